@@ -269,7 +269,7 @@ const dagArb = fc.integer({ min: 1, max: 12 }).chain((size) =>
         return fc.tuple(child, child);
       }),
     ),
-    bad: fc.array(fc.boolean({}), { minLength: size, maxLength: size }).map((b) => b.map((x, i) => x && i % 3 === 2)),
+    bad: fc.array(fc.boolean(), { minLength: size, maxLength: size }).map((b) => b.map((x, i) => x && i % 3 === 2)),
   }),
 );
 

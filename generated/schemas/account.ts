@@ -114,9 +114,9 @@ export interface Account {
   type?: AccountType;
 }
 
-/** Whether `value` is a valid {@link Account}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Account}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isAccount(value: unknown): value is Account {
-  return checkAccount(value, 0, memo());
+  return checkAccount(value, 0);
 }
 
 /** Validates `value` as a {@link Account}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -133,7 +133,8 @@ export function assertAccount(value: unknown): asserts value is Account {
 export function checkAccount(v: unknown, d: number, m?: Memo): v is Account {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccount) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkAccount) : undefined;
     if (known !== undefined) return known;
     void ("business_profile" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -245,7 +246,7 @@ export function checkAccount(v: unknown, d: number, m?: Memo): v is Account {
     if (x === undefined) {
       if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
     } else if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccount);
+    return m.n <= 0 || keep(m, v, d, checkAccount);
   } catch {
     return false; // the value could not be read
   }
@@ -381,14 +382,15 @@ export function collectAccount(
 function checkAccount_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccount_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkAccount_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccount_1);
+    return m.n <= 0 || keep(m, v, d, checkAccount_1);
   } catch {
     return false; // the value could not be read
   }
@@ -469,9 +471,9 @@ export interface AccountExternalAccounts {
   url: string;
 }
 
-/** Whether `value` is a valid {@link AccountExternalAccounts}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link AccountExternalAccounts}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isAccountExternalAccounts(value: unknown): value is AccountExternalAccounts {
-  return checkAccountExternalAccounts(value, 0, memo());
+  return checkAccountExternalAccounts(value, 0);
 }
 
 /** Validates `value` as a {@link AccountExternalAccounts}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -502,8 +504,8 @@ export function checkAccountExternalAccounts(
 ): v is AccountExternalAccounts {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountExternalAccounts) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkAccountExternalAccounts) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -517,7 +519,7 @@ export function checkAccountExternalAccounts(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountExternalAccounts);
+    return m.n <= 0 || keep(m, v, d, checkAccountExternalAccounts);
   } catch {
     return false; // the value could not be read
   }
@@ -616,16 +618,15 @@ function collectAccountExternalAccounts_2(
 function checkAccountExternalAccounts_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountExternalAccounts_1)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkAccountExternalAccounts_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountExternalAccounts_2(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountExternalAccounts_1);
+    return m.n <= 0 || keep(m, v, d, checkAccountExternalAccounts_1);
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -55,15 +53,10 @@ export function assertAccountBacsDebitPaymentsSettings(
 export function checkAccountBacsDebitPaymentsSettings(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is AccountBacsDebitPaymentsSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkAccountBacsDebitPaymentsSettings)
-        : undefined;
-    if (known !== undefined) return known;
     void ("display_name" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -80,7 +73,7 @@ export function checkAccountBacsDebitPaymentsSettings(
       if (direct ? "service_user_number" in v : Object.hasOwn(v, "service_user_number"))
         return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountBacsDebitPaymentsSettings);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,10 +5,7 @@ import type { Expandable, Memo, ValidationIssue, ValidationResult } from "../run
 import {
   absent,
   ensure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -33,7 +30,7 @@ export interface AccountBrandingSettings {
 
 /** Whether `value` is a valid {@link AccountBrandingSettings}. Never throws; allocates nothing. */
 export function isAccountBrandingSettings(value: unknown): value is AccountBrandingSettings {
-  return checkAccountBrandingSettings(value, 0, memo());
+  return checkAccountBrandingSettings(value, 0);
 }
 
 /** Validates `value` as a {@link AccountBrandingSettings}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -64,9 +61,6 @@ export function checkAccountBrandingSettings(
 ): v is AccountBrandingSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountBrandingSettings) : undefined;
-    if (known !== undefined) return known;
     void ("icon" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -92,7 +86,7 @@ export function checkAccountBrandingSettings(
     if (x === undefined) {
       if (direct ? "secondary_color" in v : Object.hasOwn(v, "secondary_color")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountBrandingSettings);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** AccountDeclineChargeOn */
 export interface AccountDeclineChargeOn {
@@ -52,13 +41,10 @@ export function assertAccountDeclineChargeOn(
 export function checkAccountDeclineChargeOn(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is AccountDeclineChargeOn {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountDeclineChargeOn) : undefined;
-    if (known !== undefined) return known;
     void ("avs_failure" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -67,7 +53,7 @@ export function checkAccountDeclineChargeOn(
     if (!(typeof x === "boolean")) return false;
     x = fast && !("cvc_failure" in Object.prototype) ? v["cvc_failure"] : own(v, "cvc_failure");
     if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountDeclineChargeOn);
+    return true;
   } catch {
     return false; // the value could not be read
   }

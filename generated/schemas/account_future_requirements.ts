@@ -5,9 +5,7 @@ import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runt
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -79,9 +77,6 @@ export function checkAccountFutureRequirements(
 ): v is AccountFutureRequirements {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountFutureRequirements) : undefined;
-    if (known !== undefined) return known;
     void ("alternatives" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -128,7 +123,7 @@ export function checkAccountFutureRequirements(
       if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
         return false;
     } else if (!(checkAccountFutureRequirements_2(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountFutureRequirements);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -255,16 +250,11 @@ export function collectAccountFutureRequirements(
 function checkAccountFutureRequirements_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountFutureRequirements_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsAlternative(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountFutureRequirements_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -291,19 +281,14 @@ function collectAccountFutureRequirements_1(
   }
 }
 
-function checkAccountFutureRequirements_2(v: unknown, d: number, m?: Memo): boolean {
+function checkAccountFutureRequirements_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountFutureRequirements_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountFutureRequirements_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -333,16 +318,11 @@ function collectAccountFutureRequirements_2(
 function checkAccountFutureRequirements_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountFutureRequirements_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountFutureRequirements_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }

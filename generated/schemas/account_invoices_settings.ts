@@ -25,9 +25,9 @@ export interface AccountInvoicesSettings {
   default_account_tax_ids?: Expandable<TaxId>[] | null;
 }
 
-/** Whether `value` is a valid {@link AccountInvoicesSettings}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link AccountInvoicesSettings}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isAccountInvoicesSettings(value: unknown): value is AccountInvoicesSettings {
-  return checkAccountInvoicesSettings(value, 0, memo());
+  return checkAccountInvoicesSettings(value, 0);
 }
 
 /** Validates `value` as a {@link AccountInvoicesSettings}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -58,8 +58,8 @@ export function checkAccountInvoicesSettings(
 ): v is AccountInvoicesSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountInvoicesSettings) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkAccountInvoicesSettings) : undefined;
     if (known !== undefined) return known;
     void ("default_account_tax_ids" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -72,7 +72,7 @@ export function checkAccountInvoicesSettings(
       if (direct ? "default_account_tax_ids" in v : Object.hasOwn(v, "default_account_tax_ids"))
         return false;
     } else if (!(checkAccountInvoicesSettings_1(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountInvoicesSettings);
+    return m.n <= 0 || keep(m, v, d, checkAccountInvoicesSettings);
   } catch {
     return false; // the value could not be read
   }
@@ -126,16 +126,15 @@ export function collectAccountInvoicesSettings(
 function checkAccountInvoicesSettings_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountInvoicesSettings_1)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkAccountInvoicesSettings_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkTaxId(x, d + 1, m))) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountInvoicesSettings_1);
+    return m.n <= 0 || keep(m, v, d, checkAccountInvoicesSettings_1);
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runt
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -75,9 +73,6 @@ export function checkAccountRequirements(
 ): v is AccountRequirements {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountRequirements) : undefined;
-    if (known !== undefined) return known;
     void ("alternatives" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -124,7 +119,7 @@ export function checkAccountRequirements(
       if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
         return false;
     } else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountRequirements);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -248,16 +243,11 @@ export function collectAccountRequirements(
 function checkAccountRequirements_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountRequirements_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsAlternative(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountRequirements_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -284,19 +274,14 @@ function collectAccountRequirements_1(
   }
 }
 
-function checkAccountRequirements_2(v: unknown, d: number, m?: Memo): boolean {
+function checkAccountRequirements_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountRequirements_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountRequirements_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -326,16 +311,11 @@ function collectAccountRequirements_2(
 function checkAccountRequirements_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountRequirements_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountRequirements_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }

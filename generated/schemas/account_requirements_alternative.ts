@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -59,11 +57,6 @@ export function checkAccountRequirementsAlternative(
 ): v is AccountRequirementsAlternative {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkAccountRequirementsAlternative)
-        : undefined;
-    if (known !== undefined) return known;
     void ("alternative_fields_due" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -78,7 +71,7 @@ export function checkAccountRequirementsAlternative(
         ? v["original_fields_due"]
         : own(v, "original_fields_due");
     if (!checkAccountRequirementsAlternative_1(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountRequirementsAlternative);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -126,19 +119,14 @@ export function collectAccountRequirementsAlternative(
   }
 }
 
-function checkAccountRequirementsAlternative_1(v: unknown, d: number, m?: Memo): boolean {
+function checkAccountRequirementsAlternative_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkAccountRequirementsAlternative_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountRequirementsAlternative_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -80,9 +80,9 @@ export interface AccountSettings {
   treasury?: AccountTreasurySettings;
 }
 
-/** Whether `value` is a valid {@link AccountSettings}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link AccountSettings}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isAccountSettings(value: unknown): value is AccountSettings {
-  return checkAccountSettings(value, 0, memo());
+  return checkAccountSettings(value, 0);
 }
 
 /** Validates `value` as a {@link AccountSettings}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -99,7 +99,8 @@ export function assertAccountSettings(value: unknown): asserts value is AccountS
 export function checkAccountSettings(v: unknown, d: number, m?: Memo): v is AccountSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountSettings) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkAccountSettings) : undefined;
     if (known !== undefined) return known;
     void ("bacs_debit_payments" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -147,7 +148,7 @@ export function checkAccountSettings(v: unknown, d: number, m?: Memo): v is Acco
     if (x === undefined) {
       if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
     } else if (!checkAccountTreasurySettings(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountSettings);
+    return m.n <= 0 || keep(m, v, d, checkAccountSettings);
   } catch {
     return false; // the value could not be read
   }

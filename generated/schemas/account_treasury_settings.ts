@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { AccountTermsOfService } from "./account_terms_of_service.js";
 import {
   checkAccountTermsOfService,
@@ -58,9 +47,6 @@ export function checkAccountTreasurySettings(
 ): v is AccountTreasurySettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAccountTreasurySettings) : undefined;
-    if (known !== undefined) return known;
     void ("tos_acceptance" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -71,7 +57,7 @@ export function checkAccountTreasurySettings(
     if (x === undefined) {
       if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
     } else if (!checkAccountTermsOfService(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAccountTreasurySettings);
+    return true;
   } catch {
     return false; // the value could not be read
   }

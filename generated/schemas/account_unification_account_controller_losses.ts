@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -56,24 +54,17 @@ export function assertAccountUnificationAccountControllerLosses(
 export function checkAccountUnificationAccountControllerLosses(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is AccountUnificationAccountControllerLosses {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkAccountUnificationAccountControllerLosses)
-        : undefined;
-    if (known !== undefined) return known;
     void ("payments" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkAccountUnificationAccountControllerLosses)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

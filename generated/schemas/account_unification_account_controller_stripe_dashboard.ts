@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -56,26 +54,17 @@ export function assertAccountUnificationAccountControllerStripeDashboard(
 export function checkAccountUnificationAccountControllerStripeDashboard(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is AccountUnificationAccountControllerStripeDashboard {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkAccountUnificationAccountControllerStripeDashboard)
-        : undefined;
-    if (known !== undefined) return known;
     void ("type" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkAccountUnificationAccountControllerStripeDashboard)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -59,9 +59,9 @@ export interface ApiErrors {
   type: ApiErrorsType;
 }
 
-/** Whether `value` is a valid {@link ApiErrors}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ApiErrors}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isApiErrors(value: unknown): value is ApiErrors {
-  return checkApiErrors(value, 0, memo());
+  return checkApiErrors(value, 0);
 }
 
 /** Validates `value` as a {@link ApiErrors}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -78,7 +78,8 @@ export function assertApiErrors(value: unknown): asserts value is ApiErrors {
 export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkApiErrors) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkApiErrors) : undefined;
     if (known !== undefined) return known;
     void ("charge" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -148,7 +149,7 @@ export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors 
     } else if (!checkApiErrors_1(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkApiErrors);
+    return m.n <= 0 || keep(m, v, d, checkApiErrors);
   } catch {
     return false; // the value could not be read
   }

@@ -66,9 +66,9 @@ export interface ApplicationFee {
   refunds: ApplicationFeeRefunds;
 }
 
-/** Whether `value` is a valid {@link ApplicationFee}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ApplicationFee}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isApplicationFee(value: unknown): value is ApplicationFee {
-  return checkApplicationFee(value, 0, memo());
+  return checkApplicationFee(value, 0);
 }
 
 /** Validates `value` as a {@link ApplicationFee}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -85,7 +85,8 @@ export function assertApplicationFee(value: unknown): asserts value is Applicati
 export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is ApplicationFee {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkApplicationFee) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkApplicationFee) : undefined;
     if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -136,7 +137,7 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     if (!(typeof x === "boolean")) return false;
     x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
     if (!checkApplicationFeeRefunds(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkApplicationFee);
+    return m.n <= 0 || keep(m, v, d, checkApplicationFee);
   } catch {
     return false; // the value could not be read
   }
@@ -316,9 +317,9 @@ export interface ApplicationFeeRefunds {
   url: string;
 }
 
-/** Whether `value` is a valid {@link ApplicationFeeRefunds}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ApplicationFeeRefunds}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isApplicationFeeRefunds(value: unknown): value is ApplicationFeeRefunds {
-  return checkApplicationFeeRefunds(value, 0, memo());
+  return checkApplicationFeeRefunds(value, 0);
 }
 
 /** Validates `value` as a {@link ApplicationFeeRefunds}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -349,8 +350,8 @@ export function checkApplicationFeeRefunds(
 ): v is ApplicationFeeRefunds {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkApplicationFeeRefunds) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkApplicationFeeRefunds) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -364,7 +365,7 @@ export function checkApplicationFeeRefunds(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkApplicationFeeRefunds);
+    return m.n <= 0 || keep(m, v, d, checkApplicationFeeRefunds);
   } catch {
     return false; // the value could not be read
   }
@@ -406,16 +407,15 @@ export function collectApplicationFeeRefunds(
 function checkApplicationFeeRefunds_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkApplicationFeeRefunds_1)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkApplicationFeeRefunds_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkFeeRefund(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkApplicationFeeRefunds_1);
+    return m.n <= 0 || keep(m, v, d, checkApplicationFeeRefunds_1);
   } catch {
     return false; // the value could not be read
   }

@@ -32,9 +32,9 @@ export interface AutomaticTax {
   status?: AutomaticTaxStatus | null;
 }
 
-/** Whether `value` is a valid {@link AutomaticTax}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link AutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isAutomaticTax(value: unknown): value is AutomaticTax {
-  return checkAutomaticTax(value, 0, memo());
+  return checkAutomaticTax(value, 0);
 }
 
 /** Validates `value` as a {@link AutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -51,7 +51,8 @@ export function assertAutomaticTax(value: unknown): asserts value is AutomaticTa
 export function checkAutomaticTax(v: unknown, d: number, m?: Memo): v is AutomaticTax {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkAutomaticTax) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkAutomaticTax) : undefined;
     if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -70,7 +71,7 @@ export function checkAutomaticTax(v: unknown, d: number, m?: Memo): v is Automat
     if (x === undefined) {
       if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkAutomaticTax);
+    return m.n <= 0 || keep(m, v, d, checkAutomaticTax);
   } catch {
     return false; // the value could not be read
   }

@@ -126,9 +126,9 @@ export interface BalanceTransaction {
   type: BalanceTransactionType;
 }
 
-/** Whether `value` is a valid {@link BalanceTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link BalanceTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isBalanceTransaction(value: unknown): value is BalanceTransaction {
-  return checkBalanceTransaction(value, 0, memo());
+  return checkBalanceTransaction(value, 0);
 }
 
 /** Validates `value` as a {@link BalanceTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -151,8 +151,8 @@ export function assertBalanceTransaction(value: unknown): asserts value is Balan
 export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is BalanceTransaction {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkBalanceTransaction) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkBalanceTransaction) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -202,7 +202,7 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
     if (!str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBalanceTransaction);
+    return m.n <= 0 || keep(m, v, d, checkBalanceTransaction);
   } catch {
     return false; // the value could not be read
   }
@@ -314,16 +314,15 @@ export function collectBalanceTransaction(
 function checkBalanceTransaction_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkBalanceTransaction_1)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkBalanceTransaction_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkFee(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBalanceTransaction_1);
+    return m.n <= 0 || keep(m, v, d, checkBalanceTransaction_1);
   } catch {
     return false; // the value could not be read
   }

@@ -92,9 +92,9 @@ export interface BankAccount {
   status: string;
 }
 
-/** Whether `value` is a valid {@link BankAccount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link BankAccount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isBankAccount(value: unknown): value is BankAccount {
-  return checkBankAccount(value, 0, memo());
+  return checkBankAccount(value, 0);
 }
 
 /** Validates `value` as a {@link BankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -111,7 +111,8 @@ export function assertBankAccount(value: unknown): asserts value is BankAccount 
 export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAccount {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkBankAccount) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkBankAccount) : undefined;
     if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -206,7 +207,7 @@ export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAcco
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBankAccount);
+    return m.n <= 0 || keep(m, v, d, checkBankAccount);
   } catch {
     return false; // the value could not be read
   }
@@ -443,16 +444,14 @@ export function collectBankAccount(
 function checkBankAccount_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkBankAccount_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkBankAccount_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBankAccount_1);
+    return m.n <= 0 || keep(m, v, d, checkBankAccount_1);
   } catch {
     return false; // the value could not be read
   }
@@ -482,14 +481,15 @@ function collectBankAccount_1(
 function checkBankAccount_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkBankAccount_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkBankAccount_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBankAccount_2);
+    return m.n <= 0 || keep(m, v, d, checkBankAccount_2);
   } catch {
     return false; // the value could not be read
   }

@@ -12,10 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -42,7 +39,7 @@ export interface BankConnectionsResourceAccountholder {
 export function isBankConnectionsResourceAccountholder(
   value: unknown,
 ): value is BankConnectionsResourceAccountholder {
-  return checkBankConnectionsResourceAccountholder(value, 0, memo());
+  return checkBankConnectionsResourceAccountholder(value, 0);
 }
 
 /** Validates `value` as a {@link BankConnectionsResourceAccountholder}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -76,11 +73,6 @@ export function checkBankConnectionsResourceAccountholder(
 ): v is BankConnectionsResourceAccountholder {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceAccountholder)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -98,7 +90,7 @@ export function checkBankConnectionsResourceAccountholder(
     } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBankConnectionsResourceAccountholder);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -12,10 +12,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   tooDeep,
@@ -86,11 +84,6 @@ export function checkBankConnectionsResourceBalance(
 ): v is BankConnectionsResourceBalance {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceBalance)
-        : undefined;
-    if (known !== undefined) return known;
     void ("as_of" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -114,7 +107,7 @@ export function checkBankConnectionsResourceBalance(
     if (!checkBankConnectionsResourceBalance_1(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBankConnectionsResourceBalance);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -165,20 +158,15 @@ export function collectBankConnectionsResourceBalance(
   }
 }
 
-function checkBankConnectionsResourceBalance_1(v: unknown, d: number, m?: Memo): boolean {
+function checkBankConnectionsResourceBalance_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceBalance_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!Number.isSafeInteger(x)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBankConnectionsResourceBalance_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,10 +5,8 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   tooDeep,
@@ -66,11 +64,6 @@ export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
 ): v is BankConnectionsResourceBalanceApiResourceCashBalance {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceBalanceApiResourceCashBalance)
-        : undefined;
-    if (known !== undefined) return known;
     void ("available" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -84,11 +77,7 @@ export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
       checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1, m) || x === null
     ))
       return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkBankConnectionsResourceBalanceApiResourceCashBalance)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -134,26 +123,17 @@ export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
 
 function checkBankConnectionsResourceBalanceApiResourceCashBalance_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceBalanceApiResourceCashBalance_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!Number.isSafeInteger(x)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkBankConnectionsResourceBalanceApiResourceCashBalance_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -60,11 +58,6 @@ export function checkBankConnectionsResourceLinkAccountSessionFilters(
 ): v is BankConnectionsResourceLinkAccountSessionFilters {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceLinkAccountSessionFilters)
-        : undefined;
-    if (known !== undefined) return known;
     void ("countries" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -78,11 +71,7 @@ export function checkBankConnectionsResourceLinkAccountSessionFilters(
       checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1, m) || x === null
     ))
       return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkBankConnectionsResourceLinkAccountSessionFilters)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -127,25 +116,16 @@ export function collectBankConnectionsResourceLinkAccountSessionFilters(
 
 function checkBankConnectionsResourceLinkAccountSessionFilters_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkBankConnectionsResourceLinkAccountSessionFilters_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkBankConnectionsResourceLinkAccountSessionFilters_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -66,15 +64,10 @@ export function assertBankConnectionsResourceOwnershipRefresh(
 export function checkBankConnectionsResourceOwnershipRefresh(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is BankConnectionsResourceOwnershipRefresh {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceOwnershipRefresh)
-        : undefined;
-    if (known !== undefined) return known;
     void ("last_attempted_at" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -93,9 +86,7 @@ export function checkBankConnectionsResourceOwnershipRefresh(
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkBankConnectionsResourceOwnershipRefresh)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

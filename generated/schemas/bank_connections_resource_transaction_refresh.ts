@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -69,15 +67,10 @@ export function assertBankConnectionsResourceTransactionRefresh(
 export function checkBankConnectionsResourceTransactionRefresh(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is BankConnectionsResourceTransactionRefresh {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkBankConnectionsResourceTransactionRefresh)
-        : undefined;
-    if (known !== undefined) return known;
     void ("id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -98,9 +91,7 @@ export function checkBankConnectionsResourceTransactionRefresh(
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkBankConnectionsResourceTransactionRefresh)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

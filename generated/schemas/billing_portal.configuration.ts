@@ -6,10 +6,8 @@ import {
   absent,
   closest,
   ensure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -91,9 +89,6 @@ export function checkBillingPortalConfiguration(
 ): v is BillingPortalConfiguration {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkBillingPortalConfiguration) : undefined;
-    if (known !== undefined) return known;
     void ("active" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -143,7 +138,7 @@ export function checkBillingPortalConfiguration(
     if (!(x === "billing_portal.configuration")) return false;
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
     if (!Number.isSafeInteger(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBillingPortalConfiguration);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -301,18 +296,15 @@ export function collectBillingPortalConfiguration(
   }
 }
 
-function checkBillingPortalConfiguration_1(v: unknown, d: number, m?: Memo): boolean {
+function checkBillingPortalConfiguration_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkBillingPortalConfiguration_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBillingPortalConfiguration_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

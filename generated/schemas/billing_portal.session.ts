@@ -13,9 +13,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -103,9 +101,6 @@ export function checkBillingPortalSession(
 ): v is BillingPortalSession {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkBillingPortalSession) : undefined;
-    if (known !== undefined) return known;
     void ("configuration" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -146,7 +141,7 @@ export function checkBillingPortalSession(
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkBillingPortalSession);
+    return true;
   } catch {
     return false; // the value could not be read
   }

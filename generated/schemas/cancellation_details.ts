@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -52,13 +50,10 @@ export function assertCancellationDetails(value: unknown): asserts value is Canc
 export function checkCancellationDetails(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CancellationDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCancellationDetails) : undefined;
-    if (known !== undefined) return known;
     void ("comment" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -79,7 +74,7 @@ export function checkCancellationDetails(
     if (x === undefined) {
       if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCancellationDetails);
+    return true;
   } catch {
     return false; // the value could not be read
   }

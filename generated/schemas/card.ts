@@ -105,9 +105,9 @@ export interface Card {
   tokenization_method?: string | null;
 }
 
-/** Whether `value` is a valid {@link Card}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Card}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCard(value: unknown): value is Card {
-  return checkCard(value, 0, memo());
+  return checkCard(value, 0);
 }
 
 /** Validates `value` as a {@link Card}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -124,7 +124,8 @@ export function assertCard(value: unknown): asserts value is Card {
 export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCard) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCard) : undefined;
     if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -265,7 +266,7 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
       if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method"))
         return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCard);
+    return m.n <= 0 || keep(m, v, d, checkCard);
   } catch {
     return false; // the value could not be read
   }
@@ -546,14 +547,14 @@ export function collectCard(
 function checkCard_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCard_1) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCard_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCard_1);
+    return m.n <= 0 || keep(m, v, d, checkCard_1);
   } catch {
     return false; // the value could not be read
   }
@@ -577,14 +578,15 @@ function collectCard_1(v: unknown, p: string, d: number, out: ValidationIssue[],
 function checkCard_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCard_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCard_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCard_2);
+    return m.n <= 0 || keep(m, v, d, checkCard_2);
   } catch {
     return false; // the value could not be read
   }

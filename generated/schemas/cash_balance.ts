@@ -5,10 +5,8 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -54,8 +52,6 @@ export function assertCashBalance(value: unknown): asserts value is CashBalance 
 export function checkCashBalance(v: unknown, d: number, m?: Memo): v is CashBalance {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCashBalance) : undefined;
-    if (known !== undefined) return known;
     void ("available" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -74,7 +70,7 @@ export function checkCashBalance(v: unknown, d: number, m?: Memo): v is CashBala
     if (!(x === "cash_balance")) return false;
     x = fast && !("settings" in Object.prototype) ? v["settings"] : own(v, "settings");
     if (!checkCustomerBalanceCustomerBalanceSettings(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCashBalance);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -120,17 +116,15 @@ export function collectCashBalance(
   }
 }
 
-function checkCashBalance_1(v: unknown, d: number, m?: Memo): boolean {
+function checkCashBalance_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCashBalance_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!Number.isSafeInteger(x)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCashBalance_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

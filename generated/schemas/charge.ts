@@ -163,9 +163,9 @@ export interface Charge {
   transfer_group?: string | null;
 }
 
-/** Whether `value` is a valid {@link Charge}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Charge}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCharge(value: unknown): value is Charge {
-  return checkCharge(value, 0, memo());
+  return checkCharge(value, 0);
 }
 
 /** Validates `value` as a {@link Charge}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -182,7 +182,8 @@ export function assertCharge(value: unknown): asserts value is Charge {
 export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCharge) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCharge) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -403,7 +404,7 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
     if (x === undefined) {
       if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCharge);
+    return m.n <= 0 || keep(m, v, d, checkCharge);
   } catch {
     return false; // the value could not be read
   }
@@ -996,14 +997,15 @@ export function collectCharge(
 function checkCharge_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCharge_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCharge_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCharge_1);
+    return m.n <= 0 || keep(m, v, d, checkCharge_1);
   } catch {
     return false; // the value could not be read
   }
@@ -1039,9 +1041,9 @@ export interface ChargeRefunds {
   url: string;
 }
 
-/** Whether `value` is a valid {@link ChargeRefunds} (or `null`: the schema is nullable). Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ChargeRefunds} (or `null`: the schema is nullable). Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isChargeRefunds(value: unknown): value is ChargeRefunds | null {
-  return checkChargeRefunds(value, 0, memo());
+  return checkChargeRefunds(value, 0);
 }
 
 /** Validates `value` as a {@link ChargeRefunds}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -1059,7 +1061,8 @@ export function checkChargeRefunds(v: unknown, d: number, m?: Memo): v is Charge
   if (v === null) return true;
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkChargeRefunds) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkChargeRefunds) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -1073,7 +1076,7 @@ export function checkChargeRefunds(v: unknown, d: number, m?: Memo): v is Charge
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkChargeRefunds);
+    return m.n <= 0 || keep(m, v, d, checkChargeRefunds);
   } catch {
     return false; // the value could not be read
   }
@@ -1115,16 +1118,14 @@ export function collectChargeRefunds(
 function checkChargeRefunds_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkChargeRefunds_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkChargeRefunds_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkRefund(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkChargeRefunds_1);
+    return m.n <= 0 || keep(m, v, d, checkChargeRefunds_1);
   } catch {
     return false; // the value could not be read
   }

@@ -27,9 +27,9 @@ export interface ChargeTransferData {
   destination: Expandable<Account>;
 }
 
-/** Whether `value` is a valid {@link ChargeTransferData}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ChargeTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isChargeTransferData(value: unknown): value is ChargeTransferData {
-  return checkChargeTransferData(value, 0, memo());
+  return checkChargeTransferData(value, 0);
 }
 
 /** Validates `value` as a {@link ChargeTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -52,8 +52,8 @@ export function assertChargeTransferData(value: unknown): asserts value is Charg
 export function checkChargeTransferData(v: unknown, d: number, m?: Memo): v is ChargeTransferData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkChargeTransferData) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkChargeTransferData) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -67,7 +67,7 @@ export function checkChargeTransferData(v: unknown, d: number, m?: Memo): v is C
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkChargeTransferData);
+    return m.n <= 0 || keep(m, v, d, checkChargeTransferData);
   } catch {
     return false; // the value could not be read
   }

@@ -14,11 +14,8 @@ import {
   closest,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -294,7 +291,7 @@ export interface CheckoutSession {
 
 /** Whether `value` is a valid {@link CheckoutSession}. Never throws; allocates nothing. */
 export function isCheckoutSession(value: unknown): value is CheckoutSession {
-  return checkCheckoutSession(value, 0, memo());
+  return checkCheckoutSession(value, 0);
 }
 
 /** Validates `value` as a {@link CheckoutSession}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -311,8 +308,6 @@ export function assertCheckoutSession(value: unknown): asserts value is Checkout
 export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is CheckoutSession {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCheckoutSession) : undefined;
-    if (known !== undefined) return known;
     void ("after_expiration" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -617,7 +612,7 @@ export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is Chec
     if (x === undefined) {
       if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutSession);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -1398,16 +1393,11 @@ export function collectCheckoutSession(
 function checkCheckoutSession_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCheckoutSession_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentPagesCheckoutSessionCustomFields(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutSession_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -1435,18 +1425,15 @@ function collectCheckoutSession_1(
   }
 }
 
-function checkCheckoutSession_2(v: unknown, d: number, m?: Memo): boolean {
+function checkCheckoutSession_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCheckoutSession_2) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutSession_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -1476,19 +1463,14 @@ function collectCheckoutSession_2(
   }
 }
 
-function checkCheckoutSession_3(v: unknown, d: number, m?: Memo): boolean {
+function checkCheckoutSession_3(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCheckoutSession_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutSession_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -1518,16 +1500,11 @@ function collectCheckoutSession_3(
 function checkCheckoutSession_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCheckoutSession_4)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutSession_4);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -1658,7 +1635,7 @@ export interface CheckoutSessionLineItems {
 
 /** Whether `value` is a valid {@link CheckoutSessionLineItems}. Never throws; allocates nothing. */
 export function isCheckoutSessionLineItems(value: unknown): value is CheckoutSessionLineItems {
-  return checkCheckoutSessionLineItems(value, 0, memo());
+  return checkCheckoutSessionLineItems(value, 0);
 }
 
 /** Validates `value` as a {@link CheckoutSessionLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -1689,9 +1666,6 @@ export function checkCheckoutSessionLineItems(
 ): v is CheckoutSessionLineItems {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCheckoutSessionLineItems) : undefined;
-    if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -1704,7 +1678,7 @@ export function checkCheckoutSessionLineItems(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutSessionLineItems);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -1746,16 +1720,11 @@ export function collectCheckoutSessionLineItems(
 function checkCheckoutSessionLineItems_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCheckoutSessionLineItems_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutSessionLineItems_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -76,11 +74,6 @@ export function checkCheckoutCardPaymentMethodOptions(
 ): v is CheckoutCardPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCheckoutCardPaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("installments" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -123,7 +116,7 @@ export function checkCheckoutCardPaymentMethodOptions(
       )
         return false;
     } else if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutCardPaymentMethodOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -72,11 +70,6 @@ export function checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
 ): v is CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("eu_bank_transfer" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -99,11 +92,7 @@ export function checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
     if (x === undefined) {
       if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -171,25 +160,16 @@ export function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
 
 function checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -59,15 +57,10 @@ export function assertCheckoutIdealPaymentMethodOptions(
 export function checkCheckoutIdealPaymentMethodOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CheckoutIdealPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCheckoutIdealPaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("setup_future_usage" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -78,7 +71,7 @@ export function checkCheckoutIdealPaymentMethodOptions(
     if (x === undefined) {
       if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
     } else if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutIdealPaymentMethodOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** CheckoutPixPaymentMethodOptions */
 export interface CheckoutPixPaymentMethodOptions {
@@ -52,15 +41,10 @@ export function assertCheckoutPixPaymentMethodOptions(
 export function checkCheckoutPixPaymentMethodOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CheckoutPixPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCheckoutPixPaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("expires_after_seconds" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -72,7 +56,7 @@ export function checkCheckoutPixPaymentMethodOptions(
       if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
         return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCheckoutPixPaymentMethodOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

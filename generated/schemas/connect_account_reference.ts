@@ -34,9 +34,9 @@ export interface ConnectAccountReference {
   type: ConnectAccountReferenceType;
 }
 
-/** Whether `value` is a valid {@link ConnectAccountReference}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ConnectAccountReference}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isConnectAccountReference(value: unknown): value is ConnectAccountReference {
-  return checkConnectAccountReference(value, 0, memo());
+  return checkConnectAccountReference(value, 0);
 }
 
 /** Validates `value` as a {@link ConnectAccountReference}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -67,8 +67,8 @@ export function checkConnectAccountReference(
 ): v is ConnectAccountReference {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkConnectAccountReference) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkConnectAccountReference) : undefined;
     if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -82,7 +82,7 @@ export function checkConnectAccountReference(
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkConnectAccountReference);
+    return m.n <= 0 || keep(m, v, d, checkConnectAccountReference);
   } catch {
     return false; // the value could not be read
   }

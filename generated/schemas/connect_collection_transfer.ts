@@ -35,9 +35,9 @@ export interface ConnectCollectionTransfer {
   object: "connect_collection_transfer";
 }
 
-/** Whether `value` is a valid {@link ConnectCollectionTransfer}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ConnectCollectionTransfer}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isConnectCollectionTransfer(value: unknown): value is ConnectCollectionTransfer {
-  return checkConnectCollectionTransfer(value, 0, memo());
+  return checkConnectCollectionTransfer(value, 0);
 }
 
 /** Validates `value` as a {@link ConnectCollectionTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -68,8 +68,8 @@ export function checkConnectCollectionTransfer(
 ): v is ConnectCollectionTransfer {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkConnectCollectionTransfer) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkConnectCollectionTransfer) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -87,7 +87,7 @@ export function checkConnectCollectionTransfer(
     if (!(typeof x === "boolean")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "connect_collection_transfer")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkConnectCollectionTransfer);
+    return m.n <= 0 || keep(m, v, d, checkConnectCollectionTransfer);
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** ConnectEmbeddedAccountFeaturesClaim */
 export interface ConnectEmbeddedAccountFeaturesClaim {
@@ -52,15 +41,10 @@ export function assertConnectEmbeddedAccountFeaturesClaim(
 export function checkConnectEmbeddedAccountFeaturesClaim(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is ConnectEmbeddedAccountFeaturesClaim {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkConnectEmbeddedAccountFeaturesClaim)
-        : undefined;
-    if (known !== undefined) return known;
     void ("external_account_collection" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -70,7 +54,7 @@ export function checkConnectEmbeddedAccountFeaturesClaim(
         ? v["external_account_collection"]
         : own(v, "external_account_collection");
     if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkConnectEmbeddedAccountFeaturesClaim);
+    return true;
   } catch {
     return false; // the value could not be read
   }

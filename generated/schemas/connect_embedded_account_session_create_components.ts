@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { ConnectEmbeddedAccountConfigClaim } from "./connect_embedded_account_config_claim.js";
 import {
   checkConnectEmbeddedAccountConfigClaim,
@@ -86,11 +75,6 @@ export function checkConnectEmbeddedAccountSessionCreateComponents(
 ): v is ConnectEmbeddedAccountSessionCreateComponents {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkConnectEmbeddedAccountSessionCreateComponents)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account_management" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -125,11 +109,7 @@ export function checkConnectEmbeddedAccountSessionCreateComponents(
     if (!checkConnectEmbeddedPayoutsConfigClaim(x, d + 1, m)) return false;
     x = fast && !("payouts_list" in Object.prototype) ? v["payouts_list"] : own(v, "payouts_list");
     if (!checkConnectEmbeddedBaseConfigClaim(x, d + 1, m)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkConnectEmbeddedAccountSessionCreateComponents)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

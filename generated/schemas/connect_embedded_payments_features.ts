@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** ConnectEmbeddedPaymentsFeatures */
 export interface ConnectEmbeddedPaymentsFeatures {
@@ -58,15 +47,10 @@ export function assertConnectEmbeddedPaymentsFeatures(
 export function checkConnectEmbeddedPaymentsFeatures(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is ConnectEmbeddedPaymentsFeatures {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkConnectEmbeddedPaymentsFeatures)
-        : undefined;
-    if (known !== undefined) return known;
     void ("capture_payments" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -91,7 +75,7 @@ export function checkConnectEmbeddedPaymentsFeatures(
         ? v["refund_management"]
         : own(v, "refund_management");
     if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkConnectEmbeddedPaymentsFeatures);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** ConnectEmbeddedPayoutsFeatures */
 export interface ConnectEmbeddedPayoutsFeatures {
@@ -56,15 +45,10 @@ export function assertConnectEmbeddedPayoutsFeatures(
 export function checkConnectEmbeddedPayoutsFeatures(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is ConnectEmbeddedPayoutsFeatures {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkConnectEmbeddedPayoutsFeatures)
-        : undefined;
-    if (known !== undefined) return known;
     void ("edit_payout_schedule" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -84,7 +68,7 @@ export function checkConnectEmbeddedPayoutsFeatures(
         ? v["standard_payouts"]
         : own(v, "standard_payouts");
     if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkConnectEmbeddedPayoutsFeatures);
+    return true;
   } catch {
     return false; // the value could not be read
   }

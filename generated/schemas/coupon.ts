@@ -12,10 +12,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -91,8 +89,6 @@ export function assertCoupon(value: unknown): asserts value is Coupon {
 export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCoupon) : undefined;
-    if (known !== undefined) return known;
     void ("amount_off" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -165,7 +161,7 @@ export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");
     if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCoupon);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -284,14 +280,12 @@ export function collectCoupon(
 function checkCoupon_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCoupon_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!checkCouponCurrencyOption(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCoupon_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -314,17 +308,15 @@ function collectCoupon_1(v: unknown, p: string, d: number, out: ValidationIssue[
   }
 }
 
-function checkCoupon_2(v: unknown, d: number, m?: Memo): boolean {
+function checkCoupon_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCoupon_2) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCoupon_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }

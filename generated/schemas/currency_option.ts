@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -53,8 +51,6 @@ export function assertCurrencyOption(value: unknown): asserts value is CurrencyO
 export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is CurrencyOption {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCurrencyOption) : undefined;
-    if (known !== undefined) return known;
     void ("custom_unit_amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -86,7 +82,7 @@ export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is Curre
       if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCurrencyOption);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -143,16 +139,11 @@ export function collectCurrencyOption(
 function checkCurrencyOption_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCurrencyOption_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPriceTier(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCurrencyOption_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -129,9 +129,9 @@ export interface Customer {
   test_clock?: Expandable<TestHelpersTestClock> | null;
 }
 
-/** Whether `value` is a valid {@link Customer}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Customer}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomer(value: unknown): value is Customer {
-  return checkCustomer(value, 0, memo());
+  return checkCustomer(value, 0);
 }
 
 /** Validates `value` as a {@link Customer}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -148,7 +148,8 @@ export function assertCustomer(value: unknown): asserts value is Customer {
 export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCustomer) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer) : undefined;
     if (known !== undefined) return known;
     void ("address" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -286,7 +287,7 @@ export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
       if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomer);
+    return m.n <= 0 || keep(m, v, d, checkCustomer);
   } catch {
     return false; // the value could not be read
   }
@@ -590,14 +591,15 @@ function collectCustomer_1(
 function checkCustomer_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCustomer_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!Number.isSafeInteger(x)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomer_2);
+    return m.n <= 0 || keep(m, v, d, checkCustomer_2);
   } catch {
     return false; // the value could not be read
   }
@@ -629,14 +631,15 @@ function collectCustomer_2(
 function checkCustomer_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCustomer_3) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer_3) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomer_3);
+    return m.n <= 0 || keep(m, v, d, checkCustomer_3);
   } catch {
     return false; // the value could not be read
   }
@@ -669,14 +672,14 @@ function collectCustomer_3(
 function checkCustomer_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomer_4) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomer_4) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomer_4);
+    return m.n <= 0 || keep(m, v, d, checkCustomer_4);
   } catch {
     return false; // the value could not be read
   }
@@ -715,9 +718,9 @@ export interface CustomerSources {
   url: string;
 }
 
-/** Whether `value` is a valid {@link CustomerSources}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerSources}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerSources(value: unknown): value is CustomerSources {
-  return checkCustomerSources(value, 0, memo());
+  return checkCustomerSources(value, 0);
 }
 
 /** Validates `value` as a {@link CustomerSources}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -734,7 +737,8 @@ export function assertCustomerSources(value: unknown): asserts value is Customer
 export function checkCustomerSources(v: unknown, d: number, m?: Memo): v is CustomerSources {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCustomerSources) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerSources) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -748,7 +752,7 @@ export function checkCustomerSources(v: unknown, d: number, m?: Memo): v is Cust
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerSources);
+    return m.n <= 0 || keep(m, v, d, checkCustomerSources);
   } catch {
     return false; // the value could not be read
   }
@@ -859,16 +863,14 @@ function collectCustomerSources_2(
 function checkCustomerSources_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCustomerSources_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomerSources_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkCustomerSources_2(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerSources_1);
+    return m.n <= 0 || keep(m, v, d, checkCustomerSources_1);
   } catch {
     return false; // the value could not be read
   }
@@ -907,9 +909,9 @@ export interface CustomerSubscriptions {
   url: string;
 }
 
-/** Whether `value` is a valid {@link CustomerSubscriptions}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerSubscriptions}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerSubscriptions(value: unknown): value is CustomerSubscriptions {
-  return checkCustomerSubscriptions(value, 0, memo());
+  return checkCustomerSubscriptions(value, 0);
 }
 
 /** Validates `value` as a {@link CustomerSubscriptions}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -940,8 +942,8 @@ export function checkCustomerSubscriptions(
 ): v is CustomerSubscriptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCustomerSubscriptions) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerSubscriptions) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -955,7 +957,7 @@ export function checkCustomerSubscriptions(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerSubscriptions);
+    return m.n <= 0 || keep(m, v, d, checkCustomerSubscriptions);
   } catch {
     return false; // the value could not be read
   }
@@ -997,16 +999,15 @@ export function collectCustomerSubscriptions(
 function checkCustomerSubscriptions_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCustomerSubscriptions_1)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomerSubscriptions_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkSubscription(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerSubscriptions_1);
+    return m.n <= 0 || keep(m, v, d, checkCustomerSubscriptions_1);
   } catch {
     return false; // the value could not be read
   }
@@ -1083,9 +1084,9 @@ export interface CustomerTaxIds {
   url: string;
 }
 
-/** Whether `value` is a valid {@link CustomerTaxIds}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerTaxIds}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerTaxIds(value: unknown): value is CustomerTaxIds {
-  return checkCustomerTaxIds(value, 0, memo());
+  return checkCustomerTaxIds(value, 0);
 }
 
 /** Validates `value` as a {@link CustomerTaxIds}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -1102,7 +1103,8 @@ export function assertCustomerTaxIds(value: unknown): asserts value is CustomerT
 export function checkCustomerTaxIds(v: unknown, d: number, m?: Memo): v is CustomerTaxIds {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCustomerTaxIds) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerTaxIds) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -1116,7 +1118,7 @@ export function checkCustomerTaxIds(v: unknown, d: number, m?: Memo): v is Custo
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerTaxIds);
+    return m.n <= 0 || keep(m, v, d, checkCustomerTaxIds);
   } catch {
     return false; // the value could not be read
   }
@@ -1158,16 +1160,14 @@ export function collectCustomerTaxIds(
 function checkCustomerTaxIds_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkCustomerTaxIds_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomerTaxIds_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkTaxId(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerTaxIds_1);
+    return m.n <= 0 || keep(m, v, d, checkCustomerTaxIds_1);
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -58,15 +56,10 @@ export function assertCustomerBalanceCustomerBalanceSettings(
 export function checkCustomerBalanceCustomerBalanceSettings(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CustomerBalanceCustomerBalanceSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCustomerBalanceCustomerBalanceSettings)
-        : undefined;
-    if (known !== undefined) return known;
     void ("reconciliation_mode" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -81,9 +74,7 @@ export function checkCustomerBalanceCustomerBalanceSettings(
         ? v["using_merchant_default"]
         : own(v, "using_merchant_default");
     if (!(typeof x === "boolean")) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerBalanceCustomerBalanceSettings)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

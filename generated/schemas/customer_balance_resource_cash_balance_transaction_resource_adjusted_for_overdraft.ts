@@ -32,15 +32,11 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceAdjustedFo
   linked_transaction: Expandable<CustomerCashBalanceTransaction>;
 }
 
-/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
   value: unknown,
 ): value is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
-  return checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
-    value,
-    0,
-    memo(),
-  );
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(value, 0);
 }
 
 /** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -74,8 +70,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjust
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
+      ++m.n > 0
         ? recall(
             m,
             v,
@@ -99,7 +96,6 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjust
         : own(v, "linked_transaction");
     if (!(str(x, 5000) || checkCustomerCashBalanceTransaction(x, d + 1, m))) return false;
     return (
-      m === undefined ||
       m.n <= 0 ||
       keep(m, v, d, checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft)
     );

@@ -25,14 +25,13 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceAppliedToP
   payment_intent: Expandable<PaymentIntent>;
 }
 
-/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
   value: unknown,
 ): value is CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction {
   return checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
     value,
     0,
-    memo(),
   );
 }
 
@@ -67,8 +66,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceApplie
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
+      ++m.n > 0
         ? recall(
             m,
             v,
@@ -87,7 +87,6 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceApplie
         : own(v, "payment_intent");
     if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m))) return false;
     return (
-      m === undefined ||
       m.n <= 0 ||
       keep(
         m,

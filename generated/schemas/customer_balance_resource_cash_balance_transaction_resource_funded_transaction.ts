@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
 import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
@@ -63,16 +52,6 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(
-            m,
-            v,
-            d,
-            checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
-          )
-        : undefined;
-    if (known !== undefined) return known;
     void ("bank_transfer" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -87,11 +66,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
       )
     )
       return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

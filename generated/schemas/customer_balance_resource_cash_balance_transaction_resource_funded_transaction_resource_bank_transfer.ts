@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -92,16 +90,6 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(
-            m,
-            v,
-            d,
-            checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
-          )
-        : undefined;
-    if (known !== undefined) return known;
     void ("eu_bank_transfer" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -162,16 +150,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
       )
     )
       return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(
-        m,
-        v,
-        d,
-        checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
-      )
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -65,20 +63,10 @@ export function assertCustomerBalanceResourceCashBalanceTransactionResourceFunde
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(
-            m,
-            v,
-            d,
-            checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
-          )
-        : undefined;
-    if (known !== undefined) return known;
     void ("sender_bank" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -99,16 +87,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     if (x === undefined) {
       if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(
-        m,
-        v,
-        d,
-        checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
-      )
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -64,20 +62,10 @@ export function assertCustomerBalanceResourceCashBalanceTransactionResourceFunde
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(
-            m,
-            v,
-            d,
-            checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
-          )
-        : undefined;
-    if (known !== undefined) return known;
     void ("network" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -93,16 +81,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     if (x === undefined) {
       if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(
-        m,
-        v,
-        d,
-        checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
-      )
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

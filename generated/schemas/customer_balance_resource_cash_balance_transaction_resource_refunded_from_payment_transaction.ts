@@ -25,14 +25,13 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceRefundedFr
   refund: Expandable<Refund>;
 }
 
-/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
   value: unknown,
 ): value is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
   return checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
     value,
     0,
-    memo(),
   );
 }
 
@@ -69,8 +68,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefund
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
+      ++m.n > 0
         ? recall(
             m,
             v,
@@ -86,7 +86,6 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefund
     x = fast && !("refund" in Object.prototype) ? v["refund"] : own(v, "refund");
     if (!(str(x, 5000) || checkRefund(x, d + 1, m))) return false;
     return (
-      m === undefined ||
       m.n <= 0 ||
       keep(
         m,

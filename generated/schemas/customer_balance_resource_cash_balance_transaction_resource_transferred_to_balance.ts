@@ -25,15 +25,11 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceTransferre
   balance_transaction: Expandable<BalanceTransaction>;
 }
 
-/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
   value: unknown,
 ): value is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
-  return checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
-    value,
-    0,
-    memo(),
-  );
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(value, 0);
 }
 
 /** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -67,8 +63,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransf
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
+      ++m.n > 0
         ? recall(
             m,
             v,
@@ -87,7 +84,6 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransf
         : own(v, "balance_transaction");
     if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m))) return false;
     return (
-      m === undefined ||
       m.n <= 0 ||
       keep(m, v, d, checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance)
     );

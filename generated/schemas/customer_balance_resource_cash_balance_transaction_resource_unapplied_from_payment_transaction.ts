@@ -25,14 +25,13 @@ export interface CustomerBalanceResourceCashBalanceTransactionResourceUnappliedF
   payment_intent: Expandable<PaymentIntent>;
 }
 
-/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
   value: unknown,
 ): value is CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
   return checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
     value,
     0,
-    memo(),
   );
 }
 
@@ -69,8 +68,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceUnappl
 ): v is CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
+      ++m.n > 0
         ? recall(
             m,
             v,
@@ -89,7 +89,6 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceUnappl
         : own(v, "payment_intent");
     if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m))) return false;
     return (
-      m === undefined ||
       m.n <= 0 ||
       keep(
         m,

@@ -90,11 +90,11 @@ export interface CustomerCashBalanceTransaction {
   unapplied_from_payment?: CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction;
 }
 
-/** Whether `value` is a valid {@link CustomerCashBalanceTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerCashBalanceTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerCashBalanceTransaction(
   value: unknown,
 ): value is CustomerCashBalanceTransaction {
-  return checkCustomerCashBalanceTransaction(value, 0, memo());
+  return checkCustomerCashBalanceTransaction(value, 0);
 }
 
 /** Validates `value` as a {@link CustomerCashBalanceTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -125,10 +125,8 @@ export function checkCustomerCashBalanceTransaction(
 ): v is CustomerCashBalanceTransaction {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCustomerCashBalanceTransaction)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerCashBalanceTransaction) : undefined;
     if (known !== undefined) return known;
     void ("adjusted_for_overdraft" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -220,7 +218,7 @@ export function checkCustomerCashBalanceTransaction(
       )
     )
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerCashBalanceTransaction);
+    return m.n <= 0 || keep(m, v, d, checkCustomerCashBalanceTransaction);
   } catch {
     return false; // the value could not be read
   }

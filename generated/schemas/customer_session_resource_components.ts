@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { CustomerSessionResourceComponentsResourceBuyButton } from "./customer_session_resource_components_resource_buy_button.js";
 import {
   checkCustomerSessionResourceComponentsResourceBuyButton,
@@ -66,11 +55,6 @@ export function checkCustomerSessionResourceComponents(
 ): v is CustomerSessionResourceComponents {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCustomerSessionResourceComponents)
-        : undefined;
-    if (known !== undefined) return known;
     void ("buy_button" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -80,7 +64,7 @@ export function checkCustomerSessionResourceComponents(
     x =
       fast && !("pricing_table" in Object.prototype) ? v["pricing_table"] : own(v, "pricing_table");
     if (!checkCustomerSessionResourceComponentsResourcePricingTable(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerSessionResourceComponents);
+    return true;
   } catch {
     return false; // the value could not be read
   }

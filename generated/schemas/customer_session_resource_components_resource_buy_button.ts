@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** This hash contains whether the buy button is enabled. */
 export interface CustomerSessionResourceComponentsResourceBuyButton {
@@ -55,26 +44,17 @@ export function assertCustomerSessionResourceComponentsResourceBuyButton(
 export function checkCustomerSessionResourceComponentsResourceBuyButton(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CustomerSessionResourceComponentsResourceBuyButton {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkCustomerSessionResourceComponentsResourceBuyButton)
-        : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkCustomerSessionResourceComponentsResourceBuyButton)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

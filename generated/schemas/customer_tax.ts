@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -48,8 +46,6 @@ export function assertCustomerTax(value: unknown): asserts value is CustomerTax 
 export function checkCustomerTax(v: unknown, d: number, m?: Memo): v is CustomerTax {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkCustomerTax) : undefined;
-    if (known !== undefined) return known;
     void ("automatic_tax" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -68,7 +64,7 @@ export function checkCustomerTax(v: unknown, d: number, m?: Memo): v is Customer
     if (x === undefined) {
       if (direct ? "location" in v : Object.hasOwn(v, "location")) return false;
     } else if (!(checkCustomerTaxLocation(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkCustomerTax);
+    return true;
   } catch {
     return false; // the value could not be read
   }

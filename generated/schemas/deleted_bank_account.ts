@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -50,12 +48,9 @@ export function assertDeletedBankAccount(value: unknown): asserts value is Delet
 }
 
 /** @internal The boolean guard for {@link DeletedBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkDeletedBankAccount(v: unknown, d: number, m?: Memo): v is DeletedBankAccount {
+export function checkDeletedBankAccount(v: unknown, d: number, _m?: Memo): v is DeletedBankAccount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkDeletedBankAccount) : undefined;
-    if (known !== undefined) return known;
     void ("currency" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -72,7 +67,7 @@ export function checkDeletedBankAccount(v: unknown, d: number, m?: Memo): v is D
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "bank_account")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDeletedBankAccount);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -53,9 +53,9 @@ export interface DeletedDiscount {
   subscription_item?: string | null;
 }
 
-/** Whether `value` is a valid {@link DeletedDiscount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link DeletedDiscount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isDeletedDiscount(value: unknown): value is DeletedDiscount {
-  return checkDeletedDiscount(value, 0, memo());
+  return checkDeletedDiscount(value, 0);
 }
 
 /** Validates `value` as a {@link DeletedDiscount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -72,7 +72,8 @@ export function assertDeletedDiscount(value: unknown): asserts value is DeletedD
 export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is DeletedDiscount {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkDeletedDiscount) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDeletedDiscount) : undefined;
     if (known !== undefined) return known;
     void ("checkout_session" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -130,7 +131,7 @@ export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is Dele
     if (x === undefined) {
       if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDeletedDiscount);
+    return m.n <= 0 || keep(m, v, d, checkDeletedDiscount);
   } catch {
     return false; // the value could not be read
   }

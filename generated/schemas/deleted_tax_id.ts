@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -42,11 +40,9 @@ export function assertDeletedTaxId(value: unknown): asserts value is DeletedTaxI
 }
 
 /** @internal The boolean guard for {@link DeletedTaxId} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkDeletedTaxId(v: unknown, d: number, m?: Memo): v is DeletedTaxId {
+export function checkDeletedTaxId(v: unknown, d: number, _m?: Memo): v is DeletedTaxId {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkDeletedTaxId) : undefined;
-    if (known !== undefined) return known;
     void ("deleted" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -57,7 +53,7 @@ export function checkDeletedTaxId(v: unknown, d: number, m?: Memo): v is Deleted
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "tax_id")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDeletedTaxId);
+    return true;
   } catch {
     return false; // the value could not be read
   }

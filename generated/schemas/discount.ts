@@ -58,9 +58,9 @@ export interface Discount {
   subscription_item?: string | null;
 }
 
-/** Whether `value` is a valid {@link Discount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Discount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isDiscount(value: unknown): value is Discount {
-  return checkDiscount(value, 0, memo());
+  return checkDiscount(value, 0);
 }
 
 /** Validates `value` as a {@link Discount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -77,7 +77,8 @@ export function assertDiscount(value: unknown): asserts value is Discount {
 export function checkDiscount(v: unknown, d: number, m?: Memo): v is Discount {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkDiscount) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDiscount) : undefined;
     if (known !== undefined) return known;
     void ("checkout_session" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -138,7 +139,7 @@ export function checkDiscount(v: unknown, d: number, m?: Memo): v is Discount {
     if (x === undefined) {
       if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDiscount);
+    return m.n <= 0 || keep(m, v, d, checkDiscount);
   } catch {
     return false; // the value could not be read
   }

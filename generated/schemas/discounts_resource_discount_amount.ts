@@ -30,11 +30,11 @@ export interface DiscountsResourceDiscountAmount {
   discount: Expandable<Discount | DeletedDiscount>;
 }
 
-/** Whether `value` is a valid {@link DiscountsResourceDiscountAmount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link DiscountsResourceDiscountAmount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isDiscountsResourceDiscountAmount(
   value: unknown,
 ): value is DiscountsResourceDiscountAmount {
-  return checkDiscountsResourceDiscountAmount(value, 0, memo());
+  return checkDiscountsResourceDiscountAmount(value, 0);
 }
 
 /** Validates `value` as a {@link DiscountsResourceDiscountAmount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -65,10 +65,8 @@ export function checkDiscountsResourceDiscountAmount(
 ): v is DiscountsResourceDiscountAmount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkDiscountsResourceDiscountAmount)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDiscountsResourceDiscountAmount) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -79,7 +77,7 @@ export function checkDiscountsResourceDiscountAmount(
     x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
     if (!(str(x, 5000) || checkDiscount(x, d + 1, m) || checkDeletedDiscount(x, d + 1, m)))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDiscountsResourceDiscountAmount);
+    return m.n <= 0 || keep(m, v, d, checkDiscountsResourceDiscountAmount);
   } catch {
     return false; // the value could not be read
   }

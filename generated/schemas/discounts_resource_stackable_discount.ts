@@ -33,11 +33,11 @@ export interface DiscountsResourceStackableDiscount {
   promotion_code?: Expandable<PromotionCode> | null;
 }
 
-/** Whether `value` is a valid {@link DiscountsResourceStackableDiscount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link DiscountsResourceStackableDiscount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isDiscountsResourceStackableDiscount(
   value: unknown,
 ): value is DiscountsResourceStackableDiscount {
-  return checkDiscountsResourceStackableDiscount(value, 0, memo());
+  return checkDiscountsResourceStackableDiscount(value, 0);
 }
 
 /** Validates `value` as a {@link DiscountsResourceStackableDiscount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -68,10 +68,8 @@ export function checkDiscountsResourceStackableDiscount(
 ): v is DiscountsResourceStackableDiscount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkDiscountsResourceStackableDiscount)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDiscountsResourceStackableDiscount) : undefined;
     if (known !== undefined) return known;
     void ("coupon" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -93,7 +91,7 @@ export function checkDiscountsResourceStackableDiscount(
     if (x === undefined) {
       if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
     } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDiscountsResourceStackableDiscount);
+    return m.n <= 0 || keep(m, v, d, checkDiscountsResourceStackableDiscount);
   } catch {
     return false; // the value could not be read
   }

@@ -83,9 +83,9 @@ export interface Dispute {
   status: DisputeStatus;
 }
 
-/** Whether `value` is a valid {@link Dispute}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Dispute}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isDispute(value: unknown): value is Dispute {
-  return checkDispute(value, 0, memo());
+  return checkDispute(value, 0);
 }
 
 /** Validates `value` as a {@link Dispute}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -102,7 +102,8 @@ export function assertDispute(value: unknown): asserts value is Dispute {
 export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkDispute) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDispute) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -157,7 +158,7 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
     if (!str(x, 5000)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDispute);
+    return m.n <= 0 || keep(m, v, d, checkDispute);
   } catch {
     return false; // the value could not be read
   }
@@ -288,14 +289,14 @@ export function collectDispute(
 function checkDispute_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkDispute_1) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkDispute_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkBalanceTransaction(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDispute_1);
+    return m.n <= 0 || keep(m, v, d, checkDispute_1);
   } catch {
     return false; // the value could not be read
   }
@@ -319,14 +320,15 @@ function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue
 function checkDispute_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkDispute_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDispute_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDispute_2);
+    return m.n <= 0 || keep(m, v, d, checkDispute_2);
   } catch {
     return false; // the value could not be read
   }

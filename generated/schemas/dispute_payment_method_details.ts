@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -75,9 +73,6 @@ export function checkDisputePaymentMethodDetails(
 ): v is DisputePaymentMethodDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkDisputePaymentMethodDetails) : undefined;
-    if (known !== undefined) return known;
     void ("card" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -100,7 +95,7 @@ export function checkDisputePaymentMethodDetails(
     } else if (!checkDisputePaymentMethodDetailsPaypal(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkDisputePaymentMethodDetails);
+    return true;
   } catch {
     return false; // the value could not be read
   }

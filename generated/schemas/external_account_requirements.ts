@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -68,9 +66,6 @@ export function checkExternalAccountRequirements(
 ): v is ExternalAccountRequirements {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkExternalAccountRequirements) : undefined;
-    if (known !== undefined) return known;
     void ("currently_due" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -97,7 +92,7 @@ export function checkExternalAccountRequirements(
       if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
         return false;
     } else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkExternalAccountRequirements);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -179,19 +174,14 @@ export function collectExternalAccountRequirements(
   }
 }
 
-function checkExternalAccountRequirements_1(v: unknown, d: number, m?: Memo): boolean {
+function checkExternalAccountRequirements_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkExternalAccountRequirements_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkExternalAccountRequirements_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -221,16 +211,11 @@ function collectExternalAccountRequirements_1(
 function checkExternalAccountRequirements_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkExternalAccountRequirements_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkExternalAccountRequirements_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }

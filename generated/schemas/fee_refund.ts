@@ -48,9 +48,9 @@ export interface FeeRefund {
   object: "fee_refund";
 }
 
-/** Whether `value` is a valid {@link FeeRefund}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link FeeRefund}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isFeeRefund(value: unknown): value is FeeRefund {
-  return checkFeeRefund(value, 0, memo());
+  return checkFeeRefund(value, 0);
 }
 
 /** Validates `value` as a {@link FeeRefund}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -67,7 +67,8 @@ export function assertFeeRefund(value: unknown): asserts value is FeeRefund {
 export function checkFeeRefund(v: unknown, d: number, m?: Memo): v is FeeRefund {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFeeRefund) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkFeeRefund) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -97,7 +98,7 @@ export function checkFeeRefund(v: unknown, d: number, m?: Memo): v is FeeRefund 
     } else if (!(checkFeeRefund_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "fee_refund")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFeeRefund);
+    return m.n <= 0 || keep(m, v, d, checkFeeRefund);
   } catch {
     return false; // the value could not be read
   }
@@ -206,14 +207,15 @@ export function collectFeeRefund(
 function checkFeeRefund_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFeeRefund_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkFeeRefund_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFeeRefund_1);
+    return m.n <= 0 || keep(m, v, d, checkFeeRefund_1);
   } catch {
     return false; // the value could not be read
   }

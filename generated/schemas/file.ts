@@ -60,9 +60,9 @@ export interface FileSchema {
   url?: string | null;
 }
 
-/** Whether `value` is a valid {@link FileSchema}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link FileSchema}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isFileSchema(value: unknown): value is FileSchema {
-  return checkFileSchema(value, 0, memo());
+  return checkFileSchema(value, 0);
 }
 
 /** Validates `value` as a {@link FileSchema}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -79,7 +79,8 @@ export function assertFileSchema(value: unknown): asserts value is FileSchema {
 export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchema {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFileSchema) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkFileSchema) : undefined;
     if (known !== undefined) return known;
     void ("created" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -126,7 +127,7 @@ export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchem
     if (x === undefined) {
       if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFileSchema);
+    return m.n <= 0 || keep(m, v, d, checkFileSchema);
   } catch {
     return false; // the value could not be read
   }
@@ -210,9 +211,9 @@ export interface FileSchemaLinks {
   url: string;
 }
 
-/** Whether `value` is a valid {@link FileSchemaLinks} (or `null`: the schema is nullable). Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link FileSchemaLinks} (or `null`: the schema is nullable). Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isFileSchemaLinks(value: unknown): value is FileSchemaLinks | null {
-  return checkFileSchemaLinks(value, 0, memo());
+  return checkFileSchemaLinks(value, 0);
 }
 
 /** Validates `value` as a {@link FileSchemaLinks}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -230,7 +231,8 @@ export function checkFileSchemaLinks(v: unknown, d: number, m?: Memo): v is File
   if (v === null) return true;
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFileSchemaLinks) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkFileSchemaLinks) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -244,7 +246,7 @@ export function checkFileSchemaLinks(v: unknown, d: number, m?: Memo): v is File
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!(str(x, 5000) && patternFileSchemaLinks_2.test(x))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFileSchemaLinks);
+    return m.n <= 0 || keep(m, v, d, checkFileSchemaLinks);
   } catch {
     return false; // the value could not be read
   }
@@ -295,16 +297,14 @@ export function collectFileSchemaLinks(
 function checkFileSchemaLinks_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFileSchemaLinks_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkFileSchemaLinks_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkFileLink(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFileSchemaLinks_1);
+    return m.n <= 0 || keep(m, v, d, checkFileSchemaLinks_1);
   } catch {
     return false; // the value could not be read
   }

@@ -46,9 +46,9 @@ export interface FileLink {
   url?: string | null;
 }
 
-/** Whether `value` is a valid {@link FileLink}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link FileLink}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isFileLink(value: unknown): value is FileLink {
-  return checkFileLink(value, 0, memo());
+  return checkFileLink(value, 0);
 }
 
 /** Validates `value` as a {@link FileLink}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -65,7 +65,8 @@ export function assertFileLink(value: unknown): asserts value is FileLink {
 export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFileLink) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkFileLink) : undefined;
     if (known !== undefined) return known;
     void ("created" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -96,7 +97,7 @@ export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {
     if (x === undefined) {
       if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFileLink);
+    return m.n <= 0 || keep(m, v, d, checkFileLink);
   } catch {
     return false; // the value could not be read
   }
@@ -164,14 +165,15 @@ export function collectFileLink(
 function checkFileLink_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFileLink_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkFileLink_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFileLink_1);
+    return m.n <= 0 || keep(m, v, d, checkFileLink_1);
   } catch {
     return false; // the value could not be read
   }

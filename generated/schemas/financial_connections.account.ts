@@ -13,10 +13,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -116,7 +113,7 @@ export interface FinancialConnectionsAccount {
 export function isFinancialConnectionsAccount(
   value: unknown,
 ): value is FinancialConnectionsAccount {
-  return checkFinancialConnectionsAccount(value, 0, memo());
+  return checkFinancialConnectionsAccount(value, 0);
 }
 
 /** Validates `value` as a {@link FinancialConnectionsAccount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -147,9 +144,6 @@ export function checkFinancialConnectionsAccount(
 ): v is FinancialConnectionsAccount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFinancialConnectionsAccount) : undefined;
-    if (known !== undefined) return known;
     void ("account_holder" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -239,7 +233,7 @@ export function checkFinancialConnectionsAccount(
         return false;
     } else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsAccount);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -443,19 +437,14 @@ export function collectFinancialConnectionsAccount(
   }
 }
 
-function checkFinancialConnectionsAccount_1(v: unknown, d: number, m?: Memo): boolean {
+function checkFinancialConnectionsAccount_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFinancialConnectionsAccount_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsAccount_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -482,19 +471,14 @@ function collectFinancialConnectionsAccount_1(
   }
 }
 
-function checkFinancialConnectionsAccount_2(v: unknown, d: number, m?: Memo): boolean {
+function checkFinancialConnectionsAccount_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFinancialConnectionsAccount_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsAccount_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -521,19 +505,14 @@ function collectFinancialConnectionsAccount_2(
   }
 }
 
-function checkFinancialConnectionsAccount_3(v: unknown, d: number, m?: Memo): boolean {
+function checkFinancialConnectionsAccount_3(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFinancialConnectionsAccount_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsAccount_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runt
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -67,15 +65,10 @@ export function assertFinancialConnectionsAccountOwner(
 export function checkFinancialConnectionsAccountOwner(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is FinancialConnectionsAccountOwner {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkFinancialConnectionsAccountOwner)
-        : undefined;
-    if (known !== undefined) return known;
     void ("email" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -109,7 +102,7 @@ export function checkFinancialConnectionsAccountOwner(
     if (x === undefined) {
       if (direct ? "refreshed_at" in v : Object.hasOwn(v, "refreshed_at")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsAccountOwner);
+    return true;
   } catch {
     return false; // the value could not be read
   }

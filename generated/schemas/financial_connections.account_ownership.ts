@@ -5,9 +5,7 @@ import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runt
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -71,11 +69,6 @@ export function checkFinancialConnectionsAccountOwnership(
 ): v is FinancialConnectionsAccountOwnership {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkFinancialConnectionsAccountOwnership)
-        : undefined;
-    if (known !== undefined) return known;
     void ("created" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -88,7 +81,7 @@ export function checkFinancialConnectionsAccountOwnership(
     if (!(x === "financial_connections.account_ownership")) return false;
     x = fast && !("owners" in Object.prototype) ? v["owners"] : own(v, "owners");
     if (!checkFinancialConnectionsAccountOwnershipOwners(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsAccountOwnership);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -180,11 +173,6 @@ export function checkFinancialConnectionsAccountOwnershipOwners(
 ): v is FinancialConnectionsAccountOwnershipOwners {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkFinancialConnectionsAccountOwnershipOwners)
-        : undefined;
-    if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -197,9 +185,7 @@ export function checkFinancialConnectionsAccountOwnershipOwners(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsAccountOwnershipOwners)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -246,20 +232,11 @@ function checkFinancialConnectionsAccountOwnershipOwners_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFinancialConnectionsAccountOwnershipOwners_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkFinancialConnectionsAccountOwner(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkFinancialConnectionsAccountOwnershipOwners_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

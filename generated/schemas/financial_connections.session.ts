@@ -6,10 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -60,7 +57,7 @@ export interface FinancialConnectionsSession {
 export function isFinancialConnectionsSession(
   value: unknown,
 ): value is FinancialConnectionsSession {
-  return checkFinancialConnectionsSession(value, 0, memo());
+  return checkFinancialConnectionsSession(value, 0);
 }
 
 /** Validates `value` as a {@link FinancialConnectionsSession}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -91,9 +88,6 @@ export function checkFinancialConnectionsSession(
 ): v is FinancialConnectionsSession {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkFinancialConnectionsSession) : undefined;
-    if (known !== undefined) return known;
     void ("account_holder" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -133,7 +127,7 @@ export function checkFinancialConnectionsSession(
     if (x === undefined) {
       if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
     } else if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsSession);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -207,19 +201,14 @@ export function collectFinancialConnectionsSession(
   }
 }
 
-function checkFinancialConnectionsSession_1(v: unknown, d: number, m?: Memo): boolean {
+function checkFinancialConnectionsSession_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFinancialConnectionsSession_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsSession_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -246,19 +235,14 @@ function collectFinancialConnectionsSession_1(
   }
 }
 
-function checkFinancialConnectionsSession_2(v: unknown, d: number, m?: Memo): boolean {
+function checkFinancialConnectionsSession_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFinancialConnectionsSession_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsSession_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -301,7 +285,7 @@ export interface FinancialConnectionsSessionAccounts {
 export function isFinancialConnectionsSessionAccounts(
   value: unknown,
 ): value is FinancialConnectionsSessionAccounts {
-  return checkFinancialConnectionsSessionAccounts(value, 0, memo());
+  return checkFinancialConnectionsSessionAccounts(value, 0);
 }
 
 /** Validates `value` as a {@link FinancialConnectionsSessionAccounts}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -332,11 +316,6 @@ export function checkFinancialConnectionsSessionAccounts(
 ): v is FinancialConnectionsSessionAccounts {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkFinancialConnectionsSessionAccounts)
-        : undefined;
-    if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -349,7 +328,7 @@ export function checkFinancialConnectionsSessionAccounts(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!(str(x, 5000) && patternFinancialConnectionsSessionAccounts_2.test(x))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsSessionAccounts);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -405,16 +384,11 @@ export function collectFinancialConnectionsSessionAccounts(
 function checkFinancialConnectionsSessionAccounts_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFinancialConnectionsSessionAccounts_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkFinancialConnectionsAccount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkFinancialConnectionsSessionAccounts_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

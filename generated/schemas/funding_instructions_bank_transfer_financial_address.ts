@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -98,11 +96,6 @@ export function checkFundingInstructionsBankTransferFinancialAddress(
 ): v is FundingInstructionsBankTransferFinancialAddress {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkFundingInstructionsBankTransferFinancialAddress)
-        : undefined;
-    if (known !== undefined) return known;
     void ("aba" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -145,11 +138,7 @@ export function checkFundingInstructionsBankTransferFinancialAddress(
     if (x === undefined) {
       if (direct ? "zengin" in v : Object.hasOwn(v, "zengin")) return false;
     } else if (!checkFundingInstructionsBankTransferZenginRecord(x, d + 1, m)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkFundingInstructionsBankTransferFinancialAddress)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -218,25 +207,16 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
 
 function checkFundingInstructionsBankTransferFinancialAddress_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkFundingInstructionsBankTransferFinancialAddress_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkFundingInstructionsBankTransferFinancialAddress_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -60,15 +58,10 @@ export function assertFundingInstructionsBankTransferSortCodeRecord(
 export function checkFundingInstructionsBankTransferSortCodeRecord(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is FundingInstructionsBankTransferSortCodeRecord {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkFundingInstructionsBankTransferSortCodeRecord)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account_holder_name" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -85,11 +78,7 @@ export function checkFundingInstructionsBankTransferSortCodeRecord(
     if (!str(x, 5000)) return false;
     x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
     if (!str(x, 5000)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkFundingInstructionsBankTransferSortCodeRecord)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** Point in Time */
 export interface GelatoDataDocumentReportIssuedDate {
@@ -56,15 +45,10 @@ export function assertGelatoDataDocumentReportIssuedDate(
 export function checkGelatoDataDocumentReportIssuedDate(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is GelatoDataDocumentReportIssuedDate {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkGelatoDataDocumentReportIssuedDate)
-        : undefined;
-    if (known !== undefined) return known;
     void ("day" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -85,7 +69,7 @@ export function checkGelatoDataDocumentReportIssuedDate(
     if (x === undefined) {
       if (direct ? "year" in v : Object.hasOwn(v, "year")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkGelatoDataDocumentReportIssuedDate);
+    return true;
   } catch {
     return false; // the value could not be read
   }

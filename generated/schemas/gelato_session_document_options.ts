@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -63,9 +61,6 @@ export function checkGelatoSessionDocumentOptions(
 ): v is GelatoSessionDocumentOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkGelatoSessionDocumentOptions) : undefined;
-    if (known !== undefined) return known;
     void ("allowed_types" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -93,7 +88,7 @@ export function checkGelatoSessionDocumentOptions(
       if (direct ? "require_matching_selfie" in v : Object.hasOwn(v, "require_matching_selfie"))
         return false;
     } else if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkGelatoSessionDocumentOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -142,19 +137,14 @@ export function collectGelatoSessionDocumentOptions(
   }
 }
 
-function checkGelatoSessionDocumentOptions_1(v: unknown, d: number, m?: Memo): boolean {
+function checkGelatoSessionDocumentOptions_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkGelatoSessionDocumentOptions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkGelatoSessionDocumentOptions_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

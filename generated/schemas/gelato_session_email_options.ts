@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** GelatoSessionEmailOptions */
 export interface GelatoSessionEmailOptions {
@@ -50,13 +39,10 @@ export function assertGelatoSessionEmailOptions(
 export function checkGelatoSessionEmailOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is GelatoSessionEmailOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkGelatoSessionEmailOptions) : undefined;
-    if (known !== undefined) return known;
     void ("require_verification" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -68,7 +54,7 @@ export function checkGelatoSessionEmailOptions(
       if (direct ? "require_verification" in v : Object.hasOwn(v, "require_verification"))
         return false;
     } else if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkGelatoSessionEmailOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

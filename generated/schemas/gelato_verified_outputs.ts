@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -77,9 +75,6 @@ export function checkGelatoVerifiedOutputs(
 ): v is GelatoVerifiedOutputs {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkGelatoVerifiedOutputs) : undefined;
-    if (known !== undefined) return known;
     void ("address" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -125,7 +120,7 @@ export function checkGelatoVerifiedOutputs(
     if (x === undefined) {
       if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkGelatoVerifiedOutputs);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -115,9 +113,6 @@ export function checkIdentityVerificationReport(
 ): v is IdentityVerificationReport {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIdentityVerificationReport) : undefined;
-    if (known !== undefined) return known;
     void ("client_reference_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -180,7 +175,7 @@ export function checkIdentityVerificationReport(
       if (direct ? "verification_session" in v : Object.hasOwn(v, "verification_session"))
         return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIdentityVerificationReport);
+    return true;
   } catch {
     return false; // the value could not be read
   }

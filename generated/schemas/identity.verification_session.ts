@@ -13,10 +13,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -140,9 +138,6 @@ export function checkIdentityVerificationSession(
 ): v is IdentityVerificationSession {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIdentityVerificationSession) : undefined;
-    if (known !== undefined) return known;
     void ("client_reference_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -215,7 +210,7 @@ export function checkIdentityVerificationSession(
     if (x === undefined) {
       if (direct ? "verified_outputs" in v : Object.hasOwn(v, "verified_outputs")) return false;
     } else if (!(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIdentityVerificationSession);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -367,20 +362,15 @@ export function collectIdentityVerificationSession(
   }
 }
 
-function checkIdentityVerificationSession_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIdentityVerificationSession_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIdentityVerificationSession_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIdentityVerificationSession_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -344,9 +344,9 @@ export interface Invoice {
   webhooks_delivered_at?: Timestamp | null;
 }
 
-/** Whether `value` is a valid {@link Invoice}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Invoice}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoice(value: unknown): value is Invoice {
-  return checkInvoice(value, 0, memo());
+  return checkInvoice(value, 0);
 }
 
 /** Validates `value` as a {@link Invoice}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -363,7 +363,8 @@ export function assertInvoice(value: unknown): asserts value is Invoice {
 export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoice) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoice) : undefined;
     if (known !== undefined) return known;
     void ("account_country" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -760,7 +761,7 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
       if (direct ? "webhooks_delivered_at" in v : Object.hasOwn(v, "webhooks_delivered_at"))
         return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice);
+    return m.n <= 0 || keep(m, v, d, checkInvoice);
   } catch {
     return false; // the value could not be read
   }
@@ -1651,15 +1652,15 @@ export function collectInvoice(
 function checkInvoice_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_1) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkTaxId(x, d + 1, m) || checkDeletedTaxId(x, d + 1, m)))
         return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_1);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_1);
   } catch {
     return false; // the value could not be read
   }
@@ -1719,14 +1720,14 @@ function collectInvoice_1(v: unknown, p: string, d: number, out: ValidationIssue
 function checkInvoice_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_2) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceSettingCustomField(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_2);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_2);
   } catch {
     return false; // the value could not be read
   }
@@ -1750,14 +1751,14 @@ function collectInvoice_2(v: unknown, p: string, d: number, out: ValidationIssue
 function checkInvoice_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_3) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_3) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoicesResourceInvoiceTaxId(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_3);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_3);
   } catch {
     return false; // the value could not be read
   }
@@ -1844,14 +1845,14 @@ function collectInvoice_4(v: unknown, p: string, d: number, out: ValidationIssue
 function checkInvoice_5(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_5) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_5) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_5);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_5);
   } catch {
     return false; // the value could not be read
   }
@@ -1875,15 +1876,15 @@ function collectInvoice_5(v: unknown, p: string, d: number, out: ValidationIssue
 function checkInvoice_6(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_6) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_6) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkDiscount(x, d + 1, m) || checkDeletedDiscount(x, d + 1, m)))
         return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_6);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_6);
   } catch {
     return false; // the value could not be read
   }
@@ -1943,14 +1944,15 @@ function collectInvoice_6(v: unknown, p: string, d: number, out: ValidationIssue
 function checkInvoice_7(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoice_7) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoice_7) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_7);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_7);
   } catch {
     return false; // the value could not be read
   }
@@ -1977,14 +1979,14 @@ function collectInvoice_7(v: unknown, p: string, d: number, out: ValidationIssue
 function checkInvoice_8(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_8) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_8) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_8);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_8);
   } catch {
     return false; // the value could not be read
   }
@@ -2008,14 +2010,14 @@ function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue
 function checkInvoice_9(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_9) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_9) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoice_9);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_9);
   } catch {
     return false; // the value could not be read
   }
@@ -2213,9 +2215,9 @@ export interface InvoiceLines {
   url: string;
 }
 
-/** Whether `value` is a valid {@link InvoiceLines}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoiceLines}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceLines(value: unknown): value is InvoiceLines {
-  return checkInvoiceLines(value, 0, memo());
+  return checkInvoiceLines(value, 0);
 }
 
 /** Validates `value` as a {@link InvoiceLines}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -2232,7 +2234,8 @@ export function assertInvoiceLines(value: unknown): asserts value is InvoiceLine
 export function checkInvoiceLines(v: unknown, d: number, m?: Memo): v is InvoiceLines {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceLines) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceLines) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -2246,7 +2249,7 @@ export function checkInvoiceLines(v: unknown, d: number, m?: Memo): v is Invoice
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceLines);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceLines);
   } catch {
     return false; // the value could not be read
   }
@@ -2288,16 +2291,14 @@ export function collectInvoiceLines(
 function checkInvoiceLines_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoiceLines_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoiceLines_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkLineItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceLines_1);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceLines_1);
   } catch {
     return false; // the value could not be read
   }

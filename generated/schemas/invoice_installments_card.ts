@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** invoice_installments_card */
 export interface InvoiceInstallmentsCard {
@@ -50,13 +39,10 @@ export function assertInvoiceInstallmentsCard(
 export function checkInvoiceInstallmentsCard(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is InvoiceInstallmentsCard {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceInstallmentsCard) : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -67,7 +53,7 @@ export function checkInvoiceInstallmentsCard(
     if (x === undefined) {
       if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceInstallmentsCard);
+    return true;
   } catch {
     return false; // the value could not be read
   }

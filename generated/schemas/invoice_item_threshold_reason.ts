@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -57,9 +55,6 @@ export function checkInvoiceItemThresholdReason(
 ): v is InvoiceItemThresholdReason {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceItemThresholdReason) : undefined;
-    if (known !== undefined) return known;
     void ("line_item_ids" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -69,7 +64,7 @@ export function checkInvoiceItemThresholdReason(
     if (!checkInvoiceItemThresholdReason_1(x, d + 1, m)) return false;
     x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
     if (!Number.isSafeInteger(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceItemThresholdReason);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -104,19 +99,14 @@ export function collectInvoiceItemThresholdReason(
   }
 }
 
-function checkInvoiceItemThresholdReason_1(v: unknown, d: number, m?: Memo): boolean {
+function checkInvoiceItemThresholdReason_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoiceItemThresholdReason_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceItemThresholdReason_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

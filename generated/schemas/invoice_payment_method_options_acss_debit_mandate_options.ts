@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -56,15 +54,10 @@ export function assertInvoicePaymentMethodOptionsAcssDebitMandateOptions(
 export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is InvoicePaymentMethodOptionsAcssDebitMandateOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkInvoicePaymentMethodOptionsAcssDebitMandateOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("transaction_type" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -75,11 +68,7 @@ export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
     if (x === undefined) {
       if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkInvoicePaymentMethodOptionsAcssDebitMandateOptions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -56,15 +54,10 @@ export function assertInvoicePaymentMethodOptionsBancontact(
 export function checkInvoicePaymentMethodOptionsBancontact(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is InvoicePaymentMethodOptionsBancontact {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkInvoicePaymentMethodOptionsBancontact)
-        : undefined;
-    if (known !== undefined) return known;
     void ("preferred_language" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -74,7 +67,7 @@ export function checkInvoicePaymentMethodOptionsBancontact(
         ? v["preferred_language"]
         : own(v, "preferred_language");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicePaymentMethodOptionsBancontact);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -62,11 +60,6 @@ export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOption
 ): v is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("permissions" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -86,11 +79,7 @@ export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOption
       checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1, m) || x === null
     ))
       return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -149,25 +138,16 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
 
 function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -200,25 +180,16 @@ function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
 
 function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

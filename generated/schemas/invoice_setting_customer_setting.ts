@@ -41,11 +41,11 @@ export interface InvoiceSettingCustomerSetting {
   rendering_options?: InvoiceSettingCustomerRenderingOptions | null;
 }
 
-/** Whether `value` is a valid {@link InvoiceSettingCustomerSetting}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoiceSettingCustomerSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceSettingCustomerSetting(
   value: unknown,
 ): value is InvoiceSettingCustomerSetting {
-  return checkInvoiceSettingCustomerSetting(value, 0, memo());
+  return checkInvoiceSettingCustomerSetting(value, 0);
 }
 
 /** Validates `value` as a {@link InvoiceSettingCustomerSetting}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -76,10 +76,8 @@ export function checkInvoiceSettingCustomerSetting(
 ): v is InvoiceSettingCustomerSetting {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkInvoiceSettingCustomerSetting)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceSettingCustomerSetting) : undefined;
     if (known !== undefined) return known;
     void ("custom_fields" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -108,7 +106,7 @@ export function checkInvoiceSettingCustomerSetting(
       if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
     } else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceSettingCustomerSetting);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceSettingCustomerSetting);
   } catch {
     return false; // the value could not be read
   }
@@ -205,16 +203,15 @@ export function collectInvoiceSettingCustomerSetting(
 function checkInvoiceSettingCustomerSetting_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoiceSettingCustomerSetting_1)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoiceSettingCustomerSetting_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceSettingCustomField(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceSettingCustomerSetting_1);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceSettingCustomerSetting_1);
   } catch {
     return false; // the value could not be read
   }

@@ -28,9 +28,9 @@ export interface InvoiceSettingQuoteSetting {
   issuer: ConnectAccountReference;
 }
 
-/** Whether `value` is a valid {@link InvoiceSettingQuoteSetting}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoiceSettingQuoteSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceSettingQuoteSetting(value: unknown): value is InvoiceSettingQuoteSetting {
-  return checkInvoiceSettingQuoteSetting(value, 0, memo());
+  return checkInvoiceSettingQuoteSetting(value, 0);
 }
 
 /** Validates `value` as a {@link InvoiceSettingQuoteSetting}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -61,8 +61,8 @@ export function checkInvoiceSettingQuoteSetting(
 ): v is InvoiceSettingQuoteSetting {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceSettingQuoteSetting) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceSettingQuoteSetting) : undefined;
     if (known !== undefined) return known;
     void ("days_until_due" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -76,7 +76,7 @@ export function checkInvoiceSettingQuoteSetting(
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceSettingQuoteSetting);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceSettingQuoteSetting);
   } catch {
     return false; // the value could not be read
   }

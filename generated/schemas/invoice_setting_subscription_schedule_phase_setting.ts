@@ -37,11 +37,11 @@ export interface InvoiceSettingSubscriptionSchedulePhaseSetting {
   issuer?: ConnectAccountReference | null;
 }
 
-/** Whether `value` is a valid {@link InvoiceSettingSubscriptionSchedulePhaseSetting}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoiceSettingSubscriptionSchedulePhaseSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceSettingSubscriptionSchedulePhaseSetting(
   value: unknown,
 ): value is InvoiceSettingSubscriptionSchedulePhaseSetting {
-  return checkInvoiceSettingSubscriptionSchedulePhaseSetting(value, 0, memo());
+  return checkInvoiceSettingSubscriptionSchedulePhaseSetting(value, 0);
 }
 
 /** Validates `value` as a {@link InvoiceSettingSubscriptionSchedulePhaseSetting}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -75,10 +75,9 @@ export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(
 ): v is InvoiceSettingSubscriptionSchedulePhaseSetting {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting) : undefined;
     if (known !== undefined) return known;
     void ("account_tax_ids" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -101,11 +100,7 @@ export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(
     if (x === undefined) {
       if (direct ? "issuer" in v : Object.hasOwn(v, "issuer")) return false;
     } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting)
-    );
+    return m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting);
   } catch {
     return false; // the value could not be read
   }
@@ -182,8 +177,9 @@ function checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting_1)
         : undefined;
     if (known !== undefined) return known;
@@ -192,11 +188,7 @@ function checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(
       if (!(str(x, 5000) || checkTaxId(x, d + 1, m) || checkDeletedTaxId(x, d + 1, m)))
         return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting_1)
-    );
+    return m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting_1);
   } catch {
     return false; // the value could not be read
   }

@@ -36,11 +36,11 @@ export interface InvoiceSettingSubscriptionScheduleSetting {
   issuer: ConnectAccountReference;
 }
 
-/** Whether `value` is a valid {@link InvoiceSettingSubscriptionScheduleSetting}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoiceSettingSubscriptionScheduleSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceSettingSubscriptionScheduleSetting(
   value: unknown,
 ): value is InvoiceSettingSubscriptionScheduleSetting {
-  return checkInvoiceSettingSubscriptionScheduleSetting(value, 0, memo());
+  return checkInvoiceSettingSubscriptionScheduleSetting(value, 0);
 }
 
 /** Validates `value` as a {@link InvoiceSettingSubscriptionScheduleSetting}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -74,10 +74,9 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
 ): v is InvoiceSettingSubscriptionScheduleSetting {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting) : undefined;
     if (known !== undefined) return known;
     void ("account_tax_ids" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -97,9 +96,7 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting)
-    );
+    return m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting);
   } catch {
     return false; // the value could not be read
   }
@@ -173,8 +170,9 @@ function checkInvoiceSettingSubscriptionScheduleSetting_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting_1)
         : undefined;
     if (known !== undefined) return known;
@@ -183,9 +181,7 @@ function checkInvoiceSettingSubscriptionScheduleSetting_1(
       if (!(str(x, 5000) || checkTaxId(x, d + 1, m) || checkDeletedTaxId(x, d + 1, m)))
         return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting_1)
-    );
+    return m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting_1);
   } catch {
     return false; // the value could not be read
   }

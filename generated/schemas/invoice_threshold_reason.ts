@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { InvoiceItemThresholdReason } from "./invoice_item_threshold_reason.js";
 import {
   checkInvoiceItemThresholdReason,
@@ -61,9 +50,6 @@ export function checkInvoiceThresholdReason(
 ): v is InvoiceThresholdReason {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceThresholdReason) : undefined;
-    if (known !== undefined) return known;
     void ("amount_gte" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -76,7 +62,7 @@ export function checkInvoiceThresholdReason(
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("item_reasons" in Object.prototype) ? v["item_reasons"] : own(v, "item_reasons");
     if (!checkInvoiceThresholdReason_1(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceThresholdReason);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -114,16 +100,11 @@ export function collectInvoiceThresholdReason(
 function checkInvoiceThresholdReason_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoiceThresholdReason_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceItemThresholdReason(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceThresholdReason_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

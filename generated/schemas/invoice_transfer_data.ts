@@ -27,9 +27,9 @@ export interface InvoiceTransferData {
   destination: Expandable<Account>;
 }
 
-/** Whether `value` is a valid {@link InvoiceTransferData}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoiceTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceTransferData(value: unknown): value is InvoiceTransferData {
-  return checkInvoiceTransferData(value, 0, memo());
+  return checkInvoiceTransferData(value, 0);
 }
 
 /** Validates `value` as a {@link InvoiceTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -56,8 +56,8 @@ export function checkInvoiceTransferData(
 ): v is InvoiceTransferData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceTransferData) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceTransferData) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -71,7 +71,7 @@ export function checkInvoiceTransferData(
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceTransferData);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceTransferData);
   } catch {
     return false; // the value could not be read
   }

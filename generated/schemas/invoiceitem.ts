@@ -102,9 +102,9 @@ export interface Invoiceitem {
   unit_amount_decimal?: string | null;
 }
 
-/** Whether `value` is a valid {@link Invoiceitem}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Invoiceitem}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceitem(value: unknown): value is Invoiceitem {
-  return checkInvoiceitem(value, 0, memo());
+  return checkInvoiceitem(value, 0);
 }
 
 /** Validates `value` as a {@link Invoiceitem}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -121,7 +121,8 @@ export function assertInvoiceitem(value: unknown): asserts value is Invoiceitem 
 export function checkInvoiceitem(v: unknown, d: number, m?: Memo): v is Invoiceitem {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceitem) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceitem) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -208,7 +209,7 @@ export function checkInvoiceitem(v: unknown, d: number, m?: Memo): v is Invoicei
       if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceitem);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceitem);
   } catch {
     return false; // the value could not be read
   }
@@ -470,16 +471,14 @@ export function collectInvoiceitem(
 function checkInvoiceitem_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoiceitem_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoiceitem_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceitem_1);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceitem_1);
   } catch {
     return false; // the value could not be read
   }
@@ -514,14 +513,15 @@ function collectInvoiceitem_1(
 function checkInvoiceitem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoiceitem_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceitem_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceitem_2);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceitem_2);
   } catch {
     return false; // the value could not be read
   }
@@ -554,16 +554,14 @@ function collectInvoiceitem_2(
 function checkInvoiceitem_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoiceitem_3)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoiceitem_3) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoiceitem_3);
+    return m.n <= 0 || keep(m, v, d, checkInvoiceitem_3);
   } catch {
     return false; // the value could not be read
   }

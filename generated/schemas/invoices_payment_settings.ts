@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -65,9 +63,6 @@ export function checkInvoicesPaymentSettings(
 ): v is InvoicesPaymentSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoicesPaymentSettings) : undefined;
-    if (known !== undefined) return known;
     void ("default_mandate" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -90,7 +85,7 @@ export function checkInvoicesPaymentSettings(
       if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
         return false;
     } else if (!(checkInvoicesPaymentSettings_1(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicesPaymentSettings);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -146,19 +141,14 @@ export function collectInvoicesPaymentSettings(
   }
 }
 
-function checkInvoicesPaymentSettings_1(v: unknown, d: number, m?: Memo): boolean {
+function checkInvoicesPaymentSettings_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoicesPaymentSettings_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicesPaymentSettings_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -27,11 +27,11 @@ export interface InvoicesResourceFromInvoice {
   invoice: Expandable<Invoice>;
 }
 
-/** Whether `value` is a valid {@link InvoicesResourceFromInvoice}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoicesResourceFromInvoice}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoicesResourceFromInvoice(
   value: unknown,
 ): value is InvoicesResourceFromInvoice {
-  return checkInvoicesResourceFromInvoice(value, 0, memo());
+  return checkInvoicesResourceFromInvoice(value, 0);
 }
 
 /** Validates `value` as a {@link InvoicesResourceFromInvoice}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -62,8 +62,8 @@ export function checkInvoicesResourceFromInvoice(
 ): v is InvoicesResourceFromInvoice {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoicesResourceFromInvoice) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoicesResourceFromInvoice) : undefined;
     if (known !== undefined) return known;
     void ("action" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -73,7 +73,7 @@ export function checkInvoicesResourceFromInvoice(
     if (!str(x, 5000)) return false;
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (!(str(x, 5000) || checkInvoice(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicesResourceFromInvoice);
+    return m.n <= 0 || keep(m, v, d, checkInvoicesResourceFromInvoice);
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -62,11 +60,6 @@ export function checkInvoicesResourceLineItemsCreditedItems(
 ): v is InvoicesResourceLineItemsCreditedItems {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkInvoicesResourceLineItemsCreditedItems)
-        : undefined;
-    if (known !== undefined) return known;
     void ("invoice" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -78,9 +71,7 @@ export function checkInvoicesResourceLineItemsCreditedItems(
         ? v["invoice_line_items"]
         : own(v, "invoice_line_items");
     if (!checkInvoicesResourceLineItemsCreditedItems_1(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicesResourceLineItemsCreditedItems)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -118,21 +109,14 @@ export function collectInvoicesResourceLineItemsCreditedItems(
   }
 }
 
-function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, d: number, m?: Memo): boolean {
+function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoicesResourceLineItemsCreditedItems_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicesResourceLineItemsCreditedItems_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

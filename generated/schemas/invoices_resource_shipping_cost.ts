@@ -5,9 +5,7 @@ import type { Expandable, Memo, ValidationIssue, ValidationResult } from "../run
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -69,9 +67,6 @@ export function checkInvoicesResourceShippingCost(
 ): v is InvoicesResourceShippingCost {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkInvoicesResourceShippingCost) : undefined;
-    if (known !== undefined) return known;
     void ("amount_subtotal" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -96,7 +91,7 @@ export function checkInvoicesResourceShippingCost(
     if (x === undefined) {
       if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
     } else if (!checkInvoicesResourceShippingCost_1(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicesResourceShippingCost);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -173,16 +168,11 @@ export function collectInvoicesResourceShippingCost(
 function checkInvoicesResourceShippingCost_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkInvoicesResourceShippingCost_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkLineItemsTaxAmount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkInvoicesResourceShippingCost_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

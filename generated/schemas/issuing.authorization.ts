@@ -128,9 +128,9 @@ export interface IssuingAuthorization {
   wallet?: string | null;
 }
 
-/** Whether `value` is a valid {@link IssuingAuthorization}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingAuthorization}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingAuthorization(value: unknown): value is IssuingAuthorization {
-  return checkIssuingAuthorization(value, 0, memo());
+  return checkIssuingAuthorization(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingAuthorization}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -159,8 +159,8 @@ export function checkIssuingAuthorization(
 ): v is IssuingAuthorization {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -257,7 +257,7 @@ export function checkIssuingAuthorization(
     if (x === undefined) {
       if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorization);
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization);
   } catch {
     return false; // the value could not be read
   }
@@ -464,16 +464,15 @@ export function collectIssuingAuthorization(
 function checkIssuingAuthorization_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingAuthorization_1)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkBalanceTransaction(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_1);
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_1);
   } catch {
     return false; // the value could not be read
   }
@@ -503,15 +502,15 @@ function collectIssuingAuthorization_1(
 function checkIssuingAuthorization_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_2);
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_2);
   } catch {
     return false; // the value could not be read
   }
@@ -544,16 +543,15 @@ function collectIssuingAuthorization_2(
 function checkIssuingAuthorization_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingAuthorization_3)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_3) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkIssuingAuthorizationRequest(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_3);
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_3);
   } catch {
     return false; // the value could not be read
   }
@@ -583,16 +581,15 @@ function collectIssuingAuthorization_3(
 function checkIssuingAuthorization_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingAuthorization_4)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_4) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkIssuingTransaction(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_4);
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_4);
   } catch {
     return false; // the value could not be read
   }

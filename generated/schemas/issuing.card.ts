@@ -92,9 +92,9 @@ export interface IssuingCard {
   wallets?: IssuingCardWallets | null;
 }
 
-/** Whether `value` is a valid {@link IssuingCard}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingCard}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingCard(value: unknown): value is IssuingCard {
-  return checkIssuingCard(value, 0, memo());
+  return checkIssuingCard(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingCard}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -111,7 +111,8 @@ export function assertIssuingCard(value: unknown): asserts value is IssuingCard 
 export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingCard {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCard) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingCard) : undefined;
     if (known !== undefined) return known;
     void ("brand" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -202,7 +203,7 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     if (x === undefined) {
       if (direct ? "wallets" in v : Object.hasOwn(v, "wallets")) return false;
     } else if (!(checkIssuingCardWallets(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCard);
+    return m.n <= 0 || keep(m, v, d, checkIssuingCard);
   } catch {
     return false; // the value could not be read
   }
@@ -419,14 +420,15 @@ export function collectIssuingCard(
 function checkIssuingCard_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCard_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingCard_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCard_1);
+    return m.n <= 0 || keep(m, v, d, checkIssuingCard_1);
   } catch {
     return false; // the value could not be read
   }

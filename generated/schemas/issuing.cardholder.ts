@@ -12,11 +12,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -93,7 +90,7 @@ export interface IssuingCardholder {
 
 /** Whether `value` is a valid {@link IssuingCardholder}. Never throws; allocates nothing. */
 export function isIssuingCardholder(value: unknown): value is IssuingCardholder {
-  return checkIssuingCardholder(value, 0, memo());
+  return checkIssuingCardholder(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingCardholder}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -116,9 +113,6 @@ export function assertIssuingCardholder(value: unknown): asserts value is Issuin
 export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is IssuingCardholder {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCardholder) : undefined;
-    if (known !== undefined) return known;
     void ("billing" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -175,7 +169,7 @@ export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is Is
     if (!(typeof x === "string")) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholder);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -284,18 +278,15 @@ export function collectIssuingCardholder(
   }
 }
 
-function checkIssuingCardholder_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardholder_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCardholder_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholder_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -325,19 +316,14 @@ function collectIssuingCardholder_1(
   }
 }
 
-function checkIssuingCardholder_2(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardholder_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardholder_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholder_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }

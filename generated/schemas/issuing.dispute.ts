@@ -73,9 +73,9 @@ export interface IssuingDispute {
   treasury?: IssuingDisputeTreasury | null;
 }
 
-/** Whether `value` is a valid {@link IssuingDispute}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingDispute}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingDispute(value: unknown): value is IssuingDispute {
-  return checkIssuingDispute(value, 0, memo());
+  return checkIssuingDispute(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingDispute}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -92,7 +92,8 @@ export function assertIssuingDispute(value: unknown): asserts value is IssuingDi
 export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is IssuingDispute {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingDispute) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingDispute) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -135,7 +136,7 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     if (x === undefined) {
       if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
     } else if (!(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingDispute);
+    return m.n <= 0 || keep(m, v, d, checkIssuingDispute);
   } catch {
     return false; // the value could not be read
   }
@@ -234,16 +235,14 @@ export function collectIssuingDispute(
 function checkIssuingDispute_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingDispute_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingDispute_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkBalanceTransaction(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingDispute_1);
+    return m.n <= 0 || keep(m, v, d, checkIssuingDispute_1);
   } catch {
     return false; // the value could not be read
   }
@@ -273,14 +272,15 @@ function collectIssuingDispute_1(
 function checkIssuingDispute_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingDispute_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingDispute_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingDispute_2);
+    return m.n <= 0 || keep(m, v, d, checkIssuingDispute_2);
   } catch {
     return false; // the value could not be read
   }

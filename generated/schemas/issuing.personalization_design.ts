@@ -13,11 +13,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -80,7 +77,7 @@ export interface IssuingPersonalizationDesign {
 export function isIssuingPersonalizationDesign(
   value: unknown,
 ): value is IssuingPersonalizationDesign {
-  return checkIssuingPersonalizationDesign(value, 0, memo());
+  return checkIssuingPersonalizationDesign(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingPersonalizationDesign}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -111,9 +108,6 @@ export function checkIssuingPersonalizationDesign(
 ): v is IssuingPersonalizationDesign {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingPersonalizationDesign) : undefined;
-    if (known !== undefined) return known;
     void ("card_logo" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -164,7 +158,7 @@ export function checkIssuingPersonalizationDesign(
     if (!checkIssuingPersonalizationDesignRejectionReasons(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingPersonalizationDesign);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -298,20 +292,15 @@ export function collectIssuingPersonalizationDesign(
   }
 }
 
-function checkIssuingPersonalizationDesign_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingPersonalizationDesign_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingPersonalizationDesign_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingPersonalizationDesign_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

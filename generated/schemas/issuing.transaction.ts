@@ -116,9 +116,9 @@ export interface IssuingTransaction {
   wallet?: IssuingTransactionWallet | null;
 }
 
-/** Whether `value` is a valid {@link IssuingTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingTransaction(value: unknown): value is IssuingTransaction {
-  return checkIssuingTransaction(value, 0, memo());
+  return checkIssuingTransaction(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -141,8 +141,8 @@ export function assertIssuingTransaction(value: unknown): asserts value is Issui
 export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is IssuingTransaction {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingTransaction) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingTransaction) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -232,7 +232,7 @@ export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is I
     if (x === undefined) {
       if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingTransaction);
+    return m.n <= 0 || keep(m, v, d, checkIssuingTransaction);
   } catch {
     return false; // the value could not be read
   }
@@ -506,15 +506,15 @@ export function collectIssuingTransaction(
 function checkIssuingTransaction_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingTransaction_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingTransaction_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingTransaction_1);
+    return m.n <= 0 || keep(m, v, d, checkIssuingTransaction_1);
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** IssuingAuthorizationAmountDetails */
 export interface IssuingAuthorizationAmountDetails {
@@ -54,15 +43,10 @@ export function assertIssuingAuthorizationAmountDetails(
 export function checkIssuingAuthorizationAmountDetails(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingAuthorizationAmountDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingAuthorizationAmountDetails)
-        : undefined;
-    if (known !== undefined) return known;
     void ("atm_fee" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -78,7 +62,7 @@ export function checkIssuingAuthorizationAmountDetails(
     if (x === undefined) {
       if (direct ? "cashback_amount" in v : Object.hasOwn(v, "cashback_amount")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorizationAmountDetails);
+    return true;
   } catch {
     return false; // the value could not be read
   }

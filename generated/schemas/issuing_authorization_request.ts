@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -91,9 +89,6 @@ export function checkIssuingAuthorizationRequest(
 ): v is IssuingAuthorizationRequest {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorizationRequest) : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -144,7 +139,7 @@ export function checkIssuingAuthorizationRequest(
     if (x === undefined) {
       if (direct ? "requested_at" in v : Object.hasOwn(v, "requested_at")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorizationRequest);
+    return true;
   } catch {
     return false; // the value could not be read
   }

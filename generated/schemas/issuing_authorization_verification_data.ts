@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -83,11 +81,6 @@ export function checkIssuingAuthorizationVerificationData(
 ): v is IssuingAuthorizationVerificationData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingAuthorizationVerificationData)
-        : undefined;
-    if (known !== undefined) return known;
     void ("address_line1_check" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -124,7 +117,7 @@ export function checkIssuingAuthorizationVerificationData(
     if (x === undefined) {
       if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
     } else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingAuthorizationVerificationData);
+    return true;
   } catch {
     return false; // the value could not be read
   }

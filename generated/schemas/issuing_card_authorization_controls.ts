@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -73,11 +71,6 @@ export function checkIssuingCardAuthorizationControls(
 ): v is IssuingCardAuthorizationControls {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingCardAuthorizationControls)
-        : undefined;
-    if (known !== undefined) return known;
     void ("allowed_categories" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -120,7 +113,7 @@ export function checkIssuingCardAuthorizationControls(
       if (direct ? "spending_limits_currency" in v : Object.hasOwn(v, "spending_limits_currency"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardAuthorizationControls);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -245,19 +238,14 @@ export function collectIssuingCardAuthorizationControls(
   }
 }
 
-function checkIssuingCardAuthorizationControls_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardAuthorizationControls_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardAuthorizationControls_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardAuthorizationControls_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -284,19 +272,14 @@ function collectIssuingCardAuthorizationControls_1(
   }
 }
 
-function checkIssuingCardAuthorizationControls_2(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardAuthorizationControls_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardAuthorizationControls_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardAuthorizationControls_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -323,19 +306,14 @@ function collectIssuingCardAuthorizationControls_2(
   }
 }
 
-function checkIssuingCardAuthorizationControls_3(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardAuthorizationControls_3(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardAuthorizationControls_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardAuthorizationControls_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -365,16 +343,11 @@ function collectIssuingCardAuthorizationControls_3(
 function checkIssuingCardAuthorizationControls_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardAuthorizationControls_4)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkIssuingCardSpendingLimit(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardAuthorizationControls_4);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -86,9 +84,6 @@ export function checkIssuingCardShipping(
 ): v is IssuingCardShipping {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCardShipping) : undefined;
-    if (known !== undefined) return known;
     void ("address" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -142,7 +137,7 @@ export function checkIssuingCardShipping(
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardShipping);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -51,13 +49,10 @@ export function assertIssuingCardShippingCustoms(
 export function checkIssuingCardShippingCustoms(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingCardShippingCustoms {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCardShippingCustoms) : undefined;
-    if (known !== undefined) return known;
     void ("eori_number" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -68,7 +63,7 @@ export function checkIssuingCardShippingCustoms(
     if (x === undefined) {
       if (direct ? "eori_number" in v : Object.hasOwn(v, "eori_number")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardShippingCustoms);
+    return true;
   } catch {
     return false; // the value could not be read
   }

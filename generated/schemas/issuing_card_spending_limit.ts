@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -59,9 +57,6 @@ export function checkIssuingCardSpendingLimit(
 ): v is IssuingCardSpendingLimit {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCardSpendingLimit) : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -76,7 +71,7 @@ export function checkIssuingCardSpendingLimit(
     } else if (!(checkIssuingCardSpendingLimit_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardSpendingLimit);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -115,19 +110,14 @@ export function collectIssuingCardSpendingLimit(
   }
 }
 
-function checkIssuingCardSpendingLimit_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardSpendingLimit_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardSpendingLimit_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardSpendingLimit_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

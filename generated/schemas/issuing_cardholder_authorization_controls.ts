@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -76,11 +74,6 @@ export function checkIssuingCardholderAuthorizationControls(
 ): v is IssuingCardholderAuthorizationControls {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingCardholderAuthorizationControls)
-        : undefined;
-    if (known !== undefined) return known;
     void ("allowed_categories" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -128,9 +121,7 @@ export function checkIssuingCardholderAuthorizationControls(
       if (direct ? "spending_limits_currency" in v : Object.hasOwn(v, "spending_limits_currency"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderAuthorizationControls)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -267,21 +258,14 @@ export function collectIssuingCardholderAuthorizationControls(
   }
 }
 
-function checkIssuingCardholderAuthorizationControls_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardholderAuthorizationControls_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardholderAuthorizationControls_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderAuthorizationControls_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -308,21 +292,14 @@ function collectIssuingCardholderAuthorizationControls_1(
   }
 }
 
-function checkIssuingCardholderAuthorizationControls_2(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardholderAuthorizationControls_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardholderAuthorizationControls_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderAuthorizationControls_2)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -349,21 +326,14 @@ function collectIssuingCardholderAuthorizationControls_2(
   }
 }
 
-function checkIssuingCardholderAuthorizationControls_3(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardholderAuthorizationControls_3(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardholderAuthorizationControls_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderAuthorizationControls_3)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -393,18 +363,11 @@ function collectIssuingCardholderAuthorizationControls_3(
 function checkIssuingCardholderAuthorizationControls_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardholderAuthorizationControls_4)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkIssuingCardholderSpendingLimit(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderAuthorizationControls_4)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** IssuingCardholderCompany */
 export interface IssuingCardholderCompany {
@@ -50,13 +39,10 @@ export function assertIssuingCardholderCompany(
 export function checkIssuingCardholderCompany(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingCardholderCompany {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCardholderCompany) : undefined;
-    if (known !== undefined) return known;
     void ("tax_id_provided" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -66,7 +52,7 @@ export function checkIssuingCardholderCompany(
         ? v["tax_id_provided"]
         : own(v, "tax_id_provided");
     if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderCompany);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,10 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -50,7 +47,7 @@ export interface IssuingCardholderIndividual {
 export function isIssuingCardholderIndividual(
   value: unknown,
 ): value is IssuingCardholderIndividual {
-  return checkIssuingCardholderIndividual(value, 0, memo());
+  return checkIssuingCardholderIndividual(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingCardholderIndividual}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -81,9 +78,6 @@ export function checkIssuingCardholderIndividual(
 ): v is IssuingCardholderIndividual {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingCardholderIndividual) : undefined;
-    if (known !== undefined) return known;
     void ("card_issuing" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -114,7 +108,7 @@ export function checkIssuingCardholderIndividual(
     if (x === undefined) {
       if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
     } else if (!(checkIssuingCardholderVerification(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderIndividual);
+    return true;
   } catch {
     return false; // the value could not be read
   }

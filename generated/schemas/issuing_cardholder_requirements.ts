@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -59,11 +57,6 @@ export function checkIssuingCardholderRequirements(
 ): v is IssuingCardholderRequirements {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingCardholderRequirements)
-        : undefined;
-    if (known !== undefined) return known;
     void ("disabled_reason" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -79,7 +72,7 @@ export function checkIssuingCardholderRequirements(
     if (x === undefined) {
       if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
     } else if (!(checkIssuingCardholderRequirements_1(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderRequirements);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -120,19 +113,14 @@ export function collectIssuingCardholderRequirements(
   }
 }
 
-function checkIssuingCardholderRequirements_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingCardholderRequirements_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingCardholderRequirements_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderRequirements_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { IssuingCardholderIdDocument } from "./issuing_cardholder_id_document.js";
 import {
   checkIssuingCardholderIdDocument,
@@ -31,7 +19,7 @@ export interface IssuingCardholderVerification {
 export function isIssuingCardholderVerification(
   value: unknown,
 ): value is IssuingCardholderVerification {
-  return checkIssuingCardholderVerification(value, 0, memo());
+  return checkIssuingCardholderVerification(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingCardholderVerification}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -62,11 +50,6 @@ export function checkIssuingCardholderVerification(
 ): v is IssuingCardholderVerification {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingCardholderVerification)
-        : undefined;
-    if (known !== undefined) return known;
     void ("document" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -77,7 +60,7 @@ export function checkIssuingCardholderVerification(
     if (x === undefined) {
       if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
     } else if (!(checkIssuingCardholderIdDocument(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingCardholderVerification);
+    return true;
   } catch {
     return false; // the value could not be read
   }

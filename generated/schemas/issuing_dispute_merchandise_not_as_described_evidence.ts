@@ -13,10 +13,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -47,7 +44,7 @@ export interface IssuingDisputeMerchandiseNotAsDescribedEvidence {
 export function isIssuingDisputeMerchandiseNotAsDescribedEvidence(
   value: unknown,
 ): value is IssuingDisputeMerchandiseNotAsDescribedEvidence {
-  return checkIssuingDisputeMerchandiseNotAsDescribedEvidence(value, 0, memo());
+  return checkIssuingDisputeMerchandiseNotAsDescribedEvidence(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingDisputeMerchandiseNotAsDescribedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -81,11 +78,6 @@ export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
 ): v is IssuingDisputeMerchandiseNotAsDescribedEvidence {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingDisputeMerchandiseNotAsDescribedEvidence)
-        : undefined;
-    if (known !== undefined) return known;
     void ("additional_documentation" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -122,11 +114,7 @@ export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
     if (x === undefined) {
       if (direct ? "returned_at" in v : Object.hasOwn(v, "returned_at")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkIssuingDisputeMerchandiseNotAsDescribedEvidence)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

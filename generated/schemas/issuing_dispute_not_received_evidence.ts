@@ -13,10 +13,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -45,7 +42,7 @@ export interface IssuingDisputeNotReceivedEvidence {
 export function isIssuingDisputeNotReceivedEvidence(
   value: unknown,
 ): value is IssuingDisputeNotReceivedEvidence {
-  return checkIssuingDisputeNotReceivedEvidence(value, 0, memo());
+  return checkIssuingDisputeNotReceivedEvidence(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingDisputeNotReceivedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -76,11 +73,6 @@ export function checkIssuingDisputeNotReceivedEvidence(
 ): v is IssuingDisputeNotReceivedEvidence {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingDisputeNotReceivedEvidence)
-        : undefined;
-    if (known !== undefined) return known;
     void ("additional_documentation" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -113,7 +105,7 @@ export function checkIssuingDisputeNotReceivedEvidence(
     if (x === undefined) {
       if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingDisputeNotReceivedEvidence);
+    return true;
   } catch {
     return false; // the value could not be read
   }

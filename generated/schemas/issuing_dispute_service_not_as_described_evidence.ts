@@ -5,10 +5,7 @@ import type { Expandable, Memo, Timestamp, ValidationIssue, ValidationResult } f
 import {
   absent,
   ensure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -37,7 +34,7 @@ export interface IssuingDisputeServiceNotAsDescribedEvidence {
 export function isIssuingDisputeServiceNotAsDescribedEvidence(
   value: unknown,
 ): value is IssuingDisputeServiceNotAsDescribedEvidence {
-  return checkIssuingDisputeServiceNotAsDescribedEvidence(value, 0, memo());
+  return checkIssuingDisputeServiceNotAsDescribedEvidence(value, 0);
 }
 
 /** Validates `value` as a {@link IssuingDisputeServiceNotAsDescribedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -71,11 +68,6 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
 ): v is IssuingDisputeServiceNotAsDescribedEvidence {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingDisputeServiceNotAsDescribedEvidence)
-        : undefined;
-    if (known !== undefined) return known;
     void ("additional_documentation" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -108,9 +100,7 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
     if (x === undefined) {
       if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingDisputeServiceNotAsDescribedEvidence)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -53,13 +51,10 @@ export function assertIssuingDisputeTreasury(
 export function checkIssuingDisputeTreasury(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingDisputeTreasury {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingDisputeTreasury) : undefined;
-    if (known !== undefined) return known;
     void ("debit_reversal" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -75,7 +70,7 @@ export function checkIssuingDisputeTreasury(
         ? v["received_debit"]
         : own(v, "received_debit");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingDisputeTreasury);
+    return true;
   } catch {
     return false; // the value could not be read
   }

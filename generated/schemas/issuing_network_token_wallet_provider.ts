@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -80,11 +78,6 @@ export function checkIssuingNetworkTokenWalletProvider(
 ): v is IssuingNetworkTokenWalletProvider {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingNetworkTokenWalletProvider)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -149,7 +142,7 @@ export function checkIssuingNetworkTokenWalletProvider(
       )
         return false;
     } else if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingNetworkTokenWalletProvider);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -245,19 +238,14 @@ export function collectIssuingNetworkTokenWalletProvider(
   }
 }
 
-function checkIssuingNetworkTokenWalletProvider_1(v: unknown, d: number, m?: Memo): boolean {
+function checkIssuingNetworkTokenWalletProvider_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingNetworkTokenWalletProvider_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingNetworkTokenWalletProvider_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** IssuingPersonalizationDesignPreferences */
 export interface IssuingPersonalizationDesignPreferences {
@@ -57,15 +46,10 @@ export function assertIssuingPersonalizationDesignPreferences(
 export function checkIssuingPersonalizationDesignPreferences(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingPersonalizationDesignPreferences {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingPersonalizationDesignPreferences)
-        : undefined;
-    if (known !== undefined) return known;
     void ("is_default" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -79,9 +63,7 @@ export function checkIssuingPersonalizationDesignPreferences(
       if (direct ? "is_platform_default" in v : Object.hasOwn(v, "is_platform_default"))
         return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingPersonalizationDesignPreferences)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -62,11 +60,6 @@ export function checkIssuingPersonalizationDesignRejectionReasons(
 ): v is IssuingPersonalizationDesignRejectionReasons {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingPersonalizationDesignRejectionReasons)
-        : undefined;
-    if (known !== undefined) return known;
     void ("card_logo" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -84,11 +77,7 @@ export function checkIssuingPersonalizationDesignRejectionReasons(
       if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
     } else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1, m) || x === null))
       return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkIssuingPersonalizationDesignRejectionReasons)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -137,25 +126,16 @@ export function collectIssuingPersonalizationDesignRejectionReasons(
 
 function checkIssuingPersonalizationDesignRejectionReasons_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingPersonalizationDesignRejectionReasons_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkIssuingPersonalizationDesignRejectionReasons_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -184,25 +164,16 @@ function collectIssuingPersonalizationDesignRejectionReasons_1(
 
 function checkIssuingPersonalizationDesignRejectionReasons_2(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingPersonalizationDesignRejectionReasons_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkIssuingPersonalizationDesignRejectionReasons_2)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -70,9 +68,6 @@ export function checkIssuingTransactionFlightData(
 ): v is IssuingTransactionFlightData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingTransactionFlightData) : undefined;
-    if (known !== undefined) return known;
     void ("departure_at" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -103,7 +98,7 @@ export function checkIssuingTransactionFlightData(
     if (x === undefined) {
       if (direct ? "travel_agency" in v : Object.hasOwn(v, "travel_agency")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingTransactionFlightData);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -163,16 +158,11 @@ export function collectIssuingTransactionFlightData(
 function checkIssuingTransactionFlightData_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingTransactionFlightData_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkIssuingTransactionFlightDataLeg(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingTransactionFlightData_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -85,11 +83,6 @@ export function checkIssuingTransactionPurchaseDetails(
 ): v is IssuingTransactionPurchaseDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkIssuingTransactionPurchaseDetails)
-        : undefined;
-    if (known !== undefined) return known;
     void ("flight" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -120,7 +113,7 @@ export function checkIssuingTransactionPurchaseDetails(
     if (x === undefined) {
       if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingTransactionPurchaseDetails);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -182,16 +175,11 @@ export function collectIssuingTransactionPurchaseDetails(
 function checkIssuingTransactionPurchaseDetails_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkIssuingTransactionPurchaseDetails_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkIssuingTransactionReceiptData(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingTransactionPurchaseDetails_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -53,13 +51,10 @@ export function assertIssuingTransactionTreasury(
 export function checkIssuingTransactionTreasury(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingTransactionTreasury {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkIssuingTransactionTreasury) : undefined;
-    if (known !== undefined) return known;
     void ("received_credit" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -75,7 +70,7 @@ export function checkIssuingTransactionTreasury(
     if (x === undefined) {
       if (direct ? "received_debit" in v : Object.hasOwn(v, "received_debit")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkIssuingTransactionTreasury);
+    return true;
   } catch {
     return false; // the value could not be read
   }

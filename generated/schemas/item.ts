@@ -54,9 +54,9 @@ export interface Item {
   taxes?: LineItemsTaxAmount[];
 }
 
-/** Whether `value` is a valid {@link Item}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Item}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isItem(value: unknown): value is Item {
-  return checkItem(value, 0, memo());
+  return checkItem(value, 0);
 }
 
 /** Validates `value` as a {@link Item}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -73,7 +73,8 @@ export function assertItem(value: unknown): asserts value is Item {
 export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkItem) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkItem) : undefined;
     if (known !== undefined) return known;
     void ("amount_discount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -122,7 +123,7 @@ export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
     if (x === undefined) {
       if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
     } else if (!checkItem_2(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkItem);
+    return m.n <= 0 || keep(m, v, d, checkItem);
   } catch {
     return false; // the value could not be read
   }
@@ -200,14 +201,14 @@ export function collectItem(
 function checkItem_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkItem_1) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkItem_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkLineItemsDiscountAmount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkItem_1);
+    return m.n <= 0 || keep(m, v, d, checkItem_1);
   } catch {
     return false; // the value could not be read
   }
@@ -231,14 +232,14 @@ function collectItem_1(v: unknown, p: string, d: number, out: ValidationIssue[],
 function checkItem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkItem_2) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkItem_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkLineItemsTaxAmount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkItem_2);
+    return m.n <= 0 || keep(m, v, d, checkItem_2);
   } catch {
     return false; // the value could not be read
   }

@@ -6,10 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -76,7 +73,7 @@ export interface LegalEntityCompany {
 
 /** Whether `value` is a valid {@link LegalEntityCompany}. Never throws; allocates nothing. */
 export function isLegalEntityCompany(value: unknown): value is LegalEntityCompany {
-  return checkLegalEntityCompany(value, 0, memo());
+  return checkLegalEntityCompany(value, 0);
 }
 
 /** Validates `value` as a {@link LegalEntityCompany}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -99,9 +96,6 @@ export function assertLegalEntityCompany(value: unknown): asserts value is Legal
 export function checkLegalEntityCompany(v: unknown, d: number, m?: Memo): v is LegalEntityCompany {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkLegalEntityCompany) : undefined;
-    if (known !== undefined) return known;
     void ("address" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -200,7 +194,7 @@ export function checkLegalEntityCompany(v: unknown, d: number, m?: Memo): v is L
     if (x === undefined) {
       if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
     } else if (!(checkLegalEntityCompanyVerification(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLegalEntityCompany);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { LegalEntityCompanyVerificationDocument } from "./legal_entity_company_verification_document.js";
 import {
   checkLegalEntityCompanyVerificationDocument,
@@ -30,7 +18,7 @@ export interface LegalEntityCompanyVerification {
 export function isLegalEntityCompanyVerification(
   value: unknown,
 ): value is LegalEntityCompanyVerification {
-  return checkLegalEntityCompanyVerification(value, 0, memo());
+  return checkLegalEntityCompanyVerification(value, 0);
 }
 
 /** Validates `value` as a {@link LegalEntityCompanyVerification}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -61,18 +49,13 @@ export function checkLegalEntityCompanyVerification(
 ): v is LegalEntityCompanyVerification {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkLegalEntityCompanyVerification)
-        : undefined;
-    if (known !== undefined) return known;
     void ("document" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
     if (!checkLegalEntityCompanyVerificationDocument(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLegalEntityCompanyVerification);
+    return true;
   } catch {
     return false; // the value could not be read
   }

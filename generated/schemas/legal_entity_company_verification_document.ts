@@ -5,10 +5,7 @@ import type { Expandable, Memo, ValidationIssue, ValidationResult } from "../run
 import {
   absent,
   ensure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -35,7 +32,7 @@ export interface LegalEntityCompanyVerificationDocument {
 export function isLegalEntityCompanyVerificationDocument(
   value: unknown,
 ): value is LegalEntityCompanyVerificationDocument {
-  return checkLegalEntityCompanyVerificationDocument(value, 0, memo());
+  return checkLegalEntityCompanyVerificationDocument(value, 0);
 }
 
 /** Validates `value` as a {@link LegalEntityCompanyVerificationDocument}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -69,11 +66,6 @@ export function checkLegalEntityCompanyVerificationDocument(
 ): v is LegalEntityCompanyVerificationDocument {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkLegalEntityCompanyVerificationDocument)
-        : undefined;
-    if (known !== undefined) return known;
     void ("back" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -99,9 +91,7 @@ export function checkLegalEntityCompanyVerificationDocument(
     if (x === undefined) {
       if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkLegalEntityCompanyVerificationDocument)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

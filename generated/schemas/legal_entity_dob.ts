@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** LegalEntityDOB */
 export interface LegalEntityDob {
@@ -41,11 +30,9 @@ export function assertLegalEntityDob(value: unknown): asserts value is LegalEnti
 }
 
 /** @internal The boolean guard for {@link LegalEntityDob} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkLegalEntityDob(v: unknown, d: number, m?: Memo): v is LegalEntityDob {
+export function checkLegalEntityDob(v: unknown, d: number, _m?: Memo): v is LegalEntityDob {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkLegalEntityDob) : undefined;
-    if (known !== undefined) return known;
     void ("day" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -66,7 +53,7 @@ export function checkLegalEntityDob(v: unknown, d: number, m?: Memo): v is Legal
     if (x === undefined) {
       if (direct ? "year" in v : Object.hasOwn(v, "year")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLegalEntityDob);
+    return true;
   } catch {
     return false; // the value could not be read
   }

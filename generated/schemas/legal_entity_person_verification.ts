@@ -5,10 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   str,
@@ -39,7 +36,7 @@ export interface LegalEntityPersonVerification {
 export function isLegalEntityPersonVerification(
   value: unknown,
 ): value is LegalEntityPersonVerification {
-  return checkLegalEntityPersonVerification(value, 0, memo());
+  return checkLegalEntityPersonVerification(value, 0);
 }
 
 /** Validates `value` as a {@link LegalEntityPersonVerification}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -70,11 +67,6 @@ export function checkLegalEntityPersonVerification(
 ): v is LegalEntityPersonVerification {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkLegalEntityPersonVerification)
-        : undefined;
-    if (known !== undefined) return known;
     void ("additional_document" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -104,7 +96,7 @@ export function checkLegalEntityPersonVerification(
     } else if (!checkLegalEntityPersonVerificationDocument(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLegalEntityPersonVerification);
+    return true;
   } catch {
     return false; // the value could not be read
   }

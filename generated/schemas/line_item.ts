@@ -105,9 +105,9 @@ export interface LineItem {
   unit_amount_excluding_tax?: string | null;
 }
 
-/** Whether `value` is a valid {@link LineItem}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link LineItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isLineItem(value: unknown): value is LineItem {
-  return checkLineItem(value, 0, memo());
+  return checkLineItem(value, 0);
 }
 
 /** Validates `value` as a {@link LineItem}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -124,7 +124,8 @@ export function assertLineItem(value: unknown): asserts value is LineItem {
 export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkLineItem) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkLineItem) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -221,7 +222,7 @@ export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
       if (direct ? "unit_amount_excluding_tax" in v : Object.hasOwn(v, "unit_amount_excluding_tax"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLineItem);
+    return m.n <= 0 || keep(m, v, d, checkLineItem);
   } catch {
     return false; // the value could not be read
   }
@@ -459,14 +460,14 @@ export function collectLineItem(
 function checkLineItem_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_1) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLineItem_1);
+    return m.n <= 0 || keep(m, v, d, checkLineItem_1);
   } catch {
     return false; // the value could not be read
   }
@@ -496,14 +497,14 @@ function collectLineItem_1(
 function checkLineItem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_2) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLineItem_2);
+    return m.n <= 0 || keep(m, v, d, checkLineItem_2);
   } catch {
     return false; // the value could not be read
   }
@@ -538,14 +539,15 @@ function collectLineItem_2(
 function checkLineItem_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkLineItem_3) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkLineItem_3) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLineItem_3);
+    return m.n <= 0 || keep(m, v, d, checkLineItem_3);
   } catch {
     return false; // the value could not be read
   }
@@ -578,14 +580,14 @@ function collectLineItem_3(
 function checkLineItem_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_4) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_4) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLineItem_4);
+    return m.n <= 0 || keep(m, v, d, checkLineItem_4);
   } catch {
     return false; // the value could not be read
   }
@@ -615,14 +617,14 @@ function collectLineItem_4(
 function checkLineItem_5(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_5) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_5) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLineItem_5);
+    return m.n <= 0 || keep(m, v, d, checkLineItem_5);
   } catch {
     return false; // the value could not be read
   }

@@ -25,9 +25,9 @@ export interface LineItemsDiscountAmount {
   discount: Discount;
 }
 
-/** Whether `value` is a valid {@link LineItemsDiscountAmount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link LineItemsDiscountAmount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isLineItemsDiscountAmount(value: unknown): value is LineItemsDiscountAmount {
-  return checkLineItemsDiscountAmount(value, 0, memo());
+  return checkLineItemsDiscountAmount(value, 0);
 }
 
 /** Validates `value` as a {@link LineItemsDiscountAmount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -58,8 +58,8 @@ export function checkLineItemsDiscountAmount(
 ): v is LineItemsDiscountAmount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkLineItemsDiscountAmount) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkLineItemsDiscountAmount) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -69,7 +69,7 @@ export function checkLineItemsDiscountAmount(
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
     if (!checkDiscount(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLineItemsDiscountAmount);
+    return m.n <= 0 || keep(m, v, d, checkLineItemsDiscountAmount);
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -62,11 +60,6 @@ export function checkLinkedAccountOptionsUsBankAccount(
 ): v is LinkedAccountOptionsUsBankAccount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkLinkedAccountOptionsUsBankAccount)
-        : undefined;
-    if (known !== undefined) return known;
     void ("permissions" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -87,7 +80,7 @@ export function checkLinkedAccountOptionsUsBankAccount(
     if (x === undefined) {
       if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
     } else if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLinkedAccountOptionsUsBankAccount);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -128,19 +121,14 @@ export function collectLinkedAccountOptionsUsBankAccount(
   }
 }
 
-function checkLinkedAccountOptionsUsBankAccount_1(v: unknown, d: number, m?: Memo): boolean {
+function checkLinkedAccountOptionsUsBankAccount_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkLinkedAccountOptionsUsBankAccount_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLinkedAccountOptionsUsBankAccount_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -167,19 +155,14 @@ function collectLinkedAccountOptionsUsBankAccount_1(
   }
 }
 
-function checkLinkedAccountOptionsUsBankAccount_2(v: unknown, d: number, m?: Memo): boolean {
+function checkLinkedAccountOptionsUsBankAccount_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkLinkedAccountOptionsUsBankAccount_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkLinkedAccountOptionsUsBankAccount_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }

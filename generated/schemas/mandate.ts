@@ -59,9 +59,9 @@ export interface Mandate {
   type: MandateType;
 }
 
-/** Whether `value` is a valid {@link Mandate}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Mandate}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isMandate(value: unknown): value is Mandate {
-  return checkMandate(value, 0, memo());
+  return checkMandate(value, 0);
 }
 
 /** Validates `value` as a {@link Mandate}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -78,7 +78,8 @@ export function assertMandate(value: unknown): asserts value is Mandate {
 export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkMandate) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkMandate) : undefined;
     if (known !== undefined) return known;
     void ("customer_acceptance" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -125,7 +126,7 @@ export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
     if (!(typeof x === "string")) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkMandate);
+    return m.n <= 0 || keep(m, v, d, checkMandate);
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -48,8 +46,6 @@ export function assertMandateAcssDebit(value: unknown): asserts value is Mandate
 export function checkMandateAcssDebit(v: unknown, d: number, m?: Memo): v is MandateAcssDebit {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkMandateAcssDebit) : undefined;
-    if (known !== undefined) return known;
     void ("default_for" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -76,7 +72,7 @@ export function checkMandateAcssDebit(v: unknown, d: number, m?: Memo): v is Man
         ? v["transaction_type"]
         : own(v, "transaction_type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkMandateAcssDebit);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -126,19 +122,14 @@ export function collectMandateAcssDebit(
   }
 }
 
-function checkMandateAcssDebit_1(v: unknown, d: number, m?: Memo): boolean {
+function checkMandateAcssDebit_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkMandateAcssDebit_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkMandateAcssDebit_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

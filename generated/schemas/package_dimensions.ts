@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** PackageDimensions */
 export interface PackageDimensions {
@@ -49,12 +38,9 @@ export function assertPackageDimensions(value: unknown): asserts value is Packag
 }
 
 /** @internal The boolean guard for {@link PackageDimensions} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPackageDimensions(v: unknown, d: number, m?: Memo): v is PackageDimensions {
+export function checkPackageDimensions(v: unknown, d: number, _m?: Memo): v is PackageDimensions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPackageDimensions) : undefined;
-    if (known !== undefined) return known;
     void ("height" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -67,7 +53,7 @@ export function checkPackageDimensions(v: unknown, d: number, m?: Memo): v is Pa
     if (!Number.isFinite(x)) return false;
     x = fast && !("width" in Object.prototype) ? v["width"] : own(v, "width");
     if (!Number.isFinite(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPackageDimensions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** PaymentFlowsAmountDetailsResourceTip */
 export interface PaymentFlowsAmountDetailsResourceTip {
@@ -55,15 +44,10 @@ export function assertPaymentFlowsAmountDetailsResourceTip(
 export function checkPaymentFlowsAmountDetailsResourceTip(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentFlowsAmountDetailsResourceTip {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentFlowsAmountDetailsResourceTip)
-        : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -74,7 +58,7 @@ export function checkPaymentFlowsAmountDetailsResourceTip(
     if (x === undefined) {
       if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
     } else if (!Number.isSafeInteger(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentFlowsAmountDetailsResourceTip);
+    return true;
   } catch {
     return false; // the value could not be read
   }

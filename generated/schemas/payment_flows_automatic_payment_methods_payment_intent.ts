@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -62,15 +60,10 @@ export function assertPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
 export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent)
-        : undefined;
-    if (known !== undefined) return known;
     void ("allow_redirects" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -83,11 +76,7 @@ export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
     } else if (!(typeof x === "string")) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

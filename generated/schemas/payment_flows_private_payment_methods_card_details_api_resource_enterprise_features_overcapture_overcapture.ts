@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -63,20 +61,10 @@ export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnt
 export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(
-            m,
-            v,
-            d,
-            checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
-          )
-        : undefined;
-    if (known !== undefined) return known;
     void ("maximum_amount_capturable" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -88,16 +76,7 @@ export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnte
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(
-        m,
-        v,
-        d,
-        checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture,
-      )
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -190,9 +190,9 @@ export interface PaymentIntent {
   transfer_group?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentIntent}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentIntent}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentIntent(value: unknown): value is PaymentIntent {
-  return checkPaymentIntent(value, 0, memo());
+  return checkPaymentIntent(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentIntent}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -209,7 +209,8 @@ export function assertPaymentIntent(value: unknown): asserts value is PaymentInt
 export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is PaymentIntent {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentIntent) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentIntent) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -417,7 +418,7 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
     if (x === undefined) {
       if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntent);
+    return m.n <= 0 || keep(m, v, d, checkPaymentIntent);
   } catch {
     return false; // the value could not be read
   }
@@ -943,14 +944,15 @@ export function collectPaymentIntent(
 function checkPaymentIntent_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentIntent_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentIntent_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntent_1);
+    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_1);
   } catch {
     return false; // the value could not be read
   }
@@ -983,16 +985,14 @@ function collectPaymentIntent_1(
 function checkPaymentIntent_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentIntent_2)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPaymentIntent_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntent_2);
+    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_2);
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "./payment_intent_processing_customer_notification.js";
 import {
   checkPaymentIntentProcessingCustomerNotification,
@@ -60,9 +49,6 @@ export function checkPaymentIntentCardProcessing(
 ): v is PaymentIntentCardProcessing {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentIntentCardProcessing) : undefined;
-    if (known !== undefined) return known;
     void ("customer_notification" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -74,7 +60,7 @@ export function checkPaymentIntentCardProcessing(
       if (direct ? "customer_notification" in v : Object.hasOwn(v, "customer_notification"))
         return false;
     } else if (!checkPaymentIntentProcessingCustomerNotification(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntentCardProcessing);
+    return true;
   } catch {
     return false; // the value could not be read
   }

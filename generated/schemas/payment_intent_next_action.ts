@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -153,9 +151,6 @@ export function checkPaymentIntentNextAction(
 ): v is PaymentIntentNextAction {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentIntentNextAction) : undefined;
-    if (known !== undefined) return known;
     void ("alipay_handle_redirect" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -297,7 +292,7 @@ export function checkPaymentIntentNextAction(
       )
         return false;
     } else if (!checkPaymentIntentNextActionWechatPayRedirectToIosApp(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntentNextAction);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** PaymentIntentNextActionCardAwaitNotification */
 export interface PaymentIntentNextActionCardAwaitNotification {
@@ -57,15 +46,10 @@ export function assertPaymentIntentNextActionCardAwaitNotification(
 export function checkPaymentIntentNextActionCardAwaitNotification(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentIntentNextActionCardAwaitNotification {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentIntentNextActionCardAwaitNotification)
-        : undefined;
-    if (known !== undefined) return known;
     void ("charge_attempt_at" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -84,11 +68,7 @@ export function checkPaymentIntentNextActionCardAwaitNotification(
       )
         return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentIntentNextActionCardAwaitNotification)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

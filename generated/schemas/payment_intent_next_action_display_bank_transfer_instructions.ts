@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -76,11 +74,6 @@ export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
 ): v is PaymentIntentNextActionDisplayBankTransferInstructions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentIntentNextActionDisplayBankTransferInstructions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("amount_remaining" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -116,11 +109,7 @@ export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentIntentNextActionDisplayBankTransferInstructions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -211,20 +200,11 @@ function checkPaymentIntentNextActionDisplayBankTransferInstructions_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentIntentNextActionDisplayBankTransferInstructions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkFundingInstructionsBankTransferFinancialAddress(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentIntentNextActionDisplayBankTransferInstructions_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

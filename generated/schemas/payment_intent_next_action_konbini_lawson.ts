@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -58,15 +56,10 @@ export function assertPaymentIntentNextActionKonbiniLawson(
 export function checkPaymentIntentNextActionKonbiniLawson(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentIntentNextActionKonbiniLawson {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentIntentNextActionKonbiniLawson)
-        : undefined;
-    if (known !== undefined) return known;
     void ("confirmation_number" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -80,7 +73,7 @@ export function checkPaymentIntentNextActionKonbiniLawson(
     } else if (!str(x, 5000)) return false;
     x = fast && !("payment_code" in Object.prototype) ? v["payment_code"] : own(v, "payment_code");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntentNextActionKonbiniLawson);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -66,11 +64,6 @@ export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
 ): v is PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode)
-        : undefined;
-    if (known !== undefined) return known;
     void ("hosted_instructions_url" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -82,11 +75,7 @@ export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
     if (!str(x, 5000)) return false;
     x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
     if (!checkPaymentIntentNextActionSwishQrCode(x, d + 1, m)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

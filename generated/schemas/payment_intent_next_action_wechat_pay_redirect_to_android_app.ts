@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -68,15 +66,10 @@ export function assertPaymentIntentNextActionWechatPayRedirectToAndroidApp(
 export function checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentIntentNextActionWechatPayRedirectToAndroidApp {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentIntentNextActionWechatPayRedirectToAndroidApp)
-        : undefined;
-    if (known !== undefined) return known;
     void ("app_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -95,11 +88,7 @@ export function checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(
     if (!str(x, 5000)) return false;
     x = fast && !("timestamp" in Object.prototype) ? v["timestamp"] : own(v, "timestamp");
     if (!str(x, 5000)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentIntentNextActionWechatPayRedirectToAndroidApp)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

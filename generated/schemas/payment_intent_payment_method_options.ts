@@ -6,9 +6,7 @@ import {
   absent,
   closest,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -301,11 +299,6 @@ export function checkPaymentIntentPaymentMethodOptions(
 ): v is PaymentIntentPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentIntentPaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("acss_debit" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -644,7 +637,7 @@ export function checkPaymentIntentPaymentMethodOptions(
       checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntentPaymentMethodOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -63,15 +61,10 @@ export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
 export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit)
-        : undefined;
-    if (known !== undefined) return known;
     void ("custom_mandate_url" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -98,11 +91,7 @@ export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
     if (x === undefined) {
       if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

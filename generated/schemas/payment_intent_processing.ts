@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   reportEnum,
@@ -62,9 +60,6 @@ export function checkPaymentIntentProcessing(
 ): v is PaymentIntentProcessing {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentIntentProcessing) : undefined;
-    if (known !== undefined) return known;
     void ("card" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -77,7 +72,7 @@ export function checkPaymentIntentProcessing(
     } else if (!checkPaymentIntentCardProcessing(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPaymentIntentProcessingType(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentIntentProcessing);
+    return true;
   } catch {
     return false; // the value could not be read
   }

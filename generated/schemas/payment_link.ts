@@ -13,11 +13,8 @@ import {
   closest,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -177,7 +174,7 @@ export interface PaymentLink {
 
 /** Whether `value` is a valid {@link PaymentLink}. Never throws; allocates nothing. */
 export function isPaymentLink(value: unknown): value is PaymentLink {
-  return checkPaymentLink(value, 0, memo());
+  return checkPaymentLink(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentLink}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -194,8 +191,6 @@ export function assertPaymentLink(value: unknown): asserts value is PaymentLink 
 export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentLink {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentLink) : undefined;
-    if (known !== undefined) return known;
     void ("active" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -354,7 +349,7 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
     } else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLink);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -724,16 +719,11 @@ export function collectPaymentLink(
 function checkPaymentLink_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentLink_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentLinksResourceCustomFields(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLink_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -760,17 +750,15 @@ function collectPaymentLink_1(
   }
 }
 
-function checkPaymentLink_2(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentLink_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentLink_2) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLink_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -800,19 +788,14 @@ function collectPaymentLink_2(
   }
 }
 
-function checkPaymentLink_3(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentLink_3(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentLink_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLink_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -842,16 +825,11 @@ function collectPaymentLink_3(
 function checkPaymentLink_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentLink_4)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentLinksResourceShippingOption(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLink_4);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -978,7 +956,7 @@ export interface PaymentLinkLineItems {
 
 /** Whether `value` is a valid {@link PaymentLinkLineItems}. Never throws; allocates nothing. */
 export function isPaymentLinkLineItems(value: unknown): value is PaymentLinkLineItems {
-  return checkPaymentLinkLineItems(value, 0, memo());
+  return checkPaymentLinkLineItems(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentLinkLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -1007,9 +985,6 @@ export function checkPaymentLinkLineItems(
 ): v is PaymentLinkLineItems {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentLinkLineItems) : undefined;
-    if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -1022,7 +997,7 @@ export function checkPaymentLinkLineItems(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinkLineItems);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -1064,16 +1039,11 @@ export function collectPaymentLinkLineItems(
 function checkPaymentLinkLineItems_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentLinkLineItems_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinkLineItems_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

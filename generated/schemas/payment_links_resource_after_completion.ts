@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -69,11 +67,6 @@ export function checkPaymentLinksResourceAfterCompletion(
 ): v is PaymentLinksResourceAfterCompletion {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceAfterCompletion)
-        : undefined;
-    if (known !== undefined) return known;
     void ("hosted_confirmation" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -93,7 +86,7 @@ export function checkPaymentLinksResourceAfterCompletion(
     } else if (!checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceAfterCompletion);
+    return true;
   } catch {
     return false; // the value could not be read
   }

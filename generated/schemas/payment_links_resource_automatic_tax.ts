@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -33,7 +21,7 @@ export interface PaymentLinksResourceAutomaticTax {
 export function isPaymentLinksResourceAutomaticTax(
   value: unknown,
 ): value is PaymentLinksResourceAutomaticTax {
-  return checkPaymentLinksResourceAutomaticTax(value, 0, memo());
+  return checkPaymentLinksResourceAutomaticTax(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentLinksResourceAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -64,11 +52,6 @@ export function checkPaymentLinksResourceAutomaticTax(
 ): v is PaymentLinksResourceAutomaticTax {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceAutomaticTax)
-        : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -81,7 +64,7 @@ export function checkPaymentLinksResourceAutomaticTax(
     if (x === undefined) {
       if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
     } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceAutomaticTax);
+    return true;
   } catch {
     return false; // the value could not be read
   }

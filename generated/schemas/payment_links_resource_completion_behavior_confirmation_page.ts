@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -56,15 +54,10 @@ export function assertPaymentLinksResourceCompletionBehaviorConfirmationPage(
 export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentLinksResourceCompletionBehaviorConfirmationPage {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCompletionBehaviorConfirmationPage)
-        : undefined;
-    if (known !== undefined) return known;
     void ("custom_message" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -75,11 +68,7 @@ export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(
     if (x === undefined) {
       if (direct ? "custom_message" in v : Object.hasOwn(v, "custom_message")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentLinksResourceCompletionBehaviorConfirmationPage)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

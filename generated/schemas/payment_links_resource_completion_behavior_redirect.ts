@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -56,26 +54,17 @@ export function assertPaymentLinksResourceCompletionBehaviorRedirect(
 export function checkPaymentLinksResourceCompletionBehaviorRedirect(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentLinksResourceCompletionBehaviorRedirect {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCompletionBehaviorRedirect)
-        : undefined;
-    if (known !== undefined) return known;
     void ("url" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentLinksResourceCompletionBehaviorRedirect)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -69,11 +67,6 @@ export function checkPaymentLinksResourceConsentCollection(
 ): v is PaymentLinksResourceConsentCollection {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceConsentCollection)
-        : undefined;
-    if (known !== undefined) return known;
     void ("payment_method_reuse_agreement" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -100,7 +93,7 @@ export function checkPaymentLinksResourceConsentCollection(
     if (x === undefined) {
       if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceConsentCollection);
+    return true;
   } catch {
     return false; // the value could not be read
   }

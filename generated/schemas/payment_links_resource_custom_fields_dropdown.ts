@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdownOption } from "./payment_links_resource_custom_fields_dropdown_option.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdownOption,
@@ -64,20 +53,13 @@ export function checkPaymentLinksResourceCustomFieldsDropdown(
 ): v is PaymentLinksResourceCustomFieldsDropdown {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCustomFieldsDropdown)
-        : undefined;
-    if (known !== undefined) return known;
     void ("options" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (!checkPaymentLinksResourceCustomFieldsDropdown_1(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceCustomFieldsDropdown)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -111,18 +93,11 @@ export function collectPaymentLinksResourceCustomFieldsDropdown(
 function checkPaymentLinksResourceCustomFieldsDropdown_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCustomFieldsDropdown_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentLinksResourceCustomFieldsDropdownOption(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceCustomFieldsDropdown_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -58,15 +56,10 @@ export function assertPaymentLinksResourceCustomFieldsDropdownOption(
 export function checkPaymentLinksResourceCustomFieldsDropdownOption(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentLinksResourceCustomFieldsDropdownOption {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCustomFieldsDropdownOption)
-        : undefined;
-    if (known !== undefined) return known;
     void ("label" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -75,11 +68,7 @@ export function checkPaymentLinksResourceCustomFieldsDropdownOption(
     if (!str(x, 5000)) return false;
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
     if (!str(x, 5000)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentLinksResourceCustomFieldsDropdownOption)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   reportEnum,
@@ -60,15 +58,10 @@ export function assertPaymentLinksResourceCustomFieldsLabel(
 export function checkPaymentLinksResourceCustomFieldsLabel(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentLinksResourceCustomFieldsLabel {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCustomFieldsLabel)
-        : undefined;
-    if (known !== undefined) return known;
     void ("custom" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -81,7 +74,7 @@ export function checkPaymentLinksResourceCustomFieldsLabel(
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPaymentLinksResourceCustomFieldsLabelType(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceCustomFieldsLabel);
+    return true;
   } catch {
     return false; // the value could not be read
   }

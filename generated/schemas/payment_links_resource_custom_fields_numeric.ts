@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** PaymentLinksResourceCustomFieldsNumeric */
 export interface PaymentLinksResourceCustomFieldsNumeric {
@@ -57,15 +46,10 @@ export function assertPaymentLinksResourceCustomFieldsNumeric(
 export function checkPaymentLinksResourceCustomFieldsNumeric(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentLinksResourceCustomFieldsNumeric {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCustomFieldsNumeric)
-        : undefined;
-    if (known !== undefined) return known;
     void ("maximum_length" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -81,9 +65,7 @@ export function checkPaymentLinksResourceCustomFieldsNumeric(
     if (x === undefined) {
       if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceCustomFieldsNumeric)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

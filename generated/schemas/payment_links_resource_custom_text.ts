@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentLinksResourceCustomTextPosition } from "./payment_links_resource_custom_text_position.js";
 import {
   checkPaymentLinksResourceCustomTextPosition,
@@ -67,11 +56,6 @@ export function checkPaymentLinksResourceCustomText(
 ): v is PaymentLinksResourceCustomText {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCustomText)
-        : undefined;
-    if (known !== undefined) return known;
     void ("after_submit" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -106,7 +90,7 @@ export function checkPaymentLinksResourceCustomText(
         return false;
     } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceCustomText);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -56,24 +54,17 @@ export function assertPaymentLinksResourceCustomTextPosition(
 export function checkPaymentLinksResourceCustomTextPosition(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentLinksResourceCustomTextPosition {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceCustomTextPosition)
-        : undefined;
-    if (known !== undefined) return known;
     void ("message" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("message" in Object.prototype) ? v["message"] : own(v, "message");
     if (!str(x, 500)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceCustomTextPosition)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

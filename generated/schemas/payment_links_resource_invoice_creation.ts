@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentLinksResourceInvoiceSettings } from "./payment_links_resource_invoice_settings.js";
 import {
   checkPaymentLinksResourceInvoiceSettings,
@@ -33,7 +21,7 @@ export interface PaymentLinksResourceInvoiceCreation {
 export function isPaymentLinksResourceInvoiceCreation(
   value: unknown,
 ): value is PaymentLinksResourceInvoiceCreation {
-  return checkPaymentLinksResourceInvoiceCreation(value, 0, memo());
+  return checkPaymentLinksResourceInvoiceCreation(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentLinksResourceInvoiceCreation}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -64,11 +52,6 @@ export function checkPaymentLinksResourceInvoiceCreation(
 ): v is PaymentLinksResourceInvoiceCreation {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceInvoiceCreation)
-        : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -81,7 +64,7 @@ export function checkPaymentLinksResourceInvoiceCreation(
     if (x === undefined) {
       if (direct ? "invoice_data" in v : Object.hasOwn(v, "invoice_data")) return false;
     } else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceInvoiceCreation);
+    return true;
   } catch {
     return false; // the value could not be read
   }

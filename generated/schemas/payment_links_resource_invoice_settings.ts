@@ -6,11 +6,8 @@ import {
   absent,
   closest,
   ensure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -60,7 +57,7 @@ export interface PaymentLinksResourceInvoiceSettings {
 export function isPaymentLinksResourceInvoiceSettings(
   value: unknown,
 ): value is PaymentLinksResourceInvoiceSettings {
-  return checkPaymentLinksResourceInvoiceSettings(value, 0, memo());
+  return checkPaymentLinksResourceInvoiceSettings(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentLinksResourceInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -91,11 +88,6 @@ export function checkPaymentLinksResourceInvoiceSettings(
 ): v is PaymentLinksResourceInvoiceSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceInvoiceSettings)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account_tax_ids" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -139,7 +131,7 @@ export function checkPaymentLinksResourceInvoiceSettings(
     if (x === undefined) {
       if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
     } else if (!(checkInvoiceSettingRenderingOptions(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceInvoiceSettings);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -250,17 +242,12 @@ export function collectPaymentLinksResourceInvoiceSettings(
 function checkPaymentLinksResourceInvoiceSettings_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentLinksResourceInvoiceSettings_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkTaxId(x, d + 1, m) || checkDeletedTaxId(x, d + 1, m)))
         return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceInvoiceSettings_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -326,16 +313,11 @@ function collectPaymentLinksResourceInvoiceSettings_1(
 function checkPaymentLinksResourceInvoiceSettings_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentLinksResourceInvoiceSettings_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceSettingCustomField(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceInvoiceSettings_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -362,20 +344,15 @@ function collectPaymentLinksResourceInvoiceSettings_2(
   }
 }
 
-function checkPaymentLinksResourceInvoiceSettings_3(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentLinksResourceInvoiceSettings_3(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceInvoiceSettings_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceInvoiceSettings_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,10 +6,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -74,11 +72,6 @@ export function checkPaymentLinksResourcePaymentIntentData(
 ): v is PaymentLinksResourcePaymentIntentData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourcePaymentIntentData)
-        : undefined;
-    if (known !== undefined) return known;
     void ("capture_method" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -122,7 +115,7 @@ export function checkPaymentLinksResourcePaymentIntentData(
     if (x === undefined) {
       if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourcePaymentIntentData);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -208,22 +201,15 @@ export function collectPaymentLinksResourcePaymentIntentData(
   }
 }
 
-function checkPaymentLinksResourcePaymentIntentData_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentLinksResourcePaymentIntentData_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourcePaymentIntentData_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourcePaymentIntentData_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

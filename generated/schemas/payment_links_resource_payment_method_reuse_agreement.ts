@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -60,26 +58,17 @@ export function assertPaymentLinksResourcePaymentMethodReuseAgreement(
 export function checkPaymentLinksResourcePaymentMethodReuseAgreement(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentLinksResourcePaymentMethodReuseAgreement {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourcePaymentMethodReuseAgreement)
-        : undefined;
-    if (known !== undefined) return known;
     void ("position" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentLinksResourcePaymentMethodReuseAgreement)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

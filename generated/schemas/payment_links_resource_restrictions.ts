@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentLinksResourceCompletedSessions } from "./payment_links_resource_completed_sessions.js";
 import {
   checkPaymentLinksResourceCompletedSessions,
@@ -60,11 +49,6 @@ export function checkPaymentLinksResourceRestrictions(
 ): v is PaymentLinksResourceRestrictions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceRestrictions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("completed_sessions" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -74,7 +58,7 @@ export function checkPaymentLinksResourceRestrictions(
         ? v["completed_sessions"]
         : own(v, "completed_sessions");
     if (!checkPaymentLinksResourceCompletedSessions(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceRestrictions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,11 +5,8 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -45,7 +42,7 @@ export interface PaymentLinksResourceSubscriptionData {
 export function isPaymentLinksResourceSubscriptionData(
   value: unknown,
 ): value is PaymentLinksResourceSubscriptionData {
-  return checkPaymentLinksResourceSubscriptionData(value, 0, memo());
+  return checkPaymentLinksResourceSubscriptionData(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentLinksResourceSubscriptionData}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -79,11 +76,6 @@ export function checkPaymentLinksResourceSubscriptionData(
 ): v is PaymentLinksResourceSubscriptionData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceSubscriptionData)
-        : undefined;
-    if (known !== undefined) return known;
     void ("description" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -112,7 +104,7 @@ export function checkPaymentLinksResourceSubscriptionData(
       if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
     } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceSubscriptionData);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -187,22 +179,15 @@ export function collectPaymentLinksResourceSubscriptionData(
   }
 }
 
-function checkPaymentLinksResourceSubscriptionData_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentLinksResourceSubscriptionData_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceSubscriptionData_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentLinksResourceSubscriptionData_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

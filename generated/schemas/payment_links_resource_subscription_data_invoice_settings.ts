@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -30,7 +18,7 @@ export interface PaymentLinksResourceSubscriptionDataInvoiceSettings {
 export function isPaymentLinksResourceSubscriptionDataInvoiceSettings(
   value: unknown,
 ): value is PaymentLinksResourceSubscriptionDataInvoiceSettings {
-  return checkPaymentLinksResourceSubscriptionDataInvoiceSettings(value, 0, memo());
+  return checkPaymentLinksResourceSubscriptionDataInvoiceSettings(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentLinksResourceSubscriptionDataInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -64,22 +52,13 @@ export function checkPaymentLinksResourceSubscriptionDataInvoiceSettings(
 ): v is PaymentLinksResourceSubscriptionDataInvoiceSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentLinksResourceSubscriptionDataInvoiceSettings)
-        : undefined;
-    if (known !== undefined) return known;
     void ("issuer" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentLinksResourceSubscriptionDataInvoiceSettings)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

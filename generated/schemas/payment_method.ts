@@ -231,9 +231,9 @@ export interface PaymentMethod {
   zip?: PaymentMethodZip;
 }
 
-/** Whether `value` is a valid {@link PaymentMethod}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethod}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethod(value: unknown): value is PaymentMethod {
-  return checkPaymentMethod(value, 0, memo());
+  return checkPaymentMethod(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethod}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -250,7 +250,8 @@ export function assertPaymentMethod(value: unknown): asserts value is PaymentMet
 export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is PaymentMethod {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethod) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethod) : undefined;
     if (known !== undefined) return known;
     void ("acss_debit" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -477,7 +478,7 @@ export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is Paymen
     if (x === undefined) {
       if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
     } else if (!checkPaymentMethodZip(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethod);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethod);
   } catch {
     return false; // the value could not be read
   }
@@ -711,14 +712,15 @@ export function collectPaymentMethod(
 function checkPaymentMethod_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethod_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethod_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethod_1);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethod_1);
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -47,20 +45,17 @@ export function assertPaymentMethodBoleto(value: unknown): asserts value is Paym
 export function checkPaymentMethodBoleto(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodBoleto {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodBoleto) : undefined;
-    if (known !== undefined) return known;
     void ("tax_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("tax_id" in Object.prototype) ? v["tax_id"] : own(v, "tax_id");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodBoleto);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -70,9 +70,9 @@ export interface PaymentMethodCard {
   wallet?: PaymentMethodCardWallet | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodCard}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodCard}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodCard(value: unknown): value is PaymentMethodCard {
-  return checkPaymentMethodCard(value, 0, memo());
+  return checkPaymentMethodCard(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodCard}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -95,8 +95,8 @@ export function assertPaymentMethodCard(value: unknown): asserts value is Paymen
 export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is PaymentMethodCard {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodCard) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodCard) : undefined;
     if (known !== undefined) return known;
     void ("brand" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -154,7 +154,7 @@ export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is Pa
     if (x === undefined) {
       if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
     } else if (!(checkPaymentMethodCardWallet(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodCard);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodCard);
   } catch {
     return false; // the value could not be read
   }

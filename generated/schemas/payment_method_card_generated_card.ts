@@ -34,11 +34,11 @@ export interface PaymentMethodCardGeneratedCard {
   setup_attempt?: Expandable<SetupAttempt> | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodCardGeneratedCard}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodCardGeneratedCard}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodCardGeneratedCard(
   value: unknown,
 ): value is PaymentMethodCardGeneratedCard {
-  return checkPaymentMethodCardGeneratedCard(value, 0, memo());
+  return checkPaymentMethodCardGeneratedCard(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodCardGeneratedCard}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -69,10 +69,8 @@ export function checkPaymentMethodCardGeneratedCard(
 ): v is PaymentMethodCardGeneratedCard {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodCardGeneratedCard)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodCardGeneratedCard) : undefined;
     if (known !== undefined) return known;
     void ("charge" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -96,7 +94,7 @@ export function checkPaymentMethodCardGeneratedCard(
     if (x === undefined) {
       if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
     } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodCardGeneratedCard);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodCardGeneratedCard);
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -85,9 +83,6 @@ export function checkPaymentMethodCardPresent(
 ): v is PaymentMethodCardPresent {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodCardPresent) : undefined;
-    if (known !== undefined) return known;
     void ("brand" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -142,7 +137,7 @@ export function checkPaymentMethodCardPresent(
     if (x === undefined) {
       if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodCardPresent);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -243,19 +238,14 @@ export function collectPaymentMethodCardPresent(
   }
 }
 
-function checkPaymentMethodCardPresent_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentMethodCardPresent_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentMethodCardPresent_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodCardPresent_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

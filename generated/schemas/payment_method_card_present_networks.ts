@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -59,11 +57,6 @@ export function checkPaymentMethodCardPresentNetworks(
 ): v is PaymentMethodCardPresentNetworks {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodCardPresentNetworks)
-        : undefined;
-    if (known !== undefined) return known;
     void ("available" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -76,7 +69,7 @@ export function checkPaymentMethodCardPresentNetworks(
     if (x === undefined) {
       if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodCardPresentNetworks);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -112,19 +105,14 @@ export function collectPaymentMethodCardPresentNetworks(
   }
 }
 
-function checkPaymentMethodCardPresentNetworks_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentMethodCardPresentNetworks_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentMethodCardPresentNetworks_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodCardPresentNetworks_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

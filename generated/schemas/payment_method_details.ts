@@ -279,9 +279,9 @@ export interface PaymentMethodDetails {
   zip?: PaymentMethodDetailsZip;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodDetails}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodDetails}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodDetails(value: unknown): value is PaymentMethodDetails {
-  return checkPaymentMethodDetails(value, 0, memo());
+  return checkPaymentMethodDetails(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -310,8 +310,8 @@ export function checkPaymentMethodDetails(
 ): v is PaymentMethodDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetails) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetails) : undefined;
     if (known !== undefined) return known;
     void ("ach_credit_transfer" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -531,7 +531,7 @@ export function checkPaymentMethodDetails(
     if (x === undefined) {
       if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
     } else if (!checkPaymentMethodDetailsZip(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetails);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetails);
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -64,13 +62,10 @@ export function assertPaymentMethodDetailsAchDebit(
 export function checkPaymentMethodDetailsAchDebit(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodDetailsAchDebit {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsAchDebit) : undefined;
-    if (known !== undefined) return known;
     void ("account_holder_type" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -107,7 +102,7 @@ export function checkPaymentMethodDetailsAchDebit(
     if (x === undefined) {
       if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsAchDebit);
+    return true;
   } catch {
     return false; // the value could not be read
   }

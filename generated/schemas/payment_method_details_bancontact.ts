@@ -54,11 +54,11 @@ export interface PaymentMethodDetailsBancontact {
   verified_name?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodDetailsBancontact}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodDetailsBancontact}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodDetailsBancontact(
   value: unknown,
 ): value is PaymentMethodDetailsBancontact {
-  return checkPaymentMethodDetailsBancontact(value, 0, memo());
+  return checkPaymentMethodDetailsBancontact(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodDetailsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -89,10 +89,8 @@ export function checkPaymentMethodDetailsBancontact(
 ): v is PaymentMethodDetailsBancontact {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsBancontact)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsBancontact) : undefined;
     if (known !== undefined) return known;
     void ("bank_code" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -145,7 +143,7 @@ export function checkPaymentMethodDetailsBancontact(
     if (x === undefined) {
       if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsBancontact);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsBancontact);
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -64,11 +53,6 @@ export function checkPaymentMethodDetailsCardInstallments(
 ): v is PaymentMethodDetailsCardInstallments {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsCardInstallments)
-        : undefined;
-    if (known !== undefined) return known;
     void ("plan" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -80,7 +64,7 @@ export function checkPaymentMethodDetailsCardInstallments(
       if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
     } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsCardInstallments);
+    return true;
   } catch {
     return false; // the value could not be read
   }

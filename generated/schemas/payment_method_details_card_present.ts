@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -114,11 +112,6 @@ export function checkPaymentMethodDetailsCardPresent(
 ): v is PaymentMethodDetailsCardPresent {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsCardPresent)
-        : undefined;
-    if (known !== undefined) return known;
     void ("amount_authorized" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -215,7 +208,7 @@ export function checkPaymentMethodDetailsCardPresent(
       if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
     } else if (!(checkPaymentMethodDetailsCardPresentReceipt(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsCardPresent);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -370,19 +363,14 @@ export function collectPaymentMethodDetailsCardPresent(
   }
 }
 
-function checkPaymentMethodDetailsCardPresent_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentMethodDetailsCardPresent_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsCardPresent_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsCardPresent_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -54,13 +52,10 @@ export function assertPaymentMethodDetailsFpx(
 export function checkPaymentMethodDetailsFpx(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodDetailsFpx {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsFpx) : undefined;
-    if (known !== undefined) return known;
     void ("bank" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -73,7 +68,7 @@ export function checkPaymentMethodDetailsFpx(
     if (x === undefined) {
       if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsFpx);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -47,9 +47,9 @@ export interface PaymentMethodDetailsIdeal {
   verified_name?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodDetailsIdeal}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodDetailsIdeal}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodDetailsIdeal(value: unknown): value is PaymentMethodDetailsIdeal {
-  return checkPaymentMethodDetailsIdeal(value, 0, memo());
+  return checkPaymentMethodDetailsIdeal(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodDetailsIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -80,8 +80,8 @@ export function checkPaymentMethodDetailsIdeal(
 ): v is PaymentMethodDetailsIdeal {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsIdeal) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsIdeal) : undefined;
     if (known !== undefined) return known;
     void ("bank" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -124,7 +124,7 @@ export function checkPaymentMethodDetailsIdeal(
     if (x === undefined) {
       if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsIdeal);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsIdeal);
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -93,11 +91,6 @@ export function checkPaymentMethodDetailsInteracPresent(
 ): v is PaymentMethodDetailsInteracPresent {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsInteracPresent)
-        : undefined;
-    if (known !== undefined) return known;
     void ("brand" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -169,7 +162,7 @@ export function checkPaymentMethodDetailsInteracPresent(
       if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
     } else if (!(checkPaymentMethodDetailsInteracPresentReceipt(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsInteracPresent);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -290,19 +283,14 @@ export function collectPaymentMethodDetailsInteracPresent(
   }
 }
 
-function checkPaymentMethodDetailsInteracPresent_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentMethodDetailsInteracPresent_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsInteracPresent_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsInteracPresent_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

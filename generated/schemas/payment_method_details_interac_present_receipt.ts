@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -73,15 +71,10 @@ export function assertPaymentMethodDetailsInteracPresentReceipt(
 export function checkPaymentMethodDetailsInteracPresentReceipt(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodDetailsInteracPresentReceipt {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsInteracPresentReceipt)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account_type" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -157,9 +150,7 @@ export function checkPaymentMethodDetailsInteracPresentReceipt(
       )
         return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsInteracPresentReceipt)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

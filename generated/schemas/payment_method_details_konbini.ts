@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentMethodDetailsKonbiniStore } from "./payment_method_details_konbini_store.js";
 import {
   checkPaymentMethodDetailsKonbiniStore,
@@ -61,9 +50,6 @@ export function checkPaymentMethodDetailsKonbini(
 ): v is PaymentMethodDetailsKonbini {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsKonbini) : undefined;
-    if (known !== undefined) return known;
     void ("store" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -74,7 +60,7 @@ export function checkPaymentMethodDetailsKonbini(
     if (x === undefined) {
       if (direct ? "store" in v : Object.hasOwn(v, "store")) return false;
     } else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsKonbini);
+    return true;
   } catch {
     return false; // the value could not be read
   }

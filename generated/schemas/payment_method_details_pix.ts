@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -51,13 +49,10 @@ export function assertPaymentMethodDetailsPix(
 export function checkPaymentMethodDetailsPix(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodDetailsPix {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsPix) : undefined;
-    if (known !== undefined) return known;
     void ("bank_transaction_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -69,7 +64,7 @@ export function checkPaymentMethodDetailsPix(
       if (direct ? "bank_transaction_id" in v : Object.hasOwn(v, "bank_transaction_id"))
         return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsPix);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -56,9 +56,9 @@ export interface PaymentMethodDetailsSofort {
   verified_name?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodDetailsSofort}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodDetailsSofort}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodDetailsSofort(value: unknown): value is PaymentMethodDetailsSofort {
-  return checkPaymentMethodDetailsSofort(value, 0, memo());
+  return checkPaymentMethodDetailsSofort(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodDetailsSofort}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -89,8 +89,8 @@ export function checkPaymentMethodDetailsSofort(
 ): v is PaymentMethodDetailsSofort {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsSofort) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsSofort) : undefined;
     if (known !== undefined) return known;
     void ("bank_code" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -148,7 +148,7 @@ export function checkPaymentMethodDetailsSofort(
     if (x === undefined) {
       if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsSofort);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsSofort);
   } catch {
     return false; // the value could not be read
   }

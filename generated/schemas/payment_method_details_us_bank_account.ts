@@ -46,11 +46,11 @@ export interface PaymentMethodDetailsUsBankAccount {
   routing_number?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodDetailsUsBankAccount(
   value: unknown,
 ): value is PaymentMethodDetailsUsBankAccount {
-  return checkPaymentMethodDetailsUsBankAccount(value, 0, memo());
+  return checkPaymentMethodDetailsUsBankAccount(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodDetailsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -81,10 +81,8 @@ export function checkPaymentMethodDetailsUsBankAccount(
 ): v is PaymentMethodDetailsUsBankAccount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodDetailsUsBankAccount)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsUsBankAccount) : undefined;
     if (known !== undefined) return known;
     void ("account_holder_type" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -132,7 +130,7 @@ export function checkPaymentMethodDetailsUsBankAccount(
     if (x === undefined) {
       if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsUsBankAccount);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsUsBankAccount);
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "./payment_flows_private_payment_methods_klarna_dob.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
@@ -55,9 +44,6 @@ export function checkPaymentMethodKlarna(
 ): v is PaymentMethodKlarna {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodKlarna) : undefined;
-    if (known !== undefined) return known;
     void ("dob" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -69,7 +55,7 @@ export function checkPaymentMethodKlarna(
       if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
     } else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodKlarna);
+    return true;
   } catch {
     return false; // the value could not be read
   }

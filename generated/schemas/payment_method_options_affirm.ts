@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -62,13 +60,10 @@ export function assertPaymentMethodOptionsAffirm(
 export function checkPaymentMethodOptionsAffirm(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodOptionsAffirm {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodOptionsAffirm) : undefined;
-    if (known !== undefined) return known;
     void ("capture_method" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -89,7 +84,7 @@ export function checkPaymentMethodOptionsAffirm(
     if (x === undefined) {
       if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
     } else if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsAffirm);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -68,11 +57,6 @@ export function checkPaymentMethodOptionsCardInstallments(
 ): v is PaymentMethodOptionsCardInstallments {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodOptionsCardInstallments)
-        : undefined;
-    if (known !== undefined) return known;
     void ("available_plans" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -92,7 +76,7 @@ export function checkPaymentMethodOptionsCardInstallments(
       if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
     } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsCardInstallments);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -156,18 +140,11 @@ export function collectPaymentMethodOptionsCardInstallments(
 function checkPaymentMethodOptionsCardInstallments_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentMethodOptionsCardInstallments_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsCardInstallments_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

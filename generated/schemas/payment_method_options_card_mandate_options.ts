@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -83,11 +81,6 @@ export function checkPaymentMethodOptionsCardMandateOptions(
 ): v is PaymentMethodOptionsCardMandateOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodOptionsCardMandateOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -124,9 +117,7 @@ export function checkPaymentMethodOptionsCardMandateOptions(
       if (direct ? "supported_types" in v : Object.hasOwn(v, "supported_types")) return false;
     } else if (!(checkPaymentMethodOptionsCardMandateOptions_1(x, d + 1, m) || x === null))
       return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsCardMandateOptions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -194,21 +185,14 @@ export function collectPaymentMethodOptionsCardMandateOptions(
   }
 }
 
-function checkPaymentMethodOptionsCardMandateOptions_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaymentMethodOptionsCardMandateOptions_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentMethodOptionsCardMandateOptions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsCardMandateOptions_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentMethodOptionsCardPresentRouting } from "./payment_method_options_card_present_routing.js";
 import {
   checkPaymentMethodOptionsCardPresentRouting,
@@ -64,11 +53,6 @@ export function checkPaymentMethodOptionsCardPresent(
 ): v is PaymentMethodOptionsCardPresent {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodOptionsCardPresent)
-        : undefined;
-    if (known !== undefined) return known;
     void ("request_extended_authorization" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -101,7 +85,7 @@ export function checkPaymentMethodOptionsCardPresent(
     if (x === undefined) {
       if (direct ? "routing" in v : Object.hasOwn(v, "routing")) return false;
     } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsCardPresent);
+    return true;
   } catch {
     return false; // the value could not be read
   }

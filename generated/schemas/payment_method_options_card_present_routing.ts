@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -56,15 +54,10 @@ export function assertPaymentMethodOptionsCardPresentRouting(
 export function checkPaymentMethodOptionsCardPresentRouting(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodOptionsCardPresentRouting {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodOptionsCardPresentRouting)
-        : undefined;
-    if (known !== undefined) return known;
     void ("requested_priority" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -75,9 +68,7 @@ export function checkPaymentMethodOptionsCardPresentRouting(
     if (x === undefined) {
       if (direct ? "requested_priority" in v : Object.hasOwn(v, "requested_priority")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsCardPresentRouting)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -74,13 +72,10 @@ export function assertPaymentMethodOptionsKonbini(
 export function checkPaymentMethodOptionsKonbini(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodOptionsKonbini {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodOptionsKonbini) : undefined;
-    if (known !== undefined) return known;
     void ("confirmation_number" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -113,7 +108,7 @@ export function checkPaymentMethodOptionsKonbini(
     if (x === undefined) {
       if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
     } else if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodOptionsKonbini);
+    return true;
   } catch {
     return false; // the value could not be read
   }

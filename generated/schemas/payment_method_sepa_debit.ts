@@ -38,9 +38,9 @@ export interface PaymentMethodSepaDebit {
   last4?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodSepaDebit}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodSepaDebit}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodSepaDebit(value: unknown): value is PaymentMethodSepaDebit {
-  return checkPaymentMethodSepaDebit(value, 0, memo());
+  return checkPaymentMethodSepaDebit(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentMethodSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -71,8 +71,8 @@ export function checkPaymentMethodSepaDebit(
 ): v is PaymentMethodSepaDebit {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodSepaDebit) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodSepaDebit) : undefined;
     if (known !== undefined) return known;
     void ("bank_code" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -109,7 +109,7 @@ export function checkPaymentMethodSepaDebit(
     if (x === undefined) {
       if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodSepaDebit);
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodSepaDebit);
   } catch {
     return false; // the value could not be read
   }

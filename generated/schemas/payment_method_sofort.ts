@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -47,13 +45,10 @@ export function assertPaymentMethodSofort(value: unknown): asserts value is Paym
 export function checkPaymentMethodSofort(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodSofort {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodSofort) : undefined;
-    if (known !== undefined) return known;
     void ("country" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -64,7 +59,7 @@ export function checkPaymentMethodSofort(
     if (x === undefined) {
       if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodSofort);
+    return true;
   } catch {
     return false; // the value could not be read
   }

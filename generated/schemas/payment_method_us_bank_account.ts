@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -82,9 +80,6 @@ export function checkPaymentMethodUsBankAccount(
 ): v is PaymentMethodUsBankAccount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaymentMethodUsBankAccount) : undefined;
-    if (known !== undefined) return known;
     void ("account_holder_type" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -142,7 +137,7 @@ export function checkPaymentMethodUsBankAccount(
       if (direct ? "status_details" in v : Object.hasOwn(v, "status_details")) return false;
     } else if (!(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodUsBankAccount);
+    return true;
   } catch {
     return false; // the value could not be read
   }

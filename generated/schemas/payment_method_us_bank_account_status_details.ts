@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentMethodUsBankAccountBlocked } from "./payment_method_us_bank_account_blocked.js";
 import {
   checkPaymentMethodUsBankAccountBlocked,
@@ -63,11 +52,6 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
 ): v is PaymentMethodUsBankAccountStatusDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentMethodUsBankAccountStatusDetails)
-        : undefined;
-    if (known !== undefined) return known;
     void ("blocked" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -78,9 +62,7 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
     if (x === undefined) {
       if (direct ? "blocked" in v : Object.hasOwn(v, "blocked")) return false;
     } else if (!checkPaymentMethodUsBankAccountBlocked(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentMethodUsBankAccountStatusDetails)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,10 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -36,7 +33,7 @@ export interface PaymentPagesCheckoutSessionAutomaticTax {
 export function isPaymentPagesCheckoutSessionAutomaticTax(
   value: unknown,
 ): value is PaymentPagesCheckoutSessionAutomaticTax {
-  return checkPaymentPagesCheckoutSessionAutomaticTax(value, 0, memo());
+  return checkPaymentPagesCheckoutSessionAutomaticTax(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentPagesCheckoutSessionAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -70,11 +67,6 @@ export function checkPaymentPagesCheckoutSessionAutomaticTax(
 ): v is PaymentPagesCheckoutSessionAutomaticTax {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionAutomaticTax)
-        : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -92,9 +84,7 @@ export function checkPaymentPagesCheckoutSessionAutomaticTax(
     if (x === undefined) {
       if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionAutomaticTax)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -67,11 +65,6 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
 ): v is PaymentPagesCheckoutSessionCustomFieldsDropdown {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionCustomFieldsDropdown)
-        : undefined;
-    if (known !== undefined) return known;
     void ("options" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -84,11 +77,7 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
     if (x === undefined) {
       if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionCustomFieldsDropdown)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -131,20 +120,11 @@ function checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentPagesCheckoutSessionCustomFieldsOption(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

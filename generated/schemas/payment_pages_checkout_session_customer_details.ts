@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -81,11 +79,6 @@ export function checkPaymentPagesCheckoutSessionCustomerDetails(
 ): v is PaymentPagesCheckoutSessionCustomerDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionCustomerDetails)
-        : undefined;
-    if (known !== undefined) return known;
     void ("address" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -122,9 +115,7 @@ export function checkPaymentPagesCheckoutSessionCustomerDetails(
       if (direct ? "tax_ids" in v : Object.hasOwn(v, "tax_ids")) return false;
     } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails_1(x, d + 1, m) || x === null))
       return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionCustomerDetails)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -191,20 +182,11 @@ function checkPaymentPagesCheckoutSessionCustomerDetails_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionCustomerDetails_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPaymentPagesCheckoutSessionTaxId(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionCustomerDetails_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

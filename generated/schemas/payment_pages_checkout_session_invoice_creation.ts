@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionInvoiceSettings } from "./payment_pages_checkout_session_invoice_settings.js";
 import {
   checkPaymentPagesCheckoutSessionInvoiceSettings,
@@ -32,7 +20,7 @@ export interface PaymentPagesCheckoutSessionInvoiceCreation {
 export function isPaymentPagesCheckoutSessionInvoiceCreation(
   value: unknown,
 ): value is PaymentPagesCheckoutSessionInvoiceCreation {
-  return checkPaymentPagesCheckoutSessionInvoiceCreation(value, 0, memo());
+  return checkPaymentPagesCheckoutSessionInvoiceCreation(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentPagesCheckoutSessionInvoiceCreation}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -66,11 +54,6 @@ export function checkPaymentPagesCheckoutSessionInvoiceCreation(
 ): v is PaymentPagesCheckoutSessionInvoiceCreation {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionInvoiceCreation)
-        : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -79,9 +62,7 @@ export function checkPaymentPagesCheckoutSessionInvoiceCreation(
     if (!(typeof x === "boolean")) return false;
     x = fast && !("invoice_data" in Object.prototype) ? v["invoice_data"] : own(v, "invoice_data");
     if (!checkPaymentPagesCheckoutSessionInvoiceSettings(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionInvoiceCreation)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,11 +6,8 @@ import {
   absent,
   closest,
   ensure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -60,7 +57,7 @@ export interface PaymentPagesCheckoutSessionInvoiceSettings {
 export function isPaymentPagesCheckoutSessionInvoiceSettings(
   value: unknown,
 ): value is PaymentPagesCheckoutSessionInvoiceSettings {
-  return checkPaymentPagesCheckoutSessionInvoiceSettings(value, 0, memo());
+  return checkPaymentPagesCheckoutSessionInvoiceSettings(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentPagesCheckoutSessionInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -94,11 +91,6 @@ export function checkPaymentPagesCheckoutSessionInvoiceSettings(
 ): v is PaymentPagesCheckoutSessionInvoiceSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account_tax_ids" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -142,9 +134,7 @@ export function checkPaymentPagesCheckoutSessionInvoiceSettings(
     if (x === undefined) {
       if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
     } else if (!(checkInvoiceSettingRenderingOptions(x, d + 1, m) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -265,21 +255,12 @@ function checkPaymentPagesCheckoutSessionInvoiceSettings_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkTaxId(x, d + 1, m) || checkDeletedTaxId(x, d + 1, m)))
         return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -349,20 +330,11 @@ function checkPaymentPagesCheckoutSessionInvoiceSettings_2(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceSettingCustomField(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings_2)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -391,26 +363,17 @@ function collectPaymentPagesCheckoutSessionInvoiceSettings_2(
 
 function checkPaymentPagesCheckoutSessionInvoiceSettings_3(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionInvoiceSettings_3)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -60,26 +58,17 @@ export function assertPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
 export function checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement)
-        : undefined;
-    if (known !== undefined) return known;
     void ("position" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

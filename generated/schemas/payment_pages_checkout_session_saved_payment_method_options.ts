@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -63,11 +61,6 @@ export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
 ): v is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("allow_redisplay_filters" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -88,11 +81,7 @@ export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
       if (direct ? "payment_method_save" in v : Object.hasOwn(v, "payment_method_save"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -149,25 +138,16 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
 
 function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -63,11 +61,6 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
 ): v is PaymentPagesCheckoutSessionShippingAddressCollection {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionShippingAddressCollection)
-        : undefined;
-    if (known !== undefined) return known;
     void ("allowed_countries" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -77,11 +70,7 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
         ? v["allowed_countries"]
         : own(v, "allowed_countries");
     if (!checkPaymentPagesCheckoutSessionShippingAddressCollection_1(x, d + 1, m)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionShippingAddressCollection)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -125,25 +114,16 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
 
 function checkPaymentPagesCheckoutSessionShippingAddressCollection_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionShippingAddressCollection_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionShippingAddressCollection_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Expandable, Memo, ValidationIssue, ValidationResult } from "../run
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -72,11 +70,6 @@ export function checkPaymentPagesCheckoutSessionShippingCost(
 ): v is PaymentPagesCheckoutSessionShippingCost {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionShippingCost)
-        : undefined;
-    if (known !== undefined) return known;
     void ("amount_subtotal" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -101,9 +94,7 @@ export function checkPaymentPagesCheckoutSessionShippingCost(
     if (x === undefined) {
       if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
     } else if (!checkPaymentPagesCheckoutSessionShippingCost_1(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionShippingCost)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -180,18 +171,11 @@ export function collectPaymentPagesCheckoutSessionShippingCost(
 function checkPaymentPagesCheckoutSessionShippingCost_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionShippingCost_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkLineItemsTaxAmount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionShippingCost_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -56,15 +54,10 @@ export function assertPaymentPagesCheckoutSessionTaxId(
 export function checkPaymentPagesCheckoutSessionTaxId(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentPagesCheckoutSessionTaxId {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionTaxId)
-        : undefined;
-    if (known !== undefined) return known;
     void ("type" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -77,7 +70,7 @@ export function checkPaymentPagesCheckoutSessionTaxId(
     if (x === undefined) {
       if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionTaxId);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** PaymentPagesCheckoutSessionTaxIDCollection */
 export interface PaymentPagesCheckoutSessionTaxIdCollection {
@@ -55,24 +44,17 @@ export function assertPaymentPagesCheckoutSessionTaxIdCollection(
 export function checkPaymentPagesCheckoutSessionTaxIdCollection(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentPagesCheckoutSessionTaxIdCollection {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionTaxIdCollection)
-        : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionTaxIdCollection)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

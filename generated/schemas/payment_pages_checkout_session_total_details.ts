@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown } from "./payment_pages_checkout_session_total_details_resource_breakdown.js";
 import {
   checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
@@ -36,7 +24,7 @@ export interface PaymentPagesCheckoutSessionTotalDetails {
 export function isPaymentPagesCheckoutSessionTotalDetails(
   value: unknown,
 ): value is PaymentPagesCheckoutSessionTotalDetails {
-  return checkPaymentPagesCheckoutSessionTotalDetails(value, 0, memo());
+  return checkPaymentPagesCheckoutSessionTotalDetails(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentPagesCheckoutSessionTotalDetails}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -70,11 +58,6 @@ export function checkPaymentPagesCheckoutSessionTotalDetails(
 ): v is PaymentPagesCheckoutSessionTotalDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionTotalDetails)
-        : undefined;
-    if (known !== undefined) return known;
     void ("amount_discount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -98,9 +81,7 @@ export function checkPaymentPagesCheckoutSessionTotalDetails(
       if (direct ? "breakdown" in v : Object.hasOwn(v, "breakdown")) return false;
     } else if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(x, d + 1, m))
       return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPaymentPagesCheckoutSessionTotalDetails)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

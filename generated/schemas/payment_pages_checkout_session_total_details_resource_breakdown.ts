@@ -2,19 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  memo,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { LineItemsDiscountAmount } from "./line_items_discount_amount.js";
 import {
   checkLineItemsDiscountAmount,
@@ -35,7 +23,7 @@ export interface PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
 export function isPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   value: unknown,
 ): value is PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
-  return checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(value, 0, memo());
+  return checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(value, 0);
 }
 
 /** Validates `value` as a {@link PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -69,11 +57,6 @@ export function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
 ): v is PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown)
-        : undefined;
-    if (known !== undefined) return known;
     void ("discounts" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -82,11 +65,7 @@ export function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
     if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1(x, d + 1, m)) return false;
     x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
     if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_2(x, d + 1, m)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -142,20 +121,11 @@ function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkLineItemsDiscountAmount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -190,20 +160,11 @@ function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_2(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkLineItemsTaxAmount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown_2)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

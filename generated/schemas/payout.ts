@@ -102,9 +102,9 @@ export interface Payout {
   type: PayoutType;
 }
 
-/** Whether `value` is a valid {@link Payout}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Payout}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPayout(value: unknown): value is Payout {
-  return checkPayout(value, 0, memo());
+  return checkPayout(value, 0);
 }
 
 /** Validates `value` as a {@link Payout}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -121,7 +121,8 @@ export function assertPayout(value: unknown): asserts value is Payout {
 export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPayout) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPayout) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -233,7 +234,7 @@ export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
     if (!str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPayout);
+    return m.n <= 0 || keep(m, v, d, checkPayout);
   } catch {
     return false; // the value could not be read
   }
@@ -618,14 +619,15 @@ export function collectPayout(
 function checkPayout_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPayout_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPayout_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPayout_1);
+    return m.n <= 0 || keep(m, v, d, checkPayout_1);
   } catch {
     return false; // the value could not be read
   }

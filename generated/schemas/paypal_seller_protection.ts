@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -57,9 +55,6 @@ export function checkPaypalSellerProtection(
 ): v is PaypalSellerProtection {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPaypalSellerProtection) : undefined;
-    if (known !== undefined) return known;
     void ("dispute_categories" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -72,7 +67,7 @@ export function checkPaypalSellerProtection(
     } else if (!(checkPaypalSellerProtection_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaypalSellerProtection);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -112,19 +107,14 @@ export function collectPaypalSellerProtection(
   }
 }
 
-function checkPaypalSellerProtection_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPaypalSellerProtection_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPaypalSellerProtection_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPaypalSellerProtection_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -12,11 +12,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
-  memo,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -117,7 +114,7 @@ export interface Person {
 
 /** Whether `value` is a valid {@link Person}. Never throws; allocates nothing. */
 export function isPerson(value: unknown): value is Person {
-  return checkPerson(value, 0, memo());
+  return checkPerson(value, 0);
 }
 
 /** Validates `value` as a {@link Person}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -134,8 +131,6 @@ export function assertPerson(value: unknown): asserts value is Person {
 export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPerson) : undefined;
-    if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -294,7 +289,7 @@ export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
     if (x === undefined) {
       if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
     } else if (!checkLegalEntityPersonVerification(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPerson);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -489,17 +484,14 @@ export function collectPerson(
   }
 }
 
-function checkPerson_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPerson_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPerson_1) : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPerson_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -520,17 +512,15 @@ function collectPerson_1(v: unknown, p: string, d: number, out: ValidationIssue[
   }
 }
 
-function checkPerson_2(v: unknown, d: number, m?: Memo): boolean {
+function checkPerson_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPerson_2) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPerson_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }

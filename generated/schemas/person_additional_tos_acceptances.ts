@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { PersonAdditionalTosAcceptance } from "./person_additional_tos_acceptance.js";
 import {
   checkPersonAdditionalTosAcceptance,
@@ -60,18 +49,13 @@ export function checkPersonAdditionalTosAcceptances(
 ): v is PersonAdditionalTosAcceptances {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPersonAdditionalTosAcceptances)
-        : undefined;
-    if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (!checkPersonAdditionalTosAcceptance(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonAdditionalTosAcceptances);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -75,9 +73,6 @@ export function checkPersonFutureRequirements(
 ): v is PersonFutureRequirements {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPersonFutureRequirements) : undefined;
-    if (known !== undefined) return known;
     void ("alternatives" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -105,7 +100,7 @@ export function checkPersonFutureRequirements(
         ? v["pending_verification"]
         : own(v, "pending_verification");
     if (!checkPersonFutureRequirements_2(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonFutureRequirements);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -176,16 +171,11 @@ export function collectPersonFutureRequirements(
 function checkPersonFutureRequirements_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPersonFutureRequirements_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsAlternative(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonFutureRequirements_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -212,19 +202,14 @@ function collectPersonFutureRequirements_1(
   }
 }
 
-function checkPersonFutureRequirements_2(v: unknown, d: number, m?: Memo): boolean {
+function checkPersonFutureRequirements_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPersonFutureRequirements_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonFutureRequirements_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -254,16 +239,11 @@ function collectPersonFutureRequirements_2(
 function checkPersonFutureRequirements_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPersonFutureRequirements_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonFutureRequirements_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -67,9 +65,6 @@ export function assertPersonRequirements(value: unknown): asserts value is Perso
 export function checkPersonRequirements(v: unknown, d: number, m?: Memo): v is PersonRequirements {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPersonRequirements) : undefined;
-    if (known !== undefined) return known;
     void ("alternatives" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -97,7 +92,7 @@ export function checkPersonRequirements(v: unknown, d: number, m?: Memo): v is P
         ? v["pending_verification"]
         : own(v, "pending_verification");
     if (!checkPersonRequirements_2(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonRequirements);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -167,16 +162,11 @@ export function collectPersonRequirements(
 function checkPersonRequirements_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPersonRequirements_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsAlternative(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonRequirements_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -203,19 +193,14 @@ function collectPersonRequirements_1(
   }
 }
 
-function checkPersonRequirements_2(v: unknown, d: number, m?: Memo): boolean {
+function checkPersonRequirements_2(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPersonRequirements_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonRequirements_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -245,16 +230,11 @@ function collectPersonRequirements_2(
 function checkPersonRequirements_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPersonRequirements_3)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPersonRequirements_3);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -55,9 +53,6 @@ export function checkPortalCustomerUpdate(
 ): v is PortalCustomerUpdate {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPortalCustomerUpdate) : undefined;
-    if (known !== undefined) return known;
     void ("allowed_updates" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -69,7 +64,7 @@ export function checkPortalCustomerUpdate(
     if (!checkPortalCustomerUpdate_1(x, d + 1, m)) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalCustomerUpdate);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -105,19 +100,14 @@ export function collectPortalCustomerUpdate(
   }
 }
 
-function checkPortalCustomerUpdate_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPortalCustomerUpdate_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPortalCustomerUpdate_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalCustomerUpdate_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

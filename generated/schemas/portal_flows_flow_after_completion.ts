@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -71,11 +69,6 @@ export function checkPortalFlowsFlowAfterCompletion(
 ): v is PortalFlowsFlowAfterCompletion {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPortalFlowsFlowAfterCompletion)
-        : undefined;
-    if (known !== undefined) return known;
     void ("hosted_confirmation" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -95,7 +88,7 @@ export function checkPortalFlowsFlowAfterCompletion(
     } else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalFlowsFlowAfterCompletion);
+    return true;
   } catch {
     return false; // the value could not be read
   }

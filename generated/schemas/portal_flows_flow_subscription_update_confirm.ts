@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -74,11 +72,6 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
 ): v is PortalFlowsFlowSubscriptionUpdateConfirm {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPortalFlowsFlowSubscriptionUpdateConfirm)
-        : undefined;
-    if (known !== undefined) return known;
     void ("discounts" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -94,9 +87,7 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
     if (!checkPortalFlowsFlowSubscriptionUpdateConfirm_2(x, d + 1, m)) return false;
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (!str(x, 5000)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPortalFlowsFlowSubscriptionUpdateConfirm)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -156,18 +147,11 @@ export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
 function checkPortalFlowsFlowSubscriptionUpdateConfirm_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPortalFlowsFlowSubscriptionUpdateConfirm_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPortalFlowsSubscriptionUpdateConfirmDiscount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPortalFlowsFlowSubscriptionUpdateConfirm_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -198,18 +182,11 @@ function collectPortalFlowsFlowSubscriptionUpdateConfirm_1(
 function checkPortalFlowsFlowSubscriptionUpdateConfirm_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPortalFlowsFlowSubscriptionUpdateConfirm_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPortalFlowsSubscriptionUpdateConfirmItem(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPortalFlowsFlowSubscriptionUpdateConfirm_2)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   reportEnum,
@@ -61,9 +59,6 @@ export function checkPortalFlowsRetention(
 ): v is PortalFlowsRetention {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPortalFlowsRetention) : undefined;
-    if (known !== undefined) return known;
     void ("coupon_offer" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -76,7 +71,7 @@ export function checkPortalFlowsRetention(
     } else if (!(checkPortalFlowsCouponOffer(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPortalFlowsRetentionType(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalFlowsRetention);
+    return true;
   } catch {
     return false; // the value could not be read
   }

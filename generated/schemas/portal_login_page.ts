@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -44,11 +42,9 @@ export function assertPortalLoginPage(value: unknown): asserts value is PortalLo
 }
 
 /** @internal The boolean guard for {@link PortalLoginPage} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPortalLoginPage(v: unknown, d: number, m?: Memo): v is PortalLoginPage {
+export function checkPortalLoginPage(v: unknown, d: number, _m?: Memo): v is PortalLoginPage {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPortalLoginPage) : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -61,7 +57,7 @@ export function checkPortalLoginPage(v: unknown, d: number, m?: Memo): v is Port
     if (x === undefined) {
       if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalLoginPage);
+    return true;
   } catch {
     return false; // the value could not be read
   }

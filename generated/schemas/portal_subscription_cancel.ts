@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -65,9 +63,6 @@ export function checkPortalSubscriptionCancel(
 ): v is PortalSubscriptionCancel {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPortalSubscriptionCancel) : undefined;
-    if (known !== undefined) return known;
     void ("cancellation_reason" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -86,7 +81,7 @@ export function checkPortalSubscriptionCancel(
         ? v["proration_behavior"]
         : own(v, "proration_behavior");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionCancel);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -62,11 +60,6 @@ export function checkPortalSubscriptionCancellationReason(
 ): v is PortalSubscriptionCancellationReason {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPortalSubscriptionCancellationReason)
-        : undefined;
-    if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -75,7 +68,7 @@ export function checkPortalSubscriptionCancellationReason(
     if (!(typeof x === "boolean")) return false;
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (!checkPortalSubscriptionCancellationReason_1(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionCancellationReason);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -108,21 +101,14 @@ export function collectPortalSubscriptionCancellationReason(
   }
 }
 
-function checkPortalSubscriptionCancellationReason_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPortalSubscriptionCancellationReason_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPortalSubscriptionCancellationReason_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionCancellationReason_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -66,9 +64,6 @@ export function checkPortalSubscriptionUpdate(
 ): v is PortalSubscriptionUpdate {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPortalSubscriptionUpdate) : undefined;
-    if (known !== undefined) return known;
     void ("default_allowed_updates" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -91,7 +86,7 @@ export function checkPortalSubscriptionUpdate(
         ? v["proration_behavior"]
         : own(v, "proration_behavior");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionUpdate);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -140,19 +135,14 @@ export function collectPortalSubscriptionUpdate(
   }
 }
 
-function checkPortalSubscriptionUpdate_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPortalSubscriptionUpdate_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPortalSubscriptionUpdate_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionUpdate_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -182,16 +172,11 @@ function collectPortalSubscriptionUpdate_1(
 function checkPortalSubscriptionUpdate_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPortalSubscriptionUpdate_2)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPortalSubscriptionUpdateProduct(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionUpdate_2);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -59,11 +57,6 @@ export function checkPortalSubscriptionUpdateProduct(
 ): v is PortalSubscriptionUpdateProduct {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPortalSubscriptionUpdateProduct)
-        : undefined;
-    if (known !== undefined) return known;
     void ("prices" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -72,7 +65,7 @@ export function checkPortalSubscriptionUpdateProduct(
     if (!checkPortalSubscriptionUpdateProduct_1(x, d + 1, m)) return false;
     x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionUpdateProduct);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -106,19 +99,14 @@ export function collectPortalSubscriptionUpdateProduct(
   }
 }
 
-function checkPortalSubscriptionUpdateProduct_1(v: unknown, d: number, m?: Memo): boolean {
+function checkPortalSubscriptionUpdateProduct_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkPortalSubscriptionUpdateProduct_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPortalSubscriptionUpdateProduct_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

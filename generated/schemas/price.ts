@@ -94,9 +94,9 @@ export interface Price {
   unit_amount_decimal?: string | null;
 }
 
-/** Whether `value` is a valid {@link Price}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Price}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPrice(value: unknown): value is Price {
-  return checkPrice(value, 0, memo());
+  return checkPrice(value, 0);
 }
 
 /** Validates `value` as a {@link Price}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -113,7 +113,8 @@ export function assertPrice(value: unknown): asserts value is Price {
 export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPrice) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPrice) : undefined;
     if (known !== undefined) return known;
     void ("active" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -200,7 +201,7 @@ export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
       if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPrice);
+    return m.n <= 0 || keep(m, v, d, checkPrice);
   } catch {
     return false; // the value could not be read
   }
@@ -362,14 +363,15 @@ export function collectPrice(
 function checkPrice_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPrice_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPrice_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!checkCurrencyOption(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPrice_1);
+    return m.n <= 0 || keep(m, v, d, checkPrice_1);
   } catch {
     return false; // the value could not be read
   }
@@ -395,14 +397,15 @@ function collectPrice_1(v: unknown, p: string, d: number, out: ValidationIssue[]
 function checkPrice_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPrice_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPrice_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPrice_2);
+    return m.n <= 0 || keep(m, v, d, checkPrice_2);
   } catch {
     return false; // the value could not be read
   }
@@ -429,14 +432,14 @@ function collectPrice_2(v: unknown, p: string, d: number, out: ValidationIssue[]
 function checkPrice_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPrice_3) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPrice_3) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkPriceTier(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPrice_3);
+    return m.n <= 0 || keep(m, v, d, checkPrice_3);
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** PriceTier */
 export interface PriceTier {
@@ -45,11 +34,9 @@ export function assertPriceTier(value: unknown): asserts value is PriceTier {
 }
 
 /** @internal The boolean guard for {@link PriceTier} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPriceTier(v: unknown, d: number, m?: Memo): v is PriceTier {
+export function checkPriceTier(v: unknown, d: number, _m?: Memo): v is PriceTier {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPriceTier) : undefined;
-    if (known !== undefined) return known;
     void ("flat_amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -82,7 +69,7 @@ export function checkPriceTier(v: unknown, d: number, m?: Memo): v is PriceTier 
     if (x === undefined) {
       if (direct ? "up_to" in v : Object.hasOwn(v, "up_to")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPriceTier);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -78,9 +78,9 @@ export interface Product {
   url?: string | null;
 }
 
-/** Whether `value` is a valid {@link Product}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Product}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isProduct(value: unknown): value is Product {
-  return checkProduct(value, 0, memo());
+  return checkProduct(value, 0);
 }
 
 /** Validates `value` as a {@link Product}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -97,7 +97,8 @@ export function assertProduct(value: unknown): asserts value is Product {
 export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkProduct) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkProduct) : undefined;
     if (known !== undefined) return known;
     void ("active" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -168,7 +169,7 @@ export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {
     if (x === undefined) {
       if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
     } else if (!(str(x, 2048) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkProduct);
+    return m.n <= 0 || keep(m, v, d, checkProduct);
   } catch {
     return false; // the value could not be read
   }
@@ -323,14 +324,14 @@ export function collectProduct(
 function checkProduct_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkProduct_1) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkProduct_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkProduct_1);
+    return m.n <= 0 || keep(m, v, d, checkProduct_1);
   } catch {
     return false; // the value could not be read
   }
@@ -354,14 +355,14 @@ function collectProduct_1(v: unknown, p: string, d: number, out: ValidationIssue
 function checkProduct_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkProduct_2) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkProduct_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkProductMarketingFeature(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkProduct_2);
+    return m.n <= 0 || keep(m, v, d, checkProduct_2);
   } catch {
     return false; // the value could not be read
   }
@@ -385,14 +386,15 @@ function collectProduct_2(v: unknown, p: string, d: number, out: ValidationIssue
 function checkProduct_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkProduct_3) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkProduct_3) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkProduct_3);
+    return m.n <= 0 || keep(m, v, d, checkProduct_3);
   } catch {
     return false; // the value could not be read
   }

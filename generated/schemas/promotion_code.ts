@@ -61,9 +61,9 @@ export interface PromotionCode {
   times_redeemed: number;
 }
 
-/** Whether `value` is a valid {@link PromotionCode}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PromotionCode}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPromotionCode(value: unknown): value is PromotionCode {
-  return checkPromotionCode(value, 0, memo());
+  return checkPromotionCode(value, 0);
 }
 
 /** Validates `value` as a {@link PromotionCode}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -80,7 +80,8 @@ export function assertPromotionCode(value: unknown): asserts value is PromotionC
 export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is PromotionCode {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPromotionCode) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPromotionCode) : undefined;
     if (known !== undefined) return known;
     void ("active" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -134,7 +135,7 @@ export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is Promot
         ? v["times_redeemed"]
         : own(v, "times_redeemed");
     if (!Number.isSafeInteger(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPromotionCode);
+    return m.n <= 0 || keep(m, v, d, checkPromotionCode);
   } catch {
     return false; // the value could not be read
   }
@@ -295,14 +296,15 @@ export function collectPromotionCode(
 function checkPromotionCode_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkPromotionCode_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPromotionCode_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPromotionCode_1);
+    return m.n <= 0 || keep(m, v, d, checkPromotionCode_1);
   } catch {
     return false; // the value could not be read
   }

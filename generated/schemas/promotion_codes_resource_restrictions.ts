@@ -5,10 +5,8 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -69,11 +67,6 @@ export function checkPromotionCodesResourceRestrictions(
 ): v is PromotionCodesResourceRestrictions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPromotionCodesResourceRestrictions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("currency_options" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -100,7 +93,7 @@ export function checkPromotionCodesResourceRestrictions(
       if (direct ? "minimum_amount_currency" in v : Object.hasOwn(v, "minimum_amount_currency"))
         return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPromotionCodesResourceRestrictions);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -172,17 +165,12 @@ export function collectPromotionCodesResourceRestrictions(
 function checkPromotionCodesResourceRestrictions_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkPromotionCodesResourceRestrictions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!checkPromotionCodeCurrencyOption(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkPromotionCodesResourceRestrictions_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

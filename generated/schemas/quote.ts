@@ -167,9 +167,9 @@ export interface Quote {
   transfer_data?: QuotesResourceTransferData | null;
 }
 
-/** Whether `value` is a valid {@link Quote}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Quote}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuote(value: unknown): value is Quote {
-  return checkQuote(value, 0, memo());
+  return checkQuote(value, 0);
 }
 
 /** Validates `value` as a {@link Quote}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -186,7 +186,8 @@ export function assertQuote(value: unknown): asserts value is Quote {
 export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuote) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuote) : undefined;
     if (known !== undefined) return known;
     void ("amount_subtotal" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -357,7 +358,7 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     if (x === undefined) {
       if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
     } else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuote);
+    return m.n <= 0 || keep(m, v, d, checkQuote);
   } catch {
     return false; // the value could not be read
   }
@@ -881,14 +882,14 @@ export function collectQuote(
 function checkQuote_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuote_1) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuote_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkTaxRate(x, d + 1, m))) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuote_1);
+    return m.n <= 0 || keep(m, v, d, checkQuote_1);
   } catch {
     return false; // the value could not be read
   }
@@ -917,14 +918,14 @@ function collectQuote_1(v: unknown, p: string, d: number, out: ValidationIssue[]
 function checkQuote_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuote_2) : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuote_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuote_2);
+    return m.n <= 0 || keep(m, v, d, checkQuote_2);
   } catch {
     return false; // the value could not be read
   }
@@ -953,14 +954,15 @@ function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]
 function checkQuote_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuote_3) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuote_3) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuote_3);
+    return m.n <= 0 || keep(m, v, d, checkQuote_3);
   } catch {
     return false; // the value could not be read
   }
@@ -1037,9 +1039,9 @@ export interface QuoteLineItems {
   url: string;
 }
 
-/** Whether `value` is a valid {@link QuoteLineItems}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuoteLineItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuoteLineItems(value: unknown): value is QuoteLineItems {
-  return checkQuoteLineItems(value, 0, memo());
+  return checkQuoteLineItems(value, 0);
 }
 
 /** Validates `value` as a {@link QuoteLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -1056,7 +1058,8 @@ export function assertQuoteLineItems(value: unknown): asserts value is QuoteLine
 export function checkQuoteLineItems(v: unknown, d: number, m?: Memo): v is QuoteLineItems {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuoteLineItems) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuoteLineItems) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -1070,7 +1073,7 @@ export function checkQuoteLineItems(v: unknown, d: number, m?: Memo): v is Quote
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuoteLineItems);
+    return m.n <= 0 || keep(m, v, d, checkQuoteLineItems);
   } catch {
     return false; // the value could not be read
   }
@@ -1112,16 +1115,14 @@ export function collectQuoteLineItems(
 function checkQuoteLineItems_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkQuoteLineItems_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuoteLineItems_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuoteLineItems_1);
+    return m.n <= 0 || keep(m, v, d, checkQuoteLineItems_1);
   } catch {
     return false; // the value could not be read
   }

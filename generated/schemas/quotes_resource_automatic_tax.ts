@@ -32,9 +32,9 @@ export interface QuotesResourceAutomaticTax {
   status?: QuotesResourceAutomaticTaxStatus | null;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceAutomaticTax}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceAutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceAutomaticTax(value: unknown): value is QuotesResourceAutomaticTax {
-  return checkQuotesResourceAutomaticTax(value, 0, memo());
+  return checkQuotesResourceAutomaticTax(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -65,8 +65,8 @@ export function checkQuotesResourceAutomaticTax(
 ): v is QuotesResourceAutomaticTax {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuotesResourceAutomaticTax) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceAutomaticTax) : undefined;
     if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -85,7 +85,7 @@ export function checkQuotesResourceAutomaticTax(
     if (x === undefined) {
       if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceAutomaticTax);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceAutomaticTax);
   } catch {
     return false; // the value could not be read
   }

@@ -33,9 +33,9 @@ export interface QuotesResourceComputed {
   upfront: QuotesResourceUpfront;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceComputed}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceComputed}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceComputed(value: unknown): value is QuotesResourceComputed {
-  return checkQuotesResourceComputed(value, 0, memo());
+  return checkQuotesResourceComputed(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceComputed}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -66,8 +66,8 @@ export function checkQuotesResourceComputed(
 ): v is QuotesResourceComputed {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuotesResourceComputed) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceComputed) : undefined;
     if (known !== undefined) return known;
     void ("recurring" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -81,7 +81,7 @@ export function checkQuotesResourceComputed(
     } else if (!(checkQuotesResourceRecurring(x, d + 1, m) || x === null)) return false;
     x = fast && !("upfront" in Object.prototype) ? v["upfront"] : own(v, "upfront");
     if (!checkQuotesResourceUpfront(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceComputed);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceComputed);
   } catch {
     return false; // the value could not be read
   }

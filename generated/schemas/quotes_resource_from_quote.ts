@@ -27,9 +27,9 @@ export interface QuotesResourceFromQuote {
   quote: Expandable<Quote>;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceFromQuote}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceFromQuote}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceFromQuote(value: unknown): value is QuotesResourceFromQuote {
-  return checkQuotesResourceFromQuote(value, 0, memo());
+  return checkQuotesResourceFromQuote(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceFromQuote}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -60,8 +60,8 @@ export function checkQuotesResourceFromQuote(
 ): v is QuotesResourceFromQuote {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuotesResourceFromQuote) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceFromQuote) : undefined;
     if (known !== undefined) return known;
     void ("is_revision" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -71,7 +71,7 @@ export function checkQuotesResourceFromQuote(
     if (!(typeof x === "boolean")) return false;
     x = fast && !("quote" in Object.prototype) ? v["quote"] : own(v, "quote");
     if (!(str(x, 5000) || checkQuote(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceFromQuote);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceFromQuote);
   } catch {
     return false; // the value could not be read
   }

@@ -35,9 +35,9 @@ export interface QuotesResourceRecurring {
   total_details: QuotesResourceTotalDetails;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceRecurring}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceRecurring}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceRecurring(value: unknown): value is QuotesResourceRecurring {
-  return checkQuotesResourceRecurring(value, 0, memo());
+  return checkQuotesResourceRecurring(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceRecurring}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -68,8 +68,8 @@ export function checkQuotesResourceRecurring(
 ): v is QuotesResourceRecurring {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuotesResourceRecurring) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceRecurring) : undefined;
     if (known !== undefined) return known;
     void ("amount_subtotal" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -92,7 +92,7 @@ export function checkQuotesResourceRecurring(
     x =
       fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
     if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceRecurring);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceRecurring);
   } catch {
     return false; // the value could not be read
   }

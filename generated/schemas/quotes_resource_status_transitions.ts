@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** QuotesResourceStatusTransitions */
 export interface QuotesResourceStatusTransitions {
@@ -56,15 +45,10 @@ export function assertQuotesResourceStatusTransitions(
 export function checkQuotesResourceStatusTransitions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is QuotesResourceStatusTransitions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkQuotesResourceStatusTransitions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("accepted_at" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -85,7 +69,7 @@ export function checkQuotesResourceStatusTransitions(
     if (x === undefined) {
       if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceStatusTransitions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

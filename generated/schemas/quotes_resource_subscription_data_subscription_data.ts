@@ -5,10 +5,8 @@ import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runt
 import {
   absent,
   ensure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -67,11 +65,6 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
 ): v is QuotesResourceSubscriptionDataSubscriptionData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkQuotesResourceSubscriptionDataSubscriptionData)
-        : undefined;
-    if (known !== undefined) return known;
     void ("description" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -98,11 +91,7 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
     if (x === undefined) {
       if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkQuotesResourceSubscriptionDataSubscriptionData)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -171,26 +160,17 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
 
 function checkQuotesResourceSubscriptionDataSubscriptionData_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkQuotesResourceSubscriptionDataSubscriptionData_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkQuotesResourceSubscriptionDataSubscriptionData_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -32,9 +32,9 @@ export interface QuotesResourceTotalDetails {
   breakdown?: QuotesResourceTotalDetailsResourceBreakdown;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceTotalDetails}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceTotalDetails}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceTotalDetails(value: unknown): value is QuotesResourceTotalDetails {
-  return checkQuotesResourceTotalDetails(value, 0, memo());
+  return checkQuotesResourceTotalDetails(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceTotalDetails}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -65,8 +65,8 @@ export function checkQuotesResourceTotalDetails(
 ): v is QuotesResourceTotalDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuotesResourceTotalDetails) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceTotalDetails) : undefined;
     if (known !== undefined) return known;
     void ("amount_discount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -90,7 +90,7 @@ export function checkQuotesResourceTotalDetails(
     if (x === undefined) {
       if (direct ? "breakdown" in v : Object.hasOwn(v, "breakdown")) return false;
     } else if (!checkQuotesResourceTotalDetailsResourceBreakdown(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetails);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetails);
   } catch {
     return false; // the value could not be read
   }

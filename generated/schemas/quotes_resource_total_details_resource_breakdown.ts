@@ -31,11 +31,11 @@ export interface QuotesResourceTotalDetailsResourceBreakdown {
   taxes: LineItemsTaxAmount[];
 }
 
-/** Whether `value` is a valid {@link QuotesResourceTotalDetailsResourceBreakdown}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceTotalDetailsResourceBreakdown}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceTotalDetailsResourceBreakdown(
   value: unknown,
 ): value is QuotesResourceTotalDetailsResourceBreakdown {
-  return checkQuotesResourceTotalDetailsResourceBreakdown(value, 0, memo());
+  return checkQuotesResourceTotalDetailsResourceBreakdown(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceTotalDetailsResourceBreakdown}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -69,10 +69,9 @@ export function checkQuotesResourceTotalDetailsResourceBreakdown(
 ): v is QuotesResourceTotalDetailsResourceBreakdown {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown) : undefined;
     if (known !== undefined) return known;
     void ("discounts" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -82,9 +81,7 @@ export function checkQuotesResourceTotalDetailsResourceBreakdown(
     if (!checkQuotesResourceTotalDetailsResourceBreakdown_1(x, d + 1, m)) return false;
     x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
     if (!checkQuotesResourceTotalDetailsResourceBreakdown_2(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown)
-    );
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown);
   } catch {
     return false; // the value could not be read
   }
@@ -124,8 +121,9 @@ function checkQuotesResourceTotalDetailsResourceBreakdown_1(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown_1)
         : undefined;
     if (known !== undefined) return known;
@@ -133,11 +131,7 @@ function checkQuotesResourceTotalDetailsResourceBreakdown_1(
       const x: unknown = v[i];
       if (!checkLineItemsDiscountAmount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown_1)
-    );
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown_1);
   } catch {
     return false; // the value could not be read
   }
@@ -171,8 +165,9 @@ function checkQuotesResourceTotalDetailsResourceBreakdown_2(
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown_2)
         : undefined;
     if (known !== undefined) return known;
@@ -180,11 +175,7 @@ function checkQuotesResourceTotalDetailsResourceBreakdown_2(
       const x: unknown = v[i];
       if (!checkLineItemsTaxAmount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown_2)
-    );
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetailsResourceBreakdown_2);
   } catch {
     return false; // the value could not be read
   }

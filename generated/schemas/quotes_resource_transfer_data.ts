@@ -29,9 +29,9 @@ export interface QuotesResourceTransferData {
   destination: Expandable<Account>;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceTransferData}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceTransferData(value: unknown): value is QuotesResourceTransferData {
-  return checkQuotesResourceTransferData(value, 0, memo());
+  return checkQuotesResourceTransferData(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -62,8 +62,8 @@ export function checkQuotesResourceTransferData(
 ): v is QuotesResourceTransferData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuotesResourceTransferData) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceTransferData) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -82,7 +82,7 @@ export function checkQuotesResourceTransferData(
     } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceTransferData);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceTransferData);
   } catch {
     return false; // the value could not be read
   }

@@ -35,9 +35,9 @@ export interface QuotesResourceUpfront {
   total_details: QuotesResourceTotalDetails;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceUpfront}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceUpfront}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceUpfront(value: unknown): value is QuotesResourceUpfront {
-  return checkQuotesResourceUpfront(value, 0, memo());
+  return checkQuotesResourceUpfront(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceUpfront}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -68,8 +68,8 @@ export function checkQuotesResourceUpfront(
 ): v is QuotesResourceUpfront {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkQuotesResourceUpfront) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceUpfront) : undefined;
     if (known !== undefined) return known;
     void ("amount_subtotal" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -91,7 +91,7 @@ export function checkQuotesResourceUpfront(
     x =
       fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
     if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceUpfront);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceUpfront);
   } catch {
     return false; // the value could not be read
   }
@@ -146,11 +146,11 @@ export interface QuotesResourceUpfrontLineItems {
   url: string;
 }
 
-/** Whether `value` is a valid {@link QuotesResourceUpfrontLineItems}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuotesResourceUpfrontLineItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuotesResourceUpfrontLineItems(
   value: unknown,
 ): value is QuotesResourceUpfrontLineItems {
-  return checkQuotesResourceUpfrontLineItems(value, 0, memo());
+  return checkQuotesResourceUpfrontLineItems(value, 0);
 }
 
 /** Validates `value` as a {@link QuotesResourceUpfrontLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -181,10 +181,8 @@ export function checkQuotesResourceUpfrontLineItems(
 ): v is QuotesResourceUpfrontLineItems {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkQuotesResourceUpfrontLineItems)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuotesResourceUpfrontLineItems) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -198,7 +196,7 @@ export function checkQuotesResourceUpfrontLineItems(
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceUpfrontLineItems);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceUpfrontLineItems);
   } catch {
     return false; // the value could not be read
   }
@@ -240,8 +238,9 @@ export function collectQuotesResourceUpfrontLineItems(
 function checkQuotesResourceUpfrontLineItems_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkQuotesResourceUpfrontLineItems_1)
         : undefined;
     if (known !== undefined) return known;
@@ -249,7 +248,7 @@ function checkQuotesResourceUpfrontLineItems_1(v: unknown, d: number, m?: Memo):
       const x: unknown = v[i];
       if (!checkItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkQuotesResourceUpfrontLineItems_1);
+    return m.n <= 0 || keep(m, v, d, checkQuotesResourceUpfrontLineItems_1);
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -44,12 +42,9 @@ export function assertRadarRadarOptions(value: unknown): asserts value is RadarR
 }
 
 /** @internal The boolean guard for {@link RadarRadarOptions} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkRadarRadarOptions(v: unknown, d: number, m?: Memo): v is RadarRadarOptions {
+export function checkRadarRadarOptions(v: unknown, d: number, _m?: Memo): v is RadarRadarOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkRadarRadarOptions) : undefined;
-    if (known !== undefined) return known;
     void ("session" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -60,7 +55,7 @@ export function checkRadarRadarOptions(v: unknown, d: number, m?: Memo): v is Ra
     if (x === undefined) {
       if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
     } else if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkRadarRadarOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

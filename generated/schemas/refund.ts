@@ -89,9 +89,9 @@ export interface Refund {
   transfer_reversal?: Expandable<TransferReversal> | null;
 }
 
-/** Whether `value` is a valid {@link Refund}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Refund}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isRefund(value: unknown): value is Refund {
-  return checkRefund(value, 0, memo());
+  return checkRefund(value, 0);
 }
 
 /** Validates `value` as a {@link Refund}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -108,7 +108,8 @@ export function assertRefund(value: unknown): asserts value is Refund {
 export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkRefund) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkRefund) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -208,7 +209,7 @@ export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
     if (x === undefined) {
       if (direct ? "transfer_reversal" in v : Object.hasOwn(v, "transfer_reversal")) return false;
     } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkRefund);
+    return m.n <= 0 || keep(m, v, d, checkRefund);
   } catch {
     return false; // the value could not be read
   }
@@ -503,14 +504,15 @@ export function collectRefund(
 function checkRefund_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkRefund_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkRefund_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkRefund_1);
+    return m.n <= 0 || keep(m, v, d, checkRefund_1);
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -99,9 +97,6 @@ export function checkRefundDestinationDetails(
 ): v is RefundDestinationDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkRefundDestinationDetails) : undefined;
-    if (known !== undefined) return known;
     void ("affirm" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -255,7 +250,7 @@ export function checkRefundDestinationDetails(
     if (x === undefined) {
       if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkRefundDestinationDetails);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -76,9 +76,9 @@ export interface Review {
   session?: RadarReviewResourceSession | null;
 }
 
-/** Whether `value` is a valid {@link Review}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Review}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isReview(value: unknown): value is Review {
-  return checkReview(value, 0, memo());
+  return checkReview(value, 0);
 }
 
 /** Validates `value` as a {@link Review}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -95,7 +95,8 @@ export function assertReview(value: unknown): asserts value is Review {
 export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkReview) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkReview) : undefined;
     if (known !== undefined) return known;
     void ("billing_zip" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -153,7 +154,7 @@ export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
     if (x === undefined) {
       if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
     } else if (!(checkRadarReviewResourceSession(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkReview);
+    return m.n <= 0 || keep(m, v, d, checkReview);
   } catch {
     return false; // the value could not be read
   }

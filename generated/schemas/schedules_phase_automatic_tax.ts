@@ -29,9 +29,9 @@ export interface SchedulesPhaseAutomaticTax {
   liability?: ConnectAccountReference | null;
 }
 
-/** Whether `value` is a valid {@link SchedulesPhaseAutomaticTax}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SchedulesPhaseAutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSchedulesPhaseAutomaticTax(value: unknown): value is SchedulesPhaseAutomaticTax {
-  return checkSchedulesPhaseAutomaticTax(value, 0, memo());
+  return checkSchedulesPhaseAutomaticTax(value, 0);
 }
 
 /** Validates `value` as a {@link SchedulesPhaseAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -62,8 +62,8 @@ export function checkSchedulesPhaseAutomaticTax(
 ): v is SchedulesPhaseAutomaticTax {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSchedulesPhaseAutomaticTax) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSchedulesPhaseAutomaticTax) : undefined;
     if (known !== undefined) return known;
     void ("enabled" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -77,7 +77,7 @@ export function checkSchedulesPhaseAutomaticTax(
     if (x === undefined) {
       if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
     } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSchedulesPhaseAutomaticTax);
+    return m.n <= 0 || keep(m, v, d, checkSchedulesPhaseAutomaticTax);
   } catch {
     return false; // the value could not be read
   }

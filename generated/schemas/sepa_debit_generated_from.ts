@@ -29,9 +29,9 @@ export interface SepaDebitGeneratedFrom {
   setup_attempt?: Expandable<SetupAttempt> | null;
 }
 
-/** Whether `value` is a valid {@link SepaDebitGeneratedFrom}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SepaDebitGeneratedFrom}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSepaDebitGeneratedFrom(value: unknown): value is SepaDebitGeneratedFrom {
-  return checkSepaDebitGeneratedFrom(value, 0, memo());
+  return checkSepaDebitGeneratedFrom(value, 0);
 }
 
 /** Validates `value` as a {@link SepaDebitGeneratedFrom}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -62,8 +62,8 @@ export function checkSepaDebitGeneratedFrom(
 ): v is SepaDebitGeneratedFrom {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSepaDebitGeneratedFrom) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSepaDebitGeneratedFrom) : undefined;
     if (known !== undefined) return known;
     void ("charge" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -80,7 +80,7 @@ export function checkSepaDebitGeneratedFrom(
     if (x === undefined) {
       if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
     } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSepaDebitGeneratedFrom);
+    return m.n <= 0 || keep(m, v, d, checkSepaDebitGeneratedFrom);
   } catch {
     return false; // the value could not be read
   }

@@ -91,9 +91,9 @@ export interface SetupAttempt {
   usage: string;
 }
 
-/** Whether `value` is a valid {@link SetupAttempt}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupAttempt}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupAttempt(value: unknown): value is SetupAttempt {
-  return checkSetupAttempt(value, 0, memo());
+  return checkSetupAttempt(value, 0);
 }
 
 /** Validates `value` as a {@link SetupAttempt}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -110,7 +110,8 @@ export function assertSetupAttempt(value: unknown): asserts value is SetupAttemp
 export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAttempt {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSetupAttempt) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSetupAttempt) : undefined;
     if (known !== undefined) return known;
     void ("application" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -177,7 +178,7 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     if (!str(x, 5000)) return false;
     x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupAttempt);
+    return m.n <= 0 || keep(m, v, d, checkSetupAttempt);
   } catch {
     return false; // the value could not be read
   }
@@ -426,16 +427,14 @@ export function collectSetupAttempt(
 function checkSetupAttempt_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSetupAttempt_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupAttempt_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupAttempt_1);
+    return m.n <= 0 || keep(m, v, d, checkSetupAttempt_1);
   } catch {
     return false; // the value could not be read
   }

@@ -125,11 +125,11 @@ export interface SetupAttemptPaymentMethodDetails {
   us_bank_account?: SetupAttemptPaymentMethodDetailsUsBankAccount;
 }
 
-/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetails}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetails}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupAttemptPaymentMethodDetails(
   value: unknown,
 ): value is SetupAttemptPaymentMethodDetails {
-  return checkSetupAttemptPaymentMethodDetails(value, 0, memo());
+  return checkSetupAttemptPaymentMethodDetails(value, 0);
 }
 
 /** Validates `value` as a {@link SetupAttemptPaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -160,10 +160,8 @@ export function checkSetupAttemptPaymentMethodDetails(
 ): v is SetupAttemptPaymentMethodDetails {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupAttemptPaymentMethodDetails)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSetupAttemptPaymentMethodDetails) : undefined;
     if (known !== undefined) return known;
     void ("acss_debit" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -257,7 +255,7 @@ export function checkSetupAttemptPaymentMethodDetails(
     if (x === undefined) {
       if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsUsBankAccount(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetails);
+    return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetails);
   } catch {
     return false; // the value could not be read
   }

@@ -54,11 +54,11 @@ export interface SetupAttemptPaymentMethodDetailsBancontact {
   verified_name?: string | null;
 }
 
-/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsBancontact}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsBancontact}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupAttemptPaymentMethodDetailsBancontact(
   value: unknown,
 ): value is SetupAttemptPaymentMethodDetailsBancontact {
-  return checkSetupAttemptPaymentMethodDetailsBancontact(value, 0, memo());
+  return checkSetupAttemptPaymentMethodDetailsBancontact(value, 0);
 }
 
 /** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -92,10 +92,9 @@ export function checkSetupAttemptPaymentMethodDetailsBancontact(
 ): v is SetupAttemptPaymentMethodDetailsBancontact {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsBancontact)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsBancontact) : undefined;
     if (known !== undefined) return known;
     void ("bank_code" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -148,9 +147,7 @@ export function checkSetupAttemptPaymentMethodDetailsBancontact(
     if (x === undefined) {
       if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsBancontact)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsBancontact);
   } catch {
     return false; // the value could not be read
   }

@@ -32,11 +32,11 @@ export interface SetupAttemptPaymentMethodDetailsCardPresent {
   offline?: PaymentMethodDetailsCardPresentOffline | null;
 }
 
-/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardPresent}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardPresent}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupAttemptPaymentMethodDetailsCardPresent(
   value: unknown,
 ): value is SetupAttemptPaymentMethodDetailsCardPresent {
-  return checkSetupAttemptPaymentMethodDetailsCardPresent(value, 0, memo());
+  return checkSetupAttemptPaymentMethodDetailsCardPresent(value, 0);
 }
 
 /** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -70,10 +70,9 @@ export function checkSetupAttemptPaymentMethodDetailsCardPresent(
 ): v is SetupAttemptPaymentMethodDetailsCardPresent {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsCardPresent)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsCardPresent) : undefined;
     if (known !== undefined) return known;
     void ("generated_card" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -91,9 +90,7 @@ export function checkSetupAttemptPaymentMethodDetailsCardPresent(
       if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
     } else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1, m) || x === null))
       return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsCardPresent)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsCardPresent);
   } catch {
     return false; // the value could not be read
   }

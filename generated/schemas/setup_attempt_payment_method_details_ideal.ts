@@ -47,11 +47,11 @@ export interface SetupAttemptPaymentMethodDetailsIdeal {
   verified_name?: string | null;
 }
 
-/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdeal}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdeal}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupAttemptPaymentMethodDetailsIdeal(
   value: unknown,
 ): value is SetupAttemptPaymentMethodDetailsIdeal {
-  return checkSetupAttemptPaymentMethodDetailsIdeal(value, 0, memo());
+  return checkSetupAttemptPaymentMethodDetailsIdeal(value, 0);
 }
 
 /** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -85,10 +85,9 @@ export function checkSetupAttemptPaymentMethodDetailsIdeal(
 ): v is SetupAttemptPaymentMethodDetailsIdeal {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsIdeal)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsIdeal) : undefined;
     if (known !== undefined) return known;
     void ("bank" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -131,7 +130,7 @@ export function checkSetupAttemptPaymentMethodDetailsIdeal(
     if (x === undefined) {
       if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsIdeal);
+    return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsIdeal);
   } catch {
     return false; // the value could not be read
   }

@@ -54,11 +54,11 @@ export interface SetupAttemptPaymentMethodDetailsSofort {
   verified_name?: string | null;
 }
 
-/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsSofort}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsSofort}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupAttemptPaymentMethodDetailsSofort(
   value: unknown,
 ): value is SetupAttemptPaymentMethodDetailsSofort {
-  return checkSetupAttemptPaymentMethodDetailsSofort(value, 0, memo());
+  return checkSetupAttemptPaymentMethodDetailsSofort(value, 0);
 }
 
 /** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsSofort}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -92,10 +92,9 @@ export function checkSetupAttemptPaymentMethodDetailsSofort(
 ): v is SetupAttemptPaymentMethodDetailsSofort {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsSofort)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSetupAttemptPaymentMethodDetailsSofort) : undefined;
     if (known !== undefined) return known;
     void ("bank_code" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -148,9 +147,7 @@ export function checkSetupAttemptPaymentMethodDetailsSofort(
     if (x === undefined) {
       if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsSofort)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsSofort);
   } catch {
     return false; // the value could not be read
   }

@@ -159,9 +159,9 @@ export interface SetupIntent {
   usage: string;
 }
 
-/** Whether `value` is a valid {@link SetupIntent}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupIntent}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupIntent(value: unknown): value is SetupIntent {
-  return checkSetupIntent(value, 0, memo());
+  return checkSetupIntent(value, 0);
 }
 
 /** Validates `value` as a {@link SetupIntent}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -178,7 +178,8 @@ export function assertSetupIntent(value: unknown): asserts value is SetupIntent 
 export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupIntent {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSetupIntent) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSetupIntent) : undefined;
     if (known !== undefined) return known;
     void ("application" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -312,7 +313,7 @@ export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupInt
     if (!(typeof x === "string")) return false;
     x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupIntent);
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent);
   } catch {
     return false; // the value could not be read
   }
@@ -769,16 +770,14 @@ export function collectSetupIntent(
 function checkSetupIntent_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSetupIntent_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupIntent_1);
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent_1);
   } catch {
     return false; // the value could not be read
   }
@@ -808,14 +807,15 @@ function collectSetupIntent_1(
 function checkSetupIntent_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSetupIntent_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSetupIntent_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupIntent_2);
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent_2);
   } catch {
     return false; // the value could not be read
   }
@@ -848,16 +848,14 @@ function collectSetupIntent_2(
 function checkSetupIntent_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSetupIntent_3)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_3) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!str(x, 5000)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupIntent_3);
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent_3);
   } catch {
     return false; // the value could not be read
   }

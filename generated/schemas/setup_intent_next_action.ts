@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -75,9 +73,6 @@ export function checkSetupIntentNextAction(
 ): v is SetupIntentNextAction {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSetupIntentNextAction) : undefined;
-    if (known !== undefined) return known;
     void ("cashapp_handle_redirect_or_display_qr_code" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -114,7 +109,7 @@ export function checkSetupIntentNextAction(
       if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
         return false;
     } else if (!checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupIntentNextAction);
+    return true;
   } catch {
     return false; // the value could not be read
   }

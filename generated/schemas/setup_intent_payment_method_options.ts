@@ -6,9 +6,7 @@ import {
   absent,
   closest,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -115,11 +113,6 @@ export function checkSetupIntentPaymentMethodOptions(
 ): v is SetupIntentPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupIntentPaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("acss_debit" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -193,7 +186,7 @@ export function checkSetupIntentPaymentMethodOptions(
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupIntentPaymentMethodOptions);
+    return true;
   } catch {
     return false; // the value could not be read
   }

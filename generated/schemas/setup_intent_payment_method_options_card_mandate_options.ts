@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -85,11 +83,6 @@ export function checkSetupIntentPaymentMethodOptionsCardMandateOptions(
 ): v is SetupIntentPaymentMethodOptionsCardMandateOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupIntentPaymentMethodOptionsCardMandateOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -130,11 +123,7 @@ export function checkSetupIntentPaymentMethodOptionsCardMandateOptions(
       checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(x, d + 1, m) || x === null
     ))
       return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkSetupIntentPaymentMethodOptionsCardMandateOptions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -215,25 +204,16 @@ export function collectSetupIntentPaymentMethodOptionsCardMandateOptions(
 
 function checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSetupIntentPaymentMethodOptionsCardMandateOptions_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkSetupIntentPaymentMethodOptionsCardMandateOptions_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -69,11 +67,6 @@ export function checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
 ): v is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit)
-        : undefined;
-    if (known !== undefined) return known;
     void ("custom_mandate_url" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -106,11 +99,7 @@ export function checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
     if (x === undefined) {
       if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -181,25 +170,16 @@ export function collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
 
 function checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit_1(
   v: unknown,
-  d: number,
-  m?: Memo,
+  _d: number,
+  _m?: Memo,
 ): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -56,15 +54,10 @@ export function assertSetupIntentPaymentMethodOptionsPaypal(
 export function checkSetupIntentPaymentMethodOptionsPaypal(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SetupIntentPaymentMethodOptionsPaypal {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupIntentPaymentMethodOptionsPaypal)
-        : undefined;
-    if (known !== undefined) return known;
     void ("billing_agreement_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -76,7 +69,7 @@ export function checkSetupIntentPaymentMethodOptionsPaypal(
       if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
         return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSetupIntentPaymentMethodOptionsPaypal);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -72,11 +70,6 @@ export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
 ): v is SetupIntentPaymentMethodOptionsUsBankAccount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSetupIntentPaymentMethodOptionsUsBankAccount)
-        : undefined;
-    if (known !== undefined) return known;
     void ("financial_connections" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -99,11 +92,7 @@ export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
       if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
         return false;
     } else if (!(typeof x === "string")) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkSetupIntentPaymentMethodOptionsUsBankAccount)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

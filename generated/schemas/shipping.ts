@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -50,8 +48,6 @@ export function assertShipping(value: unknown): asserts value is Shipping {
 export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkShipping) : undefined;
-    if (known !== undefined) return known;
     void ("address" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -82,7 +78,7 @@ export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {
     if (x === undefined) {
       if (direct ? "tracking_number" in v : Object.hasOwn(v, "tracking_number")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkShipping);
+    return true;
   } catch {
     return false; // the value could not be read
   }

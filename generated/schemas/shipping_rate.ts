@@ -13,10 +13,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   reportEnum,
@@ -87,8 +85,6 @@ export function assertShippingRate(value: unknown): asserts value is ShippingRat
 export function checkShippingRate(v: unknown, d: number, m?: Memo): v is ShippingRate {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkShippingRate) : undefined;
-    if (known !== undefined) return known;
     void ("active" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -133,7 +129,7 @@ export function checkShippingRate(v: unknown, d: number, m?: Memo): v is Shippin
     } else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isShippingRateType(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkShippingRate);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -231,17 +227,15 @@ export function collectShippingRate(
   }
 }
 
-function checkShippingRate_1(v: unknown, d: number, m?: Memo): boolean {
+function checkShippingRate_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkShippingRate_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkShippingRate_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -53,13 +51,10 @@ export function assertShippingRateCurrencyOption(
 export function checkShippingRateCurrencyOption(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is ShippingRateCurrencyOption {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkShippingRateCurrencyOption) : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -68,7 +63,7 @@ export function checkShippingRateCurrencyOption(
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkShippingRateCurrencyOption);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,10 +5,8 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   tooDeep,
@@ -64,9 +62,6 @@ export function checkShippingRateFixedAmount(
 ): v is ShippingRateFixedAmount {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkShippingRateFixedAmount) : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -81,7 +76,7 @@ export function checkShippingRateFixedAmount(
     if (x === undefined) {
       if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
     } else if (!checkShippingRateFixedAmount_1(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkShippingRateFixedAmount);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -124,15 +119,12 @@ export function collectShippingRateFixedAmount(
 function checkShippingRateFixedAmount_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkShippingRateFixedAmount_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!checkShippingRateCurrencyOption(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkShippingRateFixedAmount_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -12,10 +12,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -177,8 +175,6 @@ export function assertSource(value: unknown): asserts value is Source {
 export function checkSource(v: unknown, d: number, m?: Memo): v is Source {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSource) : undefined;
-    if (known !== undefined) return known;
     void ("ach_credit_transfer" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -348,7 +344,7 @@ export function checkSource(v: unknown, d: number, m?: Memo): v is Source {
     if (x === undefined) {
       if (direct ? "wechat" in v : Object.hasOwn(v, "wechat")) return false;
     } else if (!checkSourceTypeWechat(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSource);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -530,17 +526,15 @@ export function collectSource(
   }
 }
 
-function checkSource_1(v: unknown, d: number, m?: Memo): boolean {
+function checkSource_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSource_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSource_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

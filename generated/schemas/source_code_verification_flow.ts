@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -53,13 +51,10 @@ export function assertSourceCodeVerificationFlow(
 export function checkSourceCodeVerificationFlow(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SourceCodeVerificationFlow {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSourceCodeVerificationFlow) : undefined;
-    if (known !== undefined) return known;
     void ("attempts_remaining" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -71,7 +66,7 @@ export function checkSourceCodeVerificationFlow(
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSourceCodeVerificationFlow);
+    return true;
   } catch {
     return false; // the value could not be read
   }

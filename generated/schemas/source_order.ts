@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -52,8 +50,6 @@ export function assertSourceOrder(value: unknown): asserts value is SourceOrder 
 export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOrder {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSourceOrder) : undefined;
-    if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -78,7 +74,7 @@ export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOr
     if (x === undefined) {
       if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
     } else if (!checkShipping(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSourceOrder);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -126,16 +122,11 @@ export function collectSourceOrder(
 function checkSourceOrder_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSourceOrder_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkSourceOrderItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSourceOrder_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -57,8 +55,6 @@ export function assertSourceOwner(value: unknown): asserts value is SourceOwner 
 export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOwner {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSourceOwner) : undefined;
-    if (known !== undefined) return known;
     void ("address" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -104,7 +100,7 @@ export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOw
     if (x === undefined) {
       if (direct ? "verified_phone" in v : Object.hasOwn(v, "verified_phone")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSourceOwner);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 export interface SourceTypeGiropay {
   bank_code?: string | null;
@@ -44,12 +33,9 @@ export function assertSourceTypeGiropay(value: unknown): asserts value is Source
 }
 
 /** @internal The boolean guard for {@link SourceTypeGiropay} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkSourceTypeGiropay(v: unknown, d: number, m?: Memo): v is SourceTypeGiropay {
+export function checkSourceTypeGiropay(v: unknown, d: number, _m?: Memo): v is SourceTypeGiropay {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSourceTypeGiropay) : undefined;
-    if (known !== undefined) return known;
     void ("bank_code" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -76,7 +62,7 @@ export function checkSourceTypeGiropay(v: unknown, d: number, m?: Memo): v is So
       if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSourceTypeGiropay);
+    return true;
   } catch {
     return false; // the value could not be read
   }

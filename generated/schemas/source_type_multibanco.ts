@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 export interface SourceTypeMultibanco {
   entity?: string | null;
@@ -55,13 +44,10 @@ export function assertSourceTypeMultibanco(value: unknown): asserts value is Sou
 export function checkSourceTypeMultibanco(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SourceTypeMultibanco {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSourceTypeMultibanco) : undefined;
-    if (known !== undefined) return known;
     void ("entity" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -162,7 +148,7 @@ export function checkSourceTypeMultibanco(
     if (x === undefined) {
       if (direct ? "refund_iban" in v : Object.hasOwn(v, "refund_iban")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSourceTypeMultibanco);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 export interface SourceTypeWechat {
   prepay_id?: string;
@@ -37,11 +26,9 @@ export function assertSourceTypeWechat(value: unknown): asserts value is SourceT
 }
 
 /** @internal The boolean guard for {@link SourceTypeWechat} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkSourceTypeWechat(v: unknown, d: number, m?: Memo): v is SourceTypeWechat {
+export function checkSourceTypeWechat(v: unknown, d: number, _m?: Memo): v is SourceTypeWechat {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSourceTypeWechat) : undefined;
-    if (known !== undefined) return known;
     void ("prepay_id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -63,7 +50,7 @@ export function checkSourceTypeWechat(v: unknown, d: number, m?: Memo): v is Sou
       if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
         return false;
     } else if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSourceTypeWechat);
+    return true;
   } catch {
     return false; // the value could not be read
   }

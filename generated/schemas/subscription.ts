@@ -219,9 +219,9 @@ export interface Subscription {
   trial_start?: Timestamp | null;
 }
 
-/** Whether `value` is a valid {@link Subscription}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Subscription}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscription(value: unknown): value is Subscription {
-  return checkSubscription(value, 0, memo());
+  return checkSubscription(value, 0);
 }
 
 /** Validates `value` as a {@link Subscription}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -238,7 +238,8 @@ export function assertSubscription(value: unknown): asserts value is Subscriptio
 export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscription {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscription) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscription) : undefined;
     if (known !== undefined) return known;
     void ("application" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -470,7 +471,7 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     if (x === undefined) {
       if (direct ? "trial_start" in v : Object.hasOwn(v, "trial_start")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscription);
+    return m.n <= 0 || keep(m, v, d, checkSubscription);
   } catch {
     return false; // the value could not be read
   }
@@ -1172,16 +1173,14 @@ function collectSubscription_1(
 function checkSubscription_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscription_2)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscription_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscription_2);
+    return m.n <= 0 || keep(m, v, d, checkSubscription_2);
   } catch {
     return false; // the value could not be read
   }
@@ -1211,16 +1210,14 @@ function collectSubscription_2(
 function checkSubscription_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscription_3)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscription_3) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscription_3);
+    return m.n <= 0 || keep(m, v, d, checkSubscription_3);
   } catch {
     return false; // the value could not be read
   }
@@ -1255,14 +1252,15 @@ function collectSubscription_3(
 function checkSubscription_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscription_4) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscription_4) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscription_4);
+    return m.n <= 0 || keep(m, v, d, checkSubscription_4);
   } catch {
     return false; // the value could not be read
   }
@@ -1348,9 +1346,9 @@ export interface SubscriptionItems {
   url: string;
 }
 
-/** Whether `value` is a valid {@link SubscriptionItems}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionItems(value: unknown): value is SubscriptionItems {
-  return checkSubscriptionItems(value, 0, memo());
+  return checkSubscriptionItems(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionItems}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -1373,8 +1371,8 @@ export function assertSubscriptionItems(value: unknown): asserts value is Subscr
 export function checkSubscriptionItems(v: unknown, d: number, m?: Memo): v is SubscriptionItems {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionItems) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionItems) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -1388,7 +1386,7 @@ export function checkSubscriptionItems(v: unknown, d: number, m?: Memo): v is Su
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionItems);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItems);
   } catch {
     return false; // the value could not be read
   }
@@ -1430,16 +1428,14 @@ export function collectSubscriptionItems(
 function checkSubscriptionItems_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscriptionItems_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionItems_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkSubscriptionItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionItems_1);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItems_1);
   } catch {
     return false; // the value could not be read
   }

@@ -5,10 +5,8 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -59,9 +57,6 @@ export function checkSubscriptionDetailsData(
 ): v is SubscriptionDetailsData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionDetailsData) : undefined;
-    if (known !== undefined) return known;
     void ("metadata" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -72,7 +67,7 @@ export function checkSubscriptionDetailsData(
     if (x === undefined) {
       if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
     } else if (!(checkSubscriptionDetailsData_1(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionDetailsData);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -119,18 +114,15 @@ export function collectSubscriptionDetailsData(
   }
 }
 
-function checkSubscriptionDetailsData_1(v: unknown, d: number, m?: Memo): boolean {
+function checkSubscriptionDetailsData_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionDetailsData_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionDetailsData_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -55,9 +55,9 @@ export interface SubscriptionItem {
   tax_rates?: TaxRate[] | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionItem}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionItem(value: unknown): value is SubscriptionItem {
-  return checkSubscriptionItem(value, 0, memo());
+  return checkSubscriptionItem(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionItem}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -74,7 +74,8 @@ export function assertSubscriptionItem(value: unknown): asserts value is Subscri
 export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is SubscriptionItem {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionItem) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionItem) : undefined;
     if (known !== undefined) return known;
     void ("billing_thresholds" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -110,7 +111,7 @@ export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is Sub
     if (x === undefined) {
       if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
     } else if (!(checkSubscriptionItem_3(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionItem);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItem);
   } catch {
     return false; // the value could not be read
   }
@@ -192,16 +193,14 @@ export function collectSubscriptionItem(
 function checkSubscriptionItem_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscriptionItem_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionItem_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionItem_1);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItem_1);
   } catch {
     return false; // the value could not be read
   }
@@ -236,15 +235,15 @@ function collectSubscriptionItem_1(
 function checkSubscriptionItem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionItem_2) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionItem_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionItem_2);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItem_2);
   } catch {
     return false; // the value could not be read
   }
@@ -277,16 +276,14 @@ function collectSubscriptionItem_2(
 function checkSubscriptionItem_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscriptionItem_3)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionItem_3) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionItem_3);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItem_3);
   } catch {
     return false; // the value could not be read
   }

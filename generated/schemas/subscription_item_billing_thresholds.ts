@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** SubscriptionItemBillingThresholds */
 export interface SubscriptionItemBillingThresholds {
@@ -52,15 +41,10 @@ export function assertSubscriptionItemBillingThresholds(
 export function checkSubscriptionItemBillingThresholds(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SubscriptionItemBillingThresholds {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionItemBillingThresholds)
-        : undefined;
-    if (known !== undefined) return known;
     void ("usage_gte" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -71,7 +55,7 @@ export function checkSubscriptionItemBillingThresholds(
     if (x === undefined) {
       if (direct ? "usage_gte" in v : Object.hasOwn(v, "usage_gte")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionItemBillingThresholds);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -100,9 +100,9 @@ export interface SubscriptionSchedule {
   test_clock?: Expandable<TestHelpersTestClock> | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionSchedule}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionSchedule}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionSchedule(value: unknown): value is SubscriptionSchedule {
-  return checkSubscriptionSchedule(value, 0, memo());
+  return checkSubscriptionSchedule(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -131,8 +131,8 @@ export function checkSubscriptionSchedule(
 ): v is SubscriptionSchedule {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedule) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedule) : undefined;
     if (known !== undefined) return known;
     void ("application" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -214,7 +214,7 @@ export function checkSubscriptionSchedule(
       if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule);
   } catch {
     return false; // the value could not be read
   }
@@ -506,15 +506,15 @@ export function collectSubscriptionSchedule(
 function checkSubscriptionSchedule_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedule_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedule_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_1);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_1);
   } catch {
     return false; // the value could not be read
   }
@@ -547,16 +547,15 @@ function collectSubscriptionSchedule_1(
 function checkSubscriptionSchedule_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscriptionSchedule_2)
-        : undefined;
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionSchedule_2) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_2);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_2);
   } catch {
     return false; // the value could not be read
   }

@@ -41,11 +41,11 @@ export interface SubscriptionScheduleAddInvoiceItem {
   tax_rates?: TaxRate[] | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionScheduleAddInvoiceItem}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionScheduleAddInvoiceItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionScheduleAddInvoiceItem(
   value: unknown,
 ): value is SubscriptionScheduleAddInvoiceItem {
-  return checkSubscriptionScheduleAddInvoiceItem(value, 0, memo());
+  return checkSubscriptionScheduleAddInvoiceItem(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionScheduleAddInvoiceItem}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -76,10 +76,8 @@ export function checkSubscriptionScheduleAddInvoiceItem(
 ): v is SubscriptionScheduleAddInvoiceItem {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionScheduleAddInvoiceItem)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionScheduleAddInvoiceItem) : undefined;
     if (known !== undefined) return known;
     void ("discounts" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -101,7 +99,7 @@ export function checkSubscriptionScheduleAddInvoiceItem(
       if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
     } else if (!(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem);
   } catch {
     return false; // the value could not be read
   }
@@ -184,8 +182,9 @@ export function collectSubscriptionScheduleAddInvoiceItem(
 function checkSubscriptionScheduleAddInvoiceItem_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionScheduleAddInvoiceItem_1)
         : undefined;
     if (known !== undefined) return known;
@@ -193,7 +192,7 @@ function checkSubscriptionScheduleAddInvoiceItem_1(v: unknown, d: number, m?: Me
       const x: unknown = v[i];
       if (!checkDiscountsResourceStackableDiscount(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem_1);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem_1);
   } catch {
     return false; // the value could not be read
   }
@@ -223,8 +222,9 @@ function collectSubscriptionScheduleAddInvoiceItem_1(
 function checkSubscriptionScheduleAddInvoiceItem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionScheduleAddInvoiceItem_2)
         : undefined;
     if (known !== undefined) return known;
@@ -232,7 +232,7 @@ function checkSubscriptionScheduleAddInvoiceItem_2(v: unknown, d: number, m?: Me
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem_2);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem_2);
   } catch {
     return false; // the value could not be read
   }

@@ -51,11 +51,11 @@ export interface SubscriptionScheduleConfigurationItem {
   tax_rates?: TaxRate[] | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionScheduleConfigurationItem}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionScheduleConfigurationItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionScheduleConfigurationItem(
   value: unknown,
 ): value is SubscriptionScheduleConfigurationItem {
-  return checkSubscriptionScheduleConfigurationItem(value, 0, memo());
+  return checkSubscriptionScheduleConfigurationItem(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionScheduleConfigurationItem}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -89,10 +89,9 @@ export function checkSubscriptionScheduleConfigurationItem(
 ): v is SubscriptionScheduleConfigurationItem {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem) : undefined;
     if (known !== undefined) return known;
     void ("billing_thresholds" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -125,7 +124,7 @@ export function checkSubscriptionScheduleConfigurationItem(
       if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
     } else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1, m) || x === null))
       return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem);
   } catch {
     return false; // the value could not be read
   }
@@ -239,8 +238,9 @@ export function collectSubscriptionScheduleConfigurationItem(
 function checkSubscriptionScheduleConfigurationItem_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem_1)
         : undefined;
     if (known !== undefined) return known;
@@ -248,9 +248,7 @@ function checkSubscriptionScheduleConfigurationItem_1(v: unknown, d: number, m?:
       const x: unknown = v[i];
       if (!checkDiscountsResourceStackableDiscount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_1)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_1);
   } catch {
     return false; // the value could not be read
   }
@@ -280,19 +278,16 @@ function collectSubscriptionScheduleConfigurationItem_1(
 function checkSubscriptionScheduleConfigurationItem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem_2)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem_2) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_2)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_2);
   } catch {
     return false; // the value could not be read
   }
@@ -325,8 +320,9 @@ function collectSubscriptionScheduleConfigurationItem_2(
 function checkSubscriptionScheduleConfigurationItem_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem_3)
         : undefined;
     if (known !== undefined) return known;
@@ -334,9 +330,7 @@ function checkSubscriptionScheduleConfigurationItem_3(v: unknown, d: number, m?:
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_3)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_3);
   } catch {
     return false; // the value could not be read
   }

@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 
 /** SubscriptionScheduleCurrentPhase */
 export interface SubscriptionScheduleCurrentPhase {
@@ -54,15 +43,10 @@ export function assertSubscriptionScheduleCurrentPhase(
 export function checkSubscriptionScheduleCurrentPhase(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SubscriptionScheduleCurrentPhase {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionScheduleCurrentPhase)
-        : undefined;
-    if (known !== undefined) return known;
     void ("end_date" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -71,7 +55,7 @@ export function checkSubscriptionScheduleCurrentPhase(
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleCurrentPhase);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -117,11 +117,11 @@ export interface SubscriptionSchedulePhaseConfiguration {
   trial_end?: Timestamp | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionSchedulePhaseConfiguration(
   value: unknown,
 ): value is SubscriptionSchedulePhaseConfiguration {
-  return checkSubscriptionSchedulePhaseConfiguration(value, 0, memo());
+  return checkSubscriptionSchedulePhaseConfiguration(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionSchedulePhaseConfiguration}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -155,10 +155,9 @@ export function checkSubscriptionSchedulePhaseConfiguration(
 ): v is SubscriptionSchedulePhaseConfiguration {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration) : undefined;
     if (known !== undefined) return known;
     void ("add_invoice_items" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -267,9 +266,7 @@ export function checkSubscriptionSchedulePhaseConfiguration(
     if (x === undefined) {
       if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration);
   } catch {
     return false; // the value could not be read
   }
@@ -574,8 +571,9 @@ export function collectSubscriptionSchedulePhaseConfiguration(
 function checkSubscriptionSchedulePhaseConfiguration_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_1)
         : undefined;
     if (known !== undefined) return known;
@@ -583,9 +581,7 @@ function checkSubscriptionSchedulePhaseConfiguration_1(v: unknown, d: number, m?
       const x: unknown = v[i];
       if (!checkSubscriptionScheduleAddInvoiceItem(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_1)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_1);
   } catch {
     return false; // the value could not be read
   }
@@ -615,8 +611,9 @@ function collectSubscriptionSchedulePhaseConfiguration_1(
 function checkSubscriptionSchedulePhaseConfiguration_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_2)
         : undefined;
     if (known !== undefined) return known;
@@ -624,9 +621,7 @@ function checkSubscriptionSchedulePhaseConfiguration_2(v: unknown, d: number, m?
       const x: unknown = v[i];
       if (!checkTaxRate(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_2)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_2);
   } catch {
     return false; // the value could not be read
   }
@@ -656,8 +651,9 @@ function collectSubscriptionSchedulePhaseConfiguration_2(
 function checkSubscriptionSchedulePhaseConfiguration_3(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_3)
         : undefined;
     if (known !== undefined) return known;
@@ -665,9 +661,7 @@ function checkSubscriptionSchedulePhaseConfiguration_3(v: unknown, d: number, m?
       const x: unknown = v[i];
       if (!checkDiscountsResourceStackableDiscount(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_3)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_3);
   } catch {
     return false; // the value could not be read
   }
@@ -697,8 +691,9 @@ function collectSubscriptionSchedulePhaseConfiguration_3(
 function checkSubscriptionSchedulePhaseConfiguration_4(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_4)
         : undefined;
     if (known !== undefined) return known;
@@ -706,9 +701,7 @@ function checkSubscriptionSchedulePhaseConfiguration_4(v: unknown, d: number, m?
       const x: unknown = v[i];
       if (!checkSubscriptionScheduleConfigurationItem(x, d + 1, m)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_4)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_4);
   } catch {
     return false; // the value could not be read
   }
@@ -739,19 +732,16 @@ function collectSubscriptionSchedulePhaseConfiguration_4(
 function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5);
   } catch {
     return false; // the value could not be read
   }

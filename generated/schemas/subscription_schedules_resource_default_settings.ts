@@ -70,11 +70,11 @@ export interface SubscriptionSchedulesResourceDefaultSettings {
   transfer_data?: SubscriptionTransferData | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionSchedulesResourceDefaultSettings(
   value: unknown,
 ): value is SubscriptionSchedulesResourceDefaultSettings {
-  return checkSubscriptionSchedulesResourceDefaultSettings(value, 0, memo());
+  return checkSubscriptionSchedulesResourceDefaultSettings(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettings}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -108,10 +108,9 @@ export function checkSubscriptionSchedulesResourceDefaultSettings(
 ): v is SubscriptionSchedulesResourceDefaultSettings {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings)
-        : undefined;
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings) : undefined;
     if (known !== undefined) return known;
     void ("application_fee_percent" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -171,11 +170,7 @@ export function checkSubscriptionSchedulesResourceDefaultSettings(
     if (x === undefined) {
       if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
     } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings);
   } catch {
     return false; // the value could not be read
   }

@@ -29,11 +29,11 @@ export interface SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
   liability?: ConnectAccountReference | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
   value: unknown,
 ): value is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
-  return checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(value, 0, memo());
+  return checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -67,8 +67,9 @@ export function checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
 ): v is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
   try {
     if (!record(v) || d > 64) return false;
+    m ??= memo();
     const known =
-      m !== undefined && ++m.n > 0
+      ++m.n > 0
         ? recall(m, v, d, checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax)
         : undefined;
     if (known !== undefined) return known;
@@ -84,11 +85,7 @@ export function checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
     if (x === undefined) {
       if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
     } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
-    return (
-      m === undefined ||
-      m.n <= 0 ||
-      keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax)
-    );
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax);
   } catch {
     return false; // the value could not be read
   }

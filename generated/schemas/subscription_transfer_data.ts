@@ -27,9 +27,9 @@ export interface SubscriptionTransferData {
   destination: Expandable<Account>;
 }
 
-/** Whether `value` is a valid {@link SubscriptionTransferData}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionTransferData(value: unknown): value is SubscriptionTransferData {
-  return checkSubscriptionTransferData(value, 0, memo());
+  return checkSubscriptionTransferData(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -60,8 +60,8 @@ export function checkSubscriptionTransferData(
 ): v is SubscriptionTransferData {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkSubscriptionTransferData) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionTransferData) : undefined;
     if (known !== undefined) return known;
     void ("amount_percent" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -75,7 +75,7 @@ export function checkSubscriptionTransferData(
     } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionTransferData);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionTransferData);
   } catch {
     return false; // the value could not be read
   }

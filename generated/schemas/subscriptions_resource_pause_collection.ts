@@ -12,9 +12,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -67,15 +65,10 @@ export function assertSubscriptionsResourcePauseCollection(
 export function checkSubscriptionsResourcePauseCollection(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SubscriptionsResourcePauseCollection {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionsResourcePauseCollection)
-        : undefined;
-    if (known !== undefined) return known;
     void ("behavior" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -88,7 +81,7 @@ export function checkSubscriptionsResourcePauseCollection(
     if (x === undefined) {
       if (direct ? "resumes_at" in v : Object.hasOwn(v, "resumes_at")) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePauseCollection);
+    return true;
   } catch {
     return false; // the value could not be read
   }

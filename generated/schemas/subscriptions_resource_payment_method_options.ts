@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebit } from "./invoice_payment_method_options_acss_debit.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebit,
@@ -106,11 +95,6 @@ export function checkSubscriptionsResourcePaymentMethodOptions(
 ): v is SubscriptionsResourcePaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionsResourcePaymentMethodOptions)
-        : undefined;
-    if (known !== undefined) return known;
     void ("acss_debit" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -157,9 +141,7 @@ export function checkSubscriptionsResourcePaymentMethodOptions(
       if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
     } else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1, m) || x === null))
       return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePaymentMethodOptions)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -69,11 +67,6 @@ export function checkSubscriptionsResourcePaymentSettings(
 ): v is SubscriptionsResourcePaymentSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionsResourcePaymentSettings)
-        : undefined;
-    if (known !== undefined) return known;
     void ("payment_method_options" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -103,7 +96,7 @@ export function checkSubscriptionsResourcePaymentSettings(
       )
         return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePaymentSettings);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -183,21 +176,14 @@ export function collectSubscriptionsResourcePaymentSettings(
   }
 }
 
-function checkSubscriptionsResourcePaymentSettings_1(v: unknown, d: number, m?: Memo): boolean {
+function checkSubscriptionsResourcePaymentSettings_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscriptionsResourcePaymentSettings_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePaymentSettings_1)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

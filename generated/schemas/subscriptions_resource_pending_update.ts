@@ -35,11 +35,11 @@ export interface SubscriptionsResourcePendingUpdate {
   trial_from_plan?: boolean | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionsResourcePendingUpdate}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionsResourcePendingUpdate}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionsResourcePendingUpdate(
   value: unknown,
 ): value is SubscriptionsResourcePendingUpdate {
-  return checkSubscriptionsResourcePendingUpdate(value, 0, memo());
+  return checkSubscriptionsResourcePendingUpdate(value, 0);
 }
 
 /** Validates `value` as a {@link SubscriptionsResourcePendingUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -70,10 +70,8 @@ export function checkSubscriptionsResourcePendingUpdate(
 ): v is SubscriptionsResourcePendingUpdate {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionsResourcePendingUpdate)
-        : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionsResourcePendingUpdate) : undefined;
     if (known !== undefined) return known;
     void ("billing_cycle_anchor" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -104,7 +102,7 @@ export function checkSubscriptionsResourcePendingUpdate(
     if (x === undefined) {
       if (direct ? "trial_from_plan" in v : Object.hasOwn(v, "trial_from_plan")) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePendingUpdate);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePendingUpdate);
   } catch {
     return false; // the value could not be read
   }
@@ -167,8 +165,9 @@ export function collectSubscriptionsResourcePendingUpdate(
 function checkSubscriptionsResourcePendingUpdate_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
+    m ??= memo();
     const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
+      (m.n += 1 + v.length) > 0
         ? recall(m, v, d, checkSubscriptionsResourcePendingUpdate_1)
         : undefined;
     if (known !== undefined) return known;
@@ -176,7 +175,7 @@ function checkSubscriptionsResourcePendingUpdate_1(v: unknown, d: number, m?: Me
       const x: unknown = v[i];
       if (!checkSubscriptionItem(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePendingUpdate_1);
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePendingUpdate_1);
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -56,15 +54,10 @@ export function assertSubscriptionsTrialsResourceEndBehavior(
 export function checkSubscriptionsTrialsResourceEndBehavior(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SubscriptionsTrialsResourceEndBehavior {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionsTrialsResourceEndBehavior)
-        : undefined;
-    if (known !== undefined) return known;
     void ("missing_payment_method" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -74,9 +67,7 @@ export function checkSubscriptionsTrialsResourceEndBehavior(
         ? v["missing_payment_method"]
         : own(v, "missing_payment_method");
     if (!(typeof x === "string")) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsTrialsResourceEndBehavior)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

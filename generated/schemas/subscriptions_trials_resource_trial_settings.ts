@@ -2,18 +2,7 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  keep,
-  own,
-  recall,
-  record,
-  report,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
 import type { SubscriptionsTrialsResourceEndBehavior } from "./subscriptions_trials_resource_end_behavior.js";
 import {
   checkSubscriptionsTrialsResourceEndBehavior,
@@ -63,20 +52,13 @@ export function checkSubscriptionsTrialsResourceTrialSettings(
 ): v is SubscriptionsTrialsResourceTrialSettings {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0
-        ? recall(m, v, d, checkSubscriptionsTrialsResourceTrialSettings)
-        : undefined;
-    if (known !== undefined) return known;
     void ("end_behavior" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
     if (!checkSubscriptionsTrialsResourceEndBehavior(x, d + 1, m)) return false;
-    return (
-      m === undefined || m.n <= 0 || keep(m, v, d, checkSubscriptionsTrialsResourceTrialSettings)
-    );
+    return true;
   } catch {
     return false; // the value could not be read
   }

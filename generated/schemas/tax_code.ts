@@ -5,9 +5,7 @@ import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -44,11 +42,9 @@ export function assertTaxCode(value: unknown): asserts value is TaxCode {
 }
 
 /** @internal The boolean guard for {@link TaxCode} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkTaxCode(v: unknown, d: number, m?: Memo): v is TaxCode {
+export function checkTaxCode(v: unknown, d: number, _m?: Memo): v is TaxCode {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTaxCode) : undefined;
-    if (known !== undefined) return known;
     void ("description" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -61,7 +57,7 @@ export function checkTaxCode(v: unknown, d: number, m?: Memo): v is TaxCode {
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "tax_code")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTaxCode);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -5,9 +5,7 @@ import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runt
 import {
   absent,
   ensure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -55,13 +53,10 @@ export function assertTaxDeductedAtSource(value: unknown): asserts value is TaxD
 export function checkTaxDeductedAtSource(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is TaxDeductedAtSource {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTaxDeductedAtSource) : undefined;
-    if (known !== undefined) return known;
     void ("id" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -79,7 +74,7 @@ export function checkTaxDeductedAtSource(
         ? v["tax_deduction_account_number"]
         : own(v, "tax_deduction_account_number");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTaxDeductedAtSource);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -42,9 +42,9 @@ export interface TaxIDsOwner {
   type: TaxIDsOwnerType;
 }
 
-/** Whether `value` is a valid {@link TaxIDsOwner}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link TaxIDsOwner}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTaxIDsOwner(value: unknown): value is TaxIDsOwner {
-  return checkTaxIDsOwner(value, 0, memo());
+  return checkTaxIDsOwner(value, 0);
 }
 
 /** Validates `value` as a {@link TaxIDsOwner}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -61,7 +61,8 @@ export function assertTaxIDsOwner(value: unknown): asserts value is TaxIDsOwner 
 export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOwner {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTaxIDsOwner) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTaxIDsOwner) : undefined;
     if (known !== undefined) return known;
     void ("account" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -85,7 +86,7 @@ export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOw
     } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTaxIDsOwner);
+    return m.n <= 0 || keep(m, v, d, checkTaxIDsOwner);
   } catch {
     return false; // the value could not be read
   }

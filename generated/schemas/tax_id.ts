@@ -60,9 +60,9 @@ export interface TaxId {
   verification?: TaxIdVerification | null;
 }
 
-/** Whether `value` is a valid {@link TaxId}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link TaxId}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTaxId(value: unknown): value is TaxId {
-  return checkTaxId(value, 0, memo());
+  return checkTaxId(value, 0);
 }
 
 /** Validates `value` as a {@link TaxId}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -79,7 +79,8 @@ export function assertTaxId(value: unknown): asserts value is TaxId {
 export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTaxId) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTaxId) : undefined;
     if (known !== undefined) return known;
     void ("country" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -118,7 +119,7 @@ export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
     if (x === undefined) {
       if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
     } else if (!(checkTaxIdVerification(x, d + 1, m) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTaxId);
+    return m.n <= 0 || keep(m, v, d, checkTaxId);
   } catch {
     return false; // the value could not be read
   }

@@ -12,10 +12,8 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
   pointer,
-  recall,
   record,
   report,
   str,
@@ -87,8 +85,6 @@ export function assertTaxRate(value: unknown): asserts value is TaxRate {
 export function checkTaxRate(v: unknown, d: number, m?: Memo): v is TaxRate {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTaxRate) : undefined;
-    if (known !== undefined) return known;
     void ("active" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -151,7 +147,7 @@ export function checkTaxRate(v: unknown, d: number, m?: Memo): v is TaxRate {
     if (x === undefined) {
       if (direct ? "tax_type" in v : Object.hasOwn(v, "tax_type")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTaxRate);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -262,17 +258,15 @@ export function collectTaxRate(
   }
 }
 
-function checkTaxRate_1(v: unknown, d: number, m?: Memo): boolean {
+function checkTaxRate_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTaxRate_1) : undefined;
-    if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTaxRate_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

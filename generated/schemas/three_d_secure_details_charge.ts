@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -81,13 +79,10 @@ export function assertThreeDSecureDetailsCharge(
 export function checkThreeDSecureDetailsCharge(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is ThreeDSecureDetailsCharge {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkThreeDSecureDetailsCharge) : undefined;
-    if (known !== undefined) return known;
     void ("authentication_flow" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -145,7 +140,7 @@ export function checkThreeDSecureDetailsCharge(
     if (x === undefined) {
       if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkThreeDSecureDetailsCharge);
+    return true;
   } catch {
     return false; // the value could not be read
   }

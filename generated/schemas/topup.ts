@@ -72,9 +72,9 @@ export interface Topup {
   transfer_group?: string | null;
 }
 
-/** Whether `value` is a valid {@link Topup}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Topup}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTopup(value: unknown): value is Topup {
-  return checkTopup(value, 0, memo());
+  return checkTopup(value, 0);
 }
 
 /** Validates `value` as a {@link Topup}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -91,7 +91,8 @@ export function assertTopup(value: unknown): asserts value is Topup {
 export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTopup) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTopup) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -159,7 +160,7 @@ export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
     if (x === undefined) {
       if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTopup);
+    return m.n <= 0 || keep(m, v, d, checkTopup);
   } catch {
     return false; // the value could not be read
   }
@@ -295,14 +296,15 @@ export function collectTopup(
 function checkTopup_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTopup_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTopup_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTopup_1);
+    return m.n <= 0 || keep(m, v, d, checkTopup_1);
   } catch {
     return false; // the value could not be read
   }

@@ -75,9 +75,9 @@ export interface Transfer {
   transfer_group?: string | null;
 }
 
-/** Whether `value` is a valid {@link Transfer}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Transfer}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTransfer(value: unknown): value is Transfer {
-  return checkTransfer(value, 0, memo());
+  return checkTransfer(value, 0);
 }
 
 /** Validates `value` as a {@link Transfer}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -94,7 +94,8 @@ export function assertTransfer(value: unknown): asserts value is Transfer {
 export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTransfer) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTransfer) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -161,7 +162,7 @@ export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
     if (x === undefined) {
       if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransfer);
+    return m.n <= 0 || keep(m, v, d, checkTransfer);
   } catch {
     return false; // the value could not be read
   }
@@ -362,14 +363,15 @@ export function collectTransfer(
 function checkTransfer_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTransfer_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTransfer_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransfer_1);
+    return m.n <= 0 || keep(m, v, d, checkTransfer_1);
   } catch {
     return false; // the value could not be read
   }
@@ -411,9 +413,9 @@ export interface TransferReversals {
   url: string;
 }
 
-/** Whether `value` is a valid {@link TransferReversals}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link TransferReversals}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTransferReversals(value: unknown): value is TransferReversals {
-  return checkTransferReversals(value, 0, memo());
+  return checkTransferReversals(value, 0);
 }
 
 /** Validates `value` as a {@link TransferReversals}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -436,8 +438,8 @@ export function assertTransferReversals(value: unknown): asserts value is Transf
 export function checkTransferReversals(v: unknown, d: number, m?: Memo): v is TransferReversals {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTransferReversals) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTransferReversals) : undefined;
     if (known !== undefined) return known;
     void ("data" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -451,7 +453,7 @@ export function checkTransferReversals(v: unknown, d: number, m?: Memo): v is Tr
     if (!(x === "list")) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransferReversals);
+    return m.n <= 0 || keep(m, v, d, checkTransferReversals);
   } catch {
     return false; // the value could not be read
   }
@@ -493,16 +495,14 @@ export function collectTransferReversals(
 function checkTransferReversals_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkTransferReversals_1)
-        : undefined;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkTransferReversals_1) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkTransferReversal(x, d + 1, m)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransferReversals_1);
+    return m.n <= 0 || keep(m, v, d, checkTransferReversals_1);
   } catch {
     return false; // the value could not be read
   }

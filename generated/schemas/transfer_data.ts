@@ -31,9 +31,9 @@ export interface TransferData {
   destination: Expandable<Account>;
 }
 
-/** Whether `value` is a valid {@link TransferData}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link TransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTransferData(value: unknown): value is TransferData {
-  return checkTransferData(value, 0, memo());
+  return checkTransferData(value, 0);
 }
 
 /** Validates `value` as a {@link TransferData}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -50,7 +50,8 @@ export function assertTransferData(value: unknown): asserts value is TransferDat
 export function checkTransferData(v: unknown, d: number, m?: Memo): v is TransferData {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTransferData) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTransferData) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -64,7 +65,7 @@ export function checkTransferData(v: unknown, d: number, m?: Memo): v is Transfe
     } else if (!Number.isSafeInteger(x)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransferData);
+    return m.n <= 0 || keep(m, v, d, checkTransferData);
   } catch {
     return false; // the value could not be read
   }

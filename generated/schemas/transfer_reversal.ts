@@ -62,9 +62,9 @@ export interface TransferReversal {
   transfer: Expandable<Transfer>;
 }
 
-/** Whether `value` is a valid {@link TransferReversal}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link TransferReversal}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTransferReversal(value: unknown): value is TransferReversal {
-  return checkTransferReversal(value, 0, memo());
+  return checkTransferReversal(value, 0);
 }
 
 /** Validates `value` as a {@link TransferReversal}: the typed value, or up to 100 issues at JSON Pointers. */
@@ -81,7 +81,8 @@ export function assertTransferReversal(value: unknown): asserts value is Transfe
 export function checkTransferReversal(v: unknown, d: number, m?: Memo): v is TransferReversal {
   try {
     if (!record(v) || d > 64) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTransferReversal) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTransferReversal) : undefined;
     if (known !== undefined) return known;
     void ("amount" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
@@ -124,7 +125,7 @@ export function checkTransferReversal(v: unknown, d: number, m?: Memo): v is Tra
     } else if (!(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)) return false;
     x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
     if (!(str(x, 5000) || checkTransfer(x, d + 1, m))) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransferReversal);
+    return m.n <= 0 || keep(m, v, d, checkTransferReversal);
   } catch {
     return false; // the value could not be read
   }
@@ -294,15 +295,15 @@ export function collectTransferReversal(
 function checkTransferReversal_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTransferReversal_1) : undefined;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTransferReversal_1) : undefined;
     if (known !== undefined) return known;
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       const x = v[key];
       if (!str(x, 500)) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransferReversal_1);
+    return m.n <= 0 || keep(m, v, d, checkTransferReversal_1);
   } catch {
     return false; // the value could not be read
   }

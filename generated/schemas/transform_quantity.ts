@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -46,12 +44,9 @@ export function assertTransformQuantity(value: unknown): asserts value is Transf
 }
 
 /** @internal The boolean guard for {@link TransformQuantity} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkTransformQuantity(v: unknown, d: number, m?: Memo): v is TransformQuantity {
+export function checkTransformQuantity(v: unknown, d: number, _m?: Memo): v is TransformQuantity {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkTransformQuantity) : undefined;
-    if (known !== undefined) return known;
     void ("divide_by" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -60,7 +55,7 @@ export function checkTransformQuantity(v: unknown, d: number, m?: Memo): v is Tr
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("round" in Object.prototype) ? v["round"] : own(v, "round");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkTransformQuantity);
+    return true;
   } catch {
     return false; // the value could not be read
   }

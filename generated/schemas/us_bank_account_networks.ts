@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   str,
@@ -58,9 +56,6 @@ export function checkUsBankAccountNetworks(
 ): v is UsBankAccountNetworks {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkUsBankAccountNetworks) : undefined;
-    if (known !== undefined) return known;
     void ("preferred" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
@@ -73,7 +68,7 @@ export function checkUsBankAccountNetworks(
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
     if (!checkUsBankAccountNetworks_1(x, d + 1, m)) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkUsBankAccountNetworks);
+    return true;
   } catch {
     return false; // the value could not be read
   }
@@ -108,19 +103,14 @@ export function collectUsBankAccountNetworks(
   }
 }
 
-function checkUsBankAccountNetworks_1(v: unknown, d: number, m?: Memo): boolean {
+function checkUsBankAccountNetworks_1(v: unknown, _d: number, _m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
-    const known =
-      m !== undefined && (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkUsBankAccountNetworks_1)
-        : undefined;
-    if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!(typeof x === "string")) return false;
     }
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkUsBankAccountNetworks_1);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -6,9 +6,7 @@ import {
   absent,
   ensure,
   enumFailure,
-  keep,
   own,
-  recall,
   record,
   report,
   tooDeep,
@@ -53,20 +51,17 @@ export function assertVerificationSessionRedaction(
 export function checkVerificationSessionRedaction(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is VerificationSessionRedaction {
   try {
     if (!record(v) || d > 64) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, d, checkVerificationSessionRedaction) : undefined;
-    if (known !== undefined) return known;
     void ("status" in v); // shape feedback for V8
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    return m === undefined || m.n <= 0 || keep(m, v, d, checkVerificationSessionRedaction);
+    return true;
   } catch {
     return false; // the value could not be read
   }

@@ -1,7 +1,7 @@
 /**
  * Declarations → runtime guards. Every declaration X gets three exported guards:
  *
- *   isX(value): value is X                    boolean fast path: straight-line, allocates nothing
+ *   isX(value): value is X                    boolean fast path: straight-line, never throws
  *   validateX(value): ValidationResult<X>     the value, or issues at JSON Pointers (capped)
  *   assertX(value): asserts value is X        throws ValidationError with those issues
  *
@@ -63,9 +63,9 @@ function publicGuards(decl: ObjectDecl | AliasDecl, s: GuardScope): string[] {
   const orNull = decl.kind === "object" && decl.nullable ? " (or `null`: the schema is nullable)" : "";
   return [
     [
-      `/** Whether \`value\` is a valid {@link ${n}}${orNull}. Never throws; allocates nothing. */`,
+      `/** Whether \`value\` is a valid {@link ${n}}${orNull}. Never throws; allocates nothing${s.ctx.model.recursive.has(n) ? " but a memo (the schema is recursive)" : ""}. */`,
       `export function ${guardName("is", n)}(value: unknown): value is ${provedType(decl)} {`,
-      `  return ${guardName("check", n)}(value, 0${s.reachesCycle(n) ? `, ${s.rt("memo")}()` : ""});`,
+      `  return ${guardName("check", n)}(value, 0);`,
       `}`,
     ].join("\n"),
     validateAndAssert(n, s, `${s.rt("validated")}(value, ${guardName("check", n)}, ${guardName("collect", n)}, ${JSON.stringify(n)}, ${s.maxIssues})`, provedType(decl)),
@@ -130,7 +130,8 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
     const guard = s.ctx.model.recursive.has(n) ? [`if (d > ${s.maxDepth}) return false;`] : [];
     const fits = test(decl.type, "v", 0, s);
     if (fits === "false") return [...head, `  return false;`, `}`].join("\n");
-    const body = [...guard, ...recallLines(check, "++m.n", s), `return ${fits === "true" ? "" : `${fits} && `}${keepExpr(check, s)};`];
+    const keep = keepExpr(check, s);
+    const body = [...guard, ...recallLines(check, "++m.n", s), `return ${fits === "true" ? keep : keep === "true" ? fits : `${fits} && ${keep}`};`];
     return [...head, ...neverThrows(body), `}`].join("\n");
   }
   const lines: string[] = [];

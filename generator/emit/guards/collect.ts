@@ -15,16 +15,21 @@ export function indent(lines: readonly string[], n = 2): string[] {
 }
 
 /**
- * The start of a check that remembers verdicts: counts the step (`step` adds to `m.n`), and once
- * the call has taken enough steps returns the remembered verdict for this object and depth.
+ * The start of a check that remembers verdicts, emitted only in declarations on a reference
+ * cycle (and their walkers): only they can meet one object without bound. The first such check
+ * a call reaches makes the memo (so `isX` allocates nothing on inputs that never get there); it
+ * counts the step (`step` adds to `m.n`), and once the call has taken enough steps returns the
+ * remembered verdict for this object and depth.
  */
 export function recallLines(check: string, step: string, s: GuardScope): string[] {
-  return [`const known = m !== undefined && (${step}) > 0 ? ${s.rt("recall")}(m, v, d, ${check}) : undefined;`, `if (known !== undefined) return known;`];
+  if (!s.ctx.model.recursive.has(s.decl.name)) return [];
+  return [`m ??= ${s.rt("memo")}();`, `const known = (${step}) > 0 ? ${s.rt("recall")}(m, v, d, ${check}) : undefined;`, `if (known !== undefined) return known;`];
 }
 
-/** The end of a check that passed: remembers it (see `recallLines`). */
+/** The end of a check that passed: remembers it (see `recallLines`); `true` where nothing is remembered. */
 export function keepExpr(check: string, s: GuardScope): string {
-  return `(m === undefined || m.n <= 0 || ${s.rt("keep")}(m, v, d, ${check}))`;
+  if (!s.ctx.model.recursive.has(s.decl.name)) return "true";
+  return `(m.n <= 0 || ${s.rt("keep")}(m, v, d, ${check}))`;
 }
 
 /** A check body that returns false where reading the value throws (getters, Proxy traps, revoked Proxies). */

@@ -103,26 +103,6 @@ export class GuardScope {
   }
 
   /**
-   * Whether the guard of `declName` can reach a declaration on a reference cycle: its `isX` then
-   * passes a per-call memo (only such schemas can revisit one object without bound).
-   */
-  reachesCycle(declName: string): boolean {
-    const seen = new Set<string>([declName]);
-    const stack = [declName];
-    while (stack.length > 0) {
-      const name = stack.pop()!;
-      if (this.ctx.model.recursive.has(name)) return true;
-      for (const ref of refsOf(this.target(name))) {
-        if (!seen.has(ref)) {
-          seen.add(ref);
-          stack.push(ref);
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
    * How to dispatch a union without trial: the model's discriminator, or (for unions the model
    * leaves undiscriminated, e.g. nullable ones) the same rule applied to the object-ref members.
    */
@@ -144,21 +124,6 @@ export class GuardScope {
 function objectLiteral(decl: ObjectDecl): string | undefined {
   const p = decl.properties.find((q) => q.name === "object");
   return p?.required && p.type.kind === "literal" && typeof p.type.value === "string" ? p.type.value : undefined;
-}
-
-/** The names of the declarations a declaration refers to directly (its `ref` type expressions). */
-function refsOf(decl: Decl): string[] {
-  const out: string[] = [];
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x)) for (const y of x) visit(y);
-    else if (typeof x === "object" && x !== null) {
-      const node = x as { kind?: unknown; name?: unknown };
-      if (node.kind === "ref" && typeof node.name === "string") out.push(node.name);
-      for (const y of Object.values(x)) visit(y);
-    }
-  };
-  visit(decl);
-  return out;
 }
 
 /** Keys of `Object.prototype`: reading them finds inherited values even on plain objects. */
