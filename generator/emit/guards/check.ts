@@ -128,38 +128,36 @@ export function ruleWalker(r: Extract<Rule, { rule: "contains" | "propertyNames"
 }
 
 function ruleWalkerPair(r: Extract<Rule, { rule: "contains" | "propertyNames" }>, suffix: string, s: GuardScope): string[] {
-  {
-    const head = `function ${PREFIX.check}${suffix}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): boolean {`;
-    const chead = `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}): void {`;
-    const want = JSON.stringify(ruleText(r, s));
-    if (r.rule === "contains") {
-      const bound = [`n >= ${r.min}`, ...(r.max !== undefined ? [`n <= ${r.max}`] : [])].join(" && ");
-      const count = [`  let n = 0;`, `  for (let i = 0; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (${test(r.type, "x", 1, s)}) n++;`, `  }`];
-      return [
-        [head, ...neverThrows([`if (!Array.isArray(v)) return true;`, ...dedent(count), `return ${bound};`]), `}`].join("\n"),
-        [chead, ...reportsThrows([`if (!Array.isArray(v)) return;`, ...dedent(count), `if (!(${bound})) ${s.rt("report")}(out, p, ${want}, v, "expected " + ${want} + ", found " + n);`], want, s), `}`].join("\n"),
-      ];
-    }
-    const key = test(r.type, "x", 1, s);
+  const head = `function ${PREFIX.check}${suffix}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): boolean {`;
+  const chead = `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}): void {`;
+  const want = JSON.stringify(ruleText(r, s));
+  if (r.rule === "contains") {
+    const bound = [`n >= ${r.min}`, ...(r.max !== undefined ? [`n <= ${r.max}`] : [])].join(" && ");
+    const count = [`  let n = 0;`, `  for (let i = 0; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (${test(r.type, "x", 1, s)}) n++;`, `  }`];
     return [
-      [head, ...neverThrows([`if (!${s.rt("record")}(v)) return true;`, `for (const x in v) {`, `  if (!Object.hasOwn(v, x)) continue;`, `  if (!(${key})) return false;`, `}`, `return true;`]), `}`].join("\n"),
-      [
-        chead,
-        ...reportsThrows(
-          [
-            `if (!${s.rt("record")}(v)) return;`,
-            `for (const x in v) {`,
-            `  if (!Object.hasOwn(v, x)) continue;`,
-            `  if (!(${key})) ${s.rt("report")}(out, ${s.rt("pointer")}(p, x), ${want}, x, "property name not allowed by the schema");`,
-            `}`,
-          ],
-          want,
-          s,
-        ),
-        `}`,
-      ].join("\n"),
+      [head, ...neverThrows([`if (!Array.isArray(v)) return true;`, ...dedent(count), `return ${bound};`]), `}`].join("\n"),
+      [chead, ...reportsThrows([`if (!Array.isArray(v)) return;`, ...dedent(count), `if (!(${bound})) ${s.rt("report")}(out, p, ${want}, v, "expected " + ${want} + ", found " + n);`], want, s), `}`].join("\n"),
     ];
   }
+  const key = test(r.type, "x", 1, s);
+  return [
+    [head, ...neverThrows([`if (!${s.rt("record")}(v)) return true;`, `for (const x in v) {`, `  if (!Object.hasOwn(v, x)) continue;`, `  if (!(${key})) return false;`, `}`, `return true;`]), `}`].join("\n"),
+    [
+      chead,
+      ...reportsThrows(
+        [
+          `if (!${s.rt("record")}(v)) return;`,
+          `for (const x in v) {`,
+          `  if (!Object.hasOwn(v, x)) continue;`,
+          `  if (!(${key})) ${s.rt("report")}(out, ${s.rt("pointer")}(p, x), ${want}, x, "property name not allowed by the schema");`,
+          `}`,
+        ],
+        want,
+        s,
+      ),
+      `}`,
+    ].join("\n"),
+  ];
 }
 
 /** The `expected` text of a rule. */
