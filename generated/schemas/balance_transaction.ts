@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,13 +13,17 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   reportEnum,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { ApplicationFee } from "./application_fee.js";
@@ -121,7 +126,7 @@ export interface BalanceTransaction {
   type: BalanceTransactionType;
 }
 
-/** Whether `value` is a valid {@link BalanceTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link BalanceTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isBalanceTransaction(value: unknown): value is BalanceTransaction {
   return checkBalanceTransaction(value, 0);
 }
@@ -143,56 +148,64 @@ export function assertBalanceTransaction(value: unknown): asserts value is Balan
 }
 
 /** @internal The boolean guard for {@link BalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkBalanceTransaction(v: unknown, d: number): v is BalanceTransaction {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("available_on" in Object.prototype) ? v["available_on"] : own(v, "available_on");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("exchange_rate" in Object.prototype);
-  x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
-  if (x === undefined) {
-    if (direct ? "exchange_rate" in v : Object.hasOwn(v, "exchange_rate")) return false;
-  } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
-  if (!checkBalanceTransaction_1(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("net" in Object.prototype) ? v["net"] : own(v, "net");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "balance_transaction")) return false;
-  x =
-    fast && !("reporting_category" in Object.prototype)
-      ? v["reporting_category"]
-      : own(v, "reporting_category");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("source" in Object.prototype);
-  x = direct ? v["source"] : own(v, "source");
-  if (x === undefined) {
-    if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!str(x, 5000)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  return true;
+export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is BalanceTransaction {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkBalanceTransaction) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("available_on" in Object.prototype) ? v["available_on"] : own(v, "available_on");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("exchange_rate" in Object.prototype);
+    x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
+    if (x === undefined) {
+      if (direct ? "exchange_rate" in v : Object.hasOwn(v, "exchange_rate")) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
+    if (!checkBalanceTransaction_1(x, d + 1, m)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("net" in Object.prototype) ? v["net"] : own(v, "net");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "balance_transaction")) return false;
+    x =
+      fast && !("reporting_category" in Object.prototype)
+        ? v["reporting_category"]
+        : own(v, "reporting_category");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("source" in Object.prototype);
+    x = direct ? v["source"] : own(v, "source");
+    if (x === undefined) {
+      if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null))
+      return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!str(x, 5000)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    return m.n <= 0 || keep(m, v, d, checkBalanceTransaction);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link BalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
@@ -201,103 +214,118 @@ export function collectBalanceTransaction(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "BalanceTransaction", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("available_on" in Object.prototype) ? v["available_on"] : own(v, "available_on");
-  if (x === undefined) absent(out, v, "available_on", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/available_on", "integer (Unix time)", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("exchange_rate" in Object.prototype) ? v["exchange_rate"] : own(v, "exchange_rate");
-  if (x === undefined) absent(out, v, "exchange_rate", p, "finite number | null", false);
-  else if (!(Number.isFinite(x) || x === null))
-    report(out, p + "/exchange_rate", "finite number | null", x);
-  x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
-  if (x === undefined) absent(out, v, "fee", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/fee", "integer", x);
-  x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
-  if (x === undefined) absent(out, v, "fee_details", p, "array of Fee", true);
-  else collectBalanceTransaction_1(x, p + "/fee_details", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("net" in Object.prototype) ? v["net"] : own(v, "net");
-  if (x === undefined) absent(out, v, "net", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/net", "integer", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"balance_transaction"', true);
-  else if (!(x === "balance_transaction")) report(out, p + "/object", '"balance_transaction"', x);
-  x =
-    fast && !("reporting_category" in Object.prototype)
-      ? v["reporting_category"]
-      : own(v, "reporting_category");
-  if (x === undefined)
-    absent(out, v, "reporting_category", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000))
-    report(out, p + "/reporting_category", "string of at most 5000 code points", x);
-  x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "source",
-      p,
-      "(string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction_2(x, p + "/source", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkBalanceTransaction(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BalanceTransaction", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x = fast && !("available_on" in Object.prototype) ? v["available_on"] : own(v, "available_on");
+    if (x === undefined) absent(out, v, "available_on", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/available_on", "integer (Unix time)", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("exchange_rate" in Object.prototype) ? v["exchange_rate"] : own(v, "exchange_rate");
+    if (x === undefined) absent(out, v, "exchange_rate", p, "finite number | null", false);
+    else if (!(Number.isFinite(x) || x === null))
+      report(out, p + "/exchange_rate", "finite number | null", x);
+    x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
+    if (x === undefined) absent(out, v, "fee", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/fee", "integer", x);
+    x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
+    if (x === undefined) absent(out, v, "fee_details", p, "array of Fee", true);
+    else collectBalanceTransaction_1(x, p + "/fee_details", d + 1, out, m);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("net" in Object.prototype) ? v["net"] : own(v, "net");
+    if (x === undefined) absent(out, v, "net", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/net", "integer", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"balance_transaction"', true);
+    else if (!(x === "balance_transaction")) report(out, p + "/object", '"balance_transaction"', x);
+    x =
+      fast && !("reporting_category" in Object.prototype)
+        ? v["reporting_category"]
+        : own(v, "reporting_category");
+    if (x === undefined)
+      absent(out, v, "reporting_category", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000))
+      report(out, p + "/reporting_category", "string of at most 5000 code points", x);
+    x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "source",
+        p,
+        "(string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/source",
+            "string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+            x,
+          );
+        }
+      } else if (record(x)) collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
+      else
         report(
           out,
           p + "/source",
-          "string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          "(string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal) | null",
           x,
         );
-      }
-    } else if (record(x)) collectBalanceTransaction_2(x, p + "/source", d + 1, out);
-    else
-      report(
-        out,
-        p + "/source",
-        "(string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal) | null",
-        x,
-      );
+    }
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  } catch {
+    unreadable(out, p, v, "BalanceTransaction");
   }
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
-function checkBalanceTransaction_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkFee(x, d + 1)) return false;
+function checkBalanceTransaction_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkBalanceTransaction_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkFee(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkBalanceTransaction_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectBalanceTransaction_1(
@@ -305,13 +333,19 @@ function collectBalanceTransaction_1(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of Fee", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkFee(x, d + 1)) {
-      collectFee(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkBalanceTransaction_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of Fee", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkFee(x, d + 1, m)) {
+        collectFee(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of Fee");
   }
 }
 
@@ -319,45 +353,49 @@ const expectedBalanceTransaction_3 =
   '"application_fee" | "charge" | "connect_collection_transfer" | "customer_cash_balance_transaction" | "dispute" | "fee_refund" | "issuing.authorization" | "issuing.dispute" | "issuing.transaction" | "payout" | "platform_tax_fee" | "refund" | "reserve_transaction" | "tax_deducted_at_source" | "topup" | "transfer" | "transfer_reversal"';
 
 /** Dispatches on `object` instead of trying each member. */
-function checkBalanceTransaction_2(v: unknown, d: number): boolean {
-  if (!record(v)) return false;
-  switch (own(v, "object")) {
-    case "application_fee":
-      return checkApplicationFee(v, d);
-    case "charge":
-      return checkCharge(v, d);
-    case "connect_collection_transfer":
-      return checkConnectCollectionTransfer(v, d);
-    case "customer_cash_balance_transaction":
-      return checkCustomerCashBalanceTransaction(v, d);
-    case "dispute":
-      return checkDispute(v, d);
-    case "fee_refund":
-      return checkFeeRefund(v, d);
-    case "issuing.authorization":
-      return checkIssuingAuthorization(v, d);
-    case "issuing.dispute":
-      return checkIssuingDispute(v, d);
-    case "issuing.transaction":
-      return checkIssuingTransaction(v, d);
-    case "payout":
-      return checkPayout(v, d);
-    case "platform_tax_fee":
-      return checkPlatformTaxFee(v, d);
-    case "refund":
-      return checkRefund(v, d);
-    case "reserve_transaction":
-      return checkReserveTransaction(v, d);
-    case "tax_deducted_at_source":
-      return checkTaxDeductedAtSource(v, d);
-    case "topup":
-      return checkTopup(v, d);
-    case "transfer":
-      return checkTransfer(v, d);
-    case "transfer_reversal":
-      return checkTransferReversal(v, d);
-    default:
-      return false;
+function checkBalanceTransaction_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    switch (own(v, "object")) {
+      case "application_fee":
+        return checkApplicationFee(v, d, m);
+      case "charge":
+        return checkCharge(v, d, m);
+      case "connect_collection_transfer":
+        return checkConnectCollectionTransfer(v, d, m);
+      case "customer_cash_balance_transaction":
+        return checkCustomerCashBalanceTransaction(v, d, m);
+      case "dispute":
+        return checkDispute(v, d, m);
+      case "fee_refund":
+        return checkFeeRefund(v, d, m);
+      case "issuing.authorization":
+        return checkIssuingAuthorization(v, d, m);
+      case "issuing.dispute":
+        return checkIssuingDispute(v, d, m);
+      case "issuing.transaction":
+        return checkIssuingTransaction(v, d, m);
+      case "payout":
+        return checkPayout(v, d, m);
+      case "platform_tax_fee":
+        return checkPlatformTaxFee(v, d, m);
+      case "refund":
+        return checkRefund(v, d, m);
+      case "reserve_transaction":
+        return checkReserveTransaction(v, d, m);
+      case "tax_deducted_at_source":
+        return checkTaxDeductedAtSource(v, d, m);
+      case "topup":
+        return checkTopup(v, d, m);
+      case "transfer":
+        return checkTransfer(v, d, m);
+      case "transfer_reversal":
+        return checkTransferReversal(v, d, m);
+      default:
+        return false;
+    }
+  } catch {
+    return false; // the value could not be read
   }
 }
 
@@ -366,188 +404,199 @@ function collectBalanceTransaction_2(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v))
-    return report(
+  if (out.length >= 100 || checkBalanceTransaction_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(
+        out,
+        p,
+        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+        v,
+      );
+    const tag = own(v, "object");
+    switch (tag) {
+      case "application_fee":
+        if (checkApplicationFee(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "application_fee", so it must be a ApplicationFee',
+        );
+        return collectApplicationFee(v, p, d, out, m);
+      case "charge":
+        if (checkCharge(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "charge", so it must be a Charge',
+        );
+        return collectCharge(v, p, d, out, m);
+      case "connect_collection_transfer":
+        if (checkConnectCollectionTransfer(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "connect_collection_transfer", so it must be a ConnectCollectionTransfer',
+        );
+        return collectConnectCollectionTransfer(v, p, d, out, m);
+      case "customer_cash_balance_transaction":
+        if (checkCustomerCashBalanceTransaction(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "customer_cash_balance_transaction", so it must be a CustomerCashBalanceTransaction',
+        );
+        return collectCustomerCashBalanceTransaction(v, p, d, out, m);
+      case "dispute":
+        if (checkDispute(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "dispute", so it must be a Dispute',
+        );
+        return collectDispute(v, p, d, out, m);
+      case "fee_refund":
+        if (checkFeeRefund(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "fee_refund", so it must be a FeeRefund',
+        );
+        return collectFeeRefund(v, p, d, out, m);
+      case "issuing.authorization":
+        if (checkIssuingAuthorization(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.authorization", so it must be a IssuingAuthorization',
+        );
+        return collectIssuingAuthorization(v, p, d, out, m);
+      case "issuing.dispute":
+        if (checkIssuingDispute(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.dispute", so it must be a IssuingDispute',
+        );
+        return collectIssuingDispute(v, p, d, out, m);
+      case "issuing.transaction":
+        if (checkIssuingTransaction(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.transaction", so it must be a IssuingTransaction',
+        );
+        return collectIssuingTransaction(v, p, d, out, m);
+      case "payout":
+        if (checkPayout(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "payout", so it must be a Payout',
+        );
+        return collectPayout(v, p, d, out, m);
+      case "platform_tax_fee":
+        if (checkPlatformTaxFee(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "platform_tax_fee", so it must be a PlatformTaxFee',
+        );
+        return collectPlatformTaxFee(v, p, d, out, m);
+      case "refund":
+        if (checkRefund(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "refund", so it must be a Refund',
+        );
+        return collectRefund(v, p, d, out, m);
+      case "reserve_transaction":
+        if (checkReserveTransaction(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "reserve_transaction", so it must be a ReserveTransaction',
+        );
+        return collectReserveTransaction(v, p, d, out, m);
+      case "tax_deducted_at_source":
+        if (checkTaxDeductedAtSource(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "tax_deducted_at_source", so it must be a TaxDeductedAtSource',
+        );
+        return collectTaxDeductedAtSource(v, p, d, out, m);
+      case "topup":
+        if (checkTopup(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "topup", so it must be a Topup',
+        );
+        return collectTopup(v, p, d, out, m);
+      case "transfer":
+        if (checkTransfer(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "transfer", so it must be a Transfer',
+        );
+        return collectTransfer(v, p, d, out, m);
+      case "transfer_reversal":
+        if (checkTransferReversal(v, d, m)) return;
+        report(
+          out,
+          p,
+          "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          v,
+          'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "transfer_reversal", so it must be a TransferReversal',
+        );
+        return collectTransferReversal(v, p, d, out, m);
+      default:
+        return reportEnum(out, pointer(p, "object"), expectedBalanceTransaction_3, tag);
+    }
+  } catch {
+    unreadable(
       out,
       p,
-      "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
       v,
+      "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
     );
-  const tag = own(v, "object");
-  switch (tag) {
-    case "application_fee":
-      if (checkApplicationFee(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "application_fee", so it must be a ApplicationFee',
-      );
-      return collectApplicationFee(v, p, d, out);
-    case "charge":
-      if (checkCharge(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "charge", so it must be a Charge',
-      );
-      return collectCharge(v, p, d, out);
-    case "connect_collection_transfer":
-      if (checkConnectCollectionTransfer(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "connect_collection_transfer", so it must be a ConnectCollectionTransfer',
-      );
-      return collectConnectCollectionTransfer(v, p, d, out);
-    case "customer_cash_balance_transaction":
-      if (checkCustomerCashBalanceTransaction(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "customer_cash_balance_transaction", so it must be a CustomerCashBalanceTransaction',
-      );
-      return collectCustomerCashBalanceTransaction(v, p, d, out);
-    case "dispute":
-      if (checkDispute(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "dispute", so it must be a Dispute',
-      );
-      return collectDispute(v, p, d, out);
-    case "fee_refund":
-      if (checkFeeRefund(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "fee_refund", so it must be a FeeRefund',
-      );
-      return collectFeeRefund(v, p, d, out);
-    case "issuing.authorization":
-      if (checkIssuingAuthorization(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.authorization", so it must be a IssuingAuthorization',
-      );
-      return collectIssuingAuthorization(v, p, d, out);
-    case "issuing.dispute":
-      if (checkIssuingDispute(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.dispute", so it must be a IssuingDispute',
-      );
-      return collectIssuingDispute(v, p, d, out);
-    case "issuing.transaction":
-      if (checkIssuingTransaction(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "issuing.transaction", so it must be a IssuingTransaction',
-      );
-      return collectIssuingTransaction(v, p, d, out);
-    case "payout":
-      if (checkPayout(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "payout", so it must be a Payout',
-      );
-      return collectPayout(v, p, d, out);
-    case "platform_tax_fee":
-      if (checkPlatformTaxFee(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "platform_tax_fee", so it must be a PlatformTaxFee',
-      );
-      return collectPlatformTaxFee(v, p, d, out);
-    case "refund":
-      if (checkRefund(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "refund", so it must be a Refund',
-      );
-      return collectRefund(v, p, d, out);
-    case "reserve_transaction":
-      if (checkReserveTransaction(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "reserve_transaction", so it must be a ReserveTransaction',
-      );
-      return collectReserveTransaction(v, p, d, out);
-    case "tax_deducted_at_source":
-      if (checkTaxDeductedAtSource(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "tax_deducted_at_source", so it must be a TaxDeductedAtSource',
-      );
-      return collectTaxDeductedAtSource(v, p, d, out);
-    case "topup":
-      if (checkTopup(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "topup", so it must be a Topup',
-      );
-      return collectTopup(v, p, d, out);
-    case "transfer":
-      if (checkTransfer(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "transfer", so it must be a Transfer',
-      );
-      return collectTransfer(v, p, d, out);
-    case "transfer_reversal":
-      if (checkTransferReversal(v, d)) return;
-      report(
-        out,
-        p,
-        "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-        v,
-        'expected ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal: "object" is "transfer_reversal", so it must be a TransferReversal',
-      );
-      return collectTransferReversal(v, p, d, out);
-    default:
-      return reportEnum(out, pointer(p, "object"), expectedBalanceTransaction_3, tag);
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -12,12 +13,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -87,7 +92,7 @@ export interface BankAccount {
   status: string;
 }
 
-/** Whether `value` is a valid {@link BankAccount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link BankAccount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isBankAccount(value: unknown): value is BankAccount {
   return checkBankAccount(value, 0);
 }
@@ -103,336 +108,414 @@ export function assertBankAccount(value: unknown): asserts value is BankAccount 
 }
 
 /** @internal The boolean guard for {@link BankAccount} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkBankAccount(v: unknown, d: number): v is BankAccount {
-  if (!record(v) || d > 64) return false;
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account" in Object.prototype);
-  x = direct ? v["account"] : own(v, "account");
-  if (x === undefined) {
-    if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("account_holder_name" in Object.prototype);
-  x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
-  if (x === undefined) {
-    if (direct ? "account_holder_name" in v : Object.hasOwn(v, "account_holder_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("account_holder_type" in Object.prototype);
-  x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-  if (x === undefined) {
-    if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("account_type" in Object.prototype);
-  x = direct ? v["account_type"] : own(v, "account_type");
-  if (x === undefined) {
-    if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("available_payout_methods" in Object.prototype);
-  x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
-  if (x === undefined) {
-    if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
+export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAccount {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkBankAccount) : undefined;
+    if (known !== undefined) return known;
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account" in Object.prototype);
+    x = direct ? v["account"] : own(v, "account");
+    if (x === undefined) {
+      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
+    if (x === undefined) {
+      if (direct ? "account_holder_name" in v : Object.hasOwn(v, "account_holder_name"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
+    if (x === undefined) {
+      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("account_type" in Object.prototype);
+    x = direct ? v["account_type"] : own(v, "account_type");
+    if (x === undefined) {
+      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("available_payout_methods" in Object.prototype);
+    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
+    if (x === undefined) {
+      if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
+        return false;
+    } else if (!(checkBankAccount_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("bank_name" in Object.prototype);
+    x = direct ? v["bank_name"] : own(v, "bank_name");
+    if (x === undefined) {
+      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
+    if (!str(x, 5000)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(checkBankAccount_1(x, d + 1) || x === null)) return false;
-  direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v["bank_name"] : own(v, "bank_name");
-  if (x === undefined) {
-    if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-  if (!str(x, 5000)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("default_for_currency" in Object.prototype);
-  x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
-  if (x === undefined) {
-    if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
-      return false;
-  } else if (!(typeof x === "boolean" || x === null)) return false;
-  direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v["fingerprint"] : own(v, "fingerprint");
-  if (x === undefined) {
-    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("future_requirements" in Object.prototype);
-  x = direct ? v["future_requirements"] : own(v, "future_requirements");
-  if (x === undefined) {
-    if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements")) return false;
-  } else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkBankAccount_2(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "bank_account")) return false;
-  direct = fast && !("requirements" in Object.prototype);
-  x = direct ? v["requirements"] : own(v, "requirements");
-  if (x === undefined) {
-    if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
-  } else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) return false;
-  direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v["routing_number"] : own(v, "routing_number");
-  if (x === undefined) {
-    if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!str(x, 5000)) return false;
-  return true;
+    direct = fast && !("default_for_currency" in Object.prototype);
+    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
+    if (x === undefined) {
+      if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
+        return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
+    direct = fast && !("fingerprint" in Object.prototype);
+    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    if (x === undefined) {
+      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("future_requirements" in Object.prototype);
+    x = direct ? v["future_requirements"] : own(v, "future_requirements");
+    if (x === undefined) {
+      if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements"))
+        return false;
+    } else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkBankAccount_2(x, d + 1, m) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "bank_account")) return false;
+    direct = fast && !("requirements" in Object.prototype);
+    x = direct ? v["requirements"] : own(v, "requirements");
+    if (x === undefined) {
+      if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
+    } else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
+    if (x === undefined) {
+      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkBankAccount);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link BankAccount} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectBankAccount(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "BankAccount", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "account",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/account", d + 1, out);
-      } else {
-        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/account", d + 1, out);
-    else
-      report(out, p + "/account", "(string of at most 5000 code points (id) | Account) | null", x);
-  }
-  x =
-    fast && !("account_holder_name" in Object.prototype)
-      ? v["account_holder_name"]
-      : own(v, "account_holder_name");
-  if (x === undefined)
-    absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("account_holder_type" in Object.prototype)
-      ? v["account_holder_type"]
-      : own(v, "account_holder_type");
-  if (x === undefined)
-    absent(out, v, "account_holder_type", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/account_holder_type", "string of at most 5000 code points | null", x);
-  x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
-  if (x === undefined)
-    absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/account_type", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("available_payout_methods" in Object.prototype)
-      ? v["available_payout_methods"]
-      : own(v, "available_payout_methods");
-  if (x === undefined)
-    absent(out, v, "available_payout_methods", p, "array of string | null", false);
-  else if (!(checkBankAccount_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectBankAccount_1(x, p + "/available_payout_methods", d + 1, out);
-    else report(out, p + "/available_payout_methods", "array of string | null", x);
-  }
-  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-  if (x === undefined)
-    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-  if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+export function collectBankAccount(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkBankAccount(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BankAccount", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "account",
+        p,
+        "(string of at most 5000 code points (id) | Account) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          collectAccount(x, p + "/account", d + 1, out, m);
+        } else {
+          report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/account", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/account",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("account_holder_name" in Object.prototype)
+        ? v["account_holder_name"]
+        : own(v, "account_holder_name");
+    if (x === undefined)
+      absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("account_holder_type" in Object.prototype)
+        ? v["account_holder_type"]
+        : own(v, "account_holder_type");
+    if (x === undefined)
+      absent(out, v, "account_holder_type", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/account_holder_type", "string of at most 5000 code points | null", x);
+    x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
+    if (x === undefined)
+      absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/account_type", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("available_payout_methods" in Object.prototype)
+        ? v["available_payout_methods"]
+        : own(v, "available_payout_methods");
+    if (x === undefined)
+      absent(out, v, "available_payout_methods", p, "array of string | null", false);
+    else if (!(checkBankAccount_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectBankAccount_1(x, p + "/available_payout_methods", d + 1, out, m);
+      else report(out, p + "/available_payout_methods", "array of string | null", x);
+    }
+    x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
+    if (x === undefined)
+      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
+    if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("default_for_currency" in Object.prototype)
+        ? v["default_for_currency"]
+        : own(v, "default_for_currency");
+    if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
+    else if (!(typeof x === "boolean" || x === null))
+      report(out, p + "/default_for_currency", "boolean | null", x);
+    x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
+    if (x === undefined)
+      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("future_requirements" in Object.prototype)
+        ? v["future_requirements"]
+        : own(v, "future_requirements");
+    if (x === undefined)
+      absent(out, v, "future_requirements", p, "ExternalAccountRequirements | null", false);
+    else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectExternalAccountRequirements(x, p + "/future_requirements", d + 1, out, m);
+      else report(out, p + "/future_requirements", "ExternalAccountRequirements | null", x);
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("default_for_currency" in Object.prototype)
-      ? v["default_for_currency"]
-      : own(v, "default_for_currency");
-  if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
-  else if (!(typeof x === "boolean" || x === null))
-    report(out, p + "/default_for_currency", "boolean | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-  if (x === undefined)
-    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("future_requirements" in Object.prototype)
-      ? v["future_requirements"]
-      : own(v, "future_requirements");
-  if (x === undefined)
-    absent(out, v, "future_requirements", p, "ExternalAccountRequirements | null", false);
-  else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) {
-    if (record(x)) collectExternalAccountRequirements(x, p + "/future_requirements", d + 1, out);
-    else report(out, p + "/future_requirements", "ExternalAccountRequirements | null", x);
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkBankAccount_2(x, d + 1) || x === null)) {
-    if (record(x)) collectBankAccount_2(x, p + "/metadata", d + 1, out);
-    else
-      report(
-        out,
-        p + "/metadata",
+        v,
+        "metadata",
+        p,
         "object with string of at most 500 code points values | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"bank_account"', true);
-  else if (!(x === "bank_account")) report(out, p + "/object", '"bank_account"', x);
-  x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
-  if (x === undefined)
-    absent(out, v, "requirements", p, "ExternalAccountRequirements | null", false);
-  else if (!(checkExternalAccountRequirements(x, d + 1) || x === null)) {
-    if (record(x)) collectExternalAccountRequirements(x, p + "/requirements", d + 1, out);
-    else report(out, p + "/requirements", "ExternalAccountRequirements | null", x);
-  }
-  x =
-    fast && !("routing_number" in Object.prototype)
-      ? v["routing_number"]
-      : own(v, "routing_number");
-  if (x === undefined)
-    absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-}
-
-function checkBankAccount_1(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
-  }
-  return true;
-}
-
-function collectBankAccount_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
+    else if (!(checkBankAccount_2(x, d + 1, m) || x === null)) {
+      if (record(x)) collectBankAccount_2(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
     }
-  }
-}
-
-function checkBankAccount_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectBankAccount_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"bank_account"', true);
+    else if (!(x === "bank_account")) report(out, p + "/object", '"bank_account"', x);
+    x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
+    if (x === undefined)
+      absent(out, v, "requirements", p, "ExternalAccountRequirements | null", false);
+    else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) {
+      if (record(x)) collectExternalAccountRequirements(x, p + "/requirements", d + 1, out, m);
+      else report(out, p + "/requirements", "ExternalAccountRequirements | null", x);
     }
+    x =
+      fast && !("routing_number" in Object.prototype)
+        ? v["routing_number"]
+        : own(v, "routing_number");
+    if (x === undefined)
+      absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "BankAccount");
+  }
+}
+
+function checkBankAccount_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkBankAccount_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkBankAccount_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectBankAccount_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkBankAccount_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of string");
+  }
+}
+
+function checkBankAccount_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkBankAccount_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkBankAccount_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectBankAccount_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkBankAccount_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

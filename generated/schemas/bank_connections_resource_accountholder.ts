@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -16,6 +17,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -67,26 +69,31 @@ export function assertBankConnectionsResourceAccountholder(
 export function checkBankConnectionsResourceAccountholder(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is BankConnectionsResourceAccountholder {
-  if (!record(v) || d > 64) return false;
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account" in Object.prototype);
-  x = direct ? v["account"] : own(v, "account");
-  if (x === undefined) {
-    if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account" in Object.prototype);
+    x = direct ? v["account"] : own(v, "account");
+    if (x === undefined) {
+      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceAccountholder} at nesting depth `d` (deeper than 64 is rejected). */
@@ -95,36 +102,42 @@ export function collectBankConnectionsResourceAccountholder(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "BankConnectionsResourceAccountholder", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-  if (x === undefined)
-    absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
-  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
-    if (record(x)) {
-      collectAccount(x, p + "/account", d + 1, out);
-    } else {
-      report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+  if (out.length >= 100 || checkBankConnectionsResourceAccountholder(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BankConnectionsResourceAccountholder", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
+    if (x === undefined)
+      absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) {
+      if (record(x)) {
+        collectAccount(x, p + "/account", d + 1, out, m);
+      } else {
+        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+      }
     }
-  }
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", false);
-  else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
-    if (record(x)) {
-      collectCustomer(x, p + "/customer", d + 1, out);
-    } else {
-      report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", false);
+    else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) {
+      if (record(x)) {
+        collectCustomer(x, p + "/customer", d + 1, out, m);
+      } else {
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      }
     }
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  } catch {
+    unreadable(out, p, v, "BankConnectionsResourceAccountholder");
   }
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -17,6 +18,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BillingPortalConfiguration } from "./billing_portal.configuration.js";
@@ -92,48 +94,57 @@ export function assertBillingPortalSession(value: unknown): asserts value is Bil
 }
 
 /** @internal The boolean guard for {@link BillingPortalSession} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkBillingPortalSession(v: unknown, d: number): v is BillingPortalSession {
-  if (!record(v) || d > 64) return false;
-  void ("configuration" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
-  if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1))) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("flow" in Object.prototype);
-  x = direct ? v["flow"] : own(v, "flow");
-  if (x === undefined) {
-    if (direct ? "flow" in v : Object.hasOwn(v, "flow")) return false;
-  } else if (!(checkPortalFlowsFlow(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("locale" in Object.prototype);
-  x = direct ? v["locale"] : own(v, "locale");
-  if (x === undefined) {
-    if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "billing_portal.session")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v["return_url"] : own(v, "return_url");
-  if (x === undefined) {
-    if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkBillingPortalSession(
+  v: unknown,
+  d: number,
+  m?: Memo,
+): v is BillingPortalSession {
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("configuration" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x =
+      fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
+    if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1, m))) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("flow" in Object.prototype);
+    x = direct ? v["flow"] : own(v, "flow");
+    if (x === undefined) {
+      if (direct ? "flow" in v : Object.hasOwn(v, "flow")) return false;
+    } else if (!(checkPortalFlowsFlow(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("locale" in Object.prototype);
+    x = direct ? v["locale"] : own(v, "locale");
+    if (x === undefined) {
+      if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "billing_portal.session")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("return_url" in Object.prototype);
+    x = direct ? v["return_url"] : own(v, "return_url");
+    if (x === undefined) {
+      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link BillingPortalSession} at nesting depth `d` (deeper than 64 is rejected). */
@@ -142,73 +153,80 @@ export function collectBillingPortalSession(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "BillingPortalSession", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("configuration" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "configuration",
-      p,
-      "string of at most 5000 code points (id) | BillingPortalConfiguration",
-      true,
-    );
-  else if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1))) {
-    if (record(x)) {
-      collectBillingPortalConfiguration(x, p + "/configuration", d + 1, out);
-    } else {
-      report(
+  if (out.length >= 100 || checkBillingPortalSession(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BillingPortalSession", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("configuration" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
+    if (x === undefined)
+      absent(
         out,
-        p + "/configuration",
+        v,
+        "configuration",
+        p,
         "string of at most 5000 code points (id) | BillingPortalConfiguration",
-        x,
+        true,
       );
+    else if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1, m))) {
+      if (record(x)) {
+        collectBillingPortalConfiguration(x, p + "/configuration", d + 1, out, m);
+      } else {
+        report(
+          out,
+          p + "/configuration",
+          "string of at most 5000 code points (id) | BillingPortalConfiguration",
+          x,
+        );
+      }
     }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
+    x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
+    if (x === undefined) absent(out, v, "flow", p, "PortalFlowsFlow | null", false);
+    else if (!(checkPortalFlowsFlow(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPortalFlowsFlow(x, p + "/flow", d + 1, out, m);
+      else report(out, p + "/flow", "PortalFlowsFlow | null", x);
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
+    if (x === undefined) absent(out, v, "locale", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"billing_portal.session"', true);
+    else if (!(x === "billing_portal.session"))
+      report(out, p + "/object", '"billing_portal.session"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(out, v, "on_behalf_of", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/on_behalf_of", "string of at most 5000 code points | null", x);
+    x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
+    if (x === undefined)
+      absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/return_url", "string of at most 5000 code points | null", x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "BillingPortalSession");
   }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
-  x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
-  if (x === undefined) absent(out, v, "flow", p, "PortalFlowsFlow | null", false);
-  else if (!(checkPortalFlowsFlow(x, d + 1) || x === null)) {
-    if (record(x)) collectPortalFlowsFlow(x, p + "/flow", d + 1, out);
-    else report(out, p + "/flow", "PortalFlowsFlow | null", x);
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
-  if (x === undefined) absent(out, v, "locale", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"billing_portal.session"', true);
-  else if (!(x === "billing_portal.session"))
-    report(out, p + "/object", '"billing_portal.session"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(out, v, "on_behalf_of", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/on_behalf_of", "string of at most 5000 code points | null", x);
-  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-  if (x === undefined)
-    absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/return_url", "string of at most 5000 code points | null", x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
 }
 
 /**

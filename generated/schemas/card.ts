@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -12,12 +13,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -100,7 +105,7 @@ export interface Card {
   tokenization_method?: string | null;
 }
 
-/** Whether `value` is a valid {@link Card}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Card}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCard(value: unknown): value is Card {
   return checkCard(value, 0);
 }
@@ -116,423 +121,492 @@ export function assertCard(value: unknown): asserts value is Card {
 }
 
 /** @internal The boolean guard for {@link Card} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCard(v: unknown, d: number): v is Card {
-  if (!record(v) || d > 64) return false;
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account" in Object.prototype);
-  x = direct ? v["account"] : own(v, "account");
-  if (x === undefined) {
-    if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("address_city" in Object.prototype);
-  x = direct ? v["address_city"] : own(v, "address_city");
-  if (x === undefined) {
-    if (direct ? "address_city" in v : Object.hasOwn(v, "address_city")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("address_country" in Object.prototype);
-  x = direct ? v["address_country"] : own(v, "address_country");
-  if (x === undefined) {
-    if (direct ? "address_country" in v : Object.hasOwn(v, "address_country")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("address_line1" in Object.prototype);
-  x = direct ? v["address_line1"] : own(v, "address_line1");
-  if (x === undefined) {
-    if (direct ? "address_line1" in v : Object.hasOwn(v, "address_line1")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("address_line1_check" in Object.prototype);
-  x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
-  if (x === undefined) {
-    if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("address_line2" in Object.prototype);
-  x = direct ? v["address_line2"] : own(v, "address_line2");
-  if (x === undefined) {
-    if (direct ? "address_line2" in v : Object.hasOwn(v, "address_line2")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("address_state" in Object.prototype);
-  x = direct ? v["address_state"] : own(v, "address_state");
-  if (x === undefined) {
-    if (direct ? "address_state" in v : Object.hasOwn(v, "address_state")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("address_zip" in Object.prototype);
-  x = direct ? v["address_zip"] : own(v, "address_zip");
-  if (x === undefined) {
-    if (direct ? "address_zip" in v : Object.hasOwn(v, "address_zip")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("address_zip_check" in Object.prototype);
-  x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
-  if (x === undefined) {
-    if (direct ? "address_zip_check" in v : Object.hasOwn(v, "address_zip_check")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("available_payout_methods" in Object.prototype);
-  x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
-  if (x === undefined) {
-    if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
+export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCard) : undefined;
+    if (known !== undefined) return known;
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account" in Object.prototype);
+    x = direct ? v["account"] : own(v, "account");
+    if (x === undefined) {
+      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("address_city" in Object.prototype);
+    x = direct ? v["address_city"] : own(v, "address_city");
+    if (x === undefined) {
+      if (direct ? "address_city" in v : Object.hasOwn(v, "address_city")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("address_country" in Object.prototype);
+    x = direct ? v["address_country"] : own(v, "address_country");
+    if (x === undefined) {
+      if (direct ? "address_country" in v : Object.hasOwn(v, "address_country")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("address_line1" in Object.prototype);
+    x = direct ? v["address_line1"] : own(v, "address_line1");
+    if (x === undefined) {
+      if (direct ? "address_line1" in v : Object.hasOwn(v, "address_line1")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
+    if (x === undefined) {
+      if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("address_line2" in Object.prototype);
+    x = direct ? v["address_line2"] : own(v, "address_line2");
+    if (x === undefined) {
+      if (direct ? "address_line2" in v : Object.hasOwn(v, "address_line2")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("address_state" in Object.prototype);
+    x = direct ? v["address_state"] : own(v, "address_state");
+    if (x === undefined) {
+      if (direct ? "address_state" in v : Object.hasOwn(v, "address_state")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("address_zip" in Object.prototype);
+    x = direct ? v["address_zip"] : own(v, "address_zip");
+    if (x === undefined) {
+      if (direct ? "address_zip" in v : Object.hasOwn(v, "address_zip")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("address_zip_check" in Object.prototype);
+    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
+    if (x === undefined) {
+      if (direct ? "address_zip_check" in v : Object.hasOwn(v, "address_zip_check")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("available_payout_methods" in Object.prototype);
+    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
+    if (x === undefined) {
+      if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
+        return false;
+    } else if (!(checkCard_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("country" in Object.prototype);
+    x = direct ? v["country"] : own(v, "country");
+    if (x === undefined) {
+      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("currency" in Object.prototype);
+    x = direct ? v["currency"] : own(v, "currency");
+    if (x === undefined) {
+      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(checkCard_1(x, d + 1) || x === null)) return false;
-  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("country" in Object.prototype);
-  x = direct ? v["country"] : own(v, "country");
-  if (x === undefined) {
-    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("currency" in Object.prototype);
-  x = direct ? v["currency"] : own(v, "currency");
-  if (x === undefined) {
-    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("cvc_check" in Object.prototype);
-  x = direct ? v["cvc_check"] : own(v, "cvc_check");
-  if (x === undefined) {
-    if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("default_for_currency" in Object.prototype);
-  x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
-  if (x === undefined) {
-    if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
-      return false;
-  } else if (!(typeof x === "boolean" || x === null)) return false;
-  direct = fast && !("dynamic_last4" in Object.prototype);
-  x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
-  if (x === undefined) {
-    if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v["fingerprint"] : own(v, "fingerprint");
-  if (x === undefined) {
-    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-  if (!str(x, 5000)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkCard_2(x, d + 1) || x === null)) return false;
-  direct = fast && !("name" in Object.prototype);
-  x = direct ? v["name"] : own(v, "name");
-  if (x === undefined) {
-    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("networks" in Object.prototype);
-  x = direct ? v["networks"] : own(v, "networks");
-  if (x === undefined) {
-    if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
-  } else if (!checkTokenCardNetworks(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "card")) return false;
-  direct = fast && !("status" in Object.prototype);
-  x = direct ? v["status"] : own(v, "status");
-  if (x === undefined) {
-    if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("tokenization_method" in Object.prototype);
-  x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
-  if (x === undefined) {
-    if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+    direct = fast && !("cvc_check" in Object.prototype);
+    x = direct ? v["cvc_check"] : own(v, "cvc_check");
+    if (x === undefined) {
+      if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("default_for_currency" in Object.prototype);
+    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
+    if (x === undefined) {
+      if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
+        return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
+    direct = fast && !("dynamic_last4" in Object.prototype);
+    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    if (x === undefined) {
+      if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("fingerprint" in Object.prototype);
+    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    if (x === undefined) {
+      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
+    if (!str(x, 5000)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkCard_2(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("name" in Object.prototype);
+    x = direct ? v["name"] : own(v, "name");
+    if (x === undefined) {
+      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("networks" in Object.prototype);
+    x = direct ? v["networks"] : own(v, "networks");
+    if (x === undefined) {
+      if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
+    } else if (!checkTokenCardNetworks(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "card")) return false;
+    direct = fast && !("status" in Object.prototype);
+    x = direct ? v["status"] : own(v, "status");
+    if (x === undefined) {
+      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("tokenization_method" in Object.prototype);
+    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
+    if (x === undefined) {
+      if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkCard);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Card} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectCard(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Card", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "account",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/account", d + 1, out);
-      } else {
-        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/account", d + 1, out);
-    else
-      report(out, p + "/account", "(string of at most 5000 code points (id) | Account) | null", x);
-  }
-  x = fast && !("address_city" in Object.prototype) ? v["address_city"] : own(v, "address_city");
-  if (x === undefined)
-    absent(out, v, "address_city", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_city", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("address_country" in Object.prototype)
-      ? v["address_country"]
-      : own(v, "address_country");
-  if (x === undefined)
-    absent(out, v, "address_country", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_country", "string of at most 5000 code points | null", x);
-  x = fast && !("address_line1" in Object.prototype) ? v["address_line1"] : own(v, "address_line1");
-  if (x === undefined)
-    absent(out, v, "address_line1", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_line1", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("address_line1_check" in Object.prototype)
-      ? v["address_line1_check"]
-      : own(v, "address_line1_check");
-  if (x === undefined)
-    absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
-  x = fast && !("address_line2" in Object.prototype) ? v["address_line2"] : own(v, "address_line2");
-  if (x === undefined)
-    absent(out, v, "address_line2", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_line2", "string of at most 5000 code points | null", x);
-  x = fast && !("address_state" in Object.prototype) ? v["address_state"] : own(v, "address_state");
-  if (x === undefined)
-    absent(out, v, "address_state", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_state", "string of at most 5000 code points | null", x);
-  x = fast && !("address_zip" in Object.prototype) ? v["address_zip"] : own(v, "address_zip");
-  if (x === undefined)
-    absent(out, v, "address_zip", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_zip", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("address_zip_check" in Object.prototype)
-      ? v["address_zip_check"]
-      : own(v, "address_zip_check");
-  if (x === undefined)
-    absent(out, v, "address_zip_check", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/address_zip_check", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("available_payout_methods" in Object.prototype)
-      ? v["available_payout_methods"]
-      : own(v, "available_payout_methods");
-  if (x === undefined)
-    absent(out, v, "available_payout_methods", p, "array of string | null", false);
-  else if (!(checkCard_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectCard_1(x, p + "/available_payout_methods", d + 1, out);
-    else report(out, p + "/available_payout_methods", "array of string | null", x);
-  }
-  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-  if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-  if (x === undefined)
-    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+export function collectCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCard(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Card", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "account",
+        p,
+        "(string of at most 5000 code points (id) | Account) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          collectAccount(x, p + "/account", d + 1, out, m);
+        } else {
+          report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/account", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/account",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x = fast && !("address_city" in Object.prototype) ? v["address_city"] : own(v, "address_city");
+    if (x === undefined)
+      absent(out, v, "address_city", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_city", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("address_country" in Object.prototype)
+        ? v["address_country"]
+        : own(v, "address_country");
+    if (x === undefined)
+      absent(out, v, "address_country", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_country", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("address_line1" in Object.prototype) ? v["address_line1"] : own(v, "address_line1");
+    if (x === undefined)
+      absent(out, v, "address_line1", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_line1", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("address_line1_check" in Object.prototype)
+        ? v["address_line1_check"]
+        : own(v, "address_line1_check");
+    if (x === undefined)
+      absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("address_line2" in Object.prototype) ? v["address_line2"] : own(v, "address_line2");
+    if (x === undefined)
+      absent(out, v, "address_line2", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_line2", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("address_state" in Object.prototype) ? v["address_state"] : own(v, "address_state");
+    if (x === undefined)
+      absent(out, v, "address_state", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_state", "string of at most 5000 code points | null", x);
+    x = fast && !("address_zip" in Object.prototype) ? v["address_zip"] : own(v, "address_zip");
+    if (x === undefined)
+      absent(out, v, "address_zip", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_zip", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("address_zip_check" in Object.prototype)
+        ? v["address_zip_check"]
+        : own(v, "address_zip_check");
+    if (x === undefined)
+      absent(out, v, "address_zip_check", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/address_zip_check", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("available_payout_methods" in Object.prototype)
+        ? v["available_payout_methods"]
+        : own(v, "available_payout_methods");
+    if (x === undefined)
+      absent(out, v, "available_payout_methods", p, "array of string | null", false);
+    else if (!(checkCard_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectCard_1(x, p + "/available_payout_methods", d + 1, out, m);
+      else report(out, p + "/available_payout_methods", "array of string | null", x);
+    }
+    x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
+    if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+    x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
+    if (x === undefined)
+      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/currency", "string | null", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
+    if (x === undefined)
+      absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("default_for_currency" in Object.prototype)
+        ? v["default_for_currency"]
+        : own(v, "default_for_currency");
+    if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
+    else if (!(typeof x === "boolean" || x === null))
+      report(out, p + "/default_for_currency", "boolean | null", x);
+    x =
+      fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    if (x === undefined)
+      absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
+    x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
+    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
+    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
+    if (x === undefined)
+      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
+    if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
-      );
-  }
-  x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
-  if (x === undefined)
-    absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("default_for_currency" in Object.prototype)
-      ? v["default_for_currency"]
-      : own(v, "default_for_currency");
-  if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
-  else if (!(typeof x === "boolean" || x === null))
-    report(out, p + "/default_for_currency", "boolean | null", x);
-  x = fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
-  if (x === undefined)
-    absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
-  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-  if (x === undefined)
-    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-  if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkCard_2(x, d + 1) || x === null)) {
-    if (record(x)) collectCard_2(x, p + "/metadata", d + 1, out);
-    else
-      report(
-        out,
-        p + "/metadata",
+        v,
+        "metadata",
+        p,
         "object with string of at most 500 code points values | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-  if (x === undefined)
-    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
-  if (x === undefined) absent(out, v, "networks", p, "TokenCardNetworks", false);
-  else collectTokenCardNetworks(x, p + "/networks", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"card"', true);
-  else if (!(x === "card")) report(out, p + "/object", '"card"', x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined)
-    absent(out, v, "status", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/status", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("tokenization_method" in Object.prototype)
-      ? v["tokenization_method"]
-      : own(v, "tokenization_method");
-  if (x === undefined)
-    absent(out, v, "tokenization_method", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/tokenization_method", "string of at most 5000 code points | null", x);
-}
-
-function checkCard_1(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
-  }
-  return true;
-}
-
-function collectCard_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
+    else if (!(checkCard_2(x, d + 1, m) || x === null)) {
+      if (record(x)) collectCard_2(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
     }
+    x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
+    if (x === undefined)
+      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
+    if (x === undefined) absent(out, v, "networks", p, "TokenCardNetworks", false);
+    else collectTokenCardNetworks(x, p + "/networks", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"card"', true);
+    else if (!(x === "card")) report(out, p + "/object", '"card"', x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined)
+      absent(out, v, "status", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/status", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("tokenization_method" in Object.prototype)
+        ? v["tokenization_method"]
+        : own(v, "tokenization_method");
+    if (x === undefined)
+      absent(out, v, "tokenization_method", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/tokenization_method", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "Card");
   }
 }
 
-function checkCard_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectCard_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkCard_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCard_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkCard_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCard_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkCard_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of string");
+  }
+}
+
+function checkCard_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCard_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkCard_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCard_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkCard_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

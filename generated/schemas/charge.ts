@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -158,7 +163,7 @@ export interface Charge {
   transfer_group?: string | null;
 }
 
-/** Whether `value` is a valid {@link Charge}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Charge}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCharge(value: unknown): value is Charge {
   return checkCharge(value, 0);
 }
@@ -174,776 +179,853 @@ export function assertCharge(value: unknown): asserts value is Charge {
 }
 
 /** @internal The boolean guard for {@link Charge} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCharge(v: unknown, d: number): v is Charge {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("amount_captured" in Object.prototype)
-      ? v["amount_captured"]
-      : own(v, "amount_captured");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("amount_refunded" in Object.prototype)
-      ? v["amount_refunded"]
-      : own(v, "amount_refunded");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
-  direct = fast && !("application_fee" in Object.prototype);
-  x = direct ? v["application_fee"] : own(v, "application_fee");
-  if (x === undefined) {
-    if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
-  } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) return false;
-  direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-  if (x === undefined) {
-    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCharge) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("amount_captured" in Object.prototype)
+        ? v["amount_captured"]
+        : own(v, "amount_captured");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("amount_refunded" in Object.prototype)
+        ? v["amount_refunded"]
+        : own(v, "amount_refunded");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("application_fee" in Object.prototype);
+    x = direct ? v["application_fee"] : own(v, "application_fee");
+    if (x === undefined) {
+      if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
+    } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    if (x === undefined) {
+      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    if (x === undefined) {
+      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("billing_details" in Object.prototype)
+        ? v["billing_details"]
+        : own(v, "billing_details");
+    if (!checkBillingDetails(x, d + 1, m)) return false;
+    direct = fast && !("calculated_statement_descriptor" in Object.prototype);
+    x = direct ? v["calculated_statement_descriptor"] : own(v, "calculated_statement_descriptor");
+    if (x === undefined) {
+      if (
+        direct
+          ? "calculated_statement_descriptor" in v
+          : Object.hasOwn(v, "calculated_statement_descriptor")
+      )
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("captured" in Object.prototype) ? v["captured"] : own(v, "captured");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-  if (x === undefined) {
-    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("billing_details" in Object.prototype)
-      ? v["billing_details"]
-      : own(v, "billing_details");
-  if (!checkBillingDetails(x, d + 1)) return false;
-  direct = fast && !("calculated_statement_descriptor" in Object.prototype);
-  x = direct ? v["calculated_statement_descriptor"] : own(v, "calculated_statement_descriptor");
-  if (x === undefined) {
-    if (
-      direct
-        ? "calculated_statement_descriptor" in v
-        : Object.hasOwn(v, "calculated_statement_descriptor")
-    )
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("captured" in Object.prototype) ? v["captured"] : own(v, "captured");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 40000) || x === null)) return false;
-  x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("failure_balance_transaction" in Object.prototype);
-  x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
-  if (x === undefined) {
-    if (
-      direct ? "failure_balance_transaction" in v : Object.hasOwn(v, "failure_balance_transaction")
-    )
-      return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  direct = fast && !("failure_code" in Object.prototype);
-  x = direct ? v["failure_code"] : own(v, "failure_code");
-  if (x === undefined) {
-    if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("failure_message" in Object.prototype);
-  x = direct ? v["failure_message"] : own(v, "failure_message");
-  if (x === undefined) {
-    if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("fraud_details" in Object.prototype);
-  x = direct ? v["fraud_details"] : own(v, "fraud_details");
-  if (x === undefined) {
-    if (direct ? "fraud_details" in v : Object.hasOwn(v, "fraud_details")) return false;
-  } else if (!(checkChargeFraudDetails(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v["invoice"] : own(v, "invoice");
-  if (x === undefined) {
-    if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-  } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkCharge_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "charge")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("outcome" in Object.prototype);
-  x = direct ? v["outcome"] : own(v, "outcome");
-  if (x === undefined) {
-    if (direct ? "outcome" in v : Object.hasOwn(v, "outcome")) return false;
-  } else if (!(checkChargeOutcome(x, d + 1) || x === null)) return false;
-  x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v["payment_intent"] : own(v, "payment_intent");
-  if (x === undefined) {
-    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_method" in Object.prototype);
-  x = direct ? v["payment_method"] : own(v, "payment_method");
-  if (x === undefined) {
-    if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("payment_method_details" in Object.prototype);
-  x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
-  if (x === undefined) {
-    if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
-      return false;
-  } else if (!(checkPaymentMethodDetails(x, d + 1) || x === null)) return false;
-  direct = fast && !("radar_options" in Object.prototype);
-  x = direct ? v["radar_options"] : own(v, "radar_options");
-  if (x === undefined) {
-    if (direct ? "radar_options" in v : Object.hasOwn(v, "radar_options")) return false;
-  } else if (!checkRadarRadarOptions(x, d + 1)) return false;
-  direct = fast && !("receipt_email" in Object.prototype);
-  x = direct ? v["receipt_email"] : own(v, "receipt_email");
-  if (x === undefined) {
-    if (direct ? "receipt_email" in v : Object.hasOwn(v, "receipt_email")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("receipt_number" in Object.prototype);
-  x = direct ? v["receipt_number"] : own(v, "receipt_number");
-  if (x === undefined) {
-    if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("receipt_url" in Object.prototype);
-  x = direct ? v["receipt_url"] : own(v, "receipt_url");
-  if (x === undefined) {
-    if (direct ? "receipt_url" in v : Object.hasOwn(v, "receipt_url")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("refunds" in Object.prototype);
-  x = direct ? v["refunds"] : own(v, "refunds");
-  if (x === undefined) {
-    if (direct ? "refunds" in v : Object.hasOwn(v, "refunds")) return false;
-  } else if (!(checkChargeRefunds(x, d + 1) || x === null)) return false;
-  direct = fast && !("review" in Object.prototype);
-  x = direct ? v["review"] : own(v, "review");
-  if (x === undefined) {
-    if (direct ? "review" in v : Object.hasOwn(v, "review")) return false;
-  } else if (!(str(x, 5000) || checkReview(x, d + 1) || x === null)) return false;
-  direct = fast && !("shipping" in Object.prototype);
-  x = direct ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) {
-    if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
-  } else if (!(checkShipping(x, d + 1) || x === null)) return false;
-  direct = fast && !("source_transfer" in Object.prototype);
-  x = direct ? v["source_transfer"] : own(v, "source_transfer");
-  if (x === undefined) {
-    if (direct ? "source_transfer" in v : Object.hasOwn(v, "source_transfer")) return false;
-  } else if (!(str(x, 5000) || checkTransfer(x, d + 1) || x === null)) return false;
-  direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-  if (x === undefined) {
-    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-  x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
-  if (x === undefined) {
-    if (
-      direct ? "statement_descriptor_suffix" in v : Object.hasOwn(v, "statement_descriptor_suffix")
-    )
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("transfer" in Object.prototype);
-  x = direct ? v["transfer"] : own(v, "transfer");
-  if (x === undefined) {
-    if (direct ? "transfer" in v : Object.hasOwn(v, "transfer")) return false;
-  } else if (!(str(x, 5000) || checkTransfer(x, d + 1))) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkChargeTransferData(x, d + 1) || x === null)) return false;
-  direct = fast && !("transfer_group" in Object.prototype);
-  x = direct ? v["transfer_group"] : own(v, "transfer_group");
-  if (x === undefined) {
-    if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 40000) || x === null)) return false;
+    x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
+    if (x === undefined) {
+      if (
+        direct
+          ? "failure_balance_transaction" in v
+          : Object.hasOwn(v, "failure_balance_transaction")
+      )
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("failure_code" in Object.prototype);
+    x = direct ? v["failure_code"] : own(v, "failure_code");
+    if (x === undefined) {
+      if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
+    if (x === undefined) {
+      if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("fraud_details" in Object.prototype);
+    x = direct ? v["fraud_details"] : own(v, "fraud_details");
+    if (x === undefined) {
+      if (direct ? "fraud_details" in v : Object.hasOwn(v, "fraud_details")) return false;
+    } else if (!(checkChargeFraudDetails(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("invoice" in Object.prototype);
+    x = direct ? v["invoice"] : own(v, "invoice");
+    if (x === undefined) {
+      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkCharge_1(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "charge")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("outcome" in Object.prototype);
+    x = direct ? v["outcome"] : own(v, "outcome");
+    if (x === undefined) {
+      if (direct ? "outcome" in v : Object.hasOwn(v, "outcome")) return false;
+    } else if (!(checkChargeOutcome(x, d + 1, m) || x === null)) return false;
+    x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    if (x === undefined) {
+      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
+    if (x === undefined) {
+      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
+    if (x === undefined) {
+      if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
+        return false;
+    } else if (!(checkPaymentMethodDetails(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("radar_options" in Object.prototype);
+    x = direct ? v["radar_options"] : own(v, "radar_options");
+    if (x === undefined) {
+      if (direct ? "radar_options" in v : Object.hasOwn(v, "radar_options")) return false;
+    } else if (!checkRadarRadarOptions(x, d + 1, m)) return false;
+    direct = fast && !("receipt_email" in Object.prototype);
+    x = direct ? v["receipt_email"] : own(v, "receipt_email");
+    if (x === undefined) {
+      if (direct ? "receipt_email" in v : Object.hasOwn(v, "receipt_email")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
+    if (x === undefined) {
+      if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("receipt_url" in Object.prototype);
+    x = direct ? v["receipt_url"] : own(v, "receipt_url");
+    if (x === undefined) {
+      if (direct ? "receipt_url" in v : Object.hasOwn(v, "receipt_url")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("refunds" in Object.prototype);
+    x = direct ? v["refunds"] : own(v, "refunds");
+    if (x === undefined) {
+      if (direct ? "refunds" in v : Object.hasOwn(v, "refunds")) return false;
+    } else if (!(checkChargeRefunds(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("review" in Object.prototype);
+    x = direct ? v["review"] : own(v, "review");
+    if (x === undefined) {
+      if (direct ? "review" in v : Object.hasOwn(v, "review")) return false;
+    } else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("shipping" in Object.prototype);
+    x = direct ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) {
+      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("source_transfer" in Object.prototype);
+    x = direct ? v["source_transfer"] : own(v, "source_transfer");
+    if (x === undefined) {
+      if (direct ? "source_transfer" in v : Object.hasOwn(v, "source_transfer")) return false;
+    } else if (!(str(x, 5000) || checkTransfer(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    if (x === undefined) {
+      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
+    if (x === undefined) {
+      if (
+        direct
+          ? "statement_descriptor_suffix" in v
+          : Object.hasOwn(v, "statement_descriptor_suffix")
+      )
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("transfer" in Object.prototype);
+    x = direct ? v["transfer"] : own(v, "transfer");
+    if (x === undefined) {
+      if (direct ? "transfer" in v : Object.hasOwn(v, "transfer")) return false;
+    } else if (!(str(x, 5000) || checkTransfer(x, d + 1, m))) return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkChargeTransferData(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
+    if (x === undefined) {
+      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkCharge);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Charge} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectCharge(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Charge", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("amount_captured" in Object.prototype)
-      ? v["amount_captured"]
-      : own(v, "amount_captured");
-  if (x === undefined) absent(out, v, "amount_captured", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_captured", "integer", x);
-  x =
-    fast && !("amount_refunded" in Object.prototype)
-      ? v["amount_refunded"]
-      : own(v, "amount_refunded");
-  if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectApplication(x, p + "/application", d + 1, out);
-      } else {
-        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
-      }
-    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
-    else
-      report(
+export function collectCharge(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCharge(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Charge", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("amount_captured" in Object.prototype)
+        ? v["amount_captured"]
+        : own(v, "amount_captured");
+    if (x === undefined) absent(out, v, "amount_captured", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_captured", "integer", x);
+    x =
+      fast && !("amount_refunded" in Object.prototype)
+        ? v["amount_refunded"]
+        : own(v, "amount_refunded");
+    if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application",
+        v,
+        "application",
+        p,
         "(string of at most 5000 code points (id) | Application) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("application_fee" in Object.prototype)
-      ? v["application_fee"]
-      : own(v, "application_fee");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application_fee",
-      p,
-      "(string of at most 5000 code points (id) | ApplicationFee) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectApplicationFee(x, p + "/application_fee", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectApplication(x, p + "/application", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application",
+            x,
+          );
+        }
+      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/application",
+          "(string of at most 5000 code points (id) | Application) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("application_fee" in Object.prototype)
+        ? v["application_fee"]
+        : own(v, "application_fee");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application_fee",
+        p,
+        "(string of at most 5000 code points (id) | ApplicationFee) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/application_fee",
+            "string of at most 5000 code points (id) | ApplicationFee",
+            x,
+          );
+        }
+      } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
+      else
         report(
           out,
           p + "/application_fee",
-          "string of at most 5000 code points (id) | ApplicationFee",
+          "(string of at most 5000 code points (id) | ApplicationFee) | null",
           x,
         );
-      }
-    } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("application_fee_amount" in Object.prototype)
+        ? v["application_fee_amount"]
+        : own(v, "application_fee_amount");
+    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/application_fee_amount", "integer | null", x);
+    x =
+      fast && !("balance_transaction" in Object.prototype)
+        ? v["balance_transaction"]
+        : own(v, "balance_transaction");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application_fee",
-        "(string of at most 5000 code points (id) | ApplicationFee) | null",
-        x,
+        v,
+        "balance_transaction",
+        p,
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        false,
       );
-  }
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v["application_fee_amount"]
-      : own(v, "application_fee_amount");
-  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/application_fee_amount", "integer | null", x);
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v["balance_transaction"]
-      : own(v, "balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "balance_transaction",
-      p,
-      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/balance_transaction",
+            "string of at most 5000 code points (id) | BalanceTransaction",
+            x,
+          );
+        }
+      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      else
         report(
           out,
           p + "/balance_transaction",
-          "string of at most 5000 code points (id) | BalanceTransaction",
+          "(string of at most 5000 code points (id) | BalanceTransaction) | null",
           x,
         );
-      }
-    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-    else
+    }
+    x =
+      fast && !("billing_details" in Object.prototype)
+        ? v["billing_details"]
+        : own(v, "billing_details");
+    if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
+    else collectBillingDetails(x, p + "/billing_details", d + 1, out, m);
+    x =
+      fast && !("calculated_statement_descriptor" in Object.prototype)
+        ? v["calculated_statement_descriptor"]
+        : own(v, "calculated_statement_descriptor");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "calculated_statement_descriptor",
+        p,
+        "string of at most 5000 code points | null",
+        false,
+      );
+    else if (!(str(x, 5000) || x === null))
       report(
         out,
-        p + "/balance_transaction",
-        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        p + "/calculated_statement_descriptor",
+        "string of at most 5000 code points | null",
         x,
       );
-  }
-  x =
-    fast && !("billing_details" in Object.prototype)
-      ? v["billing_details"]
-      : own(v, "billing_details");
-  if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
-  else collectBillingDetails(x, p + "/billing_details", d + 1, out);
-  x =
-    fast && !("calculated_statement_descriptor" in Object.prototype)
-      ? v["calculated_statement_descriptor"]
-      : own(v, "calculated_statement_descriptor");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "calculated_statement_descriptor",
-      p,
-      "string of at most 5000 code points | null",
-      false,
-    );
-  else if (!(str(x, 5000) || x === null))
-    report(
-      out,
-      p + "/calculated_statement_descriptor",
-      "string of at most 5000 code points | null",
-      x,
-    );
-  x = fast && !("captured" in Object.prototype) ? v["captured"] : own(v, "captured");
-  if (x === undefined) absent(out, v, "captured", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/captured", "boolean", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    x = fast && !("captured" in Object.prototype) ? v["captured"] : own(v, "captured");
+    if (x === undefined) absent(out, v, "captured", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/captured", "boolean", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 40000 code points | null", false);
+    else if (!(str(x, 40000) || x === null))
+      report(out, p + "/description", "string of at most 40000 code points | null", x);
+    x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
+    if (x === undefined) absent(out, v, "disputed", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/disputed", "boolean", x);
+    x =
+      fast && !("failure_balance_transaction" in Object.prototype)
+        ? v["failure_balance_transaction"]
+        : own(v, "failure_balance_transaction");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
+        v,
+        "failure_balance_transaction",
+        p,
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        false,
       );
-  }
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 40000 code points | null", false);
-  else if (!(str(x, 40000) || x === null))
-    report(out, p + "/description", "string of at most 40000 code points | null", x);
-  x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
-  if (x === undefined) absent(out, v, "disputed", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/disputed", "boolean", x);
-  x =
-    fast && !("failure_balance_transaction" in Object.prototype)
-      ? v["failure_balance_transaction"]
-      : own(v, "failure_balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "failure_balance_transaction",
-      p,
-      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/failure_balance_transaction",
+            "string of at most 5000 code points (id) | BalanceTransaction",
+            x,
+          );
+        }
+      } else if (record(x))
+        collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
+      else
         report(
           out,
           p + "/failure_balance_transaction",
-          "string of at most 5000 code points (id) | BalanceTransaction",
+          "(string of at most 5000 code points (id) | BalanceTransaction) | null",
           x,
         );
-      }
-    } else if (record(x))
-      collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
+    if (x === undefined)
+      absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("failure_message" in Object.prototype)
+        ? v["failure_message"]
+        : own(v, "failure_message");
+    if (x === undefined)
+      absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("fraud_details" in Object.prototype) ? v["fraud_details"] : own(v, "fraud_details");
+    if (x === undefined) absent(out, v, "fraud_details", p, "ChargeFraudDetails | null", false);
+    else if (!(checkChargeFraudDetails(x, d + 1, m) || x === null)) {
+      if (record(x)) collectChargeFraudDetails(x, p + "/fraud_details", d + 1, out, m);
+      else report(out, p + "/fraud_details", "ChargeFraudDetails | null", x);
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
+    if (x === undefined)
+      absent(
         out,
-        p + "/failure_balance_transaction",
-        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-        x,
+        v,
+        "invoice",
+        p,
+        "(string of at most 5000 code points (id) | Invoice) | null",
+        false,
       );
-  }
-  x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
-  if (x === undefined)
-    absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("failure_message" in Object.prototype)
-      ? v["failure_message"]
-      : own(v, "failure_message");
-  if (x === undefined)
-    absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
-  x = fast && !("fraud_details" in Object.prototype) ? v["fraud_details"] : own(v, "fraud_details");
-  if (x === undefined) absent(out, v, "fraud_details", p, "ChargeFraudDetails | null", false);
-  else if (!(checkChargeFraudDetails(x, d + 1) || x === null)) {
-    if (record(x)) collectChargeFraudDetails(x, p + "/fraud_details", d + 1, out);
-    else report(out, p + "/fraud_details", "ChargeFraudDetails | null", x);
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "invoice",
-      p,
-      "(string of at most 5000 code points (id) | Invoice) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectInvoice(x, p + "/invoice", d + 1, out);
-      } else {
-        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-      }
-    } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out);
-    else
-      report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
-  }
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectCharge_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"charge"', true);
-  else if (!(x === "charge")) report(out, p + "/object", '"charge"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
+    else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectInvoice(x, p + "/invoice", d + 1, out, m);
+        } else {
+          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+        }
+      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/invoice",
+          "(string of at most 5000 code points (id) | Invoice) | null",
+          x,
+        );
+    }
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectCharge_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"charge"', true);
+    else if (!(x === "charge")) report(out, p + "/object", '"charge"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("outcome" in Object.prototype) ? v["outcome"] : own(v, "outcome");
-  if (x === undefined) absent(out, v, "outcome", p, "ChargeOutcome | null", false);
-  else if (!(checkChargeOutcome(x, d + 1) || x === null)) {
-    if (record(x)) collectChargeOutcome(x, p + "/outcome", d + 1, out);
-    else report(out, p + "/outcome", "ChargeOutcome | null", x);
-  }
-  x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
-  if (x === undefined) absent(out, v, "paid", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
-  x =
-    fast && !("payment_intent" in Object.prototype)
-      ? v["payment_intent"]
-      : own(v, "payment_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_intent",
-      p,
-      "(string of at most 5000 code points (id) | PaymentIntent) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x = fast && !("outcome" in Object.prototype) ? v["outcome"] : own(v, "outcome");
+    if (x === undefined) absent(out, v, "outcome", p, "ChargeOutcome | null", false);
+    else if (!(checkChargeOutcome(x, d + 1, m) || x === null)) {
+      if (record(x)) collectChargeOutcome(x, p + "/outcome", d + 1, out, m);
+      else report(out, p + "/outcome", "ChargeOutcome | null", x);
+    }
+    x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
+    if (x === undefined) absent(out, v, "paid", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
+    x =
+      fast && !("payment_intent" in Object.prototype)
+        ? v["payment_intent"]
+        : own(v, "payment_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_intent",
+        p,
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_intent",
+            "string of at most 5000 code points (id) | PaymentIntent",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_intent",
-          "string of at most 5000 code points (id) | PaymentIntent",
+          "(string of at most 5000 code points (id) | PaymentIntent) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("payment_method" in Object.prototype)
+        ? v["payment_method"]
+        : own(v, "payment_method");
+    if (x === undefined)
+      absent(out, v, "payment_method", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/payment_method", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("payment_method_details" in Object.prototype)
+        ? v["payment_method_details"]
+        : own(v, "payment_method_details");
+    if (x === undefined)
+      absent(out, v, "payment_method_details", p, "PaymentMethodDetails | null", false);
+    else if (!(checkPaymentMethodDetails(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
+      else report(out, p + "/payment_method_details", "PaymentMethodDetails | null", x);
+    }
+    x =
+      fast && !("radar_options" in Object.prototype) ? v["radar_options"] : own(v, "radar_options");
+    if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
+    else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out, m);
+    x =
+      fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
+    if (x === undefined)
+      absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("receipt_number" in Object.prototype)
+        ? v["receipt_number"]
+        : own(v, "receipt_number");
+    if (x === undefined)
+      absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+    x = fast && !("receipt_url" in Object.prototype) ? v["receipt_url"] : own(v, "receipt_url");
+    if (x === undefined)
+      absent(out, v, "receipt_url", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/receipt_url", "string of at most 5000 code points | null", x);
+    x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
+    if (x === undefined) absent(out, v, "refunded", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/refunded", "boolean", x);
+    x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
+    if (x === undefined) absent(out, v, "refunds", p, "ChargeRefunds | null", false);
+    else if (!(checkChargeRefunds(x, d + 1, m) || x === null)) {
+      if (record(x)) collectChargeRefunds(x, p + "/refunds", d + 1, out, m);
+      else report(out, p + "/refunds", "ChargeRefunds | null", x);
+    }
+    x = fast && !("review" in Object.prototype) ? v["review"] : own(v, "review");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_intent",
-        "(string of at most 5000 code points (id) | PaymentIntent) | null",
-        x,
+        v,
+        "review",
+        p,
+        "(string of at most 5000 code points (id) | Review) | null",
+        false,
       );
-  }
-  x =
-    fast && !("payment_method" in Object.prototype)
-      ? v["payment_method"]
-      : own(v, "payment_method");
-  if (x === undefined)
-    absent(out, v, "payment_method", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/payment_method", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v["payment_method_details"]
-      : own(v, "payment_method_details");
-  if (x === undefined)
-    absent(out, v, "payment_method_details", p, "PaymentMethodDetails | null", false);
-  else if (!(checkPaymentMethodDetails(x, d + 1) || x === null)) {
-    if (record(x)) collectPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-    else report(out, p + "/payment_method_details", "PaymentMethodDetails | null", x);
-  }
-  x = fast && !("radar_options" in Object.prototype) ? v["radar_options"] : own(v, "radar_options");
-  if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
-  else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out);
-  x = fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
-  if (x === undefined)
-    absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("receipt_number" in Object.prototype)
-      ? v["receipt_number"]
-      : own(v, "receipt_number");
-  if (x === undefined)
-    absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
-  x = fast && !("receipt_url" in Object.prototype) ? v["receipt_url"] : own(v, "receipt_url");
-  if (x === undefined)
-    absent(out, v, "receipt_url", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/receipt_url", "string of at most 5000 code points | null", x);
-  x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
-  if (x === undefined) absent(out, v, "refunded", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/refunded", "boolean", x);
-  x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
-  if (x === undefined) absent(out, v, "refunds", p, "ChargeRefunds | null", false);
-  else if (!(checkChargeRefunds(x, d + 1) || x === null)) {
-    if (record(x)) collectChargeRefunds(x, p + "/refunds", d + 1, out);
-    else report(out, p + "/refunds", "ChargeRefunds | null", x);
-  }
-  x = fast && !("review" in Object.prototype) ? v["review"] : own(v, "review");
-  if (x === undefined)
-    absent(out, v, "review", p, "(string of at most 5000 code points (id) | Review) | null", false);
-  else if (!(str(x, 5000) || checkReview(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectReview(x, p + "/review", d + 1, out);
-      } else {
-        report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
-      }
-    } else if (record(x)) collectReview(x, p + "/review", d + 1, out);
-    else report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
-  }
-  x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
-  else if (!(checkShipping(x, d + 1) || x === null)) {
-    if (record(x)) collectShipping(x, p + "/shipping", d + 1, out);
-    else report(out, p + "/shipping", "Shipping | null", x);
-  }
-  x =
-    fast && !("source_transfer" in Object.prototype)
-      ? v["source_transfer"]
-      : own(v, "source_transfer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "source_transfer",
-      p,
-      "(string of at most 5000 code points (id) | Transfer) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTransfer(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTransfer(x, p + "/source_transfer", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectReview(x, p + "/review", d + 1, out, m);
+        } else {
+          report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+        }
+      } else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
+      else
+        report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
+    }
+    x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
+    else if (!(checkShipping(x, d + 1, m) || x === null)) {
+      if (record(x)) collectShipping(x, p + "/shipping", d + 1, out, m);
+      else report(out, p + "/shipping", "Shipping | null", x);
+    }
+    x =
+      fast && !("source_transfer" in Object.prototype)
+        ? v["source_transfer"]
+        : own(v, "source_transfer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "source_transfer",
+        p,
+        "(string of at most 5000 code points (id) | Transfer) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkTransfer(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTransfer(x, p + "/source_transfer", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/source_transfer",
+            "string of at most 5000 code points (id) | Transfer",
+            x,
+          );
+        }
+      } else if (record(x)) collectTransfer(x, p + "/source_transfer", d + 1, out, m);
+      else
         report(
           out,
           p + "/source_transfer",
-          "string of at most 5000 code points (id) | Transfer",
+          "(string of at most 5000 code points (id) | Transfer) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTransfer(x, p + "/source_transfer", d + 1, out);
-    else
+    }
+    x =
+      fast && !("statement_descriptor" in Object.prototype)
+        ? v["statement_descriptor"]
+        : own(v, "statement_descriptor");
+    if (x === undefined)
+      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("statement_descriptor_suffix" in Object.prototype)
+        ? v["statement_descriptor_suffix"]
+        : own(v, "statement_descriptor_suffix");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "statement_descriptor_suffix",
+        p,
+        "string of at most 5000 code points | null",
+        false,
+      );
+    else if (!(str(x, 5000) || x === null))
       report(
         out,
-        p + "/source_transfer",
-        "(string of at most 5000 code points (id) | Transfer) | null",
+        p + "/statement_descriptor_suffix",
+        "string of at most 5000 code points | null",
         x,
       );
-  }
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v["statement_descriptor"]
-      : own(v, "statement_descriptor");
-  if (x === undefined)
-    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("statement_descriptor_suffix" in Object.prototype)
-      ? v["statement_descriptor_suffix"]
-      : own(v, "statement_descriptor_suffix");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "statement_descriptor_suffix",
-      p,
-      "string of at most 5000 code points | null",
-      false,
-    );
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/statement_descriptor_suffix", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
-  if (x === undefined)
-    absent(out, v, "transfer", p, "string of at most 5000 code points (id) | Transfer", false);
-  else if (!(str(x, 5000) || checkTransfer(x, d + 1))) {
-    if (record(x)) {
-      collectTransfer(x, p + "/transfer", d + 1, out);
-    } else {
-      report(out, p + "/transfer", "string of at most 5000 code points (id) | Transfer", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
+    if (x === undefined)
+      absent(out, v, "transfer", p, "string of at most 5000 code points (id) | Transfer", false);
+    else if (!(str(x, 5000) || checkTransfer(x, d + 1, m))) {
+      if (record(x)) {
+        collectTransfer(x, p + "/transfer", d + 1, out, m);
+      } else {
+        report(out, p + "/transfer", "string of at most 5000 code points (id) | Transfer", x);
+      }
     }
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) absent(out, v, "transfer_data", p, "ChargeTransferData | null", false);
+    else if (!(checkChargeTransferData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectChargeTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "ChargeTransferData | null", x);
+    }
+    x =
+      fast && !("transfer_group" in Object.prototype)
+        ? v["transfer_group"]
+        : own(v, "transfer_group");
+    if (x === undefined)
+      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "Charge");
   }
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) absent(out, v, "transfer_data", p, "ChargeTransferData | null", false);
-  else if (!(checkChargeTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectChargeTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "ChargeTransferData | null", x);
-  }
-  x =
-    fast && !("transfer_group" in Object.prototype)
-      ? v["transfer_group"]
-      : own(v, "transfer_group");
-  if (x === undefined)
-    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
 }
 
-function checkCharge_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
+function checkCharge_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCharge_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkCharge_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
-function collectCharge_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function collectCharge_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkCharge_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 
@@ -959,7 +1041,7 @@ export interface ChargeRefunds {
   url: string;
 }
 
-/** Whether `value` is a valid {@link ChargeRefunds} (or `null`: the schema is nullable). Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ChargeRefunds} (or `null`: the schema is nullable). Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isChargeRefunds(value: unknown): value is ChargeRefunds | null {
   return checkChargeRefunds(value, 0);
 }
@@ -975,22 +1057,29 @@ export function assertChargeRefunds(value: unknown): asserts value is ChargeRefu
 }
 
 /** @internal The boolean guard for {@link ChargeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkChargeRefunds(v: unknown, d: number): v is ChargeRefunds | null {
+export function checkChargeRefunds(v: unknown, d: number, m?: Memo): v is ChargeRefunds | null {
   if (v === null) return true;
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkChargeRefunds_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkChargeRefunds) : undefined;
+    if (known !== undefined) return known;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkChargeRefunds_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkChargeRefunds);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link ChargeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
@@ -999,44 +1088,67 @@ export function collectChargeRefunds(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (v === null) return;
-  if (!record(v)) return report(out, p, "ChargeRefunds", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of Refund", true);
-  else collectChargeRefunds_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
-}
-
-function checkChargeRefunds_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkRefund(x, d + 1)) return false;
+  if (out.length >= 100 || checkChargeRefunds(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "ChargeRefunds", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of Refund", true);
+    else collectChargeRefunds_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "ChargeRefunds");
   }
-  return true;
 }
 
-function collectChargeRefunds_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of Refund", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkRefund(x, d + 1)) {
-      collectRefund(x, p + "/" + i, d + 1, out);
+function checkChargeRefunds_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkChargeRefunds_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkRefund(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkChargeRefunds_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectChargeRefunds_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkChargeRefunds_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of Refund", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkRefund(x, d + 1, m)) {
+        collectRefund(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of Refund");
   }
 }
 

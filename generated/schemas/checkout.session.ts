@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -19,6 +20,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { CheckoutSessionPaymentMethodOptions } from "./checkout_session_payment_method_options.js";
@@ -303,299 +305,317 @@ export function assertCheckoutSession(value: unknown): asserts value is Checkout
 }
 
 /** @internal The boolean guard for {@link CheckoutSession} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCheckoutSession(v: unknown, d: number): v is CheckoutSession {
-  if (!record(v) || d > 64) return false;
-  void ("after_expiration" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("after_expiration" in Object.prototype);
-  x = direct ? v["after_expiration"] : own(v, "after_expiration");
-  if (x === undefined) {
-    if (direct ? "after_expiration" in v : Object.hasOwn(v, "after_expiration")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("allow_promotion_codes" in Object.prototype);
-  x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
-  if (x === undefined) {
-    if (direct ? "allow_promotion_codes" in v : Object.hasOwn(v, "allow_promotion_codes"))
+export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is CheckoutSession {
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("after_expiration" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("after_expiration" in Object.prototype);
+    x = direct ? v["after_expiration"] : own(v, "after_expiration");
+    if (x === undefined) {
+      if (direct ? "after_expiration" in v : Object.hasOwn(v, "after_expiration")) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1, m) || x === null))
       return false;
-  } else if (!(typeof x === "boolean" || x === null)) return false;
-  direct = fast && !("amount_subtotal" in Object.prototype);
-  x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-  if (x === undefined) {
-    if (direct ? "amount_subtotal" in v : Object.hasOwn(v, "amount_subtotal")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("amount_total" in Object.prototype);
-  x = direct ? v["amount_total"] : own(v, "amount_total");
-  if (x === undefined) {
-    if (direct ? "amount_total" in v : Object.hasOwn(v, "amount_total")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (!checkPaymentPagesCheckoutSessionAutomaticTax(x, d + 1)) return false;
-  direct = fast && !("billing_address_collection" in Object.prototype);
-  x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
-  if (x === undefined) {
-    if (direct ? "billing_address_collection" in v : Object.hasOwn(v, "billing_address_collection"))
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
+    if (x === undefined) {
+      if (direct ? "allow_promotion_codes" in v : Object.hasOwn(v, "allow_promotion_codes"))
+        return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
+    if (x === undefined) {
+      if (direct ? "amount_subtotal" in v : Object.hasOwn(v, "amount_subtotal")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("amount_total" in Object.prototype);
+    x = direct ? v["amount_total"] : own(v, "amount_total");
+    if (x === undefined) {
+      if (direct ? "amount_total" in v : Object.hasOwn(v, "amount_total")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (!checkPaymentPagesCheckoutSessionAutomaticTax(x, d + 1, m)) return false;
+    direct = fast && !("billing_address_collection" in Object.prototype);
+    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
+    if (x === undefined) {
+      if (
+        direct ? "billing_address_collection" in v : Object.hasOwn(v, "billing_address_collection")
+      )
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("cancel_url" in Object.prototype);
+    x = direct ? v["cancel_url"] : own(v, "cancel_url");
+    if (x === undefined) {
+      if (direct ? "cancel_url" in v : Object.hasOwn(v, "cancel_url")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("client_reference_id" in Object.prototype);
+    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
+    if (x === undefined) {
+      if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined) {
+      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("consent" in Object.prototype);
+    x = direct ? v["consent"] : own(v, "consent");
+    if (x === undefined) {
+      if (direct ? "consent" in v : Object.hasOwn(v, "consent")) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("consent_collection" in Object.prototype);
+    x = direct ? v["consent_collection"] : own(v, "consent_collection");
+    if (x === undefined) {
+      if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1, m) || x === null))
       return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("cancel_url" in Object.prototype);
-  x = direct ? v["cancel_url"] : own(v, "cancel_url");
-  if (x === undefined) {
-    if (direct ? "cancel_url" in v : Object.hasOwn(v, "cancel_url")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("client_reference_id" in Object.prototype);
-  x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
-  if (x === undefined) {
-    if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("client_secret" in Object.prototype);
-  x = direct ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined) {
-    if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("consent" in Object.prototype);
-  x = direct ? v["consent"] : own(v, "consent");
-  if (x === undefined) {
-    if (direct ? "consent" in v : Object.hasOwn(v, "consent")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1) || x === null)) return false;
-  direct = fast && !("consent_collection" in Object.prototype);
-  x = direct ? v["consent_collection"] : own(v, "consent_collection");
-  if (x === undefined) {
-    if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1) || x === null))
-    return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("currency" in Object.prototype);
-  x = direct ? v["currency"] : own(v, "currency");
-  if (x === undefined) {
-    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("currency_conversion" in Object.prototype);
-  x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
-  if (x === undefined) {
-    if (direct ? "currency_conversion" in v : Object.hasOwn(v, "currency_conversion")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1) || x === null))
-    return false;
-  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
-  if (!checkCheckoutSession_1(x, d + 1)) return false;
-  x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
-  if (!checkPaymentPagesCheckoutSessionCustomText(x, d + 1)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("customer_creation" in Object.prototype);
-  x = direct ? v["customer_creation"] : own(v, "customer_creation");
-  if (x === undefined) {
-    if (direct ? "customer_creation" in v : Object.hasOwn(v, "customer_creation")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("customer_details" in Object.prototype);
-  x = direct ? v["customer_details"] : own(v, "customer_details");
-  if (x === undefined) {
-    if (direct ? "customer_details" in v : Object.hasOwn(v, "customer_details")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("customer_email" in Object.prototype);
-  x = direct ? v["customer_email"] : own(v, "customer_email");
-  if (x === undefined) {
-    if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v["invoice"] : own(v, "invoice");
-  if (x === undefined) {
-    if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-  } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
-  direct = fast && !("invoice_creation" in Object.prototype);
-  x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
-  if (x === undefined) {
-    if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("line_items" in Object.prototype);
-  x = direct ? v["line_items"] : own(v, "line_items");
-  if (x === undefined) {
-    if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
-  } else if (!checkCheckoutSessionLineItems(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("locale" in Object.prototype);
-  x = direct ? v["locale"] : own(v, "locale");
-  if (x === undefined) {
-    if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkCheckoutSession_2(x, d + 1) || x === null)) return false;
-  x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "checkout.session")) return false;
-  direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v["payment_intent"] : own(v, "payment_intent");
-  if (x === undefined) {
-    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_link" in Object.prototype);
-  x = direct ? v["payment_link"] : own(v, "payment_link");
-  if (x === undefined) {
-    if (direct ? "payment_link" in v : Object.hasOwn(v, "payment_link")) return false;
-  } else if (!(str(x, 5000) || checkPaymentLink(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_method_collection" in Object.prototype);
-  x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
-  if (x === undefined) {
-    if (direct ? "payment_method_collection" in v : Object.hasOwn(v, "payment_method_collection"))
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("currency" in Object.prototype);
+    x = direct ? v["currency"] : own(v, "currency");
+    if (x === undefined) {
+      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("currency_conversion" in Object.prototype);
+    x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
+    if (x === undefined) {
+      if (direct ? "currency_conversion" in v : Object.hasOwn(v, "currency_conversion"))
+        return false;
+    } else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1, m) || x === null))
       return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("payment_method_configuration_details" in Object.prototype);
-  x = direct
-    ? v["payment_method_configuration_details"]
-    : own(v, "payment_method_configuration_details");
-  if (x === undefined) {
-    if (
-      direct
-        ? "payment_method_configuration_details" in v
-        : Object.hasOwn(v, "payment_method_configuration_details")
-    )
+    x =
+      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    if (!checkCheckoutSession_1(x, d + 1, m)) return false;
+    x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
+    if (!checkPaymentPagesCheckoutSessionCustomText(x, d + 1, m)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(
-    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
-  ))
-    return false;
-  direct = fast && !("payment_method_options" in Object.prototype);
-  x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-  if (x === undefined) {
-    if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+    direct = fast && !("customer_creation" in Object.prototype);
+    x = direct ? v["customer_creation"] : own(v, "customer_creation");
+    if (x === undefined) {
+      if (direct ? "customer_creation" in v : Object.hasOwn(v, "customer_creation")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("customer_details" in Object.prototype);
+    x = direct ? v["customer_details"] : own(v, "customer_details");
+    if (x === undefined) {
+      if (direct ? "customer_details" in v : Object.hasOwn(v, "customer_details")) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1, m) || x === null))
       return false;
-  } else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v["payment_method_types"]
-      : own(v, "payment_method_types");
-  if (!checkCheckoutSession_3(x, d + 1)) return false;
-  x =
-    fast && !("payment_status" in Object.prototype)
-      ? v["payment_status"]
-      : own(v, "payment_status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("phone_number_collection" in Object.prototype);
-  x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
-  if (x === undefined) {
-    if (direct ? "phone_number_collection" in v : Object.hasOwn(v, "phone_number_collection"))
+    direct = fast && !("customer_email" in Object.prototype);
+    x = direct ? v["customer_email"] : own(v, "customer_email");
+    if (x === undefined) {
+      if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("invoice" in Object.prototype);
+    x = direct ? v["invoice"] : own(v, "invoice");
+    if (x === undefined) {
+      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("invoice_creation" in Object.prototype);
+    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
+    if (x === undefined) {
+      if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1, m) || x === null))
       return false;
-  } else if (!checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1)) return false;
-  direct = fast && !("recovered_from" in Object.prototype);
-  x = direct ? v["recovered_from"] : own(v, "recovered_from");
-  if (x === undefined) {
-    if (direct ? "recovered_from" in v : Object.hasOwn(v, "recovered_from")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("redirect_on_completion" in Object.prototype);
-  x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
-  if (x === undefined) {
-    if (direct ? "redirect_on_completion" in v : Object.hasOwn(v, "redirect_on_completion"))
+    direct = fast && !("line_items" in Object.prototype);
+    x = direct ? v["line_items"] : own(v, "line_items");
+    if (x === undefined) {
+      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+    } else if (!checkCheckoutSessionLineItems(x, d + 1, m)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("locale" in Object.prototype);
+    x = direct ? v["locale"] : own(v, "locale");
+    if (x === undefined) {
+      if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkCheckoutSession_2(x, d + 1, m) || x === null)) return false;
+    x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "checkout.session")) return false;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    if (x === undefined) {
+      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_link" in Object.prototype);
+    x = direct ? v["payment_link"] : own(v, "payment_link");
+    if (x === undefined) {
+      if (direct ? "payment_link" in v : Object.hasOwn(v, "payment_link")) return false;
+    } else if (!(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method_collection" in Object.prototype);
+    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
+    if (x === undefined) {
+      if (direct ? "payment_method_collection" in v : Object.hasOwn(v, "payment_method_collection"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
+    if (x === undefined) {
+      if (
+        direct
+          ? "payment_method_configuration_details" in v
+          : Object.hasOwn(v, "payment_method_configuration_details")
+      )
+        return false;
+    } else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    ))
       return false;
-  } else if (!(typeof x === "string")) return false;
-  direct = fast && !("return_url" in Object.prototype);
-  x = direct ? v["return_url"] : own(v, "return_url");
-  if (x === undefined) {
-    if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-  } else if (!str(x, 5000)) return false;
-  direct = fast && !("saved_payment_method_options" in Object.prototype);
-  x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
-  if (x === undefined) {
-    if (
-      direct
-        ? "saved_payment_method_options" in v
-        : Object.hasOwn(v, "saved_payment_method_options")
-    )
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    if (x === undefined) {
+      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+        return false;
+    } else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("payment_method_types" in Object.prototype)
+        ? v["payment_method_types"]
+        : own(v, "payment_method_types");
+    if (!checkCheckoutSession_3(x, d + 1, m)) return false;
+    x =
+      fast && !("payment_status" in Object.prototype)
+        ? v["payment_status"]
+        : own(v, "payment_status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("phone_number_collection" in Object.prototype);
+    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
+    if (x === undefined) {
+      if (direct ? "phone_number_collection" in v : Object.hasOwn(v, "phone_number_collection"))
+        return false;
+    } else if (!checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1, m)) return false;
+    direct = fast && !("recovered_from" in Object.prototype);
+    x = direct ? v["recovered_from"] : own(v, "recovered_from");
+    if (x === undefined) {
+      if (direct ? "recovered_from" in v : Object.hasOwn(v, "recovered_from")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("redirect_on_completion" in Object.prototype);
+    x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
+    if (x === undefined) {
+      if (direct ? "redirect_on_completion" in v : Object.hasOwn(v, "redirect_on_completion"))
+        return false;
+    } else if (!(typeof x === "string")) return false;
+    direct = fast && !("return_url" in Object.prototype);
+    x = direct ? v["return_url"] : own(v, "return_url");
+    if (x === undefined) {
+      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
+    } else if (!str(x, 5000)) return false;
+    direct = fast && !("saved_payment_method_options" in Object.prototype);
+    x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
+    if (x === undefined) {
+      if (
+        direct
+          ? "saved_payment_method_options" in v
+          : Object.hasOwn(v, "saved_payment_method_options")
+      )
+        return false;
+    } else if (!(
+      checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1, m) || x === null
+    ))
       return false;
-  } else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("setup_intent" in Object.prototype);
-  x = direct ? v["setup_intent"] : own(v, "setup_intent");
-  if (x === undefined) {
-    if (direct ? "setup_intent" in v : Object.hasOwn(v, "setup_intent")) return false;
-  } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) return false;
-  direct = fast && !("shipping_address_collection" in Object.prototype);
-  x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
-  if (x === undefined) {
-    if (
-      direct ? "shipping_address_collection" in v : Object.hasOwn(v, "shipping_address_collection")
-    )
+    direct = fast && !("setup_intent" in Object.prototype);
+    x = direct ? v["setup_intent"] : own(v, "setup_intent");
+    if (x === undefined) {
+      if (direct ? "setup_intent" in v : Object.hasOwn(v, "setup_intent")) return false;
+    } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("shipping_address_collection" in Object.prototype);
+    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
+    if (x === undefined) {
+      if (
+        direct
+          ? "shipping_address_collection" in v
+          : Object.hasOwn(v, "shipping_address_collection")
+      )
+        return false;
+    } else if (!(
+      checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1, m) || x === null
+    ))
       return false;
-  } else if (!(checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("shipping_cost" in Object.prototype);
-  x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
-  if (x === undefined) {
-    if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1) || x === null)) return false;
-  direct = fast && !("shipping_details" in Object.prototype);
-  x = direct ? v["shipping_details"] : own(v, "shipping_details");
-  if (x === undefined) {
-    if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
-  } else if (!(checkShipping(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("shipping_options" in Object.prototype)
-      ? v["shipping_options"]
-      : own(v, "shipping_options");
-  if (!checkCheckoutSession_4(x, d + 1)) return false;
-  direct = fast && !("status" in Object.prototype);
-  x = direct ? v["status"] : own(v, "status");
-  if (x === undefined) {
-    if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("submit_type" in Object.prototype);
-  x = direct ? v["submit_type"] : own(v, "submit_type");
-  if (x === undefined) {
-    if (direct ? "submit_type" in v : Object.hasOwn(v, "submit_type")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v["subscription"] : own(v, "subscription");
-  if (x === undefined) {
-    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-  } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
-  direct = fast && !("success_url" in Object.prototype);
-  x = direct ? v["success_url"] : own(v, "success_url");
-  if (x === undefined) {
-    if (direct ? "success_url" in v : Object.hasOwn(v, "success_url")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("tax_id_collection" in Object.prototype);
-  x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
-  if (x === undefined) {
-    if (direct ? "tax_id_collection" in v : Object.hasOwn(v, "tax_id_collection")) return false;
-  } else if (!checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1)) return false;
-  direct = fast && !("total_details" in Object.prototype);
-  x = direct ? v["total_details"] : own(v, "total_details");
-  if (x === undefined) {
-    if (direct ? "total_details" in v : Object.hasOwn(v, "total_details")) return false;
-  } else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1) || x === null)) return false;
-  direct = fast && !("ui_mode" in Object.prototype);
-  x = direct ? v["ui_mode"] : own(v, "ui_mode");
-  if (x === undefined) {
-    if (direct ? "ui_mode" in v : Object.hasOwn(v, "ui_mode")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("url" in Object.prototype);
-  x = direct ? v["url"] : own(v, "url");
-  if (x === undefined) {
-    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+    direct = fast && !("shipping_cost" in Object.prototype);
+    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
+    if (x === undefined) {
+      if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("shipping_details" in Object.prototype);
+    x = direct ? v["shipping_details"] : own(v, "shipping_details");
+    if (x === undefined) {
+      if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("shipping_options" in Object.prototype)
+        ? v["shipping_options"]
+        : own(v, "shipping_options");
+    if (!checkCheckoutSession_4(x, d + 1, m)) return false;
+    direct = fast && !("status" in Object.prototype);
+    x = direct ? v["status"] : own(v, "status");
+    if (x === undefined) {
+      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("submit_type" in Object.prototype);
+    x = direct ? v["submit_type"] : own(v, "submit_type");
+    if (x === undefined) {
+      if (direct ? "submit_type" in v : Object.hasOwn(v, "submit_type")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("subscription" in Object.prototype);
+    x = direct ? v["subscription"] : own(v, "subscription");
+    if (x === undefined) {
+      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("success_url" in Object.prototype);
+    x = direct ? v["success_url"] : own(v, "success_url");
+    if (x === undefined) {
+      if (direct ? "success_url" in v : Object.hasOwn(v, "success_url")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("tax_id_collection" in Object.prototype);
+    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
+    if (x === undefined) {
+      if (direct ? "tax_id_collection" in v : Object.hasOwn(v, "tax_id_collection")) return false;
+    } else if (!checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1, m)) return false;
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
+    if (x === undefined) {
+      if (direct ? "total_details" in v : Object.hasOwn(v, "total_details")) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("ui_mode" in Object.prototype);
+    x = direct ? v["ui_mode"] : own(v, "ui_mode");
+    if (x === undefined) {
+      if (direct ? "ui_mode" in v : Object.hasOwn(v, "ui_mode")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("url" in Object.prototype);
+    x = direct ? v["url"] : own(v, "url");
+    if (x === undefined) {
+      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link CheckoutSession} at nesting depth `d` (deeper than 64 is rejected). */
@@ -604,760 +624,911 @@ export function collectCheckoutSession(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "CheckoutSession", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("after_expiration" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("after_expiration" in Object.prototype)
-      ? v["after_expiration"]
-      : own(v, "after_expiration");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "after_expiration",
-      p,
-      "PaymentPagesCheckoutSessionAfterExpiration | null",
-      false,
-    );
-  else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionAfterExpiration(x, p + "/after_expiration", d + 1, out);
-    else
-      report(out, p + "/after_expiration", "PaymentPagesCheckoutSessionAfterExpiration | null", x);
-  }
-  x =
-    fast && !("allow_promotion_codes" in Object.prototype)
-      ? v["allow_promotion_codes"]
-      : own(v, "allow_promotion_codes");
-  if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean | null", false);
-  else if (!(typeof x === "boolean" || x === null))
-    report(out, p + "/allow_promotion_codes", "boolean | null", x);
-  x =
-    fast && !("amount_subtotal" in Object.prototype)
-      ? v["amount_subtotal"]
-      : own(v, "amount_subtotal");
-  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/amount_subtotal", "integer | null", x);
-  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-  if (x === undefined) absent(out, v, "amount_total", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/amount_total", "integer | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined)
-    absent(out, v, "automatic_tax", p, "PaymentPagesCheckoutSessionAutomaticTax", true);
-  else collectPaymentPagesCheckoutSessionAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x =
-    fast && !("billing_address_collection" in Object.prototype)
-      ? v["billing_address_collection"]
-      : own(v, "billing_address_collection");
-  if (x === undefined) absent(out, v, "billing_address_collection", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/billing_address_collection", "string | null", x);
-  x = fast && !("cancel_url" in Object.prototype) ? v["cancel_url"] : own(v, "cancel_url");
-  if (x === undefined)
-    absent(out, v, "cancel_url", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/cancel_url", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("client_reference_id" in Object.prototype)
-      ? v["client_reference_id"]
-      : own(v, "client_reference_id");
-  if (x === undefined)
-    absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined)
-    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = fast && !("consent" in Object.prototype) ? v["consent"] : own(v, "consent");
-  if (x === undefined)
-    absent(out, v, "consent", p, "PaymentPagesCheckoutSessionConsent | null", false);
-  else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1) || x === null)) {
-    if (record(x)) collectPaymentPagesCheckoutSessionConsent(x, p + "/consent", d + 1, out);
-    else report(out, p + "/consent", "PaymentPagesCheckoutSessionConsent | null", x);
-  }
-  x =
-    fast && !("consent_collection" in Object.prototype)
-      ? v["consent_collection"]
-      : own(v, "consent_collection");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "consent_collection",
-      p,
-      "PaymentPagesCheckoutSessionConsentCollection | null",
-      false,
-    );
-  else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionConsentCollection(x, p + "/consent_collection", d + 1, out);
-    else
-      report(
+  if (out.length >= 100 || checkCheckoutSession(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "CheckoutSession", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("after_expiration" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("after_expiration" in Object.prototype)
+        ? v["after_expiration"]
+        : own(v, "after_expiration");
+    if (x === undefined)
+      absent(
         out,
-        p + "/consent_collection",
+        v,
+        "after_expiration",
+        p,
+        "PaymentPagesCheckoutSessionAfterExpiration | null",
+        false,
+      );
+    else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionAfterExpiration(
+          x,
+          p + "/after_expiration",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/after_expiration",
+          "PaymentPagesCheckoutSessionAfterExpiration | null",
+          x,
+        );
+    }
+    x =
+      fast && !("allow_promotion_codes" in Object.prototype)
+        ? v["allow_promotion_codes"]
+        : own(v, "allow_promotion_codes");
+    if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean | null", false);
+    else if (!(typeof x === "boolean" || x === null))
+      report(out, p + "/allow_promotion_codes", "boolean | null", x);
+    x =
+      fast && !("amount_subtotal" in Object.prototype)
+        ? v["amount_subtotal"]
+        : own(v, "amount_subtotal");
+    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/amount_subtotal", "integer | null", x);
+    x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
+    if (x === undefined) absent(out, v, "amount_total", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/amount_total", "integer | null", x);
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined)
+      absent(out, v, "automatic_tax", p, "PaymentPagesCheckoutSessionAutomaticTax", true);
+    else collectPaymentPagesCheckoutSessionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
+    x =
+      fast && !("billing_address_collection" in Object.prototype)
+        ? v["billing_address_collection"]
+        : own(v, "billing_address_collection");
+    if (x === undefined) absent(out, v, "billing_address_collection", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/billing_address_collection", "string | null", x);
+    x = fast && !("cancel_url" in Object.prototype) ? v["cancel_url"] : own(v, "cancel_url");
+    if (x === undefined)
+      absent(out, v, "cancel_url", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/cancel_url", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("client_reference_id" in Object.prototype)
+        ? v["client_reference_id"]
+        : own(v, "client_reference_id");
+    if (x === undefined)
+      absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined)
+      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    x = fast && !("consent" in Object.prototype) ? v["consent"] : own(v, "consent");
+    if (x === undefined)
+      absent(out, v, "consent", p, "PaymentPagesCheckoutSessionConsent | null", false);
+    else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPaymentPagesCheckoutSessionConsent(x, p + "/consent", d + 1, out, m);
+      else report(out, p + "/consent", "PaymentPagesCheckoutSessionConsent | null", x);
+    }
+    x =
+      fast && !("consent_collection" in Object.prototype)
+        ? v["consent_collection"]
+        : own(v, "consent_collection");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "consent_collection",
+        p,
         "PaymentPagesCheckoutSessionConsentCollection | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/currency", "string | null", x);
-  x =
-    fast && !("currency_conversion" in Object.prototype)
-      ? v["currency_conversion"]
-      : own(v, "currency_conversion");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "currency_conversion",
-      p,
-      "PaymentPagesCheckoutSessionCurrencyConversion | null",
-      false,
-    );
-  else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionCurrencyConversion(
-        x,
-        p + "/currency_conversion",
-        d + 1,
+    else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionConsentCollection(
+          x,
+          p + "/consent_collection",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/consent_collection",
+          "PaymentPagesCheckoutSessionConsentCollection | null",
+          x,
+        );
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/currency", "string | null", x);
+    x =
+      fast && !("currency_conversion" in Object.prototype)
+        ? v["currency_conversion"]
+        : own(v, "currency_conversion");
+    if (x === undefined)
+      absent(
         out,
-      );
-    else
-      report(
-        out,
-        p + "/currency_conversion",
+        v,
+        "currency_conversion",
+        p,
         "PaymentPagesCheckoutSessionCurrencyConversion | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
-  if (x === undefined)
-    absent(out, v, "custom_fields", p, "array of PaymentPagesCheckoutSessionCustomFields", true);
-  else collectCheckoutSession_1(x, p + "/custom_fields", d + 1, out);
-  x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
-  if (x === undefined)
-    absent(out, v, "custom_text", p, "PaymentPagesCheckoutSessionCustomText", true);
-  else collectPaymentPagesCheckoutSessionCustomText(x, p + "/custom_text", d + 1, out);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionCurrencyConversion(
+          x,
+          p + "/currency_conversion",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/currency_conversion",
+          "PaymentPagesCheckoutSessionCurrencyConversion | null",
+          x,
+        );
+    }
+    x =
+      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    if (x === undefined)
+      absent(out, v, "custom_fields", p, "array of PaymentPagesCheckoutSessionCustomFields", true);
+    else collectCheckoutSession_1(x, p + "/custom_fields", d + 1, out, m);
+    x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
+    if (x === undefined)
+      absent(out, v, "custom_text", p, "PaymentPagesCheckoutSessionCustomText", true);
+    else collectPaymentPagesCheckoutSessionCustomText(x, p + "/custom_text", d + 1, out, m);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("customer_creation" in Object.prototype)
+        ? v["customer_creation"]
+        : own(v, "customer_creation");
+    if (x === undefined) absent(out, v, "customer_creation", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/customer_creation", "string | null", x);
+    x =
+      fast && !("customer_details" in Object.prototype)
+        ? v["customer_details"]
+        : own(v, "customer_details");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
+        v,
+        "customer_details",
+        p,
+        "PaymentPagesCheckoutSessionCustomerDetails | null",
+        false,
       );
-  }
-  x =
-    fast && !("customer_creation" in Object.prototype)
-      ? v["customer_creation"]
-      : own(v, "customer_creation");
-  if (x === undefined) absent(out, v, "customer_creation", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/customer_creation", "string | null", x);
-  x =
-    fast && !("customer_details" in Object.prototype)
-      ? v["customer_details"]
-      : own(v, "customer_details");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer_details",
-      p,
-      "PaymentPagesCheckoutSessionCustomerDetails | null",
-      false,
-    );
-  else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionCustomerDetails(x, p + "/customer_details", d + 1, out);
-    else
-      report(out, p + "/customer_details", "PaymentPagesCheckoutSessionCustomerDetails | null", x);
-  }
-  x =
-    fast && !("customer_email" in Object.prototype)
-      ? v["customer_email"]
-      : own(v, "customer_email");
-  if (x === undefined)
-    absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
-  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "invoice",
-      p,
-      "(string of at most 5000 code points (id) | Invoice) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectInvoice(x, p + "/invoice", d + 1, out);
-      } else {
-        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-      }
-    } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out);
-    else
-      report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
-  }
-  x =
-    fast && !("invoice_creation" in Object.prototype)
-      ? v["invoice_creation"]
-      : own(v, "invoice_creation");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "invoice_creation",
-      p,
-      "PaymentPagesCheckoutSessionInvoiceCreation | null",
-      false,
-    );
-  else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionInvoiceCreation(x, p + "/invoice_creation", d + 1, out);
-    else
-      report(out, p + "/invoice_creation", "PaymentPagesCheckoutSessionInvoiceCreation | null", x);
-  }
-  x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
-  if (x === undefined) absent(out, v, "line_items", p, "CheckoutSessionLineItems", false);
-  else collectCheckoutSessionLineItems(x, p + "/line_items", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
-  if (x === undefined) absent(out, v, "locale", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkCheckoutSession_2(x, d + 1) || x === null)) {
-    if (record(x)) collectCheckoutSession_2(x, p + "/metadata", d + 1, out);
-    else
-      report(
+    else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionCustomerDetails(
+          x,
+          p + "/customer_details",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/customer_details",
+          "PaymentPagesCheckoutSessionCustomerDetails | null",
+          x,
+        );
+    }
+    x =
+      fast && !("customer_email" in Object.prototype)
+        ? v["customer_email"]
+        : own(v, "customer_email");
+    if (x === undefined)
+      absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
+    x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
+    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
+    if (x === undefined)
+      absent(
         out,
-        p + "/metadata",
+        v,
+        "invoice",
+        p,
+        "(string of at most 5000 code points (id) | Invoice) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectInvoice(x, p + "/invoice", d + 1, out, m);
+        } else {
+          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+        }
+      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/invoice",
+          "(string of at most 5000 code points (id) | Invoice) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("invoice_creation" in Object.prototype)
+        ? v["invoice_creation"]
+        : own(v, "invoice_creation");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "invoice_creation",
+        p,
+        "PaymentPagesCheckoutSessionInvoiceCreation | null",
+        false,
+      );
+    else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionInvoiceCreation(
+          x,
+          p + "/invoice_creation",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/invoice_creation",
+          "PaymentPagesCheckoutSessionInvoiceCreation | null",
+          x,
+        );
+    }
+    x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
+    if (x === undefined) absent(out, v, "line_items", p, "CheckoutSessionLineItems", false);
+    else collectCheckoutSessionLineItems(x, p + "/line_items", d + 1, out, m);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
+    if (x === undefined) absent(out, v, "locale", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "metadata",
+        p,
         "object with string of at most 500 code points values | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
-  if (x === undefined) absent(out, v, "mode", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"checkout.session"', true);
-  else if (!(x === "checkout.session")) report(out, p + "/object", '"checkout.session"', x);
-  x =
-    fast && !("payment_intent" in Object.prototype)
-      ? v["payment_intent"]
-      : own(v, "payment_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_intent",
-      p,
-      "(string of at most 5000 code points (id) | PaymentIntent) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-      } else {
+    else if (!(checkCheckoutSession_2(x, d + 1, m) || x === null)) {
+      if (record(x)) collectCheckoutSession_2(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
+    if (x === undefined) absent(out, v, "mode", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"checkout.session"', true);
+    else if (!(x === "checkout.session")) report(out, p + "/object", '"checkout.session"', x);
+    x =
+      fast && !("payment_intent" in Object.prototype)
+        ? v["payment_intent"]
+        : own(v, "payment_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_intent",
+        p,
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_intent",
+            "string of at most 5000 code points (id) | PaymentIntent",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_intent",
-          "string of at most 5000 code points (id) | PaymentIntent",
+          "(string of at most 5000 code points (id) | PaymentIntent) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("payment_link" in Object.prototype) ? v["payment_link"] : own(v, "payment_link");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_intent",
-        "(string of at most 5000 code points (id) | PaymentIntent) | null",
-        x,
+        v,
+        "payment_link",
+        p,
+        "(string of at most 5000 code points (id) | PaymentLink) | null",
+        false,
       );
-  }
-  x = fast && !("payment_link" in Object.prototype) ? v["payment_link"] : own(v, "payment_link");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_link",
-      p,
-      "(string of at most 5000 code points (id) | PaymentLink) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentLink(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentLink(x, p + "/payment_link", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_link",
+            "string of at most 5000 code points (id) | PaymentLink",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_link",
-          "string of at most 5000 code points (id) | PaymentLink",
+          "(string of at most 5000 code points (id) | PaymentLink) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentLink(x, p + "/payment_link", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("payment_method_collection" in Object.prototype)
+        ? v["payment_method_collection"]
+        : own(v, "payment_method_collection");
+    if (x === undefined) absent(out, v, "payment_method_collection", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/payment_method_collection", "string | null", x);
+    x =
+      fast && !("payment_method_configuration_details" in Object.prototype)
+        ? v["payment_method_configuration_details"]
+        : own(v, "payment_method_configuration_details");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_link",
-        "(string of at most 5000 code points (id) | PaymentLink) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("payment_method_collection" in Object.prototype)
-      ? v["payment_method_collection"]
-      : own(v, "payment_method_collection");
-  if (x === undefined) absent(out, v, "payment_method_collection", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/payment_method_collection", "string | null", x);
-  x =
-    fast && !("payment_method_configuration_details" in Object.prototype)
-      ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method_configuration_details",
-      p,
-      "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
-      false,
-    );
-  else if (!(
-    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
-  )) {
-    if (record(x))
-      collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
-        x,
-        p + "/payment_method_configuration_details",
-        d + 1,
-        out,
-      );
-    else
-      report(
-        out,
-        p + "/payment_method_configuration_details",
+        v,
+        "payment_method_configuration_details",
+        p,
         "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("payment_method_options" in Object.prototype)
-      ? v["payment_method_options"]
-      : own(v, "payment_method_options");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method_options",
-      p,
-      "CheckoutSessionPaymentMethodOptions | null",
-      false,
-    );
-  else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1) || x === null)) {
-    if (record(x))
-      collectCheckoutSessionPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
+    else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    )) {
+      if (record(x))
+        collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+          x,
+          p + "/payment_method_configuration_details",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/payment_method_configuration_details",
+          "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+          x,
+        );
+    }
+    x =
+      fast && !("payment_method_options" in Object.prototype)
+        ? v["payment_method_options"]
+        : own(v, "payment_method_options");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method_options",
+        p,
+        "CheckoutSessionPaymentMethodOptions | null",
+        false,
+      );
+    else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectCheckoutSessionPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out, m);
+      else
+        report(out, p + "/payment_method_options", "CheckoutSessionPaymentMethodOptions | null", x);
+    }
+    x =
+      fast && !("payment_method_types" in Object.prototype)
+        ? v["payment_method_types"]
+        : own(v, "payment_method_types");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method_types",
+        p,
+        "array of string of at most 5000 code points",
+        true,
+      );
+    else collectCheckoutSession_3(x, p + "/payment_method_types", d + 1, out, m);
+    x =
+      fast && !("payment_status" in Object.prototype)
+        ? v["payment_status"]
+        : own(v, "payment_status");
+    if (x === undefined) absent(out, v, "payment_status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/payment_status", "string", x);
+    x =
+      fast && !("phone_number_collection" in Object.prototype)
+        ? v["phone_number_collection"]
+        : own(v, "phone_number_collection");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "phone_number_collection",
+        p,
+        "PaymentPagesCheckoutSessionPhoneNumberCollection",
+        false,
+      );
     else
-      report(out, p + "/payment_method_options", "CheckoutSessionPaymentMethodOptions | null", x);
-  }
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v["payment_method_types"]
-      : own(v, "payment_method_types");
-  if (x === undefined)
-    absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
-  else collectCheckoutSession_3(x, p + "/payment_method_types", d + 1, out);
-  x =
-    fast && !("payment_status" in Object.prototype)
-      ? v["payment_status"]
-      : own(v, "payment_status");
-  if (x === undefined) absent(out, v, "payment_status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/payment_status", "string", x);
-  x =
-    fast && !("phone_number_collection" in Object.prototype)
-      ? v["phone_number_collection"]
-      : own(v, "phone_number_collection");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "phone_number_collection",
-      p,
-      "PaymentPagesCheckoutSessionPhoneNumberCollection",
-      false,
-    );
-  else
-    collectPaymentPagesCheckoutSessionPhoneNumberCollection(
-      x,
-      p + "/phone_number_collection",
-      d + 1,
-      out,
-    );
-  x =
-    fast && !("recovered_from" in Object.prototype)
-      ? v["recovered_from"]
-      : own(v, "recovered_from");
-  if (x === undefined)
-    absent(out, v, "recovered_from", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/recovered_from", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("redirect_on_completion" in Object.prototype)
-      ? v["redirect_on_completion"]
-      : own(v, "redirect_on_completion");
-  if (x === undefined) absent(out, v, "redirect_on_completion", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/redirect_on_completion", "string", x);
-  x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-  if (x === undefined) absent(out, v, "return_url", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
-  x =
-    fast && !("saved_payment_method_options" in Object.prototype)
-      ? v["saved_payment_method_options"]
-      : own(v, "saved_payment_method_options");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "saved_payment_method_options",
-      p,
-      "PaymentPagesCheckoutSessionSavedPaymentMethodOptions | null",
-      false,
-    );
-  else if (!(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+      collectPaymentPagesCheckoutSessionPhoneNumberCollection(
         x,
-        p + "/saved_payment_method_options",
+        p + "/phone_number_collection",
         d + 1,
         out,
+        m,
       );
-    else
-      report(
+    x =
+      fast && !("recovered_from" in Object.prototype)
+        ? v["recovered_from"]
+        : own(v, "recovered_from");
+    if (x === undefined)
+      absent(out, v, "recovered_from", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/recovered_from", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("redirect_on_completion" in Object.prototype)
+        ? v["redirect_on_completion"]
+        : own(v, "redirect_on_completion");
+    if (x === undefined) absent(out, v, "redirect_on_completion", p, "string", false);
+    else if (!(typeof x === "string")) report(out, p + "/redirect_on_completion", "string", x);
+    x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
+    if (x === undefined)
+      absent(out, v, "return_url", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+    x =
+      fast && !("saved_payment_method_options" in Object.prototype)
+        ? v["saved_payment_method_options"]
+        : own(v, "saved_payment_method_options");
+    if (x === undefined)
+      absent(
         out,
-        p + "/saved_payment_method_options",
+        v,
+        "saved_payment_method_options",
+        p,
         "PaymentPagesCheckoutSessionSavedPaymentMethodOptions | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "setup_intent",
-      p,
-      "(string of at most 5000 code points (id) | SetupIntent) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSetupIntent(x, p + "/setup_intent", d + 1, out);
-      } else {
+    else if (!(
+      checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1, m) || x === null
+    )) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+          x,
+          p + "/saved_payment_method_options",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/saved_payment_method_options",
+          "PaymentPagesCheckoutSessionSavedPaymentMethodOptions | null",
+          x,
+        );
+    }
+    x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "setup_intent",
+        p,
+        "(string of at most 5000 code points (id) | SetupIntent) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/setup_intent",
+            "string of at most 5000 code points (id) | SetupIntent",
+            x,
+          );
+        }
+      } else if (record(x)) collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
+      else
         report(
           out,
           p + "/setup_intent",
-          "string of at most 5000 code points (id) | SetupIntent",
+          "(string of at most 5000 code points (id) | SetupIntent) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSetupIntent(x, p + "/setup_intent", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("shipping_address_collection" in Object.prototype)
+        ? v["shipping_address_collection"]
+        : own(v, "shipping_address_collection");
+    if (x === undefined)
+      absent(
         out,
-        p + "/setup_intent",
-        "(string of at most 5000 code points (id) | SetupIntent) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("shipping_address_collection" in Object.prototype)
-      ? v["shipping_address_collection"]
-      : own(v, "shipping_address_collection");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "shipping_address_collection",
-      p,
-      "PaymentPagesCheckoutSessionShippingAddressCollection | null",
-      false,
-    );
-  else if (!(checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionShippingAddressCollection(
-        x,
-        p + "/shipping_address_collection",
-        d + 1,
-        out,
-      );
-    else
-      report(
-        out,
-        p + "/shipping_address_collection",
+        v,
+        "shipping_address_collection",
+        p,
         "PaymentPagesCheckoutSessionShippingAddressCollection | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
-  if (x === undefined)
-    absent(out, v, "shipping_cost", p, "PaymentPagesCheckoutSessionShippingCost | null", false);
-  else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionShippingCost(x, p + "/shipping_cost", d + 1, out);
-    else report(out, p + "/shipping_cost", "PaymentPagesCheckoutSessionShippingCost | null", x);
-  }
-  x =
-    fast && !("shipping_details" in Object.prototype)
-      ? v["shipping_details"]
-      : own(v, "shipping_details");
-  if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
-  else if (!(checkShipping(x, d + 1) || x === null)) {
-    if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out);
-    else report(out, p + "/shipping_details", "Shipping | null", x);
-  }
-  x =
-    fast && !("shipping_options" in Object.prototype)
-      ? v["shipping_options"]
-      : own(v, "shipping_options");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "shipping_options",
-      p,
-      "array of PaymentPagesCheckoutSessionShippingOption",
-      true,
-    );
-  else collectCheckoutSession_4(x, p + "/shipping_options", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
-  x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
-  if (x === undefined) absent(out, v, "submit_type", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/submit_type", "string | null", x);
-  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "subscription",
-      p,
-      "(string of at most 5000 code points (id) | Subscription) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSubscription(x, p + "/subscription", d + 1, out);
-      } else {
+    else if (!(
+      checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1, m) || x === null
+    )) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionShippingAddressCollection(
+          x,
+          p + "/shipping_address_collection",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/shipping_address_collection",
+          "PaymentPagesCheckoutSessionShippingAddressCollection | null",
+          x,
+        );
+    }
+    x =
+      fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
+    if (x === undefined)
+      absent(out, v, "shipping_cost", p, "PaymentPagesCheckoutSessionShippingCost | null", false);
+    else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionShippingCost(x, p + "/shipping_cost", d + 1, out, m);
+      else report(out, p + "/shipping_cost", "PaymentPagesCheckoutSessionShippingCost | null", x);
+    }
+    x =
+      fast && !("shipping_details" in Object.prototype)
+        ? v["shipping_details"]
+        : own(v, "shipping_details");
+    if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
+    else if (!(checkShipping(x, d + 1, m) || x === null)) {
+      if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out, m);
+      else report(out, p + "/shipping_details", "Shipping | null", x);
+    }
+    x =
+      fast && !("shipping_options" in Object.prototype)
+        ? v["shipping_options"]
+        : own(v, "shipping_options");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "shipping_options",
+        p,
+        "array of PaymentPagesCheckoutSessionShippingOption",
+        true,
+      );
+    else collectCheckoutSession_4(x, p + "/shipping_options", d + 1, out, m);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+    x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
+    if (x === undefined) absent(out, v, "submit_type", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/submit_type", "string | null", x);
+    x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "subscription",
+        p,
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscription(x, p + "/subscription", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/subscription",
+            "string of at most 5000 code points (id) | Subscription",
+            x,
+          );
+        }
+      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      else
         report(
           out,
           p + "/subscription",
-          "string of at most 5000 code points (id) | Subscription",
+          "(string of at most 5000 code points (id) | Subscription) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
+    }
+    x = fast && !("success_url" in Object.prototype) ? v["success_url"] : own(v, "success_url");
+    if (x === undefined)
+      absent(out, v, "success_url", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/success_url", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("tax_id_collection" in Object.prototype)
+        ? v["tax_id_collection"]
+        : own(v, "tax_id_collection");
+    if (x === undefined)
+      absent(out, v, "tax_id_collection", p, "PaymentPagesCheckoutSessionTaxIdCollection", false);
     else
-      report(
-        out,
-        p + "/subscription",
-        "(string of at most 5000 code points (id) | Subscription) | null",
-        x,
-      );
-  }
-  x = fast && !("success_url" in Object.prototype) ? v["success_url"] : own(v, "success_url");
-  if (x === undefined)
-    absent(out, v, "success_url", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/success_url", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("tax_id_collection" in Object.prototype)
-      ? v["tax_id_collection"]
-      : own(v, "tax_id_collection");
-  if (x === undefined)
-    absent(out, v, "tax_id_collection", p, "PaymentPagesCheckoutSessionTaxIdCollection", false);
-  else collectPaymentPagesCheckoutSessionTaxIdCollection(x, p + "/tax_id_collection", d + 1, out);
-  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
-  if (x === undefined)
-    absent(out, v, "total_details", p, "PaymentPagesCheckoutSessionTotalDetails | null", false);
-  else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentPagesCheckoutSessionTotalDetails(x, p + "/total_details", d + 1, out);
-    else report(out, p + "/total_details", "PaymentPagesCheckoutSessionTotalDetails | null", x);
-  }
-  x = fast && !("ui_mode" in Object.prototype) ? v["ui_mode"] : own(v, "ui_mode");
-  if (x === undefined) absent(out, v, "ui_mode", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/ui_mode", "string | null", x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/url", "string of at most 5000 code points | null", x);
-}
-
-function checkCheckoutSession_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentPagesCheckoutSessionCustomFields(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectCheckoutSession_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(out, p, "array of PaymentPagesCheckoutSessionCustomFields", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentPagesCheckoutSessionCustomFields(x, d + 1)) {
-      collectPaymentPagesCheckoutSessionCustomFields(x, p + "/" + i, d + 1, out);
+      collectPaymentPagesCheckoutSessionTaxIdCollection(x, p + "/tax_id_collection", d + 1, out, m);
+    x =
+      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    if (x === undefined)
+      absent(out, v, "total_details", p, "PaymentPagesCheckoutSessionTotalDetails | null", false);
+    else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentPagesCheckoutSessionTotalDetails(x, p + "/total_details", d + 1, out, m);
+      else report(out, p + "/total_details", "PaymentPagesCheckoutSessionTotalDetails | null", x);
     }
+    x = fast && !("ui_mode" in Object.prototype) ? v["ui_mode"] : own(v, "ui_mode");
+    if (x === undefined) absent(out, v, "ui_mode", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/ui_mode", "string | null", x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined)
+      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/url", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "CheckoutSession");
   }
 }
 
-function checkCheckoutSession_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectCheckoutSession_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkCheckoutSession_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentPagesCheckoutSessionCustomFields(x, d + 1, m)) return false;
     }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkCheckoutSession_3(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) return false;
-  }
-  return true;
-}
-
-function collectCheckoutSession_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) {
-      report(out, p + "/" + i, "string of at most 5000 code points", x);
+function collectCheckoutSession_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCheckoutSession_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of PaymentPagesCheckoutSessionCustomFields", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentPagesCheckoutSessionCustomFields(x, d + 1, m)) {
+        collectPaymentPagesCheckoutSessionCustomFields(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of PaymentPagesCheckoutSessionCustomFields");
   }
 }
 
-function checkCheckoutSession_4(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectCheckoutSession_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(out, p, "array of PaymentPagesCheckoutSessionShippingOption", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1)) {
-      collectPaymentPagesCheckoutSessionShippingOption(x, p + "/" + i, d + 1, out);
+function checkCheckoutSession_2(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
     }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCheckoutSession_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCheckoutSession_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
+  }
+}
+
+function checkCheckoutSession_3(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCheckoutSession_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCheckoutSession_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) {
+        report(out, p + "/" + i, "string of at most 5000 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of string of at most 5000 code points");
+  }
+}
+
+function checkCheckoutSession_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1, m)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCheckoutSession_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCheckoutSession_4(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of PaymentPagesCheckoutSessionShippingOption", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1, m)) {
+        collectPaymentPagesCheckoutSessionShippingOption(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of PaymentPagesCheckoutSessionShippingOption");
   }
 }
 
@@ -1491,21 +1662,26 @@ export function assertCheckoutSessionLineItems(
 export function checkCheckoutSessionLineItems(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is CheckoutSessionLineItems {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkCheckoutSessionLineItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkCheckoutSessionLineItems_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link CheckoutSessionLineItems} at nesting depth `d` (deeper than 64 is rejected). */
@@ -1514,34 +1690,44 @@ export function collectCheckoutSessionLineItems(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "CheckoutSessionLineItems", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of Item", true);
-  else collectCheckoutSessionLineItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  if (out.length >= 100 || checkCheckoutSessionLineItems(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "CheckoutSessionLineItems", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of Item", true);
+    else collectCheckoutSessionLineItems_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "CheckoutSessionLineItems");
+  }
 }
 
-function checkCheckoutSessionLineItems_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkItem(x, d + 1)) return false;
+function checkCheckoutSessionLineItems_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkItem(x, d + 1, m)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectCheckoutSessionLineItems_1(
@@ -1549,13 +1735,19 @@ function collectCheckoutSessionLineItems_1(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of Item", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkItem(x, d + 1)) {
-      collectItem(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkCheckoutSessionLineItems_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of Item", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkItem(x, d + 1, m)) {
+        collectItem(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of Item");
   }
 }
 

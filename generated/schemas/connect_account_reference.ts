@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -11,11 +12,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -29,7 +34,7 @@ export interface ConnectAccountReference {
   type: ConnectAccountReferenceType;
 }
 
-/** Whether `value` is a valid {@link ConnectAccountReference}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link ConnectAccountReference}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isConnectAccountReference(value: unknown): value is ConnectAccountReference {
   return checkConnectAccountReference(value, 0);
 }
@@ -55,21 +60,32 @@ export function assertConnectAccountReference(
 }
 
 /** @internal The boolean guard for {@link ConnectAccountReference} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkConnectAccountReference(v: unknown, d: number): v is ConnectAccountReference {
-  if (!record(v) || d > 64) return false;
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account" in Object.prototype);
-  x = direct ? v["account"] : own(v, "account");
-  if (x === undefined) {
-    if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  return true;
+export function checkConnectAccountReference(
+  v: unknown,
+  d: number,
+  m?: Memo,
+): v is ConnectAccountReference {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkConnectAccountReference) : undefined;
+    if (known !== undefined) return known;
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account" in Object.prototype);
+    x = direct ? v["account"] : own(v, "account");
+    if (x === undefined) {
+      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    return m.n <= 0 || keep(m, v, d, checkConnectAccountReference);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link ConnectAccountReference} at nesting depth `d` (deeper than 64 is rejected). */
@@ -78,26 +94,32 @@ export function collectConnectAccountReference(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "ConnectAccountReference", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-  if (x === undefined)
-    absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
-  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
-    if (record(x)) {
-      collectAccount(x, p + "/account", d + 1, out);
-    } else {
-      report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+  if (out.length >= 100 || checkConnectAccountReference(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "ConnectAccountReference", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
+    if (x === undefined)
+      absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) {
+      if (record(x)) {
+        collectAccount(x, p + "/account", d + 1, out, m);
+      } else {
+        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+      }
     }
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  } catch {
+    unreadable(out, p, v, "ConnectAccountReference");
   }
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**

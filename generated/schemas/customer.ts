@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,13 +13,17 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   reportEnum,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Address } from "./address.js";
@@ -124,7 +129,7 @@ export interface Customer {
   test_clock?: Expandable<TestHelpersTestClock> | null;
 }
 
-/** Whether `value` is a valid {@link Customer}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Customer}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomer(value: unknown): value is Customer {
   return checkCustomer(value, 0);
 }
@@ -140,474 +145,564 @@ export function assertCustomer(value: unknown): asserts value is Customer {
 }
 
 /** @internal The boolean guard for {@link Customer} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCustomer(v: unknown, d: number): v is Customer {
-  if (!record(v) || d > 64) return false;
-  void ("address" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("address" in Object.prototype);
-  x = direct ? v["address"] : own(v, "address");
-  if (x === undefined) {
-    if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
-  direct = fast && !("balance" in Object.prototype);
-  x = direct ? v["balance"] : own(v, "balance");
-  if (x === undefined) {
-    if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
-  } else if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("cash_balance" in Object.prototype);
-  x = direct ? v["cash_balance"] : own(v, "cash_balance");
-  if (x === undefined) {
-    if (direct ? "cash_balance" in v : Object.hasOwn(v, "cash_balance")) return false;
-  } else if (!(checkCashBalance(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("currency" in Object.prototype);
-  x = direct ? v["currency"] : own(v, "currency");
-  if (x === undefined) {
-    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("default_source" in Object.prototype);
-  x = direct ? v["default_source"] : own(v, "default_source");
-  if (x === undefined) {
-    if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
-  } else if (!(str(x, 5000) || checkCustomer_1(x, d + 1) || x === null)) return false;
-  direct = fast && !("delinquent" in Object.prototype);
-  x = direct ? v["delinquent"] : own(v, "delinquent");
-  if (x === undefined) {
-    if (direct ? "delinquent" in v : Object.hasOwn(v, "delinquent")) return false;
-  } else if (!(typeof x === "boolean" || x === null)) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("discount" in Object.prototype);
-  x = direct ? v["discount"] : own(v, "discount");
-  if (x === undefined) {
-    if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
-  } else if (!(checkDiscount(x, d + 1) || x === null)) return false;
-  direct = fast && !("email" in Object.prototype);
-  x = direct ? v["email"] : own(v, "email");
-  if (x === undefined) {
-    if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("invoice_credit_balance" in Object.prototype);
-  x = direct ? v["invoice_credit_balance"] : own(v, "invoice_credit_balance");
-  if (x === undefined) {
-    if (direct ? "invoice_credit_balance" in v : Object.hasOwn(v, "invoice_credit_balance"))
+export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer) : undefined;
+    if (known !== undefined) return known;
+    void ("address" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("address" in Object.prototype);
+    x = direct ? v["address"] : own(v, "address");
+    if (x === undefined) {
+      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("balance" in Object.prototype);
+    x = direct ? v["balance"] : own(v, "balance");
+    if (x === undefined) {
+      if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("cash_balance" in Object.prototype);
+    x = direct ? v["cash_balance"] : own(v, "cash_balance");
+    if (x === undefined) {
+      if (direct ? "cash_balance" in v : Object.hasOwn(v, "cash_balance")) return false;
+    } else if (!(checkCashBalance(x, d + 1, m) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("currency" in Object.prototype);
+    x = direct ? v["currency"] : own(v, "currency");
+    if (x === undefined) {
+      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
+    if (x === undefined) {
+      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
+    } else if (!(str(x, 5000) || checkCustomer_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("delinquent" in Object.prototype);
+    x = direct ? v["delinquent"] : own(v, "delinquent");
+    if (x === undefined) {
+      if (direct ? "delinquent" in v : Object.hasOwn(v, "delinquent")) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("discount" in Object.prototype);
+    x = direct ? v["discount"] : own(v, "discount");
+    if (x === undefined) {
+      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+    } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("email" in Object.prototype);
+    x = direct ? v["email"] : own(v, "email");
+    if (x === undefined) {
+      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("invoice_credit_balance" in Object.prototype);
+    x = direct ? v["invoice_credit_balance"] : own(v, "invoice_credit_balance");
+    if (x === undefined) {
+      if (direct ? "invoice_credit_balance" in v : Object.hasOwn(v, "invoice_credit_balance"))
+        return false;
+    } else if (!checkCustomer_2(x, d + 1, m)) return false;
+    direct = fast && !("invoice_prefix" in Object.prototype);
+    x = direct ? v["invoice_prefix"] : own(v, "invoice_prefix");
+    if (x === undefined) {
+      if (direct ? "invoice_prefix" in v : Object.hasOwn(v, "invoice_prefix")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
+    if (x === undefined) {
+      if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
+    } else if (!checkInvoiceSettingCustomerSetting(x, d + 1, m)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!checkCustomer_3(x, d + 1, m)) return false;
+    direct = fast && !("name" in Object.prototype);
+    x = direct ? v["name"] : own(v, "name");
+    if (x === undefined) {
+      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("next_invoice_sequence" in Object.prototype);
+    x = direct ? v["next_invoice_sequence"] : own(v, "next_invoice_sequence");
+    if (x === undefined) {
+      if (direct ? "next_invoice_sequence" in v : Object.hasOwn(v, "next_invoice_sequence"))
+        return false;
+    } else if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "customer")) return false;
+    direct = fast && !("phone" in Object.prototype);
+    x = direct ? v["phone"] : own(v, "phone");
+    if (x === undefined) {
+      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
+    if (x === undefined) {
+      if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
+    } else if (!(checkCustomer_4(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("shipping" in Object.prototype);
+    x = direct ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) {
+      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("sources" in Object.prototype);
+    x = direct ? v["sources"] : own(v, "sources");
+    if (x === undefined) {
+      if (direct ? "sources" in v : Object.hasOwn(v, "sources")) return false;
+    } else if (!checkCustomerSources(x, d + 1, m)) return false;
+    direct = fast && !("subscriptions" in Object.prototype);
+    x = direct ? v["subscriptions"] : own(v, "subscriptions");
+    if (x === undefined) {
+      if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
+    } else if (!checkCustomerSubscriptions(x, d + 1, m)) return false;
+    direct = fast && !("tax" in Object.prototype);
+    x = direct ? v["tax"] : own(v, "tax");
+    if (x === undefined) {
+      if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
+    } else if (!checkCustomerTax(x, d + 1, m)) return false;
+    direct = fast && !("tax_exempt" in Object.prototype);
+    x = direct ? v["tax_exempt"] : own(v, "tax_exempt");
+    if (x === undefined) {
+      if (direct ? "tax_exempt" in v : Object.hasOwn(v, "tax_exempt")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("tax_ids" in Object.prototype);
+    x = direct ? v["tax_ids"] : own(v, "tax_ids");
+    if (x === undefined) {
+      if (direct ? "tax_ids" in v : Object.hasOwn(v, "tax_ids")) return false;
+    } else if (!checkCustomerTaxIds(x, d + 1, m)) return false;
+    direct = fast && !("test_clock" in Object.prototype);
+    x = direct ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined) {
+      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
-  } else if (!checkCustomer_2(x, d + 1)) return false;
-  direct = fast && !("invoice_prefix" in Object.prototype);
-  x = direct ? v["invoice_prefix"] : own(v, "invoice_prefix");
-  if (x === undefined) {
-    if (direct ? "invoice_prefix" in v : Object.hasOwn(v, "invoice_prefix")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("invoice_settings" in Object.prototype);
-  x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
-  if (x === undefined) {
-    if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
-  } else if (!checkInvoiceSettingCustomerSetting(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!checkCustomer_3(x, d + 1)) return false;
-  direct = fast && !("name" in Object.prototype);
-  x = direct ? v["name"] : own(v, "name");
-  if (x === undefined) {
-    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("next_invoice_sequence" in Object.prototype);
-  x = direct ? v["next_invoice_sequence"] : own(v, "next_invoice_sequence");
-  if (x === undefined) {
-    if (direct ? "next_invoice_sequence" in v : Object.hasOwn(v, "next_invoice_sequence"))
-      return false;
-  } else if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "customer")) return false;
-  direct = fast && !("phone" in Object.prototype);
-  x = direct ? v["phone"] : own(v, "phone");
-  if (x === undefined) {
-    if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("preferred_locales" in Object.prototype);
-  x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
-  if (x === undefined) {
-    if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
-  } else if (!(checkCustomer_4(x, d + 1) || x === null)) return false;
-  direct = fast && !("shipping" in Object.prototype);
-  x = direct ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) {
-    if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
-  } else if (!(checkShipping(x, d + 1) || x === null)) return false;
-  direct = fast && !("sources" in Object.prototype);
-  x = direct ? v["sources"] : own(v, "sources");
-  if (x === undefined) {
-    if (direct ? "sources" in v : Object.hasOwn(v, "sources")) return false;
-  } else if (!checkCustomerSources(x, d + 1)) return false;
-  direct = fast && !("subscriptions" in Object.prototype);
-  x = direct ? v["subscriptions"] : own(v, "subscriptions");
-  if (x === undefined) {
-    if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
-  } else if (!checkCustomerSubscriptions(x, d + 1)) return false;
-  direct = fast && !("tax" in Object.prototype);
-  x = direct ? v["tax"] : own(v, "tax");
-  if (x === undefined) {
-    if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
-  } else if (!checkCustomerTax(x, d + 1)) return false;
-  direct = fast && !("tax_exempt" in Object.prototype);
-  x = direct ? v["tax_exempt"] : own(v, "tax_exempt");
-  if (x === undefined) {
-    if (direct ? "tax_exempt" in v : Object.hasOwn(v, "tax_exempt")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("tax_ids" in Object.prototype);
-  x = direct ? v["tax_ids"] : own(v, "tax_ids");
-  if (x === undefined) {
-    if (direct ? "tax_ids" in v : Object.hasOwn(v, "tax_ids")) return false;
-  } else if (!checkCustomerTaxIds(x, d + 1)) return false;
-  direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined) {
-    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
-  return true;
+    return m.n <= 0 || keep(m, v, d, checkCustomer);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Customer} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectCustomer(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Customer", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("address" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
-  if (x === undefined) absent(out, v, "address", p, "Address | null", false);
-  else if (!(checkAddress(x, d + 1) || x === null)) {
-    if (record(x)) collectAddress(x, p + "/address", d + 1, out);
-    else report(out, p + "/address", "Address | null", x);
-  }
-  x = fast && !("balance" in Object.prototype) ? v["balance"] : own(v, "balance");
-  if (x === undefined) absent(out, v, "balance", p, "integer", false);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/balance", "integer", x);
-  x = fast && !("cash_balance" in Object.prototype) ? v["cash_balance"] : own(v, "cash_balance");
-  if (x === undefined) absent(out, v, "cash_balance", p, "CashBalance | null", false);
-  else if (!(checkCashBalance(x, d + 1) || x === null)) {
-    if (record(x)) collectCashBalance(x, p + "/cash_balance", d + 1, out);
-    else report(out, p + "/cash_balance", "CashBalance | null", x);
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined)
-    absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("default_source" in Object.prototype)
-      ? v["default_source"]
-      : own(v, "default_source");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_source",
-      p,
-      "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkCustomer_1(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectCustomer_1(x, p + "/default_source", d + 1, out);
-      } else {
+export function collectCustomer(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomer(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Customer", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("address" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
+    if (x === undefined) absent(out, v, "address", p, "Address | null", false);
+    else if (!(checkAddress(x, d + 1, m) || x === null)) {
+      if (record(x)) collectAddress(x, p + "/address", d + 1, out, m);
+      else report(out, p + "/address", "Address | null", x);
+    }
+    x = fast && !("balance" in Object.prototype) ? v["balance"] : own(v, "balance");
+    if (x === undefined) absent(out, v, "balance", p, "integer", false);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/balance", "integer", x);
+    x = fast && !("cash_balance" in Object.prototype) ? v["cash_balance"] : own(v, "cash_balance");
+    if (x === undefined) absent(out, v, "cash_balance", p, "CashBalance | null", false);
+    else if (!(checkCashBalance(x, d + 1, m) || x === null)) {
+      if (record(x)) collectCashBalance(x, p + "/cash_balance", d + 1, out, m);
+      else report(out, p + "/cash_balance", "CashBalance | null", x);
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined)
+      absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/currency", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("default_source" in Object.prototype)
+        ? v["default_source"]
+        : own(v, "default_source");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "default_source",
+        p,
+        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkCustomer_1(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectCustomer_1(x, p + "/default_source", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/default_source",
+            "string of at most 5000 code points (id) | BankAccount | Card | Source",
+            x,
+          );
+        }
+      } else if (record(x)) collectCustomer_1(x, p + "/default_source", d + 1, out, m);
+      else
         report(
           out,
           p + "/default_source",
-          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
           x,
         );
-      }
-    } else if (record(x)) collectCustomer_1(x, p + "/default_source", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("delinquent" in Object.prototype) ? v["delinquent"] : own(v, "delinquent");
+    if (x === undefined) absent(out, v, "delinquent", p, "boolean | null", false);
+    else if (!(typeof x === "boolean" || x === null))
+      report(out, p + "/delinquent", "boolean | null", x);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
+    if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
+    else if (!(checkDiscount(x, d + 1, m) || x === null)) {
+      if (record(x)) collectDiscount(x, p + "/discount", d + 1, out, m);
+      else report(out, p + "/discount", "Discount | null", x);
+    }
+    x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
+    if (x === undefined)
+      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x =
+      fast && !("invoice_credit_balance" in Object.prototype)
+        ? v["invoice_credit_balance"]
+        : own(v, "invoice_credit_balance");
+    if (x === undefined)
+      absent(out, v, "invoice_credit_balance", p, "object with integer values", false);
+    else collectCustomer_2(x, p + "/invoice_credit_balance", d + 1, out, m);
+    x =
+      fast && !("invoice_prefix" in Object.prototype)
+        ? v["invoice_prefix"]
+        : own(v, "invoice_prefix");
+    if (x === undefined)
+      absent(out, v, "invoice_prefix", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/invoice_prefix", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("invoice_settings" in Object.prototype)
+        ? v["invoice_settings"]
+        : own(v, "invoice_settings");
+    if (x === undefined)
+      absent(out, v, "invoice_settings", p, "InvoiceSettingCustomerSetting", false);
+    else collectInvoiceSettingCustomerSetting(x, p + "/invoice_settings", d + 1, out, m);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
+    else collectCustomer_3(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
+    if (x === undefined)
+      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("next_invoice_sequence" in Object.prototype)
+        ? v["next_invoice_sequence"]
+        : own(v, "next_invoice_sequence");
+    if (x === undefined) absent(out, v, "next_invoice_sequence", p, "integer", false);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/next_invoice_sequence", "integer", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"customer"', true);
+    else if (!(x === "customer")) report(out, p + "/object", '"customer"', x);
+    x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
+    if (x === undefined)
+      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("preferred_locales" in Object.prototype)
+        ? v["preferred_locales"]
+        : own(v, "preferred_locales");
+    if (x === undefined)
+      absent(
         out,
-        p + "/default_source",
-        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
-        x,
-      );
-  }
-  x = fast && !("delinquent" in Object.prototype) ? v["delinquent"] : own(v, "delinquent");
-  if (x === undefined) absent(out, v, "delinquent", p, "boolean | null", false);
-  else if (!(typeof x === "boolean" || x === null))
-    report(out, p + "/delinquent", "boolean | null", x);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
-  if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
-  else if (!(checkDiscount(x, d + 1) || x === null)) {
-    if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
-    else report(out, p + "/discount", "Discount | null", x);
-  }
-  x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-  if (x === undefined)
-    absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/email", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x =
-    fast && !("invoice_credit_balance" in Object.prototype)
-      ? v["invoice_credit_balance"]
-      : own(v, "invoice_credit_balance");
-  if (x === undefined)
-    absent(out, v, "invoice_credit_balance", p, "object with integer values", false);
-  else collectCustomer_2(x, p + "/invoice_credit_balance", d + 1, out);
-  x =
-    fast && !("invoice_prefix" in Object.prototype)
-      ? v["invoice_prefix"]
-      : own(v, "invoice_prefix");
-  if (x === undefined)
-    absent(out, v, "invoice_prefix", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/invoice_prefix", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("invoice_settings" in Object.prototype)
-      ? v["invoice_settings"]
-      : own(v, "invoice_settings");
-  if (x === undefined)
-    absent(out, v, "invoice_settings", p, "InvoiceSettingCustomerSetting", false);
-  else collectInvoiceSettingCustomerSetting(x, p + "/invoice_settings", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-  else collectCustomer_3(x, p + "/metadata", d + 1, out);
-  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-  if (x === undefined)
-    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("next_invoice_sequence" in Object.prototype)
-      ? v["next_invoice_sequence"]
-      : own(v, "next_invoice_sequence");
-  if (x === undefined) absent(out, v, "next_invoice_sequence", p, "integer", false);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/next_invoice_sequence", "integer", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"customer"', true);
-  else if (!(x === "customer")) report(out, p + "/object", '"customer"', x);
-  x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-  if (x === undefined)
-    absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/phone", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("preferred_locales" in Object.prototype)
-      ? v["preferred_locales"]
-      : own(v, "preferred_locales");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "preferred_locales",
-      p,
-      "array of string of at most 5000 code points | null",
-      false,
-    );
-  else if (!(checkCustomer_4(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectCustomer_4(x, p + "/preferred_locales", d + 1, out);
-    else
-      report(
-        out,
-        p + "/preferred_locales",
+        v,
+        "preferred_locales",
+        p,
         "array of string of at most 5000 code points | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
-  else if (!(checkShipping(x, d + 1) || x === null)) {
-    if (record(x)) collectShipping(x, p + "/shipping", d + 1, out);
-    else report(out, p + "/shipping", "Shipping | null", x);
-  }
-  x = fast && !("sources" in Object.prototype) ? v["sources"] : own(v, "sources");
-  if (x === undefined) absent(out, v, "sources", p, "CustomerSources", false);
-  else collectCustomerSources(x, p + "/sources", d + 1, out);
-  x = fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
-  if (x === undefined) absent(out, v, "subscriptions", p, "CustomerSubscriptions", false);
-  else collectCustomerSubscriptions(x, p + "/subscriptions", d + 1, out);
-  x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");
-  if (x === undefined) absent(out, v, "tax", p, "CustomerTax", false);
-  else collectCustomerTax(x, p + "/tax", d + 1, out);
-  x = fast && !("tax_exempt" in Object.prototype) ? v["tax_exempt"] : own(v, "tax_exempt");
-  if (x === undefined) absent(out, v, "tax_exempt", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/tax_exempt", "string | null", x);
-  x = fast && !("tax_ids" in Object.prototype) ? v["tax_ids"] : own(v, "tax_ids");
-  if (x === undefined) absent(out, v, "tax_ids", p, "CustomerTaxIds", false);
-  else collectCustomerTaxIds(x, p + "/tax_ids", d + 1, out);
-  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "test_clock",
-      p,
-      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-      } else {
+    else if (!(checkCustomer_4(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectCustomer_4(x, p + "/preferred_locales", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/preferred_locales",
+          "array of string of at most 5000 code points | null",
+          x,
+        );
+    }
+    x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
+    else if (!(checkShipping(x, d + 1, m) || x === null)) {
+      if (record(x)) collectShipping(x, p + "/shipping", d + 1, out, m);
+      else report(out, p + "/shipping", "Shipping | null", x);
+    }
+    x = fast && !("sources" in Object.prototype) ? v["sources"] : own(v, "sources");
+    if (x === undefined) absent(out, v, "sources", p, "CustomerSources", false);
+    else collectCustomerSources(x, p + "/sources", d + 1, out, m);
+    x =
+      fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
+    if (x === undefined) absent(out, v, "subscriptions", p, "CustomerSubscriptions", false);
+    else collectCustomerSubscriptions(x, p + "/subscriptions", d + 1, out, m);
+    x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");
+    if (x === undefined) absent(out, v, "tax", p, "CustomerTax", false);
+    else collectCustomerTax(x, p + "/tax", d + 1, out, m);
+    x = fast && !("tax_exempt" in Object.prototype) ? v["tax_exempt"] : own(v, "tax_exempt");
+    if (x === undefined) absent(out, v, "tax_exempt", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/tax_exempt", "string | null", x);
+    x = fast && !("tax_ids" in Object.prototype) ? v["tax_ids"] : own(v, "tax_ids");
+    if (x === undefined) absent(out, v, "tax_ids", p, "CustomerTaxIds", false);
+    else collectCustomerTaxIds(x, p + "/tax_ids", d + 1, out, m);
+    x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "test_clock",
+        p,
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/test_clock",
+            "string of at most 5000 code points (id) | TestHelpersTestClock",
+            x,
+          );
+        }
+      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      else
         report(
           out,
           p + "/test_clock",
-          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-    else
-      report(
-        out,
-        p + "/test_clock",
-        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-        x,
-      );
+    }
+  } catch {
+    unreadable(out, p, v, "Customer");
   }
 }
 
 /** Dispatches on `object` instead of trying each member. */
-function checkCustomer_1(v: unknown, d: number): boolean {
-  if (!record(v)) return false;
-  switch (own(v, "object")) {
-    case "bank_account":
-      return checkBankAccount(v, d);
-    case "card":
-      return checkCard(v, d);
-    case "source":
-      return checkSource(v, d);
-    default:
-      return false;
-  }
-}
-
-function collectCustomer_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
-  const tag = own(v, "object");
-  switch (tag) {
-    case "bank_account":
-      if (checkBankAccount(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
-      );
-      return collectBankAccount(v, p, d, out);
-    case "card":
-      if (checkCard(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
-      );
-      return collectCard(v, p, d, out);
-    case "source":
-      if (checkSource(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
-      );
-      return collectSource(v, p, d, out);
-    default:
-      return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
-  }
-}
-
-function checkCustomer_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!Number.isSafeInteger(x)) return false;
-  }
-  return true;
-}
-
-function collectCustomer_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with integer values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!Number.isSafeInteger(x)) {
-      report(out, pointer(p, key), "integer", x);
+function checkCustomer_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    switch (own(v, "object")) {
+      case "bank_account":
+        return checkBankAccount(v, d, m);
+      case "card":
+        return checkCard(v, d, m);
+      case "source":
+        return checkSource(v, d, m);
+      default:
+        return false;
     }
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkCustomer_3(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectCustomer_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function collectCustomer_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomer_1(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+    const tag = own(v, "object");
+    switch (tag) {
+      case "bank_account":
+        if (checkBankAccount(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
+        );
+        return collectBankAccount(v, p, d, out, m);
+      case "card":
+        if (checkCard(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+        );
+        return collectCard(v, p, d, out, m);
+      case "source":
+        if (checkSource(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+        );
+        return collectSource(v, p, d, out, m);
+      default:
+        return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
     }
+  } catch {
+    unreadable(out, p, v, "BankAccount | Card | Source");
   }
 }
 
-function checkCustomer_4(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) return false;
-  }
-  return true;
-}
-
-function collectCustomer_4(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) {
-      report(out, p + "/" + i, "string of at most 5000 code points", x);
+function checkCustomer_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!Number.isSafeInteger(x)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkCustomer_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCustomer_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomer_2(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "object with integer values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!Number.isSafeInteger(x)) {
+        report(out, pointer(p, key), "integer", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with integer values");
+  }
+}
+
+function checkCustomer_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer_3) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkCustomer_3);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCustomer_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomer_3(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
+  }
+}
+
+function checkCustomer_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomer_4) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkCustomer_4);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCustomer_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomer_4(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) {
+        report(out, p + "/" + i, "string of at most 5000 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }
 
@@ -623,7 +718,7 @@ export interface CustomerSources {
   url: string;
 }
 
-/** Whether `value` is a valid {@link CustomerSources}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerSources}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerSources(value: unknown): value is CustomerSources {
   return checkCustomerSources(value, 0);
 }
@@ -639,21 +734,28 @@ export function assertCustomerSources(value: unknown): asserts value is Customer
 }
 
 /** @internal The boolean guard for {@link CustomerSources} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCustomerSources(v: unknown, d: number): v is CustomerSources {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkCustomerSources_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkCustomerSources(v: unknown, d: number, m?: Memo): v is CustomerSources {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerSources) : undefined;
+    if (known !== undefined) return known;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkCustomerSources_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkCustomerSources);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link CustomerSources} at nesting depth `d` (deeper than 64 is rejected). */
@@ -662,97 +764,136 @@ export function collectCustomerSources(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "CustomerSources", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card | Source)", true);
-  else collectCustomerSources_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  if (out.length >= 100 || checkCustomerSources(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "CustomerSources", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card | Source)", true);
+    else collectCustomerSources_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "CustomerSources");
+  }
 }
 
 /** Dispatches on `object` instead of trying each member. */
-function checkCustomerSources_2(v: unknown, d: number): boolean {
-  if (!record(v)) return false;
-  switch (own(v, "object")) {
-    case "bank_account":
-      return checkBankAccount(v, d);
-    case "card":
-      return checkCard(v, d);
-    case "source":
-      return checkSource(v, d);
-    default:
-      return false;
-  }
-}
-
-function collectCustomerSources_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
-  const tag = own(v, "object");
-  switch (tag) {
-    case "bank_account":
-      if (checkBankAccount(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
-      );
-      return collectBankAccount(v, p, d, out);
-    case "card":
-      if (checkCard(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
-      );
-      return collectCard(v, p, d, out);
-    case "source":
-      if (checkSource(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
-      );
-      return collectSource(v, p, d, out);
-    default:
-      return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
-  }
-}
-
-function checkCustomerSources_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkCustomerSources_2(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectCustomerSources_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of (BankAccount | Card | Source)", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkCustomerSources_2(x, d + 1)) {
-      collectCustomerSources_2(x, p + "/" + i, d + 1, out);
+function checkCustomerSources_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    switch (own(v, "object")) {
+      case "bank_account":
+        return checkBankAccount(v, d, m);
+      case "card":
+        return checkCard(v, d, m);
+      case "source":
+        return checkSource(v, d, m);
+      default:
+        return false;
     }
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCustomerSources_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomerSources_2(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+    const tag = own(v, "object");
+    switch (tag) {
+      case "bank_account":
+        if (checkBankAccount(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
+        );
+        return collectBankAccount(v, p, d, out, m);
+      case "card":
+        if (checkCard(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+        );
+        return collectCard(v, p, d, out, m);
+      case "source":
+        if (checkSource(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+        );
+        return collectSource(v, p, d, out, m);
+      default:
+        return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
+    }
+  } catch {
+    unreadable(out, p, v, "BankAccount | Card | Source");
+  }
+}
+
+function checkCustomerSources_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomerSources_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkCustomerSources_2(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkCustomerSources_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCustomerSources_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomerSources_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of (BankAccount | Card | Source)", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkCustomerSources_2(x, d + 1, m)) {
+        collectCustomerSources_2(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of (BankAccount | Card | Source)");
   }
 }
 
@@ -768,7 +909,7 @@ export interface CustomerSubscriptions {
   url: string;
 }
 
-/** Whether `value` is a valid {@link CustomerSubscriptions}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerSubscriptions}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerSubscriptions(value: unknown): value is CustomerSubscriptions {
   return checkCustomerSubscriptions(value, 0);
 }
@@ -794,21 +935,32 @@ export function assertCustomerSubscriptions(
 }
 
 /** @internal The boolean guard for {@link CustomerSubscriptions} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCustomerSubscriptions(v: unknown, d: number): v is CustomerSubscriptions {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkCustomerSubscriptions_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkCustomerSubscriptions(
+  v: unknown,
+  d: number,
+  m?: Memo,
+): v is CustomerSubscriptions {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerSubscriptions) : undefined;
+    if (known !== undefined) return known;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkCustomerSubscriptions_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkCustomerSubscriptions);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link CustomerSubscriptions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -817,34 +969,48 @@ export function collectCustomerSubscriptions(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "CustomerSubscriptions", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of Subscription", true);
-  else collectCustomerSubscriptions_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  if (out.length >= 100 || checkCustomerSubscriptions(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "CustomerSubscriptions", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of Subscription", true);
+    else collectCustomerSubscriptions_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "CustomerSubscriptions");
+  }
 }
 
-function checkCustomerSubscriptions_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscription(x, d + 1)) return false;
+function checkCustomerSubscriptions_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomerSubscriptions_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscription(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkCustomerSubscriptions_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectCustomerSubscriptions_1(
@@ -852,13 +1018,19 @@ function collectCustomerSubscriptions_1(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of Subscription", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscription(x, d + 1)) {
-      collectSubscription(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkCustomerSubscriptions_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of Subscription", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscription(x, d + 1, m)) {
+        collectSubscription(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of Subscription");
   }
 }
 
@@ -912,7 +1084,7 @@ export interface CustomerTaxIds {
   url: string;
 }
 
-/** Whether `value` is a valid {@link CustomerTaxIds}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerTaxIds}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerTaxIds(value: unknown): value is CustomerTaxIds {
   return checkCustomerTaxIds(value, 0);
 }
@@ -928,21 +1100,28 @@ export function assertCustomerTaxIds(value: unknown): asserts value is CustomerT
 }
 
 /** @internal The boolean guard for {@link CustomerTaxIds} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCustomerTaxIds(v: unknown, d: number): v is CustomerTaxIds {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkCustomerTaxIds_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkCustomerTaxIds(v: unknown, d: number, m?: Memo): v is CustomerTaxIds {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerTaxIds) : undefined;
+    if (known !== undefined) return known;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkCustomerTaxIds_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkCustomerTaxIds);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link CustomerTaxIds} at nesting depth `d` (deeper than 64 is rejected). */
@@ -951,42 +1130,66 @@ export function collectCustomerTaxIds(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "CustomerTaxIds", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of TaxId", true);
-  else collectCustomerTaxIds_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
-}
-
-function checkCustomerTaxIds_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxId(x, d + 1)) return false;
+  if (out.length >= 100 || checkCustomerTaxIds(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "CustomerTaxIds", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of TaxId", true);
+    else collectCustomerTaxIds_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "CustomerTaxIds");
   }
-  return true;
 }
 
-function collectCustomerTaxIds_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of TaxId", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxId(x, d + 1)) {
-      collectTaxId(x, p + "/" + i, d + 1, out);
+function checkCustomerTaxIds_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomerTaxIds_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxId(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkCustomerTaxIds_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectCustomerTaxIds_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkCustomerTaxIds_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of TaxId", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxId(x, d + 1, m)) {
+        collectTaxId(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of TaxId");
   }
 }

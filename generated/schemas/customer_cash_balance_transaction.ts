@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,11 +13,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Customer } from "./customer.js";
@@ -85,7 +90,7 @@ export interface CustomerCashBalanceTransaction {
   unapplied_from_payment?: CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction;
 }
 
-/** Whether `value` is a valid {@link CustomerCashBalanceTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link CustomerCashBalanceTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isCustomerCashBalanceTransaction(
   value: unknown,
 ): value is CustomerCashBalanceTransaction {
@@ -116,91 +121,107 @@ export function assertCustomerCashBalanceTransaction(
 export function checkCustomerCashBalanceTransaction(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is CustomerCashBalanceTransaction {
-  if (!record(v) || d > 64) return false;
-  void ("adjusted_for_overdraft" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("adjusted_for_overdraft" in Object.prototype);
-  x = direct ? v["adjusted_for_overdraft"] : own(v, "adjusted_for_overdraft");
-  if (x === undefined) {
-    if (direct ? "adjusted_for_overdraft" in v : Object.hasOwn(v, "adjusted_for_overdraft"))
-      return false;
-  } else if (
-    !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1)
-  )
-    return false;
-  direct = fast && !("applied_to_payment" in Object.prototype);
-  x = direct ? v["applied_to_payment"] : own(v, "applied_to_payment");
-  if (x === undefined) {
-    if (direct ? "applied_to_payment" in v : Object.hasOwn(v, "applied_to_payment")) return false;
-  } else if (
-    !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(x, d + 1)
-  )
-    return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!str(x, 5000)) return false;
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
-  x =
-    fast && !("ending_balance" in Object.prototype)
-      ? v["ending_balance"]
-      : own(v, "ending_balance");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("funded" in Object.prototype);
-  x = direct ? v["funded"] : own(v, "funded");
-  if (x === undefined) {
-    if (direct ? "funded" in v : Object.hasOwn(v, "funded")) return false;
-  } else if (!checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1))
-    return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("net_amount" in Object.prototype) ? v["net_amount"] : own(v, "net_amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "customer_cash_balance_transaction")) return false;
-  direct = fast && !("refunded_from_payment" in Object.prototype);
-  x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
-  if (x === undefined) {
-    if (direct ? "refunded_from_payment" in v : Object.hasOwn(v, "refunded_from_payment"))
-      return false;
-  } else if (
-    !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
-      x,
-      d + 1,
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkCustomerCashBalanceTransaction) : undefined;
+    if (known !== undefined) return known;
+    void ("adjusted_for_overdraft" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("adjusted_for_overdraft" in Object.prototype);
+    x = direct ? v["adjusted_for_overdraft"] : own(v, "adjusted_for_overdraft");
+    if (x === undefined) {
+      if (direct ? "adjusted_for_overdraft" in v : Object.hasOwn(v, "adjusted_for_overdraft"))
+        return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1, m)
     )
-  )
-    return false;
-  direct = fast && !("transferred_to_balance" in Object.prototype);
-  x = direct ? v["transferred_to_balance"] : own(v, "transferred_to_balance");
-  if (x === undefined) {
-    if (direct ? "transferred_to_balance" in v : Object.hasOwn(v, "transferred_to_balance"))
       return false;
-  } else if (
-    !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1)
-  )
-    return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("unapplied_from_payment" in Object.prototype);
-  x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
-  if (x === undefined) {
-    if (direct ? "unapplied_from_payment" in v : Object.hasOwn(v, "unapplied_from_payment"))
-      return false;
-  } else if (
-    !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
-      x,
-      d + 1,
+    direct = fast && !("applied_to_payment" in Object.prototype);
+    x = direct ? v["applied_to_payment"] : own(v, "applied_to_payment");
+    if (x === undefined) {
+      if (direct ? "applied_to_payment" in v : Object.hasOwn(v, "applied_to_payment")) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+        x,
+        d + 1,
+        m,
+      )
     )
-  )
-    return false;
-  return true;
+      return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!str(x, 5000)) return false;
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
+    x =
+      fast && !("ending_balance" in Object.prototype)
+        ? v["ending_balance"]
+        : own(v, "ending_balance");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("funded" in Object.prototype);
+    x = direct ? v["funded"] : own(v, "funded");
+    if (x === undefined) {
+      if (direct ? "funded" in v : Object.hasOwn(v, "funded")) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1, m)
+    )
+      return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("net_amount" in Object.prototype) ? v["net_amount"] : own(v, "net_amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "customer_cash_balance_transaction")) return false;
+    direct = fast && !("refunded_from_payment" in Object.prototype);
+    x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
+    if (x === undefined) {
+      if (direct ? "refunded_from_payment" in v : Object.hasOwn(v, "refunded_from_payment"))
+        return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+        x,
+        d + 1,
+        m,
+      )
+    )
+      return false;
+    direct = fast && !("transferred_to_balance" in Object.prototype);
+    x = direct ? v["transferred_to_balance"] : own(v, "transferred_to_balance");
+    if (x === undefined) {
+      if (direct ? "transferred_to_balance" in v : Object.hasOwn(v, "transferred_to_balance"))
+        return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1, m)
+    )
+      return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("unapplied_from_payment" in Object.prototype);
+    x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
+    if (x === undefined) {
+      if (direct ? "unapplied_from_payment" in v : Object.hasOwn(v, "unapplied_from_payment"))
+        return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+        x,
+        d + 1,
+        m,
+      )
+    )
+      return false;
+    return m.n <= 0 || keep(m, v, d, checkCustomerCashBalanceTransaction);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link CustomerCashBalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
@@ -209,168 +230,180 @@ export function collectCustomerCashBalanceTransaction(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "CustomerCashBalanceTransaction", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("adjusted_for_overdraft" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("adjusted_for_overdraft" in Object.prototype)
-      ? v["adjusted_for_overdraft"]
-      : own(v, "adjusted_for_overdraft");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "adjusted_for_overdraft",
-      p,
-      "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
-      false,
-    );
-  else
-    collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
-      x,
-      p + "/adjusted_for_overdraft",
-      d + 1,
-      out,
-    );
-  x =
-    fast && !("applied_to_payment" in Object.prototype)
-      ? v["applied_to_payment"]
-      : own(v, "applied_to_payment");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "applied_to_payment",
-      p,
-      "CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction",
-      false,
-    );
-  else
-    collectCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
-      x,
-      p + "/applied_to_payment",
-      d + 1,
-      out,
-    );
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
-  else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
-    if (record(x)) {
-      collectCustomer(x, p + "/customer", d + 1, out);
-    } else {
-      report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+  if (out.length >= 100 || checkCustomerCashBalanceTransaction(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "CustomerCashBalanceTransaction", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("adjusted_for_overdraft" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("adjusted_for_overdraft" in Object.prototype)
+        ? v["adjusted_for_overdraft"]
+        : own(v, "adjusted_for_overdraft");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "adjusted_for_overdraft",
+        p,
+        "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
+        false,
+      );
+    else
+      collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+        x,
+        p + "/adjusted_for_overdraft",
+        d + 1,
+        out,
+        m,
+      );
+    x =
+      fast && !("applied_to_payment" in Object.prototype)
+        ? v["applied_to_payment"]
+        : own(v, "applied_to_payment");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "applied_to_payment",
+        p,
+        "CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction",
+        false,
+      );
+    else
+      collectCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+        x,
+        p + "/applied_to_payment",
+        d + 1,
+        out,
+        m,
+      );
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
+    else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) {
+      if (record(x)) {
+        collectCustomer(x, p + "/customer", d + 1, out, m);
+      } else {
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      }
     }
+    x =
+      fast && !("ending_balance" in Object.prototype)
+        ? v["ending_balance"]
+        : own(v, "ending_balance");
+    if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
+    x = fast && !("funded" in Object.prototype) ? v["funded"] : own(v, "funded");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "funded",
+        p,
+        "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
+        false,
+      );
+    else
+      collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+        x,
+        p + "/funded",
+        d + 1,
+        out,
+        m,
+      );
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("net_amount" in Object.prototype) ? v["net_amount"] : own(v, "net_amount");
+    if (x === undefined) absent(out, v, "net_amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/net_amount", "integer", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
+    else if (!(x === "customer_cash_balance_transaction"))
+      report(out, p + "/object", '"customer_cash_balance_transaction"', x);
+    x =
+      fast && !("refunded_from_payment" in Object.prototype)
+        ? v["refunded_from_payment"]
+        : own(v, "refunded_from_payment");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "refunded_from_payment",
+        p,
+        "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
+        false,
+      );
+    else
+      collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+        x,
+        p + "/refunded_from_payment",
+        d + 1,
+        out,
+        m,
+      );
+    x =
+      fast && !("transferred_to_balance" in Object.prototype)
+        ? v["transferred_to_balance"]
+        : own(v, "transferred_to_balance");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "transferred_to_balance",
+        p,
+        "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
+        false,
+      );
+    else
+      collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+        x,
+        p + "/transferred_to_balance",
+        d + 1,
+        out,
+        m,
+      );
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x =
+      fast && !("unapplied_from_payment" in Object.prototype)
+        ? v["unapplied_from_payment"]
+        : own(v, "unapplied_from_payment");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "unapplied_from_payment",
+        p,
+        "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
+        false,
+      );
+    else
+      collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+        x,
+        p + "/unapplied_from_payment",
+        d + 1,
+        out,
+        m,
+      );
+  } catch {
+    unreadable(out, p, v, "CustomerCashBalanceTransaction");
   }
-  x =
-    fast && !("ending_balance" in Object.prototype)
-      ? v["ending_balance"]
-      : own(v, "ending_balance");
-  if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
-  x = fast && !("funded" in Object.prototype) ? v["funded"] : own(v, "funded");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "funded",
-      p,
-      "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
-      false,
-    );
-  else
-    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
-      x,
-      p + "/funded",
-      d + 1,
-      out,
-    );
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("net_amount" in Object.prototype) ? v["net_amount"] : own(v, "net_amount");
-  if (x === undefined) absent(out, v, "net_amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/net_amount", "integer", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
-  else if (!(x === "customer_cash_balance_transaction"))
-    report(out, p + "/object", '"customer_cash_balance_transaction"', x);
-  x =
-    fast && !("refunded_from_payment" in Object.prototype)
-      ? v["refunded_from_payment"]
-      : own(v, "refunded_from_payment");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "refunded_from_payment",
-      p,
-      "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
-      false,
-    );
-  else
-    collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
-      x,
-      p + "/refunded_from_payment",
-      d + 1,
-      out,
-    );
-  x =
-    fast && !("transferred_to_balance" in Object.prototype)
-      ? v["transferred_to_balance"]
-      : own(v, "transferred_to_balance");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "transferred_to_balance",
-      p,
-      "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
-      false,
-    );
-  else
-    collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
-      x,
-      p + "/transferred_to_balance",
-      d + 1,
-      out,
-    );
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x =
-    fast && !("unapplied_from_payment" in Object.prototype)
-      ? v["unapplied_from_payment"]
-      : own(v, "unapplied_from_payment");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "unapplied_from_payment",
-      p,
-      "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
-      false,
-    );
-  else
-    collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
-      x,
-      p + "/unapplied_from_payment",
-      d + 1,
-      out,
-    );
 }
 
 /**

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
@@ -78,7 +83,7 @@ export interface Dispute {
   status: DisputeStatus;
 }
 
-/** Whether `value` is a valid {@link Dispute}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Dispute}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isDispute(value: unknown): value is Dispute {
   return checkDispute(value, 0);
 }
@@ -94,213 +99,256 @@ export function assertDispute(value: unknown): asserts value is Dispute {
 }
 
 /** @internal The boolean guard for {@link Dispute} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkDispute(v: unknown, d: number): v is Dispute {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("balance_transactions" in Object.prototype)
-      ? v["balance_transactions"]
-      : own(v, "balance_transactions");
-  if (!checkDispute_1(x, d + 1)) return false;
-  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-  if (!(str(x, 5000) || checkCharge(x, d + 1))) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
-  if (!checkDisputeEvidence(x, d + 1)) return false;
-  x =
-    fast && !("evidence_details" in Object.prototype)
-      ? v["evidence_details"]
-      : own(v, "evidence_details");
-  if (!checkDisputeEvidenceDetails(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x =
-    fast && !("is_charge_refundable" in Object.prototype)
-      ? v["is_charge_refundable"]
-      : own(v, "is_charge_refundable");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkDispute_2(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "dispute")) return false;
-  direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v["payment_intent"] : own(v, "payment_intent");
-  if (x === undefined) {
-    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_method_details" in Object.prototype);
-  x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
-  if (x === undefined) {
-    if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
-      return false;
-  } else if (!checkDisputePaymentMethodDetails(x, d + 1)) return false;
-  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-  if (!str(x, 5000)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  return true;
+export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDispute) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("balance_transactions" in Object.prototype)
+        ? v["balance_transactions"]
+        : own(v, "balance_transactions");
+    if (!checkDispute_1(x, d + 1, m)) return false;
+    x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
+    if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
+    if (!checkDisputeEvidence(x, d + 1, m)) return false;
+    x =
+      fast && !("evidence_details" in Object.prototype)
+        ? v["evidence_details"]
+        : own(v, "evidence_details");
+    if (!checkDisputeEvidenceDetails(x, d + 1, m)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x =
+      fast && !("is_charge_refundable" in Object.prototype)
+        ? v["is_charge_refundable"]
+        : own(v, "is_charge_refundable");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkDispute_2(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "dispute")) return false;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    if (x === undefined) {
+      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
+    if (x === undefined) {
+      if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
+        return false;
+    } else if (!checkDisputePaymentMethodDetails(x, d + 1, m)) return false;
+    x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
+    if (!str(x, 5000)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    return m.n <= 0 || keep(m, v, d, checkDispute);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Dispute} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectDispute(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Dispute", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("balance_transactions" in Object.prototype)
-      ? v["balance_transactions"]
-      : own(v, "balance_transactions");
-  if (x === undefined)
-    absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
-  else collectDispute_1(x, p + "/balance_transactions", d + 1, out);
-  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-  if (x === undefined)
-    absent(out, v, "charge", p, "string of at most 5000 code points (id) | Charge", true);
-  else if (!(str(x, 5000) || checkCharge(x, d + 1))) {
-    if (record(x)) {
-      collectCharge(x, p + "/charge", d + 1, out);
-    } else {
-      report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-    }
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
-  if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
-  else collectDisputeEvidence(x, p + "/evidence", d + 1, out);
-  x =
-    fast && !("evidence_details" in Object.prototype)
-      ? v["evidence_details"]
-      : own(v, "evidence_details");
-  if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
-  else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x =
-    fast && !("is_charge_refundable" in Object.prototype)
-      ? v["is_charge_refundable"]
-      : own(v, "is_charge_refundable");
-  if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectDispute_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
-  else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
-  x =
-    fast && !("payment_intent" in Object.prototype)
-      ? v["payment_intent"]
-      : own(v, "payment_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_intent",
-      p,
-      "(string of at most 5000 code points (id) | PaymentIntent) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
+export function collectDispute(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkDispute(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Dispute", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("balance_transactions" in Object.prototype)
+        ? v["balance_transactions"]
+        : own(v, "balance_transactions");
+    if (x === undefined)
+      absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
+    else collectDispute_1(x, p + "/balance_transactions", d + 1, out, m);
+    x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
+    if (x === undefined)
+      absent(out, v, "charge", p, "string of at most 5000 code points (id) | Charge", true);
+    else if (!(str(x, 5000) || checkCharge(x, d + 1, m))) {
       if (record(x)) {
-        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
+        collectCharge(x, p + "/charge", d + 1, out, m);
       } else {
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      }
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
+    if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
+    else collectDisputeEvidence(x, p + "/evidence", d + 1, out, m);
+    x =
+      fast && !("evidence_details" in Object.prototype)
+        ? v["evidence_details"]
+        : own(v, "evidence_details");
+    if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
+    else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out, m);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x =
+      fast && !("is_charge_refundable" in Object.prototype)
+        ? v["is_charge_refundable"]
+        : own(v, "is_charge_refundable");
+    if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectDispute_2(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
+    else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
+    x =
+      fast && !("payment_intent" in Object.prototype)
+        ? v["payment_intent"]
+        : own(v, "payment_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_intent",
+        p,
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_intent",
+            "string of at most 5000 code points (id) | PaymentIntent",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_intent",
-          "string of at most 5000 code points (id) | PaymentIntent",
+          "(string of at most 5000 code points (id) | PaymentIntent) | null",
           x,
         );
+    }
+    x =
+      fast && !("payment_method_details" in Object.prototype)
+        ? v["payment_method_details"]
+        : own(v, "payment_method_details");
+    if (x === undefined)
+      absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
+    else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
+    x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
+    if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  } catch {
+    unreadable(out, p, v, "Dispute");
+  }
+}
+
+function checkDispute_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkDispute_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkBalanceTransaction(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkDispute_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkDispute_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkBalanceTransaction(x, d + 1, m)) {
+        collectBalanceTransaction(x, p + "/" + i, d + 1, out, m);
       }
-    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-    else
-      report(
-        out,
-        p + "/payment_intent",
-        "(string of at most 5000 code points (id) | PaymentIntent) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v["payment_method_details"]
-      : own(v, "payment_method_details");
-  if (x === undefined)
-    absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
-  else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-  if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-}
-
-function checkDispute_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkBalanceTransaction(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkBalanceTransaction(x, d + 1)) {
-      collectBalanceTransaction(x, p + "/" + i, d + 1, out);
     }
+  } catch {
+    unreadable(out, p, v, "array of BalanceTransaction");
   }
 }
 
-function checkDispute_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectDispute_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkDispute_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkDispute_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkDispute_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectDispute_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkDispute_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -17,6 +18,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BankConnectionsResourceAccountholder } from "./bank_connections_resource_accountholder.js";
@@ -138,90 +140,103 @@ export function assertFinancialConnectionsAccount(
 export function checkFinancialConnectionsAccount(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is FinancialConnectionsAccount {
-  if (!record(v) || d > 64) return false;
-  void ("account_holder" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account_holder" in Object.prototype);
-  x = direct ? v["account_holder"] : own(v, "account_holder");
-  if (x === undefined) {
-    if (direct ? "account_holder" in v : Object.hasOwn(v, "account_holder")) return false;
-  } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) return false;
-  direct = fast && !("balance" in Object.prototype);
-  x = direct ? v["balance"] : own(v, "balance");
-  if (x === undefined) {
-    if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
-  } else if (!(checkBankConnectionsResourceBalance(x, d + 1) || x === null)) return false;
-  direct = fast && !("balance_refresh" in Object.prototype);
-  x = direct ? v["balance_refresh"] : own(v, "balance_refresh");
-  if (x === undefined) {
-    if (direct ? "balance_refresh" in v : Object.hasOwn(v, "balance_refresh")) return false;
-  } else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)) return false;
-  x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("display_name" in Object.prototype);
-  x = direct ? v["display_name"] : own(v, "display_name");
-  if (x === undefined) {
-    if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x =
-    fast && !("institution_name" in Object.prototype)
-      ? v["institution_name"]
-      : own(v, "institution_name");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("last4" in Object.prototype);
-  x = direct ? v["last4"] : own(v, "last4");
-  if (x === undefined) {
-    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "financial_connections.account")) return false;
-  direct = fast && !("ownership" in Object.prototype);
-  x = direct ? v["ownership"] : own(v, "ownership");
-  if (x === undefined) {
-    if (direct ? "ownership" in v : Object.hasOwn(v, "ownership")) return false;
-  } else if (!(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("ownership_refresh" in Object.prototype);
-  x = direct ? v["ownership_refresh"] : own(v, "ownership_refresh");
-  if (x === undefined) {
-    if (direct ? "ownership_refresh" in v : Object.hasOwn(v, "ownership_refresh")) return false;
-  } else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)) return false;
-  direct = fast && !("permissions" in Object.prototype);
-  x = direct ? v["permissions"] : own(v, "permissions");
-  if (x === undefined) {
-    if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
-  } else if (!(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("subscriptions" in Object.prototype);
-  x = direct ? v["subscriptions"] : own(v, "subscriptions");
-  if (x === undefined) {
-    if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
-  } else if (!(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("supported_payment_method_types" in Object.prototype)
-      ? v["supported_payment_method_types"]
-      : own(v, "supported_payment_method_types");
-  if (!checkFinancialConnectionsAccount_3(x, d + 1)) return false;
-  direct = fast && !("transaction_refresh" in Object.prototype);
-  x = direct ? v["transaction_refresh"] : own(v, "transaction_refresh");
-  if (x === undefined) {
-    if (direct ? "transaction_refresh" in v : Object.hasOwn(v, "transaction_refresh")) return false;
-  } else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1) || x === null))
-    return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("account_holder" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account_holder" in Object.prototype);
+    x = direct ? v["account_holder"] : own(v, "account_holder");
+    if (x === undefined) {
+      if (direct ? "account_holder" in v : Object.hasOwn(v, "account_holder")) return false;
+    } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("balance" in Object.prototype);
+    x = direct ? v["balance"] : own(v, "balance");
+    if (x === undefined) {
+      if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
+    } else if (!(checkBankConnectionsResourceBalance(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("balance_refresh" in Object.prototype);
+    x = direct ? v["balance_refresh"] : own(v, "balance_refresh");
+    if (x === undefined) {
+      if (direct ? "balance_refresh" in v : Object.hasOwn(v, "balance_refresh")) return false;
+    } else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1, m) || x === null))
+      return false;
+    x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("display_name" in Object.prototype);
+    x = direct ? v["display_name"] : own(v, "display_name");
+    if (x === undefined) {
+      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x =
+      fast && !("institution_name" in Object.prototype)
+        ? v["institution_name"]
+        : own(v, "institution_name");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("last4" in Object.prototype);
+    x = direct ? v["last4"] : own(v, "last4");
+    if (x === undefined) {
+      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "financial_connections.account")) return false;
+    direct = fast && !("ownership" in Object.prototype);
+    x = direct ? v["ownership"] : own(v, "ownership");
+    if (x === undefined) {
+      if (direct ? "ownership" in v : Object.hasOwn(v, "ownership")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkFinancialConnectionsAccountOwnership(x, d + 1, m) ||
+      x === null
+    ))
+      return false;
+    direct = fast && !("ownership_refresh" in Object.prototype);
+    x = direct ? v["ownership_refresh"] : own(v, "ownership_refresh");
+    if (x === undefined) {
+      if (direct ? "ownership_refresh" in v : Object.hasOwn(v, "ownership_refresh")) return false;
+    } else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("permissions" in Object.prototype);
+    x = direct ? v["permissions"] : own(v, "permissions");
+    if (x === undefined) {
+      if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
+    } else if (!(checkFinancialConnectionsAccount_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("subscriptions" in Object.prototype);
+    x = direct ? v["subscriptions"] : own(v, "subscriptions");
+    if (x === undefined) {
+      if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
+    } else if (!(checkFinancialConnectionsAccount_2(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("supported_payment_method_types" in Object.prototype)
+        ? v["supported_payment_method_types"]
+        : own(v, "supported_payment_method_types");
+    if (!checkFinancialConnectionsAccount_3(x, d + 1, m)) return false;
+    direct = fast && !("transaction_refresh" in Object.prototype);
+    x = direct ? v["transaction_refresh"] : own(v, "transaction_refresh");
+    if (x === undefined) {
+      if (direct ? "transaction_refresh" in v : Object.hasOwn(v, "transaction_refresh"))
+        return false;
+    } else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1, m) || x === null))
+      return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccount} at nesting depth `d` (deeper than 64 is rejected). */
@@ -230,237 +245,297 @@ export function collectFinancialConnectionsAccount(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "FinancialConnectionsAccount", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account_holder" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("account_holder" in Object.prototype)
-      ? v["account_holder"]
-      : own(v, "account_holder");
-  if (x === undefined)
-    absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
-  else if (!(checkBankConnectionsResourceAccountholder(x, d + 1) || x === null)) {
-    if (record(x))
-      collectBankConnectionsResourceAccountholder(x, p + "/account_holder", d + 1, out);
-    else report(out, p + "/account_holder", "BankConnectionsResourceAccountholder | null", x);
-  }
-  x = fast && !("balance" in Object.prototype) ? v["balance"] : own(v, "balance");
-  if (x === undefined) absent(out, v, "balance", p, "BankConnectionsResourceBalance | null", false);
-  else if (!(checkBankConnectionsResourceBalance(x, d + 1) || x === null)) {
-    if (record(x)) collectBankConnectionsResourceBalance(x, p + "/balance", d + 1, out);
-    else report(out, p + "/balance", "BankConnectionsResourceBalance | null", x);
-  }
-  x =
-    fast && !("balance_refresh" in Object.prototype)
-      ? v["balance_refresh"]
-      : own(v, "balance_refresh");
-  if (x === undefined)
-    absent(out, v, "balance_refresh", p, "BankConnectionsResourceBalanceRefresh | null", false);
-  else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1) || x === null)) {
-    if (record(x))
-      collectBankConnectionsResourceBalanceRefresh(x, p + "/balance_refresh", d + 1, out);
-    else report(out, p + "/balance_refresh", "BankConnectionsResourceBalanceRefresh | null", x);
-  }
-  x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
-  if (x === undefined) absent(out, v, "category", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/category", "string", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
-  if (x === undefined)
-    absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x =
-    fast && !("institution_name" in Object.prototype)
-      ? v["institution_name"]
-      : own(v, "institution_name");
-  if (x === undefined)
-    absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000))
-    report(out, p + "/institution_name", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (x === undefined)
-    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"financial_connections.account"', true);
-  else if (!(x === "financial_connections.account"))
-    report(out, p + "/object", '"financial_connections.account"', x);
-  x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "ownership",
-      p,
-      "(string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkFinancialConnectionsAccount(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "FinancialConnectionsAccount", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account_holder" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("account_holder" in Object.prototype)
+        ? v["account_holder"]
+        : own(v, "account_holder");
+    if (x === undefined)
+      absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
+    else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectBankConnectionsResourceAccountholder(x, p + "/account_holder", d + 1, out, m);
+      else report(out, p + "/account_holder", "BankConnectionsResourceAccountholder | null", x);
+    }
+    x = fast && !("balance" in Object.prototype) ? v["balance"] : own(v, "balance");
+    if (x === undefined)
+      absent(out, v, "balance", p, "BankConnectionsResourceBalance | null", false);
+    else if (!(checkBankConnectionsResourceBalance(x, d + 1, m) || x === null)) {
+      if (record(x)) collectBankConnectionsResourceBalance(x, p + "/balance", d + 1, out, m);
+      else report(out, p + "/balance", "BankConnectionsResourceBalance | null", x);
+    }
+    x =
+      fast && !("balance_refresh" in Object.prototype)
+        ? v["balance_refresh"]
+        : own(v, "balance_refresh");
+    if (x === undefined)
+      absent(out, v, "balance_refresh", p, "BankConnectionsResourceBalanceRefresh | null", false);
+    else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectBankConnectionsResourceBalanceRefresh(x, p + "/balance_refresh", d + 1, out, m);
+      else report(out, p + "/balance_refresh", "BankConnectionsResourceBalanceRefresh | null", x);
+    }
+    x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
+    if (x === undefined) absent(out, v, "category", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/category", "string", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
+    if (x === undefined)
+      absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x =
+      fast && !("institution_name" in Object.prototype)
+        ? v["institution_name"]
+        : own(v, "institution_name");
+    if (x === undefined)
+      absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000))
+      report(out, p + "/institution_name", "string of at most 5000 code points", x);
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (x === undefined)
+      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"financial_connections.account"', true);
+    else if (!(x === "financial_connections.account"))
+      report(out, p + "/object", '"financial_connections.account"', x);
+    x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "ownership",
+        p,
+        "(string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkFinancialConnectionsAccountOwnership(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/ownership",
+            "string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership",
+            x,
+          );
+        }
+      } else if (record(x))
+        collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out, m);
+      else
         report(
           out,
           p + "/ownership",
-          "string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership",
+          "(string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership) | null",
           x,
         );
-      }
-    } else if (record(x))
-      collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("ownership_refresh" in Object.prototype)
+        ? v["ownership_refresh"]
+        : own(v, "ownership_refresh");
+    if (x === undefined)
+      absent(
         out,
-        p + "/ownership",
-        "(string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership) | null",
-        x,
+        v,
+        "ownership_refresh",
+        p,
+        "BankConnectionsResourceOwnershipRefresh | null",
+        false,
       );
-  }
-  x =
-    fast && !("ownership_refresh" in Object.prototype)
-      ? v["ownership_refresh"]
-      : own(v, "ownership_refresh");
-  if (x === undefined)
-    absent(out, v, "ownership_refresh", p, "BankConnectionsResourceOwnershipRefresh | null", false);
-  else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1) || x === null)) {
-    if (record(x))
-      collectBankConnectionsResourceOwnershipRefresh(x, p + "/ownership_refresh", d + 1, out);
-    else report(out, p + "/ownership_refresh", "BankConnectionsResourceOwnershipRefresh | null", x);
-  }
-  x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
-  if (x === undefined) absent(out, v, "permissions", p, "array of string | null", false);
-  else if (!(checkFinancialConnectionsAccount_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectFinancialConnectionsAccount_1(x, p + "/permissions", d + 1, out);
-    else report(out, p + "/permissions", "array of string | null", x);
-  }
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
-  if (x === undefined) absent(out, v, "subcategory", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
-  x = fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
-  if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);
-  else if (!(checkFinancialConnectionsAccount_2(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectFinancialConnectionsAccount_2(x, p + "/subscriptions", d + 1, out);
-    else report(out, p + "/subscriptions", "array of string | null", x);
-  }
-  x =
-    fast && !("supported_payment_method_types" in Object.prototype)
-      ? v["supported_payment_method_types"]
-      : own(v, "supported_payment_method_types");
-  if (x === undefined) absent(out, v, "supported_payment_method_types", p, "array of string", true);
-  else collectFinancialConnectionsAccount_3(x, p + "/supported_payment_method_types", d + 1, out);
-  x =
-    fast && !("transaction_refresh" in Object.prototype)
-      ? v["transaction_refresh"]
-      : own(v, "transaction_refresh");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "transaction_refresh",
-      p,
-      "BankConnectionsResourceTransactionRefresh | null",
-      false,
-    );
-  else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1) || x === null)) {
-    if (record(x))
-      collectBankConnectionsResourceTransactionRefresh(x, p + "/transaction_refresh", d + 1, out);
+    else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectBankConnectionsResourceOwnershipRefresh(x, p + "/ownership_refresh", d + 1, out, m);
+      else
+        report(out, p + "/ownership_refresh", "BankConnectionsResourceOwnershipRefresh | null", x);
+    }
+    x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
+    if (x === undefined) absent(out, v, "permissions", p, "array of string | null", false);
+    else if (!(checkFinancialConnectionsAccount_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x))
+        collectFinancialConnectionsAccount_1(x, p + "/permissions", d + 1, out, m);
+      else report(out, p + "/permissions", "array of string | null", x);
+    }
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
+    if (x === undefined) absent(out, v, "subcategory", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
+    x =
+      fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
+    if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);
+    else if (!(checkFinancialConnectionsAccount_2(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x))
+        collectFinancialConnectionsAccount_2(x, p + "/subscriptions", d + 1, out, m);
+      else report(out, p + "/subscriptions", "array of string | null", x);
+    }
+    x =
+      fast && !("supported_payment_method_types" in Object.prototype)
+        ? v["supported_payment_method_types"]
+        : own(v, "supported_payment_method_types");
+    if (x === undefined)
+      absent(out, v, "supported_payment_method_types", p, "array of string", true);
     else
-      report(
+      collectFinancialConnectionsAccount_3(x, p + "/supported_payment_method_types", d + 1, out, m);
+    x =
+      fast && !("transaction_refresh" in Object.prototype)
+        ? v["transaction_refresh"]
+        : own(v, "transaction_refresh");
+    if (x === undefined)
+      absent(
         out,
-        p + "/transaction_refresh",
+        v,
+        "transaction_refresh",
+        p,
         "BankConnectionsResourceTransactionRefresh | null",
-        x,
+        false,
       );
+    else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectBankConnectionsResourceTransactionRefresh(
+          x,
+          p + "/transaction_refresh",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/transaction_refresh",
+          "BankConnectionsResourceTransactionRefresh | null",
+          x,
+        );
+    }
+  } catch {
+    unreadable(out, p, v, "FinancialConnectionsAccount");
   }
 }
 
-function checkFinancialConnectionsAccount_1(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
+function checkFinancialConnectionsAccount_1(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectFinancialConnectionsAccount_1(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
+  if (out.length >= 100 || checkFinancialConnectionsAccount_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of string");
   }
 }
 
-function checkFinancialConnectionsAccount_2(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
+function checkFinancialConnectionsAccount_2(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectFinancialConnectionsAccount_2(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
+  if (out.length >= 100 || checkFinancialConnectionsAccount_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of string");
   }
 }
 
-function checkFinancialConnectionsAccount_3(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
+function checkFinancialConnectionsAccount_3(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectFinancialConnectionsAccount_3(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
+  if (out.length >= 100 || checkFinancialConnectionsAccount_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of string");
   }
 }
 

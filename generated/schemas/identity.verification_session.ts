@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -18,6 +19,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { GelatoProvidedDetails } from "./gelato_provided_details.js";
@@ -132,80 +134,86 @@ export function assertIdentityVerificationSession(
 export function checkIdentityVerificationSession(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is IdentityVerificationSession {
-  if (!record(v) || d > 64) return false;
-  void ("client_reference_id" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("client_reference_id" in Object.prototype);
-  x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
-  if (x === undefined) {
-    if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("client_secret" in Object.prototype);
-  x = direct ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined) {
-    if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("last_error" in Object.prototype);
-  x = direct ? v["last_error"] : own(v, "last_error");
-  if (x === undefined) {
-    if (direct ? "last_error" in v : Object.hasOwn(v, "last_error")) return false;
-  } else if (!(checkGelatoSessionLastError(x, d + 1) || x === null)) return false;
-  direct = fast && !("last_verification_report" in Object.prototype);
-  x = direct ? v["last_verification_report"] : own(v, "last_verification_report");
-  if (x === undefined) {
-    if (direct ? "last_verification_report" in v : Object.hasOwn(v, "last_verification_report"))
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("client_reference_id" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("client_reference_id" in Object.prototype);
+    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
+    if (x === undefined) {
+      if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined) {
+      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("last_error" in Object.prototype);
+    x = direct ? v["last_error"] : own(v, "last_error");
+    if (x === undefined) {
+      if (direct ? "last_error" in v : Object.hasOwn(v, "last_error")) return false;
+    } else if (!(checkGelatoSessionLastError(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("last_verification_report" in Object.prototype);
+    x = direct ? v["last_verification_report"] : own(v, "last_verification_report");
+    if (x === undefined) {
+      if (direct ? "last_verification_report" in v : Object.hasOwn(v, "last_verification_report"))
+        return false;
+    } else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1, m) || x === null))
       return false;
-  } else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1) || x === null))
-    return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkIdentityVerificationSession_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "identity.verification_session")) return false;
-  direct = fast && !("options" in Object.prototype);
-  x = direct ? v["options"] : own(v, "options");
-  if (x === undefined) {
-    if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
-  } else if (!(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)) return false;
-  direct = fast && !("provided_details" in Object.prototype);
-  x = direct ? v["provided_details"] : own(v, "provided_details");
-  if (x === undefined) {
-    if (direct ? "provided_details" in v : Object.hasOwn(v, "provided_details")) return false;
-  } else if (!(checkGelatoProvidedDetails(x, d + 1) || x === null)) return false;
-  direct = fast && !("redaction" in Object.prototype);
-  x = direct ? v["redaction"] : own(v, "redaction");
-  if (x === undefined) {
-    if (direct ? "redaction" in v : Object.hasOwn(v, "redaction")) return false;
-  } else if (!(checkVerificationSessionRedaction(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("url" in Object.prototype);
-  x = direct ? v["url"] : own(v, "url");
-  if (x === undefined) {
-    if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("verification_flow" in Object.prototype);
-  x = direct ? v["verification_flow"] : own(v, "verification_flow");
-  if (x === undefined) {
-    if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
-  } else if (!str(x, 5000)) return false;
-  direct = fast && !("verified_outputs" in Object.prototype);
-  x = direct ? v["verified_outputs"] : own(v, "verified_outputs");
-  if (x === undefined) {
-    if (direct ? "verified_outputs" in v : Object.hasOwn(v, "verified_outputs")) return false;
-  } else if (!(checkGelatoVerifiedOutputs(x, d + 1) || x === null)) return false;
-  return true;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkIdentityVerificationSession_1(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "identity.verification_session")) return false;
+    direct = fast && !("options" in Object.prototype);
+    x = direct ? v["options"] : own(v, "options");
+    if (x === undefined) {
+      if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
+    } else if (!(checkGelatoVerificationSessionOptions(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("provided_details" in Object.prototype);
+    x = direct ? v["provided_details"] : own(v, "provided_details");
+    if (x === undefined) {
+      if (direct ? "provided_details" in v : Object.hasOwn(v, "provided_details")) return false;
+    } else if (!(checkGelatoProvidedDetails(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("redaction" in Object.prototype);
+    x = direct ? v["redaction"] : own(v, "redaction");
+    if (x === undefined) {
+      if (direct ? "redaction" in v : Object.hasOwn(v, "redaction")) return false;
+    } else if (!(checkVerificationSessionRedaction(x, d + 1, m) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("url" in Object.prototype);
+    x = direct ? v["url"] : own(v, "url");
+    if (x === undefined) {
+      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("verification_flow" in Object.prototype);
+    x = direct ? v["verification_flow"] : own(v, "verification_flow");
+    if (x === undefined) {
+      if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
+    } else if (!str(x, 5000)) return false;
+    direct = fast && !("verified_outputs" in Object.prototype);
+    x = direct ? v["verified_outputs"] : own(v, "verified_outputs");
+    if (x === undefined) {
+      if (direct ? "verified_outputs" in v : Object.hasOwn(v, "verified_outputs")) return false;
+    } else if (!(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IdentityVerificationSession} at nesting depth `d` (deeper than 64 is rejected). */
@@ -214,159 +222,181 @@ export function collectIdentityVerificationSession(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "IdentityVerificationSession", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("client_reference_id" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("client_reference_id" in Object.prototype)
-      ? v["client_reference_id"]
-      : own(v, "client_reference_id");
-  if (x === undefined)
-    absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined)
-    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last_error" in Object.prototype) ? v["last_error"] : own(v, "last_error");
-  if (x === undefined) absent(out, v, "last_error", p, "GelatoSessionLastError | null", false);
-  else if (!(checkGelatoSessionLastError(x, d + 1) || x === null)) {
-    if (record(x)) collectGelatoSessionLastError(x, p + "/last_error", d + 1, out);
-    else report(out, p + "/last_error", "GelatoSessionLastError | null", x);
-  }
-  x =
-    fast && !("last_verification_report" in Object.prototype)
-      ? v["last_verification_report"]
-      : own(v, "last_verification_report");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "last_verification_report",
-      p,
-      "(string of at most 5000 code points (id) | IdentityVerificationReport) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkIdentityVerificationSession(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IdentityVerificationSession", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("client_reference_id" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("client_reference_id" in Object.prototype)
+        ? v["client_reference_id"]
+        : own(v, "client_reference_id");
+    if (x === undefined)
+      absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined)
+      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("last_error" in Object.prototype) ? v["last_error"] : own(v, "last_error");
+    if (x === undefined) absent(out, v, "last_error", p, "GelatoSessionLastError | null", false);
+    else if (!(checkGelatoSessionLastError(x, d + 1, m) || x === null)) {
+      if (record(x)) collectGelatoSessionLastError(x, p + "/last_error", d + 1, out, m);
+      else report(out, p + "/last_error", "GelatoSessionLastError | null", x);
+    }
+    x =
+      fast && !("last_verification_report" in Object.prototype)
+        ? v["last_verification_report"]
+        : own(v, "last_verification_report");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "last_verification_report",
+        p,
+        "(string of at most 5000 code points (id) | IdentityVerificationReport) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/last_verification_report",
+            "string of at most 5000 code points (id) | IdentityVerificationReport",
+            x,
+          );
+        }
+      } else if (record(x))
+        collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out, m);
+      else
         report(
           out,
           p + "/last_verification_report",
-          "string of at most 5000 code points (id) | IdentityVerificationReport",
+          "(string of at most 5000 code points (id) | IdentityVerificationReport) | null",
           x,
         );
-      }
-    } else if (record(x))
-      collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out);
-    else
-      report(
-        out,
-        p + "/last_verification_report",
-        "(string of at most 5000 code points (id) | IdentityVerificationReport) | null",
-        x,
-      );
-  }
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectIdentityVerificationSession_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"identity.verification_session"', true);
-  else if (!(x === "identity.verification_session"))
-    report(out, p + "/object", '"identity.verification_session"', x);
-  x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
-  if (x === undefined)
-    absent(out, v, "options", p, "GelatoVerificationSessionOptions | null", false);
-  else if (!(checkGelatoVerificationSessionOptions(x, d + 1) || x === null)) {
-    if (record(x)) collectGelatoVerificationSessionOptions(x, p + "/options", d + 1, out);
-    else report(out, p + "/options", "GelatoVerificationSessionOptions | null", x);
-  }
-  x =
-    fast && !("provided_details" in Object.prototype)
-      ? v["provided_details"]
-      : own(v, "provided_details");
-  if (x === undefined) absent(out, v, "provided_details", p, "GelatoProvidedDetails | null", false);
-  else if (!(checkGelatoProvidedDetails(x, d + 1) || x === null)) {
-    if (record(x)) collectGelatoProvidedDetails(x, p + "/provided_details", d + 1, out);
-    else report(out, p + "/provided_details", "GelatoProvidedDetails | null", x);
-  }
-  x = fast && !("redaction" in Object.prototype) ? v["redaction"] : own(v, "redaction");
-  if (x === undefined) absent(out, v, "redaction", p, "VerificationSessionRedaction | null", false);
-  else if (!(checkVerificationSessionRedaction(x, d + 1) || x === null)) {
-    if (record(x)) collectVerificationSessionRedaction(x, p + "/redaction", d + 1, out);
-    else report(out, p + "/redaction", "VerificationSessionRedaction | null", x);
-  }
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/url", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("verification_flow" in Object.prototype)
-      ? v["verification_flow"]
-      : own(v, "verification_flow");
-  if (x === undefined)
-    absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000))
-    report(out, p + "/verification_flow", "string of at most 5000 code points", x);
-  x =
-    fast && !("verified_outputs" in Object.prototype)
-      ? v["verified_outputs"]
-      : own(v, "verified_outputs");
-  if (x === undefined) absent(out, v, "verified_outputs", p, "GelatoVerifiedOutputs | null", false);
-  else if (!(checkGelatoVerifiedOutputs(x, d + 1) || x === null)) {
-    if (record(x)) collectGelatoVerifiedOutputs(x, p + "/verified_outputs", d + 1, out);
-    else report(out, p + "/verified_outputs", "GelatoVerifiedOutputs | null", x);
+    }
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectIdentityVerificationSession_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"identity.verification_session"', true);
+    else if (!(x === "identity.verification_session"))
+      report(out, p + "/object", '"identity.verification_session"', x);
+    x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
+    if (x === undefined)
+      absent(out, v, "options", p, "GelatoVerificationSessionOptions | null", false);
+    else if (!(checkGelatoVerificationSessionOptions(x, d + 1, m) || x === null)) {
+      if (record(x)) collectGelatoVerificationSessionOptions(x, p + "/options", d + 1, out, m);
+      else report(out, p + "/options", "GelatoVerificationSessionOptions | null", x);
+    }
+    x =
+      fast && !("provided_details" in Object.prototype)
+        ? v["provided_details"]
+        : own(v, "provided_details");
+    if (x === undefined)
+      absent(out, v, "provided_details", p, "GelatoProvidedDetails | null", false);
+    else if (!(checkGelatoProvidedDetails(x, d + 1, m) || x === null)) {
+      if (record(x)) collectGelatoProvidedDetails(x, p + "/provided_details", d + 1, out, m);
+      else report(out, p + "/provided_details", "GelatoProvidedDetails | null", x);
+    }
+    x = fast && !("redaction" in Object.prototype) ? v["redaction"] : own(v, "redaction");
+    if (x === undefined)
+      absent(out, v, "redaction", p, "VerificationSessionRedaction | null", false);
+    else if (!(checkVerificationSessionRedaction(x, d + 1, m) || x === null)) {
+      if (record(x)) collectVerificationSessionRedaction(x, p + "/redaction", d + 1, out, m);
+      else report(out, p + "/redaction", "VerificationSessionRedaction | null", x);
+    }
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined)
+      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("verification_flow" in Object.prototype)
+        ? v["verification_flow"]
+        : own(v, "verification_flow");
+    if (x === undefined)
+      absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000))
+      report(out, p + "/verification_flow", "string of at most 5000 code points", x);
+    x =
+      fast && !("verified_outputs" in Object.prototype)
+        ? v["verified_outputs"]
+        : own(v, "verified_outputs");
+    if (x === undefined)
+      absent(out, v, "verified_outputs", p, "GelatoVerifiedOutputs | null", false);
+    else if (!(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)) {
+      if (record(x)) collectGelatoVerifiedOutputs(x, p + "/verified_outputs", d + 1, out, m);
+      else report(out, p + "/verified_outputs", "GelatoVerifiedOutputs | null", x);
+    }
+  } catch {
+    unreadable(out, p, v, "IdentityVerificationSession");
   }
 }
 
-function checkIdentityVerificationSession_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
+function checkIdentityVerificationSession_1(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectIdentityVerificationSession_1(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+  if (out.length >= 100 || checkIdentityVerificationSession_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

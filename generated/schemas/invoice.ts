@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,13 +14,17 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   reportEnum,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -339,7 +344,7 @@ export interface Invoice {
   webhooks_delivered_at?: Timestamp | null;
 }
 
-/** Whether `value` is a valid {@link Invoice}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Invoice}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoice(value: unknown): value is Invoice {
   return checkInvoice(value, 0);
 }
@@ -355,1476 +360,1681 @@ export function assertInvoice(value: unknown): asserts value is Invoice {
 }
 
 /** @internal The boolean guard for {@link Invoice} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkInvoice(v: unknown, d: number): v is Invoice {
-  if (!record(v) || d > 64) return false;
-  void ("account_country" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account_country" in Object.prototype);
-  x = direct ? v["account_country"] : own(v, "account_country");
-  if (x === undefined) {
-    if (direct ? "account_country" in v : Object.hasOwn(v, "account_country")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("account_name" in Object.prototype);
-  x = direct ? v["account_name"] : own(v, "account_name");
-  if (x === undefined) {
-    if (direct ? "account_name" in v : Object.hasOwn(v, "account_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("account_tax_ids" in Object.prototype);
-  x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
-  if (x === undefined) {
-    if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
-  } else if (!(checkInvoice_1(x, d + 1) || x === null)) return false;
-  x = fast && !("amount_due" in Object.prototype) ? v["amount_due"] : own(v, "amount_due");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("amount_remaining" in Object.prototype)
-      ? v["amount_remaining"]
-      : own(v, "amount_remaining");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("amount_shipping" in Object.prototype)
-      ? v["amount_shipping"]
-      : own(v, "amount_shipping");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-  if (x === undefined) {
-    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoice) : undefined;
+    if (known !== undefined) return known;
+    void ("account_country" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account_country" in Object.prototype);
+    x = direct ? v["account_country"] : own(v, "account_country");
+    if (x === undefined) {
+      if (direct ? "account_country" in v : Object.hasOwn(v, "account_country")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("account_name" in Object.prototype);
+    x = direct ? v["account_name"] : own(v, "account_name");
+    if (x === undefined) {
+      if (direct ? "account_name" in v : Object.hasOwn(v, "account_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("account_tax_ids" in Object.prototype);
+    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
+    if (x === undefined) {
+      if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
+    } else if (!(checkInvoice_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("amount_due" in Object.prototype) ? v["amount_due"] : own(v, "amount_due");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("amount_remaining" in Object.prototype)
+        ? v["amount_remaining"]
+        : own(v, "amount_remaining");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("amount_shipping" in Object.prototype)
+        ? v["amount_shipping"]
+        : own(v, "amount_shipping");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("attempt_count" in Object.prototype) ? v["attempt_count"] : own(v, "attempt_count");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("auto_advance" in Object.prototype);
-  x = direct ? v["auto_advance"] : own(v, "auto_advance");
-  if (x === undefined) {
-    if (direct ? "auto_advance" in v : Object.hasOwn(v, "auto_advance")) return false;
-  } else if (!(typeof x === "boolean")) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (!checkAutomaticTax(x, d + 1)) return false;
-  direct = fast && !("billing_reason" in Object.prototype);
-  x = direct ? v["billing_reason"] : own(v, "billing_reason");
-  if (x === undefined) {
-    if (direct ? "billing_reason" in v : Object.hasOwn(v, "billing_reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("charge" in Object.prototype);
-  x = direct ? v["charge"] : own(v, "charge");
-  if (x === undefined) {
-    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("custom_fields" in Object.prototype);
-  x = direct ? v["custom_fields"] : own(v, "custom_fields");
-  if (x === undefined) {
-    if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
-  } else if (!(checkInvoice_2(x, d + 1) || x === null)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("customer_address" in Object.prototype);
-  x = direct ? v["customer_address"] : own(v, "customer_address");
-  if (x === undefined) {
-    if (direct ? "customer_address" in v : Object.hasOwn(v, "customer_address")) return false;
-  } else if (!(checkAddress(x, d + 1) || x === null)) return false;
-  direct = fast && !("customer_email" in Object.prototype);
-  x = direct ? v["customer_email"] : own(v, "customer_email");
-  if (x === undefined) {
-    if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("customer_name" in Object.prototype);
-  x = direct ? v["customer_name"] : own(v, "customer_name");
-  if (x === undefined) {
-    if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("customer_phone" in Object.prototype);
-  x = direct ? v["customer_phone"] : own(v, "customer_phone");
-  if (x === undefined) {
-    if (direct ? "customer_phone" in v : Object.hasOwn(v, "customer_phone")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("customer_shipping" in Object.prototype);
-  x = direct ? v["customer_shipping"] : own(v, "customer_shipping");
-  if (x === undefined) {
-    if (direct ? "customer_shipping" in v : Object.hasOwn(v, "customer_shipping")) return false;
-  } else if (!(checkShipping(x, d + 1) || x === null)) return false;
-  direct = fast && !("customer_tax_exempt" in Object.prototype);
-  x = direct ? v["customer_tax_exempt"] : own(v, "customer_tax_exempt");
-  if (x === undefined) {
-    if (direct ? "customer_tax_exempt" in v : Object.hasOwn(v, "customer_tax_exempt")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("customer_tax_ids" in Object.prototype);
-  x = direct ? v["customer_tax_ids"] : own(v, "customer_tax_ids");
-  if (x === undefined) {
-    if (direct ? "customer_tax_ids" in v : Object.hasOwn(v, "customer_tax_ids")) return false;
-  } else if (!(checkInvoice_3(x, d + 1) || x === null)) return false;
-  direct = fast && !("default_payment_method" in Object.prototype);
-  x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-  if (x === undefined) {
-    if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    if (x === undefined) {
+      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x =
+      fast && !("attempt_count" in Object.prototype) ? v["attempt_count"] : own(v, "attempt_count");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("auto_advance" in Object.prototype);
+    x = direct ? v["auto_advance"] : own(v, "auto_advance");
+    if (x === undefined) {
+      if (direct ? "auto_advance" in v : Object.hasOwn(v, "auto_advance")) return false;
+    } else if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (!checkAutomaticTax(x, d + 1, m)) return false;
+    direct = fast && !("billing_reason" in Object.prototype);
+    x = direct ? v["billing_reason"] : own(v, "billing_reason");
+    if (x === undefined) {
+      if (direct ? "billing_reason" in v : Object.hasOwn(v, "billing_reason")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("charge" in Object.prototype);
+    x = direct ? v["charge"] : own(v, "charge");
+    if (x === undefined) {
+      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
+    if (x === undefined) {
+      if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
+    } else if (!(checkInvoice_2(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
-  direct = fast && !("default_source" in Object.prototype);
-  x = direct ? v["default_source"] : own(v, "default_source");
-  if (x === undefined) {
-    if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
-  } else if (!(str(x, 5000) || checkInvoice_4(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("default_tax_rates" in Object.prototype)
-      ? v["default_tax_rates"]
-      : own(v, "default_tax_rates");
-  if (!checkInvoice_5(x, d + 1)) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("discount" in Object.prototype);
-  x = direct ? v["discount"] : own(v, "discount");
-  if (x === undefined) {
-    if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
-  } else if (!(checkDiscount(x, d + 1) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (!checkInvoice_6(x, d + 1)) return false;
-  direct = fast && !("due_date" in Object.prototype);
-  x = direct ? v["due_date"] : own(v, "due_date");
-  if (x === undefined) {
-    if (direct ? "due_date" in v : Object.hasOwn(v, "due_date")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("effective_at" in Object.prototype);
-  x = direct ? v["effective_at"] : own(v, "effective_at");
-  if (x === undefined) {
-    if (direct ? "effective_at" in v : Object.hasOwn(v, "effective_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("ending_balance" in Object.prototype);
-  x = direct ? v["ending_balance"] : own(v, "ending_balance");
-  if (x === undefined) {
-    if (direct ? "ending_balance" in v : Object.hasOwn(v, "ending_balance")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("footer" in Object.prototype);
-  x = direct ? v["footer"] : own(v, "footer");
-  if (x === undefined) {
-    if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("from_invoice" in Object.prototype);
-  x = direct ? v["from_invoice"] : own(v, "from_invoice");
-  if (x === undefined) {
-    if (direct ? "from_invoice" in v : Object.hasOwn(v, "from_invoice")) return false;
-  } else if (!(checkInvoicesResourceFromInvoice(x, d + 1) || x === null)) return false;
-  direct = fast && !("hosted_invoice_url" in Object.prototype);
-  x = direct ? v["hosted_invoice_url"] : own(v, "hosted_invoice_url");
-  if (x === undefined) {
-    if (direct ? "hosted_invoice_url" in v : Object.hasOwn(v, "hosted_invoice_url")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("id" in Object.prototype);
-  x = direct ? v["id"] : own(v, "id");
-  if (x === undefined) {
-    if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
-  } else if (!str(x, 5000)) return false;
-  direct = fast && !("invoice_pdf" in Object.prototype);
-  x = direct ? v["invoice_pdf"] : own(v, "invoice_pdf");
-  if (x === undefined) {
-    if (direct ? "invoice_pdf" in v : Object.hasOwn(v, "invoice_pdf")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
-  if (!checkConnectAccountReference(x, d + 1)) return false;
-  direct = fast && !("last_finalization_error" in Object.prototype);
-  x = direct ? v["last_finalization_error"] : own(v, "last_finalization_error");
-  if (x === undefined) {
-    if (direct ? "last_finalization_error" in v : Object.hasOwn(v, "last_finalization_error"))
+    direct = fast && !("customer_address" in Object.prototype);
+    x = direct ? v["customer_address"] : own(v, "customer_address");
+    if (x === undefined) {
+      if (direct ? "customer_address" in v : Object.hasOwn(v, "customer_address")) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("customer_email" in Object.prototype);
+    x = direct ? v["customer_email"] : own(v, "customer_email");
+    if (x === undefined) {
+      if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("customer_name" in Object.prototype);
+    x = direct ? v["customer_name"] : own(v, "customer_name");
+    if (x === undefined) {
+      if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("customer_phone" in Object.prototype);
+    x = direct ? v["customer_phone"] : own(v, "customer_phone");
+    if (x === undefined) {
+      if (direct ? "customer_phone" in v : Object.hasOwn(v, "customer_phone")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("customer_shipping" in Object.prototype);
+    x = direct ? v["customer_shipping"] : own(v, "customer_shipping");
+    if (x === undefined) {
+      if (direct ? "customer_shipping" in v : Object.hasOwn(v, "customer_shipping")) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("customer_tax_exempt" in Object.prototype);
+    x = direct ? v["customer_tax_exempt"] : own(v, "customer_tax_exempt");
+    if (x === undefined) {
+      if (direct ? "customer_tax_exempt" in v : Object.hasOwn(v, "customer_tax_exempt"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("customer_tax_ids" in Object.prototype);
+    x = direct ? v["customer_tax_ids"] : own(v, "customer_tax_ids");
+    if (x === undefined) {
+      if (direct ? "customer_tax_ids" in v : Object.hasOwn(v, "customer_tax_ids")) return false;
+    } else if (!(checkInvoice_3(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    if (x === undefined) {
+      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+        return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
+    if (x === undefined) {
+      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
+    } else if (!(str(x, 5000) || checkInvoice_4(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("default_tax_rates" in Object.prototype)
+        ? v["default_tax_rates"]
+        : own(v, "default_tax_rates");
+    if (!checkInvoice_5(x, d + 1, m)) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("discount" in Object.prototype);
+    x = direct ? v["discount"] : own(v, "discount");
+    if (x === undefined) {
+      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+    } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (!checkInvoice_6(x, d + 1, m)) return false;
+    direct = fast && !("due_date" in Object.prototype);
+    x = direct ? v["due_date"] : own(v, "due_date");
+    if (x === undefined) {
+      if (direct ? "due_date" in v : Object.hasOwn(v, "due_date")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("effective_at" in Object.prototype);
+    x = direct ? v["effective_at"] : own(v, "effective_at");
+    if (x === undefined) {
+      if (direct ? "effective_at" in v : Object.hasOwn(v, "effective_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("ending_balance" in Object.prototype);
+    x = direct ? v["ending_balance"] : own(v, "ending_balance");
+    if (x === undefined) {
+      if (direct ? "ending_balance" in v : Object.hasOwn(v, "ending_balance")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("footer" in Object.prototype);
+    x = direct ? v["footer"] : own(v, "footer");
+    if (x === undefined) {
+      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("from_invoice" in Object.prototype);
+    x = direct ? v["from_invoice"] : own(v, "from_invoice");
+    if (x === undefined) {
+      if (direct ? "from_invoice" in v : Object.hasOwn(v, "from_invoice")) return false;
+    } else if (!(checkInvoicesResourceFromInvoice(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("hosted_invoice_url" in Object.prototype);
+    x = direct ? v["hosted_invoice_url"] : own(v, "hosted_invoice_url");
+    if (x === undefined) {
+      if (direct ? "hosted_invoice_url" in v : Object.hasOwn(v, "hosted_invoice_url")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("id" in Object.prototype);
+    x = direct ? v["id"] : own(v, "id");
+    if (x === undefined) {
+      if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
+    } else if (!str(x, 5000)) return false;
+    direct = fast && !("invoice_pdf" in Object.prototype);
+    x = direct ? v["invoice_pdf"] : own(v, "invoice_pdf");
+    if (x === undefined) {
+      if (direct ? "invoice_pdf" in v : Object.hasOwn(v, "invoice_pdf")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
+    if (!checkConnectAccountReference(x, d + 1, m)) return false;
+    direct = fast && !("last_finalization_error" in Object.prototype);
+    x = direct ? v["last_finalization_error"] : own(v, "last_finalization_error");
+    if (x === undefined) {
+      if (direct ? "last_finalization_error" in v : Object.hasOwn(v, "last_finalization_error"))
+        return false;
+    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("latest_revision" in Object.prototype);
+    x = direct ? v["latest_revision"] : own(v, "latest_revision");
+    if (x === undefined) {
+      if (direct ? "latest_revision" in v : Object.hasOwn(v, "latest_revision")) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    x = fast && !("lines" in Object.prototype) ? v["lines"] : own(v, "lines");
+    if (!checkInvoiceLines(x, d + 1, m)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkInvoice_7(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("next_payment_attempt" in Object.prototype);
+    x = direct ? v["next_payment_attempt"] : own(v, "next_payment_attempt");
+    if (x === undefined) {
+      if (direct ? "next_payment_attempt" in v : Object.hasOwn(v, "next_payment_attempt"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("number" in Object.prototype);
+    x = direct ? v["number"] : own(v, "number");
+    if (x === undefined) {
+      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "invoice")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
+    if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("paid_out_of_band" in Object.prototype)
+        ? v["paid_out_of_band"]
+        : own(v, "paid_out_of_band");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    if (x === undefined) {
+      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("payment_settings" in Object.prototype)
+        ? v["payment_settings"]
+        : own(v, "payment_settings");
+    if (!checkInvoicesPaymentSettings(x, d + 1, m)) return false;
+    x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("post_payment_credit_notes_amount" in Object.prototype)
+        ? v["post_payment_credit_notes_amount"]
+        : own(v, "post_payment_credit_notes_amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("pre_payment_credit_notes_amount" in Object.prototype)
+        ? v["pre_payment_credit_notes_amount"]
+        : own(v, "pre_payment_credit_notes_amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("quote" in Object.prototype);
+    x = direct ? v["quote"] : own(v, "quote");
+    if (x === undefined) {
+      if (direct ? "quote" in v : Object.hasOwn(v, "quote")) return false;
+    } else if (!(str(x, 5000) || checkQuote(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
+    if (x === undefined) {
+      if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("rendering" in Object.prototype);
+    x = direct ? v["rendering"] : own(v, "rendering");
+    if (x === undefined) {
+      if (direct ? "rendering" in v : Object.hasOwn(v, "rendering")) return false;
+    } else if (!(checkInvoicesResourceInvoiceRendering(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("shipping_cost" in Object.prototype);
+    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
+    if (x === undefined) {
+      if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
+    } else if (!(checkInvoicesResourceShippingCost(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("shipping_details" in Object.prototype);
+    x = direct ? v["shipping_details"] : own(v, "shipping_details");
+    if (x === undefined) {
+      if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("starting_balance" in Object.prototype)
+        ? v["starting_balance"]
+        : own(v, "starting_balance");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    if (x === undefined) {
+      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("status" in Object.prototype);
+    x = direct ? v["status"] : own(v, "status");
+    if (x === undefined) {
+      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    x =
+      fast && !("status_transitions" in Object.prototype)
+        ? v["status_transitions"]
+        : own(v, "status_transitions");
+    if (!checkInvoicesResourceStatusTransitions(x, d + 1, m)) return false;
+    direct = fast && !("subscription" in Object.prototype);
+    x = direct ? v["subscription"] : own(v, "subscription");
+    if (x === undefined) {
+      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("subscription_details" in Object.prototype);
+    x = direct ? v["subscription_details"] : own(v, "subscription_details");
+    if (x === undefined) {
+      if (direct ? "subscription_details" in v : Object.hasOwn(v, "subscription_details"))
+        return false;
+    } else if (!(checkSubscriptionDetailsData(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("subscription_proration_date" in Object.prototype);
+    x = direct ? v["subscription_proration_date"] : own(v, "subscription_proration_date");
+    if (x === undefined) {
+      if (
+        direct
+          ? "subscription_proration_date" in v
+          : Object.hasOwn(v, "subscription_proration_date")
+      )
+        return false;
+    } else if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("subtotal_excluding_tax" in Object.prototype);
+    x = direct ? v["subtotal_excluding_tax"] : own(v, "subtotal_excluding_tax");
+    if (x === undefined) {
+      if (direct ? "subtotal_excluding_tax" in v : Object.hasOwn(v, "subtotal_excluding_tax"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("tax" in Object.prototype);
+    x = direct ? v["tax"] : own(v, "tax");
+    if (x === undefined) {
+      if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("test_clock" in Object.prototype);
+    x = direct ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined) {
+      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
-  } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
-  direct = fast && !("latest_revision" in Object.prototype);
-  x = direct ? v["latest_revision"] : own(v, "latest_revision");
-  if (x === undefined) {
-    if (direct ? "latest_revision" in v : Object.hasOwn(v, "latest_revision")) return false;
-  } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
-  x = fast && !("lines" in Object.prototype) ? v["lines"] : own(v, "lines");
-  if (!checkInvoiceLines(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkInvoice_7(x, d + 1) || x === null)) return false;
-  direct = fast && !("next_payment_attempt" in Object.prototype);
-  x = direct ? v["next_payment_attempt"] : own(v, "next_payment_attempt");
-  if (x === undefined) {
-    if (direct ? "next_payment_attempt" in v : Object.hasOwn(v, "next_payment_attempt"))
-      return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("number" in Object.prototype);
-  x = direct ? v["number"] : own(v, "number");
-  if (x === undefined) {
-    if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "invoice")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
-  if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("paid_out_of_band" in Object.prototype)
-      ? v["paid_out_of_band"]
-      : own(v, "paid_out_of_band");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v["payment_intent"] : own(v, "payment_intent");
-  if (x === undefined) {
-    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("payment_settings" in Object.prototype)
-      ? v["payment_settings"]
-      : own(v, "payment_settings");
-  if (!checkInvoicesPaymentSettings(x, d + 1)) return false;
-  x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("post_payment_credit_notes_amount" in Object.prototype)
-      ? v["post_payment_credit_notes_amount"]
-      : own(v, "post_payment_credit_notes_amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("pre_payment_credit_notes_amount" in Object.prototype)
-      ? v["pre_payment_credit_notes_amount"]
-      : own(v, "pre_payment_credit_notes_amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("quote" in Object.prototype);
-  x = direct ? v["quote"] : own(v, "quote");
-  if (x === undefined) {
-    if (direct ? "quote" in v : Object.hasOwn(v, "quote")) return false;
-  } else if (!(str(x, 5000) || checkQuote(x, d + 1) || x === null)) return false;
-  direct = fast && !("receipt_number" in Object.prototype);
-  x = direct ? v["receipt_number"] : own(v, "receipt_number");
-  if (x === undefined) {
-    if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("rendering" in Object.prototype);
-  x = direct ? v["rendering"] : own(v, "rendering");
-  if (x === undefined) {
-    if (direct ? "rendering" in v : Object.hasOwn(v, "rendering")) return false;
-  } else if (!(checkInvoicesResourceInvoiceRendering(x, d + 1) || x === null)) return false;
-  direct = fast && !("shipping_cost" in Object.prototype);
-  x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
-  if (x === undefined) {
-    if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
-  } else if (!(checkInvoicesResourceShippingCost(x, d + 1) || x === null)) return false;
-  direct = fast && !("shipping_details" in Object.prototype);
-  x = direct ? v["shipping_details"] : own(v, "shipping_details");
-  if (x === undefined) {
-    if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
-  } else if (!(checkShipping(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("starting_balance" in Object.prototype)
-      ? v["starting_balance"]
-      : own(v, "starting_balance");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-  if (x === undefined) {
-    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("status" in Object.prototype);
-  x = direct ? v["status"] : own(v, "status");
-  if (x === undefined) {
-    if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  x =
-    fast && !("status_transitions" in Object.prototype)
-      ? v["status_transitions"]
-      : own(v, "status_transitions");
-  if (!checkInvoicesResourceStatusTransitions(x, d + 1)) return false;
-  direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v["subscription"] : own(v, "subscription");
-  if (x === undefined) {
-    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-  } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
-  direct = fast && !("subscription_details" in Object.prototype);
-  x = direct ? v["subscription_details"] : own(v, "subscription_details");
-  if (x === undefined) {
-    if (direct ? "subscription_details" in v : Object.hasOwn(v, "subscription_details"))
-      return false;
-  } else if (!(checkSubscriptionDetailsData(x, d + 1) || x === null)) return false;
-  direct = fast && !("subscription_proration_date" in Object.prototype);
-  x = direct ? v["subscription_proration_date"] : own(v, "subscription_proration_date");
-  if (x === undefined) {
-    if (
-      direct ? "subscription_proration_date" in v : Object.hasOwn(v, "subscription_proration_date")
-    )
-      return false;
-  } else if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("subtotal_excluding_tax" in Object.prototype);
-  x = direct ? v["subtotal_excluding_tax"] : own(v, "subtotal_excluding_tax");
-  if (x === undefined) {
-    if (direct ? "subtotal_excluding_tax" in v : Object.hasOwn(v, "subtotal_excluding_tax"))
-      return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("tax" in Object.prototype);
-  x = direct ? v["tax"] : own(v, "tax");
-  if (x === undefined) {
-    if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined) {
-    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
-  direct = fast && !("threshold_reason" in Object.prototype);
-  x = direct ? v["threshold_reason"] : own(v, "threshold_reason");
-  if (x === undefined) {
-    if (direct ? "threshold_reason" in v : Object.hasOwn(v, "threshold_reason")) return false;
-  } else if (!checkInvoiceThresholdReason(x, d + 1)) return false;
-  x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("total_discount_amounts" in Object.prototype);
-  x = direct ? v["total_discount_amounts"] : own(v, "total_discount_amounts");
-  if (x === undefined) {
-    if (direct ? "total_discount_amounts" in v : Object.hasOwn(v, "total_discount_amounts"))
-      return false;
-  } else if (!(checkInvoice_8(x, d + 1) || x === null)) return false;
-  direct = fast && !("total_excluding_tax" in Object.prototype);
-  x = direct ? v["total_excluding_tax"] : own(v, "total_excluding_tax");
-  if (x === undefined) {
-    if (direct ? "total_excluding_tax" in v : Object.hasOwn(v, "total_excluding_tax")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x =
-    fast && !("total_tax_amounts" in Object.prototype)
-      ? v["total_tax_amounts"]
-      : own(v, "total_tax_amounts");
-  if (!checkInvoice_9(x, d + 1)) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkInvoiceTransferData(x, d + 1) || x === null)) return false;
-  direct = fast && !("webhooks_delivered_at" in Object.prototype);
-  x = direct ? v["webhooks_delivered_at"] : own(v, "webhooks_delivered_at");
-  if (x === undefined) {
-    if (direct ? "webhooks_delivered_at" in v : Object.hasOwn(v, "webhooks_delivered_at"))
-      return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  return true;
+    direct = fast && !("threshold_reason" in Object.prototype);
+    x = direct ? v["threshold_reason"] : own(v, "threshold_reason");
+    if (x === undefined) {
+      if (direct ? "threshold_reason" in v : Object.hasOwn(v, "threshold_reason")) return false;
+    } else if (!checkInvoiceThresholdReason(x, d + 1, m)) return false;
+    x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("total_discount_amounts" in Object.prototype);
+    x = direct ? v["total_discount_amounts"] : own(v, "total_discount_amounts");
+    if (x === undefined) {
+      if (direct ? "total_discount_amounts" in v : Object.hasOwn(v, "total_discount_amounts"))
+        return false;
+    } else if (!(checkInvoice_8(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("total_excluding_tax" in Object.prototype);
+    x = direct ? v["total_excluding_tax"] : own(v, "total_excluding_tax");
+    if (x === undefined) {
+      if (direct ? "total_excluding_tax" in v : Object.hasOwn(v, "total_excluding_tax"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x =
+      fast && !("total_tax_amounts" in Object.prototype)
+        ? v["total_tax_amounts"]
+        : own(v, "total_tax_amounts");
+    if (!checkInvoice_9(x, d + 1, m)) return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkInvoiceTransferData(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("webhooks_delivered_at" in Object.prototype);
+    x = direct ? v["webhooks_delivered_at"] : own(v, "webhooks_delivered_at");
+    if (x === undefined) {
+      if (direct ? "webhooks_delivered_at" in v : Object.hasOwn(v, "webhooks_delivered_at"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkInvoice);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Invoice} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectInvoice(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Invoice", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account_country" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("account_country" in Object.prototype)
-      ? v["account_country"]
-      : own(v, "account_country");
-  if (x === undefined)
-    absent(out, v, "account_country", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/account_country", "string of at most 5000 code points | null", x);
-  x = fast && !("account_name" in Object.prototype) ? v["account_name"] : own(v, "account_name");
-  if (x === undefined)
-    absent(out, v, "account_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/account_name", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("account_tax_ids" in Object.prototype)
-      ? v["account_tax_ids"]
-      : own(v, "account_tax_ids");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "account_tax_ids",
-      p,
-      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
-      false,
-    );
-  else if (!(checkInvoice_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectInvoice_1(x, p + "/account_tax_ids", d + 1, out);
-    else
-      report(
+export function collectInvoice(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkInvoice(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Invoice", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account_country" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("account_country" in Object.prototype)
+        ? v["account_country"]
+        : own(v, "account_country");
+    if (x === undefined)
+      absent(out, v, "account_country", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/account_country", "string of at most 5000 code points | null", x);
+    x = fast && !("account_name" in Object.prototype) ? v["account_name"] : own(v, "account_name");
+    if (x === undefined)
+      absent(out, v, "account_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/account_name", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("account_tax_ids" in Object.prototype)
+        ? v["account_tax_ids"]
+        : own(v, "account_tax_ids");
+    if (x === undefined)
+      absent(
         out,
-        p + "/account_tax_ids",
+        v,
+        "account_tax_ids",
+        p,
         "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("amount_due" in Object.prototype) ? v["amount_due"] : own(v, "amount_due");
-  if (x === undefined) absent(out, v, "amount_due", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_due", "integer", x);
-  x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
-  if (x === undefined) absent(out, v, "amount_paid", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_paid", "integer", x);
-  x =
-    fast && !("amount_remaining" in Object.prototype)
-      ? v["amount_remaining"]
-      : own(v, "amount_remaining");
-  if (x === undefined) absent(out, v, "amount_remaining", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_remaining", "integer", x);
-  x =
-    fast && !("amount_shipping" in Object.prototype)
-      ? v["amount_shipping"]
-      : own(v, "amount_shipping");
-  if (x === undefined) absent(out, v, "amount_shipping", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_shipping", "integer", x);
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(checkInvoice_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectInvoice_1(x, p + "/account_tax_ids", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/account_tax_ids",
+          "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId) | null",
+          x,
+        );
+    }
+    x = fast && !("amount_due" in Object.prototype) ? v["amount_due"] : own(v, "amount_due");
+    if (x === undefined) absent(out, v, "amount_due", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_due", "integer", x);
+    x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
+    if (x === undefined) absent(out, v, "amount_paid", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_paid", "integer", x);
+    x =
+      fast && !("amount_remaining" in Object.prototype)
+        ? v["amount_remaining"]
+        : own(v, "amount_remaining");
+    if (x === undefined) absent(out, v, "amount_remaining", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_remaining", "integer", x);
+    x =
+      fast && !("amount_shipping" in Object.prototype)
+        ? v["amount_shipping"]
+        : own(v, "amount_shipping");
+    if (x === undefined) absent(out, v, "amount_shipping", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_shipping", "integer", x);
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application",
+        p,
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/application", "Application | DeletedApplication", x, [
-            (out: ValidationIssue[]): void => {
-              collectApplication(x, p + "/application", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedApplication(x, p + "/application", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/application",
+              "Application | DeletedApplication",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectApplication(x, p + "/application", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/application", "Application | DeletedApplication", x);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application | DeletedApplication",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/application",
+            "Application | DeletedApplication",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectApplication(x, p + "/application", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedApplication(x, p + "/application", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/application", "Application | DeletedApplication", x);
-      } else {
+      } else
         report(
           out,
           p + "/application",
-          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/application", "Application | DeletedApplication", x, [
-          (out: ValidationIssue[]): void => {
-            collectApplication(x, p + "/application", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedApplication(x, p + "/application", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/application", "Application | DeletedApplication", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("application_fee_amount" in Object.prototype)
+        ? v["application_fee_amount"]
+        : own(v, "application_fee_amount");
+    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/application_fee_amount", "integer | null", x);
+    x =
+      fast && !("attempt_count" in Object.prototype) ? v["attempt_count"] : own(v, "attempt_count");
+    if (x === undefined) absent(out, v, "attempt_count", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/attempt_count", "integer", x);
+    x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
+    if (x === undefined) absent(out, v, "attempted", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/attempted", "boolean", x);
+    x = fast && !("auto_advance" in Object.prototype) ? v["auto_advance"] : own(v, "auto_advance");
+    if (x === undefined) absent(out, v, "auto_advance", p, "boolean", false);
+    else if (!(typeof x === "boolean")) report(out, p + "/auto_advance", "boolean", x);
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) absent(out, v, "automatic_tax", p, "AutomaticTax", true);
+    else collectAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
+    x =
+      fast && !("billing_reason" in Object.prototype)
+        ? v["billing_reason"]
+        : own(v, "billing_reason");
+    if (x === undefined) absent(out, v, "billing_reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/billing_reason", "string | null", x);
+    x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application",
-        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-        x,
+        v,
+        "charge",
+        p,
+        "(string of at most 5000 code points (id) | Charge) | null",
+        false,
       );
-  }
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v["application_fee_amount"]
-      : own(v, "application_fee_amount");
-  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/application_fee_amount", "integer | null", x);
-  x = fast && !("attempt_count" in Object.prototype) ? v["attempt_count"] : own(v, "attempt_count");
-  if (x === undefined) absent(out, v, "attempt_count", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/attempt_count", "integer", x);
-  x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
-  if (x === undefined) absent(out, v, "attempted", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/attempted", "boolean", x);
-  x = fast && !("auto_advance" in Object.prototype) ? v["auto_advance"] : own(v, "auto_advance");
-  if (x === undefined) absent(out, v, "auto_advance", p, "boolean", false);
-  else if (!(typeof x === "boolean")) report(out, p + "/auto_advance", "boolean", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined) absent(out, v, "automatic_tax", p, "AutomaticTax", true);
-  else collectAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x =
-    fast && !("billing_reason" in Object.prototype)
-      ? v["billing_reason"]
-      : own(v, "billing_reason");
-  if (x === undefined) absent(out, v, "billing_reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/billing_reason", "string | null", x);
-  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-  if (x === undefined)
-    absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
-  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectCharge(x, p + "/charge", d + 1, out);
-      } else {
-        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-      }
-    } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
-    else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
-  }
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (x === undefined) absent(out, v, "collection_method", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
-  if (x === undefined)
-    absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
-  else if (!(checkInvoice_2(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectInvoice_2(x, p + "/custom_fields", d + 1, out);
-    else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
-  }
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          collectCharge(x, p + "/charge", d + 1, out, m);
+        } else {
+          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+        }
+      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      else
+        report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
+    }
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (x === undefined) absent(out, v, "collection_method", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x =
+      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    if (x === undefined)
+      absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
+    else if (!(checkInvoice_2(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectInvoice_2(x, p + "/custom_fields", d + 1, out, m);
+      else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
+    }
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("customer_address" in Object.prototype)
+        ? v["customer_address"]
+        : own(v, "customer_address");
+    if (x === undefined) absent(out, v, "customer_address", p, "Address | null", false);
+    else if (!(checkAddress(x, d + 1, m) || x === null)) {
+      if (record(x)) collectAddress(x, p + "/customer_address", d + 1, out, m);
+      else report(out, p + "/customer_address", "Address | null", x);
+    }
+    x =
+      fast && !("customer_email" in Object.prototype)
+        ? v["customer_email"]
+        : own(v, "customer_email");
+    if (x === undefined)
+      absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("customer_name" in Object.prototype) ? v["customer_name"] : own(v, "customer_name");
+    if (x === undefined)
+      absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("customer_phone" in Object.prototype)
+        ? v["customer_phone"]
+        : own(v, "customer_phone");
+    if (x === undefined)
+      absent(out, v, "customer_phone", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/customer_phone", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("customer_shipping" in Object.prototype)
+        ? v["customer_shipping"]
+        : own(v, "customer_shipping");
+    if (x === undefined) absent(out, v, "customer_shipping", p, "Shipping | null", false);
+    else if (!(checkShipping(x, d + 1, m) || x === null)) {
+      if (record(x)) collectShipping(x, p + "/customer_shipping", d + 1, out, m);
+      else report(out, p + "/customer_shipping", "Shipping | null", x);
+    }
+    x =
+      fast && !("customer_tax_exempt" in Object.prototype)
+        ? v["customer_tax_exempt"]
+        : own(v, "customer_tax_exempt");
+    if (x === undefined) absent(out, v, "customer_tax_exempt", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/customer_tax_exempt", "string | null", x);
+    x =
+      fast && !("customer_tax_ids" in Object.prototype)
+        ? v["customer_tax_ids"]
+        : own(v, "customer_tax_ids");
+    if (x === undefined)
+      absent(out, v, "customer_tax_ids", p, "array of InvoicesResourceInvoiceTaxId | null", false);
+    else if (!(checkInvoice_3(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectInvoice_3(x, p + "/customer_tax_ids", d + 1, out, m);
+      else report(out, p + "/customer_tax_ids", "array of InvoicesResourceInvoiceTaxId | null", x);
+    }
+    x =
+      fast && !("default_payment_method" in Object.prototype)
+        ? v["default_payment_method"]
+        : own(v, "default_payment_method");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
+        v,
+        "default_payment_method",
+        p,
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        false,
       );
-  }
-  x =
-    fast && !("customer_address" in Object.prototype)
-      ? v["customer_address"]
-      : own(v, "customer_address");
-  if (x === undefined) absent(out, v, "customer_address", p, "Address | null", false);
-  else if (!(checkAddress(x, d + 1) || x === null)) {
-    if (record(x)) collectAddress(x, p + "/customer_address", d + 1, out);
-    else report(out, p + "/customer_address", "Address | null", x);
-  }
-  x =
-    fast && !("customer_email" in Object.prototype)
-      ? v["customer_email"]
-      : own(v, "customer_email");
-  if (x === undefined)
-    absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
-  x = fast && !("customer_name" in Object.prototype) ? v["customer_name"] : own(v, "customer_name");
-  if (x === undefined)
-    absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("customer_phone" in Object.prototype)
-      ? v["customer_phone"]
-      : own(v, "customer_phone");
-  if (x === undefined)
-    absent(out, v, "customer_phone", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/customer_phone", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("customer_shipping" in Object.prototype)
-      ? v["customer_shipping"]
-      : own(v, "customer_shipping");
-  if (x === undefined) absent(out, v, "customer_shipping", p, "Shipping | null", false);
-  else if (!(checkShipping(x, d + 1) || x === null)) {
-    if (record(x)) collectShipping(x, p + "/customer_shipping", d + 1, out);
-    else report(out, p + "/customer_shipping", "Shipping | null", x);
-  }
-  x =
-    fast && !("customer_tax_exempt" in Object.prototype)
-      ? v["customer_tax_exempt"]
-      : own(v, "customer_tax_exempt");
-  if (x === undefined) absent(out, v, "customer_tax_exempt", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/customer_tax_exempt", "string | null", x);
-  x =
-    fast && !("customer_tax_ids" in Object.prototype)
-      ? v["customer_tax_ids"]
-      : own(v, "customer_tax_ids");
-  if (x === undefined)
-    absent(out, v, "customer_tax_ids", p, "array of InvoicesResourceInvoiceTaxId | null", false);
-  else if (!(checkInvoice_3(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectInvoice_3(x, p + "/customer_tax_ids", d + 1, out);
-    else report(out, p + "/customer_tax_ids", "array of InvoicesResourceInvoiceTaxId | null", x);
-  }
-  x =
-    fast && !("default_payment_method" in Object.prototype)
-      ? v["default_payment_method"]
-      : own(v, "default_payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_payment_method",
-      p,
-      "(string of at most 5000 code points (id) | PaymentMethod) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/default_payment_method",
+            "string of at most 5000 code points (id) | PaymentMethod",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      else
         report(
           out,
           p + "/default_payment_method",
-          "string of at most 5000 code points (id) | PaymentMethod",
+          "(string of at most 5000 code points (id) | PaymentMethod) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("default_source" in Object.prototype)
+        ? v["default_source"]
+        : own(v, "default_source");
+    if (x === undefined)
+      absent(
         out,
-        p + "/default_payment_method",
-        "(string of at most 5000 code points (id) | PaymentMethod) | null",
-        x,
+        v,
+        "default_source",
+        p,
+        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+        false,
       );
-  }
-  x =
-    fast && !("default_source" in Object.prototype)
-      ? v["default_source"]
-      : own(v, "default_source");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_source",
-      p,
-      "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkInvoice_4(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectInvoice_4(x, p + "/default_source", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkInvoice_4(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectInvoice_4(x, p + "/default_source", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/default_source",
+            "string of at most 5000 code points (id) | BankAccount | Card | Source",
+            x,
+          );
+        }
+      } else if (record(x)) collectInvoice_4(x, p + "/default_source", d + 1, out, m);
+      else
         report(
           out,
           p + "/default_source",
-          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
           x,
         );
-      }
-    } else if (record(x)) collectInvoice_4(x, p + "/default_source", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("default_tax_rates" in Object.prototype)
+        ? v["default_tax_rates"]
+        : own(v, "default_tax_rates");
+    if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate", true);
+    else collectInvoice_5(x, p + "/default_tax_rates", d + 1, out, m);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
+    if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
+    else if (!(checkDiscount(x, d + 1, m) || x === null)) {
+      if (record(x)) collectDiscount(x, p + "/discount", d + 1, out, m);
+      else report(out, p + "/discount", "Discount | null", x);
+    }
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (x === undefined)
+      absent(
         out,
-        p + "/default_source",
-        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
-        x,
+        v,
+        "discounts",
+        p,
+        "array of (string of at most 5000 code points (id) | Discount | DeletedDiscount)",
+        true,
       );
-  }
-  x =
-    fast && !("default_tax_rates" in Object.prototype)
-      ? v["default_tax_rates"]
-      : own(v, "default_tax_rates");
-  if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate", true);
-  else collectInvoice_5(x, p + "/default_tax_rates", d + 1, out);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
-  if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
-  else if (!(checkDiscount(x, d + 1) || x === null)) {
-    if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
-    else report(out, p + "/discount", "Discount | null", x);
-  }
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "discounts",
-      p,
-      "array of (string of at most 5000 code points (id) | Discount | DeletedDiscount)",
-      true,
-    );
-  else collectInvoice_6(x, p + "/discounts", d + 1, out);
-  x = fast && !("due_date" in Object.prototype) ? v["due_date"] : own(v, "due_date");
-  if (x === undefined) absent(out, v, "due_date", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/due_date", "integer (Unix time) | null", x);
-  x = fast && !("effective_at" in Object.prototype) ? v["effective_at"] : own(v, "effective_at");
-  if (x === undefined) absent(out, v, "effective_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/effective_at", "integer (Unix time) | null", x);
-  x =
-    fast && !("ending_balance" in Object.prototype)
-      ? v["ending_balance"]
-      : own(v, "ending_balance");
-  if (x === undefined) absent(out, v, "ending_balance", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/ending_balance", "integer | null", x);
-  x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
-  if (x === undefined)
-    absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/footer", "string of at most 5000 code points | null", x);
-  x = fast && !("from_invoice" in Object.prototype) ? v["from_invoice"] : own(v, "from_invoice");
-  if (x === undefined)
-    absent(out, v, "from_invoice", p, "InvoicesResourceFromInvoice | null", false);
-  else if (!(checkInvoicesResourceFromInvoice(x, d + 1) || x === null)) {
-    if (record(x)) collectInvoicesResourceFromInvoice(x, p + "/from_invoice", d + 1, out);
-    else report(out, p + "/from_invoice", "InvoicesResourceFromInvoice | null", x);
-  }
-  x =
-    fast && !("hosted_invoice_url" in Object.prototype)
-      ? v["hosted_invoice_url"]
-      : own(v, "hosted_invoice_url");
-  if (x === undefined)
-    absent(out, v, "hosted_invoice_url", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/hosted_invoice_url", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice_pdf" in Object.prototype) ? v["invoice_pdf"] : own(v, "invoice_pdf");
-  if (x === undefined)
-    absent(out, v, "invoice_pdf", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/invoice_pdf", "string of at most 5000 code points | null", x);
-  x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
-  if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
-  else collectConnectAccountReference(x, p + "/issuer", d + 1, out);
-  x =
-    fast && !("last_finalization_error" in Object.prototype)
-      ? v["last_finalization_error"]
-      : own(v, "last_finalization_error");
-  if (x === undefined) absent(out, v, "last_finalization_error", p, "ApiErrors | null", false);
-  else if (!(checkApiErrors(x, d + 1) || x === null)) {
-    if (record(x)) collectApiErrors(x, p + "/last_finalization_error", d + 1, out);
-    else report(out, p + "/last_finalization_error", "ApiErrors | null", x);
-  }
-  x =
-    fast && !("latest_revision" in Object.prototype)
-      ? v["latest_revision"]
-      : own(v, "latest_revision");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "latest_revision",
-      p,
-      "(string of at most 5000 code points (id) | Invoice) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectInvoice(x, p + "/latest_revision", d + 1, out);
-      } else {
-        report(out, p + "/latest_revision", "string of at most 5000 code points (id) | Invoice", x);
-      }
-    } else if (record(x)) collectInvoice(x, p + "/latest_revision", d + 1, out);
-    else
-      report(
+    else collectInvoice_6(x, p + "/discounts", d + 1, out, m);
+    x = fast && !("due_date" in Object.prototype) ? v["due_date"] : own(v, "due_date");
+    if (x === undefined) absent(out, v, "due_date", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/due_date", "integer (Unix time) | null", x);
+    x = fast && !("effective_at" in Object.prototype) ? v["effective_at"] : own(v, "effective_at");
+    if (x === undefined) absent(out, v, "effective_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/effective_at", "integer (Unix time) | null", x);
+    x =
+      fast && !("ending_balance" in Object.prototype)
+        ? v["ending_balance"]
+        : own(v, "ending_balance");
+    if (x === undefined) absent(out, v, "ending_balance", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/ending_balance", "integer | null", x);
+    x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
+    if (x === undefined)
+      absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/footer", "string of at most 5000 code points | null", x);
+    x = fast && !("from_invoice" in Object.prototype) ? v["from_invoice"] : own(v, "from_invoice");
+    if (x === undefined)
+      absent(out, v, "from_invoice", p, "InvoicesResourceFromInvoice | null", false);
+    else if (!(checkInvoicesResourceFromInvoice(x, d + 1, m) || x === null)) {
+      if (record(x)) collectInvoicesResourceFromInvoice(x, p + "/from_invoice", d + 1, out, m);
+      else report(out, p + "/from_invoice", "InvoicesResourceFromInvoice | null", x);
+    }
+    x =
+      fast && !("hosted_invoice_url" in Object.prototype)
+        ? v["hosted_invoice_url"]
+        : own(v, "hosted_invoice_url");
+    if (x === undefined)
+      absent(out, v, "hosted_invoice_url", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/hosted_invoice_url", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("invoice_pdf" in Object.prototype) ? v["invoice_pdf"] : own(v, "invoice_pdf");
+    if (x === undefined)
+      absent(out, v, "invoice_pdf", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/invoice_pdf", "string of at most 5000 code points | null", x);
+    x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
+    if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
+    else collectConnectAccountReference(x, p + "/issuer", d + 1, out, m);
+    x =
+      fast && !("last_finalization_error" in Object.prototype)
+        ? v["last_finalization_error"]
+        : own(v, "last_finalization_error");
+    if (x === undefined) absent(out, v, "last_finalization_error", p, "ApiErrors | null", false);
+    else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
+      if (record(x)) collectApiErrors(x, p + "/last_finalization_error", d + 1, out, m);
+      else report(out, p + "/last_finalization_error", "ApiErrors | null", x);
+    }
+    x =
+      fast && !("latest_revision" in Object.prototype)
+        ? v["latest_revision"]
+        : own(v, "latest_revision");
+    if (x === undefined)
+      absent(
         out,
-        p + "/latest_revision",
+        v,
+        "latest_revision",
+        p,
         "(string of at most 5000 code points (id) | Invoice) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("lines" in Object.prototype) ? v["lines"] : own(v, "lines");
-  if (x === undefined) absent(out, v, "lines", p, "InvoiceLines", true);
-  else collectInvoiceLines(x, p + "/lines", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkInvoice_7(x, d + 1) || x === null)) {
-    if (record(x)) collectInvoice_7(x, p + "/metadata", d + 1, out);
-    else
-      report(
+    else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectInvoice(x, p + "/latest_revision", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/latest_revision",
+            "string of at most 5000 code points (id) | Invoice",
+            x,
+          );
+        }
+      } else if (record(x)) collectInvoice(x, p + "/latest_revision", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/latest_revision",
+          "(string of at most 5000 code points (id) | Invoice) | null",
+          x,
+        );
+    }
+    x = fast && !("lines" in Object.prototype) ? v["lines"] : own(v, "lines");
+    if (x === undefined) absent(out, v, "lines", p, "InvoiceLines", true);
+    else collectInvoiceLines(x, p + "/lines", d + 1, out, m);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
         out,
-        p + "/metadata",
+        v,
+        "metadata",
+        p,
         "object with string of at most 500 code points values | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("next_payment_attempt" in Object.prototype)
-      ? v["next_payment_attempt"]
-      : own(v, "next_payment_attempt");
-  if (x === undefined)
-    absent(out, v, "next_payment_attempt", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/next_payment_attempt", "integer (Unix time) | null", x);
-  x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-  if (x === undefined)
-    absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/number", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"invoice"', true);
-  else if (!(x === "invoice")) report(out, p + "/object", '"invoice"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
+    else if (!(checkInvoice_7(x, d + 1, m) || x === null)) {
+      if (record(x)) collectInvoice_7(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x =
+      fast && !("next_payment_attempt" in Object.prototype)
+        ? v["next_payment_attempt"]
+        : own(v, "next_payment_attempt");
+    if (x === undefined)
+      absent(out, v, "next_payment_attempt", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/next_payment_attempt", "integer (Unix time) | null", x);
+    x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
+    if (x === undefined)
+      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"invoice"', true);
+    else if (!(x === "invoice")) report(out, p + "/object", '"invoice"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
-  if (x === undefined) absent(out, v, "paid", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
-  x =
-    fast && !("paid_out_of_band" in Object.prototype)
-      ? v["paid_out_of_band"]
-      : own(v, "paid_out_of_band");
-  if (x === undefined) absent(out, v, "paid_out_of_band", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/paid_out_of_band", "boolean", x);
-  x =
-    fast && !("payment_intent" in Object.prototype)
-      ? v["payment_intent"]
-      : own(v, "payment_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_intent",
-      p,
-      "(string of at most 5000 code points (id) | PaymentIntent) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
+    if (x === undefined) absent(out, v, "paid", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
+    x =
+      fast && !("paid_out_of_band" in Object.prototype)
+        ? v["paid_out_of_band"]
+        : own(v, "paid_out_of_band");
+    if (x === undefined) absent(out, v, "paid_out_of_band", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/paid_out_of_band", "boolean", x);
+    x =
+      fast && !("payment_intent" in Object.prototype)
+        ? v["payment_intent"]
+        : own(v, "payment_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_intent",
+        p,
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_intent",
+            "string of at most 5000 code points (id) | PaymentIntent",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_intent",
-          "string of at most 5000 code points (id) | PaymentIntent",
+          "(string of at most 5000 code points (id) | PaymentIntent) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("payment_settings" in Object.prototype)
+        ? v["payment_settings"]
+        : own(v, "payment_settings");
+    if (x === undefined) absent(out, v, "payment_settings", p, "InvoicesPaymentSettings", true);
+    else collectInvoicesPaymentSettings(x, p + "/payment_settings", d + 1, out, m);
+    x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
+    if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
+    x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
+    if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
+    x =
+      fast && !("post_payment_credit_notes_amount" in Object.prototype)
+        ? v["post_payment_credit_notes_amount"]
+        : own(v, "post_payment_credit_notes_amount");
+    if (x === undefined) absent(out, v, "post_payment_credit_notes_amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x))
+      report(out, p + "/post_payment_credit_notes_amount", "integer", x);
+    x =
+      fast && !("pre_payment_credit_notes_amount" in Object.prototype)
+        ? v["pre_payment_credit_notes_amount"]
+        : own(v, "pre_payment_credit_notes_amount");
+    if (x === undefined) absent(out, v, "pre_payment_credit_notes_amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x))
+      report(out, p + "/pre_payment_credit_notes_amount", "integer", x);
+    x = fast && !("quote" in Object.prototype) ? v["quote"] : own(v, "quote");
+    if (x === undefined)
+      absent(out, v, "quote", p, "(string of at most 5000 code points (id) | Quote) | null", false);
+    else if (!(str(x, 5000) || checkQuote(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectQuote(x, p + "/quote", d + 1, out, m);
+        } else {
+          report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
+        }
+      } else if (record(x)) collectQuote(x, p + "/quote", d + 1, out, m);
+      else report(out, p + "/quote", "(string of at most 5000 code points (id) | Quote) | null", x);
+    }
+    x =
+      fast && !("receipt_number" in Object.prototype)
+        ? v["receipt_number"]
+        : own(v, "receipt_number");
+    if (x === undefined)
+      absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+    x = fast && !("rendering" in Object.prototype) ? v["rendering"] : own(v, "rendering");
+    if (x === undefined)
+      absent(out, v, "rendering", p, "InvoicesResourceInvoiceRendering | null", false);
+    else if (!(checkInvoicesResourceInvoiceRendering(x, d + 1, m) || x === null)) {
+      if (record(x)) collectInvoicesResourceInvoiceRendering(x, p + "/rendering", d + 1, out, m);
+      else report(out, p + "/rendering", "InvoicesResourceInvoiceRendering | null", x);
+    }
+    x =
+      fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
+    if (x === undefined)
+      absent(out, v, "shipping_cost", p, "InvoicesResourceShippingCost | null", false);
+    else if (!(checkInvoicesResourceShippingCost(x, d + 1, m) || x === null)) {
+      if (record(x)) collectInvoicesResourceShippingCost(x, p + "/shipping_cost", d + 1, out, m);
+      else report(out, p + "/shipping_cost", "InvoicesResourceShippingCost | null", x);
+    }
+    x =
+      fast && !("shipping_details" in Object.prototype)
+        ? v["shipping_details"]
+        : own(v, "shipping_details");
+    if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
+    else if (!(checkShipping(x, d + 1, m) || x === null)) {
+      if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out, m);
+      else report(out, p + "/shipping_details", "Shipping | null", x);
+    }
+    x =
+      fast && !("starting_balance" in Object.prototype)
+        ? v["starting_balance"]
+        : own(v, "starting_balance");
+    if (x === undefined) absent(out, v, "starting_balance", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/starting_balance", "integer", x);
+    x =
+      fast && !("statement_descriptor" in Object.prototype)
+        ? v["statement_descriptor"]
+        : own(v, "statement_descriptor");
+    if (x === undefined)
+      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+    x =
+      fast && !("status_transitions" in Object.prototype)
+        ? v["status_transitions"]
+        : own(v, "status_transitions");
+    if (x === undefined)
+      absent(out, v, "status_transitions", p, "InvoicesResourceStatusTransitions", true);
+    else collectInvoicesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out, m);
+    x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_intent",
-        "(string of at most 5000 code points (id) | PaymentIntent) | null",
-        x,
+        v,
+        "subscription",
+        p,
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        false,
       );
-  }
-  x =
-    fast && !("payment_settings" in Object.prototype)
-      ? v["payment_settings"]
-      : own(v, "payment_settings");
-  if (x === undefined) absent(out, v, "payment_settings", p, "InvoicesPaymentSettings", true);
-  else collectInvoicesPaymentSettings(x, p + "/payment_settings", d + 1, out);
-  x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
-  if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
-  x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
-  if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
-  x =
-    fast && !("post_payment_credit_notes_amount" in Object.prototype)
-      ? v["post_payment_credit_notes_amount"]
-      : own(v, "post_payment_credit_notes_amount");
-  if (x === undefined) absent(out, v, "post_payment_credit_notes_amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x))
-    report(out, p + "/post_payment_credit_notes_amount", "integer", x);
-  x =
-    fast && !("pre_payment_credit_notes_amount" in Object.prototype)
-      ? v["pre_payment_credit_notes_amount"]
-      : own(v, "pre_payment_credit_notes_amount");
-  if (x === undefined) absent(out, v, "pre_payment_credit_notes_amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x))
-    report(out, p + "/pre_payment_credit_notes_amount", "integer", x);
-  x = fast && !("quote" in Object.prototype) ? v["quote"] : own(v, "quote");
-  if (x === undefined)
-    absent(out, v, "quote", p, "(string of at most 5000 code points (id) | Quote) | null", false);
-  else if (!(str(x, 5000) || checkQuote(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectQuote(x, p + "/quote", d + 1, out);
-      } else {
-        report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
-      }
-    } else if (record(x)) collectQuote(x, p + "/quote", d + 1, out);
-    else report(out, p + "/quote", "(string of at most 5000 code points (id) | Quote) | null", x);
-  }
-  x =
-    fast && !("receipt_number" in Object.prototype)
-      ? v["receipt_number"]
-      : own(v, "receipt_number");
-  if (x === undefined)
-    absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
-  x = fast && !("rendering" in Object.prototype) ? v["rendering"] : own(v, "rendering");
-  if (x === undefined)
-    absent(out, v, "rendering", p, "InvoicesResourceInvoiceRendering | null", false);
-  else if (!(checkInvoicesResourceInvoiceRendering(x, d + 1) || x === null)) {
-    if (record(x)) collectInvoicesResourceInvoiceRendering(x, p + "/rendering", d + 1, out);
-    else report(out, p + "/rendering", "InvoicesResourceInvoiceRendering | null", x);
-  }
-  x = fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
-  if (x === undefined)
-    absent(out, v, "shipping_cost", p, "InvoicesResourceShippingCost | null", false);
-  else if (!(checkInvoicesResourceShippingCost(x, d + 1) || x === null)) {
-    if (record(x)) collectInvoicesResourceShippingCost(x, p + "/shipping_cost", d + 1, out);
-    else report(out, p + "/shipping_cost", "InvoicesResourceShippingCost | null", x);
-  }
-  x =
-    fast && !("shipping_details" in Object.prototype)
-      ? v["shipping_details"]
-      : own(v, "shipping_details");
-  if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
-  else if (!(checkShipping(x, d + 1) || x === null)) {
-    if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out);
-    else report(out, p + "/shipping_details", "Shipping | null", x);
-  }
-  x =
-    fast && !("starting_balance" in Object.prototype)
-      ? v["starting_balance"]
-      : own(v, "starting_balance");
-  if (x === undefined) absent(out, v, "starting_balance", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/starting_balance", "integer", x);
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v["statement_descriptor"]
-      : own(v, "statement_descriptor");
-  if (x === undefined)
-    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
-  x =
-    fast && !("status_transitions" in Object.prototype)
-      ? v["status_transitions"]
-      : own(v, "status_transitions");
-  if (x === undefined)
-    absent(out, v, "status_transitions", p, "InvoicesResourceStatusTransitions", true);
-  else collectInvoicesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out);
-  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "subscription",
-      p,
-      "(string of at most 5000 code points (id) | Subscription) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSubscription(x, p + "/subscription", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscription(x, p + "/subscription", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/subscription",
+            "string of at most 5000 code points (id) | Subscription",
+            x,
+          );
+        }
+      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      else
         report(
           out,
           p + "/subscription",
-          "string of at most 5000 code points (id) | Subscription",
+          "(string of at most 5000 code points (id) | Subscription) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("subscription_details" in Object.prototype)
+        ? v["subscription_details"]
+        : own(v, "subscription_details");
+    if (x === undefined)
+      absent(out, v, "subscription_details", p, "SubscriptionDetailsData | null", false);
+    else if (!(checkSubscriptionDetailsData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSubscriptionDetailsData(x, p + "/subscription_details", d + 1, out, m);
+      else report(out, p + "/subscription_details", "SubscriptionDetailsData | null", x);
+    }
+    x =
+      fast && !("subscription_proration_date" in Object.prototype)
+        ? v["subscription_proration_date"]
+        : own(v, "subscription_proration_date");
+    if (x === undefined) absent(out, v, "subscription_proration_date", p, "integer", false);
+    else if (!Number.isSafeInteger(x))
+      report(out, p + "/subscription_proration_date", "integer", x);
+    x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
+    if (x === undefined) absent(out, v, "subtotal", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/subtotal", "integer", x);
+    x =
+      fast && !("subtotal_excluding_tax" in Object.prototype)
+        ? v["subtotal_excluding_tax"]
+        : own(v, "subtotal_excluding_tax");
+    if (x === undefined) absent(out, v, "subtotal_excluding_tax", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/subtotal_excluding_tax", "integer | null", x);
+    x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");
+    if (x === undefined) absent(out, v, "tax", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/tax", "integer | null", x);
+    x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined)
+      absent(
         out,
-        p + "/subscription",
-        "(string of at most 5000 code points (id) | Subscription) | null",
-        x,
+        v,
+        "test_clock",
+        p,
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        false,
       );
-  }
-  x =
-    fast && !("subscription_details" in Object.prototype)
-      ? v["subscription_details"]
-      : own(v, "subscription_details");
-  if (x === undefined)
-    absent(out, v, "subscription_details", p, "SubscriptionDetailsData | null", false);
-  else if (!(checkSubscriptionDetailsData(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionDetailsData(x, p + "/subscription_details", d + 1, out);
-    else report(out, p + "/subscription_details", "SubscriptionDetailsData | null", x);
-  }
-  x =
-    fast && !("subscription_proration_date" in Object.prototype)
-      ? v["subscription_proration_date"]
-      : own(v, "subscription_proration_date");
-  if (x === undefined) absent(out, v, "subscription_proration_date", p, "integer", false);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/subscription_proration_date", "integer", x);
-  x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
-  if (x === undefined) absent(out, v, "subtotal", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/subtotal", "integer", x);
-  x =
-    fast && !("subtotal_excluding_tax" in Object.prototype)
-      ? v["subtotal_excluding_tax"]
-      : own(v, "subtotal_excluding_tax");
-  if (x === undefined) absent(out, v, "subtotal_excluding_tax", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/subtotal_excluding_tax", "integer | null", x);
-  x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");
-  if (x === undefined) absent(out, v, "tax", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/tax", "integer | null", x);
-  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "test_clock",
-      p,
-      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/test_clock",
+            "string of at most 5000 code points (id) | TestHelpersTestClock",
+            x,
+          );
+        }
+      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      else
         report(
           out,
           p + "/test_clock",
-          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("threshold_reason" in Object.prototype)
+        ? v["threshold_reason"]
+        : own(v, "threshold_reason");
+    if (x === undefined) absent(out, v, "threshold_reason", p, "InvoiceThresholdReason", false);
+    else collectInvoiceThresholdReason(x, p + "/threshold_reason", d + 1, out, m);
+    x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
+    if (x === undefined) absent(out, v, "total", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/total", "integer", x);
+    x =
+      fast && !("total_discount_amounts" in Object.prototype)
+        ? v["total_discount_amounts"]
+        : own(v, "total_discount_amounts");
+    if (x === undefined)
+      absent(
         out,
-        p + "/test_clock",
-        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("threshold_reason" in Object.prototype)
-      ? v["threshold_reason"]
-      : own(v, "threshold_reason");
-  if (x === undefined) absent(out, v, "threshold_reason", p, "InvoiceThresholdReason", false);
-  else collectInvoiceThresholdReason(x, p + "/threshold_reason", d + 1, out);
-  x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
-  if (x === undefined) absent(out, v, "total", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/total", "integer", x);
-  x =
-    fast && !("total_discount_amounts" in Object.prototype)
-      ? v["total_discount_amounts"]
-      : own(v, "total_discount_amounts");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "total_discount_amounts",
-      p,
-      "array of DiscountsResourceDiscountAmount | null",
-      false,
-    );
-  else if (!(checkInvoice_8(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectInvoice_8(x, p + "/total_discount_amounts", d + 1, out);
-    else
-      report(
-        out,
-        p + "/total_discount_amounts",
+        v,
+        "total_discount_amounts",
+        p,
         "array of DiscountsResourceDiscountAmount | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("total_excluding_tax" in Object.prototype)
-      ? v["total_excluding_tax"]
-      : own(v, "total_excluding_tax");
-  if (x === undefined) absent(out, v, "total_excluding_tax", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/total_excluding_tax", "integer | null", x);
-  x =
-    fast && !("total_tax_amounts" in Object.prototype)
-      ? v["total_tax_amounts"]
-      : own(v, "total_tax_amounts");
-  if (x === undefined) absent(out, v, "total_tax_amounts", p, "array of InvoiceTaxAmount", true);
-  else collectInvoice_9(x, p + "/total_tax_amounts", d + 1, out);
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) absent(out, v, "transfer_data", p, "InvoiceTransferData | null", false);
-  else if (!(checkInvoiceTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectInvoiceTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "InvoiceTransferData | null", x);
-  }
-  x =
-    fast && !("webhooks_delivered_at" in Object.prototype)
-      ? v["webhooks_delivered_at"]
-      : own(v, "webhooks_delivered_at");
-  if (x === undefined)
-    absent(out, v, "webhooks_delivered_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/webhooks_delivered_at", "integer (Unix time) | null", x);
-}
-
-function checkInvoice_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) return false;
-  }
-  return true;
-}
-
-function collectInvoice_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(
-      out,
-      p,
-      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId)",
-      v,
-    );
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkTaxId(x, d + 1) || checkDeletedTaxId(x, d + 1))) {
-      if (record(x)) {
-        if (record(x)) {
-          closest(out, p + "/" + i, "TaxId | DeletedTaxId", x, [
-            (out: ValidationIssue[]): void => {
-              collectTaxId(x, p + "/" + i, d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedTaxId(x, p + "/" + i, d + 1, out);
-            },
-          ]);
-        } else report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
-      } else {
+    else if (!(checkInvoice_8(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectInvoice_8(x, p + "/total_discount_amounts", d + 1, out, m);
+      else
         report(
           out,
-          p + "/" + i,
-          "string of at most 5000 code points (id) | TaxId | DeletedTaxId",
+          p + "/total_discount_amounts",
+          "array of DiscountsResourceDiscountAmount | null",
           x,
         );
+    }
+    x =
+      fast && !("total_excluding_tax" in Object.prototype)
+        ? v["total_excluding_tax"]
+        : own(v, "total_excluding_tax");
+    if (x === undefined) absent(out, v, "total_excluding_tax", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/total_excluding_tax", "integer | null", x);
+    x =
+      fast && !("total_tax_amounts" in Object.prototype)
+        ? v["total_tax_amounts"]
+        : own(v, "total_tax_amounts");
+    if (x === undefined) absent(out, v, "total_tax_amounts", p, "array of InvoiceTaxAmount", true);
+    else collectInvoice_9(x, p + "/total_tax_amounts", d + 1, out, m);
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) absent(out, v, "transfer_data", p, "InvoiceTransferData | null", false);
+    else if (!(checkInvoiceTransferData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectInvoiceTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "InvoiceTransferData | null", x);
+    }
+    x =
+      fast && !("webhooks_delivered_at" in Object.prototype)
+        ? v["webhooks_delivered_at"]
+        : own(v, "webhooks_delivered_at");
+    if (x === undefined)
+      absent(out, v, "webhooks_delivered_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/webhooks_delivered_at", "integer (Unix time) | null", x);
+  } catch {
+    unreadable(out, p, v, "Invoice");
+  }
+}
+
+function checkInvoice_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkTaxId(x, d + 1, m) || checkDeletedTaxId(x, d + 1, m)))
+        return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectInvoice_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(
+        out,
+        p,
+        "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId)",
+        v,
+      );
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkTaxId(x, d + 1, m) || checkDeletedTaxId(x, d + 1, m))) {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/" + i,
+              "TaxId | DeletedTaxId",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectTaxId(x, p + "/" + i, d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedTaxId(x, p + "/" + i, d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/" + i, "TaxId | DeletedTaxId", x);
+        } else {
+          report(
+            out,
+            p + "/" + i,
+            "string of at most 5000 code points (id) | TaxId | DeletedTaxId",
+            x,
+          );
+        }
       }
     }
+  } catch {
+    unreadable(
+      out,
+      p,
+      v,
+      "array of (string of at most 5000 code points (id) | TaxId | DeletedTaxId)",
+    );
   }
 }
 
-function checkInvoice_2(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoiceSettingCustomField(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectInvoice_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of InvoiceSettingCustomField", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoiceSettingCustomField(x, d + 1)) {
-      collectInvoiceSettingCustomField(x, p + "/" + i, d + 1, out);
+function checkInvoice_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_2) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceSettingCustomField(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_2);
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkInvoice_3(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoicesResourceInvoiceTaxId(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectInvoice_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of InvoicesResourceInvoiceTaxId", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoicesResourceInvoiceTaxId(x, d + 1)) {
-      collectInvoicesResourceInvoiceTaxId(x, p + "/" + i, d + 1, out);
+function collectInvoice_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of InvoiceSettingCustomField", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceSettingCustomField(x, d + 1, m)) {
+        collectInvoiceSettingCustomField(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of InvoiceSettingCustomField");
+  }
+}
+
+function checkInvoice_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_3) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoicesResourceInvoiceTaxId(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_3);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectInvoice_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of InvoicesResourceInvoiceTaxId", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoicesResourceInvoiceTaxId(x, d + 1, m)) {
+        collectInvoicesResourceInvoiceTaxId(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of InvoicesResourceInvoiceTaxId");
   }
 }
 
 /** Dispatches on `object` instead of trying each member. */
-function checkInvoice_4(v: unknown, d: number): boolean {
-  if (!record(v)) return false;
-  switch (own(v, "object")) {
-    case "bank_account":
-      return checkBankAccount(v, d);
-    case "card":
-      return checkCard(v, d);
-    case "source":
-      return checkSource(v, d);
-    default:
-      return false;
-  }
-}
-
-function collectInvoice_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
-  const tag = own(v, "object");
-  switch (tag) {
-    case "bank_account":
-      if (checkBankAccount(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
-      );
-      return collectBankAccount(v, p, d, out);
-    case "card":
-      if (checkCard(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
-      );
-      return collectCard(v, p, d, out);
-    case "source":
-      if (checkSource(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
-      );
-      return collectSource(v, p, d, out);
-    default:
-      return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
-  }
-}
-
-function checkInvoice_5(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectInvoice_5(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) {
-      collectTaxRate(x, p + "/" + i, d + 1, out);
+function checkInvoice_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    switch (own(v, "object")) {
+      case "bank_account":
+        return checkBankAccount(v, d, m);
+      case "card":
+        return checkCard(v, d, m);
+      case "source":
+        return checkSource(v, d, m);
+      default:
+        return false;
     }
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkInvoice_6(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) return false;
-  }
-  return true;
-}
-
-function collectInvoice_6(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(
-      out,
-      p,
-      "array of (string of at most 5000 code points (id) | Discount | DeletedDiscount)",
-      v,
-    );
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1) || checkDeletedDiscount(x, d + 1))) {
-      if (record(x)) {
-        if (record(x)) {
-          closest(out, p + "/" + i, "Discount | DeletedDiscount", x, [
-            (out: ValidationIssue[]): void => {
-              collectDiscount(x, p + "/" + i, d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedDiscount(x, p + "/" + i, d + 1, out);
-            },
-          ]);
-        } else report(out, p + "/" + i, "Discount | DeletedDiscount", x);
-      } else {
+function collectInvoice_4(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_4(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+    const tag = own(v, "object");
+    switch (tag) {
+      case "bank_account":
+        if (checkBankAccount(v, d, m)) return;
         report(
           out,
-          p + "/" + i,
-          "string of at most 5000 code points (id) | Discount | DeletedDiscount",
-          x,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
         );
+        return collectBankAccount(v, p, d, out, m);
+      case "card":
+        if (checkCard(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+        );
+        return collectCard(v, p, d, out, m);
+      case "source":
+        if (checkSource(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+        );
+        return collectSource(v, p, d, out, m);
+      default:
+        return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
+    }
+  } catch {
+    unreadable(out, p, v, "BankAccount | Card | Source");
+  }
+}
+
+function checkInvoice_5(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_5) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_5);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectInvoice_5(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_5(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) {
+        collectTaxRate(x, p + "/" + i, d + 1, out, m);
       }
     }
+  } catch {
+    unreadable(out, p, v, "array of TaxRate");
   }
 }
 
-function checkInvoice_7(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectInvoice_7(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkInvoice_6(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_6) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m) || checkDeletedDiscount(x, d + 1, m)))
+        return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_6);
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkInvoice_8(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) {
-      collectDiscountsResourceDiscountAmount(x, p + "/" + i, d + 1, out);
+function collectInvoice_6(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_6(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(
+        out,
+        p,
+        "array of (string of at most 5000 code points (id) | Discount | DeletedDiscount)",
+        v,
+      );
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m) || checkDeletedDiscount(x, d + 1, m))) {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/" + i,
+              "Discount | DeletedDiscount",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectDiscount(x, p + "/" + i, d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedDiscount(x, p + "/" + i, d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/" + i, "Discount | DeletedDiscount", x);
+        } else {
+          report(
+            out,
+            p + "/" + i,
+            "string of at most 5000 code points (id) | Discount | DeletedDiscount",
+            x,
+          );
+        }
+      }
     }
+  } catch {
+    unreadable(
+      out,
+      p,
+      v,
+      "array of (string of at most 5000 code points (id) | Discount | DeletedDiscount)",
+    );
   }
 }
 
-function checkInvoice_9(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoiceTaxAmount(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectInvoice_9(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoiceTaxAmount(x, d + 1)) {
-      collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out);
+function checkInvoice_7(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoice_7) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_7);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectInvoice_7(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_7(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
+  }
+}
+
+function checkInvoice_8(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_8) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_8);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_8(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) {
+        collectDiscountsResourceDiscountAmount(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of DiscountsResourceDiscountAmount");
+  }
+}
+
+function checkInvoice_9(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_9) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkInvoice_9);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectInvoice_9(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_9(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceTaxAmount(x, d + 1, m)) {
+        collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of InvoiceTaxAmount");
   }
 }
 
@@ -2005,7 +2215,7 @@ export interface InvoiceLines {
   url: string;
 }
 
-/** Whether `value` is a valid {@link InvoiceLines}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link InvoiceLines}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isInvoiceLines(value: unknown): value is InvoiceLines {
   return checkInvoiceLines(value, 0);
 }
@@ -2021,21 +2231,28 @@ export function assertInvoiceLines(value: unknown): asserts value is InvoiceLine
 }
 
 /** @internal The boolean guard for {@link InvoiceLines} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkInvoiceLines(v: unknown, d: number): v is InvoiceLines {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkInvoiceLines_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkInvoiceLines(v: unknown, d: number, m?: Memo): v is InvoiceLines {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceLines) : undefined;
+    if (known !== undefined) return known;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkInvoiceLines_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkInvoiceLines);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link InvoiceLines} at nesting depth `d` (deeper than 64 is rejected). */
@@ -2044,43 +2261,67 @@ export function collectInvoiceLines(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "InvoiceLines", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of LineItem", true);
-  else collectInvoiceLines_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
-}
-
-function checkInvoiceLines_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkLineItem(x, d + 1)) return false;
+  if (out.length >= 100 || checkInvoiceLines(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "InvoiceLines", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of LineItem", true);
+    else collectInvoiceLines_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "InvoiceLines");
   }
-  return true;
 }
 
-function collectInvoiceLines_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of LineItem", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkLineItem(x, d + 1)) {
-      collectLineItem(x, p + "/" + i, d + 1, out);
+function checkInvoiceLines_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoiceLines_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkLineItem(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkInvoiceLines_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectInvoiceLines_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkInvoiceLines_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of LineItem", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkLineItem(x, d + 1, m)) {
+        collectLineItem(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of LineItem");
   }
 }
 

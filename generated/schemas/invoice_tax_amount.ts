@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -16,6 +17,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { TaxRate } from "./tax_rate.js";
@@ -51,30 +53,34 @@ export function assertInvoiceTaxAmount(value: unknown): asserts value is Invoice
 }
 
 /** @internal The boolean guard for {@link InvoiceTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkInvoiceTaxAmount(v: unknown, d: number): v is InvoiceTaxAmount {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
-  if (!(str(x, 5000) || checkTaxRate(x, d + 1))) return false;
-  direct = fast && !("taxability_reason" in Object.prototype);
-  x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
-  if (x === undefined) {
-    if (direct ? "taxability_reason" in v : Object.hasOwn(v, "taxability_reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("taxable_amount" in Object.prototype);
-  x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
-  if (x === undefined) {
-    if (direct ? "taxable_amount" in v : Object.hasOwn(v, "taxable_amount")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  return true;
+export function checkInvoiceTaxAmount(v: unknown, d: number, m?: Memo): v is InvoiceTaxAmount {
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
+    if (!(str(x, 5000) || checkTaxRate(x, d + 1, m))) return false;
+    direct = fast && !("taxability_reason" in Object.prototype);
+    x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
+    if (x === undefined) {
+      if (direct ? "taxability_reason" in v : Object.hasOwn(v, "taxability_reason")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("taxable_amount" in Object.prototype);
+    x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
+    if (x === undefined) {
+      if (direct ? "taxable_amount" in v : Object.hasOwn(v, "taxable_amount")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link InvoiceTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
@@ -83,43 +89,49 @@ export function collectInvoiceTaxAmount(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "InvoiceTaxAmount", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
-  if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
-  x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
-  if (x === undefined)
-    absent(out, v, "tax_rate", p, "string of at most 5000 code points (id) | TaxRate", true);
-  else if (!(str(x, 5000) || checkTaxRate(x, d + 1))) {
-    if (record(x)) {
-      collectTaxRate(x, p + "/tax_rate", d + 1, out);
-    } else {
-      report(out, p + "/tax_rate", "string of at most 5000 code points (id) | TaxRate", x);
+  if (out.length >= 100 || checkInvoiceTaxAmount(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "InvoiceTaxAmount", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
+    if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
+    x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
+    if (x === undefined)
+      absent(out, v, "tax_rate", p, "string of at most 5000 code points (id) | TaxRate", true);
+    else if (!(str(x, 5000) || checkTaxRate(x, d + 1, m))) {
+      if (record(x)) {
+        collectTaxRate(x, p + "/tax_rate", d + 1, out, m);
+      } else {
+        report(out, p + "/tax_rate", "string of at most 5000 code points (id) | TaxRate", x);
+      }
     }
+    x =
+      fast && !("taxability_reason" in Object.prototype)
+        ? v["taxability_reason"]
+        : own(v, "taxability_reason");
+    if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/taxability_reason", "string | null", x);
+    x =
+      fast && !("taxable_amount" in Object.prototype)
+        ? v["taxable_amount"]
+        : own(v, "taxable_amount");
+    if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/taxable_amount", "integer | null", x);
+  } catch {
+    unreadable(out, p, v, "InvoiceTaxAmount");
   }
-  x =
-    fast && !("taxability_reason" in Object.prototype)
-      ? v["taxability_reason"]
-      : own(v, "taxability_reason");
-  if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/taxability_reason", "string | null", x);
-  x =
-    fast && !("taxable_amount" in Object.prototype)
-      ? v["taxable_amount"]
-      : own(v, "taxable_amount");
-  if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/taxable_amount", "integer | null", x);
 }
 
 /**

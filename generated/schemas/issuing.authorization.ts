@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
@@ -123,7 +128,7 @@ export interface IssuingAuthorization {
   wallet?: string | null;
 }
 
-/** Whether `value` is a valid {@link IssuingAuthorization}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingAuthorization}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingAuthorization(value: unknown): value is IssuingAuthorization {
   return checkIssuingAuthorization(value, 0);
 }
@@ -147,103 +152,115 @@ export function assertIssuingAuthorization(value: unknown): asserts value is Iss
 }
 
 /** @internal The boolean guard for {@link IssuingAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkIssuingAuthorization(v: unknown, d: number): v is IssuingAuthorization {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("amount_details" in Object.prototype);
-  x = direct ? v["amount_details"] : own(v, "amount_details");
-  if (x === undefined) {
-    if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
-  } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) return false;
-  x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
-  if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("authorization_method" in Object.prototype)
-      ? v["authorization_method"]
-      : own(v, "authorization_method");
-  if (!(typeof x === "string")) return false;
-  x =
-    fast && !("balance_transactions" in Object.prototype)
-      ? v["balance_transactions"]
-      : own(v, "balance_transactions");
-  if (!checkIssuingAuthorization_1(x, d + 1)) return false;
-  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
-  if (!checkIssuingCard(x, d + 1)) return false;
-  direct = fast && !("cardholder" in Object.prototype);
-  x = direct ? v["cardholder"] : own(v, "cardholder");
-  if (x === undefined) {
-    if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
-  } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("merchant_amount" in Object.prototype)
-      ? v["merchant_amount"]
-      : own(v, "merchant_amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("merchant_currency" in Object.prototype)
-      ? v["merchant_currency"]
-      : own(v, "merchant_currency");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
-  if (!checkIssuingAuthorizationMerchantData(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkIssuingAuthorization_2(x, d + 1)) return false;
-  direct = fast && !("network_data" in Object.prototype);
-  x = direct ? v["network_data"] : own(v, "network_data");
-  if (x === undefined) {
-    if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
-  } else if (!(checkIssuingAuthorizationNetworkData(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "issuing.authorization")) return false;
-  direct = fast && !("pending_request" in Object.prototype);
-  x = direct ? v["pending_request"] : own(v, "pending_request");
-  if (x === undefined) {
-    if (direct ? "pending_request" in v : Object.hasOwn(v, "pending_request")) return false;
-  } else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("request_history" in Object.prototype)
-      ? v["request_history"]
-      : own(v, "request_history");
-  if (!checkIssuingAuthorization_3(x, d + 1)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("token" in Object.prototype);
-  x = direct ? v["token"] : own(v, "token");
-  if (x === undefined) {
-    if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
-  } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) return false;
-  x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
-  if (!checkIssuingAuthorization_4(x, d + 1)) return false;
-  direct = fast && !("treasury" in Object.prototype);
-  x = direct ? v["treasury"] : own(v, "treasury");
-  if (x === undefined) {
-    if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-  } else if (!(checkIssuingAuthorizationTreasury(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("verification_data" in Object.prototype)
-      ? v["verification_data"]
-      : own(v, "verification_data");
-  if (!checkIssuingAuthorizationVerificationData(x, d + 1)) return false;
-  direct = fast && !("wallet" in Object.prototype);
-  x = direct ? v["wallet"] : own(v, "wallet");
-  if (x === undefined) {
-    if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+export function checkIssuingAuthorization(
+  v: unknown,
+  d: number,
+  m?: Memo,
+): v is IssuingAuthorization {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
+    if (x === undefined) {
+      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+    } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
+    x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
+    if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("authorization_method" in Object.prototype)
+        ? v["authorization_method"]
+        : own(v, "authorization_method");
+    if (!(typeof x === "string")) return false;
+    x =
+      fast && !("balance_transactions" in Object.prototype)
+        ? v["balance_transactions"]
+        : own(v, "balance_transactions");
+    if (!checkIssuingAuthorization_1(x, d + 1, m)) return false;
+    x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
+    if (!checkIssuingCard(x, d + 1, m)) return false;
+    direct = fast && !("cardholder" in Object.prototype);
+    x = direct ? v["cardholder"] : own(v, "cardholder");
+    if (x === undefined) {
+      if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
+    } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("merchant_amount" in Object.prototype)
+        ? v["merchant_amount"]
+        : own(v, "merchant_amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("merchant_currency" in Object.prototype)
+        ? v["merchant_currency"]
+        : own(v, "merchant_currency");
+    if (!(typeof x === "string")) return false;
+    x =
+      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    if (!checkIssuingAuthorizationMerchantData(x, d + 1, m)) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkIssuingAuthorization_2(x, d + 1, m)) return false;
+    direct = fast && !("network_data" in Object.prototype);
+    x = direct ? v["network_data"] : own(v, "network_data");
+    if (x === undefined) {
+      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
+    } else if (!(checkIssuingAuthorizationNetworkData(x, d + 1, m) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "issuing.authorization")) return false;
+    direct = fast && !("pending_request" in Object.prototype);
+    x = direct ? v["pending_request"] : own(v, "pending_request");
+    if (x === undefined) {
+      if (direct ? "pending_request" in v : Object.hasOwn(v, "pending_request")) return false;
+    } else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("request_history" in Object.prototype)
+        ? v["request_history"]
+        : own(v, "request_history");
+    if (!checkIssuingAuthorization_3(x, d + 1, m)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("token" in Object.prototype);
+    x = direct ? v["token"] : own(v, "token");
+    if (x === undefined) {
+      if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
+    } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) return false;
+    x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
+    if (!checkIssuingAuthorization_4(x, d + 1, m)) return false;
+    direct = fast && !("treasury" in Object.prototype);
+    x = direct ? v["treasury"] : own(v, "treasury");
+    if (x === undefined) {
+      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+    } else if (!(checkIssuingAuthorizationTreasury(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("verification_data" in Object.prototype)
+        ? v["verification_data"]
+        : own(v, "verification_data");
+    if (!checkIssuingAuthorizationVerificationData(x, d + 1, m)) return false;
+    direct = fast && !("wallet" in Object.prototype);
+    x = direct ? v["wallet"] : own(v, "wallet");
+    if (x === undefined) {
+      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
@@ -252,194 +269,213 @@ export function collectIssuingAuthorization(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "IssuingAuthorization", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("amount_details" in Object.prototype)
-      ? v["amount_details"]
-      : own(v, "amount_details");
-  if (x === undefined)
-    absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
-  else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingAuthorizationAmountDetails(x, p + "/amount_details", d + 1, out);
-    else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
-  }
-  x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
-  if (x === undefined) absent(out, v, "approved", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
-  x =
-    fast && !("authorization_method" in Object.prototype)
-      ? v["authorization_method"]
-      : own(v, "authorization_method");
-  if (x === undefined) absent(out, v, "authorization_method", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/authorization_method", "string", x);
-  x =
-    fast && !("balance_transactions" in Object.prototype)
-      ? v["balance_transactions"]
-      : own(v, "balance_transactions");
-  if (x === undefined)
-    absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
-  else collectIssuingAuthorization_1(x, p + "/balance_transactions", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
-  if (x === undefined) absent(out, v, "card", p, "IssuingCard", true);
-  else collectIssuingCard(x, p + "/card", d + 1, out);
-  x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "cardholder",
-      p,
-      "(string of at most 5000 code points (id) | IssuingCardholder) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkIssuingAuthorization(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IssuingAuthorization", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("amount_details" in Object.prototype)
+        ? v["amount_details"]
+        : own(v, "amount_details");
+    if (x === undefined)
+      absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
+    else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectIssuingAuthorizationAmountDetails(x, p + "/amount_details", d + 1, out, m);
+      else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
+    }
+    x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
+    if (x === undefined) absent(out, v, "approved", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
+    x =
+      fast && !("authorization_method" in Object.prototype)
+        ? v["authorization_method"]
+        : own(v, "authorization_method");
+    if (x === undefined) absent(out, v, "authorization_method", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/authorization_method", "string", x);
+    x =
+      fast && !("balance_transactions" in Object.prototype)
+        ? v["balance_transactions"]
+        : own(v, "balance_transactions");
+    if (x === undefined)
+      absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
+    else collectIssuingAuthorization_1(x, p + "/balance_transactions", d + 1, out, m);
+    x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
+    if (x === undefined) absent(out, v, "card", p, "IssuingCard", true);
+    else collectIssuingCard(x, p + "/card", d + 1, out, m);
+    x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "cardholder",
+        p,
+        "(string of at most 5000 code points (id) | IssuingCardholder) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/cardholder",
+            "string of at most 5000 code points (id) | IssuingCardholder",
+            x,
+          );
+        }
+      } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+      else
         report(
           out,
           p + "/cardholder",
-          "string of at most 5000 code points (id) | IssuingCardholder",
+          "(string of at most 5000 code points (id) | IssuingCardholder) | null",
           x,
         );
-      }
-    } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x =
+      fast && !("merchant_amount" in Object.prototype)
+        ? v["merchant_amount"]
+        : own(v, "merchant_amount");
+    if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+    x =
+      fast && !("merchant_currency" in Object.prototype)
+        ? v["merchant_currency"]
+        : own(v, "merchant_currency");
+    if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+    x =
+      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    if (x === undefined)
+      absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
+    else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out, m);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectIssuingAuthorization_2(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
+    if (x === undefined)
+      absent(out, v, "network_data", p, "IssuingAuthorizationNetworkData | null", false);
+    else if (!(checkIssuingAuthorizationNetworkData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectIssuingAuthorizationNetworkData(x, p + "/network_data", d + 1, out, m);
+      else report(out, p + "/network_data", "IssuingAuthorizationNetworkData | null", x);
+    }
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"issuing.authorization"', true);
+    else if (!(x === "issuing.authorization"))
+      report(out, p + "/object", '"issuing.authorization"', x);
+    x =
+      fast && !("pending_request" in Object.prototype)
+        ? v["pending_request"]
+        : own(v, "pending_request");
+    if (x === undefined)
+      absent(out, v, "pending_request", p, "IssuingAuthorizationPendingRequest | null", false);
+    else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectIssuingAuthorizationPendingRequest(x, p + "/pending_request", d + 1, out, m);
+      else report(out, p + "/pending_request", "IssuingAuthorizationPendingRequest | null", x);
+    }
+    x =
+      fast && !("request_history" in Object.prototype)
+        ? v["request_history"]
+        : own(v, "request_history");
+    if (x === undefined)
+      absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
+    else collectIssuingAuthorization_3(x, p + "/request_history", d + 1, out, m);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("token" in Object.prototype) ? v["token"] : own(v, "token");
+    if (x === undefined)
+      absent(
         out,
-        p + "/cardholder",
-        "(string of at most 5000 code points (id) | IssuingCardholder) | null",
-        x,
-      );
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x =
-    fast && !("merchant_amount" in Object.prototype)
-      ? v["merchant_amount"]
-      : own(v, "merchant_amount");
-  if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-  x =
-    fast && !("merchant_currency" in Object.prototype)
-      ? v["merchant_currency"]
-      : own(v, "merchant_currency");
-  if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
-  if (x === undefined) absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
-  else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectIssuingAuthorization_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
-  if (x === undefined)
-    absent(out, v, "network_data", p, "IssuingAuthorizationNetworkData | null", false);
-  else if (!(checkIssuingAuthorizationNetworkData(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingAuthorizationNetworkData(x, p + "/network_data", d + 1, out);
-    else report(out, p + "/network_data", "IssuingAuthorizationNetworkData | null", x);
-  }
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"issuing.authorization"', true);
-  else if (!(x === "issuing.authorization"))
-    report(out, p + "/object", '"issuing.authorization"', x);
-  x =
-    fast && !("pending_request" in Object.prototype)
-      ? v["pending_request"]
-      : own(v, "pending_request");
-  if (x === undefined)
-    absent(out, v, "pending_request", p, "IssuingAuthorizationPendingRequest | null", false);
-  else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingAuthorizationPendingRequest(x, p + "/pending_request", d + 1, out);
-    else report(out, p + "/pending_request", "IssuingAuthorizationPendingRequest | null", x);
-  }
-  x =
-    fast && !("request_history" in Object.prototype)
-      ? v["request_history"]
-      : own(v, "request_history");
-  if (x === undefined)
-    absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
-  else collectIssuingAuthorization_3(x, p + "/request_history", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("token" in Object.prototype) ? v["token"] : own(v, "token");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "token",
-      p,
-      "(string of at most 5000 code points (id) | IssuingToken) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingToken(x, p + "/token", d + 1, out);
-      } else {
-        report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
-      }
-    } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out);
-    else
-      report(
-        out,
-        p + "/token",
+        v,
+        "token",
+        p,
         "(string of at most 5000 code points (id) | IssuingToken) | null",
-        x,
+        false,
       );
+    else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingToken(x, p + "/token", d + 1, out, m);
+        } else {
+          report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
+        }
+      } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/token",
+          "(string of at most 5000 code points (id) | IssuingToken) | null",
+          x,
+        );
+    }
+    x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
+    if (x === undefined) absent(out, v, "transactions", p, "array of IssuingTransaction", true);
+    else collectIssuingAuthorization_4(x, p + "/transactions", d + 1, out, m);
+    x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
+    if (x === undefined)
+      absent(out, v, "treasury", p, "IssuingAuthorizationTreasury | null", false);
+    else if (!(checkIssuingAuthorizationTreasury(x, d + 1, m) || x === null)) {
+      if (record(x)) collectIssuingAuthorizationTreasury(x, p + "/treasury", d + 1, out, m);
+      else report(out, p + "/treasury", "IssuingAuthorizationTreasury | null", x);
+    }
+    x =
+      fast && !("verification_data" in Object.prototype)
+        ? v["verification_data"]
+        : own(v, "verification_data");
+    if (x === undefined)
+      absent(out, v, "verification_data", p, "IssuingAuthorizationVerificationData", true);
+    else collectIssuingAuthorizationVerificationData(x, p + "/verification_data", d + 1, out, m);
+    x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
+    if (x === undefined)
+      absent(out, v, "wallet", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/wallet", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "IssuingAuthorization");
   }
-  x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
-  if (x === undefined) absent(out, v, "transactions", p, "array of IssuingTransaction", true);
-  else collectIssuingAuthorization_4(x, p + "/transactions", d + 1, out);
-  x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
-  if (x === undefined) absent(out, v, "treasury", p, "IssuingAuthorizationTreasury | null", false);
-  else if (!(checkIssuingAuthorizationTreasury(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingAuthorizationTreasury(x, p + "/treasury", d + 1, out);
-    else report(out, p + "/treasury", "IssuingAuthorizationTreasury | null", x);
-  }
-  x =
-    fast && !("verification_data" in Object.prototype)
-      ? v["verification_data"]
-      : own(v, "verification_data");
-  if (x === undefined)
-    absent(out, v, "verification_data", p, "IssuingAuthorizationVerificationData", true);
-  else collectIssuingAuthorizationVerificationData(x, p + "/verification_data", d + 1, out);
-  x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
-  if (x === undefined)
-    absent(out, v, "wallet", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/wallet", "string of at most 5000 code points | null", x);
 }
 
-function checkIssuingAuthorization_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkBalanceTransaction(x, d + 1)) return false;
+function checkIssuingAuthorization_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkBalanceTransaction(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectIssuingAuthorization_1(
@@ -447,50 +483,78 @@ function collectIssuingAuthorization_1(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkBalanceTransaction(x, d + 1)) {
-      collectBalanceTransaction(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkIssuingAuthorization_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkBalanceTransaction(x, d + 1, m)) {
+        collectBalanceTransaction(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of BalanceTransaction");
   }
 }
 
-function checkIssuingAuthorization_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
+function checkIssuingAuthorization_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_2);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectIssuingAuthorization_2(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+  if (out.length >= 100 || checkIssuingAuthorization_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 
-function checkIssuingAuthorization_3(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkIssuingAuthorizationRequest(x, d + 1)) return false;
+function checkIssuingAuthorization_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_3) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_3);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectIssuingAuthorization_3(
@@ -498,23 +562,37 @@ function collectIssuingAuthorization_3(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of IssuingAuthorizationRequest", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkIssuingAuthorizationRequest(x, d + 1)) {
-      collectIssuingAuthorizationRequest(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkIssuingAuthorization_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of IssuingAuthorizationRequest", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) {
+        collectIssuingAuthorizationRequest(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of IssuingAuthorizationRequest");
   }
 }
 
-function checkIssuingAuthorization_4(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkIssuingTransaction(x, d + 1)) return false;
+function checkIssuingAuthorization_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_4) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingTransaction(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_4);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectIssuingAuthorization_4(
@@ -522,13 +600,19 @@ function collectIssuingAuthorization_4(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of IssuingTransaction", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkIssuingTransaction(x, d + 1)) {
-      collectIssuingTransaction(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkIssuingAuthorization_4(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of IssuingTransaction", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingTransaction(x, d + 1, m)) {
+        collectIssuingTransaction(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of IssuingTransaction");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { IssuingCardholder } from "./issuing.cardholder.js";
@@ -87,7 +92,7 @@ export interface IssuingCard {
   wallets?: IssuingCardWallets | null;
 }
 
-/** Whether `value` is a valid {@link IssuingCard}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingCard}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingCard(value: unknown): value is IssuingCard {
   return checkIssuingCard(value, 0);
 }
@@ -103,310 +108,353 @@ export function assertIssuingCard(value: unknown): asserts value is IssuingCard 
 }
 
 /** @internal The boolean guard for {@link IssuingCard} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkIssuingCard(v: unknown, d: number): v is IssuingCard {
-  if (!record(v) || d > 64) return false;
-  void ("brand" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("cancellation_reason" in Object.prototype);
-  x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-  if (x === undefined) {
-    if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
-  if (!checkIssuingCardholder(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("cvc" in Object.prototype);
-  x = direct ? v["cvc"] : own(v, "cvc");
-  if (x === undefined) {
-    if (direct ? "cvc" in v : Object.hasOwn(v, "cvc")) return false;
-  } else if (!str(x, 5000)) return false;
-  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("financial_account" in Object.prototype);
-  x = direct ? v["financial_account"] : own(v, "financial_account");
-  if (x === undefined) {
-    if (direct ? "financial_account" in v : Object.hasOwn(v, "financial_account")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkIssuingCard_1(x, d + 1)) return false;
-  direct = fast && !("number" in Object.prototype);
-  x = direct ? v["number"] : own(v, "number");
-  if (x === undefined) {
-    if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-  } else if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "issuing.card")) return false;
-  direct = fast && !("personalization_design" in Object.prototype);
-  x = direct ? v["personalization_design"] : own(v, "personalization_design");
-  if (x === undefined) {
-    if (direct ? "personalization_design" in v : Object.hasOwn(v, "personalization_design"))
+export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingCard {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingCard) : undefined;
+    if (known !== undefined) return known;
+    void ("brand" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    if (x === undefined) {
+      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
+    if (!checkIssuingCardholder(x, d + 1, m)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("cvc" in Object.prototype);
+    x = direct ? v["cvc"] : own(v, "cvc");
+    if (x === undefined) {
+      if (direct ? "cvc" in v : Object.hasOwn(v, "cvc")) return false;
+    } else if (!str(x, 5000)) return false;
+    x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("financial_account" in Object.prototype);
+    x = direct ? v["financial_account"] : own(v, "financial_account");
+    if (x === undefined) {
+      if (direct ? "financial_account" in v : Object.hasOwn(v, "financial_account")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkIssuingCard_1(x, d + 1, m)) return false;
+    direct = fast && !("number" in Object.prototype);
+    x = direct ? v["number"] : own(v, "number");
+    if (x === undefined) {
+      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
+    } else if (!str(x, 5000)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "issuing.card")) return false;
+    direct = fast && !("personalization_design" in Object.prototype);
+    x = direct ? v["personalization_design"] : own(v, "personalization_design");
+    if (x === undefined) {
+      if (direct ? "personalization_design" in v : Object.hasOwn(v, "personalization_design"))
+        return false;
+    } else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1, m) || x === null))
       return false;
-  } else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("replaced_by" in Object.prototype);
-  x = direct ? v["replaced_by"] : own(v, "replaced_by");
-  if (x === undefined) {
-    if (direct ? "replaced_by" in v : Object.hasOwn(v, "replaced_by")) return false;
-  } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)) return false;
-  direct = fast && !("replacement_for" in Object.prototype);
-  x = direct ? v["replacement_for"] : own(v, "replacement_for");
-  if (x === undefined) {
-    if (direct ? "replacement_for" in v : Object.hasOwn(v, "replacement_for")) return false;
-  } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)) return false;
-  direct = fast && !("replacement_reason" in Object.prototype);
-  x = direct ? v["replacement_reason"] : own(v, "replacement_reason");
-  if (x === undefined) {
-    if (direct ? "replacement_reason" in v : Object.hasOwn(v, "replacement_reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("shipping" in Object.prototype);
-  x = direct ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) {
-    if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
-  } else if (!(checkIssuingCardShipping(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("spending_controls" in Object.prototype)
-      ? v["spending_controls"]
-      : own(v, "spending_controls");
-  if (!checkIssuingCardAuthorizationControls(x, d + 1)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("wallets" in Object.prototype);
-  x = direct ? v["wallets"] : own(v, "wallets");
-  if (x === undefined) {
-    if (direct ? "wallets" in v : Object.hasOwn(v, "wallets")) return false;
-  } else if (!(checkIssuingCardWallets(x, d + 1) || x === null)) return false;
-  return true;
+    direct = fast && !("replaced_by" in Object.prototype);
+    x = direct ? v["replaced_by"] : own(v, "replaced_by");
+    if (x === undefined) {
+      if (direct ? "replaced_by" in v : Object.hasOwn(v, "replaced_by")) return false;
+    } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("replacement_for" in Object.prototype);
+    x = direct ? v["replacement_for"] : own(v, "replacement_for");
+    if (x === undefined) {
+      if (direct ? "replacement_for" in v : Object.hasOwn(v, "replacement_for")) return false;
+    } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("replacement_reason" in Object.prototype);
+    x = direct ? v["replacement_reason"] : own(v, "replacement_reason");
+    if (x === undefined) {
+      if (direct ? "replacement_reason" in v : Object.hasOwn(v, "replacement_reason")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("shipping" in Object.prototype);
+    x = direct ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) {
+      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+    } else if (!(checkIssuingCardShipping(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("spending_controls" in Object.prototype)
+        ? v["spending_controls"]
+        : own(v, "spending_controls");
+    if (!checkIssuingCardAuthorizationControls(x, d + 1, m)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("wallets" in Object.prototype);
+    x = direct ? v["wallets"] : own(v, "wallets");
+    if (x === undefined) {
+      if (direct ? "wallets" in v : Object.hasOwn(v, "wallets")) return false;
+    } else if (!(checkIssuingCardWallets(x, d + 1, m) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkIssuingCard);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IssuingCard} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectIssuingCard(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "IssuingCard", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("brand" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-  if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-  x =
-    fast && !("cancellation_reason" in Object.prototype)
-      ? v["cancellation_reason"]
-      : own(v, "cancellation_reason");
-  if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/cancellation_reason", "string | null", x);
-  x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
-  if (x === undefined) absent(out, v, "cardholder", p, "IssuingCardholder", true);
-  else collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("cvc" in Object.prototype) ? v["cvc"] : own(v, "cvc");
-  if (x === undefined) absent(out, v, "cvc", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000)) report(out, p + "/cvc", "string of at most 5000 code points", x);
-  x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-  if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
-  x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-  if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-  x =
-    fast && !("financial_account" in Object.prototype)
-      ? v["financial_account"]
-      : own(v, "financial_account");
-  if (x === undefined)
-    absent(out, v, "financial_account", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/financial_account", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectIssuingCard_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-  if (x === undefined) absent(out, v, "number", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000)) report(out, p + "/number", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"issuing.card"', true);
-  else if (!(x === "issuing.card")) report(out, p + "/object", '"issuing.card"', x);
-  x =
-    fast && !("personalization_design" in Object.prototype)
-      ? v["personalization_design"]
-      : own(v, "personalization_design");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "personalization_design",
-      p,
-      "(string of at most 5000 code points (id) | IssuingPersonalizationDesign) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out);
-      } else {
+export function collectIssuingCard(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkIssuingCard(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IssuingCard", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("brand" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
+    if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+    x =
+      fast && !("cancellation_reason" in Object.prototype)
+        ? v["cancellation_reason"]
+        : own(v, "cancellation_reason");
+    if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/cancellation_reason", "string | null", x);
+    x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
+    if (x === undefined) absent(out, v, "cardholder", p, "IssuingCardholder", true);
+    else collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("cvc" in Object.prototype) ? v["cvc"] : own(v, "cvc");
+    if (x === undefined) absent(out, v, "cvc", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000)) report(out, p + "/cvc", "string of at most 5000 code points", x);
+    x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
+    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
+    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    x =
+      fast && !("financial_account" in Object.prototype)
+        ? v["financial_account"]
+        : own(v, "financial_account");
+    if (x === undefined)
+      absent(out, v, "financial_account", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/financial_account", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectIssuingCard_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
+    if (x === undefined) absent(out, v, "number", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000)) report(out, p + "/number", "string of at most 5000 code points", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"issuing.card"', true);
+    else if (!(x === "issuing.card")) report(out, p + "/object", '"issuing.card"', x);
+    x =
+      fast && !("personalization_design" in Object.prototype)
+        ? v["personalization_design"]
+        : own(v, "personalization_design");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "personalization_design",
+        p,
+        "(string of at most 5000 code points (id) | IssuingPersonalizationDesign) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/personalization_design",
+            "string of at most 5000 code points (id) | IssuingPersonalizationDesign",
+            x,
+          );
+        }
+      } else if (record(x))
+        collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out, m);
+      else
         report(
           out,
           p + "/personalization_design",
-          "string of at most 5000 code points (id) | IssuingPersonalizationDesign",
+          "(string of at most 5000 code points (id) | IssuingPersonalizationDesign) | null",
           x,
         );
-      }
-    } else if (record(x))
-      collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("replaced_by" in Object.prototype) ? v["replaced_by"] : own(v, "replaced_by");
+    if (x === undefined)
+      absent(
         out,
-        p + "/personalization_design",
-        "(string of at most 5000 code points (id) | IssuingPersonalizationDesign) | null",
-        x,
-      );
-  }
-  x = fast && !("replaced_by" in Object.prototype) ? v["replaced_by"] : own(v, "replaced_by");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "replaced_by",
-      p,
-      "(string of at most 5000 code points (id) | IssuingCard) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingCard(x, p + "/replaced_by", d + 1, out);
-      } else {
-        report(out, p + "/replaced_by", "string of at most 5000 code points (id) | IssuingCard", x);
-      }
-    } else if (record(x)) collectIssuingCard(x, p + "/replaced_by", d + 1, out);
-    else
-      report(
-        out,
-        p + "/replaced_by",
+        v,
+        "replaced_by",
+        p,
         "(string of at most 5000 code points (id) | IssuingCard) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("replacement_for" in Object.prototype)
-      ? v["replacement_for"]
-      : own(v, "replacement_for");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "replacement_for",
-      p,
-      "(string of at most 5000 code points (id) | IssuingCard) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingCard(x, p + "/replacement_for", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingCard(x, p + "/replaced_by", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/replaced_by",
+            "string of at most 5000 code points (id) | IssuingCard",
+            x,
+          );
+        }
+      } else if (record(x)) collectIssuingCard(x, p + "/replaced_by", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/replaced_by",
+          "(string of at most 5000 code points (id) | IssuingCard) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("replacement_for" in Object.prototype)
+        ? v["replacement_for"]
+        : own(v, "replacement_for");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "replacement_for",
+        p,
+        "(string of at most 5000 code points (id) | IssuingCard) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingCard(x, p + "/replacement_for", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/replacement_for",
+            "string of at most 5000 code points (id) | IssuingCard",
+            x,
+          );
+        }
+      } else if (record(x)) collectIssuingCard(x, p + "/replacement_for", d + 1, out, m);
+      else
         report(
           out,
           p + "/replacement_for",
-          "string of at most 5000 code points (id) | IssuingCard",
+          "(string of at most 5000 code points (id) | IssuingCard) | null",
           x,
         );
-      }
-    } else if (record(x)) collectIssuingCard(x, p + "/replacement_for", d + 1, out);
-    else
-      report(
-        out,
-        p + "/replacement_for",
-        "(string of at most 5000 code points (id) | IssuingCard) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("replacement_reason" in Object.prototype)
-      ? v["replacement_reason"]
-      : own(v, "replacement_reason");
-  if (x === undefined) absent(out, v, "replacement_reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/replacement_reason", "string | null", x);
-  x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) absent(out, v, "shipping", p, "IssuingCardShipping | null", false);
-  else if (!(checkIssuingCardShipping(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingCardShipping(x, p + "/shipping", d + 1, out);
-    else report(out, p + "/shipping", "IssuingCardShipping | null", x);
-  }
-  x =
-    fast && !("spending_controls" in Object.prototype)
-      ? v["spending_controls"]
-      : own(v, "spending_controls");
-  if (x === undefined)
-    absent(out, v, "spending_controls", p, "IssuingCardAuthorizationControls", true);
-  else collectIssuingCardAuthorizationControls(x, p + "/spending_controls", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("wallets" in Object.prototype) ? v["wallets"] : own(v, "wallets");
-  if (x === undefined) absent(out, v, "wallets", p, "IssuingCardWallets | null", false);
-  else if (!(checkIssuingCardWallets(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingCardWallets(x, p + "/wallets", d + 1, out);
-    else report(out, p + "/wallets", "IssuingCardWallets | null", x);
-  }
-}
-
-function checkIssuingCard_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectIssuingCard_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
     }
+    x =
+      fast && !("replacement_reason" in Object.prototype)
+        ? v["replacement_reason"]
+        : own(v, "replacement_reason");
+    if (x === undefined) absent(out, v, "replacement_reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/replacement_reason", "string | null", x);
+    x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) absent(out, v, "shipping", p, "IssuingCardShipping | null", false);
+    else if (!(checkIssuingCardShipping(x, d + 1, m) || x === null)) {
+      if (record(x)) collectIssuingCardShipping(x, p + "/shipping", d + 1, out, m);
+      else report(out, p + "/shipping", "IssuingCardShipping | null", x);
+    }
+    x =
+      fast && !("spending_controls" in Object.prototype)
+        ? v["spending_controls"]
+        : own(v, "spending_controls");
+    if (x === undefined)
+      absent(out, v, "spending_controls", p, "IssuingCardAuthorizationControls", true);
+    else collectIssuingCardAuthorizationControls(x, p + "/spending_controls", d + 1, out, m);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x = fast && !("wallets" in Object.prototype) ? v["wallets"] : own(v, "wallets");
+    if (x === undefined) absent(out, v, "wallets", p, "IssuingCardWallets | null", false);
+    else if (!(checkIssuingCardWallets(x, d + 1, m) || x === null)) {
+      if (record(x)) collectIssuingCardWallets(x, p + "/wallets", d + 1, out, m);
+      else report(out, p + "/wallets", "IssuingCardWallets | null", x);
+    }
+  } catch {
+    unreadable(out, p, v, "IssuingCard");
+  }
+}
+
+function checkIssuingCard_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingCard_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkIssuingCard_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectIssuingCard_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkIssuingCard_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
@@ -68,7 +73,7 @@ export interface IssuingDispute {
   treasury?: IssuingDisputeTreasury | null;
 }
 
-/** Whether `value` is a valid {@link IssuingDispute}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingDispute}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingDispute(value: unknown): value is IssuingDispute {
   return checkIssuingDispute(value, 0);
 }
@@ -84,50 +89,57 @@ export function assertIssuingDispute(value: unknown): asserts value is IssuingDi
 }
 
 /** @internal The boolean guard for {@link IssuingDispute} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkIssuingDispute(v: unknown, d: number): v is IssuingDispute {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("balance_transactions" in Object.prototype);
-  x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
-  if (x === undefined) {
-    if (direct ? "balance_transactions" in v : Object.hasOwn(v, "balance_transactions"))
-      return false;
-  } else if (!(checkIssuingDispute_1(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
-  if (!checkIssuingDisputeEvidence(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("loss_reason" in Object.prototype);
-  x = direct ? v["loss_reason"] : own(v, "loss_reason");
-  if (x === undefined) {
-    if (direct ? "loss_reason" in v : Object.hasOwn(v, "loss_reason")) return false;
-  } else if (!(typeof x === "string")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkIssuingDispute_2(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "issuing.dispute")) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
-  if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1))) return false;
-  direct = fast && !("treasury" in Object.prototype);
-  x = direct ? v["treasury"] : own(v, "treasury");
-  if (x === undefined) {
-    if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-  } else if (!(checkIssuingDisputeTreasury(x, d + 1) || x === null)) return false;
-  return true;
+export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is IssuingDispute {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingDispute) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
+    if (x === undefined) {
+      if (direct ? "balance_transactions" in v : Object.hasOwn(v, "balance_transactions"))
+        return false;
+    } else if (!(checkIssuingDispute_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
+    if (!checkIssuingDisputeEvidence(x, d + 1, m)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("loss_reason" in Object.prototype);
+    x = direct ? v["loss_reason"] : own(v, "loss_reason");
+    if (x === undefined) {
+      if (direct ? "loss_reason" in v : Object.hasOwn(v, "loss_reason")) return false;
+    } else if (!(typeof x === "string")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkIssuingDispute_2(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "issuing.dispute")) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
+    if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1, m))) return false;
+    direct = fast && !("treasury" in Object.prototype);
+    x = direct ? v["treasury"] : own(v, "treasury");
+    if (x === undefined) {
+      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+    } else if (!(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkIssuingDispute);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IssuingDispute} at nesting depth `d` (deeper than 64 is rejected). */
@@ -136,122 +148,165 @@ export function collectIssuingDispute(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "IssuingDispute", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("balance_transactions" in Object.prototype)
-      ? v["balance_transactions"]
-      : own(v, "balance_transactions");
-  if (x === undefined)
-    absent(out, v, "balance_transactions", p, "array of BalanceTransaction | null", false);
-  else if (!(checkIssuingDispute_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectIssuingDispute_1(x, p + "/balance_transactions", d + 1, out);
-    else report(out, p + "/balance_transactions", "array of BalanceTransaction | null", x);
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
-  if (x === undefined) absent(out, v, "evidence", p, "IssuingDisputeEvidence", true);
-  else collectIssuingDisputeEvidence(x, p + "/evidence", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("loss_reason" in Object.prototype) ? v["loss_reason"] : own(v, "loss_reason");
-  if (x === undefined) absent(out, v, "loss_reason", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/loss_reason", "string", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectIssuingDispute_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
-  else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "transaction",
-      p,
-      "string of at most 5000 code points (id) | IssuingTransaction",
-      true,
-    );
-  else if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1))) {
-    if (record(x)) {
-      collectIssuingTransaction(x, p + "/transaction", d + 1, out);
-    } else {
-      report(
+  if (out.length >= 100 || checkIssuingDispute(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IssuingDispute", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("balance_transactions" in Object.prototype)
+        ? v["balance_transactions"]
+        : own(v, "balance_transactions");
+    if (x === undefined)
+      absent(out, v, "balance_transactions", p, "array of BalanceTransaction | null", false);
+    else if (!(checkIssuingDispute_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectIssuingDispute_1(x, p + "/balance_transactions", d + 1, out, m);
+      else report(out, p + "/balance_transactions", "array of BalanceTransaction | null", x);
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
+    if (x === undefined) absent(out, v, "evidence", p, "IssuingDisputeEvidence", true);
+    else collectIssuingDisputeEvidence(x, p + "/evidence", d + 1, out, m);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("loss_reason" in Object.prototype) ? v["loss_reason"] : own(v, "loss_reason");
+    if (x === undefined) absent(out, v, "loss_reason", p, "string", false);
+    else if (!(typeof x === "string")) report(out, p + "/loss_reason", "string", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectIssuingDispute_2(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
+    else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
+    if (x === undefined)
+      absent(
         out,
-        p + "/transaction",
+        v,
+        "transaction",
+        p,
         "string of at most 5000 code points (id) | IssuingTransaction",
-        x,
+        true,
       );
+    else if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1, m))) {
+      if (record(x)) {
+        collectIssuingTransaction(x, p + "/transaction", d + 1, out, m);
+      } else {
+        report(
+          out,
+          p + "/transaction",
+          "string of at most 5000 code points (id) | IssuingTransaction",
+          x,
+        );
+      }
     }
-  }
-  x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
-  if (x === undefined) absent(out, v, "treasury", p, "IssuingDisputeTreasury | null", false);
-  else if (!(checkIssuingDisputeTreasury(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingDisputeTreasury(x, p + "/treasury", d + 1, out);
-    else report(out, p + "/treasury", "IssuingDisputeTreasury | null", x);
-  }
-}
-
-function checkIssuingDispute_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkBalanceTransaction(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectIssuingDispute_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkBalanceTransaction(x, d + 1)) {
-      collectBalanceTransaction(x, p + "/" + i, d + 1, out);
+    x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
+    if (x === undefined) absent(out, v, "treasury", p, "IssuingDisputeTreasury | null", false);
+    else if (!(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)) {
+      if (record(x)) collectIssuingDisputeTreasury(x, p + "/treasury", d + 1, out, m);
+      else report(out, p + "/treasury", "IssuingDisputeTreasury | null", x);
     }
+  } catch {
+    unreadable(out, p, v, "IssuingDispute");
   }
 }
 
-function checkIssuingDispute_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectIssuingDispute_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkIssuingDispute_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingDispute_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkBalanceTransaction(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkIssuingDispute_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectIssuingDispute_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkIssuingDispute_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of BalanceTransaction", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkBalanceTransaction(x, d + 1, m)) {
+        collectBalanceTransaction(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of BalanceTransaction");
+  }
+}
+
+function checkIssuingDispute_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingDispute_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkIssuingDispute_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectIssuingDispute_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkIssuingDispute_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

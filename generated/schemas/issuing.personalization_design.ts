@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -18,6 +19,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -102,58 +104,64 @@ export function assertIssuingPersonalizationDesign(
 export function checkIssuingPersonalizationDesign(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is IssuingPersonalizationDesign {
-  if (!record(v) || d > 64) return false;
-  void ("card_logo" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("card_logo" in Object.prototype);
-  x = direct ? v["card_logo"] : own(v, "card_logo");
-  if (x === undefined) {
-    if (direct ? "card_logo" in v : Object.hasOwn(v, "card_logo")) return false;
-  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
-  direct = fast && !("carrier_text" in Object.prototype);
-  x = direct ? v["carrier_text"] : own(v, "carrier_text");
-  if (x === undefined) {
-    if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
-  } else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("lookup_key" in Object.prototype);
-  x = direct ? v["lookup_key"] : own(v, "lookup_key");
-  if (x === undefined) {
-    if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkIssuingPersonalizationDesign_1(x, d + 1)) return false;
-  direct = fast && !("name" in Object.prototype);
-  x = direct ? v["name"] : own(v, "name");
-  if (x === undefined) {
-    if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "issuing.personalization_design")) return false;
-  x =
-    fast && !("physical_bundle" in Object.prototype)
-      ? v["physical_bundle"]
-      : own(v, "physical_bundle");
-  if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1))) return false;
-  x = fast && !("preferences" in Object.prototype) ? v["preferences"] : own(v, "preferences");
-  if (!checkIssuingPersonalizationDesignPreferences(x, d + 1)) return false;
-  x =
-    fast && !("rejection_reasons" in Object.prototype)
-      ? v["rejection_reasons"]
-      : own(v, "rejection_reasons");
-  if (!checkIssuingPersonalizationDesignRejectionReasons(x, d + 1)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("card_logo" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("card_logo" in Object.prototype);
+    x = direct ? v["card_logo"] : own(v, "card_logo");
+    if (x === undefined) {
+      if (direct ? "card_logo" in v : Object.hasOwn(v, "card_logo")) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("carrier_text" in Object.prototype);
+    x = direct ? v["carrier_text"] : own(v, "carrier_text");
+    if (x === undefined) {
+      if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
+    } else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1, m) || x === null))
+      return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("lookup_key" in Object.prototype);
+    x = direct ? v["lookup_key"] : own(v, "lookup_key");
+    if (x === undefined) {
+      if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkIssuingPersonalizationDesign_1(x, d + 1, m)) return false;
+    direct = fast && !("name" in Object.prototype);
+    x = direct ? v["name"] : own(v, "name");
+    if (x === undefined) {
+      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "issuing.personalization_design")) return false;
+    x =
+      fast && !("physical_bundle" in Object.prototype)
+        ? v["physical_bundle"]
+        : own(v, "physical_bundle");
+    if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1, m))) return false;
+    x = fast && !("preferences" in Object.prototype) ? v["preferences"] : own(v, "preferences");
+    if (!checkIssuingPersonalizationDesignPreferences(x, d + 1, m)) return false;
+    x =
+      fast && !("rejection_reasons" in Object.prototype)
+        ? v["rejection_reasons"]
+        : own(v, "rejection_reasons");
+    if (!checkIssuingPersonalizationDesignRejectionReasons(x, d + 1, m)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesign} at nesting depth `d` (deeper than 64 is rejected). */
@@ -162,139 +170,163 @@ export function collectIssuingPersonalizationDesign(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "IssuingPersonalizationDesign", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("card_logo" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "card_logo",
-      p,
-      "(string of at most 5000 code points (id) | FileSchema) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectFileSchema(x, p + "/card_logo", d + 1, out);
-      } else {
-        report(out, p + "/card_logo", "string of at most 5000 code points (id) | FileSchema", x);
-      }
-    } else if (record(x)) collectFileSchema(x, p + "/card_logo", d + 1, out);
-    else
-      report(
+  if (out.length >= 100 || checkIssuingPersonalizationDesign(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IssuingPersonalizationDesign", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("card_logo" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
+    if (x === undefined)
+      absent(
         out,
-        p + "/card_logo",
+        v,
+        "card_logo",
+        p,
         "(string of at most 5000 code points (id) | FileSchema) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("carrier_text" in Object.prototype) ? v["carrier_text"] : own(v, "carrier_text");
-  if (x === undefined)
-    absent(out, v, "carrier_text", p, "IssuingPersonalizationDesignCarrierText | null", false);
-  else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1) || x === null)) {
-    if (record(x))
-      collectIssuingPersonalizationDesignCarrierText(x, p + "/carrier_text", d + 1, out);
-    else report(out, p + "/carrier_text", "IssuingPersonalizationDesignCarrierText | null", x);
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("lookup_key" in Object.prototype) ? v["lookup_key"] : own(v, "lookup_key");
-  if (x === undefined)
-    absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectIssuingPersonalizationDesign_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-  if (x === undefined)
-    absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/name", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"issuing.personalization_design"', true);
-  else if (!(x === "issuing.personalization_design"))
-    report(out, p + "/object", '"issuing.personalization_design"', x);
-  x =
-    fast && !("physical_bundle" in Object.prototype)
-      ? v["physical_bundle"]
-      : own(v, "physical_bundle");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "physical_bundle",
-      p,
-      "string of at most 5000 code points (id) | IssuingPhysicalBundle",
-      true,
-    );
-  else if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1))) {
-    if (record(x)) {
-      collectIssuingPhysicalBundle(x, p + "/physical_bundle", d + 1, out);
-    } else {
-      report(
-        out,
-        p + "/physical_bundle",
-        "string of at most 5000 code points (id) | IssuingPhysicalBundle",
-        x,
-      );
+    else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectFileSchema(x, p + "/card_logo", d + 1, out, m);
+        } else {
+          report(out, p + "/card_logo", "string of at most 5000 code points (id) | FileSchema", x);
+        }
+      } else if (record(x)) collectFileSchema(x, p + "/card_logo", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/card_logo",
+          "(string of at most 5000 code points (id) | FileSchema) | null",
+          x,
+        );
     }
+    x = fast && !("carrier_text" in Object.prototype) ? v["carrier_text"] : own(v, "carrier_text");
+    if (x === undefined)
+      absent(out, v, "carrier_text", p, "IssuingPersonalizationDesignCarrierText | null", false);
+    else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectIssuingPersonalizationDesignCarrierText(x, p + "/carrier_text", d + 1, out, m);
+      else report(out, p + "/carrier_text", "IssuingPersonalizationDesignCarrierText | null", x);
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("lookup_key" in Object.prototype) ? v["lookup_key"] : own(v, "lookup_key");
+    if (x === undefined)
+      absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectIssuingPersonalizationDesign_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
+    if (x === undefined)
+      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"issuing.personalization_design"', true);
+    else if (!(x === "issuing.personalization_design"))
+      report(out, p + "/object", '"issuing.personalization_design"', x);
+    x =
+      fast && !("physical_bundle" in Object.prototype)
+        ? v["physical_bundle"]
+        : own(v, "physical_bundle");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "physical_bundle",
+        p,
+        "string of at most 5000 code points (id) | IssuingPhysicalBundle",
+        true,
+      );
+    else if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1, m))) {
+      if (record(x)) {
+        collectIssuingPhysicalBundle(x, p + "/physical_bundle", d + 1, out, m);
+      } else {
+        report(
+          out,
+          p + "/physical_bundle",
+          "string of at most 5000 code points (id) | IssuingPhysicalBundle",
+          x,
+        );
+      }
+    }
+    x = fast && !("preferences" in Object.prototype) ? v["preferences"] : own(v, "preferences");
+    if (x === undefined)
+      absent(out, v, "preferences", p, "IssuingPersonalizationDesignPreferences", true);
+    else collectIssuingPersonalizationDesignPreferences(x, p + "/preferences", d + 1, out, m);
+    x =
+      fast && !("rejection_reasons" in Object.prototype)
+        ? v["rejection_reasons"]
+        : own(v, "rejection_reasons");
+    if (x === undefined)
+      absent(out, v, "rejection_reasons", p, "IssuingPersonalizationDesignRejectionReasons", true);
+    else
+      collectIssuingPersonalizationDesignRejectionReasons(
+        x,
+        p + "/rejection_reasons",
+        d + 1,
+        out,
+        m,
+      );
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+  } catch {
+    unreadable(out, p, v, "IssuingPersonalizationDesign");
   }
-  x = fast && !("preferences" in Object.prototype) ? v["preferences"] : own(v, "preferences");
-  if (x === undefined)
-    absent(out, v, "preferences", p, "IssuingPersonalizationDesignPreferences", true);
-  else collectIssuingPersonalizationDesignPreferences(x, p + "/preferences", d + 1, out);
-  x =
-    fast && !("rejection_reasons" in Object.prototype)
-      ? v["rejection_reasons"]
-      : own(v, "rejection_reasons");
-  if (x === undefined)
-    absent(out, v, "rejection_reasons", p, "IssuingPersonalizationDesignRejectionReasons", true);
-  else collectIssuingPersonalizationDesignRejectionReasons(x, p + "/rejection_reasons", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
 }
 
-function checkIssuingPersonalizationDesign_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
+function checkIssuingPersonalizationDesign_1(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectIssuingPersonalizationDesign_1(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+  if (out.length >= 100 || checkIssuingPersonalizationDesign_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

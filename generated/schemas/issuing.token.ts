@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -17,6 +18,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { IssuingCard } from "./issuing.card.js";
@@ -70,53 +72,57 @@ export function assertIssuingToken(value: unknown): asserts value is IssuingToke
 }
 
 /** @internal The boolean guard for {@link IssuingToken} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkIssuingToken(v: unknown, d: number): v is IssuingToken {
-  if (!record(v) || d > 64) return false;
-  void ("card" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
-  if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("device_fingerprint" in Object.prototype);
-  x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
-  if (x === undefined) {
-    if (direct ? "device_fingerprint" in v : Object.hasOwn(v, "device_fingerprint")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("last4" in Object.prototype);
-  x = direct ? v["last4"] : own(v, "last4");
-  if (x === undefined) {
-    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-  } else if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("network_data" in Object.prototype);
-  x = direct ? v["network_data"] : own(v, "network_data");
-  if (x === undefined) {
-    if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
-  } else if (!checkIssuingNetworkTokenNetworkData(x, d + 1)) return false;
-  x =
-    fast && !("network_updated_at" in Object.prototype)
-      ? v["network_updated_at"]
-      : own(v, "network_updated_at");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "issuing.token")) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("wallet_provider" in Object.prototype);
-  x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
-  if (x === undefined) {
-    if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
-  } else if (!(typeof x === "string")) return false;
-  return true;
+export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is IssuingToken {
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("card" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
+    if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m))) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("device_fingerprint" in Object.prototype);
+    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
+    if (x === undefined) {
+      if (direct ? "device_fingerprint" in v : Object.hasOwn(v, "device_fingerprint")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("last4" in Object.prototype);
+    x = direct ? v["last4"] : own(v, "last4");
+    if (x === undefined) {
+      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+    } else if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("network_data" in Object.prototype);
+    x = direct ? v["network_data"] : own(v, "network_data");
+    if (x === undefined) {
+      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
+    } else if (!checkIssuingNetworkTokenNetworkData(x, d + 1, m)) return false;
+    x =
+      fast && !("network_updated_at" in Object.prototype)
+        ? v["network_updated_at"]
+        : own(v, "network_updated_at");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "issuing.token")) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("wallet_provider" in Object.prototype);
+    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
+    if (x === undefined) {
+      if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
+    } else if (!(typeof x === "string")) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IssuingToken} at nesting depth `d` (deeper than 64 is rejected). */
@@ -125,68 +131,74 @@ export function collectIssuingToken(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "IssuingToken", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("card" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
-  if (x === undefined)
-    absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
-  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) {
-    if (record(x)) {
-      collectIssuingCard(x, p + "/card", d + 1, out);
-    } else {
-      report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
+  if (out.length >= 100 || checkIssuingToken(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IssuingToken", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("card" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
+    if (x === undefined)
+      absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
+    else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m))) {
+      if (record(x)) {
+        collectIssuingCard(x, p + "/card", d + 1, out, m);
+      } else {
+        report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
+      }
     }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x =
+      fast && !("device_fingerprint" in Object.prototype)
+        ? v["device_fingerprint"]
+        : own(v, "device_fingerprint");
+    if (x === undefined)
+      absent(out, v, "device_fingerprint", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/device_fingerprint", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
+    if (x === undefined) absent(out, v, "network", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
+    x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
+    if (x === undefined) absent(out, v, "network_data", p, "IssuingNetworkTokenNetworkData", false);
+    else collectIssuingNetworkTokenNetworkData(x, p + "/network_data", d + 1, out, m);
+    x =
+      fast && !("network_updated_at" in Object.prototype)
+        ? v["network_updated_at"]
+        : own(v, "network_updated_at");
+    if (x === undefined) absent(out, v, "network_updated_at", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x))
+      report(out, p + "/network_updated_at", "integer (Unix time)", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"issuing.token"', true);
+    else if (!(x === "issuing.token")) report(out, p + "/object", '"issuing.token"', x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x =
+      fast && !("wallet_provider" in Object.prototype)
+        ? v["wallet_provider"]
+        : own(v, "wallet_provider");
+    if (x === undefined) absent(out, v, "wallet_provider", p, "string", false);
+    else if (!(typeof x === "string")) report(out, p + "/wallet_provider", "string", x);
+  } catch {
+    unreadable(out, p, v, "IssuingToken");
   }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x =
-    fast && !("device_fingerprint" in Object.prototype)
-      ? v["device_fingerprint"]
-      : own(v, "device_fingerprint");
-  if (x === undefined)
-    absent(out, v, "device_fingerprint", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/device_fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-  if (x === undefined) absent(out, v, "network", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
-  x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
-  if (x === undefined) absent(out, v, "network_data", p, "IssuingNetworkTokenNetworkData", false);
-  else collectIssuingNetworkTokenNetworkData(x, p + "/network_data", d + 1, out);
-  x =
-    fast && !("network_updated_at" in Object.prototype)
-      ? v["network_updated_at"]
-      : own(v, "network_updated_at");
-  if (x === undefined) absent(out, v, "network_updated_at", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x))
-    report(out, p + "/network_updated_at", "integer (Unix time)", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"issuing.token"', true);
-  else if (!(x === "issuing.token")) report(out, p + "/object", '"issuing.token"', x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x =
-    fast && !("wallet_provider" in Object.prototype)
-      ? v["wallet_provider"]
-      : own(v, "wallet_provider");
-  if (x === undefined) absent(out, v, "wallet_provider", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/wallet_provider", "string", x);
 }
 
 /**

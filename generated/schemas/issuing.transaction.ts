@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
@@ -111,7 +116,7 @@ export interface IssuingTransaction {
   wallet?: IssuingTransactionWallet | null;
 }
 
-/** Whether `value` is a valid {@link IssuingTransaction}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link IssuingTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isIssuingTransaction(value: unknown): value is IssuingTransaction {
   return checkIssuingTransaction(value, 0);
 }
@@ -133,94 +138,104 @@ export function assertIssuingTransaction(value: unknown): asserts value is Issui
 }
 
 /** @internal The boolean guard for {@link IssuingTransaction} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkIssuingTransaction(v: unknown, d: number): v is IssuingTransaction {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("amount_details" in Object.prototype);
-  x = direct ? v["amount_details"] : own(v, "amount_details");
-  if (x === undefined) {
-    if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
-  } else if (!(checkIssuingTransactionAmountDetails(x, d + 1) || x === null)) return false;
-  direct = fast && !("authorization" in Object.prototype);
-  x = direct ? v["authorization"] : own(v, "authorization");
-  if (x === undefined) {
-    if (direct ? "authorization" in v : Object.hasOwn(v, "authorization")) return false;
-  } else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1) || x === null)) return false;
-  direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-  if (x === undefined) {
-    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
-  if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) return false;
-  direct = fast && !("cardholder" in Object.prototype);
-  x = direct ? v["cardholder"] : own(v, "cardholder");
-  if (x === undefined) {
-    if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
-  } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("dispute" in Object.prototype);
-  x = direct ? v["dispute"] : own(v, "dispute");
-  if (x === undefined) {
-    if (direct ? "dispute" in v : Object.hasOwn(v, "dispute")) return false;
-  } else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("merchant_amount" in Object.prototype)
-      ? v["merchant_amount"]
-      : own(v, "merchant_amount");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("merchant_currency" in Object.prototype)
-      ? v["merchant_currency"]
-      : own(v, "merchant_currency");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
-  if (!checkIssuingAuthorizationMerchantData(x, d + 1)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkIssuingTransaction_1(x, d + 1)) return false;
-  direct = fast && !("network_data" in Object.prototype);
-  x = direct ? v["network_data"] : own(v, "network_data");
-  if (x === undefined) {
-    if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
-  } else if (!(checkIssuingTransactionNetworkData(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "issuing.transaction")) return false;
-  direct = fast && !("purchase_details" in Object.prototype);
-  x = direct ? v["purchase_details"] : own(v, "purchase_details");
-  if (x === undefined) {
-    if (direct ? "purchase_details" in v : Object.hasOwn(v, "purchase_details")) return false;
-  } else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1) || x === null)) return false;
-  direct = fast && !("token" in Object.prototype);
-  x = direct ? v["token"] : own(v, "token");
-  if (x === undefined) {
-    if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
-  } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) return false;
-  direct = fast && !("treasury" in Object.prototype);
-  x = direct ? v["treasury"] : own(v, "treasury");
-  if (x === undefined) {
-    if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-  } else if (!(checkIssuingTransactionTreasury(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("wallet" in Object.prototype);
-  x = direct ? v["wallet"] : own(v, "wallet");
-  if (x === undefined) {
-    if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  return true;
+export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is IssuingTransaction {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingTransaction) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
+    if (x === undefined) {
+      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+    } else if (!(checkIssuingTransactionAmountDetails(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("authorization" in Object.prototype);
+    x = direct ? v["authorization"] : own(v, "authorization");
+    if (x === undefined) {
+      if (direct ? "authorization" in v : Object.hasOwn(v, "authorization")) return false;
+    } else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    if (x === undefined) {
+      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
+    if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m))) return false;
+    direct = fast && !("cardholder" in Object.prototype);
+    x = direct ? v["cardholder"] : own(v, "cardholder");
+    if (x === undefined) {
+      if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
+    } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("dispute" in Object.prototype);
+    x = direct ? v["dispute"] : own(v, "dispute");
+    if (x === undefined) {
+      if (direct ? "dispute" in v : Object.hasOwn(v, "dispute")) return false;
+    } else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("merchant_amount" in Object.prototype)
+        ? v["merchant_amount"]
+        : own(v, "merchant_amount");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("merchant_currency" in Object.prototype)
+        ? v["merchant_currency"]
+        : own(v, "merchant_currency");
+    if (!(typeof x === "string")) return false;
+    x =
+      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    if (!checkIssuingAuthorizationMerchantData(x, d + 1, m)) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkIssuingTransaction_1(x, d + 1, m)) return false;
+    direct = fast && !("network_data" in Object.prototype);
+    x = direct ? v["network_data"] : own(v, "network_data");
+    if (x === undefined) {
+      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
+    } else if (!(checkIssuingTransactionNetworkData(x, d + 1, m) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "issuing.transaction")) return false;
+    direct = fast && !("purchase_details" in Object.prototype);
+    x = direct ? v["purchase_details"] : own(v, "purchase_details");
+    if (x === undefined) {
+      if (direct ? "purchase_details" in v : Object.hasOwn(v, "purchase_details")) return false;
+    } else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("token" in Object.prototype);
+    x = direct ? v["token"] : own(v, "token");
+    if (x === undefined) {
+      if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
+    } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("treasury" in Object.prototype);
+    x = direct ? v["treasury"] : own(v, "treasury");
+    if (x === undefined) {
+      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+    } else if (!(checkIssuingTransactionTreasury(x, d + 1, m) || x === null)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("wallet" in Object.prototype);
+    x = direct ? v["wallet"] : own(v, "wallet");
+    if (x === undefined) {
+      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkIssuingTransaction);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IssuingTransaction} at nesting depth `d` (deeper than 64 is rejected). */
@@ -229,273 +244,303 @@ export function collectIssuingTransaction(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "IssuingTransaction", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("amount_details" in Object.prototype)
-      ? v["amount_details"]
-      : own(v, "amount_details");
-  if (x === undefined)
-    absent(out, v, "amount_details", p, "IssuingTransactionAmountDetails | null", false);
-  else if (!(checkIssuingTransactionAmountDetails(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingTransactionAmountDetails(x, p + "/amount_details", d + 1, out);
-    else report(out, p + "/amount_details", "IssuingTransactionAmountDetails | null", x);
-  }
-  x = fast && !("authorization" in Object.prototype) ? v["authorization"] : own(v, "authorization");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "authorization",
-      p,
-      "(string of at most 5000 code points (id) | IssuingAuthorization) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingAuthorization(x, p + "/authorization", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkIssuingTransaction(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IssuingTransaction", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("amount_details" in Object.prototype)
+        ? v["amount_details"]
+        : own(v, "amount_details");
+    if (x === undefined)
+      absent(out, v, "amount_details", p, "IssuingTransactionAmountDetails | null", false);
+    else if (!(checkIssuingTransactionAmountDetails(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectIssuingTransactionAmountDetails(x, p + "/amount_details", d + 1, out, m);
+      else report(out, p + "/amount_details", "IssuingTransactionAmountDetails | null", x);
+    }
+    x =
+      fast && !("authorization" in Object.prototype) ? v["authorization"] : own(v, "authorization");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "authorization",
+        p,
+        "(string of at most 5000 code points (id) | IssuingAuthorization) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingAuthorization(x, p + "/authorization", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/authorization",
+            "string of at most 5000 code points (id) | IssuingAuthorization",
+            x,
+          );
+        }
+      } else if (record(x)) collectIssuingAuthorization(x, p + "/authorization", d + 1, out, m);
+      else
         report(
           out,
           p + "/authorization",
-          "string of at most 5000 code points (id) | IssuingAuthorization",
+          "(string of at most 5000 code points (id) | IssuingAuthorization) | null",
           x,
         );
-      }
-    } else if (record(x)) collectIssuingAuthorization(x, p + "/authorization", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("balance_transaction" in Object.prototype)
+        ? v["balance_transaction"]
+        : own(v, "balance_transaction");
+    if (x === undefined)
+      absent(
         out,
-        p + "/authorization",
-        "(string of at most 5000 code points (id) | IssuingAuthorization) | null",
-        x,
+        v,
+        "balance_transaction",
+        p,
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        false,
       );
-  }
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v["balance_transaction"]
-      : own(v, "balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "balance_transaction",
-      p,
-      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/balance_transaction",
+            "string of at most 5000 code points (id) | BalanceTransaction",
+            x,
+          );
+        }
+      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      else
         report(
           out,
           p + "/balance_transaction",
-          "string of at most 5000 code points (id) | BalanceTransaction",
+          "(string of at most 5000 code points (id) | BalanceTransaction) | null",
           x,
         );
-      }
-    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-    else
-      report(
-        out,
-        p + "/balance_transaction",
-        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-        x,
-      );
-  }
-  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
-  if (x === undefined)
-    absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
-  else if (!(str(x, 5000) || checkIssuingCard(x, d + 1))) {
-    if (record(x)) {
-      collectIssuingCard(x, p + "/card", d + 1, out);
-    } else {
-      report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
     }
-  }
-  x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "cardholder",
-      p,
-      "(string of at most 5000 code points (id) | IssuingCardholder) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
+    x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
+    if (x === undefined)
+      absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
+    else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m))) {
       if (record(x)) {
-        collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
+        collectIssuingCard(x, p + "/card", d + 1, out, m);
       } else {
+        report(out, p + "/card", "string of at most 5000 code points (id) | IssuingCard", x);
+      }
+    }
+    x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "cardholder",
+        p,
+        "(string of at most 5000 code points (id) | IssuingCardholder) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/cardholder",
+            "string of at most 5000 code points (id) | IssuingCardholder",
+            x,
+          );
+        }
+      } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+      else
         report(
           out,
           p + "/cardholder",
-          "string of at most 5000 code points (id) | IssuingCardholder",
+          "(string of at most 5000 code points (id) | IssuingCardholder) | null",
           x,
         );
-      }
-    } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("dispute" in Object.prototype) ? v["dispute"] : own(v, "dispute");
+    if (x === undefined)
+      absent(
         out,
-        p + "/cardholder",
-        "(string of at most 5000 code points (id) | IssuingCardholder) | null",
-        x,
-      );
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("dispute" in Object.prototype) ? v["dispute"] : own(v, "dispute");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "dispute",
-      p,
-      "(string of at most 5000 code points (id) | IssuingDispute) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingDispute(x, p + "/dispute", d + 1, out);
-      } else {
-        report(out, p + "/dispute", "string of at most 5000 code points (id) | IssuingDispute", x);
-      }
-    } else if (record(x)) collectIssuingDispute(x, p + "/dispute", d + 1, out);
-    else
-      report(
-        out,
-        p + "/dispute",
+        v,
+        "dispute",
+        p,
         "(string of at most 5000 code points (id) | IssuingDispute) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x =
-    fast && !("merchant_amount" in Object.prototype)
-      ? v["merchant_amount"]
-      : own(v, "merchant_amount");
-  if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-  x =
-    fast && !("merchant_currency" in Object.prototype)
-      ? v["merchant_currency"]
-      : own(v, "merchant_currency");
-  if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-  x = fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
-  if (x === undefined) absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
-  else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectIssuingTransaction_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
-  if (x === undefined)
-    absent(out, v, "network_data", p, "IssuingTransactionNetworkData | null", false);
-  else if (!(checkIssuingTransactionNetworkData(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingTransactionNetworkData(x, p + "/network_data", d + 1, out);
-    else report(out, p + "/network_data", "IssuingTransactionNetworkData | null", x);
-  }
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"issuing.transaction"', true);
-  else if (!(x === "issuing.transaction")) report(out, p + "/object", '"issuing.transaction"', x);
-  x =
-    fast && !("purchase_details" in Object.prototype)
-      ? v["purchase_details"]
-      : own(v, "purchase_details");
-  if (x === undefined)
-    absent(out, v, "purchase_details", p, "IssuingTransactionPurchaseDetails | null", false);
-  else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingTransactionPurchaseDetails(x, p + "/purchase_details", d + 1, out);
-    else report(out, p + "/purchase_details", "IssuingTransactionPurchaseDetails | null", x);
-  }
-  x = fast && !("token" in Object.prototype) ? v["token"] : own(v, "token");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "token",
-      p,
-      "(string of at most 5000 code points (id) | IssuingToken) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkIssuingToken(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectIssuingToken(x, p + "/token", d + 1, out);
-      } else {
-        report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
-      }
-    } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out);
-    else
-      report(
+    else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingDispute(x, p + "/dispute", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/dispute",
+            "string of at most 5000 code points (id) | IssuingDispute",
+            x,
+          );
+        }
+      } else if (record(x)) collectIssuingDispute(x, p + "/dispute", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/dispute",
+          "(string of at most 5000 code points (id) | IssuingDispute) | null",
+          x,
+        );
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x =
+      fast && !("merchant_amount" in Object.prototype)
+        ? v["merchant_amount"]
+        : own(v, "merchant_amount");
+    if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+    x =
+      fast && !("merchant_currency" in Object.prototype)
+        ? v["merchant_currency"]
+        : own(v, "merchant_currency");
+    if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+    x =
+      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    if (x === undefined)
+      absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
+    else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out, m);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectIssuingTransaction_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
+    if (x === undefined)
+      absent(out, v, "network_data", p, "IssuingTransactionNetworkData | null", false);
+    else if (!(checkIssuingTransactionNetworkData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectIssuingTransactionNetworkData(x, p + "/network_data", d + 1, out, m);
+      else report(out, p + "/network_data", "IssuingTransactionNetworkData | null", x);
+    }
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"issuing.transaction"', true);
+    else if (!(x === "issuing.transaction")) report(out, p + "/object", '"issuing.transaction"', x);
+    x =
+      fast && !("purchase_details" in Object.prototype)
+        ? v["purchase_details"]
+        : own(v, "purchase_details");
+    if (x === undefined)
+      absent(out, v, "purchase_details", p, "IssuingTransactionPurchaseDetails | null", false);
+    else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectIssuingTransactionPurchaseDetails(x, p + "/purchase_details", d + 1, out, m);
+      else report(out, p + "/purchase_details", "IssuingTransactionPurchaseDetails | null", x);
+    }
+    x = fast && !("token" in Object.prototype) ? v["token"] : own(v, "token");
+    if (x === undefined)
+      absent(
         out,
-        p + "/token",
+        v,
+        "token",
+        p,
         "(string of at most 5000 code points (id) | IssuingToken) | null",
-        x,
+        false,
       );
+    else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectIssuingToken(x, p + "/token", d + 1, out, m);
+        } else {
+          report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
+        }
+      } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/token",
+          "(string of at most 5000 code points (id) | IssuingToken) | null",
+          x,
+        );
+    }
+    x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
+    if (x === undefined) absent(out, v, "treasury", p, "IssuingTransactionTreasury | null", false);
+    else if (!(checkIssuingTransactionTreasury(x, d + 1, m) || x === null)) {
+      if (record(x)) collectIssuingTransactionTreasury(x, p + "/treasury", d + 1, out, m);
+      else report(out, p + "/treasury", "IssuingTransactionTreasury | null", x);
+    }
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
+    if (x === undefined) absent(out, v, "wallet", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null)) report(out, p + "/wallet", "string | null", x);
+  } catch {
+    unreadable(out, p, v, "IssuingTransaction");
   }
-  x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
-  if (x === undefined) absent(out, v, "treasury", p, "IssuingTransactionTreasury | null", false);
-  else if (!(checkIssuingTransactionTreasury(x, d + 1) || x === null)) {
-    if (record(x)) collectIssuingTransactionTreasury(x, p + "/treasury", d + 1, out);
-    else report(out, p + "/treasury", "IssuingTransactionTreasury | null", x);
-  }
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
-  if (x === undefined) absent(out, v, "wallet", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/wallet", "string | null", x);
 }
 
-function checkIssuingTransaction_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
+function checkIssuingTransaction_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingTransaction_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkIssuingTransaction_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectIssuingTransaction_1(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+  if (out.length >= 100 || checkIssuingTransaction_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -17,6 +18,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -67,40 +69,46 @@ export function assertIssuingDisputeNotReceivedEvidence(
 export function checkIssuingDisputeNotReceivedEvidence(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is IssuingDisputeNotReceivedEvidence {
-  if (!record(v) || d > 64) return false;
-  void ("additional_documentation" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("additional_documentation" in Object.prototype);
-  x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
-  if (x === undefined) {
-    if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-      return false;
-  } else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) return false;
-  direct = fast && !("expected_at" in Object.prototype);
-  x = direct ? v["expected_at"] : own(v, "expected_at");
-  if (x === undefined) {
-    if (direct ? "expected_at" in v : Object.hasOwn(v, "expected_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("explanation" in Object.prototype);
-  x = direct ? v["explanation"] : own(v, "explanation");
-  if (x === undefined) {
-    if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("product_description" in Object.prototype);
-  x = direct ? v["product_description"] : own(v, "product_description");
-  if (x === undefined) {
-    if (direct ? "product_description" in v : Object.hasOwn(v, "product_description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("product_type" in Object.prototype);
-  x = direct ? v["product_type"] : own(v, "product_type");
-  if (x === undefined) {
-    if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("additional_documentation" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
+    if (x === undefined) {
+      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
+        return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("expected_at" in Object.prototype);
+    x = direct ? v["expected_at"] : own(v, "expected_at");
+    if (x === undefined) {
+      if (direct ? "expected_at" in v : Object.hasOwn(v, "expected_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("explanation" in Object.prototype);
+    x = direct ? v["explanation"] : own(v, "explanation");
+    if (x === undefined) {
+      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
+    if (x === undefined) {
+      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("product_type" in Object.prototype);
+    x = direct ? v["product_type"] : own(v, "product_type");
+    if (x === undefined) {
+      if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeNotReceivedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
@@ -109,68 +117,74 @@ export function collectIssuingDisputeNotReceivedEvidence(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "IssuingDisputeNotReceivedEvidence", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("additional_documentation" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("additional_documentation" in Object.prototype)
-      ? v["additional_documentation"]
-      : own(v, "additional_documentation");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "additional_documentation",
-      p,
-      "(string of at most 5000 code points (id) | FileSchema) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkFileSchema(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectFileSchema(x, p + "/additional_documentation", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkIssuingDisputeNotReceivedEvidence(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "IssuingDisputeNotReceivedEvidence", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("additional_documentation" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("additional_documentation" in Object.prototype)
+        ? v["additional_documentation"]
+        : own(v, "additional_documentation");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "additional_documentation",
+        p,
+        "(string of at most 5000 code points (id) | FileSchema) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/additional_documentation",
+            "string of at most 5000 code points (id) | FileSchema",
+            x,
+          );
+        }
+      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      else
         report(
           out,
           p + "/additional_documentation",
-          "string of at most 5000 code points (id) | FileSchema",
+          "(string of at most 5000 code points (id) | FileSchema) | null",
           x,
         );
-      }
-    } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out);
-    else
-      report(
-        out,
-        p + "/additional_documentation",
-        "(string of at most 5000 code points (id) | FileSchema) | null",
-        x,
-      );
+    }
+    x = fast && !("expected_at" in Object.prototype) ? v["expected_at"] : own(v, "expected_at");
+    if (x === undefined) absent(out, v, "expected_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/expected_at", "integer (Unix time) | null", x);
+    x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
+    if (x === undefined)
+      absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("product_description" in Object.prototype)
+        ? v["product_description"]
+        : own(v, "product_description");
+    if (x === undefined)
+      absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/product_description", "string of at most 5000 code points | null", x);
+    x = fast && !("product_type" in Object.prototype) ? v["product_type"] : own(v, "product_type");
+    if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/product_type", "string | null", x);
+  } catch {
+    unreadable(out, p, v, "IssuingDisputeNotReceivedEvidence");
   }
-  x = fast && !("expected_at" in Object.prototype) ? v["expected_at"] : own(v, "expected_at");
-  if (x === undefined) absent(out, v, "expected_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/expected_at", "integer (Unix time) | null", x);
-  x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
-  if (x === undefined)
-    absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("product_description" in Object.prototype)
-      ? v["product_description"]
-      : own(v, "product_description");
-  if (x === undefined)
-    absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/product_description", "string of at most 5000 code points | null", x);
-  x = fast && !("product_type" in Object.prototype) ? v["product_type"] : own(v, "product_type");
-  if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/product_type", "string | null", x);
 }
 
 /**

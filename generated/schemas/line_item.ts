@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -11,12 +12,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Discount } from "./discount.js";
@@ -100,7 +105,7 @@ export interface LineItem {
   unit_amount_excluding_tax?: string | null;
 }
 
-/** Whether `value` is a valid {@link LineItem}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link LineItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isLineItem(value: unknown): value is LineItem {
   return checkLineItem(value, 0);
 }
@@ -116,400 +121,533 @@ export function assertLineItem(value: unknown): asserts value is LineItem {
 }
 
 /** @internal The boolean guard for {@link LineItem} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkLineItem(v: unknown, d: number): v is LineItem {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("amount_excluding_tax" in Object.prototype);
-  x = direct ? v["amount_excluding_tax"] : own(v, "amount_excluding_tax");
-  if (x === undefined) {
-    if (direct ? "amount_excluding_tax" in v : Object.hasOwn(v, "amount_excluding_tax"))
+export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkLineItem) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("amount_excluding_tax" in Object.prototype);
+    x = direct ? v["amount_excluding_tax"] : own(v, "amount_excluding_tax");
+    if (x === undefined) {
+      if (direct ? "amount_excluding_tax" in v : Object.hasOwn(v, "amount_excluding_tax"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("discount_amounts" in Object.prototype);
+    x = direct ? v["discount_amounts"] : own(v, "discount_amounts");
+    if (x === undefined) {
+      if (direct ? "discount_amounts" in v : Object.hasOwn(v, "discount_amounts")) return false;
+    } else if (!(checkLineItem_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (!checkLineItem_2(x, d + 1, m)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("invoice" in Object.prototype);
+    x = direct ? v["invoice"] : own(v, "invoice");
+    if (x === undefined) {
+      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("invoice_item" in Object.prototype);
+    x = direct ? v["invoice_item"] : own(v, "invoice_item");
+    if (x === undefined) {
+      if (direct ? "invoice_item" in v : Object.hasOwn(v, "invoice_item")) return false;
+    } else if (!(str(x, 5000) || checkInvoiceitem(x, d + 1, m))) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkLineItem_3(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "line_item")) return false;
+    x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
+    if (!checkInvoiceLineItemPeriod(x, d + 1, m)) return false;
+    direct = fast && !("price" in Object.prototype);
+    x = direct ? v["price"] : own(v, "price");
+    if (x === undefined) {
+      if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
+    } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
+    x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("proration_details" in Object.prototype);
+    x = direct ? v["proration_details"] : own(v, "proration_details");
+    if (x === undefined) {
+      if (direct ? "proration_details" in v : Object.hasOwn(v, "proration_details")) return false;
+    } else if (!(checkInvoicesResourceLineItemsProrationDetails(x, d + 1, m) || x === null))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("discount_amounts" in Object.prototype);
-  x = direct ? v["discount_amounts"] : own(v, "discount_amounts");
-  if (x === undefined) {
-    if (direct ? "discount_amounts" in v : Object.hasOwn(v, "discount_amounts")) return false;
-  } else if (!(checkLineItem_1(x, d + 1) || x === null)) return false;
-  x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (!checkLineItem_2(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v["invoice"] : own(v, "invoice");
-  if (x === undefined) {
-    if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("invoice_item" in Object.prototype);
-  x = direct ? v["invoice_item"] : own(v, "invoice_item");
-  if (x === undefined) {
-    if (direct ? "invoice_item" in v : Object.hasOwn(v, "invoice_item")) return false;
-  } else if (!(str(x, 5000) || checkInvoiceitem(x, d + 1))) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkLineItem_3(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "line_item")) return false;
-  x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
-  if (!checkInvoiceLineItemPeriod(x, d + 1)) return false;
-  direct = fast && !("price" in Object.prototype);
-  x = direct ? v["price"] : own(v, "price");
-  if (x === undefined) {
-    if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
-  } else if (!(checkPrice(x, d + 1) || x === null)) return false;
-  x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("proration_details" in Object.prototype);
-  x = direct ? v["proration_details"] : own(v, "proration_details");
-  if (x === undefined) {
-    if (direct ? "proration_details" in v : Object.hasOwn(v, "proration_details")) return false;
-  } else if (!(checkInvoicesResourceLineItemsProrationDetails(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("quantity" in Object.prototype);
-  x = direct ? v["quantity"] : own(v, "quantity");
-  if (x === undefined) {
-    if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v["subscription"] : own(v, "subscription");
-  if (x === undefined) {
-    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-  } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
-  direct = fast && !("subscription_item" in Object.prototype);
-  x = direct ? v["subscription_item"] : own(v, "subscription_item");
-  if (x === undefined) {
-    if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
-  } else if (!(str(x, 5000) || checkSubscriptionItem(x, d + 1))) return false;
-  direct = fast && !("tax_amounts" in Object.prototype);
-  x = direct ? v["tax_amounts"] : own(v, "tax_amounts");
-  if (x === undefined) {
-    if (direct ? "tax_amounts" in v : Object.hasOwn(v, "tax_amounts")) return false;
-  } else if (!checkLineItem_4(x, d + 1)) return false;
-  direct = fast && !("tax_rates" in Object.prototype);
-  x = direct ? v["tax_rates"] : own(v, "tax_rates");
-  if (x === undefined) {
-    if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
-  } else if (!checkLineItem_5(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("unit_amount_excluding_tax" in Object.prototype);
-  x = direct ? v["unit_amount_excluding_tax"] : own(v, "unit_amount_excluding_tax");
-  if (x === undefined) {
-    if (direct ? "unit_amount_excluding_tax" in v : Object.hasOwn(v, "unit_amount_excluding_tax"))
-      return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  return true;
+    direct = fast && !("quantity" in Object.prototype);
+    x = direct ? v["quantity"] : own(v, "quantity");
+    if (x === undefined) {
+      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("subscription" in Object.prototype);
+    x = direct ? v["subscription"] : own(v, "subscription");
+    if (x === undefined) {
+      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("subscription_item" in Object.prototype);
+    x = direct ? v["subscription_item"] : own(v, "subscription_item");
+    if (x === undefined) {
+      if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
+    } else if (!(str(x, 5000) || checkSubscriptionItem(x, d + 1, m))) return false;
+    direct = fast && !("tax_amounts" in Object.prototype);
+    x = direct ? v["tax_amounts"] : own(v, "tax_amounts");
+    if (x === undefined) {
+      if (direct ? "tax_amounts" in v : Object.hasOwn(v, "tax_amounts")) return false;
+    } else if (!checkLineItem_4(x, d + 1, m)) return false;
+    direct = fast && !("tax_rates" in Object.prototype);
+    x = direct ? v["tax_rates"] : own(v, "tax_rates");
+    if (x === undefined) {
+      if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
+    } else if (!checkLineItem_5(x, d + 1, m)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("unit_amount_excluding_tax" in Object.prototype);
+    x = direct ? v["unit_amount_excluding_tax"] : own(v, "unit_amount_excluding_tax");
+    if (x === undefined) {
+      if (direct ? "unit_amount_excluding_tax" in v : Object.hasOwn(v, "unit_amount_excluding_tax"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkLineItem);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link LineItem} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectLineItem(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "LineItem", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("amount_excluding_tax" in Object.prototype)
-      ? v["amount_excluding_tax"]
-      : own(v, "amount_excluding_tax");
-  if (x === undefined) absent(out, v, "amount_excluding_tax", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/amount_excluding_tax", "integer | null", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("discount_amounts" in Object.prototype)
-      ? v["discount_amounts"]
-      : own(v, "discount_amounts");
-  if (x === undefined)
-    absent(out, v, "discount_amounts", p, "array of DiscountsResourceDiscountAmount | null", false);
-  else if (!(checkLineItem_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectLineItem_1(x, p + "/discount_amounts", d + 1, out);
-    else report(out, p + "/discount_amounts", "array of DiscountsResourceDiscountAmount | null", x);
-  }
-  x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
-  if (x === undefined) absent(out, v, "discountable", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/discountable", "boolean", x);
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "discounts",
-      p,
-      "array of (string of at most 5000 code points (id) | Discount)",
-      true,
-    );
-  else collectLineItem_2(x, p + "/discounts", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-  if (x === undefined)
-    absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/invoice", "string of at most 5000 code points | null", x);
-  x = fast && !("invoice_item" in Object.prototype) ? v["invoice_item"] : own(v, "invoice_item");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "invoice_item",
-      p,
-      "string of at most 5000 code points (id) | Invoiceitem",
-      false,
-    );
-  else if (!(str(x, 5000) || checkInvoiceitem(x, d + 1))) {
-    if (record(x)) {
-      collectInvoiceitem(x, p + "/invoice_item", d + 1, out);
-    } else {
-      report(out, p + "/invoice_item", "string of at most 5000 code points (id) | Invoiceitem", x);
+export function collectLineItem(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkLineItem(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "LineItem", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("amount_excluding_tax" in Object.prototype)
+        ? v["amount_excluding_tax"]
+        : own(v, "amount_excluding_tax");
+    if (x === undefined) absent(out, v, "amount_excluding_tax", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/amount_excluding_tax", "integer | null", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("discount_amounts" in Object.prototype)
+        ? v["discount_amounts"]
+        : own(v, "discount_amounts");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "discount_amounts",
+        p,
+        "array of DiscountsResourceDiscountAmount | null",
+        false,
+      );
+    else if (!(checkLineItem_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectLineItem_1(x, p + "/discount_amounts", d + 1, out, m);
+      else
+        report(out, p + "/discount_amounts", "array of DiscountsResourceDiscountAmount | null", x);
     }
-  }
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectLineItem_3(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"line_item"', true);
-  else if (!(x === "line_item")) report(out, p + "/object", '"line_item"', x);
-  x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
-  if (x === undefined) absent(out, v, "period", p, "InvoiceLineItemPeriod", true);
-  else collectInvoiceLineItemPeriod(x, p + "/period", d + 1, out);
-  x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
-  if (x === undefined) absent(out, v, "price", p, "Price | null", false);
-  else if (!(checkPrice(x, d + 1) || x === null)) {
-    if (record(x)) collectPrice(x, p + "/price", d + 1, out);
-    else report(out, p + "/price", "Price | null", x);
-  }
-  x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
-  if (x === undefined) absent(out, v, "proration", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
-  x =
-    fast && !("proration_details" in Object.prototype)
-      ? v["proration_details"]
-      : own(v, "proration_details");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "proration_details",
-      p,
-      "InvoicesResourceLineItemsProrationDetails | null",
-      false,
-    );
-  else if (!(checkInvoicesResourceLineItemsProrationDetails(x, d + 1) || x === null)) {
-    if (record(x))
-      collectInvoicesResourceLineItemsProrationDetails(x, p + "/proration_details", d + 1, out);
-    else
-      report(out, p + "/proration_details", "InvoicesResourceLineItemsProrationDetails | null", x);
-  }
-  x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-  if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/quantity", "integer | null", x);
-  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "subscription",
-      p,
-      "(string of at most 5000 code points (id) | Subscription) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
+    x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
+    if (x === undefined) absent(out, v, "discountable", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/discountable", "boolean", x);
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "discounts",
+        p,
+        "array of (string of at most 5000 code points (id) | Discount)",
+        true,
+      );
+    else collectLineItem_2(x, p + "/discounts", d + 1, out, m);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
+    if (x === undefined)
+      absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/invoice", "string of at most 5000 code points | null", x);
+    x = fast && !("invoice_item" in Object.prototype) ? v["invoice_item"] : own(v, "invoice_item");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "invoice_item",
+        p,
+        "string of at most 5000 code points (id) | Invoiceitem",
+        false,
+      );
+    else if (!(str(x, 5000) || checkInvoiceitem(x, d + 1, m))) {
       if (record(x)) {
-        collectSubscription(x, p + "/subscription", d + 1, out);
+        collectInvoiceitem(x, p + "/invoice_item", d + 1, out, m);
       } else {
         report(
           out,
-          p + "/subscription",
-          "string of at most 5000 code points (id) | Subscription",
+          p + "/invoice_item",
+          "string of at most 5000 code points (id) | Invoiceitem",
           x,
         );
       }
-    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectLineItem_3(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"line_item"', true);
+    else if (!(x === "line_item")) report(out, p + "/object", '"line_item"', x);
+    x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
+    if (x === undefined) absent(out, v, "period", p, "InvoiceLineItemPeriod", true);
+    else collectInvoiceLineItemPeriod(x, p + "/period", d + 1, out, m);
+    x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
+    if (x === undefined) absent(out, v, "price", p, "Price | null", false);
+    else if (!(checkPrice(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPrice(x, p + "/price", d + 1, out, m);
+      else report(out, p + "/price", "Price | null", x);
+    }
+    x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
+    if (x === undefined) absent(out, v, "proration", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
+    x =
+      fast && !("proration_details" in Object.prototype)
+        ? v["proration_details"]
+        : own(v, "proration_details");
+    if (x === undefined)
+      absent(
         out,
-        p + "/subscription",
+        v,
+        "proration_details",
+        p,
+        "InvoicesResourceLineItemsProrationDetails | null",
+        false,
+      );
+    else if (!(checkInvoicesResourceLineItemsProrationDetails(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectInvoicesResourceLineItemsProrationDetails(
+          x,
+          p + "/proration_details",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/proration_details",
+          "InvoicesResourceLineItemsProrationDetails | null",
+          x,
+        );
+    }
+    x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
+    if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/quantity", "integer | null", x);
+    x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "subscription",
+        p,
         "(string of at most 5000 code points (id) | Subscription) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("subscription_item" in Object.prototype)
-      ? v["subscription_item"]
-      : own(v, "subscription_item");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "subscription_item",
-      p,
-      "string of at most 5000 code points (id) | SubscriptionItem",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscriptionItem(x, d + 1))) {
-    if (record(x)) {
-      collectSubscriptionItem(x, p + "/subscription_item", d + 1, out);
-    } else {
-      report(
+    else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscription(x, p + "/subscription", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/subscription",
+            "string of at most 5000 code points (id) | Subscription",
+            x,
+          );
+        }
+      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/subscription",
+          "(string of at most 5000 code points (id) | Subscription) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("subscription_item" in Object.prototype)
+        ? v["subscription_item"]
+        : own(v, "subscription_item");
+    if (x === undefined)
+      absent(
         out,
-        p + "/subscription_item",
+        v,
+        "subscription_item",
+        p,
         "string of at most 5000 code points (id) | SubscriptionItem",
-        x,
+        false,
       );
-    }
-  }
-  x = fast && !("tax_amounts" in Object.prototype) ? v["tax_amounts"] : own(v, "tax_amounts");
-  if (x === undefined) absent(out, v, "tax_amounts", p, "array of InvoiceTaxAmount", false);
-  else collectLineItem_4(x, p + "/tax_amounts", d + 1, out);
-  x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
-  if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate", false);
-  else collectLineItem_5(x, p + "/tax_rates", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x =
-    fast && !("unit_amount_excluding_tax" in Object.prototype)
-      ? v["unit_amount_excluding_tax"]
-      : own(v, "unit_amount_excluding_tax");
-  if (x === undefined) absent(out, v, "unit_amount_excluding_tax", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/unit_amount_excluding_tax", "string | null", x);
-}
-
-function checkLineItem_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectLineItem_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkDiscountsResourceDiscountAmount(x, d + 1)) {
-      collectDiscountsResourceDiscountAmount(x, p + "/" + i, d + 1, out);
-    }
-  }
-}
-
-function checkLineItem_2(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
-  }
-  return true;
-}
-
-function collectLineItem_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
+    else if (!(str(x, 5000) || checkSubscriptionItem(x, d + 1, m))) {
       if (record(x)) {
-        collectDiscount(x, p + "/" + i, d + 1, out);
+        collectSubscriptionItem(x, p + "/subscription_item", d + 1, out, m);
       } else {
-        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+        report(
+          out,
+          p + "/subscription_item",
+          "string of at most 5000 code points (id) | SubscriptionItem",
+          x,
+        );
       }
     }
+    x = fast && !("tax_amounts" in Object.prototype) ? v["tax_amounts"] : own(v, "tax_amounts");
+    if (x === undefined) absent(out, v, "tax_amounts", p, "array of InvoiceTaxAmount", false);
+    else collectLineItem_4(x, p + "/tax_amounts", d + 1, out, m);
+    x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
+    if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate", false);
+    else collectLineItem_5(x, p + "/tax_rates", d + 1, out, m);
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x =
+      fast && !("unit_amount_excluding_tax" in Object.prototype)
+        ? v["unit_amount_excluding_tax"]
+        : own(v, "unit_amount_excluding_tax");
+    if (x === undefined) absent(out, v, "unit_amount_excluding_tax", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/unit_amount_excluding_tax", "string | null", x);
+  } catch {
+    unreadable(out, p, v, "LineItem");
   }
 }
 
-function checkLineItem_3(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectLineItem_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkLineItem_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkLineItem_1);
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkLineItem_4(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoiceTaxAmount(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectLineItem_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkInvoiceTaxAmount(x, d + 1)) {
-      collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out);
+function collectLineItem_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkLineItem_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) {
+        collectDiscountsResourceDiscountAmount(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of DiscountsResourceDiscountAmount");
   }
 }
 
-function checkLineItem_5(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectLineItem_5(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) {
-      collectTaxRate(x, p + "/" + i, d + 1, out);
+function checkLineItem_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_2) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkLineItem_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectLineItem_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkLineItem_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) {
+        if (record(x)) {
+          collectDiscount(x, p + "/" + i, d + 1, out, m);
+        } else {
+          report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+        }
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of (string of at most 5000 code points (id) | Discount)");
+  }
+}
+
+function checkLineItem_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkLineItem_3) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkLineItem_3);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectLineItem_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkLineItem_3(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
+  }
+}
+
+function checkLineItem_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_4) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkLineItem_4);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectLineItem_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkLineItem_4(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceTaxAmount(x, d + 1, m)) {
+        collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of InvoiceTaxAmount");
+  }
+}
+
+function checkLineItem_5(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_5) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkLineItem_5);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectLineItem_5(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkLineItem_5(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) {
+        collectTaxRate(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of TaxRate");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -11,11 +12,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { CustomerAcceptance } from "./customer_acceptance.js";
@@ -54,7 +59,7 @@ export interface Mandate {
   type: MandateType;
 }
 
-/** Whether `value` is a valid {@link Mandate}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Mandate}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isMandate(value: unknown): value is Mandate {
   return checkMandate(value, 0);
 }
@@ -70,127 +75,146 @@ export function assertMandate(value: unknown): asserts value is Mandate {
 }
 
 /** @internal The boolean guard for {@link Mandate} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkMandate(v: unknown, d: number): v is Mandate {
-  if (!record(v) || d > 64) return false;
-  void ("customer_acceptance" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x =
-    fast && !("customer_acceptance" in Object.prototype)
-      ? v["customer_acceptance"]
-      : own(v, "customer_acceptance");
-  if (!checkCustomerAcceptance(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("multi_use" in Object.prototype);
-  x = direct ? v["multi_use"] : own(v, "multi_use");
-  if (x === undefined) {
-    if (direct ? "multi_use" in v : Object.hasOwn(v, "multi_use")) return false;
-  } else if (!checkMandateMultiUse(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "mandate")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!str(x, 5000)) return false;
-  x =
-    fast && !("payment_method" in Object.prototype)
-      ? v["payment_method"]
-      : own(v, "payment_method");
-  if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) return false;
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v["payment_method_details"]
-      : own(v, "payment_method_details");
-  if (!checkMandatePaymentMethodDetails(x, d + 1)) return false;
-  direct = fast && !("single_use" in Object.prototype);
-  x = direct ? v["single_use"] : own(v, "single_use");
-  if (x === undefined) {
-    if (direct ? "single_use" in v : Object.hasOwn(v, "single_use")) return false;
-  } else if (!checkMandateSingleUse(x, d + 1)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  return true;
+export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkMandate) : undefined;
+    if (known !== undefined) return known;
+    void ("customer_acceptance" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x =
+      fast && !("customer_acceptance" in Object.prototype)
+        ? v["customer_acceptance"]
+        : own(v, "customer_acceptance");
+    if (!checkCustomerAcceptance(x, d + 1, m)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("multi_use" in Object.prototype);
+    x = direct ? v["multi_use"] : own(v, "multi_use");
+    if (x === undefined) {
+      if (direct ? "multi_use" in v : Object.hasOwn(v, "multi_use")) return false;
+    } else if (!checkMandateMultiUse(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "mandate")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!str(x, 5000)) return false;
+    x =
+      fast && !("payment_method" in Object.prototype)
+        ? v["payment_method"]
+        : own(v, "payment_method");
+    if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m))) return false;
+    x =
+      fast && !("payment_method_details" in Object.prototype)
+        ? v["payment_method_details"]
+        : own(v, "payment_method_details");
+    if (!checkMandatePaymentMethodDetails(x, d + 1, m)) return false;
+    direct = fast && !("single_use" in Object.prototype);
+    x = direct ? v["single_use"] : own(v, "single_use");
+    if (x === undefined) {
+      if (direct ? "single_use" in v : Object.hasOwn(v, "single_use")) return false;
+    } else if (!checkMandateSingleUse(x, d + 1, m)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    return m.n <= 0 || keep(m, v, d, checkMandate);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Mandate} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectMandate(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Mandate", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("customer_acceptance" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("customer_acceptance" in Object.prototype)
-      ? v["customer_acceptance"]
-      : own(v, "customer_acceptance");
-  if (x === undefined) absent(out, v, "customer_acceptance", p, "CustomerAcceptance", true);
-  else collectCustomerAcceptance(x, p + "/customer_acceptance", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("multi_use" in Object.prototype) ? v["multi_use"] : own(v, "multi_use");
-  if (x === undefined) absent(out, v, "multi_use", p, "MandateMultiUse", false);
-  else collectMandateMultiUse(x, p + "/multi_use", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"mandate"', true);
-  else if (!(x === "mandate")) report(out, p + "/object", '"mandate"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(out, v, "on_behalf_of", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000)) report(out, p + "/on_behalf_of", "string of at most 5000 code points", x);
-  x =
-    fast && !("payment_method" in Object.prototype)
-      ? v["payment_method"]
-      : own(v, "payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method",
-      p,
-      "string of at most 5000 code points (id) | PaymentMethod",
-      true,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) {
-    if (record(x)) {
-      collectPaymentMethod(x, p + "/payment_method", d + 1, out);
-    } else {
-      report(
+export function collectMandate(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkMandate(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Mandate", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("customer_acceptance" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("customer_acceptance" in Object.prototype)
+        ? v["customer_acceptance"]
+        : own(v, "customer_acceptance");
+    if (x === undefined) absent(out, v, "customer_acceptance", p, "CustomerAcceptance", true);
+    else collectCustomerAcceptance(x, p + "/customer_acceptance", d + 1, out, m);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("multi_use" in Object.prototype) ? v["multi_use"] : own(v, "multi_use");
+    if (x === undefined) absent(out, v, "multi_use", p, "MandateMultiUse", false);
+    else collectMandateMultiUse(x, p + "/multi_use", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"mandate"', true);
+    else if (!(x === "mandate")) report(out, p + "/object", '"mandate"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(out, v, "on_behalf_of", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000))
+      report(out, p + "/on_behalf_of", "string of at most 5000 code points", x);
+    x =
+      fast && !("payment_method" in Object.prototype)
+        ? v["payment_method"]
+        : own(v, "payment_method");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_method",
+        v,
+        "payment_method",
+        p,
         "string of at most 5000 code points (id) | PaymentMethod",
-        x,
+        true,
       );
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m))) {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      } else {
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      }
     }
+    x =
+      fast && !("payment_method_details" in Object.prototype)
+        ? v["payment_method_details"]
+        : own(v, "payment_method_details");
+    if (x === undefined)
+      absent(out, v, "payment_method_details", p, "MandatePaymentMethodDetails", true);
+    else collectMandatePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
+    x = fast && !("single_use" in Object.prototype) ? v["single_use"] : own(v, "single_use");
+    if (x === undefined) absent(out, v, "single_use", p, "MandateSingleUse", false);
+    else collectMandateSingleUse(x, p + "/single_use", d + 1, out, m);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  } catch {
+    unreadable(out, p, v, "Mandate");
   }
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v["payment_method_details"]
-      : own(v, "payment_method_details");
-  if (x === undefined)
-    absent(out, v, "payment_method_details", p, "MandatePaymentMethodDetails", true);
-  else collectMandatePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = fast && !("single_use" in Object.prototype) ? v["single_use"] : own(v, "single_use");
-  if (x === undefined) absent(out, v, "single_use", p, "MandateSingleUse", false);
-  else collectMandateSingleUse(x, p + "/single_use", d + 1, out);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -185,7 +190,7 @@ export interface PaymentIntent {
   transfer_group?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentIntent}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentIntent}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentIntent(value: unknown): value is PaymentIntent {
   return checkPaymentIntent(value, 0);
 }
@@ -201,212 +206,222 @@ export function assertPaymentIntent(value: unknown): asserts value is PaymentInt
 }
 
 /** @internal The boolean guard for {@link PaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPaymentIntent(v: unknown, d: number): v is PaymentIntent {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("amount_capturable" in Object.prototype);
-  x = direct ? v["amount_capturable"] : own(v, "amount_capturable");
-  if (x === undefined) {
-    if (direct ? "amount_capturable" in v : Object.hasOwn(v, "amount_capturable")) return false;
-  } else if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("amount_details" in Object.prototype);
-  x = direct ? v["amount_details"] : own(v, "amount_details");
-  if (x === undefined) {
-    if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
-  } else if (!checkPaymentFlowsAmountDetails(x, d + 1)) return false;
-  direct = fast && !("amount_received" in Object.prototype);
-  x = direct ? v["amount_received"] : own(v, "amount_received");
-  if (x === undefined) {
-    if (direct ? "amount_received" in v : Object.hasOwn(v, "amount_received")) return false;
-  } else if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
-  direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-  if (x === undefined) {
-    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is PaymentIntent {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentIntent) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("amount_capturable" in Object.prototype);
+    x = direct ? v["amount_capturable"] : own(v, "amount_capturable");
+    if (x === undefined) {
+      if (direct ? "amount_capturable" in v : Object.hasOwn(v, "amount_capturable")) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
+    if (x === undefined) {
+      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+    } else if (!checkPaymentFlowsAmountDetails(x, d + 1, m)) return false;
+    direct = fast && !("amount_received" in Object.prototype);
+    x = direct ? v["amount_received"] : own(v, "amount_received");
+    if (x === undefined) {
+      if (direct ? "amount_received" in v : Object.hasOwn(v, "amount_received")) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    if (x === undefined) {
+      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("automatic_payment_methods" in Object.prototype);
+    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
+    if (x === undefined) {
+      if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
+        return false;
+    } else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1, m) || x === null))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("automatic_payment_methods" in Object.prototype);
-  x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
-  if (x === undefined) {
-    if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
+    direct = fast && !("canceled_at" in Object.prototype);
+    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    if (x === undefined) {
+      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    if (x === undefined) {
+      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    x =
+      fast && !("capture_method" in Object.prototype)
+        ? v["capture_method"]
+        : own(v, "capture_method");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined) {
+      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x =
+      fast && !("confirmation_method" in Object.prototype)
+        ? v["confirmation_method"]
+        : own(v, "confirmation_method");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v["canceled_at"] : own(v, "canceled_at");
-  if (x === undefined) {
-    if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("cancellation_reason" in Object.prototype);
-  x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-  if (x === undefined) {
-    if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  x =
-    fast && !("capture_method" in Object.prototype)
-      ? v["capture_method"]
-      : own(v, "capture_method");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("client_secret" in Object.prototype);
-  x = direct ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined) {
-    if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("confirmation_method" in Object.prototype)
-      ? v["confirmation_method"]
-      : own(v, "confirmation_method");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v["invoice"] : own(v, "invoice");
-  if (x === undefined) {
-    if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-  } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
-  direct = fast && !("last_payment_error" in Object.prototype);
-  x = direct ? v["last_payment_error"] : own(v, "last_payment_error");
-  if (x === undefined) {
-    if (direct ? "last_payment_error" in v : Object.hasOwn(v, "last_payment_error")) return false;
-  } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
-  direct = fast && !("latest_charge" in Object.prototype);
-  x = direct ? v["latest_charge"] : own(v, "latest_charge");
-  if (x === undefined) {
-    if (direct ? "latest_charge" in v : Object.hasOwn(v, "latest_charge")) return false;
-  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!checkPaymentIntent_1(x, d + 1)) return false;
-  direct = fast && !("next_action" in Object.prototype);
-  x = direct ? v["next_action"] : own(v, "next_action");
-  if (x === undefined) {
-    if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
-  } else if (!(checkPaymentIntentNextAction(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "payment_intent")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_method" in Object.prototype);
-  x = direct ? v["payment_method"] : own(v, "payment_method");
-  if (x === undefined) {
-    if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
-  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_method_configuration_details" in Object.prototype);
-  x = direct
-    ? v["payment_method_configuration_details"]
-    : own(v, "payment_method_configuration_details");
-  if (x === undefined) {
-    if (
-      direct
-        ? "payment_method_configuration_details" in v
-        : Object.hasOwn(v, "payment_method_configuration_details")
-    )
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("invoice" in Object.prototype);
+    x = direct ? v["invoice"] : own(v, "invoice");
+    if (x === undefined) {
+      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("last_payment_error" in Object.prototype);
+    x = direct ? v["last_payment_error"] : own(v, "last_payment_error");
+    if (x === undefined) {
+      if (direct ? "last_payment_error" in v : Object.hasOwn(v, "last_payment_error")) return false;
+    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("latest_charge" in Object.prototype);
+    x = direct ? v["latest_charge"] : own(v, "latest_charge");
+    if (x === undefined) {
+      if (direct ? "latest_charge" in v : Object.hasOwn(v, "latest_charge")) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!checkPaymentIntent_1(x, d + 1, m)) return false;
+    direct = fast && !("next_action" in Object.prototype);
+    x = direct ? v["next_action"] : own(v, "next_action");
+    if (x === undefined) {
+      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+    } else if (!(checkPaymentIntentNextAction(x, d + 1, m) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "payment_intent")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
+    if (x === undefined) {
+      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
+    if (x === undefined) {
+      if (
+        direct
+          ? "payment_method_configuration_details" in v
+          : Object.hasOwn(v, "payment_method_configuration_details")
+      )
+        return false;
+    } else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    ))
       return false;
-  } else if (!(
-    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
-  ))
-    return false;
-  direct = fast && !("payment_method_options" in Object.prototype);
-  x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-  if (x === undefined) {
-    if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-      return false;
-  } else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v["payment_method_types"]
-      : own(v, "payment_method_types");
-  if (!checkPaymentIntent_2(x, d + 1)) return false;
-  direct = fast && !("processing" in Object.prototype);
-  x = direct ? v["processing"] : own(v, "processing");
-  if (x === undefined) {
-    if (direct ? "processing" in v : Object.hasOwn(v, "processing")) return false;
-  } else if (!(checkPaymentIntentProcessing(x, d + 1) || x === null)) return false;
-  direct = fast && !("receipt_email" in Object.prototype);
-  x = direct ? v["receipt_email"] : own(v, "receipt_email");
-  if (x === undefined) {
-    if (direct ? "receipt_email" in v : Object.hasOwn(v, "receipt_email")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("review" in Object.prototype);
-  x = direct ? v["review"] : own(v, "review");
-  if (x === undefined) {
-    if (direct ? "review" in v : Object.hasOwn(v, "review")) return false;
-  } else if (!(str(x, 5000) || checkReview(x, d + 1) || x === null)) return false;
-  direct = fast && !("setup_future_usage" in Object.prototype);
-  x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-  if (x === undefined) {
-    if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("shipping" in Object.prototype);
-  x = direct ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) {
-    if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
-  } else if (!(checkShipping(x, d + 1) || x === null)) return false;
-  direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-  if (x === undefined) {
-    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-  x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
-  if (x === undefined) {
-    if (
-      direct ? "statement_descriptor_suffix" in v : Object.hasOwn(v, "statement_descriptor_suffix")
-    )
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkTransferData(x, d + 1) || x === null)) return false;
-  direct = fast && !("transfer_group" in Object.prototype);
-  x = direct ? v["transfer_group"] : own(v, "transfer_group");
-  if (x === undefined) {
-    if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    if (x === undefined) {
+      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+        return false;
+    } else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("payment_method_types" in Object.prototype)
+        ? v["payment_method_types"]
+        : own(v, "payment_method_types");
+    if (!checkPaymentIntent_2(x, d + 1, m)) return false;
+    direct = fast && !("processing" in Object.prototype);
+    x = direct ? v["processing"] : own(v, "processing");
+    if (x === undefined) {
+      if (direct ? "processing" in v : Object.hasOwn(v, "processing")) return false;
+    } else if (!(checkPaymentIntentProcessing(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("receipt_email" in Object.prototype);
+    x = direct ? v["receipt_email"] : own(v, "receipt_email");
+    if (x === undefined) {
+      if (direct ? "receipt_email" in v : Object.hasOwn(v, "receipt_email")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("review" in Object.prototype);
+    x = direct ? v["review"] : own(v, "review");
+    if (x === undefined) {
+      if (direct ? "review" in v : Object.hasOwn(v, "review")) return false;
+    } else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    if (x === undefined) {
+      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("shipping" in Object.prototype);
+    x = direct ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) {
+      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    if (x === undefined) {
+      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
+    if (x === undefined) {
+      if (
+        direct
+          ? "statement_descriptor_suffix" in v
+          : Object.hasOwn(v, "statement_descriptor_suffix")
+      )
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkTransferData(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
+    if (x === undefined) {
+      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkPaymentIntent);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link PaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
@@ -415,491 +430,592 @@ export function collectPaymentIntent(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "PaymentIntent", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("amount_capturable" in Object.prototype)
-      ? v["amount_capturable"]
-      : own(v, "amount_capturable");
-  if (x === undefined) absent(out, v, "amount_capturable", p, "integer", false);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_capturable", "integer", x);
-  x =
-    fast && !("amount_details" in Object.prototype)
-      ? v["amount_details"]
-      : own(v, "amount_details");
-  if (x === undefined) absent(out, v, "amount_details", p, "PaymentFlowsAmountDetails", false);
-  else collectPaymentFlowsAmountDetails(x, p + "/amount_details", d + 1, out);
-  x =
-    fast && !("amount_received" in Object.prototype)
-      ? v["amount_received"]
-      : own(v, "amount_received");
-  if (x === undefined) absent(out, v, "amount_received", p, "integer", false);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectApplication(x, p + "/application", d + 1, out);
-      } else {
-        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
-      }
-    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
-    else
-      report(
+  if (out.length >= 100 || checkPaymentIntent(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "PaymentIntent", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("amount_capturable" in Object.prototype)
+        ? v["amount_capturable"]
+        : own(v, "amount_capturable");
+    if (x === undefined) absent(out, v, "amount_capturable", p, "integer", false);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_capturable", "integer", x);
+    x =
+      fast && !("amount_details" in Object.prototype)
+        ? v["amount_details"]
+        : own(v, "amount_details");
+    if (x === undefined) absent(out, v, "amount_details", p, "PaymentFlowsAmountDetails", false);
+    else collectPaymentFlowsAmountDetails(x, p + "/amount_details", d + 1, out, m);
+    x =
+      fast && !("amount_received" in Object.prototype)
+        ? v["amount_received"]
+        : own(v, "amount_received");
+    if (x === undefined) absent(out, v, "amount_received", p, "integer", false);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application",
+        v,
+        "application",
+        p,
         "(string of at most 5000 code points (id) | Application) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v["application_fee_amount"]
-      : own(v, "application_fee_amount");
-  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/application_fee_amount", "integer | null", x);
-  x =
-    fast && !("automatic_payment_methods" in Object.prototype)
-      ? v["automatic_payment_methods"]
-      : own(v, "automatic_payment_methods");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "automatic_payment_methods",
-      p,
-      "PaymentFlowsAutomaticPaymentMethodsPaymentIntent | null",
-      false,
-    );
-  else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
-        x,
-        p + "/automatic_payment_methods",
-        d + 1,
-        out,
-      );
-    else
-      report(
-        out,
-        p + "/automatic_payment_methods",
-        "PaymentFlowsAutomaticPaymentMethodsPaymentIntent | null",
-        x,
-      );
-  }
-  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x =
-    fast && !("cancellation_reason" in Object.prototype)
-      ? v["cancellation_reason"]
-      : own(v, "cancellation_reason");
-  if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/cancellation_reason", "string | null", x);
-  x =
-    fast && !("capture_method" in Object.prototype)
-      ? v["capture_method"]
-      : own(v, "capture_method");
-  if (x === undefined) absent(out, v, "capture_method", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
-  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined)
-    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("confirmation_method" in Object.prototype)
-      ? v["confirmation_method"]
-      : own(v, "confirmation_method");
-  if (x === undefined) absent(out, v, "confirmation_method", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/confirmation_method", "string", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          collectApplication(x, p + "/application", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application",
+            x,
+          );
+        }
+      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/application",
+          "(string of at most 5000 code points (id) | Application) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("application_fee_amount" in Object.prototype)
+        ? v["application_fee_amount"]
+        : own(v, "application_fee_amount");
+    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/application_fee_amount", "integer | null", x);
+    x =
+      fast && !("automatic_payment_methods" in Object.prototype)
+        ? v["automatic_payment_methods"]
+        : own(v, "automatic_payment_methods");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "automatic_payment_methods",
+        p,
+        "PaymentFlowsAutomaticPaymentMethodsPaymentIntent | null",
+        false,
+      );
+    else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+          x,
+          p + "/automatic_payment_methods",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/automatic_payment_methods",
+          "PaymentFlowsAutomaticPaymentMethodsPaymentIntent | null",
+          x,
+        );
+    }
+    x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
+    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    x =
+      fast && !("cancellation_reason" in Object.prototype)
+        ? v["cancellation_reason"]
+        : own(v, "cancellation_reason");
+    if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/cancellation_reason", "string | null", x);
+    x =
+      fast && !("capture_method" in Object.prototype)
+        ? v["capture_method"]
+        : own(v, "capture_method");
+    if (x === undefined) absent(out, v, "capture_method", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+    x =
+      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined)
+      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("confirmation_method" in Object.prototype)
+        ? v["confirmation_method"]
+        : own(v, "confirmation_method");
+    if (x === undefined) absent(out, v, "confirmation_method", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/confirmation_method", "string", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
+        v,
+        "invoice",
+        p,
+        "(string of at most 5000 code points (id) | Invoice) | null",
+        false,
       );
-  }
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "invoice",
-      p,
-      "(string of at most 5000 code points (id) | Invoice) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectInvoice(x, p + "/invoice", d + 1, out);
-      } else {
-        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-      }
-    } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out);
-    else
-      report(out, p + "/invoice", "(string of at most 5000 code points (id) | Invoice) | null", x);
-  }
-  x =
-    fast && !("last_payment_error" in Object.prototype)
-      ? v["last_payment_error"]
-      : own(v, "last_payment_error");
-  if (x === undefined) absent(out, v, "last_payment_error", p, "ApiErrors | null", false);
-  else if (!(checkApiErrors(x, d + 1) || x === null)) {
-    if (record(x)) collectApiErrors(x, p + "/last_payment_error", d + 1, out);
-    else report(out, p + "/last_payment_error", "ApiErrors | null", x);
-  }
-  x = fast && !("latest_charge" in Object.prototype) ? v["latest_charge"] : own(v, "latest_charge");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "latest_charge",
-      p,
-      "(string of at most 5000 code points (id) | Charge) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectCharge(x, p + "/latest_charge", d + 1, out);
-      } else {
-        report(out, p + "/latest_charge", "string of at most 5000 code points (id) | Charge", x);
-      }
-    } else if (record(x)) collectCharge(x, p + "/latest_charge", d + 1, out);
-    else
-      report(
+    else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectInvoice(x, p + "/invoice", d + 1, out, m);
+        } else {
+          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+        }
+      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/invoice",
+          "(string of at most 5000 code points (id) | Invoice) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("last_payment_error" in Object.prototype)
+        ? v["last_payment_error"]
+        : own(v, "last_payment_error");
+    if (x === undefined) absent(out, v, "last_payment_error", p, "ApiErrors | null", false);
+    else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
+      if (record(x)) collectApiErrors(x, p + "/last_payment_error", d + 1, out, m);
+      else report(out, p + "/last_payment_error", "ApiErrors | null", x);
+    }
+    x =
+      fast && !("latest_charge" in Object.prototype) ? v["latest_charge"] : own(v, "latest_charge");
+    if (x === undefined)
+      absent(
         out,
-        p + "/latest_charge",
+        v,
+        "latest_charge",
+        p,
         "(string of at most 5000 code points (id) | Charge) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-  else collectPaymentIntent_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
-  if (x === undefined) absent(out, v, "next_action", p, "PaymentIntentNextAction | null", false);
-  else if (!(checkPaymentIntentNextAction(x, d + 1) || x === null)) {
-    if (record(x)) collectPaymentIntentNextAction(x, p + "/next_action", d + 1, out);
-    else report(out, p + "/next_action", "PaymentIntentNextAction | null", x);
-  }
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"payment_intent"', true);
-  else if (!(x === "payment_intent")) report(out, p + "/object", '"payment_intent"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
+    else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectCharge(x, p + "/latest_charge", d + 1, out, m);
+        } else {
+          report(out, p + "/latest_charge", "string of at most 5000 code points (id) | Charge", x);
+        }
+      } else if (record(x)) collectCharge(x, p + "/latest_charge", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/latest_charge",
+          "(string of at most 5000 code points (id) | Charge) | null",
+          x,
+        );
+    }
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
+    else collectPaymentIntent_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
+    if (x === undefined) absent(out, v, "next_action", p, "PaymentIntentNextAction | null", false);
+    else if (!(checkPaymentIntentNextAction(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPaymentIntentNextAction(x, p + "/next_action", d + 1, out, m);
+      else report(out, p + "/next_action", "PaymentIntentNextAction | null", x);
+    }
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"payment_intent"', true);
+    else if (!(x === "payment_intent")) report(out, p + "/object", '"payment_intent"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("payment_method" in Object.prototype)
-      ? v["payment_method"]
-      : own(v, "payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method",
-      p,
-      "(string of at most 5000 code points (id) | PaymentMethod) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentMethod(x, p + "/payment_method", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("payment_method" in Object.prototype)
+        ? v["payment_method"]
+        : own(v, "payment_method");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method",
+        p,
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_method",
+            "string of at most 5000 code points (id) | PaymentMethod",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_method",
-          "string of at most 5000 code points (id) | PaymentMethod",
+          "(string of at most 5000 code points (id) | PaymentMethod) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("payment_method_configuration_details" in Object.prototype)
+        ? v["payment_method_configuration_details"]
+        : own(v, "payment_method_configuration_details");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_method",
-        "(string of at most 5000 code points (id) | PaymentMethod) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("payment_method_configuration_details" in Object.prototype)
-      ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method_configuration_details",
-      p,
-      "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
-      false,
-    );
-  else if (!(
-    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
-  )) {
-    if (record(x))
-      collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
-        x,
-        p + "/payment_method_configuration_details",
-        d + 1,
-        out,
-      );
-    else
-      report(
-        out,
-        p + "/payment_method_configuration_details",
+        v,
+        "payment_method_configuration_details",
+        p,
         "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+        false,
+      );
+    else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    )) {
+      if (record(x))
+        collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+          x,
+          p + "/payment_method_configuration_details",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/payment_method_configuration_details",
+          "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+          x,
+        );
+    }
+    x =
+      fast && !("payment_method_options" in Object.prototype)
+        ? v["payment_method_options"]
+        : own(v, "payment_method_options");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method_options",
+        p,
+        "PaymentIntentPaymentMethodOptions | null",
+        false,
+      );
+    else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out, m);
+      else
+        report(out, p + "/payment_method_options", "PaymentIntentPaymentMethodOptions | null", x);
+    }
+    x =
+      fast && !("payment_method_types" in Object.prototype)
+        ? v["payment_method_types"]
+        : own(v, "payment_method_types");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method_types",
+        p,
+        "array of string of at most 5000 code points",
+        true,
+      );
+    else collectPaymentIntent_2(x, p + "/payment_method_types", d + 1, out, m);
+    x = fast && !("processing" in Object.prototype) ? v["processing"] : own(v, "processing");
+    if (x === undefined) absent(out, v, "processing", p, "PaymentIntentProcessing | null", false);
+    else if (!(checkPaymentIntentProcessing(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPaymentIntentProcessing(x, p + "/processing", d + 1, out, m);
+      else report(out, p + "/processing", "PaymentIntentProcessing | null", x);
+    }
+    x =
+      fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
+    if (x === undefined)
+      absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
+    x = fast && !("review" in Object.prototype) ? v["review"] : own(v, "review");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "review",
+        p,
+        "(string of at most 5000 code points (id) | Review) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectReview(x, p + "/review", d + 1, out, m);
+        } else {
+          report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+        }
+      } else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
+      else
+        report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
+    }
+    x =
+      fast && !("setup_future_usage" in Object.prototype)
+        ? v["setup_future_usage"]
+        : own(v, "setup_future_usage");
+    if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/setup_future_usage", "string | null", x);
+    x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
+    if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
+    else if (!(checkShipping(x, d + 1, m) || x === null)) {
+      if (record(x)) collectShipping(x, p + "/shipping", d + 1, out, m);
+      else report(out, p + "/shipping", "Shipping | null", x);
+    }
+    x =
+      fast && !("statement_descriptor" in Object.prototype)
+        ? v["statement_descriptor"]
+        : own(v, "statement_descriptor");
+    if (x === undefined)
+      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("statement_descriptor_suffix" in Object.prototype)
+        ? v["statement_descriptor_suffix"]
+        : own(v, "statement_descriptor_suffix");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "statement_descriptor_suffix",
+        p,
+        "string of at most 5000 code points | null",
+        false,
+      );
+    else if (!(str(x, 5000) || x === null))
+      report(
+        out,
+        p + "/statement_descriptor_suffix",
+        "string of at most 5000 code points | null",
         x,
       );
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) absent(out, v, "transfer_data", p, "TransferData | null", false);
+    else if (!(checkTransferData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "TransferData | null", x);
+    }
+    x =
+      fast && !("transfer_group" in Object.prototype)
+        ? v["transfer_group"]
+        : own(v, "transfer_group");
+    if (x === undefined)
+      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "PaymentIntent");
   }
-  x =
-    fast && !("payment_method_options" in Object.prototype)
-      ? v["payment_method_options"]
-      : own(v, "payment_method_options");
-  if (x === undefined)
-    absent(out, v, "payment_method_options", p, "PaymentIntentPaymentMethodOptions | null", false);
-  else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
-    else report(out, p + "/payment_method_options", "PaymentIntentPaymentMethodOptions | null", x);
+}
+
+function checkPaymentIntent_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentIntent_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_1);
+  } catch {
+    return false; // the value could not be read
   }
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v["payment_method_types"]
-      : own(v, "payment_method_types");
-  if (x === undefined)
-    absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
-  else collectPaymentIntent_2(x, p + "/payment_method_types", d + 1, out);
-  x = fast && !("processing" in Object.prototype) ? v["processing"] : own(v, "processing");
-  if (x === undefined) absent(out, v, "processing", p, "PaymentIntentProcessing | null", false);
-  else if (!(checkPaymentIntentProcessing(x, d + 1) || x === null)) {
-    if (record(x)) collectPaymentIntentProcessing(x, p + "/processing", d + 1, out);
-    else report(out, p + "/processing", "PaymentIntentProcessing | null", x);
-  }
-  x = fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
-  if (x === undefined)
-    absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
-  x = fast && !("review" in Object.prototype) ? v["review"] : own(v, "review");
-  if (x === undefined)
-    absent(out, v, "review", p, "(string of at most 5000 code points (id) | Review) | null", false);
-  else if (!(str(x, 5000) || checkReview(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectReview(x, p + "/review", d + 1, out);
-      } else {
-        report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+}
+
+function collectPaymentIntent_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentIntent_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
       }
-    } else if (record(x)) collectReview(x, p + "/review", d + 1, out);
-    else report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
-  }
-  x =
-    fast && !("setup_future_usage" in Object.prototype)
-      ? v["setup_future_usage"]
-      : own(v, "setup_future_usage");
-  if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/setup_future_usage", "string | null", x);
-  x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
-  if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
-  else if (!(checkShipping(x, d + 1) || x === null)) {
-    if (record(x)) collectShipping(x, p + "/shipping", d + 1, out);
-    else report(out, p + "/shipping", "Shipping | null", x);
-  }
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v["statement_descriptor"]
-      : own(v, "statement_descriptor");
-  if (x === undefined)
-    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("statement_descriptor_suffix" in Object.prototype)
-      ? v["statement_descriptor_suffix"]
-      : own(v, "statement_descriptor_suffix");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "statement_descriptor_suffix",
-      p,
-      "string of at most 5000 code points | null",
-      false,
-    );
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/statement_descriptor_suffix", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) absent(out, v, "transfer_data", p, "TransferData | null", false);
-  else if (!(checkTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "TransferData | null", x);
-  }
-  x =
-    fast && !("transfer_group" in Object.prototype)
-      ? v["transfer_group"]
-      : own(v, "transfer_group");
-  if (x === undefined)
-    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
-}
-
-function checkPaymentIntent_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectPaymentIntent_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 
-function checkPaymentIntent_2(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) return false;
-  }
-  return true;
-}
-
-function collectPaymentIntent_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) {
-      report(out, p + "/" + i, "string of at most 5000 code points", x);
+function checkPaymentIntent_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPaymentIntent_2) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPaymentIntent_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentIntent_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) {
+        report(out, p + "/" + i, "string of at most 5000 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -18,6 +19,7 @@ import {
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -186,537 +188,671 @@ export function assertPaymentLink(value: unknown): asserts value is PaymentLink 
 }
 
 /** @internal The boolean guard for {@link PaymentLink} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPaymentLink(v: unknown, d: number): v is PaymentLink {
-  if (!record(v) || d > 64) return false;
-  void ("active" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-  if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("after_completion" in Object.prototype)
-      ? v["after_completion"]
-      : own(v, "after_completion");
-  if (!checkPaymentLinksResourceAfterCompletion(x, d + 1)) return false;
-  x =
-    fast && !("allow_promotion_codes" in Object.prototype)
-      ? v["allow_promotion_codes"]
-      : own(v, "allow_promotion_codes");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-  if (x === undefined) {
-    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentLink {
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("active" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
+    if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("after_completion" in Object.prototype)
+        ? v["after_completion"]
+        : own(v, "after_completion");
+    if (!checkPaymentLinksResourceAfterCompletion(x, d + 1, m)) return false;
+    x =
+      fast && !("allow_promotion_codes" in Object.prototype)
+        ? v["allow_promotion_codes"]
+        : own(v, "allow_promotion_codes");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-  if (x === undefined) {
-    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    if (x === undefined) {
+      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    if (x === undefined) {
+      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+        return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (!checkPaymentLinksResourceAutomaticTax(x, d + 1, m)) return false;
+    x =
+      fast && !("billing_address_collection" in Object.prototype)
+        ? v["billing_address_collection"]
+        : own(v, "billing_address_collection");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("consent_collection" in Object.prototype);
+    x = direct ? v["consent_collection"] : own(v, "consent_collection");
+    if (x === undefined) {
+      if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
+    } else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1, m) || x === null))
       return false;
-  } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (!checkPaymentLinksResourceAutomaticTax(x, d + 1)) return false;
-  x =
-    fast && !("billing_address_collection" in Object.prototype)
-      ? v["billing_address_collection"]
-      : own(v, "billing_address_collection");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("consent_collection" in Object.prototype);
-  x = direct ? v["consent_collection"] : own(v, "consent_collection");
-  if (x === undefined) {
-    if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
-  } else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1) || x === null)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
-  if (!checkPaymentLink_1(x, d + 1)) return false;
-  x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
-  if (!checkPaymentLinksResourceCustomText(x, d + 1)) return false;
-  x =
-    fast && !("customer_creation" in Object.prototype)
-      ? v["customer_creation"]
-      : own(v, "customer_creation");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("inactive_message" in Object.prototype);
-  x = direct ? v["inactive_message"] : own(v, "inactive_message");
-  if (x === undefined) {
-    if (direct ? "inactive_message" in v : Object.hasOwn(v, "inactive_message")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("invoice_creation" in Object.prototype);
-  x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
-  if (x === undefined) {
-    if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
-  } else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1) || x === null)) return false;
-  direct = fast && !("line_items" in Object.prototype);
-  x = direct ? v["line_items"] : own(v, "line_items");
-  if (x === undefined) {
-    if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
-  } else if (!checkPaymentLinkLineItems(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkPaymentLink_2(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "payment_link")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_intent_data" in Object.prototype);
-  x = direct ? v["payment_intent_data"] : own(v, "payment_intent_data");
-  if (x === undefined) {
-    if (direct ? "payment_intent_data" in v : Object.hasOwn(v, "payment_intent_data")) return false;
-  } else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("payment_method_collection" in Object.prototype)
-      ? v["payment_method_collection"]
-      : own(v, "payment_method_collection");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("payment_method_types" in Object.prototype);
-  x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
-  if (x === undefined) {
-    if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    x =
+      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    if (!checkPaymentLink_1(x, d + 1, m)) return false;
+    x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
+    if (!checkPaymentLinksResourceCustomText(x, d + 1, m)) return false;
+    x =
+      fast && !("customer_creation" in Object.prototype)
+        ? v["customer_creation"]
+        : own(v, "customer_creation");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("inactive_message" in Object.prototype);
+    x = direct ? v["inactive_message"] : own(v, "inactive_message");
+    if (x === undefined) {
+      if (direct ? "inactive_message" in v : Object.hasOwn(v, "inactive_message")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("invoice_creation" in Object.prototype);
+    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
+    if (x === undefined) {
+      if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
+    } else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("line_items" in Object.prototype);
+    x = direct ? v["line_items"] : own(v, "line_items");
+    if (x === undefined) {
+      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+    } else if (!checkPaymentLinkLineItems(x, d + 1, m)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkPaymentLink_2(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "payment_link")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_intent_data" in Object.prototype);
+    x = direct ? v["payment_intent_data"] : own(v, "payment_intent_data");
+    if (x === undefined) {
+      if (direct ? "payment_intent_data" in v : Object.hasOwn(v, "payment_intent_data"))
+        return false;
+    } else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1, m) || x === null))
       return false;
-  } else if (!(checkPaymentLink_3(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("phone_number_collection" in Object.prototype)
-      ? v["phone_number_collection"]
-      : own(v, "phone_number_collection");
-  if (!checkPaymentLinksResourcePhoneNumberCollection(x, d + 1)) return false;
-  direct = fast && !("restrictions" in Object.prototype);
-  x = direct ? v["restrictions"] : own(v, "restrictions");
-  if (x === undefined) {
-    if (direct ? "restrictions" in v : Object.hasOwn(v, "restrictions")) return false;
-  } else if (!(checkPaymentLinksResourceRestrictions(x, d + 1) || x === null)) return false;
-  direct = fast && !("shipping_address_collection" in Object.prototype);
-  x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
-  if (x === undefined) {
-    if (
-      direct ? "shipping_address_collection" in v : Object.hasOwn(v, "shipping_address_collection")
-    )
+    x =
+      fast && !("payment_method_collection" in Object.prototype)
+        ? v["payment_method_collection"]
+        : own(v, "payment_method_collection");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
+    if (x === undefined) {
+      if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
+        return false;
+    } else if (!(checkPaymentLink_3(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("phone_number_collection" in Object.prototype)
+        ? v["phone_number_collection"]
+        : own(v, "phone_number_collection");
+    if (!checkPaymentLinksResourcePhoneNumberCollection(x, d + 1, m)) return false;
+    direct = fast && !("restrictions" in Object.prototype);
+    x = direct ? v["restrictions"] : own(v, "restrictions");
+    if (x === undefined) {
+      if (direct ? "restrictions" in v : Object.hasOwn(v, "restrictions")) return false;
+    } else if (!(checkPaymentLinksResourceRestrictions(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("shipping_address_collection" in Object.prototype);
+    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
+    if (x === undefined) {
+      if (
+        direct
+          ? "shipping_address_collection" in v
+          : Object.hasOwn(v, "shipping_address_collection")
+      )
+        return false;
+    } else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1, m) || x === null))
       return false;
-  } else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1) || x === null))
-    return false;
-  x =
-    fast && !("shipping_options" in Object.prototype)
-      ? v["shipping_options"]
-      : own(v, "shipping_options");
-  if (!checkPaymentLink_4(x, d + 1)) return false;
-  x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("subscription_data" in Object.prototype);
-  x = direct ? v["subscription_data"] : own(v, "subscription_data");
-  if (x === undefined) {
-    if (direct ? "subscription_data" in v : Object.hasOwn(v, "subscription_data")) return false;
-  } else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("tax_id_collection" in Object.prototype)
-      ? v["tax_id_collection"]
-      : own(v, "tax_id_collection");
-  if (!checkPaymentLinksResourceTaxIdCollection(x, d + 1)) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkPaymentLinksResourceTransferData(x, d + 1) || x === null)) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+    x =
+      fast && !("shipping_options" in Object.prototype)
+        ? v["shipping_options"]
+        : own(v, "shipping_options");
+    if (!checkPaymentLink_4(x, d + 1, m)) return false;
+    x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("subscription_data" in Object.prototype);
+    x = direct ? v["subscription_data"] : own(v, "subscription_data");
+    if (x === undefined) {
+      if (direct ? "subscription_data" in v : Object.hasOwn(v, "subscription_data")) return false;
+    } else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null))
+      return false;
+    x =
+      fast && !("tax_id_collection" in Object.prototype)
+        ? v["tax_id_collection"]
+        : own(v, "tax_id_collection");
+    if (!checkPaymentLinksResourceTaxIdCollection(x, d + 1, m)) return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link PaymentLink} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectPaymentLink(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "PaymentLink", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("active" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-  if (x === undefined) absent(out, v, "active", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x =
-    fast && !("after_completion" in Object.prototype)
-      ? v["after_completion"]
-      : own(v, "after_completion");
-  if (x === undefined)
-    absent(out, v, "after_completion", p, "PaymentLinksResourceAfterCompletion", true);
-  else collectPaymentLinksResourceAfterCompletion(x, p + "/after_completion", d + 1, out);
-  x =
-    fast && !("allow_promotion_codes" in Object.prototype)
-      ? v["allow_promotion_codes"]
-      : own(v, "allow_promotion_codes");
-  if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+export function collectPaymentLink(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentLink(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "PaymentLink", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("active" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
+    if (x === undefined) absent(out, v, "active", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    x =
+      fast && !("after_completion" in Object.prototype)
+        ? v["after_completion"]
+        : own(v, "after_completion");
+    if (x === undefined)
+      absent(out, v, "after_completion", p, "PaymentLinksResourceAfterCompletion", true);
+    else collectPaymentLinksResourceAfterCompletion(x, p + "/after_completion", d + 1, out, m);
+    x =
+      fast && !("allow_promotion_codes" in Object.prototype)
+        ? v["allow_promotion_codes"]
+        : own(v, "allow_promotion_codes");
+    if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application",
+        p,
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/application", "Application | DeletedApplication", x, [
-            (out: ValidationIssue[]): void => {
-              collectApplication(x, p + "/application", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedApplication(x, p + "/application", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/application",
+              "Application | DeletedApplication",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectApplication(x, p + "/application", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/application", "Application | DeletedApplication", x);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application | DeletedApplication",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/application",
+            "Application | DeletedApplication",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectApplication(x, p + "/application", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedApplication(x, p + "/application", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/application", "Application | DeletedApplication", x);
-      } else {
+      } else
         report(
           out,
           p + "/application",
-          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/application", "Application | DeletedApplication", x, [
-          (out: ValidationIssue[]): void => {
-            collectApplication(x, p + "/application", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedApplication(x, p + "/application", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/application", "Application | DeletedApplication", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("application_fee_amount" in Object.prototype)
+        ? v["application_fee_amount"]
+        : own(v, "application_fee_amount");
+    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/application_fee_amount", "integer | null", x);
+    x =
+      fast && !("application_fee_percent" in Object.prototype)
+        ? v["application_fee_percent"]
+        : own(v, "application_fee_percent");
+    if (x === undefined)
+      absent(out, v, "application_fee_percent", p, "finite number | null", false);
+    else if (!(Number.isFinite(x) || x === null))
+      report(out, p + "/application_fee_percent", "finite number | null", x);
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined)
+      absent(out, v, "automatic_tax", p, "PaymentLinksResourceAutomaticTax", true);
+    else collectPaymentLinksResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
+    x =
+      fast && !("billing_address_collection" in Object.prototype)
+        ? v["billing_address_collection"]
+        : own(v, "billing_address_collection");
+    if (x === undefined) absent(out, v, "billing_address_collection", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/billing_address_collection", "string", x);
+    x =
+      fast && !("consent_collection" in Object.prototype)
+        ? v["consent_collection"]
+        : own(v, "consent_collection");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application",
-        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-        x,
+        v,
+        "consent_collection",
+        p,
+        "PaymentLinksResourceConsentCollection | null",
+        false,
       );
-  }
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v["application_fee_amount"]
-      : own(v, "application_fee_amount");
-  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/application_fee_amount", "integer | null", x);
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v["application_fee_percent"]
-      : own(v, "application_fee_percent");
-  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
-  else if (!(Number.isFinite(x) || x === null))
-    report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined) absent(out, v, "automatic_tax", p, "PaymentLinksResourceAutomaticTax", true);
-  else collectPaymentLinksResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x =
-    fast && !("billing_address_collection" in Object.prototype)
-      ? v["billing_address_collection"]
-      : own(v, "billing_address_collection");
-  if (x === undefined) absent(out, v, "billing_address_collection", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/billing_address_collection", "string", x);
-  x =
-    fast && !("consent_collection" in Object.prototype)
-      ? v["consent_collection"]
-      : own(v, "consent_collection");
-  if (x === undefined)
-    absent(out, v, "consent_collection", p, "PaymentLinksResourceConsentCollection | null", false);
-  else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentLinksResourceConsentCollection(x, p + "/consent_collection", d + 1, out);
-    else report(out, p + "/consent_collection", "PaymentLinksResourceConsentCollection | null", x);
-  }
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
-  if (x === undefined)
-    absent(out, v, "custom_fields", p, "array of PaymentLinksResourceCustomFields", true);
-  else collectPaymentLink_1(x, p + "/custom_fields", d + 1, out);
-  x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
-  if (x === undefined) absent(out, v, "custom_text", p, "PaymentLinksResourceCustomText", true);
-  else collectPaymentLinksResourceCustomText(x, p + "/custom_text", d + 1, out);
-  x =
-    fast && !("customer_creation" in Object.prototype)
-      ? v["customer_creation"]
-      : own(v, "customer_creation");
-  if (x === undefined) absent(out, v, "customer_creation", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/customer_creation", "string", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x =
-    fast && !("inactive_message" in Object.prototype)
-      ? v["inactive_message"]
-      : own(v, "inactive_message");
-  if (x === undefined)
-    absent(out, v, "inactive_message", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/inactive_message", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("invoice_creation" in Object.prototype)
-      ? v["invoice_creation"]
-      : own(v, "invoice_creation");
-  if (x === undefined)
-    absent(out, v, "invoice_creation", p, "PaymentLinksResourceInvoiceCreation | null", false);
-  else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentLinksResourceInvoiceCreation(x, p + "/invoice_creation", d + 1, out);
-    else report(out, p + "/invoice_creation", "PaymentLinksResourceInvoiceCreation | null", x);
-  }
-  x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
-  if (x === undefined) absent(out, v, "line_items", p, "PaymentLinkLineItems", false);
-  else collectPaymentLinkLineItems(x, p + "/line_items", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectPaymentLink_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"payment_link"', true);
-  else if (!(x === "payment_link")) report(out, p + "/object", '"payment_link"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
+    else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentLinksResourceConsentCollection(x, p + "/consent_collection", d + 1, out, m);
+      else
+        report(out, p + "/consent_collection", "PaymentLinksResourceConsentCollection | null", x);
+    }
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x =
+      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    if (x === undefined)
+      absent(out, v, "custom_fields", p, "array of PaymentLinksResourceCustomFields", true);
+    else collectPaymentLink_1(x, p + "/custom_fields", d + 1, out, m);
+    x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
+    if (x === undefined) absent(out, v, "custom_text", p, "PaymentLinksResourceCustomText", true);
+    else collectPaymentLinksResourceCustomText(x, p + "/custom_text", d + 1, out, m);
+    x =
+      fast && !("customer_creation" in Object.prototype)
+        ? v["customer_creation"]
+        : own(v, "customer_creation");
+    if (x === undefined) absent(out, v, "customer_creation", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/customer_creation", "string", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x =
+      fast && !("inactive_message" in Object.prototype)
+        ? v["inactive_message"]
+        : own(v, "inactive_message");
+    if (x === undefined)
+      absent(out, v, "inactive_message", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/inactive_message", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("invoice_creation" in Object.prototype)
+        ? v["invoice_creation"]
+        : own(v, "invoice_creation");
+    if (x === undefined)
+      absent(out, v, "invoice_creation", p, "PaymentLinksResourceInvoiceCreation | null", false);
+    else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentLinksResourceInvoiceCreation(x, p + "/invoice_creation", d + 1, out, m);
+      else report(out, p + "/invoice_creation", "PaymentLinksResourceInvoiceCreation | null", x);
+    }
+    x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
+    if (x === undefined) absent(out, v, "line_items", p, "PaymentLinkLineItems", false);
+    else collectPaymentLinkLineItems(x, p + "/line_items", d + 1, out, m);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectPaymentLink_2(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"payment_link"', true);
+    else if (!(x === "payment_link")) report(out, p + "/object", '"payment_link"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("payment_intent_data" in Object.prototype)
-      ? v["payment_intent_data"]
-      : own(v, "payment_intent_data");
-  if (x === undefined)
-    absent(out, v, "payment_intent_data", p, "PaymentLinksResourcePaymentIntentData | null", false);
-  else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentLinksResourcePaymentIntentData(x, p + "/payment_intent_data", d + 1, out);
-    else report(out, p + "/payment_intent_data", "PaymentLinksResourcePaymentIntentData | null", x);
-  }
-  x =
-    fast && !("payment_method_collection" in Object.prototype)
-      ? v["payment_method_collection"]
-      : own(v, "payment_method_collection");
-  if (x === undefined) absent(out, v, "payment_method_collection", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/payment_method_collection", "string", x);
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v["payment_method_types"]
-      : own(v, "payment_method_types");
-  if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
-  else if (!(checkPaymentLink_3(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectPaymentLink_3(x, p + "/payment_method_types", d + 1, out);
-    else report(out, p + "/payment_method_types", "array of string | null", x);
-  }
-  x =
-    fast && !("phone_number_collection" in Object.prototype)
-      ? v["phone_number_collection"]
-      : own(v, "phone_number_collection");
-  if (x === undefined)
-    absent(out, v, "phone_number_collection", p, "PaymentLinksResourcePhoneNumberCollection", true);
-  else
-    collectPaymentLinksResourcePhoneNumberCollection(x, p + "/phone_number_collection", d + 1, out);
-  x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
-  if (x === undefined)
-    absent(out, v, "restrictions", p, "PaymentLinksResourceRestrictions | null", false);
-  else if (!(checkPaymentLinksResourceRestrictions(x, d + 1) || x === null)) {
-    if (record(x)) collectPaymentLinksResourceRestrictions(x, p + "/restrictions", d + 1, out);
-    else report(out, p + "/restrictions", "PaymentLinksResourceRestrictions | null", x);
-  }
-  x =
-    fast && !("shipping_address_collection" in Object.prototype)
-      ? v["shipping_address_collection"]
-      : own(v, "shipping_address_collection");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "shipping_address_collection",
-      p,
-      "PaymentLinksResourceShippingAddressCollection | null",
-      false,
-    );
-  else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentLinksResourceShippingAddressCollection(
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("payment_intent_data" in Object.prototype)
+        ? v["payment_intent_data"]
+        : own(v, "payment_intent_data");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_intent_data",
+        p,
+        "PaymentLinksResourcePaymentIntentData | null",
+        false,
+      );
+    else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentLinksResourcePaymentIntentData(x, p + "/payment_intent_data", d + 1, out, m);
+      else
+        report(out, p + "/payment_intent_data", "PaymentLinksResourcePaymentIntentData | null", x);
+    }
+    x =
+      fast && !("payment_method_collection" in Object.prototype)
+        ? v["payment_method_collection"]
+        : own(v, "payment_method_collection");
+    if (x === undefined) absent(out, v, "payment_method_collection", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/payment_method_collection", "string", x);
+    x =
+      fast && !("payment_method_types" in Object.prototype)
+        ? v["payment_method_types"]
+        : own(v, "payment_method_types");
+    if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
+    else if (!(checkPaymentLink_3(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectPaymentLink_3(x, p + "/payment_method_types", d + 1, out, m);
+      else report(out, p + "/payment_method_types", "array of string | null", x);
+    }
+    x =
+      fast && !("phone_number_collection" in Object.prototype)
+        ? v["phone_number_collection"]
+        : own(v, "phone_number_collection");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "phone_number_collection",
+        p,
+        "PaymentLinksResourcePhoneNumberCollection",
+        true,
+      );
+    else
+      collectPaymentLinksResourcePhoneNumberCollection(
         x,
-        p + "/shipping_address_collection",
+        p + "/phone_number_collection",
         d + 1,
         out,
+        m,
       );
-    else
-      report(
+    x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
+    if (x === undefined)
+      absent(out, v, "restrictions", p, "PaymentLinksResourceRestrictions | null", false);
+    else if (!(checkPaymentLinksResourceRestrictions(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPaymentLinksResourceRestrictions(x, p + "/restrictions", d + 1, out, m);
+      else report(out, p + "/restrictions", "PaymentLinksResourceRestrictions | null", x);
+    }
+    x =
+      fast && !("shipping_address_collection" in Object.prototype)
+        ? v["shipping_address_collection"]
+        : own(v, "shipping_address_collection");
+    if (x === undefined)
+      absent(
         out,
-        p + "/shipping_address_collection",
+        v,
+        "shipping_address_collection",
+        p,
         "PaymentLinksResourceShippingAddressCollection | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("shipping_options" in Object.prototype)
-      ? v["shipping_options"]
-      : own(v, "shipping_options");
-  if (x === undefined)
-    absent(out, v, "shipping_options", p, "array of PaymentLinksResourceShippingOption", true);
-  else collectPaymentLink_4(x, p + "/shipping_options", d + 1, out);
-  x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
-  if (x === undefined) absent(out, v, "submit_type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/submit_type", "string", x);
-  x =
-    fast && !("subscription_data" in Object.prototype)
-      ? v["subscription_data"]
-      : own(v, "subscription_data");
-  if (x === undefined)
-    absent(out, v, "subscription_data", p, "PaymentLinksResourceSubscriptionData | null", false);
-  else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentLinksResourceSubscriptionData(x, p + "/subscription_data", d + 1, out);
-    else report(out, p + "/subscription_data", "PaymentLinksResourceSubscriptionData | null", x);
-  }
-  x =
-    fast && !("tax_id_collection" in Object.prototype)
-      ? v["tax_id_collection"]
-      : own(v, "tax_id_collection");
-  if (x === undefined)
-    absent(out, v, "tax_id_collection", p, "PaymentLinksResourceTaxIdCollection", true);
-  else collectPaymentLinksResourceTaxIdCollection(x, p + "/tax_id_collection", d + 1, out);
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined)
-    absent(out, v, "transfer_data", p, "PaymentLinksResourceTransferData | null", false);
-  else if (!(checkPaymentLinksResourceTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectPaymentLinksResourceTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "PaymentLinksResourceTransferData | null", x);
-  }
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
-}
-
-function checkPaymentLink_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentLinksResourceCustomFields(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectPaymentLink_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceCustomFields", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentLinksResourceCustomFields(x, d + 1)) {
-      collectPaymentLinksResourceCustomFields(x, p + "/" + i, d + 1, out);
+    else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentLinksResourceShippingAddressCollection(
+          x,
+          p + "/shipping_address_collection",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/shipping_address_collection",
+          "PaymentLinksResourceShippingAddressCollection | null",
+          x,
+        );
     }
-  }
-}
-
-function checkPaymentLink_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectPaymentLink_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+    x =
+      fast && !("shipping_options" in Object.prototype)
+        ? v["shipping_options"]
+        : own(v, "shipping_options");
+    if (x === undefined)
+      absent(out, v, "shipping_options", p, "array of PaymentLinksResourceShippingOption", true);
+    else collectPaymentLink_4(x, p + "/shipping_options", d + 1, out, m);
+    x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
+    if (x === undefined) absent(out, v, "submit_type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/submit_type", "string", x);
+    x =
+      fast && !("subscription_data" in Object.prototype)
+        ? v["subscription_data"]
+        : own(v, "subscription_data");
+    if (x === undefined)
+      absent(out, v, "subscription_data", p, "PaymentLinksResourceSubscriptionData | null", false);
+    else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentLinksResourceSubscriptionData(x, p + "/subscription_data", d + 1, out, m);
+      else report(out, p + "/subscription_data", "PaymentLinksResourceSubscriptionData | null", x);
     }
-  }
-}
-
-function checkPaymentLink_3(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
-  }
-  return true;
-}
-
-function collectPaymentLink_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
+    x =
+      fast && !("tax_id_collection" in Object.prototype)
+        ? v["tax_id_collection"]
+        : own(v, "tax_id_collection");
+    if (x === undefined)
+      absent(out, v, "tax_id_collection", p, "PaymentLinksResourceTaxIdCollection", true);
+    else collectPaymentLinksResourceTaxIdCollection(x, p + "/tax_id_collection", d + 1, out, m);
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined)
+      absent(out, v, "transfer_data", p, "PaymentLinksResourceTransferData | null", false);
+    else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentLinksResourceTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "PaymentLinksResourceTransferData | null", x);
     }
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "PaymentLink");
   }
 }
 
-function checkPaymentLink_4(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentLinksResourceShippingOption(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectPaymentLink_4(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceShippingOption", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkPaymentLinksResourceShippingOption(x, d + 1)) {
-      collectPaymentLinksResourceShippingOption(x, p + "/" + i, d + 1, out);
+function checkPaymentLink_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentLinksResourceCustomFields(x, d + 1, m)) return false;
     }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPaymentLink_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentLink_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceCustomFields", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentLinksResourceCustomFields(x, d + 1, m)) {
+        collectPaymentLinksResourceCustomFields(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of PaymentLinksResourceCustomFields");
+  }
+}
+
+function checkPaymentLink_2(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPaymentLink_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentLink_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
+  }
+}
+
+function checkPaymentLink_3(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPaymentLink_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentLink_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of string");
+  }
+}
+
+function checkPaymentLink_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentLinksResourceShippingOption(x, d + 1, m)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPaymentLink_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentLink_4(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceShippingOption", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentLinksResourceShippingOption(x, d + 1, m)) {
+        collectPaymentLinksResourceShippingOption(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of PaymentLinksResourceShippingOption");
   }
 }
 
@@ -842,21 +978,29 @@ export function assertPaymentLinkLineItems(value: unknown): asserts value is Pay
 }
 
 /** @internal The boolean guard for {@link PaymentLinkLineItems} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPaymentLinkLineItems(v: unknown, d: number): v is PaymentLinkLineItems {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkPaymentLinkLineItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkPaymentLinkLineItems(
+  v: unknown,
+  d: number,
+  m?: Memo,
+): v is PaymentLinkLineItems {
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkPaymentLinkLineItems_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link PaymentLinkLineItems} at nesting depth `d` (deeper than 64 is rejected). */
@@ -865,34 +1009,44 @@ export function collectPaymentLinkLineItems(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "PaymentLinkLineItems", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of Item", true);
-  else collectPaymentLinkLineItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  if (out.length >= 100 || checkPaymentLinkLineItems(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "PaymentLinkLineItems", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of Item", true);
+    else collectPaymentLinkLineItems_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "PaymentLinkLineItems");
+  }
 }
 
-function checkPaymentLinkLineItems_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkItem(x, d + 1)) return false;
+function checkPaymentLinkLineItems_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkItem(x, d + 1, m)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectPaymentLinkLineItems_1(
@@ -900,13 +1054,19 @@ function collectPaymentLinkLineItems_1(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of Item", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkItem(x, d + 1)) {
-      collectItem(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkPaymentLinkLineItems_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of Item", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkItem(x, d + 1, m)) {
+        collectItem(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of Item");
   }
 }
 

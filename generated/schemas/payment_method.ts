@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BillingDetails } from "./billing_details.js";
@@ -226,7 +231,7 @@ export interface PaymentMethod {
   zip?: PaymentMethodZip;
 }
 
-/** Whether `value` is a valid {@link PaymentMethod}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethod}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethod(value: unknown): value is PaymentMethod {
   return checkPaymentMethod(value, 0);
 }
@@ -242,234 +247,241 @@ export function assertPaymentMethod(value: unknown): asserts value is PaymentMet
 }
 
 /** @internal The boolean guard for {@link PaymentMethod} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPaymentMethod(v: unknown, d: number): v is PaymentMethod {
-  if (!record(v) || d > 64) return false;
-  void ("acss_debit" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("acss_debit" in Object.prototype);
-  x = direct ? v["acss_debit"] : own(v, "acss_debit");
-  if (x === undefined) {
-    if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
-  } else if (!checkPaymentMethodAcssDebit(x, d + 1)) return false;
-  direct = fast && !("affirm" in Object.prototype);
-  x = direct ? v["affirm"] : own(v, "affirm");
-  if (x === undefined) {
-    if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
-  } else if (!checkPaymentMethodAffirm(x, d + 1)) return false;
-  direct = fast && !("afterpay_clearpay" in Object.prototype);
-  x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
-  if (x === undefined) {
-    if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
-  } else if (!checkPaymentMethodAfterpayClearpay(x, d + 1)) return false;
-  direct = fast && !("alipay" in Object.prototype);
-  x = direct ? v["alipay"] : own(v, "alipay");
-  if (x === undefined) {
-    if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
-  } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipay(x, d + 1)) return false;
-  direct = fast && !("allow_redisplay" in Object.prototype);
-  x = direct ? v["allow_redisplay"] : own(v, "allow_redisplay");
-  if (x === undefined) {
-    if (direct ? "allow_redisplay" in v : Object.hasOwn(v, "allow_redisplay")) return false;
-  } else if (!(typeof x === "string")) return false;
-  direct = fast && !("amazon_pay" in Object.prototype);
-  x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
-  if (x === undefined) {
-    if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
-  } else if (!checkPaymentMethodAmazonPay(x, d + 1)) return false;
-  direct = fast && !("au_becs_debit" in Object.prototype);
-  x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
-  if (x === undefined) {
-    if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
-  } else if (!checkPaymentMethodAuBecsDebit(x, d + 1)) return false;
-  direct = fast && !("bacs_debit" in Object.prototype);
-  x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
-  if (x === undefined) {
-    if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
-  } else if (!checkPaymentMethodBacsDebit(x, d + 1)) return false;
-  direct = fast && !("bancontact" in Object.prototype);
-  x = direct ? v["bancontact"] : own(v, "bancontact");
-  if (x === undefined) {
-    if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
-  } else if (!checkPaymentMethodBancontact(x, d + 1)) return false;
-  x =
-    fast && !("billing_details" in Object.prototype)
-      ? v["billing_details"]
-      : own(v, "billing_details");
-  if (!checkBillingDetails(x, d + 1)) return false;
-  direct = fast && !("blik" in Object.prototype);
-  x = direct ? v["blik"] : own(v, "blik");
-  if (x === undefined) {
-    if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
-  } else if (!checkPaymentMethodBlik(x, d + 1)) return false;
-  direct = fast && !("boleto" in Object.prototype);
-  x = direct ? v["boleto"] : own(v, "boleto");
-  if (x === undefined) {
-    if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
-  } else if (!checkPaymentMethodBoleto(x, d + 1)) return false;
-  direct = fast && !("card" in Object.prototype);
-  x = direct ? v["card"] : own(v, "card");
-  if (x === undefined) {
-    if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-  } else if (!checkPaymentMethodCard(x, d + 1)) return false;
-  direct = fast && !("card_present" in Object.prototype);
-  x = direct ? v["card_present"] : own(v, "card_present");
-  if (x === undefined) {
-    if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
-  } else if (!checkPaymentMethodCardPresent(x, d + 1)) return false;
-  direct = fast && !("cashapp" in Object.prototype);
-  x = direct ? v["cashapp"] : own(v, "cashapp");
-  if (x === undefined) {
-    if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
-  } else if (!checkPaymentMethodCashapp(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(str(x, 5000) || checkCustomer(x, d + 1) || x === null)) return false;
-  direct = fast && !("customer_balance" in Object.prototype);
-  x = direct ? v["customer_balance"] : own(v, "customer_balance");
-  if (x === undefined) {
-    if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
-  } else if (!checkPaymentMethodCustomerBalance(x, d + 1)) return false;
-  direct = fast && !("eps" in Object.prototype);
-  x = direct ? v["eps"] : own(v, "eps");
-  if (x === undefined) {
-    if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
-  } else if (!checkPaymentMethodEps(x, d + 1)) return false;
-  direct = fast && !("fpx" in Object.prototype);
-  x = direct ? v["fpx"] : own(v, "fpx");
-  if (x === undefined) {
-    if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
-  } else if (!checkPaymentMethodFpx(x, d + 1)) return false;
-  direct = fast && !("giropay" in Object.prototype);
-  x = direct ? v["giropay"] : own(v, "giropay");
-  if (x === undefined) {
-    if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
-  } else if (!checkPaymentMethodGiropay(x, d + 1)) return false;
-  direct = fast && !("grabpay" in Object.prototype);
-  x = direct ? v["grabpay"] : own(v, "grabpay");
-  if (x === undefined) {
-    if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
-  } else if (!checkPaymentMethodGrabpay(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("ideal" in Object.prototype);
-  x = direct ? v["ideal"] : own(v, "ideal");
-  if (x === undefined) {
-    if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
-  } else if (!checkPaymentMethodIdeal(x, d + 1)) return false;
-  direct = fast && !("interac_present" in Object.prototype);
-  x = direct ? v["interac_present"] : own(v, "interac_present");
-  if (x === undefined) {
-    if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
-  } else if (!checkPaymentMethodInteracPresent(x, d + 1)) return false;
-  direct = fast && !("klarna" in Object.prototype);
-  x = direct ? v["klarna"] : own(v, "klarna");
-  if (x === undefined) {
-    if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
-  } else if (!checkPaymentMethodKlarna(x, d + 1)) return false;
-  direct = fast && !("konbini" in Object.prototype);
-  x = direct ? v["konbini"] : own(v, "konbini");
-  if (x === undefined) {
-    if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
-  } else if (!checkPaymentMethodKonbini(x, d + 1)) return false;
-  direct = fast && !("link" in Object.prototype);
-  x = direct ? v["link"] : own(v, "link");
-  if (x === undefined) {
-    if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
-  } else if (!checkPaymentMethodLink(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkPaymentMethod_1(x, d + 1) || x === null)) return false;
-  direct = fast && !("mobilepay" in Object.prototype);
-  x = direct ? v["mobilepay"] : own(v, "mobilepay");
-  if (x === undefined) {
-    if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
-  } else if (!checkPaymentMethodMobilepay(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "payment_method")) return false;
-  direct = fast && !("oxxo" in Object.prototype);
-  x = direct ? v["oxxo"] : own(v, "oxxo");
-  if (x === undefined) {
-    if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
-  } else if (!checkPaymentMethodOxxo(x, d + 1)) return false;
-  direct = fast && !("p24" in Object.prototype);
-  x = direct ? v["p24"] : own(v, "p24");
-  if (x === undefined) {
-    if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
-  } else if (!checkPaymentMethodP24(x, d + 1)) return false;
-  direct = fast && !("paynow" in Object.prototype);
-  x = direct ? v["paynow"] : own(v, "paynow");
-  if (x === undefined) {
-    if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
-  } else if (!checkPaymentMethodPaynow(x, d + 1)) return false;
-  direct = fast && !("paypal" in Object.prototype);
-  x = direct ? v["paypal"] : own(v, "paypal");
-  if (x === undefined) {
-    if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
-  } else if (!checkPaymentMethodPaypal(x, d + 1)) return false;
-  direct = fast && !("pix" in Object.prototype);
-  x = direct ? v["pix"] : own(v, "pix");
-  if (x === undefined) {
-    if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
-  } else if (!checkPaymentMethodPix(x, d + 1)) return false;
-  direct = fast && !("promptpay" in Object.prototype);
-  x = direct ? v["promptpay"] : own(v, "promptpay");
-  if (x === undefined) {
-    if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
-  } else if (!checkPaymentMethodPromptpay(x, d + 1)) return false;
-  direct = fast && !("radar_options" in Object.prototype);
-  x = direct ? v["radar_options"] : own(v, "radar_options");
-  if (x === undefined) {
-    if (direct ? "radar_options" in v : Object.hasOwn(v, "radar_options")) return false;
-  } else if (!checkRadarRadarOptions(x, d + 1)) return false;
-  direct = fast && !("revolut_pay" in Object.prototype);
-  x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
-  if (x === undefined) {
-    if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
-  } else if (!checkPaymentMethodRevolutPay(x, d + 1)) return false;
-  direct = fast && !("sepa_debit" in Object.prototype);
-  x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
-  if (x === undefined) {
-    if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
-  } else if (!checkPaymentMethodSepaDebit(x, d + 1)) return false;
-  direct = fast && !("sofort" in Object.prototype);
-  x = direct ? v["sofort"] : own(v, "sofort");
-  if (x === undefined) {
-    if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
-  } else if (!checkPaymentMethodSofort(x, d + 1)) return false;
-  direct = fast && !("swish" in Object.prototype);
-  x = direct ? v["swish"] : own(v, "swish");
-  if (x === undefined) {
-    if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
-  } else if (!checkPaymentMethodSwish(x, d + 1)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("us_bank_account" in Object.prototype);
-  x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
-  if (x === undefined) {
-    if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
-  } else if (!checkPaymentMethodUsBankAccount(x, d + 1)) return false;
-  direct = fast && !("wechat_pay" in Object.prototype);
-  x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
-  if (x === undefined) {
-    if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
-  } else if (!checkPaymentMethodWechatPay(x, d + 1)) return false;
-  direct = fast && !("zip" in Object.prototype);
-  x = direct ? v["zip"] : own(v, "zip");
-  if (x === undefined) {
-    if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
-  } else if (!checkPaymentMethodZip(x, d + 1)) return false;
-  return true;
+export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is PaymentMethod {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethod) : undefined;
+    if (known !== undefined) return known;
+    void ("acss_debit" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("acss_debit" in Object.prototype);
+    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    if (x === undefined) {
+      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+    } else if (!checkPaymentMethodAcssDebit(x, d + 1, m)) return false;
+    direct = fast && !("affirm" in Object.prototype);
+    x = direct ? v["affirm"] : own(v, "affirm");
+    if (x === undefined) {
+      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
+    } else if (!checkPaymentMethodAffirm(x, d + 1, m)) return false;
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
+    if (x === undefined) {
+      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
+    } else if (!checkPaymentMethodAfterpayClearpay(x, d + 1, m)) return false;
+    direct = fast && !("alipay" in Object.prototype);
+    x = direct ? v["alipay"] : own(v, "alipay");
+    if (x === undefined) {
+      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+    } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipay(x, d + 1, m)) return false;
+    direct = fast && !("allow_redisplay" in Object.prototype);
+    x = direct ? v["allow_redisplay"] : own(v, "allow_redisplay");
+    if (x === undefined) {
+      if (direct ? "allow_redisplay" in v : Object.hasOwn(v, "allow_redisplay")) return false;
+    } else if (!(typeof x === "string")) return false;
+    direct = fast && !("amazon_pay" in Object.prototype);
+    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    if (x === undefined) {
+      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+    } else if (!checkPaymentMethodAmazonPay(x, d + 1, m)) return false;
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    if (x === undefined) {
+      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+    } else if (!checkPaymentMethodAuBecsDebit(x, d + 1, m)) return false;
+    direct = fast && !("bacs_debit" in Object.prototype);
+    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
+    if (x === undefined) {
+      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
+    } else if (!checkPaymentMethodBacsDebit(x, d + 1, m)) return false;
+    direct = fast && !("bancontact" in Object.prototype);
+    x = direct ? v["bancontact"] : own(v, "bancontact");
+    if (x === undefined) {
+      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+    } else if (!checkPaymentMethodBancontact(x, d + 1, m)) return false;
+    x =
+      fast && !("billing_details" in Object.prototype)
+        ? v["billing_details"]
+        : own(v, "billing_details");
+    if (!checkBillingDetails(x, d + 1, m)) return false;
+    direct = fast && !("blik" in Object.prototype);
+    x = direct ? v["blik"] : own(v, "blik");
+    if (x === undefined) {
+      if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
+    } else if (!checkPaymentMethodBlik(x, d + 1, m)) return false;
+    direct = fast && !("boleto" in Object.prototype);
+    x = direct ? v["boleto"] : own(v, "boleto");
+    if (x === undefined) {
+      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
+    } else if (!checkPaymentMethodBoleto(x, d + 1, m)) return false;
+    direct = fast && !("card" in Object.prototype);
+    x = direct ? v["card"] : own(v, "card");
+    if (x === undefined) {
+      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+    } else if (!checkPaymentMethodCard(x, d + 1, m)) return false;
+    direct = fast && !("card_present" in Object.prototype);
+    x = direct ? v["card_present"] : own(v, "card_present");
+    if (x === undefined) {
+      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+    } else if (!checkPaymentMethodCardPresent(x, d + 1, m)) return false;
+    direct = fast && !("cashapp" in Object.prototype);
+    x = direct ? v["cashapp"] : own(v, "cashapp");
+    if (x === undefined) {
+      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+    } else if (!checkPaymentMethodCashapp(x, d + 1, m)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
+    if (x === undefined) {
+      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
+    } else if (!checkPaymentMethodCustomerBalance(x, d + 1, m)) return false;
+    direct = fast && !("eps" in Object.prototype);
+    x = direct ? v["eps"] : own(v, "eps");
+    if (x === undefined) {
+      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
+    } else if (!checkPaymentMethodEps(x, d + 1, m)) return false;
+    direct = fast && !("fpx" in Object.prototype);
+    x = direct ? v["fpx"] : own(v, "fpx");
+    if (x === undefined) {
+      if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
+    } else if (!checkPaymentMethodFpx(x, d + 1, m)) return false;
+    direct = fast && !("giropay" in Object.prototype);
+    x = direct ? v["giropay"] : own(v, "giropay");
+    if (x === undefined) {
+      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+    } else if (!checkPaymentMethodGiropay(x, d + 1, m)) return false;
+    direct = fast && !("grabpay" in Object.prototype);
+    x = direct ? v["grabpay"] : own(v, "grabpay");
+    if (x === undefined) {
+      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
+    } else if (!checkPaymentMethodGrabpay(x, d + 1, m)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("ideal" in Object.prototype);
+    x = direct ? v["ideal"] : own(v, "ideal");
+    if (x === undefined) {
+      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
+    } else if (!checkPaymentMethodIdeal(x, d + 1, m)) return false;
+    direct = fast && !("interac_present" in Object.prototype);
+    x = direct ? v["interac_present"] : own(v, "interac_present");
+    if (x === undefined) {
+      if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
+    } else if (!checkPaymentMethodInteracPresent(x, d + 1, m)) return false;
+    direct = fast && !("klarna" in Object.prototype);
+    x = direct ? v["klarna"] : own(v, "klarna");
+    if (x === undefined) {
+      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+    } else if (!checkPaymentMethodKlarna(x, d + 1, m)) return false;
+    direct = fast && !("konbini" in Object.prototype);
+    x = direct ? v["konbini"] : own(v, "konbini");
+    if (x === undefined) {
+      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
+    } else if (!checkPaymentMethodKonbini(x, d + 1, m)) return false;
+    direct = fast && !("link" in Object.prototype);
+    x = direct ? v["link"] : own(v, "link");
+    if (x === undefined) {
+      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+    } else if (!checkPaymentMethodLink(x, d + 1, m)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkPaymentMethod_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("mobilepay" in Object.prototype);
+    x = direct ? v["mobilepay"] : own(v, "mobilepay");
+    if (x === undefined) {
+      if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
+    } else if (!checkPaymentMethodMobilepay(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "payment_method")) return false;
+    direct = fast && !("oxxo" in Object.prototype);
+    x = direct ? v["oxxo"] : own(v, "oxxo");
+    if (x === undefined) {
+      if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
+    } else if (!checkPaymentMethodOxxo(x, d + 1, m)) return false;
+    direct = fast && !("p24" in Object.prototype);
+    x = direct ? v["p24"] : own(v, "p24");
+    if (x === undefined) {
+      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
+    } else if (!checkPaymentMethodP24(x, d + 1, m)) return false;
+    direct = fast && !("paynow" in Object.prototype);
+    x = direct ? v["paynow"] : own(v, "paynow");
+    if (x === undefined) {
+      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
+    } else if (!checkPaymentMethodPaynow(x, d + 1, m)) return false;
+    direct = fast && !("paypal" in Object.prototype);
+    x = direct ? v["paypal"] : own(v, "paypal");
+    if (x === undefined) {
+      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+    } else if (!checkPaymentMethodPaypal(x, d + 1, m)) return false;
+    direct = fast && !("pix" in Object.prototype);
+    x = direct ? v["pix"] : own(v, "pix");
+    if (x === undefined) {
+      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
+    } else if (!checkPaymentMethodPix(x, d + 1, m)) return false;
+    direct = fast && !("promptpay" in Object.prototype);
+    x = direct ? v["promptpay"] : own(v, "promptpay");
+    if (x === undefined) {
+      if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
+    } else if (!checkPaymentMethodPromptpay(x, d + 1, m)) return false;
+    direct = fast && !("radar_options" in Object.prototype);
+    x = direct ? v["radar_options"] : own(v, "radar_options");
+    if (x === undefined) {
+      if (direct ? "radar_options" in v : Object.hasOwn(v, "radar_options")) return false;
+    } else if (!checkRadarRadarOptions(x, d + 1, m)) return false;
+    direct = fast && !("revolut_pay" in Object.prototype);
+    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
+    if (x === undefined) {
+      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
+    } else if (!checkPaymentMethodRevolutPay(x, d + 1, m)) return false;
+    direct = fast && !("sepa_debit" in Object.prototype);
+    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    if (x === undefined) {
+      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+    } else if (!checkPaymentMethodSepaDebit(x, d + 1, m)) return false;
+    direct = fast && !("sofort" in Object.prototype);
+    x = direct ? v["sofort"] : own(v, "sofort");
+    if (x === undefined) {
+      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+    } else if (!checkPaymentMethodSofort(x, d + 1, m)) return false;
+    direct = fast && !("swish" in Object.prototype);
+    x = direct ? v["swish"] : own(v, "swish");
+    if (x === undefined) {
+      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
+    } else if (!checkPaymentMethodSwish(x, d + 1, m)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    if (x === undefined) {
+      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+    } else if (!checkPaymentMethodUsBankAccount(x, d + 1, m)) return false;
+    direct = fast && !("wechat_pay" in Object.prototype);
+    x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
+    if (x === undefined) {
+      if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
+    } else if (!checkPaymentMethodWechatPay(x, d + 1, m)) return false;
+    direct = fast && !("zip" in Object.prototype);
+    x = direct ? v["zip"] : own(v, "zip");
+    if (x === undefined) {
+      if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
+    } else if (!checkPaymentMethodZip(x, d + 1, m)) return false;
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethod);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link PaymentMethod} at nesting depth `d` (deeper than 64 is rejected). */
@@ -478,235 +490,263 @@ export function collectPaymentMethod(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "PaymentMethod", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("acss_debit" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
-  if (x === undefined) absent(out, v, "acss_debit", p, "PaymentMethodAcssDebit", false);
-  else collectPaymentMethodAcssDebit(x, p + "/acss_debit", d + 1, out);
-  x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
-  if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodAffirm", false);
-  else collectPaymentMethodAffirm(x, p + "/affirm", d + 1, out);
-  x =
-    fast && !("afterpay_clearpay" in Object.prototype)
-      ? v["afterpay_clearpay"]
-      : own(v, "afterpay_clearpay");
-  if (x === undefined)
-    absent(out, v, "afterpay_clearpay", p, "PaymentMethodAfterpayClearpay", false);
-  else collectPaymentMethodAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out);
-  x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
-  if (x === undefined)
-    absent(out, v, "alipay", p, "PaymentFlowsPrivatePaymentMethodsAlipay", false);
-  else collectPaymentFlowsPrivatePaymentMethodsAlipay(x, p + "/alipay", d + 1, out);
-  x =
-    fast && !("allow_redisplay" in Object.prototype)
-      ? v["allow_redisplay"]
-      : own(v, "allow_redisplay");
-  if (x === undefined) absent(out, v, "allow_redisplay", p, "string", false);
-  else if (!(typeof x === "string")) report(out, p + "/allow_redisplay", "string", x);
-  x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
-  if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodAmazonPay", false);
-  else collectPaymentMethodAmazonPay(x, p + "/amazon_pay", d + 1, out);
-  x = fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
-  if (x === undefined) absent(out, v, "au_becs_debit", p, "PaymentMethodAuBecsDebit", false);
-  else collectPaymentMethodAuBecsDebit(x, p + "/au_becs_debit", d + 1, out);
-  x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
-  if (x === undefined) absent(out, v, "bacs_debit", p, "PaymentMethodBacsDebit", false);
-  else collectPaymentMethodBacsDebit(x, p + "/bacs_debit", d + 1, out);
-  x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
-  if (x === undefined) absent(out, v, "bancontact", p, "PaymentMethodBancontact", false);
-  else collectPaymentMethodBancontact(x, p + "/bancontact", d + 1, out);
-  x =
-    fast && !("billing_details" in Object.prototype)
-      ? v["billing_details"]
-      : own(v, "billing_details");
-  if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
-  else collectBillingDetails(x, p + "/billing_details", d + 1, out);
-  x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
-  if (x === undefined) absent(out, v, "blik", p, "PaymentMethodBlik", false);
-  else collectPaymentMethodBlik(x, p + "/blik", d + 1, out);
-  x = fast && !("boleto" in Object.prototype) ? v["boleto"] : own(v, "boleto");
-  if (x === undefined) absent(out, v, "boleto", p, "PaymentMethodBoleto", false);
-  else collectPaymentMethodBoleto(x, p + "/boleto", d + 1, out);
-  x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
-  if (x === undefined) absent(out, v, "card", p, "PaymentMethodCard", false);
-  else collectPaymentMethodCard(x, p + "/card", d + 1, out);
-  x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
-  if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodCardPresent", false);
-  else collectPaymentMethodCardPresent(x, p + "/card_present", d + 1, out);
-  x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
-  if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodCashapp", false);
-  else collectPaymentMethodCashapp(x, p + "/cashapp", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectCustomer(x, p + "/customer", d + 1, out);
-      } else {
-        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
-      }
-    } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out);
-    else
-      report(
+  if (out.length >= 100 || checkPaymentMethod(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "PaymentMethod", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("acss_debit" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
+    if (x === undefined) absent(out, v, "acss_debit", p, "PaymentMethodAcssDebit", false);
+    else collectPaymentMethodAcssDebit(x, p + "/acss_debit", d + 1, out, m);
+    x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
+    if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodAffirm", false);
+    else collectPaymentMethodAffirm(x, p + "/affirm", d + 1, out, m);
+    x =
+      fast && !("afterpay_clearpay" in Object.prototype)
+        ? v["afterpay_clearpay"]
+        : own(v, "afterpay_clearpay");
+    if (x === undefined)
+      absent(out, v, "afterpay_clearpay", p, "PaymentMethodAfterpayClearpay", false);
+    else collectPaymentMethodAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out, m);
+    x = fast && !("alipay" in Object.prototype) ? v["alipay"] : own(v, "alipay");
+    if (x === undefined)
+      absent(out, v, "alipay", p, "PaymentFlowsPrivatePaymentMethodsAlipay", false);
+    else collectPaymentFlowsPrivatePaymentMethodsAlipay(x, p + "/alipay", d + 1, out, m);
+    x =
+      fast && !("allow_redisplay" in Object.prototype)
+        ? v["allow_redisplay"]
+        : own(v, "allow_redisplay");
+    if (x === undefined) absent(out, v, "allow_redisplay", p, "string", false);
+    else if (!(typeof x === "string")) report(out, p + "/allow_redisplay", "string", x);
+    x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
+    if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodAmazonPay", false);
+    else collectPaymentMethodAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
+    x =
+      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    if (x === undefined) absent(out, v, "au_becs_debit", p, "PaymentMethodAuBecsDebit", false);
+    else collectPaymentMethodAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
+    x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
+    if (x === undefined) absent(out, v, "bacs_debit", p, "PaymentMethodBacsDebit", false);
+    else collectPaymentMethodBacsDebit(x, p + "/bacs_debit", d + 1, out, m);
+    x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
+    if (x === undefined) absent(out, v, "bancontact", p, "PaymentMethodBancontact", false);
+    else collectPaymentMethodBancontact(x, p + "/bancontact", d + 1, out, m);
+    x =
+      fast && !("billing_details" in Object.prototype)
+        ? v["billing_details"]
+        : own(v, "billing_details");
+    if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
+    else collectBillingDetails(x, p + "/billing_details", d + 1, out, m);
+    x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
+    if (x === undefined) absent(out, v, "blik", p, "PaymentMethodBlik", false);
+    else collectPaymentMethodBlik(x, p + "/blik", d + 1, out, m);
+    x = fast && !("boleto" in Object.prototype) ? v["boleto"] : own(v, "boleto");
+    if (x === undefined) absent(out, v, "boleto", p, "PaymentMethodBoleto", false);
+    else collectPaymentMethodBoleto(x, p + "/boleto", d + 1, out, m);
+    x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
+    if (x === undefined) absent(out, v, "card", p, "PaymentMethodCard", false);
+    else collectPaymentMethodCard(x, p + "/card", d + 1, out, m);
+    x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
+    if (x === undefined) absent(out, v, "card_present", p, "PaymentMethodCardPresent", false);
+    else collectPaymentMethodCardPresent(x, p + "/card_present", d + 1, out, m);
+    x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
+    if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodCashapp", false);
+    else collectPaymentMethodCashapp(x, p + "/cashapp", d + 1, out, m);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
+        v,
+        "customer",
+        p,
         "(string of at most 5000 code points (id) | Customer) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("customer_balance" in Object.prototype)
-      ? v["customer_balance"]
-      : own(v, "customer_balance");
-  if (x === undefined) absent(out, v, "customer_balance", p, "PaymentMethodCustomerBalance", false);
-  else collectPaymentMethodCustomerBalance(x, p + "/customer_balance", d + 1, out);
-  x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
-  if (x === undefined) absent(out, v, "eps", p, "PaymentMethodEps", false);
-  else collectPaymentMethodEps(x, p + "/eps", d + 1, out);
-  x = fast && !("fpx" in Object.prototype) ? v["fpx"] : own(v, "fpx");
-  if (x === undefined) absent(out, v, "fpx", p, "PaymentMethodFpx", false);
-  else collectPaymentMethodFpx(x, p + "/fpx", d + 1, out);
-  x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
-  if (x === undefined) absent(out, v, "giropay", p, "PaymentMethodGiropay", false);
-  else collectPaymentMethodGiropay(x, p + "/giropay", d + 1, out);
-  x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
-  if (x === undefined) absent(out, v, "grabpay", p, "PaymentMethodGrabpay", false);
-  else collectPaymentMethodGrabpay(x, p + "/grabpay", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
-  if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodIdeal", false);
-  else collectPaymentMethodIdeal(x, p + "/ideal", d + 1, out);
-  x =
-    fast && !("interac_present" in Object.prototype)
-      ? v["interac_present"]
-      : own(v, "interac_present");
-  if (x === undefined) absent(out, v, "interac_present", p, "PaymentMethodInteracPresent", false);
-  else collectPaymentMethodInteracPresent(x, p + "/interac_present", d + 1, out);
-  x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
-  if (x === undefined) absent(out, v, "klarna", p, "PaymentMethodKlarna", false);
-  else collectPaymentMethodKlarna(x, p + "/klarna", d + 1, out);
-  x = fast && !("konbini" in Object.prototype) ? v["konbini"] : own(v, "konbini");
-  if (x === undefined) absent(out, v, "konbini", p, "PaymentMethodKonbini", false);
-  else collectPaymentMethodKonbini(x, p + "/konbini", d + 1, out);
-  x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
-  if (x === undefined) absent(out, v, "link", p, "PaymentMethodLink", false);
-  else collectPaymentMethodLink(x, p + "/link", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkPaymentMethod_1(x, d + 1) || x === null)) {
-    if (record(x)) collectPaymentMethod_1(x, p + "/metadata", d + 1, out);
-    else
-      report(
-        out,
-        p + "/metadata",
-        "object with string of at most 500 code points values | null",
-        x,
-      );
-  }
-  x = fast && !("mobilepay" in Object.prototype) ? v["mobilepay"] : own(v, "mobilepay");
-  if (x === undefined) absent(out, v, "mobilepay", p, "PaymentMethodMobilepay", false);
-  else collectPaymentMethodMobilepay(x, p + "/mobilepay", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"payment_method"', true);
-  else if (!(x === "payment_method")) report(out, p + "/object", '"payment_method"', x);
-  x = fast && !("oxxo" in Object.prototype) ? v["oxxo"] : own(v, "oxxo");
-  if (x === undefined) absent(out, v, "oxxo", p, "PaymentMethodOxxo", false);
-  else collectPaymentMethodOxxo(x, p + "/oxxo", d + 1, out);
-  x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
-  if (x === undefined) absent(out, v, "p24", p, "PaymentMethodP24", false);
-  else collectPaymentMethodP24(x, p + "/p24", d + 1, out);
-  x = fast && !("paynow" in Object.prototype) ? v["paynow"] : own(v, "paynow");
-  if (x === undefined) absent(out, v, "paynow", p, "PaymentMethodPaynow", false);
-  else collectPaymentMethodPaynow(x, p + "/paynow", d + 1, out);
-  x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
-  if (x === undefined) absent(out, v, "paypal", p, "PaymentMethodPaypal", false);
-  else collectPaymentMethodPaypal(x, p + "/paypal", d + 1, out);
-  x = fast && !("pix" in Object.prototype) ? v["pix"] : own(v, "pix");
-  if (x === undefined) absent(out, v, "pix", p, "PaymentMethodPix", false);
-  else collectPaymentMethodPix(x, p + "/pix", d + 1, out);
-  x = fast && !("promptpay" in Object.prototype) ? v["promptpay"] : own(v, "promptpay");
-  if (x === undefined) absent(out, v, "promptpay", p, "PaymentMethodPromptpay", false);
-  else collectPaymentMethodPromptpay(x, p + "/promptpay", d + 1, out);
-  x = fast && !("radar_options" in Object.prototype) ? v["radar_options"] : own(v, "radar_options");
-  if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
-  else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out);
-  x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
-  if (x === undefined) absent(out, v, "revolut_pay", p, "PaymentMethodRevolutPay", false);
-  else collectPaymentMethodRevolutPay(x, p + "/revolut_pay", d + 1, out);
-  x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
-  if (x === undefined) absent(out, v, "sepa_debit", p, "PaymentMethodSepaDebit", false);
-  else collectPaymentMethodSepaDebit(x, p + "/sepa_debit", d + 1, out);
-  x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
-  if (x === undefined) absent(out, v, "sofort", p, "PaymentMethodSofort", false);
-  else collectPaymentMethodSofort(x, p + "/sofort", d + 1, out);
-  x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
-  if (x === undefined) absent(out, v, "swish", p, "PaymentMethodSwish", false);
-  else collectPaymentMethodSwish(x, p + "/swish", d + 1, out);
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x =
-    fast && !("us_bank_account" in Object.prototype)
-      ? v["us_bank_account"]
-      : own(v, "us_bank_account");
-  if (x === undefined) absent(out, v, "us_bank_account", p, "PaymentMethodUsBankAccount", false);
-  else collectPaymentMethodUsBankAccount(x, p + "/us_bank_account", d + 1, out);
-  x = fast && !("wechat_pay" in Object.prototype) ? v["wechat_pay"] : own(v, "wechat_pay");
-  if (x === undefined) absent(out, v, "wechat_pay", p, "PaymentMethodWechatPay", false);
-  else collectPaymentMethodWechatPay(x, p + "/wechat_pay", d + 1, out);
-  x = fast && !("zip" in Object.prototype) ? v["zip"] : own(v, "zip");
-  if (x === undefined) absent(out, v, "zip", p, "PaymentMethodZip", false);
-  else collectPaymentMethodZip(x, p + "/zip", d + 1, out);
-}
-
-function checkPaymentMethod_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectPaymentMethod_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+    else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectCustomer(x, p + "/customer", d + 1, out, m);
+        } else {
+          report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+        }
+      } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/customer",
+          "(string of at most 5000 code points (id) | Customer) | null",
+          x,
+        );
     }
+    x =
+      fast && !("customer_balance" in Object.prototype)
+        ? v["customer_balance"]
+        : own(v, "customer_balance");
+    if (x === undefined)
+      absent(out, v, "customer_balance", p, "PaymentMethodCustomerBalance", false);
+    else collectPaymentMethodCustomerBalance(x, p + "/customer_balance", d + 1, out, m);
+    x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
+    if (x === undefined) absent(out, v, "eps", p, "PaymentMethodEps", false);
+    else collectPaymentMethodEps(x, p + "/eps", d + 1, out, m);
+    x = fast && !("fpx" in Object.prototype) ? v["fpx"] : own(v, "fpx");
+    if (x === undefined) absent(out, v, "fpx", p, "PaymentMethodFpx", false);
+    else collectPaymentMethodFpx(x, p + "/fpx", d + 1, out, m);
+    x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
+    if (x === undefined) absent(out, v, "giropay", p, "PaymentMethodGiropay", false);
+    else collectPaymentMethodGiropay(x, p + "/giropay", d + 1, out, m);
+    x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
+    if (x === undefined) absent(out, v, "grabpay", p, "PaymentMethodGrabpay", false);
+    else collectPaymentMethodGrabpay(x, p + "/grabpay", d + 1, out, m);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
+    if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodIdeal", false);
+    else collectPaymentMethodIdeal(x, p + "/ideal", d + 1, out, m);
+    x =
+      fast && !("interac_present" in Object.prototype)
+        ? v["interac_present"]
+        : own(v, "interac_present");
+    if (x === undefined) absent(out, v, "interac_present", p, "PaymentMethodInteracPresent", false);
+    else collectPaymentMethodInteracPresent(x, p + "/interac_present", d + 1, out, m);
+    x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
+    if (x === undefined) absent(out, v, "klarna", p, "PaymentMethodKlarna", false);
+    else collectPaymentMethodKlarna(x, p + "/klarna", d + 1, out, m);
+    x = fast && !("konbini" in Object.prototype) ? v["konbini"] : own(v, "konbini");
+    if (x === undefined) absent(out, v, "konbini", p, "PaymentMethodKonbini", false);
+    else collectPaymentMethodKonbini(x, p + "/konbini", d + 1, out, m);
+    x = fast && !("link" in Object.prototype) ? v["link"] : own(v, "link");
+    if (x === undefined) absent(out, v, "link", p, "PaymentMethodLink", false);
+    else collectPaymentMethodLink(x, p + "/link", d + 1, out, m);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "metadata",
+        p,
+        "object with string of at most 500 code points values | null",
+        false,
+      );
+    else if (!(checkPaymentMethod_1(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPaymentMethod_1(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x = fast && !("mobilepay" in Object.prototype) ? v["mobilepay"] : own(v, "mobilepay");
+    if (x === undefined) absent(out, v, "mobilepay", p, "PaymentMethodMobilepay", false);
+    else collectPaymentMethodMobilepay(x, p + "/mobilepay", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"payment_method"', true);
+    else if (!(x === "payment_method")) report(out, p + "/object", '"payment_method"', x);
+    x = fast && !("oxxo" in Object.prototype) ? v["oxxo"] : own(v, "oxxo");
+    if (x === undefined) absent(out, v, "oxxo", p, "PaymentMethodOxxo", false);
+    else collectPaymentMethodOxxo(x, p + "/oxxo", d + 1, out, m);
+    x = fast && !("p24" in Object.prototype) ? v["p24"] : own(v, "p24");
+    if (x === undefined) absent(out, v, "p24", p, "PaymentMethodP24", false);
+    else collectPaymentMethodP24(x, p + "/p24", d + 1, out, m);
+    x = fast && !("paynow" in Object.prototype) ? v["paynow"] : own(v, "paynow");
+    if (x === undefined) absent(out, v, "paynow", p, "PaymentMethodPaynow", false);
+    else collectPaymentMethodPaynow(x, p + "/paynow", d + 1, out, m);
+    x = fast && !("paypal" in Object.prototype) ? v["paypal"] : own(v, "paypal");
+    if (x === undefined) absent(out, v, "paypal", p, "PaymentMethodPaypal", false);
+    else collectPaymentMethodPaypal(x, p + "/paypal", d + 1, out, m);
+    x = fast && !("pix" in Object.prototype) ? v["pix"] : own(v, "pix");
+    if (x === undefined) absent(out, v, "pix", p, "PaymentMethodPix", false);
+    else collectPaymentMethodPix(x, p + "/pix", d + 1, out, m);
+    x = fast && !("promptpay" in Object.prototype) ? v["promptpay"] : own(v, "promptpay");
+    if (x === undefined) absent(out, v, "promptpay", p, "PaymentMethodPromptpay", false);
+    else collectPaymentMethodPromptpay(x, p + "/promptpay", d + 1, out, m);
+    x =
+      fast && !("radar_options" in Object.prototype) ? v["radar_options"] : own(v, "radar_options");
+    if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
+    else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out, m);
+    x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
+    if (x === undefined) absent(out, v, "revolut_pay", p, "PaymentMethodRevolutPay", false);
+    else collectPaymentMethodRevolutPay(x, p + "/revolut_pay", d + 1, out, m);
+    x = fast && !("sepa_debit" in Object.prototype) ? v["sepa_debit"] : own(v, "sepa_debit");
+    if (x === undefined) absent(out, v, "sepa_debit", p, "PaymentMethodSepaDebit", false);
+    else collectPaymentMethodSepaDebit(x, p + "/sepa_debit", d + 1, out, m);
+    x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
+    if (x === undefined) absent(out, v, "sofort", p, "PaymentMethodSofort", false);
+    else collectPaymentMethodSofort(x, p + "/sofort", d + 1, out, m);
+    x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
+    if (x === undefined) absent(out, v, "swish", p, "PaymentMethodSwish", false);
+    else collectPaymentMethodSwish(x, p + "/swish", d + 1, out, m);
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x =
+      fast && !("us_bank_account" in Object.prototype)
+        ? v["us_bank_account"]
+        : own(v, "us_bank_account");
+    if (x === undefined) absent(out, v, "us_bank_account", p, "PaymentMethodUsBankAccount", false);
+    else collectPaymentMethodUsBankAccount(x, p + "/us_bank_account", d + 1, out, m);
+    x = fast && !("wechat_pay" in Object.prototype) ? v["wechat_pay"] : own(v, "wechat_pay");
+    if (x === undefined) absent(out, v, "wechat_pay", p, "PaymentMethodWechatPay", false);
+    else collectPaymentMethodWechatPay(x, p + "/wechat_pay", d + 1, out, m);
+    x = fast && !("zip" in Object.prototype) ? v["zip"] : own(v, "zip");
+    if (x === undefined) absent(out, v, "zip", p, "PaymentMethodZip", false);
+    else collectPaymentMethodZip(x, p + "/zip", d + 1, out, m);
+  } catch {
+    unreadable(out, p, v, "PaymentMethod");
+  }
+}
+
+function checkPaymentMethod_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethod_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethod_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPaymentMethod_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPaymentMethod_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

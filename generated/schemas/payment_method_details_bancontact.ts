@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -11,11 +12,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Mandate } from "./mandate.js";
@@ -49,7 +54,7 @@ export interface PaymentMethodDetailsBancontact {
   verified_name?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodDetailsBancontact}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodDetailsBancontact}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodDetailsBancontact(
   value: unknown,
 ): value is PaymentMethodDetailsBancontact {
@@ -80,60 +85,68 @@ export function assertPaymentMethodDetailsBancontact(
 export function checkPaymentMethodDetailsBancontact(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is PaymentMethodDetailsBancontact {
-  if (!record(v) || d > 64) return false;
-  void ("bank_code" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("bank_code" in Object.prototype);
-  x = direct ? v["bank_code"] : own(v, "bank_code");
-  if (x === undefined) {
-    if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v["bank_name"] : own(v, "bank_name");
-  if (x === undefined) {
-    if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("bic" in Object.prototype);
-  x = direct ? v["bic"] : own(v, "bic");
-  if (x === undefined) {
-    if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("generated_sepa_debit" in Object.prototype);
-  x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
-  if (x === undefined) {
-    if (direct ? "generated_sepa_debit" in v : Object.hasOwn(v, "generated_sepa_debit"))
-      return false;
-  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
-  direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
-  x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
-  if (x === undefined) {
-    if (
-      direct
-        ? "generated_sepa_debit_mandate" in v
-        : Object.hasOwn(v, "generated_sepa_debit_mandate")
-    )
-      return false;
-  } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
-  direct = fast && !("iban_last4" in Object.prototype);
-  x = direct ? v["iban_last4"] : own(v, "iban_last4");
-  if (x === undefined) {
-    if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("preferred_language" in Object.prototype);
-  x = direct ? v["preferred_language"] : own(v, "preferred_language");
-  if (x === undefined) {
-    if (direct ? "preferred_language" in v : Object.hasOwn(v, "preferred_language")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("verified_name" in Object.prototype);
-  x = direct ? v["verified_name"] : own(v, "verified_name");
-  if (x === undefined) {
-    if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsBancontact) : undefined;
+    if (known !== undefined) return known;
+    void ("bank_code" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("bank_code" in Object.prototype);
+    x = direct ? v["bank_code"] : own(v, "bank_code");
+    if (x === undefined) {
+      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("bank_name" in Object.prototype);
+    x = direct ? v["bank_name"] : own(v, "bank_name");
+    if (x === undefined) {
+      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("bic" in Object.prototype);
+    x = direct ? v["bic"] : own(v, "bic");
+    if (x === undefined) {
+      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("generated_sepa_debit" in Object.prototype);
+    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
+    if (x === undefined) {
+      if (direct ? "generated_sepa_debit" in v : Object.hasOwn(v, "generated_sepa_debit"))
+        return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
+    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
+    if (x === undefined) {
+      if (
+        direct
+          ? "generated_sepa_debit_mandate" in v
+          : Object.hasOwn(v, "generated_sepa_debit_mandate")
+      )
+        return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("iban_last4" in Object.prototype);
+    x = direct ? v["iban_last4"] : own(v, "iban_last4");
+    if (x === undefined) {
+      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
+    if (x === undefined) {
+      if (direct ? "preferred_language" in v : Object.hasOwn(v, "preferred_language")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
+    if (x === undefined) {
+      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsBancontact);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
@@ -142,112 +155,120 @@ export function collectPaymentMethodDetailsBancontact(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "PaymentMethodDetailsBancontact", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("bank_code" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-  if (x === undefined)
-    absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-  if (x === undefined)
-    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-  if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/bic", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("generated_sepa_debit" in Object.prototype)
-      ? v["generated_sepa_debit"]
-      : own(v, "generated_sepa_debit");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "generated_sepa_debit",
-      p,
-      "(string of at most 5000 code points (id) | PaymentMethod) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkPaymentMethodDetailsBancontact(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "PaymentMethodDetailsBancontact", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("bank_code" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
+    if (x === undefined)
+      absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+    x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
+    if (x === undefined)
+      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
+    if (x === undefined)
+      absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/bic", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("generated_sepa_debit" in Object.prototype)
+        ? v["generated_sepa_debit"]
+        : own(v, "generated_sepa_debit");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "generated_sepa_debit",
+        p,
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/generated_sepa_debit",
+            "string of at most 5000 code points (id) | PaymentMethod",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
+      else
         report(
           out,
           p + "/generated_sepa_debit",
-          "string of at most 5000 code points (id) | PaymentMethod",
+          "(string of at most 5000 code points (id) | PaymentMethod) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("generated_sepa_debit_mandate" in Object.prototype)
+        ? v["generated_sepa_debit_mandate"]
+        : own(v, "generated_sepa_debit_mandate");
+    if (x === undefined)
+      absent(
         out,
-        p + "/generated_sepa_debit",
-        "(string of at most 5000 code points (id) | PaymentMethod) | null",
-        x,
+        v,
+        "generated_sepa_debit_mandate",
+        p,
+        "(string of at most 5000 code points (id) | Mandate) | null",
+        false,
       );
-  }
-  x =
-    fast && !("generated_sepa_debit_mandate" in Object.prototype)
-      ? v["generated_sepa_debit_mandate"]
-      : own(v, "generated_sepa_debit_mandate");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "generated_sepa_debit_mandate",
-      p,
-      "(string of at most 5000 code points (id) | Mandate) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/generated_sepa_debit_mandate",
+            "string of at most 5000 code points (id) | Mandate",
+            x,
+          );
+        }
+      } else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
+      else
         report(
           out,
           p + "/generated_sepa_debit_mandate",
-          "string of at most 5000 code points (id) | Mandate",
+          "(string of at most 5000 code points (id) | Mandate) | null",
           x,
         );
-      }
-    } else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out);
-    else
-      report(
-        out,
-        p + "/generated_sepa_debit_mandate",
-        "(string of at most 5000 code points (id) | Mandate) | null",
-        x,
-      );
+    }
+    x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
+    if (x === undefined)
+      absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("preferred_language" in Object.prototype)
+        ? v["preferred_language"]
+        : own(v, "preferred_language");
+    if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/preferred_language", "string | null", x);
+    x =
+      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    if (x === undefined)
+      absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "PaymentMethodDetailsBancontact");
   }
-  x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
-  if (x === undefined)
-    absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("preferred_language" in Object.prototype)
-      ? v["preferred_language"]
-      : own(v, "preferred_language");
-  if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/preferred_language", "string | null", x);
-  x = fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
-  if (x === undefined)
-    absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -11,11 +12,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Mandate } from "./mandate.js";
@@ -41,7 +46,7 @@ export interface PaymentMethodDetailsUsBankAccount {
   routing_number?: string | null;
 }
 
-/** Whether `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPaymentMethodDetailsUsBankAccount(
   value: unknown,
 ): value is PaymentMethodDetailsUsBankAccount {
@@ -72,54 +77,63 @@ export function assertPaymentMethodDetailsUsBankAccount(
 export function checkPaymentMethodDetailsUsBankAccount(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is PaymentMethodDetailsUsBankAccount {
-  if (!record(v) || d > 64) return false;
-  void ("account_holder_type" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account_holder_type" in Object.prototype);
-  x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-  if (x === undefined) {
-    if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("account_type" in Object.prototype);
-  x = direct ? v["account_type"] : own(v, "account_type");
-  if (x === undefined) {
-    if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("bank_name" in Object.prototype);
-  x = direct ? v["bank_name"] : own(v, "bank_name");
-  if (x === undefined) {
-    if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("fingerprint" in Object.prototype);
-  x = direct ? v["fingerprint"] : own(v, "fingerprint");
-  if (x === undefined) {
-    if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("last4" in Object.prototype);
-  x = direct ? v["last4"] : own(v, "last4");
-  if (x === undefined) {
-    if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("mandate" in Object.prototype);
-  x = direct ? v["mandate"] : own(v, "mandate");
-  if (x === undefined) {
-    if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-  } else if (!(str(x, 5000) || checkMandate(x, d + 1))) return false;
-  direct = fast && !("payment_reference" in Object.prototype);
-  x = direct ? v["payment_reference"] : own(v, "payment_reference");
-  if (x === undefined) {
-    if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("routing_number" in Object.prototype);
-  x = direct ? v["routing_number"] : own(v, "routing_number");
-  if (x === undefined) {
-    if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethodDetailsUsBankAccount) : undefined;
+    if (known !== undefined) return known;
+    void ("account_holder_type" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
+    if (x === undefined) {
+      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("account_type" in Object.prototype);
+    x = direct ? v["account_type"] : own(v, "account_type");
+    if (x === undefined) {
+      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("bank_name" in Object.prototype);
+    x = direct ? v["bank_name"] : own(v, "bank_name");
+    if (x === undefined) {
+      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("fingerprint" in Object.prototype);
+    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    if (x === undefined) {
+      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("last4" in Object.prototype);
+    x = direct ? v["last4"] : own(v, "last4");
+    if (x === undefined) {
+      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("mandate" in Object.prototype);
+    x = direct ? v["mandate"] : own(v, "mandate");
+    if (x === undefined) {
+      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m))) return false;
+    direct = fast && !("payment_reference" in Object.prototype);
+    x = direct ? v["payment_reference"] : own(v, "payment_reference");
+    if (x === undefined) {
+      if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
+    if (x === undefined) {
+      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsUsBankAccount);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
@@ -128,65 +142,71 @@ export function collectPaymentMethodDetailsUsBankAccount(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "PaymentMethodDetailsUsBankAccount", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account_holder_type" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("account_holder_type" in Object.prototype)
-      ? v["account_holder_type"]
-      : own(v, "account_holder_type");
-  if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/account_holder_type", "string | null", x);
-  x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
-  if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/account_type", "string | null", x);
-  x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-  if (x === undefined)
-    absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-  x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-  if (x === undefined)
-    absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-  x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-  if (x === undefined)
-    absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/last4", "string of at most 5000 code points | null", x);
-  x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
-  if (x === undefined)
-    absent(out, v, "mandate", p, "string of at most 5000 code points (id) | Mandate", false);
-  else if (!(str(x, 5000) || checkMandate(x, d + 1))) {
-    if (record(x)) {
-      collectMandate(x, p + "/mandate", d + 1, out);
-    } else {
-      report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
+  if (out.length >= 100 || checkPaymentMethodDetailsUsBankAccount(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "PaymentMethodDetailsUsBankAccount", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account_holder_type" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("account_holder_type" in Object.prototype)
+        ? v["account_holder_type"]
+        : own(v, "account_holder_type");
+    if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/account_holder_type", "string | null", x);
+    x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
+    if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/account_type", "string | null", x);
+    x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
+    if (x === undefined)
+      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
+    if (x === undefined)
+      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
+    if (x === undefined)
+      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
+    if (x === undefined)
+      absent(out, v, "mandate", p, "string of at most 5000 code points (id) | Mandate", false);
+    else if (!(str(x, 5000) || checkMandate(x, d + 1, m))) {
+      if (record(x)) {
+        collectMandate(x, p + "/mandate", d + 1, out, m);
+      } else {
+        report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
+      }
     }
+    x =
+      fast && !("payment_reference" in Object.prototype)
+        ? v["payment_reference"]
+        : own(v, "payment_reference");
+    if (x === undefined)
+      absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("routing_number" in Object.prototype)
+        ? v["routing_number"]
+        : own(v, "routing_number");
+    if (x === undefined)
+      absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "PaymentMethodDetailsUsBankAccount");
   }
-  x =
-    fast && !("payment_reference" in Object.prototype)
-      ? v["payment_reference"]
-      : own(v, "payment_reference");
-  if (x === undefined)
-    absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("routing_number" in Object.prototype)
-      ? v["routing_number"]
-      : own(v, "routing_number");
-  if (x === undefined)
-    absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
 }
 
 /**

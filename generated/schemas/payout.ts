@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { ApplicationFee } from "./application_fee.js";
@@ -97,7 +102,7 @@ export interface Payout {
   type: PayoutType;
 }
 
-/** Whether `value` is a valid {@link Payout}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Payout}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPayout(value: unknown): value is Payout {
   return checkPayout(value, 0);
 }
@@ -113,241 +118,297 @@ export function assertPayout(value: unknown): asserts value is Payout {
 }
 
 /** @internal The boolean guard for {@link Payout} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPayout(v: unknown, d: number): v is Payout {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("application_fee" in Object.prototype);
-  x = direct ? v["application_fee"] : own(v, "application_fee");
-  if (x === undefined) {
-    if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
-  } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) return false;
-  direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-  if (x === undefined) {
-    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPayout) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("application_fee" in Object.prototype);
+    x = direct ? v["application_fee"] : own(v, "application_fee");
+    if (x === undefined) {
+      if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
+    } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    if (x === undefined) {
+      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    if (x === undefined) {
+      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("destination" in Object.prototype);
+    x = direct ? v["destination"] : own(v, "destination");
+    if (x === undefined) {
+      if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkBankAccount(x, d + 1, m) ||
+      checkCard(x, d + 1, m) ||
+      checkDeletedBankAccount(x, d + 1, m) ||
+      checkDeletedCard(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-  if (x === undefined) {
-    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("destination" in Object.prototype);
-  x = direct ? v["destination"] : own(v, "destination");
-  if (x === undefined) {
-    if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkBankAccount(x, d + 1) ||
-    checkCard(x, d + 1) ||
-    checkDeletedBankAccount(x, d + 1) ||
-    checkDeletedCard(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("failure_balance_transaction" in Object.prototype);
-  x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
-  if (x === undefined) {
-    if (
-      direct ? "failure_balance_transaction" in v : Object.hasOwn(v, "failure_balance_transaction")
-    )
-      return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  direct = fast && !("failure_code" in Object.prototype);
-  x = direct ? v["failure_code"] : own(v, "failure_code");
-  if (x === undefined) {
-    if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("failure_message" in Object.prototype);
-  x = direct ? v["failure_message"] : own(v, "failure_message");
-  if (x === undefined) {
-    if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkPayout_1(x, d + 1) || x === null)) return false;
-  x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
-  if (!str(x, 5000)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "payout")) return false;
-  direct = fast && !("original_payout" in Object.prototype);
-  x = direct ? v["original_payout"] : own(v, "original_payout");
-  if (x === undefined) {
-    if (direct ? "original_payout" in v : Object.hasOwn(v, "original_payout")) return false;
-  } else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("reconciliation_status" in Object.prototype)
-      ? v["reconciliation_status"]
-      : own(v, "reconciliation_status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("reversed_by" in Object.prototype);
-  x = direct ? v["reversed_by"] : own(v, "reversed_by");
-  if (x === undefined) {
-    if (direct ? "reversed_by" in v : Object.hasOwn(v, "reversed_by")) return false;
-  } else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) return false;
-  x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-  if (x === undefined) {
-    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!str(x, 5000)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  return true;
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
+    if (x === undefined) {
+      if (
+        direct
+          ? "failure_balance_transaction" in v
+          : Object.hasOwn(v, "failure_balance_transaction")
+      )
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("failure_code" in Object.prototype);
+    x = direct ? v["failure_code"] : own(v, "failure_code");
+    if (x === undefined) {
+      if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
+    if (x === undefined) {
+      if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkPayout_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
+    if (!str(x, 5000)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "payout")) return false;
+    direct = fast && !("original_payout" in Object.prototype);
+    x = direct ? v["original_payout"] : own(v, "original_payout");
+    if (x === undefined) {
+      if (direct ? "original_payout" in v : Object.hasOwn(v, "original_payout")) return false;
+    } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("reconciliation_status" in Object.prototype)
+        ? v["reconciliation_status"]
+        : own(v, "reconciliation_status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("reversed_by" in Object.prototype);
+    x = direct ? v["reversed_by"] : own(v, "reversed_by");
+    if (x === undefined) {
+      if (direct ? "reversed_by" in v : Object.hasOwn(v, "reversed_by")) return false;
+    } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
+    x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    if (x === undefined) {
+      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!str(x, 5000)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    return m.n <= 0 || keep(m, v, d, checkPayout);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Payout} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectPayout(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Payout", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("application_fee" in Object.prototype)
-      ? v["application_fee"]
-      : own(v, "application_fee");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application_fee",
-      p,
-      "(string of at most 5000 code points (id) | ApplicationFee) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkApplicationFee(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectApplicationFee(x, p + "/application_fee", d + 1, out);
-      } else {
+export function collectPayout(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPayout(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Payout", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("application_fee" in Object.prototype)
+        ? v["application_fee"]
+        : own(v, "application_fee");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application_fee",
+        p,
+        "(string of at most 5000 code points (id) | ApplicationFee) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/application_fee",
+            "string of at most 5000 code points (id) | ApplicationFee",
+            x,
+          );
+        }
+      } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
+      else
         report(
           out,
           p + "/application_fee",
-          "string of at most 5000 code points (id) | ApplicationFee",
+          "(string of at most 5000 code points (id) | ApplicationFee) | null",
           x,
         );
-      }
-    } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("application_fee_amount" in Object.prototype)
+        ? v["application_fee_amount"]
+        : own(v, "application_fee_amount");
+    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/application_fee_amount", "integer | null", x);
+    x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
+    if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
+    x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
+    if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
+    x =
+      fast && !("balance_transaction" in Object.prototype)
+        ? v["balance_transaction"]
+        : own(v, "balance_transaction");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application_fee",
-        "(string of at most 5000 code points (id) | ApplicationFee) | null",
-        x,
+        v,
+        "balance_transaction",
+        p,
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        false,
       );
-  }
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v["application_fee_amount"]
-      : own(v, "application_fee_amount");
-  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/application_fee_amount", "integer | null", x);
-  x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
-  if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
-  x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
-  if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v["balance_transaction"]
-      : own(v, "balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "balance_transaction",
-      p,
-      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/balance_transaction",
+            "string of at most 5000 code points (id) | BalanceTransaction",
+            x,
+          );
+        }
+      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      else
         report(
           out,
           p + "/balance_transaction",
-          "string of at most 5000 code points (id) | BalanceTransaction",
+          "(string of at most 5000 code points (id) | BalanceTransaction) | null",
           x,
         );
-      }
-    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
+    if (x === undefined)
+      absent(
         out,
-        p + "/balance_transaction",
-        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-        x,
+        v,
+        "destination",
+        p,
+        "(string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard) | null",
+        false,
       );
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "destination",
-      p,
-      "(string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkBankAccount(x, d + 1) ||
-    checkCard(x, d + 1) ||
-    checkDeletedBankAccount(x, d + 1) ||
-    checkDeletedCard(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(
+      str(x, 5000) ||
+      checkBankAccount(x, d + 1, m) ||
+      checkCard(x, d + 1, m) ||
+      checkDeletedBankAccount(x, d + 1, m) ||
+      checkDeletedCard(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/destination",
+              "BankAccount | Card | DeletedBankAccount | DeletedCard",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectBankAccount(x, p + "/destination", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectCard(x, p + "/destination", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedBankAccount(x, p + "/destination", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCard(x, p + "/destination", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else
+            report(
+              out,
+              p + "/destination",
+              "BankAccount | Card | DeletedBankAccount | DeletedCard",
+              x,
+            );
+        } else {
+          report(
+            out,
+            p + "/destination",
+            "string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard",
+            x,
+          );
+        }
+      } else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -356,18 +417,19 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
             x,
             [
               (out: ValidationIssue[]): void => {
-                collectBankAccount(x, p + "/destination", d + 1, out);
+                collectBankAccount(x, p + "/destination", d + 1, out, m);
               },
               (out: ValidationIssue[]): void => {
-                collectCard(x, p + "/destination", d + 1, out);
+                collectCard(x, p + "/destination", d + 1, out, m);
               },
               (out: ValidationIssue[]): void => {
-                collectDeletedBankAccount(x, p + "/destination", d + 1, out);
+                collectDeletedBankAccount(x, p + "/destination", d + 1, out, m);
               },
               (out: ValidationIssue[]): void => {
-                collectDeletedCard(x, p + "/destination", d + 1, out);
+                collectDeletedCard(x, p + "/destination", d + 1, out, m);
               },
             ],
+            m,
           );
         } else
           report(
@@ -376,225 +438,216 @@ export function collectPayout(v: unknown, p: string, d: number, out: ValidationI
             "BankAccount | Card | DeletedBankAccount | DeletedCard",
             x,
           );
-      } else {
+      } else
         report(
           out,
           p + "/destination",
-          "string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard",
+          "(string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(
-          out,
-          p + "/destination",
-          "BankAccount | Card | DeletedBankAccount | DeletedCard",
-          x,
-          [
-            (out: ValidationIssue[]): void => {
-              collectBankAccount(x, p + "/destination", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectCard(x, p + "/destination", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedBankAccount(x, p + "/destination", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCard(x, p + "/destination", d + 1, out);
-            },
-          ],
-        );
-      } else
-        report(out, p + "/destination", "BankAccount | Card | DeletedBankAccount | DeletedCard", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("failure_balance_transaction" in Object.prototype)
+        ? v["failure_balance_transaction"]
+        : own(v, "failure_balance_transaction");
+    if (x === undefined)
+      absent(
         out,
-        p + "/destination",
-        "(string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard) | null",
-        x,
+        v,
+        "failure_balance_transaction",
+        p,
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        false,
       );
-  }
-  x =
-    fast && !("failure_balance_transaction" in Object.prototype)
-      ? v["failure_balance_transaction"]
-      : own(v, "failure_balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "failure_balance_transaction",
-      p,
-      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/failure_balance_transaction",
+            "string of at most 5000 code points (id) | BalanceTransaction",
+            x,
+          );
+        }
+      } else if (record(x))
+        collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
+      else
         report(
           out,
           p + "/failure_balance_transaction",
-          "string of at most 5000 code points (id) | BalanceTransaction",
+          "(string of at most 5000 code points (id) | BalanceTransaction) | null",
           x,
         );
-      }
-    } else if (record(x))
-      collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
-    else
-      report(
-        out,
-        p + "/failure_balance_transaction",
-        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-        x,
-      );
-  }
-  x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
-  if (x === undefined)
-    absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("failure_message" in Object.prototype)
-      ? v["failure_message"]
-      : own(v, "failure_message");
-  if (x === undefined)
-    absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkPayout_1(x, d + 1) || x === null)) {
-    if (record(x)) collectPayout_1(x, p + "/metadata", d + 1, out);
-    else
-      report(
-        out,
-        p + "/metadata",
-        "object with string of at most 500 code points values | null",
-        x,
-      );
-  }
-  x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
-  if (x === undefined) absent(out, v, "method", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/method", "string of at most 5000 code points", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"payout"', true);
-  else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
-  x =
-    fast && !("original_payout" in Object.prototype)
-      ? v["original_payout"]
-      : own(v, "original_payout");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "original_payout",
-      p,
-      "(string of at most 5000 code points (id) | Payout) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPayout(x, p + "/original_payout", d + 1, out);
-      } else {
-        report(out, p + "/original_payout", "string of at most 5000 code points (id) | Payout", x);
-      }
-    } else if (record(x)) collectPayout(x, p + "/original_payout", d + 1, out);
-    else
-      report(
-        out,
-        p + "/original_payout",
-        "(string of at most 5000 code points (id) | Payout) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("reconciliation_status" in Object.prototype)
-      ? v["reconciliation_status"]
-      : own(v, "reconciliation_status");
-  if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
-  x = fast && !("reversed_by" in Object.prototype) ? v["reversed_by"] : own(v, "reversed_by");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "reversed_by",
-      p,
-      "(string of at most 5000 code points (id) | Payout) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPayout(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPayout(x, p + "/reversed_by", d + 1, out);
-      } else {
-        report(out, p + "/reversed_by", "string of at most 5000 code points (id) | Payout", x);
-      }
-    } else if (record(x)) collectPayout(x, p + "/reversed_by", d + 1, out);
-    else
-      report(
-        out,
-        p + "/reversed_by",
-        "(string of at most 5000 code points (id) | Payout) | null",
-        x,
-      );
-  }
-  x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
-  if (x === undefined) absent(out, v, "source_type", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/source_type", "string of at most 5000 code points", x);
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v["statement_descriptor"]
-      : own(v, "statement_descriptor");
-  if (x === undefined)
-    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-}
-
-function checkPayout_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectPayout_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
     }
+    x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
+    if (x === undefined)
+      absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("failure_message" in Object.prototype)
+        ? v["failure_message"]
+        : own(v, "failure_message");
+    if (x === undefined)
+      absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "metadata",
+        p,
+        "object with string of at most 500 code points values | null",
+        false,
+      );
+    else if (!(checkPayout_1(x, d + 1, m) || x === null)) {
+      if (record(x)) collectPayout_1(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
+    if (x === undefined) absent(out, v, "method", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/method", "string of at most 5000 code points", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"payout"', true);
+    else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
+    x =
+      fast && !("original_payout" in Object.prototype)
+        ? v["original_payout"]
+        : own(v, "original_payout");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "original_payout",
+        p,
+        "(string of at most 5000 code points (id) | Payout) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPayout(x, p + "/original_payout", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/original_payout",
+            "string of at most 5000 code points (id) | Payout",
+            x,
+          );
+        }
+      } else if (record(x)) collectPayout(x, p + "/original_payout", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/original_payout",
+          "(string of at most 5000 code points (id) | Payout) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("reconciliation_status" in Object.prototype)
+        ? v["reconciliation_status"]
+        : own(v, "reconciliation_status");
+    if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
+    x = fast && !("reversed_by" in Object.prototype) ? v["reversed_by"] : own(v, "reversed_by");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "reversed_by",
+        p,
+        "(string of at most 5000 code points (id) | Payout) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPayout(x, p + "/reversed_by", d + 1, out, m);
+        } else {
+          report(out, p + "/reversed_by", "string of at most 5000 code points (id) | Payout", x);
+        }
+      } else if (record(x)) collectPayout(x, p + "/reversed_by", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/reversed_by",
+          "(string of at most 5000 code points (id) | Payout) | null",
+          x,
+        );
+    }
+    x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
+    if (x === undefined)
+      absent(out, v, "source_type", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000))
+      report(out, p + "/source_type", "string of at most 5000 code points", x);
+    x =
+      fast && !("statement_descriptor" in Object.prototype)
+        ? v["statement_descriptor"]
+        : own(v, "statement_descriptor");
+    if (x === undefined)
+      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  } catch {
+    unreadable(out, p, v, "Payout");
+  }
+}
+
+function checkPayout_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPayout_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkPayout_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPayout_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkPayout_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

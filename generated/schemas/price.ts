@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { CurrencyOption } from "./currency_option.js";
@@ -89,7 +94,7 @@ export interface Price {
   unit_amount_decimal?: string | null;
 }
 
-/** Whether `value` is a valid {@link Price}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Price}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isPrice(value: unknown): value is Price {
   return checkPrice(value, 0);
 }
@@ -105,289 +110,353 @@ export function assertPrice(value: unknown): asserts value is Price {
 }
 
 /** @internal The boolean guard for {@link Price} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkPrice(v: unknown, d: number): v is Price {
-  if (!record(v) || d > 64) return false;
-  void ("active" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-  if (!(typeof x === "boolean")) return false;
-  x =
-    fast && !("billing_scheme" in Object.prototype)
-      ? v["billing_scheme"]
-      : own(v, "billing_scheme");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("currency_options" in Object.prototype);
-  x = direct ? v["currency_options"] : own(v, "currency_options");
-  if (x === undefined) {
-    if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
-  } else if (!checkPrice_1(x, d + 1)) return false;
-  direct = fast && !("custom_unit_amount" in Object.prototype);
-  x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
-  if (x === undefined) {
-    if (direct ? "custom_unit_amount" in v : Object.hasOwn(v, "custom_unit_amount")) return false;
-  } else if (!(checkCustomUnitAmount(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("lookup_key" in Object.prototype);
-  x = direct ? v["lookup_key"] : own(v, "lookup_key");
-  if (x === undefined) {
-    if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkPrice_2(x, d + 1)) return false;
-  direct = fast && !("nickname" in Object.prototype);
-  x = direct ? v["nickname"] : own(v, "nickname");
-  if (x === undefined) {
-    if (direct ? "nickname" in v : Object.hasOwn(v, "nickname")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "price")) return false;
-  x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
-  if (!(str(x, 5000) || checkProduct(x, d + 1) || checkDeletedProduct(x, d + 1))) return false;
-  direct = fast && !("recurring" in Object.prototype);
-  x = direct ? v["recurring"] : own(v, "recurring");
-  if (x === undefined) {
-    if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
-  } else if (!(checkRecurring(x, d + 1) || x === null)) return false;
-  direct = fast && !("tax_behavior" in Object.prototype);
-  x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
-  if (x === undefined) {
-    if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("tiers" in Object.prototype);
-  x = direct ? v["tiers"] : own(v, "tiers");
-  if (x === undefined) {
-    if (direct ? "tiers" in v : Object.hasOwn(v, "tiers")) return false;
-  } else if (!checkPrice_3(x, d + 1)) return false;
-  direct = fast && !("tiers_mode" in Object.prototype);
-  x = direct ? v["tiers_mode"] : own(v, "tiers_mode");
-  if (x === undefined) {
-    if (direct ? "tiers_mode" in v : Object.hasOwn(v, "tiers_mode")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("transform_quantity" in Object.prototype);
-  x = direct ? v["transform_quantity"] : own(v, "transform_quantity");
-  if (x === undefined) {
-    if (direct ? "transform_quantity" in v : Object.hasOwn(v, "transform_quantity")) return false;
-  } else if (!(checkTransformQuantity(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("unit_amount" in Object.prototype);
-  x = direct ? v["unit_amount"] : own(v, "unit_amount");
-  if (x === undefined) {
-    if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("unit_amount_decimal" in Object.prototype);
-  x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-  if (x === undefined) {
-    if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  return true;
+export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPrice) : undefined;
+    if (known !== undefined) return known;
+    void ("active" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
+    if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("billing_scheme" in Object.prototype)
+        ? v["billing_scheme"]
+        : own(v, "billing_scheme");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
+    if (x === undefined) {
+      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
+    } else if (!checkPrice_1(x, d + 1, m)) return false;
+    direct = fast && !("custom_unit_amount" in Object.prototype);
+    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
+    if (x === undefined) {
+      if (direct ? "custom_unit_amount" in v : Object.hasOwn(v, "custom_unit_amount")) return false;
+    } else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("lookup_key" in Object.prototype);
+    x = direct ? v["lookup_key"] : own(v, "lookup_key");
+    if (x === undefined) {
+      if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkPrice_2(x, d + 1, m)) return false;
+    direct = fast && !("nickname" in Object.prototype);
+    x = direct ? v["nickname"] : own(v, "nickname");
+    if (x === undefined) {
+      if (direct ? "nickname" in v : Object.hasOwn(v, "nickname")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "price")) return false;
+    x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
+    if (!(str(x, 5000) || checkProduct(x, d + 1, m) || checkDeletedProduct(x, d + 1, m)))
+      return false;
+    direct = fast && !("recurring" in Object.prototype);
+    x = direct ? v["recurring"] : own(v, "recurring");
+    if (x === undefined) {
+      if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
+    } else if (!(checkRecurring(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("tax_behavior" in Object.prototype);
+    x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
+    if (x === undefined) {
+      if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("tiers" in Object.prototype);
+    x = direct ? v["tiers"] : own(v, "tiers");
+    if (x === undefined) {
+      if (direct ? "tiers" in v : Object.hasOwn(v, "tiers")) return false;
+    } else if (!checkPrice_3(x, d + 1, m)) return false;
+    direct = fast && !("tiers_mode" in Object.prototype);
+    x = direct ? v["tiers_mode"] : own(v, "tiers_mode");
+    if (x === undefined) {
+      if (direct ? "tiers_mode" in v : Object.hasOwn(v, "tiers_mode")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("transform_quantity" in Object.prototype);
+    x = direct ? v["transform_quantity"] : own(v, "transform_quantity");
+    if (x === undefined) {
+      if (direct ? "transform_quantity" in v : Object.hasOwn(v, "transform_quantity")) return false;
+    } else if (!(checkTransformQuantity(x, d + 1, m) || x === null)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("unit_amount" in Object.prototype);
+    x = direct ? v["unit_amount"] : own(v, "unit_amount");
+    if (x === undefined) {
+      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
+    if (x === undefined) {
+      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkPrice);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Price} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectPrice(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Price", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("active" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-  if (x === undefined) absent(out, v, "active", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x =
-    fast && !("billing_scheme" in Object.prototype)
-      ? v["billing_scheme"]
-      : own(v, "billing_scheme");
-  if (x === undefined) absent(out, v, "billing_scheme", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/billing_scheme", "string", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x =
-    fast && !("currency_options" in Object.prototype)
-      ? v["currency_options"]
-      : own(v, "currency_options");
-  if (x === undefined)
-    absent(out, v, "currency_options", p, "object with CurrencyOption values", false);
-  else collectPrice_1(x, p + "/currency_options", d + 1, out);
-  x =
-    fast && !("custom_unit_amount" in Object.prototype)
-      ? v["custom_unit_amount"]
-      : own(v, "custom_unit_amount");
-  if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
-  else if (!(checkCustomUnitAmount(x, d + 1) || x === null)) {
-    if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out);
-    else report(out, p + "/custom_unit_amount", "CustomUnitAmount | null", x);
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("lookup_key" in Object.prototype) ? v["lookup_key"] : own(v, "lookup_key");
-  if (x === undefined)
-    absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectPrice_2(x, p + "/metadata", d + 1, out);
-  x = fast && !("nickname" in Object.prototype) ? v["nickname"] : own(v, "nickname");
-  if (x === undefined)
-    absent(out, v, "nickname", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/nickname", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"price"', true);
-  else if (!(x === "price")) report(out, p + "/object", '"price"', x);
-  x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "product",
-      p,
-      "string of at most 5000 code points (id) | Product | DeletedProduct",
-      true,
-    );
-  else if (!(str(x, 5000) || checkProduct(x, d + 1) || checkDeletedProduct(x, d + 1))) {
-    if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/product", "Product | DeletedProduct", x, [
-          (out: ValidationIssue[]): void => {
-            collectProduct(x, p + "/product", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedProduct(x, p + "/product", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/product", "Product | DeletedProduct", x);
-    } else {
-      report(
+export function collectPrice(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkPrice(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Price", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("active" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
+    if (x === undefined) absent(out, v, "active", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    x =
+      fast && !("billing_scheme" in Object.prototype)
+        ? v["billing_scheme"]
+        : own(v, "billing_scheme");
+    if (x === undefined) absent(out, v, "billing_scheme", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/billing_scheme", "string", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x =
+      fast && !("currency_options" in Object.prototype)
+        ? v["currency_options"]
+        : own(v, "currency_options");
+    if (x === undefined)
+      absent(out, v, "currency_options", p, "object with CurrencyOption values", false);
+    else collectPrice_1(x, p + "/currency_options", d + 1, out, m);
+    x =
+      fast && !("custom_unit_amount" in Object.prototype)
+        ? v["custom_unit_amount"]
+        : own(v, "custom_unit_amount");
+    if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
+    else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) {
+      if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out, m);
+      else report(out, p + "/custom_unit_amount", "CustomUnitAmount | null", x);
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("lookup_key" in Object.prototype) ? v["lookup_key"] : own(v, "lookup_key");
+    if (x === undefined)
+      absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectPrice_2(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("nickname" in Object.prototype) ? v["nickname"] : own(v, "nickname");
+    if (x === undefined)
+      absent(out, v, "nickname", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/nickname", "string of at most 5000 code points | null", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"price"', true);
+    else if (!(x === "price")) report(out, p + "/object", '"price"', x);
+    x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
+    if (x === undefined)
+      absent(
         out,
-        p + "/product",
+        v,
+        "product",
+        p,
         "string of at most 5000 code points (id) | Product | DeletedProduct",
-        x,
+        true,
       );
+    else if (!(str(x, 5000) || checkProduct(x, d + 1, m) || checkDeletedProduct(x, d + 1, m))) {
+      if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/product",
+            "Product | DeletedProduct",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectProduct(x, p + "/product", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedProduct(x, p + "/product", d + 1, out, m);
+              },
+            ],
+            m,
+          );
+        } else report(out, p + "/product", "Product | DeletedProduct", x);
+      } else {
+        report(
+          out,
+          p + "/product",
+          "string of at most 5000 code points (id) | Product | DeletedProduct",
+          x,
+        );
+      }
     }
-  }
-  x = fast && !("recurring" in Object.prototype) ? v["recurring"] : own(v, "recurring");
-  if (x === undefined) absent(out, v, "recurring", p, "Recurring | null", false);
-  else if (!(checkRecurring(x, d + 1) || x === null)) {
-    if (record(x)) collectRecurring(x, p + "/recurring", d + 1, out);
-    else report(out, p + "/recurring", "Recurring | null", x);
-  }
-  x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
-  if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/tax_behavior", "string | null", x);
-  x = fast && !("tiers" in Object.prototype) ? v["tiers"] : own(v, "tiers");
-  if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
-  else collectPrice_3(x, p + "/tiers", d + 1, out);
-  x = fast && !("tiers_mode" in Object.prototype) ? v["tiers_mode"] : own(v, "tiers_mode");
-  if (x === undefined) absent(out, v, "tiers_mode", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/tiers_mode", "string | null", x);
-  x =
-    fast && !("transform_quantity" in Object.prototype)
-      ? v["transform_quantity"]
-      : own(v, "transform_quantity");
-  if (x === undefined) absent(out, v, "transform_quantity", p, "TransformQuantity | null", false);
-  else if (!(checkTransformQuantity(x, d + 1) || x === null)) {
-    if (record(x)) collectTransformQuantity(x, p + "/transform_quantity", d + 1, out);
-    else report(out, p + "/transform_quantity", "TransformQuantity | null", x);
-  }
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
-  if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/unit_amount", "integer | null", x);
-  x =
-    fast && !("unit_amount_decimal" in Object.prototype)
-      ? v["unit_amount_decimal"]
-      : own(v, "unit_amount_decimal");
-  if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/unit_amount_decimal", "string | null", x);
-}
-
-function checkPrice_1(v: unknown, d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!checkCurrencyOption(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectPrice_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with CurrencyOption values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!checkCurrencyOption(x, d + 1)) {
-      collectCurrencyOption(x, pointer(p, key), d + 1, out);
+    x = fast && !("recurring" in Object.prototype) ? v["recurring"] : own(v, "recurring");
+    if (x === undefined) absent(out, v, "recurring", p, "Recurring | null", false);
+    else if (!(checkRecurring(x, d + 1, m) || x === null)) {
+      if (record(x)) collectRecurring(x, p + "/recurring", d + 1, out, m);
+      else report(out, p + "/recurring", "Recurring | null", x);
     }
-  }
-}
-
-function checkPrice_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectPrice_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+    x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
+    if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/tax_behavior", "string | null", x);
+    x = fast && !("tiers" in Object.prototype) ? v["tiers"] : own(v, "tiers");
+    if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
+    else collectPrice_3(x, p + "/tiers", d + 1, out, m);
+    x = fast && !("tiers_mode" in Object.prototype) ? v["tiers_mode"] : own(v, "tiers_mode");
+    if (x === undefined) absent(out, v, "tiers_mode", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/tiers_mode", "string | null", x);
+    x =
+      fast && !("transform_quantity" in Object.prototype)
+        ? v["transform_quantity"]
+        : own(v, "transform_quantity");
+    if (x === undefined) absent(out, v, "transform_quantity", p, "TransformQuantity | null", false);
+    else if (!(checkTransformQuantity(x, d + 1, m) || x === null)) {
+      if (record(x)) collectTransformQuantity(x, p + "/transform_quantity", d + 1, out, m);
+      else report(out, p + "/transform_quantity", "TransformQuantity | null", x);
     }
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
+    if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/unit_amount", "integer | null", x);
+    x =
+      fast && !("unit_amount_decimal" in Object.prototype)
+        ? v["unit_amount_decimal"]
+        : own(v, "unit_amount_decimal");
+    if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/unit_amount_decimal", "string | null", x);
+  } catch {
+    unreadable(out, p, v, "Price");
   }
 }
 
-function checkPrice_3(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkPriceTier(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectPrice_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of PriceTier", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkPriceTier(x, d + 1)) {
-      collectPriceTier(x, p + "/" + i, d + 1, out);
+function checkPrice_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPrice_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!checkCurrencyOption(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkPrice_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPrice_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkPrice_1(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "object with CurrencyOption values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!checkCurrencyOption(x, d + 1, m)) {
+        collectCurrencyOption(x, pointer(p, key), d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with CurrencyOption values");
+  }
+}
+
+function checkPrice_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkPrice_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkPrice_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPrice_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkPrice_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
+  }
+}
+
+function checkPrice_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPrice_3) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPriceTier(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkPrice_3);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectPrice_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkPrice_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of PriceTier", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkPriceTier(x, d + 1, m)) {
+        collectPriceTier(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of PriceTier");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -162,7 +167,7 @@ export interface Quote {
   transfer_data?: QuotesResourceTransferData | null;
 }
 
-/** Whether `value` is a valid {@link Quote}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Quote}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuote(value: unknown): value is Quote {
   return checkQuote(value, 0);
 }
@@ -178,687 +183,806 @@ export function assertQuote(value: unknown): asserts value is Quote {
 }
 
 /** @internal The boolean guard for {@link Quote} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkQuote(v: unknown, d: number): v is Quote {
-  if (!record(v) || d > 64) return false;
-  void ("amount_subtotal" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x =
-    fast && !("amount_subtotal" in Object.prototype)
-      ? v["amount_subtotal"]
-      : own(v, "amount_subtotal");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("application_fee_amount" in Object.prototype);
-  x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-  if (x === undefined) {
-    if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuote) : undefined;
+    if (known !== undefined) return known;
+    void ("amount_subtotal" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x =
+      fast && !("amount_subtotal" in Object.prototype)
+        ? v["amount_subtotal"]
+        : own(v, "amount_subtotal");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-  if (x === undefined) {
-    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    if (x === undefined) {
+      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    if (x === undefined) {
+      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+        return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (!checkQuotesResourceAutomaticTax(x, d + 1, m)) return false;
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
+    if (!checkQuotesResourceComputed(x, d + 1, m)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("currency" in Object.prototype);
+    x = direct ? v["currency"] : own(v, "currency");
+    if (x === undefined) {
+      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (!checkQuotesResourceAutomaticTax(x, d + 1)) return false;
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
-  if (!checkQuotesResourceComputed(x, d + 1)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("currency" in Object.prototype);
-  x = direct ? v["currency"] : own(v, "currency");
-  if (x === undefined) {
-    if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("default_tax_rates" in Object.prototype);
-  x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
-  if (x === undefined) {
-    if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
-  } else if (!checkQuote_1(x, d + 1)) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (!checkQuote_2(x, d + 1)) return false;
-  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("footer" in Object.prototype);
-  x = direct ? v["footer"] : own(v, "footer");
-  if (x === undefined) {
-    if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("from_quote" in Object.prototype);
-  x = direct ? v["from_quote"] : own(v, "from_quote");
-  if (x === undefined) {
-    if (direct ? "from_quote" in v : Object.hasOwn(v, "from_quote")) return false;
-  } else if (!(checkQuotesResourceFromQuote(x, d + 1) || x === null)) return false;
-  direct = fast && !("header" in Object.prototype);
-  x = direct ? v["header"] : own(v, "header");
-  if (x === undefined) {
-    if (direct ? "header" in v : Object.hasOwn(v, "header")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("invoice" in Object.prototype);
-  x = direct ? v["invoice"] : own(v, "invoice");
-  if (x === undefined) {
-    if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkInvoice(x, d + 1) ||
-    checkDeletedInvoice(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  x =
-    fast && !("invoice_settings" in Object.prototype)
-      ? v["invoice_settings"]
-      : own(v, "invoice_settings");
-  if (!checkInvoiceSettingQuoteSetting(x, d + 1)) return false;
-  direct = fast && !("line_items" in Object.prototype);
-  x = direct ? v["line_items"] : own(v, "line_items");
-  if (x === undefined) {
-    if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
-  } else if (!checkQuoteLineItems(x, d + 1)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkQuote_3(x, d + 1)) return false;
-  direct = fast && !("number" in Object.prototype);
-  x = direct ? v["number"] : own(v, "number");
-  if (x === undefined) {
-    if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "quote")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  x =
-    fast && !("status_transitions" in Object.prototype)
-      ? v["status_transitions"]
-      : own(v, "status_transitions");
-  if (!checkQuotesResourceStatusTransitions(x, d + 1)) return false;
-  direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v["subscription"] : own(v, "subscription");
-  if (x === undefined) {
-    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-  } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("subscription_data" in Object.prototype)
-      ? v["subscription_data"]
-      : own(v, "subscription_data");
-  if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1)) return false;
-  direct = fast && !("subscription_schedule" in Object.prototype);
-  x = direct ? v["subscription_schedule"] : own(v, "subscription_schedule");
-  if (x === undefined) {
-    if (direct ? "subscription_schedule" in v : Object.hasOwn(v, "subscription_schedule"))
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
+    if (x === undefined) {
+      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+    } else if (!checkQuote_1(x, d + 1, m)) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (!checkQuote_2(x, d + 1, m)) return false;
+    x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("footer" in Object.prototype);
+    x = direct ? v["footer"] : own(v, "footer");
+    if (x === undefined) {
+      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("from_quote" in Object.prototype);
+    x = direct ? v["from_quote"] : own(v, "from_quote");
+    if (x === undefined) {
+      if (direct ? "from_quote" in v : Object.hasOwn(v, "from_quote")) return false;
+    } else if (!(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("header" in Object.prototype);
+    x = direct ? v["header"] : own(v, "header");
+    if (x === undefined) {
+      if (direct ? "header" in v : Object.hasOwn(v, "header")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("invoice" in Object.prototype);
+    x = direct ? v["invoice"] : own(v, "invoice");
+    if (x === undefined) {
+      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkInvoice(x, d + 1, m) ||
+      checkDeletedInvoice(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) return false;
-  direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined) {
-    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
-  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
-  if (!checkQuotesResourceTotalDetails(x, d + 1)) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkQuotesResourceTransferData(x, d + 1) || x === null)) return false;
-  return true;
+    x =
+      fast && !("invoice_settings" in Object.prototype)
+        ? v["invoice_settings"]
+        : own(v, "invoice_settings");
+    if (!checkInvoiceSettingQuoteSetting(x, d + 1, m)) return false;
+    direct = fast && !("line_items" in Object.prototype);
+    x = direct ? v["line_items"] : own(v, "line_items");
+    if (x === undefined) {
+      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+    } else if (!checkQuoteLineItems(x, d + 1, m)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkQuote_3(x, d + 1, m)) return false;
+    direct = fast && !("number" in Object.prototype);
+    x = direct ? v["number"] : own(v, "number");
+    if (x === undefined) {
+      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "quote")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    x =
+      fast && !("status_transitions" in Object.prototype)
+        ? v["status_transitions"]
+        : own(v, "status_transitions");
+    if (!checkQuotesResourceStatusTransitions(x, d + 1, m)) return false;
+    direct = fast && !("subscription" in Object.prototype);
+    x = direct ? v["subscription"] : own(v, "subscription");
+    if (x === undefined) {
+      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("subscription_data" in Object.prototype)
+        ? v["subscription_data"]
+        : own(v, "subscription_data");
+    if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1, m)) return false;
+    direct = fast && !("subscription_schedule" in Object.prototype);
+    x = direct ? v["subscription_schedule"] : own(v, "subscription_schedule");
+    if (x === undefined) {
+      if (direct ? "subscription_schedule" in v : Object.hasOwn(v, "subscription_schedule"))
+        return false;
+    } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("test_clock" in Object.prototype);
+    x = direct ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined) {
+      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
+      return false;
+    x =
+      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkQuote);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Quote} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectQuote(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Quote", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount_subtotal" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("amount_subtotal" in Object.prototype)
-      ? v["amount_subtotal"]
-      : own(v, "amount_subtotal");
-  if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
-  x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-  if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+export function collectQuote(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkQuote(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Quote", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount_subtotal" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("amount_subtotal" in Object.prototype)
+        ? v["amount_subtotal"]
+        : own(v, "amount_subtotal");
+    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+    x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
+    if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application",
+        p,
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/application", "Application | DeletedApplication", x, [
-            (out: ValidationIssue[]): void => {
-              collectApplication(x, p + "/application", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedApplication(x, p + "/application", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/application",
+              "Application | DeletedApplication",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectApplication(x, p + "/application", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/application", "Application | DeletedApplication", x);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application | DeletedApplication",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/application",
+            "Application | DeletedApplication",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectApplication(x, p + "/application", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedApplication(x, p + "/application", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/application", "Application | DeletedApplication", x);
-      } else {
+      } else
         report(
           out,
           p + "/application",
-          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/application", "Application | DeletedApplication", x, [
-          (out: ValidationIssue[]): void => {
-            collectApplication(x, p + "/application", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedApplication(x, p + "/application", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/application", "Application | DeletedApplication", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("application_fee_amount" in Object.prototype)
+        ? v["application_fee_amount"]
+        : own(v, "application_fee_amount");
+    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/application_fee_amount", "integer | null", x);
+    x =
+      fast && !("application_fee_percent" in Object.prototype)
+        ? v["application_fee_percent"]
+        : own(v, "application_fee_percent");
+    if (x === undefined)
+      absent(out, v, "application_fee_percent", p, "finite number | null", false);
+    else if (!(Number.isFinite(x) || x === null))
+      report(out, p + "/application_fee_percent", "finite number | null", x);
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
+    else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (x === undefined) absent(out, v, "collection_method", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+    x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
+    if (x === undefined) absent(out, v, "computed", p, "QuotesResourceComputed", true);
+    else collectQuotesResourceComputed(x, p + "/computed", d + 1, out, m);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined)
+      absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/currency", "string of at most 5000 code points | null", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application",
-        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-        x,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
       );
-  }
-  x =
-    fast && !("application_fee_amount" in Object.prototype)
-      ? v["application_fee_amount"]
-      : own(v, "application_fee_amount");
-  if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/application_fee_amount", "integer | null", x);
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v["application_fee_percent"]
-      : own(v, "application_fee_percent");
-  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
-  else if (!(Number.isFinite(x) || x === null))
-    report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
-  else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (x === undefined) absent(out, v, "collection_method", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
-  x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
-  if (x === undefined) absent(out, v, "computed", p, "QuotesResourceComputed", true);
-  else collectQuotesResourceComputed(x, p + "/computed", d + 1, out);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined)
-    absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/currency", "string of at most 5000 code points | null", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("default_tax_rates" in Object.prototype)
+        ? v["default_tax_rates"]
+        : own(v, "default_tax_rates");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
+        v,
+        "default_tax_rates",
+        p,
+        "array of (string of at most 5000 code points (id) | TaxRate)",
+        false,
       );
-  }
-  x =
-    fast && !("default_tax_rates" in Object.prototype)
-      ? v["default_tax_rates"]
-      : own(v, "default_tax_rates");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_tax_rates",
-      p,
-      "array of (string of at most 5000 code points (id) | TaxRate)",
-      false,
-    );
-  else collectQuote_1(x, p + "/default_tax_rates", d + 1, out);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "discounts",
-      p,
-      "array of (string of at most 5000 code points (id) | Discount)",
-      true,
-    );
-  else collectQuote_2(x, p + "/discounts", d + 1, out);
-  x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-  if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-  x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
-  if (x === undefined)
-    absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/footer", "string of at most 5000 code points | null", x);
-  x = fast && !("from_quote" in Object.prototype) ? v["from_quote"] : own(v, "from_quote");
-  if (x === undefined) absent(out, v, "from_quote", p, "QuotesResourceFromQuote | null", false);
-  else if (!(checkQuotesResourceFromQuote(x, d + 1) || x === null)) {
-    if (record(x)) collectQuotesResourceFromQuote(x, p + "/from_quote", d + 1, out);
-    else report(out, p + "/from_quote", "QuotesResourceFromQuote | null", x);
-  }
-  x = fast && !("header" in Object.prototype) ? v["header"] : own(v, "header");
-  if (x === undefined)
-    absent(out, v, "header", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/header", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "invoice",
-      p,
-      "(string of at most 5000 code points (id) | Invoice | DeletedInvoice) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkInvoice(x, d + 1) ||
-    checkDeletedInvoice(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else collectQuote_1(x, p + "/default_tax_rates", d + 1, out, m);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "discounts",
+        p,
+        "array of (string of at most 5000 code points (id) | Discount)",
+        true,
+      );
+    else collectQuote_2(x, p + "/discounts", d + 1, out, m);
+    x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
+    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
+    if (x === undefined)
+      absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/footer", "string of at most 5000 code points | null", x);
+    x = fast && !("from_quote" in Object.prototype) ? v["from_quote"] : own(v, "from_quote");
+    if (x === undefined) absent(out, v, "from_quote", p, "QuotesResourceFromQuote | null", false);
+    else if (!(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)) {
+      if (record(x)) collectQuotesResourceFromQuote(x, p + "/from_quote", d + 1, out, m);
+      else report(out, p + "/from_quote", "QuotesResourceFromQuote | null", x);
+    }
+    x = fast && !("header" in Object.prototype) ? v["header"] : own(v, "header");
+    if (x === undefined)
+      absent(out, v, "header", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/header", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "invoice",
+        p,
+        "(string of at most 5000 code points (id) | Invoice | DeletedInvoice) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkInvoice(x, d + 1, m) ||
+      checkDeletedInvoice(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/invoice", "Invoice | DeletedInvoice", x, [
-            (out: ValidationIssue[]): void => {
-              collectInvoice(x, p + "/invoice", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedInvoice(x, p + "/invoice", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/invoice",
+              "Invoice | DeletedInvoice",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectInvoice(x, p + "/invoice", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedInvoice(x, p + "/invoice", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
+        } else {
+          report(
+            out,
+            p + "/invoice",
+            "string of at most 5000 code points (id) | Invoice | DeletedInvoice",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/invoice",
+            "Invoice | DeletedInvoice",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectInvoice(x, p + "/invoice", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedInvoice(x, p + "/invoice", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
-      } else {
+      } else
         report(
           out,
           p + "/invoice",
-          "string of at most 5000 code points (id) | Invoice | DeletedInvoice",
+          "(string of at most 5000 code points (id) | Invoice | DeletedInvoice) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/invoice", "Invoice | DeletedInvoice", x, [
-          (out: ValidationIssue[]): void => {
-            collectInvoice(x, p + "/invoice", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedInvoice(x, p + "/invoice", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("invoice_settings" in Object.prototype)
+        ? v["invoice_settings"]
+        : own(v, "invoice_settings");
+    if (x === undefined) absent(out, v, "invoice_settings", p, "InvoiceSettingQuoteSetting", true);
+    else collectInvoiceSettingQuoteSetting(x, p + "/invoice_settings", d + 1, out, m);
+    x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
+    if (x === undefined) absent(out, v, "line_items", p, "QuoteLineItems", false);
+    else collectQuoteLineItems(x, p + "/line_items", d + 1, out, m);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectQuote_3(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
+    if (x === undefined)
+      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"quote"', true);
+    else if (!(x === "quote")) report(out, p + "/object", '"quote"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/invoice",
-        "(string of at most 5000 code points (id) | Invoice | DeletedInvoice) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("invoice_settings" in Object.prototype)
-      ? v["invoice_settings"]
-      : own(v, "invoice_settings");
-  if (x === undefined) absent(out, v, "invoice_settings", p, "InvoiceSettingQuoteSetting", true);
-  else collectInvoiceSettingQuoteSetting(x, p + "/invoice_settings", d + 1, out);
-  x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
-  if (x === undefined) absent(out, v, "line_items", p, "QuoteLineItems", false);
-  else collectQuoteLineItems(x, p + "/line_items", d + 1, out);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectQuote_3(x, p + "/metadata", d + 1, out);
-  x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-  if (x === undefined)
-    absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/number", "string of at most 5000 code points | null", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"quote"', true);
-  else if (!(x === "quote")) report(out, p + "/object", '"quote"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
-        out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x =
-    fast && !("status_transitions" in Object.prototype)
-      ? v["status_transitions"]
-      : own(v, "status_transitions");
-  if (x === undefined)
-    absent(out, v, "status_transitions", p, "QuotesResourceStatusTransitions", true);
-  else collectQuotesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out);
-  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "subscription",
-      p,
-      "(string of at most 5000 code points (id) | Subscription) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSubscription(x, p + "/subscription", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x =
+      fast && !("status_transitions" in Object.prototype)
+        ? v["status_transitions"]
+        : own(v, "status_transitions");
+    if (x === undefined)
+      absent(out, v, "status_transitions", p, "QuotesResourceStatusTransitions", true);
+    else collectQuotesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out, m);
+    x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "subscription",
+        p,
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscription(x, p + "/subscription", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/subscription",
+            "string of at most 5000 code points (id) | Subscription",
+            x,
+          );
+        }
+      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      else
         report(
           out,
           p + "/subscription",
-          "string of at most 5000 code points (id) | Subscription",
+          "(string of at most 5000 code points (id) | Subscription) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("subscription_data" in Object.prototype)
+        ? v["subscription_data"]
+        : own(v, "subscription_data");
+    if (x === undefined)
+      absent(
         out,
-        p + "/subscription",
-        "(string of at most 5000 code points (id) | Subscription) | null",
-        x,
+        v,
+        "subscription_data",
+        p,
+        "QuotesResourceSubscriptionDataSubscriptionData",
+        true,
       );
-  }
-  x =
-    fast && !("subscription_data" in Object.prototype)
-      ? v["subscription_data"]
-      : own(v, "subscription_data");
-  if (x === undefined)
-    absent(out, v, "subscription_data", p, "QuotesResourceSubscriptionDataSubscriptionData", true);
-  else
-    collectQuotesResourceSubscriptionDataSubscriptionData(x, p + "/subscription_data", d + 1, out);
-  x =
-    fast && !("subscription_schedule" in Object.prototype)
-      ? v["subscription_schedule"]
-      : own(v, "subscription_schedule");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "subscription_schedule",
-      p,
-      "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out);
-      } else {
+    else
+      collectQuotesResourceSubscriptionDataSubscriptionData(
+        x,
+        p + "/subscription_data",
+        d + 1,
+        out,
+        m,
+      );
+    x =
+      fast && !("subscription_schedule" in Object.prototype)
+        ? v["subscription_schedule"]
+        : own(v, "subscription_schedule");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "subscription_schedule",
+        p,
+        "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/subscription_schedule",
+            "string of at most 5000 code points (id) | SubscriptionSchedule",
+            x,
+          );
+        }
+      } else if (record(x))
+        collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out, m);
+      else
         report(
           out,
           p + "/subscription_schedule",
-          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined)
+      absent(
         out,
-        p + "/subscription_schedule",
-        "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
-        x,
+        v,
+        "test_clock",
+        p,
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        false,
       );
-  }
-  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "test_clock",
-      p,
-      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/test_clock",
+            "string of at most 5000 code points (id) | TestHelpersTestClock",
+            x,
+          );
+        }
+      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      else
         report(
           out,
           p + "/test_clock",
-          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-    else
-      report(
-        out,
-        p + "/test_clock",
-        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-        x,
-      );
-  }
-  x = fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
-  if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
-  else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out);
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined)
-    absent(out, v, "transfer_data", p, "QuotesResourceTransferData | null", false);
-  else if (!(checkQuotesResourceTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectQuotesResourceTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "QuotesResourceTransferData | null", x);
-  }
-}
-
-function checkQuote_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkTaxRate(x, d + 1))) return false;
-  }
-  return true;
-}
-
-function collectQuote_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(out, p, "array of (string of at most 5000 code points (id) | TaxRate)", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkTaxRate(x, d + 1))) {
-      if (record(x)) {
-        collectTaxRate(x, p + "/" + i, d + 1, out);
-      } else {
-        report(out, p + "/" + i, "string of at most 5000 code points (id) | TaxRate", x);
-      }
     }
+    x =
+      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
+    else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out, m);
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined)
+      absent(out, v, "transfer_data", p, "QuotesResourceTransferData | null", false);
+    else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectQuotesResourceTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "QuotesResourceTransferData | null", x);
+    }
+  } catch {
+    unreadable(out, p, v, "Quote");
   }
 }
 
-function checkQuote_2(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
+function checkQuote_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuote_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkTaxRate(x, d + 1, m))) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkQuote_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
-function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
-      if (record(x)) {
-        collectDiscount(x, p + "/" + i, d + 1, out);
-      } else {
-        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+function collectQuote_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkQuote_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of (string of at most 5000 code points (id) | TaxRate)", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkTaxRate(x, d + 1, m))) {
+        if (record(x)) {
+          collectTaxRate(x, p + "/" + i, d + 1, out, m);
+        } else {
+          report(out, p + "/" + i, "string of at most 5000 code points (id) | TaxRate", x);
+        }
       }
     }
+  } catch {
+    unreadable(out, p, v, "array of (string of at most 5000 code points (id) | TaxRate)");
   }
 }
 
-function checkQuote_3(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectQuote_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkQuote_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuote_2) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkQuote_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkQuote_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) {
+        if (record(x)) {
+          collectDiscount(x, p + "/" + i, d + 1, out, m);
+        } else {
+          report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+        }
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of (string of at most 5000 code points (id) | Discount)");
+  }
+}
+
+function checkQuote_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuote_3) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkQuote_3);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectQuote_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkQuote_3(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 
@@ -915,7 +1039,7 @@ export interface QuoteLineItems {
   url: string;
 }
 
-/** Whether `value` is a valid {@link QuoteLineItems}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link QuoteLineItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isQuoteLineItems(value: unknown): value is QuoteLineItems {
   return checkQuoteLineItems(value, 0);
 }
@@ -931,21 +1055,28 @@ export function assertQuoteLineItems(value: unknown): asserts value is QuoteLine
 }
 
 /** @internal The boolean guard for {@link QuoteLineItems} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkQuoteLineItems(v: unknown, d: number): v is QuoteLineItems {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkQuoteLineItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkQuoteLineItems(v: unknown, d: number, m?: Memo): v is QuoteLineItems {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkQuoteLineItems) : undefined;
+    if (known !== undefined) return known;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkQuoteLineItems_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkQuoteLineItems);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link QuoteLineItems} at nesting depth `d` (deeper than 64 is rejected). */
@@ -954,43 +1085,67 @@ export function collectQuoteLineItems(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "QuoteLineItems", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of Item", true);
-  else collectQuoteLineItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
-}
-
-function checkQuoteLineItems_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkItem(x, d + 1)) return false;
+  if (out.length >= 100 || checkQuoteLineItems(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "QuoteLineItems", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of Item", true);
+    else collectQuoteLineItems_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "QuoteLineItems");
   }
-  return true;
 }
 
-function collectQuoteLineItems_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of Item", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkItem(x, d + 1)) {
-      collectItem(x, p + "/" + i, d + 1, out);
+function checkQuoteLineItems_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkQuoteLineItems_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkItem(x, d + 1, m)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkQuoteLineItems_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectQuoteLineItems_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkQuoteLineItems_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of Item", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkItem(x, d + 1, m)) {
+        collectItem(x, p + "/" + i, d + 1, out, m);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of Item");
   }
 }
 

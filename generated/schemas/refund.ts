@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
@@ -84,7 +89,7 @@ export interface Refund {
   transfer_reversal?: Expandable<TransferReversal> | null;
 }
 
-/** Whether `value` is a valid {@link Refund}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Refund}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isRefund(value: unknown): value is Refund {
   return checkRefund(value, 0);
 }
@@ -100,388 +105,434 @@ export function assertRefund(value: unknown): asserts value is Refund {
 }
 
 /** @internal The boolean guard for {@link Refund} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkRefund(v: unknown, d: number): v is Refund {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-  if (x === undefined) {
-    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  direct = fast && !("charge" in Object.prototype);
-  x = direct ? v["charge"] : own(v, "charge");
-  if (x === undefined) {
-    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!str(x, 5000)) return false;
-  direct = fast && !("destination_details" in Object.prototype);
-  x = direct ? v["destination_details"] : own(v, "destination_details");
-  if (x === undefined) {
-    if (direct ? "destination_details" in v : Object.hasOwn(v, "destination_details")) return false;
-  } else if (!checkRefundDestinationDetails(x, d + 1)) return false;
-  direct = fast && !("failure_balance_transaction" in Object.prototype);
-  x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
-  if (x === undefined) {
-    if (
-      direct ? "failure_balance_transaction" in v : Object.hasOwn(v, "failure_balance_transaction")
-    )
-      return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) return false;
-  direct = fast && !("failure_reason" in Object.prototype);
-  x = direct ? v["failure_reason"] : own(v, "failure_reason");
-  if (x === undefined) {
-    if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
-  } else if (!str(x, 5000)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("instructions_email" in Object.prototype);
-  x = direct ? v["instructions_email"] : own(v, "instructions_email");
-  if (x === undefined) {
-    if (direct ? "instructions_email" in v : Object.hasOwn(v, "instructions_email")) return false;
-  } else if (!str(x, 5000)) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkRefund_1(x, d + 1) || x === null)) return false;
-  direct = fast && !("next_action" in Object.prototype);
-  x = direct ? v["next_action"] : own(v, "next_action");
-  if (x === undefined) {
-    if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
-  } else if (!checkRefundNextAction(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "refund")) return false;
-  direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v["payment_intent"] : own(v, "payment_intent");
-  if (x === undefined) {
-    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) return false;
-  direct = fast && !("reason" in Object.prototype);
-  x = direct ? v["reason"] : own(v, "reason");
-  if (x === undefined) {
-    if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("receipt_number" in Object.prototype);
-  x = direct ? v["receipt_number"] : own(v, "receipt_number");
-  if (x === undefined) {
-    if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("source_transfer_reversal" in Object.prototype);
-  x = direct ? v["source_transfer_reversal"] : own(v, "source_transfer_reversal");
-  if (x === undefined) {
-    if (direct ? "source_transfer_reversal" in v : Object.hasOwn(v, "source_transfer_reversal"))
-      return false;
-  } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) return false;
-  direct = fast && !("status" in Object.prototype);
-  x = direct ? v["status"] : own(v, "status");
-  if (x === undefined) {
-    if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("transfer_reversal" in Object.prototype);
-  x = direct ? v["transfer_reversal"] : own(v, "transfer_reversal");
-  if (x === undefined) {
-    if (direct ? "transfer_reversal" in v : Object.hasOwn(v, "transfer_reversal")) return false;
-  } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) return false;
-  return true;
+export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkRefund) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    if (x === undefined) {
+      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("charge" in Object.prototype);
+    x = direct ? v["charge"] : own(v, "charge");
+    if (x === undefined) {
+      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!str(x, 5000)) return false;
+    direct = fast && !("destination_details" in Object.prototype);
+    x = direct ? v["destination_details"] : own(v, "destination_details");
+    if (x === undefined) {
+      if (direct ? "destination_details" in v : Object.hasOwn(v, "destination_details"))
+        return false;
+    } else if (!checkRefundDestinationDetails(x, d + 1, m)) return false;
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
+    if (x === undefined) {
+      if (
+        direct
+          ? "failure_balance_transaction" in v
+          : Object.hasOwn(v, "failure_balance_transaction")
+      )
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m))) return false;
+    direct = fast && !("failure_reason" in Object.prototype);
+    x = direct ? v["failure_reason"] : own(v, "failure_reason");
+    if (x === undefined) {
+      if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
+    } else if (!str(x, 5000)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("instructions_email" in Object.prototype);
+    x = direct ? v["instructions_email"] : own(v, "instructions_email");
+    if (x === undefined) {
+      if (direct ? "instructions_email" in v : Object.hasOwn(v, "instructions_email")) return false;
+    } else if (!str(x, 5000)) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkRefund_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("next_action" in Object.prototype);
+    x = direct ? v["next_action"] : own(v, "next_action");
+    if (x === undefined) {
+      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+    } else if (!checkRefundNextAction(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "refund")) return false;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    if (x === undefined) {
+      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("reason" in Object.prototype);
+    x = direct ? v["reason"] : own(v, "reason");
+    if (x === undefined) {
+      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
+    if (x === undefined) {
+      if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("source_transfer_reversal" in Object.prototype);
+    x = direct ? v["source_transfer_reversal"] : own(v, "source_transfer_reversal");
+    if (x === undefined) {
+      if (direct ? "source_transfer_reversal" in v : Object.hasOwn(v, "source_transfer_reversal"))
+        return false;
+    } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("status" in Object.prototype);
+    x = direct ? v["status"] : own(v, "status");
+    if (x === undefined) {
+      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("transfer_reversal" in Object.prototype);
+    x = direct ? v["transfer_reversal"] : own(v, "transfer_reversal");
+    if (x === undefined) {
+      if (direct ? "transfer_reversal" in v : Object.hasOwn(v, "transfer_reversal")) return false;
+    } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkRefund);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Refund} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectRefund(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Refund", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v["balance_transaction"]
-      : own(v, "balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "balance_transaction",
-      p,
-      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-      } else {
+export function collectRefund(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkRefund(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Refund", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("balance_transaction" in Object.prototype)
+        ? v["balance_transaction"]
+        : own(v, "balance_transaction");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "balance_transaction",
+        p,
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/balance_transaction",
+            "string of at most 5000 code points (id) | BalanceTransaction",
+            x,
+          );
+        }
+      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      else
         report(
           out,
           p + "/balance_transaction",
+          "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+          x,
+        );
+    }
+    x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "charge",
+        p,
+        "(string of at most 5000 code points (id) | Charge) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectCharge(x, p + "/charge", d + 1, out, m);
+        } else {
+          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+        }
+      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      else
+        report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
+    }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000))
+      report(out, p + "/description", "string of at most 5000 code points", x);
+    x =
+      fast && !("destination_details" in Object.prototype)
+        ? v["destination_details"]
+        : own(v, "destination_details");
+    if (x === undefined)
+      absent(out, v, "destination_details", p, "RefundDestinationDetails", false);
+    else collectRefundDestinationDetails(x, p + "/destination_details", d + 1, out, m);
+    x =
+      fast && !("failure_balance_transaction" in Object.prototype)
+        ? v["failure_balance_transaction"]
+        : own(v, "failure_balance_transaction");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "failure_balance_transaction",
+        p,
+        "string of at most 5000 code points (id) | BalanceTransaction",
+        false,
+      );
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m))) {
+      if (record(x)) {
+        collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
+      } else {
+        report(
+          out,
+          p + "/failure_balance_transaction",
           "string of at most 5000 code points (id) | BalanceTransaction",
           x,
         );
       }
-    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-    else
-      report(
-        out,
-        p + "/balance_transaction",
-        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-        x,
-      );
-  }
-  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-  if (x === undefined)
-    absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
-  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectCharge(x, p + "/charge", d + 1, out);
-      } else {
-        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-      }
-    } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
-    else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000)) report(out, p + "/description", "string of at most 5000 code points", x);
-  x =
-    fast && !("destination_details" in Object.prototype)
-      ? v["destination_details"]
-      : own(v, "destination_details");
-  if (x === undefined) absent(out, v, "destination_details", p, "RefundDestinationDetails", false);
-  else collectRefundDestinationDetails(x, p + "/destination_details", d + 1, out);
-  x =
-    fast && !("failure_balance_transaction" in Object.prototype)
-      ? v["failure_balance_transaction"]
-      : own(v, "failure_balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "failure_balance_transaction",
-      p,
-      "string of at most 5000 code points (id) | BalanceTransaction",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1))) {
-    if (record(x)) {
-      collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out);
-    } else {
-      report(
-        out,
-        p + "/failure_balance_transaction",
-        "string of at most 5000 code points (id) | BalanceTransaction",
-        x,
-      );
     }
-  }
-  x =
-    fast && !("failure_reason" in Object.prototype)
-      ? v["failure_reason"]
-      : own(v, "failure_reason");
-  if (x === undefined)
-    absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000))
-    report(out, p + "/failure_reason", "string of at most 5000 code points", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x =
-    fast && !("instructions_email" in Object.prototype)
-      ? v["instructions_email"]
-      : own(v, "instructions_email");
-  if (x === undefined)
-    absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
-  else if (!str(x, 5000))
-    report(out, p + "/instructions_email", "string of at most 5000 code points", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkRefund_1(x, d + 1) || x === null)) {
-    if (record(x)) collectRefund_1(x, p + "/metadata", d + 1, out);
-    else
-      report(
+    x =
+      fast && !("failure_reason" in Object.prototype)
+        ? v["failure_reason"]
+        : own(v, "failure_reason");
+    if (x === undefined)
+      absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000))
+      report(out, p + "/failure_reason", "string of at most 5000 code points", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x =
+      fast && !("instructions_email" in Object.prototype)
+        ? v["instructions_email"]
+        : own(v, "instructions_email");
+    if (x === undefined)
+      absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
+    else if (!str(x, 5000))
+      report(out, p + "/instructions_email", "string of at most 5000 code points", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
         out,
-        p + "/metadata",
+        v,
+        "metadata",
+        p,
         "object with string of at most 500 code points values | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
-  if (x === undefined) absent(out, v, "next_action", p, "RefundNextAction", false);
-  else collectRefundNextAction(x, p + "/next_action", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"refund"', true);
-  else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
-  x =
-    fast && !("payment_intent" in Object.prototype)
-      ? v["payment_intent"]
-      : own(v, "payment_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_intent",
-      p,
-      "(string of at most 5000 code points (id) | PaymentIntent) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-      } else {
+    else if (!(checkRefund_1(x, d + 1, m) || x === null)) {
+      if (record(x)) collectRefund_1(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
+    if (x === undefined) absent(out, v, "next_action", p, "RefundNextAction", false);
+    else collectRefundNextAction(x, p + "/next_action", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"refund"', true);
+    else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
+    x =
+      fast && !("payment_intent" in Object.prototype)
+        ? v["payment_intent"]
+        : own(v, "payment_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_intent",
+        p,
+        "(string of at most 5000 code points (id) | PaymentIntent) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_intent",
+            "string of at most 5000 code points (id) | PaymentIntent",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_intent",
-          "string of at most 5000 code points (id) | PaymentIntent",
+          "(string of at most 5000 code points (id) | PaymentIntent) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
+    if (x === undefined) absent(out, v, "reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
+    x =
+      fast && !("receipt_number" in Object.prototype)
+        ? v["receipt_number"]
+        : own(v, "receipt_number");
+    if (x === undefined)
+      absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("source_transfer_reversal" in Object.prototype)
+        ? v["source_transfer_reversal"]
+        : own(v, "source_transfer_reversal");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_intent",
-        "(string of at most 5000 code points (id) | PaymentIntent) | null",
-        x,
+        v,
+        "source_transfer_reversal",
+        p,
+        "(string of at most 5000 code points (id) | TransferReversal) | null",
+        false,
       );
-  }
-  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-  if (x === undefined) absent(out, v, "reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
-  x =
-    fast && !("receipt_number" in Object.prototype)
-      ? v["receipt_number"]
-      : own(v, "receipt_number");
-  if (x === undefined)
-    absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("source_transfer_reversal" in Object.prototype)
-      ? v["source_transfer_reversal"]
-      : own(v, "source_transfer_reversal");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "source_transfer_reversal",
-      p,
-      "(string of at most 5000 code points (id) | TransferReversal) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/source_transfer_reversal",
+            "string of at most 5000 code points (id) | TransferReversal",
+            x,
+          );
+        }
+      } else if (record(x))
+        collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out, m);
+      else
         report(
           out,
           p + "/source_transfer_reversal",
-          "string of at most 5000 code points (id) | TransferReversal",
+          "(string of at most 5000 code points (id) | TransferReversal) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined)
+      absent(out, v, "status", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/status", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("transfer_reversal" in Object.prototype)
+        ? v["transfer_reversal"]
+        : own(v, "transfer_reversal");
+    if (x === undefined)
+      absent(
         out,
-        p + "/source_transfer_reversal",
+        v,
+        "transfer_reversal",
+        p,
         "(string of at most 5000 code points (id) | TransferReversal) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined)
-    absent(out, v, "status", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/status", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("transfer_reversal" in Object.prototype)
-      ? v["transfer_reversal"]
-      : own(v, "transfer_reversal");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "transfer_reversal",
-      p,
-      "(string of at most 5000 code points (id) | TransferReversal) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTransferReversal(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTransferReversal(x, p + "/transfer_reversal", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTransferReversal(x, p + "/transfer_reversal", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/transfer_reversal",
+            "string of at most 5000 code points (id) | TransferReversal",
+            x,
+          );
+        }
+      } else if (record(x)) collectTransferReversal(x, p + "/transfer_reversal", d + 1, out, m);
+      else
         report(
           out,
           p + "/transfer_reversal",
-          "string of at most 5000 code points (id) | TransferReversal",
+          "(string of at most 5000 code points (id) | TransferReversal) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTransferReversal(x, p + "/transfer_reversal", d + 1, out);
-    else
-      report(
-        out,
-        p + "/transfer_reversal",
-        "(string of at most 5000 code points (id) | TransferReversal) | null",
-        x,
-      );
-  }
-}
-
-function checkRefund_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectRefund_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
     }
+  } catch {
+    unreadable(out, p, v, "Refund");
+  }
+}
+
+function checkRefund_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkRefund_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkRefund_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectRefund_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkRefund_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,11 +13,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Charge } from "./charge.js";
@@ -71,7 +76,7 @@ export interface Review {
   session?: RadarReviewResourceSession | null;
 }
 
-/** Whether `value` is a valid {@link Review}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Review}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isReview(value: unknown): value is Review {
   return checkReview(value, 0);
 }
@@ -87,161 +92,192 @@ export function assertReview(value: unknown): asserts value is Review {
 }
 
 /** @internal The boolean guard for {@link Review} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkReview(v: unknown, d: number): v is Review {
-  if (!record(v) || d > 64) return false;
-  void ("billing_zip" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("billing_zip" in Object.prototype);
-  x = direct ? v["billing_zip"] : own(v, "billing_zip");
-  if (x === undefined) {
-    if (direct ? "billing_zip" in v : Object.hasOwn(v, "billing_zip")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("charge" in Object.prototype);
-  x = direct ? v["charge"] : own(v, "charge");
-  if (x === undefined) {
-    if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-  } else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) return false;
-  direct = fast && !("closed_reason" in Object.prototype);
-  x = direct ? v["closed_reason"] : own(v, "closed_reason");
-  if (x === undefined) {
-    if (direct ? "closed_reason" in v : Object.hasOwn(v, "closed_reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("ip_address" in Object.prototype);
-  x = direct ? v["ip_address"] : own(v, "ip_address");
-  if (x === undefined) {
-    if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("ip_address_location" in Object.prototype);
-  x = direct ? v["ip_address_location"] : own(v, "ip_address_location");
-  if (x === undefined) {
-    if (direct ? "ip_address_location" in v : Object.hasOwn(v, "ip_address_location")) return false;
-  } else if (!(checkRadarReviewResourceLocation(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "review")) return false;
-  x = fast && !("open" in Object.prototype) ? v["open"] : own(v, "open");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("opened_reason" in Object.prototype) ? v["opened_reason"] : own(v, "opened_reason");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("payment_intent" in Object.prototype);
-  x = direct ? v["payment_intent"] : own(v, "payment_intent");
-  if (x === undefined) {
-    if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-  } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) return false;
-  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("session" in Object.prototype);
-  x = direct ? v["session"] : own(v, "session");
-  if (x === undefined) {
-    if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
-  } else if (!(checkRadarReviewResourceSession(x, d + 1) || x === null)) return false;
-  return true;
+export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkReview) : undefined;
+    if (known !== undefined) return known;
+    void ("billing_zip" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("billing_zip" in Object.prototype);
+    x = direct ? v["billing_zip"] : own(v, "billing_zip");
+    if (x === undefined) {
+      if (direct ? "billing_zip" in v : Object.hasOwn(v, "billing_zip")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("charge" in Object.prototype);
+    x = direct ? v["charge"] : own(v, "charge");
+    if (x === undefined) {
+      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("closed_reason" in Object.prototype);
+    x = direct ? v["closed_reason"] : own(v, "closed_reason");
+    if (x === undefined) {
+      if (direct ? "closed_reason" in v : Object.hasOwn(v, "closed_reason")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("ip_address" in Object.prototype);
+    x = direct ? v["ip_address"] : own(v, "ip_address");
+    if (x === undefined) {
+      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("ip_address_location" in Object.prototype);
+    x = direct ? v["ip_address_location"] : own(v, "ip_address_location");
+    if (x === undefined) {
+      if (direct ? "ip_address_location" in v : Object.hasOwn(v, "ip_address_location"))
+        return false;
+    } else if (!(checkRadarReviewResourceLocation(x, d + 1, m) || x === null)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "review")) return false;
+    x = fast && !("open" in Object.prototype) ? v["open"] : own(v, "open");
+    if (!(typeof x === "boolean")) return false;
+    x =
+      fast && !("opened_reason" in Object.prototype) ? v["opened_reason"] : own(v, "opened_reason");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    if (x === undefined) {
+      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m))) return false;
+    x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("session" in Object.prototype);
+    x = direct ? v["session"] : own(v, "session");
+    if (x === undefined) {
+      if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
+    } else if (!(checkRadarReviewResourceSession(x, d + 1, m) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkReview);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Review} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectReview(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Review", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("billing_zip" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("billing_zip" in Object.prototype) ? v["billing_zip"] : own(v, "billing_zip");
-  if (x === undefined)
-    absent(out, v, "billing_zip", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/billing_zip", "string of at most 5000 code points | null", x);
-  x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-  if (x === undefined)
-    absent(out, v, "charge", p, "(string of at most 5000 code points (id) | Charge) | null", false);
-  else if (!(str(x, 5000) || checkCharge(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectCharge(x, p + "/charge", d + 1, out);
-      } else {
-        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-      }
-    } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out);
-    else report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
-  }
-  x = fast && !("closed_reason" in Object.prototype) ? v["closed_reason"] : own(v, "closed_reason");
-  if (x === undefined) absent(out, v, "closed_reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/closed_reason", "string | null", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
-  if (x === undefined)
-    absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("ip_address_location" in Object.prototype)
-      ? v["ip_address_location"]
-      : own(v, "ip_address_location");
-  if (x === undefined)
-    absent(out, v, "ip_address_location", p, "RadarReviewResourceLocation | null", false);
-  else if (!(checkRadarReviewResourceLocation(x, d + 1) || x === null)) {
-    if (record(x)) collectRadarReviewResourceLocation(x, p + "/ip_address_location", d + 1, out);
-    else report(out, p + "/ip_address_location", "RadarReviewResourceLocation | null", x);
-  }
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"review"', true);
-  else if (!(x === "review")) report(out, p + "/object", '"review"', x);
-  x = fast && !("open" in Object.prototype) ? v["open"] : own(v, "open");
-  if (x === undefined) absent(out, v, "open", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/open", "boolean", x);
-  x = fast && !("opened_reason" in Object.prototype) ? v["opened_reason"] : own(v, "opened_reason");
-  if (x === undefined) absent(out, v, "opened_reason", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/opened_reason", "string", x);
-  x =
-    fast && !("payment_intent" in Object.prototype)
-      ? v["payment_intent"]
-      : own(v, "payment_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_intent",
-      p,
-      "string of at most 5000 code points (id) | PaymentIntent",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1))) {
-    if (record(x)) {
-      collectPaymentIntent(x, p + "/payment_intent", d + 1, out);
-    } else {
-      report(
+export function collectReview(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkReview(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Review", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("billing_zip" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("billing_zip" in Object.prototype) ? v["billing_zip"] : own(v, "billing_zip");
+    if (x === undefined)
+      absent(out, v, "billing_zip", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/billing_zip", "string of at most 5000 code points | null", x);
+    x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_intent",
-        "string of at most 5000 code points (id) | PaymentIntent",
-        x,
+        v,
+        "charge",
+        p,
+        "(string of at most 5000 code points (id) | Charge) | null",
+        false,
       );
+    else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectCharge(x, p + "/charge", d + 1, out, m);
+        } else {
+          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+        }
+      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      else
+        report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
-  }
-  x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-  if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
-  x = fast && !("session" in Object.prototype) ? v["session"] : own(v, "session");
-  if (x === undefined) absent(out, v, "session", p, "RadarReviewResourceSession | null", false);
-  else if (!(checkRadarReviewResourceSession(x, d + 1) || x === null)) {
-    if (record(x)) collectRadarReviewResourceSession(x, p + "/session", d + 1, out);
-    else report(out, p + "/session", "RadarReviewResourceSession | null", x);
+    x =
+      fast && !("closed_reason" in Object.prototype) ? v["closed_reason"] : own(v, "closed_reason");
+    if (x === undefined) absent(out, v, "closed_reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/closed_reason", "string | null", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
+    if (x === undefined)
+      absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("ip_address_location" in Object.prototype)
+        ? v["ip_address_location"]
+        : own(v, "ip_address_location");
+    if (x === undefined)
+      absent(out, v, "ip_address_location", p, "RadarReviewResourceLocation | null", false);
+    else if (!(checkRadarReviewResourceLocation(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectRadarReviewResourceLocation(x, p + "/ip_address_location", d + 1, out, m);
+      else report(out, p + "/ip_address_location", "RadarReviewResourceLocation | null", x);
+    }
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"review"', true);
+    else if (!(x === "review")) report(out, p + "/object", '"review"', x);
+    x = fast && !("open" in Object.prototype) ? v["open"] : own(v, "open");
+    if (x === undefined) absent(out, v, "open", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/open", "boolean", x);
+    x =
+      fast && !("opened_reason" in Object.prototype) ? v["opened_reason"] : own(v, "opened_reason");
+    if (x === undefined) absent(out, v, "opened_reason", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/opened_reason", "string", x);
+    x =
+      fast && !("payment_intent" in Object.prototype)
+        ? v["payment_intent"]
+        : own(v, "payment_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_intent",
+        p,
+        "string of at most 5000 code points (id) | PaymentIntent",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m))) {
+      if (record(x)) {
+        collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      } else {
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      }
+    }
+    x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
+    if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+    x = fast && !("session" in Object.prototype) ? v["session"] : own(v, "session");
+    if (x === undefined) absent(out, v, "session", p, "RadarReviewResourceSession | null", false);
+    else if (!(checkRadarReviewResourceSession(x, d + 1, m) || x === null)) {
+      if (record(x)) collectRadarReviewResourceSession(x, p + "/session", d + 1, out, m);
+      else report(out, p + "/session", "RadarReviewResourceSession | null", x);
+    }
+  } catch {
+    unreadable(out, p, v, "Review");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,11 +14,15 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -86,7 +91,7 @@ export interface SetupAttempt {
   usage: string;
 }
 
-/** Whether `value` is a valid {@link SetupAttempt}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupAttempt}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupAttempt(value: unknown): value is SetupAttempt {
   return checkSetupAttempt(value, 0);
 }
@@ -102,74 +107,81 @@ export function assertSetupAttempt(value: unknown): asserts value is SetupAttemp
 }
 
 /** @internal The boolean guard for {@link SetupAttempt} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkSetupAttempt(v: unknown, d: number): v is SetupAttempt {
-  if (!record(v) || d > 64) return false;
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
-  direct = fast && !("attach_to_self" in Object.prototype);
-  x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-  if (x === undefined) {
-    if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
-  } else if (!(typeof x === "boolean")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("flow_directions" in Object.prototype);
-  x = direct ? v["flow_directions"] : own(v, "flow_directions");
-  if (x === undefined) {
-    if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
-  } else if (!(checkSetupAttempt_1(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "setup_attempt")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("payment_method" in Object.prototype)
-      ? v["payment_method"]
-      : own(v, "payment_method");
-  if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) return false;
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v["payment_method_details"]
-      : own(v, "payment_method_details");
-  if (!checkSetupAttemptPaymentMethodDetails(x, d + 1)) return false;
-  direct = fast && !("setup_error" in Object.prototype);
-  x = direct ? v["setup_error"] : own(v, "setup_error");
-  if (x === undefined) {
-    if (direct ? "setup_error" in v : Object.hasOwn(v, "setup_error")) return false;
-  } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
-  x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
-  if (!(str(x, 5000) || checkSetupIntent(x, d + 1))) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!str(x, 5000)) return false;
-  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAttempt {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSetupAttempt) : undefined;
+    if (known !== undefined) return known;
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("attach_to_self" in Object.prototype);
+    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
+    if (x === undefined) {
+      if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
+    } else if (!(typeof x === "boolean")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
+      return false;
+    direct = fast && !("flow_directions" in Object.prototype);
+    x = direct ? v["flow_directions"] : own(v, "flow_directions");
+    if (x === undefined) {
+      if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
+    } else if (!(checkSetupAttempt_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "setup_attempt")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("payment_method" in Object.prototype)
+        ? v["payment_method"]
+        : own(v, "payment_method");
+    if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m))) return false;
+    x =
+      fast && !("payment_method_details" in Object.prototype)
+        ? v["payment_method_details"]
+        : own(v, "payment_method_details");
+    if (!checkSetupAttemptPaymentMethodDetails(x, d + 1, m)) return false;
+    direct = fast && !("setup_error" in Object.prototype);
+    x = direct ? v["setup_error"] : own(v, "setup_error");
+    if (x === undefined) {
+      if (direct ? "setup_error" in v : Object.hasOwn(v, "setup_error")) return false;
+    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
+    if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m))) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!str(x, 5000)) return false;
+    x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkSetupAttempt);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link SetupAttempt} at nesting depth `d` (deeper than 64 is rejected). */
@@ -178,226 +190,274 @@ export function collectSetupAttempt(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "SetupAttempt", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectApplication(x, p + "/application", d + 1, out);
-      } else {
-        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
-      }
-    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
-    else
-      report(
+  if (out.length >= 100 || checkSetupAttempt(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "SetupAttempt", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application",
+        v,
+        "application",
+        p,
         "(string of at most 5000 code points (id) | Application) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("attach_to_self" in Object.prototype)
-      ? v["attach_to_self"]
-      : own(v, "attach_to_self");
-  if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
-  else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          collectApplication(x, p + "/application", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application",
+            x,
+          );
+        }
+      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/application",
+          "(string of at most 5000 code points (id) | Application) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("attach_to_self" in Object.prototype)
+        ? v["attach_to_self"]
+        : own(v, "attach_to_self");
+    if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
+    else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("flow_directions" in Object.prototype)
+        ? v["flow_directions"]
+        : own(v, "flow_directions");
+    if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
+    else if (!(checkSetupAttempt_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectSetupAttempt_1(x, p + "/flow_directions", d + 1, out, m);
+      else report(out, p + "/flow_directions", "array of string | null", x);
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"setup_attempt"', true);
+    else if (!(x === "setup_attempt")) report(out, p + "/object", '"setup_attempt"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "on_behalf_of",
+        p,
+        "(string of at most 5000 code points (id) | Account) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("payment_method" in Object.prototype)
+        ? v["payment_method"]
+        : own(v, "payment_method");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method",
+        p,
+        "string of at most 5000 code points (id) | PaymentMethod",
+        true,
+      );
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m))) {
+      if (record(x)) {
+        collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      } else {
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
           x,
         );
       }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x =
+      fast && !("payment_method_details" in Object.prototype)
+        ? v["payment_method_details"]
+        : own(v, "payment_method_details");
+    if (x === undefined)
+      absent(out, v, "payment_method_details", p, "SetupAttemptPaymentMethodDetails", true);
+    else collectSetupAttemptPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
+    x = fast && !("setup_error" in Object.prototype) ? v["setup_error"] : own(v, "setup_error");
+    if (x === undefined) absent(out, v, "setup_error", p, "ApiErrors | null", false);
+    else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
+      if (record(x)) collectApiErrors(x, p + "/setup_error", d + 1, out, m);
+      else report(out, p + "/setup_error", "ApiErrors | null", x);
+    }
+    x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
+        v,
+        "setup_intent",
+        p,
+        "string of at most 5000 code points (id) | SetupIntent",
+        true,
       );
-  }
-  x =
-    fast && !("flow_directions" in Object.prototype)
-      ? v["flow_directions"]
-      : own(v, "flow_directions");
-  if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
-  else if (!(checkSetupAttempt_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectSetupAttempt_1(x, p + "/flow_directions", d + 1, out);
-    else report(out, p + "/flow_directions", "array of string | null", x);
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"setup_attempt"', true);
-  else if (!(x === "setup_attempt")) report(out, p + "/object", '"setup_attempt"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
+    else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m))) {
       if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
+        collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
       } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        report(
+          out,
+          p + "/setup_intent",
+          "string of at most 5000 code points (id) | SetupIntent",
+          x,
+        );
       }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
-        out,
-        p + "/on_behalf_of",
-        "(string of at most 5000 code points (id) | Account) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("payment_method" in Object.prototype)
-      ? v["payment_method"]
-      : own(v, "payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method",
-      p,
-      "string of at most 5000 code points (id) | PaymentMethod",
-      true,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1))) {
-    if (record(x)) {
-      collectPaymentMethod(x, p + "/payment_method", d + 1, out);
-    } else {
-      report(
-        out,
-        p + "/payment_method",
-        "string of at most 5000 code points (id) | PaymentMethod",
-        x,
-      );
     }
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
+    if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "SetupAttempt");
   }
-  x =
-    fast && !("payment_method_details" in Object.prototype)
-      ? v["payment_method_details"]
-      : own(v, "payment_method_details");
-  if (x === undefined)
-    absent(out, v, "payment_method_details", p, "SetupAttemptPaymentMethodDetails", true);
-  else collectSetupAttemptPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out);
-  x = fast && !("setup_error" in Object.prototype) ? v["setup_error"] : own(v, "setup_error");
-  if (x === undefined) absent(out, v, "setup_error", p, "ApiErrors | null", false);
-  else if (!(checkApiErrors(x, d + 1) || x === null)) {
-    if (record(x)) collectApiErrors(x, p + "/setup_error", d + 1, out);
-    else report(out, p + "/setup_error", "ApiErrors | null", x);
-  }
-  x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "setup_intent",
-      p,
-      "string of at most 5000 code points (id) | SetupIntent",
-      true,
-    );
-  else if (!(str(x, 5000) || checkSetupIntent(x, d + 1))) {
-    if (record(x)) {
-      collectSetupIntent(x, p + "/setup_intent", d + 1, out);
-    } else {
-      report(out, p + "/setup_intent", "string of at most 5000 code points (id) | SetupIntent", x);
-    }
-  }
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
-  if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
 }
 
-function checkSetupAttempt_1(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
+function checkSetupAttempt_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupAttempt_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSetupAttempt_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
-function collectSetupAttempt_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
+function collectSetupAttempt_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSetupAttempt_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of string");
   }
 }
 

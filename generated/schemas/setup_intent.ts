@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -154,7 +159,7 @@ export interface SetupIntent {
   usage: string;
 }
 
-/** Whether `value` is a valid {@link SetupIntent}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SetupIntent}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSetupIntent(value: unknown): value is SetupIntent {
   return checkSetupIntent(value, 0);
 }
@@ -170,602 +175,710 @@ export function assertSetupIntent(value: unknown): asserts value is SetupIntent 
 }
 
 /** @internal The boolean guard for {@link SetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkSetupIntent(v: unknown, d: number): v is SetupIntent {
-  if (!record(v) || d > 64) return false;
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) return false;
-  direct = fast && !("attach_to_self" in Object.prototype);
-  x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-  if (x === undefined) {
-    if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
-  } else if (!(typeof x === "boolean")) return false;
-  direct = fast && !("automatic_payment_methods" in Object.prototype);
-  x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
-  if (x === undefined) {
-    if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
+export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupIntent {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSetupIntent) : undefined;
+    if (known !== undefined) return known;
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("attach_to_self" in Object.prototype);
+    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
+    if (x === undefined) {
+      if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
+    } else if (!(typeof x === "boolean")) return false;
+    direct = fast && !("automatic_payment_methods" in Object.prototype);
+    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
+    if (x === undefined) {
+      if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
+        return false;
+    } else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1, m) || x === null))
       return false;
-  } else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("cancellation_reason" in Object.prototype);
-  x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-  if (x === undefined) {
-    if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("client_secret" in Object.prototype);
-  x = direct ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined) {
-    if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("flow_directions" in Object.prototype);
-  x = direct ? v["flow_directions"] : own(v, "flow_directions");
-  if (x === undefined) {
-    if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
-  } else if (!(checkSetupIntent_1(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("last_setup_error" in Object.prototype);
-  x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
-  if (x === undefined) {
-    if (direct ? "last_setup_error" in v : Object.hasOwn(v, "last_setup_error")) return false;
-  } else if (!(checkApiErrors(x, d + 1) || x === null)) return false;
-  direct = fast && !("latest_attempt" in Object.prototype);
-  x = direct ? v["latest_attempt"] : own(v, "latest_attempt");
-  if (x === undefined) {
-    if (direct ? "latest_attempt" in v : Object.hasOwn(v, "latest_attempt")) return false;
-  } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("mandate" in Object.prototype);
-  x = direct ? v["mandate"] : own(v, "mandate");
-  if (x === undefined) {
-    if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-  } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkSetupIntent_2(x, d + 1) || x === null)) return false;
-  direct = fast && !("next_action" in Object.prototype);
-  x = direct ? v["next_action"] : own(v, "next_action");
-  if (x === undefined) {
-    if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
-  } else if (!(checkSetupIntentNextAction(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "setup_intent")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_method" in Object.prototype);
-  x = direct ? v["payment_method"] : own(v, "payment_method");
-  if (x === undefined) {
-    if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
-  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_method_configuration_details" in Object.prototype);
-  x = direct
-    ? v["payment_method_configuration_details"]
-    : own(v, "payment_method_configuration_details");
-  if (x === undefined) {
-    if (
-      direct
-        ? "payment_method_configuration_details" in v
-        : Object.hasOwn(v, "payment_method_configuration_details")
-    )
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    if (x === undefined) {
+      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined) {
+      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(
-    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
-  ))
-    return false;
-  direct = fast && !("payment_method_options" in Object.prototype);
-  x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-  if (x === undefined) {
-    if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("flow_directions" in Object.prototype);
+    x = direct ? v["flow_directions"] : own(v, "flow_directions");
+    if (x === undefined) {
+      if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
+    } else if (!(checkSetupIntent_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("last_setup_error" in Object.prototype);
+    x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
+    if (x === undefined) {
+      if (direct ? "last_setup_error" in v : Object.hasOwn(v, "last_setup_error")) return false;
+    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("latest_attempt" in Object.prototype);
+    x = direct ? v["latest_attempt"] : own(v, "latest_attempt");
+    if (x === undefined) {
+      if (direct ? "latest_attempt" in v : Object.hasOwn(v, "latest_attempt")) return false;
+    } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("mandate" in Object.prototype);
+    x = direct ? v["mandate"] : own(v, "mandate");
+    if (x === undefined) {
+      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkSetupIntent_2(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("next_action" in Object.prototype);
+    x = direct ? v["next_action"] : own(v, "next_action");
+    if (x === undefined) {
+      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+    } else if (!(checkSetupIntentNextAction(x, d + 1, m) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "setup_intent")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
+    if (x === undefined) {
+      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
+    if (x === undefined) {
+      if (
+        direct
+          ? "payment_method_configuration_details" in v
+          : Object.hasOwn(v, "payment_method_configuration_details")
+      )
+        return false;
+    } else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    ))
       return false;
-  } else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v["payment_method_types"]
-      : own(v, "payment_method_types");
-  if (!checkSetupIntent_3(x, d + 1)) return false;
-  direct = fast && !("single_use_mandate" in Object.prototype);
-  x = direct ? v["single_use_mandate"] : own(v, "single_use_mandate");
-  if (x === undefined) {
-    if (direct ? "single_use_mandate" in v : Object.hasOwn(v, "single_use_mandate")) return false;
-  } else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
-  if (!str(x, 5000)) return false;
-  return true;
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    if (x === undefined) {
+      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
+        return false;
+    } else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("payment_method_types" in Object.prototype)
+        ? v["payment_method_types"]
+        : own(v, "payment_method_types");
+    if (!checkSetupIntent_3(x, d + 1, m)) return false;
+    direct = fast && !("single_use_mandate" in Object.prototype);
+    x = direct ? v["single_use_mandate"] : own(v, "single_use_mandate");
+    if (x === undefined) {
+      if (direct ? "single_use_mandate" in v : Object.hasOwn(v, "single_use_mandate")) return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link SetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectSetupIntent(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "SetupIntent", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkApplication(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectApplication(x, p + "/application", d + 1, out);
-      } else {
-        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
-      }
-    } else if (record(x)) collectApplication(x, p + "/application", d + 1, out);
-    else
-      report(
+export function collectSetupIntent(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSetupIntent(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "SetupIntent", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
         out,
-        p + "/application",
+        v,
+        "application",
+        p,
         "(string of at most 5000 code points (id) | Application) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("attach_to_self" in Object.prototype)
-      ? v["attach_to_self"]
-      : own(v, "attach_to_self");
-  if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
-  else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
-  x =
-    fast && !("automatic_payment_methods" in Object.prototype)
-      ? v["automatic_payment_methods"]
-      : own(v, "automatic_payment_methods");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "automatic_payment_methods",
-      p,
-      "PaymentFlowsAutomaticPaymentMethodsSetupIntent | null",
-      false,
-    );
-  else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1) || x === null)) {
-    if (record(x))
-      collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
-        x,
-        p + "/automatic_payment_methods",
-        d + 1,
-        out,
-      );
-    else
-      report(
-        out,
-        p + "/automatic_payment_methods",
-        "PaymentFlowsAutomaticPaymentMethodsSetupIntent | null",
-        x,
-      );
-  }
-  x =
-    fast && !("cancellation_reason" in Object.prototype)
-      ? v["cancellation_reason"]
-      : own(v, "cancellation_reason");
-  if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/cancellation_reason", "string | null", x);
-  x = fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
-  if (x === undefined)
-    absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkCustomer(x, d + 1) ||
-    checkDeletedCustomer(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+    else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-            (out: ValidationIssue[]): void => {
-              collectCustomer(x, p + "/customer", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCustomer(x, p + "/customer", d + 1, out);
-            },
-          ]);
+          collectApplication(x, p + "/application", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application",
+            x,
+          );
+        }
+      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/application",
+          "(string of at most 5000 code points (id) | Application) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("attach_to_self" in Object.prototype)
+        ? v["attach_to_self"]
+        : own(v, "attach_to_self");
+    if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
+    else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
+    x =
+      fast && !("automatic_payment_methods" in Object.prototype)
+        ? v["automatic_payment_methods"]
+        : own(v, "automatic_payment_methods");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "automatic_payment_methods",
+        p,
+        "PaymentFlowsAutomaticPaymentMethodsSetupIntent | null",
+        false,
+      );
+    else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+          x,
+          p + "/automatic_payment_methods",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/automatic_payment_methods",
+          "PaymentFlowsAutomaticPaymentMethodsSetupIntent | null",
+          x,
+        );
+    }
+    x =
+      fast && !("cancellation_reason" in Object.prototype)
+        ? v["cancellation_reason"]
+        : own(v, "cancellation_reason");
+    if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/cancellation_reason", "string | null", x);
+    x =
+      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    if (x === undefined)
+      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          if (record(x)) {
+            closest(
+              out,
+              p + "/customer",
+              "Customer | DeletedCustomer",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCustomer(x, p + "/customer", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+        } else {
+          report(
+            out,
+            p + "/customer",
+            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-      } else {
+      } else
         report(
           out,
           p + "/customer",
-          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else
-      report(
+    }
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("flow_directions" in Object.prototype)
+        ? v["flow_directions"]
+        : own(v, "flow_directions");
+    if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
+    else if (!(checkSetupIntent_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectSetupIntent_1(x, p + "/flow_directions", d + 1, out, m);
+      else report(out, p + "/flow_directions", "array of string | null", x);
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x =
+      fast && !("last_setup_error" in Object.prototype)
+        ? v["last_setup_error"]
+        : own(v, "last_setup_error");
+    if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
+    else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
+      if (record(x)) collectApiErrors(x, p + "/last_setup_error", d + 1, out, m);
+      else report(out, p + "/last_setup_error", "ApiErrors | null", x);
+    }
+    x =
+      fast && !("latest_attempt" in Object.prototype)
+        ? v["latest_attempt"]
+        : own(v, "latest_attempt");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
-        "(string of at most 5000 code points (id) | Customer | DeletedCustomer) | null",
-        x,
+        v,
+        "latest_attempt",
+        p,
+        "(string of at most 5000 code points (id) | SetupAttempt) | null",
+        false,
       );
-  }
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("flow_directions" in Object.prototype)
-      ? v["flow_directions"]
-      : own(v, "flow_directions");
-  if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
-  else if (!(checkSetupIntent_1(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectSetupIntent_1(x, p + "/flow_directions", d + 1, out);
-    else report(out, p + "/flow_directions", "array of string | null", x);
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x =
-    fast && !("last_setup_error" in Object.prototype)
-      ? v["last_setup_error"]
-      : own(v, "last_setup_error");
-  if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
-  else if (!(checkApiErrors(x, d + 1) || x === null)) {
-    if (record(x)) collectApiErrors(x, p + "/last_setup_error", d + 1, out);
-    else report(out, p + "/last_setup_error", "ApiErrors | null", x);
-  }
-  x =
-    fast && !("latest_attempt" in Object.prototype)
-      ? v["latest_attempt"]
-      : own(v, "latest_attempt");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "latest_attempt",
-      p,
-      "(string of at most 5000 code points (id) | SetupAttempt) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSetupAttempt(x, p + "/latest_attempt", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/latest_attempt",
+            "string of at most 5000 code points (id) | SetupAttempt",
+            x,
+          );
+        }
+      } else if (record(x)) collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
+      else
         report(
           out,
           p + "/latest_attempt",
-          "string of at most 5000 code points (id) | SetupAttempt",
+          "(string of at most 5000 code points (id) | SetupAttempt) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSetupAttempt(x, p + "/latest_attempt", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
+    if (x === undefined)
+      absent(
         out,
-        p + "/latest_attempt",
-        "(string of at most 5000 code points (id) | SetupAttempt) | null",
-        x,
+        v,
+        "mandate",
+        p,
+        "(string of at most 5000 code points (id) | Mandate) | null",
+        false,
       );
-  }
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "mandate",
-      p,
-      "(string of at most 5000 code points (id) | Mandate) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectMandate(x, p + "/mandate", d + 1, out);
-      } else {
-        report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
-      }
-    } else if (record(x)) collectMandate(x, p + "/mandate", d + 1, out);
-    else
-      report(out, p + "/mandate", "(string of at most 5000 code points (id) | Mandate) | null", x);
-  }
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkSetupIntent_2(x, d + 1) || x === null)) {
-    if (record(x)) collectSetupIntent_2(x, p + "/metadata", d + 1, out);
-    else
-      report(
+    else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectMandate(x, p + "/mandate", d + 1, out, m);
+        } else {
+          report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
+        }
+      } else if (record(x)) collectMandate(x, p + "/mandate", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/mandate",
+          "(string of at most 5000 code points (id) | Mandate) | null",
+          x,
+        );
+    }
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
         out,
-        p + "/metadata",
+        v,
+        "metadata",
+        p,
         "object with string of at most 500 code points values | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
-  if (x === undefined) absent(out, v, "next_action", p, "SetupIntentNextAction | null", false);
-  else if (!(checkSetupIntentNextAction(x, d + 1) || x === null)) {
-    if (record(x)) collectSetupIntentNextAction(x, p + "/next_action", d + 1, out);
-    else report(out, p + "/next_action", "SetupIntentNextAction | null", x);
-  }
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"setup_intent"', true);
-  else if (!(x === "setup_intent")) report(out, p + "/object", '"setup_intent"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
+    else if (!(checkSetupIntent_2(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSetupIntent_2(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
+    if (x === undefined) absent(out, v, "next_action", p, "SetupIntentNextAction | null", false);
+    else if (!(checkSetupIntentNextAction(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSetupIntentNextAction(x, p + "/next_action", d + 1, out, m);
+      else report(out, p + "/next_action", "SetupIntentNextAction | null", x);
+    }
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"setup_intent"', true);
+    else if (!(x === "setup_intent")) report(out, p + "/object", '"setup_intent"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("payment_method" in Object.prototype)
-      ? v["payment_method"]
-      : own(v, "payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method",
-      p,
-      "(string of at most 5000 code points (id) | PaymentMethod) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentMethod(x, p + "/payment_method", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("payment_method" in Object.prototype)
+        ? v["payment_method"]
+        : own(v, "payment_method");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method",
+        p,
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/payment_method",
+            "string of at most 5000 code points (id) | PaymentMethod",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      else
         report(
           out,
           p + "/payment_method",
-          "string of at most 5000 code points (id) | PaymentMethod",
+          "(string of at most 5000 code points (id) | PaymentMethod) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("payment_method_configuration_details" in Object.prototype)
+        ? v["payment_method_configuration_details"]
+        : own(v, "payment_method_configuration_details");
+    if (x === undefined)
+      absent(
         out,
-        p + "/payment_method",
-        "(string of at most 5000 code points (id) | PaymentMethod) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("payment_method_configuration_details" in Object.prototype)
-      ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "payment_method_configuration_details",
-      p,
-      "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
-      false,
-    );
-  else if (!(
-    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1) || x === null
-  )) {
-    if (record(x))
-      collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
-        x,
-        p + "/payment_method_configuration_details",
-        d + 1,
-        out,
-      );
-    else
-      report(
-        out,
-        p + "/payment_method_configuration_details",
+        v,
+        "payment_method_configuration_details",
+        p,
         "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("payment_method_options" in Object.prototype)
-      ? v["payment_method_options"]
-      : own(v, "payment_method_options");
-  if (x === undefined)
-    absent(out, v, "payment_method_options", p, "SetupIntentPaymentMethodOptions | null", false);
-  else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1) || x === null)) {
-    if (record(x))
-      collectSetupIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out);
-    else report(out, p + "/payment_method_options", "SetupIntentPaymentMethodOptions | null", x);
-  }
-  x =
-    fast && !("payment_method_types" in Object.prototype)
-      ? v["payment_method_types"]
-      : own(v, "payment_method_types");
-  if (x === undefined)
-    absent(out, v, "payment_method_types", p, "array of string of at most 5000 code points", true);
-  else collectSetupIntent_3(x, p + "/payment_method_types", d + 1, out);
-  x =
-    fast && !("single_use_mandate" in Object.prototype)
-      ? v["single_use_mandate"]
-      : own(v, "single_use_mandate");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "single_use_mandate",
-      p,
-      "(string of at most 5000 code points (id) | Mandate) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkMandate(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectMandate(x, p + "/single_use_mandate", d + 1, out);
-      } else {
+    else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    )) {
+      if (record(x))
+        collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+          x,
+          p + "/payment_method_configuration_details",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/payment_method_configuration_details",
+          "PaymentMethodConfigBizPaymentMethodConfigurationDetails | null",
+          x,
+        );
+    }
+    x =
+      fast && !("payment_method_options" in Object.prototype)
+        ? v["payment_method_options"]
+        : own(v, "payment_method_options");
+    if (x === undefined)
+      absent(out, v, "payment_method_options", p, "SetupIntentPaymentMethodOptions | null", false);
+    else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSetupIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out, m);
+      else report(out, p + "/payment_method_options", "SetupIntentPaymentMethodOptions | null", x);
+    }
+    x =
+      fast && !("payment_method_types" in Object.prototype)
+        ? v["payment_method_types"]
+        : own(v, "payment_method_types");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "payment_method_types",
+        p,
+        "array of string of at most 5000 code points",
+        true,
+      );
+    else collectSetupIntent_3(x, p + "/payment_method_types", d + 1, out, m);
+    x =
+      fast && !("single_use_mandate" in Object.prototype)
+        ? v["single_use_mandate"]
+        : own(v, "single_use_mandate");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "single_use_mandate",
+        p,
+        "(string of at most 5000 code points (id) | Mandate) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/single_use_mandate",
+            "string of at most 5000 code points (id) | Mandate",
+            x,
+          );
+        }
+      } else if (record(x)) collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
+      else
         report(
           out,
           p + "/single_use_mandate",
-          "string of at most 5000 code points (id) | Mandate",
+          "(string of at most 5000 code points (id) | Mandate) | null",
           x,
         );
+    }
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
+    if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "SetupIntent");
+  }
+}
+
+function checkSetupIntent_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectSetupIntent_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSetupIntent_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(typeof x === "string")) {
+        report(out, p + "/" + i, "string", x);
       }
-    } else if (record(x)) collectMandate(x, p + "/single_use_mandate", d + 1, out);
-    else
-      report(
-        out,
-        p + "/single_use_mandate",
-        "(string of at most 5000 code points (id) | Mandate) | null",
-        x,
-      );
-  }
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
-  if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
-}
-
-function checkSetupIntent_1(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) return false;
-  }
-  return true;
-}
-
-function collectSetupIntent_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(typeof x === "string")) {
-      report(out, p + "/" + i, "string", x);
     }
+  } catch {
+    unreadable(out, p, v, "array of string");
   }
 }
 
-function checkSetupIntent_2(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectSetupIntent_2(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkSetupIntent_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSetupIntent_2) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent_2);
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkSetupIntent_3(v: unknown, _d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) return false;
-  }
-  return true;
-}
-
-function collectSetupIntent_3(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!str(x, 5000)) {
-      report(out, p + "/" + i, "string of at most 5000 code points", x);
+function collectSetupIntent_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSetupIntent_2(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
+  }
+}
+
+function checkSetupIntent_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_3) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSetupIntent_3);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectSetupIntent_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSetupIntent_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!str(x, 5000)) {
+        report(out, p + "/" + i, "string of at most 5000 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -19,6 +20,7 @@ import {
   reportEnum,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { ShippingRateDeliveryEstimate } from "./shipping_rate_delivery_estimate.js";
@@ -80,53 +82,57 @@ export function assertShippingRate(value: unknown): asserts value is ShippingRat
 }
 
 /** @internal The boolean guard for {@link ShippingRate} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkShippingRate(v: unknown, d: number): v is ShippingRate {
-  if (!record(v) || d > 64) return false;
-  void ("active" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("delivery_estimate" in Object.prototype);
-  x = direct ? v["delivery_estimate"] : own(v, "delivery_estimate");
-  if (x === undefined) {
-    if (direct ? "delivery_estimate" in v : Object.hasOwn(v, "delivery_estimate")) return false;
-  } else if (!(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)) return false;
-  direct = fast && !("display_name" in Object.prototype);
-  x = direct ? v["display_name"] : own(v, "display_name");
-  if (x === undefined) {
-    if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("fixed_amount" in Object.prototype);
-  x = direct ? v["fixed_amount"] : own(v, "fixed_amount");
-  if (x === undefined) {
-    if (direct ? "fixed_amount" in v : Object.hasOwn(v, "fixed_amount")) return false;
-  } else if (!checkShippingRateFixedAmount(x, d + 1)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkShippingRate_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "shipping_rate")) return false;
-  direct = fast && !("tax_behavior" in Object.prototype);
-  x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
-  if (x === undefined) {
-    if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("tax_code" in Object.prototype);
-  x = direct ? v["tax_code"] : own(v, "tax_code");
-  if (x === undefined) {
-    if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
-  } else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!isShippingRateType(x)) return false;
-  return true;
+export function checkShippingRate(v: unknown, d: number, m?: Memo): v is ShippingRate {
+  try {
+    if (!record(v) || d > 64) return false;
+    void ("active" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("delivery_estimate" in Object.prototype);
+    x = direct ? v["delivery_estimate"] : own(v, "delivery_estimate");
+    if (x === undefined) {
+      if (direct ? "delivery_estimate" in v : Object.hasOwn(v, "delivery_estimate")) return false;
+    } else if (!(checkShippingRateDeliveryEstimate(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("display_name" in Object.prototype);
+    x = direct ? v["display_name"] : own(v, "display_name");
+    if (x === undefined) {
+      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("fixed_amount" in Object.prototype);
+    x = direct ? v["fixed_amount"] : own(v, "fixed_amount");
+    if (x === undefined) {
+      if (direct ? "fixed_amount" in v : Object.hasOwn(v, "fixed_amount")) return false;
+    } else if (!checkShippingRateFixedAmount(x, d + 1, m)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkShippingRate_1(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "shipping_rate")) return false;
+    direct = fast && !("tax_behavior" in Object.prototype);
+    x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
+    if (x === undefined) {
+      if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("tax_code" in Object.prototype);
+    x = direct ? v["tax_code"] : own(v, "tax_code");
+    if (x === undefined) {
+      if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
+    } else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!isShippingRateType(x)) return false;
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link ShippingRate} at nesting depth `d` (deeper than 64 is rejected). */
@@ -135,99 +141,127 @@ export function collectShippingRate(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "ShippingRate", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("active" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-  if (x === undefined) absent(out, v, "active", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x =
-    fast && !("delivery_estimate" in Object.prototype)
-      ? v["delivery_estimate"]
-      : own(v, "delivery_estimate");
-  if (x === undefined)
-    absent(out, v, "delivery_estimate", p, "ShippingRateDeliveryEstimate | null", false);
-  else if (!(checkShippingRateDeliveryEstimate(x, d + 1) || x === null)) {
-    if (record(x)) collectShippingRateDeliveryEstimate(x, p + "/delivery_estimate", d + 1, out);
-    else report(out, p + "/delivery_estimate", "ShippingRateDeliveryEstimate | null", x);
-  }
-  x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
-  if (x === undefined)
-    absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-  x = fast && !("fixed_amount" in Object.prototype) ? v["fixed_amount"] : own(v, "fixed_amount");
-  if (x === undefined) absent(out, v, "fixed_amount", p, "ShippingRateFixedAmount", false);
-  else collectShippingRateFixedAmount(x, p + "/fixed_amount", d + 1, out);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectShippingRate_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"shipping_rate"', true);
-  else if (!(x === "shipping_rate")) report(out, p + "/object", '"shipping_rate"', x);
-  x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
-  if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/tax_behavior", "string | null", x);
-  x = fast && !("tax_code" in Object.prototype) ? v["tax_code"] : own(v, "tax_code");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "tax_code",
-      p,
-      "(string of at most 5000 code points (id) | TaxCode) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTaxCode(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTaxCode(x, p + "/tax_code", d + 1, out);
-      } else {
-        report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
-      }
-    } else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out);
-    else
-      report(out, p + "/tax_code", "(string of at most 5000 code points (id) | TaxCode) | null", x);
-  }
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "ShippingRateType", true);
-  else if (!isShippingRateType(x)) reportEnum(out, p + "/type", '"fixed_amount"', x);
-}
-
-function checkShippingRate_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectShippingRate_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+  if (out.length >= 100 || checkShippingRate(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "ShippingRate", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("active" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
+    if (x === undefined) absent(out, v, "active", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x =
+      fast && !("delivery_estimate" in Object.prototype)
+        ? v["delivery_estimate"]
+        : own(v, "delivery_estimate");
+    if (x === undefined)
+      absent(out, v, "delivery_estimate", p, "ShippingRateDeliveryEstimate | null", false);
+    else if (!(checkShippingRateDeliveryEstimate(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectShippingRateDeliveryEstimate(x, p + "/delivery_estimate", d + 1, out, m);
+      else report(out, p + "/delivery_estimate", "ShippingRateDeliveryEstimate | null", x);
     }
+    x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
+    if (x === undefined)
+      absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+    x = fast && !("fixed_amount" in Object.prototype) ? v["fixed_amount"] : own(v, "fixed_amount");
+    if (x === undefined) absent(out, v, "fixed_amount", p, "ShippingRateFixedAmount", false);
+    else collectShippingRateFixedAmount(x, p + "/fixed_amount", d + 1, out, m);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectShippingRate_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"shipping_rate"', true);
+    else if (!(x === "shipping_rate")) report(out, p + "/object", '"shipping_rate"', x);
+    x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
+    if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/tax_behavior", "string | null", x);
+    x = fast && !("tax_code" in Object.prototype) ? v["tax_code"] : own(v, "tax_code");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "tax_code",
+        p,
+        "(string of at most 5000 code points (id) | TaxCode) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTaxCode(x, p + "/tax_code", d + 1, out, m);
+        } else {
+          report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
+        }
+      } else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/tax_code",
+          "(string of at most 5000 code points (id) | TaxCode) | null",
+          x,
+        );
+    }
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "ShippingRateType", true);
+    else if (!isShippingRateType(x)) reportEnum(out, p + "/type", '"fixed_amount"', x);
+  } catch {
+    unreadable(out, p, v, "ShippingRate");
+  }
+}
+
+function checkShippingRate_1(v: unknown, _d: number, _m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return true;
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectShippingRate_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkShippingRate_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,13 +14,17 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   reportEnum,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -214,7 +219,7 @@ export interface Subscription {
   trial_start?: Timestamp | null;
 }
 
-/** Whether `value` is a valid {@link Subscription}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Subscription}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscription(value: unknown): value is Subscription {
   return checkSubscription(value, 0);
 }
@@ -230,227 +235,246 @@ export function assertSubscription(value: unknown): asserts value is Subscriptio
 }
 
 /** @internal The boolean guard for {@link Subscription} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkSubscription(v: unknown, d: number): v is Subscription {
-  if (!record(v) || d > 64) return false;
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-  if (x === undefined) {
-    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscription {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscription) : undefined;
+    if (known !== undefined) return known;
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isFinite(x) || x === null)) return false;
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (!checkSubscriptionAutomaticTax(x, d + 1)) return false;
-  x =
-    fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v["billing_cycle_anchor"]
-      : own(v, "billing_cycle_anchor");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
-  x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
-  if (x === undefined) {
-    if (
-      direct ? "billing_cycle_anchor_config" in v : Object.hasOwn(v, "billing_cycle_anchor_config")
-    )
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    if (x === undefined) {
+      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+        return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (!checkSubscriptionAutomaticTax(x, d + 1, m)) return false;
+    x =
+      fast && !("billing_cycle_anchor" in Object.prototype)
+        ? v["billing_cycle_anchor"]
+        : own(v, "billing_cycle_anchor");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
+    if (x === undefined) {
+      if (
+        direct
+          ? "billing_cycle_anchor_config" in v
+          : Object.hasOwn(v, "billing_cycle_anchor_config")
+      )
+        return false;
+    } else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1, m) || x === null))
       return false;
-  } else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1) || x === null))
-    return false;
-  direct = fast && !("billing_thresholds" in Object.prototype);
-  x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
-  if (x === undefined) {
-    if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
-  } else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) return false;
-  direct = fast && !("cancel_at" in Object.prototype);
-  x = direct ? v["cancel_at"] : own(v, "cancel_at");
-  if (x === undefined) {
-    if (direct ? "cancel_at" in v : Object.hasOwn(v, "cancel_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x =
-    fast && !("cancel_at_period_end" in Object.prototype)
-      ? v["cancel_at_period_end"]
-      : own(v, "cancel_at_period_end");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v["canceled_at"] : own(v, "canceled_at");
-  if (x === undefined) {
-    if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("cancellation_details" in Object.prototype);
-  x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
-  if (x === undefined) {
-    if (direct ? "cancellation_details" in v : Object.hasOwn(v, "cancellation_details"))
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    if (x === undefined) {
+      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+    } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("cancel_at" in Object.prototype);
+    x = direct ? v["cancel_at"] : own(v, "cancel_at");
+    if (x === undefined) {
+      if (direct ? "cancel_at" in v : Object.hasOwn(v, "cancel_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x =
+      fast && !("cancel_at_period_end" in Object.prototype)
+        ? v["cancel_at_period_end"]
+        : own(v, "cancel_at_period_end");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("canceled_at" in Object.prototype);
+    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    if (x === undefined) {
+      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("cancellation_details" in Object.prototype);
+    x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
+    if (x === undefined) {
+      if (direct ? "cancellation_details" in v : Object.hasOwn(v, "cancellation_details"))
+        return false;
+    } else if (!(checkCancellationDetails(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    x =
+      fast && !("current_period_end" in Object.prototype)
+        ? v["current_period_end"]
+        : own(v, "current_period_end");
+    if (!Number.isSafeInteger(x)) return false;
+    x =
+      fast && !("current_period_start" in Object.prototype)
+        ? v["current_period_start"]
+        : own(v, "current_period_start");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m)))
       return false;
-  } else if (!(checkCancellationDetails(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  x =
-    fast && !("current_period_end" in Object.prototype)
-      ? v["current_period_end"]
-      : own(v, "current_period_end");
-  if (!Number.isSafeInteger(x)) return false;
-  x =
-    fast && !("current_period_start" in Object.prototype)
-      ? v["current_period_start"]
-      : own(v, "current_period_start");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
-  direct = fast && !("days_until_due" in Object.prototype);
-  x = direct ? v["days_until_due"] : own(v, "days_until_due");
-  if (x === undefined) {
-    if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("default_payment_method" in Object.prototype);
-  x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-  if (x === undefined) {
-    if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+    direct = fast && !("days_until_due" in Object.prototype);
+    x = direct ? v["days_until_due"] : own(v, "days_until_due");
+    if (x === undefined) {
+      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    if (x === undefined) {
+      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+        return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
+    if (x === undefined) {
+      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
+    } else if (!(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
+    if (x === undefined) {
+      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+    } else if (!(checkSubscription_2(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 500) || x === null)) return false;
+    direct = fast && !("discount" in Object.prototype);
+    x = direct ? v["discount"] : own(v, "discount");
+    if (x === undefined) {
+      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+    } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (!checkSubscription_3(x, d + 1, m)) return false;
+    direct = fast && !("ended_at" in Object.prototype);
+    x = direct ? v["ended_at"] : own(v, "ended_at");
+    if (x === undefined) {
+      if (direct ? "ended_at" in v : Object.hasOwn(v, "ended_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
+    if (!checkSubscriptionItems(x, d + 1, m)) return false;
+    direct = fast && !("latest_invoice" in Object.prototype);
+    x = direct ? v["latest_invoice"] : own(v, "latest_invoice");
+    if (x === undefined) {
+      if (direct ? "latest_invoice" in v : Object.hasOwn(v, "latest_invoice")) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkSubscription_4(x, d + 1, m)) return false;
+    direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
+    x = direct
+      ? v["next_pending_invoice_item_invoice"]
+      : own(v, "next_pending_invoice_item_invoice");
+    if (x === undefined) {
+      if (
+        direct
+          ? "next_pending_invoice_item_invoice" in v
+          : Object.hasOwn(v, "next_pending_invoice_item_invoice")
+      )
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "subscription")) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("pause_collection" in Object.prototype);
+    x = direct ? v["pause_collection"] : own(v, "pause_collection");
+    if (x === undefined) {
+      if (direct ? "pause_collection" in v : Object.hasOwn(v, "pause_collection")) return false;
+    } else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null))
       return false;
-  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
-  direct = fast && !("default_source" in Object.prototype);
-  x = direct ? v["default_source"] : own(v, "default_source");
-  if (x === undefined) {
-    if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
-  } else if (!(str(x, 5000) || checkSubscription_1(x, d + 1) || x === null)) return false;
-  direct = fast && !("default_tax_rates" in Object.prototype);
-  x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
-  if (x === undefined) {
-    if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
-  } else if (!(checkSubscription_2(x, d + 1) || x === null)) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 500) || x === null)) return false;
-  direct = fast && !("discount" in Object.prototype);
-  x = direct ? v["discount"] : own(v, "discount");
-  if (x === undefined) {
-    if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
-  } else if (!(checkDiscount(x, d + 1) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (!checkSubscription_3(x, d + 1)) return false;
-  direct = fast && !("ended_at" in Object.prototype);
-  x = direct ? v["ended_at"] : own(v, "ended_at");
-  if (x === undefined) {
-    if (direct ? "ended_at" in v : Object.hasOwn(v, "ended_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
-  if (!checkSubscriptionItems(x, d + 1)) return false;
-  direct = fast && !("latest_invoice" in Object.prototype);
-  x = direct ? v["latest_invoice"] : own(v, "latest_invoice");
-  if (x === undefined) {
-    if (direct ? "latest_invoice" in v : Object.hasOwn(v, "latest_invoice")) return false;
-  } else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkSubscription_4(x, d + 1)) return false;
-  direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
-  x = direct ? v["next_pending_invoice_item_invoice"] : own(v, "next_pending_invoice_item_invoice");
-  if (x === undefined) {
-    if (
-      direct
-        ? "next_pending_invoice_item_invoice" in v
-        : Object.hasOwn(v, "next_pending_invoice_item_invoice")
-    )
+    direct = fast && !("payment_settings" in Object.prototype);
+    x = direct ? v["payment_settings"] : own(v, "payment_settings");
+    if (x === undefined) {
+      if (direct ? "payment_settings" in v : Object.hasOwn(v, "payment_settings")) return false;
+    } else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null))
       return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "subscription")) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("pause_collection" in Object.prototype);
-  x = direct ? v["pause_collection"] : own(v, "pause_collection");
-  if (x === undefined) {
-    if (direct ? "pause_collection" in v : Object.hasOwn(v, "pause_collection")) return false;
-  } else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)) return false;
-  direct = fast && !("payment_settings" in Object.prototype);
-  x = direct ? v["payment_settings"] : own(v, "payment_settings");
-  if (x === undefined) {
-    if (direct ? "payment_settings" in v : Object.hasOwn(v, "payment_settings")) return false;
-  } else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)) return false;
-  direct = fast && !("pending_invoice_item_interval" in Object.prototype);
-  x = direct ? v["pending_invoice_item_interval"] : own(v, "pending_invoice_item_interval");
-  if (x === undefined) {
-    if (
-      direct
-        ? "pending_invoice_item_interval" in v
-        : Object.hasOwn(v, "pending_invoice_item_interval")
-    )
+    direct = fast && !("pending_invoice_item_interval" in Object.prototype);
+    x = direct ? v["pending_invoice_item_interval"] : own(v, "pending_invoice_item_interval");
+    if (x === undefined) {
+      if (
+        direct
+          ? "pending_invoice_item_interval" in v
+          : Object.hasOwn(v, "pending_invoice_item_interval")
+      )
+        return false;
+    } else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1, m) || x === null))
       return false;
-  } else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1) || x === null)) return false;
-  direct = fast && !("pending_setup_intent" in Object.prototype);
-  x = direct ? v["pending_setup_intent"] : own(v, "pending_setup_intent");
-  if (x === undefined) {
-    if (direct ? "pending_setup_intent" in v : Object.hasOwn(v, "pending_setup_intent"))
+    direct = fast && !("pending_setup_intent" in Object.prototype);
+    x = direct ? v["pending_setup_intent"] : own(v, "pending_setup_intent");
+    if (x === undefined) {
+      if (direct ? "pending_setup_intent" in v : Object.hasOwn(v, "pending_setup_intent"))
+        return false;
+    } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("pending_update" in Object.prototype);
+    x = direct ? v["pending_update"] : own(v, "pending_update");
+    if (x === undefined) {
+      if (direct ? "pending_update" in v : Object.hasOwn(v, "pending_update")) return false;
+    } else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("schedule" in Object.prototype);
+    x = direct ? v["schedule"] : own(v, "schedule");
+    if (x === undefined) {
+      if (direct ? "schedule" in v : Object.hasOwn(v, "schedule")) return false;
+    } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
       return false;
-  } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) return false;
-  direct = fast && !("pending_update" in Object.prototype);
-  x = direct ? v["pending_update"] : own(v, "pending_update");
-  if (x === undefined) {
-    if (direct ? "pending_update" in v : Object.hasOwn(v, "pending_update")) return false;
-  } else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)) return false;
-  direct = fast && !("schedule" in Object.prototype);
-  x = direct ? v["schedule"] : own(v, "schedule");
-  if (x === undefined) {
-    if (direct ? "schedule" in v : Object.hasOwn(v, "schedule")) return false;
-  } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) return false;
-  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined) {
-    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) return false;
-  direct = fast && !("trial_end" in Object.prototype);
-  x = direct ? v["trial_end"] : own(v, "trial_end");
-  if (x === undefined) {
-    if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("trial_settings" in Object.prototype);
-  x = direct ? v["trial_settings"] : own(v, "trial_settings");
-  if (x === undefined) {
-    if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
-  } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) return false;
-  direct = fast && !("trial_start" in Object.prototype);
-  x = direct ? v["trial_start"] : own(v, "trial_start");
-  if (x === undefined) {
-    if (direct ? "trial_start" in v : Object.hasOwn(v, "trial_start")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  return true;
+    x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("test_clock" in Object.prototype);
+    x = direct ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined) {
+      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("trial_end" in Object.prototype);
+    x = direct ? v["trial_end"] : own(v, "trial_end");
+    if (x === undefined) {
+      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("trial_settings" in Object.prototype);
+    x = direct ? v["trial_settings"] : own(v, "trial_settings");
+    if (x === undefined) {
+      if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
+    } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("trial_start" in Object.prototype);
+    x = direct ? v["trial_start"] : own(v, "trial_start");
+    if (x === undefined) {
+      if (direct ? "trial_start" in v : Object.hasOwn(v, "trial_start")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkSubscription);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Subscription} at nesting depth `d` (deeper than 64 is rejected). */
@@ -459,700 +483,810 @@ export function collectSubscription(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "Subscription", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+  if (out.length >= 100 || checkSubscription(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Subscription", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application",
+        p,
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/application", "Application | DeletedApplication", x, [
-            (out: ValidationIssue[]): void => {
-              collectApplication(x, p + "/application", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedApplication(x, p + "/application", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/application",
+              "Application | DeletedApplication",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectApplication(x, p + "/application", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/application", "Application | DeletedApplication", x);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application | DeletedApplication",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/application",
+            "Application | DeletedApplication",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectApplication(x, p + "/application", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedApplication(x, p + "/application", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/application", "Application | DeletedApplication", x);
-      } else {
+      } else
         report(
           out,
           p + "/application",
-          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("application_fee_percent" in Object.prototype)
+        ? v["application_fee_percent"]
+        : own(v, "application_fee_percent");
+    if (x === undefined)
+      absent(out, v, "application_fee_percent", p, "finite number | null", false);
+    else if (!(Number.isFinite(x) || x === null))
+      report(out, p + "/application_fee_percent", "finite number | null", x);
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
+    else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
+    x =
+      fast && !("billing_cycle_anchor" in Object.prototype)
+        ? v["billing_cycle_anchor"]
+        : own(v, "billing_cycle_anchor");
+    if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x))
+      report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
+    x =
+      fast && !("billing_cycle_anchor_config" in Object.prototype)
+        ? v["billing_cycle_anchor_config"]
+        : own(v, "billing_cycle_anchor_config");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "billing_cycle_anchor_config",
+        p,
+        "SubscriptionsResourceBillingCycleAnchorConfig | null",
+        false,
+      );
+    else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionsResourceBillingCycleAnchorConfig(
+          x,
+          p + "/billing_cycle_anchor_config",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/billing_cycle_anchor_config",
+          "SubscriptionsResourceBillingCycleAnchorConfig | null",
+          x,
+        );
+    }
+    x =
+      fast && !("billing_thresholds" in Object.prototype)
+        ? v["billing_thresholds"]
+        : own(v, "billing_thresholds");
+    if (x === undefined)
+      absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
+    else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out, m);
+      else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
+    }
+    x = fast && !("cancel_at" in Object.prototype) ? v["cancel_at"] : own(v, "cancel_at");
+    if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/cancel_at", "integer (Unix time) | null", x);
+    x =
+      fast && !("cancel_at_period_end" in Object.prototype)
+        ? v["cancel_at_period_end"]
+        : own(v, "cancel_at_period_end");
+    if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
+    x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
+    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    x =
+      fast && !("cancellation_details" in Object.prototype)
+        ? v["cancellation_details"]
+        : own(v, "cancellation_details");
+    if (x === undefined)
+      absent(out, v, "cancellation_details", p, "CancellationDetails | null", false);
+    else if (!(checkCancellationDetails(x, d + 1, m) || x === null)) {
+      if (record(x)) collectCancellationDetails(x, p + "/cancellation_details", d + 1, out, m);
+      else report(out, p + "/cancellation_details", "CancellationDetails | null", x);
+    }
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (x === undefined) absent(out, v, "collection_method", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x =
+      fast && !("current_period_end" in Object.prototype)
+        ? v["current_period_end"]
+        : own(v, "current_period_end");
+    if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x))
+      report(out, p + "/current_period_end", "integer (Unix time)", x);
+    x =
+      fast && !("current_period_start" in Object.prototype)
+        ? v["current_period_start"]
+        : own(v, "current_period_start");
+    if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x))
+      report(out, p + "/current_period_start", "integer (Unix time)", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+        true,
+      );
+    else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m))) {
+      if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
           x,
         );
       }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/application", "Application | DeletedApplication", x, [
-          (out: ValidationIssue[]): void => {
-            collectApplication(x, p + "/application", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedApplication(x, p + "/application", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/application", "Application | DeletedApplication", x);
-    } else
-      report(
-        out,
-        p + "/application",
-        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v["application_fee_percent"]
-      : own(v, "application_fee_percent");
-  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
-  else if (!(Number.isFinite(x) || x === null))
-    report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
-  else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x =
-    fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v["billing_cycle_anchor"]
-      : own(v, "billing_cycle_anchor");
-  if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x))
-    report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
-  x =
-    fast && !("billing_cycle_anchor_config" in Object.prototype)
-      ? v["billing_cycle_anchor_config"]
-      : own(v, "billing_cycle_anchor_config");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "billing_cycle_anchor_config",
-      p,
-      "SubscriptionsResourceBillingCycleAnchorConfig | null",
-      false,
-    );
-  else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1) || x === null)) {
-    if (record(x))
-      collectSubscriptionsResourceBillingCycleAnchorConfig(
-        x,
-        p + "/billing_cycle_anchor_config",
-        d + 1,
-        out,
-      );
-    else
-      report(
-        out,
-        p + "/billing_cycle_anchor_config",
-        "SubscriptionsResourceBillingCycleAnchorConfig | null",
-        x,
-      );
-  }
-  x =
-    fast && !("billing_thresholds" in Object.prototype)
-      ? v["billing_thresholds"]
-      : own(v, "billing_thresholds");
-  if (x === undefined)
-    absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
-  else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
-    else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
-  }
-  x = fast && !("cancel_at" in Object.prototype) ? v["cancel_at"] : own(v, "cancel_at");
-  if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/cancel_at", "integer (Unix time) | null", x);
-  x =
-    fast && !("cancel_at_period_end" in Object.prototype)
-      ? v["cancel_at_period_end"]
-      : own(v, "cancel_at_period_end");
-  if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
-  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x =
-    fast && !("cancellation_details" in Object.prototype)
-      ? v["cancellation_details"]
-      : own(v, "cancellation_details");
-  if (x === undefined)
-    absent(out, v, "cancellation_details", p, "CancellationDetails | null", false);
-  else if (!(checkCancellationDetails(x, d + 1) || x === null)) {
-    if (record(x)) collectCancellationDetails(x, p + "/cancellation_details", d + 1, out);
-    else report(out, p + "/cancellation_details", "CancellationDetails | null", x);
-  }
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (x === undefined) absent(out, v, "collection_method", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x =
-    fast && !("current_period_end" in Object.prototype)
-      ? v["current_period_end"]
-      : own(v, "current_period_end");
-  if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x))
-    report(out, p + "/current_period_end", "integer (Unix time)", x);
-  x =
-    fast && !("current_period_start" in Object.prototype)
-      ? v["current_period_start"]
-      : own(v, "current_period_start");
-  if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x))
-    report(out, p + "/current_period_start", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-      true,
-    );
-  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
-    if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else {
-      report(
-        out,
-        p + "/customer",
-        "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-        x,
-      );
     }
-  }
-  x =
-    fast && !("days_until_due" in Object.prototype)
-      ? v["days_until_due"]
-      : own(v, "days_until_due");
-  if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/days_until_due", "integer | null", x);
-  x =
-    fast && !("default_payment_method" in Object.prototype)
-      ? v["default_payment_method"]
-      : own(v, "default_payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_payment_method",
-      p,
-      "(string of at most 5000 code points (id) | PaymentMethod) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
-      } else {
+    x =
+      fast && !("days_until_due" in Object.prototype)
+        ? v["days_until_due"]
+        : own(v, "days_until_due");
+    if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/days_until_due", "integer | null", x);
+    x =
+      fast && !("default_payment_method" in Object.prototype)
+        ? v["default_payment_method"]
+        : own(v, "default_payment_method");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "default_payment_method",
+        p,
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/default_payment_method",
+            "string of at most 5000 code points (id) | PaymentMethod",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      else
         report(
           out,
           p + "/default_payment_method",
-          "string of at most 5000 code points (id) | PaymentMethod",
+          "(string of at most 5000 code points (id) | PaymentMethod) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("default_source" in Object.prototype)
+        ? v["default_source"]
+        : own(v, "default_source");
+    if (x === undefined)
+      absent(
         out,
-        p + "/default_payment_method",
-        "(string of at most 5000 code points (id) | PaymentMethod) | null",
-        x,
+        v,
+        "default_source",
+        p,
+        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
+        false,
       );
-  }
-  x =
-    fast && !("default_source" in Object.prototype)
-      ? v["default_source"]
-      : own(v, "default_source");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_source",
-      p,
-      "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscription_1(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSubscription_1(x, p + "/default_source", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscription_1(x, p + "/default_source", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/default_source",
+            "string of at most 5000 code points (id) | BankAccount | Card | Source",
+            x,
+          );
+        }
+      } else if (record(x)) collectSubscription_1(x, p + "/default_source", d + 1, out, m);
+      else
         report(
           out,
           p + "/default_source",
-          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSubscription_1(x, p + "/default_source", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("default_tax_rates" in Object.prototype)
+        ? v["default_tax_rates"]
+        : own(v, "default_tax_rates");
+    if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
+    else if (!(checkSubscription_2(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectSubscription_2(x, p + "/default_tax_rates", d + 1, out, m);
+      else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
+    }
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 500 code points | null", false);
+    else if (!(str(x, 500) || x === null))
+      report(out, p + "/description", "string of at most 500 code points | null", x);
+    x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
+    if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
+    else if (!(checkDiscount(x, d + 1, m) || x === null)) {
+      if (record(x)) collectDiscount(x, p + "/discount", d + 1, out, m);
+      else report(out, p + "/discount", "Discount | null", x);
+    }
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (x === undefined)
+      absent(
         out,
-        p + "/default_source",
-        "(string of at most 5000 code points (id) | BankAccount | Card | Source) | null",
-        x,
+        v,
+        "discounts",
+        p,
+        "array of (string of at most 5000 code points (id) | Discount)",
+        true,
       );
-  }
-  x =
-    fast && !("default_tax_rates" in Object.prototype)
-      ? v["default_tax_rates"]
-      : own(v, "default_tax_rates");
-  if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
-  else if (!(checkSubscription_2(x, d + 1) || x === null)) {
-    if (Array.isArray(x)) collectSubscription_2(x, p + "/default_tax_rates", d + 1, out);
-    else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
-  }
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 500 code points | null", false);
-  else if (!(str(x, 500) || x === null))
-    report(out, p + "/description", "string of at most 500 code points | null", x);
-  x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
-  if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
-  else if (!(checkDiscount(x, d + 1) || x === null)) {
-    if (record(x)) collectDiscount(x, p + "/discount", d + 1, out);
-    else report(out, p + "/discount", "Discount | null", x);
-  }
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "discounts",
-      p,
-      "array of (string of at most 5000 code points (id) | Discount)",
-      true,
-    );
-  else collectSubscription_3(x, p + "/discounts", d + 1, out);
-  x = fast && !("ended_at" in Object.prototype) ? v["ended_at"] : own(v, "ended_at");
-  if (x === undefined) absent(out, v, "ended_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/ended_at", "integer (Unix time) | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
-  if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
-  else collectSubscriptionItems(x, p + "/items", d + 1, out);
-  x =
-    fast && !("latest_invoice" in Object.prototype)
-      ? v["latest_invoice"]
-      : own(v, "latest_invoice");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "latest_invoice",
-      p,
-      "(string of at most 5000 code points (id) | Invoice) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkInvoice(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectInvoice(x, p + "/latest_invoice", d + 1, out);
-      } else {
-        report(out, p + "/latest_invoice", "string of at most 5000 code points (id) | Invoice", x);
-      }
-    } else if (record(x)) collectInvoice(x, p + "/latest_invoice", d + 1, out);
-    else
-      report(
+    else collectSubscription_3(x, p + "/discounts", d + 1, out, m);
+    x = fast && !("ended_at" in Object.prototype) ? v["ended_at"] : own(v, "ended_at");
+    if (x === undefined) absent(out, v, "ended_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/ended_at", "integer (Unix time) | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
+    if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
+    else collectSubscriptionItems(x, p + "/items", d + 1, out, m);
+    x =
+      fast && !("latest_invoice" in Object.prototype)
+        ? v["latest_invoice"]
+        : own(v, "latest_invoice");
+    if (x === undefined)
+      absent(
         out,
-        p + "/latest_invoice",
+        v,
+        "latest_invoice",
+        p,
         "(string of at most 5000 code points (id) | Invoice) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectSubscription_4(x, p + "/metadata", d + 1, out);
-  x =
-    fast && !("next_pending_invoice_item_invoice" in Object.prototype)
-      ? v["next_pending_invoice_item_invoice"]
-      : own(v, "next_pending_invoice_item_invoice");
-  if (x === undefined)
-    absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/next_pending_invoice_item_invoice", "integer (Unix time) | null", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"subscription"', true);
-  else if (!(x === "subscription")) report(out, p + "/object", '"subscription"', x);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
+    else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/latest_invoice",
+            "string of at most 5000 code points (id) | Invoice",
+            x,
+          );
+        }
+      } else if (record(x)) collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/latest_invoice",
+          "(string of at most 5000 code points (id) | Invoice) | null",
+          x,
+        );
+    }
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectSubscription_4(x, p + "/metadata", d + 1, out, m);
+    x =
+      fast && !("next_pending_invoice_item_invoice" in Object.prototype)
+        ? v["next_pending_invoice_item_invoice"]
+        : own(v, "next_pending_invoice_item_invoice");
+    if (x === undefined)
+      absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/next_pending_invoice_item_invoice", "integer (Unix time) | null", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"subscription"', true);
+    else if (!(x === "subscription")) report(out, p + "/object", '"subscription"', x);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("pause_collection" in Object.prototype)
-      ? v["pause_collection"]
-      : own(v, "pause_collection");
-  if (x === undefined)
-    absent(out, v, "pause_collection", p, "SubscriptionsResourcePauseCollection | null", false);
-  else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1) || x === null)) {
-    if (record(x))
-      collectSubscriptionsResourcePauseCollection(x, p + "/pause_collection", d + 1, out);
-    else report(out, p + "/pause_collection", "SubscriptionsResourcePauseCollection | null", x);
-  }
-  x =
-    fast && !("payment_settings" in Object.prototype)
-      ? v["payment_settings"]
-      : own(v, "payment_settings");
-  if (x === undefined)
-    absent(out, v, "payment_settings", p, "SubscriptionsResourcePaymentSettings | null", false);
-  else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1) || x === null)) {
-    if (record(x))
-      collectSubscriptionsResourcePaymentSettings(x, p + "/payment_settings", d + 1, out);
-    else report(out, p + "/payment_settings", "SubscriptionsResourcePaymentSettings | null", x);
-  }
-  x =
-    fast && !("pending_invoice_item_interval" in Object.prototype)
-      ? v["pending_invoice_item_interval"]
-      : own(v, "pending_invoice_item_interval");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "pending_invoice_item_interval",
-      p,
-      "SubscriptionPendingInvoiceItemInterval | null",
-      false,
-    );
-  else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1) || x === null)) {
-    if (record(x))
-      collectSubscriptionPendingInvoiceItemInterval(
-        x,
-        p + "/pending_invoice_item_interval",
-        d + 1,
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("pause_collection" in Object.prototype)
+        ? v["pause_collection"]
+        : own(v, "pause_collection");
+    if (x === undefined)
+      absent(out, v, "pause_collection", p, "SubscriptionsResourcePauseCollection | null", false);
+    else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionsResourcePauseCollection(x, p + "/pause_collection", d + 1, out, m);
+      else report(out, p + "/pause_collection", "SubscriptionsResourcePauseCollection | null", x);
+    }
+    x =
+      fast && !("payment_settings" in Object.prototype)
+        ? v["payment_settings"]
+        : own(v, "payment_settings");
+    if (x === undefined)
+      absent(out, v, "payment_settings", p, "SubscriptionsResourcePaymentSettings | null", false);
+    else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionsResourcePaymentSettings(x, p + "/payment_settings", d + 1, out, m);
+      else report(out, p + "/payment_settings", "SubscriptionsResourcePaymentSettings | null", x);
+    }
+    x =
+      fast && !("pending_invoice_item_interval" in Object.prototype)
+        ? v["pending_invoice_item_interval"]
+        : own(v, "pending_invoice_item_interval");
+    if (x === undefined)
+      absent(
         out,
-      );
-    else
-      report(
-        out,
-        p + "/pending_invoice_item_interval",
+        v,
+        "pending_invoice_item_interval",
+        p,
         "SubscriptionPendingInvoiceItemInterval | null",
-        x,
+        false,
       );
-  }
-  x =
-    fast && !("pending_setup_intent" in Object.prototype)
-      ? v["pending_setup_intent"]
-      : own(v, "pending_setup_intent");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "pending_setup_intent",
-      p,
-      "(string of at most 5000 code points (id) | SetupIntent) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSetupIntent(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out);
-      } else {
+    else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionPendingInvoiceItemInterval(
+          x,
+          p + "/pending_invoice_item_interval",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/pending_invoice_item_interval",
+          "SubscriptionPendingInvoiceItemInterval | null",
+          x,
+        );
+    }
+    x =
+      fast && !("pending_setup_intent" in Object.prototype)
+        ? v["pending_setup_intent"]
+        : own(v, "pending_setup_intent");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "pending_setup_intent",
+        p,
+        "(string of at most 5000 code points (id) | SetupIntent) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/pending_setup_intent",
+            "string of at most 5000 code points (id) | SetupIntent",
+            x,
+          );
+        }
+      } else if (record(x)) collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
+      else
         report(
           out,
           p + "/pending_setup_intent",
-          "string of at most 5000 code points (id) | SetupIntent",
+          "(string of at most 5000 code points (id) | SetupIntent) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("pending_update" in Object.prototype)
+        ? v["pending_update"]
+        : own(v, "pending_update");
+    if (x === undefined)
+      absent(out, v, "pending_update", p, "SubscriptionsResourcePendingUpdate | null", false);
+    else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionsResourcePendingUpdate(x, p + "/pending_update", d + 1, out, m);
+      else report(out, p + "/pending_update", "SubscriptionsResourcePendingUpdate | null", x);
+    }
+    x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
+    if (x === undefined)
+      absent(
         out,
-        p + "/pending_setup_intent",
-        "(string of at most 5000 code points (id) | SetupIntent) | null",
-        x,
+        v,
+        "schedule",
+        p,
+        "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
+        false,
       );
-  }
-  x =
-    fast && !("pending_update" in Object.prototype)
-      ? v["pending_update"]
-      : own(v, "pending_update");
-  if (x === undefined)
-    absent(out, v, "pending_update", p, "SubscriptionsResourcePendingUpdate | null", false);
-  else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionsResourcePendingUpdate(x, p + "/pending_update", d + 1, out);
-    else report(out, p + "/pending_update", "SubscriptionsResourcePendingUpdate | null", x);
-  }
-  x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "schedule",
-      p,
-      "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSubscriptionSchedule(x, p + "/schedule", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/schedule",
+            "string of at most 5000 code points (id) | SubscriptionSchedule",
+            x,
+          );
+        }
+      } else if (record(x)) collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
+      else
         report(
           out,
           p + "/schedule",
-          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSubscriptionSchedule(x, p + "/schedule", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
+    if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined)
+      absent(
         out,
-        p + "/schedule",
-        "(string of at most 5000 code points (id) | SubscriptionSchedule) | null",
-        x,
+        v,
+        "test_clock",
+        p,
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        false,
       );
-  }
-  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-  if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "test_clock",
-      p,
-      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/test_clock",
+            "string of at most 5000 code points (id) | TestHelpersTestClock",
+            x,
+          );
+        }
+      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      else
         report(
           out,
           p + "/test_clock",
-          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-    else
-      report(
-        out,
-        p + "/test_clock",
-        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-        x,
-      );
+    }
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined)
+      absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
+    else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
+    }
+    x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
+    if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/trial_end", "integer (Unix time) | null", x);
+    x =
+      fast && !("trial_settings" in Object.prototype)
+        ? v["trial_settings"]
+        : own(v, "trial_settings");
+    if (x === undefined)
+      absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
+    else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionsTrialsResourceTrialSettings(x, p + "/trial_settings", d + 1, out, m);
+      else report(out, p + "/trial_settings", "SubscriptionsTrialsResourceTrialSettings | null", x);
+    }
+    x = fast && !("trial_start" in Object.prototype) ? v["trial_start"] : own(v, "trial_start");
+    if (x === undefined) absent(out, v, "trial_start", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/trial_start", "integer (Unix time) | null", x);
+  } catch {
+    unreadable(out, p, v, "Subscription");
   }
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
-  else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
-  }
-  x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
-  if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/trial_end", "integer (Unix time) | null", x);
-  x =
-    fast && !("trial_settings" in Object.prototype)
-      ? v["trial_settings"]
-      : own(v, "trial_settings");
-  if (x === undefined)
-    absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
-  else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1) || x === null)) {
-    if (record(x))
-      collectSubscriptionsTrialsResourceTrialSettings(x, p + "/trial_settings", d + 1, out);
-    else report(out, p + "/trial_settings", "SubscriptionsTrialsResourceTrialSettings | null", x);
-  }
-  x = fast && !("trial_start" in Object.prototype) ? v["trial_start"] : own(v, "trial_start");
-  if (x === undefined) absent(out, v, "trial_start", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/trial_start", "integer (Unix time) | null", x);
 }
 
 /** Dispatches on `object` instead of trying each member. */
-function checkSubscription_1(v: unknown, d: number): boolean {
-  if (!record(v)) return false;
-  switch (own(v, "object")) {
-    case "bank_account":
-      return checkBankAccount(v, d);
-    case "card":
-      return checkCard(v, d);
-    case "source":
-      return checkSource(v, d);
-    default:
-      return false;
-  }
-}
-
-function collectSubscription_1(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
-  const tag = own(v, "object");
-  switch (tag) {
-    case "bank_account":
-      if (checkBankAccount(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
-      );
-      return collectBankAccount(v, p, d, out);
-    case "card":
-      if (checkCard(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
-      );
-      return collectCard(v, p, d, out);
-    case "source":
-      if (checkSource(v, d)) return;
-      report(
-        out,
-        p,
-        "BankAccount | Card | Source",
-        v,
-        'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
-      );
-      return collectSource(v, p, d, out);
-    default:
-      return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
-  }
-}
-
-function checkSubscription_2(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) return false;
-  }
-  return true;
-}
-
-function collectSubscription_2(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) {
-      collectTaxRate(x, p + "/" + i, d + 1, out);
+function checkSubscription_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    switch (own(v, "object")) {
+      case "bank_account":
+        return checkBankAccount(v, d, m);
+      case "card":
+        return checkCard(v, d, m);
+      case "source":
+        return checkSource(v, d, m);
+      default:
+        return false;
     }
+  } catch {
+    return false; // the value could not be read
   }
 }
 
-function checkSubscription_3(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1))) return false;
+function collectSubscription_1(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSubscription_1(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "BankAccount | Card | Source", v);
+    const tag = own(v, "object");
+    switch (tag) {
+      case "bank_account":
+        if (checkBankAccount(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "bank_account", so it must be a BankAccount',
+        );
+        return collectBankAccount(v, p, d, out, m);
+      case "card":
+        if (checkCard(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "card", so it must be a Card',
+        );
+        return collectCard(v, p, d, out, m);
+      case "source":
+        if (checkSource(v, d, m)) return;
+        report(
+          out,
+          p,
+          "BankAccount | Card | Source",
+          v,
+          'expected BankAccount | Card | Source: "object" is "source", so it must be a Source',
+        );
+        return collectSource(v, p, d, out, m);
+      default:
+        return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
+    }
+  } catch {
+    unreadable(out, p, v, "BankAccount | Card | Source");
   }
-  return true;
 }
 
-function collectSubscription_3(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!Array.isArray(v))
-    return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!(str(x, 5000) || checkDiscount(x, d + 1))) {
-      if (record(x)) {
-        collectDiscount(x, p + "/" + i, d + 1, out);
-      } else {
-        report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+function checkSubscription_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscription_2) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscription_2);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectSubscription_2(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSubscription_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) {
+        collectTaxRate(x, p + "/" + i, d + 1, out, m);
       }
     }
+  } catch {
+    unreadable(out, p, v, "array of TaxRate");
   }
 }
 
-function checkSubscription_4(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectSubscription_4(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+function checkSubscription_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscription_3) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) return false;
     }
+    return m.n <= 0 || keep(m, v, d, checkSubscription_3);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectSubscription_3(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSubscription_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of (string of at most 5000 code points (id) | Discount)", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!(str(x, 5000) || checkDiscount(x, d + 1, m))) {
+        if (record(x)) {
+          collectDiscount(x, p + "/" + i, d + 1, out, m);
+        } else {
+          report(out, p + "/" + i, "string of at most 5000 code points (id) | Discount", x);
+        }
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "array of (string of at most 5000 code points (id) | Discount)");
+  }
+}
+
+function checkSubscription_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscription_4) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscription_4);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectSubscription_4(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkSubscription_4(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 
@@ -1212,7 +1346,7 @@ export interface SubscriptionItems {
   url: string;
 }
 
-/** Whether `value` is a valid {@link SubscriptionItems}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionItems(value: unknown): value is SubscriptionItems {
   return checkSubscriptionItems(value, 0);
 }
@@ -1234,21 +1368,28 @@ export function assertSubscriptionItems(value: unknown): asserts value is Subscr
 }
 
 /** @internal The boolean guard for {@link SubscriptionItems} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkSubscriptionItems(v: unknown, d: number): v is SubscriptionItems {
-  if (!record(v) || d > 64) return false;
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (!checkSubscriptionItems_1(x, d + 1)) return false;
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "list")) return false;
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (!str(x, 5000)) return false;
-  return true;
+export function checkSubscriptionItems(v: unknown, d: number, m?: Memo): v is SubscriptionItems {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionItems) : undefined;
+    if (known !== undefined) return known;
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (!checkSubscriptionItems_1(x, d + 1, m)) return false;
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "list")) return false;
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (!str(x, 5000)) return false;
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItems);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link SubscriptionItems} at nesting depth `d` (deeper than 64 is rejected). */
@@ -1257,34 +1398,47 @@ export function collectSubscriptionItems(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "SubscriptionItems", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("data" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-  if (x === undefined) absent(out, v, "data", p, "array of SubscriptionItem", true);
-  else collectSubscriptionItems_1(x, p + "/data", d + 1, out);
-  x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-  if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"list"', true);
-  else if (!(x === "list")) report(out, p + "/object", '"list"', x);
-  x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-  if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  if (out.length >= 100 || checkSubscriptionItems(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "SubscriptionItems", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("data" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
+    if (x === undefined) absent(out, v, "data", p, "array of SubscriptionItem", true);
+    else collectSubscriptionItems_1(x, p + "/data", d + 1, out, m);
+    x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
+    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"list"', true);
+    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
+    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+  } catch {
+    unreadable(out, p, v, "SubscriptionItems");
+  }
 }
 
-function checkSubscriptionItems_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionItem(x, d + 1)) return false;
+function checkSubscriptionItems_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionItems_1) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionItem(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionItems_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionItems_1(
@@ -1292,13 +1446,19 @@ function collectSubscriptionItems_1(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of SubscriptionItem", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionItem(x, d + 1)) {
-      collectSubscriptionItem(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkSubscriptionItems_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of SubscriptionItem", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionItem(x, d + 1, m)) {
+        collectSubscriptionItem(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of SubscriptionItem");
   }
 }
 

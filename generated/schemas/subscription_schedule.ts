@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Application } from "./application.js";
@@ -95,7 +100,7 @@ export interface SubscriptionSchedule {
   test_clock?: Expandable<TestHelpersTestClock> | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionSchedule}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionSchedule}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionSchedule(value: unknown): value is SubscriptionSchedule {
   return checkSubscriptionSchedule(value, 0);
 }
@@ -119,87 +124,100 @@ export function assertSubscriptionSchedule(value: unknown): asserts value is Sub
 }
 
 /** @internal The boolean guard for {@link SubscriptionSchedule} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkSubscriptionSchedule(v: unknown, d: number): v is SubscriptionSchedule {
-  if (!record(v) || d > 64) return false;
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  ))
-    return false;
-  direct = fast && !("canceled_at" in Object.prototype);
-  x = direct ? v["canceled_at"] : own(v, "canceled_at");
-  if (x === undefined) {
-    if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("completed_at" in Object.prototype);
-  x = direct ? v["completed_at"] : own(v, "completed_at");
-  if (x === undefined) {
-    if (direct ? "completed_at" in v : Object.hasOwn(v, "completed_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("current_phase" in Object.prototype);
-  x = direct ? v["current_phase"] : own(v, "current_phase");
-  if (x === undefined) {
-    if (direct ? "current_phase" in v : Object.hasOwn(v, "current_phase")) return false;
-  } else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)) return false;
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) return false;
-  x =
-    fast && !("default_settings" in Object.prototype)
-      ? v["default_settings"]
-      : own(v, "default_settings");
-  if (!checkSubscriptionSchedulesResourceDefaultSettings(x, d + 1)) return false;
-  x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkSubscriptionSchedule_1(x, d + 1) || x === null)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "subscription_schedule")) return false;
-  x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
-  if (!checkSubscriptionSchedule_2(x, d + 1)) return false;
-  direct = fast && !("released_at" in Object.prototype);
-  x = direct ? v["released_at"] : own(v, "released_at");
-  if (x === undefined) {
-    if (direct ? "released_at" in v : Object.hasOwn(v, "released_at")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("released_subscription" in Object.prototype);
-  x = direct ? v["released_subscription"] : own(v, "released_subscription");
-  if (x === undefined) {
-    if (direct ? "released_subscription" in v : Object.hasOwn(v, "released_subscription"))
+export function checkSubscriptionSchedule(
+  v: unknown,
+  d: number,
+  m?: Memo,
+): v is SubscriptionSchedule {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedule) : undefined;
+    if (known !== undefined) return known;
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("subscription" in Object.prototype);
-  x = direct ? v["subscription"] : own(v, "subscription");
-  if (x === undefined) {
-    if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-  } else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) return false;
-  direct = fast && !("test_clock" in Object.prototype);
-  x = direct ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined) {
-    if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-  } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) return false;
-  return true;
+    direct = fast && !("canceled_at" in Object.prototype);
+    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    if (x === undefined) {
+      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("completed_at" in Object.prototype);
+    x = direct ? v["completed_at"] : own(v, "completed_at");
+    if (x === undefined) {
+      if (direct ? "completed_at" in v : Object.hasOwn(v, "completed_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("current_phase" in Object.prototype);
+    x = direct ? v["current_phase"] : own(v, "current_phase");
+    if (x === undefined) {
+      if (direct ? "current_phase" in v : Object.hasOwn(v, "current_phase")) return false;
+    } else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1, m) || x === null)) return false;
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m)))
+      return false;
+    x =
+      fast && !("default_settings" in Object.prototype)
+        ? v["default_settings"]
+        : own(v, "default_settings");
+    if (!checkSubscriptionSchedulesResourceDefaultSettings(x, d + 1, m)) return false;
+    x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkSubscriptionSchedule_1(x, d + 1, m) || x === null)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "subscription_schedule")) return false;
+    x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
+    if (!checkSubscriptionSchedule_2(x, d + 1, m)) return false;
+    direct = fast && !("released_at" in Object.prototype);
+    x = direct ? v["released_at"] : own(v, "released_at");
+    if (x === undefined) {
+      if (direct ? "released_at" in v : Object.hasOwn(v, "released_at")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("released_subscription" in Object.prototype);
+    x = direct ? v["released_subscription"] : own(v, "released_subscription");
+    if (x === undefined) {
+      if (direct ? "released_subscription" in v : Object.hasOwn(v, "released_subscription"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("subscription" in Object.prototype);
+    x = direct ? v["subscription"] : own(v, "subscription");
+    if (x === undefined) {
+      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("test_clock" in Object.prototype);
+    x = direct ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined) {
+      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
+      return false;
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedule} at nesting depth `d` (deeper than 64 is rejected). */
@@ -208,274 +226,339 @@ export function collectSubscriptionSchedule(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "SubscriptionSchedule", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("application" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-      false,
-    );
-  else if (!(
-    str(x, 5000) ||
-    checkApplication(x, d + 1) ||
-    checkDeletedApplication(x, d + 1) ||
-    x === null
-  )) {
-    if (typeof x === "string") {
-      if (record(x)) {
+  if (out.length >= 100 || checkSubscriptionSchedule(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "SubscriptionSchedule", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("application" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application",
+        p,
+        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/application", "Application | DeletedApplication", x, [
-            (out: ValidationIssue[]): void => {
-              collectApplication(x, p + "/application", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedApplication(x, p + "/application", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/application",
+              "Application | DeletedApplication",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectApplication(x, p + "/application", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/application", "Application | DeletedApplication", x);
+        } else {
+          report(
+            out,
+            p + "/application",
+            "string of at most 5000 code points (id) | Application | DeletedApplication",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/application",
+            "Application | DeletedApplication",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectApplication(x, p + "/application", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedApplication(x, p + "/application", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/application", "Application | DeletedApplication", x);
-      } else {
+      } else
         report(
           out,
           p + "/application",
-          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
+          x,
+        );
+    }
+    x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
+    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    x = fast && !("completed_at" in Object.prototype) ? v["completed_at"] : own(v, "completed_at");
+    if (x === undefined) absent(out, v, "completed_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/completed_at", "integer (Unix time) | null", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x =
+      fast && !("current_phase" in Object.prototype) ? v["current_phase"] : own(v, "current_phase");
+    if (x === undefined)
+      absent(out, v, "current_phase", p, "SubscriptionScheduleCurrentPhase | null", false);
+    else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionScheduleCurrentPhase(x, p + "/current_phase", d + 1, out, m);
+      else report(out, p + "/current_phase", "SubscriptionScheduleCurrentPhase | null", x);
+    }
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "customer",
+        p,
+        "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+        true,
+      );
+    else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m))) {
+      if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/customer",
+            "Customer | DeletedCustomer",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCustomer(x, p + "/customer", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
+              },
+            ],
+            m,
+          );
+        } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
+      } else {
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
           x,
         );
       }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/application", "Application | DeletedApplication", x, [
-          (out: ValidationIssue[]): void => {
-            collectApplication(x, p + "/application", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedApplication(x, p + "/application", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/application", "Application | DeletedApplication", x);
-    } else
-      report(
-        out,
-        p + "/application",
-        "(string of at most 5000 code points (id) | Application | DeletedApplication) | null",
-        x,
-      );
-  }
-  x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-  if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-  x = fast && !("completed_at" in Object.prototype) ? v["completed_at"] : own(v, "completed_at");
-  if (x === undefined) absent(out, v, "completed_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/completed_at", "integer (Unix time) | null", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("current_phase" in Object.prototype) ? v["current_phase"] : own(v, "current_phase");
-  if (x === undefined)
-    absent(out, v, "current_phase", p, "SubscriptionScheduleCurrentPhase | null", false);
-  else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionScheduleCurrentPhase(x, p + "/current_phase", d + 1, out);
-    else report(out, p + "/current_phase", "SubscriptionScheduleCurrentPhase | null", x);
-  }
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-      true,
-    );
-  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || checkDeletedCustomer(x, d + 1))) {
-    if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/customer", "Customer | DeletedCustomer", x, [
-          (out: ValidationIssue[]): void => {
-            collectCustomer(x, p + "/customer", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCustomer(x, p + "/customer", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-    } else {
-      report(
-        out,
-        p + "/customer",
-        "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-        x,
-      );
     }
-  }
-  x =
-    fast && !("default_settings" in Object.prototype)
-      ? v["default_settings"]
-      : own(v, "default_settings");
-  if (x === undefined)
-    absent(out, v, "default_settings", p, "SubscriptionSchedulesResourceDefaultSettings", true);
-  else collectSubscriptionSchedulesResourceDefaultSettings(x, p + "/default_settings", d + 1, out);
-  x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
-  if (x === undefined) absent(out, v, "end_behavior", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/end_behavior", "string", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkSubscriptionSchedule_1(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionSchedule_1(x, p + "/metadata", d + 1, out);
+    x =
+      fast && !("default_settings" in Object.prototype)
+        ? v["default_settings"]
+        : own(v, "default_settings");
+    if (x === undefined)
+      absent(out, v, "default_settings", p, "SubscriptionSchedulesResourceDefaultSettings", true);
     else
-      report(
-        out,
-        p + "/metadata",
-        "object with string of at most 500 code points values | null",
+      collectSubscriptionSchedulesResourceDefaultSettings(
         x,
+        p + "/default_settings",
+        d + 1,
+        out,
+        m,
       );
-  }
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"subscription_schedule"', true);
-  else if (!(x === "subscription_schedule"))
-    report(out, p + "/object", '"subscription_schedule"', x);
-  x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
-  if (x === undefined)
-    absent(out, v, "phases", p, "array of SubscriptionSchedulePhaseConfiguration", true);
-  else collectSubscriptionSchedule_2(x, p + "/phases", d + 1, out);
-  x = fast && !("released_at" in Object.prototype) ? v["released_at"] : own(v, "released_at");
-  if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/released_at", "integer (Unix time) | null", x);
-  x =
-    fast && !("released_subscription" in Object.prototype)
-      ? v["released_subscription"]
-      : own(v, "released_subscription");
-  if (x === undefined)
-    absent(out, v, "released_subscription", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/released_subscription", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "subscription",
-      p,
-      "(string of at most 5000 code points (id) | Subscription) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkSubscription(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectSubscription(x, p + "/subscription", d + 1, out);
-      } else {
+    x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
+    if (x === undefined) absent(out, v, "end_behavior", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/end_behavior", "string", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "metadata",
+        p,
+        "object with string of at most 500 code points values | null",
+        false,
+      );
+    else if (!(checkSubscriptionSchedule_1(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSubscriptionSchedule_1(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"subscription_schedule"', true);
+    else if (!(x === "subscription_schedule"))
+      report(out, p + "/object", '"subscription_schedule"', x);
+    x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
+    if (x === undefined)
+      absent(out, v, "phases", p, "array of SubscriptionSchedulePhaseConfiguration", true);
+    else collectSubscriptionSchedule_2(x, p + "/phases", d + 1, out, m);
+    x = fast && !("released_at" in Object.prototype) ? v["released_at"] : own(v, "released_at");
+    if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/released_at", "integer (Unix time) | null", x);
+    x =
+      fast && !("released_subscription" in Object.prototype)
+        ? v["released_subscription"]
+        : own(v, "released_subscription");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "released_subscription",
+        p,
+        "string of at most 5000 code points | null",
+        false,
+      );
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/released_subscription", "string of at most 5000 code points | null", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "subscription",
+        p,
+        "(string of at most 5000 code points (id) | Subscription) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectSubscription(x, p + "/subscription", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/subscription",
+            "string of at most 5000 code points (id) | Subscription",
+            x,
+          );
+        }
+      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      else
         report(
           out,
           p + "/subscription",
-          "string of at most 5000 code points (id) | Subscription",
+          "(string of at most 5000 code points (id) | Subscription) | null",
           x,
         );
-      }
-    } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out);
-    else
-      report(
+    }
+    x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
+    if (x === undefined)
+      absent(
         out,
-        p + "/subscription",
-        "(string of at most 5000 code points (id) | Subscription) | null",
-        x,
+        v,
+        "test_clock",
+        p,
+        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
+        false,
       );
-  }
-  x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "test_clock",
-      p,
-      "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/test_clock",
+            "string of at most 5000 code points (id) | TestHelpersTestClock",
+            x,
+          );
+        }
+      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      else
         report(
           out,
           p + "/test_clock",
-          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
           x,
         );
-      }
-    } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out);
-    else
-      report(
-        out,
-        p + "/test_clock",
-        "(string of at most 5000 code points (id) | TestHelpersTestClock) | null",
-        x,
-      );
+    }
+  } catch {
+    unreadable(out, p, v, "SubscriptionSchedule");
   }
 }
 
-function checkSubscriptionSchedule_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
+function checkSubscriptionSchedule_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedule_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionSchedule_1(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+  if (out.length >= 100 || checkSubscriptionSchedule_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 
-function checkSubscriptionSchedule_2(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1)) return false;
+function checkSubscriptionSchedule_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionSchedule_2) : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_2);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionSchedule_2(
@@ -483,14 +566,20 @@ function collectSubscriptionSchedule_2(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v))
-    return report(out, p, "array of SubscriptionSchedulePhaseConfiguration", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1)) {
-      collectSubscriptionSchedulePhaseConfiguration(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkSubscriptionSchedule_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of SubscriptionSchedulePhaseConfiguration", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1, m)) {
+        collectSubscriptionSchedulePhaseConfiguration(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of SubscriptionSchedulePhaseConfiguration");
   }
 }
 

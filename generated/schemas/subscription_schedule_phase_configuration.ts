@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -13,12 +14,16 @@ import {
   closest,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -112,7 +117,7 @@ export interface SubscriptionSchedulePhaseConfiguration {
   trial_end?: Timestamp | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionSchedulePhaseConfiguration(
   value: unknown,
 ): value is SubscriptionSchedulePhaseConfiguration {
@@ -146,109 +151,125 @@ export function assertSubscriptionSchedulePhaseConfiguration(
 export function checkSubscriptionSchedulePhaseConfiguration(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is SubscriptionSchedulePhaseConfiguration {
-  if (!record(v) || d > 64) return false;
-  void ("add_invoice_items" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x =
-    fast && !("add_invoice_items" in Object.prototype)
-      ? v["add_invoice_items"]
-      : own(v, "add_invoice_items");
-  if (!checkSubscriptionSchedulePhaseConfiguration_1(x, d + 1)) return false;
-  direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-  if (x === undefined) {
-    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known =
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration) : undefined;
+    if (known !== undefined) return known;
+    void ("add_invoice_items" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x =
+      fast && !("add_invoice_items" in Object.prototype)
+        ? v["add_invoice_items"]
+        : own(v, "add_invoice_items");
+    if (!checkSubscriptionSchedulePhaseConfiguration_1(x, d + 1, m)) return false;
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    if (x === undefined) {
+      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+        return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) {
+      if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
+    } else if (!checkSchedulesPhaseAutomaticTax(x, d + 1, m)) return false;
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
+    if (x === undefined) {
+      if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
+        return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    if (x === undefined) {
+      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+    } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
+    if (x === undefined) {
+      if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("coupon" in Object.prototype);
+    x = direct ? v["coupon"] : own(v, "coupon");
+    if (x === undefined) {
+      if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCoupon(x, d + 1, m) ||
+      checkDeletedCoupon(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-  } else if (!(Number.isFinite(x) || x === null)) return false;
-  direct = fast && !("automatic_tax" in Object.prototype);
-  x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined) {
-    if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
-  } else if (!checkSchedulesPhaseAutomaticTax(x, d + 1)) return false;
-  direct = fast && !("billing_cycle_anchor" in Object.prototype);
-  x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
-  if (x === undefined) {
-    if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    if (x === undefined) {
+      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+        return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
+    if (x === undefined) {
+      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+    } else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1, m) || x === null))
       return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("billing_thresholds" in Object.prototype);
-  x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
-  if (x === undefined) {
-    if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
-  } else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) return false;
-  direct = fast && !("collection_method" in Object.prototype);
-  x = direct ? v["collection_method"] : own(v, "collection_method");
-  if (x === undefined) {
-    if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("coupon" in Object.prototype);
-  x = direct ? v["coupon"] : own(v, "coupon");
-  if (x === undefined) {
-    if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
-  } else if (!(str(x, 5000) || checkCoupon(x, d + 1) || checkDeletedCoupon(x, d + 1) || x === null))
-    return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("default_payment_method" in Object.prototype);
-  x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-  if (x === undefined) {
-    if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (!checkSubscriptionSchedulePhaseConfiguration_3(x, d + 1, m)) return false;
+    x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
+    if (x === undefined) {
+      if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
+    } else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1, m) || x === null))
       return false;
-  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
-  direct = fast && !("default_tax_rates" in Object.prototype);
-  x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
-  if (x === undefined) {
-    if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
-  } else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1) || x === null)) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (!checkSubscriptionSchedulePhaseConfiguration_3(x, d + 1)) return false;
-  x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("invoice_settings" in Object.prototype);
-  x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
-  if (x === undefined) {
-    if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
-  } else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1) || x === null))
-    return false;
-  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
-  if (!checkSubscriptionSchedulePhaseConfiguration_4(x, d + 1)) return false;
-  direct = fast && !("metadata" in Object.prototype);
-  x = direct ? v["metadata"] : own(v, "metadata");
-  if (x === undefined) {
-    if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-  } else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1) || x === null)) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  x =
-    fast && !("proration_behavior" in Object.prototype)
-      ? v["proration_behavior"]
-      : own(v, "proration_behavior");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) return false;
-  direct = fast && !("trial_end" in Object.prototype);
-  x = direct ? v["trial_end"] : own(v, "trial_end");
-  if (x === undefined) {
-    if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  return true;
+    x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
+    if (!checkSubscriptionSchedulePhaseConfiguration_4(x, d + 1, m)) return false;
+    direct = fast && !("metadata" in Object.prototype);
+    x = direct ? v["metadata"] : own(v, "metadata");
+    if (x === undefined) {
+      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
+    } else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1, m) || x === null))
+      return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x =
+      fast && !("proration_behavior" in Object.prototype)
+        ? v["proration_behavior"]
+        : own(v, "proration_behavior");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("trial_end" in Object.prototype);
+    x = direct ? v["trial_end"] : own(v, "trial_end");
+    if (x === undefined) {
+      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedulePhaseConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
@@ -257,265 +278,313 @@ export function collectSubscriptionSchedulePhaseConfiguration(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "SubscriptionSchedulePhaseConfiguration", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("add_invoice_items" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("add_invoice_items" in Object.prototype)
-      ? v["add_invoice_items"]
-      : own(v, "add_invoice_items");
-  if (x === undefined)
-    absent(out, v, "add_invoice_items", p, "array of SubscriptionScheduleAddInvoiceItem", true);
-  else collectSubscriptionSchedulePhaseConfiguration_1(x, p + "/add_invoice_items", d + 1, out);
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v["application_fee_percent"]
-      : own(v, "application_fee_percent");
-  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
-  else if (!(Number.isFinite(x) || x === null))
-    report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined) absent(out, v, "automatic_tax", p, "SchedulesPhaseAutomaticTax", false);
-  else collectSchedulesPhaseAutomaticTax(x, p + "/automatic_tax", d + 1, out);
-  x =
-    fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v["billing_cycle_anchor"]
-      : own(v, "billing_cycle_anchor");
-  if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/billing_cycle_anchor", "string | null", x);
-  x =
-    fast && !("billing_thresholds" in Object.prototype)
-      ? v["billing_thresholds"]
-      : own(v, "billing_thresholds");
-  if (x === undefined)
-    absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
-  else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
-    else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
-  }
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/collection_method", "string | null", x);
-  x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "coupon",
-      p,
-      "(string of at most 5000 code points (id) | Coupon | DeletedCoupon) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkCoupon(x, d + 1) || checkDeletedCoupon(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
+  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "SubscriptionSchedulePhaseConfiguration", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("add_invoice_items" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("add_invoice_items" in Object.prototype)
+        ? v["add_invoice_items"]
+        : own(v, "add_invoice_items");
+    if (x === undefined)
+      absent(out, v, "add_invoice_items", p, "array of SubscriptionScheduleAddInvoiceItem", true);
+    else
+      collectSubscriptionSchedulePhaseConfiguration_1(x, p + "/add_invoice_items", d + 1, out, m);
+    x =
+      fast && !("application_fee_percent" in Object.prototype)
+        ? v["application_fee_percent"]
+        : own(v, "application_fee_percent");
+    if (x === undefined)
+      absent(out, v, "application_fee_percent", p, "finite number | null", false);
+    else if (!(Number.isFinite(x) || x === null))
+      report(out, p + "/application_fee_percent", "finite number | null", x);
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) absent(out, v, "automatic_tax", p, "SchedulesPhaseAutomaticTax", false);
+    else collectSchedulesPhaseAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
+    x =
+      fast && !("billing_cycle_anchor" in Object.prototype)
+        ? v["billing_cycle_anchor"]
+        : own(v, "billing_cycle_anchor");
+    if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/billing_cycle_anchor", "string | null", x);
+    x =
+      fast && !("billing_thresholds" in Object.prototype)
+        ? v["billing_thresholds"]
+        : own(v, "billing_thresholds");
+    if (x === undefined)
+      absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
+    else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out, m);
+      else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
+    }
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/collection_method", "string | null", x);
+    x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "coupon",
+        p,
+        "(string of at most 5000 code points (id) | Coupon | DeletedCoupon) | null",
+        false,
+      );
+    else if (!(
+      str(x, 5000) ||
+      checkCoupon(x, d + 1, m) ||
+      checkDeletedCoupon(x, d + 1, m) ||
+      x === null
+    )) {
+      if (typeof x === "string") {
         if (record(x)) {
-          closest(out, p + "/coupon", "Coupon | DeletedCoupon", x, [
-            (out: ValidationIssue[]): void => {
-              collectCoupon(x, p + "/coupon", d + 1, out);
-            },
-            (out: ValidationIssue[]): void => {
-              collectDeletedCoupon(x, p + "/coupon", d + 1, out);
-            },
-          ]);
+          if (record(x)) {
+            closest(
+              out,
+              p + "/coupon",
+              "Coupon | DeletedCoupon",
+              x,
+              [
+                (out: ValidationIssue[]): void => {
+                  collectCoupon(x, p + "/coupon", d + 1, out, m);
+                },
+                (out: ValidationIssue[]): void => {
+                  collectDeletedCoupon(x, p + "/coupon", d + 1, out, m);
+                },
+              ],
+              m,
+            );
+          } else report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
+        } else {
+          report(
+            out,
+            p + "/coupon",
+            "string of at most 5000 code points (id) | Coupon | DeletedCoupon",
+            x,
+          );
+        }
+      } else if (record(x)) {
+        if (record(x)) {
+          closest(
+            out,
+            p + "/coupon",
+            "Coupon | DeletedCoupon",
+            x,
+            [
+              (out: ValidationIssue[]): void => {
+                collectCoupon(x, p + "/coupon", d + 1, out, m);
+              },
+              (out: ValidationIssue[]): void => {
+                collectDeletedCoupon(x, p + "/coupon", d + 1, out, m);
+              },
+            ],
+            m,
+          );
         } else report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
-      } else {
+      } else
         report(
           out,
           p + "/coupon",
-          "string of at most 5000 code points (id) | Coupon | DeletedCoupon",
+          "(string of at most 5000 code points (id) | Coupon | DeletedCoupon) | null",
           x,
         );
-      }
-    } else if (record(x)) {
-      if (record(x)) {
-        closest(out, p + "/coupon", "Coupon | DeletedCoupon", x, [
-          (out: ValidationIssue[]): void => {
-            collectCoupon(x, p + "/coupon", d + 1, out);
-          },
-          (out: ValidationIssue[]): void => {
-            collectDeletedCoupon(x, p + "/coupon", d + 1, out);
-          },
-        ]);
-      } else report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
-    } else
-      report(
+    }
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    x =
+      fast && !("default_payment_method" in Object.prototype)
+        ? v["default_payment_method"]
+        : own(v, "default_payment_method");
+    if (x === undefined)
+      absent(
         out,
-        p + "/coupon",
-        "(string of at most 5000 code points (id) | Coupon | DeletedCoupon) | null",
-        x,
+        v,
+        "default_payment_method",
+        p,
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        false,
       );
-  }
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-  x =
-    fast && !("default_payment_method" in Object.prototype)
-      ? v["default_payment_method"]
-      : own(v, "default_payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_payment_method",
-      p,
-      "(string of at most 5000 code points (id) | PaymentMethod) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
-      } else {
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/default_payment_method",
+            "string of at most 5000 code points (id) | PaymentMethod",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      else
         report(
           out,
           p + "/default_payment_method",
-          "string of at most 5000 code points (id) | PaymentMethod",
+          "(string of at most 5000 code points (id) | PaymentMethod) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
-    else
-      report(
+    }
+    x =
+      fast && !("default_tax_rates" in Object.prototype)
+        ? v["default_tax_rates"]
+        : own(v, "default_tax_rates");
+    if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
+    else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x))
+        collectSubscriptionSchedulePhaseConfiguration_2(x, p + "/default_tax_rates", d + 1, out, m);
+      else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
+    }
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
+    if (x === undefined)
+      absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
+    else collectSubscriptionSchedulePhaseConfiguration_3(x, p + "/discounts", d + 1, out, m);
+    x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
+    if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
+    x =
+      fast && !("invoice_settings" in Object.prototype)
+        ? v["invoice_settings"]
+        : own(v, "invoice_settings");
+    if (x === undefined)
+      absent(
         out,
-        p + "/default_payment_method",
-        "(string of at most 5000 code points (id) | PaymentMethod) | null",
-        x,
-      );
-  }
-  x =
-    fast && !("default_tax_rates" in Object.prototype)
-      ? v["default_tax_rates"]
-      : own(v, "default_tax_rates");
-  if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
-  else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1) || x === null)) {
-    if (Array.isArray(x))
-      collectSubscriptionSchedulePhaseConfiguration_2(x, p + "/default_tax_rates", d + 1, out);
-    else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
-  }
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
-  if (x === undefined)
-    absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
-  else collectSubscriptionSchedulePhaseConfiguration_3(x, p + "/discounts", d + 1, out);
-  x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
-  if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
-  x =
-    fast && !("invoice_settings" in Object.prototype)
-      ? v["invoice_settings"]
-      : own(v, "invoice_settings");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "invoice_settings",
-      p,
-      "InvoiceSettingSubscriptionSchedulePhaseSetting | null",
-      false,
-    );
-  else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1) || x === null)) {
-    if (record(x))
-      collectInvoiceSettingSubscriptionSchedulePhaseSetting(x, p + "/invoice_settings", d + 1, out);
-    else
-      report(
-        out,
-        p + "/invoice_settings",
+        v,
+        "invoice_settings",
+        p,
         "InvoiceSettingSubscriptionSchedulePhaseSetting | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
-  if (x === undefined)
-    absent(out, v, "items", p, "array of SubscriptionScheduleConfigurationItem", true);
-  else collectSubscriptionSchedulePhaseConfiguration_4(x, p + "/items", d + 1, out);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "metadata",
-      p,
-      "object with string of at most 500 code points values | null",
-      false,
-    );
-  else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionSchedulePhaseConfiguration_5(x, p + "/metadata", d + 1, out);
-    else
-      report(
+    else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectInvoiceSettingSubscriptionSchedulePhaseSetting(
+          x,
+          p + "/invoice_settings",
+          d + 1,
+          out,
+          m,
+        );
+      else
+        report(
+          out,
+          p + "/invoice_settings",
+          "InvoiceSettingSubscriptionSchedulePhaseSetting | null",
+          x,
+        );
+    }
+    x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
+    if (x === undefined)
+      absent(out, v, "items", p, "array of SubscriptionScheduleConfigurationItem", true);
+    else collectSubscriptionSchedulePhaseConfiguration_4(x, p + "/items", d + 1, out, m);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(
         out,
-        p + "/metadata",
+        v,
+        "metadata",
+        p,
         "object with string of at most 500 code points values | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
+    else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionSchedulePhaseConfiguration_5(x, p + "/metadata", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/metadata",
+          "object with string of at most 500 code points values | null",
+          x,
+        );
+    }
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("proration_behavior" in Object.prototype)
+        ? v["proration_behavior"]
+        : own(v, "proration_behavior");
+    if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
+    x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
+    if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined)
+      absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
+    else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
+    }
+    x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
+    if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/trial_end", "integer (Unix time) | null", x);
+  } catch {
+    unreadable(out, p, v, "SubscriptionSchedulePhaseConfiguration");
   }
-  x =
-    fast && !("proration_behavior" in Object.prototype)
-      ? v["proration_behavior"]
-      : own(v, "proration_behavior");
-  if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
-  x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-  if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
-  else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
-  }
-  x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
-  if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/trial_end", "integer (Unix time) | null", x);
 }
 
-function checkSubscriptionSchedulePhaseConfiguration_1(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionScheduleAddInvoiceItem(x, d + 1)) return false;
+function checkSubscriptionSchedulePhaseConfiguration_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0
+        ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_1)
+        : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionScheduleAddInvoiceItem(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_1);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionSchedulePhaseConfiguration_1(
@@ -523,23 +592,39 @@ function collectSubscriptionSchedulePhaseConfiguration_1(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of SubscriptionScheduleAddInvoiceItem", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionScheduleAddInvoiceItem(x, d + 1)) {
-      collectSubscriptionScheduleAddInvoiceItem(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration_1(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of SubscriptionScheduleAddInvoiceItem", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionScheduleAddInvoiceItem(x, d + 1, m)) {
+        collectSubscriptionScheduleAddInvoiceItem(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of SubscriptionScheduleAddInvoiceItem");
   }
 }
 
-function checkSubscriptionSchedulePhaseConfiguration_2(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) return false;
+function checkSubscriptionSchedulePhaseConfiguration_2(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0
+        ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_2)
+        : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_2);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionSchedulePhaseConfiguration_2(
@@ -547,23 +632,39 @@ function collectSubscriptionSchedulePhaseConfiguration_2(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkTaxRate(x, d + 1)) {
-      collectTaxRate(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration_2(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) {
+        collectTaxRate(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of TaxRate");
   }
 }
 
-function checkSubscriptionSchedulePhaseConfiguration_3(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) return false;
+function checkSubscriptionSchedulePhaseConfiguration_3(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0
+        ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_3)
+        : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceStackableDiscount(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_3);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionSchedulePhaseConfiguration_3(
@@ -571,23 +672,39 @@ function collectSubscriptionSchedulePhaseConfiguration_3(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceStackableDiscount", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkDiscountsResourceStackableDiscount(x, d + 1)) {
-      collectDiscountsResourceStackableDiscount(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration_3(v, d, m)) return;
+  try {
+    if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceStackableDiscount", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceStackableDiscount(x, d + 1, m)) {
+        collectDiscountsResourceStackableDiscount(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of DiscountsResourceStackableDiscount");
   }
 }
 
-function checkSubscriptionSchedulePhaseConfiguration_4(v: unknown, d: number): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionScheduleConfigurationItem(x, d + 1)) return false;
+function checkSubscriptionSchedulePhaseConfiguration_4(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!Array.isArray(v)) return false;
+    m ??= memo();
+    const known =
+      (m.n += 1 + v.length) > 0
+        ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_4)
+        : undefined;
+    if (known !== undefined) return known;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionScheduleConfigurationItem(x, d + 1, m)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_4);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionSchedulePhaseConfiguration_4(
@@ -595,40 +712,62 @@ function collectSubscriptionSchedulePhaseConfiguration_4(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!Array.isArray(v)) return report(out, p, "array of SubscriptionScheduleConfigurationItem", v);
-  for (let i = 0; i < v.length && out.length < 100; i++) {
-    const x: unknown = v[i];
-    if (!checkSubscriptionScheduleConfigurationItem(x, d + 1)) {
-      collectSubscriptionScheduleConfigurationItem(x, p + "/" + i, d + 1, out);
+  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration_4(v, d, m)) return;
+  try {
+    if (!Array.isArray(v))
+      return report(out, p, "array of SubscriptionScheduleConfigurationItem", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionScheduleConfigurationItem(x, d + 1, m)) {
+        collectSubscriptionScheduleConfigurationItem(x, p + "/" + i, d + 1, out, m);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "array of SubscriptionScheduleConfigurationItem");
   }
 }
 
-function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
+function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known =
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5);
+  } catch {
+    return false; // the value could not be read
   }
-  return true;
 }
 
 function collectSubscriptionSchedulePhaseConfiguration_5(
   v: unknown,
   p: string,
-  _d: number,
+  d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
+  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration_5(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
     }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

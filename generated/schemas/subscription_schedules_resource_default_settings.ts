@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -11,11 +12,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -65,7 +70,7 @@ export interface SubscriptionSchedulesResourceDefaultSettings {
   transfer_data?: SubscriptionTransferData | null;
 }
 
-/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isSubscriptionSchedulesResourceDefaultSettings(
   value: unknown,
 ): value is SubscriptionSchedulesResourceDefaultSettings {
@@ -99,66 +104,76 @@ export function assertSubscriptionSchedulesResourceDefaultSettings(
 export function checkSubscriptionSchedulesResourceDefaultSettings(
   v: unknown,
   d: number,
+  m?: Memo,
 ): v is SubscriptionSchedulesResourceDefaultSettings {
-  if (!record(v) || d > 64) return false;
-  void ("application_fee_percent" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("application_fee_percent" in Object.prototype);
-  x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-  if (x === undefined) {
-    if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known =
+      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings) : undefined;
+    if (known !== undefined) return known;
+    void ("application_fee_percent" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    if (x === undefined) {
+      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
+        return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) {
+      if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
+    } else if (!checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1, m))
       return false;
-  } else if (!(Number.isFinite(x) || x === null)) return false;
-  direct = fast && !("automatic_tax" in Object.prototype);
-  x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined) {
-    if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
-  } else if (!checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1)) return false;
-  x =
-    fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v["billing_cycle_anchor"]
-      : own(v, "billing_cycle_anchor");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("billing_thresholds" in Object.prototype);
-  x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
-  if (x === undefined) {
-    if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
-  } else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) return false;
-  direct = fast && !("collection_method" in Object.prototype);
-  x = direct ? v["collection_method"] : own(v, "collection_method");
-  if (x === undefined) {
-    if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
-  } else if (!(typeof x === "string" || x === null)) return false;
-  direct = fast && !("default_payment_method" in Object.prototype);
-  x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-  if (x === undefined) {
-    if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-      return false;
-  } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x =
-    fast && !("invoice_settings" in Object.prototype)
-      ? v["invoice_settings"]
-      : own(v, "invoice_settings");
-  if (!checkInvoiceSettingSubscriptionScheduleSetting(x, d + 1)) return false;
-  direct = fast && !("on_behalf_of" in Object.prototype);
-  x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined) {
-    if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) return false;
-  direct = fast && !("transfer_data" in Object.prototype);
-  x = direct ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) {
-    if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-  } else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) return false;
-  return true;
+    x =
+      fast && !("billing_cycle_anchor" in Object.prototype)
+        ? v["billing_cycle_anchor"]
+        : own(v, "billing_cycle_anchor");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    if (x === undefined) {
+      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+    } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
+    if (x === undefined) {
+      if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    if (x === undefined) {
+      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
+        return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x =
+      fast && !("invoice_settings" in Object.prototype)
+        ? v["invoice_settings"]
+        : own(v, "invoice_settings");
+    if (!checkInvoiceSettingSubscriptionScheduleSetting(x, d + 1, m)) return false;
+    direct = fast && !("on_behalf_of" in Object.prototype);
+    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined) {
+      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined) {
+      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+    } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedulesResourceDefaultSettings} at nesting depth `d` (deeper than 64 is rejected). */
@@ -167,137 +182,150 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
   p: string,
   d: number,
   out: ValidationIssue[],
+  m: Memo,
 ): void {
-  if (!record(v)) return report(out, p, "SubscriptionSchedulesResourceDefaultSettings", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("application_fee_percent" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x =
-    fast && !("application_fee_percent" in Object.prototype)
-      ? v["application_fee_percent"]
-      : own(v, "application_fee_percent");
-  if (x === undefined) absent(out, v, "application_fee_percent", p, "finite number | null", false);
-  else if (!(Number.isFinite(x) || x === null))
-    report(out, p + "/application_fee_percent", "finite number | null", x);
-  x = fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "automatic_tax",
-      p,
-      "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
-      false,
-    );
-  else
-    collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
-      x,
-      p + "/automatic_tax",
-      d + 1,
-      out,
-    );
-  x =
-    fast && !("billing_cycle_anchor" in Object.prototype)
-      ? v["billing_cycle_anchor"]
-      : own(v, "billing_cycle_anchor");
-  if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/billing_cycle_anchor", "string", x);
-  x =
-    fast && !("billing_thresholds" in Object.prototype)
-      ? v["billing_thresholds"]
-      : own(v, "billing_thresholds");
-  if (x === undefined)
-    absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
-  else if (!(checkSubscriptionBillingThresholds(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out);
-    else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
-  }
-  x =
-    fast && !("collection_method" in Object.prototype)
-      ? v["collection_method"]
-      : own(v, "collection_method");
-  if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
-  else if (!(typeof x === "string" || x === null))
-    report(out, p + "/collection_method", "string | null", x);
-  x =
-    fast && !("default_payment_method" in Object.prototype)
-      ? v["default_payment_method"]
-      : own(v, "default_payment_method");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "default_payment_method",
-      p,
-      "(string of at most 5000 code points (id) | PaymentMethod) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
-      } else {
+  if (out.length >= 100 || checkSubscriptionSchedulesResourceDefaultSettings(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "SubscriptionSchedulesResourceDefaultSettings", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("application_fee_percent" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x =
+      fast && !("application_fee_percent" in Object.prototype)
+        ? v["application_fee_percent"]
+        : own(v, "application_fee_percent");
+    if (x === undefined)
+      absent(out, v, "application_fee_percent", p, "finite number | null", false);
+    else if (!(Number.isFinite(x) || x === null))
+      report(out, p + "/application_fee_percent", "finite number | null", x);
+    x =
+      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "automatic_tax",
+        p,
+        "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
+        false,
+      );
+    else
+      collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+        x,
+        p + "/automatic_tax",
+        d + 1,
+        out,
+        m,
+      );
+    x =
+      fast && !("billing_cycle_anchor" in Object.prototype)
+        ? v["billing_cycle_anchor"]
+        : own(v, "billing_cycle_anchor");
+    if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/billing_cycle_anchor", "string", x);
+    x =
+      fast && !("billing_thresholds" in Object.prototype)
+        ? v["billing_thresholds"]
+        : own(v, "billing_thresholds");
+    if (x === undefined)
+      absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
+    else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) {
+      if (record(x))
+        collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out, m);
+      else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
+    }
+    x =
+      fast && !("collection_method" in Object.prototype)
+        ? v["collection_method"]
+        : own(v, "collection_method");
+    if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
+    else if (!(typeof x === "string" || x === null))
+      report(out, p + "/collection_method", "string | null", x);
+    x =
+      fast && !("default_payment_method" in Object.prototype)
+        ? v["default_payment_method"]
+        : own(v, "default_payment_method");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "default_payment_method",
+        p,
+        "(string of at most 5000 code points (id) | PaymentMethod) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/default_payment_method",
+            "string of at most 5000 code points (id) | PaymentMethod",
+            x,
+          );
+        }
+      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      else
         report(
           out,
           p + "/default_payment_method",
-          "string of at most 5000 code points (id) | PaymentMethod",
+          "(string of at most 5000 code points (id) | PaymentMethod) | null",
           x,
         );
-      }
-    } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out);
+    }
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("invoice_settings" in Object.prototype)
+        ? v["invoice_settings"]
+        : own(v, "invoice_settings");
+    if (x === undefined)
+      absent(out, v, "invoice_settings", p, "InvoiceSettingSubscriptionScheduleSetting", true);
     else
-      report(
+      collectInvoiceSettingSubscriptionScheduleSetting(x, p + "/invoice_settings", d + 1, out, m);
+    x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    if (x === undefined)
+      absent(
         out,
-        p + "/default_payment_method",
-        "(string of at most 5000 code points (id) | PaymentMethod) | null",
-        x,
-      );
-  }
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("invoice_settings" in Object.prototype)
-      ? v["invoice_settings"]
-      : own(v, "invoice_settings");
-  if (x === undefined)
-    absent(out, v, "invoice_settings", p, "InvoiceSettingSubscriptionScheduleSetting", true);
-  else collectInvoiceSettingSubscriptionScheduleSetting(x, p + "/invoice_settings", d + 1, out);
-  x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "on_behalf_of",
-      p,
-      "(string of at most 5000 code points (id) | Account) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkAccount(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectAccount(x, p + "/on_behalf_of", d + 1, out);
-      } else {
-        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-      }
-    } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out);
-    else
-      report(
-        out,
-        p + "/on_behalf_of",
+        v,
+        "on_behalf_of",
+        p,
         "(string of at most 5000 code points (id) | Account) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
-  if (x === undefined) absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
-  else if (!(checkSubscriptionTransferData(x, d + 1) || x === null)) {
-    if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out);
-    else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+        } else {
+          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+        }
+      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/on_behalf_of",
+          "(string of at most 5000 code points (id) | Account) | null",
+          x,
+        );
+    }
+    x =
+      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    if (x === undefined)
+      absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
+    else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSubscriptionTransferData(x, p + "/transfer_data", d + 1, out, m);
+      else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
+    }
+  } catch {
+    unreadable(out, p, v, "SubscriptionSchedulesResourceDefaultSettings");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   UnknownEnumValue,
   ValidationIssue,
   ValidationResult,
@@ -11,11 +12,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -37,7 +42,7 @@ export interface TaxIDsOwner {
   type: TaxIDsOwnerType;
 }
 
-/** Whether `value` is a valid {@link TaxIDsOwner}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link TaxIDsOwner}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTaxIDsOwner(value: unknown): value is TaxIDsOwner {
   return checkTaxIDsOwner(value, 0);
 }
@@ -53,81 +58,99 @@ export function assertTaxIDsOwner(value: unknown): asserts value is TaxIDsOwner 
 }
 
 /** @internal The boolean guard for {@link TaxIDsOwner} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkTaxIDsOwner(v: unknown, d: number): v is TaxIDsOwner {
-  if (!record(v) || d > 64) return false;
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("account" in Object.prototype);
-  x = direct ? v["account"] : own(v, "account");
-  if (x === undefined) {
-    if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
-  } else if (!(str(x, 5000) || checkAccount(x, d + 1))) return false;
-  direct = fast && !("application" in Object.prototype);
-  x = direct ? v["application"] : own(v, "application");
-  if (x === undefined) {
-    if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-  } else if (!(str(x, 5000) || checkApplication(x, d + 1))) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(str(x, 5000) || checkCustomer(x, d + 1))) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  return true;
+export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOwner {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTaxIDsOwner) : undefined;
+    if (known !== undefined) return known;
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("account" in Object.prototype);
+    x = direct ? v["account"] : own(v, "account");
+    if (x === undefined) {
+      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
+    direct = fast && !("application" in Object.prototype);
+    x = direct ? v["application"] : own(v, "application");
+    if (x === undefined) {
+      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m))) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    return m.n <= 0 || keep(m, v, d, checkTaxIDsOwner);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link TaxIDsOwner} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectTaxIDsOwner(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "TaxIDsOwner", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("account" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-  if (x === undefined)
-    absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
-  else if (!(str(x, 5000) || checkAccount(x, d + 1))) {
-    if (record(x)) {
-      collectAccount(x, p + "/account", d + 1, out);
-    } else {
-      report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+export function collectTaxIDsOwner(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkTaxIDsOwner(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "TaxIDsOwner", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("account" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
+    if (x === undefined)
+      absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", false);
+    else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) {
+      if (record(x)) {
+        collectAccount(x, p + "/account", d + 1, out, m);
+      } else {
+        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+      }
     }
-  }
-  x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "application",
-      p,
-      "string of at most 5000 code points (id) | Application",
-      false,
-    );
-  else if (!(str(x, 5000) || checkApplication(x, d + 1))) {
-    if (record(x)) {
-      collectApplication(x, p + "/application", d + 1, out);
-    } else {
-      report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+    x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "application",
+        p,
+        "string of at most 5000 code points (id) | Application",
+        false,
+      );
+    else if (!(str(x, 5000) || checkApplication(x, d + 1, m))) {
+      if (record(x)) {
+        collectApplication(x, p + "/application", d + 1, out, m);
+      } else {
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      }
     }
-  }
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", false);
-  else if (!(str(x, 5000) || checkCustomer(x, d + 1))) {
-    if (record(x)) {
-      collectCustomer(x, p + "/customer", d + 1, out);
-    } else {
-      report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", false);
+    else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) {
+      if (record(x)) {
+        collectCustomer(x, p + "/customer", d + 1, out, m);
+      } else {
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      }
     }
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+  } catch {
+    unreadable(out, p, v, "TaxIDsOwner");
   }
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
 }
 
 /**

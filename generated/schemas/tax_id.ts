@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,11 +13,15 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { Customer } from "./customer.js";
@@ -55,7 +60,7 @@ export interface TaxId {
   verification?: TaxIdVerification | null;
 }
 
-/** Whether `value` is a valid {@link TaxId}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link TaxId}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTaxId(value: unknown): value is TaxId {
   return checkTaxId(value, 0);
 }
@@ -71,116 +76,134 @@ export function assertTaxId(value: unknown): asserts value is TaxId {
 }
 
 /** @internal The boolean guard for {@link TaxId} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkTaxId(v: unknown, d: number): v is TaxId {
-  if (!record(v) || d > 64) return false;
-  void ("country" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  direct = fast && !("country" in Object.prototype);
-  x = direct ? v["country"] : own(v, "country");
-  if (x === undefined) {
-    if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("customer" in Object.prototype);
-  x = direct ? v["customer"] : own(v, "customer");
-  if (x === undefined) {
-    if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-  } else if (!(str(x, 5000) || checkCustomer(x, d + 1) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "tax_id")) return false;
-  direct = fast && !("owner" in Object.prototype);
-  x = direct ? v["owner"] : own(v, "owner");
-  if (x === undefined) {
-    if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
-  } else if (!(checkTaxIDsOwner(x, d + 1) || x === null)) return false;
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (!(typeof x === "string")) return false;
-  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("verification" in Object.prototype);
-  x = direct ? v["verification"] : own(v, "verification");
-  if (x === undefined) {
-    if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
-  } else if (!(checkTaxIdVerification(x, d + 1) || x === null)) return false;
-  return true;
+export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTaxId) : undefined;
+    if (known !== undefined) return known;
+    void ("country" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    direct = fast && !("country" in Object.prototype);
+    x = direct ? v["country"] : own(v, "country");
+    if (x === undefined) {
+      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("customer" in Object.prototype);
+    x = direct ? v["customer"] : own(v, "customer");
+    if (x === undefined) {
+      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "tax_id")) return false;
+    direct = fast && !("owner" in Object.prototype);
+    x = direct ? v["owner"] : own(v, "owner");
+    if (x === undefined) {
+      if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
+    } else if (!(checkTaxIDsOwner(x, d + 1, m) || x === null)) return false;
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (!(typeof x === "string")) return false;
+    x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("verification" in Object.prototype);
+    x = direct ? v["verification"] : own(v, "verification");
+    if (x === undefined) {
+      if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
+    } else if (!(checkTaxIdVerification(x, d + 1, m) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkTaxId);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link TaxId} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectTaxId(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "TaxId", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("country" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-  if (x === undefined)
-    absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/country", "string of at most 5000 code points | null", x);
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "customer",
-      p,
-      "(string of at most 5000 code points (id) | Customer) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkCustomer(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectCustomer(x, p + "/customer", d + 1, out);
-      } else {
-        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
-      }
-    } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out);
-    else
-      report(
+export function collectTaxId(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkTaxId(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "TaxId", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("country" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
+    if (x === undefined)
+      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
+    if (x === undefined)
+      absent(
         out,
-        p + "/customer",
+        v,
+        "customer",
+        p,
         "(string of at most 5000 code points (id) | Customer) | null",
-        x,
+        false,
       );
-  }
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"tax_id"', true);
-  else if (!(x === "tax_id")) report(out, p + "/object", '"tax_id"', x);
-  x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
-  if (x === undefined) absent(out, v, "owner", p, "TaxIDsOwner | null", false);
-  else if (!(checkTaxIDsOwner(x, d + 1) || x === null)) {
-    if (record(x)) collectTaxIDsOwner(x, p + "/owner", d + 1, out);
-    else report(out, p + "/owner", "TaxIDsOwner | null", x);
-  }
-  x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-  if (x === undefined) absent(out, v, "type", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-  x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-  if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
-  x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
-  if (x === undefined) absent(out, v, "verification", p, "TaxIdVerification | null", false);
-  else if (!(checkTaxIdVerification(x, d + 1) || x === null)) {
-    if (record(x)) collectTaxIdVerification(x, p + "/verification", d + 1, out);
-    else report(out, p + "/verification", "TaxIdVerification | null", x);
+    else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectCustomer(x, p + "/customer", d + 1, out, m);
+        } else {
+          report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+        }
+      } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
+      else
+        report(
+          out,
+          p + "/customer",
+          "(string of at most 5000 code points (id) | Customer) | null",
+          x,
+        );
+    }
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"tax_id"', true);
+    else if (!(x === "tax_id")) report(out, p + "/object", '"tax_id"', x);
+    x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
+    if (x === undefined) absent(out, v, "owner", p, "TaxIDsOwner | null", false);
+    else if (!(checkTaxIDsOwner(x, d + 1, m) || x === null)) {
+      if (record(x)) collectTaxIDsOwner(x, p + "/owner", d + 1, out, m);
+      else report(out, p + "/owner", "TaxIDsOwner | null", x);
+    }
+    x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
+    if (x === undefined) absent(out, v, "type", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
+    if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
+    x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
+    if (x === undefined) absent(out, v, "verification", p, "TaxIdVerification | null", false);
+    else if (!(checkTaxIdVerification(x, d + 1, m) || x === null)) {
+      if (record(x)) collectTaxIdVerification(x, p + "/verification", d + 1, out, m);
+      else report(out, p + "/verification", "TaxIdVerification | null", x);
+    }
+  } catch {
+    unreadable(out, p, v, "TaxId");
   }
 }
 

@@ -3,6 +3,7 @@
 
 import type {
   Expandable,
+  Memo,
   Timestamp,
   UnknownEnumValue,
   ValidationIssue,
@@ -12,12 +13,16 @@ import {
   absent,
   ensure,
   enumFailure,
+  keep,
+  memo,
   own,
   pointer,
+  recall,
   record,
   report,
   str,
   tooDeep,
+  unreadable,
   validated,
 } from "../runtime.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
@@ -67,7 +72,7 @@ export interface Topup {
   transfer_group?: string | null;
 }
 
-/** Whether `value` is a valid {@link Topup}. Never throws; allocates nothing. */
+/** Whether `value` is a valid {@link Topup}. Never throws; allocates nothing but a memo (the schema is recursive). */
 export function isTopup(value: unknown): value is Topup {
   return checkTopup(value, 0);
 }
@@ -83,209 +88,243 @@ export function assertTopup(value: unknown): asserts value is Topup {
 }
 
 /** @internal The boolean guard for {@link Topup} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkTopup(v: unknown, d: number): v is Topup {
-  if (!record(v) || d > 64) return false;
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  let direct: boolean;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (!Number.isSafeInteger(x)) return false;
-  direct = fast && !("balance_transaction" in Object.prototype);
-  x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-  if (x === undefined) {
-    if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction")) return false;
-  } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) return false;
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (!Number.isSafeInteger(x)) return false;
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (!str(x, 5000)) return false;
-  direct = fast && !("description" in Object.prototype);
-  x = direct ? v["description"] : own(v, "description");
-  if (x === undefined) {
-    if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("expected_availability_date" in Object.prototype);
-  x = direct ? v["expected_availability_date"] : own(v, "expected_availability_date");
-  if (x === undefined) {
-    if (direct ? "expected_availability_date" in v : Object.hasOwn(v, "expected_availability_date"))
-      return false;
-  } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-  direct = fast && !("failure_code" in Object.prototype);
-  x = direct ? v["failure_code"] : own(v, "failure_code");
-  if (x === undefined) {
-    if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  direct = fast && !("failure_message" in Object.prototype);
-  x = direct ? v["failure_message"] : own(v, "failure_message");
-  if (x === undefined) {
-    if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (!str(x, 5000)) return false;
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (!(typeof x === "boolean")) return false;
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (!checkTopup_1(x, d + 1)) return false;
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (!(x === "topup")) return false;
-  direct = fast && !("source" in Object.prototype);
-  x = direct ? v["source"] : own(v, "source");
-  if (x === undefined) {
-    if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
-  } else if (!(checkSource(x, d + 1) || x === null)) return false;
-  direct = fast && !("statement_descriptor" in Object.prototype);
-  x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-  if (x === undefined) {
-    if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-      return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (!(typeof x === "string")) return false;
-  direct = fast && !("transfer_group" in Object.prototype);
-  x = direct ? v["transfer_group"] : own(v, "transfer_group");
-  if (x === undefined) {
-    if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
-  } else if (!(str(x, 5000) || x === null)) return false;
-  return true;
+export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
+  try {
+    if (!record(v) || d > 64) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTopup) : undefined;
+    if (known !== undefined) return known;
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    let direct: boolean;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (!Number.isSafeInteger(x)) return false;
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    if (x === undefined) {
+      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
+        return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (!Number.isSafeInteger(x)) return false;
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (!str(x, 5000)) return false;
+    direct = fast && !("description" in Object.prototype);
+    x = direct ? v["description"] : own(v, "description");
+    if (x === undefined) {
+      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("expected_availability_date" in Object.prototype);
+    x = direct ? v["expected_availability_date"] : own(v, "expected_availability_date");
+    if (x === undefined) {
+      if (
+        direct ? "expected_availability_date" in v : Object.hasOwn(v, "expected_availability_date")
+      )
+        return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("failure_code" in Object.prototype);
+    x = direct ? v["failure_code"] : own(v, "failure_code");
+    if (x === undefined) {
+      if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
+    if (x === undefined) {
+      if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (!str(x, 5000)) return false;
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (!(typeof x === "boolean")) return false;
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (!checkTopup_1(x, d + 1, m)) return false;
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (!(x === "topup")) return false;
+    direct = fast && !("source" in Object.prototype);
+    x = direct ? v["source"] : own(v, "source");
+    if (x === undefined) {
+      if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
+    } else if (!(checkSource(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    if (x === undefined) {
+      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
+        return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (!(typeof x === "string")) return false;
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
+    if (x === undefined) {
+      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    return m.n <= 0 || keep(m, v, d, checkTopup);
+  } catch {
+    return false; // the value could not be read
+  }
 }
 
 /** @internal Pushes the issues that make `check` fail, for {@link Topup} at nesting depth `d` (deeper than 64 is rejected). */
-export function collectTopup(v: unknown, p: string, d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "Topup", v);
-  if (d > 64) return tooDeep(out, p, 64);
-  void ("amount" in v); // shape feedback for V8
-  const proto: unknown = Object.getPrototypeOf(v);
-  const fast = proto === Object.prototype || proto === null;
-  let x: unknown;
-  x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-  if (x === undefined) absent(out, v, "amount", p, "integer", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-  x =
-    fast && !("balance_transaction" in Object.prototype)
-      ? v["balance_transaction"]
-      : own(v, "balance_transaction");
-  if (x === undefined)
-    absent(
-      out,
-      v,
-      "balance_transaction",
-      p,
-      "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-      false,
-    );
-  else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1) || x === null)) {
-    if (typeof x === "string") {
-      if (record(x)) {
-        collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-      } else {
+export function collectTopup(
+  v: unknown,
+  p: string,
+  d: number,
+  out: ValidationIssue[],
+  m: Memo,
+): void {
+  if (out.length >= 100 || checkTopup(v, d, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "Topup", v);
+    if (d > 64) return tooDeep(out, p, 64);
+    void ("amount" in v); // shape feedback for V8
+    const proto: unknown = Object.getPrototypeOf(v);
+    const fast = proto === Object.prototype || proto === null;
+    let x: unknown;
+    x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
+    if (x === undefined) absent(out, v, "amount", p, "integer", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    x =
+      fast && !("balance_transaction" in Object.prototype)
+        ? v["balance_transaction"]
+        : own(v, "balance_transaction");
+    if (x === undefined)
+      absent(
+        out,
+        v,
+        "balance_transaction",
+        p,
+        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
+        false,
+      );
+    else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
+      if (typeof x === "string") {
+        if (record(x)) {
+          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+        } else {
+          report(
+            out,
+            p + "/balance_transaction",
+            "string of at most 5000 code points (id) | BalanceTransaction",
+            x,
+          );
+        }
+      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      else
         report(
           out,
           p + "/balance_transaction",
-          "string of at most 5000 code points (id) | BalanceTransaction",
+          "(string of at most 5000 code points (id) | BalanceTransaction) | null",
           x,
         );
-      }
-    } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out);
-    else
-      report(
-        out,
-        p + "/balance_transaction",
-        "(string of at most 5000 code points (id) | BalanceTransaction) | null",
-        x,
-      );
-  }
-  x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-  if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-  else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-  x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-  if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
-  x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-  if (x === undefined)
-    absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/description", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("expected_availability_date" in Object.prototype)
-      ? v["expected_availability_date"]
-      : own(v, "expected_availability_date");
-  if (x === undefined) absent(out, v, "expected_availability_date", p, "integer | null", false);
-  else if (!(Number.isSafeInteger(x) || x === null))
-    report(out, p + "/expected_availability_date", "integer | null", x);
-  x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
-  if (x === undefined)
-    absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-  x =
-    fast && !("failure_message" in Object.prototype)
-      ? v["failure_message"]
-      : own(v, "failure_message");
-  if (x === undefined)
-    absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
-  x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-  if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-  else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-  x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-  if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-  else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-  x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-  if (x === undefined)
-    absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-  else collectTopup_1(x, p + "/metadata", d + 1, out);
-  x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-  if (x === undefined) absent(out, v, "object", p, '"topup"', true);
-  else if (!(x === "topup")) report(out, p + "/object", '"topup"', x);
-  x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
-  if (x === undefined) absent(out, v, "source", p, "Source | null", false);
-  else if (!(checkSource(x, d + 1) || x === null)) {
-    if (record(x)) collectSource(x, p + "/source", d + 1, out);
-    else report(out, p + "/source", "Source | null", x);
-  }
-  x =
-    fast && !("statement_descriptor" in Object.prototype)
-      ? v["statement_descriptor"]
-      : own(v, "statement_descriptor");
-  if (x === undefined)
-    absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-  x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-  if (x === undefined) absent(out, v, "status", p, "string", true);
-  else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-  x =
-    fast && !("transfer_group" in Object.prototype)
-      ? v["transfer_group"]
-      : own(v, "transfer_group");
-  if (x === undefined)
-    absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-  else if (!(str(x, 5000) || x === null))
-    report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
-}
-
-function checkTopup_1(v: unknown, _d: number): boolean {
-  if (!record(v)) return false;
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) return false;
-  }
-  return true;
-}
-
-function collectTopup_1(v: unknown, p: string, _d: number, out: ValidationIssue[]): void {
-  if (!record(v)) return report(out, p, "object with string of at most 500 code points values", v);
-  for (const key in v) {
-    if (out.length >= 100) return;
-    if (!Object.hasOwn(v, key)) continue;
-    const x = v[key];
-    if (!str(x, 500)) {
-      report(out, pointer(p, key), "string of at most 500 code points", x);
     }
+    x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
+    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
+    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
+    if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+    x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
+    if (x === undefined)
+      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("expected_availability_date" in Object.prototype)
+        ? v["expected_availability_date"]
+        : own(v, "expected_availability_date");
+    if (x === undefined) absent(out, v, "expected_availability_date", p, "integer | null", false);
+    else if (!(Number.isSafeInteger(x) || x === null))
+      report(out, p + "/expected_availability_date", "integer | null", x);
+    x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
+    if (x === undefined)
+      absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+    x =
+      fast && !("failure_message" in Object.prototype)
+        ? v["failure_message"]
+        : own(v, "failure_message");
+    if (x === undefined)
+      absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+    x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
+    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
+    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
+    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
+    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
+    if (x === undefined)
+      absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
+    else collectTopup_1(x, p + "/metadata", d + 1, out, m);
+    x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
+    if (x === undefined) absent(out, v, "object", p, '"topup"', true);
+    else if (!(x === "topup")) report(out, p + "/object", '"topup"', x);
+    x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
+    if (x === undefined) absent(out, v, "source", p, "Source | null", false);
+    else if (!(checkSource(x, d + 1, m) || x === null)) {
+      if (record(x)) collectSource(x, p + "/source", d + 1, out, m);
+      else report(out, p + "/source", "Source | null", x);
+    }
+    x =
+      fast && !("statement_descriptor" in Object.prototype)
+        ? v["statement_descriptor"]
+        : own(v, "statement_descriptor");
+    if (x === undefined)
+      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
+    if (x === undefined) absent(out, v, "status", p, "string", true);
+    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    x =
+      fast && !("transfer_group" in Object.prototype)
+        ? v["transfer_group"]
+        : own(v, "transfer_group");
+    if (x === undefined)
+      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
+    else if (!(str(x, 5000) || x === null))
+      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+  } catch {
+    unreadable(out, p, v, "Topup");
+  }
+}
+
+function checkTopup_1(v: unknown, d: number, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    m ??= memo();
+    const known = ++m.n > 0 ? recall(m, v, d, checkTopup_1) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m.n <= 0 || keep(m, v, d, checkTopup_1);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+function collectTopup_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkTopup_1(v, d, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) {
+        report(out, pointer(p, key), "string of at most 500 code points", x);
+      }
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

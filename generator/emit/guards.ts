@@ -1,7 +1,7 @@
 /**
  * Declarations → runtime guards. Every declaration X gets three exported guards:
  *
- *   isX(value): value is X                    boolean fast path: straight-line, allocates nothing
+ *   isX(value): value is X                    boolean fast path: straight-line, never throws
  *   validateX(value): ValidationResult<X>     the value, or issues at JSON Pointers (capped)
  *   assertX(value): asserts value is X        throws ValidationError with those issues
  *
@@ -34,7 +34,7 @@ import type { StatementStructures } from "ts-morph";
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { patternName, ruleTest, test } from "./guards/check.ts";
-import { block, collectIfFailing, failingBranch, indent, ruleFailing } from "./guards/collect.ts";
+import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsThrows, ruleFailing } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
 import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
 
@@ -63,7 +63,7 @@ function publicGuards(decl: ObjectDecl | AliasDecl, s: GuardScope): string[] {
   const orNull = decl.kind === "object" && decl.nullable ? " (or `null`: the schema is nullable)" : "";
   return [
     [
-      `/** Whether \`value\` is a valid {@link ${n}}${orNull}. Never throws; allocates nothing. */`,
+      `/** Whether \`value\` is a valid {@link ${n}}${orNull}. Never throws; allocates nothing${s.ctx.model.recursive.has(n) ? " but a memo (the schema is recursive)" : ""}. */`,
       `export function ${guardName("is", n)}(value: unknown): value is ${provedType(decl)} {`,
       `  return ${guardName("check", n)}(value, 0);`,
       `}`,
@@ -124,14 +124,19 @@ function extraKeys(decl: ObjectDecl, s: GuardScope): "reject" | "check" | "allow
 
 function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
   const n = decl.name;
-  const head = [internalDoc(n, "The boolean guard", s), `export function ${guardName("check", n)}(v: unknown, d: number): v is ${provedType(decl)} {`];
+  const check = guardName("check", n);
+  const head = [internalDoc(n, "The boolean guard", s), `export function ${check}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): v is ${provedType(decl)} {`];
   if (decl.kind === "alias") {
-    const guard = s.ctx.model.recursive.has(n) ? `d <= ${s.maxDepth} && ` : "";
-    return [...head, `  return ${guard}${test(decl.type, "v", 0, s)};`, `}`].join("\n");
+    const guard = s.ctx.model.recursive.has(n) ? [`if (d > ${s.maxDepth}) return false;`] : [];
+    const fits = test(decl.type, "v", 0, s);
+    if (fits === "false") return [...head, `  return false;`, `}`].join("\n");
+    const keep = keepExpr(check, s);
+    const body = [...guard, ...recallLines(check, "++m.n", s), `return ${fits === "true" ? keep : keep === "true" ? fits : `${fits} && ${keep}`};`];
+    return [...head, ...neverThrows(body), `}`].join("\n");
   }
-  const lines = [...head];
-  if (decl.nullable) lines.push(`  if (v === null) return true;`);
-  lines.push(`  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`);
+  const lines: string[] = [];
+  if (decl.nullable) head.push(`  if (v === null) return true;`);
+  lines.push(`  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`, ...indent(recallLines(check, "++m.n", s)));
   if (decl.properties.length > 0) lines.push(...plainTest(decl), `  let x: unknown;`);
   // Properties whose absence must be told apart from an own `undefined`.
   const presence = decl.properties.filter((p) => (p.required ? test(p.type, "x", 1, s) === "true" : test(p.type, "x", 1, s) !== "true"));
@@ -174,14 +179,14 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
       }
       if (extra !== "allow") lines.push(`    if (matched) continue;`, ...knownKeysSkip(decl));
     }
-    if (extra !== "allow") lines.push(value === "false" ? `    return false;` : `    x = v[key];\n    if (!(${value})) return false;`);
+    if (extra !== "allow") lines.push(...(value === "false" ? [`    return false;`] : [`    x = v[key];`, `    if (!(${value})) return false;`]));
     lines.push(`  }`);
   }
   for (const r of decl.rules ?? []) {
     const ok = ruleTest(r, "v", 0, s);
     if (ok !== "true") lines.push(`  if (!${ok.startsWith("(") ? ok : `(${ok})`}) return false;`);
   }
-  return [...lines, `  return true;`, `}`].join("\n");
+  return [...head, ...neverThrows([...lines.map((l) => l.slice(2)), `return ${keepExpr(check, s)};`]), `}`].join("\n");
 }
 
 /**
@@ -217,17 +222,17 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
   const n = decl.name;
   const head = [
     internalDoc(n, "Pushes the issues that make `check` fail,", s),
-    `export function ${guardName("collect", n)}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[]): void {`,
+    `export function ${guardName("collect", n)}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}): void {`,
+    // Valid values (collectors are called without testing first) and a full list end at once.
+    `  if (out.length >= ${s.maxIssues} || ${guardName("check", n)}(v, d, m)) return;`,
   ];
   if (decl.kind === "alias") {
-    const lines = [...head];
+    const lines: string[] = [];
     if (s.ctx.model.recursive.has(n)) lines.push(`  if (d > ${s.maxDepth}) return ${s.rt("tooDeep")}(out, p, ${s.maxDepth});`);
     lines.push(...indent(collectIfFailing(decl.type, "v", "p", 0, s)));
-    return [...lines, `}`].join("\n");
+    return [...head, ...reportsThrows(lines.map((l) => l.slice(2)), JSON.stringify(n), s), `}`].join("\n");
   }
   const lines = [
-    ...head,
-    ...(decl.nullable ? [`  if (v === null) return;`] : []),
     `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(n)}, v);`,
     `  if (d > ${s.maxDepth}) return ${s.rt("tooDeep")}(out, p, ${s.maxDepth});`,
   ];
@@ -267,6 +272,6 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
     const ok = ruleTest(r, "v", 0, s);
     if (ok !== "true") lines.push(...indent(block(`if (!${ok.startsWith("(") ? ok : `(${ok})`})`, ruleFailing(r, "v", "p", 0, s))));
   }
-  return [...lines, `}`].join("\n");
+  return [...head, ...reportsThrows(lines.map((l) => l.slice(2)), JSON.stringify(n), s), `}`].join("\n");
 }
 

@@ -56,6 +56,65 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * @internal Per-call state of a guard whose schema can reach a reference cycle. \`n\` counts the
+ * work done (object checks and array items); once it is positive (after \`MEMO_AFTER\` steps),
+ * verdicts are remembered per (object, check, depth), so shared or cyclic references and union
+ * members that re-read one object cost one check each. \`trial\` is set while \`closest\`
+ * compares union members (nested comparisons are cut short).
+ */
+export class Memo {
+  n: number;
+  seen: Map<object, unknown[]> | undefined = undefined;
+  trial = 0;
+  cut = 0;
+
+  constructor(after: number) {
+    this.n = -after;
+  }
+}
+
+/** Steps a guard call takes before it starts remembering verdicts (plain payloads never get there). */
+const MEMO_AFTER = 10_000;
+
+/** @internal A fresh per-call memo (\`after\`: steps before remembering starts; tests pass 0 and read \`n\`). */
+export function memo(after = MEMO_AFTER): Memo {
+  return new Memo(after);
+}
+
+/**
+ * @internal The remembered verdict of check \`f\` on object \`v\` at depth \`d\`, or undefined (then
+ * the check runs, and \`false\` is remembered until it reaches its end: a throw or an early
+ * \`return false\` needs no bookkeeping). Depth is part of the key, so verdicts are exactly those
+ * without the memo.
+ */
+export function recall(m: Memo, v: unknown, d: number, f: object): boolean | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const seen = (m.seen ??= new Map());
+  const list = seen.get(v);
+  if (list === undefined) {
+    seen.set(v, [f, d, false]);
+    return undefined;
+  }
+  for (let i = 0; i < list.length; i += 3) if (list[i] === f && list[i + 1] === d) return list[i + 2] as boolean;
+  list.push(f, d, false);
+  return undefined;
+}
+
+/** @internal Remembers that check \`f\` accepts \`v\` at depth \`d\` (see \`recall\`); returns true. */
+export function keep(m: Memo, v: unknown, d: number, f: object): true {
+  const list = typeof v === "object" && v !== null ? m.seen?.get(v) : undefined;
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i += 3) {
+      if (list[i] === f && list[i + 1] === d) {
+        list[i + 2] = true;
+        return true;
+      }
+    }
+  }
+  return true;
+}
+
 /** @internal A non-null, non-array object. */
 export function record(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -103,7 +162,12 @@ export function describe(v: unknown): string {
     case "bigint":
       return String(v) + "n";
     case "object":
-      return v === null ? "null" : Array.isArray(v) ? "array" : "object";
+      if (v === null) return "null";
+      try {
+        return Array.isArray(v) ? "array" : "object";
+      } catch {
+        return "object"; // a revoked Proxy
+      }
     default:
       return typeof v;
   }
@@ -146,19 +210,27 @@ export function absent(out: ValidationIssue[], v: Record<string, unknown>, key: 
   if (required || present) missing(out, pointer(path, key), expected, present);
 }
 
-/** @internal JSON deep equality (what \`const\`, \`enum\` and \`uniqueItems\` compare with). */
+/** @internal JSON deep equality (what \`const\`, \`enum\` and \`uniqueItems\` compare with); false when a value cannot be read. */
 export function equal(a: unknown, b: unknown): boolean {
+  try {
+    return same(a, b);
+  } catch {
+    return false;
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || !equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 }
 
@@ -183,15 +255,29 @@ export function multipleOf(x: number, by: number): boolean {
  * @internal A union no member accepted: one issue naming the union, then the issues of the member
  * closest to the value (fewest issues; the first on a tie), which is most likely the one meant.
  */
-export function closest(out: ValidationIssue[], path: string, expected: string, value: unknown, tries: readonly ((o: ValidationIssue[]) => void)[]): void {
+export function closest(out: ValidationIssue[], path: string, expected: string, value: unknown, tries: readonly ((o: ValidationIssue[]) => void)[], m: Memo): void {
+  if (m.trial > 0) {
+    // Inside another union's comparison: one issue, so that nested unions cost linear time.
+    m.cut++;
+    return report(out, path, expected, value);
+  }
   let best: ValidationIssue[] | undefined;
-  for (const attempt of tries) {
-    const o: ValidationIssue[] = [];
-    attempt(o);
-    if (best === undefined || o.length < best.length) best = o;
+  let chosen = 0;
+  const cut = m.cut;
+  m.trial++;
+  try {
+    for (let i = 0; i < tries.length; i++) {
+      const o: ValidationIssue[] = [];
+      tries[i]!(o);
+      if (best === undefined || o.length < best.length) [best, chosen] = [o, i];
+    }
+  } finally {
+    m.trial--;
   }
   report(out, path, expected, value, \`expected \${expected}, received \${describe(value)}; the closest alternative fails as follows\`);
-  if (best) out.push(...best);
+  // A nested union was cut short while comparing: collect the chosen member again, in full.
+  if (m.cut !== cut) tries[chosen]!(out);
+  else if (best) out.push(...best);
 }
 
 const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/;
@@ -263,6 +349,34 @@ export function tooDeep(out: ValidationIssue[], path: string, max: number): void
   out.push({ path, expected: \`at most \${max} levels of nesting\`, received: "deeper nesting", message: \`nested deeper than \${max} levels\` });
 }
 
+/**
+ * @internal Records that \`v\` (at \`path\`) threw while a collector read it: a throwing getter, a
+ * Proxy whose traps throw, a revoked Proxy. The issue points at the own property whose read (or
+ * whose value, a revoked Proxy) throws when there is one, else at \`v\` itself. Nothing read from
+ * the thrown value: it may be hostile too.
+ */
+export function unreadable(out: ValidationIssue[], path: string, v: unknown, expected: string): void {
+  out.push({ path: unreadableAt(path, v), expected, received: "a value that could not be read", message: "could not be read (reading it threw)" });
+}
+
+function unreadableAt(path: string, v: unknown): string {
+  try {
+    if (typeof v !== "object" || v === null) return path;
+    for (const key of Object.getOwnPropertyNames(v)) {
+      let x: unknown;
+      try {
+        x = (v as Record<string, unknown>)[key];
+        if (typeof x === "object" && x !== null) Array.isArray(x);
+      } catch {
+        return pointer(path, key);
+      }
+    }
+  } catch {
+    // v itself cannot be read
+  }
+  return path;
+}
+
 /** @internal Records a property the schema does not allow. */
 export function extra(out: ValidationIssue[], path: string, value: unknown): void {
   report(out, path, "no such property", value, "property not allowed by the schema");
@@ -271,14 +385,15 @@ export function extra(out: ValidationIssue[], path: string, value: unknown): voi
 /** @internal The body of \`validateX\` for an object or alias: collects issues only when the check fails. */
 export function validated<T>(
   value: unknown,
-  check: (v: unknown, d: number) => v is T,
-  collect: (v: unknown, p: string, d: number, out: ValidationIssue[]) => void,
+  check: (v: unknown, d: number, m?: Memo) => v is T,
+  collect: (v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo) => void,
   typeName: string,
   max: number,
 ): ValidationResult<T> {
-  if (check(value, 0)) return { ok: true, value };
+  const m = new Memo(MEMO_AFTER);
+  if (check(value, 0, m)) return { ok: true, value };
   const out: ValidationIssue[] = [];
-  collect(value, "", 0, out);
+  collect(value, "", 0, out, m);
   return failure(out, typeName, value, max);
 }
 

@@ -4,7 +4,7 @@
  * module-level helpers (`check<Decl>_<n>(v, d)`) so everything stays an expression.
  */
 import type { Json, Rule, TypeExpr } from "../../model/types.ts";
-import { collectHelper } from "./collect.ts";
+import { collectHelper, dedent, keepExpr, neverThrows, recallLines, reportsThrows } from "./collect.ts";
 import { expected } from "./describe.ts";
 import { depth, GuardScope, markUnusedDepth, PREFIX, type Dispatch } from "./scope.ts";
 
@@ -40,14 +40,14 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
     case "ref": {
       const target = s.target(t.name);
       if (target.kind === "enum") return target.open ? `typeof ${x} === "string"` : `${s.use("is", t.name)}(${x})`;
-      return `${s.use("check", t.name)}(${x}, ${depth(k)})`;
+      return `${s.use("check", t.name)}(${x}, ${depth(k)}, m)`;
     }
     case "array":
       if (t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) return `Array.isArray(${x})`;
-      return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)})`;
+      return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)}, m)`;
     case "record":
       if (t.values.kind === "unknown") return `${s.rt("record")}(${x})`;
-      return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)})`;
+      return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)}, m)`;
     case "expandable":
       return `(${stringTest({ kind: "string", ...t.id }, x, s)} || ${test(t.target, x, k, s)})`;
     case "intersection":
@@ -114,7 +114,7 @@ export function ruleTest(r: Rule, x: string, k: number, s: GuardScope): string {
     }
     case "contains":
     case "propertyNames":
-      return `${PREFIX.check}${ruleWalker(r, s)}(${x}, ${depth(k)})`;
+      return `${PREFIX.check}${ruleWalker(r, s)}(${x}, ${depth(k)}, m)`;
     default: {
       const never: never = r;
       return never;
@@ -124,32 +124,40 @@ export function ruleTest(r: Rule, x: string, k: number, s: GuardScope): string {
 
 /** The check/collect pair for a rule that loops (`contains`, `propertyNames`). */
 export function ruleWalker(r: Extract<Rule, { rule: "contains" | "propertyNames" }>, s: GuardScope): string {
-  return s.helper(`rule:${JSON.stringify(r)}`, (suffix) => {
-    const head = `function ${PREFIX.check}${suffix}(v: unknown, d: number): boolean {`;
-    const chead = `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[]): void {`;
-    const want = JSON.stringify(ruleText(r, s));
-    if (r.rule === "contains") {
-      const bound = [`n >= ${r.min}`, ...(r.max !== undefined ? [`n <= ${r.max}`] : [])].join(" && ");
-      const count = [`  let n = 0;`, `  for (let i = 0; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (${test(r.type, "x", 1, s)}) n++;`, `  }`];
-      return [
-        [head, `  if (!Array.isArray(v)) return true;`, ...count, `  return ${bound};`, `}`].join("\n"),
-        [chead, `  if (!Array.isArray(v)) return;`, ...count, `  if (!(${bound})) ${s.rt("report")}(out, p, ${want}, v, "expected " + ${want} + ", found " + n);`, `}`].join("\n"),
-      ];
-    }
-    const key = test(r.type, "x", 1, s);
+  return s.helper(`rule:${JSON.stringify(r)}`, (suffix) => ruleWalkerPair(r, suffix, s).map(markUnusedDepth));
+}
+
+function ruleWalkerPair(r: Extract<Rule, { rule: "contains" | "propertyNames" }>, suffix: string, s: GuardScope): string[] {
+  const head = `function ${PREFIX.check}${suffix}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): boolean {`;
+  const chead = `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}): void {`;
+  const want = JSON.stringify(ruleText(r, s));
+  if (r.rule === "contains") {
+    const bound = [`n >= ${r.min}`, ...(r.max !== undefined ? [`n <= ${r.max}`] : [])].join(" && ");
+    const count = [`  let n = 0;`, `  for (let i = 0; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (${test(r.type, "x", 1, s)}) n++;`, `  }`];
     return [
-      [head, `  if (!${s.rt("record")}(v)) return true;`, `  for (const x in v) {`, `    if (!Object.hasOwn(v, x)) continue;`, `    if (!(${key})) return false;`, `  }`, `  return true;`, `}`].join("\n"),
-      [
-        chead,
-        `  if (!${s.rt("record")}(v)) return;`,
-        `  for (const x in v) {`,
-        `    if (!Object.hasOwn(v, x)) continue;`,
-        `    if (!(${key})) ${s.rt("report")}(out, ${s.rt("pointer")}(p, x), ${want}, x, "property name not allowed by the schema");`,
-        `  }`,
-        `}`,
-      ].join("\n"),
+      [head, ...neverThrows([`if (!Array.isArray(v)) return true;`, ...dedent(count), `return ${bound};`]), `}`].join("\n"),
+      [chead, ...reportsThrows([`if (!Array.isArray(v)) return;`, ...dedent(count), `if (!(${bound})) ${s.rt("report")}(out, p, ${want}, v, "expected " + ${want} + ", found " + n);`], want, s), `}`].join("\n"),
     ];
-  });
+  }
+  const key = test(r.type, "x", 1, s);
+  return [
+    [head, ...neverThrows([`if (!${s.rt("record")}(v)) return true;`, `for (const x in v) {`, `  if (!Object.hasOwn(v, x)) continue;`, `  if (!(${key})) return false;`, `}`, `return true;`]), `}`].join("\n"),
+    [
+      chead,
+      ...reportsThrows(
+        [
+          `if (!${s.rt("record")}(v)) return;`,
+          `for (const x in v) {`,
+          `  if (!Object.hasOwn(v, x)) continue;`,
+          `  if (!(${key})) ${s.rt("report")}(out, ${s.rt("pointer")}(p, x), ${want}, x, "property name not allowed by the schema");`,
+          `}`,
+        ],
+        want,
+        s,
+      ),
+      `}`,
+    ].join("\n"),
+  ];
 }
 
 /** The `expected` text of a rule. */
@@ -207,7 +215,7 @@ export function patternName(pattern: string, s: GuardScope): string {
 function unionTest(t: Union, x: string, k: number, s: GuardScope): string {
   const dispatch = s.dispatch(t);
   if (dispatch) {
-    const call = `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)})`;
+    const call = `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)}, m)`;
     return t.members.some((m) => m.kind === "null") ? `(${x} === null || ${call})` : call;
   }
   const tests = t.members.map((m) => test(m, x, k, s));
@@ -228,7 +236,8 @@ export function walker(t: TypeExpr, s: GuardScope): string {
 }
 
 function checkHelper(t: TypeExpr, suffix: string, s: GuardScope): string {
-  const head = `function ${PREFIX.check}${suffix}(v: unknown, d: number): boolean {`;
+  const head = `function ${PREFIX.check}${suffix}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): boolean {`;
+  const self = PREFIX.check + suffix;
   switch (t.kind) {
     case "array": {
       const bounds = [`!Array.isArray(v)`];
@@ -245,18 +254,23 @@ function checkHelper(t: TypeExpr, suffix: string, s: GuardScope): string {
         item === "true"
           ? []
           : [`  for (let i = ${prefix.length}; i < v.length; i++) {`, `    const x: unknown = v[i];`, `    if (!(${item})) return false;`, `  }`];
-      return [head, `  if (${bounds.join(" || ")}) return false;`, ...heads, ...loop, `  return true;`, `}`].join("\n");
+      // An array's items count as steps: a shared array is walked once per depth, not once per reference.
+      const body = [`if (${bounds.join(" || ")}) return false;`, ...recallLines(self, "m.n += 1 + v.length", s), ...dedent([...heads, ...loop]), `return ${keepExpr(self, s)};`];
+      return [head, ...neverThrows(body), `}`].join("\n");
     }
     case "record":
       return [
         head,
-        `  if (!${s.rt("record")}(v)) return false;`,
-        `  for (const key in v) {`,
-        `    if (!Object.hasOwn(v, key)) continue;`,
-        `    const x = v[key];`,
-        `    if (!(${test(t.values, "x", 1, s)})) return false;`,
-        `  }`,
-        `  return true;`,
+        ...neverThrows([
+          `if (!${s.rt("record")}(v)) return false;`,
+          ...recallLines(self, "++m.n", s),
+          `for (const key in v) {`,
+          `  if (!Object.hasOwn(v, key)) continue;`,
+          `  const x = v[key];`,
+          `  if (!(${test(t.values, "x", 1, s)})) return false;`,
+          `}`,
+          `return ${keepExpr(self, s)};`,
+        ]),
         `}`,
       ].join("\n");
     case "union":
@@ -267,16 +281,11 @@ function checkHelper(t: TypeExpr, suffix: string, s: GuardScope): string {
 }
 
 function dispatchCheck(head: string, dispatch: Dispatch, s: GuardScope): string {
-  const cases = dispatch.map.map(([tag, name]) => `    case ${JSON.stringify(tag)}:\n      return ${s.use("check", name)}(v, d);`);
+  const cases = dispatch.map.flatMap(([tag, name]) => [`  case ${JSON.stringify(tag)}:`, `    return ${s.use("check", name)}(v, d, m);`]);
   return [
     `/** Dispatches on \`${dispatch.property}\` instead of trying each member. */`,
     head,
-    `  if (!${s.rt("record")}(v)) return false;`,
-    `  switch (${s.rt("own")}(v, ${JSON.stringify(dispatch.property)})) {`,
-    ...cases,
-    `    default:`,
-    `      return false;`,
-    `  }`,
+    ...neverThrows([`if (!${s.rt("record")}(v)) return false;`, `switch (${s.rt("own")}(v, ${JSON.stringify(dispatch.property)})) {`, ...cases, `  default:`, `    return false;`, `}`]),
     `}`,
   ].join("\n");
 }

@@ -14,6 +14,39 @@ export function indent(lines: readonly string[], n = 2): string[] {
   return lines.map((l) => pad + l);
 }
 
+/**
+ * The start of a check that remembers verdicts, emitted only in declarations on a reference
+ * cycle (and their walkers): only they can meet one object without bound. The first such check
+ * a call reaches makes the memo (so `isX` allocates nothing on inputs that never get there); it
+ * counts the step (`step` adds to `m.n`), and once the call has taken enough steps returns the
+ * remembered verdict for this object and depth.
+ */
+export function recallLines(check: string, step: string, s: GuardScope): string[] {
+  if (!s.ctx.model.recursive.has(s.decl.name)) return [];
+  return [`m ??= ${s.rt("memo")}();`, `const known = (${step}) > 0 ? ${s.rt("recall")}(m, v, d, ${check}) : undefined;`, `if (known !== undefined) return known;`];
+}
+
+/** The end of a check that passed: remembers it (see `recallLines`); `true` where nothing is remembered. */
+export function keepExpr(check: string, s: GuardScope): string {
+  if (!s.ctx.model.recursive.has(s.decl.name)) return "true";
+  return `(m.n <= 0 || ${s.rt("keep")}(m, v, d, ${check}))`;
+}
+
+/** A check body that returns false where reading the value throws (getters, Proxy traps, revoked Proxies). */
+export function neverThrows(body: readonly string[]): string[] {
+  return [`  try {`, ...indent(body, 4), `  } catch {`, `    return false; // the value could not be read`, `  }`];
+}
+
+/** A collector body that reports an unreadable value instead of throwing. */
+export function reportsThrows(body: readonly string[], want: string, s: GuardScope): string[] {
+  return [`  try {`, ...indent(body, 4), `  } catch {`, `    ${s.rt("unreadable")}(out, p, v, ${want});`, `  }`];
+}
+
+/** Lines with two leading spaces removed (bodies written at function level, then wrapped). */
+export function dedent(lines: readonly string[]): string[] {
+  return lines.map((l) => (l.startsWith("  ") ? l.slice(2) : l));
+}
+
 type Kind = "null" | "boolean" | "string" | "number" | "object" | "array";
 const ALL: readonly Kind[] = ["null", "boolean", "string", "number", "object", "array"];
 
@@ -57,13 +90,13 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
           ? [`${s.rt("report")}(${out}, ${path}, "string", ${x});`]
           : [`${s.rt("reportEnum")}(${out}, ${path}, ${s.allowed(target.members.map((m) => m.value))}, ${x});`];
       }
-      return [`${s.use("collect", t.name)}(${x}, ${path}, ${depth(k)}, ${out});`];
+      return [`${s.use("collect", t.name)}(${x}, ${path}, ${depth(k)}, ${out}, m);`];
     }
     case "array":
     case "record":
       if (t.kind === "record" && t.values.kind === "unknown") break;
       if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) break;
-      return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out});`];
+      return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out}, m);`];
     case "expandable":
       return [`if (${s.rt("record")}(${x})) {`, ...indent(collectFailing(t.target, x, path, k, s)), `} else {`, ...indent(leaf(t, x, path, s)), `}`];
     case "intersection":
@@ -105,7 +138,7 @@ export function ruleFailing(r: Rule, x: string, path: string, k: number, s: Guar
   switch (r.rule) {
     case "contains":
     case "propertyNames":
-      return [`${PREFIX.collect}${ruleWalker(r, s)}(${x}, ${path}, ${depth(k)}, out);`];
+      return [`${PREFIX.collect}${ruleWalker(r, s)}(${x}, ${path}, ${depth(k)}, out, m);`];
     case "if": {
       const yes = r.then ? collectIfFailing(r.then, x, path, k, s) : [];
       const no = r.else ? collectIfFailing(r.else, x, path, k, s) : [];
@@ -141,7 +174,7 @@ function leaf(t: TypeExpr, x: string, path: string, s: GuardScope): string[] {
  * issue listing the alternatives.
  */
 function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: string, k: number, s: GuardScope): string[] {
-  if (s.dispatch(t)) return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, out);`];
+  if (s.dispatch(t)) return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, out, m);`];
   const branches: [string, string[]][] = [];
   for (const kind of ALL) {
     const members = t.members.filter((m) => kinds(m, s, new Set()).has(kind));
@@ -151,7 +184,7 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
         const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
         return [`(out: ${s.ctx.runtimeType("ValidationIssue")}[]): void => {`, ...indent(body), `}`].join("\n");
       });
-      branches.push([kindTest(kind, x, s), [`${s.rt("closest")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, [`, ...indent(tries.map((f) => f + ",")), `]);`]]);
+      branches.push([kindTest(kind, x, s), [`${s.rt("closest")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, [`, ...indent(tries.map((f) => f + ",")), `], m);`]]);
       continue;
     }
     if (members.length !== 1 || acceptsAll(members[0]!, kind, s) || !worthDescending(members[0]!, s)) continue;
@@ -259,11 +292,17 @@ function kinds(t: TypeExpr, s: GuardScope, seen: Set<string>): Set<Kind> {
 
 /** The `collect` half of a walker (see `walker` in check.ts). */
 export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): string {
-  const head = `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[]): void {`;
+  // Valid values (walkers are called without testing first) and a full list end at once.
+  const head = [
+    `function ${PREFIX.collect}${suffix}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}): void {`,
+    `  if (out.length >= ${s.maxIssues} || ${PREFIX.check}${suffix}(v, d, m)) return;`,
+  ];
+  const want = JSON.stringify(expected(t, s));
+  const wrap = (lines: readonly string[]): string => [...head, ...reportsThrows(dedent(lines), want, s), `}`].join("\n");
   const max = s.maxIssues;
   switch (t.kind) {
     case "array": {
-      const lines = [head, `  if (!Array.isArray(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(expected(t, s))}, v);`];
+      const lines = [`  if (!Array.isArray(v)) return ${s.rt("report")}(out, p, ${want}, v);`];
       if (t.minItems !== undefined) {
         lines.push(`  if (v.length < ${t.minItems}) ${s.rt("report")}(out, p, "at least ${t.minItems} items", v, \`expected at least ${t.minItems} items, received \${v.length}\`);`);
       }
@@ -287,12 +326,11 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
           `  }`,
         );
       }
-      return [...lines, `}`].join("\n");
+      return wrap(lines);
     }
     case "record":
-      return [
-        head,
-        `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(expected(t, s))}, v);`,
+      return wrap([
+        `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${want}, v);`,
         `  for (const key in v) {`,
         `    if (out.length >= ${max}) return;`,
         `    if (!Object.hasOwn(v, key)) continue;`,
@@ -301,8 +339,7 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
         ...indent(collectFailing(t.values, "x", `${s.rt("pointer")}(p, key)`, 1, s), 6),
         `    }`,
         `  }`,
-        `}`,
-      ].join("\n");
+      ]);
     case "union": {
       const dispatch = s.dispatch(t)!;
       // One issue naming the union and the member the discriminant chose, then that member's own.
@@ -312,24 +349,22 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
         // Walkers are called without testing first: a valid member reports nothing.
         return [
           `    case ${JSON.stringify(tag)}:`,
-          `      if (${s.use("check", name)}(v, d)) return;`,
+          `      if (${s.use("check", name)}(v, d, m)) return;`,
           `      ${s.rt("report")}(out, p, ${JSON.stringify(union)}, v, ${JSON.stringify(why)});`,
-          `      return ${s.use("collect", name)}(v, p, d, out);`,
+          `      return ${s.use("collect", name)}(v, p, d, out, m);`,
         ].join("\n");
       });
       const tags = s.allowed(dispatch.map.map(([tag]) => tag));
       const prop = JSON.stringify(dispatch.property);
-      return [
-        head,
-        `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${JSON.stringify(expected(t, s))}, v);`,
+      return wrap([
+        `  if (!${s.rt("record")}(v)) return ${s.rt("report")}(out, p, ${want}, v);`,
         `  const tag = ${s.rt("own")}(v, ${prop});`,
         `  switch (tag) {`,
         ...cases,
         `    default:`,
         `      return ${s.rt("reportEnum")}(out, ${s.rt("pointer")}(p, ${prop}), ${tags}, tag);`,
         `  }`,
-        `}`,
-      ].join("\n");
+      ]);
     }
     default:
       throw new Error(`internal: no walker for ${t.kind}`);

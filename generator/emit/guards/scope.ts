@@ -143,13 +143,17 @@ export function access(o: string, key: string): string {
 }
 
 /**
- * A helper whose body never reads the depth `d` (a walker over leaves) names it `_d`, so the
- * output compiles under `noUnusedParameters`. String literals are ignored when looking.
+ * A helper whose body never reads the depth `d` (a walker over leaves) or the memo `m` (a check
+ * that is always false) names it `_d`/`_m`, so the output compiles under `noUnusedParameters`.
+ * String literals are ignored when looking.
  */
 export function markUnusedDepth(fn: string): string {
   const open = fn.indexOf("{\n");
   const body = fn.slice(open).replace(/"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
-  return /\bd\b/.test(body) ? fn : fn.slice(0, open).replace(/\bd: number/, "_d: number") + fn.slice(open);
+  let head = fn.slice(0, open);
+  if (!/\bd\b/.test(body)) head = head.replace(/\bd: number/, "_d: number");
+  if (!/\bm\b/.test(body)) head = head.replace(/\bm(\??): /, "_m$1: ");
+  return head + fn.slice(open);
 }
 
 /** `d`, `d + 1`, …: the depth expression `k` levels below the current value. */
