@@ -221,8 +221,10 @@ describe("hostile values: guards never throw", () => {
     expect(tally.cases).toBeGreaterThan(500);
     // Positions under `unknown`-typed properties are never read (the guard accepts them); all
     // others are rejected, and nearly all exactly where the hostile value is (a union tried by
-    // trial may only say "none of the members" at its own path).
-    expect(tally.rejected).toBeGreaterThan(tally.cases * 0.9);
+    // trial may only say "none of the members" at its own path). How many sampled positions sit
+    // under `unknown` depends on the samples (measured: 8–11% of cases); the exact-path rule for
+    // every position is proven on the recursive inline schemas above.
+    expect(tally.rejected).toBeGreaterThan(tally.cases * 0.85);
     expect(tally.exact).toBeGreaterThan(tally.rejected * 0.9);
   }, 120_000);
 });
