@@ -6,14 +6,12 @@
  * broken save prints the problem (pointer, line:column) and the watcher keeps going: nothing is
  * written until the spec is valid again, so the last good output stays as it was.
  */
-import { watch, type FSWatcher } from "node:fs";
-import { basename, dirname, join, resolve as resolvePath } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, watch, type FSWatcher } from "node:fs";
+import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { ModuleCache } from "../cache.ts";
 import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
 import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
 import { SpecError } from "../errors.ts";
-import { ordinal } from "../resolve/resolve.ts";
 
 export interface WatchOptions {
   readonly cwd: string;
