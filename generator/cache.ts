@@ -99,9 +99,9 @@ export class ModuleCache {
     return new ModuleCache(this.file, new Map(this.used), this.salt, model, false);
   }
 
-  /** The key of a module: its own declarations (and which of them recurse). */
-  key(module: Module): string {
-    const hash = createHash("sha256").update(this.salt).update(module.file);
+  /** The key of one of a module's files (emit/layout.ts): its own declarations (and which of them recurse). */
+  key(module: Module, side: "public" | "internal" = "public"): string {
+    const hash = createHash("sha256").update(this.salt).update(side === "public" ? module.file : `${module.file}\0internal`);
     for (const decl of module.decls) hash.update(this.declHash(decl.name));
     return hash.digest("hex");
   }

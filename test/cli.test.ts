@@ -78,6 +78,11 @@ describe("generate and --check", () => {
     expect(first.stdout).toMatch(/4 schemas/);
     expect(Object.keys(await tree(join(work, out))).sort()).toEqual([
       "index.ts",
+      "internal/gelato_document_report.ts",
+      "internal/gelato_session_last_error.ts",
+      "internal/identity.verification_report.ts",
+      "internal/identity.verification_session.ts",
+      "internal/runtime.ts",
       "manifest.json",
       "runtime.ts",
       "schemas/gelato_document_report.ts",
@@ -87,7 +92,7 @@ describe("generate and --check", () => {
     ]);
     const check = await gen("--check");
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/is up to date \(7 files/);
+    expect(check.stdout).toMatch(/is up to date \(12 files/);
   });
 
   test("--check exits 1 after a generated file is edited, names it, and writes nothing", async () => {
@@ -137,7 +142,7 @@ describe("generate and --check", () => {
     // Only-changed writes: running again changes nothing.
     const again = await gen();
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/no changes \(7 files identical\)/);
+    expect(again.stdout).toMatch(/no changes \(12 files identical\)/);
   });
 });
 

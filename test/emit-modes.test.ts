@@ -110,9 +110,9 @@ describe("the same API", () => {
     expect(cold.files).toEqual(pairs.get("verification-session.yaml")!.js.result.files);
   });
 
-  test("internal helpers are not part of the declared API", async () => {
+  test("internal helpers are not part of the declared API (see public-surface.test.ts for the whole surface)", async () => {
     for (const { js } of pairs.values()) {
-      for (const file of js.result.files.filter((f) => f.path.endsWith(".d.ts"))) {
+      for (const file of js.result.files.filter((f) => f.path.endsWith(".d.ts") && !f.path.startsWith("internal/"))) {
         expect(file.content).not.toMatch(/export declare function (check|collect)[A-Z]/);
         expect(file.content).not.toMatch(/export declare function (record|own|str|report|failure|validated)\(/);
       }

@@ -58,9 +58,9 @@ beforeAll(async () => {
       await writeFile(join(dir, file.path), file.content);
     }
     // The index exports the public guards only; the work counts need the `check`/`collect`
-    // workers and the runtime's `memo`, so bundle an entry that re-exports the modules.
-    const modules = result.files.filter((f) => f.path.startsWith("schemas/")).map((f) => `export * from "./${f.path}";`);
-    await writeFile(join(dir, "entry.ts"), [...modules, `export { memo } from "./runtime.ts";`].join("\n"));
+    // workers (internal/) and the runtime's `memo`, so bundle an entry that re-exports them.
+    const modules = result.files.filter((f) => f.path.startsWith("schemas/") || (f.path.startsWith("internal/") && f.path !== "internal/runtime.ts")).map((f) => `export * from "./${f.path}";`);
+    await writeFile(join(dir, "entry.ts"), [...modules, `export { memo } from "./internal/runtime.ts";`].join("\n"));
     const outfile = join(dir, "entry.mjs");
     await build({ entryPoints: [join(dir, "entry.ts")], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "silent" });
     inline.set(enums, { api: (await import(pathToFileURL(outfile).href + `?t=${Date.now()}`)) as Api, result });

@@ -5,10 +5,12 @@
  *   validateX(value): ValidationResult<X>     the value, or issues at JSON Pointers (capped)
  *   assertX(value): asserts value is X        throws ValidationError with those issues
  *
- * Objects and aliases also export two `@internal` workers the guards of other modules call:
- * `checkX(v, d)` (the boolean guard at nesting depth `d`) and `collectX(v, path, d, out)` (pushes
- * the issues). `validateX` runs `checkX` first and collects only on failure, and `failure()`
- * never returns an empty list, so `isX(v) === validateX(v).ok` holds by construction.
+ * Objects and aliases also get two workers, exported by the module's internal file (layout.ts)
+ * for the public guards and for the workers of other modules: `checkX(v, d)` (the boolean guard
+ * at nesting depth `d`) and `collectX(v, path, d, out)` (pushes the issues); a closed enum gets
+ * `checkX(v)`, its membership test. `validateX` runs `checkX` first and collects only on
+ * failure, and `failure()` never returns an empty list, so `isX(v) === validateX(v).ok` holds
+ * by construction.
  *
  * Semantics (see also NOTES.md, "Guards: pitfalls that bite"):
  * - Objects: non-null, non-array; properties are read only when own. Plain objects (prototype
@@ -46,16 +48,38 @@ export function guardNames(decl: Decl): string[] {
   return [guardName("is", decl.name), guardName("validate", decl.name), guardName("assert", decl.name)];
 }
 
-export function guardStatements(decl: Decl, ctx: ModuleContext): (StatementStructures | string)[] {
-  const s = new GuardScope(ctx, decl);
-  const own = decl.kind === "enum" ? enumGuards(decl, s) : [...publicGuards(decl, s), markUnusedDepth(checkObjectOrAlias(decl, s)), markUnusedDepth(collectObjectOrAlias(decl, s))];
+/** A declaration's guard statements: the public guards, and the internal workers they call. */
+export interface GuardStatements {
+  readonly public: string[];
+  readonly internal: string[];
+}
+
+/**
+ * The guards of `decl`, written with one context per side: `pub` for the module's public file,
+ * `int` for its internal file (each records the imports its side needs, and holds the helpers
+ * its side's code asked for).
+ */
+export function guardStatements(decl: Decl, pub: ModuleContext, int: ModuleContext): GuardStatements {
+  const p = new GuardScope(pub, decl);
+  const i = new GuardScope(int, decl);
+  let pubOwn: string[];
+  let intOwn: string[];
+  if (decl.kind === "enum") {
+    intOwn = decl.open ? [] : [enumCheck(decl, i)];
+    pubOwn = enumGuards(decl, p);
+  } else {
+    pubOwn = publicGuards(decl, p);
+    intOwn = [markUnusedDepth(checkObjectOrAlias(decl, i)), markUnusedDepth(collectObjectOrAlias(decl, i))];
+  }
   // The printer separates string statements only by a line break; prettier keeps one blank line.
-  return [...own, ...s.helpers].map((text) => `\n${text}\n`);
+  const spaced = (texts: string[]): string[] => texts.map((text) => `\n${text}\n`);
+  return { public: spaced([...pubOwn, ...p.helpers]), internal: spaced([...intOwn, ...i.helpers]) };
 }
 
 /** The type a guard proves: an object that admits null proves `X | null`. */
-function provedType(decl: ObjectDecl | AliasDecl): string {
-  return decl.kind === "object" && decl.nullable ? `${decl.name} | null` : decl.name;
+function provedType(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
+  const name = s.ctx.useType(decl.name);
+  return decl.kind === "object" && decl.nullable ? `${name} | null` : name;
 }
 
 function publicGuards(decl: ObjectDecl | AliasDecl, s: GuardScope): string[] {
@@ -64,11 +88,11 @@ function publicGuards(decl: ObjectDecl | AliasDecl, s: GuardScope): string[] {
   return [
     [
       `/** Whether \`value\` is a valid {@link ${n}}${orNull}. Never throws; allocates nothing${s.ctx.model.recursive.has(n) ? " but a memo (the schema is recursive)" : ""}. */`,
-      `export function ${guardName("is", n)}(value: unknown): value is ${provedType(decl)} {`,
-      `  return ${guardName("check", n)}(value, 0);`,
+      `export function ${guardName("is", n)}(value: unknown): value is ${provedType(decl, s)} {`,
+      `  return ${s.use("check", n)}(value, 0);`,
       `}`,
     ].join("\n"),
-    validateAndAssert(n, s, `${s.rt("validated")}(value, ${guardName("check", n)}, ${guardName("collect", n)}, ${JSON.stringify(n)}, ${s.maxIssues})`, provedType(decl)),
+    validateAndAssert(n, s, `${s.rt("validated")}(value, ${s.use("check", n)}, ${s.use("collect", n)}, ${JSON.stringify(n)}, ${s.maxIssues})`, provedType(decl, s)),
   ];
 }
 
@@ -89,12 +113,7 @@ function validateAndAssert(n: string, s: GuardScope, body: string, proved = n): 
 
 function enumGuards(decl: EnumDecl, s: GuardScope): string[] {
   const n = decl.name;
-  let body: string;
-  if (decl.open) body = `typeof value === "string"`;
-  else if (decl.members.length > SET_THRESHOLD) {
-    s.helpers.push(`const ${guardName("known", n)}: ReadonlySet<unknown> = /* @__PURE__ */ new Set(${n}Values);`);
-    body = `${guardName("known", n)}.has(value)`;
-  } else body = decl.members.map((m) => `value === ${JSON.stringify(m.value)}`).join(" || ");
+  const body = decl.open ? `typeof value === "string"` : `${s.use("check", n)}(value)`;
   const note = decl.open ? "any string (the enum is open: values added to the API later pass)" : "exactly one of the listed values";
   return [
     [
@@ -111,6 +130,27 @@ function enumGuards(decl: EnumDecl, s: GuardScope): string[] {
   ];
 }
 
+/**
+ * A closed enum's membership test, for its `isX` and for the checks of other declarations. It
+ * spells the values out (importing the public `XValues` would make the internal file depend on
+ * the public one at run time).
+ */
+function enumCheck(decl: EnumDecl, s: GuardScope): string {
+  const n = decl.name;
+  let body: string;
+  if (decl.members.length > SET_THRESHOLD) {
+    const values = decl.members.map((m) => JSON.stringify(m.value)).join(", ");
+    s.helpers.push(`const ${guardName("known", n)}: ReadonlySet<unknown> = /* @__PURE__ */ new Set([${values}]);`);
+    body = `${guardName("known", n)}.has(v)`;
+  } else body = decl.members.map((m) => `v === ${JSON.stringify(m.value)}`).join(" || ");
+  return [
+    `/** @internal Whether \`v\` is one of the values of {@link ${n}}. */`,
+    `export function ${guardName("check", n)}(v: unknown): v is ${s.ctx.useType(n)} {`,
+    `  return ${body};`,
+    `}`,
+  ].join("\n");
+}
+
 function internalDoc(n: string, what: string, s: GuardScope): string {
   return `/** @internal ${what} for {@link ${n}} at nesting depth \`d\` (deeper than ${s.maxDepth} is rejected). */`;
 }
@@ -125,7 +165,7 @@ function extraKeys(decl: ObjectDecl, s: GuardScope): "reject" | "check" | "allow
 function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
   const n = decl.name;
   const check = guardName("check", n);
-  const head = [internalDoc(n, "The boolean guard", s), `export function ${check}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): v is ${provedType(decl)} {`];
+  const head = [internalDoc(n, "The boolean guard", s), `export function ${check}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): v is ${provedType(decl, s)} {`];
   if (decl.kind === "alias") {
     const guard = s.ctx.model.recursive.has(n) ? [`if (d > ${s.maxDepth}) return false;`] : [];
     const fits = test(decl.type, "v", 0, s);

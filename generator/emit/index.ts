@@ -1,14 +1,15 @@
 /**
  * Stage 4, emit: model → file texts (not yet formatted), plus the manifest.
  */
-import type { Model } from "../model/types.ts";
+import type { Model, Module } from "../model/types.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
 import { specShape } from "../diff/shape.ts";
 import { header } from "./module.ts";
-import { RUNTIME_FILE, runtimeSource } from "./runtime.ts";
+import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
+import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
 
 export interface EmittedFile {
   /** Path relative to the output folder, `/`-separated. */
@@ -24,12 +25,14 @@ export interface EmittedFile {
   readonly header?: string;
 }
 
-export const SCHEMA_DIR = "schemas";
+export { SCHEMA_DIR } from "./layout.ts";
 
 /**
  * Emits every file. With a module cache, a module whose declarations (and everything its
  * emitter looked up) are unchanged comes back final from the cache (`format: false`), and
- * ts-morph is loaded only when some module has to be printed.
+ * ts-morph is loaded only when some module has to be printed. Each module is two files (see
+ * layout.ts), cached together: the internal one is left out when it would be empty (a module
+ * of open enums only).
  */
 export async function emit(
   model: Model,
@@ -41,20 +44,29 @@ export async function emit(
   const files: EmittedFile[] = [];
   const misses = new Map<string, { key: string; lookedUp: ReadonlySet<string> }>();
   files.push({ path: `${RUNTIME_FILE}.ts`, content: runtimeSource(), format: true, header: banner });
+  files.push({ path: `${INTERNAL_RUNTIME}.ts`, content: internalRuntimeSource(), format: true, header: banner });
   let print: typeof import("./module.ts").moduleSource | undefined;
   for (const [done, module] of model.modules.entries()) {
     onModule(done, model.modules.length);
-    const path = `${SCHEMA_DIR}/${module.file}.ts`;
-    const key = cache?.key(module);
-    const hit = key === undefined ? undefined : cache!.get(key);
-    if (hit !== undefined) {
-      files.push({ path, content: hit, format: false, header: banner });
+    const paths = { public: `${publicStem(module.file)}.ts`, internal: `${internalStem(module.file)}.ts` };
+    const keys = cache === undefined ? undefined : { public: cache.key(module), internal: cache.key(module, "internal") };
+    const hits = keys === undefined ? undefined : { public: cache!.get(keys.public), internal: cache!.get(keys.internal) };
+    if (hits?.public !== undefined && hits.internal !== undefined) {
+      files.push({ path: paths.public, content: hits.public, format: false, header: banner });
+      if (hits.internal !== "") files.push({ path: paths.internal, content: hits.internal, format: false, header: banner });
       continue;
     }
     print ??= (await import("./module.ts")).moduleSource;
-    const { text, lookedUp } = print(model, module, options);
-    files.push({ path, content: text, format: true, header: banner });
-    if (key !== undefined) misses.set(path, { key, lookedUp });
+    const texts = print(model, module, options);
+    files.push({ path: paths.public, content: texts.public, format: true, header: banner });
+    const internal = hasInternal(module);
+    if (internal) files.push({ path: paths.internal, content: texts.internal, format: true, header: banner });
+    if (keys !== undefined) {
+      misses.set(paths.public, { key: keys.public, lookedUp: texts.lookedUp });
+      // The cache stores formatted bodies, put by path; an absent internal file is stored as "".
+      if (internal) misses.set(paths.internal, { key: keys.internal, lookedUp: texts.lookedUp });
+      else cache!.put(keys.internal, texts.lookedUp, "");
+    }
   }
   onModule(model.modules.length, model.modules.length);
   files.push({ path: "index.ts", content: barrel(model), format: true, header: banner });
@@ -62,17 +74,21 @@ export async function emit(
   return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses };
 }
 
-/** The runtime's public names; its helpers (`@internal`) are for the generated modules only. */
-const RUNTIME_TYPES = ["Expandable", "Timestamp", "UnknownEnumValue", "ValidationIssue", "ValidationResult"] as const;
-const RUNTIME_VALUES = ["ValidationError"] as const;
+/**
+ * Whether a module has an internal file: every object and alias has workers, a closed enum a
+ * membership test; a module of open enums only (tested inline as strings) has none.
+ */
+export function hasInternal(module: Module): boolean {
+  return module.decls.some((d) => d.kind !== "enum" || !d.open);
+}
 
 /**
- * The barrel: the public surface only — every type, enum (its object and `…Values` array) and
- * `is`/`validate`/`assert` guard, named one by one, so the guards' internal `check*`/`collect*`
- * functions and the runtime's helpers are not part of it.
+ * The barrel: the public surface only — the public runtime's names, and every type, enum (its
+ * object and `…Values` array) and `is`/`validate`/`assert` guard, named one by one from the
+ * public schema files (the internal files are never re-exported).
  */
 function barrel(model: Model): string {
-  const lines = [`export type { ${RUNTIME_TYPES.join(", ")} } from "./${RUNTIME_FILE}.js";`, `export { ${RUNTIME_VALUES.join(", ")} } from "./${RUNTIME_FILE}.js";`];
+  const lines = [`export type { ${PUBLIC_RUNTIME.types.join(", ")} } from "./${RUNTIME_FILE}.js";`, `export { ${PUBLIC_RUNTIME.values.join(", ")} } from "./${RUNTIME_FILE}.js";`];
   for (const module of [...model.modules].sort((a, b) => ordinal(a.file, b.file))) {
     const types: string[] = [];
     const values: string[] = [];
@@ -81,7 +97,7 @@ function barrel(model: Model): string {
       else types.push(decl.name);
       values.push(...guardNames(decl));
     }
-    const from = `"./${SCHEMA_DIR}/${module.file}.js"`;
+    const from = `"./${publicStem(module.file)}.js"`;
     if (types.length > 0) lines.push(`export type { ${types.sort(ordinal).join(", ")} } from ${from};`);
     lines.push(`export { ${values.sort(ordinal).join(", ")} } from ${from};`);
   }
@@ -106,7 +122,8 @@ export function manifest(model: Model, options: EmitOptions): string {
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     schemas[module.schemaId] = {
       type: module.main.name,
-      module: `${SCHEMA_DIR}/${module.file}.ts`,
+      module: `${publicStem(module.file)}.ts`,
+      ...(hasInternal(module) ? { internal: `${internalStem(module.file)}.ts` } : {}),
       declarations: module.decls.map((d) => d.name),
       enums: module.decls.filter((d) => d.kind === "enum").map((d) => d.name),
       guards: module.decls.flatMap((d) => guardNames(d)),

@@ -12,6 +12,7 @@ import { ts } from "ts-morph";
 import { generatorHash } from "../cache.ts";
 import { mapLimit, writeAtomic } from "../fsx.ts";
 import type { EmittedFile } from "./index.ts";
+import { INTERNAL_DIR } from "./layout.ts";
 
 const JS_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -20,9 +21,11 @@ const JS_OPTIONS: ts.CompilerOptions = {
   removeComments: false,
   newLine: ts.NewLineKind.LineFeed,
 };
-// stripInternal: the `@internal` helpers (check*/collect*, runtime internals) stay exports of
-// the `.js` (other generated modules import them) but are not part of the declared API.
+// The public files export no `@internal` declaration (the workers and runtime helpers live in
+// internal/, see layout.ts); stripInternal is a second fence for them. The internal files'
+// declarations describe their `.js` in full, `@internal` tags and all.
 const DTS_OPTIONS: ts.CompilerOptions = { ...JS_OPTIONS, declaration: true, isolatedDeclarations: true, stripInternal: true };
+const INTERNAL_DTS_OPTIONS: ts.CompilerOptions = { ...DTS_OPTIONS, stripInternal: false };
 
 /**
  * The `.ts` files as `.js` + `.d.ts` pairs; other files (the manifest) pass through, adjusted.
@@ -34,10 +37,11 @@ const DTS_OPTIONS: ts.CompilerOptions = { ...JS_OPTIONS, declaration: true, isol
 export async function toJavaScript(files: readonly EmittedFile[], cacheDir: string | false): Promise<EmittedFile[]> {
   const salt = cacheDir === false ? "" : await generatorHash();
   const lowered = await mapLimit(files, 16, async (file): Promise<EmittedFile[]> => {
-    if (file.path === "manifest.json") return [{ ...file, content: file.content.replace(/("module": "[^"]*)\.ts"/g, '$1.js"') }];
+    if (file.path === "manifest.json") return [{ ...file, content: file.content.replace(/("(?:module|internal)": "[^"]*)\.ts"/g, '$1.js"') }];
     if (!file.path.endsWith(".ts")) return [file];
     const stem = file.path.slice(0, -".ts".length);
-    const { js, dts } = await cached(cacheDir, salt, file.content, () => lower(file));
+    const side = file.path.startsWith(`${INTERNAL_DIR}/`) ? "internal" : "public";
+    const { js, dts } = await cached(cacheDir, `${salt}\0${side}`, file.content, () => lower(file, side));
     return [
       { ...file, path: `${stem}.js`, content: js, format: true },
       { ...file, path: `${stem}.d.ts`, content: dts, format: true },
@@ -51,9 +55,9 @@ interface Lowered {
   readonly dts: string;
 }
 
-function lower(file: EmittedFile): Lowered {
+function lower(file: EmittedFile, side: "public" | "internal"): Lowered {
   const js = ts.transpileModule(file.content, { compilerOptions: JS_OPTIONS, fileName: file.path, reportDiagnostics: true });
-  const dts = ts.transpileDeclaration(file.content, { compilerOptions: DTS_OPTIONS, fileName: file.path, reportDiagnostics: true });
+  const dts = ts.transpileDeclaration(file.content, { compilerOptions: side === "internal" ? INTERNAL_DTS_OPTIONS : DTS_OPTIONS, fileName: file.path, reportDiagnostics: true });
   const problems = [...(js.diagnostics ?? []), ...(dts.diagnostics ?? [])];
   if (problems.length > 0) {
     const text = ts.flattenDiagnosticMessageText(problems[0]!.messageText, " ");

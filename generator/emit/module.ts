@@ -1,6 +1,7 @@
 /**
- * One model module → one TypeScript source text (without the header, which `emit/index.ts`
- * attaches): imports, then for each declaration its types and guards. Structures are printed once per file (never statement by statement:
+ * One model module → two TypeScript source texts (without the header, which `emit/index.ts`
+ * attaches): the public file (imports, then for each declaration its types and guards) and the
+ * internal file (the guards' workers). Structures are printed once per file (never statement by statement:
  * ts-morph re-parses on every manipulation, which made 600 statements take 35 s).
  */
 import { printStructure, StructureKind, type ImportDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
@@ -9,7 +10,8 @@ import { ordinal } from "../resolve/resolve.ts";
 import { ModuleContext, type EmitOptions } from "./context.ts";
 import { lineCommentSafe } from "./docs.ts";
 import { guardStatements } from "./guards.ts";
-import { RUNTIME_FILE } from "./runtime.ts";
+import { internalStem, publicStem } from "./layout.ts";
+import { INTERNAL_RUNTIME, RUNTIME_FILE } from "./runtime.ts";
 import { typeStatements } from "./types.ts";
 
 export const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
@@ -27,30 +29,56 @@ export function header(model: Model): string {
   ].join("\n");
 }
 
-/** The module's text, and the declarations its emitters looked up (what the text depends on). */
-export function moduleSource(model: Model, module: Module, options: EmitOptions): { text: string; lookedUp: ReadonlySet<string> } {
-  const ctx = new ModuleContext(model, module, options);
-  const body: (StatementStructures | string)[] = [];
+/** A module's two texts (see layout.ts), and the declarations its emitters looked up (what they depend on). */
+export interface ModuleTexts {
+  readonly public: string;
+  readonly internal: string;
+  readonly lookedUp: ReadonlySet<string>;
+}
+
+/** The module's public and internal texts. */
+export function moduleSource(model: Model, module: Module, options: EmitOptions): ModuleTexts {
+  const pub = new ModuleContext(model, module, options, "public");
+  const int = new ModuleContext(model, module, options, "internal");
+  const pubBody: (StatementStructures | string)[] = [];
+  const intBody: string[] = [];
   for (const decl of module.decls) {
-    body.push(...typeStatements(decl, ctx));
-    body.push(...guardStatements(decl, ctx));
+    pubBody.push(...typeStatements(decl, pub));
+    const guards = guardStatements(decl, pub, int);
+    pubBody.push(...guards.public);
+    intBody.push(...guards.internal);
   }
-  const imports: ImportDeclarationStructure[] = [];
+  const lookedUp = new Set([...pub.lookedUp, ...int.lookedUp]);
+  return { public: print(imports(pub), pubBody), internal: print(imports(int), intBody), lookedUp };
+}
+
+/**
+ * The imports a side recorded. Both files sit one folder below the output folder. Public files
+ * take types from their sibling public files and values from internal files; internal files take
+ * types from public files and values from their sibling internal files (see layout.ts).
+ */
+function imports(ctx: ModuleContext): ImportDeclarationStructure[] {
+  const out: ImportDeclarationStructure[] = [];
+  const internal = ctx.side === "internal";
   const runtime = `../${RUNTIME_FILE}.js`;
-  if (ctx.runtimeTypes.size > 0) imports.push(importOf(runtime, ctx.runtimeTypes, true));
-  if (ctx.runtimeValues.size > 0) imports.push(importOf(runtime, ctx.runtimeValues, false));
-  const files = new Set([...ctx.typeImports.keys(), ...ctx.valueImports.keys()]);
-  for (const file of [...files].sort(ordinal)) {
-    const types = ctx.typeImports.get(file);
-    const values = ctx.valueImports.get(file);
-    if (types) imports.push(importOf(`./${file}.js`, types, true));
-    if (values) imports.push(importOf(`./${file}.js`, values, false));
-  }
+  const internalRuntime = internal ? `./${RUNTIME_FILE}.js` : `../${INTERNAL_RUNTIME}.js`;
+  if (ctx.runtimeTypes.size > 0) out.push(importOf(runtime, ctx.runtimeTypes, true));
+  if (ctx.internalRuntimeTypes.size > 0) out.push(importOf(internalRuntime, ctx.internalRuntimeTypes, true));
+  if (ctx.runtimeValues.size > 0) out.push(importOf(internalRuntime, ctx.runtimeValues, false));
+  const typesFrom = (file: string): string => (internal ? `../${publicStem(file)}.js` : `./${file}.js`);
+  const valuesFrom = (file: string): string => (internal ? `./${file}.js` : `../${internalStem(file)}.js`);
+  // Types first, then values: on each side they come from the other folder's files.
+  for (const [file, types] of [...ctx.typeImports].sort(([a], [b]) => ordinal(a, b))) out.push(importOf(typesFrom(file), types, true));
+  for (const [file, values] of [...ctx.valueImports].sort(([a], [b]) => ordinal(a, b))) out.push(importOf(valuesFrom(file), values, false));
+  return out;
+}
+
+function print(imports: ImportDeclarationStructure[], body: readonly (StatementStructures | string)[]): string {
   const structure: SourceFileStructure = {
     kind: StructureKind.SourceFile,
     statements: [...imports, ...body.map(separated)],
   };
-  return { text: printStructure(structure, PRINT_OPTIONS), lookedUp: ctx.lookedUp };
+  return printStructure(structure, PRINT_OPTIONS);
 }
 
 /**

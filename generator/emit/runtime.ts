@@ -1,14 +1,19 @@
 /**
- * The runtime module every generated module imports from: the shared type aliases, the guard
- * result types, and the small helpers the guards call. It has no dependencies.
+ * The runtime, in two files. `runtime.ts` is public: the shared type aliases and the guard
+ * result types a user names. `internal/runtime.ts` holds the small helpers the guards call; it
+ * imports the public file (types, and `ValidationError` for `assertX`) and nothing else.
  *
  * Helper names are lowercase words that no guard name (`is`/`validate`/`assert`/`check`/
- * `collect` + a capitalised declaration name) can spell, so `export *` in the index never
- * clashes.
+ * `collect` + a capitalised declaration name) can spell.
  */
+import { INTERNAL_DIR, RUNTIME_FILE } from "./layout.ts";
 
-export const RUNTIME_FILE = "runtime";
+export { RUNTIME_FILE };
 
+/** The internal runtime's path stem, relative to the output folder. */
+export const INTERNAL_RUNTIME = `${INTERNAL_DIR}/${RUNTIME_FILE}`;
+
+/** The public runtime: types and `ValidationError` only. */
 export function runtimeSource(): string {
   return `/** Unix time: whole seconds since 1970-01-01T00:00:00Z. */
 export type Timestamp = number;
@@ -55,6 +60,13 @@ export class ValidationError extends Error {
     this.issues = issues;
   }
 }
+`;
+}
+
+/** The internal runtime: the helpers the generated guards call. */
+export function internalRuntimeSource(): string {
+  return `import type { ValidationIssue, ValidationResult } from "../${RUNTIME_FILE}.js";
+import { ValidationError } from "../${RUNTIME_FILE}.js";
 
 /**
  * @internal Per-call state of a guard whose schema can reach a reference cycle. \`n\` counts the
@@ -78,7 +90,7 @@ export class Memo {
 const MEMO_AFTER = 10_000;
 
 /** @internal A fresh per-call memo (\`after\`: steps before remembering starts; tests pass 0 and read \`n\`). */
-export function memo(after = MEMO_AFTER): Memo {
+export function memo(after: number = MEMO_AFTER): Memo {
   return new Memo(after);
 }
 

@@ -29,8 +29,12 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   "ValidationResult", "GuardOptions",
 ]);
 
-/** Lowercase words that stay special in module file names on some systems. */
-const RESERVED_FILE_STEMS = /^(con|prn|aux|nul|com\d|lpt\d|index|runtime)$/;
+/**
+ * Lowercase words that stay special in module file names on some systems, and the stems of the
+ * shared generated files (emit/layout.ts): `internal/runtime.ts` sits beside the schemas'
+ * internal files, and `walkers` is kept free for a shared walker module there.
+ */
+const RESERVED_FILE_STEMS = /^(con|prn|aux|nul|com\d|lpt\d|index|runtime|walkers)$/;
 
 /** Splits text into ASCII alphanumeric words; everything else separates words. */
 function words(text: string): string[] {

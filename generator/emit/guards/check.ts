@@ -39,7 +39,7 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
       return `${x} === ${JSON.stringify(t.value)}`;
     case "ref": {
       const target = s.target(t.name);
-      if (target.kind === "enum") return target.open ? `typeof ${x} === "string"` : `${s.use("is", t.name)}(${x})`;
+      if (target.kind === "enum") return target.open ? `typeof ${x} === "string"` : `${s.use("check", t.name)}(${x})`;
       return `${s.use("check", t.name)}(${x}, ${depth(k)}, m)`;
     }
     case "array":
