@@ -14,12 +14,12 @@ import { ConfigError, resolveConfig, type SourcedConfig, type UserConfig } from 
 import { findConfig, loadConfig, resolvePaths } from "./config/discover.ts";
 import { EnvironmentError, environmentError, formatProblem, SpecError } from "./errors.ts";
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
-import { terminalProgress } from "./progress.ts";
+import { terminalProgress, type Terminal } from "./progress.ts";
 import { didYouMean } from "./suggest.ts";
+import { describeChanges, summaryText } from "./summary.ts";
 import type { FsLayer } from "./write/fs-layer.ts";
 import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
-import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
@@ -29,6 +29,9 @@ export interface MainSeams {
   readonly fs?: FsLayer;
   /** Called right after the spec's bytes are read (a test saves a new spec here: the race). */
   readonly afterSpecRead?: () => Promise<void>;
+  /** Where `generate` writes its report and its progress (a fake terminal in tests). */
+  readonly stdout?: Terminal;
+  readonly stderr?: Terminal;
 }
 
 export async function main(argv: string[], cwd = process.cwd(), seams: MainSeams = {}): Promise<number> {
@@ -145,92 +148,99 @@ function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTION
 
 async function generateCommand(argv: readonly string[], cwd: string, seams: MainSeams): Promise<number> {
   const { values } = parseCommand("generate", argv, GENERATE_OPTIONS);
+  const stdout = seams.stdout ?? process.stdout;
+  const stderr = seams.stderr ?? process.stderr;
   if (values.help) {
-    process.stdout.write(USAGE.generate + "\n");
+    stdout.write(USAGE.generate + "\n");
     return 0;
   }
-  {
-    const configFile = values.config !== undefined ? resolvePath(cwd, values.config) : findConfig(cwd);
-    const layers: SourcedConfig[] = [];
-    let base = cwd;
-    if (configFile !== undefined) {
-      if (values.config !== undefined && !existsSync(configFile)) throw new ConfigError([`config file ${JSON.stringify(values.config)} does not exist`]);
-      const loaded = await loadConfig(configFile, cwd);
-      base = loaded.dir;
-      layers.push({ values: resolvePaths(loaded.values, loaded.dir), source: relative(cwd, loaded.file) || loaded.file });
-    } else if (values.spec === undefined) {
-      throw new ConfigError([`no specguard.config.ts (or .mts/.js/.mjs) in ${cwd} or any folder above it; run \`npx specguard init\` to write one, or pass --spec FILE`]);
+  // --quiet: nothing on success, on either stream (warnings and notices included, like eslint's
+  // --quiet; `--strict` makes warnings fail the run). Failures still say why.
+  const quiet = values.quiet === true;
+  const configFile = values.config !== undefined ? resolvePath(cwd, values.config) : findConfig(cwd);
+  if (configFile !== undefined && values.config !== undefined && !existsSync(configFile)) throw new ConfigError([`config file ${JSON.stringify(values.config)} does not exist`]);
+  if (configFile === undefined && values.spec === undefined) {
+    throw new ConfigError([`no specguard.config.ts (or .mts/.js/.mjs) in ${cwd} or any folder above it; run \`npx specguard init\` to write one, or pass --spec FILE`]);
+  }
+  if (values.watch) {
+    // The watcher loads (and reloads) the config itself: loading it here too would run it twice.
+    const { runWatch } = await import("./commands/watch.ts");
+    return await runWatch({ cwd, ...(values.config !== undefined ? { configPath: values.config } : {}), flags: flagLayer(values, cwd), quiet });
+  }
+  const layers: SourcedConfig[] = [];
+  let base = cwd;
+  if (configFile !== undefined) {
+    const loaded = await loadConfig(configFile, cwd);
+    base = loaded.dir;
+    layers.push({ values: resolvePaths(loaded.values, loaded.dir), source: relative(cwd, loaded.file) || loaded.file });
+  }
+  // The cache lives with the project (the config's folder), wherever the command runs from.
+  layers.unshift({ values: { cacheDir: resolvePath(base, "node_modules/.cache/specguard") }, source: "defaults" });
+  layers.push({ values: flagLayer(values, cwd), source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
+  const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
+  if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
+  const started = performance.now();
+  const config = resolveConfig(...layers);
+  const say = (text: string): void => void (quiet || stdout.write(text));
+  const notice = (message: string): void => void (quiet || stderr.write(`specguard: notice: ${message}\n`));
+  const warn = (lines: readonly string[]): void => {
+    if (!quiet) for (const line of lines) stderr.write(`specguard: warning: ${line}\n`);
+  };
+  const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}), ...(seams.fs ? { fs: seams.fs } : {}) };
+  if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
+  // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
+  // once: the bytes fingerprinted are the bytes generated from.
+  return await withOutput(config.out, values.check ? "read" : "write", held, async () => {
+    const bytes = await readSpecBytes(config.spec, maxSpecBytes);
+    await seams.afterSpecRead?.();
+    // Fast path: nothing that decides the output changed and the files are as written.
+    const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
+    if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice, warn))) {
+      say(`specguard: ${config.out} is up to date (inputs unchanged, ${Math.round(performance.now() - started)} ms)\n`);
+      return 0;
     }
-    // The cache lives with the project (the config's folder), wherever the command runs from.
-    layers.unshift({ values: { cacheDir: resolvePath(base, "node_modules/.cache/specguard") }, source: "defaults" });
-    layers.push({ values: flagLayer(values, cwd), source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
-    if (values.watch) {
-      const { runWatch } = await import("./commands/watch.ts");
-      return await runWatch({ cwd, ...(values.config !== undefined ? { configPath: values.config } : {}), flags: flagLayer(values, cwd), quiet: values.quiet ?? false });
+    // The pipeline (ts-morph, prettier) loads only when there is work to do.
+    const { diffOutput, generate, writeOutput } = await import("./index.ts");
+    // On a terminal, a status line on stderr while the pipeline runs; cleared before any output.
+    const progress = terminalProgress(stderr, quiet);
+    let result;
+    try {
+      const options = { ...config, specText: decodeSpec(bytes), notice };
+      result = await generate(progress ? { ...options, onProgress: progress.update } : options);
+    } finally {
+      progress?.clear();
     }
-    const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
-    if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
-    const started = performance.now();
-    const config = resolveConfig(...layers);
-    const notice = (message: string): void => void process.stderr.write(`specguard: notice: ${message}\n`);
-    const warn = (lines: readonly string[]): void => {
-      for (const line of lines) process.stderr.write(`specguard: warning: ${line}\n`);
-    };
-    const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}), ...(seams.fs ? { fs: seams.fs } : {}) };
-    if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
-    // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
-    // once: the bytes fingerprinted are the bytes generated from.
-    return await withOutput(config.out, values.check ? "read" : "write", held, async () => {
-      const bytes = await readSpecBytes(config.spec, maxSpecBytes);
-      await seams.afterSpecRead?.();
-      // Fast path: nothing that decides the output changed and the files are as written.
-      const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
-      if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice, warn))) {
-        const ms = Math.round(performance.now() - started);
-        if (!values.quiet) process.stdout.write(`specguard: ${config.out} is up to date (inputs unchanged, ${ms} ms)\n`);
+    const warnings = result.model.warnings.map(formatProblem);
+    warn(warnings);
+    const out = result.config.out;
+    if (values.check) {
+      const changes = await diffOutput(out, result.files, seams.fs);
+      const stale = changes.added.length + changes.changed.length + changes.removed.length;
+      if (stale === 0) {
+        say(`specguard: ${out} is up to date (${result.files.length} files, ${Math.round(performance.now() - started)} ms)\n`);
         return 0;
       }
-      // The pipeline (ts-morph, prettier) loads only when there is work to do.
-      const { diffOutput, generate, writeOutput } = await import("./index.ts");
-      // On a terminal, a status line on stderr while the pipeline runs; cleared before any output.
-      const progress = terminalProgress(process.stderr, values.quiet === true);
-      let result;
-      try {
-        const options = { ...config, specText: decodeSpec(bytes), notice };
-        result = await generate(progress ? { ...options, onProgress: progress.update } : options);
-      } finally {
-        progress?.clear();
-      }
-      const warnings = result.model.warnings.map(formatProblem);
-      warn(warnings);
-      const out = result.config.out;
-      if (values.check) {
-        const changes = await diffOutput(out, result.files, seams.fs);
-        const ms = Math.round(performance.now() - started);
-        const stale = changes.added.length + changes.changed.length + changes.removed.length;
-        if (stale === 0) {
-          if (!values.quiet) process.stdout.write(`specguard: ${out} is up to date (${result.files.length} files, ${ms} ms)\n`);
-          return 0;
-        }
-        process.stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describe(changes)}`);
-        return 1;
-      }
-      // What changed by type, against what the previous manifest recorded (read before the switch).
-      const since = values.quiet ? "" : await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
-      const writing = performance.now();
-      const changes = await writeOutput(out, result.files, { ...held, held: true });
-      if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files, warnings);
-      if (!values.quiet) {
-        const now = performance.now();
-        const timings = { ...result.timings, write: Math.round(now - writing) };
-        const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
-        process.stdout.write(
-          `specguard: ${result.model.modules.length} schemas → ${out} in ${Math.round(now - started)} ms (${timingText(timings)}${fmt})\n${describe(changes)}${since}`,
-        );
-      }
-      return 0;
-    });
-  }
+      stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describeChanges(changes)}`);
+      return 1;
+    }
+    // What changed by type, against what the previous manifest recorded (read before the switch).
+    const since = quiet ? "" : await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
+    const writing = performance.now();
+    const changes = await writeOutput(out, result.files, { ...held, held: true });
+    if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files, warnings);
+    const now = performance.now();
+    const summary = {
+      schemas: result.model.modules.length,
+      out,
+      ms: Math.round(now - started),
+      timings: { ...result.timings, write: Math.round(now - writing) },
+      ...(result.format ? { format: result.format } : {}),
+      changes,
+      since,
+    };
+    say(summaryText(summary, stdout.isTTY === true));
+    return 0;
+  });
 }
 
 /**
@@ -242,29 +252,4 @@ export async function loadConfigFile(path: string | undefined, cwd: string): Pro
   if (file === undefined) return {};
   if (!existsSync(file)) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
   return (await loadConfig(file, cwd)).values;
-}
-
-/** What changed, file by file (the first 50 of each kind). */
-function describe(changes: Changes): string {
-  const lines: string[] = [];
-  const list = (label: string, paths: string[]): void => {
-    if (paths.length === 0) return;
-    lines.push(`  ${label} ${paths.length}:`);
-    for (const p of paths.slice(0, 50)) lines.push(`    ${p}`);
-    if (paths.length > 50) lines.push(`    … ${paths.length - 50} more`);
-  };
-  const headerOnly = new Set(changes.headerOnly);
-  list("added", changes.added);
-  list("changed", changes.changed.filter((p) => !headerOnly.has(p)));
-  if (headerOnly.size > 0) lines.push(`  changed only in the header (new spec fingerprint) ${headerOnly.size}`);
-  list("removed", changes.removed);
-  if (lines.length === 0) lines.push(`  no changes (${changes.unchanged} files identical)`);
-  else lines.push(`  unchanged ${changes.unchanged}`);
-  return lines.join("\n") + "\n";
-}
-
-function timingText(timings: Readonly<Record<string, number>>): string {
-  return Object.entries(timings)
-    .map(([k, v]) => `${k} ${v} ms`)
-    .join(", ");
 }
