@@ -72,7 +72,7 @@ describe("incremental runs", () => {
     const fourth = await cli(dir);
     expect(fourth.stdout).toMatch(/changed 2:\n\s+manifest\.json\n\s+schemas\/widget\.ts/);
     expect(fourth.stdout).not.toContain("changed only in the header");
-    expect(fourth.stdout).toContain("unchanged 3");
+    expect(fourth.stdout).toContain("unchanged 6"); // index, both runtimes, part (both files), the widget's internal file
     expect(await readFile(widget, "utf8")).toContain("A widget, changed.");
   });
 });

@@ -14,7 +14,7 @@ export const PREFIX = {
   is: "is",
   validate: "validate",
   assert: "assert",
-  /** `(v, d) => boolean`: the boolean guard at nesting depth `d`. */
+  /** `(v, d) => boolean`: the boolean guard at nesting depth `d` (a closed enum's: `(v) => boolean`). */
   check: "check",
   /** `(v, path, d, out) => void`: pushes the issues that make `check` fail. */
   collect: "collect",
@@ -75,7 +75,7 @@ export class GuardScope {
     return suffix;
   }
 
-  /** A value exported by the module declaring `declName` (imported when it is another module). */
+  /** A worker exported by the internal file of the module declaring `declName` (imported as the side needs, see context.ts). */
   use(prefix: keyof typeof PREFIX, declName: string): string {
     return this.ctx.useValue(declName, guardName(prefix, declName));
   }
