@@ -30,9 +30,8 @@
  *   (never the serialised object). A failed trial union reports inside the member the value's
  *   JSON kind points to when only one member takes that kind (`T | null`), else once at its path.
  *
- * Emitted as plain strings (function bodies), printed once per module by module.ts.
+ * Emitted as plain strings (function bodies), printed once per file by module.ts.
  */
-import type { StatementStructures } from "ts-morph";
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { patternName, ruleTest, test } from "./guards/check.ts";

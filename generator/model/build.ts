@@ -322,7 +322,7 @@ function convertUnion(s: Schema, key: "anyOf" | "oneOf", list: readonly unknown[
     }
   }
   const exclusive = key === "oneOf" && members.length > 1;
-  const declared = discriminate(s, key, members, at, ctx);
+  const declared = discriminate(s, members, at, ctx);
   if (declared) return { kind: "union", members, exclusive, discriminator: declared };
   return union(members, exclusive, ctx);
 }
@@ -369,7 +369,7 @@ export function union(members: readonly TypeExpr[], exclusive: boolean, ctx?: Co
   for (const m of flat) if (!(m.kind === "null" && out.some((o) => o.kind === "null"))) out.push(m);
   if (out.length === 0) return { kind: "never" };
   if (out.length === 1) return out[0]!;
-  const discriminator = ctx ? discriminate(undefined, exclusive ? "oneOf" : "anyOf", out, "", ctx) : undefined;
+  const discriminator = ctx ? discriminate(undefined, out, "", ctx) : undefined;
   return discriminator ? { kind: "union", members: out, exclusive, discriminator } : { kind: "union", members: out, exclusive };
 }
 

@@ -13,7 +13,7 @@ import { norm, type Context } from "./build.ts";
 import { OBJECT_PROPERTY } from "./stripe.ts";
 import type { Discriminator, TypeExpr } from "./types.ts";
 
-export function discriminate(s: Schema | undefined, key: "anyOf" | "oneOf", members: readonly TypeExpr[], at: string, ctx: Context): Discriminator | undefined {
+export function discriminate(s: Schema | undefined, members: readonly TypeExpr[], at: string, ctx: Context): Discriminator | undefined {
   const keyword = s?.["discriminator"];
   if (keyword !== undefined) {
     const declared = fromKeyword(keyword, members, ptr.join(at, "discriminator"), ctx);
