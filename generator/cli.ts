@@ -144,6 +144,10 @@ function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTION
 }
 
 async function generateCommand(argv: readonly string[], cwd: string, seams: MainSeams): Promise<number> {
+  // The run's timeline, from the process's start (node, the CLI's modules) to the last write:
+  // the summary line shows it, so a slow run says where its time went.
+  const timeline = new Timeline();
+  timeline.lap("start");
   const { values } = parseCommand("generate", argv, GENERATE_OPTIONS);
   if (values.help) {
     process.stdout.write(USAGE.generate + "\n");
@@ -170,8 +174,8 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     }
     const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
     if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
-    const started = performance.now();
     const config = resolveConfig(...layers);
+    timeline.lap("config");
     const notice = (message: string): void => void process.stderr.write(`specguard: notice: ${message}\n`);
     const warn = (lines: readonly string[]): void => {
       for (const line of lines) process.stderr.write(`specguard: warning: ${line}\n`);
@@ -186,12 +190,14 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       // Fast path: nothing that decides the output changed and the files are as written.
       const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
       if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice, warn))) {
-        const ms = Math.round(performance.now() - started);
+        const ms = timeline.total();
         if (!values.quiet) process.stdout.write(`specguard: ${config.out} is up to date (inputs unchanged, ${ms} ms)\n`);
         return 0;
       }
+      timeline.lap("prepare");
       // The pipeline (ts-morph, prettier) loads only when there is work to do.
       const { diffOutput, generate, writeOutput } = await import("./index.ts");
+      timeline.lap("import");
       // On a terminal, a status line on stderr while the pipeline runs; cleared before any output.
       const progress = terminalProgress(process.stderr, values.quiet === true);
       let result;
@@ -201,12 +207,13 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       } finally {
         progress?.clear();
       }
+      timeline.add(result.timings);
       const warnings = result.model.warnings.map(formatProblem);
       warn(warnings);
       const out = result.config.out;
       if (values.check) {
         const changes = await diffOutput(out, result.files, seams.fs);
-        const ms = Math.round(performance.now() - started);
+        const ms = timeline.total();
         const stale = changes.added.length + changes.changed.length + changes.removed.length;
         if (stale === 0) {
           if (!values.quiet) process.stdout.write(`specguard: ${out} is up to date (${result.files.length} files, ${ms} ms)\n`);
@@ -217,15 +224,15 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       }
       // What changed by type, against what the previous manifest recorded (read before the switch).
       const since = values.quiet ? "" : await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
-      const writing = performance.now();
+      timeline.lap("summary");
       const changes = await writeOutput(out, result.files, { ...held, held: true });
+      timeline.lap("write");
       if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files, warnings);
+      timeline.lap("state");
       if (!values.quiet) {
-        const now = performance.now();
-        const timings = { ...result.timings, write: Math.round(now - writing) };
         const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
         process.stdout.write(
-          `specguard: ${result.model.modules.length} schemas → ${out} in ${Math.round(now - started)} ms (${timingText(timings)}${fmt})\n${describe(changes)}${since}`,
+          `specguard: ${result.model.modules.length} schemas → ${out} in ${timeline.total()} ms (${timeline.text()}${fmt})\n${describe(changes)}${since}`,
         );
       }
       return 0;
@@ -263,8 +270,32 @@ function describe(changes: Changes): string {
   return lines.join("\n") + "\n";
 }
 
-function timingText(timings: Readonly<Record<string, number>>): string {
-  return Object.entries(timings)
-    .map(([k, v]) => `${k} ${v} ms`)
-    .join(", ");
+/**
+ * Milliseconds per step since the process started (`performance.now()` counts from there), so
+ * the steps add up to the total: "start" is node and the CLI's own modules, "import" the
+ * pipeline's, the rest the stages as they ran.
+ */
+class Timeline {
+  private readonly steps: [string, number][] = [];
+  private last = 0;
+
+  lap(step: string): void {
+    const now = performance.now();
+    this.steps.push([step, Math.round(now - this.last)]);
+    this.last = now;
+  }
+
+  /** Steps timed elsewhere (generate's stages), which ran since the last lap. */
+  add(timings: Readonly<Record<string, number>>): void {
+    this.steps.push(...Object.entries(timings));
+    this.last = performance.now();
+  }
+
+  total(): number {
+    return Math.round(performance.now());
+  }
+
+  text(): string {
+    return this.steps.map(([k, v]) => `${k} ${v} ms`).join(", ");
+  }
 }

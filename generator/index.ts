@@ -8,8 +8,7 @@ import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
 import { ModuleCache } from "./cache.ts";
 import { specDocsBase } from "./emit/docs.ts";
-import { attachHeaders, emit, type EmittedFile } from "./emit/index.ts";
-import { toJavaScript } from "./emit/javascript.ts";
+import { attachHeaders, emit, SCHEMA_DIR, type EmittedFile } from "./emit/index.ts";
 import { formatFiles, type FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
 import { buildModel } from "./model/index.ts";
@@ -48,6 +47,8 @@ export interface GenerateResult {
   readonly model: Model;
   readonly timings: Readonly<Record<string, number>>;
   readonly format?: FormatStats;
+  /** The schema modules printed this run (the others came from the module cache), by path. */
+  readonly emitted: readonly string[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -80,6 +81,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     : config.cacheDir === false
       ? undefined
       : await ModuleCache.open(config.cacheDir, emitConfig, model, notice);
+  if (cache) lap("cache");
   const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
   const formatOptions = { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) };
@@ -91,15 +93,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       if (miss) cache.put(miss.key, miss.lookedUp, file.content);
     }
     await cache.save();
+    lap("save");
   }
   let final = formatted;
   if (config.emit === "js") {
     // Lowered from the final TypeScript, then formatted (TypeScript's printer indents by 4).
     report({ stage: "js", done: 0, total: 1 });
+    const { toJavaScript } = await import("./emit/javascript.ts"); // ts-morph: only for JavaScript output
     const lowered = await toJavaScript(formatted.files, config.cacheDir);
     final = config.format ? await formatFiles(lowered, formatOptions, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
     lap("js");
   }
   const files = attachHeaders(final.files);
-  return formatted.stats ? { config, files, model, timings, format: formatted.stats } : { config, files, model, timings };
+  const printed = cache ? [...misses.keys()] : emitted.filter((f) => f.path.startsWith(`${SCHEMA_DIR}/`)).map((f) => f.path);
+  return formatted.stats ? { config, files, model, timings, emitted: printed, format: formatted.stats } : { config, files, model, timings, emitted: printed };
 }
