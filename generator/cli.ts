@@ -6,7 +6,7 @@
  * environment (unwritable, locked, refused folder), 3 an internal error (a bug: please report).
  */
 import { existsSync } from "node:fs";
-import { relative, resolve as resolvePath } from "node:path";
+import { dirname, relative, resolve as resolvePath } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseCommand, UsageError } from "./commands/args.ts";
 import { helpCommand, USAGE, version } from "./commands/help.ts";
@@ -23,6 +23,9 @@ import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
+
+/** The cache folder, relative to the config's folder (or the current one without a config). */
+const DEFAULT_CACHE = "node_modules/.cache/specguard";
 
 /** Seams for tests: the file-system layer the output folder is written through. */
 export interface MainSeams {
@@ -159,14 +162,15 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     let base = cwd;
     if (configFile !== undefined) {
       if (values.config !== undefined && !existsSync(configFile)) throw new ConfigError([`config file ${JSON.stringify(values.config)} does not exist`]);
-      const loaded = await loadConfig(configFile, cwd);
+      // A TypeScript config's compiled text is cached in the default cache folder beside it.
+      const loaded = await loadConfig(configFile, cwd, values["no-cache"] ? false : resolvePath(dirname(configFile), DEFAULT_CACHE));
       base = loaded.dir;
       layers.push({ values: resolvePaths(loaded.values, loaded.dir), source: relative(cwd, loaded.file) || loaded.file });
     } else if (values.spec === undefined) {
       throw new ConfigError([`no specguard.config.ts (or .mts/.js/.mjs) in ${cwd} or any folder above it; run \`npx specguard init\` to write one, or pass --spec FILE`]);
     }
     // The cache lives with the project (the config's folder), wherever the command runs from.
-    layers.unshift({ values: { cacheDir: resolvePath(base, "node_modules/.cache/specguard") }, source: "defaults" });
+    layers.unshift({ values: { cacheDir: resolvePath(base, DEFAULT_CACHE) }, source: "defaults" });
     layers.push({ values: flagLayer(values, cwd), source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
     if (values.watch) {
       const { runWatch } = await import("./commands/watch.ts");

@@ -9,7 +9,7 @@ import { resolveConfig, type Config, type UserConfig } from "./config.ts";
 import { ModuleCache } from "./cache.ts";
 import { specDocsBase } from "./emit/docs.ts";
 import { attachHeaders, emit, SCHEMA_DIR, type EmittedFile } from "./emit/index.ts";
-import { formatFiles, type FormatStats } from "./format/format.ts";
+import type { FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
 import { buildModel } from "./model/index.ts";
 import type { OnProgress } from "./progress.ts";
@@ -85,7 +85,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
   const formatOptions = { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) };
-  const formatted = config.format ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
+  // Loaded here, not with this module: a config importing `defineConfig` from "specguard" and a
+  // run that stops at "up to date" never load prettier.
+  const { formatFiles } = config.format ? await import("./format/format.ts") : { formatFiles: undefined };
+  const formatted = formatFiles ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
     for (const file of formatted.files) {
@@ -101,7 +104,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     report({ stage: "js", done: 0, total: 1 });
     const { toJavaScript } = await import("./emit/javascript.ts"); // ts-morph: only for JavaScript output
     const lowered = await toJavaScript(formatted.files, config.cacheDir);
-    final = config.format ? await formatFiles(lowered, formatOptions, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
+    final = formatFiles ? await formatFiles(lowered, formatOptions, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
     lap("js");
   }
   const files = attachHeaders(final.files);
