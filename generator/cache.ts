@@ -88,8 +88,12 @@ export class ModuleCache {
     private readonly prune = true,
   ) {}
 
-  static async open(cacheDir: string, config: Config, model: Model, notice?: Notice): Promise<ModuleCache> {
-    const salt = createHash("sha256").update(await generatorHash()).update(outputOptions(config)).digest("hex");
+  /** `generator` is `generatorHash()`, when the caller has it already (it reads every source file). */
+  static async open(cacheDir: string, config: Config, model: Model, notice?: Notice, generator?: string): Promise<ModuleCache> {
+    const salt = createHash("sha256")
+      .update(generator ?? (await generatorHash()))
+      .update(outputOptions(config))
+      .digest("hex");
     const folder = join(cacheDir, "modules", salt.slice(0, 16));
     await sweepTemps(dirname(folder));
     await sweepTemps(folder);

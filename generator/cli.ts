@@ -21,6 +21,7 @@ import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
 import type { Changes } from "./write/write.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
+import { generatorHash } from "./cache.ts";
 
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
 
@@ -192,7 +193,8 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       const bytes = await readSpecBytes(config.spec, maxSpecBytes);
       await seams.afterSpecRead?.();
       // Fast path: nothing that decides the output changed and the files are as written.
-      const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
+      const generator = config.cacheDir === false ? undefined : await generatorHash();
+      const print = generator === undefined ? undefined : await fingerprint(config, bytes, generator);
       if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice, warn))) {
         const ms = timeline.total();
         if (!values.quiet) process.stdout.write(`specguard: ${config.out} is up to date (inputs unchanged, ${ms} ms)\n`);
@@ -206,7 +208,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       const progress = terminalProgress(process.stderr, values.quiet === true);
       let result;
       try {
-        const options = { ...config, specText: decodeSpec(bytes), notice };
+        const options = { ...config, specText: decodeSpec(bytes), notice, ...(generator !== undefined ? { generatorHash: generator } : {}) };
         result = await generate(progress ? { ...options, onProgress: progress.update } : options);
       } finally {
         progress?.clear();

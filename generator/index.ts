@@ -34,6 +34,8 @@ export interface GenerateOptions extends UserConfig {
   notice?: (message: string) => void;
   /** Called as stages start and as modules are emitted and formatted (the CLI's progress line). */
   onProgress?: OnProgress;
+  /** `generatorHash()`, when the caller computed it already (the CLI does, for its fingerprint). */
+  generatorHash?: string;
   /** Supplies the module cache for this run's model (watch mode keeps one in memory). */
   moduleCache?: (config: Config, model: Model) => Promise<ModuleCache | undefined>;
 }
@@ -49,7 +51,7 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, maxSpecBytes, notice, onProgress, moduleCache, ...rest } = options;
+  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -89,7 +91,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ? await moduleCache(emitConfig, model)
     : config.cacheDir === false
       ? undefined
-      : await ModuleCache.open(config.cacheDir, emitConfig, model, notice);
+      : await ModuleCache.open(config.cacheDir, emitConfig, model, notice, generatorHash);
   if (cache) lap("cache");
   const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
