@@ -44,7 +44,7 @@ export interface ChildResult {
 }
 
 /** Runs `node <script> ...args` in the repository root and measures it. */
-export async function runNode(probe: MemoryProbe, script: string, args: readonly string[], cwd = ROOT): Promise<ChildResult> {
+export async function runNode(probe: MemoryProbe, script: string, args: readonly string[], cwd = ROOT, env: NodeJS.ProcessEnv = process.env): Promise<ChildResult> {
   const dir = mkdtempSync(join(tmpdir(), "sg-bench-"));
   const report = join(dir, "rusage");
   const [cmd, argv] =
@@ -54,7 +54,7 @@ export async function runNode(probe: MemoryProbe, script: string, args: readonly
   try {
     const started = performance.now();
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(cmd, argv, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       let err = "";
       child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));

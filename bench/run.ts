@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --measure time|node] [-- --rounds N] [-- --results FILE]`
+ * `npm run bench [-- --quick] [-- --only updates] [-- --measure time|node] [-- --rounds N] [-- --results FILE]`
  *
  * specguard against the tools a user would pick instead, on this machine, in one run: generation
  * (lines 1–2, child processes), guard throughput (3, in process, against ajv), a consumer's
  * type-check (4) and bundle (5). Prints medians and ratios and writes them as Markdown
  * (bench/RESULTS.md; `--quick` writes bench/.work/RESULTS.quick.md so CI never dirties the tree).
+ *
+ * `--only updates` runs line 6 alone (spec updates; it builds dist/ itself).
  *
  * Targets are reported, never enforced: the exit code is non-zero only when the harness itself
  * (or a tool it runs) breaks.
@@ -30,8 +32,11 @@ const { values } = parseArgs({
     measure: { type: "string" },
     rounds: { type: "string" },
     results: { type: "string" },
+    only: { type: "string" },
   },
 });
+if (values.only !== undefined && values.only !== "updates") throw new Error("--only takes `updates` (line 6)");
+const only = values.only === "updates";
 const quick = values.quick === true;
 const rounds = values.rounds !== undefined ? Number(values.rounds) : quick ? 1 : 4;
 // Generation rounds past the third run only while they fit in ~150 s (a cold --all run takes ~25 s
@@ -39,7 +44,7 @@ const rounds = values.rounds !== undefined ? Number(values.rounds) : quick ? 1 :
 if (!Number.isSafeInteger(rounds) || rounds < 1) throw new Error("--rounds must be a positive integer");
 const warmup = !quick;
 const sampleMs = quick ? 50 : 250;
-const resultsFile = values.results ?? join(ROOT, quick ? "bench/.work/RESULTS.quick.md" : "bench/RESULTS.md");
+const resultsFile = values.results ?? join(ROOT, quick || values.only !== undefined ? "bench/.work/RESULTS.quick.md" : "bench/RESULTS.md");
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
 const started = performance.now();
@@ -68,10 +73,10 @@ async function section<T>(name: string, fn: () => Promise<T> | T): Promise<T | u
   }
 }
 
-const generation: GenerationResult | undefined = await section("1–2. generation (child processes, interleaved)", () => benchGeneration(probe, { rounds, warmup, minRounds: quick ? 1 : 3, budgetMs: quick ? 0 : 150_000 }, log));
+const generation: GenerationResult | undefined = only ? undefined : await section("1–2. generation (child processes, interleaved)", () => benchGeneration(probe, { rounds, warmup, minRounds: quick ? 1 : 3, budgetMs: quick ? 0 : 150_000 }, log));
 if (generation) rows.push(...generation.rows);
 
-const ws = await section("workspace: generate --all --enums closed in process, bundle and import it", async () => {
+const ws = only ? undefined : await section("workspace: generate --all --enums closed in process, bundle and import it", async () => {
   const w = await prepareWorkspace();
   log(`  ${Object.keys(w.manifest.schemas).length} schemas in ${(w.generateMs / 1000).toFixed(2)} s; identity.verification_session closure: ${w.identityClosure.size} schemas`);
   return w;
@@ -95,7 +100,7 @@ if (ws) {
   if (bundle) rows.push(...bundle.rows);
 }
 
-const updates = await section("6. spec updates: one enum value, no change, watch rebuild, diff (child processes)", () => benchSpecUpdates(probe, quick ? 1 : 3, log));
+const updates = await section("6. spec updates: one enum value, one property, no change, watch rebuild, diff (child processes, built package)", () => benchSpecUpdates(probe, values.rounds !== undefined ? rounds : quick ? 1 : 3, log));
 if (updates) rows.push(...updates);
 
 const elapsed = (performance.now() - started) / 1000;
@@ -159,6 +164,7 @@ function markdown(): string {
     "- Line 3: generated guards (unformatted `--all --enums closed` output in bench/.work/gen-all, bundled by esbuild and imported) vs ajv 8 (`strict: false`, `validateFormats: false`; `allErrors: false` against `isX`, `true` against `validateX`) on the spec's component schemas with `nullable` translated. Each sample runs a calibrated number of calls (~" + sampleMs + " ms); sides alternate; median of samples.",
     "- Line 4: `tsc --noEmit -p` per consumer (strict, `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`, `skipLibCheck`, `types: []`), child processes interleaved, after a warm-up round. The generated code is the same unformatted `--all --enums closed` output; the openapi-typescript file is the one line 1 produced.",
     "- Line 5: esbuild bundle (ESM, platform neutral, minify), gzip level 9; closure check via esbuild's metafile and a bundle with identifiers kept.",
+    "- Line 6: the built package (dist/, built at the start of the section; SPECGUARD_DIST=1), run as `specguard generate` from a project folder like a user's (bench/.work/updates: `node_modules/specguard` linking this repository, a `specguard.config.ts` importing `defineConfig` from \"specguard\" with `all: true, enums: \"closed\"`, the default cache folder). Per round, in order: one status value added to identity.verification_session (warm cache), the same command again (no change), one description edited, the enum edit again through the checkout's tsx bin (evidence), `specguard diff`, openapi-typescript cold. Then one `generate --watch` process: per save (text prepared before the clock starts), save → the watcher's report line, including the 100 ms debounce; every rebuild counts. The notes give the CLI's own timeline of the last round (milliseconds per step since the process started).",
   );
   out.push("");
   return out.join("\n");

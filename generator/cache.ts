@@ -6,16 +6,16 @@
  * when nothing misses.
  *
  * The key also covers the options and the generator's own source, so editing the generator
- * never serves stale output. The cache file carries its own sha256 and every entry is checked
- * for its shape on read: a damaged file or entry is a miss (with a notice), never output.
+ * never serves stale output. Each entry file carries its own sha256 and is checked for its
+ * shape and its key on read: a damaged entry is a miss (with one notice per run), never output.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "./config.ts";
-import { readVerified, sweepTemps, writeVerified, type Notice } from "./fsx.ts";
+import { mapLimit, readVerified, sweepTemps, writeVerified, type Notice } from "./fsx.ts";
 import type { Decl, Model, Module } from "./model/types.ts";
 import { ordinal } from "./resolve/resolve.ts";
 
@@ -47,6 +47,8 @@ export function outputOptions(config: Config): string {
 }
 
 interface Entry {
+  /** The key the entry was stored under (a file copied under another name is refused). */
+  readonly key: string;
   /** declaration name → hash, for every declaration the emitter looked up */
   readonly deps: Record<string, string>;
   readonly body: string;
@@ -57,53 +59,84 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isEntry(value: unknown): value is Entry {
-  if (!isRecord(value) || typeof value["body"] !== "string" || !isRecord(value["deps"])) return false;
+  if (!isRecord(value) || typeof value["key"] !== "string" || typeof value["body"] !== "string" || !isRecord(value["deps"])) return false;
   return Object.values(value["deps"]).every((h) => typeof h === "string");
 }
 
+/** Entries read or written at once (each is a few kilobytes). */
+const IO_LIMIT = 32;
+
+/**
+ * One file per entry, named by its key, in a folder per salt (`modules/<salt>/<key>`): a run
+ * reads only the entries of the modules it has, and writes only the entries it made. (One JSON
+ * file of every entry, ~10 MB for the whole Stripe spec, cost ~0.3 s to read and as much to
+ * write back after every one-field change.)
+ */
 export class ModuleCache {
   private readonly used = new Map<string, Entry>();
+  /** Entries this run made, not yet written. */
+  private readonly made = new Map<string, Entry>();
   private readonly declHashes = new Map<string, string>();
+  private readonly keys = new Map<Module, string>();
+  private readonly internalKeys = new Map<Module, string>();
 
   private constructor(
-    private readonly file: string,
-    private readonly entries: Map<string, Entry>,
+    private readonly folder: string,
+    private readonly entries: ReadonlyMap<string, Entry>,
     private readonly salt: string,
     private readonly model: Model,
-    /** Whether `save` writes the file (a rebound, in-memory cache does not). */
-    private readonly persist = true,
+    /** Whether `save` removes the entries this run did not use (a rebound cache keeps them). */
+    private readonly prune = true,
   ) {}
 
-  static async open(cacheDir: string, config: Config, model: Model, notice?: Notice): Promise<ModuleCache> {
-    const salt = createHash("sha256").update(await generatorHash()).update(outputOptions(config)).digest("hex");
-    const file = join(cacheDir, "modules", salt.slice(0, 16) + ".json");
-    await sweepTemps(dirname(file));
-    const stored = await readVerified(file, isRecord, notice);
+  /** `generator` is `generatorHash()`, when the caller has it already (it reads every source file). */
+  static async open(cacheDir: string, config: Config, model: Model, notice?: Notice, generator?: string): Promise<ModuleCache> {
+    const salt = createHash("sha256")
+      .update(generator ?? (await generatorHash()))
+      .update(outputOptions(config))
+      .digest("hex");
+    const folder = join(cacheDir, "modules", salt.slice(0, 16));
+    await sweepTemps(dirname(folder));
+    await sweepTemps(folder);
+    // Keys first (they need only the model), then every module's entry, in parallel.
+    const probe = new ModuleCache(folder, new Map(), salt, model);
+    const keys = model.modules.flatMap((m) => [probe.key(m), probe.key(m, "internal")]);
     const entries = new Map<string, Entry>();
     let damaged = 0;
-    for (const [key, entry] of Object.entries(stored ?? {})) {
-      if (isEntry(entry)) entries.set(key, entry);
-      else damaged++;
-    }
-    if (damaged > 0) notice?.(`ignored ${damaged} damaged entr${damaged === 1 ? "y" : "ies"} in the module cache ${JSON.stringify(file)}; recomputing`);
-    return new ModuleCache(file, entries, salt, model);
+    await mapLimit(keys, IO_LIMIT, async (key) => {
+      const entry = await readVerified(join(folder, key), isEntry, () => damaged++);
+      if (entry?.key === key) entries.set(key, entry);
+      else if (entry) damaged++;
+    });
+    if (damaged > 0) notice?.(`ignored ${damaged} damaged entr${damaged === 1 ? "y" : "ies"} in the module cache ${JSON.stringify(folder)}; recomputing`);
+    const cache = new ModuleCache(folder, entries, salt, model);
+    for (const [module, key] of probe.keys) cache.keys.set(module, key);
+    for (const [module, key] of probe.internalKeys) cache.internalKeys.set(module, key);
+    for (const [name, hash] of probe.declHashes) cache.declHashes.set(name, hash);
+    return cache;
   }
 
   /**
    * The entries this run used or made, bound to the next run's model: watch mode keeps one cache
-   * in memory across runs instead of reading and writing the file each time (serialising ~7 MB
-   * took ~0.3 s of a ~1 s rebuild). Only for the same options and generator source (the salt is
-   * not recomputed). The rebound cache never writes the file.
+   * in memory across runs instead of reading every entry again. Only for the same options and
+   * generator source (the salt is not recomputed). New entries are still written (a later
+   * `generate` finds them), but none is removed.
    */
   rebind(model: Model): ModuleCache {
-    return new ModuleCache(this.file, new Map(this.used), this.salt, model, false);
+    return new ModuleCache(this.folder, new Map(this.used), this.salt, model, false);
   }
 
   /** The key of one of a module's files (emit/layout.ts): its own declarations (and which of them recurse). */
   key(module: Module, side: "public" | "internal" = "public"): string {
-    const hash = createHash("sha256").update(this.salt).update(side === "public" ? module.file : `${module.file}\0internal`);
-    for (const decl of module.decls) hash.update(this.declHash(decl.name));
-    return hash.digest("hex");
+    const memo = side === "public" ? this.keys : this.internalKeys;
+    let key = memo.get(module);
+    if (key === undefined) {
+      const hash = createHash("sha256").update(this.salt).update(side === "public" ? module.file : `${module.file}\0internal`);
+      for (const decl of module.decls) hash.update(this.declHash(decl.name));
+      key = hash.digest("hex");
+      memo.set(module, key);
+    }
+    return key;
   }
 
   declHash(name: string): string {
@@ -133,14 +166,24 @@ export class ModuleCache {
   put(key: string, lookedUp: Iterable<string>, body: string): void {
     const deps: Record<string, string> = {};
     for (const name of [...lookedUp].sort(ordinal)) deps[name] = this.declHash(name);
-    this.used.set(key, { deps, body });
+    const entry = { key, deps, body };
+    this.used.set(key, entry);
+    this.made.set(key, entry);
   }
 
-  /** Keeps the entries this run used or made (so the file does not grow without bound). */
+  /**
+   * Writes the entries this run made; then, when it made any, removes the ones it did not use
+   * (so the folder does not grow with every spec update). A run that made none writes nothing.
+   */
   async save(): Promise<void> {
-    if (!this.persist) return;
+    if (this.made.size === 0) return;
     try {
-      await writeVerified(this.file, Object.fromEntries(this.used));
+      const made = [...this.made.values()];
+      this.made.clear();
+      await mapLimit(made, IO_LIMIT, (entry) => writeVerified(join(this.folder, entry.key), entry));
+      if (!this.prune) return;
+      const stale = (await readdir(this.folder)).filter((name) => /^[0-9a-f]{64}$/.test(name) && !this.used.has(name));
+      await mapLimit(stale, IO_LIMIT, (name) => rm(join(this.folder, name), { force: true }));
     } catch {
       // A cache that cannot be written only costs speed.
     }

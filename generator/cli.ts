@@ -6,7 +6,7 @@
  * environment (unwritable, locked, refused folder), 3 an internal error (a bug: please report).
  */
 import { existsSync } from "node:fs";
-import { relative, resolve as resolvePath } from "node:path";
+import { dirname, relative, resolve as resolvePath } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseCommand, UsageError } from "./commands/args.ts";
 import { helpCommand, USAGE, version } from "./commands/help.ts";
@@ -21,8 +21,12 @@ import type { FsLayer } from "./write/fs-layer.ts";
 import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
+import { generatorHash } from "./cache.ts";
 
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
+
+/** The cache folder, relative to the config's folder (or the current one without a config). */
+const DEFAULT_CACHE = "node_modules/.cache/specguard";
 
 /** Seams for tests: the file-system layer the output folder is written through. */
 export interface MainSeams {
@@ -147,6 +151,10 @@ function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTION
 }
 
 async function generateCommand(argv: readonly string[], cwd: string, seams: MainSeams): Promise<number> {
+  // The run's timeline, from the process's start (node, the CLI's modules) to the last write:
+  // the summary line shows it, so a slow run says where its time went.
+  const timeline = new Timeline();
+  timeline.lap("start");
   const { values } = parseCommand("generate", argv, GENERATE_OPTIONS);
   const stdout = seams.stdout ?? process.stdout;
   const stderr = seams.stderr ?? process.stderr;
@@ -162,25 +170,27 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
   if (configFile === undefined && values.spec === undefined) {
     throw new ConfigError([`no specguard.config.ts (or .mts/.js/.mjs) in ${cwd} or any folder above it; run \`npx specguard init\` to write one, or pass --spec FILE`]);
   }
+  // Checked before the watcher starts, so `--watch` refuses a bad value as a single run does.
+  const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
+  if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
   if (values.watch) {
     // The watcher loads (and reloads) the config itself: loading it here too would run it twice.
     const { runWatch } = await import("./commands/watch.ts");
-    return await runWatch({ cwd, ...(values.config !== undefined ? { configPath: values.config } : {}), flags: flagLayer(values, cwd), quiet });
+    return await runWatch({ cwd, ...(values.config !== undefined ? { configPath: values.config } : {}), flags: flagLayer(values, cwd), quiet, maxSpecBytes });
   }
   const layers: SourcedConfig[] = [];
   let base = cwd;
   if (configFile !== undefined) {
-    const loaded = await loadConfig(configFile, cwd);
+    // A TypeScript config's compiled text is cached in the default cache folder beside it.
+    const loaded = await loadConfig(configFile, cwd, values["no-cache"] ? false : resolvePath(dirname(configFile), DEFAULT_CACHE));
     base = loaded.dir;
     layers.push({ values: resolvePaths(loaded.values, loaded.dir), source: relative(cwd, loaded.file) || loaded.file });
   }
   // The cache lives with the project (the config's folder), wherever the command runs from.
-  layers.unshift({ values: { cacheDir: resolvePath(base, "node_modules/.cache/specguard") }, source: "defaults" });
+  layers.unshift({ values: { cacheDir: resolvePath(base, DEFAULT_CACHE) }, source: "defaults" });
   layers.push({ values: flagLayer(values, cwd), source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
-  const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
-  if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
-  const started = performance.now();
   const config = resolveConfig(...layers);
+  timeline.lap("config");
   const say = (text: string): void => void (quiet || stdout.write(text));
   const notice = (message: string): void => void (quiet || stderr.write(`specguard: notice: ${message}\n`));
   const warn = (lines: readonly string[]): void => {
@@ -193,23 +203,28 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
   return await withOutput(config.out, values.check ? "read" : "write", held, async () => {
     const bytes = await readSpecBytes(config.spec, maxSpecBytes);
     await seams.afterSpecRead?.();
-    // Fast path: nothing that decides the output changed and the files are as written.
-    const print = config.cacheDir === false ? undefined : await fingerprint(config, bytes);
+    // Fast path: nothing that decides the output changed and the files are as written. The
+    // generator's hash is computed once and handed on (the module cache's salt uses it too).
+    const generator = config.cacheDir === false ? undefined : await generatorHash();
+    const print = generator === undefined ? undefined : await fingerprint(config, bytes, generator);
     if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice, warn))) {
-      say(`specguard: ${config.out} is up to date (inputs unchanged, ${Math.round(performance.now() - started)} ms)\n`);
+      say(`specguard: ${config.out} is up to date (inputs unchanged, ${timeline.total()} ms)\n`);
       return 0;
     }
+    timeline.lap("prepare");
     // The pipeline (ts-morph, prettier) loads only when there is work to do.
     const { diffOutput, generate, writeOutput } = await import("./index.ts");
+    timeline.lap("import");
     // On a terminal, a status line on stderr while the pipeline runs; cleared before any output.
     const progress = terminalProgress(stderr, quiet);
     let result;
     try {
-      const options = { ...config, specText: decodeSpec(bytes), notice };
+      const options = { ...config, specText: decodeSpec(bytes), notice, ...(generator !== undefined ? { generatorHash: generator } : {}) };
       result = await generate(progress ? { ...options, onProgress: progress.update } : options);
     } finally {
       progress?.clear();
     }
+    timeline.add(result.timings);
     const warnings = result.model.warnings.map(formatProblem);
     warn(warnings);
     const out = result.config.out;
@@ -217,7 +232,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       const changes = await diffOutput(out, result.files, seams.fs);
       const stale = changes.added.length + changes.changed.length + changes.removed.length;
       if (stale === 0) {
-        say(`specguard: ${out} is up to date (${result.files.length} files, ${Math.round(performance.now() - started)} ms)\n`);
+        say(`specguard: ${out} is up to date (${result.files.length} files, ${timeline.total()} ms)\n`);
         return 0;
       }
       stderr.write(`specguard: ${out} is stale; run \`npx specguard generate\`\n${describeChanges(changes)}`);
@@ -225,15 +240,16 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     }
     // What changed by type, against what the previous manifest recorded (read before the switch).
     const since = quiet ? "" : await (await import("./diff/since.ts")).changeSummary(out, result.files, result.config);
-    const writing = performance.now();
+    timeline.lap("summary");
     const changes = await writeOutput(out, result.files, { ...held, held: true });
+    timeline.lap("write");
     if (config.cacheDir !== false && print !== undefined) await saveState(config.cacheDir, out, print, result.files, warnings);
-    const now = performance.now();
+    timeline.lap("state");
     const summary = {
       schemas: result.model.modules.length,
       out,
-      ms: Math.round(now - started),
-      timings: { ...result.timings, write: Math.round(now - writing) },
+      ms: timeline.total(),
+      timings: timeline.record(),
       ...(result.format ? { format: result.format } : {}),
       changes,
       since,
@@ -252,4 +268,35 @@ export async function loadConfigFile(path: string | undefined, cwd: string): Pro
   if (file === undefined) return {};
   if (!existsSync(file)) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
   return (await loadConfig(file, cwd)).values;
+}
+
+/**
+ * Milliseconds per step since the process started (`performance.now()` counts from there), so
+ * the steps add up to the total: "start" is node and the CLI's own modules, "import" the
+ * pipeline's, the rest the stages as they ran.
+ */
+class Timeline {
+  private readonly steps: [string, number][] = [];
+  private last = 0;
+
+  lap(step: string): void {
+    const now = performance.now();
+    this.steps.push([step, Math.round(now - this.last)]);
+    this.last = now;
+  }
+
+  /** Steps timed elsewhere (generate's stages), which ran since the last lap. */
+  add(timings: Readonly<Record<string, number>>): void {
+    this.steps.push(...Object.entries(timings));
+    this.last = performance.now();
+  }
+
+  total(): number {
+    return Math.round(performance.now());
+  }
+
+  /** The steps, in order, for the run's summary. */
+  record(): Record<string, number> {
+    return Object.fromEntries(this.steps);
+  }
 }

@@ -6,16 +6,12 @@
  */
 import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
-import { ModuleCache } from "./cache.ts";
-import { specDocsBase } from "./emit/docs.ts";
-import { attachHeaders, emit, type EmittedFile } from "./emit/index.ts";
-import { toJavaScript } from "./emit/javascript.ts";
-import { formatFiles, type FormatStats } from "./format/format.ts";
-import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
-import { buildModel } from "./model/index.ts";
+import type { ModuleCache } from "./cache.ts";
+import type { EmittedFile } from "./emit/index.ts";
+import type { FormatStats } from "./format/format.ts";
+import type { LoadedSpec } from "./load/load.ts";
 import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
-import { resolve } from "./resolve/resolve.ts";
 
 export { ConfigError, defineConfig, resolveConfig, type Config, type EmitMode, type EnumMode, type UserConfig } from "./config.ts";
 export { EnvironmentError, SpecError, formatProblem, type Problem } from "./errors.ts";
@@ -38,6 +34,8 @@ export interface GenerateOptions extends UserConfig {
   notice?: (message: string) => void;
   /** Called as stages start and as modules are emitted and formatted (the CLI's progress line). */
   onProgress?: OnProgress;
+  /** `generatorHash()`, when the caller computed it already (the CLI does, for its fingerprint). */
+  generatorHash?: string;
   /** Supplies the module cache for this run's model (watch mode keeps one in memory). */
   moduleCache?: (config: Config, model: Model) => Promise<ModuleCache | undefined>;
 }
@@ -48,10 +46,12 @@ export interface GenerateResult {
   readonly model: Model;
   readonly timings: Readonly<Record<string, number>>;
   readonly format?: FormatStats;
+  /** The schema modules printed this run (the others came from the module cache), by path. */
+  readonly emitted: readonly string[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, maxSpecBytes, notice, onProgress, moduleCache, ...rest } = options;
+  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -61,6 +61,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     timings[stage] = Math.round(now - t);
     t = now;
   };
+  // The stages load with the first run, not with this module: a config file that imports
+  // `defineConfig` from "specguard", and a run that stops at "up to date", load none of them
+  // (the YAML parser alone took ~0.17 s).
+  const [{ loadFile, loadText }, { resolve }, { buildModel }, { specDocsBase }, { attachHeaders, emit, SCHEMA_DIR }, { ModuleCache }] = await Promise.all([
+    import("./load/load.ts"),
+    import("./resolve/resolve.ts"),
+    import("./model/index.ts"),
+    import("./emit/docs.ts"),
+    import("./emit/index.ts"),
+    import("./cache.ts"),
+  ]);
+  lap("modules");
   report({ stage: "load", done: 0, total: 1 });
   const loaded: LoadedSpec = specText === undefined ? await loadFile(config.spec, maxSpecBytes) : loadText(specText, config.spec);
   // Headers name the spec by file name only, so output does not depend on where the repo lives.
@@ -79,11 +91,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ? await moduleCache(emitConfig, model)
     : config.cacheDir === false
       ? undefined
-      : await ModuleCache.open(config.cacheDir, emitConfig, model, notice);
+      : await ModuleCache.open(config.cacheDir, emitConfig, model, notice, generatorHash);
+  if (cache) lap("cache");
   const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
   const formatOptions = { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) };
-  const formatted = config.format ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
+  // Loaded here, not with this module: a config importing `defineConfig` from "specguard" and a
+  // run that stops at "up to date" never load prettier.
+  const { formatFiles } = config.format ? await import("./format/format.ts") : { formatFiles: undefined };
+  const formatted = formatFiles ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
     for (const file of formatted.files) {
@@ -91,15 +107,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       if (miss) cache.put(miss.key, miss.lookedUp, file.content);
     }
     await cache.save();
+    lap("save");
   }
   let final = formatted;
   if (config.emit === "js") {
     // Lowered from the final TypeScript, then formatted (TypeScript's printer indents by 4).
     report({ stage: "js", done: 0, total: 1 });
+    const { toJavaScript } = await import("./emit/javascript.ts"); // ts-morph: only for JavaScript output
     const lowered = await toJavaScript(formatted.files, config.cacheDir);
-    final = config.format ? await formatFiles(lowered, formatOptions, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
+    final = formatFiles ? await formatFiles(lowered, formatOptions, (done, total) => report({ stage: "format js", done, total })) : { files: lowered, stats: undefined };
     lap("js");
   }
   const files = attachHeaders(final.files);
-  return formatted.stats ? { config, files, model, timings, format: formatted.stats } : { config, files, model, timings };
+  const printed = cache ? [...misses.keys()] : emitted.filter((f) => f.path.startsWith(`${SCHEMA_DIR}/`)).map((f) => f.path);
+  return formatted.stats ? { config, files, model, timings, emitted: printed, format: formatted.stats } : { config, files, model, timings, emitted: printed };
 }

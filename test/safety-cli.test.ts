@@ -4,6 +4,7 @@
  * line and the output folder byte-identical; a bug is exit 3 with a request to report it.
  */
 import { execFile, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
@@ -262,6 +263,13 @@ describe("inputs that used to crash: exit 2, one catalogued line, output untouch
     expect(result.code).toBe(2);
     expect(oneLiners(result.stderr)).toBe(true);
     expect(await tree(join(dir, out))).toEqual(before);
+  });
+
+  test.each([{ extra: [] }, { extra: ["--watch"] }])("a bad --max-spec-bytes is refused before anything runs ($extra)", async ({ extra }) => {
+    const result = await runCli(["generate", ...GOOD, "--out", "out-limit", "--max-spec-bytes", "lots", ...extra], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/`--max-spec-bytes` must be a positive integer/);
+    expect(existsSync(join(dir, "out-limit"))).toBe(false);
   });
 
   test.each([

@@ -12,6 +12,7 @@ import type { ModuleCache } from "../cache.ts";
 import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
 import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
 import { SpecError } from "../errors.ts";
+import { readRegularFile } from "../fsx.ts";
 
 export interface WatchOptions {
   readonly cwd: string;
@@ -20,6 +21,8 @@ export interface WatchOptions {
   /** Options from flags, over the config file's. */
   readonly flags: UserConfig;
   readonly quiet: boolean;
+  /** `--max-spec-bytes`: a larger spec is refused, as in a single run. */
+  readonly maxSpecBytes?: number;
   /** Milliseconds of quiet after the last change before a run starts. */
   readonly debounceMs?: number;
   /** Stops the watcher (Ctrl-C does the same). */
@@ -42,6 +45,9 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const { ModuleCache } = await import("../cache.ts");
 
   let cache: { key: string; cache: ModuleCache } | undefined;
+  // The config file's bytes and what they evaluated to: a save of the spec alone does not
+  // import the config again (jiti compiles a TypeScript config with babel: ~0.3 s a run).
+  const configMemo: ConfigMemo = {};
   let specPath: string | undefined;
   // What the last good run wrote, so later runs compare in memory instead of reading every file
   // back (~0.2 s on the whole spec). Kept per output folder.
@@ -50,11 +56,12 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const runOnce = async (): Promise<void> => {
     const started = performance.now();
     try {
-      const config = await loadConfig(configFile, options);
+      const config = await loadConfig(configFile, options, configMemo);
       specPath = config.spec;
       const optionsKey = JSON.stringify(config);
       const result = await generate({
         ...config,
+        ...(options.maxSpecBytes !== undefined ? { maxSpecBytes: options.maxSpecBytes } : {}),
         moduleCache: async (cfg: Config, model) => {
           if (cfg.cacheDir === false) return undefined;
           // Same options as the last good run: reuse its entries; otherwise read the file.
@@ -158,15 +165,25 @@ function manifestOf(files: readonly { path: string; content: string }[]): string
   return files.find((f) => f.path === "manifest.json")?.content ?? "";
 }
 
+interface ConfigMemo {
+  last?: { readonly bytes: Buffer; readonly values: UserConfig } | undefined;
+}
+
 /**
- * The config file (re-imported after each change of it: jiti keeps no module cache) under the
- * flags; the config's paths resolve against its folder, the flags' against the current one.
+ * The config file (imported again whenever its bytes changed: jiti keeps no module cache) under
+ * the flags; the config's paths resolve against its folder, the flags' against the current one.
  */
-async function loadConfig(file: string | undefined, options: WatchOptions): Promise<Config> {
+async function loadConfig(file: string | undefined, options: WatchOptions, memo: ConfigMemo): Promise<Config> {
   let fileConfig: UserConfig = {};
   if (file !== undefined && existsSync(file)) {
-    const loaded = await loadConfigModule(file, options.cwd);
-    fileConfig = resolvePaths(loaded.values, loaded.dir);
+    // Only a regular file is read here (a link or anything else is imported every time).
+    const bytes = await readRegularFile(file).catch(() => undefined);
+    if (bytes !== undefined && memo.last?.bytes.equals(bytes)) fileConfig = memo.last.values;
+    else {
+      const loaded = await loadConfigModule(file, options.cwd, options.flags.cacheDir === false ? false : resolvePath(dirname(file), "node_modules/.cache/specguard"));
+      fileConfig = resolvePaths(loaded.values, loaded.dir);
+      memo.last = bytes === undefined ? undefined : { bytes, values: fileConfig };
+    }
   } else if (options.configPath !== undefined) {
     throw new ConfigError([`config file ${JSON.stringify(options.configPath)} does not exist`]);
   }

@@ -7,7 +7,7 @@ import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
 import { specShape } from "../diff/shape.ts";
-import { header } from "./module.ts";
+import { header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
 

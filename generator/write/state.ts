@@ -23,13 +23,16 @@ interface State {
   readonly warnings?: readonly string[];
 }
 
-/** Hash of everything that decides the output: `spec` must be the very bytes generated from. */
-export async function fingerprint(config: Config, spec: Uint8Array): Promise<string> {
+/**
+ * Hash of everything that decides the output: `spec` must be the very bytes generated from;
+ * `generator` is `generatorHash()` (passed in when the caller has it already).
+ */
+export async function fingerprint(config: Config, spec: Uint8Array, generator?: string): Promise<string> {
   const hash = createHash("sha256");
   hash.update(spec);
   const { out: _out, cacheDir: _cache, ...options } = config;
   hash.update(JSON.stringify(options, Object.keys(options).sort(ordinal)));
-  hash.update(await generatorHash());
+  hash.update(generator ?? (await generatorHash()));
   return hash.digest("hex");
 }
 

@@ -20,6 +20,7 @@ import type { Stats } from "node:fs";
 import type { FsLayer } from "./fs-layer.ts";
 import { isGenerated, isLeftoverTemp } from "./owned.ts";
 import { mapLimit } from "../fsx.ts";
+import { ordinal } from "../resolve/resolve.ts";
 
 /** The named points of the sequence, in order; a test hook may stop the run at each. */
 export const WRITE_STEPS = [
@@ -212,19 +213,26 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
   const entries = (await fs.readdirRecursive(backup)).filter((e) => !e.isDirectory());
   const kept: string[] = [];
   const disposable: string[] = [];
-  for (const entry of entries) {
+  // Two lstat calls per file, one file after the other, took ~0.35 s for ~1,000 files (most of a
+  // one-field regeneration's write). They run in parallel; what must move moves afterwards, in
+  // path order.
+  type Fate = { full: string; rel: string; fate: "dispose" | "move" | "keep" | "gone" };
+  const fates = await mapLimit(entries, 32, async (entry): Promise<Fate> => {
     const full = join(entry.parentPath, entry.name);
     const rel = full.slice(backup.length + 1);
-    const there = await fs.lstat(join(out, rel));
-    const here = await fs.lstat(full);
-    if (here === undefined) continue;
-    if (there !== undefined && there.ino === here.ino && there.dev === here.dev) disposable.push(full);
-    else if (isLeftoverTemp(rel) || (here.isFile() && isGenerated(rel.split(sep).join("/"), (await fs.readFile(full)).toString("utf8")))) disposable.push(full);
-    else if (there === undefined) {
+    const [there, here] = await Promise.all([fs.lstat(join(out, rel)), fs.lstat(full)]);
+    if (here === undefined) return { full, rel, fate: "gone" };
+    if (there !== undefined && there.ino === here.ino && there.dev === here.dev) return { full, rel, fate: "dispose" };
+    if (isLeftoverTemp(rel) || (here.isFile() && isGenerated(rel.split(sep).join("/"), (await fs.readFile(full)).toString("utf8")))) return { full, rel, fate: "dispose" };
+    return { full, rel, fate: there === undefined ? "move" : "keep" };
+  });
+  for (const { full, rel, fate } of fates.sort((a, b) => ordinal(a.rel, b.rel))) {
+    if (fate === "dispose") disposable.push(full);
+    else if (fate === "move") {
       await fs.mkdir(dirname(join(out, rel)));
       await fs.rename(full, join(out, rel));
       notice?.(`kept ${JSON.stringify(join(out, rel))}, which was saved while specguard was writing`);
-    } else kept.push(rel);
+    } else if (fate === "keep") kept.push(rel);
   }
   await mapLimit(disposable.slice(0, Math.floor(disposable.length / 2)), 32, (f) => fs.remove(f));
   await faults?.("backup-partly-removed");
@@ -235,5 +243,7 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
     notice?.(`${kept.length} file(s) saved into ${JSON.stringify(out)} during the run collide with new output; kept in ${JSON.stringify(keep)}`);
     return;
   }
+  // The rest in parallel too: a recursive remove unlinks one file at a time.
+  await mapLimit(disposable.slice(Math.floor(disposable.length / 2)), 32, (f) => fs.remove(f));
   await fs.remove(backup);
 }

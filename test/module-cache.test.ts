@@ -1,0 +1,106 @@
+/**
+ * The module cache (generator/cache.ts): one entry file per module. A warm run must write
+ * exactly what a cold run writes, byte for byte, while printing only the modules that can see a
+ * change; entries the last run did not use are dropped; an entry filed under another key is
+ * refused; watch mode's in-memory cache still writes its new entries for the next process.
+ */
+import { copyFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ModuleCache } from "../generator/cache.ts";
+import { generate, type GenerateOptions, type GenerateResult } from "../generator/index.ts";
+import { SPEC } from "./support/generated.ts";
+
+let work: string;
+let original: string;
+let edited: string;
+let cold: GenerateResult;
+let coldEdited: GenerateResult;
+
+/** identity.verification_session's closure (30 schemas), unformatted: quick, and the cache works the same. */
+const base = { spec: "stripe-2024-04-10.json", select: ["identity.verification_session"], enums: "closed", format: false } as const satisfies GenerateOptions;
+const asMap = (r: GenerateResult) => new Map(r.files.map((f) => [f.path, f.content]));
+/** A module's files: its public `schemas/<id>.ts` and, when it has one, its `internal/<id>.ts`. */
+const moduleFiles = (r: GenerateResult) => r.files.filter((f) => f.path.startsWith("schemas/") || (f.path.startsWith("internal/") && f.path !== "internal/runtime.ts"));
+/** `internal/x.ts` and `schemas/x.ts` → `x`. */
+const stem = (path: string) => path.replace(/^(schemas|internal)\//, "");
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "specguard-module-cache-"));
+  original = await readFile(SPEC, "utf8");
+  const doc = JSON.parse(original) as { components: { schemas: Record<string, { properties: Record<string, { enum: string[] }> }> } };
+  doc.components.schemas["identity.verification_session"]!.properties["status"]!.enum.push("expired");
+  edited = JSON.stringify(doc);
+  cold = await generate({ ...base, specText: original, cacheDir: false });
+  coldEdited = await generate({ ...base, specText: edited, cacheDir: false });
+}, 120_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** The entry files of the one salt folder under `cacheDir`. */
+async function entries(cacheDir: string): Promise<string[]> {
+  const salts = (await readdir(join(cacheDir, "modules"), { withFileTypes: true })).filter((e) => e.isDirectory());
+  expect(salts).toHaveLength(1);
+  const folder = join(cacheDir, "modules", salts[0]!.name);
+  return (await readdir(folder)).filter((n) => /^[0-9a-f]{64}$/.test(n)).map((n) => join(folder, n));
+}
+
+describe("module cache", () => {
+  test("after one added enum value, a warm run equals a cold run byte for byte and prints only the module that changed", async () => {
+    const cacheDir = join(work, "warm");
+    const fill = await generate({ ...base, specText: original, cacheDir });
+    expect(asMap(fill)).toEqual(asMap(cold));
+    expect([...fill.emitted].sort()).toEqual(moduleFiles(cold).map((f) => f.path).sort());
+
+    const warm = await generate({ ...base, specText: edited, cacheDir });
+    expect(asMap(warm)).toEqual(asMap(coldEdited));
+    // Found independently of the cache: the schema modules whose text the edit changed.
+    const before = asMap(cold);
+    const changed = moduleFiles(coldEdited).filter((f) => before.get(f.path) !== f.content).map((f) => f.path);
+    expect(changed.sort()).toEqual(["internal/identity.verification_session.ts", "schemas/identity.verification_session.ts"]);
+    expect([...warm.emitted].sort()).toEqual(changed);
+
+    // Nothing changed: nothing printed, same bytes.
+    const again = await generate({ ...base, specText: edited, cacheDir });
+    expect(again.emitted).toEqual([]);
+    expect(asMap(again)).toEqual(asMap(coldEdited));
+  });
+
+  test("the folder keeps two entries per module (public, internal) of the last run that made entries (no growth per spec update)", async () => {
+    const cacheDir = join(work, "prune");
+    await generate({ ...base, specText: original, cacheDir });
+    await generate({ ...base, specText: edited, cacheDir });
+    expect(await entries(cacheDir)).toHaveLength(2 * coldEdited.model.modules.length);
+  });
+
+  test("an entry filed under another module's key is refused with a notice; the output stays right", async () => {
+    const cacheDir = join(work, "misfiled");
+    await generate({ ...base, specText: original, cacheDir });
+    const [a, b] = await entries(cacheDir);
+    await copyFile(a!, b!);
+    const notices: string[] = [];
+    const run = await generate({ ...base, specText: original, cacheDir, notice: (m) => notices.push(m) });
+    expect(notices).toEqual([expect.stringMatching(/^ignored 1 damaged entry in the module cache .*; recomputing$/)]);
+    // Only the module whose entry was overwritten is emitted again (one or both of its files).
+    expect(new Set(run.emitted.map(stem)).size).toBe(1);
+    expect(asMap(run)).toEqual(asMap(cold));
+  });
+
+  test("watch mode's in-memory cache writes the entries it makes: the next process starts warm", async () => {
+    const cacheDir = join(work, "rebound");
+    let memory: ModuleCache | undefined;
+    const watchLike: GenerateOptions["moduleCache"] = async (config, model) => {
+      memory = memory ? memory.rebind(model) : await ModuleCache.open(cacheDir, config, model);
+      return memory;
+    };
+    await generate({ ...base, specText: original, cacheDir, moduleCache: watchLike });
+    const rebuilt = await generate({ ...base, specText: edited, cacheDir, moduleCache: watchLike });
+    expect([...rebuilt.emitted].sort()).toEqual(["internal/identity.verification_session.ts", "schemas/identity.verification_session.ts"]);
+    const fresh = await generate({ ...base, specText: edited, cacheDir });
+    expect(fresh.emitted).toEqual([]);
+    expect(asMap(fresh)).toEqual(asMap(coldEdited));
+  });
+});
