@@ -1,0 +1,57 @@
+/**
+ * The layout engine: parses a module's text with the TypeScript parser and prints it again
+ * through the rule tables (statements, expressions, types), so the result is already in
+ * prettier's layout for the project's options (printWidth 100, trailing commas, double quotes)
+ * without running prettier. A construct with no rule is never guessed at: the file is handed
+ * back `unsupported` and the caller formats it with prettier instead.
+ */
+import { ts } from "ts-morph";
+import { unusedComment } from "./comments.ts";
+import { kindName, Unsupported, type LayoutContext, type Rule } from "./context.ts";
+import { hardline, printDoc, type Doc } from "./doc.ts";
+import { EXPRESSION_RULES } from "./expressions.ts";
+import { printStatements, STATEMENT_RULES } from "./statements.ts";
+import { TYPE_RULES } from "./types.ts";
+
+/** prettier's printWidth in the project's options (format/format.ts). */
+export const PRINT_WIDTH = 100;
+
+const RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map([...STATEMENT_RULES, ...EXPRESSION_RULES, ...TYPE_RULES]);
+
+/** The node kinds the engine has a rule for (the tests list them). */
+export function ruleKinds(): string[] {
+  return [...RULES.keys()].map((k) => ts.SyntaxKind[k]!);
+}
+
+export type LayoutResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+
+/** Lays out one TypeScript (or JavaScript) module; `ok: false` names the first construct without a rule. */
+export function layout(text: string, fileName = "module.ts"): LayoutResult {
+  const kind = fileName.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  // JSDoc is printed as comment text, never parsed: ParseNone skips that work.
+  const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
+  if ((source as unknown as { parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics.length > 0) return { ok: false, reason: "a syntax error" };
+  const ctx: LayoutContext = {
+    source,
+    text,
+    usedComments: new Map(),
+    print(node: ts.Node): Doc {
+      const rule = RULES.get(node.kind);
+      if (!rule) throw new Unsupported(kindName(node));
+      return rule(node, ctx);
+    },
+  };
+  try {
+    const statements = printStatements(source.statements, ctx);
+    const dangling = ts.getLeadingCommentRanges(text, source.endOfFileToken.pos) ?? [];
+    if (dangling.length > 0) throw new Unsupported("a comment at the end of the file");
+    const unused = unusedComment(ctx);
+    if (unused !== undefined) throw new Unsupported(`a comment at offset ${unused}`);
+    if (source.statements.length === 0) return { ok: true, text: "" };
+    const doc: Doc = [statements, hardline];
+    return { ok: true, text: printDoc(doc, PRINT_WIDTH) };
+  } catch (error) {
+    if (error instanceof Unsupported) return { ok: false, reason: error.what };
+    throw error;
+  }
+}
