@@ -16,6 +16,7 @@ import { EnvironmentError, environmentError, formatProblem, SpecError } from "./
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
 import { terminalProgress } from "./progress.ts";
 import { didYouMean } from "./suggest.ts";
+import type { FormatStats } from "./format/format.ts";
 import type { FsLayer } from "./write/fs-layer.ts";
 import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
@@ -100,6 +101,7 @@ const GENERATE_OPTIONS = {
   "max-depth": { type: "string" },
   "docs-base-url": { type: "string" },
   "no-format": { type: "boolean" },
+  prettier: { type: "boolean" },
   "no-cache": { type: "boolean" },
   "cache-dir": { type: "string" },
   "max-spec-bytes": { type: "string" },
@@ -116,7 +118,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   maxDepth: "--max-depth",
   docsBaseUrl: "--docs-base-url",
   cacheDir: "--cache-dir",
-  format: "--no-format",
+  format: "--no-format/--prettier",
 };
 
 /** The config layer the flags make (paths absolute against `cwd`). */
@@ -138,6 +140,7 @@ function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTION
   if (values["max-depth"] !== undefined) flags["maxDepth"] = /^\d+$/.test(values["max-depth"]) ? Number(values["max-depth"]) : values["max-depth"];
   if (values["docs-base-url"] !== undefined) flags["docsBaseUrl"] = values["docs-base-url"];
   if (values["no-format"]) flags["format"] = false;
+  if (values.prettier) flags["format"] = "prettier";
   if (values["cache-dir"] !== undefined) flags["cacheDir"] = values["cache-dir"];
   if (values["no-cache"]) flags["cacheDir"] = false;
   return resolvePaths(flags as UserConfig, cwd);
@@ -223,7 +226,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       if (!values.quiet) {
         const now = performance.now();
         const timings = { ...result.timings, write: Math.round(now - writing) };
-        const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
+        const fmt = result.format ? formatSummary(result.format) : "";
         process.stdout.write(
           `specguard: ${result.model.modules.length} schemas → ${out} in ${Math.round(now - started)} ms (${timingText(timings)}${fmt})\n${describe(changes)}${since}`,
         );
@@ -267,4 +270,13 @@ function timingText(timings: Readonly<Record<string, number>>): string {
   return Object.entries(timings)
     .map(([k, v]) => `${k} ${v} ms`)
     .join(", ");
+}
+
+/** The formatting part of the summary line: what the engine laid out, what prettier did. */
+function formatSummary(stats: FormatStats): string {
+  const parts: string[] = [];
+  if (stats.laidOut > 0) parts.push(`laid out ${stats.laidOut}`);
+  if (stats.fallbacks.length > 0) parts.push(`prettier for ${stats.fallbacks.length} the layout has no rule for`);
+  if (stats.formatted > 0 || stats.cached > 0) parts.push(`formatted ${stats.formatted}, cached ${stats.cached}`);
+  return parts.length > 0 ? `, ${parts.join(", ")}` : "";
 }

@@ -10,7 +10,7 @@ import { ModuleCache } from "./cache.ts";
 import { specDocsBase } from "./emit/docs.ts";
 import { attachHeaders, emit, type EmittedFile } from "./emit/index.ts";
 import { toJavaScript } from "./emit/javascript.ts";
-import { formatFiles, type FormatStats } from "./format/format.ts";
+import { formatFiles, userPrettierOptions, type FormatOptions, type FormatStats } from "./format/format.ts";
 import { loadFile, loadText, type LoadedSpec } from "./load/load.ts";
 import { buildModel } from "./model/index.ts";
 import type { OnProgress } from "./progress.ts";
@@ -82,7 +82,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       : await ModuleCache.open(config.cacheDir, emitConfig, model, notice);
   const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
-  const formatOptions = { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) };
+  const formatOptions: FormatOptions = {
+    cacheDir: config.cacheDir,
+    ...(notice ? { notice } : {}),
+    ...(config.format === "prettier" ? { engine: "prettier", prettierOptions: await userPrettierOptions(config.out) } : {}),
+  };
   const formatted = config.format ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {

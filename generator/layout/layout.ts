@@ -23,6 +23,26 @@ export function ruleKinds(): string[] {
   return [...RULES.keys()].map((k) => ts.SyntaxKind[k]!);
 }
 
+/**
+ * Block comments just before an expression on the same line (`/* @__PURE__ *\/ new RegExp(…)`),
+ * printed in place as prettier does. Comments on their own lines belong to statements and
+ * members (comments.ts); one that neither claims is caught by `unusedComment`.
+ */
+function inlineComments(node: ts.Node, ctx: LayoutContext): Doc[] {
+  if (ctx.text.charCodeAt(node.pos) !== 32 && ctx.text.charCodeAt(node.pos) !== 47) return [];
+  const out: Doc[] = [];
+  // On the line of the token before, TypeScript calls these trailing comments of that position.
+  for (const range of ts.getTrailingCommentRanges(ctx.text, node.pos) ?? []) {
+    if (ctx.usedComments.has(range.pos) || range.kind !== ts.SyntaxKind.MultiLineCommentTrivia) continue;
+    const between = ctx.text.slice(range.end, node.getStart(ctx.source));
+    const comment = ctx.text.slice(range.pos, range.end);
+    if (between.includes("\n") || comment.includes("\n")) continue;
+    ctx.usedComments.set(range.pos, range.end);
+    out.push(comment, " ");
+  }
+  return out;
+}
+
 export type LayoutResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 
 /** Lays out one TypeScript (or JavaScript) module; `ok: false` names the first construct without a rule. */
@@ -38,7 +58,9 @@ export function layout(text: string, fileName = "module.ts"): LayoutResult {
     print(node: ts.Node): Doc {
       const rule = RULES.get(node.kind);
       if (!rule) throw new Unsupported(kindName(node));
-      return rule(node, ctx);
+      const printed = rule(node, ctx);
+      const inline = inlineComments(node, ctx);
+      return inline.length > 0 ? [...inline, printed] : printed;
     },
   };
   try {
