@@ -10,6 +10,7 @@ import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indent
 import { printNumber, printString } from "./literals.ts";
 import { printUnion, shouldHugUnion } from "./types.ts";
 import { textWidth } from "./doc.ts";
+import { isChainCall, printLookup, printMemberChain } from "./chain.ts";
 import { binaryOperatorText, esTypeOf, needsParens, shouldFlatten } from "./parens.ts";
 
 /** A binary or logical expression (not an assignment or a comma). */
@@ -148,7 +149,12 @@ export function printAssignment(node: ts.Node, left: Doc, operator: string, righ
   }
 }
 
-/** `(a, b): R` of a function or arrow: parameters one a line with a trailing comma when broken. */
+/**
+ * `(a, b): R` of a function or arrow, for the caller to group: parameters one a line with a
+ * trailing comma when the signature breaks. As in prettier, the parameters are a group of
+ * their own only when the one parameter is followed by an object return type (so
+ * `f(\n  a,\n  b,\n): { … }` rather than breaking the return type).
+ */
 export function printParameters(node: ts.SignatureDeclarationBase, ctx: LayoutContext, expandArg = false): Doc {
   const typeParams = node.typeParameters ? ["<", join(", ", node.typeParameters.map((p) => ctx.print(p))), ">"] : "";
   const printed = node.parameters.map((p) => ctx.print(p));
@@ -157,13 +163,16 @@ export function printParameters(node: ts.SignatureDeclarationBase, ctx: LayoutCo
   if (printed.length === 0) params = "()";
   else if (expandArg) params = group(["(", join(", ", printed), ")"]);
   else params = ["(", indent([softline, join([",", line], printed)]), ifBreak(","), softline, ")"];
-  return [typeParams, group(params), ret];
+  const single = node.typeParameters === undefined || (node.typeParameters.length === 1 && !node.typeParameters[0]!.constraint && !node.typeParameters[0]!.default);
+  const groupParams = node.parameters.length === 1 && single && !node.parameters[0]!.dotDotDotToken && node.type !== undefined && (ts.isTypeLiteralNode(node.type) || ts.isMappedTypeNode(node.type) || willBreak(ret));
+  return [typeParams, groupParams ? group(params) : params, ret];
 }
 
 function printParameter(node: ts.ParameterDeclaration, ctx: LayoutContext): Doc {
-  if (node.initializer) throw new Unsupported("a parameter default");
   if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.length) throw new Unsupported("a parameter property");
-  return [node.dotDotDotToken ? "..." : "", node.name.getText(ctx.source), node.questionToken ? "?" : "", node.type ? [": ", ctx.print(node.type)] : ""];
+  if (!ts.isIdentifier(node.name)) throw new Unsupported("a destructuring parameter");
+  const left: Doc[] = [node.dotDotDotToken ? "..." : "", node.name.text, node.questionToken ? "?" : "", node.type ? [": ", ctx.print(node.type)] : ""];
+  return node.initializer ? [left, " = ", ctx.print(node.initializer)] : left;
 }
 
 /** prettier's printBinaryishExpressions: a flat list of `left`, ` op`, line, `right` parts. */
@@ -345,15 +354,41 @@ function printExpandedArg(arg: ts.Expression, ctx: LayoutContext): Doc {
 }
 
 function printCall(node: ts.CallExpression, ctx: LayoutContext): Doc {
-  const callee = skipParens(node.expression);
-  if (node.questionDotToken) throw new Unsupported("an optional call");
-  if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && countCalls(callee) > 0) {
-    throw new Unsupported("a member chain with more than one call");
-  }
+  const callee = node.expression;
+  const args = (n: ts.CallExpression): Doc => printArguments(n, ctx);
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return printMemberChain(node, ctx, args).doc;
   const typeArgs = node.typeArguments ? ["<", join(", ", node.typeArguments.map((t) => ctx.print(t))), ">"] : "";
-  const contents: Doc[] = [ctx.print(node.expression), typeArgs, printArguments(node, ctx)];
-  if (ts.isCallExpression(callee) || ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return group(contents);
+  const contents: Doc[] = [ctx.print(callee), node.questionDotToken ? "?." : "", typeArgs, printArguments(node, ctx)];
+  if (ts.isCallExpression(skipParens(callee))) return group(contents);
   return contents;
+}
+
+/**
+ * `a.b` outside a call chain, after prettier's member printer: the lookup may move to the next
+ * line (indented) only where prettier lets it.
+ */
+function printMember(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, ctx: LayoutContext): Doc {
+  const object = ctx.print(node.expression);
+  const lookup = printLookup(node, ctx);
+  let top: ts.Node = node;
+  while (isMemberLike(top.parent)) top = top.parent;
+  const owner = top.parent;
+  const parent = parentOf(node);
+  const plain =
+    (ts.isBinaryExpression(owner) && isAssignmentOp(owner.operatorToken.kind) && owner.left === top && !ts.isIdentifier(owner.left)) ||
+    ts.isElementAccessExpression(node) ||
+    (ts.isIdentifier(skipParens(node.expression)) && ts.isPropertyAccessExpression(node) && !ts.isCallExpression(parent)) ||
+    ((ts.isVariableDeclaration(owner) || (ts.isBinaryExpression(owner) && isAssignmentOp(owner.operatorToken.kind))) && isChainResult(node.expression));
+  return [object, plain ? lookup : group(indent([softline, lookup]))];
+}
+
+function isMemberLike(node: ts.Node): boolean {
+  return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isNonNullExpression(node);
+}
+
+function isChainResult(node: ts.Node): boolean {
+  const n = skipParens(node);
+  return ts.isCallExpression(n) && isChainCall(n) && countCalls(n) > 1;
 }
 
 /** Calls in a member chain below `node` (`a.b().c` has one). */
@@ -374,21 +409,16 @@ function printNew(node: ts.NewExpression, ctx: LayoutContext): Doc {
   return ["new ", ctx.print(node.expression), typeArgs, printArguments(node, ctx)];
 }
 
-function printElementAccess(node: ts.ElementAccessExpression, ctx: LayoutContext): Doc {
-  const index = skipParens(node.argumentExpression);
-  const lookup = ts.isStringLiteral(index) || ts.isNumericLiteral(index) ? ["[", ctx.print(node.argumentExpression), "]"] : group(["[", indent([softline, ctx.print(node.argumentExpression)]), softline, "]"]);
-  return [ctx.print(node.expression), node.questionDotToken ? "?." : "", lookup];
-}
-
 function printArrow(node: ts.ArrowFunction, ctx: LayoutContext, expandArg = false): Doc {
   const params = printParameters(node, ctx, expandArg);
   const body = skipParens(node.body);
-  if (ts.isBlock(node.body)) return group([group(params), " =>", " ", ctx.print(node.body)]);
-  if (ts.isObjectLiteralExpression(body) || ts.isArrayLiteralExpression(body) || ts.isTemplateExpression(body)) return group([group(params), " =>", " ", ctx.print(node.body)]);
+  const signature = group(params);
+  if (ts.isBlock(node.body)) return group([signature, " =>", " ", ctx.print(node.body)]);
+  if (ts.isObjectLiteralExpression(body) || ts.isArrayLiteralExpression(body) || ts.isTemplateExpression(body)) return group([signature, " =>", " ", ctx.print(node.body)]);
   if (ts.isConditionalExpression(body)) {
-    return group([group(params), " =>", group([indent([line, ifBreak("", "("), ctx.print(node.body), ifBreak("", ")")]), softline])]);
+    return group([signature, " =>", group([indent([line, ifBreak("", "("), ctx.print(node.body), ifBreak("", ")")]), softline])]);
   }
-  return group([group(params), " =>", group([indent([line, ctx.print(node.body)]), expandArg ? softline : ""])]);
+  return group([signature, " =>", group([indent([line, ctx.print(node.body)]), expandArg ? softline : ""])]);
 }
 
 /** `[a, b]`: one element a line with a trailing comma when broken. */
@@ -489,8 +519,8 @@ export const EXPRESSION_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<t
   [ts.SyntaxKind.ConditionalExpression, printConditional],
   [ts.SyntaxKind.CallExpression, printCall],
   [ts.SyntaxKind.NewExpression, printNew],
-  [ts.SyntaxKind.PropertyAccessExpression, (n: ts.PropertyAccessExpression, ctx) => [ctx.print(n.expression), n.questionDotToken ? "?." : ".", n.name.text]],
-  [ts.SyntaxKind.ElementAccessExpression, printElementAccess],
+  [ts.SyntaxKind.PropertyAccessExpression, printMember],
+  [ts.SyntaxKind.ElementAccessExpression, printMember],
   [ts.SyntaxKind.ParenthesizedExpression, printParenthesized],
   [ts.SyntaxKind.PrefixUnaryExpression, printPrefix],
   [ts.SyntaxKind.PostfixUnaryExpression, (n: ts.PostfixUnaryExpression, ctx) => [ctx.print(n.operand), ts.tokenToString(n.operator)!]],

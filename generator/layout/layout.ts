@@ -9,6 +9,8 @@ import { ts } from "ts-morph";
 import { unusedComment } from "./comments.ts";
 import { kindName, Unsupported, type LayoutContext, type Rule } from "./context.ts";
 import { hardline, printDoc, type Doc } from "./doc.ts";
+import { needsParens } from "./parens.ts";
+import { CLASS_RULES } from "./classes.ts";
 import { EXPRESSION_RULES } from "./expressions.ts";
 import { printStatements, STATEMENT_RULES } from "./statements.ts";
 import { TYPE_RULES } from "./types.ts";
@@ -16,7 +18,15 @@ import { TYPE_RULES } from "./types.ts";
 /** prettier's printWidth in the project's options (format/format.ts). */
 export const PRINT_WIDTH = 100;
 
-const RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map([...STATEMENT_RULES, ...EXPRESSION_RULES, ...TYPE_RULES]);
+const RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map([...STATEMENT_RULES, ...CLASS_RULES, ...EXPRESSION_RULES, ...TYPE_RULES]);
+
+/** Expression kinds that may need parentheses the source did not write. */
+const PAREN_CANDIDATES: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.ConditionalExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.AsExpression,
+]);
 
 /** The node kinds the engine has a rule for (the tests list them). */
 export function ruleKinds(): string[] {
@@ -58,7 +68,9 @@ export function layout(text: string, fileName = "module.ts"): LayoutResult {
     print(node: ts.Node): Doc {
       const rule = RULES.get(node.kind);
       if (!rule) throw new Unsupported(kindName(node));
-      const printed = rule(node, ctx);
+      let printed = rule(node, ctx);
+      // Parentheses prettier adds where the source had none (`a || (b && c)`).
+      if (!ts.isParenthesizedExpression(node.parent) && PAREN_CANDIDATES.has(node.kind) && needsParens(node, ctx)) printed = ["(", printed, ")"];
       const inline = inlineComments(node, ctx);
       return inline.length > 0 ? [...inline, printed] : printed;
     },

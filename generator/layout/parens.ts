@@ -74,8 +74,8 @@ export function needsParens(node: ts.Node, _ctx: LayoutContext): boolean {
       if (po === "," || parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
       const mixedNullish = (po === "??") !== (op === "??") && (esTypeOf(parent) === "LogicalExpression" && esTypeOf(n) === "LogicalExpression");
       if (mixedNullish) return true;
-      // prettier rebalances `a || (b || c)` into one chain.
-      if (po === op && esTypeOf(n) === "LogicalExpression") return false;
+      // prettier rebalances `a || (b || c)` into one chain, and spells out `a || (b && c)`.
+      if (esTypeOf(n) === "LogicalExpression" && esTypeOf(parent) === "LogicalExpression") return po !== op;
       const pp = PRECEDENCE.get(po)!;
       const np = PRECEDENCE.get(op)!;
       if (pp > np) return true;

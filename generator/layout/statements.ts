@@ -23,10 +23,21 @@ export function printStatements(statements: readonly ts.Node[], ctx: LayoutConte
   return out;
 }
 
-/** `{ … }` around statements; `{}` when there are none. */
-export function printBlock(statements: readonly ts.Node[], ctx: LayoutContext): Doc {
-  if (statements.length === 0) return "{}";
-  return ["{", indent([hardline, ...printStatements(statements, ctx)]), hardline, "}"];
+/** `{ … }` around statements (and comments after the last one); `{}` when there are none. */
+export function printBlock(statements: readonly ts.Node[], ctx: LayoutContext, block?: ts.Block): Doc {
+  const body: Doc[] = printStatements(statements, ctx);
+  if (block) {
+    const last = statements[statements.length - 1];
+    const from = last ? last.end : block.getStart(ctx.source) + 1;
+    for (const range of ts.getLeadingCommentRanges(ctx.text, from) ?? []) {
+      if (ctx.usedComments.has(range.pos)) continue;
+      ctx.usedComments.set(range.pos, range.end);
+      if (body.length > 0) body.push(hardline, blankLineAfter(ctx.text, from) ? hardline : "");
+      body.push(ctx.text.slice(range.pos, range.end).trimEnd());
+    }
+  }
+  if (body.length === 0) return "{}";
+  return ["{", indent([hardline, ...body]), hardline, "}"];
 }
 
 function modifiers(node: ts.Node): string {
@@ -243,7 +254,7 @@ export const STATEMENT_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<ts
   [ts.SyntaxKind.VariableDeclarationList, printVariableList],
   [ts.SyntaxKind.VariableDeclaration, printVariableDeclaration],
   [ts.SyntaxKind.ExpressionStatement, (n: ts.ExpressionStatement, ctx) => [ctx.print(n.expression), ";"]],
-  [ts.SyntaxKind.Block, (n: ts.Block, ctx) => printBlock(n.statements, ctx)],
+  [ts.SyntaxKind.Block, (n: ts.Block, ctx) => printBlock(n.statements, ctx, n)],
   [ts.SyntaxKind.IfStatement, printIf],
   [ts.SyntaxKind.ReturnStatement, (n: ts.ReturnStatement, ctx) => printReturnLike("return", n.expression, ctx)],
   [ts.SyntaxKind.ThrowStatement, (n: ts.ThrowStatement, ctx) => printReturnLike("throw", n.expression, ctx)],
