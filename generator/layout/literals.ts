@@ -3,22 +3,26 @@
  * tie), unnecessary escapes dropped; numbers in lower case without redundant zeros.
  */
 
-/** prettier's makeString/getPreferredQuote for `singleQuote: false`. */
+/**
+ * prettier 3's printString for `singleQuote: false`: double quotes unless the text holds more
+ * double than single quotes; a literal already in the preferred quote is kept byte for byte;
+ * re-quoting unescapes the other quote and escapes the new one, other escapes stay as written.
+ */
 export function printString(raw: string): string {
   const body = raw.slice(1, -1);
   let doubles = 0;
   let singles = 0;
-  for (const ch of body) {
-    if (ch === '"') doubles++;
-    else if (ch === "'") singles++;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 34) doubles++;
+    else if (c === 39) singles++;
   }
   const quote = doubles > singles ? "'" : '"';
+  if (raw[0] === quote) return raw;
   const alternate = quote === '"' ? "'" : '"';
-  const out = body.replace(/\\(.)|(["'])/gs, (match: string, escaped: string | undefined, bare: string | undefined) => {
-    if (escaped === alternate) return escaped;
-    if (bare === quote) return "\\" + bare;
-    if (bare) return bare;
-    return /^[^\n\r"'0-7\\bfnrt-vx\u2028\u2029]$/.test(escaped!) ? escaped! : "\\" + escaped!;
+  const out = body.replace(/\\(["'\\])|(["'])/g, (match: string, escaped: string | undefined, bare: string | undefined) => {
+    if (escaped) return escaped === alternate ? alternate : match;
+    return bare === quote ? "\\" + bare : bare!;
   });
   return quote + out + quote;
 }
