@@ -105,5 +105,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     lap("js");
   }
   const files = attachHeaders(final.files);
-  return formatted.stats ? { config, files, model, timings, format: formatted.stats } : { config, files, model, timings };
+  const stats = final !== formatted && formatted.stats && final.stats ? sumStats(formatted.stats, final.stats) : formatted.stats;
+  return stats ? { config, files, model, timings, format: stats } : { config, files, model, timings };
+}
+
+/** Both formatting passes of `emit: "js"` (the TypeScript, then its `.js`/`.d.ts`) in one count. */
+function sumStats(a: FormatStats, b: FormatStats): FormatStats {
+  return { formatted: a.formatted + b.formatted, cached: a.cached + b.cached, laidOut: a.laidOut + b.laidOut, fallbacks: [...a.fallbacks, ...b.fallbacks] };
 }

@@ -45,7 +45,8 @@ function printComment(text: string, kind: ts.SyntaxKind): Doc {
   if (kind === ts.SyntaxKind.SingleLineCommentTrivia) return text.trimEnd();
   const body = text.slice(2, -2);
   const lines = body.split("\n");
-  if (lines.length > 1 && lines.slice(1).every((l) => l.trimStart().startsWith("*"))) {
+  // prettier's isIndentableBlockComment: every line of "*" + body + "*" starts with "*".
+  if (lines.length > 1 && `*${body}*`.split("\n").every((l) => l.trimStart().startsWith("*"))) {
     return ["/*", join(hardline, lines.map((l, i) => (i === 0 ? l.trimEnd() : " " + (i < lines.length - 1 ? l.trim() : l.trimStart())))), "*/"];
   }
   return text;
