@@ -46,6 +46,11 @@ const CASES: readonly Case[] = [
     want: `interface A {\n  ${id(60)}?: Expandable<${id(40, "B")}> | null;\n}\n`,
   },
   {
+    rule: "unions: a union inside a union keeps its parentheses and breaks inside them",
+    given: `type ${id(20, "N")} = (${id(30, "A")} | ${id(30, "B")} | ${id(30, "C")}) | null;\ntype Q = (A | B) | null;\n`,
+    want: `type ${id(20, "N")} =\n  | (\n      | ${id(30, "A")}\n      | ${id(30, "B")}\n      | ${id(30, "C")}\n    )\n  | null;\ntype Q = (A | B) | null;\n`,
+  },
+  {
     rule: "type aliases: a union breaks after = first, then one member a line",
     given: `export type ${id(60, "T")} = "aaaaaaaaaa" | "bbbbbbbbbb" | "cccccccccc";\nexport type ${id(30, "U")} = "${id(30, "a")}" | "${id(30, "b")}" | "${id(30, "c")}" | "${id(30, "d")}";\n`,
     want: `${"export type " + id(60, "T")} =\n  "aaaaaaaaaa" | "bbbbbbbbbb" | "cccccccccc";\nexport type ${id(30, "U")} =\n  | "${id(30, "a")}"\n  | "${id(30, "b")}"\n  | "${id(30, "c")}"\n  | "${id(30, "d")}";\n`,
