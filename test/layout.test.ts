@@ -7,7 +7,10 @@
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import type { EmittedFile } from "../generator/emit/index.ts";
-import { formatFiles, PRETTIER_OPTIONS } from "../generator/format/format.ts";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatFiles, PRETTIER_OPTIONS, userPrettierOptions } from "../generator/format/format.ts";
 import { layout } from "../generator/layout/layout.ts";
 
 /** A name `n` characters long, to put a line exactly at a column. */
@@ -175,5 +178,13 @@ describe("the safety net", () => {
     const { files: out, stats } = await formatFiles(files, { cacheDir: false, engine: "prettier", prettierOptions: { ...PRETTIER_OPTIONS, singleQuote: true, bracketSpacing: false } });
     expect(out[0]!.content).toBe("export const a = {x: '1'};\n");
     expect(stats).toMatchObject({ laidOut: 0, formatted: 1, fallbacks: [] });
+  });
+
+  it('format: "prettier" takes the prettier config that applies to the output folder, else the fixed options', async () => {
+    const dir = await mkdtemp(join(tmpdir(), "specguard-prettierrc-"));
+    expect(await userPrettierOptions(join(dir, "out"))).toEqual(PRETTIER_OPTIONS);
+    await writeFile(join(dir, ".prettierrc"), JSON.stringify({ singleQuote: true, printWidth: 80, parser: "babel" }));
+    const options = await userPrettierOptions(join(dir, "out"));
+    expect(options).toMatchObject({ singleQuote: true, printWidth: 80, parser: "typescript", trailingComma: "all" });
   });
 });

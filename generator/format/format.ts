@@ -41,7 +41,8 @@ function loadPrettier(): Promise<typeof Prettier> {
  */
 export async function userPrettierOptions(out: string): Promise<Prettier.Options> {
   const prettier = await loadPrettier();
-  const found = await prettier.resolveConfig(join(out, "index.ts"), { editorconfig: false });
+  // No cache: watch mode and tests ask again after a config file appears or changes.
+  const found = await prettier.resolveConfig(join(out, "index.ts"), { editorconfig: false, useCache: false });
   return found ? { ...PRETTIER_OPTIONS, ...found, parser: "typescript" } : PRETTIER_OPTIONS;
 }
 
