@@ -93,7 +93,12 @@ export async function formatFiles(
     }
     onFile(laidOut + fallbacks.length, files.length);
   });
-  if (toPrettier.size === 0) return { files: out, stats: { formatted: 0, cached: 0, laidOut, fallbacks } };
+  if (toPrettier.size === 0) {
+    // prettier's cache is not read on this path, but the temporary files a killed run left in
+    // it are still cleared (a few ms), as every run promises.
+    if (options.cacheDir !== false) await sweepCache(options.cacheDir);
+    return { files: out, stats: { formatted: 0, cached: 0, laidOut, fallbacks } };
+  }
   const stats = await prettierFiles(files, out, toPrettier, options, onFile);
   return { files: out, stats: { ...stats, laidOut, fallbacks } };
 }
