@@ -61,19 +61,31 @@ export function layout(text: string, fileName = "module.ts"): LayoutResult {
   // JSDoc is printed as comment text, never parsed: ParseNone skips that work.
   const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
   if ((source as unknown as { parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics.length > 0) return { ok: false, reason: "a syntax error" };
+  // A hugged last call argument is printed twice (flat, and expanded: prettier's conditional
+  // group), so call arguments and arrow bodies keep their doc: without it, nested hugs would
+  // cost 2^depth (GitHub's spec took minutes and 1.5 GB).
+  const printed = new Map<ts.Node, Doc>();
   const ctx: LayoutContext = {
     source,
     text,
     usedComments: new Map(),
     print(node: ts.Node): Doc {
-      const rule = RULES.get(node.kind);
-      if (!rule) throw new Unsupported(kindName(node));
-      let printed = rule(node, ctx);
-      // Parentheses prettier adds where the source had none (`a || (b && c)`).
-      if (!ts.isParenthesizedExpression(node.parent) && PAREN_CANDIDATES.has(node.kind) && needsParens(node, ctx)) printed = ["(", printed, ")"];
-      const inline = inlineComments(node, ctx);
-      return inline.length > 0 ? [...inline, printed] : printed;
+      const hit = printed.get(node);
+      if (hit !== undefined) return hit;
+      const doc = printNode(node);
+      const parent = node.parent;
+      if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isArrowFunction(parent))) printed.set(node, doc);
+      return doc;
     },
+  };
+  const printNode = (node: ts.Node): Doc => {
+    const rule = RULES.get(node.kind);
+    if (!rule) throw new Unsupported(kindName(node));
+    let doc = rule(node, ctx);
+    // Parentheses prettier adds where the source had none (`a || (b && c)`).
+    if (!ts.isParenthesizedExpression(node.parent) && PAREN_CANDIDATES.has(node.kind) && needsParens(node, ctx)) doc = ["(", doc, ")"];
+    const inline = inlineComments(node, ctx);
+    return inline.length > 0 ? [...inline, doc] : doc;
   };
   try {
     const statements = printStatements(source.statements, ctx);
