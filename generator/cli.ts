@@ -16,7 +16,7 @@ import { EnvironmentError, environmentError, formatProblem, SpecError } from "./
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
 import { terminalProgress } from "./progress.ts";
 import { didYouMean } from "./suggest.ts";
-import type { FormatStats } from "./format/format.ts";
+import { describeFormat } from "./format/summary.ts";
 import type { FsLayer } from "./write/fs-layer.ts";
 import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
@@ -226,7 +226,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       if (!values.quiet) {
         const now = performance.now();
         const timings = { ...result.timings, write: Math.round(now - writing) };
-        const fmt = result.format ? formatSummary(result.format) : "";
+        const fmt = result.format ? describeFormat(result.format) : "";
         process.stdout.write(
           `specguard: ${result.model.modules.length} schemas → ${out} in ${Math.round(now - started)} ms (${timingText(timings)}${fmt})\n${describe(changes)}${since}`,
         );
@@ -270,13 +270,4 @@ function timingText(timings: Readonly<Record<string, number>>): string {
   return Object.entries(timings)
     .map(([k, v]) => `${k} ${v} ms`)
     .join(", ");
-}
-
-/** The formatting part of the summary line: what the engine laid out, what prettier did. */
-function formatSummary(stats: FormatStats): string {
-  const parts: string[] = [];
-  if (stats.laidOut > 0) parts.push(`laid out ${stats.laidOut}`);
-  if (stats.fallbacks.length > 0) parts.push(`prettier for ${stats.fallbacks.length} the layout has no rule for`);
-  if (stats.formatted > 0 || stats.cached > 0) parts.push(`formatted ${stats.formatted}, cached ${stats.cached}`);
-  return parts.length > 0 ? `, ${parts.join(", ")}` : "";
 }

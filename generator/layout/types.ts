@@ -65,7 +65,7 @@ function typeParent(node: ts.Node): ts.Node {
 /** Whether a union or function type needs the parentheses the source gave it. */
 function typeNeedsParens(inner: ts.Node, parent: ts.Node): boolean {
   if (ts.isUnionTypeNode(inner) || ts.isIntersectionTypeNode(inner)) {
-    return ts.isArrayTypeNode(parent) || ts.isTypeOperatorNode(parent) || ts.isIndexedAccessTypeNode(parent) || (ts.isIntersectionTypeNode(parent) && ts.isUnionTypeNode(inner)) || (ts.isUnionTypeNode(parent) && ts.isUnionTypeNode(inner));
+    return ts.isArrayTypeNode(parent) || ts.isTypeOperatorNode(parent) || ts.isIndexedAccessTypeNode(parent) || (ts.isIntersectionTypeNode(parent) && ts.isUnionTypeNode(inner)) || ts.isUnionTypeNode(parent);
   }
   if (ts.isFunctionTypeNode(inner) || ts.isConstructorTypeNode(inner) || ts.isConditionalTypeNode(inner)) {
     return ts.isArrayTypeNode(parent) || ts.isUnionTypeNode(parent) || ts.isIntersectionTypeNode(parent) || ts.isTypeOperatorNode(parent) || ts.isIndexedAccessTypeNode(parent);
@@ -82,7 +82,9 @@ function typeNeedsParens(inner: ts.Node, parent: ts.Node): boolean {
 export function printUnion(node: ts.UnionTypeNode, ctx: LayoutContext, breakAfterOperator = false): Doc {
   const parent = typeParent(node);
   if (shouldHugUnion(node)) return join(" | ", node.types.map((t) => ctx.print(t)));
-  const members = group(node.types.map((t, i) => [i === 0 ? ifBreak("| ") : [line, "| "], indent(ctx.print(t))]));
+  // prettier spells out `(A & B) | C`, with or without the source's parentheses.
+  const member = (t: ts.TypeNode): Doc => (ts.isIntersectionTypeNode(t) ? ["(", ctx.print(t), ")"] : ctx.print(t));
+  const members = group(node.types.map((t, i) => [i === 0 ? ifBreak("| ") : [line, "| "], indent(member(t))]));
   if (node.parent !== parent && typeNeedsParens(node, parent)) return group([indent([softline, members]), softline]);
   const bare = ts.isTypeReferenceNode(parent) || ts.isExpressionWithTypeArguments(parent) || ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isTupleTypeNode(parent) || ts.isTypeAssertionExpression(parent) || (ts.isFunctionTypeNode(parent.parent) && ts.isParameter(parent));
   return breakAfterOperator || bare ? members : group(indent([softline, members]));
