@@ -6,7 +6,7 @@
 import { ts } from "ts-morph";
 import { leadingComments, trailingComments } from "./comments.ts";
 import { blankLineAfter, Unsupported, type LayoutContext, type Rule } from "./context.ts";
-import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, softline, willBreak, type Doc } from "./doc.ts";
+import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, printDoc, softline, willBreak, type Doc } from "./doc.ts";
 import { printNumber, printString } from "./literals.ts";
 import { printUnion, shouldHugUnion } from "./types.ts";
 import { textWidth } from "./doc.ts";
@@ -176,7 +176,7 @@ function printParameter(node: ts.ParameterDeclaration, ctx: LayoutContext): Doc 
 }
 
 /** prettier's printBinaryishExpressions: a flat list of `left`, ` op`, line, `right` parts. */
-function binaryParts(node: ts.Node, ctx: LayoutContext, insideParens: boolean, isNested: boolean): Doc[] {
+function binaryParts(node: ts.Node, ctx: LayoutContext, insideParens: boolean): Doc[] {
   const n = skipParens(node);
   if (!isBinaryish(n) || (node !== n && needsParens(n, ctx))) return [group(ctx.print(node))];
   const op = binaryOperatorText(n);
@@ -190,7 +190,7 @@ function binaryParts(node: ts.Node, ctx: LayoutContext, insideParens: boolean, i
     return out;
   }
   const parts: Doc[] =
-    isBinaryish(left) && shouldFlatten(op, binaryOperatorText(left)) && !needsParens(left, ctx) ? binaryParts(n.left, ctx, insideParens, true) : [group(ctx.print(n.left))];
+    isBinaryish(left) && shouldFlatten(op, binaryOperatorText(left)) && !needsParens(left, ctx) ? binaryParts(n.left, ctx, insideParens) : [group(ctx.print(n.left))];
   const inline = inlineLogical(n);
   const right: Doc[] = inline ? [op, " ", ctx.print(n.right)] : [op, line, ctx.print(n.right)];
   const parent = parentOf(n);
@@ -200,7 +200,6 @@ function binaryParts(node: ts.Node, ctx: LayoutContext, insideParens: boolean, i
     !(isBinaryish(parent) && esTypeOf(parent) === type) &&
     !(isBinaryish(left) && esTypeOf(left) === type) &&
     !(isBinaryish(skipParens(n.right)) && esTypeOf(skipParens(n.right) as ts.BinaryExpression) === type);
-  void isNested;
   parts.push(" ", shouldGroup ? group(right) : right);
   return parts;
 }
@@ -220,7 +219,7 @@ function printBinary(node: ts.BinaryExpression, ctx: LayoutContext): Doc {
   if (kind === ts.SyntaxKind.CommaToken) throw new Unsupported("a comma expression");
   const parent = parentOf(node);
   const insideParens = (ts.isIfStatement(parent) && parent.expression === skipTo(node, parent)) || ts.isWhileStatement(parent) || ts.isSwitchStatement(parent) || ts.isDoStatement(parent);
-  const parts = binaryParts(node, ctx, insideParens, false);
+  const parts = binaryParts(node, ctx, insideParens);
   if (insideParens) return parts;
   const self = skipTo(node, parent);
   if (((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === self) || isUnary(parent) || (ts.isPropertyAccessExpression(parent) && parent.expression === self)) {
@@ -474,17 +473,15 @@ export function printPropertyName(name: ts.PropertyName, ctx: LayoutContext): Do
   return name.getText(ctx.source);
 }
 
+/** A template literal: its `${…}` holes never break (prettier prints them at infinite width). */
 function printTemplate(node: ts.TemplateExpression, ctx: LayoutContext): Doc {
   const parts: Doc[] = [node.head.getText(ctx.source)];
   for (const span of node.templateSpans) {
-    parts.push(ctx.print(span.expression), span.literal.getText(ctx.source));
+    const hole = printDoc(ctx.print(span.expression), Number.POSITIVE_INFINITY);
+    if (hole.includes("\n")) throw new Unsupported("a template hole that spans lines");
+    parts.push(hole, span.literal.getText(ctx.source));
   }
-  // prettier prints `${…}` contents flat: a template literal never breaks inside its holes.
-  return parts.map((p, i) => (i % 2 === 1 ? printedFlat(p) : p));
-}
-
-function printedFlat(doc: Doc): Doc {
-  return doc;
+  return parts;
 }
 
 function printPrefix(node: ts.PrefixUnaryExpression, ctx: LayoutContext): Doc {
@@ -536,4 +533,3 @@ export const EXPRESSION_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<t
   [ts.SyntaxKind.ShorthandPropertyAssignment, (n: ts.ShorthandPropertyAssignment) => n.name.text],
   [ts.SyntaxKind.SpreadAssignment, (n: ts.SpreadAssignment, ctx) => ["...", ctx.print(n.expression)]],
 ]);
-void trailingComments;

@@ -6,10 +6,10 @@
 import { ts } from "ts-morph";
 import { leadingComments, trailingComments } from "./comments.ts";
 import { blankLineAfter, Unsupported, type LayoutContext, type Rule } from "./context.ts";
-import { group, hardline, ifBreak, indent, join, line, softline, type Doc } from "./doc.ts";
+import { group, ifBreak, indent, join, line, softline, type Doc } from "./doc.ts";
 import { printParameters, printPropertyName } from "./expressions.ts";
 import { printNumber, printString } from "./literals.ts";
-import { printMembers, printTypeParameters } from "./statements.ts";
+import { printMembers } from "./statements.ts";
 
 const KEYWORDS: ReadonlyMap<ts.SyntaxKind, string> = new Map([
   [ts.SyntaxKind.StringKeyword, "string"],
@@ -187,5 +187,3 @@ export const TYPE_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<ts.Synt
     (n: ts.TypeParameterDeclaration, ctx) => [n.name.text, n.constraint ? [" extends ", ctx.print(n.constraint)] : "", n.default ? [" = ", ctx.print(n.default)] : ""],
   ],
 ]);
-void hardline;
-void printTypeParameters;
