@@ -2,10 +2,16 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Whole-spec corpora that take minutes on 2 cores: every Stripe schema's samples and mutants,
- * the ajv differential over ~57,000 inputs, and the `--all` compile in both enum modes. They run
+ * the ajv differential over ~57,000 inputs, the `--all` compile in both enum modes, and the layout
+ * engine judged by prettier on whole-spec runs (Stripe both modes, GitHub). They run
  * in `npm run test:corpus` (with GitHub's spec), which CI runs too; `npm test` keeps the rest.
  */
-export const SLOW_CORPORA = ["test/guards-property.test.ts", "test/guards-differential.test.ts", "test/whole-spec.test.ts"];
+export const SLOW_CORPORA = [
+  "test/guards-property.test.ts",
+  "test/guards-differential.test.ts",
+  "test/whole-spec.test.ts",
+  "test/layout-fixed-point.test.ts",
+];
 
 export default defineConfig({
   test: {

@@ -107,6 +107,7 @@ const GENERATE_OPTIONS = {
   "max-depth": { type: "string" },
   "docs-base-url": { type: "string" },
   "no-format": { type: "boolean" },
+  prettier: { type: "boolean" },
   "no-cache": { type: "boolean" },
   "cache-dir": { type: "string" },
   "max-spec-bytes": { type: "string" },
@@ -123,7 +124,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   maxDepth: "--max-depth",
   docsBaseUrl: "--docs-base-url",
   cacheDir: "--cache-dir",
-  format: "--no-format",
+  format: "--no-format/--prettier",
 };
 
 /** The config layer the flags make (paths absolute against `cwd`). */
@@ -145,6 +146,7 @@ function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTION
   if (values["max-depth"] !== undefined) flags["maxDepth"] = /^\d+$/.test(values["max-depth"]) ? Number(values["max-depth"]) : values["max-depth"];
   if (values["docs-base-url"] !== undefined) flags["docsBaseUrl"] = values["docs-base-url"];
   if (values["no-format"]) flags["format"] = false;
+  if (values.prettier) flags["format"] = "prettier";
   if (values["cache-dir"] !== undefined) flags["cacheDir"] = values["cache-dir"];
   if (values["no-cache"]) flags["cacheDir"] = false;
   return resolvePaths(flags as UserConfig, cwd);

@@ -48,8 +48,14 @@ export interface Config {
   maxDepth: number;
   /** How many issues `validateX` collects before it stops. */
   maxIssues: number;
-  /** Run prettier on the output (the tests that only type-check turn it off for speed). */
-  format: boolean;
+  /**
+   * How the output is laid out. `true` (default): the built-in layout engine, which prints
+   * exactly what prettier would with specguard's fixed options, without running prettier
+   * (prettier formats only a file the engine has no rule for). `"prettier"`: prettier formats
+   * every file, with your prettier config when one applies to the output folder (slower; the
+   * output then follows your style). `false`: no formatting (valid code, unformatted).
+   */
+  format: boolean | "prettier";
   /** Folder for the formatting cache, or `false` for none. */
   cacheDir: string | false;
 }

@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
 import type { ModuleCache } from "./cache.ts";
 import type { EmittedFile } from "./emit/index.ts";
-import type { FormatStats } from "./format/format.ts";
+import type { FormatOptions, FormatStats } from "./format/format.ts";
 import type { LoadedSpec } from "./load/load.ts";
 import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
@@ -95,10 +95,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (cache) lap("cache");
   const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
   lap("emit");
-  const formatOptions = { cacheDir: config.cacheDir, ...(notice ? { notice } : {}) };
   // Loaded here, not with this module: a config importing `defineConfig` from "specguard" and a
-  // run that stops at "up to date" never load prettier.
-  const { formatFiles } = config.format ? await import("./format/format.ts") : { formatFiles: undefined };
+  // run that stops at "up to date" never load the formatter (nor prettier, which loads only
+  // for `format: "prettier"` or a file the layout engine has no rule for).
+  const { formatFiles, userPrettierOptions } = config.format ? await import("./format/format.ts") : { formatFiles: undefined, userPrettierOptions: undefined };
+  const formatOptions: FormatOptions = {
+    cacheDir: config.cacheDir,
+    ...(notice ? { notice } : {}),
+    ...(config.format === "prettier" && userPrettierOptions ? { engine: "prettier", prettierOptions: await userPrettierOptions(config.out) } : {}),
+  };
   const formatted = formatFiles ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
@@ -120,5 +125,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const files = attachHeaders(final.files);
   const printed = cache ? [...misses.keys()] : emitted.filter((f) => f.path.startsWith(`${SCHEMA_DIR}/`)).map((f) => f.path);
-  return formatted.stats ? { config, files, model, timings, emitted: printed, format: formatted.stats } : { config, files, model, timings, emitted: printed };
+  const stats = final !== formatted && formatted.stats && final.stats ? sumStats(formatted.stats, final.stats) : formatted.stats;
+  return stats ? { config, files, model, timings, emitted: printed, format: stats } : { config, files, model, timings, emitted: printed };
+}
+
+/** Both formatting passes of `emit: "js"` (the TypeScript, then its `.js`/`.d.ts`) in one count. */
+function sumStats(a: FormatStats, b: FormatStats): FormatStats {
+  return { formatted: a.formatted + b.formatted, cached: a.cached + b.cached, laidOut: a.laidOut + b.laidOut, fallbacks: [...a.fallbacks, ...b.fallbacks] };
 }

@@ -5,6 +5,8 @@
  * place of file lists (git shows the files); when types changed, their report stands above it
  * as its own block, since a breaking change is the one thing a user must not miss.
  */
+import type { FormatStats } from "./format/format.ts";
+import { describeFormat } from "./format/summary.ts";
 import type { Changes } from "./write/write.ts";
 
 export interface RunSummary {
@@ -13,7 +15,7 @@ export interface RunSummary {
   readonly ms: number;
   /** Per stage, in milliseconds. */
   readonly timings: Readonly<Record<string, number>>;
-  readonly format?: { readonly formatted: number; readonly cached: number };
+  readonly format?: FormatStats;
   readonly changes: Changes;
   /** The by-type report of diff/since.ts (`sinceText`), or "" when none was made. */
   readonly since: string;
@@ -22,7 +24,7 @@ export interface RunSummary {
 /** The text for stdout: the full report, or (`terminal`) one summary line, after the types block if types changed. */
 export function summaryText(s: RunSummary, terminal: boolean): string {
   if (!terminal) {
-    const fmt = s.format ? `, formatted ${s.format.formatted}, cached ${s.format.cached}` : "";
+    const fmt = s.format ? describeFormat(s.format) : "";
     return `specguard: ${s.schemas} schemas → ${s.out} in ${s.ms} ms (${timingText(s.timings)}${fmt})\n${describeChanges(s.changes)}${s.since}`;
   }
   const typesChanged = s.since.startsWith(TYPES_CHANGED);

@@ -34,7 +34,9 @@ test("the default config selects the six session resources, formatted, open enum
     "customer_session",
   ]);
   expect(result.config.enums).toBe("open");
-  expect((result.format?.formatted ?? 0) + (result.format?.cached ?? 0)).toBe(result.files.length - 1); // all but manifest.json
+  // All but manifest.json laid out by the engine, none handed to prettier.
+  expect(result.format?.laidOut).toBe(result.files.length - 1);
+  expect(result.format?.fallbacks).toEqual([]);
 });
 
 test("generated/ holds exactly the files the default config produces", () => {

@@ -59,10 +59,10 @@ test("watch: edit → output changes; broken save → error, still running, outp
   await writeFile(join(work, "spec.yaml"), edited);
   await until("the edit in the output", async () => (await widget()).includes('Archived: "archived"'));
   await until("the change summary", () => stdout.includes('WidgetStatus gained "archived"'));
-  // Only the module that declares the enum was emitted and its public file formatted again; `part`
-  // came from the in-memory module cache; the runtime files, index.ts and the widget's internal
-  // file (an open enum's values do not reach its checks) from the formatting cache.
-  expect(stdout.split("\n").filter((l) => l.includes(" schemas → ")).at(-1)).toContain("formatted 1, cached 4; files: 0 added, 2 changed, 0 removed");
+  // Only the module that declares the enum was emitted again (`part` came from the in-memory
+  // module cache); the layout engine laid out its public file, runtime.ts, internal/runtime.ts,
+  // index.ts and the widget's internal file; prettier ran on none.
+  expect(stdout.split("\n").filter((l) => l.includes(" schemas → ")).at(-1)).toContain(", laid out 5; files: 0 added, 2 changed, 0 removed");
   const good = await widget();
 
   // 2. A broken save: invalid YAML. The error names line:column; the process keeps running.

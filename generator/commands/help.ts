@@ -41,9 +41,11 @@ relative to its folder); options given here override it (paths relative to this 
   --formats            guards check date-time, date, time, email, uuid, uri, ipv4, ipv6
   --max-depth N        guard nesting cap (default 64)
   --docs-base-url URL  base for relative links in descriptions
-  --no-format          skip prettier (output is valid but not formatted)
-  --cache-dir DIR      formatting cache folder (default node_modules/.cache/specguard)
-  --no-cache           do not read or write the formatting cache
+  --no-format          skip formatting (output is valid but not laid out)
+  --prettier           format with prettier and your prettier config instead of the
+                       built-in layout (which matches prettier's defaults here, faster)
+  --cache-dir DIR      prettier cache folder (default node_modules/.cache/specguard)
+  --no-cache           do not read or write the prettier cache
   --max-spec-bytes N   refuse a larger spec file (default 67108864, 64 MiB)
   --check              compare with the output folder; exit 1 on any difference
   --watch              regenerate when the spec or config changes (Ctrl-C stops)

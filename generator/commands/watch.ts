@@ -6,6 +6,7 @@
  * broken save prints the problem (pointer, line:column) and the watcher keeps going: nothing is
  * written until the spec is valid again, so the last good output stays as it was.
  */
+import { describeFormat } from "../format/summary.ts";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, resolve as resolvePath } from "node:path";
 import type { ModuleCache } from "../cache.ts";
@@ -76,7 +77,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       const changes = await writeOutput(config.out, result.files, { cwd: options.cwd, ...(configFile !== undefined ? { configFile } : {}), notice: (m) => stderr.write(`specguard: notice: ${m}\n`) });
       written = { out: config.out, files: new Map(result.files.map((f) => [f.path, f.content])) };
       const ms = Math.round(performance.now() - started);
-      const fmt = result.format ? `, formatted ${result.format.formatted}, cached ${result.format.cached}` : "";
+      const fmt = result.format ? describeFormat(result.format) : "";
       say(
         `specguard: ${result.model.modules.length} schemas → ${config.out} in ${ms} ms${fmt}; files: ${changes.added.length} added, ` +
           `${changes.changed.length} changed, ${changes.removed.length} removed\n${since}`,

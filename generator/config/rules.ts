@@ -34,7 +34,7 @@ export const CONFIG_RULES = {
   formats: { expected: "true or false", valid: bool },
   maxDepth: { expected: "a positive integer", valid: positiveInt },
   maxIssues: { expected: "a positive integer", valid: positiveInt },
-  format: { expected: "true or false", valid: bool },
+  format: { expected: 'true, false or "prettier"', valid: (v) => bool(v) || v === "prettier", choices: ["prettier"] },
   cacheDir: { expected: "a folder path or false", valid: (v) => v === false || path(v) },
 } as const satisfies Record<string, KeyRule>;
 

@@ -1,19 +1,25 @@
 /**
- * Stage 5, format: prettier is the judge of the output's layout. It is also the slowest stage
- * (~2.6 s per MB of TypeScript), so results are cached by content hash: regenerating after a
- * small spec change formats only the files whose unformatted text changed.
+ * Stage 5, format. By default the layout engine (generator/layout) prints each file straight into
+ * prettier's layout for PRETTIER_OPTIONS, without loading prettier: prettier was ~85% of a cold
+ * run (~2.6 s per MB of TypeScript). prettier stays the judge (the fixed-point tests format the
+ * engine's output with it and require no change), formats any file the engine has no rule for
+ * (a counted fallback), and runs instead of the engine when the config says `format: "prettier"`
+ * (then with the user's own prettier config when one applies to the output folder). prettier's
+ * results are cached by content hash: regenerating after a small spec change formats only the
+ * files whose unformatted text changed.
  */
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import * as prettier from "prettier";
+import type * as Prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
+import { layout } from "../layout/layout.ts";
 import { mapLimit, readVerifiedText, sweepTemps, writeVerifiedText, type Notice } from "../fsx.ts";
 
 /** Fixed options: the output must not depend on a prettier config lying around the user's tree. */
-export const PRETTIER_OPTIONS: prettier.Options = {
+export const PRETTIER_OPTIONS: Prettier.Options = {
   parser: "typescript",
   printWidth: 100,
   tabWidth: 2,
@@ -23,9 +29,30 @@ export const PRETTIER_OPTIONS: prettier.Options = {
   endOfLine: "lf",
 };
 
+/** prettier, loaded only when a file needs it (loading it costs ~150 ms and ~40 MB). */
+function loadPrettier(): Promise<typeof Prettier> {
+  return import("prettier");
+}
+
+/**
+ * The options for `format: "prettier"`: the user's prettier config for the output folder (found
+ * the way prettier itself finds it), over the project's fixed options; the parser stays
+ * TypeScript's. Without a user config, the fixed options.
+ */
+export async function userPrettierOptions(out: string): Promise<Prettier.Options> {
+  const prettier = await loadPrettier();
+  // No cache: watch mode and tests ask again after a config file appears or changes.
+  const found = await prettier.resolveConfig(join(out, "index.ts"), { editorconfig: false, useCache: false });
+  return found ? { ...PRETTIER_OPTIONS, ...found, parser: "typescript" } : PRETTIER_OPTIONS;
+}
+
 export interface FormatOptions {
   /** Cache folder, or `false` for none. */
   readonly cacheDir: string | false;
+  /** `layout` (default): the engine, prettier only for files it has no rule for. `prettier`: prettier for every file. */
+  readonly engine?: "layout" | "prettier";
+  /** prettier's options (default PRETTIER_OPTIONS; `userPrettierOptions` for `format: "prettier"`). */
+  readonly prettierOptions?: Prettier.Options;
   /** Told once when damaged cache entries were ignored. */
   readonly notice?: Notice;
 }
@@ -34,8 +61,14 @@ export interface FormatOptions {
 const ENTRY_FORMAT = "2";
 
 export interface FormatStats {
+  /** Files prettier formatted (fallbacks, or all with `format: "prettier"`). */
   readonly formatted: number;
+  /** Files whose prettier output came from the cache. */
   readonly cached: number;
+  /** Files the layout engine printed. */
+  readonly laidOut: number;
+  /** Files the engine handed to prettier, each with the construct it had no rule for. */
+  readonly fallbacks: readonly { readonly path: string; readonly reason: string }[];
 }
 
 export async function formatFiles(
@@ -43,13 +76,49 @@ export async function formatFiles(
   options: FormatOptions,
   onFile: (done: number, total: number) => void = () => {},
 ): Promise<{ files: EmittedFile[]; stats: FormatStats }> {
-  const salt = `${ENTRY_FORMAT}\0${prettier.version}\0${JSON.stringify(PRETTIER_OPTIONS)}\0`;
   const out = [...files];
+  const fallbacks: { path: string; reason: string }[] = [];
+  const toPrettier = new Set<number>();
+  let laidOut = 0;
+  files.forEach((file, index) => {
+    if (!file.format) return;
+    if (options.engine === "prettier") return toPrettier.add(index);
+    const result = layout(file.content, file.path);
+    if (result.ok) {
+      laidOut++;
+      out[index] = { ...file, content: result.text };
+    } else {
+      fallbacks.push({ path: file.path, reason: result.reason });
+      toPrettier.add(index);
+    }
+    onFile(laidOut + fallbacks.length, files.length);
+  });
+  if (toPrettier.size === 0) {
+    // prettier's cache is not read on this path, but the temporary files a killed run left in
+    // it are still cleared (a few ms), as every run promises.
+    if (options.cacheDir !== false) await sweepCache(options.cacheDir);
+    return { files: out, stats: { formatted: 0, cached: 0, laidOut, fallbacks } };
+  }
+  const stats = await prettierFiles(files, out, toPrettier, options, onFile);
+  return { files: out, stats: { ...stats, laidOut, fallbacks } };
+}
+
+/** Formats the files at `indices` with prettier into `out`, through the content cache. */
+async function prettierFiles(
+  files: readonly EmittedFile[],
+  out: EmittedFile[],
+  indices: ReadonlySet<number>,
+  options: FormatOptions,
+  onFile: (done: number, total: number) => void,
+): Promise<{ formatted: number; cached: number }> {
+  const prettier = await loadPrettier();
+  const prettierOptions = options.prettierOptions ?? PRETTIER_OPTIONS;
+  const salt = `${ENTRY_FORMAT}\0${prettier.version}\0${JSON.stringify(prettierOptions)}\0`;
   const misses: { index: number; key: string }[] = [];
   let cached = 0;
   let damaged = 0;
   await mapLimit(files, 16, async (file, index) => {
-    if (!file.format) return;
+    if (!indices.has(index)) return;
     const key = createHash("sha256").update(salt).update(file.content).digest("hex");
     const hit = options.cacheDir === false ? undefined : await readVerifiedText(entryPath(options.cacheDir, key), () => damaged++);
     if (hit === undefined) misses.push({ index, key });
@@ -65,13 +134,13 @@ export async function formatFiles(
   const texts = misses.map((m) => files[m.index]!.content);
   // Before writing entries, clear the temporary files killed runs left (a few ms beside prettier).
   if (misses.length > 0 && options.cacheDir !== false) await sweepCache(options.cacheDir);
-  const formatted = await formatTexts(texts, (done) => onFile(done, texts.length));
+  const formatted = await formatTexts(texts, (done) => onFile(done, texts.length), prettierOptions);
   await mapLimit(misses, 16, async (miss, i) => {
     const content = formatted[i]!;
     out[miss.index] = { ...files[miss.index]!, content };
     if (options.cacheDir !== false) await writeCache(options.cacheDir, miss.key, content);
   });
-  return { files: out, stats: { formatted: misses.length, cached } };
+  return { formatted: misses.length, cached };
 }
 
 /**
@@ -81,7 +150,8 @@ export async function formatFiles(
 const PARALLEL_THRESHOLD = 400_000;
 
 /** Formats texts with prettier, on worker threads when there is enough work for more than one core. */
-export async function formatTexts(texts: readonly string[], onDone: (done: number) => void = () => {}): Promise<string[]> {
+export async function formatTexts(texts: readonly string[], onDone: (done: number) => void = () => {}, options: Prettier.Options = PRETTIER_OPTIONS): Promise<string[]> {
+  const prettier = await loadPrettier();
   let done = 0;
   const tick = (): void => onDone(++done);
   onDone(0);
@@ -90,7 +160,7 @@ export async function formatTexts(texts: readonly string[], onDone: (done: numbe
   if (workers <= 1) {
     const out: string[] = [];
     for (const text of texts) {
-      out.push(await prettier.format(text, PRETTIER_OPTIONS));
+      out.push(await prettier.format(text, options));
       tick();
     }
     return out;
@@ -111,18 +181,19 @@ export async function formatTexts(texts: readonly string[], onDone: (done: numbe
     const results = await runWorker(
       indices.map((i) => texts[i]!),
       tick,
+      options,
     );
     indices.forEach((textIndex, k) => (out[textIndex] = results[k]!));
   });
   for (const i of own!.indices) {
-    out[i] = await prettier.format(texts[i]!, PRETTIER_OPTIONS);
+    out[i] = await prettier.format(texts[i]!, options);
     tick();
   }
   await Promise.all(threads);
   return out;
 }
 
-function runWorker(texts: string[], onText: () => void): Promise<string[]> {
+function runWorker(texts: string[], onText: () => void, options: Prettier.Options): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./worker.mjs", import.meta.url));
     worker.on("message", (message: { results?: string[]; error?: string; progress?: true }) => {
@@ -132,7 +203,7 @@ function runWorker(texts: string[], onText: () => void): Promise<string[]> {
       else reject(new Error(`prettier failed in a worker: ${message.error}`));
     });
     worker.once("error", reject);
-    worker.postMessage({ id: 0, texts, options: PRETTIER_OPTIONS });
+    worker.postMessage({ id: 0, texts, options });
   });
 }
 
