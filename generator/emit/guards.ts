@@ -31,7 +31,7 @@
  * Emitted as plain strings (function bodies), printed once per module by module.ts.
  */
 import type { StatementStructures } from "ts-morph";
-import type { AliasDecl, Decl, EnumDecl, ObjectDecl } from "../model/types.ts";
+import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { patternName, ruleTest, test } from "./guards/check.ts";
 import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsThrows, ruleFailing } from "./guards/collect.ts";
@@ -138,28 +138,13 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
   if (decl.nullable) head.push(`  if (v === null) return true;`);
   lines.push(`  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`, ...indent(recallLines(check, "++m.n", s)));
   if (decl.properties.length > 0) lines.push(...plainTest(decl), `  let x: unknown;`);
-  // Properties whose absence must be told apart from an own `undefined`.
-  const presence = decl.properties.filter((p) => (p.required ? test(p.type, "x", 1, s) === "true" : test(p.type, "x", 1, s) !== "true"));
-  if (presence.some((p) => !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
+  if (decl.properties.some((p) => !p.required && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
   for (const p of decl.properties) {
     const fits = test(p.type, "x", 1, s);
-    if (!presence.includes(p)) {
+    if (p.required) {
       lines.push(`  x = ${read(p.name, s)};`);
-      if (fits !== "true") lines.push(`  if (!(${fits})) return false;`);
-      continue;
-    }
-    // On a plain object, a key that is not on Object.prototype is own exactly when `in` finds it:
-    // a constant-key `in` is a map check where `Object.hasOwn` is a call, and an absent optional
-    // property is the common case.
-    const key = JSON.stringify(p.name);
-    let has = `Object.hasOwn(v, ${key})`;
-    if (PROTO_KEYS.has(p.name)) lines.push(`  x = ${s.rt("own")}(v, ${key});`);
-    else {
-      lines.push(`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", p.name)} : ${s.rt("own")}(v, ${key});`);
-      has = `direct ? ${key} in v : ${has}`;
-    }
-    if (p.required) lines.push(`  if (x === undefined && !(${has})) return false;`);
-    else lines.push(`  if (x === undefined) {`, `    if (${has}) return false;`, `  } else if (!(${fits})) return false;`);
+      lines.push(fits === "true" ? `  if (x === undefined && !Object.hasOwn(v, ${JSON.stringify(p.name)})) return false;` : `  if (!(${fits})) return false;`);
+    } else lines.push(...optionalCheck(p.name, p.type, fits, s));
   }
   const extra = extraKeys(decl, s);
   const patterns = decl.patterns ?? [];
@@ -211,6 +196,44 @@ function plainTest(decl: ObjectDecl): string[] {
 function read(name: string, s: GuardScope): string {
   const key = JSON.stringify(name);
   return PROTO_KEYS.has(name) ? `${s.rt("own")}(v, ${key})` : `fast && !(${key} in Object.prototype) ? ${access("v", name)} : ${s.rt("own")}(v, ${key})`;
+}
+
+/**
+ * An optional property: absent passes, an own `undefined` fails (exactOptionalPropertyTypes),
+ * anything else must fit. On a plain object whose key is not on Object.prototype (`direct`) the
+ * value is read directly and the rare `undefined` asks `in` (a constant-key `in` is a map check;
+ * \`Object.hasOwn\` there made isCheckoutSession ~2x slower); elsewhere \`unset()\` reads own
+ * properties only and returns \`UNSET\` for an own `undefined`, which no type test accepts.
+ */
+function optionalCheck(name: string, t: TypeExpr, fits: string, s: GuardScope): string[] {
+  const key = JSON.stringify(name);
+  const own = `${s.rt("unset")}(v, ${key})`;
+  if (PROTO_KEYS.has(name)) {
+    return [`  x = ${own};`, `  if (x !== undefined && ${acceptsSymbol(t, s) ? `(x === ${s.rt("UNSET")} || !(${fits}))` : `!(${fits})`}) return false;`];
+  }
+  const fails = acceptsSymbol(t, s) ? `x === ${s.rt("UNSET")} || (x === undefined ? direct && ${key} in v : !(${fits}))` : `x === undefined ? direct && ${key} in v : !(${fits})`;
+  return [`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", name)} : ${own};`, `  if (${fails}) return false;`];
+}
+
+/** Whether the test of `t` could accept a symbol (then an own `undefined`, read as `UNSET`, needs its own test). */
+function acceptsSymbol(t: TypeExpr, s: GuardScope, seen = new Set<string>()): boolean {
+  switch (t.kind) {
+    case "unknown":
+      return true;
+    case "refine":
+      return acceptsSymbol(t.base, s, seen) || t.rules.some((r) => r.rule === "not" || r.rule === "if");
+    case "union":
+    case "intersection":
+      return t.members.some((m) => acceptsSymbol(m, s, seen));
+    case "ref": {
+      if (seen.has(t.name)) return false;
+      seen.add(t.name);
+      const target = s.target(t.name);
+      return target.kind === "alias" && acceptsSymbol(target.type, s, seen);
+    }
+    default:
+      return false;
+  }
 }
 
 function knownKeysSkip(decl: ObjectDecl): string[] {

@@ -181,7 +181,7 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
     if (members.length > 1 && members.every((m) => worthDescending(m, s) && !acceptsAll(m, kind, s))) {
       // Several members take this kind of value: report the closest one's issues.
       const tries = members.map((m) => {
-        const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
+        const body = memberFailing(m, kind, x, path, k, s);
         return [`(out: ${s.ctx.runtimeType("ValidationIssue")}[]): void => {`, ...indent(body), `}`].join("\n");
       });
       branches.push([kindTest(kind, x, s), [`${s.rt("closest")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, [`, ...indent(tries.map((f) => f + ",")), `], m);`]]);
@@ -189,7 +189,7 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
     }
     if (members.length !== 1 || acceptsAll(members[0]!, kind, s) || !worthDescending(members[0]!, s)) continue;
     const m = members[0]!;
-    const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
+    const body = memberFailing(m, kind, x, path, k, s);
     branches.push([kindTest(kind, x, s), body]);
   }
   const fallback = leaf(t, x, path, s);
@@ -200,6 +200,16 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
   const any = t.members.map((m) => test(m, x, k, s)).join(" || ");
   const multiple = `${s.rt("report")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, "matches more than one alternative of a oneOf");`;
   return [`if (${any}) ${multiple}`, ...block("else", chain)];
+}
+
+/**
+ * Why `x`, known to be of JSON kind `kind`, fails union member `m`. An expandable member is
+ * narrowed by the kind: its target for an object, the id's one issue for a string (testing
+ * `record(x)` there again would be a branch that never runs).
+ */
+function memberFailing(m: TypeExpr, kind: Kind, x: string, path: string, k: number, s: GuardScope): string[] {
+  if (m.kind !== "expandable") return collectFailing(m, x, path, k, s);
+  return kind === "object" ? collectFailing(m.target, x, path, k, s) : leaf(m, x, path, s);
 }
 
 function kindTest(kind: Kind, x: string, s: GuardScope): string {
