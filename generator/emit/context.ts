@@ -14,6 +14,8 @@ export class ModuleContext {
   readonly valueImports = new Map<string, Set<string>>();
   readonly runtimeTypes = new Set<string>();
   readonly runtimeValues = new Set<string>();
+  /** Shared walkers (internal/walkers.ts) this module calls. */
+  readonly walkerValues = new Set<string>();
   /** Every declaration the emitters looked up: what this module's text depends on. */
   readonly lookedUp = new Set<string>();
 
@@ -42,6 +44,12 @@ export class ModuleContext {
     const decl = this.decl(declName);
     if (decl.module !== this.module.file) add(this.valueImports, decl.module, valueName);
     return valueName;
+  }
+
+  /** Records use of a shared walker; returns the name to write. */
+  useWalker(name: string): string {
+    this.walkerValues.add(name);
+    return name;
   }
 
   runtimeType(name: string): string {

@@ -11,6 +11,7 @@ import { lineCommentSafe } from "./docs.ts";
 import { guardStatements } from "./guards.ts";
 import { RUNTIME_FILE } from "./runtime.ts";
 import { typeStatements } from "./types.ts";
+import { WALKERS_FILE } from "./walkers.ts";
 
 export const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
 
@@ -39,6 +40,7 @@ export function moduleSource(model: Model, module: Module, options: EmitOptions)
   const runtime = `../${RUNTIME_FILE}.js`;
   if (ctx.runtimeTypes.size > 0) imports.push(importOf(runtime, ctx.runtimeTypes, true));
   if (ctx.runtimeValues.size > 0) imports.push(importOf(runtime, ctx.runtimeValues, false));
+  if (ctx.walkerValues.size > 0) imports.push(importOf(`../${WALKERS_FILE}.js`, ctx.walkerValues, false));
   const files = new Set([...ctx.typeImports.keys(), ...ctx.valueImports.keys()]);
   for (const file of [...files].sort(ordinal)) {
     const types = ctx.typeImports.get(file);

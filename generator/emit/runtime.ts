@@ -9,6 +9,9 @@
 
 export const RUNTIME_FILE = "runtime";
 
+/** The shared walkers' module (emit/walkers.ts), relative to the output folder, without extension. */
+export const WALKERS_FILE = "internal/walkers";
+
 export function runtimeSource(): string {
   return `/** Unix time: whole seconds since 1970-01-01T00:00:00Z. */
 export type Timestamp = number;

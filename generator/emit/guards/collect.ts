@@ -65,7 +65,8 @@ export function failingBranch(t: TypeExpr, x: string, path: string, k: number, s
   const fits = test(t, x, k, s);
   if (fits === "true") return undefined;
   const body = collectFailing(t, x, path, k, s);
-  const direct = (t.kind === "ref" && s.target(t.name).kind !== "enum") || /^check\w+_\d+\(/.test(fits);
+  // Declarations' and walkers' collectors test first themselves.
+  const direct = (t.kind === "ref" && s.target(t.name).kind !== "enum") || /^check\w+_\d+\(/.test(fits) || /^valid(ArrayOf|RecordOf)\w+\(/.test(fits);
   return direct ? { body } : { test: fits, body };
 }
 
@@ -96,6 +97,8 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
     case "record":
       if (t.kind === "record" && t.values.kind === "unknown") break;
       if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) break;
+      const shared = s.shared(t);
+      if (shared !== undefined) return [`${s.walkerCall("collect", shared, `${x}, ${path}, ${out}`)};`];
       return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out}, m);`];
     case "expandable":
       return [`if (${s.rt("record")}(${x})) {`, ...indent(collectFailing(t.target, x, path, k, s)), `} else {`, ...indent(leaf(t, x, path, s)), `}`];
