@@ -23,8 +23,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { AccountBusinessProfile } from "./account_business_profile.js";
 import {
   checkAccountBusinessProfile,
@@ -142,110 +144,103 @@ export function checkAccount(v: unknown, d: number, m?: Memo): v is Account {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("business_profile" in Object.prototype);
-    x = direct ? v["business_profile"] : own(v, "business_profile");
-    if (x === undefined) {
-      if (direct ? "business_profile" in v : Object.hasOwn(v, "business_profile")) return false;
-    } else if (!(checkAccountBusinessProfile(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["business_profile"] : unset(v, "business_profile");
+    if (
+      x === undefined
+        ? direct && "business_profile" in v
+        : !(checkAccountBusinessProfile(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("business_type" in Object.prototype);
-    x = direct ? v["business_type"] : own(v, "business_type");
-    if (x === undefined) {
-      if (direct ? "business_type" in v : Object.hasOwn(v, "business_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["business_type"] : unset(v, "business_type");
+    if (x === undefined ? direct && "business_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("capabilities" in Object.prototype);
-    x = direct ? v["capabilities"] : own(v, "capabilities");
-    if (x === undefined) {
-      if (direct ? "capabilities" in v : Object.hasOwn(v, "capabilities")) return false;
-    } else if (!checkAccountCapabilities(x, d + 1, m)) return false;
+    x = direct ? v["capabilities"] : unset(v, "capabilities");
+    if (x === undefined ? direct && "capabilities" in v : !checkAccountCapabilities(x, d + 1, m))
+      return false;
     direct = fast && !("charges_enabled" in Object.prototype);
-    x = direct ? v["charges_enabled"] : own(v, "charges_enabled");
-    if (x === undefined) {
-      if (direct ? "charges_enabled" in v : Object.hasOwn(v, "charges_enabled")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["charges_enabled"] : unset(v, "charges_enabled");
+    if (x === undefined ? direct && "charges_enabled" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("company" in Object.prototype);
-    x = direct ? v["company"] : own(v, "company");
-    if (x === undefined) {
-      if (direct ? "company" in v : Object.hasOwn(v, "company")) return false;
-    } else if (!checkLegalEntityCompany(x, d + 1, m)) return false;
+    x = direct ? v["company"] : unset(v, "company");
+    if (x === undefined ? direct && "company" in v : !checkLegalEntityCompany(x, d + 1, m))
+      return false;
     direct = fast && !("controller" in Object.prototype);
-    x = direct ? v["controller"] : own(v, "controller");
-    if (x === undefined) {
-      if (direct ? "controller" in v : Object.hasOwn(v, "controller")) return false;
-    } else if (!checkAccountUnificationAccountController(x, d + 1, m)) return false;
+    x = direct ? v["controller"] : unset(v, "controller");
+    if (
+      x === undefined
+        ? direct && "controller" in v
+        : !checkAccountUnificationAccountController(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !str(x, 5000)) return false;
     direct = fast && !("created" in Object.prototype);
-    x = direct ? v["created"] : own(v, "created");
-    if (x === undefined) {
-      if (direct ? "created" in v : Object.hasOwn(v, "created")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["created"] : unset(v, "created");
+    if (x === undefined ? direct && "created" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("default_currency" in Object.prototype);
-    x = direct ? v["default_currency"] : own(v, "default_currency");
-    if (x === undefined) {
-      if (direct ? "default_currency" in v : Object.hasOwn(v, "default_currency")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["default_currency"] : unset(v, "default_currency");
+    if (x === undefined ? direct && "default_currency" in v : !str(x, 5000)) return false;
     direct = fast && !("details_submitted" in Object.prototype);
-    x = direct ? v["details_submitted"] : own(v, "details_submitted");
-    if (x === undefined) {
-      if (direct ? "details_submitted" in v : Object.hasOwn(v, "details_submitted")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["details_submitted"] : unset(v, "details_submitted");
+    if (x === undefined ? direct && "details_submitted" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("external_accounts" in Object.prototype);
-    x = direct ? v["external_accounts"] : own(v, "external_accounts");
-    if (x === undefined) {
-      if (direct ? "external_accounts" in v : Object.hasOwn(v, "external_accounts")) return false;
-    } else if (!checkAccountExternalAccounts(x, d + 1, m)) return false;
+    x = direct ? v["external_accounts"] : unset(v, "external_accounts");
+    if (
+      x === undefined
+        ? direct && "external_accounts" in v
+        : !checkAccountExternalAccounts(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("future_requirements" in Object.prototype);
-    x = direct ? v["future_requirements"] : own(v, "future_requirements");
-    if (x === undefined) {
-      if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements"))
-        return false;
-    } else if (!checkAccountFutureRequirements(x, d + 1, m)) return false;
+    x = direct ? v["future_requirements"] : unset(v, "future_requirements");
+    if (
+      x === undefined
+        ? direct && "future_requirements" in v
+        : !checkAccountFutureRequirements(x, d + 1, m)
+    )
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("individual" in Object.prototype);
-    x = direct ? v["individual"] : own(v, "individual");
-    if (x === undefined) {
-      if (direct ? "individual" in v : Object.hasOwn(v, "individual")) return false;
-    } else if (!checkPerson(x, d + 1, m)) return false;
+    x = direct ? v["individual"] : unset(v, "individual");
+    if (x === undefined ? direct && "individual" in v : !checkPerson(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!checkAccount_1(x, d + 1, m)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !validRecordOfStringMax500(x, m))
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "account")) return false;
     direct = fast && !("payouts_enabled" in Object.prototype);
-    x = direct ? v["payouts_enabled"] : own(v, "payouts_enabled");
-    if (x === undefined) {
-      if (direct ? "payouts_enabled" in v : Object.hasOwn(v, "payouts_enabled")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["payouts_enabled"] : unset(v, "payouts_enabled");
+    if (x === undefined ? direct && "payouts_enabled" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("requirements" in Object.prototype);
-    x = direct ? v["requirements"] : own(v, "requirements");
-    if (x === undefined) {
-      if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
-    } else if (!checkAccountRequirements(x, d + 1, m)) return false;
+    x = direct ? v["requirements"] : unset(v, "requirements");
+    if (x === undefined ? direct && "requirements" in v : !checkAccountRequirements(x, d + 1, m))
+      return false;
     direct = fast && !("settings" in Object.prototype);
-    x = direct ? v["settings"] : own(v, "settings");
-    if (x === undefined) {
-      if (direct ? "settings" in v : Object.hasOwn(v, "settings")) return false;
-    } else if (!(checkAccountSettings(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["settings"] : unset(v, "settings");
+    if (
+      x === undefined
+        ? direct && "settings" in v
+        : !(checkAccountSettings(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("tos_acceptance" in Object.prototype);
-    x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
-    if (x === undefined) {
-      if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
-    } else if (!checkAccountTosAcceptance(x, d + 1, m)) return false;
+    x = direct ? v["tos_acceptance"] : unset(v, "tos_acceptance");
+    if (x === undefined ? direct && "tos_acceptance" in v : !checkAccountTosAcceptance(x, d + 1, m))
+      return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
-    if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["type"] : unset(v, "type");
+    if (x === undefined ? direct && "type" in v : !(typeof x === "string")) return false;
     return m.n <= 0 || keep(m, v, d, checkAccount);
   } catch {
     return false; // the value could not be read
@@ -346,7 +341,7 @@ export function collectAccount(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-    else collectAccount_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"account"', true);
     else if (!(x === "account")) report(out, p + "/object", '"account"', x);
@@ -376,41 +371,6 @@ export function collectAccount(
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   } catch {
     unreadable(out, p, v, "Account");
-  }
-}
-
-function checkAccount_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkAccount_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkAccount_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectAccount_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkAccount_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

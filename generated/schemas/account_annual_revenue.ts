@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,20 +62,17 @@ export function checkAccountAnnualRevenue(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
-    if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount"] : unset(v, "amount");
+    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("fiscal_year_end" in Object.prototype);
-    x = direct ? v["fiscal_year_end"] : own(v, "fiscal_year_end");
-    if (x === undefined) {
-      if (direct ? "fiscal_year_end" in v : Object.hasOwn(v, "fiscal_year_end")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fiscal_year_end"] : unset(v, "fiscal_year_end");
+    if (x === undefined ? direct && "fiscal_year_end" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

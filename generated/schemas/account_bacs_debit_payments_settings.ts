@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,16 +64,13 @@ export function checkAccountBacsDebitPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("display_name" in Object.prototype);
-    x = direct ? v["display_name"] : own(v, "display_name");
-    if (x === undefined) {
-      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["display_name"] : unset(v, "display_name");
+    if (x === undefined ? direct && "display_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("service_user_number" in Object.prototype);
-    x = direct ? v["service_user_number"] : own(v, "service_user_number");
-    if (x === undefined) {
-      if (direct ? "service_user_number" in v : Object.hasOwn(v, "service_user_number"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["service_user_number"] : unset(v, "service_user_number");
+    if (x === undefined ? direct && "service_user_number" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -67,25 +68,29 @@ export function checkAccountBrandingSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("icon" in Object.prototype);
-    x = direct ? v["icon"] : own(v, "icon");
-    if (x === undefined) {
-      if (direct ? "icon" in v : Object.hasOwn(v, "icon")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["icon"] : unset(v, "icon");
+    if (
+      x === undefined
+        ? direct && "icon" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("logo" in Object.prototype);
-    x = direct ? v["logo"] : own(v, "logo");
-    if (x === undefined) {
-      if (direct ? "logo" in v : Object.hasOwn(v, "logo")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["logo"] : unset(v, "logo");
+    if (
+      x === undefined
+        ? direct && "logo" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("primary_color" in Object.prototype);
-    x = direct ? v["primary_color"] : own(v, "primary_color");
-    if (x === undefined) {
-      if (direct ? "primary_color" in v : Object.hasOwn(v, "primary_color")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["primary_color"] : unset(v, "primary_color");
+    if (x === undefined ? direct && "primary_color" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("secondary_color" in Object.prototype);
-    x = direct ? v["secondary_color"] : own(v, "secondary_color");
-    if (x === undefined) {
-      if (direct ? "secondary_color" in v : Object.hasOwn(v, "secondary_color")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["secondary_color"] : unset(v, "secondary_color");
+    if (x === undefined ? direct && "secondary_color" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -119,13 +124,9 @@ export function collectAccountBrandingSettings(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/icon", d + 1, out, m);
-        } else {
-          report(out, p + "/icon", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/icon", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/icon", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/icon", d + 1, out, m);
       else
         report(
           out,
@@ -145,13 +146,9 @@ export function collectAccountBrandingSettings(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/logo", d + 1, out, m);
-        } else {
-          report(out, p + "/logo", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/logo", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/logo", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/logo", d + 1, out, m);
       else
         report(
           out,

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { AccountAnnualRevenue } from "./account_annual_revenue.js";
@@ -90,63 +91,62 @@ export function checkAccountBusinessProfile(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("annual_revenue" in Object.prototype);
-    x = direct ? v["annual_revenue"] : own(v, "annual_revenue");
-    if (x === undefined) {
-      if (direct ? "annual_revenue" in v : Object.hasOwn(v, "annual_revenue")) return false;
-    } else if (!(checkAccountAnnualRevenue(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["annual_revenue"] : unset(v, "annual_revenue");
+    if (
+      x === undefined
+        ? direct && "annual_revenue" in v
+        : !(checkAccountAnnualRevenue(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("estimated_worker_count" in Object.prototype);
-    x = direct ? v["estimated_worker_count"] : own(v, "estimated_worker_count");
-    if (x === undefined) {
-      if (direct ? "estimated_worker_count" in v : Object.hasOwn(v, "estimated_worker_count"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["estimated_worker_count"] : unset(v, "estimated_worker_count");
+    if (
+      x === undefined
+        ? direct && "estimated_worker_count" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("mcc" in Object.prototype);
-    x = direct ? v["mcc"] : own(v, "mcc");
-    if (x === undefined) {
-      if (direct ? "mcc" in v : Object.hasOwn(v, "mcc")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["mcc"] : unset(v, "mcc");
+    if (x === undefined ? direct && "mcc" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("monthly_estimated_revenue" in Object.prototype);
-    x = direct ? v["monthly_estimated_revenue"] : own(v, "monthly_estimated_revenue");
-    if (x === undefined) {
-      if (direct ? "monthly_estimated_revenue" in v : Object.hasOwn(v, "monthly_estimated_revenue"))
-        return false;
-    } else if (!checkAccountMonthlyEstimatedRevenue(x, d + 1, m)) return false;
+    x = direct ? v["monthly_estimated_revenue"] : unset(v, "monthly_estimated_revenue");
+    if (
+      x === undefined
+        ? direct && "monthly_estimated_revenue" in v
+        : !checkAccountMonthlyEstimatedRevenue(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
-    } else if (!(str(x, 40000) || x === null)) return false;
+    x = direct ? v["product_description"] : unset(v, "product_description");
+    if (x === undefined ? direct && "product_description" in v : !(str(x, 40000) || x === null))
+      return false;
     direct = fast && !("support_address" in Object.prototype);
-    x = direct ? v["support_address"] : own(v, "support_address");
-    if (x === undefined) {
-      if (direct ? "support_address" in v : Object.hasOwn(v, "support_address")) return false;
-    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["support_address"] : unset(v, "support_address");
+    if (
+      x === undefined
+        ? direct && "support_address" in v
+        : !(checkAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("support_email" in Object.prototype);
-    x = direct ? v["support_email"] : own(v, "support_email");
-    if (x === undefined) {
-      if (direct ? "support_email" in v : Object.hasOwn(v, "support_email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["support_email"] : unset(v, "support_email");
+    if (x === undefined ? direct && "support_email" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("support_phone" in Object.prototype);
-    x = direct ? v["support_phone"] : own(v, "support_phone");
-    if (x === undefined) {
-      if (direct ? "support_phone" in v : Object.hasOwn(v, "support_phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["support_phone"] : unset(v, "support_phone");
+    if (x === undefined ? direct && "support_phone" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("support_url" in Object.prototype);
-    x = direct ? v["support_url"] : own(v, "support_url");
-    if (x === undefined) {
-      if (direct ? "support_url" in v : Object.hasOwn(v, "support_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["support_url"] : unset(v, "support_url");
+    if (x === undefined ? direct && "support_url" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -133,231 +134,145 @@ export function checkAccountCapabilities(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit_payments" in Object.prototype);
-    x = direct ? v["acss_debit_payments"] : own(v, "acss_debit_payments");
-    if (x === undefined) {
-      if (direct ? "acss_debit_payments" in v : Object.hasOwn(v, "acss_debit_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["acss_debit_payments"] : unset(v, "acss_debit_payments");
+    if (x === undefined ? direct && "acss_debit_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("affirm_payments" in Object.prototype);
-    x = direct ? v["affirm_payments"] : own(v, "affirm_payments");
-    if (x === undefined) {
-      if (direct ? "affirm_payments" in v : Object.hasOwn(v, "affirm_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["affirm_payments"] : unset(v, "affirm_payments");
+    if (x === undefined ? direct && "affirm_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("afterpay_clearpay_payments" in Object.prototype);
-    x = direct ? v["afterpay_clearpay_payments"] : own(v, "afterpay_clearpay_payments");
-    if (x === undefined) {
-      if (
-        direct ? "afterpay_clearpay_payments" in v : Object.hasOwn(v, "afterpay_clearpay_payments")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["afterpay_clearpay_payments"] : unset(v, "afterpay_clearpay_payments");
+    if (x === undefined ? direct && "afterpay_clearpay_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("amazon_pay_payments" in Object.prototype);
-    x = direct ? v["amazon_pay_payments"] : own(v, "amazon_pay_payments");
-    if (x === undefined) {
-      if (direct ? "amazon_pay_payments" in v : Object.hasOwn(v, "amazon_pay_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["amazon_pay_payments"] : unset(v, "amazon_pay_payments");
+    if (x === undefined ? direct && "amazon_pay_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("au_becs_debit_payments" in Object.prototype);
-    x = direct ? v["au_becs_debit_payments"] : own(v, "au_becs_debit_payments");
-    if (x === undefined) {
-      if (direct ? "au_becs_debit_payments" in v : Object.hasOwn(v, "au_becs_debit_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["au_becs_debit_payments"] : unset(v, "au_becs_debit_payments");
+    if (x === undefined ? direct && "au_becs_debit_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("bacs_debit_payments" in Object.prototype);
-    x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
-    if (x === undefined) {
-      if (direct ? "bacs_debit_payments" in v : Object.hasOwn(v, "bacs_debit_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["bacs_debit_payments"] : unset(v, "bacs_debit_payments");
+    if (x === undefined ? direct && "bacs_debit_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("bancontact_payments" in Object.prototype);
-    x = direct ? v["bancontact_payments"] : own(v, "bancontact_payments");
-    if (x === undefined) {
-      if (direct ? "bancontact_payments" in v : Object.hasOwn(v, "bancontact_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["bancontact_payments"] : unset(v, "bancontact_payments");
+    if (x === undefined ? direct && "bancontact_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("bank_transfer_payments" in Object.prototype);
-    x = direct ? v["bank_transfer_payments"] : own(v, "bank_transfer_payments");
-    if (x === undefined) {
-      if (direct ? "bank_transfer_payments" in v : Object.hasOwn(v, "bank_transfer_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["bank_transfer_payments"] : unset(v, "bank_transfer_payments");
+    if (x === undefined ? direct && "bank_transfer_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("blik_payments" in Object.prototype);
-    x = direct ? v["blik_payments"] : own(v, "blik_payments");
-    if (x === undefined) {
-      if (direct ? "blik_payments" in v : Object.hasOwn(v, "blik_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["blik_payments"] : unset(v, "blik_payments");
+    if (x === undefined ? direct && "blik_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("boleto_payments" in Object.prototype);
-    x = direct ? v["boleto_payments"] : own(v, "boleto_payments");
-    if (x === undefined) {
-      if (direct ? "boleto_payments" in v : Object.hasOwn(v, "boleto_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["boleto_payments"] : unset(v, "boleto_payments");
+    if (x === undefined ? direct && "boleto_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("card_issuing" in Object.prototype);
-    x = direct ? v["card_issuing"] : own(v, "card_issuing");
-    if (x === undefined) {
-      if (direct ? "card_issuing" in v : Object.hasOwn(v, "card_issuing")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["card_issuing"] : unset(v, "card_issuing");
+    if (x === undefined ? direct && "card_issuing" in v : !(typeof x === "string")) return false;
     direct = fast && !("card_payments" in Object.prototype);
-    x = direct ? v["card_payments"] : own(v, "card_payments");
-    if (x === undefined) {
-      if (direct ? "card_payments" in v : Object.hasOwn(v, "card_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["card_payments"] : unset(v, "card_payments");
+    if (x === undefined ? direct && "card_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("cartes_bancaires_payments" in Object.prototype);
-    x = direct ? v["cartes_bancaires_payments"] : own(v, "cartes_bancaires_payments");
-    if (x === undefined) {
-      if (direct ? "cartes_bancaires_payments" in v : Object.hasOwn(v, "cartes_bancaires_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["cartes_bancaires_payments"] : unset(v, "cartes_bancaires_payments");
+    if (x === undefined ? direct && "cartes_bancaires_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("cashapp_payments" in Object.prototype);
-    x = direct ? v["cashapp_payments"] : own(v, "cashapp_payments");
-    if (x === undefined) {
-      if (direct ? "cashapp_payments" in v : Object.hasOwn(v, "cashapp_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["cashapp_payments"] : unset(v, "cashapp_payments");
+    if (x === undefined ? direct && "cashapp_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("eps_payments" in Object.prototype);
-    x = direct ? v["eps_payments"] : own(v, "eps_payments");
-    if (x === undefined) {
-      if (direct ? "eps_payments" in v : Object.hasOwn(v, "eps_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["eps_payments"] : unset(v, "eps_payments");
+    if (x === undefined ? direct && "eps_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("fpx_payments" in Object.prototype);
-    x = direct ? v["fpx_payments"] : own(v, "fpx_payments");
-    if (x === undefined) {
-      if (direct ? "fpx_payments" in v : Object.hasOwn(v, "fpx_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["fpx_payments"] : unset(v, "fpx_payments");
+    if (x === undefined ? direct && "fpx_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("giropay_payments" in Object.prototype);
-    x = direct ? v["giropay_payments"] : own(v, "giropay_payments");
-    if (x === undefined) {
-      if (direct ? "giropay_payments" in v : Object.hasOwn(v, "giropay_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["giropay_payments"] : unset(v, "giropay_payments");
+    if (x === undefined ? direct && "giropay_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("grabpay_payments" in Object.prototype);
-    x = direct ? v["grabpay_payments"] : own(v, "grabpay_payments");
-    if (x === undefined) {
-      if (direct ? "grabpay_payments" in v : Object.hasOwn(v, "grabpay_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["grabpay_payments"] : unset(v, "grabpay_payments");
+    if (x === undefined ? direct && "grabpay_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("ideal_payments" in Object.prototype);
-    x = direct ? v["ideal_payments"] : own(v, "ideal_payments");
-    if (x === undefined) {
-      if (direct ? "ideal_payments" in v : Object.hasOwn(v, "ideal_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["ideal_payments"] : unset(v, "ideal_payments");
+    if (x === undefined ? direct && "ideal_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("india_international_payments" in Object.prototype);
-    x = direct ? v["india_international_payments"] : own(v, "india_international_payments");
-    if (x === undefined) {
-      if (
-        direct
-          ? "india_international_payments" in v
-          : Object.hasOwn(v, "india_international_payments")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["india_international_payments"] : unset(v, "india_international_payments");
+    if (x === undefined ? direct && "india_international_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("jcb_payments" in Object.prototype);
-    x = direct ? v["jcb_payments"] : own(v, "jcb_payments");
-    if (x === undefined) {
-      if (direct ? "jcb_payments" in v : Object.hasOwn(v, "jcb_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["jcb_payments"] : unset(v, "jcb_payments");
+    if (x === undefined ? direct && "jcb_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("klarna_payments" in Object.prototype);
-    x = direct ? v["klarna_payments"] : own(v, "klarna_payments");
-    if (x === undefined) {
-      if (direct ? "klarna_payments" in v : Object.hasOwn(v, "klarna_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["klarna_payments"] : unset(v, "klarna_payments");
+    if (x === undefined ? direct && "klarna_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("konbini_payments" in Object.prototype);
-    x = direct ? v["konbini_payments"] : own(v, "konbini_payments");
-    if (x === undefined) {
-      if (direct ? "konbini_payments" in v : Object.hasOwn(v, "konbini_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["konbini_payments"] : unset(v, "konbini_payments");
+    if (x === undefined ? direct && "konbini_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("legacy_payments" in Object.prototype);
-    x = direct ? v["legacy_payments"] : own(v, "legacy_payments");
-    if (x === undefined) {
-      if (direct ? "legacy_payments" in v : Object.hasOwn(v, "legacy_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["legacy_payments"] : unset(v, "legacy_payments");
+    if (x === undefined ? direct && "legacy_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("link_payments" in Object.prototype);
-    x = direct ? v["link_payments"] : own(v, "link_payments");
-    if (x === undefined) {
-      if (direct ? "link_payments" in v : Object.hasOwn(v, "link_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["link_payments"] : unset(v, "link_payments");
+    if (x === undefined ? direct && "link_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("mobilepay_payments" in Object.prototype);
-    x = direct ? v["mobilepay_payments"] : own(v, "mobilepay_payments");
-    if (x === undefined) {
-      if (direct ? "mobilepay_payments" in v : Object.hasOwn(v, "mobilepay_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["mobilepay_payments"] : unset(v, "mobilepay_payments");
+    if (x === undefined ? direct && "mobilepay_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("oxxo_payments" in Object.prototype);
-    x = direct ? v["oxxo_payments"] : own(v, "oxxo_payments");
-    if (x === undefined) {
-      if (direct ? "oxxo_payments" in v : Object.hasOwn(v, "oxxo_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["oxxo_payments"] : unset(v, "oxxo_payments");
+    if (x === undefined ? direct && "oxxo_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("p24_payments" in Object.prototype);
-    x = direct ? v["p24_payments"] : own(v, "p24_payments");
-    if (x === undefined) {
-      if (direct ? "p24_payments" in v : Object.hasOwn(v, "p24_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["p24_payments"] : unset(v, "p24_payments");
+    if (x === undefined ? direct && "p24_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("paynow_payments" in Object.prototype);
-    x = direct ? v["paynow_payments"] : own(v, "paynow_payments");
-    if (x === undefined) {
-      if (direct ? "paynow_payments" in v : Object.hasOwn(v, "paynow_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["paynow_payments"] : unset(v, "paynow_payments");
+    if (x === undefined ? direct && "paynow_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("promptpay_payments" in Object.prototype);
-    x = direct ? v["promptpay_payments"] : own(v, "promptpay_payments");
-    if (x === undefined) {
-      if (direct ? "promptpay_payments" in v : Object.hasOwn(v, "promptpay_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["promptpay_payments"] : unset(v, "promptpay_payments");
+    if (x === undefined ? direct && "promptpay_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("revolut_pay_payments" in Object.prototype);
-    x = direct ? v["revolut_pay_payments"] : own(v, "revolut_pay_payments");
-    if (x === undefined) {
-      if (direct ? "revolut_pay_payments" in v : Object.hasOwn(v, "revolut_pay_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["revolut_pay_payments"] : unset(v, "revolut_pay_payments");
+    if (x === undefined ? direct && "revolut_pay_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("sepa_debit_payments" in Object.prototype);
-    x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
-    if (x === undefined) {
-      if (direct ? "sepa_debit_payments" in v : Object.hasOwn(v, "sepa_debit_payments"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["sepa_debit_payments"] : unset(v, "sepa_debit_payments");
+    if (x === undefined ? direct && "sepa_debit_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("sofort_payments" in Object.prototype);
-    x = direct ? v["sofort_payments"] : own(v, "sofort_payments");
-    if (x === undefined) {
-      if (direct ? "sofort_payments" in v : Object.hasOwn(v, "sofort_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["sofort_payments"] : unset(v, "sofort_payments");
+    if (x === undefined ? direct && "sofort_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("swish_payments" in Object.prototype);
-    x = direct ? v["swish_payments"] : own(v, "swish_payments");
-    if (x === undefined) {
-      if (direct ? "swish_payments" in v : Object.hasOwn(v, "swish_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["swish_payments"] : unset(v, "swish_payments");
+    if (x === undefined ? direct && "swish_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("tax_reporting_us_1099_k" in Object.prototype);
-    x = direct ? v["tax_reporting_us_1099_k"] : own(v, "tax_reporting_us_1099_k");
-    if (x === undefined) {
-      if (direct ? "tax_reporting_us_1099_k" in v : Object.hasOwn(v, "tax_reporting_us_1099_k"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["tax_reporting_us_1099_k"] : unset(v, "tax_reporting_us_1099_k");
+    if (x === undefined ? direct && "tax_reporting_us_1099_k" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("tax_reporting_us_1099_misc" in Object.prototype);
-    x = direct ? v["tax_reporting_us_1099_misc"] : own(v, "tax_reporting_us_1099_misc");
-    if (x === undefined) {
-      if (
-        direct ? "tax_reporting_us_1099_misc" in v : Object.hasOwn(v, "tax_reporting_us_1099_misc")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["tax_reporting_us_1099_misc"] : unset(v, "tax_reporting_us_1099_misc");
+    if (x === undefined ? direct && "tax_reporting_us_1099_misc" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("transfers" in Object.prototype);
-    x = direct ? v["transfers"] : own(v, "transfers");
-    if (x === undefined) {
-      if (direct ? "transfers" in v : Object.hasOwn(v, "transfers")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["transfers"] : unset(v, "transfers");
+    if (x === undefined ? direct && "transfers" in v : !(typeof x === "string")) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
-    if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["treasury"] : unset(v, "treasury");
+    if (x === undefined ? direct && "treasury" in v : !(typeof x === "string")) return false;
     direct = fast && !("us_bank_account_ach_payments" in Object.prototype);
-    x = direct ? v["us_bank_account_ach_payments"] : own(v, "us_bank_account_ach_payments");
-    if (x === undefined) {
-      if (
-        direct
-          ? "us_bank_account_ach_payments" in v
-          : Object.hasOwn(v, "us_bank_account_ach_payments")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["us_bank_account_ach_payments"] : unset(v, "us_bank_account_ach_payments");
+    if (x === undefined ? direct && "us_bank_account_ach_payments" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("zip_payments" in Object.prototype);
-    x = direct ? v["zip_payments"] : own(v, "zip_payments");
-    if (x === undefined) {
-      if (direct ? "zip_payments" in v : Object.hasOwn(v, "zip_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["zip_payments"] : unset(v, "zip_payments");
+    if (x === undefined ? direct && "zip_payments" in v : !(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read

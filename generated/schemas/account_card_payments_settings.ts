@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { AccountDeclineChargeOn } from "./account_decline_charge_on.js";
@@ -71,42 +72,35 @@ export function checkAccountCardPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("decline_on" in Object.prototype);
-    x = direct ? v["decline_on"] : own(v, "decline_on");
-    if (x === undefined) {
-      if (direct ? "decline_on" in v : Object.hasOwn(v, "decline_on")) return false;
-    } else if (!checkAccountDeclineChargeOn(x, d + 1, m)) return false;
+    x = direct ? v["decline_on"] : unset(v, "decline_on");
+    if (x === undefined ? direct && "decline_on" in v : !checkAccountDeclineChargeOn(x, d + 1, m))
+      return false;
     direct = fast && !("statement_descriptor_prefix" in Object.prototype);
-    x = direct ? v["statement_descriptor_prefix"] : own(v, "statement_descriptor_prefix");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor_prefix"] : unset(v, "statement_descriptor_prefix");
+    if (
+      x === undefined ? direct && "statement_descriptor_prefix" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kana")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct
+      ? v["statement_descriptor_prefix_kana"]
+      : unset(v, "statement_descriptor_prefix_kana");
+    if (
+      x === undefined
+        ? direct && "statement_descriptor_prefix_kana" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kanji"]
-      : own(v, "statement_descriptor_prefix_kanji");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kanji")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+      : unset(v, "statement_descriptor_prefix_kanji");
+    if (
+      x === undefined
+        ? direct && "statement_descriptor_prefix_kanji" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

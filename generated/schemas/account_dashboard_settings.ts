@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,15 +62,12 @@ export function checkAccountDashboardSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("display_name" in Object.prototype);
-    x = direct ? v["display_name"] : own(v, "display_name");
-    if (x === undefined) {
-      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["display_name"] : unset(v, "display_name");
+    if (x === undefined ? direct && "display_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("timezone" in Object.prototype);
-    x = direct ? v["timezone"] : own(v, "timezone");
-    if (x === undefined) {
-      if (direct ? "timezone" in v : Object.hasOwn(v, "timezone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["timezone"] : unset(v, "timezone");
+    if (x === undefined ? direct && "timezone" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { TaxId } from "./tax_id.js";
@@ -67,11 +68,13 @@ export function checkAccountInvoicesSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_account_tax_ids" in Object.prototype);
-    x = direct ? v["default_account_tax_ids"] : own(v, "default_account_tax_ids");
-    if (x === undefined) {
-      if (direct ? "default_account_tax_ids" in v : Object.hasOwn(v, "default_account_tax_ids"))
-        return false;
-    } else if (!(checkAccountInvoicesSettings_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_account_tax_ids"] : unset(v, "default_account_tax_ids");
+    if (
+      x === undefined
+        ? direct && "default_account_tax_ids" in v
+        : !(checkAccountInvoicesSettings_1(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkAccountInvoicesSettings);
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -67,47 +68,41 @@ export function checkAccountPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("statement_descriptor_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_kana"] : own(v, "statement_descriptor_kana");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor_kana" in v : Object.hasOwn(v, "statement_descriptor_kana"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor_kana"] : unset(v, "statement_descriptor_kana");
+    if (
+      x === undefined ? direct && "statement_descriptor_kana" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("statement_descriptor_kanji" in Object.prototype);
-    x = direct ? v["statement_descriptor_kanji"] : own(v, "statement_descriptor_kanji");
-    if (x === undefined) {
-      if (
-        direct ? "statement_descriptor_kanji" in v : Object.hasOwn(v, "statement_descriptor_kanji")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor_kanji"] : unset(v, "statement_descriptor_kanji");
+    if (
+      x === undefined ? direct && "statement_descriptor_kanji" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kana")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct
+      ? v["statement_descriptor_prefix_kana"]
+      : unset(v, "statement_descriptor_prefix_kana");
+    if (
+      x === undefined
+        ? direct && "statement_descriptor_prefix_kana" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kanji"]
-      : own(v, "statement_descriptor_prefix_kanji");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kanji")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+      : unset(v, "statement_descriptor_prefix_kanji");
+    if (
+      x === undefined
+        ? direct && "statement_descriptor_prefix_kanji" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

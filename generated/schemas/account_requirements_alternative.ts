@@ -2,17 +2,8 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import {
-  absent,
-  ensure,
-  own,
-  record,
-  report,
-  str,
-  tooDeep,
-  unreadable,
-  validated,
-} from "../runtime.js";
+import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "../internal/walkers.js";
 
 /** AccountRequirementsAlternative */
 export interface AccountRequirementsAlternative {
@@ -53,7 +44,7 @@ export function assertAccountRequirementsAlternative(
 export function checkAccountRequirementsAlternative(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is AccountRequirementsAlternative {
   try {
     if (!record(v) || d > 64) return false;
@@ -65,12 +56,12 @@ export function checkAccountRequirementsAlternative(
       fast && !("alternative_fields_due" in Object.prototype)
         ? v["alternative_fields_due"]
         : own(v, "alternative_fields_due");
-    if (!checkAccountRequirementsAlternative_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     x =
       fast && !("original_fields_due" in Object.prototype)
         ? v["original_fields_due"]
         : own(v, "original_fields_due");
-    if (!checkAccountRequirementsAlternative_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -106,49 +97,15 @@ export function collectAccountRequirementsAlternative(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectAccountRequirementsAlternative_1(x, p + "/alternative_fields_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/alternative_fields_due", out);
     x =
       fast && !("original_fields_due" in Object.prototype)
         ? v["original_fields_due"]
         : own(v, "original_fields_due");
     if (x === undefined)
       absent(out, v, "original_fields_due", p, "array of string of at most 5000 code points", true);
-    else collectAccountRequirementsAlternative_1(x, p + "/original_fields_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/original_fields_due", out);
   } catch {
     unreadable(out, p, v, "AccountRequirementsAlternative");
-  }
-}
-
-function checkAccountRequirementsAlternative_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectAccountRequirementsAlternative_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkAccountRequirementsAlternative_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,10 +62,8 @@ export function checkAccountSepaDebitPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("creditor_id" in Object.prototype);
-    x = direct ? v["creditor_id"] : own(v, "creditor_id");
-    if (x === undefined) {
-      if (direct ? "creditor_id" in v : Object.hasOwn(v, "creditor_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["creditor_id"] : unset(v, "creditor_id");
+    if (x === undefined ? direct && "creditor_id" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -13,6 +13,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { AccountBacsDebitPaymentsSettings } from "./account_bacs_debit_payments_settings.js";
@@ -108,46 +109,50 @@ export function checkAccountSettings(v: unknown, d: number, m?: Memo): v is Acco
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bacs_debit_payments" in Object.prototype);
-    x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
-    if (x === undefined) {
-      if (direct ? "bacs_debit_payments" in v : Object.hasOwn(v, "bacs_debit_payments"))
-        return false;
-    } else if (!checkAccountBacsDebitPaymentsSettings(x, d + 1, m)) return false;
+    x = direct ? v["bacs_debit_payments"] : unset(v, "bacs_debit_payments");
+    if (
+      x === undefined
+        ? direct && "bacs_debit_payments" in v
+        : !checkAccountBacsDebitPaymentsSettings(x, d + 1, m)
+    )
+      return false;
     x = fast && !("branding" in Object.prototype) ? v["branding"] : own(v, "branding");
     if (!checkAccountBrandingSettings(x, d + 1, m)) return false;
     direct = fast && !("card_issuing" in Object.prototype);
-    x = direct ? v["card_issuing"] : own(v, "card_issuing");
-    if (x === undefined) {
-      if (direct ? "card_issuing" in v : Object.hasOwn(v, "card_issuing")) return false;
-    } else if (!checkAccountCardIssuingSettings(x, d + 1, m)) return false;
+    x = direct ? v["card_issuing"] : unset(v, "card_issuing");
+    if (
+      x === undefined
+        ? direct && "card_issuing" in v
+        : !checkAccountCardIssuingSettings(x, d + 1, m)
+    )
+      return false;
     x =
       fast && !("card_payments" in Object.prototype) ? v["card_payments"] : own(v, "card_payments");
     if (!checkAccountCardPaymentsSettings(x, d + 1, m)) return false;
     x = fast && !("dashboard" in Object.prototype) ? v["dashboard"] : own(v, "dashboard");
     if (!checkAccountDashboardSettings(x, d + 1, m)) return false;
     direct = fast && !("invoices" in Object.prototype);
-    x = direct ? v["invoices"] : own(v, "invoices");
-    if (x === undefined) {
-      if (direct ? "invoices" in v : Object.hasOwn(v, "invoices")) return false;
-    } else if (!checkAccountInvoicesSettings(x, d + 1, m)) return false;
+    x = direct ? v["invoices"] : unset(v, "invoices");
+    if (x === undefined ? direct && "invoices" in v : !checkAccountInvoicesSettings(x, d + 1, m))
+      return false;
     x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
     if (!checkAccountPaymentsSettings(x, d + 1, m)) return false;
     direct = fast && !("payouts" in Object.prototype);
-    x = direct ? v["payouts"] : own(v, "payouts");
-    if (x === undefined) {
-      if (direct ? "payouts" in v : Object.hasOwn(v, "payouts")) return false;
-    } else if (!checkAccountPayoutSettings(x, d + 1, m)) return false;
+    x = direct ? v["payouts"] : unset(v, "payouts");
+    if (x === undefined ? direct && "payouts" in v : !checkAccountPayoutSettings(x, d + 1, m))
+      return false;
     direct = fast && !("sepa_debit_payments" in Object.prototype);
-    x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
-    if (x === undefined) {
-      if (direct ? "sepa_debit_payments" in v : Object.hasOwn(v, "sepa_debit_payments"))
-        return false;
-    } else if (!checkAccountSepaDebitPaymentsSettings(x, d + 1, m)) return false;
+    x = direct ? v["sepa_debit_payments"] : unset(v, "sepa_debit_payments");
+    if (
+      x === undefined
+        ? direct && "sepa_debit_payments" in v
+        : !checkAccountSepaDebitPaymentsSettings(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
-    if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-    } else if (!checkAccountTreasurySettings(x, d + 1, m)) return false;
+    x = direct ? v["treasury"] : unset(v, "treasury");
+    if (x === undefined ? direct && "treasury" in v : !checkAccountTreasurySettings(x, d + 1, m))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkAccountSettings);
   } catch {
     return false; // the value could not be read

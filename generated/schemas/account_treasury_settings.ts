@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { AccountTermsOfService } from "./account_terms_of_service.js";
 import {
   checkAccountTermsOfService,
@@ -53,10 +63,11 @@ export function checkAccountTreasurySettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("tos_acceptance" in Object.prototype);
-    x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
-    if (x === undefined) {
-      if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
-    } else if (!checkAccountTermsOfService(x, d + 1, m)) return false;
+    x = direct ? v["tos_acceptance"] : unset(v, "tos_acceptance");
+    if (
+      x === undefined ? direct && "tos_acceptance" in v : !checkAccountTermsOfService(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

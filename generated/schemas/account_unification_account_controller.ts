@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { AccountUnificationAccountControllerFees } from "./account_unification_account_controller_fees.js";
@@ -83,31 +84,36 @@ export function checkAccountUnificationAccountController(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("fees" in Object.prototype);
-    x = direct ? v["fees"] : own(v, "fees");
-    if (x === undefined) {
-      if (direct ? "fees" in v : Object.hasOwn(v, "fees")) return false;
-    } else if (!checkAccountUnificationAccountControllerFees(x, d + 1, m)) return false;
+    x = direct ? v["fees"] : unset(v, "fees");
+    if (
+      x === undefined
+        ? direct && "fees" in v
+        : !checkAccountUnificationAccountControllerFees(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("is_controller" in Object.prototype);
-    x = direct ? v["is_controller"] : own(v, "is_controller");
-    if (x === undefined) {
-      if (direct ? "is_controller" in v : Object.hasOwn(v, "is_controller")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["is_controller"] : unset(v, "is_controller");
+    if (x === undefined ? direct && "is_controller" in v : !(typeof x === "boolean")) return false;
     direct = fast && !("losses" in Object.prototype);
-    x = direct ? v["losses"] : own(v, "losses");
-    if (x === undefined) {
-      if (direct ? "losses" in v : Object.hasOwn(v, "losses")) return false;
-    } else if (!checkAccountUnificationAccountControllerLosses(x, d + 1, m)) return false;
+    x = direct ? v["losses"] : unset(v, "losses");
+    if (
+      x === undefined
+        ? direct && "losses" in v
+        : !checkAccountUnificationAccountControllerLosses(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("requirement_collection" in Object.prototype);
-    x = direct ? v["requirement_collection"] : own(v, "requirement_collection");
-    if (x === undefined) {
-      if (direct ? "requirement_collection" in v : Object.hasOwn(v, "requirement_collection"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["requirement_collection"] : unset(v, "requirement_collection");
+    if (x === undefined ? direct && "requirement_collection" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("stripe_dashboard" in Object.prototype);
-    x = direct ? v["stripe_dashboard"] : own(v, "stripe_dashboard");
-    if (x === undefined) {
-      if (direct ? "stripe_dashboard" in v : Object.hasOwn(v, "stripe_dashboard")) return false;
-    } else if (!checkAccountUnificationAccountControllerStripeDashboard(x, d + 1, m)) return false;
+    x = direct ? v["stripe_dashboard"] : unset(v, "stripe_dashboard");
+    if (
+      x === undefined
+        ? direct && "stripe_dashboard" in v
+        : !checkAccountUnificationAccountControllerStripeDashboard(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -105,11 +106,13 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (!(str(x, 5000) || checkApplication(x, d + 1, m))) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-    if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
-    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
+    if (
+      x === undefined
+        ? direct && "balance_transaction" in v
+        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -117,10 +120,13 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("fee_source" in Object.prototype);
-    x = direct ? v["fee_source"] : own(v, "fee_source");
-    if (x === undefined) {
-      if (direct ? "fee_source" in v : Object.hasOwn(v, "fee_source")) return false;
-    } else if (!(checkPlatformEarningFeeSource(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["fee_source"] : unset(v, "fee_source");
+    if (
+      x === undefined
+        ? direct && "fee_source" in v
+        : !(checkPlatformEarningFeeSource(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -128,11 +134,13 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "application_fee")) return false;
     direct = fast && !("originating_transaction" in Object.prototype);
-    x = direct ? v["originating_transaction"] : own(v, "originating_transaction");
-    if (x === undefined) {
-      if (direct ? "originating_transaction" in v : Object.hasOwn(v, "originating_transaction"))
-        return false;
-    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["originating_transaction"] : unset(v, "originating_transaction");
+    if (
+      x === undefined
+        ? direct && "originating_transaction" in v
+        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
@@ -209,18 +217,14 @@ export function collectApplicationFee(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -274,18 +278,14 @@ export function collectApplicationFee(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/originating_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/originating_transaction",
-            "string of at most 5000 code points (id) | Charge",
-            x,
-          );
-        }
-      } else if (record(x)) collectCharge(x, p + "/originating_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/originating_transaction",
+          "string of at most 5000 code points (id) | Charge",
+          x,
+        );
+      else if (record(x)) collectCharge(x, p + "/originating_transaction", d + 1, out, m);
       else
         report(
           out,

@@ -24,6 +24,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { ApplicationFee } from "./application_fee.js";
@@ -168,15 +169,13 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("exchange_rate" in Object.prototype);
-    x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
-    if (x === undefined) {
-      if (direct ? "exchange_rate" in v : Object.hasOwn(v, "exchange_rate")) return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["exchange_rate"] : unset(v, "exchange_rate");
+    if (x === undefined ? direct && "exchange_rate" in v : !(Number.isFinite(x) || x === null))
+      return false;
     x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
@@ -193,10 +192,12 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
         : own(v, "reporting_category");
     if (!str(x, 5000)) return false;
     direct = fast && !("source" in Object.prototype);
-    x = direct ? v["source"] : own(v, "source");
-    if (x === undefined) {
-      if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
-    } else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null))
+    x = direct ? v["source"] : unset(v, "source");
+    if (
+      x === undefined
+        ? direct && "source" in v
+        : !(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
@@ -280,18 +281,14 @@ export function collectBalanceTransaction(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/source",
-            "string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/source",
+          "string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
       else
         report(
           out,

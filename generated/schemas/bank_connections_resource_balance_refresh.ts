@@ -17,6 +17,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -79,11 +80,13 @@ export function checkBankConnectionsResourceBalanceRefresh(
         : own(v, "last_attempted_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("next_refresh_available_at" in Object.prototype);
-    x = direct ? v["next_refresh_available_at"] : own(v, "next_refresh_available_at");
-    if (x === undefined) {
-      if (direct ? "next_refresh_available_at" in v : Object.hasOwn(v, "next_refresh_available_at"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["next_refresh_available_at"] : unset(v, "next_refresh_available_at");
+    if (
+      x === undefined
+        ? direct && "next_refresh_available_at" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;

@@ -7,14 +7,15 @@ import {
   closest,
   ensure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { Application } from "./application.js";
 import { checkApplication, collectApplication } from "./application.js";
 import type { DeletedApplication } from "./deleted_application.js";
@@ -97,15 +98,17 @@ export function checkBillingPortalConfiguration(
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkApplication(x, d + 1, m) ||
-      checkDeletedApplication(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(
+            str(x, 5000) ||
+            checkApplication(x, d + 1, m) ||
+            checkDeletedApplication(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     x =
       fast && !("business_profile" in Object.prototype)
@@ -115,10 +118,9 @@ export function checkBillingPortalConfiguration(
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("default_return_url" in Object.prototype);
-    x = direct ? v["default_return_url"] : own(v, "default_return_url");
-    if (x === undefined) {
-      if (direct ? "default_return_url" in v : Object.hasOwn(v, "default_return_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["default_return_url"] : unset(v, "default_return_url");
+    if (x === undefined ? direct && "default_return_url" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
     if (!checkPortalFeatures(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -130,10 +132,9 @@ export function checkBillingPortalConfiguration(
     x = fast && !("login_page" in Object.prototype) ? v["login_page"] : own(v, "login_page");
     if (!checkPortalLoginPage(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkBillingPortalConfiguration_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "billing_portal.configuration")) return false;
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
@@ -179,34 +180,14 @@ export function collectBillingPortalConfiguration(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -274,8 +255,8 @@ export function collectBillingPortalConfiguration(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkBillingPortalConfiguration_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectBillingPortalConfiguration_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -293,43 +274,5 @@ export function collectBillingPortalConfiguration(
     else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
   } catch {
     unreadable(out, p, v, "BillingPortalConfiguration");
-  }
-}
-
-function checkBillingPortalConfiguration_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBillingPortalConfiguration_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBillingPortalConfiguration_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -19,6 +19,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { BillingPortalConfiguration } from "./billing_portal.configuration.js";
@@ -114,31 +115,28 @@ export function checkBillingPortalSession(
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!str(x, 5000)) return false;
     direct = fast && !("flow" in Object.prototype);
-    x = direct ? v["flow"] : own(v, "flow");
-    if (x === undefined) {
-      if (direct ? "flow" in v : Object.hasOwn(v, "flow")) return false;
-    } else if (!(checkPortalFlowsFlow(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["flow"] : unset(v, "flow");
+    if (
+      x === undefined ? direct && "flow" in v : !(checkPortalFlowsFlow(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("locale" in Object.prototype);
-    x = direct ? v["locale"] : own(v, "locale");
-    if (x === undefined) {
-      if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["locale"] : unset(v, "locale");
+    if (x === undefined ? direct && "locale" in v : !(typeof x === "string" || x === null))
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "billing_portal.session")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (x === undefined ? direct && "on_behalf_of" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
-    if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["return_url"] : unset(v, "return_url");
+    if (x === undefined ? direct && "return_url" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
     return true;

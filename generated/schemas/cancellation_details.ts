@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -60,20 +61,16 @@ export function checkCancellationDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("comment" in Object.prototype);
-    x = direct ? v["comment"] : own(v, "comment");
-    if (x === undefined) {
-      if (direct ? "comment" in v : Object.hasOwn(v, "comment")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["comment"] : unset(v, "comment");
+    if (x === undefined ? direct && "comment" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("feedback" in Object.prototype);
-    x = direct ? v["feedback"] : own(v, "feedback");
-    if (x === undefined) {
-      if (direct ? "feedback" in v : Object.hasOwn(v, "feedback")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["feedback"] : unset(v, "feedback");
+    if (x === undefined ? direct && "feedback" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
-    if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["reason"] : unset(v, "reason");
+    if (x === undefined ? direct && "reason" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

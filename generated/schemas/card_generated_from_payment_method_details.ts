@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentMethodDetailsCardPresent } from "./payment_method_details_card_present.js";
@@ -70,10 +71,13 @@ export function checkCardGeneratedFromPaymentMethodDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
-    if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
-    } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
+    x = direct ? v["card_present"] : unset(v, "card_present");
+    if (
+      x === undefined
+        ? direct && "card_present" in v
+        : !checkPaymentMethodDetailsCardPresent(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -53,15 +54,11 @@ export function checkChargeFraudDetails(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("stripe_report" in Object.prototype);
-    x = direct ? v["stripe_report"] : own(v, "stripe_report");
-    if (x === undefined) {
-      if (direct ? "stripe_report" in v : Object.hasOwn(v, "stripe_report")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["stripe_report"] : unset(v, "stripe_report");
+    if (x === undefined ? direct && "stripe_report" in v : !str(x, 5000)) return false;
     direct = fast && !("user_report" in Object.prototype);
-    x = direct ? v["user_report"] : own(v, "user_report");
-    if (x === undefined) {
-      if (direct ? "user_report" in v : Object.hasOwn(v, "user_report")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["user_report"] : unset(v, "user_report");
+    if (x === undefined ? direct && "user_report" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -15,14 +15,20 @@ import {
   ensure,
   enumFailure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "../internal/walkers.js";
 import type { CheckoutSessionPaymentMethodOptions } from "./checkout_session_payment_method_options.js";
 import {
   checkCheckoutSessionPaymentMethodOptions,
@@ -314,78 +320,82 @@ export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is Chec
     let x: unknown;
     let direct: boolean;
     direct = fast && !("after_expiration" in Object.prototype);
-    x = direct ? v["after_expiration"] : own(v, "after_expiration");
-    if (x === undefined) {
-      if (direct ? "after_expiration" in v : Object.hasOwn(v, "after_expiration")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1, m) || x === null))
+    x = direct ? v["after_expiration"] : unset(v, "after_expiration");
+    if (
+      x === undefined
+        ? direct && "after_expiration" in v
+        : !(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("allow_promotion_codes" in Object.prototype);
-    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
-    if (x === undefined) {
-      if (direct ? "allow_promotion_codes" in v : Object.hasOwn(v, "allow_promotion_codes"))
-        return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["allow_promotion_codes"] : unset(v, "allow_promotion_codes");
+    if (
+      x === undefined
+        ? direct && "allow_promotion_codes" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     direct = fast && !("amount_subtotal" in Object.prototype);
-    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) {
-      if (direct ? "amount_subtotal" in v : Object.hasOwn(v, "amount_subtotal")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_subtotal"] : unset(v, "amount_subtotal");
+    if (
+      x === undefined ? direct && "amount_subtotal" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("amount_total" in Object.prototype);
-    x = direct ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) {
-      if (direct ? "amount_total" in v : Object.hasOwn(v, "amount_total")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_total"] : unset(v, "amount_total");
+    if (x === undefined ? direct && "amount_total" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x =
       fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkPaymentPagesCheckoutSessionAutomaticTax(x, d + 1, m)) return false;
     direct = fast && !("billing_address_collection" in Object.prototype);
-    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
-    if (x === undefined) {
-      if (
-        direct ? "billing_address_collection" in v : Object.hasOwn(v, "billing_address_collection")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["billing_address_collection"] : unset(v, "billing_address_collection");
+    if (
+      x === undefined
+        ? direct && "billing_address_collection" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("cancel_url" in Object.prototype);
-    x = direct ? v["cancel_url"] : own(v, "cancel_url");
-    if (x === undefined) {
-      if (direct ? "cancel_url" in v : Object.hasOwn(v, "cancel_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["cancel_url"] : unset(v, "cancel_url");
+    if (x === undefined ? direct && "cancel_url" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("client_reference_id" in Object.prototype);
-    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
-    if (x === undefined) {
-      if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["client_reference_id"] : unset(v, "client_reference_id");
+    if (x === undefined ? direct && "client_reference_id" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("client_secret" in Object.prototype);
-    x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined) {
-      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["client_secret"] : unset(v, "client_secret");
+    if (x === undefined ? direct && "client_secret" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("consent" in Object.prototype);
-    x = direct ? v["consent"] : own(v, "consent");
-    if (x === undefined) {
-      if (direct ? "consent" in v : Object.hasOwn(v, "consent")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["consent"] : unset(v, "consent");
+    if (
+      x === undefined
+        ? direct && "consent" in v
+        : !(checkPaymentPagesCheckoutSessionConsent(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("consent_collection" in Object.prototype);
-    x = direct ? v["consent_collection"] : own(v, "consent_collection");
-    if (x === undefined) {
-      if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1, m) || x === null))
+    x = direct ? v["consent_collection"] : unset(v, "consent_collection");
+    if (
+      x === undefined
+        ? direct && "consent_collection" in v
+        : !(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("currency_conversion" in Object.prototype);
-    x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
-    if (x === undefined) {
-      if (direct ? "currency_conversion" in v : Object.hasOwn(v, "currency_conversion"))
-        return false;
-    } else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1, m) || x === null))
+    x = direct ? v["currency_conversion"] : unset(v, "currency_conversion");
+    if (
+      x === undefined
+        ? direct && "currency_conversion" in v
+        : !(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1, m) || x === null)
+    )
       return false;
     x =
       fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
@@ -393,225 +403,233 @@ export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is Chec
     x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
     if (!checkPaymentPagesCheckoutSessionCustomText(x, d + 1, m)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCustomer(x, d + 1, m) ||
-      checkDeletedCustomer(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(
+            str(x, 5000) ||
+            checkCustomer(x, d + 1, m) ||
+            checkDeletedCustomer(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("customer_creation" in Object.prototype);
-    x = direct ? v["customer_creation"] : own(v, "customer_creation");
-    if (x === undefined) {
-      if (direct ? "customer_creation" in v : Object.hasOwn(v, "customer_creation")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["customer_creation"] : unset(v, "customer_creation");
+    if (
+      x === undefined ? direct && "customer_creation" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("customer_details" in Object.prototype);
-    x = direct ? v["customer_details"] : own(v, "customer_details");
-    if (x === undefined) {
-      if (direct ? "customer_details" in v : Object.hasOwn(v, "customer_details")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1, m) || x === null))
+    x = direct ? v["customer_details"] : unset(v, "customer_details");
+    if (
+      x === undefined
+        ? direct && "customer_details" in v
+        : !(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("customer_email" in Object.prototype);
-    x = direct ? v["customer_email"] : own(v, "customer_email");
-    if (x === undefined) {
-      if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["customer_email"] : unset(v, "customer_email");
+    if (x === undefined ? direct && "customer_email" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
-    if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["invoice"] : unset(v, "invoice");
+    if (
+      x === undefined
+        ? direct && "invoice" in v
+        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("invoice_creation" in Object.prototype);
-    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
-    if (x === undefined) {
-      if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1, m) || x === null))
+    x = direct ? v["invoice_creation"] : unset(v, "invoice_creation");
+    if (
+      x === undefined
+        ? direct && "invoice_creation" in v
+        : !(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
-    if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
-    } else if (!checkCheckoutSessionLineItems(x, d + 1, m)) return false;
+    x = direct ? v["line_items"] : unset(v, "line_items");
+    if (x === undefined ? direct && "line_items" in v : !checkCheckoutSessionLineItems(x, d + 1, m))
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("locale" in Object.prototype);
-    x = direct ? v["locale"] : own(v, "locale");
-    if (x === undefined) {
-      if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["locale"] : unset(v, "locale");
+    if (x === undefined ? direct && "locale" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkCheckoutSession_2(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
+      return false;
     x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
     if (!(typeof x === "string")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "checkout.session")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
-    if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
+    if (
+      x === undefined
+        ? direct && "payment_intent" in v
+        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_link" in Object.prototype);
-    x = direct ? v["payment_link"] : own(v, "payment_link");
-    if (x === undefined) {
-      if (direct ? "payment_link" in v : Object.hasOwn(v, "payment_link")) return false;
-    } else if (!(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_link"] : unset(v, "payment_link");
+    if (
+      x === undefined
+        ? direct && "payment_link" in v
+        : !(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_method_collection" in Object.prototype);
-    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
-    if (x === undefined) {
-      if (direct ? "payment_method_collection" in v : Object.hasOwn(v, "payment_method_collection"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["payment_method_collection"] : unset(v, "payment_method_collection");
+    if (
+      x === undefined
+        ? direct && "payment_method_collection" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
-    if (x === undefined) {
-      if (
-        direct
-          ? "payment_method_configuration_details" in v
-          : Object.hasOwn(v, "payment_method_configuration_details")
-      )
-        return false;
-    } else if (!(
-      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
-    ))
+      : unset(v, "payment_method_configuration_details");
+    if (
+      x === undefined
+        ? direct && "payment_method_configuration_details" in v
+        : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-    if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
-    } else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
+    if (
+      x === undefined
+        ? direct && "payment_method_options" in v
+        : !(checkCheckoutSessionPaymentMethodOptions(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("payment_method_types" in Object.prototype)
         ? v["payment_method_types"]
         : own(v, "payment_method_types");
-    if (!checkCheckoutSession_3(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     x =
       fast && !("payment_status" in Object.prototype)
         ? v["payment_status"]
         : own(v, "payment_status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("phone_number_collection" in Object.prototype);
-    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
-    if (x === undefined) {
-      if (direct ? "phone_number_collection" in v : Object.hasOwn(v, "phone_number_collection"))
-        return false;
-    } else if (!checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1, m)) return false;
+    x = direct ? v["phone_number_collection"] : unset(v, "phone_number_collection");
+    if (
+      x === undefined
+        ? direct && "phone_number_collection" in v
+        : !checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("recovered_from" in Object.prototype);
-    x = direct ? v["recovered_from"] : own(v, "recovered_from");
-    if (x === undefined) {
-      if (direct ? "recovered_from" in v : Object.hasOwn(v, "recovered_from")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["recovered_from"] : unset(v, "recovered_from");
+    if (x === undefined ? direct && "recovered_from" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("redirect_on_completion" in Object.prototype);
-    x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
-    if (x === undefined) {
-      if (direct ? "redirect_on_completion" in v : Object.hasOwn(v, "redirect_on_completion"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["redirect_on_completion"] : unset(v, "redirect_on_completion");
+    if (x === undefined ? direct && "redirect_on_completion" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
-    if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["return_url"] : unset(v, "return_url");
+    if (x === undefined ? direct && "return_url" in v : !str(x, 5000)) return false;
     direct = fast && !("saved_payment_method_options" in Object.prototype);
-    x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
-    if (x === undefined) {
-      if (
-        direct
-          ? "saved_payment_method_options" in v
-          : Object.hasOwn(v, "saved_payment_method_options")
-      )
-        return false;
-    } else if (!(
-      checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1, m) || x === null
-    ))
+    x = direct ? v["saved_payment_method_options"] : unset(v, "saved_payment_method_options");
+    if (
+      x === undefined
+        ? direct && "saved_payment_method_options" in v
+        : !(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("setup_intent" in Object.prototype);
-    x = direct ? v["setup_intent"] : own(v, "setup_intent");
-    if (x === undefined) {
-      if (direct ? "setup_intent" in v : Object.hasOwn(v, "setup_intent")) return false;
-    } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["setup_intent"] : unset(v, "setup_intent");
+    if (
+      x === undefined
+        ? direct && "setup_intent" in v
+        : !(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("shipping_address_collection" in Object.prototype);
-    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
-    if (x === undefined) {
-      if (
-        direct
-          ? "shipping_address_collection" in v
-          : Object.hasOwn(v, "shipping_address_collection")
-      )
-        return false;
-    } else if (!(
-      checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1, m) || x === null
-    ))
+    x = direct ? v["shipping_address_collection"] : unset(v, "shipping_address_collection");
+    if (
+      x === undefined
+        ? direct && "shipping_address_collection" in v
+        : !(checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("shipping_cost" in Object.prototype);
-    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
-    if (x === undefined) {
-      if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null))
+    x = direct ? v["shipping_cost"] : unset(v, "shipping_cost");
+    if (
+      x === undefined
+        ? direct && "shipping_cost" in v
+        : !(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("shipping_details" in Object.prototype);
-    x = direct ? v["shipping_details"] : own(v, "shipping_details");
-    if (x === undefined) {
-      if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
-    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["shipping_details"] : unset(v, "shipping_details");
+    if (
+      x === undefined
+        ? direct && "shipping_details" in v
+        : !(checkShipping(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("shipping_options" in Object.prototype)
         ? v["shipping_options"]
         : own(v, "shipping_options");
-    if (!checkCheckoutSession_4(x, d + 1, m)) return false;
+    if (!checkCheckoutSession_2(x, d + 1, m)) return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
-    if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["status"] : unset(v, "status");
+    if (x === undefined ? direct && "status" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("submit_type" in Object.prototype);
-    x = direct ? v["submit_type"] : own(v, "submit_type");
-    if (x === undefined) {
-      if (direct ? "submit_type" in v : Object.hasOwn(v, "submit_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["submit_type"] : unset(v, "submit_type");
+    if (x === undefined ? direct && "submit_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
-    if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["subscription"] : unset(v, "subscription");
+    if (
+      x === undefined
+        ? direct && "subscription" in v
+        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("success_url" in Object.prototype);
-    x = direct ? v["success_url"] : own(v, "success_url");
-    if (x === undefined) {
-      if (direct ? "success_url" in v : Object.hasOwn(v, "success_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["success_url"] : unset(v, "success_url");
+    if (x === undefined ? direct && "success_url" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("tax_id_collection" in Object.prototype);
-    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
-    if (x === undefined) {
-      if (direct ? "tax_id_collection" in v : Object.hasOwn(v, "tax_id_collection")) return false;
-    } else if (!checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1, m)) return false;
+    x = direct ? v["tax_id_collection"] : unset(v, "tax_id_collection");
+    if (
+      x === undefined
+        ? direct && "tax_id_collection" in v
+        : !checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("total_details" in Object.prototype);
-    x = direct ? v["total_details"] : own(v, "total_details");
-    if (x === undefined) {
-      if (direct ? "total_details" in v : Object.hasOwn(v, "total_details")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null))
+    x = direct ? v["total_details"] : unset(v, "total_details");
+    if (
+      x === undefined
+        ? direct && "total_details" in v
+        : !(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("ui_mode" in Object.prototype);
-    x = direct ? v["ui_mode"] : own(v, "ui_mode");
-    if (x === undefined) {
-      if (direct ? "ui_mode" in v : Object.hasOwn(v, "ui_mode")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["ui_mode"] : unset(v, "ui_mode");
+    if (x === undefined ? direct && "ui_mode" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -812,34 +830,14 @@ export function collectCheckoutSession(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -927,13 +925,9 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/invoice", d + 1, out, m);
-        } else {
-          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-        }
-      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
       else
         report(
           out,
@@ -991,8 +985,8 @@ export function collectCheckoutSession(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkCheckoutSession_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectCheckoutSession_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -1021,18 +1015,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -1052,18 +1042,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_link",
-            "string of at most 5000 code points (id) | PaymentLink",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_link",
+          "string of at most 5000 code points (id) | PaymentLink",
+          x,
+        );
+      else if (record(x)) collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
       else
         report(
           out,
@@ -1143,7 +1129,7 @@ export function collectCheckoutSession(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectCheckoutSession_3(x, p + "/payment_method_types", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/payment_method_types", out);
     x =
       fast && !("payment_status" in Object.prototype)
         ? v["payment_status"]
@@ -1232,18 +1218,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/setup_intent",
-            "string of at most 5000 code points (id) | SetupIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/setup_intent",
+          "string of at most 5000 code points (id) | SetupIntent",
+          x,
+        );
+      else if (record(x)) collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
       else
         report(
           out,
@@ -1315,7 +1297,7 @@ export function collectCheckoutSession(
         "array of PaymentPagesCheckoutSessionShippingOption",
         true,
       );
-    else collectCheckoutSession_4(x, p + "/shipping_options", d + 1, out, m);
+    else collectCheckoutSession_2(x, p + "/shipping_options", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
@@ -1334,18 +1316,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -1425,13 +1403,12 @@ function collectCheckoutSession_1(
   }
 }
 
-function checkCheckoutSession_2(v: unknown, _d: number, _m?: Memo): boolean {
+function checkCheckoutSession_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -1447,77 +1424,6 @@ function collectCheckoutSession_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkCheckoutSession_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkCheckoutSession_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCheckoutSession_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCheckoutSession_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkCheckoutSession_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCheckoutSession_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCheckoutSession_4(v, d, m)) return;
   try {
     if (!Array.isArray(v))
       return report(out, p, "array of PaymentPagesCheckoutSessionShippingOption", v);

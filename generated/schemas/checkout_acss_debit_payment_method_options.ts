@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { CheckoutAcssDebitMandateOptions } from "./checkout_acss_debit_mandate_options.js";
@@ -80,26 +81,24 @@ export function checkCheckoutAcssDebitPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(typeof x === "string")) return false;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!checkCheckoutAcssDebitMandateOptions(x, d + 1, m)) return false;
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !checkCheckoutAcssDebitMandateOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
+    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

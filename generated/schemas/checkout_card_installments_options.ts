@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutCardInstallmentsOptions */
 export interface CheckoutCardInstallmentsOptions {
@@ -51,10 +61,8 @@ export function checkCheckoutCardInstallmentsOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("enabled" in Object.prototype);
-    x = direct ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) {
-      if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["enabled"] : unset(v, "enabled");
+    if (x === undefined ? direct && "enabled" in v : !(typeof x === "boolean")) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { CheckoutCardInstallmentsOptions } from "./checkout_card_installments_options.js";
@@ -80,42 +81,34 @@ export function checkCheckoutCardPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
-    if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
-    } else if (!checkCheckoutCardInstallmentsOptions(x, d + 1, m)) return false;
+    x = direct ? v["installments"] : unset(v, "installments");
+    if (
+      x === undefined
+        ? direct && "installments" in v
+        : !checkCheckoutCardInstallmentsOptions(x, d + 1, m)
+    )
+      return false;
     x =
       fast && !("request_three_d_secure" in Object.prototype)
         ? v["request_three_d_secure"]
         : own(v, "request_three_d_secure");
     if (!(typeof x === "string")) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kana")
-      )
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct
+      ? v["statement_descriptor_suffix_kana"]
+      : unset(v, "statement_descriptor_suffix_kana");
+    if (x === undefined ? direct && "statement_descriptor_suffix_kana" in v : !str(x, 5000))
+      return false;
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
-      : own(v, "statement_descriptor_suffix_kanji");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kanji")
-      )
-        return false;
-    } else if (!str(x, 5000)) return false;
+      : unset(v, "statement_descriptor_suffix_kanji");
+    if (x === undefined ? direct && "statement_descriptor_suffix_kanji" in v : !str(x, 5000))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -67,10 +68,9 @@ export function checkCheckoutKlarnaPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,15 +71,21 @@ export function checkCheckoutKonbiniPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_days" in Object.prototype);
-    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
-    if (x === undefined) {
-      if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_after_days"] : unset(v, "expires_after_days");
+    if (
+      x === undefined
+        ? direct && "expires_after_days" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(x)) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (
+      x === undefined
+        ? direct && "setup_future_usage" in v
+        : !isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(x)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** CheckoutPixPaymentMethodOptions */
 export interface CheckoutPixPaymentMethodOptions {
@@ -51,11 +61,13 @@ export function checkCheckoutPixPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
-    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
-    if (x === undefined) {
-      if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_after_seconds"] : unset(v, "expires_after_seconds");
+    if (
+      x === undefined
+        ? direct && "expires_after_seconds" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { CheckoutAcssDebitPaymentMethodOptions } from "./checkout_acss_debit_payment_method_options.js";
 import {
   checkCheckoutAcssDebitPaymentMethodOptions,
@@ -235,160 +245,231 @@ export function checkCheckoutSessionPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
-    if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
-    } else if (!checkCheckoutAcssDebitPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
+    if (
+      x === undefined
+        ? direct && "acss_debit" in v
+        : !checkCheckoutAcssDebitPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
-    if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
-    } else if (!checkCheckoutAffirmPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["affirm"] : unset(v, "affirm");
+    if (
+      x === undefined
+        ? direct && "affirm" in v
+        : !checkCheckoutAffirmPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
-    if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
-    } else if (!checkCheckoutAfterpayClearpayPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
+    if (
+      x === undefined
+        ? direct && "afterpay_clearpay" in v
+        : !checkCheckoutAfterpayClearpayPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
-    if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
-    } else if (!checkCheckoutAlipayPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["alipay"] : unset(v, "alipay");
+    if (
+      x === undefined
+        ? direct && "alipay" in v
+        : !checkCheckoutAlipayPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
-    if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
-    } else if (!checkCheckoutAmazonPayPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
+    if (
+      x === undefined
+        ? direct && "amazon_pay" in v
+        : !checkCheckoutAmazonPayPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
-    if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
-    } else if (!checkCheckoutAuBecsDebitPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
+    if (
+      x === undefined
+        ? direct && "au_becs_debit" in v
+        : !checkCheckoutAuBecsDebitPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
-    if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
-    } else if (!checkCheckoutBacsDebitPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
+    if (
+      x === undefined
+        ? direct && "bacs_debit" in v
+        : !checkCheckoutBacsDebitPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
-    if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
-    } else if (!checkCheckoutBancontactPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
+    if (
+      x === undefined
+        ? direct && "bancontact" in v
+        : !checkCheckoutBancontactPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("boleto" in Object.prototype);
-    x = direct ? v["boleto"] : own(v, "boleto");
-    if (x === undefined) {
-      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
-    } else if (!checkCheckoutBoletoPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["boleto"] : unset(v, "boleto");
+    if (
+      x === undefined
+        ? direct && "boleto" in v
+        : !checkCheckoutBoletoPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkCheckoutCardPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (
+      x === undefined ? direct && "card" in v : !checkCheckoutCardPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
-    if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
-    } else if (!checkCheckoutCashappPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
+    if (
+      x === undefined
+        ? direct && "cashapp" in v
+        : !checkCheckoutCashappPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
-    if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
-    } else if (!checkCheckoutCustomerBalancePaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
+    if (
+      x === undefined
+        ? direct && "customer_balance" in v
+        : !checkCheckoutCustomerBalancePaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
-    if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
-    } else if (!checkCheckoutEpsPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["eps"] : unset(v, "eps");
+    if (x === undefined ? direct && "eps" in v : !checkCheckoutEpsPaymentMethodOptions(x, d + 1, m))
+      return false;
     direct = fast && !("fpx" in Object.prototype);
-    x = direct ? v["fpx"] : own(v, "fpx");
-    if (x === undefined) {
-      if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
-    } else if (!checkCheckoutFpxPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["fpx"] : unset(v, "fpx");
+    if (x === undefined ? direct && "fpx" in v : !checkCheckoutFpxPaymentMethodOptions(x, d + 1, m))
+      return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
-    if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
-    } else if (!checkCheckoutGiropayPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["giropay"] : unset(v, "giropay");
+    if (
+      x === undefined
+        ? direct && "giropay" in v
+        : !checkCheckoutGiropayPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
-    if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
-    } else if (!checkCheckoutGrabPayPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
+    if (
+      x === undefined
+        ? direct && "grabpay" in v
+        : !checkCheckoutGrabPayPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
-    if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
-    } else if (!checkCheckoutIdealPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["ideal"] : unset(v, "ideal");
+    if (
+      x === undefined
+        ? direct && "ideal" in v
+        : !checkCheckoutIdealPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
-    if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
-    } else if (!checkCheckoutKlarnaPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["klarna"] : unset(v, "klarna");
+    if (
+      x === undefined
+        ? direct && "klarna" in v
+        : !checkCheckoutKlarnaPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
-    if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
-    } else if (!checkCheckoutKonbiniPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["konbini"] : unset(v, "konbini");
+    if (
+      x === undefined
+        ? direct && "konbini" in v
+        : !checkCheckoutKonbiniPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
-    if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
-    } else if (!checkCheckoutLinkPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["link"] : unset(v, "link");
+    if (
+      x === undefined ? direct && "link" in v : !checkCheckoutLinkPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("mobilepay" in Object.prototype);
-    x = direct ? v["mobilepay"] : own(v, "mobilepay");
-    if (x === undefined) {
-      if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
-    } else if (!checkCheckoutMobilepayPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["mobilepay"] : unset(v, "mobilepay");
+    if (
+      x === undefined
+        ? direct && "mobilepay" in v
+        : !checkCheckoutMobilepayPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("oxxo" in Object.prototype);
-    x = direct ? v["oxxo"] : own(v, "oxxo");
-    if (x === undefined) {
-      if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
-    } else if (!checkCheckoutOxxoPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["oxxo"] : unset(v, "oxxo");
+    if (
+      x === undefined ? direct && "oxxo" in v : !checkCheckoutOxxoPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
-    if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
-    } else if (!checkCheckoutP24PaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["p24"] : unset(v, "p24");
+    if (x === undefined ? direct && "p24" in v : !checkCheckoutP24PaymentMethodOptions(x, d + 1, m))
+      return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
-    if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
-    } else if (!checkCheckoutPaynowPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["paynow"] : unset(v, "paynow");
+    if (
+      x === undefined
+        ? direct && "paynow" in v
+        : !checkCheckoutPaynowPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
-    if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
-    } else if (!checkCheckoutPaypalPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["paypal"] : unset(v, "paypal");
+    if (
+      x === undefined
+        ? direct && "paypal" in v
+        : !checkCheckoutPaypalPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
-    if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
-    } else if (!checkCheckoutPixPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["pix"] : unset(v, "pix");
+    if (x === undefined ? direct && "pix" in v : !checkCheckoutPixPaymentMethodOptions(x, d + 1, m))
+      return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
-    if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
-    } else if (!checkCheckoutRevolutPayPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
+    if (
+      x === undefined
+        ? direct && "revolut_pay" in v
+        : !checkCheckoutRevolutPayPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
-    if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
-    } else if (!checkCheckoutSepaDebitPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
+    if (
+      x === undefined
+        ? direct && "sepa_debit" in v
+        : !checkCheckoutSepaDebitPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
-    if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
-    } else if (!checkCheckoutSofortPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["sofort"] : unset(v, "sofort");
+    if (
+      x === undefined
+        ? direct && "sofort" in v
+        : !checkCheckoutSofortPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
-    if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
-    } else if (!checkCheckoutSwishPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["swish"] : unset(v, "swish");
+    if (
+      x === undefined
+        ? direct && "swish" in v
+        : !checkCheckoutSwishPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
-    if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
-    } else if (!checkCheckoutUsBankAccountPaymentMethodOptions(x, d + 1, m)) return false;
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
+    if (
+      x === undefined
+        ? direct && "us_bank_account" in v
+        : !checkCheckoutUsBankAccountPaymentMethodOptions(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

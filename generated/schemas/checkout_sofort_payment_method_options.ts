@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -68,10 +69,13 @@ export function checkCheckoutSofortPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!isCheckoutSofortPaymentMethodOptionsSetupFutureUsage(x)) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (
+      x === undefined
+        ? direct && "setup_future_usage" in v
+        : !isCheckoutSofortPaymentMethodOptionsSetupFutureUsage(x)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

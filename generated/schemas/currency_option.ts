@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { CustomUnitAmount } from "./custom_unit_amount.js";
@@ -57,31 +58,33 @@ export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is Curre
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_unit_amount" in Object.prototype);
-    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
-    if (x === undefined) {
-      if (direct ? "custom_unit_amount" in v : Object.hasOwn(v, "custom_unit_amount")) return false;
-    } else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["custom_unit_amount"] : unset(v, "custom_unit_amount");
+    if (
+      x === undefined
+        ? direct && "custom_unit_amount" in v
+        : !(checkCustomUnitAmount(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("tax_behavior" in Object.prototype);
-    x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
-    if (x === undefined) {
-      if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
+    if (x === undefined ? direct && "tax_behavior" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("tiers" in Object.prototype);
-    x = direct ? v["tiers"] : own(v, "tiers");
-    if (x === undefined) {
-      if (direct ? "tiers" in v : Object.hasOwn(v, "tiers")) return false;
-    } else if (!checkCurrencyOption_1(x, d + 1, m)) return false;
+    x = direct ? v["tiers"] : unset(v, "tiers");
+    if (x === undefined ? direct && "tiers" in v : !checkCurrencyOption_1(x, d + 1, m))
+      return false;
     direct = fast && !("unit_amount" in Object.prototype);
-    x = direct ? v["unit_amount"] : own(v, "unit_amount");
-    if (x === undefined) {
-      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["unit_amount"] : unset(v, "unit_amount");
+    if (x === undefined ? direct && "unit_amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
-    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-    if (x === undefined) {
-      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
+    if (
+      x === undefined
+        ? direct && "unit_amount_decimal" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

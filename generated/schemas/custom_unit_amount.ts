@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** CustomUnitAmount */
 export interface CustomUnitAmount {
@@ -39,20 +49,17 @@ export function checkCustomUnitAmount(v: unknown, d: number, _m?: Memo): v is Cu
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum" in Object.prototype);
-    x = direct ? v["maximum"] : own(v, "maximum");
-    if (x === undefined) {
-      if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["maximum"] : unset(v, "maximum");
+    if (x === undefined ? direct && "maximum" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("minimum" in Object.prototype);
-    x = direct ? v["minimum"] : own(v, "minimum");
-    if (x === undefined) {
-      if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["minimum"] : unset(v, "minimum");
+    if (x === undefined ? direct && "minimum" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("preset" in Object.prototype);
-    x = direct ? v["preset"] : own(v, "preset");
-    if (x === undefined) {
-      if (direct ? "preset" in v : Object.hasOwn(v, "preset")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["preset"] : unset(v, "preset");
+    if (x === undefined ? direct && "preset" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

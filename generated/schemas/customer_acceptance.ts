@@ -17,6 +17,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { OfflineAcceptance } from "./offline_acceptance.js";
@@ -65,20 +66,17 @@ export function checkCustomerAcceptance(v: unknown, d: number, m?: Memo): v is C
     let x: unknown;
     let direct: boolean;
     direct = fast && !("accepted_at" in Object.prototype);
-    x = direct ? v["accepted_at"] : own(v, "accepted_at");
-    if (x === undefined) {
-      if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["accepted_at"] : unset(v, "accepted_at");
+    if (x === undefined ? direct && "accepted_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("offline" in Object.prototype);
-    x = direct ? v["offline"] : own(v, "offline");
-    if (x === undefined) {
-      if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
-    } else if (!checkOfflineAcceptance(x, d + 1, m)) return false;
+    x = direct ? v["offline"] : unset(v, "offline");
+    if (x === undefined ? direct && "offline" in v : !checkOfflineAcceptance(x, d + 1, m))
+      return false;
     direct = fast && !("online" in Object.prototype);
-    x = direct ? v["online"] : own(v, "online");
-    if (x === undefined) {
-      if (direct ? "online" in v : Object.hasOwn(v, "online")) return false;
-    } else if (!checkOnlineAcceptance(x, d + 1, m)) return false;
+    x = direct ? v["online"] : unset(v, "online");
+    if (x === undefined ? direct && "online" in v : !checkOnlineAcceptance(x, d + 1, m))
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer.js";
@@ -96,58 +97,56 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
-    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "eu_bank_transfer" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("gb_bank_transfer" in Object.prototype);
-    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["gb_bank_transfer"] : unset(v, "gb_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "gb_bank_transfer" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("jp_bank_transfer" in Object.prototype);
-    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["jp_bank_transfer"] : unset(v, "jp_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "jp_bank_transfer" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("us_bank_transfer" in Object.prototype);
-    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["us_bank_transfer"] : unset(v, "us_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "us_bank_transfer" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -73,20 +74,15 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
-    x = direct ? v["iban_last4"] : own(v, "iban_last4");
-    if (x === undefined) {
-      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["iban_last4"] : unset(v, "iban_last4");
+    if (x === undefined ? direct && "iban_last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_name" in Object.prototype);
-    x = direct ? v["sender_name"] : own(v, "sender_name");
-    if (x === undefined) {
-      if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sender_name"] : unset(v, "sender_name");
+    if (x === undefined ? direct && "sender_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -73,21 +74,16 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number_last4" in Object.prototype);
-    x = direct ? v["account_number_last4"] : own(v, "account_number_last4");
-    if (x === undefined) {
-      if (direct ? "account_number_last4" in v : Object.hasOwn(v, "account_number_last4"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["account_number_last4"] : unset(v, "account_number_last4");
+    if (x === undefined ? direct && "account_number_last4" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("sender_name" in Object.prototype);
-    x = direct ? v["sender_name"] : own(v, "sender_name");
-    if (x === undefined) {
-      if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sender_name"] : unset(v, "sender_name");
+    if (x === undefined ? direct && "sender_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("sort_code" in Object.prototype);
-    x = direct ? v["sort_code"] : own(v, "sort_code");
-    if (x === undefined) {
-      if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sort_code"] : unset(v, "sort_code");
+    if (x === undefined ? direct && "sort_code" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

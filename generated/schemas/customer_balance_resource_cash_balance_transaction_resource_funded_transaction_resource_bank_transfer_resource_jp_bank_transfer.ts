@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -73,20 +74,17 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("sender_bank" in Object.prototype);
-    x = direct ? v["sender_bank"] : own(v, "sender_bank");
-    if (x === undefined) {
-      if (direct ? "sender_bank" in v : Object.hasOwn(v, "sender_bank")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sender_bank"] : unset(v, "sender_bank");
+    if (x === undefined ? direct && "sender_bank" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("sender_branch" in Object.prototype);
-    x = direct ? v["sender_branch"] : own(v, "sender_branch");
-    if (x === undefined) {
-      if (direct ? "sender_branch" in v : Object.hasOwn(v, "sender_branch")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sender_branch"] : unset(v, "sender_branch");
+    if (x === undefined ? direct && "sender_branch" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("sender_name" in Object.prototype);
-    x = direct ? v["sender_name"] : own(v, "sender_name");
-    if (x === undefined) {
-      if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sender_name"] : unset(v, "sender_name");
+    if (x === undefined ? direct && "sender_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -72,15 +73,12 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(typeof x === "string")) return false;
     direct = fast && !("sender_name" in Object.prototype);
-    x = direct ? v["sender_name"] : own(v, "sender_name");
-    if (x === undefined) {
-      if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sender_name"] : unset(v, "sender_name");
+    if (x === undefined ? direct && "sender_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -22,6 +22,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Customer } from "./customer.js";
@@ -134,24 +135,27 @@ export function checkCustomerCashBalanceTransaction(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("adjusted_for_overdraft" in Object.prototype);
-    x = direct ? v["adjusted_for_overdraft"] : own(v, "adjusted_for_overdraft");
-    if (x === undefined) {
-      if (direct ? "adjusted_for_overdraft" in v : Object.hasOwn(v, "adjusted_for_overdraft"))
-        return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1, m)
+    x = direct ? v["adjusted_for_overdraft"] : unset(v, "adjusted_for_overdraft");
+    if (
+      x === undefined
+        ? direct && "adjusted_for_overdraft" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("applied_to_payment" in Object.prototype);
-    x = direct ? v["applied_to_payment"] : own(v, "applied_to_payment");
-    if (x === undefined) {
-      if (direct ? "applied_to_payment" in v : Object.hasOwn(v, "applied_to_payment")) return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["applied_to_payment"] : unset(v, "applied_to_payment");
+    if (
+      x === undefined
+        ? direct && "applied_to_payment" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -166,11 +170,11 @@ export function checkCustomerCashBalanceTransaction(
         : own(v, "ending_balance");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("funded" in Object.prototype);
-    x = direct ? v["funded"] : own(v, "funded");
-    if (x === undefined) {
-      if (direct ? "funded" in v : Object.hasOwn(v, "funded")) return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1, m)
+    x = direct ? v["funded"] : unset(v, "funded");
+    if (
+      x === undefined
+        ? direct && "funded" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1, m)
     )
       return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -182,40 +186,41 @@ export function checkCustomerCashBalanceTransaction(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "customer_cash_balance_transaction")) return false;
     direct = fast && !("refunded_from_payment" in Object.prototype);
-    x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
-    if (x === undefined) {
-      if (direct ? "refunded_from_payment" in v : Object.hasOwn(v, "refunded_from_payment"))
-        return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["refunded_from_payment"] : unset(v, "refunded_from_payment");
+    if (
+      x === undefined
+        ? direct && "refunded_from_payment" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("transferred_to_balance" in Object.prototype);
-    x = direct ? v["transferred_to_balance"] : own(v, "transferred_to_balance");
-    if (x === undefined) {
-      if (direct ? "transferred_to_balance" in v : Object.hasOwn(v, "transferred_to_balance"))
-        return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1, m)
+    x = direct ? v["transferred_to_balance"] : unset(v, "transferred_to_balance");
+    if (
+      x === undefined
+        ? direct && "transferred_to_balance" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unapplied_from_payment" in Object.prototype);
-    x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
-    if (x === undefined) {
-      if (direct ? "unapplied_from_payment" in v : Object.hasOwn(v, "unapplied_from_payment"))
-        return false;
-    } else if (
-      !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["unapplied_from_payment"] : unset(v, "unapplied_from_payment");
+    if (
+      x === undefined
+        ? direct && "unapplied_from_payment" in v
+        : !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     return m.n <= 0 || keep(m, v, d, checkCustomerCashBalanceTransaction);

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Customer } from "./customer.js";
@@ -73,10 +74,13 @@ export function checkCustomerSession(v: unknown, d: number, m?: Memo): v is Cust
       fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     direct = fast && !("components" in Object.prototype);
-    x = direct ? v["components"] : own(v, "components");
-    if (x === undefined) {
-      if (direct ? "components" in v : Object.hasOwn(v, "components")) return false;
-    } else if (!checkCustomerSessionResourceComponents(x, d + 1, m)) return false;
+    x = direct ? v["components"] : unset(v, "components");
+    if (
+      x === undefined
+        ? direct && "components" in v
+        : !checkCustomerSessionResourceComponents(x, d + 1, m)
+    )
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");

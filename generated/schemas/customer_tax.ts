@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { CustomerTaxLocation } from "./customer_tax_location.js";
@@ -55,15 +56,16 @@ export function checkCustomerTax(v: unknown, d: number, m?: Memo): v is Customer
       fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!(typeof x === "string")) return false;
     direct = fast && !("ip_address" in Object.prototype);
-    x = direct ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined) {
-      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["ip_address"] : unset(v, "ip_address");
+    if (x === undefined ? direct && "ip_address" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("location" in Object.prototype);
-    x = direct ? v["location"] : own(v, "location");
-    if (x === undefined) {
-      if (direct ? "location" in v : Object.hasOwn(v, "location")) return false;
-    } else if (!(checkCustomerTaxLocation(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["location"] : unset(v, "location");
+    if (
+      x === undefined
+        ? direct && "location" in v
+        : !(checkCustomerTaxLocation(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,10 +65,8 @@ export function checkCustomerTaxLocation(
     x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
     if (!(typeof x === "string")) return false;
     direct = fast && !("state" in Object.prototype);
-    x = direct ? v["state"] : own(v, "state");
-    if (x === undefined) {
-      if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["state"] : unset(v, "state");
+    if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -51,10 +52,8 @@ export function checkDeletedCard(v: unknown, d: number, _m?: Memo): v is Deleted
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
     if (!(x === true)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");

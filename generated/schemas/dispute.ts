@@ -16,15 +16,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Charge } from "./charge.js";
@@ -140,20 +141,25 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkDispute_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "dispute")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
-    if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
+    if (
+      x === undefined
+        ? direct && "payment_intent" in v
+        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_method_details" in Object.prototype);
-    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
-    if (x === undefined) {
-      if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
-        return false;
-    } else if (!checkDisputePaymentMethodDetails(x, d + 1, m)) return false;
+    x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
+    if (
+      x === undefined
+        ? direct && "payment_method_details" in v
+        : !checkDisputePaymentMethodDetails(x, d + 1, m)
+    )
+      return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!str(x, 5000)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -230,7 +236,7 @@ export function collectDispute(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectDispute_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
     else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
@@ -248,18 +254,14 @@ export function collectDispute(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -314,41 +316,6 @@ function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue
     }
   } catch {
     unreadable(out, p, v, "array of BalanceTransaction");
-  }
-}
-
-function checkDispute_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkDispute_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkDispute_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectDispute_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkDispute_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

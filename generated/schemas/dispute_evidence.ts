@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -99,170 +100,163 @@ export function checkDisputeEvidence(v: unknown, d: number, m?: Memo): v is Disp
     let x: unknown;
     let direct: boolean;
     direct = fast && !("access_activity_log" in Object.prototype);
-    x = direct ? v["access_activity_log"] : own(v, "access_activity_log");
-    if (x === undefined) {
-      if (direct ? "access_activity_log" in v : Object.hasOwn(v, "access_activity_log"))
-        return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["access_activity_log"] : unset(v, "access_activity_log");
+    if (x === undefined ? direct && "access_activity_log" in v : !(str(x, 150000) || x === null))
+      return false;
     direct = fast && !("billing_address" in Object.prototype);
-    x = direct ? v["billing_address"] : own(v, "billing_address");
-    if (x === undefined) {
-      if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["billing_address"] : unset(v, "billing_address");
+    if (x === undefined ? direct && "billing_address" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("cancellation_policy" in Object.prototype);
-    x = direct ? v["cancellation_policy"] : own(v, "cancellation_policy");
-    if (x === undefined) {
-      if (direct ? "cancellation_policy" in v : Object.hasOwn(v, "cancellation_policy"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["cancellation_policy"] : unset(v, "cancellation_policy");
+    if (
+      x === undefined
+        ? direct && "cancellation_policy" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
-    x = direct ? v["cancellation_policy_disclosure"] : own(v, "cancellation_policy_disclosure");
-    if (x === undefined) {
-      if (
-        direct
-          ? "cancellation_policy_disclosure" in v
-          : Object.hasOwn(v, "cancellation_policy_disclosure")
-      )
-        return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["cancellation_policy_disclosure"] : unset(v, "cancellation_policy_disclosure");
+    if (
+      x === undefined
+        ? direct && "cancellation_policy_disclosure" in v
+        : !(str(x, 150000) || x === null)
+    )
+      return false;
     direct = fast && !("cancellation_rebuttal" in Object.prototype);
-    x = direct ? v["cancellation_rebuttal"] : own(v, "cancellation_rebuttal");
-    if (x === undefined) {
-      if (direct ? "cancellation_rebuttal" in v : Object.hasOwn(v, "cancellation_rebuttal"))
-        return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["cancellation_rebuttal"] : unset(v, "cancellation_rebuttal");
+    if (x === undefined ? direct && "cancellation_rebuttal" in v : !(str(x, 150000) || x === null))
+      return false;
     direct = fast && !("customer_communication" in Object.prototype);
-    x = direct ? v["customer_communication"] : own(v, "customer_communication");
-    if (x === undefined) {
-      if (direct ? "customer_communication" in v : Object.hasOwn(v, "customer_communication"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["customer_communication"] : unset(v, "customer_communication");
+    if (
+      x === undefined
+        ? direct && "customer_communication" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("customer_email_address" in Object.prototype);
-    x = direct ? v["customer_email_address"] : own(v, "customer_email_address");
-    if (x === undefined) {
-      if (direct ? "customer_email_address" in v : Object.hasOwn(v, "customer_email_address"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["customer_email_address"] : unset(v, "customer_email_address");
+    if (x === undefined ? direct && "customer_email_address" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("customer_name" in Object.prototype);
-    x = direct ? v["customer_name"] : own(v, "customer_name");
-    if (x === undefined) {
-      if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["customer_name"] : unset(v, "customer_name");
+    if (x === undefined ? direct && "customer_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("customer_purchase_ip" in Object.prototype);
-    x = direct ? v["customer_purchase_ip"] : own(v, "customer_purchase_ip");
-    if (x === undefined) {
-      if (direct ? "customer_purchase_ip" in v : Object.hasOwn(v, "customer_purchase_ip"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["customer_purchase_ip"] : unset(v, "customer_purchase_ip");
+    if (x === undefined ? direct && "customer_purchase_ip" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("customer_signature" in Object.prototype);
-    x = direct ? v["customer_signature"] : own(v, "customer_signature");
-    if (x === undefined) {
-      if (direct ? "customer_signature" in v : Object.hasOwn(v, "customer_signature")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["customer_signature"] : unset(v, "customer_signature");
+    if (
+      x === undefined
+        ? direct && "customer_signature" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("duplicate_charge_documentation" in Object.prototype);
-    x = direct ? v["duplicate_charge_documentation"] : own(v, "duplicate_charge_documentation");
-    if (x === undefined) {
-      if (
-        direct
-          ? "duplicate_charge_documentation" in v
-          : Object.hasOwn(v, "duplicate_charge_documentation")
-      )
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["duplicate_charge_documentation"] : unset(v, "duplicate_charge_documentation");
+    if (
+      x === undefined
+        ? direct && "duplicate_charge_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("duplicate_charge_explanation" in Object.prototype);
-    x = direct ? v["duplicate_charge_explanation"] : own(v, "duplicate_charge_explanation");
-    if (x === undefined) {
-      if (
-        direct
-          ? "duplicate_charge_explanation" in v
-          : Object.hasOwn(v, "duplicate_charge_explanation")
-      )
-        return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["duplicate_charge_explanation"] : unset(v, "duplicate_charge_explanation");
+    if (
+      x === undefined
+        ? direct && "duplicate_charge_explanation" in v
+        : !(str(x, 150000) || x === null)
+    )
+      return false;
     direct = fast && !("duplicate_charge_id" in Object.prototype);
-    x = direct ? v["duplicate_charge_id"] : own(v, "duplicate_charge_id");
-    if (x === undefined) {
-      if (direct ? "duplicate_charge_id" in v : Object.hasOwn(v, "duplicate_charge_id"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["duplicate_charge_id"] : unset(v, "duplicate_charge_id");
+    if (x === undefined ? direct && "duplicate_charge_id" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["product_description"] : unset(v, "product_description");
+    if (x === undefined ? direct && "product_description" in v : !(str(x, 150000) || x === null))
+      return false;
     direct = fast && !("receipt" in Object.prototype);
-    x = direct ? v["receipt"] : own(v, "receipt");
-    if (x === undefined) {
-      if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["receipt"] : unset(v, "receipt");
+    if (
+      x === undefined
+        ? direct && "receipt" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("refund_policy" in Object.prototype);
-    x = direct ? v["refund_policy"] : own(v, "refund_policy");
-    if (x === undefined) {
-      if (direct ? "refund_policy" in v : Object.hasOwn(v, "refund_policy")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["refund_policy"] : unset(v, "refund_policy");
+    if (
+      x === undefined
+        ? direct && "refund_policy" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("refund_policy_disclosure" in Object.prototype);
-    x = direct ? v["refund_policy_disclosure"] : own(v, "refund_policy_disclosure");
-    if (x === undefined) {
-      if (direct ? "refund_policy_disclosure" in v : Object.hasOwn(v, "refund_policy_disclosure"))
-        return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["refund_policy_disclosure"] : unset(v, "refund_policy_disclosure");
+    if (
+      x === undefined ? direct && "refund_policy_disclosure" in v : !(str(x, 150000) || x === null)
+    )
+      return false;
     direct = fast && !("refund_refusal_explanation" in Object.prototype);
-    x = direct ? v["refund_refusal_explanation"] : own(v, "refund_refusal_explanation");
-    if (x === undefined) {
-      if (
-        direct ? "refund_refusal_explanation" in v : Object.hasOwn(v, "refund_refusal_explanation")
-      )
-        return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["refund_refusal_explanation"] : unset(v, "refund_refusal_explanation");
+    if (
+      x === undefined
+        ? direct && "refund_refusal_explanation" in v
+        : !(str(x, 150000) || x === null)
+    )
+      return false;
     direct = fast && !("service_date" in Object.prototype);
-    x = direct ? v["service_date"] : own(v, "service_date");
-    if (x === undefined) {
-      if (direct ? "service_date" in v : Object.hasOwn(v, "service_date")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["service_date"] : unset(v, "service_date");
+    if (x === undefined ? direct && "service_date" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("service_documentation" in Object.prototype);
-    x = direct ? v["service_documentation"] : own(v, "service_documentation");
-    if (x === undefined) {
-      if (direct ? "service_documentation" in v : Object.hasOwn(v, "service_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["service_documentation"] : unset(v, "service_documentation");
+    if (
+      x === undefined
+        ? direct && "service_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("shipping_address" in Object.prototype);
-    x = direct ? v["shipping_address"] : own(v, "shipping_address");
-    if (x === undefined) {
-      if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["shipping_address"] : unset(v, "shipping_address");
+    if (x === undefined ? direct && "shipping_address" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("shipping_carrier" in Object.prototype);
-    x = direct ? v["shipping_carrier"] : own(v, "shipping_carrier");
-    if (x === undefined) {
-      if (direct ? "shipping_carrier" in v : Object.hasOwn(v, "shipping_carrier")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["shipping_carrier"] : unset(v, "shipping_carrier");
+    if (x === undefined ? direct && "shipping_carrier" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("shipping_date" in Object.prototype);
-    x = direct ? v["shipping_date"] : own(v, "shipping_date");
-    if (x === undefined) {
-      if (direct ? "shipping_date" in v : Object.hasOwn(v, "shipping_date")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["shipping_date"] : unset(v, "shipping_date");
+    if (x === undefined ? direct && "shipping_date" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("shipping_documentation" in Object.prototype);
-    x = direct ? v["shipping_documentation"] : own(v, "shipping_documentation");
-    if (x === undefined) {
-      if (direct ? "shipping_documentation" in v : Object.hasOwn(v, "shipping_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["shipping_documentation"] : unset(v, "shipping_documentation");
+    if (
+      x === undefined
+        ? direct && "shipping_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("shipping_tracking_number" in Object.prototype);
-    x = direct ? v["shipping_tracking_number"] : own(v, "shipping_tracking_number");
-    if (x === undefined) {
-      if (direct ? "shipping_tracking_number" in v : Object.hasOwn(v, "shipping_tracking_number"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["shipping_tracking_number"] : unset(v, "shipping_tracking_number");
+    if (x === undefined ? direct && "shipping_tracking_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("uncategorized_file" in Object.prototype);
-    x = direct ? v["uncategorized_file"] : own(v, "uncategorized_file");
-    if (x === undefined) {
-      if (direct ? "uncategorized_file" in v : Object.hasOwn(v, "uncategorized_file")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["uncategorized_file"] : unset(v, "uncategorized_file");
+    if (
+      x === undefined
+        ? direct && "uncategorized_file" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("uncategorized_text" in Object.prototype);
-    x = direct ? v["uncategorized_text"] : own(v, "uncategorized_text");
-    if (x === undefined) {
-      if (direct ? "uncategorized_text" in v : Object.hasOwn(v, "uncategorized_text")) return false;
-    } else if (!(str(x, 150000) || x === null)) return false;
+    x = direct ? v["uncategorized_text"] : unset(v, "uncategorized_text");
+    if (x === undefined ? direct && "uncategorized_text" in v : !(str(x, 150000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -322,18 +316,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/cancellation_policy", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/cancellation_policy",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/cancellation_policy", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/cancellation_policy",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/cancellation_policy", d + 1, out, m);
       else
         report(
           out,
@@ -391,18 +381,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/customer_communication", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/customer_communication",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/customer_communication", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer_communication",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/customer_communication", d + 1, out, m);
       else
         report(
           out,
@@ -454,18 +440,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/customer_signature", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/customer_signature",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/customer_signature", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer_signature",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/customer_signature", d + 1, out, m);
       else
         report(
           out,
@@ -488,18 +470,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/duplicate_charge_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/duplicate_charge_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/duplicate_charge_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x))
         collectFileSchema(x, p + "/duplicate_charge_documentation", d + 1, out, m);
       else
         report(
@@ -563,13 +541,9 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/receipt", d + 1, out, m);
-        } else {
-          report(out, p + "/receipt", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/receipt", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/receipt", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/receipt", d + 1, out, m);
       else
         report(
           out,
@@ -590,18 +564,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/refund_policy", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/refund_policy",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/refund_policy", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/refund_policy",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/refund_policy", d + 1, out, m);
       else
         report(
           out,
@@ -669,18 +639,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/service_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/service_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/service_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/service_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/service_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -725,18 +691,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/shipping_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/shipping_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/shipping_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/shipping_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/shipping_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -774,18 +736,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/uncategorized_file", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/uncategorized_file",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/uncategorized_file", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/uncategorized_file",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/uncategorized_file", d + 1, out, m);
       else
         report(
           out,

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** DisputeEvidenceDetails */
 export interface DisputeEvidenceDetails {
@@ -55,10 +65,9 @@ export function checkDisputeEvidenceDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("due_by" in Object.prototype);
-    x = direct ? v["due_by"] : own(v, "due_by");
-    if (x === undefined) {
-      if (direct ? "due_by" in v : Object.hasOwn(v, "due_by")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["due_by"] : unset(v, "due_by");
+    if (x === undefined ? direct && "due_by" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x = fast && !("has_evidence" in Object.prototype) ? v["has_evidence"] : own(v, "has_evidence");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { DisputePaymentMethodDetailsCard } from "./dispute_payment_method_details_card.js";
@@ -79,20 +80,27 @@ export function checkDisputePaymentMethodDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkDisputePaymentMethodDetailsCard(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (
+      x === undefined ? direct && "card" in v : !checkDisputePaymentMethodDetailsCard(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
-    if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
-    } else if (!checkDisputePaymentMethodDetailsKlarna(x, d + 1, m)) return false;
+    x = direct ? v["klarna"] : unset(v, "klarna");
+    if (
+      x === undefined
+        ? direct && "klarna" in v
+        : !checkDisputePaymentMethodDetailsKlarna(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
-    if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
-    } else if (!checkDisputePaymentMethodDetailsPaypal(x, d + 1, m)) return false;
+    x = direct ? v["paypal"] : unset(v, "paypal");
+    if (
+      x === undefined
+        ? direct && "paypal" in v
+        : !checkDisputePaymentMethodDetailsPaypal(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -65,11 +66,9 @@ export function checkDisputePaymentMethodDetailsCard(
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (!str(x, 5000)) return false;
     direct = fast && !("network_reason_code" in Object.prototype);
-    x = direct ? v["network_reason_code"] : own(v, "network_reason_code");
-    if (x === undefined) {
-      if (direct ? "network_reason_code" in v : Object.hasOwn(v, "network_reason_code"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["network_reason_code"] : unset(v, "network_reason_code");
+    if (x === undefined ? direct && "network_reason_code" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,10 +62,9 @@ export function checkDisputePaymentMethodDetailsKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reason_code" in Object.prototype);
-    x = direct ? v["reason_code"] : own(v, "reason_code");
-    if (x === undefined) {
-      if (direct ? "reason_code" in v : Object.hasOwn(v, "reason_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reason_code"] : unset(v, "reason_code");
+    if (x === undefined ? direct && "reason_code" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,15 +64,12 @@ export function checkDisputePaymentMethodDetailsPaypal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("case_id" in Object.prototype);
-    x = direct ? v["case_id"] : own(v, "case_id");
-    if (x === undefined) {
-      if (direct ? "case_id" in v : Object.hasOwn(v, "case_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["case_id"] : unset(v, "case_id");
+    if (x === undefined ? direct && "case_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("reason_code" in Object.prototype);
-    x = direct ? v["reason_code"] : own(v, "reason_code");
-    if (x === undefined) {
-      if (direct ? "reason_code" in v : Object.hasOwn(v, "reason_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reason_code"] : unset(v, "reason_code");
+    if (x === undefined ? direct && "reason_code" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -76,41 +77,31 @@ export function checkFundingInstructionsBankTransferZenginRecord(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_name" in Object.prototype);
-    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
-    if (x === undefined) {
-      if (direct ? "account_holder_name" in v : Object.hasOwn(v, "account_holder_name"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["account_holder_name"] : unset(v, "account_holder_name");
+    if (x === undefined ? direct && "account_holder_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("account_number" in Object.prototype);
-    x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined) {
-      if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["account_number"] : unset(v, "account_number");
+    if (x === undefined ? direct && "account_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["account_type"] : unset(v, "account_type");
+    if (x === undefined ? direct && "account_type" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
+    if (x === undefined ? direct && "bank_code" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
-    x = direct ? v["branch_code"] : own(v, "branch_code");
-    if (x === undefined) {
-      if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["branch_code"] : unset(v, "branch_code");
+    if (x === undefined ? direct && "branch_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("branch_name" in Object.prototype);
-    x = direct ? v["branch_name"] : own(v, "branch_name");
-    if (x === undefined) {
-      if (direct ? "branch_name" in v : Object.hasOwn(v, "branch_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["branch_name"] : unset(v, "branch_name");
+    if (x === undefined ? direct && "branch_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** Point in Time */
 export interface GelatoDataDocumentReportIssuedDate {
@@ -55,20 +65,17 @@ export function checkGelatoDataDocumentReportIssuedDate(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("day" in Object.prototype);
-    x = direct ? v["day"] : own(v, "day");
-    if (x === undefined) {
-      if (direct ? "day" in v : Object.hasOwn(v, "day")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["day"] : unset(v, "day");
+    if (x === undefined ? direct && "day" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("month" in Object.prototype);
-    x = direct ? v["month"] : own(v, "month");
-    if (x === undefined) {
-      if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["month"] : unset(v, "month");
+    if (x === undefined ? direct && "month" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("year" in Object.prototype);
-    x = direct ? v["year"] : own(v, "year");
-    if (x === undefined) {
-      if (direct ? "year" in v : Object.hasOwn(v, "year")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["year"] : unset(v, "year");
+    if (x === undefined ? direct && "year" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

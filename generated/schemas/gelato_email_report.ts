@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { GelatoEmailReportError } from "./gelato_email_report_error.js";
@@ -61,15 +62,16 @@ export function checkGelatoEmailReport(v: unknown, d: number, m?: Memo): v is Ge
     let x: unknown;
     let direct: boolean;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
-    if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
-    } else if (!(checkGelatoEmailReportError(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["error"] : unset(v, "error");
+    if (
+      x === undefined
+        ? direct && "error" in v
+        : !(checkGelatoEmailReportError(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;

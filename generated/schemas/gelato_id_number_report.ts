@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { GelatoDataIdNumberReportDate } from "./gelato_data_id_number_report_date.js";
@@ -80,35 +81,34 @@ export function checkGelatoIdNumberReport(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
-    if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
-    } else if (!(checkGelatoDataIdNumberReportDate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["dob"] : unset(v, "dob");
+    if (
+      x === undefined
+        ? direct && "dob" in v
+        : !(checkGelatoDataIdNumberReportDate(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
-    if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
-    } else if (!(checkGelatoIdNumberReportError(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["error"] : unset(v, "error");
+    if (
+      x === undefined
+        ? direct && "error" in v
+        : !(checkGelatoIdNumberReportError(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
-    if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["first_name"] : unset(v, "first_name");
+    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
-    if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["id_number"] : unset(v, "id_number");
+    if (x === undefined ? direct && "id_number" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number_type" in Object.prototype);
-    x = direct ? v["id_number_type"] : own(v, "id_number_type");
-    if (x === undefined) {
-      if (direct ? "id_number_type" in v : Object.hasOwn(v, "id_number_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["id_number_type"] : unset(v, "id_number_type");
+    if (x === undefined ? direct && "id_number_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
-    if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last_name"] : unset(v, "last_name");
+    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;

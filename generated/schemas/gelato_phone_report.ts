@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { GelatoPhoneReportError } from "./gelato_phone_report_error.js";
@@ -61,15 +62,16 @@ export function checkGelatoPhoneReport(v: unknown, d: number, m?: Memo): v is Ge
     let x: unknown;
     let direct: boolean;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
-    if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
-    } else if (!(checkGelatoPhoneReportError(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["error"] : unset(v, "error");
+    if (
+      x === undefined
+        ? direct && "error" in v
+        : !(checkGelatoPhoneReportError(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;

@@ -11,8 +11,10 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 
 /** GelatoReportDocumentOptions */
 export interface GelatoReportDocumentOptions {
@@ -57,7 +59,7 @@ export function assertGelatoReportDocumentOptions(
 export function checkGelatoReportDocumentOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is GelatoReportDocumentOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -67,27 +69,20 @@ export function checkGelatoReportDocumentOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allowed_types" in Object.prototype);
-    x = direct ? v["allowed_types"] : own(v, "allowed_types");
-    if (x === undefined) {
-      if (direct ? "allowed_types" in v : Object.hasOwn(v, "allowed_types")) return false;
-    } else if (!checkGelatoReportDocumentOptions_1(x, d + 1, m)) return false;
+    x = direct ? v["allowed_types"] : unset(v, "allowed_types");
+    if (x === undefined ? direct && "allowed_types" in v : !validArrayOfString(x)) return false;
     direct = fast && !("require_id_number" in Object.prototype);
-    x = direct ? v["require_id_number"] : own(v, "require_id_number");
-    if (x === undefined) {
-      if (direct ? "require_id_number" in v : Object.hasOwn(v, "require_id_number")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["require_id_number"] : unset(v, "require_id_number");
+    if (x === undefined ? direct && "require_id_number" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("require_live_capture" in Object.prototype);
-    x = direct ? v["require_live_capture"] : own(v, "require_live_capture");
-    if (x === undefined) {
-      if (direct ? "require_live_capture" in v : Object.hasOwn(v, "require_live_capture"))
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["require_live_capture"] : unset(v, "require_live_capture");
+    if (x === undefined ? direct && "require_live_capture" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("require_matching_selfie" in Object.prototype);
-    x = direct ? v["require_matching_selfie"] : own(v, "require_matching_selfie");
-    if (x === undefined) {
-      if (direct ? "require_matching_selfie" in v : Object.hasOwn(v, "require_matching_selfie"))
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["require_matching_selfie"] : unset(v, "require_matching_selfie");
+    if (x === undefined ? direct && "require_matching_selfie" in v : !(typeof x === "boolean"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -113,7 +108,7 @@ export function collectGelatoReportDocumentOptions(
     x =
       fast && !("allowed_types" in Object.prototype) ? v["allowed_types"] : own(v, "allowed_types");
     if (x === undefined) absent(out, v, "allowed_types", p, "array of string", false);
-    else collectGelatoReportDocumentOptions_1(x, p + "/allowed_types", d + 1, out, m);
+    else reportArrayOfString(x, p + "/allowed_types", out);
     x =
       fast && !("require_id_number" in Object.prototype)
         ? v["require_id_number"]
@@ -134,40 +129,6 @@ export function collectGelatoReportDocumentOptions(
     else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
   } catch {
     unreadable(out, p, v, "GelatoReportDocumentOptions");
-  }
-}
-
-function checkGelatoReportDocumentOptions_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectGelatoReportDocumentOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkGelatoReportDocumentOptions_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -62,15 +63,12 @@ export function checkGelatoSessionLastError(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("code" in Object.prototype);
-    x = direct ? v["code"] : own(v, "code");
-    if (x === undefined) {
-      if (direct ? "code" in v : Object.hasOwn(v, "code")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["code"] : unset(v, "code");
+    if (x === undefined ? direct && "code" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
-    if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reason"] : unset(v, "reason");
+    if (x === undefined ? direct && "reason" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

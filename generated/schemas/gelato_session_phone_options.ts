@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** GelatoSessionPhoneOptions */
 export interface GelatoSessionPhoneOptions {
@@ -49,11 +59,9 @@ export function checkGelatoSessionPhoneOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("require_verification" in Object.prototype);
-    x = direct ? v["require_verification"] : own(v, "require_verification");
-    if (x === undefined) {
-      if (direct ? "require_verification" in v : Object.hasOwn(v, "require_verification"))
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["require_verification"] : unset(v, "require_verification");
+    if (x === undefined ? direct && "require_verification" in v : !(typeof x === "boolean"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { GelatoReportDocumentOptions } from "./gelato_report_document_options.js";
 import {
   checkGelatoReportDocumentOptions,
@@ -61,15 +71,17 @@ export function checkGelatoVerificationReportOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
-    if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
-    } else if (!checkGelatoReportDocumentOptions(x, d + 1, m)) return false;
+    x = direct ? v["document"] : unset(v, "document");
+    if (
+      x === undefined ? direct && "document" in v : !checkGelatoReportDocumentOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
-    if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
-    } else if (!checkGelatoReportIdNumberOptions(x, d + 1, m)) return false;
+    x = direct ? v["id_number"] : unset(v, "id_number");
+    if (
+      x === undefined ? direct && "id_number" in v : !checkGelatoReportIdNumberOptions(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { GelatoSessionDocumentOptions } from "./gelato_session_document_options.js";
 import {
   checkGelatoSessionDocumentOptions,
@@ -73,25 +83,25 @@ export function checkGelatoVerificationSessionOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
-    if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
-    } else if (!checkGelatoSessionDocumentOptions(x, d + 1, m)) return false;
+    x = direct ? v["document"] : unset(v, "document");
+    if (
+      x === undefined ? direct && "document" in v : !checkGelatoSessionDocumentOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!checkGelatoSessionEmailOptions(x, d + 1, m)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !checkGelatoSessionEmailOptions(x, d + 1, m))
+      return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
-    if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
-    } else if (!checkGelatoSessionIdNumberOptions(x, d + 1, m)) return false;
+    x = direct ? v["id_number"] : unset(v, "id_number");
+    if (
+      x === undefined ? direct && "id_number" in v : !checkGelatoSessionIdNumberOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!checkGelatoSessionPhoneOptions(x, d + 1, m)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !checkGelatoSessionPhoneOptions(x, d + 1, m))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Address } from "./address.js";
@@ -81,45 +82,36 @@ export function checkGelatoVerifiedOutputs(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !(checkAddress(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
-    if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
-    } else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["dob"] : unset(v, "dob");
+    if (
+      x === undefined
+        ? direct && "dob" in v
+        : !(checkGelatoDataVerifiedOutputsDate(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
-    if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["first_name"] : unset(v, "first_name");
+    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
-    if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["id_number"] : unset(v, "id_number");
+    if (x === undefined ? direct && "id_number" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number_type" in Object.prototype);
-    x = direct ? v["id_number_type"] : own(v, "id_number_type");
-    if (x === undefined) {
-      if (direct ? "id_number_type" in v : Object.hasOwn(v, "id_number_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["id_number_type"] : unset(v, "id_number_type");
+    if (x === undefined ? direct && "id_number_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
-    if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last_name"] : unset(v, "last_name");
+    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -18,6 +18,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { GelatoDocumentReport } from "./gelato_document_report.js";
@@ -119,62 +120,54 @@ export function checkIdentityVerificationReport(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);
-    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
-    if (x === undefined) {
-      if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["client_reference_id"] : unset(v, "client_reference_id");
+    if (x === undefined ? direct && "client_reference_id" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
-    if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
-    } else if (!checkGelatoDocumentReport(x, d + 1, m)) return false;
+    x = direct ? v["document"] : unset(v, "document");
+    if (x === undefined ? direct && "document" in v : !checkGelatoDocumentReport(x, d + 1, m))
+      return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!checkGelatoEmailReport(x, d + 1, m)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !checkGelatoEmailReport(x, d + 1, m))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
-    if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
-    } else if (!checkGelatoIdNumberReport(x, d + 1, m)) return false;
+    x = direct ? v["id_number"] : unset(v, "id_number");
+    if (x === undefined ? direct && "id_number" in v : !checkGelatoIdNumberReport(x, d + 1, m))
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "identity.verification_report")) return false;
     direct = fast && !("options" in Object.prototype);
-    x = direct ? v["options"] : own(v, "options");
-    if (x === undefined) {
-      if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
-    } else if (!checkGelatoVerificationReportOptions(x, d + 1, m)) return false;
+    x = direct ? v["options"] : unset(v, "options");
+    if (
+      x === undefined
+        ? direct && "options" in v
+        : !checkGelatoVerificationReportOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!checkGelatoPhoneReport(x, d + 1, m)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !checkGelatoPhoneReport(x, d + 1, m))
+      return false;
     direct = fast && !("selfie" in Object.prototype);
-    x = direct ? v["selfie"] : own(v, "selfie");
-    if (x === undefined) {
-      if (direct ? "selfie" in v : Object.hasOwn(v, "selfie")) return false;
-    } else if (!checkGelatoSelfieReport(x, d + 1, m)) return false;
+    x = direct ? v["selfie"] : unset(v, "selfie");
+    if (x === undefined ? direct && "selfie" in v : !checkGelatoSelfieReport(x, d + 1, m))
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("verification_flow" in Object.prototype);
-    x = direct ? v["verification_flow"] : own(v, "verification_flow");
-    if (x === undefined) {
-      if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["verification_flow"] : unset(v, "verification_flow");
+    if (x === undefined ? direct && "verification_flow" in v : !str(x, 5000)) return false;
     direct = fast && !("verification_session" in Object.prototype);
-    x = direct ? v["verification_session"] : own(v, "verification_session");
-    if (x === undefined) {
-      if (direct ? "verification_session" in v : Object.hasOwn(v, "verification_session"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["verification_session"] : unset(v, "verification_session");
+    if (x === undefined ? direct && "verification_session" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -25,8 +25,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Address } from "./address.js";
@@ -372,20 +374,21 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_country" in Object.prototype);
-    x = direct ? v["account_country"] : own(v, "account_country");
-    if (x === undefined) {
-      if (direct ? "account_country" in v : Object.hasOwn(v, "account_country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["account_country"] : unset(v, "account_country");
+    if (x === undefined ? direct && "account_country" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("account_name" in Object.prototype);
-    x = direct ? v["account_name"] : own(v, "account_name");
-    if (x === undefined) {
-      if (direct ? "account_name" in v : Object.hasOwn(v, "account_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["account_name"] : unset(v, "account_name");
+    if (x === undefined ? direct && "account_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("account_tax_ids" in Object.prototype);
-    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
-    if (x === undefined) {
-      if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
-    } else if (!(checkInvoice_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
+    if (
+      x === undefined
+        ? direct && "account_tax_ids" in v
+        : !(checkInvoice_1(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("amount_due" in Object.prototype) ? v["amount_due"] : own(v, "amount_due");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
@@ -401,45 +404,49 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
         : own(v, "amount_shipping");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkApplication(x, d + 1, m) ||
-      checkDeletedApplication(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(
+            str(x, 5000) ||
+            checkApplication(x, d + 1, m) ||
+            checkDeletedApplication(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
+    if (
+      x === undefined
+        ? direct && "application_fee_amount" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x =
       fast && !("attempt_count" in Object.prototype) ? v["attempt_count"] : own(v, "attempt_count");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("auto_advance" in Object.prototype);
-    x = direct ? v["auto_advance"] : own(v, "auto_advance");
-    if (x === undefined) {
-      if (direct ? "auto_advance" in v : Object.hasOwn(v, "auto_advance")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["auto_advance"] : unset(v, "auto_advance");
+    if (x === undefined ? direct && "auto_advance" in v : !(typeof x === "boolean")) return false;
     x =
       fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkAutomaticTax(x, d + 1, m)) return false;
     direct = fast && !("billing_reason" in Object.prototype);
-    x = direct ? v["billing_reason"] : own(v, "billing_reason");
-    if (x === undefined) {
-      if (direct ? "billing_reason" in v : Object.hasOwn(v, "billing_reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["billing_reason"] : unset(v, "billing_reason");
+    if (x === undefined ? direct && "billing_reason" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (
+      x === undefined
+        ? direct && "charge" in v
+        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("collection_method" in Object.prototype)
         ? v["collection_method"]
@@ -450,165 +457,186 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("custom_fields" in Object.prototype);
-    x = direct ? v["custom_fields"] : own(v, "custom_fields");
-    if (x === undefined) {
-      if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
-    } else if (!(checkInvoice_2(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["custom_fields"] : unset(v, "custom_fields");
+    if (
+      x === undefined
+        ? direct && "custom_fields" in v
+        : !(checkInvoice_2(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCustomer(x, d + 1, m) ||
-      checkDeletedCustomer(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(
+            str(x, 5000) ||
+            checkCustomer(x, d + 1, m) ||
+            checkDeletedCustomer(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("customer_address" in Object.prototype);
-    x = direct ? v["customer_address"] : own(v, "customer_address");
-    if (x === undefined) {
-      if (direct ? "customer_address" in v : Object.hasOwn(v, "customer_address")) return false;
-    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["customer_address"] : unset(v, "customer_address");
+    if (
+      x === undefined
+        ? direct && "customer_address" in v
+        : !(checkAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("customer_email" in Object.prototype);
-    x = direct ? v["customer_email"] : own(v, "customer_email");
-    if (x === undefined) {
-      if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["customer_email"] : unset(v, "customer_email");
+    if (x === undefined ? direct && "customer_email" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("customer_name" in Object.prototype);
-    x = direct ? v["customer_name"] : own(v, "customer_name");
-    if (x === undefined) {
-      if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["customer_name"] : unset(v, "customer_name");
+    if (x === undefined ? direct && "customer_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("customer_phone" in Object.prototype);
-    x = direct ? v["customer_phone"] : own(v, "customer_phone");
-    if (x === undefined) {
-      if (direct ? "customer_phone" in v : Object.hasOwn(v, "customer_phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["customer_phone"] : unset(v, "customer_phone");
+    if (x === undefined ? direct && "customer_phone" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("customer_shipping" in Object.prototype);
-    x = direct ? v["customer_shipping"] : own(v, "customer_shipping");
-    if (x === undefined) {
-      if (direct ? "customer_shipping" in v : Object.hasOwn(v, "customer_shipping")) return false;
-    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["customer_shipping"] : unset(v, "customer_shipping");
+    if (
+      x === undefined
+        ? direct && "customer_shipping" in v
+        : !(checkShipping(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("customer_tax_exempt" in Object.prototype);
-    x = direct ? v["customer_tax_exempt"] : own(v, "customer_tax_exempt");
-    if (x === undefined) {
-      if (direct ? "customer_tax_exempt" in v : Object.hasOwn(v, "customer_tax_exempt"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["customer_tax_exempt"] : unset(v, "customer_tax_exempt");
+    if (
+      x === undefined
+        ? direct && "customer_tax_exempt" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("customer_tax_ids" in Object.prototype);
-    x = direct ? v["customer_tax_ids"] : own(v, "customer_tax_ids");
-    if (x === undefined) {
-      if (direct ? "customer_tax_ids" in v : Object.hasOwn(v, "customer_tax_ids")) return false;
-    } else if (!(checkInvoice_3(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["customer_tax_ids"] : unset(v, "customer_tax_ids");
+    if (
+      x === undefined
+        ? direct && "customer_tax_ids" in v
+        : !(checkInvoice_3(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-    if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
+    if (
+      x === undefined
+        ? direct && "default_payment_method" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("default_source" in Object.prototype);
-    x = direct ? v["default_source"] : own(v, "default_source");
-    if (x === undefined) {
-      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
-    } else if (!(str(x, 5000) || checkInvoice_4(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_source"] : unset(v, "default_source");
+    if (
+      x === undefined
+        ? direct && "default_source" in v
+        : !(str(x, 5000) || checkInvoice_4(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("default_tax_rates" in Object.prototype)
         ? v["default_tax_rates"]
         : own(v, "default_tax_rates");
     if (!checkInvoice_5(x, d + 1, m)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("discount" in Object.prototype);
-    x = direct ? v["discount"] : own(v, "discount");
-    if (x === undefined) {
-      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
-    } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["discount"] : unset(v, "discount");
+    if (x === undefined ? direct && "discount" in v : !(checkDiscount(x, d + 1, m) || x === null))
+      return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkInvoice_6(x, d + 1, m)) return false;
     direct = fast && !("due_date" in Object.prototype);
-    x = direct ? v["due_date"] : own(v, "due_date");
-    if (x === undefined) {
-      if (direct ? "due_date" in v : Object.hasOwn(v, "due_date")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["due_date"] : unset(v, "due_date");
+    if (x === undefined ? direct && "due_date" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("effective_at" in Object.prototype);
-    x = direct ? v["effective_at"] : own(v, "effective_at");
-    if (x === undefined) {
-      if (direct ? "effective_at" in v : Object.hasOwn(v, "effective_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["effective_at"] : unset(v, "effective_at");
+    if (x === undefined ? direct && "effective_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("ending_balance" in Object.prototype);
-    x = direct ? v["ending_balance"] : own(v, "ending_balance");
-    if (x === undefined) {
-      if (direct ? "ending_balance" in v : Object.hasOwn(v, "ending_balance")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["ending_balance"] : unset(v, "ending_balance");
+    if (
+      x === undefined ? direct && "ending_balance" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("footer" in Object.prototype);
-    x = direct ? v["footer"] : own(v, "footer");
-    if (x === undefined) {
-      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer"] : unset(v, "footer");
+    if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("from_invoice" in Object.prototype);
-    x = direct ? v["from_invoice"] : own(v, "from_invoice");
-    if (x === undefined) {
-      if (direct ? "from_invoice" in v : Object.hasOwn(v, "from_invoice")) return false;
-    } else if (!(checkInvoicesResourceFromInvoice(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["from_invoice"] : unset(v, "from_invoice");
+    if (
+      x === undefined
+        ? direct && "from_invoice" in v
+        : !(checkInvoicesResourceFromInvoice(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("hosted_invoice_url" in Object.prototype);
-    x = direct ? v["hosted_invoice_url"] : own(v, "hosted_invoice_url");
-    if (x === undefined) {
-      if (direct ? "hosted_invoice_url" in v : Object.hasOwn(v, "hosted_invoice_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["hosted_invoice_url"] : unset(v, "hosted_invoice_url");
+    if (x === undefined ? direct && "hosted_invoice_url" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("id" in Object.prototype);
-    x = direct ? v["id"] : own(v, "id");
-    if (x === undefined) {
-      if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["id"] : unset(v, "id");
+    if (x === undefined ? direct && "id" in v : !str(x, 5000)) return false;
     direct = fast && !("invoice_pdf" in Object.prototype);
-    x = direct ? v["invoice_pdf"] : own(v, "invoice_pdf");
-    if (x === undefined) {
-      if (direct ? "invoice_pdf" in v : Object.hasOwn(v, "invoice_pdf")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["invoice_pdf"] : unset(v, "invoice_pdf");
+    if (x === undefined ? direct && "invoice_pdf" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
     direct = fast && !("last_finalization_error" in Object.prototype);
-    x = direct ? v["last_finalization_error"] : own(v, "last_finalization_error");
-    if (x === undefined) {
-      if (direct ? "last_finalization_error" in v : Object.hasOwn(v, "last_finalization_error"))
-        return false;
-    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["last_finalization_error"] : unset(v, "last_finalization_error");
+    if (
+      x === undefined
+        ? direct && "last_finalization_error" in v
+        : !(checkApiErrors(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("latest_revision" in Object.prototype);
-    x = direct ? v["latest_revision"] : own(v, "latest_revision");
-    if (x === undefined) {
-      if (direct ? "latest_revision" in v : Object.hasOwn(v, "latest_revision")) return false;
-    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["latest_revision"] : unset(v, "latest_revision");
+    if (
+      x === undefined
+        ? direct && "latest_revision" in v
+        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("lines" in Object.prototype) ? v["lines"] : own(v, "lines");
     if (!checkInvoiceLines(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkInvoice_7(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (
+      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
+    )
+      return false;
     direct = fast && !("next_payment_attempt" in Object.prototype);
-    x = direct ? v["next_payment_attempt"] : own(v, "next_payment_attempt");
-    if (x === undefined) {
-      if (direct ? "next_payment_attempt" in v : Object.hasOwn(v, "next_payment_attempt"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["next_payment_attempt"] : unset(v, "next_payment_attempt");
+    if (
+      x === undefined
+        ? direct && "next_payment_attempt" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "invoice")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
     if (!(typeof x === "boolean")) return false;
     x =
@@ -617,10 +645,13 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
         : own(v, "paid_out_of_band");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
-    if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
+    if (
+      x === undefined
+        ? direct && "payment_intent" in v
+        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("payment_settings" in Object.prototype)
         ? v["payment_settings"]
@@ -641,126 +672,148 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
         : own(v, "pre_payment_credit_notes_amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("quote" in Object.prototype);
-    x = direct ? v["quote"] : own(v, "quote");
-    if (x === undefined) {
-      if (direct ? "quote" in v : Object.hasOwn(v, "quote")) return false;
-    } else if (!(str(x, 5000) || checkQuote(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["quote"] : unset(v, "quote");
+    if (
+      x === undefined
+        ? direct && "quote" in v
+        : !(str(x, 5000) || checkQuote(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("receipt_number" in Object.prototype);
-    x = direct ? v["receipt_number"] : own(v, "receipt_number");
-    if (x === undefined) {
-      if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["receipt_number"] : unset(v, "receipt_number");
+    if (x === undefined ? direct && "receipt_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("rendering" in Object.prototype);
-    x = direct ? v["rendering"] : own(v, "rendering");
-    if (x === undefined) {
-      if (direct ? "rendering" in v : Object.hasOwn(v, "rendering")) return false;
-    } else if (!(checkInvoicesResourceInvoiceRendering(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["rendering"] : unset(v, "rendering");
+    if (
+      x === undefined
+        ? direct && "rendering" in v
+        : !(checkInvoicesResourceInvoiceRendering(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("shipping_cost" in Object.prototype);
-    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
-    if (x === undefined) {
-      if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
-    } else if (!(checkInvoicesResourceShippingCost(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["shipping_cost"] : unset(v, "shipping_cost");
+    if (
+      x === undefined
+        ? direct && "shipping_cost" in v
+        : !(checkInvoicesResourceShippingCost(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("shipping_details" in Object.prototype);
-    x = direct ? v["shipping_details"] : own(v, "shipping_details");
-    if (x === undefined) {
-      if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
-    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["shipping_details"] : unset(v, "shipping_details");
+    if (
+      x === undefined
+        ? direct && "shipping_details" in v
+        : !(checkShipping(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("starting_balance" in Object.prototype)
         ? v["starting_balance"]
         : own(v, "starting_balance");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
-    if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["status"] : unset(v, "status");
+    if (x === undefined ? direct && "status" in v : !(typeof x === "string" || x === null))
+      return false;
     x =
       fast && !("status_transitions" in Object.prototype)
         ? v["status_transitions"]
         : own(v, "status_transitions");
     if (!checkInvoicesResourceStatusTransitions(x, d + 1, m)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
-    if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["subscription"] : unset(v, "subscription");
+    if (
+      x === undefined
+        ? direct && "subscription" in v
+        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("subscription_details" in Object.prototype);
-    x = direct ? v["subscription_details"] : own(v, "subscription_details");
-    if (x === undefined) {
-      if (direct ? "subscription_details" in v : Object.hasOwn(v, "subscription_details"))
-        return false;
-    } else if (!(checkSubscriptionDetailsData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["subscription_details"] : unset(v, "subscription_details");
+    if (
+      x === undefined
+        ? direct && "subscription_details" in v
+        : !(checkSubscriptionDetailsData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("subscription_proration_date" in Object.prototype);
-    x = direct ? v["subscription_proration_date"] : own(v, "subscription_proration_date");
-    if (x === undefined) {
-      if (
-        direct
-          ? "subscription_proration_date" in v
-          : Object.hasOwn(v, "subscription_proration_date")
-      )
-        return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["subscription_proration_date"] : unset(v, "subscription_proration_date");
+    if (x === undefined ? direct && "subscription_proration_date" in v : !Number.isSafeInteger(x))
+      return false;
     x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subtotal_excluding_tax" in Object.prototype);
-    x = direct ? v["subtotal_excluding_tax"] : own(v, "subtotal_excluding_tax");
-    if (x === undefined) {
-      if (direct ? "subtotal_excluding_tax" in v : Object.hasOwn(v, "subtotal_excluding_tax"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["subtotal_excluding_tax"] : unset(v, "subtotal_excluding_tax");
+    if (
+      x === undefined
+        ? direct && "subtotal_excluding_tax" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("tax" in Object.prototype);
-    x = direct ? v["tax"] : own(v, "tax");
-    if (x === undefined) {
-      if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["tax"] : unset(v, "tax");
+    if (x === undefined ? direct && "tax" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
-    if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
+    if (
+      x === undefined
+        ? direct && "test_clock" in v
+        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("threshold_reason" in Object.prototype);
-    x = direct ? v["threshold_reason"] : own(v, "threshold_reason");
-    if (x === undefined) {
-      if (direct ? "threshold_reason" in v : Object.hasOwn(v, "threshold_reason")) return false;
-    } else if (!checkInvoiceThresholdReason(x, d + 1, m)) return false;
+    x = direct ? v["threshold_reason"] : unset(v, "threshold_reason");
+    if (
+      x === undefined
+        ? direct && "threshold_reason" in v
+        : !checkInvoiceThresholdReason(x, d + 1, m)
+    )
+      return false;
     x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("total_discount_amounts" in Object.prototype);
-    x = direct ? v["total_discount_amounts"] : own(v, "total_discount_amounts");
-    if (x === undefined) {
-      if (direct ? "total_discount_amounts" in v : Object.hasOwn(v, "total_discount_amounts"))
-        return false;
-    } else if (!(checkInvoice_8(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["total_discount_amounts"] : unset(v, "total_discount_amounts");
+    if (
+      x === undefined
+        ? direct && "total_discount_amounts" in v
+        : !(checkInvoice_7(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("total_excluding_tax" in Object.prototype);
-    x = direct ? v["total_excluding_tax"] : own(v, "total_excluding_tax");
-    if (x === undefined) {
-      if (direct ? "total_excluding_tax" in v : Object.hasOwn(v, "total_excluding_tax"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["total_excluding_tax"] : unset(v, "total_excluding_tax");
+    if (
+      x === undefined
+        ? direct && "total_excluding_tax" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x =
       fast && !("total_tax_amounts" in Object.prototype)
         ? v["total_tax_amounts"]
         : own(v, "total_tax_amounts");
-    if (!checkInvoice_9(x, d + 1, m)) return false;
+    if (!checkInvoice_8(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
-    if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-    } else if (!(checkInvoiceTransferData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
+    if (
+      x === undefined
+        ? direct && "transfer_data" in v
+        : !(checkInvoiceTransferData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("webhooks_delivered_at" in Object.prototype);
-    x = direct ? v["webhooks_delivered_at"] : own(v, "webhooks_delivered_at");
-    if (x === undefined) {
-      if (direct ? "webhooks_delivered_at" in v : Object.hasOwn(v, "webhooks_delivered_at"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["webhooks_delivered_at"] : unset(v, "webhooks_delivered_at");
+    if (
+      x === undefined
+        ? direct && "webhooks_delivered_at" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkInvoice);
   } catch {
     return false; // the value could not be read
@@ -853,34 +906,14 @@ export function collectInvoice(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -945,13 +978,9 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/charge", d + 1, out, m);
-        } else {
-          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
@@ -991,34 +1020,14 @@ export function collectInvoice(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -1115,18 +1124,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -1149,18 +1154,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice_4(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice_4(x, p + "/default_source", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_source",
-            "string of at most 5000 code points (id) | BankAccount | Card | Source",
-            x,
-          );
-        }
-      } else if (record(x)) collectInvoice_4(x, p + "/default_source", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      else if (record(x)) collectInvoice_4(x, p + "/default_source", d + 1, out, m);
       else
         report(
           out,
@@ -1266,18 +1267,9 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/latest_revision", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/latest_revision",
-            "string of at most 5000 code points (id) | Invoice",
-            x,
-          );
-        }
-      } else if (record(x)) collectInvoice(x, p + "/latest_revision", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/latest_revision", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/latest_revision", d + 1, out, m);
       else
         report(
           out,
@@ -1302,8 +1294,8 @@ export function collectInvoice(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkInvoice_7(x, d + 1, m) || x === null)) {
-      if (record(x)) collectInvoice_7(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -1339,13 +1331,9 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -1377,18 +1365,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -1427,13 +1411,9 @@ export function collectInvoice(
     if (x === undefined)
       absent(out, v, "quote", p, "(string of at most 5000 code points (id) | Quote) | null", false);
     else if (!(str(x, 5000) || checkQuote(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectQuote(x, p + "/quote", d + 1, out, m);
-        } else {
-          report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
-        }
-      } else if (record(x)) collectQuote(x, p + "/quote", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
+      else if (record(x)) collectQuote(x, p + "/quote", d + 1, out, m);
       else report(out, p + "/quote", "(string of at most 5000 code points (id) | Quote) | null", x);
     }
     x =
@@ -1503,18 +1483,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -1564,18 +1540,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -1606,8 +1578,8 @@ export function collectInvoice(
         "array of DiscountsResourceDiscountAmount | null",
         false,
       );
-    else if (!(checkInvoice_8(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectInvoice_8(x, p + "/total_discount_amounts", d + 1, out, m);
+    else if (!(checkInvoice_7(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectInvoice_7(x, p + "/total_discount_amounts", d + 1, out, m);
       else
         report(
           out,
@@ -1628,7 +1600,7 @@ export function collectInvoice(
         ? v["total_tax_amounts"]
         : own(v, "total_tax_amounts");
     if (x === undefined) absent(out, v, "total_tax_amounts", p, "array of InvoiceTaxAmount", true);
-    else collectInvoice_9(x, p + "/total_tax_amounts", d + 1, out, m);
+    else collectInvoice_8(x, p + "/total_tax_amounts", d + 1, out, m);
     x =
       fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined) absent(out, v, "transfer_data", p, "InvoiceTransferData | null", false);
@@ -1943,14 +1915,13 @@ function collectInvoice_6(v: unknown, p: string, d: number, out: ValidationIssue
 
 function checkInvoice_7(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkInvoice_7) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_7) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkInvoice_7);
   } catch {
@@ -1960,40 +1931,6 @@ function checkInvoice_7(v: unknown, d: number, m?: Memo): boolean {
 
 function collectInvoice_7(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
   if (out.length >= 100 || checkInvoice_7(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkInvoice_8(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_8) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkInvoice_8);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkInvoice_8(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {
@@ -2007,24 +1944,24 @@ function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue
   }
 }
 
-function checkInvoice_9(v: unknown, d: number, m?: Memo): boolean {
+function checkInvoice_8(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_9) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_8) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
     }
-    return m.n <= 0 || keep(m, v, d, checkInvoice_9);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_8);
   } catch {
     return false; // the value could not be read
   }
 }
 
-function collectInvoice_9(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkInvoice_9(v, d, m)) return;
+function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_8(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

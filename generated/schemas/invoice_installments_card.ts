@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** invoice_installments_card */
 export interface InvoiceInstallmentsCard {
@@ -49,10 +59,9 @@ export function checkInvoiceInstallmentsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("enabled" in Object.prototype);
-    x = direct ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) {
-      if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["enabled"] : unset(v, "enabled");
+    if (x === undefined ? direct && "enabled" in v : !(typeof x === "boolean" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,20 +65,16 @@ export function checkInvoiceMandateOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
-    if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount"] : unset(v, "amount");
+    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("amount_type" in Object.prototype);
-    x = direct ? v["amount_type"] : own(v, "amount_type");
-    if (x === undefined) {
-      if (direct ? "amount_type" in v : Object.hasOwn(v, "amount_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["amount_type"] : unset(v, "amount_type");
+    if (x === undefined ? direct && "amount_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 200) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 200) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,10 +65,11 @@ export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("transaction_type" in Object.prototype);
-    x = direct ? v["transaction_type"] : own(v, "transaction_type");
-    if (x === undefined) {
-      if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["transaction_type"] : unset(v, "transaction_type");
+    if (
+      x === undefined ? direct && "transaction_type" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { InvoiceInstallmentsCard } from "./invoice_installments_card.js";
@@ -67,16 +68,19 @@ export function checkInvoicePaymentMethodOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
-    if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
-    } else if (!checkInvoiceInstallmentsCard(x, d + 1, m)) return false;
+    x = direct ? v["installments"] : unset(v, "installments");
+    if (
+      x === undefined ? direct && "installments" in v : !checkInvoiceInstallmentsCard(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
-    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) {
-      if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
+    if (
+      x === undefined
+        ? direct && "request_three_d_secure" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransfer } from "./invoice_payment_method_options_customer_balance_bank_transfer.js";
@@ -71,16 +72,20 @@ export function checkInvoicePaymentMethodOptionsCustomerBalance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);
-    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
-    if (x === undefined) {
-      if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
-    } else if (!checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m))
+    x = direct ? v["bank_transfer"] : unset(v, "bank_transfer");
+    if (
+      x === undefined
+        ? direct && "bank_transfer" in v
+        : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m)
+    )
       return false;
     direct = fast && !("funding_type" in Object.prototype);
-    x = direct ? v["funding_type"] : own(v, "funding_type");
-    if (x === undefined) {
-      if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
-    } else if (!(isInvoicePaymentMethodOptionsCustomerBalanceFundingType(x) || x === null))
+    x = direct ? v["funding_type"] : unset(v, "funding_type");
+    if (
+      x === undefined
+        ? direct && "funding_type" in v
+        : !(isInvoicePaymentMethodOptionsCustomerBalanceFundingType(x) || x === null)
+    )
       return false;
     return true;
   } catch {

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer } from "./invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
 import {
   checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
@@ -60,18 +70,17 @@ export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
-    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
-    } else if (
-      !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1, m)
+    x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "eu_bank_transfer" in v
+        : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1, m)
     )
       return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
-    if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["type"] : unset(v, "type");
+    if (x === undefined ? direct && "type" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions } from "./invoice_payment_method_options_us_bank_account_linked_account_options.js";
@@ -70,18 +71,17 @@ export function checkInvoicePaymentMethodOptionsUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);
-    x = direct ? v["financial_connections"] : own(v, "financial_connections");
-    if (x === undefined) {
-      if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
-        return false;
-    } else if (!checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1, m))
+    x = direct ? v["financial_connections"] : unset(v, "financial_connections");
+    if (
+      x === undefined
+        ? direct && "financial_connections" in v
+        : !checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1, m)
+    )
       return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
+    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

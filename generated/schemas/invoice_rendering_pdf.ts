@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -55,10 +56,9 @@ export function checkInvoiceRenderingPdf(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("page_size" in Object.prototype);
-    x = direct ? v["page_size"] : own(v, "page_size");
-    if (x === undefined) {
-      if (direct ? "page_size" in v : Object.hasOwn(v, "page_size")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["page_size"] : unset(v, "page_size");
+    if (x === undefined ? direct && "page_size" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,10 +65,9 @@ export function checkInvoiceSettingCustomerRenderingOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);
-    x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
-    if (x === undefined) {
-      if (direct ? "amount_tax_display" in v : Object.hasOwn(v, "amount_tax_display")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["amount_tax_display"] : unset(v, "amount_tax_display");
+    if (x === undefined ? direct && "amount_tax_display" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { InvoiceSettingCustomField } from "./invoice_setting_custom_field.js";
@@ -85,26 +86,31 @@ export function checkInvoiceSettingCustomerSetting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_fields" in Object.prototype);
-    x = direct ? v["custom_fields"] : own(v, "custom_fields");
-    if (x === undefined) {
-      if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
-    } else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["custom_fields"] : unset(v, "custom_fields");
+    if (
+      x === undefined
+        ? direct && "custom_fields" in v
+        : !(checkInvoiceSettingCustomerSetting_1(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-    if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
+    if (
+      x === undefined
+        ? direct && "default_payment_method" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("footer" in Object.prototype);
-    x = direct ? v["footer"] : own(v, "footer");
-    if (x === undefined) {
-      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer"] : unset(v, "footer");
+    if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("rendering_options" in Object.prototype);
-    x = direct ? v["rendering_options"] : own(v, "rendering_options");
-    if (x === undefined) {
-      if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
-    } else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1, m) || x === null))
+    x = direct ? v["rendering_options"] : unset(v, "rendering_options");
+    if (
+      x === undefined
+        ? direct && "rendering_options" in v
+        : !(checkInvoiceSettingCustomerRenderingOptions(x, d + 1, m) || x === null)
+    )
       return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingCustomerSetting);
   } catch {
@@ -151,18 +157,14 @@ export function collectInvoiceSettingCustomerSetting(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,

@@ -13,6 +13,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
@@ -70,10 +71,11 @@ export function checkInvoiceSettingQuoteSetting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("days_until_due" in Object.prototype);
-    x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) {
-      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["days_until_due"] : unset(v, "days_until_due");
+    if (
+      x === undefined ? direct && "days_until_due" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingQuoteSetting);

@@ -15,6 +15,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
@@ -85,21 +86,27 @@ export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);
-    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
-    if (x === undefined) {
-      if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
-    } else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(x, d + 1, m) || x === null))
+    x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
+    if (
+      x === undefined
+        ? direct && "account_tax_ids" in v
+        : !(checkInvoiceSettingSubscriptionSchedulePhaseSetting_1(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("days_until_due" in Object.prototype);
-    x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) {
-      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["days_until_due"] : unset(v, "days_until_due");
+    if (
+      x === undefined ? direct && "days_until_due" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("issuer" in Object.prototype);
-    x = direct ? v["issuer"] : own(v, "issuer");
-    if (x === undefined) {
-      if (direct ? "issuer" in v : Object.hasOwn(v, "issuer")) return false;
-    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["issuer"] : unset(v, "issuer");
+    if (
+      x === undefined
+        ? direct && "issuer" in v
+        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionSchedulePhaseSetting);
   } catch {
     return false; // the value could not be read

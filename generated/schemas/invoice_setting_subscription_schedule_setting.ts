@@ -15,6 +15,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
@@ -84,16 +85,19 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);
-    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
-    if (x === undefined) {
-      if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
-    } else if (!(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1, m) || x === null))
+    x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
+    if (
+      x === undefined
+        ? direct && "account_tax_ids" in v
+        : !(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("days_until_due" in Object.prototype);
-    x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) {
-      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["days_until_due"] : unset(v, "days_until_due");
+    if (
+      x === undefined ? direct && "days_until_due" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting);

@@ -18,6 +18,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { TaxRate } from "./tax_rate.js";
@@ -68,15 +69,17 @@ export function checkInvoiceTaxAmount(v: unknown, d: number, m?: Memo): v is Inv
     x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
     if (!(str(x, 5000) || checkTaxRate(x, d + 1, m))) return false;
     direct = fast && !("taxability_reason" in Object.prototype);
-    x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
-    if (x === undefined) {
-      if (direct ? "taxability_reason" in v : Object.hasOwn(v, "taxability_reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["taxability_reason"] : unset(v, "taxability_reason");
+    if (
+      x === undefined ? direct && "taxability_reason" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("taxable_amount" in Object.prototype);
-    x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
-    if (x === undefined) {
-      if (direct ? "taxable_amount" in v : Object.hasOwn(v, "taxable_amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["taxable_amount"] : unset(v, "taxable_amount");
+    if (
+      x === undefined ? direct && "taxable_amount" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

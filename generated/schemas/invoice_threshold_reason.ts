@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { InvoiceItemThresholdReason } from "./invoice_item_threshold_reason.js";
 import {
   checkInvoiceItemThresholdReason,
@@ -56,10 +66,9 @@ export function checkInvoiceThresholdReason(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_gte" in Object.prototype);
-    x = direct ? v["amount_gte"] : own(v, "amount_gte");
-    if (x === undefined) {
-      if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_gte"] : unset(v, "amount_gte");
+    if (x === undefined ? direct && "amount_gte" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x = fast && !("item_reasons" in Object.prototype) ? v["item_reasons"] : own(v, "item_reasons");
     if (!checkInvoiceThresholdReason_1(x, d + 1, m)) return false;
     return true;

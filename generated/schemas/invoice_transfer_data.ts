@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -65,10 +66,9 @@ export function checkInvoiceTransferData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
-    if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount"] : unset(v, "amount");
+    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceTransferData);

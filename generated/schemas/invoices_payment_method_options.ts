@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebit } from "./invoice_payment_method_options_acss_debit.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebit,
@@ -98,44 +108,60 @@ export function checkInvoicesPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
-    if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
-    } else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1, m) || x === null))
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
+    if (
+      x === undefined
+        ? direct && "acss_debit" in v
+        : !(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
-    if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
-    } else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1, m) || x === null))
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
+    if (
+      x === undefined
+        ? direct && "bancontact" in v
+        : !(checkInvoicePaymentMethodOptionsBancontact(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!(checkInvoicePaymentMethodOptionsCard(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (
+      x === undefined
+        ? direct && "card" in v
+        : !(checkInvoicePaymentMethodOptionsCard(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
-    if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
-    } else if (!(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1, m) || x === null))
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
+    if (
+      x === undefined
+        ? direct && "customer_balance" in v
+        : !(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
-    if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
-    } else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["konbini"] : unset(v, "konbini");
+    if (
+      x === undefined
+        ? direct && "konbini" in v
+        : !(checkInvoicePaymentMethodOptionsKonbini(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
-    if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
-    } else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1, m) || x === null))
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
+    if (
+      x === undefined
+        ? direct && "sepa_debit" in v
+        : !(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
-    if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
-    } else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1, m) || x === null))
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
+    if (
+      x === undefined
+        ? direct && "us_bank_account" in v
+        : !(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

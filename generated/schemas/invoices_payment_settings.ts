@@ -12,8 +12,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 import type { InvoicesPaymentMethodOptions } from "./invoices_payment_method_options.js";
 import {
   checkInvoicesPaymentMethodOptions,
@@ -69,22 +71,25 @@ export function checkInvoicesPaymentSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_mandate" in Object.prototype);
-    x = direct ? v["default_mandate"] : own(v, "default_mandate");
-    if (x === undefined) {
-      if (direct ? "default_mandate" in v : Object.hasOwn(v, "default_mandate")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["default_mandate"] : unset(v, "default_mandate");
+    if (x === undefined ? direct && "default_mandate" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-    if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
-    } else if (!(checkInvoicesPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
+    if (
+      x === undefined
+        ? direct && "payment_method_options" in v
+        : !(checkInvoicesPaymentMethodOptions(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_method_types" in Object.prototype);
-    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
-    if (x === undefined) {
-      if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
-        return false;
-    } else if (!(checkInvoicesPaymentSettings_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
+    if (
+      x === undefined
+        ? direct && "payment_method_types" in v
+        : !(validArrayOfString(x) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -131,47 +136,12 @@ export function collectInvoicesPaymentSettings(
         ? v["payment_method_types"]
         : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
-    else if (!(checkInvoicesPaymentSettings_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectInvoicesPaymentSettings_1(x, p + "/payment_method_types", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
   } catch {
     unreadable(out, p, v, "InvoicesPaymentSettings");
-  }
-}
-
-function checkInvoicesPaymentSettings_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoicesPaymentSettings_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkInvoicesPaymentSettings_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

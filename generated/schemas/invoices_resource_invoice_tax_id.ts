@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -66,10 +67,8 @@ export function checkInvoicesResourceInvoiceTaxId(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("value" in Object.prototype);
-    x = direct ? v["value"] : own(v, "value");
-    if (x === undefined) {
-      if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["value"] : unset(v, "value");
+    if (x === undefined ? direct && "value" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -13,6 +13,7 @@ import {
   unreadable,
   validated,
 } from "../runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "../internal/walkers.js";
 
 /** InvoicesResourceLineItemsCreditedItems */
 export interface InvoicesResourceLineItemsCreditedItems {
@@ -56,7 +57,7 @@ export function assertInvoicesResourceLineItemsCreditedItems(
 export function checkInvoicesResourceLineItemsCreditedItems(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is InvoicesResourceLineItemsCreditedItems {
   try {
     if (!record(v) || d > 64) return false;
@@ -70,7 +71,7 @@ export function checkInvoicesResourceLineItemsCreditedItems(
       fast && !("invoice_line_items" in Object.prototype)
         ? v["invoice_line_items"]
         : own(v, "invoice_line_items");
-    if (!checkInvoicesResourceLineItemsCreditedItems_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -102,43 +103,8 @@ export function collectInvoicesResourceLineItemsCreditedItems(
         : own(v, "invoice_line_items");
     if (x === undefined)
       absent(out, v, "invoice_line_items", p, "array of string of at most 5000 code points", true);
-    else
-      collectInvoicesResourceLineItemsCreditedItems_1(x, p + "/invoice_line_items", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/invoice_line_items", out);
   } catch {
     unreadable(out, p, v, "InvoicesResourceLineItemsCreditedItems");
-  }
-}
-
-function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoicesResourceLineItemsCreditedItems_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkInvoicesResourceLineItemsCreditedItems_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

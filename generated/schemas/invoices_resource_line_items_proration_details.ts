@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { InvoicesResourceLineItemsCreditedItems } from "./invoices_resource_line_items_credited_items.js";
 import {
   checkInvoicesResourceLineItemsCreditedItems,
@@ -59,10 +69,12 @@ export function checkInvoicesResourceLineItemsProrationDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("credited_items" in Object.prototype);
-    x = direct ? v["credited_items"] : own(v, "credited_items");
-    if (x === undefined) {
-      if (direct ? "credited_items" in v : Object.hasOwn(v, "credited_items")) return false;
-    } else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1, m) || x === null))
+    x = direct ? v["credited_items"] : unset(v, "credited_items");
+    if (
+      x === undefined
+        ? direct && "credited_items" in v
+        : !(checkInvoicesResourceLineItemsCreditedItems(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { LineItemsTaxAmount } from "./line_items_tax_amount.js";
@@ -82,15 +83,19 @@ export function checkInvoicesResourceShippingCost(
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("shipping_rate" in Object.prototype);
-    x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
-    if (x === undefined) {
-      if (direct ? "shipping_rate" in v : Object.hasOwn(v, "shipping_rate")) return false;
-    } else if (!(str(x, 5000) || checkShippingRate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["shipping_rate"] : unset(v, "shipping_rate");
+    if (
+      x === undefined
+        ? direct && "shipping_rate" in v
+        : !(str(x, 5000) || checkShippingRate(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("taxes" in Object.prototype);
-    x = direct ? v["taxes"] : own(v, "taxes");
-    if (x === undefined) {
-      if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
-    } else if (!checkInvoicesResourceShippingCost_1(x, d + 1, m)) return false;
+    x = direct ? v["taxes"] : unset(v, "taxes");
+    if (
+      x === undefined ? direct && "taxes" in v : !checkInvoicesResourceShippingCost_1(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -137,18 +142,14 @@ export function collectInvoicesResourceShippingCost(
         false,
       );
     else if (!(str(x, 5000) || checkShippingRate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectShippingRate(x, p + "/shipping_rate", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/shipping_rate",
-            "string of at most 5000 code points (id) | ShippingRate",
-            x,
-          );
-        }
-      } else if (record(x)) collectShippingRate(x, p + "/shipping_rate", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/shipping_rate",
+          "string of at most 5000 code points (id) | ShippingRate",
+          x,
+        );
+      else if (record(x)) collectShippingRate(x, p + "/shipping_rate", d + 1, out, m);
       else
         report(
           out,

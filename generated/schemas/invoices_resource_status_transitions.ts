@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** InvoicesResourceStatusTransitions */
 export interface InvoicesResourceStatusTransitions {
@@ -57,26 +67,25 @@ export function checkInvoicesResourceStatusTransitions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("finalized_at" in Object.prototype);
-    x = direct ? v["finalized_at"] : own(v, "finalized_at");
-    if (x === undefined) {
-      if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["finalized_at"] : unset(v, "finalized_at");
+    if (x === undefined ? direct && "finalized_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("marked_uncollectible_at" in Object.prototype);
-    x = direct ? v["marked_uncollectible_at"] : own(v, "marked_uncollectible_at");
-    if (x === undefined) {
-      if (direct ? "marked_uncollectible_at" in v : Object.hasOwn(v, "marked_uncollectible_at"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["marked_uncollectible_at"] : unset(v, "marked_uncollectible_at");
+    if (
+      x === undefined
+        ? direct && "marked_uncollectible_at" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("paid_at" in Object.prototype);
-    x = direct ? v["paid_at"] : own(v, "paid_at");
-    if (x === undefined) {
-      if (direct ? "paid_at" in v : Object.hasOwn(v, "paid_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["paid_at"] : unset(v, "paid_at");
+    if (x === undefined ? direct && "paid_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("voided_at" in Object.prototype);
-    x = direct ? v["voided_at"] : own(v, "voided_at");
-    if (x === undefined) {
-      if (direct ? "voided_at" in v : Object.hasOwn(v, "voided_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["voided_at"] : unset(v, "voided_at");
+    if (x === undefined ? direct && "voided_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

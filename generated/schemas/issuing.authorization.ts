@@ -16,15 +16,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { IssuingCard } from "./issuing.card.js";
@@ -170,10 +171,13 @@ export function checkIssuingAuthorization(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
-    if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
-    } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
+    if (
+      x === undefined
+        ? direct && "amount_details" in v
+        : !(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (!(typeof x === "boolean")) return false;
     x =
@@ -189,10 +193,13 @@ export function checkIssuingAuthorization(
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (!checkIssuingCard(x, d + 1, m)) return false;
     direct = fast && !("cardholder" in Object.prototype);
-    x = direct ? v["cardholder"] : own(v, "cardholder");
-    if (x === undefined) {
-      if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
-    } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["cardholder"] : unset(v, "cardholder");
+    if (
+      x === undefined
+        ? direct && "cardholder" in v
+        : !(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
@@ -215,48 +222,58 @@ export function checkIssuingAuthorization(
       fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
     if (!checkIssuingAuthorizationMerchantData(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingAuthorization_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("network_data" in Object.prototype);
-    x = direct ? v["network_data"] : own(v, "network_data");
-    if (x === undefined) {
-      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
-    } else if (!(checkIssuingAuthorizationNetworkData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["network_data"] : unset(v, "network_data");
+    if (
+      x === undefined
+        ? direct && "network_data" in v
+        : !(checkIssuingAuthorizationNetworkData(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.authorization")) return false;
     direct = fast && !("pending_request" in Object.prototype);
-    x = direct ? v["pending_request"] : own(v, "pending_request");
-    if (x === undefined) {
-      if (direct ? "pending_request" in v : Object.hasOwn(v, "pending_request")) return false;
-    } else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["pending_request"] : unset(v, "pending_request");
+    if (
+      x === undefined
+        ? direct && "pending_request" in v
+        : !(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("request_history" in Object.prototype)
         ? v["request_history"]
         : own(v, "request_history");
-    if (!checkIssuingAuthorization_3(x, d + 1, m)) return false;
+    if (!checkIssuingAuthorization_2(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("token" in Object.prototype);
-    x = direct ? v["token"] : own(v, "token");
-    if (x === undefined) {
-      if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
-    } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["token"] : unset(v, "token");
+    if (
+      x === undefined
+        ? direct && "token" in v
+        : !(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
-    if (!checkIssuingAuthorization_4(x, d + 1, m)) return false;
+    if (!checkIssuingAuthorization_3(x, d + 1, m)) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
-    if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-    } else if (!(checkIssuingAuthorizationTreasury(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["treasury"] : unset(v, "treasury");
+    if (
+      x === undefined
+        ? direct && "treasury" in v
+        : !(checkIssuingAuthorizationTreasury(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("verification_data" in Object.prototype)
         ? v["verification_data"]
         : own(v, "verification_data");
     if (!checkIssuingAuthorizationVerificationData(x, d + 1, m)) return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
-    if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["wallet"] : unset(v, "wallet");
+    if (x === undefined ? direct && "wallet" in v : !(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization);
   } catch {
     return false; // the value could not be read
@@ -323,18 +340,14 @@ export function collectIssuingAuthorization(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/cardholder",
-            "string of at most 5000 code points (id) | IssuingCardholder",
-            x,
-          );
-        }
-      } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/cardholder",
+          "string of at most 5000 code points (id) | IssuingCardholder",
+          x,
+        );
+      else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
       else
         report(
           out,
@@ -375,7 +388,7 @@ export function collectIssuingAuthorization(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingAuthorization_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
     if (x === undefined)
       absent(out, v, "network_data", p, "IssuingAuthorizationNetworkData | null", false);
@@ -404,7 +417,7 @@ export function collectIssuingAuthorization(
         : own(v, "request_history");
     if (x === undefined)
       absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
-    else collectIssuingAuthorization_3(x, p + "/request_history", d + 1, out, m);
+    else collectIssuingAuthorization_2(x, p + "/request_history", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
@@ -419,13 +432,9 @@ export function collectIssuingAuthorization(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingToken(x, p + "/token", d + 1, out, m);
-        } else {
-          report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
-        }
-      } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
+      else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
       else
         report(
           out,
@@ -436,7 +445,7 @@ export function collectIssuingAuthorization(
     }
     x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
     if (x === undefined) absent(out, v, "transactions", p, "array of IssuingTransaction", true);
-    else collectIssuingAuthorization_4(x, p + "/transactions", d + 1, out, m);
+    else collectIssuingAuthorization_3(x, p + "/transactions", d + 1, out, m);
     x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
     if (x === undefined)
       absent(out, v, "treasury", p, "IssuingAuthorizationTreasury | null", false);
@@ -501,14 +510,14 @@ function collectIssuingAuthorization_1(
 
 function checkIssuingAuthorization_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization_2) : undefined;
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_2) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_2);
   } catch {
@@ -525,18 +534,15 @@ function collectIssuingAuthorization_2(
 ): void {
   if (out.length >= 100 || checkIssuingAuthorization_2(v, d, m)) return;
   try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
+    if (!Array.isArray(v)) return report(out, p, "array of IssuingAuthorizationRequest", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) {
+        collectIssuingAuthorizationRequest(x, p + "/" + i, d + 1, out, m);
       }
     }
   } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
+    unreadable(out, p, v, "array of IssuingAuthorizationRequest");
   }
 }
 
@@ -549,7 +555,7 @@ function checkIssuingAuthorization_3(v: unknown, d: number, m?: Memo): boolean {
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) return false;
+      if (!checkIssuingTransaction(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_3);
   } catch {
@@ -565,44 +571,6 @@ function collectIssuingAuthorization_3(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkIssuingAuthorization_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of IssuingAuthorizationRequest", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) {
-        collectIssuingAuthorizationRequest(x, p + "/" + i, d + 1, out, m);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of IssuingAuthorizationRequest");
-  }
-}
-
-function checkIssuingAuthorization_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known =
-      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_4) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkIssuingTransaction(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_4);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingAuthorization_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingAuthorization_4(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of IssuingTransaction", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

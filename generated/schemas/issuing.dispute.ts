@@ -16,15 +16,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { IssuingTransaction } from "./issuing.transaction.js";
@@ -103,11 +104,13 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transactions" in Object.prototype);
-    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
-    if (x === undefined) {
-      if (direct ? "balance_transactions" in v : Object.hasOwn(v, "balance_transactions"))
-        return false;
-    } else if (!(checkIssuingDispute_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["balance_transactions"] : unset(v, "balance_transactions");
+    if (
+      x === undefined
+        ? direct && "balance_transactions" in v
+        : !(checkIssuingDispute_1(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
@@ -119,12 +122,10 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("loss_reason" in Object.prototype);
-    x = direct ? v["loss_reason"] : own(v, "loss_reason");
-    if (x === undefined) {
-      if (direct ? "loss_reason" in v : Object.hasOwn(v, "loss_reason")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["loss_reason"] : unset(v, "loss_reason");
+    if (x === undefined ? direct && "loss_reason" in v : !(typeof x === "string")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingDispute_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.dispute")) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -132,10 +133,13 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
     if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1, m))) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
-    if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-    } else if (!(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["treasury"] : unset(v, "treasury");
+    if (
+      x === undefined
+        ? direct && "treasury" in v
+        : !(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingDispute);
   } catch {
     return false; // the value could not be read
@@ -192,7 +196,7 @@ export function collectIssuingDispute(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingDispute_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
     else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
@@ -266,47 +270,6 @@ function collectIssuingDispute_1(
     }
   } catch {
     unreadable(out, p, v, "array of BalanceTransaction");
-  }
-}
-
-function checkIssuingDispute_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingDispute_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkIssuingDispute_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingDispute_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingDispute_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -14,14 +14,15 @@ import {
   ensure,
   enumFailure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { FileSchema } from "./file.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 import type { IssuingPhysicalBundle } from "./issuing.physical_bundle.js";
@@ -114,15 +115,20 @@ export function checkIssuingPersonalizationDesign(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_logo" in Object.prototype);
-    x = direct ? v["card_logo"] : own(v, "card_logo");
-    if (x === undefined) {
-      if (direct ? "card_logo" in v : Object.hasOwn(v, "card_logo")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["card_logo"] : unset(v, "card_logo");
+    if (
+      x === undefined
+        ? direct && "card_logo" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("carrier_text" in Object.prototype);
-    x = direct ? v["carrier_text"] : own(v, "carrier_text");
-    if (x === undefined) {
-      if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
-    } else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1, m) || x === null))
+    x = direct ? v["carrier_text"] : unset(v, "carrier_text");
+    if (
+      x === undefined
+        ? direct && "carrier_text" in v
+        : !(checkIssuingPersonalizationDesignCarrierText(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -131,17 +137,13 @@ export function checkIssuingPersonalizationDesign(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("lookup_key" in Object.prototype);
-    x = direct ? v["lookup_key"] : own(v, "lookup_key");
-    if (x === undefined) {
-      if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["lookup_key"] : unset(v, "lookup_key");
+    if (x === undefined ? direct && "lookup_key" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingPersonalizationDesign_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.personalization_design")) return false;
     x =
@@ -191,13 +193,9 @@ export function collectIssuingPersonalizationDesign(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/card_logo", d + 1, out, m);
-        } else {
-          report(out, p + "/card_logo", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/card_logo", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/card_logo", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/card_logo", d + 1, out, m);
       else
         report(
           out,
@@ -231,7 +229,7 @@ export function collectIssuingPersonalizationDesign(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingPersonalizationDesign_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined)
       absent(out, v, "name", p, "string of at most 5000 code points | null", false);
@@ -289,44 +287,6 @@ export function collectIssuingPersonalizationDesign(
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesign");
-  }
-}
-
-function checkIssuingPersonalizationDesign_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingPersonalizationDesign_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingPersonalizationDesign_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingPhysicalBundleFeatures } from "./issuing_physical_bundle_features.js";
@@ -76,10 +77,11 @@ export function checkIssuingPhysicalBundle(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("features" in Object.prototype);
-    x = direct ? v["features"] : own(v, "features");
-    if (x === undefined) {
-      if (direct ? "features" in v : Object.hasOwn(v, "features")) return false;
-    } else if (!checkIssuingPhysicalBundleFeatures(x, d + 1, m)) return false;
+    x = direct ? v["features"] : unset(v, "features");
+    if (
+      x === undefined ? direct && "features" in v : !checkIssuingPhysicalBundleFeatures(x, d + 1, m)
+    )
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");

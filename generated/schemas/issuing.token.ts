@@ -19,6 +19,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingCard } from "./issuing.card.js";
@@ -85,26 +86,26 @@ export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is Issuing
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("device_fingerprint" in Object.prototype);
-    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
-    if (x === undefined) {
-      if (direct ? "device_fingerprint" in v : Object.hasOwn(v, "device_fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["device_fingerprint"] : unset(v, "device_fingerprint");
+    if (x === undefined ? direct && "device_fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
     if (!(typeof x === "string")) return false;
     direct = fast && !("network_data" in Object.prototype);
-    x = direct ? v["network_data"] : own(v, "network_data");
-    if (x === undefined) {
-      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
-    } else if (!checkIssuingNetworkTokenNetworkData(x, d + 1, m)) return false;
+    x = direct ? v["network_data"] : unset(v, "network_data");
+    if (
+      x === undefined
+        ? direct && "network_data" in v
+        : !checkIssuingNetworkTokenNetworkData(x, d + 1, m)
+    )
+      return false;
     x =
       fast && !("network_updated_at" in Object.prototype)
         ? v["network_updated_at"]
@@ -115,10 +116,8 @@ export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is Issuing
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("wallet_provider" in Object.prototype);
-    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
-    if (x === undefined) {
-      if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["wallet_provider"] : unset(v, "wallet_provider");
+    if (x === undefined ? direct && "wallet_provider" in v : !(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -84,42 +85,30 @@ export function checkIssuingAuthorizationMerchantData(
       fast && !("category_code" in Object.prototype) ? v["category_code"] : own(v, "category_code");
     if (!str(x, 5000)) return false;
     direct = fast && !("city" in Object.prototype);
-    x = direct ? v["city"] : own(v, "city");
-    if (x === undefined) {
-      if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["city"] : unset(v, "city");
+    if (x === undefined ? direct && "city" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("network_id" in Object.prototype) ? v["network_id"] : own(v, "network_id");
     if (!str(x, 5000)) return false;
     direct = fast && !("postal_code" in Object.prototype);
-    x = direct ? v["postal_code"] : own(v, "postal_code");
-    if (x === undefined) {
-      if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["postal_code"] : unset(v, "postal_code");
+    if (x === undefined ? direct && "postal_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("state" in Object.prototype);
-    x = direct ? v["state"] : own(v, "state");
-    if (x === undefined) {
-      if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["state"] : unset(v, "state");
+    if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("terminal_id" in Object.prototype);
-    x = direct ? v["terminal_id"] : own(v, "terminal_id");
-    if (x === undefined) {
-      if (direct ? "terminal_id" in v : Object.hasOwn(v, "terminal_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["terminal_id"] : unset(v, "terminal_id");
+    if (x === undefined ? direct && "terminal_id" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

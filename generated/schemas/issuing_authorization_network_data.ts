@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -65,22 +66,19 @@ export function checkIssuingAuthorizationNetworkData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acquiring_institution_id" in Object.prototype);
-    x = direct ? v["acquiring_institution_id"] : own(v, "acquiring_institution_id");
-    if (x === undefined) {
-      if (direct ? "acquiring_institution_id" in v : Object.hasOwn(v, "acquiring_institution_id"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["acquiring_institution_id"] : unset(v, "acquiring_institution_id");
+    if (x === undefined ? direct && "acquiring_institution_id" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("system_trace_audit_number" in Object.prototype);
-    x = direct ? v["system_trace_audit_number"] : own(v, "system_trace_audit_number");
-    if (x === undefined) {
-      if (direct ? "system_trace_audit_number" in v : Object.hasOwn(v, "system_trace_audit_number"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["system_trace_audit_number"] : unset(v, "system_trace_audit_number");
+    if (
+      x === undefined ? direct && "system_trace_audit_number" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
+    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "./issuing_authorization_amount_details.js";
 import {
   checkIssuingAuthorizationAmountDetails,
@@ -70,10 +80,13 @@ export function checkIssuingAuthorizationPendingRequest(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
-    if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
-    } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
+    if (
+      x === undefined
+        ? direct && "amount_details" in v
+        : !(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     x =
@@ -92,10 +105,13 @@ export function checkIssuingAuthorizationPendingRequest(
         : own(v, "merchant_currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("network_risk_score" in Object.prototype);
-    x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
-    if (x === undefined) {
-      if (direct ? "network_risk_score" in v : Object.hasOwn(v, "network_risk_score")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["network_risk_score"] : unset(v, "network_risk_score");
+    if (
+      x === undefined
+        ? direct && "network_risk_score" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

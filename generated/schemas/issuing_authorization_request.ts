@@ -18,6 +18,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "./issuing_authorization_amount_details.js";
@@ -97,17 +98,19 @@ export function checkIssuingAuthorizationRequest(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
-    if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
-    } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
+    if (
+      x === undefined
+        ? direct && "amount_details" in v
+        : !(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
+    if (x === undefined ? direct && "authorization_code" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
@@ -123,22 +126,23 @@ export function checkIssuingAuthorizationRequest(
         : own(v, "merchant_currency");
     if (!str(x, 5000)) return false;
     direct = fast && !("network_risk_score" in Object.prototype);
-    x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
-    if (x === undefined) {
-      if (direct ? "network_risk_score" in v : Object.hasOwn(v, "network_risk_score")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["network_risk_score"] : unset(v, "network_risk_score");
+    if (
+      x === undefined
+        ? direct && "network_risk_score" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!(typeof x === "string")) return false;
     direct = fast && !("reason_message" in Object.prototype);
-    x = direct ? v["reason_message"] : own(v, "reason_message");
-    if (x === undefined) {
-      if (direct ? "reason_message" in v : Object.hasOwn(v, "reason_message")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reason_message"] : unset(v, "reason_message");
+    if (x === undefined ? direct && "reason_message" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("requested_at" in Object.prototype);
-    x = direct ? v["requested_at"] : own(v, "requested_at");
-    if (x === undefined) {
-      if (direct ? "requested_at" in v : Object.hasOwn(v, "requested_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["requested_at"] : unset(v, "requested_at");
+    if (x === undefined ? direct && "requested_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

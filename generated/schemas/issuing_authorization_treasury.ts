@@ -11,8 +11,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "../internal/walkers.js";
 
 /** IssuingAuthorizationTreasury */
 export interface IssuingAuthorizationTreasury {
@@ -55,7 +57,7 @@ export function assertIssuingAuthorizationTreasury(
 export function checkIssuingAuthorizationTreasury(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingAuthorizationTreasury {
   try {
     if (!record(v) || d > 64) return false;
@@ -68,17 +70,16 @@ export function checkIssuingAuthorizationTreasury(
       fast && !("received_credits" in Object.prototype)
         ? v["received_credits"]
         : own(v, "received_credits");
-    if (!checkIssuingAuthorizationTreasury_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     x =
       fast && !("received_debits" in Object.prototype)
         ? v["received_debits"]
         : own(v, "received_debits");
-    if (!checkIssuingAuthorizationTreasury_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("transaction" in Object.prototype);
-    x = direct ? v["transaction"] : own(v, "transaction");
-    if (x === undefined) {
-      if (direct ? "transaction" in v : Object.hasOwn(v, "transaction")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction"] : unset(v, "transaction");
+    if (x === undefined ? direct && "transaction" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -107,14 +108,14 @@ export function collectIssuingAuthorizationTreasury(
         : own(v, "received_credits");
     if (x === undefined)
       absent(out, v, "received_credits", p, "array of string of at most 5000 code points", true);
-    else collectIssuingAuthorizationTreasury_1(x, p + "/received_credits", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/received_credits", out);
     x =
       fast && !("received_debits" in Object.prototype)
         ? v["received_debits"]
         : own(v, "received_debits");
     if (x === undefined)
       absent(out, v, "received_debits", p, "array of string of at most 5000 code points", true);
-    else collectIssuingAuthorizationTreasury_1(x, p + "/received_debits", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/received_debits", out);
     x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
     if (x === undefined)
       absent(out, v, "transaction", p, "string of at most 5000 code points | null", false);
@@ -122,39 +123,5 @@ export function collectIssuingAuthorizationTreasury(
       report(out, p + "/transaction", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationTreasury");
-  }
-}
-
-function checkIssuingAuthorizationTreasury_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingAuthorizationTreasury_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingAuthorizationTreasury_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingAuthorizationAuthenticationExemption } from "./issuing_authorization_authentication_exemption.js";
@@ -97,26 +98,29 @@ export function checkIssuingAuthorizationVerificationData(
         : own(v, "address_postal_code_check");
     if (!(typeof x === "string")) return false;
     direct = fast && !("authentication_exemption" in Object.prototype);
-    x = direct ? v["authentication_exemption"] : own(v, "authentication_exemption");
-    if (x === undefined) {
-      if (direct ? "authentication_exemption" in v : Object.hasOwn(v, "authentication_exemption"))
-        return false;
-    } else if (!(checkIssuingAuthorizationAuthenticationExemption(x, d + 1, m) || x === null))
+    x = direct ? v["authentication_exemption"] : unset(v, "authentication_exemption");
+    if (
+      x === undefined
+        ? direct && "authentication_exemption" in v
+        : !(checkIssuingAuthorizationAuthenticationExemption(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
     if (!(typeof x === "string")) return false;
     x = fast && !("expiry_check" in Object.prototype) ? v["expiry_check"] : own(v, "expiry_check");
     if (!(typeof x === "string")) return false;
     direct = fast && !("postal_code" in Object.prototype);
-    x = direct ? v["postal_code"] : own(v, "postal_code");
-    if (x === undefined) {
-      if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["postal_code"] : unset(v, "postal_code");
+    if (x === undefined ? direct && "postal_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
-    if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
-    } else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
+    if (
+      x === undefined
+        ? direct && "three_d_secure" in v
+        : !(checkIssuingAuthorizationThreeDSecure(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

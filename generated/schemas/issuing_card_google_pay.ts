@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,10 +62,11 @@ export function checkIssuingCardGooglePay(
     x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("ineligible_reason" in Object.prototype);
-    x = direct ? v["ineligible_reason"] : own(v, "ineligible_reason");
-    if (x === undefined) {
-      if (direct ? "ineligible_reason" in v : Object.hasOwn(v, "ineligible_reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["ineligible_reason"] : unset(v, "ineligible_reason");
+    if (
+      x === undefined ? direct && "ineligible_reason" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

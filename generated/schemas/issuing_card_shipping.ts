@@ -18,6 +18,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Address } from "./address.js";
@@ -92,49 +93,47 @@ export function checkIssuingCardShipping(
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (!checkAddress(x, d + 1, m)) return false;
     direct = fast && !("carrier" in Object.prototype);
-    x = direct ? v["carrier"] : own(v, "carrier");
-    if (x === undefined) {
-      if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["carrier"] : unset(v, "carrier");
+    if (x === undefined ? direct && "carrier" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("customs" in Object.prototype);
-    x = direct ? v["customs"] : own(v, "customs");
-    if (x === undefined) {
-      if (direct ? "customs" in v : Object.hasOwn(v, "customs")) return false;
-    } else if (!(checkIssuingCardShippingCustoms(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["customs"] : unset(v, "customs");
+    if (
+      x === undefined
+        ? direct && "customs" in v
+        : !(checkIssuingCardShippingCustoms(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("eta" in Object.prototype);
-    x = direct ? v["eta"] : own(v, "eta");
-    if (x === undefined) {
-      if (direct ? "eta" in v : Object.hasOwn(v, "eta")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["eta"] : unset(v, "eta");
+    if (x === undefined ? direct && "eta" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (!str(x, 5000)) return false;
     direct = fast && !("phone_number" in Object.prototype);
-    x = direct ? v["phone_number"] : own(v, "phone_number");
-    if (x === undefined) {
-      if (direct ? "phone_number" in v : Object.hasOwn(v, "phone_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone_number"] : unset(v, "phone_number");
+    if (x === undefined ? direct && "phone_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("require_signature" in Object.prototype);
-    x = direct ? v["require_signature"] : own(v, "require_signature");
-    if (x === undefined) {
-      if (direct ? "require_signature" in v : Object.hasOwn(v, "require_signature")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["require_signature"] : unset(v, "require_signature");
+    if (
+      x === undefined ? direct && "require_signature" in v : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     x = fast && !("service" in Object.prototype) ? v["service"] : own(v, "service");
     if (!(typeof x === "string")) return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
-    if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["status"] : unset(v, "status");
+    if (x === undefined ? direct && "status" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("tracking_number" in Object.prototype);
-    x = direct ? v["tracking_number"] : own(v, "tracking_number");
-    if (x === undefined) {
-      if (direct ? "tracking_number" in v : Object.hasOwn(v, "tracking_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["tracking_number"] : unset(v, "tracking_number");
+    if (x === undefined ? direct && "tracking_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("tracking_url" in Object.prototype);
-    x = direct ? v["tracking_url"] : own(v, "tracking_url");
-    if (x === undefined) {
-      if (direct ? "tracking_url" in v : Object.hasOwn(v, "tracking_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["tracking_url"] : unset(v, "tracking_url");
+    if (x === undefined ? direct && "tracking_url" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -59,10 +60,9 @@ export function checkIssuingCardShippingCustoms(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eori_number" in Object.prototype);
-    x = direct ? v["eori_number"] : own(v, "eori_number");
-    if (x === undefined) {
-      if (direct ? "eori_number" in v : Object.hasOwn(v, "eori_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["eori_number"] : unset(v, "eori_number");
+    if (x === undefined ? direct && "eori_number" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

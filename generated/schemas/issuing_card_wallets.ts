@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingCardApplePay } from "./issuing_card_apple_pay.js";
@@ -64,13 +65,11 @@ export function checkIssuingCardWallets(v: unknown, d: number, m?: Memo): v is I
     x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
     if (!checkIssuingCardGooglePay(x, d + 1, m)) return false;
     direct = fast && !("primary_account_identifier" in Object.prototype);
-    x = direct ? v["primary_account_identifier"] : own(v, "primary_account_identifier");
-    if (x === undefined) {
-      if (
-        direct ? "primary_account_identifier" in v : Object.hasOwn(v, "primary_account_identifier")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["primary_account_identifier"] : unset(v, "primary_account_identifier");
+    if (
+      x === undefined ? direct && "primary_account_identifier" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

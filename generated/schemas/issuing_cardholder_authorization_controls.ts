@@ -9,11 +9,17 @@ import {
   own,
   record,
   report,
-  str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import {
+  reportArrayOfString,
+  reportArrayOfStringMax5000,
+  validArrayOfString,
+  validArrayOfStringMax5000,
+} from "../internal/walkers.js";
 import type { IssuingCardholderSpendingLimit } from "./issuing_cardholder_spending_limit.js";
 import {
   checkIssuingCardholderSpendingLimit,
@@ -80,47 +86,49 @@ export function checkIssuingCardholderAuthorizationControls(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allowed_categories" in Object.prototype);
-    x = direct ? v["allowed_categories"] : own(v, "allowed_categories");
-    if (x === undefined) {
-      if (direct ? "allowed_categories" in v : Object.hasOwn(v, "allowed_categories")) return false;
-    } else if (!(checkIssuingCardholderAuthorizationControls_1(x, d + 1, m) || x === null))
+    x = direct ? v["allowed_categories"] : unset(v, "allowed_categories");
+    if (
+      x === undefined ? direct && "allowed_categories" in v : !(validArrayOfString(x) || x === null)
+    )
       return false;
     direct = fast && !("allowed_merchant_countries" in Object.prototype);
-    x = direct ? v["allowed_merchant_countries"] : own(v, "allowed_merchant_countries");
-    if (x === undefined) {
-      if (
-        direct ? "allowed_merchant_countries" in v : Object.hasOwn(v, "allowed_merchant_countries")
-      )
-        return false;
-    } else if (!(checkIssuingCardholderAuthorizationControls_2(x, d + 1, m) || x === null))
+    x = direct ? v["allowed_merchant_countries"] : unset(v, "allowed_merchant_countries");
+    if (
+      x === undefined
+        ? direct && "allowed_merchant_countries" in v
+        : !(validArrayOfStringMax5000(x) || x === null)
+    )
       return false;
     direct = fast && !("blocked_categories" in Object.prototype);
-    x = direct ? v["blocked_categories"] : own(v, "blocked_categories");
-    if (x === undefined) {
-      if (direct ? "blocked_categories" in v : Object.hasOwn(v, "blocked_categories")) return false;
-    } else if (!(checkIssuingCardholderAuthorizationControls_3(x, d + 1, m) || x === null))
+    x = direct ? v["blocked_categories"] : unset(v, "blocked_categories");
+    if (
+      x === undefined ? direct && "blocked_categories" in v : !(validArrayOfString(x) || x === null)
+    )
       return false;
     direct = fast && !("blocked_merchant_countries" in Object.prototype);
-    x = direct ? v["blocked_merchant_countries"] : own(v, "blocked_merchant_countries");
-    if (x === undefined) {
-      if (
-        direct ? "blocked_merchant_countries" in v : Object.hasOwn(v, "blocked_merchant_countries")
-      )
-        return false;
-    } else if (!(checkIssuingCardholderAuthorizationControls_2(x, d + 1, m) || x === null))
+    x = direct ? v["blocked_merchant_countries"] : unset(v, "blocked_merchant_countries");
+    if (
+      x === undefined
+        ? direct && "blocked_merchant_countries" in v
+        : !(validArrayOfStringMax5000(x) || x === null)
+    )
       return false;
     direct = fast && !("spending_limits" in Object.prototype);
-    x = direct ? v["spending_limits"] : own(v, "spending_limits");
-    if (x === undefined) {
-      if (direct ? "spending_limits" in v : Object.hasOwn(v, "spending_limits")) return false;
-    } else if (!(checkIssuingCardholderAuthorizationControls_4(x, d + 1, m) || x === null))
+    x = direct ? v["spending_limits"] : unset(v, "spending_limits");
+    if (
+      x === undefined
+        ? direct && "spending_limits" in v
+        : !(checkIssuingCardholderAuthorizationControls_1(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("spending_limits_currency" in Object.prototype);
-    x = direct ? v["spending_limits_currency"] : own(v, "spending_limits_currency");
-    if (x === undefined) {
-      if (direct ? "spending_limits_currency" in v : Object.hasOwn(v, "spending_limits_currency"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["spending_limits_currency"] : unset(v, "spending_limits_currency");
+    if (
+      x === undefined
+        ? direct && "spending_limits_currency" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -148,15 +156,8 @@ export function collectIssuingCardholderAuthorizationControls(
         ? v["allowed_categories"]
         : own(v, "allowed_categories");
     if (x === undefined) absent(out, v, "allowed_categories", p, "array of string | null", false);
-    else if (!(checkIssuingCardholderAuthorizationControls_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardholderAuthorizationControls_1(
-          x,
-          p + "/allowed_categories",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/allowed_categories", out);
       else report(out, p + "/allowed_categories", "array of string | null", x);
     }
     x =
@@ -172,15 +173,8 @@ export function collectIssuingCardholderAuthorizationControls(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkIssuingCardholderAuthorizationControls_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardholderAuthorizationControls_2(
-          x,
-          p + "/allowed_merchant_countries",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/allowed_merchant_countries", out);
       else
         report(
           out,
@@ -194,15 +188,8 @@ export function collectIssuingCardholderAuthorizationControls(
         ? v["blocked_categories"]
         : own(v, "blocked_categories");
     if (x === undefined) absent(out, v, "blocked_categories", p, "array of string | null", false);
-    else if (!(checkIssuingCardholderAuthorizationControls_3(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardholderAuthorizationControls_3(
-          x,
-          p + "/blocked_categories",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/blocked_categories", out);
       else report(out, p + "/blocked_categories", "array of string | null", x);
     }
     x =
@@ -218,15 +205,8 @@ export function collectIssuingCardholderAuthorizationControls(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkIssuingCardholderAuthorizationControls_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardholderAuthorizationControls_2(
-          x,
-          p + "/blocked_merchant_countries",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/blocked_merchant_countries", out);
       else
         report(
           out,
@@ -241,9 +221,9 @@ export function collectIssuingCardholderAuthorizationControls(
         : own(v, "spending_limits");
     if (x === undefined)
       absent(out, v, "spending_limits", p, "array of IssuingCardholderSpendingLimit | null", false);
-    else if (!(checkIssuingCardholderAuthorizationControls_4(x, d + 1, m) || x === null)) {
+    else if (!(checkIssuingCardholderAuthorizationControls_1(x, d + 1, m) || x === null)) {
       if (Array.isArray(x))
-        collectIssuingCardholderAuthorizationControls_4(x, p + "/spending_limits", d + 1, out, m);
+        collectIssuingCardholderAuthorizationControls_1(x, p + "/spending_limits", d + 1, out, m);
       else report(out, p + "/spending_limits", "array of IssuingCardholderSpendingLimit | null", x);
     }
     x =
@@ -258,12 +238,12 @@ export function collectIssuingCardholderAuthorizationControls(
   }
 }
 
-function checkIssuingCardholderAuthorizationControls_1(v: unknown, _d: number, _m?: Memo): boolean {
+function checkIssuingCardholderAuthorizationControls_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
+      if (!checkIssuingCardholderSpendingLimit(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -279,108 +259,6 @@ function collectIssuingCardholderAuthorizationControls_1(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkIssuingCardholderAuthorizationControls_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkIssuingCardholderAuthorizationControls_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholderAuthorizationControls_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholderAuthorizationControls_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkIssuingCardholderAuthorizationControls_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholderAuthorizationControls_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholderAuthorizationControls_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkIssuingCardholderAuthorizationControls_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkIssuingCardholderSpendingLimit(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholderAuthorizationControls_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholderAuthorizationControls_4(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of IssuingCardholderSpendingLimit", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { IssuingCardholderUserTermsAcceptance } from "./issuing_cardholder_user_terms_acceptance.js";
 import {
   checkIssuingCardholderUserTermsAcceptance,
@@ -56,11 +66,12 @@ export function checkIssuingCardholderCardIssuing(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("user_terms_acceptance" in Object.prototype);
-    x = direct ? v["user_terms_acceptance"] : own(v, "user_terms_acceptance");
-    if (x === undefined) {
-      if (direct ? "user_terms_acceptance" in v : Object.hasOwn(v, "user_terms_acceptance"))
-        return false;
-    } else if (!(checkIssuingCardholderUserTermsAcceptance(x, d + 1, m) || x === null))
+    x = direct ? v["user_terms_acceptance"] : unset(v, "user_terms_acceptance");
+    if (
+      x === undefined
+        ? direct && "user_terms_acceptance" in v
+        : !(checkIssuingCardholderUserTermsAcceptance(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

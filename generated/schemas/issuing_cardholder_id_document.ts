@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -65,15 +66,21 @@ export function checkIssuingCardholderIdDocument(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("back" in Object.prototype);
-    x = direct ? v["back"] : own(v, "back");
-    if (x === undefined) {
-      if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["back"] : unset(v, "back");
+    if (
+      x === undefined
+        ? direct && "back" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("front" in Object.prototype);
-    x = direct ? v["front"] : own(v, "front");
-    if (x === undefined) {
-      if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["front"] : unset(v, "front");
+    if (
+      x === undefined
+        ? direct && "front" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -107,13 +114,9 @@ export function collectIssuingCardholderIdDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/back", d + 1, out, m);
-        } else {
-          report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
       else
         report(
           out,
@@ -133,13 +136,9 @@ export function collectIssuingCardholderIdDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/front", d + 1, out, m);
-        } else {
-          report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
       else
         report(
           out,

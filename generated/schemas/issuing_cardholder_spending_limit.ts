@@ -11,8 +11,10 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 
 /** IssuingCardholderSpendingLimit */
 export interface IssuingCardholderSpendingLimit {
@@ -55,7 +57,7 @@ export function assertIssuingCardholderSpendingLimit(
 export function checkIssuingCardholderSpendingLimit(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingCardholderSpendingLimit {
   try {
     if (!record(v) || d > 64) return false;
@@ -67,10 +69,9 @@ export function checkIssuingCardholderSpendingLimit(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("categories" in Object.prototype);
-    x = direct ? v["categories"] : own(v, "categories");
-    if (x === undefined) {
-      if (direct ? "categories" in v : Object.hasOwn(v, "categories")) return false;
-    } else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["categories"] : unset(v, "categories");
+    if (x === undefined ? direct && "categories" in v : !(validArrayOfString(x) || x === null))
+      return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
     return true;
@@ -100,9 +101,8 @@ export function collectIssuingCardholderSpendingLimit(
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
     x = fast && !("categories" in Object.prototype) ? v["categories"] : own(v, "categories");
     if (x === undefined) absent(out, v, "categories", p, "array of string | null", false);
-    else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardholderSpendingLimit_1(x, p + "/categories", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/categories", out);
       else report(out, p + "/categories", "array of string | null", x);
     }
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
@@ -110,40 +110,6 @@ export function collectIssuingCardholderSpendingLimit(
     else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
   } catch {
     unreadable(out, p, v, "IssuingCardholderSpendingLimit");
-  }
-}
-
-function checkIssuingCardholderSpendingLimit_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholderSpendingLimit_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholderSpendingLimit_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { IssuingCardholderIdDocument } from "./issuing_cardholder_id_document.js";
 import {
   checkIssuingCardholderIdDocument,
@@ -56,10 +66,13 @@ export function checkIssuingCardholderVerification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
-    if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
-    } else if (!(checkIssuingCardholderIdDocument(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["document"] : unset(v, "document");
+    if (
+      x === undefined
+        ? direct && "document" in v
+        : !(checkIssuingCardholderIdDocument(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -19,6 +19,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -89,63 +90,53 @@ export function checkIssuingDisputeCanceledEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
-    if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
+    if (
+      x === undefined
+        ? direct && "additional_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
+    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("cancellation_policy_provided" in Object.prototype);
-    x = direct ? v["cancellation_policy_provided"] : own(v, "cancellation_policy_provided");
-    if (x === undefined) {
-      if (
-        direct
-          ? "cancellation_policy_provided" in v
-          : Object.hasOwn(v, "cancellation_policy_provided")
-      )
-        return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["cancellation_policy_provided"] : unset(v, "cancellation_policy_provided");
+    if (
+      x === undefined
+        ? direct && "cancellation_policy_provided" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
+    if (x === undefined ? direct && "cancellation_reason" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("expected_at" in Object.prototype);
-    x = direct ? v["expected_at"] : own(v, "expected_at");
-    if (x === undefined) {
-      if (direct ? "expected_at" in v : Object.hasOwn(v, "expected_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expected_at"] : unset(v, "expected_at");
+    if (x === undefined ? direct && "expected_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
-    if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["explanation"] : unset(v, "explanation");
+    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["product_description"] : unset(v, "product_description");
+    if (x === undefined ? direct && "product_description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("product_type" in Object.prototype);
-    x = direct ? v["product_type"] : own(v, "product_type");
-    if (x === undefined) {
-      if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["product_type"] : unset(v, "product_type");
+    if (x === undefined ? direct && "product_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("return_status" in Object.prototype);
-    x = direct ? v["return_status"] : own(v, "return_status");
-    if (x === undefined) {
-      if (direct ? "return_status" in v : Object.hasOwn(v, "return_status")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["return_status"] : unset(v, "return_status");
+    if (x === undefined ? direct && "return_status" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("returned_at" in Object.prototype);
-    x = direct ? v["returned_at"] : own(v, "returned_at");
-    if (x === undefined) {
-      if (direct ? "returned_at" in v : Object.hasOwn(v, "returned_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["returned_at"] : unset(v, "returned_at");
+    if (x === undefined ? direct && "returned_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -182,18 +173,14 @@ export function collectIssuingDisputeCanceledEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -73,37 +74,45 @@ export function checkIssuingDisputeDuplicateEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
-    if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
+    if (
+      x === undefined
+        ? direct && "additional_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("card_statement" in Object.prototype);
-    x = direct ? v["card_statement"] : own(v, "card_statement");
-    if (x === undefined) {
-      if (direct ? "card_statement" in v : Object.hasOwn(v, "card_statement")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["card_statement"] : unset(v, "card_statement");
+    if (
+      x === undefined
+        ? direct && "card_statement" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("cash_receipt" in Object.prototype);
-    x = direct ? v["cash_receipt"] : own(v, "cash_receipt");
-    if (x === undefined) {
-      if (direct ? "cash_receipt" in v : Object.hasOwn(v, "cash_receipt")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["cash_receipt"] : unset(v, "cash_receipt");
+    if (
+      x === undefined
+        ? direct && "cash_receipt" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("check_image" in Object.prototype);
-    x = direct ? v["check_image"] : own(v, "check_image");
-    if (x === undefined) {
-      if (direct ? "check_image" in v : Object.hasOwn(v, "check_image")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["check_image"] : unset(v, "check_image");
+    if (
+      x === undefined
+        ? direct && "check_image" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
-    if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["explanation"] : unset(v, "explanation");
+    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("original_transaction" in Object.prototype);
-    x = direct ? v["original_transaction"] : own(v, "original_transaction");
-    if (x === undefined) {
-      if (direct ? "original_transaction" in v : Object.hasOwn(v, "original_transaction"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["original_transaction"] : unset(v, "original_transaction");
+    if (x === undefined ? direct && "original_transaction" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -140,18 +149,14 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -174,18 +179,14 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/card_statement", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/card_statement",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/card_statement", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/card_statement",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/card_statement", d + 1, out, m);
       else
         report(
           out,
@@ -205,18 +206,9 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/cash_receipt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/cash_receipt",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/cash_receipt", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/cash_receipt", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/cash_receipt", d + 1, out, m);
       else
         report(
           out,
@@ -236,18 +228,9 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/check_image", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/check_image",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/check_image", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/check_image", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/check_image", d + 1, out, m);
       else
         report(
           out,

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingDisputeCanceledEvidence } from "./issuing_dispute_canceled_evidence.js";
@@ -107,54 +108,67 @@ export function checkIssuingDisputeEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("canceled" in Object.prototype);
-    x = direct ? v["canceled"] : own(v, "canceled");
-    if (x === undefined) {
-      if (direct ? "canceled" in v : Object.hasOwn(v, "canceled")) return false;
-    } else if (!checkIssuingDisputeCanceledEvidence(x, d + 1, m)) return false;
+    x = direct ? v["canceled"] : unset(v, "canceled");
+    if (
+      x === undefined
+        ? direct && "canceled" in v
+        : !checkIssuingDisputeCanceledEvidence(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("duplicate" in Object.prototype);
-    x = direct ? v["duplicate"] : own(v, "duplicate");
-    if (x === undefined) {
-      if (direct ? "duplicate" in v : Object.hasOwn(v, "duplicate")) return false;
-    } else if (!checkIssuingDisputeDuplicateEvidence(x, d + 1, m)) return false;
+    x = direct ? v["duplicate"] : unset(v, "duplicate");
+    if (
+      x === undefined
+        ? direct && "duplicate" in v
+        : !checkIssuingDisputeDuplicateEvidence(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("fraudulent" in Object.prototype);
-    x = direct ? v["fraudulent"] : own(v, "fraudulent");
-    if (x === undefined) {
-      if (direct ? "fraudulent" in v : Object.hasOwn(v, "fraudulent")) return false;
-    } else if (!checkIssuingDisputeFraudulentEvidence(x, d + 1, m)) return false;
+    x = direct ? v["fraudulent"] : unset(v, "fraudulent");
+    if (
+      x === undefined
+        ? direct && "fraudulent" in v
+        : !checkIssuingDisputeFraudulentEvidence(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("merchandise_not_as_described" in Object.prototype);
-    x = direct ? v["merchandise_not_as_described"] : own(v, "merchandise_not_as_described");
-    if (x === undefined) {
-      if (
-        direct
-          ? "merchandise_not_as_described" in v
-          : Object.hasOwn(v, "merchandise_not_as_described")
-      )
-        return false;
-    } else if (!checkIssuingDisputeMerchandiseNotAsDescribedEvidence(x, d + 1, m)) return false;
+    x = direct ? v["merchandise_not_as_described"] : unset(v, "merchandise_not_as_described");
+    if (
+      x === undefined
+        ? direct && "merchandise_not_as_described" in v
+        : !checkIssuingDisputeMerchandiseNotAsDescribedEvidence(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("no_valid_authorization" in Object.prototype);
-    x = direct ? v["no_valid_authorization"] : own(v, "no_valid_authorization");
-    if (x === undefined) {
-      if (direct ? "no_valid_authorization" in v : Object.hasOwn(v, "no_valid_authorization"))
-        return false;
-    } else if (!checkIssuingDisputeNoValidAuthorizationEvidence(x, d + 1, m)) return false;
+    x = direct ? v["no_valid_authorization"] : unset(v, "no_valid_authorization");
+    if (
+      x === undefined
+        ? direct && "no_valid_authorization" in v
+        : !checkIssuingDisputeNoValidAuthorizationEvidence(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("not_received" in Object.prototype);
-    x = direct ? v["not_received"] : own(v, "not_received");
-    if (x === undefined) {
-      if (direct ? "not_received" in v : Object.hasOwn(v, "not_received")) return false;
-    } else if (!checkIssuingDisputeNotReceivedEvidence(x, d + 1, m)) return false;
+    x = direct ? v["not_received"] : unset(v, "not_received");
+    if (
+      x === undefined
+        ? direct && "not_received" in v
+        : !checkIssuingDisputeNotReceivedEvidence(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("other" in Object.prototype);
-    x = direct ? v["other"] : own(v, "other");
-    if (x === undefined) {
-      if (direct ? "other" in v : Object.hasOwn(v, "other")) return false;
-    } else if (!checkIssuingDisputeOtherEvidence(x, d + 1, m)) return false;
+    x = direct ? v["other"] : unset(v, "other");
+    if (x === undefined ? direct && "other" in v : !checkIssuingDisputeOtherEvidence(x, d + 1, m))
+      return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!(typeof x === "string")) return false;
     direct = fast && !("service_not_as_described" in Object.prototype);
-    x = direct ? v["service_not_as_described"] : own(v, "service_not_as_described");
-    if (x === undefined) {
-      if (direct ? "service_not_as_described" in v : Object.hasOwn(v, "service_not_as_described"))
-        return false;
-    } else if (!checkIssuingDisputeServiceNotAsDescribedEvidence(x, d + 1, m)) return false;
+    x = direct ? v["service_not_as_described"] : unset(v, "service_not_as_described");
+    if (
+      x === undefined
+        ? direct && "service_not_as_described" in v
+        : !checkIssuingDisputeServiceNotAsDescribedEvidence(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

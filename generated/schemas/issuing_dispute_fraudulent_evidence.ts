@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -65,16 +66,17 @@ export function checkIssuingDisputeFraudulentEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
-    if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
+    if (
+      x === undefined
+        ? direct && "additional_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
-    if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["explanation"] : unset(v, "explanation");
+    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -111,18 +113,14 @@ export function collectIssuingDisputeFraudulentEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,

@@ -19,6 +19,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -84,36 +85,33 @@ export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
-    if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
+    if (
+      x === undefined
+        ? direct && "additional_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
-    if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["explanation"] : unset(v, "explanation");
+    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("received_at" in Object.prototype);
-    x = direct ? v["received_at"] : own(v, "received_at");
-    if (x === undefined) {
-      if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["received_at"] : unset(v, "received_at");
+    if (x === undefined ? direct && "received_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("return_description" in Object.prototype);
-    x = direct ? v["return_description"] : own(v, "return_description");
-    if (x === undefined) {
-      if (direct ? "return_description" in v : Object.hasOwn(v, "return_description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["return_description"] : unset(v, "return_description");
+    if (x === undefined ? direct && "return_description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("return_status" in Object.prototype);
-    x = direct ? v["return_status"] : own(v, "return_status");
-    if (x === undefined) {
-      if (direct ? "return_status" in v : Object.hasOwn(v, "return_status")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["return_status"] : unset(v, "return_status");
+    if (x === undefined ? direct && "return_status" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("returned_at" in Object.prototype);
-    x = direct ? v["returned_at"] : own(v, "returned_at");
-    if (x === undefined) {
-      if (direct ? "returned_at" in v : Object.hasOwn(v, "returned_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["returned_at"] : unset(v, "returned_at");
+    if (x === undefined ? direct && "returned_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -150,18 +148,14 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,

@@ -19,6 +19,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -79,32 +80,29 @@ export function checkIssuingDisputeNotReceivedEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
-    if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
+    if (
+      x === undefined
+        ? direct && "additional_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("expected_at" in Object.prototype);
-    x = direct ? v["expected_at"] : own(v, "expected_at");
-    if (x === undefined) {
-      if (direct ? "expected_at" in v : Object.hasOwn(v, "expected_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expected_at"] : unset(v, "expected_at");
+    if (x === undefined ? direct && "expected_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
-    if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["explanation"] : unset(v, "explanation");
+    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["product_description"] : unset(v, "product_description");
+    if (x === undefined ? direct && "product_description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("product_type" in Object.prototype);
-    x = direct ? v["product_type"] : own(v, "product_type");
-    if (x === undefined) {
-      if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["product_type"] : unset(v, "product_type");
+    if (x === undefined ? direct && "product_type" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -141,18 +139,14 @@ export function collectIssuingDisputeNotReceivedEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,

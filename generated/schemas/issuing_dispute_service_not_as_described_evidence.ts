@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -74,32 +75,29 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
-    if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
+    if (
+      x === undefined
+        ? direct && "additional_documentation" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
+    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
+    if (x === undefined ? direct && "cancellation_reason" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
-    if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["explanation"] : unset(v, "explanation");
+    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("received_at" in Object.prototype);
-    x = direct ? v["received_at"] : own(v, "received_at");
-    if (x === undefined) {
-      if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["received_at"] : unset(v, "received_at");
+    if (x === undefined ? direct && "received_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -136,18 +134,14 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,10 +62,9 @@ export function checkIssuingDisputeTreasury(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("debit_reversal" in Object.prototype);
-    x = direct ? v["debit_reversal"] : own(v, "debit_reversal");
-    if (x === undefined) {
-      if (direct ? "debit_reversal" in v : Object.hasOwn(v, "debit_reversal")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["debit_reversal"] : unset(v, "debit_reversal");
+    if (x === undefined ? direct && "debit_reversal" in v : !(str(x, 5000) || x === null))
+      return false;
     x =
       fast && !("received_debit" in Object.prototype)
         ? v["received_debit"]

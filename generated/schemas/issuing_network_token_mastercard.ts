@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -67,10 +68,8 @@ export function checkIssuingNetworkTokenMastercard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_reference_id" in Object.prototype);
-    x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
-    if (x === undefined) {
-      if (direct ? "card_reference_id" in v : Object.hasOwn(v, "card_reference_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["card_reference_id"] : unset(v, "card_reference_id");
+    if (x === undefined ? direct && "card_reference_id" in v : !str(x, 5000)) return false;
     x =
       fast && !("token_reference_id" in Object.prototype)
         ? v["token_reference_id"]
@@ -82,11 +81,8 @@ export function checkIssuingNetworkTokenMastercard(
         : own(v, "token_requestor_id");
     if (!str(x, 5000)) return false;
     direct = fast && !("token_requestor_name" in Object.prototype);
-    x = direct ? v["token_requestor_name"] : own(v, "token_requestor_name");
-    if (x === undefined) {
-      if (direct ? "token_requestor_name" in v : Object.hasOwn(v, "token_requestor_name"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["token_requestor_name"] : unset(v, "token_requestor_name");
+    if (x === undefined ? direct && "token_requestor_name" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

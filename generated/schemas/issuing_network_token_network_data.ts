@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingNetworkTokenDevice } from "./issuing_network_token_device.js";
@@ -85,27 +86,31 @@ export function checkIssuingNetworkTokenNetworkData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("device" in Object.prototype);
-    x = direct ? v["device"] : own(v, "device");
-    if (x === undefined) {
-      if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
-    } else if (!checkIssuingNetworkTokenDevice(x, d + 1, m)) return false;
+    x = direct ? v["device"] : unset(v, "device");
+    if (x === undefined ? direct && "device" in v : !checkIssuingNetworkTokenDevice(x, d + 1, m))
+      return false;
     direct = fast && !("mastercard" in Object.prototype);
-    x = direct ? v["mastercard"] : own(v, "mastercard");
-    if (x === undefined) {
-      if (direct ? "mastercard" in v : Object.hasOwn(v, "mastercard")) return false;
-    } else if (!checkIssuingNetworkTokenMastercard(x, d + 1, m)) return false;
+    x = direct ? v["mastercard"] : unset(v, "mastercard");
+    if (
+      x === undefined
+        ? direct && "mastercard" in v
+        : !checkIssuingNetworkTokenMastercard(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("visa" in Object.prototype);
-    x = direct ? v["visa"] : own(v, "visa");
-    if (x === undefined) {
-      if (direct ? "visa" in v : Object.hasOwn(v, "visa")) return false;
-    } else if (!checkIssuingNetworkTokenVisa(x, d + 1, m)) return false;
+    x = direct ? v["visa"] : unset(v, "visa");
+    if (x === undefined ? direct && "visa" in v : !checkIssuingNetworkTokenVisa(x, d + 1, m))
+      return false;
     direct = fast && !("wallet_provider" in Object.prototype);
-    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
-    if (x === undefined) {
-      if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
-    } else if (!checkIssuingNetworkTokenWalletProvider(x, d + 1, m)) return false;
+    x = direct ? v["wallet_provider"] : unset(v, "wallet_provider");
+    if (
+      x === undefined
+        ? direct && "wallet_provider" in v
+        : !checkIssuingNetworkTokenWalletProvider(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -80,10 +81,8 @@ export function checkIssuingNetworkTokenVisa(
         : own(v, "token_requestor_id");
     if (!str(x, 5000)) return false;
     direct = fast && !("token_risk_score" in Object.prototype);
-    x = direct ? v["token_risk_score"] : own(v, "token_risk_score");
-    if (x === undefined) {
-      if (direct ? "token_risk_score" in v : Object.hasOwn(v, "token_risk_score")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["token_risk_score"] : unset(v, "token_risk_score");
+    if (x === undefined ? direct && "token_risk_score" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

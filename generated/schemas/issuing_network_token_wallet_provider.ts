@@ -12,8 +12,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 import type { IssuingNetworkTokenAddress } from "./issuing_network_token_address.js";
 import {
   checkIssuingNetworkTokenAddress,
@@ -84,64 +86,45 @@ export function checkIssuingNetworkTokenWalletProvider(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_id" in Object.prototype);
-    x = direct ? v["account_id"] : own(v, "account_id");
-    if (x === undefined) {
-      if (direct ? "account_id" in v : Object.hasOwn(v, "account_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["account_id"] : unset(v, "account_id");
+    if (x === undefined ? direct && "account_id" in v : !str(x, 5000)) return false;
     direct = fast && !("account_trust_score" in Object.prototype);
-    x = direct ? v["account_trust_score"] : own(v, "account_trust_score");
-    if (x === undefined) {
-      if (direct ? "account_trust_score" in v : Object.hasOwn(v, "account_trust_score"))
-        return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["account_trust_score"] : unset(v, "account_trust_score");
+    if (x === undefined ? direct && "account_trust_score" in v : !Number.isSafeInteger(x))
+      return false;
     direct = fast && !("card_number_source" in Object.prototype);
-    x = direct ? v["card_number_source"] : own(v, "card_number_source");
-    if (x === undefined) {
-      if (direct ? "card_number_source" in v : Object.hasOwn(v, "card_number_source")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["card_number_source"] : unset(v, "card_number_source");
+    if (x === undefined ? direct && "card_number_source" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("cardholder_address" in Object.prototype);
-    x = direct ? v["cardholder_address"] : own(v, "cardholder_address");
-    if (x === undefined) {
-      if (direct ? "cardholder_address" in v : Object.hasOwn(v, "cardholder_address")) return false;
-    } else if (!checkIssuingNetworkTokenAddress(x, d + 1, m)) return false;
+    x = direct ? v["cardholder_address"] : unset(v, "cardholder_address");
+    if (
+      x === undefined
+        ? direct && "cardholder_address" in v
+        : !checkIssuingNetworkTokenAddress(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("cardholder_name" in Object.prototype);
-    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
-    if (x === undefined) {
-      if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["cardholder_name"] : unset(v, "cardholder_name");
+    if (x === undefined ? direct && "cardholder_name" in v : !str(x, 5000)) return false;
     direct = fast && !("device_trust_score" in Object.prototype);
-    x = direct ? v["device_trust_score"] : own(v, "device_trust_score");
-    if (x === undefined) {
-      if (direct ? "device_trust_score" in v : Object.hasOwn(v, "device_trust_score")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["device_trust_score"] : unset(v, "device_trust_score");
+    if (x === undefined ? direct && "device_trust_score" in v : !Number.isSafeInteger(x))
+      return false;
     direct = fast && !("hashed_account_email_address" in Object.prototype);
-    x = direct ? v["hashed_account_email_address"] : own(v, "hashed_account_email_address");
-    if (x === undefined) {
-      if (
-        direct
-          ? "hashed_account_email_address" in v
-          : Object.hasOwn(v, "hashed_account_email_address")
-      )
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["hashed_account_email_address"] : unset(v, "hashed_account_email_address");
+    if (x === undefined ? direct && "hashed_account_email_address" in v : !str(x, 5000))
+      return false;
     direct = fast && !("reason_codes" in Object.prototype);
-    x = direct ? v["reason_codes"] : own(v, "reason_codes");
-    if (x === undefined) {
-      if (direct ? "reason_codes" in v : Object.hasOwn(v, "reason_codes")) return false;
-    } else if (!checkIssuingNetworkTokenWalletProvider_1(x, d + 1, m)) return false;
+    x = direct ? v["reason_codes"] : unset(v, "reason_codes");
+    if (x === undefined ? direct && "reason_codes" in v : !validArrayOfString(x)) return false;
     direct = fast && !("suggested_decision" in Object.prototype);
-    x = direct ? v["suggested_decision"] : own(v, "suggested_decision");
-    if (x === undefined) {
-      if (direct ? "suggested_decision" in v : Object.hasOwn(v, "suggested_decision")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["suggested_decision"] : unset(v, "suggested_decision");
+    if (x === undefined ? direct && "suggested_decision" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("suggested_decision_version" in Object.prototype);
-    x = direct ? v["suggested_decision_version"] : own(v, "suggested_decision_version");
-    if (x === undefined) {
-      if (
-        direct ? "suggested_decision_version" in v : Object.hasOwn(v, "suggested_decision_version")
-      )
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["suggested_decision_version"] : unset(v, "suggested_decision_version");
+    if (x === undefined ? direct && "suggested_decision_version" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -218,7 +201,7 @@ export function collectIssuingNetworkTokenWalletProvider(
       report(out, p + "/hashed_account_email_address", "string of at most 5000 code points", x);
     x = fast && !("reason_codes" in Object.prototype) ? v["reason_codes"] : own(v, "reason_codes");
     if (x === undefined) absent(out, v, "reason_codes", p, "array of string", false);
-    else collectIssuingNetworkTokenWalletProvider_1(x, p + "/reason_codes", d + 1, out, m);
+    else reportArrayOfString(x, p + "/reason_codes", out);
     x =
       fast && !("suggested_decision" in Object.prototype)
         ? v["suggested_decision"]
@@ -235,40 +218,6 @@ export function collectIssuingNetworkTokenWalletProvider(
       report(out, p + "/suggested_decision_version", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenWalletProvider");
-  }
-}
-
-function checkIssuingNetworkTokenWalletProvider_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingNetworkTokenWalletProvider_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingNetworkTokenWalletProvider_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,25 +71,21 @@ export function checkIssuingPersonalizationDesignCarrierText(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("footer_body" in Object.prototype);
-    x = direct ? v["footer_body"] : own(v, "footer_body");
-    if (x === undefined) {
-      if (direct ? "footer_body" in v : Object.hasOwn(v, "footer_body")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer_body"] : unset(v, "footer_body");
+    if (x === undefined ? direct && "footer_body" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("footer_title" in Object.prototype);
-    x = direct ? v["footer_title"] : own(v, "footer_title");
-    if (x === undefined) {
-      if (direct ? "footer_title" in v : Object.hasOwn(v, "footer_title")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer_title"] : unset(v, "footer_title");
+    if (x === undefined ? direct && "footer_title" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("header_body" in Object.prototype);
-    x = direct ? v["header_body"] : own(v, "header_body");
-    if (x === undefined) {
-      if (direct ? "header_body" in v : Object.hasOwn(v, "header_body")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["header_body"] : unset(v, "header_body");
+    if (x === undefined ? direct && "header_body" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("header_title" in Object.prototype);
-    x = direct ? v["header_title"] : own(v, "header_title");
-    if (x === undefined) {
-      if (direct ? "header_title" in v : Object.hasOwn(v, "header_title")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["header_title"] : unset(v, "header_title");
+    if (x === undefined ? direct && "header_title" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

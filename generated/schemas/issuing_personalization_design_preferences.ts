@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** IssuingPersonalizationDesignPreferences */
 export interface IssuingPersonalizationDesignPreferences {
@@ -58,11 +68,13 @@ export function checkIssuingPersonalizationDesignPreferences(
     x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("is_platform_default" in Object.prototype);
-    x = direct ? v["is_platform_default"] : own(v, "is_platform_default");
-    if (x === undefined) {
-      if (direct ? "is_platform_default" in v : Object.hasOwn(v, "is_platform_default"))
-        return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["is_platform_default"] : unset(v, "is_platform_default");
+    if (
+      x === undefined
+        ? direct && "is_platform_default" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** IssuingTransactionAmountDetails */
 export interface IssuingTransactionAmountDetails {
@@ -53,15 +63,15 @@ export function checkIssuingTransactionAmountDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("atm_fee" in Object.prototype);
-    x = direct ? v["atm_fee"] : own(v, "atm_fee");
-    if (x === undefined) {
-      if (direct ? "atm_fee" in v : Object.hasOwn(v, "atm_fee")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["atm_fee"] : unset(v, "atm_fee");
+    if (x === undefined ? direct && "atm_fee" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("cashback_amount" in Object.prototype);
-    x = direct ? v["cashback_amount"] : own(v, "cashback_amount");
-    if (x === undefined) {
-      if (direct ? "cashback_amount" in v : Object.hasOwn(v, "cashback_amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["cashback_amount"] : unset(v, "cashback_amount");
+    if (
+      x === undefined ? direct && "cashback_amount" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

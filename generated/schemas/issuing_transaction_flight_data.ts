@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingTransactionFlightDataLeg } from "./issuing_transaction_flight_data_leg.js";
@@ -74,30 +75,29 @@ export function checkIssuingTransactionFlightData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("departure_at" in Object.prototype);
-    x = direct ? v["departure_at"] : own(v, "departure_at");
-    if (x === undefined) {
-      if (direct ? "departure_at" in v : Object.hasOwn(v, "departure_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["departure_at"] : unset(v, "departure_at");
+    if (x === undefined ? direct && "departure_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("passenger_name" in Object.prototype);
-    x = direct ? v["passenger_name"] : own(v, "passenger_name");
-    if (x === undefined) {
-      if (direct ? "passenger_name" in v : Object.hasOwn(v, "passenger_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["passenger_name"] : unset(v, "passenger_name");
+    if (x === undefined ? direct && "passenger_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("refundable" in Object.prototype);
-    x = direct ? v["refundable"] : own(v, "refundable");
-    if (x === undefined) {
-      if (direct ? "refundable" in v : Object.hasOwn(v, "refundable")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["refundable"] : unset(v, "refundable");
+    if (x === undefined ? direct && "refundable" in v : !(typeof x === "boolean" || x === null))
+      return false;
     direct = fast && !("segments" in Object.prototype);
-    x = direct ? v["segments"] : own(v, "segments");
-    if (x === undefined) {
-      if (direct ? "segments" in v : Object.hasOwn(v, "segments")) return false;
-    } else if (!(checkIssuingTransactionFlightData_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["segments"] : unset(v, "segments");
+    if (
+      x === undefined
+        ? direct && "segments" in v
+        : !(checkIssuingTransactionFlightData_1(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("travel_agency" in Object.prototype);
-    x = direct ? v["travel_agency"] : own(v, "travel_agency");
-    if (x === undefined) {
-      if (direct ? "travel_agency" in v : Object.hasOwn(v, "travel_agency")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["travel_agency"] : unset(v, "travel_agency");
+    if (x === undefined ? direct && "travel_agency" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

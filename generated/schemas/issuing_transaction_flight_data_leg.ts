@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -71,37 +72,30 @@ export function checkIssuingTransactionFlightDataLeg(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("arrival_airport_code" in Object.prototype);
-    x = direct ? v["arrival_airport_code"] : own(v, "arrival_airport_code");
-    if (x === undefined) {
-      if (direct ? "arrival_airport_code" in v : Object.hasOwn(v, "arrival_airport_code"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["arrival_airport_code"] : unset(v, "arrival_airport_code");
+    if (x === undefined ? direct && "arrival_airport_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("carrier" in Object.prototype);
-    x = direct ? v["carrier"] : own(v, "carrier");
-    if (x === undefined) {
-      if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["carrier"] : unset(v, "carrier");
+    if (x === undefined ? direct && "carrier" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("departure_airport_code" in Object.prototype);
-    x = direct ? v["departure_airport_code"] : own(v, "departure_airport_code");
-    if (x === undefined) {
-      if (direct ? "departure_airport_code" in v : Object.hasOwn(v, "departure_airport_code"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["departure_airport_code"] : unset(v, "departure_airport_code");
+    if (x === undefined ? direct && "departure_airport_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("flight_number" in Object.prototype);
-    x = direct ? v["flight_number"] : own(v, "flight_number");
-    if (x === undefined) {
-      if (direct ? "flight_number" in v : Object.hasOwn(v, "flight_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["flight_number"] : unset(v, "flight_number");
+    if (x === undefined ? direct && "flight_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("service_class" in Object.prototype);
-    x = direct ? v["service_class"] : own(v, "service_class");
-    if (x === undefined) {
-      if (direct ? "service_class" in v : Object.hasOwn(v, "service_class")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["service_class"] : unset(v, "service_class");
+    if (x === undefined ? direct && "service_class" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("stopover_allowed" in Object.prototype);
-    x = direct ? v["stopover_allowed"] : own(v, "stopover_allowed");
-    if (x === undefined) {
-      if (direct ? "stopover_allowed" in v : Object.hasOwn(v, "stopover_allowed")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["stopover_allowed"] : unset(v, "stopover_allowed");
+    if (
+      x === undefined ? direct && "stopover_allowed" in v : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

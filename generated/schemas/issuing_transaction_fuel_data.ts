@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -74,10 +75,9 @@ export function checkIssuingTransactionFuelData(
         : own(v, "unit_cost_decimal");
     if (!(typeof x === "string")) return false;
     direct = fast && !("volume_decimal" in Object.prototype);
-    x = direct ? v["volume_decimal"] : own(v, "volume_decimal");
-    if (x === undefined) {
-      if (direct ? "volume_decimal" in v : Object.hasOwn(v, "volume_decimal")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["volume_decimal"] : unset(v, "volume_decimal");
+    if (x === undefined ? direct && "volume_decimal" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** IssuingTransactionLodgingData */
 export interface IssuingTransactionLodgingData {
@@ -53,15 +63,13 @@ export function checkIssuingTransactionLodgingData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("check_in_at" in Object.prototype);
-    x = direct ? v["check_in_at"] : own(v, "check_in_at");
-    if (x === undefined) {
-      if (direct ? "check_in_at" in v : Object.hasOwn(v, "check_in_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["check_in_at"] : unset(v, "check_in_at");
+    if (x === undefined ? direct && "check_in_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("nights" in Object.prototype);
-    x = direct ? v["nights"] : own(v, "nights");
-    if (x === undefined) {
-      if (direct ? "nights" in v : Object.hasOwn(v, "nights")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["nights"] : unset(v, "nights");
+    if (x === undefined ? direct && "nights" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

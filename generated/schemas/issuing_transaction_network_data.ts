@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -65,20 +66,17 @@ export function checkIssuingTransactionNetworkData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
+    if (x === undefined ? direct && "authorization_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("processing_date" in Object.prototype);
-    x = direct ? v["processing_date"] : own(v, "processing_date");
-    if (x === undefined) {
-      if (direct ? "processing_date" in v : Object.hasOwn(v, "processing_date")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["processing_date"] : unset(v, "processing_date");
+    if (x === undefined ? direct && "processing_date" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
+    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

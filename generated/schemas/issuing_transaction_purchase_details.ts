@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { IssuingTransactionFlightData } from "./issuing_transaction_flight_data.js";
@@ -89,30 +90,40 @@ export function checkIssuingTransactionPurchaseDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("flight" in Object.prototype);
-    x = direct ? v["flight"] : own(v, "flight");
-    if (x === undefined) {
-      if (direct ? "flight" in v : Object.hasOwn(v, "flight")) return false;
-    } else if (!(checkIssuingTransactionFlightData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["flight"] : unset(v, "flight");
+    if (
+      x === undefined
+        ? direct && "flight" in v
+        : !(checkIssuingTransactionFlightData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("fuel" in Object.prototype);
-    x = direct ? v["fuel"] : own(v, "fuel");
-    if (x === undefined) {
-      if (direct ? "fuel" in v : Object.hasOwn(v, "fuel")) return false;
-    } else if (!(checkIssuingTransactionFuelData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["fuel"] : unset(v, "fuel");
+    if (
+      x === undefined
+        ? direct && "fuel" in v
+        : !(checkIssuingTransactionFuelData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("lodging" in Object.prototype);
-    x = direct ? v["lodging"] : own(v, "lodging");
-    if (x === undefined) {
-      if (direct ? "lodging" in v : Object.hasOwn(v, "lodging")) return false;
-    } else if (!(checkIssuingTransactionLodgingData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["lodging"] : unset(v, "lodging");
+    if (
+      x === undefined
+        ? direct && "lodging" in v
+        : !(checkIssuingTransactionLodgingData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("receipt" in Object.prototype);
-    x = direct ? v["receipt"] : own(v, "receipt");
-    if (x === undefined) {
-      if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
-    } else if (!(checkIssuingTransactionPurchaseDetails_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["receipt"] : unset(v, "receipt");
+    if (
+      x === undefined
+        ? direct && "receipt" in v
+        : !(checkIssuingTransactionPurchaseDetails_1(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

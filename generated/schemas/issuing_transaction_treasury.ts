@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,15 +62,13 @@ export function checkIssuingTransactionTreasury(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("received_credit" in Object.prototype);
-    x = direct ? v["received_credit"] : own(v, "received_credit");
-    if (x === undefined) {
-      if (direct ? "received_credit" in v : Object.hasOwn(v, "received_credit")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["received_credit"] : unset(v, "received_credit");
+    if (x === undefined ? direct && "received_credit" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("received_debit" in Object.prototype);
-    x = direct ? v["received_debit"] : own(v, "received_debit");
-    if (x === undefined) {
-      if (direct ? "received_debit" in v : Object.hasOwn(v, "received_debit")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["received_debit"] : unset(v, "received_debit");
+    if (x === undefined ? direct && "received_debit" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

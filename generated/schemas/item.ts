@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { LineItemsDiscountAmount } from "./line_items_discount_amount.js";
@@ -100,29 +101,23 @@ export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (!str(x, 5000)) return false;
     direct = fast && !("discounts" in Object.prototype);
-    x = direct ? v["discounts"] : own(v, "discounts");
-    if (x === undefined) {
-      if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
-    } else if (!checkItem_1(x, d + 1, m)) return false;
+    x = direct ? v["discounts"] : unset(v, "discounts");
+    if (x === undefined ? direct && "discounts" in v : !checkItem_1(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "item")) return false;
     direct = fast && !("price" in Object.prototype);
-    x = direct ? v["price"] : own(v, "price");
-    if (x === undefined) {
-      if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
-    } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["price"] : unset(v, "price");
+    if (x === undefined ? direct && "price" in v : !(checkPrice(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["quantity"] : unset(v, "quantity");
+    if (x === undefined ? direct && "quantity" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("taxes" in Object.prototype);
-    x = direct ? v["taxes"] : own(v, "taxes");
-    if (x === undefined) {
-      if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
-    } else if (!checkItem_2(x, d + 1, m)) return false;
+    x = direct ? v["taxes"] : unset(v, "taxes");
+    if (x === undefined ? direct && "taxes" in v : !checkItem_2(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkItem);
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Address } from "./address.js";
@@ -102,98 +103,84 @@ export function checkLegalEntityCompany(v: unknown, d: number, m?: Memo): v is L
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!checkAddress(x, d + 1, m)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !checkAddress(x, d + 1, m)) return false;
     direct = fast && !("address_kana" in Object.prototype);
-    x = direct ? v["address_kana"] : own(v, "address_kana");
-    if (x === undefined) {
-      if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
-    } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["address_kana"] : unset(v, "address_kana");
+    if (
+      x === undefined
+        ? direct && "address_kana" in v
+        : !(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("address_kanji" in Object.prototype);
-    x = direct ? v["address_kanji"] : own(v, "address_kanji");
-    if (x === undefined) {
-      if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
-    } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["address_kanji"] : unset(v, "address_kanji");
+    if (
+      x === undefined
+        ? direct && "address_kanji" in v
+        : !(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("directors_provided" in Object.prototype);
-    x = direct ? v["directors_provided"] : own(v, "directors_provided");
-    if (x === undefined) {
-      if (direct ? "directors_provided" in v : Object.hasOwn(v, "directors_provided")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["directors_provided"] : unset(v, "directors_provided");
+    if (x === undefined ? direct && "directors_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("executives_provided" in Object.prototype);
-    x = direct ? v["executives_provided"] : own(v, "executives_provided");
-    if (x === undefined) {
-      if (direct ? "executives_provided" in v : Object.hasOwn(v, "executives_provided"))
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["executives_provided"] : unset(v, "executives_provided");
+    if (x === undefined ? direct && "executives_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("export_license_id" in Object.prototype);
-    x = direct ? v["export_license_id"] : own(v, "export_license_id");
-    if (x === undefined) {
-      if (direct ? "export_license_id" in v : Object.hasOwn(v, "export_license_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["export_license_id"] : unset(v, "export_license_id");
+    if (x === undefined ? direct && "export_license_id" in v : !str(x, 5000)) return false;
     direct = fast && !("export_purpose_code" in Object.prototype);
-    x = direct ? v["export_purpose_code"] : own(v, "export_purpose_code");
-    if (x === undefined) {
-      if (direct ? "export_purpose_code" in v : Object.hasOwn(v, "export_purpose_code"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["export_purpose_code"] : unset(v, "export_purpose_code");
+    if (x === undefined ? direct && "export_purpose_code" in v : !str(x, 5000)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name_kana" in Object.prototype);
-    x = direct ? v["name_kana"] : own(v, "name_kana");
-    if (x === undefined) {
-      if (direct ? "name_kana" in v : Object.hasOwn(v, "name_kana")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name_kana"] : unset(v, "name_kana");
+    if (x === undefined ? direct && "name_kana" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name_kanji" in Object.prototype);
-    x = direct ? v["name_kanji"] : own(v, "name_kanji");
-    if (x === undefined) {
-      if (direct ? "name_kanji" in v : Object.hasOwn(v, "name_kanji")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name_kanji"] : unset(v, "name_kanji");
+    if (x === undefined ? direct && "name_kanji" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("owners_provided" in Object.prototype);
-    x = direct ? v["owners_provided"] : own(v, "owners_provided");
-    if (x === undefined) {
-      if (direct ? "owners_provided" in v : Object.hasOwn(v, "owners_provided")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["owners_provided"] : unset(v, "owners_provided");
+    if (x === undefined ? direct && "owners_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("ownership_declaration" in Object.prototype);
-    x = direct ? v["ownership_declaration"] : own(v, "ownership_declaration");
-    if (x === undefined) {
-      if (direct ? "ownership_declaration" in v : Object.hasOwn(v, "ownership_declaration"))
-        return false;
-    } else if (!(checkLegalEntityUboDeclaration(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["ownership_declaration"] : unset(v, "ownership_declaration");
+    if (
+      x === undefined
+        ? direct && "ownership_declaration" in v
+        : !(checkLegalEntityUboDeclaration(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("structure" in Object.prototype);
-    x = direct ? v["structure"] : own(v, "structure");
-    if (x === undefined) {
-      if (direct ? "structure" in v : Object.hasOwn(v, "structure")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["structure"] : unset(v, "structure");
+    if (x === undefined ? direct && "structure" in v : !(typeof x === "string")) return false;
     direct = fast && !("tax_id_provided" in Object.prototype);
-    x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
-    if (x === undefined) {
-      if (direct ? "tax_id_provided" in v : Object.hasOwn(v, "tax_id_provided")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["tax_id_provided"] : unset(v, "tax_id_provided");
+    if (x === undefined ? direct && "tax_id_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("tax_id_registrar" in Object.prototype);
-    x = direct ? v["tax_id_registrar"] : own(v, "tax_id_registrar");
-    if (x === undefined) {
-      if (direct ? "tax_id_registrar" in v : Object.hasOwn(v, "tax_id_registrar")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["tax_id_registrar"] : unset(v, "tax_id_registrar");
+    if (x === undefined ? direct && "tax_id_registrar" in v : !str(x, 5000)) return false;
     direct = fast && !("vat_id_provided" in Object.prototype);
-    x = direct ? v["vat_id_provided"] : own(v, "vat_id_provided");
-    if (x === undefined) {
-      if (direct ? "vat_id_provided" in v : Object.hasOwn(v, "vat_id_provided")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["vat_id_provided"] : unset(v, "vat_id_provided");
+    if (x === undefined ? direct && "vat_id_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("verification" in Object.prototype);
-    x = direct ? v["verification"] : own(v, "verification");
-    if (x === undefined) {
-      if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
-    } else if (!(checkLegalEntityCompanyVerification(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["verification"] : unset(v, "verification");
+    if (
+      x === undefined
+        ? direct && "verification" in v
+        : !(checkLegalEntityCompanyVerification(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

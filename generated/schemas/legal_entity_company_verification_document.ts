@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FileSchema } from "./file.js";
@@ -72,25 +73,28 @@ export function checkLegalEntityCompanyVerificationDocument(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("back" in Object.prototype);
-    x = direct ? v["back"] : own(v, "back");
-    if (x === undefined) {
-      if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["back"] : unset(v, "back");
+    if (
+      x === undefined
+        ? direct && "back" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("details" in Object.prototype);
-    x = direct ? v["details"] : own(v, "details");
-    if (x === undefined) {
-      if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["details"] : unset(v, "details");
+    if (x === undefined ? direct && "details" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("details_code" in Object.prototype);
-    x = direct ? v["details_code"] : own(v, "details_code");
-    if (x === undefined) {
-      if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["details_code"] : unset(v, "details_code");
+    if (x === undefined ? direct && "details_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("front" in Object.prototype);
-    x = direct ? v["front"] : own(v, "front");
-    if (x === undefined) {
-      if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
-    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["front"] : unset(v, "front");
+    if (
+      x === undefined
+        ? direct && "front" in v
+        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -124,13 +128,9 @@ export function collectLegalEntityCompanyVerificationDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/back", d + 1, out, m);
-        } else {
-          report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
       else
         report(
           out,
@@ -160,13 +160,9 @@ export function collectLegalEntityCompanyVerificationDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/front", d + 1, out, m);
-        } else {
-          report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
       else
         report(
           out,

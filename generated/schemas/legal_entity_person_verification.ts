@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { LegalEntityPersonVerificationDocument } from "./legal_entity_person_verification_document.js";
@@ -73,27 +74,28 @@ export function checkLegalEntityPersonVerification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_document" in Object.prototype);
-    x = direct ? v["additional_document"] : own(v, "additional_document");
-    if (x === undefined) {
-      if (direct ? "additional_document" in v : Object.hasOwn(v, "additional_document"))
-        return false;
-    } else if (!(checkLegalEntityPersonVerificationDocument(x, d + 1, m) || x === null))
+    x = direct ? v["additional_document"] : unset(v, "additional_document");
+    if (
+      x === undefined
+        ? direct && "additional_document" in v
+        : !(checkLegalEntityPersonVerificationDocument(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("details" in Object.prototype);
-    x = direct ? v["details"] : own(v, "details");
-    if (x === undefined) {
-      if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["details"] : unset(v, "details");
+    if (x === undefined ? direct && "details" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("details_code" in Object.prototype);
-    x = direct ? v["details_code"] : own(v, "details_code");
-    if (x === undefined) {
-      if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["details_code"] : unset(v, "details_code");
+    if (x === undefined ? direct && "details_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
-    if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
-    } else if (!checkLegalEntityPersonVerificationDocument(x, d + 1, m)) return false;
+    x = direct ? v["document"] : unset(v, "document");
+    if (
+      x === undefined
+        ? direct && "document" in v
+        : !checkLegalEntityPersonVerificationDocument(x, d + 1, m)
+    )
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
     return true;

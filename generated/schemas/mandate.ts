@@ -21,6 +21,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { CustomerAcceptance } from "./customer_acceptance.js";
@@ -96,17 +97,14 @@ export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("multi_use" in Object.prototype);
-    x = direct ? v["multi_use"] : own(v, "multi_use");
-    if (x === undefined) {
-      if (direct ? "multi_use" in v : Object.hasOwn(v, "multi_use")) return false;
-    } else if (!checkMandateMultiUse(x, d + 1, m)) return false;
+    x = direct ? v["multi_use"] : unset(v, "multi_use");
+    if (x === undefined ? direct && "multi_use" in v : !checkMandateMultiUse(x, d + 1, m))
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "mandate")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (x === undefined ? direct && "on_behalf_of" in v : !str(x, 5000)) return false;
     x =
       fast && !("payment_method" in Object.prototype)
         ? v["payment_method"]
@@ -118,10 +116,9 @@ export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
         : own(v, "payment_method_details");
     if (!checkMandatePaymentMethodDetails(x, d + 1, m)) return false;
     direct = fast && !("single_use" in Object.prototype);
-    x = direct ? v["single_use"] : own(v, "single_use");
-    if (x === undefined) {
-      if (direct ? "single_use" in v : Object.hasOwn(v, "single_use")) return false;
-    } else if (!checkMandateSingleUse(x, d + 1, m)) return false;
+    x = direct ? v["single_use"] : unset(v, "single_use");
+    if (x === undefined ? direct && "single_use" in v : !checkMandateSingleUse(x, d + 1, m))
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");

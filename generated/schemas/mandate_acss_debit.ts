@@ -12,8 +12,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 
 /** mandate_acss_debit */
 export interface MandateAcssDebit {
@@ -43,7 +45,7 @@ export function assertMandateAcssDebit(value: unknown): asserts value is Mandate
 }
 
 /** @internal The boolean guard for {@link MandateAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkMandateAcssDebit(v: unknown, d: number, m?: Memo): v is MandateAcssDebit {
+export function checkMandateAcssDebit(v: unknown, d: number, _m?: Memo): v is MandateAcssDebit {
   try {
     if (!record(v) || d > 64) return false;
     void ("default_for" in v); // shape feedback for V8
@@ -52,16 +54,12 @@ export function checkMandateAcssDebit(v: unknown, d: number, m?: Memo): v is Man
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_for" in Object.prototype);
-    x = direct ? v["default_for"] : own(v, "default_for");
-    if (x === undefined) {
-      if (direct ? "default_for" in v : Object.hasOwn(v, "default_for")) return false;
-    } else if (!checkMandateAcssDebit_1(x, d + 1, m)) return false;
+    x = direct ? v["default_for"] : unset(v, "default_for");
+    if (x === undefined ? direct && "default_for" in v : !validArrayOfString(x)) return false;
     direct = fast && !("interval_description" in Object.prototype);
-    x = direct ? v["interval_description"] : own(v, "interval_description");
-    if (x === undefined) {
-      if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["interval_description"] : unset(v, "interval_description");
+    if (x === undefined ? direct && "interval_description" in v : !(str(x, 5000) || x === null))
+      return false;
     x =
       fast && !("payment_schedule" in Object.prototype)
         ? v["payment_schedule"]
@@ -96,7 +94,7 @@ export function collectMandateAcssDebit(
     let x: unknown;
     x = fast && !("default_for" in Object.prototype) ? v["default_for"] : own(v, "default_for");
     if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
-    else collectMandateAcssDebit_1(x, p + "/default_for", d + 1, out, m);
+    else reportArrayOfString(x, p + "/default_for", out);
     x =
       fast && !("interval_description" in Object.prototype)
         ? v["interval_description"]
@@ -119,40 +117,6 @@ export function collectMandateAcssDebit(
     else if (!(typeof x === "string")) report(out, p + "/transaction_type", "string", x);
   } catch {
     unreadable(out, p, v, "MandateAcssDebit");
-  }
-}
-
-function checkMandateAcssDebit_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectMandateAcssDebit_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkMandateAcssDebit_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

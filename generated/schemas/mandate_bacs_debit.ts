@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -59,10 +60,11 @@ export function checkMandateBacsDebit(v: unknown, d: number, _m?: Memo): v is Ma
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (!str(x, 5000)) return false;
     direct = fast && !("revocation_reason" in Object.prototype);
-    x = direct ? v["revocation_reason"] : own(v, "revocation_reason");
-    if (x === undefined) {
-      if (direct ? "revocation_reason" in v : Object.hasOwn(v, "revocation_reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["revocation_reason"] : unset(v, "revocation_reason");
+    if (
+      x === undefined ? direct && "revocation_reason" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -47,16 +48,12 @@ export function checkMandatePaypal(v: unknown, d: number, _m?: Memo): v is Manda
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
-    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
-    if (x === undefined) {
-      if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["billing_agreement_id"] : unset(v, "billing_agreement_id");
+    if (x === undefined ? direct && "billing_agreement_id" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("payer_id" in Object.prototype);
-    x = direct ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined) {
-      if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_id"] : unset(v, "payer_id");
+    if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

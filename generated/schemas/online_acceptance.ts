@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -47,15 +48,11 @@ export function checkOnlineAcceptance(v: unknown, d: number, _m?: Memo): v is On
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ip_address" in Object.prototype);
-    x = direct ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined) {
-      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["ip_address"] : unset(v, "ip_address");
+    if (x === undefined ? direct && "ip_address" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("user_agent" in Object.prototype);
-    x = direct ? v["user_agent"] : own(v, "user_agent");
-    if (x === undefined) {
-      if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["user_agent"] : unset(v, "user_agent");
+    if (x === undefined ? direct && "user_agent" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

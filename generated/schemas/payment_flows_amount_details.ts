@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentFlowsAmountDetailsResourceTip } from "./payment_flows_amount_details_resource_tip.js";
 import {
   checkPaymentFlowsAmountDetailsResourceTip,
@@ -53,10 +63,13 @@ export function checkPaymentFlowsAmountDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("tip" in Object.prototype);
-    x = direct ? v["tip"] : own(v, "tip");
-    if (x === undefined) {
-      if (direct ? "tip" in v : Object.hasOwn(v, "tip")) return false;
-    } else if (!checkPaymentFlowsAmountDetailsResourceTip(x, d + 1, m)) return false;
+    x = direct ? v["tip"] : unset(v, "tip");
+    if (
+      x === undefined
+        ? direct && "tip" in v
+        : !checkPaymentFlowsAmountDetailsResourceTip(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

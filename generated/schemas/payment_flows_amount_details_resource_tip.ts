@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** PaymentFlowsAmountDetailsResourceTip */
 export interface PaymentFlowsAmountDetailsResourceTip {
@@ -54,10 +64,8 @@ export function checkPaymentFlowsAmountDetailsResourceTip(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
-    if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["amount"] : unset(v, "amount");
+    if (x === undefined ? direct && "amount" in v : !Number.isSafeInteger(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,10 +71,8 @@ export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allow_redirects" in Object.prototype);
-    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
-    if (x === undefined) {
-      if (direct ? "allow_redirects" in v : Object.hasOwn(v, "allow_redirects")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["allow_redirects"] : unset(v, "allow_redirects");
+    if (x === undefined ? direct && "allow_redirects" in v : !(typeof x === "string")) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,15 +71,12 @@ export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allow_redirects" in Object.prototype);
-    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
-    if (x === undefined) {
-      if (direct ? "allow_redirects" in v : Object.hasOwn(v, "allow_redirects")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["allow_redirects"] : unset(v, "allow_redirects");
+    if (x === undefined ? direct && "allow_redirects" in v : !(typeof x === "string")) return false;
     direct = fast && !("enabled" in Object.prototype);
-    x = direct ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) {
-      if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["enabled"] : unset(v, "enabled");
+    if (x === undefined ? direct && "enabled" in v : !(typeof x === "boolean" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -58,10 +68,13 @@ export function checkPaymentFlowsInstallmentOptions(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("plan" in Object.prototype);
-    x = direct ? v["plan"] : own(v, "plan");
-    if (x === undefined) {
-      if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
-    } else if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m)) return false;
+    x = direct ? v["plan"] : unset(v, "plan");
+    if (
+      x === undefined
+        ? direct && "plan" in v
+        : !checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

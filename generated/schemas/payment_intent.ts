@@ -17,15 +17,21 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { ApiErrors } from "./api_errors.js";
@@ -220,59 +226,65 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_capturable" in Object.prototype);
-    x = direct ? v["amount_capturable"] : own(v, "amount_capturable");
-    if (x === undefined) {
-      if (direct ? "amount_capturable" in v : Object.hasOwn(v, "amount_capturable")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["amount_capturable"] : unset(v, "amount_capturable");
+    if (x === undefined ? direct && "amount_capturable" in v : !Number.isSafeInteger(x))
+      return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
-    if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
-    } else if (!checkPaymentFlowsAmountDetails(x, d + 1, m)) return false;
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
+    if (
+      x === undefined
+        ? direct && "amount_details" in v
+        : !checkPaymentFlowsAmountDetails(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("amount_received" in Object.prototype);
-    x = direct ? v["amount_received"] : own(v, "amount_received");
-    if (x === undefined) {
-      if (direct ? "amount_received" in v : Object.hasOwn(v, "amount_received")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["amount_received"] : unset(v, "amount_received");
+    if (x === undefined ? direct && "amount_received" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
+    if (
+      x === undefined
+        ? direct && "application_fee_amount" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("automatic_payment_methods" in Object.prototype);
-    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
-    if (x === undefined) {
-      if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
-        return false;
-    } else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1, m) || x === null))
+    x = direct ? v["automatic_payment_methods"] : unset(v, "automatic_payment_methods");
+    if (
+      x === undefined
+        ? direct && "automatic_payment_methods" in v
+        : !(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
+    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
+    if (
+      x === undefined
+        ? direct && "cancellation_reason" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     x =
       fast && !("capture_method" in Object.prototype)
         ? v["capture_method"]
         : own(v, "capture_method");
     if (!(typeof x === "string")) return false;
     direct = fast && !("client_secret" in Object.prototype);
-    x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined) {
-      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["client_secret"] : unset(v, "client_secret");
+    if (x === undefined ? direct && "client_secret" in v : !(str(x, 5000) || x === null))
+      return false;
     x =
       fast && !("confirmation_method" in Object.prototype)
         ? v["confirmation_method"]
@@ -283,141 +295,157 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCustomer(x, d + 1, m) ||
-      checkDeletedCustomer(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(
+            str(x, 5000) ||
+            checkCustomer(x, d + 1, m) ||
+            checkDeletedCustomer(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
-    if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["invoice"] : unset(v, "invoice");
+    if (
+      x === undefined
+        ? direct && "invoice" in v
+        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("last_payment_error" in Object.prototype);
-    x = direct ? v["last_payment_error"] : own(v, "last_payment_error");
-    if (x === undefined) {
-      if (direct ? "last_payment_error" in v : Object.hasOwn(v, "last_payment_error")) return false;
-    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["last_payment_error"] : unset(v, "last_payment_error");
+    if (
+      x === undefined
+        ? direct && "last_payment_error" in v
+        : !(checkApiErrors(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("latest_charge" in Object.prototype);
-    x = direct ? v["latest_charge"] : own(v, "latest_charge");
-    if (x === undefined) {
-      if (direct ? "latest_charge" in v : Object.hasOwn(v, "latest_charge")) return false;
-    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["latest_charge"] : unset(v, "latest_charge");
+    if (
+      x === undefined
+        ? direct && "latest_charge" in v
+        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!checkPaymentIntent_1(x, d + 1, m)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !validRecordOfStringMax500(x, m))
+      return false;
     direct = fast && !("next_action" in Object.prototype);
-    x = direct ? v["next_action"] : own(v, "next_action");
-    if (x === undefined) {
-      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
-    } else if (!(checkPaymentIntentNextAction(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["next_action"] : unset(v, "next_action");
+    if (
+      x === undefined
+        ? direct && "next_action" in v
+        : !(checkPaymentIntentNextAction(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payment_intent")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_method" in Object.prototype);
-    x = direct ? v["payment_method"] : own(v, "payment_method");
-    if (x === undefined) {
-      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method"] : unset(v, "payment_method");
+    if (
+      x === undefined
+        ? direct && "payment_method" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
-    if (x === undefined) {
-      if (
-        direct
-          ? "payment_method_configuration_details" in v
-          : Object.hasOwn(v, "payment_method_configuration_details")
-      )
-        return false;
-    } else if (!(
-      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
-    ))
+      : unset(v, "payment_method_configuration_details");
+    if (
+      x === undefined
+        ? direct && "payment_method_configuration_details" in v
+        : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-    if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
-    } else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
+    if (
+      x === undefined
+        ? direct && "payment_method_options" in v
+        : !(checkPaymentIntentPaymentMethodOptions(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("payment_method_types" in Object.prototype)
         ? v["payment_method_types"]
         : own(v, "payment_method_types");
-    if (!checkPaymentIntent_2(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x, m)) return false;
     direct = fast && !("processing" in Object.prototype);
-    x = direct ? v["processing"] : own(v, "processing");
-    if (x === undefined) {
-      if (direct ? "processing" in v : Object.hasOwn(v, "processing")) return false;
-    } else if (!(checkPaymentIntentProcessing(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["processing"] : unset(v, "processing");
+    if (
+      x === undefined
+        ? direct && "processing" in v
+        : !(checkPaymentIntentProcessing(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("receipt_email" in Object.prototype);
-    x = direct ? v["receipt_email"] : own(v, "receipt_email");
-    if (x === undefined) {
-      if (direct ? "receipt_email" in v : Object.hasOwn(v, "receipt_email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["receipt_email"] : unset(v, "receipt_email");
+    if (x === undefined ? direct && "receipt_email" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("review" in Object.prototype);
-    x = direct ? v["review"] : own(v, "review");
-    if (x === undefined) {
-      if (direct ? "review" in v : Object.hasOwn(v, "review")) return false;
-    } else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["review"] : unset(v, "review");
+    if (
+      x === undefined
+        ? direct && "review" in v
+        : !(str(x, 5000) || checkReview(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (
+      x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("shipping" in Object.prototype);
-    x = direct ? v["shipping"] : own(v, "shipping");
-    if (x === undefined) {
-      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
-    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["shipping"] : unset(v, "shipping");
+    if (x === undefined ? direct && "shipping" in v : !(checkShipping(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor_suffix"] : unset(v, "statement_descriptor_suffix");
+    if (
+      x === undefined ? direct && "statement_descriptor_suffix" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
-    if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-    } else if (!(checkTransferData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
+    if (
+      x === undefined
+        ? direct && "transfer_data" in v
+        : !(checkTransferData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("transfer_group" in Object.prototype);
-    x = direct ? v["transfer_group"] : own(v, "transfer_group");
-    if (x === undefined) {
-      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transfer_group"] : unset(v, "transfer_group");
+    if (x === undefined ? direct && "transfer_group" in v : !(str(x, 5000) || x === null))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentIntent);
   } catch {
     return false; // the value could not be read
@@ -472,18 +500,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplication(x, p + "/application", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
       else
         report(
           out,
@@ -580,34 +599,14 @@ export function collectPaymentIntent(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -652,13 +651,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/invoice", d + 1, out, m);
-        } else {
-          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-        }
-      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
       else
         report(
           out,
@@ -688,13 +683,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/latest_charge", d + 1, out, m);
-        } else {
-          report(out, p + "/latest_charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/latest_charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/latest_charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/latest_charge", d + 1, out, m);
       else
         report(
           out,
@@ -709,7 +700,7 @@ export function collectPaymentIntent(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-    else collectPaymentIntent_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
     if (x === undefined) absent(out, v, "next_action", p, "PaymentIntentNextAction | null", false);
     else if (!(checkPaymentIntentNextAction(x, d + 1, m) || x === null)) {
@@ -730,13 +721,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -759,18 +746,14 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -843,7 +826,7 @@ export function collectPaymentIntent(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectPaymentIntent_2(x, p + "/payment_method_types", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/payment_method_types", out, m);
     x = fast && !("processing" in Object.prototype) ? v["processing"] : own(v, "processing");
     if (x === undefined) absent(out, v, "processing", p, "PaymentIntentProcessing | null", false);
     else if (!(checkPaymentIntentProcessing(x, d + 1, m) || x === null)) {
@@ -867,13 +850,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectReview(x, p + "/review", d + 1, out, m);
-        } else {
-          report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
-        }
-      } else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+      else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
       else
         report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
     }
@@ -938,84 +917,6 @@ export function collectPaymentIntent(
       report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "PaymentIntent");
-  }
-}
-
-function checkPaymentIntent_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentIntent_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentIntent_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentIntent_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkPaymentIntent_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPaymentIntent_2) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentIntent_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentIntent_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }
 

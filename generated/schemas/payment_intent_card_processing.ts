@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "./payment_intent_processing_customer_notification.js";
 import {
   checkPaymentIntentProcessingCustomerNotification,
@@ -55,11 +65,13 @@ export function checkPaymentIntentCardProcessing(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("customer_notification" in Object.prototype);
-    x = direct ? v["customer_notification"] : own(v, "customer_notification");
-    if (x === undefined) {
-      if (direct ? "customer_notification" in v : Object.hasOwn(v, "customer_notification"))
-        return false;
-    } else if (!checkPaymentIntentProcessingCustomerNotification(x, d + 1, m)) return false;
+    x = direct ? v["customer_notification"] : unset(v, "customer_notification");
+    if (
+      x === undefined
+        ? direct && "customer_notification" in v
+        : !checkPaymentIntentProcessingCustomerNotification(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentIntentNextActionAlipayHandleRedirect } from "./payment_intent_next_action_alipay_handle_redirect.js";
@@ -157,141 +158,146 @@ export function checkPaymentIntentNextAction(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("alipay_handle_redirect" in Object.prototype);
-    x = direct ? v["alipay_handle_redirect"] : own(v, "alipay_handle_redirect");
-    if (x === undefined) {
-      if (direct ? "alipay_handle_redirect" in v : Object.hasOwn(v, "alipay_handle_redirect"))
-        return false;
-    } else if (!checkPaymentIntentNextActionAlipayHandleRedirect(x, d + 1, m)) return false;
+    x = direct ? v["alipay_handle_redirect"] : unset(v, "alipay_handle_redirect");
+    if (
+      x === undefined
+        ? direct && "alipay_handle_redirect" in v
+        : !checkPaymentIntentNextActionAlipayHandleRedirect(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("boleto_display_details" in Object.prototype);
-    x = direct ? v["boleto_display_details"] : own(v, "boleto_display_details");
-    if (x === undefined) {
-      if (direct ? "boleto_display_details" in v : Object.hasOwn(v, "boleto_display_details"))
-        return false;
-    } else if (!checkPaymentIntentNextActionBoleto(x, d + 1, m)) return false;
+    x = direct ? v["boleto_display_details"] : unset(v, "boleto_display_details");
+    if (
+      x === undefined
+        ? direct && "boleto_display_details" in v
+        : !checkPaymentIntentNextActionBoleto(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("card_await_notification" in Object.prototype);
-    x = direct ? v["card_await_notification"] : own(v, "card_await_notification");
-    if (x === undefined) {
-      if (direct ? "card_await_notification" in v : Object.hasOwn(v, "card_await_notification"))
-        return false;
-    } else if (!checkPaymentIntentNextActionCardAwaitNotification(x, d + 1, m)) return false;
+    x = direct ? v["card_await_notification"] : unset(v, "card_await_notification");
+    if (
+      x === undefined
+        ? direct && "card_await_notification" in v
+        : !checkPaymentIntentNextActionCardAwaitNotification(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
     x = direct
       ? v["cashapp_handle_redirect_or_display_qr_code"]
-      : own(v, "cashapp_handle_redirect_or_display_qr_code");
-    if (x === undefined) {
-      if (
-        direct
-          ? "cashapp_handle_redirect_or_display_qr_code" in v
-          : Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
-      )
-        return false;
-    } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m))
+      : unset(v, "cashapp_handle_redirect_or_display_qr_code");
+    if (
+      x === undefined
+        ? direct && "cashapp_handle_redirect_or_display_qr_code" in v
+        : !checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m)
+    )
       return false;
     direct = fast && !("display_bank_transfer_instructions" in Object.prototype);
     x = direct
       ? v["display_bank_transfer_instructions"]
-      : own(v, "display_bank_transfer_instructions");
-    if (x === undefined) {
-      if (
-        direct
-          ? "display_bank_transfer_instructions" in v
-          : Object.hasOwn(v, "display_bank_transfer_instructions")
-      )
-        return false;
-    } else if (!checkPaymentIntentNextActionDisplayBankTransferInstructions(x, d + 1, m))
+      : unset(v, "display_bank_transfer_instructions");
+    if (
+      x === undefined
+        ? direct && "display_bank_transfer_instructions" in v
+        : !checkPaymentIntentNextActionDisplayBankTransferInstructions(x, d + 1, m)
+    )
       return false;
     direct = fast && !("konbini_display_details" in Object.prototype);
-    x = direct ? v["konbini_display_details"] : own(v, "konbini_display_details");
-    if (x === undefined) {
-      if (direct ? "konbini_display_details" in v : Object.hasOwn(v, "konbini_display_details"))
-        return false;
-    } else if (!checkPaymentIntentNextActionKonbini(x, d + 1, m)) return false;
+    x = direct ? v["konbini_display_details"] : unset(v, "konbini_display_details");
+    if (
+      x === undefined
+        ? direct && "konbini_display_details" in v
+        : !checkPaymentIntentNextActionKonbini(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("oxxo_display_details" in Object.prototype);
-    x = direct ? v["oxxo_display_details"] : own(v, "oxxo_display_details");
-    if (x === undefined) {
-      if (direct ? "oxxo_display_details" in v : Object.hasOwn(v, "oxxo_display_details"))
-        return false;
-    } else if (!checkPaymentIntentNextActionDisplayOxxoDetails(x, d + 1, m)) return false;
+    x = direct ? v["oxxo_display_details"] : unset(v, "oxxo_display_details");
+    if (
+      x === undefined
+        ? direct && "oxxo_display_details" in v
+        : !checkPaymentIntentNextActionDisplayOxxoDetails(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("paynow_display_qr_code" in Object.prototype);
-    x = direct ? v["paynow_display_qr_code"] : own(v, "paynow_display_qr_code");
-    if (x === undefined) {
-      if (direct ? "paynow_display_qr_code" in v : Object.hasOwn(v, "paynow_display_qr_code"))
-        return false;
-    } else if (!checkPaymentIntentNextActionPaynowDisplayQrCode(x, d + 1, m)) return false;
+    x = direct ? v["paynow_display_qr_code"] : unset(v, "paynow_display_qr_code");
+    if (
+      x === undefined
+        ? direct && "paynow_display_qr_code" in v
+        : !checkPaymentIntentNextActionPaynowDisplayQrCode(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("pix_display_qr_code" in Object.prototype);
-    x = direct ? v["pix_display_qr_code"] : own(v, "pix_display_qr_code");
-    if (x === undefined) {
-      if (direct ? "pix_display_qr_code" in v : Object.hasOwn(v, "pix_display_qr_code"))
-        return false;
-    } else if (!checkPaymentIntentNextActionPixDisplayQrCode(x, d + 1, m)) return false;
+    x = direct ? v["pix_display_qr_code"] : unset(v, "pix_display_qr_code");
+    if (
+      x === undefined
+        ? direct && "pix_display_qr_code" in v
+        : !checkPaymentIntentNextActionPixDisplayQrCode(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("promptpay_display_qr_code" in Object.prototype);
-    x = direct ? v["promptpay_display_qr_code"] : own(v, "promptpay_display_qr_code");
-    if (x === undefined) {
-      if (direct ? "promptpay_display_qr_code" in v : Object.hasOwn(v, "promptpay_display_qr_code"))
-        return false;
-    } else if (!checkPaymentIntentNextActionPromptpayDisplayQrCode(x, d + 1, m)) return false;
+    x = direct ? v["promptpay_display_qr_code"] : unset(v, "promptpay_display_qr_code");
+    if (
+      x === undefined
+        ? direct && "promptpay_display_qr_code" in v
+        : !checkPaymentIntentNextActionPromptpayDisplayQrCode(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("redirect_to_url" in Object.prototype);
-    x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
-    if (x === undefined) {
-      if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
-    } else if (!checkPaymentIntentNextActionRedirectToUrl(x, d + 1, m)) return false;
+    x = direct ? v["redirect_to_url"] : unset(v, "redirect_to_url");
+    if (
+      x === undefined
+        ? direct && "redirect_to_url" in v
+        : !checkPaymentIntentNextActionRedirectToUrl(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype);
     x = direct
       ? v["swish_handle_redirect_or_display_qr_code"]
-      : own(v, "swish_handle_redirect_or_display_qr_code");
-    if (x === undefined) {
-      if (
-        direct
-          ? "swish_handle_redirect_or_display_qr_code" in v
-          : Object.hasOwn(v, "swish_handle_redirect_or_display_qr_code")
-      )
-        return false;
-    } else if (!checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(x, d + 1, m))
+      : unset(v, "swish_handle_redirect_or_display_qr_code");
+    if (
+      x === undefined
+        ? direct && "swish_handle_redirect_or_display_qr_code" in v
+        : !checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(x, d + 1, m)
+    )
       return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("use_stripe_sdk" in Object.prototype);
-    x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
-    if (x === undefined) {
-      if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
-    } else if (!record(x)) return false;
+    x = direct ? v["use_stripe_sdk"] : unset(v, "use_stripe_sdk");
+    if (x === undefined ? direct && "use_stripe_sdk" in v : !record(x)) return false;
     direct = fast && !("verify_with_microdeposits" in Object.prototype);
-    x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
-    if (x === undefined) {
-      if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
-        return false;
-    } else if (!checkPaymentIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)) return false;
+    x = direct ? v["verify_with_microdeposits"] : unset(v, "verify_with_microdeposits");
+    if (
+      x === undefined
+        ? direct && "verify_with_microdeposits" in v
+        : !checkPaymentIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("wechat_pay_display_qr_code" in Object.prototype);
-    x = direct ? v["wechat_pay_display_qr_code"] : own(v, "wechat_pay_display_qr_code");
-    if (x === undefined) {
-      if (
-        direct ? "wechat_pay_display_qr_code" in v : Object.hasOwn(v, "wechat_pay_display_qr_code")
-      )
-        return false;
-    } else if (!checkPaymentIntentNextActionWechatPayDisplayQrCode(x, d + 1, m)) return false;
+    x = direct ? v["wechat_pay_display_qr_code"] : unset(v, "wechat_pay_display_qr_code");
+    if (
+      x === undefined
+        ? direct && "wechat_pay_display_qr_code" in v
+        : !checkPaymentIntentNextActionWechatPayDisplayQrCode(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("wechat_pay_redirect_to_android_app" in Object.prototype);
     x = direct
       ? v["wechat_pay_redirect_to_android_app"]
-      : own(v, "wechat_pay_redirect_to_android_app");
-    if (x === undefined) {
-      if (
-        direct
-          ? "wechat_pay_redirect_to_android_app" in v
-          : Object.hasOwn(v, "wechat_pay_redirect_to_android_app")
-      )
-        return false;
-    } else if (!checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(x, d + 1, m))
+      : unset(v, "wechat_pay_redirect_to_android_app");
+    if (
+      x === undefined
+        ? direct && "wechat_pay_redirect_to_android_app" in v
+        : !checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(x, d + 1, m)
+    )
       return false;
     direct = fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype);
-    x = direct ? v["wechat_pay_redirect_to_ios_app"] : own(v, "wechat_pay_redirect_to_ios_app");
-    if (x === undefined) {
-      if (
-        direct
-          ? "wechat_pay_redirect_to_ios_app" in v
-          : Object.hasOwn(v, "wechat_pay_redirect_to_ios_app")
-      )
-        return false;
-    } else if (!checkPaymentIntentNextActionWechatPayRedirectToIosApp(x, d + 1, m)) return false;
+    x = direct ? v["wechat_pay_redirect_to_ios_app"] : unset(v, "wechat_pay_redirect_to_ios_app");
+    if (
+      x === undefined
+        ? direct && "wechat_pay_redirect_to_ios_app" in v
+        : !checkPaymentIntentNextActionWechatPayRedirectToIosApp(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,25 +71,18 @@ export function checkPaymentIntentNextActionAlipayHandleRedirect(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("native_data" in Object.prototype);
-    x = direct ? v["native_data"] : own(v, "native_data");
-    if (x === undefined) {
-      if (direct ? "native_data" in v : Object.hasOwn(v, "native_data")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["native_data"] : unset(v, "native_data");
+    if (x === undefined ? direct && "native_data" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("native_url" in Object.prototype);
-    x = direct ? v["native_url"] : own(v, "native_url");
-    if (x === undefined) {
-      if (direct ? "native_url" in v : Object.hasOwn(v, "native_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["native_url"] : unset(v, "native_url");
+    if (x === undefined ? direct && "native_url" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
-    if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["return_url"] : unset(v, "return_url");
+    if (x === undefined ? direct && "return_url" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -67,25 +68,19 @@ export function checkPaymentIntentNextActionBoleto(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
+    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
-    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
-    if (x === undefined) {
-      if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
+    if (x === undefined ? direct && "hosted_voucher_url" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("pdf" in Object.prototype);
-    x = direct ? v["pdf"] : own(v, "pdf");
-    if (x === undefined) {
-      if (direct ? "pdf" in v : Object.hasOwn(v, "pdf")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["pdf"] : unset(v, "pdf");
+    if (x === undefined ? direct && "pdf" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

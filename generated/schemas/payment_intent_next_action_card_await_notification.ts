@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** PaymentIntentNextActionCardAwaitNotification */
 export interface PaymentIntentNextActionCardAwaitNotification {
@@ -56,18 +66,21 @@ export function checkPaymentIntentNextActionCardAwaitNotification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge_attempt_at" in Object.prototype);
-    x = direct ? v["charge_attempt_at"] : own(v, "charge_attempt_at");
-    if (x === undefined) {
-      if (direct ? "charge_attempt_at" in v : Object.hasOwn(v, "charge_attempt_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["charge_attempt_at"] : unset(v, "charge_attempt_at");
+    if (
+      x === undefined
+        ? direct && "charge_attempt_at" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("customer_approval_required" in Object.prototype);
-    x = direct ? v["customer_approval_required"] : own(v, "customer_approval_required");
-    if (x === undefined) {
-      if (
-        direct ? "customer_approval_required" in v : Object.hasOwn(v, "customer_approval_required")
-      )
-        return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["customer_approval_required"] : unset(v, "customer_approval_required");
+    if (
+      x === undefined
+        ? direct && "customer_approval_required" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { FundingInstructionsBankTransferFinancialAddress } from "./funding_instructions_bank_transfer_financial_address.js";
@@ -80,33 +81,30 @@ export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_remaining" in Object.prototype);
-    x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
-    if (x === undefined) {
-      if (direct ? "amount_remaining" in v : Object.hasOwn(v, "amount_remaining")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_remaining"] : unset(v, "amount_remaining");
+    if (
+      x === undefined ? direct && "amount_remaining" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("financial_addresses" in Object.prototype);
-    x = direct ? v["financial_addresses"] : own(v, "financial_addresses");
-    if (x === undefined) {
-      if (direct ? "financial_addresses" in v : Object.hasOwn(v, "financial_addresses"))
-        return false;
-    } else if (!checkPaymentIntentNextActionDisplayBankTransferInstructions_1(x, d + 1, m))
+    x = direct ? v["financial_addresses"] : unset(v, "financial_addresses");
+    if (
+      x === undefined
+        ? direct && "financial_addresses" in v
+        : !checkPaymentIntentNextActionDisplayBankTransferInstructions_1(x, d + 1, m)
+    )
       return false;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
-    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined) {
-      if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["hosted_instructions_url"] : unset(v, "hosted_instructions_url");
+    if (x === undefined ? direct && "hosted_instructions_url" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

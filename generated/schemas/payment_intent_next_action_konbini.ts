@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentIntentNextActionKonbiniStores } from "./payment_intent_next_action_konbini_stores.js";
@@ -71,10 +72,9 @@ export function checkPaymentIntentNextActionKonbini(
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
-    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
-    if (x === undefined) {
-      if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
+    if (x === undefined ? direct && "hosted_voucher_url" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("stores" in Object.prototype) ? v["stores"] : own(v, "stores");
     if (!checkPaymentIntentNextActionKonbiniStores(x, d + 1, m)) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -66,11 +67,8 @@ export function checkPaymentIntentNextActionKonbiniSeicomart(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);
-    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
-    if (x === undefined) {
-      if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["confirmation_number"] : unset(v, "confirmation_number");
+    if (x === undefined ? direct && "confirmation_number" in v : !str(x, 5000)) return false;
     x = fast && !("payment_code" in Object.prototype) ? v["payment_code"] : own(v, "payment_code");
     if (!str(x, 5000)) return false;
     return true;

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentIntentNextActionKonbiniFamilymart } from "./payment_intent_next_action_konbini_familymart.js";
 import {
   checkPaymentIntentNextActionKonbiniFamilymart,
@@ -80,28 +90,36 @@ export function checkPaymentIntentNextActionKonbiniStores(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("familymart" in Object.prototype);
-    x = direct ? v["familymart"] : own(v, "familymart");
-    if (x === undefined) {
-      if (direct ? "familymart" in v : Object.hasOwn(v, "familymart")) return false;
-    } else if (!(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1, m) || x === null))
+    x = direct ? v["familymart"] : unset(v, "familymart");
+    if (
+      x === undefined
+        ? direct && "familymart" in v
+        : !(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("lawson" in Object.prototype);
-    x = direct ? v["lawson"] : own(v, "lawson");
-    if (x === undefined) {
-      if (direct ? "lawson" in v : Object.hasOwn(v, "lawson")) return false;
-    } else if (!(checkPaymentIntentNextActionKonbiniLawson(x, d + 1, m) || x === null))
+    x = direct ? v["lawson"] : unset(v, "lawson");
+    if (
+      x === undefined
+        ? direct && "lawson" in v
+        : !(checkPaymentIntentNextActionKonbiniLawson(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("ministop" in Object.prototype);
-    x = direct ? v["ministop"] : own(v, "ministop");
-    if (x === undefined) {
-      if (direct ? "ministop" in v : Object.hasOwn(v, "ministop")) return false;
-    } else if (!(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1, m) || x === null))
+    x = direct ? v["ministop"] : unset(v, "ministop");
+    if (
+      x === undefined
+        ? direct && "ministop" in v
+        : !(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("seicomart" in Object.prototype);
-    x = direct ? v["seicomart"] : own(v, "seicomart");
-    if (x === undefined) {
-      if (direct ? "seicomart" in v : Object.hasOwn(v, "seicomart")) return false;
-    } else if (!(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1, m) || x === null))
+    x = direct ? v["seicomart"] : unset(v, "seicomart");
+    if (
+      x === undefined
+        ? direct && "seicomart" in v
+        : !(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -72,11 +73,9 @@ export function checkPaymentIntentNextActionPaynowDisplayQrCode(
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (!str(x, 5000)) return false;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
-    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined) {
-      if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["hosted_instructions_url"] : unset(v, "hosted_instructions_url");
+    if (x === undefined ? direct && "hosted_instructions_url" in v : !(str(x, 5000) || x === null))
+      return false;
     x =
       fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
     if (!str(x, 5000)) return false;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -72,31 +73,20 @@ export function checkPaymentIntentNextActionPixDisplayQrCode(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("data" in Object.prototype);
-    x = direct ? v["data"] : own(v, "data");
-    if (x === undefined) {
-      if (direct ? "data" in v : Object.hasOwn(v, "data")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["data"] : unset(v, "data");
+    if (x === undefined ? direct && "data" in v : !str(x, 5000)) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
+    if (x === undefined ? direct && "expires_at" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
-    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined) {
-      if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["hosted_instructions_url"] : unset(v, "hosted_instructions_url");
+    if (x === undefined ? direct && "hosted_instructions_url" in v : !str(x, 5000)) return false;
     direct = fast && !("image_url_png" in Object.prototype);
-    x = direct ? v["image_url_png"] : own(v, "image_url_png");
-    if (x === undefined) {
-      if (direct ? "image_url_png" in v : Object.hasOwn(v, "image_url_png")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["image_url_png"] : unset(v, "image_url_png");
+    if (x === undefined ? direct && "image_url_png" in v : !str(x, 5000)) return false;
     direct = fast && !("image_url_svg" in Object.prototype);
-    x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
-    if (x === undefined) {
-      if (direct ? "image_url_svg" in v : Object.hasOwn(v, "image_url_svg")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["image_url_svg"] : unset(v, "image_url_svg");
+    if (x === undefined ? direct && "image_url_svg" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -18,6 +18,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -82,10 +83,11 @@ export function checkPaymentIntentNextActionVerifyWithMicrodeposits(
         : own(v, "hosted_verification_url");
     if (!str(x, 5000)) return false;
     direct = fast && !("microdeposit_type" in Object.prototype);
-    x = direct ? v["microdeposit_type"] : own(v, "microdeposit_type");
-    if (x === undefined) {
-      if (direct ? "microdeposit_type" in v : Object.hasOwn(v, "microdeposit_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["microdeposit_type"] : unset(v, "microdeposit_type");
+    if (
+      x === undefined ? direct && "microdeposit_type" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

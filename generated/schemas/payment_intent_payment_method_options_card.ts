@@ -13,6 +13,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentMethodOptionsCardInstallments } from "./payment_method_options_card_installments.js";
@@ -110,100 +111,85 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-    } else if (!isPaymentIntentPaymentMethodOptionsCardCaptureMethod(x)) return false;
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
+    if (
+      x === undefined
+        ? direct && "capture_method" in v
+        : !isPaymentIntentPaymentMethodOptionsCardCaptureMethod(x)
+    )
+      return false;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
-    if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
-    } else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1, m) || x === null))
+    x = direct ? v["installments"] : unset(v, "installments");
+    if (
+      x === undefined
+        ? direct && "installments" in v
+        : !(checkPaymentMethodOptionsCardInstallments(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null))
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !(checkPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("request_extended_authorization" in Object.prototype);
-    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
-    if (x === undefined) {
-      if (
-        direct
-          ? "request_extended_authorization" in v
-          : Object.hasOwn(v, "request_extended_authorization")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["request_extended_authorization"] : unset(v, "request_extended_authorization");
+    if (
+      x === undefined ? direct && "request_extended_authorization" in v : !(typeof x === "string")
+    )
+      return false;
     direct = fast && !("request_incremental_authorization" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization"]
-      : own(v, "request_incremental_authorization");
-    if (x === undefined) {
-      if (
-        direct
-          ? "request_incremental_authorization" in v
-          : Object.hasOwn(v, "request_incremental_authorization")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+      : unset(v, "request_incremental_authorization");
+    if (
+      x === undefined
+        ? direct && "request_incremental_authorization" in v
+        : !(typeof x === "string")
+    )
+      return false;
     direct = fast && !("request_multicapture" in Object.prototype);
-    x = direct ? v["request_multicapture"] : own(v, "request_multicapture");
-    if (x === undefined) {
-      if (direct ? "request_multicapture" in v : Object.hasOwn(v, "request_multicapture"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["request_multicapture"] : unset(v, "request_multicapture");
+    if (x === undefined ? direct && "request_multicapture" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("request_overcapture" in Object.prototype);
-    x = direct ? v["request_overcapture"] : own(v, "request_overcapture");
-    if (x === undefined) {
-      if (direct ? "request_overcapture" in v : Object.hasOwn(v, "request_overcapture"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["request_overcapture"] : unset(v, "request_overcapture");
+    if (x === undefined ? direct && "request_overcapture" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
-    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) {
-      if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
+    if (
+      x === undefined
+        ? direct && "request_three_d_secure" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("require_cvc_recollection" in Object.prototype);
-    x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
-    if (x === undefined) {
-      if (direct ? "require_cvc_recollection" in v : Object.hasOwn(v, "require_cvc_recollection"))
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["require_cvc_recollection"] : unset(v, "require_cvc_recollection");
+    if (x === undefined ? direct && "require_cvc_recollection" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kana")
-      )
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct
+      ? v["statement_descriptor_suffix_kana"]
+      : unset(v, "statement_descriptor_suffix_kana");
+    if (x === undefined ? direct && "statement_descriptor_suffix_kana" in v : !str(x, 5000))
+      return false;
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
-      : own(v, "statement_descriptor_suffix_kanji");
-    if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kanji")
-      )
-        return false;
-    } else if (!str(x, 5000)) return false;
+      : unset(v, "statement_descriptor_suffix_kanji");
+    if (x === undefined ? direct && "statement_descriptor_suffix_kanji" in v : !str(x, 5000))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

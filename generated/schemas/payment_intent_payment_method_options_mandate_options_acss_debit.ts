@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -71,26 +72,24 @@ export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_mandate_url" in Object.prototype);
-    x = direct ? v["custom_mandate_url"] : own(v, "custom_mandate_url");
-    if (x === undefined) {
-      if (direct ? "custom_mandate_url" in v : Object.hasOwn(v, "custom_mandate_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["custom_mandate_url"] : unset(v, "custom_mandate_url");
+    if (x === undefined ? direct && "custom_mandate_url" in v : !str(x, 5000)) return false;
     direct = fast && !("interval_description" in Object.prototype);
-    x = direct ? v["interval_description"] : own(v, "interval_description");
-    if (x === undefined) {
-      if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["interval_description"] : unset(v, "interval_description");
+    if (x === undefined ? direct && "interval_description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("payment_schedule" in Object.prototype);
-    x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
-    if (x === undefined) {
-      if (direct ? "payment_schedule" in v : Object.hasOwn(v, "payment_schedule")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["payment_schedule"] : unset(v, "payment_schedule");
+    if (
+      x === undefined ? direct && "payment_schedule" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("transaction_type" in Object.prototype);
-    x = direct ? v["transaction_type"] : own(v, "transaction_type");
-    if (x === undefined) {
-      if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["transaction_type"] : unset(v, "transaction_type");
+    if (
+      x === undefined ? direct && "transaction_type" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "./payment_intent_payment_method_options_mandate_options_sepa_debit.js";
@@ -76,16 +77,17 @@ export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m))
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m)
+    )
       return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

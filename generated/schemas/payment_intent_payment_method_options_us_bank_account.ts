@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { LinkedAccountOptionsUsBankAccount } from "./linked_account_options_us_bank_account.js";
@@ -86,35 +87,33 @@ export function checkPaymentIntentPaymentMethodOptionsUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);
-    x = direct ? v["financial_connections"] : own(v, "financial_connections");
-    if (x === undefined) {
-      if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
-        return false;
-    } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1, m)) return false;
+    x = direct ? v["financial_connections"] : unset(v, "financial_connections");
+    if (
+      x === undefined
+        ? direct && "financial_connections" in v
+        : !checkLinkedAccountOptionsUsBankAccount(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!checkPaymentMethodOptionsUsBankAccountMandateOptions(x, d + 1, m)) return false;
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !checkPaymentMethodOptionsUsBankAccountMandateOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("preferred_settlement_speed" in Object.prototype);
-    x = direct ? v["preferred_settlement_speed"] : own(v, "preferred_settlement_speed");
-    if (x === undefined) {
-      if (
-        direct ? "preferred_settlement_speed" in v : Object.hasOwn(v, "preferred_settlement_speed")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["preferred_settlement_speed"] : unset(v, "preferred_settlement_speed");
+    if (x === undefined ? direct && "preferred_settlement_speed" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
+    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentIntentCardProcessing } from "./payment_intent_card_processing.js";
@@ -66,10 +67,9 @@ export function checkPaymentIntentProcessing(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkPaymentIntentCardProcessing(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (x === undefined ? direct && "card" in v : !checkPaymentIntentCardProcessing(x, d + 1, m))
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPaymentIntentProcessingType(x)) return false;
     return true;

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** PaymentIntentProcessingCustomerNotification */
 export interface PaymentIntentProcessingCustomerNotification {
@@ -56,15 +66,17 @@ export function checkPaymentIntentProcessingCustomerNotification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("approval_requested" in Object.prototype);
-    x = direct ? v["approval_requested"] : own(v, "approval_requested");
-    if (x === undefined) {
-      if (direct ? "approval_requested" in v : Object.hasOwn(v, "approval_requested")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["approval_requested"] : unset(v, "approval_requested");
+    if (
+      x === undefined
+        ? direct && "approval_requested" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     direct = fast && !("completes_at" in Object.prototype);
-    x = direct ? v["completes_at"] : own(v, "completes_at");
-    if (x === undefined) {
-      if (direct ? "completes_at" in v : Object.hasOwn(v, "completes_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["completes_at"] : unset(v, "completes_at");
+    if (x === undefined ? direct && "completes_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

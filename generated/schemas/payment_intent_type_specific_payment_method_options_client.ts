@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentFlowsInstallmentOptions } from "./payment_flows_installment_options.js";
@@ -88,37 +89,36 @@ export function checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
+    if (x === undefined ? direct && "capture_method" in v : !(typeof x === "string")) return false;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
-    if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
-    } else if (!checkPaymentFlowsInstallmentOptions(x, d + 1, m)) return false;
+    x = direct ? v["installments"] : unset(v, "installments");
+    if (
+      x === undefined
+        ? direct && "installments" in v
+        : !checkPaymentFlowsInstallmentOptions(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("require_cvc_recollection" in Object.prototype);
-    x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
-    if (x === undefined) {
-      if (direct ? "require_cvc_recollection" in v : Object.hasOwn(v, "require_cvc_recollection"))
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["require_cvc_recollection"] : unset(v, "require_cvc_recollection");
+    if (x === undefined ? direct && "require_cvc_recollection" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("routing" in Object.prototype);
-    x = direct ? v["routing"] : own(v, "routing");
-    if (x === undefined) {
-      if (direct ? "routing" in v : Object.hasOwn(v, "routing")) return false;
-    } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)) return false;
+    x = direct ? v["routing"] : unset(v, "routing");
+    if (
+      x === undefined
+        ? direct && "routing" in v
+        : !checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
+    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

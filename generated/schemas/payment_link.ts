@@ -14,14 +14,20 @@ import {
   ensure,
   enumFailure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import {
+  reportArrayOfString,
+  reportRecordOfStringMax500,
+  validArrayOfString,
+  validRecordOfStringMax500,
+} from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
@@ -209,28 +215,34 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
         : own(v, "allow_promotion_codes");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkApplication(x, d + 1, m) ||
-      checkDeletedApplication(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(
+            str(x, 5000) ||
+            checkApplication(x, d + 1, m) ||
+            checkDeletedApplication(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
+    if (
+      x === undefined
+        ? direct && "application_fee_amount" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
+    if (
+      x === undefined
+        ? direct && "application_fee_percent" in v
+        : !(Number.isFinite(x) || x === null)
+    )
+      return false;
     x =
       fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkPaymentLinksResourceAutomaticTax(x, d + 1, m)) return false;
@@ -240,10 +252,12 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
         : own(v, "billing_address_collection");
     if (!(typeof x === "string")) return false;
     direct = fast && !("consent_collection" in Object.prototype);
-    x = direct ? v["consent_collection"] : own(v, "consent_collection");
-    if (x === undefined) {
-      if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
-    } else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1, m) || x === null))
+    x = direct ? v["consent_collection"] : unset(v, "consent_collection");
+    if (
+      x === undefined
+        ? direct && "consent_collection" in v
+        : !(checkPaymentLinksResourceConsentCollection(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
@@ -260,37 +274,42 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("inactive_message" in Object.prototype);
-    x = direct ? v["inactive_message"] : own(v, "inactive_message");
-    if (x === undefined) {
-      if (direct ? "inactive_message" in v : Object.hasOwn(v, "inactive_message")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["inactive_message"] : unset(v, "inactive_message");
+    if (x === undefined ? direct && "inactive_message" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("invoice_creation" in Object.prototype);
-    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
-    if (x === undefined) {
-      if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
-    } else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["invoice_creation"] : unset(v, "invoice_creation");
+    if (
+      x === undefined
+        ? direct && "invoice_creation" in v
+        : !(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
-    if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
-    } else if (!checkPaymentLinkLineItems(x, d + 1, m)) return false;
+    x = direct ? v["line_items"] : unset(v, "line_items");
+    if (x === undefined ? direct && "line_items" in v : !checkPaymentLinkLineItems(x, d + 1, m))
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkPaymentLink_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payment_link")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_intent_data" in Object.prototype);
-    x = direct ? v["payment_intent_data"] : own(v, "payment_intent_data");
-    if (x === undefined) {
-      if (direct ? "payment_intent_data" in v : Object.hasOwn(v, "payment_intent_data"))
-        return false;
-    } else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1, m) || x === null))
+    x = direct ? v["payment_intent_data"] : unset(v, "payment_intent_data");
+    if (
+      x === undefined
+        ? direct && "payment_intent_data" in v
+        : !(checkPaymentLinksResourcePaymentIntentData(x, d + 1, m) || x === null)
+    )
       return false;
     x =
       fast && !("payment_method_collection" in Object.prototype)
@@ -298,44 +317,48 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
         : own(v, "payment_method_collection");
     if (!(typeof x === "string")) return false;
     direct = fast && !("payment_method_types" in Object.prototype);
-    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
-    if (x === undefined) {
-      if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
-        return false;
-    } else if (!(checkPaymentLink_3(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
+    if (
+      x === undefined
+        ? direct && "payment_method_types" in v
+        : !(validArrayOfString(x) || x === null)
+    )
+      return false;
     x =
       fast && !("phone_number_collection" in Object.prototype)
         ? v["phone_number_collection"]
         : own(v, "phone_number_collection");
     if (!checkPaymentLinksResourcePhoneNumberCollection(x, d + 1, m)) return false;
     direct = fast && !("restrictions" in Object.prototype);
-    x = direct ? v["restrictions"] : own(v, "restrictions");
-    if (x === undefined) {
-      if (direct ? "restrictions" in v : Object.hasOwn(v, "restrictions")) return false;
-    } else if (!(checkPaymentLinksResourceRestrictions(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["restrictions"] : unset(v, "restrictions");
+    if (
+      x === undefined
+        ? direct && "restrictions" in v
+        : !(checkPaymentLinksResourceRestrictions(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("shipping_address_collection" in Object.prototype);
-    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
-    if (x === undefined) {
-      if (
-        direct
-          ? "shipping_address_collection" in v
-          : Object.hasOwn(v, "shipping_address_collection")
-      )
-        return false;
-    } else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1, m) || x === null))
+    x = direct ? v["shipping_address_collection"] : unset(v, "shipping_address_collection");
+    if (
+      x === undefined
+        ? direct && "shipping_address_collection" in v
+        : !(checkPaymentLinksResourceShippingAddressCollection(x, d + 1, m) || x === null)
+    )
       return false;
     x =
       fast && !("shipping_options" in Object.prototype)
         ? v["shipping_options"]
         : own(v, "shipping_options");
-    if (!checkPaymentLink_4(x, d + 1, m)) return false;
+    if (!checkPaymentLink_2(x, d + 1, m)) return false;
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("subscription_data" in Object.prototype);
-    x = direct ? v["subscription_data"] : own(v, "subscription_data");
-    if (x === undefined) {
-      if (direct ? "subscription_data" in v : Object.hasOwn(v, "subscription_data")) return false;
-    } else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null))
+    x = direct ? v["subscription_data"] : unset(v, "subscription_data");
+    if (
+      x === undefined
+        ? direct && "subscription_data" in v
+        : !(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null)
+    )
       return false;
     x =
       fast && !("tax_id_collection" in Object.prototype)
@@ -343,10 +366,13 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
         : own(v, "tax_id_collection");
     if (!checkPaymentLinksResourceTaxIdCollection(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
-    if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-    } else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
+    if (
+      x === undefined
+        ? direct && "transfer_data" in v
+        : !(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
     return true;
@@ -403,34 +429,14 @@ export function collectPaymentLink(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -549,7 +555,7 @@ export function collectPaymentLink(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectPaymentLink_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"payment_link"', true);
     else if (!(x === "payment_link")) report(out, p + "/object", '"payment_link"', x);
@@ -564,13 +570,9 @@ export function collectPaymentLink(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -609,8 +611,8 @@ export function collectPaymentLink(
         ? v["payment_method_types"]
         : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
-    else if (!(checkPaymentLink_3(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectPaymentLink_3(x, p + "/payment_method_types", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
     x =
@@ -677,7 +679,7 @@ export function collectPaymentLink(
         : own(v, "shipping_options");
     if (x === undefined)
       absent(out, v, "shipping_options", p, "array of PaymentLinksResourceShippingOption", true);
-    else collectPaymentLink_4(x, p + "/shipping_options", d + 1, out, m);
+    else collectPaymentLink_2(x, p + "/shipping_options", d + 1, out, m);
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
     if (x === undefined) absent(out, v, "submit_type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/submit_type", "string", x);
@@ -750,13 +752,12 @@ function collectPaymentLink_1(
   }
 }
 
-function checkPaymentLink_2(v: unknown, _d: number, _m?: Memo): boolean {
+function checkPaymentLink_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentLinksResourceShippingOption(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -772,77 +773,6 @@ function collectPaymentLink_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkPaymentLink_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkPaymentLink_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentLink_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentLink_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkPaymentLink_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPaymentLinksResourceShippingOption(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentLink_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentLink_4(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceShippingOption", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentLinksResourceCompletionBehaviorConfirmationPage } from "./payment_links_resource_completion_behavior_confirmation_page.js";
@@ -73,17 +74,21 @@ export function checkPaymentLinksResourceAfterCompletion(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("hosted_confirmation" in Object.prototype);
-    x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
-    if (x === undefined) {
-      if (direct ? "hosted_confirmation" in v : Object.hasOwn(v, "hosted_confirmation"))
-        return false;
-    } else if (!checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1, m))
+    x = direct ? v["hosted_confirmation"] : unset(v, "hosted_confirmation");
+    if (
+      x === undefined
+        ? direct && "hosted_confirmation" in v
+        : !checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1, m)
+    )
       return false;
     direct = fast && !("redirect" in Object.prototype);
-    x = direct ? v["redirect"] : own(v, "redirect");
-    if (x === undefined) {
-      if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
-    } else if (!checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1, m)) return false;
+    x = direct ? v["redirect"] : unset(v, "redirect");
+    if (
+      x === undefined
+        ? direct && "redirect" in v
+        : !checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
 import {
   checkConnectAccountReference,
@@ -60,10 +70,13 @@ export function checkPaymentLinksResourceAutomaticTax(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
-    x = direct ? v["liability"] : own(v, "liability");
-    if (x === undefined) {
-      if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
-    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["liability"] : unset(v, "liability");
+    if (
+      x === undefined
+        ? direct && "liability" in v
+        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

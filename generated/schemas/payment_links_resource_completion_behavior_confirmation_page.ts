@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,10 +65,9 @@ export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_message" in Object.prototype);
-    x = direct ? v["custom_message"] : own(v, "custom_message");
-    if (x === undefined) {
-      if (direct ? "custom_message" in v : Object.hasOwn(v, "custom_message")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["custom_message"] : unset(v, "custom_message");
+    if (x === undefined ? direct && "custom_message" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

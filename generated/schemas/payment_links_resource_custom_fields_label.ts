@@ -13,6 +13,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -68,10 +69,8 @@ export function checkPaymentLinksResourceCustomFieldsLabel(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom" in Object.prototype);
-    x = direct ? v["custom"] : own(v, "custom");
-    if (x === undefined) {
-      if (direct ? "custom" in v : Object.hasOwn(v, "custom")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["custom"] : unset(v, "custom");
+    if (x === undefined ? direct && "custom" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPaymentLinksResourceCustomFieldsLabelType(x)) return false;
     return true;

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** PaymentLinksResourceCustomFieldsText */
 export interface PaymentLinksResourceCustomFieldsText {
@@ -56,15 +66,17 @@ export function checkPaymentLinksResourceCustomFieldsText(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);
-    x = direct ? v["maximum_length"] : own(v, "maximum_length");
-    if (x === undefined) {
-      if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["maximum_length"] : unset(v, "maximum_length");
+    if (
+      x === undefined ? direct && "maximum_length" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("minimum_length" in Object.prototype);
-    x = direct ? v["minimum_length"] : own(v, "minimum_length");
-    if (x === undefined) {
-      if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["minimum_length"] : unset(v, "minimum_length");
+    if (
+      x === undefined ? direct && "minimum_length" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

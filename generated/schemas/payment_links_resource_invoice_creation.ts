@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentLinksResourceInvoiceSettings } from "./payment_links_resource_invoice_settings.js";
 import {
   checkPaymentLinksResourceInvoiceSettings,
@@ -60,10 +70,13 @@ export function checkPaymentLinksResourceInvoiceCreation(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("invoice_data" in Object.prototype);
-    x = direct ? v["invoice_data"] : own(v, "invoice_data");
-    if (x === undefined) {
-      if (direct ? "invoice_data" in v : Object.hasOwn(v, "invoice_data")) return false;
-    } else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["invoice_data"] : unset(v, "invoice_data");
+    if (
+      x === undefined
+        ? direct && "invoice_data" in v
+        : !(checkPaymentLinksResourceInvoiceSettings(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -6,14 +6,15 @@ import {
   absent,
   ensure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { PaymentLinksResourceSubscriptionDataInvoiceSettings } from "./payment_links_resource_subscription_data_invoice_settings.js";
 import {
   checkPaymentLinksResourceSubscriptionDataInvoiceSettings,
@@ -82,27 +83,31 @@ export function checkPaymentLinksResourceSubscriptionData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     x =
       fast && !("invoice_settings" in Object.prototype)
         ? v["invoice_settings"]
         : own(v, "invoice_settings");
     if (!checkPaymentLinksResourceSubscriptionDataInvoiceSettings(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkPaymentLinksResourceSubscriptionData_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     direct = fast && !("trial_period_days" in Object.prototype);
-    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
-    if (x === undefined) {
-      if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["trial_period_days"] : unset(v, "trial_period_days");
+    if (
+      x === undefined
+        ? direct && "trial_period_days" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("trial_settings" in Object.prototype);
-    x = direct ? v["trial_settings"] : own(v, "trial_settings");
-    if (x === undefined) {
-      if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
-    } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
+    x = direct ? v["trial_settings"] : unset(v, "trial_settings");
+    if (
+      x === undefined
+        ? direct && "trial_settings" in v
+        : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {
@@ -155,7 +160,7 @@ export function collectPaymentLinksResourceSubscriptionData(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectPaymentLinksResourceSubscriptionData_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x =
       fast && !("trial_period_days" in Object.prototype)
         ? v["trial_period_days"]
@@ -176,43 +181,5 @@ export function collectPaymentLinksResourceSubscriptionData(
     }
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceSubscriptionData");
-  }
-}
-
-function checkPaymentLinksResourceSubscriptionData_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentLinksResourceSubscriptionData_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentLinksResourceSubscriptionData_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

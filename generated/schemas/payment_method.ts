@@ -16,15 +16,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { BillingDetails } from "./billing_details.js";
 import { checkBillingDetails, collectBillingDetails } from "./billing_details.js";
 import type { Customer } from "./customer.js";
@@ -259,225 +260,208 @@ export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is Paymen
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
-    if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
-    } else if (!checkPaymentMethodAcssDebit(x, d + 1, m)) return false;
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
+    if (x === undefined ? direct && "acss_debit" in v : !checkPaymentMethodAcssDebit(x, d + 1, m))
+      return false;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
-    if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
-    } else if (!checkPaymentMethodAffirm(x, d + 1, m)) return false;
+    x = direct ? v["affirm"] : unset(v, "affirm");
+    if (x === undefined ? direct && "affirm" in v : !checkPaymentMethodAffirm(x, d + 1, m))
+      return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
-    if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
-    } else if (!checkPaymentMethodAfterpayClearpay(x, d + 1, m)) return false;
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
+    if (
+      x === undefined
+        ? direct && "afterpay_clearpay" in v
+        : !checkPaymentMethodAfterpayClearpay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
-    if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
-    } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipay(x, d + 1, m)) return false;
+    x = direct ? v["alipay"] : unset(v, "alipay");
+    if (
+      x === undefined
+        ? direct && "alipay" in v
+        : !checkPaymentFlowsPrivatePaymentMethodsAlipay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("allow_redisplay" in Object.prototype);
-    x = direct ? v["allow_redisplay"] : own(v, "allow_redisplay");
-    if (x === undefined) {
-      if (direct ? "allow_redisplay" in v : Object.hasOwn(v, "allow_redisplay")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["allow_redisplay"] : unset(v, "allow_redisplay");
+    if (x === undefined ? direct && "allow_redisplay" in v : !(typeof x === "string")) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
-    if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
-    } else if (!checkPaymentMethodAmazonPay(x, d + 1, m)) return false;
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
+    if (x === undefined ? direct && "amazon_pay" in v : !checkPaymentMethodAmazonPay(x, d + 1, m))
+      return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
-    if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
-    } else if (!checkPaymentMethodAuBecsDebit(x, d + 1, m)) return false;
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
+    if (
+      x === undefined ? direct && "au_becs_debit" in v : !checkPaymentMethodAuBecsDebit(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
-    if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
-    } else if (!checkPaymentMethodBacsDebit(x, d + 1, m)) return false;
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
+    if (x === undefined ? direct && "bacs_debit" in v : !checkPaymentMethodBacsDebit(x, d + 1, m))
+      return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
-    if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
-    } else if (!checkPaymentMethodBancontact(x, d + 1, m)) return false;
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
+    if (x === undefined ? direct && "bancontact" in v : !checkPaymentMethodBancontact(x, d + 1, m))
+      return false;
     x =
       fast && !("billing_details" in Object.prototype)
         ? v["billing_details"]
         : own(v, "billing_details");
     if (!checkBillingDetails(x, d + 1, m)) return false;
     direct = fast && !("blik" in Object.prototype);
-    x = direct ? v["blik"] : own(v, "blik");
-    if (x === undefined) {
-      if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
-    } else if (!checkPaymentMethodBlik(x, d + 1, m)) return false;
+    x = direct ? v["blik"] : unset(v, "blik");
+    if (x === undefined ? direct && "blik" in v : !checkPaymentMethodBlik(x, d + 1, m))
+      return false;
     direct = fast && !("boleto" in Object.prototype);
-    x = direct ? v["boleto"] : own(v, "boleto");
-    if (x === undefined) {
-      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
-    } else if (!checkPaymentMethodBoleto(x, d + 1, m)) return false;
+    x = direct ? v["boleto"] : unset(v, "boleto");
+    if (x === undefined ? direct && "boleto" in v : !checkPaymentMethodBoleto(x, d + 1, m))
+      return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkPaymentMethodCard(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (x === undefined ? direct && "card" in v : !checkPaymentMethodCard(x, d + 1, m))
+      return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
-    if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
-    } else if (!checkPaymentMethodCardPresent(x, d + 1, m)) return false;
+    x = direct ? v["card_present"] : unset(v, "card_present");
+    if (
+      x === undefined ? direct && "card_present" in v : !checkPaymentMethodCardPresent(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
-    if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
-    } else if (!checkPaymentMethodCashapp(x, d + 1, m)) return false;
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
+    if (x === undefined ? direct && "cashapp" in v : !checkPaymentMethodCashapp(x, d + 1, m))
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
-    if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
-    } else if (!checkPaymentMethodCustomerBalance(x, d + 1, m)) return false;
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
+    if (
+      x === undefined
+        ? direct && "customer_balance" in v
+        : !checkPaymentMethodCustomerBalance(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
-    if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
-    } else if (!checkPaymentMethodEps(x, d + 1, m)) return false;
+    x = direct ? v["eps"] : unset(v, "eps");
+    if (x === undefined ? direct && "eps" in v : !checkPaymentMethodEps(x, d + 1, m)) return false;
     direct = fast && !("fpx" in Object.prototype);
-    x = direct ? v["fpx"] : own(v, "fpx");
-    if (x === undefined) {
-      if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
-    } else if (!checkPaymentMethodFpx(x, d + 1, m)) return false;
+    x = direct ? v["fpx"] : unset(v, "fpx");
+    if (x === undefined ? direct && "fpx" in v : !checkPaymentMethodFpx(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
-    if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
-    } else if (!checkPaymentMethodGiropay(x, d + 1, m)) return false;
+    x = direct ? v["giropay"] : unset(v, "giropay");
+    if (x === undefined ? direct && "giropay" in v : !checkPaymentMethodGiropay(x, d + 1, m))
+      return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
-    if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
-    } else if (!checkPaymentMethodGrabpay(x, d + 1, m)) return false;
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
+    if (x === undefined ? direct && "grabpay" in v : !checkPaymentMethodGrabpay(x, d + 1, m))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
-    if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
-    } else if (!checkPaymentMethodIdeal(x, d + 1, m)) return false;
+    x = direct ? v["ideal"] : unset(v, "ideal");
+    if (x === undefined ? direct && "ideal" in v : !checkPaymentMethodIdeal(x, d + 1, m))
+      return false;
     direct = fast && !("interac_present" in Object.prototype);
-    x = direct ? v["interac_present"] : own(v, "interac_present");
-    if (x === undefined) {
-      if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
-    } else if (!checkPaymentMethodInteracPresent(x, d + 1, m)) return false;
+    x = direct ? v["interac_present"] : unset(v, "interac_present");
+    if (
+      x === undefined
+        ? direct && "interac_present" in v
+        : !checkPaymentMethodInteracPresent(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
-    if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
-    } else if (!checkPaymentMethodKlarna(x, d + 1, m)) return false;
+    x = direct ? v["klarna"] : unset(v, "klarna");
+    if (x === undefined ? direct && "klarna" in v : !checkPaymentMethodKlarna(x, d + 1, m))
+      return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
-    if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
-    } else if (!checkPaymentMethodKonbini(x, d + 1, m)) return false;
+    x = direct ? v["konbini"] : unset(v, "konbini");
+    if (x === undefined ? direct && "konbini" in v : !checkPaymentMethodKonbini(x, d + 1, m))
+      return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
-    if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
-    } else if (!checkPaymentMethodLink(x, d + 1, m)) return false;
+    x = direct ? v["link"] : unset(v, "link");
+    if (x === undefined ? direct && "link" in v : !checkPaymentMethodLink(x, d + 1, m))
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkPaymentMethod_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (
+      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
+    )
+      return false;
     direct = fast && !("mobilepay" in Object.prototype);
-    x = direct ? v["mobilepay"] : own(v, "mobilepay");
-    if (x === undefined) {
-      if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
-    } else if (!checkPaymentMethodMobilepay(x, d + 1, m)) return false;
+    x = direct ? v["mobilepay"] : unset(v, "mobilepay");
+    if (x === undefined ? direct && "mobilepay" in v : !checkPaymentMethodMobilepay(x, d + 1, m))
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payment_method")) return false;
     direct = fast && !("oxxo" in Object.prototype);
-    x = direct ? v["oxxo"] : own(v, "oxxo");
-    if (x === undefined) {
-      if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
-    } else if (!checkPaymentMethodOxxo(x, d + 1, m)) return false;
+    x = direct ? v["oxxo"] : unset(v, "oxxo");
+    if (x === undefined ? direct && "oxxo" in v : !checkPaymentMethodOxxo(x, d + 1, m))
+      return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
-    if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
-    } else if (!checkPaymentMethodP24(x, d + 1, m)) return false;
+    x = direct ? v["p24"] : unset(v, "p24");
+    if (x === undefined ? direct && "p24" in v : !checkPaymentMethodP24(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
-    if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
-    } else if (!checkPaymentMethodPaynow(x, d + 1, m)) return false;
+    x = direct ? v["paynow"] : unset(v, "paynow");
+    if (x === undefined ? direct && "paynow" in v : !checkPaymentMethodPaynow(x, d + 1, m))
+      return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
-    if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
-    } else if (!checkPaymentMethodPaypal(x, d + 1, m)) return false;
+    x = direct ? v["paypal"] : unset(v, "paypal");
+    if (x === undefined ? direct && "paypal" in v : !checkPaymentMethodPaypal(x, d + 1, m))
+      return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
-    if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
-    } else if (!checkPaymentMethodPix(x, d + 1, m)) return false;
+    x = direct ? v["pix"] : unset(v, "pix");
+    if (x === undefined ? direct && "pix" in v : !checkPaymentMethodPix(x, d + 1, m)) return false;
     direct = fast && !("promptpay" in Object.prototype);
-    x = direct ? v["promptpay"] : own(v, "promptpay");
-    if (x === undefined) {
-      if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
-    } else if (!checkPaymentMethodPromptpay(x, d + 1, m)) return false;
+    x = direct ? v["promptpay"] : unset(v, "promptpay");
+    if (x === undefined ? direct && "promptpay" in v : !checkPaymentMethodPromptpay(x, d + 1, m))
+      return false;
     direct = fast && !("radar_options" in Object.prototype);
-    x = direct ? v["radar_options"] : own(v, "radar_options");
-    if (x === undefined) {
-      if (direct ? "radar_options" in v : Object.hasOwn(v, "radar_options")) return false;
-    } else if (!checkRadarRadarOptions(x, d + 1, m)) return false;
+    x = direct ? v["radar_options"] : unset(v, "radar_options");
+    if (x === undefined ? direct && "radar_options" in v : !checkRadarRadarOptions(x, d + 1, m))
+      return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
-    if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
-    } else if (!checkPaymentMethodRevolutPay(x, d + 1, m)) return false;
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
+    if (x === undefined ? direct && "revolut_pay" in v : !checkPaymentMethodRevolutPay(x, d + 1, m))
+      return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
-    if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
-    } else if (!checkPaymentMethodSepaDebit(x, d + 1, m)) return false;
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
+    if (x === undefined ? direct && "sepa_debit" in v : !checkPaymentMethodSepaDebit(x, d + 1, m))
+      return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
-    if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
-    } else if (!checkPaymentMethodSofort(x, d + 1, m)) return false;
+    x = direct ? v["sofort"] : unset(v, "sofort");
+    if (x === undefined ? direct && "sofort" in v : !checkPaymentMethodSofort(x, d + 1, m))
+      return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
-    if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
-    } else if (!checkPaymentMethodSwish(x, d + 1, m)) return false;
+    x = direct ? v["swish"] : unset(v, "swish");
+    if (x === undefined ? direct && "swish" in v : !checkPaymentMethodSwish(x, d + 1, m))
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
-    if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
-    } else if (!checkPaymentMethodUsBankAccount(x, d + 1, m)) return false;
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
+    if (
+      x === undefined
+        ? direct && "us_bank_account" in v
+        : !checkPaymentMethodUsBankAccount(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("wechat_pay" in Object.prototype);
-    x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
-    if (x === undefined) {
-      if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
-    } else if (!checkPaymentMethodWechatPay(x, d + 1, m)) return false;
+    x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
+    if (x === undefined ? direct && "wechat_pay" in v : !checkPaymentMethodWechatPay(x, d + 1, m))
+      return false;
     direct = fast && !("zip" in Object.prototype);
-    x = direct ? v["zip"] : own(v, "zip");
-    if (x === undefined) {
-      if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
-    } else if (!checkPaymentMethodZip(x, d + 1, m)) return false;
+    x = direct ? v["zip"] : unset(v, "zip");
+    if (x === undefined ? direct && "zip" in v : !checkPaymentMethodZip(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethod);
   } catch {
     return false; // the value could not be read
@@ -571,13 +555,9 @@ export function collectPaymentMethod(
         false,
       );
     else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCustomer(x, p + "/customer", d + 1, out, m);
-        } else {
-          report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
-        }
-      } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
       else
         report(
           out,
@@ -639,8 +619,8 @@ export function collectPaymentMethod(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkPaymentMethod_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectPaymentMethod_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -706,47 +686,6 @@ export function collectPaymentMethod(
     else collectPaymentMethodZip(x, p + "/zip", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "PaymentMethod");
-  }
-}
-
-function checkPaymentMethod_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethod_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPaymentMethod_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentMethod_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentMethod_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

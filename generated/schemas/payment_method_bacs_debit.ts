@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,20 +64,15 @@ export function checkPaymentMethodBacsDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("sort_code" in Object.prototype);
-    x = direct ? v["sort_code"] : own(v, "sort_code");
-    if (x === undefined) {
-      if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["sort_code"] : unset(v, "sort_code");
+    if (x === undefined ? direct && "sort_code" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Networks } from "./networks.js";
@@ -106,54 +107,60 @@ export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is Pa
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (!str(x, 5000)) return false;
     direct = fast && !("checks" in Object.prototype);
-    x = direct ? v["checks"] : own(v, "checks");
-    if (x === undefined) {
-      if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
-    } else if (!(checkPaymentMethodCardChecks(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["checks"] : unset(v, "checks");
+    if (
+      x === undefined
+        ? direct && "checks" in v
+        : !(checkPaymentMethodCardChecks(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("display_brand" in Object.prototype);
-    x = direct ? v["display_brand"] : own(v, "display_brand");
-    if (x === undefined) {
-      if (direct ? "display_brand" in v : Object.hasOwn(v, "display_brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["display_brand"] : unset(v, "display_brand");
+    if (x === undefined ? direct && "display_brand" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
     if (!str(x, 5000)) return false;
     direct = fast && !("generated_from" in Object.prototype);
-    x = direct ? v["generated_from"] : own(v, "generated_from");
-    if (x === undefined) {
-      if (direct ? "generated_from" in v : Object.hasOwn(v, "generated_from")) return false;
-    } else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["generated_from"] : unset(v, "generated_from");
+    if (
+      x === undefined
+        ? direct && "generated_from" in v
+        : !(checkPaymentMethodCardGeneratedCard(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (!str(x, 5000)) return false;
     direct = fast && !("networks" in Object.prototype);
-    x = direct ? v["networks"] : own(v, "networks");
-    if (x === undefined) {
-      if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
-    } else if (!(checkNetworks(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["networks"] : unset(v, "networks");
+    if (x === undefined ? direct && "networks" in v : !(checkNetworks(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("three_d_secure_usage" in Object.prototype);
-    x = direct ? v["three_d_secure_usage"] : own(v, "three_d_secure_usage");
-    if (x === undefined) {
-      if (direct ? "three_d_secure_usage" in v : Object.hasOwn(v, "three_d_secure_usage"))
-        return false;
-    } else if (!(checkThreeDSecureUsage(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["three_d_secure_usage"] : unset(v, "three_d_secure_usage");
+    if (
+      x === undefined
+        ? direct && "three_d_secure_usage" in v
+        : !(checkThreeDSecureUsage(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
-    if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
-    } else if (!(checkPaymentMethodCardWallet(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["wallet"] : unset(v, "wallet");
+    if (
+      x === undefined
+        ? direct && "wallet" in v
+        : !(checkPaymentMethodCardWallet(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodCard);
   } catch {
     return false; // the value could not be read

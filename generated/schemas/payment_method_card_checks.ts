@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,22 +64,18 @@ export function checkPaymentMethodCardChecks(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
-    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
-    if (x === undefined) {
-      if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["address_line1_check"] : unset(v, "address_line1_check");
+    if (x === undefined ? direct && "address_line1_check" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("address_postal_code_check" in Object.prototype);
-    x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
-    if (x === undefined) {
-      if (direct ? "address_postal_code_check" in v : Object.hasOwn(v, "address_postal_code_check"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["address_postal_code_check"] : unset(v, "address_postal_code_check");
+    if (
+      x === undefined ? direct && "address_postal_code_check" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("cvc_check" in Object.prototype);
-    x = direct ? v["cvc_check"] : own(v, "cvc_check");
-    if (x === undefined) {
-      if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["cvc_check"] : unset(v, "cvc_check");
+    if (x === undefined ? direct && "cvc_check" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { CardGeneratedFromPaymentMethodDetails } from "./card_generated_from_payment_method_details.js";
@@ -78,22 +79,24 @@ export function checkPaymentMethodCardGeneratedCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (x === undefined ? direct && "charge" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_method_details" in Object.prototype);
-    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
-    if (x === undefined) {
-      if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
-        return false;
-    } else if (!(checkCardGeneratedFromPaymentMethodDetails(x, d + 1, m) || x === null))
+    x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
+    if (
+      x === undefined
+        ? direct && "payment_method_details" in v
+        : !(checkCardGeneratedFromPaymentMethodDetails(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("setup_attempt" in Object.prototype);
-    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
-    if (x === undefined) {
-      if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
-    } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["setup_attempt"] : unset(v, "setup_attempt");
+    if (
+      x === undefined
+        ? direct && "setup_attempt" in v
+        : !(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodCardGeneratedCard);
   } catch {
     return false; // the value could not be read
@@ -163,18 +166,14 @@ export function collectPaymentMethodCardGeneratedCard(
         false,
       );
     else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/setup_attempt",
-            "string of at most 5000 code points (id) | SetupAttempt",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/setup_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
       else
         report(
           out,

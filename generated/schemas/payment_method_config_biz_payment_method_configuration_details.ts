@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -68,10 +69,8 @@ export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("parent" in Object.prototype);
-    x = direct ? v["parent"] : own(v, "parent");
-    if (x === undefined) {
-      if (direct ? "parent" in v : Object.hasOwn(v, "parent")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["parent"] : unset(v, "parent");
+    if (x === undefined ? direct && "parent" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipayDetails } from "./payment_flows_private_payment_methods_alipay_details.js";
@@ -319,218 +320,253 @@ export function checkPaymentMethodDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ach_credit_transfer" in Object.prototype);
-    x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
-    if (x === undefined) {
-      if (direct ? "ach_credit_transfer" in v : Object.hasOwn(v, "ach_credit_transfer"))
-        return false;
-    } else if (!checkPaymentMethodDetailsAchCreditTransfer(x, d + 1, m)) return false;
+    x = direct ? v["ach_credit_transfer"] : unset(v, "ach_credit_transfer");
+    if (
+      x === undefined
+        ? direct && "ach_credit_transfer" in v
+        : !checkPaymentMethodDetailsAchCreditTransfer(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("ach_debit" in Object.prototype);
-    x = direct ? v["ach_debit"] : own(v, "ach_debit");
-    if (x === undefined) {
-      if (direct ? "ach_debit" in v : Object.hasOwn(v, "ach_debit")) return false;
-    } else if (!checkPaymentMethodDetailsAchDebit(x, d + 1, m)) return false;
+    x = direct ? v["ach_debit"] : unset(v, "ach_debit");
+    if (
+      x === undefined ? direct && "ach_debit" in v : !checkPaymentMethodDetailsAchDebit(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
-    if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
-    } else if (!checkPaymentMethodDetailsAcssDebit(x, d + 1, m)) return false;
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
+    if (
+      x === undefined
+        ? direct && "acss_debit" in v
+        : !checkPaymentMethodDetailsAcssDebit(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
-    if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
-    } else if (!checkPaymentMethodDetailsAffirm(x, d + 1, m)) return false;
+    x = direct ? v["affirm"] : unset(v, "affirm");
+    if (x === undefined ? direct && "affirm" in v : !checkPaymentMethodDetailsAffirm(x, d + 1, m))
+      return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
-    if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
-    } else if (!checkPaymentMethodDetailsAfterpayClearpay(x, d + 1, m)) return false;
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
+    if (
+      x === undefined
+        ? direct && "afterpay_clearpay" in v
+        : !checkPaymentMethodDetailsAfterpayClearpay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
-    if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
-    } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, d + 1, m)) return false;
+    x = direct ? v["alipay"] : unset(v, "alipay");
+    if (
+      x === undefined
+        ? direct && "alipay" in v
+        : !checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
-    if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
-    } else if (!checkPaymentMethodDetailsAmazonPay(x, d + 1, m)) return false;
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
+    if (
+      x === undefined
+        ? direct && "amazon_pay" in v
+        : !checkPaymentMethodDetailsAmazonPay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
-    if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
-    } else if (!checkPaymentMethodDetailsAuBecsDebit(x, d + 1, m)) return false;
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
+    if (
+      x === undefined
+        ? direct && "au_becs_debit" in v
+        : !checkPaymentMethodDetailsAuBecsDebit(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
-    if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
-    } else if (!checkPaymentMethodDetailsBacsDebit(x, d + 1, m)) return false;
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
+    if (
+      x === undefined
+        ? direct && "bacs_debit" in v
+        : !checkPaymentMethodDetailsBacsDebit(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
-    if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
-    } else if (!checkPaymentMethodDetailsBancontact(x, d + 1, m)) return false;
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
+    if (
+      x === undefined
+        ? direct && "bancontact" in v
+        : !checkPaymentMethodDetailsBancontact(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("blik" in Object.prototype);
-    x = direct ? v["blik"] : own(v, "blik");
-    if (x === undefined) {
-      if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
-    } else if (!checkPaymentMethodDetailsBlik(x, d + 1, m)) return false;
+    x = direct ? v["blik"] : unset(v, "blik");
+    if (x === undefined ? direct && "blik" in v : !checkPaymentMethodDetailsBlik(x, d + 1, m))
+      return false;
     direct = fast && !("boleto" in Object.prototype);
-    x = direct ? v["boleto"] : own(v, "boleto");
-    if (x === undefined) {
-      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
-    } else if (!checkPaymentMethodDetailsBoleto(x, d + 1, m)) return false;
+    x = direct ? v["boleto"] : unset(v, "boleto");
+    if (x === undefined ? direct && "boleto" in v : !checkPaymentMethodDetailsBoleto(x, d + 1, m))
+      return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkPaymentMethodDetailsCard(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (x === undefined ? direct && "card" in v : !checkPaymentMethodDetailsCard(x, d + 1, m))
+      return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
-    if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
-    } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
+    x = direct ? v["card_present"] : unset(v, "card_present");
+    if (
+      x === undefined
+        ? direct && "card_present" in v
+        : !checkPaymentMethodDetailsCardPresent(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
-    if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
-    } else if (!checkPaymentMethodDetailsCashapp(x, d + 1, m)) return false;
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
+    if (x === undefined ? direct && "cashapp" in v : !checkPaymentMethodDetailsCashapp(x, d + 1, m))
+      return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
-    if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
-    } else if (!checkPaymentMethodDetailsCustomerBalance(x, d + 1, m)) return false;
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
+    if (
+      x === undefined
+        ? direct && "customer_balance" in v
+        : !checkPaymentMethodDetailsCustomerBalance(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
-    if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
-    } else if (!checkPaymentMethodDetailsEps(x, d + 1, m)) return false;
+    x = direct ? v["eps"] : unset(v, "eps");
+    if (x === undefined ? direct && "eps" in v : !checkPaymentMethodDetailsEps(x, d + 1, m))
+      return false;
     direct = fast && !("fpx" in Object.prototype);
-    x = direct ? v["fpx"] : own(v, "fpx");
-    if (x === undefined) {
-      if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
-    } else if (!checkPaymentMethodDetailsFpx(x, d + 1, m)) return false;
+    x = direct ? v["fpx"] : unset(v, "fpx");
+    if (x === undefined ? direct && "fpx" in v : !checkPaymentMethodDetailsFpx(x, d + 1, m))
+      return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
-    if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
-    } else if (!checkPaymentMethodDetailsGiropay(x, d + 1, m)) return false;
+    x = direct ? v["giropay"] : unset(v, "giropay");
+    if (x === undefined ? direct && "giropay" in v : !checkPaymentMethodDetailsGiropay(x, d + 1, m))
+      return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
-    if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
-    } else if (!checkPaymentMethodDetailsGrabpay(x, d + 1, m)) return false;
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
+    if (x === undefined ? direct && "grabpay" in v : !checkPaymentMethodDetailsGrabpay(x, d + 1, m))
+      return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
-    if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
-    } else if (!checkPaymentMethodDetailsIdeal(x, d + 1, m)) return false;
+    x = direct ? v["ideal"] : unset(v, "ideal");
+    if (x === undefined ? direct && "ideal" in v : !checkPaymentMethodDetailsIdeal(x, d + 1, m))
+      return false;
     direct = fast && !("interac_present" in Object.prototype);
-    x = direct ? v["interac_present"] : own(v, "interac_present");
-    if (x === undefined) {
-      if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
-    } else if (!checkPaymentMethodDetailsInteracPresent(x, d + 1, m)) return false;
+    x = direct ? v["interac_present"] : unset(v, "interac_present");
+    if (
+      x === undefined
+        ? direct && "interac_present" in v
+        : !checkPaymentMethodDetailsInteracPresent(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
-    if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
-    } else if (!checkPaymentMethodDetailsKlarna(x, d + 1, m)) return false;
+    x = direct ? v["klarna"] : unset(v, "klarna");
+    if (x === undefined ? direct && "klarna" in v : !checkPaymentMethodDetailsKlarna(x, d + 1, m))
+      return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
-    if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
-    } else if (!checkPaymentMethodDetailsKonbini(x, d + 1, m)) return false;
+    x = direct ? v["konbini"] : unset(v, "konbini");
+    if (x === undefined ? direct && "konbini" in v : !checkPaymentMethodDetailsKonbini(x, d + 1, m))
+      return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
-    if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
-    } else if (!checkPaymentMethodDetailsLink(x, d + 1, m)) return false;
+    x = direct ? v["link"] : unset(v, "link");
+    if (x === undefined ? direct && "link" in v : !checkPaymentMethodDetailsLink(x, d + 1, m))
+      return false;
     direct = fast && !("mobilepay" in Object.prototype);
-    x = direct ? v["mobilepay"] : own(v, "mobilepay");
-    if (x === undefined) {
-      if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
-    } else if (!checkPaymentMethodDetailsMobilepay(x, d + 1, m)) return false;
+    x = direct ? v["mobilepay"] : unset(v, "mobilepay");
+    if (
+      x === undefined
+        ? direct && "mobilepay" in v
+        : !checkPaymentMethodDetailsMobilepay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("multibanco" in Object.prototype);
-    x = direct ? v["multibanco"] : own(v, "multibanco");
-    if (x === undefined) {
-      if (direct ? "multibanco" in v : Object.hasOwn(v, "multibanco")) return false;
-    } else if (!checkPaymentMethodDetailsMultibanco(x, d + 1, m)) return false;
+    x = direct ? v["multibanco"] : unset(v, "multibanco");
+    if (
+      x === undefined
+        ? direct && "multibanco" in v
+        : !checkPaymentMethodDetailsMultibanco(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("oxxo" in Object.prototype);
-    x = direct ? v["oxxo"] : own(v, "oxxo");
-    if (x === undefined) {
-      if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
-    } else if (!checkPaymentMethodDetailsOxxo(x, d + 1, m)) return false;
+    x = direct ? v["oxxo"] : unset(v, "oxxo");
+    if (x === undefined ? direct && "oxxo" in v : !checkPaymentMethodDetailsOxxo(x, d + 1, m))
+      return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
-    if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
-    } else if (!checkPaymentMethodDetailsP24(x, d + 1, m)) return false;
+    x = direct ? v["p24"] : unset(v, "p24");
+    if (x === undefined ? direct && "p24" in v : !checkPaymentMethodDetailsP24(x, d + 1, m))
+      return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
-    if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
-    } else if (!checkPaymentMethodDetailsPaynow(x, d + 1, m)) return false;
+    x = direct ? v["paynow"] : unset(v, "paynow");
+    if (x === undefined ? direct && "paynow" in v : !checkPaymentMethodDetailsPaynow(x, d + 1, m))
+      return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
-    if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
-    } else if (!checkPaymentMethodDetailsPaypal(x, d + 1, m)) return false;
+    x = direct ? v["paypal"] : unset(v, "paypal");
+    if (x === undefined ? direct && "paypal" in v : !checkPaymentMethodDetailsPaypal(x, d + 1, m))
+      return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
-    if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
-    } else if (!checkPaymentMethodDetailsPix(x, d + 1, m)) return false;
+    x = direct ? v["pix"] : unset(v, "pix");
+    if (x === undefined ? direct && "pix" in v : !checkPaymentMethodDetailsPix(x, d + 1, m))
+      return false;
     direct = fast && !("promptpay" in Object.prototype);
-    x = direct ? v["promptpay"] : own(v, "promptpay");
-    if (x === undefined) {
-      if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
-    } else if (!checkPaymentMethodDetailsPromptpay(x, d + 1, m)) return false;
+    x = direct ? v["promptpay"] : unset(v, "promptpay");
+    if (
+      x === undefined
+        ? direct && "promptpay" in v
+        : !checkPaymentMethodDetailsPromptpay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
-    if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
-    } else if (!checkPaymentMethodDetailsRevolutPay(x, d + 1, m)) return false;
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
+    if (
+      x === undefined
+        ? direct && "revolut_pay" in v
+        : !checkPaymentMethodDetailsRevolutPay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
-    if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
-    } else if (!checkPaymentMethodDetailsSepaDebit(x, d + 1, m)) return false;
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
+    if (
+      x === undefined
+        ? direct && "sepa_debit" in v
+        : !checkPaymentMethodDetailsSepaDebit(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
-    if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
-    } else if (!checkPaymentMethodDetailsSofort(x, d + 1, m)) return false;
+    x = direct ? v["sofort"] : unset(v, "sofort");
+    if (x === undefined ? direct && "sofort" in v : !checkPaymentMethodDetailsSofort(x, d + 1, m))
+      return false;
     direct = fast && !("stripe_account" in Object.prototype);
-    x = direct ? v["stripe_account"] : own(v, "stripe_account");
-    if (x === undefined) {
-      if (direct ? "stripe_account" in v : Object.hasOwn(v, "stripe_account")) return false;
-    } else if (!checkPaymentMethodDetailsStripeAccount(x, d + 1, m)) return false;
+    x = direct ? v["stripe_account"] : unset(v, "stripe_account");
+    if (
+      x === undefined
+        ? direct && "stripe_account" in v
+        : !checkPaymentMethodDetailsStripeAccount(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
-    if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
-    } else if (!checkPaymentMethodDetailsSwish(x, d + 1, m)) return false;
+    x = direct ? v["swish"] : unset(v, "swish");
+    if (x === undefined ? direct && "swish" in v : !checkPaymentMethodDetailsSwish(x, d + 1, m))
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
-    if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
-    } else if (!checkPaymentMethodDetailsUsBankAccount(x, d + 1, m)) return false;
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
+    if (
+      x === undefined
+        ? direct && "us_bank_account" in v
+        : !checkPaymentMethodDetailsUsBankAccount(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("wechat" in Object.prototype);
-    x = direct ? v["wechat"] : own(v, "wechat");
-    if (x === undefined) {
-      if (direct ? "wechat" in v : Object.hasOwn(v, "wechat")) return false;
-    } else if (!checkPaymentMethodDetailsWechat(x, d + 1, m)) return false;
+    x = direct ? v["wechat"] : unset(v, "wechat");
+    if (x === undefined ? direct && "wechat" in v : !checkPaymentMethodDetailsWechat(x, d + 1, m))
+      return false;
     direct = fast && !("wechat_pay" in Object.prototype);
-    x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
-    if (x === undefined) {
-      if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
-    } else if (!checkPaymentMethodDetailsWechatPay(x, d + 1, m)) return false;
+    x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
+    if (
+      x === undefined
+        ? direct && "wechat_pay" in v
+        : !checkPaymentMethodDetailsWechatPay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("zip" in Object.prototype);
-    x = direct ? v["zip"] : own(v, "zip");
-    if (x === undefined) {
-      if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
-    } else if (!checkPaymentMethodDetailsZip(x, d + 1, m)) return false;
+    x = direct ? v["zip"] : unset(v, "zip");
+    if (x === undefined ? direct && "zip" in v : !checkPaymentMethodDetailsZip(x, d + 1, m))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetails);
   } catch {
     return false; // the value could not be read

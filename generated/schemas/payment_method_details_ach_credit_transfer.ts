@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,25 +71,19 @@ export function checkPaymentMethodDetailsAchCreditTransfer(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
-    x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined) {
-      if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["account_number"] : unset(v, "account_number");
+    if (x === undefined ? direct && "account_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
+    if (x === undefined ? direct && "routing_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("swift_code" in Object.prototype);
-    x = direct ? v["swift_code"] : own(v, "swift_code");
-    if (x === undefined) {
-      if (direct ? "swift_code" in v : Object.hasOwn(v, "swift_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["swift_code"] : unset(v, "swift_code");
+    if (x === undefined ? direct && "swift_code" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

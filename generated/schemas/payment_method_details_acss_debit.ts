@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -71,35 +72,26 @@ export function checkPaymentMethodDetailsAcssDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("institution_number" in Object.prototype);
-    x = direct ? v["institution_number"] : own(v, "institution_number");
-    if (x === undefined) {
-      if (direct ? "institution_number" in v : Object.hasOwn(v, "institution_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["institution_number"] : unset(v, "institution_number");
+    if (x === undefined ? direct && "institution_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
-    if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["mandate"] : unset(v, "mandate");
+    if (x === undefined ? direct && "mandate" in v : !str(x, 5000)) return false;
     direct = fast && !("transit_number" in Object.prototype);
-    x = direct ? v["transit_number"] : own(v, "transit_number");
-    if (x === undefined) {
-      if (direct ? "transit_number" in v : Object.hasOwn(v, "transit_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transit_number"] : unset(v, "transit_number");
+    if (x === undefined ? direct && "transit_number" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

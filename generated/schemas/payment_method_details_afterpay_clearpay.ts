@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -66,15 +67,11 @@ export function checkPaymentMethodDetailsAfterpayClearpay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("order_id" in Object.prototype);
-    x = direct ? v["order_id"] : own(v, "order_id");
-    if (x === undefined) {
-      if (direct ? "order_id" in v : Object.hasOwn(v, "order_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["order_id"] : unset(v, "order_id");
+    if (x === undefined ? direct && "order_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization } from "./payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_extended_authorization_extended_authorization.js";
@@ -146,127 +147,126 @@ export function checkPaymentMethodDetailsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_authorized" in Object.prototype);
-    x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
-    if (x === undefined) {
-      if (direct ? "amount_authorized" in v : Object.hasOwn(v, "amount_authorized")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_authorized"] : unset(v, "amount_authorized");
+    if (
+      x === undefined
+        ? direct && "amount_authorized" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("capture_before" in Object.prototype);
-    x = direct ? v["capture_before"] : own(v, "capture_before");
-    if (x === undefined) {
-      if (direct ? "capture_before" in v : Object.hasOwn(v, "capture_before")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["capture_before"] : unset(v, "capture_before");
+    if (x === undefined ? direct && "capture_before" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("checks" in Object.prototype);
-    x = direct ? v["checks"] : own(v, "checks");
-    if (x === undefined) {
-      if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
-    } else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["checks"] : unset(v, "checks");
+    if (
+      x === undefined
+        ? direct && "checks" in v
+        : !(checkPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("extended_authorization" in Object.prototype);
-    x = direct ? v["extended_authorization"] : own(v, "extended_authorization");
-    if (x === undefined) {
-      if (direct ? "extended_authorization" in v : Object.hasOwn(v, "extended_authorization"))
-        return false;
-    } else if (
-      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["extended_authorization"] : unset(v, "extended_authorization");
+    if (
+      x === undefined
+        ? direct && "extended_authorization" in v
+        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("incremental_authorization" in Object.prototype);
-    x = direct ? v["incremental_authorization"] : own(v, "incremental_authorization");
-    if (x === undefined) {
-      if (direct ? "incremental_authorization" in v : Object.hasOwn(v, "incremental_authorization"))
-        return false;
-    } else if (
-      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["incremental_authorization"] : unset(v, "incremental_authorization");
+    if (
+      x === undefined
+        ? direct && "incremental_authorization" in v
+        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
-    if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
-    } else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1, m) || x === null))
+    x = direct ? v["installments"] : unset(v, "installments");
+    if (
+      x === undefined
+        ? direct && "installments" in v
+        : !(checkPaymentMethodDetailsCardInstallments(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
-    if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["mandate"] : unset(v, "mandate");
+    if (x === undefined ? direct && "mandate" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("multicapture" in Object.prototype);
-    x = direct ? v["multicapture"] : own(v, "multicapture");
-    if (x === undefined) {
-      if (direct ? "multicapture" in v : Object.hasOwn(v, "multicapture")) return false;
-    } else if (
-      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1, m)
+    x = direct ? v["multicapture"] : unset(v, "multicapture");
+    if (
+      x === undefined
+        ? direct && "multicapture" in v
+        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1, m)
     )
       return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("network_token" in Object.prototype);
-    x = direct ? v["network_token"] : own(v, "network_token");
-    if (x === undefined) {
-      if (direct ? "network_token" in v : Object.hasOwn(v, "network_token")) return false;
-    } else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1, m) || x === null))
+    x = direct ? v["network_token"] : unset(v, "network_token");
+    if (
+      x === undefined
+        ? direct && "network_token" in v
+        : !(checkPaymentMethodDetailsCardNetworkToken(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("overcapture" in Object.prototype);
-    x = direct ? v["overcapture"] : own(v, "overcapture");
-    if (x === undefined) {
-      if (direct ? "overcapture" in v : Object.hasOwn(v, "overcapture")) return false;
-    } else if (
-      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
-        x,
-        d + 1,
-        m,
-      )
+    x = direct ? v["overcapture"] : unset(v, "overcapture");
+    if (
+      x === undefined
+        ? direct && "overcapture" in v
+        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+            x,
+            d + 1,
+            m,
+          )
     )
       return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
-    if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
-    } else if (!(checkThreeDSecureDetailsCharge(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
+    if (
+      x === undefined
+        ? direct && "three_d_secure" in v
+        : !(checkThreeDSecureDetailsCharge(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
-    if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
-    } else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["wallet"] : unset(v, "wallet");
+    if (
+      x === undefined
+        ? direct && "wallet" in v
+        : !(checkPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

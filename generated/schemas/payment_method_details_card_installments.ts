@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -59,10 +69,12 @@ export function checkPaymentMethodDetailsCardInstallments(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("plan" in Object.prototype);
-    x = direct ? v["plan"] : own(v, "plan");
-    if (x === undefined) {
-      if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
-    } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
+    x = direct ? v["plan"] : unset(v, "plan");
+    if (
+      x === undefined
+        ? direct && "plan" in v
+        : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

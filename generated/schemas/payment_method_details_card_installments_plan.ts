@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -72,15 +73,17 @@ export function checkPaymentMethodDetailsCardInstallmentsPlan(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("count" in Object.prototype);
-    x = direct ? v["count"] : own(v, "count");
-    if (x === undefined) {
-      if (direct ? "count" in v : Object.hasOwn(v, "count")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["count"] : unset(v, "count");
+    if (x === undefined ? direct && "count" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("interval" in Object.prototype);
-    x = direct ? v["interval"] : own(v, "interval");
-    if (x === undefined) {
-      if (direct ? "interval" in v : Object.hasOwn(v, "interval")) return false;
-    } else if (!(isPaymentMethodDetailsCardInstallmentsPlanInterval(x) || x === null)) return false;
+    x = direct ? v["interval"] : unset(v, "interval");
+    if (
+      x === undefined
+        ? direct && "interval" in v
+        : !(isPaymentMethodDetailsCardInstallmentsPlanInterval(x) || x === null)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPaymentMethodDetailsCardInstallmentsPlanType(x)) return false;
     return true;

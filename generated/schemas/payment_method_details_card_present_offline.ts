@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** payment_method_details_card_present_offline */
 export interface PaymentMethodDetailsCardPresentOffline {
@@ -54,10 +64,9 @@ export function checkPaymentMethodDetailsCardPresentOffline(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("stored_at" in Object.prototype);
-    x = direct ? v["stored_at"] : own(v, "stored_at");
-    if (x === undefined) {
-      if (direct ? "stored_at" in v : Object.hasOwn(v, "stored_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["stored_at"] : unset(v, "stored_at");
+    if (x === undefined ? direct && "stored_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -81,75 +82,56 @@ export function checkPaymentMethodDetailsCardPresentReceipt(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["account_type"] : unset(v, "account_type");
+    if (x === undefined ? direct && "account_type" in v : !(typeof x === "string")) return false;
     direct = fast && !("application_cryptogram" in Object.prototype);
-    x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
-    if (x === undefined) {
-      if (direct ? "application_cryptogram" in v : Object.hasOwn(v, "application_cryptogram"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["application_cryptogram"] : unset(v, "application_cryptogram");
+    if (x === undefined ? direct && "application_cryptogram" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("application_preferred_name" in Object.prototype);
-    x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
-    if (x === undefined) {
-      if (
-        direct ? "application_preferred_name" in v : Object.hasOwn(v, "application_preferred_name")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["application_preferred_name"] : unset(v, "application_preferred_name");
+    if (
+      x === undefined ? direct && "application_preferred_name" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
+    if (x === undefined ? direct && "authorization_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("authorization_response_code" in Object.prototype);
-    x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
-    if (x === undefined) {
-      if (
-        direct
-          ? "authorization_response_code" in v
-          : Object.hasOwn(v, "authorization_response_code")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["authorization_response_code"] : unset(v, "authorization_response_code");
+    if (
+      x === undefined ? direct && "authorization_response_code" in v : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("cardholder_verification_method" in Object.prototype);
-    x = direct ? v["cardholder_verification_method"] : own(v, "cardholder_verification_method");
-    if (x === undefined) {
-      if (
-        direct
-          ? "cardholder_verification_method" in v
-          : Object.hasOwn(v, "cardholder_verification_method")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["cardholder_verification_method"] : unset(v, "cardholder_verification_method");
+    if (
+      x === undefined
+        ? direct && "cardholder_verification_method" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("dedicated_file_name" in Object.prototype);
-    x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
-    if (x === undefined) {
-      if (direct ? "dedicated_file_name" in v : Object.hasOwn(v, "dedicated_file_name"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["dedicated_file_name"] : unset(v, "dedicated_file_name");
+    if (x === undefined ? direct && "dedicated_file_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("terminal_verification_results" in Object.prototype);
-    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
-    if (x === undefined) {
-      if (
-        direct
-          ? "terminal_verification_results" in v
-          : Object.hasOwn(v, "terminal_verification_results")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["terminal_verification_results"] : unset(v, "terminal_verification_results");
+    if (
+      x === undefined
+        ? direct && "terminal_verification_results" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("transaction_status_information" in Object.prototype);
-    x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
-    if (x === undefined) {
-      if (
-        direct
-          ? "transaction_status_information" in v
-          : Object.hasOwn(v, "transaction_status_information")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction_status_information"] : unset(v, "transaction_status_information");
+    if (
+      x === undefined
+        ? direct && "transaction_status_information" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

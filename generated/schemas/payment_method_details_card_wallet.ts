@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentMethodDetailsCardWalletAmexExpressCheckout } from "./payment_method_details_card_wallet_amex_express_checkout.js";
@@ -106,48 +107,67 @@ export function checkPaymentMethodDetailsCardWallet(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amex_express_checkout" in Object.prototype);
-    x = direct ? v["amex_express_checkout"] : own(v, "amex_express_checkout");
-    if (x === undefined) {
-      if (direct ? "amex_express_checkout" in v : Object.hasOwn(v, "amex_express_checkout"))
-        return false;
-    } else if (!checkPaymentMethodDetailsCardWalletAmexExpressCheckout(x, d + 1, m)) return false;
+    x = direct ? v["amex_express_checkout"] : unset(v, "amex_express_checkout");
+    if (
+      x === undefined
+        ? direct && "amex_express_checkout" in v
+        : !checkPaymentMethodDetailsCardWalletAmexExpressCheckout(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("apple_pay" in Object.prototype);
-    x = direct ? v["apple_pay"] : own(v, "apple_pay");
-    if (x === undefined) {
-      if (direct ? "apple_pay" in v : Object.hasOwn(v, "apple_pay")) return false;
-    } else if (!checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)) return false;
+    x = direct ? v["apple_pay"] : unset(v, "apple_pay");
+    if (
+      x === undefined
+        ? direct && "apple_pay" in v
+        : !checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
-    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
-    if (x === undefined) {
-      if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
+    if (x === undefined ? direct && "dynamic_last4" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("google_pay" in Object.prototype);
-    x = direct ? v["google_pay"] : own(v, "google_pay");
-    if (x === undefined) {
-      if (direct ? "google_pay" in v : Object.hasOwn(v, "google_pay")) return false;
-    } else if (!checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)) return false;
+    x = direct ? v["google_pay"] : unset(v, "google_pay");
+    if (
+      x === undefined
+        ? direct && "google_pay" in v
+        : !checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
-    if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
-    } else if (!checkPaymentMethodDetailsCardWalletLink(x, d + 1, m)) return false;
+    x = direct ? v["link"] : unset(v, "link");
+    if (
+      x === undefined
+        ? direct && "link" in v
+        : !checkPaymentMethodDetailsCardWalletLink(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("masterpass" in Object.prototype);
-    x = direct ? v["masterpass"] : own(v, "masterpass");
-    if (x === undefined) {
-      if (direct ? "masterpass" in v : Object.hasOwn(v, "masterpass")) return false;
-    } else if (!checkPaymentMethodDetailsCardWalletMasterpass(x, d + 1, m)) return false;
+    x = direct ? v["masterpass"] : unset(v, "masterpass");
+    if (
+      x === undefined
+        ? direct && "masterpass" in v
+        : !checkPaymentMethodDetailsCardWalletMasterpass(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("samsung_pay" in Object.prototype);
-    x = direct ? v["samsung_pay"] : own(v, "samsung_pay");
-    if (x === undefined) {
-      if (direct ? "samsung_pay" in v : Object.hasOwn(v, "samsung_pay")) return false;
-    } else if (!checkPaymentMethodDetailsCardWalletSamsungPay(x, d + 1, m)) return false;
+    x = direct ? v["samsung_pay"] : unset(v, "samsung_pay");
+    if (
+      x === undefined
+        ? direct && "samsung_pay" in v
+        : !checkPaymentMethodDetailsCardWalletSamsungPay(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("visa_checkout" in Object.prototype);
-    x = direct ? v["visa_checkout"] : own(v, "visa_checkout");
-    if (x === undefined) {
-      if (direct ? "visa_checkout" in v : Object.hasOwn(v, "visa_checkout")) return false;
-    } else if (!checkPaymentMethodDetailsCardWalletVisaCheckout(x, d + 1, m)) return false;
+    x = direct ? v["visa_checkout"] : unset(v, "visa_checkout");
+    if (
+      x === undefined
+        ? direct && "visa_checkout" in v
+        : !checkPaymentMethodDetailsCardWalletVisaCheckout(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Address } from "./address.js";
@@ -72,25 +73,27 @@ export function checkPaymentMethodDetailsCardWalletMasterpass(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_address" in Object.prototype);
-    x = direct ? v["billing_address"] : own(v, "billing_address");
-    if (x === undefined) {
-      if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
-    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["billing_address"] : unset(v, "billing_address");
+    if (
+      x === undefined
+        ? direct && "billing_address" in v
+        : !(checkAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_address" in Object.prototype);
-    x = direct ? v["shipping_address"] : own(v, "shipping_address");
-    if (x === undefined) {
-      if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
-    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["shipping_address"] : unset(v, "shipping_address");
+    if (
+      x === undefined
+        ? direct && "shipping_address" in v
+        : !(checkAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

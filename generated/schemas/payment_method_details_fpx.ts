@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,10 +65,9 @@ export function checkPaymentMethodDetailsFpx(
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
+    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

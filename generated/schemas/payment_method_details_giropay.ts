@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -71,25 +72,18 @@ export function checkPaymentMethodDetailsGiropay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
+    if (x === undefined ? direct && "bank_code" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
+    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

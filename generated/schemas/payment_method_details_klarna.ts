@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -67,16 +68,13 @@ export function checkPaymentMethodDetailsKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_category" in Object.prototype);
-    x = direct ? v["payment_method_category"] : own(v, "payment_method_category");
-    if (x === undefined) {
-      if (direct ? "payment_method_category" in v : Object.hasOwn(v, "payment_method_category"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payment_method_category"] : unset(v, "payment_method_category");
+    if (x === undefined ? direct && "payment_method_category" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("preferred_locale" in Object.prototype);
-    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
-    if (x === undefined) {
-      if (direct ? "preferred_locale" in v : Object.hasOwn(v, "preferred_locale")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["preferred_locale"] : unset(v, "preferred_locale");
+    if (x === undefined ? direct && "preferred_locale" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

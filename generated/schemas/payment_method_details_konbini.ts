@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsKonbiniStore } from "./payment_method_details_konbini_store.js";
 import {
   checkPaymentMethodDetailsKonbiniStore,
@@ -56,10 +66,13 @@ export function checkPaymentMethodDetailsKonbini(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("store" in Object.prototype);
-    x = direct ? v["store"] : own(v, "store");
-    if (x === undefined) {
-      if (direct ? "store" in v : Object.hasOwn(v, "store")) return false;
-    } else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["store"] : unset(v, "store");
+    if (
+      x === undefined
+        ? direct && "store" in v
+        : !(checkPaymentMethodDetailsKonbiniStore(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,10 +62,9 @@ export function checkPaymentMethodDetailsKonbiniStore(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("chain" in Object.prototype);
-    x = direct ? v["chain"] : own(v, "chain");
-    if (x === undefined) {
-      if (direct ? "chain" in v : Object.hasOwn(v, "chain")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["chain"] : unset(v, "chain");
+    if (x === undefined ? direct && "chain" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

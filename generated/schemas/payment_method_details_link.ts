@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -62,10 +63,8 @@ export function checkPaymentMethodDetailsLink(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

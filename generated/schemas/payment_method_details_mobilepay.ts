@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { InternalCard } from "./internal_card.js";
 import { checkInternalCard, collectInternalCard } from "./internal_card.js";
 
@@ -53,10 +63,9 @@ export function checkPaymentMethodDetailsMobilepay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!(checkInternalCard(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (x === undefined ? direct && "card" in v : !(checkInternalCard(x, d + 1, m) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

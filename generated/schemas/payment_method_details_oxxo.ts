@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -59,10 +60,8 @@ export function checkPaymentMethodDetailsOxxo(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -68,20 +69,16 @@ export function checkPaymentMethodDetailsP24(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
-    x = direct ? v["bank"] : own(v, "bank");
-    if (x === undefined) {
-      if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank"] : unset(v, "bank");
+    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
+    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

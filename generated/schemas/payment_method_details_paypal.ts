@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaypalSellerProtection } from "./paypal_seller_protection.js";
@@ -78,30 +79,27 @@ export function checkPaymentMethodDetailsPaypal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payer_email" in Object.prototype);
-    x = direct ? v["payer_email"] : own(v, "payer_email");
-    if (x === undefined) {
-      if (direct ? "payer_email" in v : Object.hasOwn(v, "payer_email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_email"] : unset(v, "payer_email");
+    if (x === undefined ? direct && "payer_email" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("payer_id" in Object.prototype);
-    x = direct ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined) {
-      if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_id"] : unset(v, "payer_id");
+    if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("payer_name" in Object.prototype);
-    x = direct ? v["payer_name"] : own(v, "payer_name");
-    if (x === undefined) {
-      if (direct ? "payer_name" in v : Object.hasOwn(v, "payer_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_name"] : unset(v, "payer_name");
+    if (x === undefined ? direct && "payer_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("seller_protection" in Object.prototype);
-    x = direct ? v["seller_protection"] : own(v, "seller_protection");
-    if (x === undefined) {
-      if (direct ? "seller_protection" in v : Object.hasOwn(v, "seller_protection")) return false;
-    } else if (!(checkPaypalSellerProtection(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["seller_protection"] : unset(v, "seller_protection");
+    if (
+      x === undefined
+        ? direct && "seller_protection" in v
+        : !(checkPaypalSellerProtection(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
+    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

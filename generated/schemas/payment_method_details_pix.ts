@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -59,11 +60,9 @@ export function checkPaymentMethodDetailsPix(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transaction_id" in Object.prototype);
-    x = direct ? v["bank_transaction_id"] : own(v, "bank_transaction_id");
-    if (x === undefined) {
-      if (direct ? "bank_transaction_id" in v : Object.hasOwn(v, "bank_transaction_id"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_transaction_id"] : unset(v, "bank_transaction_id");
+    if (x === undefined ? direct && "bank_transaction_id" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

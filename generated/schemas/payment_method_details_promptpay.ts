@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,10 +62,8 @@ export function checkPaymentMethodDetailsPromptpay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,21 +64,17 @@ export function checkPaymentMethodDetailsSwish(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("payment_reference" in Object.prototype);
-    x = direct ? v["payment_reference"] : own(v, "payment_reference");
-    if (x === undefined) {
-      if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payment_reference"] : unset(v, "payment_reference");
+    if (x === undefined ? direct && "payment_reference" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("verified_phone_last4" in Object.prototype);
-    x = direct ? v["verified_phone_last4"] : own(v, "verified_phone_last4");
-    if (x === undefined) {
-      if (direct ? "verified_phone_last4" in v : Object.hasOwn(v, "verified_phone_last4"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["verified_phone_last4"] : unset(v, "verified_phone_last4");
+    if (x === undefined ? direct && "verified_phone_last4" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

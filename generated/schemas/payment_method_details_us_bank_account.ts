@@ -21,6 +21,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Mandate } from "./mandate.js";
@@ -90,46 +91,39 @@ export function checkPaymentMethodDetailsUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
-    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-    if (x === undefined) {
-      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
+    if (
+      x === undefined
+        ? direct && "account_holder_type" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["account_type"] : unset(v, "account_type");
+    if (x === undefined ? direct && "account_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
-    if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m))) return false;
+    x = direct ? v["mandate"] : unset(v, "mandate");
+    if (x === undefined ? direct && "mandate" in v : !(str(x, 5000) || checkMandate(x, d + 1, m)))
+      return false;
     direct = fast && !("payment_reference" in Object.prototype);
-    x = direct ? v["payment_reference"] : own(v, "payment_reference");
-    if (x === undefined) {
-      if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payment_reference"] : unset(v, "payment_reference");
+    if (x === undefined ? direct && "payment_reference" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
+    if (x === undefined ? direct && "routing_number" in v : !(str(x, 5000) || x === null))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsUsBankAccount);
   } catch {
     return false; // the value could not be read

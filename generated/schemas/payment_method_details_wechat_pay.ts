@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,15 +64,13 @@ export function checkPaymentMethodDetailsWechatPay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
+    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -53,15 +54,13 @@ export function checkPaymentMethodIdeal(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
-    x = direct ? v["bank"] : own(v, "bank");
-    if (x === undefined) {
-      if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank"] : unset(v, "bank");
+    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

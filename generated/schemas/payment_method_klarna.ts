@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "./payment_flows_private_payment_methods_klarna_dob.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
@@ -50,10 +60,12 @@ export function checkPaymentMethodKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
-    if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
-    } else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1, m) || x === null))
+    x = direct ? v["dob"] : unset(v, "dob");
+    if (
+      x === undefined
+        ? direct && "dob" in v
+        : !(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

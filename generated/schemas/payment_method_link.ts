@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -51,10 +52,8 @@ export function checkPaymentMethodLink(v: unknown, d: number, _m?: Memo): v is P
     let x: unknown;
     let direct: boolean;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

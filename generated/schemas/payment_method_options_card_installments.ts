@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodDetailsCardInstallmentsPlan } from "./payment_method_details_card_installments_plan.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -63,18 +73,22 @@ export function checkPaymentMethodOptionsCardInstallments(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("available_plans" in Object.prototype);
-    x = direct ? v["available_plans"] : own(v, "available_plans");
-    if (x === undefined) {
-      if (direct ? "available_plans" in v : Object.hasOwn(v, "available_plans")) return false;
-    } else if (!(checkPaymentMethodOptionsCardInstallments_1(x, d + 1, m) || x === null))
+    x = direct ? v["available_plans"] : unset(v, "available_plans");
+    if (
+      x === undefined
+        ? direct && "available_plans" in v
+        : !(checkPaymentMethodOptionsCardInstallments_1(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("plan" in Object.prototype);
-    x = direct ? v["plan"] : own(v, "plan");
-    if (x === undefined) {
-      if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
-    } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
+    x = direct ? v["plan"] : unset(v, "plan");
+    if (
+      x === undefined
+        ? direct && "plan" in v
+        : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

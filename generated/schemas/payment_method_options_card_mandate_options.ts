@@ -18,8 +18,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 
 /** payment_method_options_card_mandate_options */
 export interface PaymentMethodOptionsCardMandateOptions {
@@ -77,7 +79,7 @@ export function assertPaymentMethodOptionsCardMandateOptions(
 export function checkPaymentMethodOptionsCardMandateOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodOptionsCardMandateOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -91,31 +93,27 @@ export function checkPaymentMethodOptionsCardMandateOptions(
     x = fast && !("amount_type" in Object.prototype) ? v["amount_type"] : own(v, "amount_type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 200) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 200) || x === null)) return false;
     direct = fast && !("end_date" in Object.prototype);
-    x = direct ? v["end_date"] : own(v, "end_date");
-    if (x === undefined) {
-      if (direct ? "end_date" in v : Object.hasOwn(v, "end_date")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["end_date"] : unset(v, "end_date");
+    if (x === undefined ? direct && "end_date" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
     direct = fast && !("interval_count" in Object.prototype);
-    x = direct ? v["interval_count"] : own(v, "interval_count");
-    if (x === undefined) {
-      if (direct ? "interval_count" in v : Object.hasOwn(v, "interval_count")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["interval_count"] : unset(v, "interval_count");
+    if (
+      x === undefined ? direct && "interval_count" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (!str(x, 80)) return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("supported_types" in Object.prototype);
-    x = direct ? v["supported_types"] : own(v, "supported_types");
-    if (x === undefined) {
-      if (direct ? "supported_types" in v : Object.hasOwn(v, "supported_types")) return false;
-    } else if (!(checkPaymentMethodOptionsCardMandateOptions_1(x, d + 1, m) || x === null))
+    x = direct ? v["supported_types"] : unset(v, "supported_types");
+    if (x === undefined ? direct && "supported_types" in v : !(validArrayOfString(x) || x === null))
       return false;
     return true;
   } catch {
@@ -175,47 +173,12 @@ export function collectPaymentMethodOptionsCardMandateOptions(
         ? v["supported_types"]
         : own(v, "supported_types");
     if (x === undefined) absent(out, v, "supported_types", p, "array of string | null", false);
-    else if (!(checkPaymentMethodOptionsCardMandateOptions_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectPaymentMethodOptionsCardMandateOptions_1(x, p + "/supported_types", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/supported_types", out);
       else report(out, p + "/supported_types", "array of string | null", x);
     }
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCardMandateOptions");
-  }
-}
-
-function checkPaymentMethodOptionsCardMandateOptions_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentMethodOptionsCardMandateOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentMethodOptionsCardMandateOptions_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

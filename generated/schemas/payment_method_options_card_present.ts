@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodOptionsCardPresentRouting } from "./payment_method_options_card_present_routing.js";
 import {
   checkPaymentMethodOptionsCardPresentRouting,
@@ -59,32 +69,31 @@ export function checkPaymentMethodOptionsCardPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("request_extended_authorization" in Object.prototype);
-    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
-    if (x === undefined) {
-      if (
-        direct
-          ? "request_extended_authorization" in v
-          : Object.hasOwn(v, "request_extended_authorization")
-      )
-        return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["request_extended_authorization"] : unset(v, "request_extended_authorization");
+    if (
+      x === undefined
+        ? direct && "request_extended_authorization" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     direct = fast && !("request_incremental_authorization_support" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization_support"]
-      : own(v, "request_incremental_authorization_support");
-    if (x === undefined) {
-      if (
-        direct
-          ? "request_incremental_authorization_support" in v
-          : Object.hasOwn(v, "request_incremental_authorization_support")
-      )
-        return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+      : unset(v, "request_incremental_authorization_support");
+    if (
+      x === undefined
+        ? direct && "request_incremental_authorization_support" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     direct = fast && !("routing" in Object.prototype);
-    x = direct ? v["routing"] : own(v, "routing");
-    if (x === undefined) {
-      if (direct ? "routing" in v : Object.hasOwn(v, "routing")) return false;
-    } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)) return false;
+    x = direct ? v["routing"] : unset(v, "routing");
+    if (
+      x === undefined
+        ? direct && "routing" in v
+        : !checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

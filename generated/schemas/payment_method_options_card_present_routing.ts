@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,10 +65,11 @@ export function checkPaymentMethodOptionsCardPresentRouting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("requested_priority" in Object.prototype);
-    x = direct ? v["requested_priority"] : own(v, "requested_priority");
-    if (x === undefined) {
-      if (direct ? "requested_priority" in v : Object.hasOwn(v, "requested_priority")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["requested_priority"] : unset(v, "requested_priority");
+    if (
+      x === undefined ? direct && "requested_priority" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,15 +71,17 @@ export function checkPaymentMethodOptionsCashapp(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-    } else if (!isPaymentMethodOptionsCashappCaptureMethod(x)) return false;
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
+    if (
+      x === undefined
+        ? direct && "capture_method" in v
+        : !isPaymentMethodOptionsCashappCaptureMethod(x)
+    )
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

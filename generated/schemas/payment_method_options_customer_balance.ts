@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentMethodOptionsCustomerBalanceBankTransfer } from "./payment_method_options_customer_balance_bank_transfer.js";
@@ -76,20 +77,29 @@ export function checkPaymentMethodOptionsCustomerBalance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);
-    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
-    if (x === undefined) {
-      if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
-    } else if (!checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m)) return false;
+    x = direct ? v["bank_transfer"] : unset(v, "bank_transfer");
+    if (
+      x === undefined
+        ? direct && "bank_transfer" in v
+        : !checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("funding_type" in Object.prototype);
-    x = direct ? v["funding_type"] : own(v, "funding_type");
-    if (x === undefined) {
-      if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
-    } else if (!(isPaymentMethodOptionsCustomerBalanceFundingType(x) || x === null)) return false;
+    x = direct ? v["funding_type"] : unset(v, "funding_type");
+    if (
+      x === undefined
+        ? direct && "funding_type" in v
+        : !(isPaymentMethodOptionsCustomerBalanceFundingType(x) || x === null)
+    )
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(x)) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (
+      x === undefined
+        ? direct && "setup_future_usage" in v
+        : !isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(x)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -13,6 +13,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -71,20 +72,21 @@ export function checkPaymentMethodOptionsKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-    } else if (!isPaymentMethodOptionsKlarnaCaptureMethod(x)) return false;
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
+    if (
+      x === undefined
+        ? direct && "capture_method" in v
+        : !isPaymentMethodOptionsKlarnaCaptureMethod(x)
+    )
+      return false;
     direct = fast && !("preferred_locale" in Object.prototype);
-    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
-    if (x === undefined) {
-      if (direct ? "preferred_locale" in v : Object.hasOwn(v, "preferred_locale")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["preferred_locale"] : unset(v, "preferred_locale");
+    if (x === undefined ? direct && "preferred_locale" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

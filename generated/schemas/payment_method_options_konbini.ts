@@ -13,6 +13,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -77,32 +78,33 @@ export function checkPaymentMethodOptionsKonbini(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);
-    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
-    if (x === undefined) {
-      if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["confirmation_number"] : unset(v, "confirmation_number");
+    if (x === undefined ? direct && "confirmation_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("expires_after_days" in Object.prototype);
-    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
-    if (x === undefined) {
-      if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_after_days"] : unset(v, "expires_after_days");
+    if (
+      x === undefined
+        ? direct && "expires_after_days" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
+    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["product_description"] : unset(v, "product_description");
+    if (x === undefined ? direct && "product_description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!isPaymentMethodOptionsKonbiniSetupFutureUsage(x)) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (
+      x === undefined
+        ? direct && "setup_future_usage" in v
+        : !isPaymentMethodOptionsKonbiniSetupFutureUsage(x)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -70,21 +71,25 @@ export function checkPaymentMethodOptionsPix(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
-    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
-    if (x === undefined) {
-      if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_after_seconds"] : unset(v, "expires_after_seconds");
+    if (
+      x === undefined
+        ? direct && "expires_after_seconds" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
+    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!isPaymentMethodOptionsPixSetupFutureUsage(x)) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (
+      x === undefined
+        ? direct && "setup_future_usage" in v
+        : !isPaymentMethodOptionsPixSetupFutureUsage(x)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,10 +65,9 @@ export function checkPaymentMethodOptionsUsBankAccountMandateOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("collection_method" in Object.prototype);
-    x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) {
-      if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["collection_method"] : unset(v, "collection_method");
+    if (x === undefined ? direct && "collection_method" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

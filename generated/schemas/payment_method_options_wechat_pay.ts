@@ -13,6 +13,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -73,20 +74,20 @@ export function checkPaymentMethodOptionsWechatPay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("app_id" in Object.prototype);
-    x = direct ? v["app_id"] : own(v, "app_id");
-    if (x === undefined) {
-      if (direct ? "app_id" in v : Object.hasOwn(v, "app_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["app_id"] : unset(v, "app_id");
+    if (x === undefined ? direct && "app_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("client" in Object.prototype);
-    x = direct ? v["client"] : own(v, "client");
-    if (x === undefined) {
-      if (direct ? "client" in v : Object.hasOwn(v, "client")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["client"] : unset(v, "client");
+    if (x === undefined ? direct && "client" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
-    } else if (!isPaymentMethodOptionsWechatPaySetupFutureUsage(x)) return false;
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
+    if (
+      x === undefined
+        ? direct && "setup_future_usage" in v
+        : !isPaymentMethodOptionsWechatPaySetupFutureUsage(x)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

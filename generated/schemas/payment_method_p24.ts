@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -45,10 +46,9 @@ export function checkPaymentMethodP24(v: unknown, d: number, _m?: Memo): v is Pa
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
-    x = direct ? v["bank"] : own(v, "bank");
-    if (x === undefined) {
-      if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank"] : unset(v, "bank");
+    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -60,15 +61,12 @@ export function checkPaymentMethodPaypal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payer_email" in Object.prototype);
-    x = direct ? v["payer_email"] : own(v, "payer_email");
-    if (x === undefined) {
-      if (direct ? "payer_email" in v : Object.hasOwn(v, "payer_email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_email"] : unset(v, "payer_email");
+    if (x === undefined ? direct && "payer_email" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("payer_id" in Object.prototype);
-    x = direct ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined) {
-      if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_id"] : unset(v, "payer_id");
+    if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

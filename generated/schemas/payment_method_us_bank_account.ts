@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentMethodUsBankAccountStatusDetails } from "./payment_method_us_bank_account_status_details.js";
@@ -86,56 +87,54 @@ export function checkPaymentMethodUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
-    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-    if (x === undefined) {
-      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
+    if (
+      x === undefined
+        ? direct && "account_holder_type" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["account_type"] : unset(v, "account_type");
+    if (x === undefined ? direct && "account_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("financial_connections_account" in Object.prototype);
-    x = direct ? v["financial_connections_account"] : own(v, "financial_connections_account");
-    if (x === undefined) {
-      if (
-        direct
-          ? "financial_connections_account" in v
-          : Object.hasOwn(v, "financial_connections_account")
-      )
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["financial_connections_account"] : unset(v, "financial_connections_account");
+    if (
+      x === undefined
+        ? direct && "financial_connections_account" in v
+        : !(str(x, 5000) || x === null)
+    )
+      return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("networks" in Object.prototype);
-    x = direct ? v["networks"] : own(v, "networks");
-    if (x === undefined) {
-      if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
-    } else if (!(checkUsBankAccountNetworks(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["networks"] : unset(v, "networks");
+    if (
+      x === undefined
+        ? direct && "networks" in v
+        : !(checkUsBankAccountNetworks(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
+    if (x === undefined ? direct && "routing_number" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("status_details" in Object.prototype);
-    x = direct ? v["status_details"] : own(v, "status_details");
-    if (x === undefined) {
-      if (direct ? "status_details" in v : Object.hasOwn(v, "status_details")) return false;
-    } else if (!(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1, m) || x === null))
+    x = direct ? v["status_details"] : unset(v, "status_details");
+    if (
+      x === undefined
+        ? direct && "status_details" in v
+        : !(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

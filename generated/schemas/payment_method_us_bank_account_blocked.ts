@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,15 +64,13 @@ export function checkPaymentMethodUsBankAccountBlocked(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("network_code" in Object.prototype);
-    x = direct ? v["network_code"] : own(v, "network_code");
-    if (x === undefined) {
-      if (direct ? "network_code" in v : Object.hasOwn(v, "network_code")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["network_code"] : unset(v, "network_code");
+    if (x === undefined ? direct && "network_code" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
-    if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["reason"] : unset(v, "reason");
+    if (x === undefined ? direct && "reason" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

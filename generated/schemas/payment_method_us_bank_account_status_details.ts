@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentMethodUsBankAccountBlocked } from "./payment_method_us_bank_account_blocked.js";
 import {
   checkPaymentMethodUsBankAccountBlocked,
@@ -58,10 +68,13 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("blocked" in Object.prototype);
-    x = direct ? v["blocked"] : own(v, "blocked");
-    if (x === undefined) {
-      if (direct ? "blocked" in v : Object.hasOwn(v, "blocked")) return false;
-    } else if (!checkPaymentMethodUsBankAccountBlocked(x, d + 1, m)) return false;
+    x = direct ? v["blocked"] : unset(v, "blocked");
+    if (
+      x === undefined
+        ? direct && "blocked" in v
+        : !checkPaymentMethodUsBankAccountBlocked(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpirationRecovery } from "./payment_pages_checkout_session_after_expiration_recovery.js";
 import {
   checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
@@ -59,12 +69,12 @@ export function checkPaymentPagesCheckoutSessionAfterExpiration(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("recovery" in Object.prototype);
-    x = direct ? v["recovery"] : own(v, "recovery");
-    if (x === undefined) {
-      if (direct ? "recovery" in v : Object.hasOwn(v, "recovery")) return false;
-    } else if (!(
-      checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1, m) || x === null
-    ))
+    x = direct ? v["recovery"] : unset(v, "recovery");
+    if (
+      x === undefined
+        ? direct && "recovery" in v
+        : !(checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

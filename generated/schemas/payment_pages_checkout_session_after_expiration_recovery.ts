@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -81,15 +82,12 @@ export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
+    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
@@ -75,15 +76,17 @@ export function checkPaymentPagesCheckoutSessionAutomaticTax(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
-    x = direct ? v["liability"] : own(v, "liability");
-    if (x === undefined) {
-      if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
-    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["liability"] : unset(v, "liability");
+    if (
+      x === undefined
+        ? direct && "liability" in v
+        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
-    if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["status"] : unset(v, "status");
+    if (x === undefined ? direct && "status" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

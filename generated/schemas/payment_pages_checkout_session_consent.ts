@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -66,15 +67,15 @@ export function checkPaymentPagesCheckoutSessionConsent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("promotions" in Object.prototype);
-    x = direct ? v["promotions"] : own(v, "promotions");
-    if (x === undefined) {
-      if (direct ? "promotions" in v : Object.hasOwn(v, "promotions")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["promotions"] : unset(v, "promotions");
+    if (x === undefined ? direct && "promotions" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("terms_of_service" in Object.prototype);
-    x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
-    if (x === undefined) {
-      if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["terms_of_service"] : unset(v, "terms_of_service");
+    if (
+      x === undefined ? direct && "terms_of_service" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

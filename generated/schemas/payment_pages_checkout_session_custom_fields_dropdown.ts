@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsOption } from "./payment_pages_checkout_session_custom_fields_option.js";
@@ -73,10 +74,8 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (!checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, d + 1, m)) return false;
     direct = fast && !("value" in Object.prototype);
-    x = direct ? v["value"] : own(v, "value");
-    if (x === undefined) {
-      if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["value"] : unset(v, "value");
+    if (x === undefined ? direct && "value" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -68,20 +69,20 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsNumeric(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);
-    x = direct ? v["maximum_length"] : own(v, "maximum_length");
-    if (x === undefined) {
-      if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["maximum_length"] : unset(v, "maximum_length");
+    if (
+      x === undefined ? direct && "maximum_length" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("minimum_length" in Object.prototype);
-    x = direct ? v["minimum_length"] : own(v, "minimum_length");
-    if (x === undefined) {
-      if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["minimum_length"] : unset(v, "minimum_length");
+    if (
+      x === undefined ? direct && "minimum_length" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("value" in Object.prototype);
-    x = direct ? v["value"] : own(v, "value");
-    if (x === undefined) {
-      if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["value"] : unset(v, "value");
+    if (x === undefined ? direct && "value" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentPagesCheckoutSessionCustomTextPosition } from "./payment_pages_checkout_session_custom_text_position.js";
 import {
   checkPaymentPagesCheckoutSessionCustomTextPosition,
@@ -65,33 +75,36 @@ export function checkPaymentPagesCheckoutSessionCustomText(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("after_submit" in Object.prototype);
-    x = direct ? v["after_submit"] : own(v, "after_submit");
-    if (x === undefined) {
-      if (direct ? "after_submit" in v : Object.hasOwn(v, "after_submit")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null))
+    x = direct ? v["after_submit"] : unset(v, "after_submit");
+    if (
+      x === undefined
+        ? direct && "after_submit" in v
+        : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("shipping_address" in Object.prototype);
-    x = direct ? v["shipping_address"] : own(v, "shipping_address");
-    if (x === undefined) {
-      if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null))
+    x = direct ? v["shipping_address"] : unset(v, "shipping_address");
+    if (
+      x === undefined
+        ? direct && "shipping_address" in v
+        : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("submit" in Object.prototype);
-    x = direct ? v["submit"] : own(v, "submit");
-    if (x === undefined) {
-      if (direct ? "submit" in v : Object.hasOwn(v, "submit")) return false;
-    } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null))
+    x = direct ? v["submit"] : unset(v, "submit");
+    if (
+      x === undefined
+        ? direct && "submit" in v
+        : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("terms_of_service_acceptance" in Object.prototype);
-    x = direct ? v["terms_of_service_acceptance"] : own(v, "terms_of_service_acceptance");
-    if (x === undefined) {
-      if (
-        direct
-          ? "terms_of_service_acceptance" in v
-          : Object.hasOwn(v, "terms_of_service_acceptance")
-      )
-        return false;
-    } else if (!(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null))
+    x = direct ? v["terms_of_service_acceptance"] : unset(v, "terms_of_service_acceptance");
+    if (
+      x === undefined
+        ? direct && "terms_of_service_acceptance" in v
+        : !(checkPaymentPagesCheckoutSessionCustomTextPosition(x, d + 1, m) || x === null)
+    )
       return false;
     return true;
   } catch {

@@ -13,6 +13,7 @@ import {
   unreadable,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 
 /** PaymentPagesCheckoutSessionShippingAddressCollection */
 export interface PaymentPagesCheckoutSessionShippingAddressCollection {
@@ -57,7 +58,7 @@ export function assertPaymentPagesCheckoutSessionShippingAddressCollection(
 export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentPagesCheckoutSessionShippingAddressCollection {
   try {
     if (!record(v) || d > 64) return false;
@@ -69,7 +70,7 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
       fast && !("allowed_countries" in Object.prototype)
         ? v["allowed_countries"]
         : own(v, "allowed_countries");
-    if (!checkPaymentPagesCheckoutSessionShippingAddressCollection_1(x, d + 1, m)) return false;
+    if (!validArrayOfString(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,55 +100,9 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
         ? v["allowed_countries"]
         : own(v, "allowed_countries");
     if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
-    else
-      collectPaymentPagesCheckoutSessionShippingAddressCollection_1(
-        x,
-        p + "/allowed_countries",
-        d + 1,
-        out,
-        m,
-      );
+    else reportArrayOfString(x, p + "/allowed_countries", out);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionShippingAddressCollection");
-  }
-}
-
-function checkPaymentPagesCheckoutSessionShippingAddressCollection_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentPagesCheckoutSessionShippingAddressCollection_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentPagesCheckoutSessionShippingAddressCollection_1(v, d, m))
-    return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

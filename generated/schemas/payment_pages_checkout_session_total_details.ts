@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown } from "./payment_pages_checkout_session_total_details_resource_breakdown.js";
 import {
   checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
@@ -69,17 +79,20 @@ export function checkPaymentPagesCheckoutSessionTotalDetails(
         : own(v, "amount_discount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_shipping" in Object.prototype);
-    x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
-    if (x === undefined) {
-      if (direct ? "amount_shipping" in v : Object.hasOwn(v, "amount_shipping")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_shipping"] : unset(v, "amount_shipping");
+    if (
+      x === undefined ? direct && "amount_shipping" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("breakdown" in Object.prototype);
-    x = direct ? v["breakdown"] : own(v, "breakdown");
-    if (x === undefined) {
-      if (direct ? "breakdown" in v : Object.hasOwn(v, "breakdown")) return false;
-    } else if (!checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(x, d + 1, m))
+    x = direct ? v["breakdown"] : unset(v, "breakdown");
+    if (
+      x === undefined
+        ? direct && "breakdown" in v
+        : !checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(x, d + 1, m)
+    )
       return false;
     return true;
   } catch {

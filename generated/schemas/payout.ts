@@ -17,15 +17,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { ApplicationFee } from "./application_fee.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
@@ -132,104 +133,113 @@ export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application_fee" in Object.prototype);
-    x = direct ? v["application_fee"] : own(v, "application_fee");
-    if (x === undefined) {
-      if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
-    } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["application_fee"] : unset(v, "application_fee");
+    if (
+      x === undefined
+        ? direct && "application_fee" in v
+        : !(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
+    if (
+      x === undefined
+        ? direct && "application_fee_amount" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-    if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
-    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
+    if (
+      x === undefined
+        ? direct && "balance_transaction" in v
+        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("destination" in Object.prototype);
-    x = direct ? v["destination"] : own(v, "destination");
-    if (x === undefined) {
-      if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkBankAccount(x, d + 1, m) ||
-      checkCard(x, d + 1, m) ||
-      checkDeletedBankAccount(x, d + 1, m) ||
-      checkDeletedCard(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["destination"] : unset(v, "destination");
+    if (
+      x === undefined
+        ? direct && "destination" in v
+        : !(
+            str(x, 5000) ||
+            checkBankAccount(x, d + 1, m) ||
+            checkCard(x, d + 1, m) ||
+            checkDeletedBankAccount(x, d + 1, m) ||
+            checkDeletedCard(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("failure_balance_transaction" in Object.prototype);
-    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
-    if (x === undefined) {
-      if (
-        direct
-          ? "failure_balance_transaction" in v
-          : Object.hasOwn(v, "failure_balance_transaction")
-      )
-        return false;
-    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["failure_balance_transaction"] : unset(v, "failure_balance_transaction");
+    if (
+      x === undefined
+        ? direct && "failure_balance_transaction" in v
+        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("failure_code" in Object.prototype);
-    x = direct ? v["failure_code"] : own(v, "failure_code");
-    if (x === undefined) {
-      if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["failure_code"] : unset(v, "failure_code");
+    if (x === undefined ? direct && "failure_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("failure_message" in Object.prototype);
-    x = direct ? v["failure_message"] : own(v, "failure_message");
-    if (x === undefined) {
-      if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["failure_message"] : unset(v, "failure_message");
+    if (x === undefined ? direct && "failure_message" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkPayout_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (
+      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
+    )
+      return false;
     x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payout")) return false;
     direct = fast && !("original_payout" in Object.prototype);
-    x = direct ? v["original_payout"] : own(v, "original_payout");
-    if (x === undefined) {
-      if (direct ? "original_payout" in v : Object.hasOwn(v, "original_payout")) return false;
-    } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["original_payout"] : unset(v, "original_payout");
+    if (
+      x === undefined
+        ? direct && "original_payout" in v
+        : !(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("reconciliation_status" in Object.prototype)
         ? v["reconciliation_status"]
         : own(v, "reconciliation_status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("reversed_by" in Object.prototype);
-    x = direct ? v["reversed_by"] : own(v, "reversed_by");
-    if (x === undefined) {
-      if (direct ? "reversed_by" in v : Object.hasOwn(v, "reversed_by")) return false;
-    } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["reversed_by"] : unset(v, "reversed_by");
+    if (
+      x === undefined
+        ? direct && "reversed_by" in v
+        : !(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
     if (!str(x, 5000)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
@@ -273,18 +283,14 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application_fee",
-            "string of at most 5000 code points (id) | ApplicationFee",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application_fee",
+          "string of at most 5000 code points (id) | ApplicationFee",
+          x,
+        );
+      else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
       else
         report(
           out,
@@ -320,18 +326,14 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -369,46 +371,14 @@ export function collectPayout(
       checkDeletedCard(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/destination",
-              "BankAccount | Card | DeletedBankAccount | DeletedCard",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectBankAccount(x, p + "/destination", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectCard(x, p + "/destination", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedBankAccount(x, p + "/destination", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCard(x, p + "/destination", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else
-            report(
-              out,
-              p + "/destination",
-              "BankAccount | Card | DeletedBankAccount | DeletedCard",
-              x,
-            );
-        } else {
-          report(
-            out,
-            p + "/destination",
-            "string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/destination",
+          "string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -460,18 +430,14 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/failure_balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/failure_balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x))
         collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
       else
         report(
@@ -510,8 +476,8 @@ export function collectPayout(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkPayout_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectPayout_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -540,18 +506,9 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPayout(x, p + "/original_payout", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/original_payout",
-            "string of at most 5000 code points (id) | Payout",
-            x,
-          );
-        }
-      } else if (record(x)) collectPayout(x, p + "/original_payout", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/original_payout", "string of at most 5000 code points (id) | Payout", x);
+      else if (record(x)) collectPayout(x, p + "/original_payout", d + 1, out, m);
       else
         report(
           out,
@@ -577,13 +534,9 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPayout(x, p + "/reversed_by", d + 1, out, m);
-        } else {
-          report(out, p + "/reversed_by", "string of at most 5000 code points (id) | Payout", x);
-        }
-      } else if (record(x)) collectPayout(x, p + "/reversed_by", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/reversed_by", "string of at most 5000 code points (id) | Payout", x);
+      else if (record(x)) collectPayout(x, p + "/reversed_by", d + 1, out, m);
       else
         report(
           out,
@@ -613,41 +566,6 @@ export function collectPayout(
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   } catch {
     unreadable(out, p, v, "Payout");
-  }
-}
-
-function checkPayout_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPayout_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPayout_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPayout_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPayout_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -11,8 +11,10 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 
 /** paypal_seller_protection */
 export interface PaypalSellerProtection {
@@ -51,7 +53,7 @@ export function assertPaypalSellerProtection(
 export function checkPaypalSellerProtection(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaypalSellerProtection {
   try {
     if (!record(v) || d > 64) return false;
@@ -61,10 +63,11 @@ export function checkPaypalSellerProtection(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dispute_categories" in Object.prototype);
-    x = direct ? v["dispute_categories"] : own(v, "dispute_categories");
-    if (x === undefined) {
-      if (direct ? "dispute_categories" in v : Object.hasOwn(v, "dispute_categories")) return false;
-    } else if (!(checkPaypalSellerProtection_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["dispute_categories"] : unset(v, "dispute_categories");
+    if (
+      x === undefined ? direct && "dispute_categories" in v : !(validArrayOfString(x) || x === null)
+    )
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;
@@ -94,9 +97,8 @@ export function collectPaypalSellerProtection(
         ? v["dispute_categories"]
         : own(v, "dispute_categories");
     if (x === undefined) absent(out, v, "dispute_categories", p, "array of string | null", false);
-    else if (!(checkPaypalSellerProtection_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectPaypalSellerProtection_1(x, p + "/dispute_categories", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/dispute_categories", out);
       else report(out, p + "/dispute_categories", "array of string | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -104,40 +106,6 @@ export function collectPaypalSellerProtection(
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
   } catch {
     unreadable(out, p, v, "PaypalSellerProtection");
-  }
-}
-
-function checkPaypalSellerProtection_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaypalSellerProtection_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaypalSellerProtection_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

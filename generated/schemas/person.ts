@@ -13,14 +13,20 @@ import {
   ensure,
   enumFailure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "../internal/walkers.js";
 import type { Address } from "./address.js";
 import { checkAddress, collectAddress } from "./address.js";
 import type { LegalEntityDob } from "./legal_entity_dob.js";
@@ -139,156 +145,136 @@ export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (!str(x, 5000)) return false;
     direct = fast && !("additional_tos_acceptances" in Object.prototype);
-    x = direct ? v["additional_tos_acceptances"] : own(v, "additional_tos_acceptances");
-    if (x === undefined) {
-      if (
-        direct ? "additional_tos_acceptances" in v : Object.hasOwn(v, "additional_tos_acceptances")
-      )
-        return false;
-    } else if (!checkPersonAdditionalTosAcceptances(x, d + 1, m)) return false;
+    x = direct ? v["additional_tos_acceptances"] : unset(v, "additional_tos_acceptances");
+    if (
+      x === undefined
+        ? direct && "additional_tos_acceptances" in v
+        : !checkPersonAdditionalTosAcceptances(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!checkAddress(x, d + 1, m)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !checkAddress(x, d + 1, m)) return false;
     direct = fast && !("address_kana" in Object.prototype);
-    x = direct ? v["address_kana"] : own(v, "address_kana");
-    if (x === undefined) {
-      if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
-    } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["address_kana"] : unset(v, "address_kana");
+    if (
+      x === undefined
+        ? direct && "address_kana" in v
+        : !(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("address_kanji" in Object.prototype);
-    x = direct ? v["address_kanji"] : own(v, "address_kanji");
-    if (x === undefined) {
-      if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
-    } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["address_kanji"] : unset(v, "address_kanji");
+    if (
+      x === undefined
+        ? direct && "address_kanji" in v
+        : !(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
-    if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
-    } else if (!checkLegalEntityDob(x, d + 1, m)) return false;
+    x = direct ? v["dob"] : unset(v, "dob");
+    if (x === undefined ? direct && "dob" in v : !checkLegalEntityDob(x, d + 1, m)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
-    if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["first_name"] : unset(v, "first_name");
+    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name_kana" in Object.prototype);
-    x = direct ? v["first_name_kana"] : own(v, "first_name_kana");
-    if (x === undefined) {
-      if (direct ? "first_name_kana" in v : Object.hasOwn(v, "first_name_kana")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["first_name_kana"] : unset(v, "first_name_kana");
+    if (x === undefined ? direct && "first_name_kana" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("first_name_kanji" in Object.prototype);
-    x = direct ? v["first_name_kanji"] : own(v, "first_name_kanji");
-    if (x === undefined) {
-      if (direct ? "first_name_kanji" in v : Object.hasOwn(v, "first_name_kanji")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["first_name_kanji"] : unset(v, "first_name_kanji");
+    if (x === undefined ? direct && "first_name_kanji" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("full_name_aliases" in Object.prototype);
-    x = direct ? v["full_name_aliases"] : own(v, "full_name_aliases");
-    if (x === undefined) {
-      if (direct ? "full_name_aliases" in v : Object.hasOwn(v, "full_name_aliases")) return false;
-    } else if (!checkPerson_1(x, d + 1, m)) return false;
+    x = direct ? v["full_name_aliases"] : unset(v, "full_name_aliases");
+    if (x === undefined ? direct && "full_name_aliases" in v : !validArrayOfStringMax5000(x))
+      return false;
     direct = fast && !("future_requirements" in Object.prototype);
-    x = direct ? v["future_requirements"] : own(v, "future_requirements");
-    if (x === undefined) {
-      if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements"))
-        return false;
-    } else if (!(checkPersonFutureRequirements(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["future_requirements"] : unset(v, "future_requirements");
+    if (
+      x === undefined
+        ? direct && "future_requirements" in v
+        : !(checkPersonFutureRequirements(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("gender" in Object.prototype);
-    x = direct ? v["gender"] : own(v, "gender");
-    if (x === undefined) {
-      if (direct ? "gender" in v : Object.hasOwn(v, "gender")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["gender"] : unset(v, "gender");
+    if (x === undefined ? direct && "gender" in v : !(typeof x === "string" || x === null))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("id_number_provided" in Object.prototype);
-    x = direct ? v["id_number_provided"] : own(v, "id_number_provided");
-    if (x === undefined) {
-      if (direct ? "id_number_provided" in v : Object.hasOwn(v, "id_number_provided")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["id_number_provided"] : unset(v, "id_number_provided");
+    if (x === undefined ? direct && "id_number_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("id_number_secondary_provided" in Object.prototype);
-    x = direct ? v["id_number_secondary_provided"] : own(v, "id_number_secondary_provided");
-    if (x === undefined) {
-      if (
-        direct
-          ? "id_number_secondary_provided" in v
-          : Object.hasOwn(v, "id_number_secondary_provided")
-      )
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["id_number_secondary_provided"] : unset(v, "id_number_secondary_provided");
+    if (x === undefined ? direct && "id_number_secondary_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
-    if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last_name"] : unset(v, "last_name");
+    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name_kana" in Object.prototype);
-    x = direct ? v["last_name_kana"] : own(v, "last_name_kana");
-    if (x === undefined) {
-      if (direct ? "last_name_kana" in v : Object.hasOwn(v, "last_name_kana")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last_name_kana"] : unset(v, "last_name_kana");
+    if (x === undefined ? direct && "last_name_kana" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("last_name_kanji" in Object.prototype);
-    x = direct ? v["last_name_kanji"] : own(v, "last_name_kanji");
-    if (x === undefined) {
-      if (direct ? "last_name_kanji" in v : Object.hasOwn(v, "last_name_kanji")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last_name_kanji"] : unset(v, "last_name_kanji");
+    if (x === undefined ? direct && "last_name_kanji" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("maiden_name" in Object.prototype);
-    x = direct ? v["maiden_name"] : own(v, "maiden_name");
-    if (x === undefined) {
-      if (direct ? "maiden_name" in v : Object.hasOwn(v, "maiden_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["maiden_name"] : unset(v, "maiden_name");
+    if (x === undefined ? direct && "maiden_name" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!checkPerson_2(x, d + 1, m)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !validRecordOfStringMax500(x)) return false;
     direct = fast && !("nationality" in Object.prototype);
-    x = direct ? v["nationality"] : own(v, "nationality");
-    if (x === undefined) {
-      if (direct ? "nationality" in v : Object.hasOwn(v, "nationality")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["nationality"] : unset(v, "nationality");
+    if (x === undefined ? direct && "nationality" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "person")) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("political_exposure" in Object.prototype);
-    x = direct ? v["political_exposure"] : own(v, "political_exposure");
-    if (x === undefined) {
-      if (direct ? "political_exposure" in v : Object.hasOwn(v, "political_exposure")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["political_exposure"] : unset(v, "political_exposure");
+    if (x === undefined ? direct && "political_exposure" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("registered_address" in Object.prototype);
-    x = direct ? v["registered_address"] : own(v, "registered_address");
-    if (x === undefined) {
-      if (direct ? "registered_address" in v : Object.hasOwn(v, "registered_address")) return false;
-    } else if (!checkAddress(x, d + 1, m)) return false;
+    x = direct ? v["registered_address"] : unset(v, "registered_address");
+    if (x === undefined ? direct && "registered_address" in v : !checkAddress(x, d + 1, m))
+      return false;
     direct = fast && !("relationship" in Object.prototype);
-    x = direct ? v["relationship"] : own(v, "relationship");
-    if (x === undefined) {
-      if (direct ? "relationship" in v : Object.hasOwn(v, "relationship")) return false;
-    } else if (!checkPersonRelationship(x, d + 1, m)) return false;
+    x = direct ? v["relationship"] : unset(v, "relationship");
+    if (x === undefined ? direct && "relationship" in v : !checkPersonRelationship(x, d + 1, m))
+      return false;
     direct = fast && !("requirements" in Object.prototype);
-    x = direct ? v["requirements"] : own(v, "requirements");
-    if (x === undefined) {
-      if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
-    } else if (!(checkPersonRequirements(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["requirements"] : unset(v, "requirements");
+    if (
+      x === undefined
+        ? direct && "requirements" in v
+        : !(checkPersonRequirements(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("ssn_last_4_provided" in Object.prototype);
-    x = direct ? v["ssn_last_4_provided"] : own(v, "ssn_last_4_provided");
-    if (x === undefined) {
-      if (direct ? "ssn_last_4_provided" in v : Object.hasOwn(v, "ssn_last_4_provided"))
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["ssn_last_4_provided"] : unset(v, "ssn_last_4_provided");
+    if (x === undefined ? direct && "ssn_last_4_provided" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("verification" in Object.prototype);
-    x = direct ? v["verification"] : own(v, "verification");
-    if (x === undefined) {
-      if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
-    } else if (!checkLegalEntityPersonVerification(x, d + 1, m)) return false;
+    x = direct ? v["verification"] : unset(v, "verification");
+    if (
+      x === undefined
+        ? direct && "verification" in v
+        : !checkLegalEntityPersonVerification(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -376,7 +362,7 @@ export function collectPerson(
         : own(v, "full_name_aliases");
     if (x === undefined)
       absent(out, v, "full_name_aliases", p, "array of string of at most 5000 code points", false);
-    else collectPerson_1(x, p + "/full_name_aliases", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/full_name_aliases", out);
     x =
       fast && !("future_requirements" in Object.prototype)
         ? v["future_requirements"]
@@ -435,7 +421,7 @@ export function collectPerson(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-    else collectPerson_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("nationality" in Object.prototype) ? v["nationality"] : own(v, "nationality");
     if (x === undefined)
       absent(out, v, "nationality", p, "string of at most 5000 code points | null", false);
@@ -481,66 +467,6 @@ export function collectPerson(
     else collectLegalEntityPersonVerification(x, p + "/verification", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "Person");
-  }
-}
-
-function checkPerson_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPerson_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPerson_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkPerson_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPerson_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPerson_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,40 +64,32 @@ export function checkPersonRelationship(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("director" in Object.prototype);
-    x = direct ? v["director"] : own(v, "director");
-    if (x === undefined) {
-      if (direct ? "director" in v : Object.hasOwn(v, "director")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["director"] : unset(v, "director");
+    if (x === undefined ? direct && "director" in v : !(typeof x === "boolean" || x === null))
+      return false;
     direct = fast && !("executive" in Object.prototype);
-    x = direct ? v["executive"] : own(v, "executive");
-    if (x === undefined) {
-      if (direct ? "executive" in v : Object.hasOwn(v, "executive")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["executive"] : unset(v, "executive");
+    if (x === undefined ? direct && "executive" in v : !(typeof x === "boolean" || x === null))
+      return false;
     direct = fast && !("legal_guardian" in Object.prototype);
-    x = direct ? v["legal_guardian"] : own(v, "legal_guardian");
-    if (x === undefined) {
-      if (direct ? "legal_guardian" in v : Object.hasOwn(v, "legal_guardian")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["legal_guardian"] : unset(v, "legal_guardian");
+    if (x === undefined ? direct && "legal_guardian" in v : !(typeof x === "boolean" || x === null))
+      return false;
     direct = fast && !("owner" in Object.prototype);
-    x = direct ? v["owner"] : own(v, "owner");
-    if (x === undefined) {
-      if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["owner"] : unset(v, "owner");
+    if (x === undefined ? direct && "owner" in v : !(typeof x === "boolean" || x === null))
+      return false;
     direct = fast && !("percent_ownership" in Object.prototype);
-    x = direct ? v["percent_ownership"] : own(v, "percent_ownership");
-    if (x === undefined) {
-      if (direct ? "percent_ownership" in v : Object.hasOwn(v, "percent_ownership")) return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["percent_ownership"] : unset(v, "percent_ownership");
+    if (x === undefined ? direct && "percent_ownership" in v : !(Number.isFinite(x) || x === null))
+      return false;
     direct = fast && !("representative" in Object.prototype);
-    x = direct ? v["representative"] : own(v, "representative");
-    if (x === undefined) {
-      if (direct ? "representative" in v : Object.hasOwn(v, "representative")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["representative"] : unset(v, "representative");
+    if (x === undefined ? direct && "representative" in v : !(typeof x === "boolean" || x === null))
+      return false;
     direct = fast && !("title" in Object.prototype);
-    x = direct ? v["title"] : own(v, "title");
-    if (x === undefined) {
-      if (direct ? "title" in v : Object.hasOwn(v, "title")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["title"] : unset(v, "title");
+    if (x === undefined ? direct && "title" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

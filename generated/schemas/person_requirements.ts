@@ -8,11 +8,12 @@ import {
   own,
   record,
   report,
-  str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "../internal/walkers.js";
 import type { AccountRequirementsAlternative } from "./account_requirements_alternative.js";
 import {
   checkAccountRequirementsAlternative,
@@ -71,27 +72,30 @@ export function checkPersonRequirements(v: unknown, d: number, m?: Memo): v is P
     let x: unknown;
     let direct: boolean;
     direct = fast && !("alternatives" in Object.prototype);
-    x = direct ? v["alternatives"] : own(v, "alternatives");
-    if (x === undefined) {
-      if (direct ? "alternatives" in v : Object.hasOwn(v, "alternatives")) return false;
-    } else if (!(checkPersonRequirements_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["alternatives"] : unset(v, "alternatives");
+    if (
+      x === undefined
+        ? direct && "alternatives" in v
+        : !(checkPersonRequirements_1(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
-    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
-    if (!checkPersonRequirements_3(x, d + 1, m)) return false;
+    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
     x =
       fast && !("eventually_due" in Object.prototype)
         ? v["eventually_due"]
         : own(v, "eventually_due");
-    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
-    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     x =
       fast && !("pending_verification" in Object.prototype)
         ? v["pending_verification"]
         : own(v, "pending_verification");
-    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -125,21 +129,21 @@ export function collectPersonRequirements(
       fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
       absent(out, v, "currently_due", p, "array of string of at most 5000 code points", true);
-    else collectPersonRequirements_2(x, p + "/currently_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/currently_due", out);
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
     if (x === undefined) absent(out, v, "errors", p, "array of AccountRequirementsError", true);
-    else collectPersonRequirements_3(x, p + "/errors", d + 1, out, m);
+    else collectPersonRequirements_2(x, p + "/errors", d + 1, out, m);
     x =
       fast && !("eventually_due" in Object.prototype)
         ? v["eventually_due"]
         : own(v, "eventually_due");
     if (x === undefined)
       absent(out, v, "eventually_due", p, "array of string of at most 5000 code points", true);
-    else collectPersonRequirements_2(x, p + "/eventually_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/eventually_due", out);
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (x === undefined)
       absent(out, v, "past_due", p, "array of string of at most 5000 code points", true);
-    else collectPersonRequirements_2(x, p + "/past_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/past_due", out);
     x =
       fast && !("pending_verification" in Object.prototype)
         ? v["pending_verification"]
@@ -153,7 +157,7 @@ export function collectPersonRequirements(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectPersonRequirements_2(x, p + "/pending_verification", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/pending_verification", out);
   } catch {
     unreadable(out, p, v, "PersonRequirements");
   }
@@ -193,12 +197,12 @@ function collectPersonRequirements_1(
   }
 }
 
-function checkPersonRequirements_2(v: unknown, _d: number, _m?: Memo): boolean {
+function checkPersonRequirements_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
+      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -214,40 +218,6 @@ function collectPersonRequirements_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkPersonRequirements_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkPersonRequirements_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPersonRequirements_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPersonRequirements_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsError", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

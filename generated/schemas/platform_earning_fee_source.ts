@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,15 +65,11 @@ export function checkPlatformEarningFeeSource(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (x === undefined ? direct && "charge" in v : !str(x, 5000)) return false;
     direct = fast && !("payout" in Object.prototype);
-    x = direct ? v["payout"] : own(v, "payout");
-    if (x === undefined) {
-      if (direct ? "payout" in v : Object.hasOwn(v, "payout")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["payout"] : unset(v, "payout");
+    if (x === undefined ? direct && "payout" in v : !str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,21 +64,16 @@ export function checkPortalBusinessProfile(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("headline" in Object.prototype);
-    x = direct ? v["headline"] : own(v, "headline");
-    if (x === undefined) {
-      if (direct ? "headline" in v : Object.hasOwn(v, "headline")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["headline"] : unset(v, "headline");
+    if (x === undefined ? direct && "headline" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("privacy_policy_url" in Object.prototype);
-    x = direct ? v["privacy_policy_url"] : own(v, "privacy_policy_url");
-    if (x === undefined) {
-      if (direct ? "privacy_policy_url" in v : Object.hasOwn(v, "privacy_policy_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["privacy_policy_url"] : unset(v, "privacy_policy_url");
+    if (x === undefined ? direct && "privacy_policy_url" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("terms_of_service_url" in Object.prototype);
-    x = direct ? v["terms_of_service_url"] : own(v, "terms_of_service_url");
-    if (x === undefined) {
-      if (direct ? "terms_of_service_url" in v : Object.hasOwn(v, "terms_of_service_url"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["terms_of_service_url"] : unset(v, "terms_of_service_url");
+    if (x === undefined ? direct && "terms_of_service_url" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PortalFlowsFlowAfterCompletion } from "./portal_flows_flow_after_completion.js";
@@ -77,27 +78,28 @@ export function checkPortalFlowsFlow(v: unknown, d: number, m?: Memo): v is Port
         : own(v, "after_completion");
     if (!checkPortalFlowsFlowAfterCompletion(x, d + 1, m)) return false;
     direct = fast && !("subscription_cancel" in Object.prototype);
-    x = direct ? v["subscription_cancel"] : own(v, "subscription_cancel");
-    if (x === undefined) {
-      if (direct ? "subscription_cancel" in v : Object.hasOwn(v, "subscription_cancel"))
-        return false;
-    } else if (!(checkPortalFlowsFlowSubscriptionCancel(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["subscription_cancel"] : unset(v, "subscription_cancel");
+    if (
+      x === undefined
+        ? direct && "subscription_cancel" in v
+        : !(checkPortalFlowsFlowSubscriptionCancel(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("subscription_update" in Object.prototype);
-    x = direct ? v["subscription_update"] : own(v, "subscription_update");
-    if (x === undefined) {
-      if (direct ? "subscription_update" in v : Object.hasOwn(v, "subscription_update"))
-        return false;
-    } else if (!(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["subscription_update"] : unset(v, "subscription_update");
+    if (
+      x === undefined
+        ? direct && "subscription_update" in v
+        : !(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("subscription_update_confirm" in Object.prototype);
-    x = direct ? v["subscription_update_confirm"] : own(v, "subscription_update_confirm");
-    if (x === undefined) {
-      if (
-        direct
-          ? "subscription_update_confirm" in v
-          : Object.hasOwn(v, "subscription_update_confirm")
-      )
-        return false;
-    } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1, m) || x === null))
+    x = direct ? v["subscription_update_confirm"] : unset(v, "subscription_update_confirm");
+    if (
+      x === undefined
+        ? direct && "subscription_update_confirm" in v
+        : !(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PortalFlowsAfterCompletionHostedConfirmation } from "./portal_flows_after_completion_hosted_confirmation.js";
@@ -75,17 +76,21 @@ export function checkPortalFlowsFlowAfterCompletion(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("hosted_confirmation" in Object.prototype);
-    x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
-    if (x === undefined) {
-      if (direct ? "hosted_confirmation" in v : Object.hasOwn(v, "hosted_confirmation"))
-        return false;
-    } else if (!(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1, m) || x === null))
+    x = direct ? v["hosted_confirmation"] : unset(v, "hosted_confirmation");
+    if (
+      x === undefined
+        ? direct && "hosted_confirmation" in v
+        : !(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("redirect" in Object.prototype);
-    x = direct ? v["redirect"] : own(v, "redirect");
-    if (x === undefined) {
-      if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
-    } else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["redirect"] : unset(v, "redirect");
+    if (
+      x === undefined
+        ? direct && "redirect" in v
+        : !(checkPortalFlowsAfterCompletionRedirect(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

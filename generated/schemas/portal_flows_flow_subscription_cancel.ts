@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PortalFlowsRetention } from "./portal_flows_retention.js";
@@ -68,10 +69,13 @@ export function checkPortalFlowsFlowSubscriptionCancel(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("retention" in Object.prototype);
-    x = direct ? v["retention"] : own(v, "retention");
-    if (x === undefined) {
-      if (direct ? "retention" in v : Object.hasOwn(v, "retention")) return false;
-    } else if (!(checkPortalFlowsRetention(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["retention"] : unset(v, "retention");
+    if (
+      x === undefined
+        ? direct && "retention" in v
+        : !(checkPortalFlowsRetention(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (!str(x, 5000)) return false;
     return true;

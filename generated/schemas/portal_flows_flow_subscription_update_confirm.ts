@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "./portal_flows_subscription_update_confirm_discount.js";
@@ -78,10 +79,12 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("discounts" in Object.prototype);
-    x = direct ? v["discounts"] : own(v, "discounts");
-    if (x === undefined) {
-      if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
-    } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1, m) || x === null))
+    x = direct ? v["discounts"] : unset(v, "discounts");
+    if (
+      x === undefined
+        ? direct && "discounts" in v
+        : !(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (!checkPortalFlowsFlowSubscriptionUpdateConfirm_2(x, d + 1, m)) return false;

@@ -12,6 +12,7 @@ import {
   reportEnum,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PortalFlowsCouponOffer } from "./portal_flows_coupon_offer.js";
@@ -65,10 +66,13 @@ export function checkPortalFlowsRetention(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("coupon_offer" in Object.prototype);
-    x = direct ? v["coupon_offer"] : own(v, "coupon_offer");
-    if (x === undefined) {
-      if (direct ? "coupon_offer" in v : Object.hasOwn(v, "coupon_offer")) return false;
-    } else if (!(checkPortalFlowsCouponOffer(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["coupon_offer"] : unset(v, "coupon_offer");
+    if (
+      x === undefined
+        ? direct && "coupon_offer" in v
+        : !(checkPortalFlowsCouponOffer(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPortalFlowsRetentionType(x)) return false;
     return true;

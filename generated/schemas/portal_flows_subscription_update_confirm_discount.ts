@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -66,15 +67,12 @@ export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("coupon" in Object.prototype);
-    x = direct ? v["coupon"] : own(v, "coupon");
-    if (x === undefined) {
-      if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["coupon"] : unset(v, "coupon");
+    if (x === undefined ? direct && "coupon" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("promotion_code" in Object.prototype);
-    x = direct ? v["promotion_code"] : own(v, "promotion_code");
-    if (x === undefined) {
-      if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["promotion_code"] : unset(v, "promotion_code");
+    if (x === undefined ? direct && "promotion_code" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -68,20 +69,14 @@ export function checkPortalFlowsSubscriptionUpdateConfirmItem(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("id" in Object.prototype);
-    x = direct ? v["id"] : own(v, "id");
-    if (x === undefined) {
-      if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["id"] : unset(v, "id");
+    if (x === undefined ? direct && "id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("price" in Object.prototype);
-    x = direct ? v["price"] : own(v, "price");
-    if (x === undefined) {
-      if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["price"] : unset(v, "price");
+    if (x === undefined ? direct && "price" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["quantity"] : unset(v, "quantity");
+    if (x === undefined ? direct && "quantity" in v : !Number.isSafeInteger(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read

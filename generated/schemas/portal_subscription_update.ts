@@ -11,8 +11,10 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 import type { PortalSubscriptionUpdateProduct } from "./portal_subscription_update_product.js";
 import {
   checkPortalSubscriptionUpdateProduct,
@@ -73,14 +75,17 @@ export function checkPortalSubscriptionUpdate(
       fast && !("default_allowed_updates" in Object.prototype)
         ? v["default_allowed_updates"]
         : own(v, "default_allowed_updates");
-    if (!checkPortalSubscriptionUpdate_1(x, d + 1, m)) return false;
+    if (!validArrayOfString(x)) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("products" in Object.prototype);
-    x = direct ? v["products"] : own(v, "products");
-    if (x === undefined) {
-      if (direct ? "products" in v : Object.hasOwn(v, "products")) return false;
-    } else if (!(checkPortalSubscriptionUpdate_2(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["products"] : unset(v, "products");
+    if (
+      x === undefined
+        ? direct && "products" in v
+        : !(checkPortalSubscriptionUpdate_1(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("proration_behavior" in Object.prototype)
         ? v["proration_behavior"]
@@ -113,15 +118,15 @@ export function collectPortalSubscriptionUpdate(
         ? v["default_allowed_updates"]
         : own(v, "default_allowed_updates");
     if (x === undefined) absent(out, v, "default_allowed_updates", p, "array of string", true);
-    else collectPortalSubscriptionUpdate_1(x, p + "/default_allowed_updates", d + 1, out, m);
+    else reportArrayOfString(x, p + "/default_allowed_updates", out);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
     x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
     if (x === undefined)
       absent(out, v, "products", p, "array of PortalSubscriptionUpdateProduct | null", false);
-    else if (!(checkPortalSubscriptionUpdate_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectPortalSubscriptionUpdate_2(x, p + "/products", d + 1, out, m);
+    else if (!(checkPortalSubscriptionUpdate_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectPortalSubscriptionUpdate_1(x, p + "/products", d + 1, out, m);
       else report(out, p + "/products", "array of PortalSubscriptionUpdateProduct | null", x);
     }
     x =
@@ -135,12 +140,12 @@ export function collectPortalSubscriptionUpdate(
   }
 }
 
-function checkPortalSubscriptionUpdate_1(v: unknown, _d: number, _m?: Memo): boolean {
+function checkPortalSubscriptionUpdate_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
+      if (!checkPortalSubscriptionUpdateProduct(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -156,40 +161,6 @@ function collectPortalSubscriptionUpdate_1(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkPortalSubscriptionUpdate_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkPortalSubscriptionUpdate_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPortalSubscriptionUpdateProduct(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPortalSubscriptionUpdate_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPortalSubscriptionUpdate_2(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of PortalSubscriptionUpdateProduct", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

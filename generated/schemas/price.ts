@@ -24,8 +24,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { CurrencyOption } from "./currency_option.js";
 import { checkCurrencyOption, collectCurrencyOption } from "./currency_option.js";
 import type { CustomUnitAmount } from "./custom_unit_amount.js";
@@ -133,74 +135,71 @@ export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("currency_options" in Object.prototype);
-    x = direct ? v["currency_options"] : own(v, "currency_options");
-    if (x === undefined) {
-      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
-    } else if (!checkPrice_1(x, d + 1, m)) return false;
+    x = direct ? v["currency_options"] : unset(v, "currency_options");
+    if (x === undefined ? direct && "currency_options" in v : !checkPrice_1(x, d + 1, m))
+      return false;
     direct = fast && !("custom_unit_amount" in Object.prototype);
-    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
-    if (x === undefined) {
-      if (direct ? "custom_unit_amount" in v : Object.hasOwn(v, "custom_unit_amount")) return false;
-    } else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["custom_unit_amount"] : unset(v, "custom_unit_amount");
+    if (
+      x === undefined
+        ? direct && "custom_unit_amount" in v
+        : !(checkCustomUnitAmount(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("lookup_key" in Object.prototype);
-    x = direct ? v["lookup_key"] : own(v, "lookup_key");
-    if (x === undefined) {
-      if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["lookup_key"] : unset(v, "lookup_key");
+    if (x === undefined ? direct && "lookup_key" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkPrice_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("nickname" in Object.prototype);
-    x = direct ? v["nickname"] : own(v, "nickname");
-    if (x === undefined) {
-      if (direct ? "nickname" in v : Object.hasOwn(v, "nickname")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["nickname"] : unset(v, "nickname");
+    if (x === undefined ? direct && "nickname" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "price")) return false;
     x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
     if (!(str(x, 5000) || checkProduct(x, d + 1, m) || checkDeletedProduct(x, d + 1, m)))
       return false;
     direct = fast && !("recurring" in Object.prototype);
-    x = direct ? v["recurring"] : own(v, "recurring");
-    if (x === undefined) {
-      if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
-    } else if (!(checkRecurring(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["recurring"] : unset(v, "recurring");
+    if (x === undefined ? direct && "recurring" in v : !(checkRecurring(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("tax_behavior" in Object.prototype);
-    x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
-    if (x === undefined) {
-      if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
+    if (x === undefined ? direct && "tax_behavior" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("tiers" in Object.prototype);
-    x = direct ? v["tiers"] : own(v, "tiers");
-    if (x === undefined) {
-      if (direct ? "tiers" in v : Object.hasOwn(v, "tiers")) return false;
-    } else if (!checkPrice_3(x, d + 1, m)) return false;
+    x = direct ? v["tiers"] : unset(v, "tiers");
+    if (x === undefined ? direct && "tiers" in v : !checkPrice_2(x, d + 1, m)) return false;
     direct = fast && !("tiers_mode" in Object.prototype);
-    x = direct ? v["tiers_mode"] : own(v, "tiers_mode");
-    if (x === undefined) {
-      if (direct ? "tiers_mode" in v : Object.hasOwn(v, "tiers_mode")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["tiers_mode"] : unset(v, "tiers_mode");
+    if (x === undefined ? direct && "tiers_mode" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("transform_quantity" in Object.prototype);
-    x = direct ? v["transform_quantity"] : own(v, "transform_quantity");
-    if (x === undefined) {
-      if (direct ? "transform_quantity" in v : Object.hasOwn(v, "transform_quantity")) return false;
-    } else if (!(checkTransformQuantity(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transform_quantity"] : unset(v, "transform_quantity");
+    if (
+      x === undefined
+        ? direct && "transform_quantity" in v
+        : !(checkTransformQuantity(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unit_amount" in Object.prototype);
-    x = direct ? v["unit_amount"] : own(v, "unit_amount");
-    if (x === undefined) {
-      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["unit_amount"] : unset(v, "unit_amount");
+    if (x === undefined ? direct && "unit_amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
-    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-    if (x === undefined) {
-      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
+    if (
+      x === undefined
+        ? direct && "unit_amount_decimal" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkPrice);
   } catch {
     return false; // the value could not be read
@@ -268,7 +267,7 @@ export function collectPrice(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectPrice_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("nickname" in Object.prototype) ? v["nickname"] : own(v, "nickname");
     if (x === undefined)
       absent(out, v, "nickname", p, "string of at most 5000 code points | null", false);
@@ -327,7 +326,7 @@ export function collectPrice(
       report(out, p + "/tax_behavior", "string | null", x);
     x = fast && !("tiers" in Object.prototype) ? v["tiers"] : own(v, "tiers");
     if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
-    else collectPrice_3(x, p + "/tiers", d + 1, out, m);
+    else collectPrice_2(x, p + "/tiers", d + 1, out, m);
     x = fast && !("tiers_mode" in Object.prototype) ? v["tiers_mode"] : own(v, "tiers_mode");
     if (x === undefined) absent(out, v, "tiers_mode", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -396,14 +395,13 @@ function collectPrice_1(v: unknown, p: string, d: number, out: ValidationIssue[]
 
 function checkPrice_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPrice_2) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPrice_2) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPriceTier(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkPrice_2);
   } catch {
@@ -413,40 +411,6 @@ function checkPrice_2(v: unknown, d: number, m?: Memo): boolean {
 
 function collectPrice_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
   if (out.length >= 100 || checkPrice_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkPrice_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPrice_3) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPriceTier(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPrice_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPrice_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPrice_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of PriceTier", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** PriceTier */
 export interface PriceTier {
@@ -43,32 +53,33 @@ export function checkPriceTier(v: unknown, d: number, _m?: Memo): v is PriceTier
     let x: unknown;
     let direct: boolean;
     direct = fast && !("flat_amount" in Object.prototype);
-    x = direct ? v["flat_amount"] : own(v, "flat_amount");
-    if (x === undefined) {
-      if (direct ? "flat_amount" in v : Object.hasOwn(v, "flat_amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["flat_amount"] : unset(v, "flat_amount");
+    if (x === undefined ? direct && "flat_amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("flat_amount_decimal" in Object.prototype);
-    x = direct ? v["flat_amount_decimal"] : own(v, "flat_amount_decimal");
-    if (x === undefined) {
-      if (direct ? "flat_amount_decimal" in v : Object.hasOwn(v, "flat_amount_decimal"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["flat_amount_decimal"] : unset(v, "flat_amount_decimal");
+    if (
+      x === undefined
+        ? direct && "flat_amount_decimal" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("unit_amount" in Object.prototype);
-    x = direct ? v["unit_amount"] : own(v, "unit_amount");
-    if (x === undefined) {
-      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["unit_amount"] : unset(v, "unit_amount");
+    if (x === undefined ? direct && "unit_amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
-    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-    if (x === undefined) {
-      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
+    if (
+      x === undefined
+        ? direct && "unit_amount_decimal" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("up_to" in Object.prototype);
-    x = direct ? v["up_to"] : own(v, "up_to");
-    if (x === undefined) {
-      if (direct ? "up_to" in v : Object.hasOwn(v, "up_to")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["up_to"] : unset(v, "up_to");
+    if (x === undefined ? direct && "up_to" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

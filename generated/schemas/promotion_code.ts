@@ -9,15 +9,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { Coupon } from "./coupon.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import type { Customer } from "./customer.js";
@@ -97,35 +98,38 @@ export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is Promot
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCustomer(x, d + 1, m) ||
-      checkDeletedCustomer(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(
+            str(x, 5000) ||
+            checkCustomer(x, d + 1, m) ||
+            checkDeletedCustomer(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
+    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("max_redemptions" in Object.prototype);
-    x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
-    if (x === undefined) {
-      if (direct ? "max_redemptions" in v : Object.hasOwn(v, "max_redemptions")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["max_redemptions"] : unset(v, "max_redemptions");
+    if (
+      x === undefined ? direct && "max_redemptions" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkPromotionCode_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (
+      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
+    )
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "promotion_code")) return false;
     x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
@@ -185,34 +189,14 @@ export function collectPromotionCode(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -265,8 +249,8 @@ export function collectPromotionCode(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkPromotionCode_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectPromotionCode_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -290,46 +274,5 @@ export function collectPromotionCode(
     else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
   } catch {
     unreadable(out, p, v, "PromotionCode");
-  }
-}
-
-function checkPromotionCode_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPromotionCode_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPromotionCode_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPromotionCode_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPromotionCode_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PromotionCodeCurrencyOption } from "./promotion_code_currency_option.js";
@@ -73,26 +74,28 @@ export function checkPromotionCodesResourceRestrictions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currency_options" in Object.prototype);
-    x = direct ? v["currency_options"] : own(v, "currency_options");
-    if (x === undefined) {
-      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
-    } else if (!checkPromotionCodesResourceRestrictions_1(x, d + 1, m)) return false;
+    x = direct ? v["currency_options"] : unset(v, "currency_options");
+    if (
+      x === undefined
+        ? direct && "currency_options" in v
+        : !checkPromotionCodesResourceRestrictions_1(x, d + 1, m)
+    )
+      return false;
     x =
       fast && !("first_time_transaction" in Object.prototype)
         ? v["first_time_transaction"]
         : own(v, "first_time_transaction");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("minimum_amount" in Object.prototype);
-    x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
-    if (x === undefined) {
-      if (direct ? "minimum_amount" in v : Object.hasOwn(v, "minimum_amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["minimum_amount"] : unset(v, "minimum_amount");
+    if (
+      x === undefined ? direct && "minimum_amount" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("minimum_amount_currency" in Object.prototype);
-    x = direct ? v["minimum_amount_currency"] : own(v, "minimum_amount_currency");
-    if (x === undefined) {
-      if (direct ? "minimum_amount_currency" in v : Object.hasOwn(v, "minimum_amount_currency"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["minimum_amount_currency"] : unset(v, "minimum_amount_currency");
+    if (x === undefined ? direct && "minimum_amount_currency" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

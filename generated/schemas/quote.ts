@@ -17,15 +17,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
@@ -202,28 +203,34 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkApplication(x, d + 1, m) ||
-      checkDeletedApplication(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(
+            str(x, 5000) ||
+            checkApplication(x, d + 1, m) ||
+            checkDeletedApplication(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
+    if (
+      x === undefined
+        ? direct && "application_fee_amount" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
+    if (
+      x === undefined
+        ? direct && "application_fee_percent" in v
+        : !(Number.isFinite(x) || x === null)
+    )
+      return false;
     x =
       fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkQuotesResourceAutomaticTax(x, d + 1, m)) return false;
@@ -237,62 +244,61 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCustomer(x, d + 1, m) ||
-      checkDeletedCustomer(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(
+            str(x, 5000) ||
+            checkCustomer(x, d + 1, m) ||
+            checkDeletedCustomer(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
-    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
-    if (x === undefined) {
-      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
-    } else if (!checkQuote_1(x, d + 1, m)) return false;
+    x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
+    if (x === undefined ? direct && "default_tax_rates" in v : !checkQuote_1(x, d + 1, m))
+      return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkQuote_2(x, d + 1, m)) return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("footer" in Object.prototype);
-    x = direct ? v["footer"] : own(v, "footer");
-    if (x === undefined) {
-      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer"] : unset(v, "footer");
+    if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("from_quote" in Object.prototype);
-    x = direct ? v["from_quote"] : own(v, "from_quote");
-    if (x === undefined) {
-      if (direct ? "from_quote" in v : Object.hasOwn(v, "from_quote")) return false;
-    } else if (!(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["from_quote"] : unset(v, "from_quote");
+    if (
+      x === undefined
+        ? direct && "from_quote" in v
+        : !(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("header" in Object.prototype);
-    x = direct ? v["header"] : own(v, "header");
-    if (x === undefined) {
-      if (direct ? "header" in v : Object.hasOwn(v, "header")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["header"] : unset(v, "header");
+    if (x === undefined ? direct && "header" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
-    if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkInvoice(x, d + 1, m) ||
-      checkDeletedInvoice(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["invoice"] : unset(v, "invoice");
+    if (
+      x === undefined
+        ? direct && "invoice" in v
+        : !(
+            str(x, 5000) ||
+            checkInvoice(x, d + 1, m) ||
+            checkDeletedInvoice(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     x =
       fast && !("invoice_settings" in Object.prototype)
@@ -300,26 +306,26 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
         : own(v, "invoice_settings");
     if (!checkInvoiceSettingQuoteSetting(x, d + 1, m)) return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
-    if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
-    } else if (!checkQuoteLineItems(x, d + 1, m)) return false;
+    x = direct ? v["line_items"] : unset(v, "line_items");
+    if (x === undefined ? direct && "line_items" in v : !checkQuoteLineItems(x, d + 1, m))
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkQuote_3(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "quote")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x =
@@ -328,36 +334,45 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
         : own(v, "status_transitions");
     if (!checkQuotesResourceStatusTransitions(x, d + 1, m)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
-    if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
-    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["subscription"] : unset(v, "subscription");
+    if (
+      x === undefined
+        ? direct && "subscription" in v
+        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("subscription_data" in Object.prototype)
         ? v["subscription_data"]
         : own(v, "subscription_data");
     if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1, m)) return false;
     direct = fast && !("subscription_schedule" in Object.prototype);
-    x = direct ? v["subscription_schedule"] : own(v, "subscription_schedule");
-    if (x === undefined) {
-      if (direct ? "subscription_schedule" in v : Object.hasOwn(v, "subscription_schedule"))
-        return false;
-    } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
+    x = direct ? v["subscription_schedule"] : unset(v, "subscription_schedule");
+    if (
+      x === undefined
+        ? direct && "subscription_schedule" in v
+        : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
-    if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
+    if (
+      x === undefined
+        ? direct && "test_clock" in v
+        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
+    )
       return false;
     x =
       fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
     if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
-    if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-    } else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
+    if (
+      x === undefined
+        ? direct && "transfer_data" in v
+        : !(checkQuotesResourceTransferData(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkQuote);
   } catch {
     return false; // the value could not be read
@@ -405,34 +420,14 @@ export function collectQuote(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -510,34 +505,14 @@ export function collectQuote(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -631,34 +606,14 @@ export function collectQuote(
       checkDeletedInvoice(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/invoice",
-              "Invoice | DeletedInvoice",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectInvoice(x, p + "/invoice", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedInvoice(x, p + "/invoice", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
-        } else {
-          report(
-            out,
-            p + "/invoice",
-            "string of at most 5000 code points (id) | Invoice | DeletedInvoice",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/invoice",
+          "string of at most 5000 code points (id) | Invoice | DeletedInvoice",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -699,7 +654,7 @@ export function collectQuote(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectQuote_3(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
     if (x === undefined)
       absent(out, v, "number", p, "string of at most 5000 code points | null", false);
@@ -719,13 +674,9 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -755,18 +706,14 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -810,18 +757,14 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription_schedule",
-            "string of at most 5000 code points (id) | SubscriptionSchedule",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription_schedule",
+          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          x,
+        );
+      else if (record(x))
         collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out, m);
       else
         report(
@@ -842,18 +785,14 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -948,41 +887,6 @@ function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]
     }
   } catch {
     unreadable(out, p, v, "array of (string of at most 5000 code points (id) | Discount)");
-  }
-}
-
-function checkQuote_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkQuote_3) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkQuote_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectQuote_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkQuote_3(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -13,6 +13,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { QuotesResourceRecurring } from "./quotes_resource_recurring.js";
@@ -75,10 +76,13 @@ export function checkQuotesResourceComputed(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("recurring" in Object.prototype);
-    x = direct ? v["recurring"] : own(v, "recurring");
-    if (x === undefined) {
-      if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
-    } else if (!(checkQuotesResourceRecurring(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["recurring"] : unset(v, "recurring");
+    if (
+      x === undefined
+        ? direct && "recurring" in v
+        : !(checkQuotesResourceRecurring(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("upfront" in Object.prototype) ? v["upfront"] : own(v, "upfront");
     if (!checkQuotesResourceUpfront(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkQuotesResourceComputed);

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, Timestamp, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** QuotesResourceStatusTransitions */
 export interface QuotesResourceStatusTransitions {
@@ -55,20 +65,17 @@ export function checkQuotesResourceStatusTransitions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("accepted_at" in Object.prototype);
-    x = direct ? v["accepted_at"] : own(v, "accepted_at");
-    if (x === undefined) {
-      if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["accepted_at"] : unset(v, "accepted_at");
+    if (x === undefined ? direct && "accepted_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
+    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("finalized_at" in Object.prototype);
-    x = direct ? v["finalized_at"] : own(v, "finalized_at");
-    if (x === undefined) {
-      if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["finalized_at"] : unset(v, "finalized_at");
+    if (x === undefined ? direct && "finalized_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -6,14 +6,15 @@ import {
   absent,
   ensure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 
 /** QuotesResourceSubscriptionDataSubscriptionData */
 export interface QuotesResourceSubscriptionDataSubscriptionData {
@@ -61,7 +62,7 @@ export function assertQuotesResourceSubscriptionDataSubscriptionData(
 export function checkQuotesResourceSubscriptionDataSubscriptionData(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is QuotesResourceSubscriptionDataSubscriptionData {
   try {
     if (!record(v) || d > 64) return false;
@@ -71,26 +72,27 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("effective_date" in Object.prototype);
-    x = direct ? v["effective_date"] : own(v, "effective_date");
-    if (x === undefined) {
-      if (direct ? "effective_date" in v : Object.hasOwn(v, "effective_date")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["effective_date"] : unset(v, "effective_date");
+    if (
+      x === undefined ? direct && "effective_date" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1, m) || x === null))
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
       return false;
     direct = fast && !("trial_period_days" in Object.prototype);
-    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
-    if (x === undefined) {
-      if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["trial_period_days"] : unset(v, "trial_period_days");
+    if (
+      x === undefined
+        ? direct && "trial_period_days" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -135,9 +137,8 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1, m) || x === null)) {
-      if (record(x))
-        collectQuotesResourceSubscriptionDataSubscriptionData_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -155,47 +156,5 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
       report(out, p + "/trial_period_days", "integer | null", x);
   } catch {
     unreadable(out, p, v, "QuotesResourceSubscriptionDataSubscriptionData");
-  }
-}
-
-function checkQuotesResourceSubscriptionDataSubscriptionData_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectQuotesResourceSubscriptionDataSubscriptionData_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkQuotesResourceSubscriptionDataSubscriptionData_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

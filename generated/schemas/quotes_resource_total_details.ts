@@ -13,6 +13,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { QuotesResourceTotalDetailsResourceBreakdown } from "./quotes_resource_total_details_resource_breakdown.js";
@@ -79,17 +80,21 @@ export function checkQuotesResourceTotalDetails(
         : own(v, "amount_discount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_shipping" in Object.prototype);
-    x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
-    if (x === undefined) {
-      if (direct ? "amount_shipping" in v : Object.hasOwn(v, "amount_shipping")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_shipping"] : unset(v, "amount_shipping");
+    if (
+      x === undefined ? direct && "amount_shipping" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("breakdown" in Object.prototype);
-    x = direct ? v["breakdown"] : own(v, "breakdown");
-    if (x === undefined) {
-      if (direct ? "breakdown" in v : Object.hasOwn(v, "breakdown")) return false;
-    } else if (!checkQuotesResourceTotalDetailsResourceBreakdown(x, d + 1, m)) return false;
+    x = direct ? v["breakdown"] : unset(v, "breakdown");
+    if (
+      x === undefined
+        ? direct && "breakdown" in v
+        : !checkQuotesResourceTotalDetailsResourceBreakdown(x, d + 1, m)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetails);
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Item } from "./item.js";
@@ -84,10 +85,13 @@ export function checkQuotesResourceUpfront(
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
-    if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
-    } else if (!checkQuotesResourceUpfrontLineItems(x, d + 1, m)) return false;
+    x = direct ? v["line_items"] : unset(v, "line_items");
+    if (
+      x === undefined
+        ? direct && "line_items" in v
+        : !checkQuotesResourceUpfrontLineItems(x, d + 1, m)
+    )
+      return false;
     x =
       fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
     if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;

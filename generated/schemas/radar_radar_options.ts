@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -51,10 +52,8 @@ export function checkRadarRadarOptions(v: unknown, d: number, _m?: Memo): v is R
     let x: unknown;
     let direct: boolean;
     direct = fast && !("session" in Object.prototype);
-    x = direct ? v["session"] : own(v, "session");
-    if (x === undefined) {
-      if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["session"] : unset(v, "session");
+    if (x === undefined ? direct && "session" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

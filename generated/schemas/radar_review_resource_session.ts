@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -65,25 +66,17 @@ export function checkRadarReviewResourceSession(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("browser" in Object.prototype);
-    x = direct ? v["browser"] : own(v, "browser");
-    if (x === undefined) {
-      if (direct ? "browser" in v : Object.hasOwn(v, "browser")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["browser"] : unset(v, "browser");
+    if (x === undefined ? direct && "browser" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("device" in Object.prototype);
-    x = direct ? v["device"] : own(v, "device");
-    if (x === undefined) {
-      if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["device"] : unset(v, "device");
+    if (x === undefined ? direct && "device" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("platform" in Object.prototype);
-    x = direct ? v["platform"] : own(v, "platform");
-    if (x === undefined) {
-      if (direct ? "platform" in v : Object.hasOwn(v, "platform")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["platform"] : unset(v, "platform");
+    if (x === undefined ? direct && "platform" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("version" in Object.prototype);
-    x = direct ? v["version"] : own(v, "version");
-    if (x === undefined) {
-      if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["version"] : unset(v, "version");
+    if (x === undefined ? direct && "version" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

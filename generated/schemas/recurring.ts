@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -54,10 +55,9 @@ export function checkRecurring(v: unknown, d: number, _m?: Memo): v is Recurring
     let x: unknown;
     let direct: boolean;
     direct = fast && !("aggregate_usage" in Object.prototype);
-    x = direct ? v["aggregate_usage"] : own(v, "aggregate_usage");
-    if (x === undefined) {
-      if (direct ? "aggregate_usage" in v : Object.hasOwn(v, "aggregate_usage")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["aggregate_usage"] : unset(v, "aggregate_usage");
+    if (x === undefined ? direct && "aggregate_usage" in v : !(typeof x === "string" || x === null))
+      return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
     x =
@@ -66,10 +66,8 @@ export function checkRecurring(v: unknown, d: number, _m?: Memo): v is Recurring
         : own(v, "interval_count");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("meter" in Object.prototype);
-    x = direct ? v["meter"] : own(v, "meter");
-    if (x === undefined) {
-      if (direct ? "meter" in v : Object.hasOwn(v, "meter")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["meter"] : unset(v, "meter");
+    if (x === undefined ? direct && "meter" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("usage_type" in Object.prototype) ? v["usage_type"] : own(v, "usage_type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { DestinationDetailsUnimplemented } from "./destination_details_unimplemented.js";
@@ -103,153 +104,203 @@ export function checkRefundDestinationDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
-    if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["affirm"] : unset(v, "affirm");
+    if (
+      x === undefined ? direct && "affirm" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
-    if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
+    if (
+      x === undefined
+        ? direct && "afterpay_clearpay" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
-    if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["alipay"] : unset(v, "alipay");
+    if (
+      x === undefined ? direct && "alipay" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
-    if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
+    if (
+      x === undefined
+        ? direct && "amazon_pay" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("au_bank_transfer" in Object.prototype);
-    x = direct ? v["au_bank_transfer"] : own(v, "au_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "au_bank_transfer" in v : Object.hasOwn(v, "au_bank_transfer")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["au_bank_transfer"] : unset(v, "au_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "au_bank_transfer" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("blik" in Object.prototype);
-    x = direct ? v["blik"] : own(v, "blik");
-    if (x === undefined) {
-      if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["blik"] : unset(v, "blik");
+    if (
+      x === undefined ? direct && "blik" in v : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("br_bank_transfer" in Object.prototype);
-    x = direct ? v["br_bank_transfer"] : own(v, "br_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "br_bank_transfer" in v : Object.hasOwn(v, "br_bank_transfer")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["br_bank_transfer"] : unset(v, "br_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "br_bank_transfer" in v
+        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkRefundDestinationDetailsCard(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (x === undefined ? direct && "card" in v : !checkRefundDestinationDetailsCard(x, d + 1, m))
+      return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
-    if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
+    if (
+      x === undefined
+        ? direct && "cashapp" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("customer_cash_balance" in Object.prototype);
-    x = direct ? v["customer_cash_balance"] : own(v, "customer_cash_balance");
-    if (x === undefined) {
-      if (direct ? "customer_cash_balance" in v : Object.hasOwn(v, "customer_cash_balance"))
-        return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["customer_cash_balance"] : unset(v, "customer_cash_balance");
+    if (
+      x === undefined
+        ? direct && "customer_cash_balance" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
-    if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["eps"] : unset(v, "eps");
+    if (x === undefined ? direct && "eps" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m))
+      return false;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
-    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "eu_bank_transfer" in v
+        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("gb_bank_transfer" in Object.prototype);
-    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["gb_bank_transfer"] : unset(v, "gb_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "gb_bank_transfer" in v
+        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
-    if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["giropay"] : unset(v, "giropay");
+    if (
+      x === undefined
+        ? direct && "giropay" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
-    if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
+    if (
+      x === undefined
+        ? direct && "grabpay" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("jp_bank_transfer" in Object.prototype);
-    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["jp_bank_transfer"] : unset(v, "jp_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "jp_bank_transfer" in v
+        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
-    if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["klarna"] : unset(v, "klarna");
+    if (
+      x === undefined ? direct && "klarna" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("mx_bank_transfer" in Object.prototype);
-    x = direct ? v["mx_bank_transfer"] : own(v, "mx_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "mx_bank_transfer" in v : Object.hasOwn(v, "mx_bank_transfer")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["mx_bank_transfer"] : unset(v, "mx_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "mx_bank_transfer" in v
+        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
-    if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["p24"] : unset(v, "p24");
+    if (x === undefined ? direct && "p24" in v : !checkRefundDestinationDetailsGeneric(x, d + 1, m))
+      return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
-    if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["paynow"] : unset(v, "paynow");
+    if (
+      x === undefined ? direct && "paynow" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
-    if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["paypal"] : unset(v, "paypal");
+    if (
+      x === undefined ? direct && "paypal" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
-    if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["pix"] : unset(v, "pix");
+    if (x === undefined ? direct && "pix" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m))
+      return false;
     direct = fast && !("revolut" in Object.prototype);
-    x = direct ? v["revolut"] : own(v, "revolut");
-    if (x === undefined) {
-      if (direct ? "revolut" in v : Object.hasOwn(v, "revolut")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["revolut"] : unset(v, "revolut");
+    if (
+      x === undefined
+        ? direct && "revolut" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
-    if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["sofort"] : unset(v, "sofort");
+    if (
+      x === undefined ? direct && "sofort" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
-    if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["swish"] : unset(v, "swish");
+    if (
+      x === undefined ? direct && "swish" in v : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("th_bank_transfer" in Object.prototype);
-    x = direct ? v["th_bank_transfer"] : own(v, "th_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "th_bank_transfer" in v : Object.hasOwn(v, "th_bank_transfer")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["th_bank_transfer"] : unset(v, "th_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "th_bank_transfer" in v
+        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_transfer" in Object.prototype);
-    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
-    if (x === undefined) {
-      if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
-    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
+    x = direct ? v["us_bank_transfer"] : unset(v, "us_bank_transfer");
+    if (
+      x === undefined
+        ? direct && "us_bank_transfer" in v
+        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("wechat_pay" in Object.prototype);
-    x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
-    if (x === undefined) {
-      if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
+    if (
+      x === undefined
+        ? direct && "wechat_pay" in v
+        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("zip" in Object.prototype);
-    x = direct ? v["zip"] : own(v, "zip");
-    if (x === undefined) {
-      if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
-    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
+    x = direct ? v["zip"] : unset(v, "zip");
+    if (x === undefined ? direct && "zip" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -68,20 +69,14 @@ export function checkRefundDestinationDetailsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !str(x, 5000)) return false;
     direct = fast && !("reference_status" in Object.prototype);
-    x = direct ? v["reference_status"] : own(v, "reference_status");
-    if (x === undefined) {
-      if (direct ? "reference_status" in v : Object.hasOwn(v, "reference_status")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["reference_status"] : unset(v, "reference_status");
+    if (x === undefined ? direct && "reference_status" in v : !str(x, 5000)) return false;
     direct = fast && !("reference_type" in Object.prototype);
-    x = direct ? v["reference_type"] : own(v, "reference_type");
-    if (x === undefined) {
-      if (direct ? "reference_type" in v : Object.hasOwn(v, "reference_type")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["reference_type"] : unset(v, "reference_type");
+    if (x === undefined ? direct && "reference_type" in v : !str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

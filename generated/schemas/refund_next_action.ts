@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { RefundNextActionDisplayDetails } from "./refund_next_action_display_details.js";
@@ -52,10 +53,13 @@ export function checkRefundNextAction(v: unknown, d: number, m?: Memo): v is Ref
     let x: unknown;
     let direct: boolean;
     direct = fast && !("display_details" in Object.prototype);
-    x = direct ? v["display_details"] : own(v, "display_details");
-    if (x === undefined) {
-      if (direct ? "display_details" in v : Object.hasOwn(v, "display_details")) return false;
-    } else if (!(checkRefundNextActionDisplayDetails(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["display_details"] : unset(v, "display_details");
+    if (
+      x === undefined
+        ? direct && "display_details" in v
+        : !(checkRefundNextActionDisplayDetails(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     return true;

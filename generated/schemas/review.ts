@@ -22,6 +22,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Charge } from "./charge.js";
@@ -104,35 +105,36 @@ export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_zip" in Object.prototype);
-    x = direct ? v["billing_zip"] : own(v, "billing_zip");
-    if (x === undefined) {
-      if (direct ? "billing_zip" in v : Object.hasOwn(v, "billing_zip")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["billing_zip"] : unset(v, "billing_zip");
+    if (x === undefined ? direct && "billing_zip" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (
+      x === undefined
+        ? direct && "charge" in v
+        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("closed_reason" in Object.prototype);
-    x = direct ? v["closed_reason"] : own(v, "closed_reason");
-    if (x === undefined) {
-      if (direct ? "closed_reason" in v : Object.hasOwn(v, "closed_reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["closed_reason"] : unset(v, "closed_reason");
+    if (x === undefined ? direct && "closed_reason" in v : !(typeof x === "string" || x === null))
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("ip_address" in Object.prototype);
-    x = direct ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined) {
-      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["ip_address"] : unset(v, "ip_address");
+    if (x === undefined ? direct && "ip_address" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("ip_address_location" in Object.prototype);
-    x = direct ? v["ip_address_location"] : own(v, "ip_address_location");
-    if (x === undefined) {
-      if (direct ? "ip_address_location" in v : Object.hasOwn(v, "ip_address_location"))
-        return false;
-    } else if (!(checkRadarReviewResourceLocation(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["ip_address_location"] : unset(v, "ip_address_location");
+    if (
+      x === undefined
+        ? direct && "ip_address_location" in v
+        : !(checkRadarReviewResourceLocation(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
@@ -143,17 +145,23 @@ export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
       fast && !("opened_reason" in Object.prototype) ? v["opened_reason"] : own(v, "opened_reason");
     if (!(typeof x === "string")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
-    if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
-    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m))) return false;
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
+    if (
+      x === undefined
+        ? direct && "payment_intent" in v
+        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m))
+    )
+      return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!str(x, 5000)) return false;
     direct = fast && !("session" in Object.prototype);
-    x = direct ? v["session"] : own(v, "session");
-    if (x === undefined) {
-      if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
-    } else if (!(checkRadarReviewResourceSession(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["session"] : unset(v, "session");
+    if (
+      x === undefined
+        ? direct && "session" in v
+        : !(checkRadarReviewResourceSession(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkReview);
   } catch {
     return false; // the value could not be read
@@ -192,13 +200,9 @@ export function collectReview(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/charge", d + 1, out, m);
-        } else {
-          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }

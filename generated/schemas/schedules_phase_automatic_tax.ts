@@ -13,6 +13,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { ConnectAccountReference } from "./connect_account_reference.js";
@@ -73,10 +74,13 @@ export function checkSchedulesPhaseAutomaticTax(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
-    x = direct ? v["liability"] : own(v, "liability");
-    if (x === undefined) {
-      if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
-    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["liability"] : unset(v, "liability");
+    if (
+      x === undefined
+        ? direct && "liability" in v
+        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkSchedulesPhaseAutomaticTax);
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Charge } from "./charge.js";
@@ -71,15 +72,21 @@ export function checkSepaDebitGeneratedFrom(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (
+      x === undefined
+        ? direct && "charge" in v
+        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("setup_attempt" in Object.prototype);
-    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
-    if (x === undefined) {
-      if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
-    } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["setup_attempt"] : unset(v, "setup_attempt");
+    if (
+      x === undefined
+        ? direct && "setup_attempt" in v
+        : !(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkSepaDebitGeneratedFrom);
   } catch {
     return false; // the value could not be read
@@ -113,13 +120,9 @@ export function collectSepaDebitGeneratedFrom(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/charge", d + 1, out, m);
-        } else {
-          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
@@ -135,18 +138,14 @@ export function collectSepaDebitGeneratedFrom(
         false,
       );
     else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/setup_attempt",
-            "string of at most 5000 code points (id) | SetupAttempt",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/setup_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
       else
         report(
           out,

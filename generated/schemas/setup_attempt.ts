@@ -23,8 +23,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { ApiErrors } from "./api_errors.js";
@@ -119,33 +121,37 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("attach_to_self" in Object.prototype);
-    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-    if (x === undefined) {
-      if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["attach_to_self"] : unset(v, "attach_to_self");
+    if (x === undefined ? direct && "attach_to_self" in v : !(typeof x === "boolean")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCustomer(x, d + 1, m) ||
-      checkDeletedCustomer(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(
+            str(x, 5000) ||
+            checkCustomer(x, d + 1, m) ||
+            checkDeletedCustomer(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("flow_directions" in Object.prototype);
-    x = direct ? v["flow_directions"] : own(v, "flow_directions");
-    if (x === undefined) {
-      if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
-    } else if (!(checkSetupAttempt_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["flow_directions"] : unset(v, "flow_directions");
+    if (
+      x === undefined ? direct && "flow_directions" in v : !(validArrayOfString(x, m) || x === null)
+    )
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -153,10 +159,13 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "setup_attempt")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("payment_method" in Object.prototype)
         ? v["payment_method"]
@@ -168,10 +177,11 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
         : own(v, "payment_method_details");
     if (!checkSetupAttemptPaymentMethodDetails(x, d + 1, m)) return false;
     direct = fast && !("setup_error" in Object.prototype);
-    x = direct ? v["setup_error"] : own(v, "setup_error");
-    if (x === undefined) {
-      if (direct ? "setup_error" in v : Object.hasOwn(v, "setup_error")) return false;
-    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["setup_error"] : unset(v, "setup_error");
+    if (
+      x === undefined ? direct && "setup_error" in v : !(checkApiErrors(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
     if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m))) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -211,18 +221,9 @@ export function collectSetupAttempt(
         false,
       );
     else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplication(x, p + "/application", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
       else
         report(
           out,
@@ -256,34 +257,14 @@ export function collectSetupAttempt(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -314,8 +295,8 @@ export function collectSetupAttempt(
         ? v["flow_directions"]
         : own(v, "flow_directions");
     if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
-    else if (!(checkSetupAttempt_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectSetupAttempt_1(x, p + "/flow_directions", d + 1, out, m);
+    else if (!(validArrayOfString(x, m) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/flow_directions", out, m);
       else report(out, p + "/flow_directions", "array of string | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -338,13 +319,9 @@ export function collectSetupAttempt(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -421,43 +398,6 @@ export function collectSetupAttempt(
     else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "SetupAttempt");
-  }
-}
-
-function checkSetupAttempt_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupAttempt_1) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupAttempt_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupAttempt_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupAttempt_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

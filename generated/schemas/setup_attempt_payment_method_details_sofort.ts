@@ -21,6 +21,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Mandate } from "./mandate.js";
@@ -102,51 +103,43 @@ export function checkSetupAttemptPaymentMethodDetailsSofort(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
+    if (x === undefined ? direct && "bank_code" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_sepa_debit" in Object.prototype);
-    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
-    if (x === undefined) {
-      if (direct ? "generated_sepa_debit" in v : Object.hasOwn(v, "generated_sepa_debit"))
-        return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["generated_sepa_debit"] : unset(v, "generated_sepa_debit");
+    if (
+      x === undefined
+        ? direct && "generated_sepa_debit" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
-    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
-    if (x === undefined) {
-      if (
-        direct
-          ? "generated_sepa_debit_mandate" in v
-          : Object.hasOwn(v, "generated_sepa_debit_mandate")
-      )
-        return false;
-    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["generated_sepa_debit_mandate"] : unset(v, "generated_sepa_debit_mandate");
+    if (
+      x === undefined
+        ? direct && "generated_sepa_debit_mandate" in v
+        : !(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("iban_last4" in Object.prototype);
-    x = direct ? v["iban_last4"] : own(v, "iban_last4");
-    if (x === undefined) {
-      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["iban_last4"] : unset(v, "iban_last4");
+    if (x === undefined ? direct && "iban_last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_language" in Object.prototype);
-    x = direct ? v["preferred_language"] : own(v, "preferred_language");
-    if (x === undefined) {
-      if (direct ? "preferred_language" in v : Object.hasOwn(v, "preferred_language")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["preferred_language"] : unset(v, "preferred_language");
+    if (
+      x === undefined ? direct && "preferred_language" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
+    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsSofort);
   } catch {
     return false; // the value could not be read
@@ -198,18 +191,14 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/generated_sepa_debit",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/generated_sepa_debit",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
       else
         report(
           out,
@@ -232,18 +221,14 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
         false,
       );
     else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/generated_sepa_debit_mandate",
-            "string of at most 5000 code points (id) | Mandate",
-            x,
-          );
-        }
-      } else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/generated_sepa_debit_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
       else
         report(
           out,

@@ -17,15 +17,23 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import {
+  reportArrayOfString,
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfString,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { ApiErrors } from "./api_errors.js";
@@ -187,128 +195,152 @@ export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupInt
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("attach_to_self" in Object.prototype);
-    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-    if (x === undefined) {
-      if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["attach_to_self"] : unset(v, "attach_to_self");
+    if (x === undefined ? direct && "attach_to_self" in v : !(typeof x === "boolean")) return false;
     direct = fast && !("automatic_payment_methods" in Object.prototype);
-    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
-    if (x === undefined) {
-      if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
-        return false;
-    } else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1, m) || x === null))
+    x = direct ? v["automatic_payment_methods"] : unset(v, "automatic_payment_methods");
+    if (
+      x === undefined
+        ? direct && "automatic_payment_methods" in v
+        : !(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
+    if (
+      x === undefined
+        ? direct && "cancellation_reason" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("client_secret" in Object.prototype);
-    x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined) {
-      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["client_secret"] : unset(v, "client_secret");
+    if (x === undefined ? direct && "client_secret" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCustomer(x, d + 1, m) ||
-      checkDeletedCustomer(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (
+      x === undefined
+        ? direct && "customer" in v
+        : !(
+            str(x, 5000) ||
+            checkCustomer(x, d + 1, m) ||
+            checkDeletedCustomer(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("flow_directions" in Object.prototype);
-    x = direct ? v["flow_directions"] : own(v, "flow_directions");
-    if (x === undefined) {
-      if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
-    } else if (!(checkSetupIntent_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["flow_directions"] : unset(v, "flow_directions");
+    if (
+      x === undefined ? direct && "flow_directions" in v : !(validArrayOfString(x, m) || x === null)
+    )
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last_setup_error" in Object.prototype);
-    x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
-    if (x === undefined) {
-      if (direct ? "last_setup_error" in v : Object.hasOwn(v, "last_setup_error")) return false;
-    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["last_setup_error"] : unset(v, "last_setup_error");
+    if (
+      x === undefined
+        ? direct && "last_setup_error" in v
+        : !(checkApiErrors(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("latest_attempt" in Object.prototype);
-    x = direct ? v["latest_attempt"] : own(v, "latest_attempt");
-    if (x === undefined) {
-      if (direct ? "latest_attempt" in v : Object.hasOwn(v, "latest_attempt")) return false;
-    } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["latest_attempt"] : unset(v, "latest_attempt");
+    if (
+      x === undefined
+        ? direct && "latest_attempt" in v
+        : !(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
-    if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["mandate"] : unset(v, "mandate");
+    if (
+      x === undefined
+        ? direct && "mandate" in v
+        : !(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSetupIntent_2(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (
+      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
+    )
+      return false;
     direct = fast && !("next_action" in Object.prototype);
-    x = direct ? v["next_action"] : own(v, "next_action");
-    if (x === undefined) {
-      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
-    } else if (!(checkSetupIntentNextAction(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["next_action"] : unset(v, "next_action");
+    if (
+      x === undefined
+        ? direct && "next_action" in v
+        : !(checkSetupIntentNextAction(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "setup_intent")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_method" in Object.prototype);
-    x = direct ? v["payment_method"] : own(v, "payment_method");
-    if (x === undefined) {
-      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method"] : unset(v, "payment_method");
+    if (
+      x === undefined
+        ? direct && "payment_method" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
-    if (x === undefined) {
-      if (
-        direct
-          ? "payment_method_configuration_details" in v
-          : Object.hasOwn(v, "payment_method_configuration_details")
-      )
-        return false;
-    } else if (!(
-      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
-    ))
+      : unset(v, "payment_method_configuration_details");
+    if (
+      x === undefined
+        ? direct && "payment_method_configuration_details" in v
+        : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-    if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
-    } else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
+    if (
+      x === undefined
+        ? direct && "payment_method_options" in v
+        : !(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("payment_method_types" in Object.prototype)
         ? v["payment_method_types"]
         : own(v, "payment_method_types");
-    if (!checkSetupIntent_3(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x, m)) return false;
     direct = fast && !("single_use_mandate" in Object.prototype);
-    x = direct ? v["single_use_mandate"] : own(v, "single_use_mandate");
-    if (x === undefined) {
-      if (direct ? "single_use_mandate" in v : Object.hasOwn(v, "single_use_mandate")) return false;
-    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["single_use_mandate"] : unset(v, "single_use_mandate");
+    if (
+      x === undefined
+        ? direct && "single_use_mandate" in v
+        : !(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
@@ -346,18 +378,9 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplication(x, p + "/application", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
       else
         report(
           out,
@@ -434,34 +457,14 @@ export function collectSetupIntent(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -497,8 +500,8 @@ export function collectSetupIntent(
         ? v["flow_directions"]
         : own(v, "flow_directions");
     if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
-    else if (!(checkSetupIntent_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectSetupIntent_1(x, p + "/flow_directions", d + 1, out, m);
+    else if (!(validArrayOfString(x, m) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/flow_directions", out, m);
       else report(out, p + "/flow_directions", "array of string | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -527,18 +530,14 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/latest_attempt",
-            "string of at most 5000 code points (id) | SetupAttempt",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/latest_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      else if (record(x)) collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
       else
         report(
           out,
@@ -561,13 +560,9 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectMandate(x, p + "/mandate", d + 1, out, m);
-        } else {
-          report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
-        }
-      } else if (record(x)) collectMandate(x, p + "/mandate", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
+      else if (record(x)) collectMandate(x, p + "/mandate", d + 1, out, m);
       else
         report(
           out,
@@ -586,8 +581,8 @@ export function collectSetupIntent(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSetupIntent_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectSetupIntent_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -616,13 +611,9 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -645,18 +636,14 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -721,7 +708,7 @@ export function collectSetupIntent(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectSetupIntent_3(x, p + "/payment_method_types", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/payment_method_types", out, m);
     x =
       fast && !("single_use_mandate" in Object.prototype)
         ? v["single_use_mandate"]
@@ -736,18 +723,14 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/single_use_mandate",
-            "string of at most 5000 code points (id) | Mandate",
-            x,
-          );
-        }
-      } else if (record(x)) collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/single_use_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      else if (record(x)) collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
       else
         report(
           out,
@@ -764,121 +747,6 @@ export function collectSetupIntent(
     else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "SetupIntent");
-  }
-}
-
-function checkSetupIntent_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_1) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupIntent_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupIntent_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupIntent_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkSetupIntent_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkSetupIntent_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupIntent_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupIntent_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupIntent_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkSetupIntent_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_3) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupIntent_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupIntent_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupIntent_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }
 

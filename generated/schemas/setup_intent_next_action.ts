@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "./payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
@@ -81,34 +82,34 @@ export function checkSetupIntentNextAction(
     direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
     x = direct
       ? v["cashapp_handle_redirect_or_display_qr_code"]
-      : own(v, "cashapp_handle_redirect_or_display_qr_code");
-    if (x === undefined) {
-      if (
-        direct
-          ? "cashapp_handle_redirect_or_display_qr_code" in v
-          : Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
-      )
-        return false;
-    } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m))
+      : unset(v, "cashapp_handle_redirect_or_display_qr_code");
+    if (
+      x === undefined
+        ? direct && "cashapp_handle_redirect_or_display_qr_code" in v
+        : !checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m)
+    )
       return false;
     direct = fast && !("redirect_to_url" in Object.prototype);
-    x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
-    if (x === undefined) {
-      if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
-    } else if (!checkSetupIntentNextActionRedirectToUrl(x, d + 1, m)) return false;
+    x = direct ? v["redirect_to_url"] : unset(v, "redirect_to_url");
+    if (
+      x === undefined
+        ? direct && "redirect_to_url" in v
+        : !checkSetupIntentNextActionRedirectToUrl(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("use_stripe_sdk" in Object.prototype);
-    x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
-    if (x === undefined) {
-      if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
-    } else if (!record(x)) return false;
+    x = direct ? v["use_stripe_sdk"] : unset(v, "use_stripe_sdk");
+    if (x === undefined ? direct && "use_stripe_sdk" in v : !record(x)) return false;
     direct = fast && !("verify_with_microdeposits" in Object.prototype);
-    x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
-    if (x === undefined) {
-      if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
-        return false;
-    } else if (!checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)) return false;
+    x = direct ? v["verify_with_microdeposits"] : unset(v, "verify_with_microdeposits");
+    if (
+      x === undefined
+        ? direct && "verify_with_microdeposits" in v
+        : !checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

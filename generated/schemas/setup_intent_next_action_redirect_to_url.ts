@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -63,15 +64,11 @@ export function checkSetupIntentNextActionRedirectToUrl(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
-    if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["return_url"] : unset(v, "return_url");
+    if (x === undefined ? direct && "return_url" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

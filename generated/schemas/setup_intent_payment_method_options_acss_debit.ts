@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "./setup_intent_payment_method_options_mandate_options_acss_debit.js";
@@ -72,22 +73,21 @@ export function checkSetupIntentPaymentMethodOptionsAcssDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(x, d + 1, m))
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(x, d + 1, m)
+    )
       return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
+    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsCardMandateOptions } from "./setup_intent_payment_method_options_card_mandate_options.js";
@@ -70,22 +71,25 @@ export function checkSetupIntentPaymentMethodOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null))
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
-    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) {
-      if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
+    if (
+      x === undefined
+        ? direct && "request_three_d_secure" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,11 +65,9 @@ export function checkSetupIntentPaymentMethodOptionsPaypal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
-    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
-    if (x === undefined) {
-      if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["billing_agreement_id"] : unset(v, "billing_agreement_id");
+    if (x === undefined ? direct && "billing_agreement_id" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

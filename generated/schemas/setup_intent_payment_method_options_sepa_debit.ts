@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "./setup_intent_payment_method_options_mandate_options_sepa_debit.js";
 import {
   checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
@@ -58,10 +68,12 @@ export function checkSetupIntentPaymentMethodOptionsSepaDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m))
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m)
+    )
       return false;
     return true;
   } catch {

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -64,11 +65,9 @@ export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
+    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

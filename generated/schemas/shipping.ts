@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Address } from "./address.js";
@@ -54,30 +55,21 @@ export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!checkAddress(x, d + 1, m)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !checkAddress(x, d + 1, m)) return false;
     direct = fast && !("carrier" in Object.prototype);
-    x = direct ? v["carrier"] : own(v, "carrier");
-    if (x === undefined) {
-      if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["carrier"] : unset(v, "carrier");
+    if (x === undefined ? direct && "carrier" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !str(x, 5000)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tracking_number" in Object.prototype);
-    x = direct ? v["tracking_number"] : own(v, "tracking_number");
-    if (x === undefined) {
-      if (direct ? "tracking_number" in v : Object.hasOwn(v, "tracking_number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["tracking_number"] : unset(v, "tracking_number");
+    if (x === undefined ? direct && "tracking_number" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 import type { ShippingRateDeliveryEstimateBound } from "./shipping_rate_delivery_estimate_bound.js";
 import {
   checkShippingRateDeliveryEstimateBound,
@@ -58,15 +68,21 @@ export function checkShippingRateDeliveryEstimate(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum" in Object.prototype);
-    x = direct ? v["maximum"] : own(v, "maximum");
-    if (x === undefined) {
-      if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
-    } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["maximum"] : unset(v, "maximum");
+    if (
+      x === undefined
+        ? direct && "maximum" in v
+        : !(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("minimum" in Object.prototype);
-    x = direct ? v["minimum"] : own(v, "minimum");
-    if (x === undefined) {
-      if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
-    } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["minimum"] : unset(v, "minimum");
+    if (
+      x === undefined
+        ? direct && "minimum" in v
+        : !(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { ShippingRateCurrencyOption } from "./shipping_rate_currency_option.js";
@@ -72,10 +73,13 @@ export function checkShippingRateFixedAmount(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("currency_options" in Object.prototype);
-    x = direct ? v["currency_options"] : own(v, "currency_options");
-    if (x === undefined) {
-      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
-    } else if (!checkShippingRateFixedAmount_1(x, d + 1, m)) return false;
+    x = direct ? v["currency_options"] : unset(v, "currency_options");
+    if (
+      x === undefined
+        ? direct && "currency_options" in v
+        : !checkShippingRateFixedAmount_1(x, d + 1, m)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -13,14 +13,15 @@ import {
   ensure,
   enumFailure,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { SourceCodeVerificationFlow } from "./source_code_verification_flow.js";
 import {
   checkSourceCodeVerificationFlow,
@@ -181,169 +182,142 @@ export function checkSource(v: unknown, d: number, m?: Memo): v is Source {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ach_credit_transfer" in Object.prototype);
-    x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
-    if (x === undefined) {
-      if (direct ? "ach_credit_transfer" in v : Object.hasOwn(v, "ach_credit_transfer"))
-        return false;
-    } else if (!checkSourceTypeAchCreditTransfer(x, d + 1, m)) return false;
+    x = direct ? v["ach_credit_transfer"] : unset(v, "ach_credit_transfer");
+    if (
+      x === undefined
+        ? direct && "ach_credit_transfer" in v
+        : !checkSourceTypeAchCreditTransfer(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("ach_debit" in Object.prototype);
-    x = direct ? v["ach_debit"] : own(v, "ach_debit");
-    if (x === undefined) {
-      if (direct ? "ach_debit" in v : Object.hasOwn(v, "ach_debit")) return false;
-    } else if (!checkSourceTypeAchDebit(x, d + 1, m)) return false;
+    x = direct ? v["ach_debit"] : unset(v, "ach_debit");
+    if (x === undefined ? direct && "ach_debit" in v : !checkSourceTypeAchDebit(x, d + 1, m))
+      return false;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
-    if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
-    } else if (!checkSourceTypeAcssDebit(x, d + 1, m)) return false;
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
+    if (x === undefined ? direct && "acss_debit" in v : !checkSourceTypeAcssDebit(x, d + 1, m))
+      return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
-    if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
-    } else if (!checkSourceTypeAlipay(x, d + 1, m)) return false;
+    x = direct ? v["alipay"] : unset(v, "alipay");
+    if (x === undefined ? direct && "alipay" in v : !checkSourceTypeAlipay(x, d + 1, m))
+      return false;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
-    if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount"] : unset(v, "amount");
+    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
-    if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
-    } else if (!checkSourceTypeAuBecsDebit(x, d + 1, m)) return false;
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
+    if (x === undefined ? direct && "au_becs_debit" in v : !checkSourceTypeAuBecsDebit(x, d + 1, m))
+      return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
-    if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
-    } else if (!checkSourceTypeBancontact(x, d + 1, m)) return false;
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
+    if (x === undefined ? direct && "bancontact" in v : !checkSourceTypeBancontact(x, d + 1, m))
+      return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkSourceTypeCard(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (x === undefined ? direct && "card" in v : !checkSourceTypeCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
-    if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
-    } else if (!checkSourceTypeCardPresent(x, d + 1, m)) return false;
+    x = direct ? v["card_present"] : unset(v, "card_present");
+    if (x === undefined ? direct && "card_present" in v : !checkSourceTypeCardPresent(x, d + 1, m))
+      return false;
     x =
       fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     direct = fast && !("code_verification" in Object.prototype);
-    x = direct ? v["code_verification"] : own(v, "code_verification");
-    if (x === undefined) {
-      if (direct ? "code_verification" in v : Object.hasOwn(v, "code_verification")) return false;
-    } else if (!checkSourceCodeVerificationFlow(x, d + 1, m)) return false;
+    x = direct ? v["code_verification"] : unset(v, "code_verification");
+    if (
+      x === undefined
+        ? direct && "code_verification" in v
+        : !checkSourceCodeVerificationFlow(x, d + 1, m)
+    )
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (x === undefined ? direct && "customer" in v : !str(x, 5000)) return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
-    if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
-    } else if (!checkSourceTypeEps(x, d + 1, m)) return false;
+    x = direct ? v["eps"] : unset(v, "eps");
+    if (x === undefined ? direct && "eps" in v : !checkSourceTypeEps(x, d + 1, m)) return false;
     x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
     if (!str(x, 5000)) return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
-    if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
-    } else if (!checkSourceTypeGiropay(x, d + 1, m)) return false;
+    x = direct ? v["giropay"] : unset(v, "giropay");
+    if (x === undefined ? direct && "giropay" in v : !checkSourceTypeGiropay(x, d + 1, m))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
-    if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
-    } else if (!checkSourceTypeIdeal(x, d + 1, m)) return false;
+    x = direct ? v["ideal"] : unset(v, "ideal");
+    if (x === undefined ? direct && "ideal" in v : !checkSourceTypeIdeal(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
-    if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
-    } else if (!checkSourceTypeKlarna(x, d + 1, m)) return false;
+    x = direct ? v["klarna"] : unset(v, "klarna");
+    if (x === undefined ? direct && "klarna" in v : !checkSourceTypeKlarna(x, d + 1, m))
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSource_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
+      return false;
     direct = fast && !("multibanco" in Object.prototype);
-    x = direct ? v["multibanco"] : own(v, "multibanco");
-    if (x === undefined) {
-      if (direct ? "multibanco" in v : Object.hasOwn(v, "multibanco")) return false;
-    } else if (!checkSourceTypeMultibanco(x, d + 1, m)) return false;
+    x = direct ? v["multibanco"] : unset(v, "multibanco");
+    if (x === undefined ? direct && "multibanco" in v : !checkSourceTypeMultibanco(x, d + 1, m))
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "source")) return false;
     direct = fast && !("owner" in Object.prototype);
-    x = direct ? v["owner"] : own(v, "owner");
-    if (x === undefined) {
-      if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
-    } else if (!(checkSourceOwner(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["owner"] : unset(v, "owner");
+    if (x === undefined ? direct && "owner" in v : !(checkSourceOwner(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
-    if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
-    } else if (!checkSourceTypeP24(x, d + 1, m)) return false;
+    x = direct ? v["p24"] : unset(v, "p24");
+    if (x === undefined ? direct && "p24" in v : !checkSourceTypeP24(x, d + 1, m)) return false;
     direct = fast && !("receiver" in Object.prototype);
-    x = direct ? v["receiver"] : own(v, "receiver");
-    if (x === undefined) {
-      if (direct ? "receiver" in v : Object.hasOwn(v, "receiver")) return false;
-    } else if (!checkSourceReceiverFlow(x, d + 1, m)) return false;
+    x = direct ? v["receiver"] : unset(v, "receiver");
+    if (x === undefined ? direct && "receiver" in v : !checkSourceReceiverFlow(x, d + 1, m))
+      return false;
     direct = fast && !("redirect" in Object.prototype);
-    x = direct ? v["redirect"] : own(v, "redirect");
-    if (x === undefined) {
-      if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
-    } else if (!checkSourceRedirectFlow(x, d + 1, m)) return false;
+    x = direct ? v["redirect"] : unset(v, "redirect");
+    if (x === undefined ? direct && "redirect" in v : !checkSourceRedirectFlow(x, d + 1, m))
+      return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
-    if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
-    } else if (!checkSourceTypeSepaDebit(x, d + 1, m)) return false;
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
+    if (x === undefined ? direct && "sepa_debit" in v : !checkSourceTypeSepaDebit(x, d + 1, m))
+      return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
-    if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
-    } else if (!checkSourceTypeSofort(x, d + 1, m)) return false;
+    x = direct ? v["sofort"] : unset(v, "sofort");
+    if (x === undefined ? direct && "sofort" in v : !checkSourceTypeSofort(x, d + 1, m))
+      return false;
     direct = fast && !("source_order" in Object.prototype);
-    x = direct ? v["source_order"] : own(v, "source_order");
-    if (x === undefined) {
-      if (direct ? "source_order" in v : Object.hasOwn(v, "source_order")) return false;
-    } else if (!checkSourceOrder(x, d + 1, m)) return false;
+    x = direct ? v["source_order"] : unset(v, "source_order");
+    if (x === undefined ? direct && "source_order" in v : !checkSourceOrder(x, d + 1, m))
+      return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
-    if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
-    } else if (!checkSourceTypeThreeDSecure(x, d + 1, m)) return false;
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
+    if (
+      x === undefined ? direct && "three_d_secure" in v : !checkSourceTypeThreeDSecure(x, d + 1, m)
+    )
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("usage" in Object.prototype);
-    x = direct ? v["usage"] : own(v, "usage");
-    if (x === undefined) {
-      if (direct ? "usage" in v : Object.hasOwn(v, "usage")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["usage"] : unset(v, "usage");
+    if (x === undefined ? direct && "usage" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("wechat" in Object.prototype);
-    x = direct ? v["wechat"] : own(v, "wechat");
-    if (x === undefined) {
-      if (direct ? "wechat" in v : Object.hasOwn(v, "wechat")) return false;
-    } else if (!checkSourceTypeWechat(x, d + 1, m)) return false;
+    x = direct ? v["wechat"] : unset(v, "wechat");
+    if (x === undefined ? direct && "wechat" in v : !checkSourceTypeWechat(x, d + 1, m))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -453,8 +427,8 @@ export function collectSource(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSource_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectSource_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -523,38 +497,6 @@ export function collectSource(
     else collectSourceTypeWechat(x, p + "/wechat", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "Source");
-  }
-}
-
-function checkSource_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSource_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkSource_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Shipping } from "./shipping.js";
@@ -60,20 +61,15 @@ export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOr
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !str(x, 5000)) return false;
     direct = fast && !("items" in Object.prototype);
-    x = direct ? v["items"] : own(v, "items");
-    if (x === undefined) {
-      if (direct ? "items" in v : Object.hasOwn(v, "items")) return false;
-    } else if (!(checkSourceOrder_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["items"] : unset(v, "items");
+    if (x === undefined ? direct && "items" in v : !(checkSourceOrder_1(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("shipping" in Object.prototype);
-    x = direct ? v["shipping"] : own(v, "shipping");
-    if (x === undefined) {
-      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
-    } else if (!checkShipping(x, d + 1, m)) return false;
+    x = direct ? v["shipping"] : unset(v, "shipping");
+    if (x === undefined ? direct && "shipping" in v : !checkShipping(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -61,10 +62,8 @@ export function checkSourceReceiverFlow(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !(str(x, 5000) || x === null)) return false;
     x =
       fast && !("amount_charged" in Object.prototype)
         ? v["amount_charged"]

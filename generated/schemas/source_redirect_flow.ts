@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -57,10 +58,9 @@ export function checkSourceRedirectFlow(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("failure_reason" in Object.prototype);
-    x = direct ? v["failure_reason"] : own(v, "failure_reason");
-    if (x === undefined) {
-      if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["failure_reason"] : unset(v, "failure_reason");
+    if (x === undefined ? direct && "failure_reason" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
     if (!str(x, 5000)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeAchCreditTransfer {
   account_number?: string | null;
@@ -56,52 +66,49 @@ export function checkSourceTypeAchCreditTransfer(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
-    x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined) {
-      if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["account_number"] : unset(v, "account_number");
+    if (x === undefined ? direct && "account_number" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("refund_account_holder_name" in Object.prototype);
-    x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
-    if (x === undefined) {
-      if (
-        direct ? "refund_account_holder_name" in v : Object.hasOwn(v, "refund_account_holder_name")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["refund_account_holder_name"] : unset(v, "refund_account_holder_name");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_name" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_account_holder_type" in Object.prototype);
-    x = direct ? v["refund_account_holder_type"] : own(v, "refund_account_holder_type");
-    if (x === undefined) {
-      if (
-        direct ? "refund_account_holder_type" in v : Object.hasOwn(v, "refund_account_holder_type")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["refund_account_holder_type"] : unset(v, "refund_account_holder_type");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_type" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_routing_number" in Object.prototype);
-    x = direct ? v["refund_routing_number"] : own(v, "refund_routing_number");
-    if (x === undefined) {
-      if (direct ? "refund_routing_number" in v : Object.hasOwn(v, "refund_routing_number"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["refund_routing_number"] : unset(v, "refund_routing_number");
+    if (
+      x === undefined
+        ? direct && "refund_routing_number" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
+    if (x === undefined ? direct && "routing_number" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("swift_code" in Object.prototype);
-    x = direct ? v["swift_code"] : own(v, "swift_code");
-    if (x === undefined) {
-      if (direct ? "swift_code" in v : Object.hasOwn(v, "swift_code")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["swift_code"] : unset(v, "swift_code");
+    if (x === undefined ? direct && "swift_code" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeAcssDebit {
   bank_address_city?: string | null;
@@ -52,58 +62,59 @@ export function checkSourceTypeAcssDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_address_city" in Object.prototype);
-    x = direct ? v["bank_address_city"] : own(v, "bank_address_city");
-    if (x === undefined) {
-      if (direct ? "bank_address_city" in v : Object.hasOwn(v, "bank_address_city")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_address_city"] : unset(v, "bank_address_city");
+    if (
+      x === undefined ? direct && "bank_address_city" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("bank_address_line_1" in Object.prototype);
-    x = direct ? v["bank_address_line_1"] : own(v, "bank_address_line_1");
-    if (x === undefined) {
-      if (direct ? "bank_address_line_1" in v : Object.hasOwn(v, "bank_address_line_1"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_address_line_1"] : unset(v, "bank_address_line_1");
+    if (
+      x === undefined
+        ? direct && "bank_address_line_1" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("bank_address_line_2" in Object.prototype);
-    x = direct ? v["bank_address_line_2"] : own(v, "bank_address_line_2");
-    if (x === undefined) {
-      if (direct ? "bank_address_line_2" in v : Object.hasOwn(v, "bank_address_line_2"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_address_line_2"] : unset(v, "bank_address_line_2");
+    if (
+      x === undefined
+        ? direct && "bank_address_line_2" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("bank_address_postal_code" in Object.prototype);
-    x = direct ? v["bank_address_postal_code"] : own(v, "bank_address_postal_code");
-    if (x === undefined) {
-      if (direct ? "bank_address_postal_code" in v : Object.hasOwn(v, "bank_address_postal_code"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_address_postal_code"] : unset(v, "bank_address_postal_code");
+    if (
+      x === undefined
+        ? direct && "bank_address_postal_code" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("category" in Object.prototype);
-    x = direct ? v["category"] : own(v, "category");
-    if (x === undefined) {
-      if (direct ? "category" in v : Object.hasOwn(v, "category")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["category"] : unset(v, "category");
+    if (x === undefined ? direct && "category" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
+    if (x === undefined ? direct && "routing_number" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

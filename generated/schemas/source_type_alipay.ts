@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeAlipay {
   data_string?: string | null;
@@ -35,21 +45,21 @@ export function checkSourceTypeAlipay(v: unknown, d: number, _m?: Memo): v is So
     let x: unknown;
     let direct: boolean;
     direct = fast && !("data_string" in Object.prototype);
-    x = direct ? v["data_string"] : own(v, "data_string");
-    if (x === undefined) {
-      if (direct ? "data_string" in v : Object.hasOwn(v, "data_string")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["data_string"] : unset(v, "data_string");
+    if (x === undefined ? direct && "data_string" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("native_url" in Object.prototype);
-    x = direct ? v["native_url"] : own(v, "native_url");
-    if (x === undefined) {
-      if (direct ? "native_url" in v : Object.hasOwn(v, "native_url")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["native_url"] : unset(v, "native_url");
+    if (x === undefined ? direct && "native_url" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (
+      x === undefined
+        ? direct && "statement_descriptor" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

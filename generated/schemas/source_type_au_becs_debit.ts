@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeAuBecsDebit {
   bsb_number?: string | null;
@@ -49,20 +59,17 @@ export function checkSourceTypeAuBecsDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bsb_number" in Object.prototype);
-    x = direct ? v["bsb_number"] : own(v, "bsb_number");
-    if (x === undefined) {
-      if (direct ? "bsb_number" in v : Object.hasOwn(v, "bsb_number")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bsb_number"] : unset(v, "bsb_number");
+    if (x === undefined ? direct && "bsb_number" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

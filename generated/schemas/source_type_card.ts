@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeCard {
   address_line1_check?: string | null;
@@ -46,77 +56,69 @@ export function checkSourceTypeCard(v: unknown, d: number, _m?: Memo): v is Sour
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
-    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
-    if (x === undefined) {
-      if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["address_line1_check"] : unset(v, "address_line1_check");
+    if (
+      x === undefined
+        ? direct && "address_line1_check" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("address_zip_check" in Object.prototype);
-    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
-    if (x === undefined) {
-      if (direct ? "address_zip_check" in v : Object.hasOwn(v, "address_zip_check")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["address_zip_check"] : unset(v, "address_zip_check");
+    if (
+      x === undefined ? direct && "address_zip_check" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("cvc_check" in Object.prototype);
-    x = direct ? v["cvc_check"] : own(v, "cvc_check");
-    if (x === undefined) {
-      if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["cvc_check"] : unset(v, "cvc_check");
+    if (x === undefined ? direct && "cvc_check" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
-    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
-    if (x === undefined) {
-      if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
+    if (x === undefined ? direct && "dynamic_last4" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("exp_month" in Object.prototype);
-    x = direct ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) {
-      if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["exp_month"] : unset(v, "exp_month");
+    if (x === undefined ? direct && "exp_month" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("exp_year" in Object.prototype);
-    x = direct ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) {
-      if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["exp_year"] : unset(v, "exp_year");
+    if (x === undefined ? direct && "exp_year" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string")) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
-    if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
+    if (x === undefined ? direct && "three_d_secure" in v : !(typeof x === "string")) return false;
     direct = fast && !("tokenization_method" in Object.prototype);
-    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
-    if (x === undefined) {
-      if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["tokenization_method"] : unset(v, "tokenization_method");
+    if (
+      x === undefined
+        ? direct && "tokenization_method" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeCardPresent {
   application_cryptogram?: string;
@@ -69,150 +79,107 @@ export function checkSourceTypeCardPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application_cryptogram" in Object.prototype);
-    x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
-    if (x === undefined) {
-      if (direct ? "application_cryptogram" in v : Object.hasOwn(v, "application_cryptogram"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["application_cryptogram"] : unset(v, "application_cryptogram");
+    if (x === undefined ? direct && "application_cryptogram" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("application_preferred_name" in Object.prototype);
-    x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
-    if (x === undefined) {
-      if (
-        direct ? "application_preferred_name" in v : Object.hasOwn(v, "application_preferred_name")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["application_preferred_name"] : unset(v, "application_preferred_name");
+    if (x === undefined ? direct && "application_preferred_name" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
+    if (
+      x === undefined ? direct && "authorization_code" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("authorization_response_code" in Object.prototype);
-    x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
-    if (x === undefined) {
-      if (
-        direct
-          ? "authorization_response_code" in v
-          : Object.hasOwn(v, "authorization_response_code")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["authorization_response_code"] : unset(v, "authorization_response_code");
+    if (x === undefined ? direct && "authorization_response_code" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("cvm_type" in Object.prototype);
-    x = direct ? v["cvm_type"] : own(v, "cvm_type");
-    if (x === undefined) {
-      if (direct ? "cvm_type" in v : Object.hasOwn(v, "cvm_type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["cvm_type"] : unset(v, "cvm_type");
+    if (x === undefined ? direct && "cvm_type" in v : !(typeof x === "string")) return false;
     direct = fast && !("data_type" in Object.prototype);
-    x = direct ? v["data_type"] : own(v, "data_type");
-    if (x === undefined) {
-      if (direct ? "data_type" in v : Object.hasOwn(v, "data_type")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["data_type"] : unset(v, "data_type");
+    if (x === undefined ? direct && "data_type" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("dedicated_file_name" in Object.prototype);
-    x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
-    if (x === undefined) {
-      if (direct ? "dedicated_file_name" in v : Object.hasOwn(v, "dedicated_file_name"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["dedicated_file_name"] : unset(v, "dedicated_file_name");
+    if (x === undefined ? direct && "dedicated_file_name" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("emv_auth_data" in Object.prototype);
-    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
-    if (x === undefined) {
-      if (direct ? "emv_auth_data" in v : Object.hasOwn(v, "emv_auth_data")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["emv_auth_data"] : unset(v, "emv_auth_data");
+    if (x === undefined ? direct && "emv_auth_data" in v : !(typeof x === "string")) return false;
     direct = fast && !("evidence_customer_signature" in Object.prototype);
-    x = direct ? v["evidence_customer_signature"] : own(v, "evidence_customer_signature");
-    if (x === undefined) {
-      if (
-        direct
-          ? "evidence_customer_signature" in v
-          : Object.hasOwn(v, "evidence_customer_signature")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["evidence_customer_signature"] : unset(v, "evidence_customer_signature");
+    if (
+      x === undefined
+        ? direct && "evidence_customer_signature" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("evidence_transaction_certificate" in Object.prototype);
-    x = direct ? v["evidence_transaction_certificate"] : own(v, "evidence_transaction_certificate");
-    if (x === undefined) {
-      if (
-        direct
-          ? "evidence_transaction_certificate" in v
-          : Object.hasOwn(v, "evidence_transaction_certificate")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct
+      ? v["evidence_transaction_certificate"]
+      : unset(v, "evidence_transaction_certificate");
+    if (
+      x === undefined
+        ? direct && "evidence_transaction_certificate" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("exp_month" in Object.prototype);
-    x = direct ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) {
-      if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["exp_month"] : unset(v, "exp_month");
+    if (x === undefined ? direct && "exp_month" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("exp_year" in Object.prototype);
-    x = direct ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) {
-      if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["exp_year"] : unset(v, "exp_year");
+    if (x === undefined ? direct && "exp_year" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string")) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("pos_device_id" in Object.prototype);
-    x = direct ? v["pos_device_id"] : own(v, "pos_device_id");
-    if (x === undefined) {
-      if (direct ? "pos_device_id" in v : Object.hasOwn(v, "pos_device_id")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["pos_device_id"] : unset(v, "pos_device_id");
+    if (x === undefined ? direct && "pos_device_id" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("pos_entry_mode" in Object.prototype);
-    x = direct ? v["pos_entry_mode"] : own(v, "pos_entry_mode");
-    if (x === undefined) {
-      if (direct ? "pos_entry_mode" in v : Object.hasOwn(v, "pos_entry_mode")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["pos_entry_mode"] : unset(v, "pos_entry_mode");
+    if (x === undefined ? direct && "pos_entry_mode" in v : !(typeof x === "string")) return false;
     direct = fast && !("read_method" in Object.prototype);
-    x = direct ? v["read_method"] : own(v, "read_method");
-    if (x === undefined) {
-      if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["read_method"] : unset(v, "read_method");
+    if (x === undefined ? direct && "read_method" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("reader" in Object.prototype);
-    x = direct ? v["reader"] : own(v, "reader");
-    if (x === undefined) {
-      if (direct ? "reader" in v : Object.hasOwn(v, "reader")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["reader"] : unset(v, "reader");
+    if (x === undefined ? direct && "reader" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("terminal_verification_results" in Object.prototype);
-    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
-    if (x === undefined) {
-      if (
-        direct
-          ? "terminal_verification_results" in v
-          : Object.hasOwn(v, "terminal_verification_results")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["terminal_verification_results"] : unset(v, "terminal_verification_results");
+    if (x === undefined ? direct && "terminal_verification_results" in v : !(typeof x === "string"))
+      return false;
     direct = fast && !("transaction_status_information" in Object.prototype);
-    x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
-    if (x === undefined) {
-      if (
-        direct
-          ? "transaction_status_information" in v
-          : Object.hasOwn(v, "transaction_status_information")
-      )
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["transaction_status_information"] : unset(v, "transaction_status_information");
+    if (
+      x === undefined ? direct && "transaction_status_information" in v : !(typeof x === "string")
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeGiropay {
   bank_code?: string | null;
@@ -42,26 +52,25 @@ export function checkSourceTypeGiropay(v: unknown, d: number, _m?: Memo): v is S
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
+    if (x === undefined ? direct && "bank_code" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
+    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (
+      x === undefined
+        ? direct && "statement_descriptor" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeIdeal {
   bank?: string | null;
@@ -36,26 +46,25 @@ export function checkSourceTypeIdeal(v: unknown, d: number, _m?: Memo): v is Sou
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
-    x = direct ? v["bank"] : own(v, "bank");
-    if (x === undefined) {
-      if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank"] : unset(v, "bank");
+    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("iban_last4" in Object.prototype);
-    x = direct ? v["iban_last4"] : own(v, "iban_last4");
-    if (x === undefined) {
-      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["iban_last4"] : unset(v, "iban_last4");
+    if (x === undefined ? direct && "iban_last4" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (
+      x === undefined
+        ? direct && "statement_descriptor" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeMultibanco {
   entity?: string | null;
@@ -54,100 +64,85 @@ export function checkSourceTypeMultibanco(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("entity" in Object.prototype);
-    x = direct ? v["entity"] : own(v, "entity");
-    if (x === undefined) {
-      if (direct ? "entity" in v : Object.hasOwn(v, "entity")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["entity"] : unset(v, "entity");
+    if (x === undefined ? direct && "entity" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("refund_account_holder_address_city" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_city"]
-      : own(v, "refund_account_holder_address_city");
-    if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_city" in v
-          : Object.hasOwn(v, "refund_account_holder_address_city")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+      : unset(v, "refund_account_holder_address_city");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_address_city" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_account_holder_address_country" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_country"]
-      : own(v, "refund_account_holder_address_country");
-    if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_country" in v
-          : Object.hasOwn(v, "refund_account_holder_address_country")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+      : unset(v, "refund_account_holder_address_country");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_address_country" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_account_holder_address_line1" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_line1"]
-      : own(v, "refund_account_holder_address_line1");
-    if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_line1" in v
-          : Object.hasOwn(v, "refund_account_holder_address_line1")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+      : unset(v, "refund_account_holder_address_line1");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_address_line1" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_account_holder_address_line2" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_line2"]
-      : own(v, "refund_account_holder_address_line2");
-    if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_line2" in v
-          : Object.hasOwn(v, "refund_account_holder_address_line2")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+      : unset(v, "refund_account_holder_address_line2");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_address_line2" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_account_holder_address_postal_code" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_postal_code"]
-      : own(v, "refund_account_holder_address_postal_code");
-    if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_postal_code" in v
-          : Object.hasOwn(v, "refund_account_holder_address_postal_code")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+      : unset(v, "refund_account_holder_address_postal_code");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_address_postal_code" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_account_holder_address_state" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_state"]
-      : own(v, "refund_account_holder_address_state");
-    if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_state" in v
-          : Object.hasOwn(v, "refund_account_holder_address_state")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+      : unset(v, "refund_account_holder_address_state");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_address_state" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_account_holder_name" in Object.prototype);
-    x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
-    if (x === undefined) {
-      if (
-        direct ? "refund_account_holder_name" in v : Object.hasOwn(v, "refund_account_holder_name")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["refund_account_holder_name"] : unset(v, "refund_account_holder_name");
+    if (
+      x === undefined
+        ? direct && "refund_account_holder_name" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("refund_iban" in Object.prototype);
-    x = direct ? v["refund_iban"] : own(v, "refund_iban");
-    if (x === undefined) {
-      if (direct ? "refund_iban" in v : Object.hasOwn(v, "refund_iban")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["refund_iban"] : unset(v, "refund_iban");
+    if (x === undefined ? direct && "refund_iban" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

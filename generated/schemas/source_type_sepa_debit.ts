@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeSepaDebit {
   bank_code?: string | null;
@@ -49,40 +59,35 @@ export function checkSourceTypeSepaDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
+    if (x === undefined ? direct && "bank_code" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("branch_code" in Object.prototype);
-    x = direct ? v["branch_code"] : own(v, "branch_code");
-    if (x === undefined) {
-      if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["branch_code"] : unset(v, "branch_code");
+    if (x === undefined ? direct && "branch_code" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("mandate_reference" in Object.prototype);
-    x = direct ? v["mandate_reference"] : own(v, "mandate_reference");
-    if (x === undefined) {
-      if (direct ? "mandate_reference" in v : Object.hasOwn(v, "mandate_reference")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["mandate_reference"] : unset(v, "mandate_reference");
+    if (
+      x === undefined ? direct && "mandate_reference" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("mandate_url" in Object.prototype);
-    x = direct ? v["mandate_url"] : own(v, "mandate_url");
-    if (x === undefined) {
-      if (direct ? "mandate_url" in v : Object.hasOwn(v, "mandate_url")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["mandate_url"] : unset(v, "mandate_url");
+    if (x === undefined ? direct && "mandate_url" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

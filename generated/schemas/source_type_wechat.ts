@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 export interface SourceTypeWechat {
   prepay_id?: string;
@@ -35,21 +45,16 @@ export function checkSourceTypeWechat(v: unknown, d: number, _m?: Memo): v is So
     let x: unknown;
     let direct: boolean;
     direct = fast && !("prepay_id" in Object.prototype);
-    x = direct ? v["prepay_id"] : own(v, "prepay_id");
-    if (x === undefined) {
-      if (direct ? "prepay_id" in v : Object.hasOwn(v, "prepay_id")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["prepay_id"] : unset(v, "prepay_id");
+    if (x === undefined ? direct && "prepay_id" in v : !(typeof x === "string")) return false;
     direct = fast && !("qr_code_url" in Object.prototype);
-    x = direct ? v["qr_code_url"] : own(v, "qr_code_url");
-    if (x === undefined) {
-      if (direct ? "qr_code_url" in v : Object.hasOwn(v, "qr_code_url")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["qr_code_url"] : unset(v, "qr_code_url");
+    if (x === undefined ? direct && "qr_code_url" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (x === undefined ? direct && "statement_descriptor" in v : !(typeof x === "string"))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

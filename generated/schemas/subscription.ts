@@ -25,8 +25,10 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Application } from "./application.js";
@@ -247,22 +249,26 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkApplication(x, d + 1, m) ||
-      checkDeletedApplication(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(
+            str(x, 5000) ||
+            checkApplication(x, d + 1, m) ||
+            checkDeletedApplication(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
+    if (
+      x === undefined
+        ? direct && "application_fee_percent" in v
+        : !(Number.isFinite(x) || x === null)
+    )
+      return false;
     x =
       fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkSubscriptionAutomaticTax(x, d + 1, m)) return false;
@@ -272,42 +278,42 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
         : own(v, "billing_cycle_anchor");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
-    x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
-    if (x === undefined) {
-      if (
-        direct
-          ? "billing_cycle_anchor_config" in v
-          : Object.hasOwn(v, "billing_cycle_anchor_config")
-      )
-        return false;
-    } else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1, m) || x === null))
+    x = direct ? v["billing_cycle_anchor_config"] : unset(v, "billing_cycle_anchor_config");
+    if (
+      x === undefined
+        ? direct && "billing_cycle_anchor_config" in v
+        : !(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
-    if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
-    } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
+    if (
+      x === undefined
+        ? direct && "billing_thresholds" in v
+        : !(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("cancel_at" in Object.prototype);
-    x = direct ? v["cancel_at"] : own(v, "cancel_at");
-    if (x === undefined) {
-      if (direct ? "cancel_at" in v : Object.hasOwn(v, "cancel_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["cancel_at"] : unset(v, "cancel_at");
+    if (x === undefined ? direct && "cancel_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x =
       fast && !("cancel_at_period_end" in Object.prototype)
         ? v["cancel_at_period_end"]
         : own(v, "cancel_at_period_end");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
+    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("cancellation_details" in Object.prototype);
-    x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
-    if (x === undefined) {
-      if (direct ? "cancellation_details" in v : Object.hasOwn(v, "cancellation_details"))
-        return false;
-    } else if (!(checkCancellationDetails(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["cancellation_details"] : unset(v, "cancellation_details");
+    if (
+      x === undefined
+        ? direct && "cancellation_details" in v
+        : !(checkCancellationDetails(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("collection_method" in Object.prototype)
         ? v["collection_method"]
@@ -331,146 +337,168 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m)))
       return false;
     direct = fast && !("days_until_due" in Object.prototype);
-    x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) {
-      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["days_until_due"] : unset(v, "days_until_due");
+    if (
+      x === undefined ? direct && "days_until_due" in v : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-    if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
+    if (
+      x === undefined
+        ? direct && "default_payment_method" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("default_source" in Object.prototype);
-    x = direct ? v["default_source"] : own(v, "default_source");
-    if (x === undefined) {
-      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
-    } else if (!(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_source"] : unset(v, "default_source");
+    if (
+      x === undefined
+        ? direct && "default_source" in v
+        : !(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
-    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
-    if (x === undefined) {
-      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
-    } else if (!(checkSubscription_2(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
+    if (
+      x === undefined
+        ? direct && "default_tax_rates" in v
+        : !(checkSubscription_2(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 500) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 500) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
-    x = direct ? v["discount"] : own(v, "discount");
-    if (x === undefined) {
-      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
-    } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["discount"] : unset(v, "discount");
+    if (x === undefined ? direct && "discount" in v : !(checkDiscount(x, d + 1, m) || x === null))
+      return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkSubscription_3(x, d + 1, m)) return false;
     direct = fast && !("ended_at" in Object.prototype);
-    x = direct ? v["ended_at"] : own(v, "ended_at");
-    if (x === undefined) {
-      if (direct ? "ended_at" in v : Object.hasOwn(v, "ended_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["ended_at"] : unset(v, "ended_at");
+    if (x === undefined ? direct && "ended_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (!checkSubscriptionItems(x, d + 1, m)) return false;
     direct = fast && !("latest_invoice" in Object.prototype);
-    x = direct ? v["latest_invoice"] : own(v, "latest_invoice");
-    if (x === undefined) {
-      if (direct ? "latest_invoice" in v : Object.hasOwn(v, "latest_invoice")) return false;
-    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["latest_invoice"] : unset(v, "latest_invoice");
+    if (
+      x === undefined
+        ? direct && "latest_invoice" in v
+        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkSubscription_4(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
     x = direct
       ? v["next_pending_invoice_item_invoice"]
-      : own(v, "next_pending_invoice_item_invoice");
-    if (x === undefined) {
-      if (
-        direct
-          ? "next_pending_invoice_item_invoice" in v
-          : Object.hasOwn(v, "next_pending_invoice_item_invoice")
-      )
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+      : unset(v, "next_pending_invoice_item_invoice");
+    if (
+      x === undefined
+        ? direct && "next_pending_invoice_item_invoice" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "subscription")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("pause_collection" in Object.prototype);
-    x = direct ? v["pause_collection"] : own(v, "pause_collection");
-    if (x === undefined) {
-      if (direct ? "pause_collection" in v : Object.hasOwn(v, "pause_collection")) return false;
-    } else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null))
+    x = direct ? v["pause_collection"] : unset(v, "pause_collection");
+    if (
+      x === undefined
+        ? direct && "pause_collection" in v
+        : !(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("payment_settings" in Object.prototype);
-    x = direct ? v["payment_settings"] : own(v, "payment_settings");
-    if (x === undefined) {
-      if (direct ? "payment_settings" in v : Object.hasOwn(v, "payment_settings")) return false;
-    } else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null))
+    x = direct ? v["payment_settings"] : unset(v, "payment_settings");
+    if (
+      x === undefined
+        ? direct && "payment_settings" in v
+        : !(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("pending_invoice_item_interval" in Object.prototype);
-    x = direct ? v["pending_invoice_item_interval"] : own(v, "pending_invoice_item_interval");
-    if (x === undefined) {
-      if (
-        direct
-          ? "pending_invoice_item_interval" in v
-          : Object.hasOwn(v, "pending_invoice_item_interval")
-      )
-        return false;
-    } else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1, m) || x === null))
+    x = direct ? v["pending_invoice_item_interval"] : unset(v, "pending_invoice_item_interval");
+    if (
+      x === undefined
+        ? direct && "pending_invoice_item_interval" in v
+        : !(checkSubscriptionPendingInvoiceItemInterval(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("pending_setup_intent" in Object.prototype);
-    x = direct ? v["pending_setup_intent"] : own(v, "pending_setup_intent");
-    if (x === undefined) {
-      if (direct ? "pending_setup_intent" in v : Object.hasOwn(v, "pending_setup_intent"))
-        return false;
-    } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["pending_setup_intent"] : unset(v, "pending_setup_intent");
+    if (
+      x === undefined
+        ? direct && "pending_setup_intent" in v
+        : !(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("pending_update" in Object.prototype);
-    x = direct ? v["pending_update"] : own(v, "pending_update");
-    if (x === undefined) {
-      if (direct ? "pending_update" in v : Object.hasOwn(v, "pending_update")) return false;
-    } else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["pending_update"] : unset(v, "pending_update");
+    if (
+      x === undefined
+        ? direct && "pending_update" in v
+        : !(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("schedule" in Object.prototype);
-    x = direct ? v["schedule"] : own(v, "schedule");
-    if (x === undefined) {
-      if (direct ? "schedule" in v : Object.hasOwn(v, "schedule")) return false;
-    } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
+    x = direct ? v["schedule"] : unset(v, "schedule");
+    if (
+      x === undefined
+        ? direct && "schedule" in v
+        : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
-    if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
-    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
+    if (
+      x === undefined
+        ? direct && "test_clock" in v
+        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
-    if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-    } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
+    if (
+      x === undefined
+        ? direct && "transfer_data" in v
+        : !(checkSubscriptionTransferData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("trial_end" in Object.prototype);
-    x = direct ? v["trial_end"] : own(v, "trial_end");
-    if (x === undefined) {
-      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["trial_end"] : unset(v, "trial_end");
+    if (x === undefined ? direct && "trial_end" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("trial_settings" in Object.prototype);
-    x = direct ? v["trial_settings"] : own(v, "trial_settings");
-    if (x === undefined) {
-      if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
-    } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
+    x = direct ? v["trial_settings"] : unset(v, "trial_settings");
+    if (
+      x === undefined
+        ? direct && "trial_settings" in v
+        : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("trial_start" in Object.prototype);
-    x = direct ? v["trial_start"] : own(v, "trial_start");
-    if (x === undefined) {
-      if (direct ? "trial_start" in v : Object.hasOwn(v, "trial_start")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["trial_start"] : unset(v, "trial_start");
+    if (x === undefined ? direct && "trial_start" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkSubscription);
   } catch {
     return false; // the value could not be read
@@ -509,34 +537,14 @@ export function collectSubscription(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -731,18 +739,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -765,18 +769,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription_1(x, p + "/default_source", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_source",
-            "string of at most 5000 code points (id) | BankAccount | Card | Source",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription_1(x, p + "/default_source", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      else if (record(x)) collectSubscription_1(x, p + "/default_source", d + 1, out, m);
       else
         report(
           out,
@@ -840,18 +840,9 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/latest_invoice",
-            "string of at most 5000 code points (id) | Invoice",
-            x,
-          );
-        }
-      } else if (record(x)) collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/latest_invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
       else
         report(
           out,
@@ -866,7 +857,7 @@ export function collectSubscription(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectSubscription_4(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x =
       fast && !("next_pending_invoice_item_invoice" in Object.prototype)
         ? v["next_pending_invoice_item_invoice"]
@@ -889,13 +880,9 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -970,18 +957,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/pending_setup_intent",
-            "string of at most 5000 code points (id) | SetupIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/pending_setup_intent",
+          "string of at most 5000 code points (id) | SetupIntent",
+          x,
+        );
+      else if (record(x)) collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
       else
         report(
           out,
@@ -1012,18 +995,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/schedule",
-            "string of at most 5000 code points (id) | SubscriptionSchedule",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/schedule",
+          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          x,
+        );
+      else if (record(x)) collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
       else
         report(
           out,
@@ -1049,18 +1028,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -1246,47 +1221,6 @@ function collectSubscription_3(
     }
   } catch {
     unreadable(out, p, v, "array of (string of at most 5000 code points (id) | Discount)");
-  }
-}
-
-function checkSubscription_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkSubscription_4) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSubscription_4);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscription_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscription_4(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

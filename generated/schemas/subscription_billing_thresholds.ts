@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** SubscriptionBillingThresholds */
 export interface SubscriptionBillingThresholds {
@@ -53,18 +63,17 @@ export function checkSubscriptionBillingThresholds(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_gte" in Object.prototype);
-    x = direct ? v["amount_gte"] : own(v, "amount_gte");
-    if (x === undefined) {
-      if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["amount_gte"] : unset(v, "amount_gte");
+    if (x === undefined ? direct && "amount_gte" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
-    x = direct ? v["reset_billing_cycle_anchor"] : own(v, "reset_billing_cycle_anchor");
-    if (x === undefined) {
-      if (
-        direct ? "reset_billing_cycle_anchor" in v : Object.hasOwn(v, "reset_billing_cycle_anchor")
-      )
-        return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["reset_billing_cycle_anchor"] : unset(v, "reset_billing_cycle_anchor");
+    if (
+      x === undefined
+        ? direct && "reset_billing_cycle_anchor" in v
+        : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

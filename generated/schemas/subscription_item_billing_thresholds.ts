@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** SubscriptionItemBillingThresholds */
 export interface SubscriptionItemBillingThresholds {
@@ -51,10 +61,9 @@ export function checkSubscriptionItemBillingThresholds(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("usage_gte" in Object.prototype);
-    x = direct ? v["usage_gte"] : own(v, "usage_gte");
-    if (x === undefined) {
-      if (direct ? "usage_gte" in v : Object.hasOwn(v, "usage_gte")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["usage_gte"] : unset(v, "usage_gte");
+    if (x === undefined ? direct && "usage_gte" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { InvoiceMandateOptionsCard } from "./invoice_mandate_options_card.js";
@@ -72,21 +73,25 @@ export function checkSubscriptionPaymentMethodOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
-    if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
-    } else if (!checkInvoiceMandateOptionsCard(x, d + 1, m)) return false;
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
+    if (
+      x === undefined
+        ? direct && "mandate_options" in v
+        : !checkInvoiceMandateOptionsCard(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
-    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) {
-      if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
+    if (
+      x === undefined
+        ? direct && "request_three_d_secure" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

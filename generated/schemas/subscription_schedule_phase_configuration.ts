@@ -17,15 +17,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { Account } from "./account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import type { Coupon } from "./coupon.js";
@@ -170,85 +171,106 @@ export function checkSubscriptionSchedulePhaseConfiguration(
         : own(v, "add_invoice_items");
     if (!checkSubscriptionSchedulePhaseConfiguration_1(x, d + 1, m)) return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
+    if (
+      x === undefined
+        ? direct && "application_fee_percent" in v
+        : !(Number.isFinite(x) || x === null)
+    )
+      return false;
     direct = fast && !("automatic_tax" in Object.prototype);
-    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
-    if (x === undefined) {
-      if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
-    } else if (!checkSchedulesPhaseAutomaticTax(x, d + 1, m)) return false;
+    x = direct ? v["automatic_tax"] : unset(v, "automatic_tax");
+    if (
+      x === undefined
+        ? direct && "automatic_tax" in v
+        : !checkSchedulesPhaseAutomaticTax(x, d + 1, m)
+    )
+      return false;
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
-    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
-    if (x === undefined) {
-      if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["billing_cycle_anchor"] : unset(v, "billing_cycle_anchor");
+    if (
+      x === undefined
+        ? direct && "billing_cycle_anchor" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
-    if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
-    } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
+    if (
+      x === undefined
+        ? direct && "billing_thresholds" in v
+        : !(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("collection_method" in Object.prototype);
-    x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) {
-      if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["collection_method"] : unset(v, "collection_method");
+    if (
+      x === undefined ? direct && "collection_method" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("coupon" in Object.prototype);
-    x = direct ? v["coupon"] : own(v, "coupon");
-    if (x === undefined) {
-      if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
-    } else if (!(
-      str(x, 5000) ||
-      checkCoupon(x, d + 1, m) ||
-      checkDeletedCoupon(x, d + 1, m) ||
-      x === null
-    ))
+    x = direct ? v["coupon"] : unset(v, "coupon");
+    if (
+      x === undefined
+        ? direct && "coupon" in v
+        : !(
+            str(x, 5000) ||
+            checkCoupon(x, d + 1, m) ||
+            checkDeletedCoupon(x, d + 1, m) ||
+            x === null
+          )
+    )
       return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-    if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
+    if (
+      x === undefined
+        ? direct && "default_payment_method" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
-    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
-    if (x === undefined) {
-      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
-    } else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1, m) || x === null))
+    x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
+    if (
+      x === undefined
+        ? direct && "default_tax_rates" in v
+        : !(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkSubscriptionSchedulePhaseConfiguration_3(x, d + 1, m)) return false;
     x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("invoice_settings" in Object.prototype);
-    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
-    if (x === undefined) {
-      if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
-    } else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1, m) || x === null))
+    x = direct ? v["invoice_settings"] : unset(v, "invoice_settings");
+    if (
+      x === undefined
+        ? direct && "invoice_settings" in v
+        : !(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1, m) || x === null)
+    )
       return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (!checkSubscriptionSchedulePhaseConfiguration_4(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1, m) || x === null))
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (
+      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
+    )
       return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     x =
       fast && !("proration_behavior" in Object.prototype)
         ? v["proration_behavior"]
@@ -257,15 +279,17 @@ export function checkSubscriptionSchedulePhaseConfiguration(
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
-    if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-    } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
+    if (
+      x === undefined
+        ? direct && "transfer_data" in v
+        : !(checkSubscriptionTransferData(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("trial_end" in Object.prototype);
-    x = direct ? v["trial_end"] : own(v, "trial_end");
-    if (x === undefined) {
-      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["trial_end"] : unset(v, "trial_end");
+    if (x === undefined ? direct && "trial_end" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration);
   } catch {
     return false; // the value could not be read
@@ -349,34 +373,14 @@ export function collectSubscriptionSchedulePhaseConfiguration(
       checkDeletedCoupon(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/coupon",
-              "Coupon | DeletedCoupon",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCoupon(x, p + "/coupon", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCoupon(x, p + "/coupon", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
-        } else {
-          report(
-            out,
-            p + "/coupon",
-            "string of at most 5000 code points (id) | Coupon | DeletedCoupon",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/coupon",
+          "string of at most 5000 code points (id) | Coupon | DeletedCoupon",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -419,18 +423,14 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -505,9 +505,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1, m) || x === null)) {
-      if (record(x))
-        collectSubscriptionSchedulePhaseConfiguration_5(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -527,13 +526,9 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -726,48 +721,6 @@ function collectSubscriptionSchedulePhaseConfiguration_4(
     }
   } catch {
     unreadable(out, p, v, "array of SubscriptionScheduleConfigurationItem");
-  }
-}
-
-function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known =
-      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionSchedulePhaseConfiguration_5(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration_5(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

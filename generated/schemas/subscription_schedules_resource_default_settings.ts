@@ -21,6 +21,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -118,16 +119,20 @@ export function checkSubscriptionSchedulesResourceDefaultSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
+    if (
+      x === undefined
+        ? direct && "application_fee_percent" in v
+        : !(Number.isFinite(x) || x === null)
+    )
+      return false;
     direct = fast && !("automatic_tax" in Object.prototype);
-    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
-    if (x === undefined) {
-      if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
-    } else if (!checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1, m))
+    x = direct ? v["automatic_tax"] : unset(v, "automatic_tax");
+    if (
+      x === undefined
+        ? direct && "automatic_tax" in v
+        : !checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1, m)
+    )
       return false;
     x =
       fast && !("billing_cycle_anchor" in Object.prototype)
@@ -135,41 +140,52 @@ export function checkSubscriptionSchedulesResourceDefaultSettings(
         : own(v, "billing_cycle_anchor");
     if (!(typeof x === "string")) return false;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
-    if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
-    } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
+    if (
+      x === undefined
+        ? direct && "billing_thresholds" in v
+        : !(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("collection_method" in Object.prototype);
-    x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) {
-      if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["collection_method"] : unset(v, "collection_method");
+    if (
+      x === undefined ? direct && "collection_method" in v : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
-    if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
-    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
+    if (
+      x === undefined
+        ? direct && "default_payment_method" in v
+        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     x =
       fast && !("invoice_settings" in Object.prototype)
         ? v["invoice_settings"]
         : own(v, "invoice_settings");
     if (!checkInvoiceSettingSubscriptionScheduleSetting(x, d + 1, m)) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (
+      x === undefined
+        ? direct && "on_behalf_of" in v
+        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
+    )
+      return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
-    if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
-    } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
+    if (
+      x === undefined
+        ? direct && "transfer_data" in v
+        : !(checkSubscriptionTransferData(x, d + 1, m) || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings);
   } catch {
     return false; // the value could not be read
@@ -257,18 +273,14 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -301,13 +313,9 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -69,10 +70,9 @@ export function checkSubscriptionTransferData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_percent" in Object.prototype);
-    x = direct ? v["amount_percent"] : own(v, "amount_percent");
-    if (x === undefined) {
-      if (direct ? "amount_percent" in v : Object.hasOwn(v, "amount_percent")) return false;
-    } else if (!(Number.isFinite(x) || x === null)) return false;
+    x = direct ? v["amount_percent"] : unset(v, "amount_percent");
+    if (x === undefined ? direct && "amount_percent" in v : !(Number.isFinite(x) || x === null))
+      return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionTransferData);

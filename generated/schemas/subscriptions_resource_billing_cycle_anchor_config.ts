@@ -2,7 +2,17 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 
 import type { Memo, ValidationIssue, ValidationResult } from "../runtime.js";
-import { absent, ensure, own, record, report, tooDeep, unreadable, validated } from "../runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "../runtime.js";
 
 /** SubscriptionsResourceBillingCycleAnchorConfig */
 export interface SubscriptionsResourceBillingCycleAnchorConfig {
@@ -64,25 +74,21 @@ export function checkSubscriptionsResourceBillingCycleAnchorConfig(
     x = fast && !("day_of_month" in Object.prototype) ? v["day_of_month"] : own(v, "day_of_month");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("hour" in Object.prototype);
-    x = direct ? v["hour"] : own(v, "hour");
-    if (x === undefined) {
-      if (direct ? "hour" in v : Object.hasOwn(v, "hour")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["hour"] : unset(v, "hour");
+    if (x === undefined ? direct && "hour" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("minute" in Object.prototype);
-    x = direct ? v["minute"] : own(v, "minute");
-    if (x === undefined) {
-      if (direct ? "minute" in v : Object.hasOwn(v, "minute")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["minute"] : unset(v, "minute");
+    if (x === undefined ? direct && "minute" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("month" in Object.prototype);
-    x = direct ? v["month"] : own(v, "month");
-    if (x === undefined) {
-      if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["month"] : unset(v, "month");
+    if (x === undefined ? direct && "month" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("second" in Object.prototype);
-    x = direct ? v["second"] : own(v, "second");
-    if (x === undefined) {
-      if (direct ? "second" in v : Object.hasOwn(v, "second")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["second"] : unset(v, "second");
+    if (x === undefined ? direct && "second" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

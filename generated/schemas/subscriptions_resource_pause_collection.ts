@@ -17,6 +17,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -77,10 +78,9 @@ export function checkSubscriptionsResourcePauseCollection(
     x = fast && !("behavior" in Object.prototype) ? v["behavior"] : own(v, "behavior");
     if (!(typeof x === "string")) return false;
     direct = fast && !("resumes_at" in Object.prototype);
-    x = direct ? v["resumes_at"] : own(v, "resumes_at");
-    if (x === undefined) {
-      if (direct ? "resumes_at" in v : Object.hasOwn(v, "resumes_at")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["resumes_at"] : unset(v, "resumes_at");
+    if (x === undefined ? direct && "resumes_at" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,8 +11,10 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportArrayOfString, validArrayOfString } from "../internal/walkers.js";
 import type { SubscriptionsResourcePaymentMethodOptions } from "./subscriptions_resource_payment_method_options.js";
 import {
   checkSubscriptionsResourcePaymentMethodOptions,
@@ -73,29 +75,29 @@ export function checkSubscriptionsResourcePaymentSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
-    if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
-    } else if (!(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1, m) || x === null))
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
+    if (
+      x === undefined
+        ? direct && "payment_method_options" in v
+        : !(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("payment_method_types" in Object.prototype);
-    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
-    if (x === undefined) {
-      if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
-        return false;
-    } else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1, m) || x === null))
+    x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
+    if (
+      x === undefined
+        ? direct && "payment_method_types" in v
+        : !(validArrayOfString(x) || x === null)
+    )
       return false;
     direct = fast && !("save_default_payment_method" in Object.prototype);
-    x = direct ? v["save_default_payment_method"] : own(v, "save_default_payment_method");
-    if (x === undefined) {
-      if (
-        direct
-          ? "save_default_payment_method" in v
-          : Object.hasOwn(v, "save_default_payment_method")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["save_default_payment_method"] : unset(v, "save_default_payment_method");
+    if (
+      x === undefined
+        ? direct && "save_default_payment_method" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -153,15 +155,8 @@ export function collectSubscriptionsResourcePaymentSettings(
         ? v["payment_method_types"]
         : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
-    else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectSubscriptionsResourcePaymentSettings_1(
-          x,
-          p + "/payment_method_types",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
     x =
@@ -173,40 +168,6 @@ export function collectSubscriptionsResourcePaymentSettings(
       report(out, p + "/save_default_payment_method", "string | null", x);
   } catch {
     unreadable(out, p, v, "SubscriptionsResourcePaymentSettings");
-  }
-}
-
-function checkSubscriptionsResourcePaymentSettings_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionsResourcePaymentSettings_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionsResourcePaymentSettings_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

@@ -13,6 +13,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { SubscriptionItem } from "./subscription_item.js";
@@ -79,29 +80,33 @@ export function checkSubscriptionsResourcePendingUpdate(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
-    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
-    if (x === undefined) {
-      if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["billing_cycle_anchor"] : unset(v, "billing_cycle_anchor");
+    if (
+      x === undefined
+        ? direct && "billing_cycle_anchor" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subscription_items" in Object.prototype);
-    x = direct ? v["subscription_items"] : own(v, "subscription_items");
-    if (x === undefined) {
-      if (direct ? "subscription_items" in v : Object.hasOwn(v, "subscription_items")) return false;
-    } else if (!(checkSubscriptionsResourcePendingUpdate_1(x, d + 1, m) || x === null))
+    x = direct ? v["subscription_items"] : unset(v, "subscription_items");
+    if (
+      x === undefined
+        ? direct && "subscription_items" in v
+        : !(checkSubscriptionsResourcePendingUpdate_1(x, d + 1, m) || x === null)
+    )
       return false;
     direct = fast && !("trial_end" in Object.prototype);
-    x = direct ? v["trial_end"] : own(v, "trial_end");
-    if (x === undefined) {
-      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["trial_end"] : unset(v, "trial_end");
+    if (x === undefined ? direct && "trial_end" in v : !(Number.isSafeInteger(x) || x === null))
+      return false;
     direct = fast && !("trial_from_plan" in Object.prototype);
-    x = direct ? v["trial_from_plan"] : own(v, "trial_from_plan");
-    if (x === undefined) {
-      if (direct ? "trial_from_plan" in v : Object.hasOwn(v, "trial_from_plan")) return false;
-    } else if (!(typeof x === "boolean" || x === null)) return false;
+    x = direct ? v["trial_from_plan"] : unset(v, "trial_from_plan");
+    if (
+      x === undefined ? direct && "trial_from_plan" in v : !(typeof x === "boolean" || x === null)
+    )
+      return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePendingUpdate);
   } catch {
     return false; // the value could not be read

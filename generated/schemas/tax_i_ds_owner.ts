@@ -21,6 +21,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 import type { Account } from "./account.js";
@@ -70,20 +71,21 @@ export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOw
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
-    x = direct ? v["account"] : own(v, "account");
-    if (x === undefined) {
-      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
-    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
+    x = direct ? v["account"] : unset(v, "account");
+    if (x === undefined ? direct && "account" in v : !(str(x, 5000) || checkAccount(x, d + 1, m)))
+      return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
-    if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
-    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m))) return false;
+    x = direct ? v["application"] : unset(v, "application");
+    if (
+      x === undefined
+        ? direct && "application" in v
+        : !(str(x, 5000) || checkApplication(x, d + 1, m))
+    )
+      return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (x === undefined ? direct && "customer" in v : !(str(x, 5000) || checkCustomer(x, d + 1, m)))
+      return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return m.n <= 0 || keep(m, v, d, checkTaxIDsOwner);

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -58,15 +59,13 @@ export function checkTaxIdVerification(v: unknown, d: number, _m?: Memo): v is T
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("verified_address" in Object.prototype);
-    x = direct ? v["verified_address"] : own(v, "verified_address");
-    if (x === undefined) {
-      if (direct ? "verified_address" in v : Object.hasOwn(v, "verified_address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["verified_address"] : unset(v, "verified_address");
+    if (x === undefined ? direct && "verified_address" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
+    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

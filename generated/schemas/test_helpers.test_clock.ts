@@ -18,6 +18,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -93,10 +94,8 @@ export function checkTestHelpersTestClock(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "test_helpers.test_clock")) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");

@@ -12,6 +12,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -89,57 +90,49 @@ export function checkThreeDSecureDetailsCharge(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("authentication_flow" in Object.prototype);
-    x = direct ? v["authentication_flow"] : own(v, "authentication_flow");
-    if (x === undefined) {
-      if (direct ? "authentication_flow" in v : Object.hasOwn(v, "authentication_flow"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["authentication_flow"] : unset(v, "authentication_flow");
+    if (
+      x === undefined
+        ? direct && "authentication_flow" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("electronic_commerce_indicator" in Object.prototype);
-    x = direct ? v["electronic_commerce_indicator"] : own(v, "electronic_commerce_indicator");
-    if (x === undefined) {
-      if (
-        direct
-          ? "electronic_commerce_indicator" in v
-          : Object.hasOwn(v, "electronic_commerce_indicator")
-      )
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["electronic_commerce_indicator"] : unset(v, "electronic_commerce_indicator");
+    if (
+      x === undefined
+        ? direct && "electronic_commerce_indicator" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("exemption_indicator" in Object.prototype);
-    x = direct ? v["exemption_indicator"] : own(v, "exemption_indicator");
-    if (x === undefined) {
-      if (direct ? "exemption_indicator" in v : Object.hasOwn(v, "exemption_indicator"))
-        return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["exemption_indicator"] : unset(v, "exemption_indicator");
+    if (
+      x === undefined
+        ? direct && "exemption_indicator" in v
+        : !(typeof x === "string" || x === null)
+    )
+      return false;
     direct = fast && !("exemption_indicator_applied" in Object.prototype);
-    x = direct ? v["exemption_indicator_applied"] : own(v, "exemption_indicator_applied");
-    if (x === undefined) {
-      if (
-        direct
-          ? "exemption_indicator_applied" in v
-          : Object.hasOwn(v, "exemption_indicator_applied")
-      )
-        return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["exemption_indicator_applied"] : unset(v, "exemption_indicator_applied");
+    if (x === undefined ? direct && "exemption_indicator_applied" in v : !(typeof x === "boolean"))
+      return false;
     direct = fast && !("result" in Object.prototype);
-    x = direct ? v["result"] : own(v, "result");
-    if (x === undefined) {
-      if (direct ? "result" in v : Object.hasOwn(v, "result")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["result"] : unset(v, "result");
+    if (x === undefined ? direct && "result" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("result_reason" in Object.prototype);
-    x = direct ? v["result_reason"] : own(v, "result_reason");
-    if (x === undefined) {
-      if (direct ? "result_reason" in v : Object.hasOwn(v, "result_reason")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["result_reason"] : unset(v, "result_reason");
+    if (x === undefined ? direct && "result_reason" in v : !(typeof x === "string" || x === null))
+      return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
+    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("version" in Object.prototype);
-    x = direct ? v["version"] : own(v, "version");
-    if (x === undefined) {
-      if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
-    } else if (!(typeof x === "string" || x === null)) return false;
+    x = direct ? v["version"] : unset(v, "version");
+    if (x === undefined ? direct && "version" in v : !(typeof x === "string" || x === null))
+      return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -51,10 +52,8 @@ export function checkTokenCardNetworks(v: unknown, d: number, _m?: Memo): v is T
     let x: unknown;
     let direct: boolean;
     direct = fast && !("preferred" in Object.prototype);
-    x = direct ? v["preferred"] : own(v, "preferred");
-    if (x === undefined) {
-      if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["preferred"] : unset(v, "preferred");
+    if (x === undefined ? direct && "preferred" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -16,15 +16,16 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "../internal/walkers.js";
 import type { BalanceTransaction } from "./balance_transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import type { Source } from "./source.js";
@@ -102,64 +103,59 @@ export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
-    if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
-    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
+    if (
+      x === undefined
+        ? direct && "balance_transaction" in v
+        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
+    )
+      return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!str(x, 5000)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("expected_availability_date" in Object.prototype);
-    x = direct ? v["expected_availability_date"] : own(v, "expected_availability_date");
-    if (x === undefined) {
-      if (
-        direct ? "expected_availability_date" in v : Object.hasOwn(v, "expected_availability_date")
-      )
-        return false;
-    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    x = direct ? v["expected_availability_date"] : unset(v, "expected_availability_date");
+    if (
+      x === undefined
+        ? direct && "expected_availability_date" in v
+        : !(Number.isSafeInteger(x) || x === null)
+    )
+      return false;
     direct = fast && !("failure_code" in Object.prototype);
-    x = direct ? v["failure_code"] : own(v, "failure_code");
-    if (x === undefined) {
-      if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["failure_code"] : unset(v, "failure_code");
+    if (x === undefined ? direct && "failure_code" in v : !(str(x, 5000) || x === null))
+      return false;
     direct = fast && !("failure_message" in Object.prototype);
-    x = direct ? v["failure_message"] : own(v, "failure_message");
-    if (x === undefined) {
-      if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["failure_message"] : unset(v, "failure_message");
+    if (x === undefined ? direct && "failure_message" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkTopup_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "topup")) return false;
     direct = fast && !("source" in Object.prototype);
-    x = direct ? v["source"] : own(v, "source");
-    if (x === undefined) {
-      if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
-    } else if (!(checkSource(x, d + 1, m) || x === null)) return false;
+    x = direct ? v["source"] : unset(v, "source");
+    if (x === undefined ? direct && "source" in v : !(checkSource(x, d + 1, m) || x === null))
+      return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
+    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
+      return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transfer_group" in Object.prototype);
-    x = direct ? v["transfer_group"] : own(v, "transfer_group");
-    if (x === undefined) {
-      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["transfer_group"] : unset(v, "transfer_group");
+    if (x === undefined ? direct && "transfer_group" in v : !(str(x, 5000) || x === null))
+      return false;
     return m.n <= 0 || keep(m, v, d, checkTopup);
   } catch {
     return false; // the value could not be read
@@ -199,18 +195,14 @@ export function collectTopup(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -259,7 +251,7 @@ export function collectTopup(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectTopup_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"topup"', true);
     else if (!(x === "topup")) report(out, p + "/object", '"topup"', x);
@@ -290,41 +282,6 @@ export function collectTopup(
       report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "Topup");
-  }
-}
-
-function checkTopup_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkTopup_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkTopup_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectTopup_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkTopup_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

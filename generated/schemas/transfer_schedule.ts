@@ -11,6 +11,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
   validated,
 } from "../runtime.js";
 
@@ -55,15 +56,11 @@ export function checkTransferSchedule(v: unknown, d: number, _m?: Memo): v is Tr
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!str(x, 5000)) return false;
     direct = fast && !("monthly_anchor" in Object.prototype);
-    x = direct ? v["monthly_anchor"] : own(v, "monthly_anchor");
-    if (x === undefined) {
-      if (direct ? "monthly_anchor" in v : Object.hasOwn(v, "monthly_anchor")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["monthly_anchor"] : unset(v, "monthly_anchor");
+    if (x === undefined ? direct && "monthly_anchor" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("weekly_anchor" in Object.prototype);
-    x = direct ? v["weekly_anchor"] : own(v, "weekly_anchor");
-    if (x === undefined) {
-      if (direct ? "weekly_anchor" in v : Object.hasOwn(v, "weekly_anchor")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["weekly_anchor"] : unset(v, "weekly_anchor");
+    if (x === undefined ? direct && "weekly_anchor" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
