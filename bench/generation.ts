@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median, ok, runNode, type ChildResult, type MemoryProbe } from "./measure.ts";
 import { OT_BIN, ROOT, SPEC, SPECGUARD_BIN, WORK } from "./paths.ts";
+import { sizeRows, tsBytes } from "./output-size.ts";
 import type { Row } from "./report.ts";
 
 const DIR = join(WORK, "gen");
@@ -77,10 +78,14 @@ export async function benchGeneration(probe: MemoryProbe, plan: Plan, log: (s: s
   // no-change run finds them up to date, the change run edits the spec against them.
   let cache = "";
   let out = "";
+  let outputBytes: number | null = null;
   const run = async (kind: Kind): Promise<ChildResult> => {
     switch (kind) {
-      case "cold":
-        return ok("specguard cold", await runNode(probe, SPECGUARD_BIN, [...common, ...cacheArgs(useFlag, cache), "--out", out]));
+      case "cold": {
+        const r = ok("specguard cold", await runNode(probe, SPECGUARD_BIN, [...common, ...cacheArgs(useFlag, cache), "--out", out]));
+        outputBytes = tsBytes(out);
+        return r;
+      }
       case "ot":
         rmSync(OT_OUT, { force: true });
         return ok("openapi-typescript", await runNode(probe, OT_BIN, [SPEC, "-o", OT_OUT]));
@@ -136,6 +141,7 @@ export async function benchGeneration(probe: MemoryProbe, plan: Plan, log: (s: s
     { section: "1", line: "cold --all (types+enums+guards, formatted): wall", unit: "ms", specguard: wall("cold"), peer: wall("ot"), peerName: ot, target: { ratio: "<=", value: 1.5 } },
     { section: "1", line: "cold --all: peak RSS", unit: "MB", specguard: peak("cold"), peer: peak("ot"), peerName: ot, target: { ratio: "<=", value: 1 } },
     { section: "1", line: "(evidence) cold --all with --no-format: wall", unit: "ms", specguard: wall("noformat"), peer: wall("ot"), peerName: ot, note: `peak RSS ${peak("noformat").toFixed(0)} MB` },
+    ...sizeRows(outputBytes, OT_OUT),
     { section: "2", line: "regenerate, nothing changed (warm cache): wall", unit: "ms", specguard: wall("nochange"), peer: wall("ot"), peerName: `${ot} cold`, target: { ratio: "<=", value: 0.5 } },
     { section: "2", line: "regenerate after a one-property change: wall", unit: "ms", specguard: wall("change"), peer: wall("ot"), peerName: `${ot} cold`, target: { ratio: "<=", value: 0.5 } },
     { section: "2", line: "(evidence) `specguard --help`: node + tsx + CLI start, no pipeline", unit: "ms", specguard: wall("startup"), peer: null },
