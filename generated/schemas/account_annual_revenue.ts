@@ -63,16 +63,19 @@ export function checkAccountAnnualRevenue(
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
     x = direct ? v["amount"] : unset(v, "amount");
-    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("currency" in Object.prototype);
     x = direct ? v["currency"] : unset(v, "currency");
-    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "currency" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fiscal_year_end" in Object.prototype);
     x = direct ? v["fiscal_year_end"] : unset(v, "fiscal_year_end");
-    if (x === undefined ? direct && "fiscal_year_end" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fiscal_year_end" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -95,6 +98,7 @@ export function collectAccountAnnualRevenue(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -103,10 +107,8 @@ export function collectAccountAnnualRevenue(
     if (x === undefined) absent(out, v, "currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/currency", "string | null", x);
-    x =
-      fast && !("fiscal_year_end" in Object.prototype)
-        ? v["fiscal_year_end"]
-        : own(v, "fiscal_year_end");
+    direct = fast && !("fiscal_year_end" in Object.prototype);
+    x = direct ? v["fiscal_year_end"] : own(v, "fiscal_year_end");
     if (x === undefined)
       absent(out, v, "fiscal_year_end", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

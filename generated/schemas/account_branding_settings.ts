@@ -69,28 +69,24 @@ export function checkAccountBrandingSettings(
     let direct: boolean;
     direct = fast && !("icon" in Object.prototype);
     x = direct ? v["icon"] : unset(v, "icon");
-    if (
-      x === undefined
-        ? direct && "icon" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "icon" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("logo" in Object.prototype);
     x = direct ? v["logo"] : unset(v, "logo");
-    if (
-      x === undefined
-        ? direct && "logo" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "logo" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("primary_color" in Object.prototype);
     x = direct ? v["primary_color"] : unset(v, "primary_color");
-    if (x === undefined ? direct && "primary_color" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "primary_color" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("secondary_color" in Object.prototype);
     x = direct ? v["secondary_color"] : unset(v, "secondary_color");
-    if (x === undefined ? direct && "secondary_color" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "secondary_color" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -113,6 +109,7 @@ export function collectAccountBrandingSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("icon" in Object.prototype) ? v["icon"] : own(v, "icon");
     if (x === undefined)
       absent(
@@ -157,16 +154,14 @@ export function collectAccountBrandingSettings(
           x,
         );
     }
-    x =
-      fast && !("primary_color" in Object.prototype) ? v["primary_color"] : own(v, "primary_color");
+    direct = fast && !("primary_color" in Object.prototype);
+    x = direct ? v["primary_color"] : own(v, "primary_color");
     if (x === undefined)
       absent(out, v, "primary_color", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/primary_color", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("secondary_color" in Object.prototype)
-        ? v["secondary_color"]
-        : own(v, "secondary_color");
+    direct = fast && !("secondary_color" in Object.prototype);
+    x = direct ? v["secondary_color"] : own(v, "secondary_color");
     if (x === undefined)
       absent(out, v, "secondary_color", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -135,35 +135,42 @@ export function checkAccountCapabilities(
     let direct: boolean;
     direct = fast && !("acss_debit_payments" in Object.prototype);
     x = direct ? v["acss_debit_payments"] : unset(v, "acss_debit_payments");
-    if (x === undefined ? direct && "acss_debit_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "acss_debit_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("affirm_payments" in Object.prototype);
     x = direct ? v["affirm_payments"] : unset(v, "affirm_payments");
     if (x === undefined ? direct && "affirm_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("afterpay_clearpay_payments" in Object.prototype);
     x = direct ? v["afterpay_clearpay_payments"] : unset(v, "afterpay_clearpay_payments");
-    if (x === undefined ? direct && "afterpay_clearpay_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "afterpay_clearpay_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("amazon_pay_payments" in Object.prototype);
     x = direct ? v["amazon_pay_payments"] : unset(v, "amazon_pay_payments");
-    if (x === undefined ? direct && "amazon_pay_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "amazon_pay_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("au_becs_debit_payments" in Object.prototype);
     x = direct ? v["au_becs_debit_payments"] : unset(v, "au_becs_debit_payments");
-    if (x === undefined ? direct && "au_becs_debit_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "au_becs_debit_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("bacs_debit_payments" in Object.prototype);
     x = direct ? v["bacs_debit_payments"] : unset(v, "bacs_debit_payments");
-    if (x === undefined ? direct && "bacs_debit_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "bacs_debit_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("bancontact_payments" in Object.prototype);
     x = direct ? v["bancontact_payments"] : unset(v, "bancontact_payments");
-    if (x === undefined ? direct && "bancontact_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "bancontact_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("bank_transfer_payments" in Object.prototype);
     x = direct ? v["bank_transfer_payments"] : unset(v, "bank_transfer_payments");
-    if (x === undefined ? direct && "bank_transfer_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_transfer_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("blik_payments" in Object.prototype);
     x = direct ? v["blik_payments"] : unset(v, "blik_payments");
     if (x === undefined ? direct && "blik_payments" in v : !(typeof x === "string")) return false;
@@ -178,12 +185,14 @@ export function checkAccountCapabilities(
     if (x === undefined ? direct && "card_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("cartes_bancaires_payments" in Object.prototype);
     x = direct ? v["cartes_bancaires_payments"] : unset(v, "cartes_bancaires_payments");
-    if (x === undefined ? direct && "cartes_bancaires_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "cartes_bancaires_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("cashapp_payments" in Object.prototype);
     x = direct ? v["cashapp_payments"] : unset(v, "cashapp_payments");
-    if (x === undefined ? direct && "cashapp_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "cashapp_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("eps_payments" in Object.prototype);
     x = direct ? v["eps_payments"] : unset(v, "eps_payments");
     if (x === undefined ? direct && "eps_payments" in v : !(typeof x === "string")) return false;
@@ -192,19 +201,22 @@ export function checkAccountCapabilities(
     if (x === undefined ? direct && "fpx_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("giropay_payments" in Object.prototype);
     x = direct ? v["giropay_payments"] : unset(v, "giropay_payments");
-    if (x === undefined ? direct && "giropay_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "giropay_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("grabpay_payments" in Object.prototype);
     x = direct ? v["grabpay_payments"] : unset(v, "grabpay_payments");
-    if (x === undefined ? direct && "grabpay_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "grabpay_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("ideal_payments" in Object.prototype);
     x = direct ? v["ideal_payments"] : unset(v, "ideal_payments");
     if (x === undefined ? direct && "ideal_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("india_international_payments" in Object.prototype);
     x = direct ? v["india_international_payments"] : unset(v, "india_international_payments");
-    if (x === undefined ? direct && "india_international_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "india_international_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("jcb_payments" in Object.prototype);
     x = direct ? v["jcb_payments"] : unset(v, "jcb_payments");
     if (x === undefined ? direct && "jcb_payments" in v : !(typeof x === "string")) return false;
@@ -213,8 +225,9 @@ export function checkAccountCapabilities(
     if (x === undefined ? direct && "klarna_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("konbini_payments" in Object.prototype);
     x = direct ? v["konbini_payments"] : unset(v, "konbini_payments");
-    if (x === undefined ? direct && "konbini_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "konbini_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("legacy_payments" in Object.prototype);
     x = direct ? v["legacy_payments"] : unset(v, "legacy_payments");
     if (x === undefined ? direct && "legacy_payments" in v : !(typeof x === "string")) return false;
@@ -223,8 +236,9 @@ export function checkAccountCapabilities(
     if (x === undefined ? direct && "link_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("mobilepay_payments" in Object.prototype);
     x = direct ? v["mobilepay_payments"] : unset(v, "mobilepay_payments");
-    if (x === undefined ? direct && "mobilepay_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "mobilepay_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("oxxo_payments" in Object.prototype);
     x = direct ? v["oxxo_payments"] : unset(v, "oxxo_payments");
     if (x === undefined ? direct && "oxxo_payments" in v : !(typeof x === "string")) return false;
@@ -236,16 +250,19 @@ export function checkAccountCapabilities(
     if (x === undefined ? direct && "paynow_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("promptpay_payments" in Object.prototype);
     x = direct ? v["promptpay_payments"] : unset(v, "promptpay_payments");
-    if (x === undefined ? direct && "promptpay_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "promptpay_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("revolut_pay_payments" in Object.prototype);
     x = direct ? v["revolut_pay_payments"] : unset(v, "revolut_pay_payments");
-    if (x === undefined ? direct && "revolut_pay_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "revolut_pay_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("sepa_debit_payments" in Object.prototype);
     x = direct ? v["sepa_debit_payments"] : unset(v, "sepa_debit_payments");
-    if (x === undefined ? direct && "sepa_debit_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "sepa_debit_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("sofort_payments" in Object.prototype);
     x = direct ? v["sofort_payments"] : unset(v, "sofort_payments");
     if (x === undefined ? direct && "sofort_payments" in v : !(typeof x === "string")) return false;
@@ -254,12 +271,14 @@ export function checkAccountCapabilities(
     if (x === undefined ? direct && "swish_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("tax_reporting_us_1099_k" in Object.prototype);
     x = direct ? v["tax_reporting_us_1099_k"] : unset(v, "tax_reporting_us_1099_k");
-    if (x === undefined ? direct && "tax_reporting_us_1099_k" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_reporting_us_1099_k" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("tax_reporting_us_1099_misc" in Object.prototype);
     x = direct ? v["tax_reporting_us_1099_misc"] : unset(v, "tax_reporting_us_1099_misc");
-    if (x === undefined ? direct && "tax_reporting_us_1099_misc" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_reporting_us_1099_misc" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("transfers" in Object.prototype);
     x = direct ? v["transfers"] : unset(v, "transfers");
     if (x === undefined ? direct && "transfers" in v : !(typeof x === "string")) return false;
@@ -268,8 +287,9 @@ export function checkAccountCapabilities(
     if (x === undefined ? direct && "treasury" in v : !(typeof x === "string")) return false;
     direct = fast && !("us_bank_account_ach_payments" in Object.prototype);
     x = direct ? v["us_bank_account_ach_payments"] : unset(v, "us_bank_account_ach_payments");
-    if (x === undefined ? direct && "us_bank_account_ach_payments" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "us_bank_account_ach_payments" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("zip_payments" in Object.prototype);
     x = direct ? v["zip_payments"] : unset(v, "zip_payments");
     if (x === undefined ? direct && "zip_payments" in v : !(typeof x === "string")) return false;
@@ -295,81 +315,60 @@ export function collectAccountCapabilities(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("acss_debit_payments" in Object.prototype)
-        ? v["acss_debit_payments"]
-        : own(v, "acss_debit_payments");
+    let direct: boolean;
+    direct = fast && !("acss_debit_payments" in Object.prototype);
+    x = direct ? v["acss_debit_payments"] : own(v, "acss_debit_payments");
     if (x === undefined) absent(out, v, "acss_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/acss_debit_payments", "string", x);
-    x =
-      fast && !("affirm_payments" in Object.prototype)
-        ? v["affirm_payments"]
-        : own(v, "affirm_payments");
+    direct = fast && !("affirm_payments" in Object.prototype);
+    x = direct ? v["affirm_payments"] : own(v, "affirm_payments");
     if (x === undefined) absent(out, v, "affirm_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/affirm_payments", "string", x);
-    x =
-      fast && !("afterpay_clearpay_payments" in Object.prototype)
-        ? v["afterpay_clearpay_payments"]
-        : own(v, "afterpay_clearpay_payments");
+    direct = fast && !("afterpay_clearpay_payments" in Object.prototype);
+    x = direct ? v["afterpay_clearpay_payments"] : own(v, "afterpay_clearpay_payments");
     if (x === undefined) absent(out, v, "afterpay_clearpay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/afterpay_clearpay_payments", "string", x);
-    x =
-      fast && !("amazon_pay_payments" in Object.prototype)
-        ? v["amazon_pay_payments"]
-        : own(v, "amazon_pay_payments");
+    direct = fast && !("amazon_pay_payments" in Object.prototype);
+    x = direct ? v["amazon_pay_payments"] : own(v, "amazon_pay_payments");
     if (x === undefined) absent(out, v, "amazon_pay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/amazon_pay_payments", "string", x);
-    x =
-      fast && !("au_becs_debit_payments" in Object.prototype)
-        ? v["au_becs_debit_payments"]
-        : own(v, "au_becs_debit_payments");
+    direct = fast && !("au_becs_debit_payments" in Object.prototype);
+    x = direct ? v["au_becs_debit_payments"] : own(v, "au_becs_debit_payments");
     if (x === undefined) absent(out, v, "au_becs_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/au_becs_debit_payments", "string", x);
-    x =
-      fast && !("bacs_debit_payments" in Object.prototype)
-        ? v["bacs_debit_payments"]
-        : own(v, "bacs_debit_payments");
+    direct = fast && !("bacs_debit_payments" in Object.prototype);
+    x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
     if (x === undefined) absent(out, v, "bacs_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/bacs_debit_payments", "string", x);
-    x =
-      fast && !("bancontact_payments" in Object.prototype)
-        ? v["bancontact_payments"]
-        : own(v, "bancontact_payments");
+    direct = fast && !("bancontact_payments" in Object.prototype);
+    x = direct ? v["bancontact_payments"] : own(v, "bancontact_payments");
     if (x === undefined) absent(out, v, "bancontact_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/bancontact_payments", "string", x);
-    x =
-      fast && !("bank_transfer_payments" in Object.prototype)
-        ? v["bank_transfer_payments"]
-        : own(v, "bank_transfer_payments");
+    direct = fast && !("bank_transfer_payments" in Object.prototype);
+    x = direct ? v["bank_transfer_payments"] : own(v, "bank_transfer_payments");
     if (x === undefined) absent(out, v, "bank_transfer_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/bank_transfer_payments", "string", x);
-    x =
-      fast && !("blik_payments" in Object.prototype) ? v["blik_payments"] : own(v, "blik_payments");
+    direct = fast && !("blik_payments" in Object.prototype);
+    x = direct ? v["blik_payments"] : own(v, "blik_payments");
     if (x === undefined) absent(out, v, "blik_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/blik_payments", "string", x);
-    x =
-      fast && !("boleto_payments" in Object.prototype)
-        ? v["boleto_payments"]
-        : own(v, "boleto_payments");
+    direct = fast && !("boleto_payments" in Object.prototype);
+    x = direct ? v["boleto_payments"] : own(v, "boleto_payments");
     if (x === undefined) absent(out, v, "boleto_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/boleto_payments", "string", x);
     x = fast && !("card_issuing" in Object.prototype) ? v["card_issuing"] : own(v, "card_issuing");
     if (x === undefined) absent(out, v, "card_issuing", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/card_issuing", "string", x);
-    x =
-      fast && !("card_payments" in Object.prototype) ? v["card_payments"] : own(v, "card_payments");
+    direct = fast && !("card_payments" in Object.prototype);
+    x = direct ? v["card_payments"] : own(v, "card_payments");
     if (x === undefined) absent(out, v, "card_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/card_payments", "string", x);
-    x =
-      fast && !("cartes_bancaires_payments" in Object.prototype)
-        ? v["cartes_bancaires_payments"]
-        : own(v, "cartes_bancaires_payments");
+    direct = fast && !("cartes_bancaires_payments" in Object.prototype);
+    x = direct ? v["cartes_bancaires_payments"] : own(v, "cartes_bancaires_payments");
     if (x === undefined) absent(out, v, "cartes_bancaires_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/cartes_bancaires_payments", "string", x);
-    x =
-      fast && !("cashapp_payments" in Object.prototype)
-        ? v["cashapp_payments"]
-        : own(v, "cashapp_payments");
+    direct = fast && !("cashapp_payments" in Object.prototype);
+    x = direct ? v["cashapp_payments"] : own(v, "cashapp_payments");
     if (x === undefined) absent(out, v, "cashapp_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/cashapp_payments", "string", x);
     x = fast && !("eps_payments" in Object.prototype) ? v["eps_payments"] : own(v, "eps_payments");
@@ -378,115 +377,83 @@ export function collectAccountCapabilities(
     x = fast && !("fpx_payments" in Object.prototype) ? v["fpx_payments"] : own(v, "fpx_payments");
     if (x === undefined) absent(out, v, "fpx_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/fpx_payments", "string", x);
-    x =
-      fast && !("giropay_payments" in Object.prototype)
-        ? v["giropay_payments"]
-        : own(v, "giropay_payments");
+    direct = fast && !("giropay_payments" in Object.prototype);
+    x = direct ? v["giropay_payments"] : own(v, "giropay_payments");
     if (x === undefined) absent(out, v, "giropay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/giropay_payments", "string", x);
-    x =
-      fast && !("grabpay_payments" in Object.prototype)
-        ? v["grabpay_payments"]
-        : own(v, "grabpay_payments");
+    direct = fast && !("grabpay_payments" in Object.prototype);
+    x = direct ? v["grabpay_payments"] : own(v, "grabpay_payments");
     if (x === undefined) absent(out, v, "grabpay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/grabpay_payments", "string", x);
-    x =
-      fast && !("ideal_payments" in Object.prototype)
-        ? v["ideal_payments"]
-        : own(v, "ideal_payments");
+    direct = fast && !("ideal_payments" in Object.prototype);
+    x = direct ? v["ideal_payments"] : own(v, "ideal_payments");
     if (x === undefined) absent(out, v, "ideal_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/ideal_payments", "string", x);
-    x =
-      fast && !("india_international_payments" in Object.prototype)
-        ? v["india_international_payments"]
-        : own(v, "india_international_payments");
+    direct = fast && !("india_international_payments" in Object.prototype);
+    x = direct ? v["india_international_payments"] : own(v, "india_international_payments");
     if (x === undefined) absent(out, v, "india_international_payments", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/india_international_payments", "string", x);
     x = fast && !("jcb_payments" in Object.prototype) ? v["jcb_payments"] : own(v, "jcb_payments");
     if (x === undefined) absent(out, v, "jcb_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/jcb_payments", "string", x);
-    x =
-      fast && !("klarna_payments" in Object.prototype)
-        ? v["klarna_payments"]
-        : own(v, "klarna_payments");
+    direct = fast && !("klarna_payments" in Object.prototype);
+    x = direct ? v["klarna_payments"] : own(v, "klarna_payments");
     if (x === undefined) absent(out, v, "klarna_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/klarna_payments", "string", x);
-    x =
-      fast && !("konbini_payments" in Object.prototype)
-        ? v["konbini_payments"]
-        : own(v, "konbini_payments");
+    direct = fast && !("konbini_payments" in Object.prototype);
+    x = direct ? v["konbini_payments"] : own(v, "konbini_payments");
     if (x === undefined) absent(out, v, "konbini_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/konbini_payments", "string", x);
-    x =
-      fast && !("legacy_payments" in Object.prototype)
-        ? v["legacy_payments"]
-        : own(v, "legacy_payments");
+    direct = fast && !("legacy_payments" in Object.prototype);
+    x = direct ? v["legacy_payments"] : own(v, "legacy_payments");
     if (x === undefined) absent(out, v, "legacy_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/legacy_payments", "string", x);
-    x =
-      fast && !("link_payments" in Object.prototype) ? v["link_payments"] : own(v, "link_payments");
+    direct = fast && !("link_payments" in Object.prototype);
+    x = direct ? v["link_payments"] : own(v, "link_payments");
     if (x === undefined) absent(out, v, "link_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/link_payments", "string", x);
-    x =
-      fast && !("mobilepay_payments" in Object.prototype)
-        ? v["mobilepay_payments"]
-        : own(v, "mobilepay_payments");
+    direct = fast && !("mobilepay_payments" in Object.prototype);
+    x = direct ? v["mobilepay_payments"] : own(v, "mobilepay_payments");
     if (x === undefined) absent(out, v, "mobilepay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/mobilepay_payments", "string", x);
-    x =
-      fast && !("oxxo_payments" in Object.prototype) ? v["oxxo_payments"] : own(v, "oxxo_payments");
+    direct = fast && !("oxxo_payments" in Object.prototype);
+    x = direct ? v["oxxo_payments"] : own(v, "oxxo_payments");
     if (x === undefined) absent(out, v, "oxxo_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/oxxo_payments", "string", x);
     x = fast && !("p24_payments" in Object.prototype) ? v["p24_payments"] : own(v, "p24_payments");
     if (x === undefined) absent(out, v, "p24_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/p24_payments", "string", x);
-    x =
-      fast && !("paynow_payments" in Object.prototype)
-        ? v["paynow_payments"]
-        : own(v, "paynow_payments");
+    direct = fast && !("paynow_payments" in Object.prototype);
+    x = direct ? v["paynow_payments"] : own(v, "paynow_payments");
     if (x === undefined) absent(out, v, "paynow_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/paynow_payments", "string", x);
-    x =
-      fast && !("promptpay_payments" in Object.prototype)
-        ? v["promptpay_payments"]
-        : own(v, "promptpay_payments");
+    direct = fast && !("promptpay_payments" in Object.prototype);
+    x = direct ? v["promptpay_payments"] : own(v, "promptpay_payments");
     if (x === undefined) absent(out, v, "promptpay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/promptpay_payments", "string", x);
-    x =
-      fast && !("revolut_pay_payments" in Object.prototype)
-        ? v["revolut_pay_payments"]
-        : own(v, "revolut_pay_payments");
+    direct = fast && !("revolut_pay_payments" in Object.prototype);
+    x = direct ? v["revolut_pay_payments"] : own(v, "revolut_pay_payments");
     if (x === undefined) absent(out, v, "revolut_pay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/revolut_pay_payments", "string", x);
-    x =
-      fast && !("sepa_debit_payments" in Object.prototype)
-        ? v["sepa_debit_payments"]
-        : own(v, "sepa_debit_payments");
+    direct = fast && !("sepa_debit_payments" in Object.prototype);
+    x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
     if (x === undefined) absent(out, v, "sepa_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/sepa_debit_payments", "string", x);
-    x =
-      fast && !("sofort_payments" in Object.prototype)
-        ? v["sofort_payments"]
-        : own(v, "sofort_payments");
+    direct = fast && !("sofort_payments" in Object.prototype);
+    x = direct ? v["sofort_payments"] : own(v, "sofort_payments");
     if (x === undefined) absent(out, v, "sofort_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/sofort_payments", "string", x);
-    x =
-      fast && !("swish_payments" in Object.prototype)
-        ? v["swish_payments"]
-        : own(v, "swish_payments");
+    direct = fast && !("swish_payments" in Object.prototype);
+    x = direct ? v["swish_payments"] : own(v, "swish_payments");
     if (x === undefined) absent(out, v, "swish_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/swish_payments", "string", x);
-    x =
-      fast && !("tax_reporting_us_1099_k" in Object.prototype)
-        ? v["tax_reporting_us_1099_k"]
-        : own(v, "tax_reporting_us_1099_k");
+    direct = fast && !("tax_reporting_us_1099_k" in Object.prototype);
+    x = direct ? v["tax_reporting_us_1099_k"] : own(v, "tax_reporting_us_1099_k");
     if (x === undefined) absent(out, v, "tax_reporting_us_1099_k", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_k", "string", x);
-    x =
-      fast && !("tax_reporting_us_1099_misc" in Object.prototype)
-        ? v["tax_reporting_us_1099_misc"]
-        : own(v, "tax_reporting_us_1099_misc");
+    direct = fast && !("tax_reporting_us_1099_misc" in Object.prototype);
+    x = direct ? v["tax_reporting_us_1099_misc"] : own(v, "tax_reporting_us_1099_misc");
     if (x === undefined) absent(out, v, "tax_reporting_us_1099_misc", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_misc", "string", x);
     x = fast && !("transfers" in Object.prototype) ? v["transfers"] : own(v, "transfers");
@@ -495,10 +462,8 @@ export function collectAccountCapabilities(
     x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
     if (x === undefined) absent(out, v, "treasury", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/treasury", "string", x);
-    x =
-      fast && !("us_bank_account_ach_payments" in Object.prototype)
-        ? v["us_bank_account_ach_payments"]
-        : own(v, "us_bank_account_ach_payments");
+    direct = fast && !("us_bank_account_ach_payments" in Object.prototype);
+    x = direct ? v["us_bank_account_ach_payments"] : own(v, "us_bank_account_ach_payments");
     if (x === undefined) absent(out, v, "us_bank_account_ach_payments", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/us_bank_account_ach_payments", "string", x);

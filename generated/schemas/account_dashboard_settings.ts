@@ -63,8 +63,9 @@ export function checkAccountDashboardSettings(
     let direct: boolean;
     direct = fast && !("display_name" in Object.prototype);
     x = direct ? v["display_name"] : unset(v, "display_name");
-    if (x === undefined ? direct && "display_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "display_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("timezone" in Object.prototype);
     x = direct ? v["timezone"] : unset(v, "timezone");
     if (x === undefined ? direct && "timezone" in v : !(str(x, 5000) || x === null)) return false;

@@ -69,12 +69,9 @@ export function checkAccountInvoicesSettings(
     let direct: boolean;
     direct = fast && !("default_account_tax_ids" in Object.prototype);
     x = direct ? v["default_account_tax_ids"] : unset(v, "default_account_tax_ids");
-    if (
-      x === undefined
-        ? direct && "default_account_tax_ids" in v
-        : !(checkAccountInvoicesSettings_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_account_tax_ids" in v) return false;
+    } else if (!(checkAccountInvoicesSettings_1(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkAccountInvoicesSettings);
   } catch {
     return false; // the value could not be read
@@ -97,10 +94,9 @@ export function collectAccountInvoicesSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("default_account_tax_ids" in Object.prototype)
-        ? v["default_account_tax_ids"]
-        : own(v, "default_account_tax_ids");
+    let direct: boolean;
+    direct = fast && !("default_account_tax_ids" in Object.prototype);
+    x = direct ? v["default_account_tax_ids"] : own(v, "default_account_tax_ids");
     if (x === undefined)
       absent(
         out,

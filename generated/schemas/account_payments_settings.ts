@@ -69,40 +69,33 @@ export function checkAccountPaymentsSettings(
     let direct: boolean;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_kana" in Object.prototype);
     x = direct ? v["statement_descriptor_kana"] : unset(v, "statement_descriptor_kana");
-    if (
-      x === undefined ? direct && "statement_descriptor_kana" in v : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_kana" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_kanji" in Object.prototype);
     x = direct ? v["statement_descriptor_kanji"] : unset(v, "statement_descriptor_kanji");
-    if (
-      x === undefined ? direct && "statement_descriptor_kanji" in v : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_kanji" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kana"]
       : unset(v, "statement_descriptor_prefix_kana");
-    if (
-      x === undefined
-        ? direct && "statement_descriptor_prefix_kana" in v
-        : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_prefix_kana" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kanji"]
       : unset(v, "statement_descriptor_prefix_kanji");
-    if (
-      x === undefined
-        ? direct && "statement_descriptor_prefix_kanji" in v
-        : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_prefix_kanji" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -125,18 +118,15 @@ export function collectAccountPaymentsSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    let direct: boolean;
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_kana" in Object.prototype)
-        ? v["statement_descriptor_kana"]
-        : own(v, "statement_descriptor_kana");
+    direct = fast && !("statement_descriptor_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_kana"] : own(v, "statement_descriptor_kana");
     if (x === undefined)
       absent(
         out,
@@ -148,10 +138,8 @@ export function collectAccountPaymentsSettings(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor_kana", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_kanji" in Object.prototype)
-        ? v["statement_descriptor_kanji"]
-        : own(v, "statement_descriptor_kanji");
+    direct = fast && !("statement_descriptor_kanji" in Object.prototype);
+    x = direct ? v["statement_descriptor_kanji"] : own(v, "statement_descriptor_kanji");
     if (x === undefined)
       absent(
         out,
@@ -168,10 +156,8 @@ export function collectAccountPaymentsSettings(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("statement_descriptor_prefix_kana" in Object.prototype)
-        ? v["statement_descriptor_prefix_kana"]
-        : own(v, "statement_descriptor_prefix_kana");
+    direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
     if (x === undefined)
       absent(
         out,
@@ -188,10 +174,10 @@ export function collectAccountPaymentsSettings(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
-        ? v["statement_descriptor_prefix_kanji"]
-        : own(v, "statement_descriptor_prefix_kanji");
+    direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
+    x = direct
+      ? v["statement_descriptor_prefix_kanji"]
+      : own(v, "statement_descriptor_prefix_kanji");
     if (x === undefined)
       absent(
         out,

@@ -82,58 +82,44 @@ export function checkAccountRequirements(
     let direct: boolean;
     direct = fast && !("alternatives" in Object.prototype);
     x = direct ? v["alternatives"] : unset(v, "alternatives");
-    if (
-      x === undefined
-        ? direct && "alternatives" in v
-        : !(checkAccountRequirements_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "alternatives" in v) return false;
+    } else if (!(checkAccountRequirements_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("current_deadline" in Object.prototype);
     x = direct ? v["current_deadline"] : unset(v, "current_deadline");
-    if (
-      x === undefined ? direct && "current_deadline" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "current_deadline" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("currently_due" in Object.prototype);
     x = direct ? v["currently_due"] : unset(v, "currently_due");
-    if (
-      x === undefined
-        ? direct && "currently_due" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "currently_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("disabled_reason" in Object.prototype);
     x = direct ? v["disabled_reason"] : unset(v, "disabled_reason");
-    if (x === undefined ? direct && "disabled_reason" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "disabled_reason" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("errors" in Object.prototype);
     x = direct ? v["errors"] : unset(v, "errors");
-    if (
-      x === undefined
-        ? direct && "errors" in v
-        : !(checkAccountRequirements_2(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "errors" in v) return false;
+    } else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) return false;
     direct = fast && !("eventually_due" in Object.prototype);
     x = direct ? v["eventually_due"] : unset(v, "eventually_due");
-    if (
-      x === undefined
-        ? direct && "eventually_due" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "eventually_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("past_due" in Object.prototype);
     x = direct ? v["past_due"] : unset(v, "past_due");
-    if (x === undefined ? direct && "past_due" in v : !(validArrayOfStringMax5000(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "past_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("pending_verification" in Object.prototype);
     x = direct ? v["pending_verification"] : unset(v, "pending_verification");
-    if (
-      x === undefined
-        ? direct && "pending_verification" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pending_verification" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -156,6 +142,7 @@ export function collectAccountRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("alternatives" in Object.prototype) ? v["alternatives"] : own(v, "alternatives");
     if (x === undefined)
       absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
@@ -163,15 +150,13 @@ export function collectAccountRequirements(
       if (Array.isArray(x)) collectAccountRequirements_1(x, p + "/alternatives", d + 1, out, m);
       else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
     }
-    x =
-      fast && !("current_deadline" in Object.prototype)
-        ? v["current_deadline"]
-        : own(v, "current_deadline");
+    direct = fast && !("current_deadline" in Object.prototype);
+    x = direct ? v["current_deadline"] : own(v, "current_deadline");
     if (x === undefined) absent(out, v, "current_deadline", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/current_deadline", "integer (Unix time) | null", x);
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
       absent(
         out,
@@ -186,10 +171,8 @@ export function collectAccountRequirements(
       else
         report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
     }
-    x =
-      fast && !("disabled_reason" in Object.prototype)
-        ? v["disabled_reason"]
-        : own(v, "disabled_reason");
+    direct = fast && !("disabled_reason" in Object.prototype);
+    x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
     if (x === undefined)
       absent(out, v, "disabled_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -201,10 +184,8 @@ export function collectAccountRequirements(
       if (Array.isArray(x)) collectAccountRequirements_2(x, p + "/errors", d + 1, out, m);
       else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
     }
-    x =
-      fast && !("eventually_due" in Object.prototype)
-        ? v["eventually_due"]
-        : own(v, "eventually_due");
+    direct = fast && !("eventually_due" in Object.prototype);
+    x = direct ? v["eventually_due"] : own(v, "eventually_due");
     if (x === undefined)
       absent(
         out,
@@ -226,10 +207,8 @@ export function collectAccountRequirements(
       if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/past_due", out);
       else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
     }
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
     if (x === undefined)
       absent(
         out,

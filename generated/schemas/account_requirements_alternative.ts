@@ -52,15 +52,12 @@ export function checkAccountRequirementsAlternative(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("alternative_fields_due" in Object.prototype)
-        ? v["alternative_fields_due"]
-        : own(v, "alternative_fields_due");
+    let direct: boolean;
+    direct = fast && !("alternative_fields_due" in Object.prototype);
+    x = direct ? v["alternative_fields_due"] : own(v, "alternative_fields_due");
     if (!validArrayOfStringMax5000(x)) return false;
-    x =
-      fast && !("original_fields_due" in Object.prototype)
-        ? v["original_fields_due"]
-        : own(v, "original_fields_due");
+    direct = fast && !("original_fields_due" in Object.prototype);
+    x = direct ? v["original_fields_due"] : own(v, "original_fields_due");
     if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
@@ -84,10 +81,9 @@ export function collectAccountRequirementsAlternative(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("alternative_fields_due" in Object.prototype)
-        ? v["alternative_fields_due"]
-        : own(v, "alternative_fields_due");
+    let direct: boolean;
+    direct = fast && !("alternative_fields_due" in Object.prototype);
+    x = direct ? v["alternative_fields_due"] : own(v, "alternative_fields_due");
     if (x === undefined)
       absent(
         out,
@@ -98,10 +94,8 @@ export function collectAccountRequirementsAlternative(
         true,
       );
     else reportArrayOfStringMax5000(x, p + "/alternative_fields_due", out);
-    x =
-      fast && !("original_fields_due" in Object.prototype)
-        ? v["original_fields_due"]
-        : own(v, "original_fields_due");
+    direct = fast && !("original_fields_due" in Object.prototype);
+    x = direct ? v["original_fields_due"] : own(v, "original_fields_due");
     if (x === undefined)
       absent(out, v, "original_fields_due", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/original_fields_due", out);

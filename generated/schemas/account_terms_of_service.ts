@@ -65,8 +65,9 @@ export function checkAccountTermsOfService(
     let direct: boolean;
     direct = fast && !("date" in Object.prototype);
     x = direct ? v["date"] : unset(v, "date");
-    if (x === undefined ? direct && "date" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "date" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("ip" in Object.prototype);
     x = direct ? v["ip"] : unset(v, "ip");
     if (x === undefined ? direct && "ip" in v : !(str(x, 5000) || x === null)) return false;

@@ -65,8 +65,9 @@ export function checkAccountTosAcceptance(
     let direct: boolean;
     direct = fast && !("date" in Object.prototype);
     x = direct ? v["date"] : unset(v, "date");
-    if (x === undefined ? direct && "date" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "date" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("ip" in Object.prototype);
     x = direct ? v["ip"] : unset(v, "ip");
     if (x === undefined ? direct && "ip" in v : !(str(x, 5000) || x === null)) return false;
@@ -75,7 +76,9 @@ export function checkAccountTosAcceptance(
     if (x === undefined ? direct && "service_agreement" in v : !str(x, 5000)) return false;
     direct = fast && !("user_agent" in Object.prototype);
     x = direct ? v["user_agent"] : unset(v, "user_agent");
-    if (x === undefined ? direct && "user_agent" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "user_agent" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -98,6 +101,7 @@ export function collectAccountTosAcceptance(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
     if (x === undefined) absent(out, v, "date", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -107,10 +111,8 @@ export function collectAccountTosAcceptance(
       absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/ip", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("service_agreement" in Object.prototype)
-        ? v["service_agreement"]
-        : own(v, "service_agreement");
+    direct = fast && !("service_agreement" in Object.prototype);
+    x = direct ? v["service_agreement"] : own(v, "service_agreement");
     if (x === undefined)
       absent(out, v, "service_agreement", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -64,10 +64,9 @@ export function checkAccountTreasurySettings(
     let direct: boolean;
     direct = fast && !("tos_acceptance" in Object.prototype);
     x = direct ? v["tos_acceptance"] : unset(v, "tos_acceptance");
-    if (
-      x === undefined ? direct && "tos_acceptance" in v : !checkAccountTermsOfService(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tos_acceptance" in v) return false;
+    } else if (!checkAccountTermsOfService(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,10 +89,9 @@ export function collectAccountTreasurySettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("tos_acceptance" in Object.prototype)
-        ? v["tos_acceptance"]
-        : own(v, "tos_acceptance");
+    let direct: boolean;
+    direct = fast && !("tos_acceptance" in Object.prototype);
+    x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
     if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTermsOfService", false);
     else collectAccountTermsOfService(x, p + "/tos_acceptance", d + 1, out, m);
   } catch {

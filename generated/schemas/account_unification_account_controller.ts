@@ -85,35 +85,27 @@ export function checkAccountUnificationAccountController(
     let direct: boolean;
     direct = fast && !("fees" in Object.prototype);
     x = direct ? v["fees"] : unset(v, "fees");
-    if (
-      x === undefined
-        ? direct && "fees" in v
-        : !checkAccountUnificationAccountControllerFees(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "fees" in v) return false;
+    } else if (!checkAccountUnificationAccountControllerFees(x, d + 1, m)) return false;
     direct = fast && !("is_controller" in Object.prototype);
     x = direct ? v["is_controller"] : unset(v, "is_controller");
     if (x === undefined ? direct && "is_controller" in v : !(typeof x === "boolean")) return false;
     direct = fast && !("losses" in Object.prototype);
     x = direct ? v["losses"] : unset(v, "losses");
-    if (
-      x === undefined
-        ? direct && "losses" in v
-        : !checkAccountUnificationAccountControllerLosses(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "losses" in v) return false;
+    } else if (!checkAccountUnificationAccountControllerLosses(x, d + 1, m)) return false;
     direct = fast && !("requirement_collection" in Object.prototype);
     x = direct ? v["requirement_collection"] : unset(v, "requirement_collection");
-    if (x === undefined ? direct && "requirement_collection" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "requirement_collection" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("stripe_dashboard" in Object.prototype);
     x = direct ? v["stripe_dashboard"] : unset(v, "stripe_dashboard");
-    if (
-      x === undefined
-        ? direct && "stripe_dashboard" in v
-        : !checkAccountUnificationAccountControllerStripeDashboard(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "stripe_dashboard" in v) return false;
+    } else if (!checkAccountUnificationAccountControllerStripeDashboard(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;
@@ -138,28 +130,25 @@ export function collectAccountUnificationAccountController(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("fees" in Object.prototype) ? v["fees"] : own(v, "fees");
     if (x === undefined)
       absent(out, v, "fees", p, "AccountUnificationAccountControllerFees", false);
     else collectAccountUnificationAccountControllerFees(x, p + "/fees", d + 1, out, m);
-    x =
-      fast && !("is_controller" in Object.prototype) ? v["is_controller"] : own(v, "is_controller");
+    direct = fast && !("is_controller" in Object.prototype);
+    x = direct ? v["is_controller"] : own(v, "is_controller");
     if (x === undefined) absent(out, v, "is_controller", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/is_controller", "boolean", x);
     x = fast && !("losses" in Object.prototype) ? v["losses"] : own(v, "losses");
     if (x === undefined)
       absent(out, v, "losses", p, "AccountUnificationAccountControllerLosses", false);
     else collectAccountUnificationAccountControllerLosses(x, p + "/losses", d + 1, out, m);
-    x =
-      fast && !("requirement_collection" in Object.prototype)
-        ? v["requirement_collection"]
-        : own(v, "requirement_collection");
+    direct = fast && !("requirement_collection" in Object.prototype);
+    x = direct ? v["requirement_collection"] : own(v, "requirement_collection");
     if (x === undefined) absent(out, v, "requirement_collection", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/requirement_collection", "string", x);
-    x =
-      fast && !("stripe_dashboard" in Object.prototype)
-        ? v["stripe_dashboard"]
-        : own(v, "stripe_dashboard");
+    direct = fast && !("stripe_dashboard" in Object.prototype);
+    x = direct ? v["stripe_dashboard"] : own(v, "stripe_dashboard");
     if (x === undefined)
       absent(
         out,

@@ -69,8 +69,9 @@ export function checkAddress(v: unknown, d: number, _m?: Memo): v is Address {
     if (x === undefined ? direct && "line2" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("postal_code" in Object.prototype);
     x = direct ? v["postal_code"] : unset(v, "postal_code");
-    if (x === undefined ? direct && "postal_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "postal_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("state" in Object.prototype);
     x = direct ? v["state"] : unset(v, "state");
     if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;

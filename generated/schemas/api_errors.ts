@@ -107,12 +107,14 @@ export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors 
     if (x === undefined ? direct && "param" in v : !str(x, 5000)) return false;
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : unset(v, "payment_intent");
-    if (x === undefined ? direct && "payment_intent" in v : !checkPaymentIntent(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_intent" in v) return false;
+    } else if (!checkPaymentIntent(x, d + 1, m)) return false;
     direct = fast && !("payment_method" in Object.prototype);
     x = direct ? v["payment_method"] : unset(v, "payment_method");
-    if (x === undefined ? direct && "payment_method" in v : !checkPaymentMethod(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method" in v) return false;
+    } else if (!checkPaymentMethod(x, d + 1, m)) return false;
     direct = fast && !("payment_method_type" in Object.prototype);
     x = direct ? v["payment_method_type"] : unset(v, "payment_method_type");
     if (x === undefined ? direct && "payment_method_type" in v : !str(x, 5000)) return false;
@@ -121,8 +123,9 @@ export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors 
     if (x === undefined ? direct && "request_log_url" in v : !str(x, 5000)) return false;
     direct = fast && !("setup_intent" in Object.prototype);
     x = direct ? v["setup_intent"] : unset(v, "setup_intent");
-    if (x === undefined ? direct && "setup_intent" in v : !checkSetupIntent(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_intent" in v) return false;
+    } else if (!checkSetupIntent(x, d + 1, m)) return false;
     direct = fast && !("source" in Object.prototype);
     x = direct ? v["source"] : unset(v, "source");
     if (x === undefined ? direct && "source" in v : !checkApiErrors_1(x, d + 1, m)) return false;
@@ -150,6 +153,7 @@ export function collectApiErrors(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
@@ -170,30 +174,22 @@ export function collectApiErrors(
     x = fast && !("param" in Object.prototype) ? v["param"] : own(v, "param");
     if (x === undefined) absent(out, v, "param", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/param", "string of at most 5000 code points", x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined) absent(out, v, "payment_intent", p, "PaymentIntent", false);
     else collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined) absent(out, v, "payment_method", p, "PaymentMethod", false);
     else collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
-    x =
-      fast && !("payment_method_type" in Object.prototype)
-        ? v["payment_method_type"]
-        : own(v, "payment_method_type");
+    direct = fast && !("payment_method_type" in Object.prototype);
+    x = direct ? v["payment_method_type"] : own(v, "payment_method_type");
     if (x === undefined)
       absent(out, v, "payment_method_type", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/payment_method_type", "string of at most 5000 code points", x);
-    x =
-      fast && !("request_log_url" in Object.prototype)
-        ? v["request_log_url"]
-        : own(v, "request_log_url");
+    direct = fast && !("request_log_url" in Object.prototype);
+    x = direct ? v["request_log_url"] : own(v, "request_log_url");
     if (x === undefined)
       absent(out, v, "request_log_url", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -98,21 +98,16 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (!(str(x, 5000) || checkApplication(x, d + 1, m))) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -121,12 +116,9 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     if (!(typeof x === "string")) return false;
     direct = fast && !("fee_source" in Object.prototype);
     x = direct ? v["fee_source"] : unset(v, "fee_source");
-    if (
-      x === undefined
-        ? direct && "fee_source" in v
-        : !(checkPlatformEarningFeeSource(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "fee_source" in v) return false;
+    } else if (!(checkPlatformEarningFeeSource(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -135,12 +127,9 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     if (!(x === "application_fee")) return false;
     direct = fast && !("originating_transaction" in Object.prototype);
     x = direct ? v["originating_transaction"] : unset(v, "originating_transaction");
-    if (
-      x === undefined
-        ? direct && "originating_transaction" in v
-        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "originating_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
@@ -167,6 +156,7 @@ export function collectApplicationFee(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)
       absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", true);
@@ -180,10 +170,8 @@ export function collectApplicationFee(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -203,10 +191,8 @@ export function collectApplicationFee(
         report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
       }
     }
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -264,10 +250,8 @@ export function collectApplicationFee(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"application_fee"', true);
     else if (!(x === "application_fee")) report(out, p + "/object", '"application_fee"', x);
-    x =
-      fast && !("originating_transaction" in Object.prototype)
-        ? v["originating_transaction"]
-        : own(v, "originating_transaction");
+    direct = fast && !("originating_transaction" in Object.prototype);
+    x = direct ? v["originating_transaction"] : own(v, "originating_transaction");
     if (x === undefined)
       absent(
         out,

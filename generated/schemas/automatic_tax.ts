@@ -64,16 +64,14 @@ export function checkAutomaticTax(v: unknown, d: number, m?: Memo): v is Automat
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
     x = direct ? v["liability"] : unset(v, "liability");
-    if (
-      x === undefined
-        ? direct && "liability" in v
-        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "liability" in v) return false;
+    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
     direct = fast && !("status" in Object.prototype);
     x = direct ? v["status"] : unset(v, "status");
-    if (x === undefined ? direct && "status" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "status" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkAutomaticTax);
   } catch {
     return false; // the value could not be read

@@ -170,12 +170,14 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("exchange_rate" in Object.prototype);
     x = direct ? v["exchange_rate"] : unset(v, "exchange_rate");
-    if (x === undefined ? direct && "exchange_rate" in v : !(Number.isFinite(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "exchange_rate" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
@@ -186,18 +188,14 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "balance_transaction")) return false;
-    x =
-      fast && !("reporting_category" in Object.prototype)
-        ? v["reporting_category"]
-        : own(v, "reporting_category");
+    direct = fast && !("reporting_category" in Object.prototype);
+    x = direct ? v["reporting_category"] : own(v, "reporting_category");
     if (!str(x, 5000)) return false;
     direct = fast && !("source" in Object.prototype);
     x = direct ? v["source"] : unset(v, "source");
-    if (
-      x === undefined
-        ? direct && "source" in v
-        : !(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "source" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null))
       return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
@@ -225,6 +223,7 @@ export function collectBalanceTransaction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
@@ -242,8 +241,8 @@ export function collectBalanceTransaction(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("exchange_rate" in Object.prototype) ? v["exchange_rate"] : own(v, "exchange_rate");
+    direct = fast && !("exchange_rate" in Object.prototype);
+    x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
     if (x === undefined) absent(out, v, "exchange_rate", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/exchange_rate", "finite number | null", x);
@@ -262,10 +261,8 @@ export function collectBalanceTransaction(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"balance_transaction"', true);
     else if (!(x === "balance_transaction")) report(out, p + "/object", '"balance_transaction"', x);
-    x =
-      fast && !("reporting_category" in Object.prototype)
-        ? v["reporting_category"]
-        : own(v, "reporting_category");
+    direct = fast && !("reporting_category" in Object.prototype);
+    x = direct ? v["reporting_category"] : own(v, "reporting_category");
     if (x === undefined)
       absent(out, v, "reporting_category", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -127,96 +127,85 @@ export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAcco
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
     x = direct ? v["account"] : unset(v, "account");
-    if (
-      x === undefined
-        ? direct && "account" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "account" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("account_holder_name" in Object.prototype);
     x = direct ? v["account_holder_name"] : unset(v, "account_holder_name");
-    if (x === undefined ? direct && "account_holder_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "account_holder_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_holder_type" in Object.prototype);
     x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
-    if (x === undefined ? direct && "account_holder_type" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "account_holder_type" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_type" in Object.prototype);
     x = direct ? v["account_type"] : unset(v, "account_type");
-    if (x === undefined ? direct && "account_type" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "account_type" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("available_payout_methods" in Object.prototype);
     x = direct ? v["available_payout_methods"] : unset(v, "available_payout_methods");
-    if (
-      x === undefined
-        ? direct && "available_payout_methods" in v
-        : !(validArrayOfString(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "available_payout_methods" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
     if (!str(x, 5000)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("default_for_currency" in Object.prototype);
     x = direct ? v["default_for_currency"] : unset(v, "default_for_currency");
-    if (
-      x === undefined
-        ? direct && "default_for_currency" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_for_currency" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("future_requirements" in Object.prototype);
     x = direct ? v["future_requirements"] : unset(v, "future_requirements");
-    if (
-      x === undefined
-        ? direct && "future_requirements" in v
-        : !(checkExternalAccountRequirements(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "future_requirements" in v) return false;
+    } else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (!str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "bank_account")) return false;
     direct = fast && !("requirements" in Object.prototype);
     x = direct ? v["requirements"] : unset(v, "requirements");
-    if (
-      x === undefined
-        ? direct && "requirements" in v
-        : !(checkExternalAccountRequirements(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "requirements" in v) return false;
+    } else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : unset(v, "routing_number");
-    if (x === undefined ? direct && "routing_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "routing_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
     return m.n <= 0 || keep(m, v, d, checkBankAccount);
@@ -241,6 +230,7 @@ export function collectBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)
       absent(
@@ -263,18 +253,14 @@ export function collectBankAccount(
           x,
         );
     }
-    x =
-      fast && !("account_holder_name" in Object.prototype)
-        ? v["account_holder_name"]
-        : own(v, "account_holder_name");
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
     if (x === undefined)
       absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("account_holder_type" in Object.prototype)
-        ? v["account_holder_type"]
-        : own(v, "account_holder_type");
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
     if (x === undefined)
       absent(out, v, "account_holder_type", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -284,10 +270,8 @@ export function collectBankAccount(
       absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/account_type", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("available_payout_methods" in Object.prototype)
-        ? v["available_payout_methods"]
-        : own(v, "available_payout_methods");
+    direct = fast && !("available_payout_methods" in Object.prototype);
+    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
     if (x === undefined)
       absent(out, v, "available_payout_methods", p, "array of string | null", false);
     else if (!(validArrayOfString(x, m) || x === null)) {
@@ -354,10 +338,8 @@ export function collectBankAccount(
           x,
         );
     }
-    x =
-      fast && !("default_for_currency" in Object.prototype)
-        ? v["default_for_currency"]
-        : own(v, "default_for_currency");
+    direct = fast && !("default_for_currency" in Object.prototype);
+    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
     if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/default_for_currency", "boolean | null", x);
@@ -366,10 +348,8 @@ export function collectBankAccount(
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("future_requirements" in Object.prototype)
-        ? v["future_requirements"]
-        : own(v, "future_requirements");
+    direct = fast && !("future_requirements" in Object.prototype);
+    x = direct ? v["future_requirements"] : own(v, "future_requirements");
     if (x === undefined)
       absent(out, v, "future_requirements", p, "ExternalAccountRequirements | null", false);
     else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) {
@@ -413,10 +393,8 @@ export function collectBankAccount(
       if (record(x)) collectExternalAccountRequirements(x, p + "/requirements", d + 1, out, m);
       else report(out, p + "/requirements", "ExternalAccountRequirements | null", x);
     }
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

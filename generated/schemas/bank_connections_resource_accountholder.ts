@@ -81,12 +81,14 @@ export function checkBankConnectionsResourceAccountholder(
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
     x = direct ? v["account"] : unset(v, "account");
-    if (x === undefined ? direct && "account" in v : !(str(x, 5000) || checkAccount(x, d + 1, m)))
-      return false;
+    if (x === undefined) {
+      if (direct && "account" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (x === undefined ? direct && "customer" in v : !(str(x, 5000) || checkCustomer(x, d + 1, m)))
-      return false;
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

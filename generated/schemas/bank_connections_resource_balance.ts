@@ -94,19 +94,15 @@ export function checkBankConnectionsResourceBalance(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("cash" in Object.prototype);
     x = direct ? v["cash"] : unset(v, "cash");
-    if (
-      x === undefined
-        ? direct && "cash" in v
-        : !checkBankConnectionsResourceBalanceApiResourceCashBalance(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "cash" in v) return false;
+    } else if (!checkBankConnectionsResourceBalanceApiResourceCashBalance(x, d + 1, m))
       return false;
     direct = fast && !("credit" in Object.prototype);
     x = direct ? v["credit"] : unset(v, "credit");
-    if (
-      x === undefined
-        ? direct && "credit" in v
-        : !checkBankConnectionsResourceBalanceApiResourceCreditBalance(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "credit" in v) return false;
+    } else if (!checkBankConnectionsResourceBalanceApiResourceCreditBalance(x, d + 1, m))
       return false;
     x = fast && !("current" in Object.prototype) ? v["current"] : own(v, "current");
     if (!validRecordOfInteger(x)) return false;

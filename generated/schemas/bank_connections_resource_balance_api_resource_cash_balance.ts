@@ -72,8 +72,9 @@ export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
     let direct: boolean;
     direct = fast && !("available" in Object.prototype);
     x = direct ? v["available"] : unset(v, "available");
-    if (x === undefined ? direct && "available" in v : !(validRecordOfInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "available" in v) return false;
+    } else if (!(validRecordOfInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

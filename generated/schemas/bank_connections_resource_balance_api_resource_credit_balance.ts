@@ -72,8 +72,9 @@ export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
     let direct: boolean;
     direct = fast && !("used" in Object.prototype);
     x = direct ? v["used"] : unset(v, "used");
-    if (x === undefined ? direct && "used" in v : !(validRecordOfInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "used" in v) return false;
+    } else if (!(validRecordOfInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -66,10 +66,9 @@ export function checkBankConnectionsResourceLinkAccountSessionFilters(
     let direct: boolean;
     direct = fast && !("countries" in Object.prototype);
     x = direct ? v["countries"] : unset(v, "countries");
-    if (
-      x === undefined ? direct && "countries" in v : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "countries" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -55,8 +55,9 @@ export function checkBillingDetails(v: unknown, d: number, m?: Memo): v is Billi
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
-    if (x === undefined ? direct && "address" in v : !(checkAddress(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
     x = direct ? v["email"] : unset(v, "email");
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;

@@ -99,28 +99,25 @@ export function checkBillingPortalConfiguration(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(
-            str(x, 5000) ||
-            checkApplication(x, d + 1, m) ||
-            checkDeletedApplication(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-    x =
-      fast && !("business_profile" in Object.prototype)
-        ? v["business_profile"]
-        : own(v, "business_profile");
+    direct = fast && !("business_profile" in Object.prototype);
+    x = direct ? v["business_profile"] : own(v, "business_profile");
     if (!checkPortalBusinessProfile(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("default_return_url" in Object.prototype);
     x = direct ? v["default_return_url"] : unset(v, "default_return_url");
-    if (x === undefined ? direct && "default_return_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "default_return_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
     if (!checkPortalFeatures(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -133,8 +130,9 @@ export function checkBillingPortalConfiguration(
     if (!checkPortalLoginPage(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "billing_portal.configuration")) return false;
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
@@ -161,6 +159,7 @@ export function collectBillingPortalConfiguration(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
@@ -213,19 +212,15 @@ export function collectBillingPortalConfiguration(
           x,
         );
     }
-    x =
-      fast && !("business_profile" in Object.prototype)
-        ? v["business_profile"]
-        : own(v, "business_profile");
+    direct = fast && !("business_profile" in Object.prototype);
+    x = direct ? v["business_profile"] : own(v, "business_profile");
     if (x === undefined) absent(out, v, "business_profile", p, "PortalBusinessProfile", true);
     else collectPortalBusinessProfile(x, p + "/business_profile", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("default_return_url" in Object.prototype)
-        ? v["default_return_url"]
-        : own(v, "default_return_url");
+    direct = fast && !("default_return_url" in Object.prototype);
+    x = direct ? v["default_return_url"] : own(v, "default_return_url");
     if (x === undefined)
       absent(out, v, "default_return_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -107,8 +107,8 @@ export function checkBillingPortalSession(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
+    direct = fast && !("configuration" in Object.prototype);
+    x = direct ? v["configuration"] : own(v, "configuration");
     if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1, m))) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -116,27 +116,30 @@ export function checkBillingPortalSession(
     if (!str(x, 5000)) return false;
     direct = fast && !("flow" in Object.prototype);
     x = direct ? v["flow"] : unset(v, "flow");
-    if (
-      x === undefined ? direct && "flow" in v : !(checkPortalFlowsFlow(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "flow" in v) return false;
+    } else if (!(checkPortalFlowsFlow(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("locale" in Object.prototype);
     x = direct ? v["locale"] : unset(v, "locale");
-    if (x === undefined ? direct && "locale" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "locale" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "billing_portal.session")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (x === undefined ? direct && "on_behalf_of" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
     x = direct ? v["return_url"] : unset(v, "return_url");
-    if (x === undefined ? direct && "return_url" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "return_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
     return true;
@@ -161,8 +164,9 @@ export function collectBillingPortalSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
+    let direct: boolean;
+    direct = fast && !("configuration" in Object.prototype);
+    x = direct ? v["configuration"] : own(v, "configuration");
     if (x === undefined)
       absent(
         out,

@@ -65,12 +65,14 @@ export function checkCancellationDetails(
     if (x === undefined ? direct && "comment" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("feedback" in Object.prototype);
     x = direct ? v["feedback"] : unset(v, "feedback");
-    if (x === undefined ? direct && "feedback" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "feedback" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
     x = direct ? v["reason"] : unset(v, "reason");
-    if (x === undefined ? direct && "reason" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -140,52 +140,54 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
     x = direct ? v["account"] : unset(v, "account");
-    if (
-      x === undefined
-        ? direct && "account" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "account" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("address_city" in Object.prototype);
     x = direct ? v["address_city"] : unset(v, "address_city");
-    if (x === undefined ? direct && "address_city" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_city" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_country" in Object.prototype);
     x = direct ? v["address_country"] : unset(v, "address_country");
-    if (x === undefined ? direct && "address_country" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_country" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_line1" in Object.prototype);
     x = direct ? v["address_line1"] : unset(v, "address_line1");
-    if (x === undefined ? direct && "address_line1" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_line1" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_line1_check" in Object.prototype);
     x = direct ? v["address_line1_check"] : unset(v, "address_line1_check");
-    if (x === undefined ? direct && "address_line1_check" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_line1_check" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_line2" in Object.prototype);
     x = direct ? v["address_line2"] : unset(v, "address_line2");
-    if (x === undefined ? direct && "address_line2" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_line2" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_state" in Object.prototype);
     x = direct ? v["address_state"] : unset(v, "address_state");
-    if (x === undefined ? direct && "address_state" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_state" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_zip" in Object.prototype);
     x = direct ? v["address_zip"] : unset(v, "address_zip");
-    if (x === undefined ? direct && "address_zip" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_zip" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_zip_check" in Object.prototype);
     x = direct ? v["address_zip_check"] : unset(v, "address_zip_check");
-    if (x === undefined ? direct && "address_zip_check" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_zip_check" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("available_payout_methods" in Object.prototype);
     x = direct ? v["available_payout_methods"] : unset(v, "available_payout_methods");
-    if (
-      x === undefined
-        ? direct && "available_payout_methods" in v
-        : !(validArrayOfString(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "available_payout_methods" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (!str(x, 5000)) return false;
     direct = fast && !("country" in Object.prototype);
@@ -193,44 +195,44 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("currency" in Object.prototype);
     x = direct ? v["currency"] : unset(v, "currency");
-    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "currency" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("cvc_check" in Object.prototype);
     x = direct ? v["cvc_check"] : unset(v, "cvc_check");
-    if (x === undefined ? direct && "cvc_check" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "cvc_check" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("default_for_currency" in Object.prototype);
     x = direct ? v["default_for_currency"] : unset(v, "default_for_currency");
-    if (
-      x === undefined
-        ? direct && "default_for_currency" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_for_currency" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
     x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
-    if (x === undefined ? direct && "dynamic_last4" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "dynamic_last4" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
     if (!str(x, 5000)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -239,17 +241,17 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
     if (!str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
     x = direct ? v["name"] : unset(v, "name");
     if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("networks" in Object.prototype);
     x = direct ? v["networks"] : unset(v, "networks");
-    if (x === undefined ? direct && "networks" in v : !checkTokenCardNetworks(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "networks" in v) return false;
+    } else if (!checkTokenCardNetworks(x, d + 1, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "card")) return false;
     direct = fast && !("status" in Object.prototype);
@@ -257,8 +259,9 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
     if (x === undefined ? direct && "status" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tokenization_method" in Object.prototype);
     x = direct ? v["tokenization_method"] : unset(v, "tokenization_method");
-    if (x === undefined ? direct && "tokenization_method" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tokenization_method" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkCard);
   } catch {
     return false; // the value could not be read
@@ -281,6 +284,7 @@ export function collectCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)
       absent(
@@ -308,36 +312,32 @@ export function collectCard(
       absent(out, v, "address_city", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_city", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_country" in Object.prototype)
-        ? v["address_country"]
-        : own(v, "address_country");
+    direct = fast && !("address_country" in Object.prototype);
+    x = direct ? v["address_country"] : own(v, "address_country");
     if (x === undefined)
       absent(out, v, "address_country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_line1" in Object.prototype) ? v["address_line1"] : own(v, "address_line1");
+    direct = fast && !("address_line1" in Object.prototype);
+    x = direct ? v["address_line1"] : own(v, "address_line1");
     if (x === undefined)
       absent(out, v, "address_line1", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_line1", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_line1_check" in Object.prototype)
-        ? v["address_line1_check"]
-        : own(v, "address_line1_check");
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
     if (x === undefined)
       absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_line2" in Object.prototype) ? v["address_line2"] : own(v, "address_line2");
+    direct = fast && !("address_line2" in Object.prototype);
+    x = direct ? v["address_line2"] : own(v, "address_line2");
     if (x === undefined)
       absent(out, v, "address_line2", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_line2", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_state" in Object.prototype) ? v["address_state"] : own(v, "address_state");
+    direct = fast && !("address_state" in Object.prototype);
+    x = direct ? v["address_state"] : own(v, "address_state");
     if (x === undefined)
       absent(out, v, "address_state", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -347,18 +347,14 @@ export function collectCard(
       absent(out, v, "address_zip", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_zip", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_zip_check" in Object.prototype)
-        ? v["address_zip_check"]
-        : own(v, "address_zip_check");
+    direct = fast && !("address_zip_check" in Object.prototype);
+    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
     if (x === undefined)
       absent(out, v, "address_zip_check", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_zip_check", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("available_payout_methods" in Object.prototype)
-        ? v["available_payout_methods"]
-        : own(v, "available_payout_methods");
+    direct = fast && !("available_payout_methods" in Object.prototype);
+    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
     if (x === undefined)
       absent(out, v, "available_payout_methods", p, "array of string | null", false);
     else if (!(validArrayOfString(x, m) || x === null)) {
@@ -431,15 +427,13 @@ export function collectCard(
       absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("default_for_currency" in Object.prototype)
-        ? v["default_for_currency"]
-        : own(v, "default_for_currency");
+    direct = fast && !("default_for_currency" in Object.prototype);
+    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
     if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/default_for_currency", "boolean | null", x);
-    x =
-      fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    direct = fast && !("dynamic_last4" in Object.prototype);
+    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
     if (x === undefined)
       absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -500,10 +494,8 @@ export function collectCard(
       absent(out, v, "status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/status", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("tokenization_method" in Object.prototype)
-        ? v["tokenization_method"]
-        : own(v, "tokenization_method");
+    direct = fast && !("tokenization_method" in Object.prototype);
+    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
     if (x === undefined)
       absent(out, v, "tokenization_method", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

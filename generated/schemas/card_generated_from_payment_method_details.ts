@@ -72,12 +72,9 @@ export function checkCardGeneratedFromPaymentMethodDetails(
     let direct: boolean;
     direct = fast && !("card_present" in Object.prototype);
     x = direct ? v["card_present"] : unset(v, "card_present");
-    if (
-      x === undefined
-        ? direct && "card_present" in v
-        : !checkPaymentMethodDetailsCardPresent(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card_present" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     return true;

@@ -60,8 +60,9 @@ export function checkCashBalance(v: unknown, d: number, m?: Memo): v is CashBala
     let direct: boolean;
     direct = fast && !("available" in Object.prototype);
     x = direct ? v["available"] : unset(v, "available");
-    if (x === undefined ? direct && "available" in v : !(validRecordOfInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "available" in v) return false;
+    } else if (!(validRecordOfInteger(x) || x === null)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");

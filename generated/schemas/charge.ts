@@ -193,61 +193,40 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_captured" in Object.prototype)
-        ? v["amount_captured"]
-        : own(v, "amount_captured");
+    direct = fast && !("amount_captured" in Object.prototype);
+    x = direct ? v["amount_captured"] : own(v, "amount_captured");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee" in Object.prototype);
     x = direct ? v["application_fee"] : unset(v, "application_fee");
-    if (
-      x === undefined
-        ? direct && "application_fee" in v
-        : !(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application_fee" in v) return false;
+    } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
-    if (
-      x === undefined
-        ? direct && "application_fee_amount" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application_fee_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("billing_details" in Object.prototype)
-        ? v["billing_details"]
-        : own(v, "billing_details");
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("billing_details" in Object.prototype);
+    x = direct ? v["billing_details"] : own(v, "billing_details");
     if (!checkBillingDetails(x, d + 1, m)) return false;
     direct = fast && !("calculated_statement_descriptor" in Object.prototype);
     x = direct ? v["calculated_statement_descriptor"] : unset(v, "calculated_statement_descriptor");
-    if (
-      x === undefined
-        ? direct && "calculated_statement_descriptor" in v
-        : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "calculated_statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("captured" in Object.prototype) ? v["captured"] : own(v, "captured");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -256,57 +235,49 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
     if (!(typeof x === "string")) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 40000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 40000) || x === null)) return false;
     x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("failure_balance_transaction" in Object.prototype);
     x = direct ? v["failure_balance_transaction"] : unset(v, "failure_balance_transaction");
-    if (
-      x === undefined
-        ? direct && "failure_balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     direct = fast && !("failure_code" in Object.prototype);
     x = direct ? v["failure_code"] : unset(v, "failure_code");
-    if (x === undefined ? direct && "failure_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("failure_message" in Object.prototype);
     x = direct ? v["failure_message"] : unset(v, "failure_message");
-    if (x === undefined ? direct && "failure_message" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_message" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fraud_details" in Object.prototype);
     x = direct ? v["fraud_details"] : unset(v, "fraud_details");
-    if (
-      x === undefined
-        ? direct && "fraud_details" in v
-        : !(checkChargeFraudDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "fraud_details" in v) return false;
+    } else if (!(checkChargeFraudDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
     x = direct ? v["invoice"] : unset(v, "invoice");
-    if (
-      x === undefined
-        ? direct && "invoice" in v
-        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice" in v) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
@@ -315,112 +286,100 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
     if (!(x === "charge")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (
-      x === undefined
-        ? direct && "on_behalf_of" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("outcome" in Object.prototype);
     x = direct ? v["outcome"] : unset(v, "outcome");
-    if (
-      x === undefined ? direct && "outcome" in v : !(checkChargeOutcome(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "outcome" in v) return false;
+    } else if (!(checkChargeOutcome(x, d + 1, m) || x === null)) return false;
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : unset(v, "payment_intent");
-    if (
-      x === undefined
-        ? direct && "payment_intent" in v
-        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_intent" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method" in Object.prototype);
     x = direct ? v["payment_method"] : unset(v, "payment_method");
-    if (x === undefined ? direct && "payment_method" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_method_details" in Object.prototype);
     x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
-    if (
-      x === undefined
-        ? direct && "payment_method_details" in v
-        : !(checkPaymentMethodDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_details" in v) return false;
+    } else if (!(checkPaymentMethodDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("radar_options" in Object.prototype);
     x = direct ? v["radar_options"] : unset(v, "radar_options");
-    if (x === undefined ? direct && "radar_options" in v : !checkRadarRadarOptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "radar_options" in v) return false;
+    } else if (!checkRadarRadarOptions(x, d + 1, m)) return false;
     direct = fast && !("receipt_email" in Object.prototype);
     x = direct ? v["receipt_email"] : unset(v, "receipt_email");
-    if (x === undefined ? direct && "receipt_email" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "receipt_email" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("receipt_number" in Object.prototype);
     x = direct ? v["receipt_number"] : unset(v, "receipt_number");
-    if (x === undefined ? direct && "receipt_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "receipt_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("receipt_url" in Object.prototype);
     x = direct ? v["receipt_url"] : unset(v, "receipt_url");
-    if (x === undefined ? direct && "receipt_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "receipt_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("refunds" in Object.prototype);
     x = direct ? v["refunds"] : unset(v, "refunds");
-    if (
-      x === undefined ? direct && "refunds" in v : !(checkChargeRefunds(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "refunds" in v) return false;
+    } else if (!(checkChargeRefunds(x, d + 1, m) || x === null)) return false;
     direct = fast && !("review" in Object.prototype);
     x = direct ? v["review"] : unset(v, "review");
-    if (
-      x === undefined
-        ? direct && "review" in v
-        : !(str(x, 5000) || checkReview(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "review" in v) return false;
+    } else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
     x = direct ? v["shipping"] : unset(v, "shipping");
-    if (x === undefined ? direct && "shipping" in v : !(checkShipping(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping" in v) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
     direct = fast && !("source_transfer" in Object.prototype);
     x = direct ? v["source_transfer"] : unset(v, "source_transfer");
-    if (
-      x === undefined
-        ? direct && "source_transfer" in v
-        : !(str(x, 5000) || checkTransfer(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "source_transfer" in v) return false;
+    } else if (!(str(x, 5000) || checkTransfer(x, d + 1, m) || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_suffix" in Object.prototype);
     x = direct ? v["statement_descriptor_suffix"] : unset(v, "statement_descriptor_suffix");
-    if (
-      x === undefined ? direct && "statement_descriptor_suffix" in v : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_suffix" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transfer" in Object.prototype);
     x = direct ? v["transfer"] : unset(v, "transfer");
-    if (x === undefined ? direct && "transfer" in v : !(str(x, 5000) || checkTransfer(x, d + 1, m)))
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer" in v) return false;
+    } else if (!(str(x, 5000) || checkTransfer(x, d + 1, m))) return false;
     direct = fast && !("transfer_data" in Object.prototype);
     x = direct ? v["transfer_data"] : unset(v, "transfer_data");
-    if (
-      x === undefined
-        ? direct && "transfer_data" in v
-        : !(checkChargeTransferData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_data" in v) return false;
+    } else if (!(checkChargeTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : unset(v, "transfer_group");
-    if (x === undefined ? direct && "transfer_group" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_group" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkCharge);
   } catch {
     return false; // the value could not be read
@@ -443,19 +402,16 @@ export function collectCharge(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_captured" in Object.prototype)
-        ? v["amount_captured"]
-        : own(v, "amount_captured");
+    direct = fast && !("amount_captured" in Object.prototype);
+    x = direct ? v["amount_captured"] : own(v, "amount_captured");
     if (x === undefined) absent(out, v, "amount_captured", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_captured", "integer", x);
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -480,10 +436,8 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("application_fee" in Object.prototype)
-        ? v["application_fee"]
-        : own(v, "application_fee");
+    direct = fast && !("application_fee" in Object.prototype);
+    x = direct ? v["application_fee"] : own(v, "application_fee");
     if (x === undefined)
       absent(
         out,
@@ -510,17 +464,13 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -547,16 +497,12 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("billing_details" in Object.prototype)
-        ? v["billing_details"]
-        : own(v, "billing_details");
+    direct = fast && !("billing_details" in Object.prototype);
+    x = direct ? v["billing_details"] : own(v, "billing_details");
     if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
     else collectBillingDetails(x, p + "/billing_details", d + 1, out, m);
-    x =
-      fast && !("calculated_statement_descriptor" in Object.prototype)
-        ? v["calculated_statement_descriptor"]
-        : own(v, "calculated_statement_descriptor");
+    direct = fast && !("calculated_statement_descriptor" in Object.prototype);
+    x = direct ? v["calculated_statement_descriptor"] : own(v, "calculated_statement_descriptor");
     if (x === undefined)
       absent(
         out,
@@ -639,10 +585,8 @@ export function collectCharge(
     x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
     if (x === undefined) absent(out, v, "disputed", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/disputed", "boolean", x);
-    x =
-      fast && !("failure_balance_transaction" in Object.prototype)
-        ? v["failure_balance_transaction"]
-        : own(v, "failure_balance_transaction");
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -675,16 +619,14 @@ export function collectCharge(
       absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("failure_message" in Object.prototype)
-        ? v["failure_message"]
-        : own(v, "failure_message");
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
     if (x === undefined)
       absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("fraud_details" in Object.prototype) ? v["fraud_details"] : own(v, "fraud_details");
+    direct = fast && !("fraud_details" in Object.prototype);
+    x = direct ? v["fraud_details"] : own(v, "fraud_details");
     if (x === undefined) absent(out, v, "fraud_details", p, "ChargeFraudDetails | null", false);
     else if (!(checkChargeFraudDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectChargeFraudDetails(x, p + "/fraud_details", d + 1, out, m);
@@ -756,10 +698,8 @@ export function collectCharge(
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
     if (x === undefined) absent(out, v, "paid", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -786,38 +726,32 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(out, v, "payment_method", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/payment_method", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(out, v, "payment_method_details", p, "PaymentMethodDetails | null", false);
     else if (!(checkPaymentMethodDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
       else report(out, p + "/payment_method_details", "PaymentMethodDetails | null", x);
     }
-    x =
-      fast && !("radar_options" in Object.prototype) ? v["radar_options"] : own(v, "radar_options");
+    direct = fast && !("radar_options" in Object.prototype);
+    x = direct ? v["radar_options"] : own(v, "radar_options");
     if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
     else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out, m);
-    x =
-      fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
+    direct = fast && !("receipt_email" in Object.prototype);
+    x = direct ? v["receipt_email"] : own(v, "receipt_email");
     if (x === undefined)
       absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("receipt_number" in Object.prototype)
-        ? v["receipt_number"]
-        : own(v, "receipt_number");
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
     if (x === undefined)
       absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -859,10 +793,8 @@ export function collectCharge(
       if (record(x)) collectShipping(x, p + "/shipping", d + 1, out, m);
       else report(out, p + "/shipping", "Shipping | null", x);
     }
-    x =
-      fast && !("source_transfer" in Object.prototype)
-        ? v["source_transfer"]
-        : own(v, "source_transfer");
+    direct = fast && !("source_transfer" in Object.prototype);
+    x = direct ? v["source_transfer"] : own(v, "source_transfer");
     if (x === undefined)
       absent(
         out,
@@ -889,18 +821,14 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_suffix" in Object.prototype)
-        ? v["statement_descriptor_suffix"]
-        : own(v, "statement_descriptor_suffix");
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
     if (x === undefined)
       absent(
         out,
@@ -930,17 +858,15 @@ export function collectCharge(
         report(out, p + "/transfer", "string of at most 5000 code points (id) | Transfer", x);
       }
     }
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined) absent(out, v, "transfer_data", p, "ChargeTransferData | null", false);
     else if (!(checkChargeTransferData(x, d + 1, m) || x === null)) {
       if (record(x)) collectChargeTransferData(x, p + "/transfer_data", d + 1, out, m);
       else report(out, p + "/transfer_data", "ChargeTransferData | null", x);
     }
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -81,8 +81,9 @@ export function collectChargeFraudDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("stripe_report" in Object.prototype) ? v["stripe_report"] : own(v, "stripe_report");
+    let direct: boolean;
+    direct = fast && !("stripe_report" in Object.prototype);
+    x = direct ? v["stripe_report"] : own(v, "stripe_report");
     if (x === undefined)
       absent(out, v, "stripe_report", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -61,8 +61,9 @@ export function checkChargeOutcome(v: unknown, d: number, m?: Memo): v is Charge
     let direct: boolean;
     direct = fast && !("network_status" in Object.prototype);
     x = direct ? v["network_status"] : unset(v, "network_status");
-    if (x === undefined ? direct && "network_status" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "network_status" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
     x = direct ? v["reason"] : unset(v, "reason");
     if (x === undefined ? direct && "reason" in v : !(str(x, 5000) || x === null)) return false;
@@ -74,12 +75,14 @@ export function checkChargeOutcome(v: unknown, d: number, m?: Memo): v is Charge
     if (x === undefined ? direct && "risk_score" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("rule" in Object.prototype);
     x = direct ? v["rule"] : unset(v, "rule");
-    if (x === undefined ? direct && "rule" in v : !(str(x, 5000) || checkRule(x, d + 1, m)))
-      return false;
+    if (x === undefined) {
+      if (direct && "rule" in v) return false;
+    } else if (!(str(x, 5000) || checkRule(x, d + 1, m))) return false;
     direct = fast && !("seller_message" in Object.prototype);
     x = direct ? v["seller_message"] : unset(v, "seller_message");
-    if (x === undefined ? direct && "seller_message" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "seller_message" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     return true;
@@ -104,10 +107,9 @@ export function collectChargeOutcome(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("network_status" in Object.prototype)
-        ? v["network_status"]
-        : own(v, "network_status");
+    let direct: boolean;
+    direct = fast && !("network_status" in Object.prototype);
+    x = direct ? v["network_status"] : own(v, "network_status");
     if (x === undefined)
       absent(out, v, "network_status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -134,10 +136,8 @@ export function collectChargeOutcome(
         report(out, p + "/rule", "string of at most 5000 code points (id) | Rule", x);
       }
     }
-    x =
-      fast && !("seller_message" in Object.prototype)
-        ? v["seller_message"]
-        : own(v, "seller_message");
+    direct = fast && !("seller_message" in Object.prototype);
+    x = direct ? v["seller_message"] : own(v, "seller_message");
     if (x === undefined)
       absent(out, v, "seller_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

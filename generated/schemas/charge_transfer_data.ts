@@ -63,8 +63,9 @@ export function checkChargeTransferData(v: unknown, d: number, m?: Memo): v is C
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
     x = direct ? v["amount"] : unset(v, "amount");
-    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     return m.n <= 0 || keep(m, v, d, checkChargeTransferData);

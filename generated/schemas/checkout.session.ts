@@ -321,312 +321,265 @@ export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is Chec
     let direct: boolean;
     direct = fast && !("after_expiration" in Object.prototype);
     x = direct ? v["after_expiration"] : unset(v, "after_expiration");
-    if (
-      x === undefined
-        ? direct && "after_expiration" in v
-        : !(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "after_expiration" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("allow_promotion_codes" in Object.prototype);
     x = direct ? v["allow_promotion_codes"] : unset(v, "allow_promotion_codes");
-    if (
-      x === undefined
-        ? direct && "allow_promotion_codes" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "allow_promotion_codes" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : unset(v, "amount_subtotal");
-    if (
-      x === undefined ? direct && "amount_subtotal" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_subtotal" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("amount_total" in Object.prototype);
     x = direct ? v["amount_total"] : unset(v, "amount_total");
-    if (x === undefined ? direct && "amount_total" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) {
+      if (direct && "amount_total" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkPaymentPagesCheckoutSessionAutomaticTax(x, d + 1, m)) return false;
     direct = fast && !("billing_address_collection" in Object.prototype);
     x = direct ? v["billing_address_collection"] : unset(v, "billing_address_collection");
-    if (
-      x === undefined
-        ? direct && "billing_address_collection" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_address_collection" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("cancel_url" in Object.prototype);
     x = direct ? v["cancel_url"] : unset(v, "cancel_url");
-    if (x === undefined ? direct && "cancel_url" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "cancel_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("client_reference_id" in Object.prototype);
     x = direct ? v["client_reference_id"] : unset(v, "client_reference_id");
-    if (x === undefined ? direct && "client_reference_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "client_reference_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : unset(v, "client_secret");
-    if (x === undefined ? direct && "client_secret" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "client_secret" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("consent" in Object.prototype);
     x = direct ? v["consent"] : unset(v, "consent");
-    if (
-      x === undefined
-        ? direct && "consent" in v
-        : !(checkPaymentPagesCheckoutSessionConsent(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "consent" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("consent_collection" in Object.prototype);
     x = direct ? v["consent_collection"] : unset(v, "consent_collection");
-    if (
-      x === undefined
-        ? direct && "consent_collection" in v
-        : !(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "consent_collection" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1, m) || x === null))
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
     x = direct ? v["currency"] : unset(v, "currency");
-    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "currency" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("currency_conversion" in Object.prototype);
     x = direct ? v["currency_conversion"] : unset(v, "currency_conversion");
-    if (
-      x === undefined
-        ? direct && "currency_conversion" in v
-        : !(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "currency_conversion" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (!checkCheckoutSession_1(x, d + 1, m)) return false;
     x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
     if (!checkPaymentPagesCheckoutSessionCustomText(x, d + 1, m)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("customer_creation" in Object.prototype);
     x = direct ? v["customer_creation"] : unset(v, "customer_creation");
-    if (
-      x === undefined ? direct && "customer_creation" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_creation" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customer_details" in Object.prototype);
     x = direct ? v["customer_details"] : unset(v, "customer_details");
-    if (
-      x === undefined
-        ? direct && "customer_details" in v
-        : !(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "customer_details" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("customer_email" in Object.prototype);
     x = direct ? v["customer_email"] : unset(v, "customer_email");
-    if (x === undefined ? direct && "customer_email" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_email" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
     x = direct ? v["invoice"] : unset(v, "invoice");
-    if (
-      x === undefined
-        ? direct && "invoice" in v
-        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice" in v) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("invoice_creation" in Object.prototype);
     x = direct ? v["invoice_creation"] : unset(v, "invoice_creation");
-    if (
-      x === undefined
-        ? direct && "invoice_creation" in v
-        : !(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "invoice_creation" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("line_items" in Object.prototype);
     x = direct ? v["line_items"] : unset(v, "line_items");
-    if (x === undefined ? direct && "line_items" in v : !checkCheckoutSessionLineItems(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "line_items" in v) return false;
+    } else if (!checkCheckoutSessionLineItems(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("locale" in Object.prototype);
     x = direct ? v["locale"] : unset(v, "locale");
-    if (x === undefined ? direct && "locale" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "locale" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
     if (!(typeof x === "string")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "checkout.session")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : unset(v, "payment_intent");
-    if (
-      x === undefined
-        ? direct && "payment_intent" in v
-        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_intent" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_link" in Object.prototype);
     x = direct ? v["payment_link"] : unset(v, "payment_link");
-    if (
-      x === undefined
-        ? direct && "payment_link" in v
-        : !(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_link" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_collection" in Object.prototype);
     x = direct ? v["payment_method_collection"] : unset(v, "payment_method_collection");
-    if (
-      x === undefined
-        ? direct && "payment_method_collection" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_collection" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
       : unset(v, "payment_method_configuration_details");
-    if (
-      x === undefined
-        ? direct && "payment_method_configuration_details" in v
-        : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "payment_method_configuration_details" in v) return false;
+    } else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    ))
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
     x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
-    if (
-      x === undefined
-        ? direct && "payment_method_options" in v
-        : !(checkCheckoutSessionPaymentMethodOptions(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    if (x === undefined) {
+      if (direct && "payment_method_options" in v) return false;
+    } else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (!validArrayOfStringMax5000(x)) return false;
-    x =
-      fast && !("payment_status" in Object.prototype)
-        ? v["payment_status"]
-        : own(v, "payment_status");
+    direct = fast && !("payment_status" in Object.prototype);
+    x = direct ? v["payment_status"] : own(v, "payment_status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("phone_number_collection" in Object.prototype);
     x = direct ? v["phone_number_collection"] : unset(v, "phone_number_collection");
-    if (
-      x === undefined
-        ? direct && "phone_number_collection" in v
-        : !checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "phone_number_collection" in v) return false;
+    } else if (!checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1, m)) return false;
     direct = fast && !("recovered_from" in Object.prototype);
     x = direct ? v["recovered_from"] : unset(v, "recovered_from");
-    if (x === undefined ? direct && "recovered_from" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "recovered_from" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("redirect_on_completion" in Object.prototype);
     x = direct ? v["redirect_on_completion"] : unset(v, "redirect_on_completion");
-    if (x === undefined ? direct && "redirect_on_completion" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "redirect_on_completion" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("return_url" in Object.prototype);
     x = direct ? v["return_url"] : unset(v, "return_url");
     if (x === undefined ? direct && "return_url" in v : !str(x, 5000)) return false;
     direct = fast && !("saved_payment_method_options" in Object.prototype);
     x = direct ? v["saved_payment_method_options"] : unset(v, "saved_payment_method_options");
-    if (
-      x === undefined
-        ? direct && "saved_payment_method_options" in v
-        : !(checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "saved_payment_method_options" in v) return false;
+    } else if (!(
+      checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1, m) || x === null
+    ))
       return false;
     direct = fast && !("setup_intent" in Object.prototype);
     x = direct ? v["setup_intent"] : unset(v, "setup_intent");
-    if (
-      x === undefined
-        ? direct && "setup_intent" in v
-        : !(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_intent" in v) return false;
+    } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_address_collection" in Object.prototype);
     x = direct ? v["shipping_address_collection"] : unset(v, "shipping_address_collection");
-    if (
-      x === undefined
-        ? direct && "shipping_address_collection" in v
-        : !(checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "shipping_address_collection" in v) return false;
+    } else if (!(
+      checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1, m) || x === null
+    ))
       return false;
     direct = fast && !("shipping_cost" in Object.prototype);
     x = direct ? v["shipping_cost"] : unset(v, "shipping_cost");
-    if (
-      x === undefined
-        ? direct && "shipping_cost" in v
-        : !(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "shipping_cost" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("shipping_details" in Object.prototype);
     x = direct ? v["shipping_details"] : unset(v, "shipping_details");
-    if (
-      x === undefined
-        ? direct && "shipping_details" in v
-        : !(checkShipping(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
+    if (x === undefined) {
+      if (direct && "shipping_details" in v) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
     if (!checkCheckoutSession_2(x, d + 1, m)) return false;
     direct = fast && !("status" in Object.prototype);
     x = direct ? v["status"] : unset(v, "status");
-    if (x === undefined ? direct && "status" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "status" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("submit_type" in Object.prototype);
     x = direct ? v["submit_type"] : unset(v, "submit_type");
-    if (x === undefined ? direct && "submit_type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "submit_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("subscription" in Object.prototype);
     x = direct ? v["subscription"] : unset(v, "subscription");
-    if (
-      x === undefined
-        ? direct && "subscription" in v
-        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "subscription" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("success_url" in Object.prototype);
     x = direct ? v["success_url"] : unset(v, "success_url");
-    if (x === undefined ? direct && "success_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "success_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_id_collection" in Object.prototype);
     x = direct ? v["tax_id_collection"] : unset(v, "tax_id_collection");
-    if (
-      x === undefined
-        ? direct && "tax_id_collection" in v
-        : !checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_id_collection" in v) return false;
+    } else if (!checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1, m)) return false;
     direct = fast && !("total_details" in Object.prototype);
     x = direct ? v["total_details"] : unset(v, "total_details");
-    if (
-      x === undefined
-        ? direct && "total_details" in v
-        : !(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "total_details" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("ui_mode" in Object.prototype);
     x = direct ? v["ui_mode"] : unset(v, "ui_mode");
-    if (x === undefined ? direct && "ui_mode" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "ui_mode" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
     x = direct ? v["url"] : unset(v, "url");
     if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
@@ -652,10 +605,9 @@ export function collectCheckoutSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("after_expiration" in Object.prototype)
-        ? v["after_expiration"]
-        : own(v, "after_expiration");
+    let direct: boolean;
+    direct = fast && !("after_expiration" in Object.prototype);
+    x = direct ? v["after_expiration"] : own(v, "after_expiration");
     if (x === undefined)
       absent(
         out,
@@ -682,17 +634,13 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/allow_promotion_codes", "boolean | null", x);
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_subtotal", "integer | null", x);
@@ -700,15 +648,13 @@ export function collectCheckoutSession(
     if (x === undefined) absent(out, v, "amount_total", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_total", "integer | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
       absent(out, v, "automatic_tax", p, "PaymentPagesCheckoutSessionAutomaticTax", true);
     else collectPaymentPagesCheckoutSessionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_address_collection" in Object.prototype)
-        ? v["billing_address_collection"]
-        : own(v, "billing_address_collection");
+    direct = fast && !("billing_address_collection" in Object.prototype);
+    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
     if (x === undefined) absent(out, v, "billing_address_collection", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/billing_address_collection", "string | null", x);
@@ -717,16 +663,14 @@ export function collectCheckoutSession(
       absent(out, v, "cancel_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/cancel_url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("client_reference_id" in Object.prototype)
-        ? v["client_reference_id"]
-        : own(v, "client_reference_id");
+    direct = fast && !("client_reference_id" in Object.prototype);
+    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
     if (x === undefined)
       absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -738,10 +682,8 @@ export function collectCheckoutSession(
       if (record(x)) collectPaymentPagesCheckoutSessionConsent(x, p + "/consent", d + 1, out, m);
       else report(out, p + "/consent", "PaymentPagesCheckoutSessionConsent | null", x);
     }
-    x =
-      fast && !("consent_collection" in Object.prototype)
-        ? v["consent_collection"]
-        : own(v, "consent_collection");
+    direct = fast && !("consent_collection" in Object.prototype);
+    x = direct ? v["consent_collection"] : own(v, "consent_collection");
     if (x === undefined)
       absent(
         out,
@@ -775,10 +717,8 @@ export function collectCheckoutSession(
     if (x === undefined) absent(out, v, "currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/currency", "string | null", x);
-    x =
-      fast && !("currency_conversion" in Object.prototype)
-        ? v["currency_conversion"]
-        : own(v, "currency_conversion");
+    direct = fast && !("currency_conversion" in Object.prototype);
+    x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
     if (x === undefined)
       absent(
         out,
@@ -805,8 +745,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of PaymentPagesCheckoutSessionCustomFields", true);
     else collectCheckoutSession_1(x, p + "/custom_fields", d + 1, out, m);
@@ -863,17 +803,13 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("customer_creation" in Object.prototype)
-        ? v["customer_creation"]
-        : own(v, "customer_creation");
+    direct = fast && !("customer_creation" in Object.prototype);
+    x = direct ? v["customer_creation"] : own(v, "customer_creation");
     if (x === undefined) absent(out, v, "customer_creation", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/customer_creation", "string | null", x);
-    x =
-      fast && !("customer_details" in Object.prototype)
-        ? v["customer_details"]
-        : own(v, "customer_details");
+    direct = fast && !("customer_details" in Object.prototype);
+    x = direct ? v["customer_details"] : own(v, "customer_details");
     if (x === undefined)
       absent(
         out,
@@ -900,10 +836,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("customer_email" in Object.prototype)
-        ? v["customer_email"]
-        : own(v, "customer_email");
+    direct = fast && !("customer_email" in Object.prototype);
+    x = direct ? v["customer_email"] : own(v, "customer_email");
     if (x === undefined)
       absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -936,10 +870,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("invoice_creation" in Object.prototype)
-        ? v["invoice_creation"]
-        : own(v, "invoice_creation");
+    direct = fast && !("invoice_creation" in Object.prototype);
+    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
     if (x === undefined)
       absent(
         out,
@@ -1001,10 +933,8 @@ export function collectCheckoutSession(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"checkout.session"', true);
     else if (!(x === "checkout.session")) report(out, p + "/object", '"checkout.session"', x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -1058,17 +988,15 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("payment_method_collection" in Object.prototype)
-        ? v["payment_method_collection"]
-        : own(v, "payment_method_collection");
+    direct = fast && !("payment_method_collection" in Object.prototype);
+    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
     if (x === undefined) absent(out, v, "payment_method_collection", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/payment_method_collection", "string | null", x);
-    x =
-      fast && !("payment_method_configuration_details" in Object.prototype)
-        ? v["payment_method_configuration_details"]
-        : own(v, "payment_method_configuration_details");
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
     if (x === undefined)
       absent(
         out,
@@ -1097,10 +1025,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -1116,10 +1042,8 @@ export function collectCheckoutSession(
       else
         report(out, p + "/payment_method_options", "CheckoutSessionPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined)
       absent(
         out,
@@ -1130,16 +1054,12 @@ export function collectCheckoutSession(
         true,
       );
     else reportArrayOfStringMax5000(x, p + "/payment_method_types", out);
-    x =
-      fast && !("payment_status" in Object.prototype)
-        ? v["payment_status"]
-        : own(v, "payment_status");
+    direct = fast && !("payment_status" in Object.prototype);
+    x = direct ? v["payment_status"] : own(v, "payment_status");
     if (x === undefined) absent(out, v, "payment_status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/payment_status", "string", x);
-    x =
-      fast && !("phone_number_collection" in Object.prototype)
-        ? v["phone_number_collection"]
-        : own(v, "phone_number_collection");
+    direct = fast && !("phone_number_collection" in Object.prototype);
+    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
     if (x === undefined)
       absent(
         out,
@@ -1157,28 +1077,22 @@ export function collectCheckoutSession(
         out,
         m,
       );
-    x =
-      fast && !("recovered_from" in Object.prototype)
-        ? v["recovered_from"]
-        : own(v, "recovered_from");
+    direct = fast && !("recovered_from" in Object.prototype);
+    x = direct ? v["recovered_from"] : own(v, "recovered_from");
     if (x === undefined)
       absent(out, v, "recovered_from", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/recovered_from", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("redirect_on_completion" in Object.prototype)
-        ? v["redirect_on_completion"]
-        : own(v, "redirect_on_completion");
+    direct = fast && !("redirect_on_completion" in Object.prototype);
+    x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
     if (x === undefined) absent(out, v, "redirect_on_completion", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/redirect_on_completion", "string", x);
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
     if (x === undefined)
       absent(out, v, "return_url", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
-    x =
-      fast && !("saved_payment_method_options" in Object.prototype)
-        ? v["saved_payment_method_options"]
-        : own(v, "saved_payment_method_options");
+    direct = fast && !("saved_payment_method_options" in Object.prototype);
+    x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -1234,10 +1148,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("shipping_address_collection" in Object.prototype)
-        ? v["shipping_address_collection"]
-        : own(v, "shipping_address_collection");
+    direct = fast && !("shipping_address_collection" in Object.prototype);
+    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
     if (x === undefined)
       absent(
         out,
@@ -1266,8 +1178,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
+    direct = fast && !("shipping_cost" in Object.prototype);
+    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
     if (x === undefined)
       absent(out, v, "shipping_cost", p, "PaymentPagesCheckoutSessionShippingCost | null", false);
     else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null)) {
@@ -1275,19 +1187,15 @@ export function collectCheckoutSession(
         collectPaymentPagesCheckoutSessionShippingCost(x, p + "/shipping_cost", d + 1, out, m);
       else report(out, p + "/shipping_cost", "PaymentPagesCheckoutSessionShippingCost | null", x);
     }
-    x =
-      fast && !("shipping_details" in Object.prototype)
-        ? v["shipping_details"]
-        : own(v, "shipping_details");
+    direct = fast && !("shipping_details" in Object.prototype);
+    x = direct ? v["shipping_details"] : own(v, "shipping_details");
     if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
     else if (!(checkShipping(x, d + 1, m) || x === null)) {
       if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out, m);
       else report(out, p + "/shipping_details", "Shipping | null", x);
     }
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
     if (x === undefined)
       absent(
         out,
@@ -1337,16 +1245,14 @@ export function collectCheckoutSession(
       absent(out, v, "success_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/success_url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("tax_id_collection" in Object.prototype)
-        ? v["tax_id_collection"]
-        : own(v, "tax_id_collection");
+    direct = fast && !("tax_id_collection" in Object.prototype);
+    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
     if (x === undefined)
       absent(out, v, "tax_id_collection", p, "PaymentPagesCheckoutSessionTaxIdCollection", false);
     else
       collectPaymentPagesCheckoutSessionTaxIdCollection(x, p + "/tax_id_collection", d + 1, out, m);
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (x === undefined)
       absent(out, v, "total_details", p, "PaymentPagesCheckoutSessionTotalDetails | null", false);
     else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null)) {

@@ -82,33 +82,31 @@ export function checkCheckoutCardPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("installments" in Object.prototype);
     x = direct ? v["installments"] : unset(v, "installments");
-    if (
-      x === undefined
-        ? direct && "installments" in v
-        : !checkCheckoutCardInstallmentsOptions(x, d + 1, m)
-    )
-      return false;
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    if (x === undefined) {
+      if (direct && "installments" in v) return false;
+    } else if (!checkCheckoutCardInstallmentsOptions(x, d + 1, m)) return false;
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (!(typeof x === "string")) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kana"]
       : unset(v, "statement_descriptor_suffix_kana");
-    if (x === undefined ? direct && "statement_descriptor_suffix_kana" in v : !str(x, 5000))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_suffix_kana" in v) return false;
+    } else if (!str(x, 5000)) return false;
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
       : unset(v, "statement_descriptor_suffix_kanji");
-    if (x === undefined ? direct && "statement_descriptor_suffix_kanji" in v : !str(x, 5000))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_suffix_kanji" in v) return false;
+    } else if (!str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -131,26 +129,21 @@ export function collectCheckoutCardPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
     if (x === undefined)
       absent(out, v, "installments", p, "CheckoutCardInstallmentsOptions", false);
     else collectCheckoutCardInstallmentsOptions(x, p + "/installments", d + 1, out, m);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/request_three_d_secure", "string", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-        ? v["statement_descriptor_suffix_kana"]
-        : own(v, "statement_descriptor_suffix_kana");
+    direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
     if (x === undefined)
       absent(
         out,
@@ -162,10 +155,10 @@ export function collectCheckoutCardPaymentMethodOptions(
       );
     else if (!str(x, 5000))
       report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
-    x =
-      fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-        ? v["statement_descriptor_suffix_kanji"]
-        : own(v, "statement_descriptor_suffix_kanji");
+    direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
+    x = direct
+      ? v["statement_descriptor_suffix_kanji"]
+      : own(v, "statement_descriptor_suffix_kanji");
     if (x === undefined)
       absent(
         out,

@@ -81,28 +81,21 @@ export function checkCheckoutCustomerBalancePaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);
     x = direct ? v["bank_transfer"] : unset(v, "bank_transfer");
-    if (
-      x === undefined
-        ? direct && "bank_transfer" in v
-        : !checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "bank_transfer" in v) return false;
+    } else if (!checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(x, d + 1, m))
       return false;
     direct = fast && !("funding_type" in Object.prototype);
     x = direct ? v["funding_type"] : unset(v, "funding_type");
-    if (
-      x === undefined
-        ? direct && "funding_type" in v
-        : !(isCheckoutCustomerBalancePaymentMethodOptionsFundingType(x) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "funding_type" in v) return false;
+    } else if (!(isCheckoutCustomerBalancePaymentMethodOptionsFundingType(x) || x === null))
       return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -125,8 +118,9 @@ export function collectCheckoutCustomerBalancePaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
+    let direct: boolean;
+    direct = fast && !("bank_transfer" in Object.prototype);
+    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -164,10 +158,8 @@ export function collectCheckoutCustomerBalancePaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -72,20 +72,14 @@ export function checkCheckoutKonbiniPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("expires_after_days" in Object.prototype);
     x = direct ? v["expires_after_days"] : unset(v, "expires_after_days");
-    if (
-      x === undefined
-        ? direct && "expires_after_days" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_after_days" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -108,17 +102,14 @@ export function collectCheckoutKonbiniPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after_days" in Object.prototype)
-        ? v["expires_after_days"]
-        : own(v, "expires_after_days");
+    let direct: boolean;
+    direct = fast && !("expires_after_days" in Object.prototype);
+    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
     if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_days", "integer | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -70,19 +70,14 @@ export function checkCheckoutOxxoPaymentMethodOptions(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("expires_after_days" in Object.prototype)
-        ? v["expires_after_days"]
-        : own(v, "expires_after_days");
+    direct = fast && !("expires_after_days" in Object.prototype);
+    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -105,16 +100,13 @@ export function collectCheckoutOxxoPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after_days" in Object.prototype)
-        ? v["expires_after_days"]
-        : own(v, "expires_after_days");
+    let direct: boolean;
+    direct = fast && !("expires_after_days" in Object.prototype);
+    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
     if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -62,12 +62,9 @@ export function checkCheckoutPixPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
     x = direct ? v["expires_after_seconds"] : unset(v, "expires_after_seconds");
-    if (
-      x === undefined
-        ? direct && "expires_after_seconds" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_after_seconds" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,10 +87,9 @@ export function collectCheckoutPixPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after_seconds" in Object.prototype)
-        ? v["expires_after_seconds"]
-        : own(v, "expires_after_seconds");
+    let direct: boolean;
+    direct = fast && !("expires_after_seconds" in Object.prototype);
+    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
     if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_seconds", "integer | null", x);

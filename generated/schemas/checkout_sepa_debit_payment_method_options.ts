@@ -72,8 +72,9 @@ export function checkCheckoutSepaDebitPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -96,10 +97,9 @@ export function collectCheckoutSepaDebitPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    let direct: boolean;
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   } catch {

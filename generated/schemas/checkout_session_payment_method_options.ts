@@ -246,230 +246,159 @@ export function checkCheckoutSessionPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
     x = direct ? v["acss_debit"] : unset(v, "acss_debit");
-    if (
-      x === undefined
-        ? direct && "acss_debit" in v
-        : !checkCheckoutAcssDebitPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "acss_debit" in v) return false;
+    } else if (!checkCheckoutAcssDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("affirm" in Object.prototype);
     x = direct ? v["affirm"] : unset(v, "affirm");
-    if (
-      x === undefined
-        ? direct && "affirm" in v
-        : !checkCheckoutAffirmPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "affirm" in v) return false;
+    } else if (!checkCheckoutAffirmPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
     x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
-    if (
-      x === undefined
-        ? direct && "afterpay_clearpay" in v
-        : !checkCheckoutAfterpayClearpayPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "afterpay_clearpay" in v) return false;
+    } else if (!checkCheckoutAfterpayClearpayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
     x = direct ? v["alipay"] : unset(v, "alipay");
-    if (
-      x === undefined
-        ? direct && "alipay" in v
-        : !checkCheckoutAlipayPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "alipay" in v) return false;
+    } else if (!checkCheckoutAlipayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
     x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
-    if (
-      x === undefined
-        ? direct && "amazon_pay" in v
-        : !checkCheckoutAmazonPayPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amazon_pay" in v) return false;
+    } else if (!checkCheckoutAmazonPayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
     x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
-    if (
-      x === undefined
-        ? direct && "au_becs_debit" in v
-        : !checkCheckoutAuBecsDebitPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "au_becs_debit" in v) return false;
+    } else if (!checkCheckoutAuBecsDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
     x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
-    if (
-      x === undefined
-        ? direct && "bacs_debit" in v
-        : !checkCheckoutBacsDebitPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bacs_debit" in v) return false;
+    } else if (!checkCheckoutBacsDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
     x = direct ? v["bancontact"] : unset(v, "bancontact");
-    if (
-      x === undefined
-        ? direct && "bancontact" in v
-        : !checkCheckoutBancontactPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bancontact" in v) return false;
+    } else if (!checkCheckoutBancontactPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("boleto" in Object.prototype);
     x = direct ? v["boleto"] : unset(v, "boleto");
-    if (
-      x === undefined
-        ? direct && "boleto" in v
-        : !checkCheckoutBoletoPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "boleto" in v) return false;
+    } else if (!checkCheckoutBoletoPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (
-      x === undefined ? direct && "card" in v : !checkCheckoutCardPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!checkCheckoutCardPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
     x = direct ? v["cashapp"] : unset(v, "cashapp");
-    if (
-      x === undefined
-        ? direct && "cashapp" in v
-        : !checkCheckoutCashappPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cashapp" in v) return false;
+    } else if (!checkCheckoutCashappPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("customer_balance" in Object.prototype);
     x = direct ? v["customer_balance"] : unset(v, "customer_balance");
-    if (
-      x === undefined
-        ? direct && "customer_balance" in v
-        : !checkCheckoutCustomerBalancePaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_balance" in v) return false;
+    } else if (!checkCheckoutCustomerBalancePaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("eps" in Object.prototype);
     x = direct ? v["eps"] : unset(v, "eps");
-    if (x === undefined ? direct && "eps" in v : !checkCheckoutEpsPaymentMethodOptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "eps" in v) return false;
+    } else if (!checkCheckoutEpsPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("fpx" in Object.prototype);
     x = direct ? v["fpx"] : unset(v, "fpx");
-    if (x === undefined ? direct && "fpx" in v : !checkCheckoutFpxPaymentMethodOptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "fpx" in v) return false;
+    } else if (!checkCheckoutFpxPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
     x = direct ? v["giropay"] : unset(v, "giropay");
-    if (
-      x === undefined
-        ? direct && "giropay" in v
-        : !checkCheckoutGiropayPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "giropay" in v) return false;
+    } else if (!checkCheckoutGiropayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("grabpay" in Object.prototype);
     x = direct ? v["grabpay"] : unset(v, "grabpay");
-    if (
-      x === undefined
-        ? direct && "grabpay" in v
-        : !checkCheckoutGrabPayPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "grabpay" in v) return false;
+    } else if (!checkCheckoutGrabPayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("ideal" in Object.prototype);
     x = direct ? v["ideal"] : unset(v, "ideal");
-    if (
-      x === undefined
-        ? direct && "ideal" in v
-        : !checkCheckoutIdealPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "ideal" in v) return false;
+    } else if (!checkCheckoutIdealPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
     x = direct ? v["klarna"] : unset(v, "klarna");
-    if (
-      x === undefined
-        ? direct && "klarna" in v
-        : !checkCheckoutKlarnaPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "klarna" in v) return false;
+    } else if (!checkCheckoutKlarnaPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("konbini" in Object.prototype);
     x = direct ? v["konbini"] : unset(v, "konbini");
-    if (
-      x === undefined
-        ? direct && "konbini" in v
-        : !checkCheckoutKonbiniPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "konbini" in v) return false;
+    } else if (!checkCheckoutKonbiniPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
     x = direct ? v["link"] : unset(v, "link");
-    if (
-      x === undefined ? direct && "link" in v : !checkCheckoutLinkPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "link" in v) return false;
+    } else if (!checkCheckoutLinkPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("mobilepay" in Object.prototype);
     x = direct ? v["mobilepay"] : unset(v, "mobilepay");
-    if (
-      x === undefined
-        ? direct && "mobilepay" in v
-        : !checkCheckoutMobilepayPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "mobilepay" in v) return false;
+    } else if (!checkCheckoutMobilepayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("oxxo" in Object.prototype);
     x = direct ? v["oxxo"] : unset(v, "oxxo");
-    if (
-      x === undefined ? direct && "oxxo" in v : !checkCheckoutOxxoPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "oxxo" in v) return false;
+    } else if (!checkCheckoutOxxoPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("p24" in Object.prototype);
     x = direct ? v["p24"] : unset(v, "p24");
-    if (x === undefined ? direct && "p24" in v : !checkCheckoutP24PaymentMethodOptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "p24" in v) return false;
+    } else if (!checkCheckoutP24PaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
     x = direct ? v["paynow"] : unset(v, "paynow");
-    if (
-      x === undefined
-        ? direct && "paynow" in v
-        : !checkCheckoutPaynowPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "paynow" in v) return false;
+    } else if (!checkCheckoutPaynowPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
     x = direct ? v["paypal"] : unset(v, "paypal");
-    if (
-      x === undefined
-        ? direct && "paypal" in v
-        : !checkCheckoutPaypalPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "paypal" in v) return false;
+    } else if (!checkCheckoutPaypalPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("pix" in Object.prototype);
     x = direct ? v["pix"] : unset(v, "pix");
-    if (x === undefined ? direct && "pix" in v : !checkCheckoutPixPaymentMethodOptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "pix" in v) return false;
+    } else if (!checkCheckoutPixPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
     x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
-    if (
-      x === undefined
-        ? direct && "revolut_pay" in v
-        : !checkCheckoutRevolutPayPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "revolut_pay" in v) return false;
+    } else if (!checkCheckoutRevolutPayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
     x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
-    if (
-      x === undefined
-        ? direct && "sepa_debit" in v
-        : !checkCheckoutSepaDebitPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "sepa_debit" in v) return false;
+    } else if (!checkCheckoutSepaDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
     x = direct ? v["sofort"] : unset(v, "sofort");
-    if (
-      x === undefined
-        ? direct && "sofort" in v
-        : !checkCheckoutSofortPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "sofort" in v) return false;
+    } else if (!checkCheckoutSofortPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("swish" in Object.prototype);
     x = direct ? v["swish"] : unset(v, "swish");
-    if (
-      x === undefined
-        ? direct && "swish" in v
-        : !checkCheckoutSwishPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "swish" in v) return false;
+    } else if (!checkCheckoutSwishPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
-    if (
-      x === undefined
-        ? direct && "us_bank_account" in v
-        : !checkCheckoutUsBankAccountPaymentMethodOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "us_bank_account" in v) return false;
+    } else if (!checkCheckoutUsBankAccountPaymentMethodOptions(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -492,6 +421,7 @@ export function collectCheckoutSessionPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(out, v, "acss_debit", p, "CheckoutAcssDebitPaymentMethodOptions", false);
@@ -499,10 +429,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
     if (x === undefined) absent(out, v, "affirm", p, "CheckoutAffirmPaymentMethodOptions", false);
     else collectCheckoutAffirmPaymentMethodOptions(x, p + "/affirm", d + 1, out, m);
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(out, v, "afterpay_clearpay", p, "CheckoutAfterpayClearpayPaymentMethodOptions", false);
     else
@@ -520,8 +448,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     if (x === undefined)
       absent(out, v, "amazon_pay", p, "CheckoutAmazonPayPaymentMethodOptions", false);
     else collectCheckoutAmazonPayPaymentMethodOptions(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined)
       absent(out, v, "au_becs_debit", p, "CheckoutAuBecsDebitPaymentMethodOptions", false);
     else collectCheckoutAuBecsDebitPaymentMethodOptions(x, p + "/au_becs_debit", d + 1, out, m);
@@ -542,10 +470,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
     if (x === undefined) absent(out, v, "cashapp", p, "CheckoutCashappPaymentMethodOptions", false);
     else collectCheckoutCashappPaymentMethodOptions(x, p + "/cashapp", d + 1, out, m);
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(out, v, "customer_balance", p, "CheckoutCustomerBalancePaymentMethodOptions", false);
     else
@@ -607,10 +533,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
     if (x === undefined) absent(out, v, "swish", p, "CheckoutSwishPaymentMethodOptions", false);
     else collectCheckoutSwishPaymentMethodOptions(x, p + "/swish", d + 1, out, m);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(out, v, "us_bank_account", p, "CheckoutUsBankAccountPaymentMethodOptions", false);
     else collectCheckoutUsBankAccountPaymentMethodOptions(x, p + "/us_bank_account", d + 1, out, m);

@@ -80,20 +80,19 @@ export function checkCheckoutUsBankAccountPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);
     x = direct ? v["financial_connections"] : unset(v, "financial_connections");
-    if (
-      x === undefined
-        ? direct && "financial_connections" in v
-        : !checkLinkedAccountOptionsUsBankAccount(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "financial_connections" in v) return false;
+    } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1, m)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : unset(v, "verification_method");
-    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "verification_method" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -116,23 +115,18 @@ export function collectCheckoutUsBankAccountPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("financial_connections" in Object.prototype)
-        ? v["financial_connections"]
-        : own(v, "financial_connections");
+    let direct: boolean;
+    direct = fast && !("financial_connections" in Object.prototype);
+    x = direct ? v["financial_connections"] : own(v, "financial_connections");
     if (x === undefined)
       absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
     else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out, m);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

@@ -78,8 +78,9 @@ export function checkConnectAccountReference(
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
     x = direct ? v["account"] : unset(v, "account");
-    if (x === undefined ? direct && "account" in v : !(str(x, 5000) || checkAccount(x, d + 1, m)))
-      return false;
+    if (x === undefined) {
+      if (direct && "account" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return m.n <= 0 || keep(m, v, d, checkConnectAccountReference);

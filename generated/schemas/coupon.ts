@@ -98,46 +98,47 @@ export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
     let direct: boolean;
     direct = fast && !("amount_off" in Object.prototype);
     x = direct ? v["amount_off"] : unset(v, "amount_off");
-    if (x === undefined ? direct && "amount_off" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_off" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("applies_to" in Object.prototype);
     x = direct ? v["applies_to"] : unset(v, "applies_to");
-    if (x === undefined ? direct && "applies_to" in v : !checkCouponAppliesTo(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "applies_to" in v) return false;
+    } else if (!checkCouponAppliesTo(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
     x = direct ? v["currency"] : unset(v, "currency");
-    if (x === undefined ? direct && "currency" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "currency" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("currency_options" in Object.prototype);
     x = direct ? v["currency_options"] : unset(v, "currency_options");
-    if (x === undefined ? direct && "currency_options" in v : !checkCoupon_1(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "currency_options" in v) return false;
+    } else if (!checkCoupon_1(x, d + 1, m)) return false;
     x = fast && !("duration" in Object.prototype) ? v["duration"] : own(v, "duration");
     if (!(typeof x === "string")) return false;
     direct = fast && !("duration_in_months" in Object.prototype);
     x = direct ? v["duration_in_months"] : unset(v, "duration_in_months");
-    if (
-      x === undefined
-        ? direct && "duration_in_months" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "duration_in_months" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("max_redemptions" in Object.prototype);
     x = direct ? v["max_redemptions"] : unset(v, "max_redemptions");
-    if (
-      x === undefined ? direct && "max_redemptions" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "max_redemptions" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
     x = direct ? v["name"] : unset(v, "name");
     if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
@@ -145,16 +146,16 @@ export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
     if (!(x === "coupon")) return false;
     direct = fast && !("percent_off" in Object.prototype);
     x = direct ? v["percent_off"] : unset(v, "percent_off");
-    if (x === undefined ? direct && "percent_off" in v : !(Number.isFinite(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "percent_off" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("redeem_by" in Object.prototype);
     x = direct ? v["redeem_by"] : unset(v, "redeem_by");
-    if (x === undefined ? direct && "redeem_by" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    if (x === undefined) {
+      if (direct && "redeem_by" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");
     if (!(typeof x === "boolean")) return false;
@@ -180,6 +181,7 @@ export function collectCoupon(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
     if (x === undefined) absent(out, v, "amount_off", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -194,20 +196,16 @@ export function collectCoupon(
     if (x === undefined) absent(out, v, "currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/currency", "string | null", x);
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(out, v, "currency_options", p, "object with CouponCurrencyOption values", false);
     else collectCoupon_1(x, p + "/currency_options", d + 1, out, m);
     x = fast && !("duration" in Object.prototype) ? v["duration"] : own(v, "duration");
     if (x === undefined) absent(out, v, "duration", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/duration", "string", x);
-    x =
-      fast && !("duration_in_months" in Object.prototype)
-        ? v["duration_in_months"]
-        : own(v, "duration_in_months");
+    direct = fast && !("duration_in_months" in Object.prototype);
+    x = direct ? v["duration_in_months"] : own(v, "duration_in_months");
     if (x === undefined) absent(out, v, "duration_in_months", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/duration_in_months", "integer | null", x);
@@ -217,10 +215,8 @@ export function collectCoupon(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("max_redemptions" in Object.prototype)
-        ? v["max_redemptions"]
-        : own(v, "max_redemptions");
+    direct = fast && !("max_redemptions" in Object.prototype);
+    x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
     if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/max_redemptions", "integer | null", x);
@@ -260,10 +256,8 @@ export function collectCoupon(
     if (x === undefined) absent(out, v, "redeem_by", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/redeem_by", "integer (Unix time) | null", x);
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
     x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");

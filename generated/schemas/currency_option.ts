@@ -59,32 +59,29 @@ export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is Curre
     let direct: boolean;
     direct = fast && !("custom_unit_amount" in Object.prototype);
     x = direct ? v["custom_unit_amount"] : unset(v, "custom_unit_amount");
-    if (
-      x === undefined
-        ? direct && "custom_unit_amount" in v
-        : !(checkCustomUnitAmount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "custom_unit_amount" in v) return false;
+    } else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("tax_behavior" in Object.prototype);
     x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
-    if (x === undefined ? direct && "tax_behavior" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_behavior" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tiers" in Object.prototype);
     x = direct ? v["tiers"] : unset(v, "tiers");
-    if (x === undefined ? direct && "tiers" in v : !checkCurrencyOption_1(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "tiers" in v) return false;
+    } else if (!checkCurrencyOption_1(x, d + 1, m)) return false;
     direct = fast && !("unit_amount" in Object.prototype);
     x = direct ? v["unit_amount"] : unset(v, "unit_amount");
-    if (x === undefined ? direct && "unit_amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
-    if (
-      x === undefined
-        ? direct && "unit_amount_decimal" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount_decimal" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -107,10 +104,9 @@ export function collectCurrencyOption(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("custom_unit_amount" in Object.prototype)
-        ? v["custom_unit_amount"]
-        : own(v, "custom_unit_amount");
+    let direct: boolean;
+    direct = fast && !("custom_unit_amount" in Object.prototype);
+    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
     if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
     else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) {
       if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out, m);
@@ -127,10 +123,8 @@ export function collectCurrencyOption(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);

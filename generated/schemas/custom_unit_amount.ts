@@ -50,16 +50,19 @@ export function checkCustomUnitAmount(v: unknown, d: number, _m?: Memo): v is Cu
     let direct: boolean;
     direct = fast && !("maximum" in Object.prototype);
     x = direct ? v["maximum"] : unset(v, "maximum");
-    if (x === undefined ? direct && "maximum" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "maximum" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minimum" in Object.prototype);
     x = direct ? v["minimum"] : unset(v, "minimum");
-    if (x === undefined ? direct && "minimum" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "minimum" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("preset" in Object.prototype);
     x = direct ? v["preset"] : unset(v, "preset");
-    if (x === undefined ? direct && "preset" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "preset" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -167,19 +167,17 @@ export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
-    if (x === undefined ? direct && "address" in v : !(checkAddress(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("balance" in Object.prototype);
     x = direct ? v["balance"] : unset(v, "balance");
     if (x === undefined ? direct && "balance" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("cash_balance" in Object.prototype);
     x = direct ? v["cash_balance"] : unset(v, "cash_balance");
-    if (
-      x === undefined
-        ? direct && "cash_balance" in v
-        : !(checkCashBalance(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cash_balance" in v) return false;
+    } else if (!(checkCashBalance(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
@@ -187,24 +185,24 @@ export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
     if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("default_source" in Object.prototype);
     x = direct ? v["default_source"] : unset(v, "default_source");
-    if (
-      x === undefined
-        ? direct && "default_source" in v
-        : !(str(x, 5000) || checkCustomer_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_source" in v) return false;
+    } else if (!(str(x, 5000) || checkCustomer_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("delinquent" in Object.prototype);
     x = direct ? v["delinquent"] : unset(v, "delinquent");
-    if (x === undefined ? direct && "delinquent" in v : !(typeof x === "boolean" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "delinquent" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
     x = direct ? v["discount"] : unset(v, "discount");
-    if (x === undefined ? direct && "discount" in v : !(checkDiscount(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "discount" in v) return false;
+    } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
     x = direct ? v["email"] : unset(v, "email");
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
@@ -212,33 +210,34 @@ export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice_credit_balance" in Object.prototype);
     x = direct ? v["invoice_credit_balance"] : unset(v, "invoice_credit_balance");
-    if (x === undefined ? direct && "invoice_credit_balance" in v : !validRecordOfInteger(x, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice_credit_balance" in v) return false;
+    } else if (!validRecordOfInteger(x, m)) return false;
     direct = fast && !("invoice_prefix" in Object.prototype);
     x = direct ? v["invoice_prefix"] : unset(v, "invoice_prefix");
-    if (x === undefined ? direct && "invoice_prefix" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice_prefix" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_settings" in Object.prototype);
     x = direct ? v["invoice_settings"] : unset(v, "invoice_settings");
-    if (
-      x === undefined
-        ? direct && "invoice_settings" in v
-        : !checkInvoiceSettingCustomerSetting(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice_settings" in v) return false;
+    } else if (!checkInvoiceSettingCustomerSetting(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !validRecordOfStringMax500(x, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("name" in Object.prototype);
     x = direct ? v["name"] : unset(v, "name");
     if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("next_invoice_sequence" in Object.prototype);
     x = direct ? v["next_invoice_sequence"] : unset(v, "next_invoice_sequence");
-    if (x === undefined ? direct && "next_invoice_sequence" in v : !Number.isSafeInteger(x))
-      return false;
+    if (x === undefined) {
+      if (direct && "next_invoice_sequence" in v) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "customer")) return false;
     direct = fast && !("phone" in Object.prototype);
@@ -246,42 +245,42 @@ export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
     x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
-    if (
-      x === undefined
-        ? direct && "preferred_locales" in v
-        : !(validArrayOfStringMax5000(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x, m) || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
     x = direct ? v["shipping"] : unset(v, "shipping");
-    if (x === undefined ? direct && "shipping" in v : !(checkShipping(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping" in v) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
     direct = fast && !("sources" in Object.prototype);
     x = direct ? v["sources"] : unset(v, "sources");
-    if (x === undefined ? direct && "sources" in v : !checkCustomerSources(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "sources" in v) return false;
+    } else if (!checkCustomerSources(x, d + 1, m)) return false;
     direct = fast && !("subscriptions" in Object.prototype);
     x = direct ? v["subscriptions"] : unset(v, "subscriptions");
-    if (x === undefined ? direct && "subscriptions" in v : !checkCustomerSubscriptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "subscriptions" in v) return false;
+    } else if (!checkCustomerSubscriptions(x, d + 1, m)) return false;
     direct = fast && !("tax" in Object.prototype);
     x = direct ? v["tax"] : unset(v, "tax");
     if (x === undefined ? direct && "tax" in v : !checkCustomerTax(x, d + 1, m)) return false;
     direct = fast && !("tax_exempt" in Object.prototype);
     x = direct ? v["tax_exempt"] : unset(v, "tax_exempt");
-    if (x === undefined ? direct && "tax_exempt" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_exempt" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tax_ids" in Object.prototype);
     x = direct ? v["tax_ids"] : unset(v, "tax_ids");
-    if (x === undefined ? direct && "tax_ids" in v : !checkCustomerTaxIds(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_ids" in v) return false;
+    } else if (!checkCustomerTaxIds(x, d + 1, m)) return false;
     direct = fast && !("test_clock" in Object.prototype);
     x = direct ? v["test_clock"] : unset(v, "test_clock");
-    if (
-      x === undefined
-        ? direct && "test_clock" in v
-        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "test_clock" in v) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkCustomer);
   } catch {
@@ -305,6 +304,7 @@ export function collectCustomer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -328,10 +328,8 @@ export function collectCustomer(
       absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/currency", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("default_source" in Object.prototype)
-        ? v["default_source"]
-        : own(v, "default_source");
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
     if (x === undefined)
       absent(
         out,
@@ -381,25 +379,19 @@ export function collectCustomer(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("invoice_credit_balance" in Object.prototype)
-        ? v["invoice_credit_balance"]
-        : own(v, "invoice_credit_balance");
+    direct = fast && !("invoice_credit_balance" in Object.prototype);
+    x = direct ? v["invoice_credit_balance"] : own(v, "invoice_credit_balance");
     if (x === undefined)
       absent(out, v, "invoice_credit_balance", p, "object with integer values", false);
     else reportRecordOfInteger(x, p + "/invoice_credit_balance", out, m);
-    x =
-      fast && !("invoice_prefix" in Object.prototype)
-        ? v["invoice_prefix"]
-        : own(v, "invoice_prefix");
+    direct = fast && !("invoice_prefix" in Object.prototype);
+    x = direct ? v["invoice_prefix"] : own(v, "invoice_prefix");
     if (x === undefined)
       absent(out, v, "invoice_prefix", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/invoice_prefix", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
       absent(out, v, "invoice_settings", p, "InvoiceSettingCustomerSetting", false);
     else collectInvoiceSettingCustomerSetting(x, p + "/invoice_settings", d + 1, out, m);
@@ -415,10 +407,8 @@ export function collectCustomer(
       absent(out, v, "name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("next_invoice_sequence" in Object.prototype)
-        ? v["next_invoice_sequence"]
-        : own(v, "next_invoice_sequence");
+    direct = fast && !("next_invoice_sequence" in Object.prototype);
+    x = direct ? v["next_invoice_sequence"] : own(v, "next_invoice_sequence");
     if (x === undefined) absent(out, v, "next_invoice_sequence", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/next_invoice_sequence", "integer", x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
@@ -429,10 +419,8 @@ export function collectCustomer(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
       absent(
         out,
@@ -461,8 +449,8 @@ export function collectCustomer(
     x = fast && !("sources" in Object.prototype) ? v["sources"] : own(v, "sources");
     if (x === undefined) absent(out, v, "sources", p, "CustomerSources", false);
     else collectCustomerSources(x, p + "/sources", d + 1, out, m);
-    x =
-      fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
+    direct = fast && !("subscriptions" in Object.prototype);
+    x = direct ? v["subscriptions"] : own(v, "subscriptions");
     if (x === undefined) absent(out, v, "subscriptions", p, "CustomerSubscriptions", false);
     else collectCustomerSubscriptions(x, p + "/subscriptions", d + 1, out, m);
     x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");

@@ -67,16 +67,19 @@ export function checkCustomerAcceptance(v: unknown, d: number, m?: Memo): v is C
     let direct: boolean;
     direct = fast && !("accepted_at" in Object.prototype);
     x = direct ? v["accepted_at"] : unset(v, "accepted_at");
-    if (x === undefined ? direct && "accepted_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "accepted_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("offline" in Object.prototype);
     x = direct ? v["offline"] : unset(v, "offline");
-    if (x === undefined ? direct && "offline" in v : !checkOfflineAcceptance(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "offline" in v) return false;
+    } else if (!checkOfflineAcceptance(x, d + 1, m)) return false;
     direct = fast && !("online" in Object.prototype);
     x = direct ? v["online"] : unset(v, "online");
-    if (x === undefined ? direct && "online" in v : !checkOnlineAcceptance(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "online" in v) return false;
+    } else if (!checkOnlineAcceptance(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -98,55 +98,57 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
     x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "eu_bank_transfer" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "eu_bank_transfer" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     direct = fast && !("gb_bank_transfer" in Object.prototype);
     x = direct ? v["gb_bank_transfer"] : unset(v, "gb_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "gb_bank_transfer" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "gb_bank_transfer" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     direct = fast && !("jp_bank_transfer" in Object.prototype);
     x = direct ? v["jp_bank_transfer"] : unset(v, "jp_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "jp_bank_transfer" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "jp_bank_transfer" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("us_bank_transfer" in Object.prototype);
     x = direct ? v["us_bank_transfer"] : unset(v, "us_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "us_bank_transfer" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "us_bank_transfer" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     return true;
@@ -185,10 +187,9 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("eu_bank_transfer" in Object.prototype)
-        ? v["eu_bank_transfer"]
-        : own(v, "eu_bank_transfer");
+    let direct: boolean;
+    direct = fast && !("eu_bank_transfer" in Object.prototype);
+    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -206,10 +207,8 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
         out,
         m,
       );
-    x =
-      fast && !("gb_bank_transfer" in Object.prototype)
-        ? v["gb_bank_transfer"]
-        : own(v, "gb_bank_transfer");
+    direct = fast && !("gb_bank_transfer" in Object.prototype);
+    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -227,10 +226,8 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
         out,
         m,
       );
-    x =
-      fast && !("jp_bank_transfer" in Object.prototype)
-        ? v["jp_bank_transfer"]
-        : own(v, "jp_bank_transfer");
+    direct = fast && !("jp_bank_transfer" in Object.prototype);
+    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -256,10 +253,8 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("us_bank_transfer" in Object.prototype)
-        ? v["us_bank_transfer"]
-        : own(v, "us_bank_transfer");
+    direct = fast && !("us_bank_transfer" in Object.prototype);
+    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
     if (x === undefined)
       absent(
         out,

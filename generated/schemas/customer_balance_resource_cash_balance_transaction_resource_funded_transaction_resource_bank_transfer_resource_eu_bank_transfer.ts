@@ -78,11 +78,14 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
     x = direct ? v["iban_last4"] : unset(v, "iban_last4");
-    if (x === undefined ? direct && "iban_last4" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "iban_last4" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_name" in Object.prototype);
     x = direct ? v["sender_name"] : unset(v, "sender_name");
-    if (x === undefined ? direct && "sender_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "sender_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

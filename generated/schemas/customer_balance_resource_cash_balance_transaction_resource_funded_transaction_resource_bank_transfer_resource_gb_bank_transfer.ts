@@ -75,15 +75,19 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let direct: boolean;
     direct = fast && !("account_number_last4" in Object.prototype);
     x = direct ? v["account_number_last4"] : unset(v, "account_number_last4");
-    if (x === undefined ? direct && "account_number_last4" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "account_number_last4" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_name" in Object.prototype);
     x = direct ? v["sender_name"] : unset(v, "sender_name");
-    if (x === undefined ? direct && "sender_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "sender_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sort_code" in Object.prototype);
     x = direct ? v["sort_code"] : unset(v, "sort_code");
-    if (x === undefined ? direct && "sort_code" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "sort_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -120,10 +124,9 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number_last4" in Object.prototype)
-        ? v["account_number_last4"]
-        : own(v, "account_number_last4");
+    let direct: boolean;
+    direct = fast && !("account_number_last4" in Object.prototype);
+    x = direct ? v["account_number_last4"] : own(v, "account_number_last4");
     if (x === undefined)
       absent(out, v, "account_number_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

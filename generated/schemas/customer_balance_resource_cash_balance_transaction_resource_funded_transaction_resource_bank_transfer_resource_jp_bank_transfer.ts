@@ -75,16 +75,19 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let direct: boolean;
     direct = fast && !("sender_bank" in Object.prototype);
     x = direct ? v["sender_bank"] : unset(v, "sender_bank");
-    if (x === undefined ? direct && "sender_bank" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "sender_bank" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_branch" in Object.prototype);
     x = direct ? v["sender_branch"] : unset(v, "sender_branch");
-    if (x === undefined ? direct && "sender_branch" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "sender_branch" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_name" in Object.prototype);
     x = direct ? v["sender_name"] : unset(v, "sender_name");
-    if (x === undefined ? direct && "sender_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "sender_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -121,13 +124,14 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("sender_bank" in Object.prototype) ? v["sender_bank"] : own(v, "sender_bank");
     if (x === undefined)
       absent(out, v, "sender_bank", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/sender_bank", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("sender_branch" in Object.prototype) ? v["sender_branch"] : own(v, "sender_branch");
+    direct = fast && !("sender_branch" in Object.prototype);
+    x = direct ? v["sender_branch"] : own(v, "sender_branch");
     if (x === undefined)
       absent(out, v, "sender_branch", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

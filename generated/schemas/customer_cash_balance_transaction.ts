@@ -136,26 +136,22 @@ export function checkCustomerCashBalanceTransaction(
     let direct: boolean;
     direct = fast && !("adjusted_for_overdraft" in Object.prototype);
     x = direct ? v["adjusted_for_overdraft"] : unset(v, "adjusted_for_overdraft");
-    if (
-      x === undefined
-        ? direct && "adjusted_for_overdraft" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "adjusted_for_overdraft" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1, m)
     )
       return false;
     direct = fast && !("applied_to_payment" in Object.prototype);
     x = direct ? v["applied_to_payment"] : unset(v, "applied_to_payment");
-    if (
-      x === undefined
-        ? direct && "applied_to_payment" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "applied_to_payment" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -164,17 +160,15 @@ export function checkCustomerCashBalanceTransaction(
     if (!str(x, 5000)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
-    x =
-      fast && !("ending_balance" in Object.prototype)
-        ? v["ending_balance"]
-        : own(v, "ending_balance");
+    direct = fast && !("ending_balance" in Object.prototype);
+    x = direct ? v["ending_balance"] : own(v, "ending_balance");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("funded" in Object.prototype);
     x = direct ? v["funded"] : unset(v, "funded");
-    if (
-      x === undefined
-        ? direct && "funded" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1, m)
+    if (x === undefined) {
+      if (direct && "funded" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1, m)
     )
       return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -187,40 +181,36 @@ export function checkCustomerCashBalanceTransaction(
     if (!(x === "customer_cash_balance_transaction")) return false;
     direct = fast && !("refunded_from_payment" in Object.prototype);
     x = direct ? v["refunded_from_payment"] : unset(v, "refunded_from_payment");
-    if (
-      x === undefined
-        ? direct && "refunded_from_payment" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "refunded_from_payment" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     direct = fast && !("transferred_to_balance" in Object.prototype);
     x = direct ? v["transferred_to_balance"] : unset(v, "transferred_to_balance");
-    if (
-      x === undefined
-        ? direct && "transferred_to_balance" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "transferred_to_balance" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1, m)
     )
       return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unapplied_from_payment" in Object.prototype);
     x = direct ? v["unapplied_from_payment"] : unset(v, "unapplied_from_payment");
-    if (
-      x === undefined
-        ? direct && "unapplied_from_payment" in v
-        : !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "unapplied_from_payment" in v) return false;
+    } else if (
+      !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     return m.n <= 0 || keep(m, v, d, checkCustomerCashBalanceTransaction);
@@ -245,10 +235,9 @@ export function collectCustomerCashBalanceTransaction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("adjusted_for_overdraft" in Object.prototype)
-        ? v["adjusted_for_overdraft"]
-        : own(v, "adjusted_for_overdraft");
+    let direct: boolean;
+    direct = fast && !("adjusted_for_overdraft" in Object.prototype);
+    x = direct ? v["adjusted_for_overdraft"] : own(v, "adjusted_for_overdraft");
     if (x === undefined)
       absent(
         out,
@@ -266,10 +255,8 @@ export function collectCustomerCashBalanceTransaction(
         out,
         m,
       );
-    x =
-      fast && !("applied_to_payment" in Object.prototype)
-        ? v["applied_to_payment"]
-        : own(v, "applied_to_payment");
+    direct = fast && !("applied_to_payment" in Object.prototype);
+    x = direct ? v["applied_to_payment"] : own(v, "applied_to_payment");
     if (x === undefined)
       absent(
         out,
@@ -303,10 +290,8 @@ export function collectCustomerCashBalanceTransaction(
         report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
       }
     }
-    x =
-      fast && !("ending_balance" in Object.prototype)
-        ? v["ending_balance"]
-        : own(v, "ending_balance");
+    direct = fast && !("ending_balance" in Object.prototype);
+    x = direct ? v["ending_balance"] : own(v, "ending_balance");
     if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
     x = fast && !("funded" in Object.prototype) ? v["funded"] : own(v, "funded");
@@ -340,10 +325,8 @@ export function collectCustomerCashBalanceTransaction(
     if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
     else if (!(x === "customer_cash_balance_transaction"))
       report(out, p + "/object", '"customer_cash_balance_transaction"', x);
-    x =
-      fast && !("refunded_from_payment" in Object.prototype)
-        ? v["refunded_from_payment"]
-        : own(v, "refunded_from_payment");
+    direct = fast && !("refunded_from_payment" in Object.prototype);
+    x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
     if (x === undefined)
       absent(
         out,
@@ -361,10 +344,8 @@ export function collectCustomerCashBalanceTransaction(
         out,
         m,
       );
-    x =
-      fast && !("transferred_to_balance" in Object.prototype)
-        ? v["transferred_to_balance"]
-        : own(v, "transferred_to_balance");
+    direct = fast && !("transferred_to_balance" in Object.prototype);
+    x = direct ? v["transferred_to_balance"] : own(v, "transferred_to_balance");
     if (x === undefined)
       absent(
         out,
@@ -385,10 +366,8 @@ export function collectCustomerCashBalanceTransaction(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("unapplied_from_payment" in Object.prototype)
-        ? v["unapplied_from_payment"]
-        : own(v, "unapplied_from_payment");
+    direct = fast && !("unapplied_from_payment" in Object.prototype);
+    x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
     if (x === undefined)
       absent(
         out,

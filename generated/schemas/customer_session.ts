@@ -70,17 +70,14 @@ export function checkCustomerSession(v: unknown, d: number, m?: Memo): v is Cust
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     direct = fast && !("components" in Object.prototype);
     x = direct ? v["components"] : unset(v, "components");
-    if (
-      x === undefined
-        ? direct && "components" in v
-        : !checkCustomerSessionResourceComponents(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "components" in v) return false;
+    } else if (!checkCustomerSessionResourceComponents(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
@@ -113,8 +110,9 @@ export function collectCustomerSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    let direct: boolean;
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -83,22 +83,21 @@ export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is Dele
     let direct: boolean;
     direct = fast && !("checkout_session" in Object.prototype);
     x = direct ? v["checkout_session"] : unset(v, "checkout_session");
-    if (x === undefined ? direct && "checkout_session" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "checkout_session" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (!checkCoupon(x, d + 1, m)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
     if (!(x === true)) return false;
@@ -109,28 +108,28 @@ export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is Dele
     if (x === undefined ? direct && "invoice" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_item" in Object.prototype);
     x = direct ? v["invoice_item"] : unset(v, "invoice_item");
-    if (x === undefined ? direct && "invoice_item" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice_item" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "discount")) return false;
     direct = fast && !("promotion_code" in Object.prototype);
     x = direct ? v["promotion_code"] : unset(v, "promotion_code");
-    if (
-      x === undefined
-        ? direct && "promotion_code" in v
-        : !(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "promotion_code" in v) return false;
+    } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)) return false;
     x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subscription" in Object.prototype);
     x = direct ? v["subscription"] : unset(v, "subscription");
-    if (x === undefined ? direct && "subscription" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "subscription" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("subscription_item" in Object.prototype);
     x = direct ? v["subscription_item"] : unset(v, "subscription_item");
-    if (x === undefined ? direct && "subscription_item" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "subscription_item" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkDeletedDiscount);
   } catch {
     return false; // the value could not be read
@@ -153,10 +152,9 @@ export function collectDeletedDiscount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("checkout_session" in Object.prototype)
-        ? v["checkout_session"]
-        : own(v, "checkout_session");
+    let direct: boolean;
+    direct = fast && !("checkout_session" in Object.prototype);
+    x = direct ? v["checkout_session"] : own(v, "checkout_session");
     if (x === undefined)
       absent(out, v, "checkout_session", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -232,10 +230,8 @@ export function collectDeletedDiscount(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"discount"', true);
     else if (!(x === "discount")) report(out, p + "/object", '"discount"', x);
-    x =
-      fast && !("promotion_code" in Object.prototype)
-        ? v["promotion_code"]
-        : own(v, "promotion_code");
+    direct = fast && !("promotion_code" in Object.prototype);
+    x = direct ? v["promotion_code"] : own(v, "promotion_code");
     if (x === undefined)
       absent(
         out,
@@ -270,10 +266,8 @@ export function collectDeletedDiscount(
       absent(out, v, "subscription", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/subscription", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("subscription_item" in Object.prototype)
-        ? v["subscription_item"]
-        : own(v, "subscription_item");
+    direct = fast && !("subscription_item" in Object.prototype);
+    x = direct ? v["subscription_item"] : own(v, "subscription_item");
     if (x === undefined)
       absent(out, v, "subscription_item", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

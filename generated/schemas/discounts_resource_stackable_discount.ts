@@ -79,28 +79,19 @@ export function checkDiscountsResourceStackableDiscount(
     let direct: boolean;
     direct = fast && !("coupon" in Object.prototype);
     x = direct ? v["coupon"] : unset(v, "coupon");
-    if (
-      x === undefined
-        ? direct && "coupon" in v
-        : !(str(x, 5000) || checkCoupon(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "coupon" in v) return false;
+    } else if (!(str(x, 5000) || checkCoupon(x, d + 1, m) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
     x = direct ? v["discount"] : unset(v, "discount");
-    if (
-      x === undefined
-        ? direct && "discount" in v
-        : !(str(x, 5000) || checkDiscount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "discount" in v) return false;
+    } else if (!(str(x, 5000) || checkDiscount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("promotion_code" in Object.prototype);
     x = direct ? v["promotion_code"] : unset(v, "promotion_code");
-    if (
-      x === undefined
-        ? direct && "promotion_code" in v
-        : !(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "promotion_code" in v) return false;
+    } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkDiscountsResourceStackableDiscount);
   } catch {
     return false; // the value could not be read
@@ -123,6 +114,7 @@ export function collectDiscountsResourceStackableDiscount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (x === undefined)
       absent(
@@ -162,10 +154,8 @@ export function collectDiscountsResourceStackableDiscount(
           x,
         );
     }
-    x =
-      fast && !("promotion_code" in Object.prototype)
-        ? v["promotion_code"]
-        : own(v, "promotion_code");
+    direct = fast && !("promotion_code" in Object.prototype);
+    x = direct ? v["promotion_code"] : own(v, "promotion_code");
     if (x === undefined)
       absent(
         out,

@@ -113,10 +113,8 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (!checkDispute_1(x, d + 1, m)) return false;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
@@ -126,17 +124,13 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
     if (!(typeof x === "string")) return false;
     x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
     if (!checkDisputeEvidence(x, d + 1, m)) return false;
-    x =
-      fast && !("evidence_details" in Object.prototype)
-        ? v["evidence_details"]
-        : own(v, "evidence_details");
+    direct = fast && !("evidence_details" in Object.prototype);
+    x = direct ? v["evidence_details"] : own(v, "evidence_details");
     if (!checkDisputeEvidenceDetails(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("is_charge_refundable" in Object.prototype)
-        ? v["is_charge_refundable"]
-        : own(v, "is_charge_refundable");
+    direct = fast && !("is_charge_refundable" in Object.prototype);
+    x = direct ? v["is_charge_refundable"] : own(v, "is_charge_refundable");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
@@ -146,20 +140,14 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
     if (!(x === "dispute")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : unset(v, "payment_intent");
-    if (
-      x === undefined
-        ? direct && "payment_intent" in v
-        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_intent" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_details" in Object.prototype);
     x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
-    if (
-      x === undefined
-        ? direct && "payment_method_details" in v
-        : !checkDisputePaymentMethodDetails(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_details" in v) return false;
+    } else if (!checkDisputePaymentMethodDetails(x, d + 1, m)) return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!str(x, 5000)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -186,13 +174,12 @@ export function collectDispute(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
       absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
     else collectDispute_1(x, p + "/balance_transactions", d + 1, out, m);
@@ -215,19 +202,15 @@ export function collectDispute(
     x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
     if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
     else collectDisputeEvidence(x, p + "/evidence", d + 1, out, m);
-    x =
-      fast && !("evidence_details" in Object.prototype)
-        ? v["evidence_details"]
-        : own(v, "evidence_details");
+    direct = fast && !("evidence_details" in Object.prototype);
+    x = direct ? v["evidence_details"] : own(v, "evidence_details");
     if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
     else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("is_charge_refundable" in Object.prototype)
-        ? v["is_charge_refundable"]
-        : own(v, "is_charge_refundable");
+    direct = fast && !("is_charge_refundable" in Object.prototype);
+    x = direct ? v["is_charge_refundable"] : own(v, "is_charge_refundable");
     if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -240,10 +223,8 @@ export function collectDispute(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
     else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -270,10 +251,8 @@ export function collectDispute(
           x,
         );
     }
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
     else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);

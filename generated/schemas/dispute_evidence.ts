@@ -101,162 +101,139 @@ export function checkDisputeEvidence(v: unknown, d: number, m?: Memo): v is Disp
     let direct: boolean;
     direct = fast && !("access_activity_log" in Object.prototype);
     x = direct ? v["access_activity_log"] : unset(v, "access_activity_log");
-    if (x === undefined ? direct && "access_activity_log" in v : !(str(x, 150000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "access_activity_log" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("billing_address" in Object.prototype);
     x = direct ? v["billing_address"] : unset(v, "billing_address");
-    if (x === undefined ? direct && "billing_address" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_address" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("cancellation_policy" in Object.prototype);
     x = direct ? v["cancellation_policy"] : unset(v, "cancellation_policy");
-    if (
-      x === undefined
-        ? direct && "cancellation_policy" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_policy" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
     x = direct ? v["cancellation_policy_disclosure"] : unset(v, "cancellation_policy_disclosure");
-    if (
-      x === undefined
-        ? direct && "cancellation_policy_disclosure" in v
-        : !(str(x, 150000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_policy_disclosure" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("cancellation_rebuttal" in Object.prototype);
     x = direct ? v["cancellation_rebuttal"] : unset(v, "cancellation_rebuttal");
-    if (x === undefined ? direct && "cancellation_rebuttal" in v : !(str(x, 150000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_rebuttal" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("customer_communication" in Object.prototype);
     x = direct ? v["customer_communication"] : unset(v, "customer_communication");
-    if (
-      x === undefined
-        ? direct && "customer_communication" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_communication" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("customer_email_address" in Object.prototype);
     x = direct ? v["customer_email_address"] : unset(v, "customer_email_address");
-    if (x === undefined ? direct && "customer_email_address" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_email_address" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_name" in Object.prototype);
     x = direct ? v["customer_name"] : unset(v, "customer_name");
-    if (x === undefined ? direct && "customer_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_purchase_ip" in Object.prototype);
     x = direct ? v["customer_purchase_ip"] : unset(v, "customer_purchase_ip");
-    if (x === undefined ? direct && "customer_purchase_ip" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_purchase_ip" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_signature" in Object.prototype);
     x = direct ? v["customer_signature"] : unset(v, "customer_signature");
-    if (
-      x === undefined
-        ? direct && "customer_signature" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_signature" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("duplicate_charge_documentation" in Object.prototype);
     x = direct ? v["duplicate_charge_documentation"] : unset(v, "duplicate_charge_documentation");
-    if (
-      x === undefined
-        ? direct && "duplicate_charge_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "duplicate_charge_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("duplicate_charge_explanation" in Object.prototype);
     x = direct ? v["duplicate_charge_explanation"] : unset(v, "duplicate_charge_explanation");
-    if (
-      x === undefined
-        ? direct && "duplicate_charge_explanation" in v
-        : !(str(x, 150000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "duplicate_charge_explanation" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("duplicate_charge_id" in Object.prototype);
     x = direct ? v["duplicate_charge_id"] : unset(v, "duplicate_charge_id");
-    if (x === undefined ? direct && "duplicate_charge_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "duplicate_charge_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : unset(v, "product_description");
-    if (x === undefined ? direct && "product_description" in v : !(str(x, 150000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "product_description" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("receipt" in Object.prototype);
     x = direct ? v["receipt"] : unset(v, "receipt");
-    if (
-      x === undefined
-        ? direct && "receipt" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "receipt" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("refund_policy" in Object.prototype);
     x = direct ? v["refund_policy"] : unset(v, "refund_policy");
-    if (
-      x === undefined
-        ? direct && "refund_policy" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "refund_policy" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("refund_policy_disclosure" in Object.prototype);
     x = direct ? v["refund_policy_disclosure"] : unset(v, "refund_policy_disclosure");
-    if (
-      x === undefined ? direct && "refund_policy_disclosure" in v : !(str(x, 150000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "refund_policy_disclosure" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("refund_refusal_explanation" in Object.prototype);
     x = direct ? v["refund_refusal_explanation"] : unset(v, "refund_refusal_explanation");
-    if (
-      x === undefined
-        ? direct && "refund_refusal_explanation" in v
-        : !(str(x, 150000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "refund_refusal_explanation" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("service_date" in Object.prototype);
     x = direct ? v["service_date"] : unset(v, "service_date");
-    if (x === undefined ? direct && "service_date" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "service_date" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("service_documentation" in Object.prototype);
     x = direct ? v["service_documentation"] : unset(v, "service_documentation");
-    if (
-      x === undefined
-        ? direct && "service_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "service_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_address" in Object.prototype);
     x = direct ? v["shipping_address"] : unset(v, "shipping_address");
-    if (x === undefined ? direct && "shipping_address" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_address" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_carrier" in Object.prototype);
     x = direct ? v["shipping_carrier"] : unset(v, "shipping_carrier");
-    if (x === undefined ? direct && "shipping_carrier" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_carrier" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_date" in Object.prototype);
     x = direct ? v["shipping_date"] : unset(v, "shipping_date");
-    if (x === undefined ? direct && "shipping_date" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_date" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_documentation" in Object.prototype);
     x = direct ? v["shipping_documentation"] : unset(v, "shipping_documentation");
-    if (
-      x === undefined
-        ? direct && "shipping_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_tracking_number" in Object.prototype);
     x = direct ? v["shipping_tracking_number"] : unset(v, "shipping_tracking_number");
-    if (x === undefined ? direct && "shipping_tracking_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_tracking_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("uncategorized_file" in Object.prototype);
     x = direct ? v["uncategorized_file"] : unset(v, "uncategorized_file");
-    if (
-      x === undefined
-        ? direct && "uncategorized_file" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "uncategorized_file" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("uncategorized_text" in Object.prototype);
     x = direct ? v["uncategorized_text"] : unset(v, "uncategorized_text");
-    if (x === undefined ? direct && "uncategorized_text" in v : !(str(x, 150000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "uncategorized_text" in v) return false;
+    } else if (!(str(x, 150000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -279,10 +256,9 @@ export function collectDisputeEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("access_activity_log" in Object.prototype)
-        ? v["access_activity_log"]
-        : own(v, "access_activity_log");
+    let direct: boolean;
+    direct = fast && !("access_activity_log" in Object.prototype);
+    x = direct ? v["access_activity_log"] : own(v, "access_activity_log");
     if (x === undefined)
       absent(
         out,
@@ -294,18 +270,14 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 150000) || x === null))
       report(out, p + "/access_activity_log", "string of at most 150000 code points | null", x);
-    x =
-      fast && !("billing_address" in Object.prototype)
-        ? v["billing_address"]
-        : own(v, "billing_address");
+    direct = fast && !("billing_address" in Object.prototype);
+    x = direct ? v["billing_address"] : own(v, "billing_address");
     if (x === undefined)
       absent(out, v, "billing_address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/billing_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("cancellation_policy" in Object.prototype)
-        ? v["cancellation_policy"]
-        : own(v, "cancellation_policy");
+    direct = fast && !("cancellation_policy" in Object.prototype);
+    x = direct ? v["cancellation_policy"] : own(v, "cancellation_policy");
     if (x === undefined)
       absent(
         out,
@@ -332,10 +304,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("cancellation_policy_disclosure" in Object.prototype)
-        ? v["cancellation_policy_disclosure"]
-        : own(v, "cancellation_policy_disclosure");
+    direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
+    x = direct ? v["cancellation_policy_disclosure"] : own(v, "cancellation_policy_disclosure");
     if (x === undefined)
       absent(
         out,
@@ -352,10 +322,8 @@ export function collectDisputeEvidence(
         "string of at most 150000 code points | null",
         x,
       );
-    x =
-      fast && !("cancellation_rebuttal" in Object.prototype)
-        ? v["cancellation_rebuttal"]
-        : own(v, "cancellation_rebuttal");
+    direct = fast && !("cancellation_rebuttal" in Object.prototype);
+    x = direct ? v["cancellation_rebuttal"] : own(v, "cancellation_rebuttal");
     if (x === undefined)
       absent(
         out,
@@ -367,10 +335,8 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 150000) || x === null))
       report(out, p + "/cancellation_rebuttal", "string of at most 150000 code points | null", x);
-    x =
-      fast && !("customer_communication" in Object.prototype)
-        ? v["customer_communication"]
-        : own(v, "customer_communication");
+    direct = fast && !("customer_communication" in Object.prototype);
+    x = direct ? v["customer_communication"] : own(v, "customer_communication");
     if (x === undefined)
       absent(
         out,
@@ -397,10 +363,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("customer_email_address" in Object.prototype)
-        ? v["customer_email_address"]
-        : own(v, "customer_email_address");
+    direct = fast && !("customer_email_address" in Object.prototype);
+    x = direct ? v["customer_email_address"] : own(v, "customer_email_address");
     if (x === undefined)
       absent(
         out,
@@ -412,24 +376,20 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_email_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_name" in Object.prototype) ? v["customer_name"] : own(v, "customer_name");
+    direct = fast && !("customer_name" in Object.prototype);
+    x = direct ? v["customer_name"] : own(v, "customer_name");
     if (x === undefined)
       absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_purchase_ip" in Object.prototype)
-        ? v["customer_purchase_ip"]
-        : own(v, "customer_purchase_ip");
+    direct = fast && !("customer_purchase_ip" in Object.prototype);
+    x = direct ? v["customer_purchase_ip"] : own(v, "customer_purchase_ip");
     if (x === undefined)
       absent(out, v, "customer_purchase_ip", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_purchase_ip", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_signature" in Object.prototype)
-        ? v["customer_signature"]
-        : own(v, "customer_signature");
+    direct = fast && !("customer_signature" in Object.prototype);
+    x = direct ? v["customer_signature"] : own(v, "customer_signature");
     if (x === undefined)
       absent(
         out,
@@ -456,10 +416,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("duplicate_charge_documentation" in Object.prototype)
-        ? v["duplicate_charge_documentation"]
-        : own(v, "duplicate_charge_documentation");
+    direct = fast && !("duplicate_charge_documentation" in Object.prototype);
+    x = direct ? v["duplicate_charge_documentation"] : own(v, "duplicate_charge_documentation");
     if (x === undefined)
       absent(
         out,
@@ -487,10 +445,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("duplicate_charge_explanation" in Object.prototype)
-        ? v["duplicate_charge_explanation"]
-        : own(v, "duplicate_charge_explanation");
+    direct = fast && !("duplicate_charge_explanation" in Object.prototype);
+    x = direct ? v["duplicate_charge_explanation"] : own(v, "duplicate_charge_explanation");
     if (x === undefined)
       absent(
         out,
@@ -507,18 +463,14 @@ export function collectDisputeEvidence(
         "string of at most 150000 code points | null",
         x,
       );
-    x =
-      fast && !("duplicate_charge_id" in Object.prototype)
-        ? v["duplicate_charge_id"]
-        : own(v, "duplicate_charge_id");
+    direct = fast && !("duplicate_charge_id" in Object.prototype);
+    x = direct ? v["duplicate_charge_id"] : own(v, "duplicate_charge_id");
     if (x === undefined)
       absent(out, v, "duplicate_charge_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/duplicate_charge_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(
         out,
@@ -552,8 +504,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("refund_policy" in Object.prototype) ? v["refund_policy"] : own(v, "refund_policy");
+    direct = fast && !("refund_policy" in Object.prototype);
+    x = direct ? v["refund_policy"] : own(v, "refund_policy");
     if (x === undefined)
       absent(
         out,
@@ -580,10 +532,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("refund_policy_disclosure" in Object.prototype)
-        ? v["refund_policy_disclosure"]
-        : own(v, "refund_policy_disclosure");
+    direct = fast && !("refund_policy_disclosure" in Object.prototype);
+    x = direct ? v["refund_policy_disclosure"] : own(v, "refund_policy_disclosure");
     if (x === undefined)
       absent(
         out,
@@ -600,10 +550,8 @@ export function collectDisputeEvidence(
         "string of at most 150000 code points | null",
         x,
       );
-    x =
-      fast && !("refund_refusal_explanation" in Object.prototype)
-        ? v["refund_refusal_explanation"]
-        : own(v, "refund_refusal_explanation");
+    direct = fast && !("refund_refusal_explanation" in Object.prototype);
+    x = direct ? v["refund_refusal_explanation"] : own(v, "refund_refusal_explanation");
     if (x === undefined)
       absent(
         out,
@@ -625,10 +573,8 @@ export function collectDisputeEvidence(
       absent(out, v, "service_date", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/service_date", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("service_documentation" in Object.prototype)
-        ? v["service_documentation"]
-        : own(v, "service_documentation");
+    direct = fast && !("service_documentation" in Object.prototype);
+    x = direct ? v["service_documentation"] : own(v, "service_documentation");
     if (x === undefined)
       absent(
         out,
@@ -655,32 +601,26 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("shipping_address" in Object.prototype)
-        ? v["shipping_address"]
-        : own(v, "shipping_address");
+    direct = fast && !("shipping_address" in Object.prototype);
+    x = direct ? v["shipping_address"] : own(v, "shipping_address");
     if (x === undefined)
       absent(out, v, "shipping_address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_carrier" in Object.prototype)
-        ? v["shipping_carrier"]
-        : own(v, "shipping_carrier");
+    direct = fast && !("shipping_carrier" in Object.prototype);
+    x = direct ? v["shipping_carrier"] : own(v, "shipping_carrier");
     if (x === undefined)
       absent(out, v, "shipping_carrier", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_carrier", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_date" in Object.prototype) ? v["shipping_date"] : own(v, "shipping_date");
+    direct = fast && !("shipping_date" in Object.prototype);
+    x = direct ? v["shipping_date"] : own(v, "shipping_date");
     if (x === undefined)
       absent(out, v, "shipping_date", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_date", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_documentation" in Object.prototype)
-        ? v["shipping_documentation"]
-        : own(v, "shipping_documentation");
+    direct = fast && !("shipping_documentation" in Object.prototype);
+    x = direct ? v["shipping_documentation"] : own(v, "shipping_documentation");
     if (x === undefined)
       absent(
         out,
@@ -707,10 +647,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("shipping_tracking_number" in Object.prototype)
-        ? v["shipping_tracking_number"]
-        : own(v, "shipping_tracking_number");
+    direct = fast && !("shipping_tracking_number" in Object.prototype);
+    x = direct ? v["shipping_tracking_number"] : own(v, "shipping_tracking_number");
     if (x === undefined)
       absent(
         out,
@@ -722,10 +660,8 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_tracking_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("uncategorized_file" in Object.prototype)
-        ? v["uncategorized_file"]
-        : own(v, "uncategorized_file");
+    direct = fast && !("uncategorized_file" in Object.prototype);
+    x = direct ? v["uncategorized_file"] : own(v, "uncategorized_file");
     if (x === undefined)
       absent(
         out,
@@ -752,10 +688,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("uncategorized_text" in Object.prototype)
-        ? v["uncategorized_text"]
-        : own(v, "uncategorized_text");
+    direct = fast && !("uncategorized_text" in Object.prototype);
+    x = direct ? v["uncategorized_text"] : own(v, "uncategorized_text");
     if (x === undefined)
       absent(out, v, "uncategorized_text", p, "string of at most 150000 code points | null", false);
     else if (!(str(x, 150000) || x === null))

@@ -81,26 +81,19 @@ export function checkDisputePaymentMethodDetails(
     let direct: boolean;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (
-      x === undefined ? direct && "card" in v : !checkDisputePaymentMethodDetailsCard(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!checkDisputePaymentMethodDetailsCard(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
     x = direct ? v["klarna"] : unset(v, "klarna");
-    if (
-      x === undefined
-        ? direct && "klarna" in v
-        : !checkDisputePaymentMethodDetailsKlarna(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "klarna" in v) return false;
+    } else if (!checkDisputePaymentMethodDetailsKlarna(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
     x = direct ? v["paypal"] : unset(v, "paypal");
-    if (
-      x === undefined
-        ? direct && "paypal" in v
-        : !checkDisputePaymentMethodDetailsPaypal(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "paypal" in v) return false;
+    } else if (!checkDisputePaymentMethodDetailsPaypal(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -67,8 +67,9 @@ export function checkDisputePaymentMethodDetailsCard(
     if (!str(x, 5000)) return false;
     direct = fast && !("network_reason_code" in Object.prototype);
     x = direct ? v["network_reason_code"] : unset(v, "network_reason_code");
-    if (x === undefined ? direct && "network_reason_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "network_reason_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -91,13 +92,12 @@ export function collectDisputePaymentMethodDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-    x =
-      fast && !("network_reason_code" in Object.prototype)
-        ? v["network_reason_code"]
-        : own(v, "network_reason_code");
+    direct = fast && !("network_reason_code" in Object.prototype);
+    x = direct ? v["network_reason_code"] : own(v, "network_reason_code");
     if (x === undefined)
       absent(out, v, "network_reason_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

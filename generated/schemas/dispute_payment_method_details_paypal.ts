@@ -68,8 +68,9 @@ export function checkDisputePaymentMethodDetailsPaypal(
     if (x === undefined ? direct && "case_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("reason_code" in Object.prototype);
     x = direct ? v["reason_code"] : unset(v, "reason_code");
-    if (x === undefined ? direct && "reason_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "reason_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

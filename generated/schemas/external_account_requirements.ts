@@ -74,32 +74,24 @@ export function checkExternalAccountRequirements(
     let direct: boolean;
     direct = fast && !("currently_due" in Object.prototype);
     x = direct ? v["currently_due"] : unset(v, "currently_due");
-    if (
-      x === undefined
-        ? direct && "currently_due" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "currently_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("errors" in Object.prototype);
     x = direct ? v["errors"] : unset(v, "errors");
-    if (
-      x === undefined
-        ? direct && "errors" in v
-        : !(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "errors" in v) return false;
+    } else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("past_due" in Object.prototype);
     x = direct ? v["past_due"] : unset(v, "past_due");
-    if (x === undefined ? direct && "past_due" in v : !(validArrayOfStringMax5000(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "past_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("pending_verification" in Object.prototype);
     x = direct ? v["pending_verification"] : unset(v, "pending_verification");
-    if (
-      x === undefined
-        ? direct && "pending_verification" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pending_verification" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -122,8 +114,9 @@ export function collectExternalAccountRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
+    let direct: boolean;
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
       absent(
         out,
@@ -152,10 +145,8 @@ export function collectExternalAccountRequirements(
       if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/past_due", out);
       else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
     }
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
     if (x === undefined)
       absent(
         out,

@@ -57,14 +57,16 @@ export function checkFee(v: unknown, d: number, _m?: Memo): v is Fee {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (x === undefined ? direct && "application" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     return true;

@@ -92,8 +92,9 @@ export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchem
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("expires_at" in Object.prototype);
     x = direct ? v["expires_at"] : unset(v, "expires_at");
-    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("filename" in Object.prototype);
     x = direct ? v["filename"] : unset(v, "filename");
     if (x === undefined ? direct && "filename" in v : !(str(x, 5000) || x === null)) return false;
@@ -101,10 +102,9 @@ export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchem
     if (!str(x, 5000)) return false;
     direct = fast && !("links" in Object.prototype);
     x = direct ? v["links"] : unset(v, "links");
-    if (
-      x === undefined ? direct && "links" in v : !(checkFileSchemaLinks(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "links" in v) return false;
+    } else if (!(checkFileSchemaLinks(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "file")) return false;
     x = fast && !("purpose" in Object.prototype) ? v["purpose"] : own(v, "purpose");

@@ -80,8 +80,9 @@ export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("expires_at" in Object.prototype);
     x = direct ? v["expires_at"] : unset(v, "expires_at");
-    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("file" in Object.prototype) ? v["file"] : own(v, "file");
     if (!(str(x, 5000) || checkFileSchema(x, d + 1, m))) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");

@@ -153,27 +153,20 @@ export function checkFinancialConnectionsAccount(
     let direct: boolean;
     direct = fast && !("account_holder" in Object.prototype);
     x = direct ? v["account_holder"] : unset(v, "account_holder");
-    if (
-      x === undefined
-        ? direct && "account_holder" in v
-        : !(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "account_holder" in v) return false;
+    } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("balance" in Object.prototype);
     x = direct ? v["balance"] : unset(v, "balance");
-    if (
-      x === undefined
-        ? direct && "balance" in v
-        : !(checkBankConnectionsResourceBalance(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance" in v) return false;
+    } else if (!(checkBankConnectionsResourceBalance(x, d + 1, m) || x === null)) return false;
     direct = fast && !("balance_refresh" in Object.prototype);
     x = direct ? v["balance_refresh"] : unset(v, "balance_refresh");
-    if (
-      x === undefined
-        ? direct && "balance_refresh" in v
-        : !(checkBankConnectionsResourceBalanceRefresh(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "balance_refresh" in v) return false;
+    } else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1, m) || x === null))
       return false;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
     if (!(typeof x === "string")) return false;
@@ -181,14 +174,13 @@ export function checkFinancialConnectionsAccount(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("display_name" in Object.prototype);
     x = direct ? v["display_name"] : unset(v, "display_name");
-    if (x === undefined ? direct && "display_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "display_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("institution_name" in Object.prototype)
-        ? v["institution_name"]
-        : own(v, "institution_name");
+    direct = fast && !("institution_name" in Object.prototype);
+    x = direct ? v["institution_name"] : own(v, "institution_name");
     if (!str(x, 5000)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
@@ -199,44 +191,42 @@ export function checkFinancialConnectionsAccount(
     if (!(x === "financial_connections.account")) return false;
     direct = fast && !("ownership" in Object.prototype);
     x = direct ? v["ownership"] : unset(v, "ownership");
-    if (
-      x === undefined
-        ? direct && "ownership" in v
-        : !(str(x, 5000) || checkFinancialConnectionsAccountOwnership(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "ownership" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkFinancialConnectionsAccountOwnership(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("ownership_refresh" in Object.prototype);
     x = direct ? v["ownership_refresh"] : unset(v, "ownership_refresh");
-    if (
-      x === undefined
-        ? direct && "ownership_refresh" in v
-        : !(checkBankConnectionsResourceOwnershipRefresh(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "ownership_refresh" in v) return false;
+    } else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("permissions" in Object.prototype);
     x = direct ? v["permissions"] : unset(v, "permissions");
-    if (x === undefined ? direct && "permissions" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "permissions" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
     if (!(typeof x === "string")) return false;
     direct = fast && !("subscriptions" in Object.prototype);
     x = direct ? v["subscriptions"] : unset(v, "subscriptions");
-    if (x === undefined ? direct && "subscriptions" in v : !(validArrayOfString(x) || x === null))
-      return false;
-    x =
-      fast && !("supported_payment_method_types" in Object.prototype)
-        ? v["supported_payment_method_types"]
-        : own(v, "supported_payment_method_types");
+    if (x === undefined) {
+      if (direct && "subscriptions" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
+    direct = fast && !("supported_payment_method_types" in Object.prototype);
+    x = direct ? v["supported_payment_method_types"] : own(v, "supported_payment_method_types");
     if (!validArrayOfString(x)) return false;
     direct = fast && !("transaction_refresh" in Object.prototype);
     x = direct ? v["transaction_refresh"] : unset(v, "transaction_refresh");
-    if (
-      x === undefined
-        ? direct && "transaction_refresh" in v
-        : !(checkBankConnectionsResourceTransactionRefresh(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "transaction_refresh" in v) return false;
+    } else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -260,10 +250,9 @@ export function collectFinancialConnectionsAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder" in Object.prototype)
-        ? v["account_holder"]
-        : own(v, "account_holder");
+    let direct: boolean;
+    direct = fast && !("account_holder" in Object.prototype);
+    x = direct ? v["account_holder"] : own(v, "account_holder");
     if (x === undefined)
       absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
     else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null)) {
@@ -278,10 +267,8 @@ export function collectFinancialConnectionsAccount(
       if (record(x)) collectBankConnectionsResourceBalance(x, p + "/balance", d + 1, out, m);
       else report(out, p + "/balance", "BankConnectionsResourceBalance | null", x);
     }
-    x =
-      fast && !("balance_refresh" in Object.prototype)
-        ? v["balance_refresh"]
-        : own(v, "balance_refresh");
+    direct = fast && !("balance_refresh" in Object.prototype);
+    x = direct ? v["balance_refresh"] : own(v, "balance_refresh");
     if (x === undefined)
       absent(out, v, "balance_refresh", p, "BankConnectionsResourceBalanceRefresh | null", false);
     else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1, m) || x === null)) {
@@ -303,10 +290,8 @@ export function collectFinancialConnectionsAccount(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("institution_name" in Object.prototype)
-        ? v["institution_name"]
-        : own(v, "institution_name");
+    direct = fast && !("institution_name" in Object.prototype);
+    x = direct ? v["institution_name"] : own(v, "institution_name");
     if (x === undefined)
       absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
@@ -355,10 +340,8 @@ export function collectFinancialConnectionsAccount(
           x,
         );
     }
-    x =
-      fast && !("ownership_refresh" in Object.prototype)
-        ? v["ownership_refresh"]
-        : own(v, "ownership_refresh");
+    direct = fast && !("ownership_refresh" in Object.prototype);
+    x = direct ? v["ownership_refresh"] : own(v, "ownership_refresh");
     if (x === undefined)
       absent(
         out,
@@ -386,24 +369,20 @@ export function collectFinancialConnectionsAccount(
     x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
     if (x === undefined) absent(out, v, "subcategory", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
-    x =
-      fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
+    direct = fast && !("subscriptions" in Object.prototype);
+    x = direct ? v["subscriptions"] : own(v, "subscriptions");
     if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/subscriptions", out);
       else report(out, p + "/subscriptions", "array of string | null", x);
     }
-    x =
-      fast && !("supported_payment_method_types" in Object.prototype)
-        ? v["supported_payment_method_types"]
-        : own(v, "supported_payment_method_types");
+    direct = fast && !("supported_payment_method_types" in Object.prototype);
+    x = direct ? v["supported_payment_method_types"] : own(v, "supported_payment_method_types");
     if (x === undefined)
       absent(out, v, "supported_payment_method_types", p, "array of string", true);
     else reportArrayOfString(x, p + "/supported_payment_method_types", out);
-    x =
-      fast && !("transaction_refresh" in Object.prototype)
-        ? v["transaction_refresh"]
-        : own(v, "transaction_refresh");
+    direct = fast && !("transaction_refresh" in Object.prototype);
+    x = direct ? v["transaction_refresh"] : own(v, "transaction_refresh");
     if (x === undefined)
       absent(
         out,

@@ -91,12 +91,14 @@ export function checkFinancialConnectionsAccountOwner(
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("raw_address" in Object.prototype);
     x = direct ? v["raw_address"] : unset(v, "raw_address");
-    if (x === undefined ? direct && "raw_address" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "raw_address" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("refreshed_at" in Object.prototype);
     x = direct ? v["refreshed_at"] : unset(v, "refreshed_at");
-    if (x === undefined ? direct && "refreshed_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "refreshed_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -97,25 +97,20 @@ export function checkFinancialConnectionsSession(
     let direct: boolean;
     direct = fast && !("account_holder" in Object.prototype);
     x = direct ? v["account_holder"] : unset(v, "account_holder");
-    if (
-      x === undefined
-        ? direct && "account_holder" in v
-        : !(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "account_holder" in v) return false;
+    } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null))
       return false;
     x = fast && !("accounts" in Object.prototype) ? v["accounts"] : own(v, "accounts");
     if (!checkFinancialConnectionsSessionAccounts(x, d + 1, m)) return false;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     direct = fast && !("filters" in Object.prototype);
     x = direct ? v["filters"] : unset(v, "filters");
-    if (
-      x === undefined
-        ? direct && "filters" in v
-        : !checkBankConnectionsResourceLinkAccountSessionFilters(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "filters" in v) return false;
+    } else if (!checkBankConnectionsResourceLinkAccountSessionFilters(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -126,8 +121,9 @@ export function checkFinancialConnectionsSession(
     if (!validArrayOfString(x)) return false;
     direct = fast && !("prefetch" in Object.prototype);
     x = direct ? v["prefetch"] : unset(v, "prefetch");
-    if (x === undefined ? direct && "prefetch" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "prefetch" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
     x = direct ? v["return_url"] : unset(v, "return_url");
     if (x === undefined ? direct && "return_url" in v : !str(x, 5000)) return false;
@@ -153,10 +149,9 @@ export function collectFinancialConnectionsSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder" in Object.prototype)
-        ? v["account_holder"]
-        : own(v, "account_holder");
+    let direct: boolean;
+    direct = fast && !("account_holder" in Object.prototype);
+    x = direct ? v["account_holder"] : own(v, "account_holder");
     if (x === undefined)
       absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
     else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null)) {
@@ -167,8 +162,8 @@ export function collectFinancialConnectionsSession(
     x = fast && !("accounts" in Object.prototype) ? v["accounts"] : own(v, "accounts");
     if (x === undefined) absent(out, v, "accounts", p, "FinancialConnectionsSessionAccounts", true);
     else collectFinancialConnectionsSessionAccounts(x, p + "/accounts", d + 1, out, m);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -105,58 +105,41 @@ export function checkFundingInstructionsBankTransferFinancialAddress(
     let direct: boolean;
     direct = fast && !("aba" in Object.prototype);
     x = direct ? v["aba"] : unset(v, "aba");
-    if (
-      x === undefined
-        ? direct && "aba" in v
-        : !checkFundingInstructionsBankTransferAbaRecord(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "aba" in v) return false;
+    } else if (!checkFundingInstructionsBankTransferAbaRecord(x, d + 1, m)) return false;
     direct = fast && !("iban" in Object.prototype);
     x = direct ? v["iban"] : unset(v, "iban");
-    if (
-      x === undefined
-        ? direct && "iban" in v
-        : !checkFundingInstructionsBankTransferIbanRecord(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "iban" in v) return false;
+    } else if (!checkFundingInstructionsBankTransferIbanRecord(x, d + 1, m)) return false;
     direct = fast && !("sort_code" in Object.prototype);
     x = direct ? v["sort_code"] : unset(v, "sort_code");
-    if (
-      x === undefined
-        ? direct && "sort_code" in v
-        : !checkFundingInstructionsBankTransferSortCodeRecord(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "sort_code" in v) return false;
+    } else if (!checkFundingInstructionsBankTransferSortCodeRecord(x, d + 1, m)) return false;
     direct = fast && !("spei" in Object.prototype);
     x = direct ? v["spei"] : unset(v, "spei");
-    if (
-      x === undefined
-        ? direct && "spei" in v
-        : !checkFundingInstructionsBankTransferSpeiRecord(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "spei" in v) return false;
+    } else if (!checkFundingInstructionsBankTransferSpeiRecord(x, d + 1, m)) return false;
     direct = fast && !("supported_networks" in Object.prototype);
     x = direct ? v["supported_networks"] : unset(v, "supported_networks");
-    if (x === undefined ? direct && "supported_networks" in v : !validArrayOfString(x))
-      return false;
+    if (x === undefined) {
+      if (direct && "supported_networks" in v) return false;
+    } else if (!validArrayOfString(x)) return false;
     direct = fast && !("swift" in Object.prototype);
     x = direct ? v["swift"] : unset(v, "swift");
-    if (
-      x === undefined
-        ? direct && "swift" in v
-        : !checkFundingInstructionsBankTransferSwiftRecord(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "swift" in v) return false;
+    } else if (!checkFundingInstructionsBankTransferSwiftRecord(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("zengin" in Object.prototype);
     x = direct ? v["zengin"] : unset(v, "zengin");
-    if (
-      x === undefined
-        ? direct && "zengin" in v
-        : !checkFundingInstructionsBankTransferZenginRecord(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "zengin" in v) return false;
+    } else if (!checkFundingInstructionsBankTransferZenginRecord(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -179,6 +162,7 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("aba" in Object.prototype) ? v["aba"] : own(v, "aba");
     if (x === undefined)
       absent(out, v, "aba", p, "FundingInstructionsBankTransferAbaRecord", false);
@@ -195,10 +179,8 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
     if (x === undefined)
       absent(out, v, "spei", p, "FundingInstructionsBankTransferSpeiRecord", false);
     else collectFundingInstructionsBankTransferSpeiRecord(x, p + "/spei", d + 1, out, m);
-    x =
-      fast && !("supported_networks" in Object.prototype)
-        ? v["supported_networks"]
-        : own(v, "supported_networks");
+    direct = fast && !("supported_networks" in Object.prototype);
+    x = direct ? v["supported_networks"] : own(v, "supported_networks");
     if (x === undefined) absent(out, v, "supported_networks", p, "array of string", false);
     else reportArrayOfString(x, p + "/supported_networks", out);
     x = fast && !("swift" in Object.prototype) ? v["swift"] : own(v, "swift");

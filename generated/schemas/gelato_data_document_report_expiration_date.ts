@@ -69,16 +69,19 @@ export function checkGelatoDataDocumentReportExpirationDate(
     let direct: boolean;
     direct = fast && !("day" in Object.prototype);
     x = direct ? v["day"] : unset(v, "day");
-    if (x === undefined ? direct && "day" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "day" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("month" in Object.prototype);
     x = direct ? v["month"] : unset(v, "month");
-    if (x === undefined ? direct && "month" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "month" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("year" in Object.prototype);
     x = direct ? v["year"] : unset(v, "year");
-    if (x === undefined ? direct && "year" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "year" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

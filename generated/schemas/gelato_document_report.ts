@@ -105,54 +105,50 @@ export function checkGelatoDocumentReport(
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
-    if (x === undefined ? direct && "address" in v : !(checkAddress(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("dob" in Object.prototype);
     x = direct ? v["dob"] : unset(v, "dob");
-    if (
-      x === undefined
-        ? direct && "dob" in v
-        : !(checkGelatoDataDocumentReportDateOfBirth(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "dob" in v) return false;
+    } else if (!(checkGelatoDataDocumentReportDateOfBirth(x, d + 1, m) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
     x = direct ? v["error"] : unset(v, "error");
-    if (
-      x === undefined
-        ? direct && "error" in v
-        : !(checkGelatoDocumentReportError(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "error" in v) return false;
+    } else if (!(checkGelatoDocumentReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("expiration_date" in Object.prototype);
     x = direct ? v["expiration_date"] : unset(v, "expiration_date");
-    if (
-      x === undefined
-        ? direct && "expiration_date" in v
-        : !(checkGelatoDataDocumentReportExpirationDate(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "expiration_date" in v) return false;
+    } else if (!(checkGelatoDataDocumentReportExpirationDate(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("files" in Object.prototype);
     x = direct ? v["files"] : unset(v, "files");
-    if (x === undefined ? direct && "files" in v : !(validArrayOfStringMax5000(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "files" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
     x = direct ? v["first_name"] : unset(v, "first_name");
-    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "first_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("issued_date" in Object.prototype);
     x = direct ? v["issued_date"] : unset(v, "issued_date");
-    if (
-      x === undefined
-        ? direct && "issued_date" in v
-        : !(checkGelatoDataDocumentReportIssuedDate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "issued_date" in v) return false;
+    } else if (!(checkGelatoDataDocumentReportIssuedDate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("issuing_country" in Object.prototype);
     x = direct ? v["issuing_country"] : unset(v, "issuing_country");
-    if (x === undefined ? direct && "issuing_country" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "issuing_country" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
     x = direct ? v["last_name"] : unset(v, "last_name");
-    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "last_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("number" in Object.prototype);
     x = direct ? v["number"] : unset(v, "number");
     if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
@@ -160,8 +156,9 @@ export function checkGelatoDocumentReport(
     if (!(typeof x === "string")) return false;
     direct = fast && !("type" in Object.prototype);
     x = direct ? v["type"] : unset(v, "type");
-    if (x === undefined ? direct && "type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -184,6 +181,7 @@ export function collectGelatoDocumentReport(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -203,10 +201,8 @@ export function collectGelatoDocumentReport(
       if (record(x)) collectGelatoDocumentReportError(x, p + "/error", d + 1, out, m);
       else report(out, p + "/error", "GelatoDocumentReportError | null", x);
     }
-    x =
-      fast && !("expiration_date" in Object.prototype)
-        ? v["expiration_date"]
-        : own(v, "expiration_date");
+    direct = fast && !("expiration_date" in Object.prototype);
+    x = direct ? v["expiration_date"] : own(v, "expiration_date");
     if (x === undefined)
       absent(out, v, "expiration_date", p, "GelatoDataDocumentReportExpirationDate | null", false);
     else if (!(checkGelatoDataDocumentReportExpirationDate(x, d + 1, m) || x === null)) {
@@ -234,10 +230,8 @@ export function collectGelatoDocumentReport(
         collectGelatoDataDocumentReportIssuedDate(x, p + "/issued_date", d + 1, out, m);
       else report(out, p + "/issued_date", "GelatoDataDocumentReportIssuedDate | null", x);
     }
-    x =
-      fast && !("issuing_country" in Object.prototype)
-        ? v["issuing_country"]
-        : own(v, "issuing_country");
+    direct = fast && !("issuing_country" in Object.prototype);
+    x = direct ? v["issuing_country"] : own(v, "issuing_country");
     if (x === undefined)
       absent(out, v, "issuing_country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

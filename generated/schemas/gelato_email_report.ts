@@ -66,12 +66,9 @@ export function checkGelatoEmailReport(v: unknown, d: number, m?: Memo): v is Ge
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
     x = direct ? v["error"] : unset(v, "error");
-    if (
-      x === undefined
-        ? direct && "error" in v
-        : !(checkGelatoEmailReportError(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "error" in v) return false;
+    } else if (!(checkGelatoEmailReportError(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;

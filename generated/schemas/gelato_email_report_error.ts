@@ -64,8 +64,9 @@ export function checkGelatoEmailReportError(
     let direct: boolean;
     direct = fast && !("code" in Object.prototype);
     x = direct ? v["code"] : unset(v, "code");
-    if (x === undefined ? direct && "code" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
     x = direct ? v["reason"] : unset(v, "reason");
     if (x === undefined ? direct && "reason" in v : !(str(x, 5000) || x === null)) return false;

@@ -82,33 +82,34 @@ export function checkGelatoIdNumberReport(
     let direct: boolean;
     direct = fast && !("dob" in Object.prototype);
     x = direct ? v["dob"] : unset(v, "dob");
-    if (
-      x === undefined
-        ? direct && "dob" in v
-        : !(checkGelatoDataIdNumberReportDate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "dob" in v) return false;
+    } else if (!(checkGelatoDataIdNumberReportDate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
     x = direct ? v["error"] : unset(v, "error");
-    if (
-      x === undefined
-        ? direct && "error" in v
-        : !(checkGelatoIdNumberReportError(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "error" in v) return false;
+    } else if (!(checkGelatoIdNumberReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
     x = direct ? v["first_name"] : unset(v, "first_name");
-    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "first_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number" in Object.prototype);
     x = direct ? v["id_number"] : unset(v, "id_number");
-    if (x === undefined ? direct && "id_number" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "id_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number_type" in Object.prototype);
     x = direct ? v["id_number_type"] : unset(v, "id_number_type");
-    if (x === undefined ? direct && "id_number_type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "id_number_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
     x = direct ? v["last_name"] : unset(v, "last_name");
-    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "last_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;
@@ -133,6 +134,7 @@ export function collectGelatoIdNumberReport(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
     if (x === undefined) absent(out, v, "dob", p, "GelatoDataIdNumberReportDate | null", false);
     else if (!(checkGelatoDataIdNumberReportDate(x, d + 1, m) || x === null)) {
@@ -155,10 +157,8 @@ export function collectGelatoIdNumberReport(
       absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/id_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("id_number_type" in Object.prototype)
-        ? v["id_number_type"]
-        : own(v, "id_number_type");
+    direct = fast && !("id_number_type" in Object.prototype);
+    x = direct ? v["id_number_type"] : own(v, "id_number_type");
     if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/id_number_type", "string | null", x);

@@ -63,12 +63,9 @@ export function checkGelatoPhoneReport(v: unknown, d: number, m?: Memo): v is Ge
     let direct: boolean;
     direct = fast && !("error" in Object.prototype);
     x = direct ? v["error"] : unset(v, "error");
-    if (
-      x === undefined
-        ? direct && "error" in v
-        : !(checkGelatoPhoneReportError(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "error" in v) return false;
+    } else if (!(checkGelatoPhoneReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
     x = direct ? v["phone"] : unset(v, "phone");
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;

@@ -73,16 +73,19 @@ export function checkGelatoReportDocumentOptions(
     if (x === undefined ? direct && "allowed_types" in v : !validArrayOfString(x)) return false;
     direct = fast && !("require_id_number" in Object.prototype);
     x = direct ? v["require_id_number"] : unset(v, "require_id_number");
-    if (x === undefined ? direct && "require_id_number" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "require_id_number" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("require_live_capture" in Object.prototype);
     x = direct ? v["require_live_capture"] : unset(v, "require_live_capture");
-    if (x === undefined ? direct && "require_live_capture" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "require_live_capture" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("require_matching_selfie" in Object.prototype);
     x = direct ? v["require_matching_selfie"] : unset(v, "require_matching_selfie");
-    if (x === undefined ? direct && "require_matching_selfie" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "require_matching_selfie" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -105,26 +108,21 @@ export function collectGelatoReportDocumentOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_types" in Object.prototype) ? v["allowed_types"] : own(v, "allowed_types");
+    let direct: boolean;
+    direct = fast && !("allowed_types" in Object.prototype);
+    x = direct ? v["allowed_types"] : own(v, "allowed_types");
     if (x === undefined) absent(out, v, "allowed_types", p, "array of string", false);
     else reportArrayOfString(x, p + "/allowed_types", out);
-    x =
-      fast && !("require_id_number" in Object.prototype)
-        ? v["require_id_number"]
-        : own(v, "require_id_number");
+    direct = fast && !("require_id_number" in Object.prototype);
+    x = direct ? v["require_id_number"] : own(v, "require_id_number");
     if (x === undefined) absent(out, v, "require_id_number", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_id_number", "boolean", x);
-    x =
-      fast && !("require_live_capture" in Object.prototype)
-        ? v["require_live_capture"]
-        : own(v, "require_live_capture");
+    direct = fast && !("require_live_capture" in Object.prototype);
+    x = direct ? v["require_live_capture"] : own(v, "require_live_capture");
     if (x === undefined) absent(out, v, "require_live_capture", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_live_capture", "boolean", x);
-    x =
-      fast && !("require_matching_selfie" in Object.prototype)
-        ? v["require_matching_selfie"]
-        : own(v, "require_matching_selfie");
+    direct = fast && !("require_matching_selfie" in Object.prototype);
+    x = direct ? v["require_matching_selfie"] : own(v, "require_matching_selfie");
     if (x === undefined) absent(out, v, "require_matching_selfie", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
   } catch {

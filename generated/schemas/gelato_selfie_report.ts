@@ -68,12 +68,9 @@ export function checkGelatoSelfieReport(v: unknown, d: number, m?: Memo): v is G
     if (x === undefined ? direct && "document" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
     x = direct ? v["error"] : unset(v, "error");
-    if (
-      x === undefined
-        ? direct && "error" in v
-        : !(checkGelatoSelfieReportError(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "error" in v) return false;
+    } else if (!(checkGelatoSelfieReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("selfie" in Object.prototype);
     x = direct ? v["selfie"] : unset(v, "selfie");
     if (x === undefined ? direct && "selfie" in v : !(str(x, 5000) || x === null)) return false;

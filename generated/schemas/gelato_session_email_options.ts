@@ -60,8 +60,9 @@ export function checkGelatoSessionEmailOptions(
     let direct: boolean;
     direct = fast && !("require_verification" in Object.prototype);
     x = direct ? v["require_verification"] : unset(v, "require_verification");
-    if (x === undefined ? direct && "require_verification" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "require_verification" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -84,10 +85,9 @@ export function collectGelatoSessionEmailOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("require_verification" in Object.prototype)
-        ? v["require_verification"]
-        : own(v, "require_verification");
+    let direct: boolean;
+    direct = fast && !("require_verification" in Object.prototype);
+    x = direct ? v["require_verification"] : own(v, "require_verification");
     if (x === undefined) absent(out, v, "require_verification", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_verification", "boolean", x);
   } catch {

@@ -72,16 +72,14 @@ export function checkGelatoVerificationReportOptions(
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
     x = direct ? v["document"] : unset(v, "document");
-    if (
-      x === undefined ? direct && "document" in v : !checkGelatoReportDocumentOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "document" in v) return false;
+    } else if (!checkGelatoReportDocumentOptions(x, d + 1, m)) return false;
     direct = fast && !("id_number" in Object.prototype);
     x = direct ? v["id_number"] : unset(v, "id_number");
-    if (
-      x === undefined ? direct && "id_number" in v : !checkGelatoReportIdNumberOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "id_number" in v) return false;
+    } else if (!checkGelatoReportIdNumberOptions(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -84,24 +84,24 @@ export function checkGelatoVerificationSessionOptions(
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
     x = direct ? v["document"] : unset(v, "document");
-    if (
-      x === undefined ? direct && "document" in v : !checkGelatoSessionDocumentOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "document" in v) return false;
+    } else if (!checkGelatoSessionDocumentOptions(x, d + 1, m)) return false;
     direct = fast && !("email" in Object.prototype);
     x = direct ? v["email"] : unset(v, "email");
-    if (x === undefined ? direct && "email" in v : !checkGelatoSessionEmailOptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "email" in v) return false;
+    } else if (!checkGelatoSessionEmailOptions(x, d + 1, m)) return false;
     direct = fast && !("id_number" in Object.prototype);
     x = direct ? v["id_number"] : unset(v, "id_number");
-    if (
-      x === undefined ? direct && "id_number" in v : !checkGelatoSessionIdNumberOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "id_number" in v) return false;
+    } else if (!checkGelatoSessionIdNumberOptions(x, d + 1, m)) return false;
     direct = fast && !("phone" in Object.prototype);
     x = direct ? v["phone"] : unset(v, "phone");
-    if (x === undefined ? direct && "phone" in v : !checkGelatoSessionPhoneOptions(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "phone" in v) return false;
+    } else if (!checkGelatoSessionPhoneOptions(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read

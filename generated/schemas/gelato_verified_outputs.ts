@@ -83,32 +83,37 @@ export function checkGelatoVerifiedOutputs(
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
-    if (x === undefined ? direct && "address" in v : !(checkAddress(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("dob" in Object.prototype);
     x = direct ? v["dob"] : unset(v, "dob");
-    if (
-      x === undefined
-        ? direct && "dob" in v
-        : !(checkGelatoDataVerifiedOutputsDate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "dob" in v) return false;
+    } else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
     x = direct ? v["email"] : unset(v, "email");
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
     x = direct ? v["first_name"] : unset(v, "first_name");
-    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "first_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number" in Object.prototype);
     x = direct ? v["id_number"] : unset(v, "id_number");
-    if (x === undefined ? direct && "id_number" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "id_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number_type" in Object.prototype);
     x = direct ? v["id_number_type"] : unset(v, "id_number_type");
-    if (x === undefined ? direct && "id_number_type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "id_number_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
     x = direct ? v["last_name"] : unset(v, "last_name");
-    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "last_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
     x = direct ? v["phone"] : unset(v, "phone");
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
@@ -134,6 +139,7 @@ export function collectGelatoVerifiedOutputs(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -161,10 +167,8 @@ export function collectGelatoVerifiedOutputs(
       absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/id_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("id_number_type" in Object.prototype)
-        ? v["id_number_type"]
-        : own(v, "id_number_type");
+    direct = fast && !("id_number_type" in Object.prototype);
+    x = direct ? v["id_number_type"] : own(v, "id_number_type");
     if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/id_number_type", "string | null", x);

@@ -146,31 +146,28 @@ export function checkIdentityVerificationSession(
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);
     x = direct ? v["client_reference_id"] : unset(v, "client_reference_id");
-    if (x === undefined ? direct && "client_reference_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "client_reference_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : unset(v, "client_secret");
-    if (x === undefined ? direct && "client_secret" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "client_secret" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last_error" in Object.prototype);
     x = direct ? v["last_error"] : unset(v, "last_error");
-    if (
-      x === undefined
-        ? direct && "last_error" in v
-        : !(checkGelatoSessionLastError(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "last_error" in v) return false;
+    } else if (!(checkGelatoSessionLastError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("last_verification_report" in Object.prototype);
     x = direct ? v["last_verification_report"] : unset(v, "last_verification_report");
-    if (
-      x === undefined
-        ? direct && "last_verification_report" in v
-        : !(str(x, 5000) || checkIdentityVerificationReport(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "last_verification_report" in v) return false;
+    } else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1, m) || x === null))
       return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
@@ -180,28 +177,19 @@ export function checkIdentityVerificationSession(
     if (!(x === "identity.verification_session")) return false;
     direct = fast && !("options" in Object.prototype);
     x = direct ? v["options"] : unset(v, "options");
-    if (
-      x === undefined
-        ? direct && "options" in v
-        : !(checkGelatoVerificationSessionOptions(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "options" in v) return false;
+    } else if (!(checkGelatoVerificationSessionOptions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("provided_details" in Object.prototype);
     x = direct ? v["provided_details"] : unset(v, "provided_details");
-    if (
-      x === undefined
-        ? direct && "provided_details" in v
-        : !(checkGelatoProvidedDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "provided_details" in v) return false;
+    } else if (!(checkGelatoProvidedDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("redaction" in Object.prototype);
     x = direct ? v["redaction"] : unset(v, "redaction");
-    if (
-      x === undefined
-        ? direct && "redaction" in v
-        : !(checkVerificationSessionRedaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "redaction" in v) return false;
+    } else if (!(checkVerificationSessionRedaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
@@ -214,12 +202,9 @@ export function checkIdentityVerificationSession(
     if (x === undefined ? direct && "verification_flow" in v : !str(x, 5000)) return false;
     direct = fast && !("verified_outputs" in Object.prototype);
     x = direct ? v["verified_outputs"] : unset(v, "verified_outputs");
-    if (
-      x === undefined
-        ? direct && "verified_outputs" in v
-        : !(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_outputs" in v) return false;
+    } else if (!(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -242,16 +227,15 @@ export function collectIdentityVerificationSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("client_reference_id" in Object.prototype)
-        ? v["client_reference_id"]
-        : own(v, "client_reference_id");
+    let direct: boolean;
+    direct = fast && !("client_reference_id" in Object.prototype);
+    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
     if (x === undefined)
       absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -268,10 +252,8 @@ export function collectIdentityVerificationSession(
       if (record(x)) collectGelatoSessionLastError(x, p + "/last_error", d + 1, out, m);
       else report(out, p + "/last_error", "GelatoSessionLastError | null", x);
     }
-    x =
-      fast && !("last_verification_report" in Object.prototype)
-        ? v["last_verification_report"]
-        : own(v, "last_verification_report");
+    direct = fast && !("last_verification_report" in Object.prototype);
+    x = direct ? v["last_verification_report"] : own(v, "last_verification_report");
     if (x === undefined)
       absent(
         out,
@@ -317,10 +299,8 @@ export function collectIdentityVerificationSession(
       if (record(x)) collectGelatoVerificationSessionOptions(x, p + "/options", d + 1, out, m);
       else report(out, p + "/options", "GelatoVerificationSessionOptions | null", x);
     }
-    x =
-      fast && !("provided_details" in Object.prototype)
-        ? v["provided_details"]
-        : own(v, "provided_details");
+    direct = fast && !("provided_details" in Object.prototype);
+    x = direct ? v["provided_details"] : own(v, "provided_details");
     if (x === undefined)
       absent(out, v, "provided_details", p, "GelatoProvidedDetails | null", false);
     else if (!(checkGelatoProvidedDetails(x, d + 1, m) || x === null)) {
@@ -345,18 +325,14 @@ export function collectIdentityVerificationSession(
       absent(out, v, "url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verification_flow" in Object.prototype)
-        ? v["verification_flow"]
-        : own(v, "verification_flow");
+    direct = fast && !("verification_flow" in Object.prototype);
+    x = direct ? v["verification_flow"] : own(v, "verification_flow");
     if (x === undefined)
       absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/verification_flow", "string of at most 5000 code points", x);
-    x =
-      fast && !("verified_outputs" in Object.prototype)
-        ? v["verified_outputs"]
-        : own(v, "verified_outputs");
+    direct = fast && !("verified_outputs" in Object.prototype);
+    x = direct ? v["verified_outputs"] : own(v, "verified_outputs");
     if (x === undefined)
       absent(out, v, "verified_outputs", p, "GelatoVerifiedOutputs | null", false);
     else if (!(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)) {

@@ -61,12 +61,14 @@ export function checkInternalCard(v: unknown, d: number, _m?: Memo): v is Intern
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("exp_month" in Object.prototype);
     x = direct ? v["exp_month"] : unset(v, "exp_month");
-    if (x === undefined ? direct && "exp_month" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "exp_month" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("exp_year" in Object.prototype);
     x = direct ? v["exp_year"] : unset(v, "exp_year");
-    if (x === undefined ? direct && "exp_year" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "exp_year" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;

@@ -60,8 +60,9 @@ export function checkInvoiceInstallmentsCard(
     let direct: boolean;
     direct = fast && !("enabled" in Object.prototype);
     x = direct ? v["enabled"] : unset(v, "enabled");
-    if (x === undefined ? direct && "enabled" in v : !(typeof x === "boolean" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "enabled" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

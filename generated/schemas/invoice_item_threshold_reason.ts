@@ -50,8 +50,9 @@ export function checkInvoiceItemThresholdReason(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("line_item_ids" in Object.prototype) ? v["line_item_ids"] : own(v, "line_item_ids");
+    let direct: boolean;
+    direct = fast && !("line_item_ids" in Object.prototype);
+    x = direct ? v["line_item_ids"] : own(v, "line_item_ids");
     if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
     if (!Number.isSafeInteger(x)) return false;
@@ -77,8 +78,9 @@ export function collectInvoiceItemThresholdReason(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("line_item_ids" in Object.prototype) ? v["line_item_ids"] : own(v, "line_item_ids");
+    let direct: boolean;
+    direct = fast && !("line_item_ids" in Object.prototype);
+    x = direct ? v["line_item_ids"] : own(v, "line_item_ids");
     if (x === undefined)
       absent(out, v, "line_item_ids", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/line_item_ids", out);

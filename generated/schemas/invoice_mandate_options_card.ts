@@ -66,15 +66,19 @@ export function checkInvoiceMandateOptionsCard(
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
     x = direct ? v["amount"] : unset(v, "amount");
-    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("amount_type" in Object.prototype);
     x = direct ? v["amount_type"] : unset(v, "amount_type");
-    if (x === undefined ? direct && "amount_type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 200) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 200) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -72,16 +72,14 @@ export function checkInvoicePaymentMethodOptionsAcssDebit(
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : unset(v, "mandate_options");
-    if (
-      x === undefined
-        ? direct && "mandate_options" in v
-        : !checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "mandate_options" in v) return false;
+    } else if (!checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(x, d + 1, m)) return false;
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : unset(v, "verification_method");
-    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "verification_method" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -104,10 +102,9 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -125,10 +122,8 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
         out,
         m,
       );
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

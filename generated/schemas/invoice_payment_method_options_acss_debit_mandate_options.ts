@@ -66,10 +66,9 @@ export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
     let direct: boolean;
     direct = fast && !("transaction_type" in Object.prototype);
     x = direct ? v["transaction_type"] : unset(v, "transaction_type");
-    if (
-      x === undefined ? direct && "transaction_type" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transaction_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -92,10 +91,9 @@ export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("transaction_type" in Object.prototype)
-        ? v["transaction_type"]
-        : own(v, "transaction_type");
+    let direct: boolean;
+    direct = fast && !("transaction_type" in Object.prototype);
+    x = direct ? v["transaction_type"] : own(v, "transaction_type");
     if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/transaction_type", "string | null", x);

@@ -73,19 +73,15 @@ export function checkInvoicePaymentMethodOptionsCustomerBalance(
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);
     x = direct ? v["bank_transfer"] : unset(v, "bank_transfer");
-    if (
-      x === undefined
-        ? direct && "bank_transfer" in v
-        : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "bank_transfer" in v) return false;
+    } else if (!checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m))
       return false;
     direct = fast && !("funding_type" in Object.prototype);
     x = direct ? v["funding_type"] : unset(v, "funding_type");
-    if (
-      x === undefined
-        ? direct && "funding_type" in v
-        : !(isInvoicePaymentMethodOptionsCustomerBalanceFundingType(x) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "funding_type" in v) return false;
+    } else if (!(isInvoicePaymentMethodOptionsCustomerBalanceFundingType(x) || x === null))
       return false;
     return true;
   } catch {
@@ -109,8 +105,9 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
+    let direct: boolean;
+    direct = fast && !("bank_transfer" in Object.prototype);
+    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
     if (x === undefined)
       absent(
         out,

@@ -71,16 +71,17 @@ export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
     x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "eu_bank_transfer" in v
-        : !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1, m)
+    if (x === undefined) {
+      if (direct && "eu_bank_transfer" in v) return false;
+    } else if (
+      !checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(x, d + 1, m)
     )
       return false;
     direct = fast && !("type" in Object.prototype);
     x = direct ? v["type"] : unset(v, "type");
-    if (x === undefined ? direct && "type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -105,10 +106,9 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("eu_bank_transfer" in Object.prototype)
-        ? v["eu_bank_transfer"]
-        : own(v, "eu_bank_transfer");
+    let direct: boolean;
+    direct = fast && !("eu_bank_transfer" in Object.prototype);
+    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
     if (x === undefined)
       absent(
         out,

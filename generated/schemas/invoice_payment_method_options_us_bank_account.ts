@@ -72,16 +72,15 @@ export function checkInvoicePaymentMethodOptionsUsBankAccount(
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);
     x = direct ? v["financial_connections"] : unset(v, "financial_connections");
-    if (
-      x === undefined
-        ? direct && "financial_connections" in v
-        : !checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "financial_connections" in v) return false;
+    } else if (!checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(x, d + 1, m))
       return false;
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : unset(v, "verification_method");
-    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "verification_method" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -104,10 +103,9 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("financial_connections" in Object.prototype)
-        ? v["financial_connections"]
-        : own(v, "financial_connections");
+    let direct: boolean;
+    direct = fast && !("financial_connections" in Object.prototype);
+    x = direct ? v["financial_connections"] : own(v, "financial_connections");
     if (x === undefined)
       absent(
         out,
@@ -125,10 +123,8 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
         out,
         m,
       );
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

@@ -72,8 +72,9 @@ export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOption
     if (x === undefined ? direct && "permissions" in v : !validArrayOfString(x)) return false;
     direct = fast && !("prefetch" in Object.prototype);
     x = direct ? v["prefetch"] : unset(v, "prefetch");
-    if (x === undefined ? direct && "prefetch" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "prefetch" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -57,8 +57,9 @@ export function checkInvoiceRenderingPdf(
     let direct: boolean;
     direct = fast && !("page_size" in Object.prototype);
     x = direct ? v["page_size"] : unset(v, "page_size");
-    if (x === undefined ? direct && "page_size" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "page_size" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -87,30 +87,22 @@ export function checkInvoiceSettingCustomerSetting(
     let direct: boolean;
     direct = fast && !("custom_fields" in Object.prototype);
     x = direct ? v["custom_fields"] : unset(v, "custom_fields");
-    if (
-      x === undefined
-        ? direct && "custom_fields" in v
-        : !(checkInvoiceSettingCustomerSetting_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "custom_fields" in v) return false;
+    } else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
     x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
-    if (
-      x === undefined
-        ? direct && "default_payment_method" in v
-        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_payment_method" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("footer" in Object.prototype);
     x = direct ? v["footer"] : unset(v, "footer");
     if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("rendering_options" in Object.prototype);
     x = direct ? v["rendering_options"] : unset(v, "rendering_options");
-    if (
-      x === undefined
-        ? direct && "rendering_options" in v
-        : !(checkInvoiceSettingCustomerRenderingOptions(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "rendering_options" in v) return false;
+    } else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingCustomerSetting);
   } catch {
@@ -134,8 +126,9 @@ export function collectInvoiceSettingCustomerSetting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    let direct: boolean;
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
     else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1, m) || x === null)) {
@@ -143,10 +136,8 @@ export function collectInvoiceSettingCustomerSetting(
         collectInvoiceSettingCustomerSetting_1(x, p + "/custom_fields", d + 1, out, m);
       else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
     }
-    x =
-      fast && !("default_payment_method" in Object.prototype)
-        ? v["default_payment_method"]
-        : own(v, "default_payment_method");
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
       absent(
         out,
@@ -178,10 +169,8 @@ export function collectInvoiceSettingCustomerSetting(
       absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/footer", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("rendering_options" in Object.prototype)
-        ? v["rendering_options"]
-        : own(v, "rendering_options");
+    direct = fast && !("rendering_options" in Object.prototype);
+    x = direct ? v["rendering_options"] : own(v, "rendering_options");
     if (x === undefined)
       absent(
         out,

@@ -72,10 +72,9 @@ export function checkInvoiceSettingQuoteSetting(
     let direct: boolean;
     direct = fast && !("days_until_due" in Object.prototype);
     x = direct ? v["days_until_due"] : unset(v, "days_until_due");
-    if (
-      x === undefined ? direct && "days_until_due" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "days_until_due" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingQuoteSetting);
@@ -100,10 +99,9 @@ export function collectInvoiceSettingQuoteSetting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("days_until_due" in Object.prototype)
-        ? v["days_until_due"]
-        : own(v, "days_until_due");
+    let direct: boolean;
+    direct = fast && !("days_until_due" in Object.prototype);
+    x = direct ? v["days_until_due"] : own(v, "days_until_due");
     if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/days_until_due", "integer | null", x);

@@ -63,8 +63,9 @@ export function checkInvoiceSettingRenderingOptions(
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);
     x = direct ? v["amount_tax_display"] : unset(v, "amount_tax_display");
-    if (x === undefined ? direct && "amount_tax_display" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_tax_display" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -87,10 +88,9 @@ export function collectInvoiceSettingRenderingOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_tax_display" in Object.prototype)
-        ? v["amount_tax_display"]
-        : own(v, "amount_tax_display");
+    let direct: boolean;
+    direct = fast && !("amount_tax_display" in Object.prototype);
+    x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
     if (x === undefined)
       absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -86,18 +86,15 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);
     x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
-    if (
-      x === undefined
-        ? direct && "account_tax_ids" in v
-        : !(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "account_tax_ids" in v) return false;
+    } else if (!(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("days_until_due" in Object.prototype);
     x = direct ? v["days_until_due"] : unset(v, "days_until_due");
-    if (
-      x === undefined ? direct && "days_until_due" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "days_until_due" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingSubscriptionScheduleSetting);
@@ -122,10 +119,9 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_tax_ids" in Object.prototype)
-        ? v["account_tax_ids"]
-        : own(v, "account_tax_ids");
+    let direct: boolean;
+    direct = fast && !("account_tax_ids" in Object.prototype);
+    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
     if (x === undefined)
       absent(
         out,
@@ -152,10 +148,8 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
           x,
         );
     }
-    x =
-      fast && !("days_until_due" in Object.prototype)
-        ? v["days_until_due"]
-        : own(v, "days_until_due");
+    direct = fast && !("days_until_due" in Object.prototype);
+    x = direct ? v["days_until_due"] : own(v, "days_until_due");
     if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/days_until_due", "integer | null", x);

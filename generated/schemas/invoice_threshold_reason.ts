@@ -67,8 +67,9 @@ export function checkInvoiceThresholdReason(
     let direct: boolean;
     direct = fast && !("amount_gte" in Object.prototype);
     x = direct ? v["amount_gte"] : unset(v, "amount_gte");
-    if (x === undefined ? direct && "amount_gte" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_gte" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("item_reasons" in Object.prototype) ? v["item_reasons"] : own(v, "item_reasons");
     if (!checkInvoiceThresholdReason_1(x, d + 1, m)) return false;
     return true;

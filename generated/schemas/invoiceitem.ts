@@ -141,87 +141,72 @@ export function checkInvoiceitem(v: unknown, d: number, m?: Memo): v is Invoicei
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("discounts" in Object.prototype);
     x = direct ? v["discounts"] : unset(v, "discounts");
-    if (
-      x === undefined
-        ? direct && "discounts" in v
-        : !(checkInvoiceitem_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "discounts" in v) return false;
+    } else if (!(checkInvoiceitem_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
     x = direct ? v["invoice"] : unset(v, "invoice");
-    if (
-      x === undefined
-        ? direct && "invoice" in v
-        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice" in v) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "invoiceitem")) return false;
     x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
     if (!checkInvoiceLineItemPeriod(x, d + 1, m)) return false;
     direct = fast && !("price" in Object.prototype);
     x = direct ? v["price"] : unset(v, "price");
-    if (x === undefined ? direct && "price" in v : !(checkPrice(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "price" in v) return false;
+    } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subscription" in Object.prototype);
     x = direct ? v["subscription"] : unset(v, "subscription");
-    if (
-      x === undefined
-        ? direct && "subscription" in v
-        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "subscription" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_item" in Object.prototype);
     x = direct ? v["subscription_item"] : unset(v, "subscription_item");
     if (x === undefined ? direct && "subscription_item" in v : !str(x, 5000)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
     x = direct ? v["tax_rates"] : unset(v, "tax_rates");
-    if (
-      x === undefined
-        ? direct && "tax_rates" in v
-        : !(checkInvoiceitem_2(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_rates" in v) return false;
+    } else if (!(checkInvoiceitem_2(x, d + 1, m) || x === null)) return false;
     direct = fast && !("test_clock" in Object.prototype);
     x = direct ? v["test_clock"] : unset(v, "test_clock");
-    if (
-      x === undefined
-        ? direct && "test_clock" in v
-        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "test_clock" in v) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("unit_amount" in Object.prototype);
     x = direct ? v["unit_amount"] : unset(v, "unit_amount");
-    if (x === undefined ? direct && "unit_amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
-    if (
-      x === undefined
-        ? direct && "unit_amount_decimal" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount_decimal" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceitem);
   } catch {
     return false; // the value could not be read
@@ -244,6 +229,7 @@ export function collectInvoiceitem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
@@ -412,10 +398,8 @@ export function collectInvoiceitem(
           x,
         );
     }
-    x =
-      fast && !("subscription_item" in Object.prototype)
-        ? v["subscription_item"]
-        : own(v, "subscription_item");
+    direct = fast && !("subscription_item" in Object.prototype);
+    x = direct ? v["subscription_item"] : own(v, "subscription_item");
     if (x === undefined)
       absent(out, v, "subscription_item", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
@@ -457,10 +441,8 @@ export function collectInvoiceitem(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);

@@ -109,59 +109,43 @@ export function checkInvoicesPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
     x = direct ? v["acss_debit"] : unset(v, "acss_debit");
-    if (
-      x === undefined
-        ? direct && "acss_debit" in v
-        : !(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "acss_debit" in v) return false;
+    } else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("bancontact" in Object.prototype);
     x = direct ? v["bancontact"] : unset(v, "bancontact");
-    if (
-      x === undefined
-        ? direct && "bancontact" in v
-        : !(checkInvoicePaymentMethodOptionsBancontact(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "bancontact" in v) return false;
+    } else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (
-      x === undefined
-        ? direct && "card" in v
-        : !(checkInvoicePaymentMethodOptionsCard(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!(checkInvoicePaymentMethodOptionsCard(x, d + 1, m) || x === null)) return false;
     direct = fast && !("customer_balance" in Object.prototype);
     x = direct ? v["customer_balance"] : unset(v, "customer_balance");
-    if (
-      x === undefined
-        ? direct && "customer_balance" in v
-        : !(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "customer_balance" in v) return false;
+    } else if (!(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("konbini" in Object.prototype);
     x = direct ? v["konbini"] : unset(v, "konbini");
-    if (
-      x === undefined
-        ? direct && "konbini" in v
-        : !(checkInvoicePaymentMethodOptionsKonbini(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "konbini" in v) return false;
+    } else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1, m) || x === null)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
     x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
-    if (
-      x === undefined
-        ? direct && "sepa_debit" in v
-        : !(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "sepa_debit" in v) return false;
+    } else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
-    if (
-      x === undefined
-        ? direct && "us_bank_account" in v
-        : !(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "us_bank_account" in v) return false;
+    } else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -185,6 +169,7 @@ export function collectInvoicesPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(out, v, "acss_debit", p, "InvoicePaymentMethodOptionsAcssDebit | null", false);
@@ -207,10 +192,8 @@ export function collectInvoicesPaymentMethodOptions(
       if (record(x)) collectInvoicePaymentMethodOptionsCard(x, p + "/card", d + 1, out, m);
       else report(out, p + "/card", "InvoicePaymentMethodOptionsCard | null", x);
     }
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(
         out,
@@ -252,10 +235,8 @@ export function collectInvoicesPaymentMethodOptions(
         collectInvoicePaymentMethodOptionsSepaDebit(x, p + "/sepa_debit", d + 1, out, m);
       else report(out, p + "/sepa_debit", "InvoicePaymentMethodOptionsSepaDebit | null", x);
     }
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(
         out,

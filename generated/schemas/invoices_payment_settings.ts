@@ -72,24 +72,19 @@ export function checkInvoicesPaymentSettings(
     let direct: boolean;
     direct = fast && !("default_mandate" in Object.prototype);
     x = direct ? v["default_mandate"] : unset(v, "default_mandate");
-    if (x === undefined ? direct && "default_mandate" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "default_mandate" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_method_options" in Object.prototype);
     x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
-    if (
-      x === undefined
-        ? direct && "payment_method_options" in v
-        : !(checkInvoicesPaymentMethodOptions(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_options" in v) return false;
+    } else if (!(checkInvoicesPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_types" in Object.prototype);
     x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
-    if (
-      x === undefined
-        ? direct && "payment_method_types" in v
-        : !(validArrayOfString(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -112,18 +107,15 @@ export function collectInvoicesPaymentSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("default_mandate" in Object.prototype)
-        ? v["default_mandate"]
-        : own(v, "default_mandate");
+    let direct: boolean;
+    direct = fast && !("default_mandate" in Object.prototype);
+    x = direct ? v["default_mandate"] : own(v, "default_mandate");
     if (x === undefined)
       absent(out, v, "default_mandate", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/default_mandate", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(out, v, "payment_method_options", p, "InvoicesPaymentMethodOptions | null", false);
     else if (!(checkInvoicesPaymentMethodOptions(x, d + 1, m) || x === null)) {
@@ -131,10 +123,8 @@ export function collectInvoicesPaymentSettings(
         collectInvoicesPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out, m);
       else report(out, p + "/payment_method_options", "InvoicesPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);

@@ -67,16 +67,14 @@ export function checkInvoicesResourceInvoiceRendering(
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);
     x = direct ? v["amount_tax_display"] : unset(v, "amount_tax_display");
-    if (x === undefined ? direct && "amount_tax_display" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_tax_display" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("pdf" in Object.prototype);
     x = direct ? v["pdf"] : unset(v, "pdf");
-    if (
-      x === undefined
-        ? direct && "pdf" in v
-        : !(checkInvoiceRenderingPdf(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pdf" in v) return false;
+    } else if (!(checkInvoiceRenderingPdf(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,10 +97,9 @@ export function collectInvoicesResourceInvoiceRendering(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_tax_display" in Object.prototype)
-        ? v["amount_tax_display"]
-        : own(v, "amount_tax_display");
+    let direct: boolean;
+    direct = fast && !("amount_tax_display" in Object.prototype);
+    x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
     if (x === undefined)
       absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -65,12 +65,11 @@ export function checkInvoicesResourceLineItemsCreditedItems(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("invoice_line_items" in Object.prototype)
-        ? v["invoice_line_items"]
-        : own(v, "invoice_line_items");
+    direct = fast && !("invoice_line_items" in Object.prototype);
+    x = direct ? v["invoice_line_items"] : own(v, "invoice_line_items");
     if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
@@ -94,13 +93,12 @@ export function collectInvoicesResourceLineItemsCreditedItems(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined) absent(out, v, "invoice", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/invoice", "string of at most 5000 code points", x);
-    x =
-      fast && !("invoice_line_items" in Object.prototype)
-        ? v["invoice_line_items"]
-        : own(v, "invoice_line_items");
+    direct = fast && !("invoice_line_items" in Object.prototype);
+    x = direct ? v["invoice_line_items"] : own(v, "invoice_line_items");
     if (x === undefined)
       absent(out, v, "invoice_line_items", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/invoice_line_items", out);

@@ -70,11 +70,9 @@ export function checkInvoicesResourceLineItemsProrationDetails(
     let direct: boolean;
     direct = fast && !("credited_items" in Object.prototype);
     x = direct ? v["credited_items"] : unset(v, "credited_items");
-    if (
-      x === undefined
-        ? direct && "credited_items" in v
-        : !(checkInvoicesResourceLineItemsCreditedItems(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "credited_items" in v) return false;
+    } else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -98,10 +96,9 @@ export function collectInvoicesResourceLineItemsProrationDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("credited_items" in Object.prototype)
-        ? v["credited_items"]
-        : own(v, "credited_items");
+    let direct: boolean;
+    direct = fast && !("credited_items" in Object.prototype);
+    x = direct ? v["credited_items"] : own(v, "credited_items");
     if (x === undefined)
       absent(out, v, "credited_items", p, "InvoicesResourceLineItemsCreditedItems | null", false);
     else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1, m) || x === null)) {

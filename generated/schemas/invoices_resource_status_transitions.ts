@@ -68,24 +68,24 @@ export function checkInvoicesResourceStatusTransitions(
     let direct: boolean;
     direct = fast && !("finalized_at" in Object.prototype);
     x = direct ? v["finalized_at"] : unset(v, "finalized_at");
-    if (x === undefined ? direct && "finalized_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "finalized_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("marked_uncollectible_at" in Object.prototype);
     x = direct ? v["marked_uncollectible_at"] : unset(v, "marked_uncollectible_at");
-    if (
-      x === undefined
-        ? direct && "marked_uncollectible_at" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "marked_uncollectible_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("paid_at" in Object.prototype);
     x = direct ? v["paid_at"] : unset(v, "paid_at");
-    if (x === undefined ? direct && "paid_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "paid_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("voided_at" in Object.prototype);
     x = direct ? v["voided_at"] : unset(v, "voided_at");
-    if (x === undefined ? direct && "voided_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "voided_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -108,14 +108,13 @@ export function collectInvoicesResourceStatusTransitions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("finalized_at" in Object.prototype) ? v["finalized_at"] : own(v, "finalized_at");
     if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/finalized_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("marked_uncollectible_at" in Object.prototype)
-        ? v["marked_uncollectible_at"]
-        : own(v, "marked_uncollectible_at");
+    direct = fast && !("marked_uncollectible_at" in Object.prototype);
+    x = direct ? v["marked_uncollectible_at"] : own(v, "marked_uncollectible_at");
     if (x === undefined)
       absent(out, v, "marked_uncollectible_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))

@@ -172,34 +172,24 @@ export function checkIssuingAuthorization(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : unset(v, "amount_details");
-    if (
-      x === undefined
-        ? direct && "amount_details" in v
-        : !(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_details" in v) return false;
+    } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("authorization_method" in Object.prototype)
-        ? v["authorization_method"]
-        : own(v, "authorization_method");
+    direct = fast && !("authorization_method" in Object.prototype);
+    x = direct ? v["authorization_method"] : own(v, "authorization_method");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (!checkIssuingAuthorization_1(x, d + 1, m)) return false;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (!checkIssuingCard(x, d + 1, m)) return false;
     direct = fast && !("cardholder" in Object.prototype);
     x = direct ? v["cardholder"] : unset(v, "cardholder");
-    if (
-      x === undefined
-        ? direct && "cardholder" in v
-        : !(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cardholder" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
@@ -208,68 +198,48 @@ export function checkIssuingAuthorization(
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (!checkIssuingAuthorizationMerchantData(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("network_data" in Object.prototype);
     x = direct ? v["network_data"] : unset(v, "network_data");
-    if (
-      x === undefined
-        ? direct && "network_data" in v
-        : !(checkIssuingAuthorizationNetworkData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "network_data" in v) return false;
+    } else if (!(checkIssuingAuthorizationNetworkData(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.authorization")) return false;
     direct = fast && !("pending_request" in Object.prototype);
     x = direct ? v["pending_request"] : unset(v, "pending_request");
-    if (
-      x === undefined
-        ? direct && "pending_request" in v
-        : !(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("request_history" in Object.prototype)
-        ? v["request_history"]
-        : own(v, "request_history");
+    if (x === undefined) {
+      if (direct && "pending_request" in v) return false;
+    } else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("request_history" in Object.prototype);
+    x = direct ? v["request_history"] : own(v, "request_history");
     if (!checkIssuingAuthorization_2(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("token" in Object.prototype);
     x = direct ? v["token"] : unset(v, "token");
-    if (
-      x === undefined
-        ? direct && "token" in v
-        : !(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "token" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) return false;
     x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
     if (!checkIssuingAuthorization_3(x, d + 1, m)) return false;
     direct = fast && !("treasury" in Object.prototype);
     x = direct ? v["treasury"] : unset(v, "treasury");
-    if (
-      x === undefined
-        ? direct && "treasury" in v
-        : !(checkIssuingAuthorizationTreasury(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("verification_data" in Object.prototype)
-        ? v["verification_data"]
-        : own(v, "verification_data");
+    if (x === undefined) {
+      if (direct && "treasury" in v) return false;
+    } else if (!(checkIssuingAuthorizationTreasury(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("verification_data" in Object.prototype);
+    x = direct ? v["verification_data"] : own(v, "verification_data");
     if (!checkIssuingAuthorizationVerificationData(x, d + 1, m)) return false;
     direct = fast && !("wallet" in Object.prototype);
     x = direct ? v["wallet"] : unset(v, "wallet");
@@ -296,13 +266,12 @@ export function collectIssuingAuthorization(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
       absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
     else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) {
@@ -313,16 +282,12 @@ export function collectIssuingAuthorization(
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (x === undefined) absent(out, v, "approved", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
-    x =
-      fast && !("authorization_method" in Object.prototype)
-        ? v["authorization_method"]
-        : own(v, "authorization_method");
+    direct = fast && !("authorization_method" in Object.prototype);
+    x = direct ? v["authorization_method"] : own(v, "authorization_method");
     if (x === undefined) absent(out, v, "authorization_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/authorization_method", "string", x);
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
       absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
     else collectIssuingAuthorization_1(x, p + "/balance_transactions", d + 1, out, m);
@@ -368,20 +333,16 @@ export function collectIssuingAuthorization(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (x === undefined)
       absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
     else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out, m);
@@ -400,10 +361,8 @@ export function collectIssuingAuthorization(
     if (x === undefined) absent(out, v, "object", p, '"issuing.authorization"', true);
     else if (!(x === "issuing.authorization"))
       report(out, p + "/object", '"issuing.authorization"', x);
-    x =
-      fast && !("pending_request" in Object.prototype)
-        ? v["pending_request"]
-        : own(v, "pending_request");
+    direct = fast && !("pending_request" in Object.prototype);
+    x = direct ? v["pending_request"] : own(v, "pending_request");
     if (x === undefined)
       absent(out, v, "pending_request", p, "IssuingAuthorizationPendingRequest | null", false);
     else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)) {
@@ -411,10 +370,8 @@ export function collectIssuingAuthorization(
         collectIssuingAuthorizationPendingRequest(x, p + "/pending_request", d + 1, out, m);
       else report(out, p + "/pending_request", "IssuingAuthorizationPendingRequest | null", x);
     }
-    x =
-      fast && !("request_history" in Object.prototype)
-        ? v["request_history"]
-        : own(v, "request_history");
+    direct = fast && !("request_history" in Object.prototype);
+    x = direct ? v["request_history"] : own(v, "request_history");
     if (x === undefined)
       absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
     else collectIssuingAuthorization_2(x, p + "/request_history", d + 1, out, m);
@@ -453,10 +410,8 @@ export function collectIssuingAuthorization(
       if (record(x)) collectIssuingAuthorizationTreasury(x, p + "/treasury", d + 1, out, m);
       else report(out, p + "/treasury", "IssuingAuthorizationTreasury | null", x);
     }
-    x =
-      fast && !("verification_data" in Object.prototype)
-        ? v["verification_data"]
-        : own(v, "verification_data");
+    direct = fast && !("verification_data" in Object.prototype);
+    x = direct ? v["verification_data"] : own(v, "verification_data");
     if (x === undefined)
       absent(out, v, "verification_data", p, "IssuingAuthorizationVerificationData", true);
     else collectIssuingAuthorizationVerificationData(x, p + "/verification_data", d + 1, out, m);

@@ -124,12 +124,9 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     if (!str(x, 5000)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
-    if (
-      x === undefined
-        ? direct && "cancellation_reason" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
     if (!checkIssuingCardholder(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -145,8 +142,9 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("financial_account" in Object.prototype);
     x = direct ? v["financial_account"] : unset(v, "financial_account");
-    if (x === undefined ? direct && "financial_account" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "financial_account" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
@@ -162,46 +160,32 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     if (!(x === "issuing.card")) return false;
     direct = fast && !("personalization_design" in Object.prototype);
     x = direct ? v["personalization_design"] : unset(v, "personalization_design");
-    if (
-      x === undefined
-        ? direct && "personalization_design" in v
-        : !(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "personalization_design" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("replaced_by" in Object.prototype);
     x = direct ? v["replaced_by"] : unset(v, "replaced_by");
-    if (
-      x === undefined
-        ? direct && "replaced_by" in v
-        : !(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "replaced_by" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) return false;
     direct = fast && !("replacement_for" in Object.prototype);
     x = direct ? v["replacement_for"] : unset(v, "replacement_for");
-    if (
-      x === undefined
-        ? direct && "replacement_for" in v
-        : !(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "replacement_for" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) return false;
     direct = fast && !("replacement_reason" in Object.prototype);
     x = direct ? v["replacement_reason"] : unset(v, "replacement_reason");
-    if (
-      x === undefined ? direct && "replacement_reason" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "replacement_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
     x = direct ? v["shipping"] : unset(v, "shipping");
-    if (
-      x === undefined
-        ? direct && "shipping" in v
-        : !(checkIssuingCardShipping(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("spending_controls" in Object.prototype)
-        ? v["spending_controls"]
-        : own(v, "spending_controls");
+    if (x === undefined) {
+      if (direct && "shipping" in v) return false;
+    } else if (!(checkIssuingCardShipping(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("spending_controls" in Object.prototype);
+    x = direct ? v["spending_controls"] : own(v, "spending_controls");
     if (!checkIssuingCardAuthorizationControls(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -209,12 +193,9 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     if (!(typeof x === "string")) return false;
     direct = fast && !("wallets" in Object.prototype);
     x = direct ? v["wallets"] : unset(v, "wallets");
-    if (
-      x === undefined
-        ? direct && "wallets" in v
-        : !(checkIssuingCardWallets(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "wallets" in v) return false;
+    } else if (!(checkIssuingCardWallets(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingCard);
   } catch {
     return false; // the value could not be read
@@ -237,13 +218,12 @@ export function collectIssuingCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cancellation_reason", "string | null", x);
@@ -265,10 +245,8 @@ export function collectIssuingCard(
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-    x =
-      fast && !("financial_account" in Object.prototype)
-        ? v["financial_account"]
-        : own(v, "financial_account");
+    direct = fast && !("financial_account" in Object.prototype);
+    x = direct ? v["financial_account"] : own(v, "financial_account");
     if (x === undefined)
       absent(out, v, "financial_account", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -292,10 +270,8 @@ export function collectIssuingCard(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"issuing.card"', true);
     else if (!(x === "issuing.card")) report(out, p + "/object", '"issuing.card"', x);
-    x =
-      fast && !("personalization_design" in Object.prototype)
-        ? v["personalization_design"]
-        : own(v, "personalization_design");
+    direct = fast && !("personalization_design" in Object.prototype);
+    x = direct ? v["personalization_design"] : own(v, "personalization_design");
     if (x === undefined)
       absent(
         out,
@@ -345,10 +321,8 @@ export function collectIssuingCard(
           x,
         );
     }
-    x =
-      fast && !("replacement_for" in Object.prototype)
-        ? v["replacement_for"]
-        : own(v, "replacement_for");
+    direct = fast && !("replacement_for" in Object.prototype);
+    x = direct ? v["replacement_for"] : own(v, "replacement_for");
     if (x === undefined)
       absent(
         out,
@@ -375,10 +349,8 @@ export function collectIssuingCard(
           x,
         );
     }
-    x =
-      fast && !("replacement_reason" in Object.prototype)
-        ? v["replacement_reason"]
-        : own(v, "replacement_reason");
+    direct = fast && !("replacement_reason" in Object.prototype);
+    x = direct ? v["replacement_reason"] : own(v, "replacement_reason");
     if (x === undefined) absent(out, v, "replacement_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/replacement_reason", "string | null", x);
@@ -388,10 +360,8 @@ export function collectIssuingCard(
       if (record(x)) collectIssuingCardShipping(x, p + "/shipping", d + 1, out, m);
       else report(out, p + "/shipping", "IssuingCardShipping | null", x);
     }
-    x =
-      fast && !("spending_controls" in Object.prototype)
-        ? v["spending_controls"]
-        : own(v, "spending_controls");
+    direct = fast && !("spending_controls" in Object.prototype);
+    x = direct ? v["spending_controls"] : own(v, "spending_controls");
     if (x === undefined)
       absent(out, v, "spending_controls", p, "IssuingCardAuthorizationControls", true);
     else collectIssuingCardAuthorizationControls(x, p + "/spending_controls", d + 1, out, m);

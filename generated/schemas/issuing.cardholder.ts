@@ -128,12 +128,9 @@ export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is Is
     if (!checkIssuingCardholderAddress(x, d + 1, m)) return false;
     direct = fast && !("company" in Object.prototype);
     x = direct ? v["company"] : unset(v, "company");
-    if (
-      x === undefined
-        ? direct && "company" in v
-        : !(checkIssuingCardholderCompany(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "company" in v) return false;
+    } else if (!(checkIssuingCardholderCompany(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("email" in Object.prototype);
@@ -143,12 +140,9 @@ export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is Is
     if (!str(x, 5000)) return false;
     direct = fast && !("individual" in Object.prototype);
     x = direct ? v["individual"] : unset(v, "individual");
-    if (
-      x === undefined
-        ? direct && "individual" in v
-        : !(checkIssuingCardholderIndividual(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "individual" in v) return false;
+    } else if (!(checkIssuingCardholderIndividual(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
@@ -159,23 +153,21 @@ export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is Is
     if (!(x === "issuing.cardholder")) return false;
     direct = fast && !("phone_number" in Object.prototype);
     x = direct ? v["phone_number"] : unset(v, "phone_number");
-    if (x === undefined ? direct && "phone_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "phone_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
     x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
-    if (
-      x === undefined ? direct && "preferred_locales" in v : !(validArrayOfString(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
     if (!checkIssuingCardholderRequirements(x, d + 1, m)) return false;
     direct = fast && !("spending_controls" in Object.prototype);
     x = direct ? v["spending_controls"] : unset(v, "spending_controls");
-    if (
-      x === undefined
-        ? direct && "spending_controls" in v
-        : !(checkIssuingCardholderAuthorizationControls(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "spending_controls" in v) return false;
+    } else if (!(checkIssuingCardholderAuthorizationControls(x, d + 1, m) || x === null))
       return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -203,6 +195,7 @@ export function collectIssuingCardholder(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("billing" in Object.prototype) ? v["billing"] : own(v, "billing");
     if (x === undefined) absent(out, v, "billing", p, "IssuingCardholderAddress", true);
     else collectIssuingCardholderAddress(x, p + "/billing", d + 1, out, m);
@@ -248,10 +241,8 @@ export function collectIssuingCardholder(
       absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined) absent(out, v, "preferred_locales", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/preferred_locales", out);
@@ -260,10 +251,8 @@ export function collectIssuingCardholder(
     x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
     if (x === undefined) absent(out, v, "requirements", p, "IssuingCardholderRequirements", true);
     else collectIssuingCardholderRequirements(x, p + "/requirements", d + 1, out, m);
-    x =
-      fast && !("spending_controls" in Object.prototype)
-        ? v["spending_controls"]
-        : own(v, "spending_controls");
+    direct = fast && !("spending_controls" in Object.prototype);
+    x = direct ? v["spending_controls"] : own(v, "spending_controls");
     if (x === undefined)
       absent(
         out,

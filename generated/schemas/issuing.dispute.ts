@@ -105,12 +105,9 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transactions" in Object.prototype);
     x = direct ? v["balance_transactions"] : unset(v, "balance_transactions");
-    if (
-      x === undefined
-        ? direct && "balance_transactions" in v
-        : !(checkIssuingDispute_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transactions" in v) return false;
+    } else if (!(checkIssuingDispute_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
@@ -134,12 +131,9 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1, m))) return false;
     direct = fast && !("treasury" in Object.prototype);
     x = direct ? v["treasury"] : unset(v, "treasury");
-    if (
-      x === undefined
-        ? direct && "treasury" in v
-        : !(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "treasury" in v) return false;
+    } else if (!(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingDispute);
   } catch {
     return false; // the value could not be read
@@ -162,13 +156,12 @@ export function collectIssuingDispute(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
       absent(out, v, "balance_transactions", p, "array of BalanceTransaction | null", false);
     else if (!(checkIssuingDispute_1(x, d + 1, m) || x === null)) {

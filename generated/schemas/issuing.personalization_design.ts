@@ -116,19 +116,14 @@ export function checkIssuingPersonalizationDesign(
     let direct: boolean;
     direct = fast && !("card_logo" in Object.prototype);
     x = direct ? v["card_logo"] : unset(v, "card_logo");
-    if (
-      x === undefined
-        ? direct && "card_logo" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card_logo" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("carrier_text" in Object.prototype);
     x = direct ? v["carrier_text"] : unset(v, "carrier_text");
-    if (
-      x === undefined
-        ? direct && "carrier_text" in v
-        : !(checkIssuingPersonalizationDesignCarrierText(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "carrier_text" in v) return false;
+    } else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1, m) || x === null))
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -138,7 +133,9 @@ export function checkIssuingPersonalizationDesign(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("lookup_key" in Object.prototype);
     x = direct ? v["lookup_key"] : unset(v, "lookup_key");
-    if (x === undefined ? direct && "lookup_key" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "lookup_key" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (!validRecordOfStringMax500(x)) return false;
     direct = fast && !("name" in Object.prototype);
@@ -146,17 +143,13 @@ export function checkIssuingPersonalizationDesign(
     if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.personalization_design")) return false;
-    x =
-      fast && !("physical_bundle" in Object.prototype)
-        ? v["physical_bundle"]
-        : own(v, "physical_bundle");
+    direct = fast && !("physical_bundle" in Object.prototype);
+    x = direct ? v["physical_bundle"] : own(v, "physical_bundle");
     if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1, m))) return false;
     x = fast && !("preferences" in Object.prototype) ? v["preferences"] : own(v, "preferences");
     if (!checkIssuingPersonalizationDesignPreferences(x, d + 1, m)) return false;
-    x =
-      fast && !("rejection_reasons" in Object.prototype)
-        ? v["rejection_reasons"]
-        : own(v, "rejection_reasons");
+    direct = fast && !("rejection_reasons" in Object.prototype);
+    x = direct ? v["rejection_reasons"] : own(v, "rejection_reasons");
     if (!checkIssuingPersonalizationDesignRejectionReasons(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -182,6 +175,7 @@ export function collectIssuingPersonalizationDesign(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
     if (x === undefined)
       absent(
@@ -239,10 +233,8 @@ export function collectIssuingPersonalizationDesign(
     if (x === undefined) absent(out, v, "object", p, '"issuing.personalization_design"', true);
     else if (!(x === "issuing.personalization_design"))
       report(out, p + "/object", '"issuing.personalization_design"', x);
-    x =
-      fast && !("physical_bundle" in Object.prototype)
-        ? v["physical_bundle"]
-        : own(v, "physical_bundle");
+    direct = fast && !("physical_bundle" in Object.prototype);
+    x = direct ? v["physical_bundle"] : own(v, "physical_bundle");
     if (x === undefined)
       absent(
         out,
@@ -268,10 +260,8 @@ export function collectIssuingPersonalizationDesign(
     if (x === undefined)
       absent(out, v, "preferences", p, "IssuingPersonalizationDesignPreferences", true);
     else collectIssuingPersonalizationDesignPreferences(x, p + "/preferences", d + 1, out, m);
-    x =
-      fast && !("rejection_reasons" in Object.prototype)
-        ? v["rejection_reasons"]
-        : own(v, "rejection_reasons");
+    direct = fast && !("rejection_reasons" in Object.prototype);
+    x = direct ? v["rejection_reasons"] : own(v, "rejection_reasons");
     if (x === undefined)
       absent(out, v, "rejection_reasons", p, "IssuingPersonalizationDesignRejectionReasons", true);
     else

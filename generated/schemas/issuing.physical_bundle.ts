@@ -78,10 +78,9 @@ export function checkIssuingPhysicalBundle(
     let direct: boolean;
     direct = fast && !("features" in Object.prototype);
     x = direct ? v["features"] : unset(v, "features");
-    if (
-      x === undefined ? direct && "features" in v : !checkIssuingPhysicalBundleFeatures(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "features" in v) return false;
+    } else if (!checkIssuingPhysicalBundleFeatures(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");

@@ -87,8 +87,9 @@ export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is Issuing
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("device_fingerprint" in Object.prototype);
     x = direct ? v["device_fingerprint"] : unset(v, "device_fingerprint");
-    if (x === undefined ? direct && "device_fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "device_fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last4" in Object.prototype);
@@ -100,16 +101,11 @@ export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is Issuing
     if (!(typeof x === "string")) return false;
     direct = fast && !("network_data" in Object.prototype);
     x = direct ? v["network_data"] : unset(v, "network_data");
-    if (
-      x === undefined
-        ? direct && "network_data" in v
-        : !checkIssuingNetworkTokenNetworkData(x, d + 1, m)
-    )
-      return false;
-    x =
-      fast && !("network_updated_at" in Object.prototype)
-        ? v["network_updated_at"]
-        : own(v, "network_updated_at");
+    if (x === undefined) {
+      if (direct && "network_data" in v) return false;
+    } else if (!checkIssuingNetworkTokenNetworkData(x, d + 1, m)) return false;
+    direct = fast && !("network_updated_at" in Object.prototype);
+    x = direct ? v["network_updated_at"] : own(v, "network_updated_at");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.token")) return false;
@@ -140,6 +136,7 @@ export function collectIssuingToken(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (x === undefined)
       absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
@@ -153,10 +150,8 @@ export function collectIssuingToken(
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("device_fingerprint" in Object.prototype)
-        ? v["device_fingerprint"]
-        : own(v, "device_fingerprint");
+    direct = fast && !("device_fingerprint" in Object.prototype);
+    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
     if (x === undefined)
       absent(out, v, "device_fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -176,10 +171,8 @@ export function collectIssuingToken(
     x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
     if (x === undefined) absent(out, v, "network_data", p, "IssuingNetworkTokenNetworkData", false);
     else collectIssuingNetworkTokenNetworkData(x, p + "/network_data", d + 1, out, m);
-    x =
-      fast && !("network_updated_at" in Object.prototype)
-        ? v["network_updated_at"]
-        : own(v, "network_updated_at");
+    direct = fast && !("network_updated_at" in Object.prototype);
+    x = direct ? v["network_updated_at"] : own(v, "network_updated_at");
     if (x === undefined) absent(out, v, "network_updated_at", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/network_updated_at", "integer (Unix time)", x);
@@ -189,10 +182,8 @@ export function collectIssuingToken(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("wallet_provider" in Object.prototype)
-        ? v["wallet_provider"]
-        : own(v, "wallet_provider");
+    direct = fast && !("wallet_provider" in Object.prototype);
+    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
     if (x === undefined) absent(out, v, "wallet_provider", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/wallet_provider", "string", x);
   } catch {

@@ -154,109 +154,80 @@ export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is I
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : unset(v, "amount_details");
-    if (
-      x === undefined
-        ? direct && "amount_details" in v
-        : !(checkIssuingTransactionAmountDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_details" in v) return false;
+    } else if (!(checkIssuingTransactionAmountDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("authorization" in Object.prototype);
     x = direct ? v["authorization"] : unset(v, "authorization");
-    if (
-      x === undefined
-        ? direct && "authorization" in v
-        : !(str(x, 5000) || checkIssuingAuthorization(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "authorization" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m))) return false;
     direct = fast && !("cardholder" in Object.prototype);
     x = direct ? v["cardholder"] : unset(v, "cardholder");
-    if (
-      x === undefined
-        ? direct && "cardholder" in v
-        : !(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cardholder" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("dispute" in Object.prototype);
     x = direct ? v["dispute"] : unset(v, "dispute");
-    if (
-      x === undefined
-        ? direct && "dispute" in v
-        : !(str(x, 5000) || checkIssuingDispute(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "dispute" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (!checkIssuingAuthorizationMerchantData(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("network_data" in Object.prototype);
     x = direct ? v["network_data"] : unset(v, "network_data");
-    if (
-      x === undefined
-        ? direct && "network_data" in v
-        : !(checkIssuingTransactionNetworkData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "network_data" in v) return false;
+    } else if (!(checkIssuingTransactionNetworkData(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.transaction")) return false;
     direct = fast && !("purchase_details" in Object.prototype);
     x = direct ? v["purchase_details"] : unset(v, "purchase_details");
-    if (
-      x === undefined
-        ? direct && "purchase_details" in v
-        : !(checkIssuingTransactionPurchaseDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "purchase_details" in v) return false;
+    } else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("token" in Object.prototype);
     x = direct ? v["token"] : unset(v, "token");
-    if (
-      x === undefined
-        ? direct && "token" in v
-        : !(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "token" in v) return false;
+    } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) return false;
     direct = fast && !("treasury" in Object.prototype);
     x = direct ? v["treasury"] : unset(v, "treasury");
-    if (
-      x === undefined
-        ? direct && "treasury" in v
-        : !(checkIssuingTransactionTreasury(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "treasury" in v) return false;
+    } else if (!(checkIssuingTransactionTreasury(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("wallet" in Object.prototype);
     x = direct ? v["wallet"] : unset(v, "wallet");
-    if (x === undefined ? direct && "wallet" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "wallet" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingTransaction);
   } catch {
     return false; // the value could not be read
@@ -279,13 +250,12 @@ export function collectIssuingTransaction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
       absent(out, v, "amount_details", p, "IssuingTransactionAmountDetails | null", false);
     else if (!(checkIssuingTransactionAmountDetails(x, d + 1, m) || x === null)) {
@@ -293,8 +263,8 @@ export function collectIssuingTransaction(
         collectIssuingTransactionAmountDetails(x, p + "/amount_details", d + 1, out, m);
       else report(out, p + "/amount_details", "IssuingTransactionAmountDetails | null", x);
     }
-    x =
-      fast && !("authorization" in Object.prototype) ? v["authorization"] : own(v, "authorization");
+    direct = fast && !("authorization" in Object.prototype);
+    x = direct ? v["authorization"] : own(v, "authorization");
     if (x === undefined)
       absent(
         out,
@@ -321,10 +291,8 @@ export function collectIssuingTransaction(
           x,
         );
     }
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -422,20 +390,16 @@ export function collectIssuingTransaction(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (x === undefined)
       absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
     else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out, m);
@@ -453,10 +417,8 @@ export function collectIssuingTransaction(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"issuing.transaction"', true);
     else if (!(x === "issuing.transaction")) report(out, p + "/object", '"issuing.transaction"', x);
-    x =
-      fast && !("purchase_details" in Object.prototype)
-        ? v["purchase_details"]
-        : own(v, "purchase_details");
+    direct = fast && !("purchase_details" in Object.prototype);
+    x = direct ? v["purchase_details"] : own(v, "purchase_details");
     if (x === undefined)
       absent(out, v, "purchase_details", p, "IssuingTransactionPurchaseDetails | null", false);
     else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1, m) || x === null)) {

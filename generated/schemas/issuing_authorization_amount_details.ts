@@ -64,14 +64,14 @@ export function checkIssuingAuthorizationAmountDetails(
     let direct: boolean;
     direct = fast && !("atm_fee" in Object.prototype);
     x = direct ? v["atm_fee"] : unset(v, "atm_fee");
-    if (x === undefined ? direct && "atm_fee" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "atm_fee" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cashback_amount" in Object.prototype);
     x = direct ? v["cashback_amount"] : unset(v, "cashback_amount");
-    if (
-      x === undefined ? direct && "cashback_amount" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cashback_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -94,14 +94,13 @@ export function collectIssuingAuthorizationAmountDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("atm_fee" in Object.prototype) ? v["atm_fee"] : own(v, "atm_fee");
     if (x === undefined) absent(out, v, "atm_fee", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/atm_fee", "integer | null", x);
-    x =
-      fast && !("cashback_amount" in Object.prototype)
-        ? v["cashback_amount"]
-        : own(v, "cashback_amount");
+    direct = fast && !("cashback_amount" in Object.prototype);
+    x = direct ? v["cashback_amount"] : own(v, "cashback_amount");
     if (x === undefined) absent(out, v, "cashback_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/cashback_amount", "integer | null", x);

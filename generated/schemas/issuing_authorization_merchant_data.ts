@@ -81,8 +81,8 @@ export function checkIssuingAuthorizationMerchantData(
     let direct: boolean;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("category_code" in Object.prototype) ? v["category_code"] : own(v, "category_code");
+    direct = fast && !("category_code" in Object.prototype);
+    x = direct ? v["category_code"] : own(v, "category_code");
     if (!str(x, 5000)) return false;
     direct = fast && !("city" in Object.prototype);
     x = direct ? v["city"] : unset(v, "city");
@@ -97,15 +97,17 @@ export function checkIssuingAuthorizationMerchantData(
     if (!str(x, 5000)) return false;
     direct = fast && !("postal_code" in Object.prototype);
     x = direct ? v["postal_code"] : unset(v, "postal_code");
-    if (x === undefined ? direct && "postal_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "postal_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("state" in Object.prototype);
     x = direct ? v["state"] : unset(v, "state");
     if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("terminal_id" in Object.prototype);
     x = direct ? v["terminal_id"] : unset(v, "terminal_id");
-    if (x === undefined ? direct && "terminal_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "terminal_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
     x = direct ? v["url"] : unset(v, "url");
     if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
@@ -131,11 +133,12 @@ export function collectIssuingAuthorizationMerchantData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
     if (x === undefined) absent(out, v, "category", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/category", "string of at most 5000 code points", x);
-    x =
-      fast && !("category_code" in Object.prototype) ? v["category_code"] : own(v, "category_code");
+    direct = fast && !("category_code" in Object.prototype);
+    x = direct ? v["category_code"] : own(v, "category_code");
     if (x === undefined)
       absent(out, v, "category_code", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

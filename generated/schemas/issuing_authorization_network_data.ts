@@ -67,18 +67,19 @@ export function checkIssuingAuthorizationNetworkData(
     let direct: boolean;
     direct = fast && !("acquiring_institution_id" in Object.prototype);
     x = direct ? v["acquiring_institution_id"] : unset(v, "acquiring_institution_id");
-    if (x === undefined ? direct && "acquiring_institution_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "acquiring_institution_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("system_trace_audit_number" in Object.prototype);
     x = direct ? v["system_trace_audit_number"] : unset(v, "system_trace_audit_number");
-    if (
-      x === undefined ? direct && "system_trace_audit_number" in v : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "system_trace_audit_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : unset(v, "transaction_id");
-    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transaction_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -101,10 +102,9 @@ export function collectIssuingAuthorizationNetworkData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("acquiring_institution_id" in Object.prototype)
-        ? v["acquiring_institution_id"]
-        : own(v, "acquiring_institution_id");
+    let direct: boolean;
+    direct = fast && !("acquiring_institution_id" in Object.prototype);
+    x = direct ? v["acquiring_institution_id"] : own(v, "acquiring_institution_id");
     if (x === undefined)
       absent(
         out,
@@ -116,10 +116,8 @@ export function collectIssuingAuthorizationNetworkData(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/acquiring_institution_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("system_trace_audit_number" in Object.prototype)
-        ? v["system_trace_audit_number"]
-        : own(v, "system_trace_audit_number");
+    direct = fast && !("system_trace_audit_number" in Object.prototype);
+    x = direct ? v["system_trace_audit_number"] : own(v, "system_trace_audit_number");
     if (x === undefined)
       absent(
         out,
@@ -131,10 +129,8 @@ export function collectIssuingAuthorizationNetworkData(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/system_trace_audit_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -66,20 +66,17 @@ export function checkIssuingAuthorizationTreasury(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("received_credits" in Object.prototype)
-        ? v["received_credits"]
-        : own(v, "received_credits");
+    direct = fast && !("received_credits" in Object.prototype);
+    x = direct ? v["received_credits"] : own(v, "received_credits");
     if (!validArrayOfStringMax5000(x)) return false;
-    x =
-      fast && !("received_debits" in Object.prototype)
-        ? v["received_debits"]
-        : own(v, "received_debits");
+    direct = fast && !("received_debits" in Object.prototype);
+    x = direct ? v["received_debits"] : own(v, "received_debits");
     if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("transaction" in Object.prototype);
     x = direct ? v["transaction"] : unset(v, "transaction");
-    if (x === undefined ? direct && "transaction" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transaction" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -102,17 +99,14 @@ export function collectIssuingAuthorizationTreasury(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("received_credits" in Object.prototype)
-        ? v["received_credits"]
-        : own(v, "received_credits");
+    let direct: boolean;
+    direct = fast && !("received_credits" in Object.prototype);
+    x = direct ? v["received_credits"] : own(v, "received_credits");
     if (x === undefined)
       absent(out, v, "received_credits", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/received_credits", out);
-    x =
-      fast && !("received_debits" in Object.prototype)
-        ? v["received_debits"]
-        : own(v, "received_debits");
+    direct = fast && !("received_debits" in Object.prototype);
+    x = direct ? v["received_debits"] : own(v, "received_debits");
     if (x === undefined)
       absent(out, v, "received_debits", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/received_debits", out);

@@ -61,10 +61,9 @@ export function checkIssuingCardApplePay(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("ineligible_reason" in Object.prototype);
     x = direct ? v["ineligible_reason"] : unset(v, "ineligible_reason");
-    if (
-      x === undefined ? direct && "ineligible_reason" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "ineligible_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -87,13 +86,12 @@ export function collectIssuingCardApplePay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");
     if (x === undefined) absent(out, v, "eligible", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/eligible", "boolean", x);
-    x =
-      fast && !("ineligible_reason" in Object.prototype)
-        ? v["ineligible_reason"]
-        : own(v, "ineligible_reason");
+    direct = fast && !("ineligible_reason" in Object.prototype);
+    x = direct ? v["ineligible_reason"] : own(v, "ineligible_reason");
     if (x === undefined) absent(out, v, "ineligible_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/ineligible_reason", "string | null", x);

@@ -61,8 +61,9 @@ export function checkIssuingCardShippingCustoms(
     let direct: boolean;
     direct = fast && !("eori_number" in Object.prototype);
     x = direct ? v["eori_number"] : unset(v, "eori_number");
-    if (x === undefined ? direct && "eori_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "eori_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

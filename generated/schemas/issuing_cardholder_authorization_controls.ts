@@ -87,48 +87,35 @@ export function checkIssuingCardholderAuthorizationControls(
     let direct: boolean;
     direct = fast && !("allowed_categories" in Object.prototype);
     x = direct ? v["allowed_categories"] : unset(v, "allowed_categories");
-    if (
-      x === undefined ? direct && "allowed_categories" in v : !(validArrayOfString(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "allowed_categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("allowed_merchant_countries" in Object.prototype);
     x = direct ? v["allowed_merchant_countries"] : unset(v, "allowed_merchant_countries");
-    if (
-      x === undefined
-        ? direct && "allowed_merchant_countries" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "allowed_merchant_countries" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("blocked_categories" in Object.prototype);
     x = direct ? v["blocked_categories"] : unset(v, "blocked_categories");
-    if (
-      x === undefined ? direct && "blocked_categories" in v : !(validArrayOfString(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "blocked_categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("blocked_merchant_countries" in Object.prototype);
     x = direct ? v["blocked_merchant_countries"] : unset(v, "blocked_merchant_countries");
-    if (
-      x === undefined
-        ? direct && "blocked_merchant_countries" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "blocked_merchant_countries" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("spending_limits" in Object.prototype);
     x = direct ? v["spending_limits"] : unset(v, "spending_limits");
-    if (
-      x === undefined
-        ? direct && "spending_limits" in v
-        : !(checkIssuingCardholderAuthorizationControls_1(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "spending_limits" in v) return false;
+    } else if (!(checkIssuingCardholderAuthorizationControls_1(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("spending_limits_currency" in Object.prototype);
     x = direct ? v["spending_limits_currency"] : unset(v, "spending_limits_currency");
-    if (
-      x === undefined
-        ? direct && "spending_limits_currency" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "spending_limits_currency" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -151,19 +138,16 @@ export function collectIssuingCardholderAuthorizationControls(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_categories" in Object.prototype)
-        ? v["allowed_categories"]
-        : own(v, "allowed_categories");
+    let direct: boolean;
+    direct = fast && !("allowed_categories" in Object.prototype);
+    x = direct ? v["allowed_categories"] : own(v, "allowed_categories");
     if (x === undefined) absent(out, v, "allowed_categories", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/allowed_categories", out);
       else report(out, p + "/allowed_categories", "array of string | null", x);
     }
-    x =
-      fast && !("allowed_merchant_countries" in Object.prototype)
-        ? v["allowed_merchant_countries"]
-        : own(v, "allowed_merchant_countries");
+    direct = fast && !("allowed_merchant_countries" in Object.prototype);
+    x = direct ? v["allowed_merchant_countries"] : own(v, "allowed_merchant_countries");
     if (x === undefined)
       absent(
         out,
@@ -183,19 +167,15 @@ export function collectIssuingCardholderAuthorizationControls(
           x,
         );
     }
-    x =
-      fast && !("blocked_categories" in Object.prototype)
-        ? v["blocked_categories"]
-        : own(v, "blocked_categories");
+    direct = fast && !("blocked_categories" in Object.prototype);
+    x = direct ? v["blocked_categories"] : own(v, "blocked_categories");
     if (x === undefined) absent(out, v, "blocked_categories", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/blocked_categories", out);
       else report(out, p + "/blocked_categories", "array of string | null", x);
     }
-    x =
-      fast && !("blocked_merchant_countries" in Object.prototype)
-        ? v["blocked_merchant_countries"]
-        : own(v, "blocked_merchant_countries");
+    direct = fast && !("blocked_merchant_countries" in Object.prototype);
+    x = direct ? v["blocked_merchant_countries"] : own(v, "blocked_merchant_countries");
     if (x === undefined)
       absent(
         out,
@@ -215,10 +195,8 @@ export function collectIssuingCardholderAuthorizationControls(
           x,
         );
     }
-    x =
-      fast && !("spending_limits" in Object.prototype)
-        ? v["spending_limits"]
-        : own(v, "spending_limits");
+    direct = fast && !("spending_limits" in Object.prototype);
+    x = direct ? v["spending_limits"] : own(v, "spending_limits");
     if (x === undefined)
       absent(out, v, "spending_limits", p, "array of IssuingCardholderSpendingLimit | null", false);
     else if (!(checkIssuingCardholderAuthorizationControls_1(x, d + 1, m) || x === null)) {
@@ -226,10 +204,8 @@ export function collectIssuingCardholderAuthorizationControls(
         collectIssuingCardholderAuthorizationControls_1(x, p + "/spending_limits", d + 1, out, m);
       else report(out, p + "/spending_limits", "array of IssuingCardholderSpendingLimit | null", x);
     }
-    x =
-      fast && !("spending_limits_currency" in Object.prototype)
-        ? v["spending_limits_currency"]
-        : own(v, "spending_limits_currency");
+    direct = fast && !("spending_limits_currency" in Object.prototype);
+    x = direct ? v["spending_limits_currency"] : own(v, "spending_limits_currency");
     if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/spending_limits_currency", "string | null", x);

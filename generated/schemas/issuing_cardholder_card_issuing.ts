@@ -67,11 +67,9 @@ export function checkIssuingCardholderCardIssuing(
     let direct: boolean;
     direct = fast && !("user_terms_acceptance" in Object.prototype);
     x = direct ? v["user_terms_acceptance"] : unset(v, "user_terms_acceptance");
-    if (
-      x === undefined
-        ? direct && "user_terms_acceptance" in v
-        : !(checkIssuingCardholderUserTermsAcceptance(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "user_terms_acceptance" in v) return false;
+    } else if (!(checkIssuingCardholderUserTermsAcceptance(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -95,10 +93,9 @@ export function collectIssuingCardholderCardIssuing(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("user_terms_acceptance" in Object.prototype)
-        ? v["user_terms_acceptance"]
-        : own(v, "user_terms_acceptance");
+    let direct: boolean;
+    direct = fast && !("user_terms_acceptance" in Object.prototype);
+    x = direct ? v["user_terms_acceptance"] : own(v, "user_terms_acceptance");
     if (x === undefined)
       absent(
         out,

@@ -86,34 +86,29 @@ export function checkIssuingCardholderIndividual(
     let direct: boolean;
     direct = fast && !("card_issuing" in Object.prototype);
     x = direct ? v["card_issuing"] : unset(v, "card_issuing");
-    if (
-      x === undefined
-        ? direct && "card_issuing" in v
-        : !(checkIssuingCardholderCardIssuing(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card_issuing" in v) return false;
+    } else if (!(checkIssuingCardholderCardIssuing(x, d + 1, m) || x === null)) return false;
     direct = fast && !("dob" in Object.prototype);
     x = direct ? v["dob"] : unset(v, "dob");
-    if (
-      x === undefined
-        ? direct && "dob" in v
-        : !(checkIssuingCardholderIndividualDob(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "dob" in v) return false;
+    } else if (!(checkIssuingCardholderIndividualDob(x, d + 1, m) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
     x = direct ? v["first_name"] : unset(v, "first_name");
-    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "first_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
     x = direct ? v["last_name"] : unset(v, "last_name");
-    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "last_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verification" in Object.prototype);
     x = direct ? v["verification"] : unset(v, "verification");
-    if (
-      x === undefined
-        ? direct && "verification" in v
-        : !(checkIssuingCardholderVerification(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "verification" in v) return false;
+    } else if (!(checkIssuingCardholderVerification(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

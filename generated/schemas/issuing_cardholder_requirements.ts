@@ -66,12 +66,14 @@ export function checkIssuingCardholderRequirements(
     let direct: boolean;
     direct = fast && !("disabled_reason" in Object.prototype);
     x = direct ? v["disabled_reason"] : unset(v, "disabled_reason");
-    if (x === undefined ? direct && "disabled_reason" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "disabled_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("past_due" in Object.prototype);
     x = direct ? v["past_due"] : unset(v, "past_due");
-    if (x === undefined ? direct && "past_due" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "past_due" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -94,10 +96,9 @@ export function collectIssuingCardholderRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("disabled_reason" in Object.prototype)
-        ? v["disabled_reason"]
-        : own(v, "disabled_reason");
+    let direct: boolean;
+    direct = fast && !("disabled_reason" in Object.prototype);
+    x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
     if (x === undefined) absent(out, v, "disabled_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/disabled_reason", "string | null", x);

@@ -70,8 +70,9 @@ export function checkIssuingCardholderSpendingLimit(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("categories" in Object.prototype);
     x = direct ? v["categories"] : unset(v, "categories");
-    if (x === undefined ? direct && "categories" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
     return true;

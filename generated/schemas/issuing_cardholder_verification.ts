@@ -67,12 +67,9 @@ export function checkIssuingCardholderVerification(
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
     x = direct ? v["document"] : unset(v, "document");
-    if (
-      x === undefined
-        ? direct && "document" in v
-        : !(checkIssuingCardholderIdDocument(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "document" in v) return false;
+    } else if (!(checkIssuingCardholderIdDocument(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -91,52 +91,54 @@ export function checkIssuingDisputeCanceledEvidence(
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
     x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
-    if (
-      x === undefined
-        ? direct && "additional_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "additional_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("canceled_at" in Object.prototype);
     x = direct ? v["canceled_at"] : unset(v, "canceled_at");
-    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "canceled_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_policy_provided" in Object.prototype);
     x = direct ? v["cancellation_policy_provided"] : unset(v, "cancellation_policy_provided");
-    if (
-      x === undefined
-        ? direct && "cancellation_policy_provided" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_policy_provided" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
-    if (x === undefined ? direct && "cancellation_reason" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_reason" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("expected_at" in Object.prototype);
     x = direct ? v["expected_at"] : unset(v, "expected_at");
-    if (x === undefined ? direct && "expected_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expected_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
     x = direct ? v["explanation"] : unset(v, "explanation");
-    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "explanation" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : unset(v, "product_description");
-    if (x === undefined ? direct && "product_description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "product_description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_type" in Object.prototype);
     x = direct ? v["product_type"] : unset(v, "product_type");
-    if (x === undefined ? direct && "product_type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "product_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("return_status" in Object.prototype);
     x = direct ? v["return_status"] : unset(v, "return_status");
-    if (x === undefined ? direct && "return_status" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "return_status" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("returned_at" in Object.prototype);
     x = direct ? v["returned_at"] : unset(v, "returned_at");
-    if (x === undefined ? direct && "returned_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "returned_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -159,10 +161,9 @@ export function collectIssuingDisputeCanceledEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -193,17 +194,13 @@ export function collectIssuingDisputeCanceledEvidence(
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_policy_provided" in Object.prototype)
-        ? v["cancellation_policy_provided"]
-        : own(v, "cancellation_policy_provided");
+    direct = fast && !("cancellation_policy_provided" in Object.prototype);
+    x = direct ? v["cancellation_policy_provided"] : own(v, "cancellation_policy_provided");
     if (x === undefined) absent(out, v, "cancellation_policy_provided", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/cancellation_policy_provided", "boolean | null", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined)
       absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -217,10 +214,8 @@ export function collectIssuingDisputeCanceledEvidence(
       absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -229,8 +224,8 @@ export function collectIssuingDisputeCanceledEvidence(
     if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/product_type", "string | null", x);
-    x =
-      fast && !("return_status" in Object.prototype) ? v["return_status"] : own(v, "return_status");
+    direct = fast && !("return_status" in Object.prototype);
+    x = direct ? v["return_status"] : own(v, "return_status");
     if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/return_status", "string | null", x);

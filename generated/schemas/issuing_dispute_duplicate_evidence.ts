@@ -75,44 +75,34 @@ export function checkIssuingDisputeDuplicateEvidence(
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
     x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
-    if (
-      x === undefined
-        ? direct && "additional_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "additional_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("card_statement" in Object.prototype);
     x = direct ? v["card_statement"] : unset(v, "card_statement");
-    if (
-      x === undefined
-        ? direct && "card_statement" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card_statement" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("cash_receipt" in Object.prototype);
     x = direct ? v["cash_receipt"] : unset(v, "cash_receipt");
-    if (
-      x === undefined
-        ? direct && "cash_receipt" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cash_receipt" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("check_image" in Object.prototype);
     x = direct ? v["check_image"] : unset(v, "check_image");
-    if (
-      x === undefined
-        ? direct && "check_image" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "check_image" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
     x = direct ? v["explanation"] : unset(v, "explanation");
-    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "explanation" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("original_transaction" in Object.prototype);
     x = direct ? v["original_transaction"] : unset(v, "original_transaction");
-    if (x === undefined ? direct && "original_transaction" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "original_transaction" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -135,10 +125,9 @@ export function collectIssuingDisputeDuplicateEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -165,10 +154,8 @@ export function collectIssuingDisputeDuplicateEvidence(
           x,
         );
     }
-    x =
-      fast && !("card_statement" in Object.prototype)
-        ? v["card_statement"]
-        : own(v, "card_statement");
+    direct = fast && !("card_statement" in Object.prototype);
+    x = direct ? v["card_statement"] : own(v, "card_statement");
     if (x === undefined)
       absent(
         out,
@@ -244,10 +231,8 @@ export function collectIssuingDisputeDuplicateEvidence(
       absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("original_transaction" in Object.prototype)
-        ? v["original_transaction"]
-        : own(v, "original_transaction");
+    direct = fast && !("original_transaction" in Object.prototype);
+    x = direct ? v["original_transaction"] : own(v, "original_transaction");
     if (x === undefined)
       absent(out, v, "original_transaction", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

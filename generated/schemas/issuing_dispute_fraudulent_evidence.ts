@@ -67,16 +67,14 @@ export function checkIssuingDisputeFraudulentEvidence(
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
     x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
-    if (
-      x === undefined
-        ? direct && "additional_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "additional_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
     x = direct ? v["explanation"] : unset(v, "explanation");
-    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "explanation" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,10 +97,9 @@ export function collectIssuingDisputeFraudulentEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,

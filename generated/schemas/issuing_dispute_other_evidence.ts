@@ -78,24 +78,24 @@ export function checkIssuingDisputeOtherEvidence(
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
     x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
-    if (
-      x === undefined
-        ? direct && "additional_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "additional_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
     x = direct ? v["explanation"] : unset(v, "explanation");
-    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "explanation" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : unset(v, "product_description");
-    if (x === undefined ? direct && "product_description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "product_description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_type" in Object.prototype);
     x = direct ? v["product_type"] : unset(v, "product_type");
-    if (x === undefined ? direct && "product_type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "product_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -118,10 +118,9 @@ export function collectIssuingDisputeOtherEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -153,10 +152,8 @@ export function collectIssuingDisputeOtherEvidence(
       absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -76,28 +76,29 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
     x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
-    if (
-      x === undefined
-        ? direct && "additional_documentation" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "additional_documentation" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("canceled_at" in Object.prototype);
     x = direct ? v["canceled_at"] : unset(v, "canceled_at");
-    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "canceled_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
-    if (x === undefined ? direct && "cancellation_reason" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_reason" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
     x = direct ? v["explanation"] : unset(v, "explanation");
-    if (x === undefined ? direct && "explanation" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "explanation" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("received_at" in Object.prototype);
     x = direct ? v["received_at"] : unset(v, "received_at");
-    if (x === undefined ? direct && "received_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "received_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -120,10 +121,9 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -154,10 +154,8 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined)
       absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

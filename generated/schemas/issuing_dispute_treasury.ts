@@ -63,12 +63,11 @@ export function checkIssuingDisputeTreasury(
     let direct: boolean;
     direct = fast && !("debit_reversal" in Object.prototype);
     x = direct ? v["debit_reversal"] : unset(v, "debit_reversal");
-    if (x === undefined ? direct && "debit_reversal" in v : !(str(x, 5000) || x === null))
-      return false;
-    x =
-      fast && !("received_debit" in Object.prototype)
-        ? v["received_debit"]
-        : own(v, "received_debit");
+    if (x === undefined) {
+      if (direct && "debit_reversal" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("received_debit" in Object.prototype);
+    x = direct ? v["received_debit"] : own(v, "received_debit");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -92,18 +91,15 @@ export function collectIssuingDisputeTreasury(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("debit_reversal" in Object.prototype)
-        ? v["debit_reversal"]
-        : own(v, "debit_reversal");
+    let direct: boolean;
+    direct = fast && !("debit_reversal" in Object.prototype);
+    x = direct ? v["debit_reversal"] : own(v, "debit_reversal");
     if (x === undefined)
       absent(out, v, "debit_reversal", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/debit_reversal", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("received_debit" in Object.prototype)
-        ? v["received_debit"]
-        : own(v, "received_debit");
+    direct = fast && !("received_debit" in Object.prototype);
+    x = direct ? v["received_debit"] : own(v, "received_debit");
     if (x === undefined)
       absent(out, v, "received_debit", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

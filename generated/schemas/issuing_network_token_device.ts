@@ -110,10 +110,9 @@ export function collectIssuingNetworkTokenDevice(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("device_fingerprint" in Object.prototype)
-        ? v["device_fingerprint"]
-        : own(v, "device_fingerprint");
+    let direct: boolean;
+    direct = fast && !("device_fingerprint" in Object.prototype);
+    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
     if (x === undefined)
       absent(out, v, "device_fingerprint", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

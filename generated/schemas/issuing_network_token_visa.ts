@@ -65,20 +65,14 @@ export function checkIssuingNetworkTokenVisa(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("card_reference_id" in Object.prototype)
-        ? v["card_reference_id"]
-        : own(v, "card_reference_id");
+    direct = fast && !("card_reference_id" in Object.prototype);
+    x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("token_reference_id" in Object.prototype)
-        ? v["token_reference_id"]
-        : own(v, "token_reference_id");
+    direct = fast && !("token_reference_id" in Object.prototype);
+    x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("token_requestor_id" in Object.prototype)
-        ? v["token_requestor_id"]
-        : own(v, "token_requestor_id");
+    direct = fast && !("token_requestor_id" in Object.prototype);
+    x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
     if (!str(x, 5000)) return false;
     direct = fast && !("token_risk_score" in Object.prototype);
     x = direct ? v["token_risk_score"] : unset(v, "token_risk_score");
@@ -105,34 +99,27 @@ export function collectIssuingNetworkTokenVisa(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("card_reference_id" in Object.prototype)
-        ? v["card_reference_id"]
-        : own(v, "card_reference_id");
+    let direct: boolean;
+    direct = fast && !("card_reference_id" in Object.prototype);
+    x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
     if (x === undefined)
       absent(out, v, "card_reference_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_reference_id" in Object.prototype)
-        ? v["token_reference_id"]
-        : own(v, "token_reference_id");
+    direct = fast && !("token_reference_id" in Object.prototype);
+    x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
     if (x === undefined)
       absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_requestor_id" in Object.prototype)
-        ? v["token_requestor_id"]
-        : own(v, "token_requestor_id");
+    direct = fast && !("token_requestor_id" in Object.prototype);
+    x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
     if (x === undefined)
       absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_risk_score" in Object.prototype)
-        ? v["token_risk_score"]
-        : own(v, "token_risk_score");
+    direct = fast && !("token_risk_score" in Object.prototype);
+    x = direct ? v["token_risk_score"] : own(v, "token_risk_score");
     if (x === undefined)
       absent(out, v, "token_risk_score", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

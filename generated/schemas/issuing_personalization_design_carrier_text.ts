@@ -72,20 +72,24 @@ export function checkIssuingPersonalizationDesignCarrierText(
     let direct: boolean;
     direct = fast && !("footer_body" in Object.prototype);
     x = direct ? v["footer_body"] : unset(v, "footer_body");
-    if (x === undefined ? direct && "footer_body" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "footer_body" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("footer_title" in Object.prototype);
     x = direct ? v["footer_title"] : unset(v, "footer_title");
-    if (x === undefined ? direct && "footer_title" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "footer_title" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("header_body" in Object.prototype);
     x = direct ? v["header_body"] : unset(v, "header_body");
-    if (x === undefined ? direct && "header_body" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "header_body" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("header_title" in Object.prototype);
     x = direct ? v["header_title"] : unset(v, "header_title");
-    if (x === undefined ? direct && "header_title" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "header_title" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -69,12 +69,9 @@ export function checkIssuingPersonalizationDesignPreferences(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("is_platform_default" in Object.prototype);
     x = direct ? v["is_platform_default"] : unset(v, "is_platform_default");
-    if (
-      x === undefined
-        ? direct && "is_platform_default" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "is_platform_default" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -97,13 +94,12 @@ export function collectIssuingPersonalizationDesignPreferences(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
     if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
-    x =
-      fast && !("is_platform_default" in Object.prototype)
-        ? v["is_platform_default"]
-        : own(v, "is_platform_default");
+    direct = fast && !("is_platform_default" in Object.prototype);
+    x = direct ? v["is_platform_default"] : own(v, "is_platform_default");
     if (x === undefined) absent(out, v, "is_platform_default", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/is_platform_default", "boolean | null", x);

@@ -69,12 +69,14 @@ export function checkIssuingPersonalizationDesignRejectionReasons(
     let direct: boolean;
     direct = fast && !("card_logo" in Object.prototype);
     x = direct ? v["card_logo"] : unset(v, "card_logo");
-    if (x === undefined ? direct && "card_logo" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "card_logo" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("carrier_text" in Object.prototype);
     x = direct ? v["carrier_text"] : unset(v, "carrier_text");
-    if (x === undefined ? direct && "carrier_text" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "carrier_text" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -64,12 +64,14 @@ export function checkIssuingTransactionLodgingData(
     let direct: boolean;
     direct = fast && !("check_in_at" in Object.prototype);
     x = direct ? v["check_in_at"] : unset(v, "check_in_at");
-    if (x === undefined ? direct && "check_in_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "check_in_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("nights" in Object.prototype);
     x = direct ? v["nights"] : unset(v, "nights");
-    if (x === undefined ? direct && "nights" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "nights" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

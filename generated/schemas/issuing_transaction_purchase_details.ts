@@ -91,39 +91,29 @@ export function checkIssuingTransactionPurchaseDetails(
     let direct: boolean;
     direct = fast && !("flight" in Object.prototype);
     x = direct ? v["flight"] : unset(v, "flight");
-    if (
-      x === undefined
-        ? direct && "flight" in v
-        : !(checkIssuingTransactionFlightData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "flight" in v) return false;
+    } else if (!(checkIssuingTransactionFlightData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("fuel" in Object.prototype);
     x = direct ? v["fuel"] : unset(v, "fuel");
-    if (
-      x === undefined
-        ? direct && "fuel" in v
-        : !(checkIssuingTransactionFuelData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "fuel" in v) return false;
+    } else if (!(checkIssuingTransactionFuelData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("lodging" in Object.prototype);
     x = direct ? v["lodging"] : unset(v, "lodging");
-    if (
-      x === undefined
-        ? direct && "lodging" in v
-        : !(checkIssuingTransactionLodgingData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "lodging" in v) return false;
+    } else if (!(checkIssuingTransactionLodgingData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("receipt" in Object.prototype);
     x = direct ? v["receipt"] : unset(v, "receipt");
-    if (
-      x === undefined
-        ? direct && "receipt" in v
-        : !(checkIssuingTransactionPurchaseDetails_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "receipt" in v) return false;
+    } else if (!(checkIssuingTransactionPurchaseDetails_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -69,20 +69,24 @@ export function checkIssuingTransactionReceiptData(
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("quantity" in Object.prototype);
     x = direct ? v["quantity"] : unset(v, "quantity");
-    if (x === undefined ? direct && "quantity" in v : !(Number.isFinite(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "quantity" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("total" in Object.prototype);
     x = direct ? v["total"] : unset(v, "total");
-    if (x === undefined ? direct && "total" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "total" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_cost" in Object.prototype);
     x = direct ? v["unit_cost"] : unset(v, "unit_cost");
-    if (x === undefined ? direct && "unit_cost" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_cost" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -63,12 +63,14 @@ export function checkIssuingTransactionTreasury(
     let direct: boolean;
     direct = fast && !("received_credit" in Object.prototype);
     x = direct ? v["received_credit"] : unset(v, "received_credit");
-    if (x === undefined ? direct && "received_credit" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "received_credit" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("received_debit" in Object.prototype);
     x = direct ? v["received_debit"] : unset(v, "received_debit");
-    if (x === undefined ? direct && "received_debit" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "received_debit" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -91,18 +93,15 @@ export function collectIssuingTransactionTreasury(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("received_credit" in Object.prototype)
-        ? v["received_credit"]
-        : own(v, "received_credit");
+    let direct: boolean;
+    direct = fast && !("received_credit" in Object.prototype);
+    x = direct ? v["received_credit"] : own(v, "received_credit");
     if (x === undefined)
       absent(out, v, "received_credit", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/received_credit", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("received_debit" in Object.prototype)
-        ? v["received_debit"]
-        : own(v, "received_debit");
+    direct = fast && !("received_debit" in Object.prototype);
+    x = direct ? v["received_debit"] : own(v, "received_debit");
     if (x === undefined)
       absent(out, v, "received_debit", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -82,15 +82,11 @@ export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_discount" in Object.prototype)
-        ? v["amount_discount"]
-        : own(v, "amount_discount");
+    direct = fast && !("amount_discount" in Object.prototype);
+    x = direct ? v["amount_discount"] : own(v, "amount_discount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
     if (!Number.isSafeInteger(x)) return false;
@@ -109,12 +105,14 @@ export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
     if (!(x === "item")) return false;
     direct = fast && !("price" in Object.prototype);
     x = direct ? v["price"] : unset(v, "price");
-    if (x === undefined ? direct && "price" in v : !(checkPrice(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "price" in v) return false;
+    } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("quantity" in Object.prototype);
     x = direct ? v["quantity"] : unset(v, "quantity");
-    if (x === undefined ? direct && "quantity" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "quantity" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("taxes" in Object.prototype);
     x = direct ? v["taxes"] : unset(v, "taxes");
     if (x === undefined ? direct && "taxes" in v : !checkItem_2(x, d + 1, m)) return false;
@@ -140,16 +138,13 @@ export function collectItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_discount" in Object.prototype)
-        ? v["amount_discount"]
-        : own(v, "amount_discount");
+    let direct: boolean;
+    direct = fast && !("amount_discount" in Object.prototype);
+    x = direct ? v["amount_discount"] : own(v, "amount_discount");
     if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");

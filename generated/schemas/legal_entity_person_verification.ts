@@ -75,27 +75,23 @@ export function checkLegalEntityPersonVerification(
     let direct: boolean;
     direct = fast && !("additional_document" in Object.prototype);
     x = direct ? v["additional_document"] : unset(v, "additional_document");
-    if (
-      x === undefined
-        ? direct && "additional_document" in v
-        : !(checkLegalEntityPersonVerificationDocument(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "additional_document" in v) return false;
+    } else if (!(checkLegalEntityPersonVerificationDocument(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("details" in Object.prototype);
     x = direct ? v["details"] : unset(v, "details");
     if (x === undefined ? direct && "details" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("details_code" in Object.prototype);
     x = direct ? v["details_code"] : unset(v, "details_code");
-    if (x === undefined ? direct && "details_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "details_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("document" in Object.prototype);
     x = direct ? v["document"] : unset(v, "document");
-    if (
-      x === undefined
-        ? direct && "document" in v
-        : !checkLegalEntityPersonVerificationDocument(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "document" in v) return false;
+    } else if (!checkLegalEntityPersonVerificationDocument(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
     return true;
@@ -120,10 +116,9 @@ export function collectLegalEntityPersonVerification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_document" in Object.prototype)
-        ? v["additional_document"]
-        : own(v, "additional_document");
+    let direct: boolean;
+    direct = fast && !("additional_document" in Object.prototype);
+    x = direct ? v["additional_document"] : own(v, "additional_document");
     if (x === undefined)
       absent(
         out,

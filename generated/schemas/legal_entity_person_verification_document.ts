@@ -74,27 +74,22 @@ export function checkLegalEntityPersonVerificationDocument(
     let direct: boolean;
     direct = fast && !("back" in Object.prototype);
     x = direct ? v["back"] : unset(v, "back");
-    if (
-      x === undefined
-        ? direct && "back" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "back" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("details" in Object.prototype);
     x = direct ? v["details"] : unset(v, "details");
     if (x === undefined ? direct && "details" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("details_code" in Object.prototype);
     x = direct ? v["details_code"] : unset(v, "details_code");
-    if (x === undefined ? direct && "details_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "details_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("front" in Object.prototype);
     x = direct ? v["front"] : unset(v, "front");
-    if (
-      x === undefined
-        ? direct && "front" in v
-        : !(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "front" in v) return false;
+    } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -137,26 +137,21 @@ export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_excluding_tax" in Object.prototype);
     x = direct ? v["amount_excluding_tax"] : unset(v, "amount_excluding_tax");
-    if (
-      x === undefined
-        ? direct && "amount_excluding_tax" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_excluding_tax" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("discount_amounts" in Object.prototype);
     x = direct ? v["discount_amounts"] : unset(v, "discount_amounts");
-    if (
-      x === undefined
-        ? direct && "discount_amounts" in v
-        : !(checkLineItem_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "discount_amounts" in v) return false;
+    } else if (!(checkLineItem_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
@@ -168,12 +163,9 @@ export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
     if (x === undefined ? direct && "invoice" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_item" in Object.prototype);
     x = direct ? v["invoice_item"] : unset(v, "invoice_item");
-    if (
-      x === undefined
-        ? direct && "invoice_item" in v
-        : !(str(x, 5000) || checkInvoiceitem(x, d + 1, m))
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice_item" in v) return false;
+    } else if (!(str(x, 5000) || checkInvoiceitem(x, d + 1, m))) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
@@ -184,55 +176,49 @@ export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
     if (!checkInvoiceLineItemPeriod(x, d + 1, m)) return false;
     direct = fast && !("price" in Object.prototype);
     x = direct ? v["price"] : unset(v, "price");
-    if (x === undefined ? direct && "price" in v : !(checkPrice(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "price" in v) return false;
+    } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("proration_details" in Object.prototype);
     x = direct ? v["proration_details"] : unset(v, "proration_details");
-    if (
-      x === undefined
-        ? direct && "proration_details" in v
-        : !(checkInvoicesResourceLineItemsProrationDetails(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "proration_details" in v) return false;
+    } else if (!(checkInvoicesResourceLineItemsProrationDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("quantity" in Object.prototype);
     x = direct ? v["quantity"] : unset(v, "quantity");
-    if (x === undefined ? direct && "quantity" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "quantity" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("subscription" in Object.prototype);
     x = direct ? v["subscription"] : unset(v, "subscription");
-    if (
-      x === undefined
-        ? direct && "subscription" in v
-        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "subscription" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_item" in Object.prototype);
     x = direct ? v["subscription_item"] : unset(v, "subscription_item");
-    if (
-      x === undefined
-        ? direct && "subscription_item" in v
-        : !(str(x, 5000) || checkSubscriptionItem(x, d + 1, m))
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "subscription_item" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscriptionItem(x, d + 1, m))) return false;
     direct = fast && !("tax_amounts" in Object.prototype);
     x = direct ? v["tax_amounts"] : unset(v, "tax_amounts");
-    if (x === undefined ? direct && "tax_amounts" in v : !checkLineItem_3(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_amounts" in v) return false;
+    } else if (!checkLineItem_3(x, d + 1, m)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
     x = direct ? v["tax_rates"] : unset(v, "tax_rates");
-    if (x === undefined ? direct && "tax_rates" in v : !checkLineItem_4(x, d + 1, m)) return false;
+    if (x === undefined) {
+      if (direct && "tax_rates" in v) return false;
+    } else if (!checkLineItem_4(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unit_amount_excluding_tax" in Object.prototype);
     x = direct ? v["unit_amount_excluding_tax"] : unset(v, "unit_amount_excluding_tax");
-    if (
-      x === undefined
-        ? direct && "unit_amount_excluding_tax" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount_excluding_tax" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkLineItem);
   } catch {
     return false; // the value could not be read
@@ -255,13 +241,12 @@ export function collectLineItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_excluding_tax" in Object.prototype)
-        ? v["amount_excluding_tax"]
-        : own(v, "amount_excluding_tax");
+    direct = fast && !("amount_excluding_tax" in Object.prototype);
+    x = direct ? v["amount_excluding_tax"] : own(v, "amount_excluding_tax");
     if (x === undefined) absent(out, v, "amount_excluding_tax", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_excluding_tax", "integer | null", x);
@@ -273,10 +258,8 @@ export function collectLineItem(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("discount_amounts" in Object.prototype)
-        ? v["discount_amounts"]
-        : own(v, "discount_amounts");
+    direct = fast && !("discount_amounts" in Object.prototype);
+    x = direct ? v["discount_amounts"] : own(v, "discount_amounts");
     if (x === undefined)
       absent(
         out,
@@ -357,10 +340,8 @@ export function collectLineItem(
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
     if (x === undefined) absent(out, v, "proration", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
-    x =
-      fast && !("proration_details" in Object.prototype)
-        ? v["proration_details"]
-        : own(v, "proration_details");
+    direct = fast && !("proration_details" in Object.prototype);
+    x = direct ? v["proration_details"] : own(v, "proration_details");
     if (x === undefined)
       absent(
         out,
@@ -418,10 +399,8 @@ export function collectLineItem(
           x,
         );
     }
-    x =
-      fast && !("subscription_item" in Object.prototype)
-        ? v["subscription_item"]
-        : own(v, "subscription_item");
+    direct = fast && !("subscription_item" in Object.prototype);
+    x = direct ? v["subscription_item"] : own(v, "subscription_item");
     if (x === undefined)
       absent(
         out,
@@ -452,10 +431,8 @@ export function collectLineItem(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("unit_amount_excluding_tax" in Object.prototype)
-        ? v["unit_amount_excluding_tax"]
-        : own(v, "unit_amount_excluding_tax");
+    direct = fast && !("unit_amount_excluding_tax" in Object.prototype);
+    x = direct ? v["unit_amount_excluding_tax"] : own(v, "unit_amount_excluding_tax");
     if (x === undefined) absent(out, v, "unit_amount_excluding_tax", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_excluding_tax", "string | null", x);

@@ -72,8 +72,9 @@ export function checkLinkedAccountOptionsUsBankAccount(
     if (x === undefined ? direct && "permissions" in v : !validArrayOfString(x)) return false;
     direct = fast && !("prefetch" in Object.prototype);
     x = direct ? v["prefetch"] : unset(v, "prefetch");
-    if (x === undefined ? direct && "prefetch" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "prefetch" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
     x = direct ? v["return_url"] : unset(v, "return_url");
     if (x === undefined ? direct && "return_url" in v : !str(x, 5000)) return false;

@@ -58,17 +58,14 @@ export function checkMandateAcssDebit(v: unknown, d: number, _m?: Memo): v is Ma
     if (x === undefined ? direct && "default_for" in v : !validArrayOfString(x)) return false;
     direct = fast && !("interval_description" in Object.prototype);
     x = direct ? v["interval_description"] : unset(v, "interval_description");
-    if (x === undefined ? direct && "interval_description" in v : !(str(x, 5000) || x === null))
-      return false;
-    x =
-      fast && !("payment_schedule" in Object.prototype)
-        ? v["payment_schedule"]
-        : own(v, "payment_schedule");
+    if (x === undefined) {
+      if (direct && "interval_description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("payment_schedule" in Object.prototype);
+    x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("transaction_type" in Object.prototype)
-        ? v["transaction_type"]
-        : own(v, "transaction_type");
+    direct = fast && !("transaction_type" in Object.prototype);
+    x = direct ? v["transaction_type"] : own(v, "transaction_type");
     if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -92,27 +89,22 @@ export function collectMandateAcssDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("default_for" in Object.prototype) ? v["default_for"] : own(v, "default_for");
     if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
     else reportArrayOfString(x, p + "/default_for", out);
-    x =
-      fast && !("interval_description" in Object.prototype)
-        ? v["interval_description"]
-        : own(v, "interval_description");
+    direct = fast && !("interval_description" in Object.prototype);
+    x = direct ? v["interval_description"] : own(v, "interval_description");
     if (x === undefined)
       absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_schedule" in Object.prototype)
-        ? v["payment_schedule"]
-        : own(v, "payment_schedule");
+    direct = fast && !("payment_schedule" in Object.prototype);
+    x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
     if (x === undefined) absent(out, v, "payment_schedule", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/payment_schedule", "string", x);
-    x =
-      fast && !("transaction_type" in Object.prototype)
-        ? v["transaction_type"]
-        : own(v, "transaction_type");
+    direct = fast && !("transaction_type" in Object.prototype);
+    x = direct ? v["transaction_type"] : own(v, "transaction_type");
     if (x === undefined) absent(out, v, "transaction_type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/transaction_type", "string", x);
   } catch {

@@ -52,19 +52,16 @@ export function checkMandateBacsDebit(v: unknown, d: number, _m?: Memo): v is Ma
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("network_status" in Object.prototype)
-        ? v["network_status"]
-        : own(v, "network_status");
+    direct = fast && !("network_status" in Object.prototype);
+    x = direct ? v["network_status"] : own(v, "network_status");
     if (!(typeof x === "string")) return false;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (!str(x, 5000)) return false;
     direct = fast && !("revocation_reason" in Object.prototype);
     x = direct ? v["revocation_reason"] : unset(v, "revocation_reason");
-    if (
-      x === undefined ? direct && "revocation_reason" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "revocation_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
     return true;
@@ -89,19 +86,16 @@ export function collectMandateBacsDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("network_status" in Object.prototype)
-        ? v["network_status"]
-        : own(v, "network_status");
+    let direct: boolean;
+    direct = fast && !("network_status" in Object.prototype);
+    x = direct ? v["network_status"] : own(v, "network_status");
     if (x === undefined) absent(out, v, "network_status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/network_status", "string", x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
-    x =
-      fast && !("revocation_reason" in Object.prototype)
-        ? v["revocation_reason"]
-        : own(v, "revocation_reason");
+    direct = fast && !("revocation_reason" in Object.prototype);
+    x = direct ? v["revocation_reason"] : own(v, "revocation_reason");
     if (x === undefined) absent(out, v, "revocation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/revocation_reason", "string | null", x);

@@ -49,8 +49,9 @@ export function checkMandatePaypal(v: unknown, d: number, _m?: Memo): v is Manda
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
     x = direct ? v["billing_agreement_id"] : unset(v, "billing_agreement_id");
-    if (x === undefined ? direct && "billing_agreement_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_agreement_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payer_id" in Object.prototype);
     x = direct ? v["payer_id"] : unset(v, "payer_id");
     if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;
@@ -76,10 +77,9 @@ export function collectMandatePaypal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_agreement_id" in Object.prototype)
-        ? v["billing_agreement_id"]
-        : own(v, "billing_agreement_id");
+    let direct: boolean;
+    direct = fast && !("billing_agreement_id" in Object.prototype);
+    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
     if (x === undefined)
       absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

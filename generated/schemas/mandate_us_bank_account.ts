@@ -59,8 +59,9 @@ export function checkMandateUsBankAccount(
     let direct: boolean;
     direct = fast && !("collection_method" in Object.prototype);
     x = direct ? v["collection_method"] : unset(v, "collection_method");
-    if (x === undefined ? direct && "collection_method" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "collection_method" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -83,10 +84,9 @@ export function collectMandateUsBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    let direct: boolean;
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
   } catch {

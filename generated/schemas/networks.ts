@@ -52,7 +52,9 @@ export function checkNetworks(v: unknown, d: number, _m?: Memo): v is Networks {
     if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("preferred" in Object.prototype);
     x = direct ? v["preferred"] : unset(v, "preferred");
-    if (x === undefined ? direct && "preferred" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "preferred" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

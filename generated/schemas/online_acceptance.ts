@@ -49,10 +49,14 @@ export function checkOnlineAcceptance(v: unknown, d: number, _m?: Memo): v is On
     let direct: boolean;
     direct = fast && !("ip_address" in Object.prototype);
     x = direct ? v["ip_address"] : unset(v, "ip_address");
-    if (x === undefined ? direct && "ip_address" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "ip_address" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("user_agent" in Object.prototype);
     x = direct ? v["user_agent"] : unset(v, "user_agent");
-    if (x === undefined ? direct && "user_agent" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "user_agent" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

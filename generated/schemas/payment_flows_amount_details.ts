@@ -64,12 +64,9 @@ export function checkPaymentFlowsAmountDetails(
     let direct: boolean;
     direct = fast && !("tip" in Object.prototype);
     x = direct ? v["tip"] : unset(v, "tip");
-    if (
-      x === undefined
-        ? direct && "tip" in v
-        : !checkPaymentFlowsAmountDetailsResourceTip(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tip" in v) return false;
+    } else if (!checkPaymentFlowsAmountDetailsResourceTip(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -97,10 +97,9 @@ export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_redirects" in Object.prototype)
-        ? v["allow_redirects"]
-        : own(v, "allow_redirects");
+    let direct: boolean;
+    direct = fast && !("allow_redirects" in Object.prototype);
+    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
     if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");

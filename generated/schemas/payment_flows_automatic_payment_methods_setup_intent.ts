@@ -75,8 +75,9 @@ export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
     if (x === undefined ? direct && "allow_redirects" in v : !(typeof x === "string")) return false;
     direct = fast && !("enabled" in Object.prototype);
     x = direct ? v["enabled"] : unset(v, "enabled");
-    if (x === undefined ? direct && "enabled" in v : !(typeof x === "boolean" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "enabled" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,10 +100,9 @@ export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_redirects" in Object.prototype)
-        ? v["allow_redirects"]
-        : own(v, "allow_redirects");
+    let direct: boolean;
+    direct = fast && !("allow_redirects" in Object.prototype);
+    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
     if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");

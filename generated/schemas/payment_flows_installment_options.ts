@@ -69,12 +69,9 @@ export function checkPaymentFlowsInstallmentOptions(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("plan" in Object.prototype);
     x = direct ? v["plan"] : unset(v, "plan");
-    if (
-      x === undefined
-        ? direct && "plan" in v
-        : !checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "plan" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -73,12 +73,14 @@ export function checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(
     if (x === undefined ? direct && "buyer_id" in v : !str(x, 5000)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : unset(v, "transaction_id");
-    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transaction_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -101,6 +103,7 @@ export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");
     if (x === undefined) absent(out, v, "buyer_id", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/buyer_id", "string of at most 5000 code points", x);
@@ -109,10 +112,8 @@ export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

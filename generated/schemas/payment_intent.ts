@@ -227,68 +227,55 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_capturable" in Object.prototype);
     x = direct ? v["amount_capturable"] : unset(v, "amount_capturable");
-    if (x === undefined ? direct && "amount_capturable" in v : !Number.isSafeInteger(x))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_capturable" in v) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : unset(v, "amount_details");
-    if (
-      x === undefined
-        ? direct && "amount_details" in v
-        : !checkPaymentFlowsAmountDetails(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_details" in v) return false;
+    } else if (!checkPaymentFlowsAmountDetails(x, d + 1, m)) return false;
     direct = fast && !("amount_received" in Object.prototype);
     x = direct ? v["amount_received"] : unset(v, "amount_received");
-    if (x === undefined ? direct && "amount_received" in v : !Number.isSafeInteger(x)) return false;
+    if (x === undefined) {
+      if (direct && "amount_received" in v) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
-    if (
-      x === undefined
-        ? direct && "application_fee_amount" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application_fee_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("automatic_payment_methods" in Object.prototype);
     x = direct ? v["automatic_payment_methods"] : unset(v, "automatic_payment_methods");
-    if (
-      x === undefined
-        ? direct && "automatic_payment_methods" in v
-        : !(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "automatic_payment_methods" in v) return false;
+    } else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("canceled_at" in Object.prototype);
     x = direct ? v["canceled_at"] : unset(v, "canceled_at");
-    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "canceled_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
-    if (
-      x === undefined
-        ? direct && "cancellation_reason" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    if (x === undefined) {
+      if (direct && "cancellation_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (!(typeof x === "string")) return false;
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : unset(v, "client_secret");
-    if (x === undefined ? direct && "client_secret" in v : !(str(x, 5000) || x === null))
-      return false;
-    x =
-      fast && !("confirmation_method" in Object.prototype)
-        ? v["confirmation_method"]
-        : own(v, "confirmation_method");
+    if (x === undefined) {
+      if (direct && "client_secret" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("confirmation_method" in Object.prototype);
+    x = direct ? v["confirmation_method"] : own(v, "confirmation_method");
     if (!(typeof x === "string")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -296,156 +283,126 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
     if (!(typeof x === "string")) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
     x = direct ? v["invoice"] : unset(v, "invoice");
-    if (
-      x === undefined
-        ? direct && "invoice" in v
-        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice" in v) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("last_payment_error" in Object.prototype);
     x = direct ? v["last_payment_error"] : unset(v, "last_payment_error");
-    if (
-      x === undefined
-        ? direct && "last_payment_error" in v
-        : !(checkApiErrors(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "last_payment_error" in v) return false;
+    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
     direct = fast && !("latest_charge" in Object.prototype);
     x = direct ? v["latest_charge"] : unset(v, "latest_charge");
-    if (
-      x === undefined
-        ? direct && "latest_charge" in v
-        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "latest_charge" in v) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !validRecordOfStringMax500(x, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("next_action" in Object.prototype);
     x = direct ? v["next_action"] : unset(v, "next_action");
-    if (
-      x === undefined
-        ? direct && "next_action" in v
-        : !(checkPaymentIntentNextAction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "next_action" in v) return false;
+    } else if (!(checkPaymentIntentNextAction(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payment_intent")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (
-      x === undefined
-        ? direct && "on_behalf_of" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method" in Object.prototype);
     x = direct ? v["payment_method"] : unset(v, "payment_method");
-    if (
-      x === undefined
-        ? direct && "payment_method" in v
-        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
       : unset(v, "payment_method_configuration_details");
-    if (
-      x === undefined
-        ? direct && "payment_method_configuration_details" in v
-        : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "payment_method_configuration_details" in v) return false;
+    } else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    ))
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
     x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
-    if (
-      x === undefined
-        ? direct && "payment_method_options" in v
-        : !(checkPaymentIntentPaymentMethodOptions(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    if (x === undefined) {
+      if (direct && "payment_method_options" in v) return false;
+    } else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (!validArrayOfStringMax5000(x, m)) return false;
     direct = fast && !("processing" in Object.prototype);
     x = direct ? v["processing"] : unset(v, "processing");
-    if (
-      x === undefined
-        ? direct && "processing" in v
-        : !(checkPaymentIntentProcessing(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "processing" in v) return false;
+    } else if (!(checkPaymentIntentProcessing(x, d + 1, m) || x === null)) return false;
     direct = fast && !("receipt_email" in Object.prototype);
     x = direct ? v["receipt_email"] : unset(v, "receipt_email");
-    if (x === undefined ? direct && "receipt_email" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "receipt_email" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("review" in Object.prototype);
     x = direct ? v["review"] : unset(v, "review");
-    if (
-      x === undefined
-        ? direct && "review" in v
-        : !(str(x, 5000) || checkReview(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "review" in v) return false;
+    } else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
     x = direct ? v["shipping"] : unset(v, "shipping");
-    if (x === undefined ? direct && "shipping" in v : !(checkShipping(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping" in v) return false;
+    } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_suffix" in Object.prototype);
     x = direct ? v["statement_descriptor_suffix"] : unset(v, "statement_descriptor_suffix");
-    if (
-      x === undefined ? direct && "statement_descriptor_suffix" in v : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_suffix" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transfer_data" in Object.prototype);
     x = direct ? v["transfer_data"] : unset(v, "transfer_data");
-    if (
-      x === undefined
-        ? direct && "transfer_data" in v
-        : !(checkTransferData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_data" in v) return false;
+    } else if (!(checkTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : unset(v, "transfer_group");
-    if (x === undefined ? direct && "transfer_group" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_group" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentIntent);
   } catch {
     return false; // the value could not be read
@@ -468,25 +425,20 @@ export function collectPaymentIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_capturable" in Object.prototype)
-        ? v["amount_capturable"]
-        : own(v, "amount_capturable");
+    direct = fast && !("amount_capturable" in Object.prototype);
+    x = direct ? v["amount_capturable"] : own(v, "amount_capturable");
     if (x === undefined) absent(out, v, "amount_capturable", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_capturable", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined) absent(out, v, "amount_details", p, "PaymentFlowsAmountDetails", false);
     else collectPaymentFlowsAmountDetails(x, p + "/amount_details", d + 1, out, m);
-    x =
-      fast && !("amount_received" in Object.prototype)
-        ? v["amount_received"]
-        : own(v, "amount_received");
+    direct = fast && !("amount_received" in Object.prototype);
+    x = direct ? v["amount_received"] : own(v, "amount_received");
     if (x === undefined) absent(out, v, "amount_received", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -511,17 +463,13 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("automatic_payment_methods" in Object.prototype)
-        ? v["automatic_payment_methods"]
-        : own(v, "automatic_payment_methods");
+    direct = fast && !("automatic_payment_methods" in Object.prototype);
+    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
     if (x === undefined)
       absent(
         out,
@@ -552,29 +500,23 @@ export function collectPaymentIntent(
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cancellation_reason", "string | null", x);
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined) absent(out, v, "capture_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("confirmation_method" in Object.prototype)
-        ? v["confirmation_method"]
-        : own(v, "confirmation_method");
+    direct = fast && !("confirmation_method" in Object.prototype);
+    x = direct ? v["confirmation_method"] : own(v, "confirmation_method");
     if (x === undefined) absent(out, v, "confirmation_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/confirmation_method", "string", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -662,17 +604,15 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("last_payment_error" in Object.prototype)
-        ? v["last_payment_error"]
-        : own(v, "last_payment_error");
+    direct = fast && !("last_payment_error" in Object.prototype);
+    x = direct ? v["last_payment_error"] : own(v, "last_payment_error");
     if (x === undefined) absent(out, v, "last_payment_error", p, "ApiErrors | null", false);
     else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
       if (record(x)) collectApiErrors(x, p + "/last_payment_error", d + 1, out, m);
       else report(out, p + "/last_payment_error", "ApiErrors | null", x);
     }
-    x =
-      fast && !("latest_charge" in Object.prototype) ? v["latest_charge"] : own(v, "latest_charge");
+    direct = fast && !("latest_charge" in Object.prototype);
+    x = direct ? v["latest_charge"] : own(v, "latest_charge");
     if (x === undefined)
       absent(
         out,
@@ -732,10 +672,8 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(
         out,
@@ -762,10 +700,10 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_configuration_details" in Object.prototype)
-        ? v["payment_method_configuration_details"]
-        : own(v, "payment_method_configuration_details");
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
     if (x === undefined)
       absent(
         out,
@@ -794,10 +732,8 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -813,10 +749,8 @@ export function collectPaymentIntent(
       else
         report(out, p + "/payment_method_options", "PaymentIntentPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined)
       absent(
         out,
@@ -833,8 +767,8 @@ export function collectPaymentIntent(
       if (record(x)) collectPaymentIntentProcessing(x, p + "/processing", d + 1, out, m);
       else report(out, p + "/processing", "PaymentIntentProcessing | null", x);
     }
-    x =
-      fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
+    direct = fast && !("receipt_email" in Object.prototype);
+    x = direct ? v["receipt_email"] : own(v, "receipt_email");
     if (x === undefined)
       absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -856,10 +790,8 @@ export function collectPaymentIntent(
       else
         report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
     }
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/setup_future_usage", "string | null", x);
@@ -869,18 +801,14 @@ export function collectPaymentIntent(
       if (record(x)) collectShipping(x, p + "/shipping", d + 1, out, m);
       else report(out, p + "/shipping", "Shipping | null", x);
     }
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_suffix" in Object.prototype)
-        ? v["statement_descriptor_suffix"]
-        : own(v, "statement_descriptor_suffix");
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
     if (x === undefined)
       absent(
         out,
@@ -900,17 +828,15 @@ export function collectPaymentIntent(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined) absent(out, v, "transfer_data", p, "TransferData | null", false);
     else if (!(checkTransferData(x, d + 1, m) || x === null)) {
       if (record(x)) collectTransferData(x, p + "/transfer_data", d + 1, out, m);
       else report(out, p + "/transfer_data", "TransferData | null", x);
     }
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -66,12 +66,9 @@ export function checkPaymentIntentCardProcessing(
     let direct: boolean;
     direct = fast && !("customer_notification" in Object.prototype);
     x = direct ? v["customer_notification"] : unset(v, "customer_notification");
-    if (
-      x === undefined
-        ? direct && "customer_notification" in v
-        : !checkPaymentIntentProcessingCustomerNotification(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_notification" in v) return false;
+    } else if (!checkPaymentIntentProcessingCustomerNotification(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -94,10 +91,9 @@ export function collectPaymentIntentCardProcessing(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("customer_notification" in Object.prototype)
-        ? v["customer_notification"]
-        : own(v, "customer_notification");
+    let direct: boolean;
+    direct = fast && !("customer_notification" in Object.prototype);
+    x = direct ? v["customer_notification"] : own(v, "customer_notification");
     if (x === undefined)
       absent(
         out,

@@ -72,14 +72,19 @@ export function checkPaymentIntentNextActionAlipayHandleRedirect(
     let direct: boolean;
     direct = fast && !("native_data" in Object.prototype);
     x = direct ? v["native_data"] : unset(v, "native_data");
-    if (x === undefined ? direct && "native_data" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "native_data" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("native_url" in Object.prototype);
     x = direct ? v["native_url"] : unset(v, "native_url");
-    if (x === undefined ? direct && "native_url" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "native_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
     x = direct ? v["return_url"] : unset(v, "return_url");
-    if (x === undefined ? direct && "return_url" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "return_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
     x = direct ? v["url"] : unset(v, "url");
     if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;

@@ -69,12 +69,14 @@ export function checkPaymentIntentNextActionBoleto(
     let direct: boolean;
     direct = fast && !("expires_at" in Object.prototype);
     x = direct ? v["expires_at"] : unset(v, "expires_at");
-    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
     x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
-    if (x === undefined ? direct && "hosted_voucher_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "hosted_voucher_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("number" in Object.prototype);
     x = direct ? v["number"] : unset(v, "number");
     if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
@@ -103,14 +105,13 @@ export function collectPaymentIntentNextActionBoleto(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("hosted_voucher_url" in Object.prototype)
-        ? v["hosted_voucher_url"]
-        : own(v, "hosted_voucher_url");
+    direct = fast && !("hosted_voucher_url" in Object.prototype);
+    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
     if (x === undefined)
       absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

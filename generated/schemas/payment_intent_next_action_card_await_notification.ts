@@ -67,20 +67,14 @@ export function checkPaymentIntentNextActionCardAwaitNotification(
     let direct: boolean;
     direct = fast && !("charge_attempt_at" in Object.prototype);
     x = direct ? v["charge_attempt_at"] : unset(v, "charge_attempt_at");
-    if (
-      x === undefined
-        ? direct && "charge_attempt_at" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "charge_attempt_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("customer_approval_required" in Object.prototype);
     x = direct ? v["customer_approval_required"] : unset(v, "customer_approval_required");
-    if (
-      x === undefined
-        ? direct && "customer_approval_required" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_approval_required" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -103,18 +97,15 @@ export function collectPaymentIntentNextActionCardAwaitNotification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("charge_attempt_at" in Object.prototype)
-        ? v["charge_attempt_at"]
-        : own(v, "charge_attempt_at");
+    let direct: boolean;
+    direct = fast && !("charge_attempt_at" in Object.prototype);
+    x = direct ? v["charge_attempt_at"] : own(v, "charge_attempt_at");
     if (x === undefined)
       absent(out, v, "charge_attempt_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/charge_attempt_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("customer_approval_required" in Object.prototype)
-        ? v["customer_approval_required"]
-        : own(v, "customer_approval_required");
+    direct = fast && !("customer_approval_required" in Object.prototype);
+    x = direct ? v["customer_approval_required"] : own(v, "customer_approval_required");
     if (x === undefined) absent(out, v, "customer_approval_required", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/customer_approval_required", "boolean | null", x);

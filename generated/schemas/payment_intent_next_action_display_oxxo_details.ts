@@ -70,12 +70,14 @@ export function checkPaymentIntentNextActionDisplayOxxoDetails(
     let direct: boolean;
     direct = fast && !("expires_after" in Object.prototype);
     x = direct ? v["expires_after"] : unset(v, "expires_after");
-    if (x === undefined ? direct && "expires_after" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_after" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
     x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
-    if (x === undefined ? direct && "hosted_voucher_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "hosted_voucher_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("number" in Object.prototype);
     x = direct ? v["number"] : unset(v, "number");
     if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
@@ -101,15 +103,14 @@ export function collectPaymentIntentNextActionDisplayOxxoDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after" in Object.prototype) ? v["expires_after"] : own(v, "expires_after");
+    let direct: boolean;
+    direct = fast && !("expires_after" in Object.prototype);
+    x = direct ? v["expires_after"] : own(v, "expires_after");
     if (x === undefined) absent(out, v, "expires_after", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after", "integer (Unix time) | null", x);
-    x =
-      fast && !("hosted_voucher_url" in Object.prototype)
-        ? v["hosted_voucher_url"]
-        : own(v, "hosted_voucher_url");
+    direct = fast && !("hosted_voucher_url" in Object.prototype);
+    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
     if (x === undefined)
       absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -73,8 +73,9 @@ export function checkPaymentIntentNextActionKonbini(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
     x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
-    if (x === undefined ? direct && "hosted_voucher_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "hosted_voucher_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("stores" in Object.prototype) ? v["stores"] : own(v, "stores");
     if (!checkPaymentIntentNextActionKonbiniStores(x, d + 1, m)) return false;
     return true;
@@ -99,13 +100,12 @@ export function collectPaymentIntentNextActionKonbini(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-    x =
-      fast && !("hosted_voucher_url" in Object.prototype)
-        ? v["hosted_voucher_url"]
-        : own(v, "hosted_voucher_url");
+    direct = fast && !("hosted_voucher_url" in Object.prototype);
+    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
     if (x === undefined)
       absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -93,10 +93,9 @@ export function collectPaymentIntentNextActionKonbiniMinistop(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("confirmation_number" in Object.prototype)
-        ? v["confirmation_number"]
-        : own(v, "confirmation_number");
+    let direct: boolean;
+    direct = fast && !("confirmation_number" in Object.prototype);
+    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
     if (x === undefined)
       absent(out, v, "confirmation_number", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -91,35 +91,27 @@ export function checkPaymentIntentNextActionKonbiniStores(
     let direct: boolean;
     direct = fast && !("familymart" in Object.prototype);
     x = direct ? v["familymart"] : unset(v, "familymart");
-    if (
-      x === undefined
-        ? direct && "familymart" in v
-        : !(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "familymart" in v) return false;
+    } else if (!(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("lawson" in Object.prototype);
     x = direct ? v["lawson"] : unset(v, "lawson");
-    if (
-      x === undefined
-        ? direct && "lawson" in v
-        : !(checkPaymentIntentNextActionKonbiniLawson(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "lawson" in v) return false;
+    } else if (!(checkPaymentIntentNextActionKonbiniLawson(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("ministop" in Object.prototype);
     x = direct ? v["ministop"] : unset(v, "ministop");
-    if (
-      x === undefined
-        ? direct && "ministop" in v
-        : !(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "ministop" in v) return false;
+    } else if (!(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("seicomart" in Object.prototype);
     x = direct ? v["seicomart"] : unset(v, "seicomart");
-    if (
-      x === undefined
-        ? direct && "seicomart" in v
-        : !(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "seicomart" in v) return false;
+    } else if (!(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {

@@ -307,410 +307,336 @@ export function checkPaymentIntentPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
     x = direct ? v["acss_debit"] : unset(v, "acss_debit");
-    if (
-      x === undefined
-        ? direct && "acss_debit" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsAcssDebit(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "acss_debit" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsAcssDebit(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("affirm" in Object.prototype);
     x = direct ? v["affirm"] : unset(v, "affirm");
-    if (
-      x === undefined
-        ? direct && "affirm" in v
-        : !(
-            checkPaymentMethodOptionsAffirm(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "affirm" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsAffirm(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
     x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
-    if (
-      x === undefined
-        ? direct && "afterpay_clearpay" in v
-        : !(
-            checkPaymentMethodOptionsAfterpayClearpay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "afterpay_clearpay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsAfterpayClearpay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("alipay" in Object.prototype);
     x = direct ? v["alipay"] : unset(v, "alipay");
-    if (
-      x === undefined
-        ? direct && "alipay" in v
-        : !(
-            checkPaymentMethodOptionsAlipay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "alipay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsAlipay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("amazon_pay" in Object.prototype);
     x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
-    if (
-      x === undefined
-        ? direct && "amazon_pay" in v
-        : !(
-            checkPaymentMethodOptionsAmazonPay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "amazon_pay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsAmazonPay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
     x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
-    if (
-      x === undefined
-        ? direct && "au_becs_debit" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsAuBecsDebit(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "au_becs_debit" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsAuBecsDebit(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("bacs_debit" in Object.prototype);
     x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
-    if (
-      x === undefined
-        ? direct && "bacs_debit" in v
-        : !(
-            checkPaymentMethodOptionsBacsDebit(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "bacs_debit" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsBacsDebit(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("bancontact" in Object.prototype);
     x = direct ? v["bancontact"] : unset(v, "bancontact");
-    if (
-      x === undefined
-        ? direct && "bancontact" in v
-        : !(
-            checkPaymentMethodOptionsBancontact(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "bancontact" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsBancontact(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("blik" in Object.prototype);
     x = direct ? v["blik"] : unset(v, "blik");
-    if (
-      x === undefined
-        ? direct && "blik" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsBlik(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "blik" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsBlik(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("boleto" in Object.prototype);
     x = direct ? v["boleto"] : unset(v, "boleto");
-    if (
-      x === undefined
-        ? direct && "boleto" in v
-        : !(
-            checkPaymentMethodOptionsBoleto(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "boleto" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsBoleto(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (
-      x === undefined
-        ? direct && "card" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsCard(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsCard(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("card_present" in Object.prototype);
     x = direct ? v["card_present"] : unset(v, "card_present");
-    if (
-      x === undefined
-        ? direct && "card_present" in v
-        : !(
-            checkPaymentMethodOptionsCardPresent(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "card_present" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsCardPresent(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("cashapp" in Object.prototype);
     x = direct ? v["cashapp"] : unset(v, "cashapp");
-    if (
-      x === undefined
-        ? direct && "cashapp" in v
-        : !(
-            checkPaymentMethodOptionsCashapp(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "cashapp" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsCashapp(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("customer_balance" in Object.prototype);
     x = direct ? v["customer_balance"] : unset(v, "customer_balance");
-    if (
-      x === undefined
-        ? direct && "customer_balance" in v
-        : !(
-            checkPaymentMethodOptionsCustomerBalance(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer_balance" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsCustomerBalance(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("eps" in Object.prototype);
     x = direct ? v["eps"] : unset(v, "eps");
-    if (
-      x === undefined
-        ? direct && "eps" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsEps(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "eps" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsEps(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("fpx" in Object.prototype);
     x = direct ? v["fpx"] : unset(v, "fpx");
-    if (
-      x === undefined
-        ? direct && "fpx" in v
-        : !(
-            checkPaymentMethodOptionsFpx(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "fpx" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsFpx(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("giropay" in Object.prototype);
     x = direct ? v["giropay"] : unset(v, "giropay");
-    if (
-      x === undefined
-        ? direct && "giropay" in v
-        : !(
-            checkPaymentMethodOptionsGiropay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "giropay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsGiropay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("grabpay" in Object.prototype);
     x = direct ? v["grabpay"] : unset(v, "grabpay");
-    if (
-      x === undefined
-        ? direct && "grabpay" in v
-        : !(
-            checkPaymentMethodOptionsGrabpay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "grabpay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsGrabpay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("ideal" in Object.prototype);
     x = direct ? v["ideal"] : unset(v, "ideal");
-    if (
-      x === undefined
-        ? direct && "ideal" in v
-        : !(
-            checkPaymentMethodOptionsIdeal(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "ideal" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsIdeal(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("interac_present" in Object.prototype);
     x = direct ? v["interac_present"] : unset(v, "interac_present");
-    if (
-      x === undefined
-        ? direct && "interac_present" in v
-        : !(
-            checkPaymentMethodOptionsInteracPresent(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "interac_present" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsInteracPresent(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("klarna" in Object.prototype);
     x = direct ? v["klarna"] : unset(v, "klarna");
-    if (
-      x === undefined
-        ? direct && "klarna" in v
-        : !(
-            checkPaymentMethodOptionsKlarna(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "klarna" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsKlarna(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("konbini" in Object.prototype);
     x = direct ? v["konbini"] : unset(v, "konbini");
-    if (
-      x === undefined
-        ? direct && "konbini" in v
-        : !(
-            checkPaymentMethodOptionsKonbini(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "konbini" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsKonbini(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("link" in Object.prototype);
     x = direct ? v["link"] : unset(v, "link");
-    if (
-      x === undefined
-        ? direct && "link" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsLink(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "link" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsLink(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("mobilepay" in Object.prototype);
     x = direct ? v["mobilepay"] : unset(v, "mobilepay");
-    if (
-      x === undefined
-        ? direct && "mobilepay" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsMobilepay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "mobilepay" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsMobilepay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("oxxo" in Object.prototype);
     x = direct ? v["oxxo"] : unset(v, "oxxo");
-    if (
-      x === undefined
-        ? direct && "oxxo" in v
-        : !(
-            checkPaymentMethodOptionsOxxo(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "oxxo" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsOxxo(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("p24" in Object.prototype);
     x = direct ? v["p24"] : unset(v, "p24");
-    if (
-      x === undefined
-        ? direct && "p24" in v
-        : !(
-            checkPaymentMethodOptionsP24(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "p24" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsP24(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("paynow" in Object.prototype);
     x = direct ? v["paynow"] : unset(v, "paynow");
-    if (
-      x === undefined
-        ? direct && "paynow" in v
-        : !(
-            checkPaymentMethodOptionsPaynow(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "paynow" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsPaynow(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("paypal" in Object.prototype);
     x = direct ? v["paypal"] : unset(v, "paypal");
-    if (
-      x === undefined
-        ? direct && "paypal" in v
-        : !(
-            checkPaymentMethodOptionsPaypal(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "paypal" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsPaypal(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("pix" in Object.prototype);
     x = direct ? v["pix"] : unset(v, "pix");
-    if (
-      x === undefined
-        ? direct && "pix" in v
-        : !(
-            checkPaymentMethodOptionsPix(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "pix" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsPix(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("promptpay" in Object.prototype);
     x = direct ? v["promptpay"] : unset(v, "promptpay");
-    if (
-      x === undefined
-        ? direct && "promptpay" in v
-        : !(
-            checkPaymentMethodOptionsPromptpay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "promptpay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsPromptpay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("revolut_pay" in Object.prototype);
     x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
-    if (
-      x === undefined
-        ? direct && "revolut_pay" in v
-        : !(
-            checkPaymentMethodOptionsRevolutPay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "revolut_pay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsRevolutPay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("sepa_debit" in Object.prototype);
     x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
-    if (
-      x === undefined
-        ? direct && "sepa_debit" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsSepaDebit(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "sepa_debit" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsSepaDebit(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("sofort" in Object.prototype);
     x = direct ? v["sofort"] : unset(v, "sofort");
-    if (
-      x === undefined
-        ? direct && "sofort" in v
-        : !(
-            checkPaymentMethodOptionsSofort(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "sofort" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsSofort(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("swish" in Object.prototype);
     x = direct ? v["swish"] : unset(v, "swish");
-    if (
-      x === undefined
-        ? direct && "swish" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsSwish(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "swish" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsSwish(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
-    if (
-      x === undefined
-        ? direct && "us_bank_account" in v
-        : !(
-            checkPaymentIntentPaymentMethodOptionsUsBankAccount(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "us_bank_account" in v) return false;
+    } else if (!(
+      checkPaymentIntentPaymentMethodOptionsUsBankAccount(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("wechat_pay" in Object.prototype);
     x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
-    if (
-      x === undefined
-        ? direct && "wechat_pay" in v
-        : !(
-            checkPaymentMethodOptionsWechatPay(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "wechat_pay" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsWechatPay(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("zip" in Object.prototype);
     x = direct ? v["zip"] : unset(v, "zip");
-    if (
-      x === undefined
-        ? direct && "zip" in v
-        : !(
-            checkPaymentMethodOptionsZip(x, d + 1, m) ||
-            checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "zip" in v) return false;
+    } else if (!(
+      checkPaymentMethodOptionsZip(x, d + 1, m) ||
+      checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     return true;
   } catch {
@@ -734,6 +660,7 @@ export function collectPaymentIntentPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(
@@ -828,10 +755,8 @@ export function collectPaymentIntentPaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(
         out,
@@ -969,8 +894,8 @@ export function collectPaymentIntentPaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined)
       absent(
         out,
@@ -1328,10 +1253,8 @@ export function collectPaymentIntentPaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(
         out,
@@ -1595,10 +1518,8 @@ export function collectPaymentIntentPaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("interac_present" in Object.prototype)
-        ? v["interac_present"]
-        : own(v, "interac_present");
+    direct = fast && !("interac_present" in Object.prototype);
+    x = direct ? v["interac_present"] : own(v, "interac_present");
     if (x === undefined)
       absent(
         out,
@@ -2264,10 +2185,8 @@ export function collectPaymentIntentPaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(
         out,

@@ -80,20 +80,20 @@ export function checkPaymentIntentPaymentMethodOptionsAcssDebit(
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : unset(v, "mandate_options");
-    if (
-      x === undefined
-        ? direct && "mandate_options" in v
-        : !checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "mandate_options" in v) return false;
+    } else if (!checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(x, d + 1, m))
       return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : unset(v, "verification_method");
-    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "verification_method" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -116,10 +116,9 @@ export function collectPaymentIntentPaymentMethodOptionsAcssDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -137,16 +136,12 @@ export function collectPaymentIntentPaymentMethodOptionsAcssDebit(
         out,
         m,
       );
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

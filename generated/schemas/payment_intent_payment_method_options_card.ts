@@ -112,84 +112,77 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : unset(v, "capture_method");
-    if (
-      x === undefined
-        ? direct && "capture_method" in v
-        : !isPaymentIntentPaymentMethodOptionsCardCaptureMethod(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "capture_method" in v) return false;
+    } else if (!isPaymentIntentPaymentMethodOptionsCardCaptureMethod(x)) return false;
     direct = fast && !("installments" in Object.prototype);
     x = direct ? v["installments"] : unset(v, "installments");
-    if (
-      x === undefined
-        ? direct && "installments" in v
-        : !(checkPaymentMethodOptionsCardInstallments(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "installments" in v) return false;
+    } else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : unset(v, "mandate_options");
-    if (
-      x === undefined
-        ? direct && "mandate_options" in v
-        : !(checkPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "mandate_options" in v) return false;
+    } else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("network" in Object.prototype);
     x = direct ? v["network"] : unset(v, "network");
-    if (x === undefined ? direct && "network" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "network" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("request_extended_authorization" in Object.prototype);
     x = direct ? v["request_extended_authorization"] : unset(v, "request_extended_authorization");
-    if (
-      x === undefined ? direct && "request_extended_authorization" in v : !(typeof x === "string")
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "request_extended_authorization" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_incremental_authorization" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization"]
       : unset(v, "request_incremental_authorization");
-    if (
-      x === undefined
-        ? direct && "request_incremental_authorization" in v
-        : !(typeof x === "string")
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "request_incremental_authorization" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_multicapture" in Object.prototype);
     x = direct ? v["request_multicapture"] : unset(v, "request_multicapture");
-    if (x === undefined ? direct && "request_multicapture" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "request_multicapture" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_overcapture" in Object.prototype);
     x = direct ? v["request_overcapture"] : unset(v, "request_overcapture");
-    if (x === undefined ? direct && "request_overcapture" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "request_overcapture" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
     x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
-    if (
-      x === undefined
-        ? direct && "request_three_d_secure" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "request_three_d_secure" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("require_cvc_recollection" in Object.prototype);
     x = direct ? v["require_cvc_recollection"] : unset(v, "require_cvc_recollection");
-    if (x === undefined ? direct && "require_cvc_recollection" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "require_cvc_recollection" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kana"]
       : unset(v, "statement_descriptor_suffix_kana");
-    if (x === undefined ? direct && "statement_descriptor_suffix_kana" in v : !str(x, 5000))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_suffix_kana" in v) return false;
+    } else if (!str(x, 5000)) return false;
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
       : unset(v, "statement_descriptor_suffix_kanji");
-    if (x === undefined ? direct && "statement_descriptor_suffix_kanji" in v : !str(x, 5000))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_suffix_kanji" in v) return false;
+    } else if (!str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -212,10 +205,9 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined)
       absent(
         out,
@@ -235,10 +227,8 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
         collectPaymentMethodOptionsCardInstallments(x, p + "/installments", d + 1, out, m);
       else report(out, p + "/installments", "PaymentMethodOptionsCardInstallments | null", x);
     }
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(out, v, "mandate_options", p, "PaymentMethodOptionsCardMandateOptions | null", false);
     else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null)) {
@@ -250,55 +240,41 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
     if (x === undefined) absent(out, v, "network", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/network", "string | null", x);
-    x =
-      fast && !("request_extended_authorization" in Object.prototype)
-        ? v["request_extended_authorization"]
-        : own(v, "request_extended_authorization");
+    direct = fast && !("request_extended_authorization" in Object.prototype);
+    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
     if (x === undefined) absent(out, v, "request_extended_authorization", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/request_extended_authorization", "string", x);
-    x =
-      fast && !("request_incremental_authorization" in Object.prototype)
-        ? v["request_incremental_authorization"]
-        : own(v, "request_incremental_authorization");
+    direct = fast && !("request_incremental_authorization" in Object.prototype);
+    x = direct
+      ? v["request_incremental_authorization"]
+      : own(v, "request_incremental_authorization");
     if (x === undefined) absent(out, v, "request_incremental_authorization", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/request_incremental_authorization", "string", x);
-    x =
-      fast && !("request_multicapture" in Object.prototype)
-        ? v["request_multicapture"]
-        : own(v, "request_multicapture");
+    direct = fast && !("request_multicapture" in Object.prototype);
+    x = direct ? v["request_multicapture"] : own(v, "request_multicapture");
     if (x === undefined) absent(out, v, "request_multicapture", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/request_multicapture", "string", x);
-    x =
-      fast && !("request_overcapture" in Object.prototype)
-        ? v["request_overcapture"]
-        : own(v, "request_overcapture");
+    direct = fast && !("request_overcapture" in Object.prototype);
+    x = direct ? v["request_overcapture"] : own(v, "request_overcapture");
     if (x === undefined) absent(out, v, "request_overcapture", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/request_overcapture", "string", x);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/request_three_d_secure", "string | null", x);
-    x =
-      fast && !("require_cvc_recollection" in Object.prototype)
-        ? v["require_cvc_recollection"]
-        : own(v, "require_cvc_recollection");
+    direct = fast && !("require_cvc_recollection" in Object.prototype);
+    x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
     if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-        ? v["statement_descriptor_suffix_kana"]
-        : own(v, "statement_descriptor_suffix_kana");
+    direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
     if (x === undefined)
       absent(
         out,
@@ -310,10 +286,10 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
       );
     else if (!str(x, 5000))
       report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
-    x =
-      fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-        ? v["statement_descriptor_suffix_kanji"]
-        : own(v, "statement_descriptor_suffix_kanji");
+    direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
+    x = direct
+      ? v["statement_descriptor_suffix_kanji"]
+      : own(v, "statement_descriptor_suffix_kanji");
     if (x === undefined)
       absent(
         out,

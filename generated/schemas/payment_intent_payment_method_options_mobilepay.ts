@@ -75,20 +75,14 @@ export function checkPaymentIntentPaymentMethodOptionsMobilepay(
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : unset(v, "capture_method");
-    if (
-      x === undefined
-        ? direct && "capture_method" in v
-        : !isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "capture_method" in v) return false;
+    } else if (!isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(x)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -111,10 +105,9 @@ export function collectPaymentIntentPaymentMethodOptionsMobilepay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined)
       absent(
         out,
@@ -126,10 +119,8 @@ export function collectPaymentIntentPaymentMethodOptionsMobilepay(
       );
     else if (!isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(x))
       reportEnum(out, p + "/capture_method", '"manual"', x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -78,16 +78,15 @@ export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : unset(v, "mandate_options");
-    if (
-      x === undefined
-        ? direct && "mandate_options" in v
-        : !checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "mandate_options" in v) return false;
+    } else if (!checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m))
       return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -110,10 +109,9 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -131,10 +129,8 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
         out,
         m,
       );
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   } catch {

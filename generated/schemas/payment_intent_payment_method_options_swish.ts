@@ -79,12 +79,9 @@ export function checkPaymentIntentPaymentMethodOptionsSwish(
     if (x === undefined ? direct && "reference" in v : !(str(x, 35) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -107,15 +104,14 @@ export function collectPaymentIntentPaymentMethodOptionsSwish(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined)
       absent(out, v, "reference", p, "string of at most 35 code points | null", false);
     else if (!(str(x, 35) || x === null))
       report(out, p + "/reference", "string of at most 35 code points | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -68,8 +68,9 @@ export function checkPaymentIntentProcessing(
     let direct: boolean;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (x === undefined ? direct && "card" in v : !checkPaymentIntentCardProcessing(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!checkPaymentIntentCardProcessing(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPaymentIntentProcessingType(x)) return false;
     return true;

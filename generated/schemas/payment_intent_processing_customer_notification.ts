@@ -67,16 +67,14 @@ export function checkPaymentIntentProcessingCustomerNotification(
     let direct: boolean;
     direct = fast && !("approval_requested" in Object.prototype);
     x = direct ? v["approval_requested"] : unset(v, "approval_requested");
-    if (
-      x === undefined
-        ? direct && "approval_requested" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "approval_requested" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("completes_at" in Object.prototype);
     x = direct ? v["completes_at"] : unset(v, "completes_at");
-    if (x === undefined ? direct && "completes_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "completes_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,10 +97,9 @@ export function collectPaymentIntentProcessingCustomerNotification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("approval_requested" in Object.prototype)
-        ? v["approval_requested"]
-        : own(v, "approval_requested");
+    let direct: boolean;
+    direct = fast && !("approval_requested" in Object.prototype);
+    x = direct ? v["approval_requested"] : own(v, "approval_requested");
     if (x === undefined) absent(out, v, "approval_requested", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/approval_requested", "boolean | null", x);

@@ -204,91 +204,72 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("after_completion" in Object.prototype)
-        ? v["after_completion"]
-        : own(v, "after_completion");
+    direct = fast && !("after_completion" in Object.prototype);
+    x = direct ? v["after_completion"] : own(v, "after_completion");
     if (!checkPaymentLinksResourceAfterCompletion(x, d + 1, m)) return false;
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(
-            str(x, 5000) ||
-            checkApplication(x, d + 1, m) ||
-            checkDeletedApplication(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
-    if (
-      x === undefined
-        ? direct && "application_fee_amount" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application_fee_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
-    if (
-      x === undefined
-        ? direct && "application_fee_percent" in v
-        : !(Number.isFinite(x) || x === null)
-    )
-      return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) {
+      if (direct && "application_fee_percent" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkPaymentLinksResourceAutomaticTax(x, d + 1, m)) return false;
-    x =
-      fast && !("billing_address_collection" in Object.prototype)
-        ? v["billing_address_collection"]
-        : own(v, "billing_address_collection");
+    direct = fast && !("billing_address_collection" in Object.prototype);
+    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
     if (!(typeof x === "string")) return false;
     direct = fast && !("consent_collection" in Object.prototype);
     x = direct ? v["consent_collection"] : unset(v, "consent_collection");
-    if (
-      x === undefined
-        ? direct && "consent_collection" in v
-        : !(checkPaymentLinksResourceConsentCollection(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "consent_collection" in v) return false;
+    } else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1, m) || x === null))
       return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (!checkPaymentLink_1(x, d + 1, m)) return false;
     x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
     if (!checkPaymentLinksResourceCustomText(x, d + 1, m)) return false;
-    x =
-      fast && !("customer_creation" in Object.prototype)
-        ? v["customer_creation"]
-        : own(v, "customer_creation");
+    direct = fast && !("customer_creation" in Object.prototype);
+    x = direct ? v["customer_creation"] : own(v, "customer_creation");
     if (!(typeof x === "string")) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("inactive_message" in Object.prototype);
     x = direct ? v["inactive_message"] : unset(v, "inactive_message");
-    if (x === undefined ? direct && "inactive_message" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "inactive_message" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_creation" in Object.prototype);
     x = direct ? v["invoice_creation"] : unset(v, "invoice_creation");
-    if (
-      x === undefined
-        ? direct && "invoice_creation" in v
-        : !(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice_creation" in v) return false;
+    } else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)) return false;
     direct = fast && !("line_items" in Object.prototype);
     x = direct ? v["line_items"] : unset(v, "line_items");
-    if (x === undefined ? direct && "line_items" in v : !checkPaymentLinkLineItems(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "line_items" in v) return false;
+    } else if (!checkPaymentLinkLineItems(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
@@ -297,82 +278,56 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
     if (!(x === "payment_link")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (
-      x === undefined
-        ? direct && "on_behalf_of" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_intent_data" in Object.prototype);
     x = direct ? v["payment_intent_data"] : unset(v, "payment_intent_data");
-    if (
-      x === undefined
-        ? direct && "payment_intent_data" in v
-        : !(checkPaymentLinksResourcePaymentIntentData(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "payment_intent_data" in v) return false;
+    } else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("payment_method_collection" in Object.prototype)
-        ? v["payment_method_collection"]
-        : own(v, "payment_method_collection");
+    direct = fast && !("payment_method_collection" in Object.prototype);
+    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
     if (!(typeof x === "string")) return false;
     direct = fast && !("payment_method_types" in Object.prototype);
     x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
-    if (
-      x === undefined
-        ? direct && "payment_method_types" in v
-        : !(validArrayOfString(x) || x === null)
-    )
-      return false;
-    x =
-      fast && !("phone_number_collection" in Object.prototype)
-        ? v["phone_number_collection"]
-        : own(v, "phone_number_collection");
+    if (x === undefined) {
+      if (direct && "payment_method_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
+    direct = fast && !("phone_number_collection" in Object.prototype);
+    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
     if (!checkPaymentLinksResourcePhoneNumberCollection(x, d + 1, m)) return false;
     direct = fast && !("restrictions" in Object.prototype);
     x = direct ? v["restrictions"] : unset(v, "restrictions");
-    if (
-      x === undefined
-        ? direct && "restrictions" in v
-        : !(checkPaymentLinksResourceRestrictions(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "restrictions" in v) return false;
+    } else if (!(checkPaymentLinksResourceRestrictions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_address_collection" in Object.prototype);
     x = direct ? v["shipping_address_collection"] : unset(v, "shipping_address_collection");
-    if (
-      x === undefined
-        ? direct && "shipping_address_collection" in v
-        : !(checkPaymentLinksResourceShippingAddressCollection(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "shipping_address_collection" in v) return false;
+    } else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
     if (!checkPaymentLink_2(x, d + 1, m)) return false;
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("subscription_data" in Object.prototype);
     x = direct ? v["subscription_data"] : unset(v, "subscription_data");
-    if (
-      x === undefined
-        ? direct && "subscription_data" in v
-        : !(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "subscription_data" in v) return false;
+    } else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("tax_id_collection" in Object.prototype)
-        ? v["tax_id_collection"]
-        : own(v, "tax_id_collection");
+    direct = fast && !("tax_id_collection" in Object.prototype);
+    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
     if (!checkPaymentLinksResourceTaxIdCollection(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
     x = direct ? v["transfer_data"] : unset(v, "transfer_data");
-    if (
-      x === undefined
-        ? direct && "transfer_data" in v
-        : !(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_data" in v) return false;
+    } else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
     return true;
@@ -397,20 +352,17 @@ export function collectPaymentLink(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-    x =
-      fast && !("after_completion" in Object.prototype)
-        ? v["after_completion"]
-        : own(v, "after_completion");
+    direct = fast && !("after_completion" in Object.prototype);
+    x = direct ? v["after_completion"] : own(v, "after_completion");
     if (x === undefined)
       absent(out, v, "after_completion", p, "PaymentLinksResourceAfterCompletion", true);
     else collectPaymentLinksResourceAfterCompletion(x, p + "/after_completion", d + 1, out, m);
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -462,36 +414,28 @@ export function collectPaymentLink(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
       absent(out, v, "automatic_tax", p, "PaymentLinksResourceAutomaticTax", true);
     else collectPaymentLinksResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_address_collection" in Object.prototype)
-        ? v["billing_address_collection"]
-        : own(v, "billing_address_collection");
+    direct = fast && !("billing_address_collection" in Object.prototype);
+    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
     if (x === undefined) absent(out, v, "billing_address_collection", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/billing_address_collection", "string", x);
-    x =
-      fast && !("consent_collection" in Object.prototype)
-        ? v["consent_collection"]
-        : own(v, "consent_collection");
+    direct = fast && !("consent_collection" in Object.prototype);
+    x = direct ? v["consent_collection"] : own(v, "consent_collection");
     if (x === undefined)
       absent(
         out,
@@ -510,35 +454,29 @@ export function collectPaymentLink(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of PaymentLinksResourceCustomFields", true);
     else collectPaymentLink_1(x, p + "/custom_fields", d + 1, out, m);
     x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
     if (x === undefined) absent(out, v, "custom_text", p, "PaymentLinksResourceCustomText", true);
     else collectPaymentLinksResourceCustomText(x, p + "/custom_text", d + 1, out, m);
-    x =
-      fast && !("customer_creation" in Object.prototype)
-        ? v["customer_creation"]
-        : own(v, "customer_creation");
+    direct = fast && !("customer_creation" in Object.prototype);
+    x = direct ? v["customer_creation"] : own(v, "customer_creation");
     if (x === undefined) absent(out, v, "customer_creation", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/customer_creation", "string", x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("inactive_message" in Object.prototype)
-        ? v["inactive_message"]
-        : own(v, "inactive_message");
+    direct = fast && !("inactive_message" in Object.prototype);
+    x = direct ? v["inactive_message"] : own(v, "inactive_message");
     if (x === undefined)
       absent(out, v, "inactive_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/inactive_message", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("invoice_creation" in Object.prototype)
-        ? v["invoice_creation"]
-        : own(v, "invoice_creation");
+    direct = fast && !("invoice_creation" in Object.prototype);
+    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
     if (x === undefined)
       absent(out, v, "invoice_creation", p, "PaymentLinksResourceInvoiceCreation | null", false);
     else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)) {
@@ -581,10 +519,8 @@ export function collectPaymentLink(
           x,
         );
     }
-    x =
-      fast && !("payment_intent_data" in Object.prototype)
-        ? v["payment_intent_data"]
-        : own(v, "payment_intent_data");
+    direct = fast && !("payment_intent_data" in Object.prototype);
+    x = direct ? v["payment_intent_data"] : own(v, "payment_intent_data");
     if (x === undefined)
       absent(
         out,
@@ -600,25 +536,19 @@ export function collectPaymentLink(
       else
         report(out, p + "/payment_intent_data", "PaymentLinksResourcePaymentIntentData | null", x);
     }
-    x =
-      fast && !("payment_method_collection" in Object.prototype)
-        ? v["payment_method_collection"]
-        : own(v, "payment_method_collection");
+    direct = fast && !("payment_method_collection" in Object.prototype);
+    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
     if (x === undefined) absent(out, v, "payment_method_collection", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/payment_method_collection", "string", x);
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
-    x =
-      fast && !("phone_number_collection" in Object.prototype)
-        ? v["phone_number_collection"]
-        : own(v, "phone_number_collection");
+    direct = fast && !("phone_number_collection" in Object.prototype);
+    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
     if (x === undefined)
       absent(
         out,
@@ -643,10 +573,8 @@ export function collectPaymentLink(
       if (record(x)) collectPaymentLinksResourceRestrictions(x, p + "/restrictions", d + 1, out, m);
       else report(out, p + "/restrictions", "PaymentLinksResourceRestrictions | null", x);
     }
-    x =
-      fast && !("shipping_address_collection" in Object.prototype)
-        ? v["shipping_address_collection"]
-        : own(v, "shipping_address_collection");
+    direct = fast && !("shipping_address_collection" in Object.prototype);
+    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
     if (x === undefined)
       absent(
         out,
@@ -673,20 +601,16 @@ export function collectPaymentLink(
           x,
         );
     }
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
     if (x === undefined)
       absent(out, v, "shipping_options", p, "array of PaymentLinksResourceShippingOption", true);
     else collectPaymentLink_2(x, p + "/shipping_options", d + 1, out, m);
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
     if (x === undefined) absent(out, v, "submit_type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/submit_type", "string", x);
-    x =
-      fast && !("subscription_data" in Object.prototype)
-        ? v["subscription_data"]
-        : own(v, "subscription_data");
+    direct = fast && !("subscription_data" in Object.prototype);
+    x = direct ? v["subscription_data"] : own(v, "subscription_data");
     if (x === undefined)
       absent(out, v, "subscription_data", p, "PaymentLinksResourceSubscriptionData | null", false);
     else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null)) {
@@ -694,15 +618,13 @@ export function collectPaymentLink(
         collectPaymentLinksResourceSubscriptionData(x, p + "/subscription_data", d + 1, out, m);
       else report(out, p + "/subscription_data", "PaymentLinksResourceSubscriptionData | null", x);
     }
-    x =
-      fast && !("tax_id_collection" in Object.prototype)
-        ? v["tax_id_collection"]
-        : own(v, "tax_id_collection");
+    direct = fast && !("tax_id_collection" in Object.prototype);
+    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
     if (x === undefined)
       absent(out, v, "tax_id_collection", p, "PaymentLinksResourceTaxIdCollection", true);
     else collectPaymentLinksResourceTaxIdCollection(x, p + "/tax_id_collection", d + 1, out, m);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "PaymentLinksResourceTransferData | null", false);
     else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) {

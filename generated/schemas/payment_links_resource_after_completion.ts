@@ -75,20 +75,15 @@ export function checkPaymentLinksResourceAfterCompletion(
     let direct: boolean;
     direct = fast && !("hosted_confirmation" in Object.prototype);
     x = direct ? v["hosted_confirmation"] : unset(v, "hosted_confirmation");
-    if (
-      x === undefined
-        ? direct && "hosted_confirmation" in v
-        : !checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "hosted_confirmation" in v) return false;
+    } else if (!checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1, m))
       return false;
     direct = fast && !("redirect" in Object.prototype);
     x = direct ? v["redirect"] : unset(v, "redirect");
-    if (
-      x === undefined
-        ? direct && "redirect" in v
-        : !checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "redirect" in v) return false;
+    } else if (!checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;
@@ -113,10 +108,9 @@ export function collectPaymentLinksResourceAfterCompletion(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("hosted_confirmation" in Object.prototype)
-        ? v["hosted_confirmation"]
-        : own(v, "hosted_confirmation");
+    let direct: boolean;
+    direct = fast && !("hosted_confirmation" in Object.prototype);
+    x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
     if (x === undefined)
       absent(
         out,

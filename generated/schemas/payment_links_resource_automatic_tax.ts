@@ -71,12 +71,9 @@ export function checkPaymentLinksResourceAutomaticTax(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
     x = direct ? v["liability"] : unset(v, "liability");
-    if (
-      x === undefined
-        ? direct && "liability" in v
-        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "liability" in v) return false;
+    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -67,16 +67,14 @@ export function checkPaymentLinksResourceCustomFieldsText(
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);
     x = direct ? v["maximum_length"] : unset(v, "maximum_length");
-    if (
-      x === undefined ? direct && "maximum_length" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "maximum_length" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minimum_length" in Object.prototype);
     x = direct ? v["minimum_length"] : unset(v, "minimum_length");
-    if (
-      x === undefined ? direct && "minimum_length" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "minimum_length" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,17 +97,14 @@ export function collectPaymentLinksResourceCustomFieldsText(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("maximum_length" in Object.prototype)
-        ? v["maximum_length"]
-        : own(v, "maximum_length");
+    let direct: boolean;
+    direct = fast && !("maximum_length" in Object.prototype);
+    x = direct ? v["maximum_length"] : own(v, "maximum_length");
     if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/maximum_length", "integer | null", x);
-    x =
-      fast && !("minimum_length" in Object.prototype)
-        ? v["minimum_length"]
-        : own(v, "minimum_length");
+    direct = fast && !("minimum_length" in Object.prototype);
+    x = direct ? v["minimum_length"] : own(v, "minimum_length");
     if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/minimum_length", "integer | null", x);

@@ -71,12 +71,9 @@ export function checkPaymentLinksResourceInvoiceCreation(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("invoice_data" in Object.prototype);
     x = direct ? v["invoice_data"] : unset(v, "invoice_data");
-    if (
-      x === undefined
-        ? direct && "invoice_data" in v
-        : !(checkPaymentLinksResourceInvoiceSettings(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "invoice_data" in v) return false;
+    } else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

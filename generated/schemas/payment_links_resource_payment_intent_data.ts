@@ -80,34 +80,36 @@ export function checkPaymentLinksResourcePaymentIntentData(
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : unset(v, "capture_method");
-    if (x === undefined ? direct && "capture_method" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "capture_method" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (!validRecordOfStringMax500(x)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_suffix" in Object.prototype);
     x = direct ? v["statement_descriptor_suffix"] : unset(v, "statement_descriptor_suffix");
-    if (
-      x === undefined ? direct && "statement_descriptor_suffix" in v : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor_suffix" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : unset(v, "transfer_group");
-    if (x === undefined ? direct && "transfer_group" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_group" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -130,10 +132,9 @@ export function collectPaymentLinksResourcePaymentIntentData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined) absent(out, v, "capture_method", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/capture_method", "string | null", x);
@@ -146,25 +147,19 @@ export function collectPaymentLinksResourcePaymentIntentData(
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/setup_future_usage", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_suffix" in Object.prototype)
-        ? v["statement_descriptor_suffix"]
-        : own(v, "statement_descriptor_suffix");
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
     if (x === undefined)
       absent(
         out,
@@ -181,10 +176,8 @@ export function collectPaymentLinksResourcePaymentIntentData(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

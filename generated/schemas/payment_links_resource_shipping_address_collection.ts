@@ -63,10 +63,9 @@ export function checkPaymentLinksResourceShippingAddressCollection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_countries" in Object.prototype)
-        ? v["allowed_countries"]
-        : own(v, "allowed_countries");
+    let direct: boolean;
+    direct = fast && !("allowed_countries" in Object.prototype);
+    x = direct ? v["allowed_countries"] : own(v, "allowed_countries");
     if (!validArrayOfString(x)) return false;
     return true;
   } catch {
@@ -90,10 +89,9 @@ export function collectPaymentLinksResourceShippingAddressCollection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_countries" in Object.prototype)
-        ? v["allowed_countries"]
-        : own(v, "allowed_countries");
+    let direct: boolean;
+    direct = fast && !("allowed_countries" in Object.prototype);
+    x = direct ? v["allowed_countries"] : own(v, "allowed_countries");
     if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
     else reportArrayOfString(x, p + "/allowed_countries", out);
   } catch {

@@ -84,30 +84,24 @@ export function checkPaymentLinksResourceSubscriptionData(
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (!checkPaymentLinksResourceSubscriptionDataInvoiceSettings(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (!validRecordOfStringMax500(x)) return false;
     direct = fast && !("trial_period_days" in Object.prototype);
     x = direct ? v["trial_period_days"] : unset(v, "trial_period_days");
-    if (
-      x === undefined
-        ? direct && "trial_period_days" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "trial_period_days" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("trial_settings" in Object.prototype);
     x = direct ? v["trial_settings"] : unset(v, "trial_settings");
-    if (
-      x === undefined
-        ? direct && "trial_settings" in v
-        : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "trial_settings" in v) return false;
+    } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -131,15 +125,14 @@ export function collectPaymentLinksResourceSubscriptionData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (x === undefined)
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
       absent(
         out,
@@ -161,17 +154,13 @@ export function collectPaymentLinksResourceSubscriptionData(
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
-    x =
-      fast && !("trial_period_days" in Object.prototype)
-        ? v["trial_period_days"]
-        : own(v, "trial_period_days");
+    direct = fast && !("trial_period_days" in Object.prototype);
+    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
     if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/trial_period_days", "integer | null", x);
-    x =
-      fast && !("trial_settings" in Object.prototype)
-        ? v["trial_settings"]
-        : own(v, "trial_settings");
+    direct = fast && !("trial_settings" in Object.prototype);
+    x = direct ? v["trial_settings"] : own(v, "trial_settings");
     if (x === undefined)
       absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
     else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)) {

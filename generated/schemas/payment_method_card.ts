@@ -108,59 +108,50 @@ export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is Pa
     if (!str(x, 5000)) return false;
     direct = fast && !("checks" in Object.prototype);
     x = direct ? v["checks"] : unset(v, "checks");
-    if (
-      x === undefined
-        ? direct && "checks" in v
-        : !(checkPaymentMethodCardChecks(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "checks" in v) return false;
+    } else if (!(checkPaymentMethodCardChecks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("display_brand" in Object.prototype);
     x = direct ? v["display_brand"] : unset(v, "display_brand");
-    if (x === undefined ? direct && "display_brand" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "display_brand" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
     if (!str(x, 5000)) return false;
     direct = fast && !("generated_from" in Object.prototype);
     x = direct ? v["generated_from"] : unset(v, "generated_from");
-    if (
-      x === undefined
-        ? direct && "generated_from" in v
-        : !(checkPaymentMethodCardGeneratedCard(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_from" in v) return false;
+    } else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1, m) || x === null)) return false;
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (!str(x, 5000)) return false;
     direct = fast && !("networks" in Object.prototype);
     x = direct ? v["networks"] : unset(v, "networks");
-    if (x === undefined ? direct && "networks" in v : !(checkNetworks(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "networks" in v) return false;
+    } else if (!(checkNetworks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("three_d_secure_usage" in Object.prototype);
     x = direct ? v["three_d_secure_usage"] : unset(v, "three_d_secure_usage");
-    if (
-      x === undefined
-        ? direct && "three_d_secure_usage" in v
-        : !(checkThreeDSecureUsage(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "three_d_secure_usage" in v) return false;
+    } else if (!(checkThreeDSecureUsage(x, d + 1, m) || x === null)) return false;
     direct = fast && !("wallet" in Object.prototype);
     x = direct ? v["wallet"] : unset(v, "wallet");
-    if (
-      x === undefined
-        ? direct && "wallet" in v
-        : !(checkPaymentMethodCardWallet(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "wallet" in v) return false;
+    } else if (!(checkPaymentMethodCardWallet(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodCard);
   } catch {
     return false; // the value could not be read
@@ -183,6 +174,7 @@ export function collectPaymentMethodCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
@@ -197,8 +189,8 @@ export function collectPaymentMethodCard(
       absent(out, v, "country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("display_brand" in Object.prototype) ? v["display_brand"] : own(v, "display_brand");
+    direct = fast && !("display_brand" in Object.prototype);
+    x = direct ? v["display_brand"] : own(v, "display_brand");
     if (x === undefined)
       absent(out, v, "display_brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -217,10 +209,8 @@ export function collectPaymentMethodCard(
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
     if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
-    x =
-      fast && !("generated_from" in Object.prototype)
-        ? v["generated_from"]
-        : own(v, "generated_from");
+    direct = fast && !("generated_from" in Object.prototype);
+    x = direct ? v["generated_from"] : own(v, "generated_from");
     if (x === undefined)
       absent(out, v, "generated_from", p, "PaymentMethodCardGeneratedCard | null", false);
     else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1, m) || x === null)) {
@@ -236,10 +226,8 @@ export function collectPaymentMethodCard(
       if (record(x)) collectNetworks(x, p + "/networks", d + 1, out, m);
       else report(out, p + "/networks", "Networks | null", x);
     }
-    x =
-      fast && !("three_d_secure_usage" in Object.prototype)
-        ? v["three_d_secure_usage"]
-        : own(v, "three_d_secure_usage");
+    direct = fast && !("three_d_secure_usage" in Object.prototype);
+    x = direct ? v["three_d_secure_usage"] : own(v, "three_d_secure_usage");
     if (x === undefined)
       absent(out, v, "three_d_secure_usage", p, "ThreeDSecureUsage | null", false);
     else if (!(checkThreeDSecureUsage(x, d + 1, m) || x === null)) {

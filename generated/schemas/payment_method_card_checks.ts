@@ -65,17 +65,19 @@ export function checkPaymentMethodCardChecks(
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
     x = direct ? v["address_line1_check"] : unset(v, "address_line1_check");
-    if (x === undefined ? direct && "address_line1_check" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address_line1_check" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_postal_code_check" in Object.prototype);
     x = direct ? v["address_postal_code_check"] : unset(v, "address_postal_code_check");
-    if (
-      x === undefined ? direct && "address_postal_code_check" in v : !(str(x, 5000) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "address_postal_code_check" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("cvc_check" in Object.prototype);
     x = direct ? v["cvc_check"] : unset(v, "cvc_check");
-    if (x === undefined ? direct && "cvc_check" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "cvc_check" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -98,18 +100,15 @@ export function collectPaymentMethodCardChecks(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("address_line1_check" in Object.prototype)
-        ? v["address_line1_check"]
-        : own(v, "address_line1_check");
+    let direct: boolean;
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
     if (x === undefined)
       absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_postal_code_check" in Object.prototype)
-        ? v["address_postal_code_check"]
-        : own(v, "address_postal_code_check");
+    direct = fast && !("address_postal_code_check" in Object.prototype);
+    x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
     if (x === undefined)
       absent(
         out,

@@ -83,20 +83,15 @@ export function checkPaymentMethodCardGeneratedCard(
     if (x === undefined ? direct && "charge" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_method_details" in Object.prototype);
     x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
-    if (
-      x === undefined
-        ? direct && "payment_method_details" in v
-        : !(checkCardGeneratedFromPaymentMethodDetails(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "payment_method_details" in v) return false;
+    } else if (!(checkCardGeneratedFromPaymentMethodDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("setup_attempt" in Object.prototype);
     x = direct ? v["setup_attempt"] : unset(v, "setup_attempt");
-    if (
-      x === undefined
-        ? direct && "setup_attempt" in v
-        : !(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_attempt" in v) return false;
+    } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodCardGeneratedCard);
   } catch {
     return false; // the value could not be read
@@ -119,15 +114,14 @@ export function collectPaymentMethodCardGeneratedCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined)
       absent(out, v, "charge", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/charge", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(
         out,
@@ -154,8 +148,8 @@ export function collectPaymentMethodCardGeneratedCard(
           x,
         );
     }
-    x =
-      fast && !("setup_attempt" in Object.prototype) ? v["setup_attempt"] : own(v, "setup_attempt");
+    direct = fast && !("setup_attempt" in Object.prototype);
+    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
     if (x === undefined)
       absent(
         out,

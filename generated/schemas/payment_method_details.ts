@@ -321,252 +321,216 @@ export function checkPaymentMethodDetails(
     let direct: boolean;
     direct = fast && !("ach_credit_transfer" in Object.prototype);
     x = direct ? v["ach_credit_transfer"] : unset(v, "ach_credit_transfer");
-    if (
-      x === undefined
-        ? direct && "ach_credit_transfer" in v
-        : !checkPaymentMethodDetailsAchCreditTransfer(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "ach_credit_transfer" in v) return false;
+    } else if (!checkPaymentMethodDetailsAchCreditTransfer(x, d + 1, m)) return false;
     direct = fast && !("ach_debit" in Object.prototype);
     x = direct ? v["ach_debit"] : unset(v, "ach_debit");
-    if (
-      x === undefined ? direct && "ach_debit" in v : !checkPaymentMethodDetailsAchDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "ach_debit" in v) return false;
+    } else if (!checkPaymentMethodDetailsAchDebit(x, d + 1, m)) return false;
     direct = fast && !("acss_debit" in Object.prototype);
     x = direct ? v["acss_debit"] : unset(v, "acss_debit");
-    if (
-      x === undefined
-        ? direct && "acss_debit" in v
-        : !checkPaymentMethodDetailsAcssDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "acss_debit" in v) return false;
+    } else if (!checkPaymentMethodDetailsAcssDebit(x, d + 1, m)) return false;
     direct = fast && !("affirm" in Object.prototype);
     x = direct ? v["affirm"] : unset(v, "affirm");
-    if (x === undefined ? direct && "affirm" in v : !checkPaymentMethodDetailsAffirm(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "affirm" in v) return false;
+    } else if (!checkPaymentMethodDetailsAffirm(x, d + 1, m)) return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
     x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
-    if (
-      x === undefined
-        ? direct && "afterpay_clearpay" in v
-        : !checkPaymentMethodDetailsAfterpayClearpay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "afterpay_clearpay" in v) return false;
+    } else if (!checkPaymentMethodDetailsAfterpayClearpay(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
     x = direct ? v["alipay"] : unset(v, "alipay");
-    if (
-      x === undefined
-        ? direct && "alipay" in v
-        : !checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "alipay" in v) return false;
+    } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
     x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
-    if (
-      x === undefined
-        ? direct && "amazon_pay" in v
-        : !checkPaymentMethodDetailsAmazonPay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amazon_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsAmazonPay(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
     x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
-    if (
-      x === undefined
-        ? direct && "au_becs_debit" in v
-        : !checkPaymentMethodDetailsAuBecsDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "au_becs_debit" in v) return false;
+    } else if (!checkPaymentMethodDetailsAuBecsDebit(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
     x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
-    if (
-      x === undefined
-        ? direct && "bacs_debit" in v
-        : !checkPaymentMethodDetailsBacsDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bacs_debit" in v) return false;
+    } else if (!checkPaymentMethodDetailsBacsDebit(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
     x = direct ? v["bancontact"] : unset(v, "bancontact");
-    if (
-      x === undefined
-        ? direct && "bancontact" in v
-        : !checkPaymentMethodDetailsBancontact(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bancontact" in v) return false;
+    } else if (!checkPaymentMethodDetailsBancontact(x, d + 1, m)) return false;
     direct = fast && !("blik" in Object.prototype);
     x = direct ? v["blik"] : unset(v, "blik");
-    if (x === undefined ? direct && "blik" in v : !checkPaymentMethodDetailsBlik(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "blik" in v) return false;
+    } else if (!checkPaymentMethodDetailsBlik(x, d + 1, m)) return false;
     direct = fast && !("boleto" in Object.prototype);
     x = direct ? v["boleto"] : unset(v, "boleto");
-    if (x === undefined ? direct && "boleto" in v : !checkPaymentMethodDetailsBoleto(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "boleto" in v) return false;
+    } else if (!checkPaymentMethodDetailsBoleto(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (x === undefined ? direct && "card" in v : !checkPaymentMethodDetailsCard(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!checkPaymentMethodDetailsCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
     x = direct ? v["card_present"] : unset(v, "card_present");
-    if (
-      x === undefined
-        ? direct && "card_present" in v
-        : !checkPaymentMethodDetailsCardPresent(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card_present" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
     x = direct ? v["cashapp"] : unset(v, "cashapp");
-    if (x === undefined ? direct && "cashapp" in v : !checkPaymentMethodDetailsCashapp(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "cashapp" in v) return false;
+    } else if (!checkPaymentMethodDetailsCashapp(x, d + 1, m)) return false;
     direct = fast && !("customer_balance" in Object.prototype);
     x = direct ? v["customer_balance"] : unset(v, "customer_balance");
-    if (
-      x === undefined
-        ? direct && "customer_balance" in v
-        : !checkPaymentMethodDetailsCustomerBalance(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_balance" in v) return false;
+    } else if (!checkPaymentMethodDetailsCustomerBalance(x, d + 1, m)) return false;
     direct = fast && !("eps" in Object.prototype);
     x = direct ? v["eps"] : unset(v, "eps");
-    if (x === undefined ? direct && "eps" in v : !checkPaymentMethodDetailsEps(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "eps" in v) return false;
+    } else if (!checkPaymentMethodDetailsEps(x, d + 1, m)) return false;
     direct = fast && !("fpx" in Object.prototype);
     x = direct ? v["fpx"] : unset(v, "fpx");
-    if (x === undefined ? direct && "fpx" in v : !checkPaymentMethodDetailsFpx(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "fpx" in v) return false;
+    } else if (!checkPaymentMethodDetailsFpx(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
     x = direct ? v["giropay"] : unset(v, "giropay");
-    if (x === undefined ? direct && "giropay" in v : !checkPaymentMethodDetailsGiropay(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "giropay" in v) return false;
+    } else if (!checkPaymentMethodDetailsGiropay(x, d + 1, m)) return false;
     direct = fast && !("grabpay" in Object.prototype);
     x = direct ? v["grabpay"] : unset(v, "grabpay");
-    if (x === undefined ? direct && "grabpay" in v : !checkPaymentMethodDetailsGrabpay(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "grabpay" in v) return false;
+    } else if (!checkPaymentMethodDetailsGrabpay(x, d + 1, m)) return false;
     direct = fast && !("ideal" in Object.prototype);
     x = direct ? v["ideal"] : unset(v, "ideal");
-    if (x === undefined ? direct && "ideal" in v : !checkPaymentMethodDetailsIdeal(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "ideal" in v) return false;
+    } else if (!checkPaymentMethodDetailsIdeal(x, d + 1, m)) return false;
     direct = fast && !("interac_present" in Object.prototype);
     x = direct ? v["interac_present"] : unset(v, "interac_present");
-    if (
-      x === undefined
-        ? direct && "interac_present" in v
-        : !checkPaymentMethodDetailsInteracPresent(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "interac_present" in v) return false;
+    } else if (!checkPaymentMethodDetailsInteracPresent(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
     x = direct ? v["klarna"] : unset(v, "klarna");
-    if (x === undefined ? direct && "klarna" in v : !checkPaymentMethodDetailsKlarna(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "klarna" in v) return false;
+    } else if (!checkPaymentMethodDetailsKlarna(x, d + 1, m)) return false;
     direct = fast && !("konbini" in Object.prototype);
     x = direct ? v["konbini"] : unset(v, "konbini");
-    if (x === undefined ? direct && "konbini" in v : !checkPaymentMethodDetailsKonbini(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "konbini" in v) return false;
+    } else if (!checkPaymentMethodDetailsKonbini(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
     x = direct ? v["link"] : unset(v, "link");
-    if (x === undefined ? direct && "link" in v : !checkPaymentMethodDetailsLink(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "link" in v) return false;
+    } else if (!checkPaymentMethodDetailsLink(x, d + 1, m)) return false;
     direct = fast && !("mobilepay" in Object.prototype);
     x = direct ? v["mobilepay"] : unset(v, "mobilepay");
-    if (
-      x === undefined
-        ? direct && "mobilepay" in v
-        : !checkPaymentMethodDetailsMobilepay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "mobilepay" in v) return false;
+    } else if (!checkPaymentMethodDetailsMobilepay(x, d + 1, m)) return false;
     direct = fast && !("multibanco" in Object.prototype);
     x = direct ? v["multibanco"] : unset(v, "multibanco");
-    if (
-      x === undefined
-        ? direct && "multibanco" in v
-        : !checkPaymentMethodDetailsMultibanco(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "multibanco" in v) return false;
+    } else if (!checkPaymentMethodDetailsMultibanco(x, d + 1, m)) return false;
     direct = fast && !("oxxo" in Object.prototype);
     x = direct ? v["oxxo"] : unset(v, "oxxo");
-    if (x === undefined ? direct && "oxxo" in v : !checkPaymentMethodDetailsOxxo(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "oxxo" in v) return false;
+    } else if (!checkPaymentMethodDetailsOxxo(x, d + 1, m)) return false;
     direct = fast && !("p24" in Object.prototype);
     x = direct ? v["p24"] : unset(v, "p24");
-    if (x === undefined ? direct && "p24" in v : !checkPaymentMethodDetailsP24(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "p24" in v) return false;
+    } else if (!checkPaymentMethodDetailsP24(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
     x = direct ? v["paynow"] : unset(v, "paynow");
-    if (x === undefined ? direct && "paynow" in v : !checkPaymentMethodDetailsPaynow(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "paynow" in v) return false;
+    } else if (!checkPaymentMethodDetailsPaynow(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
     x = direct ? v["paypal"] : unset(v, "paypal");
-    if (x === undefined ? direct && "paypal" in v : !checkPaymentMethodDetailsPaypal(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "paypal" in v) return false;
+    } else if (!checkPaymentMethodDetailsPaypal(x, d + 1, m)) return false;
     direct = fast && !("pix" in Object.prototype);
     x = direct ? v["pix"] : unset(v, "pix");
-    if (x === undefined ? direct && "pix" in v : !checkPaymentMethodDetailsPix(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "pix" in v) return false;
+    } else if (!checkPaymentMethodDetailsPix(x, d + 1, m)) return false;
     direct = fast && !("promptpay" in Object.prototype);
     x = direct ? v["promptpay"] : unset(v, "promptpay");
-    if (
-      x === undefined
-        ? direct && "promptpay" in v
-        : !checkPaymentMethodDetailsPromptpay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "promptpay" in v) return false;
+    } else if (!checkPaymentMethodDetailsPromptpay(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
     x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
-    if (
-      x === undefined
-        ? direct && "revolut_pay" in v
-        : !checkPaymentMethodDetailsRevolutPay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "revolut_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsRevolutPay(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
     x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
-    if (
-      x === undefined
-        ? direct && "sepa_debit" in v
-        : !checkPaymentMethodDetailsSepaDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "sepa_debit" in v) return false;
+    } else if (!checkPaymentMethodDetailsSepaDebit(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
     x = direct ? v["sofort"] : unset(v, "sofort");
-    if (x === undefined ? direct && "sofort" in v : !checkPaymentMethodDetailsSofort(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "sofort" in v) return false;
+    } else if (!checkPaymentMethodDetailsSofort(x, d + 1, m)) return false;
     direct = fast && !("stripe_account" in Object.prototype);
     x = direct ? v["stripe_account"] : unset(v, "stripe_account");
-    if (
-      x === undefined
-        ? direct && "stripe_account" in v
-        : !checkPaymentMethodDetailsStripeAccount(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "stripe_account" in v) return false;
+    } else if (!checkPaymentMethodDetailsStripeAccount(x, d + 1, m)) return false;
     direct = fast && !("swish" in Object.prototype);
     x = direct ? v["swish"] : unset(v, "swish");
-    if (x === undefined ? direct && "swish" in v : !checkPaymentMethodDetailsSwish(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "swish" in v) return false;
+    } else if (!checkPaymentMethodDetailsSwish(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
-    if (
-      x === undefined
-        ? direct && "us_bank_account" in v
-        : !checkPaymentMethodDetailsUsBankAccount(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "us_bank_account" in v) return false;
+    } else if (!checkPaymentMethodDetailsUsBankAccount(x, d + 1, m)) return false;
     direct = fast && !("wechat" in Object.prototype);
     x = direct ? v["wechat"] : unset(v, "wechat");
-    if (x === undefined ? direct && "wechat" in v : !checkPaymentMethodDetailsWechat(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "wechat" in v) return false;
+    } else if (!checkPaymentMethodDetailsWechat(x, d + 1, m)) return false;
     direct = fast && !("wechat_pay" in Object.prototype);
     x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
-    if (
-      x === undefined
-        ? direct && "wechat_pay" in v
-        : !checkPaymentMethodDetailsWechatPay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "wechat_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsWechatPay(x, d + 1, m)) return false;
     direct = fast && !("zip" in Object.prototype);
     x = direct ? v["zip"] : unset(v, "zip");
-    if (x === undefined ? direct && "zip" in v : !checkPaymentMethodDetailsZip(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "zip" in v) return false;
+    } else if (!checkPaymentMethodDetailsZip(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetails);
   } catch {
     return false; // the value could not be read
@@ -589,10 +553,9 @@ export function collectPaymentMethodDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("ach_credit_transfer" in Object.prototype)
-        ? v["ach_credit_transfer"]
-        : own(v, "ach_credit_transfer");
+    let direct: boolean;
+    direct = fast && !("ach_credit_transfer" in Object.prototype);
+    x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
     if (x === undefined)
       absent(out, v, "ach_credit_transfer", p, "PaymentMethodDetailsAchCreditTransfer", false);
     else collectPaymentMethodDetailsAchCreditTransfer(x, p + "/ach_credit_transfer", d + 1, out, m);
@@ -605,10 +568,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
     if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodDetailsAffirm", false);
     else collectPaymentMethodDetailsAffirm(x, p + "/affirm", d + 1, out, m);
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(out, v, "afterpay_clearpay", p, "PaymentMethodDetailsAfterpayClearpay", false);
     else collectPaymentMethodDetailsAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out, m);
@@ -619,8 +580,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
     if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodDetailsAmazonPay", false);
     else collectPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined)
       absent(out, v, "au_becs_debit", p, "PaymentMethodDetailsAuBecsDebit", false);
     else collectPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
@@ -646,10 +607,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
     if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodDetailsCashapp", false);
     else collectPaymentMethodDetailsCashapp(x, p + "/cashapp", d + 1, out, m);
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(out, v, "customer_balance", p, "PaymentMethodDetailsCustomerBalance", false);
     else collectPaymentMethodDetailsCustomerBalance(x, p + "/customer_balance", d + 1, out, m);
@@ -668,10 +627,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
     if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodDetailsIdeal", false);
     else collectPaymentMethodDetailsIdeal(x, p + "/ideal", d + 1, out, m);
-    x =
-      fast && !("interac_present" in Object.prototype)
-        ? v["interac_present"]
-        : own(v, "interac_present");
+    direct = fast && !("interac_present" in Object.prototype);
+    x = direct ? v["interac_present"] : own(v, "interac_present");
     if (x === undefined)
       absent(out, v, "interac_present", p, "PaymentMethodDetailsInteracPresent", false);
     else collectPaymentMethodDetailsInteracPresent(x, p + "/interac_present", d + 1, out, m);
@@ -717,10 +674,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
     if (x === undefined) absent(out, v, "sofort", p, "PaymentMethodDetailsSofort", false);
     else collectPaymentMethodDetailsSofort(x, p + "/sofort", d + 1, out, m);
-    x =
-      fast && !("stripe_account" in Object.prototype)
-        ? v["stripe_account"]
-        : own(v, "stripe_account");
+    direct = fast && !("stripe_account" in Object.prototype);
+    x = direct ? v["stripe_account"] : own(v, "stripe_account");
     if (x === undefined)
       absent(out, v, "stripe_account", p, "PaymentMethodDetailsStripeAccount", false);
     else collectPaymentMethodDetailsStripeAccount(x, p + "/stripe_account", d + 1, out, m);
@@ -730,10 +685,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(out, v, "us_bank_account", p, "PaymentMethodDetailsUsBankAccount", false);
     else collectPaymentMethodDetailsUsBankAccount(x, p + "/us_bank_account", d + 1, out, m);

@@ -72,18 +72,24 @@ export function checkPaymentMethodDetailsAchCreditTransfer(
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : unset(v, "account_number");
-    if (x === undefined ? direct && "account_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "account_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : unset(v, "routing_number");
-    if (x === undefined ? direct && "routing_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "routing_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("swift_code" in Object.prototype);
     x = direct ? v["swift_code"] : unset(v, "swift_code");
-    if (x === undefined ? direct && "swift_code" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "swift_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -106,10 +112,9 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined)
       absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -119,10 +124,8 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
       absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

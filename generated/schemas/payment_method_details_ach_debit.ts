@@ -74,29 +74,30 @@ export function checkPaymentMethodDetailsAchDebit(
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
     x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
-    if (
-      x === undefined
-        ? direct && "account_holder_type" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "account_holder_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : unset(v, "routing_number");
-    if (x === undefined ? direct && "routing_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "routing_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -119,10 +120,9 @@ export function collectPaymentMethodDetailsAchDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_type" in Object.prototype)
-        ? v["account_holder_type"]
-        : own(v, "account_holder_type");
+    let direct: boolean;
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
     if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/account_holder_type", "string | null", x);
@@ -146,10 +146,8 @@ export function collectPaymentMethodDetailsAchDebit(
       absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/last4", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -71,7 +71,9 @@ export function checkPaymentMethodDetailsAfterpayClearpay(
     if (x === undefined ? direct && "order_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

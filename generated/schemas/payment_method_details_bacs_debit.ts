@@ -69,8 +69,9 @@ export function checkPaymentMethodDetailsBacsDebit(
     let direct: boolean;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
@@ -79,7 +80,9 @@ export function checkPaymentMethodDetailsBacsDebit(
     if (x === undefined ? direct && "mandate" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("sort_code" in Object.prototype);
     x = direct ? v["sort_code"] : unset(v, "sort_code");
-    if (x === undefined ? direct && "sort_code" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "sort_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

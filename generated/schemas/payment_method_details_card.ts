@@ -148,26 +148,22 @@ export function checkPaymentMethodDetailsCard(
     let direct: boolean;
     direct = fast && !("amount_authorized" in Object.prototype);
     x = direct ? v["amount_authorized"] : unset(v, "amount_authorized");
-    if (
-      x === undefined
-        ? direct && "amount_authorized" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_authorized" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("brand" in Object.prototype);
     x = direct ? v["brand"] : unset(v, "brand");
     if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("capture_before" in Object.prototype);
     x = direct ? v["capture_before"] : unset(v, "capture_before");
-    if (x === undefined ? direct && "capture_before" in v : !Number.isSafeInteger(x)) return false;
+    if (x === undefined) {
+      if (direct && "capture_before" in v) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("checks" in Object.prototype);
     x = direct ? v["checks"] : unset(v, "checks");
-    if (
-      x === undefined
-        ? direct && "checks" in v
-        : !(checkPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "checks" in v) return false;
+    } else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
@@ -177,42 +173,41 @@ export function checkPaymentMethodDetailsCard(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("extended_authorization" in Object.prototype);
     x = direct ? v["extended_authorization"] : unset(v, "extended_authorization");
-    if (
-      x === undefined
-        ? direct && "extended_authorization" in v
-        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "extended_authorization" in v) return false;
+    } else if (
+      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
     x = direct ? v["funding"] : unset(v, "funding");
     if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("incremental_authorization" in Object.prototype);
     x = direct ? v["incremental_authorization"] : unset(v, "incremental_authorization");
-    if (
-      x === undefined
-        ? direct && "incremental_authorization" in v
-        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "incremental_authorization" in v) return false;
+    } else if (
+      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     direct = fast && !("installments" in Object.prototype);
     x = direct ? v["installments"] : unset(v, "installments");
-    if (
-      x === undefined
-        ? direct && "installments" in v
-        : !(checkPaymentMethodDetailsCardInstallments(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "installments" in v) return false;
+    } else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
@@ -222,10 +217,10 @@ export function checkPaymentMethodDetailsCard(
     if (x === undefined ? direct && "mandate" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("multicapture" in Object.prototype);
     x = direct ? v["multicapture"] : unset(v, "multicapture");
-    if (
-      x === undefined
-        ? direct && "multicapture" in v
-        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1, m)
+    if (x === undefined) {
+      if (direct && "multicapture" in v) return false;
+    } else if (
+      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1, m)
     )
       return false;
     direct = fast && !("network" in Object.prototype);
@@ -233,40 +228,32 @@ export function checkPaymentMethodDetailsCard(
     if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("network_token" in Object.prototype);
     x = direct ? v["network_token"] : unset(v, "network_token");
-    if (
-      x === undefined
-        ? direct && "network_token" in v
-        : !(checkPaymentMethodDetailsCardNetworkToken(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "network_token" in v) return false;
+    } else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("overcapture" in Object.prototype);
     x = direct ? v["overcapture"] : unset(v, "overcapture");
-    if (
-      x === undefined
-        ? direct && "overcapture" in v
-        : !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
-            x,
-            d + 1,
-            m,
-          )
+    if (x === undefined) {
+      if (direct && "overcapture" in v) return false;
+    } else if (
+      !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
+        x,
+        d + 1,
+        m,
+      )
     )
       return false;
     direct = fast && !("three_d_secure" in Object.prototype);
     x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
-    if (
-      x === undefined
-        ? direct && "three_d_secure" in v
-        : !(checkThreeDSecureDetailsCharge(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "three_d_secure" in v) return false;
+    } else if (!(checkThreeDSecureDetailsCharge(x, d + 1, m) || x === null)) return false;
     direct = fast && !("wallet" in Object.prototype);
     x = direct ? v["wallet"] : unset(v, "wallet");
-    if (
-      x === undefined
-        ? direct && "wallet" in v
-        : !(checkPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "wallet" in v) return false;
+    } else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -289,10 +276,9 @@ export function collectPaymentMethodDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_authorized" in Object.prototype)
-        ? v["amount_authorized"]
-        : own(v, "amount_authorized");
+    let direct: boolean;
+    direct = fast && !("amount_authorized" in Object.prototype);
+    x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
     if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_authorized", "integer | null", x);
@@ -301,10 +287,8 @@ export function collectPaymentMethodDetailsCard(
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/brand", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("capture_before" in Object.prototype)
-        ? v["capture_before"]
-        : own(v, "capture_before");
+    direct = fast && !("capture_before" in Object.prototype);
+    x = direct ? v["capture_before"] : own(v, "capture_before");
     if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
     x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
@@ -325,10 +309,8 @@ export function collectPaymentMethodDetailsCard(
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-    x =
-      fast && !("extended_authorization" in Object.prototype)
-        ? v["extended_authorization"]
-        : own(v, "extended_authorization");
+    direct = fast && !("extended_authorization" in Object.prototype);
+    x = direct ? v["extended_authorization"] : own(v, "extended_authorization");
     if (x === undefined)
       absent(
         out,
@@ -356,10 +338,8 @@ export function collectPaymentMethodDetailsCard(
       absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/funding", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("incremental_authorization" in Object.prototype)
-        ? v["incremental_authorization"]
-        : own(v, "incremental_authorization");
+    direct = fast && !("incremental_authorization" in Object.prototype);
+    x = direct ? v["incremental_authorization"] : own(v, "incremental_authorization");
     if (x === undefined)
       absent(
         out,
@@ -418,8 +398,8 @@ export function collectPaymentMethodDetailsCard(
       absent(out, v, "network", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/network", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("network_token" in Object.prototype) ? v["network_token"] : own(v, "network_token");
+    direct = fast && !("network_token" in Object.prototype);
+    x = direct ? v["network_token"] : own(v, "network_token");
     if (x === undefined)
       absent(out, v, "network_token", p, "PaymentMethodDetailsCardNetworkToken | null", false);
     else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1, m) || x === null)) {
@@ -445,10 +425,8 @@ export function collectPaymentMethodDetailsCard(
         out,
         m,
       );
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined)
       absent(out, v, "three_d_secure", p, "ThreeDSecureDetailsCharge | null", false);
     else if (!(checkThreeDSecureDetailsCharge(x, d + 1, m) || x === null)) {

@@ -70,11 +70,9 @@ export function checkPaymentMethodDetailsCardInstallments(
     let direct: boolean;
     direct = fast && !("plan" in Object.prototype);
     x = direct ? v["plan"] : unset(v, "plan");
-    if (
-      x === undefined
-        ? direct && "plan" in v
-        : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "plan" in v) return false;
+    } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {

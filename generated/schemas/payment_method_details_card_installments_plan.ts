@@ -74,16 +74,14 @@ export function checkPaymentMethodDetailsCardInstallmentsPlan(
     let direct: boolean;
     direct = fast && !("count" in Object.prototype);
     x = direct ? v["count"] : unset(v, "count");
-    if (x === undefined ? direct && "count" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "count" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("interval" in Object.prototype);
     x = direct ? v["interval"] : unset(v, "interval");
-    if (
-      x === undefined
-        ? direct && "interval" in v
-        : !(isPaymentMethodDetailsCardInstallmentsPlanInterval(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "interval" in v) return false;
+    } else if (!(isPaymentMethodDetailsCardInstallmentsPlanInterval(x) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPaymentMethodDetailsCardInstallmentsPlanType(x)) return false;
     return true;

@@ -65,8 +65,9 @@ export function checkPaymentMethodDetailsCardPresentOffline(
     let direct: boolean;
     direct = fast && !("stored_at" in Object.prototype);
     x = direct ? v["stored_at"] : unset(v, "stored_at");
-    if (x === undefined ? direct && "stored_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "stored_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

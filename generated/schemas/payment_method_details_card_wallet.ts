@@ -108,66 +108,46 @@ export function checkPaymentMethodDetailsCardWallet(
     let direct: boolean;
     direct = fast && !("amex_express_checkout" in Object.prototype);
     x = direct ? v["amex_express_checkout"] : unset(v, "amex_express_checkout");
-    if (
-      x === undefined
-        ? direct && "amex_express_checkout" in v
-        : !checkPaymentMethodDetailsCardWalletAmexExpressCheckout(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amex_express_checkout" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletAmexExpressCheckout(x, d + 1, m)) return false;
     direct = fast && !("apple_pay" in Object.prototype);
     x = direct ? v["apple_pay"] : unset(v, "apple_pay");
-    if (
-      x === undefined
-        ? direct && "apple_pay" in v
-        : !checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "apple_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)) return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
     x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
-    if (x === undefined ? direct && "dynamic_last4" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "dynamic_last4" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("google_pay" in Object.prototype);
     x = direct ? v["google_pay"] : unset(v, "google_pay");
-    if (
-      x === undefined
-        ? direct && "google_pay" in v
-        : !checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "google_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
     x = direct ? v["link"] : unset(v, "link");
-    if (
-      x === undefined
-        ? direct && "link" in v
-        : !checkPaymentMethodDetailsCardWalletLink(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "link" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletLink(x, d + 1, m)) return false;
     direct = fast && !("masterpass" in Object.prototype);
     x = direct ? v["masterpass"] : unset(v, "masterpass");
-    if (
-      x === undefined
-        ? direct && "masterpass" in v
-        : !checkPaymentMethodDetailsCardWalletMasterpass(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "masterpass" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletMasterpass(x, d + 1, m)) return false;
     direct = fast && !("samsung_pay" in Object.prototype);
     x = direct ? v["samsung_pay"] : unset(v, "samsung_pay");
-    if (
-      x === undefined
-        ? direct && "samsung_pay" in v
-        : !checkPaymentMethodDetailsCardWalletSamsungPay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "samsung_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletSamsungPay(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("visa_checkout" in Object.prototype);
     x = direct ? v["visa_checkout"] : unset(v, "visa_checkout");
-    if (
-      x === undefined
-        ? direct && "visa_checkout" in v
-        : !checkPaymentMethodDetailsCardWalletVisaCheckout(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "visa_checkout" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletVisaCheckout(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -190,10 +170,9 @@ export function collectPaymentMethodDetailsCardWallet(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amex_express_checkout" in Object.prototype)
-        ? v["amex_express_checkout"]
-        : own(v, "amex_express_checkout");
+    let direct: boolean;
+    direct = fast && !("amex_express_checkout" in Object.prototype);
+    x = direct ? v["amex_express_checkout"] : own(v, "amex_express_checkout");
     if (x === undefined)
       absent(
         out,
@@ -215,8 +194,8 @@ export function collectPaymentMethodDetailsCardWallet(
     if (x === undefined)
       absent(out, v, "apple_pay", p, "PaymentMethodDetailsCardWalletApplePay", false);
     else collectPaymentMethodDetailsCardWalletApplePay(x, p + "/apple_pay", d + 1, out, m);
-    x =
-      fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    direct = fast && !("dynamic_last4" in Object.prototype);
+    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
     if (x === undefined)
       absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -239,8 +218,8 @@ export function collectPaymentMethodDetailsCardWallet(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("visa_checkout" in Object.prototype) ? v["visa_checkout"] : own(v, "visa_checkout");
+    direct = fast && !("visa_checkout" in Object.prototype);
+    x = direct ? v["visa_checkout"] : own(v, "visa_checkout");
     if (x === undefined)
       absent(out, v, "visa_checkout", p, "PaymentMethodDetailsCardWalletVisaCheckout", false);
     else collectPaymentMethodDetailsCardWalletVisaCheckout(x, p + "/visa_checkout", d + 1, out, m);

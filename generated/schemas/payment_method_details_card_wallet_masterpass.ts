@@ -74,12 +74,9 @@ export function checkPaymentMethodDetailsCardWalletMasterpass(
     let direct: boolean;
     direct = fast && !("billing_address" in Object.prototype);
     x = direct ? v["billing_address"] : unset(v, "billing_address");
-    if (
-      x === undefined
-        ? direct && "billing_address" in v
-        : !(checkAddress(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
     x = direct ? v["email"] : unset(v, "email");
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
@@ -88,12 +85,9 @@ export function checkPaymentMethodDetailsCardWalletMasterpass(
     if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_address" in Object.prototype);
     x = direct ? v["shipping_address"] : unset(v, "shipping_address");
-    if (
-      x === undefined
-        ? direct && "shipping_address" in v
-        : !(checkAddress(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -116,10 +110,9 @@ export function collectPaymentMethodDetailsCardWalletMasterpass(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_address" in Object.prototype)
-        ? v["billing_address"]
-        : own(v, "billing_address");
+    let direct: boolean;
+    direct = fast && !("billing_address" in Object.prototype);
+    x = direct ? v["billing_address"] : own(v, "billing_address");
     if (x === undefined) absent(out, v, "billing_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/billing_address", d + 1, out, m);
@@ -135,10 +128,8 @@ export function collectPaymentMethodDetailsCardWalletMasterpass(
       absent(out, v, "name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_address" in Object.prototype)
-        ? v["shipping_address"]
-        : own(v, "shipping_address");
+    direct = fast && !("shipping_address" in Object.prototype);
+    x = direct ? v["shipping_address"] : own(v, "shipping_address");
     if (x === undefined) absent(out, v, "shipping_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/shipping_address", d + 1, out, m);

@@ -66,8 +66,9 @@ export function checkPaymentMethodDetailsFpx(
     if (!(typeof x === "string")) return false;
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : unset(v, "transaction_id");
-    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transaction_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,13 +91,12 @@ export function collectPaymentMethodDetailsFpx(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (x === undefined) absent(out, v, "bank", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -73,17 +73,22 @@ export function checkPaymentMethodDetailsGiropay(
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
     x = direct ? v["bank_code"] : unset(v, "bank_code");
-    if (x === undefined ? direct && "bank_code" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
     x = direct ? v["bic"] : unset(v, "bic");
     if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : unset(v, "verified_name");
-    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -106,6 +111,7 @@ export function collectPaymentMethodDetailsGiropay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined)
       absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
@@ -121,8 +127,8 @@ export function collectPaymentMethodDetailsGiropay(
       absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/bic", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -63,8 +63,9 @@ export function checkPaymentMethodDetailsGrabpay(
     let direct: boolean;
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : unset(v, "transaction_id");
-    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transaction_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -87,10 +88,9 @@ export function collectPaymentMethodDetailsGrabpay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    let direct: boolean;
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -103,30 +103,34 @@ export function checkPaymentMethodDetailsInteracPresent(
     if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("cardholder_name" in Object.prototype);
     x = direct ? v["cardholder_name"] : unset(v, "cardholder_name");
-    if (x === undefined ? direct && "cardholder_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "cardholder_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("emv_auth_data" in Object.prototype);
     x = direct ? v["emv_auth_data"] : unset(v, "emv_auth_data");
-    if (x === undefined ? direct && "emv_auth_data" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "emv_auth_data" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
     x = direct ? v["funding"] : unset(v, "funding");
     if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_card" in Object.prototype);
     x = direct ? v["generated_card"] : unset(v, "generated_card");
-    if (x === undefined ? direct && "generated_card" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_card" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
@@ -135,23 +139,19 @@ export function checkPaymentMethodDetailsInteracPresent(
     if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
     x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
-    if (
-      x === undefined
-        ? direct && "preferred_locales" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("read_method" in Object.prototype);
     x = direct ? v["read_method"] : unset(v, "read_method");
-    if (x === undefined ? direct && "read_method" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "read_method" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("receipt" in Object.prototype);
     x = direct ? v["receipt"] : unset(v, "receipt");
-    if (
-      x === undefined
-        ? direct && "receipt" in v
-        : !(checkPaymentMethodDetailsInteracPresentReceipt(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "receipt" in v) return false;
+    } else if (!(checkPaymentMethodDetailsInteracPresentReceipt(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -175,15 +175,14 @@ export function collectPaymentMethodDetailsInteracPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined)
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/brand", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("cardholder_name" in Object.prototype)
-        ? v["cardholder_name"]
-        : own(v, "cardholder_name");
+    direct = fast && !("cardholder_name" in Object.prototype);
+    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
     if (x === undefined)
       absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -193,8 +192,8 @@ export function collectPaymentMethodDetailsInteracPresent(
       absent(out, v, "country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("emv_auth_data" in Object.prototype) ? v["emv_auth_data"] : own(v, "emv_auth_data");
+    direct = fast && !("emv_auth_data" in Object.prototype);
+    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
     if (x === undefined)
       absent(out, v, "emv_auth_data", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -215,10 +214,8 @@ export function collectPaymentMethodDetailsInteracPresent(
       absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/funding", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("generated_card" in Object.prototype)
-        ? v["generated_card"]
-        : own(v, "generated_card");
+    direct = fast && !("generated_card" in Object.prototype);
+    x = direct ? v["generated_card"] : own(v, "generated_card");
     if (x === undefined)
       absent(out, v, "generated_card", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -233,10 +230,8 @@ export function collectPaymentMethodDetailsInteracPresent(
       absent(out, v, "network", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/network", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
       absent(
         out,

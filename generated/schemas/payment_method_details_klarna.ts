@@ -69,12 +69,14 @@ export function checkPaymentMethodDetailsKlarna(
     let direct: boolean;
     direct = fast && !("payment_method_category" in Object.prototype);
     x = direct ? v["payment_method_category"] : unset(v, "payment_method_category");
-    if (x === undefined ? direct && "payment_method_category" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_category" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locale" in Object.prototype);
     x = direct ? v["preferred_locale"] : unset(v, "preferred_locale");
-    if (x === undefined ? direct && "preferred_locale" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_locale" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -97,10 +99,9 @@ export function collectPaymentMethodDetailsKlarna(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("payment_method_category" in Object.prototype)
-        ? v["payment_method_category"]
-        : own(v, "payment_method_category");
+    let direct: boolean;
+    direct = fast && !("payment_method_category" in Object.prototype);
+    x = direct ? v["payment_method_category"] : own(v, "payment_method_category");
     if (x === undefined)
       absent(
         out,
@@ -112,10 +113,8 @@ export function collectPaymentMethodDetailsKlarna(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/payment_method_category", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locale" in Object.prototype)
-        ? v["preferred_locale"]
-        : own(v, "preferred_locale");
+    direct = fast && !("preferred_locale" in Object.prototype);
+    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
     if (x === undefined)
       absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

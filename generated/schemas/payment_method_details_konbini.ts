@@ -67,12 +67,9 @@ export function checkPaymentMethodDetailsKonbini(
     let direct: boolean;
     direct = fast && !("store" in Object.prototype);
     x = direct ? v["store"] : unset(v, "store");
-    if (
-      x === undefined
-        ? direct && "store" in v
-        : !(checkPaymentMethodDetailsKonbiniStore(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "store" in v) return false;
+    } else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

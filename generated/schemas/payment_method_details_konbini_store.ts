@@ -63,8 +63,9 @@ export function checkPaymentMethodDetailsKonbiniStore(
     let direct: boolean;
     direct = fast && !("chain" in Object.prototype);
     x = direct ? v["chain"] : unset(v, "chain");
-    if (x === undefined ? direct && "chain" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "chain" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -64,8 +64,9 @@ export function checkPaymentMethodDetailsMobilepay(
     let direct: boolean;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (x === undefined ? direct && "card" in v : !(checkInternalCard(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!(checkInternalCard(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -70,15 +70,19 @@ export function checkPaymentMethodDetailsP24(
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
     x = direct ? v["bank"] : unset(v, "bank");
-    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : unset(v, "verified_name");
-    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -101,6 +105,7 @@ export function collectPaymentMethodDetailsP24(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (x === undefined) absent(out, v, "bank", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
@@ -109,8 +114,8 @@ export function collectPaymentMethodDetailsP24(
       absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/reference", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

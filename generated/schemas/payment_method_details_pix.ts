@@ -61,8 +61,9 @@ export function checkPaymentMethodDetailsPix(
     let direct: boolean;
     direct = fast && !("bank_transaction_id" in Object.prototype);
     x = direct ? v["bank_transaction_id"] : unset(v, "bank_transaction_id");
-    if (x === undefined ? direct && "bank_transaction_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_transaction_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -85,10 +86,9 @@ export function collectPaymentMethodDetailsPix(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transaction_id" in Object.prototype)
-        ? v["bank_transaction_id"]
-        : own(v, "bank_transaction_id");
+    let direct: boolean;
+    direct = fast && !("bank_transaction_id" in Object.prototype);
+    x = direct ? v["bank_transaction_id"] : own(v, "bank_transaction_id");
     if (x === undefined)
       absent(out, v, "bank_transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

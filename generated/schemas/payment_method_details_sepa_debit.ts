@@ -73,18 +73,22 @@ export function checkPaymentMethodDetailsSepaDebit(
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
     x = direct ? v["bank_code"] : unset(v, "bank_code");
-    if (x === undefined ? direct && "bank_code" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
     x = direct ? v["branch_code"] : unset(v, "branch_code");
-    if (x === undefined ? direct && "branch_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "branch_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;

@@ -55,12 +55,14 @@ export function checkPaymentMethodIdeal(v: unknown, d: number, _m?: Memo): v is 
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
     x = direct ? v["bank"] : unset(v, "bank");
-    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
     x = direct ? v["bic"] : unset(v, "bic");
-    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bic" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -97,8 +97,9 @@ export function checkPaymentMethodInteracPresent(
     if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("cardholder_name" in Object.prototype);
     x = direct ? v["cardholder_name"] : unset(v, "cardholder_name");
-    if (x === undefined ? direct && "cardholder_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "cardholder_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
@@ -108,8 +109,9 @@ export function checkPaymentMethodInteracPresent(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
     x = direct ? v["funding"] : unset(v, "funding");
     if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
@@ -118,24 +120,19 @@ export function checkPaymentMethodInteracPresent(
     if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("networks" in Object.prototype);
     x = direct ? v["networks"] : unset(v, "networks");
-    if (
-      x === undefined
-        ? direct && "networks" in v
-        : !(checkPaymentMethodCardPresentNetworks(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "networks" in v) return false;
+    } else if (!(checkPaymentMethodCardPresentNetworks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
     x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
-    if (
-      x === undefined
-        ? direct && "preferred_locales" in v
-        : !(validArrayOfStringMax5000(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("read_method" in Object.prototype);
     x = direct ? v["read_method"] : unset(v, "read_method");
-    if (x === undefined ? direct && "read_method" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "read_method" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -158,15 +155,14 @@ export function collectPaymentMethodInteracPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined)
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/brand", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("cardholder_name" in Object.prototype)
-        ? v["cardholder_name"]
-        : own(v, "cardholder_name");
+    direct = fast && !("cardholder_name" in Object.prototype);
+    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
     if (x === undefined)
       absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -204,10 +200,8 @@ export function collectPaymentMethodInteracPresent(
       if (record(x)) collectPaymentMethodCardPresentNetworks(x, p + "/networks", d + 1, out, m);
       else report(out, p + "/networks", "PaymentMethodCardPresentNetworks | null", x);
     }
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
       absent(
         out,

@@ -61,11 +61,9 @@ export function checkPaymentMethodKlarna(
     let direct: boolean;
     direct = fast && !("dob" in Object.prototype);
     x = direct ? v["dob"] : unset(v, "dob");
-    if (
-      x === undefined
-        ? direct && "dob" in v
-        : !(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "dob" in v) return false;
+    } else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {

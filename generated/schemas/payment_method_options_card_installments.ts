@@ -74,21 +74,17 @@ export function checkPaymentMethodOptionsCardInstallments(
     let direct: boolean;
     direct = fast && !("available_plans" in Object.prototype);
     x = direct ? v["available_plans"] : unset(v, "available_plans");
-    if (
-      x === undefined
-        ? direct && "available_plans" in v
-        : !(checkPaymentMethodOptionsCardInstallments_1(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "available_plans" in v) return false;
+    } else if (!(checkPaymentMethodOptionsCardInstallments_1(x, d + 1, m) || x === null))
       return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("plan" in Object.prototype);
     x = direct ? v["plan"] : unset(v, "plan");
-    if (
-      x === undefined
-        ? direct && "plan" in v
-        : !(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "plan" in v) return false;
+    } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -112,10 +108,9 @@ export function collectPaymentMethodOptionsCardInstallments(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("available_plans" in Object.prototype)
-        ? v["available_plans"]
-        : own(v, "available_plans");
+    let direct: boolean;
+    direct = fast && !("available_plans" in Object.prototype);
+    x = direct ? v["available_plans"] : own(v, "available_plans");
     if (x === undefined)
       absent(
         out,

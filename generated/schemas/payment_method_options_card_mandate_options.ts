@@ -94,27 +94,30 @@ export function checkPaymentMethodOptionsCardMandateOptions(
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 200) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 200) || x === null)) return false;
     direct = fast && !("end_date" in Object.prototype);
     x = direct ? v["end_date"] : unset(v, "end_date");
-    if (x === undefined ? direct && "end_date" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "end_date" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
     direct = fast && !("interval_count" in Object.prototype);
     x = direct ? v["interval_count"] : unset(v, "interval_count");
-    if (
-      x === undefined ? direct && "interval_count" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "interval_count" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (!str(x, 80)) return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("supported_types" in Object.prototype);
     x = direct ? v["supported_types"] : unset(v, "supported_types");
-    if (x === undefined ? direct && "supported_types" in v : !(validArrayOfString(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "supported_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -137,6 +140,7 @@ export function collectPaymentMethodOptionsCardMandateOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
@@ -155,10 +159,8 @@ export function collectPaymentMethodOptionsCardMandateOptions(
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (x === undefined) absent(out, v, "interval", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (x === undefined) absent(out, v, "interval_count", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/interval_count", "integer | null", x);
@@ -168,10 +170,8 @@ export function collectPaymentMethodOptionsCardMandateOptions(
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-    x =
-      fast && !("supported_types" in Object.prototype)
-        ? v["supported_types"]
-        : own(v, "supported_types");
+    direct = fast && !("supported_types" in Object.prototype);
+    x = direct ? v["supported_types"] : own(v, "supported_types");
     if (x === undefined) absent(out, v, "supported_types", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/supported_types", out);

@@ -70,30 +70,21 @@ export function checkPaymentMethodOptionsCardPresent(
     let direct: boolean;
     direct = fast && !("request_extended_authorization" in Object.prototype);
     x = direct ? v["request_extended_authorization"] : unset(v, "request_extended_authorization");
-    if (
-      x === undefined
-        ? direct && "request_extended_authorization" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "request_extended_authorization" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("request_incremental_authorization_support" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization_support"]
       : unset(v, "request_incremental_authorization_support");
-    if (
-      x === undefined
-        ? direct && "request_incremental_authorization_support" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "request_incremental_authorization_support" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("routing" in Object.prototype);
     x = direct ? v["routing"] : unset(v, "routing");
-    if (
-      x === undefined
-        ? direct && "routing" in v
-        : !checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "routing" in v) return false;
+    } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -116,18 +107,17 @@ export function collectPaymentMethodOptionsCardPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("request_extended_authorization" in Object.prototype)
-        ? v["request_extended_authorization"]
-        : own(v, "request_extended_authorization");
+    let direct: boolean;
+    direct = fast && !("request_extended_authorization" in Object.prototype);
+    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
     if (x === undefined)
       absent(out, v, "request_extended_authorization", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/request_extended_authorization", "boolean | null", x);
-    x =
-      fast && !("request_incremental_authorization_support" in Object.prototype)
-        ? v["request_incremental_authorization_support"]
-        : own(v, "request_incremental_authorization_support");
+    direct = fast && !("request_incremental_authorization_support" in Object.prototype);
+    x = direct
+      ? v["request_incremental_authorization_support"]
+      : own(v, "request_incremental_authorization_support");
     if (x === undefined)
       absent(out, v, "request_incremental_authorization_support", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))

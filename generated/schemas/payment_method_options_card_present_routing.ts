@@ -66,10 +66,9 @@ export function checkPaymentMethodOptionsCardPresentRouting(
     let direct: boolean;
     direct = fast && !("requested_priority" in Object.prototype);
     x = direct ? v["requested_priority"] : unset(v, "requested_priority");
-    if (
-      x === undefined ? direct && "requested_priority" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "requested_priority" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -92,10 +91,9 @@ export function collectPaymentMethodOptionsCardPresentRouting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("requested_priority" in Object.prototype)
-        ? v["requested_priority"]
-        : own(v, "requested_priority");
+    let direct: boolean;
+    direct = fast && !("requested_priority" in Object.prototype);
+    x = direct ? v["requested_priority"] : own(v, "requested_priority");
     if (x === undefined) absent(out, v, "requested_priority", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/requested_priority", "string | null", x);

@@ -72,16 +72,14 @@ export function checkPaymentMethodOptionsCashapp(
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : unset(v, "capture_method");
-    if (
-      x === undefined
-        ? direct && "capture_method" in v
-        : !isPaymentMethodOptionsCashappCaptureMethod(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "capture_method" in v) return false;
+    } else if (!isPaymentMethodOptionsCashappCaptureMethod(x)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -104,18 +102,15 @@ export function collectPaymentMethodOptionsCashapp(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined)
       absent(out, v, "capture_method", p, "PaymentMethodOptionsCashappCaptureMethod", false);
     else if (!isPaymentMethodOptionsCashappCaptureMethod(x))
       reportEnum(out, p + "/capture_method", '"manual"', x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   } catch {

@@ -78,28 +78,19 @@ export function checkPaymentMethodOptionsCustomerBalance(
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);
     x = direct ? v["bank_transfer"] : unset(v, "bank_transfer");
-    if (
-      x === undefined
-        ? direct && "bank_transfer" in v
-        : !checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_transfer" in v) return false;
+    } else if (!checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m)) return false;
     direct = fast && !("funding_type" in Object.prototype);
     x = direct ? v["funding_type"] : unset(v, "funding_type");
-    if (
-      x === undefined
-        ? direct && "funding_type" in v
-        : !(isPaymentMethodOptionsCustomerBalanceFundingType(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "funding_type" in v) return false;
+    } else if (!(isPaymentMethodOptionsCustomerBalanceFundingType(x) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -122,8 +113,9 @@ export function collectPaymentMethodOptionsCustomerBalance(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
+    let direct: boolean;
+    direct = fast && !("bank_transfer" in Object.prototype);
+    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
     if (x === undefined)
       absent(out, v, "bank_transfer", p, "PaymentMethodOptionsCustomerBalanceBankTransfer", false);
     else
@@ -154,10 +146,8 @@ export function collectPaymentMethodOptionsCustomerBalance(
           x,
         );
     }
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -79,20 +79,19 @@ export function checkPaymentMethodOptionsCustomerBalanceBankTransfer(
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
     x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "eu_bank_transfer" in v
-        : !checkPaymentMethodOptionsCustomerBalanceEuBankAccount(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "eu_bank_transfer" in v) return false;
+    } else if (!checkPaymentMethodOptionsCustomerBalanceEuBankAccount(x, d + 1, m)) return false;
     direct = fast && !("requested_address_types" in Object.prototype);
     x = direct ? v["requested_address_types"] : unset(v, "requested_address_types");
-    if (x === undefined ? direct && "requested_address_types" in v : !validArrayOfString(x))
-      return false;
+    if (x === undefined) {
+      if (direct && "requested_address_types" in v) return false;
+    } else if (!validArrayOfString(x)) return false;
     direct = fast && !("type" in Object.prototype);
     x = direct ? v["type"] : unset(v, "type");
-    if (x === undefined ? direct && "type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -115,10 +114,9 @@ export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("eu_bank_transfer" in Object.prototype)
-        ? v["eu_bank_transfer"]
-        : own(v, "eu_bank_transfer");
+    let direct: boolean;
+    direct = fast && !("eu_bank_transfer" in Object.prototype);
+    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -136,10 +134,8 @@ export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
         out,
         m,
       );
-    x =
-      fast && !("requested_address_types" in Object.prototype)
-        ? v["requested_address_types"]
-        : own(v, "requested_address_types");
+    direct = fast && !("requested_address_types" in Object.prototype);
+    x = direct ? v["requested_address_types"] : own(v, "requested_address_types");
     if (x === undefined) absent(out, v, "requested_address_types", p, "array of string", false);
     else reportArrayOfString(x, p + "/requested_address_types", out);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");

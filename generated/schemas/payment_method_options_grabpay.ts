@@ -70,12 +70,9 @@ export function checkPaymentMethodOptionsGrabpay(
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isPaymentMethodOptionsGrabpaySetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isPaymentMethodOptionsGrabpaySetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -98,10 +95,9 @@ export function collectPaymentMethodOptionsGrabpay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    let direct: boolean;
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(out, v, "setup_future_usage", p, "PaymentMethodOptionsGrabpaySetupFutureUsage", false);
     else if (!isPaymentMethodOptionsGrabpaySetupFutureUsage(x))

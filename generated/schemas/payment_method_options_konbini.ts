@@ -79,32 +79,29 @@ export function checkPaymentMethodOptionsKonbini(
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);
     x = direct ? v["confirmation_number"] : unset(v, "confirmation_number");
-    if (x === undefined ? direct && "confirmation_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "confirmation_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("expires_after_days" in Object.prototype);
     x = direct ? v["expires_after_days"] : unset(v, "expires_after_days");
-    if (
-      x === undefined
-        ? direct && "expires_after_days" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_after_days" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("expires_at" in Object.prototype);
     x = direct ? v["expires_at"] : unset(v, "expires_at");
-    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : unset(v, "product_description");
-    if (x === undefined ? direct && "product_description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "product_description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isPaymentMethodOptionsKonbiniSetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isPaymentMethodOptionsKonbiniSetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -127,18 +124,15 @@ export function collectPaymentMethodOptionsKonbini(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("confirmation_number" in Object.prototype)
-        ? v["confirmation_number"]
-        : own(v, "confirmation_number");
+    let direct: boolean;
+    direct = fast && !("confirmation_number" in Object.prototype);
+    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
     if (x === undefined)
       absent(out, v, "confirmation_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/confirmation_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("expires_after_days" in Object.prototype)
-        ? v["expires_after_days"]
-        : own(v, "expires_after_days");
+    direct = fast && !("expires_after_days" in Object.prototype);
+    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
     if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_days", "integer | null", x);
@@ -146,18 +140,14 @@ export function collectPaymentMethodOptionsKonbini(
     if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/product_description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(out, v, "setup_future_usage", p, "PaymentMethodOptionsKonbiniSetupFutureUsage", false);
     else if (!isPaymentMethodOptionsKonbiniSetupFutureUsage(x))

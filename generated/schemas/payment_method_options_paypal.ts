@@ -75,23 +75,24 @@ export function checkPaymentMethodOptionsPaypal(
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : unset(v, "capture_method");
-    if (
-      x === undefined
-        ? direct && "capture_method" in v
-        : !isPaymentMethodOptionsPaypalCaptureMethod(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "capture_method" in v) return false;
+    } else if (!isPaymentMethodOptionsPaypalCaptureMethod(x)) return false;
     direct = fast && !("preferred_locale" in Object.prototype);
     x = direct ? v["preferred_locale"] : unset(v, "preferred_locale");
-    if (x === undefined ? direct && "preferred_locale" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_locale" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -114,18 +115,15 @@ export function collectPaymentMethodOptionsPaypal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined)
       absent(out, v, "capture_method", p, "PaymentMethodOptionsPaypalCaptureMethod", false);
     else if (!isPaymentMethodOptionsPaypalCaptureMethod(x))
       reportEnum(out, p + "/capture_method", '"manual"', x);
-    x =
-      fast && !("preferred_locale" in Object.prototype)
-        ? v["preferred_locale"]
-        : own(v, "preferred_locale");
+    direct = fast && !("preferred_locale" in Object.prototype);
+    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
     if (x === undefined)
       absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -135,10 +133,8 @@ export function collectPaymentMethodOptionsPaypal(
       absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/reference", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   } catch {

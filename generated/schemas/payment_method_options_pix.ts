@@ -72,24 +72,19 @@ export function checkPaymentMethodOptionsPix(
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
     x = direct ? v["expires_after_seconds"] : unset(v, "expires_after_seconds");
-    if (
-      x === undefined
-        ? direct && "expires_after_seconds" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_after_seconds" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("expires_at" in Object.prototype);
     x = direct ? v["expires_at"] : unset(v, "expires_at");
-    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isPaymentMethodOptionsPixSetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isPaymentMethodOptionsPixSetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -112,10 +107,9 @@ export function collectPaymentMethodOptionsPix(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after_seconds" in Object.prototype)
-        ? v["expires_after_seconds"]
-        : own(v, "expires_after_seconds");
+    let direct: boolean;
+    direct = fast && !("expires_after_seconds" in Object.prototype);
+    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
     if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_seconds", "integer | null", x);
@@ -123,10 +117,8 @@ export function collectPaymentMethodOptionsPix(
     if (x === undefined) absent(out, v, "expires_at", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_at", "integer | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(out, v, "setup_future_usage", p, "PaymentMethodOptionsPixSetupFutureUsage", false);
     else if (!isPaymentMethodOptionsPixSetupFutureUsage(x))

@@ -69,14 +69,14 @@ export function checkPaymentMethodOptionsSofort(
     let direct: boolean;
     direct = fast && !("preferred_language" in Object.prototype);
     x = direct ? v["preferred_language"] : unset(v, "preferred_language");
-    if (
-      x === undefined ? direct && "preferred_language" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_language" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (x === undefined ? direct && "setup_future_usage" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,17 +99,14 @@ export function collectPaymentMethodOptionsSofort(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("preferred_language" in Object.prototype)
-        ? v["preferred_language"]
-        : own(v, "preferred_language");
+    let direct: boolean;
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
     if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/preferred_language", "string | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   } catch {

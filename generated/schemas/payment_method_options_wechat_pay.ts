@@ -78,16 +78,14 @@ export function checkPaymentMethodOptionsWechatPay(
     if (x === undefined ? direct && "app_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("client" in Object.prototype);
     x = direct ? v["client"] : unset(v, "client");
-    if (x === undefined ? direct && "client" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "client" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
-    if (
-      x === undefined
-        ? direct && "setup_future_usage" in v
-        : !isPaymentMethodOptionsWechatPaySetupFutureUsage(x)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_future_usage" in v) return false;
+    } else if (!isPaymentMethodOptionsWechatPaySetupFutureUsage(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -110,6 +108,7 @@ export function collectPaymentMethodOptionsWechatPay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("app_id" in Object.prototype) ? v["app_id"] : own(v, "app_id");
     if (x === undefined)
       absent(out, v, "app_id", p, "string of at most 5000 code points | null", false);
@@ -118,10 +117,8 @@ export function collectPaymentMethodOptionsWechatPay(
     x = fast && !("client" in Object.prototype) ? v["client"] : own(v, "client");
     if (x === undefined) absent(out, v, "client", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/client", "string | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

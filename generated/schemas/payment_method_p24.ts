@@ -47,8 +47,9 @@ export function checkPaymentMethodP24(v: unknown, d: number, _m?: Memo): v is Pa
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
     x = direct ? v["bank"] : unset(v, "bank");
-    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

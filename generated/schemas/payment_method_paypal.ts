@@ -62,8 +62,9 @@ export function checkPaymentMethodPaypal(
     let direct: boolean;
     direct = fast && !("payer_email" in Object.prototype);
     x = direct ? v["payer_email"] : unset(v, "payer_email");
-    if (x === undefined ? direct && "payer_email" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "payer_email" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payer_id" in Object.prototype);
     x = direct ? v["payer_id"] : unset(v, "payer_id");
     if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;

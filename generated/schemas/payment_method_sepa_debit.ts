@@ -82,26 +82,27 @@ export function checkPaymentMethodSepaDebit(
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
     x = direct ? v["bank_code"] : unset(v, "bank_code");
-    if (x === undefined ? direct && "bank_code" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
     x = direct ? v["branch_code"] : unset(v, "branch_code");
-    if (x === undefined ? direct && "branch_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "branch_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_from" in Object.prototype);
     x = direct ? v["generated_from"] : unset(v, "generated_from");
-    if (
-      x === undefined
-        ? direct && "generated_from" in v
-        : !(checkSepaDebitGeneratedFrom(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_from" in v) return false;
+    } else if (!(checkSepaDebitGeneratedFrom(x, d + 1, m) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
@@ -127,6 +128,7 @@ export function collectPaymentMethodSepaDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined)
       absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
@@ -147,10 +149,8 @@ export function collectPaymentMethodSepaDebit(
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("generated_from" in Object.prototype)
-        ? v["generated_from"]
-        : own(v, "generated_from");
+    direct = fast && !("generated_from" in Object.prototype);
+    x = direct ? v["generated_from"] : own(v, "generated_from");
     if (x === undefined)
       absent(out, v, "generated_from", p, "SepaDebitGeneratedFrom | null", false);
     else if (!(checkSepaDebitGeneratedFrom(x, d + 1, m) || x === null)) {

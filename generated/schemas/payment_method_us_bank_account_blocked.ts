@@ -65,12 +65,14 @@ export function checkPaymentMethodUsBankAccountBlocked(
     let direct: boolean;
     direct = fast && !("network_code" in Object.prototype);
     x = direct ? v["network_code"] : unset(v, "network_code");
-    if (x === undefined ? direct && "network_code" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "network_code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
     x = direct ? v["reason"] : unset(v, "reason");
-    if (x === undefined ? direct && "reason" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -69,12 +69,9 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
     let direct: boolean;
     direct = fast && !("blocked" in Object.prototype);
     x = direct ? v["blocked"] : unset(v, "blocked");
-    if (
-      x === undefined
-        ? direct && "blocked" in v
-        : !checkPaymentMethodUsBankAccountBlocked(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "blocked" in v) return false;
+    } else if (!checkPaymentMethodUsBankAccountBlocked(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -70,11 +70,11 @@ export function checkPaymentPagesCheckoutSessionAfterExpiration(
     let direct: boolean;
     direct = fast && !("recovery" in Object.prototype);
     x = direct ? v["recovery"] : unset(v, "recovery");
-    if (
-      x === undefined
-        ? direct && "recovery" in v
-        : !(checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "recovery" in v) return false;
+    } else if (!(
+      checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1, m) || x === null
+    ))
       return false;
     return true;
   } catch {

@@ -74,17 +74,16 @@ export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("expires_at" in Object.prototype);
     x = direct ? v["expires_at"] : unset(v, "expires_at");
-    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
     x = direct ? v["url"] : unset(v, "url");
     if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
@@ -110,10 +109,9 @@ export function collectPaymentPagesCheckoutSessionAfterExpirationRecovery(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    let direct: boolean;
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");

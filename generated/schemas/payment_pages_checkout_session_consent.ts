@@ -68,14 +68,14 @@ export function checkPaymentPagesCheckoutSessionConsent(
     let direct: boolean;
     direct = fast && !("promotions" in Object.prototype);
     x = direct ? v["promotions"] : unset(v, "promotions");
-    if (x === undefined ? direct && "promotions" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "promotions" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("terms_of_service" in Object.prototype);
     x = direct ? v["terms_of_service"] : unset(v, "terms_of_service");
-    if (
-      x === undefined ? direct && "terms_of_service" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "terms_of_service" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -98,14 +98,13 @@ export function collectPaymentPagesCheckoutSessionConsent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");
     if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/promotions", "string | null", x);
-    x =
-      fast && !("terms_of_service" in Object.prototype)
-        ? v["terms_of_service"]
-        : own(v, "terms_of_service");
+    direct = fast && !("terms_of_service" in Object.prototype);
+    x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
     if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/terms_of_service", "string | null", x);

@@ -95,34 +95,25 @@ export function checkPaymentPagesCheckoutSessionCustomFields(
     let direct: boolean;
     direct = fast && !("dropdown" in Object.prototype);
     x = direct ? v["dropdown"] : unset(v, "dropdown");
-    if (
-      x === undefined
-        ? direct && "dropdown" in v
-        : !checkPaymentPagesCheckoutSessionCustomFieldsDropdown(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "dropdown" in v) return false;
+    } else if (!checkPaymentPagesCheckoutSessionCustomFieldsDropdown(x, d + 1, m)) return false;
     x = fast && !("key" in Object.prototype) ? v["key"] : own(v, "key");
     if (!str(x, 5000)) return false;
     x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
     if (!checkPaymentPagesCheckoutSessionCustomFieldsLabel(x, d + 1, m)) return false;
     direct = fast && !("numeric" in Object.prototype);
     x = direct ? v["numeric"] : unset(v, "numeric");
-    if (
-      x === undefined
-        ? direct && "numeric" in v
-        : !checkPaymentPagesCheckoutSessionCustomFieldsNumeric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "numeric" in v) return false;
+    } else if (!checkPaymentPagesCheckoutSessionCustomFieldsNumeric(x, d + 1, m)) return false;
     x = fast && !("optional" in Object.prototype) ? v["optional"] : own(v, "optional");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("text" in Object.prototype);
     x = direct ? v["text"] : unset(v, "text");
-    if (
-      x === undefined
-        ? direct && "text" in v
-        : !checkPaymentPagesCheckoutSessionCustomFieldsText(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "text" in v) return false;
+    } else if (!checkPaymentPagesCheckoutSessionCustomFieldsText(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

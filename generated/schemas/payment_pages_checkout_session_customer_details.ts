@@ -87,8 +87,9 @@ export function checkPaymentPagesCheckoutSessionCustomerDetails(
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
-    if (x === undefined ? direct && "address" in v : !(checkAddress(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
     x = direct ? v["email"] : unset(v, "email");
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
@@ -100,15 +101,14 @@ export function checkPaymentPagesCheckoutSessionCustomerDetails(
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_exempt" in Object.prototype);
     x = direct ? v["tax_exempt"] : unset(v, "tax_exempt");
-    if (x === undefined ? direct && "tax_exempt" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_exempt" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tax_ids" in Object.prototype);
     x = direct ? v["tax_ids"] : unset(v, "tax_ids");
-    if (
-      x === undefined
-        ? direct && "tax_ids" in v
-        : !(checkPaymentPagesCheckoutSessionCustomerDetails_1(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "tax_ids" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails_1(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {

@@ -99,47 +99,39 @@ export function checkPaymentPagesCheckoutSessionInvoiceSettings(
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);
     x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
-    if (
-      x === undefined
-        ? direct && "account_tax_ids" in v
-        : !(checkPaymentPagesCheckoutSessionInvoiceSettings_1(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "account_tax_ids" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionInvoiceSettings_1(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("custom_fields" in Object.prototype);
     x = direct ? v["custom_fields"] : unset(v, "custom_fields");
-    if (
-      x === undefined
-        ? direct && "custom_fields" in v
-        : !(checkPaymentPagesCheckoutSessionInvoiceSettings_2(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "custom_fields" in v) return false;
+    } else if (!(checkPaymentPagesCheckoutSessionInvoiceSettings_2(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("footer" in Object.prototype);
     x = direct ? v["footer"] : unset(v, "footer");
     if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("issuer" in Object.prototype);
     x = direct ? v["issuer"] : unset(v, "issuer");
-    if (
-      x === undefined
-        ? direct && "issuer" in v
-        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "issuer" in v) return false;
+    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     direct = fast && !("rendering_options" in Object.prototype);
     x = direct ? v["rendering_options"] : unset(v, "rendering_options");
-    if (
-      x === undefined
-        ? direct && "rendering_options" in v
-        : !(checkInvoiceSettingRenderingOptions(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "rendering_options" in v) return false;
+    } else if (!(checkInvoiceSettingRenderingOptions(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -162,10 +154,9 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_tax_ids" in Object.prototype)
-        ? v["account_tax_ids"]
-        : own(v, "account_tax_ids");
+    let direct: boolean;
+    direct = fast && !("account_tax_ids" in Object.prototype);
+    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
     if (x === undefined)
       absent(
         out,
@@ -192,8 +183,8 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
           x,
         );
     }
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
     else if (!(checkPaymentPagesCheckoutSessionInvoiceSettings_2(x, d + 1, m) || x === null)) {
@@ -237,10 +228,8 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
           x,
         );
     }
-    x =
-      fast && !("rendering_options" in Object.prototype)
-        ? v["rendering_options"]
-        : own(v, "rendering_options");
+    direct = fast && !("rendering_options" in Object.prototype);
+    x = direct ? v["rendering_options"] : own(v, "rendering_options");
     if (x === undefined)
       absent(out, v, "rendering_options", p, "InvoiceSettingRenderingOptions | null", false);
     else if (!(checkInvoiceSettingRenderingOptions(x, d + 1, m) || x === null)) {

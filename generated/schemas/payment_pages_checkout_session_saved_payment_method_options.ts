@@ -70,20 +70,14 @@ export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("allow_redisplay_filters" in Object.prototype);
     x = direct ? v["allow_redisplay_filters"] : unset(v, "allow_redisplay_filters");
-    if (
-      x === undefined
-        ? direct && "allow_redisplay_filters" in v
-        : !(validArrayOfString(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "allow_redisplay_filters" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("payment_method_save" in Object.prototype);
     x = direct ? v["payment_method_save"] : unset(v, "payment_method_save");
-    if (
-      x === undefined
-        ? direct && "payment_method_save" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_save" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -108,20 +102,17 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_redisplay_filters" in Object.prototype)
-        ? v["allow_redisplay_filters"]
-        : own(v, "allow_redisplay_filters");
+    let direct: boolean;
+    direct = fast && !("allow_redisplay_filters" in Object.prototype);
+    x = direct ? v["allow_redisplay_filters"] : own(v, "allow_redisplay_filters");
     if (x === undefined)
       absent(out, v, "allow_redisplay_filters", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/allow_redisplay_filters", out);
       else report(out, p + "/allow_redisplay_filters", "array of string | null", x);
     }
-    x =
-      fast && !("payment_method_save" in Object.prototype)
-        ? v["payment_method_save"]
-        : own(v, "payment_method_save");
+    direct = fast && !("payment_method_save" in Object.prototype);
+    x = direct ? v["payment_method_save"] : own(v, "payment_method_save");
     if (x === undefined) absent(out, v, "payment_method_save", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/payment_method_save", "string | null", x);

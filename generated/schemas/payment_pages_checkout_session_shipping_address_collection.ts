@@ -66,10 +66,9 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_countries" in Object.prototype)
-        ? v["allowed_countries"]
-        : own(v, "allowed_countries");
+    let direct: boolean;
+    direct = fast && !("allowed_countries" in Object.prototype);
+    x = direct ? v["allowed_countries"] : own(v, "allowed_countries");
     if (!validArrayOfString(x)) return false;
     return true;
   } catch {
@@ -95,10 +94,9 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_countries" in Object.prototype)
-        ? v["allowed_countries"]
-        : own(v, "allowed_countries");
+    let direct: boolean;
+    direct = fast && !("allowed_countries" in Object.prototype);
+    x = direct ? v["allowed_countries"] : own(v, "allowed_countries");
     if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
     else reportArrayOfString(x, p + "/allowed_countries", out);
   } catch {

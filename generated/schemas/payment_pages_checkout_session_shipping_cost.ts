@@ -76,10 +76,8 @@ export function checkPaymentPagesCheckoutSessionShippingCost(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
     if (!Number.isSafeInteger(x)) return false;
@@ -87,20 +85,14 @@ export function checkPaymentPagesCheckoutSessionShippingCost(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("shipping_rate" in Object.prototype);
     x = direct ? v["shipping_rate"] : unset(v, "shipping_rate");
-    if (
-      x === undefined
-        ? direct && "shipping_rate" in v
-        : !(str(x, 5000) || checkShippingRate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_rate" in v) return false;
+    } else if (!(str(x, 5000) || checkShippingRate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("taxes" in Object.prototype);
     x = direct ? v["taxes"] : unset(v, "taxes");
-    if (
-      x === undefined
-        ? direct && "taxes" in v
-        : !checkPaymentPagesCheckoutSessionShippingCost_1(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "taxes" in v) return false;
+    } else if (!checkPaymentPagesCheckoutSessionShippingCost_1(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -123,10 +115,9 @@ export function collectPaymentPagesCheckoutSessionShippingCost(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    let direct: boolean;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
@@ -135,8 +126,8 @@ export function collectPaymentPagesCheckoutSessionShippingCost(
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-    x =
-      fast && !("shipping_rate" in Object.prototype) ? v["shipping_rate"] : own(v, "shipping_rate");
+    direct = fast && !("shipping_rate" in Object.prototype);
+    x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
     if (x === undefined)
       absent(
         out,

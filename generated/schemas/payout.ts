@@ -134,112 +134,93 @@ export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application_fee" in Object.prototype);
     x = direct ? v["application_fee"] : unset(v, "application_fee");
-    if (
-      x === undefined
-        ? direct && "application_fee" in v
-        : !(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application_fee" in v) return false;
+    } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
-    if (
-      x === undefined
-        ? direct && "application_fee_amount" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application_fee_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("destination" in Object.prototype);
     x = direct ? v["destination"] : unset(v, "destination");
-    if (
-      x === undefined
-        ? direct && "destination" in v
-        : !(
-            str(x, 5000) ||
-            checkBankAccount(x, d + 1, m) ||
-            checkCard(x, d + 1, m) ||
-            checkDeletedBankAccount(x, d + 1, m) ||
-            checkDeletedCard(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "destination" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkBankAccount(x, d + 1, m) ||
+      checkCard(x, d + 1, m) ||
+      checkDeletedBankAccount(x, d + 1, m) ||
+      checkDeletedCard(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("failure_balance_transaction" in Object.prototype);
     x = direct ? v["failure_balance_transaction"] : unset(v, "failure_balance_transaction");
-    if (
-      x === undefined
-        ? direct && "failure_balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     direct = fast && !("failure_code" in Object.prototype);
     x = direct ? v["failure_code"] : unset(v, "failure_code");
-    if (x === undefined ? direct && "failure_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("failure_message" in Object.prototype);
     x = direct ? v["failure_message"] : unset(v, "failure_message");
-    if (x === undefined ? direct && "failure_message" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_message" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payout")) return false;
     direct = fast && !("original_payout" in Object.prototype);
     x = direct ? v["original_payout"] : unset(v, "original_payout");
-    if (
-      x === undefined
-        ? direct && "original_payout" in v
-        : !(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("reconciliation_status" in Object.prototype)
-        ? v["reconciliation_status"]
-        : own(v, "reconciliation_status");
+    if (x === undefined) {
+      if (direct && "original_payout" in v) return false;
+    } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("reconciliation_status" in Object.prototype);
+    x = direct ? v["reconciliation_status"] : own(v, "reconciliation_status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("reversed_by" in Object.prototype);
     x = direct ? v["reversed_by"] : unset(v, "reversed_by");
-    if (
-      x === undefined
-        ? direct && "reversed_by" in v
-        : !(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "reversed_by" in v) return false;
+    } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
     x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
     if (!str(x, 5000)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
@@ -266,13 +247,12 @@ export function collectPayout(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("application_fee" in Object.prototype)
-        ? v["application_fee"]
-        : own(v, "application_fee");
+    direct = fast && !("application_fee" in Object.prototype);
+    x = direct ? v["application_fee"] : own(v, "application_fee");
     if (x === undefined)
       absent(
         out,
@@ -299,10 +279,8 @@ export function collectPayout(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
@@ -312,10 +290,8 @@ export function collectPayout(
     x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
     if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -416,10 +392,8 @@ export function collectPayout(
           x,
         );
     }
-    x =
-      fast && !("failure_balance_transaction" in Object.prototype)
-        ? v["failure_balance_transaction"]
-        : own(v, "failure_balance_transaction");
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -452,10 +426,8 @@ export function collectPayout(
       absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("failure_message" in Object.prototype)
-        ? v["failure_message"]
-        : own(v, "failure_message");
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
     if (x === undefined)
       absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -492,10 +464,8 @@ export function collectPayout(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"payout"', true);
     else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
-    x =
-      fast && !("original_payout" in Object.prototype)
-        ? v["original_payout"]
-        : own(v, "original_payout");
+    direct = fast && !("original_payout" in Object.prototype);
+    x = direct ? v["original_payout"] : own(v, "original_payout");
     if (x === undefined)
       absent(
         out,
@@ -517,10 +487,8 @@ export function collectPayout(
           x,
         );
     }
-    x =
-      fast && !("reconciliation_status" in Object.prototype)
-        ? v["reconciliation_status"]
-        : own(v, "reconciliation_status");
+    direct = fast && !("reconciliation_status" in Object.prototype);
+    x = direct ? v["reconciliation_status"] : own(v, "reconciliation_status");
     if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
     x = fast && !("reversed_by" in Object.prototype) ? v["reversed_by"] : own(v, "reversed_by");
@@ -550,10 +518,8 @@ export function collectPayout(
       absent(out, v, "source_type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/source_type", "string of at most 5000 code points", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

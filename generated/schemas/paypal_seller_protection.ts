@@ -64,10 +64,9 @@ export function checkPaypalSellerProtection(
     let direct: boolean;
     direct = fast && !("dispute_categories" in Object.prototype);
     x = direct ? v["dispute_categories"] : unset(v, "dispute_categories");
-    if (
-      x === undefined ? direct && "dispute_categories" in v : !(validArrayOfString(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "dispute_categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;
@@ -92,10 +91,9 @@ export function collectPaypalSellerProtection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("dispute_categories" in Object.prototype)
-        ? v["dispute_categories"]
-        : own(v, "dispute_categories");
+    let direct: boolean;
+    direct = fast && !("dispute_categories" in Object.prototype);
+    x = direct ? v["dispute_categories"] : own(v, "dispute_categories");
     if (x === undefined) absent(out, v, "dispute_categories", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/dispute_categories", out);

@@ -146,31 +146,22 @@ export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
     if (!str(x, 5000)) return false;
     direct = fast && !("additional_tos_acceptances" in Object.prototype);
     x = direct ? v["additional_tos_acceptances"] : unset(v, "additional_tos_acceptances");
-    if (
-      x === undefined
-        ? direct && "additional_tos_acceptances" in v
-        : !checkPersonAdditionalTosAcceptances(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "additional_tos_acceptances" in v) return false;
+    } else if (!checkPersonAdditionalTosAcceptances(x, d + 1, m)) return false;
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
     if (x === undefined ? direct && "address" in v : !checkAddress(x, d + 1, m)) return false;
     direct = fast && !("address_kana" in Object.prototype);
     x = direct ? v["address_kana"] : unset(v, "address_kana");
-    if (
-      x === undefined
-        ? direct && "address_kana" in v
-        : !(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "address_kana" in v) return false;
+    } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("address_kanji" in Object.prototype);
     x = direct ? v["address_kanji"] : unset(v, "address_kanji");
-    if (
-      x === undefined
-        ? direct && "address_kanji" in v
-        : !(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "address_kanji" in v) return false;
+    } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("dob" in Object.prototype);
@@ -181,63 +172,74 @@ export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
     x = direct ? v["first_name"] : unset(v, "first_name");
-    if (x === undefined ? direct && "first_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "first_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name_kana" in Object.prototype);
     x = direct ? v["first_name_kana"] : unset(v, "first_name_kana");
-    if (x === undefined ? direct && "first_name_kana" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "first_name_kana" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name_kanji" in Object.prototype);
     x = direct ? v["first_name_kanji"] : unset(v, "first_name_kanji");
-    if (x === undefined ? direct && "first_name_kanji" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "first_name_kanji" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("full_name_aliases" in Object.prototype);
     x = direct ? v["full_name_aliases"] : unset(v, "full_name_aliases");
-    if (x === undefined ? direct && "full_name_aliases" in v : !validArrayOfStringMax5000(x))
-      return false;
+    if (x === undefined) {
+      if (direct && "full_name_aliases" in v) return false;
+    } else if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("future_requirements" in Object.prototype);
     x = direct ? v["future_requirements"] : unset(v, "future_requirements");
-    if (
-      x === undefined
-        ? direct && "future_requirements" in v
-        : !(checkPersonFutureRequirements(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "future_requirements" in v) return false;
+    } else if (!(checkPersonFutureRequirements(x, d + 1, m) || x === null)) return false;
     direct = fast && !("gender" in Object.prototype);
     x = direct ? v["gender"] : unset(v, "gender");
-    if (x === undefined ? direct && "gender" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "gender" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("id_number_provided" in Object.prototype);
     x = direct ? v["id_number_provided"] : unset(v, "id_number_provided");
-    if (x === undefined ? direct && "id_number_provided" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "id_number_provided" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("id_number_secondary_provided" in Object.prototype);
     x = direct ? v["id_number_secondary_provided"] : unset(v, "id_number_secondary_provided");
-    if (x === undefined ? direct && "id_number_secondary_provided" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "id_number_secondary_provided" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("last_name" in Object.prototype);
     x = direct ? v["last_name"] : unset(v, "last_name");
-    if (x === undefined ? direct && "last_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "last_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name_kana" in Object.prototype);
     x = direct ? v["last_name_kana"] : unset(v, "last_name_kana");
-    if (x === undefined ? direct && "last_name_kana" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "last_name_kana" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name_kanji" in Object.prototype);
     x = direct ? v["last_name_kanji"] : unset(v, "last_name_kanji");
-    if (x === undefined ? direct && "last_name_kanji" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "last_name_kanji" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("maiden_name" in Object.prototype);
     x = direct ? v["maiden_name"] : unset(v, "maiden_name");
-    if (x === undefined ? direct && "maiden_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "maiden_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined ? direct && "metadata" in v : !validRecordOfStringMax500(x)) return false;
     direct = fast && !("nationality" in Object.prototype);
     x = direct ? v["nationality"] : unset(v, "nationality");
-    if (x === undefined ? direct && "nationality" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "nationality" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "person")) return false;
     direct = fast && !("phone" in Object.prototype);
@@ -245,36 +247,34 @@ export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("political_exposure" in Object.prototype);
     x = direct ? v["political_exposure"] : unset(v, "political_exposure");
-    if (x === undefined ? direct && "political_exposure" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "political_exposure" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("registered_address" in Object.prototype);
     x = direct ? v["registered_address"] : unset(v, "registered_address");
-    if (x === undefined ? direct && "registered_address" in v : !checkAddress(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "registered_address" in v) return false;
+    } else if (!checkAddress(x, d + 1, m)) return false;
     direct = fast && !("relationship" in Object.prototype);
     x = direct ? v["relationship"] : unset(v, "relationship");
-    if (x === undefined ? direct && "relationship" in v : !checkPersonRelationship(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "relationship" in v) return false;
+    } else if (!checkPersonRelationship(x, d + 1, m)) return false;
     direct = fast && !("requirements" in Object.prototype);
     x = direct ? v["requirements"] : unset(v, "requirements");
-    if (
-      x === undefined
-        ? direct && "requirements" in v
-        : !(checkPersonRequirements(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "requirements" in v) return false;
+    } else if (!(checkPersonRequirements(x, d + 1, m) || x === null)) return false;
     direct = fast && !("ssn_last_4_provided" in Object.prototype);
     x = direct ? v["ssn_last_4_provided"] : unset(v, "ssn_last_4_provided");
-    if (x === undefined ? direct && "ssn_last_4_provided" in v : !(typeof x === "boolean"))
-      return false;
+    if (x === undefined) {
+      if (direct && "ssn_last_4_provided" in v) return false;
+    } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("verification" in Object.prototype);
     x = direct ? v["verification"] : unset(v, "verification");
-    if (
-      x === undefined
-        ? direct && "verification" in v
-        : !checkLegalEntityPersonVerification(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "verification" in v) return false;
+    } else if (!checkLegalEntityPersonVerification(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -297,13 +297,12 @@ export function collectPerson(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
-    x =
-      fast && !("additional_tos_acceptances" in Object.prototype)
-        ? v["additional_tos_acceptances"]
-        : own(v, "additional_tos_acceptances");
+    direct = fast && !("additional_tos_acceptances" in Object.prototype);
+    x = direct ? v["additional_tos_acceptances"] : own(v, "additional_tos_acceptances");
     if (x === undefined)
       absent(out, v, "additional_tos_acceptances", p, "PersonAdditionalTosAcceptances", false);
     else collectPersonAdditionalTosAcceptances(x, p + "/additional_tos_acceptances", d + 1, out, m);
@@ -316,8 +315,8 @@ export function collectPerson(
       if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out, m);
       else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
     }
-    x =
-      fast && !("address_kanji" in Object.prototype) ? v["address_kanji"] : own(v, "address_kanji");
+    direct = fast && !("address_kanji" in Object.prototype);
+    x = direct ? v["address_kanji"] : own(v, "address_kanji");
     if (x === undefined)
       absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
     else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) {
@@ -340,33 +339,25 @@ export function collectPerson(
       absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("first_name_kana" in Object.prototype)
-        ? v["first_name_kana"]
-        : own(v, "first_name_kana");
+    direct = fast && !("first_name_kana" in Object.prototype);
+    x = direct ? v["first_name_kana"] : own(v, "first_name_kana");
     if (x === undefined)
       absent(out, v, "first_name_kana", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/first_name_kana", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("first_name_kanji" in Object.prototype)
-        ? v["first_name_kanji"]
-        : own(v, "first_name_kanji");
+    direct = fast && !("first_name_kanji" in Object.prototype);
+    x = direct ? v["first_name_kanji"] : own(v, "first_name_kanji");
     if (x === undefined)
       absent(out, v, "first_name_kanji", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/first_name_kanji", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("full_name_aliases" in Object.prototype)
-        ? v["full_name_aliases"]
-        : own(v, "full_name_aliases");
+    direct = fast && !("full_name_aliases" in Object.prototype);
+    x = direct ? v["full_name_aliases"] : own(v, "full_name_aliases");
     if (x === undefined)
       absent(out, v, "full_name_aliases", p, "array of string of at most 5000 code points", false);
     else reportArrayOfStringMax5000(x, p + "/full_name_aliases", out);
-    x =
-      fast && !("future_requirements" in Object.prototype)
-        ? v["future_requirements"]
-        : own(v, "future_requirements");
+    direct = fast && !("future_requirements" in Object.prototype);
+    x = direct ? v["future_requirements"] : own(v, "future_requirements");
     if (x === undefined)
       absent(out, v, "future_requirements", p, "PersonFutureRequirements | null", false);
     else if (!(checkPersonFutureRequirements(x, d + 1, m) || x === null)) {
@@ -379,16 +370,12 @@ export function collectPerson(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("id_number_provided" in Object.prototype)
-        ? v["id_number_provided"]
-        : own(v, "id_number_provided");
+    direct = fast && !("id_number_provided" in Object.prototype);
+    x = direct ? v["id_number_provided"] : own(v, "id_number_provided");
     if (x === undefined) absent(out, v, "id_number_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/id_number_provided", "boolean", x);
-    x =
-      fast && !("id_number_secondary_provided" in Object.prototype)
-        ? v["id_number_secondary_provided"]
-        : own(v, "id_number_secondary_provided");
+    direct = fast && !("id_number_secondary_provided" in Object.prototype);
+    x = direct ? v["id_number_secondary_provided"] : own(v, "id_number_secondary_provided");
     if (x === undefined) absent(out, v, "id_number_secondary_provided", p, "boolean", false);
     else if (!(typeof x === "boolean"))
       report(out, p + "/id_number_secondary_provided", "boolean", x);
@@ -397,18 +384,14 @@ export function collectPerson(
       absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("last_name_kana" in Object.prototype)
-        ? v["last_name_kana"]
-        : own(v, "last_name_kana");
+    direct = fast && !("last_name_kana" in Object.prototype);
+    x = direct ? v["last_name_kana"] : own(v, "last_name_kana");
     if (x === undefined)
       absent(out, v, "last_name_kana", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/last_name_kana", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("last_name_kanji" in Object.prototype)
-        ? v["last_name_kanji"]
-        : own(v, "last_name_kanji");
+    direct = fast && !("last_name_kanji" in Object.prototype);
+    x = direct ? v["last_name_kanji"] : own(v, "last_name_kanji");
     if (x === undefined)
       absent(out, v, "last_name_kanji", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -435,16 +418,12 @@ export function collectPerson(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("political_exposure" in Object.prototype)
-        ? v["political_exposure"]
-        : own(v, "political_exposure");
+    direct = fast && !("political_exposure" in Object.prototype);
+    x = direct ? v["political_exposure"] : own(v, "political_exposure");
     if (x === undefined) absent(out, v, "political_exposure", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/political_exposure", "string", x);
-    x =
-      fast && !("registered_address" in Object.prototype)
-        ? v["registered_address"]
-        : own(v, "registered_address");
+    direct = fast && !("registered_address" in Object.prototype);
+    x = direct ? v["registered_address"] : own(v, "registered_address");
     if (x === undefined) absent(out, v, "registered_address", p, "Address", false);
     else collectAddress(x, p + "/registered_address", d + 1, out, m);
     x = fast && !("relationship" in Object.prototype) ? v["relationship"] : own(v, "relationship");
@@ -456,10 +435,8 @@ export function collectPerson(
       if (record(x)) collectPersonRequirements(x, p + "/requirements", d + 1, out, m);
       else report(out, p + "/requirements", "PersonRequirements | null", x);
     }
-    x =
-      fast && !("ssn_last_4_provided" in Object.prototype)
-        ? v["ssn_last_4_provided"]
-        : own(v, "ssn_last_4_provided");
+    direct = fast && !("ssn_last_4_provided" in Object.prototype);
+    x = direct ? v["ssn_last_4_provided"] : own(v, "ssn_last_4_provided");
     if (x === undefined) absent(out, v, "ssn_last_4_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/ssn_last_4_provided", "boolean", x);
     x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");

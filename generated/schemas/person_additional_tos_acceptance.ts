@@ -67,14 +67,17 @@ export function checkPersonAdditionalTosAcceptance(
     let direct: boolean;
     direct = fast && !("date" in Object.prototype);
     x = direct ? v["date"] : unset(v, "date");
-    if (x === undefined ? direct && "date" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "date" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("ip" in Object.prototype);
     x = direct ? v["ip"] : unset(v, "ip");
     if (x === undefined ? direct && "ip" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("user_agent" in Object.prototype);
     x = direct ? v["user_agent"] : unset(v, "user_agent");
-    if (x === undefined ? direct && "user_agent" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "user_agent" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -81,28 +81,21 @@ export function checkPersonFutureRequirements(
     let direct: boolean;
     direct = fast && !("alternatives" in Object.prototype);
     x = direct ? v["alternatives"] : unset(v, "alternatives");
-    if (
-      x === undefined
-        ? direct && "alternatives" in v
-        : !(checkPersonFutureRequirements_1(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
+    if (x === undefined) {
+      if (direct && "alternatives" in v) return false;
+    } else if (!(checkPersonFutureRequirements_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
     if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
     if (!checkPersonFutureRequirements_2(x, d + 1, m)) return false;
-    x =
-      fast && !("eventually_due" in Object.prototype)
-        ? v["eventually_due"]
-        : own(v, "eventually_due");
+    direct = fast && !("eventually_due" in Object.prototype);
+    x = direct ? v["eventually_due"] : own(v, "eventually_due");
     if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (!validArrayOfStringMax5000(x)) return false;
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
     if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
@@ -126,6 +119,7 @@ export function collectPersonFutureRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("alternatives" in Object.prototype) ? v["alternatives"] : own(v, "alternatives");
     if (x === undefined)
       absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
@@ -134,18 +128,16 @@ export function collectPersonFutureRequirements(
         collectPersonFutureRequirements_1(x, p + "/alternatives", d + 1, out, m);
       else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
     }
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
       absent(out, v, "currently_due", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/currently_due", out);
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
     if (x === undefined) absent(out, v, "errors", p, "array of AccountRequirementsError", true);
     else collectPersonFutureRequirements_2(x, p + "/errors", d + 1, out, m);
-    x =
-      fast && !("eventually_due" in Object.prototype)
-        ? v["eventually_due"]
-        : own(v, "eventually_due");
+    direct = fast && !("eventually_due" in Object.prototype);
+    x = direct ? v["eventually_due"] : own(v, "eventually_due");
     if (x === undefined)
       absent(out, v, "eventually_due", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/eventually_due", out);
@@ -153,10 +145,8 @@ export function collectPersonFutureRequirements(
     if (x === undefined)
       absent(out, v, "past_due", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/past_due", out);
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
     if (x === undefined)
       absent(
         out,

@@ -68,12 +68,14 @@ export function checkPortalBusinessProfile(
     if (x === undefined ? direct && "headline" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("privacy_policy_url" in Object.prototype);
     x = direct ? v["privacy_policy_url"] : unset(v, "privacy_policy_url");
-    if (x === undefined ? direct && "privacy_policy_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "privacy_policy_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("terms_of_service_url" in Object.prototype);
     x = direct ? v["terms_of_service_url"] : unset(v, "terms_of_service_url");
-    if (x === undefined ? direct && "terms_of_service_url" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "terms_of_service_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -96,23 +98,20 @@ export function collectPortalBusinessProfile(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("headline" in Object.prototype) ? v["headline"] : own(v, "headline");
     if (x === undefined)
       absent(out, v, "headline", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/headline", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("privacy_policy_url" in Object.prototype)
-        ? v["privacy_policy_url"]
-        : own(v, "privacy_policy_url");
+    direct = fast && !("privacy_policy_url" in Object.prototype);
+    x = direct ? v["privacy_policy_url"] : own(v, "privacy_policy_url");
     if (x === undefined)
       absent(out, v, "privacy_policy_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/privacy_policy_url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("terms_of_service_url" in Object.prototype)
-        ? v["terms_of_service_url"]
-        : own(v, "terms_of_service_url");
+    direct = fast && !("terms_of_service_url" in Object.prototype);
+    x = direct ? v["terms_of_service_url"] : own(v, "terms_of_service_url");
     if (x === undefined)
       absent(out, v, "terms_of_service_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -58,10 +58,9 @@ export function checkPortalCustomerUpdate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_updates" in Object.prototype)
-        ? v["allowed_updates"]
-        : own(v, "allowed_updates");
+    let direct: boolean;
+    direct = fast && !("allowed_updates" in Object.prototype);
+    x = direct ? v["allowed_updates"] : own(v, "allowed_updates");
     if (!validArrayOfString(x)) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
@@ -87,10 +86,9 @@ export function collectPortalCustomerUpdate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_updates" in Object.prototype)
-        ? v["allowed_updates"]
-        : own(v, "allowed_updates");
+    let direct: boolean;
+    direct = fast && !("allowed_updates" in Object.prototype);
+    x = direct ? v["allowed_updates"] : own(v, "allowed_updates");
     if (x === undefined) absent(out, v, "allowed_updates", p, "array of string", true);
     else reportArrayOfString(x, p + "/allowed_updates", out);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");

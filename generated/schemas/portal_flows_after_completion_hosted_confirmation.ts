@@ -66,8 +66,9 @@ export function checkPortalFlowsAfterCompletionHostedConfirmation(
     let direct: boolean;
     direct = fast && !("custom_message" in Object.prototype);
     x = direct ? v["custom_message"] : unset(v, "custom_message");
-    if (x === undefined ? direct && "custom_message" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "custom_message" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,10 +91,9 @@ export function collectPortalFlowsAfterCompletionHostedConfirmation(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("custom_message" in Object.prototype)
-        ? v["custom_message"]
-        : own(v, "custom_message");
+    let direct: boolean;
+    direct = fast && !("custom_message" in Object.prototype);
+    x = direct ? v["custom_message"] : own(v, "custom_message");
     if (x === undefined)
       absent(out, v, "custom_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -77,20 +77,15 @@ export function checkPortalFlowsFlowAfterCompletion(
     let direct: boolean;
     direct = fast && !("hosted_confirmation" in Object.prototype);
     x = direct ? v["hosted_confirmation"] : unset(v, "hosted_confirmation");
-    if (
-      x === undefined
-        ? direct && "hosted_confirmation" in v
-        : !(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "hosted_confirmation" in v) return false;
+    } else if (!(checkPortalFlowsAfterCompletionHostedConfirmation(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("redirect" in Object.prototype);
     x = direct ? v["redirect"] : unset(v, "redirect");
-    if (
-      x === undefined
-        ? direct && "redirect" in v
-        : !(checkPortalFlowsAfterCompletionRedirect(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "redirect" in v) return false;
+    } else if (!(checkPortalFlowsAfterCompletionRedirect(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;
@@ -115,10 +110,9 @@ export function collectPortalFlowsFlowAfterCompletion(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("hosted_confirmation" in Object.prototype)
-        ? v["hosted_confirmation"]
-        : own(v, "hosted_confirmation");
+    let direct: boolean;
+    direct = fast && !("hosted_confirmation" in Object.prototype);
+    x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
     if (x === undefined)
       absent(
         out,

@@ -70,12 +70,9 @@ export function checkPortalFlowsFlowSubscriptionCancel(
     let direct: boolean;
     direct = fast && !("retention" in Object.prototype);
     x = direct ? v["retention"] : unset(v, "retention");
-    if (
-      x === undefined
-        ? direct && "retention" in v
-        : !(checkPortalFlowsRetention(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "retention" in v) return false;
+    } else if (!(checkPortalFlowsRetention(x, d + 1, m) || x === null)) return false;
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (!str(x, 5000)) return false;
     return true;

@@ -80,11 +80,9 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
     let direct: boolean;
     direct = fast && !("discounts" in Object.prototype);
     x = direct ? v["discounts"] : unset(v, "discounts");
-    if (
-      x === undefined
-        ? direct && "discounts" in v
-        : !(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "discounts" in v) return false;
+    } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1, m) || x === null))
       return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (!checkPortalFlowsFlowSubscriptionUpdateConfirm_2(x, d + 1, m)) return false;

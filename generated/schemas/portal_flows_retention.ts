@@ -67,12 +67,9 @@ export function checkPortalFlowsRetention(
     let direct: boolean;
     direct = fast && !("coupon_offer" in Object.prototype);
     x = direct ? v["coupon_offer"] : unset(v, "coupon_offer");
-    if (
-      x === undefined
-        ? direct && "coupon_offer" in v
-        : !(checkPortalFlowsCouponOffer(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "coupon_offer" in v) return false;
+    } else if (!(checkPortalFlowsCouponOffer(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isPortalFlowsRetentionType(x)) return false;
     return true;

@@ -71,8 +71,9 @@ export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
     if (x === undefined ? direct && "coupon" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("promotion_code" in Object.prototype);
     x = direct ? v["promotion_code"] : unset(v, "promotion_code");
-    if (x === undefined ? direct && "promotion_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "promotion_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -95,15 +96,14 @@ export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (x === undefined)
       absent(out, v, "coupon", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/coupon", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("promotion_code" in Object.prototype)
-        ? v["promotion_code"]
-        : own(v, "promotion_code");
+    direct = fast && !("promotion_code" in Object.prototype);
+    x = direct ? v["promotion_code"] : own(v, "promotion_code");
     if (x === undefined)
       absent(out, v, "promotion_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

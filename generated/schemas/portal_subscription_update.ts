@@ -71,25 +71,18 @@ export function checkPortalSubscriptionUpdate(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("default_allowed_updates" in Object.prototype)
-        ? v["default_allowed_updates"]
-        : own(v, "default_allowed_updates");
+    direct = fast && !("default_allowed_updates" in Object.prototype);
+    x = direct ? v["default_allowed_updates"] : own(v, "default_allowed_updates");
     if (!validArrayOfString(x)) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("products" in Object.prototype);
     x = direct ? v["products"] : unset(v, "products");
-    if (
-      x === undefined
-        ? direct && "products" in v
-        : !(checkPortalSubscriptionUpdate_1(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+    if (x === undefined) {
+      if (direct && "products" in v) return false;
+    } else if (!(checkPortalSubscriptionUpdate_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -113,10 +106,9 @@ export function collectPortalSubscriptionUpdate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("default_allowed_updates" in Object.prototype)
-        ? v["default_allowed_updates"]
-        : own(v, "default_allowed_updates");
+    let direct: boolean;
+    direct = fast && !("default_allowed_updates" in Object.prototype);
+    x = direct ? v["default_allowed_updates"] : own(v, "default_allowed_updates");
     if (x === undefined) absent(out, v, "default_allowed_updates", p, "array of string", true);
     else reportArrayOfString(x, p + "/default_allowed_updates", out);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
@@ -129,10 +121,8 @@ export function collectPortalSubscriptionUpdate(
       if (Array.isArray(x)) collectPortalSubscriptionUpdate_1(x, p + "/products", d + 1, out, m);
       else report(out, p + "/products", "array of PortalSubscriptionUpdateProduct | null", x);
     }
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
   } catch {

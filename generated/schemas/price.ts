@@ -125,10 +125,8 @@ export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("billing_scheme" in Object.prototype)
-        ? v["billing_scheme"]
-        : own(v, "billing_scheme");
+    direct = fast && !("billing_scheme" in Object.prototype);
+    x = direct ? v["billing_scheme"] : own(v, "billing_scheme");
     if (!(typeof x === "string")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -136,23 +134,23 @@ export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
     if (!(typeof x === "string")) return false;
     direct = fast && !("currency_options" in Object.prototype);
     x = direct ? v["currency_options"] : unset(v, "currency_options");
-    if (x === undefined ? direct && "currency_options" in v : !checkPrice_1(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "currency_options" in v) return false;
+    } else if (!checkPrice_1(x, d + 1, m)) return false;
     direct = fast && !("custom_unit_amount" in Object.prototype);
     x = direct ? v["custom_unit_amount"] : unset(v, "custom_unit_amount");
-    if (
-      x === undefined
-        ? direct && "custom_unit_amount" in v
-        : !(checkCustomUnitAmount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "custom_unit_amount" in v) return false;
+    } else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("lookup_key" in Object.prototype);
     x = direct ? v["lookup_key"] : unset(v, "lookup_key");
-    if (x === undefined ? direct && "lookup_key" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "lookup_key" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("nickname" in Object.prototype);
@@ -165,41 +163,39 @@ export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
       return false;
     direct = fast && !("recurring" in Object.prototype);
     x = direct ? v["recurring"] : unset(v, "recurring");
-    if (x === undefined ? direct && "recurring" in v : !(checkRecurring(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "recurring" in v) return false;
+    } else if (!(checkRecurring(x, d + 1, m) || x === null)) return false;
     direct = fast && !("tax_behavior" in Object.prototype);
     x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
-    if (x === undefined ? direct && "tax_behavior" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_behavior" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tiers" in Object.prototype);
     x = direct ? v["tiers"] : unset(v, "tiers");
     if (x === undefined ? direct && "tiers" in v : !checkPrice_2(x, d + 1, m)) return false;
     direct = fast && !("tiers_mode" in Object.prototype);
     x = direct ? v["tiers_mode"] : unset(v, "tiers_mode");
-    if (x === undefined ? direct && "tiers_mode" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tiers_mode" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("transform_quantity" in Object.prototype);
     x = direct ? v["transform_quantity"] : unset(v, "transform_quantity");
-    if (
-      x === undefined
-        ? direct && "transform_quantity" in v
-        : !(checkTransformQuantity(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transform_quantity" in v) return false;
+    } else if (!(checkTransformQuantity(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unit_amount" in Object.prototype);
     x = direct ? v["unit_amount"] : unset(v, "unit_amount");
-    if (x === undefined ? direct && "unit_amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
-    if (
-      x === undefined
-        ? direct && "unit_amount_decimal" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount_decimal" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPrice);
   } catch {
     return false; // the value could not be read
@@ -222,13 +218,12 @@ export function collectPrice(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-    x =
-      fast && !("billing_scheme" in Object.prototype)
-        ? v["billing_scheme"]
-        : own(v, "billing_scheme");
+    direct = fast && !("billing_scheme" in Object.prototype);
+    x = direct ? v["billing_scheme"] : own(v, "billing_scheme");
     if (x === undefined) absent(out, v, "billing_scheme", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/billing_scheme", "string", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -237,17 +232,13 @@ export function collectPrice(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(out, v, "currency_options", p, "object with CurrencyOption values", false);
     else collectPrice_1(x, p + "/currency_options", d + 1, out, m);
-    x =
-      fast && !("custom_unit_amount" in Object.prototype)
-        ? v["custom_unit_amount"]
-        : own(v, "custom_unit_amount");
+    direct = fast && !("custom_unit_amount" in Object.prototype);
+    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
     if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
     else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) {
       if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out, m);
@@ -331,10 +322,8 @@ export function collectPrice(
     if (x === undefined) absent(out, v, "tiers_mode", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/tiers_mode", "string | null", x);
-    x =
-      fast && !("transform_quantity" in Object.prototype)
-        ? v["transform_quantity"]
-        : own(v, "transform_quantity");
+    direct = fast && !("transform_quantity" in Object.prototype);
+    x = direct ? v["transform_quantity"] : own(v, "transform_quantity");
     if (x === undefined) absent(out, v, "transform_quantity", p, "TransformQuantity | null", false);
     else if (!(checkTransformQuantity(x, d + 1, m) || x === null)) {
       if (record(x)) collectTransformQuantity(x, p + "/transform_quantity", d + 1, out, m);
@@ -347,10 +336,8 @@ export function collectPrice(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);

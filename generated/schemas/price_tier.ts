@@ -54,32 +54,29 @@ export function checkPriceTier(v: unknown, d: number, _m?: Memo): v is PriceTier
     let direct: boolean;
     direct = fast && !("flat_amount" in Object.prototype);
     x = direct ? v["flat_amount"] : unset(v, "flat_amount");
-    if (x === undefined ? direct && "flat_amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "flat_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("flat_amount_decimal" in Object.prototype);
     x = direct ? v["flat_amount_decimal"] : unset(v, "flat_amount_decimal");
-    if (
-      x === undefined
-        ? direct && "flat_amount_decimal" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "flat_amount_decimal" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("unit_amount" in Object.prototype);
     x = direct ? v["unit_amount"] : unset(v, "unit_amount");
-    if (x === undefined ? direct && "unit_amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
-    if (
-      x === undefined
-        ? direct && "unit_amount_decimal" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "unit_amount_decimal" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("up_to" in Object.prototype);
     x = direct ? v["up_to"] : unset(v, "up_to");
-    if (x === undefined ? direct && "up_to" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "up_to" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -102,14 +99,13 @@ export function collectPriceTier(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("flat_amount" in Object.prototype) ? v["flat_amount"] : own(v, "flat_amount");
     if (x === undefined) absent(out, v, "flat_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/flat_amount", "integer | null", x);
-    x =
-      fast && !("flat_amount_decimal" in Object.prototype)
-        ? v["flat_amount_decimal"]
-        : own(v, "flat_amount_decimal");
+    direct = fast && !("flat_amount_decimal" in Object.prototype);
+    x = direct ? v["flat_amount_decimal"] : own(v, "flat_amount_decimal");
     if (x === undefined) absent(out, v, "flat_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/flat_amount_decimal", "string | null", x);
@@ -117,10 +113,8 @@ export function collectPriceTier(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);

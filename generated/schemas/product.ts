@@ -117,26 +117,22 @@ export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("default_price" in Object.prototype);
     x = direct ? v["default_price"] : unset(v, "default_price");
-    if (
-      x === undefined
-        ? direct && "default_price" in v
-        : !(str(x, 5000) || checkPrice(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_price" in v) return false;
+    } else if (!(str(x, 5000) || checkPrice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("images" in Object.prototype) ? v["images"] : own(v, "images");
     if (!validArrayOfStringMax5000(x, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("marketing_features" in Object.prototype)
-        ? v["marketing_features"]
-        : own(v, "marketing_features");
+    direct = fast && !("marketing_features" in Object.prototype);
+    x = direct ? v["marketing_features"] : own(v, "marketing_features");
     if (!checkProduct_1(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (!validRecordOfStringMax500(x, m)) return false;
@@ -146,31 +142,29 @@ export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {
     if (!(x === "product")) return false;
     direct = fast && !("package_dimensions" in Object.prototype);
     x = direct ? v["package_dimensions"] : unset(v, "package_dimensions");
-    if (
-      x === undefined
-        ? direct && "package_dimensions" in v
-        : !(checkPackageDimensions(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "package_dimensions" in v) return false;
+    } else if (!(checkPackageDimensions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shippable" in Object.prototype);
     x = direct ? v["shippable"] : unset(v, "shippable");
-    if (x === undefined ? direct && "shippable" in v : !(typeof x === "boolean" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "shippable" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_code" in Object.prototype);
     x = direct ? v["tax_code"] : unset(v, "tax_code");
-    if (
-      x === undefined
-        ? direct && "tax_code" in v
-        : !(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_code" in v) return false;
+    } else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) return false;
     direct = fast && !("unit_label" in Object.prototype);
     x = direct ? v["unit_label"] : unset(v, "unit_label");
-    if (x === undefined ? direct && "unit_label" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "unit_label" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("url" in Object.prototype);
@@ -198,14 +192,15 @@ export function collectProduct(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("default_price" in Object.prototype) ? v["default_price"] : own(v, "default_price");
+    direct = fast && !("default_price" in Object.prototype);
+    x = direct ? v["default_price"] : own(v, "default_price");
     if (x === undefined)
       absent(
         out,
@@ -242,10 +237,8 @@ export function collectProduct(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("marketing_features" in Object.prototype)
-        ? v["marketing_features"]
-        : own(v, "marketing_features");
+    direct = fast && !("marketing_features" in Object.prototype);
+    x = direct ? v["marketing_features"] : own(v, "marketing_features");
     if (x === undefined)
       absent(out, v, "marketing_features", p, "array of ProductMarketingFeature", true);
     else collectProduct_1(x, p + "/marketing_features", d + 1, out, m);
@@ -259,10 +252,8 @@ export function collectProduct(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"product"', true);
     else if (!(x === "product")) report(out, p + "/object", '"product"', x);
-    x =
-      fast && !("package_dimensions" in Object.prototype)
-        ? v["package_dimensions"]
-        : own(v, "package_dimensions");
+    direct = fast && !("package_dimensions" in Object.prototype);
+    x = direct ? v["package_dimensions"] : own(v, "package_dimensions");
     if (x === undefined) absent(out, v, "package_dimensions", p, "PackageDimensions | null", false);
     else if (!(checkPackageDimensions(x, d + 1, m) || x === null)) {
       if (record(x)) collectPackageDimensions(x, p + "/package_dimensions", d + 1, out, m);
@@ -272,10 +263,8 @@ export function collectProduct(
     if (x === undefined) absent(out, v, "shippable", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/shippable", "boolean | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -99,45 +99,40 @@ export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is Promot
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("expires_at" in Object.prototype);
     x = direct ? v["expires_at"] : unset(v, "expires_at");
-    if (x === undefined ? direct && "expires_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "expires_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("max_redemptions" in Object.prototype);
     x = direct ? v["max_redemptions"] : unset(v, "max_redemptions");
-    if (
-      x === undefined ? direct && "max_redemptions" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "max_redemptions" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "promotion_code")) return false;
     x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
     if (!checkPromotionCodesResourceRestrictions(x, d + 1, m)) return false;
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (!Number.isSafeInteger(x)) return false;
     return m.n <= 0 || keep(m, v, d, checkPromotionCode);
   } catch {
@@ -161,6 +156,7 @@ export function collectPromotionCode(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
@@ -232,10 +228,8 @@ export function collectPromotionCode(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("max_redemptions" in Object.prototype)
-        ? v["max_redemptions"]
-        : own(v, "max_redemptions");
+    direct = fast && !("max_redemptions" in Object.prototype);
+    x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
     if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/max_redemptions", "integer | null", x);
@@ -266,10 +260,8 @@ export function collectPromotionCode(
     if (x === undefined)
       absent(out, v, "restrictions", p, "PromotionCodesResourceRestrictions", true);
     else collectPromotionCodesResourceRestrictions(x, p + "/restrictions", d + 1, out, m);
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
   } catch {

@@ -75,27 +75,22 @@ export function checkPromotionCodesResourceRestrictions(
     let direct: boolean;
     direct = fast && !("currency_options" in Object.prototype);
     x = direct ? v["currency_options"] : unset(v, "currency_options");
-    if (
-      x === undefined
-        ? direct && "currency_options" in v
-        : !checkPromotionCodesResourceRestrictions_1(x, d + 1, m)
-    )
-      return false;
-    x =
-      fast && !("first_time_transaction" in Object.prototype)
-        ? v["first_time_transaction"]
-        : own(v, "first_time_transaction");
+    if (x === undefined) {
+      if (direct && "currency_options" in v) return false;
+    } else if (!checkPromotionCodesResourceRestrictions_1(x, d + 1, m)) return false;
+    direct = fast && !("first_time_transaction" in Object.prototype);
+    x = direct ? v["first_time_transaction"] : own(v, "first_time_transaction");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("minimum_amount" in Object.prototype);
     x = direct ? v["minimum_amount"] : unset(v, "minimum_amount");
-    if (
-      x === undefined ? direct && "minimum_amount" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "minimum_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minimum_amount_currency" in Object.prototype);
     x = direct ? v["minimum_amount_currency"] : unset(v, "minimum_amount_currency");
-    if (x === undefined ? direct && "minimum_amount_currency" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "minimum_amount_currency" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -118,10 +113,9 @@ export function collectPromotionCodesResourceRestrictions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    let direct: boolean;
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(
         out,
@@ -132,23 +126,17 @@ export function collectPromotionCodesResourceRestrictions(
         false,
       );
     else collectPromotionCodesResourceRestrictions_1(x, p + "/currency_options", d + 1, out, m);
-    x =
-      fast && !("first_time_transaction" in Object.prototype)
-        ? v["first_time_transaction"]
-        : own(v, "first_time_transaction");
+    direct = fast && !("first_time_transaction" in Object.prototype);
+    x = direct ? v["first_time_transaction"] : own(v, "first_time_transaction");
     if (x === undefined) absent(out, v, "first_time_transaction", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/first_time_transaction", "boolean", x);
-    x =
-      fast && !("minimum_amount" in Object.prototype)
-        ? v["minimum_amount"]
-        : own(v, "minimum_amount");
+    direct = fast && !("minimum_amount" in Object.prototype);
+    x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
     if (x === undefined) absent(out, v, "minimum_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/minimum_amount", "integer | null", x);
-    x =
-      fast && !("minimum_amount_currency" in Object.prototype)
-        ? v["minimum_amount_currency"]
-        : own(v, "minimum_amount_currency");
+    direct = fast && !("minimum_amount_currency" in Object.prototype);
+    x = direct ? v["minimum_amount_currency"] : own(v, "minimum_amount_currency");
     if (x === undefined)
       absent(
         out,

@@ -195,49 +195,37 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(
-            str(x, 5000) ||
-            checkApplication(x, d + 1, m) ||
-            checkDeletedApplication(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
-    if (
-      x === undefined
-        ? direct && "application_fee_amount" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application_fee_amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
-    if (
-      x === undefined
-        ? direct && "application_fee_percent" in v
-        : !(Number.isFinite(x) || x === null)
-    )
-      return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) {
+      if (direct && "application_fee_percent" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkQuotesResourceAutomaticTax(x, d + 1, m)) return false;
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (!(typeof x === "string")) return false;
     x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
     if (!checkQuotesResourceComputed(x, d + 1, m)) return false;
@@ -248,25 +236,25 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
     x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
-    if (x === undefined ? direct && "default_tax_rates" in v : !checkQuote_1(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "default_tax_rates" in v) return false;
+    } else if (!checkQuote_1(x, d + 1, m)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkQuote_2(x, d + 1, m)) return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
@@ -276,12 +264,9 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("from_quote" in Object.prototype);
     x = direct ? v["from_quote"] : unset(v, "from_quote");
-    if (
-      x === undefined
-        ? direct && "from_quote" in v
-        : !(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "from_quote" in v) return false;
+    } else if (!(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)) return false;
     direct = fast && !("header" in Object.prototype);
     x = direct ? v["header"] : unset(v, "header");
     if (x === undefined ? direct && "header" in v : !(str(x, 5000) || x === null)) return false;
@@ -289,26 +274,23 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
     x = direct ? v["invoice"] : unset(v, "invoice");
-    if (
-      x === undefined
-        ? direct && "invoice" in v
-        : !(
-            str(x, 5000) ||
-            checkInvoice(x, d + 1, m) ||
-            checkDeletedInvoice(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "invoice" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkInvoice(x, d + 1, m) ||
+      checkDeletedInvoice(x, d + 1, m) ||
+      x === null
+    ))
       return false;
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (!checkInvoiceSettingQuoteSetting(x, d + 1, m)) return false;
     direct = fast && !("line_items" in Object.prototype);
     x = direct ? v["line_items"] : unset(v, "line_items");
-    if (x === undefined ? direct && "line_items" in v : !checkQuoteLineItems(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "line_items" in v) return false;
+    } else if (!checkQuoteLineItems(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
@@ -320,59 +302,42 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     if (!(x === "quote")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (
-      x === undefined
-        ? direct && "on_behalf_of" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("status_transitions" in Object.prototype)
-        ? v["status_transitions"]
-        : own(v, "status_transitions");
+    direct = fast && !("status_transitions" in Object.prototype);
+    x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (!checkQuotesResourceStatusTransitions(x, d + 1, m)) return false;
     direct = fast && !("subscription" in Object.prototype);
     x = direct ? v["subscription"] : unset(v, "subscription");
-    if (
-      x === undefined
-        ? direct && "subscription" in v
-        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("subscription_data" in Object.prototype)
-        ? v["subscription_data"]
-        : own(v, "subscription_data");
+    if (x === undefined) {
+      if (direct && "subscription" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("subscription_data" in Object.prototype);
+    x = direct ? v["subscription_data"] : own(v, "subscription_data");
     if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1, m)) return false;
     direct = fast && !("subscription_schedule" in Object.prototype);
     x = direct ? v["subscription_schedule"] : unset(v, "subscription_schedule");
-    if (
-      x === undefined
-        ? direct && "subscription_schedule" in v
-        : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "subscription_schedule" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("test_clock" in Object.prototype);
     x = direct ? v["test_clock"] : unset(v, "test_clock");
-    if (
-      x === undefined
-        ? direct && "test_clock" in v
-        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "test_clock" in v) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
     x = direct ? v["transfer_data"] : unset(v, "transfer_data");
-    if (
-      x === undefined
-        ? direct && "transfer_data" in v
-        : !(checkQuotesResourceTransferData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_data" in v) return false;
+    } else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkQuote);
   } catch {
     return false; // the value could not be read
@@ -395,10 +360,9 @@ export function collectQuote(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    let direct: boolean;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
@@ -453,29 +417,23 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
     else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
     x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
@@ -538,10 +496,8 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("default_tax_rates" in Object.prototype)
-        ? v["default_tax_rates"]
-        : own(v, "default_tax_rates");
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
     if (x === undefined)
       absent(
         out,
@@ -639,10 +595,8 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined) absent(out, v, "invoice_settings", p, "InvoiceSettingQuoteSetting", true);
     else collectInvoiceSettingQuoteSetting(x, p + "/invoice_settings", d + 1, out, m);
     x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
@@ -688,10 +642,8 @@ export function collectQuote(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("status_transitions" in Object.prototype)
-        ? v["status_transitions"]
-        : own(v, "status_transitions");
+    direct = fast && !("status_transitions" in Object.prototype);
+    x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (x === undefined)
       absent(out, v, "status_transitions", p, "QuotesResourceStatusTransitions", true);
     else collectQuotesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out, m);
@@ -722,10 +674,8 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("subscription_data" in Object.prototype)
-        ? v["subscription_data"]
-        : own(v, "subscription_data");
+    direct = fast && !("subscription_data" in Object.prototype);
+    x = direct ? v["subscription_data"] : own(v, "subscription_data");
     if (x === undefined)
       absent(
         out,
@@ -743,10 +693,8 @@ export function collectQuote(
         out,
         m,
       );
-    x =
-      fast && !("subscription_schedule" in Object.prototype)
-        ? v["subscription_schedule"]
-        : own(v, "subscription_schedule");
+    direct = fast && !("subscription_schedule" in Object.prototype);
+    x = direct ? v["subscription_schedule"] : own(v, "subscription_schedule");
     if (x === undefined)
       absent(
         out,
@@ -801,12 +749,12 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
     else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out, m);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "QuotesResourceTransferData | null", false);
     else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) {

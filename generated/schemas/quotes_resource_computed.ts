@@ -77,12 +77,9 @@ export function checkQuotesResourceComputed(
     let direct: boolean;
     direct = fast && !("recurring" in Object.prototype);
     x = direct ? v["recurring"] : unset(v, "recurring");
-    if (
-      x === undefined
-        ? direct && "recurring" in v
-        : !(checkQuotesResourceRecurring(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "recurring" in v) return false;
+    } else if (!(checkQuotesResourceRecurring(x, d + 1, m) || x === null)) return false;
     x = fast && !("upfront" in Object.prototype) ? v["upfront"] : own(v, "upfront");
     if (!checkQuotesResourceUpfront(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkQuotesResourceComputed);

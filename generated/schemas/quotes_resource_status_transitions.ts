@@ -66,16 +66,19 @@ export function checkQuotesResourceStatusTransitions(
     let direct: boolean;
     direct = fast && !("accepted_at" in Object.prototype);
     x = direct ? v["accepted_at"] : unset(v, "accepted_at");
-    if (x === undefined ? direct && "accepted_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "accepted_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("canceled_at" in Object.prototype);
     x = direct ? v["canceled_at"] : unset(v, "canceled_at");
-    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "canceled_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("finalized_at" in Object.prototype);
     x = direct ? v["finalized_at"] : unset(v, "finalized_at");
-    if (x === undefined ? direct && "finalized_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "finalized_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -73,26 +73,24 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("effective_date" in Object.prototype);
     x = direct ? v["effective_date"] : unset(v, "effective_date");
-    if (
-      x === undefined ? direct && "effective_date" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "effective_date" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     direct = fast && !("trial_period_days" in Object.prototype);
     x = direct ? v["trial_period_days"] : unset(v, "trial_period_days");
-    if (
-      x === undefined
-        ? direct && "trial_period_days" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "trial_period_days" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -115,15 +113,14 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (x === undefined)
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("effective_date" in Object.prototype)
-        ? v["effective_date"]
-        : own(v, "effective_date");
+    direct = fast && !("effective_date" in Object.prototype);
+    x = direct ? v["effective_date"] : own(v, "effective_date");
     if (x === undefined) absent(out, v, "effective_date", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/effective_date", "integer (Unix time) | null", x);
@@ -147,10 +144,8 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
           x,
         );
     }
-    x =
-      fast && !("trial_period_days" in Object.prototype)
-        ? v["trial_period_days"]
-        : own(v, "trial_period_days");
+    direct = fast && !("trial_period_days" in Object.prototype);
+    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
     if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/trial_period_days", "integer | null", x);

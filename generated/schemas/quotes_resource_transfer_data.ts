@@ -73,12 +73,14 @@ export function checkQuotesResourceTransferData(
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
     x = direct ? v["amount"] : unset(v, "amount");
-    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("amount_percent" in Object.prototype);
     x = direct ? v["amount_percent"] : unset(v, "amount_percent");
-    if (x === undefined ? direct && "amount_percent" in v : !(Number.isFinite(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_percent" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     return m.n <= 0 || keep(m, v, d, checkQuotesResourceTransferData);
@@ -103,14 +105,13 @@ export function collectQuotesResourceTransferData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount", "integer | null", x);
-    x =
-      fast && !("amount_percent" in Object.prototype)
-        ? v["amount_percent"]
-        : own(v, "amount_percent");
+    direct = fast && !("amount_percent" in Object.prototype);
+    x = direct ? v["amount_percent"] : own(v, "amount_percent");
     if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/amount_percent", "finite number | null", x);

@@ -77,12 +77,14 @@ export function checkRadarReviewResourceLocation(
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("latitude" in Object.prototype);
     x = direct ? v["latitude"] : unset(v, "latitude");
-    if (x === undefined ? direct && "latitude" in v : !(Number.isFinite(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "latitude" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("longitude" in Object.prototype);
     x = direct ? v["longitude"] : unset(v, "longitude");
-    if (x === undefined ? direct && "longitude" in v : !(Number.isFinite(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "longitude" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("region" in Object.prototype);
     x = direct ? v["region"] : unset(v, "region");
     if (x === undefined ? direct && "region" in v : !(str(x, 5000) || x === null)) return false;

@@ -56,14 +56,13 @@ export function checkRecurring(v: unknown, d: number, _m?: Memo): v is Recurring
     let direct: boolean;
     direct = fast && !("aggregate_usage" in Object.prototype);
     x = direct ? v["aggregate_usage"] : unset(v, "aggregate_usage");
-    if (x === undefined ? direct && "aggregate_usage" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "aggregate_usage" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("meter" in Object.prototype);
     x = direct ? v["meter"] : unset(v, "meter");
@@ -92,20 +91,17 @@ export function collectRecurring(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("aggregate_usage" in Object.prototype)
-        ? v["aggregate_usage"]
-        : own(v, "aggregate_usage");
+    let direct: boolean;
+    direct = fast && !("aggregate_usage" in Object.prototype);
+    x = direct ? v["aggregate_usage"] : own(v, "aggregate_usage");
     if (x === undefined) absent(out, v, "aggregate_usage", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/aggregate_usage", "string | null", x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (x === undefined) absent(out, v, "interval", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
     x = fast && !("meter" in Object.prototype) ? v["meter"] : own(v, "meter");

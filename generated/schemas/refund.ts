@@ -121,20 +121,14 @@ export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     direct = fast && !("charge" in Object.prototype);
     x = direct ? v["charge"] : unset(v, "charge");
-    if (
-      x === undefined
-        ? direct && "charge" in v
-        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "charge" in v) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
@@ -144,20 +138,14 @@ export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
     if (x === undefined ? direct && "description" in v : !str(x, 5000)) return false;
     direct = fast && !("destination_details" in Object.prototype);
     x = direct ? v["destination_details"] : unset(v, "destination_details");
-    if (
-      x === undefined
-        ? direct && "destination_details" in v
-        : !checkRefundDestinationDetails(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "destination_details" in v) return false;
+    } else if (!checkRefundDestinationDetails(x, d + 1, m)) return false;
     direct = fast && !("failure_balance_transaction" in Object.prototype);
     x = direct ? v["failure_balance_transaction"] : unset(v, "failure_balance_transaction");
-    if (
-      x === undefined
-        ? direct && "failure_balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m))
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m))) return false;
     direct = fast && !("failure_reason" in Object.prototype);
     x = direct ? v["failure_reason"] : unset(v, "failure_reason");
     if (x === undefined ? direct && "failure_reason" in v : !str(x, 5000)) return false;
@@ -168,51 +156,44 @@ export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
     if (x === undefined ? direct && "instructions_email" in v : !str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("next_action" in Object.prototype);
     x = direct ? v["next_action"] : unset(v, "next_action");
-    if (x === undefined ? direct && "next_action" in v : !checkRefundNextAction(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "next_action" in v) return false;
+    } else if (!checkRefundNextAction(x, d + 1, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "refund")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : unset(v, "payment_intent");
-    if (
-      x === undefined
-        ? direct && "payment_intent" in v
-        : !(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_intent" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
     x = direct ? v["reason"] : unset(v, "reason");
-    if (x === undefined ? direct && "reason" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("receipt_number" in Object.prototype);
     x = direct ? v["receipt_number"] : unset(v, "receipt_number");
-    if (x === undefined ? direct && "receipt_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "receipt_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("source_transfer_reversal" in Object.prototype);
     x = direct ? v["source_transfer_reversal"] : unset(v, "source_transfer_reversal");
-    if (
-      x === undefined
-        ? direct && "source_transfer_reversal" in v
-        : !(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "source_transfer_reversal" in v) return false;
+    } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) return false;
     direct = fast && !("status" in Object.prototype);
     x = direct ? v["status"] : unset(v, "status");
     if (x === undefined ? direct && "status" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("transfer_reversal" in Object.prototype);
     x = direct ? v["transfer_reversal"] : unset(v, "transfer_reversal");
-    if (
-      x === undefined
-        ? direct && "transfer_reversal" in v
-        : !(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_reversal" in v) return false;
+    } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkRefund);
   } catch {
     return false; // the value could not be read
@@ -235,13 +216,12 @@ export function collectRefund(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -296,17 +276,13 @@ export function collectRefund(
       absent(out, v, "description", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/description", "string of at most 5000 code points", x);
-    x =
-      fast && !("destination_details" in Object.prototype)
-        ? v["destination_details"]
-        : own(v, "destination_details");
+    direct = fast && !("destination_details" in Object.prototype);
+    x = direct ? v["destination_details"] : own(v, "destination_details");
     if (x === undefined)
       absent(out, v, "destination_details", p, "RefundDestinationDetails", false);
     else collectRefundDestinationDetails(x, p + "/destination_details", d + 1, out, m);
-    x =
-      fast && !("failure_balance_transaction" in Object.prototype)
-        ? v["failure_balance_transaction"]
-        : own(v, "failure_balance_transaction");
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -328,10 +304,8 @@ export function collectRefund(
         );
       }
     }
-    x =
-      fast && !("failure_reason" in Object.prototype)
-        ? v["failure_reason"]
-        : own(v, "failure_reason");
+    direct = fast && !("failure_reason" in Object.prototype);
+    x = direct ? v["failure_reason"] : own(v, "failure_reason");
     if (x === undefined)
       absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
@@ -339,10 +313,8 @@ export function collectRefund(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("instructions_email" in Object.prototype)
-        ? v["instructions_email"]
-        : own(v, "instructions_email");
+    direct = fast && !("instructions_email" in Object.prototype);
+    x = direct ? v["instructions_email"] : own(v, "instructions_email");
     if (x === undefined)
       absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
@@ -373,10 +345,8 @@ export function collectRefund(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"refund"', true);
     else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -406,18 +376,14 @@ export function collectRefund(
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (x === undefined) absent(out, v, "reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
-    x =
-      fast && !("receipt_number" in Object.prototype)
-        ? v["receipt_number"]
-        : own(v, "receipt_number");
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
     if (x === undefined)
       absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("source_transfer_reversal" in Object.prototype)
-        ? v["source_transfer_reversal"]
-        : own(v, "source_transfer_reversal");
+    direct = fast && !("source_transfer_reversal" in Object.prototype);
+    x = direct ? v["source_transfer_reversal"] : own(v, "source_transfer_reversal");
     if (x === undefined)
       absent(
         out,
@@ -450,10 +416,8 @@ export function collectRefund(
       absent(out, v, "status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/status", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transfer_reversal" in Object.prototype)
-        ? v["transfer_reversal"]
-        : own(v, "transfer_reversal");
+    direct = fast && !("transfer_reversal" in Object.prototype);
+    x = direct ? v["transfer_reversal"] : own(v, "transfer_reversal");
     if (x === undefined)
       absent(
         out,

@@ -105,202 +105,151 @@ export function checkRefundDestinationDetails(
     let direct: boolean;
     direct = fast && !("affirm" in Object.prototype);
     x = direct ? v["affirm"] : unset(v, "affirm");
-    if (
-      x === undefined ? direct && "affirm" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "affirm" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
     x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
-    if (
-      x === undefined
-        ? direct && "afterpay_clearpay" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "afterpay_clearpay" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
     x = direct ? v["alipay"] : unset(v, "alipay");
-    if (
-      x === undefined ? direct && "alipay" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "alipay" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
     x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
-    if (
-      x === undefined
-        ? direct && "amazon_pay" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amazon_pay" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("au_bank_transfer" in Object.prototype);
     x = direct ? v["au_bank_transfer"] : unset(v, "au_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "au_bank_transfer" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "au_bank_transfer" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("blik" in Object.prototype);
     x = direct ? v["blik"] : unset(v, "blik");
-    if (
-      x === undefined ? direct && "blik" in v : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "blik" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("br_bank_transfer" in Object.prototype);
     x = direct ? v["br_bank_transfer"] : unset(v, "br_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "br_bank_transfer" in v
-        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "br_bank_transfer" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (x === undefined ? direct && "card" in v : !checkRefundDestinationDetailsCard(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!checkRefundDestinationDetailsCard(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
     x = direct ? v["cashapp"] : unset(v, "cashapp");
-    if (
-      x === undefined
-        ? direct && "cashapp" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cashapp" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("customer_cash_balance" in Object.prototype);
     x = direct ? v["customer_cash_balance"] : unset(v, "customer_cash_balance");
-    if (
-      x === undefined
-        ? direct && "customer_cash_balance" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer_cash_balance" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("eps" in Object.prototype);
     x = direct ? v["eps"] : unset(v, "eps");
-    if (x === undefined ? direct && "eps" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "eps" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
     x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "eu_bank_transfer" in v
-        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "eu_bank_transfer" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("gb_bank_transfer" in Object.prototype);
     x = direct ? v["gb_bank_transfer"] : unset(v, "gb_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "gb_bank_transfer" in v
-        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "gb_bank_transfer" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
     x = direct ? v["giropay"] : unset(v, "giropay");
-    if (
-      x === undefined
-        ? direct && "giropay" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "giropay" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("grabpay" in Object.prototype);
     x = direct ? v["grabpay"] : unset(v, "grabpay");
-    if (
-      x === undefined
-        ? direct && "grabpay" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "grabpay" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("jp_bank_transfer" in Object.prototype);
     x = direct ? v["jp_bank_transfer"] : unset(v, "jp_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "jp_bank_transfer" in v
-        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "jp_bank_transfer" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
     x = direct ? v["klarna"] : unset(v, "klarna");
-    if (
-      x === undefined ? direct && "klarna" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "klarna" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("mx_bank_transfer" in Object.prototype);
     x = direct ? v["mx_bank_transfer"] : unset(v, "mx_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "mx_bank_transfer" in v
-        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "mx_bank_transfer" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("p24" in Object.prototype);
     x = direct ? v["p24"] : unset(v, "p24");
-    if (x === undefined ? direct && "p24" in v : !checkRefundDestinationDetailsGeneric(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "p24" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
     x = direct ? v["paynow"] : unset(v, "paynow");
-    if (
-      x === undefined ? direct && "paynow" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "paynow" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
     x = direct ? v["paypal"] : unset(v, "paypal");
-    if (
-      x === undefined ? direct && "paypal" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "paypal" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("pix" in Object.prototype);
     x = direct ? v["pix"] : unset(v, "pix");
-    if (x === undefined ? direct && "pix" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "pix" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("revolut" in Object.prototype);
     x = direct ? v["revolut"] : unset(v, "revolut");
-    if (
-      x === undefined
-        ? direct && "revolut" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "revolut" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
     x = direct ? v["sofort"] : unset(v, "sofort");
-    if (
-      x === undefined ? direct && "sofort" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "sofort" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("swish" in Object.prototype);
     x = direct ? v["swish"] : unset(v, "swish");
-    if (
-      x === undefined ? direct && "swish" in v : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "swish" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("th_bank_transfer" in Object.prototype);
     x = direct ? v["th_bank_transfer"] : unset(v, "th_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "th_bank_transfer" in v
-        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "th_bank_transfer" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_transfer" in Object.prototype);
     x = direct ? v["us_bank_transfer"] : unset(v, "us_bank_transfer");
-    if (
-      x === undefined
-        ? direct && "us_bank_transfer" in v
-        : !checkRefundDestinationDetailsGeneric(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "us_bank_transfer" in v) return false;
+    } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("wechat_pay" in Object.prototype);
     x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
-    if (
-      x === undefined
-        ? direct && "wechat_pay" in v
-        : !checkDestinationDetailsUnimplemented(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "wechat_pay" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("zip" in Object.prototype);
     x = direct ? v["zip"] : unset(v, "zip");
-    if (x === undefined ? direct && "zip" in v : !checkDestinationDetailsUnimplemented(x, d + 1, m))
-      return false;
+    if (x === undefined) {
+      if (direct && "zip" in v) return false;
+    } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -323,13 +272,12 @@ export function collectRefundDestinationDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
     if (x === undefined) absent(out, v, "affirm", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/affirm", d + 1, out, m);
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(out, v, "afterpay_clearpay", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/afterpay_clearpay", d + 1, out, m);
@@ -339,20 +287,16 @@ export function collectRefundDestinationDetails(
     x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
     if (x === undefined) absent(out, v, "amazon_pay", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_bank_transfer" in Object.prototype)
-        ? v["au_bank_transfer"]
-        : own(v, "au_bank_transfer");
+    direct = fast && !("au_bank_transfer" in Object.prototype);
+    x = direct ? v["au_bank_transfer"] : own(v, "au_bank_transfer");
     if (x === undefined)
       absent(out, v, "au_bank_transfer", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/au_bank_transfer", d + 1, out, m);
     x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
     if (x === undefined) absent(out, v, "blik", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/blik", d + 1, out, m);
-    x =
-      fast && !("br_bank_transfer" in Object.prototype)
-        ? v["br_bank_transfer"]
-        : own(v, "br_bank_transfer");
+    direct = fast && !("br_bank_transfer" in Object.prototype);
+    x = direct ? v["br_bank_transfer"] : own(v, "br_bank_transfer");
     if (x === undefined)
       absent(out, v, "br_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/br_bank_transfer", d + 1, out, m);
@@ -362,27 +306,21 @@ export function collectRefundDestinationDetails(
     x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
     if (x === undefined) absent(out, v, "cashapp", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/cashapp", d + 1, out, m);
-    x =
-      fast && !("customer_cash_balance" in Object.prototype)
-        ? v["customer_cash_balance"]
-        : own(v, "customer_cash_balance");
+    direct = fast && !("customer_cash_balance" in Object.prototype);
+    x = direct ? v["customer_cash_balance"] : own(v, "customer_cash_balance");
     if (x === undefined)
       absent(out, v, "customer_cash_balance", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/customer_cash_balance", d + 1, out, m);
     x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
     if (x === undefined) absent(out, v, "eps", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/eps", d + 1, out, m);
-    x =
-      fast && !("eu_bank_transfer" in Object.prototype)
-        ? v["eu_bank_transfer"]
-        : own(v, "eu_bank_transfer");
+    direct = fast && !("eu_bank_transfer" in Object.prototype);
+    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
     if (x === undefined)
       absent(out, v, "eu_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/eu_bank_transfer", d + 1, out, m);
-    x =
-      fast && !("gb_bank_transfer" in Object.prototype)
-        ? v["gb_bank_transfer"]
-        : own(v, "gb_bank_transfer");
+    direct = fast && !("gb_bank_transfer" in Object.prototype);
+    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
     if (x === undefined)
       absent(out, v, "gb_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/gb_bank_transfer", d + 1, out, m);
@@ -392,20 +330,16 @@ export function collectRefundDestinationDetails(
     x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
     if (x === undefined) absent(out, v, "grabpay", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/grabpay", d + 1, out, m);
-    x =
-      fast && !("jp_bank_transfer" in Object.prototype)
-        ? v["jp_bank_transfer"]
-        : own(v, "jp_bank_transfer");
+    direct = fast && !("jp_bank_transfer" in Object.prototype);
+    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
     if (x === undefined)
       absent(out, v, "jp_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/jp_bank_transfer", d + 1, out, m);
     x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
     if (x === undefined) absent(out, v, "klarna", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/klarna", d + 1, out, m);
-    x =
-      fast && !("mx_bank_transfer" in Object.prototype)
-        ? v["mx_bank_transfer"]
-        : own(v, "mx_bank_transfer");
+    direct = fast && !("mx_bank_transfer" in Object.prototype);
+    x = direct ? v["mx_bank_transfer"] : own(v, "mx_bank_transfer");
     if (x === undefined)
       absent(out, v, "mx_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/mx_bank_transfer", d + 1, out, m);
@@ -430,20 +364,16 @@ export function collectRefundDestinationDetails(
     x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
     if (x === undefined) absent(out, v, "swish", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/swish", d + 1, out, m);
-    x =
-      fast && !("th_bank_transfer" in Object.prototype)
-        ? v["th_bank_transfer"]
-        : own(v, "th_bank_transfer");
+    direct = fast && !("th_bank_transfer" in Object.prototype);
+    x = direct ? v["th_bank_transfer"] : own(v, "th_bank_transfer");
     if (x === undefined)
       absent(out, v, "th_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/th_bank_transfer", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("us_bank_transfer" in Object.prototype)
-        ? v["us_bank_transfer"]
-        : own(v, "us_bank_transfer");
+    direct = fast && !("us_bank_transfer" in Object.prototype);
+    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
     if (x === undefined)
       absent(out, v, "us_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/us_bank_transfer", d + 1, out, m);

@@ -101,22 +101,19 @@ export function collectRefundDestinationDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined)
       absent(out, v, "reference", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
-    x =
-      fast && !("reference_status" in Object.prototype)
-        ? v["reference_status"]
-        : own(v, "reference_status");
+    direct = fast && !("reference_status" in Object.prototype);
+    x = direct ? v["reference_status"] : own(v, "reference_status");
     if (x === undefined)
       absent(out, v, "reference_status", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/reference_status", "string of at most 5000 code points", x);
-    x =
-      fast && !("reference_type" in Object.prototype)
-        ? v["reference_type"]
-        : own(v, "reference_type");
+    direct = fast && !("reference_type" in Object.prototype);
+    x = direct ? v["reference_type"] : own(v, "reference_type");
     if (x === undefined)
       absent(out, v, "reference_type", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

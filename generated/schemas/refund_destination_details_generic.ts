@@ -65,11 +65,14 @@ export function checkRefundDestinationDetailsGeneric(
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference_status" in Object.prototype);
     x = direct ? v["reference_status"] : unset(v, "reference_status");
-    if (x === undefined ? direct && "reference_status" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "reference_status" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -92,15 +95,14 @@ export function collectRefundDestinationDetailsGeneric(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined)
       absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/reference", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("reference_status" in Object.prototype)
-        ? v["reference_status"]
-        : own(v, "reference_status");
+    direct = fast && !("reference_status" in Object.prototype);
+    x = direct ? v["reference_status"] : own(v, "reference_status");
     if (x === undefined)
       absent(out, v, "reference_status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

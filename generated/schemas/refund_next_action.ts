@@ -54,12 +54,9 @@ export function checkRefundNextAction(v: unknown, d: number, m?: Memo): v is Ref
     let direct: boolean;
     direct = fast && !("display_details" in Object.prototype);
     x = direct ? v["display_details"] : unset(v, "display_details");
-    if (
-      x === undefined
-        ? direct && "display_details" in v
-        : !(checkRefundNextActionDisplayDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "display_details" in v) return false;
+    } else if (!(checkRefundNextActionDisplayDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     return true;
@@ -84,10 +81,9 @@ export function collectRefundNextAction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("display_details" in Object.prototype)
-        ? v["display_details"]
-        : own(v, "display_details");
+    let direct: boolean;
+    direct = fast && !("display_details" in Object.prototype);
+    x = direct ? v["display_details"] : own(v, "display_details");
     if (x === undefined)
       absent(out, v, "display_details", p, "RefundNextActionDisplayDetails | null", false);
     else if (!(checkRefundNextActionDisplayDetails(x, d + 1, m) || x === null)) {

@@ -73,20 +73,14 @@ export function checkSepaDebitGeneratedFrom(
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
     x = direct ? v["charge"] : unset(v, "charge");
-    if (
-      x === undefined
-        ? direct && "charge" in v
-        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "charge" in v) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     direct = fast && !("setup_attempt" in Object.prototype);
     x = direct ? v["setup_attempt"] : unset(v, "setup_attempt");
-    if (
-      x === undefined
-        ? direct && "setup_attempt" in v
-        : !(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_attempt" in v) return false;
+    } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSepaDebitGeneratedFrom);
   } catch {
     return false; // the value could not be read
@@ -109,6 +103,7 @@ export function collectSepaDebitGeneratedFrom(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined)
       absent(
@@ -126,8 +121,8 @@ export function collectSepaDebitGeneratedFrom(
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
-    x =
-      fast && !("setup_attempt" in Object.prototype) ? v["setup_attempt"] : own(v, "setup_attempt");
+    direct = fast && !("setup_attempt" in Object.prototype);
+    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
     if (x === undefined)
       absent(
         out,

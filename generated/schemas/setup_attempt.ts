@@ -122,12 +122,9 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("attach_to_self" in Object.prototype);
     x = direct ? v["attach_to_self"] : unset(v, "attach_to_self");
     if (x === undefined ? direct && "attach_to_self" in v : !(typeof x === "boolean")) return false;
@@ -135,23 +132,20 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("flow_directions" in Object.prototype);
     x = direct ? v["flow_directions"] : unset(v, "flow_directions");
-    if (
-      x === undefined ? direct && "flow_directions" in v : !(validArrayOfString(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "flow_directions" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -160,28 +154,20 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     if (!(x === "setup_attempt")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (
-      x === undefined
-        ? direct && "on_behalf_of" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m))) return false;
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (!checkSetupAttemptPaymentMethodDetails(x, d + 1, m)) return false;
     direct = fast && !("setup_error" in Object.prototype);
     x = direct ? v["setup_error"] : unset(v, "setup_error");
-    if (
-      x === undefined ? direct && "setup_error" in v : !(checkApiErrors(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "setup_error" in v) return false;
+    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
     x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
     if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m))) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -210,6 +196,7 @@ export function collectSetupAttempt(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -232,10 +219,8 @@ export function collectSetupAttempt(
           x,
         );
     }
-    x =
-      fast && !("attach_to_self" in Object.prototype)
-        ? v["attach_to_self"]
-        : own(v, "attach_to_self");
+    direct = fast && !("attach_to_self" in Object.prototype);
+    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
     if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -290,10 +275,8 @@ export function collectSetupAttempt(
           x,
         );
     }
-    x =
-      fast && !("flow_directions" in Object.prototype)
-        ? v["flow_directions"]
-        : own(v, "flow_directions");
+    direct = fast && !("flow_directions" in Object.prototype);
+    x = direct ? v["flow_directions"] : own(v, "flow_directions");
     if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
     else if (!(validArrayOfString(x, m) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/flow_directions", out, m);
@@ -330,10 +313,8 @@ export function collectSetupAttempt(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(
         out,
@@ -355,10 +336,8 @@ export function collectSetupAttempt(
         );
       }
     }
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(out, v, "payment_method_details", p, "SetupAttemptPaymentMethodDetails", true);
     else collectSetupAttemptPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);

@@ -171,142 +171,91 @@ export function checkSetupAttemptPaymentMethodDetails(
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
     x = direct ? v["acss_debit"] : unset(v, "acss_debit");
-    if (
-      x === undefined
-        ? direct && "acss_debit" in v
-        : !checkSetupAttemptPaymentMethodDetailsAcssDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "acss_debit" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsAcssDebit(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
     x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
-    if (
-      x === undefined
-        ? direct && "amazon_pay" in v
-        : !checkSetupAttemptPaymentMethodDetailsAmazonPay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "amazon_pay" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsAmazonPay(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
     x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
-    if (
-      x === undefined
-        ? direct && "au_becs_debit" in v
-        : !checkSetupAttemptPaymentMethodDetailsAuBecsDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "au_becs_debit" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsAuBecsDebit(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
     x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
-    if (
-      x === undefined
-        ? direct && "bacs_debit" in v
-        : !checkSetupAttemptPaymentMethodDetailsBacsDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bacs_debit" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsBacsDebit(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
     x = direct ? v["bancontact"] : unset(v, "bancontact");
-    if (
-      x === undefined
-        ? direct && "bancontact" in v
-        : !checkSetupAttemptPaymentMethodDetailsBancontact(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bancontact" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsBancontact(x, d + 1, m)) return false;
     direct = fast && !("boleto" in Object.prototype);
     x = direct ? v["boleto"] : unset(v, "boleto");
-    if (
-      x === undefined
-        ? direct && "boleto" in v
-        : !checkSetupAttemptPaymentMethodDetailsBoleto(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "boleto" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsBoleto(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (
-      x === undefined
-        ? direct && "card" in v
-        : !checkSetupAttemptPaymentMethodDetailsCard(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
     x = direct ? v["card_present"] : unset(v, "card_present");
-    if (
-      x === undefined
-        ? direct && "card_present" in v
-        : !checkSetupAttemptPaymentMethodDetailsCardPresent(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card_present" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
     x = direct ? v["cashapp"] : unset(v, "cashapp");
-    if (
-      x === undefined
-        ? direct && "cashapp" in v
-        : !checkSetupAttemptPaymentMethodDetailsCashapp(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cashapp" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsCashapp(x, d + 1, m)) return false;
     direct = fast && !("ideal" in Object.prototype);
     x = direct ? v["ideal"] : unset(v, "ideal");
-    if (
-      x === undefined
-        ? direct && "ideal" in v
-        : !checkSetupAttemptPaymentMethodDetailsIdeal(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "ideal" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsIdeal(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
     x = direct ? v["klarna"] : unset(v, "klarna");
-    if (
-      x === undefined
-        ? direct && "klarna" in v
-        : !checkSetupAttemptPaymentMethodDetailsKlarna(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "klarna" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsKlarna(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
     x = direct ? v["link"] : unset(v, "link");
-    if (
-      x === undefined
-        ? direct && "link" in v
-        : !checkSetupAttemptPaymentMethodDetailsLink(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "link" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsLink(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
     x = direct ? v["paypal"] : unset(v, "paypal");
-    if (
-      x === undefined
-        ? direct && "paypal" in v
-        : !checkSetupAttemptPaymentMethodDetailsPaypal(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "paypal" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsPaypal(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
     x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
-    if (
-      x === undefined
-        ? direct && "revolut_pay" in v
-        : !checkSetupAttemptPaymentMethodDetailsRevolutPay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "revolut_pay" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsRevolutPay(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
     x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
-    if (
-      x === undefined
-        ? direct && "sepa_debit" in v
-        : !checkSetupAttemptPaymentMethodDetailsSepaDebit(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "sepa_debit" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsSepaDebit(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
     x = direct ? v["sofort"] : unset(v, "sofort");
-    if (
-      x === undefined
-        ? direct && "sofort" in v
-        : !checkSetupAttemptPaymentMethodDetailsSofort(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "sofort" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsSofort(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
-    if (
-      x === undefined
-        ? direct && "us_bank_account" in v
-        : !checkSetupAttemptPaymentMethodDetailsUsBankAccount(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "us_bank_account" in v) return false;
+    } else if (!checkSetupAttemptPaymentMethodDetailsUsBankAccount(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetails);
   } catch {
     return false; // the value could not be read
@@ -329,6 +278,7 @@ export function collectSetupAttemptPaymentMethodDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(out, v, "acss_debit", p, "SetupAttemptPaymentMethodDetailsAcssDebit", false);
@@ -337,8 +287,8 @@ export function collectSetupAttemptPaymentMethodDetails(
     if (x === undefined)
       absent(out, v, "amazon_pay", p, "SetupAttemptPaymentMethodDetailsAmazonPay", false);
     else collectSetupAttemptPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined)
       absent(out, v, "au_becs_debit", p, "SetupAttemptPaymentMethodDetailsAuBecsDebit", false);
     else collectSetupAttemptPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
@@ -394,10 +344,8 @@ export function collectSetupAttemptPaymentMethodDetails(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(out, v, "us_bank_account", p, "SetupAttemptPaymentMethodDetailsUsBankAccount", false);
     else

@@ -104,42 +104,42 @@ export function checkSetupAttemptPaymentMethodDetailsBancontact(
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
     x = direct ? v["bank_code"] : unset(v, "bank_code");
-    if (x === undefined ? direct && "bank_code" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
     x = direct ? v["bic"] : unset(v, "bic");
     if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_sepa_debit" in Object.prototype);
     x = direct ? v["generated_sepa_debit"] : unset(v, "generated_sepa_debit");
-    if (
-      x === undefined
-        ? direct && "generated_sepa_debit" in v
-        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_sepa_debit" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
     x = direct ? v["generated_sepa_debit_mandate"] : unset(v, "generated_sepa_debit_mandate");
-    if (
-      x === undefined
-        ? direct && "generated_sepa_debit_mandate" in v
-        : !(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_sepa_debit_mandate" in v) return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
     x = direct ? v["iban_last4"] : unset(v, "iban_last4");
-    if (x === undefined ? direct && "iban_last4" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "iban_last4" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_language" in Object.prototype);
     x = direct ? v["preferred_language"] : unset(v, "preferred_language");
-    if (
-      x === undefined ? direct && "preferred_language" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_language" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : unset(v, "verified_name");
-    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsBancontact);
   } catch {
     return false; // the value could not be read
@@ -162,6 +162,7 @@ export function collectSetupAttemptPaymentMethodDetailsBancontact(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined)
       absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
@@ -177,10 +178,8 @@ export function collectSetupAttemptPaymentMethodDetailsBancontact(
       absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/bic", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("generated_sepa_debit" in Object.prototype)
-        ? v["generated_sepa_debit"]
-        : own(v, "generated_sepa_debit");
+    direct = fast && !("generated_sepa_debit" in Object.prototype);
+    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
     if (x === undefined)
       absent(
         out,
@@ -207,10 +206,8 @@ export function collectSetupAttemptPaymentMethodDetailsBancontact(
           x,
         );
     }
-    x =
-      fast && !("generated_sepa_debit_mandate" in Object.prototype)
-        ? v["generated_sepa_debit_mandate"]
-        : own(v, "generated_sepa_debit_mandate");
+    direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
+    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
     if (x === undefined)
       absent(
         out,
@@ -242,15 +239,13 @@ export function collectSetupAttemptPaymentMethodDetailsBancontact(
       absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_language" in Object.prototype)
-        ? v["preferred_language"]
-        : own(v, "preferred_language");
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
     if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/preferred_language", "string | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

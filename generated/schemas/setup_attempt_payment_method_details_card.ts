@@ -105,27 +105,28 @@ export function checkSetupAttemptPaymentMethodDetailsCard(
     if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("checks" in Object.prototype);
     x = direct ? v["checks"] : unset(v, "checks");
-    if (
-      x === undefined
-        ? direct && "checks" in v
-        : !(checkSetupAttemptPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "checks" in v) return false;
+    } else if (!(checkSetupAttemptPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
     if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("exp_month" in Object.prototype);
     x = direct ? v["exp_month"] : unset(v, "exp_month");
-    if (x === undefined ? direct && "exp_month" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "exp_month" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("exp_year" in Object.prototype);
     x = direct ? v["exp_year"] : unset(v, "exp_year");
-    if (x === undefined ? direct && "exp_year" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "exp_year" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
     x = direct ? v["funding"] : unset(v, "funding");
     if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
@@ -137,19 +138,14 @@ export function checkSetupAttemptPaymentMethodDetailsCard(
     if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("three_d_secure" in Object.prototype);
     x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
-    if (
-      x === undefined
-        ? direct && "three_d_secure" in v
-        : !(checkThreeDSecureDetails(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "three_d_secure" in v) return false;
+    } else if (!(checkThreeDSecureDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("wallet" in Object.prototype);
     x = direct ? v["wallet"] : unset(v, "wallet");
-    if (
-      x === undefined
-        ? direct && "wallet" in v
-        : !(checkSetupAttemptPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "wallet" in v) return false;
+    } else if (!(checkSetupAttemptPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null))
       return false;
     return true;
   } catch {
@@ -173,6 +169,7 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined)
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
@@ -219,10 +216,8 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
       absent(out, v, "network", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/network", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined) absent(out, v, "three_d_secure", p, "ThreeDSecureDetails | null", false);
     else if (!(checkThreeDSecureDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectThreeDSecureDetails(x, p + "/three_d_secure", d + 1, out, m);

@@ -82,19 +82,14 @@ export function checkSetupAttemptPaymentMethodDetailsCardPresent(
     let direct: boolean;
     direct = fast && !("generated_card" in Object.prototype);
     x = direct ? v["generated_card"] : unset(v, "generated_card");
-    if (
-      x === undefined
-        ? direct && "generated_card" in v
-        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_card" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("offline" in Object.prototype);
     x = direct ? v["offline"] : unset(v, "offline");
-    if (
-      x === undefined
-        ? direct && "offline" in v
-        : !(checkPaymentMethodDetailsCardPresentOffline(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "offline" in v) return false;
+    } else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsCardPresent);
   } catch {
@@ -118,10 +113,9 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("generated_card" in Object.prototype)
-        ? v["generated_card"]
-        : own(v, "generated_card");
+    let direct: boolean;
+    direct = fast && !("generated_card" in Object.prototype);
+    x = direct ? v["generated_card"] : own(v, "generated_card");
     if (x === undefined)
       absent(
         out,

@@ -78,20 +78,14 @@ export function checkSetupAttemptPaymentMethodDetailsCardWallet(
     let direct: boolean;
     direct = fast && !("apple_pay" in Object.prototype);
     x = direct ? v["apple_pay"] : unset(v, "apple_pay");
-    if (
-      x === undefined
-        ? direct && "apple_pay" in v
-        : !checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "apple_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)) return false;
     direct = fast && !("google_pay" in Object.prototype);
     x = direct ? v["google_pay"] : unset(v, "google_pay");
-    if (
-      x === undefined
-        ? direct && "google_pay" in v
-        : !checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "google_pay" in v) return false;
+    } else if (!checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

@@ -97,35 +97,34 @@ export function checkSetupAttemptPaymentMethodDetailsIdeal(
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
     x = direct ? v["bank"] : unset(v, "bank");
-    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
     x = direct ? v["bic"] : unset(v, "bic");
-    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bic" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("generated_sepa_debit" in Object.prototype);
     x = direct ? v["generated_sepa_debit"] : unset(v, "generated_sepa_debit");
-    if (
-      x === undefined
-        ? direct && "generated_sepa_debit" in v
-        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_sepa_debit" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
     x = direct ? v["generated_sepa_debit_mandate"] : unset(v, "generated_sepa_debit_mandate");
-    if (
-      x === undefined
-        ? direct && "generated_sepa_debit_mandate" in v
-        : !(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "generated_sepa_debit_mandate" in v) return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
     x = direct ? v["iban_last4"] : unset(v, "iban_last4");
-    if (x === undefined ? direct && "iban_last4" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "iban_last4" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : unset(v, "verified_name");
-    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsIdeal);
   } catch {
     return false; // the value could not be read
@@ -148,16 +147,15 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (x === undefined) absent(out, v, "bank", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
     if (x === undefined) absent(out, v, "bic", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
-    x =
-      fast && !("generated_sepa_debit" in Object.prototype)
-        ? v["generated_sepa_debit"]
-        : own(v, "generated_sepa_debit");
+    direct = fast && !("generated_sepa_debit" in Object.prototype);
+    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
     if (x === undefined)
       absent(
         out,
@@ -184,10 +182,8 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
           x,
         );
     }
-    x =
-      fast && !("generated_sepa_debit_mandate" in Object.prototype)
-        ? v["generated_sepa_debit_mandate"]
-        : own(v, "generated_sepa_debit_mandate");
+    direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
+    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
     if (x === undefined)
       absent(
         out,
@@ -219,8 +215,8 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
       absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

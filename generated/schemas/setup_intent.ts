@@ -196,151 +196,115 @@ export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupInt
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("attach_to_self" in Object.prototype);
     x = direct ? v["attach_to_self"] : unset(v, "attach_to_self");
     if (x === undefined ? direct && "attach_to_self" in v : !(typeof x === "boolean")) return false;
     direct = fast && !("automatic_payment_methods" in Object.prototype);
     x = direct ? v["automatic_payment_methods"] : unset(v, "automatic_payment_methods");
-    if (
-      x === undefined
-        ? direct && "automatic_payment_methods" in v
-        : !(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "automatic_payment_methods" in v) return false;
+    } else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
-    if (
-      x === undefined
-        ? direct && "cancellation_reason" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "cancellation_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : unset(v, "client_secret");
-    if (x === undefined ? direct && "client_secret" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "client_secret" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(
-            str(x, 5000) ||
-            checkCustomer(x, d + 1, m) ||
-            checkDeletedCustomer(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkCustomer(x, d + 1, m) ||
+      checkDeletedCustomer(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("flow_directions" in Object.prototype);
     x = direct ? v["flow_directions"] : unset(v, "flow_directions");
-    if (
-      x === undefined ? direct && "flow_directions" in v : !(validArrayOfString(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "flow_directions" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last_setup_error" in Object.prototype);
     x = direct ? v["last_setup_error"] : unset(v, "last_setup_error");
-    if (
-      x === undefined
-        ? direct && "last_setup_error" in v
-        : !(checkApiErrors(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "last_setup_error" in v) return false;
+    } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
     direct = fast && !("latest_attempt" in Object.prototype);
     x = direct ? v["latest_attempt"] : unset(v, "latest_attempt");
-    if (
-      x === undefined
-        ? direct && "latest_attempt" in v
-        : !(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "latest_attempt" in v) return false;
+    } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("mandate" in Object.prototype);
     x = direct ? v["mandate"] : unset(v, "mandate");
-    if (
-      x === undefined
-        ? direct && "mandate" in v
-        : !(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "mandate" in v) return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("next_action" in Object.prototype);
     x = direct ? v["next_action"] : unset(v, "next_action");
-    if (
-      x === undefined
-        ? direct && "next_action" in v
-        : !(checkSetupIntentNextAction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "next_action" in v) return false;
+    } else if (!(checkSetupIntentNextAction(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "setup_intent")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (
-      x === undefined
-        ? direct && "on_behalf_of" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method" in Object.prototype);
     x = direct ? v["payment_method"] : unset(v, "payment_method");
-    if (
-      x === undefined
-        ? direct && "payment_method" in v
-        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
       : unset(v, "payment_method_configuration_details");
-    if (
-      x === undefined
-        ? direct && "payment_method_configuration_details" in v
-        : !(checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "payment_method_configuration_details" in v) return false;
+    } else if (!(
+      checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
+    ))
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
     x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
-    if (
-      x === undefined
-        ? direct && "payment_method_options" in v
-        : !(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    if (x === undefined) {
+      if (direct && "payment_method_options" in v) return false;
+    } else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (!validArrayOfStringMax5000(x, m)) return false;
     direct = fast && !("single_use_mandate" in Object.prototype);
     x = direct ? v["single_use_mandate"] : unset(v, "single_use_mandate");
-    if (
-      x === undefined
-        ? direct && "single_use_mandate" in v
-        : !(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "single_use_mandate" in v) return false;
+    } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
@@ -367,6 +331,7 @@ export function collectSetupIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -389,16 +354,12 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("attach_to_self" in Object.prototype)
-        ? v["attach_to_self"]
-        : own(v, "attach_to_self");
+    direct = fast && !("attach_to_self" in Object.prototype);
+    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
     if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
-    x =
-      fast && !("automatic_payment_methods" in Object.prototype)
-        ? v["automatic_payment_methods"]
-        : own(v, "automatic_payment_methods");
+    direct = fast && !("automatic_payment_methods" in Object.prototype);
+    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
     if (x === undefined)
       absent(
         out,
@@ -425,15 +386,13 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cancellation_reason", "string | null", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -495,10 +454,8 @@ export function collectSetupIntent(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("flow_directions" in Object.prototype)
-        ? v["flow_directions"]
-        : own(v, "flow_directions");
+    direct = fast && !("flow_directions" in Object.prototype);
+    x = direct ? v["flow_directions"] : own(v, "flow_directions");
     if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
     else if (!(validArrayOfString(x, m) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/flow_directions", out, m);
@@ -507,19 +464,15 @@ export function collectSetupIntent(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("last_setup_error" in Object.prototype)
-        ? v["last_setup_error"]
-        : own(v, "last_setup_error");
+    direct = fast && !("last_setup_error" in Object.prototype);
+    x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
     if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
     else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
       if (record(x)) collectApiErrors(x, p + "/last_setup_error", d + 1, out, m);
       else report(out, p + "/last_setup_error", "ApiErrors | null", x);
     }
-    x =
-      fast && !("latest_attempt" in Object.prototype)
-        ? v["latest_attempt"]
-        : own(v, "latest_attempt");
+    direct = fast && !("latest_attempt" in Object.prototype);
+    x = direct ? v["latest_attempt"] : own(v, "latest_attempt");
     if (x === undefined)
       absent(
         out,
@@ -622,10 +575,8 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(
         out,
@@ -652,10 +603,10 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_configuration_details" in Object.prototype)
-        ? v["payment_method_configuration_details"]
-        : own(v, "payment_method_configuration_details");
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
     if (x === undefined)
       absent(
         out,
@@ -684,10 +635,8 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(out, v, "payment_method_options", p, "SetupIntentPaymentMethodOptions | null", false);
     else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)) {
@@ -695,10 +644,8 @@ export function collectSetupIntent(
         collectSetupIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out, m);
       else report(out, p + "/payment_method_options", "SetupIntentPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined)
       absent(
         out,
@@ -709,10 +656,8 @@ export function collectSetupIntent(
         true,
       );
     else reportArrayOfStringMax5000(x, p + "/payment_method_types", out, m);
-    x =
-      fast && !("single_use_mandate" in Object.prototype)
-        ? v["single_use_mandate"]
-        : own(v, "single_use_mandate");
+    direct = fast && !("single_use_mandate" in Object.prototype);
+    x = direct ? v["single_use_mandate"] : own(v, "single_use_mandate");
     if (x === undefined)
       absent(
         out,

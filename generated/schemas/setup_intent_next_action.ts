@@ -83,20 +83,15 @@ export function checkSetupIntentNextAction(
     x = direct
       ? v["cashapp_handle_redirect_or_display_qr_code"]
       : unset(v, "cashapp_handle_redirect_or_display_qr_code");
-    if (
-      x === undefined
-        ? direct && "cashapp_handle_redirect_or_display_qr_code" in v
-        : !checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "cashapp_handle_redirect_or_display_qr_code" in v) return false;
+    } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m))
       return false;
     direct = fast && !("redirect_to_url" in Object.prototype);
     x = direct ? v["redirect_to_url"] : unset(v, "redirect_to_url");
-    if (
-      x === undefined
-        ? direct && "redirect_to_url" in v
-        : !checkSetupIntentNextActionRedirectToUrl(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "redirect_to_url" in v) return false;
+    } else if (!checkSetupIntentNextActionRedirectToUrl(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("use_stripe_sdk" in Object.prototype);
@@ -104,12 +99,9 @@ export function checkSetupIntentNextAction(
     if (x === undefined ? direct && "use_stripe_sdk" in v : !record(x)) return false;
     direct = fast && !("verify_with_microdeposits" in Object.prototype);
     x = direct ? v["verify_with_microdeposits"] : unset(v, "verify_with_microdeposits");
-    if (
-      x === undefined
-        ? direct && "verify_with_microdeposits" in v
-        : !checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "verify_with_microdeposits" in v) return false;
+    } else if (!checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -132,10 +124,11 @@ export function collectSetupIntentNextAction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
-        ? v["cashapp_handle_redirect_or_display_qr_code"]
-        : own(v, "cashapp_handle_redirect_or_display_qr_code");
+    let direct: boolean;
+    direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
+    x = direct
+      ? v["cashapp_handle_redirect_or_display_qr_code"]
+      : own(v, "cashapp_handle_redirect_or_display_qr_code");
     if (x === undefined)
       absent(
         out,
@@ -153,26 +146,20 @@ export function collectSetupIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("redirect_to_url" in Object.prototype)
-        ? v["redirect_to_url"]
-        : own(v, "redirect_to_url");
+    direct = fast && !("redirect_to_url" in Object.prototype);
+    x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
     if (x === undefined)
       absent(out, v, "redirect_to_url", p, "SetupIntentNextActionRedirectToUrl", false);
     else collectSetupIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("use_stripe_sdk" in Object.prototype)
-        ? v["use_stripe_sdk"]
-        : own(v, "use_stripe_sdk");
+    direct = fast && !("use_stripe_sdk" in Object.prototype);
+    x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
     if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
     else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
-    x =
-      fast && !("verify_with_microdeposits" in Object.prototype)
-        ? v["verify_with_microdeposits"]
-        : own(v, "verify_with_microdeposits");
+    direct = fast && !("verify_with_microdeposits" in Object.prototype);
+    x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
     if (x === undefined)
       absent(
         out,

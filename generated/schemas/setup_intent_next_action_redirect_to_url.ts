@@ -65,7 +65,9 @@ export function checkSetupIntentNextActionRedirectToUrl(
     let direct: boolean;
     direct = fast && !("return_url" in Object.prototype);
     x = direct ? v["return_url"] : unset(v, "return_url");
-    if (x === undefined ? direct && "return_url" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "return_url" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
     x = direct ? v["url"] : unset(v, "url");
     if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;

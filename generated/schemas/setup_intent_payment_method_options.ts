@@ -121,88 +121,71 @@ export function checkSetupIntentPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
     x = direct ? v["acss_debit"] : unset(v, "acss_debit");
-    if (
-      x === undefined
-        ? direct && "acss_debit" in v
-        : !(
-            checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1, m) ||
-            checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "acss_debit" in v) return false;
+    } else if (!(
+      checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1, m) ||
+      checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("amazon_pay" in Object.prototype);
     x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
-    if (
-      x === undefined
-        ? direct && "amazon_pay" in v
-        : !(
-            checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1, m) ||
-            checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "amazon_pay" in v) return false;
+    } else if (!(
+      checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1, m) ||
+      checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("card" in Object.prototype);
     x = direct ? v["card"] : unset(v, "card");
-    if (
-      x === undefined
-        ? direct && "card" in v
-        : !checkSetupIntentPaymentMethodOptionsCard(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "card" in v) return false;
+    } else if (!checkSetupIntentPaymentMethodOptionsCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
     x = direct ? v["card_present"] : unset(v, "card_present");
-    if (
-      x === undefined
-        ? direct && "card_present" in v
-        : !(
-            checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1, m) ||
-            checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "card_present" in v) return false;
+    } else if (!(
+      checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1, m) ||
+      checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("link" in Object.prototype);
     x = direct ? v["link"] : unset(v, "link");
-    if (
-      x === undefined
-        ? direct && "link" in v
-        : !(
-            checkSetupIntentPaymentMethodOptionsLink(x, d + 1, m) ||
-            checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "link" in v) return false;
+    } else if (!(
+      checkSetupIntentPaymentMethodOptionsLink(x, d + 1, m) ||
+      checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("paypal" in Object.prototype);
     x = direct ? v["paypal"] : unset(v, "paypal");
-    if (
-      x === undefined
-        ? direct && "paypal" in v
-        : !(
-            checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1, m) ||
-            checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "paypal" in v) return false;
+    } else if (!(
+      checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1, m) ||
+      checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("sepa_debit" in Object.prototype);
     x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
-    if (
-      x === undefined
-        ? direct && "sepa_debit" in v
-        : !(
-            checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1, m) ||
-            checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "sepa_debit" in v) return false;
+    } else if (!(
+      checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1, m) ||
+      checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
-    if (
-      x === undefined
-        ? direct && "us_bank_account" in v
-        : !(
-            checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1, m) ||
-            checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
-          )
-    )
+    if (x === undefined) {
+      if (direct && "us_bank_account" in v) return false;
+    } else if (!(
+      checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1, m) ||
+      checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
+    ))
       return false;
     return true;
   } catch {
@@ -226,6 +209,7 @@ export function collectSetupIntentPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(
@@ -499,10 +483,8 @@ export function collectSetupIntentPaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(
         out,

@@ -72,24 +72,20 @@ export function checkSetupIntentPaymentMethodOptionsCard(
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : unset(v, "mandate_options");
-    if (
-      x === undefined
-        ? direct && "mandate_options" in v
-        : !(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "mandate_options" in v) return false;
+    } else if (!(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("network" in Object.prototype);
     x = direct ? v["network"] : unset(v, "network");
-    if (x === undefined ? direct && "network" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "network" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
     x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
-    if (
-      x === undefined
-        ? direct && "request_three_d_secure" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "request_three_d_secure" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -112,10 +108,9 @@ export function collectSetupIntentPaymentMethodOptionsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -146,10 +141,8 @@ export function collectSetupIntentPaymentMethodOptionsCard(
     if (x === undefined) absent(out, v, "network", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/network", "string | null", x);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/request_three_d_secure", "string | null", x);

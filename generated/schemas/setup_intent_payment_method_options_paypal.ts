@@ -66,8 +66,9 @@ export function checkSetupIntentPaymentMethodOptionsPaypal(
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
     x = direct ? v["billing_agreement_id"] : unset(v, "billing_agreement_id");
-    if (x === undefined ? direct && "billing_agreement_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_agreement_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,10 +91,9 @@ export function collectSetupIntentPaymentMethodOptionsPaypal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_agreement_id" in Object.prototype)
-        ? v["billing_agreement_id"]
-        : own(v, "billing_agreement_id");
+    let direct: boolean;
+    direct = fast && !("billing_agreement_id" in Object.prototype);
+    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
     if (x === undefined)
       absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -69,11 +69,9 @@ export function checkSetupIntentPaymentMethodOptionsSepaDebit(
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : unset(v, "mandate_options");
-    if (
-      x === undefined
-        ? direct && "mandate_options" in v
-        : !checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m)
-    )
+    if (x === undefined) {
+      if (direct && "mandate_options" in v) return false;
+    } else if (!checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m))
       return false;
     return true;
   } catch {
@@ -97,10 +95,9 @@ export function collectSetupIntentPaymentMethodOptionsSepaDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,

@@ -66,8 +66,9 @@ export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
     let direct: boolean;
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : unset(v, "verification_method");
-    if (x === undefined ? direct && "verification_method" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "verification_method" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,10 +91,9 @@ export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    let direct: boolean;
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

@@ -68,8 +68,9 @@ export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tracking_number" in Object.prototype);
     x = direct ? v["tracking_number"] : unset(v, "tracking_number");
-    if (x === undefined ? direct && "tracking_number" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tracking_number" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -92,6 +93,7 @@ export function collectShipping(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address", false);
     else collectAddress(x, p + "/address", d + 1, out, m);
@@ -108,10 +110,8 @@ export function collectShipping(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("tracking_number" in Object.prototype)
-        ? v["tracking_number"]
-        : own(v, "tracking_number");
+    direct = fast && !("tracking_number" in Object.prototype);
+    x = direct ? v["tracking_number"] : own(v, "tracking_number");
     if (x === undefined)
       absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -97,22 +97,19 @@ export function checkShippingRate(v: unknown, d: number, m?: Memo): v is Shippin
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("delivery_estimate" in Object.prototype);
     x = direct ? v["delivery_estimate"] : unset(v, "delivery_estimate");
-    if (
-      x === undefined
-        ? direct && "delivery_estimate" in v
-        : !(checkShippingRateDeliveryEstimate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "delivery_estimate" in v) return false;
+    } else if (!(checkShippingRateDeliveryEstimate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("display_name" in Object.prototype);
     x = direct ? v["display_name"] : unset(v, "display_name");
-    if (x === undefined ? direct && "display_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "display_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fixed_amount" in Object.prototype);
     x = direct ? v["fixed_amount"] : unset(v, "fixed_amount");
-    if (
-      x === undefined ? direct && "fixed_amount" in v : !checkShippingRateFixedAmount(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "fixed_amount" in v) return false;
+    } else if (!checkShippingRateFixedAmount(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -123,16 +120,14 @@ export function checkShippingRate(v: unknown, d: number, m?: Memo): v is Shippin
     if (!(x === "shipping_rate")) return false;
     direct = fast && !("tax_behavior" in Object.prototype);
     x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
-    if (x === undefined ? direct && "tax_behavior" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_behavior" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tax_code" in Object.prototype);
     x = direct ? v["tax_code"] : unset(v, "tax_code");
-    if (
-      x === undefined
-        ? direct && "tax_code" in v
-        : !(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_code" in v) return false;
+    } else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!isShippingRateType(x)) return false;
     return true;
@@ -157,16 +152,15 @@ export function collectShippingRate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("delivery_estimate" in Object.prototype)
-        ? v["delivery_estimate"]
-        : own(v, "delivery_estimate");
+    direct = fast && !("delivery_estimate" in Object.prototype);
+    x = direct ? v["delivery_estimate"] : own(v, "delivery_estimate");
     if (x === undefined)
       absent(out, v, "delivery_estimate", p, "ShippingRateDeliveryEstimate | null", false);
     else if (!(checkShippingRateDeliveryEstimate(x, d + 1, m) || x === null)) {

@@ -69,20 +69,14 @@ export function checkShippingRateDeliveryEstimate(
     let direct: boolean;
     direct = fast && !("maximum" in Object.prototype);
     x = direct ? v["maximum"] : unset(v, "maximum");
-    if (
-      x === undefined
-        ? direct && "maximum" in v
-        : !(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "maximum" in v) return false;
+    } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)) return false;
     direct = fast && !("minimum" in Object.prototype);
     x = direct ? v["minimum"] : unset(v, "minimum");
-    if (
-      x === undefined
-        ? direct && "minimum" in v
-        : !(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "minimum" in v) return false;
+    } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

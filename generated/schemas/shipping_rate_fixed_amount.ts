@@ -74,12 +74,9 @@ export function checkShippingRateFixedAmount(
     if (!(typeof x === "string")) return false;
     direct = fast && !("currency_options" in Object.prototype);
     x = direct ? v["currency_options"] : unset(v, "currency_options");
-    if (
-      x === undefined
-        ? direct && "currency_options" in v
-        : !checkShippingRateFixedAmount_1(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "currency_options" in v) return false;
+    } else if (!checkShippingRateFixedAmount_1(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -102,16 +99,15 @@ export function collectShippingRateFixedAmount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(out, v, "currency_options", p, "object with ShippingRateCurrencyOption values", false);
     else collectShippingRateFixedAmount_1(x, p + "/currency_options", d + 1, out, m);

@@ -65,8 +65,9 @@ export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOr
     if (x === undefined ? direct && "email" in v : !str(x, 5000)) return false;
     direct = fast && !("items" in Object.prototype);
     x = direct ? v["items"] : unset(v, "items");
-    if (x === undefined ? direct && "items" in v : !(checkSourceOrder_1(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "items" in v) return false;
+    } else if (!(checkSourceOrder_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
     x = direct ? v["shipping"] : unset(v, "shipping");
     if (x === undefined ? direct && "shipping" in v : !checkShipping(x, d + 1, m)) return false;

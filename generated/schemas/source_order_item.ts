@@ -57,15 +57,17 @@ export function checkSourceOrderItem(v: unknown, d: number, _m?: Memo): v is Sou
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
     x = direct ? v["amount"] : unset(v, "amount");
-    if (x === undefined ? direct && "amount" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("currency" in Object.prototype);
     x = direct ? v["currency"] : unset(v, "currency");
     if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("parent" in Object.prototype);
     x = direct ? v["parent"] : unset(v, "parent");
     if (x === undefined ? direct && "parent" in v : !(str(x, 5000) || x === null)) return false;

@@ -63,8 +63,9 @@ export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOw
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
-    if (x === undefined ? direct && "address" in v : !(checkAddress(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
     x = direct ? v["email"] : unset(v, "email");
     if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
@@ -76,24 +77,24 @@ export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOw
     if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_address" in Object.prototype);
     x = direct ? v["verified_address"] : unset(v, "verified_address");
-    if (
-      x === undefined
-        ? direct && "verified_address" in v
-        : !(checkAddress(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_address" in v) return false;
+    } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("verified_email" in Object.prototype);
     x = direct ? v["verified_email"] : unset(v, "verified_email");
-    if (x === undefined ? direct && "verified_email" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_email" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : unset(v, "verified_name");
-    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_phone" in Object.prototype);
     x = direct ? v["verified_phone"] : unset(v, "verified_phone");
-    if (x === undefined ? direct && "verified_phone" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_phone" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -116,6 +117,7 @@ export function collectSourceOwner(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -137,33 +139,27 @@ export function collectSourceOwner(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_address" in Object.prototype)
-        ? v["verified_address"]
-        : own(v, "verified_address");
+    direct = fast && !("verified_address" in Object.prototype);
+    x = direct ? v["verified_address"] : own(v, "verified_address");
     if (x === undefined) absent(out, v, "verified_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/verified_address", d + 1, out, m);
       else report(out, p + "/verified_address", "Address | null", x);
     }
-    x =
-      fast && !("verified_email" in Object.prototype)
-        ? v["verified_email"]
-        : own(v, "verified_email");
+    direct = fast && !("verified_email" in Object.prototype);
+    x = direct ? v["verified_email"] : own(v, "verified_email");
     if (x === undefined)
       absent(out, v, "verified_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/verified_email", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_phone" in Object.prototype)
-        ? v["verified_phone"]
-        : own(v, "verified_phone");
+    direct = fast && !("verified_phone" in Object.prototype);
+    x = direct ? v["verified_phone"] : own(v, "verified_phone");
     if (x === undefined)
       absent(out, v, "verified_phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

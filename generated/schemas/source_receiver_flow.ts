@@ -64,30 +64,20 @@ export function checkSourceReceiverFlow(v: unknown, d: number, _m?: Memo): v is 
     direct = fast && !("address" in Object.prototype);
     x = direct ? v["address"] : unset(v, "address");
     if (x === undefined ? direct && "address" in v : !(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("amount_charged" in Object.prototype)
-        ? v["amount_charged"]
-        : own(v, "amount_charged");
+    direct = fast && !("amount_charged" in Object.prototype);
+    x = direct ? v["amount_charged"] : own(v, "amount_charged");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_received" in Object.prototype)
-        ? v["amount_received"]
-        : own(v, "amount_received");
+    direct = fast && !("amount_received" in Object.prototype);
+    x = direct ? v["amount_received"] : own(v, "amount_received");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_returned" in Object.prototype)
-        ? v["amount_returned"]
-        : own(v, "amount_returned");
+    direct = fast && !("amount_returned" in Object.prototype);
+    x = direct ? v["amount_returned"] : own(v, "amount_returned");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("refund_attributes_method" in Object.prototype)
-        ? v["refund_attributes_method"]
-        : own(v, "refund_attributes_method");
+    direct = fast && !("refund_attributes_method" in Object.prototype);
+    x = direct ? v["refund_attributes_method"] : own(v, "refund_attributes_method");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("refund_attributes_status" in Object.prototype)
-        ? v["refund_attributes_status"]
-        : own(v, "refund_attributes_status");
+    direct = fast && !("refund_attributes_status" in Object.prototype);
+    x = direct ? v["refund_attributes_status"] : own(v, "refund_attributes_status");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -111,41 +101,32 @@ export function collectSourceReceiverFlow(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined)
       absent(out, v, "address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("amount_charged" in Object.prototype)
-        ? v["amount_charged"]
-        : own(v, "amount_charged");
+    direct = fast && !("amount_charged" in Object.prototype);
+    x = direct ? v["amount_charged"] : own(v, "amount_charged");
     if (x === undefined) absent(out, v, "amount_charged", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_charged", "integer", x);
-    x =
-      fast && !("amount_received" in Object.prototype)
-        ? v["amount_received"]
-        : own(v, "amount_received");
+    direct = fast && !("amount_received" in Object.prototype);
+    x = direct ? v["amount_received"] : own(v, "amount_received");
     if (x === undefined) absent(out, v, "amount_received", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
-    x =
-      fast && !("amount_returned" in Object.prototype)
-        ? v["amount_returned"]
-        : own(v, "amount_returned");
+    direct = fast && !("amount_returned" in Object.prototype);
+    x = direct ? v["amount_returned"] : own(v, "amount_returned");
     if (x === undefined) absent(out, v, "amount_returned", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_returned", "integer", x);
-    x =
-      fast && !("refund_attributes_method" in Object.prototype)
-        ? v["refund_attributes_method"]
-        : own(v, "refund_attributes_method");
+    direct = fast && !("refund_attributes_method" in Object.prototype);
+    x = direct ? v["refund_attributes_method"] : own(v, "refund_attributes_method");
     if (x === undefined)
       absent(out, v, "refund_attributes_method", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/refund_attributes_method", "string of at most 5000 code points", x);
-    x =
-      fast && !("refund_attributes_status" in Object.prototype)
-        ? v["refund_attributes_status"]
-        : own(v, "refund_attributes_status");
+    direct = fast && !("refund_attributes_status" in Object.prototype);
+    x = direct ? v["refund_attributes_status"] : own(v, "refund_attributes_status");
     if (x === undefined)
       absent(out, v, "refund_attributes_status", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

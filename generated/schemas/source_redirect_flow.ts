@@ -59,8 +59,9 @@ export function checkSourceRedirectFlow(v: unknown, d: number, _m?: Memo): v is 
     let direct: boolean;
     direct = fast && !("failure_reason" in Object.prototype);
     x = direct ? v["failure_reason"] : unset(v, "failure_reason");
-    if (x === undefined ? direct && "failure_reason" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_reason" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
     if (!str(x, 5000)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -89,10 +90,9 @@ export function collectSourceRedirectFlow(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("failure_reason" in Object.prototype)
-        ? v["failure_reason"]
-        : own(v, "failure_reason");
+    let direct: boolean;
+    direct = fast && !("failure_reason" in Object.prototype);
+    x = direct ? v["failure_reason"] : own(v, "failure_reason");
     if (x === undefined)
       absent(out, v, "failure_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -67,48 +67,44 @@ export function checkSourceTypeAchCreditTransfer(
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : unset(v, "account_number");
-    if (x === undefined ? direct && "account_number" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "account_number" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_name" in Object.prototype);
     x = direct ? v["refund_account_holder_name"] : unset(v, "refund_account_holder_name");
-    if (
-      x === undefined
-        ? direct && "refund_account_holder_name" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "refund_account_holder_name" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_type" in Object.prototype);
     x = direct ? v["refund_account_holder_type"] : unset(v, "refund_account_holder_type");
-    if (
-      x === undefined
-        ? direct && "refund_account_holder_type" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "refund_account_holder_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_routing_number" in Object.prototype);
     x = direct ? v["refund_routing_number"] : unset(v, "refund_routing_number");
-    if (
-      x === undefined
-        ? direct && "refund_routing_number" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "refund_routing_number" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : unset(v, "routing_number");
-    if (x === undefined ? direct && "routing_number" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "routing_number" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("swift_code" in Object.prototype);
     x = direct ? v["swift_code"] : unset(v, "swift_code");
-    if (x === undefined ? direct && "swift_code" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "swift_code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -131,10 +127,9 @@ export function collectSourceTypeAchCreditTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined) absent(out, v, "account_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/account_number", "string | null", x);
@@ -146,31 +141,23 @@ export function collectSourceTypeAchCreditTransfer(
     if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/fingerprint", "string | null", x);
-    x =
-      fast && !("refund_account_holder_name" in Object.prototype)
-        ? v["refund_account_holder_name"]
-        : own(v, "refund_account_holder_name");
+    direct = fast && !("refund_account_holder_name" in Object.prototype);
+    x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
     if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_name", "string | null", x);
-    x =
-      fast && !("refund_account_holder_type" in Object.prototype)
-        ? v["refund_account_holder_type"]
-        : own(v, "refund_account_holder_type");
+    direct = fast && !("refund_account_holder_type" in Object.prototype);
+    x = direct ? v["refund_account_holder_type"] : own(v, "refund_account_holder_type");
     if (x === undefined) absent(out, v, "refund_account_holder_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_type", "string | null", x);
-    x =
-      fast && !("refund_routing_number" in Object.prototype)
-        ? v["refund_routing_number"]
-        : own(v, "refund_routing_number");
+    direct = fast && !("refund_routing_number" in Object.prototype);
+    x = direct ? v["refund_routing_number"] : own(v, "refund_routing_number");
     if (x === undefined) absent(out, v, "refund_routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_routing_number", "string | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/routing_number", "string | null", x);

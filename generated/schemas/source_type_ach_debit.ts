@@ -55,28 +55,34 @@ export function checkSourceTypeAchDebit(v: unknown, d: number, _m?: Memo): v is 
     let direct: boolean;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
-    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "country" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
-    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : unset(v, "routing_number");
-    if (x === undefined ? direct && "routing_number" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "routing_number" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("type" in Object.prototype);
     x = direct ? v["type"] : unset(v, "type");
-    if (x === undefined ? direct && "type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -99,6 +105,7 @@ export function collectSourceTypeAchDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
     if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -114,10 +121,8 @@ export function collectSourceTypeAchDebit(
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (x === undefined) absent(out, v, "last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/routing_number", "string | null", x);

@@ -63,58 +63,54 @@ export function checkSourceTypeAcssDebit(
     let direct: boolean;
     direct = fast && !("bank_address_city" in Object.prototype);
     x = direct ? v["bank_address_city"] : unset(v, "bank_address_city");
-    if (
-      x === undefined ? direct && "bank_address_city" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_address_city" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_address_line_1" in Object.prototype);
     x = direct ? v["bank_address_line_1"] : unset(v, "bank_address_line_1");
-    if (
-      x === undefined
-        ? direct && "bank_address_line_1" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_address_line_1" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_address_line_2" in Object.prototype);
     x = direct ? v["bank_address_line_2"] : unset(v, "bank_address_line_2");
-    if (
-      x === undefined
-        ? direct && "bank_address_line_2" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_address_line_2" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_address_postal_code" in Object.prototype);
     x = direct ? v["bank_address_postal_code"] : unset(v, "bank_address_postal_code");
-    if (
-      x === undefined
-        ? direct && "bank_address_postal_code" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_address_postal_code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("category" in Object.prototype);
     x = direct ? v["category"] : unset(v, "category");
-    if (x === undefined ? direct && "category" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "category" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
-    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "country" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
-    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : unset(v, "routing_number");
-    if (x === undefined ? direct && "routing_number" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "routing_number" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -137,31 +133,24 @@ export function collectSourceTypeAcssDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_address_city" in Object.prototype)
-        ? v["bank_address_city"]
-        : own(v, "bank_address_city");
+    let direct: boolean;
+    direct = fast && !("bank_address_city" in Object.prototype);
+    x = direct ? v["bank_address_city"] : own(v, "bank_address_city");
     if (x === undefined) absent(out, v, "bank_address_city", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_city", "string | null", x);
-    x =
-      fast && !("bank_address_line_1" in Object.prototype)
-        ? v["bank_address_line_1"]
-        : own(v, "bank_address_line_1");
+    direct = fast && !("bank_address_line_1" in Object.prototype);
+    x = direct ? v["bank_address_line_1"] : own(v, "bank_address_line_1");
     if (x === undefined) absent(out, v, "bank_address_line_1", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_line_1", "string | null", x);
-    x =
-      fast && !("bank_address_line_2" in Object.prototype)
-        ? v["bank_address_line_2"]
-        : own(v, "bank_address_line_2");
+    direct = fast && !("bank_address_line_2" in Object.prototype);
+    x = direct ? v["bank_address_line_2"] : own(v, "bank_address_line_2");
     if (x === undefined) absent(out, v, "bank_address_line_2", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_line_2", "string | null", x);
-    x =
-      fast && !("bank_address_postal_code" in Object.prototype)
-        ? v["bank_address_postal_code"]
-        : own(v, "bank_address_postal_code");
+    direct = fast && !("bank_address_postal_code" in Object.prototype);
+    x = direct ? v["bank_address_postal_code"] : own(v, "bank_address_postal_code");
     if (x === undefined) absent(out, v, "bank_address_postal_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_postal_code", "string | null", x);
@@ -184,10 +173,8 @@ export function collectSourceTypeAcssDebit(
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (x === undefined) absent(out, v, "last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/routing_number", "string | null", x);

@@ -46,20 +46,19 @@ export function checkSourceTypeAlipay(v: unknown, d: number, _m?: Memo): v is So
     let direct: boolean;
     direct = fast && !("data_string" in Object.prototype);
     x = direct ? v["data_string"] : unset(v, "data_string");
-    if (x === undefined ? direct && "data_string" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "data_string" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("native_url" in Object.prototype);
     x = direct ? v["native_url"] : unset(v, "native_url");
-    if (x === undefined ? direct && "native_url" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "native_url" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (
-      x === undefined
-        ? direct && "statement_descriptor" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -82,6 +81,7 @@ export function collectSourceTypeAlipay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("data_string" in Object.prototype) ? v["data_string"] : own(v, "data_string");
     if (x === undefined) absent(out, v, "data_string", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -90,10 +90,8 @@ export function collectSourceTypeAlipay(
     if (x === undefined) absent(out, v, "native_url", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/native_url", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/statement_descriptor", "string | null", x);

@@ -60,16 +60,19 @@ export function checkSourceTypeAuBecsDebit(
     let direct: boolean;
     direct = fast && !("bsb_number" in Object.prototype);
     x = direct ? v["bsb_number"] : unset(v, "bsb_number");
-    if (x === undefined ? direct && "bsb_number" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bsb_number" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
-    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

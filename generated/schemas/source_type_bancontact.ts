@@ -61,34 +61,34 @@ export function checkSourceTypeBancontact(
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
     x = direct ? v["bank_code"] : unset(v, "bank_code");
-    if (x === undefined ? direct && "bank_code" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
     x = direct ? v["bic"] : unset(v, "bic");
-    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bic" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
     x = direct ? v["iban_last4"] : unset(v, "iban_last4");
-    if (x === undefined ? direct && "iban_last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "iban_last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("preferred_language" in Object.prototype);
     x = direct ? v["preferred_language"] : unset(v, "preferred_language");
-    if (
-      x === undefined ? direct && "preferred_language" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "preferred_language" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (
-      x === undefined
-        ? direct && "statement_descriptor" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -111,6 +111,7 @@ export function collectSourceTypeBancontact(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -126,17 +127,13 @@ export function collectSourceTypeBancontact(
     if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/iban_last4", "string | null", x);
-    x =
-      fast && !("preferred_language" in Object.prototype)
-        ? v["preferred_language"]
-        : own(v, "preferred_language");
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
     if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/preferred_language", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/statement_descriptor", "string | null", x);

@@ -57,68 +57,70 @@ export function checkSourceTypeCard(v: unknown, d: number, _m?: Memo): v is Sour
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
     x = direct ? v["address_line1_check"] : unset(v, "address_line1_check");
-    if (
-      x === undefined
-        ? direct && "address_line1_check" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "address_line1_check" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("address_zip_check" in Object.prototype);
     x = direct ? v["address_zip_check"] : unset(v, "address_zip_check");
-    if (
-      x === undefined ? direct && "address_zip_check" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "address_zip_check" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("brand" in Object.prototype);
     x = direct ? v["brand"] : unset(v, "brand");
-    if (x === undefined ? direct && "brand" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "brand" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
-    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "country" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("cvc_check" in Object.prototype);
     x = direct ? v["cvc_check"] : unset(v, "cvc_check");
-    if (x === undefined ? direct && "cvc_check" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "cvc_check" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
     x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
-    if (x === undefined ? direct && "dynamic_last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "dynamic_last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("exp_month" in Object.prototype);
     x = direct ? v["exp_month"] : unset(v, "exp_month");
-    if (x === undefined ? direct && "exp_month" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "exp_month" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("exp_year" in Object.prototype);
     x = direct ? v["exp_year"] : unset(v, "exp_year");
-    if (x === undefined ? direct && "exp_year" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "exp_year" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string")) return false;
     direct = fast && !("funding" in Object.prototype);
     x = direct ? v["funding"] : unset(v, "funding");
-    if (x === undefined ? direct && "funding" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "funding" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
-    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
     x = direct ? v["name"] : unset(v, "name");
-    if (x === undefined ? direct && "name" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "name" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("three_d_secure" in Object.prototype);
     x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
     if (x === undefined ? direct && "three_d_secure" in v : !(typeof x === "string")) return false;
     direct = fast && !("tokenization_method" in Object.prototype);
     x = direct ? v["tokenization_method"] : unset(v, "tokenization_method");
-    if (
-      x === undefined
-        ? direct && "tokenization_method" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tokenization_method" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -141,17 +143,14 @@ export function collectSourceTypeCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("address_line1_check" in Object.prototype)
-        ? v["address_line1_check"]
-        : own(v, "address_line1_check");
+    let direct: boolean;
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
     if (x === undefined) absent(out, v, "address_line1_check", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/address_line1_check", "string | null", x);
-    x =
-      fast && !("address_zip_check" in Object.prototype)
-        ? v["address_zip_check"]
-        : own(v, "address_zip_check");
+    direct = fast && !("address_zip_check" in Object.prototype);
+    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
     if (x === undefined) absent(out, v, "address_zip_check", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/address_zip_check", "string | null", x);
@@ -166,8 +165,8 @@ export function collectSourceTypeCard(
     if (x === undefined) absent(out, v, "cvc_check", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cvc_check", "string | null", x);
-    x =
-      fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    direct = fast && !("dynamic_last4" in Object.prototype);
+    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
     if (x === undefined) absent(out, v, "dynamic_last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/dynamic_last4", "string | null", x);
@@ -192,16 +191,12 @@ export function collectSourceTypeCard(
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined) absent(out, v, "name", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/name", "string | null", x);
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined) absent(out, v, "three_d_secure", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/three_d_secure", "string", x);
-    x =
-      fast && !("tokenization_method" in Object.prototype)
-        ? v["tokenization_method"]
-        : own(v, "tokenization_method");
+    direct = fast && !("tokenization_method" in Object.prototype);
+    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
     if (x === undefined) absent(out, v, "tokenization_method", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/tokenization_method", "string | null", x);

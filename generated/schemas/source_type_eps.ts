@@ -45,16 +45,14 @@ export function checkSourceTypeEps(v: unknown, d: number, _m?: Memo): v is Sourc
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (
-      x === undefined
-        ? direct && "statement_descriptor" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -77,14 +75,13 @@ export function collectSourceTypeEps(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined) absent(out, v, "reference", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/reference", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/statement_descriptor", "string | null", x);

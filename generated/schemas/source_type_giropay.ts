@@ -53,24 +53,24 @@ export function checkSourceTypeGiropay(v: unknown, d: number, _m?: Memo): v is S
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
     x = direct ? v["bank_code"] : unset(v, "bank_code");
-    if (x === undefined ? direct && "bank_code" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
     x = direct ? v["bank_name"] : unset(v, "bank_name");
-    if (x === undefined ? direct && "bank_name" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_name" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
     x = direct ? v["bic"] : unset(v, "bic");
-    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bic" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (
-      x === undefined
-        ? direct && "statement_descriptor" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -93,6 +93,7 @@ export function collectSourceTypeGiropay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -104,10 +105,8 @@ export function collectSourceTypeGiropay(
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
     if (x === undefined) absent(out, v, "bic", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/statement_descriptor", "string | null", x);

@@ -47,24 +47,24 @@ export function checkSourceTypeIdeal(v: unknown, d: number, _m?: Memo): v is Sou
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
     x = direct ? v["bank"] : unset(v, "bank");
-    if (x === undefined ? direct && "bank" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
     x = direct ? v["bic"] : unset(v, "bic");
-    if (x === undefined ? direct && "bic" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bic" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
     x = direct ? v["iban_last4"] : unset(v, "iban_last4");
-    if (x === undefined ? direct && "iban_last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "iban_last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (
-      x === undefined
-        ? direct && "statement_descriptor" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -87,6 +87,7 @@ export function collectSourceTypeIdeal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (x === undefined) absent(out, v, "bank", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
@@ -97,10 +98,8 @@ export function collectSourceTypeIdeal(
     if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/iban_last4", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/statement_descriptor", "string | null", x);

@@ -69,12 +69,14 @@ export function checkSourceTypeKlarna(v: unknown, d: number, _m?: Memo): v is So
     let direct: boolean;
     direct = fast && !("background_image_url" in Object.prototype);
     x = direct ? v["background_image_url"] : unset(v, "background_image_url");
-    if (x === undefined ? direct && "background_image_url" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "background_image_url" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("client_token" in Object.prototype);
     x = direct ? v["client_token"] : unset(v, "client_token");
-    if (x === undefined ? direct && "client_token" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "client_token" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
     x = direct ? v["first_name"] : unset(v, "first_name");
     if (x === undefined ? direct && "first_name" in v : !(typeof x === "string")) return false;
@@ -94,74 +96,74 @@ export function checkSourceTypeKlarna(v: unknown, d: number, _m?: Memo): v is So
     x = direct
       ? v["pay_later_asset_urls_descriptive"]
       : unset(v, "pay_later_asset_urls_descriptive");
-    if (
-      x === undefined ? direct && "pay_later_asset_urls_descriptive" in v : !(typeof x === "string")
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_later_asset_urls_descriptive" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_later_asset_urls_standard" in Object.prototype);
     x = direct ? v["pay_later_asset_urls_standard"] : unset(v, "pay_later_asset_urls_standard");
-    if (x === undefined ? direct && "pay_later_asset_urls_standard" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_later_asset_urls_standard" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_later_name" in Object.prototype);
     x = direct ? v["pay_later_name"] : unset(v, "pay_later_name");
     if (x === undefined ? direct && "pay_later_name" in v : !(typeof x === "string")) return false;
     direct = fast && !("pay_later_redirect_url" in Object.prototype);
     x = direct ? v["pay_later_redirect_url"] : unset(v, "pay_later_redirect_url");
-    if (x === undefined ? direct && "pay_later_redirect_url" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_later_redirect_url" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_now_asset_urls_descriptive" in Object.prototype);
     x = direct ? v["pay_now_asset_urls_descriptive"] : unset(v, "pay_now_asset_urls_descriptive");
-    if (
-      x === undefined ? direct && "pay_now_asset_urls_descriptive" in v : !(typeof x === "string")
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_now_asset_urls_descriptive" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_now_asset_urls_standard" in Object.prototype);
     x = direct ? v["pay_now_asset_urls_standard"] : unset(v, "pay_now_asset_urls_standard");
-    if (x === undefined ? direct && "pay_now_asset_urls_standard" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_now_asset_urls_standard" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_now_name" in Object.prototype);
     x = direct ? v["pay_now_name"] : unset(v, "pay_now_name");
     if (x === undefined ? direct && "pay_now_name" in v : !(typeof x === "string")) return false;
     direct = fast && !("pay_now_redirect_url" in Object.prototype);
     x = direct ? v["pay_now_redirect_url"] : unset(v, "pay_now_redirect_url");
-    if (x === undefined ? direct && "pay_now_redirect_url" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_now_redirect_url" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_asset_urls_descriptive" in Object.prototype);
     x = direct
       ? v["pay_over_time_asset_urls_descriptive"]
       : unset(v, "pay_over_time_asset_urls_descriptive");
-    if (
-      x === undefined
-        ? direct && "pay_over_time_asset_urls_descriptive" in v
-        : !(typeof x === "string")
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_over_time_asset_urls_descriptive" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_asset_urls_standard" in Object.prototype);
     x = direct
       ? v["pay_over_time_asset_urls_standard"]
       : unset(v, "pay_over_time_asset_urls_standard");
-    if (
-      x === undefined
-        ? direct && "pay_over_time_asset_urls_standard" in v
-        : !(typeof x === "string")
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_over_time_asset_urls_standard" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_name" in Object.prototype);
     x = direct ? v["pay_over_time_name"] : unset(v, "pay_over_time_name");
-    if (x === undefined ? direct && "pay_over_time_name" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_over_time_name" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_redirect_url" in Object.prototype);
     x = direct ? v["pay_over_time_redirect_url"] : unset(v, "pay_over_time_redirect_url");
-    if (x === undefined ? direct && "pay_over_time_redirect_url" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "pay_over_time_redirect_url" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("payment_method_categories" in Object.prototype);
     x = direct ? v["payment_method_categories"] : unset(v, "payment_method_categories");
-    if (x === undefined ? direct && "payment_method_categories" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_categories" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("purchase_country" in Object.prototype);
     x = direct ? v["purchase_country"] : unset(v, "purchase_country");
-    if (x === undefined ? direct && "purchase_country" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "purchase_country" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("purchase_type" in Object.prototype);
     x = direct ? v["purchase_type"] : unset(v, "purchase_type");
     if (x === undefined ? direct && "purchase_type" in v : !(typeof x === "string")) return false;
@@ -170,15 +172,19 @@ export function checkSourceTypeKlarna(v: unknown, d: number, _m?: Memo): v is So
     if (x === undefined ? direct && "redirect_url" in v : !(typeof x === "string")) return false;
     direct = fast && !("shipping_delay" in Object.prototype);
     x = direct ? v["shipping_delay"] : unset(v, "shipping_delay");
-    if (x === undefined ? direct && "shipping_delay" in v : !Number.isSafeInteger(x)) return false;
+    if (x === undefined) {
+      if (direct && "shipping_delay" in v) return false;
+    } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("shipping_first_name" in Object.prototype);
     x = direct ? v["shipping_first_name"] : unset(v, "shipping_first_name");
-    if (x === undefined ? direct && "shipping_first_name" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_first_name" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     direct = fast && !("shipping_last_name" in Object.prototype);
     x = direct ? v["shipping_last_name"] : unset(v, "shipping_last_name");
-    if (x === undefined ? direct && "shipping_last_name" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "shipping_last_name" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -201,10 +207,9 @@ export function collectSourceTypeKlarna(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("background_image_url" in Object.prototype)
-        ? v["background_image_url"]
-        : own(v, "background_image_url");
+    let direct: boolean;
+    direct = fast && !("background_image_url" in Object.prototype);
+    x = direct ? v["background_image_url"] : own(v, "background_image_url");
     if (x === undefined) absent(out, v, "background_image_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/background_image_url", "string", x);
     x = fast && !("client_token" in Object.prototype) ? v["client_token"] : own(v, "client_token");
@@ -226,115 +231,87 @@ export function collectSourceTypeKlarna(
     x = fast && !("page_title" in Object.prototype) ? v["page_title"] : own(v, "page_title");
     if (x === undefined) absent(out, v, "page_title", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/page_title", "string", x);
-    x =
-      fast && !("pay_later_asset_urls_descriptive" in Object.prototype)
-        ? v["pay_later_asset_urls_descriptive"]
-        : own(v, "pay_later_asset_urls_descriptive");
+    direct = fast && !("pay_later_asset_urls_descriptive" in Object.prototype);
+    x = direct ? v["pay_later_asset_urls_descriptive"] : own(v, "pay_later_asset_urls_descriptive");
     if (x === undefined) absent(out, v, "pay_later_asset_urls_descriptive", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_later_asset_urls_descriptive", "string", x);
-    x =
-      fast && !("pay_later_asset_urls_standard" in Object.prototype)
-        ? v["pay_later_asset_urls_standard"]
-        : own(v, "pay_later_asset_urls_standard");
+    direct = fast && !("pay_later_asset_urls_standard" in Object.prototype);
+    x = direct ? v["pay_later_asset_urls_standard"] : own(v, "pay_later_asset_urls_standard");
     if (x === undefined) absent(out, v, "pay_later_asset_urls_standard", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_later_asset_urls_standard", "string", x);
-    x =
-      fast && !("pay_later_name" in Object.prototype)
-        ? v["pay_later_name"]
-        : own(v, "pay_later_name");
+    direct = fast && !("pay_later_name" in Object.prototype);
+    x = direct ? v["pay_later_name"] : own(v, "pay_later_name");
     if (x === undefined) absent(out, v, "pay_later_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_later_name", "string", x);
-    x =
-      fast && !("pay_later_redirect_url" in Object.prototype)
-        ? v["pay_later_redirect_url"]
-        : own(v, "pay_later_redirect_url");
+    direct = fast && !("pay_later_redirect_url" in Object.prototype);
+    x = direct ? v["pay_later_redirect_url"] : own(v, "pay_later_redirect_url");
     if (x === undefined) absent(out, v, "pay_later_redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_later_redirect_url", "string", x);
-    x =
-      fast && !("pay_now_asset_urls_descriptive" in Object.prototype)
-        ? v["pay_now_asset_urls_descriptive"]
-        : own(v, "pay_now_asset_urls_descriptive");
+    direct = fast && !("pay_now_asset_urls_descriptive" in Object.prototype);
+    x = direct ? v["pay_now_asset_urls_descriptive"] : own(v, "pay_now_asset_urls_descriptive");
     if (x === undefined) absent(out, v, "pay_now_asset_urls_descriptive", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_now_asset_urls_descriptive", "string", x);
-    x =
-      fast && !("pay_now_asset_urls_standard" in Object.prototype)
-        ? v["pay_now_asset_urls_standard"]
-        : own(v, "pay_now_asset_urls_standard");
+    direct = fast && !("pay_now_asset_urls_standard" in Object.prototype);
+    x = direct ? v["pay_now_asset_urls_standard"] : own(v, "pay_now_asset_urls_standard");
     if (x === undefined) absent(out, v, "pay_now_asset_urls_standard", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_now_asset_urls_standard", "string", x);
     x = fast && !("pay_now_name" in Object.prototype) ? v["pay_now_name"] : own(v, "pay_now_name");
     if (x === undefined) absent(out, v, "pay_now_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_now_name", "string", x);
-    x =
-      fast && !("pay_now_redirect_url" in Object.prototype)
-        ? v["pay_now_redirect_url"]
-        : own(v, "pay_now_redirect_url");
+    direct = fast && !("pay_now_redirect_url" in Object.prototype);
+    x = direct ? v["pay_now_redirect_url"] : own(v, "pay_now_redirect_url");
     if (x === undefined) absent(out, v, "pay_now_redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_now_redirect_url", "string", x);
-    x =
-      fast && !("pay_over_time_asset_urls_descriptive" in Object.prototype)
-        ? v["pay_over_time_asset_urls_descriptive"]
-        : own(v, "pay_over_time_asset_urls_descriptive");
+    direct = fast && !("pay_over_time_asset_urls_descriptive" in Object.prototype);
+    x = direct
+      ? v["pay_over_time_asset_urls_descriptive"]
+      : own(v, "pay_over_time_asset_urls_descriptive");
     if (x === undefined) absent(out, v, "pay_over_time_asset_urls_descriptive", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_over_time_asset_urls_descriptive", "string", x);
-    x =
-      fast && !("pay_over_time_asset_urls_standard" in Object.prototype)
-        ? v["pay_over_time_asset_urls_standard"]
-        : own(v, "pay_over_time_asset_urls_standard");
+    direct = fast && !("pay_over_time_asset_urls_standard" in Object.prototype);
+    x = direct
+      ? v["pay_over_time_asset_urls_standard"]
+      : own(v, "pay_over_time_asset_urls_standard");
     if (x === undefined) absent(out, v, "pay_over_time_asset_urls_standard", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_over_time_asset_urls_standard", "string", x);
-    x =
-      fast && !("pay_over_time_name" in Object.prototype)
-        ? v["pay_over_time_name"]
-        : own(v, "pay_over_time_name");
+    direct = fast && !("pay_over_time_name" in Object.prototype);
+    x = direct ? v["pay_over_time_name"] : own(v, "pay_over_time_name");
     if (x === undefined) absent(out, v, "pay_over_time_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_over_time_name", "string", x);
-    x =
-      fast && !("pay_over_time_redirect_url" in Object.prototype)
-        ? v["pay_over_time_redirect_url"]
-        : own(v, "pay_over_time_redirect_url");
+    direct = fast && !("pay_over_time_redirect_url" in Object.prototype);
+    x = direct ? v["pay_over_time_redirect_url"] : own(v, "pay_over_time_redirect_url");
     if (x === undefined) absent(out, v, "pay_over_time_redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_over_time_redirect_url", "string", x);
-    x =
-      fast && !("payment_method_categories" in Object.prototype)
-        ? v["payment_method_categories"]
-        : own(v, "payment_method_categories");
+    direct = fast && !("payment_method_categories" in Object.prototype);
+    x = direct ? v["payment_method_categories"] : own(v, "payment_method_categories");
     if (x === undefined) absent(out, v, "payment_method_categories", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/payment_method_categories", "string", x);
-    x =
-      fast && !("purchase_country" in Object.prototype)
-        ? v["purchase_country"]
-        : own(v, "purchase_country");
+    direct = fast && !("purchase_country" in Object.prototype);
+    x = direct ? v["purchase_country"] : own(v, "purchase_country");
     if (x === undefined) absent(out, v, "purchase_country", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/purchase_country", "string", x);
-    x =
-      fast && !("purchase_type" in Object.prototype) ? v["purchase_type"] : own(v, "purchase_type");
+    direct = fast && !("purchase_type" in Object.prototype);
+    x = direct ? v["purchase_type"] : own(v, "purchase_type");
     if (x === undefined) absent(out, v, "purchase_type", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/purchase_type", "string", x);
     x = fast && !("redirect_url" in Object.prototype) ? v["redirect_url"] : own(v, "redirect_url");
     if (x === undefined) absent(out, v, "redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/redirect_url", "string", x);
-    x =
-      fast && !("shipping_delay" in Object.prototype)
-        ? v["shipping_delay"]
-        : own(v, "shipping_delay");
+    direct = fast && !("shipping_delay" in Object.prototype);
+    x = direct ? v["shipping_delay"] : own(v, "shipping_delay");
     if (x === undefined) absent(out, v, "shipping_delay", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_delay", "integer", x);
-    x =
-      fast && !("shipping_first_name" in Object.prototype)
-        ? v["shipping_first_name"]
-        : own(v, "shipping_first_name");
+    direct = fast && !("shipping_first_name" in Object.prototype);
+    x = direct ? v["shipping_first_name"] : own(v, "shipping_first_name");
     if (x === undefined) absent(out, v, "shipping_first_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/shipping_first_name", "string", x);
-    x =
-      fast && !("shipping_last_name" in Object.prototype)
-        ? v["shipping_last_name"]
-        : own(v, "shipping_last_name");
+    direct = fast && !("shipping_last_name" in Object.prototype);
+    x = direct ? v["shipping_last_name"] : own(v, "shipping_last_name");
     if (x === undefined) absent(out, v, "shipping_last_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/shipping_last_name", "string", x);
   } catch {

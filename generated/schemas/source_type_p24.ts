@@ -44,8 +44,9 @@ export function checkSourceTypeP24(v: unknown, d: number, _m?: Memo): v is Sourc
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
     x = direct ? v["reference"] : unset(v, "reference");
-    if (x === undefined ? direct && "reference" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "reference" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -60,34 +60,39 @@ export function checkSourceTypeSepaDebit(
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
     x = direct ? v["bank_code"] : unset(v, "bank_code");
-    if (x === undefined ? direct && "bank_code" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "bank_code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
     x = direct ? v["branch_code"] : unset(v, "branch_code");
-    if (x === undefined ? direct && "branch_code" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "branch_code" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
     x = direct ? v["country"] : unset(v, "country");
-    if (x === undefined ? direct && "country" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "country" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
     x = direct ? v["fingerprint"] : unset(v, "fingerprint");
-    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "fingerprint" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
     x = direct ? v["last4"] : unset(v, "last4");
-    if (x === undefined ? direct && "last4" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "last4" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("mandate_reference" in Object.prototype);
     x = direct ? v["mandate_reference"] : unset(v, "mandate_reference");
-    if (
-      x === undefined ? direct && "mandate_reference" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "mandate_reference" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("mandate_url" in Object.prototype);
     x = direct ? v["mandate_url"] : unset(v, "mandate_url");
-    if (x === undefined ? direct && "mandate_url" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "mandate_url" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -110,6 +115,7 @@ export function collectSourceTypeSepaDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -129,10 +135,8 @@ export function collectSourceTypeSepaDebit(
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (x === undefined) absent(out, v, "last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-    x =
-      fast && !("mandate_reference" in Object.prototype)
-        ? v["mandate_reference"]
-        : own(v, "mandate_reference");
+    direct = fast && !("mandate_reference" in Object.prototype);
+    x = direct ? v["mandate_reference"] : own(v, "mandate_reference");
     if (x === undefined) absent(out, v, "mandate_reference", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/mandate_reference", "string | null", x);

@@ -49,12 +49,14 @@ export function checkSourceTypeWechat(v: unknown, d: number, _m?: Memo): v is So
     if (x === undefined ? direct && "prepay_id" in v : !(typeof x === "string")) return false;
     direct = fast && !("qr_code_url" in Object.prototype);
     x = direct ? v["qr_code_url"] : unset(v, "qr_code_url");
-    if (x === undefined ? direct && "qr_code_url" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "qr_code_url" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(typeof x === "string"))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -77,6 +79,7 @@ export function collectSourceTypeWechat(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("prepay_id" in Object.prototype) ? v["prepay_id"] : own(v, "prepay_id");
     if (x === undefined) absent(out, v, "prepay_id", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/prepay_id", "string", x);
@@ -84,10 +87,8 @@ export function collectSourceTypeWechat(
     if (x === undefined) absent(out, v, "qr_code_url", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/qr_code_url", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/statement_descriptor", "string", x);
   } catch {

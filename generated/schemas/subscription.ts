@@ -250,147 +250,117 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(
-            str(x, 5000) ||
-            checkApplication(x, d + 1, m) ||
-            checkDeletedApplication(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
-    if (
-      x === undefined
-        ? direct && "application_fee_percent" in v
-        : !(Number.isFinite(x) || x === null)
-    )
-      return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    if (x === undefined) {
+      if (direct && "application_fee_percent" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkSubscriptionAutomaticTax(x, d + 1, m)) return false;
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
     x = direct ? v["billing_cycle_anchor_config"] : unset(v, "billing_cycle_anchor_config");
-    if (
-      x === undefined
-        ? direct && "billing_cycle_anchor_config" in v
-        : !(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "billing_cycle_anchor_config" in v) return false;
+    } else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("billing_thresholds" in Object.prototype);
     x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
-    if (
-      x === undefined
-        ? direct && "billing_thresholds" in v
-        : !(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_thresholds" in v) return false;
+    } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
     direct = fast && !("cancel_at" in Object.prototype);
     x = direct ? v["cancel_at"] : unset(v, "cancel_at");
-    if (x === undefined ? direct && "cancel_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
-    x =
-      fast && !("cancel_at_period_end" in Object.prototype)
-        ? v["cancel_at_period_end"]
-        : own(v, "cancel_at_period_end");
+    if (x === undefined) {
+      if (direct && "cancel_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
+    direct = fast && !("cancel_at_period_end" in Object.prototype);
+    x = direct ? v["cancel_at_period_end"] : own(v, "cancel_at_period_end");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("canceled_at" in Object.prototype);
     x = direct ? v["canceled_at"] : unset(v, "canceled_at");
-    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "canceled_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_details" in Object.prototype);
     x = direct ? v["cancellation_details"] : unset(v, "cancellation_details");
-    if (
-      x === undefined
-        ? direct && "cancellation_details" in v
-        : !(checkCancellationDetails(x, d + 1, m) || x === null)
-    )
-      return false;
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    if (x === undefined) {
+      if (direct && "cancellation_details" in v) return false;
+    } else if (!(checkCancellationDetails(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (!(typeof x === "string")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("current_period_end" in Object.prototype)
-        ? v["current_period_end"]
-        : own(v, "current_period_end");
+    direct = fast && !("current_period_end" in Object.prototype);
+    x = direct ? v["current_period_end"] : own(v, "current_period_end");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("current_period_start" in Object.prototype)
-        ? v["current_period_start"]
-        : own(v, "current_period_start");
+    direct = fast && !("current_period_start" in Object.prototype);
+    x = direct ? v["current_period_start"] : own(v, "current_period_start");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m)))
       return false;
     direct = fast && !("days_until_due" in Object.prototype);
     x = direct ? v["days_until_due"] : unset(v, "days_until_due");
-    if (
-      x === undefined ? direct && "days_until_due" in v : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "days_until_due" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
     x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
-    if (
-      x === undefined
-        ? direct && "default_payment_method" in v
-        : !(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_payment_method" in v) return false;
+    } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_source" in Object.prototype);
     x = direct ? v["default_source"] : unset(v, "default_source");
-    if (
-      x === undefined
-        ? direct && "default_source" in v
-        : !(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_source" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
     x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
-    if (
-      x === undefined
-        ? direct && "default_tax_rates" in v
-        : !(checkSubscription_2(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "default_tax_rates" in v) return false;
+    } else if (!(checkSubscription_2(x, d + 1, m) || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 500) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 500) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
     x = direct ? v["discount"] : unset(v, "discount");
-    if (x === undefined ? direct && "discount" in v : !(checkDiscount(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "discount" in v) return false;
+    } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkSubscription_3(x, d + 1, m)) return false;
     direct = fast && !("ended_at" in Object.prototype);
     x = direct ? v["ended_at"] : unset(v, "ended_at");
-    if (x === undefined ? direct && "ended_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "ended_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (!checkSubscriptionItems(x, d + 1, m)) return false;
     direct = fast && !("latest_invoice" in Object.prototype);
     x = direct ? v["latest_invoice"] : unset(v, "latest_invoice");
-    if (
-      x === undefined
-        ? direct && "latest_invoice" in v
-        : !(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "latest_invoice" in v) return false;
+    } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
@@ -399,69 +369,49 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     x = direct
       ? v["next_pending_invoice_item_invoice"]
       : unset(v, "next_pending_invoice_item_invoice");
-    if (
-      x === undefined
-        ? direct && "next_pending_invoice_item_invoice" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "next_pending_invoice_item_invoice" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "subscription")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
     x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
-    if (
-      x === undefined
-        ? direct && "on_behalf_of" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "on_behalf_of" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("pause_collection" in Object.prototype);
     x = direct ? v["pause_collection"] : unset(v, "pause_collection");
-    if (
-      x === undefined
-        ? direct && "pause_collection" in v
-        : !(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "pause_collection" in v) return false;
+    } else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("payment_settings" in Object.prototype);
     x = direct ? v["payment_settings"] : unset(v, "payment_settings");
-    if (
-      x === undefined
-        ? direct && "payment_settings" in v
-        : !(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "payment_settings" in v) return false;
+    } else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("pending_invoice_item_interval" in Object.prototype);
     x = direct ? v["pending_invoice_item_interval"] : unset(v, "pending_invoice_item_interval");
-    if (
-      x === undefined
-        ? direct && "pending_invoice_item_interval" in v
-        : !(checkSubscriptionPendingInvoiceItemInterval(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "pending_invoice_item_interval" in v) return false;
+    } else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("pending_setup_intent" in Object.prototype);
     x = direct ? v["pending_setup_intent"] : unset(v, "pending_setup_intent");
-    if (
-      x === undefined
-        ? direct && "pending_setup_intent" in v
-        : !(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pending_setup_intent" in v) return false;
+    } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("pending_update" in Object.prototype);
     x = direct ? v["pending_update"] : unset(v, "pending_update");
-    if (
-      x === undefined
-        ? direct && "pending_update" in v
-        : !(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "pending_update" in v) return false;
+    } else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("schedule" in Object.prototype);
     x = direct ? v["schedule"] : unset(v, "schedule");
-    if (
-      x === undefined
-        ? direct && "schedule" in v
-        : !(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "schedule" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
       return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
@@ -469,36 +419,31 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     if (!(typeof x === "string")) return false;
     direct = fast && !("test_clock" in Object.prototype);
     x = direct ? v["test_clock"] : unset(v, "test_clock");
-    if (
-      x === undefined
-        ? direct && "test_clock" in v
-        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "test_clock" in v) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("transfer_data" in Object.prototype);
     x = direct ? v["transfer_data"] : unset(v, "transfer_data");
-    if (
-      x === undefined
-        ? direct && "transfer_data" in v
-        : !(checkSubscriptionTransferData(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_data" in v) return false;
+    } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("trial_end" in Object.prototype);
     x = direct ? v["trial_end"] : unset(v, "trial_end");
-    if (x === undefined ? direct && "trial_end" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "trial_end" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("trial_settings" in Object.prototype);
     x = direct ? v["trial_settings"] : unset(v, "trial_settings");
-    if (
-      x === undefined
-        ? direct && "trial_settings" in v
-        : !(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "trial_settings" in v) return false;
+    } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("trial_start" in Object.prototype);
     x = direct ? v["trial_start"] : unset(v, "trial_start");
-    if (x === undefined ? direct && "trial_start" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "trial_start" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscription);
   } catch {
     return false; // the value could not be read
@@ -521,6 +466,7 @@ export function collectSubscription(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -570,29 +516,23 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
     else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
-    x =
-      fast && !("billing_cycle_anchor_config" in Object.prototype)
-        ? v["billing_cycle_anchor_config"]
-        : own(v, "billing_cycle_anchor_config");
+    direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
     if (x === undefined)
       absent(
         out,
@@ -619,10 +559,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
     else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) {
@@ -634,30 +572,24 @@ export function collectSubscription(
     if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/cancel_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancel_at_period_end" in Object.prototype)
-        ? v["cancel_at_period_end"]
-        : own(v, "cancel_at_period_end");
+    direct = fast && !("cancel_at_period_end" in Object.prototype);
+    x = direct ? v["cancel_at_period_end"] : own(v, "cancel_at_period_end");
     if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_details" in Object.prototype)
-        ? v["cancellation_details"]
-        : own(v, "cancellation_details");
+    direct = fast && !("cancellation_details" in Object.prototype);
+    x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
     if (x === undefined)
       absent(out, v, "cancellation_details", p, "CancellationDetails | null", false);
     else if (!(checkCancellationDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectCancellationDetails(x, p + "/cancellation_details", d + 1, out, m);
       else report(out, p + "/cancellation_details", "CancellationDetails | null", x);
     }
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -666,17 +598,13 @@ export function collectSubscription(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("current_period_end" in Object.prototype)
-        ? v["current_period_end"]
-        : own(v, "current_period_end");
+    direct = fast && !("current_period_end" in Object.prototype);
+    x = direct ? v["current_period_end"] : own(v, "current_period_end");
     if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/current_period_end", "integer (Unix time)", x);
-    x =
-      fast && !("current_period_start" in Object.prototype)
-        ? v["current_period_start"]
-        : own(v, "current_period_start");
+    direct = fast && !("current_period_start" in Object.prototype);
+    x = direct ? v["current_period_start"] : own(v, "current_period_start");
     if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/current_period_start", "integer (Unix time)", x);
@@ -718,17 +646,13 @@ export function collectSubscription(
         );
       }
     }
-    x =
-      fast && !("days_until_due" in Object.prototype)
-        ? v["days_until_due"]
-        : own(v, "days_until_due");
+    direct = fast && !("days_until_due" in Object.prototype);
+    x = direct ? v["days_until_due"] : own(v, "days_until_due");
     if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/days_until_due", "integer | null", x);
-    x =
-      fast && !("default_payment_method" in Object.prototype)
-        ? v["default_payment_method"]
-        : own(v, "default_payment_method");
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
       absent(
         out,
@@ -755,10 +679,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("default_source" in Object.prototype)
-        ? v["default_source"]
-        : own(v, "default_source");
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
     if (x === undefined)
       absent(
         out,
@@ -785,10 +707,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("default_tax_rates" in Object.prototype)
-        ? v["default_tax_rates"]
-        : own(v, "default_tax_rates");
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
     if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
     else if (!(checkSubscription_2(x, d + 1, m) || x === null)) {
       if (Array.isArray(x)) collectSubscription_2(x, p + "/default_tax_rates", d + 1, out, m);
@@ -826,10 +746,8 @@ export function collectSubscription(
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
     else collectSubscriptionItems(x, p + "/items", d + 1, out, m);
-    x =
-      fast && !("latest_invoice" in Object.prototype)
-        ? v["latest_invoice"]
-        : own(v, "latest_invoice");
+    direct = fast && !("latest_invoice" in Object.prototype);
+    x = direct ? v["latest_invoice"] : own(v, "latest_invoice");
     if (x === undefined)
       absent(
         out,
@@ -858,10 +776,10 @@ export function collectSubscription(
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
-    x =
-      fast && !("next_pending_invoice_item_invoice" in Object.prototype)
-        ? v["next_pending_invoice_item_invoice"]
-        : own(v, "next_pending_invoice_item_invoice");
+    direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
+    x = direct
+      ? v["next_pending_invoice_item_invoice"]
+      : own(v, "next_pending_invoice_item_invoice");
     if (x === undefined)
       absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -891,10 +809,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("pause_collection" in Object.prototype)
-        ? v["pause_collection"]
-        : own(v, "pause_collection");
+    direct = fast && !("pause_collection" in Object.prototype);
+    x = direct ? v["pause_collection"] : own(v, "pause_collection");
     if (x === undefined)
       absent(out, v, "pause_collection", p, "SubscriptionsResourcePauseCollection | null", false);
     else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null)) {
@@ -902,10 +818,8 @@ export function collectSubscription(
         collectSubscriptionsResourcePauseCollection(x, p + "/pause_collection", d + 1, out, m);
       else report(out, p + "/pause_collection", "SubscriptionsResourcePauseCollection | null", x);
     }
-    x =
-      fast && !("payment_settings" in Object.prototype)
-        ? v["payment_settings"]
-        : own(v, "payment_settings");
+    direct = fast && !("payment_settings" in Object.prototype);
+    x = direct ? v["payment_settings"] : own(v, "payment_settings");
     if (x === undefined)
       absent(out, v, "payment_settings", p, "SubscriptionsResourcePaymentSettings | null", false);
     else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null)) {
@@ -913,10 +827,8 @@ export function collectSubscription(
         collectSubscriptionsResourcePaymentSettings(x, p + "/payment_settings", d + 1, out, m);
       else report(out, p + "/payment_settings", "SubscriptionsResourcePaymentSettings | null", x);
     }
-    x =
-      fast && !("pending_invoice_item_interval" in Object.prototype)
-        ? v["pending_invoice_item_interval"]
-        : own(v, "pending_invoice_item_interval");
+    direct = fast && !("pending_invoice_item_interval" in Object.prototype);
+    x = direct ? v["pending_invoice_item_interval"] : own(v, "pending_invoice_item_interval");
     if (x === undefined)
       absent(
         out,
@@ -943,10 +855,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("pending_setup_intent" in Object.prototype)
-        ? v["pending_setup_intent"]
-        : own(v, "pending_setup_intent");
+    direct = fast && !("pending_setup_intent" in Object.prototype);
+    x = direct ? v["pending_setup_intent"] : own(v, "pending_setup_intent");
     if (x === undefined)
       absent(
         out,
@@ -973,10 +883,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("pending_update" in Object.prototype)
-        ? v["pending_update"]
-        : own(v, "pending_update");
+    direct = fast && !("pending_update" in Object.prototype);
+    x = direct ? v["pending_update"] : own(v, "pending_update");
     if (x === undefined)
       absent(out, v, "pending_update", p, "SubscriptionsResourcePendingUpdate | null", false);
     else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)) {
@@ -1044,8 +952,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
     else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) {
@@ -1056,10 +964,8 @@ export function collectSubscription(
     if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/trial_end", "integer (Unix time) | null", x);
-    x =
-      fast && !("trial_settings" in Object.prototype)
-        ? v["trial_settings"]
-        : own(v, "trial_settings");
+    direct = fast && !("trial_settings" in Object.prototype);
+    x = direct ? v["trial_settings"] : own(v, "trial_settings");
     if (x === undefined)
       absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
     else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)) {

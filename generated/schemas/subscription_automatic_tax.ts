@@ -75,12 +75,9 @@ export function checkSubscriptionAutomaticTax(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
     x = direct ? v["liability"] : unset(v, "liability");
-    if (
-      x === undefined
-        ? direct && "liability" in v
-        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "liability" in v) return false;
+    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionAutomaticTax);
   } catch {
     return false; // the value could not be read

@@ -64,16 +64,14 @@ export function checkSubscriptionBillingThresholds(
     let direct: boolean;
     direct = fast && !("amount_gte" in Object.prototype);
     x = direct ? v["amount_gte"] : unset(v, "amount_gte");
-    if (x === undefined ? direct && "amount_gte" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "amount_gte" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
     x = direct ? v["reset_billing_cycle_anchor"] : unset(v, "reset_billing_cycle_anchor");
-    if (
-      x === undefined
-        ? direct && "reset_billing_cycle_anchor" in v
-        : !(typeof x === "boolean" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "reset_billing_cycle_anchor" in v) return false;
+    } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -96,14 +94,13 @@ export function collectSubscriptionBillingThresholds(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");
     if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_gte", "integer | null", x);
-    x =
-      fast && !("reset_billing_cycle_anchor" in Object.prototype)
-        ? v["reset_billing_cycle_anchor"]
-        : own(v, "reset_billing_cycle_anchor");
+    direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["reset_billing_cycle_anchor"] : own(v, "reset_billing_cycle_anchor");
     if (x === undefined) absent(out, v, "reset_billing_cycle_anchor", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/reset_billing_cycle_anchor", "boolean | null", x);

@@ -85,12 +85,9 @@ export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is Sub
     let direct: boolean;
     direct = fast && !("billing_thresholds" in Object.prototype);
     x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
-    if (
-      x === undefined
-        ? direct && "billing_thresholds" in v
-        : !(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_thresholds" in v) return false;
+    } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
@@ -110,12 +107,9 @@ export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is Sub
     if (!str(x, 5000)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
     x = direct ? v["tax_rates"] : unset(v, "tax_rates");
-    if (
-      x === undefined
-        ? direct && "tax_rates" in v
-        : !(checkSubscriptionItem_2(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_rates" in v) return false;
+    } else if (!(checkSubscriptionItem_2(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionItem);
   } catch {
     return false; // the value could not be read
@@ -138,10 +132,9 @@ export function collectSubscriptionItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    let direct: boolean;
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
     else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) {

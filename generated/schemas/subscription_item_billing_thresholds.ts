@@ -62,8 +62,9 @@ export function checkSubscriptionItemBillingThresholds(
     let direct: boolean;
     direct = fast && !("usage_gte" in Object.prototype);
     x = direct ? v["usage_gte"] : unset(v, "usage_gte");
-    if (x === undefined ? direct && "usage_gte" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "usage_gte" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -74,24 +74,19 @@ export function checkSubscriptionPaymentMethodOptionsCard(
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : unset(v, "mandate_options");
-    if (
-      x === undefined
-        ? direct && "mandate_options" in v
-        : !checkInvoiceMandateOptionsCard(x, d + 1, m)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "mandate_options" in v) return false;
+    } else if (!checkInvoiceMandateOptionsCard(x, d + 1, m)) return false;
     direct = fast && !("network" in Object.prototype);
     x = direct ? v["network"] : unset(v, "network");
-    if (x === undefined ? direct && "network" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "network" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
     x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
-    if (
-      x === undefined
-        ? direct && "request_three_d_secure" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "request_three_d_secure" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -114,20 +109,17 @@ export function collectSubscriptionPaymentMethodOptionsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined) absent(out, v, "mandate_options", p, "InvoiceMandateOptionsCard", false);
     else collectInvoiceMandateOptionsCard(x, p + "/mandate_options", d + 1, out, m);
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
     if (x === undefined) absent(out, v, "network", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/network", "string | null", x);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/request_three_d_secure", "string | null", x);

@@ -142,42 +142,37 @@ export function checkSubscriptionSchedule(
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
     x = direct ? v["application"] : unset(v, "application");
-    if (
-      x === undefined
-        ? direct && "application" in v
-        : !(
-            str(x, 5000) ||
-            checkApplication(x, d + 1, m) ||
-            checkDeletedApplication(x, d + 1, m) ||
-            x === null
-          )
-    )
+    if (x === undefined) {
+      if (direct && "application" in v) return false;
+    } else if (!(
+      str(x, 5000) ||
+      checkApplication(x, d + 1, m) ||
+      checkDeletedApplication(x, d + 1, m) ||
+      x === null
+    ))
       return false;
     direct = fast && !("canceled_at" in Object.prototype);
     x = direct ? v["canceled_at"] : unset(v, "canceled_at");
-    if (x === undefined ? direct && "canceled_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "canceled_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("completed_at" in Object.prototype);
     x = direct ? v["completed_at"] : unset(v, "completed_at");
-    if (x === undefined ? direct && "completed_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "completed_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("current_phase" in Object.prototype);
     x = direct ? v["current_phase"] : unset(v, "current_phase");
-    if (
-      x === undefined
-        ? direct && "current_phase" in v
-        : !(checkSubscriptionScheduleCurrentPhase(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "current_phase" in v) return false;
+    } else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1, m) || x === null)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m)))
       return false;
-    x =
-      fast && !("default_settings" in Object.prototype)
-        ? v["default_settings"]
-        : own(v, "default_settings");
+    direct = fast && !("default_settings" in Object.prototype);
+    x = direct ? v["default_settings"] : own(v, "default_settings");
     if (!checkSubscriptionSchedulesResourceDefaultSettings(x, d + 1, m)) return false;
     x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
     if (!(typeof x === "string")) return false;
@@ -187,39 +182,35 @@ export function checkSubscriptionSchedule(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "subscription_schedule")) return false;
     x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
     if (!checkSubscriptionSchedule_1(x, d + 1, m)) return false;
     direct = fast && !("released_at" in Object.prototype);
     x = direct ? v["released_at"] : unset(v, "released_at");
-    if (x === undefined ? direct && "released_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "released_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("released_subscription" in Object.prototype);
     x = direct ? v["released_subscription"] : unset(v, "released_subscription");
-    if (x === undefined ? direct && "released_subscription" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "released_subscription" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("subscription" in Object.prototype);
     x = direct ? v["subscription"] : unset(v, "subscription");
-    if (
-      x === undefined
-        ? direct && "subscription" in v
-        : !(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "subscription" in v) return false;
+    } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("test_clock" in Object.prototype);
     x = direct ? v["test_clock"] : unset(v, "test_clock");
-    if (
-      x === undefined
-        ? direct && "test_clock" in v
-        : !(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "test_clock" in v) return false;
+    } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule);
   } catch {
@@ -243,6 +234,7 @@ export function collectSubscriptionSchedule(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -303,8 +295,8 @@ export function collectSubscriptionSchedule(
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("current_phase" in Object.prototype) ? v["current_phase"] : own(v, "current_phase");
+    direct = fast && !("current_phase" in Object.prototype);
+    x = direct ? v["current_phase"] : own(v, "current_phase");
     if (x === undefined)
       absent(out, v, "current_phase", p, "SubscriptionScheduleCurrentPhase | null", false);
     else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1, m) || x === null)) {
@@ -350,10 +342,8 @@ export function collectSubscriptionSchedule(
         );
       }
     }
-    x =
-      fast && !("default_settings" in Object.prototype)
-        ? v["default_settings"]
-        : own(v, "default_settings");
+    direct = fast && !("default_settings" in Object.prototype);
+    x = direct ? v["default_settings"] : own(v, "default_settings");
     if (x === undefined)
       absent(out, v, "default_settings", p, "SubscriptionSchedulesResourceDefaultSettings", true);
     else
@@ -405,10 +395,8 @@ export function collectSubscriptionSchedule(
     if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/released_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("released_subscription" in Object.prototype)
-        ? v["released_subscription"]
-        : own(v, "released_subscription");
+    direct = fast && !("released_subscription" in Object.prototype);
+    x = direct ? v["released_subscription"] : own(v, "released_subscription");
     if (x === undefined)
       absent(
         out,

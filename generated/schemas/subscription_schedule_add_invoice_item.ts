@@ -91,15 +91,14 @@ export function checkSubscriptionScheduleAddInvoiceItem(
     if (!(str(x, 5000) || checkPrice(x, d + 1, m) || checkDeletedPrice(x, d + 1, m))) return false;
     direct = fast && !("quantity" in Object.prototype);
     x = direct ? v["quantity"] : unset(v, "quantity");
-    if (x === undefined ? direct && "quantity" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "quantity" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
     x = direct ? v["tax_rates"] : unset(v, "tax_rates");
-    if (
-      x === undefined
-        ? direct && "tax_rates" in v
-        : !(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "tax_rates" in v) return false;
+    } else if (!(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem);
   } catch {

@@ -101,20 +101,16 @@ export function checkSubscriptionScheduleConfigurationItem(
     let direct: boolean;
     direct = fast && !("billing_thresholds" in Object.prototype);
     x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
-    if (
-      x === undefined
-        ? direct && "billing_thresholds" in v
-        : !(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "billing_thresholds" in v) return false;
+    } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkSubscriptionScheduleConfigurationItem_1(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
     if (!(str(x, 5000) || checkPrice(x, d + 1, m) || checkDeletedPrice(x, d + 1, m))) return false;
     direct = fast && !("quantity" in Object.prototype);
@@ -122,11 +118,9 @@ export function checkSubscriptionScheduleConfigurationItem(
     if (x === undefined ? direct && "quantity" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
     x = direct ? v["tax_rates"] : unset(v, "tax_rates");
-    if (
-      x === undefined
-        ? direct && "tax_rates" in v
-        : !(checkSubscriptionScheduleConfigurationItem_2(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "tax_rates" in v) return false;
+    } else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem);
   } catch {
@@ -150,10 +144,9 @@ export function collectSubscriptionScheduleConfigurationItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    let direct: boolean;
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
     else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) {

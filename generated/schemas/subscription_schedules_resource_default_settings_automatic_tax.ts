@@ -83,12 +83,9 @@ export function checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
     x = direct ? v["liability"] : unset(v, "liability");
-    if (
-      x === undefined
-        ? direct && "liability" in v
-        : !(checkConnectAccountReference(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "liability" in v) return false;
+    } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax);
   } catch {
     return false; // the value could not be read

@@ -75,20 +75,24 @@ export function checkSubscriptionsResourceBillingCycleAnchorConfig(
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("hour" in Object.prototype);
     x = direct ? v["hour"] : unset(v, "hour");
-    if (x === undefined ? direct && "hour" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "hour" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minute" in Object.prototype);
     x = direct ? v["minute"] : unset(v, "minute");
-    if (x === undefined ? direct && "minute" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "minute" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("month" in Object.prototype);
     x = direct ? v["month"] : unset(v, "month");
-    if (x === undefined ? direct && "month" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "month" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("second" in Object.prototype);
     x = direct ? v["second"] : unset(v, "second");
-    if (x === undefined ? direct && "second" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "second" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -79,8 +79,9 @@ export function checkSubscriptionsResourcePauseCollection(
     if (!(typeof x === "string")) return false;
     direct = fast && !("resumes_at" in Object.prototype);
     x = direct ? v["resumes_at"] : unset(v, "resumes_at");
-    if (x === undefined ? direct && "resumes_at" in v : !(Number.isSafeInteger(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "resumes_at" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

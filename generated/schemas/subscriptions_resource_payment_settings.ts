@@ -76,28 +76,20 @@ export function checkSubscriptionsResourcePaymentSettings(
     let direct: boolean;
     direct = fast && !("payment_method_options" in Object.prototype);
     x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
-    if (
-      x === undefined
-        ? direct && "payment_method_options" in v
-        : !(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1, m) || x === null)
-    )
+    if (x === undefined) {
+      if (direct && "payment_method_options" in v) return false;
+    } else if (!(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("payment_method_types" in Object.prototype);
     x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
-    if (
-      x === undefined
-        ? direct && "payment_method_types" in v
-        : !(validArrayOfString(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "payment_method_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("save_default_payment_method" in Object.prototype);
     x = direct ? v["save_default_payment_method"] : unset(v, "save_default_payment_method");
-    if (
-      x === undefined
-        ? direct && "save_default_payment_method" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "save_default_payment_method" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -120,10 +112,9 @@ export function collectSubscriptionsResourcePaymentSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    let direct: boolean;
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -150,19 +141,15 @@ export function collectSubscriptionsResourcePaymentSettings(
           x,
         );
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
       if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
-    x =
-      fast && !("save_default_payment_method" in Object.prototype)
-        ? v["save_default_payment_method"]
-        : own(v, "save_default_payment_method");
+    direct = fast && !("save_default_payment_method" in Object.prototype);
+    x = direct ? v["save_default_payment_method"] : own(v, "save_default_payment_method");
     if (x === undefined) absent(out, v, "save_default_payment_method", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/save_default_payment_method", "string | null", x);

@@ -95,12 +95,9 @@ export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
     x = direct ? v["customer"] : unset(v, "customer");
-    if (
-      x === undefined
-        ? direct && "customer" in v
-        : !(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "customer" in v) return false;
+    } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -109,20 +106,18 @@ export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
     if (!(x === "tax_id")) return false;
     direct = fast && !("owner" in Object.prototype);
     x = direct ? v["owner"] : unset(v, "owner");
-    if (x === undefined ? direct && "owner" in v : !(checkTaxIDsOwner(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "owner" in v) return false;
+    } else if (!(checkTaxIDsOwner(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
     if (!str(x, 5000)) return false;
     direct = fast && !("verification" in Object.prototype);
     x = direct ? v["verification"] : unset(v, "verification");
-    if (
-      x === undefined
-        ? direct && "verification" in v
-        : !(checkTaxIdVerification(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "verification" in v) return false;
+    } else if (!(checkTaxIdVerification(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkTaxId);
   } catch {
     return false; // the value could not be read

@@ -60,12 +60,14 @@ export function checkTaxIdVerification(v: unknown, d: number, _m?: Memo): v is T
     if (!(typeof x === "string")) return false;
     direct = fast && !("verified_address" in Object.prototype);
     x = direct ? v["verified_address"] : unset(v, "verified_address");
-    if (x === undefined ? direct && "verified_address" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_address" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : unset(v, "verified_name");
-    if (x === undefined ? direct && "verified_name" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "verified_name" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -88,19 +90,18 @@ export function collectTaxIdVerification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("verified_address" in Object.prototype)
-        ? v["verified_address"]
-        : own(v, "verified_address");
+    direct = fast && !("verified_address" in Object.prototype);
+    x = direct ? v["verified_address"] : own(v, "verified_address");
     if (x === undefined)
       absent(out, v, "verified_address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/verified_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -100,36 +100,37 @@ export function checkTaxRate(v: unknown, d: number, _m?: Memo): v is TaxRate {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
     if (!str(x, 5000)) return false;
     direct = fast && !("effective_percentage" in Object.prototype);
     x = direct ? v["effective_percentage"] : unset(v, "effective_percentage");
-    if (
-      x === undefined ? direct && "effective_percentage" in v : !(Number.isFinite(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "effective_percentage" in v) return false;
+    } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("jurisdiction" in Object.prototype);
     x = direct ? v["jurisdiction"] : unset(v, "jurisdiction");
-    if (x === undefined ? direct && "jurisdiction" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "jurisdiction" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("jurisdiction_level" in Object.prototype);
     x = direct ? v["jurisdiction_level"] : unset(v, "jurisdiction_level");
-    if (
-      x === undefined ? direct && "jurisdiction_level" in v : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "jurisdiction_level" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "tax_rate")) return false;
     x = fast && !("percentage" in Object.prototype) ? v["percentage"] : own(v, "percentage");
@@ -139,8 +140,9 @@ export function checkTaxRate(v: unknown, d: number, _m?: Memo): v is TaxRate {
     if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_type" in Object.prototype);
     x = direct ? v["tax_type"] : unset(v, "tax_type");
-    if (x === undefined ? direct && "tax_type" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "tax_type" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -163,6 +165,7 @@ export function collectTaxRate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
@@ -184,10 +187,8 @@ export function collectTaxRate(
       absent(out, v, "display_name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/display_name", "string of at most 5000 code points", x);
-    x =
-      fast && !("effective_percentage" in Object.prototype)
-        ? v["effective_percentage"]
-        : own(v, "effective_percentage");
+    direct = fast && !("effective_percentage" in Object.prototype);
+    x = direct ? v["effective_percentage"] : own(v, "effective_percentage");
     if (x === undefined) absent(out, v, "effective_percentage", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/effective_percentage", "finite number | null", x);
@@ -202,10 +203,8 @@ export function collectTaxRate(
       absent(out, v, "jurisdiction", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/jurisdiction", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("jurisdiction_level" in Object.prototype)
-        ? v["jurisdiction_level"]
-        : own(v, "jurisdiction_level");
+    direct = fast && !("jurisdiction_level" in Object.prototype);
+    x = direct ? v["jurisdiction_level"] : own(v, "jurisdiction_level");
     if (x === undefined) absent(out, v, "jurisdiction_level", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/jurisdiction_level", "string | null", x);

@@ -84,8 +84,8 @@ export function checkTestHelpersTestClock(
     let direct: boolean;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("deletes_after" in Object.prototype) ? v["deletes_after"] : own(v, "deletes_after");
+    direct = fast && !("deletes_after" in Object.prototype);
+    x = direct ? v["deletes_after"] : own(v, "deletes_after");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("frozen_time" in Object.prototype) ? v["frozen_time"] : own(v, "frozen_time");
     if (!Number.isSafeInteger(x)) return false;
@@ -122,11 +122,12 @@ export function collectTestHelpersTestClock(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("deletes_after" in Object.prototype) ? v["deletes_after"] : own(v, "deletes_after");
+    direct = fast && !("deletes_after" in Object.prototype);
+    x = direct ? v["deletes_after"] : own(v, "deletes_after");
     if (x === undefined) absent(out, v, "deletes_after", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/deletes_after", "integer (Unix time)", x);
     x = fast && !("frozen_time" in Object.prototype) ? v["frozen_time"] : own(v, "frozen_time");

@@ -80,36 +80,34 @@ export function checkThreeDSecureDetails(
     let direct: boolean;
     direct = fast && !("authentication_flow" in Object.prototype);
     x = direct ? v["authentication_flow"] : unset(v, "authentication_flow");
-    if (
-      x === undefined
-        ? direct && "authentication_flow" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "authentication_flow" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("electronic_commerce_indicator" in Object.prototype);
     x = direct ? v["electronic_commerce_indicator"] : unset(v, "electronic_commerce_indicator");
-    if (
-      x === undefined
-        ? direct && "electronic_commerce_indicator" in v
-        : !(typeof x === "string" || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "electronic_commerce_indicator" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("result" in Object.prototype);
     x = direct ? v["result"] : unset(v, "result");
-    if (x === undefined ? direct && "result" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "result" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("result_reason" in Object.prototype);
     x = direct ? v["result_reason"] : unset(v, "result_reason");
-    if (x === undefined ? direct && "result_reason" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "result_reason" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : unset(v, "transaction_id");
-    if (x === undefined ? direct && "transaction_id" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transaction_id" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("version" in Object.prototype);
     x = direct ? v["version"] : unset(v, "version");
-    if (x === undefined ? direct && "version" in v : !(typeof x === "string" || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "version" in v) return false;
+    } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -132,32 +130,27 @@ export function collectThreeDSecureDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("authentication_flow" in Object.prototype)
-        ? v["authentication_flow"]
-        : own(v, "authentication_flow");
+    let direct: boolean;
+    direct = fast && !("authentication_flow" in Object.prototype);
+    x = direct ? v["authentication_flow"] : own(v, "authentication_flow");
     if (x === undefined) absent(out, v, "authentication_flow", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/authentication_flow", "string | null", x);
-    x =
-      fast && !("electronic_commerce_indicator" in Object.prototype)
-        ? v["electronic_commerce_indicator"]
-        : own(v, "electronic_commerce_indicator");
+    direct = fast && !("electronic_commerce_indicator" in Object.prototype);
+    x = direct ? v["electronic_commerce_indicator"] : own(v, "electronic_commerce_indicator");
     if (x === undefined) absent(out, v, "electronic_commerce_indicator", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/electronic_commerce_indicator", "string | null", x);
     x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
     if (x === undefined) absent(out, v, "result", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/result", "string | null", x);
-    x =
-      fast && !("result_reason" in Object.prototype) ? v["result_reason"] : own(v, "result_reason");
+    direct = fast && !("result_reason" in Object.prototype);
+    x = direct ? v["result_reason"] : own(v, "result_reason");
     if (x === undefined) absent(out, v, "result_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/result_reason", "string | null", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -104,36 +104,33 @@ export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!str(x, 5000)) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("expected_availability_date" in Object.prototype);
     x = direct ? v["expected_availability_date"] : unset(v, "expected_availability_date");
-    if (
-      x === undefined
-        ? direct && "expected_availability_date" in v
-        : !(Number.isSafeInteger(x) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "expected_availability_date" in v) return false;
+    } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("failure_code" in Object.prototype);
     x = direct ? v["failure_code"] : unset(v, "failure_code");
-    if (x === undefined ? direct && "failure_code" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_code" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("failure_message" in Object.prototype);
     x = direct ? v["failure_message"] : unset(v, "failure_message");
-    if (x === undefined ? direct && "failure_message" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "failure_message" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -144,18 +141,21 @@ export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
     if (!(x === "topup")) return false;
     direct = fast && !("source" in Object.prototype);
     x = direct ? v["source"] : unset(v, "source");
-    if (x === undefined ? direct && "source" in v : !(checkSource(x, d + 1, m) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "source" in v) return false;
+    } else if (!(checkSource(x, d + 1, m) || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
-    if (x === undefined ? direct && "statement_descriptor" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "statement_descriptor" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : unset(v, "transfer_group");
-    if (x === undefined ? direct && "transfer_group" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_group" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkTopup);
   } catch {
     return false; // the value could not be read
@@ -178,13 +178,12 @@ export function collectTopup(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -222,10 +221,8 @@ export function collectTopup(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("expected_availability_date" in Object.prototype)
-        ? v["expected_availability_date"]
-        : own(v, "expected_availability_date");
+    direct = fast && !("expected_availability_date" in Object.prototype);
+    x = direct ? v["expected_availability_date"] : own(v, "expected_availability_date");
     if (x === undefined) absent(out, v, "expected_availability_date", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expected_availability_date", "integer | null", x);
@@ -234,10 +231,8 @@ export function collectTopup(
       absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("failure_message" in Object.prototype)
-        ? v["failure_message"]
-        : own(v, "failure_message");
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
     if (x === undefined)
       absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -261,10 +256,8 @@ export function collectTopup(
       if (record(x)) collectSource(x, p + "/source", d + 1, out, m);
       else report(out, p + "/source", "Source | null", x);
     }
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -272,10 +265,8 @@ export function collectTopup(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

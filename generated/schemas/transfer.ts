@@ -105,43 +105,33 @@ export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_reversed" in Object.prototype)
-        ? v["amount_reversed"]
-        : own(v, "amount_reversed");
+    direct = fast && !("amount_reversed" in Object.prototype);
+    x = direct ? v["amount_reversed"] : own(v, "amount_reversed");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
     x = direct ? v["description"] : unset(v, "description");
-    if (x === undefined ? direct && "description" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "description" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("destination" in Object.prototype);
     x = direct ? v["destination"] : unset(v, "destination");
-    if (
-      x === undefined
-        ? direct && "destination" in v
-        : !(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "destination" in v) return false;
+    } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("destination_payment" in Object.prototype);
     x = direct ? v["destination_payment"] : unset(v, "destination_payment");
-    if (
-      x === undefined
-        ? direct && "destination_payment" in v
-        : !(str(x, 5000) || checkCharge(x, d + 1, m))
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "destination_payment" in v) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -156,19 +146,17 @@ export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("source_transaction" in Object.prototype);
     x = direct ? v["source_transaction"] : unset(v, "source_transaction");
-    if (
-      x === undefined
-        ? direct && "source_transaction" in v
-        : !(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "source_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     direct = fast && !("source_type" in Object.prototype);
     x = direct ? v["source_type"] : unset(v, "source_type");
     if (x === undefined ? direct && "source_type" in v : !str(x, 5000)) return false;
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : unset(v, "transfer_group");
-    if (x === undefined ? direct && "transfer_group" in v : !(str(x, 5000) || x === null))
-      return false;
+    if (x === undefined) {
+      if (direct && "transfer_group" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkTransfer);
   } catch {
     return false; // the value could not be read
@@ -191,19 +179,16 @@ export function collectTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_reversed" in Object.prototype)
-        ? v["amount_reversed"]
-        : own(v, "amount_reversed");
+    direct = fast && !("amount_reversed" in Object.prototype);
+    x = direct ? v["amount_reversed"] : own(v, "amount_reversed");
     if (x === undefined) absent(out, v, "amount_reversed", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_reversed", "integer", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -263,10 +248,8 @@ export function collectTransfer(
           x,
         );
     }
-    x =
-      fast && !("destination_payment" in Object.prototype)
-        ? v["destination_payment"]
-        : own(v, "destination_payment");
+    direct = fast && !("destination_payment" in Object.prototype);
+    x = direct ? v["destination_payment"] : own(v, "destination_payment");
     if (x === undefined)
       absent(
         out,
@@ -307,10 +290,8 @@ export function collectTransfer(
     x = fast && !("reversed" in Object.prototype) ? v["reversed"] : own(v, "reversed");
     if (x === undefined) absent(out, v, "reversed", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/reversed", "boolean", x);
-    x =
-      fast && !("source_transaction" in Object.prototype)
-        ? v["source_transaction"]
-        : own(v, "source_transaction");
+    direct = fast && !("source_transaction" in Object.prototype);
+    x = direct ? v["source_transaction"] : own(v, "source_transaction");
     if (x === undefined)
       absent(
         out,
@@ -342,10 +323,8 @@ export function collectTransfer(
       absent(out, v, "source_type", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/source_type", "string of at most 5000 code points", x);
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

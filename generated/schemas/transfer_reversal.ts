@@ -94,42 +94,32 @@ export function checkTransferReversal(v: unknown, d: number, m?: Memo): v is Tra
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
-    if (
-      x === undefined
-        ? direct && "balance_transaction" in v
-        : !(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "balance_transaction" in v) return false;
+    } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("destination_payment_refund" in Object.prototype);
     x = direct ? v["destination_payment_refund"] : unset(v, "destination_payment_refund");
-    if (
-      x === undefined
-        ? direct && "destination_payment_refund" in v
-        : !(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "destination_payment_refund" in v) return false;
+    } else if (!(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
     x = direct ? v["metadata"] : unset(v, "metadata");
-    if (
-      x === undefined ? direct && "metadata" in v : !(validRecordOfStringMax500(x, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "transfer_reversal")) return false;
     direct = fast && !("source_refund" in Object.prototype);
     x = direct ? v["source_refund"] : unset(v, "source_refund");
-    if (
-      x === undefined
-        ? direct && "source_refund" in v
-        : !(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)
-    )
-      return false;
+    if (x === undefined) {
+      if (direct && "source_refund" in v) return false;
+    } else if (!(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)) return false;
     x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
     if (!(str(x, 5000) || checkTransfer(x, d + 1, m))) return false;
     return m.n <= 0 || keep(m, v, d, checkTransferReversal);
@@ -154,13 +144,12 @@ export function collectTransferReversal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -193,10 +182,8 @@ export function collectTransferReversal(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("destination_payment_refund" in Object.prototype)
-        ? v["destination_payment_refund"]
-        : own(v, "destination_payment_refund");
+    direct = fast && !("destination_payment_refund" in Object.prototype);
+    x = direct ? v["destination_payment_refund"] : own(v, "destination_payment_refund");
     if (x === undefined)
       absent(
         out,
@@ -249,8 +236,8 @@ export function collectTransferReversal(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"transfer_reversal"', true);
     else if (!(x === "transfer_reversal")) report(out, p + "/object", '"transfer_reversal"', x);
-    x =
-      fast && !("source_refund" in Object.prototype) ? v["source_refund"] : own(v, "source_refund");
+    direct = fast && !("source_refund" in Object.prototype);
+    x = direct ? v["source_refund"] : own(v, "source_refund");
     if (x === undefined)
       absent(
         out,

@@ -65,7 +65,9 @@ export function checkUsBankAccountNetworks(
     let direct: boolean;
     direct = fast && !("preferred" in Object.prototype);
     x = direct ? v["preferred"] : unset(v, "preferred");
-    if (x === undefined ? direct && "preferred" in v : !(str(x, 5000) || x === null)) return false;
+    if (x === undefined) {
+      if (direct && "preferred" in v) return false;
+    } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
     if (!validArrayOfString(x)) return false;
     return true;

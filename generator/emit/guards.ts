@@ -38,6 +38,9 @@ import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, 
 import { expected } from "./guards/describe.ts";
 import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
 
+/** prettier's line width in the project's fixed options: statements longer than this get wrapped. */
+const PRINT_WIDTH = 100;
+
 /** Closed enums with more members than this test membership with a `Set`, not `===` chains. */
 const SET_THRESHOLD = 8;
 
@@ -138,11 +141,11 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
   if (decl.nullable) head.push(`  if (v === null) return true;`);
   lines.push(`  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`, ...indent(recallLines(check, "++m.n", s)));
   if (decl.properties.length > 0) lines.push(...plainTest(decl), `  let x: unknown;`);
-  if (decl.properties.some((p) => !p.required && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
+  if (decl.properties.some((p) => (!p.required || !fitsOneLine(`x = ${read(p.name, s)};`)) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
   for (const p of decl.properties) {
     const fits = test(p.type, "x", 1, s);
     if (p.required) {
-      lines.push(`  x = ${read(p.name, s)};`);
+      lines.push(...readLines(p.name, s));
       lines.push(fits === "true" ? `  if (x === undefined && !Object.hasOwn(v, ${JSON.stringify(p.name)})) return false;` : `  if (!(${fits})) return false;`);
     } else lines.push(...optionalCheck(p.name, p.type, fits, s));
   }
@@ -211,8 +214,30 @@ function optionalCheck(name: string, t: TypeExpr, fits: string, s: GuardScope): 
   if (PROTO_KEYS.has(name)) {
     return [`  x = ${own};`, `  if (x !== undefined && ${acceptsSymbol(t, s) ? `(x === ${s.rt("UNSET")} || !(${fits}))` : `!(${fits})`}) return false;`];
   }
-  const fails = acceptsSymbol(t, s) ? `x === ${s.rt("UNSET")} || (x === undefined ? direct && ${key} in v : !(${fits}))` : `x === undefined ? direct && ${key} in v : !(${fits})`;
-  return [`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", name)} : ${own};`, `  if (${fails}) return false;`];
+  const read = [`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", name)} : ${own};`];
+  // A type whose test could pass UNSET (`unknown`, `not`) rejects it first.
+  if (acceptsSymbol(t, s)) read.push(`  if (x === ${s.rt("UNSET")}) return false;`);
+  if (fits === "true") return [...read, `  if (x === undefined && direct && ${key} in v) return false;`];
+  const one = `if (x === undefined ? direct && ${key} in v : !(${fits})) return false;`;
+  if (fitsOneLine(one)) return [...read, `  ${one}`];
+  // Too long for one line: the same test as a block, which stays three lines once wrapped.
+  return [...read, `  if (x === undefined) {`, `    if (direct && ${key} in v) return false;`, `  } else if (!(${fits})) return false;`];
+}
+
+/** Whether a statement fits on one line at the body's indentation (4 spaces inside `try`), prettier's width being 100. */
+function fitsOneLine(statement: string): boolean {
+  return 4 + statement.length <= PRINT_WIDTH;
+}
+
+/**
+ * Reading property `name` (see `read`): one statement when it fits on a line, else through
+ * `direct`, two short lines instead of prettier's four-line conditional.
+ */
+function readLines(name: string, s: GuardScope): string[] {
+  const one = `x = ${read(name, s)};`;
+  if (fitsOneLine(one) || PROTO_KEYS.has(name)) return [`  ${one}`];
+  const key = JSON.stringify(name);
+  return [`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", name)} : ${s.rt("own")}(v, ${key});`];
 }
 
 /** Whether the test of `t` could accept a symbol (then an own `undefined`, read as `UNSET`, needs its own test). */
@@ -262,11 +287,12 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
   const extra = extraKeys(decl, s);
   if (decl.properties.length > 0) lines.push(...plainTest(decl));
   if (decl.properties.length > 0 || extra === "check") lines.push(`  let x: unknown;`);
+  if (decl.properties.some((p) => !fitsOneLine(`x = ${read(p.name, s)};`) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
   for (const p of decl.properties) {
     const key = JSON.stringify(p.name);
     const path = `p + ${JSON.stringify("/" + escapeKey(p.name))}`;
     const want = JSON.stringify(expected(p.type, s));
-    lines.push(`  x = ${read(p.name, s)};`);
+    lines.push(...readLines(p.name, s));
     const absent = `${s.rt("absent")}(out, v, ${key}, p, ${want}, ${p.required});`;
     const branch = failingBranch(p.type, "x", path, 1, s);
     lines.push(`  if (x === undefined) ${absent}`);
