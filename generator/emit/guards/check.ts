@@ -1,7 +1,8 @@
 /**
  * The boolean path: a type expression → a TypeScript expression that is true exactly when a
  * value fits. Straight-line code, no closures, no allocation; loops and dispatches become
- * module-level helpers (`check<Decl>_<n>(v, d)`) so everything stays an expression.
+ * helpers so everything stays an expression: shared walkers over leaves (`valid<Structure>(v)`
+ * in internal/walkers.ts, see walkers.ts) or module-level ones (`check<Decl>_<n>(v, d)`).
  */
 import type { Json, Rule, TypeExpr } from "../../model/types.ts";
 import { collectHelper, dedent, keepExpr, neverThrows, recallLines, reportsThrows } from "./collect.ts";
