@@ -12,8 +12,10 @@
  * followed by `ArrayOf`/`RecordOf` can spell neither a declaration's guard (`is`, `check`, …
  * followed by its name) nor a runtime helper (`report`, `reportEnum`).
  *
- * Shared walkers never take the depth or the memo: leaves do not recurse, and walkers of
- * declarations on a reference cycle (which count array items against the memo) stay local.
+ * Shared walkers take no depth (leaves do not recurse). They take the memo only as an optional
+ * last argument, which declarations on a reference cycle pass (see `GuardScope.walkerCall`):
+ * then the walk counts its items as steps and its verdict is remembered per value, as a local
+ * walker's would be, so a leaf array shared by many parents is still walked once.
  */
 import type { Decl, TypeExpr } from "../../model/types.ts";
 import { FORMATS } from "./check.ts";
