@@ -78,6 +78,7 @@ describe("generate and --check", () => {
     expect(first.stdout).toMatch(/4 schemas/);
     expect(Object.keys(await tree(join(work, out))).sort()).toEqual([
       "index.ts",
+      "internal/walkers.ts",
       "manifest.json",
       "runtime.ts",
       "schemas/gelato_document_report.ts",
@@ -87,7 +88,7 @@ describe("generate and --check", () => {
     ]);
     const check = await gen("--check");
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/is up to date \(7 files/);
+    expect(check.stdout).toMatch(/is up to date \(8 files/);
   });
 
   test("--check exits 1 after a generated file is edited, names it, and writes nothing", async () => {
@@ -137,7 +138,7 @@ describe("generate and --check", () => {
     // Only-changed writes: running again changes nothing.
     const again = await gen();
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/no changes \(7 files identical\)/);
+    expect(again.stdout).toMatch(/no changes \(8 files identical\)/);
   });
 });
 
