@@ -19,10 +19,11 @@
  * `cacheDir` (the CLI had no such flag when this harness was written).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median, ok, runNode, type ChildResult, type MemoryProbe } from "./measure.ts";
 import { GITHUB_SPEC, OT_BIN, ROOT, SPEC, SPECGUARD_BIN, WORK } from "./paths.ts";
+import { sizeRows, tsBytes } from "./output-size.ts";
 import type { Row } from "./report.ts";
 
 const DIR = join(WORK, "gen");
@@ -81,13 +82,22 @@ export async function benchGeneration(probe: MemoryProbe, plan: Plan, log: (s: s
   // no-change run finds them up to date, the change run edits the spec against them.
   let cache = "";
   let out = "";
+  let outputBytes: number | null = null;
+  let otBytes: number | null = null;
   const run = async (kind: Kind): Promise<ChildResult> => {
     switch (kind) {
-      case "cold":
-        return ok("specguard cold", await runNode(probe, SPECGUARD_BIN, [...common, ...cacheArgs(useFlag, cache), "--out", out]));
+      case "cold": {
+        const r = ok("specguard cold", await runNode(probe, SPECGUARD_BIN, [...common, ...cacheArgs(useFlag, cache), "--out", out]));
+        outputBytes = tsBytes(out);
+        return r;
+      }
       case "ot":
+      {
         rmSync(OT_OUT, { force: true });
-        return ok("openapi-typescript", await runNode(probe, OT_BIN, [SPEC, "-o", OT_OUT]));
+        const r = ok("openapi-typescript", await runNode(probe, OT_BIN, [SPEC, "-o", OT_OUT]));
+        otBytes = statSync(OT_OUT).size;
+        return r;
+      }
       case "nochange":
         return ok("specguard no-change", await runNode(probe, SPECGUARD_BIN, [...common, ...cacheArgs(useFlag, cache), "--out", out]));
       case "change": {
@@ -160,6 +170,7 @@ export async function benchGeneration(probe: MemoryProbe, plan: Plan, log: (s: s
           { section: "1", line: "cold --all on GitHub's REST spec: peak RSS", unit: "MB", specguard: peak("coldgh"), peer: peak("otgh"), peerName: ot, target: { ratio: "<=", value: 1 } },
         ] as Row[])
       : []),
+    ...sizeRows(outputBytes, otBytes),
     { section: "2", line: "regenerate, nothing changed (warm cache): wall", unit: "ms", specguard: wall("nochange"), peer: wall("ot"), peerName: `${ot} cold`, target: { ratio: "<=", value: 0.5 } },
     { section: "2", line: "regenerate after a one-property change: wall", unit: "ms", specguard: wall("change"), peer: wall("ot"), peerName: `${ot} cold`, target: { ratio: "<=", value: 0.5 } },
     { section: "2", line: "(evidence) `specguard --help`: node + tsx + CLI start, no pipeline", unit: "ms", specguard: wall("startup"), peer: null },

@@ -22,7 +22,7 @@ let coldEdited: GenerateResult;
 const base = { spec: "stripe-2024-04-10.json", select: ["identity.verification_session"], enums: "closed", format: false } as const satisfies GenerateOptions;
 const asMap = (r: GenerateResult) => new Map(r.files.map((f) => [f.path, f.content]));
 /** A module's files: its public `schemas/<id>.ts` and, when it has one, its `internal/<id>.ts`. */
-const moduleFiles = (r: GenerateResult) => r.files.filter((f) => f.path.startsWith("schemas/") || (f.path.startsWith("internal/") && f.path !== "internal/runtime.ts"));
+const moduleFiles = (r: GenerateResult) => r.files.filter((f) => f.path.startsWith("schemas/") || (f.path.startsWith("internal/") && f.path !== "internal/runtime.ts" && f.path !== "internal/walkers.ts"));
 /** `internal/x.ts` and `schemas/x.ts` → `x`. */
 const stem = (path: string) => path.replace(/^(schemas|internal)\//, "");
 

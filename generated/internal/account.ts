@@ -16,7 +16,9 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Account, AccountExternalAccounts } from "../schemas/account.js";
 import {
   checkAccountBusinessProfile,
@@ -55,110 +57,97 @@ export function checkAccount(v: unknown, d: number, m?: Memo): v is Account {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("business_profile" in Object.prototype);
-    x = direct ? v["business_profile"] : own(v, "business_profile");
+    x = direct ? v["business_profile"] : unset(v, "business_profile");
     if (x === undefined) {
-      if (direct ? "business_profile" in v : Object.hasOwn(v, "business_profile")) return false;
+      if (direct && "business_profile" in v) return false;
     } else if (!(checkAccountBusinessProfile(x, d + 1, m) || x === null)) return false;
     direct = fast && !("business_type" in Object.prototype);
-    x = direct ? v["business_type"] : own(v, "business_type");
+    x = direct ? v["business_type"] : unset(v, "business_type");
     if (x === undefined) {
-      if (direct ? "business_type" in v : Object.hasOwn(v, "business_type")) return false;
+      if (direct && "business_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("capabilities" in Object.prototype);
-    x = direct ? v["capabilities"] : own(v, "capabilities");
+    x = direct ? v["capabilities"] : unset(v, "capabilities");
     if (x === undefined) {
-      if (direct ? "capabilities" in v : Object.hasOwn(v, "capabilities")) return false;
+      if (direct && "capabilities" in v) return false;
     } else if (!checkAccountCapabilities(x, d + 1, m)) return false;
     direct = fast && !("charges_enabled" in Object.prototype);
-    x = direct ? v["charges_enabled"] : own(v, "charges_enabled");
+    x = direct ? v["charges_enabled"] : unset(v, "charges_enabled");
     if (x === undefined) {
-      if (direct ? "charges_enabled" in v : Object.hasOwn(v, "charges_enabled")) return false;
+      if (direct && "charges_enabled" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("company" in Object.prototype);
-    x = direct ? v["company"] : own(v, "company");
+    x = direct ? v["company"] : unset(v, "company");
     if (x === undefined) {
-      if (direct ? "company" in v : Object.hasOwn(v, "company")) return false;
+      if (direct && "company" in v) return false;
     } else if (!checkLegalEntityCompany(x, d + 1, m)) return false;
     direct = fast && !("controller" in Object.prototype);
-    x = direct ? v["controller"] : own(v, "controller");
+    x = direct ? v["controller"] : unset(v, "controller");
     if (x === undefined) {
-      if (direct ? "controller" in v : Object.hasOwn(v, "controller")) return false;
+      if (direct && "controller" in v) return false;
     } else if (!checkAccountUnificationAccountController(x, d + 1, m)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !str(x, 5000)) return false;
     direct = fast && !("created" in Object.prototype);
-    x = direct ? v["created"] : own(v, "created");
-    if (x === undefined) {
-      if (direct ? "created" in v : Object.hasOwn(v, "created")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["created"] : unset(v, "created");
+    if (x === undefined ? direct && "created" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("default_currency" in Object.prototype);
-    x = direct ? v["default_currency"] : own(v, "default_currency");
-    if (x === undefined) {
-      if (direct ? "default_currency" in v : Object.hasOwn(v, "default_currency")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["default_currency"] : unset(v, "default_currency");
+    if (x === undefined ? direct && "default_currency" in v : !str(x, 5000)) return false;
     direct = fast && !("details_submitted" in Object.prototype);
-    x = direct ? v["details_submitted"] : own(v, "details_submitted");
+    x = direct ? v["details_submitted"] : unset(v, "details_submitted");
     if (x === undefined) {
-      if (direct ? "details_submitted" in v : Object.hasOwn(v, "details_submitted")) return false;
+      if (direct && "details_submitted" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("external_accounts" in Object.prototype);
-    x = direct ? v["external_accounts"] : own(v, "external_accounts");
+    x = direct ? v["external_accounts"] : unset(v, "external_accounts");
     if (x === undefined) {
-      if (direct ? "external_accounts" in v : Object.hasOwn(v, "external_accounts")) return false;
+      if (direct && "external_accounts" in v) return false;
     } else if (!checkAccountExternalAccounts(x, d + 1, m)) return false;
     direct = fast && !("future_requirements" in Object.prototype);
-    x = direct ? v["future_requirements"] : own(v, "future_requirements");
+    x = direct ? v["future_requirements"] : unset(v, "future_requirements");
     if (x === undefined) {
-      if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements"))
-        return false;
+      if (direct && "future_requirements" in v) return false;
     } else if (!checkAccountFutureRequirements(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("individual" in Object.prototype);
-    x = direct ? v["individual"] : own(v, "individual");
-    if (x === undefined) {
-      if (direct ? "individual" in v : Object.hasOwn(v, "individual")) return false;
-    } else if (!checkPerson(x, d + 1, m)) return false;
+    x = direct ? v["individual"] : unset(v, "individual");
+    if (x === undefined ? direct && "individual" in v : !checkPerson(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!checkAccount_1(x, d + 1, m)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "account")) return false;
     direct = fast && !("payouts_enabled" in Object.prototype);
-    x = direct ? v["payouts_enabled"] : own(v, "payouts_enabled");
+    x = direct ? v["payouts_enabled"] : unset(v, "payouts_enabled");
     if (x === undefined) {
-      if (direct ? "payouts_enabled" in v : Object.hasOwn(v, "payouts_enabled")) return false;
+      if (direct && "payouts_enabled" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("requirements" in Object.prototype);
-    x = direct ? v["requirements"] : own(v, "requirements");
+    x = direct ? v["requirements"] : unset(v, "requirements");
     if (x === undefined) {
-      if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
+      if (direct && "requirements" in v) return false;
     } else if (!checkAccountRequirements(x, d + 1, m)) return false;
     direct = fast && !("settings" in Object.prototype);
-    x = direct ? v["settings"] : own(v, "settings");
+    x = direct ? v["settings"] : unset(v, "settings");
     if (x === undefined) {
-      if (direct ? "settings" in v : Object.hasOwn(v, "settings")) return false;
+      if (direct && "settings" in v) return false;
     } else if (!(checkAccountSettings(x, d + 1, m) || x === null)) return false;
     direct = fast && !("tos_acceptance" in Object.prototype);
-    x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
+    x = direct ? v["tos_acceptance"] : unset(v, "tos_acceptance");
     if (x === undefined) {
-      if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
+      if (direct && "tos_acceptance" in v) return false;
     } else if (!checkAccountTosAcceptance(x, d + 1, m)) return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
-    if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["type"] : unset(v, "type");
+    if (x === undefined ? direct && "type" in v : !(typeof x === "string")) return false;
     return m.n <= 0 || keep(m, v, d, checkAccount);
   } catch {
     return false; // the value could not be read
@@ -181,28 +170,25 @@ export function collectAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("business_profile" in Object.prototype)
-        ? v["business_profile"]
-        : own(v, "business_profile");
+    let direct: boolean;
+    direct = fast && !("business_profile" in Object.prototype);
+    x = direct ? v["business_profile"] : own(v, "business_profile");
     if (x === undefined)
       absent(out, v, "business_profile", p, "AccountBusinessProfile | null", false);
     else if (!(checkAccountBusinessProfile(x, d + 1, m) || x === null)) {
       if (record(x)) collectAccountBusinessProfile(x, p + "/business_profile", d + 1, out, m);
       else report(out, p + "/business_profile", "AccountBusinessProfile | null", x);
     }
-    x =
-      fast && !("business_type" in Object.prototype) ? v["business_type"] : own(v, "business_type");
+    direct = fast && !("business_type" in Object.prototype);
+    x = direct ? v["business_type"] : own(v, "business_type");
     if (x === undefined) absent(out, v, "business_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/business_type", "string | null", x);
     x = fast && !("capabilities" in Object.prototype) ? v["capabilities"] : own(v, "capabilities");
     if (x === undefined) absent(out, v, "capabilities", p, "AccountCapabilities", false);
     else collectAccountCapabilities(x, p + "/capabilities", d + 1, out, m);
-    x =
-      fast && !("charges_enabled" in Object.prototype)
-        ? v["charges_enabled"]
-        : own(v, "charges_enabled");
+    direct = fast && !("charges_enabled" in Object.prototype);
+    x = direct ? v["charges_enabled"] : own(v, "charges_enabled");
     if (x === undefined) absent(out, v, "charges_enabled", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/charges_enabled", "boolean", x);
     x = fast && !("company" in Object.prototype) ? v["company"] : own(v, "company");
@@ -218,18 +204,14 @@ export function collectAccount(
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("default_currency" in Object.prototype)
-        ? v["default_currency"]
-        : own(v, "default_currency");
+    direct = fast && !("default_currency" in Object.prototype);
+    x = direct ? v["default_currency"] : own(v, "default_currency");
     if (x === undefined)
       absent(out, v, "default_currency", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/default_currency", "string of at most 5000 code points", x);
-    x =
-      fast && !("details_submitted" in Object.prototype)
-        ? v["details_submitted"]
-        : own(v, "details_submitted");
+    direct = fast && !("details_submitted" in Object.prototype);
+    x = direct ? v["details_submitted"] : own(v, "details_submitted");
     if (x === undefined) absent(out, v, "details_submitted", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/details_submitted", "boolean", x);
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
@@ -237,16 +219,12 @@ export function collectAccount(
       absent(out, v, "email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/email", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("external_accounts" in Object.prototype)
-        ? v["external_accounts"]
-        : own(v, "external_accounts");
+    direct = fast && !("external_accounts" in Object.prototype);
+    x = direct ? v["external_accounts"] : own(v, "external_accounts");
     if (x === undefined) absent(out, v, "external_accounts", p, "AccountExternalAccounts", false);
     else collectAccountExternalAccounts(x, p + "/external_accounts", d + 1, out, m);
-    x =
-      fast && !("future_requirements" in Object.prototype)
-        ? v["future_requirements"]
-        : own(v, "future_requirements");
+    direct = fast && !("future_requirements" in Object.prototype);
+    x = direct ? v["future_requirements"] : own(v, "future_requirements");
     if (x === undefined)
       absent(out, v, "future_requirements", p, "AccountFutureRequirements", false);
     else collectAccountFutureRequirements(x, p + "/future_requirements", d + 1, out, m);
@@ -259,14 +237,12 @@ export function collectAccount(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-    else collectAccount_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"account"', true);
     else if (!(x === "account")) report(out, p + "/object", '"account"', x);
-    x =
-      fast && !("payouts_enabled" in Object.prototype)
-        ? v["payouts_enabled"]
-        : own(v, "payouts_enabled");
+    direct = fast && !("payouts_enabled" in Object.prototype);
+    x = direct ? v["payouts_enabled"] : own(v, "payouts_enabled");
     if (x === undefined) absent(out, v, "payouts_enabled", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/payouts_enabled", "boolean", x);
     x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
@@ -278,10 +254,8 @@ export function collectAccount(
       if (record(x)) collectAccountSettings(x, p + "/settings", d + 1, out, m);
       else report(out, p + "/settings", "AccountSettings | null", x);
     }
-    x =
-      fast && !("tos_acceptance" in Object.prototype)
-        ? v["tos_acceptance"]
-        : own(v, "tos_acceptance");
+    direct = fast && !("tos_acceptance" in Object.prototype);
+    x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
     if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTosAcceptance", false);
     else collectAccountTosAcceptance(x, p + "/tos_acceptance", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
@@ -289,41 +263,6 @@ export function collectAccount(
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   } catch {
     unreadable(out, p, v, "Account");
-  }
-}
-
-function checkAccount_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkAccount_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkAccount_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectAccount_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkAccount_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountAnnualRevenue } from "../schemas/account_annual_revenue.js";
 
 /** @internal The boolean guard for {@link AccountAnnualRevenue} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,19 @@ export function checkAccountAnnualRevenue(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
+    x = direct ? v["amount"] : unset(v, "amount");
     if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+      if (direct && "amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
+    x = direct ? v["currency"] : unset(v, "currency");
     if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+      if (direct && "currency" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fiscal_year_end" in Object.prototype);
-    x = direct ? v["fiscal_year_end"] : own(v, "fiscal_year_end");
+    x = direct ? v["fiscal_year_end"] : unset(v, "fiscal_year_end");
     if (x === undefined) {
-      if (direct ? "fiscal_year_end" in v : Object.hasOwn(v, "fiscal_year_end")) return false;
+      if (direct && "fiscal_year_end" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -56,6 +56,7 @@ export function collectAccountAnnualRevenue(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -64,10 +65,8 @@ export function collectAccountAnnualRevenue(
     if (x === undefined) absent(out, v, "currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/currency", "string | null", x);
-    x =
-      fast && !("fiscal_year_end" in Object.prototype)
-        ? v["fiscal_year_end"]
-        : own(v, "fiscal_year_end");
+    direct = fast && !("fiscal_year_end" in Object.prototype);
+    x = direct ? v["fiscal_year_end"] : own(v, "fiscal_year_end");
     if (x === undefined)
       absent(out, v, "fiscal_year_end", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountBacsDebitPaymentsSettings } from "../schemas/account_bacs_debit_payments_settings.js";
 
 /** @internal The boolean guard for {@link AccountBacsDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,14 @@ export function checkAccountBacsDebitPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("display_name" in Object.prototype);
-    x = direct ? v["display_name"] : own(v, "display_name");
+    x = direct ? v["display_name"] : unset(v, "display_name");
     if (x === undefined) {
-      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+      if (direct && "display_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("service_user_number" in Object.prototype);
-    x = direct ? v["service_user_number"] : own(v, "service_user_number");
+    x = direct ? v["service_user_number"] : unset(v, "service_user_number");
     if (x === undefined) {
-      if (direct ? "service_user_number" in v : Object.hasOwn(v, "service_user_number"))
-        return false;
+      if (direct && "service_user_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -52,15 +51,14 @@ export function collectAccountBacsDebitPaymentsSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
     if (x === undefined)
       absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/display_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("service_user_number" in Object.prototype)
-        ? v["service_user_number"]
-        : own(v, "service_user_number");
+    direct = fast && !("service_user_number" in Object.prototype);
+    x = direct ? v["service_user_number"] : own(v, "service_user_number");
     if (x === undefined)
       absent(out, v, "service_user_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountBrandingSettings } from "../schemas/account_branding_settings.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -21,24 +21,24 @@ export function checkAccountBrandingSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("icon" in Object.prototype);
-    x = direct ? v["icon"] : own(v, "icon");
+    x = direct ? v["icon"] : unset(v, "icon");
     if (x === undefined) {
-      if (direct ? "icon" in v : Object.hasOwn(v, "icon")) return false;
+      if (direct && "icon" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("logo" in Object.prototype);
-    x = direct ? v["logo"] : own(v, "logo");
+    x = direct ? v["logo"] : unset(v, "logo");
     if (x === undefined) {
-      if (direct ? "logo" in v : Object.hasOwn(v, "logo")) return false;
+      if (direct && "logo" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("primary_color" in Object.prototype);
-    x = direct ? v["primary_color"] : own(v, "primary_color");
+    x = direct ? v["primary_color"] : unset(v, "primary_color");
     if (x === undefined) {
-      if (direct ? "primary_color" in v : Object.hasOwn(v, "primary_color")) return false;
+      if (direct && "primary_color" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("secondary_color" in Object.prototype);
-    x = direct ? v["secondary_color"] : own(v, "secondary_color");
+    x = direct ? v["secondary_color"] : unset(v, "secondary_color");
     if (x === undefined) {
-      if (direct ? "secondary_color" in v : Object.hasOwn(v, "secondary_color")) return false;
+      if (direct && "secondary_color" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -62,6 +62,7 @@ export function collectAccountBrandingSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("icon" in Object.prototype) ? v["icon"] : own(v, "icon");
     if (x === undefined)
       absent(
@@ -73,13 +74,9 @@ export function collectAccountBrandingSettings(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/icon", d + 1, out, m);
-        } else {
-          report(out, p + "/icon", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/icon", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/icon", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/icon", d + 1, out, m);
       else
         report(
           out,
@@ -99,13 +96,9 @@ export function collectAccountBrandingSettings(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/logo", d + 1, out, m);
-        } else {
-          report(out, p + "/logo", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/logo", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/logo", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/logo", d + 1, out, m);
       else
         report(
           out,
@@ -114,16 +107,14 @@ export function collectAccountBrandingSettings(
           x,
         );
     }
-    x =
-      fast && !("primary_color" in Object.prototype) ? v["primary_color"] : own(v, "primary_color");
+    direct = fast && !("primary_color" in Object.prototype);
+    x = direct ? v["primary_color"] : own(v, "primary_color");
     if (x === undefined)
       absent(out, v, "primary_color", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/primary_color", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("secondary_color" in Object.prototype)
-        ? v["secondary_color"]
-        : own(v, "secondary_color");
+    direct = fast && !("secondary_color" in Object.prototype);
+    x = direct ? v["secondary_color"] : own(v, "secondary_color");
     if (x === undefined)
       absent(out, v, "secondary_color", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

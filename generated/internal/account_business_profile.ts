@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountBusinessProfile } from "../schemas/account_business_profile.js";
 import {
   checkAccountAnnualRevenue,
@@ -29,63 +29,54 @@ export function checkAccountBusinessProfile(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("annual_revenue" in Object.prototype);
-    x = direct ? v["annual_revenue"] : own(v, "annual_revenue");
+    x = direct ? v["annual_revenue"] : unset(v, "annual_revenue");
     if (x === undefined) {
-      if (direct ? "annual_revenue" in v : Object.hasOwn(v, "annual_revenue")) return false;
+      if (direct && "annual_revenue" in v) return false;
     } else if (!(checkAccountAnnualRevenue(x, d + 1, m) || x === null)) return false;
     direct = fast && !("estimated_worker_count" in Object.prototype);
-    x = direct ? v["estimated_worker_count"] : own(v, "estimated_worker_count");
+    x = direct ? v["estimated_worker_count"] : unset(v, "estimated_worker_count");
     if (x === undefined) {
-      if (direct ? "estimated_worker_count" in v : Object.hasOwn(v, "estimated_worker_count"))
-        return false;
+      if (direct && "estimated_worker_count" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("mcc" in Object.prototype);
-    x = direct ? v["mcc"] : own(v, "mcc");
-    if (x === undefined) {
-      if (direct ? "mcc" in v : Object.hasOwn(v, "mcc")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["mcc"] : unset(v, "mcc");
+    if (x === undefined ? direct && "mcc" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("monthly_estimated_revenue" in Object.prototype);
-    x = direct ? v["monthly_estimated_revenue"] : own(v, "monthly_estimated_revenue");
+    x = direct ? v["monthly_estimated_revenue"] : unset(v, "monthly_estimated_revenue");
     if (x === undefined) {
-      if (direct ? "monthly_estimated_revenue" in v : Object.hasOwn(v, "monthly_estimated_revenue"))
-        return false;
+      if (direct && "monthly_estimated_revenue" in v) return false;
     } else if (!checkAccountMonthlyEstimatedRevenue(x, d + 1, m)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
+    x = direct ? v["product_description"] : unset(v, "product_description");
     if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
+      if (direct && "product_description" in v) return false;
     } else if (!(str(x, 40000) || x === null)) return false;
     direct = fast && !("support_address" in Object.prototype);
-    x = direct ? v["support_address"] : own(v, "support_address");
+    x = direct ? v["support_address"] : unset(v, "support_address");
     if (x === undefined) {
-      if (direct ? "support_address" in v : Object.hasOwn(v, "support_address")) return false;
+      if (direct && "support_address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("support_email" in Object.prototype);
-    x = direct ? v["support_email"] : own(v, "support_email");
+    x = direct ? v["support_email"] : unset(v, "support_email");
     if (x === undefined) {
-      if (direct ? "support_email" in v : Object.hasOwn(v, "support_email")) return false;
+      if (direct && "support_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("support_phone" in Object.prototype);
-    x = direct ? v["support_phone"] : own(v, "support_phone");
+    x = direct ? v["support_phone"] : unset(v, "support_phone");
     if (x === undefined) {
-      if (direct ? "support_phone" in v : Object.hasOwn(v, "support_phone")) return false;
+      if (direct && "support_phone" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("support_url" in Object.prototype);
-    x = direct ? v["support_url"] : own(v, "support_url");
+    x = direct ? v["support_url"] : unset(v, "support_url");
     if (x === undefined) {
-      if (direct ? "support_url" in v : Object.hasOwn(v, "support_url")) return false;
+      if (direct && "support_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -108,19 +99,16 @@ export function collectAccountBusinessProfile(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("annual_revenue" in Object.prototype)
-        ? v["annual_revenue"]
-        : own(v, "annual_revenue");
+    let direct: boolean;
+    direct = fast && !("annual_revenue" in Object.prototype);
+    x = direct ? v["annual_revenue"] : own(v, "annual_revenue");
     if (x === undefined) absent(out, v, "annual_revenue", p, "AccountAnnualRevenue | null", false);
     else if (!(checkAccountAnnualRevenue(x, d + 1, m) || x === null)) {
       if (record(x)) collectAccountAnnualRevenue(x, p + "/annual_revenue", d + 1, out, m);
       else report(out, p + "/annual_revenue", "AccountAnnualRevenue | null", x);
     }
-    x =
-      fast && !("estimated_worker_count" in Object.prototype)
-        ? v["estimated_worker_count"]
-        : own(v, "estimated_worker_count");
+    direct = fast && !("estimated_worker_count" in Object.prototype);
+    x = direct ? v["estimated_worker_count"] : own(v, "estimated_worker_count");
     if (x === undefined) absent(out, v, "estimated_worker_count", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/estimated_worker_count", "integer | null", x);
@@ -129,10 +117,8 @@ export function collectAccountBusinessProfile(
       absent(out, v, "mcc", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/mcc", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("monthly_estimated_revenue" in Object.prototype)
-        ? v["monthly_estimated_revenue"]
-        : own(v, "monthly_estimated_revenue");
+    direct = fast && !("monthly_estimated_revenue" in Object.prototype);
+    x = direct ? v["monthly_estimated_revenue"] : own(v, "monthly_estimated_revenue");
     if (x === undefined)
       absent(out, v, "monthly_estimated_revenue", p, "AccountMonthlyEstimatedRevenue", false);
     else collectAccountMonthlyEstimatedRevenue(x, p + "/monthly_estimated_revenue", d + 1, out, m);
@@ -141,31 +127,27 @@ export function collectAccountBusinessProfile(
       absent(out, v, "name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(out, v, "product_description", p, "string of at most 40000 code points | null", false);
     else if (!(str(x, 40000) || x === null))
       report(out, p + "/product_description", "string of at most 40000 code points | null", x);
-    x =
-      fast && !("support_address" in Object.prototype)
-        ? v["support_address"]
-        : own(v, "support_address");
+    direct = fast && !("support_address" in Object.prototype);
+    x = direct ? v["support_address"] : own(v, "support_address");
     if (x === undefined) absent(out, v, "support_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/support_address", d + 1, out, m);
       else report(out, p + "/support_address", "Address | null", x);
     }
-    x =
-      fast && !("support_email" in Object.prototype) ? v["support_email"] : own(v, "support_email");
+    direct = fast && !("support_email" in Object.prototype);
+    x = direct ? v["support_email"] : own(v, "support_email");
     if (x === undefined)
       absent(out, v, "support_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/support_email", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("support_phone" in Object.prototype) ? v["support_phone"] : own(v, "support_phone");
+    direct = fast && !("support_phone" in Object.prototype);
+    x = direct ? v["support_phone"] : own(v, "support_phone");
     if (x === undefined)
       absent(out, v, "support_phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountCapabilities } from "../schemas/account_capabilities.js";
 
 /** @internal The boolean guard for {@link AccountCapabilities} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,231 +20,165 @@ export function checkAccountCapabilities(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit_payments" in Object.prototype);
-    x = direct ? v["acss_debit_payments"] : own(v, "acss_debit_payments");
+    x = direct ? v["acss_debit_payments"] : unset(v, "acss_debit_payments");
     if (x === undefined) {
-      if (direct ? "acss_debit_payments" in v : Object.hasOwn(v, "acss_debit_payments"))
-        return false;
+      if (direct && "acss_debit_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("affirm_payments" in Object.prototype);
-    x = direct ? v["affirm_payments"] : own(v, "affirm_payments");
-    if (x === undefined) {
-      if (direct ? "affirm_payments" in v : Object.hasOwn(v, "affirm_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["affirm_payments"] : unset(v, "affirm_payments");
+    if (x === undefined ? direct && "affirm_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("afterpay_clearpay_payments" in Object.prototype);
-    x = direct ? v["afterpay_clearpay_payments"] : own(v, "afterpay_clearpay_payments");
+    x = direct ? v["afterpay_clearpay_payments"] : unset(v, "afterpay_clearpay_payments");
     if (x === undefined) {
-      if (
-        direct ? "afterpay_clearpay_payments" in v : Object.hasOwn(v, "afterpay_clearpay_payments")
-      )
-        return false;
+      if (direct && "afterpay_clearpay_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("amazon_pay_payments" in Object.prototype);
-    x = direct ? v["amazon_pay_payments"] : own(v, "amazon_pay_payments");
+    x = direct ? v["amazon_pay_payments"] : unset(v, "amazon_pay_payments");
     if (x === undefined) {
-      if (direct ? "amazon_pay_payments" in v : Object.hasOwn(v, "amazon_pay_payments"))
-        return false;
+      if (direct && "amazon_pay_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("au_becs_debit_payments" in Object.prototype);
-    x = direct ? v["au_becs_debit_payments"] : own(v, "au_becs_debit_payments");
+    x = direct ? v["au_becs_debit_payments"] : unset(v, "au_becs_debit_payments");
     if (x === undefined) {
-      if (direct ? "au_becs_debit_payments" in v : Object.hasOwn(v, "au_becs_debit_payments"))
-        return false;
+      if (direct && "au_becs_debit_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("bacs_debit_payments" in Object.prototype);
-    x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
+    x = direct ? v["bacs_debit_payments"] : unset(v, "bacs_debit_payments");
     if (x === undefined) {
-      if (direct ? "bacs_debit_payments" in v : Object.hasOwn(v, "bacs_debit_payments"))
-        return false;
+      if (direct && "bacs_debit_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("bancontact_payments" in Object.prototype);
-    x = direct ? v["bancontact_payments"] : own(v, "bancontact_payments");
+    x = direct ? v["bancontact_payments"] : unset(v, "bancontact_payments");
     if (x === undefined) {
-      if (direct ? "bancontact_payments" in v : Object.hasOwn(v, "bancontact_payments"))
-        return false;
+      if (direct && "bancontact_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("bank_transfer_payments" in Object.prototype);
-    x = direct ? v["bank_transfer_payments"] : own(v, "bank_transfer_payments");
+    x = direct ? v["bank_transfer_payments"] : unset(v, "bank_transfer_payments");
     if (x === undefined) {
-      if (direct ? "bank_transfer_payments" in v : Object.hasOwn(v, "bank_transfer_payments"))
-        return false;
+      if (direct && "bank_transfer_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("blik_payments" in Object.prototype);
-    x = direct ? v["blik_payments"] : own(v, "blik_payments");
-    if (x === undefined) {
-      if (direct ? "blik_payments" in v : Object.hasOwn(v, "blik_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["blik_payments"] : unset(v, "blik_payments");
+    if (x === undefined ? direct && "blik_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("boleto_payments" in Object.prototype);
-    x = direct ? v["boleto_payments"] : own(v, "boleto_payments");
-    if (x === undefined) {
-      if (direct ? "boleto_payments" in v : Object.hasOwn(v, "boleto_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["boleto_payments"] : unset(v, "boleto_payments");
+    if (x === undefined ? direct && "boleto_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("card_issuing" in Object.prototype);
-    x = direct ? v["card_issuing"] : own(v, "card_issuing");
-    if (x === undefined) {
-      if (direct ? "card_issuing" in v : Object.hasOwn(v, "card_issuing")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["card_issuing"] : unset(v, "card_issuing");
+    if (x === undefined ? direct && "card_issuing" in v : !(typeof x === "string")) return false;
     direct = fast && !("card_payments" in Object.prototype);
-    x = direct ? v["card_payments"] : own(v, "card_payments");
-    if (x === undefined) {
-      if (direct ? "card_payments" in v : Object.hasOwn(v, "card_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["card_payments"] : unset(v, "card_payments");
+    if (x === undefined ? direct && "card_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("cartes_bancaires_payments" in Object.prototype);
-    x = direct ? v["cartes_bancaires_payments"] : own(v, "cartes_bancaires_payments");
+    x = direct ? v["cartes_bancaires_payments"] : unset(v, "cartes_bancaires_payments");
     if (x === undefined) {
-      if (direct ? "cartes_bancaires_payments" in v : Object.hasOwn(v, "cartes_bancaires_payments"))
-        return false;
+      if (direct && "cartes_bancaires_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("cashapp_payments" in Object.prototype);
-    x = direct ? v["cashapp_payments"] : own(v, "cashapp_payments");
+    x = direct ? v["cashapp_payments"] : unset(v, "cashapp_payments");
     if (x === undefined) {
-      if (direct ? "cashapp_payments" in v : Object.hasOwn(v, "cashapp_payments")) return false;
+      if (direct && "cashapp_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("eps_payments" in Object.prototype);
-    x = direct ? v["eps_payments"] : own(v, "eps_payments");
-    if (x === undefined) {
-      if (direct ? "eps_payments" in v : Object.hasOwn(v, "eps_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["eps_payments"] : unset(v, "eps_payments");
+    if (x === undefined ? direct && "eps_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("fpx_payments" in Object.prototype);
-    x = direct ? v["fpx_payments"] : own(v, "fpx_payments");
-    if (x === undefined) {
-      if (direct ? "fpx_payments" in v : Object.hasOwn(v, "fpx_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["fpx_payments"] : unset(v, "fpx_payments");
+    if (x === undefined ? direct && "fpx_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("giropay_payments" in Object.prototype);
-    x = direct ? v["giropay_payments"] : own(v, "giropay_payments");
+    x = direct ? v["giropay_payments"] : unset(v, "giropay_payments");
     if (x === undefined) {
-      if (direct ? "giropay_payments" in v : Object.hasOwn(v, "giropay_payments")) return false;
+      if (direct && "giropay_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("grabpay_payments" in Object.prototype);
-    x = direct ? v["grabpay_payments"] : own(v, "grabpay_payments");
+    x = direct ? v["grabpay_payments"] : unset(v, "grabpay_payments");
     if (x === undefined) {
-      if (direct ? "grabpay_payments" in v : Object.hasOwn(v, "grabpay_payments")) return false;
+      if (direct && "grabpay_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("ideal_payments" in Object.prototype);
-    x = direct ? v["ideal_payments"] : own(v, "ideal_payments");
-    if (x === undefined) {
-      if (direct ? "ideal_payments" in v : Object.hasOwn(v, "ideal_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["ideal_payments"] : unset(v, "ideal_payments");
+    if (x === undefined ? direct && "ideal_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("india_international_payments" in Object.prototype);
-    x = direct ? v["india_international_payments"] : own(v, "india_international_payments");
+    x = direct ? v["india_international_payments"] : unset(v, "india_international_payments");
     if (x === undefined) {
-      if (
-        direct
-          ? "india_international_payments" in v
-          : Object.hasOwn(v, "india_international_payments")
-      )
-        return false;
+      if (direct && "india_international_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("jcb_payments" in Object.prototype);
-    x = direct ? v["jcb_payments"] : own(v, "jcb_payments");
-    if (x === undefined) {
-      if (direct ? "jcb_payments" in v : Object.hasOwn(v, "jcb_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["jcb_payments"] : unset(v, "jcb_payments");
+    if (x === undefined ? direct && "jcb_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("klarna_payments" in Object.prototype);
-    x = direct ? v["klarna_payments"] : own(v, "klarna_payments");
-    if (x === undefined) {
-      if (direct ? "klarna_payments" in v : Object.hasOwn(v, "klarna_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["klarna_payments"] : unset(v, "klarna_payments");
+    if (x === undefined ? direct && "klarna_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("konbini_payments" in Object.prototype);
-    x = direct ? v["konbini_payments"] : own(v, "konbini_payments");
+    x = direct ? v["konbini_payments"] : unset(v, "konbini_payments");
     if (x === undefined) {
-      if (direct ? "konbini_payments" in v : Object.hasOwn(v, "konbini_payments")) return false;
+      if (direct && "konbini_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("legacy_payments" in Object.prototype);
-    x = direct ? v["legacy_payments"] : own(v, "legacy_payments");
-    if (x === undefined) {
-      if (direct ? "legacy_payments" in v : Object.hasOwn(v, "legacy_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["legacy_payments"] : unset(v, "legacy_payments");
+    if (x === undefined ? direct && "legacy_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("link_payments" in Object.prototype);
-    x = direct ? v["link_payments"] : own(v, "link_payments");
-    if (x === undefined) {
-      if (direct ? "link_payments" in v : Object.hasOwn(v, "link_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["link_payments"] : unset(v, "link_payments");
+    if (x === undefined ? direct && "link_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("mobilepay_payments" in Object.prototype);
-    x = direct ? v["mobilepay_payments"] : own(v, "mobilepay_payments");
+    x = direct ? v["mobilepay_payments"] : unset(v, "mobilepay_payments");
     if (x === undefined) {
-      if (direct ? "mobilepay_payments" in v : Object.hasOwn(v, "mobilepay_payments")) return false;
+      if (direct && "mobilepay_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("oxxo_payments" in Object.prototype);
-    x = direct ? v["oxxo_payments"] : own(v, "oxxo_payments");
-    if (x === undefined) {
-      if (direct ? "oxxo_payments" in v : Object.hasOwn(v, "oxxo_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["oxxo_payments"] : unset(v, "oxxo_payments");
+    if (x === undefined ? direct && "oxxo_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("p24_payments" in Object.prototype);
-    x = direct ? v["p24_payments"] : own(v, "p24_payments");
-    if (x === undefined) {
-      if (direct ? "p24_payments" in v : Object.hasOwn(v, "p24_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["p24_payments"] : unset(v, "p24_payments");
+    if (x === undefined ? direct && "p24_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("paynow_payments" in Object.prototype);
-    x = direct ? v["paynow_payments"] : own(v, "paynow_payments");
-    if (x === undefined) {
-      if (direct ? "paynow_payments" in v : Object.hasOwn(v, "paynow_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["paynow_payments"] : unset(v, "paynow_payments");
+    if (x === undefined ? direct && "paynow_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("promptpay_payments" in Object.prototype);
-    x = direct ? v["promptpay_payments"] : own(v, "promptpay_payments");
+    x = direct ? v["promptpay_payments"] : unset(v, "promptpay_payments");
     if (x === undefined) {
-      if (direct ? "promptpay_payments" in v : Object.hasOwn(v, "promptpay_payments")) return false;
+      if (direct && "promptpay_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("revolut_pay_payments" in Object.prototype);
-    x = direct ? v["revolut_pay_payments"] : own(v, "revolut_pay_payments");
+    x = direct ? v["revolut_pay_payments"] : unset(v, "revolut_pay_payments");
     if (x === undefined) {
-      if (direct ? "revolut_pay_payments" in v : Object.hasOwn(v, "revolut_pay_payments"))
-        return false;
+      if (direct && "revolut_pay_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("sepa_debit_payments" in Object.prototype);
-    x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
+    x = direct ? v["sepa_debit_payments"] : unset(v, "sepa_debit_payments");
     if (x === undefined) {
-      if (direct ? "sepa_debit_payments" in v : Object.hasOwn(v, "sepa_debit_payments"))
-        return false;
+      if (direct && "sepa_debit_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("sofort_payments" in Object.prototype);
-    x = direct ? v["sofort_payments"] : own(v, "sofort_payments");
-    if (x === undefined) {
-      if (direct ? "sofort_payments" in v : Object.hasOwn(v, "sofort_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["sofort_payments"] : unset(v, "sofort_payments");
+    if (x === undefined ? direct && "sofort_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("swish_payments" in Object.prototype);
-    x = direct ? v["swish_payments"] : own(v, "swish_payments");
-    if (x === undefined) {
-      if (direct ? "swish_payments" in v : Object.hasOwn(v, "swish_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["swish_payments"] : unset(v, "swish_payments");
+    if (x === undefined ? direct && "swish_payments" in v : !(typeof x === "string")) return false;
     direct = fast && !("tax_reporting_us_1099_k" in Object.prototype);
-    x = direct ? v["tax_reporting_us_1099_k"] : own(v, "tax_reporting_us_1099_k");
+    x = direct ? v["tax_reporting_us_1099_k"] : unset(v, "tax_reporting_us_1099_k");
     if (x === undefined) {
-      if (direct ? "tax_reporting_us_1099_k" in v : Object.hasOwn(v, "tax_reporting_us_1099_k"))
-        return false;
+      if (direct && "tax_reporting_us_1099_k" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("tax_reporting_us_1099_misc" in Object.prototype);
-    x = direct ? v["tax_reporting_us_1099_misc"] : own(v, "tax_reporting_us_1099_misc");
+    x = direct ? v["tax_reporting_us_1099_misc"] : unset(v, "tax_reporting_us_1099_misc");
     if (x === undefined) {
-      if (
-        direct ? "tax_reporting_us_1099_misc" in v : Object.hasOwn(v, "tax_reporting_us_1099_misc")
-      )
-        return false;
+      if (direct && "tax_reporting_us_1099_misc" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("transfers" in Object.prototype);
-    x = direct ? v["transfers"] : own(v, "transfers");
-    if (x === undefined) {
-      if (direct ? "transfers" in v : Object.hasOwn(v, "transfers")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["transfers"] : unset(v, "transfers");
+    if (x === undefined ? direct && "transfers" in v : !(typeof x === "string")) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
-    if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["treasury"] : unset(v, "treasury");
+    if (x === undefined ? direct && "treasury" in v : !(typeof x === "string")) return false;
     direct = fast && !("us_bank_account_ach_payments" in Object.prototype);
-    x = direct ? v["us_bank_account_ach_payments"] : own(v, "us_bank_account_ach_payments");
+    x = direct ? v["us_bank_account_ach_payments"] : unset(v, "us_bank_account_ach_payments");
     if (x === undefined) {
-      if (
-        direct
-          ? "us_bank_account_ach_payments" in v
-          : Object.hasOwn(v, "us_bank_account_ach_payments")
-      )
-        return false;
+      if (direct && "us_bank_account_ach_payments" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("zip_payments" in Object.prototype);
-    x = direct ? v["zip_payments"] : own(v, "zip_payments");
-    if (x === undefined) {
-      if (direct ? "zip_payments" in v : Object.hasOwn(v, "zip_payments")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["zip_payments"] : unset(v, "zip_payments");
+    if (x === undefined ? direct && "zip_payments" in v : !(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -267,81 +201,60 @@ export function collectAccountCapabilities(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("acss_debit_payments" in Object.prototype)
-        ? v["acss_debit_payments"]
-        : own(v, "acss_debit_payments");
+    let direct: boolean;
+    direct = fast && !("acss_debit_payments" in Object.prototype);
+    x = direct ? v["acss_debit_payments"] : own(v, "acss_debit_payments");
     if (x === undefined) absent(out, v, "acss_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/acss_debit_payments", "string", x);
-    x =
-      fast && !("affirm_payments" in Object.prototype)
-        ? v["affirm_payments"]
-        : own(v, "affirm_payments");
+    direct = fast && !("affirm_payments" in Object.prototype);
+    x = direct ? v["affirm_payments"] : own(v, "affirm_payments");
     if (x === undefined) absent(out, v, "affirm_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/affirm_payments", "string", x);
-    x =
-      fast && !("afterpay_clearpay_payments" in Object.prototype)
-        ? v["afterpay_clearpay_payments"]
-        : own(v, "afterpay_clearpay_payments");
+    direct = fast && !("afterpay_clearpay_payments" in Object.prototype);
+    x = direct ? v["afterpay_clearpay_payments"] : own(v, "afterpay_clearpay_payments");
     if (x === undefined) absent(out, v, "afterpay_clearpay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/afterpay_clearpay_payments", "string", x);
-    x =
-      fast && !("amazon_pay_payments" in Object.prototype)
-        ? v["amazon_pay_payments"]
-        : own(v, "amazon_pay_payments");
+    direct = fast && !("amazon_pay_payments" in Object.prototype);
+    x = direct ? v["amazon_pay_payments"] : own(v, "amazon_pay_payments");
     if (x === undefined) absent(out, v, "amazon_pay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/amazon_pay_payments", "string", x);
-    x =
-      fast && !("au_becs_debit_payments" in Object.prototype)
-        ? v["au_becs_debit_payments"]
-        : own(v, "au_becs_debit_payments");
+    direct = fast && !("au_becs_debit_payments" in Object.prototype);
+    x = direct ? v["au_becs_debit_payments"] : own(v, "au_becs_debit_payments");
     if (x === undefined) absent(out, v, "au_becs_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/au_becs_debit_payments", "string", x);
-    x =
-      fast && !("bacs_debit_payments" in Object.prototype)
-        ? v["bacs_debit_payments"]
-        : own(v, "bacs_debit_payments");
+    direct = fast && !("bacs_debit_payments" in Object.prototype);
+    x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
     if (x === undefined) absent(out, v, "bacs_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/bacs_debit_payments", "string", x);
-    x =
-      fast && !("bancontact_payments" in Object.prototype)
-        ? v["bancontact_payments"]
-        : own(v, "bancontact_payments");
+    direct = fast && !("bancontact_payments" in Object.prototype);
+    x = direct ? v["bancontact_payments"] : own(v, "bancontact_payments");
     if (x === undefined) absent(out, v, "bancontact_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/bancontact_payments", "string", x);
-    x =
-      fast && !("bank_transfer_payments" in Object.prototype)
-        ? v["bank_transfer_payments"]
-        : own(v, "bank_transfer_payments");
+    direct = fast && !("bank_transfer_payments" in Object.prototype);
+    x = direct ? v["bank_transfer_payments"] : own(v, "bank_transfer_payments");
     if (x === undefined) absent(out, v, "bank_transfer_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/bank_transfer_payments", "string", x);
-    x =
-      fast && !("blik_payments" in Object.prototype) ? v["blik_payments"] : own(v, "blik_payments");
+    direct = fast && !("blik_payments" in Object.prototype);
+    x = direct ? v["blik_payments"] : own(v, "blik_payments");
     if (x === undefined) absent(out, v, "blik_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/blik_payments", "string", x);
-    x =
-      fast && !("boleto_payments" in Object.prototype)
-        ? v["boleto_payments"]
-        : own(v, "boleto_payments");
+    direct = fast && !("boleto_payments" in Object.prototype);
+    x = direct ? v["boleto_payments"] : own(v, "boleto_payments");
     if (x === undefined) absent(out, v, "boleto_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/boleto_payments", "string", x);
     x = fast && !("card_issuing" in Object.prototype) ? v["card_issuing"] : own(v, "card_issuing");
     if (x === undefined) absent(out, v, "card_issuing", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/card_issuing", "string", x);
-    x =
-      fast && !("card_payments" in Object.prototype) ? v["card_payments"] : own(v, "card_payments");
+    direct = fast && !("card_payments" in Object.prototype);
+    x = direct ? v["card_payments"] : own(v, "card_payments");
     if (x === undefined) absent(out, v, "card_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/card_payments", "string", x);
-    x =
-      fast && !("cartes_bancaires_payments" in Object.prototype)
-        ? v["cartes_bancaires_payments"]
-        : own(v, "cartes_bancaires_payments");
+    direct = fast && !("cartes_bancaires_payments" in Object.prototype);
+    x = direct ? v["cartes_bancaires_payments"] : own(v, "cartes_bancaires_payments");
     if (x === undefined) absent(out, v, "cartes_bancaires_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/cartes_bancaires_payments", "string", x);
-    x =
-      fast && !("cashapp_payments" in Object.prototype)
-        ? v["cashapp_payments"]
-        : own(v, "cashapp_payments");
+    direct = fast && !("cashapp_payments" in Object.prototype);
+    x = direct ? v["cashapp_payments"] : own(v, "cashapp_payments");
     if (x === undefined) absent(out, v, "cashapp_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/cashapp_payments", "string", x);
     x = fast && !("eps_payments" in Object.prototype) ? v["eps_payments"] : own(v, "eps_payments");
@@ -350,115 +263,83 @@ export function collectAccountCapabilities(
     x = fast && !("fpx_payments" in Object.prototype) ? v["fpx_payments"] : own(v, "fpx_payments");
     if (x === undefined) absent(out, v, "fpx_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/fpx_payments", "string", x);
-    x =
-      fast && !("giropay_payments" in Object.prototype)
-        ? v["giropay_payments"]
-        : own(v, "giropay_payments");
+    direct = fast && !("giropay_payments" in Object.prototype);
+    x = direct ? v["giropay_payments"] : own(v, "giropay_payments");
     if (x === undefined) absent(out, v, "giropay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/giropay_payments", "string", x);
-    x =
-      fast && !("grabpay_payments" in Object.prototype)
-        ? v["grabpay_payments"]
-        : own(v, "grabpay_payments");
+    direct = fast && !("grabpay_payments" in Object.prototype);
+    x = direct ? v["grabpay_payments"] : own(v, "grabpay_payments");
     if (x === undefined) absent(out, v, "grabpay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/grabpay_payments", "string", x);
-    x =
-      fast && !("ideal_payments" in Object.prototype)
-        ? v["ideal_payments"]
-        : own(v, "ideal_payments");
+    direct = fast && !("ideal_payments" in Object.prototype);
+    x = direct ? v["ideal_payments"] : own(v, "ideal_payments");
     if (x === undefined) absent(out, v, "ideal_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/ideal_payments", "string", x);
-    x =
-      fast && !("india_international_payments" in Object.prototype)
-        ? v["india_international_payments"]
-        : own(v, "india_international_payments");
+    direct = fast && !("india_international_payments" in Object.prototype);
+    x = direct ? v["india_international_payments"] : own(v, "india_international_payments");
     if (x === undefined) absent(out, v, "india_international_payments", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/india_international_payments", "string", x);
     x = fast && !("jcb_payments" in Object.prototype) ? v["jcb_payments"] : own(v, "jcb_payments");
     if (x === undefined) absent(out, v, "jcb_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/jcb_payments", "string", x);
-    x =
-      fast && !("klarna_payments" in Object.prototype)
-        ? v["klarna_payments"]
-        : own(v, "klarna_payments");
+    direct = fast && !("klarna_payments" in Object.prototype);
+    x = direct ? v["klarna_payments"] : own(v, "klarna_payments");
     if (x === undefined) absent(out, v, "klarna_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/klarna_payments", "string", x);
-    x =
-      fast && !("konbini_payments" in Object.prototype)
-        ? v["konbini_payments"]
-        : own(v, "konbini_payments");
+    direct = fast && !("konbini_payments" in Object.prototype);
+    x = direct ? v["konbini_payments"] : own(v, "konbini_payments");
     if (x === undefined) absent(out, v, "konbini_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/konbini_payments", "string", x);
-    x =
-      fast && !("legacy_payments" in Object.prototype)
-        ? v["legacy_payments"]
-        : own(v, "legacy_payments");
+    direct = fast && !("legacy_payments" in Object.prototype);
+    x = direct ? v["legacy_payments"] : own(v, "legacy_payments");
     if (x === undefined) absent(out, v, "legacy_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/legacy_payments", "string", x);
-    x =
-      fast && !("link_payments" in Object.prototype) ? v["link_payments"] : own(v, "link_payments");
+    direct = fast && !("link_payments" in Object.prototype);
+    x = direct ? v["link_payments"] : own(v, "link_payments");
     if (x === undefined) absent(out, v, "link_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/link_payments", "string", x);
-    x =
-      fast && !("mobilepay_payments" in Object.prototype)
-        ? v["mobilepay_payments"]
-        : own(v, "mobilepay_payments");
+    direct = fast && !("mobilepay_payments" in Object.prototype);
+    x = direct ? v["mobilepay_payments"] : own(v, "mobilepay_payments");
     if (x === undefined) absent(out, v, "mobilepay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/mobilepay_payments", "string", x);
-    x =
-      fast && !("oxxo_payments" in Object.prototype) ? v["oxxo_payments"] : own(v, "oxxo_payments");
+    direct = fast && !("oxxo_payments" in Object.prototype);
+    x = direct ? v["oxxo_payments"] : own(v, "oxxo_payments");
     if (x === undefined) absent(out, v, "oxxo_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/oxxo_payments", "string", x);
     x = fast && !("p24_payments" in Object.prototype) ? v["p24_payments"] : own(v, "p24_payments");
     if (x === undefined) absent(out, v, "p24_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/p24_payments", "string", x);
-    x =
-      fast && !("paynow_payments" in Object.prototype)
-        ? v["paynow_payments"]
-        : own(v, "paynow_payments");
+    direct = fast && !("paynow_payments" in Object.prototype);
+    x = direct ? v["paynow_payments"] : own(v, "paynow_payments");
     if (x === undefined) absent(out, v, "paynow_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/paynow_payments", "string", x);
-    x =
-      fast && !("promptpay_payments" in Object.prototype)
-        ? v["promptpay_payments"]
-        : own(v, "promptpay_payments");
+    direct = fast && !("promptpay_payments" in Object.prototype);
+    x = direct ? v["promptpay_payments"] : own(v, "promptpay_payments");
     if (x === undefined) absent(out, v, "promptpay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/promptpay_payments", "string", x);
-    x =
-      fast && !("revolut_pay_payments" in Object.prototype)
-        ? v["revolut_pay_payments"]
-        : own(v, "revolut_pay_payments");
+    direct = fast && !("revolut_pay_payments" in Object.prototype);
+    x = direct ? v["revolut_pay_payments"] : own(v, "revolut_pay_payments");
     if (x === undefined) absent(out, v, "revolut_pay_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/revolut_pay_payments", "string", x);
-    x =
-      fast && !("sepa_debit_payments" in Object.prototype)
-        ? v["sepa_debit_payments"]
-        : own(v, "sepa_debit_payments");
+    direct = fast && !("sepa_debit_payments" in Object.prototype);
+    x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
     if (x === undefined) absent(out, v, "sepa_debit_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/sepa_debit_payments", "string", x);
-    x =
-      fast && !("sofort_payments" in Object.prototype)
-        ? v["sofort_payments"]
-        : own(v, "sofort_payments");
+    direct = fast && !("sofort_payments" in Object.prototype);
+    x = direct ? v["sofort_payments"] : own(v, "sofort_payments");
     if (x === undefined) absent(out, v, "sofort_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/sofort_payments", "string", x);
-    x =
-      fast && !("swish_payments" in Object.prototype)
-        ? v["swish_payments"]
-        : own(v, "swish_payments");
+    direct = fast && !("swish_payments" in Object.prototype);
+    x = direct ? v["swish_payments"] : own(v, "swish_payments");
     if (x === undefined) absent(out, v, "swish_payments", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/swish_payments", "string", x);
-    x =
-      fast && !("tax_reporting_us_1099_k" in Object.prototype)
-        ? v["tax_reporting_us_1099_k"]
-        : own(v, "tax_reporting_us_1099_k");
+    direct = fast && !("tax_reporting_us_1099_k" in Object.prototype);
+    x = direct ? v["tax_reporting_us_1099_k"] : own(v, "tax_reporting_us_1099_k");
     if (x === undefined) absent(out, v, "tax_reporting_us_1099_k", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_k", "string", x);
-    x =
-      fast && !("tax_reporting_us_1099_misc" in Object.prototype)
-        ? v["tax_reporting_us_1099_misc"]
-        : own(v, "tax_reporting_us_1099_misc");
+    direct = fast && !("tax_reporting_us_1099_misc" in Object.prototype);
+    x = direct ? v["tax_reporting_us_1099_misc"] : own(v, "tax_reporting_us_1099_misc");
     if (x === undefined) absent(out, v, "tax_reporting_us_1099_misc", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_misc", "string", x);
     x = fast && !("transfers" in Object.prototype) ? v["transfers"] : own(v, "transfers");
@@ -467,10 +348,8 @@ export function collectAccountCapabilities(
     x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
     if (x === undefined) absent(out, v, "treasury", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/treasury", "string", x);
-    x =
-      fast && !("us_bank_account_ach_payments" in Object.prototype)
-        ? v["us_bank_account_ach_payments"]
-        : own(v, "us_bank_account_ach_payments");
+    direct = fast && !("us_bank_account_ach_payments" in Object.prototype);
+    x = direct ? v["us_bank_account_ach_payments"] : own(v, "us_bank_account_ach_payments");
     if (x === undefined) absent(out, v, "us_bank_account_ach_payments", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/us_bank_account_ach_payments", "string", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountCardPaymentsSettings } from "../schemas/account_card_payments_settings.js";
 import {
   checkAccountDeclineChargeOn,
@@ -24,41 +24,28 @@ export function checkAccountCardPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("decline_on" in Object.prototype);
-    x = direct ? v["decline_on"] : own(v, "decline_on");
+    x = direct ? v["decline_on"] : unset(v, "decline_on");
     if (x === undefined) {
-      if (direct ? "decline_on" in v : Object.hasOwn(v, "decline_on")) return false;
+      if (direct && "decline_on" in v) return false;
     } else if (!checkAccountDeclineChargeOn(x, d + 1, m)) return false;
     direct = fast && !("statement_descriptor_prefix" in Object.prototype);
-    x = direct ? v["statement_descriptor_prefix"] : own(v, "statement_descriptor_prefix");
+    x = direct ? v["statement_descriptor_prefix"] : unset(v, "statement_descriptor_prefix");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix")
-      )
-        return false;
+      if (direct && "statement_descriptor_prefix" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
+    x = direct
+      ? v["statement_descriptor_prefix_kana"]
+      : unset(v, "statement_descriptor_prefix_kana");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kana")
-      )
-        return false;
+      if (direct && "statement_descriptor_prefix_kana" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kanji"]
-      : own(v, "statement_descriptor_prefix_kanji");
+      : unset(v, "statement_descriptor_prefix_kanji");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kanji")
-      )
-        return false;
+      if (direct && "statement_descriptor_prefix_kanji" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -82,13 +69,12 @@ export function collectAccountCardPaymentsSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("decline_on" in Object.prototype) ? v["decline_on"] : own(v, "decline_on");
     if (x === undefined) absent(out, v, "decline_on", p, "AccountDeclineChargeOn", false);
     else collectAccountDeclineChargeOn(x, p + "/decline_on", d + 1, out, m);
-    x =
-      fast && !("statement_descriptor_prefix" in Object.prototype)
-        ? v["statement_descriptor_prefix"]
-        : own(v, "statement_descriptor_prefix");
+    direct = fast && !("statement_descriptor_prefix" in Object.prototype);
+    x = direct ? v["statement_descriptor_prefix"] : own(v, "statement_descriptor_prefix");
     if (x === undefined)
       absent(
         out,
@@ -105,10 +91,8 @@ export function collectAccountCardPaymentsSettings(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("statement_descriptor_prefix_kana" in Object.prototype)
-        ? v["statement_descriptor_prefix_kana"]
-        : own(v, "statement_descriptor_prefix_kana");
+    direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
     if (x === undefined)
       absent(
         out,
@@ -125,10 +109,10 @@ export function collectAccountCardPaymentsSettings(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
-        ? v["statement_descriptor_prefix_kanji"]
-        : own(v, "statement_descriptor_prefix_kanji");
+    direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
+    x = direct
+      ? v["statement_descriptor_prefix_kanji"]
+      : own(v, "statement_descriptor_prefix_kanji");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountDashboardSettings } from "../schemas/account_dashboard_settings.js";
 
 /** @internal The boolean guard for {@link AccountDashboardSettings} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,13 @@ export function checkAccountDashboardSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("display_name" in Object.prototype);
-    x = direct ? v["display_name"] : own(v, "display_name");
+    x = direct ? v["display_name"] : unset(v, "display_name");
     if (x === undefined) {
-      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+      if (direct && "display_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("timezone" in Object.prototype);
-    x = direct ? v["timezone"] : own(v, "timezone");
-    if (x === undefined) {
-      if (direct ? "timezone" in v : Object.hasOwn(v, "timezone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["timezone"] : unset(v, "timezone");
+    if (x === undefined ? direct && "timezone" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

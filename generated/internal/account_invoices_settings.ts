@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { AccountInvoicesSettings } from "../schemas/account_invoices_settings.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
@@ -35,10 +36,9 @@ export function checkAccountInvoicesSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_account_tax_ids" in Object.prototype);
-    x = direct ? v["default_account_tax_ids"] : own(v, "default_account_tax_ids");
+    x = direct ? v["default_account_tax_ids"] : unset(v, "default_account_tax_ids");
     if (x === undefined) {
-      if (direct ? "default_account_tax_ids" in v : Object.hasOwn(v, "default_account_tax_ids"))
-        return false;
+      if (direct && "default_account_tax_ids" in v) return false;
     } else if (!(checkAccountInvoicesSettings_1(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkAccountInvoicesSettings);
   } catch {
@@ -62,10 +62,9 @@ export function collectAccountInvoicesSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("default_account_tax_ids" in Object.prototype)
-        ? v["default_account_tax_ids"]
-        : own(v, "default_account_tax_ids");
+    let direct: boolean;
+    direct = fast && !("default_account_tax_ids" in Object.prototype);
+    x = direct ? v["default_account_tax_ids"] : own(v, "default_account_tax_ids");
     if (x === undefined)
       absent(
         out,

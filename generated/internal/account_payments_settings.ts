@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountPaymentsSettings } from "../schemas/account_payments_settings.js";
 
 /** @internal The boolean guard for {@link AccountPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,46 +20,33 @@ export function checkAccountPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_kana"] : own(v, "statement_descriptor_kana");
+    x = direct ? v["statement_descriptor_kana"] : unset(v, "statement_descriptor_kana");
     if (x === undefined) {
-      if (direct ? "statement_descriptor_kana" in v : Object.hasOwn(v, "statement_descriptor_kana"))
-        return false;
+      if (direct && "statement_descriptor_kana" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_kanji" in Object.prototype);
-    x = direct ? v["statement_descriptor_kanji"] : own(v, "statement_descriptor_kanji");
+    x = direct ? v["statement_descriptor_kanji"] : unset(v, "statement_descriptor_kanji");
     if (x === undefined) {
-      if (
-        direct ? "statement_descriptor_kanji" in v : Object.hasOwn(v, "statement_descriptor_kanji")
-      )
-        return false;
+      if (direct && "statement_descriptor_kanji" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
+    x = direct
+      ? v["statement_descriptor_prefix_kana"]
+      : unset(v, "statement_descriptor_prefix_kana");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kana")
-      )
-        return false;
+      if (direct && "statement_descriptor_prefix_kana" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kanji"]
-      : own(v, "statement_descriptor_prefix_kanji");
+      : unset(v, "statement_descriptor_prefix_kanji");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_prefix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_prefix_kanji")
-      )
-        return false;
+      if (direct && "statement_descriptor_prefix_kanji" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -83,18 +70,15 @@ export function collectAccountPaymentsSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    let direct: boolean;
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_kana" in Object.prototype)
-        ? v["statement_descriptor_kana"]
-        : own(v, "statement_descriptor_kana");
+    direct = fast && !("statement_descriptor_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_kana"] : own(v, "statement_descriptor_kana");
     if (x === undefined)
       absent(
         out,
@@ -106,10 +90,8 @@ export function collectAccountPaymentsSettings(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor_kana", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_kanji" in Object.prototype)
-        ? v["statement_descriptor_kanji"]
-        : own(v, "statement_descriptor_kanji");
+    direct = fast && !("statement_descriptor_kanji" in Object.prototype);
+    x = direct ? v["statement_descriptor_kanji"] : own(v, "statement_descriptor_kanji");
     if (x === undefined)
       absent(
         out,
@@ -126,10 +108,8 @@ export function collectAccountPaymentsSettings(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("statement_descriptor_prefix_kana" in Object.prototype)
-        ? v["statement_descriptor_prefix_kana"]
-        : own(v, "statement_descriptor_prefix_kana");
+    direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
     if (x === undefined)
       absent(
         out,
@@ -146,10 +126,10 @@ export function collectAccountPaymentsSettings(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("statement_descriptor_prefix_kanji" in Object.prototype)
-        ? v["statement_descriptor_prefix_kanji"]
-        : own(v, "statement_descriptor_prefix_kanji");
+    direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
+    x = direct
+      ? v["statement_descriptor_prefix_kanji"]
+      : own(v, "statement_descriptor_prefix_kanji");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountPayoutSettings } from "../schemas/account_payout_settings.js";
 import { checkTransferSchedule, collectTransferSchedule } from "./transfer_schedule.js";
 
@@ -20,18 +20,15 @@ export function checkAccountPayoutSettings(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("debit_negative_balances" in Object.prototype)
-        ? v["debit_negative_balances"]
-        : own(v, "debit_negative_balances");
+    direct = fast && !("debit_negative_balances" in Object.prototype);
+    x = direct ? v["debit_negative_balances"] : own(v, "debit_negative_balances");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
     if (!checkTransferSchedule(x, d + 1, m)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -55,19 +52,16 @@ export function collectAccountPayoutSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("debit_negative_balances" in Object.prototype)
-        ? v["debit_negative_balances"]
-        : own(v, "debit_negative_balances");
+    let direct: boolean;
+    direct = fast && !("debit_negative_balances" in Object.prototype);
+    x = direct ? v["debit_negative_balances"] : own(v, "debit_negative_balances");
     if (x === undefined) absent(out, v, "debit_negative_balances", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/debit_negative_balances", "boolean", x);
     x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
     if (x === undefined) absent(out, v, "schedule", p, "TransferSchedule", true);
     else collectTransferSchedule(x, p + "/schedule", d + 1, out, m);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirements } from "../schemas/account_requirements.js";
 import {
   checkAccountRequirementsAlternative,
@@ -28,46 +29,45 @@ export function checkAccountRequirements(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("alternatives" in Object.prototype);
-    x = direct ? v["alternatives"] : own(v, "alternatives");
+    x = direct ? v["alternatives"] : unset(v, "alternatives");
     if (x === undefined) {
-      if (direct ? "alternatives" in v : Object.hasOwn(v, "alternatives")) return false;
+      if (direct && "alternatives" in v) return false;
     } else if (!(checkAccountRequirements_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("current_deadline" in Object.prototype);
-    x = direct ? v["current_deadline"] : own(v, "current_deadline");
+    x = direct ? v["current_deadline"] : unset(v, "current_deadline");
     if (x === undefined) {
-      if (direct ? "current_deadline" in v : Object.hasOwn(v, "current_deadline")) return false;
+      if (direct && "current_deadline" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("currently_due" in Object.prototype);
-    x = direct ? v["currently_due"] : own(v, "currently_due");
+    x = direct ? v["currently_due"] : unset(v, "currently_due");
     if (x === undefined) {
-      if (direct ? "currently_due" in v : Object.hasOwn(v, "currently_due")) return false;
-    } else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "currently_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("disabled_reason" in Object.prototype);
-    x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
+    x = direct ? v["disabled_reason"] : unset(v, "disabled_reason");
     if (x === undefined) {
-      if (direct ? "disabled_reason" in v : Object.hasOwn(v, "disabled_reason")) return false;
+      if (direct && "disabled_reason" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("errors" in Object.prototype);
-    x = direct ? v["errors"] : own(v, "errors");
+    x = direct ? v["errors"] : unset(v, "errors");
     if (x === undefined) {
-      if (direct ? "errors" in v : Object.hasOwn(v, "errors")) return false;
-    } else if (!(checkAccountRequirements_3(x, d + 1, m) || x === null)) return false;
+      if (direct && "errors" in v) return false;
+    } else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) return false;
     direct = fast && !("eventually_due" in Object.prototype);
-    x = direct ? v["eventually_due"] : own(v, "eventually_due");
+    x = direct ? v["eventually_due"] : unset(v, "eventually_due");
     if (x === undefined) {
-      if (direct ? "eventually_due" in v : Object.hasOwn(v, "eventually_due")) return false;
-    } else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "eventually_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("past_due" in Object.prototype);
-    x = direct ? v["past_due"] : own(v, "past_due");
+    x = direct ? v["past_due"] : unset(v, "past_due");
     if (x === undefined) {
-      if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
-    } else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "past_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("pending_verification" in Object.prototype);
-    x = direct ? v["pending_verification"] : own(v, "pending_verification");
+    x = direct ? v["pending_verification"] : unset(v, "pending_verification");
     if (x === undefined) {
-      if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
-        return false;
-    } else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "pending_verification" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,6 +90,7 @@ export function collectAccountRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("alternatives" in Object.prototype) ? v["alternatives"] : own(v, "alternatives");
     if (x === undefined)
       absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
@@ -97,15 +98,13 @@ export function collectAccountRequirements(
       if (Array.isArray(x)) collectAccountRequirements_1(x, p + "/alternatives", d + 1, out, m);
       else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
     }
-    x =
-      fast && !("current_deadline" in Object.prototype)
-        ? v["current_deadline"]
-        : own(v, "current_deadline");
+    direct = fast && !("current_deadline" in Object.prototype);
+    x = direct ? v["current_deadline"] : own(v, "current_deadline");
     if (x === undefined) absent(out, v, "current_deadline", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/current_deadline", "integer (Unix time) | null", x);
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
       absent(
         out,
@@ -115,15 +114,13 @@ export function collectAccountRequirements(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectAccountRequirements_2(x, p + "/currently_due", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/currently_due", out);
       else
         report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
     }
-    x =
-      fast && !("disabled_reason" in Object.prototype)
-        ? v["disabled_reason"]
-        : own(v, "disabled_reason");
+    direct = fast && !("disabled_reason" in Object.prototype);
+    x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
     if (x === undefined)
       absent(out, v, "disabled_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -131,14 +128,12 @@ export function collectAccountRequirements(
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
     if (x === undefined)
       absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
-    else if (!(checkAccountRequirements_3(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectAccountRequirements_3(x, p + "/errors", d + 1, out, m);
+    else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectAccountRequirements_2(x, p + "/errors", d + 1, out, m);
       else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
     }
-    x =
-      fast && !("eventually_due" in Object.prototype)
-        ? v["eventually_due"]
-        : own(v, "eventually_due");
+    direct = fast && !("eventually_due" in Object.prototype);
+    x = direct ? v["eventually_due"] : own(v, "eventually_due");
     if (x === undefined)
       absent(
         out,
@@ -148,22 +143,20 @@ export function collectAccountRequirements(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectAccountRequirements_2(x, p + "/eventually_due", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/eventually_due", out);
       else
         report(out, p + "/eventually_due", "array of string of at most 5000 code points | null", x);
     }
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (x === undefined)
       absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
-    else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectAccountRequirements_2(x, p + "/past_due", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/past_due", out);
       else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
     }
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
     if (x === undefined)
       absent(
         out,
@@ -173,9 +166,8 @@ export function collectAccountRequirements(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkAccountRequirements_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectAccountRequirements_2(x, p + "/pending_verification", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/pending_verification", out);
       else
         report(
           out,
@@ -223,12 +215,12 @@ function collectAccountRequirements_1(
   }
 }
 
-function checkAccountRequirements_2(v: unknown, _d: number, _m?: Memo): boolean {
+function checkAccountRequirements_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
+      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -244,40 +236,6 @@ function collectAccountRequirements_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkAccountRequirements_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkAccountRequirements_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectAccountRequirements_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkAccountRequirements_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsError", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

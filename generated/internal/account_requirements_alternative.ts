@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirementsAlternative } from "../schemas/account_requirements_alternative.js";
 
 /** @internal The boolean guard for {@link AccountRequirementsAlternative} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkAccountRequirementsAlternative(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is AccountRequirementsAlternative {
   try {
     if (!record(v) || d > 64) return false;
@@ -18,16 +19,13 @@ export function checkAccountRequirementsAlternative(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("alternative_fields_due" in Object.prototype)
-        ? v["alternative_fields_due"]
-        : own(v, "alternative_fields_due");
-    if (!checkAccountRequirementsAlternative_1(x, d + 1, m)) return false;
-    x =
-      fast && !("original_fields_due" in Object.prototype)
-        ? v["original_fields_due"]
-        : own(v, "original_fields_due");
-    if (!checkAccountRequirementsAlternative_1(x, d + 1, m)) return false;
+    let direct: boolean;
+    direct = fast && !("alternative_fields_due" in Object.prototype);
+    x = direct ? v["alternative_fields_due"] : own(v, "alternative_fields_due");
+    if (!validArrayOfStringMax5000(x)) return false;
+    direct = fast && !("original_fields_due" in Object.prototype);
+    x = direct ? v["original_fields_due"] : own(v, "original_fields_due");
+    if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -50,10 +48,9 @@ export function collectAccountRequirementsAlternative(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("alternative_fields_due" in Object.prototype)
-        ? v["alternative_fields_due"]
-        : own(v, "alternative_fields_due");
+    let direct: boolean;
+    direct = fast && !("alternative_fields_due" in Object.prototype);
+    x = direct ? v["alternative_fields_due"] : own(v, "alternative_fields_due");
     if (x === undefined)
       absent(
         out,
@@ -63,49 +60,13 @@ export function collectAccountRequirementsAlternative(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectAccountRequirementsAlternative_1(x, p + "/alternative_fields_due", d + 1, out, m);
-    x =
-      fast && !("original_fields_due" in Object.prototype)
-        ? v["original_fields_due"]
-        : own(v, "original_fields_due");
+    else reportArrayOfStringMax5000(x, p + "/alternative_fields_due", out);
+    direct = fast && !("original_fields_due" in Object.prototype);
+    x = direct ? v["original_fields_due"] : own(v, "original_fields_due");
     if (x === undefined)
       absent(out, v, "original_fields_due", p, "array of string of at most 5000 code points", true);
-    else collectAccountRequirementsAlternative_1(x, p + "/original_fields_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/original_fields_due", out);
   } catch {
     unreadable(out, p, v, "AccountRequirementsAlternative");
-  }
-}
-
-function checkAccountRequirementsAlternative_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectAccountRequirementsAlternative_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkAccountRequirementsAlternative_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountSepaDebitPaymentsSettings } from "../schemas/account_sepa_debit_payments_settings.js";
 
 /** @internal The boolean guard for {@link AccountSepaDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,8 @@ export function checkAccountSepaDebitPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("creditor_id" in Object.prototype);
-    x = direct ? v["creditor_id"] : own(v, "creditor_id");
-    if (x === undefined) {
-      if (direct ? "creditor_id" in v : Object.hasOwn(v, "creditor_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["creditor_id"] : unset(v, "creditor_id");
+    if (x === undefined ? direct && "creditor_id" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

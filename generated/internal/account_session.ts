@@ -18,10 +18,11 @@ export function checkAccountSession(v: unknown, d: number, m?: Memo): v is Accou
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     x = fast && !("components" in Object.prototype) ? v["components"] : own(v, "components");
     if (!checkConnectEmbeddedAccountSessionCreateComponents(x, d + 1, m)) return false;
@@ -53,11 +54,12 @@ export function collectAccountSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

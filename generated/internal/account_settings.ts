@@ -3,7 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { AccountSettings } from "../schemas/account_settings.js";
 import {
   checkAccountBacsDebitPaymentsSettings,
@@ -59,45 +70,43 @@ export function checkAccountSettings(v: unknown, d: number, m?: Memo): v is Acco
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bacs_debit_payments" in Object.prototype);
-    x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
+    x = direct ? v["bacs_debit_payments"] : unset(v, "bacs_debit_payments");
     if (x === undefined) {
-      if (direct ? "bacs_debit_payments" in v : Object.hasOwn(v, "bacs_debit_payments"))
-        return false;
+      if (direct && "bacs_debit_payments" in v) return false;
     } else if (!checkAccountBacsDebitPaymentsSettings(x, d + 1, m)) return false;
     x = fast && !("branding" in Object.prototype) ? v["branding"] : own(v, "branding");
     if (!checkAccountBrandingSettings(x, d + 1, m)) return false;
     direct = fast && !("card_issuing" in Object.prototype);
-    x = direct ? v["card_issuing"] : own(v, "card_issuing");
+    x = direct ? v["card_issuing"] : unset(v, "card_issuing");
     if (x === undefined) {
-      if (direct ? "card_issuing" in v : Object.hasOwn(v, "card_issuing")) return false;
+      if (direct && "card_issuing" in v) return false;
     } else if (!checkAccountCardIssuingSettings(x, d + 1, m)) return false;
-    x =
-      fast && !("card_payments" in Object.prototype) ? v["card_payments"] : own(v, "card_payments");
+    direct = fast && !("card_payments" in Object.prototype);
+    x = direct ? v["card_payments"] : own(v, "card_payments");
     if (!checkAccountCardPaymentsSettings(x, d + 1, m)) return false;
     x = fast && !("dashboard" in Object.prototype) ? v["dashboard"] : own(v, "dashboard");
     if (!checkAccountDashboardSettings(x, d + 1, m)) return false;
     direct = fast && !("invoices" in Object.prototype);
-    x = direct ? v["invoices"] : own(v, "invoices");
+    x = direct ? v["invoices"] : unset(v, "invoices");
     if (x === undefined) {
-      if (direct ? "invoices" in v : Object.hasOwn(v, "invoices")) return false;
+      if (direct && "invoices" in v) return false;
     } else if (!checkAccountInvoicesSettings(x, d + 1, m)) return false;
     x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
     if (!checkAccountPaymentsSettings(x, d + 1, m)) return false;
     direct = fast && !("payouts" in Object.prototype);
-    x = direct ? v["payouts"] : own(v, "payouts");
+    x = direct ? v["payouts"] : unset(v, "payouts");
     if (x === undefined) {
-      if (direct ? "payouts" in v : Object.hasOwn(v, "payouts")) return false;
+      if (direct && "payouts" in v) return false;
     } else if (!checkAccountPayoutSettings(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit_payments" in Object.prototype);
-    x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
+    x = direct ? v["sepa_debit_payments"] : unset(v, "sepa_debit_payments");
     if (x === undefined) {
-      if (direct ? "sepa_debit_payments" in v : Object.hasOwn(v, "sepa_debit_payments"))
-        return false;
+      if (direct && "sepa_debit_payments" in v) return false;
     } else if (!checkAccountSepaDebitPaymentsSettings(x, d + 1, m)) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
+    x = direct ? v["treasury"] : unset(v, "treasury");
     if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+      if (direct && "treasury" in v) return false;
     } else if (!checkAccountTreasurySettings(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkAccountSettings);
   } catch {
@@ -121,10 +130,9 @@ export function collectAccountSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bacs_debit_payments" in Object.prototype)
-        ? v["bacs_debit_payments"]
-        : own(v, "bacs_debit_payments");
+    let direct: boolean;
+    direct = fast && !("bacs_debit_payments" in Object.prototype);
+    x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
     if (x === undefined)
       absent(out, v, "bacs_debit_payments", p, "AccountBacsDebitPaymentsSettings", false);
     else collectAccountBacsDebitPaymentsSettings(x, p + "/bacs_debit_payments", d + 1, out, m);
@@ -134,8 +142,8 @@ export function collectAccountSettings(
     x = fast && !("card_issuing" in Object.prototype) ? v["card_issuing"] : own(v, "card_issuing");
     if (x === undefined) absent(out, v, "card_issuing", p, "AccountCardIssuingSettings", false);
     else collectAccountCardIssuingSettings(x, p + "/card_issuing", d + 1, out, m);
-    x =
-      fast && !("card_payments" in Object.prototype) ? v["card_payments"] : own(v, "card_payments");
+    direct = fast && !("card_payments" in Object.prototype);
+    x = direct ? v["card_payments"] : own(v, "card_payments");
     if (x === undefined) absent(out, v, "card_payments", p, "AccountCardPaymentsSettings", true);
     else collectAccountCardPaymentsSettings(x, p + "/card_payments", d + 1, out, m);
     x = fast && !("dashboard" in Object.prototype) ? v["dashboard"] : own(v, "dashboard");
@@ -150,10 +158,8 @@ export function collectAccountSettings(
     x = fast && !("payouts" in Object.prototype) ? v["payouts"] : own(v, "payouts");
     if (x === undefined) absent(out, v, "payouts", p, "AccountPayoutSettings", false);
     else collectAccountPayoutSettings(x, p + "/payouts", d + 1, out, m);
-    x =
-      fast && !("sepa_debit_payments" in Object.prototype)
-        ? v["sepa_debit_payments"]
-        : own(v, "sepa_debit_payments");
+    direct = fast && !("sepa_debit_payments" in Object.prototype);
+    x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
     if (x === undefined)
       absent(out, v, "sepa_debit_payments", p, "AccountSepaDebitPaymentsSettings", false);
     else collectAccountSepaDebitPaymentsSettings(x, p + "/sepa_debit_payments", d + 1, out, m);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountTosAcceptance } from "../schemas/account_tos_acceptance.js";
 
 /** @internal The boolean guard for {@link AccountTosAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,24 +20,20 @@ export function checkAccountTosAcceptance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("date" in Object.prototype);
-    x = direct ? v["date"] : own(v, "date");
+    x = direct ? v["date"] : unset(v, "date");
     if (x === undefined) {
-      if (direct ? "date" in v : Object.hasOwn(v, "date")) return false;
+      if (direct && "date" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("ip" in Object.prototype);
-    x = direct ? v["ip"] : own(v, "ip");
-    if (x === undefined) {
-      if (direct ? "ip" in v : Object.hasOwn(v, "ip")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["ip"] : unset(v, "ip");
+    if (x === undefined ? direct && "ip" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("service_agreement" in Object.prototype);
-    x = direct ? v["service_agreement"] : own(v, "service_agreement");
-    if (x === undefined) {
-      if (direct ? "service_agreement" in v : Object.hasOwn(v, "service_agreement")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["service_agreement"] : unset(v, "service_agreement");
+    if (x === undefined ? direct && "service_agreement" in v : !str(x, 5000)) return false;
     direct = fast && !("user_agent" in Object.prototype);
-    x = direct ? v["user_agent"] : own(v, "user_agent");
+    x = direct ? v["user_agent"] : unset(v, "user_agent");
     if (x === undefined) {
-      if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
+      if (direct && "user_agent" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -61,6 +57,7 @@ export function collectAccountTosAcceptance(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
     if (x === undefined) absent(out, v, "date", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -70,10 +67,8 @@ export function collectAccountTosAcceptance(
       absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/ip", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("service_agreement" in Object.prototype)
-        ? v["service_agreement"]
-        : own(v, "service_agreement");
+    direct = fast && !("service_agreement" in Object.prototype);
+    x = direct ? v["service_agreement"] : own(v, "service_agreement");
     if (x === undefined)
       absent(out, v, "service_agreement", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountTreasurySettings } from "../schemas/account_treasury_settings.js";
 import {
   checkAccountTermsOfService,
@@ -24,9 +24,9 @@ export function checkAccountTreasurySettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("tos_acceptance" in Object.prototype);
-    x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
+    x = direct ? v["tos_acceptance"] : unset(v, "tos_acceptance");
     if (x === undefined) {
-      if (direct ? "tos_acceptance" in v : Object.hasOwn(v, "tos_acceptance")) return false;
+      if (direct && "tos_acceptance" in v) return false;
     } else if (!checkAccountTermsOfService(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -50,10 +50,9 @@ export function collectAccountTreasurySettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("tos_acceptance" in Object.prototype)
-        ? v["tos_acceptance"]
-        : own(v, "tos_acceptance");
+    let direct: boolean;
+    direct = fast && !("tos_acceptance" in Object.prototype);
+    x = direct ? v["tos_acceptance"] : own(v, "tos_acceptance");
     if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTermsOfService", false);
     else collectAccountTermsOfService(x, p + "/tos_acceptance", d + 1, out, m);
   } catch {

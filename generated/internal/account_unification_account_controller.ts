@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountUnificationAccountController } from "../schemas/account_unification_account_controller.js";
 import {
   checkAccountUnificationAccountControllerFees,
@@ -32,30 +32,27 @@ export function checkAccountUnificationAccountController(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("fees" in Object.prototype);
-    x = direct ? v["fees"] : own(v, "fees");
+    x = direct ? v["fees"] : unset(v, "fees");
     if (x === undefined) {
-      if (direct ? "fees" in v : Object.hasOwn(v, "fees")) return false;
+      if (direct && "fees" in v) return false;
     } else if (!checkAccountUnificationAccountControllerFees(x, d + 1, m)) return false;
     direct = fast && !("is_controller" in Object.prototype);
-    x = direct ? v["is_controller"] : own(v, "is_controller");
-    if (x === undefined) {
-      if (direct ? "is_controller" in v : Object.hasOwn(v, "is_controller")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["is_controller"] : unset(v, "is_controller");
+    if (x === undefined ? direct && "is_controller" in v : !(typeof x === "boolean")) return false;
     direct = fast && !("losses" in Object.prototype);
-    x = direct ? v["losses"] : own(v, "losses");
+    x = direct ? v["losses"] : unset(v, "losses");
     if (x === undefined) {
-      if (direct ? "losses" in v : Object.hasOwn(v, "losses")) return false;
+      if (direct && "losses" in v) return false;
     } else if (!checkAccountUnificationAccountControllerLosses(x, d + 1, m)) return false;
     direct = fast && !("requirement_collection" in Object.prototype);
-    x = direct ? v["requirement_collection"] : own(v, "requirement_collection");
+    x = direct ? v["requirement_collection"] : unset(v, "requirement_collection");
     if (x === undefined) {
-      if (direct ? "requirement_collection" in v : Object.hasOwn(v, "requirement_collection"))
-        return false;
+      if (direct && "requirement_collection" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("stripe_dashboard" in Object.prototype);
-    x = direct ? v["stripe_dashboard"] : own(v, "stripe_dashboard");
+    x = direct ? v["stripe_dashboard"] : unset(v, "stripe_dashboard");
     if (x === undefined) {
-      if (direct ? "stripe_dashboard" in v : Object.hasOwn(v, "stripe_dashboard")) return false;
+      if (direct && "stripe_dashboard" in v) return false;
     } else if (!checkAccountUnificationAccountControllerStripeDashboard(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
@@ -81,28 +78,25 @@ export function collectAccountUnificationAccountController(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("fees" in Object.prototype) ? v["fees"] : own(v, "fees");
     if (x === undefined)
       absent(out, v, "fees", p, "AccountUnificationAccountControllerFees", false);
     else collectAccountUnificationAccountControllerFees(x, p + "/fees", d + 1, out, m);
-    x =
-      fast && !("is_controller" in Object.prototype) ? v["is_controller"] : own(v, "is_controller");
+    direct = fast && !("is_controller" in Object.prototype);
+    x = direct ? v["is_controller"] : own(v, "is_controller");
     if (x === undefined) absent(out, v, "is_controller", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/is_controller", "boolean", x);
     x = fast && !("losses" in Object.prototype) ? v["losses"] : own(v, "losses");
     if (x === undefined)
       absent(out, v, "losses", p, "AccountUnificationAccountControllerLosses", false);
     else collectAccountUnificationAccountControllerLosses(x, p + "/losses", d + 1, out, m);
-    x =
-      fast && !("requirement_collection" in Object.prototype)
-        ? v["requirement_collection"]
-        : own(v, "requirement_collection");
+    direct = fast && !("requirement_collection" in Object.prototype);
+    x = direct ? v["requirement_collection"] : own(v, "requirement_collection");
     if (x === undefined) absent(out, v, "requirement_collection", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/requirement_collection", "string", x);
-    x =
-      fast && !("stripe_dashboard" in Object.prototype)
-        ? v["stripe_dashboard"]
-        : own(v, "stripe_dashboard");
+    direct = fast && !("stripe_dashboard" in Object.prototype);
+    x = direct ? v["stripe_dashboard"] : own(v, "stripe_dashboard");
     if (x === undefined)
       absent(
         out,

@@ -16,6 +16,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { ApiErrors } from "../schemas/api_errors.js";
 import { checkBankAccount, collectBankAccount } from "./bank_account.js";
@@ -38,66 +39,47 @@ export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (x === undefined ? direct && "charge" in v : !str(x, 5000)) return false;
     direct = fast && !("code" in Object.prototype);
-    x = direct ? v["code"] : own(v, "code");
-    if (x === undefined) {
-      if (direct ? "code" in v : Object.hasOwn(v, "code")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["code"] : unset(v, "code");
+    if (x === undefined ? direct && "code" in v : !str(x, 5000)) return false;
     direct = fast && !("decline_code" in Object.prototype);
-    x = direct ? v["decline_code"] : own(v, "decline_code");
-    if (x === undefined) {
-      if (direct ? "decline_code" in v : Object.hasOwn(v, "decline_code")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["decline_code"] : unset(v, "decline_code");
+    if (x === undefined ? direct && "decline_code" in v : !str(x, 5000)) return false;
     direct = fast && !("doc_url" in Object.prototype);
-    x = direct ? v["doc_url"] : own(v, "doc_url");
-    if (x === undefined) {
-      if (direct ? "doc_url" in v : Object.hasOwn(v, "doc_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["doc_url"] : unset(v, "doc_url");
+    if (x === undefined ? direct && "doc_url" in v : !str(x, 5000)) return false;
     direct = fast && !("message" in Object.prototype);
-    x = direct ? v["message"] : own(v, "message");
-    if (x === undefined) {
-      if (direct ? "message" in v : Object.hasOwn(v, "message")) return false;
-    } else if (!str(x, 40000)) return false;
+    x = direct ? v["message"] : unset(v, "message");
+    if (x === undefined ? direct && "message" in v : !str(x, 40000)) return false;
     direct = fast && !("param" in Object.prototype);
-    x = direct ? v["param"] : own(v, "param");
-    if (x === undefined) {
-      if (direct ? "param" in v : Object.hasOwn(v, "param")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["param"] : unset(v, "param");
+    if (x === undefined ? direct && "param" in v : !str(x, 5000)) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
     if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+      if (direct && "payment_intent" in v) return false;
     } else if (!checkPaymentIntent(x, d + 1, m)) return false;
     direct = fast && !("payment_method" in Object.prototype);
-    x = direct ? v["payment_method"] : own(v, "payment_method");
+    x = direct ? v["payment_method"] : unset(v, "payment_method");
     if (x === undefined) {
-      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+      if (direct && "payment_method" in v) return false;
     } else if (!checkPaymentMethod(x, d + 1, m)) return false;
     direct = fast && !("payment_method_type" in Object.prototype);
-    x = direct ? v["payment_method_type"] : own(v, "payment_method_type");
-    if (x === undefined) {
-      if (direct ? "payment_method_type" in v : Object.hasOwn(v, "payment_method_type"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["payment_method_type"] : unset(v, "payment_method_type");
+    if (x === undefined ? direct && "payment_method_type" in v : !str(x, 5000)) return false;
     direct = fast && !("request_log_url" in Object.prototype);
-    x = direct ? v["request_log_url"] : own(v, "request_log_url");
-    if (x === undefined) {
-      if (direct ? "request_log_url" in v : Object.hasOwn(v, "request_log_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["request_log_url"] : unset(v, "request_log_url");
+    if (x === undefined ? direct && "request_log_url" in v : !str(x, 5000)) return false;
     direct = fast && !("setup_intent" in Object.prototype);
-    x = direct ? v["setup_intent"] : own(v, "setup_intent");
+    x = direct ? v["setup_intent"] : unset(v, "setup_intent");
     if (x === undefined) {
-      if (direct ? "setup_intent" in v : Object.hasOwn(v, "setup_intent")) return false;
+      if (direct && "setup_intent" in v) return false;
     } else if (!checkSetupIntent(x, d + 1, m)) return false;
     direct = fast && !("source" in Object.prototype);
-    x = direct ? v["source"] : own(v, "source");
-    if (x === undefined) {
-      if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
-    } else if (!checkApiErrors_1(x, d + 1, m)) return false;
+    x = direct ? v["source"] : unset(v, "source");
+    if (x === undefined ? direct && "source" in v : !checkApiErrors_1(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return m.n <= 0 || keep(m, v, d, checkApiErrors);
@@ -122,6 +104,7 @@ export function collectApiErrors(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
@@ -142,30 +125,22 @@ export function collectApiErrors(
     x = fast && !("param" in Object.prototype) ? v["param"] : own(v, "param");
     if (x === undefined) absent(out, v, "param", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/param", "string of at most 5000 code points", x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined) absent(out, v, "payment_intent", p, "PaymentIntent", false);
     else collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined) absent(out, v, "payment_method", p, "PaymentMethod", false);
     else collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
-    x =
-      fast && !("payment_method_type" in Object.prototype)
-        ? v["payment_method_type"]
-        : own(v, "payment_method_type");
+    direct = fast && !("payment_method_type" in Object.prototype);
+    x = direct ? v["payment_method_type"] : own(v, "payment_method_type");
     if (x === undefined)
       absent(out, v, "payment_method_type", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/payment_method_type", "string of at most 5000 code points", x);
-    x =
-      fast && !("request_log_url" in Object.prototype)
-        ? v["request_log_url"]
-        : own(v, "request_log_url");
+    direct = fast && !("request_log_url" in Object.prototype);
+    x = direct ? v["request_log_url"] : own(v, "request_log_url");
     if (x === undefined)
       absent(out, v, "request_log_url", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

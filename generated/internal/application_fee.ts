@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { ApplicationFee, ApplicationFeeRefunds } from "../schemas/application_fee.js";
 import { checkAccount, collectAccount } from "./account.js";
@@ -42,18 +43,15 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (!(str(x, 5000) || checkApplication(x, d + 1, m))) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
     if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
+      if (direct && "balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
@@ -62,9 +60,9 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("fee_source" in Object.prototype);
-    x = direct ? v["fee_source"] : own(v, "fee_source");
+    x = direct ? v["fee_source"] : unset(v, "fee_source");
     if (x === undefined) {
-      if (direct ? "fee_source" in v : Object.hasOwn(v, "fee_source")) return false;
+      if (direct && "fee_source" in v) return false;
     } else if (!(checkPlatformEarningFeeSource(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
@@ -73,10 +71,9 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "application_fee")) return false;
     direct = fast && !("originating_transaction" in Object.prototype);
-    x = direct ? v["originating_transaction"] : own(v, "originating_transaction");
+    x = direct ? v["originating_transaction"] : unset(v, "originating_transaction");
     if (x === undefined) {
-      if (direct ? "originating_transaction" in v : Object.hasOwn(v, "originating_transaction"))
-        return false;
+      if (direct && "originating_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
     if (!(typeof x === "boolean")) return false;
@@ -104,6 +101,7 @@ export function collectApplicationFee(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)
       absent(out, v, "account", p, "string of at most 5000 code points (id) | Account", true);
@@ -117,10 +115,8 @@ export function collectApplicationFee(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -140,10 +136,8 @@ export function collectApplicationFee(
         report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
       }
     }
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -154,18 +148,14 @@ export function collectApplicationFee(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -205,10 +195,8 @@ export function collectApplicationFee(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"application_fee"', true);
     else if (!(x === "application_fee")) report(out, p + "/object", '"application_fee"', x);
-    x =
-      fast && !("originating_transaction" in Object.prototype)
-        ? v["originating_transaction"]
-        : own(v, "originating_transaction");
+    direct = fast && !("originating_transaction" in Object.prototype);
+    x = direct ? v["originating_transaction"] : own(v, "originating_transaction");
     if (x === undefined)
       absent(
         out,
@@ -219,18 +207,14 @@ export function collectApplicationFee(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/originating_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/originating_transaction",
-            "string of at most 5000 code points (id) | Charge",
-            x,
-          );
-        }
-      } else if (record(x)) collectCharge(x, p + "/originating_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/originating_transaction",
+          "string of at most 5000 code points (id) | Charge",
+          x,
+        );
+      else if (record(x)) collectCharge(x, p + "/originating_transaction", d + 1, out, m);
       else
         report(
           out,

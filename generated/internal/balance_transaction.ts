@@ -16,6 +16,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { BalanceTransaction } from "../schemas/balance_transaction.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
@@ -64,14 +65,14 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("exchange_rate" in Object.prototype);
-    x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
+    x = direct ? v["exchange_rate"] : unset(v, "exchange_rate");
     if (x === undefined) {
-      if (direct ? "exchange_rate" in v : Object.hasOwn(v, "exchange_rate")) return false;
+      if (direct && "exchange_rate" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
     if (!Number.isSafeInteger(x)) return false;
@@ -83,15 +84,13 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "balance_transaction")) return false;
-    x =
-      fast && !("reporting_category" in Object.prototype)
-        ? v["reporting_category"]
-        : own(v, "reporting_category");
+    direct = fast && !("reporting_category" in Object.prototype);
+    x = direct ? v["reporting_category"] : own(v, "reporting_category");
     if (!str(x, 5000)) return false;
     direct = fast && !("source" in Object.prototype);
-    x = direct ? v["source"] : own(v, "source");
+    x = direct ? v["source"] : unset(v, "source");
     if (x === undefined) {
-      if (direct ? "source" in v : Object.hasOwn(v, "source")) return false;
+      if (direct && "source" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null))
       return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -120,6 +119,7 @@ export function collectBalanceTransaction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
@@ -137,8 +137,8 @@ export function collectBalanceTransaction(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("exchange_rate" in Object.prototype) ? v["exchange_rate"] : own(v, "exchange_rate");
+    direct = fast && !("exchange_rate" in Object.prototype);
+    x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
     if (x === undefined) absent(out, v, "exchange_rate", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/exchange_rate", "finite number | null", x);
@@ -157,10 +157,8 @@ export function collectBalanceTransaction(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"balance_transaction"', true);
     else if (!(x === "balance_transaction")) report(out, p + "/object", '"balance_transaction"', x);
-    x =
-      fast && !("reporting_category" in Object.prototype)
-        ? v["reporting_category"]
-        : own(v, "reporting_category");
+    direct = fast && !("reporting_category" in Object.prototype);
+    x = direct ? v["reporting_category"] : own(v, "reporting_category");
     if (x === undefined)
       absent(out, v, "reporting_category", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
@@ -176,18 +174,14 @@ export function collectBalanceTransaction(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction_2(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/source",
-            "string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/source",
+          "string of at most 5000 code points (id) | ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction_2(x, p + "/source", d + 1, out, m);
       else
         report(
           out,

@@ -9,14 +9,20 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfString,
+  reportRecordOfStringMax500,
+  validArrayOfString,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { BankAccount } from "../schemas/bank_account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -39,46 +45,43 @@ export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAcco
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
-    x = direct ? v["account"] : own(v, "account");
+    x = direct ? v["account"] : unset(v, "account");
     if (x === undefined) {
-      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+      if (direct && "account" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("account_holder_name" in Object.prototype);
-    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
+    x = direct ? v["account_holder_name"] : unset(v, "account_holder_name");
     if (x === undefined) {
-      if (direct ? "account_holder_name" in v : Object.hasOwn(v, "account_holder_name"))
-        return false;
+      if (direct && "account_holder_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_holder_type" in Object.prototype);
-    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
+    x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
     if (x === undefined) {
-      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
-        return false;
+      if (direct && "account_holder_type" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
+    x = direct ? v["account_type"] : unset(v, "account_type");
     if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
+      if (direct && "account_type" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("available_payout_methods" in Object.prototype);
-    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
+    x = direct ? v["available_payout_methods"] : unset(v, "available_payout_methods");
     if (x === undefined) {
-      if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
-        return false;
-    } else if (!(checkBankAccount_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "available_payout_methods" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
     if (!str(x, 5000)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -87,42 +90,40 @@ export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAcco
     ))
       return false;
     direct = fast && !("default_for_currency" in Object.prototype);
-    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
+    x = direct ? v["default_for_currency"] : unset(v, "default_for_currency");
     if (x === undefined) {
-      if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
-        return false;
+      if (direct && "default_for_currency" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("future_requirements" in Object.prototype);
-    x = direct ? v["future_requirements"] : own(v, "future_requirements");
+    x = direct ? v["future_requirements"] : unset(v, "future_requirements");
     if (x === undefined) {
-      if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements"))
-        return false;
+      if (direct && "future_requirements" in v) return false;
     } else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (!str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkBankAccount_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "bank_account")) return false;
     direct = fast && !("requirements" in Object.prototype);
-    x = direct ? v["requirements"] : own(v, "requirements");
+    x = direct ? v["requirements"] : unset(v, "requirements");
     if (x === undefined) {
-      if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
+      if (direct && "requirements" in v) return false;
     } else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
@@ -148,6 +149,7 @@ export function collectBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)
       absent(
@@ -159,13 +161,9 @@ export function collectBankAccount(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/account", d + 1, out, m);
-        } else {
-          report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/account", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/account", d + 1, out, m);
       else
         report(
           out,
@@ -174,18 +172,14 @@ export function collectBankAccount(
           x,
         );
     }
-    x =
-      fast && !("account_holder_name" in Object.prototype)
-        ? v["account_holder_name"]
-        : own(v, "account_holder_name");
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
     if (x === undefined)
       absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("account_holder_type" in Object.prototype)
-        ? v["account_holder_type"]
-        : own(v, "account_holder_type");
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
     if (x === undefined)
       absent(out, v, "account_holder_type", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -195,14 +189,12 @@ export function collectBankAccount(
       absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/account_type", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("available_payout_methods" in Object.prototype)
-        ? v["available_payout_methods"]
-        : own(v, "available_payout_methods");
+    direct = fast && !("available_payout_methods" in Object.prototype);
+    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
     if (x === undefined)
       absent(out, v, "available_payout_methods", p, "array of string | null", false);
-    else if (!(checkBankAccount_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectBankAccount_1(x, p + "/available_payout_methods", d + 1, out, m);
+    else if (!(validArrayOfString(x, m) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/available_payout_methods", out, m);
       else report(out, p + "/available_payout_methods", "array of string | null", x);
     }
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
@@ -232,34 +224,14 @@ export function collectBankAccount(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -285,10 +257,8 @@ export function collectBankAccount(
           x,
         );
     }
-    x =
-      fast && !("default_for_currency" in Object.prototype)
-        ? v["default_for_currency"]
-        : own(v, "default_for_currency");
+    direct = fast && !("default_for_currency" in Object.prototype);
+    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
     if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/default_for_currency", "boolean | null", x);
@@ -297,10 +267,8 @@ export function collectBankAccount(
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("future_requirements" in Object.prototype)
-        ? v["future_requirements"]
-        : own(v, "future_requirements");
+    direct = fast && !("future_requirements" in Object.prototype);
+    x = direct ? v["future_requirements"] : own(v, "future_requirements");
     if (x === undefined)
       absent(out, v, "future_requirements", p, "ExternalAccountRequirements | null", false);
     else if (!(checkExternalAccountRequirements(x, d + 1, m) || x === null)) {
@@ -324,8 +292,8 @@ export function collectBankAccount(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkBankAccount_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectBankAccount_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -344,10 +312,8 @@ export function collectBankAccount(
       if (record(x)) collectExternalAccountRequirements(x, p + "/requirements", d + 1, out, m);
       else report(out, p + "/requirements", "ExternalAccountRequirements | null", x);
     }
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -357,83 +323,5 @@ export function collectBankAccount(
     else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "BankAccount");
-  }
-}
-
-function checkBankAccount_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkBankAccount_1) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkBankAccount_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBankAccount_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBankAccount_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkBankAccount_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkBankAccount_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkBankAccount_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBankAccount_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBankAccount_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

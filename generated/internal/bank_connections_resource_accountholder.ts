@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BankConnectionsResourceAccountholder } from "../schemas/bank_connections_resource_accountholder.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -22,14 +22,14 @@ export function checkBankConnectionsResourceAccountholder(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
-    x = direct ? v["account"] : own(v, "account");
+    x = direct ? v["account"] : unset(v, "account");
     if (x === undefined) {
-      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+      if (direct && "account" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfInteger, validRecordOfInteger } from "./walkers.js";
 import type { BankConnectionsResourceBalance } from "../schemas/bank_connections_resource_balance.js";
 import {
   checkBankConnectionsResourceBalanceApiResourceCashBalance,
@@ -30,19 +31,19 @@ export function checkBankConnectionsResourceBalance(
     x = fast && !("as_of" in Object.prototype) ? v["as_of"] : own(v, "as_of");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("cash" in Object.prototype);
-    x = direct ? v["cash"] : own(v, "cash");
+    x = direct ? v["cash"] : unset(v, "cash");
     if (x === undefined) {
-      if (direct ? "cash" in v : Object.hasOwn(v, "cash")) return false;
+      if (direct && "cash" in v) return false;
     } else if (!checkBankConnectionsResourceBalanceApiResourceCashBalance(x, d + 1, m))
       return false;
     direct = fast && !("credit" in Object.prototype);
-    x = direct ? v["credit"] : own(v, "credit");
+    x = direct ? v["credit"] : unset(v, "credit");
     if (x === undefined) {
-      if (direct ? "credit" in v : Object.hasOwn(v, "credit")) return false;
+      if (direct && "credit" in v) return false;
     } else if (!checkBankConnectionsResourceBalanceApiResourceCreditBalance(x, d + 1, m))
       return false;
     x = fast && !("current" in Object.prototype) ? v["current"] : own(v, "current");
-    if (!checkBankConnectionsResourceBalance_1(x, d + 1, m)) return false;
+    if (!validRecordOfInteger(x)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;
@@ -87,48 +88,11 @@ export function collectBankConnectionsResourceBalance(
       );
     x = fast && !("current" in Object.prototype) ? v["current"] : own(v, "current");
     if (x === undefined) absent(out, v, "current", p, "object with integer values", true);
-    else collectBankConnectionsResourceBalance_1(x, p + "/current", d + 1, out, m);
+    else reportRecordOfInteger(x, p + "/current", out);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalance");
-  }
-}
-
-function checkBankConnectionsResourceBalance_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBankConnectionsResourceBalance_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBankConnectionsResourceBalance_1(v, d, m)) return;
-  try {
-    if (!record(v)) return report(out, p, "object with integer values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) {
-        report(out, pointer(p, key), "integer", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with integer values");
   }
 }

@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfInteger, validRecordOfInteger } from "./walkers.js";
 import type { BankConnectionsResourceBalanceApiResourceCashBalance } from "../schemas/bank_connections_resource_balance_api_resource_cash_balance.js";
 
 /** @internal The boolean guard for {@link BankConnectionsResourceBalanceApiResourceCashBalance} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is BankConnectionsResourceBalanceApiResourceCashBalance {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,13 +21,10 @@ export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("available" in Object.prototype);
-    x = direct ? v["available"] : own(v, "available");
+    x = direct ? v["available"] : unset(v, "available");
     if (x === undefined) {
-      if (direct ? "available" in v : Object.hasOwn(v, "available")) return false;
-    } else if (!(
-      checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1, m) || x === null
-    ))
-      return false;
+      if (direct && "available" in v) return false;
+    } else if (!(validRecordOfInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -53,62 +51,11 @@ export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
     let x: unknown;
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
     if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
-    else if (!(
-      checkBankConnectionsResourceBalanceApiResourceCashBalance_1(x, d + 1, m) || x === null
-    )) {
-      if (record(x))
-        collectBankConnectionsResourceBalanceApiResourceCashBalance_1(
-          x,
-          p + "/available",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validRecordOfInteger(x) || x === null)) {
+      if (record(x)) reportRecordOfInteger(x, p + "/available", out);
       else report(out, p + "/available", "object with integer values | null", x);
     }
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalanceApiResourceCashBalance");
-  }
-}
-
-function checkBankConnectionsResourceBalanceApiResourceCashBalance_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBankConnectionsResourceBalanceApiResourceCashBalance_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBankConnectionsResourceBalanceApiResourceCashBalance_1(v, d, m))
-    return;
-  try {
-    if (!record(v)) return report(out, p, "object with integer values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) {
-        report(out, pointer(p, key), "integer", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with integer values");
   }
 }

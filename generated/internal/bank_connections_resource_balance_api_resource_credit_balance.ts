@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfInteger, validRecordOfInteger } from "./walkers.js";
 import type { BankConnectionsResourceBalanceApiResourceCreditBalance } from "../schemas/bank_connections_resource_balance_api_resource_credit_balance.js";
 
 /** @internal The boolean guard for {@link BankConnectionsResourceBalanceApiResourceCreditBalance} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is BankConnectionsResourceBalanceApiResourceCreditBalance {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,13 +21,10 @@ export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("used" in Object.prototype);
-    x = direct ? v["used"] : own(v, "used");
+    x = direct ? v["used"] : unset(v, "used");
     if (x === undefined) {
-      if (direct ? "used" in v : Object.hasOwn(v, "used")) return false;
-    } else if (!(
-      checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1, m) || x === null
-    ))
-      return false;
+      if (direct && "used" in v) return false;
+    } else if (!(validRecordOfInteger(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -53,62 +51,11 @@ export function collectBankConnectionsResourceBalanceApiResourceCreditBalance(
     let x: unknown;
     x = fast && !("used" in Object.prototype) ? v["used"] : own(v, "used");
     if (x === undefined) absent(out, v, "used", p, "object with integer values | null", false);
-    else if (!(
-      checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(x, d + 1, m) || x === null
-    )) {
-      if (record(x))
-        collectBankConnectionsResourceBalanceApiResourceCreditBalance_1(
-          x,
-          p + "/used",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validRecordOfInteger(x) || x === null)) {
+      if (record(x)) reportRecordOfInteger(x, p + "/used", out);
       else report(out, p + "/used", "object with integer values | null", x);
     }
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalanceApiResourceCreditBalance");
-  }
-}
-
-function checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBankConnectionsResourceBalanceApiResourceCreditBalance_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBankConnectionsResourceBalanceApiResourceCreditBalance_1(v, d, m))
-    return;
-  try {
-    if (!record(v)) return report(out, p, "object with integer values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) {
-        report(out, pointer(p, key), "integer", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with integer values");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BankConnectionsResourceBalanceRefresh } from "../schemas/bank_connections_resource_balance_refresh.js";
 
 /** @internal The boolean guard for {@link BankConnectionsResourceBalanceRefresh} at nesting depth `d` (deeper than 64 is rejected). */
@@ -19,16 +19,13 @@ export function checkBankConnectionsResourceBalanceRefresh(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("last_attempted_at" in Object.prototype)
-        ? v["last_attempted_at"]
-        : own(v, "last_attempted_at");
+    direct = fast && !("last_attempted_at" in Object.prototype);
+    x = direct ? v["last_attempted_at"] : own(v, "last_attempted_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("next_refresh_available_at" in Object.prototype);
-    x = direct ? v["next_refresh_available_at"] : own(v, "next_refresh_available_at");
+    x = direct ? v["next_refresh_available_at"] : unset(v, "next_refresh_available_at");
     if (x === undefined) {
-      if (direct ? "next_refresh_available_at" in v : Object.hasOwn(v, "next_refresh_available_at"))
-        return false;
+      if (direct && "next_refresh_available_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -54,17 +51,14 @@ export function collectBankConnectionsResourceBalanceRefresh(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("last_attempted_at" in Object.prototype)
-        ? v["last_attempted_at"]
-        : own(v, "last_attempted_at");
+    let direct: boolean;
+    direct = fast && !("last_attempted_at" in Object.prototype);
+    x = direct ? v["last_attempted_at"] : own(v, "last_attempted_at");
     if (x === undefined) absent(out, v, "last_attempted_at", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/last_attempted_at", "integer (Unix time)", x);
-    x =
-      fast && !("next_refresh_available_at" in Object.prototype)
-        ? v["next_refresh_available_at"]
-        : own(v, "next_refresh_available_at");
+    direct = fast && !("next_refresh_available_at" in Object.prototype);
+    x = direct ? v["next_refresh_available_at"] : own(v, "next_refresh_available_at");
     if (x === undefined)
       absent(out, v, "next_refresh_available_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))

@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { BankConnectionsResourceLinkAccountSessionFilters } from "../schemas/bank_connections_resource_link_account_session_filters.js";
 
 /** @internal The boolean guard for {@link BankConnectionsResourceLinkAccountSessionFilters} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkBankConnectionsResourceLinkAccountSessionFilters(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is BankConnectionsResourceLinkAccountSessionFilters {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,13 +21,10 @@ export function checkBankConnectionsResourceLinkAccountSessionFilters(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("countries" in Object.prototype);
-    x = direct ? v["countries"] : own(v, "countries");
+    x = direct ? v["countries"] : unset(v, "countries");
     if (x === undefined) {
-      if (direct ? "countries" in v : Object.hasOwn(v, "countries")) return false;
-    } else if (!(
-      checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1, m) || x === null
-    ))
-      return false;
+      if (direct && "countries" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -52,58 +50,11 @@ export function collectBankConnectionsResourceLinkAccountSessionFilters(
     x = fast && !("countries" in Object.prototype) ? v["countries"] : own(v, "countries");
     if (x === undefined)
       absent(out, v, "countries", p, "array of string of at most 5000 code points | null", false);
-    else if (!(
-      checkBankConnectionsResourceLinkAccountSessionFilters_1(x, d + 1, m) || x === null
-    )) {
-      if (Array.isArray(x))
-        collectBankConnectionsResourceLinkAccountSessionFilters_1(
-          x,
-          p + "/countries",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/countries", out);
       else report(out, p + "/countries", "array of string of at most 5000 code points | null", x);
     }
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceLinkAccountSessionFilters");
-  }
-}
-
-function checkBankConnectionsResourceLinkAccountSessionFilters_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBankConnectionsResourceLinkAccountSessionFilters_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBankConnectionsResourceLinkAccountSessionFilters_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

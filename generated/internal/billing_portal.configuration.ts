@@ -7,13 +7,14 @@ import {
   absent,
   closest,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { BillingPortalConfiguration } from "../schemas/billing_portal.configuration.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
@@ -40,9 +41,9 @@ export function checkBillingPortalConfiguration(
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkApplication(x, d + 1, m) ||
@@ -50,17 +51,15 @@ export function checkBillingPortalConfiguration(
       x === null
     ))
       return false;
-    x =
-      fast && !("business_profile" in Object.prototype)
-        ? v["business_profile"]
-        : own(v, "business_profile");
+    direct = fast && !("business_profile" in Object.prototype);
+    x = direct ? v["business_profile"] : own(v, "business_profile");
     if (!checkPortalBusinessProfile(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("default_return_url" in Object.prototype);
-    x = direct ? v["default_return_url"] : own(v, "default_return_url");
+    x = direct ? v["default_return_url"] : unset(v, "default_return_url");
     if (x === undefined) {
-      if (direct ? "default_return_url" in v : Object.hasOwn(v, "default_return_url")) return false;
+      if (direct && "default_return_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
     if (!checkPortalFeatures(x, d + 1, m)) return false;
@@ -73,10 +72,10 @@ export function checkBillingPortalConfiguration(
     x = fast && !("login_page" in Object.prototype) ? v["login_page"] : own(v, "login_page");
     if (!checkPortalLoginPage(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkBillingPortalConfiguration_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "billing_portal.configuration")) return false;
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
@@ -103,6 +102,7 @@ export function collectBillingPortalConfiguration(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
@@ -122,34 +122,14 @@ export function collectBillingPortalConfiguration(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -175,19 +155,15 @@ export function collectBillingPortalConfiguration(
           x,
         );
     }
-    x =
-      fast && !("business_profile" in Object.prototype)
-        ? v["business_profile"]
-        : own(v, "business_profile");
+    direct = fast && !("business_profile" in Object.prototype);
+    x = direct ? v["business_profile"] : own(v, "business_profile");
     if (x === undefined) absent(out, v, "business_profile", p, "PortalBusinessProfile", true);
     else collectPortalBusinessProfile(x, p + "/business_profile", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("default_return_url" in Object.prototype)
-        ? v["default_return_url"]
-        : own(v, "default_return_url");
+    direct = fast && !("default_return_url" in Object.prototype);
+    x = direct ? v["default_return_url"] : own(v, "default_return_url");
     if (x === undefined)
       absent(out, v, "default_return_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -217,8 +193,8 @@ export function collectBillingPortalConfiguration(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkBillingPortalConfiguration_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectBillingPortalConfiguration_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -236,43 +212,5 @@ export function collectBillingPortalConfiguration(
     else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
   } catch {
     unreadable(out, p, v, "BillingPortalConfiguration");
-  }
-}
-
-function checkBillingPortalConfiguration_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectBillingPortalConfiguration_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkBillingPortalConfiguration_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

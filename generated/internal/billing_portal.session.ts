@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BillingPortalSession } from "../schemas/billing_portal.session.js";
 import {
   checkBillingPortalConfiguration,
@@ -24,38 +24,38 @@ export function checkBillingPortalSession(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
+    direct = fast && !("configuration" in Object.prototype);
+    x = direct ? v["configuration"] : own(v, "configuration");
     if (!(str(x, 5000) || checkBillingPortalConfiguration(x, d + 1, m))) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!str(x, 5000)) return false;
     direct = fast && !("flow" in Object.prototype);
-    x = direct ? v["flow"] : own(v, "flow");
+    x = direct ? v["flow"] : unset(v, "flow");
     if (x === undefined) {
-      if (direct ? "flow" in v : Object.hasOwn(v, "flow")) return false;
+      if (direct && "flow" in v) return false;
     } else if (!(checkPortalFlowsFlow(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("locale" in Object.prototype);
-    x = direct ? v["locale"] : own(v, "locale");
+    x = direct ? v["locale"] : unset(v, "locale");
     if (x === undefined) {
-      if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
+      if (direct && "locale" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "billing_portal.session")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
+    x = direct ? v["return_url"] : unset(v, "return_url");
     if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
+      if (direct && "return_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
@@ -81,8 +81,9 @@ export function collectBillingPortalSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("configuration" in Object.prototype) ? v["configuration"] : own(v, "configuration");
+    let direct: boolean;
+    direct = fast && !("configuration" in Object.prototype);
+    x = direct ? v["configuration"] : own(v, "configuration");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CancellationDetails } from "../schemas/cancellation_details.js";
 
 /** @internal The boolean guard for {@link CancellationDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,17 @@ export function checkCancellationDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("comment" in Object.prototype);
-    x = direct ? v["comment"] : own(v, "comment");
-    if (x === undefined) {
-      if (direct ? "comment" in v : Object.hasOwn(v, "comment")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["comment"] : unset(v, "comment");
+    if (x === undefined ? direct && "comment" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("feedback" in Object.prototype);
-    x = direct ? v["feedback"] : own(v, "feedback");
+    x = direct ? v["feedback"] : unset(v, "feedback");
     if (x === undefined) {
-      if (direct ? "feedback" in v : Object.hasOwn(v, "feedback")) return false;
+      if (direct && "feedback" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
+    x = direct ? v["reason"] : unset(v, "reason");
     if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+      if (direct && "reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {

@@ -9,14 +9,20 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfString,
+  reportRecordOfStringMax500,
+  validArrayOfString,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { Card } from "../schemas/card.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -36,73 +42,69 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
-    x = direct ? v["account"] : own(v, "account");
+    x = direct ? v["account"] : unset(v, "account");
     if (x === undefined) {
-      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+      if (direct && "account" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("address_city" in Object.prototype);
-    x = direct ? v["address_city"] : own(v, "address_city");
+    x = direct ? v["address_city"] : unset(v, "address_city");
     if (x === undefined) {
-      if (direct ? "address_city" in v : Object.hasOwn(v, "address_city")) return false;
+      if (direct && "address_city" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_country" in Object.prototype);
-    x = direct ? v["address_country"] : own(v, "address_country");
+    x = direct ? v["address_country"] : unset(v, "address_country");
     if (x === undefined) {
-      if (direct ? "address_country" in v : Object.hasOwn(v, "address_country")) return false;
+      if (direct && "address_country" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_line1" in Object.prototype);
-    x = direct ? v["address_line1"] : own(v, "address_line1");
+    x = direct ? v["address_line1"] : unset(v, "address_line1");
     if (x === undefined) {
-      if (direct ? "address_line1" in v : Object.hasOwn(v, "address_line1")) return false;
+      if (direct && "address_line1" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_line1_check" in Object.prototype);
-    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
+    x = direct ? v["address_line1_check"] : unset(v, "address_line1_check");
     if (x === undefined) {
-      if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check"))
-        return false;
+      if (direct && "address_line1_check" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_line2" in Object.prototype);
-    x = direct ? v["address_line2"] : own(v, "address_line2");
+    x = direct ? v["address_line2"] : unset(v, "address_line2");
     if (x === undefined) {
-      if (direct ? "address_line2" in v : Object.hasOwn(v, "address_line2")) return false;
+      if (direct && "address_line2" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_state" in Object.prototype);
-    x = direct ? v["address_state"] : own(v, "address_state");
+    x = direct ? v["address_state"] : unset(v, "address_state");
     if (x === undefined) {
-      if (direct ? "address_state" in v : Object.hasOwn(v, "address_state")) return false;
+      if (direct && "address_state" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_zip" in Object.prototype);
-    x = direct ? v["address_zip"] : own(v, "address_zip");
+    x = direct ? v["address_zip"] : unset(v, "address_zip");
     if (x === undefined) {
-      if (direct ? "address_zip" in v : Object.hasOwn(v, "address_zip")) return false;
+      if (direct && "address_zip" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("address_zip_check" in Object.prototype);
-    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
+    x = direct ? v["address_zip_check"] : unset(v, "address_zip_check");
     if (x === undefined) {
-      if (direct ? "address_zip_check" in v : Object.hasOwn(v, "address_zip_check")) return false;
+      if (direct && "address_zip_check" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("available_payout_methods" in Object.prototype);
-    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
+    x = direct ? v["available_payout_methods"] : unset(v, "available_payout_methods");
     if (x === undefined) {
-      if (direct ? "available_payout_methods" in v : Object.hasOwn(v, "available_payout_methods"))
-        return false;
-    } else if (!(checkCard_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "available_payout_methods" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (!str(x, 5000)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
+    x = direct ? v["currency"] : unset(v, "currency");
     if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+      if (direct && "currency" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -111,29 +113,28 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
     ))
       return false;
     direct = fast && !("cvc_check" in Object.prototype);
-    x = direct ? v["cvc_check"] : own(v, "cvc_check");
+    x = direct ? v["cvc_check"] : unset(v, "cvc_check");
     if (x === undefined) {
-      if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
+      if (direct && "cvc_check" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("default_for_currency" in Object.prototype);
-    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
+    x = direct ? v["default_for_currency"] : unset(v, "default_for_currency");
     if (x === undefined) {
-      if (direct ? "default_for_currency" in v : Object.hasOwn(v, "default_for_currency"))
-        return false;
+      if (direct && "default_for_currency" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
-    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
     if (x === undefined) {
-      if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
+      if (direct && "dynamic_last4" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
     if (!str(x, 5000)) return false;
@@ -142,32 +143,27 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (!str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkCard_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("networks" in Object.prototype);
-    x = direct ? v["networks"] : own(v, "networks");
+    x = direct ? v["networks"] : unset(v, "networks");
     if (x === undefined) {
-      if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
+      if (direct && "networks" in v) return false;
     } else if (!checkTokenCardNetworks(x, d + 1, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "card")) return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
-    if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["status"] : unset(v, "status");
+    if (x === undefined ? direct && "status" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tokenization_method" in Object.prototype);
-    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
+    x = direct ? v["tokenization_method"] : unset(v, "tokenization_method");
     if (x === undefined) {
-      if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method"))
-        return false;
+      if (direct && "tokenization_method" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkCard);
   } catch {
@@ -191,6 +187,7 @@ export function collectCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)
       absent(
@@ -202,13 +199,9 @@ export function collectCard(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/account", d + 1, out, m);
-        } else {
-          report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/account", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/account", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/account", d + 1, out, m);
       else
         report(
           out,
@@ -222,36 +215,32 @@ export function collectCard(
       absent(out, v, "address_city", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_city", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_country" in Object.prototype)
-        ? v["address_country"]
-        : own(v, "address_country");
+    direct = fast && !("address_country" in Object.prototype);
+    x = direct ? v["address_country"] : own(v, "address_country");
     if (x === undefined)
       absent(out, v, "address_country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_line1" in Object.prototype) ? v["address_line1"] : own(v, "address_line1");
+    direct = fast && !("address_line1" in Object.prototype);
+    x = direct ? v["address_line1"] : own(v, "address_line1");
     if (x === undefined)
       absent(out, v, "address_line1", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_line1", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_line1_check" in Object.prototype)
-        ? v["address_line1_check"]
-        : own(v, "address_line1_check");
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
     if (x === undefined)
       absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_line2" in Object.prototype) ? v["address_line2"] : own(v, "address_line2");
+    direct = fast && !("address_line2" in Object.prototype);
+    x = direct ? v["address_line2"] : own(v, "address_line2");
     if (x === undefined)
       absent(out, v, "address_line2", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_line2", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_state" in Object.prototype) ? v["address_state"] : own(v, "address_state");
+    direct = fast && !("address_state" in Object.prototype);
+    x = direct ? v["address_state"] : own(v, "address_state");
     if (x === undefined)
       absent(out, v, "address_state", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -261,22 +250,18 @@ export function collectCard(
       absent(out, v, "address_zip", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_zip", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("address_zip_check" in Object.prototype)
-        ? v["address_zip_check"]
-        : own(v, "address_zip_check");
+    direct = fast && !("address_zip_check" in Object.prototype);
+    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
     if (x === undefined)
       absent(out, v, "address_zip_check", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address_zip_check", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("available_payout_methods" in Object.prototype)
-        ? v["available_payout_methods"]
-        : own(v, "available_payout_methods");
+    direct = fast && !("available_payout_methods" in Object.prototype);
+    x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
     if (x === undefined)
       absent(out, v, "available_payout_methods", p, "array of string | null", false);
-    else if (!(checkCard_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectCard_1(x, p + "/available_payout_methods", d + 1, out, m);
+    else if (!(validArrayOfString(x, m) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/available_payout_methods", out, m);
       else report(out, p + "/available_payout_methods", "array of string | null", x);
     }
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
@@ -307,34 +292,14 @@ export function collectCard(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -365,15 +330,13 @@ export function collectCard(
       absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("default_for_currency" in Object.prototype)
-        ? v["default_for_currency"]
-        : own(v, "default_for_currency");
+    direct = fast && !("default_for_currency" in Object.prototype);
+    x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
     if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/default_for_currency", "boolean | null", x);
-    x =
-      fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    direct = fast && !("dynamic_last4" in Object.prototype);
+    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
     if (x === undefined)
       absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -408,8 +371,8 @@ export function collectCard(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkCard_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectCard_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -434,81 +397,13 @@ export function collectCard(
       absent(out, v, "status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/status", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("tokenization_method" in Object.prototype)
-        ? v["tokenization_method"]
-        : own(v, "tokenization_method");
+    direct = fast && !("tokenization_method" in Object.prototype);
+    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
     if (x === undefined)
       absent(out, v, "tokenization_method", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/tokenization_method", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "Card");
-  }
-}
-
-function checkCard_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCard_1) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkCard_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCard_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkCard_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkCard_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkCard_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkCard_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCard_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkCard_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

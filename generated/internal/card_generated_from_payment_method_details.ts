@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CardGeneratedFromPaymentMethodDetails } from "../schemas/card_generated_from_payment_method_details.js";
 import {
   checkPaymentMethodDetailsCardPresent,
@@ -24,9 +24,9 @@ export function checkCardGeneratedFromPaymentMethodDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
+    x = direct ? v["card_present"] : unset(v, "card_present");
     if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+      if (direct && "card_present" in v) return false;
     } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;

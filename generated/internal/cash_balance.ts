@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfInteger, validRecordOfInteger } from "./walkers.js";
 import type { CashBalance } from "../schemas/cash_balance.js";
 import {
   checkCustomerBalanceCustomerBalanceSettings,
@@ -20,10 +21,10 @@ export function checkCashBalance(v: unknown, d: number, m?: Memo): v is CashBala
     let x: unknown;
     let direct: boolean;
     direct = fast && !("available" in Object.prototype);
-    x = direct ? v["available"] : own(v, "available");
+    x = direct ? v["available"] : unset(v, "available");
     if (x === undefined) {
-      if (direct ? "available" in v : Object.hasOwn(v, "available")) return false;
-    } else if (!(checkCashBalance_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "available" in v) return false;
+    } else if (!(validRecordOfInteger(x) || x === null)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -56,8 +57,8 @@ export function collectCashBalance(
     let x: unknown;
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
     if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);
-    else if (!(checkCashBalance_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectCashBalance_1(x, p + "/available", d + 1, out, m);
+    else if (!(validRecordOfInteger(x) || x === null)) {
+      if (record(x)) reportRecordOfInteger(x, p + "/available", out);
       else report(out, p + "/available", "object with integer values | null", x);
     }
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
@@ -75,42 +76,5 @@ export function collectCashBalance(
     else collectCustomerBalanceCustomerBalanceSettings(x, p + "/settings", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "CashBalance");
-  }
-}
-
-function checkCashBalance_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCashBalance_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCashBalance_1(v, d, m)) return;
-  try {
-    if (!record(v)) return report(out, p, "object with integer values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) {
-        report(out, pointer(p, key), "integer", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with integer values");
   }
 }

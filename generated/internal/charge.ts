@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Charge, ChargeRefunds } from "../schemas/charge.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -54,52 +55,39 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_captured" in Object.prototype)
-        ? v["amount_captured"]
-        : own(v, "amount_captured");
+    direct = fast && !("amount_captured" in Object.prototype);
+    x = direct ? v["amount_captured"] : own(v, "amount_captured");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee" in Object.prototype);
-    x = direct ? v["application_fee"] : own(v, "application_fee");
+    x = direct ? v["application_fee"] : unset(v, "application_fee");
     if (x === undefined) {
-      if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
+      if (direct && "application_fee" in v) return false;
     } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
     if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
+      if (direct && "application_fee_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
     if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
+      if (direct && "balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("billing_details" in Object.prototype)
-        ? v["billing_details"]
-        : own(v, "billing_details");
+    direct = fast && !("billing_details" in Object.prototype);
+    x = direct ? v["billing_details"] : own(v, "billing_details");
     if (!checkBillingDetails(x, d + 1, m)) return false;
     direct = fast && !("calculated_statement_descriptor" in Object.prototype);
-    x = direct ? v["calculated_statement_descriptor"] : own(v, "calculated_statement_descriptor");
+    x = direct ? v["calculated_statement_descriptor"] : unset(v, "calculated_statement_descriptor");
     if (x === undefined) {
-      if (
-        direct
-          ? "calculated_statement_descriptor" in v
-          : Object.hasOwn(v, "calculated_statement_descriptor")
-      )
-        return false;
+      if (direct && "calculated_statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("captured" in Object.prototype) ? v["captured"] : own(v, "captured");
     if (!(typeof x === "boolean")) return false;
@@ -108,9 +96,9 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -119,152 +107,140 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
     ))
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 40000) || x === null)) return false;
     x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("failure_balance_transaction" in Object.prototype);
-    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
+    x = direct ? v["failure_balance_transaction"] : unset(v, "failure_balance_transaction");
     if (x === undefined) {
-      if (
-        direct
-          ? "failure_balance_transaction" in v
-          : Object.hasOwn(v, "failure_balance_transaction")
-      )
-        return false;
+      if (direct && "failure_balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     direct = fast && !("failure_code" in Object.prototype);
-    x = direct ? v["failure_code"] : own(v, "failure_code");
+    x = direct ? v["failure_code"] : unset(v, "failure_code");
     if (x === undefined) {
-      if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
+      if (direct && "failure_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("failure_message" in Object.prototype);
-    x = direct ? v["failure_message"] : own(v, "failure_message");
+    x = direct ? v["failure_message"] : unset(v, "failure_message");
     if (x === undefined) {
-      if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
+      if (direct && "failure_message" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fraud_details" in Object.prototype);
-    x = direct ? v["fraud_details"] : own(v, "fraud_details");
+    x = direct ? v["fraud_details"] : unset(v, "fraud_details");
     if (x === undefined) {
-      if (direct ? "fraud_details" in v : Object.hasOwn(v, "fraud_details")) return false;
+      if (direct && "fraud_details" in v) return false;
     } else if (!(checkChargeFraudDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
+    x = direct ? v["invoice"] : unset(v, "invoice");
     if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+      if (direct && "invoice" in v) return false;
     } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkCharge_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "charge")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("outcome" in Object.prototype);
-    x = direct ? v["outcome"] : own(v, "outcome");
+    x = direct ? v["outcome"] : unset(v, "outcome");
     if (x === undefined) {
-      if (direct ? "outcome" in v : Object.hasOwn(v, "outcome")) return false;
+      if (direct && "outcome" in v) return false;
     } else if (!(checkChargeOutcome(x, d + 1, m) || x === null)) return false;
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
     if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+      if (direct && "payment_intent" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method" in Object.prototype);
-    x = direct ? v["payment_method"] : own(v, "payment_method");
+    x = direct ? v["payment_method"] : unset(v, "payment_method");
     if (x === undefined) {
-      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+      if (direct && "payment_method" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_method_details" in Object.prototype);
-    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
+    x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
     if (x === undefined) {
-      if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
-        return false;
+      if (direct && "payment_method_details" in v) return false;
     } else if (!(checkPaymentMethodDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("radar_options" in Object.prototype);
-    x = direct ? v["radar_options"] : own(v, "radar_options");
+    x = direct ? v["radar_options"] : unset(v, "radar_options");
     if (x === undefined) {
-      if (direct ? "radar_options" in v : Object.hasOwn(v, "radar_options")) return false;
+      if (direct && "radar_options" in v) return false;
     } else if (!checkRadarRadarOptions(x, d + 1, m)) return false;
     direct = fast && !("receipt_email" in Object.prototype);
-    x = direct ? v["receipt_email"] : own(v, "receipt_email");
+    x = direct ? v["receipt_email"] : unset(v, "receipt_email");
     if (x === undefined) {
-      if (direct ? "receipt_email" in v : Object.hasOwn(v, "receipt_email")) return false;
+      if (direct && "receipt_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("receipt_number" in Object.prototype);
-    x = direct ? v["receipt_number"] : own(v, "receipt_number");
+    x = direct ? v["receipt_number"] : unset(v, "receipt_number");
     if (x === undefined) {
-      if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
+      if (direct && "receipt_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("receipt_url" in Object.prototype);
-    x = direct ? v["receipt_url"] : own(v, "receipt_url");
+    x = direct ? v["receipt_url"] : unset(v, "receipt_url");
     if (x === undefined) {
-      if (direct ? "receipt_url" in v : Object.hasOwn(v, "receipt_url")) return false;
+      if (direct && "receipt_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("refunds" in Object.prototype);
-    x = direct ? v["refunds"] : own(v, "refunds");
+    x = direct ? v["refunds"] : unset(v, "refunds");
     if (x === undefined) {
-      if (direct ? "refunds" in v : Object.hasOwn(v, "refunds")) return false;
+      if (direct && "refunds" in v) return false;
     } else if (!(checkChargeRefunds(x, d + 1, m) || x === null)) return false;
     direct = fast && !("review" in Object.prototype);
-    x = direct ? v["review"] : own(v, "review");
+    x = direct ? v["review"] : unset(v, "review");
     if (x === undefined) {
-      if (direct ? "review" in v : Object.hasOwn(v, "review")) return false;
+      if (direct && "review" in v) return false;
     } else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
-    x = direct ? v["shipping"] : own(v, "shipping");
+    x = direct ? v["shipping"] : unset(v, "shipping");
     if (x === undefined) {
-      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+      if (direct && "shipping" in v) return false;
     } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
     direct = fast && !("source_transfer" in Object.prototype);
-    x = direct ? v["source_transfer"] : own(v, "source_transfer");
+    x = direct ? v["source_transfer"] : unset(v, "source_transfer");
     if (x === undefined) {
-      if (direct ? "source_transfer" in v : Object.hasOwn(v, "source_transfer")) return false;
+      if (direct && "source_transfer" in v) return false;
     } else if (!(str(x, 5000) || checkTransfer(x, d + 1, m) || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
+    x = direct ? v["statement_descriptor_suffix"] : unset(v, "statement_descriptor_suffix");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix")
-      )
-        return false;
+      if (direct && "statement_descriptor_suffix" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transfer" in Object.prototype);
-    x = direct ? v["transfer"] : own(v, "transfer");
+    x = direct ? v["transfer"] : unset(v, "transfer");
     if (x === undefined) {
-      if (direct ? "transfer" in v : Object.hasOwn(v, "transfer")) return false;
+      if (direct && "transfer" in v) return false;
     } else if (!(str(x, 5000) || checkTransfer(x, d + 1, m))) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkChargeTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("transfer_group" in Object.prototype);
-    x = direct ? v["transfer_group"] : own(v, "transfer_group");
+    x = direct ? v["transfer_group"] : unset(v, "transfer_group");
     if (x === undefined) {
-      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+      if (direct && "transfer_group" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkCharge);
   } catch {
@@ -288,19 +264,16 @@ export function collectCharge(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_captured" in Object.prototype)
-        ? v["amount_captured"]
-        : own(v, "amount_captured");
+    direct = fast && !("amount_captured" in Object.prototype);
+    x = direct ? v["amount_captured"] : own(v, "amount_captured");
     if (x === undefined) absent(out, v, "amount_captured", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_captured", "integer", x);
-    x =
-      fast && !("amount_refunded" in Object.prototype)
-        ? v["amount_refunded"]
-        : own(v, "amount_refunded");
+    direct = fast && !("amount_refunded" in Object.prototype);
+    x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
     if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -314,18 +287,9 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplication(x, p + "/application", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
       else
         report(
           out,
@@ -334,10 +298,8 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("application_fee" in Object.prototype)
-        ? v["application_fee"]
-        : own(v, "application_fee");
+    direct = fast && !("application_fee" in Object.prototype);
+    x = direct ? v["application_fee"] : own(v, "application_fee");
     if (x === undefined)
       absent(
         out,
@@ -348,18 +310,14 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application_fee",
-            "string of at most 5000 code points (id) | ApplicationFee",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application_fee",
+          "string of at most 5000 code points (id) | ApplicationFee",
+          x,
+        );
+      else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
       else
         report(
           out,
@@ -368,17 +326,13 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -389,18 +343,14 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -409,16 +359,12 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("billing_details" in Object.prototype)
-        ? v["billing_details"]
-        : own(v, "billing_details");
+    direct = fast && !("billing_details" in Object.prototype);
+    x = direct ? v["billing_details"] : own(v, "billing_details");
     if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
     else collectBillingDetails(x, p + "/billing_details", d + 1, out, m);
-    x =
-      fast && !("calculated_statement_descriptor" in Object.prototype)
-        ? v["calculated_statement_descriptor"]
-        : own(v, "calculated_statement_descriptor");
+    direct = fast && !("calculated_statement_descriptor" in Object.prototype);
+    x = direct ? v["calculated_statement_descriptor"] : own(v, "calculated_statement_descriptor");
     if (x === undefined)
       absent(
         out,
@@ -460,34 +406,14 @@ export function collectCharge(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -521,10 +447,8 @@ export function collectCharge(
     x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
     if (x === undefined) absent(out, v, "disputed", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/disputed", "boolean", x);
-    x =
-      fast && !("failure_balance_transaction" in Object.prototype)
-        ? v["failure_balance_transaction"]
-        : own(v, "failure_balance_transaction");
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -535,18 +459,14 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/failure_balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/failure_balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x))
         collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
       else
         report(
@@ -561,16 +481,14 @@ export function collectCharge(
       absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("failure_message" in Object.prototype)
-        ? v["failure_message"]
-        : own(v, "failure_message");
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
     if (x === undefined)
       absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("fraud_details" in Object.prototype) ? v["fraud_details"] : own(v, "fraud_details");
+    direct = fast && !("fraud_details" in Object.prototype);
+    x = direct ? v["fraud_details"] : own(v, "fraud_details");
     if (x === undefined) absent(out, v, "fraud_details", p, "ChargeFraudDetails | null", false);
     else if (!(checkChargeFraudDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectChargeFraudDetails(x, p + "/fraud_details", d + 1, out, m);
@@ -590,13 +508,9 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/invoice", d + 1, out, m);
-        } else {
-          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-        }
-      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
       else
         report(
           out,
@@ -611,7 +525,7 @@ export function collectCharge(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectCharge_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"charge"', true);
     else if (!(x === "charge")) report(out, p + "/object", '"charge"', x);
@@ -626,13 +540,9 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -650,10 +560,8 @@ export function collectCharge(
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
     if (x === undefined) absent(out, v, "paid", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -664,18 +572,14 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -684,38 +588,32 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(out, v, "payment_method", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/payment_method", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(out, v, "payment_method_details", p, "PaymentMethodDetails | null", false);
     else if (!(checkPaymentMethodDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
       else report(out, p + "/payment_method_details", "PaymentMethodDetails | null", x);
     }
-    x =
-      fast && !("radar_options" in Object.prototype) ? v["radar_options"] : own(v, "radar_options");
+    direct = fast && !("radar_options" in Object.prototype);
+    x = direct ? v["radar_options"] : own(v, "radar_options");
     if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
     else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out, m);
-    x =
-      fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
+    direct = fast && !("receipt_email" in Object.prototype);
+    x = direct ? v["receipt_email"] : own(v, "receipt_email");
     if (x === undefined)
       absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("receipt_number" in Object.prototype)
-        ? v["receipt_number"]
-        : own(v, "receipt_number");
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
     if (x === undefined)
       absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -745,13 +643,9 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectReview(x, p + "/review", d + 1, out, m);
-        } else {
-          report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
-        }
-      } else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+      else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
       else
         report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
     }
@@ -761,10 +655,8 @@ export function collectCharge(
       if (record(x)) collectShipping(x, p + "/shipping", d + 1, out, m);
       else report(out, p + "/shipping", "Shipping | null", x);
     }
-    x =
-      fast && !("source_transfer" in Object.prototype)
-        ? v["source_transfer"]
-        : own(v, "source_transfer");
+    direct = fast && !("source_transfer" in Object.prototype);
+    x = direct ? v["source_transfer"] : own(v, "source_transfer");
     if (x === undefined)
       absent(
         out,
@@ -775,18 +667,14 @@ export function collectCharge(
         false,
       );
     else if (!(str(x, 5000) || checkTransfer(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTransfer(x, p + "/source_transfer", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/source_transfer",
-            "string of at most 5000 code points (id) | Transfer",
-            x,
-          );
-        }
-      } else if (record(x)) collectTransfer(x, p + "/source_transfer", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/source_transfer",
+          "string of at most 5000 code points (id) | Transfer",
+          x,
+        );
+      else if (record(x)) collectTransfer(x, p + "/source_transfer", d + 1, out, m);
       else
         report(
           out,
@@ -795,18 +683,14 @@ export function collectCharge(
           x,
         );
     }
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_suffix" in Object.prototype)
-        ? v["statement_descriptor_suffix"]
-        : own(v, "statement_descriptor_suffix");
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
     if (x === undefined)
       absent(
         out,
@@ -836,58 +720,21 @@ export function collectCharge(
         report(out, p + "/transfer", "string of at most 5000 code points (id) | Transfer", x);
       }
     }
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined) absent(out, v, "transfer_data", p, "ChargeTransferData | null", false);
     else if (!(checkChargeTransferData(x, d + 1, m) || x === null)) {
       if (record(x)) collectChargeTransferData(x, p + "/transfer_data", d + 1, out, m);
       else report(out, p + "/transfer_data", "ChargeTransferData | null", x);
     }
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "Charge");
-  }
-}
-
-function checkCharge_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkCharge_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkCharge_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCharge_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkCharge_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ChargeFraudDetails } from "../schemas/charge_fraud_details.js";
 
 /** @internal The boolean guard for {@link ChargeFraudDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,15 +16,11 @@ export function checkChargeFraudDetails(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("stripe_report" in Object.prototype);
-    x = direct ? v["stripe_report"] : own(v, "stripe_report");
-    if (x === undefined) {
-      if (direct ? "stripe_report" in v : Object.hasOwn(v, "stripe_report")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["stripe_report"] : unset(v, "stripe_report");
+    if (x === undefined ? direct && "stripe_report" in v : !str(x, 5000)) return false;
     direct = fast && !("user_report" in Object.prototype);
-    x = direct ? v["user_report"] : own(v, "user_report");
-    if (x === undefined) {
-      if (direct ? "user_report" in v : Object.hasOwn(v, "user_report")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["user_report"] : unset(v, "user_report");
+    if (x === undefined ? direct && "user_report" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -47,8 +43,9 @@ export function collectChargeFraudDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("stripe_report" in Object.prototype) ? v["stripe_report"] : own(v, "stripe_report");
+    let direct: boolean;
+    direct = fast && !("stripe_report" in Object.prototype);
+    x = direct ? v["stripe_report"] : own(v, "stripe_report");
     if (x === undefined)
       absent(out, v, "stripe_report", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ChargeOutcome } from "../schemas/charge_outcome.js";
 import { checkRule, collectRule } from "./rule.js";
 
@@ -17,34 +17,28 @@ export function checkChargeOutcome(v: unknown, d: number, m?: Memo): v is Charge
     let x: unknown;
     let direct: boolean;
     direct = fast && !("network_status" in Object.prototype);
-    x = direct ? v["network_status"] : own(v, "network_status");
+    x = direct ? v["network_status"] : unset(v, "network_status");
     if (x === undefined) {
-      if (direct ? "network_status" in v : Object.hasOwn(v, "network_status")) return false;
+      if (direct && "network_status" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
-    if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reason"] : unset(v, "reason");
+    if (x === undefined ? direct && "reason" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("risk_level" in Object.prototype);
-    x = direct ? v["risk_level"] : own(v, "risk_level");
-    if (x === undefined) {
-      if (direct ? "risk_level" in v : Object.hasOwn(v, "risk_level")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["risk_level"] : unset(v, "risk_level");
+    if (x === undefined ? direct && "risk_level" in v : !str(x, 5000)) return false;
     direct = fast && !("risk_score" in Object.prototype);
-    x = direct ? v["risk_score"] : own(v, "risk_score");
-    if (x === undefined) {
-      if (direct ? "risk_score" in v : Object.hasOwn(v, "risk_score")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["risk_score"] : unset(v, "risk_score");
+    if (x === undefined ? direct && "risk_score" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("rule" in Object.prototype);
-    x = direct ? v["rule"] : own(v, "rule");
+    x = direct ? v["rule"] : unset(v, "rule");
     if (x === undefined) {
-      if (direct ? "rule" in v : Object.hasOwn(v, "rule")) return false;
+      if (direct && "rule" in v) return false;
     } else if (!(str(x, 5000) || checkRule(x, d + 1, m))) return false;
     direct = fast && !("seller_message" in Object.prototype);
-    x = direct ? v["seller_message"] : own(v, "seller_message");
+    x = direct ? v["seller_message"] : unset(v, "seller_message");
     if (x === undefined) {
-      if (direct ? "seller_message" in v : Object.hasOwn(v, "seller_message")) return false;
+      if (direct && "seller_message" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
@@ -70,10 +64,9 @@ export function collectChargeOutcome(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("network_status" in Object.prototype)
-        ? v["network_status"]
-        : own(v, "network_status");
+    let direct: boolean;
+    direct = fast && !("network_status" in Object.prototype);
+    x = direct ? v["network_status"] : own(v, "network_status");
     if (x === undefined)
       absent(out, v, "network_status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -100,10 +93,8 @@ export function collectChargeOutcome(
         report(out, p + "/rule", "string of at most 5000 code points (id) | Rule", x);
       }
     }
-    x =
-      fast && !("seller_message" in Object.prototype)
-        ? v["seller_message"]
-        : own(v, "seller_message");
+    direct = fast && !("seller_message" in Object.prototype);
+    x = direct ? v["seller_message"] : own(v, "seller_message");
     if (x === undefined)
       absent(out, v, "seller_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -7,13 +7,19 @@ import {
   absent,
   closest,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { CheckoutSession, CheckoutSessionLineItems } from "../schemas/checkout.session.js";
 import {
   checkCheckoutSessionPaymentMethodOptions,
@@ -107,88 +113,82 @@ export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is Chec
     let x: unknown;
     let direct: boolean;
     direct = fast && !("after_expiration" in Object.prototype);
-    x = direct ? v["after_expiration"] : own(v, "after_expiration");
+    x = direct ? v["after_expiration"] : unset(v, "after_expiration");
     if (x === undefined) {
-      if (direct ? "after_expiration" in v : Object.hasOwn(v, "after_expiration")) return false;
+      if (direct && "after_expiration" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionAfterExpiration(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("allow_promotion_codes" in Object.prototype);
-    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
+    x = direct ? v["allow_promotion_codes"] : unset(v, "allow_promotion_codes");
     if (x === undefined) {
-      if (direct ? "allow_promotion_codes" in v : Object.hasOwn(v, "allow_promotion_codes"))
-        return false;
+      if (direct && "allow_promotion_codes" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("amount_subtotal" in Object.prototype);
-    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
+    x = direct ? v["amount_subtotal"] : unset(v, "amount_subtotal");
     if (x === undefined) {
-      if (direct ? "amount_subtotal" in v : Object.hasOwn(v, "amount_subtotal")) return false;
+      if (direct && "amount_subtotal" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("amount_total" in Object.prototype);
-    x = direct ? v["amount_total"] : own(v, "amount_total");
+    x = direct ? v["amount_total"] : unset(v, "amount_total");
     if (x === undefined) {
-      if (direct ? "amount_total" in v : Object.hasOwn(v, "amount_total")) return false;
+      if (direct && "amount_total" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkPaymentPagesCheckoutSessionAutomaticTax(x, d + 1, m)) return false;
     direct = fast && !("billing_address_collection" in Object.prototype);
-    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
+    x = direct ? v["billing_address_collection"] : unset(v, "billing_address_collection");
     if (x === undefined) {
-      if (
-        direct ? "billing_address_collection" in v : Object.hasOwn(v, "billing_address_collection")
-      )
-        return false;
+      if (direct && "billing_address_collection" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("cancel_url" in Object.prototype);
-    x = direct ? v["cancel_url"] : own(v, "cancel_url");
+    x = direct ? v["cancel_url"] : unset(v, "cancel_url");
     if (x === undefined) {
-      if (direct ? "cancel_url" in v : Object.hasOwn(v, "cancel_url")) return false;
+      if (direct && "cancel_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("client_reference_id" in Object.prototype);
-    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
+    x = direct ? v["client_reference_id"] : unset(v, "client_reference_id");
     if (x === undefined) {
-      if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id"))
-        return false;
+      if (direct && "client_reference_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("client_secret" in Object.prototype);
-    x = direct ? v["client_secret"] : own(v, "client_secret");
+    x = direct ? v["client_secret"] : unset(v, "client_secret");
     if (x === undefined) {
-      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+      if (direct && "client_secret" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("consent" in Object.prototype);
-    x = direct ? v["consent"] : own(v, "consent");
+    x = direct ? v["consent"] : unset(v, "consent");
     if (x === undefined) {
-      if (direct ? "consent" in v : Object.hasOwn(v, "consent")) return false;
+      if (direct && "consent" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionConsent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("consent_collection" in Object.prototype);
-    x = direct ? v["consent_collection"] : own(v, "consent_collection");
+    x = direct ? v["consent_collection"] : unset(v, "consent_collection");
     if (x === undefined) {
-      if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
+      if (direct && "consent_collection" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionConsentCollection(x, d + 1, m) || x === null))
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
+    x = direct ? v["currency"] : unset(v, "currency");
     if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+      if (direct && "currency" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("currency_conversion" in Object.prototype);
-    x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
+    x = direct ? v["currency_conversion"] : unset(v, "currency_conversion");
     if (x === undefined) {
-      if (direct ? "currency_conversion" in v : Object.hasOwn(v, "currency_conversion"))
-        return false;
+      if (direct && "currency_conversion" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionCurrencyConversion(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (!checkCheckoutSession_1(x, d + 1, m)) return false;
     x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
     if (!checkPaymentPagesCheckoutSessionCustomText(x, d + 1, m)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -197,214 +197,185 @@ export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is Chec
     ))
       return false;
     direct = fast && !("customer_creation" in Object.prototype);
-    x = direct ? v["customer_creation"] : own(v, "customer_creation");
+    x = direct ? v["customer_creation"] : unset(v, "customer_creation");
     if (x === undefined) {
-      if (direct ? "customer_creation" in v : Object.hasOwn(v, "customer_creation")) return false;
+      if (direct && "customer_creation" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customer_details" in Object.prototype);
-    x = direct ? v["customer_details"] : own(v, "customer_details");
+    x = direct ? v["customer_details"] : unset(v, "customer_details");
     if (x === undefined) {
-      if (direct ? "customer_details" in v : Object.hasOwn(v, "customer_details")) return false;
+      if (direct && "customer_details" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("customer_email" in Object.prototype);
-    x = direct ? v["customer_email"] : own(v, "customer_email");
+    x = direct ? v["customer_email"] : unset(v, "customer_email");
     if (x === undefined) {
-      if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
+      if (direct && "customer_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
+    x = direct ? v["invoice"] : unset(v, "invoice");
     if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+      if (direct && "invoice" in v) return false;
     } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("invoice_creation" in Object.prototype);
-    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
+    x = direct ? v["invoice_creation"] : unset(v, "invoice_creation");
     if (x === undefined) {
-      if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
+      if (direct && "invoice_creation" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionInvoiceCreation(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
+    x = direct ? v["line_items"] : unset(v, "line_items");
     if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+      if (direct && "line_items" in v) return false;
     } else if (!checkCheckoutSessionLineItems(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("locale" in Object.prototype);
-    x = direct ? v["locale"] : own(v, "locale");
+    x = direct ? v["locale"] : unset(v, "locale");
     if (x === undefined) {
-      if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
+      if (direct && "locale" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkCheckoutSession_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
     if (!(typeof x === "string")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "checkout.session")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
     if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+      if (direct && "payment_intent" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_link" in Object.prototype);
-    x = direct ? v["payment_link"] : own(v, "payment_link");
+    x = direct ? v["payment_link"] : unset(v, "payment_link");
     if (x === undefined) {
-      if (direct ? "payment_link" in v : Object.hasOwn(v, "payment_link")) return false;
+      if (direct && "payment_link" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_collection" in Object.prototype);
-    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
+    x = direct ? v["payment_method_collection"] : unset(v, "payment_method_collection");
     if (x === undefined) {
-      if (direct ? "payment_method_collection" in v : Object.hasOwn(v, "payment_method_collection"))
-        return false;
+      if (direct && "payment_method_collection" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
+      : unset(v, "payment_method_configuration_details");
     if (x === undefined) {
-      if (
-        direct
-          ? "payment_method_configuration_details" in v
-          : Object.hasOwn(v, "payment_method_configuration_details")
-      )
-        return false;
+      if (direct && "payment_method_configuration_details" in v) return false;
     } else if (!(
       checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
     ))
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
     if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
+      if (direct && "payment_method_options" in v) return false;
     } else if (!(checkCheckoutSessionPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
-    if (!checkCheckoutSession_3(x, d + 1, m)) return false;
-    x =
-      fast && !("payment_status" in Object.prototype)
-        ? v["payment_status"]
-        : own(v, "payment_status");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
+    if (!validArrayOfStringMax5000(x)) return false;
+    direct = fast && !("payment_status" in Object.prototype);
+    x = direct ? v["payment_status"] : own(v, "payment_status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("phone_number_collection" in Object.prototype);
-    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
+    x = direct ? v["phone_number_collection"] : unset(v, "phone_number_collection");
     if (x === undefined) {
-      if (direct ? "phone_number_collection" in v : Object.hasOwn(v, "phone_number_collection"))
-        return false;
+      if (direct && "phone_number_collection" in v) return false;
     } else if (!checkPaymentPagesCheckoutSessionPhoneNumberCollection(x, d + 1, m)) return false;
     direct = fast && !("recovered_from" in Object.prototype);
-    x = direct ? v["recovered_from"] : own(v, "recovered_from");
+    x = direct ? v["recovered_from"] : unset(v, "recovered_from");
     if (x === undefined) {
-      if (direct ? "recovered_from" in v : Object.hasOwn(v, "recovered_from")) return false;
+      if (direct && "recovered_from" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("redirect_on_completion" in Object.prototype);
-    x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
+    x = direct ? v["redirect_on_completion"] : unset(v, "redirect_on_completion");
     if (x === undefined) {
-      if (direct ? "redirect_on_completion" in v : Object.hasOwn(v, "redirect_on_completion"))
-        return false;
+      if (direct && "redirect_on_completion" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
-    if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["return_url"] : unset(v, "return_url");
+    if (x === undefined ? direct && "return_url" in v : !str(x, 5000)) return false;
     direct = fast && !("saved_payment_method_options" in Object.prototype);
-    x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
+    x = direct ? v["saved_payment_method_options"] : unset(v, "saved_payment_method_options");
     if (x === undefined) {
-      if (
-        direct
-          ? "saved_payment_method_options" in v
-          : Object.hasOwn(v, "saved_payment_method_options")
-      )
-        return false;
+      if (direct && "saved_payment_method_options" in v) return false;
     } else if (!(
       checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(x, d + 1, m) || x === null
     ))
       return false;
     direct = fast && !("setup_intent" in Object.prototype);
-    x = direct ? v["setup_intent"] : own(v, "setup_intent");
+    x = direct ? v["setup_intent"] : unset(v, "setup_intent");
     if (x === undefined) {
-      if (direct ? "setup_intent" in v : Object.hasOwn(v, "setup_intent")) return false;
+      if (direct && "setup_intent" in v) return false;
     } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_address_collection" in Object.prototype);
-    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
+    x = direct ? v["shipping_address_collection"] : unset(v, "shipping_address_collection");
     if (x === undefined) {
-      if (
-        direct
-          ? "shipping_address_collection" in v
-          : Object.hasOwn(v, "shipping_address_collection")
-      )
-        return false;
+      if (direct && "shipping_address_collection" in v) return false;
     } else if (!(
       checkPaymentPagesCheckoutSessionShippingAddressCollection(x, d + 1, m) || x === null
     ))
       return false;
     direct = fast && !("shipping_cost" in Object.prototype);
-    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
+    x = direct ? v["shipping_cost"] : unset(v, "shipping_cost");
     if (x === undefined) {
-      if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
+      if (direct && "shipping_cost" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("shipping_details" in Object.prototype);
-    x = direct ? v["shipping_details"] : own(v, "shipping_details");
+    x = direct ? v["shipping_details"] : unset(v, "shipping_details");
     if (x === undefined) {
-      if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
+      if (direct && "shipping_details" in v) return false;
     } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
-    if (!checkCheckoutSession_4(x, d + 1, m)) return false;
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
+    if (!checkCheckoutSession_2(x, d + 1, m)) return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
+    x = direct ? v["status"] : unset(v, "status");
     if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+      if (direct && "status" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("submit_type" in Object.prototype);
-    x = direct ? v["submit_type"] : own(v, "submit_type");
+    x = direct ? v["submit_type"] : unset(v, "submit_type");
     if (x === undefined) {
-      if (direct ? "submit_type" in v : Object.hasOwn(v, "submit_type")) return false;
+      if (direct && "submit_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
+    x = direct ? v["subscription"] : unset(v, "subscription");
     if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+      if (direct && "subscription" in v) return false;
     } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("success_url" in Object.prototype);
-    x = direct ? v["success_url"] : own(v, "success_url");
+    x = direct ? v["success_url"] : unset(v, "success_url");
     if (x === undefined) {
-      if (direct ? "success_url" in v : Object.hasOwn(v, "success_url")) return false;
+      if (direct && "success_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_id_collection" in Object.prototype);
-    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
+    x = direct ? v["tax_id_collection"] : unset(v, "tax_id_collection");
     if (x === undefined) {
-      if (direct ? "tax_id_collection" in v : Object.hasOwn(v, "tax_id_collection")) return false;
+      if (direct && "tax_id_collection" in v) return false;
     } else if (!checkPaymentPagesCheckoutSessionTaxIdCollection(x, d + 1, m)) return false;
     direct = fast && !("total_details" in Object.prototype);
-    x = direct ? v["total_details"] : own(v, "total_details");
+    x = direct ? v["total_details"] : unset(v, "total_details");
     if (x === undefined) {
-      if (direct ? "total_details" in v : Object.hasOwn(v, "total_details")) return false;
+      if (direct && "total_details" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("ui_mode" in Object.prototype);
-    x = direct ? v["ui_mode"] : own(v, "ui_mode");
+    x = direct ? v["ui_mode"] : unset(v, "ui_mode");
     if (x === undefined) {
-      if (direct ? "ui_mode" in v : Object.hasOwn(v, "ui_mode")) return false;
+      if (direct && "ui_mode" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -427,10 +398,9 @@ export function collectCheckoutSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("after_expiration" in Object.prototype)
-        ? v["after_expiration"]
-        : own(v, "after_expiration");
+    let direct: boolean;
+    direct = fast && !("after_expiration" in Object.prototype);
+    x = direct ? v["after_expiration"] : own(v, "after_expiration");
     if (x === undefined)
       absent(
         out,
@@ -457,17 +427,13 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/allow_promotion_codes", "boolean | null", x);
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_subtotal", "integer | null", x);
@@ -475,15 +441,13 @@ export function collectCheckoutSession(
     if (x === undefined) absent(out, v, "amount_total", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_total", "integer | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
       absent(out, v, "automatic_tax", p, "PaymentPagesCheckoutSessionAutomaticTax", true);
     else collectPaymentPagesCheckoutSessionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_address_collection" in Object.prototype)
-        ? v["billing_address_collection"]
-        : own(v, "billing_address_collection");
+    direct = fast && !("billing_address_collection" in Object.prototype);
+    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
     if (x === undefined) absent(out, v, "billing_address_collection", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/billing_address_collection", "string | null", x);
@@ -492,16 +456,14 @@ export function collectCheckoutSession(
       absent(out, v, "cancel_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/cancel_url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("client_reference_id" in Object.prototype)
-        ? v["client_reference_id"]
-        : own(v, "client_reference_id");
+    direct = fast && !("client_reference_id" in Object.prototype);
+    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
     if (x === undefined)
       absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -513,10 +475,8 @@ export function collectCheckoutSession(
       if (record(x)) collectPaymentPagesCheckoutSessionConsent(x, p + "/consent", d + 1, out, m);
       else report(out, p + "/consent", "PaymentPagesCheckoutSessionConsent | null", x);
     }
-    x =
-      fast && !("consent_collection" in Object.prototype)
-        ? v["consent_collection"]
-        : own(v, "consent_collection");
+    direct = fast && !("consent_collection" in Object.prototype);
+    x = direct ? v["consent_collection"] : own(v, "consent_collection");
     if (x === undefined)
       absent(
         out,
@@ -550,10 +510,8 @@ export function collectCheckoutSession(
     if (x === undefined) absent(out, v, "currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/currency", "string | null", x);
-    x =
-      fast && !("currency_conversion" in Object.prototype)
-        ? v["currency_conversion"]
-        : own(v, "currency_conversion");
+    direct = fast && !("currency_conversion" in Object.prototype);
+    x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
     if (x === undefined)
       absent(
         out,
@@ -580,8 +538,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of PaymentPagesCheckoutSessionCustomFields", true);
     else collectCheckoutSession_1(x, p + "/custom_fields", d + 1, out, m);
@@ -605,34 +563,14 @@ export function collectCheckoutSession(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -658,17 +596,13 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("customer_creation" in Object.prototype)
-        ? v["customer_creation"]
-        : own(v, "customer_creation");
+    direct = fast && !("customer_creation" in Object.prototype);
+    x = direct ? v["customer_creation"] : own(v, "customer_creation");
     if (x === undefined) absent(out, v, "customer_creation", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/customer_creation", "string | null", x);
-    x =
-      fast && !("customer_details" in Object.prototype)
-        ? v["customer_details"]
-        : own(v, "customer_details");
+    direct = fast && !("customer_details" in Object.prototype);
+    x = direct ? v["customer_details"] : own(v, "customer_details");
     if (x === undefined)
       absent(
         out,
@@ -695,10 +629,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("customer_email" in Object.prototype)
-        ? v["customer_email"]
-        : own(v, "customer_email");
+    direct = fast && !("customer_email" in Object.prototype);
+    x = direct ? v["customer_email"] : own(v, "customer_email");
     if (x === undefined)
       absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -720,13 +652,9 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/invoice", d + 1, out, m);
-        } else {
-          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-        }
-      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
       else
         report(
           out,
@@ -735,10 +663,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("invoice_creation" in Object.prototype)
-        ? v["invoice_creation"]
-        : own(v, "invoice_creation");
+    direct = fast && !("invoice_creation" in Object.prototype);
+    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
     if (x === undefined)
       absent(
         out,
@@ -784,8 +710,8 @@ export function collectCheckoutSession(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkCheckoutSession_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectCheckoutSession_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -800,10 +726,8 @@ export function collectCheckoutSession(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"checkout.session"', true);
     else if (!(x === "checkout.session")) report(out, p + "/object", '"checkout.session"', x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -814,18 +738,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -845,18 +765,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentLink(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_link",
-            "string of at most 5000 code points (id) | PaymentLink",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_link",
+          "string of at most 5000 code points (id) | PaymentLink",
+          x,
+        );
+      else if (record(x)) collectPaymentLink(x, p + "/payment_link", d + 1, out, m);
       else
         report(
           out,
@@ -865,17 +781,15 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("payment_method_collection" in Object.prototype)
-        ? v["payment_method_collection"]
-        : own(v, "payment_method_collection");
+    direct = fast && !("payment_method_collection" in Object.prototype);
+    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
     if (x === undefined) absent(out, v, "payment_method_collection", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/payment_method_collection", "string | null", x);
-    x =
-      fast && !("payment_method_configuration_details" in Object.prototype)
-        ? v["payment_method_configuration_details"]
-        : own(v, "payment_method_configuration_details");
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
     if (x === undefined)
       absent(
         out,
@@ -904,10 +818,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -923,10 +835,8 @@ export function collectCheckoutSession(
       else
         report(out, p + "/payment_method_options", "CheckoutSessionPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined)
       absent(
         out,
@@ -936,17 +846,13 @@ export function collectCheckoutSession(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectCheckoutSession_3(x, p + "/payment_method_types", d + 1, out, m);
-    x =
-      fast && !("payment_status" in Object.prototype)
-        ? v["payment_status"]
-        : own(v, "payment_status");
+    else reportArrayOfStringMax5000(x, p + "/payment_method_types", out);
+    direct = fast && !("payment_status" in Object.prototype);
+    x = direct ? v["payment_status"] : own(v, "payment_status");
     if (x === undefined) absent(out, v, "payment_status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/payment_status", "string", x);
-    x =
-      fast && !("phone_number_collection" in Object.prototype)
-        ? v["phone_number_collection"]
-        : own(v, "phone_number_collection");
+    direct = fast && !("phone_number_collection" in Object.prototype);
+    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
     if (x === undefined)
       absent(
         out,
@@ -964,28 +870,22 @@ export function collectCheckoutSession(
         out,
         m,
       );
-    x =
-      fast && !("recovered_from" in Object.prototype)
-        ? v["recovered_from"]
-        : own(v, "recovered_from");
+    direct = fast && !("recovered_from" in Object.prototype);
+    x = direct ? v["recovered_from"] : own(v, "recovered_from");
     if (x === undefined)
       absent(out, v, "recovered_from", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/recovered_from", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("redirect_on_completion" in Object.prototype)
-        ? v["redirect_on_completion"]
-        : own(v, "redirect_on_completion");
+    direct = fast && !("redirect_on_completion" in Object.prototype);
+    x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
     if (x === undefined) absent(out, v, "redirect_on_completion", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/redirect_on_completion", "string", x);
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
     if (x === undefined)
       absent(out, v, "return_url", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
-    x =
-      fast && !("saved_payment_method_options" in Object.prototype)
-        ? v["saved_payment_method_options"]
-        : own(v, "saved_payment_method_options");
+    direct = fast && !("saved_payment_method_options" in Object.prototype);
+    x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -1025,18 +925,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/setup_intent",
-            "string of at most 5000 code points (id) | SetupIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/setup_intent",
+          "string of at most 5000 code points (id) | SetupIntent",
+          x,
+        );
+      else if (record(x)) collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
       else
         report(
           out,
@@ -1045,10 +941,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("shipping_address_collection" in Object.prototype)
-        ? v["shipping_address_collection"]
-        : own(v, "shipping_address_collection");
+    direct = fast && !("shipping_address_collection" in Object.prototype);
+    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
     if (x === undefined)
       absent(
         out,
@@ -1077,8 +971,8 @@ export function collectCheckoutSession(
           x,
         );
     }
-    x =
-      fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
+    direct = fast && !("shipping_cost" in Object.prototype);
+    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
     if (x === undefined)
       absent(out, v, "shipping_cost", p, "PaymentPagesCheckoutSessionShippingCost | null", false);
     else if (!(checkPaymentPagesCheckoutSessionShippingCost(x, d + 1, m) || x === null)) {
@@ -1086,19 +980,15 @@ export function collectCheckoutSession(
         collectPaymentPagesCheckoutSessionShippingCost(x, p + "/shipping_cost", d + 1, out, m);
       else report(out, p + "/shipping_cost", "PaymentPagesCheckoutSessionShippingCost | null", x);
     }
-    x =
-      fast && !("shipping_details" in Object.prototype)
-        ? v["shipping_details"]
-        : own(v, "shipping_details");
+    direct = fast && !("shipping_details" in Object.prototype);
+    x = direct ? v["shipping_details"] : own(v, "shipping_details");
     if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
     else if (!(checkShipping(x, d + 1, m) || x === null)) {
       if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out, m);
       else report(out, p + "/shipping_details", "Shipping | null", x);
     }
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
     if (x === undefined)
       absent(
         out,
@@ -1108,7 +998,7 @@ export function collectCheckoutSession(
         "array of PaymentPagesCheckoutSessionShippingOption",
         true,
       );
-    else collectCheckoutSession_4(x, p + "/shipping_options", d + 1, out, m);
+    else collectCheckoutSession_2(x, p + "/shipping_options", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
@@ -1127,18 +1017,14 @@ export function collectCheckoutSession(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -1152,16 +1038,14 @@ export function collectCheckoutSession(
       absent(out, v, "success_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/success_url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("tax_id_collection" in Object.prototype)
-        ? v["tax_id_collection"]
-        : own(v, "tax_id_collection");
+    direct = fast && !("tax_id_collection" in Object.prototype);
+    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
     if (x === undefined)
       absent(out, v, "tax_id_collection", p, "PaymentPagesCheckoutSessionTaxIdCollection", false);
     else
       collectPaymentPagesCheckoutSessionTaxIdCollection(x, p + "/tax_id_collection", d + 1, out, m);
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (x === undefined)
       absent(out, v, "total_details", p, "PaymentPagesCheckoutSessionTotalDetails | null", false);
     else if (!(checkPaymentPagesCheckoutSessionTotalDetails(x, d + 1, m) || x === null)) {
@@ -1218,13 +1102,12 @@ function collectCheckoutSession_1(
   }
 }
 
-function checkCheckoutSession_2(v: unknown, _d: number, _m?: Memo): boolean {
+function checkCheckoutSession_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -1240,77 +1123,6 @@ function collectCheckoutSession_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkCheckoutSession_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkCheckoutSession_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCheckoutSession_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCheckoutSession_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkCheckoutSession_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPaymentPagesCheckoutSessionShippingOption(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCheckoutSession_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCheckoutSession_4(v, d, m)) return;
   try {
     if (!Array.isArray(v))
       return report(out, p, "array of PaymentPagesCheckoutSessionShippingOption", v);

@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { CheckoutAcssDebitMandateOptions } from "../schemas/checkout_acss_debit_mandate_options.js";
 
 /** @internal The boolean guard for {@link CheckoutAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkCheckoutAcssDebitMandateOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is CheckoutAcssDebitMandateOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,30 +21,25 @@ export function checkCheckoutAcssDebitMandateOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_mandate_url" in Object.prototype);
-    x = direct ? v["custom_mandate_url"] : own(v, "custom_mandate_url");
-    if (x === undefined) {
-      if (direct ? "custom_mandate_url" in v : Object.hasOwn(v, "custom_mandate_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["custom_mandate_url"] : unset(v, "custom_mandate_url");
+    if (x === undefined ? direct && "custom_mandate_url" in v : !str(x, 5000)) return false;
     direct = fast && !("default_for" in Object.prototype);
-    x = direct ? v["default_for"] : own(v, "default_for");
-    if (x === undefined) {
-      if (direct ? "default_for" in v : Object.hasOwn(v, "default_for")) return false;
-    } else if (!checkCheckoutAcssDebitMandateOptions_1(x, d + 1, m)) return false;
+    x = direct ? v["default_for"] : unset(v, "default_for");
+    if (x === undefined ? direct && "default_for" in v : !validArrayOfString(x)) return false;
     direct = fast && !("interval_description" in Object.prototype);
-    x = direct ? v["interval_description"] : own(v, "interval_description");
+    x = direct ? v["interval_description"] : unset(v, "interval_description");
     if (x === undefined) {
-      if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
-        return false;
+      if (direct && "interval_description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_schedule" in Object.prototype);
-    x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
+    x = direct ? v["payment_schedule"] : unset(v, "payment_schedule");
     if (x === undefined) {
-      if (direct ? "payment_schedule" in v : Object.hasOwn(v, "payment_schedule")) return false;
+      if (direct && "payment_schedule" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("transaction_type" in Object.prototype);
-    x = direct ? v["transaction_type"] : own(v, "transaction_type");
+    x = direct ? v["transaction_type"] : unset(v, "transaction_type");
     if (x === undefined) {
-      if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
+      if (direct && "transaction_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -67,74 +63,33 @@ export function collectCheckoutAcssDebitMandateOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("custom_mandate_url" in Object.prototype)
-        ? v["custom_mandate_url"]
-        : own(v, "custom_mandate_url");
+    let direct: boolean;
+    direct = fast && !("custom_mandate_url" in Object.prototype);
+    x = direct ? v["custom_mandate_url"] : own(v, "custom_mandate_url");
     if (x === undefined)
       absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
     x = fast && !("default_for" in Object.prototype) ? v["default_for"] : own(v, "default_for");
     if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
-    else collectCheckoutAcssDebitMandateOptions_1(x, p + "/default_for", d + 1, out, m);
-    x =
-      fast && !("interval_description" in Object.prototype)
-        ? v["interval_description"]
-        : own(v, "interval_description");
+    else reportArrayOfString(x, p + "/default_for", out);
+    direct = fast && !("interval_description" in Object.prototype);
+    x = direct ? v["interval_description"] : own(v, "interval_description");
     if (x === undefined)
       absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_schedule" in Object.prototype)
-        ? v["payment_schedule"]
-        : own(v, "payment_schedule");
+    direct = fast && !("payment_schedule" in Object.prototype);
+    x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
     if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/payment_schedule", "string | null", x);
-    x =
-      fast && !("transaction_type" in Object.prototype)
-        ? v["transaction_type"]
-        : own(v, "transaction_type");
+    direct = fast && !("transaction_type" in Object.prototype);
+    x = direct ? v["transaction_type"] : own(v, "transaction_type");
     if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/transaction_type", "string | null", x);
   } catch {
     unreadable(out, p, v, "CheckoutAcssDebitMandateOptions");
-  }
-}
-
-function checkCheckoutAcssDebitMandateOptions_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCheckoutAcssDebitMandateOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCheckoutAcssDebitMandateOptions_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

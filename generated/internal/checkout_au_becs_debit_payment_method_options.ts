@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   CheckoutAuBecsDebitPaymentMethodOptions,
   CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
@@ -23,9 +23,9 @@ export function checkCheckoutAuBecsDebitPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!checkCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(x)) return false;
     return true;
   } catch {
@@ -49,10 +49,9 @@ export function collectCheckoutAuBecsDebitPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    let direct: boolean;
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

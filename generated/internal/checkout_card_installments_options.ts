@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutCardInstallmentsOptions } from "../schemas/checkout_card_installments_options.js";
 
 /** @internal The boolean guard for {@link CheckoutCardInstallmentsOptions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,8 @@ export function checkCheckoutCardInstallmentsOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("enabled" in Object.prototype);
-    x = direct ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) {
-      if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["enabled"] : unset(v, "enabled");
+    if (x === undefined ? direct && "enabled" in v : !(typeof x === "boolean")) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutCardPaymentMethodOptions } from "../schemas/checkout_card_payment_method_options.js";
 import {
   checkCheckoutCardInstallmentsOptions,
@@ -24,41 +24,31 @@ export function checkCheckoutCardPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
+    x = direct ? v["installments"] : unset(v, "installments");
     if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+      if (direct && "installments" in v) return false;
     } else if (!checkCheckoutCardInstallmentsOptions(x, d + 1, m)) return false;
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (!(typeof x === "string")) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
+    x = direct
+      ? v["statement_descriptor_suffix_kana"]
+      : unset(v, "statement_descriptor_suffix_kana");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kana")
-      )
-        return false;
+      if (direct && "statement_descriptor_suffix_kana" in v) return false;
     } else if (!str(x, 5000)) return false;
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
-      : own(v, "statement_descriptor_suffix_kanji");
+      : unset(v, "statement_descriptor_suffix_kanji");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kanji")
-      )
-        return false;
+      if (direct && "statement_descriptor_suffix_kanji" in v) return false;
     } else if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -82,26 +72,21 @@ export function collectCheckoutCardPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
     if (x === undefined)
       absent(out, v, "installments", p, "CheckoutCardInstallmentsOptions", false);
     else collectCheckoutCardInstallmentsOptions(x, p + "/installments", d + 1, out, m);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/request_three_d_secure", "string", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-        ? v["statement_descriptor_suffix_kana"]
-        : own(v, "statement_descriptor_suffix_kana");
+    direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
     if (x === undefined)
       absent(
         out,
@@ -113,10 +98,10 @@ export function collectCheckoutCardPaymentMethodOptions(
       );
     else if (!str(x, 5000))
       report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
-    x =
-      fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-        ? v["statement_descriptor_suffix_kanji"]
-        : own(v, "statement_descriptor_suffix_kanji");
+    direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
+    x = direct
+      ? v["statement_descriptor_suffix_kanji"]
+      : own(v, "statement_descriptor_suffix_kanji");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { CheckoutCustomerBalanceBankTransferPaymentMethodOptions } from "../schemas/checkout_customer_balance_bank_transfer_payment_method_options.js";
 import {
   checkPaymentMethodOptionsCustomerBalanceEuBankAccount,
@@ -24,21 +25,19 @@ export function checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
-    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
+    x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
     if (x === undefined) {
-      if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
+      if (direct && "eu_bank_transfer" in v) return false;
     } else if (!checkPaymentMethodOptionsCustomerBalanceEuBankAccount(x, d + 1, m)) return false;
     direct = fast && !("requested_address_types" in Object.prototype);
-    x = direct ? v["requested_address_types"] : own(v, "requested_address_types");
+    x = direct ? v["requested_address_types"] : unset(v, "requested_address_types");
     if (x === undefined) {
-      if (direct ? "requested_address_types" in v : Object.hasOwn(v, "requested_address_types"))
-        return false;
-    } else if (!checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(x, d + 1, m))
-      return false;
+      if (direct && "requested_address_types" in v) return false;
+    } else if (!validArrayOfString(x)) return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
+    x = direct ? v["type"] : unset(v, "type");
     if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
+      if (direct && "type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -64,10 +63,9 @@ export function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("eu_bank_transfer" in Object.prototype)
-        ? v["eu_bank_transfer"]
-        : own(v, "eu_bank_transfer");
+    let direct: boolean;
+    direct = fast && !("eu_bank_transfer" in Object.prototype);
+    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -85,62 +83,14 @@ export function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
         out,
         m,
       );
-    x =
-      fast && !("requested_address_types" in Object.prototype)
-        ? v["requested_address_types"]
-        : own(v, "requested_address_types");
+    direct = fast && !("requested_address_types" in Object.prototype);
+    x = direct ? v["requested_address_types"] : own(v, "requested_address_types");
     if (x === undefined) absent(out, v, "requested_address_types", p, "array of string", false);
-    else
-      collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(
-        x,
-        p + "/requested_address_types",
-        d + 1,
-        out,
-        m,
-      );
+    else reportArrayOfString(x, p + "/requested_address_types", out);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
   } catch {
     unreadable(out, p, v, "CheckoutCustomerBalanceBankTransferPaymentMethodOptions");
-  }
-}
-
-function checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions_1(v, d, m))
-    return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   CheckoutKonbiniPaymentMethodOptions,
   CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
@@ -23,14 +23,14 @@ export function checkCheckoutKonbiniPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_days" in Object.prototype);
-    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
+    x = direct ? v["expires_after_days"] : unset(v, "expires_after_days");
     if (x === undefined) {
-      if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
+      if (direct && "expires_after_days" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!checkCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(x)) return false;
     return true;
   } catch {
@@ -54,17 +54,14 @@ export function collectCheckoutKonbiniPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after_days" in Object.prototype)
-        ? v["expires_after_days"]
-        : own(v, "expires_after_days");
+    let direct: boolean;
+    direct = fast && !("expires_after_days" in Object.prototype);
+    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
     if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_days", "integer | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutPixPaymentMethodOptions } from "../schemas/checkout_pix_payment_method_options.js";
 
 /** @internal The boolean guard for {@link CheckoutPixPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,9 @@ export function checkCheckoutPixPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
-    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
+    x = direct ? v["expires_after_seconds"] : unset(v, "expires_after_seconds");
     if (x === undefined) {
-      if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
-        return false;
+      if (direct && "expires_after_seconds" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -47,10 +46,9 @@ export function collectCheckoutPixPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after_seconds" in Object.prototype)
-        ? v["expires_after_seconds"]
-        : own(v, "expires_after_seconds");
+    let direct: boolean;
+    direct = fast && !("expires_after_seconds" in Object.prototype);
+    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
     if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_seconds", "integer | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutSessionPaymentMethodOptions } from "../schemas/checkout_session_payment_method_options.js";
 import {
   checkCheckoutAcssDebitPaymentMethodOptions,
@@ -144,159 +144,159 @@ export function checkCheckoutSessionPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!checkCheckoutAcssDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
+    x = direct ? v["affirm"] : unset(v, "affirm");
     if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
+      if (direct && "affirm" in v) return false;
     } else if (!checkCheckoutAffirmPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
     if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
+      if (direct && "afterpay_clearpay" in v) return false;
     } else if (!checkCheckoutAfterpayClearpayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
+    x = direct ? v["alipay"] : unset(v, "alipay");
     if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+      if (direct && "alipay" in v) return false;
     } else if (!checkCheckoutAlipayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
     if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+      if (direct && "amazon_pay" in v) return false;
     } else if (!checkCheckoutAmazonPayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
     if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+      if (direct && "au_becs_debit" in v) return false;
     } else if (!checkCheckoutAuBecsDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
     if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
+      if (direct && "bacs_debit" in v) return false;
     } else if (!checkCheckoutBacsDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
     if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+      if (direct && "bancontact" in v) return false;
     } else if (!checkCheckoutBancontactPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("boleto" in Object.prototype);
-    x = direct ? v["boleto"] : own(v, "boleto");
+    x = direct ? v["boleto"] : unset(v, "boleto");
     if (x === undefined) {
-      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
+      if (direct && "boleto" in v) return false;
     } else if (!checkCheckoutBoletoPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!checkCheckoutCardPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
     if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+      if (direct && "cashapp" in v) return false;
     } else if (!checkCheckoutCashappPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
     if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
+      if (direct && "customer_balance" in v) return false;
     } else if (!checkCheckoutCustomerBalancePaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
+    x = direct ? v["eps"] : unset(v, "eps");
     if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
+      if (direct && "eps" in v) return false;
     } else if (!checkCheckoutEpsPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("fpx" in Object.prototype);
-    x = direct ? v["fpx"] : own(v, "fpx");
+    x = direct ? v["fpx"] : unset(v, "fpx");
     if (x === undefined) {
-      if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
+      if (direct && "fpx" in v) return false;
     } else if (!checkCheckoutFpxPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
+    x = direct ? v["giropay"] : unset(v, "giropay");
     if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+      if (direct && "giropay" in v) return false;
     } else if (!checkCheckoutGiropayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
     if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
+      if (direct && "grabpay" in v) return false;
     } else if (!checkCheckoutGrabPayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
+    x = direct ? v["ideal"] : unset(v, "ideal");
     if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
+      if (direct && "ideal" in v) return false;
     } else if (!checkCheckoutIdealPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
+    x = direct ? v["klarna"] : unset(v, "klarna");
     if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+      if (direct && "klarna" in v) return false;
     } else if (!checkCheckoutKlarnaPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
+    x = direct ? v["konbini"] : unset(v, "konbini");
     if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
+      if (direct && "konbini" in v) return false;
     } else if (!checkCheckoutKonbiniPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
+    x = direct ? v["link"] : unset(v, "link");
     if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+      if (direct && "link" in v) return false;
     } else if (!checkCheckoutLinkPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("mobilepay" in Object.prototype);
-    x = direct ? v["mobilepay"] : own(v, "mobilepay");
+    x = direct ? v["mobilepay"] : unset(v, "mobilepay");
     if (x === undefined) {
-      if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
+      if (direct && "mobilepay" in v) return false;
     } else if (!checkCheckoutMobilepayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("oxxo" in Object.prototype);
-    x = direct ? v["oxxo"] : own(v, "oxxo");
+    x = direct ? v["oxxo"] : unset(v, "oxxo");
     if (x === undefined) {
-      if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
+      if (direct && "oxxo" in v) return false;
     } else if (!checkCheckoutOxxoPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
+    x = direct ? v["p24"] : unset(v, "p24");
     if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
+      if (direct && "p24" in v) return false;
     } else if (!checkCheckoutP24PaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
+    x = direct ? v["paynow"] : unset(v, "paynow");
     if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
+      if (direct && "paynow" in v) return false;
     } else if (!checkCheckoutPaynowPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
+    x = direct ? v["paypal"] : unset(v, "paypal");
     if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+      if (direct && "paypal" in v) return false;
     } else if (!checkCheckoutPaypalPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
+    x = direct ? v["pix"] : unset(v, "pix");
     if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
+      if (direct && "pix" in v) return false;
     } else if (!checkCheckoutPixPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
     if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
+      if (direct && "revolut_pay" in v) return false;
     } else if (!checkCheckoutRevolutPayPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!checkCheckoutSepaDebitPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
+    x = direct ? v["sofort"] : unset(v, "sofort");
     if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+      if (direct && "sofort" in v) return false;
     } else if (!checkCheckoutSofortPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
+    x = direct ? v["swish"] : unset(v, "swish");
     if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
+      if (direct && "swish" in v) return false;
     } else if (!checkCheckoutSwishPaymentMethodOptions(x, d + 1, m)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
     if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+      if (direct && "us_bank_account" in v) return false;
     } else if (!checkCheckoutUsBankAccountPaymentMethodOptions(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -320,6 +320,7 @@ export function collectCheckoutSessionPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(out, v, "acss_debit", p, "CheckoutAcssDebitPaymentMethodOptions", false);
@@ -327,10 +328,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
     if (x === undefined) absent(out, v, "affirm", p, "CheckoutAffirmPaymentMethodOptions", false);
     else collectCheckoutAffirmPaymentMethodOptions(x, p + "/affirm", d + 1, out, m);
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(out, v, "afterpay_clearpay", p, "CheckoutAfterpayClearpayPaymentMethodOptions", false);
     else
@@ -348,8 +347,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     if (x === undefined)
       absent(out, v, "amazon_pay", p, "CheckoutAmazonPayPaymentMethodOptions", false);
     else collectCheckoutAmazonPayPaymentMethodOptions(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined)
       absent(out, v, "au_becs_debit", p, "CheckoutAuBecsDebitPaymentMethodOptions", false);
     else collectCheckoutAuBecsDebitPaymentMethodOptions(x, p + "/au_becs_debit", d + 1, out, m);
@@ -370,10 +369,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
     if (x === undefined) absent(out, v, "cashapp", p, "CheckoutCashappPaymentMethodOptions", false);
     else collectCheckoutCashappPaymentMethodOptions(x, p + "/cashapp", d + 1, out, m);
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(out, v, "customer_balance", p, "CheckoutCustomerBalancePaymentMethodOptions", false);
     else
@@ -435,10 +432,8 @@ export function collectCheckoutSessionPaymentMethodOptions(
     x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
     if (x === undefined) absent(out, v, "swish", p, "CheckoutSwishPaymentMethodOptions", false);
     else collectCheckoutSwishPaymentMethodOptions(x, p + "/swish", d + 1, out, m);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(out, v, "us_bank_account", p, "CheckoutUsBankAccountPaymentMethodOptions", false);
     else collectCheckoutUsBankAccountPaymentMethodOptions(x, p + "/us_bank_account", d + 1, out, m);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutUsBankAccountPaymentMethodOptions } from "../schemas/checkout_us_bank_account_payment_method_options.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
@@ -24,21 +24,19 @@ export function checkCheckoutUsBankAccountPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);
-    x = direct ? v["financial_connections"] : own(v, "financial_connections");
+    x = direct ? v["financial_connections"] : unset(v, "financial_connections");
     if (x === undefined) {
-      if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
-        return false;
+      if (direct && "financial_connections" in v) return false;
     } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1, m)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
     if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
+      if (direct && "verification_method" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -62,23 +60,18 @@ export function collectCheckoutUsBankAccountPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("financial_connections" in Object.prototype)
-        ? v["financial_connections"]
-        : own(v, "financial_connections");
+    let direct: boolean;
+    direct = fast && !("financial_connections" in Object.prototype);
+    x = direct ? v["financial_connections"] : own(v, "financial_connections");
     if (x === undefined)
       absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
     else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out, m);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

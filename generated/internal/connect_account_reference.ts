@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { ConnectAccountReference } from "../schemas/connect_account_reference.js";
 import { checkAccount, collectAccount } from "./account.js";
@@ -35,9 +36,9 @@ export function checkConnectAccountReference(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
-    x = direct ? v["account"] : own(v, "account");
+    x = direct ? v["account"] : unset(v, "account");
     if (x === undefined) {
-      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+      if (direct && "account" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;

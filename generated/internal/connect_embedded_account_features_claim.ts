@@ -18,10 +18,9 @@ export function checkConnectEmbeddedAccountFeaturesClaim(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("external_account_collection" in Object.prototype)
-        ? v["external_account_collection"]
-        : own(v, "external_account_collection");
+    let direct: boolean;
+    direct = fast && !("external_account_collection" in Object.prototype);
+    x = direct ? v["external_account_collection"] : own(v, "external_account_collection");
     if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
@@ -45,10 +44,9 @@ export function collectConnectEmbeddedAccountFeaturesClaim(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("external_account_collection" in Object.prototype)
-        ? v["external_account_collection"]
-        : own(v, "external_account_collection");
+    let direct: boolean;
+    direct = fast && !("external_account_collection" in Object.prototype);
+    x = direct ? v["external_account_collection"] : own(v, "external_account_collection");
     if (x === undefined) absent(out, v, "external_account_collection", p, "boolean", true);
     else if (!(typeof x === "boolean"))
       report(out, p + "/external_account_collection", "boolean", x);

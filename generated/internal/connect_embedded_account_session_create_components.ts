@@ -34,29 +34,22 @@ export function checkConnectEmbeddedAccountSessionCreateComponents(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_management" in Object.prototype)
-        ? v["account_management"]
-        : own(v, "account_management");
+    let direct: boolean;
+    direct = fast && !("account_management" in Object.prototype);
+    x = direct ? v["account_management"] : own(v, "account_management");
     if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1, m)) return false;
-    x =
-      fast && !("account_onboarding" in Object.prototype)
-        ? v["account_onboarding"]
-        : own(v, "account_onboarding");
+    direct = fast && !("account_onboarding" in Object.prototype);
+    x = direct ? v["account_onboarding"] : own(v, "account_onboarding");
     if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1, m)) return false;
     x = fast && !("balances" in Object.prototype) ? v["balances"] : own(v, "balances");
     if (!checkConnectEmbeddedPayoutsConfigClaim(x, d + 1, m)) return false;
     x = fast && !("documents" in Object.prototype) ? v["documents"] : own(v, "documents");
     if (!checkConnectEmbeddedBaseConfigClaim(x, d + 1, m)) return false;
-    x =
-      fast && !("notification_banner" in Object.prototype)
-        ? v["notification_banner"]
-        : own(v, "notification_banner");
+    direct = fast && !("notification_banner" in Object.prototype);
+    x = direct ? v["notification_banner"] : own(v, "notification_banner");
     if (!checkConnectEmbeddedAccountConfigClaim(x, d + 1, m)) return false;
-    x =
-      fast && !("payment_details" in Object.prototype)
-        ? v["payment_details"]
-        : own(v, "payment_details");
+    direct = fast && !("payment_details" in Object.prototype);
+    x = direct ? v["payment_details"] : own(v, "payment_details");
     if (!checkConnectEmbeddedPaymentsConfigClaim(x, d + 1, m)) return false;
     x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
     if (!checkConnectEmbeddedPaymentsConfigClaim(x, d + 1, m)) return false;
@@ -86,17 +79,14 @@ export function collectConnectEmbeddedAccountSessionCreateComponents(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_management" in Object.prototype)
-        ? v["account_management"]
-        : own(v, "account_management");
+    let direct: boolean;
+    direct = fast && !("account_management" in Object.prototype);
+    x = direct ? v["account_management"] : own(v, "account_management");
     if (x === undefined)
       absent(out, v, "account_management", p, "ConnectEmbeddedAccountConfigClaim", true);
     else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_management", d + 1, out, m);
-    x =
-      fast && !("account_onboarding" in Object.prototype)
-        ? v["account_onboarding"]
-        : own(v, "account_onboarding");
+    direct = fast && !("account_onboarding" in Object.prototype);
+    x = direct ? v["account_onboarding"] : own(v, "account_onboarding");
     if (x === undefined)
       absent(out, v, "account_onboarding", p, "ConnectEmbeddedAccountConfigClaim", true);
     else collectConnectEmbeddedAccountConfigClaim(x, p + "/account_onboarding", d + 1, out, m);
@@ -106,17 +96,13 @@ export function collectConnectEmbeddedAccountSessionCreateComponents(
     x = fast && !("documents" in Object.prototype) ? v["documents"] : own(v, "documents");
     if (x === undefined) absent(out, v, "documents", p, "ConnectEmbeddedBaseConfigClaim", true);
     else collectConnectEmbeddedBaseConfigClaim(x, p + "/documents", d + 1, out, m);
-    x =
-      fast && !("notification_banner" in Object.prototype)
-        ? v["notification_banner"]
-        : own(v, "notification_banner");
+    direct = fast && !("notification_banner" in Object.prototype);
+    x = direct ? v["notification_banner"] : own(v, "notification_banner");
     if (x === undefined)
       absent(out, v, "notification_banner", p, "ConnectEmbeddedAccountConfigClaim", true);
     else collectConnectEmbeddedAccountConfigClaim(x, p + "/notification_banner", d + 1, out, m);
-    x =
-      fast && !("payment_details" in Object.prototype)
-        ? v["payment_details"]
-        : own(v, "payment_details");
+    direct = fast && !("payment_details" in Object.prototype);
+    x = direct ? v["payment_details"] : own(v, "payment_details");
     if (x === undefined)
       absent(out, v, "payment_details", p, "ConnectEmbeddedPaymentsConfigClaim", true);
     else collectConnectEmbeddedPaymentsConfigClaim(x, p + "/payment_details", d + 1, out, m);

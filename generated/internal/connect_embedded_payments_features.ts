@@ -18,25 +18,20 @@ export function checkConnectEmbeddedPaymentsFeatures(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_payments" in Object.prototype)
-        ? v["capture_payments"]
-        : own(v, "capture_payments");
+    let direct: boolean;
+    direct = fast && !("capture_payments" in Object.prototype);
+    x = direct ? v["capture_payments"] : own(v, "capture_payments");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("destination_on_behalf_of_charge_management" in Object.prototype)
-        ? v["destination_on_behalf_of_charge_management"]
-        : own(v, "destination_on_behalf_of_charge_management");
+    direct = fast && !("destination_on_behalf_of_charge_management" in Object.prototype);
+    x = direct
+      ? v["destination_on_behalf_of_charge_management"]
+      : own(v, "destination_on_behalf_of_charge_management");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("dispute_management" in Object.prototype)
-        ? v["dispute_management"]
-        : own(v, "dispute_management");
+    direct = fast && !("dispute_management" in Object.prototype);
+    x = direct ? v["dispute_management"] : own(v, "dispute_management");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("refund_management" in Object.prototype)
-        ? v["refund_management"]
-        : own(v, "refund_management");
+    direct = fast && !("refund_management" in Object.prototype);
+    x = direct ? v["refund_management"] : own(v, "refund_management");
     if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
@@ -60,30 +55,25 @@ export function collectConnectEmbeddedPaymentsFeatures(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_payments" in Object.prototype)
-        ? v["capture_payments"]
-        : own(v, "capture_payments");
+    let direct: boolean;
+    direct = fast && !("capture_payments" in Object.prototype);
+    x = direct ? v["capture_payments"] : own(v, "capture_payments");
     if (x === undefined) absent(out, v, "capture_payments", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/capture_payments", "boolean", x);
-    x =
-      fast && !("destination_on_behalf_of_charge_management" in Object.prototype)
-        ? v["destination_on_behalf_of_charge_management"]
-        : own(v, "destination_on_behalf_of_charge_management");
+    direct = fast && !("destination_on_behalf_of_charge_management" in Object.prototype);
+    x = direct
+      ? v["destination_on_behalf_of_charge_management"]
+      : own(v, "destination_on_behalf_of_charge_management");
     if (x === undefined)
       absent(out, v, "destination_on_behalf_of_charge_management", p, "boolean", true);
     else if (!(typeof x === "boolean"))
       report(out, p + "/destination_on_behalf_of_charge_management", "boolean", x);
-    x =
-      fast && !("dispute_management" in Object.prototype)
-        ? v["dispute_management"]
-        : own(v, "dispute_management");
+    direct = fast && !("dispute_management" in Object.prototype);
+    x = direct ? v["dispute_management"] : own(v, "dispute_management");
     if (x === undefined) absent(out, v, "dispute_management", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/dispute_management", "boolean", x);
-    x =
-      fast && !("refund_management" in Object.prototype)
-        ? v["refund_management"]
-        : own(v, "refund_management");
+    direct = fast && !("refund_management" in Object.prototype);
+    x = direct ? v["refund_management"] : own(v, "refund_management");
     if (x === undefined) absent(out, v, "refund_management", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/refund_management", "boolean", x);
   } catch {

@@ -18,20 +18,15 @@ export function checkConnectEmbeddedPayoutsFeatures(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("edit_payout_schedule" in Object.prototype)
-        ? v["edit_payout_schedule"]
-        : own(v, "edit_payout_schedule");
+    let direct: boolean;
+    direct = fast && !("edit_payout_schedule" in Object.prototype);
+    x = direct ? v["edit_payout_schedule"] : own(v, "edit_payout_schedule");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("instant_payouts" in Object.prototype)
-        ? v["instant_payouts"]
-        : own(v, "instant_payouts");
+    direct = fast && !("instant_payouts" in Object.prototype);
+    x = direct ? v["instant_payouts"] : own(v, "instant_payouts");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("standard_payouts" in Object.prototype)
-        ? v["standard_payouts"]
-        : own(v, "standard_payouts");
+    direct = fast && !("standard_payouts" in Object.prototype);
+    x = direct ? v["standard_payouts"] : own(v, "standard_payouts");
     if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
@@ -55,22 +50,17 @@ export function collectConnectEmbeddedPayoutsFeatures(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("edit_payout_schedule" in Object.prototype)
-        ? v["edit_payout_schedule"]
-        : own(v, "edit_payout_schedule");
+    let direct: boolean;
+    direct = fast && !("edit_payout_schedule" in Object.prototype);
+    x = direct ? v["edit_payout_schedule"] : own(v, "edit_payout_schedule");
     if (x === undefined) absent(out, v, "edit_payout_schedule", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/edit_payout_schedule", "boolean", x);
-    x =
-      fast && !("instant_payouts" in Object.prototype)
-        ? v["instant_payouts"]
-        : own(v, "instant_payouts");
+    direct = fast && !("instant_payouts" in Object.prototype);
+    x = direct ? v["instant_payouts"] : own(v, "instant_payouts");
     if (x === undefined) absent(out, v, "instant_payouts", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/instant_payouts", "boolean", x);
-    x =
-      fast && !("standard_payouts" in Object.prototype)
-        ? v["standard_payouts"]
-        : own(v, "standard_payouts");
+    direct = fast && !("standard_payouts" in Object.prototype);
+    x = direct ? v["standard_payouts"] : own(v, "standard_payouts");
     if (x === undefined) absent(out, v, "standard_payouts", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/standard_payouts", "boolean", x);
   } catch {

@@ -3,7 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  own,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Coupon } from "../schemas/coupon.js";
 import { checkCouponAppliesTo, collectCouponAppliesTo } from "./coupon_applies_to.js";
 import {
@@ -21,69 +32,65 @@ export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_off" in Object.prototype);
-    x = direct ? v["amount_off"] : own(v, "amount_off");
+    x = direct ? v["amount_off"] : unset(v, "amount_off");
     if (x === undefined) {
-      if (direct ? "amount_off" in v : Object.hasOwn(v, "amount_off")) return false;
+      if (direct && "amount_off" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("applies_to" in Object.prototype);
-    x = direct ? v["applies_to"] : own(v, "applies_to");
+    x = direct ? v["applies_to"] : unset(v, "applies_to");
     if (x === undefined) {
-      if (direct ? "applies_to" in v : Object.hasOwn(v, "applies_to")) return false;
+      if (direct && "applies_to" in v) return false;
     } else if (!checkCouponAppliesTo(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
+    x = direct ? v["currency"] : unset(v, "currency");
     if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+      if (direct && "currency" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("currency_options" in Object.prototype);
-    x = direct ? v["currency_options"] : own(v, "currency_options");
+    x = direct ? v["currency_options"] : unset(v, "currency_options");
     if (x === undefined) {
-      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
+      if (direct && "currency_options" in v) return false;
     } else if (!checkCoupon_1(x, d + 1, m)) return false;
     x = fast && !("duration" in Object.prototype) ? v["duration"] : own(v, "duration");
     if (!(typeof x === "string")) return false;
     direct = fast && !("duration_in_months" in Object.prototype);
-    x = direct ? v["duration_in_months"] : own(v, "duration_in_months");
+    x = direct ? v["duration_in_months"] : unset(v, "duration_in_months");
     if (x === undefined) {
-      if (direct ? "duration_in_months" in v : Object.hasOwn(v, "duration_in_months")) return false;
+      if (direct && "duration_in_months" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("max_redemptions" in Object.prototype);
-    x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
+    x = direct ? v["max_redemptions"] : unset(v, "max_redemptions");
     if (x === undefined) {
-      if (direct ? "max_redemptions" in v : Object.hasOwn(v, "max_redemptions")) return false;
+      if (direct && "max_redemptions" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkCoupon_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "coupon")) return false;
     direct = fast && !("percent_off" in Object.prototype);
-    x = direct ? v["percent_off"] : own(v, "percent_off");
+    x = direct ? v["percent_off"] : unset(v, "percent_off");
     if (x === undefined) {
-      if (direct ? "percent_off" in v : Object.hasOwn(v, "percent_off")) return false;
+      if (direct && "percent_off" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("redeem_by" in Object.prototype);
-    x = direct ? v["redeem_by"] : own(v, "redeem_by");
+    x = direct ? v["redeem_by"] : unset(v, "redeem_by");
     if (x === undefined) {
-      if (direct ? "redeem_by" in v : Object.hasOwn(v, "redeem_by")) return false;
+      if (direct && "redeem_by" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");
     if (!(typeof x === "boolean")) return false;
@@ -109,6 +116,7 @@ export function collectCoupon(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
     if (x === undefined) absent(out, v, "amount_off", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -123,20 +131,16 @@ export function collectCoupon(
     if (x === undefined) absent(out, v, "currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/currency", "string | null", x);
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(out, v, "currency_options", p, "object with CouponCurrencyOption values", false);
     else collectCoupon_1(x, p + "/currency_options", d + 1, out, m);
     x = fast && !("duration" in Object.prototype) ? v["duration"] : own(v, "duration");
     if (x === undefined) absent(out, v, "duration", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/duration", "string", x);
-    x =
-      fast && !("duration_in_months" in Object.prototype)
-        ? v["duration_in_months"]
-        : own(v, "duration_in_months");
+    direct = fast && !("duration_in_months" in Object.prototype);
+    x = direct ? v["duration_in_months"] : own(v, "duration_in_months");
     if (x === undefined) absent(out, v, "duration_in_months", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/duration_in_months", "integer | null", x);
@@ -146,10 +150,8 @@ export function collectCoupon(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("max_redemptions" in Object.prototype)
-        ? v["max_redemptions"]
-        : own(v, "max_redemptions");
+    direct = fast && !("max_redemptions" in Object.prototype);
+    x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
     if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/max_redemptions", "integer | null", x);
@@ -163,8 +165,8 @@ export function collectCoupon(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkCoupon_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectCoupon_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -189,10 +191,8 @@ export function collectCoupon(
     if (x === undefined) absent(out, v, "redeem_by", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/redeem_by", "integer (Unix time) | null", x);
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
     x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");
@@ -231,37 +231,5 @@ function collectCoupon_1(v: unknown, p: string, d: number, out: ValidationIssue[
     }
   } catch {
     unreadable(out, p, v, "object with CouponCurrencyOption values");
-  }
-}
-
-function checkCoupon_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCoupon_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkCoupon_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

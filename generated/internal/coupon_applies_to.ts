@@ -3,11 +3,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { CouponAppliesTo } from "../schemas/coupon_applies_to.js";
 
 /** @internal The boolean guard for {@link CouponAppliesTo} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkCouponAppliesTo(v: unknown, d: number, m?: Memo): v is CouponAppliesTo {
+export function checkCouponAppliesTo(v: unknown, d: number, _m?: Memo): v is CouponAppliesTo {
   try {
     if (!record(v) || d > 64) return false;
     void ("products" in v); // shape feedback for V8
@@ -15,7 +16,7 @@ export function checkCouponAppliesTo(v: unknown, d: number, m?: Memo): v is Coup
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
-    if (!checkCouponAppliesTo_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -41,42 +42,8 @@ export function collectCouponAppliesTo(
     x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
     if (x === undefined)
       absent(out, v, "products", p, "array of string of at most 5000 code points", true);
-    else collectCouponAppliesTo_1(x, p + "/products", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/products", out);
   } catch {
     unreadable(out, p, v, "CouponAppliesTo");
-  }
-}
-
-function checkCouponAppliesTo_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCouponAppliesTo_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCouponAppliesTo_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

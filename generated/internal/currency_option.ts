@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CurrencyOption } from "../schemas/currency_option.js";
 import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import { checkPriceTier, collectPriceTier } from "./price_tier.js";
@@ -18,30 +18,29 @@ export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is Curre
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_unit_amount" in Object.prototype);
-    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
+    x = direct ? v["custom_unit_amount"] : unset(v, "custom_unit_amount");
     if (x === undefined) {
-      if (direct ? "custom_unit_amount" in v : Object.hasOwn(v, "custom_unit_amount")) return false;
+      if (direct && "custom_unit_amount" in v) return false;
     } else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("tax_behavior" in Object.prototype);
-    x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
+    x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
     if (x === undefined) {
-      if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
+      if (direct && "tax_behavior" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tiers" in Object.prototype);
-    x = direct ? v["tiers"] : own(v, "tiers");
+    x = direct ? v["tiers"] : unset(v, "tiers");
     if (x === undefined) {
-      if (direct ? "tiers" in v : Object.hasOwn(v, "tiers")) return false;
+      if (direct && "tiers" in v) return false;
     } else if (!checkCurrencyOption_1(x, d + 1, m)) return false;
     direct = fast && !("unit_amount" in Object.prototype);
-    x = direct ? v["unit_amount"] : own(v, "unit_amount");
+    x = direct ? v["unit_amount"] : unset(v, "unit_amount");
     if (x === undefined) {
-      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
+      if (direct && "unit_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
-    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
+    x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
     if (x === undefined) {
-      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
-        return false;
+      if (direct && "unit_amount_decimal" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -65,10 +64,9 @@ export function collectCurrencyOption(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("custom_unit_amount" in Object.prototype)
-        ? v["custom_unit_amount"]
-        : own(v, "custom_unit_amount");
+    let direct: boolean;
+    direct = fast && !("custom_unit_amount" in Object.prototype);
+    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
     if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
     else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) {
       if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out, m);
@@ -85,10 +83,8 @@ export function collectCurrencyOption(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);

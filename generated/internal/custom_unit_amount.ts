@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomUnitAmount } from "../schemas/custom_unit_amount.js";
 
 /** @internal The boolean guard for {@link CustomUnitAmount} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,19 +16,19 @@ export function checkCustomUnitAmount(v: unknown, d: number, _m?: Memo): v is Cu
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum" in Object.prototype);
-    x = direct ? v["maximum"] : own(v, "maximum");
+    x = direct ? v["maximum"] : unset(v, "maximum");
     if (x === undefined) {
-      if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
+      if (direct && "maximum" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minimum" in Object.prototype);
-    x = direct ? v["minimum"] : own(v, "minimum");
+    x = direct ? v["minimum"] : unset(v, "minimum");
     if (x === undefined) {
-      if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
+      if (direct && "minimum" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("preset" in Object.prototype);
-    x = direct ? v["preset"] : own(v, "preset");
+    x = direct ? v["preset"] : unset(v, "preset");
     if (x === undefined) {
-      if (direct ? "preset" in v : Object.hasOwn(v, "preset")) return false;
+      if (direct && "preset" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

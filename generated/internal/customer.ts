@@ -16,7 +16,16 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfInteger,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfInteger,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type {
   Customer,
   CustomerSources,
@@ -55,134 +64,120 @@ export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
+    x = direct ? v["address"] : unset(v, "address");
     if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+      if (direct && "address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("balance" in Object.prototype);
-    x = direct ? v["balance"] : own(v, "balance");
-    if (x === undefined) {
-      if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["balance"] : unset(v, "balance");
+    if (x === undefined ? direct && "balance" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("cash_balance" in Object.prototype);
-    x = direct ? v["cash_balance"] : own(v, "cash_balance");
+    x = direct ? v["cash_balance"] : unset(v, "cash_balance");
     if (x === undefined) {
-      if (direct ? "cash_balance" in v : Object.hasOwn(v, "cash_balance")) return false;
+      if (direct && "cash_balance" in v) return false;
     } else if (!(checkCashBalance(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("default_source" in Object.prototype);
-    x = direct ? v["default_source"] : own(v, "default_source");
+    x = direct ? v["default_source"] : unset(v, "default_source");
     if (x === undefined) {
-      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
+      if (direct && "default_source" in v) return false;
     } else if (!(str(x, 5000) || checkCustomer_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("delinquent" in Object.prototype);
-    x = direct ? v["delinquent"] : own(v, "delinquent");
+    x = direct ? v["delinquent"] : unset(v, "delinquent");
     if (x === undefined) {
-      if (direct ? "delinquent" in v : Object.hasOwn(v, "delinquent")) return false;
+      if (direct && "delinquent" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
-    x = direct ? v["discount"] : own(v, "discount");
+    x = direct ? v["discount"] : unset(v, "discount");
     if (x === undefined) {
-      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+      if (direct && "discount" in v) return false;
     } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice_credit_balance" in Object.prototype);
-    x = direct ? v["invoice_credit_balance"] : own(v, "invoice_credit_balance");
+    x = direct ? v["invoice_credit_balance"] : unset(v, "invoice_credit_balance");
     if (x === undefined) {
-      if (direct ? "invoice_credit_balance" in v : Object.hasOwn(v, "invoice_credit_balance"))
-        return false;
-    } else if (!checkCustomer_2(x, d + 1, m)) return false;
+      if (direct && "invoice_credit_balance" in v) return false;
+    } else if (!validRecordOfInteger(x, m)) return false;
     direct = fast && !("invoice_prefix" in Object.prototype);
-    x = direct ? v["invoice_prefix"] : own(v, "invoice_prefix");
+    x = direct ? v["invoice_prefix"] : unset(v, "invoice_prefix");
     if (x === undefined) {
-      if (direct ? "invoice_prefix" in v : Object.hasOwn(v, "invoice_prefix")) return false;
+      if (direct && "invoice_prefix" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_settings" in Object.prototype);
-    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
+    x = direct ? v["invoice_settings"] : unset(v, "invoice_settings");
     if (x === undefined) {
-      if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
+      if (direct && "invoice_settings" in v) return false;
     } else if (!checkInvoiceSettingCustomerSetting(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!checkCustomer_3(x, d + 1, m)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("next_invoice_sequence" in Object.prototype);
-    x = direct ? v["next_invoice_sequence"] : own(v, "next_invoice_sequence");
+    x = direct ? v["next_invoice_sequence"] : unset(v, "next_invoice_sequence");
     if (x === undefined) {
-      if (direct ? "next_invoice_sequence" in v : Object.hasOwn(v, "next_invoice_sequence"))
-        return false;
+      if (direct && "next_invoice_sequence" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "customer")) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
-    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
+    x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
     if (x === undefined) {
-      if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
-    } else if (!(checkCustomer_4(x, d + 1, m) || x === null)) return false;
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x, m) || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
-    x = direct ? v["shipping"] : own(v, "shipping");
+    x = direct ? v["shipping"] : unset(v, "shipping");
     if (x === undefined) {
-      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+      if (direct && "shipping" in v) return false;
     } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
     direct = fast && !("sources" in Object.prototype);
-    x = direct ? v["sources"] : own(v, "sources");
+    x = direct ? v["sources"] : unset(v, "sources");
     if (x === undefined) {
-      if (direct ? "sources" in v : Object.hasOwn(v, "sources")) return false;
+      if (direct && "sources" in v) return false;
     } else if (!checkCustomerSources(x, d + 1, m)) return false;
     direct = fast && !("subscriptions" in Object.prototype);
-    x = direct ? v["subscriptions"] : own(v, "subscriptions");
+    x = direct ? v["subscriptions"] : unset(v, "subscriptions");
     if (x === undefined) {
-      if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
+      if (direct && "subscriptions" in v) return false;
     } else if (!checkCustomerSubscriptions(x, d + 1, m)) return false;
     direct = fast && !("tax" in Object.prototype);
-    x = direct ? v["tax"] : own(v, "tax");
-    if (x === undefined) {
-      if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
-    } else if (!checkCustomerTax(x, d + 1, m)) return false;
+    x = direct ? v["tax"] : unset(v, "tax");
+    if (x === undefined ? direct && "tax" in v : !checkCustomerTax(x, d + 1, m)) return false;
     direct = fast && !("tax_exempt" in Object.prototype);
-    x = direct ? v["tax_exempt"] : own(v, "tax_exempt");
+    x = direct ? v["tax_exempt"] : unset(v, "tax_exempt");
     if (x === undefined) {
-      if (direct ? "tax_exempt" in v : Object.hasOwn(v, "tax_exempt")) return false;
+      if (direct && "tax_exempt" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tax_ids" in Object.prototype);
-    x = direct ? v["tax_ids"] : own(v, "tax_ids");
+    x = direct ? v["tax_ids"] : unset(v, "tax_ids");
     if (x === undefined) {
-      if (direct ? "tax_ids" in v : Object.hasOwn(v, "tax_ids")) return false;
+      if (direct && "tax_ids" in v) return false;
     } else if (!checkCustomerTaxIds(x, d + 1, m)) return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
     if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+      if (direct && "test_clock" in v) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkCustomer);
@@ -207,6 +202,7 @@ export function collectCustomer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -230,10 +226,8 @@ export function collectCustomer(
       absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/currency", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("default_source" in Object.prototype)
-        ? v["default_source"]
-        : own(v, "default_source");
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
     if (x === undefined)
       absent(
         out,
@@ -244,18 +238,14 @@ export function collectCustomer(
         false,
       );
     else if (!(str(x, 5000) || checkCustomer_1(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCustomer_1(x, p + "/default_source", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_source",
-            "string of at most 5000 code points (id) | BankAccount | Card | Source",
-            x,
-          );
-        }
-      } else if (record(x)) collectCustomer_1(x, p + "/default_source", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      else if (record(x)) collectCustomer_1(x, p + "/default_source", d + 1, out, m);
       else
         report(
           out,
@@ -287,25 +277,19 @@ export function collectCustomer(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("invoice_credit_balance" in Object.prototype)
-        ? v["invoice_credit_balance"]
-        : own(v, "invoice_credit_balance");
+    direct = fast && !("invoice_credit_balance" in Object.prototype);
+    x = direct ? v["invoice_credit_balance"] : own(v, "invoice_credit_balance");
     if (x === undefined)
       absent(out, v, "invoice_credit_balance", p, "object with integer values", false);
-    else collectCustomer_2(x, p + "/invoice_credit_balance", d + 1, out, m);
-    x =
-      fast && !("invoice_prefix" in Object.prototype)
-        ? v["invoice_prefix"]
-        : own(v, "invoice_prefix");
+    else reportRecordOfInteger(x, p + "/invoice_credit_balance", out, m);
+    direct = fast && !("invoice_prefix" in Object.prototype);
+    x = direct ? v["invoice_prefix"] : own(v, "invoice_prefix");
     if (x === undefined)
       absent(out, v, "invoice_prefix", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/invoice_prefix", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
       absent(out, v, "invoice_settings", p, "InvoiceSettingCustomerSetting", false);
     else collectInvoiceSettingCustomerSetting(x, p + "/invoice_settings", d + 1, out, m);
@@ -315,16 +299,14 @@ export function collectCustomer(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-    else collectCustomer_3(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined)
       absent(out, v, "name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("next_invoice_sequence" in Object.prototype)
-        ? v["next_invoice_sequence"]
-        : own(v, "next_invoice_sequence");
+    direct = fast && !("next_invoice_sequence" in Object.prototype);
+    x = direct ? v["next_invoice_sequence"] : own(v, "next_invoice_sequence");
     if (x === undefined) absent(out, v, "next_invoice_sequence", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/next_invoice_sequence", "integer", x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
@@ -335,10 +317,8 @@ export function collectCustomer(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
       absent(
         out,
@@ -348,8 +328,8 @@ export function collectCustomer(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkCustomer_4(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectCustomer_4(x, p + "/preferred_locales", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x, m) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/preferred_locales", out, m);
       else
         report(
           out,
@@ -367,8 +347,8 @@ export function collectCustomer(
     x = fast && !("sources" in Object.prototype) ? v["sources"] : own(v, "sources");
     if (x === undefined) absent(out, v, "sources", p, "CustomerSources", false);
     else collectCustomerSources(x, p + "/sources", d + 1, out, m);
-    x =
-      fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
+    direct = fast && !("subscriptions" in Object.prototype);
+    x = direct ? v["subscriptions"] : own(v, "subscriptions");
     if (x === undefined) absent(out, v, "subscriptions", p, "CustomerSubscriptions", false);
     else collectCustomerSubscriptions(x, p + "/subscriptions", d + 1, out, m);
     x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");
@@ -392,18 +372,14 @@ export function collectCustomer(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -483,124 +459,6 @@ function collectCustomer_1(
     }
   } catch {
     unreadable(out, p, v, "BankAccount | Card | Source");
-  }
-}
-
-function checkCustomer_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkCustomer_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCustomer_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCustomer_2(v, d, m)) return;
-  try {
-    if (!record(v)) return report(out, p, "object with integer values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) {
-        report(out, pointer(p, key), "integer", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with integer values");
-  }
-}
-
-function checkCustomer_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkCustomer_3) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkCustomer_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCustomer_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCustomer_3(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkCustomer_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkCustomer_4) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkCustomer_4);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectCustomer_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkCustomer_4(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }
 

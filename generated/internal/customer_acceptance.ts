@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerAcceptance } from "../schemas/customer_acceptance.js";
 import { checkOfflineAcceptance, collectOfflineAcceptance } from "./offline_acceptance.js";
 import { checkOnlineAcceptance, collectOnlineAcceptance } from "./online_acceptance.js";
@@ -18,19 +18,19 @@ export function checkCustomerAcceptance(v: unknown, d: number, m?: Memo): v is C
     let x: unknown;
     let direct: boolean;
     direct = fast && !("accepted_at" in Object.prototype);
-    x = direct ? v["accepted_at"] : own(v, "accepted_at");
+    x = direct ? v["accepted_at"] : unset(v, "accepted_at");
     if (x === undefined) {
-      if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
+      if (direct && "accepted_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("offline" in Object.prototype);
-    x = direct ? v["offline"] : own(v, "offline");
+    x = direct ? v["offline"] : unset(v, "offline");
     if (x === undefined) {
-      if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
+      if (direct && "offline" in v) return false;
     } else if (!checkOfflineAcceptance(x, d + 1, m)) return false;
     direct = fast && !("online" in Object.prototype);
-    x = direct ? v["online"] : own(v, "online");
+    x = direct ? v["online"] : unset(v, "online");
     if (x === undefined) {
-      if (direct ? "online" in v : Object.hasOwn(v, "online")) return false;
+      if (direct && "online" in v) return false;
     } else if (!checkOnlineAcceptance(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;

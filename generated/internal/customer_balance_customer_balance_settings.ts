@@ -18,15 +18,12 @@ export function checkCustomerBalanceCustomerBalanceSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("reconciliation_mode" in Object.prototype)
-        ? v["reconciliation_mode"]
-        : own(v, "reconciliation_mode");
+    let direct: boolean;
+    direct = fast && !("reconciliation_mode" in Object.prototype);
+    x = direct ? v["reconciliation_mode"] : own(v, "reconciliation_mode");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("using_merchant_default" in Object.prototype)
-        ? v["using_merchant_default"]
-        : own(v, "using_merchant_default");
+    direct = fast && !("using_merchant_default" in Object.prototype);
+    x = direct ? v["using_merchant_default"] : own(v, "using_merchant_default");
     if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
@@ -50,16 +47,13 @@ export function collectCustomerBalanceCustomerBalanceSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("reconciliation_mode" in Object.prototype)
-        ? v["reconciliation_mode"]
-        : own(v, "reconciliation_mode");
+    let direct: boolean;
+    direct = fast && !("reconciliation_mode" in Object.prototype);
+    x = direct ? v["reconciliation_mode"] : own(v, "reconciliation_mode");
     if (x === undefined) absent(out, v, "reconciliation_mode", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/reconciliation_mode", "string", x);
-    x =
-      fast && !("using_merchant_default" in Object.prototype)
-        ? v["using_merchant_default"]
-        : own(v, "using_merchant_default");
+    direct = fast && !("using_merchant_default" in Object.prototype);
+    x = direct ? v["using_merchant_default"] : own(v, "using_merchant_default");
     if (x === undefined) absent(out, v, "using_merchant_default", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/using_merchant_default", "boolean", x);
   } catch {

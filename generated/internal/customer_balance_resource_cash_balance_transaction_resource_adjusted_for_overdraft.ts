@@ -45,15 +45,12 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjust
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    let direct: boolean;
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m))) return false;
-    x =
-      fast && !("linked_transaction" in Object.prototype)
-        ? v["linked_transaction"]
-        : own(v, "linked_transaction");
+    direct = fast && !("linked_transaction" in Object.prototype);
+    x = direct ? v["linked_transaction"] : own(v, "linked_transaction");
     if (!(str(x, 5000) || checkCustomerCashBalanceTransaction(x, d + 1, m))) return false;
     return (
       m.n <= 0 ||
@@ -90,10 +87,9 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdju
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    let direct: boolean;
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -115,10 +111,8 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdju
         );
       }
     }
-    x =
-      fast && !("linked_transaction" in Object.prototype)
-        ? v["linked_transaction"]
-        : own(v, "linked_transaction");
+    direct = fast && !("linked_transaction" in Object.prototype);
+    x = direct ? v["linked_transaction"] : own(v, "linked_transaction");
     if (x === undefined)
       absent(
         out,

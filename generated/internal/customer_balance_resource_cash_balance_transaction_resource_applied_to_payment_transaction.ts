@@ -41,10 +41,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceApplie
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    let direct: boolean;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m))) return false;
     return (
       m.n <= 0 ||
@@ -86,10 +85,9 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceAppl
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    let direct: boolean;
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,

@@ -22,8 +22,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
+    let direct: boolean;
+    direct = fast && !("bank_transfer" in Object.prototype);
+    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
     if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer(
         x,
@@ -64,8 +65,9 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
+    let direct: boolean;
+    direct = fast && !("bank_transfer" in Object.prototype);
+    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
 import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
@@ -36,9 +36,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
-    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
+    x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
     if (x === undefined) {
-      if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
+      if (direct && "eu_bank_transfer" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer(
         x,
@@ -48,9 +48,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     )
       return false;
     direct = fast && !("gb_bank_transfer" in Object.prototype);
-    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
+    x = direct ? v["gb_bank_transfer"] : unset(v, "gb_bank_transfer");
     if (x === undefined) {
-      if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
+      if (direct && "gb_bank_transfer" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
         x,
@@ -60,9 +60,9 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     )
       return false;
     direct = fast && !("jp_bank_transfer" in Object.prototype);
-    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
+    x = direct ? v["jp_bank_transfer"] : unset(v, "jp_bank_transfer");
     if (x === undefined) {
-      if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
+      if (direct && "jp_bank_transfer" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
         x,
@@ -72,16 +72,16 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     )
       return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("us_bank_transfer" in Object.prototype);
-    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
+    x = direct ? v["us_bank_transfer"] : unset(v, "us_bank_transfer");
     if (x === undefined) {
-      if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
+      if (direct && "us_bank_transfer" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
         x,
@@ -126,10 +126,9 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("eu_bank_transfer" in Object.prototype)
-        ? v["eu_bank_transfer"]
-        : own(v, "eu_bank_transfer");
+    let direct: boolean;
+    direct = fast && !("eu_bank_transfer" in Object.prototype);
+    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -147,10 +146,8 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
         out,
         m,
       );
-    x =
-      fast && !("gb_bank_transfer" in Object.prototype)
-        ? v["gb_bank_transfer"]
-        : own(v, "gb_bank_transfer");
+    direct = fast && !("gb_bank_transfer" in Object.prototype);
+    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -168,10 +165,8 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
         out,
         m,
       );
-    x =
-      fast && !("jp_bank_transfer" in Object.prototype)
-        ? v["jp_bank_transfer"]
-        : own(v, "jp_bank_transfer");
+    direct = fast && !("jp_bank_transfer" in Object.prototype);
+    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
     if (x === undefined)
       absent(
         out,
@@ -197,10 +192,8 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("us_bank_transfer" in Object.prototype)
-        ? v["us_bank_transfer"]
-        : own(v, "us_bank_transfer");
+    direct = fast && !("us_bank_transfer" in Object.prototype);
+    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer.js";
 
 /** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,17 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
-    x = direct ? v["iban_last4"] : own(v, "iban_last4");
+    x = direct ? v["iban_last4"] : unset(v, "iban_last4");
     if (x === undefined) {
-      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
+      if (direct && "iban_last4" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_name" in Object.prototype);
-    x = direct ? v["sender_name"] : own(v, "sender_name");
+    x = direct ? v["sender_name"] : unset(v, "sender_name");
     if (x === undefined) {
-      if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
+      if (direct && "sender_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

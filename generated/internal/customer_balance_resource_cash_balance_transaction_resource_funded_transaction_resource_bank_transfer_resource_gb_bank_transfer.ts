@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
 
 /** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,19 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number_last4" in Object.prototype);
-    x = direct ? v["account_number_last4"] : own(v, "account_number_last4");
+    x = direct ? v["account_number_last4"] : unset(v, "account_number_last4");
     if (x === undefined) {
-      if (direct ? "account_number_last4" in v : Object.hasOwn(v, "account_number_last4"))
-        return false;
+      if (direct && "account_number_last4" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_name" in Object.prototype);
-    x = direct ? v["sender_name"] : own(v, "sender_name");
+    x = direct ? v["sender_name"] : unset(v, "sender_name");
     if (x === undefined) {
-      if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
+      if (direct && "sender_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sort_code" in Object.prototype);
-    x = direct ? v["sort_code"] : own(v, "sort_code");
+    x = direct ? v["sort_code"] : unset(v, "sort_code");
     if (x === undefined) {
-      if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
+      if (direct && "sort_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -71,10 +70,9 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number_last4" in Object.prototype)
-        ? v["account_number_last4"]
-        : own(v, "account_number_last4");
+    let direct: boolean;
+    direct = fast && !("account_number_last4" in Object.prototype);
+    x = direct ? v["account_number_last4"] : own(v, "account_number_last4");
     if (x === undefined)
       absent(out, v, "account_number_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer.js";
 
 /** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,19 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
     let x: unknown;
     let direct: boolean;
     direct = fast && !("sender_bank" in Object.prototype);
-    x = direct ? v["sender_bank"] : own(v, "sender_bank");
+    x = direct ? v["sender_bank"] : unset(v, "sender_bank");
     if (x === undefined) {
-      if (direct ? "sender_bank" in v : Object.hasOwn(v, "sender_bank")) return false;
+      if (direct && "sender_bank" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_branch" in Object.prototype);
-    x = direct ? v["sender_branch"] : own(v, "sender_branch");
+    x = direct ? v["sender_branch"] : unset(v, "sender_branch");
     if (x === undefined) {
-      if (direct ? "sender_branch" in v : Object.hasOwn(v, "sender_branch")) return false;
+      if (direct && "sender_branch" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("sender_name" in Object.prototype);
-    x = direct ? v["sender_name"] : own(v, "sender_name");
+    x = direct ? v["sender_name"] : unset(v, "sender_name");
     if (x === undefined) {
-      if (direct ? "sender_name" in v : Object.hasOwn(v, "sender_name")) return false;
+      if (direct && "sender_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -70,13 +70,14 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("sender_bank" in Object.prototype) ? v["sender_bank"] : own(v, "sender_bank");
     if (x === undefined)
       absent(out, v, "sender_bank", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/sender_bank", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("sender_branch" in Object.prototype) ? v["sender_branch"] : own(v, "sender_branch");
+    direct = fast && !("sender_branch" in Object.prototype);
+    x = direct ? v["sender_branch"] : own(v, "sender_branch");
     if (x === undefined)
       absent(out, v, "sender_branch", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

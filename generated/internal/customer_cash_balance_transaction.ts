@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { CustomerCashBalanceTransaction } from "../schemas/customer_cash_balance_transaction.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -59,18 +60,17 @@ export function checkCustomerCashBalanceTransaction(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("adjusted_for_overdraft" in Object.prototype);
-    x = direct ? v["adjusted_for_overdraft"] : own(v, "adjusted_for_overdraft");
+    x = direct ? v["adjusted_for_overdraft"] : unset(v, "adjusted_for_overdraft");
     if (x === undefined) {
-      if (direct ? "adjusted_for_overdraft" in v : Object.hasOwn(v, "adjusted_for_overdraft"))
-        return false;
+      if (direct && "adjusted_for_overdraft" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(x, d + 1, m)
     )
       return false;
     direct = fast && !("applied_to_payment" in Object.prototype);
-    x = direct ? v["applied_to_payment"] : own(v, "applied_to_payment");
+    x = direct ? v["applied_to_payment"] : unset(v, "applied_to_payment");
     if (x === undefined) {
-      if (direct ? "applied_to_payment" in v : Object.hasOwn(v, "applied_to_payment")) return false;
+      if (direct && "applied_to_payment" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
         x,
@@ -85,15 +85,13 @@ export function checkCustomerCashBalanceTransaction(
     if (!str(x, 5000)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
-    x =
-      fast && !("ending_balance" in Object.prototype)
-        ? v["ending_balance"]
-        : own(v, "ending_balance");
+    direct = fast && !("ending_balance" in Object.prototype);
+    x = direct ? v["ending_balance"] : own(v, "ending_balance");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("funded" in Object.prototype);
-    x = direct ? v["funded"] : own(v, "funded");
+    x = direct ? v["funded"] : unset(v, "funded");
     if (x === undefined) {
-      if (direct ? "funded" in v : Object.hasOwn(v, "funded")) return false;
+      if (direct && "funded" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(x, d + 1, m)
     )
@@ -107,10 +105,9 @@ export function checkCustomerCashBalanceTransaction(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "customer_cash_balance_transaction")) return false;
     direct = fast && !("refunded_from_payment" in Object.prototype);
-    x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
+    x = direct ? v["refunded_from_payment"] : unset(v, "refunded_from_payment");
     if (x === undefined) {
-      if (direct ? "refunded_from_payment" in v : Object.hasOwn(v, "refunded_from_payment"))
-        return false;
+      if (direct && "refunded_from_payment" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
         x,
@@ -120,10 +117,9 @@ export function checkCustomerCashBalanceTransaction(
     )
       return false;
     direct = fast && !("transferred_to_balance" in Object.prototype);
-    x = direct ? v["transferred_to_balance"] : own(v, "transferred_to_balance");
+    x = direct ? v["transferred_to_balance"] : unset(v, "transferred_to_balance");
     if (x === undefined) {
-      if (direct ? "transferred_to_balance" in v : Object.hasOwn(v, "transferred_to_balance"))
-        return false;
+      if (direct && "transferred_to_balance" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(x, d + 1, m)
     )
@@ -131,10 +127,9 @@ export function checkCustomerCashBalanceTransaction(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unapplied_from_payment" in Object.prototype);
-    x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
+    x = direct ? v["unapplied_from_payment"] : unset(v, "unapplied_from_payment");
     if (x === undefined) {
-      if (direct ? "unapplied_from_payment" in v : Object.hasOwn(v, "unapplied_from_payment"))
-        return false;
+      if (direct && "unapplied_from_payment" in v) return false;
     } else if (
       !checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
         x,
@@ -165,10 +160,9 @@ export function collectCustomerCashBalanceTransaction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("adjusted_for_overdraft" in Object.prototype)
-        ? v["adjusted_for_overdraft"]
-        : own(v, "adjusted_for_overdraft");
+    let direct: boolean;
+    direct = fast && !("adjusted_for_overdraft" in Object.prototype);
+    x = direct ? v["adjusted_for_overdraft"] : own(v, "adjusted_for_overdraft");
     if (x === undefined)
       absent(
         out,
@@ -186,10 +180,8 @@ export function collectCustomerCashBalanceTransaction(
         out,
         m,
       );
-    x =
-      fast && !("applied_to_payment" in Object.prototype)
-        ? v["applied_to_payment"]
-        : own(v, "applied_to_payment");
+    direct = fast && !("applied_to_payment" in Object.prototype);
+    x = direct ? v["applied_to_payment"] : own(v, "applied_to_payment");
     if (x === undefined)
       absent(
         out,
@@ -223,10 +215,8 @@ export function collectCustomerCashBalanceTransaction(
         report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
       }
     }
-    x =
-      fast && !("ending_balance" in Object.prototype)
-        ? v["ending_balance"]
-        : own(v, "ending_balance");
+    direct = fast && !("ending_balance" in Object.prototype);
+    x = direct ? v["ending_balance"] : own(v, "ending_balance");
     if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
     x = fast && !("funded" in Object.prototype) ? v["funded"] : own(v, "funded");
@@ -260,10 +250,8 @@ export function collectCustomerCashBalanceTransaction(
     if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
     else if (!(x === "customer_cash_balance_transaction"))
       report(out, p + "/object", '"customer_cash_balance_transaction"', x);
-    x =
-      fast && !("refunded_from_payment" in Object.prototype)
-        ? v["refunded_from_payment"]
-        : own(v, "refunded_from_payment");
+    direct = fast && !("refunded_from_payment" in Object.prototype);
+    x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
     if (x === undefined)
       absent(
         out,
@@ -281,10 +269,8 @@ export function collectCustomerCashBalanceTransaction(
         out,
         m,
       );
-    x =
-      fast && !("transferred_to_balance" in Object.prototype)
-        ? v["transferred_to_balance"]
-        : own(v, "transferred_to_balance");
+    direct = fast && !("transferred_to_balance" in Object.prototype);
+    x = direct ? v["transferred_to_balance"] : own(v, "transferred_to_balance");
     if (x === undefined)
       absent(
         out,
@@ -305,10 +291,8 @@ export function collectCustomerCashBalanceTransaction(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("unapplied_from_payment" in Object.prototype)
-        ? v["unapplied_from_payment"]
-        : own(v, "unapplied_from_payment");
+    direct = fast && !("unapplied_from_payment" in Object.prototype);
+    x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerSession } from "../schemas/customer_session.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import {
@@ -20,13 +20,13 @@ export function checkCustomerSession(v: unknown, d: number, m?: Memo): v is Cust
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     direct = fast && !("components" in Object.prototype);
-    x = direct ? v["components"] : own(v, "components");
+    x = direct ? v["components"] : unset(v, "components");
     if (x === undefined) {
-      if (direct ? "components" in v : Object.hasOwn(v, "components")) return false;
+      if (direct && "components" in v) return false;
     } else if (!checkCustomerSessionResourceComponents(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -60,8 +60,9 @@ export function collectCustomerSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    let direct: boolean;
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -26,10 +26,11 @@ export function checkCustomerSessionResourceComponents(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("buy_button" in Object.prototype) ? v["buy_button"] : own(v, "buy_button");
     if (!checkCustomerSessionResourceComponentsResourceBuyButton(x, d + 1, m)) return false;
-    x =
-      fast && !("pricing_table" in Object.prototype) ? v["pricing_table"] : own(v, "pricing_table");
+    direct = fast && !("pricing_table" in Object.prototype);
+    x = direct ? v["pricing_table"] : own(v, "pricing_table");
     if (!checkCustomerSessionResourceComponentsResourcePricingTable(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -53,6 +54,7 @@ export function collectCustomerSessionResourceComponents(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("buy_button" in Object.prototype) ? v["buy_button"] : own(v, "buy_button");
     if (x === undefined)
       absent(out, v, "buy_button", p, "CustomerSessionResourceComponentsResourceBuyButton", true);
@@ -64,8 +66,8 @@ export function collectCustomerSessionResourceComponents(
         out,
         m,
       );
-    x =
-      fast && !("pricing_table" in Object.prototype) ? v["pricing_table"] : own(v, "pricing_table");
+    direct = fast && !("pricing_table" in Object.prototype);
+    x = direct ? v["pricing_table"] : own(v, "pricing_table");
     if (x === undefined)
       absent(
         out,

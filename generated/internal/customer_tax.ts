@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerTax } from "../schemas/customer_tax.js";
 import { checkCustomerTaxLocation, collectCustomerTaxLocation } from "./customer_tax_location.js";
 
@@ -16,18 +16,18 @@ export function checkCustomerTax(v: unknown, d: number, m?: Memo): v is Customer
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!(typeof x === "string")) return false;
     direct = fast && !("ip_address" in Object.prototype);
-    x = direct ? v["ip_address"] : own(v, "ip_address");
+    x = direct ? v["ip_address"] : unset(v, "ip_address");
     if (x === undefined) {
-      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
+      if (direct && "ip_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("location" in Object.prototype);
-    x = direct ? v["location"] : own(v, "location");
+    x = direct ? v["location"] : unset(v, "location");
     if (x === undefined) {
-      if (direct ? "location" in v : Object.hasOwn(v, "location")) return false;
+      if (direct && "location" in v) return false;
     } else if (!(checkCustomerTaxLocation(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -51,8 +51,9 @@ export function collectCustomerTax(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    let direct: boolean;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/automatic_tax", "string", x);
     x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerTaxLocation } from "../schemas/customer_tax_location.js";
 
 /** @internal The boolean guard for {@link CustomerTaxLocation} at nesting depth `d` (deeper than 64 is rejected). */
@@ -24,10 +24,8 @@ export function checkCustomerTaxLocation(
     x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
     if (!(typeof x === "string")) return false;
     direct = fast && !("state" in Object.prototype);
-    x = direct ? v["state"] : own(v, "state");
-    if (x === undefined) {
-      if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["state"] : unset(v, "state");
+    if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DeletedBankAccount } from "../schemas/deleted_bank_account.js";
 
 /** @internal The boolean guard for {@link DeletedBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,10 +16,8 @@ export function checkDeletedBankAccount(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
     if (!(x === true)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");

@@ -15,6 +15,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { DeletedDiscount } from "../schemas/deleted_discount.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
@@ -35,16 +36,16 @@ export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is Dele
     let x: unknown;
     let direct: boolean;
     direct = fast && !("checkout_session" in Object.prototype);
-    x = direct ? v["checkout_session"] : own(v, "checkout_session");
+    x = direct ? v["checkout_session"] : unset(v, "checkout_session");
     if (x === undefined) {
-      if (direct ? "checkout_session" in v : Object.hasOwn(v, "checkout_session")) return false;
+      if (direct && "checkout_session" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (!checkCoupon(x, d + 1, m)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -57,33 +58,31 @@ export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is Dele
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
-    if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["invoice"] : unset(v, "invoice");
+    if (x === undefined ? direct && "invoice" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_item" in Object.prototype);
-    x = direct ? v["invoice_item"] : own(v, "invoice_item");
+    x = direct ? v["invoice_item"] : unset(v, "invoice_item");
     if (x === undefined) {
-      if (direct ? "invoice_item" in v : Object.hasOwn(v, "invoice_item")) return false;
+      if (direct && "invoice_item" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "discount")) return false;
     direct = fast && !("promotion_code" in Object.prototype);
-    x = direct ? v["promotion_code"] : own(v, "promotion_code");
+    x = direct ? v["promotion_code"] : unset(v, "promotion_code");
     if (x === undefined) {
-      if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
+      if (direct && "promotion_code" in v) return false;
     } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)) return false;
     x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
+    x = direct ? v["subscription"] : unset(v, "subscription");
     if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+      if (direct && "subscription" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("subscription_item" in Object.prototype);
-    x = direct ? v["subscription_item"] : own(v, "subscription_item");
+    x = direct ? v["subscription_item"] : unset(v, "subscription_item");
     if (x === undefined) {
-      if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
+      if (direct && "subscription_item" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkDeletedDiscount);
   } catch {
@@ -107,10 +106,9 @@ export function collectDeletedDiscount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("checkout_session" in Object.prototype)
-        ? v["checkout_session"]
-        : own(v, "checkout_session");
+    let direct: boolean;
+    direct = fast && !("checkout_session" in Object.prototype);
+    x = direct ? v["checkout_session"] : own(v, "checkout_session");
     if (x === undefined)
       absent(out, v, "checkout_session", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -134,34 +132,14 @@ export function collectDeletedDiscount(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -206,10 +184,8 @@ export function collectDeletedDiscount(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"discount"', true);
     else if (!(x === "discount")) report(out, p + "/object", '"discount"', x);
-    x =
-      fast && !("promotion_code" in Object.prototype)
-        ? v["promotion_code"]
-        : own(v, "promotion_code");
+    direct = fast && !("promotion_code" in Object.prototype);
+    x = direct ? v["promotion_code"] : own(v, "promotion_code");
     if (x === undefined)
       absent(
         out,
@@ -220,18 +196,14 @@ export function collectDeletedDiscount(
         false,
       );
     else if (!(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPromotionCode(x, p + "/promotion_code", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/promotion_code",
-            "string of at most 5000 code points (id) | PromotionCode",
-            x,
-          );
-        }
-      } else if (record(x)) collectPromotionCode(x, p + "/promotion_code", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/promotion_code",
+          "string of at most 5000 code points (id) | PromotionCode",
+          x,
+        );
+      else if (record(x)) collectPromotionCode(x, p + "/promotion_code", d + 1, out, m);
       else
         report(
           out,
@@ -248,10 +220,8 @@ export function collectDeletedDiscount(
       absent(out, v, "subscription", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/subscription", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("subscription_item" in Object.prototype)
-        ? v["subscription_item"]
-        : own(v, "subscription_item");
+    direct = fast && !("subscription_item" in Object.prototype);
+    x = direct ? v["subscription_item"] : own(v, "subscription_item");
     if (x === undefined)
       absent(out, v, "subscription_item", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

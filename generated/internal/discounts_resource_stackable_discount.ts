@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { DiscountsResourceStackableDiscount } from "../schemas/discounts_resource_stackable_discount.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
@@ -37,19 +38,19 @@ export function checkDiscountsResourceStackableDiscount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("coupon" in Object.prototype);
-    x = direct ? v["coupon"] : own(v, "coupon");
+    x = direct ? v["coupon"] : unset(v, "coupon");
     if (x === undefined) {
-      if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
+      if (direct && "coupon" in v) return false;
     } else if (!(str(x, 5000) || checkCoupon(x, d + 1, m) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
-    x = direct ? v["discount"] : own(v, "discount");
+    x = direct ? v["discount"] : unset(v, "discount");
     if (x === undefined) {
-      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+      if (direct && "discount" in v) return false;
     } else if (!(str(x, 5000) || checkDiscount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("promotion_code" in Object.prototype);
-    x = direct ? v["promotion_code"] : own(v, "promotion_code");
+    x = direct ? v["promotion_code"] : unset(v, "promotion_code");
     if (x === undefined) {
-      if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
+      if (direct && "promotion_code" in v) return false;
     } else if (!(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkDiscountsResourceStackableDiscount);
   } catch {
@@ -73,6 +74,7 @@ export function collectDiscountsResourceStackableDiscount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (x === undefined)
       absent(
@@ -84,13 +86,9 @@ export function collectDiscountsResourceStackableDiscount(
         false,
       );
     else if (!(str(x, 5000) || checkCoupon(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCoupon(x, p + "/coupon", d + 1, out, m);
-        } else {
-          report(out, p + "/coupon", "string of at most 5000 code points (id) | Coupon", x);
-        }
-      } else if (record(x)) collectCoupon(x, p + "/coupon", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/coupon", "string of at most 5000 code points (id) | Coupon", x);
+      else if (record(x)) collectCoupon(x, p + "/coupon", d + 1, out, m);
       else
         report(out, p + "/coupon", "(string of at most 5000 code points (id) | Coupon) | null", x);
     }
@@ -105,13 +103,9 @@ export function collectDiscountsResourceStackableDiscount(
         false,
       );
     else if (!(str(x, 5000) || checkDiscount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectDiscount(x, p + "/discount", d + 1, out, m);
-        } else {
-          report(out, p + "/discount", "string of at most 5000 code points (id) | Discount", x);
-        }
-      } else if (record(x)) collectDiscount(x, p + "/discount", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/discount", "string of at most 5000 code points (id) | Discount", x);
+      else if (record(x)) collectDiscount(x, p + "/discount", d + 1, out, m);
       else
         report(
           out,
@@ -120,10 +114,8 @@ export function collectDiscountsResourceStackableDiscount(
           x,
         );
     }
-    x =
-      fast && !("promotion_code" in Object.prototype)
-        ? v["promotion_code"]
-        : own(v, "promotion_code");
+    direct = fast && !("promotion_code" in Object.prototype);
+    x = direct ? v["promotion_code"] : own(v, "promotion_code");
     if (x === undefined)
       absent(
         out,
@@ -134,18 +126,14 @@ export function collectDiscountsResourceStackableDiscount(
         false,
       );
     else if (!(str(x, 5000) || checkPromotionCode(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPromotionCode(x, p + "/promotion_code", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/promotion_code",
-            "string of at most 5000 code points (id) | PromotionCode",
-            x,
-          );
-        }
-      } else if (record(x)) collectPromotionCode(x, p + "/promotion_code", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/promotion_code",
+          "string of at most 5000 code points (id) | PromotionCode",
+          x,
+        );
+      else if (record(x)) collectPromotionCode(x, p + "/promotion_code", d + 1, out, m);
       else
         report(
           out,

@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Dispute } from "../schemas/dispute.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkCharge, collectCharge } from "./charge.js";
@@ -44,10 +45,8 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (!checkDispute_1(x, d + 1, m)) return false;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
@@ -57,34 +56,29 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
     if (!(typeof x === "string")) return false;
     x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
     if (!checkDisputeEvidence(x, d + 1, m)) return false;
-    x =
-      fast && !("evidence_details" in Object.prototype)
-        ? v["evidence_details"]
-        : own(v, "evidence_details");
+    direct = fast && !("evidence_details" in Object.prototype);
+    x = direct ? v["evidence_details"] : own(v, "evidence_details");
     if (!checkDisputeEvidenceDetails(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("is_charge_refundable" in Object.prototype)
-        ? v["is_charge_refundable"]
-        : own(v, "is_charge_refundable");
+    direct = fast && !("is_charge_refundable" in Object.prototype);
+    x = direct ? v["is_charge_refundable"] : own(v, "is_charge_refundable");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkDispute_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "dispute")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
     if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+      if (direct && "payment_intent" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_details" in Object.prototype);
-    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
+    x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
     if (x === undefined) {
-      if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
-        return false;
+      if (direct && "payment_method_details" in v) return false;
     } else if (!checkDisputePaymentMethodDetails(x, d + 1, m)) return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!str(x, 5000)) return false;
@@ -112,13 +106,12 @@ export function collectDispute(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
       absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
     else collectDispute_1(x, p + "/balance_transactions", d + 1, out, m);
@@ -141,19 +134,15 @@ export function collectDispute(
     x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
     if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
     else collectDisputeEvidence(x, p + "/evidence", d + 1, out, m);
-    x =
-      fast && !("evidence_details" in Object.prototype)
-        ? v["evidence_details"]
-        : own(v, "evidence_details");
+    direct = fast && !("evidence_details" in Object.prototype);
+    x = direct ? v["evidence_details"] : own(v, "evidence_details");
     if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
     else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("is_charge_refundable" in Object.prototype)
-        ? v["is_charge_refundable"]
-        : own(v, "is_charge_refundable");
+    direct = fast && !("is_charge_refundable" in Object.prototype);
+    x = direct ? v["is_charge_refundable"] : own(v, "is_charge_refundable");
     if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -162,14 +151,12 @@ export function collectDispute(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectDispute_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
     else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -180,18 +167,14 @@ export function collectDispute(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -200,10 +183,8 @@ export function collectDispute(
           x,
         );
     }
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
     else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
@@ -246,40 +227,5 @@ function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue
     }
   } catch {
     unreadable(out, p, v, "array of BalanceTransaction");
-  }
-}
-
-function checkDispute_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkDispute_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkDispute_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectDispute_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkDispute_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputeEvidence } from "../schemas/dispute_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -17,169 +17,139 @@ export function checkDisputeEvidence(v: unknown, d: number, m?: Memo): v is Disp
     let x: unknown;
     let direct: boolean;
     direct = fast && !("access_activity_log" in Object.prototype);
-    x = direct ? v["access_activity_log"] : own(v, "access_activity_log");
+    x = direct ? v["access_activity_log"] : unset(v, "access_activity_log");
     if (x === undefined) {
-      if (direct ? "access_activity_log" in v : Object.hasOwn(v, "access_activity_log"))
-        return false;
+      if (direct && "access_activity_log" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("billing_address" in Object.prototype);
-    x = direct ? v["billing_address"] : own(v, "billing_address");
+    x = direct ? v["billing_address"] : unset(v, "billing_address");
     if (x === undefined) {
-      if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
+      if (direct && "billing_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("cancellation_policy" in Object.prototype);
-    x = direct ? v["cancellation_policy"] : own(v, "cancellation_policy");
+    x = direct ? v["cancellation_policy"] : unset(v, "cancellation_policy");
     if (x === undefined) {
-      if (direct ? "cancellation_policy" in v : Object.hasOwn(v, "cancellation_policy"))
-        return false;
+      if (direct && "cancellation_policy" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
-    x = direct ? v["cancellation_policy_disclosure"] : own(v, "cancellation_policy_disclosure");
+    x = direct ? v["cancellation_policy_disclosure"] : unset(v, "cancellation_policy_disclosure");
     if (x === undefined) {
-      if (
-        direct
-          ? "cancellation_policy_disclosure" in v
-          : Object.hasOwn(v, "cancellation_policy_disclosure")
-      )
-        return false;
+      if (direct && "cancellation_policy_disclosure" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("cancellation_rebuttal" in Object.prototype);
-    x = direct ? v["cancellation_rebuttal"] : own(v, "cancellation_rebuttal");
+    x = direct ? v["cancellation_rebuttal"] : unset(v, "cancellation_rebuttal");
     if (x === undefined) {
-      if (direct ? "cancellation_rebuttal" in v : Object.hasOwn(v, "cancellation_rebuttal"))
-        return false;
+      if (direct && "cancellation_rebuttal" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("customer_communication" in Object.prototype);
-    x = direct ? v["customer_communication"] : own(v, "customer_communication");
+    x = direct ? v["customer_communication"] : unset(v, "customer_communication");
     if (x === undefined) {
-      if (direct ? "customer_communication" in v : Object.hasOwn(v, "customer_communication"))
-        return false;
+      if (direct && "customer_communication" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("customer_email_address" in Object.prototype);
-    x = direct ? v["customer_email_address"] : own(v, "customer_email_address");
+    x = direct ? v["customer_email_address"] : unset(v, "customer_email_address");
     if (x === undefined) {
-      if (direct ? "customer_email_address" in v : Object.hasOwn(v, "customer_email_address"))
-        return false;
+      if (direct && "customer_email_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_name" in Object.prototype);
-    x = direct ? v["customer_name"] : own(v, "customer_name");
+    x = direct ? v["customer_name"] : unset(v, "customer_name");
     if (x === undefined) {
-      if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
+      if (direct && "customer_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_purchase_ip" in Object.prototype);
-    x = direct ? v["customer_purchase_ip"] : own(v, "customer_purchase_ip");
+    x = direct ? v["customer_purchase_ip"] : unset(v, "customer_purchase_ip");
     if (x === undefined) {
-      if (direct ? "customer_purchase_ip" in v : Object.hasOwn(v, "customer_purchase_ip"))
-        return false;
+      if (direct && "customer_purchase_ip" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_signature" in Object.prototype);
-    x = direct ? v["customer_signature"] : own(v, "customer_signature");
+    x = direct ? v["customer_signature"] : unset(v, "customer_signature");
     if (x === undefined) {
-      if (direct ? "customer_signature" in v : Object.hasOwn(v, "customer_signature")) return false;
+      if (direct && "customer_signature" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("duplicate_charge_documentation" in Object.prototype);
-    x = direct ? v["duplicate_charge_documentation"] : own(v, "duplicate_charge_documentation");
+    x = direct ? v["duplicate_charge_documentation"] : unset(v, "duplicate_charge_documentation");
     if (x === undefined) {
-      if (
-        direct
-          ? "duplicate_charge_documentation" in v
-          : Object.hasOwn(v, "duplicate_charge_documentation")
-      )
-        return false;
+      if (direct && "duplicate_charge_documentation" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("duplicate_charge_explanation" in Object.prototype);
-    x = direct ? v["duplicate_charge_explanation"] : own(v, "duplicate_charge_explanation");
+    x = direct ? v["duplicate_charge_explanation"] : unset(v, "duplicate_charge_explanation");
     if (x === undefined) {
-      if (
-        direct
-          ? "duplicate_charge_explanation" in v
-          : Object.hasOwn(v, "duplicate_charge_explanation")
-      )
-        return false;
+      if (direct && "duplicate_charge_explanation" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("duplicate_charge_id" in Object.prototype);
-    x = direct ? v["duplicate_charge_id"] : own(v, "duplicate_charge_id");
+    x = direct ? v["duplicate_charge_id"] : unset(v, "duplicate_charge_id");
     if (x === undefined) {
-      if (direct ? "duplicate_charge_id" in v : Object.hasOwn(v, "duplicate_charge_id"))
-        return false;
+      if (direct && "duplicate_charge_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
+    x = direct ? v["product_description"] : unset(v, "product_description");
     if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
+      if (direct && "product_description" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("receipt" in Object.prototype);
-    x = direct ? v["receipt"] : own(v, "receipt");
+    x = direct ? v["receipt"] : unset(v, "receipt");
     if (x === undefined) {
-      if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
+      if (direct && "receipt" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("refund_policy" in Object.prototype);
-    x = direct ? v["refund_policy"] : own(v, "refund_policy");
+    x = direct ? v["refund_policy"] : unset(v, "refund_policy");
     if (x === undefined) {
-      if (direct ? "refund_policy" in v : Object.hasOwn(v, "refund_policy")) return false;
+      if (direct && "refund_policy" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("refund_policy_disclosure" in Object.prototype);
-    x = direct ? v["refund_policy_disclosure"] : own(v, "refund_policy_disclosure");
+    x = direct ? v["refund_policy_disclosure"] : unset(v, "refund_policy_disclosure");
     if (x === undefined) {
-      if (direct ? "refund_policy_disclosure" in v : Object.hasOwn(v, "refund_policy_disclosure"))
-        return false;
+      if (direct && "refund_policy_disclosure" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("refund_refusal_explanation" in Object.prototype);
-    x = direct ? v["refund_refusal_explanation"] : own(v, "refund_refusal_explanation");
+    x = direct ? v["refund_refusal_explanation"] : unset(v, "refund_refusal_explanation");
     if (x === undefined) {
-      if (
-        direct ? "refund_refusal_explanation" in v : Object.hasOwn(v, "refund_refusal_explanation")
-      )
-        return false;
+      if (direct && "refund_refusal_explanation" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     direct = fast && !("service_date" in Object.prototype);
-    x = direct ? v["service_date"] : own(v, "service_date");
+    x = direct ? v["service_date"] : unset(v, "service_date");
     if (x === undefined) {
-      if (direct ? "service_date" in v : Object.hasOwn(v, "service_date")) return false;
+      if (direct && "service_date" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("service_documentation" in Object.prototype);
-    x = direct ? v["service_documentation"] : own(v, "service_documentation");
+    x = direct ? v["service_documentation"] : unset(v, "service_documentation");
     if (x === undefined) {
-      if (direct ? "service_documentation" in v : Object.hasOwn(v, "service_documentation"))
-        return false;
+      if (direct && "service_documentation" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_address" in Object.prototype);
-    x = direct ? v["shipping_address"] : own(v, "shipping_address");
+    x = direct ? v["shipping_address"] : unset(v, "shipping_address");
     if (x === undefined) {
-      if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
+      if (direct && "shipping_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_carrier" in Object.prototype);
-    x = direct ? v["shipping_carrier"] : own(v, "shipping_carrier");
+    x = direct ? v["shipping_carrier"] : unset(v, "shipping_carrier");
     if (x === undefined) {
-      if (direct ? "shipping_carrier" in v : Object.hasOwn(v, "shipping_carrier")) return false;
+      if (direct && "shipping_carrier" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_date" in Object.prototype);
-    x = direct ? v["shipping_date"] : own(v, "shipping_date");
+    x = direct ? v["shipping_date"] : unset(v, "shipping_date");
     if (x === undefined) {
-      if (direct ? "shipping_date" in v : Object.hasOwn(v, "shipping_date")) return false;
+      if (direct && "shipping_date" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_documentation" in Object.prototype);
-    x = direct ? v["shipping_documentation"] : own(v, "shipping_documentation");
+    x = direct ? v["shipping_documentation"] : unset(v, "shipping_documentation");
     if (x === undefined) {
-      if (direct ? "shipping_documentation" in v : Object.hasOwn(v, "shipping_documentation"))
-        return false;
+      if (direct && "shipping_documentation" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_tracking_number" in Object.prototype);
-    x = direct ? v["shipping_tracking_number"] : own(v, "shipping_tracking_number");
+    x = direct ? v["shipping_tracking_number"] : unset(v, "shipping_tracking_number");
     if (x === undefined) {
-      if (direct ? "shipping_tracking_number" in v : Object.hasOwn(v, "shipping_tracking_number"))
-        return false;
+      if (direct && "shipping_tracking_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("uncategorized_file" in Object.prototype);
-    x = direct ? v["uncategorized_file"] : own(v, "uncategorized_file");
+    x = direct ? v["uncategorized_file"] : unset(v, "uncategorized_file");
     if (x === undefined) {
-      if (direct ? "uncategorized_file" in v : Object.hasOwn(v, "uncategorized_file")) return false;
+      if (direct && "uncategorized_file" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("uncategorized_text" in Object.prototype);
-    x = direct ? v["uncategorized_text"] : own(v, "uncategorized_text");
+    x = direct ? v["uncategorized_text"] : unset(v, "uncategorized_text");
     if (x === undefined) {
-      if (direct ? "uncategorized_text" in v : Object.hasOwn(v, "uncategorized_text")) return false;
+      if (direct && "uncategorized_text" in v) return false;
     } else if (!(str(x, 150000) || x === null)) return false;
     return true;
   } catch {
@@ -203,10 +173,9 @@ export function collectDisputeEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("access_activity_log" in Object.prototype)
-        ? v["access_activity_log"]
-        : own(v, "access_activity_log");
+    let direct: boolean;
+    direct = fast && !("access_activity_log" in Object.prototype);
+    x = direct ? v["access_activity_log"] : own(v, "access_activity_log");
     if (x === undefined)
       absent(
         out,
@@ -218,18 +187,14 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 150000) || x === null))
       report(out, p + "/access_activity_log", "string of at most 150000 code points | null", x);
-    x =
-      fast && !("billing_address" in Object.prototype)
-        ? v["billing_address"]
-        : own(v, "billing_address");
+    direct = fast && !("billing_address" in Object.prototype);
+    x = direct ? v["billing_address"] : own(v, "billing_address");
     if (x === undefined)
       absent(out, v, "billing_address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/billing_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("cancellation_policy" in Object.prototype)
-        ? v["cancellation_policy"]
-        : own(v, "cancellation_policy");
+    direct = fast && !("cancellation_policy" in Object.prototype);
+    x = direct ? v["cancellation_policy"] : own(v, "cancellation_policy");
     if (x === undefined)
       absent(
         out,
@@ -240,18 +205,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/cancellation_policy", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/cancellation_policy",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/cancellation_policy", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/cancellation_policy",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/cancellation_policy", d + 1, out, m);
       else
         report(
           out,
@@ -260,10 +221,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("cancellation_policy_disclosure" in Object.prototype)
-        ? v["cancellation_policy_disclosure"]
-        : own(v, "cancellation_policy_disclosure");
+    direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
+    x = direct ? v["cancellation_policy_disclosure"] : own(v, "cancellation_policy_disclosure");
     if (x === undefined)
       absent(
         out,
@@ -280,10 +239,8 @@ export function collectDisputeEvidence(
         "string of at most 150000 code points | null",
         x,
       );
-    x =
-      fast && !("cancellation_rebuttal" in Object.prototype)
-        ? v["cancellation_rebuttal"]
-        : own(v, "cancellation_rebuttal");
+    direct = fast && !("cancellation_rebuttal" in Object.prototype);
+    x = direct ? v["cancellation_rebuttal"] : own(v, "cancellation_rebuttal");
     if (x === undefined)
       absent(
         out,
@@ -295,10 +252,8 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 150000) || x === null))
       report(out, p + "/cancellation_rebuttal", "string of at most 150000 code points | null", x);
-    x =
-      fast && !("customer_communication" in Object.prototype)
-        ? v["customer_communication"]
-        : own(v, "customer_communication");
+    direct = fast && !("customer_communication" in Object.prototype);
+    x = direct ? v["customer_communication"] : own(v, "customer_communication");
     if (x === undefined)
       absent(
         out,
@@ -309,18 +264,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/customer_communication", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/customer_communication",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/customer_communication", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer_communication",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/customer_communication", d + 1, out, m);
       else
         report(
           out,
@@ -329,10 +280,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("customer_email_address" in Object.prototype)
-        ? v["customer_email_address"]
-        : own(v, "customer_email_address");
+    direct = fast && !("customer_email_address" in Object.prototype);
+    x = direct ? v["customer_email_address"] : own(v, "customer_email_address");
     if (x === undefined)
       absent(
         out,
@@ -344,24 +293,20 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_email_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_name" in Object.prototype) ? v["customer_name"] : own(v, "customer_name");
+    direct = fast && !("customer_name" in Object.prototype);
+    x = direct ? v["customer_name"] : own(v, "customer_name");
     if (x === undefined)
       absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_purchase_ip" in Object.prototype)
-        ? v["customer_purchase_ip"]
-        : own(v, "customer_purchase_ip");
+    direct = fast && !("customer_purchase_ip" in Object.prototype);
+    x = direct ? v["customer_purchase_ip"] : own(v, "customer_purchase_ip");
     if (x === undefined)
       absent(out, v, "customer_purchase_ip", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_purchase_ip", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_signature" in Object.prototype)
-        ? v["customer_signature"]
-        : own(v, "customer_signature");
+    direct = fast && !("customer_signature" in Object.prototype);
+    x = direct ? v["customer_signature"] : own(v, "customer_signature");
     if (x === undefined)
       absent(
         out,
@@ -372,18 +317,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/customer_signature", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/customer_signature",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/customer_signature", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer_signature",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/customer_signature", d + 1, out, m);
       else
         report(
           out,
@@ -392,10 +333,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("duplicate_charge_documentation" in Object.prototype)
-        ? v["duplicate_charge_documentation"]
-        : own(v, "duplicate_charge_documentation");
+    direct = fast && !("duplicate_charge_documentation" in Object.prototype);
+    x = direct ? v["duplicate_charge_documentation"] : own(v, "duplicate_charge_documentation");
     if (x === undefined)
       absent(
         out,
@@ -406,18 +345,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/duplicate_charge_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/duplicate_charge_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/duplicate_charge_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x))
         collectFileSchema(x, p + "/duplicate_charge_documentation", d + 1, out, m);
       else
         report(
@@ -427,10 +362,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("duplicate_charge_explanation" in Object.prototype)
-        ? v["duplicate_charge_explanation"]
-        : own(v, "duplicate_charge_explanation");
+    direct = fast && !("duplicate_charge_explanation" in Object.prototype);
+    x = direct ? v["duplicate_charge_explanation"] : own(v, "duplicate_charge_explanation");
     if (x === undefined)
       absent(
         out,
@@ -447,18 +380,14 @@ export function collectDisputeEvidence(
         "string of at most 150000 code points | null",
         x,
       );
-    x =
-      fast && !("duplicate_charge_id" in Object.prototype)
-        ? v["duplicate_charge_id"]
-        : own(v, "duplicate_charge_id");
+    direct = fast && !("duplicate_charge_id" in Object.prototype);
+    x = direct ? v["duplicate_charge_id"] : own(v, "duplicate_charge_id");
     if (x === undefined)
       absent(out, v, "duplicate_charge_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/duplicate_charge_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(
         out,
@@ -481,13 +410,9 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/receipt", d + 1, out, m);
-        } else {
-          report(out, p + "/receipt", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/receipt", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/receipt", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/receipt", d + 1, out, m);
       else
         report(
           out,
@@ -496,8 +421,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("refund_policy" in Object.prototype) ? v["refund_policy"] : own(v, "refund_policy");
+    direct = fast && !("refund_policy" in Object.prototype);
+    x = direct ? v["refund_policy"] : own(v, "refund_policy");
     if (x === undefined)
       absent(
         out,
@@ -508,18 +433,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/refund_policy", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/refund_policy",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/refund_policy", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/refund_policy",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/refund_policy", d + 1, out, m);
       else
         report(
           out,
@@ -528,10 +449,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("refund_policy_disclosure" in Object.prototype)
-        ? v["refund_policy_disclosure"]
-        : own(v, "refund_policy_disclosure");
+    direct = fast && !("refund_policy_disclosure" in Object.prototype);
+    x = direct ? v["refund_policy_disclosure"] : own(v, "refund_policy_disclosure");
     if (x === undefined)
       absent(
         out,
@@ -548,10 +467,8 @@ export function collectDisputeEvidence(
         "string of at most 150000 code points | null",
         x,
       );
-    x =
-      fast && !("refund_refusal_explanation" in Object.prototype)
-        ? v["refund_refusal_explanation"]
-        : own(v, "refund_refusal_explanation");
+    direct = fast && !("refund_refusal_explanation" in Object.prototype);
+    x = direct ? v["refund_refusal_explanation"] : own(v, "refund_refusal_explanation");
     if (x === undefined)
       absent(
         out,
@@ -573,10 +490,8 @@ export function collectDisputeEvidence(
       absent(out, v, "service_date", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/service_date", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("service_documentation" in Object.prototype)
-        ? v["service_documentation"]
-        : own(v, "service_documentation");
+    direct = fast && !("service_documentation" in Object.prototype);
+    x = direct ? v["service_documentation"] : own(v, "service_documentation");
     if (x === undefined)
       absent(
         out,
@@ -587,18 +502,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/service_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/service_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/service_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/service_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/service_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -607,32 +518,26 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("shipping_address" in Object.prototype)
-        ? v["shipping_address"]
-        : own(v, "shipping_address");
+    direct = fast && !("shipping_address" in Object.prototype);
+    x = direct ? v["shipping_address"] : own(v, "shipping_address");
     if (x === undefined)
       absent(out, v, "shipping_address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_carrier" in Object.prototype)
-        ? v["shipping_carrier"]
-        : own(v, "shipping_carrier");
+    direct = fast && !("shipping_carrier" in Object.prototype);
+    x = direct ? v["shipping_carrier"] : own(v, "shipping_carrier");
     if (x === undefined)
       absent(out, v, "shipping_carrier", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_carrier", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_date" in Object.prototype) ? v["shipping_date"] : own(v, "shipping_date");
+    direct = fast && !("shipping_date" in Object.prototype);
+    x = direct ? v["shipping_date"] : own(v, "shipping_date");
     if (x === undefined)
       absent(out, v, "shipping_date", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_date", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_documentation" in Object.prototype)
-        ? v["shipping_documentation"]
-        : own(v, "shipping_documentation");
+    direct = fast && !("shipping_documentation" in Object.prototype);
+    x = direct ? v["shipping_documentation"] : own(v, "shipping_documentation");
     if (x === undefined)
       absent(
         out,
@@ -643,18 +548,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/shipping_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/shipping_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/shipping_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/shipping_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/shipping_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -663,10 +564,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("shipping_tracking_number" in Object.prototype)
-        ? v["shipping_tracking_number"]
-        : own(v, "shipping_tracking_number");
+    direct = fast && !("shipping_tracking_number" in Object.prototype);
+    x = direct ? v["shipping_tracking_number"] : own(v, "shipping_tracking_number");
     if (x === undefined)
       absent(
         out,
@@ -678,10 +577,8 @@ export function collectDisputeEvidence(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/shipping_tracking_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("uncategorized_file" in Object.prototype)
-        ? v["uncategorized_file"]
-        : own(v, "uncategorized_file");
+    direct = fast && !("uncategorized_file" in Object.prototype);
+    x = direct ? v["uncategorized_file"] : own(v, "uncategorized_file");
     if (x === undefined)
       absent(
         out,
@@ -692,18 +589,14 @@ export function collectDisputeEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/uncategorized_file", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/uncategorized_file",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/uncategorized_file", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/uncategorized_file",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/uncategorized_file", d + 1, out, m);
       else
         report(
           out,
@@ -712,10 +605,8 @@ export function collectDisputeEvidence(
           x,
         );
     }
-    x =
-      fast && !("uncategorized_text" in Object.prototype)
-        ? v["uncategorized_text"]
-        : own(v, "uncategorized_text");
+    direct = fast && !("uncategorized_text" in Object.prototype);
+    x = direct ? v["uncategorized_text"] : own(v, "uncategorized_text");
     if (x === undefined)
       absent(out, v, "uncategorized_text", p, "string of at most 150000 code points | null", false);
     else if (!(str(x, 150000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputeEvidenceDetails } from "../schemas/dispute_evidence_details.js";
 
 /** @internal The boolean guard for {@link DisputeEvidenceDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,18 +20,16 @@ export function checkDisputeEvidenceDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("due_by" in Object.prototype);
-    x = direct ? v["due_by"] : own(v, "due_by");
+    x = direct ? v["due_by"] : unset(v, "due_by");
     if (x === undefined) {
-      if (direct ? "due_by" in v : Object.hasOwn(v, "due_by")) return false;
+      if (direct && "due_by" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("has_evidence" in Object.prototype) ? v["has_evidence"] : own(v, "has_evidence");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("submission_count" in Object.prototype)
-        ? v["submission_count"]
-        : own(v, "submission_count");
+    direct = fast && !("submission_count" in Object.prototype);
+    x = direct ? v["submission_count"] : own(v, "submission_count");
     if (!Number.isSafeInteger(x)) return false;
     return true;
   } catch {
@@ -55,6 +53,7 @@ export function collectDisputeEvidenceDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("due_by" in Object.prototype) ? v["due_by"] : own(v, "due_by");
     if (x === undefined) absent(out, v, "due_by", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -65,10 +64,8 @@ export function collectDisputeEvidenceDetails(
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (x === undefined) absent(out, v, "past_due", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/past_due", "boolean", x);
-    x =
-      fast && !("submission_count" in Object.prototype)
-        ? v["submission_count"]
-        : own(v, "submission_count");
+    direct = fast && !("submission_count" in Object.prototype);
+    x = direct ? v["submission_count"] : own(v, "submission_count");
     if (x === undefined) absent(out, v, "submission_count", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/submission_count", "integer", x);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsCard } from "../schemas/dispute_payment_method_details_card.js";
 
 /** @internal The boolean guard for {@link DisputePaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,10 +22,9 @@ export function checkDisputePaymentMethodDetailsCard(
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (!str(x, 5000)) return false;
     direct = fast && !("network_reason_code" in Object.prototype);
-    x = direct ? v["network_reason_code"] : own(v, "network_reason_code");
+    x = direct ? v["network_reason_code"] : unset(v, "network_reason_code");
     if (x === undefined) {
-      if (direct ? "network_reason_code" in v : Object.hasOwn(v, "network_reason_code"))
-        return false;
+      if (direct && "network_reason_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -49,13 +48,12 @@ export function collectDisputePaymentMethodDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-    x =
-      fast && !("network_reason_code" in Object.prototype)
-        ? v["network_reason_code"]
-        : own(v, "network_reason_code");
+    direct = fast && !("network_reason_code" in Object.prototype);
+    x = direct ? v["network_reason_code"] : own(v, "network_reason_code");
     if (x === undefined)
       absent(out, v, "network_reason_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

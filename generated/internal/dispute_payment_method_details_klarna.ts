@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsKlarna } from "../schemas/dispute_payment_method_details_klarna.js";
 
 /** @internal The boolean guard for {@link DisputePaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkDisputePaymentMethodDetailsKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reason_code" in Object.prototype);
-    x = direct ? v["reason_code"] : own(v, "reason_code");
+    x = direct ? v["reason_code"] : unset(v, "reason_code");
     if (x === undefined) {
-      if (direct ? "reason_code" in v : Object.hasOwn(v, "reason_code")) return false;
+      if (direct && "reason_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

@@ -14,11 +14,12 @@ export function checkEmailSent(v: unknown, d: number, _m?: Memo): v is EmailSent
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("email_sent_at" in Object.prototype) ? v["email_sent_at"] : own(v, "email_sent_at");
+    let direct: boolean;
+    direct = fast && !("email_sent_at" in Object.prototype);
+    x = direct ? v["email_sent_at"] : own(v, "email_sent_at");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("email_sent_to" in Object.prototype) ? v["email_sent_to"] : own(v, "email_sent_to");
+    direct = fast && !("email_sent_to" in Object.prototype);
+    x = direct ? v["email_sent_to"] : own(v, "email_sent_to");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -42,12 +43,13 @@ export function collectEmailSent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("email_sent_at" in Object.prototype) ? v["email_sent_at"] : own(v, "email_sent_at");
+    let direct: boolean;
+    direct = fast && !("email_sent_at" in Object.prototype);
+    x = direct ? v["email_sent_at"] : own(v, "email_sent_at");
     if (x === undefined) absent(out, v, "email_sent_at", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/email_sent_at", "integer (Unix time)", x);
-    x =
-      fast && !("email_sent_to" in Object.prototype) ? v["email_sent_to"] : own(v, "email_sent_to");
+    direct = fast && !("email_sent_to" in Object.prototype);
+    x = direct ? v["email_sent_to"] : own(v, "email_sent_to");
     if (x === undefined)
       absent(out, v, "email_sent_to", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { ExternalAccountRequirements } from "../schemas/external_account_requirements.js";
 import {
   checkAccountRequirementsError,
@@ -24,26 +25,25 @@ export function checkExternalAccountRequirements(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currently_due" in Object.prototype);
-    x = direct ? v["currently_due"] : own(v, "currently_due");
+    x = direct ? v["currently_due"] : unset(v, "currently_due");
     if (x === undefined) {
-      if (direct ? "currently_due" in v : Object.hasOwn(v, "currently_due")) return false;
-    } else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "currently_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("errors" in Object.prototype);
-    x = direct ? v["errors"] : own(v, "errors");
+    x = direct ? v["errors"] : unset(v, "errors");
     if (x === undefined) {
-      if (direct ? "errors" in v : Object.hasOwn(v, "errors")) return false;
-    } else if (!(checkExternalAccountRequirements_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "errors" in v) return false;
+    } else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("past_due" in Object.prototype);
-    x = direct ? v["past_due"] : own(v, "past_due");
+    x = direct ? v["past_due"] : unset(v, "past_due");
     if (x === undefined) {
-      if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
-    } else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "past_due" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("pending_verification" in Object.prototype);
-    x = direct ? v["pending_verification"] : own(v, "pending_verification");
+    x = direct ? v["pending_verification"] : unset(v, "pending_verification");
     if (x === undefined) {
-      if (direct ? "pending_verification" in v : Object.hasOwn(v, "pending_verification"))
-        return false;
-    } else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "pending_verification" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -66,8 +66,9 @@ export function collectExternalAccountRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
+    let direct: boolean;
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
       absent(
         out,
@@ -77,30 +78,27 @@ export function collectExternalAccountRequirements(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectExternalAccountRequirements_1(x, p + "/currently_due", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/currently_due", out);
       else
         report(out, p + "/currently_due", "array of string of at most 5000 code points | null", x);
     }
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
     if (x === undefined)
       absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);
-    else if (!(checkExternalAccountRequirements_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectExternalAccountRequirements_2(x, p + "/errors", d + 1, out, m);
+    else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectExternalAccountRequirements_1(x, p + "/errors", d + 1, out, m);
       else report(out, p + "/errors", "array of AccountRequirementsError | null", x);
     }
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (x === undefined)
       absent(out, v, "past_due", p, "array of string of at most 5000 code points | null", false);
-    else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectExternalAccountRequirements_1(x, p + "/past_due", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/past_due", out);
       else report(out, p + "/past_due", "array of string of at most 5000 code points | null", x);
     }
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
     if (x === undefined)
       absent(
         out,
@@ -110,9 +108,8 @@ export function collectExternalAccountRequirements(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkExternalAccountRequirements_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectExternalAccountRequirements_1(x, p + "/pending_verification", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/pending_verification", out);
       else
         report(
           out,
@@ -126,12 +123,12 @@ export function collectExternalAccountRequirements(
   }
 }
 
-function checkExternalAccountRequirements_1(v: unknown, _d: number, _m?: Memo): boolean {
+function checkExternalAccountRequirements_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
+      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -147,40 +144,6 @@ function collectExternalAccountRequirements_1(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkExternalAccountRequirements_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkExternalAccountRequirements_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectExternalAccountRequirements_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkExternalAccountRequirements_2(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsError", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

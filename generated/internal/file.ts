@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { FileSchema, FileSchemaLinks } from "../schemas/file.js";
 import { checkFileLink, collectFileLink } from "./file_link.js";
@@ -33,21 +34,19 @@ export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchem
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
     if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+      if (direct && "expires_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("filename" in Object.prototype);
-    x = direct ? v["filename"] : own(v, "filename");
-    if (x === undefined) {
-      if (direct ? "filename" in v : Object.hasOwn(v, "filename")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["filename"] : unset(v, "filename");
+    if (x === undefined ? direct && "filename" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("links" in Object.prototype);
-    x = direct ? v["links"] : own(v, "links");
+    x = direct ? v["links"] : unset(v, "links");
     if (x === undefined) {
-      if (direct ? "links" in v : Object.hasOwn(v, "links")) return false;
+      if (direct && "links" in v) return false;
     } else if (!(checkFileSchemaLinks(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "file")) return false;
@@ -56,20 +55,14 @@ export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchem
     x = fast && !("size" in Object.prototype) ? v["size"] : own(v, "size");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("title" in Object.prototype);
-    x = direct ? v["title"] : own(v, "title");
-    if (x === undefined) {
-      if (direct ? "title" in v : Object.hasOwn(v, "title")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["title"] : unset(v, "title");
+    if (x === undefined ? direct && "title" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
-    if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["type"] : unset(v, "type");
+    if (x === undefined ? direct && "type" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkFileSchema);
   } catch {
     return false; // the value could not be read

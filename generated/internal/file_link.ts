@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { FileLink } from "../schemas/file_link.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -36,9 +37,9 @@ export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {
     x = fast && !("expired" in Object.prototype) ? v["expired"] : own(v, "expired");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
     if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+      if (direct && "expires_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("file" in Object.prototype) ? v["file"] : own(v, "file");
     if (!(str(x, 5000) || checkFileSchema(x, d + 1, m))) return false;
@@ -47,14 +48,12 @@ export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkFileLink_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "file_link")) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkFileLink);
   } catch {
     return false; // the value could not be read
@@ -106,7 +105,7 @@ export function collectFileLink(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectFileLink_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"file_link"', true);
     else if (!(x === "file_link")) report(out, p + "/object", '"file_link"', x);
@@ -117,46 +116,5 @@ export function collectFileLink(
       report(out, p + "/url", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "FileLink");
-  }
-}
-
-function checkFileLink_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkFileLink_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkFileLink_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectFileLink_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkFileLink_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

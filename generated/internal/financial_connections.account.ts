@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { FinancialConnectionsAccount } from "../schemas/financial_connections.account.js";
 import {
   checkBankConnectionsResourceAccountholder,
@@ -44,20 +45,20 @@ export function checkFinancialConnectionsAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder" in Object.prototype);
-    x = direct ? v["account_holder"] : own(v, "account_holder");
+    x = direct ? v["account_holder"] : unset(v, "account_holder");
     if (x === undefined) {
-      if (direct ? "account_holder" in v : Object.hasOwn(v, "account_holder")) return false;
+      if (direct && "account_holder" in v) return false;
     } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("balance" in Object.prototype);
-    x = direct ? v["balance"] : own(v, "balance");
+    x = direct ? v["balance"] : unset(v, "balance");
     if (x === undefined) {
-      if (direct ? "balance" in v : Object.hasOwn(v, "balance")) return false;
+      if (direct && "balance" in v) return false;
     } else if (!(checkBankConnectionsResourceBalance(x, d + 1, m) || x === null)) return false;
     direct = fast && !("balance_refresh" in Object.prototype);
-    x = direct ? v["balance_refresh"] : own(v, "balance_refresh");
+    x = direct ? v["balance_refresh"] : unset(v, "balance_refresh");
     if (x === undefined) {
-      if (direct ? "balance_refresh" in v : Object.hasOwn(v, "balance_refresh")) return false;
+      if (direct && "balance_refresh" in v) return false;
     } else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1, m) || x === null))
       return false;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
@@ -65,30 +66,26 @@ export function checkFinancialConnectionsAccount(
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("display_name" in Object.prototype);
-    x = direct ? v["display_name"] : own(v, "display_name");
+    x = direct ? v["display_name"] : unset(v, "display_name");
     if (x === undefined) {
-      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+      if (direct && "display_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("institution_name" in Object.prototype)
-        ? v["institution_name"]
-        : own(v, "institution_name");
+    direct = fast && !("institution_name" in Object.prototype);
+    x = direct ? v["institution_name"] : own(v, "institution_name");
     if (!str(x, 5000)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "financial_connections.account")) return false;
     direct = fast && !("ownership" in Object.prototype);
-    x = direct ? v["ownership"] : own(v, "ownership");
+    x = direct ? v["ownership"] : unset(v, "ownership");
     if (x === undefined) {
-      if (direct ? "ownership" in v : Object.hasOwn(v, "ownership")) return false;
+      if (direct && "ownership" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkFinancialConnectionsAccountOwnership(x, d + 1, m) ||
@@ -96,35 +93,32 @@ export function checkFinancialConnectionsAccount(
     ))
       return false;
     direct = fast && !("ownership_refresh" in Object.prototype);
-    x = direct ? v["ownership_refresh"] : own(v, "ownership_refresh");
+    x = direct ? v["ownership_refresh"] : unset(v, "ownership_refresh");
     if (x === undefined) {
-      if (direct ? "ownership_refresh" in v : Object.hasOwn(v, "ownership_refresh")) return false;
+      if (direct && "ownership_refresh" in v) return false;
     } else if (!(checkBankConnectionsResourceOwnershipRefresh(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("permissions" in Object.prototype);
-    x = direct ? v["permissions"] : own(v, "permissions");
+    x = direct ? v["permissions"] : unset(v, "permissions");
     if (x === undefined) {
-      if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
-    } else if (!(checkFinancialConnectionsAccount_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "permissions" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
     if (!(typeof x === "string")) return false;
     direct = fast && !("subscriptions" in Object.prototype);
-    x = direct ? v["subscriptions"] : own(v, "subscriptions");
+    x = direct ? v["subscriptions"] : unset(v, "subscriptions");
     if (x === undefined) {
-      if (direct ? "subscriptions" in v : Object.hasOwn(v, "subscriptions")) return false;
-    } else if (!(checkFinancialConnectionsAccount_2(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("supported_payment_method_types" in Object.prototype)
-        ? v["supported_payment_method_types"]
-        : own(v, "supported_payment_method_types");
-    if (!checkFinancialConnectionsAccount_3(x, d + 1, m)) return false;
+      if (direct && "subscriptions" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
+    direct = fast && !("supported_payment_method_types" in Object.prototype);
+    x = direct ? v["supported_payment_method_types"] : own(v, "supported_payment_method_types");
+    if (!validArrayOfString(x)) return false;
     direct = fast && !("transaction_refresh" in Object.prototype);
-    x = direct ? v["transaction_refresh"] : own(v, "transaction_refresh");
+    x = direct ? v["transaction_refresh"] : unset(v, "transaction_refresh");
     if (x === undefined) {
-      if (direct ? "transaction_refresh" in v : Object.hasOwn(v, "transaction_refresh"))
-        return false;
+      if (direct && "transaction_refresh" in v) return false;
     } else if (!(checkBankConnectionsResourceTransactionRefresh(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -149,10 +143,9 @@ export function collectFinancialConnectionsAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder" in Object.prototype)
-        ? v["account_holder"]
-        : own(v, "account_holder");
+    let direct: boolean;
+    direct = fast && !("account_holder" in Object.prototype);
+    x = direct ? v["account_holder"] : own(v, "account_holder");
     if (x === undefined)
       absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
     else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null)) {
@@ -167,10 +160,8 @@ export function collectFinancialConnectionsAccount(
       if (record(x)) collectBankConnectionsResourceBalance(x, p + "/balance", d + 1, out, m);
       else report(out, p + "/balance", "BankConnectionsResourceBalance | null", x);
     }
-    x =
-      fast && !("balance_refresh" in Object.prototype)
-        ? v["balance_refresh"]
-        : own(v, "balance_refresh");
+    direct = fast && !("balance_refresh" in Object.prototype);
+    x = direct ? v["balance_refresh"] : own(v, "balance_refresh");
     if (x === undefined)
       absent(out, v, "balance_refresh", p, "BankConnectionsResourceBalanceRefresh | null", false);
     else if (!(checkBankConnectionsResourceBalanceRefresh(x, d + 1, m) || x === null)) {
@@ -192,10 +183,8 @@ export function collectFinancialConnectionsAccount(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("institution_name" in Object.prototype)
-        ? v["institution_name"]
-        : own(v, "institution_name");
+    direct = fast && !("institution_name" in Object.prototype);
+    x = direct ? v["institution_name"] : own(v, "institution_name");
     if (x === undefined)
       absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
@@ -227,18 +216,14 @@ export function collectFinancialConnectionsAccount(
       checkFinancialConnectionsAccountOwnership(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/ownership",
-            "string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/ownership",
+          "string of at most 5000 code points (id) | FinancialConnectionsAccountOwnership",
+          x,
+        );
+      else if (record(x))
         collectFinancialConnectionsAccountOwnership(x, p + "/ownership", d + 1, out, m);
       else
         report(
@@ -248,10 +233,8 @@ export function collectFinancialConnectionsAccount(
           x,
         );
     }
-    x =
-      fast && !("ownership_refresh" in Object.prototype)
-        ? v["ownership_refresh"]
-        : own(v, "ownership_refresh");
+    direct = fast && !("ownership_refresh" in Object.prototype);
+    x = direct ? v["ownership_refresh"] : own(v, "ownership_refresh");
     if (x === undefined)
       absent(
         out,
@@ -269,9 +252,8 @@ export function collectFinancialConnectionsAccount(
     }
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
     if (x === undefined) absent(out, v, "permissions", p, "array of string | null", false);
-    else if (!(checkFinancialConnectionsAccount_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectFinancialConnectionsAccount_1(x, p + "/permissions", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/permissions", out);
       else report(out, p + "/permissions", "array of string | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -280,26 +262,20 @@ export function collectFinancialConnectionsAccount(
     x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
     if (x === undefined) absent(out, v, "subcategory", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
-    x =
-      fast && !("subscriptions" in Object.prototype) ? v["subscriptions"] : own(v, "subscriptions");
+    direct = fast && !("subscriptions" in Object.prototype);
+    x = direct ? v["subscriptions"] : own(v, "subscriptions");
     if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);
-    else if (!(checkFinancialConnectionsAccount_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectFinancialConnectionsAccount_2(x, p + "/subscriptions", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/subscriptions", out);
       else report(out, p + "/subscriptions", "array of string | null", x);
     }
-    x =
-      fast && !("supported_payment_method_types" in Object.prototype)
-        ? v["supported_payment_method_types"]
-        : own(v, "supported_payment_method_types");
+    direct = fast && !("supported_payment_method_types" in Object.prototype);
+    x = direct ? v["supported_payment_method_types"] : own(v, "supported_payment_method_types");
     if (x === undefined)
       absent(out, v, "supported_payment_method_types", p, "array of string", true);
-    else
-      collectFinancialConnectionsAccount_3(x, p + "/supported_payment_method_types", d + 1, out, m);
-    x =
-      fast && !("transaction_refresh" in Object.prototype)
-        ? v["transaction_refresh"]
-        : own(v, "transaction_refresh");
+    else reportArrayOfString(x, p + "/supported_payment_method_types", out);
+    direct = fast && !("transaction_refresh" in Object.prototype);
+    x = direct ? v["transaction_refresh"] : own(v, "transaction_refresh");
     if (x === undefined)
       absent(
         out,
@@ -328,107 +304,5 @@ export function collectFinancialConnectionsAccount(
     }
   } catch {
     unreadable(out, p, v, "FinancialConnectionsAccount");
-  }
-}
-
-function checkFinancialConnectionsAccount_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectFinancialConnectionsAccount_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkFinancialConnectionsAccount_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkFinancialConnectionsAccount_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectFinancialConnectionsAccount_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkFinancialConnectionsAccount_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkFinancialConnectionsAccount_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectFinancialConnectionsAccount_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkFinancialConnectionsAccount_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { FinancialConnectionsAccountOwner } from "../schemas/financial_connections.account_owner.js";
 
 /** @internal The boolean guard for {@link FinancialConnectionsAccountOwner} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,8 @@ export function checkFinancialConnectionsAccountOwner(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
@@ -33,19 +31,17 @@ export function checkFinancialConnectionsAccountOwner(
     x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
     if (!str(x, 5000)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("raw_address" in Object.prototype);
-    x = direct ? v["raw_address"] : own(v, "raw_address");
+    x = direct ? v["raw_address"] : unset(v, "raw_address");
     if (x === undefined) {
-      if (direct ? "raw_address" in v : Object.hasOwn(v, "raw_address")) return false;
+      if (direct && "raw_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("refreshed_at" in Object.prototype);
-    x = direct ? v["refreshed_at"] : own(v, "refreshed_at");
+    x = direct ? v["refreshed_at"] : unset(v, "refreshed_at");
     if (x === undefined) {
-      if (direct ? "refreshed_at" in v : Object.hasOwn(v, "refreshed_at")) return false;
+      if (direct && "refreshed_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type {
   FinancialConnectionsSession,
   FinancialConnectionsSessionAccounts,
@@ -35,20 +36,20 @@ export function checkFinancialConnectionsSession(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder" in Object.prototype);
-    x = direct ? v["account_holder"] : own(v, "account_holder");
+    x = direct ? v["account_holder"] : unset(v, "account_holder");
     if (x === undefined) {
-      if (direct ? "account_holder" in v : Object.hasOwn(v, "account_holder")) return false;
+      if (direct && "account_holder" in v) return false;
     } else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null))
       return false;
     x = fast && !("accounts" in Object.prototype) ? v["accounts"] : own(v, "accounts");
     if (!checkFinancialConnectionsSessionAccounts(x, d + 1, m)) return false;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     direct = fast && !("filters" in Object.prototype);
-    x = direct ? v["filters"] : own(v, "filters");
+    x = direct ? v["filters"] : unset(v, "filters");
     if (x === undefined) {
-      if (direct ? "filters" in v : Object.hasOwn(v, "filters")) return false;
+      if (direct && "filters" in v) return false;
     } else if (!checkBankConnectionsResourceLinkAccountSessionFilters(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
@@ -57,17 +58,15 @@ export function checkFinancialConnectionsSession(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "financial_connections.session")) return false;
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
-    if (!checkFinancialConnectionsSession_1(x, d + 1, m)) return false;
+    if (!validArrayOfString(x)) return false;
     direct = fast && !("prefetch" in Object.prototype);
-    x = direct ? v["prefetch"] : own(v, "prefetch");
+    x = direct ? v["prefetch"] : unset(v, "prefetch");
     if (x === undefined) {
-      if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
-    } else if (!(checkFinancialConnectionsSession_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "prefetch" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
-    if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["return_url"] : unset(v, "return_url");
+    if (x === undefined ? direct && "return_url" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -90,10 +89,9 @@ export function collectFinancialConnectionsSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder" in Object.prototype)
-        ? v["account_holder"]
-        : own(v, "account_holder");
+    let direct: boolean;
+    direct = fast && !("account_holder" in Object.prototype);
+    x = direct ? v["account_holder"] : own(v, "account_holder");
     if (x === undefined)
       absent(out, v, "account_holder", p, "BankConnectionsResourceAccountholder | null", false);
     else if (!(checkBankConnectionsResourceAccountholder(x, d + 1, m) || x === null)) {
@@ -104,8 +102,8 @@ export function collectFinancialConnectionsSession(
     x = fast && !("accounts" in Object.prototype) ? v["accounts"] : own(v, "accounts");
     if (x === undefined) absent(out, v, "accounts", p, "FinancialConnectionsSessionAccounts", true);
     else collectFinancialConnectionsSessionAccounts(x, p + "/accounts", d + 1, out, m);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
@@ -126,11 +124,11 @@ export function collectFinancialConnectionsSession(
       report(out, p + "/object", '"financial_connections.session"', x);
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
     if (x === undefined) absent(out, v, "permissions", p, "array of string", true);
-    else collectFinancialConnectionsSession_1(x, p + "/permissions", d + 1, out, m);
+    else reportArrayOfString(x, p + "/permissions", out);
     x = fast && !("prefetch" in Object.prototype) ? v["prefetch"] : own(v, "prefetch");
     if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
-    else if (!(checkFinancialConnectionsSession_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectFinancialConnectionsSession_2(x, p + "/prefetch", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/prefetch", out);
       else report(out, p + "/prefetch", "array of string | null", x);
     }
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
@@ -139,74 +137,6 @@ export function collectFinancialConnectionsSession(
     else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "FinancialConnectionsSession");
-  }
-}
-
-function checkFinancialConnectionsSession_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectFinancialConnectionsSession_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkFinancialConnectionsSession_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkFinancialConnectionsSession_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectFinancialConnectionsSession_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkFinancialConnectionsSession_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }
 

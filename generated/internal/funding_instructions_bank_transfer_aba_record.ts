@@ -18,17 +18,14 @@ export function checkFundingInstructionsBankTransferAbaRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (!str(x, 5000)) return false;
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -52,10 +49,9 @@ export function collectFundingInstructionsBankTransferAbaRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined)
       absent(out, v, "account_number", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
@@ -63,10 +59,8 @@ export function collectFundingInstructionsBankTransferAbaRecord(
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
     if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { FundingInstructionsBankTransferFinancialAddress } from "../schemas/funding_instructions_bank_transfer_financial_address.js";
 import {
   checkFundingInstructionsBankTransferAbaRecord,
@@ -44,41 +45,41 @@ export function checkFundingInstructionsBankTransferFinancialAddress(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("aba" in Object.prototype);
-    x = direct ? v["aba"] : own(v, "aba");
+    x = direct ? v["aba"] : unset(v, "aba");
     if (x === undefined) {
-      if (direct ? "aba" in v : Object.hasOwn(v, "aba")) return false;
+      if (direct && "aba" in v) return false;
     } else if (!checkFundingInstructionsBankTransferAbaRecord(x, d + 1, m)) return false;
     direct = fast && !("iban" in Object.prototype);
-    x = direct ? v["iban"] : own(v, "iban");
+    x = direct ? v["iban"] : unset(v, "iban");
     if (x === undefined) {
-      if (direct ? "iban" in v : Object.hasOwn(v, "iban")) return false;
+      if (direct && "iban" in v) return false;
     } else if (!checkFundingInstructionsBankTransferIbanRecord(x, d + 1, m)) return false;
     direct = fast && !("sort_code" in Object.prototype);
-    x = direct ? v["sort_code"] : own(v, "sort_code");
+    x = direct ? v["sort_code"] : unset(v, "sort_code");
     if (x === undefined) {
-      if (direct ? "sort_code" in v : Object.hasOwn(v, "sort_code")) return false;
+      if (direct && "sort_code" in v) return false;
     } else if (!checkFundingInstructionsBankTransferSortCodeRecord(x, d + 1, m)) return false;
     direct = fast && !("spei" in Object.prototype);
-    x = direct ? v["spei"] : own(v, "spei");
+    x = direct ? v["spei"] : unset(v, "spei");
     if (x === undefined) {
-      if (direct ? "spei" in v : Object.hasOwn(v, "spei")) return false;
+      if (direct && "spei" in v) return false;
     } else if (!checkFundingInstructionsBankTransferSpeiRecord(x, d + 1, m)) return false;
     direct = fast && !("supported_networks" in Object.prototype);
-    x = direct ? v["supported_networks"] : own(v, "supported_networks");
+    x = direct ? v["supported_networks"] : unset(v, "supported_networks");
     if (x === undefined) {
-      if (direct ? "supported_networks" in v : Object.hasOwn(v, "supported_networks")) return false;
-    } else if (!checkFundingInstructionsBankTransferFinancialAddress_1(x, d + 1, m)) return false;
+      if (direct && "supported_networks" in v) return false;
+    } else if (!validArrayOfString(x)) return false;
     direct = fast && !("swift" in Object.prototype);
-    x = direct ? v["swift"] : own(v, "swift");
+    x = direct ? v["swift"] : unset(v, "swift");
     if (x === undefined) {
-      if (direct ? "swift" in v : Object.hasOwn(v, "swift")) return false;
+      if (direct && "swift" in v) return false;
     } else if (!checkFundingInstructionsBankTransferSwiftRecord(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("zengin" in Object.prototype);
-    x = direct ? v["zengin"] : own(v, "zengin");
+    x = direct ? v["zengin"] : unset(v, "zengin");
     if (x === undefined) {
-      if (direct ? "zengin" in v : Object.hasOwn(v, "zengin")) return false;
+      if (direct && "zengin" in v) return false;
     } else if (!checkFundingInstructionsBankTransferZenginRecord(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -102,6 +103,7 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("aba" in Object.prototype) ? v["aba"] : own(v, "aba");
     if (x === undefined)
       absent(out, v, "aba", p, "FundingInstructionsBankTransferAbaRecord", false);
@@ -118,19 +120,10 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
     if (x === undefined)
       absent(out, v, "spei", p, "FundingInstructionsBankTransferSpeiRecord", false);
     else collectFundingInstructionsBankTransferSpeiRecord(x, p + "/spei", d + 1, out, m);
-    x =
-      fast && !("supported_networks" in Object.prototype)
-        ? v["supported_networks"]
-        : own(v, "supported_networks");
+    direct = fast && !("supported_networks" in Object.prototype);
+    x = direct ? v["supported_networks"] : own(v, "supported_networks");
     if (x === undefined) absent(out, v, "supported_networks", p, "array of string", false);
-    else
-      collectFundingInstructionsBankTransferFinancialAddress_1(
-        x,
-        p + "/supported_networks",
-        d + 1,
-        out,
-        m,
-      );
+    else reportArrayOfString(x, p + "/supported_networks", out);
     x = fast && !("swift" in Object.prototype) ? v["swift"] : own(v, "swift");
     if (x === undefined)
       absent(out, v, "swift", p, "FundingInstructionsBankTransferSwiftRecord", false);
@@ -144,43 +137,5 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
     else collectFundingInstructionsBankTransferZenginRecord(x, p + "/zengin", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferFinancialAddress");
-  }
-}
-
-function checkFundingInstructionsBankTransferFinancialAddress_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectFundingInstructionsBankTransferFinancialAddress_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkFundingInstructionsBankTransferFinancialAddress_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -18,10 +18,9 @@ export function checkFundingInstructionsBankTransferIbanRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_name" in Object.prototype)
-        ? v["account_holder_name"]
-        : own(v, "account_holder_name");
+    let direct: boolean;
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
     if (!str(x, 5000)) return false;
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
     if (!str(x, 5000)) return false;
@@ -51,10 +50,9 @@ export function collectFundingInstructionsBankTransferIbanRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_name" in Object.prototype)
-        ? v["account_holder_name"]
-        : own(v, "account_holder_name");
+    let direct: boolean;
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
     if (x === undefined)
       absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

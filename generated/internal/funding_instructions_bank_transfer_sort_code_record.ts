@@ -18,15 +18,12 @@ export function checkFundingInstructionsBankTransferSortCodeRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_name" in Object.prototype)
-        ? v["account_holder_name"]
-        : own(v, "account_holder_name");
+    let direct: boolean;
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (!str(x, 5000)) return false;
     x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
     if (!str(x, 5000)) return false;
@@ -52,18 +49,15 @@ export function collectFundingInstructionsBankTransferSortCodeRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_name" in Object.prototype)
-        ? v["account_holder_name"]
-        : own(v, "account_holder_name");
+    let direct: boolean;
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
     if (x === undefined)
       absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined)
       absent(out, v, "account_number", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

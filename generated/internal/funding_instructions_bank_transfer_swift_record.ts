@@ -18,10 +18,9 @@ export function checkFundingInstructionsBankTransferSwiftRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (!str(x, 5000)) return false;
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
     if (!str(x, 5000)) return false;
@@ -49,10 +48,9 @@ export function collectFundingInstructionsBankTransferSwiftRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined)
       absent(out, v, "account_number", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { FundingInstructionsBankTransferZenginRecord } from "../schemas/funding_instructions_bank_transfer_zengin_record.js";
 
 /** @internal The boolean guard for {@link FundingInstructionsBankTransferZenginRecord} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,40 +20,39 @@ export function checkFundingInstructionsBankTransferZenginRecord(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_name" in Object.prototype);
-    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
+    x = direct ? v["account_holder_name"] : unset(v, "account_holder_name");
     if (x === undefined) {
-      if (direct ? "account_holder_name" in v : Object.hasOwn(v, "account_holder_name"))
-        return false;
+      if (direct && "account_holder_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_number" in Object.prototype);
-    x = direct ? v["account_number"] : own(v, "account_number");
+    x = direct ? v["account_number"] : unset(v, "account_number");
     if (x === undefined) {
-      if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
+      if (direct && "account_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
+    x = direct ? v["account_type"] : unset(v, "account_type");
     if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
+      if (direct && "account_type" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
     if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+      if (direct && "bank_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
-    x = direct ? v["branch_code"] : own(v, "branch_code");
+    x = direct ? v["branch_code"] : unset(v, "branch_code");
     if (x === undefined) {
-      if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
+      if (direct && "branch_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("branch_name" in Object.prototype);
-    x = direct ? v["branch_name"] : own(v, "branch_name");
+    x = direct ? v["branch_name"] : unset(v, "branch_name");
     if (x === undefined) {
-      if (direct ? "branch_name" in v : Object.hasOwn(v, "branch_name")) return false;
+      if (direct && "branch_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -77,18 +76,15 @@ export function collectFundingInstructionsBankTransferZenginRecord(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_name" in Object.prototype)
-        ? v["account_holder_name"]
-        : own(v, "account_holder_name");
+    let direct: boolean;
+    direct = fast && !("account_holder_name" in Object.prototype);
+    x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
     if (x === undefined)
       absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined)
       absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

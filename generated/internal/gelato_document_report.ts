@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { GelatoDocumentReport } from "../schemas/gelato_document_report.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -37,62 +38,60 @@ export function checkGelatoDocumentReport(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
+    x = direct ? v["address"] : unset(v, "address");
     if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+      if (direct && "address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
+    x = direct ? v["dob"] : unset(v, "dob");
     if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+      if (direct && "dob" in v) return false;
     } else if (!(checkGelatoDataDocumentReportDateOfBirth(x, d + 1, m) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
+    x = direct ? v["error"] : unset(v, "error");
     if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
+      if (direct && "error" in v) return false;
     } else if (!(checkGelatoDocumentReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("expiration_date" in Object.prototype);
-    x = direct ? v["expiration_date"] : own(v, "expiration_date");
+    x = direct ? v["expiration_date"] : unset(v, "expiration_date");
     if (x === undefined) {
-      if (direct ? "expiration_date" in v : Object.hasOwn(v, "expiration_date")) return false;
+      if (direct && "expiration_date" in v) return false;
     } else if (!(checkGelatoDataDocumentReportExpirationDate(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("files" in Object.prototype);
-    x = direct ? v["files"] : own(v, "files");
+    x = direct ? v["files"] : unset(v, "files");
     if (x === undefined) {
-      if (direct ? "files" in v : Object.hasOwn(v, "files")) return false;
-    } else if (!(checkGelatoDocumentReport_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "files" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
+    x = direct ? v["first_name"] : unset(v, "first_name");
     if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
+      if (direct && "first_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("issued_date" in Object.prototype);
-    x = direct ? v["issued_date"] : own(v, "issued_date");
+    x = direct ? v["issued_date"] : unset(v, "issued_date");
     if (x === undefined) {
-      if (direct ? "issued_date" in v : Object.hasOwn(v, "issued_date")) return false;
+      if (direct && "issued_date" in v) return false;
     } else if (!(checkGelatoDataDocumentReportIssuedDate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("issuing_country" in Object.prototype);
-    x = direct ? v["issuing_country"] : own(v, "issuing_country");
+    x = direct ? v["issuing_country"] : unset(v, "issuing_country");
     if (x === undefined) {
-      if (direct ? "issuing_country" in v : Object.hasOwn(v, "issuing_country")) return false;
+      if (direct && "issuing_country" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
+    x = direct ? v["last_name"] : unset(v, "last_name");
     if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
+      if (direct && "last_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
+    x = direct ? v["type"] : unset(v, "type");
     if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
+      if (direct && "type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -116,6 +115,7 @@ export function collectGelatoDocumentReport(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -135,10 +135,8 @@ export function collectGelatoDocumentReport(
       if (record(x)) collectGelatoDocumentReportError(x, p + "/error", d + 1, out, m);
       else report(out, p + "/error", "GelatoDocumentReportError | null", x);
     }
-    x =
-      fast && !("expiration_date" in Object.prototype)
-        ? v["expiration_date"]
-        : own(v, "expiration_date");
+    direct = fast && !("expiration_date" in Object.prototype);
+    x = direct ? v["expiration_date"] : own(v, "expiration_date");
     if (x === undefined)
       absent(out, v, "expiration_date", p, "GelatoDataDocumentReportExpirationDate | null", false);
     else if (!(checkGelatoDataDocumentReportExpirationDate(x, d + 1, m) || x === null)) {
@@ -149,8 +147,8 @@ export function collectGelatoDocumentReport(
     x = fast && !("files" in Object.prototype) ? v["files"] : own(v, "files");
     if (x === undefined)
       absent(out, v, "files", p, "array of string of at most 5000 code points | null", false);
-    else if (!(checkGelatoDocumentReport_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectGelatoDocumentReport_1(x, p + "/files", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/files", out);
       else report(out, p + "/files", "array of string of at most 5000 code points | null", x);
     }
     x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
@@ -166,10 +164,8 @@ export function collectGelatoDocumentReport(
         collectGelatoDataDocumentReportIssuedDate(x, p + "/issued_date", d + 1, out, m);
       else report(out, p + "/issued_date", "GelatoDataDocumentReportIssuedDate | null", x);
     }
-    x =
-      fast && !("issuing_country" in Object.prototype)
-        ? v["issuing_country"]
-        : own(v, "issuing_country");
+    direct = fast && !("issuing_country" in Object.prototype);
+    x = direct ? v["issuing_country"] : own(v, "issuing_country");
     if (x === undefined)
       absent(out, v, "issuing_country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -192,39 +188,5 @@ export function collectGelatoDocumentReport(
     else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
   } catch {
     unreadable(out, p, v, "GelatoDocumentReport");
-  }
-}
-
-function checkGelatoDocumentReport_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectGelatoDocumentReport_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkGelatoDocumentReport_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

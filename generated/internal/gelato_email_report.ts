@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoEmailReport } from "../schemas/gelato_email_report.js";
 import {
   checkGelatoEmailReportError,
@@ -20,14 +20,12 @@ export function checkGelatoEmailReport(v: unknown, d: number, m?: Memo): v is Ge
     let x: unknown;
     let direct: boolean;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
+    x = direct ? v["error"] : unset(v, "error");
     if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
+      if (direct && "error" in v) return false;
     } else if (!(checkGelatoEmailReportError(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;

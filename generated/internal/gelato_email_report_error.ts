@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoEmailReportError } from "../schemas/gelato_email_report_error.js";
 
 /** @internal The boolean guard for {@link GelatoEmailReportError} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,13 @@ export function checkGelatoEmailReportError(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("code" in Object.prototype);
-    x = direct ? v["code"] : own(v, "code");
+    x = direct ? v["code"] : unset(v, "code");
     if (x === undefined) {
-      if (direct ? "code" in v : Object.hasOwn(v, "code")) return false;
+      if (direct && "code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
-    if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["reason"] : unset(v, "reason");
+    if (x === undefined ? direct && "reason" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoIdNumberReport } from "../schemas/gelato_id_number_report.js";
 import {
   checkGelatoDataIdNumberReportDate,
@@ -28,34 +28,34 @@ export function checkGelatoIdNumberReport(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
+    x = direct ? v["dob"] : unset(v, "dob");
     if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+      if (direct && "dob" in v) return false;
     } else if (!(checkGelatoDataIdNumberReportDate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
+    x = direct ? v["error"] : unset(v, "error");
     if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
+      if (direct && "error" in v) return false;
     } else if (!(checkGelatoIdNumberReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
+    x = direct ? v["first_name"] : unset(v, "first_name");
     if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
+      if (direct && "first_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
+    x = direct ? v["id_number"] : unset(v, "id_number");
     if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+      if (direct && "id_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number_type" in Object.prototype);
-    x = direct ? v["id_number_type"] : own(v, "id_number_type");
+    x = direct ? v["id_number_type"] : unset(v, "id_number_type");
     if (x === undefined) {
-      if (direct ? "id_number_type" in v : Object.hasOwn(v, "id_number_type")) return false;
+      if (direct && "id_number_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
+    x = direct ? v["last_name"] : unset(v, "last_name");
     if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
+      if (direct && "last_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -81,6 +81,7 @@ export function collectGelatoIdNumberReport(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
     if (x === undefined) absent(out, v, "dob", p, "GelatoDataIdNumberReportDate | null", false);
     else if (!(checkGelatoDataIdNumberReportDate(x, d + 1, m) || x === null)) {
@@ -103,10 +104,8 @@ export function collectGelatoIdNumberReport(
       absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/id_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("id_number_type" in Object.prototype)
-        ? v["id_number_type"]
-        : own(v, "id_number_type");
+    direct = fast && !("id_number_type" in Object.prototype);
+    x = direct ? v["id_number_type"] : own(v, "id_number_type");
     if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/id_number_type", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoPhoneReport } from "../schemas/gelato_phone_report.js";
 import {
   checkGelatoPhoneReportError,
@@ -20,15 +20,13 @@ export function checkGelatoPhoneReport(v: unknown, d: number, m?: Memo): v is Ge
     let x: unknown;
     let direct: boolean;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
+    x = direct ? v["error"] : unset(v, "error");
     if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
+      if (direct && "error" in v) return false;
     } else if (!(checkGelatoPhoneReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoProvidedDetails } from "../schemas/gelato_provided_details.js";
 
 /** @internal The boolean guard for {@link GelatoProvidedDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,11 @@ export function checkGelatoProvidedDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !str(x, 5000)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

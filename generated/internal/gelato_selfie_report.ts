@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoSelfieReport } from "../schemas/gelato_selfie_report.js";
 import {
   checkGelatoSelfieReportError,
@@ -20,20 +20,16 @@ export function checkGelatoSelfieReport(v: unknown, d: number, m?: Memo): v is G
     let x: unknown;
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
-    if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["document"] : unset(v, "document");
+    if (x === undefined ? direct && "document" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("error" in Object.prototype);
-    x = direct ? v["error"] : own(v, "error");
+    x = direct ? v["error"] : unset(v, "error");
     if (x === undefined) {
-      if (direct ? "error" in v : Object.hasOwn(v, "error")) return false;
+      if (direct && "error" in v) return false;
     } else if (!(checkGelatoSelfieReportError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("selfie" in Object.prototype);
-    x = direct ? v["selfie"] : own(v, "selfie");
-    if (x === undefined) {
-      if (direct ? "selfie" in v : Object.hasOwn(v, "selfie")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["selfie"] : unset(v, "selfie");
+    if (x === undefined ? direct && "selfie" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;

@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { GelatoSessionDocumentOptions } from "../schemas/gelato_session_document_options.js";
 
 /** @internal The boolean guard for {@link GelatoSessionDocumentOptions} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkGelatoSessionDocumentOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is GelatoSessionDocumentOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,26 +21,22 @@ export function checkGelatoSessionDocumentOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allowed_types" in Object.prototype);
-    x = direct ? v["allowed_types"] : own(v, "allowed_types");
-    if (x === undefined) {
-      if (direct ? "allowed_types" in v : Object.hasOwn(v, "allowed_types")) return false;
-    } else if (!checkGelatoSessionDocumentOptions_1(x, d + 1, m)) return false;
+    x = direct ? v["allowed_types"] : unset(v, "allowed_types");
+    if (x === undefined ? direct && "allowed_types" in v : !validArrayOfString(x)) return false;
     direct = fast && !("require_id_number" in Object.prototype);
-    x = direct ? v["require_id_number"] : own(v, "require_id_number");
+    x = direct ? v["require_id_number"] : unset(v, "require_id_number");
     if (x === undefined) {
-      if (direct ? "require_id_number" in v : Object.hasOwn(v, "require_id_number")) return false;
+      if (direct && "require_id_number" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("require_live_capture" in Object.prototype);
-    x = direct ? v["require_live_capture"] : own(v, "require_live_capture");
+    x = direct ? v["require_live_capture"] : unset(v, "require_live_capture");
     if (x === undefined) {
-      if (direct ? "require_live_capture" in v : Object.hasOwn(v, "require_live_capture"))
-        return false;
+      if (direct && "require_live_capture" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("require_matching_selfie" in Object.prototype);
-    x = direct ? v["require_matching_selfie"] : own(v, "require_matching_selfie");
+    x = direct ? v["require_matching_selfie"] : unset(v, "require_matching_selfie");
     if (x === undefined) {
-      if (direct ? "require_matching_selfie" in v : Object.hasOwn(v, "require_matching_selfie"))
-        return false;
+      if (direct && "require_matching_selfie" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
@@ -63,63 +60,24 @@ export function collectGelatoSessionDocumentOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_types" in Object.prototype) ? v["allowed_types"] : own(v, "allowed_types");
+    let direct: boolean;
+    direct = fast && !("allowed_types" in Object.prototype);
+    x = direct ? v["allowed_types"] : own(v, "allowed_types");
     if (x === undefined) absent(out, v, "allowed_types", p, "array of string", false);
-    else collectGelatoSessionDocumentOptions_1(x, p + "/allowed_types", d + 1, out, m);
-    x =
-      fast && !("require_id_number" in Object.prototype)
-        ? v["require_id_number"]
-        : own(v, "require_id_number");
+    else reportArrayOfString(x, p + "/allowed_types", out);
+    direct = fast && !("require_id_number" in Object.prototype);
+    x = direct ? v["require_id_number"] : own(v, "require_id_number");
     if (x === undefined) absent(out, v, "require_id_number", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_id_number", "boolean", x);
-    x =
-      fast && !("require_live_capture" in Object.prototype)
-        ? v["require_live_capture"]
-        : own(v, "require_live_capture");
+    direct = fast && !("require_live_capture" in Object.prototype);
+    x = direct ? v["require_live_capture"] : own(v, "require_live_capture");
     if (x === undefined) absent(out, v, "require_live_capture", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_live_capture", "boolean", x);
-    x =
-      fast && !("require_matching_selfie" in Object.prototype)
-        ? v["require_matching_selfie"]
-        : own(v, "require_matching_selfie");
+    direct = fast && !("require_matching_selfie" in Object.prototype);
+    x = direct ? v["require_matching_selfie"] : own(v, "require_matching_selfie");
     if (x === undefined) absent(out, v, "require_matching_selfie", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
   } catch {
     unreadable(out, p, v, "GelatoSessionDocumentOptions");
-  }
-}
-
-function checkGelatoSessionDocumentOptions_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectGelatoSessionDocumentOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkGelatoSessionDocumentOptions_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoSessionEmailOptions } from "../schemas/gelato_session_email_options.js";
 
 /** @internal The boolean guard for {@link GelatoSessionEmailOptions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,9 @@ export function checkGelatoSessionEmailOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("require_verification" in Object.prototype);
-    x = direct ? v["require_verification"] : own(v, "require_verification");
+    x = direct ? v["require_verification"] : unset(v, "require_verification");
     if (x === undefined) {
-      if (direct ? "require_verification" in v : Object.hasOwn(v, "require_verification"))
-        return false;
+      if (direct && "require_verification" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
@@ -47,10 +46,9 @@ export function collectGelatoSessionEmailOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("require_verification" in Object.prototype)
-        ? v["require_verification"]
-        : own(v, "require_verification");
+    let direct: boolean;
+    direct = fast && !("require_verification" in Object.prototype);
+    x = direct ? v["require_verification"] : own(v, "require_verification");
     if (x === undefined) absent(out, v, "require_verification", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_verification", "boolean", x);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoVerificationReportOptions } from "../schemas/gelato_verification_report_options.js";
 import {
   checkGelatoReportDocumentOptions,
@@ -28,14 +28,14 @@ export function checkGelatoVerificationReportOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
+    x = direct ? v["document"] : unset(v, "document");
     if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+      if (direct && "document" in v) return false;
     } else if (!checkGelatoReportDocumentOptions(x, d + 1, m)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
+    x = direct ? v["id_number"] : unset(v, "id_number");
     if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+      if (direct && "id_number" in v) return false;
     } else if (!checkGelatoReportIdNumberOptions(x, d + 1, m)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoVerificationSessionOptions } from "../schemas/gelato_verification_session_options.js";
 import {
   checkGelatoSessionDocumentOptions,
@@ -36,24 +36,24 @@ export function checkGelatoVerificationSessionOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
+    x = direct ? v["document"] : unset(v, "document");
     if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+      if (direct && "document" in v) return false;
     } else if (!checkGelatoSessionDocumentOptions(x, d + 1, m)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
+    x = direct ? v["email"] : unset(v, "email");
     if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+      if (direct && "email" in v) return false;
     } else if (!checkGelatoSessionEmailOptions(x, d + 1, m)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
+    x = direct ? v["id_number"] : unset(v, "id_number");
     if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+      if (direct && "id_number" in v) return false;
     } else if (!checkGelatoSessionIdNumberOptions(x, d + 1, m)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
+    x = direct ? v["phone"] : unset(v, "phone");
     if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+      if (direct && "phone" in v) return false;
     } else if (!checkGelatoSessionPhoneOptions(x, d + 1, m)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoVerifiedOutputs } from "../schemas/gelato_verified_outputs.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -25,45 +25,41 @@ export function checkGelatoVerifiedOutputs(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
+    x = direct ? v["address"] : unset(v, "address");
     if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+      if (direct && "address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
+    x = direct ? v["dob"] : unset(v, "dob");
     if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+      if (direct && "dob" in v) return false;
     } else if (!(checkGelatoDataVerifiedOutputsDate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
+    x = direct ? v["first_name"] : unset(v, "first_name");
     if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
+      if (direct && "first_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
+    x = direct ? v["id_number"] : unset(v, "id_number");
     if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+      if (direct && "id_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id_number_type" in Object.prototype);
-    x = direct ? v["id_number_type"] : own(v, "id_number_type");
+    x = direct ? v["id_number_type"] : unset(v, "id_number_type");
     if (x === undefined) {
-      if (direct ? "id_number_type" in v : Object.hasOwn(v, "id_number_type")) return false;
+      if (direct && "id_number_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
+    x = direct ? v["last_name"] : unset(v, "last_name");
     if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
+      if (direct && "last_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -86,6 +82,7 @@ export function collectGelatoVerifiedOutputs(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -113,10 +110,8 @@ export function collectGelatoVerifiedOutputs(
       absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/id_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("id_number_type" in Object.prototype)
-        ? v["id_number_type"]
-        : own(v, "id_number_type");
+    direct = fast && !("id_number_type" in Object.prototype);
+    x = direct ? v["id_number_type"] : own(v, "id_number_type");
     if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/id_number_type", "string | null", x);

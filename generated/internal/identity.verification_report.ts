@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IdentityVerificationReport } from "../schemas/identity.verification_report.js";
 import {
   checkGelatoDocumentReport,
@@ -35,61 +35,57 @@ export function checkIdentityVerificationReport(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);
-    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
+    x = direct ? v["client_reference_id"] : unset(v, "client_reference_id");
     if (x === undefined) {
-      if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id"))
-        return false;
+      if (direct && "client_reference_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
+    x = direct ? v["document"] : unset(v, "document");
     if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+      if (direct && "document" in v) return false;
     } else if (!checkGelatoDocumentReport(x, d + 1, m)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
+    x = direct ? v["email"] : unset(v, "email");
     if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
+      if (direct && "email" in v) return false;
     } else if (!checkGelatoEmailReport(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("id_number" in Object.prototype);
-    x = direct ? v["id_number"] : own(v, "id_number");
+    x = direct ? v["id_number"] : unset(v, "id_number");
     if (x === undefined) {
-      if (direct ? "id_number" in v : Object.hasOwn(v, "id_number")) return false;
+      if (direct && "id_number" in v) return false;
     } else if (!checkGelatoIdNumberReport(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "identity.verification_report")) return false;
     direct = fast && !("options" in Object.prototype);
-    x = direct ? v["options"] : own(v, "options");
+    x = direct ? v["options"] : unset(v, "options");
     if (x === undefined) {
-      if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
+      if (direct && "options" in v) return false;
     } else if (!checkGelatoVerificationReportOptions(x, d + 1, m)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
+    x = direct ? v["phone"] : unset(v, "phone");
     if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
+      if (direct && "phone" in v) return false;
     } else if (!checkGelatoPhoneReport(x, d + 1, m)) return false;
     direct = fast && !("selfie" in Object.prototype);
-    x = direct ? v["selfie"] : own(v, "selfie");
+    x = direct ? v["selfie"] : unset(v, "selfie");
     if (x === undefined) {
-      if (direct ? "selfie" in v : Object.hasOwn(v, "selfie")) return false;
+      if (direct && "selfie" in v) return false;
     } else if (!checkGelatoSelfieReport(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("verification_flow" in Object.prototype);
-    x = direct ? v["verification_flow"] : own(v, "verification_flow");
-    if (x === undefined) {
-      if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["verification_flow"] : unset(v, "verification_flow");
+    if (x === undefined ? direct && "verification_flow" in v : !str(x, 5000)) return false;
     direct = fast && !("verification_session" in Object.prototype);
-    x = direct ? v["verification_session"] : own(v, "verification_session");
+    x = direct ? v["verification_session"] : unset(v, "verification_session");
     if (x === undefined) {
-      if (direct ? "verification_session" in v : Object.hasOwn(v, "verification_session"))
-        return false;
+      if (direct && "verification_session" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -113,10 +109,9 @@ export function collectIdentityVerificationReport(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("client_reference_id" in Object.prototype)
-        ? v["client_reference_id"]
-        : own(v, "client_reference_id");
+    let direct: boolean;
+    direct = fast && !("client_reference_id" in Object.prototype);
+    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
     if (x === undefined)
       absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -155,18 +150,14 @@ export function collectIdentityVerificationReport(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("verification_flow" in Object.prototype)
-        ? v["verification_flow"]
-        : own(v, "verification_flow");
+    direct = fast && !("verification_flow" in Object.prototype);
+    x = direct ? v["verification_flow"] : own(v, "verification_flow");
     if (x === undefined)
       absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/verification_flow", "string of at most 5000 code points", x);
-    x =
-      fast && !("verification_session" in Object.prototype)
-        ? v["verification_session"]
-        : own(v, "verification_session");
+    direct = fast && !("verification_session" in Object.prototype);
+    x = direct ? v["verification_session"] : own(v, "verification_session");
     if (x === undefined)
       absent(out, v, "verification_session", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

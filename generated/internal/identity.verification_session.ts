@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { IdentityVerificationSession } from "../schemas/identity.verification_session.js";
 import {
   checkGelatoProvidedDetails,
@@ -44,71 +45,65 @@ export function checkIdentityVerificationSession(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);
-    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
+    x = direct ? v["client_reference_id"] : unset(v, "client_reference_id");
     if (x === undefined) {
-      if (direct ? "client_reference_id" in v : Object.hasOwn(v, "client_reference_id"))
-        return false;
+      if (direct && "client_reference_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("client_secret" in Object.prototype);
-    x = direct ? v["client_secret"] : own(v, "client_secret");
+    x = direct ? v["client_secret"] : unset(v, "client_secret");
     if (x === undefined) {
-      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+      if (direct && "client_secret" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last_error" in Object.prototype);
-    x = direct ? v["last_error"] : own(v, "last_error");
+    x = direct ? v["last_error"] : unset(v, "last_error");
     if (x === undefined) {
-      if (direct ? "last_error" in v : Object.hasOwn(v, "last_error")) return false;
+      if (direct && "last_error" in v) return false;
     } else if (!(checkGelatoSessionLastError(x, d + 1, m) || x === null)) return false;
     direct = fast && !("last_verification_report" in Object.prototype);
-    x = direct ? v["last_verification_report"] : own(v, "last_verification_report");
+    x = direct ? v["last_verification_report"] : unset(v, "last_verification_report");
     if (x === undefined) {
-      if (direct ? "last_verification_report" in v : Object.hasOwn(v, "last_verification_report"))
-        return false;
+      if (direct && "last_verification_report" in v) return false;
     } else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1, m) || x === null))
       return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIdentityVerificationSession_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "identity.verification_session")) return false;
     direct = fast && !("options" in Object.prototype);
-    x = direct ? v["options"] : own(v, "options");
+    x = direct ? v["options"] : unset(v, "options");
     if (x === undefined) {
-      if (direct ? "options" in v : Object.hasOwn(v, "options")) return false;
+      if (direct && "options" in v) return false;
     } else if (!(checkGelatoVerificationSessionOptions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("provided_details" in Object.prototype);
-    x = direct ? v["provided_details"] : own(v, "provided_details");
+    x = direct ? v["provided_details"] : unset(v, "provided_details");
     if (x === undefined) {
-      if (direct ? "provided_details" in v : Object.hasOwn(v, "provided_details")) return false;
+      if (direct && "provided_details" in v) return false;
     } else if (!(checkGelatoProvidedDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("redaction" in Object.prototype);
-    x = direct ? v["redaction"] : own(v, "redaction");
+    x = direct ? v["redaction"] : unset(v, "redaction");
     if (x === undefined) {
-      if (direct ? "redaction" in v : Object.hasOwn(v, "redaction")) return false;
+      if (direct && "redaction" in v) return false;
     } else if (!(checkVerificationSessionRedaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("verification_flow" in Object.prototype);
-    x = direct ? v["verification_flow"] : own(v, "verification_flow");
-    if (x === undefined) {
-      if (direct ? "verification_flow" in v : Object.hasOwn(v, "verification_flow")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["verification_flow"] : unset(v, "verification_flow");
+    if (x === undefined ? direct && "verification_flow" in v : !str(x, 5000)) return false;
     direct = fast && !("verified_outputs" in Object.prototype);
-    x = direct ? v["verified_outputs"] : own(v, "verified_outputs");
+    x = direct ? v["verified_outputs"] : unset(v, "verified_outputs");
     if (x === undefined) {
-      if (direct ? "verified_outputs" in v : Object.hasOwn(v, "verified_outputs")) return false;
+      if (direct && "verified_outputs" in v) return false;
     } else if (!(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -132,16 +127,15 @@ export function collectIdentityVerificationSession(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("client_reference_id" in Object.prototype)
-        ? v["client_reference_id"]
-        : own(v, "client_reference_id");
+    let direct: boolean;
+    direct = fast && !("client_reference_id" in Object.prototype);
+    x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
     if (x === undefined)
       absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -158,10 +152,8 @@ export function collectIdentityVerificationSession(
       if (record(x)) collectGelatoSessionLastError(x, p + "/last_error", d + 1, out, m);
       else report(out, p + "/last_error", "GelatoSessionLastError | null", x);
     }
-    x =
-      fast && !("last_verification_report" in Object.prototype)
-        ? v["last_verification_report"]
-        : own(v, "last_verification_report");
+    direct = fast && !("last_verification_report" in Object.prototype);
+    x = direct ? v["last_verification_report"] : own(v, "last_verification_report");
     if (x === undefined)
       absent(
         out,
@@ -172,18 +164,14 @@ export function collectIdentityVerificationSession(
         false,
       );
     else if (!(str(x, 5000) || checkIdentityVerificationReport(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/last_verification_report",
-            "string of at most 5000 code points (id) | IdentityVerificationReport",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/last_verification_report",
+          "string of at most 5000 code points (id) | IdentityVerificationReport",
+          x,
+        );
+      else if (record(x))
         collectIdentityVerificationReport(x, p + "/last_verification_report", d + 1, out, m);
       else
         report(
@@ -199,7 +187,7 @@ export function collectIdentityVerificationSession(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIdentityVerificationSession_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"identity.verification_session"', true);
     else if (!(x === "identity.verification_session"))
@@ -211,10 +199,8 @@ export function collectIdentityVerificationSession(
       if (record(x)) collectGelatoVerificationSessionOptions(x, p + "/options", d + 1, out, m);
       else report(out, p + "/options", "GelatoVerificationSessionOptions | null", x);
     }
-    x =
-      fast && !("provided_details" in Object.prototype)
-        ? v["provided_details"]
-        : own(v, "provided_details");
+    direct = fast && !("provided_details" in Object.prototype);
+    x = direct ? v["provided_details"] : own(v, "provided_details");
     if (x === undefined)
       absent(out, v, "provided_details", p, "GelatoProvidedDetails | null", false);
     else if (!(checkGelatoProvidedDetails(x, d + 1, m) || x === null)) {
@@ -239,18 +225,14 @@ export function collectIdentityVerificationSession(
       absent(out, v, "url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verification_flow" in Object.prototype)
-        ? v["verification_flow"]
-        : own(v, "verification_flow");
+    direct = fast && !("verification_flow" in Object.prototype);
+    x = direct ? v["verification_flow"] : own(v, "verification_flow");
     if (x === undefined)
       absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/verification_flow", "string of at most 5000 code points", x);
-    x =
-      fast && !("verified_outputs" in Object.prototype)
-        ? v["verified_outputs"]
-        : own(v, "verified_outputs");
+    direct = fast && !("verified_outputs" in Object.prototype);
+    x = direct ? v["verified_outputs"] : own(v, "verified_outputs");
     if (x === undefined)
       absent(out, v, "verified_outputs", p, "GelatoVerifiedOutputs | null", false);
     else if (!(checkGelatoVerifiedOutputs(x, d + 1, m) || x === null)) {
@@ -259,43 +241,5 @@ export function collectIdentityVerificationSession(
     }
   } catch {
     unreadable(out, p, v, "IdentityVerificationSession");
-  }
-}
-
-function checkIdentityVerificationSession_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIdentityVerificationSession_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIdentityVerificationSession_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InternalCard } from "../schemas/internal_card.js";
 
 /** @internal The boolean guard for {@link InternalCard} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,30 +16,24 @@ export function checkInternalCard(v: unknown, d: number, _m?: Memo): v is Intern
     let x: unknown;
     let direct: boolean;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("exp_month" in Object.prototype);
-    x = direct ? v["exp_month"] : own(v, "exp_month");
+    x = direct ? v["exp_month"] : unset(v, "exp_month");
     if (x === undefined) {
-      if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
+      if (direct && "exp_month" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("exp_year" in Object.prototype);
-    x = direct ? v["exp_year"] : own(v, "exp_year");
+    x = direct ? v["exp_year"] : unset(v, "exp_year");
     if (x === undefined) {
-      if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
+      if (direct && "exp_year" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -17,7 +17,9 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Invoice, InvoiceLines } from "../schemas/invoice.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkAddress, collectAddress } from "./address.js";
@@ -106,38 +108,34 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_country" in Object.prototype);
-    x = direct ? v["account_country"] : own(v, "account_country");
+    x = direct ? v["account_country"] : unset(v, "account_country");
     if (x === undefined) {
-      if (direct ? "account_country" in v : Object.hasOwn(v, "account_country")) return false;
+      if (direct && "account_country" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_name" in Object.prototype);
-    x = direct ? v["account_name"] : own(v, "account_name");
+    x = direct ? v["account_name"] : unset(v, "account_name");
     if (x === undefined) {
-      if (direct ? "account_name" in v : Object.hasOwn(v, "account_name")) return false;
+      if (direct && "account_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("account_tax_ids" in Object.prototype);
-    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
+    x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
     if (x === undefined) {
-      if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
+      if (direct && "account_tax_ids" in v) return false;
     } else if (!(checkInvoice_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("amount_due" in Object.prototype) ? v["amount_due"] : own(v, "amount_due");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_remaining" in Object.prototype)
-        ? v["amount_remaining"]
-        : own(v, "amount_remaining");
+    direct = fast && !("amount_remaining" in Object.prototype);
+    x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_shipping" in Object.prototype)
-        ? v["amount_shipping"]
-        : own(v, "amount_shipping");
+    direct = fast && !("amount_shipping" in Object.prototype);
+    x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkApplication(x, d + 1, m) ||
@@ -146,52 +144,47 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
     ))
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
     if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
+      if (direct && "application_fee_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    x =
-      fast && !("attempt_count" in Object.prototype) ? v["attempt_count"] : own(v, "attempt_count");
+    direct = fast && !("attempt_count" in Object.prototype);
+    x = direct ? v["attempt_count"] : own(v, "attempt_count");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("auto_advance" in Object.prototype);
-    x = direct ? v["auto_advance"] : own(v, "auto_advance");
-    if (x === undefined) {
-      if (direct ? "auto_advance" in v : Object.hasOwn(v, "auto_advance")) return false;
-    } else if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    x = direct ? v["auto_advance"] : unset(v, "auto_advance");
+    if (x === undefined ? direct && "auto_advance" in v : !(typeof x === "boolean")) return false;
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkAutomaticTax(x, d + 1, m)) return false;
     direct = fast && !("billing_reason" in Object.prototype);
-    x = direct ? v["billing_reason"] : own(v, "billing_reason");
+    x = direct ? v["billing_reason"] : unset(v, "billing_reason");
     if (x === undefined) {
-      if (direct ? "billing_reason" in v : Object.hasOwn(v, "billing_reason")) return false;
+      if (direct && "billing_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
+    x = direct ? v["charge"] : unset(v, "charge");
     if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+      if (direct && "charge" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (!(typeof x === "string")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("custom_fields" in Object.prototype);
-    x = direct ? v["custom_fields"] : own(v, "custom_fields");
+    x = direct ? v["custom_fields"] : unset(v, "custom_fields");
     if (x === undefined) {
-      if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
+      if (direct && "custom_fields" in v) return false;
     } else if (!(checkInvoice_2(x, d + 1, m) || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -200,300 +193,263 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
     ))
       return false;
     direct = fast && !("customer_address" in Object.prototype);
-    x = direct ? v["customer_address"] : own(v, "customer_address");
+    x = direct ? v["customer_address"] : unset(v, "customer_address");
     if (x === undefined) {
-      if (direct ? "customer_address" in v : Object.hasOwn(v, "customer_address")) return false;
+      if (direct && "customer_address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("customer_email" in Object.prototype);
-    x = direct ? v["customer_email"] : own(v, "customer_email");
+    x = direct ? v["customer_email"] : unset(v, "customer_email");
     if (x === undefined) {
-      if (direct ? "customer_email" in v : Object.hasOwn(v, "customer_email")) return false;
+      if (direct && "customer_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_name" in Object.prototype);
-    x = direct ? v["customer_name"] : own(v, "customer_name");
+    x = direct ? v["customer_name"] : unset(v, "customer_name");
     if (x === undefined) {
-      if (direct ? "customer_name" in v : Object.hasOwn(v, "customer_name")) return false;
+      if (direct && "customer_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_phone" in Object.prototype);
-    x = direct ? v["customer_phone"] : own(v, "customer_phone");
+    x = direct ? v["customer_phone"] : unset(v, "customer_phone");
     if (x === undefined) {
-      if (direct ? "customer_phone" in v : Object.hasOwn(v, "customer_phone")) return false;
+      if (direct && "customer_phone" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer_shipping" in Object.prototype);
-    x = direct ? v["customer_shipping"] : own(v, "customer_shipping");
+    x = direct ? v["customer_shipping"] : unset(v, "customer_shipping");
     if (x === undefined) {
-      if (direct ? "customer_shipping" in v : Object.hasOwn(v, "customer_shipping")) return false;
+      if (direct && "customer_shipping" in v) return false;
     } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
     direct = fast && !("customer_tax_exempt" in Object.prototype);
-    x = direct ? v["customer_tax_exempt"] : own(v, "customer_tax_exempt");
+    x = direct ? v["customer_tax_exempt"] : unset(v, "customer_tax_exempt");
     if (x === undefined) {
-      if (direct ? "customer_tax_exempt" in v : Object.hasOwn(v, "customer_tax_exempt"))
-        return false;
+      if (direct && "customer_tax_exempt" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customer_tax_ids" in Object.prototype);
-    x = direct ? v["customer_tax_ids"] : own(v, "customer_tax_ids");
+    x = direct ? v["customer_tax_ids"] : unset(v, "customer_tax_ids");
     if (x === undefined) {
-      if (direct ? "customer_tax_ids" in v : Object.hasOwn(v, "customer_tax_ids")) return false;
+      if (direct && "customer_tax_ids" in v) return false;
     } else if (!(checkInvoice_3(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
     if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
+      if (direct && "default_payment_method" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_source" in Object.prototype);
-    x = direct ? v["default_source"] : own(v, "default_source");
+    x = direct ? v["default_source"] : unset(v, "default_source");
     if (x === undefined) {
-      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
+      if (direct && "default_source" in v) return false;
     } else if (!(str(x, 5000) || checkInvoice_4(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("default_tax_rates" in Object.prototype)
-        ? v["default_tax_rates"]
-        : own(v, "default_tax_rates");
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
     if (!checkInvoice_5(x, d + 1, m)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
-    x = direct ? v["discount"] : own(v, "discount");
+    x = direct ? v["discount"] : unset(v, "discount");
     if (x === undefined) {
-      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+      if (direct && "discount" in v) return false;
     } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkInvoice_6(x, d + 1, m)) return false;
     direct = fast && !("due_date" in Object.prototype);
-    x = direct ? v["due_date"] : own(v, "due_date");
+    x = direct ? v["due_date"] : unset(v, "due_date");
     if (x === undefined) {
-      if (direct ? "due_date" in v : Object.hasOwn(v, "due_date")) return false;
+      if (direct && "due_date" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("effective_at" in Object.prototype);
-    x = direct ? v["effective_at"] : own(v, "effective_at");
+    x = direct ? v["effective_at"] : unset(v, "effective_at");
     if (x === undefined) {
-      if (direct ? "effective_at" in v : Object.hasOwn(v, "effective_at")) return false;
+      if (direct && "effective_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("ending_balance" in Object.prototype);
-    x = direct ? v["ending_balance"] : own(v, "ending_balance");
+    x = direct ? v["ending_balance"] : unset(v, "ending_balance");
     if (x === undefined) {
-      if (direct ? "ending_balance" in v : Object.hasOwn(v, "ending_balance")) return false;
+      if (direct && "ending_balance" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("footer" in Object.prototype);
-    x = direct ? v["footer"] : own(v, "footer");
-    if (x === undefined) {
-      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer"] : unset(v, "footer");
+    if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("from_invoice" in Object.prototype);
-    x = direct ? v["from_invoice"] : own(v, "from_invoice");
+    x = direct ? v["from_invoice"] : unset(v, "from_invoice");
     if (x === undefined) {
-      if (direct ? "from_invoice" in v : Object.hasOwn(v, "from_invoice")) return false;
+      if (direct && "from_invoice" in v) return false;
     } else if (!(checkInvoicesResourceFromInvoice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("hosted_invoice_url" in Object.prototype);
-    x = direct ? v["hosted_invoice_url"] : own(v, "hosted_invoice_url");
+    x = direct ? v["hosted_invoice_url"] : unset(v, "hosted_invoice_url");
     if (x === undefined) {
-      if (direct ? "hosted_invoice_url" in v : Object.hasOwn(v, "hosted_invoice_url")) return false;
+      if (direct && "hosted_invoice_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("id" in Object.prototype);
-    x = direct ? v["id"] : own(v, "id");
-    if (x === undefined) {
-      if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["id"] : unset(v, "id");
+    if (x === undefined ? direct && "id" in v : !str(x, 5000)) return false;
     direct = fast && !("invoice_pdf" in Object.prototype);
-    x = direct ? v["invoice_pdf"] : own(v, "invoice_pdf");
+    x = direct ? v["invoice_pdf"] : unset(v, "invoice_pdf");
     if (x === undefined) {
-      if (direct ? "invoice_pdf" in v : Object.hasOwn(v, "invoice_pdf")) return false;
+      if (direct && "invoice_pdf" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
     direct = fast && !("last_finalization_error" in Object.prototype);
-    x = direct ? v["last_finalization_error"] : own(v, "last_finalization_error");
+    x = direct ? v["last_finalization_error"] : unset(v, "last_finalization_error");
     if (x === undefined) {
-      if (direct ? "last_finalization_error" in v : Object.hasOwn(v, "last_finalization_error"))
-        return false;
+      if (direct && "last_finalization_error" in v) return false;
     } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
     direct = fast && !("latest_revision" in Object.prototype);
-    x = direct ? v["latest_revision"] : own(v, "latest_revision");
+    x = direct ? v["latest_revision"] : unset(v, "latest_revision");
     if (x === undefined) {
-      if (direct ? "latest_revision" in v : Object.hasOwn(v, "latest_revision")) return false;
+      if (direct && "latest_revision" in v) return false;
     } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     x = fast && !("lines" in Object.prototype) ? v["lines"] : own(v, "lines");
     if (!checkInvoiceLines(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkInvoice_7(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("next_payment_attempt" in Object.prototype);
-    x = direct ? v["next_payment_attempt"] : own(v, "next_payment_attempt");
+    x = direct ? v["next_payment_attempt"] : unset(v, "next_payment_attempt");
     if (x === undefined) {
-      if (direct ? "next_payment_attempt" in v : Object.hasOwn(v, "next_payment_attempt"))
-        return false;
+      if (direct && "next_payment_attempt" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "invoice")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("paid_out_of_band" in Object.prototype)
-        ? v["paid_out_of_band"]
-        : own(v, "paid_out_of_band");
+    direct = fast && !("paid_out_of_band" in Object.prototype);
+    x = direct ? v["paid_out_of_band"] : own(v, "paid_out_of_band");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
     if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+      if (direct && "payment_intent" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("payment_settings" in Object.prototype)
-        ? v["payment_settings"]
-        : own(v, "payment_settings");
+    direct = fast && !("payment_settings" in Object.prototype);
+    x = direct ? v["payment_settings"] : own(v, "payment_settings");
     if (!checkInvoicesPaymentSettings(x, d + 1, m)) return false;
     x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("post_payment_credit_notes_amount" in Object.prototype)
-        ? v["post_payment_credit_notes_amount"]
-        : own(v, "post_payment_credit_notes_amount");
+    direct = fast && !("post_payment_credit_notes_amount" in Object.prototype);
+    x = direct ? v["post_payment_credit_notes_amount"] : own(v, "post_payment_credit_notes_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("pre_payment_credit_notes_amount" in Object.prototype)
-        ? v["pre_payment_credit_notes_amount"]
-        : own(v, "pre_payment_credit_notes_amount");
+    direct = fast && !("pre_payment_credit_notes_amount" in Object.prototype);
+    x = direct ? v["pre_payment_credit_notes_amount"] : own(v, "pre_payment_credit_notes_amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("quote" in Object.prototype);
-    x = direct ? v["quote"] : own(v, "quote");
+    x = direct ? v["quote"] : unset(v, "quote");
     if (x === undefined) {
-      if (direct ? "quote" in v : Object.hasOwn(v, "quote")) return false;
+      if (direct && "quote" in v) return false;
     } else if (!(str(x, 5000) || checkQuote(x, d + 1, m) || x === null)) return false;
     direct = fast && !("receipt_number" in Object.prototype);
-    x = direct ? v["receipt_number"] : own(v, "receipt_number");
+    x = direct ? v["receipt_number"] : unset(v, "receipt_number");
     if (x === undefined) {
-      if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
+      if (direct && "receipt_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("rendering" in Object.prototype);
-    x = direct ? v["rendering"] : own(v, "rendering");
+    x = direct ? v["rendering"] : unset(v, "rendering");
     if (x === undefined) {
-      if (direct ? "rendering" in v : Object.hasOwn(v, "rendering")) return false;
+      if (direct && "rendering" in v) return false;
     } else if (!(checkInvoicesResourceInvoiceRendering(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_cost" in Object.prototype);
-    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
+    x = direct ? v["shipping_cost"] : unset(v, "shipping_cost");
     if (x === undefined) {
-      if (direct ? "shipping_cost" in v : Object.hasOwn(v, "shipping_cost")) return false;
+      if (direct && "shipping_cost" in v) return false;
     } else if (!(checkInvoicesResourceShippingCost(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_details" in Object.prototype);
-    x = direct ? v["shipping_details"] : own(v, "shipping_details");
+    x = direct ? v["shipping_details"] : unset(v, "shipping_details");
     if (x === undefined) {
-      if (direct ? "shipping_details" in v : Object.hasOwn(v, "shipping_details")) return false;
+      if (direct && "shipping_details" in v) return false;
     } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("starting_balance" in Object.prototype)
-        ? v["starting_balance"]
-        : own(v, "starting_balance");
+    direct = fast && !("starting_balance" in Object.prototype);
+    x = direct ? v["starting_balance"] : own(v, "starting_balance");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
+    x = direct ? v["status"] : unset(v, "status");
     if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+      if (direct && "status" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    x =
-      fast && !("status_transitions" in Object.prototype)
-        ? v["status_transitions"]
-        : own(v, "status_transitions");
+    direct = fast && !("status_transitions" in Object.prototype);
+    x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (!checkInvoicesResourceStatusTransitions(x, d + 1, m)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
+    x = direct ? v["subscription"] : unset(v, "subscription");
     if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+      if (direct && "subscription" in v) return false;
     } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_details" in Object.prototype);
-    x = direct ? v["subscription_details"] : own(v, "subscription_details");
+    x = direct ? v["subscription_details"] : unset(v, "subscription_details");
     if (x === undefined) {
-      if (direct ? "subscription_details" in v : Object.hasOwn(v, "subscription_details"))
-        return false;
+      if (direct && "subscription_details" in v) return false;
     } else if (!(checkSubscriptionDetailsData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_proration_date" in Object.prototype);
-    x = direct ? v["subscription_proration_date"] : own(v, "subscription_proration_date");
+    x = direct ? v["subscription_proration_date"] : unset(v, "subscription_proration_date");
     if (x === undefined) {
-      if (
-        direct
-          ? "subscription_proration_date" in v
-          : Object.hasOwn(v, "subscription_proration_date")
-      )
-        return false;
+      if (direct && "subscription_proration_date" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subtotal_excluding_tax" in Object.prototype);
-    x = direct ? v["subtotal_excluding_tax"] : own(v, "subtotal_excluding_tax");
+    x = direct ? v["subtotal_excluding_tax"] : unset(v, "subtotal_excluding_tax");
     if (x === undefined) {
-      if (direct ? "subtotal_excluding_tax" in v : Object.hasOwn(v, "subtotal_excluding_tax"))
-        return false;
+      if (direct && "subtotal_excluding_tax" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("tax" in Object.prototype);
-    x = direct ? v["tax"] : own(v, "tax");
+    x = direct ? v["tax"] : unset(v, "tax");
     if (x === undefined) {
-      if (direct ? "tax" in v : Object.hasOwn(v, "tax")) return false;
+      if (direct && "tax" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
     if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+      if (direct && "test_clock" in v) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("threshold_reason" in Object.prototype);
-    x = direct ? v["threshold_reason"] : own(v, "threshold_reason");
+    x = direct ? v["threshold_reason"] : unset(v, "threshold_reason");
     if (x === undefined) {
-      if (direct ? "threshold_reason" in v : Object.hasOwn(v, "threshold_reason")) return false;
+      if (direct && "threshold_reason" in v) return false;
     } else if (!checkInvoiceThresholdReason(x, d + 1, m)) return false;
     x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("total_discount_amounts" in Object.prototype);
-    x = direct ? v["total_discount_amounts"] : own(v, "total_discount_amounts");
+    x = direct ? v["total_discount_amounts"] : unset(v, "total_discount_amounts");
     if (x === undefined) {
-      if (direct ? "total_discount_amounts" in v : Object.hasOwn(v, "total_discount_amounts"))
-        return false;
-    } else if (!(checkInvoice_8(x, d + 1, m) || x === null)) return false;
+      if (direct && "total_discount_amounts" in v) return false;
+    } else if (!(checkInvoice_7(x, d + 1, m) || x === null)) return false;
     direct = fast && !("total_excluding_tax" in Object.prototype);
-    x = direct ? v["total_excluding_tax"] : own(v, "total_excluding_tax");
+    x = direct ? v["total_excluding_tax"] : unset(v, "total_excluding_tax");
     if (x === undefined) {
-      if (direct ? "total_excluding_tax" in v : Object.hasOwn(v, "total_excluding_tax"))
-        return false;
+      if (direct && "total_excluding_tax" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    x =
-      fast && !("total_tax_amounts" in Object.prototype)
-        ? v["total_tax_amounts"]
-        : own(v, "total_tax_amounts");
-    if (!checkInvoice_9(x, d + 1, m)) return false;
+    direct = fast && !("total_tax_amounts" in Object.prototype);
+    x = direct ? v["total_tax_amounts"] : own(v, "total_tax_amounts");
+    if (!checkInvoice_8(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkInvoiceTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("webhooks_delivered_at" in Object.prototype);
-    x = direct ? v["webhooks_delivered_at"] : own(v, "webhooks_delivered_at");
+    x = direct ? v["webhooks_delivered_at"] : unset(v, "webhooks_delivered_at");
     if (x === undefined) {
-      if (direct ? "webhooks_delivered_at" in v : Object.hasOwn(v, "webhooks_delivered_at"))
-        return false;
+      if (direct && "webhooks_delivered_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoice);
   } catch {
@@ -517,10 +473,9 @@ export function collectInvoice(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_country" in Object.prototype)
-        ? v["account_country"]
-        : own(v, "account_country");
+    let direct: boolean;
+    direct = fast && !("account_country" in Object.prototype);
+    x = direct ? v["account_country"] : own(v, "account_country");
     if (x === undefined)
       absent(out, v, "account_country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -530,10 +485,8 @@ export function collectInvoice(
       absent(out, v, "account_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/account_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("account_tax_ids" in Object.prototype)
-        ? v["account_tax_ids"]
-        : own(v, "account_tax_ids");
+    direct = fast && !("account_tax_ids" in Object.prototype);
+    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
     if (x === undefined)
       absent(
         out,
@@ -559,16 +512,12 @@ export function collectInvoice(
     x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
     if (x === undefined) absent(out, v, "amount_paid", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_paid", "integer", x);
-    x =
-      fast && !("amount_remaining" in Object.prototype)
-        ? v["amount_remaining"]
-        : own(v, "amount_remaining");
+    direct = fast && !("amount_remaining" in Object.prototype);
+    x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
     if (x === undefined) absent(out, v, "amount_remaining", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_remaining", "integer", x);
-    x =
-      fast && !("amount_shipping" in Object.prototype)
-        ? v["amount_shipping"]
-        : own(v, "amount_shipping");
+    direct = fast && !("amount_shipping" in Object.prototype);
+    x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
     if (x === undefined) absent(out, v, "amount_shipping", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_shipping", "integer", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -587,34 +536,14 @@ export function collectInvoice(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -640,15 +569,13 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("attempt_count" in Object.prototype) ? v["attempt_count"] : own(v, "attempt_count");
+    direct = fast && !("attempt_count" in Object.prototype);
+    x = direct ? v["attempt_count"] : own(v, "attempt_count");
     if (x === undefined) absent(out, v, "attempt_count", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/attempt_count", "integer", x);
     x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
@@ -657,14 +584,12 @@ export function collectInvoice(
     x = fast && !("auto_advance" in Object.prototype) ? v["auto_advance"] : own(v, "auto_advance");
     if (x === undefined) absent(out, v, "auto_advance", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/auto_advance", "boolean", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "AutomaticTax", true);
     else collectAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_reason" in Object.prototype)
-        ? v["billing_reason"]
-        : own(v, "billing_reason");
+    direct = fast && !("billing_reason" in Object.prototype);
+    x = direct ? v["billing_reason"] : own(v, "billing_reason");
     if (x === undefined) absent(out, v, "billing_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/billing_reason", "string | null", x);
@@ -679,20 +604,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/charge", d + 1, out, m);
-        } else {
-          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -701,8 +620,8 @@ export function collectInvoice(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
     else if (!(checkInvoice_2(x, d + 1, m) || x === null)) {
@@ -725,34 +644,14 @@ export function collectInvoice(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -778,67 +677,53 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("customer_address" in Object.prototype)
-        ? v["customer_address"]
-        : own(v, "customer_address");
+    direct = fast && !("customer_address" in Object.prototype);
+    x = direct ? v["customer_address"] : own(v, "customer_address");
     if (x === undefined) absent(out, v, "customer_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/customer_address", d + 1, out, m);
       else report(out, p + "/customer_address", "Address | null", x);
     }
-    x =
-      fast && !("customer_email" in Object.prototype)
-        ? v["customer_email"]
-        : own(v, "customer_email");
+    direct = fast && !("customer_email" in Object.prototype);
+    x = direct ? v["customer_email"] : own(v, "customer_email");
     if (x === undefined)
       absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_name" in Object.prototype) ? v["customer_name"] : own(v, "customer_name");
+    direct = fast && !("customer_name" in Object.prototype);
+    x = direct ? v["customer_name"] : own(v, "customer_name");
     if (x === undefined)
       absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_phone" in Object.prototype)
-        ? v["customer_phone"]
-        : own(v, "customer_phone");
+    direct = fast && !("customer_phone" in Object.prototype);
+    x = direct ? v["customer_phone"] : own(v, "customer_phone");
     if (x === undefined)
       absent(out, v, "customer_phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/customer_phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("customer_shipping" in Object.prototype)
-        ? v["customer_shipping"]
-        : own(v, "customer_shipping");
+    direct = fast && !("customer_shipping" in Object.prototype);
+    x = direct ? v["customer_shipping"] : own(v, "customer_shipping");
     if (x === undefined) absent(out, v, "customer_shipping", p, "Shipping | null", false);
     else if (!(checkShipping(x, d + 1, m) || x === null)) {
       if (record(x)) collectShipping(x, p + "/customer_shipping", d + 1, out, m);
       else report(out, p + "/customer_shipping", "Shipping | null", x);
     }
-    x =
-      fast && !("customer_tax_exempt" in Object.prototype)
-        ? v["customer_tax_exempt"]
-        : own(v, "customer_tax_exempt");
+    direct = fast && !("customer_tax_exempt" in Object.prototype);
+    x = direct ? v["customer_tax_exempt"] : own(v, "customer_tax_exempt");
     if (x === undefined) absent(out, v, "customer_tax_exempt", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/customer_tax_exempt", "string | null", x);
-    x =
-      fast && !("customer_tax_ids" in Object.prototype)
-        ? v["customer_tax_ids"]
-        : own(v, "customer_tax_ids");
+    direct = fast && !("customer_tax_ids" in Object.prototype);
+    x = direct ? v["customer_tax_ids"] : own(v, "customer_tax_ids");
     if (x === undefined)
       absent(out, v, "customer_tax_ids", p, "array of InvoicesResourceInvoiceTaxId | null", false);
     else if (!(checkInvoice_3(x, d + 1, m) || x === null)) {
       if (Array.isArray(x)) collectInvoice_3(x, p + "/customer_tax_ids", d + 1, out, m);
       else report(out, p + "/customer_tax_ids", "array of InvoicesResourceInvoiceTaxId | null", x);
     }
-    x =
-      fast && !("default_payment_method" in Object.prototype)
-        ? v["default_payment_method"]
-        : own(v, "default_payment_method");
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
       absent(
         out,
@@ -849,18 +734,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -869,10 +750,8 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("default_source" in Object.prototype)
-        ? v["default_source"]
-        : own(v, "default_source");
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
     if (x === undefined)
       absent(
         out,
@@ -883,18 +762,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice_4(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice_4(x, p + "/default_source", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_source",
-            "string of at most 5000 code points (id) | BankAccount | Card | Source",
-            x,
-          );
-        }
-      } else if (record(x)) collectInvoice_4(x, p + "/default_source", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      else if (record(x)) collectInvoice_4(x, p + "/default_source", d + 1, out, m);
       else
         report(
           out,
@@ -903,10 +778,8 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("default_tax_rates" in Object.prototype)
-        ? v["default_tax_rates"]
-        : own(v, "default_tax_rates");
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
     if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate", true);
     else collectInvoice_5(x, p + "/default_tax_rates", d + 1, out, m);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
@@ -939,10 +812,8 @@ export function collectInvoice(
     if (x === undefined) absent(out, v, "effective_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/effective_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("ending_balance" in Object.prototype)
-        ? v["ending_balance"]
-        : own(v, "ending_balance");
+    direct = fast && !("ending_balance" in Object.prototype);
+    x = direct ? v["ending_balance"] : own(v, "ending_balance");
     if (x === undefined) absent(out, v, "ending_balance", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/ending_balance", "integer | null", x);
@@ -958,10 +829,8 @@ export function collectInvoice(
       if (record(x)) collectInvoicesResourceFromInvoice(x, p + "/from_invoice", d + 1, out, m);
       else report(out, p + "/from_invoice", "InvoicesResourceFromInvoice | null", x);
     }
-    x =
-      fast && !("hosted_invoice_url" in Object.prototype)
-        ? v["hosted_invoice_url"]
-        : own(v, "hosted_invoice_url");
+    direct = fast && !("hosted_invoice_url" in Object.prototype);
+    x = direct ? v["hosted_invoice_url"] : own(v, "hosted_invoice_url");
     if (x === undefined)
       absent(out, v, "hosted_invoice_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -977,19 +846,15 @@ export function collectInvoice(
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
     else collectConnectAccountReference(x, p + "/issuer", d + 1, out, m);
-    x =
-      fast && !("last_finalization_error" in Object.prototype)
-        ? v["last_finalization_error"]
-        : own(v, "last_finalization_error");
+    direct = fast && !("last_finalization_error" in Object.prototype);
+    x = direct ? v["last_finalization_error"] : own(v, "last_finalization_error");
     if (x === undefined) absent(out, v, "last_finalization_error", p, "ApiErrors | null", false);
     else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
       if (record(x)) collectApiErrors(x, p + "/last_finalization_error", d + 1, out, m);
       else report(out, p + "/last_finalization_error", "ApiErrors | null", x);
     }
-    x =
-      fast && !("latest_revision" in Object.prototype)
-        ? v["latest_revision"]
-        : own(v, "latest_revision");
+    direct = fast && !("latest_revision" in Object.prototype);
+    x = direct ? v["latest_revision"] : own(v, "latest_revision");
     if (x === undefined)
       absent(
         out,
@@ -1000,18 +865,9 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/latest_revision", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/latest_revision",
-            "string of at most 5000 code points (id) | Invoice",
-            x,
-          );
-        }
-      } else if (record(x)) collectInvoice(x, p + "/latest_revision", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/latest_revision", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/latest_revision", d + 1, out, m);
       else
         report(
           out,
@@ -1036,8 +892,8 @@ export function collectInvoice(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkInvoice_7(x, d + 1, m) || x === null)) {
-      if (record(x)) collectInvoice_7(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -1046,10 +902,8 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("next_payment_attempt" in Object.prototype)
-        ? v["next_payment_attempt"]
-        : own(v, "next_payment_attempt");
+    direct = fast && !("next_payment_attempt" in Object.prototype);
+    x = direct ? v["next_payment_attempt"] : own(v, "next_payment_attempt");
     if (x === undefined)
       absent(out, v, "next_payment_attempt", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -1073,13 +927,9 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -1091,16 +941,12 @@ export function collectInvoice(
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
     if (x === undefined) absent(out, v, "paid", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
-    x =
-      fast && !("paid_out_of_band" in Object.prototype)
-        ? v["paid_out_of_band"]
-        : own(v, "paid_out_of_band");
+    direct = fast && !("paid_out_of_band" in Object.prototype);
+    x = direct ? v["paid_out_of_band"] : own(v, "paid_out_of_band");
     if (x === undefined) absent(out, v, "paid_out_of_band", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/paid_out_of_band", "boolean", x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -1111,18 +957,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -1131,10 +973,8 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("payment_settings" in Object.prototype)
-        ? v["payment_settings"]
-        : own(v, "payment_settings");
+    direct = fast && !("payment_settings" in Object.prototype);
+    x = direct ? v["payment_settings"] : own(v, "payment_settings");
     if (x === undefined) absent(out, v, "payment_settings", p, "InvoicesPaymentSettings", true);
     else collectInvoicesPaymentSettings(x, p + "/payment_settings", d + 1, out, m);
     x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
@@ -1143,17 +983,13 @@ export function collectInvoice(
     x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
     if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
-    x =
-      fast && !("post_payment_credit_notes_amount" in Object.prototype)
-        ? v["post_payment_credit_notes_amount"]
-        : own(v, "post_payment_credit_notes_amount");
+    direct = fast && !("post_payment_credit_notes_amount" in Object.prototype);
+    x = direct ? v["post_payment_credit_notes_amount"] : own(v, "post_payment_credit_notes_amount");
     if (x === undefined) absent(out, v, "post_payment_credit_notes_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/post_payment_credit_notes_amount", "integer", x);
-    x =
-      fast && !("pre_payment_credit_notes_amount" in Object.prototype)
-        ? v["pre_payment_credit_notes_amount"]
-        : own(v, "pre_payment_credit_notes_amount");
+    direct = fast && !("pre_payment_credit_notes_amount" in Object.prototype);
+    x = direct ? v["pre_payment_credit_notes_amount"] : own(v, "pre_payment_credit_notes_amount");
     if (x === undefined) absent(out, v, "pre_payment_credit_notes_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/pre_payment_credit_notes_amount", "integer", x);
@@ -1161,19 +997,13 @@ export function collectInvoice(
     if (x === undefined)
       absent(out, v, "quote", p, "(string of at most 5000 code points (id) | Quote) | null", false);
     else if (!(str(x, 5000) || checkQuote(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectQuote(x, p + "/quote", d + 1, out, m);
-        } else {
-          report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
-        }
-      } else if (record(x)) collectQuote(x, p + "/quote", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/quote", "string of at most 5000 code points (id) | Quote", x);
+      else if (record(x)) collectQuote(x, p + "/quote", d + 1, out, m);
       else report(out, p + "/quote", "(string of at most 5000 code points (id) | Quote) | null", x);
     }
-    x =
-      fast && !("receipt_number" in Object.prototype)
-        ? v["receipt_number"]
-        : own(v, "receipt_number");
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
     if (x === undefined)
       absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -1185,33 +1015,27 @@ export function collectInvoice(
       if (record(x)) collectInvoicesResourceInvoiceRendering(x, p + "/rendering", d + 1, out, m);
       else report(out, p + "/rendering", "InvoicesResourceInvoiceRendering | null", x);
     }
-    x =
-      fast && !("shipping_cost" in Object.prototype) ? v["shipping_cost"] : own(v, "shipping_cost");
+    direct = fast && !("shipping_cost" in Object.prototype);
+    x = direct ? v["shipping_cost"] : own(v, "shipping_cost");
     if (x === undefined)
       absent(out, v, "shipping_cost", p, "InvoicesResourceShippingCost | null", false);
     else if (!(checkInvoicesResourceShippingCost(x, d + 1, m) || x === null)) {
       if (record(x)) collectInvoicesResourceShippingCost(x, p + "/shipping_cost", d + 1, out, m);
       else report(out, p + "/shipping_cost", "InvoicesResourceShippingCost | null", x);
     }
-    x =
-      fast && !("shipping_details" in Object.prototype)
-        ? v["shipping_details"]
-        : own(v, "shipping_details");
+    direct = fast && !("shipping_details" in Object.prototype);
+    x = direct ? v["shipping_details"] : own(v, "shipping_details");
     if (x === undefined) absent(out, v, "shipping_details", p, "Shipping | null", false);
     else if (!(checkShipping(x, d + 1, m) || x === null)) {
       if (record(x)) collectShipping(x, p + "/shipping_details", d + 1, out, m);
       else report(out, p + "/shipping_details", "Shipping | null", x);
     }
-    x =
-      fast && !("starting_balance" in Object.prototype)
-        ? v["starting_balance"]
-        : own(v, "starting_balance");
+    direct = fast && !("starting_balance" in Object.prototype);
+    x = direct ? v["starting_balance"] : own(v, "starting_balance");
     if (x === undefined) absent(out, v, "starting_balance", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/starting_balance", "integer", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -1219,10 +1043,8 @@ export function collectInvoice(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
-    x =
-      fast && !("status_transitions" in Object.prototype)
-        ? v["status_transitions"]
-        : own(v, "status_transitions");
+    direct = fast && !("status_transitions" in Object.prototype);
+    x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (x === undefined)
       absent(out, v, "status_transitions", p, "InvoicesResourceStatusTransitions", true);
     else collectInvoicesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out, m);
@@ -1237,18 +1059,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -1257,30 +1075,24 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("subscription_details" in Object.prototype)
-        ? v["subscription_details"]
-        : own(v, "subscription_details");
+    direct = fast && !("subscription_details" in Object.prototype);
+    x = direct ? v["subscription_details"] : own(v, "subscription_details");
     if (x === undefined)
       absent(out, v, "subscription_details", p, "SubscriptionDetailsData | null", false);
     else if (!(checkSubscriptionDetailsData(x, d + 1, m) || x === null)) {
       if (record(x)) collectSubscriptionDetailsData(x, p + "/subscription_details", d + 1, out, m);
       else report(out, p + "/subscription_details", "SubscriptionDetailsData | null", x);
     }
-    x =
-      fast && !("subscription_proration_date" in Object.prototype)
-        ? v["subscription_proration_date"]
-        : own(v, "subscription_proration_date");
+    direct = fast && !("subscription_proration_date" in Object.prototype);
+    x = direct ? v["subscription_proration_date"] : own(v, "subscription_proration_date");
     if (x === undefined) absent(out, v, "subscription_proration_date", p, "integer", false);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/subscription_proration_date", "integer", x);
     x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
     if (x === undefined) absent(out, v, "subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/subtotal", "integer", x);
-    x =
-      fast && !("subtotal_excluding_tax" in Object.prototype)
-        ? v["subtotal_excluding_tax"]
-        : own(v, "subtotal_excluding_tax");
+    direct = fast && !("subtotal_excluding_tax" in Object.prototype);
+    x = direct ? v["subtotal_excluding_tax"] : own(v, "subtotal_excluding_tax");
     if (x === undefined) absent(out, v, "subtotal_excluding_tax", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/subtotal_excluding_tax", "integer | null", x);
@@ -1298,18 +1110,14 @@ export function collectInvoice(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -1318,19 +1126,15 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("threshold_reason" in Object.prototype)
-        ? v["threshold_reason"]
-        : own(v, "threshold_reason");
+    direct = fast && !("threshold_reason" in Object.prototype);
+    x = direct ? v["threshold_reason"] : own(v, "threshold_reason");
     if (x === undefined) absent(out, v, "threshold_reason", p, "InvoiceThresholdReason", false);
     else collectInvoiceThresholdReason(x, p + "/threshold_reason", d + 1, out, m);
     x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
     if (x === undefined) absent(out, v, "total", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/total", "integer", x);
-    x =
-      fast && !("total_discount_amounts" in Object.prototype)
-        ? v["total_discount_amounts"]
-        : own(v, "total_discount_amounts");
+    direct = fast && !("total_discount_amounts" in Object.prototype);
+    x = direct ? v["total_discount_amounts"] : own(v, "total_discount_amounts");
     if (x === undefined)
       absent(
         out,
@@ -1340,8 +1144,8 @@ export function collectInvoice(
         "array of DiscountsResourceDiscountAmount | null",
         false,
       );
-    else if (!(checkInvoice_8(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectInvoice_8(x, p + "/total_discount_amounts", d + 1, out, m);
+    else if (!(checkInvoice_7(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectInvoice_7(x, p + "/total_discount_amounts", d + 1, out, m);
       else
         report(
           out,
@@ -1350,30 +1154,24 @@ export function collectInvoice(
           x,
         );
     }
-    x =
-      fast && !("total_excluding_tax" in Object.prototype)
-        ? v["total_excluding_tax"]
-        : own(v, "total_excluding_tax");
+    direct = fast && !("total_excluding_tax" in Object.prototype);
+    x = direct ? v["total_excluding_tax"] : own(v, "total_excluding_tax");
     if (x === undefined) absent(out, v, "total_excluding_tax", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/total_excluding_tax", "integer | null", x);
-    x =
-      fast && !("total_tax_amounts" in Object.prototype)
-        ? v["total_tax_amounts"]
-        : own(v, "total_tax_amounts");
+    direct = fast && !("total_tax_amounts" in Object.prototype);
+    x = direct ? v["total_tax_amounts"] : own(v, "total_tax_amounts");
     if (x === undefined) absent(out, v, "total_tax_amounts", p, "array of InvoiceTaxAmount", true);
-    else collectInvoice_9(x, p + "/total_tax_amounts", d + 1, out, m);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    else collectInvoice_8(x, p + "/total_tax_amounts", d + 1, out, m);
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined) absent(out, v, "transfer_data", p, "InvoiceTransferData | null", false);
     else if (!(checkInvoiceTransferData(x, d + 1, m) || x === null)) {
       if (record(x)) collectInvoiceTransferData(x, p + "/transfer_data", d + 1, out, m);
       else report(out, p + "/transfer_data", "InvoiceTransferData | null", x);
     }
-    x =
-      fast && !("webhooks_delivered_at" in Object.prototype)
-        ? v["webhooks_delivered_at"]
-        : own(v, "webhooks_delivered_at");
+    direct = fast && !("webhooks_delivered_at" in Object.prototype);
+    x = direct ? v["webhooks_delivered_at"] : own(v, "webhooks_delivered_at");
     if (x === undefined)
       absent(out, v, "webhooks_delivered_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -1677,14 +1475,13 @@ function collectInvoice_6(v: unknown, p: string, d: number, out: ValidationIssue
 
 function checkInvoice_7(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkInvoice_7) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_7) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkInvoice_7);
   } catch {
@@ -1694,40 +1491,6 @@ function checkInvoice_7(v: unknown, d: number, m?: Memo): boolean {
 
 function collectInvoice_7(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
   if (out.length >= 100 || checkInvoice_7(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkInvoice_8(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_8) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkDiscountsResourceDiscountAmount(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkInvoice_8);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkInvoice_8(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of DiscountsResourceDiscountAmount", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {
@@ -1741,24 +1504,24 @@ function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue
   }
 }
 
-function checkInvoice_9(v: unknown, d: number, m?: Memo): boolean {
+function checkInvoice_8(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_9) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoice_8) : undefined;
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
     }
-    return m.n <= 0 || keep(m, v, d, checkInvoice_9);
+    return m.n <= 0 || keep(m, v, d, checkInvoice_8);
   } catch {
     return false; // the value could not be read
   }
 }
 
-function collectInvoice_9(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkInvoice_9(v, d, m)) return;
+function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
+  if (out.length >= 100 || checkInvoice_8(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceInstallmentsCard } from "../schemas/invoice_installments_card.js";
 
 /** @internal The boolean guard for {@link InvoiceInstallmentsCard} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkInvoiceInstallmentsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("enabled" in Object.prototype);
-    x = direct ? v["enabled"] : own(v, "enabled");
+    x = direct ? v["enabled"] : unset(v, "enabled");
     if (x === undefined) {
-      if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
+      if (direct && "enabled" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {

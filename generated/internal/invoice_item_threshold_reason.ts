@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoiceItemThresholdReason } from "../schemas/invoice_item_threshold_reason.js";
 
 /** @internal The boolean guard for {@link InvoiceItemThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoiceItemThresholdReason(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is InvoiceItemThresholdReason {
   try {
     if (!record(v) || d > 64) return false;
@@ -18,9 +19,10 @@ export function checkInvoiceItemThresholdReason(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("line_item_ids" in Object.prototype) ? v["line_item_ids"] : own(v, "line_item_ids");
-    if (!checkInvoiceItemThresholdReason_1(x, d + 1, m)) return false;
+    let direct: boolean;
+    direct = fast && !("line_item_ids" in Object.prototype);
+    x = direct ? v["line_item_ids"] : own(v, "line_item_ids");
+    if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
     if (!Number.isSafeInteger(x)) return false;
     return true;
@@ -45,49 +47,16 @@ export function collectInvoiceItemThresholdReason(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("line_item_ids" in Object.prototype) ? v["line_item_ids"] : own(v, "line_item_ids");
+    let direct: boolean;
+    direct = fast && !("line_item_ids" in Object.prototype);
+    x = direct ? v["line_item_ids"] : own(v, "line_item_ids");
     if (x === undefined)
       absent(out, v, "line_item_ids", p, "array of string of at most 5000 code points", true);
-    else collectInvoiceItemThresholdReason_1(x, p + "/line_item_ids", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/line_item_ids", out);
     x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
     if (x === undefined) absent(out, v, "usage_gte", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/usage_gte", "integer", x);
   } catch {
     unreadable(out, p, v, "InvoiceItemThresholdReason");
-  }
-}
-
-function checkInvoiceItemThresholdReason_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoiceItemThresholdReason_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkInvoiceItemThresholdReason_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceMandateOptionsCard } from "../schemas/invoice_mandate_options_card.js";
 
 /** @internal The boolean guard for {@link InvoiceMandateOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,19 @@ export function checkInvoiceMandateOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
+    x = direct ? v["amount"] : unset(v, "amount");
     if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+      if (direct && "amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("amount_type" in Object.prototype);
-    x = direct ? v["amount_type"] : own(v, "amount_type");
+    x = direct ? v["amount_type"] : unset(v, "amount_type");
     if (x === undefined) {
-      if (direct ? "amount_type" in v : Object.hasOwn(v, "amount_type")) return false;
+      if (direct && "amount_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 200) || x === null)) return false;
     return true;
   } catch {

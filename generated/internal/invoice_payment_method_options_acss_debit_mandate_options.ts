@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebitMandateOptions } from "../schemas/invoice_payment_method_options_acss_debit_mandate_options.js";
 
 /** @internal The boolean guard for {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("transaction_type" in Object.prototype);
-    x = direct ? v["transaction_type"] : own(v, "transaction_type");
+    x = direct ? v["transaction_type"] : unset(v, "transaction_type");
     if (x === undefined) {
-      if (direct ? "transaction_type" in v : Object.hasOwn(v, "transaction_type")) return false;
+      if (direct && "transaction_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -46,10 +46,9 @@ export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("transaction_type" in Object.prototype)
-        ? v["transaction_type"]
-        : own(v, "transaction_type");
+    let direct: boolean;
+    direct = fast && !("transaction_type" in Object.prototype);
+    x = direct ? v["transaction_type"] : own(v, "transaction_type");
     if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/transaction_type", "string | null", x);

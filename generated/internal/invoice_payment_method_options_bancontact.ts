@@ -18,10 +18,9 @@ export function checkInvoicePaymentMethodOptionsBancontact(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("preferred_language" in Object.prototype)
-        ? v["preferred_language"]
-        : own(v, "preferred_language");
+    let direct: boolean;
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
     if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -45,10 +44,9 @@ export function collectInvoicePaymentMethodOptionsBancontact(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("preferred_language" in Object.prototype)
-        ? v["preferred_language"]
-        : own(v, "preferred_language");
+    let direct: boolean;
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
     if (x === undefined) absent(out, v, "preferred_language", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/preferred_language", "string", x);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsCard } from "../schemas/invoice_payment_method_options_card.js";
 import {
   checkInvoiceInstallmentsCard,
@@ -24,15 +24,14 @@ export function checkInvoicePaymentMethodOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
+    x = direct ? v["installments"] : unset(v, "installments");
     if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+      if (direct && "installments" in v) return false;
     } else if (!checkInvoiceInstallmentsCard(x, d + 1, m)) return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
-    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
+    x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
     if (x === undefined) {
-      if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
-        return false;
+      if (direct && "request_three_d_secure" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -56,13 +55,12 @@ export function collectInvoicePaymentMethodOptionsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
     if (x === undefined) absent(out, v, "installments", p, "InvoiceInstallmentsCard", false);
     else collectInvoiceInstallmentsCard(x, p + "/installments", d + 1, out, m);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/request_three_d_secure", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   InvoicePaymentMethodOptionsCustomerBalance,
   InvoicePaymentMethodOptionsCustomerBalanceFundingType,
@@ -27,15 +27,15 @@ export function checkInvoicePaymentMethodOptionsCustomerBalance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);
-    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
+    x = direct ? v["bank_transfer"] : unset(v, "bank_transfer");
     if (x === undefined) {
-      if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
+      if (direct && "bank_transfer" in v) return false;
     } else if (!checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m))
       return false;
     direct = fast && !("funding_type" in Object.prototype);
-    x = direct ? v["funding_type"] : own(v, "funding_type");
+    x = direct ? v["funding_type"] : unset(v, "funding_type");
     if (x === undefined) {
-      if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
+      if (direct && "funding_type" in v) return false;
     } else if (!(checkInvoicePaymentMethodOptionsCustomerBalanceFundingType(x) || x === null))
       return false;
     return true;
@@ -60,8 +60,9 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
+    let direct: boolean;
+    direct = fast && !("bank_transfer" in Object.prototype);
+    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
     if (x === undefined)
       absent(
         out,

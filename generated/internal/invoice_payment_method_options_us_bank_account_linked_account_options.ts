@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions } from "../schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
 
 /** @internal The boolean guard for {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,19 +21,13 @@ export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOption
     let x: unknown;
     let direct: boolean;
     direct = fast && !("permissions" in Object.prototype);
-    x = direct ? v["permissions"] : own(v, "permissions");
-    if (x === undefined) {
-      if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
-    } else if (!checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(x, d + 1, m))
-      return false;
+    x = direct ? v["permissions"] : unset(v, "permissions");
+    if (x === undefined ? direct && "permissions" in v : !validArrayOfString(x)) return false;
     direct = fast && !("prefetch" in Object.prototype);
-    x = direct ? v["prefetch"] : own(v, "prefetch");
+    x = direct ? v["prefetch"] : unset(v, "prefetch");
     if (x === undefined) {
-      if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
-    } else if (!(
-      checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1, m) || x === null
-    ))
-      return false;
+      if (direct && "prefetch" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -62,114 +57,14 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
     let x: unknown;
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
     if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
-    else
-      collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
-        x,
-        p + "/permissions",
-        d + 1,
-        out,
-        m,
-      );
+    else reportArrayOfString(x, p + "/permissions", out);
     x = fast && !("prefetch" in Object.prototype) ? v["prefetch"] : own(v, "prefetch");
     if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
-    else if (!(
-      checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(x, d + 1, m) || x === null
-    )) {
-      if (Array.isArray(x))
-        collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
-          x,
-          p + "/prefetch",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/prefetch", out);
       else report(out, p + "/prefetch", "array of string | null", x);
     }
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions");
-  }
-}
-
-function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (
-    out.length >= 100 ||
-    checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_1(v, d, m)
-  )
-    return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (
-    out.length >= 100 ||
-    checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions_2(v, d, m)
-  )
-    return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

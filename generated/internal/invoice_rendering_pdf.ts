@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceRenderingPdf } from "../schemas/invoice_rendering_pdf.js";
 
 /** @internal The boolean guard for {@link InvoiceRenderingPdf} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkInvoiceRenderingPdf(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("page_size" in Object.prototype);
-    x = direct ? v["page_size"] : own(v, "page_size");
+    x = direct ? v["page_size"] : unset(v, "page_size");
     if (x === undefined) {
-      if (direct ? "page_size" in v : Object.hasOwn(v, "page_size")) return false;
+      if (direct && "page_size" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {

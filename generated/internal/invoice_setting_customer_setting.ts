@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { InvoiceSettingCustomerSetting } from "../schemas/invoice_setting_customer_setting.js";
 import {
@@ -43,25 +44,22 @@ export function checkInvoiceSettingCustomerSetting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_fields" in Object.prototype);
-    x = direct ? v["custom_fields"] : own(v, "custom_fields");
+    x = direct ? v["custom_fields"] : unset(v, "custom_fields");
     if (x === undefined) {
-      if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
+      if (direct && "custom_fields" in v) return false;
     } else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
     if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
+      if (direct && "default_payment_method" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("footer" in Object.prototype);
-    x = direct ? v["footer"] : own(v, "footer");
-    if (x === undefined) {
-      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer"] : unset(v, "footer");
+    if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("rendering_options" in Object.prototype);
-    x = direct ? v["rendering_options"] : own(v, "rendering_options");
+    x = direct ? v["rendering_options"] : unset(v, "rendering_options");
     if (x === undefined) {
-      if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
+      if (direct && "rendering_options" in v) return false;
     } else if (!(checkInvoiceSettingCustomerRenderingOptions(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceSettingCustomerSetting);
@@ -86,8 +84,9 @@ export function collectInvoiceSettingCustomerSetting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    let direct: boolean;
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
     else if (!(checkInvoiceSettingCustomerSetting_1(x, d + 1, m) || x === null)) {
@@ -95,10 +94,8 @@ export function collectInvoiceSettingCustomerSetting(
         collectInvoiceSettingCustomerSetting_1(x, p + "/custom_fields", d + 1, out, m);
       else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
     }
-    x =
-      fast && !("default_payment_method" in Object.prototype)
-        ? v["default_payment_method"]
-        : own(v, "default_payment_method");
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
       absent(
         out,
@@ -109,18 +106,14 @@ export function collectInvoiceSettingCustomerSetting(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -134,10 +127,8 @@ export function collectInvoiceSettingCustomerSetting(
       absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/footer", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("rendering_options" in Object.prototype)
-        ? v["rendering_options"]
-        : own(v, "rendering_options");
+    direct = fast && !("rendering_options" in Object.prototype);
+    x = direct ? v["rendering_options"] : own(v, "rendering_options");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { InvoiceSettingQuoteSetting } from "../schemas/invoice_setting_quote_setting.js";
 import {
   checkConnectAccountReference,
@@ -27,9 +38,9 @@ export function checkInvoiceSettingQuoteSetting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("days_until_due" in Object.prototype);
-    x = direct ? v["days_until_due"] : own(v, "days_until_due");
+    x = direct ? v["days_until_due"] : unset(v, "days_until_due");
     if (x === undefined) {
-      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+      if (direct && "days_until_due" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
@@ -55,10 +66,9 @@ export function collectInvoiceSettingQuoteSetting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("days_until_due" in Object.prototype)
-        ? v["days_until_due"]
-        : own(v, "days_until_due");
+    let direct: boolean;
+    direct = fast && !("days_until_due" in Object.prototype);
+    x = direct ? v["days_until_due"] : own(v, "days_until_due");
     if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/days_until_due", "integer | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceSettingRenderingOptions } from "../schemas/invoice_setting_rendering_options.js";
 
 /** @internal The boolean guard for {@link InvoiceSettingRenderingOptions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkInvoiceSettingRenderingOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);
-    x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
+    x = direct ? v["amount_tax_display"] : unset(v, "amount_tax_display");
     if (x === undefined) {
-      if (direct ? "amount_tax_display" in v : Object.hasOwn(v, "amount_tax_display")) return false;
+      if (direct && "amount_tax_display" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -46,10 +46,9 @@ export function collectInvoiceSettingRenderingOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_tax_display" in Object.prototype)
-        ? v["amount_tax_display"]
-        : own(v, "amount_tax_display");
+    let direct: boolean;
+    direct = fast && !("amount_tax_display" in Object.prototype);
+    x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
     if (x === undefined)
       absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

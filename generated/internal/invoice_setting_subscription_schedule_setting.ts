@@ -15,6 +15,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { InvoiceSettingSubscriptionScheduleSetting } from "../schemas/invoice_setting_subscription_schedule_setting.js";
 import {
@@ -42,15 +43,15 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);
-    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
+    x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
     if (x === undefined) {
-      if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
+      if (direct && "account_tax_ids" in v) return false;
     } else if (!(checkInvoiceSettingSubscriptionScheduleSetting_1(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("days_until_due" in Object.prototype);
-    x = direct ? v["days_until_due"] : own(v, "days_until_due");
+    x = direct ? v["days_until_due"] : unset(v, "days_until_due");
     if (x === undefined) {
-      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+      if (direct && "days_until_due" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (!checkConnectAccountReference(x, d + 1, m)) return false;
@@ -76,10 +77,9 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_tax_ids" in Object.prototype)
-        ? v["account_tax_ids"]
-        : own(v, "account_tax_ids");
+    let direct: boolean;
+    direct = fast && !("account_tax_ids" in Object.prototype);
+    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
     if (x === undefined)
       absent(
         out,
@@ -106,10 +106,8 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
           x,
         );
     }
-    x =
-      fast && !("days_until_due" in Object.prototype)
-        ? v["days_until_due"]
-        : own(v, "days_until_due");
+    direct = fast && !("days_until_due" in Object.prototype);
+    x = direct ? v["days_until_due"] : own(v, "days_until_due");
     if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/days_until_due", "integer | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceTaxAmount } from "../schemas/invoice_tax_amount.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
@@ -23,14 +23,14 @@ export function checkInvoiceTaxAmount(v: unknown, d: number, m?: Memo): v is Inv
     x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
     if (!(str(x, 5000) || checkTaxRate(x, d + 1, m))) return false;
     direct = fast && !("taxability_reason" in Object.prototype);
-    x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
+    x = direct ? v["taxability_reason"] : unset(v, "taxability_reason");
     if (x === undefined) {
-      if (direct ? "taxability_reason" in v : Object.hasOwn(v, "taxability_reason")) return false;
+      if (direct && "taxability_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("taxable_amount" in Object.prototype);
-    x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
+    x = direct ? v["taxable_amount"] : unset(v, "taxable_amount");
     if (x === undefined) {
-      if (direct ? "taxable_amount" in v : Object.hasOwn(v, "taxable_amount")) return false;
+      if (direct && "taxable_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -54,6 +54,7 @@ export function collectInvoiceTaxAmount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
@@ -70,17 +71,13 @@ export function collectInvoiceTaxAmount(
         report(out, p + "/tax_rate", "string of at most 5000 code points (id) | TaxRate", x);
       }
     }
-    x =
-      fast && !("taxability_reason" in Object.prototype)
-        ? v["taxability_reason"]
-        : own(v, "taxability_reason");
+    direct = fast && !("taxability_reason" in Object.prototype);
+    x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
     if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/taxability_reason", "string | null", x);
-    x =
-      fast && !("taxable_amount" in Object.prototype)
-        ? v["taxable_amount"]
-        : own(v, "taxable_amount");
+    direct = fast && !("taxable_amount" in Object.prototype);
+    x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
     if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/taxable_amount", "integer | null", x);

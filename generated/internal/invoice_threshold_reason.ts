@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceThresholdReason } from "../schemas/invoice_threshold_reason.js";
 import {
   checkInvoiceItemThresholdReason,
@@ -24,9 +24,9 @@ export function checkInvoiceThresholdReason(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_gte" in Object.prototype);
-    x = direct ? v["amount_gte"] : own(v, "amount_gte");
+    x = direct ? v["amount_gte"] : unset(v, "amount_gte");
     if (x === undefined) {
-      if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
+      if (direct && "amount_gte" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("item_reasons" in Object.prototype) ? v["item_reasons"] : own(v, "item_reasons");
     if (!checkInvoiceThresholdReason_1(x, d + 1, m)) return false;

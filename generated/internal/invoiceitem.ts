@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Invoiceitem } from "../schemas/invoiceitem.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
@@ -56,75 +57,72 @@ export function checkInvoiceitem(v: unknown, d: number, m?: Memo): v is Invoicei
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("discounts" in Object.prototype);
-    x = direct ? v["discounts"] : own(v, "discounts");
+    x = direct ? v["discounts"] : unset(v, "discounts");
     if (x === undefined) {
-      if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
+      if (direct && "discounts" in v) return false;
     } else if (!(checkInvoiceitem_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
+    x = direct ? v["invoice"] : unset(v, "invoice");
     if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+      if (direct && "invoice" in v) return false;
     } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkInvoiceitem_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "invoiceitem")) return false;
     x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
     if (!checkInvoiceLineItemPeriod(x, d + 1, m)) return false;
     direct = fast && !("price" in Object.prototype);
-    x = direct ? v["price"] : own(v, "price");
+    x = direct ? v["price"] : unset(v, "price");
     if (x === undefined) {
-      if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
+      if (direct && "price" in v) return false;
     } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
+    x = direct ? v["subscription"] : unset(v, "subscription");
     if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+      if (direct && "subscription" in v) return false;
     } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_item" in Object.prototype);
-    x = direct ? v["subscription_item"] : own(v, "subscription_item");
-    if (x === undefined) {
-      if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["subscription_item"] : unset(v, "subscription_item");
+    if (x === undefined ? direct && "subscription_item" in v : !str(x, 5000)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
-    x = direct ? v["tax_rates"] : own(v, "tax_rates");
+    x = direct ? v["tax_rates"] : unset(v, "tax_rates");
     if (x === undefined) {
-      if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
-    } else if (!(checkInvoiceitem_3(x, d + 1, m) || x === null)) return false;
+      if (direct && "tax_rates" in v) return false;
+    } else if (!(checkInvoiceitem_2(x, d + 1, m) || x === null)) return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
     if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+      if (direct && "test_clock" in v) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("unit_amount" in Object.prototype);
-    x = direct ? v["unit_amount"] : own(v, "unit_amount");
+    x = direct ? v["unit_amount"] : unset(v, "unit_amount");
     if (x === undefined) {
-      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
+      if (direct && "unit_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
-    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
+    x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
     if (x === undefined) {
-      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
-        return false;
+      if (direct && "unit_amount_decimal" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkInvoiceitem);
   } catch {
@@ -148,6 +146,7 @@ export function collectInvoiceitem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
@@ -237,13 +236,9 @@ export function collectInvoiceitem(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/invoice", d + 1, out, m);
-        } else {
-          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-        }
-      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
       else
         report(
           out,
@@ -265,8 +260,8 @@ export function collectInvoiceitem(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkInvoiceitem_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectInvoiceitem_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -304,18 +299,14 @@ export function collectInvoiceitem(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -324,18 +315,16 @@ export function collectInvoiceitem(
           x,
         );
     }
-    x =
-      fast && !("subscription_item" in Object.prototype)
-        ? v["subscription_item"]
-        : own(v, "subscription_item");
+    direct = fast && !("subscription_item" in Object.prototype);
+    x = direct ? v["subscription_item"] : own(v, "subscription_item");
     if (x === undefined)
       absent(out, v, "subscription_item", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/subscription_item", "string of at most 5000 code points", x);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
-    else if (!(checkInvoiceitem_3(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectInvoiceitem_3(x, p + "/tax_rates", d + 1, out, m);
+    else if (!(checkInvoiceitem_2(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectInvoiceitem_2(x, p + "/tax_rates", d + 1, out, m);
       else report(out, p + "/tax_rates", "array of TaxRate | null", x);
     }
     x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
@@ -349,18 +338,14 @@ export function collectInvoiceitem(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -373,10 +358,8 @@ export function collectInvoiceitem(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);
@@ -429,14 +412,13 @@ function collectInvoiceitem_1(
 
 function checkInvoiceitem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkInvoiceitem_2) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoiceitem_2) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkInvoiceitem_2);
   } catch {
@@ -452,46 +434,6 @@ function collectInvoiceitem_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkInvoiceitem_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkInvoiceitem_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkInvoiceitem_3) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkTaxRate(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkInvoiceitem_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoiceitem_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkInvoiceitem_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

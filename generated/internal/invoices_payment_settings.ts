@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { InvoicesPaymentSettings } from "../schemas/invoices_payment_settings.js";
 import {
   checkInvoicesPaymentMethodOptions,
@@ -24,22 +25,20 @@ export function checkInvoicesPaymentSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_mandate" in Object.prototype);
-    x = direct ? v["default_mandate"] : own(v, "default_mandate");
+    x = direct ? v["default_mandate"] : unset(v, "default_mandate");
     if (x === undefined) {
-      if (direct ? "default_mandate" in v : Object.hasOwn(v, "default_mandate")) return false;
+      if (direct && "default_mandate" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
     if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
+      if (direct && "payment_method_options" in v) return false;
     } else if (!(checkInvoicesPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_types" in Object.prototype);
-    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
+    x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
     if (x === undefined) {
-      if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
-        return false;
-    } else if (!(checkInvoicesPaymentSettings_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "payment_method_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -62,18 +61,15 @@ export function collectInvoicesPaymentSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("default_mandate" in Object.prototype)
-        ? v["default_mandate"]
-        : own(v, "default_mandate");
+    let direct: boolean;
+    direct = fast && !("default_mandate" in Object.prototype);
+    x = direct ? v["default_mandate"] : own(v, "default_mandate");
     if (x === undefined)
       absent(out, v, "default_mandate", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/default_mandate", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(out, v, "payment_method_options", p, "InvoicesPaymentMethodOptions | null", false);
     else if (!(checkInvoicesPaymentMethodOptions(x, d + 1, m) || x === null)) {
@@ -81,51 +77,14 @@ export function collectInvoicesPaymentSettings(
         collectInvoicesPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out, m);
       else report(out, p + "/payment_method_options", "InvoicesPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
-    else if (!(checkInvoicesPaymentSettings_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectInvoicesPaymentSettings_1(x, p + "/payment_method_types", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
   } catch {
     unreadable(out, p, v, "InvoicesPaymentSettings");
-  }
-}
-
-function checkInvoicesPaymentSettings_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoicesPaymentSettings_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkInvoicesPaymentSettings_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceInvoiceRendering } from "../schemas/invoices_resource_invoice_rendering.js";
 import { checkInvoiceRenderingPdf, collectInvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
 
@@ -21,14 +21,14 @@ export function checkInvoicesResourceInvoiceRendering(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);
-    x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
+    x = direct ? v["amount_tax_display"] : unset(v, "amount_tax_display");
     if (x === undefined) {
-      if (direct ? "amount_tax_display" in v : Object.hasOwn(v, "amount_tax_display")) return false;
+      if (direct && "amount_tax_display" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("pdf" in Object.prototype);
-    x = direct ? v["pdf"] : own(v, "pdf");
+    x = direct ? v["pdf"] : unset(v, "pdf");
     if (x === undefined) {
-      if (direct ? "pdf" in v : Object.hasOwn(v, "pdf")) return false;
+      if (direct && "pdf" in v) return false;
     } else if (!(checkInvoiceRenderingPdf(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -52,10 +52,9 @@ export function collectInvoicesResourceInvoiceRendering(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_tax_display" in Object.prototype)
-        ? v["amount_tax_display"]
-        : own(v, "amount_tax_display");
+    let direct: boolean;
+    direct = fast && !("amount_tax_display" in Object.prototype);
+    x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
     if (x === undefined)
       absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceInvoiceTaxId } from "../schemas/invoices_resource_invoice_tax_id.js";
 
 /** @internal The boolean guard for {@link InvoicesResourceInvoiceTaxId} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,10 +22,8 @@ export function checkInvoicesResourceInvoiceTaxId(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("value" in Object.prototype);
-    x = direct ? v["value"] : own(v, "value");
-    if (x === undefined) {
-      if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["value"] : unset(v, "value");
+    if (x === undefined ? direct && "value" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -4,13 +4,14 @@
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoicesResourceLineItemsCreditedItems } from "../schemas/invoices_resource_line_items_credited_items.js";
 
 /** @internal The boolean guard for {@link InvoicesResourceLineItemsCreditedItems} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkInvoicesResourceLineItemsCreditedItems(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is InvoicesResourceLineItemsCreditedItems {
   try {
     if (!record(v) || d > 64) return false;
@@ -18,13 +19,12 @@ export function checkInvoicesResourceLineItemsCreditedItems(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("invoice_line_items" in Object.prototype)
-        ? v["invoice_line_items"]
-        : own(v, "invoice_line_items");
-    if (!checkInvoicesResourceLineItemsCreditedItems_1(x, d + 1, m)) return false;
+    direct = fast && !("invoice_line_items" in Object.prototype);
+    x = direct ? v["invoice_line_items"] : own(v, "invoice_line_items");
+    if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -47,52 +47,16 @@ export function collectInvoicesResourceLineItemsCreditedItems(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined) absent(out, v, "invoice", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/invoice", "string of at most 5000 code points", x);
-    x =
-      fast && !("invoice_line_items" in Object.prototype)
-        ? v["invoice_line_items"]
-        : own(v, "invoice_line_items");
+    direct = fast && !("invoice_line_items" in Object.prototype);
+    x = direct ? v["invoice_line_items"] : own(v, "invoice_line_items");
     if (x === undefined)
       absent(out, v, "invoice_line_items", p, "array of string of at most 5000 code points", true);
-    else
-      collectInvoicesResourceLineItemsCreditedItems_1(x, p + "/invoice_line_items", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/invoice_line_items", out);
   } catch {
     unreadable(out, p, v, "InvoicesResourceLineItemsCreditedItems");
-  }
-}
-
-function checkInvoicesResourceLineItemsCreditedItems_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectInvoicesResourceLineItemsCreditedItems_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkInvoicesResourceLineItemsCreditedItems_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceLineItemsProrationDetails } from "../schemas/invoices_resource_line_items_proration_details.js";
 import {
   checkInvoicesResourceLineItemsCreditedItems,
@@ -24,9 +24,9 @@ export function checkInvoicesResourceLineItemsProrationDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("credited_items" in Object.prototype);
-    x = direct ? v["credited_items"] : own(v, "credited_items");
+    x = direct ? v["credited_items"] : unset(v, "credited_items");
     if (x === undefined) {
-      if (direct ? "credited_items" in v : Object.hasOwn(v, "credited_items")) return false;
+      if (direct && "credited_items" in v) return false;
     } else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -51,10 +51,9 @@ export function collectInvoicesResourceLineItemsProrationDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("credited_items" in Object.prototype)
-        ? v["credited_items"]
-        : own(v, "credited_items");
+    let direct: boolean;
+    direct = fast && !("credited_items" in Object.prototype);
+    x = direct ? v["credited_items"] : own(v, "credited_items");
     if (x === undefined)
       absent(out, v, "credited_items", p, "InvoicesResourceLineItemsCreditedItems | null", false);
     else if (!(checkInvoicesResourceLineItemsCreditedItems(x, d + 1, m) || x === null)) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceShippingCost } from "../schemas/invoices_resource_shipping_cost.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
@@ -21,24 +21,22 @@ export function checkInvoicesResourceShippingCost(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("shipping_rate" in Object.prototype);
-    x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
+    x = direct ? v["shipping_rate"] : unset(v, "shipping_rate");
     if (x === undefined) {
-      if (direct ? "shipping_rate" in v : Object.hasOwn(v, "shipping_rate")) return false;
+      if (direct && "shipping_rate" in v) return false;
     } else if (!(str(x, 5000) || checkShippingRate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("taxes" in Object.prototype);
-    x = direct ? v["taxes"] : own(v, "taxes");
+    x = direct ? v["taxes"] : unset(v, "taxes");
     if (x === undefined) {
-      if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
+      if (direct && "taxes" in v) return false;
     } else if (!checkInvoicesResourceShippingCost_1(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -62,10 +60,9 @@ export function collectInvoicesResourceShippingCost(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    let direct: boolean;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
@@ -74,8 +71,8 @@ export function collectInvoicesResourceShippingCost(
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
-    x =
-      fast && !("shipping_rate" in Object.prototype) ? v["shipping_rate"] : own(v, "shipping_rate");
+    direct = fast && !("shipping_rate" in Object.prototype);
+    x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
     if (x === undefined)
       absent(
         out,
@@ -86,18 +83,14 @@ export function collectInvoicesResourceShippingCost(
         false,
       );
     else if (!(str(x, 5000) || checkShippingRate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectShippingRate(x, p + "/shipping_rate", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/shipping_rate",
-            "string of at most 5000 code points (id) | ShippingRate",
-            x,
-          );
-        }
-      } else if (record(x)) collectShippingRate(x, p + "/shipping_rate", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/shipping_rate",
+          "string of at most 5000 code points (id) | ShippingRate",
+          x,
+        );
+      else if (record(x)) collectShippingRate(x, p + "/shipping_rate", d + 1, out, m);
       else
         report(
           out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceStatusTransitions } from "../schemas/invoices_resource_status_transitions.js";
 
 /** @internal The boolean guard for {@link InvoicesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,25 +20,24 @@ export function checkInvoicesResourceStatusTransitions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("finalized_at" in Object.prototype);
-    x = direct ? v["finalized_at"] : own(v, "finalized_at");
+    x = direct ? v["finalized_at"] : unset(v, "finalized_at");
     if (x === undefined) {
-      if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
+      if (direct && "finalized_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("marked_uncollectible_at" in Object.prototype);
-    x = direct ? v["marked_uncollectible_at"] : own(v, "marked_uncollectible_at");
+    x = direct ? v["marked_uncollectible_at"] : unset(v, "marked_uncollectible_at");
     if (x === undefined) {
-      if (direct ? "marked_uncollectible_at" in v : Object.hasOwn(v, "marked_uncollectible_at"))
-        return false;
+      if (direct && "marked_uncollectible_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("paid_at" in Object.prototype);
-    x = direct ? v["paid_at"] : own(v, "paid_at");
+    x = direct ? v["paid_at"] : unset(v, "paid_at");
     if (x === undefined) {
-      if (direct ? "paid_at" in v : Object.hasOwn(v, "paid_at")) return false;
+      if (direct && "paid_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("voided_at" in Object.prototype);
-    x = direct ? v["voided_at"] : own(v, "voided_at");
+    x = direct ? v["voided_at"] : unset(v, "voided_at");
     if (x === undefined) {
-      if (direct ? "voided_at" in v : Object.hasOwn(v, "voided_at")) return false;
+      if (direct && "voided_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -62,14 +61,13 @@ export function collectInvoicesResourceStatusTransitions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("finalized_at" in Object.prototype) ? v["finalized_at"] : own(v, "finalized_at");
     if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/finalized_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("marked_uncollectible_at" in Object.prototype)
-        ? v["marked_uncollectible_at"]
-        : own(v, "marked_uncollectible_at");
+    direct = fast && !("marked_uncollectible_at" in Object.prototype);
+    x = direct ? v["marked_uncollectible_at"] : own(v, "marked_uncollectible_at");
     if (x === undefined)
       absent(out, v, "marked_uncollectible_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))

@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { IssuingAuthorization } from "../schemas/issuing.authorization.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
@@ -70,28 +71,24 @@ export function checkIssuingAuthorization(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
     if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+      if (direct && "amount_details" in v) return false;
     } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("authorization_method" in Object.prototype)
-        ? v["authorization_method"]
-        : own(v, "authorization_method");
+    direct = fast && !("authorization_method" in Object.prototype);
+    x = direct ? v["authorization_method"] : own(v, "authorization_method");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (!checkIssuingAuthorization_1(x, d + 1, m)) return false;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (!checkIssuingCard(x, d + 1, m)) return false;
     direct = fast && !("cardholder" in Object.prototype);
-    x = direct ? v["cardholder"] : own(v, "cardholder");
+    x = direct ? v["cardholder"] : unset(v, "cardholder");
     if (x === undefined) {
-      if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
+      if (direct && "cardholder" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -101,62 +98,52 @@ export function checkIssuingAuthorization(
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (!checkIssuingAuthorizationMerchantData(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingAuthorization_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("network_data" in Object.prototype);
-    x = direct ? v["network_data"] : own(v, "network_data");
+    x = direct ? v["network_data"] : unset(v, "network_data");
     if (x === undefined) {
-      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
+      if (direct && "network_data" in v) return false;
     } else if (!(checkIssuingAuthorizationNetworkData(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.authorization")) return false;
     direct = fast && !("pending_request" in Object.prototype);
-    x = direct ? v["pending_request"] : own(v, "pending_request");
+    x = direct ? v["pending_request"] : unset(v, "pending_request");
     if (x === undefined) {
-      if (direct ? "pending_request" in v : Object.hasOwn(v, "pending_request")) return false;
+      if (direct && "pending_request" in v) return false;
     } else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("request_history" in Object.prototype)
-        ? v["request_history"]
-        : own(v, "request_history");
-    if (!checkIssuingAuthorization_3(x, d + 1, m)) return false;
+    direct = fast && !("request_history" in Object.prototype);
+    x = direct ? v["request_history"] : own(v, "request_history");
+    if (!checkIssuingAuthorization_2(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("token" in Object.prototype);
-    x = direct ? v["token"] : own(v, "token");
+    x = direct ? v["token"] : unset(v, "token");
     if (x === undefined) {
-      if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
+      if (direct && "token" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) return false;
     x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
-    if (!checkIssuingAuthorization_4(x, d + 1, m)) return false;
+    if (!checkIssuingAuthorization_3(x, d + 1, m)) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
+    x = direct ? v["treasury"] : unset(v, "treasury");
     if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+      if (direct && "treasury" in v) return false;
     } else if (!(checkIssuingAuthorizationTreasury(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("verification_data" in Object.prototype)
-        ? v["verification_data"]
-        : own(v, "verification_data");
+    direct = fast && !("verification_data" in Object.prototype);
+    x = direct ? v["verification_data"] : own(v, "verification_data");
     if (!checkIssuingAuthorizationVerificationData(x, d + 1, m)) return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
-    if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["wallet"] : unset(v, "wallet");
+    if (x === undefined ? direct && "wallet" in v : !(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization);
   } catch {
     return false; // the value could not be read
@@ -179,13 +166,12 @@ export function collectIssuingAuthorization(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
       absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
     else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) {
@@ -196,16 +182,12 @@ export function collectIssuingAuthorization(
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (x === undefined) absent(out, v, "approved", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
-    x =
-      fast && !("authorization_method" in Object.prototype)
-        ? v["authorization_method"]
-        : own(v, "authorization_method");
+    direct = fast && !("authorization_method" in Object.prototype);
+    x = direct ? v["authorization_method"] : own(v, "authorization_method");
     if (x === undefined) absent(out, v, "authorization_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/authorization_method", "string", x);
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
       absent(out, v, "balance_transactions", p, "array of BalanceTransaction", true);
     else collectIssuingAuthorization_1(x, p + "/balance_transactions", d + 1, out, m);
@@ -223,18 +205,14 @@ export function collectIssuingAuthorization(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/cardholder",
-            "string of at most 5000 code points (id) | IssuingCardholder",
-            x,
-          );
-        }
-      } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/cardholder",
+          "string of at most 5000 code points (id) | IssuingCardholder",
+          x,
+        );
+      else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
       else
         report(
           out,
@@ -255,27 +233,23 @@ export function collectIssuingAuthorization(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (x === undefined)
       absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
     else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out, m);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingAuthorization_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
     if (x === undefined)
       absent(out, v, "network_data", p, "IssuingAuthorizationNetworkData | null", false);
@@ -287,10 +261,8 @@ export function collectIssuingAuthorization(
     if (x === undefined) absent(out, v, "object", p, '"issuing.authorization"', true);
     else if (!(x === "issuing.authorization"))
       report(out, p + "/object", '"issuing.authorization"', x);
-    x =
-      fast && !("pending_request" in Object.prototype)
-        ? v["pending_request"]
-        : own(v, "pending_request");
+    direct = fast && !("pending_request" in Object.prototype);
+    x = direct ? v["pending_request"] : own(v, "pending_request");
     if (x === undefined)
       absent(out, v, "pending_request", p, "IssuingAuthorizationPendingRequest | null", false);
     else if (!(checkIssuingAuthorizationPendingRequest(x, d + 1, m) || x === null)) {
@@ -298,13 +270,11 @@ export function collectIssuingAuthorization(
         collectIssuingAuthorizationPendingRequest(x, p + "/pending_request", d + 1, out, m);
       else report(out, p + "/pending_request", "IssuingAuthorizationPendingRequest | null", x);
     }
-    x =
-      fast && !("request_history" in Object.prototype)
-        ? v["request_history"]
-        : own(v, "request_history");
+    direct = fast && !("request_history" in Object.prototype);
+    x = direct ? v["request_history"] : own(v, "request_history");
     if (x === undefined)
       absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
-    else collectIssuingAuthorization_3(x, p + "/request_history", d + 1, out, m);
+    else collectIssuingAuthorization_2(x, p + "/request_history", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
@@ -319,13 +289,9 @@ export function collectIssuingAuthorization(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingToken(x, p + "/token", d + 1, out, m);
-        } else {
-          report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
-        }
-      } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
+      else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
       else
         report(
           out,
@@ -336,7 +302,7 @@ export function collectIssuingAuthorization(
     }
     x = fast && !("transactions" in Object.prototype) ? v["transactions"] : own(v, "transactions");
     if (x === undefined) absent(out, v, "transactions", p, "array of IssuingTransaction", true);
-    else collectIssuingAuthorization_4(x, p + "/transactions", d + 1, out, m);
+    else collectIssuingAuthorization_3(x, p + "/transactions", d + 1, out, m);
     x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
     if (x === undefined)
       absent(out, v, "treasury", p, "IssuingAuthorizationTreasury | null", false);
@@ -344,10 +310,8 @@ export function collectIssuingAuthorization(
       if (record(x)) collectIssuingAuthorizationTreasury(x, p + "/treasury", d + 1, out, m);
       else report(out, p + "/treasury", "IssuingAuthorizationTreasury | null", x);
     }
-    x =
-      fast && !("verification_data" in Object.prototype)
-        ? v["verification_data"]
-        : own(v, "verification_data");
+    direct = fast && !("verification_data" in Object.prototype);
+    x = direct ? v["verification_data"] : own(v, "verification_data");
     if (x === undefined)
       absent(out, v, "verification_data", p, "IssuingAuthorizationVerificationData", true);
     else collectIssuingAuthorizationVerificationData(x, p + "/verification_data", d + 1, out, m);
@@ -401,14 +365,14 @@ function collectIssuingAuthorization_1(
 
 function checkIssuingAuthorization_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingAuthorization_2) : undefined;
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_2) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_2);
   } catch {
@@ -425,18 +389,15 @@ function collectIssuingAuthorization_2(
 ): void {
   if (out.length >= 100 || checkIssuingAuthorization_2(v, d, m)) return;
   try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
+    if (!Array.isArray(v)) return report(out, p, "array of IssuingAuthorizationRequest", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) {
+        collectIssuingAuthorizationRequest(x, p + "/" + i, d + 1, out, m);
       }
     }
   } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
+    unreadable(out, p, v, "array of IssuingAuthorizationRequest");
   }
 }
 
@@ -449,7 +410,7 @@ function checkIssuingAuthorization_3(v: unknown, d: number, m?: Memo): boolean {
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) return false;
+      if (!checkIssuingTransaction(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_3);
   } catch {
@@ -465,44 +426,6 @@ function collectIssuingAuthorization_3(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkIssuingAuthorization_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of IssuingAuthorizationRequest", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!checkIssuingAuthorizationRequest(x, d + 1, m)) {
-        collectIssuingAuthorizationRequest(x, p + "/" + i, d + 1, out, m);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of IssuingAuthorizationRequest");
-  }
-}
-
-function checkIssuingAuthorization_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known =
-      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkIssuingAuthorization_4) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkIssuingTransaction(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkIssuingAuthorization_4);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingAuthorization_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingAuthorization_4(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of IssuingTransaction", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

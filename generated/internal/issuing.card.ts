@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { IssuingCard } from "../schemas/issuing.card.js";
 import { checkIssuingCardholder, collectIssuingCardholder } from "./issuing.cardholder.js";
 import {
@@ -44,10 +45,9 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (!str(x, 5000)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
     if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
+      if (direct && "cancellation_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
     if (!checkIssuingCardholder(x, d + 1, m)) return false;
@@ -56,18 +56,16 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("cvc" in Object.prototype);
-    x = direct ? v["cvc"] : own(v, "cvc");
-    if (x === undefined) {
-      if (direct ? "cvc" in v : Object.hasOwn(v, "cvc")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["cvc"] : unset(v, "cvc");
+    if (x === undefined ? direct && "cvc" in v : !str(x, 5000)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("financial_account" in Object.prototype);
-    x = direct ? v["financial_account"] : own(v, "financial_account");
+    x = direct ? v["financial_account"] : unset(v, "financial_account");
     if (x === undefined) {
-      if (direct ? "financial_account" in v : Object.hasOwn(v, "financial_account")) return false;
+      if (direct && "financial_account" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
@@ -76,54 +74,49 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingCard_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.card")) return false;
     direct = fast && !("personalization_design" in Object.prototype);
-    x = direct ? v["personalization_design"] : own(v, "personalization_design");
+    x = direct ? v["personalization_design"] : unset(v, "personalization_design");
     if (x === undefined) {
-      if (direct ? "personalization_design" in v : Object.hasOwn(v, "personalization_design"))
-        return false;
+      if (direct && "personalization_design" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("replaced_by" in Object.prototype);
-    x = direct ? v["replaced_by"] : own(v, "replaced_by");
+    x = direct ? v["replaced_by"] : unset(v, "replaced_by");
     if (x === undefined) {
-      if (direct ? "replaced_by" in v : Object.hasOwn(v, "replaced_by")) return false;
+      if (direct && "replaced_by" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) return false;
     direct = fast && !("replacement_for" in Object.prototype);
-    x = direct ? v["replacement_for"] : own(v, "replacement_for");
+    x = direct ? v["replacement_for"] : unset(v, "replacement_for");
     if (x === undefined) {
-      if (direct ? "replacement_for" in v : Object.hasOwn(v, "replacement_for")) return false;
+      if (direct && "replacement_for" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) return false;
     direct = fast && !("replacement_reason" in Object.prototype);
-    x = direct ? v["replacement_reason"] : own(v, "replacement_reason");
+    x = direct ? v["replacement_reason"] : unset(v, "replacement_reason");
     if (x === undefined) {
-      if (direct ? "replacement_reason" in v : Object.hasOwn(v, "replacement_reason")) return false;
+      if (direct && "replacement_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
-    x = direct ? v["shipping"] : own(v, "shipping");
+    x = direct ? v["shipping"] : unset(v, "shipping");
     if (x === undefined) {
-      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+      if (direct && "shipping" in v) return false;
     } else if (!(checkIssuingCardShipping(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("spending_controls" in Object.prototype)
-        ? v["spending_controls"]
-        : own(v, "spending_controls");
+    direct = fast && !("spending_controls" in Object.prototype);
+    x = direct ? v["spending_controls"] : own(v, "spending_controls");
     if (!checkIssuingCardAuthorizationControls(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("wallets" in Object.prototype);
-    x = direct ? v["wallets"] : own(v, "wallets");
+    x = direct ? v["wallets"] : unset(v, "wallets");
     if (x === undefined) {
-      if (direct ? "wallets" in v : Object.hasOwn(v, "wallets")) return false;
+      if (direct && "wallets" in v) return false;
     } else if (!(checkIssuingCardWallets(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingCard);
   } catch {
@@ -147,13 +140,12 @@ export function collectIssuingCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cancellation_reason", "string | null", x);
@@ -175,10 +167,8 @@ export function collectIssuingCard(
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-    x =
-      fast && !("financial_account" in Object.prototype)
-        ? v["financial_account"]
-        : own(v, "financial_account");
+    direct = fast && !("financial_account" in Object.prototype);
+    x = direct ? v["financial_account"] : own(v, "financial_account");
     if (x === undefined)
       absent(out, v, "financial_account", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -195,17 +185,15 @@ export function collectIssuingCard(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingCard_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
     if (x === undefined) absent(out, v, "number", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/number", "string of at most 5000 code points", x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"issuing.card"', true);
     else if (!(x === "issuing.card")) report(out, p + "/object", '"issuing.card"', x);
-    x =
-      fast && !("personalization_design" in Object.prototype)
-        ? v["personalization_design"]
-        : own(v, "personalization_design");
+    direct = fast && !("personalization_design" in Object.prototype);
+    x = direct ? v["personalization_design"] : own(v, "personalization_design");
     if (x === undefined)
       absent(
         out,
@@ -216,18 +204,14 @@ export function collectIssuingCard(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingPersonalizationDesign(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/personalization_design",
-            "string of at most 5000 code points (id) | IssuingPersonalizationDesign",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/personalization_design",
+          "string of at most 5000 code points (id) | IssuingPersonalizationDesign",
+          x,
+        );
+      else if (record(x))
         collectIssuingPersonalizationDesign(x, p + "/personalization_design", d + 1, out, m);
       else
         report(
@@ -248,18 +232,9 @@ export function collectIssuingCard(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingCard(x, p + "/replaced_by", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/replaced_by",
-            "string of at most 5000 code points (id) | IssuingCard",
-            x,
-          );
-        }
-      } else if (record(x)) collectIssuingCard(x, p + "/replaced_by", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/replaced_by", "string of at most 5000 code points (id) | IssuingCard", x);
+      else if (record(x)) collectIssuingCard(x, p + "/replaced_by", d + 1, out, m);
       else
         report(
           out,
@@ -268,10 +243,8 @@ export function collectIssuingCard(
           x,
         );
     }
-    x =
-      fast && !("replacement_for" in Object.prototype)
-        ? v["replacement_for"]
-        : own(v, "replacement_for");
+    direct = fast && !("replacement_for" in Object.prototype);
+    x = direct ? v["replacement_for"] : own(v, "replacement_for");
     if (x === undefined)
       absent(
         out,
@@ -282,18 +255,14 @@ export function collectIssuingCard(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingCard(x, p + "/replacement_for", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/replacement_for",
-            "string of at most 5000 code points (id) | IssuingCard",
-            x,
-          );
-        }
-      } else if (record(x)) collectIssuingCard(x, p + "/replacement_for", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/replacement_for",
+          "string of at most 5000 code points (id) | IssuingCard",
+          x,
+        );
+      else if (record(x)) collectIssuingCard(x, p + "/replacement_for", d + 1, out, m);
       else
         report(
           out,
@@ -302,10 +271,8 @@ export function collectIssuingCard(
           x,
         );
     }
-    x =
-      fast && !("replacement_reason" in Object.prototype)
-        ? v["replacement_reason"]
-        : own(v, "replacement_reason");
+    direct = fast && !("replacement_reason" in Object.prototype);
+    x = direct ? v["replacement_reason"] : own(v, "replacement_reason");
     if (x === undefined) absent(out, v, "replacement_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/replacement_reason", "string | null", x);
@@ -315,10 +282,8 @@ export function collectIssuingCard(
       if (record(x)) collectIssuingCardShipping(x, p + "/shipping", d + 1, out, m);
       else report(out, p + "/shipping", "IssuingCardShipping | null", x);
     }
-    x =
-      fast && !("spending_controls" in Object.prototype)
-        ? v["spending_controls"]
-        : own(v, "spending_controls");
+    direct = fast && !("spending_controls" in Object.prototype);
+    x = direct ? v["spending_controls"] : own(v, "spending_controls");
     if (x === undefined)
       absent(out, v, "spending_controls", p, "IssuingCardAuthorizationControls", true);
     else collectIssuingCardAuthorizationControls(x, p + "/spending_controls", d + 1, out, m);
@@ -336,46 +301,5 @@ export function collectIssuingCard(
     }
   } catch {
     unreadable(out, p, v, "IssuingCard");
-  }
-}
-
-function checkIssuingCard_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingCard_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkIssuingCard_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCard_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCard_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

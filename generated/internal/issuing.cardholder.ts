@@ -3,7 +3,13 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  reportArrayOfString,
+  reportRecordOfStringMax500,
+  validArrayOfString,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { IssuingCardholder } from "../schemas/issuing.cardholder.js";
 import {
   checkIssuingCardholderAddress,
@@ -38,48 +44,46 @@ export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is Is
     x = fast && !("billing" in Object.prototype) ? v["billing"] : own(v, "billing");
     if (!checkIssuingCardholderAddress(x, d + 1, m)) return false;
     direct = fast && !("company" in Object.prototype);
-    x = direct ? v["company"] : own(v, "company");
+    x = direct ? v["company"] : unset(v, "company");
     if (x === undefined) {
-      if (direct ? "company" in v : Object.hasOwn(v, "company")) return false;
+      if (direct && "company" in v) return false;
     } else if (!(checkIssuingCardholderCompany(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("individual" in Object.prototype);
-    x = direct ? v["individual"] : own(v, "individual");
+    x = direct ? v["individual"] : unset(v, "individual");
     if (x === undefined) {
-      if (direct ? "individual" in v : Object.hasOwn(v, "individual")) return false;
+      if (direct && "individual" in v) return false;
     } else if (!(checkIssuingCardholderIndividual(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingCardholder_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.cardholder")) return false;
     direct = fast && !("phone_number" in Object.prototype);
-    x = direct ? v["phone_number"] : own(v, "phone_number");
+    x = direct ? v["phone_number"] : unset(v, "phone_number");
     if (x === undefined) {
-      if (direct ? "phone_number" in v : Object.hasOwn(v, "phone_number")) return false;
+      if (direct && "phone_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
-    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
+    x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
     if (x === undefined) {
-      if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
-    } else if (!(checkIssuingCardholder_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
     if (!checkIssuingCardholderRequirements(x, d + 1, m)) return false;
     direct = fast && !("spending_controls" in Object.prototype);
-    x = direct ? v["spending_controls"] : own(v, "spending_controls");
+    x = direct ? v["spending_controls"] : unset(v, "spending_controls");
     if (x === undefined) {
-      if (direct ? "spending_controls" in v : Object.hasOwn(v, "spending_controls")) return false;
+      if (direct && "spending_controls" in v) return false;
     } else if (!(checkIssuingCardholderAuthorizationControls(x, d + 1, m) || x === null))
       return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -108,6 +112,7 @@ export function collectIssuingCardholder(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("billing" in Object.prototype) ? v["billing"] : own(v, "billing");
     if (x === undefined) absent(out, v, "billing", p, "IssuingCardholderAddress", true);
     else collectIssuingCardholderAddress(x, p + "/billing", d + 1, out, m);
@@ -141,7 +146,7 @@ export function collectIssuingCardholder(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingCardholder_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
@@ -153,22 +158,18 @@ export function collectIssuingCardholder(
       absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined) absent(out, v, "preferred_locales", p, "array of string | null", false);
-    else if (!(checkIssuingCardholder_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectIssuingCardholder_2(x, p + "/preferred_locales", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/preferred_locales", out);
       else report(out, p + "/preferred_locales", "array of string | null", x);
     }
     x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
     if (x === undefined) absent(out, v, "requirements", p, "IssuingCardholderRequirements", true);
     else collectIssuingCardholderRequirements(x, p + "/requirements", d + 1, out, m);
-    x =
-      fast && !("spending_controls" in Object.prototype)
-        ? v["spending_controls"]
-        : own(v, "spending_controls");
+    direct = fast && !("spending_controls" in Object.prototype);
+    x = direct ? v["spending_controls"] : own(v, "spending_controls");
     if (x === undefined)
       absent(
         out,
@@ -192,77 +193,5 @@ export function collectIssuingCardholder(
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   } catch {
     unreadable(out, p, v, "IssuingCardholder");
-  }
-}
-
-function checkIssuingCardholder_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholder_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholder_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkIssuingCardholder_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholder_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholder_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

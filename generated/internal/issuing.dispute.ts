@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { IssuingDispute } from "../schemas/issuing.dispute.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkIssuingTransaction, collectIssuingTransaction } from "./issuing.transaction.js";
@@ -43,10 +44,9 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transactions" in Object.prototype);
-    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
+    x = direct ? v["balance_transactions"] : unset(v, "balance_transactions");
     if (x === undefined) {
-      if (direct ? "balance_transactions" in v : Object.hasOwn(v, "balance_transactions"))
-        return false;
+      if (direct && "balance_transactions" in v) return false;
     } else if (!(checkIssuingDispute_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -59,12 +59,10 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("loss_reason" in Object.prototype);
-    x = direct ? v["loss_reason"] : own(v, "loss_reason");
-    if (x === undefined) {
-      if (direct ? "loss_reason" in v : Object.hasOwn(v, "loss_reason")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["loss_reason"] : unset(v, "loss_reason");
+    if (x === undefined ? direct && "loss_reason" in v : !(typeof x === "string")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingDispute_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.dispute")) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -72,9 +70,9 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
     x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
     if (!(str(x, 5000) || checkIssuingTransaction(x, d + 1, m))) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
+    x = direct ? v["treasury"] : unset(v, "treasury");
     if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+      if (direct && "treasury" in v) return false;
     } else if (!(checkIssuingDisputeTreasury(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingDispute);
   } catch {
@@ -98,13 +96,12 @@ export function collectIssuingDispute(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transactions" in Object.prototype)
-        ? v["balance_transactions"]
-        : own(v, "balance_transactions");
+    direct = fast && !("balance_transactions" in Object.prototype);
+    x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
       absent(out, v, "balance_transactions", p, "array of BalanceTransaction | null", false);
     else if (!(checkIssuingDispute_1(x, d + 1, m) || x === null)) {
@@ -132,7 +129,7 @@ export function collectIssuingDispute(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingDispute_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
     else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
@@ -206,46 +203,5 @@ function collectIssuingDispute_1(
     }
   } catch {
     unreadable(out, p, v, "array of BalanceTransaction");
-  }
-}
-
-function checkIssuingDispute_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingDispute_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkIssuingDispute_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingDispute_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingDispute_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { IssuingPersonalizationDesign } from "../schemas/issuing.personalization_design.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 import {
@@ -37,14 +38,14 @@ export function checkIssuingPersonalizationDesign(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_logo" in Object.prototype);
-    x = direct ? v["card_logo"] : own(v, "card_logo");
+    x = direct ? v["card_logo"] : unset(v, "card_logo");
     if (x === undefined) {
-      if (direct ? "card_logo" in v : Object.hasOwn(v, "card_logo")) return false;
+      if (direct && "card_logo" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("carrier_text" in Object.prototype);
-    x = direct ? v["carrier_text"] : own(v, "carrier_text");
+    x = direct ? v["carrier_text"] : unset(v, "carrier_text");
     if (x === undefined) {
-      if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
+      if (direct && "carrier_text" in v) return false;
     } else if (!(checkIssuingPersonalizationDesignCarrierText(x, d + 1, m) || x === null))
       return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -54,30 +55,24 @@ export function checkIssuingPersonalizationDesign(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("lookup_key" in Object.prototype);
-    x = direct ? v["lookup_key"] : own(v, "lookup_key");
+    x = direct ? v["lookup_key"] : unset(v, "lookup_key");
     if (x === undefined) {
-      if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
+      if (direct && "lookup_key" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingPersonalizationDesign_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.personalization_design")) return false;
-    x =
-      fast && !("physical_bundle" in Object.prototype)
-        ? v["physical_bundle"]
-        : own(v, "physical_bundle");
+    direct = fast && !("physical_bundle" in Object.prototype);
+    x = direct ? v["physical_bundle"] : own(v, "physical_bundle");
     if (!(str(x, 5000) || checkIssuingPhysicalBundle(x, d + 1, m))) return false;
     x = fast && !("preferences" in Object.prototype) ? v["preferences"] : own(v, "preferences");
     if (!checkIssuingPersonalizationDesignPreferences(x, d + 1, m)) return false;
-    x =
-      fast && !("rejection_reasons" in Object.prototype)
-        ? v["rejection_reasons"]
-        : own(v, "rejection_reasons");
+    direct = fast && !("rejection_reasons" in Object.prototype);
+    x = direct ? v["rejection_reasons"] : own(v, "rejection_reasons");
     if (!checkIssuingPersonalizationDesignRejectionReasons(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -103,6 +98,7 @@ export function collectIssuingPersonalizationDesign(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
     if (x === undefined)
       absent(
@@ -114,13 +110,9 @@ export function collectIssuingPersonalizationDesign(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/card_logo", d + 1, out, m);
-        } else {
-          report(out, p + "/card_logo", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/card_logo", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/card_logo", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/card_logo", d + 1, out, m);
       else
         report(
           out,
@@ -154,7 +146,7 @@ export function collectIssuingPersonalizationDesign(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingPersonalizationDesign_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined)
       absent(out, v, "name", p, "string of at most 5000 code points | null", false);
@@ -164,10 +156,8 @@ export function collectIssuingPersonalizationDesign(
     if (x === undefined) absent(out, v, "object", p, '"issuing.personalization_design"', true);
     else if (!(x === "issuing.personalization_design"))
       report(out, p + "/object", '"issuing.personalization_design"', x);
-    x =
-      fast && !("physical_bundle" in Object.prototype)
-        ? v["physical_bundle"]
-        : own(v, "physical_bundle");
+    direct = fast && !("physical_bundle" in Object.prototype);
+    x = direct ? v["physical_bundle"] : own(v, "physical_bundle");
     if (x === undefined)
       absent(
         out,
@@ -193,10 +183,8 @@ export function collectIssuingPersonalizationDesign(
     if (x === undefined)
       absent(out, v, "preferences", p, "IssuingPersonalizationDesignPreferences", true);
     else collectIssuingPersonalizationDesignPreferences(x, p + "/preferences", d + 1, out, m);
-    x =
-      fast && !("rejection_reasons" in Object.prototype)
-        ? v["rejection_reasons"]
-        : own(v, "rejection_reasons");
+    direct = fast && !("rejection_reasons" in Object.prototype);
+    x = direct ? v["rejection_reasons"] : own(v, "rejection_reasons");
     if (x === undefined)
       absent(out, v, "rejection_reasons", p, "IssuingPersonalizationDesignRejectionReasons", true);
     else
@@ -212,43 +200,5 @@ export function collectIssuingPersonalizationDesign(
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesign");
-  }
-}
-
-function checkIssuingPersonalizationDesign_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingPersonalizationDesign_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingPersonalizationDesign_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

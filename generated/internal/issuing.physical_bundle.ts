@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPhysicalBundle } from "../schemas/issuing.physical_bundle.js";
 import {
   checkIssuingPhysicalBundleFeatures,
@@ -24,9 +24,9 @@ export function checkIssuingPhysicalBundle(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("features" in Object.prototype);
-    x = direct ? v["features"] : own(v, "features");
+    x = direct ? v["features"] : unset(v, "features");
     if (x === undefined) {
-      if (direct ? "features" in v : Object.hasOwn(v, "features")) return false;
+      if (direct && "features" in v) return false;
     } else if (!checkIssuingPhysicalBundleFeatures(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingToken } from "../schemas/issuing.token.js";
 import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import {
@@ -25,40 +25,34 @@ export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is Issuing
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("device_fingerprint" in Object.prototype);
-    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
+    x = direct ? v["device_fingerprint"] : unset(v, "device_fingerprint");
     if (x === undefined) {
-      if (direct ? "device_fingerprint" in v : Object.hasOwn(v, "device_fingerprint")) return false;
+      if (direct && "device_fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
     if (!(typeof x === "string")) return false;
     direct = fast && !("network_data" in Object.prototype);
-    x = direct ? v["network_data"] : own(v, "network_data");
+    x = direct ? v["network_data"] : unset(v, "network_data");
     if (x === undefined) {
-      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
+      if (direct && "network_data" in v) return false;
     } else if (!checkIssuingNetworkTokenNetworkData(x, d + 1, m)) return false;
-    x =
-      fast && !("network_updated_at" in Object.prototype)
-        ? v["network_updated_at"]
-        : own(v, "network_updated_at");
+    direct = fast && !("network_updated_at" in Object.prototype);
+    x = direct ? v["network_updated_at"] : own(v, "network_updated_at");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.token")) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("wallet_provider" in Object.prototype);
-    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
-    if (x === undefined) {
-      if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["wallet_provider"] : unset(v, "wallet_provider");
+    if (x === undefined ? direct && "wallet_provider" in v : !(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -81,6 +75,7 @@ export function collectIssuingToken(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (x === undefined)
       absent(out, v, "card", p, "string of at most 5000 code points (id) | IssuingCard", true);
@@ -94,10 +89,8 @@ export function collectIssuingToken(
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("device_fingerprint" in Object.prototype)
-        ? v["device_fingerprint"]
-        : own(v, "device_fingerprint");
+    direct = fast && !("device_fingerprint" in Object.prototype);
+    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
     if (x === undefined)
       absent(out, v, "device_fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -117,10 +110,8 @@ export function collectIssuingToken(
     x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
     if (x === undefined) absent(out, v, "network_data", p, "IssuingNetworkTokenNetworkData", false);
     else collectIssuingNetworkTokenNetworkData(x, p + "/network_data", d + 1, out, m);
-    x =
-      fast && !("network_updated_at" in Object.prototype)
-        ? v["network_updated_at"]
-        : own(v, "network_updated_at");
+    direct = fast && !("network_updated_at" in Object.prototype);
+    x = direct ? v["network_updated_at"] : own(v, "network_updated_at");
     if (x === undefined) absent(out, v, "network_updated_at", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/network_updated_at", "integer (Unix time)", x);
@@ -130,10 +121,8 @@ export function collectIssuingToken(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("wallet_provider" in Object.prototype)
-        ? v["wallet_provider"]
-        : own(v, "wallet_provider");
+    direct = fast && !("wallet_provider" in Object.prototype);
+    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
     if (x === undefined) absent(out, v, "wallet_provider", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/wallet_provider", "string", x);
   } catch {

@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { IssuingTransaction } from "../schemas/issuing.transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkIssuingAuthorization, collectIssuingAuthorization } from "./issuing.authorization.js";
@@ -59,85 +60,80 @@ export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is I
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
     if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+      if (direct && "amount_details" in v) return false;
     } else if (!(checkIssuingTransactionAmountDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("authorization" in Object.prototype);
-    x = direct ? v["authorization"] : own(v, "authorization");
+    x = direct ? v["authorization"] : unset(v, "authorization");
     if (x === undefined) {
-      if (direct ? "authorization" in v : Object.hasOwn(v, "authorization")) return false;
+      if (direct && "authorization" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
     if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
+      if (direct && "balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (!(str(x, 5000) || checkIssuingCard(x, d + 1, m))) return false;
     direct = fast && !("cardholder" in Object.prototype);
-    x = direct ? v["cardholder"] : own(v, "cardholder");
+    x = direct ? v["cardholder"] : unset(v, "cardholder");
     if (x === undefined) {
-      if (direct ? "cardholder" in v : Object.hasOwn(v, "cardholder")) return false;
+      if (direct && "cardholder" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("dispute" in Object.prototype);
-    x = direct ? v["dispute"] : own(v, "dispute");
+    x = direct ? v["dispute"] : unset(v, "dispute");
     if (x === undefined) {
-      if (direct ? "dispute" in v : Object.hasOwn(v, "dispute")) return false;
+      if (direct && "dispute" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (!checkIssuingAuthorizationMerchantData(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkIssuingTransaction_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("network_data" in Object.prototype);
-    x = direct ? v["network_data"] : own(v, "network_data");
+    x = direct ? v["network_data"] : unset(v, "network_data");
     if (x === undefined) {
-      if (direct ? "network_data" in v : Object.hasOwn(v, "network_data")) return false;
+      if (direct && "network_data" in v) return false;
     } else if (!(checkIssuingTransactionNetworkData(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "issuing.transaction")) return false;
     direct = fast && !("purchase_details" in Object.prototype);
-    x = direct ? v["purchase_details"] : own(v, "purchase_details");
+    x = direct ? v["purchase_details"] : unset(v, "purchase_details");
     if (x === undefined) {
-      if (direct ? "purchase_details" in v : Object.hasOwn(v, "purchase_details")) return false;
+      if (direct && "purchase_details" in v) return false;
     } else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("token" in Object.prototype);
-    x = direct ? v["token"] : own(v, "token");
+    x = direct ? v["token"] : unset(v, "token");
     if (x === undefined) {
-      if (direct ? "token" in v : Object.hasOwn(v, "token")) return false;
+      if (direct && "token" in v) return false;
     } else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) return false;
     direct = fast && !("treasury" in Object.prototype);
-    x = direct ? v["treasury"] : own(v, "treasury");
+    x = direct ? v["treasury"] : unset(v, "treasury");
     if (x === undefined) {
-      if (direct ? "treasury" in v : Object.hasOwn(v, "treasury")) return false;
+      if (direct && "treasury" in v) return false;
     } else if (!(checkIssuingTransactionTreasury(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
+    x = direct ? v["wallet"] : unset(v, "wallet");
     if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
+      if (direct && "wallet" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkIssuingTransaction);
   } catch {
@@ -161,13 +157,12 @@ export function collectIssuingTransaction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
       absent(out, v, "amount_details", p, "IssuingTransactionAmountDetails | null", false);
     else if (!(checkIssuingTransactionAmountDetails(x, d + 1, m) || x === null)) {
@@ -175,8 +170,8 @@ export function collectIssuingTransaction(
         collectIssuingTransactionAmountDetails(x, p + "/amount_details", d + 1, out, m);
       else report(out, p + "/amount_details", "IssuingTransactionAmountDetails | null", x);
     }
-    x =
-      fast && !("authorization" in Object.prototype) ? v["authorization"] : own(v, "authorization");
+    direct = fast && !("authorization" in Object.prototype);
+    x = direct ? v["authorization"] : own(v, "authorization");
     if (x === undefined)
       absent(
         out,
@@ -187,18 +182,14 @@ export function collectIssuingTransaction(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingAuthorization(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingAuthorization(x, p + "/authorization", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/authorization",
-            "string of at most 5000 code points (id) | IssuingAuthorization",
-            x,
-          );
-        }
-      } else if (record(x)) collectIssuingAuthorization(x, p + "/authorization", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/authorization",
+          "string of at most 5000 code points (id) | IssuingAuthorization",
+          x,
+        );
+      else if (record(x)) collectIssuingAuthorization(x, p + "/authorization", d + 1, out, m);
       else
         report(
           out,
@@ -207,10 +198,8 @@ export function collectIssuingTransaction(
           x,
         );
     }
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -221,18 +210,14 @@ export function collectIssuingTransaction(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -262,18 +247,14 @@ export function collectIssuingTransaction(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingCardholder(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/cardholder",
-            "string of at most 5000 code points (id) | IssuingCardholder",
-            x,
-          );
-        }
-      } else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/cardholder",
+          "string of at most 5000 code points (id) | IssuingCardholder",
+          x,
+        );
+      else if (record(x)) collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
       else
         report(
           out,
@@ -299,18 +280,9 @@ export function collectIssuingTransaction(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingDispute(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingDispute(x, p + "/dispute", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/dispute",
-            "string of at most 5000 code points (id) | IssuingDispute",
-            x,
-          );
-        }
-      } else if (record(x)) collectIssuingDispute(x, p + "/dispute", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/dispute", "string of at most 5000 code points (id) | IssuingDispute", x);
+      else if (record(x)) collectIssuingDispute(x, p + "/dispute", d + 1, out, m);
       else
         report(
           out,
@@ -325,27 +297,23 @@ export function collectIssuingTransaction(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-    x =
-      fast && !("merchant_data" in Object.prototype) ? v["merchant_data"] : own(v, "merchant_data");
+    direct = fast && !("merchant_data" in Object.prototype);
+    x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (x === undefined)
       absent(out, v, "merchant_data", p, "IssuingAuthorizationMerchantData", true);
     else collectIssuingAuthorizationMerchantData(x, p + "/merchant_data", d + 1, out, m);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectIssuingTransaction_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
     if (x === undefined)
       absent(out, v, "network_data", p, "IssuingTransactionNetworkData | null", false);
@@ -356,10 +324,8 @@ export function collectIssuingTransaction(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"issuing.transaction"', true);
     else if (!(x === "issuing.transaction")) report(out, p + "/object", '"issuing.transaction"', x);
-    x =
-      fast && !("purchase_details" in Object.prototype)
-        ? v["purchase_details"]
-        : own(v, "purchase_details");
+    direct = fast && !("purchase_details" in Object.prototype);
+    x = direct ? v["purchase_details"] : own(v, "purchase_details");
     if (x === undefined)
       absent(out, v, "purchase_details", p, "IssuingTransactionPurchaseDetails | null", false);
     else if (!(checkIssuingTransactionPurchaseDetails(x, d + 1, m) || x === null)) {
@@ -378,13 +344,9 @@ export function collectIssuingTransaction(
         false,
       );
     else if (!(str(x, 5000) || checkIssuingToken(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectIssuingToken(x, p + "/token", d + 1, out, m);
-        } else {
-          report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
-        }
-      } else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/token", "string of at most 5000 code points (id) | IssuingToken", x);
+      else if (record(x)) collectIssuingToken(x, p + "/token", d + 1, out, m);
       else
         report(
           out,
@@ -407,46 +369,5 @@ export function collectIssuingTransaction(
     else if (!(typeof x === "string" || x === null)) report(out, p + "/wallet", "string | null", x);
   } catch {
     unreadable(out, p, v, "IssuingTransaction");
-  }
-}
-
-function checkIssuingTransaction_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkIssuingTransaction_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkIssuingTransaction_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingTransaction_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingTransaction_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "../schemas/issuing_authorization_amount_details.js";
 
 /** @internal The boolean guard for {@link IssuingAuthorizationAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkIssuingAuthorizationAmountDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("atm_fee" in Object.prototype);
-    x = direct ? v["atm_fee"] : own(v, "atm_fee");
+    x = direct ? v["atm_fee"] : unset(v, "atm_fee");
     if (x === undefined) {
-      if (direct ? "atm_fee" in v : Object.hasOwn(v, "atm_fee")) return false;
+      if (direct && "atm_fee" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cashback_amount" in Object.prototype);
-    x = direct ? v["cashback_amount"] : own(v, "cashback_amount");
+    x = direct ? v["cashback_amount"] : unset(v, "cashback_amount");
     if (x === undefined) {
-      if (direct ? "cashback_amount" in v : Object.hasOwn(v, "cashback_amount")) return false;
+      if (direct && "cashback_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -51,14 +51,13 @@ export function collectIssuingAuthorizationAmountDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("atm_fee" in Object.prototype) ? v["atm_fee"] : own(v, "atm_fee");
     if (x === undefined) absent(out, v, "atm_fee", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/atm_fee", "integer | null", x);
-    x =
-      fast && !("cashback_amount" in Object.prototype)
-        ? v["cashback_amount"]
-        : own(v, "cashback_amount");
+    direct = fast && !("cashback_amount" in Object.prototype);
+    x = direct ? v["cashback_amount"] : own(v, "cashback_amount");
     if (x === undefined) absent(out, v, "cashback_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/cashback_amount", "integer | null", x);

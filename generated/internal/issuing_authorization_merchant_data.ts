@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationMerchantData } from "../schemas/issuing_authorization_merchant_data.js";
 
 /** @internal The boolean guard for {@link IssuingAuthorizationMerchantData} at nesting depth `d` (deeper than 64 is rejected). */
@@ -21,46 +21,36 @@ export function checkIssuingAuthorizationMerchantData(
     let direct: boolean;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("category_code" in Object.prototype) ? v["category_code"] : own(v, "category_code");
+    direct = fast && !("category_code" in Object.prototype);
+    x = direct ? v["category_code"] : own(v, "category_code");
     if (!str(x, 5000)) return false;
     direct = fast && !("city" in Object.prototype);
-    x = direct ? v["city"] : own(v, "city");
-    if (x === undefined) {
-      if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["city"] : unset(v, "city");
+    if (x === undefined ? direct && "city" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("network_id" in Object.prototype) ? v["network_id"] : own(v, "network_id");
     if (!str(x, 5000)) return false;
     direct = fast && !("postal_code" in Object.prototype);
-    x = direct ? v["postal_code"] : own(v, "postal_code");
+    x = direct ? v["postal_code"] : unset(v, "postal_code");
     if (x === undefined) {
-      if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
+      if (direct && "postal_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("state" in Object.prototype);
-    x = direct ? v["state"] : own(v, "state");
-    if (x === undefined) {
-      if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["state"] : unset(v, "state");
+    if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("terminal_id" in Object.prototype);
-    x = direct ? v["terminal_id"] : own(v, "terminal_id");
+    x = direct ? v["terminal_id"] : unset(v, "terminal_id");
     if (x === undefined) {
-      if (direct ? "terminal_id" in v : Object.hasOwn(v, "terminal_id")) return false;
+      if (direct && "terminal_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -83,11 +73,12 @@ export function collectIssuingAuthorizationMerchantData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
     if (x === undefined) absent(out, v, "category", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/category", "string of at most 5000 code points", x);
-    x =
-      fast && !("category_code" in Object.prototype) ? v["category_code"] : own(v, "category_code");
+    direct = fast && !("category_code" in Object.prototype);
+    x = direct ? v["category_code"] : own(v, "category_code");
     if (x === undefined)
       absent(out, v, "category_code", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationNetworkData } from "../schemas/issuing_authorization_network_data.js";
 
 /** @internal The boolean guard for {@link IssuingAuthorizationNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,21 +20,19 @@ export function checkIssuingAuthorizationNetworkData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acquiring_institution_id" in Object.prototype);
-    x = direct ? v["acquiring_institution_id"] : own(v, "acquiring_institution_id");
+    x = direct ? v["acquiring_institution_id"] : unset(v, "acquiring_institution_id");
     if (x === undefined) {
-      if (direct ? "acquiring_institution_id" in v : Object.hasOwn(v, "acquiring_institution_id"))
-        return false;
+      if (direct && "acquiring_institution_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("system_trace_audit_number" in Object.prototype);
-    x = direct ? v["system_trace_audit_number"] : own(v, "system_trace_audit_number");
+    x = direct ? v["system_trace_audit_number"] : unset(v, "system_trace_audit_number");
     if (x === undefined) {
-      if (direct ? "system_trace_audit_number" in v : Object.hasOwn(v, "system_trace_audit_number"))
-        return false;
+      if (direct && "system_trace_audit_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
     if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+      if (direct && "transaction_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -58,10 +56,9 @@ export function collectIssuingAuthorizationNetworkData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("acquiring_institution_id" in Object.prototype)
-        ? v["acquiring_institution_id"]
-        : own(v, "acquiring_institution_id");
+    let direct: boolean;
+    direct = fast && !("acquiring_institution_id" in Object.prototype);
+    x = direct ? v["acquiring_institution_id"] : own(v, "acquiring_institution_id");
     if (x === undefined)
       absent(
         out,
@@ -73,10 +70,8 @@ export function collectIssuingAuthorizationNetworkData(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/acquiring_institution_id", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("system_trace_audit_number" in Object.prototype)
-        ? v["system_trace_audit_number"]
-        : own(v, "system_trace_audit_number");
+    direct = fast && !("system_trace_audit_number" in Object.prototype);
+    x = direct ? v["system_trace_audit_number"] : own(v, "system_trace_audit_number");
     if (x === undefined)
       absent(
         out,
@@ -88,10 +83,8 @@ export function collectIssuingAuthorizationNetworkData(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/system_trace_audit_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

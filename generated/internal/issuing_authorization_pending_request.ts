@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationPendingRequest } from "../schemas/issuing_authorization_pending_request.js";
 import {
   checkIssuingAuthorizationAmountDetails,
@@ -26,31 +26,25 @@ export function checkIssuingAuthorizationPendingRequest(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
     if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+      if (direct && "amount_details" in v) return false;
     } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("is_amount_controllable" in Object.prototype)
-        ? v["is_amount_controllable"]
-        : own(v, "is_amount_controllable");
+    direct = fast && !("is_amount_controllable" in Object.prototype);
+    x = direct ? v["is_amount_controllable"] : own(v, "is_amount_controllable");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("network_risk_score" in Object.prototype);
-    x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
+    x = direct ? v["network_risk_score"] : unset(v, "network_risk_score");
     if (x === undefined) {
-      if (direct ? "network_risk_score" in v : Object.hasOwn(v, "network_risk_score")) return false;
+      if (direct && "network_risk_score" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -74,13 +68,12 @@ export function collectIssuingAuthorizationPendingRequest(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
       absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
     else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) {
@@ -91,28 +84,20 @@ export function collectIssuingAuthorizationPendingRequest(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("is_amount_controllable" in Object.prototype)
-        ? v["is_amount_controllable"]
-        : own(v, "is_amount_controllable");
+    direct = fast && !("is_amount_controllable" in Object.prototype);
+    x = direct ? v["is_amount_controllable"] : own(v, "is_amount_controllable");
     if (x === undefined) absent(out, v, "is_amount_controllable", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/is_amount_controllable", "boolean", x);
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
-    x =
-      fast && !("network_risk_score" in Object.prototype)
-        ? v["network_risk_score"]
-        : own(v, "network_risk_score");
+    direct = fast && !("network_risk_score" in Object.prototype);
+    x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
     if (x === undefined) absent(out, v, "network_risk_score", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/network_risk_score", "integer | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationRequest } from "../schemas/issuing_authorization_request.js";
 import {
   checkIssuingAuthorizationAmountDetails,
@@ -26,47 +26,43 @@ export function checkIssuingAuthorizationRequest(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
     if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+      if (direct && "amount_details" in v) return false;
     } else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
     if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
+      if (direct && "authorization_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (!str(x, 5000)) return false;
     direct = fast && !("network_risk_score" in Object.prototype);
-    x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
+    x = direct ? v["network_risk_score"] : unset(v, "network_risk_score");
     if (x === undefined) {
-      if (direct ? "network_risk_score" in v : Object.hasOwn(v, "network_risk_score")) return false;
+      if (direct && "network_risk_score" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!(typeof x === "string")) return false;
     direct = fast && !("reason_message" in Object.prototype);
-    x = direct ? v["reason_message"] : own(v, "reason_message");
+    x = direct ? v["reason_message"] : unset(v, "reason_message");
     if (x === undefined) {
-      if (direct ? "reason_message" in v : Object.hasOwn(v, "reason_message")) return false;
+      if (direct && "reason_message" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("requested_at" in Object.prototype);
-    x = direct ? v["requested_at"] : own(v, "requested_at");
+    x = direct ? v["requested_at"] : unset(v, "requested_at");
     if (x === undefined) {
-      if (direct ? "requested_at" in v : Object.hasOwn(v, "requested_at")) return false;
+      if (direct && "requested_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -90,13 +86,12 @@ export function collectIssuingAuthorizationRequest(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
       absent(out, v, "amount_details", p, "IssuingAuthorizationAmountDetails | null", false);
     else if (!(checkIssuingAuthorizationAmountDetails(x, d + 1, m) || x === null)) {
@@ -107,10 +102,8 @@ export function collectIssuingAuthorizationRequest(
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
     if (x === undefined) absent(out, v, "approved", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
-    x =
-      fast && !("authorization_code" in Object.prototype)
-        ? v["authorization_code"]
-        : own(v, "authorization_code");
+    direct = fast && !("authorization_code" in Object.prototype);
+    x = direct ? v["authorization_code"] : own(v, "authorization_code");
     if (x === undefined)
       absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -121,34 +114,26 @@ export function collectIssuingAuthorizationRequest(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
-    x =
-      fast && !("merchant_amount" in Object.prototype)
-        ? v["merchant_amount"]
-        : own(v, "merchant_amount");
+    direct = fast && !("merchant_amount" in Object.prototype);
+    x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
     if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
-    x =
-      fast && !("merchant_currency" in Object.prototype)
-        ? v["merchant_currency"]
-        : own(v, "merchant_currency");
+    direct = fast && !("merchant_currency" in Object.prototype);
+    x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
     if (x === undefined)
       absent(out, v, "merchant_currency", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/merchant_currency", "string of at most 5000 code points", x);
-    x =
-      fast && !("network_risk_score" in Object.prototype)
-        ? v["network_risk_score"]
-        : own(v, "network_risk_score");
+    direct = fast && !("network_risk_score" in Object.prototype);
+    x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
     if (x === undefined) absent(out, v, "network_risk_score", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/network_risk_score", "integer | null", x);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (x === undefined) absent(out, v, "reason", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
-    x =
-      fast && !("reason_message" in Object.prototype)
-        ? v["reason_message"]
-        : own(v, "reason_message");
+    direct = fast && !("reason_message" in Object.prototype);
+    x = direct ? v["reason_message"] : own(v, "reason_message");
     if (x === undefined)
       absent(out, v, "reason_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

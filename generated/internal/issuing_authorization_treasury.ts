@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { IssuingAuthorizationTreasury } from "../schemas/issuing_authorization_treasury.js";
 
 /** @internal The boolean guard for {@link IssuingAuthorizationTreasury} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingAuthorizationTreasury(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingAuthorizationTreasury {
   try {
     if (!record(v) || d > 64) return false;
@@ -19,20 +20,16 @@ export function checkIssuingAuthorizationTreasury(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("received_credits" in Object.prototype)
-        ? v["received_credits"]
-        : own(v, "received_credits");
-    if (!checkIssuingAuthorizationTreasury_1(x, d + 1, m)) return false;
-    x =
-      fast && !("received_debits" in Object.prototype)
-        ? v["received_debits"]
-        : own(v, "received_debits");
-    if (!checkIssuingAuthorizationTreasury_1(x, d + 1, m)) return false;
+    direct = fast && !("received_credits" in Object.prototype);
+    x = direct ? v["received_credits"] : own(v, "received_credits");
+    if (!validArrayOfStringMax5000(x)) return false;
+    direct = fast && !("received_debits" in Object.prototype);
+    x = direct ? v["received_debits"] : own(v, "received_debits");
+    if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("transaction" in Object.prototype);
-    x = direct ? v["transaction"] : own(v, "transaction");
+    x = direct ? v["transaction"] : unset(v, "transaction");
     if (x === undefined) {
-      if (direct ? "transaction" in v : Object.hasOwn(v, "transaction")) return false;
+      if (direct && "transaction" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -56,20 +53,17 @@ export function collectIssuingAuthorizationTreasury(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("received_credits" in Object.prototype)
-        ? v["received_credits"]
-        : own(v, "received_credits");
+    let direct: boolean;
+    direct = fast && !("received_credits" in Object.prototype);
+    x = direct ? v["received_credits"] : own(v, "received_credits");
     if (x === undefined)
       absent(out, v, "received_credits", p, "array of string of at most 5000 code points", true);
-    else collectIssuingAuthorizationTreasury_1(x, p + "/received_credits", d + 1, out, m);
-    x =
-      fast && !("received_debits" in Object.prototype)
-        ? v["received_debits"]
-        : own(v, "received_debits");
+    else reportArrayOfStringMax5000(x, p + "/received_credits", out);
+    direct = fast && !("received_debits" in Object.prototype);
+    x = direct ? v["received_debits"] : own(v, "received_debits");
     if (x === undefined)
       absent(out, v, "received_debits", p, "array of string of at most 5000 code points", true);
-    else collectIssuingAuthorizationTreasury_1(x, p + "/received_debits", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/received_debits", out);
     x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
     if (x === undefined)
       absent(out, v, "transaction", p, "string of at most 5000 code points | null", false);
@@ -77,39 +71,5 @@ export function collectIssuingAuthorizationTreasury(
       report(out, p + "/transaction", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationTreasury");
-  }
-}
-
-function checkIssuingAuthorizationTreasury_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingAuthorizationTreasury_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingAuthorizationTreasury_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

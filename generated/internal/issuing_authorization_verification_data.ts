@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationVerificationData } from "../schemas/issuing_authorization_verification_data.js";
 import {
   checkIssuingAuthorizationAuthenticationExemption,
@@ -27,21 +27,16 @@ export function checkIssuingAuthorizationVerificationData(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("address_line1_check" in Object.prototype)
-        ? v["address_line1_check"]
-        : own(v, "address_line1_check");
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("address_postal_code_check" in Object.prototype)
-        ? v["address_postal_code_check"]
-        : own(v, "address_postal_code_check");
+    direct = fast && !("address_postal_code_check" in Object.prototype);
+    x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
     if (!(typeof x === "string")) return false;
     direct = fast && !("authentication_exemption" in Object.prototype);
-    x = direct ? v["authentication_exemption"] : own(v, "authentication_exemption");
+    x = direct ? v["authentication_exemption"] : unset(v, "authentication_exemption");
     if (x === undefined) {
-      if (direct ? "authentication_exemption" in v : Object.hasOwn(v, "authentication_exemption"))
-        return false;
+      if (direct && "authentication_exemption" in v) return false;
     } else if (!(checkIssuingAuthorizationAuthenticationExemption(x, d + 1, m) || x === null))
       return false;
     x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
@@ -49,14 +44,14 @@ export function checkIssuingAuthorizationVerificationData(
     x = fast && !("expiry_check" in Object.prototype) ? v["expiry_check"] : own(v, "expiry_check");
     if (!(typeof x === "string")) return false;
     direct = fast && !("postal_code" in Object.prototype);
-    x = direct ? v["postal_code"] : own(v, "postal_code");
+    x = direct ? v["postal_code"] : unset(v, "postal_code");
     if (x === undefined) {
-      if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
+      if (direct && "postal_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
     if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
+      if (direct && "three_d_secure" in v) return false;
     } else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -80,22 +75,17 @@ export function collectIssuingAuthorizationVerificationData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("address_line1_check" in Object.prototype)
-        ? v["address_line1_check"]
-        : own(v, "address_line1_check");
+    let direct: boolean;
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
     if (x === undefined) absent(out, v, "address_line1_check", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/address_line1_check", "string", x);
-    x =
-      fast && !("address_postal_code_check" in Object.prototype)
-        ? v["address_postal_code_check"]
-        : own(v, "address_postal_code_check");
+    direct = fast && !("address_postal_code_check" in Object.prototype);
+    x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
     if (x === undefined) absent(out, v, "address_postal_code_check", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/address_postal_code_check", "string", x);
-    x =
-      fast && !("authentication_exemption" in Object.prototype)
-        ? v["authentication_exemption"]
-        : own(v, "authentication_exemption");
+    direct = fast && !("authentication_exemption" in Object.prototype);
+    x = direct ? v["authentication_exemption"] : own(v, "authentication_exemption");
     if (x === undefined)
       absent(
         out,
@@ -133,10 +123,8 @@ export function collectIssuingAuthorizationVerificationData(
       absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined)
       absent(out, v, "three_d_secure", p, "IssuingAuthorizationThreeDSecure | null", false);
     else if (!(checkIssuingAuthorizationThreeDSecure(x, d + 1, m) || x === null)) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardApplePay } from "../schemas/issuing_card_apple_pay.js";
 
 /** @internal The boolean guard for {@link IssuingCardApplePay} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,9 +22,9 @@ export function checkIssuingCardApplePay(
     x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("ineligible_reason" in Object.prototype);
-    x = direct ? v["ineligible_reason"] : own(v, "ineligible_reason");
+    x = direct ? v["ineligible_reason"] : unset(v, "ineligible_reason");
     if (x === undefined) {
-      if (direct ? "ineligible_reason" in v : Object.hasOwn(v, "ineligible_reason")) return false;
+      if (direct && "ineligible_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -48,13 +48,12 @@ export function collectIssuingCardApplePay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");
     if (x === undefined) absent(out, v, "eligible", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/eligible", "boolean", x);
-    x =
-      fast && !("ineligible_reason" in Object.prototype)
-        ? v["ineligible_reason"]
-        : own(v, "ineligible_reason");
+    direct = fast && !("ineligible_reason" in Object.prototype);
+    x = direct ? v["ineligible_reason"] : own(v, "ineligible_reason");
     if (x === undefined) absent(out, v, "ineligible_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/ineligible_reason", "string | null", x);

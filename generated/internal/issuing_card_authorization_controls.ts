@@ -3,7 +3,13 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  reportArrayOfString,
+  reportArrayOfStringMax5000,
+  validArrayOfString,
+  validArrayOfStringMax5000,
+} from "./walkers.js";
 import type { IssuingCardAuthorizationControls } from "../schemas/issuing_card_authorization_controls.js";
 import {
   checkIssuingCardSpendingLimit,
@@ -24,41 +30,34 @@ export function checkIssuingCardAuthorizationControls(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allowed_categories" in Object.prototype);
-    x = direct ? v["allowed_categories"] : own(v, "allowed_categories");
+    x = direct ? v["allowed_categories"] : unset(v, "allowed_categories");
     if (x === undefined) {
-      if (direct ? "allowed_categories" in v : Object.hasOwn(v, "allowed_categories")) return false;
-    } else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "allowed_categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("allowed_merchant_countries" in Object.prototype);
-    x = direct ? v["allowed_merchant_countries"] : own(v, "allowed_merchant_countries");
+    x = direct ? v["allowed_merchant_countries"] : unset(v, "allowed_merchant_countries");
     if (x === undefined) {
-      if (
-        direct ? "allowed_merchant_countries" in v : Object.hasOwn(v, "allowed_merchant_countries")
-      )
-        return false;
-    } else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "allowed_merchant_countries" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("blocked_categories" in Object.prototype);
-    x = direct ? v["blocked_categories"] : own(v, "blocked_categories");
+    x = direct ? v["blocked_categories"] : unset(v, "blocked_categories");
     if (x === undefined) {
-      if (direct ? "blocked_categories" in v : Object.hasOwn(v, "blocked_categories")) return false;
-    } else if (!(checkIssuingCardAuthorizationControls_3(x, d + 1, m) || x === null)) return false;
+      if (direct && "blocked_categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("blocked_merchant_countries" in Object.prototype);
-    x = direct ? v["blocked_merchant_countries"] : own(v, "blocked_merchant_countries");
+    x = direct ? v["blocked_merchant_countries"] : unset(v, "blocked_merchant_countries");
     if (x === undefined) {
-      if (
-        direct ? "blocked_merchant_countries" in v : Object.hasOwn(v, "blocked_merchant_countries")
-      )
-        return false;
-    } else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "blocked_merchant_countries" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("spending_limits" in Object.prototype);
-    x = direct ? v["spending_limits"] : own(v, "spending_limits");
+    x = direct ? v["spending_limits"] : unset(v, "spending_limits");
     if (x === undefined) {
-      if (direct ? "spending_limits" in v : Object.hasOwn(v, "spending_limits")) return false;
-    } else if (!(checkIssuingCardAuthorizationControls_4(x, d + 1, m) || x === null)) return false;
+      if (direct && "spending_limits" in v) return false;
+    } else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("spending_limits_currency" in Object.prototype);
-    x = direct ? v["spending_limits_currency"] : own(v, "spending_limits_currency");
+    x = direct ? v["spending_limits_currency"] : unset(v, "spending_limits_currency");
     if (x === undefined) {
-      if (direct ? "spending_limits_currency" in v : Object.hasOwn(v, "spending_limits_currency"))
-        return false;
+      if (direct && "spending_limits_currency" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -82,20 +81,16 @@ export function collectIssuingCardAuthorizationControls(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_categories" in Object.prototype)
-        ? v["allowed_categories"]
-        : own(v, "allowed_categories");
+    let direct: boolean;
+    direct = fast && !("allowed_categories" in Object.prototype);
+    x = direct ? v["allowed_categories"] : own(v, "allowed_categories");
     if (x === undefined) absent(out, v, "allowed_categories", p, "array of string | null", false);
-    else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardAuthorizationControls_1(x, p + "/allowed_categories", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/allowed_categories", out);
       else report(out, p + "/allowed_categories", "array of string | null", x);
     }
-    x =
-      fast && !("allowed_merchant_countries" in Object.prototype)
-        ? v["allowed_merchant_countries"]
-        : own(v, "allowed_merchant_countries");
+    direct = fast && !("allowed_merchant_countries" in Object.prototype);
+    x = direct ? v["allowed_merchant_countries"] : own(v, "allowed_merchant_countries");
     if (x === undefined)
       absent(
         out,
@@ -105,15 +100,8 @@ export function collectIssuingCardAuthorizationControls(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardAuthorizationControls_2(
-          x,
-          p + "/allowed_merchant_countries",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/allowed_merchant_countries", out);
       else
         report(
           out,
@@ -122,20 +110,15 @@ export function collectIssuingCardAuthorizationControls(
           x,
         );
     }
-    x =
-      fast && !("blocked_categories" in Object.prototype)
-        ? v["blocked_categories"]
-        : own(v, "blocked_categories");
+    direct = fast && !("blocked_categories" in Object.prototype);
+    x = direct ? v["blocked_categories"] : own(v, "blocked_categories");
     if (x === undefined) absent(out, v, "blocked_categories", p, "array of string | null", false);
-    else if (!(checkIssuingCardAuthorizationControls_3(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardAuthorizationControls_3(x, p + "/blocked_categories", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/blocked_categories", out);
       else report(out, p + "/blocked_categories", "array of string | null", x);
     }
-    x =
-      fast && !("blocked_merchant_countries" in Object.prototype)
-        ? v["blocked_merchant_countries"]
-        : own(v, "blocked_merchant_countries");
+    direct = fast && !("blocked_merchant_countries" in Object.prototype);
+    x = direct ? v["blocked_merchant_countries"] : own(v, "blocked_merchant_countries");
     if (x === undefined)
       absent(
         out,
@@ -145,15 +128,8 @@ export function collectIssuingCardAuthorizationControls(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkIssuingCardAuthorizationControls_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardAuthorizationControls_2(
-          x,
-          p + "/blocked_merchant_countries",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/blocked_merchant_countries", out);
       else
         report(
           out,
@@ -162,21 +138,17 @@ export function collectIssuingCardAuthorizationControls(
           x,
         );
     }
-    x =
-      fast && !("spending_limits" in Object.prototype)
-        ? v["spending_limits"]
-        : own(v, "spending_limits");
+    direct = fast && !("spending_limits" in Object.prototype);
+    x = direct ? v["spending_limits"] : own(v, "spending_limits");
     if (x === undefined)
       absent(out, v, "spending_limits", p, "array of IssuingCardSpendingLimit | null", false);
-    else if (!(checkIssuingCardAuthorizationControls_4(x, d + 1, m) || x === null)) {
+    else if (!(checkIssuingCardAuthorizationControls_1(x, d + 1, m) || x === null)) {
       if (Array.isArray(x))
-        collectIssuingCardAuthorizationControls_4(x, p + "/spending_limits", d + 1, out, m);
+        collectIssuingCardAuthorizationControls_1(x, p + "/spending_limits", d + 1, out, m);
       else report(out, p + "/spending_limits", "array of IssuingCardSpendingLimit | null", x);
     }
-    x =
-      fast && !("spending_limits_currency" in Object.prototype)
-        ? v["spending_limits_currency"]
-        : own(v, "spending_limits_currency");
+    direct = fast && !("spending_limits_currency" in Object.prototype);
+    x = direct ? v["spending_limits_currency"] : own(v, "spending_limits_currency");
     if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/spending_limits_currency", "string | null", x);
@@ -185,12 +157,12 @@ export function collectIssuingCardAuthorizationControls(
   }
 }
 
-function checkIssuingCardAuthorizationControls_1(v: unknown, _d: number, _m?: Memo): boolean {
+function checkIssuingCardAuthorizationControls_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
+      if (!checkIssuingCardSpendingLimit(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -206,108 +178,6 @@ function collectIssuingCardAuthorizationControls_1(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkIssuingCardAuthorizationControls_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkIssuingCardAuthorizationControls_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardAuthorizationControls_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardAuthorizationControls_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkIssuingCardAuthorizationControls_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardAuthorizationControls_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardAuthorizationControls_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkIssuingCardAuthorizationControls_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkIssuingCardSpendingLimit(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardAuthorizationControls_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardAuthorizationControls_4(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of IssuingCardSpendingLimit", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardShipping } from "../schemas/issuing_card_shipping.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -27,48 +27,48 @@ export function checkIssuingCardShipping(
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (!checkAddress(x, d + 1, m)) return false;
     direct = fast && !("carrier" in Object.prototype);
-    x = direct ? v["carrier"] : own(v, "carrier");
+    x = direct ? v["carrier"] : unset(v, "carrier");
     if (x === undefined) {
-      if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
+      if (direct && "carrier" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customs" in Object.prototype);
-    x = direct ? v["customs"] : own(v, "customs");
+    x = direct ? v["customs"] : unset(v, "customs");
     if (x === undefined) {
-      if (direct ? "customs" in v : Object.hasOwn(v, "customs")) return false;
+      if (direct && "customs" in v) return false;
     } else if (!(checkIssuingCardShippingCustoms(x, d + 1, m) || x === null)) return false;
     direct = fast && !("eta" in Object.prototype);
-    x = direct ? v["eta"] : own(v, "eta");
+    x = direct ? v["eta"] : unset(v, "eta");
     if (x === undefined) {
-      if (direct ? "eta" in v : Object.hasOwn(v, "eta")) return false;
+      if (direct && "eta" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (!str(x, 5000)) return false;
     direct = fast && !("phone_number" in Object.prototype);
-    x = direct ? v["phone_number"] : own(v, "phone_number");
+    x = direct ? v["phone_number"] : unset(v, "phone_number");
     if (x === undefined) {
-      if (direct ? "phone_number" in v : Object.hasOwn(v, "phone_number")) return false;
+      if (direct && "phone_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("require_signature" in Object.prototype);
-    x = direct ? v["require_signature"] : own(v, "require_signature");
+    x = direct ? v["require_signature"] : unset(v, "require_signature");
     if (x === undefined) {
-      if (direct ? "require_signature" in v : Object.hasOwn(v, "require_signature")) return false;
+      if (direct && "require_signature" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     x = fast && !("service" in Object.prototype) ? v["service"] : own(v, "service");
     if (!(typeof x === "string")) return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
+    x = direct ? v["status"] : unset(v, "status");
     if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
+      if (direct && "status" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tracking_number" in Object.prototype);
-    x = direct ? v["tracking_number"] : own(v, "tracking_number");
+    x = direct ? v["tracking_number"] : unset(v, "tracking_number");
     if (x === undefined) {
-      if (direct ? "tracking_number" in v : Object.hasOwn(v, "tracking_number")) return false;
+      if (direct && "tracking_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("tracking_url" in Object.prototype);
-    x = direct ? v["tracking_url"] : own(v, "tracking_url");
+    x = direct ? v["tracking_url"] : unset(v, "tracking_url");
     if (x === undefined) {
-      if (direct ? "tracking_url" in v : Object.hasOwn(v, "tracking_url")) return false;
+      if (direct && "tracking_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
@@ -94,6 +94,7 @@ export function collectIssuingCardShipping(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address", true);
     else collectAddress(x, p + "/address", d + 1, out, m);
@@ -119,10 +120,8 @@ export function collectIssuingCardShipping(
       absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("require_signature" in Object.prototype)
-        ? v["require_signature"]
-        : own(v, "require_signature");
+    direct = fast && !("require_signature" in Object.prototype);
+    x = direct ? v["require_signature"] : own(v, "require_signature");
     if (x === undefined) absent(out, v, "require_signature", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/require_signature", "boolean | null", x);
@@ -132,10 +131,8 @@ export function collectIssuingCardShipping(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
-    x =
-      fast && !("tracking_number" in Object.prototype)
-        ? v["tracking_number"]
-        : own(v, "tracking_number");
+    direct = fast && !("tracking_number" in Object.prototype);
+    x = direct ? v["tracking_number"] : own(v, "tracking_number");
     if (x === undefined)
       absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

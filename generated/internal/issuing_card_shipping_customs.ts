@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardShippingCustoms } from "../schemas/issuing_card_shipping_customs.js";
 
 /** @internal The boolean guard for {@link IssuingCardShippingCustoms} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkIssuingCardShippingCustoms(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eori_number" in Object.prototype);
-    x = direct ? v["eori_number"] : own(v, "eori_number");
+    x = direct ? v["eori_number"] : unset(v, "eori_number");
     if (x === undefined) {
-      if (direct ? "eori_number" in v : Object.hasOwn(v, "eori_number")) return false;
+      if (direct && "eori_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardWallets } from "../schemas/issuing_card_wallets.js";
 import { checkIssuingCardApplePay, collectIssuingCardApplePay } from "./issuing_card_apple_pay.js";
 import {
@@ -25,12 +25,9 @@ export function checkIssuingCardWallets(v: unknown, d: number, m?: Memo): v is I
     x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
     if (!checkIssuingCardGooglePay(x, d + 1, m)) return false;
     direct = fast && !("primary_account_identifier" in Object.prototype);
-    x = direct ? v["primary_account_identifier"] : own(v, "primary_account_identifier");
+    x = direct ? v["primary_account_identifier"] : unset(v, "primary_account_identifier");
     if (x === undefined) {
-      if (
-        direct ? "primary_account_identifier" in v : Object.hasOwn(v, "primary_account_identifier")
-      )
-        return false;
+      if (direct && "primary_account_identifier" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -54,16 +51,15 @@ export function collectIssuingCardWallets(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("apple_pay" in Object.prototype) ? v["apple_pay"] : own(v, "apple_pay");
     if (x === undefined) absent(out, v, "apple_pay", p, "IssuingCardApplePay", true);
     else collectIssuingCardApplePay(x, p + "/apple_pay", d + 1, out, m);
     x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
     if (x === undefined) absent(out, v, "google_pay", p, "IssuingCardGooglePay", true);
     else collectIssuingCardGooglePay(x, p + "/google_pay", d + 1, out, m);
-    x =
-      fast && !("primary_account_identifier" in Object.prototype)
-        ? v["primary_account_identifier"]
-        : own(v, "primary_account_identifier");
+    direct = fast && !("primary_account_identifier" in Object.prototype);
+    x = direct ? v["primary_account_identifier"] : own(v, "primary_account_identifier");
     if (x === undefined)
       absent(
         out,

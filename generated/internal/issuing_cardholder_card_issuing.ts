@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardholderCardIssuing } from "../schemas/issuing_cardholder_card_issuing.js";
 import {
   checkIssuingCardholderUserTermsAcceptance,
@@ -24,10 +24,9 @@ export function checkIssuingCardholderCardIssuing(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("user_terms_acceptance" in Object.prototype);
-    x = direct ? v["user_terms_acceptance"] : own(v, "user_terms_acceptance");
+    x = direct ? v["user_terms_acceptance"] : unset(v, "user_terms_acceptance");
     if (x === undefined) {
-      if (direct ? "user_terms_acceptance" in v : Object.hasOwn(v, "user_terms_acceptance"))
-        return false;
+      if (direct && "user_terms_acceptance" in v) return false;
     } else if (!(checkIssuingCardholderUserTermsAcceptance(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -52,10 +51,9 @@ export function collectIssuingCardholderCardIssuing(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("user_terms_acceptance" in Object.prototype)
-        ? v["user_terms_acceptance"]
-        : own(v, "user_terms_acceptance");
+    let direct: boolean;
+    direct = fast && !("user_terms_acceptance" in Object.prototype);
+    x = direct ? v["user_terms_acceptance"] : own(v, "user_terms_acceptance");
     if (x === undefined)
       absent(
         out,

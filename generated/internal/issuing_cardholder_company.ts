@@ -18,10 +18,9 @@ export function checkIssuingCardholderCompany(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("tax_id_provided" in Object.prototype)
-        ? v["tax_id_provided"]
-        : own(v, "tax_id_provided");
+    let direct: boolean;
+    direct = fast && !("tax_id_provided" in Object.prototype);
+    x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
     if (!(typeof x === "boolean")) return false;
     return true;
   } catch {
@@ -45,10 +44,9 @@ export function collectIssuingCardholderCompany(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("tax_id_provided" in Object.prototype)
-        ? v["tax_id_provided"]
-        : own(v, "tax_id_provided");
+    let direct: boolean;
+    direct = fast && !("tax_id_provided" in Object.prototype);
+    x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
     if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardholderIdDocument } from "../schemas/issuing_cardholder_id_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -21,14 +21,14 @@ export function checkIssuingCardholderIdDocument(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("back" in Object.prototype);
-    x = direct ? v["back"] : own(v, "back");
+    x = direct ? v["back"] : unset(v, "back");
     if (x === undefined) {
-      if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
+      if (direct && "back" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("front" in Object.prototype);
-    x = direct ? v["front"] : own(v, "front");
+    x = direct ? v["front"] : unset(v, "front");
     if (x === undefined) {
-      if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
+      if (direct && "front" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -63,13 +63,9 @@ export function collectIssuingCardholderIdDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/back", d + 1, out, m);
-        } else {
-          report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
       else
         report(
           out,
@@ -89,13 +85,9 @@ export function collectIssuingCardholderIdDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/front", d + 1, out, m);
-        } else {
-          report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
       else
         report(
           out,

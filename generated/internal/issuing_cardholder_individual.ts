@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardholderIndividual } from "../schemas/issuing_cardholder_individual.js";
 import {
   checkIssuingCardholderCardIssuing,
@@ -32,29 +32,29 @@ export function checkIssuingCardholderIndividual(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_issuing" in Object.prototype);
-    x = direct ? v["card_issuing"] : own(v, "card_issuing");
+    x = direct ? v["card_issuing"] : unset(v, "card_issuing");
     if (x === undefined) {
-      if (direct ? "card_issuing" in v : Object.hasOwn(v, "card_issuing")) return false;
+      if (direct && "card_issuing" in v) return false;
     } else if (!(checkIssuingCardholderCardIssuing(x, d + 1, m) || x === null)) return false;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
+    x = direct ? v["dob"] : unset(v, "dob");
     if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+      if (direct && "dob" in v) return false;
     } else if (!(checkIssuingCardholderIndividualDob(x, d + 1, m) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
+    x = direct ? v["first_name"] : unset(v, "first_name");
     if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
+      if (direct && "first_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
+    x = direct ? v["last_name"] : unset(v, "last_name");
     if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
+      if (direct && "last_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verification" in Object.prototype);
-    x = direct ? v["verification"] : own(v, "verification");
+    x = direct ? v["verification"] : unset(v, "verification");
     if (x === undefined) {
-      if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
+      if (direct && "verification" in v) return false;
     } else if (!(checkIssuingCardholderVerification(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {

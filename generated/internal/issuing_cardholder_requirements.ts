@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingCardholderRequirements } from "../schemas/issuing_cardholder_requirements.js";
 
 /** @internal The boolean guard for {@link IssuingCardholderRequirements} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingCardholderRequirements(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingCardholderRequirements {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,15 +21,15 @@ export function checkIssuingCardholderRequirements(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("disabled_reason" in Object.prototype);
-    x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
+    x = direct ? v["disabled_reason"] : unset(v, "disabled_reason");
     if (x === undefined) {
-      if (direct ? "disabled_reason" in v : Object.hasOwn(v, "disabled_reason")) return false;
+      if (direct && "disabled_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("past_due" in Object.prototype);
-    x = direct ? v["past_due"] : own(v, "past_due");
+    x = direct ? v["past_due"] : unset(v, "past_due");
     if (x === undefined) {
-      if (direct ? "past_due" in v : Object.hasOwn(v, "past_due")) return false;
-    } else if (!(checkIssuingCardholderRequirements_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "past_due" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -51,55 +52,19 @@ export function collectIssuingCardholderRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("disabled_reason" in Object.prototype)
-        ? v["disabled_reason"]
-        : own(v, "disabled_reason");
+    let direct: boolean;
+    direct = fast && !("disabled_reason" in Object.prototype);
+    x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
     if (x === undefined) absent(out, v, "disabled_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/disabled_reason", "string | null", x);
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (x === undefined) absent(out, v, "past_due", p, "array of string | null", false);
-    else if (!(checkIssuingCardholderRequirements_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardholderRequirements_1(x, p + "/past_due", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/past_due", out);
       else report(out, p + "/past_due", "array of string | null", x);
     }
   } catch {
     unreadable(out, p, v, "IssuingCardholderRequirements");
-  }
-}
-
-function checkIssuingCardholderRequirements_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholderRequirements_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholderRequirements_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

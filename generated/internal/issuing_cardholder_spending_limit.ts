@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingCardholderSpendingLimit } from "../schemas/issuing_cardholder_spending_limit.js";
 
 /** @internal The boolean guard for {@link IssuingCardholderSpendingLimit} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingCardholderSpendingLimit(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingCardholderSpendingLimit {
   try {
     if (!record(v) || d > 64) return false;
@@ -22,10 +23,10 @@ export function checkIssuingCardholderSpendingLimit(
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("categories" in Object.prototype);
-    x = direct ? v["categories"] : own(v, "categories");
+    x = direct ? v["categories"] : unset(v, "categories");
     if (x === undefined) {
-      if (direct ? "categories" in v : Object.hasOwn(v, "categories")) return false;
-    } else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
     return true;
@@ -55,9 +56,8 @@ export function collectIssuingCardholderSpendingLimit(
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
     x = fast && !("categories" in Object.prototype) ? v["categories"] : own(v, "categories");
     if (x === undefined) absent(out, v, "categories", p, "array of string | null", false);
-    else if (!(checkIssuingCardholderSpendingLimit_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingCardholderSpendingLimit_1(x, p + "/categories", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/categories", out);
       else report(out, p + "/categories", "array of string | null", x);
     }
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
@@ -65,39 +65,5 @@ export function collectIssuingCardholderSpendingLimit(
     else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
   } catch {
     unreadable(out, p, v, "IssuingCardholderSpendingLimit");
-  }
-}
-
-function checkIssuingCardholderSpendingLimit_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingCardholderSpendingLimit_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingCardholderSpendingLimit_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

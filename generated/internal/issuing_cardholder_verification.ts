@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardholderVerification } from "../schemas/issuing_cardholder_verification.js";
 import {
   checkIssuingCardholderIdDocument,
@@ -24,9 +24,9 @@ export function checkIssuingCardholderVerification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
+    x = direct ? v["document"] : unset(v, "document");
     if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+      if (direct && "document" in v) return false;
     } else if (!(checkIssuingCardholderIdDocument(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {

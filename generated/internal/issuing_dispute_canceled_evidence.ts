@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeCanceledEvidence } from "../schemas/issuing_dispute_canceled_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -21,62 +21,54 @@ export function checkIssuingDisputeCanceledEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
     if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
+      if (direct && "additional_documentation" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
     if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+      if (direct && "canceled_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_policy_provided" in Object.prototype);
-    x = direct ? v["cancellation_policy_provided"] : own(v, "cancellation_policy_provided");
+    x = direct ? v["cancellation_policy_provided"] : unset(v, "cancellation_policy_provided");
     if (x === undefined) {
-      if (
-        direct
-          ? "cancellation_policy_provided" in v
-          : Object.hasOwn(v, "cancellation_policy_provided")
-      )
-        return false;
+      if (direct && "cancellation_policy_provided" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
     if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
+      if (direct && "cancellation_reason" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("expected_at" in Object.prototype);
-    x = direct ? v["expected_at"] : own(v, "expected_at");
+    x = direct ? v["expected_at"] : unset(v, "expected_at");
     if (x === undefined) {
-      if (direct ? "expected_at" in v : Object.hasOwn(v, "expected_at")) return false;
+      if (direct && "expected_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
+    x = direct ? v["explanation"] : unset(v, "explanation");
     if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+      if (direct && "explanation" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
+    x = direct ? v["product_description"] : unset(v, "product_description");
     if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
+      if (direct && "product_description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("product_type" in Object.prototype);
-    x = direct ? v["product_type"] : own(v, "product_type");
+    x = direct ? v["product_type"] : unset(v, "product_type");
     if (x === undefined) {
-      if (direct ? "product_type" in v : Object.hasOwn(v, "product_type")) return false;
+      if (direct && "product_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("return_status" in Object.prototype);
-    x = direct ? v["return_status"] : own(v, "return_status");
+    x = direct ? v["return_status"] : unset(v, "return_status");
     if (x === undefined) {
-      if (direct ? "return_status" in v : Object.hasOwn(v, "return_status")) return false;
+      if (direct && "return_status" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("returned_at" in Object.prototype);
-    x = direct ? v["returned_at"] : own(v, "returned_at");
+    x = direct ? v["returned_at"] : unset(v, "returned_at");
     if (x === undefined) {
-      if (direct ? "returned_at" in v : Object.hasOwn(v, "returned_at")) return false;
+      if (direct && "returned_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -100,10 +92,9 @@ export function collectIssuingDisputeCanceledEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -114,18 +105,14 @@ export function collectIssuingDisputeCanceledEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -138,17 +125,13 @@ export function collectIssuingDisputeCanceledEvidence(
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_policy_provided" in Object.prototype)
-        ? v["cancellation_policy_provided"]
-        : own(v, "cancellation_policy_provided");
+    direct = fast && !("cancellation_policy_provided" in Object.prototype);
+    x = direct ? v["cancellation_policy_provided"] : own(v, "cancellation_policy_provided");
     if (x === undefined) absent(out, v, "cancellation_policy_provided", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/cancellation_policy_provided", "boolean | null", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined)
       absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -162,10 +145,8 @@ export function collectIssuingDisputeCanceledEvidence(
       absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -174,8 +155,8 @@ export function collectIssuingDisputeCanceledEvidence(
     if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/product_type", "string | null", x);
-    x =
-      fast && !("return_status" in Object.prototype) ? v["return_status"] : own(v, "return_status");
+    direct = fast && !("return_status" in Object.prototype);
+    x = direct ? v["return_status"] : own(v, "return_status");
     if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/return_status", "string | null", x);

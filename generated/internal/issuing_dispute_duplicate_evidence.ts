@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeDuplicateEvidence } from "../schemas/issuing_dispute_duplicate_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -21,36 +21,34 @@ export function checkIssuingDisputeDuplicateEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
     if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
+      if (direct && "additional_documentation" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("card_statement" in Object.prototype);
-    x = direct ? v["card_statement"] : own(v, "card_statement");
+    x = direct ? v["card_statement"] : unset(v, "card_statement");
     if (x === undefined) {
-      if (direct ? "card_statement" in v : Object.hasOwn(v, "card_statement")) return false;
+      if (direct && "card_statement" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("cash_receipt" in Object.prototype);
-    x = direct ? v["cash_receipt"] : own(v, "cash_receipt");
+    x = direct ? v["cash_receipt"] : unset(v, "cash_receipt");
     if (x === undefined) {
-      if (direct ? "cash_receipt" in v : Object.hasOwn(v, "cash_receipt")) return false;
+      if (direct && "cash_receipt" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("check_image" in Object.prototype);
-    x = direct ? v["check_image"] : own(v, "check_image");
+    x = direct ? v["check_image"] : unset(v, "check_image");
     if (x === undefined) {
-      if (direct ? "check_image" in v : Object.hasOwn(v, "check_image")) return false;
+      if (direct && "check_image" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
+    x = direct ? v["explanation"] : unset(v, "explanation");
     if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+      if (direct && "explanation" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("original_transaction" in Object.prototype);
-    x = direct ? v["original_transaction"] : own(v, "original_transaction");
+    x = direct ? v["original_transaction"] : unset(v, "original_transaction");
     if (x === undefined) {
-      if (direct ? "original_transaction" in v : Object.hasOwn(v, "original_transaction"))
-        return false;
+      if (direct && "original_transaction" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -74,10 +72,9 @@ export function collectIssuingDisputeDuplicateEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -88,18 +85,14 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -108,10 +101,8 @@ export function collectIssuingDisputeDuplicateEvidence(
           x,
         );
     }
-    x =
-      fast && !("card_statement" in Object.prototype)
-        ? v["card_statement"]
-        : own(v, "card_statement");
+    direct = fast && !("card_statement" in Object.prototype);
+    x = direct ? v["card_statement"] : own(v, "card_statement");
     if (x === undefined)
       absent(
         out,
@@ -122,18 +113,14 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/card_statement", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/card_statement",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/card_statement", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/card_statement",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/card_statement", d + 1, out, m);
       else
         report(
           out,
@@ -153,18 +140,9 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/cash_receipt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/cash_receipt",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/cash_receipt", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/cash_receipt", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/cash_receipt", d + 1, out, m);
       else
         report(
           out,
@@ -184,18 +162,9 @@ export function collectIssuingDisputeDuplicateEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/check_image", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/check_image",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/check_image", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/check_image", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/check_image", d + 1, out, m);
       else
         report(
           out,
@@ -209,10 +178,8 @@ export function collectIssuingDisputeDuplicateEvidence(
       absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/explanation", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("original_transaction" in Object.prototype)
-        ? v["original_transaction"]
-        : own(v, "original_transaction");
+    direct = fast && !("original_transaction" in Object.prototype);
+    x = direct ? v["original_transaction"] : own(v, "original_transaction");
     if (x === undefined)
       absent(out, v, "original_transaction", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeEvidence } from "../schemas/issuing_dispute_evidence.js";
 import {
   checkIssuingDisputeCanceledEvidence,
@@ -52,53 +52,46 @@ export function checkIssuingDisputeEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("canceled" in Object.prototype);
-    x = direct ? v["canceled"] : own(v, "canceled");
+    x = direct ? v["canceled"] : unset(v, "canceled");
     if (x === undefined) {
-      if (direct ? "canceled" in v : Object.hasOwn(v, "canceled")) return false;
+      if (direct && "canceled" in v) return false;
     } else if (!checkIssuingDisputeCanceledEvidence(x, d + 1, m)) return false;
     direct = fast && !("duplicate" in Object.prototype);
-    x = direct ? v["duplicate"] : own(v, "duplicate");
+    x = direct ? v["duplicate"] : unset(v, "duplicate");
     if (x === undefined) {
-      if (direct ? "duplicate" in v : Object.hasOwn(v, "duplicate")) return false;
+      if (direct && "duplicate" in v) return false;
     } else if (!checkIssuingDisputeDuplicateEvidence(x, d + 1, m)) return false;
     direct = fast && !("fraudulent" in Object.prototype);
-    x = direct ? v["fraudulent"] : own(v, "fraudulent");
+    x = direct ? v["fraudulent"] : unset(v, "fraudulent");
     if (x === undefined) {
-      if (direct ? "fraudulent" in v : Object.hasOwn(v, "fraudulent")) return false;
+      if (direct && "fraudulent" in v) return false;
     } else if (!checkIssuingDisputeFraudulentEvidence(x, d + 1, m)) return false;
     direct = fast && !("merchandise_not_as_described" in Object.prototype);
-    x = direct ? v["merchandise_not_as_described"] : own(v, "merchandise_not_as_described");
+    x = direct ? v["merchandise_not_as_described"] : unset(v, "merchandise_not_as_described");
     if (x === undefined) {
-      if (
-        direct
-          ? "merchandise_not_as_described" in v
-          : Object.hasOwn(v, "merchandise_not_as_described")
-      )
-        return false;
+      if (direct && "merchandise_not_as_described" in v) return false;
     } else if (!checkIssuingDisputeMerchandiseNotAsDescribedEvidence(x, d + 1, m)) return false;
     direct = fast && !("no_valid_authorization" in Object.prototype);
-    x = direct ? v["no_valid_authorization"] : own(v, "no_valid_authorization");
+    x = direct ? v["no_valid_authorization"] : unset(v, "no_valid_authorization");
     if (x === undefined) {
-      if (direct ? "no_valid_authorization" in v : Object.hasOwn(v, "no_valid_authorization"))
-        return false;
+      if (direct && "no_valid_authorization" in v) return false;
     } else if (!checkIssuingDisputeNoValidAuthorizationEvidence(x, d + 1, m)) return false;
     direct = fast && !("not_received" in Object.prototype);
-    x = direct ? v["not_received"] : own(v, "not_received");
+    x = direct ? v["not_received"] : unset(v, "not_received");
     if (x === undefined) {
-      if (direct ? "not_received" in v : Object.hasOwn(v, "not_received")) return false;
+      if (direct && "not_received" in v) return false;
     } else if (!checkIssuingDisputeNotReceivedEvidence(x, d + 1, m)) return false;
     direct = fast && !("other" in Object.prototype);
-    x = direct ? v["other"] : own(v, "other");
+    x = direct ? v["other"] : unset(v, "other");
     if (x === undefined) {
-      if (direct ? "other" in v : Object.hasOwn(v, "other")) return false;
+      if (direct && "other" in v) return false;
     } else if (!checkIssuingDisputeOtherEvidence(x, d + 1, m)) return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!(typeof x === "string")) return false;
     direct = fast && !("service_not_as_described" in Object.prototype);
-    x = direct ? v["service_not_as_described"] : own(v, "service_not_as_described");
+    x = direct ? v["service_not_as_described"] : unset(v, "service_not_as_described");
     if (x === undefined) {
-      if (direct ? "service_not_as_described" in v : Object.hasOwn(v, "service_not_as_described"))
-        return false;
+      if (direct && "service_not_as_described" in v) return false;
     } else if (!checkIssuingDisputeServiceNotAsDescribedEvidence(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -122,6 +115,7 @@ export function collectIssuingDisputeEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("canceled" in Object.prototype) ? v["canceled"] : own(v, "canceled");
     if (x === undefined) absent(out, v, "canceled", p, "IssuingDisputeCanceledEvidence", false);
     else collectIssuingDisputeCanceledEvidence(x, p + "/canceled", d + 1, out, m);
@@ -131,10 +125,8 @@ export function collectIssuingDisputeEvidence(
     x = fast && !("fraudulent" in Object.prototype) ? v["fraudulent"] : own(v, "fraudulent");
     if (x === undefined) absent(out, v, "fraudulent", p, "IssuingDisputeFraudulentEvidence", false);
     else collectIssuingDisputeFraudulentEvidence(x, p + "/fraudulent", d + 1, out, m);
-    x =
-      fast && !("merchandise_not_as_described" in Object.prototype)
-        ? v["merchandise_not_as_described"]
-        : own(v, "merchandise_not_as_described");
+    direct = fast && !("merchandise_not_as_described" in Object.prototype);
+    x = direct ? v["merchandise_not_as_described"] : own(v, "merchandise_not_as_described");
     if (x === undefined)
       absent(
         out,
@@ -152,10 +144,8 @@ export function collectIssuingDisputeEvidence(
         out,
         m,
       );
-    x =
-      fast && !("no_valid_authorization" in Object.prototype)
-        ? v["no_valid_authorization"]
-        : own(v, "no_valid_authorization");
+    direct = fast && !("no_valid_authorization" in Object.prototype);
+    x = direct ? v["no_valid_authorization"] : own(v, "no_valid_authorization");
     if (x === undefined)
       absent(
         out,
@@ -183,10 +173,8 @@ export function collectIssuingDisputeEvidence(
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (x === undefined) absent(out, v, "reason", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
-    x =
-      fast && !("service_not_as_described" in Object.prototype)
-        ? v["service_not_as_described"]
-        : own(v, "service_not_as_described");
+    direct = fast && !("service_not_as_described" in Object.prototype);
+    x = direct ? v["service_not_as_described"] : own(v, "service_not_as_described");
     if (x === undefined)
       absent(
         out,

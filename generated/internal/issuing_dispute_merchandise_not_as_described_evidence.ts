@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeMerchandiseNotAsDescribedEvidence } from "../schemas/issuing_dispute_merchandise_not_as_described_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -21,35 +21,34 @@ export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
     if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
+      if (direct && "additional_documentation" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
+    x = direct ? v["explanation"] : unset(v, "explanation");
     if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+      if (direct && "explanation" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("received_at" in Object.prototype);
-    x = direct ? v["received_at"] : own(v, "received_at");
+    x = direct ? v["received_at"] : unset(v, "received_at");
     if (x === undefined) {
-      if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
+      if (direct && "received_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("return_description" in Object.prototype);
-    x = direct ? v["return_description"] : own(v, "return_description");
+    x = direct ? v["return_description"] : unset(v, "return_description");
     if (x === undefined) {
-      if (direct ? "return_description" in v : Object.hasOwn(v, "return_description")) return false;
+      if (direct && "return_description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("return_status" in Object.prototype);
-    x = direct ? v["return_status"] : own(v, "return_status");
+    x = direct ? v["return_status"] : unset(v, "return_status");
     if (x === undefined) {
-      if (direct ? "return_status" in v : Object.hasOwn(v, "return_status")) return false;
+      if (direct && "return_status" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("returned_at" in Object.prototype);
-    x = direct ? v["returned_at"] : own(v, "returned_at");
+    x = direct ? v["returned_at"] : unset(v, "returned_at");
     if (x === undefined) {
-      if (direct ? "returned_at" in v : Object.hasOwn(v, "returned_at")) return false;
+      if (direct && "returned_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -73,10 +72,9 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -87,18 +85,14 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -116,16 +110,14 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
     if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/received_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("return_description" in Object.prototype)
-        ? v["return_description"]
-        : own(v, "return_description");
+    direct = fast && !("return_description" in Object.prototype);
+    x = direct ? v["return_description"] : own(v, "return_description");
     if (x === undefined)
       absent(out, v, "return_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/return_description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("return_status" in Object.prototype) ? v["return_status"] : own(v, "return_status");
+    direct = fast && !("return_status" in Object.prototype);
+    x = direct ? v["return_status"] : own(v, "return_status");
     if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/return_status", "string | null", x);

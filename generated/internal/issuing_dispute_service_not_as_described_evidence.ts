@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeServiceNotAsDescribedEvidence } from "../schemas/issuing_dispute_service_not_as_described_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -21,31 +21,29 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);
-    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
+    x = direct ? v["additional_documentation"] : unset(v, "additional_documentation");
     if (x === undefined) {
-      if (direct ? "additional_documentation" in v : Object.hasOwn(v, "additional_documentation"))
-        return false;
+      if (direct && "additional_documentation" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
     if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+      if (direct && "canceled_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
     if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
+      if (direct && "cancellation_reason" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("explanation" in Object.prototype);
-    x = direct ? v["explanation"] : own(v, "explanation");
+    x = direct ? v["explanation"] : unset(v, "explanation");
     if (x === undefined) {
-      if (direct ? "explanation" in v : Object.hasOwn(v, "explanation")) return false;
+      if (direct && "explanation" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("received_at" in Object.prototype);
-    x = direct ? v["received_at"] : own(v, "received_at");
+    x = direct ? v["received_at"] : unset(v, "received_at");
     if (x === undefined) {
-      if (direct ? "received_at" in v : Object.hasOwn(v, "received_at")) return false;
+      if (direct && "received_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -69,10 +67,9 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_documentation" in Object.prototype)
-        ? v["additional_documentation"]
-        : own(v, "additional_documentation");
+    let direct: boolean;
+    direct = fast && !("additional_documentation" in Object.prototype);
+    x = direct ? v["additional_documentation"] : own(v, "additional_documentation");
     if (x === undefined)
       absent(
         out,
@@ -83,18 +80,14 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/additional_documentation",
-            "string of at most 5000 code points (id) | FileSchema",
-            x,
-          );
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/additional_documentation",
+          "string of at most 5000 code points (id) | FileSchema",
+          x,
+        );
+      else if (record(x)) collectFileSchema(x, p + "/additional_documentation", d + 1, out, m);
       else
         report(
           out,
@@ -107,10 +100,8 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined)
       absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

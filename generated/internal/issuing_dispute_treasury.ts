@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeTreasury } from "../schemas/issuing_dispute_treasury.js";
 
 /** @internal The boolean guard for {@link IssuingDisputeTreasury} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,12 @@ export function checkIssuingDisputeTreasury(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("debit_reversal" in Object.prototype);
-    x = direct ? v["debit_reversal"] : own(v, "debit_reversal");
+    x = direct ? v["debit_reversal"] : unset(v, "debit_reversal");
     if (x === undefined) {
-      if (direct ? "debit_reversal" in v : Object.hasOwn(v, "debit_reversal")) return false;
+      if (direct && "debit_reversal" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("received_debit" in Object.prototype)
-        ? v["received_debit"]
-        : own(v, "received_debit");
+    direct = fast && !("received_debit" in Object.prototype);
+    x = direct ? v["received_debit"] : own(v, "received_debit");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -51,18 +49,15 @@ export function collectIssuingDisputeTreasury(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("debit_reversal" in Object.prototype)
-        ? v["debit_reversal"]
-        : own(v, "debit_reversal");
+    let direct: boolean;
+    direct = fast && !("debit_reversal" in Object.prototype);
+    x = direct ? v["debit_reversal"] : own(v, "debit_reversal");
     if (x === undefined)
       absent(out, v, "debit_reversal", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/debit_reversal", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("received_debit" in Object.prototype)
-        ? v["received_debit"]
-        : own(v, "received_debit");
+    direct = fast && !("received_debit" in Object.prototype);
+    x = direct ? v["received_debit"] : own(v, "received_debit");
     if (x === undefined)
       absent(out, v, "received_debit", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenDevice } from "../schemas/issuing_network_token_device.js";
 
 /** @internal The boolean guard for {@link IssuingNetworkTokenDevice} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,35 +20,23 @@ export function checkIssuingNetworkTokenDevice(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("device_fingerprint" in Object.prototype);
-    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
-    if (x === undefined) {
-      if (direct ? "device_fingerprint" in v : Object.hasOwn(v, "device_fingerprint")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["device_fingerprint"] : unset(v, "device_fingerprint");
+    if (x === undefined ? direct && "device_fingerprint" in v : !str(x, 5000)) return false;
     direct = fast && !("ip_address" in Object.prototype);
-    x = direct ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined) {
-      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["ip_address"] : unset(v, "ip_address");
+    if (x === undefined ? direct && "ip_address" in v : !str(x, 5000)) return false;
     direct = fast && !("location" in Object.prototype);
-    x = direct ? v["location"] : own(v, "location");
-    if (x === undefined) {
-      if (direct ? "location" in v : Object.hasOwn(v, "location")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["location"] : unset(v, "location");
+    if (x === undefined ? direct && "location" in v : !str(x, 5000)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !str(x, 5000)) return false;
     direct = fast && !("phone_number" in Object.prototype);
-    x = direct ? v["phone_number"] : own(v, "phone_number");
-    if (x === undefined) {
-      if (direct ? "phone_number" in v : Object.hasOwn(v, "phone_number")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["phone_number"] : unset(v, "phone_number");
+    if (x === undefined ? direct && "phone_number" in v : !str(x, 5000)) return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
-    if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["type"] : unset(v, "type");
+    if (x === undefined ? direct && "type" in v : !(typeof x === "string")) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -71,10 +59,9 @@ export function collectIssuingNetworkTokenDevice(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("device_fingerprint" in Object.prototype)
-        ? v["device_fingerprint"]
-        : own(v, "device_fingerprint");
+    let direct: boolean;
+    direct = fast && !("device_fingerprint" in Object.prototype);
+    x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
     if (x === undefined)
       absent(out, v, "device_fingerprint", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

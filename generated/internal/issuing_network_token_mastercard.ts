@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenMastercard } from "../schemas/issuing_network_token_mastercard.js";
 
 /** @internal The boolean guard for {@link IssuingNetworkTokenMastercard} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,26 +20,17 @@ export function checkIssuingNetworkTokenMastercard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_reference_id" in Object.prototype);
-    x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
-    if (x === undefined) {
-      if (direct ? "card_reference_id" in v : Object.hasOwn(v, "card_reference_id")) return false;
-    } else if (!str(x, 5000)) return false;
-    x =
-      fast && !("token_reference_id" in Object.prototype)
-        ? v["token_reference_id"]
-        : own(v, "token_reference_id");
+    x = direct ? v["card_reference_id"] : unset(v, "card_reference_id");
+    if (x === undefined ? direct && "card_reference_id" in v : !str(x, 5000)) return false;
+    direct = fast && !("token_reference_id" in Object.prototype);
+    x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("token_requestor_id" in Object.prototype)
-        ? v["token_requestor_id"]
-        : own(v, "token_requestor_id");
+    direct = fast && !("token_requestor_id" in Object.prototype);
+    x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
     if (!str(x, 5000)) return false;
     direct = fast && !("token_requestor_name" in Object.prototype);
-    x = direct ? v["token_requestor_name"] : own(v, "token_requestor_name");
-    if (x === undefined) {
-      if (direct ? "token_requestor_name" in v : Object.hasOwn(v, "token_requestor_name"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["token_requestor_name"] : unset(v, "token_requestor_name");
+    if (x === undefined ? direct && "token_requestor_name" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -62,34 +53,27 @@ export function collectIssuingNetworkTokenMastercard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("card_reference_id" in Object.prototype)
-        ? v["card_reference_id"]
-        : own(v, "card_reference_id");
+    let direct: boolean;
+    direct = fast && !("card_reference_id" in Object.prototype);
+    x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
     if (x === undefined)
       absent(out, v, "card_reference_id", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_reference_id" in Object.prototype)
-        ? v["token_reference_id"]
-        : own(v, "token_reference_id");
+    direct = fast && !("token_reference_id" in Object.prototype);
+    x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
     if (x === undefined)
       absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_requestor_id" in Object.prototype)
-        ? v["token_requestor_id"]
-        : own(v, "token_requestor_id");
+    direct = fast && !("token_requestor_id" in Object.prototype);
+    x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
     if (x === undefined)
       absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_requestor_name" in Object.prototype)
-        ? v["token_requestor_name"]
-        : own(v, "token_requestor_name");
+    direct = fast && !("token_requestor_name" in Object.prototype);
+    x = direct ? v["token_requestor_name"] : own(v, "token_requestor_name");
     if (x === undefined)
       absent(out, v, "token_requestor_name", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenNetworkData } from "../schemas/issuing_network_token_network_data.js";
 import {
   checkIssuingNetworkTokenDevice,
@@ -36,26 +36,26 @@ export function checkIssuingNetworkTokenNetworkData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("device" in Object.prototype);
-    x = direct ? v["device"] : own(v, "device");
+    x = direct ? v["device"] : unset(v, "device");
     if (x === undefined) {
-      if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
+      if (direct && "device" in v) return false;
     } else if (!checkIssuingNetworkTokenDevice(x, d + 1, m)) return false;
     direct = fast && !("mastercard" in Object.prototype);
-    x = direct ? v["mastercard"] : own(v, "mastercard");
+    x = direct ? v["mastercard"] : unset(v, "mastercard");
     if (x === undefined) {
-      if (direct ? "mastercard" in v : Object.hasOwn(v, "mastercard")) return false;
+      if (direct && "mastercard" in v) return false;
     } else if (!checkIssuingNetworkTokenMastercard(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("visa" in Object.prototype);
-    x = direct ? v["visa"] : own(v, "visa");
+    x = direct ? v["visa"] : unset(v, "visa");
     if (x === undefined) {
-      if (direct ? "visa" in v : Object.hasOwn(v, "visa")) return false;
+      if (direct && "visa" in v) return false;
     } else if (!checkIssuingNetworkTokenVisa(x, d + 1, m)) return false;
     direct = fast && !("wallet_provider" in Object.prototype);
-    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
+    x = direct ? v["wallet_provider"] : unset(v, "wallet_provider");
     if (x === undefined) {
-      if (direct ? "wallet_provider" in v : Object.hasOwn(v, "wallet_provider")) return false;
+      if (direct && "wallet_provider" in v) return false;
     } else if (!checkIssuingNetworkTokenWalletProvider(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -79,6 +79,7 @@ export function collectIssuingNetworkTokenNetworkData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("device" in Object.prototype) ? v["device"] : own(v, "device");
     if (x === undefined) absent(out, v, "device", p, "IssuingNetworkTokenDevice", false);
     else collectIssuingNetworkTokenDevice(x, p + "/device", d + 1, out, m);
@@ -91,10 +92,8 @@ export function collectIssuingNetworkTokenNetworkData(
     x = fast && !("visa" in Object.prototype) ? v["visa"] : own(v, "visa");
     if (x === undefined) absent(out, v, "visa", p, "IssuingNetworkTokenVisa", false);
     else collectIssuingNetworkTokenVisa(x, p + "/visa", d + 1, out, m);
-    x =
-      fast && !("wallet_provider" in Object.prototype)
-        ? v["wallet_provider"]
-        : own(v, "wallet_provider");
+    direct = fast && !("wallet_provider" in Object.prototype);
+    x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
     if (x === undefined)
       absent(out, v, "wallet_provider", p, "IssuingNetworkTokenWalletProvider", false);
     else collectIssuingNetworkTokenWalletProvider(x, p + "/wallet_provider", d + 1, out, m);

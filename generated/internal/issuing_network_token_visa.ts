@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenVisa } from "../schemas/issuing_network_token_visa.js";
 
 /** @internal The boolean guard for {@link IssuingNetworkTokenVisa} at nesting depth `d` (deeper than 64 is rejected). */
@@ -19,26 +19,18 @@ export function checkIssuingNetworkTokenVisa(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("card_reference_id" in Object.prototype)
-        ? v["card_reference_id"]
-        : own(v, "card_reference_id");
+    direct = fast && !("card_reference_id" in Object.prototype);
+    x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("token_reference_id" in Object.prototype)
-        ? v["token_reference_id"]
-        : own(v, "token_reference_id");
+    direct = fast && !("token_reference_id" in Object.prototype);
+    x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("token_requestor_id" in Object.prototype)
-        ? v["token_requestor_id"]
-        : own(v, "token_requestor_id");
+    direct = fast && !("token_requestor_id" in Object.prototype);
+    x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
     if (!str(x, 5000)) return false;
     direct = fast && !("token_risk_score" in Object.prototype);
-    x = direct ? v["token_risk_score"] : own(v, "token_risk_score");
-    if (x === undefined) {
-      if (direct ? "token_risk_score" in v : Object.hasOwn(v, "token_risk_score")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["token_risk_score"] : unset(v, "token_risk_score");
+    if (x === undefined ? direct && "token_risk_score" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -61,34 +53,27 @@ export function collectIssuingNetworkTokenVisa(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("card_reference_id" in Object.prototype)
-        ? v["card_reference_id"]
-        : own(v, "card_reference_id");
+    let direct: boolean;
+    direct = fast && !("card_reference_id" in Object.prototype);
+    x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
     if (x === undefined)
       absent(out, v, "card_reference_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_reference_id" in Object.prototype)
-        ? v["token_reference_id"]
-        : own(v, "token_reference_id");
+    direct = fast && !("token_reference_id" in Object.prototype);
+    x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
     if (x === undefined)
       absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_requestor_id" in Object.prototype)
-        ? v["token_requestor_id"]
-        : own(v, "token_requestor_id");
+    direct = fast && !("token_requestor_id" in Object.prototype);
+    x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
     if (x === undefined)
       absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("token_risk_score" in Object.prototype)
-        ? v["token_risk_score"]
-        : own(v, "token_risk_score");
+    direct = fast && !("token_risk_score" in Object.prototype);
+    x = direct ? v["token_risk_score"] : own(v, "token_risk_score");
     if (x === undefined)
       absent(out, v, "token_risk_score", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingNetworkTokenWalletProvider } from "../schemas/issuing_network_token_wallet_provider.js";
 import {
   checkIssuingNetworkTokenAddress,
@@ -24,63 +25,48 @@ export function checkIssuingNetworkTokenWalletProvider(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_id" in Object.prototype);
-    x = direct ? v["account_id"] : own(v, "account_id");
-    if (x === undefined) {
-      if (direct ? "account_id" in v : Object.hasOwn(v, "account_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["account_id"] : unset(v, "account_id");
+    if (x === undefined ? direct && "account_id" in v : !str(x, 5000)) return false;
     direct = fast && !("account_trust_score" in Object.prototype);
-    x = direct ? v["account_trust_score"] : own(v, "account_trust_score");
+    x = direct ? v["account_trust_score"] : unset(v, "account_trust_score");
     if (x === undefined) {
-      if (direct ? "account_trust_score" in v : Object.hasOwn(v, "account_trust_score"))
-        return false;
+      if (direct && "account_trust_score" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("card_number_source" in Object.prototype);
-    x = direct ? v["card_number_source"] : own(v, "card_number_source");
+    x = direct ? v["card_number_source"] : unset(v, "card_number_source");
     if (x === undefined) {
-      if (direct ? "card_number_source" in v : Object.hasOwn(v, "card_number_source")) return false;
+      if (direct && "card_number_source" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("cardholder_address" in Object.prototype);
-    x = direct ? v["cardholder_address"] : own(v, "cardholder_address");
+    x = direct ? v["cardholder_address"] : unset(v, "cardholder_address");
     if (x === undefined) {
-      if (direct ? "cardholder_address" in v : Object.hasOwn(v, "cardholder_address")) return false;
+      if (direct && "cardholder_address" in v) return false;
     } else if (!checkIssuingNetworkTokenAddress(x, d + 1, m)) return false;
     direct = fast && !("cardholder_name" in Object.prototype);
-    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
-    if (x === undefined) {
-      if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["cardholder_name"] : unset(v, "cardholder_name");
+    if (x === undefined ? direct && "cardholder_name" in v : !str(x, 5000)) return false;
     direct = fast && !("device_trust_score" in Object.prototype);
-    x = direct ? v["device_trust_score"] : own(v, "device_trust_score");
+    x = direct ? v["device_trust_score"] : unset(v, "device_trust_score");
     if (x === undefined) {
-      if (direct ? "device_trust_score" in v : Object.hasOwn(v, "device_trust_score")) return false;
+      if (direct && "device_trust_score" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("hashed_account_email_address" in Object.prototype);
-    x = direct ? v["hashed_account_email_address"] : own(v, "hashed_account_email_address");
+    x = direct ? v["hashed_account_email_address"] : unset(v, "hashed_account_email_address");
     if (x === undefined) {
-      if (
-        direct
-          ? "hashed_account_email_address" in v
-          : Object.hasOwn(v, "hashed_account_email_address")
-      )
-        return false;
+      if (direct && "hashed_account_email_address" in v) return false;
     } else if (!str(x, 5000)) return false;
     direct = fast && !("reason_codes" in Object.prototype);
-    x = direct ? v["reason_codes"] : own(v, "reason_codes");
-    if (x === undefined) {
-      if (direct ? "reason_codes" in v : Object.hasOwn(v, "reason_codes")) return false;
-    } else if (!checkIssuingNetworkTokenWalletProvider_1(x, d + 1, m)) return false;
+    x = direct ? v["reason_codes"] : unset(v, "reason_codes");
+    if (x === undefined ? direct && "reason_codes" in v : !validArrayOfString(x)) return false;
     direct = fast && !("suggested_decision" in Object.prototype);
-    x = direct ? v["suggested_decision"] : own(v, "suggested_decision");
+    x = direct ? v["suggested_decision"] : unset(v, "suggested_decision");
     if (x === undefined) {
-      if (direct ? "suggested_decision" in v : Object.hasOwn(v, "suggested_decision")) return false;
+      if (direct && "suggested_decision" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("suggested_decision_version" in Object.prototype);
-    x = direct ? v["suggested_decision_version"] : own(v, "suggested_decision_version");
+    x = direct ? v["suggested_decision_version"] : unset(v, "suggested_decision_version");
     if (x === undefined) {
-      if (
-        direct ? "suggested_decision_version" in v : Object.hasOwn(v, "suggested_decision_version")
-      )
-        return false;
+      if (direct && "suggested_decision_version" in v) return false;
     } else if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -104,47 +90,36 @@ export function collectIssuingNetworkTokenWalletProvider(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account_id" in Object.prototype) ? v["account_id"] : own(v, "account_id");
     if (x === undefined)
       absent(out, v, "account_id", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/account_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("account_trust_score" in Object.prototype)
-        ? v["account_trust_score"]
-        : own(v, "account_trust_score");
+    direct = fast && !("account_trust_score" in Object.prototype);
+    x = direct ? v["account_trust_score"] : own(v, "account_trust_score");
     if (x === undefined) absent(out, v, "account_trust_score", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/account_trust_score", "integer", x);
-    x =
-      fast && !("card_number_source" in Object.prototype)
-        ? v["card_number_source"]
-        : own(v, "card_number_source");
+    direct = fast && !("card_number_source" in Object.prototype);
+    x = direct ? v["card_number_source"] : own(v, "card_number_source");
     if (x === undefined) absent(out, v, "card_number_source", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/card_number_source", "string", x);
-    x =
-      fast && !("cardholder_address" in Object.prototype)
-        ? v["cardholder_address"]
-        : own(v, "cardholder_address");
+    direct = fast && !("cardholder_address" in Object.prototype);
+    x = direct ? v["cardholder_address"] : own(v, "cardholder_address");
     if (x === undefined)
       absent(out, v, "cardholder_address", p, "IssuingNetworkTokenAddress", false);
     else collectIssuingNetworkTokenAddress(x, p + "/cardholder_address", d + 1, out, m);
-    x =
-      fast && !("cardholder_name" in Object.prototype)
-        ? v["cardholder_name"]
-        : own(v, "cardholder_name");
+    direct = fast && !("cardholder_name" in Object.prototype);
+    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
     if (x === undefined)
       absent(out, v, "cardholder_name", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/cardholder_name", "string of at most 5000 code points", x);
-    x =
-      fast && !("device_trust_score" in Object.prototype)
-        ? v["device_trust_score"]
-        : own(v, "device_trust_score");
+    direct = fast && !("device_trust_score" in Object.prototype);
+    x = direct ? v["device_trust_score"] : own(v, "device_trust_score");
     if (x === undefined) absent(out, v, "device_trust_score", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/device_trust_score", "integer", x);
-    x =
-      fast && !("hashed_account_email_address" in Object.prototype)
-        ? v["hashed_account_email_address"]
-        : own(v, "hashed_account_email_address");
+    direct = fast && !("hashed_account_email_address" in Object.prototype);
+    x = direct ? v["hashed_account_email_address"] : own(v, "hashed_account_email_address");
     if (x === undefined)
       absent(
         out,
@@ -158,56 +133,18 @@ export function collectIssuingNetworkTokenWalletProvider(
       report(out, p + "/hashed_account_email_address", "string of at most 5000 code points", x);
     x = fast && !("reason_codes" in Object.prototype) ? v["reason_codes"] : own(v, "reason_codes");
     if (x === undefined) absent(out, v, "reason_codes", p, "array of string", false);
-    else collectIssuingNetworkTokenWalletProvider_1(x, p + "/reason_codes", d + 1, out, m);
-    x =
-      fast && !("suggested_decision" in Object.prototype)
-        ? v["suggested_decision"]
-        : own(v, "suggested_decision");
+    else reportArrayOfString(x, p + "/reason_codes", out);
+    direct = fast && !("suggested_decision" in Object.prototype);
+    x = direct ? v["suggested_decision"] : own(v, "suggested_decision");
     if (x === undefined) absent(out, v, "suggested_decision", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/suggested_decision", "string", x);
-    x =
-      fast && !("suggested_decision_version" in Object.prototype)
-        ? v["suggested_decision_version"]
-        : own(v, "suggested_decision_version");
+    direct = fast && !("suggested_decision_version" in Object.prototype);
+    x = direct ? v["suggested_decision_version"] : own(v, "suggested_decision_version");
     if (x === undefined)
       absent(out, v, "suggested_decision_version", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/suggested_decision_version", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenWalletProvider");
-  }
-}
-
-function checkIssuingNetworkTokenWalletProvider_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingNetworkTokenWalletProvider_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingNetworkTokenWalletProvider_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

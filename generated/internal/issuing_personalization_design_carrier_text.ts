@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPersonalizationDesignCarrierText } from "../schemas/issuing_personalization_design_carrier_text.js";
 
 /** @internal The boolean guard for {@link IssuingPersonalizationDesignCarrierText} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,24 +20,24 @@ export function checkIssuingPersonalizationDesignCarrierText(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("footer_body" in Object.prototype);
-    x = direct ? v["footer_body"] : own(v, "footer_body");
+    x = direct ? v["footer_body"] : unset(v, "footer_body");
     if (x === undefined) {
-      if (direct ? "footer_body" in v : Object.hasOwn(v, "footer_body")) return false;
+      if (direct && "footer_body" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("footer_title" in Object.prototype);
-    x = direct ? v["footer_title"] : own(v, "footer_title");
+    x = direct ? v["footer_title"] : unset(v, "footer_title");
     if (x === undefined) {
-      if (direct ? "footer_title" in v : Object.hasOwn(v, "footer_title")) return false;
+      if (direct && "footer_title" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("header_body" in Object.prototype);
-    x = direct ? v["header_body"] : own(v, "header_body");
+    x = direct ? v["header_body"] : unset(v, "header_body");
     if (x === undefined) {
-      if (direct ? "header_body" in v : Object.hasOwn(v, "header_body")) return false;
+      if (direct && "header_body" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("header_title" in Object.prototype);
-    x = direct ? v["header_title"] : own(v, "header_title");
+    x = direct ? v["header_title"] : unset(v, "header_title");
     if (x === undefined) {
-      if (direct ? "header_title" in v : Object.hasOwn(v, "header_title")) return false;
+      if (direct && "header_title" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

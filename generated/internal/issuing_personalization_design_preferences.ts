@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPersonalizationDesignPreferences } from "../schemas/issuing_personalization_design_preferences.js";
 
 /** @internal The boolean guard for {@link IssuingPersonalizationDesignPreferences} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,10 +22,9 @@ export function checkIssuingPersonalizationDesignPreferences(
     x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("is_platform_default" in Object.prototype);
-    x = direct ? v["is_platform_default"] : own(v, "is_platform_default");
+    x = direct ? v["is_platform_default"] : unset(v, "is_platform_default");
     if (x === undefined) {
-      if (direct ? "is_platform_default" in v : Object.hasOwn(v, "is_platform_default"))
-        return false;
+      if (direct && "is_platform_default" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
@@ -49,13 +48,12 @@ export function collectIssuingPersonalizationDesignPreferences(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
     if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
-    x =
-      fast && !("is_platform_default" in Object.prototype)
-        ? v["is_platform_default"]
-        : own(v, "is_platform_default");
+    direct = fast && !("is_platform_default" in Object.prototype);
+    x = direct ? v["is_platform_default"] : own(v, "is_platform_default");
     if (x === undefined) absent(out, v, "is_platform_default", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/is_platform_default", "boolean | null", x);

@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingPersonalizationDesignRejectionReasons } from "../schemas/issuing_personalization_design_rejection_reasons.js";
 
 /** @internal The boolean guard for {@link IssuingPersonalizationDesignRejectionReasons} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkIssuingPersonalizationDesignRejectionReasons(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is IssuingPersonalizationDesignRejectionReasons {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,17 +21,15 @@ export function checkIssuingPersonalizationDesignRejectionReasons(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_logo" in Object.prototype);
-    x = direct ? v["card_logo"] : own(v, "card_logo");
+    x = direct ? v["card_logo"] : unset(v, "card_logo");
     if (x === undefined) {
-      if (direct ? "card_logo" in v : Object.hasOwn(v, "card_logo")) return false;
-    } else if (!(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "card_logo" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("carrier_text" in Object.prototype);
-    x = direct ? v["carrier_text"] : own(v, "carrier_text");
+    x = direct ? v["carrier_text"] : unset(v, "carrier_text");
     if (x === undefined) {
-      if (direct ? "carrier_text" in v : Object.hasOwn(v, "carrier_text")) return false;
-    } else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "carrier_text" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -55,101 +54,17 @@ export function collectIssuingPersonalizationDesignRejectionReasons(
     let x: unknown;
     x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
     if (x === undefined) absent(out, v, "card_logo", p, "array of string | null", false);
-    else if (!(checkIssuingPersonalizationDesignRejectionReasons_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingPersonalizationDesignRejectionReasons_1(x, p + "/card_logo", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/card_logo", out);
       else report(out, p + "/card_logo", "array of string | null", x);
     }
     x = fast && !("carrier_text" in Object.prototype) ? v["carrier_text"] : own(v, "carrier_text");
     if (x === undefined) absent(out, v, "carrier_text", p, "array of string | null", false);
-    else if (!(checkIssuingPersonalizationDesignRejectionReasons_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectIssuingPersonalizationDesignRejectionReasons_2(
-          x,
-          p + "/carrier_text",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/carrier_text", out);
       else report(out, p + "/carrier_text", "array of string | null", x);
     }
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesignRejectionReasons");
-  }
-}
-
-function checkIssuingPersonalizationDesignRejectionReasons_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingPersonalizationDesignRejectionReasons_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingPersonalizationDesignRejectionReasons_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkIssuingPersonalizationDesignRejectionReasons_2(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectIssuingPersonalizationDesignRejectionReasons_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkIssuingPersonalizationDesignRejectionReasons_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFlightData } from "../schemas/issuing_transaction_flight_data.js";
 import {
   checkIssuingTransactionFlightDataLeg,
@@ -24,29 +24,29 @@ export function checkIssuingTransactionFlightData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("departure_at" in Object.prototype);
-    x = direct ? v["departure_at"] : own(v, "departure_at");
+    x = direct ? v["departure_at"] : unset(v, "departure_at");
     if (x === undefined) {
-      if (direct ? "departure_at" in v : Object.hasOwn(v, "departure_at")) return false;
+      if (direct && "departure_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("passenger_name" in Object.prototype);
-    x = direct ? v["passenger_name"] : own(v, "passenger_name");
+    x = direct ? v["passenger_name"] : unset(v, "passenger_name");
     if (x === undefined) {
-      if (direct ? "passenger_name" in v : Object.hasOwn(v, "passenger_name")) return false;
+      if (direct && "passenger_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("refundable" in Object.prototype);
-    x = direct ? v["refundable"] : own(v, "refundable");
+    x = direct ? v["refundable"] : unset(v, "refundable");
     if (x === undefined) {
-      if (direct ? "refundable" in v : Object.hasOwn(v, "refundable")) return false;
+      if (direct && "refundable" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("segments" in Object.prototype);
-    x = direct ? v["segments"] : own(v, "segments");
+    x = direct ? v["segments"] : unset(v, "segments");
     if (x === undefined) {
-      if (direct ? "segments" in v : Object.hasOwn(v, "segments")) return false;
+      if (direct && "segments" in v) return false;
     } else if (!(checkIssuingTransactionFlightData_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("travel_agency" in Object.prototype);
-    x = direct ? v["travel_agency"] : own(v, "travel_agency");
+    x = direct ? v["travel_agency"] : unset(v, "travel_agency");
     if (x === undefined) {
-      if (direct ? "travel_agency" in v : Object.hasOwn(v, "travel_agency")) return false;
+      if (direct && "travel_agency" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -70,14 +70,13 @@ export function collectIssuingTransactionFlightData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("departure_at" in Object.prototype) ? v["departure_at"] : own(v, "departure_at");
     if (x === undefined) absent(out, v, "departure_at", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/departure_at", "integer | null", x);
-    x =
-      fast && !("passenger_name" in Object.prototype)
-        ? v["passenger_name"]
-        : own(v, "passenger_name");
+    direct = fast && !("passenger_name" in Object.prototype);
+    x = direct ? v["passenger_name"] : own(v, "passenger_name");
     if (x === undefined)
       absent(out, v, "passenger_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -94,8 +93,8 @@ export function collectIssuingTransactionFlightData(
         collectIssuingTransactionFlightData_1(x, p + "/segments", d + 1, out, m);
       else report(out, p + "/segments", "array of IssuingTransactionFlightDataLeg | null", x);
     }
-    x =
-      fast && !("travel_agency" in Object.prototype) ? v["travel_agency"] : own(v, "travel_agency");
+    direct = fast && !("travel_agency" in Object.prototype);
+    x = direct ? v["travel_agency"] : own(v, "travel_agency");
     if (x === undefined)
       absent(out, v, "travel_agency", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFlightDataLeg } from "../schemas/issuing_transaction_flight_data_leg.js";
 
 /** @internal The boolean guard for {@link IssuingTransactionFlightDataLeg} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,36 +20,32 @@ export function checkIssuingTransactionFlightDataLeg(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("arrival_airport_code" in Object.prototype);
-    x = direct ? v["arrival_airport_code"] : own(v, "arrival_airport_code");
+    x = direct ? v["arrival_airport_code"] : unset(v, "arrival_airport_code");
     if (x === undefined) {
-      if (direct ? "arrival_airport_code" in v : Object.hasOwn(v, "arrival_airport_code"))
-        return false;
+      if (direct && "arrival_airport_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("carrier" in Object.prototype);
-    x = direct ? v["carrier"] : own(v, "carrier");
-    if (x === undefined) {
-      if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["carrier"] : unset(v, "carrier");
+    if (x === undefined ? direct && "carrier" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("departure_airport_code" in Object.prototype);
-    x = direct ? v["departure_airport_code"] : own(v, "departure_airport_code");
+    x = direct ? v["departure_airport_code"] : unset(v, "departure_airport_code");
     if (x === undefined) {
-      if (direct ? "departure_airport_code" in v : Object.hasOwn(v, "departure_airport_code"))
-        return false;
+      if (direct && "departure_airport_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("flight_number" in Object.prototype);
-    x = direct ? v["flight_number"] : own(v, "flight_number");
+    x = direct ? v["flight_number"] : unset(v, "flight_number");
     if (x === undefined) {
-      if (direct ? "flight_number" in v : Object.hasOwn(v, "flight_number")) return false;
+      if (direct && "flight_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("service_class" in Object.prototype);
-    x = direct ? v["service_class"] : own(v, "service_class");
+    x = direct ? v["service_class"] : unset(v, "service_class");
     if (x === undefined) {
-      if (direct ? "service_class" in v : Object.hasOwn(v, "service_class")) return false;
+      if (direct && "service_class" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("stopover_allowed" in Object.prototype);
-    x = direct ? v["stopover_allowed"] : own(v, "stopover_allowed");
+    x = direct ? v["stopover_allowed"] : unset(v, "stopover_allowed");
     if (x === undefined) {
-      if (direct ? "stopover_allowed" in v : Object.hasOwn(v, "stopover_allowed")) return false;
+      if (direct && "stopover_allowed" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
@@ -73,10 +69,9 @@ export function collectIssuingTransactionFlightDataLeg(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("arrival_airport_code" in Object.prototype)
-        ? v["arrival_airport_code"]
-        : own(v, "arrival_airport_code");
+    let direct: boolean;
+    direct = fast && !("arrival_airport_code" in Object.prototype);
+    x = direct ? v["arrival_airport_code"] : own(v, "arrival_airport_code");
     if (x === undefined)
       absent(out, v, "arrival_airport_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -86,10 +81,8 @@ export function collectIssuingTransactionFlightDataLeg(
       absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/carrier", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("departure_airport_code" in Object.prototype)
-        ? v["departure_airport_code"]
-        : own(v, "departure_airport_code");
+    direct = fast && !("departure_airport_code" in Object.prototype);
+    x = direct ? v["departure_airport_code"] : own(v, "departure_airport_code");
     if (x === undefined)
       absent(
         out,
@@ -101,22 +94,20 @@ export function collectIssuingTransactionFlightDataLeg(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/departure_airport_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("flight_number" in Object.prototype) ? v["flight_number"] : own(v, "flight_number");
+    direct = fast && !("flight_number" in Object.prototype);
+    x = direct ? v["flight_number"] : own(v, "flight_number");
     if (x === undefined)
       absent(out, v, "flight_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/flight_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("service_class" in Object.prototype) ? v["service_class"] : own(v, "service_class");
+    direct = fast && !("service_class" in Object.prototype);
+    x = direct ? v["service_class"] : own(v, "service_class");
     if (x === undefined)
       absent(out, v, "service_class", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/service_class", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("stopover_allowed" in Object.prototype)
-        ? v["stopover_allowed"]
-        : own(v, "stopover_allowed");
+    direct = fast && !("stopover_allowed" in Object.prototype);
+    x = direct ? v["stopover_allowed"] : own(v, "stopover_allowed");
     if (x === undefined) absent(out, v, "stopover_allowed", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/stopover_allowed", "boolean | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFuelData } from "../schemas/issuing_transaction_fuel_data.js";
 
 /** @internal The boolean guard for {@link IssuingTransactionFuelData} at nesting depth `d` (deeper than 64 is rejected). */
@@ -23,15 +23,13 @@ export function checkIssuingTransactionFuelData(
     if (!str(x, 5000)) return false;
     x = fast && !("unit" in Object.prototype) ? v["unit"] : own(v, "unit");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("unit_cost_decimal" in Object.prototype)
-        ? v["unit_cost_decimal"]
-        : own(v, "unit_cost_decimal");
+    direct = fast && !("unit_cost_decimal" in Object.prototype);
+    x = direct ? v["unit_cost_decimal"] : own(v, "unit_cost_decimal");
     if (!(typeof x === "string")) return false;
     direct = fast && !("volume_decimal" in Object.prototype);
-    x = direct ? v["volume_decimal"] : own(v, "volume_decimal");
+    x = direct ? v["volume_decimal"] : unset(v, "volume_decimal");
     if (x === undefined) {
-      if (direct ? "volume_decimal" in v : Object.hasOwn(v, "volume_decimal")) return false;
+      if (direct && "volume_decimal" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -55,22 +53,19 @@ export function collectIssuingTransactionFuelData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
     x = fast && !("unit" in Object.prototype) ? v["unit"] : own(v, "unit");
     if (x === undefined) absent(out, v, "unit", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/unit", "string of at most 5000 code points", x);
-    x =
-      fast && !("unit_cost_decimal" in Object.prototype)
-        ? v["unit_cost_decimal"]
-        : own(v, "unit_cost_decimal");
+    direct = fast && !("unit_cost_decimal" in Object.prototype);
+    x = direct ? v["unit_cost_decimal"] : own(v, "unit_cost_decimal");
     if (x === undefined) absent(out, v, "unit_cost_decimal", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/unit_cost_decimal", "string", x);
-    x =
-      fast && !("volume_decimal" in Object.prototype)
-        ? v["volume_decimal"]
-        : own(v, "volume_decimal");
+    direct = fast && !("volume_decimal" in Object.prototype);
+    x = direct ? v["volume_decimal"] : own(v, "volume_decimal");
     if (x === undefined) absent(out, v, "volume_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/volume_decimal", "string | null", x);

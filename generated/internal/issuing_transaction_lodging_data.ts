@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionLodgingData } from "../schemas/issuing_transaction_lodging_data.js";
 
 /** @internal The boolean guard for {@link IssuingTransactionLodgingData} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkIssuingTransactionLodgingData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("check_in_at" in Object.prototype);
-    x = direct ? v["check_in_at"] : own(v, "check_in_at");
+    x = direct ? v["check_in_at"] : unset(v, "check_in_at");
     if (x === undefined) {
-      if (direct ? "check_in_at" in v : Object.hasOwn(v, "check_in_at")) return false;
+      if (direct && "check_in_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("nights" in Object.prototype);
-    x = direct ? v["nights"] : own(v, "nights");
+    x = direct ? v["nights"] : unset(v, "nights");
     if (x === undefined) {
-      if (direct ? "nights" in v : Object.hasOwn(v, "nights")) return false;
+      if (direct && "nights" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

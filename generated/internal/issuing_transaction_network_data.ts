@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionNetworkData } from "../schemas/issuing_transaction_network_data.js";
 
 /** @internal The boolean guard for {@link IssuingTransactionNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,19 @@ export function checkIssuingTransactionNetworkData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
     if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
+      if (direct && "authorization_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("processing_date" in Object.prototype);
-    x = direct ? v["processing_date"] : own(v, "processing_date");
+    x = direct ? v["processing_date"] : unset(v, "processing_date");
     if (x === undefined) {
-      if (direct ? "processing_date" in v : Object.hasOwn(v, "processing_date")) return false;
+      if (direct && "processing_date" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
     if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+      if (direct && "transaction_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -56,26 +56,21 @@ export function collectIssuingTransactionNetworkData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("authorization_code" in Object.prototype)
-        ? v["authorization_code"]
-        : own(v, "authorization_code");
+    let direct: boolean;
+    direct = fast && !("authorization_code" in Object.prototype);
+    x = direct ? v["authorization_code"] : own(v, "authorization_code");
     if (x === undefined)
       absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("processing_date" in Object.prototype)
-        ? v["processing_date"]
-        : own(v, "processing_date");
+    direct = fast && !("processing_date" in Object.prototype);
+    x = direct ? v["processing_date"] : own(v, "processing_date");
     if (x === undefined)
       absent(out, v, "processing_date", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/processing_date", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

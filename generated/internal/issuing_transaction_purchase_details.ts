@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionPurchaseDetails } from "../schemas/issuing_transaction_purchase_details.js";
 import {
   checkIssuingTransactionFlightData,
@@ -36,29 +36,29 @@ export function checkIssuingTransactionPurchaseDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("flight" in Object.prototype);
-    x = direct ? v["flight"] : own(v, "flight");
+    x = direct ? v["flight"] : unset(v, "flight");
     if (x === undefined) {
-      if (direct ? "flight" in v : Object.hasOwn(v, "flight")) return false;
+      if (direct && "flight" in v) return false;
     } else if (!(checkIssuingTransactionFlightData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("fuel" in Object.prototype);
-    x = direct ? v["fuel"] : own(v, "fuel");
+    x = direct ? v["fuel"] : unset(v, "fuel");
     if (x === undefined) {
-      if (direct ? "fuel" in v : Object.hasOwn(v, "fuel")) return false;
+      if (direct && "fuel" in v) return false;
     } else if (!(checkIssuingTransactionFuelData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("lodging" in Object.prototype);
-    x = direct ? v["lodging"] : own(v, "lodging");
+    x = direct ? v["lodging"] : unset(v, "lodging");
     if (x === undefined) {
-      if (direct ? "lodging" in v : Object.hasOwn(v, "lodging")) return false;
+      if (direct && "lodging" in v) return false;
     } else if (!(checkIssuingTransactionLodgingData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("receipt" in Object.prototype);
-    x = direct ? v["receipt"] : own(v, "receipt");
+    x = direct ? v["receipt"] : unset(v, "receipt");
     if (x === undefined) {
-      if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
+      if (direct && "receipt" in v) return false;
     } else if (!(checkIssuingTransactionPurchaseDetails_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

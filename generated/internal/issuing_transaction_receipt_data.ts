@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionReceiptData } from "../schemas/issuing_transaction_receipt_data.js";
 
 /** @internal The boolean guard for {@link IssuingTransactionReceiptData} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,24 +20,24 @@ export function checkIssuingTransactionReceiptData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
+    x = direct ? v["quantity"] : unset(v, "quantity");
     if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+      if (direct && "quantity" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("total" in Object.prototype);
-    x = direct ? v["total"] : own(v, "total");
+    x = direct ? v["total"] : unset(v, "total");
     if (x === undefined) {
-      if (direct ? "total" in v : Object.hasOwn(v, "total")) return false;
+      if (direct && "total" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_cost" in Object.prototype);
-    x = direct ? v["unit_cost"] : own(v, "unit_cost");
+    x = direct ? v["unit_cost"] : unset(v, "unit_cost");
     if (x === undefined) {
-      if (direct ? "unit_cost" in v : Object.hasOwn(v, "unit_cost")) return false;
+      if (direct && "unit_cost" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionTreasury } from "../schemas/issuing_transaction_treasury.js";
 
 /** @internal The boolean guard for {@link IssuingTransactionTreasury} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkIssuingTransactionTreasury(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("received_credit" in Object.prototype);
-    x = direct ? v["received_credit"] : own(v, "received_credit");
+    x = direct ? v["received_credit"] : unset(v, "received_credit");
     if (x === undefined) {
-      if (direct ? "received_credit" in v : Object.hasOwn(v, "received_credit")) return false;
+      if (direct && "received_credit" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("received_debit" in Object.prototype);
-    x = direct ? v["received_debit"] : own(v, "received_debit");
+    x = direct ? v["received_debit"] : unset(v, "received_debit");
     if (x === undefined) {
-      if (direct ? "received_debit" in v : Object.hasOwn(v, "received_debit")) return false;
+      if (direct && "received_debit" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -51,18 +51,15 @@ export function collectIssuingTransactionTreasury(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("received_credit" in Object.prototype)
-        ? v["received_credit"]
-        : own(v, "received_credit");
+    let direct: boolean;
+    direct = fast && !("received_credit" in Object.prototype);
+    x = direct ? v["received_credit"] : own(v, "received_credit");
     if (x === undefined)
       absent(out, v, "received_credit", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/received_credit", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("received_debit" in Object.prototype)
-        ? v["received_debit"]
-        : own(v, "received_debit");
+    direct = fast && !("received_debit" in Object.prototype);
+    x = direct ? v["received_debit"] : own(v, "received_debit");
     if (x === undefined)
       absent(out, v, "received_debit", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

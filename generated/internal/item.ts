@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { Item } from "../schemas/item.js";
 import {
@@ -35,15 +36,11 @@ export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_discount" in Object.prototype)
-        ? v["amount_discount"]
-        : own(v, "amount_discount");
+    direct = fast && !("amount_discount" in Object.prototype);
+    x = direct ? v["amount_discount"] : own(v, "amount_discount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
     if (!Number.isSafeInteger(x)) return false;
@@ -54,29 +51,25 @@ export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (!str(x, 5000)) return false;
     direct = fast && !("discounts" in Object.prototype);
-    x = direct ? v["discounts"] : own(v, "discounts");
-    if (x === undefined) {
-      if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
-    } else if (!checkItem_1(x, d + 1, m)) return false;
+    x = direct ? v["discounts"] : unset(v, "discounts");
+    if (x === undefined ? direct && "discounts" in v : !checkItem_1(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "item")) return false;
     direct = fast && !("price" in Object.prototype);
-    x = direct ? v["price"] : own(v, "price");
+    x = direct ? v["price"] : unset(v, "price");
     if (x === undefined) {
-      if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
+      if (direct && "price" in v) return false;
     } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
+    x = direct ? v["quantity"] : unset(v, "quantity");
     if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+      if (direct && "quantity" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("taxes" in Object.prototype);
-    x = direct ? v["taxes"] : own(v, "taxes");
-    if (x === undefined) {
-      if (direct ? "taxes" in v : Object.hasOwn(v, "taxes")) return false;
-    } else if (!checkItem_2(x, d + 1, m)) return false;
+    x = direct ? v["taxes"] : unset(v, "taxes");
+    if (x === undefined ? direct && "taxes" in v : !checkItem_2(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkItem);
   } catch {
     return false; // the value could not be read
@@ -99,16 +92,13 @@ export function collectItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_discount" in Object.prototype)
-        ? v["amount_discount"]
-        : own(v, "amount_discount");
+    let direct: boolean;
+    direct = fast && !("amount_discount" in Object.prototype);
+    x = direct ? v["amount_discount"] : own(v, "amount_discount");
     if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityCompany } from "../schemas/legal_entity_company.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -29,97 +29,80 @@ export function checkLegalEntityCompany(v: unknown, d: number, m?: Memo): v is L
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!checkAddress(x, d + 1, m)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !checkAddress(x, d + 1, m)) return false;
     direct = fast && !("address_kana" in Object.prototype);
-    x = direct ? v["address_kana"] : own(v, "address_kana");
+    x = direct ? v["address_kana"] : unset(v, "address_kana");
     if (x === undefined) {
-      if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
+      if (direct && "address_kana" in v) return false;
     } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("address_kanji" in Object.prototype);
-    x = direct ? v["address_kanji"] : own(v, "address_kanji");
+    x = direct ? v["address_kanji"] : unset(v, "address_kanji");
     if (x === undefined) {
-      if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
+      if (direct && "address_kanji" in v) return false;
     } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("directors_provided" in Object.prototype);
-    x = direct ? v["directors_provided"] : own(v, "directors_provided");
+    x = direct ? v["directors_provided"] : unset(v, "directors_provided");
     if (x === undefined) {
-      if (direct ? "directors_provided" in v : Object.hasOwn(v, "directors_provided")) return false;
+      if (direct && "directors_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("executives_provided" in Object.prototype);
-    x = direct ? v["executives_provided"] : own(v, "executives_provided");
+    x = direct ? v["executives_provided"] : unset(v, "executives_provided");
     if (x === undefined) {
-      if (direct ? "executives_provided" in v : Object.hasOwn(v, "executives_provided"))
-        return false;
+      if (direct && "executives_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("export_license_id" in Object.prototype);
-    x = direct ? v["export_license_id"] : own(v, "export_license_id");
-    if (x === undefined) {
-      if (direct ? "export_license_id" in v : Object.hasOwn(v, "export_license_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["export_license_id"] : unset(v, "export_license_id");
+    if (x === undefined ? direct && "export_license_id" in v : !str(x, 5000)) return false;
     direct = fast && !("export_purpose_code" in Object.prototype);
-    x = direct ? v["export_purpose_code"] : own(v, "export_purpose_code");
-    if (x === undefined) {
-      if (direct ? "export_purpose_code" in v : Object.hasOwn(v, "export_purpose_code"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["export_purpose_code"] : unset(v, "export_purpose_code");
+    if (x === undefined ? direct && "export_purpose_code" in v : !str(x, 5000)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name_kana" in Object.prototype);
-    x = direct ? v["name_kana"] : own(v, "name_kana");
+    x = direct ? v["name_kana"] : unset(v, "name_kana");
     if (x === undefined) {
-      if (direct ? "name_kana" in v : Object.hasOwn(v, "name_kana")) return false;
+      if (direct && "name_kana" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("name_kanji" in Object.prototype);
-    x = direct ? v["name_kanji"] : own(v, "name_kanji");
+    x = direct ? v["name_kanji"] : unset(v, "name_kanji");
     if (x === undefined) {
-      if (direct ? "name_kanji" in v : Object.hasOwn(v, "name_kanji")) return false;
+      if (direct && "name_kanji" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("owners_provided" in Object.prototype);
-    x = direct ? v["owners_provided"] : own(v, "owners_provided");
+    x = direct ? v["owners_provided"] : unset(v, "owners_provided");
     if (x === undefined) {
-      if (direct ? "owners_provided" in v : Object.hasOwn(v, "owners_provided")) return false;
+      if (direct && "owners_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("ownership_declaration" in Object.prototype);
-    x = direct ? v["ownership_declaration"] : own(v, "ownership_declaration");
+    x = direct ? v["ownership_declaration"] : unset(v, "ownership_declaration");
     if (x === undefined) {
-      if (direct ? "ownership_declaration" in v : Object.hasOwn(v, "ownership_declaration"))
-        return false;
+      if (direct && "ownership_declaration" in v) return false;
     } else if (!(checkLegalEntityUboDeclaration(x, d + 1, m) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("structure" in Object.prototype);
-    x = direct ? v["structure"] : own(v, "structure");
-    if (x === undefined) {
-      if (direct ? "structure" in v : Object.hasOwn(v, "structure")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["structure"] : unset(v, "structure");
+    if (x === undefined ? direct && "structure" in v : !(typeof x === "string")) return false;
     direct = fast && !("tax_id_provided" in Object.prototype);
-    x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
+    x = direct ? v["tax_id_provided"] : unset(v, "tax_id_provided");
     if (x === undefined) {
-      if (direct ? "tax_id_provided" in v : Object.hasOwn(v, "tax_id_provided")) return false;
+      if (direct && "tax_id_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("tax_id_registrar" in Object.prototype);
-    x = direct ? v["tax_id_registrar"] : own(v, "tax_id_registrar");
-    if (x === undefined) {
-      if (direct ? "tax_id_registrar" in v : Object.hasOwn(v, "tax_id_registrar")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["tax_id_registrar"] : unset(v, "tax_id_registrar");
+    if (x === undefined ? direct && "tax_id_registrar" in v : !str(x, 5000)) return false;
     direct = fast && !("vat_id_provided" in Object.prototype);
-    x = direct ? v["vat_id_provided"] : own(v, "vat_id_provided");
+    x = direct ? v["vat_id_provided"] : unset(v, "vat_id_provided");
     if (x === undefined) {
-      if (direct ? "vat_id_provided" in v : Object.hasOwn(v, "vat_id_provided")) return false;
+      if (direct && "vat_id_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("verification" in Object.prototype);
-    x = direct ? v["verification"] : own(v, "verification");
+    x = direct ? v["verification"] : unset(v, "verification");
     if (x === undefined) {
-      if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
+      if (direct && "verification" in v) return false;
     } else if (!(checkLegalEntityCompanyVerification(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -143,6 +126,7 @@ export function collectLegalEntityCompany(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address", false);
     else collectAddress(x, p + "/address", d + 1, out, m);
@@ -152,38 +136,30 @@ export function collectLegalEntityCompany(
       if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out, m);
       else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
     }
-    x =
-      fast && !("address_kanji" in Object.prototype) ? v["address_kanji"] : own(v, "address_kanji");
+    direct = fast && !("address_kanji" in Object.prototype);
+    x = direct ? v["address_kanji"] : own(v, "address_kanji");
     if (x === undefined)
       absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
     else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kanji", d + 1, out, m);
       else report(out, p + "/address_kanji", "LegalEntityJapanAddress | null", x);
     }
-    x =
-      fast && !("directors_provided" in Object.prototype)
-        ? v["directors_provided"]
-        : own(v, "directors_provided");
+    direct = fast && !("directors_provided" in Object.prototype);
+    x = direct ? v["directors_provided"] : own(v, "directors_provided");
     if (x === undefined) absent(out, v, "directors_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/directors_provided", "boolean", x);
-    x =
-      fast && !("executives_provided" in Object.prototype)
-        ? v["executives_provided"]
-        : own(v, "executives_provided");
+    direct = fast && !("executives_provided" in Object.prototype);
+    x = direct ? v["executives_provided"] : own(v, "executives_provided");
     if (x === undefined) absent(out, v, "executives_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/executives_provided", "boolean", x);
-    x =
-      fast && !("export_license_id" in Object.prototype)
-        ? v["export_license_id"]
-        : own(v, "export_license_id");
+    direct = fast && !("export_license_id" in Object.prototype);
+    x = direct ? v["export_license_id"] : own(v, "export_license_id");
     if (x === undefined)
       absent(out, v, "export_license_id", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/export_license_id", "string of at most 5000 code points", x);
-    x =
-      fast && !("export_purpose_code" in Object.prototype)
-        ? v["export_purpose_code"]
-        : own(v, "export_purpose_code");
+    direct = fast && !("export_purpose_code" in Object.prototype);
+    x = direct ? v["export_purpose_code"] : own(v, "export_purpose_code");
     if (x === undefined)
       absent(out, v, "export_purpose_code", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
@@ -203,16 +179,12 @@ export function collectLegalEntityCompany(
       absent(out, v, "name_kanji", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/name_kanji", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("owners_provided" in Object.prototype)
-        ? v["owners_provided"]
-        : own(v, "owners_provided");
+    direct = fast && !("owners_provided" in Object.prototype);
+    x = direct ? v["owners_provided"] : own(v, "owners_provided");
     if (x === undefined) absent(out, v, "owners_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/owners_provided", "boolean", x);
-    x =
-      fast && !("ownership_declaration" in Object.prototype)
-        ? v["ownership_declaration"]
-        : own(v, "ownership_declaration");
+    direct = fast && !("ownership_declaration" in Object.prototype);
+    x = direct ? v["ownership_declaration"] : own(v, "ownership_declaration");
     if (x === undefined)
       absent(out, v, "ownership_declaration", p, "LegalEntityUboDeclaration | null", false);
     else if (!(checkLegalEntityUboDeclaration(x, d + 1, m) || x === null)) {
@@ -228,24 +200,18 @@ export function collectLegalEntityCompany(
     x = fast && !("structure" in Object.prototype) ? v["structure"] : own(v, "structure");
     if (x === undefined) absent(out, v, "structure", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/structure", "string", x);
-    x =
-      fast && !("tax_id_provided" in Object.prototype)
-        ? v["tax_id_provided"]
-        : own(v, "tax_id_provided");
+    direct = fast && !("tax_id_provided" in Object.prototype);
+    x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
     if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
-    x =
-      fast && !("tax_id_registrar" in Object.prototype)
-        ? v["tax_id_registrar"]
-        : own(v, "tax_id_registrar");
+    direct = fast && !("tax_id_registrar" in Object.prototype);
+    x = direct ? v["tax_id_registrar"] : own(v, "tax_id_registrar");
     if (x === undefined)
       absent(out, v, "tax_id_registrar", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/tax_id_registrar", "string of at most 5000 code points", x);
-    x =
-      fast && !("vat_id_provided" in Object.prototype)
-        ? v["vat_id_provided"]
-        : own(v, "vat_id_provided");
+    direct = fast && !("vat_id_provided" in Object.prototype);
+    x = direct ? v["vat_id_provided"] : own(v, "vat_id_provided");
     if (x === undefined) absent(out, v, "vat_id_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/vat_id_provided", "boolean", x);
     x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityCompanyVerificationDocument } from "../schemas/legal_entity_company_verification_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -21,24 +21,22 @@ export function checkLegalEntityCompanyVerificationDocument(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("back" in Object.prototype);
-    x = direct ? v["back"] : own(v, "back");
+    x = direct ? v["back"] : unset(v, "back");
     if (x === undefined) {
-      if (direct ? "back" in v : Object.hasOwn(v, "back")) return false;
+      if (direct && "back" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     direct = fast && !("details" in Object.prototype);
-    x = direct ? v["details"] : own(v, "details");
-    if (x === undefined) {
-      if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["details"] : unset(v, "details");
+    if (x === undefined ? direct && "details" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("details_code" in Object.prototype);
-    x = direct ? v["details_code"] : own(v, "details_code");
+    x = direct ? v["details_code"] : unset(v, "details_code");
     if (x === undefined) {
-      if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
+      if (direct && "details_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("front" in Object.prototype);
-    x = direct ? v["front"] : own(v, "front");
+    x = direct ? v["front"] : unset(v, "front");
     if (x === undefined) {
-      if (direct ? "front" in v : Object.hasOwn(v, "front")) return false;
+      if (direct && "front" in v) return false;
     } else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -73,13 +71,9 @@ export function collectLegalEntityCompanyVerificationDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/back", d + 1, out, m);
-        } else {
-          report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/back", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/back", d + 1, out, m);
       else
         report(
           out,
@@ -109,13 +103,9 @@ export function collectLegalEntityCompanyVerificationDocument(
         false,
       );
     else if (!(str(x, 5000) || checkFileSchema(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectFileSchema(x, p + "/front", d + 1, out, m);
-        } else {
-          report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
-        }
-      } else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/front", "string of at most 5000 code points (id) | FileSchema", x);
+      else if (record(x)) collectFileSchema(x, p + "/front", d + 1, out, m);
       else
         report(
           out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityJapanAddress } from "../schemas/legal_entity_japan_address.js";
 
 /** @internal The boolean guard for {@link LegalEntityJapanAddress} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,40 +20,28 @@ export function checkLegalEntityJapanAddress(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("city" in Object.prototype);
-    x = direct ? v["city"] : own(v, "city");
-    if (x === undefined) {
-      if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["city"] : unset(v, "city");
+    if (x === undefined ? direct && "city" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("line1" in Object.prototype);
-    x = direct ? v["line1"] : own(v, "line1");
-    if (x === undefined) {
-      if (direct ? "line1" in v : Object.hasOwn(v, "line1")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["line1"] : unset(v, "line1");
+    if (x === undefined ? direct && "line1" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("line2" in Object.prototype);
-    x = direct ? v["line2"] : own(v, "line2");
-    if (x === undefined) {
-      if (direct ? "line2" in v : Object.hasOwn(v, "line2")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["line2"] : unset(v, "line2");
+    if (x === undefined ? direct && "line2" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("postal_code" in Object.prototype);
-    x = direct ? v["postal_code"] : own(v, "postal_code");
+    x = direct ? v["postal_code"] : unset(v, "postal_code");
     if (x === undefined) {
-      if (direct ? "postal_code" in v : Object.hasOwn(v, "postal_code")) return false;
+      if (direct && "postal_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("state" in Object.prototype);
-    x = direct ? v["state"] : own(v, "state");
-    if (x === undefined) {
-      if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["state"] : unset(v, "state");
+    if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("town" in Object.prototype);
-    x = direct ? v["town"] : own(v, "town");
-    if (x === undefined) {
-      if (direct ? "town" in v : Object.hasOwn(v, "town")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["town"] : unset(v, "town");
+    if (x === undefined ? direct && "town" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

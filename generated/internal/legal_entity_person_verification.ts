@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityPersonVerification } from "../schemas/legal_entity_person_verification.js";
 import {
   checkLegalEntityPersonVerificationDocument,
@@ -24,26 +24,23 @@ export function checkLegalEntityPersonVerification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_document" in Object.prototype);
-    x = direct ? v["additional_document"] : own(v, "additional_document");
+    x = direct ? v["additional_document"] : unset(v, "additional_document");
     if (x === undefined) {
-      if (direct ? "additional_document" in v : Object.hasOwn(v, "additional_document"))
-        return false;
+      if (direct && "additional_document" in v) return false;
     } else if (!(checkLegalEntityPersonVerificationDocument(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("details" in Object.prototype);
-    x = direct ? v["details"] : own(v, "details");
-    if (x === undefined) {
-      if (direct ? "details" in v : Object.hasOwn(v, "details")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["details"] : unset(v, "details");
+    if (x === undefined ? direct && "details" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("details_code" in Object.prototype);
-    x = direct ? v["details_code"] : own(v, "details_code");
+    x = direct ? v["details_code"] : unset(v, "details_code");
     if (x === undefined) {
-      if (direct ? "details_code" in v : Object.hasOwn(v, "details_code")) return false;
+      if (direct && "details_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("document" in Object.prototype);
-    x = direct ? v["document"] : own(v, "document");
+    x = direct ? v["document"] : unset(v, "document");
     if (x === undefined) {
-      if (direct ? "document" in v : Object.hasOwn(v, "document")) return false;
+      if (direct && "document" in v) return false;
     } else if (!checkLegalEntityPersonVerificationDocument(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
@@ -69,10 +66,9 @@ export function collectLegalEntityPersonVerification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("additional_document" in Object.prototype)
-        ? v["additional_document"]
-        : own(v, "additional_document");
+    let direct: boolean;
+    direct = fast && !("additional_document" in Object.prototype);
+    x = direct ? v["additional_document"] : own(v, "additional_document");
     if (x === undefined)
       absent(
         out,

@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { LineItem } from "../schemas/line_item.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import {
@@ -52,22 +53,21 @@ export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_excluding_tax" in Object.prototype);
-    x = direct ? v["amount_excluding_tax"] : own(v, "amount_excluding_tax");
+    x = direct ? v["amount_excluding_tax"] : unset(v, "amount_excluding_tax");
     if (x === undefined) {
-      if (direct ? "amount_excluding_tax" in v : Object.hasOwn(v, "amount_excluding_tax"))
-        return false;
+      if (direct && "amount_excluding_tax" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("discount_amounts" in Object.prototype);
-    x = direct ? v["discount_amounts"] : own(v, "discount_amounts");
+    x = direct ? v["discount_amounts"] : unset(v, "discount_amounts");
     if (x === undefined) {
-      if (direct ? "discount_amounts" in v : Object.hasOwn(v, "discount_amounts")) return false;
+      if (direct && "discount_amounts" in v) return false;
     } else if (!(checkLineItem_1(x, d + 1, m) || x === null)) return false;
     x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
     if (!(typeof x === "boolean")) return false;
@@ -76,68 +76,65 @@ export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
-    if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["invoice"] : unset(v, "invoice");
+    if (x === undefined ? direct && "invoice" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_item" in Object.prototype);
-    x = direct ? v["invoice_item"] : own(v, "invoice_item");
+    x = direct ? v["invoice_item"] : unset(v, "invoice_item");
     if (x === undefined) {
-      if (direct ? "invoice_item" in v : Object.hasOwn(v, "invoice_item")) return false;
+      if (direct && "invoice_item" in v) return false;
     } else if (!(str(x, 5000) || checkInvoiceitem(x, d + 1, m))) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkLineItem_3(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "line_item")) return false;
     x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
     if (!checkInvoiceLineItemPeriod(x, d + 1, m)) return false;
     direct = fast && !("price" in Object.prototype);
-    x = direct ? v["price"] : own(v, "price");
+    x = direct ? v["price"] : unset(v, "price");
     if (x === undefined) {
-      if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
+      if (direct && "price" in v) return false;
     } else if (!(checkPrice(x, d + 1, m) || x === null)) return false;
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("proration_details" in Object.prototype);
-    x = direct ? v["proration_details"] : own(v, "proration_details");
+    x = direct ? v["proration_details"] : unset(v, "proration_details");
     if (x === undefined) {
-      if (direct ? "proration_details" in v : Object.hasOwn(v, "proration_details")) return false;
+      if (direct && "proration_details" in v) return false;
     } else if (!(checkInvoicesResourceLineItemsProrationDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
+    x = direct ? v["quantity"] : unset(v, "quantity");
     if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+      if (direct && "quantity" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
+    x = direct ? v["subscription"] : unset(v, "subscription");
     if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+      if (direct && "subscription" in v) return false;
     } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_item" in Object.prototype);
-    x = direct ? v["subscription_item"] : own(v, "subscription_item");
+    x = direct ? v["subscription_item"] : unset(v, "subscription_item");
     if (x === undefined) {
-      if (direct ? "subscription_item" in v : Object.hasOwn(v, "subscription_item")) return false;
+      if (direct && "subscription_item" in v) return false;
     } else if (!(str(x, 5000) || checkSubscriptionItem(x, d + 1, m))) return false;
     direct = fast && !("tax_amounts" in Object.prototype);
-    x = direct ? v["tax_amounts"] : own(v, "tax_amounts");
+    x = direct ? v["tax_amounts"] : unset(v, "tax_amounts");
     if (x === undefined) {
-      if (direct ? "tax_amounts" in v : Object.hasOwn(v, "tax_amounts")) return false;
-    } else if (!checkLineItem_4(x, d + 1, m)) return false;
+      if (direct && "tax_amounts" in v) return false;
+    } else if (!checkLineItem_3(x, d + 1, m)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
-    x = direct ? v["tax_rates"] : own(v, "tax_rates");
+    x = direct ? v["tax_rates"] : unset(v, "tax_rates");
     if (x === undefined) {
-      if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
-    } else if (!checkLineItem_5(x, d + 1, m)) return false;
+      if (direct && "tax_rates" in v) return false;
+    } else if (!checkLineItem_4(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unit_amount_excluding_tax" in Object.prototype);
-    x = direct ? v["unit_amount_excluding_tax"] : own(v, "unit_amount_excluding_tax");
+    x = direct ? v["unit_amount_excluding_tax"] : unset(v, "unit_amount_excluding_tax");
     if (x === undefined) {
-      if (direct ? "unit_amount_excluding_tax" in v : Object.hasOwn(v, "unit_amount_excluding_tax"))
-        return false;
+      if (direct && "unit_amount_excluding_tax" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkLineItem);
   } catch {
@@ -161,13 +158,12 @@ export function collectLineItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_excluding_tax" in Object.prototype)
-        ? v["amount_excluding_tax"]
-        : own(v, "amount_excluding_tax");
+    direct = fast && !("amount_excluding_tax" in Object.prototype);
+    x = direct ? v["amount_excluding_tax"] : own(v, "amount_excluding_tax");
     if (x === undefined) absent(out, v, "amount_excluding_tax", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_excluding_tax", "integer | null", x);
@@ -179,10 +175,8 @@ export function collectLineItem(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("discount_amounts" in Object.prototype)
-        ? v["discount_amounts"]
-        : own(v, "discount_amounts");
+    direct = fast && !("discount_amounts" in Object.prototype);
+    x = direct ? v["discount_amounts"] : own(v, "discount_amounts");
     if (x === undefined)
       absent(
         out,
@@ -247,7 +241,7 @@ export function collectLineItem(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectLineItem_3(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"line_item"', true);
     else if (!(x === "line_item")) report(out, p + "/object", '"line_item"', x);
@@ -263,10 +257,8 @@ export function collectLineItem(
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
     if (x === undefined) absent(out, v, "proration", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
-    x =
-      fast && !("proration_details" in Object.prototype)
-        ? v["proration_details"]
-        : own(v, "proration_details");
+    direct = fast && !("proration_details" in Object.prototype);
+    x = direct ? v["proration_details"] : own(v, "proration_details");
     if (x === undefined)
       absent(
         out,
@@ -308,18 +300,14 @@ export function collectLineItem(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -328,10 +316,8 @@ export function collectLineItem(
           x,
         );
     }
-    x =
-      fast && !("subscription_item" in Object.prototype)
-        ? v["subscription_item"]
-        : own(v, "subscription_item");
+    direct = fast && !("subscription_item" in Object.prototype);
+    x = direct ? v["subscription_item"] : own(v, "subscription_item");
     if (x === undefined)
       absent(
         out,
@@ -355,17 +341,15 @@ export function collectLineItem(
     }
     x = fast && !("tax_amounts" in Object.prototype) ? v["tax_amounts"] : own(v, "tax_amounts");
     if (x === undefined) absent(out, v, "tax_amounts", p, "array of InvoiceTaxAmount", false);
-    else collectLineItem_4(x, p + "/tax_amounts", d + 1, out, m);
+    else collectLineItem_3(x, p + "/tax_amounts", d + 1, out, m);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate", false);
-    else collectLineItem_5(x, p + "/tax_rates", d + 1, out, m);
+    else collectLineItem_4(x, p + "/tax_rates", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("unit_amount_excluding_tax" in Object.prototype)
-        ? v["unit_amount_excluding_tax"]
-        : own(v, "unit_amount_excluding_tax");
+    direct = fast && !("unit_amount_excluding_tax" in Object.prototype);
+    x = direct ? v["unit_amount_excluding_tax"] : own(v, "unit_amount_excluding_tax");
     if (x === undefined) absent(out, v, "unit_amount_excluding_tax", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_excluding_tax", "string | null", x);
@@ -455,14 +439,13 @@ function collectLineItem_2(
 
 function checkLineItem_3(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkLineItem_3) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_3) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkLineItem_3);
   } catch {
@@ -479,18 +462,15 @@ function collectLineItem_3(
 ): void {
   if (out.length >= 100 || checkLineItem_3(v, d, m)) return;
   try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
+    if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
+    for (let i = 0; i < v.length && out.length < 100; i++) {
+      const x: unknown = v[i];
+      if (!checkInvoiceTaxAmount(x, d + 1, m)) {
+        collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out, m);
       }
     }
   } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
+    unreadable(out, p, v, "array of InvoiceTaxAmount");
   }
 }
 
@@ -502,7 +482,7 @@ function checkLineItem_4(v: unknown, d: number, m?: Memo): boolean {
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!checkInvoiceTaxAmount(x, d + 1, m)) return false;
+      if (!checkTaxRate(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkLineItem_4);
   } catch {
@@ -518,43 +498,6 @@ function collectLineItem_4(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkLineItem_4(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of InvoiceTaxAmount", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!checkInvoiceTaxAmount(x, d + 1, m)) {
-        collectInvoiceTaxAmount(x, p + "/" + i, d + 1, out, m);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of InvoiceTaxAmount");
-  }
-}
-
-function checkLineItem_5(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkLineItem_5) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkTaxRate(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkLineItem_5);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectLineItem_5(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkLineItem_5(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LineItemsTaxAmount } from "../schemas/line_items_tax_amount.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
@@ -21,14 +21,14 @@ export function checkLineItemsTaxAmount(v: unknown, d: number, m?: Memo): v is L
     x = fast && !("rate" in Object.prototype) ? v["rate"] : own(v, "rate");
     if (!checkTaxRate(x, d + 1, m)) return false;
     direct = fast && !("taxability_reason" in Object.prototype);
-    x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
+    x = direct ? v["taxability_reason"] : unset(v, "taxability_reason");
     if (x === undefined) {
-      if (direct ? "taxability_reason" in v : Object.hasOwn(v, "taxability_reason")) return false;
+      if (direct && "taxability_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("taxable_amount" in Object.prototype);
-    x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
+    x = direct ? v["taxable_amount"] : unset(v, "taxable_amount");
     if (x === undefined) {
-      if (direct ? "taxable_amount" in v : Object.hasOwn(v, "taxable_amount")) return false;
+      if (direct && "taxable_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -52,23 +52,20 @@ export function collectLineItemsTaxAmount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
     x = fast && !("rate" in Object.prototype) ? v["rate"] : own(v, "rate");
     if (x === undefined) absent(out, v, "rate", p, "TaxRate", true);
     else collectTaxRate(x, p + "/rate", d + 1, out, m);
-    x =
-      fast && !("taxability_reason" in Object.prototype)
-        ? v["taxability_reason"]
-        : own(v, "taxability_reason");
+    direct = fast && !("taxability_reason" in Object.prototype);
+    x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
     if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/taxability_reason", "string | null", x);
-    x =
-      fast && !("taxable_amount" in Object.prototype)
-        ? v["taxable_amount"]
-        : own(v, "taxable_amount");
+    direct = fast && !("taxable_amount" in Object.prototype);
+    x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
     if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/taxable_amount", "integer | null", x);

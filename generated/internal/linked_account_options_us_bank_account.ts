@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { LinkedAccountOptionsUsBankAccount } from "../schemas/linked_account_options_us_bank_account.js";
 
 /** @internal The boolean guard for {@link LinkedAccountOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkLinkedAccountOptionsUsBankAccount(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is LinkedAccountOptionsUsBankAccount {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,20 +21,16 @@ export function checkLinkedAccountOptionsUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("permissions" in Object.prototype);
-    x = direct ? v["permissions"] : own(v, "permissions");
-    if (x === undefined) {
-      if (direct ? "permissions" in v : Object.hasOwn(v, "permissions")) return false;
-    } else if (!checkLinkedAccountOptionsUsBankAccount_1(x, d + 1, m)) return false;
+    x = direct ? v["permissions"] : unset(v, "permissions");
+    if (x === undefined ? direct && "permissions" in v : !validArrayOfString(x)) return false;
     direct = fast && !("prefetch" in Object.prototype);
-    x = direct ? v["prefetch"] : own(v, "prefetch");
+    x = direct ? v["prefetch"] : unset(v, "prefetch");
     if (x === undefined) {
-      if (direct ? "prefetch" in v : Object.hasOwn(v, "prefetch")) return false;
-    } else if (!(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "prefetch" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
-    if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["return_url"] : unset(v, "return_url");
+    if (x === undefined ? direct && "return_url" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -58,12 +55,11 @@ export function collectLinkedAccountOptionsUsBankAccount(
     let x: unknown;
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
     if (x === undefined) absent(out, v, "permissions", p, "array of string", false);
-    else collectLinkedAccountOptionsUsBankAccount_1(x, p + "/permissions", d + 1, out, m);
+    else reportArrayOfString(x, p + "/permissions", out);
     x = fast && !("prefetch" in Object.prototype) ? v["prefetch"] : own(v, "prefetch");
     if (x === undefined) absent(out, v, "prefetch", p, "array of string | null", false);
-    else if (!(checkLinkedAccountOptionsUsBankAccount_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectLinkedAccountOptionsUsBankAccount_2(x, p + "/prefetch", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/prefetch", out);
       else report(out, p + "/prefetch", "array of string | null", x);
     }
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
@@ -72,73 +68,5 @@ export function collectLinkedAccountOptionsUsBankAccount(
     else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "LinkedAccountOptionsUsBankAccount");
-  }
-}
-
-function checkLinkedAccountOptionsUsBankAccount_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectLinkedAccountOptionsUsBankAccount_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkLinkedAccountOptionsUsBankAccount_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkLinkedAccountOptionsUsBankAccount_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectLinkedAccountOptionsUsBankAccount_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkLinkedAccountOptionsUsBankAccount_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { Mandate } from "../schemas/mandate.js";
 import { checkCustomerAcceptance, collectCustomerAcceptance } from "./customer_acceptance.js";
@@ -37,41 +38,33 @@ export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("customer_acceptance" in Object.prototype)
-        ? v["customer_acceptance"]
-        : own(v, "customer_acceptance");
+    direct = fast && !("customer_acceptance" in Object.prototype);
+    x = direct ? v["customer_acceptance"] : own(v, "customer_acceptance");
     if (!checkCustomerAcceptance(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("multi_use" in Object.prototype);
-    x = direct ? v["multi_use"] : own(v, "multi_use");
+    x = direct ? v["multi_use"] : unset(v, "multi_use");
     if (x === undefined) {
-      if (direct ? "multi_use" in v : Object.hasOwn(v, "multi_use")) return false;
+      if (direct && "multi_use" in v) return false;
     } else if (!checkMandateMultiUse(x, d + 1, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "mandate")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
-    } else if (!str(x, 5000)) return false;
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
+    if (x === undefined ? direct && "on_behalf_of" in v : !str(x, 5000)) return false;
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m))) return false;
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (!checkMandatePaymentMethodDetails(x, d + 1, m)) return false;
     direct = fast && !("single_use" in Object.prototype);
-    x = direct ? v["single_use"] : own(v, "single_use");
+    x = direct ? v["single_use"] : unset(v, "single_use");
     if (x === undefined) {
-      if (direct ? "single_use" in v : Object.hasOwn(v, "single_use")) return false;
+      if (direct && "single_use" in v) return false;
     } else if (!checkMandateSingleUse(x, d + 1, m)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -99,10 +92,9 @@ export function collectMandate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("customer_acceptance" in Object.prototype)
-        ? v["customer_acceptance"]
-        : own(v, "customer_acceptance");
+    let direct: boolean;
+    direct = fast && !("customer_acceptance" in Object.prototype);
+    x = direct ? v["customer_acceptance"] : own(v, "customer_acceptance");
     if (x === undefined) absent(out, v, "customer_acceptance", p, "CustomerAcceptance", true);
     else collectCustomerAcceptance(x, p + "/customer_acceptance", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -122,10 +114,8 @@ export function collectMandate(
       absent(out, v, "on_behalf_of", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/on_behalf_of", "string of at most 5000 code points", x);
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(
         out,
@@ -147,10 +137,8 @@ export function collectMandate(
         );
       }
     }
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(out, v, "payment_method_details", p, "MandatePaymentMethodDetails", true);
     else collectMandatePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);

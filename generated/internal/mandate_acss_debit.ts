@@ -3,11 +3,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { MandateAcssDebit } from "../schemas/mandate_acss_debit.js";
 
 /** @internal The boolean guard for {@link MandateAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkMandateAcssDebit(v: unknown, d: number, m?: Memo): v is MandateAcssDebit {
+export function checkMandateAcssDebit(v: unknown, d: number, _m?: Memo): v is MandateAcssDebit {
   try {
     if (!record(v) || d > 64) return false;
     void ("default_for" in v); // shape feedback for V8
@@ -16,25 +17,18 @@ export function checkMandateAcssDebit(v: unknown, d: number, m?: Memo): v is Man
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_for" in Object.prototype);
-    x = direct ? v["default_for"] : own(v, "default_for");
-    if (x === undefined) {
-      if (direct ? "default_for" in v : Object.hasOwn(v, "default_for")) return false;
-    } else if (!checkMandateAcssDebit_1(x, d + 1, m)) return false;
+    x = direct ? v["default_for"] : unset(v, "default_for");
+    if (x === undefined ? direct && "default_for" in v : !validArrayOfString(x)) return false;
     direct = fast && !("interval_description" in Object.prototype);
-    x = direct ? v["interval_description"] : own(v, "interval_description");
+    x = direct ? v["interval_description"] : unset(v, "interval_description");
     if (x === undefined) {
-      if (direct ? "interval_description" in v : Object.hasOwn(v, "interval_description"))
-        return false;
+      if (direct && "interval_description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("payment_schedule" in Object.prototype)
-        ? v["payment_schedule"]
-        : own(v, "payment_schedule");
+    direct = fast && !("payment_schedule" in Object.prototype);
+    x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("transaction_type" in Object.prototype)
-        ? v["transaction_type"]
-        : own(v, "transaction_type");
+    direct = fast && !("transaction_type" in Object.prototype);
+    x = direct ? v["transaction_type"] : own(v, "transaction_type");
     if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -58,64 +52,25 @@ export function collectMandateAcssDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("default_for" in Object.prototype) ? v["default_for"] : own(v, "default_for");
     if (x === undefined) absent(out, v, "default_for", p, "array of string", false);
-    else collectMandateAcssDebit_1(x, p + "/default_for", d + 1, out, m);
-    x =
-      fast && !("interval_description" in Object.prototype)
-        ? v["interval_description"]
-        : own(v, "interval_description");
+    else reportArrayOfString(x, p + "/default_for", out);
+    direct = fast && !("interval_description" in Object.prototype);
+    x = direct ? v["interval_description"] : own(v, "interval_description");
     if (x === undefined)
       absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_schedule" in Object.prototype)
-        ? v["payment_schedule"]
-        : own(v, "payment_schedule");
+    direct = fast && !("payment_schedule" in Object.prototype);
+    x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
     if (x === undefined) absent(out, v, "payment_schedule", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/payment_schedule", "string", x);
-    x =
-      fast && !("transaction_type" in Object.prototype)
-        ? v["transaction_type"]
-        : own(v, "transaction_type");
+    direct = fast && !("transaction_type" in Object.prototype);
+    x = direct ? v["transaction_type"] : own(v, "transaction_type");
     if (x === undefined) absent(out, v, "transaction_type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/transaction_type", "string", x);
   } catch {
     unreadable(out, p, v, "MandateAcssDebit");
-  }
-}
-
-function checkMandateAcssDebit_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectMandateAcssDebit_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkMandateAcssDebit_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandateBacsDebit } from "../schemas/mandate_bacs_debit.js";
 
 /** @internal The boolean guard for {@link MandateBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -15,17 +15,15 @@ export function checkMandateBacsDebit(v: unknown, d: number, _m?: Memo): v is Ma
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("network_status" in Object.prototype)
-        ? v["network_status"]
-        : own(v, "network_status");
+    direct = fast && !("network_status" in Object.prototype);
+    x = direct ? v["network_status"] : own(v, "network_status");
     if (!(typeof x === "string")) return false;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (!str(x, 5000)) return false;
     direct = fast && !("revocation_reason" in Object.prototype);
-    x = direct ? v["revocation_reason"] : own(v, "revocation_reason");
+    x = direct ? v["revocation_reason"] : unset(v, "revocation_reason");
     if (x === undefined) {
-      if (direct ? "revocation_reason" in v : Object.hasOwn(v, "revocation_reason")) return false;
+      if (direct && "revocation_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
@@ -51,19 +49,16 @@ export function collectMandateBacsDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("network_status" in Object.prototype)
-        ? v["network_status"]
-        : own(v, "network_status");
+    let direct: boolean;
+    direct = fast && !("network_status" in Object.prototype);
+    x = direct ? v["network_status"] : own(v, "network_status");
     if (x === undefined) absent(out, v, "network_status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/network_status", "string", x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
-    x =
-      fast && !("revocation_reason" in Object.prototype)
-        ? v["revocation_reason"]
-        : own(v, "revocation_reason");
+    direct = fast && !("revocation_reason" in Object.prototype);
+    x = direct ? v["revocation_reason"] : own(v, "revocation_reason");
     if (x === undefined) absent(out, v, "revocation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/revocation_reason", "string | null", x);

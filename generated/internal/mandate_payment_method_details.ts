@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandatePaymentMethodDetails } from "../schemas/mandate_payment_method_details.js";
 import {
   checkCardMandatePaymentMethodDetails,
@@ -37,61 +37,59 @@ export function checkMandatePaymentMethodDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!checkMandateAcssDebit(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
     if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+      if (direct && "amazon_pay" in v) return false;
     } else if (!checkMandateAmazonPay(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
     if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+      if (direct && "au_becs_debit" in v) return false;
     } else if (!checkMandateAuBecsDebit(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
     if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
+      if (direct && "bacs_debit" in v) return false;
     } else if (!checkMandateBacsDebit(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!checkCardMandatePaymentMethodDetails(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
     if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+      if (direct && "cashapp" in v) return false;
     } else if (!checkMandateCashapp(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
-    if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
-    } else if (!checkMandateLink(x, d + 1, m)) return false;
+    x = direct ? v["link"] : unset(v, "link");
+    if (x === undefined ? direct && "link" in v : !checkMandateLink(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
+    x = direct ? v["paypal"] : unset(v, "paypal");
     if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+      if (direct && "paypal" in v) return false;
     } else if (!checkMandatePaypal(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
     if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
+      if (direct && "revolut_pay" in v) return false;
     } else if (!checkMandateRevolutPay(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!checkMandateSepaDebit(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
     if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+      if (direct && "us_bank_account" in v) return false;
     } else if (!checkMandateUsBankAccount(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -115,14 +113,15 @@ export function collectMandatePaymentMethodDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined) absent(out, v, "acss_debit", p, "MandateAcssDebit", false);
     else collectMandateAcssDebit(x, p + "/acss_debit", d + 1, out, m);
     x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
     if (x === undefined) absent(out, v, "amazon_pay", p, "MandateAmazonPay", false);
     else collectMandateAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined) absent(out, v, "au_becs_debit", p, "MandateAuBecsDebit", false);
     else collectMandateAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
     x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
@@ -149,10 +148,8 @@ export function collectMandatePaymentMethodDetails(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined) absent(out, v, "us_bank_account", p, "MandateUsBankAccount", false);
     else collectMandateUsBankAccount(x, p + "/us_bank_account", d + 1, out, m);
   } catch {

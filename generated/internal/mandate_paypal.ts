@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandatePaypal } from "../schemas/mandate_paypal.js";
 
 /** @internal The boolean guard for {@link MandatePaypal} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,16 +16,13 @@ export function checkMandatePaypal(v: unknown, d: number, _m?: Memo): v is Manda
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
-    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
+    x = direct ? v["billing_agreement_id"] : unset(v, "billing_agreement_id");
     if (x === undefined) {
-      if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
-        return false;
+      if (direct && "billing_agreement_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payer_id" in Object.prototype);
-    x = direct ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined) {
-      if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_id"] : unset(v, "payer_id");
+    if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -48,10 +45,9 @@ export function collectMandatePaypal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_agreement_id" in Object.prototype)
-        ? v["billing_agreement_id"]
-        : own(v, "billing_agreement_id");
+    let direct: boolean;
+    direct = fast && !("billing_agreement_id" in Object.prototype);
+    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
     if (x === undefined)
       absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,11 +3,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { Networks } from "../schemas/networks.js";
 
 /** @internal The boolean guard for {@link Networks} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkNetworks(v: unknown, d: number, m?: Memo): v is Networks {
+export function checkNetworks(v: unknown, d: number, _m?: Memo): v is Networks {
   try {
     if (!record(v) || d > 64) return false;
     void ("available" in v); // shape feedback for V8
@@ -16,11 +17,11 @@ export function checkNetworks(v: unknown, d: number, m?: Memo): v is Networks {
     let x: unknown;
     let direct: boolean;
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
-    if (!checkNetworks_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("preferred" in Object.prototype);
-    x = direct ? v["preferred"] : own(v, "preferred");
+    x = direct ? v["preferred"] : unset(v, "preferred");
     if (x === undefined) {
-      if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
+      if (direct && "preferred" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -47,7 +48,7 @@ export function collectNetworks(
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
     if (x === undefined)
       absent(out, v, "available", p, "array of string of at most 5000 code points", true);
-    else collectNetworks_1(x, p + "/available", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/available", out);
     x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
     if (x === undefined)
       absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
@@ -55,39 +56,5 @@ export function collectNetworks(
       report(out, p + "/preferred", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "Networks");
-  }
-}
-
-function checkNetworks_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectNetworks_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkNetworks_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { OnlineAcceptance } from "../schemas/online_acceptance.js";
 
 /** @internal The boolean guard for {@link OnlineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,14 +16,14 @@ export function checkOnlineAcceptance(v: unknown, d: number, _m?: Memo): v is On
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ip_address" in Object.prototype);
-    x = direct ? v["ip_address"] : own(v, "ip_address");
+    x = direct ? v["ip_address"] : unset(v, "ip_address");
     if (x === undefined) {
-      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
+      if (direct && "ip_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("user_agent" in Object.prototype);
-    x = direct ? v["user_agent"] : own(v, "user_agent");
+    x = direct ? v["user_agent"] : unset(v, "user_agent");
     if (x === undefined) {
-      if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
+      if (direct && "user_agent" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

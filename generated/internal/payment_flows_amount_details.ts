@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAmountDetails } from "../schemas/payment_flows_amount_details.js";
 import {
   checkPaymentFlowsAmountDetailsResourceTip,
@@ -24,9 +24,9 @@ export function checkPaymentFlowsAmountDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("tip" in Object.prototype);
-    x = direct ? v["tip"] : own(v, "tip");
+    x = direct ? v["tip"] : unset(v, "tip");
     if (x === undefined) {
-      if (direct ? "tip" in v : Object.hasOwn(v, "tip")) return false;
+      if (direct && "tip" in v) return false;
     } else if (!checkPaymentFlowsAmountDetailsResourceTip(x, d + 1, m)) return false;
     return true;
   } catch {

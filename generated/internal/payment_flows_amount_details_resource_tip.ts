@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAmountDetailsResourceTip } from "../schemas/payment_flows_amount_details_resource_tip.js";
 
 /** @internal The boolean guard for {@link PaymentFlowsAmountDetailsResourceTip} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,8 @@ export function checkPaymentFlowsAmountDetailsResourceTip(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
-    if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["amount"] : unset(v, "amount");
+    if (x === undefined ? direct && "amount" in v : !Number.isSafeInteger(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAutomaticPaymentMethodsPaymentIntent } from "../schemas/payment_flows_automatic_payment_methods_payment_intent.js";
 
 /** @internal The boolean guard for {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,8 @@ export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allow_redirects" in Object.prototype);
-    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
-    if (x === undefined) {
-      if (direct ? "allow_redirects" in v : Object.hasOwn(v, "allow_redirects")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["allow_redirects"] : unset(v, "allow_redirects");
+    if (x === undefined ? direct && "allow_redirects" in v : !(typeof x === "string")) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     return true;
@@ -48,10 +46,9 @@ export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_redirects" in Object.prototype)
-        ? v["allow_redirects"]
-        : own(v, "allow_redirects");
+    let direct: boolean;
+    direct = fast && !("allow_redirects" in Object.prototype);
+    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
     if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");

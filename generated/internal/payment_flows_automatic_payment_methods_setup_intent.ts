@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAutomaticPaymentMethodsSetupIntent } from "../schemas/payment_flows_automatic_payment_methods_setup_intent.js";
 
 /** @internal The boolean guard for {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,12 @@ export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allow_redirects" in Object.prototype);
-    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
-    if (x === undefined) {
-      if (direct ? "allow_redirects" in v : Object.hasOwn(v, "allow_redirects")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["allow_redirects"] : unset(v, "allow_redirects");
+    if (x === undefined ? direct && "allow_redirects" in v : !(typeof x === "string")) return false;
     direct = fast && !("enabled" in Object.prototype);
-    x = direct ? v["enabled"] : own(v, "enabled");
+    x = direct ? v["enabled"] : unset(v, "enabled");
     if (x === undefined) {
-      if (direct ? "enabled" in v : Object.hasOwn(v, "enabled")) return false;
+      if (direct && "enabled" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
@@ -51,10 +49,9 @@ export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_redirects" in Object.prototype)
-        ? v["allow_redirects"]
-        : own(v, "allow_redirects");
+    let direct: boolean;
+    direct = fast && !("allow_redirects" in Object.prototype);
+    x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
     if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsInstallmentOptions } from "../schemas/payment_flows_installment_options.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -26,9 +26,9 @@ export function checkPaymentFlowsInstallmentOptions(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("plan" in Object.prototype);
-    x = direct ? v["plan"] : own(v, "plan");
+    x = direct ? v["plan"] : unset(v, "plan");
     if (x === undefined) {
-      if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
+      if (direct && "plan" in v) return false;
     } else if (!checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipayDetails } from "../schemas/payment_flows_private_payment_methods_alipay_details.js";
 
 /** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,17 @@ export function checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("buyer_id" in Object.prototype);
-    x = direct ? v["buyer_id"] : own(v, "buyer_id");
-    if (x === undefined) {
-      if (direct ? "buyer_id" in v : Object.hasOwn(v, "buyer_id")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["buyer_id"] : unset(v, "buyer_id");
+    if (x === undefined ? direct && "buyer_id" in v : !str(x, 5000)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
     if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+      if (direct && "transaction_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -56,6 +54,7 @@ export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");
     if (x === undefined) absent(out, v, "buyer_id", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/buyer_id", "string of at most 5000 code points", x);
@@ -64,10 +63,8 @@ export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -18,10 +18,9 @@ export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnte
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("maximum_amount_capturable" in Object.prototype)
-        ? v["maximum_amount_capturable"]
-        : own(v, "maximum_amount_capturable");
+    let direct: boolean;
+    direct = fast && !("maximum_amount_capturable" in Object.prototype);
+    x = direct ? v["maximum_amount_capturable"] : own(v, "maximum_amount_capturable");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -61,10 +60,9 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEn
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("maximum_amount_capturable" in Object.prototype)
-        ? v["maximum_amount_capturable"]
-        : own(v, "maximum_amount_capturable");
+    let direct: boolean;
+    direct = fast && !("maximum_amount_capturable" in Object.prototype);
+    x = direct ? v["maximum_amount_capturable"] : own(v, "maximum_amount_capturable");
     if (x === undefined) absent(out, v, "maximum_amount_capturable", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/maximum_amount_capturable", "integer", x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "../schemas/payment_flows_private_payment_methods_klarna_dob.js";
 
 /** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,19 @@ export function checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("day" in Object.prototype);
-    x = direct ? v["day"] : own(v, "day");
+    x = direct ? v["day"] : unset(v, "day");
     if (x === undefined) {
-      if (direct ? "day" in v : Object.hasOwn(v, "day")) return false;
+      if (direct && "day" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("month" in Object.prototype);
-    x = direct ? v["month"] : own(v, "month");
+    x = direct ? v["month"] : unset(v, "month");
     if (x === undefined) {
-      if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
+      if (direct && "month" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("year" in Object.prototype);
-    x = direct ? v["year"] : own(v, "year");
+    x = direct ? v["year"] : unset(v, "year");
     if (x === undefined) {
-      if (direct ? "year" in v : Object.hasOwn(v, "year")) return false;
+      if (direct && "year" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

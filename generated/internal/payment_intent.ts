@@ -9,14 +9,20 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { PaymentIntent } from "../schemas/payment_intent.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
@@ -69,72 +75,65 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_capturable" in Object.prototype);
-    x = direct ? v["amount_capturable"] : own(v, "amount_capturable");
+    x = direct ? v["amount_capturable"] : unset(v, "amount_capturable");
     if (x === undefined) {
-      if (direct ? "amount_capturable" in v : Object.hasOwn(v, "amount_capturable")) return false;
+      if (direct && "amount_capturable" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_details" in Object.prototype);
-    x = direct ? v["amount_details"] : own(v, "amount_details");
+    x = direct ? v["amount_details"] : unset(v, "amount_details");
     if (x === undefined) {
-      if (direct ? "amount_details" in v : Object.hasOwn(v, "amount_details")) return false;
+      if (direct && "amount_details" in v) return false;
     } else if (!checkPaymentFlowsAmountDetails(x, d + 1, m)) return false;
     direct = fast && !("amount_received" in Object.prototype);
-    x = direct ? v["amount_received"] : own(v, "amount_received");
+    x = direct ? v["amount_received"] : unset(v, "amount_received");
     if (x === undefined) {
-      if (direct ? "amount_received" in v : Object.hasOwn(v, "amount_received")) return false;
+      if (direct && "amount_received" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
     if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
+      if (direct && "application_fee_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("automatic_payment_methods" in Object.prototype);
-    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
+    x = direct ? v["automatic_payment_methods"] : unset(v, "automatic_payment_methods");
     if (x === undefined) {
-      if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
-        return false;
+      if (direct && "automatic_payment_methods" in v) return false;
     } else if (!(checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
     if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+      if (direct && "canceled_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
     if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
+      if (direct && "cancellation_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (!(typeof x === "string")) return false;
     direct = fast && !("client_secret" in Object.prototype);
-    x = direct ? v["client_secret"] : own(v, "client_secret");
+    x = direct ? v["client_secret"] : unset(v, "client_secret");
     if (x === undefined) {
-      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+      if (direct && "client_secret" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("confirmation_method" in Object.prototype)
-        ? v["confirmation_method"]
-        : own(v, "confirmation_method");
+    direct = fast && !("confirmation_method" in Object.prototype);
+    x = direct ? v["confirmation_method"] : own(v, "confirmation_method");
     if (!(typeof x === "string")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -143,129 +142,115 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
     ))
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
+    x = direct ? v["invoice"] : unset(v, "invoice");
     if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+      if (direct && "invoice" in v) return false;
     } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("last_payment_error" in Object.prototype);
-    x = direct ? v["last_payment_error"] : own(v, "last_payment_error");
+    x = direct ? v["last_payment_error"] : unset(v, "last_payment_error");
     if (x === undefined) {
-      if (direct ? "last_payment_error" in v : Object.hasOwn(v, "last_payment_error")) return false;
+      if (direct && "last_payment_error" in v) return false;
     } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
     direct = fast && !("latest_charge" in Object.prototype);
-    x = direct ? v["latest_charge"] : own(v, "latest_charge");
+    x = direct ? v["latest_charge"] : unset(v, "latest_charge");
     if (x === undefined) {
-      if (direct ? "latest_charge" in v : Object.hasOwn(v, "latest_charge")) return false;
+      if (direct && "latest_charge" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!checkPaymentIntent_1(x, d + 1, m)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("next_action" in Object.prototype);
-    x = direct ? v["next_action"] : own(v, "next_action");
+    x = direct ? v["next_action"] : unset(v, "next_action");
     if (x === undefined) {
-      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+      if (direct && "next_action" in v) return false;
     } else if (!(checkPaymentIntentNextAction(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payment_intent")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method" in Object.prototype);
-    x = direct ? v["payment_method"] : own(v, "payment_method");
+    x = direct ? v["payment_method"] : unset(v, "payment_method");
     if (x === undefined) {
-      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+      if (direct && "payment_method" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
+      : unset(v, "payment_method_configuration_details");
     if (x === undefined) {
-      if (
-        direct
-          ? "payment_method_configuration_details" in v
-          : Object.hasOwn(v, "payment_method_configuration_details")
-      )
-        return false;
+      if (direct && "payment_method_configuration_details" in v) return false;
     } else if (!(
       checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
     ))
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
     if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
+      if (direct && "payment_method_options" in v) return false;
     } else if (!(checkPaymentIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
-    if (!checkPaymentIntent_2(x, d + 1, m)) return false;
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
+    if (!validArrayOfStringMax5000(x, m)) return false;
     direct = fast && !("processing" in Object.prototype);
-    x = direct ? v["processing"] : own(v, "processing");
+    x = direct ? v["processing"] : unset(v, "processing");
     if (x === undefined) {
-      if (direct ? "processing" in v : Object.hasOwn(v, "processing")) return false;
+      if (direct && "processing" in v) return false;
     } else if (!(checkPaymentIntentProcessing(x, d + 1, m) || x === null)) return false;
     direct = fast && !("receipt_email" in Object.prototype);
-    x = direct ? v["receipt_email"] : own(v, "receipt_email");
+    x = direct ? v["receipt_email"] : unset(v, "receipt_email");
     if (x === undefined) {
-      if (direct ? "receipt_email" in v : Object.hasOwn(v, "receipt_email")) return false;
+      if (direct && "receipt_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("review" in Object.prototype);
-    x = direct ? v["review"] : own(v, "review");
+    x = direct ? v["review"] : unset(v, "review");
     if (x === undefined) {
-      if (direct ? "review" in v : Object.hasOwn(v, "review")) return false;
+      if (direct && "review" in v) return false;
     } else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
-    x = direct ? v["shipping"] : own(v, "shipping");
+    x = direct ? v["shipping"] : unset(v, "shipping");
     if (x === undefined) {
-      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
+      if (direct && "shipping" in v) return false;
     } else if (!(checkShipping(x, d + 1, m) || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
+    x = direct ? v["statement_descriptor_suffix"] : unset(v, "statement_descriptor_suffix");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix")
-      )
-        return false;
+      if (direct && "statement_descriptor_suffix" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("transfer_group" in Object.prototype);
-    x = direct ? v["transfer_group"] : own(v, "transfer_group");
+    x = direct ? v["transfer_group"] : unset(v, "transfer_group");
     if (x === undefined) {
-      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+      if (direct && "transfer_group" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentIntent);
   } catch {
@@ -289,25 +274,20 @@ export function collectPaymentIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_capturable" in Object.prototype)
-        ? v["amount_capturable"]
-        : own(v, "amount_capturable");
+    direct = fast && !("amount_capturable" in Object.prototype);
+    x = direct ? v["amount_capturable"] : own(v, "amount_capturable");
     if (x === undefined) absent(out, v, "amount_capturable", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_capturable", "integer", x);
-    x =
-      fast && !("amount_details" in Object.prototype)
-        ? v["amount_details"]
-        : own(v, "amount_details");
+    direct = fast && !("amount_details" in Object.prototype);
+    x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined) absent(out, v, "amount_details", p, "PaymentFlowsAmountDetails", false);
     else collectPaymentFlowsAmountDetails(x, p + "/amount_details", d + 1, out, m);
-    x =
-      fast && !("amount_received" in Object.prototype)
-        ? v["amount_received"]
-        : own(v, "amount_received");
+    direct = fast && !("amount_received" in Object.prototype);
+    x = direct ? v["amount_received"] : own(v, "amount_received");
     if (x === undefined) absent(out, v, "amount_received", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -321,18 +301,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplication(x, p + "/application", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
       else
         report(
           out,
@@ -341,17 +312,13 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("automatic_payment_methods" in Object.prototype)
-        ? v["automatic_payment_methods"]
-        : own(v, "automatic_payment_methods");
+    direct = fast && !("automatic_payment_methods" in Object.prototype);
+    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
     if (x === undefined)
       absent(
         out,
@@ -382,29 +349,23 @@ export function collectPaymentIntent(
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cancellation_reason", "string | null", x);
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined) absent(out, v, "capture_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("confirmation_method" in Object.prototype)
-        ? v["confirmation_method"]
-        : own(v, "confirmation_method");
+    direct = fast && !("confirmation_method" in Object.prototype);
+    x = direct ? v["confirmation_method"] : own(v, "confirmation_method");
     if (x === undefined) absent(out, v, "confirmation_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/confirmation_method", "string", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -429,34 +390,14 @@ export function collectPaymentIntent(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -501,13 +442,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/invoice", d + 1, out, m);
-        } else {
-          report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
-        }
-      } else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/invoice", d + 1, out, m);
       else
         report(
           out,
@@ -516,17 +453,15 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("last_payment_error" in Object.prototype)
-        ? v["last_payment_error"]
-        : own(v, "last_payment_error");
+    direct = fast && !("last_payment_error" in Object.prototype);
+    x = direct ? v["last_payment_error"] : own(v, "last_payment_error");
     if (x === undefined) absent(out, v, "last_payment_error", p, "ApiErrors | null", false);
     else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
       if (record(x)) collectApiErrors(x, p + "/last_payment_error", d + 1, out, m);
       else report(out, p + "/last_payment_error", "ApiErrors | null", x);
     }
-    x =
-      fast && !("latest_charge" in Object.prototype) ? v["latest_charge"] : own(v, "latest_charge");
+    direct = fast && !("latest_charge" in Object.prototype);
+    x = direct ? v["latest_charge"] : own(v, "latest_charge");
     if (x === undefined)
       absent(
         out,
@@ -537,13 +472,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/latest_charge", d + 1, out, m);
-        } else {
-          report(out, p + "/latest_charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/latest_charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/latest_charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/latest_charge", d + 1, out, m);
       else
         report(
           out,
@@ -558,7 +489,7 @@ export function collectPaymentIntent(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-    else collectPaymentIntent_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("next_action" in Object.prototype) ? v["next_action"] : own(v, "next_action");
     if (x === undefined) absent(out, v, "next_action", p, "PaymentIntentNextAction | null", false);
     else if (!(checkPaymentIntentNextAction(x, d + 1, m) || x === null)) {
@@ -579,13 +510,9 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -594,10 +521,8 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(
         out,
@@ -608,18 +533,14 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -628,10 +549,10 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_configuration_details" in Object.prototype)
-        ? v["payment_method_configuration_details"]
-        : own(v, "payment_method_configuration_details");
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
     if (x === undefined)
       absent(
         out,
@@ -660,10 +581,8 @@ export function collectPaymentIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -679,10 +598,8 @@ export function collectPaymentIntent(
       else
         report(out, p + "/payment_method_options", "PaymentIntentPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined)
       absent(
         out,
@@ -692,15 +609,15 @@ export function collectPaymentIntent(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectPaymentIntent_2(x, p + "/payment_method_types", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/payment_method_types", out, m);
     x = fast && !("processing" in Object.prototype) ? v["processing"] : own(v, "processing");
     if (x === undefined) absent(out, v, "processing", p, "PaymentIntentProcessing | null", false);
     else if (!(checkPaymentIntentProcessing(x, d + 1, m) || x === null)) {
       if (record(x)) collectPaymentIntentProcessing(x, p + "/processing", d + 1, out, m);
       else report(out, p + "/processing", "PaymentIntentProcessing | null", x);
     }
-    x =
-      fast && !("receipt_email" in Object.prototype) ? v["receipt_email"] : own(v, "receipt_email");
+    direct = fast && !("receipt_email" in Object.prototype);
+    x = direct ? v["receipt_email"] : own(v, "receipt_email");
     if (x === undefined)
       absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -716,20 +633,14 @@ export function collectPaymentIntent(
         false,
       );
     else if (!(str(x, 5000) || checkReview(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectReview(x, p + "/review", d + 1, out, m);
-        } else {
-          report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
-        }
-      } else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/review", "string of at most 5000 code points (id) | Review", x);
+      else if (record(x)) collectReview(x, p + "/review", d + 1, out, m);
       else
         report(out, p + "/review", "(string of at most 5000 code points (id) | Review) | null", x);
     }
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/setup_future_usage", "string | null", x);
@@ -739,18 +650,14 @@ export function collectPaymentIntent(
       if (record(x)) collectShipping(x, p + "/shipping", d + 1, out, m);
       else report(out, p + "/shipping", "Shipping | null", x);
     }
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("statement_descriptor_suffix" in Object.prototype)
-        ? v["statement_descriptor_suffix"]
-        : own(v, "statement_descriptor_suffix");
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
     if (x === undefined)
       absent(
         out,
@@ -770,100 +677,20 @@ export function collectPaymentIntent(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined) absent(out, v, "transfer_data", p, "TransferData | null", false);
     else if (!(checkTransferData(x, d + 1, m) || x === null)) {
       if (record(x)) collectTransferData(x, p + "/transfer_data", d + 1, out, m);
       else report(out, p + "/transfer_data", "TransferData | null", x);
     }
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "PaymentIntent");
-  }
-}
-
-function checkPaymentIntent_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentIntent_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentIntent_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentIntent_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkPaymentIntent_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPaymentIntent_2) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPaymentIntent_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentIntent_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentIntent_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentCardProcessing } from "../schemas/payment_intent_card_processing.js";
 import {
   checkPaymentIntentProcessingCustomerNotification,
@@ -24,10 +24,9 @@ export function checkPaymentIntentCardProcessing(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("customer_notification" in Object.prototype);
-    x = direct ? v["customer_notification"] : own(v, "customer_notification");
+    x = direct ? v["customer_notification"] : unset(v, "customer_notification");
     if (x === undefined) {
-      if (direct ? "customer_notification" in v : Object.hasOwn(v, "customer_notification"))
-        return false;
+      if (direct && "customer_notification" in v) return false;
     } else if (!checkPaymentIntentProcessingCustomerNotification(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -51,10 +50,9 @@ export function collectPaymentIntentCardProcessing(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("customer_notification" in Object.prototype)
-        ? v["customer_notification"]
-        : own(v, "customer_notification");
+    let direct: boolean;
+    direct = fast && !("customer_notification" in Object.prototype);
+    x = direct ? v["customer_notification"] : own(v, "customer_notification");
     if (x === undefined)
       absent(
         out,

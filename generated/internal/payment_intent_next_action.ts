@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextAction } from "../schemas/payment_intent_next_action.js";
 import {
   checkPaymentIntentNextActionAlipayHandleRedirect,
@@ -84,140 +84,101 @@ export function checkPaymentIntentNextAction(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("alipay_handle_redirect" in Object.prototype);
-    x = direct ? v["alipay_handle_redirect"] : own(v, "alipay_handle_redirect");
+    x = direct ? v["alipay_handle_redirect"] : unset(v, "alipay_handle_redirect");
     if (x === undefined) {
-      if (direct ? "alipay_handle_redirect" in v : Object.hasOwn(v, "alipay_handle_redirect"))
-        return false;
+      if (direct && "alipay_handle_redirect" in v) return false;
     } else if (!checkPaymentIntentNextActionAlipayHandleRedirect(x, d + 1, m)) return false;
     direct = fast && !("boleto_display_details" in Object.prototype);
-    x = direct ? v["boleto_display_details"] : own(v, "boleto_display_details");
+    x = direct ? v["boleto_display_details"] : unset(v, "boleto_display_details");
     if (x === undefined) {
-      if (direct ? "boleto_display_details" in v : Object.hasOwn(v, "boleto_display_details"))
-        return false;
+      if (direct && "boleto_display_details" in v) return false;
     } else if (!checkPaymentIntentNextActionBoleto(x, d + 1, m)) return false;
     direct = fast && !("card_await_notification" in Object.prototype);
-    x = direct ? v["card_await_notification"] : own(v, "card_await_notification");
+    x = direct ? v["card_await_notification"] : unset(v, "card_await_notification");
     if (x === undefined) {
-      if (direct ? "card_await_notification" in v : Object.hasOwn(v, "card_await_notification"))
-        return false;
+      if (direct && "card_await_notification" in v) return false;
     } else if (!checkPaymentIntentNextActionCardAwaitNotification(x, d + 1, m)) return false;
     direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
     x = direct
       ? v["cashapp_handle_redirect_or_display_qr_code"]
-      : own(v, "cashapp_handle_redirect_or_display_qr_code");
+      : unset(v, "cashapp_handle_redirect_or_display_qr_code");
     if (x === undefined) {
-      if (
-        direct
-          ? "cashapp_handle_redirect_or_display_qr_code" in v
-          : Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
-      )
-        return false;
+      if (direct && "cashapp_handle_redirect_or_display_qr_code" in v) return false;
     } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m))
       return false;
     direct = fast && !("display_bank_transfer_instructions" in Object.prototype);
     x = direct
       ? v["display_bank_transfer_instructions"]
-      : own(v, "display_bank_transfer_instructions");
+      : unset(v, "display_bank_transfer_instructions");
     if (x === undefined) {
-      if (
-        direct
-          ? "display_bank_transfer_instructions" in v
-          : Object.hasOwn(v, "display_bank_transfer_instructions")
-      )
-        return false;
+      if (direct && "display_bank_transfer_instructions" in v) return false;
     } else if (!checkPaymentIntentNextActionDisplayBankTransferInstructions(x, d + 1, m))
       return false;
     direct = fast && !("konbini_display_details" in Object.prototype);
-    x = direct ? v["konbini_display_details"] : own(v, "konbini_display_details");
+    x = direct ? v["konbini_display_details"] : unset(v, "konbini_display_details");
     if (x === undefined) {
-      if (direct ? "konbini_display_details" in v : Object.hasOwn(v, "konbini_display_details"))
-        return false;
+      if (direct && "konbini_display_details" in v) return false;
     } else if (!checkPaymentIntentNextActionKonbini(x, d + 1, m)) return false;
     direct = fast && !("oxxo_display_details" in Object.prototype);
-    x = direct ? v["oxxo_display_details"] : own(v, "oxxo_display_details");
+    x = direct ? v["oxxo_display_details"] : unset(v, "oxxo_display_details");
     if (x === undefined) {
-      if (direct ? "oxxo_display_details" in v : Object.hasOwn(v, "oxxo_display_details"))
-        return false;
+      if (direct && "oxxo_display_details" in v) return false;
     } else if (!checkPaymentIntentNextActionDisplayOxxoDetails(x, d + 1, m)) return false;
     direct = fast && !("paynow_display_qr_code" in Object.prototype);
-    x = direct ? v["paynow_display_qr_code"] : own(v, "paynow_display_qr_code");
+    x = direct ? v["paynow_display_qr_code"] : unset(v, "paynow_display_qr_code");
     if (x === undefined) {
-      if (direct ? "paynow_display_qr_code" in v : Object.hasOwn(v, "paynow_display_qr_code"))
-        return false;
+      if (direct && "paynow_display_qr_code" in v) return false;
     } else if (!checkPaymentIntentNextActionPaynowDisplayQrCode(x, d + 1, m)) return false;
     direct = fast && !("pix_display_qr_code" in Object.prototype);
-    x = direct ? v["pix_display_qr_code"] : own(v, "pix_display_qr_code");
+    x = direct ? v["pix_display_qr_code"] : unset(v, "pix_display_qr_code");
     if (x === undefined) {
-      if (direct ? "pix_display_qr_code" in v : Object.hasOwn(v, "pix_display_qr_code"))
-        return false;
+      if (direct && "pix_display_qr_code" in v) return false;
     } else if (!checkPaymentIntentNextActionPixDisplayQrCode(x, d + 1, m)) return false;
     direct = fast && !("promptpay_display_qr_code" in Object.prototype);
-    x = direct ? v["promptpay_display_qr_code"] : own(v, "promptpay_display_qr_code");
+    x = direct ? v["promptpay_display_qr_code"] : unset(v, "promptpay_display_qr_code");
     if (x === undefined) {
-      if (direct ? "promptpay_display_qr_code" in v : Object.hasOwn(v, "promptpay_display_qr_code"))
-        return false;
+      if (direct && "promptpay_display_qr_code" in v) return false;
     } else if (!checkPaymentIntentNextActionPromptpayDisplayQrCode(x, d + 1, m)) return false;
     direct = fast && !("redirect_to_url" in Object.prototype);
-    x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
+    x = direct ? v["redirect_to_url"] : unset(v, "redirect_to_url");
     if (x === undefined) {
-      if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
+      if (direct && "redirect_to_url" in v) return false;
     } else if (!checkPaymentIntentNextActionRedirectToUrl(x, d + 1, m)) return false;
     direct = fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype);
     x = direct
       ? v["swish_handle_redirect_or_display_qr_code"]
-      : own(v, "swish_handle_redirect_or_display_qr_code");
+      : unset(v, "swish_handle_redirect_or_display_qr_code");
     if (x === undefined) {
-      if (
-        direct
-          ? "swish_handle_redirect_or_display_qr_code" in v
-          : Object.hasOwn(v, "swish_handle_redirect_or_display_qr_code")
-      )
-        return false;
+      if (direct && "swish_handle_redirect_or_display_qr_code" in v) return false;
     } else if (!checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(x, d + 1, m))
       return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("use_stripe_sdk" in Object.prototype);
-    x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
-    if (x === undefined) {
-      if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
-    } else if (!record(x)) return false;
+    x = direct ? v["use_stripe_sdk"] : unset(v, "use_stripe_sdk");
+    if (x === undefined ? direct && "use_stripe_sdk" in v : !record(x)) return false;
     direct = fast && !("verify_with_microdeposits" in Object.prototype);
-    x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
+    x = direct ? v["verify_with_microdeposits"] : unset(v, "verify_with_microdeposits");
     if (x === undefined) {
-      if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
-        return false;
+      if (direct && "verify_with_microdeposits" in v) return false;
     } else if (!checkPaymentIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)) return false;
     direct = fast && !("wechat_pay_display_qr_code" in Object.prototype);
-    x = direct ? v["wechat_pay_display_qr_code"] : own(v, "wechat_pay_display_qr_code");
+    x = direct ? v["wechat_pay_display_qr_code"] : unset(v, "wechat_pay_display_qr_code");
     if (x === undefined) {
-      if (
-        direct ? "wechat_pay_display_qr_code" in v : Object.hasOwn(v, "wechat_pay_display_qr_code")
-      )
-        return false;
+      if (direct && "wechat_pay_display_qr_code" in v) return false;
     } else if (!checkPaymentIntentNextActionWechatPayDisplayQrCode(x, d + 1, m)) return false;
     direct = fast && !("wechat_pay_redirect_to_android_app" in Object.prototype);
     x = direct
       ? v["wechat_pay_redirect_to_android_app"]
-      : own(v, "wechat_pay_redirect_to_android_app");
+      : unset(v, "wechat_pay_redirect_to_android_app");
     if (x === undefined) {
-      if (
-        direct
-          ? "wechat_pay_redirect_to_android_app" in v
-          : Object.hasOwn(v, "wechat_pay_redirect_to_android_app")
-      )
-        return false;
+      if (direct && "wechat_pay_redirect_to_android_app" in v) return false;
     } else if (!checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(x, d + 1, m))
       return false;
     direct = fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype);
-    x = direct ? v["wechat_pay_redirect_to_ios_app"] : own(v, "wechat_pay_redirect_to_ios_app");
+    x = direct ? v["wechat_pay_redirect_to_ios_app"] : unset(v, "wechat_pay_redirect_to_ios_app");
     if (x === undefined) {
-      if (
-        direct
-          ? "wechat_pay_redirect_to_ios_app" in v
-          : Object.hasOwn(v, "wechat_pay_redirect_to_ios_app")
-      )
-        return false;
+      if (direct && "wechat_pay_redirect_to_ios_app" in v) return false;
     } else if (!checkPaymentIntentNextActionWechatPayRedirectToIosApp(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -241,10 +202,9 @@ export function collectPaymentIntentNextAction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("alipay_handle_redirect" in Object.prototype)
-        ? v["alipay_handle_redirect"]
-        : own(v, "alipay_handle_redirect");
+    let direct: boolean;
+    direct = fast && !("alipay_handle_redirect" in Object.prototype);
+    x = direct ? v["alipay_handle_redirect"] : own(v, "alipay_handle_redirect");
     if (x === undefined)
       absent(
         out,
@@ -262,17 +222,13 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("boleto_display_details" in Object.prototype)
-        ? v["boleto_display_details"]
-        : own(v, "boleto_display_details");
+    direct = fast && !("boleto_display_details" in Object.prototype);
+    x = direct ? v["boleto_display_details"] : own(v, "boleto_display_details");
     if (x === undefined)
       absent(out, v, "boleto_display_details", p, "PaymentIntentNextActionBoleto", false);
     else collectPaymentIntentNextActionBoleto(x, p + "/boleto_display_details", d + 1, out, m);
-    x =
-      fast && !("card_await_notification" in Object.prototype)
-        ? v["card_await_notification"]
-        : own(v, "card_await_notification");
+    direct = fast && !("card_await_notification" in Object.prototype);
+    x = direct ? v["card_await_notification"] : own(v, "card_await_notification");
     if (x === undefined)
       absent(
         out,
@@ -290,10 +246,10 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
-        ? v["cashapp_handle_redirect_or_display_qr_code"]
-        : own(v, "cashapp_handle_redirect_or_display_qr_code");
+    direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
+    x = direct
+      ? v["cashapp_handle_redirect_or_display_qr_code"]
+      : own(v, "cashapp_handle_redirect_or_display_qr_code");
     if (x === undefined)
       absent(
         out,
@@ -311,10 +267,10 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("display_bank_transfer_instructions" in Object.prototype)
-        ? v["display_bank_transfer_instructions"]
-        : own(v, "display_bank_transfer_instructions");
+    direct = fast && !("display_bank_transfer_instructions" in Object.prototype);
+    x = direct
+      ? v["display_bank_transfer_instructions"]
+      : own(v, "display_bank_transfer_instructions");
     if (x === undefined)
       absent(
         out,
@@ -332,17 +288,13 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("konbini_display_details" in Object.prototype)
-        ? v["konbini_display_details"]
-        : own(v, "konbini_display_details");
+    direct = fast && !("konbini_display_details" in Object.prototype);
+    x = direct ? v["konbini_display_details"] : own(v, "konbini_display_details");
     if (x === undefined)
       absent(out, v, "konbini_display_details", p, "PaymentIntentNextActionKonbini", false);
     else collectPaymentIntentNextActionKonbini(x, p + "/konbini_display_details", d + 1, out, m);
-    x =
-      fast && !("oxxo_display_details" in Object.prototype)
-        ? v["oxxo_display_details"]
-        : own(v, "oxxo_display_details");
+    direct = fast && !("oxxo_display_details" in Object.prototype);
+    x = direct ? v["oxxo_display_details"] : own(v, "oxxo_display_details");
     if (x === undefined)
       absent(out, v, "oxxo_display_details", p, "PaymentIntentNextActionDisplayOxxoDetails", false);
     else
@@ -353,10 +305,8 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("paynow_display_qr_code" in Object.prototype)
-        ? v["paynow_display_qr_code"]
-        : own(v, "paynow_display_qr_code");
+    direct = fast && !("paynow_display_qr_code" in Object.prototype);
+    x = direct ? v["paynow_display_qr_code"] : own(v, "paynow_display_qr_code");
     if (x === undefined)
       absent(
         out,
@@ -374,18 +324,14 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("pix_display_qr_code" in Object.prototype)
-        ? v["pix_display_qr_code"]
-        : own(v, "pix_display_qr_code");
+    direct = fast && !("pix_display_qr_code" in Object.prototype);
+    x = direct ? v["pix_display_qr_code"] : own(v, "pix_display_qr_code");
     if (x === undefined)
       absent(out, v, "pix_display_qr_code", p, "PaymentIntentNextActionPixDisplayQrCode", false);
     else
       collectPaymentIntentNextActionPixDisplayQrCode(x, p + "/pix_display_qr_code", d + 1, out, m);
-    x =
-      fast && !("promptpay_display_qr_code" in Object.prototype)
-        ? v["promptpay_display_qr_code"]
-        : own(v, "promptpay_display_qr_code");
+    direct = fast && !("promptpay_display_qr_code" in Object.prototype);
+    x = direct ? v["promptpay_display_qr_code"] : own(v, "promptpay_display_qr_code");
     if (x === undefined)
       absent(
         out,
@@ -403,17 +349,15 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("redirect_to_url" in Object.prototype)
-        ? v["redirect_to_url"]
-        : own(v, "redirect_to_url");
+    direct = fast && !("redirect_to_url" in Object.prototype);
+    x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
     if (x === undefined)
       absent(out, v, "redirect_to_url", p, "PaymentIntentNextActionRedirectToUrl", false);
     else collectPaymentIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out, m);
-    x =
-      fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype)
-        ? v["swish_handle_redirect_or_display_qr_code"]
-        : own(v, "swish_handle_redirect_or_display_qr_code");
+    direct = fast && !("swish_handle_redirect_or_display_qr_code" in Object.prototype);
+    x = direct
+      ? v["swish_handle_redirect_or_display_qr_code"]
+      : own(v, "swish_handle_redirect_or_display_qr_code");
     if (x === undefined)
       absent(
         out,
@@ -434,16 +378,12 @@ export function collectPaymentIntentNextAction(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("use_stripe_sdk" in Object.prototype)
-        ? v["use_stripe_sdk"]
-        : own(v, "use_stripe_sdk");
+    direct = fast && !("use_stripe_sdk" in Object.prototype);
+    x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
     if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
     else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
-    x =
-      fast && !("verify_with_microdeposits" in Object.prototype)
-        ? v["verify_with_microdeposits"]
-        : own(v, "verify_with_microdeposits");
+    direct = fast && !("verify_with_microdeposits" in Object.prototype);
+    x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
     if (x === undefined)
       absent(
         out,
@@ -461,10 +401,8 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("wechat_pay_display_qr_code" in Object.prototype)
-        ? v["wechat_pay_display_qr_code"]
-        : own(v, "wechat_pay_display_qr_code");
+    direct = fast && !("wechat_pay_display_qr_code" in Object.prototype);
+    x = direct ? v["wechat_pay_display_qr_code"] : own(v, "wechat_pay_display_qr_code");
     if (x === undefined)
       absent(
         out,
@@ -482,10 +420,10 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("wechat_pay_redirect_to_android_app" in Object.prototype)
-        ? v["wechat_pay_redirect_to_android_app"]
-        : own(v, "wechat_pay_redirect_to_android_app");
+    direct = fast && !("wechat_pay_redirect_to_android_app" in Object.prototype);
+    x = direct
+      ? v["wechat_pay_redirect_to_android_app"]
+      : own(v, "wechat_pay_redirect_to_android_app");
     if (x === undefined)
       absent(
         out,
@@ -503,10 +441,8 @@ export function collectPaymentIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype)
-        ? v["wechat_pay_redirect_to_ios_app"]
-        : own(v, "wechat_pay_redirect_to_ios_app");
+    direct = fast && !("wechat_pay_redirect_to_ios_app" in Object.prototype);
+    x = direct ? v["wechat_pay_redirect_to_ios_app"] : own(v, "wechat_pay_redirect_to_ios_app");
     if (x === undefined)
       absent(
         out,

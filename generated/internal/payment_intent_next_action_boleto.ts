@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionBoleto } from "../schemas/payment_intent_next_action_boleto.js";
 
 /** @internal The boolean guard for {@link PaymentIntentNextActionBoleto} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,25 +20,21 @@ export function checkPaymentIntentNextActionBoleto(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
     if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+      if (direct && "expires_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
-    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
+    x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
     if (x === undefined) {
-      if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
+      if (direct && "hosted_voucher_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("pdf" in Object.prototype);
-    x = direct ? v["pdf"] : own(v, "pdf");
-    if (x === undefined) {
-      if (direct ? "pdf" in v : Object.hasOwn(v, "pdf")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["pdf"] : unset(v, "pdf");
+    if (x === undefined ? direct && "pdf" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -61,14 +57,13 @@ export function collectPaymentIntentNextActionBoleto(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("hosted_voucher_url" in Object.prototype)
-        ? v["hosted_voucher_url"]
-        : own(v, "hosted_voucher_url");
+    direct = fast && !("hosted_voucher_url" in Object.prototype);
+    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
     if (x === undefined)
       absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionCardAwaitNotification } from "../schemas/payment_intent_next_action_card_await_notification.js";
 
 /** @internal The boolean guard for {@link PaymentIntentNextActionCardAwaitNotification} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,17 +20,14 @@ export function checkPaymentIntentNextActionCardAwaitNotification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge_attempt_at" in Object.prototype);
-    x = direct ? v["charge_attempt_at"] : own(v, "charge_attempt_at");
+    x = direct ? v["charge_attempt_at"] : unset(v, "charge_attempt_at");
     if (x === undefined) {
-      if (direct ? "charge_attempt_at" in v : Object.hasOwn(v, "charge_attempt_at")) return false;
+      if (direct && "charge_attempt_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("customer_approval_required" in Object.prototype);
-    x = direct ? v["customer_approval_required"] : own(v, "customer_approval_required");
+    x = direct ? v["customer_approval_required"] : unset(v, "customer_approval_required");
     if (x === undefined) {
-      if (
-        direct ? "customer_approval_required" in v : Object.hasOwn(v, "customer_approval_required")
-      )
-        return false;
+      if (direct && "customer_approval_required" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
@@ -54,18 +51,15 @@ export function collectPaymentIntentNextActionCardAwaitNotification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("charge_attempt_at" in Object.prototype)
-        ? v["charge_attempt_at"]
-        : own(v, "charge_attempt_at");
+    let direct: boolean;
+    direct = fast && !("charge_attempt_at" in Object.prototype);
+    x = direct ? v["charge_attempt_at"] : own(v, "charge_attempt_at");
     if (x === undefined)
       absent(out, v, "charge_attempt_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/charge_attempt_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("customer_approval_required" in Object.prototype)
-        ? v["customer_approval_required"]
-        : own(v, "customer_approval_required");
+    direct = fast && !("customer_approval_required" in Object.prototype);
+    x = direct ? v["customer_approval_required"] : own(v, "customer_approval_required");
     if (x === undefined) absent(out, v, "customer_approval_required", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/customer_approval_required", "boolean | null", x);

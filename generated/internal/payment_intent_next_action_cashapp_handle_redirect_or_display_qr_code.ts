@@ -22,15 +22,12 @@ export function checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    let direct: boolean;
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("mobile_auth_url" in Object.prototype)
-        ? v["mobile_auth_url"]
-        : own(v, "mobile_auth_url");
+    direct = fast && !("mobile_auth_url" in Object.prototype);
+    x = direct ? v["mobile_auth_url"] : own(v, "mobile_auth_url");
     if (!str(x, 5000)) return false;
     x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
     if (!checkPaymentIntentNextActionCashappQrCode(x, d + 1, m)) return false;
@@ -61,18 +58,15 @@ export function collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCo
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    let direct: boolean;
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (x === undefined)
       absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
-    x =
-      fast && !("mobile_auth_url" in Object.prototype)
-        ? v["mobile_auth_url"]
-        : own(v, "mobile_auth_url");
+    direct = fast && !("mobile_auth_url" in Object.prototype);
+    x = direct ? v["mobile_auth_url"] : own(v, "mobile_auth_url");
     if (x === undefined)
       absent(out, v, "mobile_auth_url", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

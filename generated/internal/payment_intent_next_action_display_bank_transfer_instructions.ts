@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionDisplayBankTransferInstructions } from "../schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
 import {
   checkFundingInstructionsBankTransferFinancialAddress,
@@ -24,32 +24,30 @@ export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_remaining" in Object.prototype);
-    x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
+    x = direct ? v["amount_remaining"] : unset(v, "amount_remaining");
     if (x === undefined) {
-      if (direct ? "amount_remaining" in v : Object.hasOwn(v, "amount_remaining")) return false;
+      if (direct && "amount_remaining" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
+    x = direct ? v["currency"] : unset(v, "currency");
     if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+      if (direct && "currency" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("financial_addresses" in Object.prototype);
-    x = direct ? v["financial_addresses"] : own(v, "financial_addresses");
+    x = direct ? v["financial_addresses"] : unset(v, "financial_addresses");
     if (x === undefined) {
-      if (direct ? "financial_addresses" in v : Object.hasOwn(v, "financial_addresses"))
-        return false;
+      if (direct && "financial_addresses" in v) return false;
     } else if (!checkPaymentIntentNextActionDisplayBankTransferInstructions_1(x, d + 1, m))
       return false;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
-    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
+    x = direct ? v["hosted_instructions_url"] : unset(v, "hosted_instructions_url");
     if (x === undefined) {
-      if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
-        return false;
+      if (direct && "hosted_instructions_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
@@ -77,10 +75,9 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_remaining" in Object.prototype)
-        ? v["amount_remaining"]
-        : own(v, "amount_remaining");
+    let direct: boolean;
+    direct = fast && !("amount_remaining" in Object.prototype);
+    x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
     if (x === undefined) absent(out, v, "amount_remaining", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_remaining", "integer | null", x);
@@ -88,10 +85,8 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
     if (x === undefined) absent(out, v, "currency", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/currency", "string | null", x);
-    x =
-      fast && !("financial_addresses" in Object.prototype)
-        ? v["financial_addresses"]
-        : own(v, "financial_addresses");
+    direct = fast && !("financial_addresses" in Object.prototype);
+    x = direct ? v["financial_addresses"] : own(v, "financial_addresses");
     if (x === undefined)
       absent(
         out,
@@ -109,10 +104,8 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
         out,
         m,
       );
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (x === undefined)
       absent(
         out,

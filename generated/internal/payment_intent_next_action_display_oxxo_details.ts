@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionDisplayOxxoDetails } from "../schemas/payment_intent_next_action_display_oxxo_details.js";
 
 /** @internal The boolean guard for {@link PaymentIntentNextActionDisplayOxxoDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,18 @@ export function checkPaymentIntentNextActionDisplayOxxoDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after" in Object.prototype);
-    x = direct ? v["expires_after"] : own(v, "expires_after");
+    x = direct ? v["expires_after"] : unset(v, "expires_after");
     if (x === undefined) {
-      if (direct ? "expires_after" in v : Object.hasOwn(v, "expires_after")) return false;
+      if (direct && "expires_after" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
-    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
+    x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
     if (x === undefined) {
-      if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
+      if (direct && "hosted_voucher_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -56,15 +54,14 @@ export function collectPaymentIntentNextActionDisplayOxxoDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after" in Object.prototype) ? v["expires_after"] : own(v, "expires_after");
+    let direct: boolean;
+    direct = fast && !("expires_after" in Object.prototype);
+    x = direct ? v["expires_after"] : own(v, "expires_after");
     if (x === undefined) absent(out, v, "expires_after", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after", "integer (Unix time) | null", x);
-    x =
-      fast && !("hosted_voucher_url" in Object.prototype)
-        ? v["hosted_voucher_url"]
-        : own(v, "hosted_voucher_url");
+    direct = fast && !("hosted_voucher_url" in Object.prototype);
+    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
     if (x === undefined)
       absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionKonbini } from "../schemas/payment_intent_next_action_konbini.js";
 import {
   checkPaymentIntentNextActionKonbiniStores,
@@ -26,9 +26,9 @@ export function checkPaymentIntentNextActionKonbini(
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("hosted_voucher_url" in Object.prototype);
-    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
+    x = direct ? v["hosted_voucher_url"] : unset(v, "hosted_voucher_url");
     if (x === undefined) {
-      if (direct ? "hosted_voucher_url" in v : Object.hasOwn(v, "hosted_voucher_url")) return false;
+      if (direct && "hosted_voucher_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("stores" in Object.prototype) ? v["stores"] : own(v, "stores");
     if (!checkPaymentIntentNextActionKonbiniStores(x, d + 1, m)) return false;
@@ -54,13 +54,12 @@ export function collectPaymentIntentNextActionKonbini(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-    x =
-      fast && !("hosted_voucher_url" in Object.prototype)
-        ? v["hosted_voucher_url"]
-        : own(v, "hosted_voucher_url");
+    direct = fast && !("hosted_voucher_url" in Object.prototype);
+    x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
     if (x === undefined)
       absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

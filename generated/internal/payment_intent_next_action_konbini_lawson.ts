@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniLawson } from "../schemas/payment_intent_next_action_konbini_lawson.js";
 
 /** @internal The boolean guard for {@link PaymentIntentNextActionKonbiniLawson} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,11 +20,8 @@ export function checkPaymentIntentNextActionKonbiniLawson(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);
-    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
-    if (x === undefined) {
-      if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["confirmation_number"] : unset(v, "confirmation_number");
+    if (x === undefined ? direct && "confirmation_number" in v : !str(x, 5000)) return false;
     x = fast && !("payment_code" in Object.prototype) ? v["payment_code"] : own(v, "payment_code");
     if (!str(x, 5000)) return false;
     return true;
@@ -49,10 +46,9 @@ export function collectPaymentIntentNextActionKonbiniLawson(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("confirmation_number" in Object.prototype)
-        ? v["confirmation_number"]
-        : own(v, "confirmation_number");
+    let direct: boolean;
+    direct = fast && !("confirmation_number" in Object.prototype);
+    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
     if (x === undefined)
       absent(out, v, "confirmation_number", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

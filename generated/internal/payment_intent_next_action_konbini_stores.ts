@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniStores } from "../schemas/payment_intent_next_action_konbini_stores.js";
 import {
   checkPaymentIntentNextActionKonbiniFamilymart,
@@ -36,27 +36,27 @@ export function checkPaymentIntentNextActionKonbiniStores(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("familymart" in Object.prototype);
-    x = direct ? v["familymart"] : own(v, "familymart");
+    x = direct ? v["familymart"] : unset(v, "familymart");
     if (x === undefined) {
-      if (direct ? "familymart" in v : Object.hasOwn(v, "familymart")) return false;
+      if (direct && "familymart" in v) return false;
     } else if (!(checkPaymentIntentNextActionKonbiniFamilymart(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("lawson" in Object.prototype);
-    x = direct ? v["lawson"] : own(v, "lawson");
+    x = direct ? v["lawson"] : unset(v, "lawson");
     if (x === undefined) {
-      if (direct ? "lawson" in v : Object.hasOwn(v, "lawson")) return false;
+      if (direct && "lawson" in v) return false;
     } else if (!(checkPaymentIntentNextActionKonbiniLawson(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("ministop" in Object.prototype);
-    x = direct ? v["ministop"] : own(v, "ministop");
+    x = direct ? v["ministop"] : unset(v, "ministop");
     if (x === undefined) {
-      if (direct ? "ministop" in v : Object.hasOwn(v, "ministop")) return false;
+      if (direct && "ministop" in v) return false;
     } else if (!(checkPaymentIntentNextActionKonbiniMinistop(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("seicomart" in Object.prototype);
-    x = direct ? v["seicomart"] : own(v, "seicomart");
+    x = direct ? v["seicomart"] : unset(v, "seicomart");
     if (x === undefined) {
-      if (direct ? "seicomart" in v : Object.hasOwn(v, "seicomart")) return false;
+      if (direct && "seicomart" in v) return false;
     } else if (!(checkPaymentIntentNextActionKonbiniSeicomart(x, d + 1, m) || x === null))
       return false;
     return true;

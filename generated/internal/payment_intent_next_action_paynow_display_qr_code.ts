@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionPaynowDisplayQrCode } from "../schemas/payment_intent_next_action_paynow_display_qr_code.js";
 
 /** @internal The boolean guard for {@link PaymentIntentNextActionPaynowDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,16 +22,15 @@ export function checkPaymentIntentNextActionPaynowDisplayQrCode(
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (!str(x, 5000)) return false;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
-    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
+    x = direct ? v["hosted_instructions_url"] : unset(v, "hosted_instructions_url");
     if (x === undefined) {
-      if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
-        return false;
+      if (direct && "hosted_instructions_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
+    direct = fast && !("image_url_png" in Object.prototype);
+    x = direct ? v["image_url_png"] : own(v, "image_url_png");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
+    direct = fast && !("image_url_svg" in Object.prototype);
+    x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -55,13 +54,12 @@ export function collectPaymentIntentNextActionPaynowDisplayQrCode(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (x === undefined)
       absent(
         out,
@@ -73,14 +71,14 @@ export function collectPaymentIntentNextActionPaynowDisplayQrCode(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/hosted_instructions_url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
+    direct = fast && !("image_url_png" in Object.prototype);
+    x = direct ? v["image_url_png"] : own(v, "image_url_png");
     if (x === undefined)
       absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-    x =
-      fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
+    direct = fast && !("image_url_svg" in Object.prototype);
+    x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
     if (x === undefined)
       absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

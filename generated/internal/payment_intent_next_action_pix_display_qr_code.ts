@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionPixDisplayQrCode } from "../schemas/payment_intent_next_action_pix_display_qr_code.js";
 
 /** @internal The boolean guard for {@link PaymentIntentNextActionPixDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,31 +20,20 @@ export function checkPaymentIntentNextActionPixDisplayQrCode(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("data" in Object.prototype);
-    x = direct ? v["data"] : own(v, "data");
-    if (x === undefined) {
-      if (direct ? "data" in v : Object.hasOwn(v, "data")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["data"] : unset(v, "data");
+    if (x === undefined ? direct && "data" in v : !str(x, 5000)) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
+    if (x === undefined ? direct && "expires_at" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
-    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined) {
-      if (direct ? "hosted_instructions_url" in v : Object.hasOwn(v, "hosted_instructions_url"))
-        return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["hosted_instructions_url"] : unset(v, "hosted_instructions_url");
+    if (x === undefined ? direct && "hosted_instructions_url" in v : !str(x, 5000)) return false;
     direct = fast && !("image_url_png" in Object.prototype);
-    x = direct ? v["image_url_png"] : own(v, "image_url_png");
-    if (x === undefined) {
-      if (direct ? "image_url_png" in v : Object.hasOwn(v, "image_url_png")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["image_url_png"] : unset(v, "image_url_png");
+    if (x === undefined ? direct && "image_url_png" in v : !str(x, 5000)) return false;
     direct = fast && !("image_url_svg" in Object.prototype);
-    x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
-    if (x === undefined) {
-      if (direct ? "image_url_svg" in v : Object.hasOwn(v, "image_url_svg")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["image_url_svg"] : unset(v, "image_url_svg");
+    if (x === undefined ? direct && "image_url_svg" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -67,28 +56,27 @@ export function collectPaymentIntentNextActionPixDisplayQrCode(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (x === undefined) absent(out, v, "expires_at", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer", x);
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (x === undefined)
       absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
-    x =
-      fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
+    direct = fast && !("image_url_png" in Object.prototype);
+    x = direct ? v["image_url_png"] : own(v, "image_url_png");
     if (x === undefined)
       absent(out, v, "image_url_png", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-    x =
-      fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
+    direct = fast && !("image_url_svg" in Object.prototype);
+    x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
     if (x === undefined)
       absent(out, v, "image_url_svg", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

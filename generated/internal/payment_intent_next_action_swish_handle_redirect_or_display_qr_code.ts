@@ -22,10 +22,9 @@ export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    let direct: boolean;
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (!str(x, 5000)) return false;
     x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
     if (!checkPaymentIntentNextActionSwishQrCode(x, d + 1, m)) return false;
@@ -53,10 +52,9 @@ export function collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    let direct: boolean;
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (x === undefined)
       absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

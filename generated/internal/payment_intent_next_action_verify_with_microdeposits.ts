@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionVerifyWithMicrodeposits } from "../schemas/payment_intent_next_action_verify_with_microdeposits.js";
 
 /** @internal The boolean guard for {@link PaymentIntentNextActionVerifyWithMicrodeposits} at nesting depth `d` (deeper than 64 is rejected). */
@@ -21,15 +21,13 @@ export function checkPaymentIntentNextActionVerifyWithMicrodeposits(
     let direct: boolean;
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("hosted_verification_url" in Object.prototype)
-        ? v["hosted_verification_url"]
-        : own(v, "hosted_verification_url");
+    direct = fast && !("hosted_verification_url" in Object.prototype);
+    x = direct ? v["hosted_verification_url"] : own(v, "hosted_verification_url");
     if (!str(x, 5000)) return false;
     direct = fast && !("microdeposit_type" in Object.prototype);
-    x = direct ? v["microdeposit_type"] : own(v, "microdeposit_type");
+    x = direct ? v["microdeposit_type"] : unset(v, "microdeposit_type");
     if (x === undefined) {
-      if (direct ? "microdeposit_type" in v : Object.hasOwn(v, "microdeposit_type")) return false;
+      if (direct && "microdeposit_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -53,21 +51,18 @@ export function collectPaymentIntentNextActionVerifyWithMicrodeposits(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
     if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
-    x =
-      fast && !("hosted_verification_url" in Object.prototype)
-        ? v["hosted_verification_url"]
-        : own(v, "hosted_verification_url");
+    direct = fast && !("hosted_verification_url" in Object.prototype);
+    x = direct ? v["hosted_verification_url"] : own(v, "hosted_verification_url");
     if (x === undefined)
       absent(out, v, "hosted_verification_url", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/hosted_verification_url", "string of at most 5000 code points", x);
-    x =
-      fast && !("microdeposit_type" in Object.prototype)
-        ? v["microdeposit_type"]
-        : own(v, "microdeposit_type");
+    direct = fast && !("microdeposit_type" in Object.prototype);
+    x = direct ? v["microdeposit_type"] : own(v, "microdeposit_type");
     if (x === undefined) absent(out, v, "microdeposit_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/microdeposit_type", "string | null", x);

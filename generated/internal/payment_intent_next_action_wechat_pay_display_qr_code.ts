@@ -18,23 +18,20 @@ export function checkPaymentIntentNextActionWechatPayDisplayQrCode(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("image_data_url" in Object.prototype)
-        ? v["image_data_url"]
-        : own(v, "image_data_url");
+    direct = fast && !("image_data_url" in Object.prototype);
+    x = direct ? v["image_data_url"] : own(v, "image_data_url");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
+    direct = fast && !("image_url_png" in Object.prototype);
+    x = direct ? v["image_url_png"] : own(v, "image_url_png");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
+    direct = fast && !("image_url_svg" in Object.prototype);
+    x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -58,33 +55,30 @@ export function collectPaymentIntentNextActionWechatPayDisplayQrCode(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
-    x =
-      fast && !("hosted_instructions_url" in Object.prototype)
-        ? v["hosted_instructions_url"]
-        : own(v, "hosted_instructions_url");
+    direct = fast && !("hosted_instructions_url" in Object.prototype);
+    x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
     if (x === undefined)
       absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
-    x =
-      fast && !("image_data_url" in Object.prototype)
-        ? v["image_data_url"]
-        : own(v, "image_data_url");
+    direct = fast && !("image_data_url" in Object.prototype);
+    x = direct ? v["image_data_url"] : own(v, "image_data_url");
     if (x === undefined)
       absent(out, v, "image_data_url", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/image_data_url", "string of at most 5000 code points", x);
-    x =
-      fast && !("image_url_png" in Object.prototype) ? v["image_url_png"] : own(v, "image_url_png");
+    direct = fast && !("image_url_png" in Object.prototype);
+    x = direct ? v["image_url_png"] : own(v, "image_url_png");
     if (x === undefined)
       absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/image_url_png", "string of at most 5000 code points", x);
-    x =
-      fast && !("image_url_svg" in Object.prototype) ? v["image_url_svg"] : own(v, "image_url_svg");
+    direct = fast && !("image_url_svg" in Object.prototype);
+    x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
     if (x === undefined)
       absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -3,7 +3,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  own,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsCard,
   PaymentIntentPaymentMethodOptionsCardCaptureMethod,
@@ -31,99 +41,77 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
     if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
+      if (direct && "capture_method" in v) return false;
     } else if (!checkPaymentIntentPaymentMethodOptionsCardCaptureMethod(x)) return false;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
+    x = direct ? v["installments"] : unset(v, "installments");
     if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+      if (direct && "installments" in v) return false;
     } else if (!(checkPaymentMethodOptionsCardInstallments(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
     if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+      if (direct && "mandate_options" in v) return false;
     } else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
+    x = direct ? v["network"] : unset(v, "network");
     if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
+      if (direct && "network" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("request_extended_authorization" in Object.prototype);
-    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
+    x = direct ? v["request_extended_authorization"] : unset(v, "request_extended_authorization");
     if (x === undefined) {
-      if (
-        direct
-          ? "request_extended_authorization" in v
-          : Object.hasOwn(v, "request_extended_authorization")
-      )
-        return false;
+      if (direct && "request_extended_authorization" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_incremental_authorization" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization"]
-      : own(v, "request_incremental_authorization");
+      : unset(v, "request_incremental_authorization");
     if (x === undefined) {
-      if (
-        direct
-          ? "request_incremental_authorization" in v
-          : Object.hasOwn(v, "request_incremental_authorization")
-      )
-        return false;
+      if (direct && "request_incremental_authorization" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_multicapture" in Object.prototype);
-    x = direct ? v["request_multicapture"] : own(v, "request_multicapture");
+    x = direct ? v["request_multicapture"] : unset(v, "request_multicapture");
     if (x === undefined) {
-      if (direct ? "request_multicapture" in v : Object.hasOwn(v, "request_multicapture"))
-        return false;
+      if (direct && "request_multicapture" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_overcapture" in Object.prototype);
-    x = direct ? v["request_overcapture"] : own(v, "request_overcapture");
+    x = direct ? v["request_overcapture"] : unset(v, "request_overcapture");
     if (x === undefined) {
-      if (direct ? "request_overcapture" in v : Object.hasOwn(v, "request_overcapture"))
-        return false;
+      if (direct && "request_overcapture" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
-    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
+    x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
     if (x === undefined) {
-      if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
-        return false;
+      if (direct && "request_three_d_secure" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("require_cvc_recollection" in Object.prototype);
-    x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
+    x = direct ? v["require_cvc_recollection"] : unset(v, "require_cvc_recollection");
     if (x === undefined) {
-      if (direct ? "require_cvc_recollection" in v : Object.hasOwn(v, "require_cvc_recollection"))
-        return false;
+      if (direct && "require_cvc_recollection" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
+    x = direct
+      ? v["statement_descriptor_suffix_kana"]
+      : unset(v, "statement_descriptor_suffix_kana");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kana" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kana")
-      )
-        return false;
+      if (direct && "statement_descriptor_suffix_kana" in v) return false;
     } else if (!str(x, 5000)) return false;
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
-      : own(v, "statement_descriptor_suffix_kanji");
+      : unset(v, "statement_descriptor_suffix_kanji");
     if (x === undefined) {
-      if (
-        direct
-          ? "statement_descriptor_suffix_kanji" in v
-          : Object.hasOwn(v, "statement_descriptor_suffix_kanji")
-      )
-        return false;
+      if (direct && "statement_descriptor_suffix_kanji" in v) return false;
     } else if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -147,10 +135,9 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined)
       absent(
         out,
@@ -170,10 +157,8 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
         collectPaymentMethodOptionsCardInstallments(x, p + "/installments", d + 1, out, m);
       else report(out, p + "/installments", "PaymentMethodOptionsCardInstallments | null", x);
     }
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(out, v, "mandate_options", p, "PaymentMethodOptionsCardMandateOptions | null", false);
     else if (!(checkPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null)) {
@@ -185,55 +170,41 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
     if (x === undefined) absent(out, v, "network", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/network", "string | null", x);
-    x =
-      fast && !("request_extended_authorization" in Object.prototype)
-        ? v["request_extended_authorization"]
-        : own(v, "request_extended_authorization");
+    direct = fast && !("request_extended_authorization" in Object.prototype);
+    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
     if (x === undefined) absent(out, v, "request_extended_authorization", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/request_extended_authorization", "string", x);
-    x =
-      fast && !("request_incremental_authorization" in Object.prototype)
-        ? v["request_incremental_authorization"]
-        : own(v, "request_incremental_authorization");
+    direct = fast && !("request_incremental_authorization" in Object.prototype);
+    x = direct
+      ? v["request_incremental_authorization"]
+      : own(v, "request_incremental_authorization");
     if (x === undefined) absent(out, v, "request_incremental_authorization", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/request_incremental_authorization", "string", x);
-    x =
-      fast && !("request_multicapture" in Object.prototype)
-        ? v["request_multicapture"]
-        : own(v, "request_multicapture");
+    direct = fast && !("request_multicapture" in Object.prototype);
+    x = direct ? v["request_multicapture"] : own(v, "request_multicapture");
     if (x === undefined) absent(out, v, "request_multicapture", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/request_multicapture", "string", x);
-    x =
-      fast && !("request_overcapture" in Object.prototype)
-        ? v["request_overcapture"]
-        : own(v, "request_overcapture");
+    direct = fast && !("request_overcapture" in Object.prototype);
+    x = direct ? v["request_overcapture"] : own(v, "request_overcapture");
     if (x === undefined) absent(out, v, "request_overcapture", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/request_overcapture", "string", x);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/request_three_d_secure", "string | null", x);
-    x =
-      fast && !("require_cvc_recollection" in Object.prototype)
-        ? v["require_cvc_recollection"]
-        : own(v, "require_cvc_recollection");
+    direct = fast && !("require_cvc_recollection" in Object.prototype);
+    x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
     if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("statement_descriptor_suffix_kana" in Object.prototype)
-        ? v["statement_descriptor_suffix_kana"]
-        : own(v, "statement_descriptor_suffix_kana");
+    direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
     if (x === undefined)
       absent(
         out,
@@ -245,10 +216,10 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
       );
     else if (!str(x, 5000))
       report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
-    x =
-      fast && !("statement_descriptor_suffix_kanji" in Object.prototype)
-        ? v["statement_descriptor_suffix_kanji"]
-        : own(v, "statement_descriptor_suffix_kanji");
+    direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
+    x = direct
+      ? v["statement_descriptor_suffix_kanji"]
+      : own(v, "statement_descriptor_suffix_kanji");
     if (x === undefined)
       absent(
         out,

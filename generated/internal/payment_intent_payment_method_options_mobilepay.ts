@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsMobilepay,
   PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
@@ -24,14 +24,14 @@ export function checkPaymentIntentPaymentMethodOptionsMobilepay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
     if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
+      if (direct && "capture_method" in v) return false;
     } else if (!checkPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(x)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!checkPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(x)) return false;
     return true;
   } catch {
@@ -55,10 +55,9 @@ export function collectPaymentIntentPaymentMethodOptionsMobilepay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined)
       absent(
         out,
@@ -70,10 +69,8 @@ export function collectPaymentIntentPaymentMethodOptionsMobilepay(
       );
     else if (!checkPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(x))
       reportEnum(out, p + "/capture_method", '"manual"', x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsSepaDebit } from "../schemas/payment_intent_payment_method_options_sepa_debit.js";
 import {
   checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
@@ -24,15 +24,15 @@ export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
     if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+      if (direct && "mandate_options" in v) return false;
     } else if (!checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(x, d + 1, m))
       return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -56,10 +56,9 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -77,10 +76,8 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
         out,
         m,
       );
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsUsBankAccount } from "../schemas/payment_intent_payment_method_options_us_bank_account.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
@@ -28,34 +28,29 @@ export function checkPaymentIntentPaymentMethodOptionsUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);
-    x = direct ? v["financial_connections"] : own(v, "financial_connections");
+    x = direct ? v["financial_connections"] : unset(v, "financial_connections");
     if (x === undefined) {
-      if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
-        return false;
+      if (direct && "financial_connections" in v) return false;
     } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1, m)) return false;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
     if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+      if (direct && "mandate_options" in v) return false;
     } else if (!checkPaymentMethodOptionsUsBankAccountMandateOptions(x, d + 1, m)) return false;
     direct = fast && !("preferred_settlement_speed" in Object.prototype);
-    x = direct ? v["preferred_settlement_speed"] : own(v, "preferred_settlement_speed");
+    x = direct ? v["preferred_settlement_speed"] : unset(v, "preferred_settlement_speed");
     if (x === undefined) {
-      if (
-        direct ? "preferred_settlement_speed" in v : Object.hasOwn(v, "preferred_settlement_speed")
-      )
-        return false;
+      if (direct && "preferred_settlement_speed" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
     if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
+      if (direct && "verification_method" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -79,17 +74,14 @@ export function collectPaymentIntentPaymentMethodOptionsUsBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("financial_connections" in Object.prototype)
-        ? v["financial_connections"]
-        : own(v, "financial_connections");
+    let direct: boolean;
+    direct = fast && !("financial_connections" in Object.prototype);
+    x = direct ? v["financial_connections"] : own(v, "financial_connections");
     if (x === undefined)
       absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
     else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out, m);
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -107,22 +99,16 @@ export function collectPaymentIntentPaymentMethodOptionsUsBankAccount(
         out,
         m,
       );
-    x =
-      fast && !("preferred_settlement_speed" in Object.prototype)
-        ? v["preferred_settlement_speed"]
-        : own(v, "preferred_settlement_speed");
+    direct = fast && !("preferred_settlement_speed" in Object.prototype);
+    x = direct ? v["preferred_settlement_speed"] : own(v, "preferred_settlement_speed");
     if (x === undefined) absent(out, v, "preferred_settlement_speed", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/preferred_settlement_speed", "string", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "../schemas/payment_intent_processing_customer_notification.js";
 
 /** @internal The boolean guard for {@link PaymentIntentProcessingCustomerNotification} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkPaymentIntentProcessingCustomerNotification(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("approval_requested" in Object.prototype);
-    x = direct ? v["approval_requested"] : own(v, "approval_requested");
+    x = direct ? v["approval_requested"] : unset(v, "approval_requested");
     if (x === undefined) {
-      if (direct ? "approval_requested" in v : Object.hasOwn(v, "approval_requested")) return false;
+      if (direct && "approval_requested" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("completes_at" in Object.prototype);
-    x = direct ? v["completes_at"] : own(v, "completes_at");
+    x = direct ? v["completes_at"] : unset(v, "completes_at");
     if (x === undefined) {
-      if (direct ? "completes_at" in v : Object.hasOwn(v, "completes_at")) return false;
+      if (direct && "completes_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -51,10 +51,9 @@ export function collectPaymentIntentProcessingCustomerNotification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("approval_requested" in Object.prototype)
-        ? v["approval_requested"]
-        : own(v, "approval_requested");
+    let direct: boolean;
+    direct = fast && !("approval_requested" in Object.prototype);
+    x = direct ? v["approval_requested"] : own(v, "approval_requested");
     if (x === undefined) absent(out, v, "approval_requested", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/approval_requested", "boolean | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentTypeSpecificPaymentMethodOptionsClient } from "../schemas/payment_intent_type_specific_payment_method_options_client.js";
 import {
   checkPaymentFlowsInstallmentOptions,
@@ -28,36 +28,32 @@ export function checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
+    if (x === undefined ? direct && "capture_method" in v : !(typeof x === "string")) return false;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
+    x = direct ? v["installments"] : unset(v, "installments");
     if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+      if (direct && "installments" in v) return false;
     } else if (!checkPaymentFlowsInstallmentOptions(x, d + 1, m)) return false;
     direct = fast && !("require_cvc_recollection" in Object.prototype);
-    x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
+    x = direct ? v["require_cvc_recollection"] : unset(v, "require_cvc_recollection");
     if (x === undefined) {
-      if (direct ? "require_cvc_recollection" in v : Object.hasOwn(v, "require_cvc_recollection"))
-        return false;
+      if (direct && "require_cvc_recollection" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("routing" in Object.prototype);
-    x = direct ? v["routing"] : own(v, "routing");
+    x = direct ? v["routing"] : unset(v, "routing");
     if (x === undefined) {
-      if (direct ? "routing" in v : Object.hasOwn(v, "routing")) return false;
+      if (direct && "routing" in v) return false;
     } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
     if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
+      if (direct && "verification_method" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -82,35 +78,28 @@ export function collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined) absent(out, v, "capture_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
     x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
     if (x === undefined) absent(out, v, "installments", p, "PaymentFlowsInstallmentOptions", false);
     else collectPaymentFlowsInstallmentOptions(x, p + "/installments", d + 1, out, m);
-    x =
-      fast && !("require_cvc_recollection" in Object.prototype)
-        ? v["require_cvc_recollection"]
-        : own(v, "require_cvc_recollection");
+    direct = fast && !("require_cvc_recollection" in Object.prototype);
+    x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
     if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
     x = fast && !("routing" in Object.prototype) ? v["routing"] : own(v, "routing");
     if (x === undefined)
       absent(out, v, "routing", p, "PaymentMethodOptionsCardPresentRouting", false);
     else collectPaymentMethodOptionsCardPresentRouting(x, p + "/routing", d + 1, out, m);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

@@ -7,13 +7,19 @@ import {
   absent,
   closest,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfString,
+  reportRecordOfStringMax500,
+  validArrayOfString,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { PaymentLink, PaymentLinkLineItems } from "../schemas/payment_link.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -87,20 +93,16 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("after_completion" in Object.prototype)
-        ? v["after_completion"]
-        : own(v, "after_completion");
+    direct = fast && !("after_completion" in Object.prototype);
+    x = direct ? v["after_completion"] : own(v, "after_completion");
     if (!checkPaymentLinksResourceAfterCompletion(x, d + 1, m)) return false;
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkApplication(x, d + 1, m) ||
@@ -109,132 +111,111 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
     ))
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
     if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
+      if (direct && "application_fee_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
     if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
+      if (direct && "application_fee_percent" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkPaymentLinksResourceAutomaticTax(x, d + 1, m)) return false;
-    x =
-      fast && !("billing_address_collection" in Object.prototype)
-        ? v["billing_address_collection"]
-        : own(v, "billing_address_collection");
+    direct = fast && !("billing_address_collection" in Object.prototype);
+    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
     if (!(typeof x === "string")) return false;
     direct = fast && !("consent_collection" in Object.prototype);
-    x = direct ? v["consent_collection"] : own(v, "consent_collection");
+    x = direct ? v["consent_collection"] : unset(v, "consent_collection");
     if (x === undefined) {
-      if (direct ? "consent_collection" in v : Object.hasOwn(v, "consent_collection")) return false;
+      if (direct && "consent_collection" in v) return false;
     } else if (!(checkPaymentLinksResourceConsentCollection(x, d + 1, m) || x === null))
       return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (!checkPaymentLink_1(x, d + 1, m)) return false;
     x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
     if (!checkPaymentLinksResourceCustomText(x, d + 1, m)) return false;
-    x =
-      fast && !("customer_creation" in Object.prototype)
-        ? v["customer_creation"]
-        : own(v, "customer_creation");
+    direct = fast && !("customer_creation" in Object.prototype);
+    x = direct ? v["customer_creation"] : own(v, "customer_creation");
     if (!(typeof x === "string")) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("inactive_message" in Object.prototype);
-    x = direct ? v["inactive_message"] : own(v, "inactive_message");
+    x = direct ? v["inactive_message"] : unset(v, "inactive_message");
     if (x === undefined) {
-      if (direct ? "inactive_message" in v : Object.hasOwn(v, "inactive_message")) return false;
+      if (direct && "inactive_message" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("invoice_creation" in Object.prototype);
-    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
+    x = direct ? v["invoice_creation"] : unset(v, "invoice_creation");
     if (x === undefined) {
-      if (direct ? "invoice_creation" in v : Object.hasOwn(v, "invoice_creation")) return false;
+      if (direct && "invoice_creation" in v) return false;
     } else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)) return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
+    x = direct ? v["line_items"] : unset(v, "line_items");
     if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+      if (direct && "line_items" in v) return false;
     } else if (!checkPaymentLinkLineItems(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkPaymentLink_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payment_link")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_intent_data" in Object.prototype);
-    x = direct ? v["payment_intent_data"] : own(v, "payment_intent_data");
+    x = direct ? v["payment_intent_data"] : unset(v, "payment_intent_data");
     if (x === undefined) {
-      if (direct ? "payment_intent_data" in v : Object.hasOwn(v, "payment_intent_data"))
-        return false;
+      if (direct && "payment_intent_data" in v) return false;
     } else if (!(checkPaymentLinksResourcePaymentIntentData(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("payment_method_collection" in Object.prototype)
-        ? v["payment_method_collection"]
-        : own(v, "payment_method_collection");
+    direct = fast && !("payment_method_collection" in Object.prototype);
+    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
     if (!(typeof x === "string")) return false;
     direct = fast && !("payment_method_types" in Object.prototype);
-    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
+    x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
     if (x === undefined) {
-      if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
-        return false;
-    } else if (!(checkPaymentLink_3(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("phone_number_collection" in Object.prototype)
-        ? v["phone_number_collection"]
-        : own(v, "phone_number_collection");
+      if (direct && "payment_method_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
+    direct = fast && !("phone_number_collection" in Object.prototype);
+    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
     if (!checkPaymentLinksResourcePhoneNumberCollection(x, d + 1, m)) return false;
     direct = fast && !("restrictions" in Object.prototype);
-    x = direct ? v["restrictions"] : own(v, "restrictions");
+    x = direct ? v["restrictions"] : unset(v, "restrictions");
     if (x === undefined) {
-      if (direct ? "restrictions" in v : Object.hasOwn(v, "restrictions")) return false;
+      if (direct && "restrictions" in v) return false;
     } else if (!(checkPaymentLinksResourceRestrictions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping_address_collection" in Object.prototype);
-    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
+    x = direct ? v["shipping_address_collection"] : unset(v, "shipping_address_collection");
     if (x === undefined) {
-      if (
-        direct
-          ? "shipping_address_collection" in v
-          : Object.hasOwn(v, "shipping_address_collection")
-      )
-        return false;
+      if (direct && "shipping_address_collection" in v) return false;
     } else if (!(checkPaymentLinksResourceShippingAddressCollection(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
-    if (!checkPaymentLink_4(x, d + 1, m)) return false;
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
+    if (!checkPaymentLink_2(x, d + 1, m)) return false;
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("subscription_data" in Object.prototype);
-    x = direct ? v["subscription_data"] : own(v, "subscription_data");
+    x = direct ? v["subscription_data"] : unset(v, "subscription_data");
     if (x === undefined) {
-      if (direct ? "subscription_data" in v : Object.hasOwn(v, "subscription_data")) return false;
+      if (direct && "subscription_data" in v) return false;
     } else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("tax_id_collection" in Object.prototype)
-        ? v["tax_id_collection"]
-        : own(v, "tax_id_collection");
+    direct = fast && !("tax_id_collection" in Object.prototype);
+    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
     if (!checkPaymentLinksResourceTaxIdCollection(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) return false;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (!str(x, 5000)) return false;
@@ -260,20 +241,17 @@ export function collectPaymentLink(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-    x =
-      fast && !("after_completion" in Object.prototype)
-        ? v["after_completion"]
-        : own(v, "after_completion");
+    direct = fast && !("after_completion" in Object.prototype);
+    x = direct ? v["after_completion"] : own(v, "after_completion");
     if (x === undefined)
       absent(out, v, "after_completion", p, "PaymentLinksResourceAfterCompletion", true);
     else collectPaymentLinksResourceAfterCompletion(x, p + "/after_completion", d + 1, out, m);
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -292,34 +270,14 @@ export function collectPaymentLink(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -345,36 +303,28 @@ export function collectPaymentLink(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
       absent(out, v, "automatic_tax", p, "PaymentLinksResourceAutomaticTax", true);
     else collectPaymentLinksResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_address_collection" in Object.prototype)
-        ? v["billing_address_collection"]
-        : own(v, "billing_address_collection");
+    direct = fast && !("billing_address_collection" in Object.prototype);
+    x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
     if (x === undefined) absent(out, v, "billing_address_collection", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/billing_address_collection", "string", x);
-    x =
-      fast && !("consent_collection" in Object.prototype)
-        ? v["consent_collection"]
-        : own(v, "consent_collection");
+    direct = fast && !("consent_collection" in Object.prototype);
+    x = direct ? v["consent_collection"] : own(v, "consent_collection");
     if (x === undefined)
       absent(
         out,
@@ -393,35 +343,29 @@ export function collectPaymentLink(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of PaymentLinksResourceCustomFields", true);
     else collectPaymentLink_1(x, p + "/custom_fields", d + 1, out, m);
     x = fast && !("custom_text" in Object.prototype) ? v["custom_text"] : own(v, "custom_text");
     if (x === undefined) absent(out, v, "custom_text", p, "PaymentLinksResourceCustomText", true);
     else collectPaymentLinksResourceCustomText(x, p + "/custom_text", d + 1, out, m);
-    x =
-      fast && !("customer_creation" in Object.prototype)
-        ? v["customer_creation"]
-        : own(v, "customer_creation");
+    direct = fast && !("customer_creation" in Object.prototype);
+    x = direct ? v["customer_creation"] : own(v, "customer_creation");
     if (x === undefined) absent(out, v, "customer_creation", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/customer_creation", "string", x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("inactive_message" in Object.prototype)
-        ? v["inactive_message"]
-        : own(v, "inactive_message");
+    direct = fast && !("inactive_message" in Object.prototype);
+    x = direct ? v["inactive_message"] : own(v, "inactive_message");
     if (x === undefined)
       absent(out, v, "inactive_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/inactive_message", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("invoice_creation" in Object.prototype)
-        ? v["invoice_creation"]
-        : own(v, "invoice_creation");
+    direct = fast && !("invoice_creation" in Object.prototype);
+    x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
     if (x === undefined)
       absent(out, v, "invoice_creation", p, "PaymentLinksResourceInvoiceCreation | null", false);
     else if (!(checkPaymentLinksResourceInvoiceCreation(x, d + 1, m) || x === null)) {
@@ -438,7 +382,7 @@ export function collectPaymentLink(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectPaymentLink_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"payment_link"', true);
     else if (!(x === "payment_link")) report(out, p + "/object", '"payment_link"', x);
@@ -453,13 +397,9 @@ export function collectPaymentLink(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -468,10 +408,8 @@ export function collectPaymentLink(
           x,
         );
     }
-    x =
-      fast && !("payment_intent_data" in Object.prototype)
-        ? v["payment_intent_data"]
-        : own(v, "payment_intent_data");
+    direct = fast && !("payment_intent_data" in Object.prototype);
+    x = direct ? v["payment_intent_data"] : own(v, "payment_intent_data");
     if (x === undefined)
       absent(
         out,
@@ -487,25 +425,19 @@ export function collectPaymentLink(
       else
         report(out, p + "/payment_intent_data", "PaymentLinksResourcePaymentIntentData | null", x);
     }
-    x =
-      fast && !("payment_method_collection" in Object.prototype)
-        ? v["payment_method_collection"]
-        : own(v, "payment_method_collection");
+    direct = fast && !("payment_method_collection" in Object.prototype);
+    x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
     if (x === undefined) absent(out, v, "payment_method_collection", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/payment_method_collection", "string", x);
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
-    else if (!(checkPaymentLink_3(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectPaymentLink_3(x, p + "/payment_method_types", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
-    x =
-      fast && !("phone_number_collection" in Object.prototype)
-        ? v["phone_number_collection"]
-        : own(v, "phone_number_collection");
+    direct = fast && !("phone_number_collection" in Object.prototype);
+    x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
     if (x === undefined)
       absent(
         out,
@@ -530,10 +462,8 @@ export function collectPaymentLink(
       if (record(x)) collectPaymentLinksResourceRestrictions(x, p + "/restrictions", d + 1, out, m);
       else report(out, p + "/restrictions", "PaymentLinksResourceRestrictions | null", x);
     }
-    x =
-      fast && !("shipping_address_collection" in Object.prototype)
-        ? v["shipping_address_collection"]
-        : own(v, "shipping_address_collection");
+    direct = fast && !("shipping_address_collection" in Object.prototype);
+    x = direct ? v["shipping_address_collection"] : own(v, "shipping_address_collection");
     if (x === undefined)
       absent(
         out,
@@ -560,20 +490,16 @@ export function collectPaymentLink(
           x,
         );
     }
-    x =
-      fast && !("shipping_options" in Object.prototype)
-        ? v["shipping_options"]
-        : own(v, "shipping_options");
+    direct = fast && !("shipping_options" in Object.prototype);
+    x = direct ? v["shipping_options"] : own(v, "shipping_options");
     if (x === undefined)
       absent(out, v, "shipping_options", p, "array of PaymentLinksResourceShippingOption", true);
-    else collectPaymentLink_4(x, p + "/shipping_options", d + 1, out, m);
+    else collectPaymentLink_2(x, p + "/shipping_options", d + 1, out, m);
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
     if (x === undefined) absent(out, v, "submit_type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/submit_type", "string", x);
-    x =
-      fast && !("subscription_data" in Object.prototype)
-        ? v["subscription_data"]
-        : own(v, "subscription_data");
+    direct = fast && !("subscription_data" in Object.prototype);
+    x = direct ? v["subscription_data"] : own(v, "subscription_data");
     if (x === undefined)
       absent(out, v, "subscription_data", p, "PaymentLinksResourceSubscriptionData | null", false);
     else if (!(checkPaymentLinksResourceSubscriptionData(x, d + 1, m) || x === null)) {
@@ -581,15 +507,13 @@ export function collectPaymentLink(
         collectPaymentLinksResourceSubscriptionData(x, p + "/subscription_data", d + 1, out, m);
       else report(out, p + "/subscription_data", "PaymentLinksResourceSubscriptionData | null", x);
     }
-    x =
-      fast && !("tax_id_collection" in Object.prototype)
-        ? v["tax_id_collection"]
-        : own(v, "tax_id_collection");
+    direct = fast && !("tax_id_collection" in Object.prototype);
+    x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
     if (x === undefined)
       absent(out, v, "tax_id_collection", p, "PaymentLinksResourceTaxIdCollection", true);
     else collectPaymentLinksResourceTaxIdCollection(x, p + "/tax_id_collection", d + 1, out, m);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "PaymentLinksResourceTransferData | null", false);
     else if (!(checkPaymentLinksResourceTransferData(x, d + 1, m) || x === null)) {
@@ -639,13 +563,12 @@ function collectPaymentLink_1(
   }
 }
 
-function checkPaymentLink_2(v: unknown, _d: number, _m?: Memo): boolean {
+function checkPaymentLink_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPaymentLinksResourceShippingOption(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -661,77 +584,6 @@ function collectPaymentLink_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkPaymentLink_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkPaymentLink_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentLink_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentLink_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkPaymentLink_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPaymentLinksResourceShippingOption(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentLink_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentLink_4(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of PaymentLinksResourceShippingOption", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceAfterCompletion } from "../schemas/payment_links_resource_after_completion.js";
 import {
   checkPaymentLinksResourceCompletionBehaviorConfirmationPage,
@@ -28,16 +28,15 @@ export function checkPaymentLinksResourceAfterCompletion(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("hosted_confirmation" in Object.prototype);
-    x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
+    x = direct ? v["hosted_confirmation"] : unset(v, "hosted_confirmation");
     if (x === undefined) {
-      if (direct ? "hosted_confirmation" in v : Object.hasOwn(v, "hosted_confirmation"))
-        return false;
+      if (direct && "hosted_confirmation" in v) return false;
     } else if (!checkPaymentLinksResourceCompletionBehaviorConfirmationPage(x, d + 1, m))
       return false;
     direct = fast && !("redirect" in Object.prototype);
-    x = direct ? v["redirect"] : own(v, "redirect");
+    x = direct ? v["redirect"] : unset(v, "redirect");
     if (x === undefined) {
-      if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
+      if (direct && "redirect" in v) return false;
     } else if (!checkPaymentLinksResourceCompletionBehaviorRedirect(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
@@ -63,10 +62,9 @@ export function collectPaymentLinksResourceAfterCompletion(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("hosted_confirmation" in Object.prototype)
-        ? v["hosted_confirmation"]
-        : own(v, "hosted_confirmation");
+    let direct: boolean;
+    direct = fast && !("hosted_confirmation" in Object.prototype);
+    x = direct ? v["hosted_confirmation"] : own(v, "hosted_confirmation");
     if (x === undefined)
       absent(
         out,

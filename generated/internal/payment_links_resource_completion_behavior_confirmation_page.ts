@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceCompletionBehaviorConfirmationPage } from "../schemas/payment_links_resource_completion_behavior_confirmation_page.js";
 
 /** @internal The boolean guard for {@link PaymentLinksResourceCompletionBehaviorConfirmationPage} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_message" in Object.prototype);
-    x = direct ? v["custom_message"] : own(v, "custom_message");
+    x = direct ? v["custom_message"] : unset(v, "custom_message");
     if (x === undefined) {
-      if (direct ? "custom_message" in v : Object.hasOwn(v, "custom_message")) return false;
+      if (direct && "custom_message" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -48,10 +48,9 @@ export function collectPaymentLinksResourceCompletionBehaviorConfirmationPage(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("custom_message" in Object.prototype)
-        ? v["custom_message"]
-        : own(v, "custom_message");
+    let direct: boolean;
+    direct = fast && !("custom_message" in Object.prototype);
+    x = direct ? v["custom_message"] : own(v, "custom_message");
     if (x === undefined)
       absent(out, v, "custom_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

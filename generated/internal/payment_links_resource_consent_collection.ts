@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceConsentCollection } from "../schemas/payment_links_resource_consent_collection.js";
 import {
   checkPaymentLinksResourcePaymentMethodReuseAgreement,
@@ -24,25 +24,20 @@ export function checkPaymentLinksResourceConsentCollection(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_reuse_agreement" in Object.prototype);
-    x = direct ? v["payment_method_reuse_agreement"] : own(v, "payment_method_reuse_agreement");
+    x = direct ? v["payment_method_reuse_agreement"] : unset(v, "payment_method_reuse_agreement");
     if (x === undefined) {
-      if (
-        direct
-          ? "payment_method_reuse_agreement" in v
-          : Object.hasOwn(v, "payment_method_reuse_agreement")
-      )
-        return false;
+      if (direct && "payment_method_reuse_agreement" in v) return false;
     } else if (!(checkPaymentLinksResourcePaymentMethodReuseAgreement(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("promotions" in Object.prototype);
-    x = direct ? v["promotions"] : own(v, "promotions");
+    x = direct ? v["promotions"] : unset(v, "promotions");
     if (x === undefined) {
-      if (direct ? "promotions" in v : Object.hasOwn(v, "promotions")) return false;
+      if (direct && "promotions" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("terms_of_service" in Object.prototype);
-    x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
+    x = direct ? v["terms_of_service"] : unset(v, "terms_of_service");
     if (x === undefined) {
-      if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
+      if (direct && "terms_of_service" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -66,10 +61,9 @@ export function collectPaymentLinksResourceConsentCollection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("payment_method_reuse_agreement" in Object.prototype)
-        ? v["payment_method_reuse_agreement"]
-        : own(v, "payment_method_reuse_agreement");
+    let direct: boolean;
+    direct = fast && !("payment_method_reuse_agreement" in Object.prototype);
+    x = direct ? v["payment_method_reuse_agreement"] : own(v, "payment_method_reuse_agreement");
     if (x === undefined)
       absent(
         out,
@@ -100,10 +94,8 @@ export function collectPaymentLinksResourceConsentCollection(
     if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/promotions", "string | null", x);
-    x =
-      fast && !("terms_of_service" in Object.prototype)
-        ? v["terms_of_service"]
-        : own(v, "terms_of_service");
+    direct = fast && !("terms_of_service" in Object.prototype);
+    x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
     if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/terms_of_service", "string | null", x);

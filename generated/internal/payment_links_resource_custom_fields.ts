@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceCustomFields } from "../schemas/payment_links_resource_custom_fields.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdown,
@@ -36,25 +36,25 @@ export function checkPaymentLinksResourceCustomFields(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dropdown" in Object.prototype);
-    x = direct ? v["dropdown"] : own(v, "dropdown");
+    x = direct ? v["dropdown"] : unset(v, "dropdown");
     if (x === undefined) {
-      if (direct ? "dropdown" in v : Object.hasOwn(v, "dropdown")) return false;
+      if (direct && "dropdown" in v) return false;
     } else if (!checkPaymentLinksResourceCustomFieldsDropdown(x, d + 1, m)) return false;
     x = fast && !("key" in Object.prototype) ? v["key"] : own(v, "key");
     if (!str(x, 5000)) return false;
     x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
     if (!checkPaymentLinksResourceCustomFieldsLabel(x, d + 1, m)) return false;
     direct = fast && !("numeric" in Object.prototype);
-    x = direct ? v["numeric"] : own(v, "numeric");
+    x = direct ? v["numeric"] : unset(v, "numeric");
     if (x === undefined) {
-      if (direct ? "numeric" in v : Object.hasOwn(v, "numeric")) return false;
+      if (direct && "numeric" in v) return false;
     } else if (!checkPaymentLinksResourceCustomFieldsNumeric(x, d + 1, m)) return false;
     x = fast && !("optional" in Object.prototype) ? v["optional"] : own(v, "optional");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("text" in Object.prototype);
-    x = direct ? v["text"] : own(v, "text");
+    x = direct ? v["text"] : unset(v, "text");
     if (x === undefined) {
-      if (direct ? "text" in v : Object.hasOwn(v, "text")) return false;
+      if (direct && "text" in v) return false;
     } else if (!checkPaymentLinksResourceCustomFieldsText(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;

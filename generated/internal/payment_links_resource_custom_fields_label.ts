@@ -3,7 +3,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  own,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentLinksResourceCustomFieldsLabel,
   PaymentLinksResourceCustomFieldsLabelType,
@@ -23,10 +33,8 @@ export function checkPaymentLinksResourceCustomFieldsLabel(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom" in Object.prototype);
-    x = direct ? v["custom"] : own(v, "custom");
-    if (x === undefined) {
-      if (direct ? "custom" in v : Object.hasOwn(v, "custom")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["custom"] : unset(v, "custom");
+    if (x === undefined ? direct && "custom" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!checkPaymentLinksResourceCustomFieldsLabelType(x)) return false;
     return true;

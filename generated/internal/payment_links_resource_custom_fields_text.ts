@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsText } from "../schemas/payment_links_resource_custom_fields_text.js";
 
 /** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkPaymentLinksResourceCustomFieldsText(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);
-    x = direct ? v["maximum_length"] : own(v, "maximum_length");
+    x = direct ? v["maximum_length"] : unset(v, "maximum_length");
     if (x === undefined) {
-      if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
+      if (direct && "maximum_length" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minimum_length" in Object.prototype);
-    x = direct ? v["minimum_length"] : own(v, "minimum_length");
+    x = direct ? v["minimum_length"] : unset(v, "minimum_length");
     if (x === undefined) {
-      if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
+      if (direct && "minimum_length" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -51,17 +51,14 @@ export function collectPaymentLinksResourceCustomFieldsText(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("maximum_length" in Object.prototype)
-        ? v["maximum_length"]
-        : own(v, "maximum_length");
+    let direct: boolean;
+    direct = fast && !("maximum_length" in Object.prototype);
+    x = direct ? v["maximum_length"] : own(v, "maximum_length");
     if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/maximum_length", "integer | null", x);
-    x =
-      fast && !("minimum_length" in Object.prototype)
-        ? v["minimum_length"]
-        : own(v, "minimum_length");
+    direct = fast && !("minimum_length" in Object.prototype);
+    x = direct ? v["minimum_length"] : own(v, "minimum_length");
     if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/minimum_length", "integer | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceCustomText } from "../schemas/payment_links_resource_custom_text.js";
 import {
   checkPaymentLinksResourceCustomTextPosition,
@@ -24,32 +24,27 @@ export function checkPaymentLinksResourceCustomText(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("after_submit" in Object.prototype);
-    x = direct ? v["after_submit"] : own(v, "after_submit");
+    x = direct ? v["after_submit"] : unset(v, "after_submit");
     if (x === undefined) {
-      if (direct ? "after_submit" in v : Object.hasOwn(v, "after_submit")) return false;
+      if (direct && "after_submit" in v) return false;
     } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("shipping_address" in Object.prototype);
-    x = direct ? v["shipping_address"] : own(v, "shipping_address");
+    x = direct ? v["shipping_address"] : unset(v, "shipping_address");
     if (x === undefined) {
-      if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
+      if (direct && "shipping_address" in v) return false;
     } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("submit" in Object.prototype);
-    x = direct ? v["submit"] : own(v, "submit");
+    x = direct ? v["submit"] : unset(v, "submit");
     if (x === undefined) {
-      if (direct ? "submit" in v : Object.hasOwn(v, "submit")) return false;
+      if (direct && "submit" in v) return false;
     } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("terms_of_service_acceptance" in Object.prototype);
-    x = direct ? v["terms_of_service_acceptance"] : own(v, "terms_of_service_acceptance");
+    x = direct ? v["terms_of_service_acceptance"] : unset(v, "terms_of_service_acceptance");
     if (x === undefined) {
-      if (
-        direct
-          ? "terms_of_service_acceptance" in v
-          : Object.hasOwn(v, "terms_of_service_acceptance")
-      )
-        return false;
+      if (direct && "terms_of_service_acceptance" in v) return false;
     } else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -74,6 +69,7 @@ export function collectPaymentLinksResourceCustomText(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("after_submit" in Object.prototype) ? v["after_submit"] : own(v, "after_submit");
     if (x === undefined)
       absent(out, v, "after_submit", p, "PaymentLinksResourceCustomTextPosition | null", false);
@@ -82,10 +78,8 @@ export function collectPaymentLinksResourceCustomText(
         collectPaymentLinksResourceCustomTextPosition(x, p + "/after_submit", d + 1, out, m);
       else report(out, p + "/after_submit", "PaymentLinksResourceCustomTextPosition | null", x);
     }
-    x =
-      fast && !("shipping_address" in Object.prototype)
-        ? v["shipping_address"]
-        : own(v, "shipping_address");
+    direct = fast && !("shipping_address" in Object.prototype);
+    x = direct ? v["shipping_address"] : own(v, "shipping_address");
     if (x === undefined)
       absent(out, v, "shipping_address", p, "PaymentLinksResourceCustomTextPosition | null", false);
     else if (!(checkPaymentLinksResourceCustomTextPosition(x, d + 1, m) || x === null)) {
@@ -100,10 +94,8 @@ export function collectPaymentLinksResourceCustomText(
       if (record(x)) collectPaymentLinksResourceCustomTextPosition(x, p + "/submit", d + 1, out, m);
       else report(out, p + "/submit", "PaymentLinksResourceCustomTextPosition | null", x);
     }
-    x =
-      fast && !("terms_of_service_acceptance" in Object.prototype)
-        ? v["terms_of_service_acceptance"]
-        : own(v, "terms_of_service_acceptance");
+    direct = fast && !("terms_of_service_acceptance" in Object.prototype);
+    x = direct ? v["terms_of_service_acceptance"] : own(v, "terms_of_service_acceptance");
     if (x === undefined)
       absent(
         out,

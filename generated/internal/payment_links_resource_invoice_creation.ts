@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceInvoiceCreation } from "../schemas/payment_links_resource_invoice_creation.js";
 import {
   checkPaymentLinksResourceInvoiceSettings,
@@ -26,9 +26,9 @@ export function checkPaymentLinksResourceInvoiceCreation(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("invoice_data" in Object.prototype);
-    x = direct ? v["invoice_data"] : own(v, "invoice_data");
+    x = direct ? v["invoice_data"] : unset(v, "invoice_data");
     if (x === undefined) {
-      if (direct ? "invoice_data" in v : Object.hasOwn(v, "invoice_data")) return false;
+      if (direct && "invoice_data" in v) return false;
     } else if (!(checkPaymentLinksResourceInvoiceSettings(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {

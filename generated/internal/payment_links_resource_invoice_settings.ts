@@ -7,13 +7,14 @@ import {
   absent,
   closest,
   own,
-  pointer,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { PaymentLinksResourceInvoiceSettings } from "../schemas/payment_links_resource_invoice_settings.js";
 import {
   checkConnectAccountReference,
@@ -44,42 +45,39 @@ export function checkPaymentLinksResourceInvoiceSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);
-    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
+    x = direct ? v["account_tax_ids"] : unset(v, "account_tax_ids");
     if (x === undefined) {
-      if (direct ? "account_tax_ids" in v : Object.hasOwn(v, "account_tax_ids")) return false;
+      if (direct && "account_tax_ids" in v) return false;
     } else if (!(checkPaymentLinksResourceInvoiceSettings_1(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("custom_fields" in Object.prototype);
-    x = direct ? v["custom_fields"] : own(v, "custom_fields");
+    x = direct ? v["custom_fields"] : unset(v, "custom_fields");
     if (x === undefined) {
-      if (direct ? "custom_fields" in v : Object.hasOwn(v, "custom_fields")) return false;
+      if (direct && "custom_fields" in v) return false;
     } else if (!(checkPaymentLinksResourceInvoiceSettings_2(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("footer" in Object.prototype);
-    x = direct ? v["footer"] : own(v, "footer");
-    if (x === undefined) {
-      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer"] : unset(v, "footer");
+    if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("issuer" in Object.prototype);
-    x = direct ? v["issuer"] : own(v, "issuer");
+    x = direct ? v["issuer"] : unset(v, "issuer");
     if (x === undefined) {
-      if (direct ? "issuer" in v : Object.hasOwn(v, "issuer")) return false;
+      if (direct && "issuer" in v) return false;
     } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkPaymentLinksResourceInvoiceSettings_3(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     direct = fast && !("rendering_options" in Object.prototype);
-    x = direct ? v["rendering_options"] : own(v, "rendering_options");
+    x = direct ? v["rendering_options"] : unset(v, "rendering_options");
     if (x === undefined) {
-      if (direct ? "rendering_options" in v : Object.hasOwn(v, "rendering_options")) return false;
+      if (direct && "rendering_options" in v) return false;
     } else if (!(checkInvoiceSettingRenderingOptions(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -103,10 +101,9 @@ export function collectPaymentLinksResourceInvoiceSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_tax_ids" in Object.prototype)
-        ? v["account_tax_ids"]
-        : own(v, "account_tax_ids");
+    let direct: boolean;
+    direct = fast && !("account_tax_ids" in Object.prototype);
+    x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
     if (x === undefined)
       absent(
         out,
@@ -127,8 +124,8 @@ export function collectPaymentLinksResourceInvoiceSettings(
           x,
         );
     }
-    x =
-      fast && !("custom_fields" in Object.prototype) ? v["custom_fields"] : own(v, "custom_fields");
+    direct = fast && !("custom_fields" in Object.prototype);
+    x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
       absent(out, v, "custom_fields", p, "array of InvoiceSettingCustomField | null", false);
     else if (!(checkPaymentLinksResourceInvoiceSettings_2(x, d + 1, m) || x === null)) {
@@ -162,9 +159,8 @@ export function collectPaymentLinksResourceInvoiceSettings(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkPaymentLinksResourceInvoiceSettings_3(x, d + 1, m) || x === null)) {
-      if (record(x))
-        collectPaymentLinksResourceInvoiceSettings_3(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -173,10 +169,8 @@ export function collectPaymentLinksResourceInvoiceSettings(
           x,
         );
     }
-    x =
-      fast && !("rendering_options" in Object.prototype)
-        ? v["rendering_options"]
-        : own(v, "rendering_options");
+    direct = fast && !("rendering_options" in Object.prototype);
+    x = direct ? v["rendering_options"] : own(v, "rendering_options");
     if (x === undefined)
       absent(out, v, "rendering_options", p, "InvoiceSettingRenderingOptions | null", false);
     else if (!(checkInvoiceSettingRenderingOptions(x, d + 1, m) || x === null)) {
@@ -291,43 +285,5 @@ function collectPaymentLinksResourceInvoiceSettings_2(
     }
   } catch {
     unreadable(out, p, v, "array of InvoiceSettingCustomField");
-  }
-}
-
-function checkPaymentLinksResourceInvoiceSettings_3(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentLinksResourceInvoiceSettings_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentLinksResourceInvoiceSettings_3(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -22,10 +22,9 @@ export function checkPaymentLinksResourceRestrictions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("completed_sessions" in Object.prototype)
-        ? v["completed_sessions"]
-        : own(v, "completed_sessions");
+    let direct: boolean;
+    direct = fast && !("completed_sessions" in Object.prototype);
+    x = direct ? v["completed_sessions"] : own(v, "completed_sessions");
     if (!checkPaymentLinksResourceCompletedSessions(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -49,10 +48,9 @@ export function collectPaymentLinksResourceRestrictions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("completed_sessions" in Object.prototype)
-        ? v["completed_sessions"]
-        : own(v, "completed_sessions");
+    let direct: boolean;
+    direct = fast && !("completed_sessions" in Object.prototype);
+    x = direct ? v["completed_sessions"] : own(v, "completed_sessions");
     if (x === undefined)
       absent(out, v, "completed_sessions", p, "PaymentLinksResourceCompletedSessions", true);
     else collectPaymentLinksResourceCompletedSessions(x, p + "/completed_sessions", d + 1, out, m);

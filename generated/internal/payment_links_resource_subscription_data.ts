@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { PaymentLinksResourceSubscriptionData } from "../schemas/payment_links_resource_subscription_data.js";
 import {
   checkPaymentLinksResourceSubscriptionDataInvoiceSettings,
@@ -28,26 +29,24 @@ export function checkPaymentLinksResourceSubscriptionData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (!checkPaymentLinksResourceSubscriptionDataInvoiceSettings(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkPaymentLinksResourceSubscriptionData_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     direct = fast && !("trial_period_days" in Object.prototype);
-    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
+    x = direct ? v["trial_period_days"] : unset(v, "trial_period_days");
     if (x === undefined) {
-      if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
+      if (direct && "trial_period_days" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("trial_settings" in Object.prototype);
-    x = direct ? v["trial_settings"] : own(v, "trial_settings");
+    x = direct ? v["trial_settings"] : unset(v, "trial_settings");
     if (x === undefined) {
-      if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
+      if (direct && "trial_settings" in v) return false;
     } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -72,15 +71,14 @@ export function collectPaymentLinksResourceSubscriptionData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (x === undefined)
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
       absent(
         out,
@@ -101,18 +99,14 @@ export function collectPaymentLinksResourceSubscriptionData(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectPaymentLinksResourceSubscriptionData_1(x, p + "/metadata", d + 1, out, m);
-    x =
-      fast && !("trial_period_days" in Object.prototype)
-        ? v["trial_period_days"]
-        : own(v, "trial_period_days");
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
+    direct = fast && !("trial_period_days" in Object.prototype);
+    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
     if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/trial_period_days", "integer | null", x);
-    x =
-      fast && !("trial_settings" in Object.prototype)
-        ? v["trial_settings"]
-        : own(v, "trial_settings");
+    direct = fast && !("trial_settings" in Object.prototype);
+    x = direct ? v["trial_settings"] : own(v, "trial_settings");
     if (x === undefined)
       absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
     else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)) {
@@ -122,43 +116,5 @@ export function collectPaymentLinksResourceSubscriptionData(
     }
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceSubscriptionData");
-  }
-}
-
-function checkPaymentLinksResourceSubscriptionData_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentLinksResourceSubscriptionData_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentLinksResourceSubscriptionData_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

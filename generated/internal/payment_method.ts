@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { PaymentMethod } from "../schemas/payment_method.js";
 import { checkBillingDetails, collectBillingDetails } from "./billing_details.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -131,224 +132,220 @@ export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is Paymen
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!checkPaymentMethodAcssDebit(x, d + 1, m)) return false;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
+    x = direct ? v["affirm"] : unset(v, "affirm");
     if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
+      if (direct && "affirm" in v) return false;
     } else if (!checkPaymentMethodAffirm(x, d + 1, m)) return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
     if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
+      if (direct && "afterpay_clearpay" in v) return false;
     } else if (!checkPaymentMethodAfterpayClearpay(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
+    x = direct ? v["alipay"] : unset(v, "alipay");
     if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+      if (direct && "alipay" in v) return false;
     } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipay(x, d + 1, m)) return false;
     direct = fast && !("allow_redisplay" in Object.prototype);
-    x = direct ? v["allow_redisplay"] : own(v, "allow_redisplay");
-    if (x === undefined) {
-      if (direct ? "allow_redisplay" in v : Object.hasOwn(v, "allow_redisplay")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["allow_redisplay"] : unset(v, "allow_redisplay");
+    if (x === undefined ? direct && "allow_redisplay" in v : !(typeof x === "string")) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
     if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+      if (direct && "amazon_pay" in v) return false;
     } else if (!checkPaymentMethodAmazonPay(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
     if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+      if (direct && "au_becs_debit" in v) return false;
     } else if (!checkPaymentMethodAuBecsDebit(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
     if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
+      if (direct && "bacs_debit" in v) return false;
     } else if (!checkPaymentMethodBacsDebit(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
     if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+      if (direct && "bancontact" in v) return false;
     } else if (!checkPaymentMethodBancontact(x, d + 1, m)) return false;
-    x =
-      fast && !("billing_details" in Object.prototype)
-        ? v["billing_details"]
-        : own(v, "billing_details");
+    direct = fast && !("billing_details" in Object.prototype);
+    x = direct ? v["billing_details"] : own(v, "billing_details");
     if (!checkBillingDetails(x, d + 1, m)) return false;
     direct = fast && !("blik" in Object.prototype);
-    x = direct ? v["blik"] : own(v, "blik");
+    x = direct ? v["blik"] : unset(v, "blik");
     if (x === undefined) {
-      if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
+      if (direct && "blik" in v) return false;
     } else if (!checkPaymentMethodBlik(x, d + 1, m)) return false;
     direct = fast && !("boleto" in Object.prototype);
-    x = direct ? v["boleto"] : own(v, "boleto");
+    x = direct ? v["boleto"] : unset(v, "boleto");
     if (x === undefined) {
-      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
+      if (direct && "boleto" in v) return false;
     } else if (!checkPaymentMethodBoleto(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!checkPaymentMethodCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
+    x = direct ? v["card_present"] : unset(v, "card_present");
     if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+      if (direct && "card_present" in v) return false;
     } else if (!checkPaymentMethodCardPresent(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
     if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+      if (direct && "cashapp" in v) return false;
     } else if (!checkPaymentMethodCashapp(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
     if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
+      if (direct && "customer_balance" in v) return false;
     } else if (!checkPaymentMethodCustomerBalance(x, d + 1, m)) return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
+    x = direct ? v["eps"] : unset(v, "eps");
     if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
+      if (direct && "eps" in v) return false;
     } else if (!checkPaymentMethodEps(x, d + 1, m)) return false;
     direct = fast && !("fpx" in Object.prototype);
-    x = direct ? v["fpx"] : own(v, "fpx");
+    x = direct ? v["fpx"] : unset(v, "fpx");
     if (x === undefined) {
-      if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
+      if (direct && "fpx" in v) return false;
     } else if (!checkPaymentMethodFpx(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
+    x = direct ? v["giropay"] : unset(v, "giropay");
     if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+      if (direct && "giropay" in v) return false;
     } else if (!checkPaymentMethodGiropay(x, d + 1, m)) return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
     if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
+      if (direct && "grabpay" in v) return false;
     } else if (!checkPaymentMethodGrabpay(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
+    x = direct ? v["ideal"] : unset(v, "ideal");
     if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
+      if (direct && "ideal" in v) return false;
     } else if (!checkPaymentMethodIdeal(x, d + 1, m)) return false;
     direct = fast && !("interac_present" in Object.prototype);
-    x = direct ? v["interac_present"] : own(v, "interac_present");
+    x = direct ? v["interac_present"] : unset(v, "interac_present");
     if (x === undefined) {
-      if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
+      if (direct && "interac_present" in v) return false;
     } else if (!checkPaymentMethodInteracPresent(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
+    x = direct ? v["klarna"] : unset(v, "klarna");
     if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+      if (direct && "klarna" in v) return false;
     } else if (!checkPaymentMethodKlarna(x, d + 1, m)) return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
+    x = direct ? v["konbini"] : unset(v, "konbini");
     if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
+      if (direct && "konbini" in v) return false;
     } else if (!checkPaymentMethodKonbini(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
+    x = direct ? v["link"] : unset(v, "link");
     if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+      if (direct && "link" in v) return false;
     } else if (!checkPaymentMethodLink(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkPaymentMethod_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("mobilepay" in Object.prototype);
-    x = direct ? v["mobilepay"] : own(v, "mobilepay");
+    x = direct ? v["mobilepay"] : unset(v, "mobilepay");
     if (x === undefined) {
-      if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
+      if (direct && "mobilepay" in v) return false;
     } else if (!checkPaymentMethodMobilepay(x, d + 1, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payment_method")) return false;
     direct = fast && !("oxxo" in Object.prototype);
-    x = direct ? v["oxxo"] : own(v, "oxxo");
+    x = direct ? v["oxxo"] : unset(v, "oxxo");
     if (x === undefined) {
-      if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
+      if (direct && "oxxo" in v) return false;
     } else if (!checkPaymentMethodOxxo(x, d + 1, m)) return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
+    x = direct ? v["p24"] : unset(v, "p24");
     if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
+      if (direct && "p24" in v) return false;
     } else if (!checkPaymentMethodP24(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
+    x = direct ? v["paynow"] : unset(v, "paynow");
     if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
+      if (direct && "paynow" in v) return false;
     } else if (!checkPaymentMethodPaynow(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
+    x = direct ? v["paypal"] : unset(v, "paypal");
     if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+      if (direct && "paypal" in v) return false;
     } else if (!checkPaymentMethodPaypal(x, d + 1, m)) return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
+    x = direct ? v["pix"] : unset(v, "pix");
     if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
+      if (direct && "pix" in v) return false;
     } else if (!checkPaymentMethodPix(x, d + 1, m)) return false;
     direct = fast && !("promptpay" in Object.prototype);
-    x = direct ? v["promptpay"] : own(v, "promptpay");
+    x = direct ? v["promptpay"] : unset(v, "promptpay");
     if (x === undefined) {
-      if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
+      if (direct && "promptpay" in v) return false;
     } else if (!checkPaymentMethodPromptpay(x, d + 1, m)) return false;
     direct = fast && !("radar_options" in Object.prototype);
-    x = direct ? v["radar_options"] : own(v, "radar_options");
+    x = direct ? v["radar_options"] : unset(v, "radar_options");
     if (x === undefined) {
-      if (direct ? "radar_options" in v : Object.hasOwn(v, "radar_options")) return false;
+      if (direct && "radar_options" in v) return false;
     } else if (!checkRadarRadarOptions(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
     if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
+      if (direct && "revolut_pay" in v) return false;
     } else if (!checkPaymentMethodRevolutPay(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!checkPaymentMethodSepaDebit(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
+    x = direct ? v["sofort"] : unset(v, "sofort");
     if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+      if (direct && "sofort" in v) return false;
     } else if (!checkPaymentMethodSofort(x, d + 1, m)) return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
+    x = direct ? v["swish"] : unset(v, "swish");
     if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
+      if (direct && "swish" in v) return false;
     } else if (!checkPaymentMethodSwish(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
     if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+      if (direct && "us_bank_account" in v) return false;
     } else if (!checkPaymentMethodUsBankAccount(x, d + 1, m)) return false;
     direct = fast && !("wechat_pay" in Object.prototype);
-    x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
+    x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
     if (x === undefined) {
-      if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
+      if (direct && "wechat_pay" in v) return false;
     } else if (!checkPaymentMethodWechatPay(x, d + 1, m)) return false;
     direct = fast && !("zip" in Object.prototype);
-    x = direct ? v["zip"] : own(v, "zip");
+    x = direct ? v["zip"] : unset(v, "zip");
     if (x === undefined) {
-      if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
+      if (direct && "zip" in v) return false;
     } else if (!checkPaymentMethodZip(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethod);
   } catch {
@@ -372,16 +369,15 @@ export function collectPaymentMethod(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined) absent(out, v, "acss_debit", p, "PaymentMethodAcssDebit", false);
     else collectPaymentMethodAcssDebit(x, p + "/acss_debit", d + 1, out, m);
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
     if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodAffirm", false);
     else collectPaymentMethodAffirm(x, p + "/affirm", d + 1, out, m);
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(out, v, "afterpay_clearpay", p, "PaymentMethodAfterpayClearpay", false);
     else collectPaymentMethodAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out, m);
@@ -389,17 +385,15 @@ export function collectPaymentMethod(
     if (x === undefined)
       absent(out, v, "alipay", p, "PaymentFlowsPrivatePaymentMethodsAlipay", false);
     else collectPaymentFlowsPrivatePaymentMethodsAlipay(x, p + "/alipay", d + 1, out, m);
-    x =
-      fast && !("allow_redisplay" in Object.prototype)
-        ? v["allow_redisplay"]
-        : own(v, "allow_redisplay");
+    direct = fast && !("allow_redisplay" in Object.prototype);
+    x = direct ? v["allow_redisplay"] : own(v, "allow_redisplay");
     if (x === undefined) absent(out, v, "allow_redisplay", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/allow_redisplay", "string", x);
     x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
     if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodAmazonPay", false);
     else collectPaymentMethodAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined) absent(out, v, "au_becs_debit", p, "PaymentMethodAuBecsDebit", false);
     else collectPaymentMethodAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
     x = fast && !("bacs_debit" in Object.prototype) ? v["bacs_debit"] : own(v, "bacs_debit");
@@ -408,10 +402,8 @@ export function collectPaymentMethod(
     x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
     if (x === undefined) absent(out, v, "bancontact", p, "PaymentMethodBancontact", false);
     else collectPaymentMethodBancontact(x, p + "/bancontact", d + 1, out, m);
-    x =
-      fast && !("billing_details" in Object.prototype)
-        ? v["billing_details"]
-        : own(v, "billing_details");
+    direct = fast && !("billing_details" in Object.prototype);
+    x = direct ? v["billing_details"] : own(v, "billing_details");
     if (x === undefined) absent(out, v, "billing_details", p, "BillingDetails", true);
     else collectBillingDetails(x, p + "/billing_details", d + 1, out, m);
     x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
@@ -443,13 +435,9 @@ export function collectPaymentMethod(
         false,
       );
     else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCustomer(x, p + "/customer", d + 1, out, m);
-        } else {
-          report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
-        }
-      } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
       else
         report(
           out,
@@ -458,10 +446,8 @@ export function collectPaymentMethod(
           x,
         );
     }
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(out, v, "customer_balance", p, "PaymentMethodCustomerBalance", false);
     else collectPaymentMethodCustomerBalance(x, p + "/customer_balance", d + 1, out, m);
@@ -483,10 +469,8 @@ export function collectPaymentMethod(
     x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
     if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodIdeal", false);
     else collectPaymentMethodIdeal(x, p + "/ideal", d + 1, out, m);
-    x =
-      fast && !("interac_present" in Object.prototype)
-        ? v["interac_present"]
-        : own(v, "interac_present");
+    direct = fast && !("interac_present" in Object.prototype);
+    x = direct ? v["interac_present"] : own(v, "interac_present");
     if (x === undefined) absent(out, v, "interac_present", p, "PaymentMethodInteracPresent", false);
     else collectPaymentMethodInteracPresent(x, p + "/interac_present", d + 1, out, m);
     x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
@@ -511,8 +495,8 @@ export function collectPaymentMethod(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkPaymentMethod_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectPaymentMethod_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -545,8 +529,8 @@ export function collectPaymentMethod(
     x = fast && !("promptpay" in Object.prototype) ? v["promptpay"] : own(v, "promptpay");
     if (x === undefined) absent(out, v, "promptpay", p, "PaymentMethodPromptpay", false);
     else collectPaymentMethodPromptpay(x, p + "/promptpay", d + 1, out, m);
-    x =
-      fast && !("radar_options" in Object.prototype) ? v["radar_options"] : own(v, "radar_options");
+    direct = fast && !("radar_options" in Object.prototype);
+    x = direct ? v["radar_options"] : own(v, "radar_options");
     if (x === undefined) absent(out, v, "radar_options", p, "RadarRadarOptions", false);
     else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out, m);
     x = fast && !("revolut_pay" in Object.prototype) ? v["revolut_pay"] : own(v, "revolut_pay");
@@ -564,10 +548,8 @@ export function collectPaymentMethod(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined) absent(out, v, "us_bank_account", p, "PaymentMethodUsBankAccount", false);
     else collectPaymentMethodUsBankAccount(x, p + "/us_bank_account", d + 1, out, m);
     x = fast && !("wechat_pay" in Object.prototype) ? v["wechat_pay"] : own(v, "wechat_pay");
@@ -578,46 +560,5 @@ export function collectPaymentMethod(
     else collectPaymentMethodZip(x, p + "/zip", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "PaymentMethod");
-  }
-}
-
-function checkPaymentMethod_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPaymentMethod_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPaymentMethod_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentMethod_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentMethod_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

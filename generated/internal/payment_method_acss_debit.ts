@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodAcssDebit } from "../schemas/payment_method_acss_debit.js";
 
 /** @internal The boolean guard for {@link PaymentMethodAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,29 +20,27 @@ export function checkPaymentMethodAcssDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("institution_number" in Object.prototype);
-    x = direct ? v["institution_number"] : own(v, "institution_number");
+    x = direct ? v["institution_number"] : unset(v, "institution_number");
     if (x === undefined) {
-      if (direct ? "institution_number" in v : Object.hasOwn(v, "institution_number")) return false;
+      if (direct && "institution_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("transit_number" in Object.prototype);
-    x = direct ? v["transit_number"] : own(v, "transit_number");
+    x = direct ? v["transit_number"] : unset(v, "transit_number");
     if (x === undefined) {
-      if (direct ? "transit_number" in v : Object.hasOwn(v, "transit_number")) return false;
+      if (direct && "transit_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -66,6 +64,7 @@ export function collectPaymentMethodAcssDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
     if (x === undefined)
       absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
@@ -76,10 +75,8 @@ export function collectPaymentMethodAcssDebit(
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("institution_number" in Object.prototype)
-        ? v["institution_number"]
-        : own(v, "institution_number");
+    direct = fast && !("institution_number" in Object.prototype);
+    x = direct ? v["institution_number"] : own(v, "institution_number");
     if (x === undefined)
       absent(out, v, "institution_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -89,10 +86,8 @@ export function collectPaymentMethodAcssDebit(
       absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/last4", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transit_number" in Object.prototype)
-        ? v["transit_number"]
-        : own(v, "transit_number");
+    direct = fast && !("transit_number" in Object.prototype);
+    x = direct ? v["transit_number"] : own(v, "transit_number");
     if (x === undefined)
       absent(out, v, "transit_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

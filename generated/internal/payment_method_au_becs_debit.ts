@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodAuBecsDebit } from "../schemas/payment_method_au_becs_debit.js";
 
 /** @internal The boolean guard for {@link PaymentMethodAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,18 @@ export function checkPaymentMethodAuBecsDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bsb_number" in Object.prototype);
-    x = direct ? v["bsb_number"] : own(v, "bsb_number");
+    x = direct ? v["bsb_number"] : unset(v, "bsb_number");
     if (x === undefined) {
-      if (direct ? "bsb_number" in v : Object.hasOwn(v, "bsb_number")) return false;
+      if (direct && "bsb_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { PaymentMethodCard } from "../schemas/payment_method_card.js";
 import { checkNetworks, collectNetworks } from "./networks.js";
@@ -46,53 +47,50 @@ export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is Pa
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (!str(x, 5000)) return false;
     direct = fast && !("checks" in Object.prototype);
-    x = direct ? v["checks"] : own(v, "checks");
+    x = direct ? v["checks"] : unset(v, "checks");
     if (x === undefined) {
-      if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
+      if (direct && "checks" in v) return false;
     } else if (!(checkPaymentMethodCardChecks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("display_brand" in Object.prototype);
-    x = direct ? v["display_brand"] : own(v, "display_brand");
+    x = direct ? v["display_brand"] : unset(v, "display_brand");
     if (x === undefined) {
-      if (direct ? "display_brand" in v : Object.hasOwn(v, "display_brand")) return false;
+      if (direct && "display_brand" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
     if (!str(x, 5000)) return false;
     direct = fast && !("generated_from" in Object.prototype);
-    x = direct ? v["generated_from"] : own(v, "generated_from");
+    x = direct ? v["generated_from"] : unset(v, "generated_from");
     if (x === undefined) {
-      if (direct ? "generated_from" in v : Object.hasOwn(v, "generated_from")) return false;
+      if (direct && "generated_from" in v) return false;
     } else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1, m) || x === null)) return false;
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (!str(x, 5000)) return false;
     direct = fast && !("networks" in Object.prototype);
-    x = direct ? v["networks"] : own(v, "networks");
+    x = direct ? v["networks"] : unset(v, "networks");
     if (x === undefined) {
-      if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
+      if (direct && "networks" in v) return false;
     } else if (!(checkNetworks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("three_d_secure_usage" in Object.prototype);
-    x = direct ? v["three_d_secure_usage"] : own(v, "three_d_secure_usage");
+    x = direct ? v["three_d_secure_usage"] : unset(v, "three_d_secure_usage");
     if (x === undefined) {
-      if (direct ? "three_d_secure_usage" in v : Object.hasOwn(v, "three_d_secure_usage"))
-        return false;
+      if (direct && "three_d_secure_usage" in v) return false;
     } else if (!(checkThreeDSecureUsage(x, d + 1, m) || x === null)) return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
+    x = direct ? v["wallet"] : unset(v, "wallet");
     if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
+      if (direct && "wallet" in v) return false;
     } else if (!(checkPaymentMethodCardWallet(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodCard);
   } catch {
@@ -116,6 +114,7 @@ export function collectPaymentMethodCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
@@ -130,8 +129,8 @@ export function collectPaymentMethodCard(
       absent(out, v, "country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("display_brand" in Object.prototype) ? v["display_brand"] : own(v, "display_brand");
+    direct = fast && !("display_brand" in Object.prototype);
+    x = direct ? v["display_brand"] : own(v, "display_brand");
     if (x === undefined)
       absent(out, v, "display_brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -150,10 +149,8 @@ export function collectPaymentMethodCard(
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
     if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
-    x =
-      fast && !("generated_from" in Object.prototype)
-        ? v["generated_from"]
-        : own(v, "generated_from");
+    direct = fast && !("generated_from" in Object.prototype);
+    x = direct ? v["generated_from"] : own(v, "generated_from");
     if (x === undefined)
       absent(out, v, "generated_from", p, "PaymentMethodCardGeneratedCard | null", false);
     else if (!(checkPaymentMethodCardGeneratedCard(x, d + 1, m) || x === null)) {
@@ -169,10 +166,8 @@ export function collectPaymentMethodCard(
       if (record(x)) collectNetworks(x, p + "/networks", d + 1, out, m);
       else report(out, p + "/networks", "Networks | null", x);
     }
-    x =
-      fast && !("three_d_secure_usage" in Object.prototype)
-        ? v["three_d_secure_usage"]
-        : own(v, "three_d_secure_usage");
+    direct = fast && !("three_d_secure_usage" in Object.prototype);
+    x = direct ? v["three_d_secure_usage"] : own(v, "three_d_secure_usage");
     if (x === undefined)
       absent(out, v, "three_d_secure_usage", p, "ThreeDSecureUsage | null", false);
     else if (!(checkThreeDSecureUsage(x, d + 1, m) || x === null)) {

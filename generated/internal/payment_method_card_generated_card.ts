@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { PaymentMethodCardGeneratedCard } from "../schemas/payment_method_card_generated_card.js";
 import {
@@ -39,21 +40,18 @@ export function checkPaymentMethodCardGeneratedCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (x === undefined ? direct && "charge" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_method_details" in Object.prototype);
-    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
+    x = direct ? v["payment_method_details"] : unset(v, "payment_method_details");
     if (x === undefined) {
-      if (direct ? "payment_method_details" in v : Object.hasOwn(v, "payment_method_details"))
-        return false;
+      if (direct && "payment_method_details" in v) return false;
     } else if (!(checkCardGeneratedFromPaymentMethodDetails(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("setup_attempt" in Object.prototype);
-    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
+    x = direct ? v["setup_attempt"] : unset(v, "setup_attempt");
     if (x === undefined) {
-      if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
+      if (direct && "setup_attempt" in v) return false;
     } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodCardGeneratedCard);
   } catch {
@@ -77,15 +75,14 @@ export function collectPaymentMethodCardGeneratedCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined)
       absent(out, v, "charge", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/charge", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(
         out,
@@ -112,8 +109,8 @@ export function collectPaymentMethodCardGeneratedCard(
           x,
         );
     }
-    x =
-      fast && !("setup_attempt" in Object.prototype) ? v["setup_attempt"] : own(v, "setup_attempt");
+    direct = fast && !("setup_attempt" in Object.prototype);
+    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
     if (x === undefined)
       absent(
         out,
@@ -124,18 +121,14 @@ export function collectPaymentMethodCardGeneratedCard(
         false,
       );
     else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/setup_attempt",
-            "string of at most 5000 code points (id) | SetupAttempt",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/setup_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
       else
         report(
           out,

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodCardPresent } from "../schemas/payment_method_card_present.js";
 import {
   checkPaymentMethodCardPresentNetworks,
@@ -24,53 +25,45 @@ export function checkPaymentMethodCardPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("cardholder_name" in Object.prototype);
-    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
+    x = direct ? v["cardholder_name"] : unset(v, "cardholder_name");
     if (x === undefined) {
-      if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
+      if (direct && "cardholder_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("networks" in Object.prototype);
-    x = direct ? v["networks"] : own(v, "networks");
+    x = direct ? v["networks"] : unset(v, "networks");
     if (x === undefined) {
-      if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
+      if (direct && "networks" in v) return false;
     } else if (!(checkPaymentMethodCardPresentNetworks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
-    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
+    x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
     if (x === undefined) {
-      if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
-    } else if (!(checkPaymentMethodCardPresent_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("read_method" in Object.prototype);
-    x = direct ? v["read_method"] : own(v, "read_method");
+    x = direct ? v["read_method"] : unset(v, "read_method");
     if (x === undefined) {
-      if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
+      if (direct && "read_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -94,15 +87,14 @@ export function collectPaymentMethodCardPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined)
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/brand", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("cardholder_name" in Object.prototype)
-        ? v["cardholder_name"]
-        : own(v, "cardholder_name");
+    direct = fast && !("cardholder_name" in Object.prototype);
+    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
     if (x === undefined)
       absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -140,10 +132,8 @@ export function collectPaymentMethodCardPresent(
       if (record(x)) collectPaymentMethodCardPresentNetworks(x, p + "/networks", d + 1, out, m);
       else report(out, p + "/networks", "PaymentMethodCardPresentNetworks | null", x);
     }
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
       absent(
         out,
@@ -153,9 +143,8 @@ export function collectPaymentMethodCardPresent(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkPaymentMethodCardPresent_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectPaymentMethodCardPresent_1(x, p + "/preferred_locales", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/preferred_locales", out);
       else
         report(
           out,
@@ -170,39 +159,5 @@ export function collectPaymentMethodCardPresent(
       report(out, p + "/read_method", "string | null", x);
   } catch {
     unreadable(out, p, v, "PaymentMethodCardPresent");
-  }
-}
-
-function checkPaymentMethodCardPresent_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentMethodCardPresent_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentMethodCardPresent_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodCardPresentNetworks } from "../schemas/payment_method_card_present_networks.js";
 
 /** @internal The boolean guard for {@link PaymentMethodCardPresentNetworks} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentMethodCardPresentNetworks(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentMethodCardPresentNetworks {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,11 +21,11 @@ export function checkPaymentMethodCardPresentNetworks(
     let x: unknown;
     let direct: boolean;
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
-    if (!checkPaymentMethodCardPresentNetworks_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("preferred" in Object.prototype);
-    x = direct ? v["preferred"] : own(v, "preferred");
+    x = direct ? v["preferred"] : unset(v, "preferred");
     if (x === undefined) {
-      if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
+      if (direct && "preferred" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -51,7 +52,7 @@ export function collectPaymentMethodCardPresentNetworks(
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
     if (x === undefined)
       absent(out, v, "available", p, "array of string of at most 5000 code points", true);
-    else collectPaymentMethodCardPresentNetworks_1(x, p + "/available", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/available", out);
     x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
     if (x === undefined)
       absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
@@ -59,39 +60,5 @@ export function collectPaymentMethodCardPresentNetworks(
       report(out, p + "/preferred", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "PaymentMethodCardPresentNetworks");
-  }
-}
-
-function checkPaymentMethodCardPresentNetworks_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentMethodCardPresentNetworks_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentMethodCardPresentNetworks_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

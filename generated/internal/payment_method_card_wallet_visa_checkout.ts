@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodCardWalletVisaCheckout } from "../schemas/payment_method_card_wallet_visa_checkout.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -21,24 +21,20 @@ export function checkPaymentMethodCardWalletVisaCheckout(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_address" in Object.prototype);
-    x = direct ? v["billing_address"] : own(v, "billing_address");
+    x = direct ? v["billing_address"] : unset(v, "billing_address");
     if (x === undefined) {
-      if (direct ? "billing_address" in v : Object.hasOwn(v, "billing_address")) return false;
+      if (direct && "billing_address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("shipping_address" in Object.prototype);
-    x = direct ? v["shipping_address"] : own(v, "shipping_address");
+    x = direct ? v["shipping_address"] : unset(v, "shipping_address");
     if (x === undefined) {
-      if (direct ? "shipping_address" in v : Object.hasOwn(v, "shipping_address")) return false;
+      if (direct && "shipping_address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -62,10 +58,9 @@ export function collectPaymentMethodCardWalletVisaCheckout(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_address" in Object.prototype)
-        ? v["billing_address"]
-        : own(v, "billing_address");
+    let direct: boolean;
+    direct = fast && !("billing_address" in Object.prototype);
+    x = direct ? v["billing_address"] : own(v, "billing_address");
     if (x === undefined) absent(out, v, "billing_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/billing_address", d + 1, out, m);
@@ -81,10 +76,8 @@ export function collectPaymentMethodCardWalletVisaCheckout(
       absent(out, v, "name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("shipping_address" in Object.prototype)
-        ? v["shipping_address"]
-        : own(v, "shipping_address");
+    direct = fast && !("shipping_address" in Object.prototype);
+    x = direct ? v["shipping_address"] : own(v, "shipping_address");
     if (x === undefined) absent(out, v, "shipping_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/shipping_address", d + 1, out, m);

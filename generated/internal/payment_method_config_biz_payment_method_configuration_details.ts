@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodConfigBizPaymentMethodConfigurationDetails } from "../schemas/payment_method_config_biz_payment_method_configuration_details.js";
 
 /** @internal The boolean guard for {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,10 +22,8 @@ export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("parent" in Object.prototype);
-    x = direct ? v["parent"] : own(v, "parent");
-    if (x === undefined) {
-      if (direct ? "parent" in v : Object.hasOwn(v, "parent")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["parent"] : unset(v, "parent");
+    if (x === undefined ? direct && "parent" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { PaymentMethodDetails } from "../schemas/payment_method_details.js";
 import {
@@ -202,217 +203,216 @@ export function checkPaymentMethodDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ach_credit_transfer" in Object.prototype);
-    x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
+    x = direct ? v["ach_credit_transfer"] : unset(v, "ach_credit_transfer");
     if (x === undefined) {
-      if (direct ? "ach_credit_transfer" in v : Object.hasOwn(v, "ach_credit_transfer"))
-        return false;
+      if (direct && "ach_credit_transfer" in v) return false;
     } else if (!checkPaymentMethodDetailsAchCreditTransfer(x, d + 1, m)) return false;
     direct = fast && !("ach_debit" in Object.prototype);
-    x = direct ? v["ach_debit"] : own(v, "ach_debit");
+    x = direct ? v["ach_debit"] : unset(v, "ach_debit");
     if (x === undefined) {
-      if (direct ? "ach_debit" in v : Object.hasOwn(v, "ach_debit")) return false;
+      if (direct && "ach_debit" in v) return false;
     } else if (!checkPaymentMethodDetailsAchDebit(x, d + 1, m)) return false;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!checkPaymentMethodDetailsAcssDebit(x, d + 1, m)) return false;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
+    x = direct ? v["affirm"] : unset(v, "affirm");
     if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
+      if (direct && "affirm" in v) return false;
     } else if (!checkPaymentMethodDetailsAffirm(x, d + 1, m)) return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
     if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
+      if (direct && "afterpay_clearpay" in v) return false;
     } else if (!checkPaymentMethodDetailsAfterpayClearpay(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
+    x = direct ? v["alipay"] : unset(v, "alipay");
     if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+      if (direct && "alipay" in v) return false;
     } else if (!checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
     if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+      if (direct && "amazon_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsAmazonPay(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
     if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+      if (direct && "au_becs_debit" in v) return false;
     } else if (!checkPaymentMethodDetailsAuBecsDebit(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
     if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
+      if (direct && "bacs_debit" in v) return false;
     } else if (!checkPaymentMethodDetailsBacsDebit(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
     if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+      if (direct && "bancontact" in v) return false;
     } else if (!checkPaymentMethodDetailsBancontact(x, d + 1, m)) return false;
     direct = fast && !("blik" in Object.prototype);
-    x = direct ? v["blik"] : own(v, "blik");
+    x = direct ? v["blik"] : unset(v, "blik");
     if (x === undefined) {
-      if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
+      if (direct && "blik" in v) return false;
     } else if (!checkPaymentMethodDetailsBlik(x, d + 1, m)) return false;
     direct = fast && !("boleto" in Object.prototype);
-    x = direct ? v["boleto"] : own(v, "boleto");
+    x = direct ? v["boleto"] : unset(v, "boleto");
     if (x === undefined) {
-      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
+      if (direct && "boleto" in v) return false;
     } else if (!checkPaymentMethodDetailsBoleto(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!checkPaymentMethodDetailsCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
+    x = direct ? v["card_present"] : unset(v, "card_present");
     if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+      if (direct && "card_present" in v) return false;
     } else if (!checkPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
     if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+      if (direct && "cashapp" in v) return false;
     } else if (!checkPaymentMethodDetailsCashapp(x, d + 1, m)) return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
     if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
+      if (direct && "customer_balance" in v) return false;
     } else if (!checkPaymentMethodDetailsCustomerBalance(x, d + 1, m)) return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
+    x = direct ? v["eps"] : unset(v, "eps");
     if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
+      if (direct && "eps" in v) return false;
     } else if (!checkPaymentMethodDetailsEps(x, d + 1, m)) return false;
     direct = fast && !("fpx" in Object.prototype);
-    x = direct ? v["fpx"] : own(v, "fpx");
+    x = direct ? v["fpx"] : unset(v, "fpx");
     if (x === undefined) {
-      if (direct ? "fpx" in v : Object.hasOwn(v, "fpx")) return false;
+      if (direct && "fpx" in v) return false;
     } else if (!checkPaymentMethodDetailsFpx(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
+    x = direct ? v["giropay"] : unset(v, "giropay");
     if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+      if (direct && "giropay" in v) return false;
     } else if (!checkPaymentMethodDetailsGiropay(x, d + 1, m)) return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
     if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
+      if (direct && "grabpay" in v) return false;
     } else if (!checkPaymentMethodDetailsGrabpay(x, d + 1, m)) return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
+    x = direct ? v["ideal"] : unset(v, "ideal");
     if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
+      if (direct && "ideal" in v) return false;
     } else if (!checkPaymentMethodDetailsIdeal(x, d + 1, m)) return false;
     direct = fast && !("interac_present" in Object.prototype);
-    x = direct ? v["interac_present"] : own(v, "interac_present");
+    x = direct ? v["interac_present"] : unset(v, "interac_present");
     if (x === undefined) {
-      if (direct ? "interac_present" in v : Object.hasOwn(v, "interac_present")) return false;
+      if (direct && "interac_present" in v) return false;
     } else if (!checkPaymentMethodDetailsInteracPresent(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
+    x = direct ? v["klarna"] : unset(v, "klarna");
     if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+      if (direct && "klarna" in v) return false;
     } else if (!checkPaymentMethodDetailsKlarna(x, d + 1, m)) return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
+    x = direct ? v["konbini"] : unset(v, "konbini");
     if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
+      if (direct && "konbini" in v) return false;
     } else if (!checkPaymentMethodDetailsKonbini(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
+    x = direct ? v["link"] : unset(v, "link");
     if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+      if (direct && "link" in v) return false;
     } else if (!checkPaymentMethodDetailsLink(x, d + 1, m)) return false;
     direct = fast && !("mobilepay" in Object.prototype);
-    x = direct ? v["mobilepay"] : own(v, "mobilepay");
+    x = direct ? v["mobilepay"] : unset(v, "mobilepay");
     if (x === undefined) {
-      if (direct ? "mobilepay" in v : Object.hasOwn(v, "mobilepay")) return false;
+      if (direct && "mobilepay" in v) return false;
     } else if (!checkPaymentMethodDetailsMobilepay(x, d + 1, m)) return false;
     direct = fast && !("multibanco" in Object.prototype);
-    x = direct ? v["multibanco"] : own(v, "multibanco");
+    x = direct ? v["multibanco"] : unset(v, "multibanco");
     if (x === undefined) {
-      if (direct ? "multibanco" in v : Object.hasOwn(v, "multibanco")) return false;
+      if (direct && "multibanco" in v) return false;
     } else if (!checkPaymentMethodDetailsMultibanco(x, d + 1, m)) return false;
     direct = fast && !("oxxo" in Object.prototype);
-    x = direct ? v["oxxo"] : own(v, "oxxo");
+    x = direct ? v["oxxo"] : unset(v, "oxxo");
     if (x === undefined) {
-      if (direct ? "oxxo" in v : Object.hasOwn(v, "oxxo")) return false;
+      if (direct && "oxxo" in v) return false;
     } else if (!checkPaymentMethodDetailsOxxo(x, d + 1, m)) return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
+    x = direct ? v["p24"] : unset(v, "p24");
     if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
+      if (direct && "p24" in v) return false;
     } else if (!checkPaymentMethodDetailsP24(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
+    x = direct ? v["paynow"] : unset(v, "paynow");
     if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
+      if (direct && "paynow" in v) return false;
     } else if (!checkPaymentMethodDetailsPaynow(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
+    x = direct ? v["paypal"] : unset(v, "paypal");
     if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+      if (direct && "paypal" in v) return false;
     } else if (!checkPaymentMethodDetailsPaypal(x, d + 1, m)) return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
+    x = direct ? v["pix"] : unset(v, "pix");
     if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
+      if (direct && "pix" in v) return false;
     } else if (!checkPaymentMethodDetailsPix(x, d + 1, m)) return false;
     direct = fast && !("promptpay" in Object.prototype);
-    x = direct ? v["promptpay"] : own(v, "promptpay");
+    x = direct ? v["promptpay"] : unset(v, "promptpay");
     if (x === undefined) {
-      if (direct ? "promptpay" in v : Object.hasOwn(v, "promptpay")) return false;
+      if (direct && "promptpay" in v) return false;
     } else if (!checkPaymentMethodDetailsPromptpay(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
     if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
+      if (direct && "revolut_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsRevolutPay(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!checkPaymentMethodDetailsSepaDebit(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
+    x = direct ? v["sofort"] : unset(v, "sofort");
     if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+      if (direct && "sofort" in v) return false;
     } else if (!checkPaymentMethodDetailsSofort(x, d + 1, m)) return false;
     direct = fast && !("stripe_account" in Object.prototype);
-    x = direct ? v["stripe_account"] : own(v, "stripe_account");
+    x = direct ? v["stripe_account"] : unset(v, "stripe_account");
     if (x === undefined) {
-      if (direct ? "stripe_account" in v : Object.hasOwn(v, "stripe_account")) return false;
+      if (direct && "stripe_account" in v) return false;
     } else if (!checkPaymentMethodDetailsStripeAccount(x, d + 1, m)) return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
+    x = direct ? v["swish"] : unset(v, "swish");
     if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
+      if (direct && "swish" in v) return false;
     } else if (!checkPaymentMethodDetailsSwish(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
     if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+      if (direct && "us_bank_account" in v) return false;
     } else if (!checkPaymentMethodDetailsUsBankAccount(x, d + 1, m)) return false;
     direct = fast && !("wechat" in Object.prototype);
-    x = direct ? v["wechat"] : own(v, "wechat");
+    x = direct ? v["wechat"] : unset(v, "wechat");
     if (x === undefined) {
-      if (direct ? "wechat" in v : Object.hasOwn(v, "wechat")) return false;
+      if (direct && "wechat" in v) return false;
     } else if (!checkPaymentMethodDetailsWechat(x, d + 1, m)) return false;
     direct = fast && !("wechat_pay" in Object.prototype);
-    x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
+    x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
     if (x === undefined) {
-      if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
+      if (direct && "wechat_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsWechatPay(x, d + 1, m)) return false;
     direct = fast && !("zip" in Object.prototype);
-    x = direct ? v["zip"] : own(v, "zip");
+    x = direct ? v["zip"] : unset(v, "zip");
     if (x === undefined) {
-      if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
+      if (direct && "zip" in v) return false;
     } else if (!checkPaymentMethodDetailsZip(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetails);
   } catch {
@@ -436,10 +436,9 @@ export function collectPaymentMethodDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("ach_credit_transfer" in Object.prototype)
-        ? v["ach_credit_transfer"]
-        : own(v, "ach_credit_transfer");
+    let direct: boolean;
+    direct = fast && !("ach_credit_transfer" in Object.prototype);
+    x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
     if (x === undefined)
       absent(out, v, "ach_credit_transfer", p, "PaymentMethodDetailsAchCreditTransfer", false);
     else collectPaymentMethodDetailsAchCreditTransfer(x, p + "/ach_credit_transfer", d + 1, out, m);
@@ -452,10 +451,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
     if (x === undefined) absent(out, v, "affirm", p, "PaymentMethodDetailsAffirm", false);
     else collectPaymentMethodDetailsAffirm(x, p + "/affirm", d + 1, out, m);
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(out, v, "afterpay_clearpay", p, "PaymentMethodDetailsAfterpayClearpay", false);
     else collectPaymentMethodDetailsAfterpayClearpay(x, p + "/afterpay_clearpay", d + 1, out, m);
@@ -466,8 +463,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
     if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodDetailsAmazonPay", false);
     else collectPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined)
       absent(out, v, "au_becs_debit", p, "PaymentMethodDetailsAuBecsDebit", false);
     else collectPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
@@ -493,10 +490,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
     if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodDetailsCashapp", false);
     else collectPaymentMethodDetailsCashapp(x, p + "/cashapp", d + 1, out, m);
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(out, v, "customer_balance", p, "PaymentMethodDetailsCustomerBalance", false);
     else collectPaymentMethodDetailsCustomerBalance(x, p + "/customer_balance", d + 1, out, m);
@@ -515,10 +510,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
     if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodDetailsIdeal", false);
     else collectPaymentMethodDetailsIdeal(x, p + "/ideal", d + 1, out, m);
-    x =
-      fast && !("interac_present" in Object.prototype)
-        ? v["interac_present"]
-        : own(v, "interac_present");
+    direct = fast && !("interac_present" in Object.prototype);
+    x = direct ? v["interac_present"] : own(v, "interac_present");
     if (x === undefined)
       absent(out, v, "interac_present", p, "PaymentMethodDetailsInteracPresent", false);
     else collectPaymentMethodDetailsInteracPresent(x, p + "/interac_present", d + 1, out, m);
@@ -564,10 +557,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("sofort" in Object.prototype) ? v["sofort"] : own(v, "sofort");
     if (x === undefined) absent(out, v, "sofort", p, "PaymentMethodDetailsSofort", false);
     else collectPaymentMethodDetailsSofort(x, p + "/sofort", d + 1, out, m);
-    x =
-      fast && !("stripe_account" in Object.prototype)
-        ? v["stripe_account"]
-        : own(v, "stripe_account");
+    direct = fast && !("stripe_account" in Object.prototype);
+    x = direct ? v["stripe_account"] : own(v, "stripe_account");
     if (x === undefined)
       absent(out, v, "stripe_account", p, "PaymentMethodDetailsStripeAccount", false);
     else collectPaymentMethodDetailsStripeAccount(x, p + "/stripe_account", d + 1, out, m);
@@ -577,10 +568,8 @@ export function collectPaymentMethodDetails(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(out, v, "us_bank_account", p, "PaymentMethodDetailsUsBankAccount", false);
     else collectPaymentMethodDetailsUsBankAccount(x, p + "/us_bank_account", d + 1, out, m);

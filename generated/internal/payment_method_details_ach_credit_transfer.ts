@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAchCreditTransfer } from "../schemas/payment_method_details_ach_credit_transfer.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,24 +20,24 @@ export function checkPaymentMethodDetailsAchCreditTransfer(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
-    x = direct ? v["account_number"] : own(v, "account_number");
+    x = direct ? v["account_number"] : unset(v, "account_number");
     if (x === undefined) {
-      if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
+      if (direct && "account_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("swift_code" in Object.prototype);
-    x = direct ? v["swift_code"] : own(v, "swift_code");
+    x = direct ? v["swift_code"] : unset(v, "swift_code");
     if (x === undefined) {
-      if (direct ? "swift_code" in v : Object.hasOwn(v, "swift_code")) return false;
+      if (direct && "swift_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -61,10 +61,9 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined)
       absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -74,10 +73,8 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
       absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

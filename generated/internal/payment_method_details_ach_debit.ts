@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAchDebit } from "../schemas/payment_method_details_ach_debit.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,35 +20,30 @@ export function checkPaymentMethodDetailsAchDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
-    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
+    x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
     if (x === undefined) {
-      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
-        return false;
+      if (direct && "account_holder_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -72,10 +67,9 @@ export function collectPaymentMethodDetailsAchDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_type" in Object.prototype)
-        ? v["account_holder_type"]
-        : own(v, "account_holder_type");
+    let direct: boolean;
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
     if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/account_holder_type", "string | null", x);
@@ -99,10 +93,8 @@ export function collectPaymentMethodDetailsAchDebit(
       absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/last4", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAfterpayClearpay } from "../schemas/payment_method_details_afterpay_clearpay.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,12 @@ export function checkPaymentMethodDetailsAfterpayClearpay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("order_id" in Object.prototype);
-    x = direct ? v["order_id"] : own(v, "order_id");
-    if (x === undefined) {
-      if (direct ? "order_id" in v : Object.hasOwn(v, "order_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["order_id"] : unset(v, "order_id");
+    if (x === undefined ? direct && "order_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCard } from "../schemas/payment_method_details_card.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
@@ -56,39 +56,34 @@ export function checkPaymentMethodDetailsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_authorized" in Object.prototype);
-    x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
+    x = direct ? v["amount_authorized"] : unset(v, "amount_authorized");
     if (x === undefined) {
-      if (direct ? "amount_authorized" in v : Object.hasOwn(v, "amount_authorized")) return false;
+      if (direct && "amount_authorized" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("capture_before" in Object.prototype);
-    x = direct ? v["capture_before"] : own(v, "capture_before");
+    x = direct ? v["capture_before"] : unset(v, "capture_before");
     if (x === undefined) {
-      if (direct ? "capture_before" in v : Object.hasOwn(v, "capture_before")) return false;
+      if (direct && "capture_before" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("checks" in Object.prototype);
-    x = direct ? v["checks"] : own(v, "checks");
+    x = direct ? v["checks"] : unset(v, "checks");
     if (x === undefined) {
-      if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
+      if (direct && "checks" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("extended_authorization" in Object.prototype);
-    x = direct ? v["extended_authorization"] : own(v, "extended_authorization");
+    x = direct ? v["extended_authorization"] : unset(v, "extended_authorization");
     if (x === undefined) {
-      if (direct ? "extended_authorization" in v : Object.hasOwn(v, "extended_authorization"))
-        return false;
+      if (direct && "extended_authorization" in v) return false;
     } else if (
       !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization(
         x,
@@ -98,20 +93,17 @@ export function checkPaymentMethodDetailsCard(
     )
       return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("incremental_authorization" in Object.prototype);
-    x = direct ? v["incremental_authorization"] : own(v, "incremental_authorization");
+    x = direct ? v["incremental_authorization"] : unset(v, "incremental_authorization");
     if (x === undefined) {
-      if (direct ? "incremental_authorization" in v : Object.hasOwn(v, "incremental_authorization"))
-        return false;
+      if (direct && "incremental_authorization" in v) return false;
     } else if (
       !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
         x,
@@ -121,44 +113,38 @@ export function checkPaymentMethodDetailsCard(
     )
       return false;
     direct = fast && !("installments" in Object.prototype);
-    x = direct ? v["installments"] : own(v, "installments");
+    x = direct ? v["installments"] : unset(v, "installments");
     if (x === undefined) {
-      if (direct ? "installments" in v : Object.hasOwn(v, "installments")) return false;
+      if (direct && "installments" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardInstallments(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
-    if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["mandate"] : unset(v, "mandate");
+    if (x === undefined ? direct && "mandate" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("multicapture" in Object.prototype);
-    x = direct ? v["multicapture"] : own(v, "multicapture");
+    x = direct ? v["multicapture"] : unset(v, "multicapture");
     if (x === undefined) {
-      if (direct ? "multicapture" in v : Object.hasOwn(v, "multicapture")) return false;
+      if (direct && "multicapture" in v) return false;
     } else if (
       !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(x, d + 1, m)
     )
       return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("network_token" in Object.prototype);
-    x = direct ? v["network_token"] : own(v, "network_token");
+    x = direct ? v["network_token"] : unset(v, "network_token");
     if (x === undefined) {
-      if (direct ? "network_token" in v : Object.hasOwn(v, "network_token")) return false;
+      if (direct && "network_token" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("overcapture" in Object.prototype);
-    x = direct ? v["overcapture"] : own(v, "overcapture");
+    x = direct ? v["overcapture"] : unset(v, "overcapture");
     if (x === undefined) {
-      if (direct ? "overcapture" in v : Object.hasOwn(v, "overcapture")) return false;
+      if (direct && "overcapture" in v) return false;
     } else if (
       !checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
         x,
@@ -168,14 +154,14 @@ export function checkPaymentMethodDetailsCard(
     )
       return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
     if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
+      if (direct && "three_d_secure" in v) return false;
     } else if (!(checkThreeDSecureDetailsCharge(x, d + 1, m) || x === null)) return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
+    x = direct ? v["wallet"] : unset(v, "wallet");
     if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
+      if (direct && "wallet" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {
@@ -199,10 +185,9 @@ export function collectPaymentMethodDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_authorized" in Object.prototype)
-        ? v["amount_authorized"]
-        : own(v, "amount_authorized");
+    let direct: boolean;
+    direct = fast && !("amount_authorized" in Object.prototype);
+    x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
     if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_authorized", "integer | null", x);
@@ -211,10 +196,8 @@ export function collectPaymentMethodDetailsCard(
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/brand", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("capture_before" in Object.prototype)
-        ? v["capture_before"]
-        : own(v, "capture_before");
+    direct = fast && !("capture_before" in Object.prototype);
+    x = direct ? v["capture_before"] : own(v, "capture_before");
     if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
     x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
@@ -235,10 +218,8 @@ export function collectPaymentMethodDetailsCard(
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
-    x =
-      fast && !("extended_authorization" in Object.prototype)
-        ? v["extended_authorization"]
-        : own(v, "extended_authorization");
+    direct = fast && !("extended_authorization" in Object.prototype);
+    x = direct ? v["extended_authorization"] : own(v, "extended_authorization");
     if (x === undefined)
       absent(
         out,
@@ -266,10 +247,8 @@ export function collectPaymentMethodDetailsCard(
       absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/funding", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("incremental_authorization" in Object.prototype)
-        ? v["incremental_authorization"]
-        : own(v, "incremental_authorization");
+    direct = fast && !("incremental_authorization" in Object.prototype);
+    x = direct ? v["incremental_authorization"] : own(v, "incremental_authorization");
     if (x === undefined)
       absent(
         out,
@@ -328,8 +307,8 @@ export function collectPaymentMethodDetailsCard(
       absent(out, v, "network", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/network", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("network_token" in Object.prototype) ? v["network_token"] : own(v, "network_token");
+    direct = fast && !("network_token" in Object.prototype);
+    x = direct ? v["network_token"] : own(v, "network_token");
     if (x === undefined)
       absent(out, v, "network_token", p, "PaymentMethodDetailsCardNetworkToken | null", false);
     else if (!(checkPaymentMethodDetailsCardNetworkToken(x, d + 1, m) || x === null)) {
@@ -355,10 +334,8 @@ export function collectPaymentMethodDetailsCard(
         out,
         m,
       );
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined)
       absent(out, v, "three_d_secure", p, "ThreeDSecureDetailsCharge | null", false);
     else if (!(checkThreeDSecureDetailsCharge(x, d + 1, m) || x === null)) {

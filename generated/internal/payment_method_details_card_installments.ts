@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardInstallments } from "../schemas/payment_method_details_card_installments.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -24,9 +24,9 @@ export function checkPaymentMethodDetailsCardInstallments(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("plan" in Object.prototype);
-    x = direct ? v["plan"] : own(v, "plan");
+    x = direct ? v["plan"] : unset(v, "plan");
     if (x === undefined) {
-      if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
+      if (direct && "plan" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
       return false;
     return true;

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   PaymentMethodDetailsCardInstallmentsPlan,
   PaymentMethodDetailsCardInstallmentsPlanInterval,
@@ -24,14 +24,14 @@ export function checkPaymentMethodDetailsCardInstallmentsPlan(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("count" in Object.prototype);
-    x = direct ? v["count"] : own(v, "count");
+    x = direct ? v["count"] : unset(v, "count");
     if (x === undefined) {
-      if (direct ? "count" in v : Object.hasOwn(v, "count")) return false;
+      if (direct && "count" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("interval" in Object.prototype);
-    x = direct ? v["interval"] : own(v, "interval");
+    x = direct ? v["interval"] : unset(v, "interval");
     if (x === undefined) {
-      if (direct ? "interval" in v : Object.hasOwn(v, "interval")) return false;
+      if (direct && "interval" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardInstallmentsPlanInterval(x) || x === null))
       return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodDetailsCardPresent } from "../schemas/payment_method_details_card_present.js";
 import {
   checkPaymentMethodDetailsCardPresentOffline,
@@ -28,94 +29,82 @@ export function checkPaymentMethodDetailsCardPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_authorized" in Object.prototype);
-    x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
+    x = direct ? v["amount_authorized"] : unset(v, "amount_authorized");
     if (x === undefined) {
-      if (direct ? "amount_authorized" in v : Object.hasOwn(v, "amount_authorized")) return false;
+      if (direct && "amount_authorized" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("capture_before" in Object.prototype);
-    x = direct ? v["capture_before"] : own(v, "capture_before");
+    x = direct ? v["capture_before"] : unset(v, "capture_before");
     if (x === undefined) {
-      if (direct ? "capture_before" in v : Object.hasOwn(v, "capture_before")) return false;
+      if (direct && "capture_before" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("cardholder_name" in Object.prototype);
-    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
+    x = direct ? v["cardholder_name"] : unset(v, "cardholder_name");
     if (x === undefined) {
-      if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
+      if (direct && "cardholder_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("emv_auth_data" in Object.prototype);
-    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
+    x = direct ? v["emv_auth_data"] : unset(v, "emv_auth_data");
     if (x === undefined) {
-      if (direct ? "emv_auth_data" in v : Object.hasOwn(v, "emv_auth_data")) return false;
+      if (direct && "emv_auth_data" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_card" in Object.prototype);
-    x = direct ? v["generated_card"] : own(v, "generated_card");
+    x = direct ? v["generated_card"] : unset(v, "generated_card");
     if (x === undefined) {
-      if (direct ? "generated_card" in v : Object.hasOwn(v, "generated_card")) return false;
+      if (direct && "generated_card" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("incremental_authorization_supported" in Object.prototype)
-        ? v["incremental_authorization_supported"]
-        : own(v, "incremental_authorization_supported");
+    direct = fast && !("incremental_authorization_supported" in Object.prototype);
+    x = direct
+      ? v["incremental_authorization_supported"]
+      : own(v, "incremental_authorization_supported");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("offline" in Object.prototype);
-    x = direct ? v["offline"] : own(v, "offline");
+    x = direct ? v["offline"] : unset(v, "offline");
     if (x === undefined) {
-      if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
+      if (direct && "offline" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("overcapture_supported" in Object.prototype)
-        ? v["overcapture_supported"]
-        : own(v, "overcapture_supported");
+    direct = fast && !("overcapture_supported" in Object.prototype);
+    x = direct ? v["overcapture_supported"] : own(v, "overcapture_supported");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
-    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
+    x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
     if (x === undefined) {
-      if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
-    } else if (!(checkPaymentMethodDetailsCardPresent_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("read_method" in Object.prototype);
-    x = direct ? v["read_method"] : own(v, "read_method");
+    x = direct ? v["read_method"] : unset(v, "read_method");
     if (x === undefined) {
-      if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
+      if (direct && "read_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("receipt" in Object.prototype);
-    x = direct ? v["receipt"] : own(v, "receipt");
+    x = direct ? v["receipt"] : unset(v, "receipt");
     if (x === undefined) {
-      if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
+      if (direct && "receipt" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardPresentReceipt(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -140,10 +129,9 @@ export function collectPaymentMethodDetailsCardPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_authorized" in Object.prototype)
-        ? v["amount_authorized"]
-        : own(v, "amount_authorized");
+    let direct: boolean;
+    direct = fast && !("amount_authorized" in Object.prototype);
+    x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
     if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_authorized", "integer | null", x);
@@ -152,16 +140,12 @@ export function collectPaymentMethodDetailsCardPresent(
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/brand", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("capture_before" in Object.prototype)
-        ? v["capture_before"]
-        : own(v, "capture_before");
+    direct = fast && !("capture_before" in Object.prototype);
+    x = direct ? v["capture_before"] : own(v, "capture_before");
     if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
-    x =
-      fast && !("cardholder_name" in Object.prototype)
-        ? v["cardholder_name"]
-        : own(v, "cardholder_name");
+    direct = fast && !("cardholder_name" in Object.prototype);
+    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
     if (x === undefined)
       absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -171,8 +155,8 @@ export function collectPaymentMethodDetailsCardPresent(
       absent(out, v, "country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("emv_auth_data" in Object.prototype) ? v["emv_auth_data"] : own(v, "emv_auth_data");
+    direct = fast && !("emv_auth_data" in Object.prototype);
+    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
     if (x === undefined)
       absent(out, v, "emv_auth_data", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -193,18 +177,16 @@ export function collectPaymentMethodDetailsCardPresent(
       absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/funding", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("generated_card" in Object.prototype)
-        ? v["generated_card"]
-        : own(v, "generated_card");
+    direct = fast && !("generated_card" in Object.prototype);
+    x = direct ? v["generated_card"] : own(v, "generated_card");
     if (x === undefined)
       absent(out, v, "generated_card", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/generated_card", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("incremental_authorization_supported" in Object.prototype)
-        ? v["incremental_authorization_supported"]
-        : own(v, "incremental_authorization_supported");
+    direct = fast && !("incremental_authorization_supported" in Object.prototype);
+    x = direct
+      ? v["incremental_authorization_supported"]
+      : own(v, "incremental_authorization_supported");
     if (x === undefined) absent(out, v, "incremental_authorization_supported", p, "boolean", true);
     else if (!(typeof x === "boolean"))
       report(out, p + "/incremental_authorization_supported", "boolean", x);
@@ -226,16 +208,12 @@ export function collectPaymentMethodDetailsCardPresent(
         collectPaymentMethodDetailsCardPresentOffline(x, p + "/offline", d + 1, out, m);
       else report(out, p + "/offline", "PaymentMethodDetailsCardPresentOffline | null", x);
     }
-    x =
-      fast && !("overcapture_supported" in Object.prototype)
-        ? v["overcapture_supported"]
-        : own(v, "overcapture_supported");
+    direct = fast && !("overcapture_supported" in Object.prototype);
+    x = direct ? v["overcapture_supported"] : own(v, "overcapture_supported");
     if (x === undefined) absent(out, v, "overcapture_supported", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/overcapture_supported", "boolean", x);
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
       absent(
         out,
@@ -245,9 +223,8 @@ export function collectPaymentMethodDetailsCardPresent(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkPaymentMethodDetailsCardPresent_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectPaymentMethodDetailsCardPresent_1(x, p + "/preferred_locales", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/preferred_locales", out);
       else
         report(
           out,
@@ -270,39 +247,5 @@ export function collectPaymentMethodDetailsCardPresent(
     }
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsCardPresent");
-  }
-}
-
-function checkPaymentMethodDetailsCardPresent_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentMethodDetailsCardPresent_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentMethodDetailsCardPresent_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

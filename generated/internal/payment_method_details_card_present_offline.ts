@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardPresentOffline } from "../schemas/payment_method_details_card_present_offline.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsCardPresentOffline} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkPaymentMethodDetailsCardPresentOffline(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("stored_at" in Object.prototype);
-    x = direct ? v["stored_at"] : own(v, "stored_at");
+    x = direct ? v["stored_at"] : unset(v, "stored_at");
     if (x === undefined) {
-      if (direct ? "stored_at" in v : Object.hasOwn(v, "stored_at")) return false;
+      if (direct && "stored_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardPresentReceipt } from "../schemas/payment_method_details_card_present_receipt.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsCardPresentReceipt} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,74 +20,47 @@ export function checkPaymentMethodDetailsCardPresentReceipt(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["account_type"] : unset(v, "account_type");
+    if (x === undefined ? direct && "account_type" in v : !(typeof x === "string")) return false;
     direct = fast && !("application_cryptogram" in Object.prototype);
-    x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
+    x = direct ? v["application_cryptogram"] : unset(v, "application_cryptogram");
     if (x === undefined) {
-      if (direct ? "application_cryptogram" in v : Object.hasOwn(v, "application_cryptogram"))
-        return false;
+      if (direct && "application_cryptogram" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("application_preferred_name" in Object.prototype);
-    x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
+    x = direct ? v["application_preferred_name"] : unset(v, "application_preferred_name");
     if (x === undefined) {
-      if (
-        direct ? "application_preferred_name" in v : Object.hasOwn(v, "application_preferred_name")
-      )
-        return false;
+      if (direct && "application_preferred_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
     if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
+      if (direct && "authorization_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("authorization_response_code" in Object.prototype);
-    x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
+    x = direct ? v["authorization_response_code"] : unset(v, "authorization_response_code");
     if (x === undefined) {
-      if (
-        direct
-          ? "authorization_response_code" in v
-          : Object.hasOwn(v, "authorization_response_code")
-      )
-        return false;
+      if (direct && "authorization_response_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("cardholder_verification_method" in Object.prototype);
-    x = direct ? v["cardholder_verification_method"] : own(v, "cardholder_verification_method");
+    x = direct ? v["cardholder_verification_method"] : unset(v, "cardholder_verification_method");
     if (x === undefined) {
-      if (
-        direct
-          ? "cardholder_verification_method" in v
-          : Object.hasOwn(v, "cardholder_verification_method")
-      )
-        return false;
+      if (direct && "cardholder_verification_method" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("dedicated_file_name" in Object.prototype);
-    x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
+    x = direct ? v["dedicated_file_name"] : unset(v, "dedicated_file_name");
     if (x === undefined) {
-      if (direct ? "dedicated_file_name" in v : Object.hasOwn(v, "dedicated_file_name"))
-        return false;
+      if (direct && "dedicated_file_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("terminal_verification_results" in Object.prototype);
-    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
+    x = direct ? v["terminal_verification_results"] : unset(v, "terminal_verification_results");
     if (x === undefined) {
-      if (
-        direct
-          ? "terminal_verification_results" in v
-          : Object.hasOwn(v, "terminal_verification_results")
-      )
-        return false;
+      if (direct && "terminal_verification_results" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("transaction_status_information" in Object.prototype);
-    x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
+    x = direct ? v["transaction_status_information"] : unset(v, "transaction_status_information");
     if (x === undefined) {
-      if (
-        direct
-          ? "transaction_status_information" in v
-          : Object.hasOwn(v, "transaction_status_information")
-      )
-        return false;
+      if (direct && "transaction_status_information" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -111,13 +84,12 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
     if (x === undefined) absent(out, v, "account_type", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/account_type", "string", x);
-    x =
-      fast && !("application_cryptogram" in Object.prototype)
-        ? v["application_cryptogram"]
-        : own(v, "application_cryptogram");
+    direct = fast && !("application_cryptogram" in Object.prototype);
+    x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
     if (x === undefined)
       absent(
         out,
@@ -129,10 +101,8 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/application_cryptogram", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("application_preferred_name" in Object.prototype)
-        ? v["application_preferred_name"]
-        : own(v, "application_preferred_name");
+    direct = fast && !("application_preferred_name" in Object.prototype);
+    x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
     if (x === undefined)
       absent(
         out,
@@ -149,18 +119,14 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("authorization_code" in Object.prototype)
-        ? v["authorization_code"]
-        : own(v, "authorization_code");
+    direct = fast && !("authorization_code" in Object.prototype);
+    x = direct ? v["authorization_code"] : own(v, "authorization_code");
     if (x === undefined)
       absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("authorization_response_code" in Object.prototype)
-        ? v["authorization_response_code"]
-        : own(v, "authorization_response_code");
+    direct = fast && !("authorization_response_code" in Object.prototype);
+    x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
     if (x === undefined)
       absent(
         out,
@@ -177,10 +143,8 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("cardholder_verification_method" in Object.prototype)
-        ? v["cardholder_verification_method"]
-        : own(v, "cardholder_verification_method");
+    direct = fast && !("cardholder_verification_method" in Object.prototype);
+    x = direct ? v["cardholder_verification_method"] : own(v, "cardholder_verification_method");
     if (x === undefined)
       absent(
         out,
@@ -197,18 +161,14 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("dedicated_file_name" in Object.prototype)
-        ? v["dedicated_file_name"]
-        : own(v, "dedicated_file_name");
+    direct = fast && !("dedicated_file_name" in Object.prototype);
+    x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
     if (x === undefined)
       absent(out, v, "dedicated_file_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/dedicated_file_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("terminal_verification_results" in Object.prototype)
-        ? v["terminal_verification_results"]
-        : own(v, "terminal_verification_results");
+    direct = fast && !("terminal_verification_results" in Object.prototype);
+    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
     if (x === undefined)
       absent(
         out,
@@ -225,10 +185,8 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
         "string of at most 5000 code points | null",
         x,
       );
-    x =
-      fast && !("transaction_status_information" in Object.prototype)
-        ? v["transaction_status_information"]
-        : own(v, "transaction_status_information");
+    direct = fast && !("transaction_status_information" in Object.prototype);
+    x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardWallet } from "../schemas/payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletAmexExpressCheckout,
@@ -48,47 +48,46 @@ export function checkPaymentMethodDetailsCardWallet(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amex_express_checkout" in Object.prototype);
-    x = direct ? v["amex_express_checkout"] : own(v, "amex_express_checkout");
+    x = direct ? v["amex_express_checkout"] : unset(v, "amex_express_checkout");
     if (x === undefined) {
-      if (direct ? "amex_express_checkout" in v : Object.hasOwn(v, "amex_express_checkout"))
-        return false;
+      if (direct && "amex_express_checkout" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletAmexExpressCheckout(x, d + 1, m)) return false;
     direct = fast && !("apple_pay" in Object.prototype);
-    x = direct ? v["apple_pay"] : own(v, "apple_pay");
+    x = direct ? v["apple_pay"] : unset(v, "apple_pay");
     if (x === undefined) {
-      if (direct ? "apple_pay" in v : Object.hasOwn(v, "apple_pay")) return false;
+      if (direct && "apple_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)) return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
-    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
     if (x === undefined) {
-      if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
+      if (direct && "dynamic_last4" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("google_pay" in Object.prototype);
-    x = direct ? v["google_pay"] : own(v, "google_pay");
+    x = direct ? v["google_pay"] : unset(v, "google_pay");
     if (x === undefined) {
-      if (direct ? "google_pay" in v : Object.hasOwn(v, "google_pay")) return false;
+      if (direct && "google_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
+    x = direct ? v["link"] : unset(v, "link");
     if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+      if (direct && "link" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletLink(x, d + 1, m)) return false;
     direct = fast && !("masterpass" in Object.prototype);
-    x = direct ? v["masterpass"] : own(v, "masterpass");
+    x = direct ? v["masterpass"] : unset(v, "masterpass");
     if (x === undefined) {
-      if (direct ? "masterpass" in v : Object.hasOwn(v, "masterpass")) return false;
+      if (direct && "masterpass" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletMasterpass(x, d + 1, m)) return false;
     direct = fast && !("samsung_pay" in Object.prototype);
-    x = direct ? v["samsung_pay"] : own(v, "samsung_pay");
+    x = direct ? v["samsung_pay"] : unset(v, "samsung_pay");
     if (x === undefined) {
-      if (direct ? "samsung_pay" in v : Object.hasOwn(v, "samsung_pay")) return false;
+      if (direct && "samsung_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletSamsungPay(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("visa_checkout" in Object.prototype);
-    x = direct ? v["visa_checkout"] : own(v, "visa_checkout");
+    x = direct ? v["visa_checkout"] : unset(v, "visa_checkout");
     if (x === undefined) {
-      if (direct ? "visa_checkout" in v : Object.hasOwn(v, "visa_checkout")) return false;
+      if (direct && "visa_checkout" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletVisaCheckout(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -112,10 +111,9 @@ export function collectPaymentMethodDetailsCardWallet(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amex_express_checkout" in Object.prototype)
-        ? v["amex_express_checkout"]
-        : own(v, "amex_express_checkout");
+    let direct: boolean;
+    direct = fast && !("amex_express_checkout" in Object.prototype);
+    x = direct ? v["amex_express_checkout"] : own(v, "amex_express_checkout");
     if (x === undefined)
       absent(
         out,
@@ -137,8 +135,8 @@ export function collectPaymentMethodDetailsCardWallet(
     if (x === undefined)
       absent(out, v, "apple_pay", p, "PaymentMethodDetailsCardWalletApplePay", false);
     else collectPaymentMethodDetailsCardWalletApplePay(x, p + "/apple_pay", d + 1, out, m);
-    x =
-      fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    direct = fast && !("dynamic_last4" in Object.prototype);
+    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
     if (x === undefined)
       absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -161,8 +159,8 @@ export function collectPaymentMethodDetailsCardWallet(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
-    x =
-      fast && !("visa_checkout" in Object.prototype) ? v["visa_checkout"] : own(v, "visa_checkout");
+    direct = fast && !("visa_checkout" in Object.prototype);
+    x = direct ? v["visa_checkout"] : own(v, "visa_checkout");
     if (x === undefined)
       absent(out, v, "visa_checkout", p, "PaymentMethodDetailsCardWalletVisaCheckout", false);
     else collectPaymentMethodDetailsCardWalletVisaCheckout(x, p + "/visa_checkout", d + 1, out, m);

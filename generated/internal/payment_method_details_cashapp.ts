@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCashapp } from "../schemas/payment_method_details_cashapp.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,11 @@ export function checkPaymentMethodDetailsCashapp(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("buyer_id" in Object.prototype);
-    x = direct ? v["buyer_id"] : own(v, "buyer_id");
-    if (x === undefined) {
-      if (direct ? "buyer_id" in v : Object.hasOwn(v, "buyer_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["buyer_id"] : unset(v, "buyer_id");
+    if (x === undefined ? direct && "buyer_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("cashtag" in Object.prototype);
-    x = direct ? v["cashtag"] : own(v, "cashtag");
-    if (x === undefined) {
-      if (direct ? "cashtag" in v : Object.hasOwn(v, "cashtag")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["cashtag"] : unset(v, "cashtag");
+    if (x === undefined ? direct && "cashtag" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsFpx } from "../schemas/payment_method_details_fpx.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsFpx} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,9 +22,9 @@ export function checkPaymentMethodDetailsFpx(
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (!(typeof x === "string")) return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
     if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+      if (direct && "transaction_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -48,13 +48,12 @@ export function collectPaymentMethodDetailsFpx(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (x === undefined) absent(out, v, "bank", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { PaymentMethodDetailsIdeal } from "../schemas/payment_method_details_ideal.js";
 import { checkMandate, collectMandate } from "./mandate.js";
@@ -36,40 +37,34 @@ export function checkPaymentMethodDetailsIdeal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
-    x = direct ? v["bank"] : own(v, "bank");
+    x = direct ? v["bank"] : unset(v, "bank");
     if (x === undefined) {
-      if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
+      if (direct && "bank" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
+    x = direct ? v["bic"] : unset(v, "bic");
     if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
+      if (direct && "bic" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("generated_sepa_debit" in Object.prototype);
-    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
+    x = direct ? v["generated_sepa_debit"] : unset(v, "generated_sepa_debit");
     if (x === undefined) {
-      if (direct ? "generated_sepa_debit" in v : Object.hasOwn(v, "generated_sepa_debit"))
-        return false;
+      if (direct && "generated_sepa_debit" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
-    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
+    x = direct ? v["generated_sepa_debit_mandate"] : unset(v, "generated_sepa_debit_mandate");
     if (x === undefined) {
-      if (
-        direct
-          ? "generated_sepa_debit_mandate" in v
-          : Object.hasOwn(v, "generated_sepa_debit_mandate")
-      )
-        return false;
+      if (direct && "generated_sepa_debit_mandate" in v) return false;
     } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
-    x = direct ? v["iban_last4"] : own(v, "iban_last4");
+    x = direct ? v["iban_last4"] : unset(v, "iban_last4");
     if (x === undefined) {
-      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
+      if (direct && "iban_last4" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
     if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+      if (direct && "verified_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsIdeal);
   } catch {
@@ -93,16 +88,15 @@ export function collectPaymentMethodDetailsIdeal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (x === undefined) absent(out, v, "bank", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
     if (x === undefined) absent(out, v, "bic", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
-    x =
-      fast && !("generated_sepa_debit" in Object.prototype)
-        ? v["generated_sepa_debit"]
-        : own(v, "generated_sepa_debit");
+    direct = fast && !("generated_sepa_debit" in Object.prototype);
+    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
     if (x === undefined)
       absent(
         out,
@@ -113,18 +107,14 @@ export function collectPaymentMethodDetailsIdeal(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/generated_sepa_debit",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/generated_sepa_debit",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
       else
         report(
           out,
@@ -133,10 +123,8 @@ export function collectPaymentMethodDetailsIdeal(
           x,
         );
     }
-    x =
-      fast && !("generated_sepa_debit_mandate" in Object.prototype)
-        ? v["generated_sepa_debit_mandate"]
-        : own(v, "generated_sepa_debit_mandate");
+    direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
+    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
     if (x === undefined)
       absent(
         out,
@@ -147,18 +135,14 @@ export function collectPaymentMethodDetailsIdeal(
         false,
       );
     else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/generated_sepa_debit_mandate",
-            "string of at most 5000 code points (id) | Mandate",
-            x,
-          );
-        }
-      } else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/generated_sepa_debit_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
       else
         report(
           out,
@@ -172,8 +156,8 @@ export function collectPaymentMethodDetailsIdeal(
       absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

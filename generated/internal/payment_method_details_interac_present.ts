@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodDetailsInteracPresent } from "../schemas/payment_method_details_interac_present.js";
 import {
   checkPaymentMethodDetailsInteracPresentReceipt,
@@ -24,69 +25,58 @@ export function checkPaymentMethodDetailsInteracPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("cardholder_name" in Object.prototype);
-    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
+    x = direct ? v["cardholder_name"] : unset(v, "cardholder_name");
     if (x === undefined) {
-      if (direct ? "cardholder_name" in v : Object.hasOwn(v, "cardholder_name")) return false;
+      if (direct && "cardholder_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("emv_auth_data" in Object.prototype);
-    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
+    x = direct ? v["emv_auth_data"] : unset(v, "emv_auth_data");
     if (x === undefined) {
-      if (direct ? "emv_auth_data" in v : Object.hasOwn(v, "emv_auth_data")) return false;
+      if (direct && "emv_auth_data" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_card" in Object.prototype);
-    x = direct ? v["generated_card"] : own(v, "generated_card");
+    x = direct ? v["generated_card"] : unset(v, "generated_card");
     if (x === undefined) {
-      if (direct ? "generated_card" in v : Object.hasOwn(v, "generated_card")) return false;
+      if (direct && "generated_card" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locales" in Object.prototype);
-    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
+    x = direct ? v["preferred_locales"] : unset(v, "preferred_locales");
     if (x === undefined) {
-      if (direct ? "preferred_locales" in v : Object.hasOwn(v, "preferred_locales")) return false;
-    } else if (!(checkPaymentMethodDetailsInteracPresent_1(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "preferred_locales" in v) return false;
+    } else if (!(validArrayOfStringMax5000(x) || x === null)) return false;
     direct = fast && !("read_method" in Object.prototype);
-    x = direct ? v["read_method"] : own(v, "read_method");
+    x = direct ? v["read_method"] : unset(v, "read_method");
     if (x === undefined) {
-      if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
+      if (direct && "read_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("receipt" in Object.prototype);
-    x = direct ? v["receipt"] : own(v, "receipt");
+    x = direct ? v["receipt"] : unset(v, "receipt");
     if (x === undefined) {
-      if (direct ? "receipt" in v : Object.hasOwn(v, "receipt")) return false;
+      if (direct && "receipt" in v) return false;
     } else if (!(checkPaymentMethodDetailsInteracPresentReceipt(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -111,15 +101,14 @@ export function collectPaymentMethodDetailsInteracPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined)
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/brand", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("cardholder_name" in Object.prototype)
-        ? v["cardholder_name"]
-        : own(v, "cardholder_name");
+    direct = fast && !("cardholder_name" in Object.prototype);
+    x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
     if (x === undefined)
       absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -129,8 +118,8 @@ export function collectPaymentMethodDetailsInteracPresent(
       absent(out, v, "country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("emv_auth_data" in Object.prototype) ? v["emv_auth_data"] : own(v, "emv_auth_data");
+    direct = fast && !("emv_auth_data" in Object.prototype);
+    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
     if (x === undefined)
       absent(out, v, "emv_auth_data", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -151,10 +140,8 @@ export function collectPaymentMethodDetailsInteracPresent(
       absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/funding", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("generated_card" in Object.prototype)
-        ? v["generated_card"]
-        : own(v, "generated_card");
+    direct = fast && !("generated_card" in Object.prototype);
+    x = direct ? v["generated_card"] : own(v, "generated_card");
     if (x === undefined)
       absent(out, v, "generated_card", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -169,10 +156,8 @@ export function collectPaymentMethodDetailsInteracPresent(
       absent(out, v, "network", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/network", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locales" in Object.prototype)
-        ? v["preferred_locales"]
-        : own(v, "preferred_locales");
+    direct = fast && !("preferred_locales" in Object.prototype);
+    x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
       absent(
         out,
@@ -182,9 +167,8 @@ export function collectPaymentMethodDetailsInteracPresent(
         "array of string of at most 5000 code points | null",
         false,
       );
-    else if (!(checkPaymentMethodDetailsInteracPresent_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectPaymentMethodDetailsInteracPresent_1(x, p + "/preferred_locales", d + 1, out, m);
+    else if (!(validArrayOfStringMax5000(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfStringMax5000(x, p + "/preferred_locales", out);
       else
         report(
           out,
@@ -207,39 +191,5 @@ export function collectPaymentMethodDetailsInteracPresent(
     }
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsInteracPresent");
-  }
-}
-
-function checkPaymentMethodDetailsInteracPresent_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentMethodDetailsInteracPresent_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentMethodDetailsInteracPresent_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKlarna } from "../schemas/payment_method_details_klarna.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,14 @@ export function checkPaymentMethodDetailsKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_category" in Object.prototype);
-    x = direct ? v["payment_method_category"] : own(v, "payment_method_category");
+    x = direct ? v["payment_method_category"] : unset(v, "payment_method_category");
     if (x === undefined) {
-      if (direct ? "payment_method_category" in v : Object.hasOwn(v, "payment_method_category"))
-        return false;
+      if (direct && "payment_method_category" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_locale" in Object.prototype);
-    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
+    x = direct ? v["preferred_locale"] : unset(v, "preferred_locale");
     if (x === undefined) {
-      if (direct ? "preferred_locale" in v : Object.hasOwn(v, "preferred_locale")) return false;
+      if (direct && "preferred_locale" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -52,10 +51,9 @@ export function collectPaymentMethodDetailsKlarna(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("payment_method_category" in Object.prototype)
-        ? v["payment_method_category"]
-        : own(v, "payment_method_category");
+    let direct: boolean;
+    direct = fast && !("payment_method_category" in Object.prototype);
+    x = direct ? v["payment_method_category"] : own(v, "payment_method_category");
     if (x === undefined)
       absent(
         out,
@@ -67,10 +65,8 @@ export function collectPaymentMethodDetailsKlarna(
       );
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/payment_method_category", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_locale" in Object.prototype)
-        ? v["preferred_locale"]
-        : own(v, "preferred_locale");
+    direct = fast && !("preferred_locale" in Object.prototype);
+    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
     if (x === undefined)
       absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKonbini } from "../schemas/payment_method_details_konbini.js";
 import {
   checkPaymentMethodDetailsKonbiniStore,
@@ -24,9 +24,9 @@ export function checkPaymentMethodDetailsKonbini(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("store" in Object.prototype);
-    x = direct ? v["store"] : own(v, "store");
+    x = direct ? v["store"] : unset(v, "store");
     if (x === undefined) {
-      if (direct ? "store" in v : Object.hasOwn(v, "store")) return false;
+      if (direct && "store" in v) return false;
     } else if (!(checkPaymentMethodDetailsKonbiniStore(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {

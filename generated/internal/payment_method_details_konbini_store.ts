@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKonbiniStore } from "../schemas/payment_method_details_konbini_store.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsKonbiniStore} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkPaymentMethodDetailsKonbiniStore(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("chain" in Object.prototype);
-    x = direct ? v["chain"] : own(v, "chain");
+    x = direct ? v["chain"] : unset(v, "chain");
     if (x === undefined) {
-      if (direct ? "chain" in v : Object.hasOwn(v, "chain")) return false;
+      if (direct && "chain" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsMobilepay } from "../schemas/payment_method_details_mobilepay.js";
 import { checkInternalCard, collectInternalCard } from "./internal_card.js";
 
@@ -21,9 +21,9 @@ export function checkPaymentMethodDetailsMobilepay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!(checkInternalCard(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsMultibanco } from "../schemas/payment_method_details_multibanco.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,12 @@ export function checkPaymentMethodDetailsMultibanco(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("entity" in Object.prototype);
-    x = direct ? v["entity"] : own(v, "entity");
-    if (x === undefined) {
-      if (direct ? "entity" in v : Object.hasOwn(v, "entity")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["entity"] : unset(v, "entity");
+    if (x === undefined ? direct && "entity" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsPaypal } from "../schemas/payment_method_details_paypal.js";
 import {
   checkPaypalSellerProtection,
@@ -24,29 +24,27 @@ export function checkPaymentMethodDetailsPaypal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payer_email" in Object.prototype);
-    x = direct ? v["payer_email"] : own(v, "payer_email");
+    x = direct ? v["payer_email"] : unset(v, "payer_email");
     if (x === undefined) {
-      if (direct ? "payer_email" in v : Object.hasOwn(v, "payer_email")) return false;
+      if (direct && "payer_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payer_id" in Object.prototype);
-    x = direct ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined) {
-      if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_id"] : unset(v, "payer_id");
+    if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("payer_name" in Object.prototype);
-    x = direct ? v["payer_name"] : own(v, "payer_name");
+    x = direct ? v["payer_name"] : unset(v, "payer_name");
     if (x === undefined) {
-      if (direct ? "payer_name" in v : Object.hasOwn(v, "payer_name")) return false;
+      if (direct && "payer_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("seller_protection" in Object.prototype);
-    x = direct ? v["seller_protection"] : own(v, "seller_protection");
+    x = direct ? v["seller_protection"] : unset(v, "seller_protection");
     if (x === undefined) {
-      if (direct ? "seller_protection" in v : Object.hasOwn(v, "seller_protection")) return false;
+      if (direct && "seller_protection" in v) return false;
     } else if (!(checkPaypalSellerProtection(x, d + 1, m) || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
     if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+      if (direct && "transaction_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -70,6 +68,7 @@ export function collectPaymentMethodDetailsPaypal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("payer_email" in Object.prototype) ? v["payer_email"] : own(v, "payer_email");
     if (x === undefined)
       absent(out, v, "payer_email", p, "string of at most 5000 code points | null", false);
@@ -85,20 +84,16 @@ export function collectPaymentMethodDetailsPaypal(
       absent(out, v, "payer_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/payer_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("seller_protection" in Object.prototype)
-        ? v["seller_protection"]
-        : own(v, "seller_protection");
+    direct = fast && !("seller_protection" in Object.prototype);
+    x = direct ? v["seller_protection"] : own(v, "seller_protection");
     if (x === undefined)
       absent(out, v, "seller_protection", p, "PaypalSellerProtection | null", false);
     else if (!(checkPaypalSellerProtection(x, d + 1, m) || x === null)) {
       if (record(x)) collectPaypalSellerProtection(x, p + "/seller_protection", d + 1, out, m);
       else report(out, p + "/seller_protection", "PaypalSellerProtection | null", x);
     }
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

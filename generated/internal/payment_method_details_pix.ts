@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsPix } from "../schemas/payment_method_details_pix.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsPix} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,9 @@ export function checkPaymentMethodDetailsPix(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transaction_id" in Object.prototype);
-    x = direct ? v["bank_transaction_id"] : own(v, "bank_transaction_id");
+    x = direct ? v["bank_transaction_id"] : unset(v, "bank_transaction_id");
     if (x === undefined) {
-      if (direct ? "bank_transaction_id" in v : Object.hasOwn(v, "bank_transaction_id"))
-        return false;
+      if (direct && "bank_transaction_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -47,10 +46,9 @@ export function collectPaymentMethodDetailsPix(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transaction_id" in Object.prototype)
-        ? v["bank_transaction_id"]
-        : own(v, "bank_transaction_id");
+    let direct: boolean;
+    direct = fast && !("bank_transaction_id" in Object.prototype);
+    x = direct ? v["bank_transaction_id"] : own(v, "bank_transaction_id");
     if (x === undefined)
       absent(out, v, "bank_transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

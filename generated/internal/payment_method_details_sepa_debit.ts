@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsSepaDebit } from "../schemas/payment_method_details_sepa_debit.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,35 +20,29 @@ export function checkPaymentMethodDetailsSepaDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
     if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+      if (direct && "bank_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
-    x = direct ? v["branch_code"] : own(v, "branch_code");
+    x = direct ? v["branch_code"] : unset(v, "branch_code");
     if (x === undefined) {
-      if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
+      if (direct && "branch_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
-    if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["mandate"] : unset(v, "mandate");
+    if (x === undefined ? direct && "mandate" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { PaymentMethodDetailsSofort } from "../schemas/payment_method_details_sofort.js";
 import { checkMandate, collectMandate } from "./mandate.js";
@@ -36,55 +37,45 @@ export function checkPaymentMethodDetailsSofort(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
     if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+      if (direct && "bank_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
-    if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["bic"] : unset(v, "bic");
+    if (x === undefined ? direct && "bic" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_sepa_debit" in Object.prototype);
-    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
+    x = direct ? v["generated_sepa_debit"] : unset(v, "generated_sepa_debit");
     if (x === undefined) {
-      if (direct ? "generated_sepa_debit" in v : Object.hasOwn(v, "generated_sepa_debit"))
-        return false;
+      if (direct && "generated_sepa_debit" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
-    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
+    x = direct ? v["generated_sepa_debit_mandate"] : unset(v, "generated_sepa_debit_mandate");
     if (x === undefined) {
-      if (
-        direct
-          ? "generated_sepa_debit_mandate" in v
-          : Object.hasOwn(v, "generated_sepa_debit_mandate")
-      )
-        return false;
+      if (direct && "generated_sepa_debit_mandate" in v) return false;
     } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
-    x = direct ? v["iban_last4"] : own(v, "iban_last4");
+    x = direct ? v["iban_last4"] : unset(v, "iban_last4");
     if (x === undefined) {
-      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
+      if (direct && "iban_last4" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("preferred_language" in Object.prototype);
-    x = direct ? v["preferred_language"] : own(v, "preferred_language");
+    x = direct ? v["preferred_language"] : unset(v, "preferred_language");
     if (x === undefined) {
-      if (direct ? "preferred_language" in v : Object.hasOwn(v, "preferred_language")) return false;
+      if (direct && "preferred_language" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
     if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+      if (direct && "verified_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsSofort);
   } catch {
@@ -108,6 +99,7 @@ export function collectPaymentMethodDetailsSofort(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined)
       absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
@@ -128,10 +120,8 @@ export function collectPaymentMethodDetailsSofort(
       absent(out, v, "country", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/country", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("generated_sepa_debit" in Object.prototype)
-        ? v["generated_sepa_debit"]
-        : own(v, "generated_sepa_debit");
+    direct = fast && !("generated_sepa_debit" in Object.prototype);
+    x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
     if (x === undefined)
       absent(
         out,
@@ -142,18 +132,14 @@ export function collectPaymentMethodDetailsSofort(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/generated_sepa_debit",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/generated_sepa_debit",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/generated_sepa_debit", d + 1, out, m);
       else
         report(
           out,
@@ -162,10 +148,8 @@ export function collectPaymentMethodDetailsSofort(
           x,
         );
     }
-    x =
-      fast && !("generated_sepa_debit_mandate" in Object.prototype)
-        ? v["generated_sepa_debit_mandate"]
-        : own(v, "generated_sepa_debit_mandate");
+    direct = fast && !("generated_sepa_debit_mandate" in Object.prototype);
+    x = direct ? v["generated_sepa_debit_mandate"] : own(v, "generated_sepa_debit_mandate");
     if (x === undefined)
       absent(
         out,
@@ -176,18 +160,14 @@ export function collectPaymentMethodDetailsSofort(
         false,
       );
     else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/generated_sepa_debit_mandate",
-            "string of at most 5000 code points (id) | Mandate",
-            x,
-          );
-        }
-      } else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/generated_sepa_debit_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      else if (record(x)) collectMandate(x, p + "/generated_sepa_debit_mandate", d + 1, out, m);
       else
         report(
           out,
@@ -201,15 +181,13 @@ export function collectPaymentMethodDetailsSofort(
       absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("preferred_language" in Object.prototype)
-        ? v["preferred_language"]
-        : own(v, "preferred_language");
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
     if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/preferred_language", "string | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

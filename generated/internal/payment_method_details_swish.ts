@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsSwish } from "../schemas/payment_method_details_swish.js";
 
 /** @internal The boolean guard for {@link PaymentMethodDetailsSwish} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,19 @@ export function checkPaymentMethodDetailsSwish(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payment_reference" in Object.prototype);
-    x = direct ? v["payment_reference"] : own(v, "payment_reference");
+    x = direct ? v["payment_reference"] : unset(v, "payment_reference");
     if (x === undefined) {
-      if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
+      if (direct && "payment_reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_phone_last4" in Object.prototype);
-    x = direct ? v["verified_phone_last4"] : own(v, "verified_phone_last4");
+    x = direct ? v["verified_phone_last4"] : unset(v, "verified_phone_last4");
     if (x === undefined) {
-      if (direct ? "verified_phone_last4" in v : Object.hasOwn(v, "verified_phone_last4"))
-        return false;
+      if (direct && "verified_phone_last4" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -57,23 +56,20 @@ export function collectPaymentMethodDetailsSwish(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
     if (x === undefined)
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("payment_reference" in Object.prototype)
-        ? v["payment_reference"]
-        : own(v, "payment_reference");
+    direct = fast && !("payment_reference" in Object.prototype);
+    x = direct ? v["payment_reference"] : own(v, "payment_reference");
     if (x === undefined)
       absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_phone_last4" in Object.prototype)
-        ? v["verified_phone_last4"]
-        : own(v, "verified_phone_last4");
+    direct = fast && !("verified_phone_last4" in Object.prototype);
+    x = direct ? v["verified_phone_last4"] : own(v, "verified_phone_last4");
     if (x === undefined)
       absent(out, v, "verified_phone_last4", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { PaymentMethodDetailsUsBankAccount } from "../schemas/payment_method_details_us_bank_account.js";
 import { checkMandate, collectMandate } from "./mandate.js";
@@ -35,45 +36,42 @@ export function checkPaymentMethodDetailsUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
-    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
+    x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
     if (x === undefined) {
-      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
-        return false;
+      if (direct && "account_holder_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
+    x = direct ? v["account_type"] : unset(v, "account_type");
     if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
+      if (direct && "account_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
+    x = direct ? v["mandate"] : unset(v, "mandate");
     if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
+      if (direct && "mandate" in v) return false;
     } else if (!(str(x, 5000) || checkMandate(x, d + 1, m))) return false;
     direct = fast && !("payment_reference" in Object.prototype);
-    x = direct ? v["payment_reference"] : own(v, "payment_reference");
+    x = direct ? v["payment_reference"] : unset(v, "payment_reference");
     if (x === undefined) {
-      if (direct ? "payment_reference" in v : Object.hasOwn(v, "payment_reference")) return false;
+      if (direct && "payment_reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodDetailsUsBankAccount);
   } catch {
@@ -97,10 +95,9 @@ export function collectPaymentMethodDetailsUsBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_type" in Object.prototype)
-        ? v["account_holder_type"]
-        : own(v, "account_holder_type");
+    let direct: boolean;
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
     if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/account_holder_type", "string | null", x);
@@ -133,18 +130,14 @@ export function collectPaymentMethodDetailsUsBankAccount(
         report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
       }
     }
-    x =
-      fast && !("payment_reference" in Object.prototype)
-        ? v["payment_reference"]
-        : own(v, "payment_reference");
+    direct = fast && !("payment_reference" in Object.prototype);
+    x = direct ? v["payment_reference"] : own(v, "payment_reference");
     if (x === undefined)
       absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

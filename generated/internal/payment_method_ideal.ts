@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodIdeal } from "../schemas/payment_method_ideal.js";
 
 /** @internal The boolean guard for {@link PaymentMethodIdeal} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,14 +16,14 @@ export function checkPaymentMethodIdeal(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank" in Object.prototype);
-    x = direct ? v["bank"] : own(v, "bank");
+    x = direct ? v["bank"] : unset(v, "bank");
     if (x === undefined) {
-      if (direct ? "bank" in v : Object.hasOwn(v, "bank")) return false;
+      if (direct && "bank" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
+    x = direct ? v["bic"] : unset(v, "bic");
     if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
+      if (direct && "bic" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {

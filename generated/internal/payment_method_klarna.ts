@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodKlarna } from "../schemas/payment_method_klarna.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
@@ -24,9 +24,9 @@ export function checkPaymentMethodKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
+    x = direct ? v["dob"] : unset(v, "dob");
     if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
+      if (direct && "dob" in v) return false;
     } else if (!(checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(x, d + 1, m) || x === null))
       return false;
     return true;

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsCardInstallments } from "../schemas/payment_method_options_card_installments.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -24,17 +24,17 @@ export function checkPaymentMethodOptionsCardInstallments(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("available_plans" in Object.prototype);
-    x = direct ? v["available_plans"] : own(v, "available_plans");
+    x = direct ? v["available_plans"] : unset(v, "available_plans");
     if (x === undefined) {
-      if (direct ? "available_plans" in v : Object.hasOwn(v, "available_plans")) return false;
+      if (direct && "available_plans" in v) return false;
     } else if (!(checkPaymentMethodOptionsCardInstallments_1(x, d + 1, m) || x === null))
       return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("plan" in Object.prototype);
-    x = direct ? v["plan"] : own(v, "plan");
+    x = direct ? v["plan"] : unset(v, "plan");
     if (x === undefined) {
-      if (direct ? "plan" in v : Object.hasOwn(v, "plan")) return false;
+      if (direct && "plan" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardInstallmentsPlan(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -59,10 +59,9 @@ export function collectPaymentMethodOptionsCardInstallments(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("available_plans" in Object.prototype)
-        ? v["available_plans"]
-        : own(v, "available_plans");
+    let direct: boolean;
+    direct = fast && !("available_plans" in Object.prototype);
+    x = direct ? v["available_plans"] : own(v, "available_plans");
     if (x === undefined)
       absent(
         out,

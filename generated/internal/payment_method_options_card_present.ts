@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsCardPresent } from "../schemas/payment_method_options_card_present.js";
 import {
   checkPaymentMethodOptionsCardPresentRouting,
@@ -24,31 +24,21 @@ export function checkPaymentMethodOptionsCardPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("request_extended_authorization" in Object.prototype);
-    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
+    x = direct ? v["request_extended_authorization"] : unset(v, "request_extended_authorization");
     if (x === undefined) {
-      if (
-        direct
-          ? "request_extended_authorization" in v
-          : Object.hasOwn(v, "request_extended_authorization")
-      )
-        return false;
+      if (direct && "request_extended_authorization" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("request_incremental_authorization_support" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization_support"]
-      : own(v, "request_incremental_authorization_support");
+      : unset(v, "request_incremental_authorization_support");
     if (x === undefined) {
-      if (
-        direct
-          ? "request_incremental_authorization_support" in v
-          : Object.hasOwn(v, "request_incremental_authorization_support")
-      )
-        return false;
+      if (direct && "request_incremental_authorization_support" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("routing" in Object.prototype);
-    x = direct ? v["routing"] : own(v, "routing");
+    x = direct ? v["routing"] : unset(v, "routing");
     if (x === undefined) {
-      if (direct ? "routing" in v : Object.hasOwn(v, "routing")) return false;
+      if (direct && "routing" in v) return false;
     } else if (!checkPaymentMethodOptionsCardPresentRouting(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -72,18 +62,17 @@ export function collectPaymentMethodOptionsCardPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("request_extended_authorization" in Object.prototype)
-        ? v["request_extended_authorization"]
-        : own(v, "request_extended_authorization");
+    let direct: boolean;
+    direct = fast && !("request_extended_authorization" in Object.prototype);
+    x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
     if (x === undefined)
       absent(out, v, "request_extended_authorization", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/request_extended_authorization", "boolean | null", x);
-    x =
-      fast && !("request_incremental_authorization_support" in Object.prototype)
-        ? v["request_incremental_authorization_support"]
-        : own(v, "request_incremental_authorization_support");
+    direct = fast && !("request_incremental_authorization_support" in Object.prototype);
+    x = direct
+      ? v["request_incremental_authorization_support"]
+      : own(v, "request_incremental_authorization_support");
     if (x === undefined)
       absent(out, v, "request_incremental_authorization_support", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsCardPresentRouting } from "../schemas/payment_method_options_card_present_routing.js";
 
 /** @internal The boolean guard for {@link PaymentMethodOptionsCardPresentRouting} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkPaymentMethodOptionsCardPresentRouting(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("requested_priority" in Object.prototype);
-    x = direct ? v["requested_priority"] : own(v, "requested_priority");
+    x = direct ? v["requested_priority"] : unset(v, "requested_priority");
     if (x === undefined) {
-      if (direct ? "requested_priority" in v : Object.hasOwn(v, "requested_priority")) return false;
+      if (direct && "requested_priority" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -46,10 +46,9 @@ export function collectPaymentMethodOptionsCardPresentRouting(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("requested_priority" in Object.prototype)
-        ? v["requested_priority"]
-        : own(v, "requested_priority");
+    let direct: boolean;
+    direct = fast && !("requested_priority" in Object.prototype);
+    x = direct ? v["requested_priority"] : own(v, "requested_priority");
     if (x === undefined) absent(out, v, "requested_priority", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/requested_priority", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   PaymentMethodOptionsCustomerBalance,
   PaymentMethodOptionsCustomerBalanceFundingType,
@@ -28,20 +28,20 @@ export function checkPaymentMethodOptionsCustomerBalance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);
-    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
+    x = direct ? v["bank_transfer"] : unset(v, "bank_transfer");
     if (x === undefined) {
-      if (direct ? "bank_transfer" in v : Object.hasOwn(v, "bank_transfer")) return false;
+      if (direct && "bank_transfer" in v) return false;
     } else if (!checkPaymentMethodOptionsCustomerBalanceBankTransfer(x, d + 1, m)) return false;
     direct = fast && !("funding_type" in Object.prototype);
-    x = direct ? v["funding_type"] : own(v, "funding_type");
+    x = direct ? v["funding_type"] : unset(v, "funding_type");
     if (x === undefined) {
-      if (direct ? "funding_type" in v : Object.hasOwn(v, "funding_type")) return false;
+      if (direct && "funding_type" in v) return false;
     } else if (!(checkPaymentMethodOptionsCustomerBalanceFundingType(x) || x === null))
       return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!checkPaymentMethodOptionsCustomerBalanceSetupFutureUsage(x)) return false;
     return true;
   } catch {
@@ -65,8 +65,9 @@ export function collectPaymentMethodOptionsCustomerBalance(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_transfer" in Object.prototype) ? v["bank_transfer"] : own(v, "bank_transfer");
+    let direct: boolean;
+    direct = fast && !("bank_transfer" in Object.prototype);
+    x = direct ? v["bank_transfer"] : own(v, "bank_transfer");
     if (x === undefined)
       absent(out, v, "bank_transfer", p, "PaymentMethodOptionsCustomerBalanceBankTransfer", false);
     else
@@ -97,10 +98,8 @@ export function collectPaymentMethodOptionsCustomerBalance(
           x,
         );
     }
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

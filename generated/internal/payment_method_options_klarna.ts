@@ -3,7 +3,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  own,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentMethodOptionsKlarna,
   PaymentMethodOptionsKlarnaCaptureMethod,
@@ -23,19 +33,19 @@ export function checkPaymentMethodOptionsKlarna(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
-    x = direct ? v["capture_method"] : own(v, "capture_method");
+    x = direct ? v["capture_method"] : unset(v, "capture_method");
     if (x === undefined) {
-      if (direct ? "capture_method" in v : Object.hasOwn(v, "capture_method")) return false;
+      if (direct && "capture_method" in v) return false;
     } else if (!checkPaymentMethodOptionsKlarnaCaptureMethod(x)) return false;
     direct = fast && !("preferred_locale" in Object.prototype);
-    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
+    x = direct ? v["preferred_locale"] : unset(v, "preferred_locale");
     if (x === undefined) {
-      if (direct ? "preferred_locale" in v : Object.hasOwn(v, "preferred_locale")) return false;
+      if (direct && "preferred_locale" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -59,26 +69,21 @@ export function collectPaymentMethodOptionsKlarna(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("capture_method" in Object.prototype)
-        ? v["capture_method"]
-        : own(v, "capture_method");
+    let direct: boolean;
+    direct = fast && !("capture_method" in Object.prototype);
+    x = direct ? v["capture_method"] : own(v, "capture_method");
     if (x === undefined)
       absent(out, v, "capture_method", p, "PaymentMethodOptionsKlarnaCaptureMethod", false);
     else if (!checkPaymentMethodOptionsKlarnaCaptureMethod(x))
       reportEnum(out, p + "/capture_method", '"manual"', x);
-    x =
-      fast && !("preferred_locale" in Object.prototype)
-        ? v["preferred_locale"]
-        : own(v, "preferred_locale");
+    direct = fast && !("preferred_locale" in Object.prototype);
+    x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
     if (x === undefined)
       absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
   } catch {

@@ -3,7 +3,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  own,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentMethodOptionsKonbini,
   PaymentMethodOptionsKonbiniSetupFutureUsage,
@@ -23,31 +33,29 @@ export function checkPaymentMethodOptionsKonbini(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);
-    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
+    x = direct ? v["confirmation_number"] : unset(v, "confirmation_number");
     if (x === undefined) {
-      if (direct ? "confirmation_number" in v : Object.hasOwn(v, "confirmation_number"))
-        return false;
+      if (direct && "confirmation_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("expires_after_days" in Object.prototype);
-    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
+    x = direct ? v["expires_after_days"] : unset(v, "expires_after_days");
     if (x === undefined) {
-      if (direct ? "expires_after_days" in v : Object.hasOwn(v, "expires_after_days")) return false;
+      if (direct && "expires_after_days" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
     if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+      if (direct && "expires_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
+    x = direct ? v["product_description"] : unset(v, "product_description");
     if (x === undefined) {
-      if (direct ? "product_description" in v : Object.hasOwn(v, "product_description"))
-        return false;
+      if (direct && "product_description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!checkPaymentMethodOptionsKonbiniSetupFutureUsage(x)) return false;
     return true;
   } catch {
@@ -71,18 +79,15 @@ export function collectPaymentMethodOptionsKonbini(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("confirmation_number" in Object.prototype)
-        ? v["confirmation_number"]
-        : own(v, "confirmation_number");
+    let direct: boolean;
+    direct = fast && !("confirmation_number" in Object.prototype);
+    x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
     if (x === undefined)
       absent(out, v, "confirmation_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/confirmation_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("expires_after_days" in Object.prototype)
-        ? v["expires_after_days"]
-        : own(v, "expires_after_days");
+    direct = fast && !("expires_after_days" in Object.prototype);
+    x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
     if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_days", "integer | null", x);
@@ -90,18 +95,14 @@ export function collectPaymentMethodOptionsKonbini(
     if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("product_description" in Object.prototype)
-        ? v["product_description"]
-        : own(v, "product_description");
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
     if (x === undefined)
       absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/product_description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(out, v, "setup_future_usage", p, "PaymentMethodOptionsKonbiniSetupFutureUsage", false);
     else if (!checkPaymentMethodOptionsKonbiniSetupFutureUsage(x))

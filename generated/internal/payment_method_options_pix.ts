@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   PaymentMethodOptionsPix,
   PaymentMethodOptionsPixSetupFutureUsage,
@@ -23,20 +23,19 @@ export function checkPaymentMethodOptionsPix(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
-    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
+    x = direct ? v["expires_after_seconds"] : unset(v, "expires_after_seconds");
     if (x === undefined) {
-      if (direct ? "expires_after_seconds" in v : Object.hasOwn(v, "expires_after_seconds"))
-        return false;
+      if (direct && "expires_after_seconds" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
     if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+      if (direct && "expires_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!checkPaymentMethodOptionsPixSetupFutureUsage(x)) return false;
     return true;
   } catch {
@@ -60,10 +59,9 @@ export function collectPaymentMethodOptionsPix(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("expires_after_seconds" in Object.prototype)
-        ? v["expires_after_seconds"]
-        : own(v, "expires_after_seconds");
+    let direct: boolean;
+    direct = fast && !("expires_after_seconds" in Object.prototype);
+    x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
     if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_after_seconds", "integer | null", x);
@@ -71,10 +69,8 @@ export function collectPaymentMethodOptionsPix(
     if (x === undefined) absent(out, v, "expires_at", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/expires_at", "integer | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(out, v, "setup_future_usage", p, "PaymentMethodOptionsPixSetupFutureUsage", false);
     else if (!checkPaymentMethodOptionsPixSetupFutureUsage(x))

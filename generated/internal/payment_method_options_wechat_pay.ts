@@ -3,7 +3,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  own,
+  record,
+  report,
+  reportEnum,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentMethodOptionsWechatPay,
   PaymentMethodOptionsWechatPaySetupFutureUsage,
@@ -23,19 +33,17 @@ export function checkPaymentMethodOptionsWechatPay(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("app_id" in Object.prototype);
-    x = direct ? v["app_id"] : own(v, "app_id");
-    if (x === undefined) {
-      if (direct ? "app_id" in v : Object.hasOwn(v, "app_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["app_id"] : unset(v, "app_id");
+    if (x === undefined ? direct && "app_id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("client" in Object.prototype);
-    x = direct ? v["client"] : own(v, "client");
+    x = direct ? v["client"] : unset(v, "client");
     if (x === undefined) {
-      if (direct ? "client" in v : Object.hasOwn(v, "client")) return false;
+      if (direct && "client" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("setup_future_usage" in Object.prototype);
-    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
+    x = direct ? v["setup_future_usage"] : unset(v, "setup_future_usage");
     if (x === undefined) {
-      if (direct ? "setup_future_usage" in v : Object.hasOwn(v, "setup_future_usage")) return false;
+      if (direct && "setup_future_usage" in v) return false;
     } else if (!checkPaymentMethodOptionsWechatPaySetupFutureUsage(x)) return false;
     return true;
   } catch {
@@ -59,6 +67,7 @@ export function collectPaymentMethodOptionsWechatPay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("app_id" in Object.prototype) ? v["app_id"] : own(v, "app_id");
     if (x === undefined)
       absent(out, v, "app_id", p, "string of at most 5000 code points | null", false);
@@ -67,10 +76,8 @@ export function collectPaymentMethodOptionsWechatPay(
     x = fast && !("client" in Object.prototype) ? v["client"] : own(v, "client");
     if (x === undefined) absent(out, v, "client", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/client", "string | null", x);
-    x =
-      fast && !("setup_future_usage" in Object.prototype)
-        ? v["setup_future_usage"]
-        : own(v, "setup_future_usage");
+    direct = fast && !("setup_future_usage" in Object.prototype);
+    x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
       absent(
         out,

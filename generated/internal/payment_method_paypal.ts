@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodPaypal } from "../schemas/payment_method_paypal.js";
 
 /** @internal The boolean guard for {@link PaymentMethodPaypal} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,13 @@ export function checkPaymentMethodPaypal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payer_email" in Object.prototype);
-    x = direct ? v["payer_email"] : own(v, "payer_email");
+    x = direct ? v["payer_email"] : unset(v, "payer_email");
     if (x === undefined) {
-      if (direct ? "payer_email" in v : Object.hasOwn(v, "payer_email")) return false;
+      if (direct && "payer_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("payer_id" in Object.prototype);
-    x = direct ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined) {
-      if (direct ? "payer_id" in v : Object.hasOwn(v, "payer_id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["payer_id"] : unset(v, "payer_id");
+    if (x === undefined ? direct && "payer_id" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { PaymentMethodSepaDebit } from "../schemas/payment_method_sepa_debit.js";
 import {
@@ -38,35 +39,31 @@ export function checkPaymentMethodSepaDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
     if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+      if (direct && "bank_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
-    x = direct ? v["branch_code"] : own(v, "branch_code");
+    x = direct ? v["branch_code"] : unset(v, "branch_code");
     if (x === undefined) {
-      if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
+      if (direct && "branch_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("generated_from" in Object.prototype);
-    x = direct ? v["generated_from"] : own(v, "generated_from");
+    x = direct ? v["generated_from"] : unset(v, "generated_from");
     if (x === undefined) {
-      if (direct ? "generated_from" in v : Object.hasOwn(v, "generated_from")) return false;
+      if (direct && "generated_from" in v) return false;
     } else if (!(checkSepaDebitGeneratedFrom(x, d + 1, m) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPaymentMethodSepaDebit);
   } catch {
     return false; // the value could not be read
@@ -89,6 +86,7 @@ export function collectPaymentMethodSepaDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined)
       absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
@@ -109,10 +107,8 @@ export function collectPaymentMethodSepaDebit(
       absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("generated_from" in Object.prototype)
-        ? v["generated_from"]
-        : own(v, "generated_from");
+    direct = fast && !("generated_from" in Object.prototype);
+    x = direct ? v["generated_from"] : own(v, "generated_from");
     if (x === undefined)
       absent(out, v, "generated_from", p, "SepaDebitGeneratedFrom | null", false);
     else if (!(checkSepaDebitGeneratedFrom(x, d + 1, m) || x === null)) {

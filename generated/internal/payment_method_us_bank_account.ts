@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodUsBankAccount } from "../schemas/payment_method_us_bank_account.js";
 import {
   checkPaymentMethodUsBankAccountStatusDetails,
@@ -28,55 +28,47 @@ export function checkPaymentMethodUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
-    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
+    x = direct ? v["account_holder_type"] : unset(v, "account_holder_type");
     if (x === undefined) {
-      if (direct ? "account_holder_type" in v : Object.hasOwn(v, "account_holder_type"))
-        return false;
+      if (direct && "account_holder_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("account_type" in Object.prototype);
-    x = direct ? v["account_type"] : own(v, "account_type");
+    x = direct ? v["account_type"] : unset(v, "account_type");
     if (x === undefined) {
-      if (direct ? "account_type" in v : Object.hasOwn(v, "account_type")) return false;
+      if (direct && "account_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("financial_connections_account" in Object.prototype);
-    x = direct ? v["financial_connections_account"] : own(v, "financial_connections_account");
+    x = direct ? v["financial_connections_account"] : unset(v, "financial_connections_account");
     if (x === undefined) {
-      if (
-        direct
-          ? "financial_connections_account" in v
-          : Object.hasOwn(v, "financial_connections_account")
-      )
-        return false;
+      if (direct && "financial_connections_account" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("networks" in Object.prototype);
-    x = direct ? v["networks"] : own(v, "networks");
+    x = direct ? v["networks"] : unset(v, "networks");
     if (x === undefined) {
-      if (direct ? "networks" in v : Object.hasOwn(v, "networks")) return false;
+      if (direct && "networks" in v) return false;
     } else if (!(checkUsBankAccountNetworks(x, d + 1, m) || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("status_details" in Object.prototype);
-    x = direct ? v["status_details"] : own(v, "status_details");
+    x = direct ? v["status_details"] : unset(v, "status_details");
     if (x === undefined) {
-      if (direct ? "status_details" in v : Object.hasOwn(v, "status_details")) return false;
+      if (direct && "status_details" in v) return false;
     } else if (!(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -101,10 +93,9 @@ export function collectPaymentMethodUsBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_holder_type" in Object.prototype)
-        ? v["account_holder_type"]
-        : own(v, "account_holder_type");
+    let direct: boolean;
+    direct = fast && !("account_holder_type" in Object.prototype);
+    x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
     if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/account_holder_type", "string | null", x);
@@ -117,10 +108,8 @@ export function collectPaymentMethodUsBankAccount(
       absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("financial_connections_account" in Object.prototype)
-        ? v["financial_connections_account"]
-        : own(v, "financial_connections_account");
+    direct = fast && !("financial_connections_account" in Object.prototype);
+    x = direct ? v["financial_connections_account"] : own(v, "financial_connections_account");
     if (x === undefined)
       absent(
         out,
@@ -153,18 +142,14 @@ export function collectPaymentMethodUsBankAccount(
       if (record(x)) collectUsBankAccountNetworks(x, p + "/networks", d + 1, out, m);
       else report(out, p + "/networks", "UsBankAccountNetworks | null", x);
     }
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined)
       absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("status_details" in Object.prototype)
-        ? v["status_details"]
-        : own(v, "status_details");
+    direct = fast && !("status_details" in Object.prototype);
+    x = direct ? v["status_details"] : own(v, "status_details");
     if (x === undefined)
       absent(out, v, "status_details", p, "PaymentMethodUsBankAccountStatusDetails | null", false);
     else if (!(checkPaymentMethodUsBankAccountStatusDetails(x, d + 1, m) || x === null)) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodUsBankAccountBlocked } from "../schemas/payment_method_us_bank_account_blocked.js";
 
 /** @internal The boolean guard for {@link PaymentMethodUsBankAccountBlocked} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkPaymentMethodUsBankAccountBlocked(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("network_code" in Object.prototype);
-    x = direct ? v["network_code"] : own(v, "network_code");
+    x = direct ? v["network_code"] : unset(v, "network_code");
     if (x === undefined) {
-      if (direct ? "network_code" in v : Object.hasOwn(v, "network_code")) return false;
+      if (direct && "network_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
+    x = direct ? v["reason"] : unset(v, "reason");
     if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+      if (direct && "reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodUsBankAccountStatusDetails } from "../schemas/payment_method_us_bank_account_status_details.js";
 import {
   checkPaymentMethodUsBankAccountBlocked,
@@ -24,9 +24,9 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("blocked" in Object.prototype);
-    x = direct ? v["blocked"] : own(v, "blocked");
+    x = direct ? v["blocked"] : unset(v, "blocked");
     if (x === undefined) {
-      if (direct ? "blocked" in v : Object.hasOwn(v, "blocked")) return false;
+      if (direct && "blocked" in v) return false;
     } else if (!checkPaymentMethodUsBankAccountBlocked(x, d + 1, m)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpiration } from "../schemas/payment_pages_checkout_session_after_expiration.js";
 import {
   checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
@@ -24,9 +24,9 @@ export function checkPaymentPagesCheckoutSessionAfterExpiration(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("recovery" in Object.prototype);
-    x = direct ? v["recovery"] : own(v, "recovery");
+    x = direct ? v["recovery"] : unset(v, "recovery");
     if (x === undefined) {
-      if (direct ? "recovery" in v : Object.hasOwn(v, "recovery")) return false;
+      if (direct && "recovery" in v) return false;
     } else if (!(
       checkPaymentPagesCheckoutSessionAfterExpirationRecovery(x, d + 1, m) || x === null
     ))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpirationRecovery } from "../schemas/payment_pages_checkout_session_after_expiration_recovery.js";
 
 /** @internal The boolean guard for {@link PaymentPagesCheckoutSessionAfterExpirationRecovery} at nesting depth `d` (deeper than 64 is rejected). */
@@ -19,23 +19,19 @@ export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
     if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+      if (direct && "expires_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -58,10 +54,9 @@ export function collectPaymentPagesCheckoutSessionAfterExpirationRecovery(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_promotion_codes" in Object.prototype)
-        ? v["allow_promotion_codes"]
-        : own(v, "allow_promotion_codes");
+    let direct: boolean;
+    direct = fast && !("allow_promotion_codes" in Object.prototype);
+    x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
     if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionConsent } from "../schemas/payment_pages_checkout_session_consent.js";
 
 /** @internal The boolean guard for {@link PaymentPagesCheckoutSessionConsent} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkPaymentPagesCheckoutSessionConsent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("promotions" in Object.prototype);
-    x = direct ? v["promotions"] : own(v, "promotions");
+    x = direct ? v["promotions"] : unset(v, "promotions");
     if (x === undefined) {
-      if (direct ? "promotions" in v : Object.hasOwn(v, "promotions")) return false;
+      if (direct && "promotions" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("terms_of_service" in Object.prototype);
-    x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
+    x = direct ? v["terms_of_service"] : unset(v, "terms_of_service");
     if (x === undefined) {
-      if (direct ? "terms_of_service" in v : Object.hasOwn(v, "terms_of_service")) return false;
+      if (direct && "terms_of_service" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -51,14 +51,13 @@ export function collectPaymentPagesCheckoutSessionConsent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");
     if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/promotions", "string | null", x);
-    x =
-      fast && !("terms_of_service" in Object.prototype)
-        ? v["terms_of_service"]
-        : own(v, "terms_of_service");
+    direct = fast && !("terms_of_service" in Object.prototype);
+    x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
     if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/terms_of_service", "string | null", x);

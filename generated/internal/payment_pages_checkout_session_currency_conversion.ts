@@ -18,19 +18,16 @@ export function checkPaymentPagesCheckoutSessionCurrencyConversion(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    let direct: boolean;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("fx_rate" in Object.prototype) ? v["fx_rate"] : own(v, "fx_rate");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("source_currency" in Object.prototype)
-        ? v["source_currency"]
-        : own(v, "source_currency");
+    direct = fast && !("source_currency" in Object.prototype);
+    x = direct ? v["source_currency"] : own(v, "source_currency");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -54,10 +51,9 @@ export function collectPaymentPagesCheckoutSessionCurrencyConversion(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    let direct: boolean;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
@@ -66,10 +62,8 @@ export function collectPaymentPagesCheckoutSessionCurrencyConversion(
     x = fast && !("fx_rate" in Object.prototype) ? v["fx_rate"] : own(v, "fx_rate");
     if (x === undefined) absent(out, v, "fx_rate", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/fx_rate", "string", x);
-    x =
-      fast && !("source_currency" in Object.prototype)
-        ? v["source_currency"]
-        : own(v, "source_currency");
+    direct = fast && !("source_currency" in Object.prototype);
+    x = direct ? v["source_currency"] : own(v, "source_currency");
     if (x === undefined)
       absent(out, v, "source_currency", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

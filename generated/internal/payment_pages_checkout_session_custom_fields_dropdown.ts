@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsDropdown } from "../schemas/payment_pages_checkout_session_custom_fields_dropdown.js";
 import {
   checkPaymentPagesCheckoutSessionCustomFieldsOption,
@@ -26,10 +26,8 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (!checkPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, d + 1, m)) return false;
     direct = fast && !("value" in Object.prototype);
-    x = direct ? v["value"] : own(v, "value");
-    if (x === undefined) {
-      if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["value"] : unset(v, "value");
+    if (x === undefined ? direct && "value" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

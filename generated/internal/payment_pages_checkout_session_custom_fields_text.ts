@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsText } from "../schemas/payment_pages_checkout_session_custom_fields_text.js";
 
 /** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,18 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsText(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);
-    x = direct ? v["maximum_length"] : own(v, "maximum_length");
+    x = direct ? v["maximum_length"] : unset(v, "maximum_length");
     if (x === undefined) {
-      if (direct ? "maximum_length" in v : Object.hasOwn(v, "maximum_length")) return false;
+      if (direct && "maximum_length" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minimum_length" in Object.prototype);
-    x = direct ? v["minimum_length"] : own(v, "minimum_length");
+    x = direct ? v["minimum_length"] : unset(v, "minimum_length");
     if (x === undefined) {
-      if (direct ? "minimum_length" in v : Object.hasOwn(v, "minimum_length")) return false;
+      if (direct && "minimum_length" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("value" in Object.prototype);
-    x = direct ? v["value"] : own(v, "value");
-    if (x === undefined) {
-      if (direct ? "value" in v : Object.hasOwn(v, "value")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["value"] : unset(v, "value");
+    if (x === undefined ? direct && "value" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -56,17 +54,14 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsText(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("maximum_length" in Object.prototype)
-        ? v["maximum_length"]
-        : own(v, "maximum_length");
+    let direct: boolean;
+    direct = fast && !("maximum_length" in Object.prototype);
+    x = direct ? v["maximum_length"] : own(v, "maximum_length");
     if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/maximum_length", "integer | null", x);
-    x =
-      fast && !("minimum_length" in Object.prototype)
-        ? v["minimum_length"]
-        : own(v, "minimum_length");
+    direct = fast && !("minimum_length" in Object.prototype);
+    x = direct ? v["minimum_length"] : own(v, "minimum_length");
     if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/minimum_length", "integer | null", x);

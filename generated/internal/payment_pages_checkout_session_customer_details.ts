@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomerDetails } from "../schemas/payment_pages_checkout_session_customer_details.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -25,34 +25,28 @@ export function checkPaymentPagesCheckoutSessionCustomerDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
+    x = direct ? v["address"] : unset(v, "address");
     if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+      if (direct && "address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_exempt" in Object.prototype);
-    x = direct ? v["tax_exempt"] : own(v, "tax_exempt");
+    x = direct ? v["tax_exempt"] : unset(v, "tax_exempt");
     if (x === undefined) {
-      if (direct ? "tax_exempt" in v : Object.hasOwn(v, "tax_exempt")) return false;
+      if (direct && "tax_exempt" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tax_ids" in Object.prototype);
-    x = direct ? v["tax_ids"] : own(v, "tax_ids");
+    x = direct ? v["tax_ids"] : unset(v, "tax_ids");
     if (x === undefined) {
-      if (direct ? "tax_ids" in v : Object.hasOwn(v, "tax_ids")) return false;
+      if (direct && "tax_ids" in v) return false;
     } else if (!(checkPaymentPagesCheckoutSessionCustomerDetails_1(x, d + 1, m) || x === null))
       return false;
     return true;

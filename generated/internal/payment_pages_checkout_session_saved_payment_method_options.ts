@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentPagesCheckoutSessionSavedPaymentMethodOptions } from "../schemas/payment_pages_checkout_session_saved_payment_method_options.js";
 
 /** @internal The boolean guard for {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,19 +21,14 @@ export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allow_redisplay_filters" in Object.prototype);
-    x = direct ? v["allow_redisplay_filters"] : own(v, "allow_redisplay_filters");
+    x = direct ? v["allow_redisplay_filters"] : unset(v, "allow_redisplay_filters");
     if (x === undefined) {
-      if (direct ? "allow_redisplay_filters" in v : Object.hasOwn(v, "allow_redisplay_filters"))
-        return false;
-    } else if (!(
-      checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1, m) || x === null
-    ))
-      return false;
+      if (direct && "allow_redisplay_filters" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("payment_method_save" in Object.prototype);
-    x = direct ? v["payment_method_save"] : own(v, "payment_method_save");
+    x = direct ? v["payment_method_save"] : unset(v, "payment_method_save");
     if (x === undefined) {
-      if (direct ? "payment_method_save" in v : Object.hasOwn(v, "payment_method_save"))
-        return false;
+      if (direct && "payment_method_save" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -58,72 +54,21 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allow_redisplay_filters" in Object.prototype)
-        ? v["allow_redisplay_filters"]
-        : own(v, "allow_redisplay_filters");
+    let direct: boolean;
+    direct = fast && !("allow_redisplay_filters" in Object.prototype);
+    x = direct ? v["allow_redisplay_filters"] : own(v, "allow_redisplay_filters");
     if (x === undefined)
       absent(out, v, "allow_redisplay_filters", p, "array of string | null", false);
-    else if (!(
-      checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(x, d + 1, m) || x === null
-    )) {
-      if (Array.isArray(x))
-        collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
-          x,
-          p + "/allow_redisplay_filters",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/allow_redisplay_filters", out);
       else report(out, p + "/allow_redisplay_filters", "array of string | null", x);
     }
-    x =
-      fast && !("payment_method_save" in Object.prototype)
-        ? v["payment_method_save"]
-        : own(v, "payment_method_save");
+    direct = fast && !("payment_method_save" in Object.prototype);
+    x = direct ? v["payment_method_save"] : own(v, "payment_method_save");
     if (x === undefined) absent(out, v, "payment_method_save", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/payment_method_save", "string | null", x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionSavedPaymentMethodOptions");
-  }
-}
-
-function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions_1(v, d, m))
-    return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

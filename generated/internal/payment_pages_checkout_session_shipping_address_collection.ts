@@ -4,13 +4,14 @@
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentPagesCheckoutSessionShippingAddressCollection } from "../schemas/payment_pages_checkout_session_shipping_address_collection.js";
 
 /** @internal The boolean guard for {@link PaymentPagesCheckoutSessionShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaymentPagesCheckoutSessionShippingAddressCollection {
   try {
     if (!record(v) || d > 64) return false;
@@ -18,11 +19,10 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_countries" in Object.prototype)
-        ? v["allowed_countries"]
-        : own(v, "allowed_countries");
-    if (!checkPaymentPagesCheckoutSessionShippingAddressCollection_1(x, d + 1, m)) return false;
+    let direct: boolean;
+    direct = fast && !("allowed_countries" in Object.prototype);
+    x = direct ? v["allowed_countries"] : own(v, "allowed_countries");
+    if (!validArrayOfString(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -47,59 +47,12 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_countries" in Object.prototype)
-        ? v["allowed_countries"]
-        : own(v, "allowed_countries");
+    let direct: boolean;
+    direct = fast && !("allowed_countries" in Object.prototype);
+    x = direct ? v["allowed_countries"] : own(v, "allowed_countries");
     if (x === undefined) absent(out, v, "allowed_countries", p, "array of string", true);
-    else
-      collectPaymentPagesCheckoutSessionShippingAddressCollection_1(
-        x,
-        p + "/allowed_countries",
-        d + 1,
-        out,
-        m,
-      );
+    else reportArrayOfString(x, p + "/allowed_countries", out);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionShippingAddressCollection");
-  }
-}
-
-function checkPaymentPagesCheckoutSessionShippingAddressCollection_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaymentPagesCheckoutSessionShippingAddressCollection_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaymentPagesCheckoutSessionShippingAddressCollection_1(v, d, m))
-    return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -19,13 +19,12 @@ export function checkPaymentPagesCheckoutSessionShippingOption(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("shipping_amount" in Object.prototype)
-        ? v["shipping_amount"]
-        : own(v, "shipping_amount");
+    let direct: boolean;
+    direct = fast && !("shipping_amount" in Object.prototype);
+    x = direct ? v["shipping_amount"] : own(v, "shipping_amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("shipping_rate" in Object.prototype) ? v["shipping_rate"] : own(v, "shipping_rate");
+    direct = fast && !("shipping_rate" in Object.prototype);
+    x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
     if (!(str(x, 5000) || checkShippingRate(x, d + 1, m))) return false;
     return true;
   } catch {
@@ -49,14 +48,13 @@ export function collectPaymentPagesCheckoutSessionShippingOption(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("shipping_amount" in Object.prototype)
-        ? v["shipping_amount"]
-        : own(v, "shipping_amount");
+    let direct: boolean;
+    direct = fast && !("shipping_amount" in Object.prototype);
+    x = direct ? v["shipping_amount"] : own(v, "shipping_amount");
     if (x === undefined) absent(out, v, "shipping_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_amount", "integer", x);
-    x =
-      fast && !("shipping_rate" in Object.prototype) ? v["shipping_rate"] : own(v, "shipping_rate");
+    direct = fast && !("shipping_rate" in Object.prototype);
+    x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
     if (x === undefined)
       absent(
         out,

@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Payout } from "../schemas/payout.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
@@ -40,39 +41,37 @@ export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application_fee" in Object.prototype);
-    x = direct ? v["application_fee"] : own(v, "application_fee");
+    x = direct ? v["application_fee"] : unset(v, "application_fee");
     if (x === undefined) {
-      if (direct ? "application_fee" in v : Object.hasOwn(v, "application_fee")) return false;
+      if (direct && "application_fee" in v) return false;
     } else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
     if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
+      if (direct && "application_fee_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
     if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
+      if (direct && "balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("destination" in Object.prototype);
-    x = direct ? v["destination"] : own(v, "destination");
+    x = direct ? v["destination"] : unset(v, "destination");
     if (x === undefined) {
-      if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
+      if (direct && "destination" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkBankAccount(x, d + 1, m) ||
@@ -83,60 +82,52 @@ export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
     ))
       return false;
     direct = fast && !("failure_balance_transaction" in Object.prototype);
-    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
+    x = direct ? v["failure_balance_transaction"] : unset(v, "failure_balance_transaction");
     if (x === undefined) {
-      if (
-        direct
-          ? "failure_balance_transaction" in v
-          : Object.hasOwn(v, "failure_balance_transaction")
-      )
-        return false;
+      if (direct && "failure_balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     direct = fast && !("failure_code" in Object.prototype);
-    x = direct ? v["failure_code"] : own(v, "failure_code");
+    x = direct ? v["failure_code"] : unset(v, "failure_code");
     if (x === undefined) {
-      if (direct ? "failure_code" in v : Object.hasOwn(v, "failure_code")) return false;
+      if (direct && "failure_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("failure_message" in Object.prototype);
-    x = direct ? v["failure_message"] : own(v, "failure_message");
+    x = direct ? v["failure_message"] : unset(v, "failure_message");
     if (x === undefined) {
-      if (direct ? "failure_message" in v : Object.hasOwn(v, "failure_message")) return false;
+      if (direct && "failure_message" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkPayout_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "payout")) return false;
     direct = fast && !("original_payout" in Object.prototype);
-    x = direct ? v["original_payout"] : own(v, "original_payout");
+    x = direct ? v["original_payout"] : unset(v, "original_payout");
     if (x === undefined) {
-      if (direct ? "original_payout" in v : Object.hasOwn(v, "original_payout")) return false;
+      if (direct && "original_payout" in v) return false;
     } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("reconciliation_status" in Object.prototype)
-        ? v["reconciliation_status"]
-        : own(v, "reconciliation_status");
+    direct = fast && !("reconciliation_status" in Object.prototype);
+    x = direct ? v["reconciliation_status"] : own(v, "reconciliation_status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("reversed_by" in Object.prototype);
-    x = direct ? v["reversed_by"] : own(v, "reversed_by");
+    x = direct ? v["reversed_by"] : unset(v, "reversed_by");
     if (x === undefined) {
-      if (direct ? "reversed_by" in v : Object.hasOwn(v, "reversed_by")) return false;
+      if (direct && "reversed_by" in v) return false;
     } else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) return false;
     x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
     if (!str(x, 5000)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
@@ -164,13 +155,12 @@ export function collectPayout(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("application_fee" in Object.prototype)
-        ? v["application_fee"]
-        : own(v, "application_fee");
+    direct = fast && !("application_fee" in Object.prototype);
+    x = direct ? v["application_fee"] : own(v, "application_fee");
     if (x === undefined)
       absent(
         out,
@@ -181,18 +171,14 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkApplicationFee(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application_fee",
-            "string of at most 5000 code points (id) | ApplicationFee",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application_fee",
+          "string of at most 5000 code points (id) | ApplicationFee",
+          x,
+        );
+      else if (record(x)) collectApplicationFee(x, p + "/application_fee", d + 1, out, m);
       else
         report(
           out,
@@ -201,10 +187,8 @@ export function collectPayout(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
@@ -214,10 +198,8 @@ export function collectPayout(
     x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
     if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -228,18 +210,14 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -277,46 +255,14 @@ export function collectPayout(
       checkDeletedCard(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/destination",
-              "BankAccount | Card | DeletedBankAccount | DeletedCard",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectBankAccount(x, p + "/destination", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectCard(x, p + "/destination", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedBankAccount(x, p + "/destination", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCard(x, p + "/destination", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else
-            report(
-              out,
-              p + "/destination",
-              "BankAccount | Card | DeletedBankAccount | DeletedCard",
-              x,
-            );
-        } else {
-          report(
-            out,
-            p + "/destination",
-            "string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/destination",
+          "string of at most 5000 code points (id) | BankAccount | Card | DeletedBankAccount | DeletedCard",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -354,10 +300,8 @@ export function collectPayout(
           x,
         );
     }
-    x =
-      fast && !("failure_balance_transaction" in Object.prototype)
-        ? v["failure_balance_transaction"]
-        : own(v, "failure_balance_transaction");
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -368,18 +312,14 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/failure_balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/failure_balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x))
         collectBalanceTransaction(x, p + "/failure_balance_transaction", d + 1, out, m);
       else
         report(
@@ -394,10 +334,8 @@ export function collectPayout(
       absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("failure_message" in Object.prototype)
-        ? v["failure_message"]
-        : own(v, "failure_message");
+    direct = fast && !("failure_message" in Object.prototype);
+    x = direct ? v["failure_message"] : own(v, "failure_message");
     if (x === undefined)
       absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -418,8 +356,8 @@ export function collectPayout(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkPayout_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectPayout_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -434,10 +372,8 @@ export function collectPayout(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"payout"', true);
     else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
-    x =
-      fast && !("original_payout" in Object.prototype)
-        ? v["original_payout"]
-        : own(v, "original_payout");
+    direct = fast && !("original_payout" in Object.prototype);
+    x = direct ? v["original_payout"] : own(v, "original_payout");
     if (x === undefined)
       absent(
         out,
@@ -448,18 +384,9 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPayout(x, p + "/original_payout", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/original_payout",
-            "string of at most 5000 code points (id) | Payout",
-            x,
-          );
-        }
-      } else if (record(x)) collectPayout(x, p + "/original_payout", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/original_payout", "string of at most 5000 code points (id) | Payout", x);
+      else if (record(x)) collectPayout(x, p + "/original_payout", d + 1, out, m);
       else
         report(
           out,
@@ -468,10 +395,8 @@ export function collectPayout(
           x,
         );
     }
-    x =
-      fast && !("reconciliation_status" in Object.prototype)
-        ? v["reconciliation_status"]
-        : own(v, "reconciliation_status");
+    direct = fast && !("reconciliation_status" in Object.prototype);
+    x = direct ? v["reconciliation_status"] : own(v, "reconciliation_status");
     if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
     x = fast && !("reversed_by" in Object.prototype) ? v["reversed_by"] : own(v, "reversed_by");
@@ -485,13 +410,9 @@ export function collectPayout(
         false,
       );
     else if (!(str(x, 5000) || checkPayout(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPayout(x, p + "/reversed_by", d + 1, out, m);
-        } else {
-          report(out, p + "/reversed_by", "string of at most 5000 code points (id) | Payout", x);
-        }
-      } else if (record(x)) collectPayout(x, p + "/reversed_by", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/reversed_by", "string of at most 5000 code points (id) | Payout", x);
+      else if (record(x)) collectPayout(x, p + "/reversed_by", d + 1, out, m);
       else
         report(
           out,
@@ -505,10 +426,8 @@ export function collectPayout(
       absent(out, v, "source_type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/source_type", "string of at most 5000 code points", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -521,40 +440,5 @@ export function collectPayout(
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   } catch {
     unreadable(out, p, v, "Payout");
-  }
-}
-
-function checkPayout_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPayout_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPayout_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPayout_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPayout_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

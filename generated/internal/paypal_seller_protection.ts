@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaypalSellerProtection } from "../schemas/paypal_seller_protection.js";
 
 /** @internal The boolean guard for {@link PaypalSellerProtection} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPaypalSellerProtection(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PaypalSellerProtection {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,10 +21,10 @@ export function checkPaypalSellerProtection(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dispute_categories" in Object.prototype);
-    x = direct ? v["dispute_categories"] : own(v, "dispute_categories");
+    x = direct ? v["dispute_categories"] : unset(v, "dispute_categories");
     if (x === undefined) {
-      if (direct ? "dispute_categories" in v : Object.hasOwn(v, "dispute_categories")) return false;
-    } else if (!(checkPaypalSellerProtection_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "dispute_categories" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     return true;
@@ -48,14 +49,12 @@ export function collectPaypalSellerProtection(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("dispute_categories" in Object.prototype)
-        ? v["dispute_categories"]
-        : own(v, "dispute_categories");
+    let direct: boolean;
+    direct = fast && !("dispute_categories" in Object.prototype);
+    x = direct ? v["dispute_categories"] : own(v, "dispute_categories");
     if (x === undefined) absent(out, v, "dispute_categories", p, "array of string | null", false);
-    else if (!(checkPaypalSellerProtection_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectPaypalSellerProtection_1(x, p + "/dispute_categories", d + 1, out, m);
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/dispute_categories", out);
       else report(out, p + "/dispute_categories", "array of string | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -63,39 +62,5 @@ export function collectPaypalSellerProtection(
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
   } catch {
     unreadable(out, p, v, "PaypalSellerProtection");
-  }
-}
-
-function checkPaypalSellerProtection_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPaypalSellerProtection_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPaypalSellerProtection_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

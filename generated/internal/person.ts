@@ -3,7 +3,13 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { Person } from "../schemas/person.js";
 import { checkAddress, collectAddress } from "./address.js";
 import { checkLegalEntityDob, collectLegalEntityDob } from "./legal_entity_dob.js";
@@ -38,155 +44,135 @@ export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (!str(x, 5000)) return false;
     direct = fast && !("additional_tos_acceptances" in Object.prototype);
-    x = direct ? v["additional_tos_acceptances"] : own(v, "additional_tos_acceptances");
+    x = direct ? v["additional_tos_acceptances"] : unset(v, "additional_tos_acceptances");
     if (x === undefined) {
-      if (
-        direct ? "additional_tos_acceptances" in v : Object.hasOwn(v, "additional_tos_acceptances")
-      )
-        return false;
+      if (direct && "additional_tos_acceptances" in v) return false;
     } else if (!checkPersonAdditionalTosAcceptances(x, d + 1, m)) return false;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!checkAddress(x, d + 1, m)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !checkAddress(x, d + 1, m)) return false;
     direct = fast && !("address_kana" in Object.prototype);
-    x = direct ? v["address_kana"] : own(v, "address_kana");
+    x = direct ? v["address_kana"] : unset(v, "address_kana");
     if (x === undefined) {
-      if (direct ? "address_kana" in v : Object.hasOwn(v, "address_kana")) return false;
+      if (direct && "address_kana" in v) return false;
     } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("address_kanji" in Object.prototype);
-    x = direct ? v["address_kanji"] : own(v, "address_kanji");
+    x = direct ? v["address_kanji"] : unset(v, "address_kanji");
     if (x === undefined) {
-      if (direct ? "address_kanji" in v : Object.hasOwn(v, "address_kanji")) return false;
+      if (direct && "address_kanji" in v) return false;
     } else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("dob" in Object.prototype);
-    x = direct ? v["dob"] : own(v, "dob");
-    if (x === undefined) {
-      if (direct ? "dob" in v : Object.hasOwn(v, "dob")) return false;
-    } else if (!checkLegalEntityDob(x, d + 1, m)) return false;
+    x = direct ? v["dob"] : unset(v, "dob");
+    if (x === undefined ? direct && "dob" in v : !checkLegalEntityDob(x, d + 1, m)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
+    x = direct ? v["first_name"] : unset(v, "first_name");
     if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
+      if (direct && "first_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name_kana" in Object.prototype);
-    x = direct ? v["first_name_kana"] : own(v, "first_name_kana");
+    x = direct ? v["first_name_kana"] : unset(v, "first_name_kana");
     if (x === undefined) {
-      if (direct ? "first_name_kana" in v : Object.hasOwn(v, "first_name_kana")) return false;
+      if (direct && "first_name_kana" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("first_name_kanji" in Object.prototype);
-    x = direct ? v["first_name_kanji"] : own(v, "first_name_kanji");
+    x = direct ? v["first_name_kanji"] : unset(v, "first_name_kanji");
     if (x === undefined) {
-      if (direct ? "first_name_kanji" in v : Object.hasOwn(v, "first_name_kanji")) return false;
+      if (direct && "first_name_kanji" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("full_name_aliases" in Object.prototype);
-    x = direct ? v["full_name_aliases"] : own(v, "full_name_aliases");
+    x = direct ? v["full_name_aliases"] : unset(v, "full_name_aliases");
     if (x === undefined) {
-      if (direct ? "full_name_aliases" in v : Object.hasOwn(v, "full_name_aliases")) return false;
-    } else if (!checkPerson_1(x, d + 1, m)) return false;
+      if (direct && "full_name_aliases" in v) return false;
+    } else if (!validArrayOfStringMax5000(x)) return false;
     direct = fast && !("future_requirements" in Object.prototype);
-    x = direct ? v["future_requirements"] : own(v, "future_requirements");
+    x = direct ? v["future_requirements"] : unset(v, "future_requirements");
     if (x === undefined) {
-      if (direct ? "future_requirements" in v : Object.hasOwn(v, "future_requirements"))
-        return false;
+      if (direct && "future_requirements" in v) return false;
     } else if (!(checkPersonFutureRequirements(x, d + 1, m) || x === null)) return false;
     direct = fast && !("gender" in Object.prototype);
-    x = direct ? v["gender"] : own(v, "gender");
+    x = direct ? v["gender"] : unset(v, "gender");
     if (x === undefined) {
-      if (direct ? "gender" in v : Object.hasOwn(v, "gender")) return false;
+      if (direct && "gender" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("id_number_provided" in Object.prototype);
-    x = direct ? v["id_number_provided"] : own(v, "id_number_provided");
+    x = direct ? v["id_number_provided"] : unset(v, "id_number_provided");
     if (x === undefined) {
-      if (direct ? "id_number_provided" in v : Object.hasOwn(v, "id_number_provided")) return false;
+      if (direct && "id_number_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("id_number_secondary_provided" in Object.prototype);
-    x = direct ? v["id_number_secondary_provided"] : own(v, "id_number_secondary_provided");
+    x = direct ? v["id_number_secondary_provided"] : unset(v, "id_number_secondary_provided");
     if (x === undefined) {
-      if (
-        direct
-          ? "id_number_secondary_provided" in v
-          : Object.hasOwn(v, "id_number_secondary_provided")
-      )
-        return false;
+      if (direct && "id_number_secondary_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
+    x = direct ? v["last_name"] : unset(v, "last_name");
     if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
+      if (direct && "last_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name_kana" in Object.prototype);
-    x = direct ? v["last_name_kana"] : own(v, "last_name_kana");
+    x = direct ? v["last_name_kana"] : unset(v, "last_name_kana");
     if (x === undefined) {
-      if (direct ? "last_name_kana" in v : Object.hasOwn(v, "last_name_kana")) return false;
+      if (direct && "last_name_kana" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("last_name_kanji" in Object.prototype);
-    x = direct ? v["last_name_kanji"] : own(v, "last_name_kanji");
+    x = direct ? v["last_name_kanji"] : unset(v, "last_name_kanji");
     if (x === undefined) {
-      if (direct ? "last_name_kanji" in v : Object.hasOwn(v, "last_name_kanji")) return false;
+      if (direct && "last_name_kanji" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("maiden_name" in Object.prototype);
-    x = direct ? v["maiden_name"] : own(v, "maiden_name");
+    x = direct ? v["maiden_name"] : unset(v, "maiden_name");
     if (x === undefined) {
-      if (direct ? "maiden_name" in v : Object.hasOwn(v, "maiden_name")) return false;
+      if (direct && "maiden_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
-    if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!checkPerson_2(x, d + 1, m)) return false;
+    x = direct ? v["metadata"] : unset(v, "metadata");
+    if (x === undefined ? direct && "metadata" in v : !validRecordOfStringMax500(x)) return false;
     direct = fast && !("nationality" in Object.prototype);
-    x = direct ? v["nationality"] : own(v, "nationality");
+    x = direct ? v["nationality"] : unset(v, "nationality");
     if (x === undefined) {
-      if (direct ? "nationality" in v : Object.hasOwn(v, "nationality")) return false;
+      if (direct && "nationality" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "person")) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("political_exposure" in Object.prototype);
-    x = direct ? v["political_exposure"] : own(v, "political_exposure");
+    x = direct ? v["political_exposure"] : unset(v, "political_exposure");
     if (x === undefined) {
-      if (direct ? "political_exposure" in v : Object.hasOwn(v, "political_exposure")) return false;
+      if (direct && "political_exposure" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("registered_address" in Object.prototype);
-    x = direct ? v["registered_address"] : own(v, "registered_address");
+    x = direct ? v["registered_address"] : unset(v, "registered_address");
     if (x === undefined) {
-      if (direct ? "registered_address" in v : Object.hasOwn(v, "registered_address")) return false;
+      if (direct && "registered_address" in v) return false;
     } else if (!checkAddress(x, d + 1, m)) return false;
     direct = fast && !("relationship" in Object.prototype);
-    x = direct ? v["relationship"] : own(v, "relationship");
+    x = direct ? v["relationship"] : unset(v, "relationship");
     if (x === undefined) {
-      if (direct ? "relationship" in v : Object.hasOwn(v, "relationship")) return false;
+      if (direct && "relationship" in v) return false;
     } else if (!checkPersonRelationship(x, d + 1, m)) return false;
     direct = fast && !("requirements" in Object.prototype);
-    x = direct ? v["requirements"] : own(v, "requirements");
+    x = direct ? v["requirements"] : unset(v, "requirements");
     if (x === undefined) {
-      if (direct ? "requirements" in v : Object.hasOwn(v, "requirements")) return false;
+      if (direct && "requirements" in v) return false;
     } else if (!(checkPersonRequirements(x, d + 1, m) || x === null)) return false;
     direct = fast && !("ssn_last_4_provided" in Object.prototype);
-    x = direct ? v["ssn_last_4_provided"] : own(v, "ssn_last_4_provided");
+    x = direct ? v["ssn_last_4_provided"] : unset(v, "ssn_last_4_provided");
     if (x === undefined) {
-      if (direct ? "ssn_last_4_provided" in v : Object.hasOwn(v, "ssn_last_4_provided"))
-        return false;
+      if (direct && "ssn_last_4_provided" in v) return false;
     } else if (!(typeof x === "boolean")) return false;
     direct = fast && !("verification" in Object.prototype);
-    x = direct ? v["verification"] : own(v, "verification");
+    x = direct ? v["verification"] : unset(v, "verification");
     if (x === undefined) {
-      if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
+      if (direct && "verification" in v) return false;
     } else if (!checkLegalEntityPersonVerification(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -210,13 +196,12 @@ export function collectPerson(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
-    x =
-      fast && !("additional_tos_acceptances" in Object.prototype)
-        ? v["additional_tos_acceptances"]
-        : own(v, "additional_tos_acceptances");
+    direct = fast && !("additional_tos_acceptances" in Object.prototype);
+    x = direct ? v["additional_tos_acceptances"] : own(v, "additional_tos_acceptances");
     if (x === undefined)
       absent(out, v, "additional_tos_acceptances", p, "PersonAdditionalTosAcceptances", false);
     else collectPersonAdditionalTosAcceptances(x, p + "/additional_tos_acceptances", d + 1, out, m);
@@ -229,8 +214,8 @@ export function collectPerson(
       if (record(x)) collectLegalEntityJapanAddress(x, p + "/address_kana", d + 1, out, m);
       else report(out, p + "/address_kana", "LegalEntityJapanAddress | null", x);
     }
-    x =
-      fast && !("address_kanji" in Object.prototype) ? v["address_kanji"] : own(v, "address_kanji");
+    direct = fast && !("address_kanji" in Object.prototype);
+    x = direct ? v["address_kanji"] : own(v, "address_kanji");
     if (x === undefined)
       absent(out, v, "address_kanji", p, "LegalEntityJapanAddress | null", false);
     else if (!(checkLegalEntityJapanAddress(x, d + 1, m) || x === null)) {
@@ -253,33 +238,25 @@ export function collectPerson(
       absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/first_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("first_name_kana" in Object.prototype)
-        ? v["first_name_kana"]
-        : own(v, "first_name_kana");
+    direct = fast && !("first_name_kana" in Object.prototype);
+    x = direct ? v["first_name_kana"] : own(v, "first_name_kana");
     if (x === undefined)
       absent(out, v, "first_name_kana", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/first_name_kana", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("first_name_kanji" in Object.prototype)
-        ? v["first_name_kanji"]
-        : own(v, "first_name_kanji");
+    direct = fast && !("first_name_kanji" in Object.prototype);
+    x = direct ? v["first_name_kanji"] : own(v, "first_name_kanji");
     if (x === undefined)
       absent(out, v, "first_name_kanji", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/first_name_kanji", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("full_name_aliases" in Object.prototype)
-        ? v["full_name_aliases"]
-        : own(v, "full_name_aliases");
+    direct = fast && !("full_name_aliases" in Object.prototype);
+    x = direct ? v["full_name_aliases"] : own(v, "full_name_aliases");
     if (x === undefined)
       absent(out, v, "full_name_aliases", p, "array of string of at most 5000 code points", false);
-    else collectPerson_1(x, p + "/full_name_aliases", d + 1, out, m);
-    x =
-      fast && !("future_requirements" in Object.prototype)
-        ? v["future_requirements"]
-        : own(v, "future_requirements");
+    else reportArrayOfStringMax5000(x, p + "/full_name_aliases", out);
+    direct = fast && !("future_requirements" in Object.prototype);
+    x = direct ? v["future_requirements"] : own(v, "future_requirements");
     if (x === undefined)
       absent(out, v, "future_requirements", p, "PersonFutureRequirements | null", false);
     else if (!(checkPersonFutureRequirements(x, d + 1, m) || x === null)) {
@@ -292,16 +269,12 @@ export function collectPerson(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("id_number_provided" in Object.prototype)
-        ? v["id_number_provided"]
-        : own(v, "id_number_provided");
+    direct = fast && !("id_number_provided" in Object.prototype);
+    x = direct ? v["id_number_provided"] : own(v, "id_number_provided");
     if (x === undefined) absent(out, v, "id_number_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/id_number_provided", "boolean", x);
-    x =
-      fast && !("id_number_secondary_provided" in Object.prototype)
-        ? v["id_number_secondary_provided"]
-        : own(v, "id_number_secondary_provided");
+    direct = fast && !("id_number_secondary_provided" in Object.prototype);
+    x = direct ? v["id_number_secondary_provided"] : own(v, "id_number_secondary_provided");
     if (x === undefined) absent(out, v, "id_number_secondary_provided", p, "boolean", false);
     else if (!(typeof x === "boolean"))
       report(out, p + "/id_number_secondary_provided", "boolean", x);
@@ -310,18 +283,14 @@ export function collectPerson(
       absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/last_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("last_name_kana" in Object.prototype)
-        ? v["last_name_kana"]
-        : own(v, "last_name_kana");
+    direct = fast && !("last_name_kana" in Object.prototype);
+    x = direct ? v["last_name_kana"] : own(v, "last_name_kana");
     if (x === undefined)
       absent(out, v, "last_name_kana", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/last_name_kana", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("last_name_kanji" in Object.prototype)
-        ? v["last_name_kanji"]
-        : own(v, "last_name_kanji");
+    direct = fast && !("last_name_kanji" in Object.prototype);
+    x = direct ? v["last_name_kanji"] : own(v, "last_name_kanji");
     if (x === undefined)
       absent(out, v, "last_name_kanji", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -334,7 +303,7 @@ export function collectPerson(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
-    else collectPerson_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("nationality" in Object.prototype) ? v["nationality"] : own(v, "nationality");
     if (x === undefined)
       absent(out, v, "nationality", p, "string of at most 5000 code points | null", false);
@@ -348,16 +317,12 @@ export function collectPerson(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("political_exposure" in Object.prototype)
-        ? v["political_exposure"]
-        : own(v, "political_exposure");
+    direct = fast && !("political_exposure" in Object.prototype);
+    x = direct ? v["political_exposure"] : own(v, "political_exposure");
     if (x === undefined) absent(out, v, "political_exposure", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/political_exposure", "string", x);
-    x =
-      fast && !("registered_address" in Object.prototype)
-        ? v["registered_address"]
-        : own(v, "registered_address");
+    direct = fast && !("registered_address" in Object.prototype);
+    x = direct ? v["registered_address"] : own(v, "registered_address");
     if (x === undefined) absent(out, v, "registered_address", p, "Address", false);
     else collectAddress(x, p + "/registered_address", d + 1, out, m);
     x = fast && !("relationship" in Object.prototype) ? v["relationship"] : own(v, "relationship");
@@ -369,10 +334,8 @@ export function collectPerson(
       if (record(x)) collectPersonRequirements(x, p + "/requirements", d + 1, out, m);
       else report(out, p + "/requirements", "PersonRequirements | null", x);
     }
-    x =
-      fast && !("ssn_last_4_provided" in Object.prototype)
-        ? v["ssn_last_4_provided"]
-        : own(v, "ssn_last_4_provided");
+    direct = fast && !("ssn_last_4_provided" in Object.prototype);
+    x = direct ? v["ssn_last_4_provided"] : own(v, "ssn_last_4_provided");
     if (x === undefined) absent(out, v, "ssn_last_4_provided", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/ssn_last_4_provided", "boolean", x);
     x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
@@ -380,65 +343,5 @@ export function collectPerson(
     else collectLegalEntityPersonVerification(x, p + "/verification", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "Person");
-  }
-}
-
-function checkPerson_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPerson_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPerson_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkPerson_2(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPerson_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPerson_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PersonAdditionalTosAcceptance } from "../schemas/person_additional_tos_acceptance.js";
 
 /** @internal The boolean guard for {@link PersonAdditionalTosAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,17 @@ export function checkPersonAdditionalTosAcceptance(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("date" in Object.prototype);
-    x = direct ? v["date"] : own(v, "date");
+    x = direct ? v["date"] : unset(v, "date");
     if (x === undefined) {
-      if (direct ? "date" in v : Object.hasOwn(v, "date")) return false;
+      if (direct && "date" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("ip" in Object.prototype);
-    x = direct ? v["ip"] : own(v, "ip");
-    if (x === undefined) {
-      if (direct ? "ip" in v : Object.hasOwn(v, "ip")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["ip"] : unset(v, "ip");
+    if (x === undefined ? direct && "ip" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("user_agent" in Object.prototype);
-    x = direct ? v["user_agent"] : own(v, "user_agent");
+    x = direct ? v["user_agent"] : unset(v, "user_agent");
     if (x === undefined) {
-      if (direct ? "user_agent" in v : Object.hasOwn(v, "user_agent")) return false;
+      if (direct && "user_agent" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PersonRelationship } from "../schemas/person_relationship.js";
 
 /** @internal The boolean guard for {@link PersonRelationship} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,40 +16,38 @@ export function checkPersonRelationship(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("director" in Object.prototype);
-    x = direct ? v["director"] : own(v, "director");
+    x = direct ? v["director"] : unset(v, "director");
     if (x === undefined) {
-      if (direct ? "director" in v : Object.hasOwn(v, "director")) return false;
+      if (direct && "director" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("executive" in Object.prototype);
-    x = direct ? v["executive"] : own(v, "executive");
+    x = direct ? v["executive"] : unset(v, "executive");
     if (x === undefined) {
-      if (direct ? "executive" in v : Object.hasOwn(v, "executive")) return false;
+      if (direct && "executive" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("legal_guardian" in Object.prototype);
-    x = direct ? v["legal_guardian"] : own(v, "legal_guardian");
+    x = direct ? v["legal_guardian"] : unset(v, "legal_guardian");
     if (x === undefined) {
-      if (direct ? "legal_guardian" in v : Object.hasOwn(v, "legal_guardian")) return false;
+      if (direct && "legal_guardian" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("owner" in Object.prototype);
-    x = direct ? v["owner"] : own(v, "owner");
+    x = direct ? v["owner"] : unset(v, "owner");
     if (x === undefined) {
-      if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
+      if (direct && "owner" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("percent_ownership" in Object.prototype);
-    x = direct ? v["percent_ownership"] : own(v, "percent_ownership");
+    x = direct ? v["percent_ownership"] : unset(v, "percent_ownership");
     if (x === undefined) {
-      if (direct ? "percent_ownership" in v : Object.hasOwn(v, "percent_ownership")) return false;
+      if (direct && "percent_ownership" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("representative" in Object.prototype);
-    x = direct ? v["representative"] : own(v, "representative");
+    x = direct ? v["representative"] : unset(v, "representative");
     if (x === undefined) {
-      if (direct ? "representative" in v : Object.hasOwn(v, "representative")) return false;
+      if (direct && "representative" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("title" in Object.prototype);
-    x = direct ? v["title"] : own(v, "title");
-    if (x === undefined) {
-      if (direct ? "title" in v : Object.hasOwn(v, "title")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["title"] : unset(v, "title");
+    if (x === undefined ? direct && "title" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -72,6 +70,7 @@ export function collectPersonRelationship(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("director" in Object.prototype) ? v["director"] : own(v, "director");
     if (x === undefined) absent(out, v, "director", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
@@ -80,10 +79,8 @@ export function collectPersonRelationship(
     if (x === undefined) absent(out, v, "executive", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/executive", "boolean | null", x);
-    x =
-      fast && !("legal_guardian" in Object.prototype)
-        ? v["legal_guardian"]
-        : own(v, "legal_guardian");
+    direct = fast && !("legal_guardian" in Object.prototype);
+    x = direct ? v["legal_guardian"] : own(v, "legal_guardian");
     if (x === undefined) absent(out, v, "legal_guardian", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/legal_guardian", "boolean | null", x);
@@ -91,17 +88,13 @@ export function collectPersonRelationship(
     if (x === undefined) absent(out, v, "owner", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/owner", "boolean | null", x);
-    x =
-      fast && !("percent_ownership" in Object.prototype)
-        ? v["percent_ownership"]
-        : own(v, "percent_ownership");
+    direct = fast && !("percent_ownership" in Object.prototype);
+    x = direct ? v["percent_ownership"] : own(v, "percent_ownership");
     if (x === undefined) absent(out, v, "percent_ownership", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/percent_ownership", "finite number | null", x);
-    x =
-      fast && !("representative" in Object.prototype)
-        ? v["representative"]
-        : own(v, "representative");
+    direct = fast && !("representative" in Object.prototype);
+    x = direct ? v["representative"] : own(v, "representative");
     if (x === undefined) absent(out, v, "representative", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/representative", "boolean | null", x);

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PersonRequirements } from "../schemas/person_requirements.js";
 import {
   checkAccountRequirementsAlternative,
@@ -24,27 +25,23 @@ export function checkPersonRequirements(v: unknown, d: number, m?: Memo): v is P
     let x: unknown;
     let direct: boolean;
     direct = fast && !("alternatives" in Object.prototype);
-    x = direct ? v["alternatives"] : own(v, "alternatives");
+    x = direct ? v["alternatives"] : unset(v, "alternatives");
     if (x === undefined) {
-      if (direct ? "alternatives" in v : Object.hasOwn(v, "alternatives")) return false;
+      if (direct && "alternatives" in v) return false;
     } else if (!(checkPersonRequirements_1(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
-    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
+    if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
-    if (!checkPersonRequirements_3(x, d + 1, m)) return false;
-    x =
-      fast && !("eventually_due" in Object.prototype)
-        ? v["eventually_due"]
-        : own(v, "eventually_due");
     if (!checkPersonRequirements_2(x, d + 1, m)) return false;
+    direct = fast && !("eventually_due" in Object.prototype);
+    x = direct ? v["eventually_due"] : own(v, "eventually_due");
+    if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
-    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
-    if (!checkPersonRequirements_2(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
+    if (!validArrayOfStringMax5000(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -67,6 +64,7 @@ export function collectPersonRequirements(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("alternatives" in Object.prototype) ? v["alternatives"] : own(v, "alternatives");
     if (x === undefined)
       absent(out, v, "alternatives", p, "array of AccountRequirementsAlternative | null", false);
@@ -74,29 +72,25 @@ export function collectPersonRequirements(
       if (Array.isArray(x)) collectPersonRequirements_1(x, p + "/alternatives", d + 1, out, m);
       else report(out, p + "/alternatives", "array of AccountRequirementsAlternative | null", x);
     }
-    x =
-      fast && !("currently_due" in Object.prototype) ? v["currently_due"] : own(v, "currently_due");
+    direct = fast && !("currently_due" in Object.prototype);
+    x = direct ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
       absent(out, v, "currently_due", p, "array of string of at most 5000 code points", true);
-    else collectPersonRequirements_2(x, p + "/currently_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/currently_due", out);
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
     if (x === undefined) absent(out, v, "errors", p, "array of AccountRequirementsError", true);
-    else collectPersonRequirements_3(x, p + "/errors", d + 1, out, m);
-    x =
-      fast && !("eventually_due" in Object.prototype)
-        ? v["eventually_due"]
-        : own(v, "eventually_due");
+    else collectPersonRequirements_2(x, p + "/errors", d + 1, out, m);
+    direct = fast && !("eventually_due" in Object.prototype);
+    x = direct ? v["eventually_due"] : own(v, "eventually_due");
     if (x === undefined)
       absent(out, v, "eventually_due", p, "array of string of at most 5000 code points", true);
-    else collectPersonRequirements_2(x, p + "/eventually_due", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/eventually_due", out);
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (x === undefined)
       absent(out, v, "past_due", p, "array of string of at most 5000 code points", true);
-    else collectPersonRequirements_2(x, p + "/past_due", d + 1, out, m);
-    x =
-      fast && !("pending_verification" in Object.prototype)
-        ? v["pending_verification"]
-        : own(v, "pending_verification");
+    else reportArrayOfStringMax5000(x, p + "/past_due", out);
+    direct = fast && !("pending_verification" in Object.prototype);
+    x = direct ? v["pending_verification"] : own(v, "pending_verification");
     if (x === undefined)
       absent(
         out,
@@ -106,7 +100,7 @@ export function collectPersonRequirements(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectPersonRequirements_2(x, p + "/pending_verification", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/pending_verification", out);
   } catch {
     unreadable(out, p, v, "PersonRequirements");
   }
@@ -146,12 +140,12 @@ function collectPersonRequirements_1(
   }
 }
 
-function checkPersonRequirements_2(v: unknown, _d: number, _m?: Memo): boolean {
+function checkPersonRequirements_2(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
+      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -167,40 +161,6 @@ function collectPersonRequirements_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkPersonRequirements_2(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkPersonRequirements_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkAccountRequirementsError(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPersonRequirements_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPersonRequirements_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of AccountRequirementsError", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PlatformEarningFeeSource } from "../schemas/platform_earning_fee_source.js";
 
 /** @internal The boolean guard for {@link PlatformEarningFeeSource} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,11 @@ export function checkPlatformEarningFeeSource(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
-    if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["charge"] : unset(v, "charge");
+    if (x === undefined ? direct && "charge" in v : !str(x, 5000)) return false;
     direct = fast && !("payout" in Object.prototype);
-    x = direct ? v["payout"] : own(v, "payout");
-    if (x === undefined) {
-      if (direct ? "payout" in v : Object.hasOwn(v, "payout")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["payout"] : unset(v, "payout");
+    if (x === undefined ? direct && "payout" in v : !str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;

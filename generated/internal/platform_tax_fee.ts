@@ -14,16 +14,15 @@ export function checkPlatformTaxFee(v: unknown, d: number, _m?: Memo): v is Plat
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (!str(x, 5000)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "platform_tax_fee")) return false;
-    x =
-      fast && !("source_transaction" in Object.prototype)
-        ? v["source_transaction"]
-        : own(v, "source_transaction");
+    direct = fast && !("source_transaction" in Object.prototype);
+    x = direct ? v["source_transaction"] : own(v, "source_transaction");
     if (!str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
@@ -49,6 +48,7 @@ export function collectPlatformTaxFee(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
@@ -58,10 +58,8 @@ export function collectPlatformTaxFee(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"platform_tax_fee"', true);
     else if (!(x === "platform_tax_fee")) report(out, p + "/object", '"platform_tax_fee"', x);
-    x =
-      fast && !("source_transaction" in Object.prototype)
-        ? v["source_transaction"]
-        : own(v, "source_transaction");
+    direct = fast && !("source_transaction" in Object.prototype);
+    x = direct ? v["source_transaction"] : own(v, "source_transaction");
     if (x === undefined)
       absent(out, v, "source_transaction", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalBusinessProfile } from "../schemas/portal_business_profile.js";
 
 /** @internal The boolean guard for {@link PortalBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,17 @@ export function checkPortalBusinessProfile(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("headline" in Object.prototype);
-    x = direct ? v["headline"] : own(v, "headline");
-    if (x === undefined) {
-      if (direct ? "headline" in v : Object.hasOwn(v, "headline")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["headline"] : unset(v, "headline");
+    if (x === undefined ? direct && "headline" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("privacy_policy_url" in Object.prototype);
-    x = direct ? v["privacy_policy_url"] : own(v, "privacy_policy_url");
+    x = direct ? v["privacy_policy_url"] : unset(v, "privacy_policy_url");
     if (x === undefined) {
-      if (direct ? "privacy_policy_url" in v : Object.hasOwn(v, "privacy_policy_url")) return false;
+      if (direct && "privacy_policy_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("terms_of_service_url" in Object.prototype);
-    x = direct ? v["terms_of_service_url"] : own(v, "terms_of_service_url");
+    x = direct ? v["terms_of_service_url"] : unset(v, "terms_of_service_url");
     if (x === undefined) {
-      if (direct ? "terms_of_service_url" in v : Object.hasOwn(v, "terms_of_service_url"))
-        return false;
+      if (direct && "terms_of_service_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -57,23 +54,20 @@ export function collectPortalBusinessProfile(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("headline" in Object.prototype) ? v["headline"] : own(v, "headline");
     if (x === undefined)
       absent(out, v, "headline", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/headline", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("privacy_policy_url" in Object.prototype)
-        ? v["privacy_policy_url"]
-        : own(v, "privacy_policy_url");
+    direct = fast && !("privacy_policy_url" in Object.prototype);
+    x = direct ? v["privacy_policy_url"] : own(v, "privacy_policy_url");
     if (x === undefined)
       absent(out, v, "privacy_policy_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/privacy_policy_url", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("terms_of_service_url" in Object.prototype)
-        ? v["terms_of_service_url"]
-        : own(v, "terms_of_service_url");
+    direct = fast && !("terms_of_service_url" in Object.prototype);
+    x = direct ? v["terms_of_service_url"] : own(v, "terms_of_service_url");
     if (x === undefined)
       absent(out, v, "terms_of_service_url", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -4,13 +4,14 @@
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalCustomerUpdate } from "../schemas/portal_customer_update.js";
 
 /** @internal The boolean guard for {@link PortalCustomerUpdate} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalCustomerUpdate(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PortalCustomerUpdate {
   try {
     if (!record(v) || d > 64) return false;
@@ -18,11 +19,10 @@ export function checkPortalCustomerUpdate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_updates" in Object.prototype)
-        ? v["allowed_updates"]
-        : own(v, "allowed_updates");
-    if (!checkPortalCustomerUpdate_1(x, d + 1, m)) return false;
+    let direct: boolean;
+    direct = fast && !("allowed_updates" in Object.prototype);
+    x = direct ? v["allowed_updates"] : own(v, "allowed_updates");
+    if (!validArrayOfString(x)) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     return true;
@@ -47,50 +47,15 @@ export function collectPortalCustomerUpdate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("allowed_updates" in Object.prototype)
-        ? v["allowed_updates"]
-        : own(v, "allowed_updates");
+    let direct: boolean;
+    direct = fast && !("allowed_updates" in Object.prototype);
+    x = direct ? v["allowed_updates"] : own(v, "allowed_updates");
     if (x === undefined) absent(out, v, "allowed_updates", p, "array of string", true);
-    else collectPortalCustomerUpdate_1(x, p + "/allowed_updates", d + 1, out, m);
+    else reportArrayOfString(x, p + "/allowed_updates", out);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
   } catch {
     unreadable(out, p, v, "PortalCustomerUpdate");
-  }
-}
-
-function checkPortalCustomerUpdate_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPortalCustomerUpdate_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPortalCustomerUpdate_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

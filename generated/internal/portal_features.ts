@@ -31,30 +31,21 @@ export function checkPortalFeatures(v: unknown, d: number, m?: Memo): v is Porta
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("customer_update" in Object.prototype)
-        ? v["customer_update"]
-        : own(v, "customer_update");
+    let direct: boolean;
+    direct = fast && !("customer_update" in Object.prototype);
+    x = direct ? v["customer_update"] : own(v, "customer_update");
     if (!checkPortalCustomerUpdate(x, d + 1, m)) return false;
-    x =
-      fast && !("invoice_history" in Object.prototype)
-        ? v["invoice_history"]
-        : own(v, "invoice_history");
+    direct = fast && !("invoice_history" in Object.prototype);
+    x = direct ? v["invoice_history"] : own(v, "invoice_history");
     if (!checkPortalInvoiceList(x, d + 1, m)) return false;
-    x =
-      fast && !("payment_method_update" in Object.prototype)
-        ? v["payment_method_update"]
-        : own(v, "payment_method_update");
+    direct = fast && !("payment_method_update" in Object.prototype);
+    x = direct ? v["payment_method_update"] : own(v, "payment_method_update");
     if (!checkPortalPaymentMethodUpdate(x, d + 1, m)) return false;
-    x =
-      fast && !("subscription_cancel" in Object.prototype)
-        ? v["subscription_cancel"]
-        : own(v, "subscription_cancel");
+    direct = fast && !("subscription_cancel" in Object.prototype);
+    x = direct ? v["subscription_cancel"] : own(v, "subscription_cancel");
     if (!checkPortalSubscriptionCancel(x, d + 1, m)) return false;
-    x =
-      fast && !("subscription_update" in Object.prototype)
-        ? v["subscription_update"]
-        : own(v, "subscription_update");
+    direct = fast && !("subscription_update" in Object.prototype);
+    x = direct ? v["subscription_update"] : own(v, "subscription_update");
     if (!checkPortalSubscriptionUpdate(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -78,35 +69,26 @@ export function collectPortalFeatures(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("customer_update" in Object.prototype)
-        ? v["customer_update"]
-        : own(v, "customer_update");
+    let direct: boolean;
+    direct = fast && !("customer_update" in Object.prototype);
+    x = direct ? v["customer_update"] : own(v, "customer_update");
     if (x === undefined) absent(out, v, "customer_update", p, "PortalCustomerUpdate", true);
     else collectPortalCustomerUpdate(x, p + "/customer_update", d + 1, out, m);
-    x =
-      fast && !("invoice_history" in Object.prototype)
-        ? v["invoice_history"]
-        : own(v, "invoice_history");
+    direct = fast && !("invoice_history" in Object.prototype);
+    x = direct ? v["invoice_history"] : own(v, "invoice_history");
     if (x === undefined) absent(out, v, "invoice_history", p, "PortalInvoiceList", true);
     else collectPortalInvoiceList(x, p + "/invoice_history", d + 1, out, m);
-    x =
-      fast && !("payment_method_update" in Object.prototype)
-        ? v["payment_method_update"]
-        : own(v, "payment_method_update");
+    direct = fast && !("payment_method_update" in Object.prototype);
+    x = direct ? v["payment_method_update"] : own(v, "payment_method_update");
     if (x === undefined)
       absent(out, v, "payment_method_update", p, "PortalPaymentMethodUpdate", true);
     else collectPortalPaymentMethodUpdate(x, p + "/payment_method_update", d + 1, out, m);
-    x =
-      fast && !("subscription_cancel" in Object.prototype)
-        ? v["subscription_cancel"]
-        : own(v, "subscription_cancel");
+    direct = fast && !("subscription_cancel" in Object.prototype);
+    x = direct ? v["subscription_cancel"] : own(v, "subscription_cancel");
     if (x === undefined) absent(out, v, "subscription_cancel", p, "PortalSubscriptionCancel", true);
     else collectPortalSubscriptionCancel(x, p + "/subscription_cancel", d + 1, out, m);
-    x =
-      fast && !("subscription_update" in Object.prototype)
-        ? v["subscription_update"]
-        : own(v, "subscription_update");
+    direct = fast && !("subscription_update" in Object.prototype);
+    x = direct ? v["subscription_update"] : own(v, "subscription_update");
     if (x === undefined) absent(out, v, "subscription_update", p, "PortalSubscriptionUpdate", true);
     else collectPortalSubscriptionUpdate(x, p + "/subscription_update", d + 1, out, m);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsFlow } from "../schemas/portal_flows_flow.js";
 import {
   checkPortalFlowsFlowAfterCompletion,
@@ -31,32 +31,23 @@ export function checkPortalFlowsFlow(v: unknown, d: number, m?: Memo): v is Port
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("after_completion" in Object.prototype)
-        ? v["after_completion"]
-        : own(v, "after_completion");
+    direct = fast && !("after_completion" in Object.prototype);
+    x = direct ? v["after_completion"] : own(v, "after_completion");
     if (!checkPortalFlowsFlowAfterCompletion(x, d + 1, m)) return false;
     direct = fast && !("subscription_cancel" in Object.prototype);
-    x = direct ? v["subscription_cancel"] : own(v, "subscription_cancel");
+    x = direct ? v["subscription_cancel"] : unset(v, "subscription_cancel");
     if (x === undefined) {
-      if (direct ? "subscription_cancel" in v : Object.hasOwn(v, "subscription_cancel"))
-        return false;
+      if (direct && "subscription_cancel" in v) return false;
     } else if (!(checkPortalFlowsFlowSubscriptionCancel(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_update" in Object.prototype);
-    x = direct ? v["subscription_update"] : own(v, "subscription_update");
+    x = direct ? v["subscription_update"] : unset(v, "subscription_update");
     if (x === undefined) {
-      if (direct ? "subscription_update" in v : Object.hasOwn(v, "subscription_update"))
-        return false;
+      if (direct && "subscription_update" in v) return false;
     } else if (!(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("subscription_update_confirm" in Object.prototype);
-    x = direct ? v["subscription_update_confirm"] : own(v, "subscription_update_confirm");
+    x = direct ? v["subscription_update_confirm"] : unset(v, "subscription_update_confirm");
     if (x === undefined) {
-      if (
-        direct
-          ? "subscription_update_confirm" in v
-          : Object.hasOwn(v, "subscription_update_confirm")
-      )
-        return false;
+      if (direct && "subscription_update_confirm" in v) return false;
     } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm(x, d + 1, m) || x === null))
       return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
@@ -83,17 +74,14 @@ export function collectPortalFlowsFlow(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("after_completion" in Object.prototype)
-        ? v["after_completion"]
-        : own(v, "after_completion");
+    let direct: boolean;
+    direct = fast && !("after_completion" in Object.prototype);
+    x = direct ? v["after_completion"] : own(v, "after_completion");
     if (x === undefined)
       absent(out, v, "after_completion", p, "PortalFlowsFlowAfterCompletion", true);
     else collectPortalFlowsFlowAfterCompletion(x, p + "/after_completion", d + 1, out, m);
-    x =
-      fast && !("subscription_cancel" in Object.prototype)
-        ? v["subscription_cancel"]
-        : own(v, "subscription_cancel");
+    direct = fast && !("subscription_cancel" in Object.prototype);
+    x = direct ? v["subscription_cancel"] : own(v, "subscription_cancel");
     if (x === undefined)
       absent(out, v, "subscription_cancel", p, "PortalFlowsFlowSubscriptionCancel | null", false);
     else if (!(checkPortalFlowsFlowSubscriptionCancel(x, d + 1, m) || x === null)) {
@@ -101,10 +89,8 @@ export function collectPortalFlowsFlow(
         collectPortalFlowsFlowSubscriptionCancel(x, p + "/subscription_cancel", d + 1, out, m);
       else report(out, p + "/subscription_cancel", "PortalFlowsFlowSubscriptionCancel | null", x);
     }
-    x =
-      fast && !("subscription_update" in Object.prototype)
-        ? v["subscription_update"]
-        : own(v, "subscription_update");
+    direct = fast && !("subscription_update" in Object.prototype);
+    x = direct ? v["subscription_update"] : own(v, "subscription_update");
     if (x === undefined)
       absent(out, v, "subscription_update", p, "PortalFlowsFlowSubscriptionUpdate | null", false);
     else if (!(checkPortalFlowsFlowSubscriptionUpdate(x, d + 1, m) || x === null)) {
@@ -112,10 +98,8 @@ export function collectPortalFlowsFlow(
         collectPortalFlowsFlowSubscriptionUpdate(x, p + "/subscription_update", d + 1, out, m);
       else report(out, p + "/subscription_update", "PortalFlowsFlowSubscriptionUpdate | null", x);
     }
-    x =
-      fast && !("subscription_update_confirm" in Object.prototype)
-        ? v["subscription_update_confirm"]
-        : own(v, "subscription_update_confirm");
+    direct = fast && !("subscription_update_confirm" in Object.prototype);
+    x = direct ? v["subscription_update_confirm"] : own(v, "subscription_update_confirm");
     if (x === undefined)
       absent(
         out,

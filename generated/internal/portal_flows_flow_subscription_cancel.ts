@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionCancel } from "../schemas/portal_flows_flow_subscription_cancel.js";
 import {
   checkPortalFlowsRetention,
@@ -24,9 +24,9 @@ export function checkPortalFlowsFlowSubscriptionCancel(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("retention" in Object.prototype);
-    x = direct ? v["retention"] : own(v, "retention");
+    x = direct ? v["retention"] : unset(v, "retention");
     if (x === undefined) {
-      if (direct ? "retention" in v : Object.hasOwn(v, "retention")) return false;
+      if (direct && "retention" in v) return false;
     } else if (!(checkPortalFlowsRetention(x, d + 1, m) || x === null)) return false;
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (!str(x, 5000)) return false;

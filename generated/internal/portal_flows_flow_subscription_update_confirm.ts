@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionUpdateConfirm } from "../schemas/portal_flows_flow_subscription_update_confirm.js";
 import {
   checkPortalFlowsSubscriptionUpdateConfirmDiscount,
@@ -28,9 +28,9 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("discounts" in Object.prototype);
-    x = direct ? v["discounts"] : own(v, "discounts");
+    x = direct ? v["discounts"] : unset(v, "discounts");
     if (x === undefined) {
-      if (direct ? "discounts" in v : Object.hasOwn(v, "discounts")) return false;
+      if (direct && "discounts" in v) return false;
     } else if (!(checkPortalFlowsFlowSubscriptionUpdateConfirm_1(x, d + 1, m) || x === null))
       return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");

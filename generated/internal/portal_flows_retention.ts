@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
 import type {
   PortalFlowsRetention,
   PortalFlowsRetentionType,
@@ -27,9 +27,9 @@ export function checkPortalFlowsRetention(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("coupon_offer" in Object.prototype);
-    x = direct ? v["coupon_offer"] : own(v, "coupon_offer");
+    x = direct ? v["coupon_offer"] : unset(v, "coupon_offer");
     if (x === undefined) {
-      if (direct ? "coupon_offer" in v : Object.hasOwn(v, "coupon_offer")) return false;
+      if (direct && "coupon_offer" in v) return false;
     } else if (!(checkPortalFlowsCouponOffer(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!checkPortalFlowsRetentionType(x)) return false;

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "../schemas/portal_flows_subscription_update_confirm_discount.js";
 
 /** @internal The boolean guard for {@link PortalFlowsSubscriptionUpdateConfirmDiscount} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,12 @@ export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("coupon" in Object.prototype);
-    x = direct ? v["coupon"] : own(v, "coupon");
-    if (x === undefined) {
-      if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["coupon"] : unset(v, "coupon");
+    if (x === undefined ? direct && "coupon" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("promotion_code" in Object.prototype);
-    x = direct ? v["promotion_code"] : own(v, "promotion_code");
+    x = direct ? v["promotion_code"] : unset(v, "promotion_code");
     if (x === undefined) {
-      if (direct ? "promotion_code" in v : Object.hasOwn(v, "promotion_code")) return false;
+      if (direct && "promotion_code" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -51,15 +49,14 @@ export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (x === undefined)
       absent(out, v, "coupon", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/coupon", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("promotion_code" in Object.prototype)
-        ? v["promotion_code"]
-        : own(v, "promotion_code");
+    direct = fast && !("promotion_code" in Object.prototype);
+    x = direct ? v["promotion_code"] : own(v, "promotion_code");
     if (x === undefined)
       absent(out, v, "promotion_code", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmItem } from "../schemas/portal_flows_subscription_update_confirm_item.js";
 
 /** @internal The boolean guard for {@link PortalFlowsSubscriptionUpdateConfirmItem} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,14 @@ export function checkPortalFlowsSubscriptionUpdateConfirmItem(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("id" in Object.prototype);
-    x = direct ? v["id"] : own(v, "id");
-    if (x === undefined) {
-      if (direct ? "id" in v : Object.hasOwn(v, "id")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["id"] : unset(v, "id");
+    if (x === undefined ? direct && "id" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("price" in Object.prototype);
-    x = direct ? v["price"] : own(v, "price");
-    if (x === undefined) {
-      if (direct ? "price" in v : Object.hasOwn(v, "price")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["price"] : unset(v, "price");
+    if (x === undefined ? direct && "price" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["quantity"] : unset(v, "quantity");
+    if (x === undefined ? direct && "quantity" in v : !Number.isSafeInteger(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -22,19 +22,16 @@ export function checkPortalSubscriptionCancel(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    let direct: boolean;
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (!checkPortalSubscriptionCancellationReason(x, d + 1, m)) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -58,10 +55,9 @@ export function collectPortalSubscriptionCancel(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    let direct: boolean;
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined)
       absent(out, v, "cancellation_reason", p, "PortalSubscriptionCancellationReason", true);
     else collectPortalSubscriptionCancellationReason(x, p + "/cancellation_reason", d + 1, out, m);
@@ -71,10 +67,8 @@ export function collectPortalSubscriptionCancel(
     x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
     if (x === undefined) absent(out, v, "mode", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
   } catch {

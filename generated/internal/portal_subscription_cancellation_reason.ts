@@ -4,13 +4,14 @@
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalSubscriptionCancellationReason } from "../schemas/portal_subscription_cancellation_reason.js";
 
 /** @internal The boolean guard for {@link PortalSubscriptionCancellationReason} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalSubscriptionCancellationReason(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PortalSubscriptionCancellationReason {
   try {
     if (!record(v) || d > 64) return false;
@@ -21,7 +22,7 @@ export function checkPortalSubscriptionCancellationReason(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
-    if (!checkPortalSubscriptionCancellationReason_1(x, d + 1, m)) return false;
+    if (!validArrayOfString(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -49,42 +50,8 @@ export function collectPortalSubscriptionCancellationReason(
     else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (x === undefined) absent(out, v, "options", p, "array of string", true);
-    else collectPortalSubscriptionCancellationReason_1(x, p + "/options", d + 1, out, m);
+    else reportArrayOfString(x, p + "/options", out);
   } catch {
     unreadable(out, p, v, "PortalSubscriptionCancellationReason");
-  }
-}
-
-function checkPortalSubscriptionCancellationReason_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPortalSubscriptionCancellationReason_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPortalSubscriptionCancellationReason_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

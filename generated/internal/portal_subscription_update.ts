@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalSubscriptionUpdate } from "../schemas/portal_subscription_update.js";
 import {
   checkPortalSubscriptionUpdateProduct,
@@ -23,22 +24,18 @@ export function checkPortalSubscriptionUpdate(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("default_allowed_updates" in Object.prototype)
-        ? v["default_allowed_updates"]
-        : own(v, "default_allowed_updates");
-    if (!checkPortalSubscriptionUpdate_1(x, d + 1, m)) return false;
+    direct = fast && !("default_allowed_updates" in Object.prototype);
+    x = direct ? v["default_allowed_updates"] : own(v, "default_allowed_updates");
+    if (!validArrayOfString(x)) return false;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("products" in Object.prototype);
-    x = direct ? v["products"] : own(v, "products");
+    x = direct ? v["products"] : unset(v, "products");
     if (x === undefined) {
-      if (direct ? "products" in v : Object.hasOwn(v, "products")) return false;
-    } else if (!(checkPortalSubscriptionUpdate_2(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+      if (direct && "products" in v) return false;
+    } else if (!(checkPortalSubscriptionUpdate_1(x, d + 1, m) || x === null)) return false;
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -62,26 +59,23 @@ export function collectPortalSubscriptionUpdate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("default_allowed_updates" in Object.prototype)
-        ? v["default_allowed_updates"]
-        : own(v, "default_allowed_updates");
+    let direct: boolean;
+    direct = fast && !("default_allowed_updates" in Object.prototype);
+    x = direct ? v["default_allowed_updates"] : own(v, "default_allowed_updates");
     if (x === undefined) absent(out, v, "default_allowed_updates", p, "array of string", true);
-    else collectPortalSubscriptionUpdate_1(x, p + "/default_allowed_updates", d + 1, out, m);
+    else reportArrayOfString(x, p + "/default_allowed_updates", out);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
     x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
     if (x === undefined)
       absent(out, v, "products", p, "array of PortalSubscriptionUpdateProduct | null", false);
-    else if (!(checkPortalSubscriptionUpdate_2(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectPortalSubscriptionUpdate_2(x, p + "/products", d + 1, out, m);
+    else if (!(checkPortalSubscriptionUpdate_1(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectPortalSubscriptionUpdate_1(x, p + "/products", d + 1, out, m);
       else report(out, p + "/products", "array of PortalSubscriptionUpdateProduct | null", x);
     }
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
   } catch {
@@ -89,12 +83,12 @@ export function collectPortalSubscriptionUpdate(
   }
 }
 
-function checkPortalSubscriptionUpdate_1(v: unknown, _d: number, _m?: Memo): boolean {
+function checkPortalSubscriptionUpdate_1(v: unknown, d: number, m?: Memo): boolean {
   try {
     if (!Array.isArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
+      if (!checkPortalSubscriptionUpdateProduct(x, d + 1, m)) return false;
     }
     return true;
   } catch {
@@ -110,40 +104,6 @@ function collectPortalSubscriptionUpdate_1(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkPortalSubscriptionUpdate_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkPortalSubscriptionUpdate_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPortalSubscriptionUpdateProduct(x, d + 1, m)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPortalSubscriptionUpdate_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPortalSubscriptionUpdate_2(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of PortalSubscriptionUpdateProduct", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

@@ -4,13 +4,14 @@
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PortalSubscriptionUpdateProduct } from "../schemas/portal_subscription_update_product.js";
 
 /** @internal The boolean guard for {@link PortalSubscriptionUpdateProduct} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkPortalSubscriptionUpdateProduct(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is PortalSubscriptionUpdateProduct {
   try {
     if (!record(v) || d > 64) return false;
@@ -19,7 +20,7 @@ export function checkPortalSubscriptionUpdateProduct(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("prices" in Object.prototype) ? v["prices"] : own(v, "prices");
-    if (!checkPortalSubscriptionUpdateProduct_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x)) return false;
     x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
     if (!str(x, 5000)) return false;
     return true;
@@ -47,45 +48,11 @@ export function collectPortalSubscriptionUpdateProduct(
     x = fast && !("prices" in Object.prototype) ? v["prices"] : own(v, "prices");
     if (x === undefined)
       absent(out, v, "prices", p, "array of string of at most 5000 code points", true);
-    else collectPortalSubscriptionUpdateProduct_1(x, p + "/prices", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/prices", out);
     x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
     if (x === undefined) absent(out, v, "product", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/product", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "PortalSubscriptionUpdateProduct");
-  }
-}
-
-function checkPortalSubscriptionUpdateProduct_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPortalSubscriptionUpdateProduct_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPortalSubscriptionUpdateProduct_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

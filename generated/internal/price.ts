@@ -16,7 +16,9 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Price } from "../schemas/price.js";
 import { checkCurrencyOption, collectCurrencyOption } from "./currency_option.js";
 import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
@@ -40,83 +42,76 @@ export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("billing_scheme" in Object.prototype)
-        ? v["billing_scheme"]
-        : own(v, "billing_scheme");
+    direct = fast && !("billing_scheme" in Object.prototype);
+    x = direct ? v["billing_scheme"] : own(v, "billing_scheme");
     if (!(typeof x === "string")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("currency_options" in Object.prototype);
-    x = direct ? v["currency_options"] : own(v, "currency_options");
+    x = direct ? v["currency_options"] : unset(v, "currency_options");
     if (x === undefined) {
-      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
+      if (direct && "currency_options" in v) return false;
     } else if (!checkPrice_1(x, d + 1, m)) return false;
     direct = fast && !("custom_unit_amount" in Object.prototype);
-    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
+    x = direct ? v["custom_unit_amount"] : unset(v, "custom_unit_amount");
     if (x === undefined) {
-      if (direct ? "custom_unit_amount" in v : Object.hasOwn(v, "custom_unit_amount")) return false;
+      if (direct && "custom_unit_amount" in v) return false;
     } else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("lookup_key" in Object.prototype);
-    x = direct ? v["lookup_key"] : own(v, "lookup_key");
+    x = direct ? v["lookup_key"] : unset(v, "lookup_key");
     if (x === undefined) {
-      if (direct ? "lookup_key" in v : Object.hasOwn(v, "lookup_key")) return false;
+      if (direct && "lookup_key" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkPrice_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("nickname" in Object.prototype);
-    x = direct ? v["nickname"] : own(v, "nickname");
-    if (x === undefined) {
-      if (direct ? "nickname" in v : Object.hasOwn(v, "nickname")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["nickname"] : unset(v, "nickname");
+    if (x === undefined ? direct && "nickname" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "price")) return false;
     x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
     if (!(str(x, 5000) || checkProduct(x, d + 1, m) || checkDeletedProduct(x, d + 1, m)))
       return false;
     direct = fast && !("recurring" in Object.prototype);
-    x = direct ? v["recurring"] : own(v, "recurring");
+    x = direct ? v["recurring"] : unset(v, "recurring");
     if (x === undefined) {
-      if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
+      if (direct && "recurring" in v) return false;
     } else if (!(checkRecurring(x, d + 1, m) || x === null)) return false;
     direct = fast && !("tax_behavior" in Object.prototype);
-    x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
+    x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
     if (x === undefined) {
-      if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
+      if (direct && "tax_behavior" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tiers" in Object.prototype);
-    x = direct ? v["tiers"] : own(v, "tiers");
-    if (x === undefined) {
-      if (direct ? "tiers" in v : Object.hasOwn(v, "tiers")) return false;
-    } else if (!checkPrice_3(x, d + 1, m)) return false;
+    x = direct ? v["tiers"] : unset(v, "tiers");
+    if (x === undefined ? direct && "tiers" in v : !checkPrice_2(x, d + 1, m)) return false;
     direct = fast && !("tiers_mode" in Object.prototype);
-    x = direct ? v["tiers_mode"] : own(v, "tiers_mode");
+    x = direct ? v["tiers_mode"] : unset(v, "tiers_mode");
     if (x === undefined) {
-      if (direct ? "tiers_mode" in v : Object.hasOwn(v, "tiers_mode")) return false;
+      if (direct && "tiers_mode" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("transform_quantity" in Object.prototype);
-    x = direct ? v["transform_quantity"] : own(v, "transform_quantity");
+    x = direct ? v["transform_quantity"] : unset(v, "transform_quantity");
     if (x === undefined) {
-      if (direct ? "transform_quantity" in v : Object.hasOwn(v, "transform_quantity")) return false;
+      if (direct && "transform_quantity" in v) return false;
     } else if (!(checkTransformQuantity(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("unit_amount" in Object.prototype);
-    x = direct ? v["unit_amount"] : own(v, "unit_amount");
+    x = direct ? v["unit_amount"] : unset(v, "unit_amount");
     if (x === undefined) {
-      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
+      if (direct && "unit_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
-    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
+    x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
     if (x === undefined) {
-      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
-        return false;
+      if (direct && "unit_amount_decimal" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkPrice);
   } catch {
@@ -140,13 +135,12 @@ export function collectPrice(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
-    x =
-      fast && !("billing_scheme" in Object.prototype)
-        ? v["billing_scheme"]
-        : own(v, "billing_scheme");
+    direct = fast && !("billing_scheme" in Object.prototype);
+    x = direct ? v["billing_scheme"] : own(v, "billing_scheme");
     if (x === undefined) absent(out, v, "billing_scheme", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/billing_scheme", "string", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -155,17 +149,13 @@ export function collectPrice(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(out, v, "currency_options", p, "object with CurrencyOption values", false);
     else collectPrice_1(x, p + "/currency_options", d + 1, out, m);
-    x =
-      fast && !("custom_unit_amount" in Object.prototype)
-        ? v["custom_unit_amount"]
-        : own(v, "custom_unit_amount");
+    direct = fast && !("custom_unit_amount" in Object.prototype);
+    x = direct ? v["custom_unit_amount"] : own(v, "custom_unit_amount");
     if (x === undefined) absent(out, v, "custom_unit_amount", p, "CustomUnitAmount | null", false);
     else if (!(checkCustomUnitAmount(x, d + 1, m) || x === null)) {
       if (record(x)) collectCustomUnitAmount(x, p + "/custom_unit_amount", d + 1, out, m);
@@ -185,7 +175,7 @@ export function collectPrice(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectPrice_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("nickname" in Object.prototype) ? v["nickname"] : own(v, "nickname");
     if (x === undefined)
       absent(out, v, "nickname", p, "string of at most 5000 code points | null", false);
@@ -244,15 +234,13 @@ export function collectPrice(
       report(out, p + "/tax_behavior", "string | null", x);
     x = fast && !("tiers" in Object.prototype) ? v["tiers"] : own(v, "tiers");
     if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
-    else collectPrice_3(x, p + "/tiers", d + 1, out, m);
+    else collectPrice_2(x, p + "/tiers", d + 1, out, m);
     x = fast && !("tiers_mode" in Object.prototype) ? v["tiers_mode"] : own(v, "tiers_mode");
     if (x === undefined) absent(out, v, "tiers_mode", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/tiers_mode", "string | null", x);
-    x =
-      fast && !("transform_quantity" in Object.prototype)
-        ? v["transform_quantity"]
-        : own(v, "transform_quantity");
+    direct = fast && !("transform_quantity" in Object.prototype);
+    x = direct ? v["transform_quantity"] : own(v, "transform_quantity");
     if (x === undefined) absent(out, v, "transform_quantity", p, "TransformQuantity | null", false);
     else if (!(checkTransformQuantity(x, d + 1, m) || x === null)) {
       if (record(x)) collectTransformQuantity(x, p + "/transform_quantity", d + 1, out, m);
@@ -265,10 +253,8 @@ export function collectPrice(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);
@@ -313,14 +299,13 @@ function collectPrice_1(v: unknown, p: string, d: number, out: ValidationIssue[]
 
 function checkPrice_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPrice_2) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPrice_2) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkPriceTier(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkPrice_2);
   } catch {
@@ -330,40 +315,6 @@ function checkPrice_2(v: unknown, d: number, m?: Memo): boolean {
 
 function collectPrice_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
   if (out.length >= 100 || checkPrice_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkPrice_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkPrice_3) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkPriceTier(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPrice_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPrice_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkPrice_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of PriceTier", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

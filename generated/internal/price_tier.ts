@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PriceTier } from "../schemas/price_tier.js";
 
 /** @internal The boolean guard for {@link PriceTier} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,31 +16,29 @@ export function checkPriceTier(v: unknown, d: number, _m?: Memo): v is PriceTier
     let x: unknown;
     let direct: boolean;
     direct = fast && !("flat_amount" in Object.prototype);
-    x = direct ? v["flat_amount"] : own(v, "flat_amount");
+    x = direct ? v["flat_amount"] : unset(v, "flat_amount");
     if (x === undefined) {
-      if (direct ? "flat_amount" in v : Object.hasOwn(v, "flat_amount")) return false;
+      if (direct && "flat_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("flat_amount_decimal" in Object.prototype);
-    x = direct ? v["flat_amount_decimal"] : own(v, "flat_amount_decimal");
+    x = direct ? v["flat_amount_decimal"] : unset(v, "flat_amount_decimal");
     if (x === undefined) {
-      if (direct ? "flat_amount_decimal" in v : Object.hasOwn(v, "flat_amount_decimal"))
-        return false;
+      if (direct && "flat_amount_decimal" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("unit_amount" in Object.prototype);
-    x = direct ? v["unit_amount"] : own(v, "unit_amount");
+    x = direct ? v["unit_amount"] : unset(v, "unit_amount");
     if (x === undefined) {
-      if (direct ? "unit_amount" in v : Object.hasOwn(v, "unit_amount")) return false;
+      if (direct && "unit_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("unit_amount_decimal" in Object.prototype);
-    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
+    x = direct ? v["unit_amount_decimal"] : unset(v, "unit_amount_decimal");
     if (x === undefined) {
-      if (direct ? "unit_amount_decimal" in v : Object.hasOwn(v, "unit_amount_decimal"))
-        return false;
+      if (direct && "unit_amount_decimal" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("up_to" in Object.prototype);
-    x = direct ? v["up_to"] : own(v, "up_to");
+    x = direct ? v["up_to"] : unset(v, "up_to");
     if (x === undefined) {
-      if (direct ? "up_to" in v : Object.hasOwn(v, "up_to")) return false;
+      if (direct && "up_to" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -64,14 +62,13 @@ export function collectPriceTier(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("flat_amount" in Object.prototype) ? v["flat_amount"] : own(v, "flat_amount");
     if (x === undefined) absent(out, v, "flat_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/flat_amount", "integer | null", x);
-    x =
-      fast && !("flat_amount_decimal" in Object.prototype)
-        ? v["flat_amount_decimal"]
-        : own(v, "flat_amount_decimal");
+    direct = fast && !("flat_amount_decimal" in Object.prototype);
+    x = direct ? v["flat_amount_decimal"] : own(v, "flat_amount_decimal");
     if (x === undefined) absent(out, v, "flat_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/flat_amount_decimal", "string | null", x);
@@ -79,10 +76,8 @@ export function collectPriceTier(
     if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/unit_amount", "integer | null", x);
-    x =
-      fast && !("unit_amount_decimal" in Object.prototype)
-        ? v["unit_amount_decimal"]
-        : own(v, "unit_amount_decimal");
+    direct = fast && !("unit_amount_decimal" in Object.prototype);
+    x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
     if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/unit_amount_decimal", "string | null", x);

@@ -8,14 +8,20 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { Product } from "../schemas/product.js";
 import { checkPackageDimensions, collectPackageDimensions } from "./package_dimensions.js";
 import { checkPrice, collectPrice } from "./price.js";
@@ -42,65 +48,60 @@ export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("default_price" in Object.prototype);
-    x = direct ? v["default_price"] : own(v, "default_price");
+    x = direct ? v["default_price"] : unset(v, "default_price");
     if (x === undefined) {
-      if (direct ? "default_price" in v : Object.hasOwn(v, "default_price")) return false;
+      if (direct && "default_price" in v) return false;
     } else if (!(str(x, 5000) || checkPrice(x, d + 1, m) || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("images" in Object.prototype) ? v["images"] : own(v, "images");
-    if (!checkProduct_1(x, d + 1, m)) return false;
+    if (!validArrayOfStringMax5000(x, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("marketing_features" in Object.prototype)
-        ? v["marketing_features"]
-        : own(v, "marketing_features");
-    if (!checkProduct_2(x, d + 1, m)) return false;
+    direct = fast && !("marketing_features" in Object.prototype);
+    x = direct ? v["marketing_features"] : own(v, "marketing_features");
+    if (!checkProduct_1(x, d + 1, m)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkProduct_3(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "product")) return false;
     direct = fast && !("package_dimensions" in Object.prototype);
-    x = direct ? v["package_dimensions"] : own(v, "package_dimensions");
+    x = direct ? v["package_dimensions"] : unset(v, "package_dimensions");
     if (x === undefined) {
-      if (direct ? "package_dimensions" in v : Object.hasOwn(v, "package_dimensions")) return false;
+      if (direct && "package_dimensions" in v) return false;
     } else if (!(checkPackageDimensions(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shippable" in Object.prototype);
-    x = direct ? v["shippable"] : own(v, "shippable");
+    x = direct ? v["shippable"] : unset(v, "shippable");
     if (x === undefined) {
-      if (direct ? "shippable" in v : Object.hasOwn(v, "shippable")) return false;
+      if (direct && "shippable" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_code" in Object.prototype);
-    x = direct ? v["tax_code"] : own(v, "tax_code");
+    x = direct ? v["tax_code"] : unset(v, "tax_code");
     if (x === undefined) {
-      if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
+      if (direct && "tax_code" in v) return false;
     } else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) return false;
     direct = fast && !("unit_label" in Object.prototype);
-    x = direct ? v["unit_label"] : own(v, "unit_label");
+    x = direct ? v["unit_label"] : unset(v, "unit_label");
     if (x === undefined) {
-      if (direct ? "unit_label" in v : Object.hasOwn(v, "unit_label")) return false;
+      if (direct && "unit_label" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 2048) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 2048) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkProduct);
   } catch {
     return false; // the value could not be read
@@ -123,14 +124,15 @@ export function collectProduct(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("default_price" in Object.prototype) ? v["default_price"] : own(v, "default_price");
+    direct = fast && !("default_price" in Object.prototype);
+    x = direct ? v["default_price"] : own(v, "default_price");
     if (x === undefined)
       absent(
         out,
@@ -141,13 +143,9 @@ export function collectProduct(
         false,
       );
     else if (!(str(x, 5000) || checkPrice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPrice(x, p + "/default_price", d + 1, out, m);
-        } else {
-          report(out, p + "/default_price", "string of at most 5000 code points (id) | Price", x);
-        }
-      } else if (record(x)) collectPrice(x, p + "/default_price", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/default_price", "string of at most 5000 code points (id) | Price", x);
+      else if (record(x)) collectPrice(x, p + "/default_price", d + 1, out, m);
       else
         report(
           out,
@@ -167,31 +165,27 @@ export function collectProduct(
     x = fast && !("images" in Object.prototype) ? v["images"] : own(v, "images");
     if (x === undefined)
       absent(out, v, "images", p, "array of string of at most 5000 code points", true);
-    else collectProduct_1(x, p + "/images", d + 1, out, m);
+    else reportArrayOfStringMax5000(x, p + "/images", out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("marketing_features" in Object.prototype)
-        ? v["marketing_features"]
-        : own(v, "marketing_features");
+    direct = fast && !("marketing_features" in Object.prototype);
+    x = direct ? v["marketing_features"] : own(v, "marketing_features");
     if (x === undefined)
       absent(out, v, "marketing_features", p, "array of ProductMarketingFeature", true);
-    else collectProduct_2(x, p + "/marketing_features", d + 1, out, m);
+    else collectProduct_1(x, p + "/marketing_features", d + 1, out, m);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectProduct_3(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"product"', true);
     else if (!(x === "product")) report(out, p + "/object", '"product"', x);
-    x =
-      fast && !("package_dimensions" in Object.prototype)
-        ? v["package_dimensions"]
-        : own(v, "package_dimensions");
+    direct = fast && !("package_dimensions" in Object.prototype);
+    x = direct ? v["package_dimensions"] : own(v, "package_dimensions");
     if (x === undefined) absent(out, v, "package_dimensions", p, "PackageDimensions | null", false);
     else if (!(checkPackageDimensions(x, d + 1, m) || x === null)) {
       if (record(x)) collectPackageDimensions(x, p + "/package_dimensions", d + 1, out, m);
@@ -201,10 +195,8 @@ export function collectProduct(
     if (x === undefined) absent(out, v, "shippable", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/shippable", "boolean | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -220,13 +212,9 @@ export function collectProduct(
         false,
       );
     else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTaxCode(x, p + "/tax_code", d + 1, out, m);
-        } else {
-          report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
-        }
-      } else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
+      else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out, m);
       else
         report(
           out,
@@ -261,7 +249,7 @@ function checkProduct_1(v: unknown, d: number, m?: Memo): boolean {
     if (known !== undefined) return known;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
+      if (!checkProductMarketingFeature(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkProduct_1);
   } catch {
@@ -272,37 +260,6 @@ function checkProduct_1(v: unknown, d: number, m?: Memo): boolean {
 function collectProduct_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
   if (out.length >= 100 || checkProduct_1(v, d, m)) return;
   try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-function checkProduct_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkProduct_2) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkProductMarketingFeature(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkProduct_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectProduct_2(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkProduct_2(v, d, m)) return;
-  try {
     if (!Array.isArray(v)) return report(out, p, "array of ProductMarketingFeature", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {
       const x: unknown = v[i];
@@ -312,40 +269,5 @@ function collectProduct_2(v: unknown, p: string, d: number, out: ValidationIssue
     }
   } catch {
     unreadable(out, p, v, "array of ProductMarketingFeature");
-  }
-}
-
-function checkProduct_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkProduct_3) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkProduct_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectProduct_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkProduct_3(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

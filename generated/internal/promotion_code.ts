@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { PromotionCode } from "../schemas/promotion_code.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -47,9 +48,9 @@ export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is Promot
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -58,32 +59,30 @@ export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is Promot
     ))
       return false;
     direct = fast && !("expires_at" in Object.prototype);
-    x = direct ? v["expires_at"] : own(v, "expires_at");
+    x = direct ? v["expires_at"] : unset(v, "expires_at");
     if (x === undefined) {
-      if (direct ? "expires_at" in v : Object.hasOwn(v, "expires_at")) return false;
+      if (direct && "expires_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("max_redemptions" in Object.prototype);
-    x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
+    x = direct ? v["max_redemptions"] : unset(v, "max_redemptions");
     if (x === undefined) {
-      if (direct ? "max_redemptions" in v : Object.hasOwn(v, "max_redemptions")) return false;
+      if (direct && "max_redemptions" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkPromotionCode_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "promotion_code")) return false;
     x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
     if (!checkPromotionCodesResourceRestrictions(x, d + 1, m)) return false;
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (!Number.isSafeInteger(x)) return false;
     return m.n <= 0 || keep(m, v, d, checkPromotionCode);
   } catch {
@@ -107,6 +106,7 @@ export function collectPromotionCode(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
@@ -135,34 +135,14 @@ export function collectPromotionCode(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -198,10 +178,8 @@ export function collectPromotionCode(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
-    x =
-      fast && !("max_redemptions" in Object.prototype)
-        ? v["max_redemptions"]
-        : own(v, "max_redemptions");
+    direct = fast && !("max_redemptions" in Object.prototype);
+    x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
     if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/max_redemptions", "integer | null", x);
@@ -215,8 +193,8 @@ export function collectPromotionCode(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkPromotionCode_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectPromotionCode_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -232,54 +210,11 @@ export function collectPromotionCode(
     if (x === undefined)
       absent(out, v, "restrictions", p, "PromotionCodesResourceRestrictions", true);
     else collectPromotionCodesResourceRestrictions(x, p + "/restrictions", d + 1, out, m);
-    x =
-      fast && !("times_redeemed" in Object.prototype)
-        ? v["times_redeemed"]
-        : own(v, "times_redeemed");
+    direct = fast && !("times_redeemed" in Object.prototype);
+    x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
     if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
   } catch {
     unreadable(out, p, v, "PromotionCode");
-  }
-}
-
-function checkPromotionCode_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkPromotionCode_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkPromotionCode_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectPromotionCode_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkPromotionCode_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

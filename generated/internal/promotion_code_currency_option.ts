@@ -18,10 +18,9 @@ export function checkPromotionCodeCurrencyOption(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("minimum_amount" in Object.prototype)
-        ? v["minimum_amount"]
-        : own(v, "minimum_amount");
+    let direct: boolean;
+    direct = fast && !("minimum_amount" in Object.prototype);
+    x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
     if (!Number.isSafeInteger(x)) return false;
     return true;
   } catch {
@@ -45,10 +44,9 @@ export function collectPromotionCodeCurrencyOption(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("minimum_amount" in Object.prototype)
-        ? v["minimum_amount"]
-        : own(v, "minimum_amount");
+    let direct: boolean;
+    direct = fast && !("minimum_amount" in Object.prototype);
+    x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
     if (x === undefined) absent(out, v, "minimum_amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/minimum_amount", "integer", x);
   } catch {

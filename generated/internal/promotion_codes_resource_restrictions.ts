@@ -3,7 +3,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  own,
+  pointer,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PromotionCodesResourceRestrictions } from "../schemas/promotion_codes_resource_restrictions.js";
 import {
   checkPromotionCodeCurrencyOption,
@@ -24,25 +34,22 @@ export function checkPromotionCodesResourceRestrictions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currency_options" in Object.prototype);
-    x = direct ? v["currency_options"] : own(v, "currency_options");
+    x = direct ? v["currency_options"] : unset(v, "currency_options");
     if (x === undefined) {
-      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
+      if (direct && "currency_options" in v) return false;
     } else if (!checkPromotionCodesResourceRestrictions_1(x, d + 1, m)) return false;
-    x =
-      fast && !("first_time_transaction" in Object.prototype)
-        ? v["first_time_transaction"]
-        : own(v, "first_time_transaction");
+    direct = fast && !("first_time_transaction" in Object.prototype);
+    x = direct ? v["first_time_transaction"] : own(v, "first_time_transaction");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("minimum_amount" in Object.prototype);
-    x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
+    x = direct ? v["minimum_amount"] : unset(v, "minimum_amount");
     if (x === undefined) {
-      if (direct ? "minimum_amount" in v : Object.hasOwn(v, "minimum_amount")) return false;
+      if (direct && "minimum_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minimum_amount_currency" in Object.prototype);
-    x = direct ? v["minimum_amount_currency"] : own(v, "minimum_amount_currency");
+    x = direct ? v["minimum_amount_currency"] : unset(v, "minimum_amount_currency");
     if (x === undefined) {
-      if (direct ? "minimum_amount_currency" in v : Object.hasOwn(v, "minimum_amount_currency"))
-        return false;
+      if (direct && "minimum_amount_currency" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -66,10 +73,9 @@ export function collectPromotionCodesResourceRestrictions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    let direct: boolean;
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(
         out,
@@ -80,23 +86,17 @@ export function collectPromotionCodesResourceRestrictions(
         false,
       );
     else collectPromotionCodesResourceRestrictions_1(x, p + "/currency_options", d + 1, out, m);
-    x =
-      fast && !("first_time_transaction" in Object.prototype)
-        ? v["first_time_transaction"]
-        : own(v, "first_time_transaction");
+    direct = fast && !("first_time_transaction" in Object.prototype);
+    x = direct ? v["first_time_transaction"] : own(v, "first_time_transaction");
     if (x === undefined) absent(out, v, "first_time_transaction", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/first_time_transaction", "boolean", x);
-    x =
-      fast && !("minimum_amount" in Object.prototype)
-        ? v["minimum_amount"]
-        : own(v, "minimum_amount");
+    direct = fast && !("minimum_amount" in Object.prototype);
+    x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
     if (x === undefined) absent(out, v, "minimum_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/minimum_amount", "integer | null", x);
-    x =
-      fast && !("minimum_amount_currency" in Object.prototype)
-        ? v["minimum_amount_currency"]
-        : own(v, "minimum_amount_currency");
+    direct = fast && !("minimum_amount_currency" in Object.prototype);
+    x = direct ? v["minimum_amount_currency"] : own(v, "minimum_amount_currency");
     if (x === undefined)
       absent(
         out,

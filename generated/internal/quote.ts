@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Quote, QuoteLineItems } from "../schemas/quote.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -79,17 +80,15 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkApplication(x, d + 1, m) ||
@@ -98,38 +97,32 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     ))
       return false;
     direct = fast && !("application_fee_amount" in Object.prototype);
-    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
+    x = direct ? v["application_fee_amount"] : unset(v, "application_fee_amount");
     if (x === undefined) {
-      if (direct ? "application_fee_amount" in v : Object.hasOwn(v, "application_fee_amount"))
-        return false;
+      if (direct && "application_fee_amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
     if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
+      if (direct && "application_fee_percent" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkQuotesResourceAutomaticTax(x, d + 1, m)) return false;
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (!(typeof x === "string")) return false;
     x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
     if (!checkQuotesResourceComputed(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -138,40 +131,36 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
     ))
       return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
-    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
+    x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
     if (x === undefined) {
-      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+      if (direct && "default_tax_rates" in v) return false;
     } else if (!checkQuote_1(x, d + 1, m)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkQuote_2(x, d + 1, m)) return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("footer" in Object.prototype);
-    x = direct ? v["footer"] : own(v, "footer");
-    if (x === undefined) {
-      if (direct ? "footer" in v : Object.hasOwn(v, "footer")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["footer"] : unset(v, "footer");
+    if (x === undefined ? direct && "footer" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("from_quote" in Object.prototype);
-    x = direct ? v["from_quote"] : own(v, "from_quote");
+    x = direct ? v["from_quote"] : unset(v, "from_quote");
     if (x === undefined) {
-      if (direct ? "from_quote" in v : Object.hasOwn(v, "from_quote")) return false;
+      if (direct && "from_quote" in v) return false;
     } else if (!(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)) return false;
     direct = fast && !("header" in Object.prototype);
-    x = direct ? v["header"] : own(v, "header");
-    if (x === undefined) {
-      if (direct ? "header" in v : Object.hasOwn(v, "header")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["header"] : unset(v, "header");
+    if (x === undefined ? direct && "header" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("invoice" in Object.prototype);
-    x = direct ? v["invoice"] : own(v, "invoice");
+    x = direct ? v["invoice"] : unset(v, "invoice");
     if (x === undefined) {
-      if (direct ? "invoice" in v : Object.hasOwn(v, "invoice")) return false;
+      if (direct && "invoice" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkInvoice(x, d + 1, m) ||
@@ -179,69 +168,60 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
       x === null
     ))
       return false;
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (!checkInvoiceSettingQuoteSetting(x, d + 1, m)) return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
+    x = direct ? v["line_items"] : unset(v, "line_items");
     if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+      if (direct && "line_items" in v) return false;
     } else if (!checkQuoteLineItems(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkQuote_3(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("number" in Object.prototype);
-    x = direct ? v["number"] : own(v, "number");
-    if (x === undefined) {
-      if (direct ? "number" in v : Object.hasOwn(v, "number")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["number"] : unset(v, "number");
+    if (x === undefined ? direct && "number" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "quote")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("status_transitions" in Object.prototype)
-        ? v["status_transitions"]
-        : own(v, "status_transitions");
+    direct = fast && !("status_transitions" in Object.prototype);
+    x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (!checkQuotesResourceStatusTransitions(x, d + 1, m)) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
+    x = direct ? v["subscription"] : unset(v, "subscription");
     if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+      if (direct && "subscription" in v) return false;
     } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("subscription_data" in Object.prototype)
-        ? v["subscription_data"]
-        : own(v, "subscription_data");
+    direct = fast && !("subscription_data" in Object.prototype);
+    x = direct ? v["subscription_data"] : own(v, "subscription_data");
     if (!checkQuotesResourceSubscriptionDataSubscriptionData(x, d + 1, m)) return false;
     direct = fast && !("subscription_schedule" in Object.prototype);
-    x = direct ? v["subscription_schedule"] : own(v, "subscription_schedule");
+    x = direct ? v["subscription_schedule"] : unset(v, "subscription_schedule");
     if (x === undefined) {
-      if (direct ? "subscription_schedule" in v : Object.hasOwn(v, "subscription_schedule"))
-        return false;
+      if (direct && "subscription_schedule" in v) return false;
     } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
     if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+      if (direct && "test_clock" in v) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkQuote);
   } catch {
@@ -265,10 +245,9 @@ export function collectQuote(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    let direct: boolean;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
@@ -290,34 +269,14 @@ export function collectQuote(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -343,29 +302,23 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("application_fee_amount" in Object.prototype)
-        ? v["application_fee_amount"]
-        : own(v, "application_fee_amount");
+    direct = fast && !("application_fee_amount" in Object.prototype);
+    x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
     if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/application_fee_amount", "integer | null", x);
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
     else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
     x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
@@ -395,34 +348,14 @@ export function collectQuote(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -448,10 +381,8 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("default_tax_rates" in Object.prototype)
-        ? v["default_tax_rates"]
-        : own(v, "default_tax_rates");
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
     if (x === undefined)
       absent(
         out,
@@ -516,34 +447,14 @@ export function collectQuote(
       checkDeletedInvoice(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/invoice",
-              "Invoice | DeletedInvoice",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectInvoice(x, p + "/invoice", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedInvoice(x, p + "/invoice", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/invoice", "Invoice | DeletedInvoice", x);
-        } else {
-          report(
-            out,
-            p + "/invoice",
-            "string of at most 5000 code points (id) | Invoice | DeletedInvoice",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/invoice",
+          "string of at most 5000 code points (id) | Invoice | DeletedInvoice",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -569,10 +480,8 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined) absent(out, v, "invoice_settings", p, "InvoiceSettingQuoteSetting", true);
     else collectInvoiceSettingQuoteSetting(x, p + "/invoice_settings", d + 1, out, m);
     x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
@@ -584,7 +493,7 @@ export function collectQuote(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectQuote_3(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
     if (x === undefined)
       absent(out, v, "number", p, "string of at most 5000 code points | null", false);
@@ -604,13 +513,9 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -622,10 +527,8 @@ export function collectQuote(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("status_transitions" in Object.prototype)
-        ? v["status_transitions"]
-        : own(v, "status_transitions");
+    direct = fast && !("status_transitions" in Object.prototype);
+    x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (x === undefined)
       absent(out, v, "status_transitions", p, "QuotesResourceStatusTransitions", true);
     else collectQuotesResourceStatusTransitions(x, p + "/status_transitions", d + 1, out, m);
@@ -640,18 +543,14 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -660,10 +559,8 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("subscription_data" in Object.prototype)
-        ? v["subscription_data"]
-        : own(v, "subscription_data");
+    direct = fast && !("subscription_data" in Object.prototype);
+    x = direct ? v["subscription_data"] : own(v, "subscription_data");
     if (x === undefined)
       absent(
         out,
@@ -681,10 +578,8 @@ export function collectQuote(
         out,
         m,
       );
-    x =
-      fast && !("subscription_schedule" in Object.prototype)
-        ? v["subscription_schedule"]
-        : own(v, "subscription_schedule");
+    direct = fast && !("subscription_schedule" in Object.prototype);
+    x = direct ? v["subscription_schedule"] : own(v, "subscription_schedule");
     if (x === undefined)
       absent(
         out,
@@ -695,18 +590,14 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription_schedule",
-            "string of at most 5000 code points (id) | SubscriptionSchedule",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription_schedule",
+          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          x,
+        );
+      else if (record(x))
         collectSubscriptionSchedule(x, p + "/subscription_schedule", d + 1, out, m);
       else
         report(
@@ -727,18 +618,14 @@ export function collectQuote(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -747,12 +634,12 @@ export function collectQuote(
           x,
         );
     }
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
     else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out, m);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "QuotesResourceTransferData | null", false);
     else if (!(checkQuotesResourceTransferData(x, d + 1, m) || x === null)) {
@@ -833,41 +720,6 @@ function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]
     }
   } catch {
     unreadable(out, p, v, "array of (string of at most 5000 code points (id) | Discount)");
-  }
-}
-
-function checkQuote_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkQuote_3) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkQuote_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectQuote_3(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkQuote_3(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

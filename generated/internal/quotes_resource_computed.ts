@@ -3,7 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { QuotesResourceComputed } from "../schemas/quotes_resource_computed.js";
 import {
   checkQuotesResourceRecurring,
@@ -31,9 +42,9 @@ export function checkQuotesResourceComputed(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("recurring" in Object.prototype);
-    x = direct ? v["recurring"] : own(v, "recurring");
+    x = direct ? v["recurring"] : unset(v, "recurring");
     if (x === undefined) {
-      if (direct ? "recurring" in v : Object.hasOwn(v, "recurring")) return false;
+      if (direct && "recurring" in v) return false;
     } else if (!(checkQuotesResourceRecurring(x, d + 1, m) || x === null)) return false;
     x = fast && !("upfront" in Object.prototype) ? v["upfront"] : own(v, "upfront");
     if (!checkQuotesResourceUpfront(x, d + 1, m)) return false;

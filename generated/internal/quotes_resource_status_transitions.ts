@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { QuotesResourceStatusTransitions } from "../schemas/quotes_resource_status_transitions.js";
 
 /** @internal The boolean guard for {@link QuotesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,19 +20,19 @@ export function checkQuotesResourceStatusTransitions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("accepted_at" in Object.prototype);
-    x = direct ? v["accepted_at"] : own(v, "accepted_at");
+    x = direct ? v["accepted_at"] : unset(v, "accepted_at");
     if (x === undefined) {
-      if (direct ? "accepted_at" in v : Object.hasOwn(v, "accepted_at")) return false;
+      if (direct && "accepted_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
     if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+      if (direct && "canceled_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("finalized_at" in Object.prototype);
-    x = direct ? v["finalized_at"] : own(v, "finalized_at");
+    x = direct ? v["finalized_at"] : unset(v, "finalized_at");
     if (x === undefined) {
-      if (direct ? "finalized_at" in v : Object.hasOwn(v, "finalized_at")) return false;
+      if (direct && "finalized_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

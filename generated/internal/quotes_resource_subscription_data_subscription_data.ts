@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { QuotesResourceSubscriptionDataSubscriptionData } from "../schemas/quotes_resource_subscription_data_subscription_data.js";
 
 /** @internal The boolean guard for {@link QuotesResourceSubscriptionDataSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkQuotesResourceSubscriptionDataSubscriptionData(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is QuotesResourceSubscriptionDataSubscriptionData {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,25 +21,24 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("effective_date" in Object.prototype);
-    x = direct ? v["effective_date"] : own(v, "effective_date");
+    x = direct ? v["effective_date"] : unset(v, "effective_date");
     if (x === undefined) {
-      if (direct ? "effective_date" in v : Object.hasOwn(v, "effective_date")) return false;
+      if (direct && "effective_date" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     direct = fast && !("trial_period_days" in Object.prototype);
-    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
+    x = direct ? v["trial_period_days"] : unset(v, "trial_period_days");
     if (x === undefined) {
-      if (direct ? "trial_period_days" in v : Object.hasOwn(v, "trial_period_days")) return false;
+      if (direct && "trial_period_days" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {
@@ -62,15 +62,14 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (x === undefined)
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("effective_date" in Object.prototype)
-        ? v["effective_date"]
-        : own(v, "effective_date");
+    direct = fast && !("effective_date" in Object.prototype);
+    x = direct ? v["effective_date"] : own(v, "effective_date");
     if (x === undefined) absent(out, v, "effective_date", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/effective_date", "integer (Unix time) | null", x);
@@ -84,9 +83,8 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkQuotesResourceSubscriptionDataSubscriptionData_1(x, d + 1, m) || x === null)) {
-      if (record(x))
-        collectQuotesResourceSubscriptionDataSubscriptionData_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -95,56 +93,12 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
           x,
         );
     }
-    x =
-      fast && !("trial_period_days" in Object.prototype)
-        ? v["trial_period_days"]
-        : own(v, "trial_period_days");
+    direct = fast && !("trial_period_days" in Object.prototype);
+    x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
     if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/trial_period_days", "integer | null", x);
   } catch {
     unreadable(out, p, v, "QuotesResourceSubscriptionDataSubscriptionData");
-  }
-}
-
-function checkQuotesResourceSubscriptionDataSubscriptionData_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectQuotesResourceSubscriptionDataSubscriptionData_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkQuotesResourceSubscriptionDataSubscriptionData_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

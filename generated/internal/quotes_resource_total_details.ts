@@ -3,7 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { QuotesResourceTotalDetails } from "../schemas/quotes_resource_total_details.js";
 import {
   checkQuotesResourceTotalDetailsResourceBreakdown,
@@ -26,22 +37,20 @@ export function checkQuotesResourceTotalDetails(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_discount" in Object.prototype)
-        ? v["amount_discount"]
-        : own(v, "amount_discount");
+    direct = fast && !("amount_discount" in Object.prototype);
+    x = direct ? v["amount_discount"] : own(v, "amount_discount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("amount_shipping" in Object.prototype);
-    x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
+    x = direct ? v["amount_shipping"] : unset(v, "amount_shipping");
     if (x === undefined) {
-      if (direct ? "amount_shipping" in v : Object.hasOwn(v, "amount_shipping")) return false;
+      if (direct && "amount_shipping" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("breakdown" in Object.prototype);
-    x = direct ? v["breakdown"] : own(v, "breakdown");
+    x = direct ? v["breakdown"] : unset(v, "breakdown");
     if (x === undefined) {
-      if (direct ? "breakdown" in v : Object.hasOwn(v, "breakdown")) return false;
+      if (direct && "breakdown" in v) return false;
     } else if (!checkQuotesResourceTotalDetailsResourceBreakdown(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkQuotesResourceTotalDetails);
   } catch {
@@ -65,16 +74,13 @@ export function collectQuotesResourceTotalDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_discount" in Object.prototype)
-        ? v["amount_discount"]
-        : own(v, "amount_discount");
+    let direct: boolean;
+    direct = fast && !("amount_discount" in Object.prototype);
+    x = direct ? v["amount_discount"] : own(v, "amount_discount");
     if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
-    x =
-      fast && !("amount_shipping" in Object.prototype)
-        ? v["amount_shipping"]
-        : own(v, "amount_shipping");
+    direct = fast && !("amount_shipping" in Object.prototype);
+    x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
     if (x === undefined) absent(out, v, "amount_shipping", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_shipping", "integer | null", x);

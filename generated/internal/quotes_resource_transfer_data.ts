@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { QuotesResourceTransferData } from "../schemas/quotes_resource_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
@@ -35,14 +36,14 @@ export function checkQuotesResourceTransferData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
+    x = direct ? v["amount"] : unset(v, "amount");
     if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+      if (direct && "amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("amount_percent" in Object.prototype);
-    x = direct ? v["amount_percent"] : own(v, "amount_percent");
+    x = direct ? v["amount_percent"] : unset(v, "amount_percent");
     if (x === undefined) {
-      if (direct ? "amount_percent" in v : Object.hasOwn(v, "amount_percent")) return false;
+      if (direct && "amount_percent" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
@@ -68,14 +69,13 @@ export function collectQuotesResourceTransferData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount", "integer | null", x);
-    x =
-      fast && !("amount_percent" in Object.prototype)
-        ? v["amount_percent"]
-        : own(v, "amount_percent");
+    direct = fast && !("amount_percent" in Object.prototype);
+    x = direct ? v["amount_percent"] : own(v, "amount_percent");
     if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/amount_percent", "finite number | null", x);

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type {
   QuotesResourceUpfront,
@@ -41,20 +42,18 @@ export function checkQuotesResourceUpfront(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("line_items" in Object.prototype);
-    x = direct ? v["line_items"] : own(v, "line_items");
+    x = direct ? v["line_items"] : unset(v, "line_items");
     if (x === undefined) {
-      if (direct ? "line_items" in v : Object.hasOwn(v, "line_items")) return false;
+      if (direct && "line_items" in v) return false;
     } else if (!checkQuotesResourceUpfrontLineItems(x, d + 1, m)) return false;
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (!checkQuotesResourceTotalDetails(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkQuotesResourceUpfront);
   } catch {
@@ -78,10 +77,9 @@ export function collectQuotesResourceUpfront(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_subtotal" in Object.prototype)
-        ? v["amount_subtotal"]
-        : own(v, "amount_subtotal");
+    let direct: boolean;
+    direct = fast && !("amount_subtotal" in Object.prototype);
+    x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
     if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
@@ -90,8 +88,8 @@ export function collectQuotesResourceUpfront(
     x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
     if (x === undefined) absent(out, v, "line_items", p, "QuotesResourceUpfrontLineItems", false);
     else collectQuotesResourceUpfrontLineItems(x, p + "/line_items", d + 1, out, m);
-    x =
-      fast && !("total_details" in Object.prototype) ? v["total_details"] : own(v, "total_details");
+    direct = fast && !("total_details" in Object.prototype);
+    x = direct ? v["total_details"] : own(v, "total_details");
     if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);
     else collectQuotesResourceTotalDetails(x, p + "/total_details", d + 1, out, m);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarRadarOptions } from "../schemas/radar_radar_options.js";
 
 /** @internal The boolean guard for {@link RadarRadarOptions} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,10 +16,8 @@ export function checkRadarRadarOptions(v: unknown, d: number, _m?: Memo): v is R
     let x: unknown;
     let direct: boolean;
     direct = fast && !("session" in Object.prototype);
-    x = direct ? v["session"] : own(v, "session");
-    if (x === undefined) {
-      if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["session"] : unset(v, "session");
+    if (x === undefined ? direct && "session" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarReviewResourceLocation } from "../schemas/radar_review_resource_location.js";
 
 /** @internal The boolean guard for {@link RadarReviewResourceLocation} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,30 +20,24 @@ export function checkRadarReviewResourceLocation(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("city" in Object.prototype);
-    x = direct ? v["city"] : own(v, "city");
-    if (x === undefined) {
-      if (direct ? "city" in v : Object.hasOwn(v, "city")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["city"] : unset(v, "city");
+    if (x === undefined ? direct && "city" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("latitude" in Object.prototype);
-    x = direct ? v["latitude"] : own(v, "latitude");
+    x = direct ? v["latitude"] : unset(v, "latitude");
     if (x === undefined) {
-      if (direct ? "latitude" in v : Object.hasOwn(v, "latitude")) return false;
+      if (direct && "latitude" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("longitude" in Object.prototype);
-    x = direct ? v["longitude"] : own(v, "longitude");
+    x = direct ? v["longitude"] : unset(v, "longitude");
     if (x === undefined) {
-      if (direct ? "longitude" in v : Object.hasOwn(v, "longitude")) return false;
+      if (direct && "longitude" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("region" in Object.prototype);
-    x = direct ? v["region"] : own(v, "region");
-    if (x === undefined) {
-      if (direct ? "region" in v : Object.hasOwn(v, "region")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["region"] : unset(v, "region");
+    if (x === undefined ? direct && "region" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

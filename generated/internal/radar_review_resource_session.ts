@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarReviewResourceSession } from "../schemas/radar_review_resource_session.js";
 
 /** @internal The boolean guard for {@link RadarReviewResourceSession} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,25 +20,17 @@ export function checkRadarReviewResourceSession(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("browser" in Object.prototype);
-    x = direct ? v["browser"] : own(v, "browser");
-    if (x === undefined) {
-      if (direct ? "browser" in v : Object.hasOwn(v, "browser")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["browser"] : unset(v, "browser");
+    if (x === undefined ? direct && "browser" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("device" in Object.prototype);
-    x = direct ? v["device"] : own(v, "device");
-    if (x === undefined) {
-      if (direct ? "device" in v : Object.hasOwn(v, "device")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["device"] : unset(v, "device");
+    if (x === undefined ? direct && "device" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("platform" in Object.prototype);
-    x = direct ? v["platform"] : own(v, "platform");
-    if (x === undefined) {
-      if (direct ? "platform" in v : Object.hasOwn(v, "platform")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["platform"] : unset(v, "platform");
+    if (x === undefined ? direct && "platform" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("version" in Object.prototype);
-    x = direct ? v["version"] : own(v, "version");
-    if (x === undefined) {
-      if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["version"] : unset(v, "version");
+    if (x === undefined ? direct && "version" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

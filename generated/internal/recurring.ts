@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { Recurring } from "../schemas/recurring.js";
 
 /** @internal The boolean guard for {@link Recurring} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,22 +16,18 @@ export function checkRecurring(v: unknown, d: number, _m?: Memo): v is Recurring
     let x: unknown;
     let direct: boolean;
     direct = fast && !("aggregate_usage" in Object.prototype);
-    x = direct ? v["aggregate_usage"] : own(v, "aggregate_usage");
+    x = direct ? v["aggregate_usage"] : unset(v, "aggregate_usage");
     if (x === undefined) {
-      if (direct ? "aggregate_usage" in v : Object.hasOwn(v, "aggregate_usage")) return false;
+      if (direct && "aggregate_usage" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("meter" in Object.prototype);
-    x = direct ? v["meter"] : own(v, "meter");
-    if (x === undefined) {
-      if (direct ? "meter" in v : Object.hasOwn(v, "meter")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["meter"] : unset(v, "meter");
+    if (x === undefined ? direct && "meter" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("usage_type" in Object.prototype) ? v["usage_type"] : own(v, "usage_type");
     if (!(typeof x === "string")) return false;
     return true;
@@ -56,20 +52,17 @@ export function collectRecurring(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("aggregate_usage" in Object.prototype)
-        ? v["aggregate_usage"]
-        : own(v, "aggregate_usage");
+    let direct: boolean;
+    direct = fast && !("aggregate_usage" in Object.prototype);
+    x = direct ? v["aggregate_usage"] : own(v, "aggregate_usage");
     if (x === undefined) absent(out, v, "aggregate_usage", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/aggregate_usage", "string | null", x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (x === undefined) absent(out, v, "interval", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
     x = fast && !("meter" in Object.prototype) ? v["meter"] : own(v, "meter");

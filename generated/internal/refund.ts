@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Refund } from "../schemas/refund.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkCharge, collectCharge } from "./charge.js";
@@ -42,95 +43,79 @@ export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
     if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
+      if (direct && "balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
+    x = direct ? v["charge"] : unset(v, "charge");
     if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+      if (direct && "charge" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
-    if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["description"] : unset(v, "description");
+    if (x === undefined ? direct && "description" in v : !str(x, 5000)) return false;
     direct = fast && !("destination_details" in Object.prototype);
-    x = direct ? v["destination_details"] : own(v, "destination_details");
+    x = direct ? v["destination_details"] : unset(v, "destination_details");
     if (x === undefined) {
-      if (direct ? "destination_details" in v : Object.hasOwn(v, "destination_details"))
-        return false;
+      if (direct && "destination_details" in v) return false;
     } else if (!checkRefundDestinationDetails(x, d + 1, m)) return false;
     direct = fast && !("failure_balance_transaction" in Object.prototype);
-    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
+    x = direct ? v["failure_balance_transaction"] : unset(v, "failure_balance_transaction");
     if (x === undefined) {
-      if (
-        direct
-          ? "failure_balance_transaction" in v
-          : Object.hasOwn(v, "failure_balance_transaction")
-      )
-        return false;
+      if (direct && "failure_balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m))) return false;
     direct = fast && !("failure_reason" in Object.prototype);
-    x = direct ? v["failure_reason"] : own(v, "failure_reason");
-    if (x === undefined) {
-      if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["failure_reason"] : unset(v, "failure_reason");
+    if (x === undefined ? direct && "failure_reason" in v : !str(x, 5000)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("instructions_email" in Object.prototype);
-    x = direct ? v["instructions_email"] : own(v, "instructions_email");
-    if (x === undefined) {
-      if (direct ? "instructions_email" in v : Object.hasOwn(v, "instructions_email")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["instructions_email"] : unset(v, "instructions_email");
+    if (x === undefined ? direct && "instructions_email" in v : !str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkRefund_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("next_action" in Object.prototype);
-    x = direct ? v["next_action"] : own(v, "next_action");
+    x = direct ? v["next_action"] : unset(v, "next_action");
     if (x === undefined) {
-      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+      if (direct && "next_action" in v) return false;
     } else if (!checkRefundNextAction(x, d + 1, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "refund")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
     if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+      if (direct && "payment_intent" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("reason" in Object.prototype);
-    x = direct ? v["reason"] : own(v, "reason");
+    x = direct ? v["reason"] : unset(v, "reason");
     if (x === undefined) {
-      if (direct ? "reason" in v : Object.hasOwn(v, "reason")) return false;
+      if (direct && "reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("receipt_number" in Object.prototype);
-    x = direct ? v["receipt_number"] : own(v, "receipt_number");
+    x = direct ? v["receipt_number"] : unset(v, "receipt_number");
     if (x === undefined) {
-      if (direct ? "receipt_number" in v : Object.hasOwn(v, "receipt_number")) return false;
+      if (direct && "receipt_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("source_transfer_reversal" in Object.prototype);
-    x = direct ? v["source_transfer_reversal"] : own(v, "source_transfer_reversal");
+    x = direct ? v["source_transfer_reversal"] : unset(v, "source_transfer_reversal");
     if (x === undefined) {
-      if (direct ? "source_transfer_reversal" in v : Object.hasOwn(v, "source_transfer_reversal"))
-        return false;
+      if (direct && "source_transfer_reversal" in v) return false;
     } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) return false;
     direct = fast && !("status" in Object.prototype);
-    x = direct ? v["status"] : own(v, "status");
-    if (x === undefined) {
-      if (direct ? "status" in v : Object.hasOwn(v, "status")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["status"] : unset(v, "status");
+    if (x === undefined ? direct && "status" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("transfer_reversal" in Object.prototype);
-    x = direct ? v["transfer_reversal"] : own(v, "transfer_reversal");
+    x = direct ? v["transfer_reversal"] : unset(v, "transfer_reversal");
     if (x === undefined) {
-      if (direct ? "transfer_reversal" in v : Object.hasOwn(v, "transfer_reversal")) return false;
+      if (direct && "transfer_reversal" in v) return false;
     } else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkRefund);
   } catch {
@@ -154,13 +139,12 @@ export function collectRefund(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -171,18 +155,14 @@ export function collectRefund(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -202,13 +182,9 @@ export function collectRefund(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/charge", d + 1, out, m);
-        } else {
-          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
@@ -223,17 +199,13 @@ export function collectRefund(
       absent(out, v, "description", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/description", "string of at most 5000 code points", x);
-    x =
-      fast && !("destination_details" in Object.prototype)
-        ? v["destination_details"]
-        : own(v, "destination_details");
+    direct = fast && !("destination_details" in Object.prototype);
+    x = direct ? v["destination_details"] : own(v, "destination_details");
     if (x === undefined)
       absent(out, v, "destination_details", p, "RefundDestinationDetails", false);
     else collectRefundDestinationDetails(x, p + "/destination_details", d + 1, out, m);
-    x =
-      fast && !("failure_balance_transaction" in Object.prototype)
-        ? v["failure_balance_transaction"]
-        : own(v, "failure_balance_transaction");
+    direct = fast && !("failure_balance_transaction" in Object.prototype);
+    x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -255,10 +227,8 @@ export function collectRefund(
         );
       }
     }
-    x =
-      fast && !("failure_reason" in Object.prototype)
-        ? v["failure_reason"]
-        : own(v, "failure_reason");
+    direct = fast && !("failure_reason" in Object.prototype);
+    x = direct ? v["failure_reason"] : own(v, "failure_reason");
     if (x === undefined)
       absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
@@ -266,10 +236,8 @@ export function collectRefund(
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("instructions_email" in Object.prototype)
-        ? v["instructions_email"]
-        : own(v, "instructions_email");
+    direct = fast && !("instructions_email" in Object.prototype);
+    x = direct ? v["instructions_email"] : own(v, "instructions_email");
     if (x === undefined)
       absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
@@ -284,8 +252,8 @@ export function collectRefund(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkRefund_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectRefund_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -300,10 +268,8 @@ export function collectRefund(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"refund"', true);
     else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,
@@ -314,18 +280,14 @@ export function collectRefund(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_intent",
-            "string of at most 5000 code points (id) | PaymentIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_intent",
+          "string of at most 5000 code points (id) | PaymentIntent",
+          x,
+        );
+      else if (record(x)) collectPaymentIntent(x, p + "/payment_intent", d + 1, out, m);
       else
         report(
           out,
@@ -337,18 +299,14 @@ export function collectRefund(
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (x === undefined) absent(out, v, "reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
-    x =
-      fast && !("receipt_number" in Object.prototype)
-        ? v["receipt_number"]
-        : own(v, "receipt_number");
+    direct = fast && !("receipt_number" in Object.prototype);
+    x = direct ? v["receipt_number"] : own(v, "receipt_number");
     if (x === undefined)
       absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("source_transfer_reversal" in Object.prototype)
-        ? v["source_transfer_reversal"]
-        : own(v, "source_transfer_reversal");
+    direct = fast && !("source_transfer_reversal" in Object.prototype);
+    x = direct ? v["source_transfer_reversal"] : own(v, "source_transfer_reversal");
     if (x === undefined)
       absent(
         out,
@@ -359,18 +317,14 @@ export function collectRefund(
         false,
       );
     else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/source_transfer_reversal",
-            "string of at most 5000 code points (id) | TransferReversal",
-            x,
-          );
-        }
-      } else if (record(x))
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/source_transfer_reversal",
+          "string of at most 5000 code points (id) | TransferReversal",
+          x,
+        );
+      else if (record(x))
         collectTransferReversal(x, p + "/source_transfer_reversal", d + 1, out, m);
       else
         report(
@@ -385,10 +339,8 @@ export function collectRefund(
       absent(out, v, "status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/status", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("transfer_reversal" in Object.prototype)
-        ? v["transfer_reversal"]
-        : own(v, "transfer_reversal");
+    direct = fast && !("transfer_reversal" in Object.prototype);
+    x = direct ? v["transfer_reversal"] : own(v, "transfer_reversal");
     if (x === undefined)
       absent(
         out,
@@ -399,18 +351,14 @@ export function collectRefund(
         false,
       );
     else if (!(str(x, 5000) || checkTransferReversal(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTransferReversal(x, p + "/transfer_reversal", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/transfer_reversal",
-            "string of at most 5000 code points (id) | TransferReversal",
-            x,
-          );
-        }
-      } else if (record(x)) collectTransferReversal(x, p + "/transfer_reversal", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/transfer_reversal",
+          "string of at most 5000 code points (id) | TransferReversal",
+          x,
+        );
+      else if (record(x)) collectTransferReversal(x, p + "/transfer_reversal", d + 1, out, m);
       else
         report(
           out,
@@ -421,40 +369,5 @@ export function collectRefund(
     }
   } catch {
     unreadable(out, p, v, "Refund");
-  }
-}
-
-function checkRefund_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkRefund_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkRefund_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectRefund_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkRefund_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundDestinationDetails } from "../schemas/refund_destination_details.js";
 import {
   checkDestinationDetailsUnimplemented,
@@ -32,152 +32,151 @@ export function checkRefundDestinationDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("affirm" in Object.prototype);
-    x = direct ? v["affirm"] : own(v, "affirm");
+    x = direct ? v["affirm"] : unset(v, "affirm");
     if (x === undefined) {
-      if (direct ? "affirm" in v : Object.hasOwn(v, "affirm")) return false;
+      if (direct && "affirm" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("afterpay_clearpay" in Object.prototype);
-    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
+    x = direct ? v["afterpay_clearpay"] : unset(v, "afterpay_clearpay");
     if (x === undefined) {
-      if (direct ? "afterpay_clearpay" in v : Object.hasOwn(v, "afterpay_clearpay")) return false;
+      if (direct && "afterpay_clearpay" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
+    x = direct ? v["alipay"] : unset(v, "alipay");
     if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+      if (direct && "alipay" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
     if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+      if (direct && "amazon_pay" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("au_bank_transfer" in Object.prototype);
-    x = direct ? v["au_bank_transfer"] : own(v, "au_bank_transfer");
+    x = direct ? v["au_bank_transfer"] : unset(v, "au_bank_transfer");
     if (x === undefined) {
-      if (direct ? "au_bank_transfer" in v : Object.hasOwn(v, "au_bank_transfer")) return false;
+      if (direct && "au_bank_transfer" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("blik" in Object.prototype);
-    x = direct ? v["blik"] : own(v, "blik");
+    x = direct ? v["blik"] : unset(v, "blik");
     if (x === undefined) {
-      if (direct ? "blik" in v : Object.hasOwn(v, "blik")) return false;
+      if (direct && "blik" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("br_bank_transfer" in Object.prototype);
-    x = direct ? v["br_bank_transfer"] : own(v, "br_bank_transfer");
+    x = direct ? v["br_bank_transfer"] : unset(v, "br_bank_transfer");
     if (x === undefined) {
-      if (direct ? "br_bank_transfer" in v : Object.hasOwn(v, "br_bank_transfer")) return false;
+      if (direct && "br_bank_transfer" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!checkRefundDestinationDetailsCard(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
     if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+      if (direct && "cashapp" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("customer_cash_balance" in Object.prototype);
-    x = direct ? v["customer_cash_balance"] : own(v, "customer_cash_balance");
+    x = direct ? v["customer_cash_balance"] : unset(v, "customer_cash_balance");
     if (x === undefined) {
-      if (direct ? "customer_cash_balance" in v : Object.hasOwn(v, "customer_cash_balance"))
-        return false;
+      if (direct && "customer_cash_balance" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
+    x = direct ? v["eps"] : unset(v, "eps");
     if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
+      if (direct && "eps" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("eu_bank_transfer" in Object.prototype);
-    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
+    x = direct ? v["eu_bank_transfer"] : unset(v, "eu_bank_transfer");
     if (x === undefined) {
-      if (direct ? "eu_bank_transfer" in v : Object.hasOwn(v, "eu_bank_transfer")) return false;
+      if (direct && "eu_bank_transfer" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("gb_bank_transfer" in Object.prototype);
-    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
+    x = direct ? v["gb_bank_transfer"] : unset(v, "gb_bank_transfer");
     if (x === undefined) {
-      if (direct ? "gb_bank_transfer" in v : Object.hasOwn(v, "gb_bank_transfer")) return false;
+      if (direct && "gb_bank_transfer" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
+    x = direct ? v["giropay"] : unset(v, "giropay");
     if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+      if (direct && "giropay" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("grabpay" in Object.prototype);
-    x = direct ? v["grabpay"] : own(v, "grabpay");
+    x = direct ? v["grabpay"] : unset(v, "grabpay");
     if (x === undefined) {
-      if (direct ? "grabpay" in v : Object.hasOwn(v, "grabpay")) return false;
+      if (direct && "grabpay" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("jp_bank_transfer" in Object.prototype);
-    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
+    x = direct ? v["jp_bank_transfer"] : unset(v, "jp_bank_transfer");
     if (x === undefined) {
-      if (direct ? "jp_bank_transfer" in v : Object.hasOwn(v, "jp_bank_transfer")) return false;
+      if (direct && "jp_bank_transfer" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
+    x = direct ? v["klarna"] : unset(v, "klarna");
     if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+      if (direct && "klarna" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("mx_bank_transfer" in Object.prototype);
-    x = direct ? v["mx_bank_transfer"] : own(v, "mx_bank_transfer");
+    x = direct ? v["mx_bank_transfer"] : unset(v, "mx_bank_transfer");
     if (x === undefined) {
-      if (direct ? "mx_bank_transfer" in v : Object.hasOwn(v, "mx_bank_transfer")) return false;
+      if (direct && "mx_bank_transfer" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
+    x = direct ? v["p24"] : unset(v, "p24");
     if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
+      if (direct && "p24" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("paynow" in Object.prototype);
-    x = direct ? v["paynow"] : own(v, "paynow");
+    x = direct ? v["paynow"] : unset(v, "paynow");
     if (x === undefined) {
-      if (direct ? "paynow" in v : Object.hasOwn(v, "paynow")) return false;
+      if (direct && "paynow" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
+    x = direct ? v["paypal"] : unset(v, "paypal");
     if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+      if (direct && "paypal" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("pix" in Object.prototype);
-    x = direct ? v["pix"] : own(v, "pix");
+    x = direct ? v["pix"] : unset(v, "pix");
     if (x === undefined) {
-      if (direct ? "pix" in v : Object.hasOwn(v, "pix")) return false;
+      if (direct && "pix" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("revolut" in Object.prototype);
-    x = direct ? v["revolut"] : own(v, "revolut");
+    x = direct ? v["revolut"] : unset(v, "revolut");
     if (x === undefined) {
-      if (direct ? "revolut" in v : Object.hasOwn(v, "revolut")) return false;
+      if (direct && "revolut" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
+    x = direct ? v["sofort"] : unset(v, "sofort");
     if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+      if (direct && "sofort" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("swish" in Object.prototype);
-    x = direct ? v["swish"] : own(v, "swish");
+    x = direct ? v["swish"] : unset(v, "swish");
     if (x === undefined) {
-      if (direct ? "swish" in v : Object.hasOwn(v, "swish")) return false;
+      if (direct && "swish" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("th_bank_transfer" in Object.prototype);
-    x = direct ? v["th_bank_transfer"] : own(v, "th_bank_transfer");
+    x = direct ? v["th_bank_transfer"] : unset(v, "th_bank_transfer");
     if (x === undefined) {
-      if (direct ? "th_bank_transfer" in v : Object.hasOwn(v, "th_bank_transfer")) return false;
+      if (direct && "th_bank_transfer" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_transfer" in Object.prototype);
-    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
+    x = direct ? v["us_bank_transfer"] : unset(v, "us_bank_transfer");
     if (x === undefined) {
-      if (direct ? "us_bank_transfer" in v : Object.hasOwn(v, "us_bank_transfer")) return false;
+      if (direct && "us_bank_transfer" in v) return false;
     } else if (!checkRefundDestinationDetailsGeneric(x, d + 1, m)) return false;
     direct = fast && !("wechat_pay" in Object.prototype);
-    x = direct ? v["wechat_pay"] : own(v, "wechat_pay");
+    x = direct ? v["wechat_pay"] : unset(v, "wechat_pay");
     if (x === undefined) {
-      if (direct ? "wechat_pay" in v : Object.hasOwn(v, "wechat_pay")) return false;
+      if (direct && "wechat_pay" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     direct = fast && !("zip" in Object.prototype);
-    x = direct ? v["zip"] : own(v, "zip");
+    x = direct ? v["zip"] : unset(v, "zip");
     if (x === undefined) {
-      if (direct ? "zip" in v : Object.hasOwn(v, "zip")) return false;
+      if (direct && "zip" in v) return false;
     } else if (!checkDestinationDetailsUnimplemented(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -201,13 +200,12 @@ export function collectRefundDestinationDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");
     if (x === undefined) absent(out, v, "affirm", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/affirm", d + 1, out, m);
-    x =
-      fast && !("afterpay_clearpay" in Object.prototype)
-        ? v["afterpay_clearpay"]
-        : own(v, "afterpay_clearpay");
+    direct = fast && !("afterpay_clearpay" in Object.prototype);
+    x = direct ? v["afterpay_clearpay"] : own(v, "afterpay_clearpay");
     if (x === undefined)
       absent(out, v, "afterpay_clearpay", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/afterpay_clearpay", d + 1, out, m);
@@ -217,20 +215,16 @@ export function collectRefundDestinationDetails(
     x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
     if (x === undefined) absent(out, v, "amazon_pay", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_bank_transfer" in Object.prototype)
-        ? v["au_bank_transfer"]
-        : own(v, "au_bank_transfer");
+    direct = fast && !("au_bank_transfer" in Object.prototype);
+    x = direct ? v["au_bank_transfer"] : own(v, "au_bank_transfer");
     if (x === undefined)
       absent(out, v, "au_bank_transfer", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/au_bank_transfer", d + 1, out, m);
     x = fast && !("blik" in Object.prototype) ? v["blik"] : own(v, "blik");
     if (x === undefined) absent(out, v, "blik", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/blik", d + 1, out, m);
-    x =
-      fast && !("br_bank_transfer" in Object.prototype)
-        ? v["br_bank_transfer"]
-        : own(v, "br_bank_transfer");
+    direct = fast && !("br_bank_transfer" in Object.prototype);
+    x = direct ? v["br_bank_transfer"] : own(v, "br_bank_transfer");
     if (x === undefined)
       absent(out, v, "br_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/br_bank_transfer", d + 1, out, m);
@@ -240,27 +234,21 @@ export function collectRefundDestinationDetails(
     x = fast && !("cashapp" in Object.prototype) ? v["cashapp"] : own(v, "cashapp");
     if (x === undefined) absent(out, v, "cashapp", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/cashapp", d + 1, out, m);
-    x =
-      fast && !("customer_cash_balance" in Object.prototype)
-        ? v["customer_cash_balance"]
-        : own(v, "customer_cash_balance");
+    direct = fast && !("customer_cash_balance" in Object.prototype);
+    x = direct ? v["customer_cash_balance"] : own(v, "customer_cash_balance");
     if (x === undefined)
       absent(out, v, "customer_cash_balance", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/customer_cash_balance", d + 1, out, m);
     x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
     if (x === undefined) absent(out, v, "eps", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/eps", d + 1, out, m);
-    x =
-      fast && !("eu_bank_transfer" in Object.prototype)
-        ? v["eu_bank_transfer"]
-        : own(v, "eu_bank_transfer");
+    direct = fast && !("eu_bank_transfer" in Object.prototype);
+    x = direct ? v["eu_bank_transfer"] : own(v, "eu_bank_transfer");
     if (x === undefined)
       absent(out, v, "eu_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/eu_bank_transfer", d + 1, out, m);
-    x =
-      fast && !("gb_bank_transfer" in Object.prototype)
-        ? v["gb_bank_transfer"]
-        : own(v, "gb_bank_transfer");
+    direct = fast && !("gb_bank_transfer" in Object.prototype);
+    x = direct ? v["gb_bank_transfer"] : own(v, "gb_bank_transfer");
     if (x === undefined)
       absent(out, v, "gb_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/gb_bank_transfer", d + 1, out, m);
@@ -270,20 +258,16 @@ export function collectRefundDestinationDetails(
     x = fast && !("grabpay" in Object.prototype) ? v["grabpay"] : own(v, "grabpay");
     if (x === undefined) absent(out, v, "grabpay", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/grabpay", d + 1, out, m);
-    x =
-      fast && !("jp_bank_transfer" in Object.prototype)
-        ? v["jp_bank_transfer"]
-        : own(v, "jp_bank_transfer");
+    direct = fast && !("jp_bank_transfer" in Object.prototype);
+    x = direct ? v["jp_bank_transfer"] : own(v, "jp_bank_transfer");
     if (x === undefined)
       absent(out, v, "jp_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/jp_bank_transfer", d + 1, out, m);
     x = fast && !("klarna" in Object.prototype) ? v["klarna"] : own(v, "klarna");
     if (x === undefined) absent(out, v, "klarna", p, "DestinationDetailsUnimplemented", false);
     else collectDestinationDetailsUnimplemented(x, p + "/klarna", d + 1, out, m);
-    x =
-      fast && !("mx_bank_transfer" in Object.prototype)
-        ? v["mx_bank_transfer"]
-        : own(v, "mx_bank_transfer");
+    direct = fast && !("mx_bank_transfer" in Object.prototype);
+    x = direct ? v["mx_bank_transfer"] : own(v, "mx_bank_transfer");
     if (x === undefined)
       absent(out, v, "mx_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/mx_bank_transfer", d + 1, out, m);
@@ -308,20 +292,16 @@ export function collectRefundDestinationDetails(
     x = fast && !("swish" in Object.prototype) ? v["swish"] : own(v, "swish");
     if (x === undefined) absent(out, v, "swish", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/swish", d + 1, out, m);
-    x =
-      fast && !("th_bank_transfer" in Object.prototype)
-        ? v["th_bank_transfer"]
-        : own(v, "th_bank_transfer");
+    direct = fast && !("th_bank_transfer" in Object.prototype);
+    x = direct ? v["th_bank_transfer"] : own(v, "th_bank_transfer");
     if (x === undefined)
       absent(out, v, "th_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/th_bank_transfer", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("us_bank_transfer" in Object.prototype)
-        ? v["us_bank_transfer"]
-        : own(v, "us_bank_transfer");
+    direct = fast && !("us_bank_transfer" in Object.prototype);
+    x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
     if (x === undefined)
       absent(out, v, "us_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/us_bank_transfer", d + 1, out, m);

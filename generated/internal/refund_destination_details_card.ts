@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundDestinationDetailsCard } from "../schemas/refund_destination_details_card.js";
 
 /** @internal The boolean guard for {@link RefundDestinationDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,20 +20,14 @@ export function checkRefundDestinationDetailsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
-    if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["reference"] : unset(v, "reference");
+    if (x === undefined ? direct && "reference" in v : !str(x, 5000)) return false;
     direct = fast && !("reference_status" in Object.prototype);
-    x = direct ? v["reference_status"] : own(v, "reference_status");
-    if (x === undefined) {
-      if (direct ? "reference_status" in v : Object.hasOwn(v, "reference_status")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["reference_status"] : unset(v, "reference_status");
+    if (x === undefined ? direct && "reference_status" in v : !str(x, 5000)) return false;
     direct = fast && !("reference_type" in Object.prototype);
-    x = direct ? v["reference_type"] : own(v, "reference_type");
-    if (x === undefined) {
-      if (direct ? "reference_type" in v : Object.hasOwn(v, "reference_type")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["reference_type"] : unset(v, "reference_type");
+    if (x === undefined ? direct && "reference_type" in v : !str(x, 5000)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     return true;
@@ -58,22 +52,19 @@ export function collectRefundDestinationDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined)
       absent(out, v, "reference", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
-    x =
-      fast && !("reference_status" in Object.prototype)
-        ? v["reference_status"]
-        : own(v, "reference_status");
+    direct = fast && !("reference_status" in Object.prototype);
+    x = direct ? v["reference_status"] : own(v, "reference_status");
     if (x === undefined)
       absent(out, v, "reference_status", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/reference_status", "string of at most 5000 code points", x);
-    x =
-      fast && !("reference_type" in Object.prototype)
-        ? v["reference_type"]
-        : own(v, "reference_type");
+    direct = fast && !("reference_type" in Object.prototype);
+    x = direct ? v["reference_type"] : own(v, "reference_type");
     if (x === undefined)
       absent(out, v, "reference_type", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundDestinationDetailsGeneric } from "../schemas/refund_destination_details_generic.js";
 
 /** @internal The boolean guard for {@link RefundDestinationDetailsGeneric} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,14 +20,14 @@ export function checkRefundDestinationDetailsGeneric(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("reference_status" in Object.prototype);
-    x = direct ? v["reference_status"] : own(v, "reference_status");
+    x = direct ? v["reference_status"] : unset(v, "reference_status");
     if (x === undefined) {
-      if (direct ? "reference_status" in v : Object.hasOwn(v, "reference_status")) return false;
+      if (direct && "reference_status" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -51,15 +51,14 @@ export function collectRefundDestinationDetailsGeneric(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined)
       absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/reference", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("reference_status" in Object.prototype)
-        ? v["reference_status"]
-        : own(v, "reference_status");
+    direct = fast && !("reference_status" in Object.prototype);
+    x = direct ? v["reference_status"] : own(v, "reference_status");
     if (x === undefined)
       absent(out, v, "reference_status", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

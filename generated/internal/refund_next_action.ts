@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundNextAction } from "../schemas/refund_next_action.js";
 import {
   checkRefundNextActionDisplayDetails,
@@ -20,9 +20,9 @@ export function checkRefundNextAction(v: unknown, d: number, m?: Memo): v is Ref
     let x: unknown;
     let direct: boolean;
     direct = fast && !("display_details" in Object.prototype);
-    x = direct ? v["display_details"] : own(v, "display_details");
+    x = direct ? v["display_details"] : unset(v, "display_details");
     if (x === undefined) {
-      if (direct ? "display_details" in v : Object.hasOwn(v, "display_details")) return false;
+      if (direct && "display_details" in v) return false;
     } else if (!(checkRefundNextActionDisplayDetails(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
@@ -48,10 +48,9 @@ export function collectRefundNextAction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("display_details" in Object.prototype)
-        ? v["display_details"]
-        : own(v, "display_details");
+    let direct: boolean;
+    direct = fast && !("display_details" in Object.prototype);
+    x = direct ? v["display_details"] : own(v, "display_details");
     if (x === undefined)
       absent(out, v, "display_details", p, "RefundNextActionDisplayDetails | null", false);
     else if (!(checkRefundNextActionDisplayDetails(x, d + 1, m) || x === null)) {

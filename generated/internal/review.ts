@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { Review } from "../schemas/review.js";
 import { checkCharge, collectCharge } from "./charge.js";
@@ -40,34 +41,33 @@ export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_zip" in Object.prototype);
-    x = direct ? v["billing_zip"] : own(v, "billing_zip");
+    x = direct ? v["billing_zip"] : unset(v, "billing_zip");
     if (x === undefined) {
-      if (direct ? "billing_zip" in v : Object.hasOwn(v, "billing_zip")) return false;
+      if (direct && "billing_zip" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
+    x = direct ? v["charge"] : unset(v, "charge");
     if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+      if (direct && "charge" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     direct = fast && !("closed_reason" in Object.prototype);
-    x = direct ? v["closed_reason"] : own(v, "closed_reason");
+    x = direct ? v["closed_reason"] : unset(v, "closed_reason");
     if (x === undefined) {
-      if (direct ? "closed_reason" in v : Object.hasOwn(v, "closed_reason")) return false;
+      if (direct && "closed_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("ip_address" in Object.prototype);
-    x = direct ? v["ip_address"] : own(v, "ip_address");
+    x = direct ? v["ip_address"] : unset(v, "ip_address");
     if (x === undefined) {
-      if (direct ? "ip_address" in v : Object.hasOwn(v, "ip_address")) return false;
+      if (direct && "ip_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("ip_address_location" in Object.prototype);
-    x = direct ? v["ip_address_location"] : own(v, "ip_address_location");
+    x = direct ? v["ip_address_location"] : unset(v, "ip_address_location");
     if (x === undefined) {
-      if (direct ? "ip_address_location" in v : Object.hasOwn(v, "ip_address_location"))
-        return false;
+      if (direct && "ip_address_location" in v) return false;
     } else if (!(checkRadarReviewResourceLocation(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
@@ -75,20 +75,20 @@ export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
     if (!(x === "review")) return false;
     x = fast && !("open" in Object.prototype) ? v["open"] : own(v, "open");
     if (!(typeof x === "boolean")) return false;
-    x =
-      fast && !("opened_reason" in Object.prototype) ? v["opened_reason"] : own(v, "opened_reason");
+    direct = fast && !("opened_reason" in Object.prototype);
+    x = direct ? v["opened_reason"] : own(v, "opened_reason");
     if (!(typeof x === "string")) return false;
     direct = fast && !("payment_intent" in Object.prototype);
-    x = direct ? v["payment_intent"] : own(v, "payment_intent");
+    x = direct ? v["payment_intent"] : unset(v, "payment_intent");
     if (x === undefined) {
-      if (direct ? "payment_intent" in v : Object.hasOwn(v, "payment_intent")) return false;
+      if (direct && "payment_intent" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentIntent(x, d + 1, m))) return false;
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
     if (!str(x, 5000)) return false;
     direct = fast && !("session" in Object.prototype);
-    x = direct ? v["session"] : own(v, "session");
+    x = direct ? v["session"] : unset(v, "session");
     if (x === undefined) {
-      if (direct ? "session" in v : Object.hasOwn(v, "session")) return false;
+      if (direct && "session" in v) return false;
     } else if (!(checkRadarReviewResourceSession(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkReview);
   } catch {
@@ -112,6 +112,7 @@ export function collectReview(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("billing_zip" in Object.prototype) ? v["billing_zip"] : own(v, "billing_zip");
     if (x === undefined)
       absent(out, v, "billing_zip", p, "string of at most 5000 code points | null", false);
@@ -128,18 +129,14 @@ export function collectReview(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/charge", d + 1, out, m);
-        } else {
-          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
-    x =
-      fast && !("closed_reason" in Object.prototype) ? v["closed_reason"] : own(v, "closed_reason");
+    direct = fast && !("closed_reason" in Object.prototype);
+    x = direct ? v["closed_reason"] : own(v, "closed_reason");
     if (x === undefined) absent(out, v, "closed_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/closed_reason", "string | null", x);
@@ -154,10 +151,8 @@ export function collectReview(
       absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("ip_address_location" in Object.prototype)
-        ? v["ip_address_location"]
-        : own(v, "ip_address_location");
+    direct = fast && !("ip_address_location" in Object.prototype);
+    x = direct ? v["ip_address_location"] : own(v, "ip_address_location");
     if (x === undefined)
       absent(out, v, "ip_address_location", p, "RadarReviewResourceLocation | null", false);
     else if (!(checkRadarReviewResourceLocation(x, d + 1, m) || x === null)) {
@@ -174,14 +169,12 @@ export function collectReview(
     x = fast && !("open" in Object.prototype) ? v["open"] : own(v, "open");
     if (x === undefined) absent(out, v, "open", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/open", "boolean", x);
-    x =
-      fast && !("opened_reason" in Object.prototype) ? v["opened_reason"] : own(v, "opened_reason");
+    direct = fast && !("opened_reason" in Object.prototype);
+    x = direct ? v["opened_reason"] : own(v, "opened_reason");
     if (x === undefined) absent(out, v, "opened_reason", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/opened_reason", "string", x);
-    x =
-      fast && !("payment_intent" in Object.prototype)
-        ? v["payment_intent"]
-        : own(v, "payment_intent");
+    direct = fast && !("payment_intent" in Object.prototype);
+    x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
       absent(
         out,

@@ -74,6 +74,16 @@ export function own(o: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
+/** @internal What `get` returns for an own property whose value is `undefined` (no JSON value is a symbol, so every type test rejects it). */
+export const UNSET: unique symbol = Symbol("own property holding undefined");
+
+/** @internal The own value of `key` in `v`: `undefined` when there is none, `UNSET` when it holds `undefined`. */
+export function unset(v: Record<string, unknown>, key: string): unknown {
+  if (!Object.hasOwn(v, key)) return undefined;
+  const x = v[key];
+  return x === undefined ? UNSET : x;
+}
+
 /** @internal Length in Unicode code points (what JSON Schema's maxLength/minLength count). */
 export function codePoints(s: string): number {
   let n = s.length;

@@ -3,7 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { SchedulesPhaseAutomaticTax } from "../schemas/schedules_phase_automatic_tax.js";
 import {
   checkConnectAccountReference,
@@ -29,9 +40,9 @@ export function checkSchedulesPhaseAutomaticTax(
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("liability" in Object.prototype);
-    x = direct ? v["liability"] : own(v, "liability");
+    x = direct ? v["liability"] : unset(v, "liability");
     if (x === undefined) {
-      if (direct ? "liability" in v : Object.hasOwn(v, "liability")) return false;
+      if (direct && "liability" in v) return false;
     } else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSchedulesPhaseAutomaticTax);
   } catch {

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { SepaDebitGeneratedFrom } from "../schemas/sepa_debit_generated_from.js";
 import { checkCharge, collectCharge } from "./charge.js";
@@ -36,14 +37,14 @@ export function checkSepaDebitGeneratedFrom(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge" in Object.prototype);
-    x = direct ? v["charge"] : own(v, "charge");
+    x = direct ? v["charge"] : unset(v, "charge");
     if (x === undefined) {
-      if (direct ? "charge" in v : Object.hasOwn(v, "charge")) return false;
+      if (direct && "charge" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     direct = fast && !("setup_attempt" in Object.prototype);
-    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
+    x = direct ? v["setup_attempt"] : unset(v, "setup_attempt");
     if (x === undefined) {
-      if (direct ? "setup_attempt" in v : Object.hasOwn(v, "setup_attempt")) return false;
+      if (direct && "setup_attempt" in v) return false;
     } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSepaDebitGeneratedFrom);
   } catch {
@@ -67,6 +68,7 @@ export function collectSepaDebitGeneratedFrom(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined)
       absent(
@@ -78,18 +80,14 @@ export function collectSepaDebitGeneratedFrom(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/charge", d + 1, out, m);
-        } else {
-          report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
-        }
-      } else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/charge", "string of at most 5000 code points (id) | Charge", x);
+      else if (record(x)) collectCharge(x, p + "/charge", d + 1, out, m);
       else
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
-    x =
-      fast && !("setup_attempt" in Object.prototype) ? v["setup_attempt"] : own(v, "setup_attempt");
+    direct = fast && !("setup_attempt" in Object.prototype);
+    x = direct ? v["setup_attempt"] : own(v, "setup_attempt");
     if (x === undefined)
       absent(
         out,
@@ -100,18 +98,14 @@ export function collectSepaDebitGeneratedFrom(
         false,
       );
     else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/setup_attempt",
-            "string of at most 5000 code points (id) | SetupAttempt",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/setup_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      else if (record(x)) collectSetupAttempt(x, p + "/setup_attempt", d + 1, out, m);
       else
         report(
           out,

@@ -15,7 +15,9 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { SetupAttempt } from "../schemas/setup_attempt.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
@@ -42,21 +44,19 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("attach_to_self" in Object.prototype);
-    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-    if (x === undefined) {
-      if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["attach_to_self"] : unset(v, "attach_to_self");
+    if (x === undefined ? direct && "attach_to_self" in v : !(typeof x === "boolean")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -65,10 +65,10 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     ))
       return false;
     direct = fast && !("flow_directions" in Object.prototype);
-    x = direct ? v["flow_directions"] : own(v, "flow_directions");
+    x = direct ? v["flow_directions"] : unset(v, "flow_directions");
     if (x === undefined) {
-      if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
-    } else if (!(checkSetupAttempt_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "flow_directions" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
@@ -76,24 +76,20 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "setup_attempt")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m))) return false;
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (!checkSetupAttemptPaymentMethodDetails(x, d + 1, m)) return false;
     direct = fast && !("setup_error" in Object.prototype);
-    x = direct ? v["setup_error"] : own(v, "setup_error");
+    x = direct ? v["setup_error"] : unset(v, "setup_error");
     if (x === undefined) {
-      if (direct ? "setup_error" in v : Object.hasOwn(v, "setup_error")) return false;
+      if (direct && "setup_error" in v) return false;
     } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
     x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
     if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m))) return false;
@@ -123,6 +119,7 @@ export function collectSetupAttempt(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -134,18 +131,9 @@ export function collectSetupAttempt(
         false,
       );
     else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplication(x, p + "/application", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
       else
         report(
           out,
@@ -154,10 +142,8 @@ export function collectSetupAttempt(
           x,
         );
     }
-    x =
-      fast && !("attach_to_self" in Object.prototype)
-        ? v["attach_to_self"]
-        : own(v, "attach_to_self");
+    direct = fast && !("attach_to_self" in Object.prototype);
+    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
     if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -179,34 +165,14 @@ export function collectSetupAttempt(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -232,13 +198,11 @@ export function collectSetupAttempt(
           x,
         );
     }
-    x =
-      fast && !("flow_directions" in Object.prototype)
-        ? v["flow_directions"]
-        : own(v, "flow_directions");
+    direct = fast && !("flow_directions" in Object.prototype);
+    x = direct ? v["flow_directions"] : own(v, "flow_directions");
     if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
-    else if (!(checkSetupAttempt_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectSetupAttempt_1(x, p + "/flow_directions", d + 1, out, m);
+    else if (!(validArrayOfString(x, m) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/flow_directions", out, m);
       else report(out, p + "/flow_directions", "array of string | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
@@ -261,13 +225,9 @@ export function collectSetupAttempt(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -276,10 +236,8 @@ export function collectSetupAttempt(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(
         out,
@@ -301,10 +259,8 @@ export function collectSetupAttempt(
         );
       }
     }
-    x =
-      fast && !("payment_method_details" in Object.prototype)
-        ? v["payment_method_details"]
-        : own(v, "payment_method_details");
+    direct = fast && !("payment_method_details" in Object.prototype);
+    x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
       absent(out, v, "payment_method_details", p, "SetupAttemptPaymentMethodDetails", true);
     else collectSetupAttemptPaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
@@ -344,42 +300,5 @@ export function collectSetupAttempt(
     else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "SetupAttempt");
-  }
-}
-
-function checkSetupAttempt_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupAttempt_1) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupAttempt_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupAttempt_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupAttempt_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetails } from "../schemas/setup_attempt_payment_method_details.js";
 import {
@@ -102,91 +103,91 @@ export function checkSetupAttemptPaymentMethodDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsAcssDebit(x, d + 1, m)) return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
     if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+      if (direct && "amazon_pay" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsAmazonPay(x, d + 1, m)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
     if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+      if (direct && "au_becs_debit" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsAuBecsDebit(x, d + 1, m)) return false;
     direct = fast && !("bacs_debit" in Object.prototype);
-    x = direct ? v["bacs_debit"] : own(v, "bacs_debit");
+    x = direct ? v["bacs_debit"] : unset(v, "bacs_debit");
     if (x === undefined) {
-      if (direct ? "bacs_debit" in v : Object.hasOwn(v, "bacs_debit")) return false;
+      if (direct && "bacs_debit" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsBacsDebit(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
     if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+      if (direct && "bancontact" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsBancontact(x, d + 1, m)) return false;
     direct = fast && !("boleto" in Object.prototype);
-    x = direct ? v["boleto"] : own(v, "boleto");
+    x = direct ? v["boleto"] : unset(v, "boleto");
     if (x === undefined) {
-      if (direct ? "boleto" in v : Object.hasOwn(v, "boleto")) return false;
+      if (direct && "boleto" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsBoleto(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
+    x = direct ? v["card_present"] : unset(v, "card_present");
     if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+      if (direct && "card_present" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsCardPresent(x, d + 1, m)) return false;
     direct = fast && !("cashapp" in Object.prototype);
-    x = direct ? v["cashapp"] : own(v, "cashapp");
+    x = direct ? v["cashapp"] : unset(v, "cashapp");
     if (x === undefined) {
-      if (direct ? "cashapp" in v : Object.hasOwn(v, "cashapp")) return false;
+      if (direct && "cashapp" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsCashapp(x, d + 1, m)) return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
+    x = direct ? v["ideal"] : unset(v, "ideal");
     if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
+      if (direct && "ideal" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsIdeal(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
+    x = direct ? v["klarna"] : unset(v, "klarna");
     if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+      if (direct && "klarna" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsKlarna(x, d + 1, m)) return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
+    x = direct ? v["link"] : unset(v, "link");
     if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+      if (direct && "link" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsLink(x, d + 1, m)) return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
+    x = direct ? v["paypal"] : unset(v, "paypal");
     if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+      if (direct && "paypal" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsPaypal(x, d + 1, m)) return false;
     direct = fast && !("revolut_pay" in Object.prototype);
-    x = direct ? v["revolut_pay"] : own(v, "revolut_pay");
+    x = direct ? v["revolut_pay"] : unset(v, "revolut_pay");
     if (x === undefined) {
-      if (direct ? "revolut_pay" in v : Object.hasOwn(v, "revolut_pay")) return false;
+      if (direct && "revolut_pay" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsRevolutPay(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsSepaDebit(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
+    x = direct ? v["sofort"] : unset(v, "sofort");
     if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+      if (direct && "sofort" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsSofort(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
     if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+      if (direct && "us_bank_account" in v) return false;
     } else if (!checkSetupAttemptPaymentMethodDetailsUsBankAccount(x, d + 1, m)) return false;
     return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetails);
   } catch {
@@ -210,6 +211,7 @@ export function collectSetupAttemptPaymentMethodDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(out, v, "acss_debit", p, "SetupAttemptPaymentMethodDetailsAcssDebit", false);
@@ -218,8 +220,8 @@ export function collectSetupAttemptPaymentMethodDetails(
     if (x === undefined)
       absent(out, v, "amazon_pay", p, "SetupAttemptPaymentMethodDetailsAmazonPay", false);
     else collectSetupAttemptPaymentMethodDetailsAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined)
       absent(out, v, "au_becs_debit", p, "SetupAttemptPaymentMethodDetailsAuBecsDebit", false);
     else collectSetupAttemptPaymentMethodDetailsAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
@@ -275,10 +277,8 @@ export function collectSetupAttemptPaymentMethodDetails(
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(out, v, "us_bank_account", p, "SetupAttemptPaymentMethodDetailsUsBankAccount", false);
     else

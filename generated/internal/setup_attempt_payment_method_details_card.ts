@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCard } from "../schemas/setup_attempt_payment_method_details_card.js";
 import {
   checkSetupAttemptPaymentMethodDetailsCardChecks,
@@ -29,60 +29,50 @@ export function checkSetupAttemptPaymentMethodDetailsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
-    if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["brand"] : unset(v, "brand");
+    if (x === undefined ? direct && "brand" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("checks" in Object.prototype);
-    x = direct ? v["checks"] : own(v, "checks");
+    x = direct ? v["checks"] : unset(v, "checks");
     if (x === undefined) {
-      if (direct ? "checks" in v : Object.hasOwn(v, "checks")) return false;
+      if (direct && "checks" in v) return false;
     } else if (!(checkSetupAttemptPaymentMethodDetailsCardChecks(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("exp_month" in Object.prototype);
-    x = direct ? v["exp_month"] : own(v, "exp_month");
+    x = direct ? v["exp_month"] : unset(v, "exp_month");
     if (x === undefined) {
-      if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
+      if (direct && "exp_month" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("exp_year" in Object.prototype);
-    x = direct ? v["exp_year"] : own(v, "exp_year");
+    x = direct ? v["exp_year"] : unset(v, "exp_year");
     if (x === undefined) {
-      if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
+      if (direct && "exp_year" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
-    if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["funding"] : unset(v, "funding");
+    if (x === undefined ? direct && "funding" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
-    if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["last4"] : unset(v, "last4");
+    if (x === undefined ? direct && "last4" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
-    if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["network"] : unset(v, "network");
+    if (x === undefined ? direct && "network" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
     if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
+      if (direct && "three_d_secure" in v) return false;
     } else if (!(checkThreeDSecureDetails(x, d + 1, m) || x === null)) return false;
     direct = fast && !("wallet" in Object.prototype);
-    x = direct ? v["wallet"] : own(v, "wallet");
+    x = direct ? v["wallet"] : unset(v, "wallet");
     if (x === undefined) {
-      if (direct ? "wallet" in v : Object.hasOwn(v, "wallet")) return false;
+      if (direct && "wallet" in v) return false;
     } else if (!(checkSetupAttemptPaymentMethodDetailsCardWallet(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -107,6 +97,7 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined)
       absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
@@ -153,10 +144,8 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
       absent(out, v, "network", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/network", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined) absent(out, v, "three_d_secure", p, "ThreeDSecureDetails | null", false);
     else if (!(checkThreeDSecureDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectThreeDSecureDetails(x, p + "/three_d_secure", d + 1, out, m);

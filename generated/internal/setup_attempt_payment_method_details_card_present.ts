@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCardPresent } from "../schemas/setup_attempt_payment_method_details_card_present.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
@@ -40,14 +41,14 @@ export function checkSetupAttemptPaymentMethodDetailsCardPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("generated_card" in Object.prototype);
-    x = direct ? v["generated_card"] : own(v, "generated_card");
+    x = direct ? v["generated_card"] : unset(v, "generated_card");
     if (x === undefined) {
-      if (direct ? "generated_card" in v : Object.hasOwn(v, "generated_card")) return false;
+      if (direct && "generated_card" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("offline" in Object.prototype);
-    x = direct ? v["offline"] : own(v, "offline");
+    x = direct ? v["offline"] : unset(v, "offline");
     if (x === undefined) {
-      if (direct ? "offline" in v : Object.hasOwn(v, "offline")) return false;
+      if (direct && "offline" in v) return false;
     } else if (!(checkPaymentMethodDetailsCardPresentOffline(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSetupAttemptPaymentMethodDetailsCardPresent);
@@ -72,10 +73,9 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("generated_card" in Object.prototype)
-        ? v["generated_card"]
-        : own(v, "generated_card");
+    let direct: boolean;
+    direct = fast && !("generated_card" in Object.prototype);
+    x = direct ? v["generated_card"] : own(v, "generated_card");
     if (x === undefined)
       absent(
         out,
@@ -86,18 +86,14 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/generated_card", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/generated_card",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/generated_card", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/generated_card",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/generated_card", d + 1, out, m);
       else
         report(
           out,

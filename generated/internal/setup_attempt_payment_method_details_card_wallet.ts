@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCardWallet } from "../schemas/setup_attempt_payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletApplePay,
@@ -28,14 +28,14 @@ export function checkSetupAttemptPaymentMethodDetailsCardWallet(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("apple_pay" in Object.prototype);
-    x = direct ? v["apple_pay"] : own(v, "apple_pay");
+    x = direct ? v["apple_pay"] : unset(v, "apple_pay");
     if (x === undefined) {
-      if (direct ? "apple_pay" in v : Object.hasOwn(v, "apple_pay")) return false;
+      if (direct && "apple_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletApplePay(x, d + 1, m)) return false;
     direct = fast && !("google_pay" in Object.prototype);
-    x = direct ? v["google_pay"] : own(v, "google_pay");
+    x = direct ? v["google_pay"] : unset(v, "google_pay");
     if (x === undefined) {
-      if (direct ? "google_pay" in v : Object.hasOwn(v, "google_pay")) return false;
+      if (direct && "google_pay" in v) return false;
     } else if (!checkPaymentMethodDetailsCardWalletGooglePay(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;

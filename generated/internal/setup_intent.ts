@@ -9,14 +9,22 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import {
+  reportArrayOfString,
+  reportArrayOfStringMax5000,
+  reportRecordOfStringMax500,
+  validArrayOfString,
+  validArrayOfStringMax5000,
+  validRecordOfStringMax500,
+} from "./walkers.js";
 import type { SetupIntent } from "../schemas/setup_intent.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
@@ -56,39 +64,35 @@ export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupInt
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) return false;
     direct = fast && !("attach_to_self" in Object.prototype);
-    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-    if (x === undefined) {
-      if (direct ? "attach_to_self" in v : Object.hasOwn(v, "attach_to_self")) return false;
-    } else if (!(typeof x === "boolean")) return false;
+    x = direct ? v["attach_to_self"] : unset(v, "attach_to_self");
+    if (x === undefined ? direct && "attach_to_self" in v : !(typeof x === "boolean")) return false;
     direct = fast && !("automatic_payment_methods" in Object.prototype);
-    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
+    x = direct ? v["automatic_payment_methods"] : unset(v, "automatic_payment_methods");
     if (x === undefined) {
-      if (direct ? "automatic_payment_methods" in v : Object.hasOwn(v, "automatic_payment_methods"))
-        return false;
+      if (direct && "automatic_payment_methods" in v) return false;
     } else if (!(checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("cancellation_reason" in Object.prototype);
-    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
+    x = direct ? v["cancellation_reason"] : unset(v, "cancellation_reason");
     if (x === undefined) {
-      if (direct ? "cancellation_reason" in v : Object.hasOwn(v, "cancellation_reason"))
-        return false;
+      if (direct && "cancellation_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("client_secret" in Object.prototype);
-    x = direct ? v["client_secret"] : own(v, "client_secret");
+    x = direct ? v["client_secret"] : unset(v, "client_secret");
     if (x === undefined) {
-      if (direct ? "client_secret" in v : Object.hasOwn(v, "client_secret")) return false;
+      if (direct && "client_secret" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCustomer(x, d + 1, m) ||
@@ -97,86 +101,78 @@ export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupInt
     ))
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("flow_directions" in Object.prototype);
-    x = direct ? v["flow_directions"] : own(v, "flow_directions");
+    x = direct ? v["flow_directions"] : unset(v, "flow_directions");
     if (x === undefined) {
-      if (direct ? "flow_directions" in v : Object.hasOwn(v, "flow_directions")) return false;
-    } else if (!(checkSetupIntent_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "flow_directions" in v) return false;
+    } else if (!(validArrayOfString(x, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("last_setup_error" in Object.prototype);
-    x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
+    x = direct ? v["last_setup_error"] : unset(v, "last_setup_error");
     if (x === undefined) {
-      if (direct ? "last_setup_error" in v : Object.hasOwn(v, "last_setup_error")) return false;
+      if (direct && "last_setup_error" in v) return false;
     } else if (!(checkApiErrors(x, d + 1, m) || x === null)) return false;
     direct = fast && !("latest_attempt" in Object.prototype);
-    x = direct ? v["latest_attempt"] : own(v, "latest_attempt");
+    x = direct ? v["latest_attempt"] : unset(v, "latest_attempt");
     if (x === undefined) {
-      if (direct ? "latest_attempt" in v : Object.hasOwn(v, "latest_attempt")) return false;
+      if (direct && "latest_attempt" in v) return false;
     } else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("mandate" in Object.prototype);
-    x = direct ? v["mandate"] : own(v, "mandate");
+    x = direct ? v["mandate"] : unset(v, "mandate");
     if (x === undefined) {
-      if (direct ? "mandate" in v : Object.hasOwn(v, "mandate")) return false;
+      if (direct && "mandate" in v) return false;
     } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSetupIntent_2(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("next_action" in Object.prototype);
-    x = direct ? v["next_action"] : own(v, "next_action");
+    x = direct ? v["next_action"] : unset(v, "next_action");
     if (x === undefined) {
-      if (direct ? "next_action" in v : Object.hasOwn(v, "next_action")) return false;
+      if (direct && "next_action" in v) return false;
     } else if (!(checkSetupIntentNextAction(x, d + 1, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "setup_intent")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method" in Object.prototype);
-    x = direct ? v["payment_method"] : own(v, "payment_method");
+    x = direct ? v["payment_method"] : unset(v, "payment_method");
     if (x === undefined) {
-      if (direct ? "payment_method" in v : Object.hasOwn(v, "payment_method")) return false;
+      if (direct && "payment_method" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
-      : own(v, "payment_method_configuration_details");
+      : unset(v, "payment_method_configuration_details");
     if (x === undefined) {
-      if (
-        direct
-          ? "payment_method_configuration_details" in v
-          : Object.hasOwn(v, "payment_method_configuration_details")
-      )
-        return false;
+      if (direct && "payment_method_configuration_details" in v) return false;
     } else if (!(
       checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(x, d + 1, m) || x === null
     ))
       return false;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
     if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
+      if (direct && "payment_method_options" in v) return false;
     } else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
-    if (!checkSetupIntent_3(x, d + 1, m)) return false;
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
+    if (!validArrayOfStringMax5000(x, m)) return false;
     direct = fast && !("single_use_mandate" in Object.prototype);
-    x = direct ? v["single_use_mandate"] : own(v, "single_use_mandate");
+    x = direct ? v["single_use_mandate"] : unset(v, "single_use_mandate");
     if (x === undefined) {
-      if (direct ? "single_use_mandate" in v : Object.hasOwn(v, "single_use_mandate")) return false;
+      if (direct && "single_use_mandate" in v) return false;
     } else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
@@ -204,6 +200,7 @@ export function collectSetupIntent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -215,18 +212,9 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkApplication(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectApplication(x, p + "/application", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application",
-            x,
-          );
-        }
-      } else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/application", "string of at most 5000 code points (id) | Application", x);
+      else if (record(x)) collectApplication(x, p + "/application", d + 1, out, m);
       else
         report(
           out,
@@ -235,16 +223,12 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("attach_to_self" in Object.prototype)
-        ? v["attach_to_self"]
-        : own(v, "attach_to_self");
+    direct = fast && !("attach_to_self" in Object.prototype);
+    x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
     if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
     else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
-    x =
-      fast && !("automatic_payment_methods" in Object.prototype)
-        ? v["automatic_payment_methods"]
-        : own(v, "automatic_payment_methods");
+    direct = fast && !("automatic_payment_methods" in Object.prototype);
+    x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
     if (x === undefined)
       absent(
         out,
@@ -271,15 +255,13 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("cancellation_reason" in Object.prototype)
-        ? v["cancellation_reason"]
-        : own(v, "cancellation_reason");
+    direct = fast && !("cancellation_reason" in Object.prototype);
+    x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
     if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cancellation_reason", "string | null", x);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -303,34 +285,14 @@ export function collectSetupIntent(
       checkDeletedCustomer(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/customer",
-              "Customer | DeletedCustomer",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCustomer(x, p + "/customer", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCustomer(x, p + "/customer", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/customer", "Customer | DeletedCustomer", x);
-        } else {
-          report(
-            out,
-            p + "/customer",
-            "string of at most 5000 code points (id) | Customer | DeletedCustomer",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/customer",
+          "string of at most 5000 code points (id) | Customer | DeletedCustomer",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -361,31 +323,25 @@ export function collectSetupIntent(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("flow_directions" in Object.prototype)
-        ? v["flow_directions"]
-        : own(v, "flow_directions");
+    direct = fast && !("flow_directions" in Object.prototype);
+    x = direct ? v["flow_directions"] : own(v, "flow_directions");
     if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
-    else if (!(checkSetupIntent_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectSetupIntent_1(x, p + "/flow_directions", d + 1, out, m);
+    else if (!(validArrayOfString(x, m) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/flow_directions", out, m);
       else report(out, p + "/flow_directions", "array of string | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
-    x =
-      fast && !("last_setup_error" in Object.prototype)
-        ? v["last_setup_error"]
-        : own(v, "last_setup_error");
+    direct = fast && !("last_setup_error" in Object.prototype);
+    x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
     if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
     else if (!(checkApiErrors(x, d + 1, m) || x === null)) {
       if (record(x)) collectApiErrors(x, p + "/last_setup_error", d + 1, out, m);
       else report(out, p + "/last_setup_error", "ApiErrors | null", x);
     }
-    x =
-      fast && !("latest_attempt" in Object.prototype)
-        ? v["latest_attempt"]
-        : own(v, "latest_attempt");
+    direct = fast && !("latest_attempt" in Object.prototype);
+    x = direct ? v["latest_attempt"] : own(v, "latest_attempt");
     if (x === undefined)
       absent(
         out,
@@ -396,18 +352,14 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkSetupAttempt(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/latest_attempt",
-            "string of at most 5000 code points (id) | SetupAttempt",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/latest_attempt",
+          "string of at most 5000 code points (id) | SetupAttempt",
+          x,
+        );
+      else if (record(x)) collectSetupAttempt(x, p + "/latest_attempt", d + 1, out, m);
       else
         report(
           out,
@@ -430,13 +382,9 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectMandate(x, p + "/mandate", d + 1, out, m);
-        } else {
-          report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
-        }
-      } else if (record(x)) collectMandate(x, p + "/mandate", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/mandate", "string of at most 5000 code points (id) | Mandate", x);
+      else if (record(x)) collectMandate(x, p + "/mandate", d + 1, out, m);
       else
         report(
           out,
@@ -455,8 +403,8 @@ export function collectSetupIntent(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSetupIntent_2(x, d + 1, m) || x === null)) {
-      if (record(x)) collectSetupIntent_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -485,13 +433,9 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -500,10 +444,8 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method" in Object.prototype)
-        ? v["payment_method"]
-        : own(v, "payment_method");
+    direct = fast && !("payment_method" in Object.prototype);
+    x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
       absent(
         out,
@@ -514,18 +456,14 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -534,10 +472,10 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_configuration_details" in Object.prototype)
-        ? v["payment_method_configuration_details"]
-        : own(v, "payment_method_configuration_details");
+    direct = fast && !("payment_method_configuration_details" in Object.prototype);
+    x = direct
+      ? v["payment_method_configuration_details"]
+      : own(v, "payment_method_configuration_details");
     if (x === undefined)
       absent(
         out,
@@ -566,10 +504,8 @@ export function collectSetupIntent(
           x,
         );
     }
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(out, v, "payment_method_options", p, "SetupIntentPaymentMethodOptions | null", false);
     else if (!(checkSetupIntentPaymentMethodOptions(x, d + 1, m) || x === null)) {
@@ -577,10 +513,8 @@ export function collectSetupIntent(
         collectSetupIntentPaymentMethodOptions(x, p + "/payment_method_options", d + 1, out, m);
       else report(out, p + "/payment_method_options", "SetupIntentPaymentMethodOptions | null", x);
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined)
       absent(
         out,
@@ -590,11 +524,9 @@ export function collectSetupIntent(
         "array of string of at most 5000 code points",
         true,
       );
-    else collectSetupIntent_3(x, p + "/payment_method_types", d + 1, out, m);
-    x =
-      fast && !("single_use_mandate" in Object.prototype)
-        ? v["single_use_mandate"]
-        : own(v, "single_use_mandate");
+    else reportArrayOfStringMax5000(x, p + "/payment_method_types", out, m);
+    direct = fast && !("single_use_mandate" in Object.prototype);
+    x = direct ? v["single_use_mandate"] : own(v, "single_use_mandate");
     if (x === undefined)
       absent(
         out,
@@ -605,18 +537,14 @@ export function collectSetupIntent(
         false,
       );
     else if (!(str(x, 5000) || checkMandate(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/single_use_mandate",
-            "string of at most 5000 code points (id) | Mandate",
-            x,
-          );
-        }
-      } else if (record(x)) collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/single_use_mandate",
+          "string of at most 5000 code points (id) | Mandate",
+          x,
+        );
+      else if (record(x)) collectMandate(x, p + "/single_use_mandate", d + 1, out, m);
       else
         report(
           out,
@@ -633,120 +561,5 @@ export function collectSetupIntent(
     else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
   } catch {
     unreadable(out, p, v, "SetupIntent");
-  }
-}
-
-function checkSetupIntent_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_1) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupIntent_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupIntent_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupIntent_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
-  }
-}
-
-function checkSetupIntent_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkSetupIntent_2) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupIntent_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupIntent_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupIntent_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkSetupIntent_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSetupIntent_3) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSetupIntent_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupIntent_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupIntent_3(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string of at most 5000 code points", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!str(x, 5000)) {
-        report(out, p + "/" + i, "string of at most 5000 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string of at most 5000 code points");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentNextAction } from "../schemas/setup_intent_next_action.js";
 import {
   checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
@@ -34,33 +34,25 @@ export function checkSetupIntentNextAction(
     direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
     x = direct
       ? v["cashapp_handle_redirect_or_display_qr_code"]
-      : own(v, "cashapp_handle_redirect_or_display_qr_code");
+      : unset(v, "cashapp_handle_redirect_or_display_qr_code");
     if (x === undefined) {
-      if (
-        direct
-          ? "cashapp_handle_redirect_or_display_qr_code" in v
-          : Object.hasOwn(v, "cashapp_handle_redirect_or_display_qr_code")
-      )
-        return false;
+      if (direct && "cashapp_handle_redirect_or_display_qr_code" in v) return false;
     } else if (!checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(x, d + 1, m))
       return false;
     direct = fast && !("redirect_to_url" in Object.prototype);
-    x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
+    x = direct ? v["redirect_to_url"] : unset(v, "redirect_to_url");
     if (x === undefined) {
-      if (direct ? "redirect_to_url" in v : Object.hasOwn(v, "redirect_to_url")) return false;
+      if (direct && "redirect_to_url" in v) return false;
     } else if (!checkSetupIntentNextActionRedirectToUrl(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!str(x, 5000)) return false;
     direct = fast && !("use_stripe_sdk" in Object.prototype);
-    x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
-    if (x === undefined) {
-      if (direct ? "use_stripe_sdk" in v : Object.hasOwn(v, "use_stripe_sdk")) return false;
-    } else if (!record(x)) return false;
+    x = direct ? v["use_stripe_sdk"] : unset(v, "use_stripe_sdk");
+    if (x === undefined ? direct && "use_stripe_sdk" in v : !record(x)) return false;
     direct = fast && !("verify_with_microdeposits" in Object.prototype);
-    x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
+    x = direct ? v["verify_with_microdeposits"] : unset(v, "verify_with_microdeposits");
     if (x === undefined) {
-      if (direct ? "verify_with_microdeposits" in v : Object.hasOwn(v, "verify_with_microdeposits"))
-        return false;
+      if (direct && "verify_with_microdeposits" in v) return false;
     } else if (!checkSetupIntentNextActionVerifyWithMicrodeposits(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -84,10 +76,11 @@ export function collectSetupIntentNextAction(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype)
-        ? v["cashapp_handle_redirect_or_display_qr_code"]
-        : own(v, "cashapp_handle_redirect_or_display_qr_code");
+    let direct: boolean;
+    direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);
+    x = direct
+      ? v["cashapp_handle_redirect_or_display_qr_code"]
+      : own(v, "cashapp_handle_redirect_or_display_qr_code");
     if (x === undefined)
       absent(
         out,
@@ -105,26 +98,20 @@ export function collectSetupIntentNextAction(
         out,
         m,
       );
-    x =
-      fast && !("redirect_to_url" in Object.prototype)
-        ? v["redirect_to_url"]
-        : own(v, "redirect_to_url");
+    direct = fast && !("redirect_to_url" in Object.prototype);
+    x = direct ? v["redirect_to_url"] : own(v, "redirect_to_url");
     if (x === undefined)
       absent(out, v, "redirect_to_url", p, "SetupIntentNextActionRedirectToUrl", false);
     else collectSetupIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
-    x =
-      fast && !("use_stripe_sdk" in Object.prototype)
-        ? v["use_stripe_sdk"]
-        : own(v, "use_stripe_sdk");
+    direct = fast && !("use_stripe_sdk" in Object.prototype);
+    x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
     if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);
     else if (!record(x)) report(out, p + "/use_stripe_sdk", "object with any value values", x);
-    x =
-      fast && !("verify_with_microdeposits" in Object.prototype)
-        ? v["verify_with_microdeposits"]
-        : own(v, "verify_with_microdeposits");
+    direct = fast && !("verify_with_microdeposits" in Object.prototype);
+    x = direct ? v["verify_with_microdeposits"] : own(v, "verify_with_microdeposits");
     if (x === undefined)
       absent(
         out,

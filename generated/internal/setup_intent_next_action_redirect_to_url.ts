@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentNextActionRedirectToUrl } from "../schemas/setup_intent_next_action_redirect_to_url.js";
 
 /** @internal The boolean guard for {@link SetupIntentNextActionRedirectToUrl} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,13 @@ export function checkSetupIntentNextActionRedirectToUrl(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("return_url" in Object.prototype);
-    x = direct ? v["return_url"] : own(v, "return_url");
+    x = direct ? v["return_url"] : unset(v, "return_url");
     if (x === undefined) {
-      if (direct ? "return_url" in v : Object.hasOwn(v, "return_url")) return false;
+      if (direct && "return_url" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("url" in Object.prototype);
-    x = direct ? v["url"] : own(v, "url");
-    if (x === undefined) {
-      if (direct ? "url" in v : Object.hasOwn(v, "url")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["url"] : unset(v, "url");
+    if (x === undefined ? direct && "url" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, closest, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, closest, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptions } from "../schemas/setup_intent_payment_method_options.js";
 import {
   checkSetupIntentPaymentMethodOptionsAcssDebit,
@@ -56,68 +56,68 @@ export function checkSetupIntentPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!(
       checkSetupIntentPaymentMethodOptionsAcssDebit(x, d + 1, m) ||
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
     direct = fast && !("amazon_pay" in Object.prototype);
-    x = direct ? v["amazon_pay"] : own(v, "amazon_pay");
+    x = direct ? v["amazon_pay"] : unset(v, "amazon_pay");
     if (x === undefined) {
-      if (direct ? "amazon_pay" in v : Object.hasOwn(v, "amazon_pay")) return false;
+      if (direct && "amazon_pay" in v) return false;
     } else if (!(
       checkSetupIntentPaymentMethodOptionsAmazonPay(x, d + 1, m) ||
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!checkSetupIntentPaymentMethodOptionsCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
+    x = direct ? v["card_present"] : unset(v, "card_present");
     if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+      if (direct && "card_present" in v) return false;
     } else if (!(
       checkSetupIntentPaymentMethodOptionsCardPresent(x, d + 1, m) ||
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
     direct = fast && !("link" in Object.prototype);
-    x = direct ? v["link"] : own(v, "link");
+    x = direct ? v["link"] : unset(v, "link");
     if (x === undefined) {
-      if (direct ? "link" in v : Object.hasOwn(v, "link")) return false;
+      if (direct && "link" in v) return false;
     } else if (!(
       checkSetupIntentPaymentMethodOptionsLink(x, d + 1, m) ||
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
     direct = fast && !("paypal" in Object.prototype);
-    x = direct ? v["paypal"] : own(v, "paypal");
+    x = direct ? v["paypal"] : unset(v, "paypal");
     if (x === undefined) {
-      if (direct ? "paypal" in v : Object.hasOwn(v, "paypal")) return false;
+      if (direct && "paypal" in v) return false;
     } else if (!(
       checkSetupIntentPaymentMethodOptionsPaypal(x, d + 1, m) ||
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!(
       checkSetupIntentPaymentMethodOptionsSepaDebit(x, d + 1, m) ||
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
     ))
       return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
     if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+      if (direct && "us_bank_account" in v) return false;
     } else if (!(
       checkSetupIntentPaymentMethodOptionsUsBankAccount(x, d + 1, m) ||
       checkSetupIntentTypeSpecificPaymentMethodOptionsClient(x, d + 1, m)
@@ -145,6 +145,7 @@ export function collectSetupIntentPaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(
@@ -418,10 +419,8 @@ export function collectSetupIntentPaymentMethodOptions(
           x,
         );
     }
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsCard } from "../schemas/setup_intent_payment_method_options_card.js";
 import {
   checkSetupIntentPaymentMethodOptionsCardMandateOptions,
@@ -24,21 +24,20 @@ export function checkSetupIntentPaymentMethodOptionsCard(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
     if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+      if (direct && "mandate_options" in v) return false;
     } else if (!(checkSetupIntentPaymentMethodOptionsCardMandateOptions(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("network" in Object.prototype);
-    x = direct ? v["network"] : own(v, "network");
+    x = direct ? v["network"] : unset(v, "network");
     if (x === undefined) {
-      if (direct ? "network" in v : Object.hasOwn(v, "network")) return false;
+      if (direct && "network" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("request_three_d_secure" in Object.prototype);
-    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
+    x = direct ? v["request_three_d_secure"] : unset(v, "request_three_d_secure");
     if (x === undefined) {
-      if (direct ? "request_three_d_secure" in v : Object.hasOwn(v, "request_three_d_secure"))
-        return false;
+      if (direct && "request_three_d_secure" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -62,10 +61,9 @@ export function collectSetupIntentPaymentMethodOptionsCard(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    let direct: boolean;
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -96,10 +94,8 @@ export function collectSetupIntentPaymentMethodOptionsCard(
     if (x === undefined) absent(out, v, "network", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/network", "string | null", x);
-    x =
-      fast && !("request_three_d_secure" in Object.prototype)
-        ? v["request_three_d_secure"]
-        : own(v, "request_three_d_secure");
+    direct = fast && !("request_three_d_secure" in Object.prototype);
+    x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
     if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/request_three_d_secure", "string | null", x);

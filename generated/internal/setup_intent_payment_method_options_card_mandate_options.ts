@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { SetupIntentPaymentMethodOptionsCardMandateOptions } from "../schemas/setup_intent_payment_method_options_card_mandate_options.js";
 
 /** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsCardMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSetupIntentPaymentMethodOptionsCardMandateOptions(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SetupIntentPaymentMethodOptionsCardMandateOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -26,34 +27,31 @@ export function checkSetupIntentPaymentMethodOptionsCardMandateOptions(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 200) || x === null)) return false;
     direct = fast && !("end_date" in Object.prototype);
-    x = direct ? v["end_date"] : own(v, "end_date");
+    x = direct ? v["end_date"] : unset(v, "end_date");
     if (x === undefined) {
-      if (direct ? "end_date" in v : Object.hasOwn(v, "end_date")) return false;
+      if (direct && "end_date" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
     direct = fast && !("interval_count" in Object.prototype);
-    x = direct ? v["interval_count"] : own(v, "interval_count");
+    x = direct ? v["interval_count"] : unset(v, "interval_count");
     if (x === undefined) {
-      if (direct ? "interval_count" in v : Object.hasOwn(v, "interval_count")) return false;
+      if (direct && "interval_count" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (!str(x, 80)) return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("supported_types" in Object.prototype);
-    x = direct ? v["supported_types"] : own(v, "supported_types");
+    x = direct ? v["supported_types"] : unset(v, "supported_types");
     if (x === undefined) {
-      if (direct ? "supported_types" in v : Object.hasOwn(v, "supported_types")) return false;
-    } else if (!(
-      checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(x, d + 1, m) || x === null
-    ))
-      return false;
+      if (direct && "supported_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -76,6 +74,7 @@ export function collectSetupIntentPaymentMethodOptionsCardMandateOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
@@ -97,10 +96,8 @@ export function collectSetupIntentPaymentMethodOptionsCardMandateOptions(
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (x === undefined) absent(out, v, "interval", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (x === undefined) absent(out, v, "interval_count", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/interval_count", "integer | null", x);
@@ -110,64 +107,14 @@ export function collectSetupIntentPaymentMethodOptionsCardMandateOptions(
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-    x =
-      fast && !("supported_types" in Object.prototype)
-        ? v["supported_types"]
-        : own(v, "supported_types");
+    direct = fast && !("supported_types" in Object.prototype);
+    x = direct ? v["supported_types"] : own(v, "supported_types");
     if (x === undefined) absent(out, v, "supported_types", p, "array of string | null", false);
-    else if (!(
-      checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(x, d + 1, m) || x === null
-    )) {
-      if (Array.isArray(x))
-        collectSetupIntentPaymentMethodOptionsCardMandateOptions_1(
-          x,
-          p + "/supported_types",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/supported_types", out);
       else report(out, p + "/supported_types", "array of string | null", x);
     }
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsCardMandateOptions");
-  }
-}
-
-function checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(
-  v: unknown,
-  _d: number,
-  _m?: Memo,
-): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSetupIntentPaymentMethodOptionsCardMandateOptions_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSetupIntentPaymentMethodOptionsCardMandateOptions_1(v, d, m))
-    return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

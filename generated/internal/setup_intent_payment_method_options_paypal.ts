@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsPaypal } from "../schemas/setup_intent_payment_method_options_paypal.js";
 
 /** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,10 +20,9 @@ export function checkSetupIntentPaymentMethodOptionsPaypal(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
-    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
+    x = direct ? v["billing_agreement_id"] : unset(v, "billing_agreement_id");
     if (x === undefined) {
-      if (direct ? "billing_agreement_id" in v : Object.hasOwn(v, "billing_agreement_id"))
-        return false;
+      if (direct && "billing_agreement_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -47,10 +46,9 @@ export function collectSetupIntentPaymentMethodOptionsPaypal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_agreement_id" in Object.prototype)
-        ? v["billing_agreement_id"]
-        : own(v, "billing_agreement_id");
+    let direct: boolean;
+    direct = fast && !("billing_agreement_id" in Object.prototype);
+    x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
     if (x === undefined)
       absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

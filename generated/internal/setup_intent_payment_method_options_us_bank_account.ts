@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsUsBankAccount } from "../schemas/setup_intent_payment_method_options_us_bank_account.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
@@ -28,21 +28,19 @@ export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);
-    x = direct ? v["financial_connections"] : own(v, "financial_connections");
+    x = direct ? v["financial_connections"] : unset(v, "financial_connections");
     if (x === undefined) {
-      if (direct ? "financial_connections" in v : Object.hasOwn(v, "financial_connections"))
-        return false;
+      if (direct && "financial_connections" in v) return false;
     } else if (!checkLinkedAccountOptionsUsBankAccount(x, d + 1, m)) return false;
     direct = fast && !("mandate_options" in Object.prototype);
-    x = direct ? v["mandate_options"] : own(v, "mandate_options");
+    x = direct ? v["mandate_options"] : unset(v, "mandate_options");
     if (x === undefined) {
-      if (direct ? "mandate_options" in v : Object.hasOwn(v, "mandate_options")) return false;
+      if (direct && "mandate_options" in v) return false;
     } else if (!checkPaymentMethodOptionsUsBankAccountMandateOptions(x, d + 1, m)) return false;
     direct = fast && !("verification_method" in Object.prototype);
-    x = direct ? v["verification_method"] : own(v, "verification_method");
+    x = direct ? v["verification_method"] : unset(v, "verification_method");
     if (x === undefined) {
-      if (direct ? "verification_method" in v : Object.hasOwn(v, "verification_method"))
-        return false;
+      if (direct && "verification_method" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -66,17 +64,14 @@ export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("financial_connections" in Object.prototype)
-        ? v["financial_connections"]
-        : own(v, "financial_connections");
+    let direct: boolean;
+    direct = fast && !("financial_connections" in Object.prototype);
+    x = direct ? v["financial_connections"] : own(v, "financial_connections");
     if (x === undefined)
       absent(out, v, "financial_connections", p, "LinkedAccountOptionsUsBankAccount", false);
     else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out, m);
-    x =
-      fast && !("mandate_options" in Object.prototype)
-        ? v["mandate_options"]
-        : own(v, "mandate_options");
+    direct = fast && !("mandate_options" in Object.prototype);
+    x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
       absent(
         out,
@@ -94,10 +89,8 @@ export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
         out,
         m,
       );
-    x =
-      fast && !("verification_method" in Object.prototype)
-        ? v["verification_method"]
-        : own(v, "verification_method");
+    direct = fast && !("verification_method" in Object.prototype);
+    x = direct ? v["verification_method"] : own(v, "verification_method");
     if (x === undefined) absent(out, v, "verification_method", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { Shipping } from "../schemas/shipping.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -17,29 +17,21 @@ export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!checkAddress(x, d + 1, m)) return false;
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !checkAddress(x, d + 1, m)) return false;
     direct = fast && !("carrier" in Object.prototype);
-    x = direct ? v["carrier"] : own(v, "carrier");
-    if (x === undefined) {
-      if (direct ? "carrier" in v : Object.hasOwn(v, "carrier")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["carrier"] : unset(v, "carrier");
+    if (x === undefined ? direct && "carrier" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !str(x, 5000)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tracking_number" in Object.prototype);
-    x = direct ? v["tracking_number"] : own(v, "tracking_number");
+    x = direct ? v["tracking_number"] : unset(v, "tracking_number");
     if (x === undefined) {
-      if (direct ? "tracking_number" in v : Object.hasOwn(v, "tracking_number")) return false;
+      if (direct && "tracking_number" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -63,6 +55,7 @@ export function collectShipping(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address", false);
     else collectAddress(x, p + "/address", d + 1, out, m);
@@ -79,10 +72,8 @@ export function collectShipping(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("tracking_number" in Object.prototype)
-        ? v["tracking_number"]
-        : own(v, "tracking_number");
+    direct = fast && !("tracking_number" in Object.prototype);
+    x = direct ? v["tracking_number"] : own(v, "tracking_number");
     if (x === undefined)
       absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -6,14 +6,15 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   own,
-  pointer,
   record,
   report,
   reportEnum,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { ShippingRate, ShippingRateType } from "../schemas/shipping_rate.js";
 import {
   checkShippingRateDeliveryEstimate,
@@ -39,37 +40,37 @@ export function checkShippingRate(v: unknown, d: number, m?: Memo): v is Shippin
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("delivery_estimate" in Object.prototype);
-    x = direct ? v["delivery_estimate"] : own(v, "delivery_estimate");
+    x = direct ? v["delivery_estimate"] : unset(v, "delivery_estimate");
     if (x === undefined) {
-      if (direct ? "delivery_estimate" in v : Object.hasOwn(v, "delivery_estimate")) return false;
+      if (direct && "delivery_estimate" in v) return false;
     } else if (!(checkShippingRateDeliveryEstimate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("display_name" in Object.prototype);
-    x = direct ? v["display_name"] : own(v, "display_name");
+    x = direct ? v["display_name"] : unset(v, "display_name");
     if (x === undefined) {
-      if (direct ? "display_name" in v : Object.hasOwn(v, "display_name")) return false;
+      if (direct && "display_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("fixed_amount" in Object.prototype);
-    x = direct ? v["fixed_amount"] : own(v, "fixed_amount");
+    x = direct ? v["fixed_amount"] : unset(v, "fixed_amount");
     if (x === undefined) {
-      if (direct ? "fixed_amount" in v : Object.hasOwn(v, "fixed_amount")) return false;
+      if (direct && "fixed_amount" in v) return false;
     } else if (!checkShippingRateFixedAmount(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkShippingRate_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "shipping_rate")) return false;
     direct = fast && !("tax_behavior" in Object.prototype);
-    x = direct ? v["tax_behavior"] : own(v, "tax_behavior");
+    x = direct ? v["tax_behavior"] : unset(v, "tax_behavior");
     if (x === undefined) {
-      if (direct ? "tax_behavior" in v : Object.hasOwn(v, "tax_behavior")) return false;
+      if (direct && "tax_behavior" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("tax_code" in Object.prototype);
-    x = direct ? v["tax_code"] : own(v, "tax_code");
+    x = direct ? v["tax_code"] : unset(v, "tax_code");
     if (x === undefined) {
-      if (direct ? "tax_code" in v : Object.hasOwn(v, "tax_code")) return false;
+      if (direct && "tax_code" in v) return false;
     } else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!checkShippingRateType(x)) return false;
@@ -95,16 +96,15 @@ export function collectShippingRate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("delivery_estimate" in Object.prototype)
-        ? v["delivery_estimate"]
-        : own(v, "delivery_estimate");
+    direct = fast && !("delivery_estimate" in Object.prototype);
+    x = direct ? v["delivery_estimate"] : own(v, "delivery_estimate");
     if (x === undefined)
       absent(out, v, "delivery_estimate", p, "ShippingRateDeliveryEstimate | null", false);
     else if (!(checkShippingRateDeliveryEstimate(x, d + 1, m) || x === null)) {
@@ -129,7 +129,7 @@ export function collectShippingRate(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectShippingRate_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"shipping_rate"', true);
     else if (!(x === "shipping_rate")) report(out, p + "/object", '"shipping_rate"', x);
@@ -148,13 +148,9 @@ export function collectShippingRate(
         false,
       );
     else if (!(str(x, 5000) || checkTaxCode(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTaxCode(x, p + "/tax_code", d + 1, out, m);
-        } else {
-          report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
-        }
-      } else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/tax_code", "string of at most 5000 code points (id) | TaxCode", x);
+      else if (record(x)) collectTaxCode(x, p + "/tax_code", d + 1, out, m);
       else
         report(
           out,
@@ -168,44 +164,6 @@ export function collectShippingRate(
     else if (!checkShippingRateType(x)) reportEnum(out, p + "/type", '"fixed_amount"', x);
   } catch {
     unreadable(out, p, v, "ShippingRate");
-  }
-}
-
-function checkShippingRate_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectShippingRate_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkShippingRate_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ShippingRateDeliveryEstimate } from "../schemas/shipping_rate_delivery_estimate.js";
 import {
   checkShippingRateDeliveryEstimateBound,
@@ -24,14 +24,14 @@ export function checkShippingRateDeliveryEstimate(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum" in Object.prototype);
-    x = direct ? v["maximum"] : own(v, "maximum");
+    x = direct ? v["maximum"] : unset(v, "maximum");
     if (x === undefined) {
-      if (direct ? "maximum" in v : Object.hasOwn(v, "maximum")) return false;
+      if (direct && "maximum" in v) return false;
     } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)) return false;
     direct = fast && !("minimum" in Object.prototype);
-    x = direct ? v["minimum"] : own(v, "minimum");
+    x = direct ? v["minimum"] : unset(v, "minimum");
     if (x === undefined) {
-      if (direct ? "minimum" in v : Object.hasOwn(v, "minimum")) return false;
+      if (direct && "minimum" in v) return false;
     } else if (!(checkShippingRateDeliveryEstimateBound(x, d + 1, m) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, pointer, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ShippingRateFixedAmount } from "../schemas/shipping_rate_fixed_amount.js";
 import {
   checkShippingRateCurrencyOption,
@@ -28,9 +28,9 @@ export function checkShippingRateFixedAmount(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("currency_options" in Object.prototype);
-    x = direct ? v["currency_options"] : own(v, "currency_options");
+    x = direct ? v["currency_options"] : unset(v, "currency_options");
     if (x === undefined) {
-      if (direct ? "currency_options" in v : Object.hasOwn(v, "currency_options")) return false;
+      if (direct && "currency_options" in v) return false;
     } else if (!checkShippingRateFixedAmount_1(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -54,16 +54,15 @@ export function collectShippingRateFixedAmount(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("currency_options" in Object.prototype)
-        ? v["currency_options"]
-        : own(v, "currency_options");
+    direct = fast && !("currency_options" in Object.prototype);
+    x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(out, v, "currency_options", p, "object with ShippingRateCurrencyOption values", false);
     else collectShippingRateFixedAmount_1(x, p + "/currency_options", d + 1, out, m);

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Source } from "../schemas/source.js";
 import {
   checkSourceCodeVerificationFlow,
@@ -60,168 +61,156 @@ export function checkSource(v: unknown, d: number, m?: Memo): v is Source {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ach_credit_transfer" in Object.prototype);
-    x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
+    x = direct ? v["ach_credit_transfer"] : unset(v, "ach_credit_transfer");
     if (x === undefined) {
-      if (direct ? "ach_credit_transfer" in v : Object.hasOwn(v, "ach_credit_transfer"))
-        return false;
+      if (direct && "ach_credit_transfer" in v) return false;
     } else if (!checkSourceTypeAchCreditTransfer(x, d + 1, m)) return false;
     direct = fast && !("ach_debit" in Object.prototype);
-    x = direct ? v["ach_debit"] : own(v, "ach_debit");
+    x = direct ? v["ach_debit"] : unset(v, "ach_debit");
     if (x === undefined) {
-      if (direct ? "ach_debit" in v : Object.hasOwn(v, "ach_debit")) return false;
+      if (direct && "ach_debit" in v) return false;
     } else if (!checkSourceTypeAchDebit(x, d + 1, m)) return false;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!checkSourceTypeAcssDebit(x, d + 1, m)) return false;
     direct = fast && !("alipay" in Object.prototype);
-    x = direct ? v["alipay"] : own(v, "alipay");
+    x = direct ? v["alipay"] : unset(v, "alipay");
     if (x === undefined) {
-      if (direct ? "alipay" in v : Object.hasOwn(v, "alipay")) return false;
+      if (direct && "alipay" in v) return false;
     } else if (!checkSourceTypeAlipay(x, d + 1, m)) return false;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
+    x = direct ? v["amount"] : unset(v, "amount");
     if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+      if (direct && "amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("au_becs_debit" in Object.prototype);
-    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    x = direct ? v["au_becs_debit"] : unset(v, "au_becs_debit");
     if (x === undefined) {
-      if (direct ? "au_becs_debit" in v : Object.hasOwn(v, "au_becs_debit")) return false;
+      if (direct && "au_becs_debit" in v) return false;
     } else if (!checkSourceTypeAuBecsDebit(x, d + 1, m)) return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
     if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+      if (direct && "bancontact" in v) return false;
     } else if (!checkSourceTypeBancontact(x, d + 1, m)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
-    if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
-    } else if (!checkSourceTypeCard(x, d + 1, m)) return false;
+    x = direct ? v["card"] : unset(v, "card");
+    if (x === undefined ? direct && "card" in v : !checkSourceTypeCard(x, d + 1, m)) return false;
     direct = fast && !("card_present" in Object.prototype);
-    x = direct ? v["card_present"] : own(v, "card_present");
+    x = direct ? v["card_present"] : unset(v, "card_present");
     if (x === undefined) {
-      if (direct ? "card_present" in v : Object.hasOwn(v, "card_present")) return false;
+      if (direct && "card_present" in v) return false;
     } else if (!checkSourceTypeCardPresent(x, d + 1, m)) return false;
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (!str(x, 5000)) return false;
     direct = fast && !("code_verification" in Object.prototype);
-    x = direct ? v["code_verification"] : own(v, "code_verification");
+    x = direct ? v["code_verification"] : unset(v, "code_verification");
     if (x === undefined) {
-      if (direct ? "code_verification" in v : Object.hasOwn(v, "code_verification")) return false;
+      if (direct && "code_verification" in v) return false;
     } else if (!checkSourceCodeVerificationFlow(x, d + 1, m)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
+    x = direct ? v["currency"] : unset(v, "currency");
     if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
+      if (direct && "currency" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
-    if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["customer"] : unset(v, "customer");
+    if (x === undefined ? direct && "customer" in v : !str(x, 5000)) return false;
     direct = fast && !("eps" in Object.prototype);
-    x = direct ? v["eps"] : own(v, "eps");
-    if (x === undefined) {
-      if (direct ? "eps" in v : Object.hasOwn(v, "eps")) return false;
-    } else if (!checkSourceTypeEps(x, d + 1, m)) return false;
+    x = direct ? v["eps"] : unset(v, "eps");
+    if (x === undefined ? direct && "eps" in v : !checkSourceTypeEps(x, d + 1, m)) return false;
     x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
     if (!str(x, 5000)) return false;
     direct = fast && !("giropay" in Object.prototype);
-    x = direct ? v["giropay"] : own(v, "giropay");
+    x = direct ? v["giropay"] : unset(v, "giropay");
     if (x === undefined) {
-      if (direct ? "giropay" in v : Object.hasOwn(v, "giropay")) return false;
+      if (direct && "giropay" in v) return false;
     } else if (!checkSourceTypeGiropay(x, d + 1, m)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("ideal" in Object.prototype);
-    x = direct ? v["ideal"] : own(v, "ideal");
+    x = direct ? v["ideal"] : unset(v, "ideal");
     if (x === undefined) {
-      if (direct ? "ideal" in v : Object.hasOwn(v, "ideal")) return false;
+      if (direct && "ideal" in v) return false;
     } else if (!checkSourceTypeIdeal(x, d + 1, m)) return false;
     direct = fast && !("klarna" in Object.prototype);
-    x = direct ? v["klarna"] : own(v, "klarna");
+    x = direct ? v["klarna"] : unset(v, "klarna");
     if (x === undefined) {
-      if (direct ? "klarna" in v : Object.hasOwn(v, "klarna")) return false;
+      if (direct && "klarna" in v) return false;
     } else if (!checkSourceTypeKlarna(x, d + 1, m)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSource_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     direct = fast && !("multibanco" in Object.prototype);
-    x = direct ? v["multibanco"] : own(v, "multibanco");
+    x = direct ? v["multibanco"] : unset(v, "multibanco");
     if (x === undefined) {
-      if (direct ? "multibanco" in v : Object.hasOwn(v, "multibanco")) return false;
+      if (direct && "multibanco" in v) return false;
     } else if (!checkSourceTypeMultibanco(x, d + 1, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "source")) return false;
     direct = fast && !("owner" in Object.prototype);
-    x = direct ? v["owner"] : own(v, "owner");
+    x = direct ? v["owner"] : unset(v, "owner");
     if (x === undefined) {
-      if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
+      if (direct && "owner" in v) return false;
     } else if (!(checkSourceOwner(x, d + 1, m) || x === null)) return false;
     direct = fast && !("p24" in Object.prototype);
-    x = direct ? v["p24"] : own(v, "p24");
-    if (x === undefined) {
-      if (direct ? "p24" in v : Object.hasOwn(v, "p24")) return false;
-    } else if (!checkSourceTypeP24(x, d + 1, m)) return false;
+    x = direct ? v["p24"] : unset(v, "p24");
+    if (x === undefined ? direct && "p24" in v : !checkSourceTypeP24(x, d + 1, m)) return false;
     direct = fast && !("receiver" in Object.prototype);
-    x = direct ? v["receiver"] : own(v, "receiver");
+    x = direct ? v["receiver"] : unset(v, "receiver");
     if (x === undefined) {
-      if (direct ? "receiver" in v : Object.hasOwn(v, "receiver")) return false;
+      if (direct && "receiver" in v) return false;
     } else if (!checkSourceReceiverFlow(x, d + 1, m)) return false;
     direct = fast && !("redirect" in Object.prototype);
-    x = direct ? v["redirect"] : own(v, "redirect");
+    x = direct ? v["redirect"] : unset(v, "redirect");
     if (x === undefined) {
-      if (direct ? "redirect" in v : Object.hasOwn(v, "redirect")) return false;
+      if (direct && "redirect" in v) return false;
     } else if (!checkSourceRedirectFlow(x, d + 1, m)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!checkSourceTypeSepaDebit(x, d + 1, m)) return false;
     direct = fast && !("sofort" in Object.prototype);
-    x = direct ? v["sofort"] : own(v, "sofort");
+    x = direct ? v["sofort"] : unset(v, "sofort");
     if (x === undefined) {
-      if (direct ? "sofort" in v : Object.hasOwn(v, "sofort")) return false;
+      if (direct && "sofort" in v) return false;
     } else if (!checkSourceTypeSofort(x, d + 1, m)) return false;
     direct = fast && !("source_order" in Object.prototype);
-    x = direct ? v["source_order"] : own(v, "source_order");
+    x = direct ? v["source_order"] : unset(v, "source_order");
     if (x === undefined) {
-      if (direct ? "source_order" in v : Object.hasOwn(v, "source_order")) return false;
+      if (direct && "source_order" in v) return false;
     } else if (!checkSourceOrder(x, d + 1, m)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
     if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
+      if (direct && "three_d_secure" in v) return false;
     } else if (!checkSourceTypeThreeDSecure(x, d + 1, m)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     direct = fast && !("usage" in Object.prototype);
-    x = direct ? v["usage"] : own(v, "usage");
-    if (x === undefined) {
-      if (direct ? "usage" in v : Object.hasOwn(v, "usage")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["usage"] : unset(v, "usage");
+    if (x === undefined ? direct && "usage" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("wechat" in Object.prototype);
-    x = direct ? v["wechat"] : own(v, "wechat");
+    x = direct ? v["wechat"] : unset(v, "wechat");
     if (x === undefined) {
-      if (direct ? "wechat" in v : Object.hasOwn(v, "wechat")) return false;
+      if (direct && "wechat" in v) return false;
     } else if (!checkSourceTypeWechat(x, d + 1, m)) return false;
     return true;
   } catch {
@@ -245,10 +234,9 @@ export function collectSource(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("ach_credit_transfer" in Object.prototype)
-        ? v["ach_credit_transfer"]
-        : own(v, "ach_credit_transfer");
+    let direct: boolean;
+    direct = fast && !("ach_credit_transfer" in Object.prototype);
+    x = direct ? v["ach_credit_transfer"] : own(v, "ach_credit_transfer");
     if (x === undefined)
       absent(out, v, "ach_credit_transfer", p, "SourceTypeAchCreditTransfer", false);
     else collectSourceTypeAchCreditTransfer(x, p + "/ach_credit_transfer", d + 1, out, m);
@@ -265,8 +253,8 @@ export function collectSource(
     if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount", "integer | null", x);
-    x =
-      fast && !("au_becs_debit" in Object.prototype) ? v["au_becs_debit"] : own(v, "au_becs_debit");
+    direct = fast && !("au_becs_debit" in Object.prototype);
+    x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined) absent(out, v, "au_becs_debit", p, "SourceTypeAuBecsDebit", false);
     else collectSourceTypeAuBecsDebit(x, p + "/au_becs_debit", d + 1, out, m);
     x = fast && !("bancontact" in Object.prototype) ? v["bancontact"] : own(v, "bancontact");
@@ -278,16 +266,14 @@ export function collectSource(
     x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
     if (x === undefined) absent(out, v, "card_present", p, "SourceTypeCardPresent", false);
     else collectSourceTypeCardPresent(x, p + "/card_present", d + 1, out, m);
-    x =
-      fast && !("client_secret" in Object.prototype) ? v["client_secret"] : own(v, "client_secret");
+    direct = fast && !("client_secret" in Object.prototype);
+    x = direct ? v["client_secret"] : own(v, "client_secret");
     if (x === undefined)
       absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/client_secret", "string of at most 5000 code points", x);
-    x =
-      fast && !("code_verification" in Object.prototype)
-        ? v["code_verification"]
-        : own(v, "code_verification");
+    direct = fast && !("code_verification" in Object.prototype);
+    x = direct ? v["code_verification"] : own(v, "code_verification");
     if (x === undefined)
       absent(out, v, "code_verification", p, "SourceCodeVerificationFlow", false);
     else collectSourceCodeVerificationFlow(x, p + "/code_verification", d + 1, out, m);
@@ -332,8 +318,8 @@ export function collectSource(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSource_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectSource_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -372,10 +358,8 @@ export function collectSource(
     x = fast && !("source_order" in Object.prototype) ? v["source_order"] : own(v, "source_order");
     if (x === undefined) absent(out, v, "source_order", p, "SourceOrder", false);
     else collectSourceOrder(x, p + "/source_order", d + 1, out, m);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined)
       absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
@@ -383,10 +367,8 @@ export function collectSource(
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined) absent(out, v, "three_d_secure", p, "SourceTypeThreeDSecure", false);
     else collectSourceTypeThreeDSecure(x, p + "/three_d_secure", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
@@ -402,37 +384,5 @@ export function collectSource(
     else collectSourceTypeWechat(x, p + "/wechat", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "Source");
-  }
-}
-
-function checkSource_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSource_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkSource_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -18,10 +18,9 @@ export function checkSourceCodeVerificationFlow(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("attempts_remaining" in Object.prototype)
-        ? v["attempts_remaining"]
-        : own(v, "attempts_remaining");
+    let direct: boolean;
+    direct = fast && !("attempts_remaining" in Object.prototype);
+    x = direct ? v["attempts_remaining"] : own(v, "attempts_remaining");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!str(x, 5000)) return false;
@@ -47,10 +46,9 @@ export function collectSourceCodeVerificationFlow(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("attempts_remaining" in Object.prototype)
-        ? v["attempts_remaining"]
-        : own(v, "attempts_remaining");
+    let direct: boolean;
+    direct = fast && !("attempts_remaining" in Object.prototype);
+    x = direct ? v["attempts_remaining"] : own(v, "attempts_remaining");
     if (x === undefined) absent(out, v, "attempts_remaining", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/attempts_remaining", "integer", x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceOrder } from "../schemas/source_order.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkSourceOrderItem, collectSourceOrderItem } from "./source_order_item.js";
@@ -22,20 +22,16 @@ export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOr
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !str(x, 5000)) return false;
     direct = fast && !("items" in Object.prototype);
-    x = direct ? v["items"] : own(v, "items");
+    x = direct ? v["items"] : unset(v, "items");
     if (x === undefined) {
-      if (direct ? "items" in v : Object.hasOwn(v, "items")) return false;
+      if (direct && "items" in v) return false;
     } else if (!(checkSourceOrder_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("shipping" in Object.prototype);
-    x = direct ? v["shipping"] : own(v, "shipping");
-    if (x === undefined) {
-      if (direct ? "shipping" in v : Object.hasOwn(v, "shipping")) return false;
-    } else if (!checkShipping(x, d + 1, m)) return false;
+    x = direct ? v["shipping"] : unset(v, "shipping");
+    if (x === undefined ? direct && "shipping" in v : !checkShipping(x, d + 1, m)) return false;
     return true;
   } catch {
     return false; // the value could not be read

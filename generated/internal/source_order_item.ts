@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceOrderItem } from "../schemas/source_order_item.js";
 
 /** @internal The boolean guard for {@link SourceOrderItem} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,35 +16,27 @@ export function checkSourceOrderItem(v: unknown, d: number, _m?: Memo): v is Sou
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount" in Object.prototype);
-    x = direct ? v["amount"] : own(v, "amount");
+    x = direct ? v["amount"] : unset(v, "amount");
     if (x === undefined) {
-      if (direct ? "amount" in v : Object.hasOwn(v, "amount")) return false;
+      if (direct && "amount" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("currency" in Object.prototype);
-    x = direct ? v["currency"] : own(v, "currency");
-    if (x === undefined) {
-      if (direct ? "currency" in v : Object.hasOwn(v, "currency")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["currency"] : unset(v, "currency");
+    if (x === undefined ? direct && "currency" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("parent" in Object.prototype);
-    x = direct ? v["parent"] : own(v, "parent");
-    if (x === undefined) {
-      if (direct ? "parent" in v : Object.hasOwn(v, "parent")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["parent"] : unset(v, "parent");
+    if (x === undefined ? direct && "parent" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["quantity"] : unset(v, "quantity");
+    if (x === undefined ? direct && "quantity" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
-    if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["type"] : unset(v, "type");
+    if (x === undefined ? direct && "type" in v : !(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read

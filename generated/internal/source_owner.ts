@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceOwner } from "../schemas/source_owner.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -17,44 +17,38 @@ export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOw
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
+    x = direct ? v["address"] : unset(v, "address");
     if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
+      if (direct && "address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("email" in Object.prototype);
-    x = direct ? v["email"] : own(v, "email");
-    if (x === undefined) {
-      if (direct ? "email" in v : Object.hasOwn(v, "email")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["email"] : unset(v, "email");
+    if (x === undefined ? direct && "email" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("phone" in Object.prototype);
-    x = direct ? v["phone"] : own(v, "phone");
-    if (x === undefined) {
-      if (direct ? "phone" in v : Object.hasOwn(v, "phone")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["phone"] : unset(v, "phone");
+    if (x === undefined ? direct && "phone" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_address" in Object.prototype);
-    x = direct ? v["verified_address"] : own(v, "verified_address");
+    x = direct ? v["verified_address"] : unset(v, "verified_address");
     if (x === undefined) {
-      if (direct ? "verified_address" in v : Object.hasOwn(v, "verified_address")) return false;
+      if (direct && "verified_address" in v) return false;
     } else if (!(checkAddress(x, d + 1, m) || x === null)) return false;
     direct = fast && !("verified_email" in Object.prototype);
-    x = direct ? v["verified_email"] : own(v, "verified_email");
+    x = direct ? v["verified_email"] : unset(v, "verified_email");
     if (x === undefined) {
-      if (direct ? "verified_email" in v : Object.hasOwn(v, "verified_email")) return false;
+      if (direct && "verified_email" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
     if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+      if (direct && "verified_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_phone" in Object.prototype);
-    x = direct ? v["verified_phone"] : own(v, "verified_phone");
+    x = direct ? v["verified_phone"] : unset(v, "verified_phone");
     if (x === undefined) {
-      if (direct ? "verified_phone" in v : Object.hasOwn(v, "verified_phone")) return false;
+      if (direct && "verified_phone" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -78,6 +72,7 @@ export function collectSourceOwner(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
@@ -99,33 +94,27 @@ export function collectSourceOwner(
       absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/phone", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_address" in Object.prototype)
-        ? v["verified_address"]
-        : own(v, "verified_address");
+    direct = fast && !("verified_address" in Object.prototype);
+    x = direct ? v["verified_address"] : own(v, "verified_address");
     if (x === undefined) absent(out, v, "verified_address", p, "Address | null", false);
     else if (!(checkAddress(x, d + 1, m) || x === null)) {
       if (record(x)) collectAddress(x, p + "/verified_address", d + 1, out, m);
       else report(out, p + "/verified_address", "Address | null", x);
     }
-    x =
-      fast && !("verified_email" in Object.prototype)
-        ? v["verified_email"]
-        : own(v, "verified_email");
+    direct = fast && !("verified_email" in Object.prototype);
+    x = direct ? v["verified_email"] : own(v, "verified_email");
     if (x === undefined)
       absent(out, v, "verified_email", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/verified_email", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_phone" in Object.prototype)
-        ? v["verified_phone"]
-        : own(v, "verified_phone");
+    direct = fast && !("verified_phone" in Object.prototype);
+    x = direct ? v["verified_phone"] : own(v, "verified_phone");
     if (x === undefined)
       absent(out, v, "verified_phone", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceReceiverFlow } from "../schemas/source_receiver_flow.js";
 
 /** @internal The boolean guard for {@link SourceReceiverFlow} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,34 +16,22 @@ export function checkSourceReceiverFlow(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address" in Object.prototype);
-    x = direct ? v["address"] : own(v, "address");
-    if (x === undefined) {
-      if (direct ? "address" in v : Object.hasOwn(v, "address")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("amount_charged" in Object.prototype)
-        ? v["amount_charged"]
-        : own(v, "amount_charged");
+    x = direct ? v["address"] : unset(v, "address");
+    if (x === undefined ? direct && "address" in v : !(str(x, 5000) || x === null)) return false;
+    direct = fast && !("amount_charged" in Object.prototype);
+    x = direct ? v["amount_charged"] : own(v, "amount_charged");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_received" in Object.prototype)
-        ? v["amount_received"]
-        : own(v, "amount_received");
+    direct = fast && !("amount_received" in Object.prototype);
+    x = direct ? v["amount_received"] : own(v, "amount_received");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_returned" in Object.prototype)
-        ? v["amount_returned"]
-        : own(v, "amount_returned");
+    direct = fast && !("amount_returned" in Object.prototype);
+    x = direct ? v["amount_returned"] : own(v, "amount_returned");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("refund_attributes_method" in Object.prototype)
-        ? v["refund_attributes_method"]
-        : own(v, "refund_attributes_method");
+    direct = fast && !("refund_attributes_method" in Object.prototype);
+    x = direct ? v["refund_attributes_method"] : own(v, "refund_attributes_method");
     if (!str(x, 5000)) return false;
-    x =
-      fast && !("refund_attributes_status" in Object.prototype)
-        ? v["refund_attributes_status"]
-        : own(v, "refund_attributes_status");
+    direct = fast && !("refund_attributes_status" in Object.prototype);
+    x = direct ? v["refund_attributes_status"] : own(v, "refund_attributes_status");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -67,41 +55,32 @@ export function collectSourceReceiverFlow(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined)
       absent(out, v, "address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("amount_charged" in Object.prototype)
-        ? v["amount_charged"]
-        : own(v, "amount_charged");
+    direct = fast && !("amount_charged" in Object.prototype);
+    x = direct ? v["amount_charged"] : own(v, "amount_charged");
     if (x === undefined) absent(out, v, "amount_charged", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_charged", "integer", x);
-    x =
-      fast && !("amount_received" in Object.prototype)
-        ? v["amount_received"]
-        : own(v, "amount_received");
+    direct = fast && !("amount_received" in Object.prototype);
+    x = direct ? v["amount_received"] : own(v, "amount_received");
     if (x === undefined) absent(out, v, "amount_received", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
-    x =
-      fast && !("amount_returned" in Object.prototype)
-        ? v["amount_returned"]
-        : own(v, "amount_returned");
+    direct = fast && !("amount_returned" in Object.prototype);
+    x = direct ? v["amount_returned"] : own(v, "amount_returned");
     if (x === undefined) absent(out, v, "amount_returned", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_returned", "integer", x);
-    x =
-      fast && !("refund_attributes_method" in Object.prototype)
-        ? v["refund_attributes_method"]
-        : own(v, "refund_attributes_method");
+    direct = fast && !("refund_attributes_method" in Object.prototype);
+    x = direct ? v["refund_attributes_method"] : own(v, "refund_attributes_method");
     if (x === undefined)
       absent(out, v, "refund_attributes_method", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/refund_attributes_method", "string of at most 5000 code points", x);
-    x =
-      fast && !("refund_attributes_status" in Object.prototype)
-        ? v["refund_attributes_status"]
-        : own(v, "refund_attributes_status");
+    direct = fast && !("refund_attributes_status" in Object.prototype);
+    x = direct ? v["refund_attributes_status"] : own(v, "refund_attributes_status");
     if (x === undefined)
       absent(out, v, "refund_attributes_status", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

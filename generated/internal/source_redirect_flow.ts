@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceRedirectFlow } from "../schemas/source_redirect_flow.js";
 
 /** @internal The boolean guard for {@link SourceRedirectFlow} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,9 +16,9 @@ export function checkSourceRedirectFlow(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("failure_reason" in Object.prototype);
-    x = direct ? v["failure_reason"] : own(v, "failure_reason");
+    x = direct ? v["failure_reason"] : unset(v, "failure_reason");
     if (x === undefined) {
-      if (direct ? "failure_reason" in v : Object.hasOwn(v, "failure_reason")) return false;
+      if (direct && "failure_reason" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
     if (!str(x, 5000)) return false;
@@ -48,10 +48,9 @@ export function collectSourceRedirectFlow(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("failure_reason" in Object.prototype)
-        ? v["failure_reason"]
-        : own(v, "failure_reason");
+    let direct: boolean;
+    direct = fast && !("failure_reason" in Object.prototype);
+    x = direct ? v["failure_reason"] : own(v, "failure_reason");
     if (x === undefined)
       absent(out, v, "failure_reason", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAchCreditTransfer } from "../schemas/source_type_ach_credit_transfer.js";
 
 /** @internal The boolean guard for {@link SourceTypeAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,51 +20,44 @@ export function checkSourceTypeAchCreditTransfer(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
-    x = direct ? v["account_number"] : own(v, "account_number");
+    x = direct ? v["account_number"] : unset(v, "account_number");
     if (x === undefined) {
-      if (direct ? "account_number" in v : Object.hasOwn(v, "account_number")) return false;
+      if (direct && "account_number" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_name" in Object.prototype);
-    x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
+    x = direct ? v["refund_account_holder_name"] : unset(v, "refund_account_holder_name");
     if (x === undefined) {
-      if (
-        direct ? "refund_account_holder_name" in v : Object.hasOwn(v, "refund_account_holder_name")
-      )
-        return false;
+      if (direct && "refund_account_holder_name" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_type" in Object.prototype);
-    x = direct ? v["refund_account_holder_type"] : own(v, "refund_account_holder_type");
+    x = direct ? v["refund_account_holder_type"] : unset(v, "refund_account_holder_type");
     if (x === undefined) {
-      if (
-        direct ? "refund_account_holder_type" in v : Object.hasOwn(v, "refund_account_holder_type")
-      )
-        return false;
+      if (direct && "refund_account_holder_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_routing_number" in Object.prototype);
-    x = direct ? v["refund_routing_number"] : own(v, "refund_routing_number");
+    x = direct ? v["refund_routing_number"] : unset(v, "refund_routing_number");
     if (x === undefined) {
-      if (direct ? "refund_routing_number" in v : Object.hasOwn(v, "refund_routing_number"))
-        return false;
+      if (direct && "refund_routing_number" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("swift_code" in Object.prototype);
-    x = direct ? v["swift_code"] : own(v, "swift_code");
+    x = direct ? v["swift_code"] : unset(v, "swift_code");
     if (x === undefined) {
-      if (direct ? "swift_code" in v : Object.hasOwn(v, "swift_code")) return false;
+      if (direct && "swift_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -88,10 +81,9 @@ export function collectSourceTypeAchCreditTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("account_number" in Object.prototype)
-        ? v["account_number"]
-        : own(v, "account_number");
+    let direct: boolean;
+    direct = fast && !("account_number" in Object.prototype);
+    x = direct ? v["account_number"] : own(v, "account_number");
     if (x === undefined) absent(out, v, "account_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/account_number", "string | null", x);
@@ -103,31 +95,23 @@ export function collectSourceTypeAchCreditTransfer(
     if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/fingerprint", "string | null", x);
-    x =
-      fast && !("refund_account_holder_name" in Object.prototype)
-        ? v["refund_account_holder_name"]
-        : own(v, "refund_account_holder_name");
+    direct = fast && !("refund_account_holder_name" in Object.prototype);
+    x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
     if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_name", "string | null", x);
-    x =
-      fast && !("refund_account_holder_type" in Object.prototype)
-        ? v["refund_account_holder_type"]
-        : own(v, "refund_account_holder_type");
+    direct = fast && !("refund_account_holder_type" in Object.prototype);
+    x = direct ? v["refund_account_holder_type"] : own(v, "refund_account_holder_type");
     if (x === undefined) absent(out, v, "refund_account_holder_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_type", "string | null", x);
-    x =
-      fast && !("refund_routing_number" in Object.prototype)
-        ? v["refund_routing_number"]
-        : own(v, "refund_routing_number");
+    direct = fast && !("refund_routing_number" in Object.prototype);
+    x = direct ? v["refund_routing_number"] : own(v, "refund_routing_number");
     if (x === undefined) absent(out, v, "refund_routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_routing_number", "string | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/routing_number", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAchDebit } from "../schemas/source_type_ach_debit.js";
 
 /** @internal The boolean guard for {@link SourceTypeAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,34 +16,34 @@ export function checkSourceTypeAchDebit(v: unknown, d: number, _m?: Memo): v is 
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
+    x = direct ? v["country"] : unset(v, "country");
     if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+      if (direct && "country" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
+    x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+      if (direct && "last4" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("type" in Object.prototype);
-    x = direct ? v["type"] : own(v, "type");
+    x = direct ? v["type"] : unset(v, "type");
     if (x === undefined) {
-      if (direct ? "type" in v : Object.hasOwn(v, "type")) return false;
+      if (direct && "type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -67,6 +67,7 @@ export function collectSourceTypeAchDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
     if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -82,10 +83,8 @@ export function collectSourceTypeAchDebit(
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (x === undefined) absent(out, v, "last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/routing_number", "string | null", x);

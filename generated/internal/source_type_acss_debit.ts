@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAcssDebit } from "../schemas/source_type_acss_debit.js";
 
 /** @internal The boolean guard for {@link SourceTypeAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,57 +20,54 @@ export function checkSourceTypeAcssDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_address_city" in Object.prototype);
-    x = direct ? v["bank_address_city"] : own(v, "bank_address_city");
+    x = direct ? v["bank_address_city"] : unset(v, "bank_address_city");
     if (x === undefined) {
-      if (direct ? "bank_address_city" in v : Object.hasOwn(v, "bank_address_city")) return false;
+      if (direct && "bank_address_city" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_address_line_1" in Object.prototype);
-    x = direct ? v["bank_address_line_1"] : own(v, "bank_address_line_1");
+    x = direct ? v["bank_address_line_1"] : unset(v, "bank_address_line_1");
     if (x === undefined) {
-      if (direct ? "bank_address_line_1" in v : Object.hasOwn(v, "bank_address_line_1"))
-        return false;
+      if (direct && "bank_address_line_1" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_address_line_2" in Object.prototype);
-    x = direct ? v["bank_address_line_2"] : own(v, "bank_address_line_2");
+    x = direct ? v["bank_address_line_2"] : unset(v, "bank_address_line_2");
     if (x === undefined) {
-      if (direct ? "bank_address_line_2" in v : Object.hasOwn(v, "bank_address_line_2"))
-        return false;
+      if (direct && "bank_address_line_2" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_address_postal_code" in Object.prototype);
-    x = direct ? v["bank_address_postal_code"] : own(v, "bank_address_postal_code");
+    x = direct ? v["bank_address_postal_code"] : unset(v, "bank_address_postal_code");
     if (x === undefined) {
-      if (direct ? "bank_address_postal_code" in v : Object.hasOwn(v, "bank_address_postal_code"))
-        return false;
+      if (direct && "bank_address_postal_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("category" in Object.prototype);
-    x = direct ? v["category"] : own(v, "category");
+    x = direct ? v["category"] : unset(v, "category");
     if (x === undefined) {
-      if (direct ? "category" in v : Object.hasOwn(v, "category")) return false;
+      if (direct && "category" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
+    x = direct ? v["country"] : unset(v, "country");
     if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+      if (direct && "country" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
+    x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+      if (direct && "last4" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("routing_number" in Object.prototype);
-    x = direct ? v["routing_number"] : own(v, "routing_number");
+    x = direct ? v["routing_number"] : unset(v, "routing_number");
     if (x === undefined) {
-      if (direct ? "routing_number" in v : Object.hasOwn(v, "routing_number")) return false;
+      if (direct && "routing_number" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -94,31 +91,24 @@ export function collectSourceTypeAcssDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("bank_address_city" in Object.prototype)
-        ? v["bank_address_city"]
-        : own(v, "bank_address_city");
+    let direct: boolean;
+    direct = fast && !("bank_address_city" in Object.prototype);
+    x = direct ? v["bank_address_city"] : own(v, "bank_address_city");
     if (x === undefined) absent(out, v, "bank_address_city", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_city", "string | null", x);
-    x =
-      fast && !("bank_address_line_1" in Object.prototype)
-        ? v["bank_address_line_1"]
-        : own(v, "bank_address_line_1");
+    direct = fast && !("bank_address_line_1" in Object.prototype);
+    x = direct ? v["bank_address_line_1"] : own(v, "bank_address_line_1");
     if (x === undefined) absent(out, v, "bank_address_line_1", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_line_1", "string | null", x);
-    x =
-      fast && !("bank_address_line_2" in Object.prototype)
-        ? v["bank_address_line_2"]
-        : own(v, "bank_address_line_2");
+    direct = fast && !("bank_address_line_2" in Object.prototype);
+    x = direct ? v["bank_address_line_2"] : own(v, "bank_address_line_2");
     if (x === undefined) absent(out, v, "bank_address_line_2", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_line_2", "string | null", x);
-    x =
-      fast && !("bank_address_postal_code" in Object.prototype)
-        ? v["bank_address_postal_code"]
-        : own(v, "bank_address_postal_code");
+    direct = fast && !("bank_address_postal_code" in Object.prototype);
+    x = direct ? v["bank_address_postal_code"] : own(v, "bank_address_postal_code");
     if (x === undefined) absent(out, v, "bank_address_postal_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/bank_address_postal_code", "string | null", x);
@@ -141,10 +131,8 @@ export function collectSourceTypeAcssDebit(
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (x === undefined) absent(out, v, "last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-    x =
-      fast && !("routing_number" in Object.prototype)
-        ? v["routing_number"]
-        : own(v, "routing_number");
+    direct = fast && !("routing_number" in Object.prototype);
+    x = direct ? v["routing_number"] : own(v, "routing_number");
     if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/routing_number", "string | null", x);

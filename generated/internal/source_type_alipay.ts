@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAlipay } from "../schemas/source_type_alipay.js";
 
 /** @internal The boolean guard for {@link SourceTypeAlipay} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,20 +16,19 @@ export function checkSourceTypeAlipay(v: unknown, d: number, _m?: Memo): v is So
     let x: unknown;
     let direct: boolean;
     direct = fast && !("data_string" in Object.prototype);
-    x = direct ? v["data_string"] : own(v, "data_string");
+    x = direct ? v["data_string"] : unset(v, "data_string");
     if (x === undefined) {
-      if (direct ? "data_string" in v : Object.hasOwn(v, "data_string")) return false;
+      if (direct && "data_string" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("native_url" in Object.prototype);
-    x = direct ? v["native_url"] : own(v, "native_url");
+    x = direct ? v["native_url"] : unset(v, "native_url");
     if (x === undefined) {
-      if (direct ? "native_url" in v : Object.hasOwn(v, "native_url")) return false;
+      if (direct && "native_url" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -53,6 +52,7 @@ export function collectSourceTypeAlipay(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("data_string" in Object.prototype) ? v["data_string"] : own(v, "data_string");
     if (x === undefined) absent(out, v, "data_string", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -61,10 +61,8 @@ export function collectSourceTypeAlipay(
     if (x === undefined) absent(out, v, "native_url", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/native_url", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/statement_descriptor", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeCardPresent } from "../schemas/source_type_card_present.js";
 
 /** @internal The boolean guard for {@link SourceTypeCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,149 +20,113 @@ export function checkSourceTypeCardPresent(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application_cryptogram" in Object.prototype);
-    x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
+    x = direct ? v["application_cryptogram"] : unset(v, "application_cryptogram");
     if (x === undefined) {
-      if (direct ? "application_cryptogram" in v : Object.hasOwn(v, "application_cryptogram"))
-        return false;
+      if (direct && "application_cryptogram" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("application_preferred_name" in Object.prototype);
-    x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
+    x = direct ? v["application_preferred_name"] : unset(v, "application_preferred_name");
     if (x === undefined) {
-      if (
-        direct ? "application_preferred_name" in v : Object.hasOwn(v, "application_preferred_name")
-      )
-        return false;
+      if (direct && "application_preferred_name" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("authorization_code" in Object.prototype);
-    x = direct ? v["authorization_code"] : own(v, "authorization_code");
+    x = direct ? v["authorization_code"] : unset(v, "authorization_code");
     if (x === undefined) {
-      if (direct ? "authorization_code" in v : Object.hasOwn(v, "authorization_code")) return false;
+      if (direct && "authorization_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("authorization_response_code" in Object.prototype);
-    x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
+    x = direct ? v["authorization_response_code"] : unset(v, "authorization_response_code");
     if (x === undefined) {
-      if (
-        direct
-          ? "authorization_response_code" in v
-          : Object.hasOwn(v, "authorization_response_code")
-      )
-        return false;
+      if (direct && "authorization_response_code" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
+    x = direct ? v["brand"] : unset(v, "brand");
     if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
+      if (direct && "brand" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
+    x = direct ? v["country"] : unset(v, "country");
     if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+      if (direct && "country" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("cvm_type" in Object.prototype);
-    x = direct ? v["cvm_type"] : own(v, "cvm_type");
-    if (x === undefined) {
-      if (direct ? "cvm_type" in v : Object.hasOwn(v, "cvm_type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["cvm_type"] : unset(v, "cvm_type");
+    if (x === undefined ? direct && "cvm_type" in v : !(typeof x === "string")) return false;
     direct = fast && !("data_type" in Object.prototype);
-    x = direct ? v["data_type"] : own(v, "data_type");
+    x = direct ? v["data_type"] : unset(v, "data_type");
     if (x === undefined) {
-      if (direct ? "data_type" in v : Object.hasOwn(v, "data_type")) return false;
+      if (direct && "data_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("dedicated_file_name" in Object.prototype);
-    x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
+    x = direct ? v["dedicated_file_name"] : unset(v, "dedicated_file_name");
     if (x === undefined) {
-      if (direct ? "dedicated_file_name" in v : Object.hasOwn(v, "dedicated_file_name"))
-        return false;
+      if (direct && "dedicated_file_name" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("emv_auth_data" in Object.prototype);
-    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
-    if (x === undefined) {
-      if (direct ? "emv_auth_data" in v : Object.hasOwn(v, "emv_auth_data")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["emv_auth_data"] : unset(v, "emv_auth_data");
+    if (x === undefined ? direct && "emv_auth_data" in v : !(typeof x === "string")) return false;
     direct = fast && !("evidence_customer_signature" in Object.prototype);
-    x = direct ? v["evidence_customer_signature"] : own(v, "evidence_customer_signature");
+    x = direct ? v["evidence_customer_signature"] : unset(v, "evidence_customer_signature");
     if (x === undefined) {
-      if (
-        direct
-          ? "evidence_customer_signature" in v
-          : Object.hasOwn(v, "evidence_customer_signature")
-      )
-        return false;
+      if (direct && "evidence_customer_signature" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("evidence_transaction_certificate" in Object.prototype);
-    x = direct ? v["evidence_transaction_certificate"] : own(v, "evidence_transaction_certificate");
+    x = direct
+      ? v["evidence_transaction_certificate"]
+      : unset(v, "evidence_transaction_certificate");
     if (x === undefined) {
-      if (
-        direct
-          ? "evidence_transaction_certificate" in v
-          : Object.hasOwn(v, "evidence_transaction_certificate")
-      )
-        return false;
+      if (direct && "evidence_transaction_certificate" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("exp_month" in Object.prototype);
-    x = direct ? v["exp_month"] : own(v, "exp_month");
+    x = direct ? v["exp_month"] : unset(v, "exp_month");
     if (x === undefined) {
-      if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
+      if (direct && "exp_month" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("exp_year" in Object.prototype);
-    x = direct ? v["exp_year"] : own(v, "exp_year");
+    x = direct ? v["exp_year"] : unset(v, "exp_year");
     if (x === undefined) {
-      if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
+      if (direct && "exp_year" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string")) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
+    x = direct ? v["funding"] : unset(v, "funding");
     if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
+      if (direct && "funding" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
+    x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+      if (direct && "last4" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("pos_device_id" in Object.prototype);
-    x = direct ? v["pos_device_id"] : own(v, "pos_device_id");
+    x = direct ? v["pos_device_id"] : unset(v, "pos_device_id");
     if (x === undefined) {
-      if (direct ? "pos_device_id" in v : Object.hasOwn(v, "pos_device_id")) return false;
+      if (direct && "pos_device_id" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("pos_entry_mode" in Object.prototype);
-    x = direct ? v["pos_entry_mode"] : own(v, "pos_entry_mode");
-    if (x === undefined) {
-      if (direct ? "pos_entry_mode" in v : Object.hasOwn(v, "pos_entry_mode")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["pos_entry_mode"] : unset(v, "pos_entry_mode");
+    if (x === undefined ? direct && "pos_entry_mode" in v : !(typeof x === "string")) return false;
     direct = fast && !("read_method" in Object.prototype);
-    x = direct ? v["read_method"] : own(v, "read_method");
+    x = direct ? v["read_method"] : unset(v, "read_method");
     if (x === undefined) {
-      if (direct ? "read_method" in v : Object.hasOwn(v, "read_method")) return false;
+      if (direct && "read_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reader" in Object.prototype);
-    x = direct ? v["reader"] : own(v, "reader");
+    x = direct ? v["reader"] : unset(v, "reader");
     if (x === undefined) {
-      if (direct ? "reader" in v : Object.hasOwn(v, "reader")) return false;
+      if (direct && "reader" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("terminal_verification_results" in Object.prototype);
-    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
+    x = direct ? v["terminal_verification_results"] : unset(v, "terminal_verification_results");
     if (x === undefined) {
-      if (
-        direct
-          ? "terminal_verification_results" in v
-          : Object.hasOwn(v, "terminal_verification_results")
-      )
-        return false;
+      if (direct && "terminal_verification_results" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("transaction_status_information" in Object.prototype);
-    x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
+    x = direct ? v["transaction_status_information"] : unset(v, "transaction_status_information");
     if (x === undefined) {
-      if (
-        direct
-          ? "transaction_status_information" in v
-          : Object.hasOwn(v, "transaction_status_information")
-      )
-        return false;
+      if (direct && "transaction_status_information" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -186,29 +150,22 @@ export function collectSourceTypeCardPresent(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("application_cryptogram" in Object.prototype)
-        ? v["application_cryptogram"]
-        : own(v, "application_cryptogram");
+    let direct: boolean;
+    direct = fast && !("application_cryptogram" in Object.prototype);
+    x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
     if (x === undefined) absent(out, v, "application_cryptogram", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/application_cryptogram", "string", x);
-    x =
-      fast && !("application_preferred_name" in Object.prototype)
-        ? v["application_preferred_name"]
-        : own(v, "application_preferred_name");
+    direct = fast && !("application_preferred_name" in Object.prototype);
+    x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
     if (x === undefined) absent(out, v, "application_preferred_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/application_preferred_name", "string", x);
-    x =
-      fast && !("authorization_code" in Object.prototype)
-        ? v["authorization_code"]
-        : own(v, "authorization_code");
+    direct = fast && !("authorization_code" in Object.prototype);
+    x = direct ? v["authorization_code"] : own(v, "authorization_code");
     if (x === undefined) absent(out, v, "authorization_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/authorization_code", "string | null", x);
-    x =
-      fast && !("authorization_response_code" in Object.prototype)
-        ? v["authorization_response_code"]
-        : own(v, "authorization_response_code");
+    direct = fast && !("authorization_response_code" in Object.prototype);
+    x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
     if (x === undefined) absent(out, v, "authorization_response_code", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/authorization_response_code", "string", x);
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
@@ -225,27 +182,21 @@ export function collectSourceTypeCardPresent(
     if (x === undefined) absent(out, v, "data_type", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/data_type", "string | null", x);
-    x =
-      fast && !("dedicated_file_name" in Object.prototype)
-        ? v["dedicated_file_name"]
-        : own(v, "dedicated_file_name");
+    direct = fast && !("dedicated_file_name" in Object.prototype);
+    x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
     if (x === undefined) absent(out, v, "dedicated_file_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/dedicated_file_name", "string", x);
-    x =
-      fast && !("emv_auth_data" in Object.prototype) ? v["emv_auth_data"] : own(v, "emv_auth_data");
+    direct = fast && !("emv_auth_data" in Object.prototype);
+    x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
     if (x === undefined) absent(out, v, "emv_auth_data", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/emv_auth_data", "string", x);
-    x =
-      fast && !("evidence_customer_signature" in Object.prototype)
-        ? v["evidence_customer_signature"]
-        : own(v, "evidence_customer_signature");
+    direct = fast && !("evidence_customer_signature" in Object.prototype);
+    x = direct ? v["evidence_customer_signature"] : own(v, "evidence_customer_signature");
     if (x === undefined) absent(out, v, "evidence_customer_signature", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/evidence_customer_signature", "string | null", x);
-    x =
-      fast && !("evidence_transaction_certificate" in Object.prototype)
-        ? v["evidence_transaction_certificate"]
-        : own(v, "evidence_transaction_certificate");
+    direct = fast && !("evidence_transaction_certificate" in Object.prototype);
+    x = direct ? v["evidence_transaction_certificate"] : own(v, "evidence_transaction_certificate");
     if (x === undefined)
       absent(out, v, "evidence_transaction_certificate", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -268,15 +219,13 @@ export function collectSourceTypeCardPresent(
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (x === undefined) absent(out, v, "last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-    x =
-      fast && !("pos_device_id" in Object.prototype) ? v["pos_device_id"] : own(v, "pos_device_id");
+    direct = fast && !("pos_device_id" in Object.prototype);
+    x = direct ? v["pos_device_id"] : own(v, "pos_device_id");
     if (x === undefined) absent(out, v, "pos_device_id", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/pos_device_id", "string | null", x);
-    x =
-      fast && !("pos_entry_mode" in Object.prototype)
-        ? v["pos_entry_mode"]
-        : own(v, "pos_entry_mode");
+    direct = fast && !("pos_entry_mode" in Object.prototype);
+    x = direct ? v["pos_entry_mode"] : own(v, "pos_entry_mode");
     if (x === undefined) absent(out, v, "pos_entry_mode", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pos_entry_mode", "string", x);
     x = fast && !("read_method" in Object.prototype) ? v["read_method"] : own(v, "read_method");
@@ -286,17 +235,13 @@ export function collectSourceTypeCardPresent(
     x = fast && !("reader" in Object.prototype) ? v["reader"] : own(v, "reader");
     if (x === undefined) absent(out, v, "reader", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/reader", "string | null", x);
-    x =
-      fast && !("terminal_verification_results" in Object.prototype)
-        ? v["terminal_verification_results"]
-        : own(v, "terminal_verification_results");
+    direct = fast && !("terminal_verification_results" in Object.prototype);
+    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
     if (x === undefined) absent(out, v, "terminal_verification_results", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/terminal_verification_results", "string", x);
-    x =
-      fast && !("transaction_status_information" in Object.prototype)
-        ? v["transaction_status_information"]
-        : own(v, "transaction_status_information");
+    direct = fast && !("transaction_status_information" in Object.prototype);
+    x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
     if (x === undefined) absent(out, v, "transaction_status_information", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/transaction_status_information", "string", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeKlarna } from "../schemas/source_type_klarna.js";
 
 /** @internal The boolean guard for {@link SourceTypeKlarna} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,176 +16,122 @@ export function checkSourceTypeKlarna(v: unknown, d: number, _m?: Memo): v is So
     let x: unknown;
     let direct: boolean;
     direct = fast && !("background_image_url" in Object.prototype);
-    x = direct ? v["background_image_url"] : own(v, "background_image_url");
+    x = direct ? v["background_image_url"] : unset(v, "background_image_url");
     if (x === undefined) {
-      if (direct ? "background_image_url" in v : Object.hasOwn(v, "background_image_url"))
-        return false;
+      if (direct && "background_image_url" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("client_token" in Object.prototype);
-    x = direct ? v["client_token"] : own(v, "client_token");
+    x = direct ? v["client_token"] : unset(v, "client_token");
     if (x === undefined) {
-      if (direct ? "client_token" in v : Object.hasOwn(v, "client_token")) return false;
+      if (direct && "client_token" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("first_name" in Object.prototype);
-    x = direct ? v["first_name"] : own(v, "first_name");
-    if (x === undefined) {
-      if (direct ? "first_name" in v : Object.hasOwn(v, "first_name")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["first_name"] : unset(v, "first_name");
+    if (x === undefined ? direct && "first_name" in v : !(typeof x === "string")) return false;
     direct = fast && !("last_name" in Object.prototype);
-    x = direct ? v["last_name"] : own(v, "last_name");
-    if (x === undefined) {
-      if (direct ? "last_name" in v : Object.hasOwn(v, "last_name")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["last_name"] : unset(v, "last_name");
+    if (x === undefined ? direct && "last_name" in v : !(typeof x === "string")) return false;
     direct = fast && !("locale" in Object.prototype);
-    x = direct ? v["locale"] : own(v, "locale");
-    if (x === undefined) {
-      if (direct ? "locale" in v : Object.hasOwn(v, "locale")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["locale"] : unset(v, "locale");
+    if (x === undefined ? direct && "locale" in v : !(typeof x === "string")) return false;
     direct = fast && !("logo_url" in Object.prototype);
-    x = direct ? v["logo_url"] : own(v, "logo_url");
-    if (x === undefined) {
-      if (direct ? "logo_url" in v : Object.hasOwn(v, "logo_url")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["logo_url"] : unset(v, "logo_url");
+    if (x === undefined ? direct && "logo_url" in v : !(typeof x === "string")) return false;
     direct = fast && !("page_title" in Object.prototype);
-    x = direct ? v["page_title"] : own(v, "page_title");
-    if (x === undefined) {
-      if (direct ? "page_title" in v : Object.hasOwn(v, "page_title")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["page_title"] : unset(v, "page_title");
+    if (x === undefined ? direct && "page_title" in v : !(typeof x === "string")) return false;
     direct = fast && !("pay_later_asset_urls_descriptive" in Object.prototype);
-    x = direct ? v["pay_later_asset_urls_descriptive"] : own(v, "pay_later_asset_urls_descriptive");
+    x = direct
+      ? v["pay_later_asset_urls_descriptive"]
+      : unset(v, "pay_later_asset_urls_descriptive");
     if (x === undefined) {
-      if (
-        direct
-          ? "pay_later_asset_urls_descriptive" in v
-          : Object.hasOwn(v, "pay_later_asset_urls_descriptive")
-      )
-        return false;
+      if (direct && "pay_later_asset_urls_descriptive" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_later_asset_urls_standard" in Object.prototype);
-    x = direct ? v["pay_later_asset_urls_standard"] : own(v, "pay_later_asset_urls_standard");
+    x = direct ? v["pay_later_asset_urls_standard"] : unset(v, "pay_later_asset_urls_standard");
     if (x === undefined) {
-      if (
-        direct
-          ? "pay_later_asset_urls_standard" in v
-          : Object.hasOwn(v, "pay_later_asset_urls_standard")
-      )
-        return false;
+      if (direct && "pay_later_asset_urls_standard" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_later_name" in Object.prototype);
-    x = direct ? v["pay_later_name"] : own(v, "pay_later_name");
-    if (x === undefined) {
-      if (direct ? "pay_later_name" in v : Object.hasOwn(v, "pay_later_name")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["pay_later_name"] : unset(v, "pay_later_name");
+    if (x === undefined ? direct && "pay_later_name" in v : !(typeof x === "string")) return false;
     direct = fast && !("pay_later_redirect_url" in Object.prototype);
-    x = direct ? v["pay_later_redirect_url"] : own(v, "pay_later_redirect_url");
+    x = direct ? v["pay_later_redirect_url"] : unset(v, "pay_later_redirect_url");
     if (x === undefined) {
-      if (direct ? "pay_later_redirect_url" in v : Object.hasOwn(v, "pay_later_redirect_url"))
-        return false;
+      if (direct && "pay_later_redirect_url" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_now_asset_urls_descriptive" in Object.prototype);
-    x = direct ? v["pay_now_asset_urls_descriptive"] : own(v, "pay_now_asset_urls_descriptive");
+    x = direct ? v["pay_now_asset_urls_descriptive"] : unset(v, "pay_now_asset_urls_descriptive");
     if (x === undefined) {
-      if (
-        direct
-          ? "pay_now_asset_urls_descriptive" in v
-          : Object.hasOwn(v, "pay_now_asset_urls_descriptive")
-      )
-        return false;
+      if (direct && "pay_now_asset_urls_descriptive" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_now_asset_urls_standard" in Object.prototype);
-    x = direct ? v["pay_now_asset_urls_standard"] : own(v, "pay_now_asset_urls_standard");
+    x = direct ? v["pay_now_asset_urls_standard"] : unset(v, "pay_now_asset_urls_standard");
     if (x === undefined) {
-      if (
-        direct
-          ? "pay_now_asset_urls_standard" in v
-          : Object.hasOwn(v, "pay_now_asset_urls_standard")
-      )
-        return false;
+      if (direct && "pay_now_asset_urls_standard" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_now_name" in Object.prototype);
-    x = direct ? v["pay_now_name"] : own(v, "pay_now_name");
-    if (x === undefined) {
-      if (direct ? "pay_now_name" in v : Object.hasOwn(v, "pay_now_name")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["pay_now_name"] : unset(v, "pay_now_name");
+    if (x === undefined ? direct && "pay_now_name" in v : !(typeof x === "string")) return false;
     direct = fast && !("pay_now_redirect_url" in Object.prototype);
-    x = direct ? v["pay_now_redirect_url"] : own(v, "pay_now_redirect_url");
+    x = direct ? v["pay_now_redirect_url"] : unset(v, "pay_now_redirect_url");
     if (x === undefined) {
-      if (direct ? "pay_now_redirect_url" in v : Object.hasOwn(v, "pay_now_redirect_url"))
-        return false;
+      if (direct && "pay_now_redirect_url" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_asset_urls_descriptive" in Object.prototype);
     x = direct
       ? v["pay_over_time_asset_urls_descriptive"]
-      : own(v, "pay_over_time_asset_urls_descriptive");
+      : unset(v, "pay_over_time_asset_urls_descriptive");
     if (x === undefined) {
-      if (
-        direct
-          ? "pay_over_time_asset_urls_descriptive" in v
-          : Object.hasOwn(v, "pay_over_time_asset_urls_descriptive")
-      )
-        return false;
+      if (direct && "pay_over_time_asset_urls_descriptive" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_asset_urls_standard" in Object.prototype);
     x = direct
       ? v["pay_over_time_asset_urls_standard"]
-      : own(v, "pay_over_time_asset_urls_standard");
+      : unset(v, "pay_over_time_asset_urls_standard");
     if (x === undefined) {
-      if (
-        direct
-          ? "pay_over_time_asset_urls_standard" in v
-          : Object.hasOwn(v, "pay_over_time_asset_urls_standard")
-      )
-        return false;
+      if (direct && "pay_over_time_asset_urls_standard" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_name" in Object.prototype);
-    x = direct ? v["pay_over_time_name"] : own(v, "pay_over_time_name");
+    x = direct ? v["pay_over_time_name"] : unset(v, "pay_over_time_name");
     if (x === undefined) {
-      if (direct ? "pay_over_time_name" in v : Object.hasOwn(v, "pay_over_time_name")) return false;
+      if (direct && "pay_over_time_name" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("pay_over_time_redirect_url" in Object.prototype);
-    x = direct ? v["pay_over_time_redirect_url"] : own(v, "pay_over_time_redirect_url");
+    x = direct ? v["pay_over_time_redirect_url"] : unset(v, "pay_over_time_redirect_url");
     if (x === undefined) {
-      if (
-        direct ? "pay_over_time_redirect_url" in v : Object.hasOwn(v, "pay_over_time_redirect_url")
-      )
-        return false;
+      if (direct && "pay_over_time_redirect_url" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("payment_method_categories" in Object.prototype);
-    x = direct ? v["payment_method_categories"] : own(v, "payment_method_categories");
+    x = direct ? v["payment_method_categories"] : unset(v, "payment_method_categories");
     if (x === undefined) {
-      if (direct ? "payment_method_categories" in v : Object.hasOwn(v, "payment_method_categories"))
-        return false;
+      if (direct && "payment_method_categories" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("purchase_country" in Object.prototype);
-    x = direct ? v["purchase_country"] : own(v, "purchase_country");
+    x = direct ? v["purchase_country"] : unset(v, "purchase_country");
     if (x === undefined) {
-      if (direct ? "purchase_country" in v : Object.hasOwn(v, "purchase_country")) return false;
+      if (direct && "purchase_country" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("purchase_type" in Object.prototype);
-    x = direct ? v["purchase_type"] : own(v, "purchase_type");
-    if (x === undefined) {
-      if (direct ? "purchase_type" in v : Object.hasOwn(v, "purchase_type")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["purchase_type"] : unset(v, "purchase_type");
+    if (x === undefined ? direct && "purchase_type" in v : !(typeof x === "string")) return false;
     direct = fast && !("redirect_url" in Object.prototype);
-    x = direct ? v["redirect_url"] : own(v, "redirect_url");
-    if (x === undefined) {
-      if (direct ? "redirect_url" in v : Object.hasOwn(v, "redirect_url")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["redirect_url"] : unset(v, "redirect_url");
+    if (x === undefined ? direct && "redirect_url" in v : !(typeof x === "string")) return false;
     direct = fast && !("shipping_delay" in Object.prototype);
-    x = direct ? v["shipping_delay"] : own(v, "shipping_delay");
+    x = direct ? v["shipping_delay"] : unset(v, "shipping_delay");
     if (x === undefined) {
-      if (direct ? "shipping_delay" in v : Object.hasOwn(v, "shipping_delay")) return false;
+      if (direct && "shipping_delay" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("shipping_first_name" in Object.prototype);
-    x = direct ? v["shipping_first_name"] : own(v, "shipping_first_name");
+    x = direct ? v["shipping_first_name"] : unset(v, "shipping_first_name");
     if (x === undefined) {
-      if (direct ? "shipping_first_name" in v : Object.hasOwn(v, "shipping_first_name"))
-        return false;
+      if (direct && "shipping_first_name" in v) return false;
     } else if (!(typeof x === "string")) return false;
     direct = fast && !("shipping_last_name" in Object.prototype);
-    x = direct ? v["shipping_last_name"] : own(v, "shipping_last_name");
+    x = direct ? v["shipping_last_name"] : unset(v, "shipping_last_name");
     if (x === undefined) {
-      if (direct ? "shipping_last_name" in v : Object.hasOwn(v, "shipping_last_name")) return false;
+      if (direct && "shipping_last_name" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -209,10 +155,9 @@ export function collectSourceTypeKlarna(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("background_image_url" in Object.prototype)
-        ? v["background_image_url"]
-        : own(v, "background_image_url");
+    let direct: boolean;
+    direct = fast && !("background_image_url" in Object.prototype);
+    x = direct ? v["background_image_url"] : own(v, "background_image_url");
     if (x === undefined) absent(out, v, "background_image_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/background_image_url", "string", x);
     x = fast && !("client_token" in Object.prototype) ? v["client_token"] : own(v, "client_token");
@@ -234,115 +179,87 @@ export function collectSourceTypeKlarna(
     x = fast && !("page_title" in Object.prototype) ? v["page_title"] : own(v, "page_title");
     if (x === undefined) absent(out, v, "page_title", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/page_title", "string", x);
-    x =
-      fast && !("pay_later_asset_urls_descriptive" in Object.prototype)
-        ? v["pay_later_asset_urls_descriptive"]
-        : own(v, "pay_later_asset_urls_descriptive");
+    direct = fast && !("pay_later_asset_urls_descriptive" in Object.prototype);
+    x = direct ? v["pay_later_asset_urls_descriptive"] : own(v, "pay_later_asset_urls_descriptive");
     if (x === undefined) absent(out, v, "pay_later_asset_urls_descriptive", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_later_asset_urls_descriptive", "string", x);
-    x =
-      fast && !("pay_later_asset_urls_standard" in Object.prototype)
-        ? v["pay_later_asset_urls_standard"]
-        : own(v, "pay_later_asset_urls_standard");
+    direct = fast && !("pay_later_asset_urls_standard" in Object.prototype);
+    x = direct ? v["pay_later_asset_urls_standard"] : own(v, "pay_later_asset_urls_standard");
     if (x === undefined) absent(out, v, "pay_later_asset_urls_standard", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_later_asset_urls_standard", "string", x);
-    x =
-      fast && !("pay_later_name" in Object.prototype)
-        ? v["pay_later_name"]
-        : own(v, "pay_later_name");
+    direct = fast && !("pay_later_name" in Object.prototype);
+    x = direct ? v["pay_later_name"] : own(v, "pay_later_name");
     if (x === undefined) absent(out, v, "pay_later_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_later_name", "string", x);
-    x =
-      fast && !("pay_later_redirect_url" in Object.prototype)
-        ? v["pay_later_redirect_url"]
-        : own(v, "pay_later_redirect_url");
+    direct = fast && !("pay_later_redirect_url" in Object.prototype);
+    x = direct ? v["pay_later_redirect_url"] : own(v, "pay_later_redirect_url");
     if (x === undefined) absent(out, v, "pay_later_redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_later_redirect_url", "string", x);
-    x =
-      fast && !("pay_now_asset_urls_descriptive" in Object.prototype)
-        ? v["pay_now_asset_urls_descriptive"]
-        : own(v, "pay_now_asset_urls_descriptive");
+    direct = fast && !("pay_now_asset_urls_descriptive" in Object.prototype);
+    x = direct ? v["pay_now_asset_urls_descriptive"] : own(v, "pay_now_asset_urls_descriptive");
     if (x === undefined) absent(out, v, "pay_now_asset_urls_descriptive", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_now_asset_urls_descriptive", "string", x);
-    x =
-      fast && !("pay_now_asset_urls_standard" in Object.prototype)
-        ? v["pay_now_asset_urls_standard"]
-        : own(v, "pay_now_asset_urls_standard");
+    direct = fast && !("pay_now_asset_urls_standard" in Object.prototype);
+    x = direct ? v["pay_now_asset_urls_standard"] : own(v, "pay_now_asset_urls_standard");
     if (x === undefined) absent(out, v, "pay_now_asset_urls_standard", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_now_asset_urls_standard", "string", x);
     x = fast && !("pay_now_name" in Object.prototype) ? v["pay_now_name"] : own(v, "pay_now_name");
     if (x === undefined) absent(out, v, "pay_now_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_now_name", "string", x);
-    x =
-      fast && !("pay_now_redirect_url" in Object.prototype)
-        ? v["pay_now_redirect_url"]
-        : own(v, "pay_now_redirect_url");
+    direct = fast && !("pay_now_redirect_url" in Object.prototype);
+    x = direct ? v["pay_now_redirect_url"] : own(v, "pay_now_redirect_url");
     if (x === undefined) absent(out, v, "pay_now_redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_now_redirect_url", "string", x);
-    x =
-      fast && !("pay_over_time_asset_urls_descriptive" in Object.prototype)
-        ? v["pay_over_time_asset_urls_descriptive"]
-        : own(v, "pay_over_time_asset_urls_descriptive");
+    direct = fast && !("pay_over_time_asset_urls_descriptive" in Object.prototype);
+    x = direct
+      ? v["pay_over_time_asset_urls_descriptive"]
+      : own(v, "pay_over_time_asset_urls_descriptive");
     if (x === undefined) absent(out, v, "pay_over_time_asset_urls_descriptive", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_over_time_asset_urls_descriptive", "string", x);
-    x =
-      fast && !("pay_over_time_asset_urls_standard" in Object.prototype)
-        ? v["pay_over_time_asset_urls_standard"]
-        : own(v, "pay_over_time_asset_urls_standard");
+    direct = fast && !("pay_over_time_asset_urls_standard" in Object.prototype);
+    x = direct
+      ? v["pay_over_time_asset_urls_standard"]
+      : own(v, "pay_over_time_asset_urls_standard");
     if (x === undefined) absent(out, v, "pay_over_time_asset_urls_standard", p, "string", false);
     else if (!(typeof x === "string"))
       report(out, p + "/pay_over_time_asset_urls_standard", "string", x);
-    x =
-      fast && !("pay_over_time_name" in Object.prototype)
-        ? v["pay_over_time_name"]
-        : own(v, "pay_over_time_name");
+    direct = fast && !("pay_over_time_name" in Object.prototype);
+    x = direct ? v["pay_over_time_name"] : own(v, "pay_over_time_name");
     if (x === undefined) absent(out, v, "pay_over_time_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_over_time_name", "string", x);
-    x =
-      fast && !("pay_over_time_redirect_url" in Object.prototype)
-        ? v["pay_over_time_redirect_url"]
-        : own(v, "pay_over_time_redirect_url");
+    direct = fast && !("pay_over_time_redirect_url" in Object.prototype);
+    x = direct ? v["pay_over_time_redirect_url"] : own(v, "pay_over_time_redirect_url");
     if (x === undefined) absent(out, v, "pay_over_time_redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/pay_over_time_redirect_url", "string", x);
-    x =
-      fast && !("payment_method_categories" in Object.prototype)
-        ? v["payment_method_categories"]
-        : own(v, "payment_method_categories");
+    direct = fast && !("payment_method_categories" in Object.prototype);
+    x = direct ? v["payment_method_categories"] : own(v, "payment_method_categories");
     if (x === undefined) absent(out, v, "payment_method_categories", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/payment_method_categories", "string", x);
-    x =
-      fast && !("purchase_country" in Object.prototype)
-        ? v["purchase_country"]
-        : own(v, "purchase_country");
+    direct = fast && !("purchase_country" in Object.prototype);
+    x = direct ? v["purchase_country"] : own(v, "purchase_country");
     if (x === undefined) absent(out, v, "purchase_country", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/purchase_country", "string", x);
-    x =
-      fast && !("purchase_type" in Object.prototype) ? v["purchase_type"] : own(v, "purchase_type");
+    direct = fast && !("purchase_type" in Object.prototype);
+    x = direct ? v["purchase_type"] : own(v, "purchase_type");
     if (x === undefined) absent(out, v, "purchase_type", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/purchase_type", "string", x);
     x = fast && !("redirect_url" in Object.prototype) ? v["redirect_url"] : own(v, "redirect_url");
     if (x === undefined) absent(out, v, "redirect_url", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/redirect_url", "string", x);
-    x =
-      fast && !("shipping_delay" in Object.prototype)
-        ? v["shipping_delay"]
-        : own(v, "shipping_delay");
+    direct = fast && !("shipping_delay" in Object.prototype);
+    x = direct ? v["shipping_delay"] : own(v, "shipping_delay");
     if (x === undefined) absent(out, v, "shipping_delay", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_delay", "integer", x);
-    x =
-      fast && !("shipping_first_name" in Object.prototype)
-        ? v["shipping_first_name"]
-        : own(v, "shipping_first_name");
+    direct = fast && !("shipping_first_name" in Object.prototype);
+    x = direct ? v["shipping_first_name"] : own(v, "shipping_first_name");
     if (x === undefined) absent(out, v, "shipping_first_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/shipping_first_name", "string", x);
-    x =
-      fast && !("shipping_last_name" in Object.prototype)
-        ? v["shipping_last_name"]
-        : own(v, "shipping_last_name");
+    direct = fast && !("shipping_last_name" in Object.prototype);
+    x = direct ? v["shipping_last_name"] : own(v, "shipping_last_name");
     if (x === undefined) absent(out, v, "shipping_last_name", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/shipping_last_name", "string", x);
   } catch {

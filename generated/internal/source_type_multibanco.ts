@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeMultibanco } from "../schemas/source_type_multibanco.js";
 
 /** @internal The boolean guard for {@link SourceTypeMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,99 +20,66 @@ export function checkSourceTypeMultibanco(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("entity" in Object.prototype);
-    x = direct ? v["entity"] : own(v, "entity");
+    x = direct ? v["entity"] : unset(v, "entity");
     if (x === undefined) {
-      if (direct ? "entity" in v : Object.hasOwn(v, "entity")) return false;
+      if (direct && "entity" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_address_city" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_city"]
-      : own(v, "refund_account_holder_address_city");
+      : unset(v, "refund_account_holder_address_city");
     if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_city" in v
-          : Object.hasOwn(v, "refund_account_holder_address_city")
-      )
-        return false;
+      if (direct && "refund_account_holder_address_city" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_address_country" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_country"]
-      : own(v, "refund_account_holder_address_country");
+      : unset(v, "refund_account_holder_address_country");
     if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_country" in v
-          : Object.hasOwn(v, "refund_account_holder_address_country")
-      )
-        return false;
+      if (direct && "refund_account_holder_address_country" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_address_line1" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_line1"]
-      : own(v, "refund_account_holder_address_line1");
+      : unset(v, "refund_account_holder_address_line1");
     if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_line1" in v
-          : Object.hasOwn(v, "refund_account_holder_address_line1")
-      )
-        return false;
+      if (direct && "refund_account_holder_address_line1" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_address_line2" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_line2"]
-      : own(v, "refund_account_holder_address_line2");
+      : unset(v, "refund_account_holder_address_line2");
     if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_line2" in v
-          : Object.hasOwn(v, "refund_account_holder_address_line2")
-      )
-        return false;
+      if (direct && "refund_account_holder_address_line2" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_address_postal_code" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_postal_code"]
-      : own(v, "refund_account_holder_address_postal_code");
+      : unset(v, "refund_account_holder_address_postal_code");
     if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_postal_code" in v
-          : Object.hasOwn(v, "refund_account_holder_address_postal_code")
-      )
-        return false;
+      if (direct && "refund_account_holder_address_postal_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_address_state" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_state"]
-      : own(v, "refund_account_holder_address_state");
+      : unset(v, "refund_account_holder_address_state");
     if (x === undefined) {
-      if (
-        direct
-          ? "refund_account_holder_address_state" in v
-          : Object.hasOwn(v, "refund_account_holder_address_state")
-      )
-        return false;
+      if (direct && "refund_account_holder_address_state" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_account_holder_name" in Object.prototype);
-    x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
+    x = direct ? v["refund_account_holder_name"] : unset(v, "refund_account_holder_name");
     if (x === undefined) {
-      if (
-        direct ? "refund_account_holder_name" in v : Object.hasOwn(v, "refund_account_holder_name")
-      )
-        return false;
+      if (direct && "refund_account_holder_name" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("refund_iban" in Object.prototype);
-    x = direct ? v["refund_iban"] : own(v, "refund_iban");
+    x = direct ? v["refund_iban"] : unset(v, "refund_iban");
     if (x === undefined) {
-      if (direct ? "refund_iban" in v : Object.hasOwn(v, "refund_iban")) return false;
+      if (direct && "refund_iban" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -136,6 +103,7 @@ export function collectSourceTypeMultibanco(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("entity" in Object.prototype) ? v["entity"] : own(v, "entity");
     if (x === undefined) absent(out, v, "entity", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/entity", "string | null", x);
@@ -143,58 +111,56 @@ export function collectSourceTypeMultibanco(
     if (x === undefined) absent(out, v, "reference", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/reference", "string | null", x);
-    x =
-      fast && !("refund_account_holder_address_city" in Object.prototype)
-        ? v["refund_account_holder_address_city"]
-        : own(v, "refund_account_holder_address_city");
+    direct = fast && !("refund_account_holder_address_city" in Object.prototype);
+    x = direct
+      ? v["refund_account_holder_address_city"]
+      : own(v, "refund_account_holder_address_city");
     if (x === undefined)
       absent(out, v, "refund_account_holder_address_city", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_address_city", "string | null", x);
-    x =
-      fast && !("refund_account_holder_address_country" in Object.prototype)
-        ? v["refund_account_holder_address_country"]
-        : own(v, "refund_account_holder_address_country");
+    direct = fast && !("refund_account_holder_address_country" in Object.prototype);
+    x = direct
+      ? v["refund_account_holder_address_country"]
+      : own(v, "refund_account_holder_address_country");
     if (x === undefined)
       absent(out, v, "refund_account_holder_address_country", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_address_country", "string | null", x);
-    x =
-      fast && !("refund_account_holder_address_line1" in Object.prototype)
-        ? v["refund_account_holder_address_line1"]
-        : own(v, "refund_account_holder_address_line1");
+    direct = fast && !("refund_account_holder_address_line1" in Object.prototype);
+    x = direct
+      ? v["refund_account_holder_address_line1"]
+      : own(v, "refund_account_holder_address_line1");
     if (x === undefined)
       absent(out, v, "refund_account_holder_address_line1", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_address_line1", "string | null", x);
-    x =
-      fast && !("refund_account_holder_address_line2" in Object.prototype)
-        ? v["refund_account_holder_address_line2"]
-        : own(v, "refund_account_holder_address_line2");
+    direct = fast && !("refund_account_holder_address_line2" in Object.prototype);
+    x = direct
+      ? v["refund_account_holder_address_line2"]
+      : own(v, "refund_account_holder_address_line2");
     if (x === undefined)
       absent(out, v, "refund_account_holder_address_line2", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_address_line2", "string | null", x);
-    x =
-      fast && !("refund_account_holder_address_postal_code" in Object.prototype)
-        ? v["refund_account_holder_address_postal_code"]
-        : own(v, "refund_account_holder_address_postal_code");
+    direct = fast && !("refund_account_holder_address_postal_code" in Object.prototype);
+    x = direct
+      ? v["refund_account_holder_address_postal_code"]
+      : own(v, "refund_account_holder_address_postal_code");
     if (x === undefined)
       absent(out, v, "refund_account_holder_address_postal_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_address_postal_code", "string | null", x);
-    x =
-      fast && !("refund_account_holder_address_state" in Object.prototype)
-        ? v["refund_account_holder_address_state"]
-        : own(v, "refund_account_holder_address_state");
+    direct = fast && !("refund_account_holder_address_state" in Object.prototype);
+    x = direct
+      ? v["refund_account_holder_address_state"]
+      : own(v, "refund_account_holder_address_state");
     if (x === undefined)
       absent(out, v, "refund_account_holder_address_state", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_address_state", "string | null", x);
-    x =
-      fast && !("refund_account_holder_name" in Object.prototype)
-        ? v["refund_account_holder_name"]
-        : own(v, "refund_account_holder_name");
+    direct = fast && !("refund_account_holder_name" in Object.prototype);
+    x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
     if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/refund_account_holder_name", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeP24 } from "../schemas/source_type_p24.js";
 
 /** @internal The boolean guard for {@link SourceTypeP24} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,9 +16,9 @@ export function checkSourceTypeP24(v: unknown, d: number, _m?: Memo): v is Sourc
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reference" in Object.prototype);
-    x = direct ? v["reference"] : own(v, "reference");
+    x = direct ? v["reference"] : unset(v, "reference");
     if (x === undefined) {
-      if (direct ? "reference" in v : Object.hasOwn(v, "reference")) return false;
+      if (direct && "reference" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {

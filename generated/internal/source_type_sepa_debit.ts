@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeSepaDebit } from "../schemas/source_type_sepa_debit.js";
 
 /** @internal The boolean guard for {@link SourceTypeSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,39 +20,39 @@ export function checkSourceTypeSepaDebit(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
     if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+      if (direct && "bank_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("branch_code" in Object.prototype);
-    x = direct ? v["branch_code"] : own(v, "branch_code");
+    x = direct ? v["branch_code"] : unset(v, "branch_code");
     if (x === undefined) {
-      if (direct ? "branch_code" in v : Object.hasOwn(v, "branch_code")) return false;
+      if (direct && "branch_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
+    x = direct ? v["country"] : unset(v, "country");
     if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+      if (direct && "country" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
     if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
+      if (direct && "fingerprint" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
+    x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+      if (direct && "last4" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("mandate_reference" in Object.prototype);
-    x = direct ? v["mandate_reference"] : own(v, "mandate_reference");
+    x = direct ? v["mandate_reference"] : unset(v, "mandate_reference");
     if (x === undefined) {
-      if (direct ? "mandate_reference" in v : Object.hasOwn(v, "mandate_reference")) return false;
+      if (direct && "mandate_reference" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("mandate_url" in Object.prototype);
-    x = direct ? v["mandate_url"] : own(v, "mandate_url");
+    x = direct ? v["mandate_url"] : unset(v, "mandate_url");
     if (x === undefined) {
-      if (direct ? "mandate_url" in v : Object.hasOwn(v, "mandate_url")) return false;
+      if (direct && "mandate_url" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -76,6 +76,7 @@ export function collectSourceTypeSepaDebit(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -95,10 +96,8 @@ export function collectSourceTypeSepaDebit(
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
     if (x === undefined) absent(out, v, "last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
-    x =
-      fast && !("mandate_reference" in Object.prototype)
-        ? v["mandate_reference"]
-        : own(v, "mandate_reference");
+    direct = fast && !("mandate_reference" in Object.prototype);
+    x = direct ? v["mandate_reference"] : own(v, "mandate_reference");
     if (x === undefined) absent(out, v, "mandate_reference", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/mandate_reference", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeSofort } from "../schemas/source_type_sofort.js";
 
 /** @internal The boolean guard for {@link SourceTypeSofort} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,40 +16,39 @@ export function checkSourceTypeSofort(v: unknown, d: number, _m?: Memo): v is So
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_code" in Object.prototype);
-    x = direct ? v["bank_code"] : own(v, "bank_code");
+    x = direct ? v["bank_code"] : unset(v, "bank_code");
     if (x === undefined) {
-      if (direct ? "bank_code" in v : Object.hasOwn(v, "bank_code")) return false;
+      if (direct && "bank_code" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bank_name" in Object.prototype);
-    x = direct ? v["bank_name"] : own(v, "bank_name");
+    x = direct ? v["bank_name"] : unset(v, "bank_name");
     if (x === undefined) {
-      if (direct ? "bank_name" in v : Object.hasOwn(v, "bank_name")) return false;
+      if (direct && "bank_name" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("bic" in Object.prototype);
-    x = direct ? v["bic"] : own(v, "bic");
+    x = direct ? v["bic"] : unset(v, "bic");
     if (x === undefined) {
-      if (direct ? "bic" in v : Object.hasOwn(v, "bic")) return false;
+      if (direct && "bic" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
+    x = direct ? v["country"] : unset(v, "country");
     if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+      if (direct && "country" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("iban_last4" in Object.prototype);
-    x = direct ? v["iban_last4"] : own(v, "iban_last4");
+    x = direct ? v["iban_last4"] : unset(v, "iban_last4");
     if (x === undefined) {
-      if (direct ? "iban_last4" in v : Object.hasOwn(v, "iban_last4")) return false;
+      if (direct && "iban_last4" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("preferred_language" in Object.prototype);
-    x = direct ? v["preferred_language"] : own(v, "preferred_language");
+    x = direct ? v["preferred_language"] : unset(v, "preferred_language");
     if (x === undefined) {
-      if (direct ? "preferred_language" in v : Object.hasOwn(v, "preferred_language")) return false;
+      if (direct && "preferred_language" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -73,6 +72,7 @@ export function collectSourceTypeSofort(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
@@ -92,17 +92,13 @@ export function collectSourceTypeSofort(
     if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/iban_last4", "string | null", x);
-    x =
-      fast && !("preferred_language" in Object.prototype)
-        ? v["preferred_language"]
-        : own(v, "preferred_language");
+    direct = fast && !("preferred_language" in Object.prototype);
+    x = direct ? v["preferred_language"] : own(v, "preferred_language");
     if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/preferred_language", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/statement_descriptor", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeThreeDSecure } from "../schemas/source_type_three_d_secure.js";
 
 /** @internal The boolean guard for {@link SourceTypeThreeDSecure} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,91 +20,85 @@ export function checkSourceTypeThreeDSecure(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
-    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
+    x = direct ? v["address_line1_check"] : unset(v, "address_line1_check");
     if (x === undefined) {
-      if (direct ? "address_line1_check" in v : Object.hasOwn(v, "address_line1_check"))
-        return false;
+      if (direct && "address_line1_check" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("address_zip_check" in Object.prototype);
-    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
+    x = direct ? v["address_zip_check"] : unset(v, "address_zip_check");
     if (x === undefined) {
-      if (direct ? "address_zip_check" in v : Object.hasOwn(v, "address_zip_check")) return false;
+      if (direct && "address_zip_check" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("authenticated" in Object.prototype);
-    x = direct ? v["authenticated"] : own(v, "authenticated");
+    x = direct ? v["authenticated"] : unset(v, "authenticated");
     if (x === undefined) {
-      if (direct ? "authenticated" in v : Object.hasOwn(v, "authenticated")) return false;
+      if (direct && "authenticated" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     direct = fast && !("brand" in Object.prototype);
-    x = direct ? v["brand"] : own(v, "brand");
+    x = direct ? v["brand"] : unset(v, "brand");
     if (x === undefined) {
-      if (direct ? "brand" in v : Object.hasOwn(v, "brand")) return false;
+      if (direct && "brand" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
+    x = direct ? v["country"] : unset(v, "country");
     if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
+      if (direct && "country" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("cvc_check" in Object.prototype);
-    x = direct ? v["cvc_check"] : own(v, "cvc_check");
+    x = direct ? v["cvc_check"] : unset(v, "cvc_check");
     if (x === undefined) {
-      if (direct ? "cvc_check" in v : Object.hasOwn(v, "cvc_check")) return false;
+      if (direct && "cvc_check" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("dynamic_last4" in Object.prototype);
-    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    x = direct ? v["dynamic_last4"] : unset(v, "dynamic_last4");
     if (x === undefined) {
-      if (direct ? "dynamic_last4" in v : Object.hasOwn(v, "dynamic_last4")) return false;
+      if (direct && "dynamic_last4" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("exp_month" in Object.prototype);
-    x = direct ? v["exp_month"] : own(v, "exp_month");
+    x = direct ? v["exp_month"] : unset(v, "exp_month");
     if (x === undefined) {
-      if (direct ? "exp_month" in v : Object.hasOwn(v, "exp_month")) return false;
+      if (direct && "exp_month" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("exp_year" in Object.prototype);
-    x = direct ? v["exp_year"] : own(v, "exp_year");
+    x = direct ? v["exp_year"] : unset(v, "exp_year");
     if (x === undefined) {
-      if (direct ? "exp_year" in v : Object.hasOwn(v, "exp_year")) return false;
+      if (direct && "exp_year" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("fingerprint" in Object.prototype);
-    x = direct ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) {
-      if (direct ? "fingerprint" in v : Object.hasOwn(v, "fingerprint")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["fingerprint"] : unset(v, "fingerprint");
+    if (x === undefined ? direct && "fingerprint" in v : !(typeof x === "string")) return false;
     direct = fast && !("funding" in Object.prototype);
-    x = direct ? v["funding"] : own(v, "funding");
+    x = direct ? v["funding"] : unset(v, "funding");
     if (x === undefined) {
-      if (direct ? "funding" in v : Object.hasOwn(v, "funding")) return false;
+      if (direct && "funding" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("last4" in Object.prototype);
-    x = direct ? v["last4"] : own(v, "last4");
+    x = direct ? v["last4"] : unset(v, "last4");
     if (x === undefined) {
-      if (direct ? "last4" in v : Object.hasOwn(v, "last4")) return false;
+      if (direct && "last4" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
+    x = direct ? v["name"] : unset(v, "name");
     if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
+      if (direct && "name" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("three_d_secure" in Object.prototype);
-    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
-    if (x === undefined) {
-      if (direct ? "three_d_secure" in v : Object.hasOwn(v, "three_d_secure")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["three_d_secure"] : unset(v, "three_d_secure");
+    if (x === undefined ? direct && "three_d_secure" in v : !(typeof x === "string")) return false;
     direct = fast && !("tokenization_method" in Object.prototype);
-    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
+    x = direct ? v["tokenization_method"] : unset(v, "tokenization_method");
     if (x === undefined) {
-      if (direct ? "tokenization_method" in v : Object.hasOwn(v, "tokenization_method"))
-        return false;
+      if (direct && "tokenization_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -128,22 +122,19 @@ export function collectSourceTypeThreeDSecure(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("address_line1_check" in Object.prototype)
-        ? v["address_line1_check"]
-        : own(v, "address_line1_check");
+    let direct: boolean;
+    direct = fast && !("address_line1_check" in Object.prototype);
+    x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
     if (x === undefined) absent(out, v, "address_line1_check", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/address_line1_check", "string | null", x);
-    x =
-      fast && !("address_zip_check" in Object.prototype)
-        ? v["address_zip_check"]
-        : own(v, "address_zip_check");
+    direct = fast && !("address_zip_check" in Object.prototype);
+    x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
     if (x === undefined) absent(out, v, "address_zip_check", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/address_zip_check", "string | null", x);
-    x =
-      fast && !("authenticated" in Object.prototype) ? v["authenticated"] : own(v, "authenticated");
+    direct = fast && !("authenticated" in Object.prototype);
+    x = direct ? v["authenticated"] : own(v, "authenticated");
     if (x === undefined) absent(out, v, "authenticated", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/authenticated", "boolean | null", x);
@@ -165,8 +156,8 @@ export function collectSourceTypeThreeDSecure(
     if (x === undefined) absent(out, v, "cvc_check", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/cvc_check", "string | null", x);
-    x =
-      fast && !("dynamic_last4" in Object.prototype) ? v["dynamic_last4"] : own(v, "dynamic_last4");
+    direct = fast && !("dynamic_last4" in Object.prototype);
+    x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
     if (x === undefined) absent(out, v, "dynamic_last4", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/dynamic_last4", "string | null", x);
@@ -191,16 +182,12 @@ export function collectSourceTypeThreeDSecure(
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined) absent(out, v, "name", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/name", "string | null", x);
-    x =
-      fast && !("three_d_secure" in Object.prototype)
-        ? v["three_d_secure"]
-        : own(v, "three_d_secure");
+    direct = fast && !("three_d_secure" in Object.prototype);
+    x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined) absent(out, v, "three_d_secure", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/three_d_secure", "string", x);
-    x =
-      fast && !("tokenization_method" in Object.prototype)
-        ? v["tokenization_method"]
-        : own(v, "tokenization_method");
+    direct = fast && !("tokenization_method" in Object.prototype);
+    x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
     if (x === undefined) absent(out, v, "tokenization_method", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/tokenization_method", "string | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeWechat } from "../schemas/source_type_wechat.js";
 
 /** @internal The boolean guard for {@link SourceTypeWechat} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,20 +16,17 @@ export function checkSourceTypeWechat(v: unknown, d: number, _m?: Memo): v is So
     let x: unknown;
     let direct: boolean;
     direct = fast && !("prepay_id" in Object.prototype);
-    x = direct ? v["prepay_id"] : own(v, "prepay_id");
-    if (x === undefined) {
-      if (direct ? "prepay_id" in v : Object.hasOwn(v, "prepay_id")) return false;
-    } else if (!(typeof x === "string")) return false;
+    x = direct ? v["prepay_id"] : unset(v, "prepay_id");
+    if (x === undefined ? direct && "prepay_id" in v : !(typeof x === "string")) return false;
     direct = fast && !("qr_code_url" in Object.prototype);
-    x = direct ? v["qr_code_url"] : own(v, "qr_code_url");
+    x = direct ? v["qr_code_url"] : unset(v, "qr_code_url");
     if (x === undefined) {
-      if (direct ? "qr_code_url" in v : Object.hasOwn(v, "qr_code_url")) return false;
+      if (direct && "qr_code_url" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("statement_descriptor" in Object.prototype);
-    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
+    x = direct ? v["statement_descriptor"] : unset(v, "statement_descriptor");
     if (x === undefined) {
-      if (direct ? "statement_descriptor" in v : Object.hasOwn(v, "statement_descriptor"))
-        return false;
+      if (direct && "statement_descriptor" in v) return false;
     } else if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -53,6 +50,7 @@ export function collectSourceTypeWechat(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("prepay_id" in Object.prototype) ? v["prepay_id"] : own(v, "prepay_id");
     if (x === undefined) absent(out, v, "prepay_id", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/prepay_id", "string", x);
@@ -60,10 +58,8 @@ export function collectSourceTypeWechat(
     if (x === undefined) absent(out, v, "qr_code_url", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/qr_code_url", "string | null", x);
-    x =
-      fast && !("statement_descriptor" in Object.prototype)
-        ? v["statement_descriptor"]
-        : own(v, "statement_descriptor");
+    direct = fast && !("statement_descriptor" in Object.prototype);
+    x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
     if (x === undefined) absent(out, v, "statement_descriptor", p, "string", false);
     else if (!(typeof x === "string")) report(out, p + "/statement_descriptor", "string", x);
   } catch {

@@ -17,7 +17,9 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Subscription, SubscriptionItems } from "../schemas/subscription.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -89,9 +91,9 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkApplication(x, d + 1, m) ||
@@ -100,186 +102,157 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     ))
       return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
     if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
+      if (direct && "application_fee_percent" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (!checkSubscriptionAutomaticTax(x, d + 1, m)) return false;
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
-    x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
+    x = direct ? v["billing_cycle_anchor_config"] : unset(v, "billing_cycle_anchor_config");
     if (x === undefined) {
-      if (
-        direct
-          ? "billing_cycle_anchor_config" in v
-          : Object.hasOwn(v, "billing_cycle_anchor_config")
-      )
-        return false;
+      if (direct && "billing_cycle_anchor_config" in v) return false;
     } else if (!(checkSubscriptionsResourceBillingCycleAnchorConfig(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
     if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+      if (direct && "billing_thresholds" in v) return false;
     } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
     direct = fast && !("cancel_at" in Object.prototype);
-    x = direct ? v["cancel_at"] : own(v, "cancel_at");
+    x = direct ? v["cancel_at"] : unset(v, "cancel_at");
     if (x === undefined) {
-      if (direct ? "cancel_at" in v : Object.hasOwn(v, "cancel_at")) return false;
+      if (direct && "cancel_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
-    x =
-      fast && !("cancel_at_period_end" in Object.prototype)
-        ? v["cancel_at_period_end"]
-        : own(v, "cancel_at_period_end");
+    direct = fast && !("cancel_at_period_end" in Object.prototype);
+    x = direct ? v["cancel_at_period_end"] : own(v, "cancel_at_period_end");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
     if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+      if (direct && "canceled_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("cancellation_details" in Object.prototype);
-    x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
+    x = direct ? v["cancellation_details"] : unset(v, "cancellation_details");
     if (x === undefined) {
-      if (direct ? "cancellation_details" in v : Object.hasOwn(v, "cancellation_details"))
-        return false;
+      if (direct && "cancellation_details" in v) return false;
     } else if (!(checkCancellationDetails(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (!(typeof x === "string")) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("current_period_end" in Object.prototype)
-        ? v["current_period_end"]
-        : own(v, "current_period_end");
+    direct = fast && !("current_period_end" in Object.prototype);
+    x = direct ? v["current_period_end"] : own(v, "current_period_end");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("current_period_start" in Object.prototype)
-        ? v["current_period_start"]
-        : own(v, "current_period_start");
+    direct = fast && !("current_period_start" in Object.prototype);
+    x = direct ? v["current_period_start"] : own(v, "current_period_start");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m)))
       return false;
     direct = fast && !("days_until_due" in Object.prototype);
-    x = direct ? v["days_until_due"] : own(v, "days_until_due");
+    x = direct ? v["days_until_due"] : unset(v, "days_until_due");
     if (x === undefined) {
-      if (direct ? "days_until_due" in v : Object.hasOwn(v, "days_until_due")) return false;
+      if (direct && "days_until_due" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
     if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
+      if (direct && "default_payment_method" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_source" in Object.prototype);
-    x = direct ? v["default_source"] : own(v, "default_source");
+    x = direct ? v["default_source"] : unset(v, "default_source");
     if (x === undefined) {
-      if (direct ? "default_source" in v : Object.hasOwn(v, "default_source")) return false;
+      if (direct && "default_source" in v) return false;
     } else if (!(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
-    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
+    x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
     if (x === undefined) {
-      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+      if (direct && "default_tax_rates" in v) return false;
     } else if (!(checkSubscription_2(x, d + 1, m) || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 500) || x === null)) return false;
     direct = fast && !("discount" in Object.prototype);
-    x = direct ? v["discount"] : own(v, "discount");
+    x = direct ? v["discount"] : unset(v, "discount");
     if (x === undefined) {
-      if (direct ? "discount" in v : Object.hasOwn(v, "discount")) return false;
+      if (direct && "discount" in v) return false;
     } else if (!(checkDiscount(x, d + 1, m) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkSubscription_3(x, d + 1, m)) return false;
     direct = fast && !("ended_at" in Object.prototype);
-    x = direct ? v["ended_at"] : own(v, "ended_at");
+    x = direct ? v["ended_at"] : unset(v, "ended_at");
     if (x === undefined) {
-      if (direct ? "ended_at" in v : Object.hasOwn(v, "ended_at")) return false;
+      if (direct && "ended_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (!checkSubscriptionItems(x, d + 1, m)) return false;
     direct = fast && !("latest_invoice" in Object.prototype);
-    x = direct ? v["latest_invoice"] : own(v, "latest_invoice");
+    x = direct ? v["latest_invoice"] : unset(v, "latest_invoice");
     if (x === undefined) {
-      if (direct ? "latest_invoice" in v : Object.hasOwn(v, "latest_invoice")) return false;
+      if (direct && "latest_invoice" in v) return false;
     } else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkSubscription_4(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
     x = direct
       ? v["next_pending_invoice_item_invoice"]
-      : own(v, "next_pending_invoice_item_invoice");
+      : unset(v, "next_pending_invoice_item_invoice");
     if (x === undefined) {
-      if (
-        direct
-          ? "next_pending_invoice_item_invoice" in v
-          : Object.hasOwn(v, "next_pending_invoice_item_invoice")
-      )
-        return false;
+      if (direct && "next_pending_invoice_item_invoice" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "subscription")) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("pause_collection" in Object.prototype);
-    x = direct ? v["pause_collection"] : own(v, "pause_collection");
+    x = direct ? v["pause_collection"] : unset(v, "pause_collection");
     if (x === undefined) {
-      if (direct ? "pause_collection" in v : Object.hasOwn(v, "pause_collection")) return false;
+      if (direct && "pause_collection" in v) return false;
     } else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("payment_settings" in Object.prototype);
-    x = direct ? v["payment_settings"] : own(v, "payment_settings");
+    x = direct ? v["payment_settings"] : unset(v, "payment_settings");
     if (x === undefined) {
-      if (direct ? "payment_settings" in v : Object.hasOwn(v, "payment_settings")) return false;
+      if (direct && "payment_settings" in v) return false;
     } else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("pending_invoice_item_interval" in Object.prototype);
-    x = direct ? v["pending_invoice_item_interval"] : own(v, "pending_invoice_item_interval");
+    x = direct ? v["pending_invoice_item_interval"] : unset(v, "pending_invoice_item_interval");
     if (x === undefined) {
-      if (
-        direct
-          ? "pending_invoice_item_interval" in v
-          : Object.hasOwn(v, "pending_invoice_item_interval")
-      )
-        return false;
+      if (direct && "pending_invoice_item_interval" in v) return false;
     } else if (!(checkSubscriptionPendingInvoiceItemInterval(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("pending_setup_intent" in Object.prototype);
-    x = direct ? v["pending_setup_intent"] : own(v, "pending_setup_intent");
+    x = direct ? v["pending_setup_intent"] : unset(v, "pending_setup_intent");
     if (x === undefined) {
-      if (direct ? "pending_setup_intent" in v : Object.hasOwn(v, "pending_setup_intent"))
-        return false;
+      if (direct && "pending_setup_intent" in v) return false;
     } else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) return false;
     direct = fast && !("pending_update" in Object.prototype);
-    x = direct ? v["pending_update"] : own(v, "pending_update");
+    x = direct ? v["pending_update"] : unset(v, "pending_update");
     if (x === undefined) {
-      if (direct ? "pending_update" in v : Object.hasOwn(v, "pending_update")) return false;
+      if (direct && "pending_update" in v) return false;
     } else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)) return false;
     direct = fast && !("schedule" in Object.prototype);
-    x = direct ? v["schedule"] : own(v, "schedule");
+    x = direct ? v["schedule"] : unset(v, "schedule");
     if (x === undefined) {
-      if (direct ? "schedule" in v : Object.hasOwn(v, "schedule")) return false;
+      if (direct && "schedule" in v) return false;
     } else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null))
       return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
@@ -287,31 +260,31 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
     if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+      if (direct && "test_clock" in v) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("trial_end" in Object.prototype);
-    x = direct ? v["trial_end"] : own(v, "trial_end");
+    x = direct ? v["trial_end"] : unset(v, "trial_end");
     if (x === undefined) {
-      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
+      if (direct && "trial_end" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("trial_settings" in Object.prototype);
-    x = direct ? v["trial_settings"] : own(v, "trial_settings");
+    x = direct ? v["trial_settings"] : unset(v, "trial_settings");
     if (x === undefined) {
-      if (direct ? "trial_settings" in v : Object.hasOwn(v, "trial_settings")) return false;
+      if (direct && "trial_settings" in v) return false;
     } else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("trial_start" in Object.prototype);
-    x = direct ? v["trial_start"] : own(v, "trial_start");
+    x = direct ? v["trial_start"] : unset(v, "trial_start");
     if (x === undefined) {
-      if (direct ? "trial_start" in v : Object.hasOwn(v, "trial_start")) return false;
+      if (direct && "trial_start" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscription);
   } catch {
@@ -335,6 +308,7 @@ export function collectSubscription(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -351,34 +325,14 @@ export function collectSubscription(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -404,29 +358,23 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
     else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
-    x =
-      fast && !("billing_cycle_anchor_config" in Object.prototype)
-        ? v["billing_cycle_anchor_config"]
-        : own(v, "billing_cycle_anchor_config");
+    direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
     if (x === undefined)
       absent(
         out,
@@ -453,10 +401,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
     else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) {
@@ -468,30 +414,24 @@ export function collectSubscription(
     if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/cancel_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancel_at_period_end" in Object.prototype)
-        ? v["cancel_at_period_end"]
-        : own(v, "cancel_at_period_end");
+    direct = fast && !("cancel_at_period_end" in Object.prototype);
+    x = direct ? v["cancel_at_period_end"] : own(v, "cancel_at_period_end");
     if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
     if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/canceled_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("cancellation_details" in Object.prototype)
-        ? v["cancellation_details"]
-        : own(v, "cancellation_details");
+    direct = fast && !("cancellation_details" in Object.prototype);
+    x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
     if (x === undefined)
       absent(out, v, "cancellation_details", p, "CancellationDetails | null", false);
     else if (!(checkCancellationDetails(x, d + 1, m) || x === null)) {
       if (record(x)) collectCancellationDetails(x, p + "/cancellation_details", d + 1, out, m);
       else report(out, p + "/cancellation_details", "CancellationDetails | null", x);
     }
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
@@ -500,17 +440,13 @@ export function collectSubscription(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("current_period_end" in Object.prototype)
-        ? v["current_period_end"]
-        : own(v, "current_period_end");
+    direct = fast && !("current_period_end" in Object.prototype);
+    x = direct ? v["current_period_end"] : own(v, "current_period_end");
     if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/current_period_end", "integer (Unix time)", x);
-    x =
-      fast && !("current_period_start" in Object.prototype)
-        ? v["current_period_start"]
-        : own(v, "current_period_start");
+    direct = fast && !("current_period_start" in Object.prototype);
+    x = direct ? v["current_period_start"] : own(v, "current_period_start");
     if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x))
       report(out, p + "/current_period_start", "integer (Unix time)", x);
@@ -552,17 +488,13 @@ export function collectSubscription(
         );
       }
     }
-    x =
-      fast && !("days_until_due" in Object.prototype)
-        ? v["days_until_due"]
-        : own(v, "days_until_due");
+    direct = fast && !("days_until_due" in Object.prototype);
+    x = direct ? v["days_until_due"] : own(v, "days_until_due");
     if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/days_until_due", "integer | null", x);
-    x =
-      fast && !("default_payment_method" in Object.prototype)
-        ? v["default_payment_method"]
-        : own(v, "default_payment_method");
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
       absent(
         out,
@@ -573,18 +505,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -593,10 +521,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("default_source" in Object.prototype)
-        ? v["default_source"]
-        : own(v, "default_source");
+    direct = fast && !("default_source" in Object.prototype);
+    x = direct ? v["default_source"] : own(v, "default_source");
     if (x === undefined)
       absent(
         out,
@@ -607,18 +533,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription_1(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription_1(x, p + "/default_source", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_source",
-            "string of at most 5000 code points (id) | BankAccount | Card | Source",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription_1(x, p + "/default_source", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_source",
+          "string of at most 5000 code points (id) | BankAccount | Card | Source",
+          x,
+        );
+      else if (record(x)) collectSubscription_1(x, p + "/default_source", d + 1, out, m);
       else
         report(
           out,
@@ -627,10 +549,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("default_tax_rates" in Object.prototype)
-        ? v["default_tax_rates"]
-        : own(v, "default_tax_rates");
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
     if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
     else if (!(checkSubscription_2(x, d + 1, m) || x === null)) {
       if (Array.isArray(x)) collectSubscription_2(x, p + "/default_tax_rates", d + 1, out, m);
@@ -668,10 +588,8 @@ export function collectSubscription(
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
     else collectSubscriptionItems(x, p + "/items", d + 1, out, m);
-    x =
-      fast && !("latest_invoice" in Object.prototype)
-        ? v["latest_invoice"]
-        : own(v, "latest_invoice");
+    direct = fast && !("latest_invoice" in Object.prototype);
+    x = direct ? v["latest_invoice"] : own(v, "latest_invoice");
     if (x === undefined)
       absent(
         out,
@@ -682,18 +600,9 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkInvoice(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/latest_invoice",
-            "string of at most 5000 code points (id) | Invoice",
-            x,
-          );
-        }
-      } else if (record(x)) collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/latest_invoice", "string of at most 5000 code points (id) | Invoice", x);
+      else if (record(x)) collectInvoice(x, p + "/latest_invoice", d + 1, out, m);
       else
         report(
           out,
@@ -708,11 +617,11 @@ export function collectSubscription(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectSubscription_4(x, p + "/metadata", d + 1, out, m);
-    x =
-      fast && !("next_pending_invoice_item_invoice" in Object.prototype)
-        ? v["next_pending_invoice_item_invoice"]
-        : own(v, "next_pending_invoice_item_invoice");
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
+    direct = fast && !("next_pending_invoice_item_invoice" in Object.prototype);
+    x = direct
+      ? v["next_pending_invoice_item_invoice"]
+      : own(v, "next_pending_invoice_item_invoice");
     if (x === undefined)
       absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -731,13 +640,9 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -746,10 +651,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("pause_collection" in Object.prototype)
-        ? v["pause_collection"]
-        : own(v, "pause_collection");
+    direct = fast && !("pause_collection" in Object.prototype);
+    x = direct ? v["pause_collection"] : own(v, "pause_collection");
     if (x === undefined)
       absent(out, v, "pause_collection", p, "SubscriptionsResourcePauseCollection | null", false);
     else if (!(checkSubscriptionsResourcePauseCollection(x, d + 1, m) || x === null)) {
@@ -757,10 +660,8 @@ export function collectSubscription(
         collectSubscriptionsResourcePauseCollection(x, p + "/pause_collection", d + 1, out, m);
       else report(out, p + "/pause_collection", "SubscriptionsResourcePauseCollection | null", x);
     }
-    x =
-      fast && !("payment_settings" in Object.prototype)
-        ? v["payment_settings"]
-        : own(v, "payment_settings");
+    direct = fast && !("payment_settings" in Object.prototype);
+    x = direct ? v["payment_settings"] : own(v, "payment_settings");
     if (x === undefined)
       absent(out, v, "payment_settings", p, "SubscriptionsResourcePaymentSettings | null", false);
     else if (!(checkSubscriptionsResourcePaymentSettings(x, d + 1, m) || x === null)) {
@@ -768,10 +669,8 @@ export function collectSubscription(
         collectSubscriptionsResourcePaymentSettings(x, p + "/payment_settings", d + 1, out, m);
       else report(out, p + "/payment_settings", "SubscriptionsResourcePaymentSettings | null", x);
     }
-    x =
-      fast && !("pending_invoice_item_interval" in Object.prototype)
-        ? v["pending_invoice_item_interval"]
-        : own(v, "pending_invoice_item_interval");
+    direct = fast && !("pending_invoice_item_interval" in Object.prototype);
+    x = direct ? v["pending_invoice_item_interval"] : own(v, "pending_invoice_item_interval");
     if (x === undefined)
       absent(
         out,
@@ -798,10 +697,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("pending_setup_intent" in Object.prototype)
-        ? v["pending_setup_intent"]
-        : own(v, "pending_setup_intent");
+    direct = fast && !("pending_setup_intent" in Object.prototype);
+    x = direct ? v["pending_setup_intent"] : own(v, "pending_setup_intent");
     if (x === undefined)
       absent(
         out,
@@ -812,18 +709,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkSetupIntent(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/pending_setup_intent",
-            "string of at most 5000 code points (id) | SetupIntent",
-            x,
-          );
-        }
-      } else if (record(x)) collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/pending_setup_intent",
+          "string of at most 5000 code points (id) | SetupIntent",
+          x,
+        );
+      else if (record(x)) collectSetupIntent(x, p + "/pending_setup_intent", d + 1, out, m);
       else
         report(
           out,
@@ -832,10 +725,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("pending_update" in Object.prototype)
-        ? v["pending_update"]
-        : own(v, "pending_update");
+    direct = fast && !("pending_update" in Object.prototype);
+    x = direct ? v["pending_update"] : own(v, "pending_update");
     if (x === undefined)
       absent(out, v, "pending_update", p, "SubscriptionsResourcePendingUpdate | null", false);
     else if (!(checkSubscriptionsResourcePendingUpdate(x, d + 1, m) || x === null)) {
@@ -854,18 +745,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkSubscriptionSchedule(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/schedule",
-            "string of at most 5000 code points (id) | SubscriptionSchedule",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/schedule",
+          "string of at most 5000 code points (id) | SubscriptionSchedule",
+          x,
+        );
+      else if (record(x)) collectSubscriptionSchedule(x, p + "/schedule", d + 1, out, m);
       else
         report(
           out,
@@ -891,18 +778,14 @@ export function collectSubscription(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -911,8 +794,8 @@ export function collectSubscription(
           x,
         );
     }
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
     else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) {
@@ -923,10 +806,8 @@ export function collectSubscription(
     if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/trial_end", "integer (Unix time) | null", x);
-    x =
-      fast && !("trial_settings" in Object.prototype)
-        ? v["trial_settings"]
-        : own(v, "trial_settings");
+    direct = fast && !("trial_settings" in Object.prototype);
+    x = direct ? v["trial_settings"] : own(v, "trial_settings");
     if (x === undefined)
       absent(out, v, "trial_settings", p, "SubscriptionsTrialsResourceTrialSettings | null", false);
     else if (!(checkSubscriptionsTrialsResourceTrialSettings(x, d + 1, m) || x === null)) {
@@ -1088,47 +969,6 @@ function collectSubscription_3(
     }
   } catch {
     unreadable(out, p, v, "array of (string of at most 5000 code points (id) | Discount)");
-  }
-}
-
-function checkSubscription_4(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkSubscription_4) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSubscription_4);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscription_4(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscription_4(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionBillingThresholds } from "../schemas/subscription_billing_thresholds.js";
 
 /** @internal The boolean guard for {@link SubscriptionBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,17 +20,14 @@ export function checkSubscriptionBillingThresholds(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_gte" in Object.prototype);
-    x = direct ? v["amount_gte"] : own(v, "amount_gte");
+    x = direct ? v["amount_gte"] : unset(v, "amount_gte");
     if (x === undefined) {
-      if (direct ? "amount_gte" in v : Object.hasOwn(v, "amount_gte")) return false;
+      if (direct && "amount_gte" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
-    x = direct ? v["reset_billing_cycle_anchor"] : own(v, "reset_billing_cycle_anchor");
+    x = direct ? v["reset_billing_cycle_anchor"] : unset(v, "reset_billing_cycle_anchor");
     if (x === undefined) {
-      if (
-        direct ? "reset_billing_cycle_anchor" in v : Object.hasOwn(v, "reset_billing_cycle_anchor")
-      )
-        return false;
+      if (direct && "reset_billing_cycle_anchor" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     return true;
   } catch {
@@ -54,14 +51,13 @@ export function collectSubscriptionBillingThresholds(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");
     if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/amount_gte", "integer | null", x);
-    x =
-      fast && !("reset_billing_cycle_anchor" in Object.prototype)
-        ? v["reset_billing_cycle_anchor"]
-        : own(v, "reset_billing_cycle_anchor");
+    direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["reset_billing_cycle_anchor"] : own(v, "reset_billing_cycle_anchor");
     if (x === undefined) absent(out, v, "reset_billing_cycle_anchor", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/reset_billing_cycle_anchor", "boolean | null", x);

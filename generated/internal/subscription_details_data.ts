@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { SubscriptionDetailsData } from "../schemas/subscription_details_data.js";
 
 /** @internal The boolean guard for {@link SubscriptionDetailsData} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkSubscriptionDetailsData(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is SubscriptionDetailsData {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,10 +21,10 @@ export function checkSubscriptionDetailsData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSubscriptionDetailsData_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -56,8 +57,8 @@ export function collectSubscriptionDetailsData(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSubscriptionDetailsData_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectSubscriptionDetailsData_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -68,43 +69,5 @@ export function collectSubscriptionDetailsData(
     }
   } catch {
     unreadable(out, p, v, "SubscriptionDetailsData");
-  }
-}
-
-function checkSubscriptionDetailsData_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionDetailsData_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionDetailsData_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

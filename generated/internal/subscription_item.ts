@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { SubscriptionItem } from "../schemas/subscription_item.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import { checkPrice, collectPrice } from "./price.js";
@@ -38,9 +39,9 @@ export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is Sub
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
     if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+      if (direct && "billing_thresholds" in v) return false;
     } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
@@ -49,23 +50,21 @@ export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is Sub
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkSubscriptionItem_2(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "subscription_item")) return false;
     x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
     if (!checkPrice(x, d + 1, m)) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["quantity"] : unset(v, "quantity");
+    if (x === undefined ? direct && "quantity" in v : !Number.isSafeInteger(x)) return false;
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (!str(x, 5000)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
-    x = direct ? v["tax_rates"] : own(v, "tax_rates");
+    x = direct ? v["tax_rates"] : unset(v, "tax_rates");
     if (x === undefined) {
-      if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
-    } else if (!(checkSubscriptionItem_3(x, d + 1, m) || x === null)) return false;
+      if (direct && "tax_rates" in v) return false;
+    } else if (!(checkSubscriptionItem_2(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionItem);
   } catch {
     return false; // the value could not be read
@@ -88,10 +87,9 @@ export function collectSubscriptionItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    let direct: boolean;
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
     else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) {
@@ -119,7 +117,7 @@ export function collectSubscriptionItem(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectSubscriptionItem_2(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"subscription_item"', true);
     else if (!(x === "subscription_item")) report(out, p + "/object", '"subscription_item"', x);
@@ -136,8 +134,8 @@ export function collectSubscriptionItem(
       report(out, p + "/subscription", "string of at most 5000 code points", x);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
-    else if (!(checkSubscriptionItem_3(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x)) collectSubscriptionItem_3(x, p + "/tax_rates", d + 1, out, m);
+    else if (!(checkSubscriptionItem_2(x, d + 1, m) || x === null)) {
+      if (Array.isArray(x)) collectSubscriptionItem_2(x, p + "/tax_rates", d + 1, out, m);
       else report(out, p + "/tax_rates", "array of TaxRate | null", x);
     }
   } catch {
@@ -189,14 +187,13 @@ function collectSubscriptionItem_1(
 
 function checkSubscriptionItem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionItem_2) : undefined;
+    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionItem_2) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkSubscriptionItem_2);
   } catch {
@@ -212,46 +209,6 @@ function collectSubscriptionItem_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkSubscriptionItem_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkSubscriptionItem_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known = (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionItem_3) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkTaxRate(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSubscriptionItem_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionItem_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionItem_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

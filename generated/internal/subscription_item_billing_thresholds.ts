@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionItemBillingThresholds } from "../schemas/subscription_item_billing_thresholds.js";
 
 /** @internal The boolean guard for {@link SubscriptionItemBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,9 +20,9 @@ export function checkSubscriptionItemBillingThresholds(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("usage_gte" in Object.prototype);
-    x = direct ? v["usage_gte"] : own(v, "usage_gte");
+    x = direct ? v["usage_gte"] : unset(v, "usage_gte");
     if (x === undefined) {
-      if (direct ? "usage_gte" in v : Object.hasOwn(v, "usage_gte")) return false;
+      if (direct && "usage_gte" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

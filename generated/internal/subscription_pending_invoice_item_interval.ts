@@ -18,12 +18,11 @@ export function checkSubscriptionPendingInvoiceItemInterval(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!(typeof x === "string")) return false;
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (!Number.isSafeInteger(x)) return false;
     return true;
   } catch {
@@ -47,13 +46,12 @@ export function collectSubscriptionPendingInvoiceItemInterval(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (x === undefined) absent(out, v, "interval", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
-    x =
-      fast && !("interval_count" in Object.prototype)
-        ? v["interval_count"]
-        : own(v, "interval_count");
+    direct = fast && !("interval_count" in Object.prototype);
+    x = direct ? v["interval_count"] : own(v, "interval_count");
     if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
   } catch {

@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { SubscriptionSchedule } from "../schemas/subscription_schedule.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -57,9 +58,9 @@ export function checkSubscriptionSchedule(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkApplication(x, d + 1, m) ||
@@ -68,29 +69,27 @@ export function checkSubscriptionSchedule(
     ))
       return false;
     direct = fast && !("canceled_at" in Object.prototype);
-    x = direct ? v["canceled_at"] : own(v, "canceled_at");
+    x = direct ? v["canceled_at"] : unset(v, "canceled_at");
     if (x === undefined) {
-      if (direct ? "canceled_at" in v : Object.hasOwn(v, "canceled_at")) return false;
+      if (direct && "canceled_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("completed_at" in Object.prototype);
-    x = direct ? v["completed_at"] : own(v, "completed_at");
+    x = direct ? v["completed_at"] : unset(v, "completed_at");
     if (x === undefined) {
-      if (direct ? "completed_at" in v : Object.hasOwn(v, "completed_at")) return false;
+      if (direct && "completed_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("current_phase" in Object.prototype);
-    x = direct ? v["current_phase"] : own(v, "current_phase");
+    x = direct ? v["current_phase"] : unset(v, "current_phase");
     if (x === undefined) {
-      if (direct ? "current_phase" in v : Object.hasOwn(v, "current_phase")) return false;
+      if (direct && "current_phase" in v) return false;
     } else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1, m) || x === null)) return false;
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || checkDeletedCustomer(x, d + 1, m)))
       return false;
-    x =
-      fast && !("default_settings" in Object.prototype)
-        ? v["default_settings"]
-        : own(v, "default_settings");
+    direct = fast && !("default_settings" in Object.prototype);
+    x = direct ? v["default_settings"] : own(v, "default_settings");
     if (!checkSubscriptionSchedulesResourceDefaultSettings(x, d + 1, m)) return false;
     x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
     if (!(typeof x === "string")) return false;
@@ -99,36 +98,35 @@ export function checkSubscriptionSchedule(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSubscriptionSchedule_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "subscription_schedule")) return false;
     x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
-    if (!checkSubscriptionSchedule_2(x, d + 1, m)) return false;
+    if (!checkSubscriptionSchedule_1(x, d + 1, m)) return false;
     direct = fast && !("released_at" in Object.prototype);
-    x = direct ? v["released_at"] : own(v, "released_at");
+    x = direct ? v["released_at"] : unset(v, "released_at");
     if (x === undefined) {
-      if (direct ? "released_at" in v : Object.hasOwn(v, "released_at")) return false;
+      if (direct && "released_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("released_subscription" in Object.prototype);
-    x = direct ? v["released_subscription"] : own(v, "released_subscription");
+    x = direct ? v["released_subscription"] : unset(v, "released_subscription");
     if (x === undefined) {
-      if (direct ? "released_subscription" in v : Object.hasOwn(v, "released_subscription"))
-        return false;
+      if (direct && "released_subscription" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("subscription" in Object.prototype);
-    x = direct ? v["subscription"] : own(v, "subscription");
+    x = direct ? v["subscription"] : unset(v, "subscription");
     if (x === undefined) {
-      if (direct ? "subscription" in v : Object.hasOwn(v, "subscription")) return false;
+      if (direct && "subscription" in v) return false;
     } else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) return false;
     direct = fast && !("test_clock" in Object.prototype);
-    x = direct ? v["test_clock"] : own(v, "test_clock");
+    x = direct ? v["test_clock"] : unset(v, "test_clock");
     if (x === undefined) {
-      if (direct ? "test_clock" in v : Object.hasOwn(v, "test_clock")) return false;
+      if (direct && "test_clock" in v) return false;
     } else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule);
@@ -153,6 +151,7 @@ export function collectSubscriptionSchedule(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -169,34 +168,14 @@ export function collectSubscriptionSchedule(
       checkDeletedApplication(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/application",
-              "Application | DeletedApplication",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectApplication(x, p + "/application", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedApplication(x, p + "/application", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/application", "Application | DeletedApplication", x);
-        } else {
-          report(
-            out,
-            p + "/application",
-            "string of at most 5000 code points (id) | Application | DeletedApplication",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/application",
+          "string of at most 5000 code points (id) | Application | DeletedApplication",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -233,8 +212,8 @@ export function collectSubscriptionSchedule(
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("current_phase" in Object.prototype) ? v["current_phase"] : own(v, "current_phase");
+    direct = fast && !("current_phase" in Object.prototype);
+    x = direct ? v["current_phase"] : own(v, "current_phase");
     if (x === undefined)
       absent(out, v, "current_phase", p, "SubscriptionScheduleCurrentPhase | null", false);
     else if (!(checkSubscriptionScheduleCurrentPhase(x, d + 1, m) || x === null)) {
@@ -280,10 +259,8 @@ export function collectSubscriptionSchedule(
         );
       }
     }
-    x =
-      fast && !("default_settings" in Object.prototype)
-        ? v["default_settings"]
-        : own(v, "default_settings");
+    direct = fast && !("default_settings" in Object.prototype);
+    x = direct ? v["default_settings"] : own(v, "default_settings");
     if (x === undefined)
       absent(out, v, "default_settings", p, "SubscriptionSchedulesResourceDefaultSettings", true);
     else
@@ -313,8 +290,8 @@ export function collectSubscriptionSchedule(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSubscriptionSchedule_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectSubscriptionSchedule_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -330,15 +307,13 @@ export function collectSubscriptionSchedule(
     x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
     if (x === undefined)
       absent(out, v, "phases", p, "array of SubscriptionSchedulePhaseConfiguration", true);
-    else collectSubscriptionSchedule_2(x, p + "/phases", d + 1, out, m);
+    else collectSubscriptionSchedule_1(x, p + "/phases", d + 1, out, m);
     x = fast && !("released_at" in Object.prototype) ? v["released_at"] : own(v, "released_at");
     if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/released_at", "integer (Unix time) | null", x);
-    x =
-      fast && !("released_subscription" in Object.prototype)
-        ? v["released_subscription"]
-        : own(v, "released_subscription");
+    direct = fast && !("released_subscription" in Object.prototype);
+    x = direct ? v["released_subscription"] : own(v, "released_subscription");
     if (x === undefined)
       absent(
         out,
@@ -364,18 +339,14 @@ export function collectSubscriptionSchedule(
         false,
       );
     else if (!(str(x, 5000) || checkSubscription(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectSubscription(x, p + "/subscription", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/subscription",
-            "string of at most 5000 code points (id) | Subscription",
-            x,
-          );
-        }
-      } else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/subscription",
+          "string of at most 5000 code points (id) | Subscription",
+          x,
+        );
+      else if (record(x)) collectSubscription(x, p + "/subscription", d + 1, out, m);
       else
         report(
           out,
@@ -395,18 +366,14 @@ export function collectSubscriptionSchedule(
         false,
       );
     else if (!(str(x, 5000) || checkTestHelpersTestClock(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/test_clock",
-            "string of at most 5000 code points (id) | TestHelpersTestClock",
-            x,
-          );
-        }
-      } else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/test_clock",
+          "string of at most 5000 code points (id) | TestHelpersTestClock",
+          x,
+        );
+      else if (record(x)) collectTestHelpersTestClock(x, p + "/test_clock", d + 1, out, m);
       else
         report(
           out,
@@ -422,14 +389,14 @@ export function collectSubscriptionSchedule(
 
 function checkSubscriptionSchedule_1(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedule_1) : undefined;
+    const known =
+      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionSchedule_1) : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_1);
   } catch {
@@ -445,47 +412,6 @@ function collectSubscriptionSchedule_1(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkSubscriptionSchedule_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkSubscriptionSchedule_2(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known =
-      (m.n += 1 + v.length) > 0 ? recall(m, v, d, checkSubscriptionSchedule_2) : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkSubscriptionSchedulePhaseConfiguration(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedule_2);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionSchedule_2(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionSchedule_2(v, d, m)) return;
   try {
     if (!Array.isArray(v))
       return report(out, p, "array of SubscriptionSchedulePhaseConfiguration", v);

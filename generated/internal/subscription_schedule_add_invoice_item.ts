@@ -15,6 +15,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { SubscriptionScheduleAddInvoiceItem } from "../schemas/subscription_schedule_add_invoice_item.js";
 import { checkDeletedPrice, collectDeletedPrice } from "./deleted_price.js";
@@ -46,14 +47,14 @@ export function checkSubscriptionScheduleAddInvoiceItem(
     x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
     if (!(str(x, 5000) || checkPrice(x, d + 1, m) || checkDeletedPrice(x, d + 1, m))) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
+    x = direct ? v["quantity"] : unset(v, "quantity");
     if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
+      if (direct && "quantity" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
-    x = direct ? v["tax_rates"] : own(v, "tax_rates");
+    x = direct ? v["tax_rates"] : unset(v, "tax_rates");
     if (x === undefined) {
-      if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
+      if (direct && "tax_rates" in v) return false;
     } else if (!(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleAddInvoiceItem);

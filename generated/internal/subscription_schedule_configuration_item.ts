@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { SubscriptionScheduleConfigurationItem } from "../schemas/subscription_schedule_configuration_item.js";
 import { checkDeletedPrice, collectDeletedPrice } from "./deleted_price.js";
 import {
@@ -48,30 +49,27 @@ export function checkSubscriptionScheduleConfigurationItem(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
     if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+      if (direct && "billing_thresholds" in v) return false;
     } else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkSubscriptionScheduleConfigurationItem_1(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
     if (!(str(x, 5000) || checkPrice(x, d + 1, m) || checkDeletedPrice(x, d + 1, m))) return false;
     direct = fast && !("quantity" in Object.prototype);
-    x = direct ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) {
-      if (direct ? "quantity" in v : Object.hasOwn(v, "quantity")) return false;
-    } else if (!Number.isSafeInteger(x)) return false;
+    x = direct ? v["quantity"] : unset(v, "quantity");
+    if (x === undefined ? direct && "quantity" in v : !Number.isSafeInteger(x)) return false;
     direct = fast && !("tax_rates" in Object.prototype);
-    x = direct ? v["tax_rates"] : own(v, "tax_rates");
+    x = direct ? v["tax_rates"] : unset(v, "tax_rates");
     if (x === undefined) {
-      if (direct ? "tax_rates" in v : Object.hasOwn(v, "tax_rates")) return false;
-    } else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1, m) || x === null))
+      if (direct && "tax_rates" in v) return false;
+    } else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1, m) || x === null))
       return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem);
   } catch {
@@ -95,10 +93,9 @@ export function collectSubscriptionScheduleConfigurationItem(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    let direct: boolean;
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionItemBillingThresholds | null", false);
     else if (!(checkSubscriptionItemBillingThresholds(x, d + 1, m) || x === null)) {
@@ -120,9 +117,8 @@ export function collectSubscriptionScheduleConfigurationItem(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1, m) || x === null)) {
-      if (record(x))
-        collectSubscriptionScheduleConfigurationItem_2(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -174,9 +170,9 @@ export function collectSubscriptionScheduleConfigurationItem(
     else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
-    else if (!(checkSubscriptionScheduleConfigurationItem_3(x, d + 1, m) || x === null)) {
+    else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1, m) || x === null)) {
       if (Array.isArray(x))
-        collectSubscriptionScheduleConfigurationItem_3(x, p + "/tax_rates", d + 1, out, m);
+        collectSubscriptionScheduleConfigurationItem_2(x, p + "/tax_rates", d + 1, out, m);
       else report(out, p + "/tax_rates", "array of TaxRate | null", x);
     }
   } catch {
@@ -226,15 +222,16 @@ function collectSubscriptionScheduleConfigurationItem_1(
 
 function checkSubscriptionScheduleConfigurationItem_2(v: unknown, d: number, m?: Memo): boolean {
   try {
-    if (!record(v)) return false;
+    if (!Array.isArray(v)) return false;
     m ??= memo();
     const known =
-      ++m.n > 0 ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem_2) : undefined;
+      (m.n += 1 + v.length) > 0
+        ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem_2)
+        : undefined;
     if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (!checkTaxRate(x, d + 1, m)) return false;
     }
     return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_2);
   } catch {
@@ -250,49 +247,6 @@ function collectSubscriptionScheduleConfigurationItem_2(
   m: Memo,
 ): void {
   if (out.length >= 100 || checkSubscriptionScheduleConfigurationItem_2(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
-  }
-}
-
-function checkSubscriptionScheduleConfigurationItem_3(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    m ??= memo();
-    const known =
-      (m.n += 1 + v.length) > 0
-        ? recall(m, v, d, checkSubscriptionScheduleConfigurationItem_3)
-        : undefined;
-    if (known !== undefined) return known;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!checkTaxRate(x, d + 1, m)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSubscriptionScheduleConfigurationItem_3);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionScheduleConfigurationItem_3(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionScheduleConfigurationItem_3(v, d, m)) return;
   try {
     if (!Array.isArray(v)) return report(out, p, "array of TaxRate", v);
     for (let i = 0; i < v.length && out.length < 100; i++) {

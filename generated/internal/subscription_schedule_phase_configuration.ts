@@ -9,14 +9,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { SubscriptionSchedulePhaseConfiguration } from "../schemas/subscription_schedule_phase_configuration.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
@@ -69,42 +70,38 @@ export function checkSubscriptionSchedulePhaseConfiguration(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     let direct: boolean;
-    x =
-      fast && !("add_invoice_items" in Object.prototype)
-        ? v["add_invoice_items"]
-        : own(v, "add_invoice_items");
+    direct = fast && !("add_invoice_items" in Object.prototype);
+    x = direct ? v["add_invoice_items"] : own(v, "add_invoice_items");
     if (!checkSubscriptionSchedulePhaseConfiguration_1(x, d + 1, m)) return false;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
     if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
+      if (direct && "application_fee_percent" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("automatic_tax" in Object.prototype);
-    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
+    x = direct ? v["automatic_tax"] : unset(v, "automatic_tax");
     if (x === undefined) {
-      if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
+      if (direct && "automatic_tax" in v) return false;
     } else if (!checkSchedulesPhaseAutomaticTax(x, d + 1, m)) return false;
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
-    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
+    x = direct ? v["billing_cycle_anchor"] : unset(v, "billing_cycle_anchor");
     if (x === undefined) {
-      if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
-        return false;
+      if (direct && "billing_cycle_anchor" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
     if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+      if (direct && "billing_thresholds" in v) return false;
     } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
     direct = fast && !("collection_method" in Object.prototype);
-    x = direct ? v["collection_method"] : own(v, "collection_method");
+    x = direct ? v["collection_method"] : unset(v, "collection_method");
     if (x === undefined) {
-      if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
+      if (direct && "collection_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("coupon" in Object.prototype);
-    x = direct ? v["coupon"] : own(v, "coupon");
+    x = direct ? v["coupon"] : unset(v, "coupon");
     if (x === undefined) {
-      if (direct ? "coupon" in v : Object.hasOwn(v, "coupon")) return false;
+      if (direct && "coupon" in v) return false;
     } else if (!(
       str(x, 5000) ||
       checkCoupon(x, d + 1, m) ||
@@ -115,61 +112,57 @@ export function checkSubscriptionSchedulePhaseConfiguration(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
     if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
+      if (direct && "default_payment_method" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("default_tax_rates" in Object.prototype);
-    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
+    x = direct ? v["default_tax_rates"] : unset(v, "default_tax_rates");
     if (x === undefined) {
-      if (direct ? "default_tax_rates" in v : Object.hasOwn(v, "default_tax_rates")) return false;
+      if (direct && "default_tax_rates" in v) return false;
     } else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (!checkSubscriptionSchedulePhaseConfiguration_3(x, d + 1, m)) return false;
     x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("invoice_settings" in Object.prototype);
-    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
+    x = direct ? v["invoice_settings"] : unset(v, "invoice_settings");
     if (x === undefined) {
-      if (direct ? "invoice_settings" in v : Object.hasOwn(v, "invoice_settings")) return false;
+      if (direct && "invoice_settings" in v) return false;
     } else if (!(checkInvoiceSettingSubscriptionSchedulePhaseSetting(x, d + 1, m) || x === null))
       return false;
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (!checkSubscriptionSchedulePhaseConfiguration_4(x, d + 1, m)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (!(typeof x === "string")) return false;
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
     direct = fast && !("trial_end" in Object.prototype);
-    x = direct ? v["trial_end"] : own(v, "trial_end");
+    x = direct ? v["trial_end"] : unset(v, "trial_end");
     if (x === undefined) {
-      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
+      if (direct && "trial_end" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration);
   } catch {
@@ -193,37 +186,30 @@ export function collectSubscriptionSchedulePhaseConfiguration(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("add_invoice_items" in Object.prototype)
-        ? v["add_invoice_items"]
-        : own(v, "add_invoice_items");
+    let direct: boolean;
+    direct = fast && !("add_invoice_items" in Object.prototype);
+    x = direct ? v["add_invoice_items"] : own(v, "add_invoice_items");
     if (x === undefined)
       absent(out, v, "add_invoice_items", p, "array of SubscriptionScheduleAddInvoiceItem", true);
     else
       collectSubscriptionSchedulePhaseConfiguration_1(x, p + "/add_invoice_items", d + 1, out, m);
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "SchedulesPhaseAutomaticTax", false);
     else collectSchedulesPhaseAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/billing_cycle_anchor", "string | null", x);
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
     else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) {
@@ -231,10 +217,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out, m);
       else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
     }
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/collection_method", "string | null", x);
@@ -254,34 +238,14 @@ export function collectSubscriptionSchedulePhaseConfiguration(
       checkDeletedCoupon(x, d + 1, m) ||
       x === null
     )) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          if (record(x)) {
-            closest(
-              out,
-              p + "/coupon",
-              "Coupon | DeletedCoupon",
-              x,
-              [
-                (out: ValidationIssue[]): void => {
-                  collectCoupon(x, p + "/coupon", d + 1, out, m);
-                },
-                (out: ValidationIssue[]): void => {
-                  collectDeletedCoupon(x, p + "/coupon", d + 1, out, m);
-                },
-              ],
-              m,
-            );
-          } else report(out, p + "/coupon", "Coupon | DeletedCoupon", x);
-        } else {
-          report(
-            out,
-            p + "/coupon",
-            "string of at most 5000 code points (id) | Coupon | DeletedCoupon",
-            x,
-          );
-        }
-      } else if (record(x)) {
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/coupon",
+          "string of at most 5000 code points (id) | Coupon | DeletedCoupon",
+          x,
+        );
+      else if (record(x)) {
         if (record(x)) {
           closest(
             out,
@@ -310,10 +274,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("default_payment_method" in Object.prototype)
-        ? v["default_payment_method"]
-        : own(v, "default_payment_method");
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
       absent(
         out,
@@ -324,18 +286,14 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -344,10 +302,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
           x,
         );
     }
-    x =
-      fast && !("default_tax_rates" in Object.prototype)
-        ? v["default_tax_rates"]
-        : own(v, "default_tax_rates");
+    direct = fast && !("default_tax_rates" in Object.prototype);
+    x = direct ? v["default_tax_rates"] : own(v, "default_tax_rates");
     if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate | null", false);
     else if (!(checkSubscriptionSchedulePhaseConfiguration_2(x, d + 1, m) || x === null)) {
       if (Array.isArray(x))
@@ -366,10 +322,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
     x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
     if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
       absent(
         out,
@@ -410,9 +364,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkSubscriptionSchedulePhaseConfiguration_5(x, d + 1, m) || x === null)) {
-      if (record(x))
-        collectSubscriptionSchedulePhaseConfiguration_5(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -432,13 +385,9 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -447,17 +396,15 @@ export function collectSubscriptionSchedulePhaseConfiguration(
           x,
         );
     }
-    x =
-      fast && !("proration_behavior" in Object.prototype)
-        ? v["proration_behavior"]
-        : own(v, "proration_behavior");
+    direct = fast && !("proration_behavior" in Object.prototype);
+    x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
     if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
     if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
     else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) {
@@ -631,47 +578,5 @@ function collectSubscriptionSchedulePhaseConfiguration_4(
     }
   } catch {
     unreadable(out, p, v, "array of SubscriptionScheduleConfigurationItem");
-  }
-}
-
-function checkSubscriptionSchedulePhaseConfiguration_5(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known =
-      ++m.n > 0 ? recall(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulePhaseConfiguration_5);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionSchedulePhaseConfiguration_5(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionSchedulePhaseConfiguration_5(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { SubscriptionSchedulesResourceDefaultSettings } from "../schemas/subscription_schedules_resource_default_settings.js";
 import { checkAccount, collectAccount } from "./account.js";
@@ -53,57 +54,51 @@ export function checkSubscriptionSchedulesResourceDefaultSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application_fee_percent" in Object.prototype);
-    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
+    x = direct ? v["application_fee_percent"] : unset(v, "application_fee_percent");
     if (x === undefined) {
-      if (direct ? "application_fee_percent" in v : Object.hasOwn(v, "application_fee_percent"))
-        return false;
+      if (direct && "application_fee_percent" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     direct = fast && !("automatic_tax" in Object.prototype);
-    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
+    x = direct ? v["automatic_tax"] : unset(v, "automatic_tax");
     if (x === undefined) {
-      if (direct ? "automatic_tax" in v : Object.hasOwn(v, "automatic_tax")) return false;
+      if (direct && "automatic_tax" in v) return false;
     } else if (!checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(x, d + 1, m))
       return false;
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (!(typeof x === "string")) return false;
     direct = fast && !("billing_thresholds" in Object.prototype);
-    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
+    x = direct ? v["billing_thresholds"] : unset(v, "billing_thresholds");
     if (x === undefined) {
-      if (direct ? "billing_thresholds" in v : Object.hasOwn(v, "billing_thresholds")) return false;
+      if (direct && "billing_thresholds" in v) return false;
     } else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) return false;
     direct = fast && !("collection_method" in Object.prototype);
-    x = direct ? v["collection_method"] : own(v, "collection_method");
+    x = direct ? v["collection_method"] : unset(v, "collection_method");
     if (x === undefined) {
-      if (direct ? "collection_method" in v : Object.hasOwn(v, "collection_method")) return false;
+      if (direct && "collection_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("default_payment_method" in Object.prototype);
-    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
+    x = direct ? v["default_payment_method"] : unset(v, "default_payment_method");
     if (x === undefined) {
-      if (direct ? "default_payment_method" in v : Object.hasOwn(v, "default_payment_method"))
-        return false;
+      if (direct && "default_payment_method" in v) return false;
     } else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (!checkInvoiceSettingSubscriptionScheduleSetting(x, d + 1, m)) return false;
     direct = fast && !("on_behalf_of" in Object.prototype);
-    x = direct ? v["on_behalf_of"] : own(v, "on_behalf_of");
+    x = direct ? v["on_behalf_of"] : unset(v, "on_behalf_of");
     if (x === undefined) {
-      if (direct ? "on_behalf_of" in v : Object.hasOwn(v, "on_behalf_of")) return false;
+      if (direct && "on_behalf_of" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("transfer_data" in Object.prototype);
-    x = direct ? v["transfer_data"] : own(v, "transfer_data");
+    x = direct ? v["transfer_data"] : unset(v, "transfer_data");
     if (x === undefined) {
-      if (direct ? "transfer_data" in v : Object.hasOwn(v, "transfer_data")) return false;
+      if (direct && "transfer_data" in v) return false;
     } else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionSchedulesResourceDefaultSettings);
   } catch {
@@ -127,16 +122,15 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("application_fee_percent" in Object.prototype)
-        ? v["application_fee_percent"]
-        : own(v, "application_fee_percent");
+    let direct: boolean;
+    direct = fast && !("application_fee_percent" in Object.prototype);
+    x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
     if (x === undefined)
       absent(out, v, "application_fee_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/application_fee_percent", "finite number | null", x);
-    x =
-      fast && !("automatic_tax" in Object.prototype) ? v["automatic_tax"] : own(v, "automatic_tax");
+    direct = fast && !("automatic_tax" in Object.prototype);
+    x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
       absent(
         out,
@@ -154,16 +148,12 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         out,
         m,
       );
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/billing_cycle_anchor", "string", x);
-    x =
-      fast && !("billing_thresholds" in Object.prototype)
-        ? v["billing_thresholds"]
-        : own(v, "billing_thresholds");
+    direct = fast && !("billing_thresholds" in Object.prototype);
+    x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
       absent(out, v, "billing_thresholds", p, "SubscriptionBillingThresholds | null", false);
     else if (!(checkSubscriptionBillingThresholds(x, d + 1, m) || x === null)) {
@@ -171,17 +161,13 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         collectSubscriptionBillingThresholds(x, p + "/billing_thresholds", d + 1, out, m);
       else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
     }
-    x =
-      fast && !("collection_method" in Object.prototype)
-        ? v["collection_method"]
-        : own(v, "collection_method");
+    direct = fast && !("collection_method" in Object.prototype);
+    x = direct ? v["collection_method"] : own(v, "collection_method");
     if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/collection_method", "string | null", x);
-    x =
-      fast && !("default_payment_method" in Object.prototype)
-        ? v["default_payment_method"]
-        : own(v, "default_payment_method");
+    direct = fast && !("default_payment_method" in Object.prototype);
+    x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
       absent(
         out,
@@ -192,18 +178,14 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         false,
       );
     else if (!(str(x, 5000) || checkPaymentMethod(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/default_payment_method",
-            "string of at most 5000 code points (id) | PaymentMethod",
-            x,
-          );
-        }
-      } else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/default_payment_method",
+          "string of at most 5000 code points (id) | PaymentMethod",
+          x,
+        );
+      else if (record(x)) collectPaymentMethod(x, p + "/default_payment_method", d + 1, out, m);
       else
         report(
           out,
@@ -217,10 +199,8 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
       absent(out, v, "description", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/description", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("invoice_settings" in Object.prototype)
-        ? v["invoice_settings"]
-        : own(v, "invoice_settings");
+    direct = fast && !("invoice_settings" in Object.prototype);
+    x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
       absent(out, v, "invoice_settings", p, "InvoiceSettingSubscriptionScheduleSetting", true);
     else
@@ -236,13 +216,9 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
-        } else {
-          report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/on_behalf_of", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/on_behalf_of", d + 1, out, m);
       else
         report(
           out,
@@ -251,8 +227,8 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
           x,
         );
     }
-    x =
-      fast && !("transfer_data" in Object.prototype) ? v["transfer_data"] : own(v, "transfer_data");
+    direct = fast && !("transfer_data" in Object.prototype);
+    x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
       absent(out, v, "transfer_data", p, "SubscriptionTransferData | null", false);
     else if (!(checkSubscriptionTransferData(x, d + 1, m) || x === null)) {

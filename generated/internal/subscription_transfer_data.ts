@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { SubscriptionTransferData } from "../schemas/subscription_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
@@ -35,9 +36,9 @@ export function checkSubscriptionTransferData(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_percent" in Object.prototype);
-    x = direct ? v["amount_percent"] : own(v, "amount_percent");
+    x = direct ? v["amount_percent"] : unset(v, "amount_percent");
     if (x === undefined) {
-      if (direct ? "amount_percent" in v : Object.hasOwn(v, "amount_percent")) return false;
+      if (direct && "amount_percent" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
@@ -63,10 +64,9 @@ export function collectSubscriptionTransferData(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("amount_percent" in Object.prototype)
-        ? v["amount_percent"]
-        : own(v, "amount_percent");
+    let direct: boolean;
+    direct = fast && !("amount_percent" in Object.prototype);
+    x = direct ? v["amount_percent"] : own(v, "amount_percent");
     if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/amount_percent", "finite number | null", x);

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourceBillingCycleAnchorConfig } from "../schemas/subscriptions_resource_billing_cycle_anchor_config.js";
 
 /** @internal The boolean guard for {@link SubscriptionsResourceBillingCycleAnchorConfig} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,24 +22,24 @@ export function checkSubscriptionsResourceBillingCycleAnchorConfig(
     x = fast && !("day_of_month" in Object.prototype) ? v["day_of_month"] : own(v, "day_of_month");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("hour" in Object.prototype);
-    x = direct ? v["hour"] : own(v, "hour");
+    x = direct ? v["hour"] : unset(v, "hour");
     if (x === undefined) {
-      if (direct ? "hour" in v : Object.hasOwn(v, "hour")) return false;
+      if (direct && "hour" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("minute" in Object.prototype);
-    x = direct ? v["minute"] : own(v, "minute");
+    x = direct ? v["minute"] : unset(v, "minute");
     if (x === undefined) {
-      if (direct ? "minute" in v : Object.hasOwn(v, "minute")) return false;
+      if (direct && "minute" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("month" in Object.prototype);
-    x = direct ? v["month"] : own(v, "month");
+    x = direct ? v["month"] : unset(v, "month");
     if (x === undefined) {
-      if (direct ? "month" in v : Object.hasOwn(v, "month")) return false;
+      if (direct && "month" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("second" in Object.prototype);
-    x = direct ? v["second"] : own(v, "second");
+    x = direct ? v["second"] : unset(v, "second");
     if (x === undefined) {
-      if (direct ? "second" in v : Object.hasOwn(v, "second")) return false;
+      if (direct && "second" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourcePauseCollection } from "../schemas/subscriptions_resource_pause_collection.js";
 
 /** @internal The boolean guard for {@link SubscriptionsResourcePauseCollection} at nesting depth `d` (deeper than 64 is rejected). */
@@ -22,9 +22,9 @@ export function checkSubscriptionsResourcePauseCollection(
     x = fast && !("behavior" in Object.prototype) ? v["behavior"] : own(v, "behavior");
     if (!(typeof x === "string")) return false;
     direct = fast && !("resumes_at" in Object.prototype);
-    x = direct ? v["resumes_at"] : own(v, "resumes_at");
+    x = direct ? v["resumes_at"] : unset(v, "resumes_at");
     if (x === undefined) {
-      if (direct ? "resumes_at" in v : Object.hasOwn(v, "resumes_at")) return false;
+      if (direct && "resumes_at" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     return true;
   } catch {

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourcePaymentMethodOptions } from "../schemas/subscriptions_resource_payment_method_options.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebit,
@@ -48,44 +48,44 @@ export function checkSubscriptionsResourcePaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit" in Object.prototype);
-    x = direct ? v["acss_debit"] : own(v, "acss_debit");
+    x = direct ? v["acss_debit"] : unset(v, "acss_debit");
     if (x === undefined) {
-      if (direct ? "acss_debit" in v : Object.hasOwn(v, "acss_debit")) return false;
+      if (direct && "acss_debit" in v) return false;
     } else if (!(checkInvoicePaymentMethodOptionsAcssDebit(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("bancontact" in Object.prototype);
-    x = direct ? v["bancontact"] : own(v, "bancontact");
+    x = direct ? v["bancontact"] : unset(v, "bancontact");
     if (x === undefined) {
-      if (direct ? "bancontact" in v : Object.hasOwn(v, "bancontact")) return false;
+      if (direct && "bancontact" in v) return false;
     } else if (!(checkInvoicePaymentMethodOptionsBancontact(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("card" in Object.prototype);
-    x = direct ? v["card"] : own(v, "card");
+    x = direct ? v["card"] : unset(v, "card");
     if (x === undefined) {
-      if (direct ? "card" in v : Object.hasOwn(v, "card")) return false;
+      if (direct && "card" in v) return false;
     } else if (!(checkSubscriptionPaymentMethodOptionsCard(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("customer_balance" in Object.prototype);
-    x = direct ? v["customer_balance"] : own(v, "customer_balance");
+    x = direct ? v["customer_balance"] : unset(v, "customer_balance");
     if (x === undefined) {
-      if (direct ? "customer_balance" in v : Object.hasOwn(v, "customer_balance")) return false;
+      if (direct && "customer_balance" in v) return false;
     } else if (!(checkInvoicePaymentMethodOptionsCustomerBalance(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("konbini" in Object.prototype);
-    x = direct ? v["konbini"] : own(v, "konbini");
+    x = direct ? v["konbini"] : unset(v, "konbini");
     if (x === undefined) {
-      if (direct ? "konbini" in v : Object.hasOwn(v, "konbini")) return false;
+      if (direct && "konbini" in v) return false;
     } else if (!(checkInvoicePaymentMethodOptionsKonbini(x, d + 1, m) || x === null)) return false;
     direct = fast && !("sepa_debit" in Object.prototype);
-    x = direct ? v["sepa_debit"] : own(v, "sepa_debit");
+    x = direct ? v["sepa_debit"] : unset(v, "sepa_debit");
     if (x === undefined) {
-      if (direct ? "sepa_debit" in v : Object.hasOwn(v, "sepa_debit")) return false;
+      if (direct && "sepa_debit" in v) return false;
     } else if (!(checkInvoicePaymentMethodOptionsSepaDebit(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("us_bank_account" in Object.prototype);
-    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
+    x = direct ? v["us_bank_account"] : unset(v, "us_bank_account");
     if (x === undefined) {
-      if (direct ? "us_bank_account" in v : Object.hasOwn(v, "us_bank_account")) return false;
+      if (direct && "us_bank_account" in v) return false;
     } else if (!(checkInvoicePaymentMethodOptionsUsBankAccount(x, d + 1, m) || x === null))
       return false;
     return true;
@@ -110,6 +110,7 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");
     if (x === undefined)
       absent(out, v, "acss_debit", p, "InvoicePaymentMethodOptionsAcssDebit | null", false);
@@ -133,10 +134,8 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
       if (record(x)) collectSubscriptionPaymentMethodOptionsCard(x, p + "/card", d + 1, out, m);
       else report(out, p + "/card", "SubscriptionPaymentMethodOptionsCard | null", x);
     }
-    x =
-      fast && !("customer_balance" in Object.prototype)
-        ? v["customer_balance"]
-        : own(v, "customer_balance");
+    direct = fast && !("customer_balance" in Object.prototype);
+    x = direct ? v["customer_balance"] : own(v, "customer_balance");
     if (x === undefined)
       absent(
         out,
@@ -178,10 +177,8 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
         collectInvoicePaymentMethodOptionsSepaDebit(x, p + "/sepa_debit", d + 1, out, m);
       else report(out, p + "/sepa_debit", "InvoicePaymentMethodOptionsSepaDebit | null", x);
     }
-    x =
-      fast && !("us_bank_account" in Object.prototype)
-        ? v["us_bank_account"]
-        : own(v, "us_bank_account");
+    direct = fast && !("us_bank_account" in Object.prototype);
+    x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)
       absent(
         out,

@@ -3,7 +3,8 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { SubscriptionsResourcePaymentSettings } from "../schemas/subscriptions_resource_payment_settings.js";
 import {
   checkSubscriptionsResourcePaymentMethodOptions,
@@ -24,28 +25,20 @@ export function checkSubscriptionsResourcePaymentSettings(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_options" in Object.prototype);
-    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
+    x = direct ? v["payment_method_options"] : unset(v, "payment_method_options");
     if (x === undefined) {
-      if (direct ? "payment_method_options" in v : Object.hasOwn(v, "payment_method_options"))
-        return false;
+      if (direct && "payment_method_options" in v) return false;
     } else if (!(checkSubscriptionsResourcePaymentMethodOptions(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("payment_method_types" in Object.prototype);
-    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
+    x = direct ? v["payment_method_types"] : unset(v, "payment_method_types");
     if (x === undefined) {
-      if (direct ? "payment_method_types" in v : Object.hasOwn(v, "payment_method_types"))
-        return false;
-    } else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1, m) || x === null))
-      return false;
+      if (direct && "payment_method_types" in v) return false;
+    } else if (!(validArrayOfString(x) || x === null)) return false;
     direct = fast && !("save_default_payment_method" in Object.prototype);
-    x = direct ? v["save_default_payment_method"] : own(v, "save_default_payment_method");
+    x = direct ? v["save_default_payment_method"] : unset(v, "save_default_payment_method");
     if (x === undefined) {
-      if (
-        direct
-          ? "save_default_payment_method" in v
-          : Object.hasOwn(v, "save_default_payment_method")
-      )
-        return false;
+      if (direct && "save_default_payment_method" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -69,10 +62,9 @@ export function collectSubscriptionsResourcePaymentSettings(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("payment_method_options" in Object.prototype)
-        ? v["payment_method_options"]
-        : own(v, "payment_method_options");
+    let direct: boolean;
+    direct = fast && !("payment_method_options" in Object.prototype);
+    x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)
       absent(
         out,
@@ -99,64 +91,19 @@ export function collectSubscriptionsResourcePaymentSettings(
           x,
         );
     }
-    x =
-      fast && !("payment_method_types" in Object.prototype)
-        ? v["payment_method_types"]
-        : own(v, "payment_method_types");
+    direct = fast && !("payment_method_types" in Object.prototype);
+    x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
-    else if (!(checkSubscriptionsResourcePaymentSettings_1(x, d + 1, m) || x === null)) {
-      if (Array.isArray(x))
-        collectSubscriptionsResourcePaymentSettings_1(
-          x,
-          p + "/payment_method_types",
-          d + 1,
-          out,
-          m,
-        );
+    else if (!(validArrayOfString(x) || x === null)) {
+      if (Array.isArray(x)) reportArrayOfString(x, p + "/payment_method_types", out);
       else report(out, p + "/payment_method_types", "array of string | null", x);
     }
-    x =
-      fast && !("save_default_payment_method" in Object.prototype)
-        ? v["save_default_payment_method"]
-        : own(v, "save_default_payment_method");
+    direct = fast && !("save_default_payment_method" in Object.prototype);
+    x = direct ? v["save_default_payment_method"] : own(v, "save_default_payment_method");
     if (x === undefined) absent(out, v, "save_default_payment_method", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/save_default_payment_method", "string | null", x);
   } catch {
     unreadable(out, p, v, "SubscriptionsResourcePaymentSettings");
-  }
-}
-
-function checkSubscriptionsResourcePaymentSettings_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectSubscriptionsResourcePaymentSettings_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkSubscriptionsResourcePaymentSettings_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

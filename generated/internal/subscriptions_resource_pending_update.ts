@@ -3,7 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { SubscriptionsResourcePendingUpdate } from "../schemas/subscriptions_resource_pending_update.js";
 import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 
@@ -24,28 +35,27 @@ export function checkSubscriptionsResourcePendingUpdate(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
-    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
+    x = direct ? v["billing_cycle_anchor"] : unset(v, "billing_cycle_anchor");
     if (x === undefined) {
-      if (direct ? "billing_cycle_anchor" in v : Object.hasOwn(v, "billing_cycle_anchor"))
-        return false;
+      if (direct && "billing_cycle_anchor" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("subscription_items" in Object.prototype);
-    x = direct ? v["subscription_items"] : own(v, "subscription_items");
+    x = direct ? v["subscription_items"] : unset(v, "subscription_items");
     if (x === undefined) {
-      if (direct ? "subscription_items" in v : Object.hasOwn(v, "subscription_items")) return false;
+      if (direct && "subscription_items" in v) return false;
     } else if (!(checkSubscriptionsResourcePendingUpdate_1(x, d + 1, m) || x === null))
       return false;
     direct = fast && !("trial_end" in Object.prototype);
-    x = direct ? v["trial_end"] : own(v, "trial_end");
+    x = direct ? v["trial_end"] : unset(v, "trial_end");
     if (x === undefined) {
-      if (direct ? "trial_end" in v : Object.hasOwn(v, "trial_end")) return false;
+      if (direct && "trial_end" in v) return false;
     } else if (!(Number.isSafeInteger(x) || x === null)) return false;
     direct = fast && !("trial_from_plan" in Object.prototype);
-    x = direct ? v["trial_from_plan"] : own(v, "trial_from_plan");
+    x = direct ? v["trial_from_plan"] : unset(v, "trial_from_plan");
     if (x === undefined) {
-      if (direct ? "trial_from_plan" in v : Object.hasOwn(v, "trial_from_plan")) return false;
+      if (direct && "trial_from_plan" in v) return false;
     } else if (!(typeof x === "boolean" || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkSubscriptionsResourcePendingUpdate);
   } catch {
@@ -69,10 +79,9 @@ export function collectSubscriptionsResourcePendingUpdate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("billing_cycle_anchor" in Object.prototype)
-        ? v["billing_cycle_anchor"]
-        : own(v, "billing_cycle_anchor");
+    let direct: boolean;
+    direct = fast && !("billing_cycle_anchor" in Object.prototype);
+    x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
     if (x === undefined)
       absent(out, v, "billing_cycle_anchor", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
@@ -80,10 +89,8 @@ export function collectSubscriptionsResourcePendingUpdate(
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
     if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
-    x =
-      fast && !("subscription_items" in Object.prototype)
-        ? v["subscription_items"]
-        : own(v, "subscription_items");
+    direct = fast && !("subscription_items" in Object.prototype);
+    x = direct ? v["subscription_items"] : own(v, "subscription_items");
     if (x === undefined)
       absent(out, v, "subscription_items", p, "array of SubscriptionItem | null", false);
     else if (!(checkSubscriptionsResourcePendingUpdate_1(x, d + 1, m) || x === null)) {
@@ -95,10 +102,8 @@ export function collectSubscriptionsResourcePendingUpdate(
     if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
     else if (!(Number.isSafeInteger(x) || x === null))
       report(out, p + "/trial_end", "integer (Unix time) | null", x);
-    x =
-      fast && !("trial_from_plan" in Object.prototype)
-        ? v["trial_from_plan"]
-        : own(v, "trial_from_plan");
+    direct = fast && !("trial_from_plan" in Object.prototype);
+    x = direct ? v["trial_from_plan"] : own(v, "trial_from_plan");
     if (x === undefined) absent(out, v, "trial_from_plan", p, "boolean | null", false);
     else if (!(typeof x === "boolean" || x === null))
       report(out, p + "/trial_from_plan", "boolean | null", x);

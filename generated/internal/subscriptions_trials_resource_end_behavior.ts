@@ -18,10 +18,9 @@ export function checkSubscriptionsTrialsResourceEndBehavior(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("missing_payment_method" in Object.prototype)
-        ? v["missing_payment_method"]
-        : own(v, "missing_payment_method");
+    let direct: boolean;
+    direct = fast && !("missing_payment_method" in Object.prototype);
+    x = direct ? v["missing_payment_method"] : own(v, "missing_payment_method");
     if (!(typeof x === "string")) return false;
     return true;
   } catch {
@@ -45,10 +44,9 @@ export function collectSubscriptionsTrialsResourceEndBehavior(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("missing_payment_method" in Object.prototype)
-        ? v["missing_payment_method"]
-        : own(v, "missing_payment_method");
+    let direct: boolean;
+    direct = fast && !("missing_payment_method" in Object.prototype);
+    x = direct ? v["missing_payment_method"] : own(v, "missing_payment_method");
     if (x === undefined) absent(out, v, "missing_payment_method", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/missing_payment_method", "string", x);
   } catch {

@@ -18,6 +18,7 @@ export function checkTaxDeductedAtSource(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
@@ -26,10 +27,8 @@ export function checkTaxDeductedAtSource(
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("tax_deduction_account_number" in Object.prototype)
-        ? v["tax_deduction_account_number"]
-        : own(v, "tax_deduction_account_number");
+    direct = fast && !("tax_deduction_account_number" in Object.prototype);
+    x = direct ? v["tax_deduction_account_number"] : own(v, "tax_deduction_account_number");
     if (!str(x, 5000)) return false;
     return true;
   } catch {
@@ -53,6 +52,7 @@ export function collectTaxDeductedAtSource(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
@@ -66,10 +66,8 @@ export function collectTaxDeductedAtSource(
     x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
     if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
-    x =
-      fast && !("tax_deduction_account_number" in Object.prototype)
-        ? v["tax_deduction_account_number"]
-        : own(v, "tax_deduction_account_number");
+    direct = fast && !("tax_deduction_account_number" in Object.prototype);
+    x = direct ? v["tax_deduction_account_number"] : own(v, "tax_deduction_account_number");
     if (x === undefined)
       absent(out, v, "tax_deduction_account_number", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { TaxIDsOwner } from "../schemas/tax_i_ds_owner.js";
 import { checkAccount, collectAccount } from "./account.js";
@@ -33,19 +34,19 @@ export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOw
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account" in Object.prototype);
-    x = direct ? v["account"] : own(v, "account");
+    x = direct ? v["account"] : unset(v, "account");
     if (x === undefined) {
-      if (direct ? "account" in v : Object.hasOwn(v, "account")) return false;
+      if (direct && "account" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m))) return false;
     direct = fast && !("application" in Object.prototype);
-    x = direct ? v["application"] : own(v, "application");
+    x = direct ? v["application"] : unset(v, "application");
     if (x === undefined) {
-      if (direct ? "application" in v : Object.hasOwn(v, "application")) return false;
+      if (direct && "application" in v) return false;
     } else if (!(str(x, 5000) || checkApplication(x, d + 1, m))) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m))) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;

@@ -14,6 +14,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
 import type { TaxId } from "../schemas/tax_id.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -33,16 +34,14 @@ export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
     let x: unknown;
     let direct: boolean;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("customer" in Object.prototype);
-    x = direct ? v["customer"] : own(v, "customer");
+    x = direct ? v["customer"] : unset(v, "customer");
     if (x === undefined) {
-      if (direct ? "customer" in v : Object.hasOwn(v, "customer")) return false;
+      if (direct && "customer" in v) return false;
     } else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
@@ -51,18 +50,18 @@ export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "tax_id")) return false;
     direct = fast && !("owner" in Object.prototype);
-    x = direct ? v["owner"] : own(v, "owner");
+    x = direct ? v["owner"] : unset(v, "owner");
     if (x === undefined) {
-      if (direct ? "owner" in v : Object.hasOwn(v, "owner")) return false;
+      if (direct && "owner" in v) return false;
     } else if (!(checkTaxIDsOwner(x, d + 1, m) || x === null)) return false;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (!(typeof x === "string")) return false;
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
     if (!str(x, 5000)) return false;
     direct = fast && !("verification" in Object.prototype);
-    x = direct ? v["verification"] : own(v, "verification");
+    x = direct ? v["verification"] : unset(v, "verification");
     if (x === undefined) {
-      if (direct ? "verification" in v : Object.hasOwn(v, "verification")) return false;
+      if (direct && "verification" in v) return false;
     } else if (!(checkTaxIdVerification(x, d + 1, m) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkTaxId);
   } catch {
@@ -105,13 +104,9 @@ export function collectTaxId(
         false,
       );
     else if (!(str(x, 5000) || checkCustomer(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCustomer(x, p + "/customer", d + 1, out, m);
-        } else {
-          report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
-        }
-      } else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/customer", "string of at most 5000 code points (id) | Customer", x);
+      else if (record(x)) collectCustomer(x, p + "/customer", d + 1, out, m);
       else
         report(
           out,

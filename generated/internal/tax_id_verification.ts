@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TaxIdVerification } from "../schemas/tax_id_verification.js";
 
 /** @internal The boolean guard for {@link TaxIdVerification} at nesting depth `d` (deeper than 64 is rejected). */
@@ -18,14 +18,14 @@ export function checkTaxIdVerification(v: unknown, d: number, _m?: Memo): v is T
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (!(typeof x === "string")) return false;
     direct = fast && !("verified_address" in Object.prototype);
-    x = direct ? v["verified_address"] : own(v, "verified_address");
+    x = direct ? v["verified_address"] : unset(v, "verified_address");
     if (x === undefined) {
-      if (direct ? "verified_address" in v : Object.hasOwn(v, "verified_address")) return false;
+      if (direct && "verified_address" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("verified_name" in Object.prototype);
-    x = direct ? v["verified_name"] : own(v, "verified_name");
+    x = direct ? v["verified_name"] : unset(v, "verified_name");
     if (x === undefined) {
-      if (direct ? "verified_name" in v : Object.hasOwn(v, "verified_name")) return false;
+      if (direct && "verified_name" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {
@@ -49,19 +49,18 @@ export function collectTaxIdVerification(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined) absent(out, v, "status", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
-    x =
-      fast && !("verified_address" in Object.prototype)
-        ? v["verified_address"]
-        : own(v, "verified_address");
+    direct = fast && !("verified_address" in Object.prototype);
+    x = direct ? v["verified_address"] : own(v, "verified_address");
     if (x === undefined)
       absent(out, v, "verified_address", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/verified_address", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("verified_name" in Object.prototype) ? v["verified_name"] : own(v, "verified_name");
+    direct = fast && !("verified_name" in Object.prototype);
+    x = direct ? v["verified_name"] : own(v, "verified_name");
     if (x === undefined)
       absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,11 +3,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { TaxRate } from "../schemas/tax_rate.js";
 
 /** @internal The boolean guard for {@link TaxRate} at nesting depth `d` (deeper than 64 is rejected). */
-export function checkTaxRate(v: unknown, d: number, m?: Memo): v is TaxRate {
+export function checkTaxRate(v: unknown, d: number, _m?: Memo): v is TaxRate {
   try {
     if (!record(v) || d > 64) return false;
     void ("active" in v); // shape feedback for V8
@@ -18,59 +19,54 @@ export function checkTaxRate(v: unknown, d: number, m?: Memo): v is TaxRate {
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("country" in Object.prototype);
-    x = direct ? v["country"] : own(v, "country");
-    if (x === undefined) {
-      if (direct ? "country" in v : Object.hasOwn(v, "country")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["country"] : unset(v, "country");
+    if (x === undefined ? direct && "country" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
     if (!str(x, 5000)) return false;
     direct = fast && !("effective_percentage" in Object.prototype);
-    x = direct ? v["effective_percentage"] : own(v, "effective_percentage");
+    x = direct ? v["effective_percentage"] : unset(v, "effective_percentage");
     if (x === undefined) {
-      if (direct ? "effective_percentage" in v : Object.hasOwn(v, "effective_percentage"))
-        return false;
+      if (direct && "effective_percentage" in v) return false;
     } else if (!(Number.isFinite(x) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("jurisdiction" in Object.prototype);
-    x = direct ? v["jurisdiction"] : own(v, "jurisdiction");
+    x = direct ? v["jurisdiction"] : unset(v, "jurisdiction");
     if (x === undefined) {
-      if (direct ? "jurisdiction" in v : Object.hasOwn(v, "jurisdiction")) return false;
+      if (direct && "jurisdiction" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("jurisdiction_level" in Object.prototype);
-    x = direct ? v["jurisdiction_level"] : own(v, "jurisdiction_level");
+    x = direct ? v["jurisdiction_level"] : unset(v, "jurisdiction_level");
     if (x === undefined) {
-      if (direct ? "jurisdiction_level" in v : Object.hasOwn(v, "jurisdiction_level")) return false;
+      if (direct && "jurisdiction_level" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkTaxRate_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "tax_rate")) return false;
     x = fast && !("percentage" in Object.prototype) ? v["percentage"] : own(v, "percentage");
     if (!Number.isFinite(x)) return false;
     direct = fast && !("state" in Object.prototype);
-    x = direct ? v["state"] : own(v, "state");
-    if (x === undefined) {
-      if (direct ? "state" in v : Object.hasOwn(v, "state")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["state"] : unset(v, "state");
+    if (x === undefined ? direct && "state" in v : !(str(x, 5000) || x === null)) return false;
     direct = fast && !("tax_type" in Object.prototype);
-    x = direct ? v["tax_type"] : own(v, "tax_type");
+    x = direct ? v["tax_type"] : unset(v, "tax_type");
     if (x === undefined) {
-      if (direct ? "tax_type" in v : Object.hasOwn(v, "tax_type")) return false;
+      if (direct && "tax_type" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -94,6 +90,7 @@ export function collectTaxRate(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
     if (x === undefined) absent(out, v, "active", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
@@ -115,10 +112,8 @@ export function collectTaxRate(
       absent(out, v, "display_name", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000))
       report(out, p + "/display_name", "string of at most 5000 code points", x);
-    x =
-      fast && !("effective_percentage" in Object.prototype)
-        ? v["effective_percentage"]
-        : own(v, "effective_percentage");
+    direct = fast && !("effective_percentage" in Object.prototype);
+    x = direct ? v["effective_percentage"] : own(v, "effective_percentage");
     if (x === undefined) absent(out, v, "effective_percentage", p, "finite number | null", false);
     else if (!(Number.isFinite(x) || x === null))
       report(out, p + "/effective_percentage", "finite number | null", x);
@@ -133,10 +128,8 @@ export function collectTaxRate(
       absent(out, v, "jurisdiction", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/jurisdiction", "string of at most 5000 code points | null", x);
-    x =
-      fast && !("jurisdiction_level" in Object.prototype)
-        ? v["jurisdiction_level"]
-        : own(v, "jurisdiction_level");
+    direct = fast && !("jurisdiction_level" in Object.prototype);
+    x = direct ? v["jurisdiction_level"] : own(v, "jurisdiction_level");
     if (x === undefined) absent(out, v, "jurisdiction_level", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/jurisdiction_level", "string | null", x);
@@ -153,8 +146,8 @@ export function collectTaxRate(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkTaxRate_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectTaxRate_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out);
       else
         report(
           out,
@@ -180,37 +173,5 @@ export function collectTaxRate(
       report(out, p + "/tax_type", "string | null", x);
   } catch {
     unreadable(out, p, v, "TaxRate");
-  }
-}
-
-function checkTaxRate_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectTaxRate_1(v: unknown, p: string, d: number, out: ValidationIssue[], m: Memo): void {
-  if (out.length >= 100 || checkTaxRate_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TestHelpersTestClock } from "../schemas/test_helpers.test_clock.js";
 
 /** @internal The boolean guard for {@link TestHelpersTestClock} at nesting depth `d` (deeper than 64 is rejected). */
@@ -21,8 +21,8 @@ export function checkTestHelpersTestClock(
     let direct: boolean;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("deletes_after" in Object.prototype) ? v["deletes_after"] : own(v, "deletes_after");
+    direct = fast && !("deletes_after" in Object.prototype);
+    x = direct ? v["deletes_after"] : own(v, "deletes_after");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("frozen_time" in Object.prototype) ? v["frozen_time"] : own(v, "frozen_time");
     if (!Number.isSafeInteger(x)) return false;
@@ -31,10 +31,8 @@ export function checkTestHelpersTestClock(
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("name" in Object.prototype);
-    x = direct ? v["name"] : own(v, "name");
-    if (x === undefined) {
-      if (direct ? "name" in v : Object.hasOwn(v, "name")) return false;
-    } else if (!(str(x, 5000) || x === null)) return false;
+    x = direct ? v["name"] : unset(v, "name");
+    if (x === undefined ? direct && "name" in v : !(str(x, 5000) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "test_helpers.test_clock")) return false;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
@@ -61,11 +59,12 @@ export function collectTestHelpersTestClock(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
-    x =
-      fast && !("deletes_after" in Object.prototype) ? v["deletes_after"] : own(v, "deletes_after");
+    direct = fast && !("deletes_after" in Object.prototype);
+    x = direct ? v["deletes_after"] : own(v, "deletes_after");
     if (x === undefined) absent(out, v, "deletes_after", p, "integer (Unix time)", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/deletes_after", "integer (Unix time)", x);
     x = fast && !("frozen_time" in Object.prototype) ? v["frozen_time"] : own(v, "frozen_time");

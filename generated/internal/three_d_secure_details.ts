@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ThreeDSecureDetails } from "../schemas/three_d_secure_details.js";
 
 /** @internal The boolean guard for {@link ThreeDSecureDetails} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,40 +20,34 @@ export function checkThreeDSecureDetails(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("authentication_flow" in Object.prototype);
-    x = direct ? v["authentication_flow"] : own(v, "authentication_flow");
+    x = direct ? v["authentication_flow"] : unset(v, "authentication_flow");
     if (x === undefined) {
-      if (direct ? "authentication_flow" in v : Object.hasOwn(v, "authentication_flow"))
-        return false;
+      if (direct && "authentication_flow" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("electronic_commerce_indicator" in Object.prototype);
-    x = direct ? v["electronic_commerce_indicator"] : own(v, "electronic_commerce_indicator");
+    x = direct ? v["electronic_commerce_indicator"] : unset(v, "electronic_commerce_indicator");
     if (x === undefined) {
-      if (
-        direct
-          ? "electronic_commerce_indicator" in v
-          : Object.hasOwn(v, "electronic_commerce_indicator")
-      )
-        return false;
+      if (direct && "electronic_commerce_indicator" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("result" in Object.prototype);
-    x = direct ? v["result"] : own(v, "result");
+    x = direct ? v["result"] : unset(v, "result");
     if (x === undefined) {
-      if (direct ? "result" in v : Object.hasOwn(v, "result")) return false;
+      if (direct && "result" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("result_reason" in Object.prototype);
-    x = direct ? v["result_reason"] : own(v, "result_reason");
+    x = direct ? v["result_reason"] : unset(v, "result_reason");
     if (x === undefined) {
-      if (direct ? "result_reason" in v : Object.hasOwn(v, "result_reason")) return false;
+      if (direct && "result_reason" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     direct = fast && !("transaction_id" in Object.prototype);
-    x = direct ? v["transaction_id"] : own(v, "transaction_id");
+    x = direct ? v["transaction_id"] : unset(v, "transaction_id");
     if (x === undefined) {
-      if (direct ? "transaction_id" in v : Object.hasOwn(v, "transaction_id")) return false;
+      if (direct && "transaction_id" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("version" in Object.prototype);
-    x = direct ? v["version"] : own(v, "version");
+    x = direct ? v["version"] : unset(v, "version");
     if (x === undefined) {
-      if (direct ? "version" in v : Object.hasOwn(v, "version")) return false;
+      if (direct && "version" in v) return false;
     } else if (!(typeof x === "string" || x === null)) return false;
     return true;
   } catch {
@@ -77,32 +71,27 @@ export function collectThreeDSecureDetails(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
-    x =
-      fast && !("authentication_flow" in Object.prototype)
-        ? v["authentication_flow"]
-        : own(v, "authentication_flow");
+    let direct: boolean;
+    direct = fast && !("authentication_flow" in Object.prototype);
+    x = direct ? v["authentication_flow"] : own(v, "authentication_flow");
     if (x === undefined) absent(out, v, "authentication_flow", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/authentication_flow", "string | null", x);
-    x =
-      fast && !("electronic_commerce_indicator" in Object.prototype)
-        ? v["electronic_commerce_indicator"]
-        : own(v, "electronic_commerce_indicator");
+    direct = fast && !("electronic_commerce_indicator" in Object.prototype);
+    x = direct ? v["electronic_commerce_indicator"] : own(v, "electronic_commerce_indicator");
     if (x === undefined) absent(out, v, "electronic_commerce_indicator", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/electronic_commerce_indicator", "string | null", x);
     x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
     if (x === undefined) absent(out, v, "result", p, "string | null", false);
     else if (!(typeof x === "string" || x === null)) report(out, p + "/result", "string | null", x);
-    x =
-      fast && !("result_reason" in Object.prototype) ? v["result_reason"] : own(v, "result_reason");
+    direct = fast && !("result_reason" in Object.prototype);
+    x = direct ? v["result_reason"] : own(v, "result_reason");
     if (x === undefined) absent(out, v, "result_reason", p, "string | null", false);
     else if (!(typeof x === "string" || x === null))
       report(out, p + "/result_reason", "string | null", x);
-    x =
-      fast && !("transaction_id" in Object.prototype)
-        ? v["transaction_id"]
-        : own(v, "transaction_id");
+    direct = fast && !("transaction_id" in Object.prototype);
+    x = direct ? v["transaction_id"] : own(v, "transaction_id");
     if (x === undefined)
       absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))

@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TokenCardNetworks } from "../schemas/token_card_networks.js";
 
 /** @internal The boolean guard for {@link TokenCardNetworks} at nesting depth `d` (deeper than 64 is rejected). */
@@ -16,9 +16,9 @@ export function checkTokenCardNetworks(v: unknown, d: number, _m?: Memo): v is T
     let x: unknown;
     let direct: boolean;
     direct = fast && !("preferred" in Object.prototype);
-    x = direct ? v["preferred"] : own(v, "preferred");
+    x = direct ? v["preferred"] : unset(v, "preferred");
     if (x === undefined) {
-      if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
+      if (direct && "preferred" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return true;
   } catch {

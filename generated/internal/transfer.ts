@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Transfer, TransferReversals } from "../schemas/transfer.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
@@ -36,43 +37,39 @@ export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
-    x =
-      fast && !("amount_reversed" in Object.prototype)
-        ? v["amount_reversed"]
-        : own(v, "amount_reversed");
+    direct = fast && !("amount_reversed" in Object.prototype);
+    x = direct ? v["amount_reversed"] : own(v, "amount_reversed");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
     if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
+      if (direct && "balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("description" in Object.prototype);
-    x = direct ? v["description"] : own(v, "description");
+    x = direct ? v["description"] : unset(v, "description");
     if (x === undefined) {
-      if (direct ? "description" in v : Object.hasOwn(v, "description")) return false;
+      if (direct && "description" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     direct = fast && !("destination" in Object.prototype);
-    x = direct ? v["destination"] : own(v, "destination");
+    x = direct ? v["destination"] : unset(v, "destination");
     if (x === undefined) {
-      if (direct ? "destination" in v : Object.hasOwn(v, "destination")) return false;
+      if (direct && "destination" in v) return false;
     } else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) return false;
     direct = fast && !("destination_payment" in Object.prototype);
-    x = direct ? v["destination_payment"] : own(v, "destination_payment");
+    x = direct ? v["destination_payment"] : unset(v, "destination_payment");
     if (x === undefined) {
-      if (direct ? "destination_payment" in v : Object.hasOwn(v, "destination_payment"))
-        return false;
+      if (direct && "destination_payment" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m))) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
     if (!(typeof x === "boolean")) return false;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
-    if (!checkTransfer_1(x, d + 1, m)) return false;
+    if (!validRecordOfStringMax500(x, m)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "transfer")) return false;
     x = fast && !("reversals" in Object.prototype) ? v["reversals"] : own(v, "reversals");
@@ -80,19 +77,17 @@ export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
     x = fast && !("reversed" in Object.prototype) ? v["reversed"] : own(v, "reversed");
     if (!(typeof x === "boolean")) return false;
     direct = fast && !("source_transaction" in Object.prototype);
-    x = direct ? v["source_transaction"] : own(v, "source_transaction");
+    x = direct ? v["source_transaction"] : unset(v, "source_transaction");
     if (x === undefined) {
-      if (direct ? "source_transaction" in v : Object.hasOwn(v, "source_transaction")) return false;
+      if (direct && "source_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) return false;
     direct = fast && !("source_type" in Object.prototype);
-    x = direct ? v["source_type"] : own(v, "source_type");
-    if (x === undefined) {
-      if (direct ? "source_type" in v : Object.hasOwn(v, "source_type")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["source_type"] : unset(v, "source_type");
+    if (x === undefined ? direct && "source_type" in v : !str(x, 5000)) return false;
     direct = fast && !("transfer_group" in Object.prototype);
-    x = direct ? v["transfer_group"] : own(v, "transfer_group");
+    x = direct ? v["transfer_group"] : unset(v, "transfer_group");
     if (x === undefined) {
-      if (direct ? "transfer_group" in v : Object.hasOwn(v, "transfer_group")) return false;
+      if (direct && "transfer_group" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     return m.n <= 0 || keep(m, v, d, checkTransfer);
   } catch {
@@ -116,19 +111,16 @@ export function collectTransfer(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("amount_reversed" in Object.prototype)
-        ? v["amount_reversed"]
-        : own(v, "amount_reversed");
+    direct = fast && !("amount_reversed" in Object.prototype);
+    x = direct ? v["amount_reversed"] : own(v, "amount_reversed");
     if (x === undefined) absent(out, v, "amount_reversed", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount_reversed", "integer", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -139,18 +131,14 @@ export function collectTransfer(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -181,13 +169,9 @@ export function collectTransfer(
         false,
       );
     else if (!(str(x, 5000) || checkAccount(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectAccount(x, p + "/destination", d + 1, out, m);
-        } else {
-          report(out, p + "/destination", "string of at most 5000 code points (id) | Account", x);
-        }
-      } else if (record(x)) collectAccount(x, p + "/destination", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/destination", "string of at most 5000 code points (id) | Account", x);
+      else if (record(x)) collectAccount(x, p + "/destination", d + 1, out, m);
       else
         report(
           out,
@@ -196,10 +180,8 @@ export function collectTransfer(
           x,
         );
     }
-    x =
-      fast && !("destination_payment" in Object.prototype)
-        ? v["destination_payment"]
-        : own(v, "destination_payment");
+    direct = fast && !("destination_payment" in Object.prototype);
+    x = direct ? v["destination_payment"] : own(v, "destination_payment");
     if (x === undefined)
       absent(
         out,
@@ -230,7 +212,7 @@ export function collectTransfer(
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
-    else collectTransfer_1(x, p + "/metadata", d + 1, out, m);
+    else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"transfer"', true);
     else if (!(x === "transfer")) report(out, p + "/object", '"transfer"', x);
@@ -240,10 +222,8 @@ export function collectTransfer(
     x = fast && !("reversed" in Object.prototype) ? v["reversed"] : own(v, "reversed");
     if (x === undefined) absent(out, v, "reversed", p, "boolean", true);
     else if (!(typeof x === "boolean")) report(out, p + "/reversed", "boolean", x);
-    x =
-      fast && !("source_transaction" in Object.prototype)
-        ? v["source_transaction"]
-        : own(v, "source_transaction");
+    direct = fast && !("source_transaction" in Object.prototype);
+    x = direct ? v["source_transaction"] : own(v, "source_transaction");
     if (x === undefined)
       absent(
         out,
@@ -254,18 +234,14 @@ export function collectTransfer(
         false,
       );
     else if (!(str(x, 5000) || checkCharge(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectCharge(x, p + "/source_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/source_transaction",
-            "string of at most 5000 code points (id) | Charge",
-            x,
-          );
-        }
-      } else if (record(x)) collectCharge(x, p + "/source_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/source_transaction",
+          "string of at most 5000 code points (id) | Charge",
+          x,
+        );
+      else if (record(x)) collectCharge(x, p + "/source_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -279,57 +255,14 @@ export function collectTransfer(
       absent(out, v, "source_type", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))
       report(out, p + "/source_type", "string of at most 5000 code points", x);
-    x =
-      fast && !("transfer_group" in Object.prototype)
-        ? v["transfer_group"]
-        : own(v, "transfer_group");
+    direct = fast && !("transfer_group" in Object.prototype);
+    x = direct ? v["transfer_group"] : own(v, "transfer_group");
     if (x === undefined)
       absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
     else if (!(str(x, 5000) || x === null))
       report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "Transfer");
-  }
-}
-
-function checkTransfer_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkTransfer_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkTransfer_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectTransfer_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkTransfer_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }
 

@@ -8,14 +8,15 @@ import {
   keep,
   memo,
   own,
-  pointer,
   recall,
   record,
   report,
   str,
   tooDeep,
   unreadable,
+  unset,
 } from "./runtime.js";
+import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { TransferReversal } from "../schemas/transfer_reversal.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkRefund, collectRefund } from "./refund.js";
@@ -36,36 +37,32 @@ export function checkTransferReversal(v: unknown, d: number, m?: Memo): v is Tra
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("balance_transaction" in Object.prototype);
-    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
+    x = direct ? v["balance_transaction"] : unset(v, "balance_transaction");
     if (x === undefined) {
-      if (direct ? "balance_transaction" in v : Object.hasOwn(v, "balance_transaction"))
-        return false;
+      if (direct && "balance_transaction" in v) return false;
     } else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) return false;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (!Number.isSafeInteger(x)) return false;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (!(typeof x === "string")) return false;
     direct = fast && !("destination_payment_refund" in Object.prototype);
-    x = direct ? v["destination_payment_refund"] : own(v, "destination_payment_refund");
+    x = direct ? v["destination_payment_refund"] : unset(v, "destination_payment_refund");
     if (x === undefined) {
-      if (
-        direct ? "destination_payment_refund" in v : Object.hasOwn(v, "destination_payment_refund")
-      )
-        return false;
+      if (direct && "destination_payment_refund" in v) return false;
     } else if (!(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)) return false;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (!str(x, 5000)) return false;
     direct = fast && !("metadata" in Object.prototype);
-    x = direct ? v["metadata"] : own(v, "metadata");
+    x = direct ? v["metadata"] : unset(v, "metadata");
     if (x === undefined) {
-      if (direct ? "metadata" in v : Object.hasOwn(v, "metadata")) return false;
-    } else if (!(checkTransferReversal_1(x, d + 1, m) || x === null)) return false;
+      if (direct && "metadata" in v) return false;
+    } else if (!(validRecordOfStringMax500(x, m) || x === null)) return false;
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (!(x === "transfer_reversal")) return false;
     direct = fast && !("source_refund" in Object.prototype);
-    x = direct ? v["source_refund"] : own(v, "source_refund");
+    x = direct ? v["source_refund"] : unset(v, "source_refund");
     if (x === undefined) {
-      if (direct ? "source_refund" in v : Object.hasOwn(v, "source_refund")) return false;
+      if (direct && "source_refund" in v) return false;
     } else if (!(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)) return false;
     x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
     if (!(str(x, 5000) || checkTransfer(x, d + 1, m))) return false;
@@ -91,13 +88,12 @@ export function collectTransferReversal(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined) absent(out, v, "amount", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
-    x =
-      fast && !("balance_transaction" in Object.prototype)
-        ? v["balance_transaction"]
-        : own(v, "balance_transaction");
+    direct = fast && !("balance_transaction" in Object.prototype);
+    x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
       absent(
         out,
@@ -108,18 +104,14 @@ export function collectTransferReversal(
         false,
       );
     else if (!(str(x, 5000) || checkBalanceTransaction(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/balance_transaction",
-            "string of at most 5000 code points (id) | BalanceTransaction",
-            x,
-          );
-        }
-      } else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/balance_transaction",
+          "string of at most 5000 code points (id) | BalanceTransaction",
+          x,
+        );
+      else if (record(x)) collectBalanceTransaction(x, p + "/balance_transaction", d + 1, out, m);
       else
         report(
           out,
@@ -134,10 +126,8 @@ export function collectTransferReversal(
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined) absent(out, v, "currency", p, "string", true);
     else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
-    x =
-      fast && !("destination_payment_refund" in Object.prototype)
-        ? v["destination_payment_refund"]
-        : own(v, "destination_payment_refund");
+    direct = fast && !("destination_payment_refund" in Object.prototype);
+    x = direct ? v["destination_payment_refund"] : own(v, "destination_payment_refund");
     if (x === undefined)
       absent(
         out,
@@ -148,18 +138,14 @@ export function collectTransferReversal(
         false,
       );
     else if (!(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectRefund(x, p + "/destination_payment_refund", d + 1, out, m);
-        } else {
-          report(
-            out,
-            p + "/destination_payment_refund",
-            "string of at most 5000 code points (id) | Refund",
-            x,
-          );
-        }
-      } else if (record(x)) collectRefund(x, p + "/destination_payment_refund", d + 1, out, m);
+      if (typeof x === "string")
+        report(
+          out,
+          p + "/destination_payment_refund",
+          "string of at most 5000 code points (id) | Refund",
+          x,
+        );
+      else if (record(x)) collectRefund(x, p + "/destination_payment_refund", d + 1, out, m);
       else
         report(
           out,
@@ -181,8 +167,8 @@ export function collectTransferReversal(
         "object with string of at most 500 code points values | null",
         false,
       );
-    else if (!(checkTransferReversal_1(x, d + 1, m) || x === null)) {
-      if (record(x)) collectTransferReversal_1(x, p + "/metadata", d + 1, out, m);
+    else if (!(validRecordOfStringMax500(x, m) || x === null)) {
+      if (record(x)) reportRecordOfStringMax500(x, p + "/metadata", out, m);
       else
         report(
           out,
@@ -194,8 +180,8 @@ export function collectTransferReversal(
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
     if (x === undefined) absent(out, v, "object", p, '"transfer_reversal"', true);
     else if (!(x === "transfer_reversal")) report(out, p + "/object", '"transfer_reversal"', x);
-    x =
-      fast && !("source_refund" in Object.prototype) ? v["source_refund"] : own(v, "source_refund");
+    direct = fast && !("source_refund" in Object.prototype);
+    x = direct ? v["source_refund"] : own(v, "source_refund");
     if (x === undefined)
       absent(
         out,
@@ -206,13 +192,9 @@ export function collectTransferReversal(
         false,
       );
     else if (!(str(x, 5000) || checkRefund(x, d + 1, m) || x === null)) {
-      if (typeof x === "string") {
-        if (record(x)) {
-          collectRefund(x, p + "/source_refund", d + 1, out, m);
-        } else {
-          report(out, p + "/source_refund", "string of at most 5000 code points (id) | Refund", x);
-        }
-      } else if (record(x)) collectRefund(x, p + "/source_refund", d + 1, out, m);
+      if (typeof x === "string")
+        report(out, p + "/source_refund", "string of at most 5000 code points (id) | Refund", x);
+      else if (record(x)) collectRefund(x, p + "/source_refund", d + 1, out, m);
       else
         report(
           out,
@@ -233,46 +215,5 @@ export function collectTransferReversal(
     }
   } catch {
     unreadable(out, p, v, "TransferReversal");
-  }
-}
-
-function checkTransferReversal_1(v: unknown, d: number, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    m ??= memo();
-    const known = ++m.n > 0 ? recall(m, v, d, checkTransferReversal_1) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m.n <= 0 || keep(m, v, d, checkTransferReversal_1);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectTransferReversal_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkTransferReversal_1(v, d, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) {
-        report(out, pointer(p, key), "string of at most 500 code points", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

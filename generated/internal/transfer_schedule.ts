@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TransferSchedule } from "../schemas/transfer_schedule.js";
 
 /** @internal The boolean guard for {@link TransferSchedule} at nesting depth `d` (deeper than 64 is rejected). */
@@ -20,15 +20,13 @@ export function checkTransferSchedule(v: unknown, d: number, _m?: Memo): v is Tr
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (!str(x, 5000)) return false;
     direct = fast && !("monthly_anchor" in Object.prototype);
-    x = direct ? v["monthly_anchor"] : own(v, "monthly_anchor");
+    x = direct ? v["monthly_anchor"] : unset(v, "monthly_anchor");
     if (x === undefined) {
-      if (direct ? "monthly_anchor" in v : Object.hasOwn(v, "monthly_anchor")) return false;
+      if (direct && "monthly_anchor" in v) return false;
     } else if (!Number.isSafeInteger(x)) return false;
     direct = fast && !("weekly_anchor" in Object.prototype);
-    x = direct ? v["weekly_anchor"] : own(v, "weekly_anchor");
-    if (x === undefined) {
-      if (direct ? "weekly_anchor" in v : Object.hasOwn(v, "weekly_anchor")) return false;
-    } else if (!str(x, 5000)) return false;
+    x = direct ? v["weekly_anchor"] : unset(v, "weekly_anchor");
+    if (x === undefined ? direct && "weekly_anchor" in v : !str(x, 5000)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -51,20 +49,19 @@ export function collectTransferSchedule(
     const proto: unknown = Object.getPrototypeOf(v);
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
+    let direct: boolean;
     x = fast && !("delay_days" in Object.prototype) ? v["delay_days"] : own(v, "delay_days");
     if (x === undefined) absent(out, v, "delay_days", p, "integer", true);
     else if (!Number.isSafeInteger(x)) report(out, p + "/delay_days", "integer", x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (x === undefined) absent(out, v, "interval", p, "string of at most 5000 code points", true);
     else if (!str(x, 5000)) report(out, p + "/interval", "string of at most 5000 code points", x);
-    x =
-      fast && !("monthly_anchor" in Object.prototype)
-        ? v["monthly_anchor"]
-        : own(v, "monthly_anchor");
+    direct = fast && !("monthly_anchor" in Object.prototype);
+    x = direct ? v["monthly_anchor"] : own(v, "monthly_anchor");
     if (x === undefined) absent(out, v, "monthly_anchor", p, "integer", false);
     else if (!Number.isSafeInteger(x)) report(out, p + "/monthly_anchor", "integer", x);
-    x =
-      fast && !("weekly_anchor" in Object.prototype) ? v["weekly_anchor"] : own(v, "weekly_anchor");
+    direct = fast && !("weekly_anchor" in Object.prototype);
+    x = direct ? v["weekly_anchor"] : own(v, "weekly_anchor");
     if (x === undefined)
       absent(out, v, "weekly_anchor", p, "string of at most 5000 code points", false);
     else if (!str(x, 5000))

@@ -3,14 +3,15 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { UsBankAccountNetworks } from "../schemas/us_bank_account_networks.js";
 
 /** @internal The boolean guard for {@link UsBankAccountNetworks} at nesting depth `d` (deeper than 64 is rejected). */
 export function checkUsBankAccountNetworks(
   v: unknown,
   d: number,
-  m?: Memo,
+  _m?: Memo,
 ): v is UsBankAccountNetworks {
   try {
     if (!record(v) || d > 64) return false;
@@ -20,12 +21,12 @@ export function checkUsBankAccountNetworks(
     let x: unknown;
     let direct: boolean;
     direct = fast && !("preferred" in Object.prototype);
-    x = direct ? v["preferred"] : own(v, "preferred");
+    x = direct ? v["preferred"] : unset(v, "preferred");
     if (x === undefined) {
-      if (direct ? "preferred" in v : Object.hasOwn(v, "preferred")) return false;
+      if (direct && "preferred" in v) return false;
     } else if (!(str(x, 5000) || x === null)) return false;
     x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
-    if (!checkUsBankAccountNetworks_1(x, d + 1, m)) return false;
+    if (!validArrayOfString(x)) return false;
     return true;
   } catch {
     return false; // the value could not be read
@@ -55,42 +56,8 @@ export function collectUsBankAccountNetworks(
       report(out, p + "/preferred", "string of at most 5000 code points | null", x);
     x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
     if (x === undefined) absent(out, v, "supported", p, "array of string", true);
-    else collectUsBankAccountNetworks_1(x, p + "/supported", d + 1, out, m);
+    else reportArrayOfString(x, p + "/supported", out);
   } catch {
     unreadable(out, p, v, "UsBankAccountNetworks");
-  }
-}
-
-function checkUsBankAccountNetworks_1(v: unknown, _d: number, _m?: Memo): boolean {
-  try {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) return false;
-    }
-    return true;
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-function collectUsBankAccountNetworks_1(
-  v: unknown,
-  p: string,
-  d: number,
-  out: ValidationIssue[],
-  m: Memo,
-): void {
-  if (out.length >= 100 || checkUsBankAccountNetworks_1(v, d, m)) return;
-  try {
-    if (!Array.isArray(v)) return report(out, p, "array of string", v);
-    for (let i = 0; i < v.length && out.length < 100; i++) {
-      const x: unknown = v[i];
-      if (!(typeof x === "string")) {
-        report(out, p + "/" + i, "string", x);
-      }
-    }
-  } catch {
-    unreadable(out, p, v, "array of string");
   }
 }

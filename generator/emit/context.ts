@@ -26,6 +26,8 @@ export class ModuleContext {
   readonly internalRuntimeTypes = new Set<string>();
   /** Values of the internal runtime: the public runtime exports no value a guard calls. */
   readonly runtimeValues = new Set<string>();
+  /** Shared walkers (internal/walkers.ts) this file calls. */
+  readonly walkerValues = new Set<string>();
   /** Every declaration the emitters looked up: what this file's text depends on. */
   readonly lookedUp = new Set<string>();
 
@@ -61,6 +63,12 @@ export class ModuleContext {
     const decl = this.decl(declName);
     if (this.side === "public" || decl.module !== this.module.file) add(this.valueImports, decl.module, valueName);
     return valueName;
+  }
+
+  /** Records use of a shared walker; returns the name to write. */
+  useWalker(name: string): string {
+    this.walkerValues.add(name);
+    return name;
   }
 
   runtimeType(name: string): string {

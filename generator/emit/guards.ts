@@ -15,7 +15,11 @@
  * Semantics (see also NOTES.md, "Guards: pitfalls that bite"):
  * - Objects: non-null, non-array; properties are read only when own. Plain objects (prototype
  *   `Object.prototype` or null, i.e. JSON.parse output) are read directly except for keys of
- *   `Object.prototype`; others go through `own()` (a per-key hasOwn costs ~3x the whole check).
+ *   `Object.prototype` — the pollution test is a constant-key `in` per key, which V8 folds to a
+ *   constant while Object.prototype keeps its shape; others go through `own()`/`unset()` (a
+ *   per-key hasOwn costs ~3x the whole check; one shared read helper instead of the inline read
+ *   measured ~10x slower for isIdentityVerificationSession, and own() for every read in the
+ *   collectors ~3x slower for validateIdentityVerificationSession, so reads stay inline).
  *   An own property whose value is `undefined` is invalid (exactOptionalPropertyTypes). Extra
  *   keys pass unless `additional` is false, or is a schema (then their values must match), or
  *   `strictObjects` is set (it applies where the schema allows extra keys; records keep theirs).
@@ -32,12 +36,15 @@
  *
  * Emitted as plain strings (function bodies), printed once per file by module.ts.
  */
-import type { AliasDecl, Decl, EnumDecl, ObjectDecl } from "../model/types.ts";
+import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { patternName, ruleTest, test } from "./guards/check.ts";
 import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsThrows, ruleFailing } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
 import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
+
+/** prettier's line width in the project's fixed options: statements longer than this get wrapped. */
+const PRINT_WIDTH = 100;
 
 /** Closed enums with more members than this test membership with a `Set`, not `===` chains. */
 const SET_THRESHOLD = 8;
@@ -177,28 +184,13 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
   if (decl.nullable) head.push(`  if (v === null) return true;`);
   lines.push(`  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`, ...indent(recallLines(check, "++m.n", s)));
   if (decl.properties.length > 0) lines.push(...plainTest(decl), `  let x: unknown;`);
-  // Properties whose absence must be told apart from an own `undefined`.
-  const presence = decl.properties.filter((p) => (p.required ? test(p.type, "x", 1, s) === "true" : test(p.type, "x", 1, s) !== "true"));
-  if (presence.some((p) => !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
+  if (decl.properties.some((p) => (!p.required || !fitsOneLine(`x = ${read(p.name, s)};`)) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
   for (const p of decl.properties) {
     const fits = test(p.type, "x", 1, s);
-    if (!presence.includes(p)) {
-      lines.push(`  x = ${read(p.name, s)};`);
-      if (fits !== "true") lines.push(`  if (!(${fits})) return false;`);
-      continue;
-    }
-    // On a plain object, a key that is not on Object.prototype is own exactly when `in` finds it:
-    // a constant-key `in` is a map check where `Object.hasOwn` is a call, and an absent optional
-    // property is the common case.
-    const key = JSON.stringify(p.name);
-    let has = `Object.hasOwn(v, ${key})`;
-    if (PROTO_KEYS.has(p.name)) lines.push(`  x = ${s.rt("own")}(v, ${key});`);
-    else {
-      lines.push(`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", p.name)} : ${s.rt("own")}(v, ${key});`);
-      has = `direct ? ${key} in v : ${has}`;
-    }
-    if (p.required) lines.push(`  if (x === undefined && !(${has})) return false;`);
-    else lines.push(`  if (x === undefined) {`, `    if (${has}) return false;`, `  } else if (!(${fits})) return false;`);
+    if (p.required) {
+      lines.push(...readLines(p.name, s));
+      lines.push(fits === "true" ? `  if (x === undefined && !Object.hasOwn(v, ${JSON.stringify(p.name)})) return false;` : `  if (!(${fits})) return false;`);
+    } else lines.push(...optionalCheck(p.name, p.type, fits, s));
   }
   const extra = extraKeys(decl, s);
   const patterns = decl.patterns ?? [];
@@ -252,6 +244,66 @@ function read(name: string, s: GuardScope): string {
   return PROTO_KEYS.has(name) ? `${s.rt("own")}(v, ${key})` : `fast && !(${key} in Object.prototype) ? ${access("v", name)} : ${s.rt("own")}(v, ${key})`;
 }
 
+/**
+ * An optional property: absent passes, an own `undefined` fails (exactOptionalPropertyTypes),
+ * anything else must fit. On a plain object whose key is not on Object.prototype (`direct`) the
+ * value is read directly and the rare `undefined` asks `in` (a constant-key `in` is a map check;
+ * \`Object.hasOwn\` there made isCheckoutSession ~2x slower); elsewhere \`unset()\` reads own
+ * properties only and returns \`UNSET\` for an own `undefined`, which no type test accepts.
+ */
+function optionalCheck(name: string, t: TypeExpr, fits: string, s: GuardScope): string[] {
+  const key = JSON.stringify(name);
+  const own = `${s.rt("unset")}(v, ${key})`;
+  if (PROTO_KEYS.has(name)) {
+    return [`  x = ${own};`, `  if (x !== undefined && ${acceptsSymbol(t, s) ? `(x === ${s.rt("UNSET")} || !(${fits}))` : `!(${fits})`}) return false;`];
+  }
+  const read = [`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", name)} : ${own};`];
+  // A type whose test could pass UNSET (`unknown`, `not`) rejects it first.
+  if (acceptsSymbol(t, s)) read.push(`  if (x === ${s.rt("UNSET")}) return false;`);
+  if (fits === "true") return [...read, `  if (x === undefined && direct && ${key} in v) return false;`];
+  const one = `if (x === undefined ? direct && ${key} in v : !(${fits})) return false;`;
+  if (fitsOneLine(one)) return [...read, `  ${one}`];
+  // Too long for one line: the same test as a block, which stays three lines once wrapped.
+  return [...read, `  if (x === undefined) {`, `    if (direct && ${key} in v) return false;`, `  } else if (!(${fits})) return false;`];
+}
+
+/** Whether a statement fits on one line at the body's indentation (4 spaces inside `try`), prettier's width being 100. */
+function fitsOneLine(statement: string): boolean {
+  return 4 + statement.length <= PRINT_WIDTH;
+}
+
+/**
+ * Reading property `name` (see `read`): one statement when it fits on a line, else through
+ * `direct`, two short lines instead of prettier's four-line conditional.
+ */
+function readLines(name: string, s: GuardScope): string[] {
+  const one = `x = ${read(name, s)};`;
+  if (fitsOneLine(one) || PROTO_KEYS.has(name)) return [`  ${one}`];
+  const key = JSON.stringify(name);
+  return [`  direct = fast && !(${key} in Object.prototype);`, `  x = direct ? ${access("v", name)} : ${s.rt("own")}(v, ${key});`];
+}
+
+/** Whether the test of `t` could accept a symbol (then an own `undefined`, read as `UNSET`, needs its own test). */
+function acceptsSymbol(t: TypeExpr, s: GuardScope, seen = new Set<string>()): boolean {
+  switch (t.kind) {
+    case "unknown":
+      return true;
+    case "refine":
+      return acceptsSymbol(t.base, s, seen) || t.rules.some((r) => r.rule === "not" || r.rule === "if");
+    case "union":
+    case "intersection":
+      return t.members.some((m) => acceptsSymbol(m, s, seen));
+    case "ref": {
+      if (seen.has(t.name)) return false;
+      seen.add(t.name);
+      const target = s.target(t.name);
+      return target.kind === "alias" && acceptsSymbol(target.type, s, seen);
+    }
+    default:
+      return false;
+  }
+}
+
 function knownKeysSkip(decl: ObjectDecl): string[] {
   if (decl.properties.length === 0) return [];
   return [`    switch (key) {`, ...decl.properties.map((p) => `      case ${JSON.stringify(p.name)}:`), `        continue;`, `    }`];
@@ -278,11 +330,12 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
   const extra = extraKeys(decl, s);
   if (decl.properties.length > 0) lines.push(...plainTest(decl));
   if (decl.properties.length > 0 || extra === "check") lines.push(`  let x: unknown;`);
+  if (decl.properties.some((p) => !fitsOneLine(`x = ${read(p.name, s)};`) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
   for (const p of decl.properties) {
     const key = JSON.stringify(p.name);
     const path = `p + ${JSON.stringify("/" + escapeKey(p.name))}`;
     const want = JSON.stringify(expected(p.type, s));
-    lines.push(`  x = ${read(p.name, s)};`);
+    lines.push(...readLines(p.name, s));
     const absent = `${s.rt("absent")}(out, v, ${key}, p, ${want}, ${p.required});`;
     const branch = failingBranch(p.type, "x", path, 1, s);
     lines.push(`  if (x === undefined) ${absent}`);

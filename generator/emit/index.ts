@@ -10,6 +10,7 @@ import { specShape } from "../diff/shape.ts";
 import { header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
+import { WALKERS_FILE, walkersSource } from "./walkers.ts";
 
 export interface EmittedFile {
   /** Path relative to the output folder, `/`-separated. */
@@ -69,6 +70,8 @@ export async function emit(
     }
   }
   onModule(model.modules.length, model.modules.length);
+  const walkers = walkersSource(model, options);
+  if (walkers !== undefined) files.push({ path: `${WALKERS_FILE}.ts`, content: walkers, format: true, header: banner });
   files.push({ path: "index.ts", content: barrel(model), format: true, header: banner });
   files.push({ path: "manifest.json", content: manifest(model, options), format: false });
   return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses };

@@ -6,6 +6,7 @@
  *   schemas/<id>.ts          a schema's types, enums and is/validate/assert guards
  *   internal/runtime.ts      the helpers the guards call (record, own, report, validated, …)
  *   internal/<id>.ts         the schema's check/collect workers and the walkers they need
+ *   internal/walkers.ts      walkers shared by many schemas, named by structure (when any)
  *
  * Public files import values only from internal files and internal files import only types from
  * public ones, so there is no import cycle at run time. A module shared by every internal file
@@ -18,6 +19,12 @@ export const RUNTIME_FILE = "runtime";
 
 /** Files (stems, without extension) every run produces, whatever the spec holds. */
 export const SHARED_STEMS: readonly string[] = ["index", RUNTIME_FILE, `${INTERNAL_DIR}/${RUNTIME_FILE}`];
+
+/**
+ * The shared walkers (emit/walkers.ts): produced only when some type has one, so not in
+ * SHARED_STEMS; its stem `walkers` is reserved in model/naming.ts all the same.
+ */
+export const WALKERS_STEM = `${INTERNAL_DIR}/walkers`;
 
 /** What `runtime.ts` exports: all a user of the guards needs to name. */
 export const PUBLIC_RUNTIME: { readonly types: readonly string[]; readonly values: readonly string[] } = {

@@ -12,6 +12,7 @@ import { guardStatements } from "./guards.ts";
 import { internalStem, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, RUNTIME_FILE } from "./runtime.ts";
 import { typeStatements } from "./types.ts";
+import { WALKERS_FILE } from "./walkers.ts";
 
 export const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
 
@@ -51,12 +52,19 @@ function imports(ctx: ModuleContext): ImportDeclarationStructure[] {
   if (ctx.runtimeTypes.size > 0) out.push(importOf(runtime, ctx.runtimeTypes, true));
   if (ctx.internalRuntimeTypes.size > 0) out.push(importOf(internalRuntime, ctx.internalRuntimeTypes, true));
   if (ctx.runtimeValues.size > 0) out.push(importOf(internalRuntime, ctx.runtimeValues, false));
+  // Shared walkers are called from internal files only (check/collect workers live there).
+  if (ctx.walkerValues.size > 0) out.push(importOf(internal ? `./${walkersStem()}.js` : `../${WALKERS_FILE}.js`, ctx.walkerValues, false));
   const typesFrom = (file: string): string => (internal ? `../${publicStem(file)}.js` : `./${file}.js`);
   const valuesFrom = (file: string): string => (internal ? `./${file}.js` : `../${internalStem(file)}.js`);
   // Types first, then values: on each side they come from the other folder's files.
   for (const [file, types] of [...ctx.typeImports].sort(([a], [b]) => ordinal(a, b))) out.push(importOf(typesFrom(file), types, true));
   for (const [file, values] of [...ctx.valueImports].sort(([a], [b]) => ordinal(a, b))) out.push(importOf(valuesFrom(file), values, false));
   return out;
+}
+
+/** The walkers' module as seen from a sibling internal file. */
+function walkersStem(): string {
+  return WALKERS_FILE.slice(WALKERS_FILE.lastIndexOf("/") + 1);
 }
 
 function print(imports: ImportDeclarationStructure[], body: readonly (StatementStructures | string)[]): string {

@@ -6,12 +6,15 @@
  * Helper names are lowercase words that no guard name (`is`/`validate`/`assert`/`check`/
  * `collect` + a capitalised declaration name) can spell.
  */
-import { INTERNAL_DIR, RUNTIME_FILE } from "./layout.ts";
+import { INTERNAL_DIR, RUNTIME_FILE, WALKERS_STEM } from "./layout.ts";
 
 export { RUNTIME_FILE };
 
 /** The internal runtime's path stem, relative to the output folder. */
 export const INTERNAL_RUNTIME = `${INTERNAL_DIR}/${RUNTIME_FILE}`;
+
+/** The shared walkers' module (emit/walkers.ts), relative to the output folder, without extension. */
+export const WALKERS_FILE = WALKERS_STEM;
 
 /** The public runtime: types and `ValidationError` only. */
 export function runtimeSource(): string {
@@ -135,6 +138,16 @@ export function record(v: unknown): v is Record<string, unknown> {
 /** @internal The value of an own property, or \`undefined\`. */
 export function own(o: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+/** @internal What \`get\` returns for an own property whose value is \`undefined\` (no JSON value is a symbol, so every type test rejects it). */
+export const UNSET: unique symbol = Symbol("own property holding undefined");
+
+/** @internal The own value of \`key\` in \`v\`: \`undefined\` when there is none, \`UNSET\` when it holds \`undefined\`. */
+export function unset(v: Record<string, unknown>, key: string): unknown {
+  if (!Object.hasOwn(v, key)) return undefined;
+  const x = v[key];
+  return x === undefined ? UNSET : x;
 }
 
 /** @internal Length in Unicode code points (what JSON Schema's maxLength/minLength count). */

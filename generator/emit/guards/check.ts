@@ -1,7 +1,8 @@
 /**
  * The boolean path: a type expression → a TypeScript expression that is true exactly when a
  * value fits. Straight-line code, no closures, no allocation; loops and dispatches become
- * module-level helpers (`check<Decl>_<n>(v, d)`) so everything stays an expression.
+ * helpers so everything stays an expression: shared walkers over leaves (`valid<Structure>(v)`
+ * in internal/walkers.ts, see walkers.ts) or module-level ones (`check<Decl>_<n>(v, d)`).
  */
 import type { Json, Rule, TypeExpr } from "../../model/types.ts";
 import { collectHelper, dedent, keepExpr, neverThrows, recallLines, reportsThrows } from "./collect.ts";
@@ -43,11 +44,13 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
       return `${s.use("check", t.name)}(${x}, ${depth(k)}, m)`;
     }
     case "array":
-      if (t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) return `Array.isArray(${x})`;
+    case "record": {
+      if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) return `Array.isArray(${x})`;
+      if (t.kind === "record" && t.values.kind === "unknown") return `${s.rt("record")}(${x})`;
+      const shared = s.shared(t);
+      if (shared !== undefined) return s.walkerCall("check", shared, x);
       return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)}, m)`;
-    case "record":
-      if (t.values.kind === "unknown") return `${s.rt("record")}(${x})`;
-      return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)}, m)`;
+    }
     case "expandable":
       return `(${stringTest({ kind: "string", ...t.id }, x, s)} || ${test(t.target, x, k, s)})`;
     case "intersection":

@@ -65,7 +65,8 @@ export function failingBranch(t: TypeExpr, x: string, path: string, k: number, s
   const fits = test(t, x, k, s);
   if (fits === "true") return undefined;
   const body = collectFailing(t, x, path, k, s);
-  const direct = (t.kind === "ref" && s.target(t.name).kind !== "enum") || /^check\w+_\d+\(/.test(fits);
+  // Declarations' and walkers' collectors test first themselves.
+  const direct = (t.kind === "ref" && s.target(t.name).kind !== "enum") || /^check\w+_\d+\(/.test(fits) || /^valid(ArrayOf|RecordOf)\w+\(/.test(fits);
   return direct ? { body } : { test: fits, body };
 }
 
@@ -96,6 +97,8 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
     case "record":
       if (t.kind === "record" && t.values.kind === "unknown") break;
       if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) break;
+      const shared = s.shared(t);
+      if (shared !== undefined) return [`${s.walkerCall("collect", shared, `${x}, ${path}, ${out}`)};`];
       return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out}, m);`];
     case "expandable":
       return [`if (${s.rt("record")}(${x})) {`, ...indent(collectFailing(t.target, x, path, k, s)), `} else {`, ...indent(leaf(t, x, path, s)), `}`];
@@ -181,7 +184,7 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
     if (members.length > 1 && members.every((m) => worthDescending(m, s) && !acceptsAll(m, kind, s))) {
       // Several members take this kind of value: report the closest one's issues.
       const tries = members.map((m) => {
-        const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
+        const body = memberFailing(m, kind, x, path, k, s);
         return [`(out: ${s.ctx.runtimeType("ValidationIssue")}[]): void => {`, ...indent(body), `}`].join("\n");
       });
       branches.push([kindTest(kind, x, s), [`${s.rt("closest")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, [`, ...indent(tries.map((f) => f + ",")), `], m);`]]);
@@ -189,7 +192,7 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
     }
     if (members.length !== 1 || acceptsAll(members[0]!, kind, s) || !worthDescending(members[0]!, s)) continue;
     const m = members[0]!;
-    const body = m.kind === "expandable" && kind === "object" ? collectFailing(m.target, x, path, k, s) : collectFailing(m, x, path, k, s);
+    const body = memberFailing(m, kind, x, path, k, s);
     branches.push([kindTest(kind, x, s), body]);
   }
   const fallback = leaf(t, x, path, s);
@@ -200,6 +203,16 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
   const any = t.members.map((m) => test(m, x, k, s)).join(" || ");
   const multiple = `${s.rt("report")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, "matches more than one alternative of a oneOf");`;
   return [`if (${any}) ${multiple}`, ...block("else", chain)];
+}
+
+/**
+ * Why `x`, known to be of JSON kind `kind`, fails union member `m`. An expandable member is
+ * narrowed by the kind: its target for an object, the id's one issue for a string (testing
+ * `record(x)` there again would be a branch that never runs).
+ */
+function memberFailing(m: TypeExpr, kind: Kind, x: string, path: string, k: number, s: GuardScope): string[] {
+  if (m.kind !== "expandable") return collectFailing(m, x, path, k, s);
+  return kind === "object" ? collectFailing(m.target, x, path, k, s) : leaf(m, x, path, s);
 }
 
 function kindTest(kind: Kind, x: string, s: GuardScope): string {

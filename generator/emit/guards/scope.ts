@@ -9,6 +9,7 @@
  */
 import type { Decl, EnumDecl, ObjectDecl, TypeExpr } from "../../model/types.ts";
 import type { ModuleContext } from "../context.ts";
+import { WALKER_PREFIX, walkerName } from "./walkers.ts";
 
 export const PREFIX = {
   is: "is",
@@ -48,6 +49,8 @@ export class GuardScope {
   constructor(
     readonly ctx: ModuleContext,
     readonly decl: Decl,
+    /** Whether calls to shared walkers pass the memo `m` (true in internal/walkers.ts itself). */
+    private readonly memoAlways = false,
   ) {}
 
   get maxDepth(): number {
@@ -91,6 +94,21 @@ export class GuardScope {
     const literal = /^[^'\\\u0000-\u001f\u2028\u2029]*$/.test(text) ? `'${text}'` : JSON.stringify(text);
     if (literal.length <= MAX_INLINE_TEXT) return literal;
     return PREFIX.expected + this.helper(`expected:${literal}`, (suffix) => [`const ${PREFIX.expected}${suffix} = ${literal};`]);
+  }
+
+  /** The structural name of the shared walker over `t` (guards/walkers.ts), or undefined when `t` has a local one. */
+  shared(t: TypeExpr): string | undefined {
+    return walkerName(t, (name) => this.target(name));
+  }
+
+  /**
+   * A call of a shared walker's check (`valid…(x)`) or collector (`report…(x, path, out)`),
+   * recorded for the module's imports. Declarations on a reference cycle pass their memo, so a
+   * shared array met through many parents is walked once (its items count as steps).
+   */
+  walkerCall(kind: keyof typeof WALKER_PREFIX, name: string, args: string): string {
+    const memo = this.memoAlways || this.ctx.model.recursive.has(this.decl.name) ? ", m" : "";
+    return `${this.ctx.useWalker(WALKER_PREFIX[kind] + name)}(${args}${memo})`;
   }
 
   rt(name: string): string {
