@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { walkerName } from "../generator/emit/guards/walkers.ts";
+import { isLocalWalker, walkerName } from "../generator/emit/guards/walkers.ts";
 import { walkersSource, walkerText } from "../generator/emit/walkers.ts";
 import type { Decl, TypeExpr } from "../generator/model/types.ts";
 import { generateInline } from "./support/inline.ts";
@@ -78,27 +78,42 @@ describe("shared walkers on the whole Stripe spec", async () => {
     }
     expect(byName.get("RecordOfStringMax500")?.size).toBe(1);
     for (const [name, texts] of byName) expect([name, texts.size]).toEqual([name, 1]);
+    // The shared file holds each array walker once; record walkers are copied into their callers.
     const source = walkersSource(model, options)!;
-    for (const name of byName.keys()) expect(source.split(`export function valid${name}(`).length - 1).toBe(1);
+    for (const name of byName.keys()) {
+      if (isLocalWalker(name)) expect(source).not.toContain(`function valid${name}(`);
+      else expect(source.split(`export function valid${name}(`).length - 1).toBe(1);
+    }
   });
 
-  it("modules call the shared metadata walker instead of a numbered local one", () => {
-    // The guards' workers live in the module's internal file, beside internal/walkers.ts.
+  it("modules call the metadata walker by its structural name, one copy per file, never numbered", () => {
+    // The guards' workers live in the module's internal file.
     const session = file("internal/identity.verification_session.ts");
-    expect(session).toContain('from "./walkers.js"');
     expect(session).toContain("validRecordOfStringMax500(x)");
     expect(session).not.toMatch(/function checkIdentityVerificationSession_\d/);
-    expect(file("schemas/identity.verification_session.ts")).not.toContain("walkers.js");
+    expect(file("schemas/identity.verification_session.ts")).not.toContain("validRecordOf");
     const callers = result.files.filter((f) => /validRecordOfStringMax500\(x(, m)?\)/.test(f.content));
-    expect(callers.length).toBeGreaterThanOrEqual(49); // 49 modules had their own copy
-    // No module keeps a local walker over metadata: its `expected` text is reported only by the shared one.
-    const copies = result.files.filter((f) => f.content.includes('report(out, p, "object with string of at most 500 code points values", v)'));
-    expect(copies.map((f) => f.path)).toEqual(["internal/walkers.ts"]);
+    expect(callers.length).toBeGreaterThanOrEqual(49); // 49 modules had a numbered copy
+    // Each calling file defines it exactly once (not exported), and no file defines it without calling it.
+    for (const f of callers) expect([f.path, f.content.split("\nfunction validRecordOfStringMax500(").length - 1]).toEqual([f.path, 1]);
+    const defining = result.files.filter((f) => f.content.includes("function validRecordOfStringMax500("));
+    expect(defining.map((f) => f.path).sort()).toEqual(callers.map((f) => f.path).sort());
+    expect(result.files.some((f) => f.content.includes("export function validRecordOf"))).toBe(false);
+  });
+
+  it("array walkers are shared: defined once in internal/walkers.ts and imported", () => {
+    const walkers = file("internal/walkers.ts");
+    expect(walkers).toMatch(/export function validArrayOfString\(v: unknown, m\?: Memo\): boolean/);
+    const importers = result.files.filter((f) => /import \{[^}]*\bvalidArrayOfString\b[^}]*\} from "\.\/walkers\.js"/.test(f.content));
+    expect(importers.length).toBeGreaterThan(10);
+    expect(result.files.filter((f) => f.content.includes("function validArrayOfString(")).map((f) => f.path)).toEqual(["internal/walkers.ts"]);
   });
 
   it("walkers take no depth (leaves do not recurse) and name no unused parameter", () => {
     const source = file("internal/walkers.ts");
-    expect(source).toMatch(/export function validRecordOfStringMax500\(v: unknown, m\?: Memo\): boolean/);
+    expect(source).toMatch(/export function validArrayOfString\(v: unknown, m\?: Memo\): boolean/);
+    // The copy in a caller's file has the same signature.
+    expect(file("internal/identity.verification_session.ts")).toMatch(/\nfunction validRecordOfStringMax500\(v: unknown, m\?: Memo\): boolean/);
     expect(source).not.toMatch(/\b_?d: number|\b_m\??: Memo/);
   });
 });

@@ -3,8 +3,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import { reportRecordOfInteger, validRecordOfInteger } from "./walkers.js";
+import {
+  absent,
+  keep,
+  own,
+  pointer,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { BankConnectionsResourceBalanceApiResourceCashBalance } from "../schemas/bank_connections_resource_balance_api_resource_cash_balance.js";
 
 /** @internal The boolean guard for {@link BankConnectionsResourceBalanceApiResourceCashBalance} at nesting depth `d` (deeper than 64 is rejected). */
@@ -57,5 +67,38 @@ export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
     }
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalanceApiResourceCashBalance");
+  }
+}
+
+/** @internal Whether `v` is an object with integer values. */
+function validRecordOfInteger(v: unknown, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    const known = m !== undefined && ++m.n > 0 ? recall(m, v, 0, validRecordOfInteger) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!Number.isSafeInteger(x)) return false;
+    }
+    return m === undefined || m.n <= 0 || keep(m, v, 0, validRecordOfInteger);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+/** @internal Pushes the issues that make `validRecordOfInteger` fail. */
+function reportRecordOfInteger(v: unknown, p: string, out: ValidationIssue[], m?: Memo): void {
+  if (out.length >= 100 || validRecordOfInteger(v, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "object with integer values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!Number.isSafeInteger(x)) report(out, pointer(p, key), "integer", x);
+    }
+  } catch {
+    unreadable(out, p, v, "object with integer values");
   }
 }

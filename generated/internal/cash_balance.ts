@@ -3,8 +3,19 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import { reportRecordOfInteger, validRecordOfInteger } from "./walkers.js";
+import {
+  absent,
+  keep,
+  own,
+  pointer,
+  recall,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CashBalance } from "../schemas/cash_balance.js";
 import {
   checkCustomerBalanceCustomerBalanceSettings,
@@ -76,5 +87,38 @@ export function collectCashBalance(
     else collectCustomerBalanceCustomerBalanceSettings(x, p + "/settings", d + 1, out, m);
   } catch {
     unreadable(out, p, v, "CashBalance");
+  }
+}
+
+/** @internal Whether `v` is an object with integer values. */
+function validRecordOfInteger(v: unknown, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    const known = m !== undefined && ++m.n > 0 ? recall(m, v, 0, validRecordOfInteger) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!Number.isSafeInteger(x)) return false;
+    }
+    return m === undefined || m.n <= 0 || keep(m, v, 0, validRecordOfInteger);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+/** @internal Pushes the issues that make `validRecordOfInteger` fail. */
+function reportRecordOfInteger(v: unknown, p: string, out: ValidationIssue[], m?: Memo): void {
+  if (out.length >= 100 || validRecordOfInteger(v, m)) return;
+  try {
+    if (!record(v)) return report(out, p, "object with integer values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!Number.isSafeInteger(x)) report(out, pointer(p, key), "integer", x);
+    }
+  } catch {
+    unreadable(out, p, v, "object with integer values");
   }
 }

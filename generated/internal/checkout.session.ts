@@ -6,7 +6,10 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  keep,
   own,
+  pointer,
+  recall,
   record,
   report,
   str,
@@ -14,12 +17,7 @@ import {
   unreadable,
   unset,
 } from "./runtime.js";
-import {
-  reportArrayOfStringMax5000,
-  reportRecordOfStringMax500,
-  validArrayOfStringMax5000,
-  validRecordOfStringMax500,
-} from "./walkers.js";
+import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { CheckoutSession, CheckoutSessionLineItems } from "../schemas/checkout.session.js";
 import {
   checkCheckoutSessionPaymentMethodOptions,
@@ -1227,5 +1225,40 @@ function collectCheckoutSessionLineItems_1(
     }
   } catch {
     unreadable(out, p, v, "array of Item");
+  }
+}
+
+/** @internal Whether `v` is an object with string of at most 500 code points values. */
+function validRecordOfStringMax500(v: unknown, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    const known =
+      m !== undefined && ++m.n > 0 ? recall(m, v, 0, validRecordOfStringMax500) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m === undefined || m.n <= 0 || keep(m, v, 0, validRecordOfStringMax500);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+/** @internal Pushes the issues that make `validRecordOfStringMax500` fail. */
+function reportRecordOfStringMax500(v: unknown, p: string, out: ValidationIssue[], m?: Memo): void {
+  if (out.length >= 100 || validRecordOfStringMax500(v, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -3,13 +3,20 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import {
-  reportArrayOfString,
-  reportRecordOfStringMax500,
-  validArrayOfString,
-  validRecordOfStringMax500,
-} from "./walkers.js";
+  absent,
+  keep,
+  own,
+  pointer,
+  recall,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
+import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingCardholder } from "../schemas/issuing.cardholder.js";
 import {
   checkIssuingCardholderAddress,
@@ -193,5 +200,40 @@ export function collectIssuingCardholder(
     else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
   } catch {
     unreadable(out, p, v, "IssuingCardholder");
+  }
+}
+
+/** @internal Whether `v` is an object with string of at most 500 code points values. */
+function validRecordOfStringMax500(v: unknown, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    const known =
+      m !== undefined && ++m.n > 0 ? recall(m, v, 0, validRecordOfStringMax500) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m === undefined || m.n <= 0 || keep(m, v, 0, validRecordOfStringMax500);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+/** @internal Pushes the issues that make `validRecordOfStringMax500` fail. */
+function reportRecordOfStringMax500(v: unknown, p: string, out: ValidationIssue[], m?: Memo): void {
+  if (out.length >= 100 || validRecordOfStringMax500(v, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  pointer,
   recall,
   record,
   report,
@@ -17,7 +18,6 @@ import {
   unreadable,
   unset,
 } from "./runtime.js";
-import { reportRecordOfStringMax500, validRecordOfStringMax500 } from "./walkers.js";
 import type { Quote, QuoteLineItems } from "../schemas/quote.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -815,5 +815,40 @@ function collectQuoteLineItems_1(
     }
   } catch {
     unreadable(out, p, v, "array of Item");
+  }
+}
+
+/** @internal Whether `v` is an object with string of at most 500 code points values. */
+function validRecordOfStringMax500(v: unknown, m?: Memo): boolean {
+  try {
+    if (!record(v)) return false;
+    const known =
+      m !== undefined && ++m.n > 0 ? recall(m, v, 0, validRecordOfStringMax500) : undefined;
+    if (known !== undefined) return known;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) return false;
+    }
+    return m === undefined || m.n <= 0 || keep(m, v, 0, validRecordOfStringMax500);
+  } catch {
+    return false; // the value could not be read
+  }
+}
+
+/** @internal Pushes the issues that make `validRecordOfStringMax500` fail. */
+function reportRecordOfStringMax500(v: unknown, p: string, out: ValidationIssue[], m?: Memo): void {
+  if (out.length >= 100 || validRecordOfStringMax500(v, m)) return;
+  try {
+    if (!record(v))
+      return report(out, p, "object with string of at most 500 code points values", v);
+    for (const key in v) {
+      if (out.length >= 100) return;
+      if (!Object.hasOwn(v, key)) continue;
+      const x = v[key];
+      if (!str(x, 500)) report(out, pointer(p, key), "string of at most 500 code points", x);
+    }
+  } catch {
+    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

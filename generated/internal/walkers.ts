@@ -3,7 +3,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { keep, pointer, recall, record, report, str, unreadable } from "./runtime.js";
+import { keep, recall, report, str, unreadable } from "./runtime.js";
 
 /** @internal Whether `v` is an array of string. */
 export function validArrayOfString(v: unknown, m?: Memo): boolean {
@@ -73,83 +73,5 @@ export function reportArrayOfStringMax5000(
     }
   } catch {
     unreadable(out, p, v, "array of string of at most 5000 code points");
-  }
-}
-
-/** @internal Whether `v` is an object with integer values. */
-export function validRecordOfInteger(v: unknown, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    const known = m !== undefined && ++m.n > 0 ? recall(m, v, 0, validRecordOfInteger) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) return false;
-    }
-    return m === undefined || m.n <= 0 || keep(m, v, 0, validRecordOfInteger);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-/** @internal Pushes the issues that make `validRecordOfInteger` fail. */
-export function reportRecordOfInteger(
-  v: unknown,
-  p: string,
-  out: ValidationIssue[],
-  m?: Memo,
-): void {
-  if (out.length >= 100 || validRecordOfInteger(v, m)) return;
-  try {
-    if (!record(v)) return report(out, p, "object with integer values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!Number.isSafeInteger(x)) report(out, pointer(p, key), "integer", x);
-    }
-  } catch {
-    unreadable(out, p, v, "object with integer values");
-  }
-}
-
-/** @internal Whether `v` is an object with string of at most 500 code points values. */
-export function validRecordOfStringMax500(v: unknown, m?: Memo): boolean {
-  try {
-    if (!record(v)) return false;
-    const known =
-      m !== undefined && ++m.n > 0 ? recall(m, v, 0, validRecordOfStringMax500) : undefined;
-    if (known !== undefined) return known;
-    for (const key in v) {
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) return false;
-    }
-    return m === undefined || m.n <= 0 || keep(m, v, 0, validRecordOfStringMax500);
-  } catch {
-    return false; // the value could not be read
-  }
-}
-
-/** @internal Pushes the issues that make `validRecordOfStringMax500` fail. */
-export function reportRecordOfStringMax500(
-  v: unknown,
-  p: string,
-  out: ValidationIssue[],
-  m?: Memo,
-): void {
-  if (out.length >= 100 || validRecordOfStringMax500(v, m)) return;
-  try {
-    if (!record(v))
-      return report(out, p, "object with string of at most 500 code points values", v);
-    for (const key in v) {
-      if (out.length >= 100) return;
-      if (!Object.hasOwn(v, key)) continue;
-      const x = v[key];
-      if (!str(x, 500)) report(out, pointer(p, key), "string of at most 500 code points", x);
-    }
-  } catch {
-    unreadable(out, p, v, "object with string of at most 500 code points values");
   }
 }

@@ -7,7 +7,7 @@
  * walkers). A context belongs to one side; `module.ts` turns what it recorded into imports.
  */
 import type { Config } from "../config.ts";
-import type { Decl, Model, Module } from "../model/types.ts";
+import type { Decl, Model, Module, TypeExpr } from "../model/types.ts";
 import { PUBLIC_RUNTIME } from "./layout.ts";
 
 export type EmitOptions = Pick<Config, "enums" | "strictObjects" | "maxDepth" | "maxIssues" | "docsBaseUrl" | "formats">;
@@ -28,6 +28,8 @@ export class ModuleContext {
   readonly runtimeValues = new Set<string>();
   /** Shared walkers (internal/walkers.ts) this file calls. */
   readonly walkerValues = new Set<string>();
+  /** Walkers this file keeps its own copy of (record walkers, see guards/walkers.ts), by name. */
+  readonly localWalkers = new Map<string, TypeExpr>();
   /** Every declaration the emitters looked up: what this file's text depends on. */
   readonly lookedUp = new Set<string>();
 

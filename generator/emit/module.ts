@@ -12,7 +12,7 @@ import { guardStatements } from "./guards.ts";
 import { internalStem, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, RUNTIME_FILE } from "./runtime.ts";
 import { typeStatements } from "./types.ts";
-import { WALKERS_FILE } from "./walkers.ts";
+import { localWalkerSource, WALKERS_FILE } from "./walkers.ts";
 
 export const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
 
@@ -35,6 +35,9 @@ export function moduleSource(model: Model, module: Module, options: EmitOptions)
     pubBody.push(...guards.public);
     intBody.push(...guards.internal);
   }
+  // Record walkers are copied into each file that calls them (guards/walkers.ts says why).
+  pubBody.push(...localWalkerSource(pub));
+  intBody.push(...localWalkerSource(int));
   const lookedUp = new Set([...pub.lookedUp, ...int.lookedUp]);
   return { public: print(imports(pub), pubBody), internal: print(imports(int), intBody), lookedUp };
 }

@@ -48,7 +48,7 @@ export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
       if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) return `Array.isArray(${x})`;
       if (t.kind === "record" && t.values.kind === "unknown") return `${s.rt("record")}(${x})`;
       const shared = s.shared(t);
-      if (shared !== undefined) return s.walkerCall("check", shared, x);
+      if (shared !== undefined) return s.walkerCall("check", shared, t, x);
       return `${PREFIX.check}${walker(t, s)}(${x}, ${depth(k)}, m)`;
     }
     case "expandable":

@@ -98,7 +98,7 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
       if (t.kind === "record" && t.values.kind === "unknown") break;
       if (t.kind === "array" && t.items.kind === "unknown" && t.minItems === undefined && t.maxItems === undefined && !t.prefix) break;
       const shared = s.shared(t);
-      if (shared !== undefined) return [`${s.walkerCall("collect", shared, `${x}, ${path}, ${out}`)};`];
+      if (shared !== undefined) return [`${s.walkerCall("collect", shared, t, `${x}, ${path}, ${out}`)};`];
       return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out}, m);`];
     case "expandable":
       return [`if (${s.rt("record")}(${x})) {`, ...indent(collectFailing(t.target, x, path, k, s)), `} else {`, ...indent(leaf(t, x, path, s)), `}`];

@@ -9,7 +9,7 @@
  */
 import type { Decl, EnumDecl, ObjectDecl, TypeExpr } from "../../model/types.ts";
 import type { ModuleContext } from "../context.ts";
-import { WALKER_PREFIX, walkerName } from "./walkers.ts";
+import { isLocalWalker, WALKER_PREFIX, walkerName } from "./walkers.ts";
 
 export const PREFIX = {
   is: "is",
@@ -49,8 +49,10 @@ export class GuardScope {
   constructor(
     readonly ctx: ModuleContext,
     readonly decl: Decl,
-    /** Whether calls to shared walkers pass the memo `m` (true in internal/walkers.ts itself). */
+    /** Whether calls to walkers pass the memo `m` (true inside walkers themselves). */
     private readonly memoAlways = false,
+    /** Whether this scope writes internal/walkers.ts, where every walker it calls is defined. */
+    private readonly walkerFile = false,
   ) {}
 
   get maxDepth(): number {
@@ -106,8 +108,13 @@ export class GuardScope {
    * recorded for the module's imports. Declarations on a reference cycle pass their memo, so a
    * shared array met through many parents is walked once (its items count as steps).
    */
-  walkerCall(kind: keyof typeof WALKER_PREFIX, name: string, args: string): string {
+  walkerCall(kind: keyof typeof WALKER_PREFIX, name: string, t: TypeExpr, args: string): string {
     const memo = this.memoAlways || this.ctx.model.recursive.has(this.decl.name) ? ", m" : "";
+    if (!this.walkerFile && isLocalWalker(name)) {
+      // A copy in this file (module.ts prints it once per file), same name, not exported.
+      if (!this.ctx.localWalkers.has(name)) this.ctx.localWalkers.set(name, t);
+      return `${WALKER_PREFIX[kind] + name}(${args}${memo})`;
+    }
     return `${this.ctx.useWalker(WALKER_PREFIX[kind] + name)}(${args}${memo})`;
   }
 

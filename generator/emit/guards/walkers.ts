@@ -17,10 +17,14 @@
  * then the walk counts its items as steps and its verdict is remembered per value, as a local
  * walker's would be, so a leaf array shared by many parents is still walked once.
  *
- * Cost, measured with bench/guards-only.ts (same machine, back to back): sharing made isX ~5%
- * slower (isCheckoutSession 5.87x → 5.53x ajv, isIdentityVerificationSession 3.99x → 3.79x),
- * most likely because one function now sees the shapes of every caller's records; the targets
- * (≥ 3x) still hold, and the output is smaller and says what each walker checks.
+ * Record walkers are the exception: each file that needs one keeps its own copy, under the same
+ * structural name, not exported (`isLocalWalker`). A record walker's `for…in` learns the shapes
+ * of the objects it walks; one copy shared by every caller sees every caller's `metadata` shapes
+ * and goes megamorphic. Measured with bench/guards-only.ts on a quiet machine, back to back
+ * (ratio to ajv, two runs each): one shared `validRecordOfStringMax500` made
+ * isIdentityVerificationSession 3.03x/3.54x against 3.69x/4.16x with a copy per caller
+ * (~15–20% slower), isCheckoutSession 5.21x/5.02x against 5.81x/5.28x. Array walkers over
+ * leaves (elements kinds, no shapes) stay shared.
  */
 import type { Decl, TypeExpr } from "../../model/types.ts";
 import { FORMATS } from "./check.ts";
@@ -73,6 +77,11 @@ function itemName(t: TypeExpr, decl: (name: string) => Decl): string | undefined
     return walkerName(t, decl);
   }
   return LEAF_TOKENS[t.kind]?.(t, decl);
+}
+
+/** Whether the walker `name` is copied into each file that calls it rather than shared (see above). */
+export function isLocalWalker(name: string): boolean {
+  return name.startsWith(WALKER_TOKENS.record);
 }
 
 /** Every shared walker type met anywhere in `decls` (nested ones too), by name. */
