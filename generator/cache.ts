@@ -180,7 +180,7 @@ export class ModuleCache {
     try {
       const made = [...this.made.values()];
       this.made.clear();
-      await mapLimit(made, IO_LIMIT, (entry) => writeVerified(join(this.folder, entry.key), entry));
+      await mapLimit(made, IO_LIMIT, (entry) => writeVerified(join(this.folder, entry.key), entry, false));
       if (!this.prune) return;
       const stale = (await readdir(this.folder)).filter((name) => /^[0-9a-f]{64}$/.test(name) && !this.used.has(name));
       await mapLimit(stale, IO_LIMIT, (name) => rm(join(this.folder, name), { force: true }));

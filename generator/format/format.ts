@@ -223,7 +223,7 @@ async function sweepCache(dir: string): Promise<void> {
 
 async function writeCache(dir: string, key: string, content: string): Promise<void> {
   try {
-    await writeVerifiedText(entryPath(dir, key), content);
+    await writeVerifiedText(entryPath(dir, key), content, false);
   } catch {
     // A cache that cannot be written only costs speed.
   }
