@@ -228,7 +228,10 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
   });
   for (const { full, rel, fate } of fates.sort((a, b) => ordinal(a.rel, b.rel))) {
     if (fate === "dispose") disposable.push(full);
-    else if (fate === "move") {
+    else if (fate === "move" && (await fs.lstat(join(out, rel))) !== undefined) {
+      // Something was saved at that path since it was looked at: never rename over it.
+      kept.push(rel);
+    } else if (fate === "move") {
       await fs.mkdir(dirname(join(out, rel)));
       await fs.rename(full, join(out, rel));
       notice?.(`kept ${JSON.stringify(join(out, rel))}, which was saved while specguard was writing`);
