@@ -9,6 +9,7 @@ import { resolveConfig, type Config, type UserConfig } from "./config.ts";
 import type { ModuleCache } from "./cache.ts";
 import type { EmittedFile } from "./emit/index.ts";
 import type { FormatOptions, FormatStats } from "./format/format.ts";
+import type { LaneResults } from "./layout/lane.ts";
 import type { LoadedSpec } from "./load/load.ts";
 import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
@@ -36,6 +37,11 @@ export interface GenerateOptions extends UserConfig {
   onProgress?: OnProgress;
   /** `generatorHash()`, when the caller computed it already (the CLI does, for its fingerprint). */
   generatorHash?: string;
+  /**
+   * The second layout thread (layout/lane.ts): `false` never starts it; otherwise it starts when
+   * the run will print at least `threshold` files (default LANE_THRESHOLD). Output is the same either way.
+   */
+  layoutLane?: false | { readonly threshold: number };
   /** Supplies the module cache for this run's model (watch mode keeps one in memory). */
   moduleCache?: (config: Config, model: Model) => Promise<ModuleCache | undefined>;
 }
@@ -50,8 +56,15 @@ export interface GenerateResult {
   readonly emitted: readonly string[];
 }
 
+/**
+ * Files to print from which a second thread lays out files too (layout/lane.ts). The worker costs
+ * ~1 s of CPU to load TypeScript's parser and the engine, paid back only after several hundred
+ * files; smaller runs (a selection, a regeneration after a spec edit) never start it.
+ */
+const LANE_THRESHOLD = 300;
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, ...rest } = options;
+  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, layoutLane, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -93,8 +106,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ? undefined
       : await ModuleCache.open(config.cacheDir, emitConfig, model, notice, generatorHash);
   if (cache) lap("cache");
-  const { files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }));
-  lap("emit");
+  // Large runs lay files out on a second thread while the emitter still prints (lane.ts).
+  const toPrint = model.modules.filter((m) => cache === undefined || cache.get(cache.key(m)) === undefined || cache.get(cache.key(m, "internal")) === undefined).length;
+  const lane = config.format === true && layoutLane !== false && 2 * toPrint >= (layoutLane?.threshold ?? LANE_THRESHOLD) ? new (await import("./layout/lane.ts")).LayoutLane(2 * toPrint) : undefined;
+  let emitted: EmittedFile[];
+  let misses: Awaited<ReturnType<typeof emit>>["misses"];
+  let laidOut: LaneResults | undefined;
+  try {
+    ({ files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }), lane ? (file) => lane.submit(file.path, file.content) : undefined));
+    lap("emit");
+    if (lane) {
+      let done = 0;
+      laidOut = await lane.finish(() => report({ stage: "format", done: ++done, total: emitted.length }));
+    }
+  } finally {
+    lane?.close();
+  }
   // Loaded here, not with this module: a config importing `defineConfig` from "specguard" and a
   // run that stops at "up to date" never load the formatter (nor prettier, which loads only
   // for `format: "prettier"` or a file the layout engine has no rule for).
@@ -104,7 +131,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     ...(notice ? { notice } : {}),
     ...(config.format === "prettier" && userPrettierOptions ? { engine: "prettier", prettierOptions: await userPrettierOptions(config.out) } : {}),
   };
-  const formatted = formatFiles ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total })) : { files: emitted, stats: undefined };
+  const formatted = formatFiles ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total }), laidOut) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
     for (const file of formatted.files) {
@@ -131,5 +158,5 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /** Both formatting passes of `emit: "js"` (the TypeScript, then its `.js`/`.d.ts`) in one count. */
 function sumStats(a: FormatStats, b: FormatStats): FormatStats {
-  return { formatted: a.formatted + b.formatted, cached: a.cached + b.cached, laidOut: a.laidOut + b.laidOut, fallbacks: [...a.fallbacks, ...b.fallbacks] };
+  return { formatted: a.formatted + b.formatted, cached: a.cached + b.cached, laidOut: a.laidOut + b.laidOut, onWorker: a.onWorker + b.onWorker, fallbacks: [...a.fallbacks, ...b.fallbacks] };
 }

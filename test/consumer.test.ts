@@ -168,7 +168,7 @@ describe("the package", () => {
     expect(paths).toEqual(expect.arrayContaining(["LICENSE", "README.md", "bin/specguard.js", "package.json"]));
     expect(paths.filter((p) => !/^(dist\/|LICENSE$|README\.md$|package\.json$|bin\/specguard\.js$)/.test(p))).toEqual([]);
     const installed = await files(join(project, "node_modules", "specguard"));
-    expect(installed).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/cli.js", "dist/format/worker.mjs", "dist/emit/runtime.js"]));
+    expect(installed).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/cli.js", "dist/format/worker.mjs", "dist/layout/worker.mjs", "dist/emit/runtime.js"]));
     expect(installed.filter((p) => !/^(dist\/|LICENSE$|README\.md$|package\.json$|bin\/specguard\.js$)/.test(p))).toEqual([]);
   });
 

@@ -40,6 +40,7 @@ export async function emit(
   options: EmitOptions,
   cache?: ModuleCache,
   onModule: (done: number, total: number) => void = () => {},
+  onPrinted: (file: EmittedFile) => void = () => {},
 ): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }> }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
@@ -59,9 +60,15 @@ export async function emit(
     }
     print ??= (await import("./module.ts")).moduleSource;
     const texts = print(model, module, options);
-    files.push({ path: paths.public, content: texts.public, format: true, header: banner });
+    const publicFile: EmittedFile = { path: paths.public, content: texts.public, format: true, header: banner };
+    files.push(publicFile);
+    onPrinted(publicFile);
     const internal = hasInternal(module);
-    if (internal) files.push({ path: paths.internal, content: texts.internal, format: true, header: banner });
+    if (internal) {
+      const internalFile: EmittedFile = { path: paths.internal, content: texts.internal, format: true, header: banner };
+      files.push(internalFile);
+      onPrinted(internalFile);
+    }
     if (keys !== undefined) {
       misses.set(paths.public, { key: keys.public, lookedUp: texts.lookedUp });
       // The cache stores formatted bodies, put by path; an absent internal file is stored as "".

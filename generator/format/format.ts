@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type * as Prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
-import { layout } from "../layout/layout.ts";
+import { layout, type LayoutResult } from "../layout/layout.ts";
 import { mapLimit, readVerifiedText, sweepTemps, writeVerifiedText, type Notice } from "../fsx.ts";
 
 /** Fixed options: the output must not depend on a prettier config lying around the user's tree. */
@@ -67,6 +67,8 @@ export interface FormatStats {
   readonly cached: number;
   /** Files the layout engine printed. */
   readonly laidOut: number;
+  /** Of those, the files the second thread printed (layout/lane.ts; 0 when it did not run). */
+  readonly onWorker: number;
   /** Files the engine handed to prettier, each with the construct it had no rule for. */
   readonly fallbacks: readonly { readonly path: string; readonly reason: string }[];
 }
@@ -75,17 +77,24 @@ export async function formatFiles(
   files: readonly EmittedFile[],
   options: FormatOptions,
   onFile: (done: number, total: number) => void = () => {},
+  /** Files laid out already, on the second thread (layout/lane.ts), by path with the text each was for. */
+  early?: ReadonlyMap<string, { readonly text: string; readonly result: LayoutResult; readonly worker: boolean }>,
 ): Promise<{ files: EmittedFile[]; stats: FormatStats }> {
   const out = [...files];
   const fallbacks: { path: string; reason: string }[] = [];
   const toPrettier = new Set<number>();
   let laidOut = 0;
+  let onWorker = 0;
   files.forEach((file, index) => {
     if (!file.format) return;
     if (options.engine === "prettier") return toPrettier.add(index);
-    const result = layout(file.content, file.path);
+    // Laid out already on the second thread (layout/lane.ts), if it ran and saw this text.
+    const done = early?.get(file.path);
+    const ready = done !== undefined && done.text === file.content ? done : undefined;
+    const result = ready ? ready.result : layout(file.content, file.path);
     if (result.ok) {
       laidOut++;
+      if (ready?.worker) onWorker++;
       out[index] = { ...file, content: result.text };
     } else {
       fallbacks.push({ path: file.path, reason: result.reason });
@@ -97,10 +106,10 @@ export async function formatFiles(
     // prettier's cache is not read on this path, but the temporary files a killed run left in
     // it are still cleared (a few ms), as every run promises.
     if (options.cacheDir !== false) await sweepCache(options.cacheDir);
-    return { files: out, stats: { formatted: 0, cached: 0, laidOut, fallbacks } };
+    return { files: out, stats: { formatted: 0, cached: 0, laidOut, onWorker, fallbacks } };
   }
   const stats = await prettierFiles(files, out, toPrettier, options, onFile);
-  return { files: out, stats: { ...stats, laidOut, fallbacks } };
+  return { files: out, stats: { ...stats, laidOut, onWorker, fallbacks } };
 }
 
 /** Formats the files at `indices` with prettier into `out`, through the content cache. */
