@@ -163,6 +163,27 @@ export class ModuleCache {
     return entry.body;
   }
 
+  /**
+   * The key of a file that is not a schema module (runtime, walkers, barrel): its printed text,
+   * which it is a function of. Its final body is cached like a module's, so a one-field change
+   * does not lay out the 400 KB barrel and the runtimes again.
+   */
+  textKey(path: string, text: string): string {
+    return createHash("sha256").update(this.salt).update(`file\0${path}\0`).update(text).digest("hex");
+  }
+
+  /** The cached body under a `textKey` (read on demand: the key is known only once the text is printed). */
+  async getText(key: string): Promise<string | undefined> {
+    let entry = this.entries.get(key) ?? this.used.get(key);
+    if (entry === undefined) {
+      const read = await readVerified(join(this.folder, key), isEntry, () => {});
+      if (read?.key === key && Object.keys(read.deps).length === 0) entry = read;
+    }
+    if (entry === undefined) return undefined;
+    this.used.set(key, entry);
+    return entry.body;
+  }
+
   put(key: string, lookedUp: Iterable<string>, body: string): void {
     const deps: Record<string, string> = {};
     for (const name of [...lookedUp].sort(ordinal)) deps[name] = this.declHash(name);

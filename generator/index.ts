@@ -111,9 +111,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const lane = config.format === true && layoutLane !== false && 2 * toPrint >= (layoutLane?.threshold ?? LANE_THRESHOLD) ? new (await import("./layout/lane.ts")).LayoutLane(2 * toPrint) : undefined;
   let emitted: EmittedFile[];
   let misses: Awaited<ReturnType<typeof emit>>["misses"];
+  let textMisses: Awaited<ReturnType<typeof emit>>["textMisses"];
   let laidOut: LaneResults | undefined;
   try {
-    ({ files: emitted, misses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }), lane ? (file) => lane.submit(file.path, file.content) : undefined));
+    ({ files: emitted, misses, textMisses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }), lane ? (file) => lane.submit(file.path, file.content) : undefined));
     lap("emit");
     if (lane) {
       let done = 0;
@@ -137,6 +138,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const file of formatted.files) {
       const miss = misses.get(file.path);
       if (miss) cache.put(miss.key, miss.lookedUp, file.content);
+      const textKey = textMisses.get(file.path);
+      if (textKey !== undefined) cache.put(textKey, [], file.content);
     }
     await cache.save();
     lap("save");

@@ -69,11 +69,29 @@ describe("module cache", () => {
     expect(asMap(again)).toEqual(asMap(coldEdited));
   });
 
-  test("the folder keeps two entries per module (public, internal) of the last run that made entries (no growth per spec update)", async () => {
+  test("the folder keeps two entries per module (public, internal) and one per other file, of the last run that made entries (no growth per spec update)", async () => {
     const cacheDir = join(work, "prune");
     await generate({ ...base, specText: original, cacheDir });
     await generate({ ...base, specText: edited, cacheDir });
-    expect(await entries(cacheDir)).toHaveLength(2 * coldEdited.model.modules.length);
+    // runtime.ts, internal/runtime.ts, internal/walkers.ts, index.ts
+    const others = coldEdited.files.filter((f) => f.path.endsWith(".ts") && !moduleFiles(coldEdited).includes(f));
+    expect(others.map((f) => f.path).sort()).toEqual(["index.ts", "internal/runtime.ts", "internal/walkers.ts", "runtime.ts"]);
+    expect(await entries(cacheDir)).toHaveLength(2 * coldEdited.model.modules.length + others.length);
+  });
+
+  test("formatted, a warm run after one edit lays out only the changed module's two files (the barrel and runtimes come from the cache), same bytes as cold", async () => {
+    const cacheDir = join(work, "formatted");
+    const formatted = { ...base, format: true } as const;
+    const coldFormatted = await generate({ ...formatted, specText: edited, cacheDir: false });
+    expect(coldFormatted.format?.laidOut).toBe(coldFormatted.files.filter((f) => f.path.endsWith(".ts")).length);
+    await generate({ ...formatted, specText: original, cacheDir });
+    const warm = await generate({ ...formatted, specText: edited, cacheDir });
+    expect(warm.format?.laidOut).toBe(2);
+    expect(asMap(warm)).toEqual(asMap(coldFormatted));
+    // Nothing changed: nothing laid out.
+    const again = await generate({ ...formatted, specText: edited, cacheDir });
+    expect(again.format?.laidOut).toBe(0);
+    expect(asMap(again)).toEqual(asMap(coldFormatted));
   });
 
   test("an entry filed under another module's key is refused with a notice; the output stays right", async () => {

@@ -41,12 +41,23 @@ export async function emit(
   cache?: ModuleCache,
   onModule: (done: number, total: number) => void = () => {},
   onPrinted: (file: EmittedFile) => void = () => {},
-): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }> }> {
+): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }>; textMisses: Map<string, string> }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
   const misses = new Map<string, { key: string; lookedUp: ReadonlySet<string> }>();
-  files.push({ path: `${RUNTIME_FILE}.ts`, content: runtimeSource(), format: true, header: banner });
-  files.push({ path: `${INTERNAL_RUNTIME}.ts`, content: internalRuntimeSource(), format: true, header: banner });
+  /** Files other than schema modules whose final text was not cached: path → textKey. */
+  const textMisses = new Map<string, string>();
+  // A file other than a schema module: its final text from the cache when its printed text is
+  // unchanged (the caller puts it there after formatting otherwise).
+  const other = async (path: string, content: string): Promise<void> => {
+    const key = cache?.textKey(path, content);
+    const hit = key === undefined ? undefined : await cache!.getText(key);
+    if (hit !== undefined) return void files.push({ path, content: hit, format: false, header: banner });
+    if (key !== undefined) textMisses.set(path, key);
+    files.push({ path, content, format: true, header: banner });
+  };
+  await other(`${RUNTIME_FILE}.ts`, runtimeSource());
+  await other(`${INTERNAL_RUNTIME}.ts`, internalRuntimeSource());
   let print: typeof import("./module.ts").moduleSource | undefined;
   for (const [done, module] of model.modules.entries()) {
     onModule(done, model.modules.length);
@@ -78,10 +89,10 @@ export async function emit(
   }
   onModule(model.modules.length, model.modules.length);
   const walkers = walkersSource(model, options);
-  if (walkers !== undefined) files.push({ path: `${WALKERS_FILE}.ts`, content: walkers, format: true, header: banner });
-  files.push({ path: "index.ts", content: barrel(model), format: true, header: banner });
+  if (walkers !== undefined) await other(`${WALKERS_FILE}.ts`, walkers);
+  await other("index.ts", barrel(model));
   files.push({ path: "manifest.json", content: manifest(model, options), format: false });
-  return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses };
+  return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses, textMisses };
 }
 
 /**
