@@ -51,7 +51,16 @@ interface Entry {
   readonly key: string;
   /** declaration name → hash, for every declaration the emitter looked up */
   readonly deps: Record<string, string>;
+  /** The final text: a module's public file, or a file that is not a module. */
   readonly body: string;
+  /** A module's internal file ("" when it has none); absent for other files. */
+  readonly internal?: string;
+}
+
+/** A module's two final texts (emit/layout.ts); `internal` is "" when the module has no internal file. */
+export interface ModuleTexts {
+  readonly public: string;
+  readonly internal: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -60,6 +69,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isEntry(value: unknown): value is Entry {
   if (!isRecord(value) || typeof value["key"] !== "string" || typeof value["body"] !== "string" || !isRecord(value["deps"])) return false;
+  if (value["internal"] !== undefined && typeof value["internal"] !== "string") return false;
   return Object.values(value["deps"]).every((h) => typeof h === "string");
 }
 
@@ -78,7 +88,6 @@ export class ModuleCache {
   private readonly made = new Map<string, Entry>();
   private readonly declHashes = new Map<string, string>();
   private readonly keys = new Map<Module, string>();
-  private readonly internalKeys = new Map<Module, string>();
 
   private constructor(
     private readonly folder: string,
@@ -87,6 +96,8 @@ export class ModuleCache {
     private readonly model: Model,
     /** Whether `save` removes the entries this run did not use (a rebound cache keeps them). */
     private readonly prune = true,
+    /** Told when an entry read on demand (`getText`) is damaged. */
+    private readonly notice?: Notice,
   ) {}
 
   /** `generator` is `generatorHash()`, when the caller has it already (it reads every source file). */
@@ -100,7 +111,7 @@ export class ModuleCache {
     await sweepTemps(folder);
     // Keys first (they need only the model), then every module's entry, in parallel.
     const probe = new ModuleCache(folder, new Map(), salt, model);
-    const keys = model.modules.flatMap((m) => [probe.key(m), probe.key(m, "internal")]);
+    const keys = model.modules.map((m) => probe.key(m));
     const entries = new Map<string, Entry>();
     let damaged = 0;
     await mapLimit(keys, IO_LIMIT, async (key) => {
@@ -109,9 +120,8 @@ export class ModuleCache {
       else if (entry) damaged++;
     });
     if (damaged > 0) notice?.(`ignored ${damaged} damaged entr${damaged === 1 ? "y" : "ies"} in the module cache ${JSON.stringify(folder)}; recomputing`);
-    const cache = new ModuleCache(folder, entries, salt, model);
+    const cache = new ModuleCache(folder, entries, salt, model, true, notice);
     for (const [module, key] of probe.keys) cache.keys.set(module, key);
-    for (const [module, key] of probe.internalKeys) cache.internalKeys.set(module, key);
     for (const [name, hash] of probe.declHashes) cache.declHashes.set(name, hash);
     return cache;
   }
@@ -126,15 +136,14 @@ export class ModuleCache {
     return new ModuleCache(this.folder, new Map(this.used), this.salt, model, false);
   }
 
-  /** The key of one of a module's files (emit/layout.ts): its own declarations (and which of them recurse). */
-  key(module: Module, side: "public" | "internal" = "public"): string {
-    const memo = side === "public" ? this.keys : this.internalKeys;
-    let key = memo.get(module);
+  /** The key of a module (both its files, emit/layout.ts): its own declarations (and which of them recurse). */
+  key(module: Module): string {
+    let key = this.keys.get(module);
     if (key === undefined) {
-      const hash = createHash("sha256").update(this.salt).update(side === "public" ? module.file : `${module.file}\0internal`);
+      const hash = createHash("sha256").update(this.salt).update(`module\0${module.file}\0`);
       for (const decl of module.decls) hash.update(this.declHash(decl.name));
       key = hash.digest("hex");
-      memo.set(module, key);
+      this.keys.set(module, key);
     }
     return key;
   }
@@ -152,15 +161,15 @@ export class ModuleCache {
     return h;
   }
 
-  /** The cached body, when the module and everything its emitter looked at are unchanged. */
-  get(key: string): string | undefined {
+  /** A module's cached texts, when the module and everything its emitter looked at are unchanged. */
+  get(key: string): ModuleTexts | undefined {
     const entry = this.entries.get(key);
-    if (!entry) return undefined;
+    if (!entry || entry.internal === undefined) return undefined;
     for (const [name, hash] of Object.entries(entry.deps)) {
       if (!this.model.decls.has(name) || this.declHash(name) !== hash) return undefined;
     }
     this.used.set(key, entry);
-    return entry.body;
+    return { public: entry.body, internal: entry.internal };
   }
 
   /**
@@ -176,20 +185,31 @@ export class ModuleCache {
   async getText(key: string): Promise<string | undefined> {
     let entry = this.entries.get(key) ?? this.used.get(key);
     if (entry === undefined) {
-      const read = await readVerified(join(this.folder, key), isEntry, () => {});
-      if (read?.key === key && Object.keys(read.deps).length === 0) entry = read;
+      let damaged = false;
+      const read = await readVerified(join(this.folder, key), isEntry, () => (damaged = true));
+      if (read?.key === key && Object.keys(read.deps).length === 0 && read.internal === undefined) entry = read;
+      else if (read !== undefined || damaged) this.notice?.(`ignored a damaged entry in the module cache ${JSON.stringify(this.folder)}; recomputing`);
     }
     if (entry === undefined) return undefined;
     this.used.set(key, entry);
     return entry.body;
   }
 
-  put(key: string, lookedUp: Iterable<string>, body: string): void {
+  /** Stores a module's final texts (`internal` "" when it has no internal file). */
+  put(key: string, lookedUp: Iterable<string>, texts: ModuleTexts): void {
     const deps: Record<string, string> = {};
     for (const name of [...lookedUp].sort(ordinal)) deps[name] = this.declHash(name);
-    const entry = { key, deps, body };
-    this.used.set(key, entry);
-    this.made.set(key, entry);
+    this.store({ key, deps, body: texts.public, internal: texts.internal });
+  }
+
+  /** Stores the final text of a file that is not a module, under its `textKey`. */
+  putText(key: string, body: string): void {
+    this.store({ key, deps: {}, body });
+  }
+
+  private store(entry: Entry): void {
+    this.used.set(entry.key, entry);
+    this.made.set(entry.key, entry);
   }
 
   /**

@@ -107,7 +107,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       : await ModuleCache.open(config.cacheDir, emitConfig, model, notice, generatorHash);
   if (cache) lap("cache");
   // Large runs lay files out on a second thread while the emitter still prints (lane.ts).
-  const toPrint = model.modules.filter((m) => cache === undefined || cache.get(cache.key(m)) === undefined || cache.get(cache.key(m, "internal")) === undefined).length;
+  const toPrint = model.modules.filter((m) => cache === undefined || cache.get(cache.key(m)) === undefined).length;
   const lane = config.format === true && layoutLane !== false && 2 * toPrint >= (layoutLane?.threshold ?? LANE_THRESHOLD) ? new (await import("./layout/lane.ts")).LayoutLane(2 * toPrint) : undefined;
   let emitted: EmittedFile[];
   let misses: Awaited<ReturnType<typeof emit>>["misses"];
@@ -135,12 +135,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const formatted = formatFiles ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total }), laidOut) : { files: emitted, stats: undefined };
   if (config.format) lap("format");
   if (cache) {
-    for (const file of formatted.files) {
-      const miss = misses.get(file.path);
-      if (miss) cache.put(miss.key, miss.lookedUp, file.content);
-      const textKey = textMisses.get(file.path);
-      if (textKey !== undefined) cache.put(textKey, [], file.content);
-    }
+    const final = new Map(formatted.files.map((f) => [f.path, f.content]));
+    for (const miss of new Set(misses.values())) cache.put(miss.key, miss.lookedUp, { public: final.get(miss.public)!, internal: miss.internal === undefined ? "" : final.get(miss.internal)! });
+    for (const [path, key] of textMisses) cache.putText(key, final.get(path)!);
     await cache.save();
     lap("save");
   }

@@ -28,6 +28,14 @@ export interface EmittedFile {
 
 export { SCHEMA_DIR } from "./layout.ts";
 
+/** A module the cache missed: its key, what its emitter looked up, and its files' paths (no `internal` when it has none). */
+export interface ModuleMiss {
+  readonly key: string;
+  readonly lookedUp: ReadonlySet<string>;
+  readonly public: string;
+  readonly internal?: string;
+}
+
 /**
  * Emits every file. With a module cache, a module whose declarations (and everything its
  * emitter looked up) are unchanged comes back final from the cache (`format: false`), and
@@ -41,10 +49,11 @@ export async function emit(
   cache?: ModuleCache,
   onModule: (done: number, total: number) => void = () => {},
   onPrinted: (file: EmittedFile) => void = () => {},
-): Promise<{ files: EmittedFile[]; misses: Map<string, { key: string; lookedUp: ReadonlySet<string> }>; textMisses: Map<string, string> }> {
+): Promise<{ files: EmittedFile[]; misses: Map<string, ModuleMiss>; textMisses: Map<string, string> }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
-  const misses = new Map<string, { key: string; lookedUp: ReadonlySet<string> }>();
+  /** Schema files printed this run (the module cache missed), by path; both files of a module share one miss. */
+  const misses = new Map<string, ModuleMiss>();
   /** Files other than schema modules whose final text was not cached: path → textKey. */
   const textMisses = new Map<string, string>();
   // A file other than a schema module: its final text from the cache when its printed text is
@@ -62,11 +71,11 @@ export async function emit(
   for (const [done, module] of model.modules.entries()) {
     onModule(done, model.modules.length);
     const paths = { public: `${publicStem(module.file)}.ts`, internal: `${internalStem(module.file)}.ts` };
-    const keys = cache === undefined ? undefined : { public: cache.key(module), internal: cache.key(module, "internal") };
-    const hits = keys === undefined ? undefined : { public: cache!.get(keys.public), internal: cache!.get(keys.internal) };
-    if (hits?.public !== undefined && hits.internal !== undefined) {
-      files.push({ path: paths.public, content: hits.public, format: false, header: banner });
-      if (hits.internal !== "") files.push({ path: paths.internal, content: hits.internal, format: false, header: banner });
+    const key = cache?.key(module);
+    const hit = key === undefined ? undefined : cache!.get(key);
+    if (hit !== undefined) {
+      files.push({ path: paths.public, content: hit.public, format: false, header: banner });
+      if (hit.internal !== "") files.push({ path: paths.internal, content: hit.internal, format: false, header: banner });
       continue;
     }
     print ??= (await import("./module.ts")).moduleSource;
@@ -80,11 +89,11 @@ export async function emit(
       files.push(internalFile);
       onPrinted(internalFile);
     }
-    if (keys !== undefined) {
-      misses.set(paths.public, { key: keys.public, lookedUp: texts.lookedUp });
-      // The cache stores formatted bodies, put by path; an absent internal file is stored as "".
-      if (internal) misses.set(paths.internal, { key: keys.internal, lookedUp: texts.lookedUp });
-      else cache!.put(keys.internal, texts.lookedUp, "");
+    if (key !== undefined) {
+      // The cache stores final (formatted) texts: the caller puts them once formatted.
+      const miss: ModuleMiss = { key, lookedUp: texts.lookedUp, public: paths.public, ...(internal ? { internal: paths.internal } : {}) };
+      misses.set(paths.public, miss);
+      if (internal) misses.set(paths.internal, miss);
     }
   }
   onModule(model.modules.length, model.modules.length);
