@@ -10,7 +10,7 @@
  *   idle on I/O latency).
  */
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -82,17 +82,23 @@ export async function sweepTemps(dir: string): Promise<void> {
  * A regular file's bytes, or `undefined` when `path` is anything else: a FIFO would block the
  * read forever and a link to /dev/zero would fill the memory, so neither is followed or read
  * (opened without blocking and without following a final symbolic link, then checked by fstat).
+ *
+ * Synchronous inside: these are small files read by the thousand (output files, cache entries),
+ * and through promise-based file handles each one cost four thread-pool round trips (~0.1 ms of
+ * main-thread time apiece: ~0.2 s for the ~1,960 files of a no-change run, against ~0.05 s so).
  */
 export async function readRegularFile(path: string): Promise<Buffer | undefined> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ELOOP") return undefined; // a symbolic link
-    throw error;
-  });
-  if (handle === undefined) return undefined;
+  let fd: number;
   try {
-    return (await handle.stat()).isFile() ? await handle.readFile() : undefined;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") return undefined; // a symbolic link
+    throw error;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

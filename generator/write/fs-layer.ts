@@ -3,7 +3,7 @@
  * of them fail the way a full disk or a read-only folder does (ENOSPC, EACCES) without needing
  * such a disk, and without root privileges getting in the way.
  */
-import type { Dirent, Stats } from "node:fs";
+import { linkSync, lstatSync, readFileSync, type Dirent, type Stats } from "node:fs";
 import * as fsp from "node:fs/promises";
 
 export interface FsLayer {
@@ -30,13 +30,19 @@ export interface FsLayer {
   checkWritable(path: string): Promise<void>;
 }
 
+/**
+ * The real file system. Reads, links and lstats, done by the thousand per run on small files, go
+ * through the synchronous calls (inside async functions, so failures still reject): through the
+ * promise API each cost thread-pool round trips that added up to ~0.2 s of main-thread time
+ * per ~1,960-file run.
+ */
 export const realFs: FsLayer = {
   async mkdir(path) {
     await fsp.mkdir(path, { recursive: true });
   },
   readdir: (path) => fsp.readdir(path),
   readdirRecursive: (path) => fsp.readdir(path, { recursive: true, withFileTypes: true }),
-  readFile: (path) => fsp.readFile(path),
+  readFile: async (path) => readFileSync(path),
   async writeFileDurable(path, data) {
     const handle = await fsp.open(path, "wx");
     try {
@@ -46,19 +52,14 @@ export const realFs: FsLayer = {
       await handle.close();
     }
   },
-  link: (existing, path) => fsp.link(existing, path),
+  link: async (existing, path) => linkSync(existing, path),
   copyFile: (from, to) => fsp.copyFile(from, to),
   rename: (from, to) => fsp.rename(from, to),
   chmod: (path, mode) => fsp.chmod(path, mode),
   chown: (path, uid, gid) => fsp.chown(path, uid, gid),
   remove: (path) => fsp.rm(path, { recursive: true, force: true }),
   async lstat(path) {
-    try {
-      return await fsp.lstat(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
+    return lstatSync(path, { throwIfNoEntry: false });
   },
   async syncDir(path) {
     const handle = await fsp.open(path, "r");
