@@ -51,6 +51,47 @@ describe("load: accepted documents", () => {
     expect(loadText(json, "s.json").locate("/components/schemas/a~0b~1c")).toEqual({ line: 4, column: 27, file: "s.json" });
   });
 
+  test("JSON is located by a scan along the pointer, at the same line:column the YAML parser gives", async () => {
+    // The same text read as YAML (a `.yaml` name) is located through the YAML parser: the reference.
+    const json = JSON.stringify(
+      {
+        openapi: "3.0.0",
+        info: { title: "t \"quoted\" {braces} [brackets]", version: "1" },
+        components: {
+          schemas: {
+            "a~b/c": { type: "string", enum: ["x", "y, z", "]", "}"] },
+            "esc\"aped": { type: "object", properties: { n: { type: ["number", "null"], minimum: -1.5e3 }, t: { const: true } } },
+            list: { allOf: [{ $ref: "#/components/schemas/a~0b~1c" }, { description: "back\\slash\\" }, { nullable: false }] },
+          },
+        },
+      },
+      null,
+      Math.random() < 2 ? 2 : 0,
+    );
+    const asJson = loadText(json, "s.json");
+    const asYaml = loadText(json, "s.yaml");
+    const pointers = [
+      "",
+      "/info/title",
+      "/components/schemas/a~0b~1c",
+      "/components/schemas/a~0b~1c/enum/2",
+      "/components/schemas/a~0b~1c/enum/3",
+      '/components/schemas/esc"aped/properties/n/minimum',
+      '/components/schemas/esc"aped/properties/t/const',
+      "/components/schemas/list/allOf/1/description",
+      "/components/schemas/list/allOf/2/nullable",
+      // Off the document: the deepest value that exists, as the YAML lookup answers.
+      "/components/schemas/missing/type",
+      "/components/schemas/list/allOf/7",
+      "/components/schemas/list/allOf/01",
+      "/info/title/deeper",
+    ];
+    for (const pointer of pointers) expect(asJson.locate(pointer), pointer).toEqual({ ...asYaml.locate(pointer), file: "s.json" });
+    // And compact JSON (one line) too.
+    const compact = JSON.stringify(JSON.parse(json));
+    for (const pointer of pointers) expect(loadText(compact, "c.json").locate(pointer), pointer).toEqual({ ...loadText(compact, "c.yaml").locate(pointer), file: "c.json" });
+  });
+
   test("the fingerprint depends on the bytes only", () => {
     const a = loadText('{"openapi":"3.0.0"}', "a.json");
     const b = loadText('{"openapi":"3.0.0"}', "b.json");

@@ -127,6 +127,70 @@ export function jsonDuplicateKeys(text: string): DuplicateKey[] {
   return found;
 }
 
+/**
+ * The offset in JSON text (that JSON.parse accepted, without duplicate keys) of the value at
+ * `tokens`, or of the deepest value on that path that exists. A scan that skips every value off
+ * the path without building anything: locating a warning in GitHub's 10 MB spec through the
+ * YAML parser took ~5 s and most of the model stage's memory; this takes milliseconds.
+ */
+export function jsonValueOffset(text: string, tokens: readonly string[]): number {
+  let at = skipSpace(text, 0);
+  for (const token of tokens) {
+    const open = text.charCodeAt(at);
+    if (open !== 123 /* { */ && open !== 91 /* [ */) return at;
+    // An index as the YAML lookup reads it (`Number(token)`), so both answer alike.
+    const want = open === 91 ? Number(token) : undefined;
+    if (open === 91 && !(Number.isSafeInteger(want) && want! >= 0)) return at;
+    let i = skipSpace(text, at + 1);
+    let found: number | undefined;
+    for (let index = 0; text.charCodeAt(i) !== (open === 123 ? 125 : 93); index++) {
+      if (open === 123) {
+        const end = stringEnd(text, i);
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes("\\") ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        i = skipSpace(text, skipSpace(text, end + 1) + 1); // past the colon
+        if (key === token) found = i;
+      } else if (index === want) found = i;
+      if (found !== undefined) break;
+      i = skipSpace(text, valueEnd(text, i));
+      if (text.charCodeAt(i) === 44 /* , */) i = skipSpace(text, i + 1);
+    }
+    if (found === undefined) return at;
+    at = found;
+  }
+  return at;
+}
+
+function skipSpace(text: string, i: number): number {
+  for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  return i;
+}
+
+/** The offset of the closing quote of the string starting at `i`. */
+function stringEnd(text: string, i: number): number {
+  let end = text.indexOf('"', i + 1);
+  while (end > 0 && escaped(text, end)) end = text.indexOf('"', end + 1);
+  return end;
+}
+
+/** The offset just past the value starting at `i`. */
+function valueEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 34) return stringEnd(text, i) + 1;
+  if (c !== 123 && c !== 91) {
+    while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
+    return i;
+  }
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === 34) i = stringEnd(text, i);
+    else if (d === 123 || d === 91) depth++;
+    else if ((d === 125 || d === 93) && --depth === 0) return i + 1;
+  }
+  return i;
+}
+
 /** Whether the quote at `at` is escaped (an odd run of backslashes before it). */
 function escaped(text: string, at: number): boolean {
   let k = at - 1;

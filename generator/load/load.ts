@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from "yaml";
 import { Problems, SpecError } from "../errors.ts";
 import * as ptr from "../pointer.ts";
-import { checkTree, jsonDuplicateKeys, MAX_NESTING, yamlDuplicateKeys, type DuplicateKey } from "./checks.ts";
+import { checkTree, jsonDuplicateKeys, jsonValueOffset, MAX_NESTING, yamlDuplicateKeys, type DuplicateKey } from "./checks.ts";
 import { decodeSpec, readSpecBytes } from "./read.ts";
 
 export interface Position {
@@ -39,7 +39,7 @@ export function loadText(text: string, source: string): LoadedSpec {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte-order mark is not content
   const yamlLike = /\.ya?ml$/i.test(source) || !/^\s*[{[]/.test(text);
   const document = yamlLike ? parseYaml(text, source) : parseJson(text, source);
-  const locate = locator(text, source);
+  const locate = yamlLike ? locator(text, source) : jsonLocator(text, source);
   const problems = checkTree(document, MAX_NESTING);
   if (problems.length > 0) throw new SpecError(problems.map((p) => ({ file: source, ...p, ...locate(p.pointer) })));
   return check(document, text, source, locate);
@@ -177,6 +177,19 @@ function locator(text: string, source: string): LoadedSpec["locate"] {
     if (!range) return undefined;
     const at = cached.lines.linePos(range[0]);
     return { line: at.line, column: at.col, file: source };
+  };
+}
+
+/** The same lookup for JSON text, by a scan along the pointer's path (checks.ts). */
+function jsonLocator(text: string, source: string): LoadedSpec["locate"] {
+  return (pointer) => {
+    let tokens: string[];
+    try {
+      tokens = ptr.parse(pointer);
+    } catch {
+      return undefined;
+    }
+    return { ...lineColumn(text, jsonValueOffset(text, tokens)), file: source };
   };
 }
 

@@ -94,7 +94,8 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
     } else if (generated) extra.set(path, content);
     else foreign.push(path);
   });
-  const manifest = ours.get(MANIFEST) ?? extra.get(MANIFEST);
+  // The previous manifest (a few MB of JSON) is parsed only when there is something to judge.
+  const manifest = extra.size === 0 ? undefined : (ours.get(MANIFEST) ?? extra.get(MANIFEST));
   const recorded = manifest === undefined ? new Set<string>() : (parseManifest(manifest) ?? new Set<string>());
   const stale: string[] = [];
   for (const path of extra.keys()) (recorded.has(path) ? stale : foreign).push(path);
