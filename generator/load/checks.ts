@@ -143,16 +143,20 @@ export function jsonValueOffset(text: string, tokens: readonly string[]): number
     if (open === 91 && !(Number.isSafeInteger(want) && want! >= 0)) return at;
     let i = skipSpace(text, at + 1);
     let found: number | undefined;
-    for (let index = 0; text.charCodeAt(i) !== (open === 123 ? 125 : 93); index++) {
+    // `i < text.length` and the checks on `end` only guard against text JSON.parse would refuse.
+    for (let index = 0; i < text.length && text.charCodeAt(i) !== (open === 123 ? 125 : 93); index++) {
       if (open === 123) {
-        const end = stringEnd(text, i);
+        const end = text.charCodeAt(i) === 34 ? stringEnd(text, i) : -1;
+        if (end < 0) return at;
         const raw = text.slice(i + 1, end);
         const key = raw.includes("\\") ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
         i = skipSpace(text, skipSpace(text, end + 1) + 1); // past the colon
         if (key === token) found = i;
       } else if (index === want) found = i;
       if (found !== undefined) break;
-      i = skipSpace(text, valueEnd(text, i));
+      const next = valueEnd(text, i);
+      if (next <= i) return at;
+      i = skipSpace(text, next);
       if (text.charCodeAt(i) === 44 /* , */) i = skipSpace(text, i + 1);
     }
     if (found === undefined) return at;
@@ -176,7 +180,7 @@ function stringEnd(text: string, i: number): number {
 /** The offset just past the value starting at `i`. */
 function valueEnd(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c === 34) return stringEnd(text, i) + 1;
+  if (c === 34) return stringEnd(text, i) + 1; // 0 for an unterminated string: the caller stops
   if (c !== 123 && c !== 91) {
     while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
     return i;
@@ -184,8 +188,11 @@ function valueEnd(text: string, i: number): number {
   let depth = 0;
   for (; i < text.length; i++) {
     const d = text.charCodeAt(i);
-    if (d === 34) i = stringEnd(text, i);
-    else if (d === 123 || d === 91) depth++;
+    if (d === 34) {
+      const end = stringEnd(text, i);
+      if (end < 0) return text.length;
+      i = end;
+    } else if (d === 123 || d === 91) depth++;
     else if ((d === 125 || d === 93) && --depth === 0) return i + 1;
   }
   return i;
