@@ -22,11 +22,9 @@ export class LayoutLane {
   private readonly claims: Int32Array;
   private readonly queued: { path: string; text: string }[] = [];
   private readonly results = new Map<number, LayoutResult>();
-  /** Slots the worker claimed but could not lay out (an engine error): redone on this thread. */
-  private readonly failed: number[] = [];
   /** Slots the worker laid out. */
   private readonly byWorker = new Set<number>();
-  /** Slots the worker answered (laid out or failed). */
+  /** Slots the worker answered: laid out, or failed (an engine error, laid out again here). */
   private answered = 0;
   private failure: unknown;
   private wake: (() => void) | undefined;
@@ -43,7 +41,7 @@ export class LayoutLane {
       if (message.result !== undefined) {
         this.results.set(message.slot, message.result);
         this.byWorker.add(message.slot);
-      } else this.failed.push(message.slot);
+      }
       this.answered++;
       this.wake?.();
     });
