@@ -73,7 +73,7 @@ function isEntry(value: unknown): value is Entry {
   return Object.values(value["deps"]).every((h) => typeof h === "string");
 }
 
-/** Entries read or written at once (each is a few kilobytes). */
+/** Entries written at once (each is a few kilobytes). Reads are synchronous inside `readRegularFile` (fsx.ts). */
 const IO_LIMIT = 32;
 
 /**
@@ -109,7 +109,7 @@ export class ModuleCache {
     const folder = join(cacheDir, "modules", salt.slice(0, 16));
     await sweepTemps(dirname(folder));
     await sweepTemps(folder);
-    // Keys first (they need only the model), then every module's entry, in parallel.
+    // Keys first (they need only the model), then every module's entry.
     const probe = new ModuleCache(folder, new Map(), salt, model);
     const keys = model.modules.map((m) => probe.key(m));
     const entries = new Map<string, Entry>();

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { generatorHash } from "../cache.ts";
 import type { Config } from "../config.ts";
 import type { EmittedFile } from "../emit/index.ts";
-import { mapLimit, readRegularFile, readVerified, sweepTemps, writeVerified } from "../fsx.ts";
+import { readRegularFile, readVerified, sweepTemps, writeVerified } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { MANIFEST } from "./owned.ts";
 
@@ -61,20 +61,17 @@ export async function upToDate(
   if (state === undefined || state.fingerprint !== print) return false;
   const expected = Object.keys(state.files);
   if (!expected.includes(MANIFEST)) return false;
-  // Read in parallel (one at a time left the thread waiting on ~1,960 round trips); the first
-  // difference stops the reads not yet started.
-  let same = true;
-  await mapLimit(expected, 64, async (path) => {
-    if (!same) return;
+  // One file after the other: `readRegularFile` reads synchronously (fsx.ts says why), so there
+  // is no waiting to overlap; the first difference stops the check.
+  for (const path of expected) {
     let content: Buffer | undefined;
     try {
       content = await readRegularFile(join(out, ...path.split("/"))); // a FIFO or link there is never read
     } catch {
-      content = undefined;
+      return false;
     }
-    if (content === undefined || sha256(content) !== state.files[path]) same = false;
-  });
-  if (!same) return false;
+    if (content === undefined || sha256(content) !== state.files[path]) return false;
+  }
   // Refused constructs are said on every run, the ones that skip the pipeline included.
   onWarnings?.(state.warnings ?? []);
   return true;
