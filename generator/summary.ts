@@ -62,7 +62,7 @@ export function describeChanges(changes: Changes): string {
   const headerOnly = new Set(changes.headerOnly);
   list("added", changes.added);
   list("changed", changes.changed.filter((p) => !headerOnly.has(p)));
-  if (headerOnly.size > 0) lines.push(`  changed only in the header (new spec fingerprint) ${headerOnly.size}`);
+  if (headerOnly.size > 0) lines.push(`  changed only in the header (spec title or version, or the banner) ${headerOnly.size}`);
   list("removed", changes.removed);
   if (lines.length === 0) lines.push(`  no changes (${changes.unchanged} files identical)`);
   else lines.push(`  unchanged ${changes.unchanged}`);

@@ -7,7 +7,7 @@ import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
 import { specShape } from "../diff/shape.ts";
-import { header } from "./header.ts";
+import { bannerFor, header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
 import { WALKERS_FILE, walkersSource } from "./walkers.ts";
@@ -136,7 +136,7 @@ function barrel(model: Model): string {
 
 /** Puts each file's header in front of its (formatted) body; prettier leaves such a header as is. */
 export function attachHeaders(files: readonly EmittedFile[]): EmittedFile[] {
-  return files.map(({ header: banner, ...file }) => (banner === undefined ? file : { ...file, content: `${banner}\n\n${file.content}` }));
+  return files.map(({ header: banner, ...file }) => (banner === undefined ? file : { ...file, content: `${bannerFor(file.path, banner)}\n\n${file.content}` }));
 }
 
 /**

@@ -22,7 +22,7 @@ import { swapIn, type Faults } from "./swap.ts";
 export interface Changes {
   readonly added: string[];
   readonly changed: string[];
-  /** The subset of `changed` that differs only in the header (the spec's fingerprint). */
+  /** The subset of `changed` that differs only in the header (spec title or version, or the banner itself). */
   readonly headerOnly: string[];
   readonly removed: string[];
   readonly unchanged: number;
