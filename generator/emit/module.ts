@@ -85,28 +85,42 @@ function print(imports: ImportDeclarationStructure[], body: readonly (StatementS
  * line; otherwise a line break; one final line break), without passing megabytes of guard code
  * through its code writer, which inspects every character (~1 s of a cold Stripe `--all`).
  */
-function printStatements(imports: ImportDeclarationStructure[], body: readonly string[]): string {
+export function printStatements(imports: ImportDeclarationStructure[], body: readonly string[]): string {
   const parts: string[] = [];
-  let text = imports.length === 0 ? "" : printStructure({ kind: StructureKind.SourceFile, statements: imports }, PRINT_OPTIONS);
-  parts.push(text);
+  // The code writer's view of what it has written: nothing yet / on its first line, how many line
+  // breaks end it (carriage returns aside) and its last non-blank character.
+  let first = true;
+  let breaks = 0;
+  let last = "";
+  const write = (text: string): void => {
+    if (text === "") return;
+    parts.push(text);
+    if (text.includes("\n")) first = false;
+    let i = text.length - 1;
+    let n = 0;
+    for (; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c === 10) n++;
+      else if (c !== 13) break;
+    }
+    breaks = i < 0 ? breaks + n : n;
+    for (; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
+        last = text[i]!;
+        break;
+      }
+    }
+  };
+  const atStart = (): boolean => first && (parts.length === 0 || breaks > 0);
+  if (imports.length > 0) write(printStructure({ kind: StructureKind.SourceFile, statements: imports }, PRINT_OPTIONS));
   for (const statement of body) {
-    const last = lastNonBlank(text);
-    if (last === "}") text = text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
-    else if (text !== "" || parts.length > 1) text = text.endsWith("\n") ? "" : "\n";
-    else text = "";
-    parts.push(text, statement);
-    text = statement;
+    if (last === "}") write(breaks >= 2 ? "" : breaks === 1 ? "\n" : "\n\n");
+    else if (!atStart()) write(breaks > 0 ? "" : "\n");
+    write(statement);
   }
-  return parts.join("") + (text !== "" && !text.endsWith("\n") ? "\n" : "");
-}
-
-/** The last character of `text` that is not whitespace ("" when there is none). */
-function lastNonBlank(text: string): string {
-  for (let i = text.length - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return text[i]!;
-  }
-  return "";
+  if (!atStart() && breaks === 0) write("\n");
+  return parts.join("");
 }
 
 /**
