@@ -18,6 +18,7 @@
  * so `maxLength` counts code points, like the guards.
  */
 import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { Ajv, type ValidateFunction } from "ajv";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -76,7 +77,8 @@ const SPEC_ID = "specguard:oracle";
 
 /** Compiles `components.schemas` of an OpenAPI 3.0 document (the JSON text) with ajv. */
 export function createOracle(specPath: string): SpecOracle {
-  const doc = JSON.parse(readFileSync(specPath, "utf8")) as { components: { schemas: Record<string, Json> } };
+  const text = readFileSync(specPath, "utf8");
+  const doc = (/\.ya?ml$/.test(specPath) ? parseYaml(text, { maxAliasCount: -1 }) : JSON.parse(text)) as { components: { schemas: Record<string, Json> } };
   const schemas: SchemaObject = {};
   for (const [id, s] of Object.entries(doc.components.schemas)) schemas[id] = toJsonSchema(s);
   // Refs in the spec are `#/components/schemas/<id>`: keep that shape in one document.
