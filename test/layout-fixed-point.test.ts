@@ -1,6 +1,7 @@
 /**
  * prettier is the judge of the layout engine (a slow corpus: `npm run test:corpus`). Whole-spec
- * runs — Stripe's pinned spec with `--all` in both enum modes, and GitHub's REST spec — and the
+ * runs — Stripe's pinned spec with `--all` in both enum modes, GitHub's REST spec and Rebilly's
+ * combined API (rebilly.corpus.ts) — and the
  * default selection with `emit: "js"` (its `.js` and `.d.ts` are laid out by the engine too) are
  * laid out with no file handed to prettier, and prettier (the project's fixed options) changes
  * none of the files.
@@ -13,6 +14,7 @@ import { generate, type UserConfig } from "../generator/index.ts";
 import { ROOT, SPEC } from "./support/generated.ts";
 
 const GITHUB = join(ROOT, "node_modules/@octokit/openapi/generated/api.github.com.json");
+const REBILLY = join(ROOT, "node_modules/@redocly/openapi-core/src/benchmark/benches/rebilly.yaml");
 
 const SESSIONS = ["identity.verification_session", "checkout.session", "billing_portal.session", "financial_connections.session", "account_session", "customer_session"];
 
@@ -20,6 +22,7 @@ const RUNS: readonly { readonly name: string; readonly options: UserConfig; read
   { name: "Stripe --all, open enums", options: { spec: SPEC, all: true, enums: "open" }, ext: /\.ts$/ },
   { name: "Stripe --all, closed enums", options: { spec: SPEC, all: true, enums: "closed" }, ext: /\.ts$/ },
   { name: "GitHub REST API --all, closed enums", options: { spec: GITHUB, all: true, enums: "closed" }, ext: /\.ts$/ },
+  { name: "Rebilly combined API --all (YAML), closed enums", options: { spec: REBILLY, all: true, enums: "closed" }, ext: /\.ts$/ },
   { name: "Stripe sessions, emit js (.js and .d.ts)", options: { spec: SPEC, select: SESSIONS, emit: "js" }, ext: /\.(js|d\.ts)$/ },
 ];
 

@@ -54,6 +54,11 @@ const CASES: readonly Case[] = [
     want: `type ${id(20, "N")} =\n  | (\n      | ${id(30, "A")}\n      | ${id(30, "B")}\n      | ${id(30, "C")}\n    )\n  | null;\ntype Q = (A | B) | null;\n`,
   },
   {
+    rule: "intersections: one inside another keeps its parentheses; a long chain breaks after each &",
+    given: `interface A {\n  name: (${id(24, "A")} & ${id(24, "B")}) & (${id(24, "C")} & ${id(24, "D")}) & (${id(24, "E")} & ${id(24, "F")});\n  b: (A & B) & C;\n}\n`,
+    want: `interface A {\n  name: (${id(24, "A")} & ${id(24, "B")}) &\n    (${id(24, "C")} & ${id(24, "D")}) &\n    (${id(24, "E")} & ${id(24, "F")});\n  b: (A & B) & C;\n}\n`,
+  },
+  {
     rule: "type aliases: a union breaks after = first, then one member a line",
     given: `export type ${id(60, "T")} = "aaaaaaaaaa" | "bbbbbbbbbb" | "cccccccccc";\nexport type ${id(30, "U")} = "${id(30, "a")}" | "${id(30, "b")}" | "${id(30, "c")}" | "${id(30, "d")}";\n`,
     want: `${"export type " + id(60, "T")} =\n  "aaaaaaaaaa" | "bbbbbbbbbb" | "cccccccccc";\nexport type ${id(30, "U")} =\n  | "${id(30, "a")}"\n  | "${id(30, "b")}"\n  | "${id(30, "c")}"\n  | "${id(30, "d")}";\n`,

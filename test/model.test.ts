@@ -76,6 +76,12 @@ describe("model: type expressions", () => {
     { name: "const null", schema: { const: null }, want: NULL, openapi: "3.1.0" },
     { name: "allOf of a scalar and a ref → intersection", schema: { allOf: [{ type: "string" }, ref("target")] }, want: { kind: "intersection", members: [STR, { kind: "ref", name: "Target" }] } },
     { name: "allOf of one → the member", schema: { allOf: [ref("target")] }, want: { kind: "ref", name: "Target" } },
+    {
+      name: "allOf nested in allOf, with repeats → one flat intersection, each part once",
+      schema: { allOf: [{ allOf: [{ type: "string" }, ref("target")] }, ref("target"), { allOf: [{ type: "string" }, ref("other")] }] },
+      want: { kind: "intersection", members: [STR, { kind: "ref", name: "Target" }, { kind: "ref", name: "Other" }] },
+    },
+    { name: "allOf of the same scalar twice → the scalar", schema: { allOf: [{ type: "string" }, { allOf: [{ type: "string" }] }] }, want: STR },
   ])("$name", async ({ schema, want, openapi, field }) => {
     const opts: { openapi?: string; field?: string } = {};
     if (openapi) opts.openapi = openapi;

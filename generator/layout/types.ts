@@ -65,7 +65,8 @@ function typeParent(node: ts.Node): ts.Node {
 /** Whether a union or function type needs the parentheses the source gave it. */
 function typeNeedsParens(inner: ts.Node, parent: ts.Node): boolean {
   if (ts.isUnionTypeNode(inner) || ts.isIntersectionTypeNode(inner)) {
-    return ts.isArrayTypeNode(parent) || ts.isTypeOperatorNode(parent) || ts.isIndexedAccessTypeNode(parent) || (ts.isIntersectionTypeNode(parent) && ts.isUnionTypeNode(inner)) || ts.isUnionTypeNode(parent);
+    // prettier keeps `(A & B) & C` as written (an intersection inside one keeps its parentheses).
+    return ts.isArrayTypeNode(parent) || ts.isTypeOperatorNode(parent) || ts.isIndexedAccessTypeNode(parent) || ts.isIntersectionTypeNode(parent) || ts.isUnionTypeNode(parent);
   }
   if (ts.isFunctionTypeNode(inner) || ts.isConstructorTypeNode(inner) || ts.isConditionalTypeNode(inner)) {
     return ts.isArrayTypeNode(parent) || ts.isUnionTypeNode(parent) || ts.isIntersectionTypeNode(parent) || ts.isTypeOperatorNode(parent) || ts.isIndexedAccessTypeNode(parent);

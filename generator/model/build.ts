@@ -346,9 +346,20 @@ function convertRef(ref: string, at: string, hint: Hint, ctx: Context, isObjectF
   }
 }
 
-/** `allOf` parts that could not be merged: an intersection (unknowns add nothing). */
+/**
+ * `allOf` parts that could not be merged: an intersection. Unknowns add nothing, nested
+ * intersections are flattened and a part equal to an earlier one is dropped (`A & A` is `A`:
+ * allOf over schemas that each constrain the same property stacks up copies of it).
+ */
 export function intersect(parts: readonly TypeExpr[]): TypeExpr {
-  const useful = parts.filter((p) => p.kind !== "unknown");
+  const useful: TypeExpr[] = [];
+  const seen = new Set<string>();
+  for (const part of parts.flatMap((p) => (p.kind === "intersection" ? p.members : [p]))) {
+    const key = JSON.stringify(part);
+    if (part.kind === "unknown" || seen.has(key)) continue;
+    seen.add(key);
+    useful.push(part);
+  }
   if (useful.some((p) => p.kind === "never")) return { kind: "never" };
   if (useful.length === 0) return { kind: "unknown" };
   return useful.length === 1 ? useful[0]! : { kind: "intersection", members: useful };
