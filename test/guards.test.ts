@@ -287,6 +287,20 @@ describe("default output and whole spec", () => {
     expect(found[0]).toMatchObject({ path: "/metadata/k0", expected: "string of at most 500 code points", received: "0" });
   });
 
+  it("a long received string is cut at a character boundary, never inside a surrogate pair", () => {
+    const g = guards(loaded.get("guards-default-open")!.mod, "IdentityVerificationSession");
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    // The cut falls after 37 UTF-16 units: odd, so after 36 ASCII units a pair would straddle it.
+    for (const prefix of ["", "a"]) {
+      const found = issues(g, { ...sessionPayload(), metadata: { k: prefix + "\u{1F600}".repeat(600) } });
+      expect(found).toHaveLength(1);
+      const received = JSON.parse(found[0]!.received) as string;
+      expect(received.endsWith("...")).toBe(true);
+      expect(received.length).toBeGreaterThanOrEqual(39);
+      expect(lone.test(received), JSON.stringify(found[0]!.received)).toBe(false);
+    }
+  });
+
   it("closed enums reject unknown values, open enums admit any string, both reject non-strings", () => {
     const open = guards(loaded.get("guards-all-open")!.mod, "IdentityVerificationSessionStatus");
     const closed = guards(loaded.get("guards-all-closed")!.mod, "IdentityVerificationSessionStatus");

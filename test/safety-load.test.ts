@@ -3,9 +3,10 @@
  * duplicate keys found in JSON (by a linear scan) and YAML with both positions, a byte-order mark
  * accepted, malformed percent-escapes reported with their pointer.
  */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { generate } from "../generator/index.ts";
-import { checkTree, jsonDuplicateKeys, MAX_NESTING } from "../generator/load/checks.ts";
+import { checkTree, jsonDuplicateKeys, jsonHasDuplicateKeys, MAX_NESTING } from "../generator/load/checks.ts";
 import { loadText } from "../generator/load/load.ts";
 import { resolve } from "../generator/resolve/resolve.ts";
 import { problemsOf } from "./support/problems.ts";
@@ -55,6 +56,28 @@ describe("duplicate keys", () => {
 
   test("JSON without duplicates: none, even with the same key in sibling objects", () => {
     expect(jsonDuplicateKeys('{"a": {"k": 1}, "b": {"k": 1}, "c": [{"k": 1}, {"k": 2}]}')).toEqual([]);
+  });
+
+  test("the counting check agrees with the full scan, and with the text, on random JSON with and without repeated keys", () => {
+    // Objects as lists of entries, so a key may repeat; keys include escapes that spell the same
+    // key two ways ("a" and "\\u0061"), `__proto__` and quotes.
+    const keys = fc.constantFrom('"a"', '"\\u0061"', '"b"', '"__proto__"', '"q\\"x"', '"k,"', '"{["');
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.constantFrom("1", "null", '"s"', '"}"', '"a"'), tie("array"), tie("object")),
+      array: fc.array(tie("tree"), { maxLength: 3 }).map((items) => `[${items.join(", ")}]`),
+      object: fc.array(fc.tuple(keys, tie("tree")), { maxLength: 4 }).map((entries) => `{${entries.map(([k, v]) => `${k}: ${v}`).join(",\n ")}}`),
+    }));
+    let withRepeats = 0;
+    fc.assert(
+      fc.property(tree, (text) => {
+        const parsed: unknown = JSON.parse(text);
+        const scan = jsonDuplicateKeys(text).length > 0;
+        if (scan) withRepeats++;
+        expect(jsonHasDuplicateKeys(text, parsed)).toBe(scan);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(withRepeats).toBeGreaterThan(100);
   });
 
   test("YAML: both positions", () => {

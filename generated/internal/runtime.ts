@@ -111,11 +111,18 @@ export function pointer(path: string, key: string): string {
   return path + "/" + key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
 /** @internal A short, bounded description of a value for an issue's `received`. */
 export function describe(v: unknown): string {
   switch (typeof v) {
     case "string":
-      return quote(v.length > 40 ? v.slice(0, 37) + "..." : v);
+      // Cut before a high surrogate whose pair would be split: the text stays whole characters.
+      return quote(
+        v.length > 40 ? v.slice(0, isHighSurrogate(v.charCodeAt(36)) ? 36 : 37) + "..." : v,
+      );
     case "number":
     case "boolean":
       return String(v);

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from "yaml";
 import { Problems, SpecError } from "../errors.ts";
 import * as ptr from "../pointer.ts";
-import { checkTree, jsonDuplicateKeys, jsonValueOffset, MAX_NESTING, yamlDuplicateKeys, type DuplicateKey } from "./checks.ts";
+import { checkTree, jsonDuplicateKeys, jsonHasDuplicateKeys, jsonValueOffset, MAX_NESTING, yamlDuplicateKeys, type DuplicateKey } from "./checks.ts";
 import { decodeSpec, readSpecBytes } from "./read.ts";
 
 export interface Position {
@@ -87,7 +87,7 @@ function parseJson(text: string, source: string): unknown {
     const at = jsonErrorPosition(text, message);
     throw new SpecError([{ code: "spec-parse", message: `JSON does not parse: ${message}`, pointer: "", file: source, ...at }]);
   }
-  const duplicates = jsonDuplicateKeys(text);
+  const duplicates = jsonHasDuplicateKeys(text, document) ? jsonDuplicateKeys(text) : [];
   if (duplicates.length > 0) throw duplicateError(duplicates, (offset) => ({ file: source, ...lineColumn(text, offset) }));
   return document;
 }

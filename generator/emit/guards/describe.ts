@@ -17,7 +17,8 @@ export function expected(t: TypeExpr, s: GuardScope): string {
       return t.kind;
     case "string": {
       const parts: string[] = [];
-      if (t.minLength !== undefined && t.maxLength !== undefined) parts.push(`of ${t.minLength} to ${t.maxLength} code points`);
+      if (t.minLength !== undefined && t.minLength === t.maxLength) parts.push(`of exactly ${t.minLength} code points`);
+      else if (t.minLength !== undefined && t.maxLength !== undefined) parts.push(`of ${t.minLength} to ${t.maxLength} code points`);
       else if (t.maxLength !== undefined) parts.push(`of at most ${t.maxLength} code points`);
       else if (t.minLength !== undefined) parts.push(`of at least ${t.minLength} code points`);
       if (t.pattern !== undefined) parts.push(`matching /${t.pattern}/`);

@@ -1,0 +1,29 @@
+/**
+ * The `expected` texts of issues (emit/guards/describe.ts), given a schema, want the words: a
+ * length range whose bounds are equal reads "exactly N".
+ */
+import { expect, test } from "vitest";
+import { generateInline, specWith } from "./support/inline.ts";
+
+test("string length bounds: exactly N when both bounds are equal, N to M otherwise", async () => {
+  const result = await generateInline(
+    specWith({
+      code: {
+        type: "object",
+        required: ["exact", "range", "most", "least"],
+        properties: {
+          exact: { type: "string", minLength: 34, maxLength: 34 },
+          range: { type: "string", minLength: 2, maxLength: 4 },
+          most: { type: "string", maxLength: 5 },
+          least: { type: "string", minLength: 1 },
+        },
+      },
+    }),
+  );
+  const internal = result.files.find((f) => f.path === "internal/code.ts")!.content;
+  expect(internal).toContain('"string of exactly 34 code points"');
+  expect(internal).toContain('"string of 2 to 4 code points"');
+  expect(internal).toContain('"string of at most 5 code points"');
+  expect(internal).toContain('"string of at least 1 code points"');
+  expect(internal).not.toContain("34 to 34");
+});
