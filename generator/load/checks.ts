@@ -93,8 +93,7 @@ function jsonKeyCount(text: string): number {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      let end = text.indexOf('"', i + 1);
-      while (end > 0 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      const end = stringEnd(text, i);
       if (end < 0) break; // not reached for text JSON.parse accepted
       if (stack[stack.length - 1] === 1) {
         count++;
@@ -154,8 +153,7 @@ export function jsonDuplicateKeys(text: string): DuplicateKey[] {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      let end = text.indexOf('"', i + 1);
-      while (end > 0 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      const end = stringEnd(text, i);
       if (end < 0) break; // not reached for text JSON.parse accepted
       const top = stack[stack.length - 1];
       if (top?.keys && top.expectKey) {
