@@ -1,6 +1,6 @@
 /**
  * The `expected` texts of issues (emit/guards/describe.ts), given a schema, want the words: a
- * length range whose bounds are equal reads "exactly N".
+ * length range whose bounds are equal reads "exactly N", and one code point is singular.
  */
 import { expect, test } from "vitest";
 import { generateInline, specWith } from "./support/inline.ts";
@@ -10,12 +10,13 @@ test("string length bounds: exactly N when both bounds are equal, N to M otherwi
     specWith({
       code: {
         type: "object",
-        required: ["exact", "range", "most", "least"],
+        required: ["exact", "range", "most", "least", "one"],
         properties: {
           exact: { type: "string", minLength: 34, maxLength: 34 },
           range: { type: "string", minLength: 2, maxLength: 4 },
           most: { type: "string", maxLength: 5 },
           least: { type: "string", minLength: 1 },
+          one: { type: "string", maxLength: 1 },
         },
       },
     }),
@@ -24,6 +25,7 @@ test("string length bounds: exactly N when both bounds are equal, N to M otherwi
   expect(internal).toContain('"string of exactly 34 code points"');
   expect(internal).toContain('"string of 2 to 4 code points"');
   expect(internal).toContain('"string of at most 5 code points"');
-  expect(internal).toContain('"string of at least 1 code points"');
+  expect(internal).toContain('"string of at least 1 code point"');
+  expect(internal).toContain('"string of at most 1 code point"');
   expect(internal).not.toContain("34 to 34");
 });

@@ -17,10 +17,10 @@ export function expected(t: TypeExpr, s: GuardScope): string {
       return t.kind;
     case "string": {
       const parts: string[] = [];
-      if (t.minLength !== undefined && t.minLength === t.maxLength) parts.push(`of exactly ${t.minLength} code points`);
-      else if (t.minLength !== undefined && t.maxLength !== undefined) parts.push(`of ${t.minLength} to ${t.maxLength} code points`);
-      else if (t.maxLength !== undefined) parts.push(`of at most ${t.maxLength} code points`);
-      else if (t.minLength !== undefined) parts.push(`of at least ${t.minLength} code points`);
+      if (t.minLength !== undefined && t.minLength === t.maxLength) parts.push(`of exactly ${codePoints(t.minLength)}`);
+      else if (t.minLength !== undefined && t.maxLength !== undefined) parts.push(`of ${t.minLength} to ${codePoints(t.maxLength)}`);
+      else if (t.maxLength !== undefined) parts.push(`of at most ${codePoints(t.maxLength)}`);
+      else if (t.minLength !== undefined) parts.push(`of at least ${codePoints(t.minLength)}`);
       if (t.pattern !== undefined) parts.push(`matching /${t.pattern}/`);
       const format = checkedFormat(t, s);
       if (format !== undefined) parts.push(`in ${format} format`);
@@ -70,4 +70,9 @@ export function expected(t: TypeExpr, s: GuardScope): string {
 function wrap(t: TypeExpr, s: GuardScope): string {
   const text = expected(t, s);
   return t.kind === "union" || t.kind === "intersection" || t.kind === "expandable" ? `(${text})` : text;
+}
+
+/** `n code points`, singular for one. */
+function codePoints(n: number): string {
+  return n === 1 ? "1 code point" : `${n} code points`;
 }
