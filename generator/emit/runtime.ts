@@ -449,5 +449,25 @@ export function failure(out: ValidationIssue[], typeName: string, value: unknown
   if (out.length > max) out.length = max;
   return { ok: false, issues: out };
 }
+
+/**
+ * @internal Drops an issue equal to an earlier one (same path, expected type and message). Called
+ * after the parts of a failed intersection reported: two parts that check the same thing (a
+ * property beside a union that constrains it too) would otherwise say it twice. Only there: on
+ * every failure it cost validateX ~15–25% on Stripe's payloads, which have no such parts.
+ */
+export function once(out: ValidationIssue[]): void {
+  // Pairwise, without allocating: lists are short (capped), and paths rarely repeat.
+  let kept = 0;
+  outer: for (let i = 0; i < out.length; i++) {
+    const issue = out[i]!;
+    for (let j = 0; j < kept; j++) {
+      const earlier = out[j]!;
+      if (earlier.path === issue.path && earlier.message === issue.message && earlier.expected === issue.expected) continue outer;
+    }
+    out[kept++] = issue;
+  }
+  out.length = kept;
+}
 `;
 }

@@ -102,8 +102,11 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
       return [`${PREFIX.collect}${walker(t, s)}(${x}, ${path}, ${depth(k)}, ${out}, m);`];
     case "expandable":
       return [`if (${s.rt("record")}(${x})) {`, ...indent(collectFailing(t.target, x, path, k, s)), `} else {`, ...indent(leaf(t, x, path, s)), `}`];
-    case "intersection":
-      return t.members.flatMap((m) => collectIfFailing(m, x, path, k, s));
+    case "intersection": {
+      // Parts may check the same thing: each issue is said once.
+      const parts = t.members.flatMap((m) => collectIfFailing(m, x, path, k, s));
+      return parts.length === 0 ? parts : [...parts, `${s.rt("once")}(out);`];
+    }
     case "union":
       return unionFailing(t, x, path, k, s);
     case "refine":
