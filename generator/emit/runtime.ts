@@ -459,13 +459,14 @@ export function failure(out: ValidationIssue[], typeName: string, value: unknown
 export function once(out: ValidationIssue[]): void {
   // Pairwise, without allocating: lists are short (capped), and paths rarely repeat.
   let kept = 0;
-  outer: for (let i = 0; i < out.length; i++) {
+  for (let i = 0; i < out.length; i++) {
     const issue = out[i]!;
-    for (let j = 0; j < kept; j++) {
-      const earlier = out[j]!;
-      if (earlier.path === issue.path && earlier.message === issue.message && earlier.expected === issue.expected) continue outer;
+    let j = 0;
+    for (; j < kept; j++) {
+      const e = out[j]!;
+      if (e.path === issue.path && e.message === issue.message && e.expected === issue.expected) break;
     }
-    out[kept++] = issue;
+    if (j === kept) out[kept++] = issue;
   }
   out.length = kept;
 }
