@@ -3,7 +3,7 @@
  * produces today: every file byte for byte, and nothing else generated on disk. This is the
  * test twin of `npx specguard generate --check`.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { beforeAll, expect, test } from "vitest";
 import { generate, type GenerateResult } from "../generator/index.ts";
@@ -14,9 +14,12 @@ let result: GenerateResult;
 let onDisk: string[];
 
 beforeAll(async () => {
-  // In memory and formatted. The formatting cache is the test's own (keyed by the unformatted
-  // text and prettier's version), not the CLI's: warm on a second run, never fed by the CLI.
-  result = await generate({ ...config, spec: join(ROOT, config.spec!), cacheDir: join(ROOT, "test/.tmp/committed-format-cache") });
+  // In memory and formatted, with a cache folder of the test's own, emptied first: a warm module
+  // cache would serve every module as it is (nothing laid out), and the test below counts what the
+  // layout engine did.
+  const cacheDir = join(ROOT, "test/.tmp/committed-format-cache");
+  await rm(cacheDir, { recursive: true, force: true });
+  result = await generate({ ...config, spec: join(ROOT, config.spec!), cacheDir });
   const dir = join(ROOT, config.out!);
   onDisk = (await readdir(dir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
