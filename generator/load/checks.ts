@@ -75,9 +75,10 @@ export interface DuplicateKey {
 /**
  * Whether JSON text that JSON.parse turned into `parsed` repeats a key in some object. JSON.parse
  * keeps one property per repeated key, so that happens exactly when the text names more keys
- * than `parsed` holds: two counts, no key set and no key string built (on Stripe's 6 MB spec
- * ~50 ms where `jsonDuplicateKeys` takes ~240 ms, measured on a busy machine), and
- * `jsonDuplicateKeys` then runs only to name the keys.
+ * than `parsed` holds: two counts, no key set and no key string built, and `jsonDuplicateKeys`
+ * then runs only to name the keys. On Stripe's 6 MB spec, as the one call of a fresh process (a
+ * CLI run), ~20–30 ms against ~50–70 ms for the full scan; once warm the two are close (~16 ms
+ * against ~19 ms).
  */
 export function jsonHasDuplicateKeys(text: string, parsed: unknown): boolean {
   return jsonKeyCount(text) !== parsedKeyCount(parsed);
