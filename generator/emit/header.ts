@@ -24,10 +24,11 @@ export function header(model: Model): string {
  * The third banner line of every internal TypeScript file (`internal/*.ts`, not `.d.ts`). Guard
  * bodies are most of what a consumer's `tsc` would otherwise check: for a program importing one
  * session type and its guard (Stripe --all), `tsc --generateTrace` put ~80% of the check time in
- * internal files, and the pragma takes the whole `tsc` run from 1.55 to 1.18 s. With it TypeScript still parses them and reads their
- * exported signatures (all written out, none inferred), so public files stay fully typed; it
- * just does not re-check bodies specguard's own suite checks under the strictest flags (the
- * suite's compiler host reads the files without this line: test/support/typecheck.ts).
+ * internal files, and the pragma takes the whole `tsc` run from 1.55 to 1.18 s. With it
+ * TypeScript still parses them and reads their exported signatures (all written out, none
+ * inferred), so public files stay fully typed; it just does not re-check bodies specguard's own
+ * suite checks under the strictest flags (the suite's compiler host reads the files without
+ * this line: test/support/typecheck.ts).
  */
 export const INTERNAL_PRAGMA = "// @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.";
 

@@ -355,8 +355,9 @@ export function intersect(parts: readonly TypeExpr[]): TypeExpr {
   const useful: TypeExpr[] = [];
   const seen = new Set<string>();
   for (const part of parts.flatMap((p) => (p.kind === "intersection" ? p.members : [p]))) {
+    if (part.kind === "unknown") continue;
     const key = JSON.stringify(part);
-    if (part.kind === "unknown" || seen.has(key)) continue;
+    if (seen.has(key)) continue;
     seen.add(key);
     useful.push(part);
   }
