@@ -62,7 +62,7 @@ describe("duplicate keys", () => {
     // Objects as lists of entries, so a key may repeat; keys include escapes that spell the same
     // key two ways ("a" and "\\u0061"), `__proto__` and quotes.
     const keys = fc.constantFrom('"a"', '"\\u0061"', '"b"', '"__proto__"', '"q\\"x"', '"k,"', '"{["');
-    const { tree } = fc.letrec((tie) => ({
+    const { tree } = fc.letrec<{ tree: string; array: string; object: string }>((tie) => ({
       tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.constantFrom("1", "null", '"s"', '"}"', '"a"'), tie("array"), tie("object")),
       array: fc.array(tie("tree"), { maxLength: 3 }).map((items) => `[${items.join(", ")}]`),
       object: fc.array(fc.tuple(keys, tie("tree")), { maxLength: 4 }).map((entries) => `{${entries.map(([k, v]) => `${k}: ${v}`).join(",\n ")}}`),
