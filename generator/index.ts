@@ -106,9 +106,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ? undefined
       : await ModuleCache.open(config.cacheDir, emitConfig, model, notice, generatorHash);
   if (cache) lap("cache");
-  // Large runs lay files out on a second thread while the emitter still prints (lane.ts).
-  const toPrint = model.modules.filter((m) => cache === undefined || cache.get(cache.key(m)) === undefined).length;
-  const lane = config.format === true && layoutLane !== false && 2 * toPrint >= (layoutLane?.threshold ?? LANE_THRESHOLD) ? new (await import("./layout/lane.ts")).LayoutLane(2 * toPrint) : undefined;
+  // Large runs lay files out on a second thread while the emitter still prints (lane.ts). The
+  // modules to print are counted only when the lane could run at all.
+  const toPrint = config.format === true && layoutLane !== false ? model.modules.filter((m) => cache === undefined || cache.get(cache.key(m)) === undefined).length : 0;
+  const lane = toPrint > 0 && layoutLane !== false && 2 * toPrint >= (layoutLane?.threshold ?? LANE_THRESHOLD) ? new (await import("./layout/lane.ts")).LayoutLane(2 * toPrint) : undefined;
   let emitted: EmittedFile[];
   let misses: Awaited<ReturnType<typeof emit>>["misses"];
   let textMisses: Awaited<ReturnType<typeof emit>>["textMisses"];

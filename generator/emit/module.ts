@@ -5,6 +5,7 @@
  * ts-morph re-parses on every manipulation, which made 600 statements take 35 s).
  */
 import { printStructure, StructureKind, type ImportDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { ModuleTexts as CachedTexts } from "../cache.ts";
 import type { Model, Module } from "../model/types.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { ModuleContext, type EmitOptions } from "./context.ts";
@@ -17,9 +18,7 @@ import { localWalkerSource, WALKERS_FILE } from "./walkers.ts";
 export const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
 
 /** A module's two texts (see layout.ts), and the declarations its emitters looked up (what they depend on). */
-export interface ModuleTexts {
-  readonly public: string;
-  readonly internal: string;
+export interface ModuleTexts extends CachedTexts {
   readonly lookedUp: ReadonlySet<string>;
 }
 

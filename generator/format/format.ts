@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type * as Prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
-import { layout, type LayoutResult } from "../layout/layout.ts";
+import type { LaneResults } from "../layout/lane.ts";
+import { layout } from "../layout/layout.ts";
 import { mapLimit, readVerifiedText, sweepTemps, writeVerifiedText, type Notice } from "../fsx.ts";
 
 /** Fixed options: the output must not depend on a prettier config lying around the user's tree. */
@@ -78,7 +79,7 @@ export async function formatFiles(
   options: FormatOptions,
   onFile: (done: number, total: number) => void = () => {},
   /** Files laid out already, on the second thread (layout/lane.ts), by path with the text each was for. */
-  early?: ReadonlyMap<string, { readonly text: string; readonly result: LayoutResult; readonly worker: boolean }>,
+  early?: LaneResults,
 ): Promise<{ files: EmittedFile[]; stats: FormatStats }> {
   const out = [...files];
   const fallbacks: { path: string; reason: string }[] = [];
