@@ -5,6 +5,7 @@
  * is never read as the property. Each case runs `isX` and `validateX`, which must agree.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PROTO_KEYS } from "../generator/emit/guards/scope.ts";
 import { loadGenerated, materialize } from "./support/generated.ts";
 import { specWith } from "./support/inline.ts";
 
@@ -86,5 +87,13 @@ describe("optional properties", () => {
     plant("id", "a");
     expect(is({})).toBe(false);
     expect(validate({}).issues?.map((i) => i.path)).toEqual(["/id"]);
+  });
+});
+
+describe("the keys guards never read directly", () => {
+  // The list is spelled out so the output does not depend on the generating engine; it must
+  // still be this engine's, or a key on Object.prototype could be read as an own property.
+  it("are exactly Object.prototype's own keys in this Node", () => {
+    expect([...PROTO_KEYS].sort()).toEqual(Object.getOwnPropertyNames(Object.prototype).sort());
   });
 });

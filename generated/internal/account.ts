@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -44,7 +45,7 @@ import { checkCard, collectCard } from "./card.js";
 import { checkLegalEntityCompany, collectLegalEntityCompany } from "./legal_entity_company.js";
 import { checkPerson, collectPerson } from "./person.js";
 
-/** @internal The boolean guard for {@link Account} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccount(v: unknown, d: number, m?: Memo): v is Account {
   try {
     if (!record(v) || d > 64) return false;
@@ -154,7 +155,7 @@ export function checkAccount(v: unknown, d: number, m?: Memo): v is Account {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Account} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccount(
   v: unknown,
   p: string,
@@ -181,16 +182,15 @@ export function collectAccount(
     }
     direct = fast && !("business_type" in Object.prototype);
     x = direct ? v["business_type"] : own(v, "business_type");
-    if (x === undefined) absent(out, v, "business_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/business_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "business_type", "string | null", false, x);
     x = fast && !("capabilities" in Object.prototype) ? v["capabilities"] : own(v, "capabilities");
     if (x === undefined) absent(out, v, "capabilities", p, "AccountCapabilities", false);
     else collectAccountCapabilities(x, p + "/capabilities", d + 1, out, m);
     direct = fast && !("charges_enabled" in Object.prototype);
     x = direct ? v["charges_enabled"] : own(v, "charges_enabled");
-    if (x === undefined) absent(out, v, "charges_enabled", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/charges_enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "charges_enabled", "boolean", false, x);
     x = fast && !("company" in Object.prototype) ? v["company"] : own(v, "company");
     if (x === undefined) absent(out, v, "company", p, "LegalEntityCompany", false);
     else collectLegalEntityCompany(x, p + "/company", d + 1, out, m);
@@ -199,26 +199,22 @@ export function collectAccount(
       absent(out, v, "controller", p, "AccountUnificationAccountController", false);
     else collectAccountUnificationAccountController(x, p + "/controller", d + 1, out, m);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "country", "string of at most 5000 code points", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", false, x);
     direct = fast && !("default_currency" in Object.prototype);
     x = direct ? v["default_currency"] : own(v, "default_currency");
-    if (x === undefined)
-      absent(out, v, "default_currency", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/default_currency", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "default_currency", "string of at most 5000 code points", false, x);
     direct = fast && !("details_submitted" in Object.prototype);
     x = direct ? v["details_submitted"] : own(v, "details_submitted");
-    if (x === undefined) absent(out, v, "details_submitted", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/details_submitted", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "details_submitted", "boolean", false, x);
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     direct = fast && !("external_accounts" in Object.prototype);
     x = direct ? v["external_accounts"] : own(v, "external_accounts");
     if (x === undefined) absent(out, v, "external_accounts", p, "AccountExternalAccounts", false);
@@ -229,8 +225,8 @@ export function collectAccount(
       absent(out, v, "future_requirements", p, "AccountFutureRequirements", false);
     else collectAccountFutureRequirements(x, p + "/future_requirements", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("individual" in Object.prototype) ? v["individual"] : own(v, "individual");
     if (x === undefined) absent(out, v, "individual", p, "Person", false);
     else collectPerson(x, p + "/individual", d + 1, out, m);
@@ -239,12 +235,11 @@ export function collectAccount(
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"account"', true);
-    else if (!(x === "account")) report(out, p + "/object", '"account"', x);
+    if (x === undefined || !(x === "account")) fault(out, v, p, "object", '"account"', true, x);
     direct = fast && !("payouts_enabled" in Object.prototype);
     x = direct ? v["payouts_enabled"] : own(v, "payouts_enabled");
-    if (x === undefined) absent(out, v, "payouts_enabled", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/payouts_enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "payouts_enabled", "boolean", false, x);
     x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
     if (x === undefined) absent(out, v, "requirements", p, "AccountRequirements", false);
     else collectAccountRequirements(x, p + "/requirements", d + 1, out, m);
@@ -259,14 +254,13 @@ export function collectAccount(
     if (x === undefined) absent(out, v, "tos_acceptance", p, "AccountTosAcceptance", false);
     else collectAccountTosAcceptance(x, p + "/tos_acceptance", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", false, x);
   } catch {
     unreadable(out, p, v, "Account");
   }
 }
 
-/** @internal The boolean guard for {@link AccountExternalAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountExternalAccounts(
   v: unknown,
   d: number,
@@ -295,7 +289,7 @@ export function checkAccountExternalAccounts(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountExternalAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountExternalAccounts(
   v: unknown,
   p: string,
@@ -315,14 +309,13 @@ export function collectAccountExternalAccounts(
     if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card)", true);
     else collectAccountExternalAccounts_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "AccountExternalAccounts");
   }

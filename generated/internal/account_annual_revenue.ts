@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountAnnualRevenue } from "../schemas/account_annual_revenue.js";
 
-/** @internal The boolean guard for {@link AccountAnnualRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountAnnualRevenue(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkAccountAnnualRevenue(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountAnnualRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountAnnualRevenue(
   v: unknown,
   p: string,
@@ -59,19 +59,15 @@ export function collectAccountAnnualRevenue(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount", "integer | null", false, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "currency", "string | null", false, x);
     direct = fast && !("fiscal_year_end" in Object.prototype);
     x = direct ? v["fiscal_year_end"] : own(v, "fiscal_year_end");
-    if (x === undefined)
-      absent(out, v, "fiscal_year_end", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fiscal_year_end", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fiscal_year_end", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "AccountAnnualRevenue");
   }

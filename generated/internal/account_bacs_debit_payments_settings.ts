@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountBacsDebitPaymentsSettings } from "../schemas/account_bacs_debit_payments_settings.js";
 
-/** @internal The boolean guard for {@link AccountBacsDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountBacsDebitPaymentsSettings(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkAccountBacsDebitPaymentsSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountBacsDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountBacsDebitPaymentsSettings(
   v: unknown,
   p: string,
@@ -54,16 +54,20 @@ export function collectAccountBacsDebitPaymentsSettings(
     let x: unknown;
     let direct: boolean;
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
-    if (x === undefined)
-      absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "display_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("service_user_number" in Object.prototype);
     x = direct ? v["service_user_number"] : own(v, "service_user_number");
-    if (x === undefined)
-      absent(out, v, "service_user_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/service_user_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "service_user_number",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "AccountBacsDebitPaymentsSettings");
   }

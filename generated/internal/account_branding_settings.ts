@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountBrandingSettings } from "../schemas/account_branding_settings.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link AccountBrandingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountBrandingSettings(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkAccountBrandingSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountBrandingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountBrandingSettings(
   v: unknown,
   p: string,
@@ -110,16 +110,12 @@ export function collectAccountBrandingSettings(
     }
     direct = fast && !("primary_color" in Object.prototype);
     x = direct ? v["primary_color"] : own(v, "primary_color");
-    if (x === undefined)
-      absent(out, v, "primary_color", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/primary_color", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "primary_color", "string of at most 5000 code points | null", false, x);
     direct = fast && !("secondary_color" in Object.prototype);
     x = direct ? v["secondary_color"] : own(v, "secondary_color");
-    if (x === undefined)
-      absent(out, v, "secondary_color", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/secondary_color", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "secondary_color", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "AccountBrandingSettings");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountBusinessProfile } from "../schemas/account_business_profile.js";
 import {
   checkAccountAnnualRevenue,
@@ -16,7 +16,7 @@ import {
 } from "./account_monthly_estimated_revenue.js";
 import { checkAddress, collectAddress } from "./address.js";
 
-/** @internal The boolean guard for {@link AccountBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountBusinessProfile(
   v: unknown,
   d: number,
@@ -84,7 +84,7 @@ export function checkAccountBusinessProfile(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountBusinessProfile(
   v: unknown,
   p: string,
@@ -110,30 +110,31 @@ export function collectAccountBusinessProfile(
     }
     direct = fast && !("estimated_worker_count" in Object.prototype);
     x = direct ? v["estimated_worker_count"] : own(v, "estimated_worker_count");
-    if (x === undefined) absent(out, v, "estimated_worker_count", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/estimated_worker_count", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "estimated_worker_count", "integer | null", false, x);
     x = fast && !("mcc" in Object.prototype) ? v["mcc"] : own(v, "mcc");
-    if (x === undefined)
-      absent(out, v, "mcc", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/mcc", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "mcc", "string of at most 5000 code points | null", false, x);
     direct = fast && !("monthly_estimated_revenue" in Object.prototype);
     x = direct ? v["monthly_estimated_revenue"] : own(v, "monthly_estimated_revenue");
     if (x === undefined)
       absent(out, v, "monthly_estimated_revenue", p, "AccountMonthlyEstimatedRevenue", false);
     else collectAccountMonthlyEstimatedRevenue(x, p + "/monthly_estimated_revenue", d + 1, out, m);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined)
-      absent(out, v, "product_description", p, "string of at most 40000 code points | null", false);
-    else if (!(str(x, 40000) || x === null))
-      report(out, p + "/product_description", "string of at most 40000 code points | null", x);
+    if (x === undefined || !(str(x, 40000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "product_description",
+        "string of at most 40000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("support_address" in Object.prototype);
     x = direct ? v["support_address"] : own(v, "support_address");
     if (x === undefined) absent(out, v, "support_address", p, "Address | null", false);
@@ -143,26 +144,18 @@ export function collectAccountBusinessProfile(
     }
     direct = fast && !("support_email" in Object.prototype);
     x = direct ? v["support_email"] : own(v, "support_email");
-    if (x === undefined)
-      absent(out, v, "support_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/support_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "support_email", "string of at most 5000 code points | null", false, x);
     direct = fast && !("support_phone" in Object.prototype);
     x = direct ? v["support_phone"] : own(v, "support_phone");
-    if (x === undefined)
-      absent(out, v, "support_phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/support_phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "support_phone", "string of at most 5000 code points | null", false, x);
     x = fast && !("support_url" in Object.prototype) ? v["support_url"] : own(v, "support_url");
-    if (x === undefined)
-      absent(out, v, "support_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/support_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "support_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "AccountBusinessProfile");
   }

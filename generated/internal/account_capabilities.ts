@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountCapabilities } from "../schemas/account_capabilities.js";
 
-/** @internal The boolean guard for {@link AccountCapabilities} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountCapabilities(
   v: unknown,
   d: number,
@@ -186,7 +186,7 @@ export function checkAccountCapabilities(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountCapabilities} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountCapabilities(
   v: unknown,
   p: string,
@@ -205,158 +205,156 @@ export function collectAccountCapabilities(
     let direct: boolean;
     direct = fast && !("acss_debit_payments" in Object.prototype);
     x = direct ? v["acss_debit_payments"] : own(v, "acss_debit_payments");
-    if (x === undefined) absent(out, v, "acss_debit_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/acss_debit_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "acss_debit_payments", "string", false, x);
     direct = fast && !("affirm_payments" in Object.prototype);
     x = direct ? v["affirm_payments"] : own(v, "affirm_payments");
-    if (x === undefined) absent(out, v, "affirm_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/affirm_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "affirm_payments", "string", false, x);
     direct = fast && !("afterpay_clearpay_payments" in Object.prototype);
     x = direct ? v["afterpay_clearpay_payments"] : own(v, "afterpay_clearpay_payments");
-    if (x === undefined) absent(out, v, "afterpay_clearpay_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/afterpay_clearpay_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "afterpay_clearpay_payments", "string", false, x);
     direct = fast && !("amazon_pay_payments" in Object.prototype);
     x = direct ? v["amazon_pay_payments"] : own(v, "amazon_pay_payments");
-    if (x === undefined) absent(out, v, "amazon_pay_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/amazon_pay_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "amazon_pay_payments", "string", false, x);
     direct = fast && !("au_becs_debit_payments" in Object.prototype);
     x = direct ? v["au_becs_debit_payments"] : own(v, "au_becs_debit_payments");
-    if (x === undefined) absent(out, v, "au_becs_debit_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/au_becs_debit_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "au_becs_debit_payments", "string", false, x);
     direct = fast && !("bacs_debit_payments" in Object.prototype);
     x = direct ? v["bacs_debit_payments"] : own(v, "bacs_debit_payments");
-    if (x === undefined) absent(out, v, "bacs_debit_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/bacs_debit_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "bacs_debit_payments", "string", false, x);
     direct = fast && !("bancontact_payments" in Object.prototype);
     x = direct ? v["bancontact_payments"] : own(v, "bancontact_payments");
-    if (x === undefined) absent(out, v, "bancontact_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/bancontact_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "bancontact_payments", "string", false, x);
     direct = fast && !("bank_transfer_payments" in Object.prototype);
     x = direct ? v["bank_transfer_payments"] : own(v, "bank_transfer_payments");
-    if (x === undefined) absent(out, v, "bank_transfer_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/bank_transfer_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "bank_transfer_payments", "string", false, x);
     direct = fast && !("blik_payments" in Object.prototype);
     x = direct ? v["blik_payments"] : own(v, "blik_payments");
-    if (x === undefined) absent(out, v, "blik_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/blik_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "blik_payments", "string", false, x);
     direct = fast && !("boleto_payments" in Object.prototype);
     x = direct ? v["boleto_payments"] : own(v, "boleto_payments");
-    if (x === undefined) absent(out, v, "boleto_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/boleto_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "boleto_payments", "string", false, x);
     x = fast && !("card_issuing" in Object.prototype) ? v["card_issuing"] : own(v, "card_issuing");
-    if (x === undefined) absent(out, v, "card_issuing", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/card_issuing", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "card_issuing", "string", false, x);
     direct = fast && !("card_payments" in Object.prototype);
     x = direct ? v["card_payments"] : own(v, "card_payments");
-    if (x === undefined) absent(out, v, "card_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/card_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "card_payments", "string", false, x);
     direct = fast && !("cartes_bancaires_payments" in Object.prototype);
     x = direct ? v["cartes_bancaires_payments"] : own(v, "cartes_bancaires_payments");
-    if (x === undefined) absent(out, v, "cartes_bancaires_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/cartes_bancaires_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "cartes_bancaires_payments", "string", false, x);
     direct = fast && !("cashapp_payments" in Object.prototype);
     x = direct ? v["cashapp_payments"] : own(v, "cashapp_payments");
-    if (x === undefined) absent(out, v, "cashapp_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/cashapp_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "cashapp_payments", "string", false, x);
     x = fast && !("eps_payments" in Object.prototype) ? v["eps_payments"] : own(v, "eps_payments");
-    if (x === undefined) absent(out, v, "eps_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/eps_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "eps_payments", "string", false, x);
     x = fast && !("fpx_payments" in Object.prototype) ? v["fpx_payments"] : own(v, "fpx_payments");
-    if (x === undefined) absent(out, v, "fpx_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/fpx_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "fpx_payments", "string", false, x);
     direct = fast && !("giropay_payments" in Object.prototype);
     x = direct ? v["giropay_payments"] : own(v, "giropay_payments");
-    if (x === undefined) absent(out, v, "giropay_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/giropay_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "giropay_payments", "string", false, x);
     direct = fast && !("grabpay_payments" in Object.prototype);
     x = direct ? v["grabpay_payments"] : own(v, "grabpay_payments");
-    if (x === undefined) absent(out, v, "grabpay_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/grabpay_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "grabpay_payments", "string", false, x);
     direct = fast && !("ideal_payments" in Object.prototype);
     x = direct ? v["ideal_payments"] : own(v, "ideal_payments");
-    if (x === undefined) absent(out, v, "ideal_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/ideal_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "ideal_payments", "string", false, x);
     direct = fast && !("india_international_payments" in Object.prototype);
     x = direct ? v["india_international_payments"] : own(v, "india_international_payments");
-    if (x === undefined) absent(out, v, "india_international_payments", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/india_international_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "india_international_payments", "string", false, x);
     x = fast && !("jcb_payments" in Object.prototype) ? v["jcb_payments"] : own(v, "jcb_payments");
-    if (x === undefined) absent(out, v, "jcb_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/jcb_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "jcb_payments", "string", false, x);
     direct = fast && !("klarna_payments" in Object.prototype);
     x = direct ? v["klarna_payments"] : own(v, "klarna_payments");
-    if (x === undefined) absent(out, v, "klarna_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/klarna_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "klarna_payments", "string", false, x);
     direct = fast && !("konbini_payments" in Object.prototype);
     x = direct ? v["konbini_payments"] : own(v, "konbini_payments");
-    if (x === undefined) absent(out, v, "konbini_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/konbini_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "konbini_payments", "string", false, x);
     direct = fast && !("legacy_payments" in Object.prototype);
     x = direct ? v["legacy_payments"] : own(v, "legacy_payments");
-    if (x === undefined) absent(out, v, "legacy_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/legacy_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "legacy_payments", "string", false, x);
     direct = fast && !("link_payments" in Object.prototype);
     x = direct ? v["link_payments"] : own(v, "link_payments");
-    if (x === undefined) absent(out, v, "link_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/link_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "link_payments", "string", false, x);
     direct = fast && !("mobilepay_payments" in Object.prototype);
     x = direct ? v["mobilepay_payments"] : own(v, "mobilepay_payments");
-    if (x === undefined) absent(out, v, "mobilepay_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/mobilepay_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "mobilepay_payments", "string", false, x);
     direct = fast && !("oxxo_payments" in Object.prototype);
     x = direct ? v["oxxo_payments"] : own(v, "oxxo_payments");
-    if (x === undefined) absent(out, v, "oxxo_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/oxxo_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "oxxo_payments", "string", false, x);
     x = fast && !("p24_payments" in Object.prototype) ? v["p24_payments"] : own(v, "p24_payments");
-    if (x === undefined) absent(out, v, "p24_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/p24_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "p24_payments", "string", false, x);
     direct = fast && !("paynow_payments" in Object.prototype);
     x = direct ? v["paynow_payments"] : own(v, "paynow_payments");
-    if (x === undefined) absent(out, v, "paynow_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/paynow_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "paynow_payments", "string", false, x);
     direct = fast && !("promptpay_payments" in Object.prototype);
     x = direct ? v["promptpay_payments"] : own(v, "promptpay_payments");
-    if (x === undefined) absent(out, v, "promptpay_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/promptpay_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "promptpay_payments", "string", false, x);
     direct = fast && !("revolut_pay_payments" in Object.prototype);
     x = direct ? v["revolut_pay_payments"] : own(v, "revolut_pay_payments");
-    if (x === undefined) absent(out, v, "revolut_pay_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/revolut_pay_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "revolut_pay_payments", "string", false, x);
     direct = fast && !("sepa_debit_payments" in Object.prototype);
     x = direct ? v["sepa_debit_payments"] : own(v, "sepa_debit_payments");
-    if (x === undefined) absent(out, v, "sepa_debit_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/sepa_debit_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "sepa_debit_payments", "string", false, x);
     direct = fast && !("sofort_payments" in Object.prototype);
     x = direct ? v["sofort_payments"] : own(v, "sofort_payments");
-    if (x === undefined) absent(out, v, "sofort_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/sofort_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "sofort_payments", "string", false, x);
     direct = fast && !("swish_payments" in Object.prototype);
     x = direct ? v["swish_payments"] : own(v, "swish_payments");
-    if (x === undefined) absent(out, v, "swish_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/swish_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "swish_payments", "string", false, x);
     direct = fast && !("tax_reporting_us_1099_k" in Object.prototype);
     x = direct ? v["tax_reporting_us_1099_k"] : own(v, "tax_reporting_us_1099_k");
-    if (x === undefined) absent(out, v, "tax_reporting_us_1099_k", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_k", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "tax_reporting_us_1099_k", "string", false, x);
     direct = fast && !("tax_reporting_us_1099_misc" in Object.prototype);
     x = direct ? v["tax_reporting_us_1099_misc"] : own(v, "tax_reporting_us_1099_misc");
-    if (x === undefined) absent(out, v, "tax_reporting_us_1099_misc", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/tax_reporting_us_1099_misc", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "tax_reporting_us_1099_misc", "string", false, x);
     x = fast && !("transfers" in Object.prototype) ? v["transfers"] : own(v, "transfers");
-    if (x === undefined) absent(out, v, "transfers", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/transfers", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "transfers", "string", false, x);
     x = fast && !("treasury" in Object.prototype) ? v["treasury"] : own(v, "treasury");
-    if (x === undefined) absent(out, v, "treasury", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/treasury", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "treasury", "string", false, x);
     direct = fast && !("us_bank_account_ach_payments" in Object.prototype);
     x = direct ? v["us_bank_account_ach_payments"] : own(v, "us_bank_account_ach_payments");
-    if (x === undefined) absent(out, v, "us_bank_account_ach_payments", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/us_bank_account_ach_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "us_bank_account_ach_payments", "string", false, x);
     x = fast && !("zip_payments" in Object.prototype) ? v["zip_payments"] : own(v, "zip_payments");
-    if (x === undefined) absent(out, v, "zip_payments", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/zip_payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "zip_payments", "string", false, x);
   } catch {
     unreadable(out, p, v, "AccountCapabilities");
   }

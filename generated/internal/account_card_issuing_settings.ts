@@ -11,7 +11,7 @@ import {
   collectCardIssuingAccountTermsOfService,
 } from "./card_issuing_account_terms_of_service.js";
 
-/** @internal The boolean guard for {@link AccountCardIssuingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountCardIssuingSettings(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkAccountCardIssuingSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountCardIssuingSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountCardIssuingSettings(
   v: unknown,
   p: string,

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountCardPaymentsSettings } from "../schemas/account_card_payments_settings.js";
 import {
   checkAccountDeclineChargeOn,
   collectAccountDeclineChargeOn,
 } from "./account_decline_charge_on.js";
 
-/** @internal The boolean guard for {@link AccountCardPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountCardPaymentsSettings(
   v: unknown,
   d: number,
@@ -54,7 +54,7 @@ export function checkAccountCardPaymentsSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountCardPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountCardPaymentsSettings(
   v: unknown,
   p: string,
@@ -76,58 +76,40 @@ export function collectAccountCardPaymentsSettings(
     else collectAccountDeclineChargeOn(x, p + "/decline_on", d + 1, out, m);
     direct = fast && !("statement_descriptor_prefix" in Object.prototype);
     x = direct ? v["statement_descriptor_prefix"] : own(v, "statement_descriptor_prefix");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_prefix",
         p,
+        "statement_descriptor_prefix",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/statement_descriptor_prefix",
-        "string of at most 5000 code points | null",
         x,
       );
     direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
     x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_prefix_kana",
         p,
+        "statement_descriptor_prefix_kana",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/statement_descriptor_prefix_kana",
-        "string of at most 5000 code points | null",
         x,
       );
     direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kanji"]
       : own(v, "statement_descriptor_prefix_kanji");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_prefix_kanji",
         p,
+        "statement_descriptor_prefix_kanji",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/statement_descriptor_prefix_kanji",
-        "string of at most 5000 code points | null",
         x,
       );
   } catch {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountDashboardSettings } from "../schemas/account_dashboard_settings.js";
 
-/** @internal The boolean guard for {@link AccountDashboardSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountDashboardSettings(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkAccountDashboardSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountDashboardSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountDashboardSettings(
   v: unknown,
   p: string,
@@ -51,15 +51,11 @@ export function collectAccountDashboardSettings(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
-    if (x === undefined)
-      absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "display_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("timezone" in Object.prototype) ? v["timezone"] : own(v, "timezone");
-    if (x === undefined)
-      absent(out, v, "timezone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/timezone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "timezone", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "AccountDashboardSettings");
   }

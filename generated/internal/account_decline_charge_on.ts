@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountDeclineChargeOn } from "../schemas/account_decline_charge_on.js";
 
-/** @internal The boolean guard for {@link AccountDeclineChargeOn} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountDeclineChargeOn(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkAccountDeclineChargeOn(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountDeclineChargeOn} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountDeclineChargeOn(
   v: unknown,
   p: string,
@@ -46,11 +46,11 @@ export function collectAccountDeclineChargeOn(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("avs_failure" in Object.prototype) ? v["avs_failure"] : own(v, "avs_failure");
-    if (x === undefined) absent(out, v, "avs_failure", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/avs_failure", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "avs_failure", "boolean", true, x);
     x = fast && !("cvc_failure" in Object.prototype) ? v["cvc_failure"] : own(v, "cvc_failure");
-    if (x === undefined) absent(out, v, "cvc_failure", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/cvc_failure", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "cvc_failure", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "AccountDeclineChargeOn");
   }

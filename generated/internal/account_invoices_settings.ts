@@ -20,7 +20,7 @@ import {
 import type { AccountInvoicesSettings } from "../schemas/account_invoices_settings.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
 
-/** @internal The boolean guard for {@link AccountInvoicesSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountInvoicesSettings(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkAccountInvoicesSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountInvoicesSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountInvoicesSettings(
   v: unknown,
   p: string,

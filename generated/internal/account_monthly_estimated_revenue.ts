@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountMonthlyEstimatedRevenue } from "../schemas/account_monthly_estimated_revenue.js";
 
-/** @internal The boolean guard for {@link AccountMonthlyEstimatedRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountMonthlyEstimatedRevenue(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkAccountMonthlyEstimatedRevenue(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountMonthlyEstimatedRevenue} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountMonthlyEstimatedRevenue(
   v: unknown,
   p: string,
@@ -46,11 +46,10 @@ export function collectAccountMonthlyEstimatedRevenue(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
   } catch {
     unreadable(out, p, v, "AccountMonthlyEstimatedRevenue");
   }

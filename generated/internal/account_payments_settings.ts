@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountPaymentsSettings } from "../schemas/account_payments_settings.js";
 
-/** @internal The boolean guard for {@link AccountPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountPaymentsSettings(
   v: unknown,
   d: number,
@@ -55,7 +55,7 @@ export function checkAccountPaymentsSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountPaymentsSettings(
   v: unknown,
   p: string,
@@ -74,77 +74,64 @@ export function collectAccountPaymentsSettings(
     let direct: boolean;
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "statement_descriptor",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("statement_descriptor_kana" in Object.prototype);
     x = direct ? v["statement_descriptor_kana"] : own(v, "statement_descriptor_kana");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_kana",
         p,
+        "statement_descriptor_kana",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor_kana", "string of at most 5000 code points | null", x);
     direct = fast && !("statement_descriptor_kanji" in Object.prototype);
     x = direct ? v["statement_descriptor_kanji"] : own(v, "statement_descriptor_kanji");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_kanji",
         p,
+        "statement_descriptor_kanji",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/statement_descriptor_kanji",
-        "string of at most 5000 code points | null",
         x,
       );
     direct = fast && !("statement_descriptor_prefix_kana" in Object.prototype);
     x = direct ? v["statement_descriptor_prefix_kana"] : own(v, "statement_descriptor_prefix_kana");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_prefix_kana",
         p,
+        "statement_descriptor_prefix_kana",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/statement_descriptor_prefix_kana",
-        "string of at most 5000 code points | null",
         x,
       );
     direct = fast && !("statement_descriptor_prefix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_prefix_kanji"]
       : own(v, "statement_descriptor_prefix_kanji");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_prefix_kanji",
         p,
+        "statement_descriptor_prefix_kanji",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/statement_descriptor_prefix_kanji",
-        "string of at most 5000 code points | null",
         x,
       );
   } catch {

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountPayoutSettings } from "../schemas/account_payout_settings.js";
 import { checkTransferSchedule, collectTransferSchedule } from "./transfer_schedule.js";
 
-/** @internal The boolean guard for {@link AccountPayoutSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountPayoutSettings(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkAccountPayoutSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountPayoutSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountPayoutSettings(
   v: unknown,
   p: string,
@@ -56,17 +56,23 @@ export function collectAccountPayoutSettings(
     let direct: boolean;
     direct = fast && !("debit_negative_balances" in Object.prototype);
     x = direct ? v["debit_negative_balances"] : own(v, "debit_negative_balances");
-    if (x === undefined) absent(out, v, "debit_negative_balances", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/debit_negative_balances", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "debit_negative_balances", "boolean", true, x);
     x = fast && !("schedule" in Object.prototype) ? v["schedule"] : own(v, "schedule");
     if (x === undefined) absent(out, v, "schedule", p, "TransferSchedule", true);
     else collectTransferSchedule(x, p + "/schedule", d + 1, out, m);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "statement_descriptor",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "AccountPayoutSettings");
   }

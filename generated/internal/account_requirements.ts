@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirements } from "../schemas/account_requirements.js";
 import {
@@ -16,7 +16,7 @@ import {
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
 
-/** @internal The boolean guard for {@link AccountRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountRequirements(
   v: unknown,
   d: number,
@@ -75,7 +75,7 @@ export function checkAccountRequirements(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountRequirements(
   v: unknown,
   p: string,
@@ -101,9 +101,8 @@ export function collectAccountRequirements(
     }
     direct = fast && !("current_deadline" in Object.prototype);
     x = direct ? v["current_deadline"] : own(v, "current_deadline");
-    if (x === undefined) absent(out, v, "current_deadline", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/current_deadline", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "current_deadline", "integer (Unix time) | null", false, x);
     direct = fast && !("currently_due" in Object.prototype);
     x = direct ? v["currently_due"] : own(v, "currently_due");
     if (x === undefined)
@@ -122,10 +121,8 @@ export function collectAccountRequirements(
     }
     direct = fast && !("disabled_reason" in Object.prototype);
     x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
-    if (x === undefined)
-      absent(out, v, "disabled_reason", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/disabled_reason", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "disabled_reason", "string of at most 5000 code points | null", false, x);
     x = fast && !("errors" in Object.prototype) ? v["errors"] : own(v, "errors");
     if (x === undefined)
       absent(out, v, "errors", p, "array of AccountRequirementsError | null", false);

@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirementsAlternative } from "../schemas/account_requirements_alternative.js";
 
-/** @internal The boolean guard for {@link AccountRequirementsAlternative} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountRequirementsAlternative(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkAccountRequirementsAlternative(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountRequirementsAlternative} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountRequirementsAlternative(
   v: unknown,
   p: string,

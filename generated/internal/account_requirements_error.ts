@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { AccountRequirementsError } from "../schemas/account_requirements_error.js";
 
-/** @internal The boolean guard for {@link AccountRequirementsError} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountRequirementsError(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkAccountRequirementsError(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountRequirementsError} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountRequirementsError(
   v: unknown,
   p: string,
@@ -48,16 +48,13 @@ export function collectAccountRequirementsError(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
-    if (x === undefined) absent(out, v, "code", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/code", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "code", "string", true, x);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reason", "string of at most 5000 code points", true, x);
     x = fast && !("requirement" in Object.prototype) ? v["requirement"] : own(v, "requirement");
-    if (x === undefined)
-      absent(out, v, "requirement", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/requirement", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "requirement", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "AccountRequirementsError");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountSepaDebitPaymentsSettings } from "../schemas/account_sepa_debit_payments_settings.js";
 
-/** @internal The boolean guard for {@link AccountSepaDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountSepaDebitPaymentsSettings(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkAccountSepaDebitPaymentsSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountSepaDebitPaymentsSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountSepaDebitPaymentsSettings(
   v: unknown,
   p: string,
@@ -46,10 +46,8 @@ export function collectAccountSepaDebitPaymentsSettings(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("creditor_id" in Object.prototype) ? v["creditor_id"] : own(v, "creditor_id");
-    if (x === undefined)
-      absent(out, v, "creditor_id", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/creditor_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "creditor_id", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "AccountSepaDebitPaymentsSettings");
   }

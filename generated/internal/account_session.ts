@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { AccountSession } from "../schemas/account_session.js";
 import {
   checkConnectEmbeddedAccountSessionCreateComponents,
   collectConnectEmbeddedAccountSessionCreateComponents,
 } from "./connect_embedded_account_session_create_components.js";
 
-/** @internal The boolean guard for {@link AccountSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountSession(v: unknown, d: number, m?: Memo): v is AccountSession {
   try {
     if (!record(v) || d > 64) return false;
@@ -39,7 +39,7 @@ export function checkAccountSession(v: unknown, d: number, m?: Memo): v is Accou
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountSession(
   v: unknown,
   p: string,
@@ -57,27 +57,25 @@ export function collectAccountSession(
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-    if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account", "string of at most 5000 code points", true, x);
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/client_secret", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points", true, x);
     x = fast && !("components" in Object.prototype) ? v["components"] : own(v, "components");
     if (x === undefined)
       absent(out, v, "components", p, "ConnectEmbeddedAccountSessionCreateComponents", true);
     else collectConnectEmbeddedAccountSessionCreateComponents(x, p + "/components", d + 1, out, m);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"account_session"', true);
-    else if (!(x === "account_session")) report(out, p + "/object", '"account_session"', x);
+    if (x === undefined || !(x === "account_session"))
+      fault(out, v, p, "object", '"account_session"', true, x);
   } catch {
     unreadable(out, p, v, "AccountSession");
   }

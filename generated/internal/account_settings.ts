@@ -58,7 +58,7 @@ import {
   collectAccountTreasurySettings,
 } from "./account_treasury_settings.js";
 
-/** @internal The boolean guard for {@link AccountSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountSettings(v: unknown, d: number, m?: Memo): v is AccountSettings {
   try {
     if (!record(v) || d > 64) return false;
@@ -115,7 +115,7 @@ export function checkAccountSettings(v: unknown, d: number, m?: Memo): v is Acco
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountSettings(
   v: unknown,
   p: string,

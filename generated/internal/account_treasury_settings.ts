@@ -11,7 +11,7 @@ import {
   collectAccountTermsOfService,
 } from "./account_terms_of_service.js";
 
-/** @internal The boolean guard for {@link AccountTreasurySettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountTreasurySettings(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkAccountTreasurySettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountTreasurySettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountTreasurySettings(
   v: unknown,
   p: string,

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountUnificationAccountController } from "../schemas/account_unification_account_controller.js";
 import {
   checkAccountUnificationAccountControllerFees,
@@ -19,7 +19,7 @@ import {
   collectAccountUnificationAccountControllerStripeDashboard,
 } from "./account_unification_account_controller_stripe_dashboard.js";
 
-/** @internal The boolean guard for {@link AccountUnificationAccountController} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountUnificationAccountController(
   v: unknown,
   d: number,
@@ -63,7 +63,7 @@ export function checkAccountUnificationAccountController(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountController} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountUnificationAccountController(
   v: unknown,
   p: string,
@@ -86,16 +86,16 @@ export function collectAccountUnificationAccountController(
     else collectAccountUnificationAccountControllerFees(x, p + "/fees", d + 1, out, m);
     direct = fast && !("is_controller" in Object.prototype);
     x = direct ? v["is_controller"] : own(v, "is_controller");
-    if (x === undefined) absent(out, v, "is_controller", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/is_controller", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "is_controller", "boolean", false, x);
     x = fast && !("losses" in Object.prototype) ? v["losses"] : own(v, "losses");
     if (x === undefined)
       absent(out, v, "losses", p, "AccountUnificationAccountControllerLosses", false);
     else collectAccountUnificationAccountControllerLosses(x, p + "/losses", d + 1, out, m);
     direct = fast && !("requirement_collection" in Object.prototype);
     x = direct ? v["requirement_collection"] : own(v, "requirement_collection");
-    if (x === undefined) absent(out, v, "requirement_collection", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/requirement_collection", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "requirement_collection", "string", false, x);
     direct = fast && !("stripe_dashboard" in Object.prototype);
     x = direct ? v["stripe_dashboard"] : own(v, "stripe_dashboard");
     if (x === undefined)
@@ -116,8 +116,7 @@ export function collectAccountUnificationAccountController(
         m,
       );
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountController");
   }

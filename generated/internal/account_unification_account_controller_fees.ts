@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountUnificationAccountControllerFees } from "../schemas/account_unification_account_controller_fees.js";
 
-/** @internal The boolean guard for {@link AccountUnificationAccountControllerFees} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountUnificationAccountControllerFees(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkAccountUnificationAccountControllerFees(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountControllerFees} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountUnificationAccountControllerFees(
   v: unknown,
   p: string,
@@ -44,8 +44,7 @@ export function collectAccountUnificationAccountControllerFees(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("payer" in Object.prototype) ? v["payer"] : own(v, "payer");
-    if (x === undefined) absent(out, v, "payer", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/payer", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "payer", "string", true, x);
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountControllerFees");
   }

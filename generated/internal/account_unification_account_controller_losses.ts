@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountUnificationAccountControllerLosses } from "../schemas/account_unification_account_controller_losses.js";
 
-/** @internal The boolean guard for {@link AccountUnificationAccountControllerLosses} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountUnificationAccountControllerLosses(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkAccountUnificationAccountControllerLosses(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountControllerLosses} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountUnificationAccountControllerLosses(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectAccountUnificationAccountControllerLosses(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
-    if (x === undefined) absent(out, v, "payments", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/payments", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "payments", "string", true, x);
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountControllerLosses");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountUnificationAccountControllerStripeDashboard } from "../schemas/account_unification_account_controller_stripe_dashboard.js";
 
-/** @internal The boolean guard for {@link AccountUnificationAccountControllerStripeDashboard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAccountUnificationAccountControllerStripeDashboard(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkAccountUnificationAccountControllerStripeDashboard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AccountUnificationAccountControllerStripeDashboard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAccountUnificationAccountControllerStripeDashboard(
   v: unknown,
   p: string,
@@ -44,8 +44,7 @@ export function collectAccountUnificationAccountControllerStripeDashboard(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountControllerStripeDashboard");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -27,7 +28,7 @@ import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 import { checkSource, collectSource } from "./source.js";
 
-/** @internal The boolean guard for {@link ApiErrors} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors {
   try {
     if (!record(v) || d > 64) return false;
@@ -89,7 +90,7 @@ export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ApiErrors} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectApiErrors(
   v: unknown,
   p: string,
@@ -107,25 +108,23 @@ export function collectApiErrors(
     let x: unknown;
     let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-    if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "charge", "string of at most 5000 code points", false, x);
     x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
-    if (x === undefined) absent(out, v, "code", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "code", "string of at most 5000 code points", false, x);
     x = fast && !("decline_code" in Object.prototype) ? v["decline_code"] : own(v, "decline_code");
-    if (x === undefined)
-      absent(out, v, "decline_code", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/decline_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "decline_code", "string of at most 5000 code points", false, x);
     x = fast && !("doc_url" in Object.prototype) ? v["doc_url"] : own(v, "doc_url");
-    if (x === undefined) absent(out, v, "doc_url", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/doc_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "doc_url", "string of at most 5000 code points", false, x);
     x = fast && !("message" in Object.prototype) ? v["message"] : own(v, "message");
-    if (x === undefined) absent(out, v, "message", p, "string of at most 40000 code points", false);
-    else if (!str(x, 40000)) report(out, p + "/message", "string of at most 40000 code points", x);
+    if (x === undefined || !str(x, 40000))
+      fault(out, v, p, "message", "string of at most 40000 code points", false, x);
     x = fast && !("param" in Object.prototype) ? v["param"] : own(v, "param");
-    if (x === undefined) absent(out, v, "param", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/param", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "param", "string of at most 5000 code points", false, x);
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined) absent(out, v, "payment_intent", p, "PaymentIntent", false);
@@ -136,16 +135,12 @@ export function collectApiErrors(
     else collectPaymentMethod(x, p + "/payment_method", d + 1, out, m);
     direct = fast && !("payment_method_type" in Object.prototype);
     x = direct ? v["payment_method_type"] : own(v, "payment_method_type");
-    if (x === undefined)
-      absent(out, v, "payment_method_type", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/payment_method_type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "payment_method_type", "string of at most 5000 code points", false, x);
     direct = fast && !("request_log_url" in Object.prototype);
     x = direct ? v["request_log_url"] : own(v, "request_log_url");
-    if (x === undefined)
-      absent(out, v, "request_log_url", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/request_log_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "request_log_url", "string of at most 5000 code points", false, x);
     x = fast && !("setup_intent" in Object.prototype) ? v["setup_intent"] : own(v, "setup_intent");
     if (x === undefined) absent(out, v, "setup_intent", p, "SetupIntent", false);
     else collectSetupIntent(x, p + "/setup_intent", d + 1, out, m);
@@ -153,8 +148,7 @@ export function collectApiErrors(
     if (x === undefined) absent(out, v, "source", p, "BankAccount | Card | Source", false);
     else collectApiErrors_1(x, p + "/source", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "ApiErrors");
   }

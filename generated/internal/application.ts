@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { Application } from "../schemas/application.js";
 
-/** @internal The boolean guard for {@link Application} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkApplication(v: unknown, d: number, _m?: Memo): v is Application {
   try {
     if (!record(v) || d > 64) return false;
@@ -29,7 +29,7 @@ export function checkApplication(v: unknown, d: number, _m?: Memo): v is Applica
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Application} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectApplication(
   v: unknown,
   p: string,
@@ -46,16 +46,14 @@ export function collectApplication(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"application"', true);
-    else if (!(x === "application")) report(out, p + "/object", '"application"', x);
+    if (x === undefined || !(x === "application"))
+      fault(out, v, p, "object", '"application"', true, x);
   } catch {
     unreadable(out, p, v, "Application");
   }

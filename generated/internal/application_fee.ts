@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -28,7 +29,7 @@ import {
   collectPlatformEarningFeeSource,
 } from "./platform_earning_fee_source.js";
 
-/** @internal The boolean guard for {@link ApplicationFee} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is ApplicationFee {
   try {
     if (!record(v) || d > 64) return false;
@@ -86,7 +87,7 @@ export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is Appli
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ApplicationFee} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectApplicationFee(
   v: unknown,
   p: string,
@@ -114,12 +115,11 @@ export function collectApplicationFee(
       }
     }
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_refunded" in Object.prototype);
     x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
-    if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_refunded", "integer", true, x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -176,11 +176,11 @@ export function collectApplicationFee(
       }
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("fee_source" in Object.prototype) ? v["fee_source"] : own(v, "fee_source");
     if (x === undefined) absent(out, v, "fee_source", p, "PlatformEarningFeeSource | null", false);
     else if (!(checkPlatformEarningFeeSource(x, d + 1, m) || x === null)) {
@@ -188,14 +188,14 @@ export function collectApplicationFee(
       else report(out, p + "/fee_source", "PlatformEarningFeeSource | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"application_fee"', true);
-    else if (!(x === "application_fee")) report(out, p + "/object", '"application_fee"', x);
+    if (x === undefined || !(x === "application_fee"))
+      fault(out, v, p, "object", '"application_fee"', true, x);
     direct = fast && !("originating_transaction" in Object.prototype);
     x = direct ? v["originating_transaction"] : own(v, "originating_transaction");
     if (x === undefined)
@@ -225,8 +225,8 @@ export function collectApplicationFee(
         );
     }
     x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
-    if (x === undefined) absent(out, v, "refunded", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/refunded", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "refunded", "boolean", true, x);
     x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
     if (x === undefined) absent(out, v, "refunds", p, "ApplicationFeeRefunds", true);
     else collectApplicationFeeRefunds(x, p + "/refunds", d + 1, out, m);
@@ -235,7 +235,7 @@ export function collectApplicationFee(
   }
 }
 
-/** @internal The boolean guard for {@link ApplicationFeeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkApplicationFeeRefunds(
   v: unknown,
   d: number,
@@ -264,7 +264,7 @@ export function checkApplicationFeeRefunds(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ApplicationFeeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectApplicationFeeRefunds(
   v: unknown,
   p: string,
@@ -284,14 +284,13 @@ export function collectApplicationFeeRefunds(
     if (x === undefined) absent(out, v, "data", p, "array of FeeRefund", true);
     else collectApplicationFeeRefunds_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "ApplicationFeeRefunds");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -22,7 +23,7 @@ import {
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 
-/** @internal The boolean guard for {@link AutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkAutomaticTax(v: unknown, d: number, m?: Memo): v is AutomaticTax {
   try {
     if (!record(v) || d > 64) return false;
@@ -52,7 +53,7 @@ export function checkAutomaticTax(v: unknown, d: number, m?: Memo): v is Automat
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link AutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectAutomaticTax(
   v: unknown,
   p: string,
@@ -69,8 +70,8 @@ export function collectAutomaticTax(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("liability" in Object.prototype) ? v["liability"] : own(v, "liability");
     if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
     else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) {
@@ -78,8 +79,8 @@ export function collectAutomaticTax(
       else report(out, p + "/liability", "ConnectAccountReference | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "status", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "AutomaticTax");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -45,7 +46,7 @@ import { checkTopup, collectTopup } from "./topup.js";
 import { checkTransfer, collectTransfer } from "./transfer.js";
 import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
 
-/** @internal The boolean guard for {@link BalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is BalanceTransaction {
   try {
     if (!record(v) || d > 64) return false;
@@ -104,7 +105,7 @@ export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is B
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBalanceTransaction(
   v: unknown,
   p: string,
@@ -122,48 +123,40 @@ export function collectBalanceTransaction(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("available_on" in Object.prototype) ? v["available_on"] : own(v, "available_on");
-    if (x === undefined) absent(out, v, "available_on", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/available_on", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "available_on", "integer (Unix time)", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("exchange_rate" in Object.prototype);
     x = direct ? v["exchange_rate"] : own(v, "exchange_rate");
-    if (x === undefined) absent(out, v, "exchange_rate", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/exchange_rate", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "exchange_rate", "finite number | null", false, x);
     x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
-    if (x === undefined) absent(out, v, "fee", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/fee", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "fee", "integer", true, x);
     x = fast && !("fee_details" in Object.prototype) ? v["fee_details"] : own(v, "fee_details");
     if (x === undefined) absent(out, v, "fee_details", p, "array of Fee", true);
     else collectBalanceTransaction_1(x, p + "/fee_details", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("net" in Object.prototype) ? v["net"] : own(v, "net");
-    if (x === undefined) absent(out, v, "net", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/net", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "net", "integer", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"balance_transaction"', true);
-    else if (!(x === "balance_transaction")) report(out, p + "/object", '"balance_transaction"', x);
+    if (x === undefined || !(x === "balance_transaction"))
+      fault(out, v, p, "object", '"balance_transaction"', true, x);
     direct = fast && !("reporting_category" in Object.prototype);
     x = direct ? v["reporting_category"] : own(v, "reporting_category");
-    if (x === undefined)
-      absent(out, v, "reporting_category", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/reporting_category", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reporting_category", "string of at most 5000 code points", true, x);
     x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
     if (x === undefined)
       absent(
@@ -192,11 +185,10 @@ export function collectBalanceTransaction(
         );
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "BalanceTransaction");
   }

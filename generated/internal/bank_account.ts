@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -29,7 +30,7 @@ import {
   collectExternalAccountRequirements,
 } from "./external_account_requirements.js";
 
-/** @internal The boolean guard for {@link BankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAccount {
   try {
     if (!record(v) || d > 64) return false;
@@ -130,7 +131,7 @@ export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAcco
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBankAccount(
   v: unknown,
   p: string,
@@ -171,21 +172,31 @@ export function collectBankAccount(
     }
     direct = fast && !("account_holder_name" in Object.prototype);
     x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
-    if (x === undefined)
-      absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "account_holder_name",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("account_holder_type" in Object.prototype);
     x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-    if (x === undefined)
-      absent(out, v, "account_holder_type", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_holder_type", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "account_holder_type",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
-    if (x === undefined)
-      absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_type", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "account_type", "string of at most 5000 code points | null", false, x);
     direct = fast && !("available_payout_methods" in Object.prototype);
     x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
     if (x === undefined)
@@ -195,16 +206,14 @@ export function collectBankAccount(
       else report(out, p + "/available_payout_methods", "array of string | null", x);
     }
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "country", "string of at most 5000 code points", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -256,14 +265,11 @@ export function collectBankAccount(
     }
     direct = fast && !("default_for_currency" in Object.prototype);
     x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
-    if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/default_for_currency", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "default_for_currency", "boolean | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     direct = fast && !("future_requirements" in Object.prototype);
     x = direct ? v["future_requirements"] : own(v, "future_requirements");
     if (x === undefined)
@@ -274,11 +280,11 @@ export function collectBankAccount(
       else report(out, p + "/future_requirements", "ExternalAccountRequirements | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "last4", "string of at most 5000 code points", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -300,8 +306,8 @@ export function collectBankAccount(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"bank_account"', true);
-    else if (!(x === "bank_account")) report(out, p + "/object", '"bank_account"', x);
+    if (x === undefined || !(x === "bank_account"))
+      fault(out, v, p, "object", '"bank_account"', true, x);
     x = fast && !("requirements" in Object.prototype) ? v["requirements"] : own(v, "requirements");
     if (x === undefined)
       absent(out, v, "requirements", p, "ExternalAccountRequirements | null", false);
@@ -311,13 +317,11 @@ export function collectBankAccount(
     }
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined)
-      absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "routing_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "BankAccount");
   }

@@ -4,12 +4,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BankConnectionsResourceAccountholder } from "../schemas/bank_connections_resource_accountholder.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 
-/** @internal The boolean guard for {@link BankConnectionsResourceAccountholder} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBankConnectionsResourceAccountholder(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkBankConnectionsResourceAccountholder(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceAccountholder} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBankConnectionsResourceAccountholder(
   v: unknown,
   p: string,
@@ -77,8 +77,7 @@ export function collectBankConnectionsResourceAccountholder(
       }
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceAccountholder");
   }

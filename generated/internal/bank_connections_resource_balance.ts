@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -26,7 +27,7 @@ import {
   collectBankConnectionsResourceBalanceApiResourceCreditBalance,
 } from "./bank_connections_resource_balance_api_resource_credit_balance.js";
 
-/** @internal The boolean guard for {@link BankConnectionsResourceBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBankConnectionsResourceBalance(
   v: unknown,
   d: number,
@@ -63,7 +64,7 @@ export function checkBankConnectionsResourceBalance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBankConnectionsResourceBalance(
   v: unknown,
   p: string,
@@ -80,8 +81,8 @@ export function collectBankConnectionsResourceBalance(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("as_of" in Object.prototype) ? v["as_of"] : own(v, "as_of");
-    if (x === undefined) absent(out, v, "as_of", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/as_of", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "as_of", "integer (Unix time)", true, x);
     x = fast && !("cash" in Object.prototype) ? v["cash"] : own(v, "cash");
     if (x === undefined)
       absent(out, v, "cash", p, "BankConnectionsResourceBalanceApiResourceCashBalance", false);
@@ -101,8 +102,7 @@ export function collectBankConnectionsResourceBalance(
     if (x === undefined) absent(out, v, "current", p, "object with integer values", true);
     else reportRecordOfInteger(x, p + "/current", out);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalance");
   }

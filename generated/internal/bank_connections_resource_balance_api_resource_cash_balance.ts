@@ -18,7 +18,7 @@ import {
 } from "./runtime.js";
 import type { BankConnectionsResourceBalanceApiResourceCashBalance } from "../schemas/bank_connections_resource_balance_api_resource_cash_balance.js";
 
-/** @internal The boolean guard for {@link BankConnectionsResourceBalanceApiResourceCashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
   v: unknown,
   d: number,
@@ -42,7 +42,7 @@ export function checkBankConnectionsResourceBalanceApiResourceCashBalance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceBalanceApiResourceCashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBankConnectionsResourceBalanceApiResourceCashBalance(
   v: unknown,
   p: string,

@@ -18,7 +18,7 @@ import {
 } from "./runtime.js";
 import type { BankConnectionsResourceBalanceApiResourceCreditBalance } from "../schemas/bank_connections_resource_balance_api_resource_credit_balance.js";
 
-/** @internal The boolean guard for {@link BankConnectionsResourceBalanceApiResourceCreditBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
   v: unknown,
   d: number,
@@ -42,7 +42,7 @@ export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceBalanceApiResourceCreditBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBankConnectionsResourceBalanceApiResourceCreditBalance(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BankConnectionsResourceBalanceRefresh } from "../schemas/bank_connections_resource_balance_refresh.js";
 
-/** @internal The boolean guard for {@link BankConnectionsResourceBalanceRefresh} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBankConnectionsResourceBalanceRefresh(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkBankConnectionsResourceBalanceRefresh(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceBalanceRefresh} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBankConnectionsResourceBalanceRefresh(
   v: unknown,
   p: string,
@@ -55,18 +55,14 @@ export function collectBankConnectionsResourceBalanceRefresh(
     let direct: boolean;
     direct = fast && !("last_attempted_at" in Object.prototype);
     x = direct ? v["last_attempted_at"] : own(v, "last_attempted_at");
-    if (x === undefined) absent(out, v, "last_attempted_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/last_attempted_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "last_attempted_at", "integer (Unix time)", true, x);
     direct = fast && !("next_refresh_available_at" in Object.prototype);
     x = direct ? v["next_refresh_available_at"] : own(v, "next_refresh_available_at");
-    if (x === undefined)
-      absent(out, v, "next_refresh_available_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/next_refresh_available_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "next_refresh_available_at", "integer (Unix time) | null", false, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalanceRefresh");
   }

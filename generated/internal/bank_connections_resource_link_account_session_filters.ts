@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable, unset } from "./runti
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { BankConnectionsResourceLinkAccountSessionFilters } from "../schemas/bank_connections_resource_link_account_session_filters.js";
 
-/** @internal The boolean guard for {@link BankConnectionsResourceLinkAccountSessionFilters} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBankConnectionsResourceLinkAccountSessionFilters(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkBankConnectionsResourceLinkAccountSessionFilters(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BankConnectionsResourceLinkAccountSessionFilters} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBankConnectionsResourceLinkAccountSessionFilters(
   v: unknown,
   p: string,

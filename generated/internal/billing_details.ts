@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BillingDetails } from "../schemas/billing_details.js";
 import { checkAddress, collectAddress } from "./address.js";
 
-/** @internal The boolean guard for {@link BillingDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBillingDetails(v: unknown, d: number, m?: Memo): v is BillingDetails {
   try {
     if (!record(v) || d > 64) return false;
@@ -37,7 +37,7 @@ export function checkBillingDetails(v: unknown, d: number, m?: Memo): v is Billi
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BillingDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBillingDetails(
   v: unknown,
   p: string,
@@ -60,20 +60,14 @@ export function collectBillingDetails(
       else report(out, p + "/address", "Address | null", x);
     }
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "BillingDetails");
   }

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   own,
   pointer,
@@ -28,7 +29,7 @@ import {
 import { checkPortalFeatures, collectPortalFeatures } from "./portal_features.js";
 import { checkPortalLoginPage, collectPortalLoginPage } from "./portal_login_page.js";
 
-/** @internal The boolean guard for {@link BillingPortalConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBillingPortalConfiguration(
   v: unknown,
   d: number,
@@ -89,7 +90,7 @@ export function checkBillingPortalConfiguration(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BillingPortalConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBillingPortalConfiguration(
   v: unknown,
   p: string,
@@ -107,8 +108,8 @@ export function collectBillingPortalConfiguration(
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-    if (x === undefined) absent(out, v, "active", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "active", "boolean", true, x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -163,26 +164,24 @@ export function collectBillingPortalConfiguration(
     if (x === undefined) absent(out, v, "business_profile", p, "PortalBusinessProfile", true);
     else collectPortalBusinessProfile(x, p + "/business_profile", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     direct = fast && !("default_return_url" in Object.prototype);
     x = direct ? v["default_return_url"] : own(v, "default_return_url");
-    if (x === undefined)
-      absent(out, v, "default_return_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/default_return_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "default_return_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
     if (x === undefined) absent(out, v, "features", p, "PortalFeatures", true);
     else collectPortalFeatures(x, p + "/features", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
-    if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "is_default", "boolean", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("login_page" in Object.prototype) ? v["login_page"] : own(v, "login_page");
     if (x === undefined) absent(out, v, "login_page", p, "PortalLoginPage", true);
     else collectPortalLoginPage(x, p + "/login_page", d + 1, out, m);
@@ -207,12 +206,11 @@ export function collectBillingPortalConfiguration(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"billing_portal.configuration"', true);
-    else if (!(x === "billing_portal.configuration"))
-      report(out, p + "/object", '"billing_portal.configuration"', x);
+    if (x === undefined || !(x === "billing_portal.configuration"))
+      fault(out, v, p, "object", '"billing_portal.configuration"', true, x);
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
-    if (x === undefined) absent(out, v, "updated", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "updated", "integer (Unix time)", true, x);
   } catch {
     unreadable(out, p, v, "BillingPortalConfiguration");
   }

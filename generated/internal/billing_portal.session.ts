@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BillingPortalSession } from "../schemas/billing_portal.session.js";
 import {
   checkBillingPortalConfiguration,
@@ -12,7 +12,7 @@ import {
 } from "./billing_portal.configuration.js";
 import { checkPortalFlowsFlow, collectPortalFlowsFlow } from "./portal_flows_flow.js";
 
-/** @internal The boolean guard for {@link BillingPortalSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkBillingPortalSession(
   v: unknown,
   d: number,
@@ -66,7 +66,7 @@ export function checkBillingPortalSession(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link BillingPortalSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectBillingPortalSession(
   v: unknown,
   p: string,
@@ -107,11 +107,11 @@ export function collectBillingPortalSession(
       }
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-    if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "customer", "string of at most 5000 code points", true, x);
     x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
     if (x === undefined) absent(out, v, "flow", p, "PortalFlowsFlow | null", false);
     else if (!(checkPortalFlowsFlow(x, d + 1, m) || x === null)) {
@@ -119,31 +119,26 @@ export function collectBillingPortalSession(
       else report(out, p + "/flow", "PortalFlowsFlow | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
-    if (x === undefined) absent(out, v, "locale", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "locale", "string | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"billing_portal.session"', true);
-    else if (!(x === "billing_portal.session"))
-      report(out, p + "/object", '"billing_portal.session"', x);
+    if (x === undefined || !(x === "billing_portal.session"))
+      fault(out, v, p, "object", '"billing_portal.session"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined)
-      absent(out, v, "on_behalf_of", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/on_behalf_of", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "on_behalf_of", "string of at most 5000 code points | null", false, x);
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-    if (x === undefined)
-      absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/return_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "return_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "BillingPortalSession");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CancellationDetails } from "../schemas/cancellation_details.js";
 
-/** @internal The boolean guard for {@link CancellationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCancellationDetails(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkCancellationDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CancellationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCancellationDetails(
   v: unknown,
   p: string,
@@ -56,17 +56,14 @@ export function collectCancellationDetails(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("comment" in Object.prototype) ? v["comment"] : own(v, "comment");
-    if (x === undefined)
-      absent(out, v, "comment", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/comment", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "comment", "string of at most 5000 code points | null", false, x);
     x = fast && !("feedback" in Object.prototype) ? v["feedback"] : own(v, "feedback");
-    if (x === undefined) absent(out, v, "feedback", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/feedback", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "feedback", "string | null", false, x);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "reason", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "CancellationDetails");
   }

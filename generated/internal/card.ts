@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -26,7 +27,7 @@ import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import { checkTokenCardNetworks, collectTokenCardNetworks } from "./token_card_networks.js";
 
-/** @internal The boolean guard for {@link Card} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
   try {
     if (!record(v) || d > 64) return false;
@@ -168,7 +169,7 @@ export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Card} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCard(
   v: unknown,
   p: string,
@@ -208,51 +209,43 @@ export function collectCard(
         );
     }
     x = fast && !("address_city" in Object.prototype) ? v["address_city"] : own(v, "address_city");
-    if (x === undefined)
-      absent(out, v, "address_city", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_city", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address_city", "string of at most 5000 code points | null", false, x);
     direct = fast && !("address_country" in Object.prototype);
     x = direct ? v["address_country"] : own(v, "address_country");
-    if (x === undefined)
-      absent(out, v, "address_country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address_country", "string of at most 5000 code points | null", false, x);
     direct = fast && !("address_line1" in Object.prototype);
     x = direct ? v["address_line1"] : own(v, "address_line1");
-    if (x === undefined)
-      absent(out, v, "address_line1", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_line1", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address_line1", "string of at most 5000 code points | null", false, x);
     direct = fast && !("address_line1_check" in Object.prototype);
     x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
-    if (x === undefined)
-      absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "address_line1_check",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("address_line2" in Object.prototype);
     x = direct ? v["address_line2"] : own(v, "address_line2");
-    if (x === undefined)
-      absent(out, v, "address_line2", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_line2", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address_line2", "string of at most 5000 code points | null", false, x);
     direct = fast && !("address_state" in Object.prototype);
     x = direct ? v["address_state"] : own(v, "address_state");
-    if (x === undefined)
-      absent(out, v, "address_state", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_state", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address_state", "string of at most 5000 code points | null", false, x);
     x = fast && !("address_zip" in Object.prototype) ? v["address_zip"] : own(v, "address_zip");
-    if (x === undefined)
-      absent(out, v, "address_zip", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_zip", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address_zip", "string of at most 5000 code points | null", false, x);
     direct = fast && !("address_zip_check" in Object.prototype);
     x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
-    if (x === undefined)
-      absent(out, v, "address_zip_check", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_zip_check", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address_zip_check", "string of at most 5000 code points | null", false, x);
     direct = fast && !("available_payout_methods" in Object.prototype);
     x = direct ? v["available_payout_methods"] : own(v, "available_payout_methods");
     if (x === undefined)
@@ -262,17 +255,14 @@ export function collectCard(
       else report(out, p + "/available_payout_methods", "array of string | null", x);
     }
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "brand", "string of at most 5000 code points", true, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "currency", "string | null", false, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -323,41 +313,34 @@ export function collectCard(
         );
     }
     x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
-    if (x === undefined)
-      absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "cvc_check", "string of at most 5000 code points | null", false, x);
     direct = fast && !("default_for_currency" in Object.prototype);
     x = direct ? v["default_for_currency"] : own(v, "default_for_currency");
-    if (x === undefined) absent(out, v, "default_for_currency", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/default_for_currency", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "default_for_currency", "boolean | null", false, x);
     direct = fast && !("dynamic_last4" in Object.prototype);
     x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
-    if (x === undefined)
-      absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "dynamic_last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_month", "integer", true, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_year", "integer", true, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "funding", "string of at most 5000 code points", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "last4", "string of at most 5000 code points", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -379,27 +362,28 @@ export function collectCard(
         );
     }
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
     if (x === undefined) absent(out, v, "networks", p, "TokenCardNetworks", false);
     else collectTokenCardNetworks(x, p + "/networks", d + 1, out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"card"', true);
-    else if (!(x === "card")) report(out, p + "/object", '"card"', x);
+    if (x === undefined || !(x === "card")) fault(out, v, p, "object", '"card"', true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined)
-      absent(out, v, "status", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/status", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "status", "string of at most 5000 code points | null", false, x);
     direct = fast && !("tokenization_method" in Object.prototype);
     x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
-    if (x === undefined)
-      absent(out, v, "tokenization_method", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/tokenization_method", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "tokenization_method",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "Card");
   }

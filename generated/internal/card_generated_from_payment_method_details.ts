@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CardGeneratedFromPaymentMethodDetails } from "../schemas/card_generated_from_payment_method_details.js";
 import {
   checkPaymentMethodDetailsCardPresent,
   collectPaymentMethodDetailsCardPresent,
 } from "./payment_method_details_card_present.js";
 
-/** @internal The boolean guard for {@link CardGeneratedFromPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCardGeneratedFromPaymentMethodDetails(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkCardGeneratedFromPaymentMethodDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CardGeneratedFromPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCardGeneratedFromPaymentMethodDetails(
   v: unknown,
   p: string,
@@ -58,8 +58,8 @@ export function collectCardGeneratedFromPaymentMethodDetails(
       absent(out, v, "card_present", p, "PaymentMethodDetailsCardPresent", false);
     else collectPaymentMethodDetailsCardPresent(x, p + "/card_present", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "CardGeneratedFromPaymentMethodDetails");
   }

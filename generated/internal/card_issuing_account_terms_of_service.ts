@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CardIssuingAccountTermsOfService } from "../schemas/card_issuing_account_terms_of_service.js";
 
-/** @internal The boolean guard for {@link CardIssuingAccountTermsOfService} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCardIssuingAccountTermsOfService(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkCardIssuingAccountTermsOfService(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CardIssuingAccountTermsOfService} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCardIssuingAccountTermsOfService(
   v: unknown,
   p: string,
@@ -54,18 +54,14 @@ export function collectCardIssuingAccountTermsOfService(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
-    if (x === undefined) absent(out, v, "date", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/date", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "date", "integer | null", false, x);
     x = fast && !("ip" in Object.prototype) ? v["ip"] : own(v, "ip");
-    if (x === undefined)
-      absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/ip", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "ip", "string of at most 5000 code points | null", false, x);
     x = fast && !("user_agent" in Object.prototype) ? v["user_agent"] : own(v, "user_agent");
-    if (x === undefined)
-      absent(out, v, "user_agent", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/user_agent", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "user_agent", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "CardIssuingAccountTermsOfService");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CardMandatePaymentMethodDetails } from "../schemas/card_mandate_payment_method_details.js";
 
-/** @internal The boolean guard for {@link CardMandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCardMandatePaymentMethodDetails(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkCardMandatePaymentMethodDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CardMandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCardMandatePaymentMethodDetails(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -23,7 +24,7 @@ import {
   collectCustomerBalanceCustomerBalanceSettings,
 } from "./customer_balance_customer_balance_settings.js";
 
-/** @internal The boolean guard for {@link CashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCashBalance(v: unknown, d: number, m?: Memo): v is CashBalance {
   try {
     if (!record(v) || d > 64) return false;
@@ -51,7 +52,7 @@ export function checkCashBalance(v: unknown, d: number, m?: Memo): v is CashBala
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CashBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCashBalance(
   v: unknown,
   p: string,
@@ -74,14 +75,14 @@ export function collectCashBalance(
       else report(out, p + "/available", "object with integer values | null", x);
     }
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-    if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "customer", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"cash_balance"', true);
-    else if (!(x === "cash_balance")) report(out, p + "/object", '"cash_balance"', x);
+    if (x === undefined || !(x === "cash_balance"))
+      fault(out, v, p, "object", '"cash_balance"', true, x);
     x = fast && !("settings" in Object.prototype) ? v["settings"] : own(v, "settings");
     if (x === undefined)
       absent(out, v, "settings", p, "CustomerBalanceCustomerBalanceSettings", true);

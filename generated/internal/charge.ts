@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -42,7 +43,7 @@ import { checkReview, collectReview } from "./review.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkTransfer, collectTransfer } from "./transfer.js";
 
-/** @internal The boolean guard for {@link Charge} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
   try {
     if (!record(v) || d > 64) return false;
@@ -249,7 +250,7 @@ export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Charge} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCharge(
   v: unknown,
   p: string,
@@ -267,16 +268,15 @@ export function collectCharge(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_captured" in Object.prototype);
     x = direct ? v["amount_captured"] : own(v, "amount_captured");
-    if (x === undefined) absent(out, v, "amount_captured", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_captured", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_captured", "integer", true, x);
     direct = fast && !("amount_refunded" in Object.prototype);
     x = direct ? v["amount_refunded"] : own(v, "amount_refunded");
-    if (x === undefined) absent(out, v, "amount_refunded", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_refunded", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_refunded", "integer", true, x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -329,9 +329,8 @@ export function collectCharge(
     }
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/application_fee_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "application_fee_amount", "integer | null", false, x);
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
@@ -366,31 +365,25 @@ export function collectCharge(
     else collectBillingDetails(x, p + "/billing_details", d + 1, out, m);
     direct = fast && !("calculated_statement_descriptor" in Object.prototype);
     x = direct ? v["calculated_statement_descriptor"] : own(v, "calculated_statement_descriptor");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "calculated_statement_descriptor",
         p,
+        "calculated_statement_descriptor",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/calculated_statement_descriptor",
-        "string of at most 5000 code points | null",
         x,
       );
     x = fast && !("captured" in Object.prototype) ? v["captured"] : own(v, "captured");
-    if (x === undefined) absent(out, v, "captured", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/captured", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "captured", "boolean", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -441,13 +434,11 @@ export function collectCharge(
         );
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 40000 code points | null", false);
-    else if (!(str(x, 40000) || x === null))
-      report(out, p + "/description", "string of at most 40000 code points | null", x);
+    if (x === undefined || !(str(x, 40000) || x === null))
+      fault(out, v, p, "description", "string of at most 40000 code points | null", false, x);
     x = fast && !("disputed" in Object.prototype) ? v["disputed"] : own(v, "disputed");
-    if (x === undefined) absent(out, v, "disputed", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/disputed", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "disputed", "boolean", true, x);
     direct = fast && !("failure_balance_transaction" in Object.prototype);
     x = direct ? v["failure_balance_transaction"] : own(v, "failure_balance_transaction");
     if (x === undefined)
@@ -478,16 +469,12 @@ export function collectCharge(
         );
     }
     x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
-    if (x === undefined)
-      absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "failure_code", "string of at most 5000 code points | null", false, x);
     direct = fast && !("failure_message" in Object.prototype);
     x = direct ? v["failure_message"] : own(v, "failure_message");
-    if (x === undefined)
-      absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "failure_message", "string of at most 5000 code points | null", false, x);
     direct = fast && !("fraud_details" in Object.prototype);
     x = direct ? v["fraud_details"] : own(v, "fraud_details");
     if (x === undefined) absent(out, v, "fraud_details", p, "ChargeFraudDetails | null", false);
@@ -496,8 +483,8 @@ export function collectCharge(
       else report(out, p + "/fraud_details", "ChargeFraudDetails | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined)
       absent(
@@ -521,15 +508,14 @@ export function collectCharge(
         );
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"charge"', true);
-    else if (!(x === "charge")) report(out, p + "/object", '"charge"', x);
+    if (x === undefined || !(x === "charge")) fault(out, v, p, "object", '"charge"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -559,8 +545,7 @@ export function collectCharge(
       else report(out, p + "/outcome", "ChargeOutcome | null", x);
     }
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
-    if (x === undefined) absent(out, v, "paid", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean")) fault(out, v, p, "paid", "boolean", true, x);
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
@@ -591,10 +576,8 @@ export function collectCharge(
     }
     direct = fast && !("payment_method" in Object.prototype);
     x = direct ? v["payment_method"] : own(v, "payment_method");
-    if (x === undefined)
-      absent(out, v, "payment_method", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payment_method", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payment_method", "string of at most 5000 code points | null", false, x);
     direct = fast && !("payment_method_details" in Object.prototype);
     x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)
@@ -609,24 +592,18 @@ export function collectCharge(
     else collectRadarRadarOptions(x, p + "/radar_options", d + 1, out, m);
     direct = fast && !("receipt_email" in Object.prototype);
     x = direct ? v["receipt_email"] : own(v, "receipt_email");
-    if (x === undefined)
-      absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "receipt_email", "string of at most 5000 code points | null", false, x);
     direct = fast && !("receipt_number" in Object.prototype);
     x = direct ? v["receipt_number"] : own(v, "receipt_number");
-    if (x === undefined)
-      absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "receipt_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("receipt_url" in Object.prototype) ? v["receipt_url"] : own(v, "receipt_url");
-    if (x === undefined)
-      absent(out, v, "receipt_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/receipt_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "receipt_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("refunded" in Object.prototype) ? v["refunded"] : own(v, "refunded");
-    if (x === undefined) absent(out, v, "refunded", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/refunded", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "refunded", "boolean", true, x);
     x = fast && !("refunds" in Object.prototype) ? v["refunds"] : own(v, "refunds");
     if (x === undefined) absent(out, v, "refunds", p, "ChargeRefunds | null", false);
     else if (!(checkChargeRefunds(x, d + 1, m) || x === null)) {
@@ -686,31 +663,30 @@ export function collectCharge(
     }
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_suffix",
         p,
+        "statement_descriptor",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
-        p + "/statement_descriptor_suffix",
+        v,
+        p,
+        "statement_descriptor_suffix",
         "string of at most 5000 code points | null",
+        false,
         x,
       );
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("transfer" in Object.prototype) ? v["transfer"] : own(v, "transfer");
     if (x === undefined)
       absent(out, v, "transfer", p, "string of at most 5000 code points (id) | Transfer", false);
@@ -730,16 +706,14 @@ export function collectCharge(
     }
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : own(v, "transfer_group");
-    if (x === undefined)
-      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transfer_group", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "Charge");
   }
 }
 
-/** @internal The boolean guard for {@link ChargeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkChargeRefunds(v: unknown, d: number, m?: Memo): v is ChargeRefunds | null {
   if (v === null) return true;
   try {
@@ -765,7 +739,7 @@ export function checkChargeRefunds(v: unknown, d: number, m?: Memo): v is Charge
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ChargeRefunds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectChargeRefunds(
   v: unknown,
   p: string,
@@ -785,14 +759,13 @@ export function collectChargeRefunds(
     if (x === undefined) absent(out, v, "data", p, "array of Refund", true);
     else collectChargeRefunds_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "ChargeRefunds");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ChargeFraudDetails } from "../schemas/charge_fraud_details.js";
 
-/** @internal The boolean guard for {@link ChargeFraudDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkChargeFraudDetails(v: unknown, d: number, _m?: Memo): v is ChargeFraudDetails {
   try {
     if (!record(v) || d > 64) return false;
@@ -28,7 +28,7 @@ export function checkChargeFraudDetails(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ChargeFraudDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectChargeFraudDetails(
   v: unknown,
   p: string,
@@ -47,15 +47,11 @@ export function collectChargeFraudDetails(
     let direct: boolean;
     direct = fast && !("stripe_report" in Object.prototype);
     x = direct ? v["stripe_report"] : own(v, "stripe_report");
-    if (x === undefined)
-      absent(out, v, "stripe_report", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/stripe_report", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "stripe_report", "string of at most 5000 code points", false, x);
     x = fast && !("user_report" in Object.prototype) ? v["user_report"] : own(v, "user_report");
-    if (x === undefined)
-      absent(out, v, "user_report", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/user_report", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "user_report", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "ChargeFraudDetails");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ChargeOutcome } from "../schemas/charge_outcome.js";
 import { checkRule, collectRule } from "./rule.js";
 
-/** @internal The boolean guard for {@link ChargeOutcome} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkChargeOutcome(v: unknown, d: number, m?: Memo): v is ChargeOutcome {
   try {
     if (!record(v) || d > 64) return false;
@@ -49,7 +49,7 @@ export function checkChargeOutcome(v: unknown, d: number, m?: Memo): v is Charge
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ChargeOutcome} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectChargeOutcome(
   v: unknown,
   p: string,
@@ -68,22 +68,17 @@ export function collectChargeOutcome(
     let direct: boolean;
     direct = fast && !("network_status" in Object.prototype);
     x = direct ? v["network_status"] : own(v, "network_status");
-    if (x === undefined)
-      absent(out, v, "network_status", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/network_status", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "network_status", "string of at most 5000 code points | null", false, x);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined)
-      absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reason", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reason", "string of at most 5000 code points | null", false, x);
     x = fast && !("risk_level" in Object.prototype) ? v["risk_level"] : own(v, "risk_level");
-    if (x === undefined)
-      absent(out, v, "risk_level", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/risk_level", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "risk_level", "string of at most 5000 code points", false, x);
     x = fast && !("risk_score" in Object.prototype) ? v["risk_score"] : own(v, "risk_score");
-    if (x === undefined) absent(out, v, "risk_score", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/risk_score", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "risk_score", "integer", false, x);
     x = fast && !("rule" in Object.prototype) ? v["rule"] : own(v, "rule");
     if (x === undefined)
       absent(out, v, "rule", p, "string of at most 5000 code points (id) | Rule", false);
@@ -96,13 +91,11 @@ export function collectChargeOutcome(
     }
     direct = fast && !("seller_message" in Object.prototype);
     x = direct ? v["seller_message"] : own(v, "seller_message");
-    if (x === undefined)
-      absent(out, v, "seller_message", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/seller_message", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "seller_message", "string of at most 5000 code points | null", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "ChargeOutcome");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -20,7 +21,7 @@ import {
 import type { ChargeTransferData } from "../schemas/charge_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
 
-/** @internal The boolean guard for {@link ChargeTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkChargeTransferData(v: unknown, d: number, m?: Memo): v is ChargeTransferData {
   try {
     if (!record(v) || d > 64) return false;
@@ -45,7 +46,7 @@ export function checkChargeTransferData(v: unknown, d: number, m?: Memo): v is C
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ChargeTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectChargeTransferData(
   v: unknown,
   p: string,
@@ -62,9 +63,8 @@ export function collectChargeTransferData(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount", "integer | null", false, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   own,
   pointer,
@@ -102,7 +103,7 @@ import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkSubscription, collectSubscription } from "./subscription.js";
 
-/** @internal The boolean guard for {@link CheckoutSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is CheckoutSession {
   try {
     if (!record(v) || d > 64) return false;
@@ -381,7 +382,7 @@ export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is Chec
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutSession(
   v: unknown,
   p: string,
@@ -428,18 +429,15 @@ export function collectCheckoutSession(
     }
     direct = fast && !("allow_promotion_codes" in Object.prototype);
     x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
-    if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/allow_promotion_codes", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "allow_promotion_codes", "boolean | null", false, x);
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_subtotal", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_subtotal", "integer | null", false, x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) absent(out, v, "amount_total", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_total", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_total", "integer | null", false, x);
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
@@ -447,26 +445,27 @@ export function collectCheckoutSession(
     else collectPaymentPagesCheckoutSessionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
     direct = fast && !("billing_address_collection" in Object.prototype);
     x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
-    if (x === undefined) absent(out, v, "billing_address_collection", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/billing_address_collection", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "billing_address_collection", "string | null", false, x);
     x = fast && !("cancel_url" in Object.prototype) ? v["cancel_url"] : own(v, "cancel_url");
-    if (x === undefined)
-      absent(out, v, "cancel_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cancel_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "cancel_url", "string of at most 5000 code points | null", false, x);
     direct = fast && !("client_reference_id" in Object.prototype);
     x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
-    if (x === undefined)
-      absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "client_reference_id",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points | null", false, x);
     x = fast && !("consent" in Object.prototype) ? v["consent"] : own(v, "consent");
     if (x === undefined)
       absent(out, v, "consent", p, "PaymentPagesCheckoutSessionConsent | null", false);
@@ -503,12 +502,11 @@ export function collectCheckoutSession(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "currency", "string | null", false, x);
     direct = fast && !("currency_conversion" in Object.prototype);
     x = direct ? v["currency_conversion"] : own(v, "currency_conversion");
     if (x === undefined)
@@ -597,9 +595,8 @@ export function collectCheckoutSession(
     }
     direct = fast && !("customer_creation" in Object.prototype);
     x = direct ? v["customer_creation"] : own(v, "customer_creation");
-    if (x === undefined) absent(out, v, "customer_creation", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/customer_creation", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "customer_creation", "string | null", false, x);
     direct = fast && !("customer_details" in Object.prototype);
     x = direct ? v["customer_details"] : own(v, "customer_details");
     if (x === undefined)
@@ -630,16 +627,14 @@ export function collectCheckoutSession(
     }
     direct = fast && !("customer_email" in Object.prototype);
     x = direct ? v["customer_email"] : own(v, "customer_email");
-    if (x === undefined)
-      absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "customer_email", "string of at most 5000 code points | null", false, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined)
       absent(
@@ -694,11 +689,11 @@ export function collectCheckoutSession(
     if (x === undefined) absent(out, v, "line_items", p, "CheckoutSessionLineItems", false);
     else collectCheckoutSessionLineItems(x, p + "/line_items", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
-    if (x === undefined) absent(out, v, "locale", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/locale", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "locale", "string | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -720,11 +715,10 @@ export function collectCheckoutSession(
         );
     }
     x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
-    if (x === undefined) absent(out, v, "mode", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "mode", "string", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"checkout.session"', true);
-    else if (!(x === "checkout.session")) report(out, p + "/object", '"checkout.session"', x);
+    if (x === undefined || !(x === "checkout.session"))
+      fault(out, v, p, "object", '"checkout.session"', true, x);
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
@@ -782,9 +776,8 @@ export function collectCheckoutSession(
     }
     direct = fast && !("payment_method_collection" in Object.prototype);
     x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
-    if (x === undefined) absent(out, v, "payment_method_collection", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/payment_method_collection", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "payment_method_collection", "string | null", false, x);
     direct = fast && !("payment_method_configuration_details" in Object.prototype);
     x = direct
       ? v["payment_method_configuration_details"]
@@ -848,8 +841,8 @@ export function collectCheckoutSession(
     else reportArrayOfStringMax5000(x, p + "/payment_method_types", out);
     direct = fast && !("payment_status" in Object.prototype);
     x = direct ? v["payment_status"] : own(v, "payment_status");
-    if (x === undefined) absent(out, v, "payment_status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/payment_status", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "payment_status", "string", true, x);
     direct = fast && !("phone_number_collection" in Object.prototype);
     x = direct ? v["phone_number_collection"] : own(v, "phone_number_collection");
     if (x === undefined)
@@ -871,18 +864,15 @@ export function collectCheckoutSession(
       );
     direct = fast && !("recovered_from" in Object.prototype);
     x = direct ? v["recovered_from"] : own(v, "recovered_from");
-    if (x === undefined)
-      absent(out, v, "recovered_from", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/recovered_from", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "recovered_from", "string of at most 5000 code points | null", false, x);
     direct = fast && !("redirect_on_completion" in Object.prototype);
     x = direct ? v["redirect_on_completion"] : own(v, "redirect_on_completion");
-    if (x === undefined) absent(out, v, "redirect_on_completion", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/redirect_on_completion", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "redirect_on_completion", "string", false, x);
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-    if (x === undefined)
-      absent(out, v, "return_url", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "return_url", "string of at most 5000 code points", false, x);
     direct = fast && !("saved_payment_method_options" in Object.prototype);
     x = direct ? v["saved_payment_method_options"] : own(v, "saved_payment_method_options");
     if (x === undefined)
@@ -999,12 +989,11 @@ export function collectCheckoutSession(
       );
     else collectCheckoutSession_2(x, p + "/shipping_options", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "status", "string | null", false, x);
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
-    if (x === undefined) absent(out, v, "submit_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/submit_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "submit_type", "string | null", false, x);
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (x === undefined)
       absent(
@@ -1033,10 +1022,8 @@ export function collectCheckoutSession(
         );
     }
     x = fast && !("success_url" in Object.prototype) ? v["success_url"] : own(v, "success_url");
-    if (x === undefined)
-      absent(out, v, "success_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/success_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "success_url", "string of at most 5000 code points | null", false, x);
     direct = fast && !("tax_id_collection" in Object.prototype);
     x = direct ? v["tax_id_collection"] : own(v, "tax_id_collection");
     if (x === undefined)
@@ -1053,14 +1040,11 @@ export function collectCheckoutSession(
       else report(out, p + "/total_details", "PaymentPagesCheckoutSessionTotalDetails | null", x);
     }
     x = fast && !("ui_mode" in Object.prototype) ? v["ui_mode"] : own(v, "ui_mode");
-    if (x === undefined) absent(out, v, "ui_mode", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/ui_mode", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "ui_mode", "string | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "CheckoutSession");
   }
@@ -1136,7 +1120,7 @@ function collectCheckoutSession_2(
   }
 }
 
-/** @internal The boolean guard for {@link CheckoutSessionLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutSessionLineItems(
   v: unknown,
   d: number,
@@ -1162,7 +1146,7 @@ export function checkCheckoutSessionLineItems(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSessionLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutSessionLineItems(
   v: unknown,
   p: string,
@@ -1182,14 +1166,13 @@ export function collectCheckoutSessionLineItems(
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);
     else collectCheckoutSessionLineItems_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "CheckoutSessionLineItems");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutAcssDebitPaymentMethodOptions } from "../schemas/checkout_acss_debit_payment_method_options.js";
 import {
   checkCheckoutAcssDebitMandateOptions,
   collectCheckoutAcssDebitMandateOptions,
 } from "./checkout_acss_debit_mandate_options.js";
 
-/** @internal The boolean guard for {@link CheckoutAcssDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutAcssDebitPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -48,7 +48,7 @@ export function checkCheckoutAcssDebitPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAcssDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutAcssDebitPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -66,8 +66,8 @@ export function collectCheckoutAcssDebitPaymentMethodOptions(
     let x: unknown;
     let direct: boolean;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", false, x);
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
@@ -75,12 +75,12 @@ export function collectCheckoutAcssDebitPaymentMethodOptions(
     else collectCheckoutAcssDebitMandateOptions(x, p + "/mandate_options", d + 1, out, m);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "CheckoutAcssDebitPaymentMethodOptions");
   }

@@ -10,7 +10,7 @@ import type {
   CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_affirm_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutAffirmPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutAffirmPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutAffirmPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAffirmPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutAffirmPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutAffirmPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_afterpay_clearpay_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutAfterpayClearpayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutAfterpayClearpayPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutAfterpayClearpayPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAfterpayClearpayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutAfterpayClearpayPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutAfterpayClearpayPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {

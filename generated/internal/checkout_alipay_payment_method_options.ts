@@ -10,7 +10,7 @@ import type {
   CheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_alipay_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutAlipayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutAlipayPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutAlipayPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAlipayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutAlipayPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutAlipayPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {

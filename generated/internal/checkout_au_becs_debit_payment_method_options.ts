@@ -10,7 +10,7 @@ import type {
   CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_au_becs_debit_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutAuBecsDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutAuBecsDebitPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutAuBecsDebitPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutAuBecsDebitPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutAuBecsDebitPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutAuBecsDebitPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {

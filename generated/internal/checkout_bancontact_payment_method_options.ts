@@ -10,7 +10,7 @@ import type {
   CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_bancontact_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutBancontactPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutBancontactPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutBancontactPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutBancontactPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutBancontactPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutBancontactPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutCardInstallmentsOptions } from "../schemas/checkout_card_installments_options.js";
 
-/** @internal The boolean guard for {@link CheckoutCardInstallmentsOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutCardInstallmentsOptions(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkCheckoutCardInstallmentsOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCardInstallmentsOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutCardInstallmentsOptions(
   v: unknown,
   p: string,
@@ -46,8 +46,8 @@ export function collectCheckoutCardInstallmentsOptions(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", false, x);
   } catch {
     unreadable(out, p, v, "CheckoutCardInstallmentsOptions");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutCardPaymentMethodOptions } from "../schemas/checkout_card_payment_method_options.js";
 import {
   checkCheckoutCardInstallmentsOptions,
   collectCheckoutCardInstallmentsOptions,
 } from "./checkout_card_installments_options.js";
 
-/** @internal The boolean guard for {@link CheckoutCardPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutCardPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -57,7 +57,7 @@ export function checkCheckoutCardPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCardPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutCardPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -80,43 +80,36 @@ export function collectCheckoutCardPaymentMethodOptions(
     else collectCheckoutCardInstallmentsOptions(x, p + "/installments", d + 1, out, m);
     direct = fast && !("request_three_d_secure" in Object.prototype);
     x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) absent(out, v, "request_three_d_secure", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/request_three_d_secure", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "request_three_d_secure", "string", true, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
     x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !str(x, 5000))
+      fault(
         out,
         v,
-        "statement_descriptor_suffix_kana",
         p,
+        "statement_descriptor_suffix_kana",
         "string of at most 5000 code points",
         false,
+        x,
       );
-    else if (!str(x, 5000))
-      report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
       : own(v, "statement_descriptor_suffix_kanji");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !str(x, 5000))
+      fault(
         out,
         v,
-        "statement_descriptor_suffix_kanji",
         p,
+        "statement_descriptor_suffix_kanji",
         "string of at most 5000 code points",
         false,
-      );
-    else if (!str(x, 5000))
-      report(
-        out,
-        p + "/statement_descriptor_suffix_kanji",
-        "string of at most 5000 code points",
         x,
       );
   } catch {

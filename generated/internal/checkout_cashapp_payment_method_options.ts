@@ -10,7 +10,7 @@ import type {
   CheckoutCashappPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_cashapp_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutCashappPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutCashappPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutCashappPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCashappPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutCashappPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutCashappPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutCashappPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutCashappPaymentMethodOptionsSetupFutureUsage {

@@ -15,7 +15,7 @@ import {
   collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
 } from "./checkout_customer_balance_bank_transfer_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutCustomerBalancePaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutCustomerBalancePaymentMethodOptions(
   v: unknown,
   d: number,
@@ -51,7 +51,7 @@ export function checkCheckoutCustomerBalancePaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutCustomerBalancePaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutCustomerBalancePaymentMethodOptions(
   v: unknown,
   p: string,
@@ -125,14 +125,14 @@ export function collectCheckoutCustomerBalancePaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutCustomerBalancePaymentMethodOptionsFundingType}. */
+/** @internal */
 export function checkCheckoutCustomerBalancePaymentMethodOptionsFundingType(
   v: unknown,
 ): v is CheckoutCustomerBalancePaymentMethodOptionsFundingType {
   return v === "bank_transfer";
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutEpsPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_eps_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutEpsPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutEpsPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutEpsPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutEpsPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutEpsPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutEpsPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutEpsPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutEpsPaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutFpxPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_fpx_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutFpxPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutFpxPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutFpxPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutFpxPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutFpxPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutFpxPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutFpxPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutFpxPaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_giropay_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutGiropayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutGiropayPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutGiropayPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutGiropayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutGiropayPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutGiropayPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_grab_pay_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutGrabPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutGrabPayPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutGrabPayPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutGrabPayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutGrabPayPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutGrabPayPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutIdealPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_ideal_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutIdealPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutIdealPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutIdealPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutIdealPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutIdealPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutIdealPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutIdealPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutIdealPaymentMethodOptionsSetupFutureUsage {

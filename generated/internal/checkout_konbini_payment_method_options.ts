@@ -4,13 +4,23 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   CheckoutKonbiniPaymentMethodOptions,
   CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_konbini_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutKonbiniPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutKonbiniPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -39,7 +49,7 @@ export function checkCheckoutKonbiniPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutKonbiniPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutKonbiniPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -58,9 +68,8 @@ export function collectCheckoutKonbiniPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("expires_after_days" in Object.prototype);
     x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
-    if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_after_days", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_after_days", "integer | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
@@ -79,7 +88,7 @@ export function collectCheckoutKonbiniPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_mobilepay_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutMobilepayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutMobilepayPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutMobilepayPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutMobilepayPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutMobilepayPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutMobilepayPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {

@@ -4,13 +4,23 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   CheckoutOxxoPaymentMethodOptions,
   CheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_oxxo_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutOxxoPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutOxxoPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -37,7 +47,7 @@ export function checkCheckoutOxxoPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutOxxoPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutOxxoPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -56,8 +66,8 @@ export function collectCheckoutOxxoPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("expires_after_days" in Object.prototype);
     x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
-    if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_after_days", "integer", true, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
@@ -76,7 +86,7 @@ export function collectCheckoutOxxoPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {

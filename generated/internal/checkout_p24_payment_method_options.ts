@@ -10,7 +10,7 @@ import type {
   CheckoutP24PaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_p24_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutP24PaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutP24PaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutP24PaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutP24PaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutP24PaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutP24PaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutP24PaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutP24PaymentMethodOptionsSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   CheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_paynow_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutPaynowPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutPaynowPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutPaynowPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutPaynowPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutPaynowPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutPaynowPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutPixPaymentMethodOptions } from "../schemas/checkout_pix_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutPixPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutPixPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkCheckoutPixPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutPixPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutPixPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -50,9 +50,8 @@ export function collectCheckoutPixPaymentMethodOptions(
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
     x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
-    if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_after_seconds", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_after_seconds", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "CheckoutPixPaymentMethodOptions");
   }

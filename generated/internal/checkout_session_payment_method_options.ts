@@ -131,7 +131,7 @@ import {
   collectCheckoutUsBankAccountPaymentMethodOptions,
 } from "./checkout_us_bank_account_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutSessionPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutSessionPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -305,7 +305,7 @@ export function checkCheckoutSessionPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSessionPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutSessionPaymentMethodOptions(
   v: unknown,
   p: string,

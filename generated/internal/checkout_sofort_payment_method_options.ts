@@ -10,7 +10,7 @@ import type {
   CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_sofort_payment_method_options.js";
 
-/** @internal The boolean guard for {@link CheckoutSofortPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutSofortPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCheckoutSofortPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutSofortPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutSofortPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectCheckoutSofortPaymentMethodOptions(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}. */
+/** @internal */
 export function checkCheckoutSofortPaymentMethodOptionsSetupFutureUsage(
   v: unknown,
 ): v is CheckoutSofortPaymentMethodOptionsSetupFutureUsage {

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CheckoutUsBankAccountPaymentMethodOptions } from "../schemas/checkout_us_bank_account_payment_method_options.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
   collectLinkedAccountOptionsUsBankAccount,
 } from "./linked_account_options_us_bank_account.js";
 
-/** @internal The boolean guard for {@link CheckoutUsBankAccountPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCheckoutUsBankAccountPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -45,7 +45,7 @@ export function checkCheckoutUsBankAccountPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CheckoutUsBankAccountPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCheckoutUsBankAccountPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -69,12 +69,12 @@ export function collectCheckoutUsBankAccountPaymentMethodOptions(
     else collectLinkedAccountOptionsUsBankAccount(x, p + "/financial_connections", d + 1, out, m);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "CheckoutUsBankAccountPaymentMethodOptions");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -20,7 +21,7 @@ import {
 import type { ConnectAccountReference } from "../schemas/connect_account_reference.js";
 import { checkAccount, collectAccount } from "./account.js";
 
-/** @internal The boolean guard for {@link ConnectAccountReference} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectAccountReference(
   v: unknown,
   d: number,
@@ -49,7 +50,7 @@ export function checkConnectAccountReference(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectAccountReference} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectAccountReference(
   v: unknown,
   p: string,
@@ -76,8 +77,7 @@ export function collectConnectAccountReference(
       }
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "ConnectAccountReference");
   }

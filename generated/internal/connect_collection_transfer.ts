@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -19,7 +20,7 @@ import {
 import type { ConnectCollectionTransfer } from "../schemas/connect_collection_transfer.js";
 import { checkAccount, collectAccount } from "./account.js";
 
-/** @internal The boolean guard for {@link ConnectCollectionTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectCollectionTransfer(
   v: unknown,
   d: number,
@@ -52,7 +53,7 @@ export function checkConnectCollectionTransfer(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectCollectionTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectCollectionTransfer(
   v: unknown,
   p: string,
@@ -69,11 +70,10 @@ export function collectConnectCollectionTransfer(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);
@@ -85,15 +85,14 @@ export function collectConnectCollectionTransfer(
       }
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"connect_collection_transfer"', true);
-    else if (!(x === "connect_collection_transfer"))
-      report(out, p + "/object", '"connect_collection_transfer"', x);
+    if (x === undefined || !(x === "connect_collection_transfer"))
+      fault(out, v, p, "object", '"connect_collection_transfer"', true, x);
   } catch {
     unreadable(out, p, v, "ConnectCollectionTransfer");
   }

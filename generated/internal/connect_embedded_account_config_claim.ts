@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedAccountConfigClaim } from "../schemas/connect_embedded_account_config_claim.js";
 import {
   checkConnectEmbeddedAccountFeaturesClaim,
   collectConnectEmbeddedAccountFeaturesClaim,
 } from "./connect_embedded_account_features_claim.js";
 
-/** @internal The boolean guard for {@link ConnectEmbeddedAccountConfigClaim} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectEmbeddedAccountConfigClaim(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkConnectEmbeddedAccountConfigClaim(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedAccountConfigClaim} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectEmbeddedAccountConfigClaim(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectConnectEmbeddedAccountConfigClaim(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
     if (x === undefined) absent(out, v, "features", p, "ConnectEmbeddedAccountFeaturesClaim", true);
     else collectConnectEmbeddedAccountFeaturesClaim(x, p + "/features", d + 1, out, m);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedAccountFeaturesClaim } from "../schemas/connect_embedded_account_features_claim.js";
 
-/** @internal The boolean guard for {@link ConnectEmbeddedAccountFeaturesClaim} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectEmbeddedAccountFeaturesClaim(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkConnectEmbeddedAccountFeaturesClaim(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedAccountFeaturesClaim} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectEmbeddedAccountFeaturesClaim(
   v: unknown,
   p: string,
@@ -48,9 +48,8 @@ export function collectConnectEmbeddedAccountFeaturesClaim(
     let direct: boolean;
     direct = fast && !("external_account_collection" in Object.prototype);
     x = direct ? v["external_account_collection"] : own(v, "external_account_collection");
-    if (x === undefined) absent(out, v, "external_account_collection", p, "boolean", true);
-    else if (!(typeof x === "boolean"))
-      report(out, p + "/external_account_collection", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "external_account_collection", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "ConnectEmbeddedAccountFeaturesClaim");
   }

@@ -23,7 +23,7 @@ import {
   collectConnectEmbeddedPayoutsConfigClaim,
 } from "./connect_embedded_payouts_config_claim.js";
 
-/** @internal The boolean guard for {@link ConnectEmbeddedAccountSessionCreateComponents} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectEmbeddedAccountSessionCreateComponents(
   v: unknown,
   d: number,
@@ -64,7 +64,7 @@ export function checkConnectEmbeddedAccountSessionCreateComponents(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedAccountSessionCreateComponents} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectEmbeddedAccountSessionCreateComponents(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedBaseFeatures } from "../schemas/connect_embedded_base_features.js";
 
-/** @internal The boolean guard for {@link ConnectEmbeddedBaseFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectEmbeddedBaseFeatures(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkConnectEmbeddedBaseFeatures(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedBaseFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectEmbeddedBaseFeatures(
   v: unknown,
   p: string,

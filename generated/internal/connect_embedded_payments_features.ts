@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedPaymentsFeatures } from "../schemas/connect_embedded_payments_features.js";
 
-/** @internal The boolean guard for {@link ConnectEmbeddedPaymentsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectEmbeddedPaymentsFeatures(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkConnectEmbeddedPaymentsFeatures(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedPaymentsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectEmbeddedPaymentsFeatures(
   v: unknown,
   p: string,
@@ -59,24 +59,22 @@ export function collectConnectEmbeddedPaymentsFeatures(
     let direct: boolean;
     direct = fast && !("capture_payments" in Object.prototype);
     x = direct ? v["capture_payments"] : own(v, "capture_payments");
-    if (x === undefined) absent(out, v, "capture_payments", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/capture_payments", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "capture_payments", "boolean", true, x);
     direct = fast && !("destination_on_behalf_of_charge_management" in Object.prototype);
     x = direct
       ? v["destination_on_behalf_of_charge_management"]
       : own(v, "destination_on_behalf_of_charge_management");
-    if (x === undefined)
-      absent(out, v, "destination_on_behalf_of_charge_management", p, "boolean", true);
-    else if (!(typeof x === "boolean"))
-      report(out, p + "/destination_on_behalf_of_charge_management", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "destination_on_behalf_of_charge_management", "boolean", true, x);
     direct = fast && !("dispute_management" in Object.prototype);
     x = direct ? v["dispute_management"] : own(v, "dispute_management");
-    if (x === undefined) absent(out, v, "dispute_management", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/dispute_management", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "dispute_management", "boolean", true, x);
     direct = fast && !("refund_management" in Object.prototype);
     x = direct ? v["refund_management"] : own(v, "refund_management");
-    if (x === undefined) absent(out, v, "refund_management", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/refund_management", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "refund_management", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "ConnectEmbeddedPaymentsFeatures");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedPayoutsFeatures } from "../schemas/connect_embedded_payouts_features.js";
 
-/** @internal The boolean guard for {@link ConnectEmbeddedPayoutsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkConnectEmbeddedPayoutsFeatures(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkConnectEmbeddedPayoutsFeatures(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ConnectEmbeddedPayoutsFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectConnectEmbeddedPayoutsFeatures(
   v: unknown,
   p: string,
@@ -54,16 +54,16 @@ export function collectConnectEmbeddedPayoutsFeatures(
     let direct: boolean;
     direct = fast && !("edit_payout_schedule" in Object.prototype);
     x = direct ? v["edit_payout_schedule"] : own(v, "edit_payout_schedule");
-    if (x === undefined) absent(out, v, "edit_payout_schedule", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/edit_payout_schedule", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "edit_payout_schedule", "boolean", true, x);
     direct = fast && !("instant_payouts" in Object.prototype);
     x = direct ? v["instant_payouts"] : own(v, "instant_payouts");
-    if (x === undefined) absent(out, v, "instant_payouts", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/instant_payouts", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "instant_payouts", "boolean", true, x);
     direct = fast && !("standard_payouts" in Object.prototype);
     x = direct ? v["standard_payouts"] : own(v, "standard_payouts");
-    if (x === undefined) absent(out, v, "standard_payouts", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/standard_payouts", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "standard_payouts", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "ConnectEmbeddedPayoutsFeatures");
   }

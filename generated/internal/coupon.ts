@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -24,7 +25,7 @@ import {
   collectCouponCurrencyOption,
 } from "./coupon_currency_option.js";
 
-/** @internal The boolean guard for {@link Coupon} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
   try {
     if (!record(v) || d > 64) return false;
@@ -102,7 +103,7 @@ export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Coupon} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCoupon(
   v: unknown,
   p: string,
@@ -120,43 +121,39 @@ export function collectCoupon(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
-    if (x === undefined) absent(out, v, "amount_off", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_off", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_off", "integer | null", false, x);
     x = fast && !("applies_to" in Object.prototype) ? v["applies_to"] : own(v, "applies_to");
     if (x === undefined) absent(out, v, "applies_to", p, "CouponAppliesTo", false);
     else collectCouponAppliesTo(x, p + "/applies_to", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "currency", "string | null", false, x);
     direct = fast && !("currency_options" in Object.prototype);
     x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
       absent(out, v, "currency_options", p, "object with CouponCurrencyOption values", false);
     else collectCoupon_1(x, p + "/currency_options", d + 1, out, m);
     x = fast && !("duration" in Object.prototype) ? v["duration"] : own(v, "duration");
-    if (x === undefined) absent(out, v, "duration", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/duration", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "duration", "string", true, x);
     direct = fast && !("duration_in_months" in Object.prototype);
     x = direct ? v["duration_in_months"] : own(v, "duration_in_months");
-    if (x === undefined) absent(out, v, "duration_in_months", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/duration_in_months", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "duration_in_months", "integer | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     direct = fast && !("max_redemptions" in Object.prototype);
     x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
-    if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/max_redemptions", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "max_redemptions", "integer | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -178,28 +175,22 @@ export function collectCoupon(
         );
     }
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"coupon"', true);
-    else if (!(x === "coupon")) report(out, p + "/object", '"coupon"', x);
+    if (x === undefined || !(x === "coupon")) fault(out, v, p, "object", '"coupon"', true, x);
     x = fast && !("percent_off" in Object.prototype) ? v["percent_off"] : own(v, "percent_off");
-    if (x === undefined) absent(out, v, "percent_off", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/percent_off", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "percent_off", "finite number | null", false, x);
     x = fast && !("redeem_by" in Object.prototype) ? v["redeem_by"] : own(v, "redeem_by");
-    if (x === undefined) absent(out, v, "redeem_by", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/redeem_by", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "redeem_by", "integer (Unix time) | null", false, x);
     direct = fast && !("times_redeemed" in Object.prototype);
     x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
-    if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "times_redeemed", "integer", true, x);
     x = fast && !("valid" in Object.prototype) ? v["valid"] : own(v, "valid");
-    if (x === undefined) absent(out, v, "valid", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/valid", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean")) fault(out, v, p, "valid", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "Coupon");
   }

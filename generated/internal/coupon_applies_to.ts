@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { CouponAppliesTo } from "../schemas/coupon_applies_to.js";
 
-/** @internal The boolean guard for {@link CouponAppliesTo} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCouponAppliesTo(v: unknown, d: number, _m?: Memo): v is CouponAppliesTo {
   try {
     if (!record(v) || d > 64) return false;
@@ -24,7 +24,7 @@ export function checkCouponAppliesTo(v: unknown, d: number, _m?: Memo): v is Cou
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CouponAppliesTo} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCouponAppliesTo(
   v: unknown,
   p: string,

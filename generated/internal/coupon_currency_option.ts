@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CouponCurrencyOption } from "../schemas/coupon_currency_option.js";
 
-/** @internal The boolean guard for {@link CouponCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCouponCurrencyOption(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkCouponCurrencyOption(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CouponCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCouponCurrencyOption(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectCouponCurrencyOption(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
-    if (x === undefined) absent(out, v, "amount_off", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_off", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_off", "integer", true, x);
   } catch {
     unreadable(out, p, v, "CouponCurrencyOption");
   }

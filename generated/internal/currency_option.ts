@@ -4,12 +4,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CurrencyOption } from "../schemas/currency_option.js";
 import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import { checkPriceTier, collectPriceTier } from "./price_tier.js";
 
-/** @internal The boolean guard for {@link CurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is CurrencyOption {
   try {
     if (!record(v) || d > 64) return false;
@@ -49,7 +49,7 @@ export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is Curre
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCurrencyOption(
   v: unknown,
   p: string,
@@ -74,21 +74,18 @@ export function collectCurrencyOption(
       else report(out, p + "/custom_unit_amount", "CustomUnitAmount | null", x);
     }
     x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
-    if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tax_behavior", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tax_behavior", "string | null", false, x);
     x = fast && !("tiers" in Object.prototype) ? v["tiers"] : own(v, "tiers");
     if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
     else collectCurrencyOption_1(x, p + "/tiers", d + 1, out, m);
     x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
-    if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/unit_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "unit_amount", "integer | null", false, x);
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-    if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/unit_amount_decimal", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "unit_amount_decimal", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "CurrencyOption");
   }

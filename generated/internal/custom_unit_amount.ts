@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomUnitAmount } from "../schemas/custom_unit_amount.js";
 
-/** @internal The boolean guard for {@link CustomUnitAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomUnitAmount(v: unknown, d: number, _m?: Memo): v is CustomUnitAmount {
   try {
     if (!record(v) || d > 64) return false;
@@ -37,7 +37,7 @@ export function checkCustomUnitAmount(v: unknown, d: number, _m?: Memo): v is Cu
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomUnitAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomUnitAmount(
   v: unknown,
   p: string,
@@ -54,17 +54,14 @@ export function collectCustomUnitAmount(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("maximum" in Object.prototype) ? v["maximum"] : own(v, "maximum");
-    if (x === undefined) absent(out, v, "maximum", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/maximum", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "maximum", "integer | null", false, x);
     x = fast && !("minimum" in Object.prototype) ? v["minimum"] : own(v, "minimum");
-    if (x === undefined) absent(out, v, "minimum", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/minimum", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "minimum", "integer | null", false, x);
     x = fast && !("preset" in Object.prototype) ? v["preset"] : own(v, "preset");
-    if (x === undefined) absent(out, v, "preset", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/preset", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "preset", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "CustomUnitAmount");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -45,7 +46,7 @@ import {
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
 
-/** @internal The boolean guard for {@link Customer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
   try {
     if (!record(v) || d > 64) return false;
@@ -180,7 +181,7 @@ export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Customer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomer(
   v: unknown,
   p: string,
@@ -204,8 +205,8 @@ export function collectCustomer(
       else report(out, p + "/address", "Address | null", x);
     }
     x = fast && !("balance" in Object.prototype) ? v["balance"] : own(v, "balance");
-    if (x === undefined) absent(out, v, "balance", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/balance", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "balance", "integer", false, x);
     x = fast && !("cash_balance" in Object.prototype) ? v["cash_balance"] : own(v, "cash_balance");
     if (x === undefined) absent(out, v, "cash_balance", p, "CashBalance | null", false);
     else if (!(checkCashBalance(x, d + 1, m) || x === null)) {
@@ -213,13 +214,11 @@ export function collectCustomer(
       else report(out, p + "/cash_balance", "CashBalance | null", x);
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined)
-      absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/currency", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "currency", "string of at most 5000 code points | null", false, x);
     direct = fast && !("default_source" in Object.prototype);
     x = direct ? v["default_source"] : own(v, "default_source");
     if (x === undefined)
@@ -249,14 +248,11 @@ export function collectCustomer(
         );
     }
     x = fast && !("delinquent" in Object.prototype) ? v["delinquent"] : own(v, "delinquent");
-    if (x === undefined) absent(out, v, "delinquent", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/delinquent", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "delinquent", "boolean | null", false, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
     if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
     else if (!(checkDiscount(x, d + 1, m) || x === null)) {
@@ -264,13 +260,11 @@ export function collectCustomer(
       else report(out, p + "/discount", "Discount | null", x);
     }
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     direct = fast && !("invoice_credit_balance" in Object.prototype);
     x = direct ? v["invoice_credit_balance"] : own(v, "invoice_credit_balance");
     if (x === undefined)
@@ -278,39 +272,32 @@ export function collectCustomer(
     else reportRecordOfInteger(x, p + "/invoice_credit_balance", out, m);
     direct = fast && !("invoice_prefix" in Object.prototype);
     x = direct ? v["invoice_prefix"] : own(v, "invoice_prefix");
-    if (x === undefined)
-      absent(out, v, "invoice_prefix", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/invoice_prefix", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "invoice_prefix", "string of at most 5000 code points | null", false, x);
     direct = fast && !("invoice_settings" in Object.prototype);
     x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
       absent(out, v, "invoice_settings", p, "InvoiceSettingCustomerSetting", false);
     else collectInvoiceSettingCustomerSetting(x, p + "/invoice_settings", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("next_invoice_sequence" in Object.prototype);
     x = direct ? v["next_invoice_sequence"] : own(v, "next_invoice_sequence");
-    if (x === undefined) absent(out, v, "next_invoice_sequence", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/next_invoice_sequence", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "next_invoice_sequence", "integer", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"customer"', true);
-    else if (!(x === "customer")) report(out, p + "/object", '"customer"', x);
+    if (x === undefined || !(x === "customer")) fault(out, v, p, "object", '"customer"', true, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     direct = fast && !("preferred_locales" in Object.prototype);
     x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
@@ -349,9 +336,8 @@ export function collectCustomer(
     if (x === undefined) absent(out, v, "tax", p, "CustomerTax", false);
     else collectCustomerTax(x, p + "/tax", d + 1, out, m);
     x = fast && !("tax_exempt" in Object.prototype) ? v["tax_exempt"] : own(v, "tax_exempt");
-    if (x === undefined) absent(out, v, "tax_exempt", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tax_exempt", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tax_exempt", "string | null", false, x);
     x = fast && !("tax_ids" in Object.prototype) ? v["tax_ids"] : own(v, "tax_ids");
     if (x === undefined) absent(out, v, "tax_ids", p, "CustomerTaxIds", false);
     else collectCustomerTaxIds(x, p + "/tax_ids", d + 1, out, m);
@@ -456,7 +442,7 @@ function collectCustomer_1(
   }
 }
 
-/** @internal The boolean guard for {@link CustomerSources} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerSources(v: unknown, d: number, m?: Memo): v is CustomerSources {
   try {
     if (!record(v) || d > 64) return false;
@@ -481,7 +467,7 @@ export function checkCustomerSources(v: unknown, d: number, m?: Memo): v is Cust
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerSources} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerSources(
   v: unknown,
   p: string,
@@ -501,14 +487,13 @@ export function collectCustomerSources(
     if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card | Source)", true);
     else collectCustomerSources_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "CustomerSources");
   }
@@ -620,7 +605,7 @@ function collectCustomerSources_1(
   }
 }
 
-/** @internal The boolean guard for {@link CustomerSubscriptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerSubscriptions(
   v: unknown,
   d: number,
@@ -649,7 +634,7 @@ export function checkCustomerSubscriptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerSubscriptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerSubscriptions(
   v: unknown,
   p: string,
@@ -669,14 +654,13 @@ export function collectCustomerSubscriptions(
     if (x === undefined) absent(out, v, "data", p, "array of Subscription", true);
     else collectCustomerSubscriptions_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "CustomerSubscriptions");
   }
@@ -720,7 +704,7 @@ function collectCustomerSubscriptions_1(
   }
 }
 
-/** @internal The boolean guard for {@link CustomerTaxIds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerTaxIds(v: unknown, d: number, m?: Memo): v is CustomerTaxIds {
   try {
     if (!record(v) || d > 64) return false;
@@ -745,7 +729,7 @@ export function checkCustomerTaxIds(v: unknown, d: number, m?: Memo): v is Custo
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerTaxIds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerTaxIds(
   v: unknown,
   p: string,
@@ -765,14 +749,13 @@ export function collectCustomerTaxIds(
     if (x === undefined) absent(out, v, "data", p, "array of TaxId", true);
     else collectCustomerTaxIds_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "CustomerTaxIds");
   }

@@ -4,12 +4,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerAcceptance } from "../schemas/customer_acceptance.js";
 import { checkOfflineAcceptance, collectOfflineAcceptance } from "./offline_acceptance.js";
 import { checkOnlineAcceptance, collectOnlineAcceptance } from "./online_acceptance.js";
 
-/** @internal The boolean guard for {@link CustomerAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerAcceptance(v: unknown, d: number, m?: Memo): v is CustomerAcceptance {
   try {
     if (!record(v) || d > 64) return false;
@@ -41,7 +41,7 @@ export function checkCustomerAcceptance(v: unknown, d: number, m?: Memo): v is C
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerAcceptance(
   v: unknown,
   p: string,
@@ -58,9 +58,8 @@ export function collectCustomerAcceptance(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("accepted_at" in Object.prototype) ? v["accepted_at"] : own(v, "accepted_at");
-    if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/accepted_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "accepted_at", "integer (Unix time) | null", false, x);
     x = fast && !("offline" in Object.prototype) ? v["offline"] : own(v, "offline");
     if (x === undefined) absent(out, v, "offline", p, "OfflineAcceptance", false);
     else collectOfflineAcceptance(x, p + "/offline", d + 1, out, m);
@@ -68,8 +67,7 @@ export function collectCustomerAcceptance(
     if (x === undefined) absent(out, v, "online", p, "OnlineAcceptance", false);
     else collectOnlineAcceptance(x, p + "/online", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "CustomerAcceptance");
   }

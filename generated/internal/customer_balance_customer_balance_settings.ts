@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CustomerBalanceCustomerBalanceSettings } from "../schemas/customer_balance_customer_balance_settings.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceCustomerBalanceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceCustomerBalanceSettings(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkCustomerBalanceCustomerBalanceSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceCustomerBalanceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceCustomerBalanceSettings(
   v: unknown,
   p: string,
@@ -51,12 +51,12 @@ export function collectCustomerBalanceCustomerBalanceSettings(
     let direct: boolean;
     direct = fast && !("reconciliation_mode" in Object.prototype);
     x = direct ? v["reconciliation_mode"] : own(v, "reconciliation_mode");
-    if (x === undefined) absent(out, v, "reconciliation_mode", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/reconciliation_mode", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "reconciliation_mode", "string", true, x);
     direct = fast && !("using_merchant_default" in Object.prototype);
     x = direct ? v["using_merchant_default"] : own(v, "using_merchant_default");
-    if (x === undefined) absent(out, v, "using_merchant_default", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/using_merchant_default", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "using_merchant_default", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "CustomerBalanceCustomerBalanceSettings");
   }

@@ -23,7 +23,7 @@ import {
   collectCustomerCashBalanceTransaction,
 } from "./customer_cash_balance_transaction.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
   v: unknown,
   d: number,
@@ -62,7 +62,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjust
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
   v: unknown,
   p: string,

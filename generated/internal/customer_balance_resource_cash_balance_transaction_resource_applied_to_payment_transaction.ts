@@ -19,7 +19,7 @@ import {
 import type { CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
   v: unknown,
   d: number,
@@ -60,7 +60,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceApplie
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
   v: unknown,
   p: string,

@@ -11,7 +11,7 @@ import {
   collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
 } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
   v: unknown,
   p: string,

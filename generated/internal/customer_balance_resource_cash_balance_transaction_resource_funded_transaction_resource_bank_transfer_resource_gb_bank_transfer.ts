@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer(
   v: unknown,
   p: string,
@@ -74,20 +74,22 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     let direct: boolean;
     direct = fast && !("account_number_last4" in Object.prototype);
     x = direct ? v["account_number_last4"] : own(v, "account_number_last4");
-    if (x === undefined)
-      absent(out, v, "account_number_last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_number_last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "account_number_last4",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("sender_name" in Object.prototype) ? v["sender_name"] : own(v, "sender_name");
-    if (x === undefined)
-      absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/sender_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "sender_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
-    if (x === undefined)
-      absent(out, v, "sort_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/sort_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "sort_code", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(
       out,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer(
   v: unknown,
   p: string,
@@ -73,21 +73,15 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     let x: unknown;
     let direct: boolean;
     x = fast && !("sender_bank" in Object.prototype) ? v["sender_bank"] : own(v, "sender_bank");
-    if (x === undefined)
-      absent(out, v, "sender_bank", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/sender_bank", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "sender_bank", "string of at most 5000 code points | null", false, x);
     direct = fast && !("sender_branch" in Object.prototype);
     x = direct ? v["sender_branch"] : own(v, "sender_branch");
-    if (x === undefined)
-      absent(out, v, "sender_branch", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/sender_branch", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "sender_branch", "string of at most 5000 code points | null", false, x);
     x = fast && !("sender_name" in Object.prototype) ? v["sender_name"] : own(v, "sender_name");
-    if (x === undefined)
-      absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/sender_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "sender_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(
       out,

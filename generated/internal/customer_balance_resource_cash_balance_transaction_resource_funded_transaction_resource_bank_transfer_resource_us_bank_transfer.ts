@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceFunded
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer(
   v: unknown,
   p: string,
@@ -65,13 +65,11 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-    if (x === undefined) absent(out, v, "network", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "network", "string", false, x);
     x = fast && !("sender_name" in Object.prototype) ? v["sender_name"] : own(v, "sender_name");
-    if (x === undefined)
-      absent(out, v, "sender_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/sender_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "sender_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(
       out,

@@ -19,7 +19,7 @@ import {
 import type { CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction.js";
 import { checkRefund, collectRefund } from "./refund.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
   v: unknown,
   d: number,
@@ -58,7 +58,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefund
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
   v: unknown,
   p: string,

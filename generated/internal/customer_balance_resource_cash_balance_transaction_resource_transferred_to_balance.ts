@@ -19,7 +19,7 @@ import {
 import type { CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_transferred_to_balance.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
   v: unknown,
   d: number,
@@ -55,7 +55,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransf
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
   v: unknown,
   p: string,

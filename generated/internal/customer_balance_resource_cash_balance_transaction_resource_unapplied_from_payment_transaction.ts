@@ -19,7 +19,7 @@ import {
 import type { CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 
-/** @internal The boolean guard for {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
   v: unknown,
   d: number,
@@ -60,7 +60,7 @@ export function checkCustomerBalanceResourceCashBalanceTransactionResourceUnappl
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -44,7 +45,7 @@ import {
   collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
 } from "./customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
 
-/** @internal The boolean guard for {@link CustomerCashBalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerCashBalanceTransaction(
   v: unknown,
   d: number,
@@ -145,7 +146,7 @@ export function checkCustomerCashBalanceTransaction(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerCashBalanceTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerCashBalanceTransaction(
   v: unknown,
   p: string,
@@ -201,11 +202,11 @@ export function collectCustomerCashBalanceTransaction(
         m,
       );
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "currency", "string of at most 5000 code points", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
@@ -218,8 +219,8 @@ export function collectCustomerCashBalanceTransaction(
     }
     direct = fast && !("ending_balance" in Object.prototype);
     x = direct ? v["ending_balance"] : own(v, "ending_balance");
-    if (x === undefined) absent(out, v, "ending_balance", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/ending_balance", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "ending_balance", "integer", true, x);
     x = fast && !("funded" in Object.prototype) ? v["funded"] : own(v, "funded");
     if (x === undefined)
       absent(
@@ -239,18 +240,17 @@ export function collectCustomerCashBalanceTransaction(
         m,
       );
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("net_amount" in Object.prototype) ? v["net_amount"] : own(v, "net_amount");
-    if (x === undefined) absent(out, v, "net_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/net_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "net_amount", "integer", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"customer_cash_balance_transaction"', true);
-    else if (!(x === "customer_cash_balance_transaction"))
-      report(out, p + "/object", '"customer_cash_balance_transaction"', x);
+    if (x === undefined || !(x === "customer_cash_balance_transaction"))
+      fault(out, v, p, "object", '"customer_cash_balance_transaction"', true, x);
     direct = fast && !("refunded_from_payment" in Object.prototype);
     x = direct ? v["refunded_from_payment"] : own(v, "refunded_from_payment");
     if (x === undefined)
@@ -290,8 +290,7 @@ export function collectCustomerCashBalanceTransaction(
         m,
       );
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     direct = fast && !("unapplied_from_payment" in Object.prototype);
     x = direct ? v["unapplied_from_payment"] : own(v, "unapplied_from_payment");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerSession } from "../schemas/customer_session.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectCustomerSessionResourceComponents,
 } from "./customer_session_resource_components.js";
 
-/** @internal The boolean guard for {@link CustomerSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerSession(v: unknown, d: number, m?: Memo): v is CustomerSession {
   try {
     if (!record(v) || d > 64) return false;
@@ -45,7 +45,7 @@ export function checkCustomerSession(v: unknown, d: number, m?: Memo): v is Cust
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerSession(
   v: unknown,
   p: string,
@@ -64,17 +64,15 @@ export function collectCustomerSession(
     let direct: boolean;
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/client_secret", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points", true, x);
     x = fast && !("components" in Object.prototype) ? v["components"] : own(v, "components");
     if (x === undefined)
       absent(out, v, "components", p, "CustomerSessionResourceComponents", false);
     else collectCustomerSessionResourceComponents(x, p + "/components", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(out, v, "customer", p, "string of at most 5000 code points (id) | Customer", true);
@@ -86,14 +84,14 @@ export function collectCustomerSession(
       }
     }
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"customer_session"', true);
-    else if (!(x === "customer_session")) report(out, p + "/object", '"customer_session"', x);
+    if (x === undefined || !(x === "customer_session"))
+      fault(out, v, p, "object", '"customer_session"', true, x);
   } catch {
     unreadable(out, p, v, "CustomerSession");
   }

@@ -15,7 +15,7 @@ import {
   collectCustomerSessionResourceComponentsResourcePricingTable,
 } from "./customer_session_resource_components_resource_pricing_table.js";
 
-/** @internal The boolean guard for {@link CustomerSessionResourceComponents} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerSessionResourceComponents(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkCustomerSessionResourceComponents(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerSessionResourceComponents} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerSessionResourceComponents(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CustomerSessionResourceComponentsResourcePricingTable } from "../schemas/customer_session_resource_components_resource_pricing_table.js";
 
-/** @internal The boolean guard for {@link CustomerSessionResourceComponentsResourcePricingTable} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerSessionResourceComponentsResourcePricingTable(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkCustomerSessionResourceComponentsResourcePricingTable(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerSessionResourceComponentsResourcePricingTable} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerSessionResourceComponentsResourcePricingTable(
   v: unknown,
   p: string,
@@ -46,8 +46,8 @@ export function collectCustomerSessionResourceComponentsResourcePricingTable(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "CustomerSessionResourceComponentsResourcePricingTable");
   }

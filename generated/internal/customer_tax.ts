@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerTax } from "../schemas/customer_tax.js";
 import { checkCustomerTaxLocation, collectCustomerTaxLocation } from "./customer_tax_location.js";
 
-/** @internal The boolean guard for {@link CustomerTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerTax(v: unknown, d: number, m?: Memo): v is CustomerTax {
   try {
     if (!record(v) || d > 64) return false;
@@ -36,7 +36,7 @@ export function checkCustomerTax(v: unknown, d: number, m?: Memo): v is Customer
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerTax(
   v: unknown,
   p: string,
@@ -55,13 +55,11 @@ export function collectCustomerTax(
     let direct: boolean;
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
-    if (x === undefined) absent(out, v, "automatic_tax", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/automatic_tax", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "automatic_tax", "string", true, x);
     x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined)
-      absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "ip_address", "string of at most 5000 code points | null", false, x);
     x = fast && !("location" in Object.prototype) ? v["location"] : own(v, "location");
     if (x === undefined) absent(out, v, "location", p, "CustomerTaxLocation | null", false);
     else if (!(checkCustomerTaxLocation(x, d + 1, m) || x === null)) {

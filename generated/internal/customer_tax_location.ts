@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerTaxLocation } from "../schemas/customer_tax_location.js";
 
-/** @internal The boolean guard for {@link CustomerTaxLocation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkCustomerTaxLocation(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkCustomerTaxLocation(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link CustomerTaxLocation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectCustomerTaxLocation(
   v: unknown,
   p: string,
@@ -50,16 +50,13 @@ export function collectCustomerTaxLocation(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "country", "string of at most 5000 code points", true, x);
     x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
-    if (x === undefined) absent(out, v, "source", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/source", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "source", "string", true, x);
     x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
-    if (x === undefined)
-      absent(out, v, "state", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/state", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "state", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "CustomerTaxLocation");
   }

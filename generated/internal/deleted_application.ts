@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DeletedApplication } from "../schemas/deleted_application.js";
 
-/** @internal The boolean guard for {@link DeletedApplication} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDeletedApplication(v: unknown, d: number, _m?: Memo): v is DeletedApplication {
   try {
     if (!record(v) || d > 64) return false;
@@ -31,7 +31,7 @@ export function checkDeletedApplication(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DeletedApplication} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDeletedApplication(
   v: unknown,
   p: string,
@@ -48,19 +48,16 @@ export function collectDeletedApplication(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
-    if (x === undefined) absent(out, v, "deleted", p, "true", true);
-    else if (!(x === true)) report(out, p + "/deleted", "true", x);
+    if (x === undefined || !(x === true)) fault(out, v, p, "deleted", "true", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"application"', true);
-    else if (!(x === "application")) report(out, p + "/object", '"application"', x);
+    if (x === undefined || !(x === "application"))
+      fault(out, v, p, "object", '"application"', true, x);
   } catch {
     unreadable(out, p, v, "DeletedApplication");
   }

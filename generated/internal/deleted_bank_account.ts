@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DeletedBankAccount } from "../schemas/deleted_bank_account.js";
 
-/** @internal The boolean guard for {@link DeletedBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDeletedBankAccount(v: unknown, d: number, _m?: Memo): v is DeletedBankAccount {
   try {
     if (!record(v) || d > 64) return false;
@@ -31,7 +31,7 @@ export function checkDeletedBankAccount(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DeletedBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDeletedBankAccount(
   v: unknown,
   p: string,
@@ -48,19 +48,16 @@ export function collectDeletedBankAccount(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined)
-      absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/currency", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "currency", "string of at most 5000 code points | null", false, x);
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
-    if (x === undefined) absent(out, v, "deleted", p, "true", true);
-    else if (!(x === true)) report(out, p + "/deleted", "true", x);
+    if (x === undefined || !(x === true)) fault(out, v, p, "deleted", "true", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"bank_account"', true);
-    else if (!(x === "bank_account")) report(out, p + "/object", '"bank_account"', x);
+    if (x === undefined || !(x === "bank_account"))
+      fault(out, v, p, "object", '"bank_account"', true, x);
   } catch {
     unreadable(out, p, v, "DeletedBankAccount");
   }

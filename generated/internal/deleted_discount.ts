@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -24,7 +25,7 @@ import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import { checkPromotionCode, collectPromotionCode } from "./promotion_code.js";
 
-/** @internal The boolean guard for {@link DeletedDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is DeletedDiscount {
   try {
     if (!record(v) || d > 64) return false;
@@ -91,7 +92,7 @@ export function checkDeletedDiscount(v: unknown, d: number, m?: Memo): v is Dele
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DeletedDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDeletedDiscount(
   v: unknown,
   p: string,
@@ -110,10 +111,8 @@ export function collectDeletedDiscount(
     let direct: boolean;
     direct = fast && !("checkout_session" in Object.prototype);
     x = direct ? v["checkout_session"] : own(v, "checkout_session");
-    if (x === undefined)
-      absent(out, v, "checkout_session", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/checkout_session", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "checkout_session", "string of at most 5000 code points | null", false, x);
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
     else collectCoupon(x, p + "/coupon", d + 1, out, m);
@@ -167,24 +166,18 @@ export function collectDeletedDiscount(
         );
     }
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
-    if (x === undefined) absent(out, v, "deleted", p, "true", true);
-    else if (!(x === true)) report(out, p + "/deleted", "true", x);
+    if (x === undefined || !(x === true)) fault(out, v, p, "deleted", "true", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-    if (x === undefined)
-      absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/invoice", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "invoice", "string of at most 5000 code points | null", false, x);
     x = fast && !("invoice_item" in Object.prototype) ? v["invoice_item"] : own(v, "invoice_item");
-    if (x === undefined)
-      absent(out, v, "invoice_item", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/invoice_item", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "invoice_item", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"discount"', true);
-    else if (!(x === "discount")) report(out, p + "/object", '"discount"', x);
+    if (x === undefined || !(x === "discount")) fault(out, v, p, "object", '"discount"', true, x);
     direct = fast && !("promotion_code" in Object.prototype);
     x = direct ? v["promotion_code"] : own(v, "promotion_code");
     if (x === undefined)
@@ -214,19 +207,15 @@ export function collectDeletedDiscount(
         );
     }
     x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
-    if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "start", "integer (Unix time)", true, x);
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-    if (x === undefined)
-      absent(out, v, "subscription", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/subscription", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "subscription", "string of at most 5000 code points | null", false, x);
     direct = fast && !("subscription_item" in Object.prototype);
     x = direct ? v["subscription_item"] : own(v, "subscription_item");
-    if (x === undefined)
-      absent(out, v, "subscription_item", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/subscription_item", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "subscription_item", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "DeletedDiscount");
   }

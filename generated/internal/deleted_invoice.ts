@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { DeletedInvoice } from "../schemas/deleted_invoice.js";
 
-/** @internal The boolean guard for {@link DeletedInvoice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDeletedInvoice(v: unknown, d: number, _m?: Memo): v is DeletedInvoice {
   try {
     if (!record(v) || d > 64) return false;
@@ -27,7 +27,7 @@ export function checkDeletedInvoice(v: unknown, d: number, _m?: Memo): v is Dele
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DeletedInvoice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDeletedInvoice(
   v: unknown,
   p: string,
@@ -44,14 +44,12 @@ export function collectDeletedInvoice(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
-    if (x === undefined) absent(out, v, "deleted", p, "true", true);
-    else if (!(x === true)) report(out, p + "/deleted", "true", x);
+    if (x === undefined || !(x === true)) fault(out, v, p, "deleted", "true", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"invoice"', true);
-    else if (!(x === "invoice")) report(out, p + "/object", '"invoice"', x);
+    if (x === undefined || !(x === "invoice")) fault(out, v, p, "object", '"invoice"', true, x);
   } catch {
     unreadable(out, p, v, "DeletedInvoice");
   }

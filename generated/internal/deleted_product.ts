@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { DeletedProduct } from "../schemas/deleted_product.js";
 
-/** @internal The boolean guard for {@link DeletedProduct} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDeletedProduct(v: unknown, d: number, _m?: Memo): v is DeletedProduct {
   try {
     if (!record(v) || d > 64) return false;
@@ -27,7 +27,7 @@ export function checkDeletedProduct(v: unknown, d: number, _m?: Memo): v is Dele
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DeletedProduct} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDeletedProduct(
   v: unknown,
   p: string,
@@ -44,14 +44,12 @@ export function collectDeletedProduct(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
-    if (x === undefined) absent(out, v, "deleted", p, "true", true);
-    else if (!(x === true)) report(out, p + "/deleted", "true", x);
+    if (x === undefined || !(x === true)) fault(out, v, p, "deleted", "true", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"product"', true);
-    else if (!(x === "product")) report(out, p + "/object", '"product"', x);
+    if (x === undefined || !(x === "product")) fault(out, v, p, "object", '"product"', true, x);
   } catch {
     unreadable(out, p, v, "DeletedProduct");
   }

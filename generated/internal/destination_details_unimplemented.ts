@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { DestinationDetailsUnimplemented } from "../schemas/destination_details_unimplemented.js";
 
-/** @internal The boolean guard for {@link DestinationDetailsUnimplemented} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDestinationDetailsUnimplemented(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkDestinationDetailsUnimplemented(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DestinationDetailsUnimplemented} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDestinationDetailsUnimplemented(
   v: unknown,
   p: string,

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -21,7 +22,7 @@ import type { DiscountsResourceDiscountAmount } from "../schemas/discounts_resou
 import { checkDeletedDiscount, collectDeletedDiscount } from "./deleted_discount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 
-/** @internal The boolean guard for {@link DiscountsResourceDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDiscountsResourceDiscountAmount(
   v: unknown,
   d: number,
@@ -47,7 +48,7 @@ export function checkDiscountsResourceDiscountAmount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DiscountsResourceDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDiscountsResourceDiscountAmount(
   v: unknown,
   p: string,
@@ -64,8 +65,7 @@ export function collectDiscountsResourceDiscountAmount(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
     if (x === undefined)
       absent(

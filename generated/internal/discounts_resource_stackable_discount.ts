@@ -22,7 +22,7 @@ import { checkCoupon, collectCoupon } from "./coupon.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import { checkPromotionCode, collectPromotionCode } from "./promotion_code.js";
 
-/** @internal The boolean guard for {@link DiscountsResourceStackableDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDiscountsResourceStackableDiscount(
   v: unknown,
   d: number,
@@ -59,7 +59,7 @@ export function checkDiscountsResourceStackableDiscount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DiscountsResourceStackableDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDiscountsResourceStackableDiscount(
   v: unknown,
   p: string,

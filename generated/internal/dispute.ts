@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -32,7 +33,7 @@ import {
 } from "./dispute_payment_method_details.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 
-/** @internal The boolean guard for {@link Dispute} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
   try {
     if (!record(v) || d > 64) return false;
@@ -91,7 +92,7 @@ export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Dispute} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDispute(
   v: unknown,
   p: string,
@@ -109,8 +110,7 @@ export function collectDispute(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("balance_transactions" in Object.prototype);
     x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
@@ -127,11 +127,11 @@ export function collectDispute(
       }
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
     if (x === undefined) absent(out, v, "evidence", p, "DisputeEvidence", true);
     else collectDisputeEvidence(x, p + "/evidence", d + 1, out, m);
@@ -140,22 +140,21 @@ export function collectDispute(
     if (x === undefined) absent(out, v, "evidence_details", p, "DisputeEvidenceDetails", true);
     else collectDisputeEvidenceDetails(x, p + "/evidence_details", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     direct = fast && !("is_charge_refundable" in Object.prototype);
     x = direct ? v["is_charge_refundable"] : own(v, "is_charge_refundable");
-    if (x === undefined) absent(out, v, "is_charge_refundable", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/is_charge_refundable", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "is_charge_refundable", "boolean", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"dispute"', true);
-    else if (!(x === "dispute")) report(out, p + "/object", '"dispute"', x);
+    if (x === undefined || !(x === "dispute")) fault(out, v, p, "object", '"dispute"', true, x);
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
@@ -190,11 +189,10 @@ export function collectDispute(
       absent(out, v, "payment_method_details", p, "DisputePaymentMethodDetails", false);
     else collectDisputePaymentMethodDetails(x, p + "/payment_method_details", d + 1, out, m);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reason", "string of at most 5000 code points", true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "Dispute");
   }

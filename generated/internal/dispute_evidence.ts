@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputeEvidence } from "../schemas/dispute_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link DisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDisputeEvidence(v: unknown, d: number, m?: Memo): v is DisputeEvidence {
   try {
     if (!record(v) || d > 64) return false;
@@ -158,7 +158,7 @@ export function checkDisputeEvidence(v: unknown, d: number, m?: Memo): v is Disp
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDisputeEvidence(
   v: unknown,
   p: string,
@@ -177,23 +177,20 @@ export function collectDisputeEvidence(
     let direct: boolean;
     direct = fast && !("access_activity_log" in Object.prototype);
     x = direct ? v["access_activity_log"] : own(v, "access_activity_log");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
         out,
         v,
-        "access_activity_log",
         p,
+        "access_activity_log",
         "string of at most 150000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 150000) || x === null))
-      report(out, p + "/access_activity_log", "string of at most 150000 code points | null", x);
     direct = fast && !("billing_address" in Object.prototype);
     x = direct ? v["billing_address"] : own(v, "billing_address");
-    if (x === undefined)
-      absent(out, v, "billing_address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/billing_address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "billing_address", "string of at most 5000 code points | null", false, x);
     direct = fast && !("cancellation_policy" in Object.prototype);
     x = direct ? v["cancellation_policy"] : own(v, "cancellation_policy");
     if (x === undefined)
@@ -224,35 +221,28 @@ export function collectDisputeEvidence(
     }
     direct = fast && !("cancellation_policy_disclosure" in Object.prototype);
     x = direct ? v["cancellation_policy_disclosure"] : own(v, "cancellation_policy_disclosure");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
         out,
         v,
-        "cancellation_policy_disclosure",
         p,
+        "cancellation_policy_disclosure",
         "string of at most 150000 code points | null",
         false,
-      );
-    else if (!(str(x, 150000) || x === null))
-      report(
-        out,
-        p + "/cancellation_policy_disclosure",
-        "string of at most 150000 code points | null",
         x,
       );
     direct = fast && !("cancellation_rebuttal" in Object.prototype);
     x = direct ? v["cancellation_rebuttal"] : own(v, "cancellation_rebuttal");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
         out,
         v,
-        "cancellation_rebuttal",
         p,
+        "cancellation_rebuttal",
         "string of at most 150000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 150000) || x === null))
-      report(out, p + "/cancellation_rebuttal", "string of at most 150000 code points | null", x);
     direct = fast && !("customer_communication" in Object.prototype);
     x = direct ? v["customer_communication"] : own(v, "customer_communication");
     if (x === undefined)
@@ -283,29 +273,32 @@ export function collectDisputeEvidence(
     }
     direct = fast && !("customer_email_address" in Object.prototype);
     x = direct ? v["customer_email_address"] : own(v, "customer_email_address");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "customer_email_address",
         p,
+        "customer_email_address",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/customer_email_address", "string of at most 5000 code points | null", x);
     direct = fast && !("customer_name" in Object.prototype);
     x = direct ? v["customer_name"] : own(v, "customer_name");
-    if (x === undefined)
-      absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "customer_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("customer_purchase_ip" in Object.prototype);
     x = direct ? v["customer_purchase_ip"] : own(v, "customer_purchase_ip");
-    if (x === undefined)
-      absent(out, v, "customer_purchase_ip", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/customer_purchase_ip", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "customer_purchase_ip",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("customer_signature" in Object.prototype);
     x = direct ? v["customer_signature"] : own(v, "customer_signature");
     if (x === undefined)
@@ -365,41 +358,40 @@ export function collectDisputeEvidence(
     }
     direct = fast && !("duplicate_charge_explanation" in Object.prototype);
     x = direct ? v["duplicate_charge_explanation"] : own(v, "duplicate_charge_explanation");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
         out,
         v,
-        "duplicate_charge_explanation",
         p,
+        "duplicate_charge_explanation",
         "string of at most 150000 code points | null",
         false,
-      );
-    else if (!(str(x, 150000) || x === null))
-      report(
-        out,
-        p + "/duplicate_charge_explanation",
-        "string of at most 150000 code points | null",
         x,
       );
     direct = fast && !("duplicate_charge_id" in Object.prototype);
     x = direct ? v["duplicate_charge_id"] : own(v, "duplicate_charge_id");
-    if (x === undefined)
-      absent(out, v, "duplicate_charge_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/duplicate_charge_id", "string of at most 5000 code points | null", x);
-    direct = fast && !("product_description" in Object.prototype);
-    x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "product_description",
         p,
+        "duplicate_charge_id",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
+    direct = fast && !("product_description" in Object.prototype);
+    x = direct ? v["product_description"] : own(v, "product_description");
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "product_description",
         "string of at most 150000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 150000) || x === null))
-      report(out, p + "/product_description", "string of at most 150000 code points | null", x);
     x = fast && !("receipt" in Object.prototype) ? v["receipt"] : own(v, "receipt");
     if (x === undefined)
       absent(
@@ -452,45 +444,31 @@ export function collectDisputeEvidence(
     }
     direct = fast && !("refund_policy_disclosure" in Object.prototype);
     x = direct ? v["refund_policy_disclosure"] : own(v, "refund_policy_disclosure");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
         out,
         v,
-        "refund_policy_disclosure",
         p,
+        "refund_policy_disclosure",
         "string of at most 150000 code points | null",
         false,
-      );
-    else if (!(str(x, 150000) || x === null))
-      report(
-        out,
-        p + "/refund_policy_disclosure",
-        "string of at most 150000 code points | null",
         x,
       );
     direct = fast && !("refund_refusal_explanation" in Object.prototype);
     x = direct ? v["refund_refusal_explanation"] : own(v, "refund_refusal_explanation");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
         out,
         v,
-        "refund_refusal_explanation",
         p,
+        "refund_refusal_explanation",
         "string of at most 150000 code points | null",
         false,
-      );
-    else if (!(str(x, 150000) || x === null))
-      report(
-        out,
-        p + "/refund_refusal_explanation",
-        "string of at most 150000 code points | null",
         x,
       );
     x = fast && !("service_date" in Object.prototype) ? v["service_date"] : own(v, "service_date");
-    if (x === undefined)
-      absent(out, v, "service_date", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/service_date", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "service_date", "string of at most 5000 code points | null", false, x);
     direct = fast && !("service_documentation" in Object.prototype);
     x = direct ? v["service_documentation"] : own(v, "service_documentation");
     if (x === undefined)
@@ -521,22 +499,16 @@ export function collectDisputeEvidence(
     }
     direct = fast && !("shipping_address" in Object.prototype);
     x = direct ? v["shipping_address"] : own(v, "shipping_address");
-    if (x === undefined)
-      absent(out, v, "shipping_address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/shipping_address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "shipping_address", "string of at most 5000 code points | null", false, x);
     direct = fast && !("shipping_carrier" in Object.prototype);
     x = direct ? v["shipping_carrier"] : own(v, "shipping_carrier");
-    if (x === undefined)
-      absent(out, v, "shipping_carrier", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/shipping_carrier", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "shipping_carrier", "string of at most 5000 code points | null", false, x);
     direct = fast && !("shipping_date" in Object.prototype);
     x = direct ? v["shipping_date"] : own(v, "shipping_date");
-    if (x === undefined)
-      absent(out, v, "shipping_date", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/shipping_date", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "shipping_date", "string of at most 5000 code points | null", false, x);
     direct = fast && !("shipping_documentation" in Object.prototype);
     x = direct ? v["shipping_documentation"] : own(v, "shipping_documentation");
     if (x === undefined)
@@ -567,17 +539,16 @@ export function collectDisputeEvidence(
     }
     direct = fast && !("shipping_tracking_number" in Object.prototype);
     x = direct ? v["shipping_tracking_number"] : own(v, "shipping_tracking_number");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "shipping_tracking_number",
         p,
+        "shipping_tracking_number",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/shipping_tracking_number", "string of at most 5000 code points | null", x);
     direct = fast && !("uncategorized_file" in Object.prototype);
     x = direct ? v["uncategorized_file"] : own(v, "uncategorized_file");
     if (x === undefined)
@@ -608,10 +579,16 @@ export function collectDisputeEvidence(
     }
     direct = fast && !("uncategorized_text" in Object.prototype);
     x = direct ? v["uncategorized_text"] : own(v, "uncategorized_text");
-    if (x === undefined)
-      absent(out, v, "uncategorized_text", p, "string of at most 150000 code points | null", false);
-    else if (!(str(x, 150000) || x === null))
-      report(out, p + "/uncategorized_text", "string of at most 150000 code points | null", x);
+    if (x === undefined || !(str(x, 150000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "uncategorized_text",
+        "string of at most 150000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "DisputeEvidence");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputeEvidenceDetails } from "../schemas/dispute_evidence_details.js";
 
-/** @internal The boolean guard for {@link DisputeEvidenceDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDisputeEvidenceDetails(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkDisputeEvidenceDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DisputeEvidenceDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDisputeEvidenceDetails(
   v: unknown,
   p: string,
@@ -56,19 +56,18 @@ export function collectDisputeEvidenceDetails(
     let x: unknown;
     let direct: boolean;
     x = fast && !("due_by" in Object.prototype) ? v["due_by"] : own(v, "due_by");
-    if (x === undefined) absent(out, v, "due_by", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/due_by", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "due_by", "integer (Unix time) | null", false, x);
     x = fast && !("has_evidence" in Object.prototype) ? v["has_evidence"] : own(v, "has_evidence");
-    if (x === undefined) absent(out, v, "has_evidence", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_evidence", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_evidence", "boolean", true, x);
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
-    if (x === undefined) absent(out, v, "past_due", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/past_due", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "past_due", "boolean", true, x);
     direct = fast && !("submission_count" in Object.prototype);
     x = direct ? v["submission_count"] : own(v, "submission_count");
-    if (x === undefined) absent(out, v, "submission_count", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/submission_count", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "submission_count", "integer", true, x);
   } catch {
     unreadable(out, p, v, "DisputeEvidenceDetails");
   }

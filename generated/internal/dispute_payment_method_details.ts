@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetails } from "../schemas/dispute_payment_method_details.js";
 import {
   checkDisputePaymentMethodDetailsCard,
@@ -19,7 +19,7 @@ import {
   collectDisputePaymentMethodDetailsPaypal,
 } from "./dispute_payment_method_details_paypal.js";
 
-/** @internal The boolean guard for {@link DisputePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDisputePaymentMethodDetails(
   v: unknown,
   d: number,
@@ -55,7 +55,7 @@ export function checkDisputePaymentMethodDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDisputePaymentMethodDetails(
   v: unknown,
   p: string,
@@ -81,8 +81,7 @@ export function collectDisputePaymentMethodDetails(
     if (x === undefined) absent(out, v, "paypal", p, "DisputePaymentMethodDetailsPaypal", false);
     else collectDisputePaymentMethodDetailsPaypal(x, p + "/paypal", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "DisputePaymentMethodDetails");
   }

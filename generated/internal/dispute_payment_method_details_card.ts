@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsCard } from "../schemas/dispute_payment_method_details_card.js";
 
-/** @internal The boolean guard for {@link DisputePaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDisputePaymentMethodDetailsCard(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkDisputePaymentMethodDetailsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDisputePaymentMethodDetailsCard(
   v: unknown,
   p: string,
@@ -51,14 +51,20 @@ export function collectDisputePaymentMethodDetailsCard(
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "brand", "string of at most 5000 code points", true, x);
     direct = fast && !("network_reason_code" in Object.prototype);
     x = direct ? v["network_reason_code"] : own(v, "network_reason_code");
-    if (x === undefined)
-      absent(out, v, "network_reason_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/network_reason_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "network_reason_code",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "DisputePaymentMethodDetailsCard");
   }

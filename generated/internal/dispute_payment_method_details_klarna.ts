@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsKlarna } from "../schemas/dispute_payment_method_details_klarna.js";
 
-/** @internal The boolean guard for {@link DisputePaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDisputePaymentMethodDetailsKlarna(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkDisputePaymentMethodDetailsKlarna(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDisputePaymentMethodDetailsKlarna(
   v: unknown,
   p: string,
@@ -48,10 +48,8 @@ export function collectDisputePaymentMethodDetailsKlarna(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("reason_code" in Object.prototype) ? v["reason_code"] : own(v, "reason_code");
-    if (x === undefined)
-      absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reason_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reason_code", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "DisputePaymentMethodDetailsKlarna");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsPaypal } from "../schemas/dispute_payment_method_details_paypal.js";
 
-/** @internal The boolean guard for {@link DisputePaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkDisputePaymentMethodDetailsPaypal(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkDisputePaymentMethodDetailsPaypal(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link DisputePaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectDisputePaymentMethodDetailsPaypal(
   v: unknown,
   p: string,
@@ -51,15 +51,11 @@ export function collectDisputePaymentMethodDetailsPaypal(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("case_id" in Object.prototype) ? v["case_id"] : own(v, "case_id");
-    if (x === undefined)
-      absent(out, v, "case_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/case_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "case_id", "string of at most 5000 code points | null", false, x);
     x = fast && !("reason_code" in Object.prototype) ? v["reason_code"] : own(v, "reason_code");
-    if (x === undefined)
-      absent(out, v, "reason_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reason_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reason_code", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "DisputePaymentMethodDetailsPaypal");
   }

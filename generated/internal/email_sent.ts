@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { EmailSent } from "../schemas/email_sent.js";
 
-/** @internal The boolean guard for {@link EmailSent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkEmailSent(v: unknown, d: number, _m?: Memo): v is EmailSent {
   try {
     if (!record(v) || d > 64) return false;
@@ -28,7 +28,7 @@ export function checkEmailSent(v: unknown, d: number, _m?: Memo): v is EmailSent
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link EmailSent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectEmailSent(
   v: unknown,
   p: string,
@@ -47,14 +47,12 @@ export function collectEmailSent(
     let direct: boolean;
     direct = fast && !("email_sent_at" in Object.prototype);
     x = direct ? v["email_sent_at"] : own(v, "email_sent_at");
-    if (x === undefined) absent(out, v, "email_sent_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/email_sent_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "email_sent_at", "integer (Unix time)", true, x);
     direct = fast && !("email_sent_to" in Object.prototype);
     x = direct ? v["email_sent_to"] : own(v, "email_sent_to");
-    if (x === undefined)
-      absent(out, v, "email_sent_to", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/email_sent_to", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "email_sent_to", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "EmailSent");
   }

@@ -12,7 +12,7 @@ import {
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
 
-/** @internal The boolean guard for {@link ExternalAccountRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkExternalAccountRequirements(
   v: unknown,
   d: number,
@@ -51,7 +51,7 @@ export function checkExternalAccountRequirements(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ExternalAccountRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectExternalAccountRequirements(
   v: unknown,
   p: string,

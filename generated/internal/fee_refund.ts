@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -22,7 +23,7 @@ import type { FeeRefund } from "../schemas/fee_refund.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 
-/** @internal The boolean guard for {@link FeeRefund} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFeeRefund(v: unknown, d: number, m?: Memo): v is FeeRefund {
   try {
     if (!record(v) || d > 64) return false;
@@ -62,7 +63,7 @@ export function checkFeeRefund(v: unknown, d: number, m?: Memo): v is FeeRefund 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FeeRefund} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFeeRefund(
   v: unknown,
   p: string,
@@ -80,8 +81,7 @@ export function collectFeeRefund(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
@@ -111,11 +111,11 @@ export function collectFeeRefund(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("fee" in Object.prototype) ? v["fee"] : own(v, "fee");
     if (x === undefined)
       absent(out, v, "fee", p, "string of at most 5000 code points (id) | ApplicationFee", true);
@@ -127,8 +127,8 @@ export function collectFeeRefund(
       }
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -150,8 +150,8 @@ export function collectFeeRefund(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"fee_refund"', true);
-    else if (!(x === "fee_refund")) report(out, p + "/object", '"fee_refund"', x);
+    if (x === undefined || !(x === "fee_refund"))
+      fault(out, v, p, "object", '"fee_refund"', true, x);
   } catch {
     unreadable(out, p, v, "FeeRefund");
   }

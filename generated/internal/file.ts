@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -20,7 +21,7 @@ import {
 import type { FileSchema, FileSchemaLinks } from "../schemas/file.js";
 import { checkFileLink, collectFileLink } from "./file_link.js";
 
-/** @internal The boolean guard for {@link FileSchema} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchema {
   try {
     if (!record(v) || d > 64) return false;
@@ -70,7 +71,7 @@ export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchem
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FileSchema} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFileSchema(
   v: unknown,
   p: string,
@@ -87,20 +88,17 @@ export function collectFileSchema(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_at", "integer (Unix time) | null", false, x);
     x = fast && !("filename" in Object.prototype) ? v["filename"] : own(v, "filename");
-    if (x === undefined)
-      absent(out, v, "filename", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/filename", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "filename", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("links" in Object.prototype) ? v["links"] : own(v, "links");
     if (x === undefined) absent(out, v, "links", p, "FileSchemaLinks | null", false);
     else if (!(checkFileSchemaLinks(x, d + 1, m) || x === null)) {
@@ -108,35 +106,26 @@ export function collectFileSchema(
       else report(out, p + "/links", "FileSchemaLinks | null", x);
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"file"', true);
-    else if (!(x === "file")) report(out, p + "/object", '"file"', x);
+    if (x === undefined || !(x === "file")) fault(out, v, p, "object", '"file"', true, x);
     x = fast && !("purpose" in Object.prototype) ? v["purpose"] : own(v, "purpose");
-    if (x === undefined) absent(out, v, "purpose", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/purpose", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "purpose", "string", true, x);
     x = fast && !("size" in Object.prototype) ? v["size"] : own(v, "size");
-    if (x === undefined) absent(out, v, "size", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/size", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "size", "integer", true, x);
     x = fast && !("title" in Object.prototype) ? v["title"] : own(v, "title");
-    if (x === undefined)
-      absent(out, v, "title", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/title", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "title", "string of at most 5000 code points | null", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined)
-      absent(out, v, "type", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/type", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "type", "string of at most 5000 code points | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "FileSchema");
   }
 }
 
-/** @internal The boolean guard for {@link FileSchemaLinks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFileSchemaLinks(v: unknown, d: number, m?: Memo): v is FileSchemaLinks | null {
   if (v === null) return true;
   try {
@@ -162,7 +151,7 @@ export function checkFileSchemaLinks(v: unknown, d: number, m?: Memo): v is File
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FileSchemaLinks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFileSchemaLinks(
   v: unknown,
   p: string,
@@ -182,23 +171,21 @@ export function collectFileSchemaLinks(
     if (x === undefined) absent(out, v, "data", p, "array of FileLink", true);
     else collectFileSchemaLinks_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) && patternFileSchemaLinks_2.test(x)))
+      fault(
         out,
         v,
-        "url",
         p,
+        "url",
         "string of at most 5000 code points matching /^/v1/file_links/",
         true,
+        x,
       );
-    else if (!(str(x, 5000) && patternFileSchemaLinks_2.test(x)))
-      report(out, p + "/url", "string of at most 5000 code points matching /^/v1/file_links/", x);
   } catch {
     unreadable(out, p, v, "FileSchemaLinks");
   }

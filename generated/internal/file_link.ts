@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -21,7 +22,7 @@ import {
 import type { FileLink } from "../schemas/file_link.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link FileLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {
   try {
     if (!record(v) || d > 64) return false;
@@ -61,7 +62,7 @@ export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FileLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFileLink(
   v: unknown,
   p: string,
@@ -78,15 +79,14 @@ export function collectFileLink(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("expired" in Object.prototype) ? v["expired"] : own(v, "expired");
-    if (x === undefined) absent(out, v, "expired", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/expired", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "expired", "boolean", true, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_at", "integer (Unix time) | null", false, x);
     x = fast && !("file" in Object.prototype) ? v["file"] : own(v, "file");
     if (x === undefined)
       absent(out, v, "file", p, "string of at most 5000 code points (id) | FileSchema", true);
@@ -98,23 +98,20 @@ export function collectFileLink(
       }
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"file_link"', true);
-    else if (!(x === "file_link")) report(out, p + "/object", '"file_link"', x);
+    if (x === undefined || !(x === "file_link")) fault(out, v, p, "object", '"file_link"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "FileLink");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { FinancialConnectionsAccount } from "../schemas/financial_connections.account.js";
 import {
@@ -32,7 +32,7 @@ import {
   collectFinancialConnectionsAccountOwnership,
 } from "./financial_connections.account_ownership.js";
 
-/** @internal The boolean guard for {@link FinancialConnectionsAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFinancialConnectionsAccount(
   v: unknown,
   d: number,
@@ -128,7 +128,7 @@ export function checkFinancialConnectionsAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFinancialConnectionsAccount(
   v: unknown,
   p: string,
@@ -171,37 +171,30 @@ export function collectFinancialConnectionsAccount(
       else report(out, p + "/balance_refresh", "BankConnectionsResourceBalanceRefresh | null", x);
     }
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
-    if (x === undefined) absent(out, v, "category", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/category", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "category", "string", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
-    if (x === undefined)
-      absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "display_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     direct = fast && !("institution_name" in Object.prototype);
     x = direct ? v["institution_name"] : own(v, "institution_name");
-    if (x === undefined)
-      absent(out, v, "institution_name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/institution_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "institution_name", "string of at most 5000 code points", true, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"financial_connections.account"', true);
-    else if (!(x === "financial_connections.account"))
-      report(out, p + "/object", '"financial_connections.account"', x);
+    if (x === undefined || !(x === "financial_connections.account"))
+      fault(out, v, p, "object", '"financial_connections.account"', true, x);
     x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
     if (x === undefined)
       absent(
@@ -258,11 +251,10 @@ export function collectFinancialConnectionsAccount(
       else report(out, p + "/permissions", "array of string | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("subcategory" in Object.prototype) ? v["subcategory"] : own(v, "subcategory");
-    if (x === undefined) absent(out, v, "subcategory", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/subcategory", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "subcategory", "string", true, x);
     direct = fast && !("subscriptions" in Object.prototype);
     x = direct ? v["subscriptions"] : own(v, "subscriptions");
     if (x === undefined) absent(out, v, "subscriptions", p, "array of string | null", false);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { FinancialConnectionsAccountOwner } from "../schemas/financial_connections.account_owner.js";
 
-/** @internal The boolean guard for {@link FinancialConnectionsAccountOwner} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFinancialConnectionsAccountOwner(
   v: unknown,
   d: number,
@@ -50,7 +50,7 @@ export function checkFinancialConnectionsAccountOwner(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccountOwner} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFinancialConnectionsAccountOwner(
   v: unknown,
   p: string,
@@ -67,37 +67,29 @@ export function collectFinancialConnectionsAccountOwner(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"financial_connections.account_owner"', true);
-    else if (!(x === "financial_connections.account_owner"))
-      report(out, p + "/object", '"financial_connections.account_owner"', x);
+    if (x === undefined || !(x === "financial_connections.account_owner"))
+      fault(out, v, p, "object", '"financial_connections.account_owner"', true, x);
     x = fast && !("ownership" in Object.prototype) ? v["ownership"] : own(v, "ownership");
-    if (x === undefined) absent(out, v, "ownership", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/ownership", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "ownership", "string of at most 5000 code points", true, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     x = fast && !("raw_address" in Object.prototype) ? v["raw_address"] : own(v, "raw_address");
-    if (x === undefined)
-      absent(out, v, "raw_address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/raw_address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "raw_address", "string of at most 5000 code points | null", false, x);
     x = fast && !("refreshed_at" in Object.prototype) ? v["refreshed_at"] : own(v, "refreshed_at");
-    if (x === undefined) absent(out, v, "refreshed_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/refreshed_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "refreshed_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "FinancialConnectionsAccountOwner");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type {
   FinancialConnectionsAccountOwnership,
   FinancialConnectionsAccountOwnershipOwners,
@@ -14,7 +14,7 @@ import {
   collectFinancialConnectionsAccountOwner,
 } from "./financial_connections.account_owner.js";
 
-/** @internal The boolean guard for {@link FinancialConnectionsAccountOwnership} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFinancialConnectionsAccountOwnership(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkFinancialConnectionsAccountOwnership(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccountOwnership} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFinancialConnectionsAccountOwnership(
   v: unknown,
   p: string,
@@ -57,16 +57,14 @@ export function collectFinancialConnectionsAccountOwnership(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined)
-      absent(out, v, "object", p, '"financial_connections.account_ownership"', true);
-    else if (!(x === "financial_connections.account_ownership"))
-      report(out, p + "/object", '"financial_connections.account_ownership"', x);
+    if (x === undefined || !(x === "financial_connections.account_ownership"))
+      fault(out, v, p, "object", '"financial_connections.account_ownership"', true, x);
     x = fast && !("owners" in Object.prototype) ? v["owners"] : own(v, "owners");
     if (x === undefined)
       absent(out, v, "owners", p, "FinancialConnectionsAccountOwnershipOwners", true);
@@ -76,7 +74,7 @@ export function collectFinancialConnectionsAccountOwnership(
   }
 }
 
-/** @internal The boolean guard for {@link FinancialConnectionsAccountOwnershipOwners} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFinancialConnectionsAccountOwnershipOwners(
   v: unknown,
   d: number,
@@ -102,7 +100,7 @@ export function checkFinancialConnectionsAccountOwnershipOwners(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsAccountOwnershipOwners} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFinancialConnectionsAccountOwnershipOwners(
   v: unknown,
   p: string,
@@ -123,14 +121,13 @@ export function collectFinancialConnectionsAccountOwnershipOwners(
       absent(out, v, "data", p, "array of FinancialConnectionsAccountOwner", true);
     else collectFinancialConnectionsAccountOwnershipOwners_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "FinancialConnectionsAccountOwnershipOwners");
   }

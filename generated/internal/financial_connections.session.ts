@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type {
   FinancialConnectionsSession,
@@ -23,7 +23,7 @@ import {
   collectFinancialConnectionsAccount,
 } from "./financial_connections.account.js";
 
-/** @internal The boolean guard for {@link FinancialConnectionsSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFinancialConnectionsSession(
   v: unknown,
   d: number,
@@ -74,7 +74,7 @@ export function checkFinancialConnectionsSession(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFinancialConnectionsSession(
   v: unknown,
   p: string,
@@ -105,24 +105,21 @@ export function collectFinancialConnectionsSession(
     else collectFinancialConnectionsSessionAccounts(x, p + "/accounts", d + 1, out, m);
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/client_secret", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points", true, x);
     x = fast && !("filters" in Object.prototype) ? v["filters"] : own(v, "filters");
     if (x === undefined)
       absent(out, v, "filters", p, "BankConnectionsResourceLinkAccountSessionFilters", false);
     else collectBankConnectionsResourceLinkAccountSessionFilters(x, p + "/filters", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"financial_connections.session"', true);
-    else if (!(x === "financial_connections.session"))
-      report(out, p + "/object", '"financial_connections.session"', x);
+    if (x === undefined || !(x === "financial_connections.session"))
+      fault(out, v, p, "object", '"financial_connections.session"', true, x);
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
     if (x === undefined) absent(out, v, "permissions", p, "array of string", true);
     else reportArrayOfString(x, p + "/permissions", out);
@@ -133,15 +130,14 @@ export function collectFinancialConnectionsSession(
       else report(out, p + "/prefetch", "array of string | null", x);
     }
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-    if (x === undefined)
-      absent(out, v, "return_url", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "return_url", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "FinancialConnectionsSession");
   }
 }
 
-/** @internal The boolean guard for {@link FinancialConnectionsSessionAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFinancialConnectionsSessionAccounts(
   v: unknown,
   d: number,
@@ -167,7 +163,7 @@ export function checkFinancialConnectionsSessionAccounts(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FinancialConnectionsSessionAccounts} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFinancialConnectionsSessionAccounts(
   v: unknown,
   p: string,
@@ -187,26 +183,19 @@ export function collectFinancialConnectionsSessionAccounts(
     if (x === undefined) absent(out, v, "data", p, "array of FinancialConnectionsAccount", true);
     else collectFinancialConnectionsSessionAccounts_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) && patternFinancialConnectionsSessionAccounts_2.test(x)))
+      fault(
         out,
         v,
-        "url",
         p,
+        "url",
         "string of at most 5000 code points matching /^/v1/financial_connections/accounts/",
         true,
-      );
-    else if (!(str(x, 5000) && patternFinancialConnectionsSessionAccounts_2.test(x)))
-      report(
-        out,
-        p + "/url",
-        "string of at most 5000 code points matching /^/v1/financial_connections/accounts/",
         x,
       );
   } catch {

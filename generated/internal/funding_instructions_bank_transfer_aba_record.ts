@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferAbaRecord } from "../schemas/funding_instructions_bank_transfer_aba_record.js";
 
-/** @internal The boolean guard for {@link FundingInstructionsBankTransferAbaRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFundingInstructionsBankTransferAbaRecord(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkFundingInstructionsBankTransferAbaRecord(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferAbaRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFundingInstructionsBankTransferAbaRecord(
   v: unknown,
   p: string,
@@ -53,19 +53,15 @@ export function collectFundingInstructionsBankTransferAbaRecord(
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined)
-      absent(out, v, "account_number", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/account_number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account_number", "string of at most 5000 code points", true, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points", true, x);
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined)
-      absent(out, v, "routing_number", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/routing_number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "routing_number", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferAbaRecord");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { FundingInstructionsBankTransferFinancialAddress } from "../schemas/funding_instructions_bank_transfer_financial_address.js";
 import {
@@ -32,7 +32,7 @@ import {
   collectFundingInstructionsBankTransferZenginRecord,
 } from "./funding_instructions_bank_transfer_zengin_record.js";
 
-/** @internal The boolean guard for {@link FundingInstructionsBankTransferFinancialAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFundingInstructionsBankTransferFinancialAddress(
   v: unknown,
   d: number,
@@ -88,7 +88,7 @@ export function checkFundingInstructionsBankTransferFinancialAddress(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferFinancialAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFundingInstructionsBankTransferFinancialAddress(
   v: unknown,
   p: string,
@@ -130,8 +130,7 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
       absent(out, v, "swift", p, "FundingInstructionsBankTransferSwiftRecord", false);
     else collectFundingInstructionsBankTransferSwiftRecord(x, p + "/swift", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("zengin" in Object.prototype) ? v["zengin"] : own(v, "zengin");
     if (x === undefined)
       absent(out, v, "zengin", p, "FundingInstructionsBankTransferZenginRecord", false);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferIbanRecord } from "../schemas/funding_instructions_bank_transfer_iban_record.js";
 
-/** @internal The boolean guard for {@link FundingInstructionsBankTransferIbanRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFundingInstructionsBankTransferIbanRecord(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkFundingInstructionsBankTransferIbanRecord(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferIbanRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFundingInstructionsBankTransferIbanRecord(
   v: unknown,
   p: string,
@@ -54,19 +54,17 @@ export function collectFundingInstructionsBankTransferIbanRecord(
     let direct: boolean;
     direct = fast && !("account_holder_name" in Object.prototype);
     x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
-    if (x === undefined)
-      absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account_holder_name", "string of at most 5000 code points", true, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined) absent(out, v, "bic", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/bic", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "bic", "string of at most 5000 code points", true, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/country", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "country", "string of at most 5000 code points", true, x);
     x = fast && !("iban" in Object.prototype) ? v["iban"] : own(v, "iban");
-    if (x === undefined) absent(out, v, "iban", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/iban", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "iban", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferIbanRecord");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferSortCodeRecord } from "../schemas/funding_instructions_bank_transfer_sort_code_record.js";
 
-/** @internal The boolean guard for {@link FundingInstructionsBankTransferSortCodeRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFundingInstructionsBankTransferSortCodeRecord(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkFundingInstructionsBankTransferSortCodeRecord(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferSortCodeRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFundingInstructionsBankTransferSortCodeRecord(
   v: unknown,
   p: string,
@@ -53,19 +53,15 @@ export function collectFundingInstructionsBankTransferSortCodeRecord(
     let direct: boolean;
     direct = fast && !("account_holder_name" in Object.prototype);
     x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
-    if (x === undefined)
-      absent(out, v, "account_holder_name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/account_holder_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account_holder_name", "string of at most 5000 code points", true, x);
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined)
-      absent(out, v, "account_number", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/account_number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account_number", "string of at most 5000 code points", true, x);
     x = fast && !("sort_code" in Object.prototype) ? v["sort_code"] : own(v, "sort_code");
-    if (x === undefined) absent(out, v, "sort_code", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/sort_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "sort_code", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferSortCodeRecord");
   }

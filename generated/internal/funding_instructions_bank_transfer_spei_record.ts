@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferSpeiRecord } from "../schemas/funding_instructions_bank_transfer_spei_record.js";
 
-/** @internal The boolean guard for {@link FundingInstructionsBankTransferSpeiRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFundingInstructionsBankTransferSpeiRecord(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkFundingInstructionsBankTransferSpeiRecord(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferSpeiRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFundingInstructionsBankTransferSpeiRecord(
   v: unknown,
   p: string,
@@ -48,14 +48,14 @@ export function collectFundingInstructionsBankTransferSpeiRecord(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) absent(out, v, "bank_code", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/bank_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "bank_code", "string of at most 5000 code points", true, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points", true, x);
     x = fast && !("clabe" in Object.prototype) ? v["clabe"] : own(v, "clabe");
-    if (x === undefined) absent(out, v, "clabe", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/clabe", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "clabe", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferSpeiRecord");
   }

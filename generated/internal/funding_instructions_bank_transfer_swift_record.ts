@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferSwiftRecord } from "../schemas/funding_instructions_bank_transfer_swift_record.js";
 
-/** @internal The boolean guard for {@link FundingInstructionsBankTransferSwiftRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFundingInstructionsBankTransferSwiftRecord(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkFundingInstructionsBankTransferSwiftRecord(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferSwiftRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFundingInstructionsBankTransferSwiftRecord(
   v: unknown,
   p: string,
@@ -52,17 +52,14 @@ export function collectFundingInstructionsBankTransferSwiftRecord(
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined)
-      absent(out, v, "account_number", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/account_number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account_number", "string of at most 5000 code points", true, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/bank_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points", true, x);
     x = fast && !("swift_code" in Object.prototype) ? v["swift_code"] : own(v, "swift_code");
-    if (x === undefined)
-      absent(out, v, "swift_code", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/swift_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "swift_code", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferSwiftRecord");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { FundingInstructionsBankTransferZenginRecord } from "../schemas/funding_instructions_bank_transfer_zengin_record.js";
 
-/** @internal The boolean guard for {@link FundingInstructionsBankTransferZenginRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkFundingInstructionsBankTransferZenginRecord(
   v: unknown,
   d: number,
@@ -61,7 +61,7 @@ export function checkFundingInstructionsBankTransferZenginRecord(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link FundingInstructionsBankTransferZenginRecord} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectFundingInstructionsBankTransferZenginRecord(
   v: unknown,
   p: string,
@@ -80,41 +80,35 @@ export function collectFundingInstructionsBankTransferZenginRecord(
     let direct: boolean;
     direct = fast && !("account_holder_name" in Object.prototype);
     x = direct ? v["account_holder_name"] : own(v, "account_holder_name");
-    if (x === undefined)
-      absent(out, v, "account_holder_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_holder_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "account_holder_name",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined)
-      absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "account_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
-    if (x === undefined)
-      absent(out, v, "account_type", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_type", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "account_type", "string of at most 5000 code points | null", false, x);
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined)
-      absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("branch_code" in Object.prototype) ? v["branch_code"] : own(v, "branch_code");
-    if (x === undefined)
-      absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "branch_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("branch_name" in Object.prototype) ? v["branch_name"] : own(v, "branch_name");
-    if (x === undefined)
-      absent(out, v, "branch_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/branch_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "branch_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferZenginRecord");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { GelatoDocumentReport } from "../schemas/gelato_document_report.js";
 import { checkAddress, collectAddress } from "./address.js";
@@ -25,7 +25,7 @@ import {
   collectGelatoDocumentReportError,
 } from "./gelato_document_report_error.js";
 
-/** @internal The boolean guard for {@link GelatoDocumentReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoDocumentReport(
   v: unknown,
   d: number,
@@ -100,7 +100,7 @@ export function checkGelatoDocumentReport(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoDocumentReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoDocumentReport(
   v: unknown,
   p: string,
@@ -153,10 +153,8 @@ export function collectGelatoDocumentReport(
       else report(out, p + "/files", "array of string of at most 5000 code points | null", x);
     }
     x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
-    if (x === undefined)
-      absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "first_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("issued_date" in Object.prototype) ? v["issued_date"] : own(v, "issued_date");
     if (x === undefined)
       absent(out, v, "issued_date", p, "GelatoDataDocumentReportIssuedDate | null", false);
@@ -167,26 +165,19 @@ export function collectGelatoDocumentReport(
     }
     direct = fast && !("issuing_country" in Object.prototype);
     x = direct ? v["issuing_country"] : own(v, "issuing_country");
-    if (x === undefined)
-      absent(out, v, "issuing_country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/issuing_country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "issuing_country", "string of at most 5000 code points | null", false, x);
     x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
-    if (x === undefined)
-      absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-    if (x === undefined)
-      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "number", "string of at most 5000 code points | null", false, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "GelatoDocumentReport");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoEmailReport } from "../schemas/gelato_email_report.js";
 import {
   checkGelatoEmailReportError,
   collectGelatoEmailReportError,
 } from "./gelato_email_report_error.js";
 
-/** @internal The boolean guard for {@link GelatoEmailReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoEmailReport(v: unknown, d: number, m?: Memo): v is GelatoEmailReport {
   try {
     if (!record(v) || d > 64) return false;
@@ -36,7 +36,7 @@ export function checkGelatoEmailReport(v: unknown, d: number, m?: Memo): v is Ge
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoEmailReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoEmailReport(
   v: unknown,
   p: string,
@@ -53,10 +53,8 @@ export function collectGelatoEmailReport(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
     if (x === undefined) absent(out, v, "error", p, "GelatoEmailReportError | null", false);
     else if (!(checkGelatoEmailReportError(x, d + 1, m) || x === null)) {
@@ -64,8 +62,7 @@ export function collectGelatoEmailReport(
       else report(out, p + "/error", "GelatoEmailReportError | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "GelatoEmailReport");
   }

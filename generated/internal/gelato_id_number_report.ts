@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoIdNumberReport } from "../schemas/gelato_id_number_report.js";
 import {
   checkGelatoDataIdNumberReportDate,
@@ -15,7 +15,7 @@ import {
   collectGelatoIdNumberReportError,
 } from "./gelato_id_number_report_error.js";
 
-/** @internal The boolean guard for {@link GelatoIdNumberReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoIdNumberReport(
   v: unknown,
   d: number,
@@ -66,7 +66,7 @@ export function checkGelatoIdNumberReport(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoIdNumberReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoIdNumberReport(
   v: unknown,
   p: string,
@@ -96,28 +96,20 @@ export function collectGelatoIdNumberReport(
       else report(out, p + "/error", "GelatoIdNumberReportError | null", x);
     }
     x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
-    if (x === undefined)
-      absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "first_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
-    if (x === undefined)
-      absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/id_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "id_number", "string of at most 5000 code points | null", false, x);
     direct = fast && !("id_number_type" in Object.prototype);
     x = direct ? v["id_number_type"] : own(v, "id_number_type");
-    if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/id_number_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "id_number_type", "string | null", false, x);
     x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
-    if (x === undefined)
-      absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "GelatoIdNumberReport");
   }

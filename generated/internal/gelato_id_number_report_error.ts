@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoIdNumberReportError } from "../schemas/gelato_id_number_report_error.js";
 
-/** @internal The boolean guard for {@link GelatoIdNumberReportError} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoIdNumberReportError(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkGelatoIdNumberReportError(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoIdNumberReportError} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoIdNumberReportError(
   v: unknown,
   p: string,
@@ -51,13 +51,11 @@ export function collectGelatoIdNumberReportError(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
-    if (x === undefined) absent(out, v, "code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "code", "string | null", false, x);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined)
-      absent(out, v, "reason", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reason", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reason", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "GelatoIdNumberReportError");
   }

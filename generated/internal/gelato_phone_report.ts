@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoPhoneReport } from "../schemas/gelato_phone_report.js";
 import {
   checkGelatoPhoneReportError,
   collectGelatoPhoneReportError,
 } from "./gelato_phone_report_error.js";
 
-/** @internal The boolean guard for {@link GelatoPhoneReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoPhoneReport(v: unknown, d: number, m?: Memo): v is GelatoPhoneReport {
   try {
     if (!record(v) || d > 64) return false;
@@ -36,7 +36,7 @@ export function checkGelatoPhoneReport(v: unknown, d: number, m?: Memo): v is Ge
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoPhoneReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoPhoneReport(
   v: unknown,
   p: string,
@@ -59,13 +59,10 @@ export function collectGelatoPhoneReport(
       else report(out, p + "/error", "GelatoPhoneReportError | null", x);
     }
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "GelatoPhoneReport");
   }

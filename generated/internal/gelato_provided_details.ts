@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoProvidedDetails } from "../schemas/gelato_provided_details.js";
 
-/** @internal The boolean guard for {@link GelatoProvidedDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoProvidedDetails(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkGelatoProvidedDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoProvidedDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoProvidedDetails(
   v: unknown,
   p: string,
@@ -49,11 +49,11 @@ export function collectGelatoProvidedDetails(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "email", "string of at most 5000 code points", false, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined) absent(out, v, "phone", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/phone", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "phone", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "GelatoProvidedDetails");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { GelatoReportIdNumberOptions } from "../schemas/gelato_report_id_number_options.js";
 
-/** @internal The boolean guard for {@link GelatoReportIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoReportIdNumberOptions(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkGelatoReportIdNumberOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoReportIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoReportIdNumberOptions(
   v: unknown,
   p: string,

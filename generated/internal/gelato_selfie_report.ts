@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoSelfieReport } from "../schemas/gelato_selfie_report.js";
 import {
   checkGelatoSelfieReportError,
   collectGelatoSelfieReportError,
 } from "./gelato_selfie_report_error.js";
 
-/** @internal The boolean guard for {@link GelatoSelfieReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoSelfieReport(v: unknown, d: number, m?: Memo): v is GelatoSelfieReport {
   try {
     if (!record(v) || d > 64) return false;
@@ -39,7 +39,7 @@ export function checkGelatoSelfieReport(v: unknown, d: number, m?: Memo): v is G
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoSelfieReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoSelfieReport(
   v: unknown,
   p: string,
@@ -56,10 +56,8 @@ export function collectGelatoSelfieReport(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
-    if (x === undefined)
-      absent(out, v, "document", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/document", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "document", "string of at most 5000 code points | null", false, x);
     x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
     if (x === undefined) absent(out, v, "error", p, "GelatoSelfieReportError | null", false);
     else if (!(checkGelatoSelfieReportError(x, d + 1, m) || x === null)) {
@@ -67,13 +65,10 @@ export function collectGelatoSelfieReport(
       else report(out, p + "/error", "GelatoSelfieReportError | null", x);
     }
     x = fast && !("selfie" in Object.prototype) ? v["selfie"] : own(v, "selfie");
-    if (x === undefined)
-      absent(out, v, "selfie", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/selfie", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "selfie", "string of at most 5000 code points | null", false, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "GelatoSelfieReport");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { GelatoSessionDocumentOptions } from "../schemas/gelato_session_document_options.js";
 
-/** @internal The boolean guard for {@link GelatoSessionDocumentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoSessionDocumentOptions(
   v: unknown,
   d: number,
@@ -45,7 +45,7 @@ export function checkGelatoSessionDocumentOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionDocumentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoSessionDocumentOptions(
   v: unknown,
   p: string,
@@ -68,16 +68,16 @@ export function collectGelatoSessionDocumentOptions(
     else reportArrayOfString(x, p + "/allowed_types", out);
     direct = fast && !("require_id_number" in Object.prototype);
     x = direct ? v["require_id_number"] : own(v, "require_id_number");
-    if (x === undefined) absent(out, v, "require_id_number", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/require_id_number", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "require_id_number", "boolean", false, x);
     direct = fast && !("require_live_capture" in Object.prototype);
     x = direct ? v["require_live_capture"] : own(v, "require_live_capture");
-    if (x === undefined) absent(out, v, "require_live_capture", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/require_live_capture", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "require_live_capture", "boolean", false, x);
     direct = fast && !("require_matching_selfie" in Object.prototype);
     x = direct ? v["require_matching_selfie"] : own(v, "require_matching_selfie");
-    if (x === undefined) absent(out, v, "require_matching_selfie", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/require_matching_selfie", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "require_matching_selfie", "boolean", false, x);
   } catch {
     unreadable(out, p, v, "GelatoSessionDocumentOptions");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { GelatoSessionIdNumberOptions } from "../schemas/gelato_session_id_number_options.js";
 
-/** @internal The boolean guard for {@link GelatoSessionIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoSessionIdNumberOptions(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkGelatoSessionIdNumberOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionIdNumberOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoSessionIdNumberOptions(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoSessionPhoneOptions } from "../schemas/gelato_session_phone_options.js";
 
-/** @internal The boolean guard for {@link GelatoSessionPhoneOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoSessionPhoneOptions(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkGelatoSessionPhoneOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoSessionPhoneOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoSessionPhoneOptions(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectGelatoSessionPhoneOptions(
     let direct: boolean;
     direct = fast && !("require_verification" in Object.prototype);
     x = direct ? v["require_verification"] : own(v, "require_verification");
-    if (x === undefined) absent(out, v, "require_verification", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/require_verification", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "require_verification", "boolean", false, x);
   } catch {
     unreadable(out, p, v, "GelatoSessionPhoneOptions");
   }

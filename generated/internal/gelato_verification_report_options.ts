@@ -15,7 +15,7 @@ import {
   collectGelatoReportIdNumberOptions,
 } from "./gelato_report_id_number_options.js";
 
-/** @internal The boolean guard for {@link GelatoVerificationReportOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoVerificationReportOptions(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkGelatoVerificationReportOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoVerificationReportOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoVerificationReportOptions(
   v: unknown,
   p: string,

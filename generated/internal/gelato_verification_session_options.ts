@@ -23,7 +23,7 @@ import {
   collectGelatoSessionPhoneOptions,
 } from "./gelato_session_phone_options.js";
 
-/** @internal The boolean guard for {@link GelatoVerificationSessionOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoVerificationSessionOptions(
   v: unknown,
   d: number,
@@ -62,7 +62,7 @@ export function checkGelatoVerificationSessionOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoVerificationSessionOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoVerificationSessionOptions(
   v: unknown,
   p: string,

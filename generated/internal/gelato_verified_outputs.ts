@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoVerifiedOutputs } from "../schemas/gelato_verified_outputs.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectGelatoDataVerifiedOutputsDate,
 } from "./gelato_data_verified_outputs_date.js";
 
-/** @internal The boolean guard for {@link GelatoVerifiedOutputs} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkGelatoVerifiedOutputs(
   v: unknown,
   d: number,
@@ -67,7 +67,7 @@ export function checkGelatoVerifiedOutputs(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link GelatoVerifiedOutputs} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectGelatoVerifiedOutputs(
   v: unknown,
   p: string,
@@ -97,35 +97,24 @@ export function collectGelatoVerifiedOutputs(
       else report(out, p + "/dob", "GelatoDataVerifiedOutputsDate | null", x);
     }
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
-    if (x === undefined)
-      absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "first_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
-    if (x === undefined)
-      absent(out, v, "id_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/id_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "id_number", "string of at most 5000 code points | null", false, x);
     direct = fast && !("id_number_type" in Object.prototype);
     x = direct ? v["id_number_type"] : own(v, "id_number_type");
-    if (x === undefined) absent(out, v, "id_number_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/id_number_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "id_number_type", "string | null", false, x);
     x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
-    if (x === undefined)
-      absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "GelatoVerifiedOutputs");
   }

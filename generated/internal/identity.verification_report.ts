@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IdentityVerificationReport } from "../schemas/identity.verification_report.js";
 import {
   checkGelatoDocumentReport,
@@ -22,7 +22,7 @@ import {
   collectGelatoVerificationReportOptions,
 } from "./gelato_verification_report_options.js";
 
-/** @internal The boolean guard for {@link IdentityVerificationReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIdentityVerificationReport(
   v: unknown,
   d: number,
@@ -94,7 +94,7 @@ export function checkIdentityVerificationReport(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IdentityVerificationReport} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIdentityVerificationReport(
   v: unknown,
   p: string,
@@ -113,13 +113,19 @@ export function collectIdentityVerificationReport(
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);
     x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
-    if (x === undefined)
-      absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "client_reference_id",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
     if (x === undefined) absent(out, v, "document", p, "GelatoDocumentReport", false);
     else collectGelatoDocumentReport(x, p + "/document", d + 1, out, m);
@@ -127,18 +133,17 @@ export function collectIdentityVerificationReport(
     if (x === undefined) absent(out, v, "email", p, "GelatoEmailReport", false);
     else collectGelatoEmailReport(x, p + "/email", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("id_number" in Object.prototype) ? v["id_number"] : own(v, "id_number");
     if (x === undefined) absent(out, v, "id_number", p, "GelatoIdNumberReport", false);
     else collectGelatoIdNumberReport(x, p + "/id_number", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"identity.verification_report"', true);
-    else if (!(x === "identity.verification_report"))
-      report(out, p + "/object", '"identity.verification_report"', x);
+    if (x === undefined || !(x === "identity.verification_report"))
+      fault(out, v, p, "object", '"identity.verification_report"', true, x);
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (x === undefined) absent(out, v, "options", p, "GelatoVerificationReportOptions", false);
     else collectGelatoVerificationReportOptions(x, p + "/options", d + 1, out, m);
@@ -149,20 +154,23 @@ export function collectIdentityVerificationReport(
     if (x === undefined) absent(out, v, "selfie", p, "GelatoSelfieReport", false);
     else collectGelatoSelfieReport(x, p + "/selfie", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     direct = fast && !("verification_flow" in Object.prototype);
     x = direct ? v["verification_flow"] : own(v, "verification_flow");
-    if (x === undefined)
-      absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/verification_flow", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "verification_flow", "string of at most 5000 code points", false, x);
     direct = fast && !("verification_session" in Object.prototype);
     x = direct ? v["verification_session"] : own(v, "verification_session");
-    if (x === undefined)
-      absent(out, v, "verification_session", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verification_session", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "verification_session",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "IdentityVerificationReport");
   }

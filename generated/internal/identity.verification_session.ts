@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -43,7 +44,7 @@ import {
   collectVerificationSessionRedaction,
 } from "./verification_session_redaction.js";
 
-/** @internal The boolean guard for {@link IdentityVerificationSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIdentityVerificationSession(
   v: unknown,
   d: number,
@@ -123,7 +124,7 @@ export function checkIdentityVerificationSession(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IdentityVerificationSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIdentityVerificationSession(
   v: unknown,
   p: string,
@@ -142,22 +143,26 @@ export function collectIdentityVerificationSession(
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);
     x = direct ? v["client_reference_id"] : own(v, "client_reference_id");
-    if (x === undefined)
-      absent(out, v, "client_reference_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/client_reference_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "client_reference_id",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points | null", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("last_error" in Object.prototype) ? v["last_error"] : own(v, "last_error");
     if (x === undefined) absent(out, v, "last_error", p, "GelatoSessionLastError | null", false);
     else if (!(checkGelatoSessionLastError(x, d + 1, m) || x === null)) {
@@ -194,16 +199,15 @@ export function collectIdentityVerificationSession(
         );
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"identity.verification_session"', true);
-    else if (!(x === "identity.verification_session"))
-      report(out, p + "/object", '"identity.verification_session"', x);
+    if (x === undefined || !(x === "identity.verification_session"))
+      fault(out, v, p, "object", '"identity.verification_session"', true, x);
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (x === undefined)
       absent(out, v, "options", p, "GelatoVerificationSessionOptions | null", false);
@@ -227,22 +231,16 @@ export function collectIdentityVerificationSession(
       else report(out, p + "/redaction", "VerificationSessionRedaction | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verification_flow" in Object.prototype);
     x = direct ? v["verification_flow"] : own(v, "verification_flow");
-    if (x === undefined)
-      absent(out, v, "verification_flow", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/verification_flow", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "verification_flow", "string of at most 5000 code points", false, x);
     direct = fast && !("verified_outputs" in Object.prototype);
     x = direct ? v["verified_outputs"] : own(v, "verified_outputs");
     if (x === undefined)

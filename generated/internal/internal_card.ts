@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InternalCard } from "../schemas/internal_card.js";
 
-/** @internal The boolean guard for {@link InternalCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInternalCard(v: unknown, d: number, _m?: Memo): v is InternalCard {
   try {
     if (!record(v) || d > 64) return false;
@@ -41,7 +41,7 @@ export function checkInternalCard(v: unknown, d: number, _m?: Memo): v is Intern
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InternalCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInternalCard(
   v: unknown,
   p: string,
@@ -58,28 +58,20 @@ export function collectInternalCard(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined)
-      absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/brand", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "brand", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_month", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_month", "integer | null", false, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_year", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_year", "integer | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "InternalCard");
   }

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -95,7 +96,7 @@ import {
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
 
-/** @internal The boolean guard for {@link Invoice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
   try {
     if (!record(v) || d > 64) return false;
@@ -457,7 +458,7 @@ export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Invoice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoice(
   v: unknown,
   p: string,
@@ -476,15 +477,11 @@ export function collectInvoice(
     let direct: boolean;
     direct = fast && !("account_country" in Object.prototype);
     x = direct ? v["account_country"] : own(v, "account_country");
-    if (x === undefined)
-      absent(out, v, "account_country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "account_country", "string of at most 5000 code points | null", false, x);
     x = fast && !("account_name" in Object.prototype) ? v["account_name"] : own(v, "account_name");
-    if (x === undefined)
-      absent(out, v, "account_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "account_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("account_tax_ids" in Object.prototype);
     x = direct ? v["account_tax_ids"] : own(v, "account_tax_ids");
     if (x === undefined)
@@ -507,19 +504,19 @@ export function collectInvoice(
         );
     }
     x = fast && !("amount_due" in Object.prototype) ? v["amount_due"] : own(v, "amount_due");
-    if (x === undefined) absent(out, v, "amount_due", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_due", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_due", "integer", true, x);
     x = fast && !("amount_paid" in Object.prototype) ? v["amount_paid"] : own(v, "amount_paid");
-    if (x === undefined) absent(out, v, "amount_paid", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_paid", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_paid", "integer", true, x);
     direct = fast && !("amount_remaining" in Object.prototype);
     x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
-    if (x === undefined) absent(out, v, "amount_remaining", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_remaining", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_remaining", "integer", true, x);
     direct = fast && !("amount_shipping" in Object.prototype);
     x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
-    if (x === undefined) absent(out, v, "amount_shipping", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_shipping", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_shipping", "integer", true, x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -571,28 +568,26 @@ export function collectInvoice(
     }
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/application_fee_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "application_fee_amount", "integer | null", false, x);
     direct = fast && !("attempt_count" in Object.prototype);
     x = direct ? v["attempt_count"] : own(v, "attempt_count");
-    if (x === undefined) absent(out, v, "attempt_count", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/attempt_count", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "attempt_count", "integer", true, x);
     x = fast && !("attempted" in Object.prototype) ? v["attempted"] : own(v, "attempted");
-    if (x === undefined) absent(out, v, "attempted", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/attempted", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "attempted", "boolean", true, x);
     x = fast && !("auto_advance" in Object.prototype) ? v["auto_advance"] : own(v, "auto_advance");
-    if (x === undefined) absent(out, v, "auto_advance", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/auto_advance", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "auto_advance", "boolean", false, x);
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "AutomaticTax", true);
     else collectAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
     direct = fast && !("billing_reason" in Object.prototype);
     x = direct ? v["billing_reason"] : own(v, "billing_reason");
-    if (x === undefined) absent(out, v, "billing_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/billing_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "billing_reason", "string | null", false, x);
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined)
       absent(
@@ -612,14 +607,14 @@ export function collectInvoice(
     }
     direct = fast && !("collection_method" in Object.prototype);
     x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) absent(out, v, "collection_method", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "collection_method", "string", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("custom_fields" in Object.prototype);
     x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
@@ -686,22 +681,16 @@ export function collectInvoice(
     }
     direct = fast && !("customer_email" in Object.prototype);
     x = direct ? v["customer_email"] : own(v, "customer_email");
-    if (x === undefined)
-      absent(out, v, "customer_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/customer_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "customer_email", "string of at most 5000 code points | null", false, x);
     direct = fast && !("customer_name" in Object.prototype);
     x = direct ? v["customer_name"] : own(v, "customer_name");
-    if (x === undefined)
-      absent(out, v, "customer_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/customer_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "customer_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("customer_phone" in Object.prototype);
     x = direct ? v["customer_phone"] : own(v, "customer_phone");
-    if (x === undefined)
-      absent(out, v, "customer_phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/customer_phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "customer_phone", "string of at most 5000 code points | null", false, x);
     direct = fast && !("customer_shipping" in Object.prototype);
     x = direct ? v["customer_shipping"] : own(v, "customer_shipping");
     if (x === undefined) absent(out, v, "customer_shipping", p, "Shipping | null", false);
@@ -711,9 +700,8 @@ export function collectInvoice(
     }
     direct = fast && !("customer_tax_exempt" in Object.prototype);
     x = direct ? v["customer_tax_exempt"] : own(v, "customer_tax_exempt");
-    if (x === undefined) absent(out, v, "customer_tax_exempt", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/customer_tax_exempt", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "customer_tax_exempt", "string | null", false, x);
     direct = fast && !("customer_tax_ids" in Object.prototype);
     x = direct ? v["customer_tax_ids"] : own(v, "customer_tax_ids");
     if (x === undefined)
@@ -783,10 +771,8 @@ export function collectInvoice(
     if (x === undefined) absent(out, v, "default_tax_rates", p, "array of TaxRate", true);
     else collectInvoice_5(x, p + "/default_tax_rates", d + 1, out, m);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
     if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
     else if (!(checkDiscount(x, d + 1, m) || x === null)) {
@@ -805,23 +791,18 @@ export function collectInvoice(
       );
     else collectInvoice_6(x, p + "/discounts", d + 1, out, m);
     x = fast && !("due_date" in Object.prototype) ? v["due_date"] : own(v, "due_date");
-    if (x === undefined) absent(out, v, "due_date", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/due_date", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "due_date", "integer (Unix time) | null", false, x);
     x = fast && !("effective_at" in Object.prototype) ? v["effective_at"] : own(v, "effective_at");
-    if (x === undefined) absent(out, v, "effective_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/effective_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "effective_at", "integer (Unix time) | null", false, x);
     direct = fast && !("ending_balance" in Object.prototype);
     x = direct ? v["ending_balance"] : own(v, "ending_balance");
-    if (x === undefined) absent(out, v, "ending_balance", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/ending_balance", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "ending_balance", "integer | null", false, x);
     x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
-    if (x === undefined)
-      absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/footer", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "footer", "string of at most 5000 code points | null", false, x);
     x = fast && !("from_invoice" in Object.prototype) ? v["from_invoice"] : own(v, "from_invoice");
     if (x === undefined)
       absent(out, v, "from_invoice", p, "InvoicesResourceFromInvoice | null", false);
@@ -831,18 +812,14 @@ export function collectInvoice(
     }
     direct = fast && !("hosted_invoice_url" in Object.prototype);
     x = direct ? v["hosted_invoice_url"] : own(v, "hosted_invoice_url");
-    if (x === undefined)
-      absent(out, v, "hosted_invoice_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/hosted_invoice_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "hosted_invoice_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", false, x);
     x = fast && !("invoice_pdf" in Object.prototype) ? v["invoice_pdf"] : own(v, "invoice_pdf");
-    if (x === undefined)
-      absent(out, v, "invoice_pdf", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/invoice_pdf", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "invoice_pdf", "string of at most 5000 code points | null", false, x);
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
     else collectConnectAccountReference(x, p + "/issuer", d + 1, out, m);
@@ -880,8 +857,8 @@ export function collectInvoice(
     if (x === undefined) absent(out, v, "lines", p, "InvoiceLines", true);
     else collectInvoiceLines(x, p + "/lines", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -904,18 +881,13 @@ export function collectInvoice(
     }
     direct = fast && !("next_payment_attempt" in Object.prototype);
     x = direct ? v["next_payment_attempt"] : own(v, "next_payment_attempt");
-    if (x === undefined)
-      absent(out, v, "next_payment_attempt", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/next_payment_attempt", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "next_payment_attempt", "integer (Unix time) | null", false, x);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-    if (x === undefined)
-      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "number", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"invoice"', true);
-    else if (!(x === "invoice")) report(out, p + "/object", '"invoice"', x);
+    if (x === undefined || !(x === "invoice")) fault(out, v, p, "object", '"invoice"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -939,12 +911,11 @@ export function collectInvoice(
         );
     }
     x = fast && !("paid" in Object.prototype) ? v["paid"] : own(v, "paid");
-    if (x === undefined) absent(out, v, "paid", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/paid", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean")) fault(out, v, p, "paid", "boolean", true, x);
     direct = fast && !("paid_out_of_band" in Object.prototype);
     x = direct ? v["paid_out_of_band"] : own(v, "paid_out_of_band");
-    if (x === undefined) absent(out, v, "paid_out_of_band", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/paid_out_of_band", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "paid_out_of_band", "boolean", true, x);
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
@@ -978,21 +949,19 @@ export function collectInvoice(
     if (x === undefined) absent(out, v, "payment_settings", p, "InvoicesPaymentSettings", true);
     else collectInvoicesPaymentSettings(x, p + "/payment_settings", d + 1, out, m);
     x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
-    if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "period_end", "integer (Unix time)", true, x);
     x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
-    if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "period_start", "integer (Unix time)", true, x);
     direct = fast && !("post_payment_credit_notes_amount" in Object.prototype);
     x = direct ? v["post_payment_credit_notes_amount"] : own(v, "post_payment_credit_notes_amount");
-    if (x === undefined) absent(out, v, "post_payment_credit_notes_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/post_payment_credit_notes_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "post_payment_credit_notes_amount", "integer", true, x);
     direct = fast && !("pre_payment_credit_notes_amount" in Object.prototype);
     x = direct ? v["pre_payment_credit_notes_amount"] : own(v, "pre_payment_credit_notes_amount");
-    if (x === undefined) absent(out, v, "pre_payment_credit_notes_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/pre_payment_credit_notes_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "pre_payment_credit_notes_amount", "integer", true, x);
     x = fast && !("quote" in Object.prototype) ? v["quote"] : own(v, "quote");
     if (x === undefined)
       absent(out, v, "quote", p, "(string of at most 5000 code points (id) | Quote) | null", false);
@@ -1004,10 +973,8 @@ export function collectInvoice(
     }
     direct = fast && !("receipt_number" in Object.prototype);
     x = direct ? v["receipt_number"] : own(v, "receipt_number");
-    if (x === undefined)
-      absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "receipt_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("rendering" in Object.prototype) ? v["rendering"] : own(v, "rendering");
     if (x === undefined)
       absent(out, v, "rendering", p, "InvoicesResourceInvoiceRendering | null", false);
@@ -1032,17 +999,23 @@ export function collectInvoice(
     }
     direct = fast && !("starting_balance" in Object.prototype);
     x = direct ? v["starting_balance"] : own(v, "starting_balance");
-    if (x === undefined) absent(out, v, "starting_balance", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/starting_balance", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "starting_balance", "integer", true, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "statement_descriptor",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "status", "string | null", false, x);
     direct = fast && !("status_transitions" in Object.prototype);
     x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (x === undefined)
@@ -1085,20 +1058,18 @@ export function collectInvoice(
     }
     direct = fast && !("subscription_proration_date" in Object.prototype);
     x = direct ? v["subscription_proration_date"] : own(v, "subscription_proration_date");
-    if (x === undefined) absent(out, v, "subscription_proration_date", p, "integer", false);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/subscription_proration_date", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "subscription_proration_date", "integer", false, x);
     x = fast && !("subtotal" in Object.prototype) ? v["subtotal"] : own(v, "subtotal");
-    if (x === undefined) absent(out, v, "subtotal", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/subtotal", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "subtotal", "integer", true, x);
     direct = fast && !("subtotal_excluding_tax" in Object.prototype);
     x = direct ? v["subtotal_excluding_tax"] : own(v, "subtotal_excluding_tax");
-    if (x === undefined) absent(out, v, "subtotal_excluding_tax", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/subtotal_excluding_tax", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "subtotal_excluding_tax", "integer | null", false, x);
     x = fast && !("tax" in Object.prototype) ? v["tax"] : own(v, "tax");
-    if (x === undefined) absent(out, v, "tax", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/tax", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "tax", "integer | null", false, x);
     x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
     if (x === undefined)
       absent(
@@ -1131,8 +1102,7 @@ export function collectInvoice(
     if (x === undefined) absent(out, v, "threshold_reason", p, "InvoiceThresholdReason", false);
     else collectInvoiceThresholdReason(x, p + "/threshold_reason", d + 1, out, m);
     x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
-    if (x === undefined) absent(out, v, "total", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/total", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "total", "integer", true, x);
     direct = fast && !("total_discount_amounts" in Object.prototype);
     x = direct ? v["total_discount_amounts"] : own(v, "total_discount_amounts");
     if (x === undefined)
@@ -1156,9 +1126,8 @@ export function collectInvoice(
     }
     direct = fast && !("total_excluding_tax" in Object.prototype);
     x = direct ? v["total_excluding_tax"] : own(v, "total_excluding_tax");
-    if (x === undefined) absent(out, v, "total_excluding_tax", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/total_excluding_tax", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "total_excluding_tax", "integer | null", false, x);
     direct = fast && !("total_tax_amounts" in Object.prototype);
     x = direct ? v["total_tax_amounts"] : own(v, "total_tax_amounts");
     if (x === undefined) absent(out, v, "total_tax_amounts", p, "array of InvoiceTaxAmount", true);
@@ -1172,10 +1141,8 @@ export function collectInvoice(
     }
     direct = fast && !("webhooks_delivered_at" in Object.prototype);
     x = direct ? v["webhooks_delivered_at"] : own(v, "webhooks_delivered_at");
-    if (x === undefined)
-      absent(out, v, "webhooks_delivered_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/webhooks_delivered_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "webhooks_delivered_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "Invoice");
   }
@@ -1535,7 +1502,7 @@ function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue
   }
 }
 
-/** @internal The boolean guard for {@link InvoiceLines} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceLines(v: unknown, d: number, m?: Memo): v is InvoiceLines {
   try {
     if (!record(v) || d > 64) return false;
@@ -1560,7 +1527,7 @@ export function checkInvoiceLines(v: unknown, d: number, m?: Memo): v is Invoice
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceLines} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceLines(
   v: unknown,
   p: string,
@@ -1580,14 +1547,13 @@ export function collectInvoiceLines(
     if (x === undefined) absent(out, v, "data", p, "array of LineItem", true);
     else collectInvoiceLines_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "InvoiceLines");
   }

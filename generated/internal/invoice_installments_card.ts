@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceInstallmentsCard } from "../schemas/invoice_installments_card.js";
 
-/** @internal The boolean guard for {@link InvoiceInstallmentsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceInstallmentsCard(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkInvoiceInstallmentsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceInstallmentsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceInstallmentsCard(
   v: unknown,
   p: string,
@@ -48,9 +48,8 @@ export function collectInvoiceInstallmentsCard(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/enabled", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "enabled", "boolean | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoiceInstallmentsCard");
   }

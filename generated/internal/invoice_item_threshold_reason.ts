@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoiceItemThresholdReason } from "../schemas/invoice_item_threshold_reason.js";
 
-/** @internal The boolean guard for {@link InvoiceItemThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceItemThresholdReason(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkInvoiceItemThresholdReason(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceItemThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceItemThresholdReason(
   v: unknown,
   p: string,
@@ -55,8 +55,8 @@ export function collectInvoiceItemThresholdReason(
       absent(out, v, "line_item_ids", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/line_item_ids", out);
     x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
-    if (x === undefined) absent(out, v, "usage_gte", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/usage_gte", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "usage_gte", "integer", true, x);
   } catch {
     unreadable(out, p, v, "InvoiceItemThresholdReason");
   }

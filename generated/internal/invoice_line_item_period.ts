@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { InvoiceLineItemPeriod } from "../schemas/invoice_line_item_period.js";
 
-/** @internal The boolean guard for {@link InvoiceLineItemPeriod} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceLineItemPeriod(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkInvoiceLineItemPeriod(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceLineItemPeriod} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceLineItemPeriod(
   v: unknown,
   p: string,
@@ -46,11 +46,11 @@ export function collectInvoiceLineItemPeriod(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("end" in Object.prototype) ? v["end"] : own(v, "end");
-    if (x === undefined) absent(out, v, "end", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/end", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "end", "integer (Unix time)", true, x);
     x = fast && !("start" in Object.prototype) ? v["start"] : own(v, "start");
-    if (x === undefined) absent(out, v, "start", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/start", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "start", "integer (Unix time)", true, x);
   } catch {
     unreadable(out, p, v, "InvoiceLineItemPeriod");
   }

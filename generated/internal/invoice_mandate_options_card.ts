@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceMandateOptionsCard } from "../schemas/invoice_mandate_options_card.js";
 
-/** @internal The boolean guard for {@link InvoiceMandateOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceMandateOptionsCard(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkInvoiceMandateOptionsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceMandateOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceMandateOptionsCard(
   v: unknown,
   p: string,
@@ -58,18 +58,14 @@ export function collectInvoiceMandateOptionsCard(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount", "integer | null", false, x);
     x = fast && !("amount_type" in Object.prototype) ? v["amount_type"] : own(v, "amount_type");
-    if (x === undefined) absent(out, v, "amount_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/amount_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "amount_type", "string | null", false, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 200 code points | null", false);
-    else if (!(str(x, 200) || x === null))
-      report(out, p + "/description", "string of at most 200 code points | null", x);
+    if (x === undefined || !(str(x, 200) || x === null))
+      fault(out, v, p, "description", "string of at most 200 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoiceMandateOptionsCard");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebit } from "../schemas/invoice_payment_method_options_acss_debit.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebitMandateOptions,
   collectInvoicePaymentMethodOptionsAcssDebitMandateOptions,
 } from "./invoice_payment_method_options_acss_debit_mandate_options.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsAcssDebit(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkInvoicePaymentMethodOptionsAcssDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsAcssDebit(
   v: unknown,
   p: string,
@@ -78,8 +78,8 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
       );
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsAcssDebit");
   }

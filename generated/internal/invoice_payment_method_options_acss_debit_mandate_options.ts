@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsAcssDebitMandateOptions } from "../schemas/invoice_payment_method_options_acss_debit_mandate_options.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   v: unknown,
   p: string,
@@ -50,9 +50,8 @@ export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
     let direct: boolean;
     direct = fast && !("transaction_type" in Object.prototype);
     x = direct ? v["transaction_type"] : own(v, "transaction_type");
-    if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/transaction_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "transaction_type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsAcssDebitMandateOptions");
   }

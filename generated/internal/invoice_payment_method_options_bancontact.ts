@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsBancontact } from "../schemas/invoice_payment_method_options_bancontact.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsBancontact(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkInvoicePaymentMethodOptionsBancontact(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsBancontact(
   v: unknown,
   p: string,
@@ -48,8 +48,8 @@ export function collectInvoicePaymentMethodOptionsBancontact(
     let direct: boolean;
     direct = fast && !("preferred_language" in Object.prototype);
     x = direct ? v["preferred_language"] : own(v, "preferred_language");
-    if (x === undefined) absent(out, v, "preferred_language", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/preferred_language", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "preferred_language", "string", true, x);
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsBancontact");
   }

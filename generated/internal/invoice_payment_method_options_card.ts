@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsCard } from "../schemas/invoice_payment_method_options_card.js";
 import {
   checkInvoiceInstallmentsCard,
   collectInvoiceInstallmentsCard,
 } from "./invoice_installments_card.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsCard(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkInvoicePaymentMethodOptionsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsCard(
   v: unknown,
   p: string,
@@ -62,9 +62,8 @@ export function collectInvoicePaymentMethodOptionsCard(
     else collectInvoiceInstallmentsCard(x, p + "/installments", d + 1, out, m);
     direct = fast && !("request_three_d_secure" in Object.prototype);
     x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/request_three_d_secure", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "request_three_d_secure", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsCard");
   }

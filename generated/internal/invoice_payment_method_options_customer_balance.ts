@@ -14,7 +14,7 @@ import {
   collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
 } from "./invoice_payment_method_options_customer_balance_bank_transfer.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsCustomerBalance(
   v: unknown,
   d: number,
@@ -45,7 +45,7 @@ export function checkInvoicePaymentMethodOptionsCustomerBalance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsCustomerBalance(
   v: unknown,
   p: string,
@@ -106,7 +106,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}. */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsCustomerBalanceFundingType(
   v: unknown,
 ): v is InvoicePaymentMethodOptionsCustomerBalanceFundingType {

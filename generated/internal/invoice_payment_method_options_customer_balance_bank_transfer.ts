@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransfer } from "../schemas/invoice_payment_method_options_customer_balance_bank_transfer.js";
 import {
   checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
   collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
 } from "./invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
   v: unknown,
   d: number,
@@ -43,7 +43,7 @@ export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
   v: unknown,
   p: string,
@@ -82,8 +82,8 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
         m,
       );
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer");
   }

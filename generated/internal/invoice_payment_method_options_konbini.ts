@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsKonbini } from "../schemas/invoice_payment_method_options_konbini.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsKonbini(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkInvoicePaymentMethodOptionsKonbini(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsKonbini(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsSepaDebit } from "../schemas/invoice_payment_method_options_sepa_debit.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsSepaDebit(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkInvoicePaymentMethodOptionsSepaDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsSepaDebit(
   v: unknown,
   p: string,

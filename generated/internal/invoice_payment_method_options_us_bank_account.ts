@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsUsBankAccount } from "../schemas/invoice_payment_method_options_us_bank_account.js";
 import {
   checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
   collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
 } from "./invoice_payment_method_options_us_bank_account_linked_account_options.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsUsBankAccount(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkInvoicePaymentMethodOptionsUsBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsUsBankAccount(
   v: unknown,
   p: string,
@@ -79,8 +79,8 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
       );
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsUsBankAccount");
   }

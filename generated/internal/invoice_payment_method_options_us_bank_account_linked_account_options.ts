@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable, unset } from "./runti
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions } from "../schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
 
-/** @internal The boolean guard for {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOption
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceRenderingPdf } from "../schemas/invoice_rendering_pdf.js";
 
-/** @internal The boolean guard for {@link InvoiceRenderingPdf} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceRenderingPdf(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkInvoiceRenderingPdf(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceRenderingPdf} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceRenderingPdf(
   v: unknown,
   p: string,
@@ -48,9 +48,8 @@ export function collectInvoiceRenderingPdf(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("page_size" in Object.prototype) ? v["page_size"] : own(v, "page_size");
-    if (x === undefined) absent(out, v, "page_size", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/page_size", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "page_size", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoiceRenderingPdf");
   }

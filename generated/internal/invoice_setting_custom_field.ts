@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { InvoiceSettingCustomField } from "../schemas/invoice_setting_custom_field.js";
 
-/** @internal The boolean guard for {@link InvoiceSettingCustomField} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceSettingCustomField(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkInvoiceSettingCustomField(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingCustomField} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceSettingCustomField(
   v: unknown,
   p: string,
@@ -46,11 +46,11 @@ export function collectInvoiceSettingCustomField(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", true, x);
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-    if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "value", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "InvoiceSettingCustomField");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -28,7 +29,7 @@ import {
 } from "./invoice_setting_customer_rendering_options.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
-/** @internal The boolean guard for {@link InvoiceSettingCustomerSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceSettingCustomerSetting(
   v: unknown,
   d: number,
@@ -69,7 +70,7 @@ export function checkInvoiceSettingCustomerSetting(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingCustomerSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceSettingCustomerSetting(
   v: unknown,
   p: string,
@@ -124,10 +125,8 @@ export function collectInvoiceSettingCustomerSetting(
         );
     }
     x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
-    if (x === undefined)
-      absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/footer", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "footer", "string of at most 5000 code points | null", false, x);
     direct = fast && !("rendering_options" in Object.prototype);
     x = direct ? v["rendering_options"] : own(v, "rendering_options");
     if (x === undefined)

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -22,7 +23,7 @@ import {
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 
-/** @internal The boolean guard for {@link InvoiceSettingQuoteSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceSettingQuoteSetting(
   v: unknown,
   d: number,
@@ -51,7 +52,7 @@ export function checkInvoiceSettingQuoteSetting(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingQuoteSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceSettingQuoteSetting(
   v: unknown,
   p: string,
@@ -70,9 +71,8 @@ export function collectInvoiceSettingQuoteSetting(
     let direct: boolean;
     direct = fast && !("days_until_due" in Object.prototype);
     x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/days_until_due", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "days_until_due", "integer | null", false, x);
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
     else collectConnectAccountReference(x, p + "/issuer", d + 1, out, m);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceSettingRenderingOptions } from "../schemas/invoice_setting_rendering_options.js";
 
-/** @internal The boolean guard for {@link InvoiceSettingRenderingOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceSettingRenderingOptions(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkInvoiceSettingRenderingOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingRenderingOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceSettingRenderingOptions(
   v: unknown,
   p: string,
@@ -50,10 +50,8 @@ export function collectInvoiceSettingRenderingOptions(
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);
     x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
-    if (x === undefined)
-      absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/amount_tax_display", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "amount_tax_display", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoiceSettingRenderingOptions");
   }

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -26,7 +27,7 @@ import {
 import { checkDeletedTaxId, collectDeletedTaxId } from "./deleted_tax_id.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
 
-/** @internal The boolean guard for {@link InvoiceSettingSubscriptionSchedulePhaseSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(
   v: unknown,
   d: number,
@@ -65,7 +66,7 @@ export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingSubscriptionSchedulePhaseSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceSettingSubscriptionSchedulePhaseSetting(
   v: unknown,
   p: string,
@@ -112,9 +113,8 @@ export function collectInvoiceSettingSubscriptionSchedulePhaseSetting(
     }
     direct = fast && !("days_until_due" in Object.prototype);
     x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/days_until_due", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "days_until_due", "integer | null", false, x);
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference | null", false);
     else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) {

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -26,7 +27,7 @@ import {
 import { checkDeletedTaxId, collectDeletedTaxId } from "./deleted_tax_id.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
 
-/** @internal The boolean guard for {@link InvoiceSettingSubscriptionScheduleSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceSettingSubscriptionScheduleSetting(
   v: unknown,
   d: number,
@@ -62,7 +63,7 @@ export function checkInvoiceSettingSubscriptionScheduleSetting(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceSettingSubscriptionScheduleSetting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceSettingSubscriptionScheduleSetting(
   v: unknown,
   p: string,
@@ -109,9 +110,8 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
     }
     direct = fast && !("days_until_due" in Object.prototype);
     x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/days_until_due", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "days_until_due", "integer | null", false, x);
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);
     else collectConnectAccountReference(x, p + "/issuer", d + 1, out, m);

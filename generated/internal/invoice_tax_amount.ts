@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceTaxAmount } from "../schemas/invoice_tax_amount.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
-/** @internal The boolean guard for {@link InvoiceTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceTaxAmount(v: unknown, d: number, m?: Memo): v is InvoiceTaxAmount {
   try {
     if (!record(v) || d > 64) return false;
@@ -39,7 +39,7 @@ export function checkInvoiceTaxAmount(v: unknown, d: number, m?: Memo): v is Inv
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceTaxAmount(
   v: unknown,
   p: string,
@@ -57,11 +57,10 @@ export function collectInvoiceTaxAmount(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
-    if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "inclusive", "boolean", true, x);
     x = fast && !("tax_rate" in Object.prototype) ? v["tax_rate"] : own(v, "tax_rate");
     if (x === undefined)
       absent(out, v, "tax_rate", p, "string of at most 5000 code points (id) | TaxRate", true);
@@ -74,14 +73,12 @@ export function collectInvoiceTaxAmount(
     }
     direct = fast && !("taxability_reason" in Object.prototype);
     x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
-    if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/taxability_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "taxability_reason", "string | null", false, x);
     direct = fast && !("taxable_amount" in Object.prototype);
     x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
-    if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/taxable_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "taxable_amount", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoiceTaxAmount");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceThresholdReason } from "../schemas/invoice_threshold_reason.js";
 import {
   checkInvoiceItemThresholdReason,
   collectInvoiceItemThresholdReason,
 } from "./invoice_item_threshold_reason.js";
 
-/** @internal The boolean guard for {@link InvoiceThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceThresholdReason(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkInvoiceThresholdReason(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoiceThresholdReason} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceThresholdReason(
   v: unknown,
   p: string,
@@ -54,9 +54,8 @@ export function collectInvoiceThresholdReason(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");
-    if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_gte", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_gte", "integer | null", false, x);
     x = fast && !("item_reasons" in Object.prototype) ? v["item_reasons"] : own(v, "item_reasons");
     if (x === undefined)
       absent(out, v, "item_reasons", p, "array of InvoiceItemThresholdReason", true);

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -36,7 +37,7 @@ import {
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
 
-/** @internal The boolean guard for {@link Invoiceitem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoiceitem(v: unknown, d: number, m?: Memo): v is Invoiceitem {
   try {
     if (!record(v) || d > 64) return false;
@@ -131,7 +132,7 @@ export function checkInvoiceitem(v: unknown, d: number, m?: Memo): v is Invoicei
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Invoiceitem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoiceitem(
   v: unknown,
   p: string,
@@ -149,11 +150,10 @@ export function collectInvoiceitem(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -193,16 +193,14 @@ export function collectInvoiceitem(
       }
     }
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
-    if (x === undefined) absent(out, v, "date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "date", "integer (Unix time)", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
-    if (x === undefined) absent(out, v, "discountable", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/discountable", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "discountable", "boolean", true, x);
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined)
       absent(
@@ -224,8 +222,8 @@ export function collectInvoiceitem(
         );
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined)
       absent(
@@ -249,8 +247,8 @@ export function collectInvoiceitem(
         );
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -272,8 +270,8 @@ export function collectInvoiceitem(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"invoiceitem"', true);
-    else if (!(x === "invoiceitem")) report(out, p + "/object", '"invoiceitem"', x);
+    if (x === undefined || !(x === "invoiceitem"))
+      fault(out, v, p, "object", '"invoiceitem"', true, x);
     x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
     if (x === undefined) absent(out, v, "period", p, "InvoiceLineItemPeriod", true);
     else collectInvoiceLineItemPeriod(x, p + "/period", d + 1, out, m);
@@ -284,11 +282,11 @@ export function collectInvoiceitem(
       else report(out, p + "/price", "Price | null", x);
     }
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
-    if (x === undefined) absent(out, v, "proration", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "proration", "boolean", true, x);
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "quantity", "integer", true, x);
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (x === undefined)
       absent(
@@ -318,10 +316,8 @@ export function collectInvoiceitem(
     }
     direct = fast && !("subscription_item" in Object.prototype);
     x = direct ? v["subscription_item"] : own(v, "subscription_item");
-    if (x === undefined)
-      absent(out, v, "subscription_item", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/subscription_item", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "subscription_item", "string of at most 5000 code points", false, x);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
     else if (!(checkInvoiceitem_2(x, d + 1, m) || x === null)) {
@@ -356,14 +352,12 @@ export function collectInvoiceitem(
         );
     }
     x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
-    if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/unit_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "unit_amount", "integer | null", false, x);
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-    if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/unit_amount_decimal", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "unit_amount_decimal", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "Invoiceitem");
   }

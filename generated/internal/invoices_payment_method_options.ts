@@ -35,7 +35,7 @@ import {
   collectInvoicePaymentMethodOptionsUsBankAccount,
 } from "./invoice_payment_method_options_us_bank_account.js";
 
-/** @internal The boolean guard for {@link InvoicesPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -94,7 +94,7 @@ export function checkInvoicesPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesPaymentMethodOptions(
   v: unknown,
   p: string,

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { InvoicesPaymentSettings } from "../schemas/invoices_payment_settings.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectInvoicesPaymentMethodOptions,
 } from "./invoices_payment_method_options.js";
 
-/** @internal The boolean guard for {@link InvoicesPaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesPaymentSettings(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkInvoicesPaymentSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesPaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesPaymentSettings(
   v: unknown,
   p: string,
@@ -65,10 +65,8 @@ export function collectInvoicesPaymentSettings(
     let direct: boolean;
     direct = fast && !("default_mandate" in Object.prototype);
     x = direct ? v["default_mandate"] : own(v, "default_mandate");
-    if (x === undefined)
-      absent(out, v, "default_mandate", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/default_mandate", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "default_mandate", "string of at most 5000 code points | null", false, x);
     direct = fast && !("payment_method_options" in Object.prototype);
     x = direct ? v["payment_method_options"] : own(v, "payment_method_options");
     if (x === undefined)

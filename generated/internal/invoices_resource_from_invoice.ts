@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -19,7 +20,7 @@ import {
 import type { InvoicesResourceFromInvoice } from "../schemas/invoices_resource_from_invoice.js";
 import { checkInvoice, collectInvoice } from "./invoice.js";
 
-/** @internal The boolean guard for {@link InvoicesResourceFromInvoice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesResourceFromInvoice(
   v: unknown,
   d: number,
@@ -44,7 +45,7 @@ export function checkInvoicesResourceFromInvoice(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceFromInvoice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesResourceFromInvoice(
   v: unknown,
   p: string,
@@ -61,8 +62,8 @@ export function collectInvoicesResourceFromInvoice(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("action" in Object.prototype) ? v["action"] : own(v, "action");
-    if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "action", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined)
       absent(out, v, "invoice", p, "string of at most 5000 code points (id) | Invoice", true);

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceInvoiceRendering } from "../schemas/invoices_resource_invoice_rendering.js";
 import { checkInvoiceRenderingPdf, collectInvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
 
-/** @internal The boolean guard for {@link InvoicesResourceInvoiceRendering} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesResourceInvoiceRendering(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkInvoicesResourceInvoiceRendering(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceInvoiceRendering} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesResourceInvoiceRendering(
   v: unknown,
   p: string,
@@ -56,10 +56,8 @@ export function collectInvoicesResourceInvoiceRendering(
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);
     x = direct ? v["amount_tax_display"] : own(v, "amount_tax_display");
-    if (x === undefined)
-      absent(out, v, "amount_tax_display", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/amount_tax_display", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "amount_tax_display", "string of at most 5000 code points | null", false, x);
     x = fast && !("pdf" in Object.prototype) ? v["pdf"] : own(v, "pdf");
     if (x === undefined) absent(out, v, "pdf", p, "InvoiceRenderingPdf | null", false);
     else if (!(checkInvoiceRenderingPdf(x, d + 1, m) || x === null)) {

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoicesResourceLineItemsCreditedItems } from "../schemas/invoices_resource_line_items_credited_items.js";
 
-/** @internal The boolean guard for {@link InvoicesResourceLineItemsCreditedItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesResourceLineItemsCreditedItems(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkInvoicesResourceLineItemsCreditedItems(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceLineItemsCreditedItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesResourceLineItemsCreditedItems(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectInvoicesResourceLineItemsCreditedItems(
     let x: unknown;
     let direct: boolean;
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-    if (x === undefined) absent(out, v, "invoice", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/invoice", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "invoice", "string of at most 5000 code points", true, x);
     direct = fast && !("invoice_line_items" in Object.prototype);
     x = direct ? v["invoice_line_items"] : own(v, "invoice_line_items");
     if (x === undefined)

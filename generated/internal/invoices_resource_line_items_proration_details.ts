@@ -11,7 +11,7 @@ import {
   collectInvoicesResourceLineItemsCreditedItems,
 } from "./invoices_resource_line_items_credited_items.js";
 
-/** @internal The boolean guard for {@link InvoicesResourceLineItemsProrationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesResourceLineItemsProrationDetails(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkInvoicesResourceLineItemsProrationDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceLineItemsProrationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesResourceLineItemsProrationDetails(
   v: unknown,
   p: string,

@@ -4,12 +4,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceShippingCost } from "../schemas/invoices_resource_shipping_cost.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
 
-/** @internal The boolean guard for {@link InvoicesResourceShippingCost} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesResourceShippingCost(
   v: unknown,
   d: number,
@@ -45,7 +45,7 @@ export function checkInvoicesResourceShippingCost(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceShippingCost} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesResourceShippingCost(
   v: unknown,
   p: string,
@@ -64,14 +64,14 @@ export function collectInvoicesResourceShippingCost(
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_subtotal", "integer", true, x);
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
-    if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_tax", "integer", true, x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_total", "integer", true, x);
     direct = fast && !("shipping_rate" in Object.prototype);
     x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
     if (x === undefined)

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceStatusTransitions } from "../schemas/invoices_resource_status_transitions.js";
 
-/** @internal The boolean guard for {@link InvoicesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkInvoicesResourceStatusTransitions(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkInvoicesResourceStatusTransitions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link InvoicesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectInvoicesResourceStatusTransitions(
   v: unknown,
   p: string,
@@ -64,23 +64,18 @@ export function collectInvoicesResourceStatusTransitions(
     let x: unknown;
     let direct: boolean;
     x = fast && !("finalized_at" in Object.prototype) ? v["finalized_at"] : own(v, "finalized_at");
-    if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/finalized_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "finalized_at", "integer (Unix time) | null", false, x);
     direct = fast && !("marked_uncollectible_at" in Object.prototype);
     x = direct ? v["marked_uncollectible_at"] : own(v, "marked_uncollectible_at");
-    if (x === undefined)
-      absent(out, v, "marked_uncollectible_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/marked_uncollectible_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "marked_uncollectible_at", "integer (Unix time) | null", false, x);
     x = fast && !("paid_at" in Object.prototype) ? v["paid_at"] : own(v, "paid_at");
-    if (x === undefined) absent(out, v, "paid_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/paid_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "paid_at", "integer (Unix time) | null", false, x);
     x = fast && !("voided_at" in Object.prototype) ? v["voided_at"] : own(v, "voided_at");
-    if (x === undefined) absent(out, v, "voided_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/voided_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "voided_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "InvoicesResourceStatusTransitions");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -53,7 +54,7 @@ import {
   collectIssuingAuthorizationVerificationData,
 } from "./issuing_authorization_verification_data.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorization(
   v: unknown,
   d: number,
@@ -151,7 +152,7 @@ export function checkIssuingAuthorization(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorization(
   v: unknown,
   p: string,
@@ -169,8 +170,7 @@ export function collectIssuingAuthorization(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
@@ -181,12 +181,12 @@ export function collectIssuingAuthorization(
       else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
     }
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
-    if (x === undefined) absent(out, v, "approved", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "approved", "boolean", true, x);
     direct = fast && !("authorization_method" in Object.prototype);
     x = direct ? v["authorization_method"] : own(v, "authorization_method");
-    if (x === undefined) absent(out, v, "authorization_method", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/authorization_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "authorization_method", "string", true, x);
     direct = fast && !("balance_transactions" in Object.prototype);
     x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
@@ -223,25 +223,25 @@ export function collectIssuingAuthorization(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     direct = fast && !("merchant_amount" in Object.prototype);
     x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
-    if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "merchant_amount", "integer", true, x);
     direct = fast && !("merchant_currency" in Object.prototype);
     x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
-    if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "merchant_currency", "string", true, x);
     direct = fast && !("merchant_data" in Object.prototype);
     x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (x === undefined)
@@ -259,9 +259,8 @@ export function collectIssuingAuthorization(
       else report(out, p + "/network_data", "IssuingAuthorizationNetworkData | null", x);
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.authorization"', true);
-    else if (!(x === "issuing.authorization"))
-      report(out, p + "/object", '"issuing.authorization"', x);
+    if (x === undefined || !(x === "issuing.authorization"))
+      fault(out, v, p, "object", '"issuing.authorization"', true, x);
     direct = fast && !("pending_request" in Object.prototype);
     x = direct ? v["pending_request"] : own(v, "pending_request");
     if (x === undefined)
@@ -277,8 +276,7 @@ export function collectIssuingAuthorization(
       absent(out, v, "request_history", p, "array of IssuingAuthorizationRequest", true);
     else collectIssuingAuthorization_2(x, p + "/request_history", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("token" in Object.prototype) ? v["token"] : own(v, "token");
     if (x === undefined)
       absent(
@@ -317,10 +315,8 @@ export function collectIssuingAuthorization(
       absent(out, v, "verification_data", p, "IssuingAuthorizationVerificationData", true);
     else collectIssuingAuthorizationVerificationData(x, p + "/verification_data", d + 1, out, m);
     x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
-    if (x === undefined)
-      absent(out, v, "wallet", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/wallet", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "wallet", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorization");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -31,7 +32,7 @@ import {
 import { checkIssuingCardShipping, collectIssuingCardShipping } from "./issuing_card_shipping.js";
 import { checkIssuingCardWallets, collectIssuingCardWallets } from "./issuing_card_wallets.js";
 
-/** @internal The boolean guard for {@link IssuingCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingCard {
   try {
     if (!record(v) || d > 64) return false;
@@ -125,7 +126,7 @@ export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingC
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCard(
   v: unknown,
   p: string,
@@ -143,56 +144,53 @@ export function collectIssuingCard(
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "brand", "string of at most 5000 code points", true, x);
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/cancellation_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "cancellation_reason", "string | null", false, x);
     x = fast && !("cardholder" in Object.prototype) ? v["cardholder"] : own(v, "cardholder");
     if (x === undefined) absent(out, v, "cardholder", p, "IssuingCardholder", true);
     else collectIssuingCardholder(x, p + "/cardholder", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("cvc" in Object.prototype) ? v["cvc"] : own(v, "cvc");
-    if (x === undefined) absent(out, v, "cvc", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/cvc", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "cvc", "string of at most 5000 code points", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_month", "integer", true, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_year", "integer", true, x);
     direct = fast && !("financial_account" in Object.prototype);
     x = direct ? v["financial_account"] : own(v, "financial_account");
-    if (x === undefined)
-      absent(out, v, "financial_account", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/financial_account", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "financial_account", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "last4", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-    if (x === undefined) absent(out, v, "number", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "number", "string of at most 5000 code points", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.card"', true);
-    else if (!(x === "issuing.card")) report(out, p + "/object", '"issuing.card"', x);
+    if (x === undefined || !(x === "issuing.card"))
+      fault(out, v, p, "object", '"issuing.card"', true, x);
     direct = fast && !("personalization_design" in Object.prototype);
     x = direct ? v["personalization_design"] : own(v, "personalization_design");
     if (x === undefined)
@@ -274,9 +272,8 @@ export function collectIssuingCard(
     }
     direct = fast && !("replacement_reason" in Object.prototype);
     x = direct ? v["replacement_reason"] : own(v, "replacement_reason");
-    if (x === undefined) absent(out, v, "replacement_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/replacement_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "replacement_reason", "string | null", false, x);
     x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
     if (x === undefined) absent(out, v, "shipping", p, "IssuingCardShipping | null", false);
     else if (!(checkIssuingCardShipping(x, d + 1, m) || x === null)) {
@@ -289,11 +286,9 @@ export function collectIssuingCard(
       absent(out, v, "spending_controls", p, "IssuingCardAuthorizationControls", true);
     else collectIssuingCardAuthorizationControls(x, p + "/spending_controls", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("wallets" in Object.prototype) ? v["wallets"] : own(v, "wallets");
     if (x === undefined) absent(out, v, "wallets", p, "IssuingCardWallets | null", false);
     else if (!(checkIssuingCardWallets(x, d + 1, m) || x === null)) {

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -40,7 +41,7 @@ import {
   collectIssuingCardholderRequirements,
 } from "./issuing_cardholder_requirements.js";
 
-/** @internal The boolean guard for {@link IssuingCardholder} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is IssuingCardholder {
   try {
     if (!record(v) || d > 64) return false;
@@ -104,7 +105,7 @@ export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is Is
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholder} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholder(
   v: unknown,
   p: string,
@@ -131,16 +132,14 @@ export function collectIssuingCardholder(
       else report(out, p + "/company", "IssuingCardholderCompany | null", x);
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("individual" in Object.prototype) ? v["individual"] : own(v, "individual");
     if (x === undefined)
       absent(out, v, "individual", p, "IssuingCardholderIndividual | null", false);
@@ -149,23 +148,21 @@ export function collectIssuingCardholder(
       else report(out, p + "/individual", "IssuingCardholderIndividual | null", x);
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.cardholder"', true);
-    else if (!(x === "issuing.cardholder")) report(out, p + "/object", '"issuing.cardholder"', x);
+    if (x === undefined || !(x === "issuing.cardholder"))
+      fault(out, v, p, "object", '"issuing.cardholder"', true, x);
     x = fast && !("phone_number" in Object.prototype) ? v["phone_number"] : own(v, "phone_number");
-    if (x === undefined)
-      absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone_number", "string of at most 5000 code points | null", false, x);
     direct = fast && !("preferred_locales" in Object.prototype);
     x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined) absent(out, v, "preferred_locales", p, "array of string | null", false);
@@ -194,11 +191,9 @@ export function collectIssuingCardholder(
         report(out, p + "/spending_controls", "IssuingCardholderAuthorizationControls | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingCardholder");
   }

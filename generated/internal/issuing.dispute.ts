@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -30,7 +31,7 @@ import {
   collectIssuingDisputeTreasury,
 } from "./issuing_dispute_treasury.js";
 
-/** @internal The boolean guard for {@link IssuingDispute} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is IssuingDispute {
   try {
     if (!record(v) || d > 64) return false;
@@ -81,7 +82,7 @@ export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is Issui
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDispute} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDispute(
   v: unknown,
   p: string,
@@ -99,8 +100,7 @@ export function collectIssuingDispute(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("balance_transactions" in Object.prototype);
     x = direct ? v["balance_transactions"] : own(v, "balance_transactions");
     if (x === undefined)
@@ -110,33 +110,32 @@ export function collectIssuingDispute(
       else report(out, p + "/balance_transactions", "array of BalanceTransaction | null", x);
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("evidence" in Object.prototype) ? v["evidence"] : own(v, "evidence");
     if (x === undefined) absent(out, v, "evidence", p, "IssuingDisputeEvidence", true);
     else collectIssuingDisputeEvidence(x, p + "/evidence", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("loss_reason" in Object.prototype) ? v["loss_reason"] : own(v, "loss_reason");
-    if (x === undefined) absent(out, v, "loss_reason", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/loss_reason", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "loss_reason", "string", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.dispute"', true);
-    else if (!(x === "issuing.dispute")) report(out, p + "/object", '"issuing.dispute"', x);
+    if (x === undefined || !(x === "issuing.dispute"))
+      fault(out, v, p, "object", '"issuing.dispute"', true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
     if (x === undefined)
       absent(

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -36,7 +37,7 @@ import {
   collectIssuingPersonalizationDesignRejectionReasons,
 } from "./issuing_personalization_design_rejection_reasons.js";
 
-/** @internal The boolean guard for {@link IssuingPersonalizationDesign} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingPersonalizationDesign(
   v: unknown,
   d: number,
@@ -94,7 +95,7 @@ export function checkIssuingPersonalizationDesign(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesign} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingPersonalizationDesign(
   v: unknown,
   p: string,
@@ -142,32 +143,27 @@ export function collectIssuingPersonalizationDesign(
       else report(out, p + "/carrier_text", "IssuingPersonalizationDesignCarrierText | null", x);
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("lookup_key" in Object.prototype) ? v["lookup_key"] : own(v, "lookup_key");
-    if (x === undefined)
-      absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "lookup_key", "string of at most 5000 code points | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.personalization_design"', true);
-    else if (!(x === "issuing.personalization_design"))
-      report(out, p + "/object", '"issuing.personalization_design"', x);
+    if (x === undefined || !(x === "issuing.personalization_design"))
+      fault(out, v, p, "object", '"issuing.personalization_design"', true, x);
     direct = fast && !("physical_bundle" in Object.prototype);
     x = direct ? v["physical_bundle"] : own(v, "physical_bundle");
     if (x === undefined)
@@ -208,8 +204,7 @@ export function collectIssuingPersonalizationDesign(
         m,
       );
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesign");
   }

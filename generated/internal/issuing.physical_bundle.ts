@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPhysicalBundle } from "../schemas/issuing.physical_bundle.js";
 import {
   checkIssuingPhysicalBundleFeatures,
   collectIssuingPhysicalBundleFeatures,
 } from "./issuing_physical_bundle_features.js";
 
-/** @internal The boolean guard for {@link IssuingPhysicalBundle} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingPhysicalBundle(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkIssuingPhysicalBundle(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingPhysicalBundle} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingPhysicalBundle(
   v: unknown,
   p: string,
@@ -67,24 +67,21 @@ export function collectIssuingPhysicalBundle(
     if (x === undefined) absent(out, v, "features", p, "IssuingPhysicalBundleFeatures", false);
     else collectIssuingPhysicalBundleFeatures(x, p + "/features", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.physical_bundle"', true);
-    else if (!(x === "issuing.physical_bundle"))
-      report(out, p + "/object", '"issuing.physical_bundle"', x);
+    if (x === undefined || !(x === "issuing.physical_bundle"))
+      fault(out, v, p, "object", '"issuing.physical_bundle"', true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingPhysicalBundle");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingToken } from "../schemas/issuing.token.js";
 import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectIssuingNetworkTokenNetworkData,
 } from "./issuing_network_token_network_data.js";
 
-/** @internal The boolean guard for {@link IssuingToken} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is IssuingToken {
   try {
     if (!record(v) || d > 64) return false;
@@ -60,7 +60,7 @@ export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is Issuing
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingToken} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingToken(
   v: unknown,
   p: string,
@@ -88,44 +88,39 @@ export function collectIssuingToken(
       }
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     direct = fast && !("device_fingerprint" in Object.prototype);
     x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
-    if (x === undefined)
-      absent(out, v, "device_fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/device_fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "device_fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "last4", "string of at most 5000 code points", false, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-    if (x === undefined) absent(out, v, "network", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/network", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "network", "string", true, x);
     x = fast && !("network_data" in Object.prototype) ? v["network_data"] : own(v, "network_data");
     if (x === undefined) absent(out, v, "network_data", p, "IssuingNetworkTokenNetworkData", false);
     else collectIssuingNetworkTokenNetworkData(x, p + "/network_data", d + 1, out, m);
     direct = fast && !("network_updated_at" in Object.prototype);
     x = direct ? v["network_updated_at"] : own(v, "network_updated_at");
-    if (x === undefined) absent(out, v, "network_updated_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/network_updated_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "network_updated_at", "integer (Unix time)", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.token"', true);
-    else if (!(x === "issuing.token")) report(out, p + "/object", '"issuing.token"', x);
+    if (x === undefined || !(x === "issuing.token"))
+      fault(out, v, p, "object", '"issuing.token"', true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     direct = fast && !("wallet_provider" in Object.prototype);
     x = direct ? v["wallet_provider"] : own(v, "wallet_provider");
-    if (x === undefined) absent(out, v, "wallet_provider", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/wallet_provider", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "wallet_provider", "string", false, x);
   } catch {
     unreadable(out, p, v, "IssuingToken");
   }

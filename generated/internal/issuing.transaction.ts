@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -46,7 +47,7 @@ import {
   collectIssuingTransactionTreasury,
 } from "./issuing_transaction_treasury.js";
 
-/** @internal The boolean guard for {@link IssuingTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is IssuingTransaction {
   try {
     if (!record(v) || d > 64) return false;
@@ -142,7 +143,7 @@ export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is I
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransaction(
   v: unknown,
   p: string,
@@ -160,8 +161,7 @@ export function collectIssuingTransaction(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
@@ -265,11 +265,11 @@ export function collectIssuingTransaction(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("dispute" in Object.prototype) ? v["dispute"] : own(v, "dispute");
     if (x === undefined)
       absent(
@@ -293,19 +293,19 @@ export function collectIssuingTransaction(
         );
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     direct = fast && !("merchant_amount" in Object.prototype);
     x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
-    if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "merchant_amount", "integer", true, x);
     direct = fast && !("merchant_currency" in Object.prototype);
     x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
-    if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "merchant_currency", "string", true, x);
     direct = fast && !("merchant_data" in Object.prototype);
     x = direct ? v["merchant_data"] : own(v, "merchant_data");
     if (x === undefined)
@@ -323,8 +323,8 @@ export function collectIssuingTransaction(
       else report(out, p + "/network_data", "IssuingTransactionNetworkData | null", x);
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"issuing.transaction"', true);
-    else if (!(x === "issuing.transaction")) report(out, p + "/object", '"issuing.transaction"', x);
+    if (x === undefined || !(x === "issuing.transaction"))
+      fault(out, v, p, "object", '"issuing.transaction"', true, x);
     direct = fast && !("purchase_details" in Object.prototype);
     x = direct ? v["purchase_details"] : own(v, "purchase_details");
     if (x === undefined)
@@ -363,11 +363,10 @@ export function collectIssuingTransaction(
       else report(out, p + "/treasury", "IssuingTransactionTreasury | null", x);
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("wallet" in Object.prototype) ? v["wallet"] : own(v, "wallet");
-    if (x === undefined) absent(out, v, "wallet", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/wallet", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "wallet", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransaction");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "../schemas/issuing_authorization_amount_details.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationAmountDetails(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkIssuingAuthorizationAmountDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationAmountDetails(
   v: unknown,
   p: string,
@@ -54,14 +54,12 @@ export function collectIssuingAuthorizationAmountDetails(
     let x: unknown;
     let direct: boolean;
     x = fast && !("atm_fee" in Object.prototype) ? v["atm_fee"] : own(v, "atm_fee");
-    if (x === undefined) absent(out, v, "atm_fee", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/atm_fee", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "atm_fee", "integer | null", false, x);
     direct = fast && !("cashback_amount" in Object.prototype);
     x = direct ? v["cashback_amount"] : own(v, "cashback_amount");
-    if (x === undefined) absent(out, v, "cashback_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/cashback_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "cashback_amount", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationAmountDetails");
   }

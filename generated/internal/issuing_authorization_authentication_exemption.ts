@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingAuthorizationAuthenticationExemption } from "../schemas/issuing_authorization_authentication_exemption.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationAuthenticationExemption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationAuthenticationExemption(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkIssuingAuthorizationAuthenticationExemption(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationAuthenticationExemption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationAuthenticationExemption(
   v: unknown,
   p: string,
@@ -46,11 +46,10 @@ export function collectIssuingAuthorizationAuthenticationExemption(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("claimed_by" in Object.prototype) ? v["claimed_by"] : own(v, "claimed_by");
-    if (x === undefined) absent(out, v, "claimed_by", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/claimed_by", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "claimed_by", "string", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationAuthenticationExemption");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationMerchantData } from "../schemas/issuing_authorization_merchant_data.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationMerchantData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationMerchantData(
   v: unknown,
   d: number,
@@ -58,7 +58,7 @@ export function checkIssuingAuthorizationMerchantData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationMerchantData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationMerchantData(
   v: unknown,
   p: string,
@@ -76,53 +76,36 @@ export function collectIssuingAuthorizationMerchantData(
     let x: unknown;
     let direct: boolean;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
-    if (x === undefined) absent(out, v, "category", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/category", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "category", "string of at most 5000 code points", true, x);
     direct = fast && !("category_code" in Object.prototype);
     x = direct ? v["category_code"] : own(v, "category_code");
-    if (x === undefined)
-      absent(out, v, "category_code", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/category_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "category_code", "string of at most 5000 code points", true, x);
     x = fast && !("city" in Object.prototype) ? v["city"] : own(v, "city");
-    if (x === undefined)
-      absent(out, v, "city", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/city", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "city", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("network_id" in Object.prototype) ? v["network_id"] : own(v, "network_id");
-    if (x === undefined)
-      absent(out, v, "network_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/network_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "network_id", "string of at most 5000 code points", true, x);
     x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
-    if (x === undefined)
-      absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "postal_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
-    if (x === undefined)
-      absent(out, v, "state", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/state", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "state", "string of at most 5000 code points | null", false, x);
     x = fast && !("terminal_id" in Object.prototype) ? v["terminal_id"] : own(v, "terminal_id");
-    if (x === undefined)
-      absent(out, v, "terminal_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/terminal_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "terminal_id", "string of at most 5000 code points | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationMerchantData");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationNetworkData } from "../schemas/issuing_authorization_network_data.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationNetworkData(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkIssuingAuthorizationNetworkData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationNetworkData(
   v: unknown,
   p: string,
@@ -60,36 +60,32 @@ export function collectIssuingAuthorizationNetworkData(
     let direct: boolean;
     direct = fast && !("acquiring_institution_id" in Object.prototype);
     x = direct ? v["acquiring_institution_id"] : own(v, "acquiring_institution_id");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "acquiring_institution_id",
         p,
+        "acquiring_institution_id",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/acquiring_institution_id", "string of at most 5000 code points | null", x);
     direct = fast && !("system_trace_audit_number" in Object.prototype);
     x = direct ? v["system_trace_audit_number"] : own(v, "system_trace_audit_number");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "system_trace_audit_number",
         p,
+        "system_trace_audit_number",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/system_trace_audit_number", "string of at most 5000 code points | null", x);
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined)
-      absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transaction_id", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationNetworkData");
   }

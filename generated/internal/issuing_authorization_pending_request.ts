@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationPendingRequest } from "../schemas/issuing_authorization_pending_request.js";
 import {
   checkIssuingAuthorizationAmountDetails,
   collectIssuingAuthorizationAmountDetails,
 } from "./issuing_authorization_amount_details.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationPendingRequest} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationPendingRequest(
   v: unknown,
   d: number,
@@ -53,7 +53,7 @@ export function checkIssuingAuthorizationPendingRequest(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationPendingRequest} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationPendingRequest(
   v: unknown,
   p: string,
@@ -71,8 +71,7 @@ export function collectIssuingAuthorizationPendingRequest(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
@@ -83,25 +82,24 @@ export function collectIssuingAuthorizationPendingRequest(
       else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
     }
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("is_amount_controllable" in Object.prototype);
     x = direct ? v["is_amount_controllable"] : own(v, "is_amount_controllable");
-    if (x === undefined) absent(out, v, "is_amount_controllable", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/is_amount_controllable", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "is_amount_controllable", "boolean", true, x);
     direct = fast && !("merchant_amount" in Object.prototype);
     x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
-    if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "merchant_amount", "integer", true, x);
     direct = fast && !("merchant_currency" in Object.prototype);
     x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
-    if (x === undefined) absent(out, v, "merchant_currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/merchant_currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "merchant_currency", "string", true, x);
     direct = fast && !("network_risk_score" in Object.prototype);
     x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
-    if (x === undefined) absent(out, v, "network_risk_score", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/network_risk_score", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "network_risk_score", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationPendingRequest");
   }

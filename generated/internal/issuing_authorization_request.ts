@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationRequest } from "../schemas/issuing_authorization_request.js";
 import {
   checkIssuingAuthorizationAmountDetails,
   collectIssuingAuthorizationAmountDetails,
 } from "./issuing_authorization_amount_details.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationRequest} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationRequest(
   v: unknown,
   d: number,
@@ -71,7 +71,7 @@ export function checkIssuingAuthorizationRequest(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationRequest} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationRequest(
   v: unknown,
   p: string,
@@ -89,8 +89,7 @@ export function collectIssuingAuthorizationRequest(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined)
@@ -101,48 +100,39 @@ export function collectIssuingAuthorizationRequest(
       else report(out, p + "/amount_details", "IssuingAuthorizationAmountDetails | null", x);
     }
     x = fast && !("approved" in Object.prototype) ? v["approved"] : own(v, "approved");
-    if (x === undefined) absent(out, v, "approved", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/approved", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "approved", "boolean", true, x);
     direct = fast && !("authorization_code" in Object.prototype);
     x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined)
-      absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "authorization_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "currency", "string of at most 5000 code points", true, x);
     direct = fast && !("merchant_amount" in Object.prototype);
     x = direct ? v["merchant_amount"] : own(v, "merchant_amount");
-    if (x === undefined) absent(out, v, "merchant_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/merchant_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "merchant_amount", "integer", true, x);
     direct = fast && !("merchant_currency" in Object.prototype);
     x = direct ? v["merchant_currency"] : own(v, "merchant_currency");
-    if (x === undefined)
-      absent(out, v, "merchant_currency", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/merchant_currency", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "merchant_currency", "string of at most 5000 code points", true, x);
     direct = fast && !("network_risk_score" in Object.prototype);
     x = direct ? v["network_risk_score"] : own(v, "network_risk_score");
-    if (x === undefined) absent(out, v, "network_risk_score", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/network_risk_score", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "network_risk_score", "integer | null", false, x);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "reason", "string", true, x);
     direct = fast && !("reason_message" in Object.prototype);
     x = direct ? v["reason_message"] : own(v, "reason_message");
-    if (x === undefined)
-      absent(out, v, "reason_message", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reason_message", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reason_message", "string of at most 5000 code points | null", false, x);
     x = fast && !("requested_at" in Object.prototype) ? v["requested_at"] : own(v, "requested_at");
-    if (x === undefined) absent(out, v, "requested_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/requested_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "requested_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationRequest");
   }

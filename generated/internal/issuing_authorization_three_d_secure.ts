@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingAuthorizationThreeDSecure } from "../schemas/issuing_authorization_three_d_secure.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationThreeDSecure} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationThreeDSecure(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkIssuingAuthorizationThreeDSecure(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationThreeDSecure} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationThreeDSecure(
   v: unknown,
   p: string,
@@ -44,8 +44,7 @@ export function collectIssuingAuthorizationThreeDSecure(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
-    if (x === undefined) absent(out, v, "result", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/result", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "result", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationThreeDSecure");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { IssuingAuthorizationTreasury } from "../schemas/issuing_authorization_treasury.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationTreasury(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkIssuingAuthorizationTreasury(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationTreasury(
   v: unknown,
   p: string,
@@ -66,10 +66,8 @@ export function collectIssuingAuthorizationTreasury(
       absent(out, v, "received_debits", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/received_debits", out);
     x = fast && !("transaction" in Object.prototype) ? v["transaction"] : own(v, "transaction");
-    if (x === undefined)
-      absent(out, v, "transaction", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transaction", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transaction", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationTreasury");
   }

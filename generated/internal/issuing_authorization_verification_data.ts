@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationVerificationData } from "../schemas/issuing_authorization_verification_data.js";
 import {
   checkIssuingAuthorizationAuthenticationExemption,
@@ -15,7 +15,7 @@ import {
   collectIssuingAuthorizationThreeDSecure,
 } from "./issuing_authorization_three_d_secure.js";
 
-/** @internal The boolean guard for {@link IssuingAuthorizationVerificationData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingAuthorizationVerificationData(
   v: unknown,
   d: number,
@@ -60,7 +60,7 @@ export function checkIssuingAuthorizationVerificationData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingAuthorizationVerificationData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingAuthorizationVerificationData(
   v: unknown,
   p: string,
@@ -79,12 +79,12 @@ export function collectIssuingAuthorizationVerificationData(
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
     x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
-    if (x === undefined) absent(out, v, "address_line1_check", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/address_line1_check", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "address_line1_check", "string", true, x);
     direct = fast && !("address_postal_code_check" in Object.prototype);
     x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
-    if (x === undefined) absent(out, v, "address_postal_code_check", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/address_postal_code_check", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "address_postal_code_check", "string", true, x);
     direct = fast && !("authentication_exemption" in Object.prototype);
     x = direct ? v["authentication_exemption"] : own(v, "authentication_exemption");
     if (x === undefined)
@@ -114,16 +114,14 @@ export function collectIssuingAuthorizationVerificationData(
         );
     }
     x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
-    if (x === undefined) absent(out, v, "cvc_check", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/cvc_check", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "cvc_check", "string", true, x);
     x = fast && !("expiry_check" in Object.prototype) ? v["expiry_check"] : own(v, "expiry_check");
-    if (x === undefined) absent(out, v, "expiry_check", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/expiry_check", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "expiry_check", "string", true, x);
     x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
-    if (x === undefined)
-      absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "postal_code", "string of at most 5000 code points | null", false, x);
     direct = fast && !("three_d_secure" in Object.prototype);
     x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import {
   reportArrayOfString,
   reportArrayOfStringMax5000,
@@ -17,7 +17,7 @@ import {
   collectIssuingCardSpendingLimit,
 } from "./issuing_card_spending_limit.js";
 
-/** @internal The boolean guard for {@link IssuingCardAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardAuthorizationControls(
   v: unknown,
   d: number,
@@ -66,7 +66,7 @@ export function checkIssuingCardAuthorizationControls(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardAuthorizationControls(
   v: unknown,
   p: string,
@@ -150,9 +150,8 @@ export function collectIssuingCardAuthorizationControls(
     }
     direct = fast && !("spending_limits_currency" in Object.prototype);
     x = direct ? v["spending_limits_currency"] : own(v, "spending_limits_currency");
-    if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/spending_limits_currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "spending_limits_currency", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingCardAuthorizationControls");
   }

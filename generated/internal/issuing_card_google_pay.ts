@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardGooglePay } from "../schemas/issuing_card_google_pay.js";
 
-/** @internal The boolean guard for {@link IssuingCardGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardGooglePay(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkIssuingCardGooglePay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardGooglePay(
   v: unknown,
   p: string,
@@ -51,13 +51,12 @@ export function collectIssuingCardGooglePay(
     let x: unknown;
     let direct: boolean;
     x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");
-    if (x === undefined) absent(out, v, "eligible", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/eligible", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "eligible", "boolean", true, x);
     direct = fast && !("ineligible_reason" in Object.prototype);
     x = direct ? v["ineligible_reason"] : own(v, "ineligible_reason");
-    if (x === undefined) absent(out, v, "ineligible_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/ineligible_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "ineligible_reason", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingCardGooglePay");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardShipping } from "../schemas/issuing_card_shipping.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectIssuingCardShippingCustoms,
 } from "./issuing_card_shipping_customs.js";
 
-/** @internal The boolean guard for {@link IssuingCardShipping} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardShipping(
   v: unknown,
   d: number,
@@ -79,7 +79,7 @@ export function checkIssuingCardShipping(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardShipping} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardShipping(
   v: unknown,
   p: string,
@@ -100,9 +100,8 @@ export function collectIssuingCardShipping(
     if (x === undefined) absent(out, v, "address", p, "Address", true);
     else collectAddress(x, p + "/address", d + 1, out, m);
     x = fast && !("carrier" in Object.prototype) ? v["carrier"] : own(v, "carrier");
-    if (x === undefined) absent(out, v, "carrier", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/carrier", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "carrier", "string | null", false, x);
     x = fast && !("customs" in Object.prototype) ? v["customs"] : own(v, "customs");
     if (x === undefined) absent(out, v, "customs", p, "IssuingCardShippingCustoms | null", false);
     else if (!(checkIssuingCardShippingCustoms(x, d + 1, m) || x === null)) {
@@ -110,42 +109,32 @@ export function collectIssuingCardShipping(
       else report(out, p + "/customs", "IssuingCardShippingCustoms | null", x);
     }
     x = fast && !("eta" in Object.prototype) ? v["eta"] : own(v, "eta");
-    if (x === undefined) absent(out, v, "eta", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/eta", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "eta", "integer (Unix time) | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", true, x);
     x = fast && !("phone_number" in Object.prototype) ? v["phone_number"] : own(v, "phone_number");
-    if (x === undefined)
-      absent(out, v, "phone_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone_number", "string of at most 5000 code points | null", false, x);
     direct = fast && !("require_signature" in Object.prototype);
     x = direct ? v["require_signature"] : own(v, "require_signature");
-    if (x === undefined) absent(out, v, "require_signature", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/require_signature", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "require_signature", "boolean | null", false, x);
     x = fast && !("service" in Object.prototype) ? v["service"] : own(v, "service");
-    if (x === undefined) absent(out, v, "service", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/service", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "service", "string", true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "status", "string | null", false, x);
     direct = fast && !("tracking_number" in Object.prototype);
     x = direct ? v["tracking_number"] : own(v, "tracking_number");
-    if (x === undefined)
-      absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/tracking_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "tracking_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("tracking_url" in Object.prototype) ? v["tracking_url"] : own(v, "tracking_url");
-    if (x === undefined)
-      absent(out, v, "tracking_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/tracking_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "tracking_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingCardShipping");
   }

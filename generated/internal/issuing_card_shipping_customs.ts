@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardShippingCustoms } from "../schemas/issuing_card_shipping_customs.js";
 
-/** @internal The boolean guard for {@link IssuingCardShippingCustoms} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardShippingCustoms(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkIssuingCardShippingCustoms(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardShippingCustoms} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardShippingCustoms(
   v: unknown,
   p: string,
@@ -48,10 +48,8 @@ export function collectIssuingCardShippingCustoms(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("eori_number" in Object.prototype) ? v["eori_number"] : own(v, "eori_number");
-    if (x === undefined)
-      absent(out, v, "eori_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/eori_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "eori_number", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingCardShippingCustoms");
   }

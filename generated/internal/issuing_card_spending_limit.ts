@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingCardSpendingLimit } from "../schemas/issuing_card_spending_limit.js";
 
-/** @internal The boolean guard for {@link IssuingCardSpendingLimit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardSpendingLimit(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkIssuingCardSpendingLimit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardSpendingLimit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardSpendingLimit(
   v: unknown,
   p: string,
@@ -53,8 +53,7 @@ export function collectIssuingCardSpendingLimit(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("categories" in Object.prototype) ? v["categories"] : own(v, "categories");
     if (x === undefined) absent(out, v, "categories", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {
@@ -62,8 +61,8 @@ export function collectIssuingCardSpendingLimit(
       else report(out, p + "/categories", "array of string | null", x);
     }
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
-    if (x === undefined) absent(out, v, "interval", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "interval", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingCardSpendingLimit");
   }

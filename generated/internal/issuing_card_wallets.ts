@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardWallets } from "../schemas/issuing_card_wallets.js";
 import { checkIssuingCardApplePay, collectIssuingCardApplePay } from "./issuing_card_apple_pay.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectIssuingCardGooglePay,
 } from "./issuing_card_google_pay.js";
 
-/** @internal The boolean guard for {@link IssuingCardWallets} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardWallets(v: unknown, d: number, m?: Memo): v is IssuingCardWallets {
   try {
     if (!record(v) || d > 64) return false;
@@ -36,7 +36,7 @@ export function checkIssuingCardWallets(v: unknown, d: number, m?: Memo): v is I
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardWallets} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardWallets(
   v: unknown,
   p: string,
@@ -61,20 +61,14 @@ export function collectIssuingCardWallets(
     else collectIssuingCardGooglePay(x, p + "/google_pay", d + 1, out, m);
     direct = fast && !("primary_account_identifier" in Object.prototype);
     x = direct ? v["primary_account_identifier"] : own(v, "primary_account_identifier");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "primary_account_identifier",
         p,
+        "primary_account_identifier",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/primary_account_identifier",
-        "string of at most 5000 code points | null",
         x,
       );
   } catch {

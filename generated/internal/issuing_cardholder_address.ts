@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingCardholderAddress } from "../schemas/issuing_cardholder_address.js";
 import { checkAddress, collectAddress } from "./address.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderAddress(
   v: unknown,
   d: number,
@@ -28,7 +28,7 @@ export function checkIssuingCardholderAddress(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderAddress(
   v: unknown,
   p: string,

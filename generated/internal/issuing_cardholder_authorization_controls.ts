@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import {
   reportArrayOfString,
   reportArrayOfStringMax5000,
@@ -17,7 +17,7 @@ import {
   collectIssuingCardholderSpendingLimit,
 } from "./issuing_cardholder_spending_limit.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderAuthorizationControls(
   v: unknown,
   d: number,
@@ -67,7 +67,7 @@ export function checkIssuingCardholderAuthorizationControls(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderAuthorizationControls} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderAuthorizationControls(
   v: unknown,
   p: string,
@@ -151,9 +151,8 @@ export function collectIssuingCardholderAuthorizationControls(
     }
     direct = fast && !("spending_limits_currency" in Object.prototype);
     x = direct ? v["spending_limits_currency"] : own(v, "spending_limits_currency");
-    if (x === undefined) absent(out, v, "spending_limits_currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/spending_limits_currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "spending_limits_currency", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingCardholderAuthorizationControls");
   }

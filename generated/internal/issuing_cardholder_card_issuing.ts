@@ -11,7 +11,7 @@ import {
   collectIssuingCardholderUserTermsAcceptance,
 } from "./issuing_cardholder_user_terms_acceptance.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderCardIssuing} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderCardIssuing(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkIssuingCardholderCardIssuing(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderCardIssuing} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderCardIssuing(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingCardholderCompany } from "../schemas/issuing_cardholder_company.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderCompany} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderCompany(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkIssuingCardholderCompany(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderCompany} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderCompany(
   v: unknown,
   p: string,
@@ -48,8 +48,8 @@ export function collectIssuingCardholderCompany(
     let direct: boolean;
     direct = fast && !("tax_id_provided" in Object.prototype);
     x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
-    if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "tax_id_provided", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "IssuingCardholderCompany");
   }

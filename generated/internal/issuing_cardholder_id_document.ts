@@ -8,7 +8,7 @@ import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./
 import type { IssuingCardholderIdDocument } from "../schemas/issuing_cardholder_id_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderIdDocument} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderIdDocument(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkIssuingCardholderIdDocument(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderIdDocument} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderIdDocument(
   v: unknown,
   p: string,

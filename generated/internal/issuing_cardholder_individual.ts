@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardholderIndividual } from "../schemas/issuing_cardholder_individual.js";
 import {
   checkIssuingCardholderCardIssuing,
@@ -19,7 +19,7 @@ import {
   collectIssuingCardholderVerification,
 } from "./issuing_cardholder_verification.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderIndividual} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderIndividual(
   v: unknown,
   d: number,
@@ -63,7 +63,7 @@ export function checkIssuingCardholderIndividual(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderIndividual} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderIndividual(
   v: unknown,
   p: string,
@@ -93,15 +93,11 @@ export function collectIssuingCardholderIndividual(
       else report(out, p + "/dob", "IssuingCardholderIndividualDob | null", x);
     }
     x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
-    if (x === undefined)
-      absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "first_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
-    if (x === undefined)
-      absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
     if (x === undefined)
       absent(out, v, "verification", p, "IssuingCardholderVerification | null", false);

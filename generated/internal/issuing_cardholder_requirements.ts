@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingCardholderRequirements } from "../schemas/issuing_cardholder_requirements.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderRequirements(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkIssuingCardholderRequirements(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderRequirements(
   v: unknown,
   p: string,
@@ -56,9 +56,8 @@ export function collectIssuingCardholderRequirements(
     let direct: boolean;
     direct = fast && !("disabled_reason" in Object.prototype);
     x = direct ? v["disabled_reason"] : own(v, "disabled_reason");
-    if (x === undefined) absent(out, v, "disabled_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/disabled_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "disabled_reason", "string | null", false, x);
     x = fast && !("past_due" in Object.prototype) ? v["past_due"] : own(v, "past_due");
     if (x === undefined) absent(out, v, "past_due", p, "array of string | null", false);
     else if (!(validArrayOfString(x) || x === null)) {

@@ -11,7 +11,7 @@ import {
   collectIssuingCardholderIdDocument,
 } from "./issuing_cardholder_id_document.js";
 
-/** @internal The boolean guard for {@link IssuingCardholderVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingCardholderVerification(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkIssuingCardholderVerification(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingCardholderVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingCardholderVerification(
   v: unknown,
   p: string,

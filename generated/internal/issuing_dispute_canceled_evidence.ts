@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeCanceledEvidence } from "../schemas/issuing_dispute_canceled_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeCanceledEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeCanceledEvidence(
   v: unknown,
   d: number,
@@ -77,7 +77,7 @@ export function checkIssuingDisputeCanceledEvidence(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeCanceledEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeCanceledEvidence(
   v: unknown,
   p: string,
@@ -123,48 +123,52 @@ export function collectIssuingDisputeCanceledEvidence(
         );
     }
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "canceled_at", "integer (Unix time) | null", false, x);
     direct = fast && !("cancellation_policy_provided" in Object.prototype);
     x = direct ? v["cancellation_policy_provided"] : own(v, "cancellation_policy_provided");
-    if (x === undefined) absent(out, v, "cancellation_policy_provided", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/cancellation_policy_provided", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "cancellation_policy_provided", "boolean | null", false, x);
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined)
-      absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cancellation_reason", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "cancellation_reason",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("expected_at" in Object.prototype) ? v["expected_at"] : own(v, "expected_at");
-    if (x === undefined) absent(out, v, "expected_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expected_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expected_at", "integer (Unix time) | null", false, x);
     x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
-    if (x === undefined)
-      absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "explanation", "string of at most 5000 code points | null", false, x);
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined)
-      absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/product_description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "product_description",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("product_type" in Object.prototype) ? v["product_type"] : own(v, "product_type");
-    if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/product_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "product_type", "string | null", false, x);
     direct = fast && !("return_status" in Object.prototype);
     x = direct ? v["return_status"] : own(v, "return_status");
-    if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/return_status", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "return_status", "string | null", false, x);
     x = fast && !("returned_at" in Object.prototype) ? v["returned_at"] : own(v, "returned_at");
-    if (x === undefined) absent(out, v, "returned_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/returned_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "returned_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingDisputeCanceledEvidence");
   }

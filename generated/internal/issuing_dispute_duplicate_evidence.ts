@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeDuplicateEvidence } from "../schemas/issuing_dispute_duplicate_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeDuplicateEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeDuplicateEvidence(
   v: unknown,
   d: number,
@@ -57,7 +57,7 @@ export function checkIssuingDisputeDuplicateEvidence(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeDuplicateEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeDuplicateEvidence(
   v: unknown,
   p: string,
@@ -175,16 +175,20 @@ export function collectIssuingDisputeDuplicateEvidence(
         );
     }
     x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
-    if (x === undefined)
-      absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "explanation", "string of at most 5000 code points | null", false, x);
     direct = fast && !("original_transaction" in Object.prototype);
     x = direct ? v["original_transaction"] : own(v, "original_transaction");
-    if (x === undefined)
-      absent(out, v, "original_transaction", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/original_transaction", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "original_transaction",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "IssuingDisputeDuplicateEvidence");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeEvidence } from "../schemas/issuing_dispute_evidence.js";
 import {
   checkIssuingDisputeCanceledEvidence,
@@ -39,7 +39,7 @@ import {
   collectIssuingDisputeServiceNotAsDescribedEvidence,
 } from "./issuing_dispute_service_not_as_described_evidence.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeEvidence(
   v: unknown,
   d: number,
@@ -100,7 +100,7 @@ export function checkIssuingDisputeEvidence(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeEvidence(
   v: unknown,
   p: string,
@@ -172,8 +172,7 @@ export function collectIssuingDisputeEvidence(
     if (x === undefined) absent(out, v, "other", p, "IssuingDisputeOtherEvidence", false);
     else collectIssuingDisputeOtherEvidence(x, p + "/other", d + 1, out, m);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/reason", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "reason", "string", true, x);
     direct = fast && !("service_not_as_described" in Object.prototype);
     x = direct ? v["service_not_as_described"] : own(v, "service_not_as_described");
     if (x === undefined)

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeMerchandiseNotAsDescribedEvidence } from "../schemas/issuing_dispute_merchandise_not_as_described_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeMerchandiseNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
   v: unknown,
   d: number,
@@ -57,7 +57,7 @@ export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeMerchandiseNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
   v: unknown,
   p: string,
@@ -103,29 +103,22 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
         );
     }
     x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
-    if (x === undefined)
-      absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "explanation", "string of at most 5000 code points | null", false, x);
     x = fast && !("received_at" in Object.prototype) ? v["received_at"] : own(v, "received_at");
-    if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/received_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "received_at", "integer (Unix time) | null", false, x);
     direct = fast && !("return_description" in Object.prototype);
     x = direct ? v["return_description"] : own(v, "return_description");
-    if (x === undefined)
-      absent(out, v, "return_description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/return_description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "return_description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("return_status" in Object.prototype);
     x = direct ? v["return_status"] : own(v, "return_status");
-    if (x === undefined) absent(out, v, "return_status", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/return_status", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "return_status", "string | null", false, x);
     x = fast && !("returned_at" in Object.prototype) ? v["returned_at"] : own(v, "returned_at");
-    if (x === undefined) absent(out, v, "returned_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/returned_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "returned_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingDisputeMerchandiseNotAsDescribedEvidence");
   }

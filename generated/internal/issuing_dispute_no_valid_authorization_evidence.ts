@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeNoValidAuthorizationEvidence } from "../schemas/issuing_dispute_no_valid_authorization_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeNoValidAuthorizationEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeNoValidAuthorizationEvidence(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkIssuingDisputeNoValidAuthorizationEvidence(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeNoValidAuthorizationEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeNoValidAuthorizationEvidence(
   v: unknown,
   p: string,
@@ -83,10 +83,8 @@ export function collectIssuingDisputeNoValidAuthorizationEvidence(
         );
     }
     x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
-    if (x === undefined)
-      absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "explanation", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingDisputeNoValidAuthorizationEvidence");
   }

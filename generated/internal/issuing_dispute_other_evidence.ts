@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeOtherEvidence } from "../schemas/issuing_dispute_other_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeOtherEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeOtherEvidence(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkIssuingDisputeOtherEvidence(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeOtherEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeOtherEvidence(
   v: unknown,
   p: string,
@@ -93,20 +93,23 @@ export function collectIssuingDisputeOtherEvidence(
         );
     }
     x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
-    if (x === undefined)
-      absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "explanation", "string of at most 5000 code points | null", false, x);
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined)
-      absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/product_description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "product_description",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("product_type" in Object.prototype) ? v["product_type"] : own(v, "product_type");
-    if (x === undefined) absent(out, v, "product_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/product_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "product_type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingDisputeOtherEvidence");
   }

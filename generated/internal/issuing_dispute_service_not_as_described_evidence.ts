@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeServiceNotAsDescribedEvidence } from "../schemas/issuing_dispute_service_not_as_described_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeServiceNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeServiceNotAsDescribedEvidence(
   v: unknown,
   d: number,
@@ -52,7 +52,7 @@ export function checkIssuingDisputeServiceNotAsDescribedEvidence(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeServiceNotAsDescribedEvidence} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeServiceNotAsDescribedEvidence(
   v: unknown,
   p: string,
@@ -98,24 +98,26 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
         );
     }
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "canceled_at", "integer (Unix time) | null", false, x);
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined)
-      absent(out, v, "cancellation_reason", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cancellation_reason", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "cancellation_reason",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("explanation" in Object.prototype) ? v["explanation"] : own(v, "explanation");
-    if (x === undefined)
-      absent(out, v, "explanation", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/explanation", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "explanation", "string of at most 5000 code points | null", false, x);
     x = fast && !("received_at" in Object.prototype) ? v["received_at"] : own(v, "received_at");
-    if (x === undefined) absent(out, v, "received_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/received_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "received_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingDisputeServiceNotAsDescribedEvidence");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeTreasury } from "../schemas/issuing_dispute_treasury.js";
 
-/** @internal The boolean guard for {@link IssuingDisputeTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingDisputeTreasury(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkIssuingDisputeTreasury(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingDisputeTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingDisputeTreasury(
   v: unknown,
   p: string,
@@ -53,16 +53,12 @@ export function collectIssuingDisputeTreasury(
     let direct: boolean;
     direct = fast && !("debit_reversal" in Object.prototype);
     x = direct ? v["debit_reversal"] : own(v, "debit_reversal");
-    if (x === undefined)
-      absent(out, v, "debit_reversal", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/debit_reversal", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "debit_reversal", "string of at most 5000 code points | null", false, x);
     direct = fast && !("received_debit" in Object.prototype);
     x = direct ? v["received_debit"] : own(v, "received_debit");
-    if (x === undefined)
-      absent(out, v, "received_debit", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/received_debit", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "received_debit", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "IssuingDisputeTreasury");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingNetworkTokenAddress } from "../schemas/issuing_network_token_address.js";
 
-/** @internal The boolean guard for {@link IssuingNetworkTokenAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingNetworkTokenAddress(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkIssuingNetworkTokenAddress(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingNetworkTokenAddress(
   v: unknown,
   p: string,
@@ -46,13 +46,11 @@ export function collectIssuingNetworkTokenAddress(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("line1" in Object.prototype) ? v["line1"] : own(v, "line1");
-    if (x === undefined) absent(out, v, "line1", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/line1", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "line1", "string of at most 5000 code points", true, x);
     x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
-    if (x === undefined)
-      absent(out, v, "postal_code", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/postal_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "postal_code", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenAddress");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenDevice } from "../schemas/issuing_network_token_device.js";
 
-/** @internal The boolean guard for {@link IssuingNetworkTokenDevice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingNetworkTokenDevice(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkIssuingNetworkTokenDevice(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenDevice} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingNetworkTokenDevice(
   v: unknown,
   p: string,
@@ -63,28 +63,22 @@ export function collectIssuingNetworkTokenDevice(
     let direct: boolean;
     direct = fast && !("device_fingerprint" in Object.prototype);
     x = direct ? v["device_fingerprint"] : own(v, "device_fingerprint");
-    if (x === undefined)
-      absent(out, v, "device_fingerprint", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/device_fingerprint", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "device_fingerprint", "string of at most 5000 code points", false, x);
     x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined)
-      absent(out, v, "ip_address", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/ip_address", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "ip_address", "string of at most 5000 code points", false, x);
     x = fast && !("location" in Object.prototype) ? v["location"] : own(v, "location");
-    if (x === undefined) absent(out, v, "location", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/location", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "location", "string of at most 5000 code points", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", false, x);
     x = fast && !("phone_number" in Object.prototype) ? v["phone_number"] : own(v, "phone_number");
-    if (x === undefined)
-      absent(out, v, "phone_number", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/phone_number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "phone_number", "string of at most 5000 code points", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", false, x);
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenDevice");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenMastercard } from "../schemas/issuing_network_token_mastercard.js";
 
-/** @internal The boolean guard for {@link IssuingNetworkTokenMastercard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingNetworkTokenMastercard(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkIssuingNetworkTokenMastercard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenMastercard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingNetworkTokenMastercard(
   v: unknown,
   p: string,
@@ -57,28 +57,20 @@ export function collectIssuingNetworkTokenMastercard(
     let direct: boolean;
     direct = fast && !("card_reference_id" in Object.prototype);
     x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
-    if (x === undefined)
-      absent(out, v, "card_reference_id", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "card_reference_id", "string of at most 5000 code points", false, x);
     direct = fast && !("token_reference_id" in Object.prototype);
     x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
-    if (x === undefined)
-      absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "token_reference_id", "string of at most 5000 code points", true, x);
     direct = fast && !("token_requestor_id" in Object.prototype);
     x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
-    if (x === undefined)
-      absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "token_requestor_id", "string of at most 5000 code points", true, x);
     direct = fast && !("token_requestor_name" in Object.prototype);
     x = direct ? v["token_requestor_name"] : own(v, "token_requestor_name");
-    if (x === undefined)
-      absent(out, v, "token_requestor_name", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/token_requestor_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "token_requestor_name", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenMastercard");
   }

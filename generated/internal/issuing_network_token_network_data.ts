@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenNetworkData } from "../schemas/issuing_network_token_network_data.js";
 import {
   checkIssuingNetworkTokenDevice,
@@ -23,7 +23,7 @@ import {
   collectIssuingNetworkTokenWalletProvider,
 } from "./issuing_network_token_wallet_provider.js";
 
-/** @internal The boolean guard for {@link IssuingNetworkTokenNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingNetworkTokenNetworkData(
   v: unknown,
   d: number,
@@ -64,7 +64,7 @@ export function checkIssuingNetworkTokenNetworkData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingNetworkTokenNetworkData(
   v: unknown,
   p: string,
@@ -88,8 +88,7 @@ export function collectIssuingNetworkTokenNetworkData(
     if (x === undefined) absent(out, v, "mastercard", p, "IssuingNetworkTokenMastercard", false);
     else collectIssuingNetworkTokenMastercard(x, p + "/mastercard", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("visa" in Object.prototype) ? v["visa"] : own(v, "visa");
     if (x === undefined) absent(out, v, "visa", p, "IssuingNetworkTokenVisa", false);
     else collectIssuingNetworkTokenVisa(x, p + "/visa", d + 1, out, m);

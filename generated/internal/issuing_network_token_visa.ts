@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenVisa } from "../schemas/issuing_network_token_visa.js";
 
-/** @internal The boolean guard for {@link IssuingNetworkTokenVisa} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingNetworkTokenVisa(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkIssuingNetworkTokenVisa(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenVisa} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingNetworkTokenVisa(
   v: unknown,
   p: string,
@@ -57,28 +57,20 @@ export function collectIssuingNetworkTokenVisa(
     let direct: boolean;
     direct = fast && !("card_reference_id" in Object.prototype);
     x = direct ? v["card_reference_id"] : own(v, "card_reference_id");
-    if (x === undefined)
-      absent(out, v, "card_reference_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/card_reference_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "card_reference_id", "string of at most 5000 code points", true, x);
     direct = fast && !("token_reference_id" in Object.prototype);
     x = direct ? v["token_reference_id"] : own(v, "token_reference_id");
-    if (x === undefined)
-      absent(out, v, "token_reference_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/token_reference_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "token_reference_id", "string of at most 5000 code points", true, x);
     direct = fast && !("token_requestor_id" in Object.prototype);
     x = direct ? v["token_requestor_id"] : own(v, "token_requestor_id");
-    if (x === undefined)
-      absent(out, v, "token_requestor_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/token_requestor_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "token_requestor_id", "string of at most 5000 code points", true, x);
     direct = fast && !("token_risk_score" in Object.prototype);
     x = direct ? v["token_risk_score"] : own(v, "token_risk_score");
-    if (x === undefined)
-      absent(out, v, "token_risk_score", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/token_risk_score", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "token_risk_score", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenVisa");
   }

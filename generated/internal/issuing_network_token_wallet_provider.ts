@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingNetworkTokenWalletProvider } from "../schemas/issuing_network_token_wallet_provider.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectIssuingNetworkTokenAddress,
 } from "./issuing_network_token_address.js";
 
-/** @internal The boolean guard for {@link IssuingNetworkTokenWalletProvider} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingNetworkTokenWalletProvider(
   v: unknown,
   d: number,
@@ -75,7 +75,7 @@ export function checkIssuingNetworkTokenWalletProvider(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingNetworkTokenWalletProvider} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingNetworkTokenWalletProvider(
   v: unknown,
   p: string,
@@ -93,17 +93,16 @@ export function collectIssuingNetworkTokenWalletProvider(
     let x: unknown;
     let direct: boolean;
     x = fast && !("account_id" in Object.prototype) ? v["account_id"] : own(v, "account_id");
-    if (x === undefined)
-      absent(out, v, "account_id", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/account_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account_id", "string of at most 5000 code points", false, x);
     direct = fast && !("account_trust_score" in Object.prototype);
     x = direct ? v["account_trust_score"] : own(v, "account_trust_score");
-    if (x === undefined) absent(out, v, "account_trust_score", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/account_trust_score", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "account_trust_score", "integer", false, x);
     direct = fast && !("card_number_source" in Object.prototype);
     x = direct ? v["card_number_source"] : own(v, "card_number_source");
-    if (x === undefined) absent(out, v, "card_number_source", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/card_number_source", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "card_number_source", "string", false, x);
     direct = fast && !("cardholder_address" in Object.prototype);
     x = direct ? v["cardholder_address"] : own(v, "cardholder_address");
     if (x === undefined)
@@ -111,40 +110,43 @@ export function collectIssuingNetworkTokenWalletProvider(
     else collectIssuingNetworkTokenAddress(x, p + "/cardholder_address", d + 1, out, m);
     direct = fast && !("cardholder_name" in Object.prototype);
     x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
-    if (x === undefined)
-      absent(out, v, "cardholder_name", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/cardholder_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "cardholder_name", "string of at most 5000 code points", false, x);
     direct = fast && !("device_trust_score" in Object.prototype);
     x = direct ? v["device_trust_score"] : own(v, "device_trust_score");
-    if (x === undefined) absent(out, v, "device_trust_score", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/device_trust_score", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "device_trust_score", "integer", false, x);
     direct = fast && !("hashed_account_email_address" in Object.prototype);
     x = direct ? v["hashed_account_email_address"] : own(v, "hashed_account_email_address");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !str(x, 5000))
+      fault(
         out,
         v,
-        "hashed_account_email_address",
         p,
+        "hashed_account_email_address",
         "string of at most 5000 code points",
         false,
+        x,
       );
-    else if (!str(x, 5000))
-      report(out, p + "/hashed_account_email_address", "string of at most 5000 code points", x);
     x = fast && !("reason_codes" in Object.prototype) ? v["reason_codes"] : own(v, "reason_codes");
     if (x === undefined) absent(out, v, "reason_codes", p, "array of string", false);
     else reportArrayOfString(x, p + "/reason_codes", out);
     direct = fast && !("suggested_decision" in Object.prototype);
     x = direct ? v["suggested_decision"] : own(v, "suggested_decision");
-    if (x === undefined) absent(out, v, "suggested_decision", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/suggested_decision", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "suggested_decision", "string", false, x);
     direct = fast && !("suggested_decision_version" in Object.prototype);
     x = direct ? v["suggested_decision_version"] : own(v, "suggested_decision_version");
-    if (x === undefined)
-      absent(out, v, "suggested_decision_version", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/suggested_decision_version", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(
+        out,
+        v,
+        p,
+        "suggested_decision_version",
+        "string of at most 5000 code points",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenWalletProvider");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPersonalizationDesignCarrierText } from "../schemas/issuing_personalization_design_carrier_text.js";
 
-/** @internal The boolean guard for {@link IssuingPersonalizationDesignCarrierText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingPersonalizationDesignCarrierText(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkIssuingPersonalizationDesignCarrierText(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesignCarrierText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingPersonalizationDesignCarrierText(
   v: unknown,
   p: string,
@@ -63,25 +63,17 @@ export function collectIssuingPersonalizationDesignCarrierText(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("footer_body" in Object.prototype) ? v["footer_body"] : own(v, "footer_body");
-    if (x === undefined)
-      absent(out, v, "footer_body", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/footer_body", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "footer_body", "string of at most 5000 code points | null", false, x);
     x = fast && !("footer_title" in Object.prototype) ? v["footer_title"] : own(v, "footer_title");
-    if (x === undefined)
-      absent(out, v, "footer_title", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/footer_title", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "footer_title", "string of at most 5000 code points | null", false, x);
     x = fast && !("header_body" in Object.prototype) ? v["header_body"] : own(v, "header_body");
-    if (x === undefined)
-      absent(out, v, "header_body", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/header_body", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "header_body", "string of at most 5000 code points | null", false, x);
     x = fast && !("header_title" in Object.prototype) ? v["header_title"] : own(v, "header_title");
-    if (x === undefined)
-      absent(out, v, "header_title", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/header_title", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "header_title", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesignCarrierText");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPersonalizationDesignPreferences } from "../schemas/issuing_personalization_design_preferences.js";
 
-/** @internal The boolean guard for {@link IssuingPersonalizationDesignPreferences} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingPersonalizationDesignPreferences(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkIssuingPersonalizationDesignPreferences(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesignPreferences} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingPersonalizationDesignPreferences(
   v: unknown,
   p: string,
@@ -51,13 +51,12 @@ export function collectIssuingPersonalizationDesignPreferences(
     let x: unknown;
     let direct: boolean;
     x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");
-    if (x === undefined) absent(out, v, "is_default", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/is_default", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "is_default", "boolean", true, x);
     direct = fast && !("is_platform_default" in Object.prototype);
     x = direct ? v["is_platform_default"] : own(v, "is_platform_default");
-    if (x === undefined) absent(out, v, "is_platform_default", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/is_platform_default", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "is_platform_default", "boolean | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesignPreferences");
   }

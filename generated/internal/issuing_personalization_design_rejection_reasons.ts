@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable, unset } from "./runti
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingPersonalizationDesignRejectionReasons } from "../schemas/issuing_personalization_design_rejection_reasons.js";
 
-/** @internal The boolean guard for {@link IssuingPersonalizationDesignRejectionReasons} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingPersonalizationDesignRejectionReasons(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkIssuingPersonalizationDesignRejectionReasons(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingPersonalizationDesignRejectionReasons} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingPersonalizationDesignRejectionReasons(
   v: unknown,
   p: string,

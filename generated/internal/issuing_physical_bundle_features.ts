@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingPhysicalBundleFeatures } from "../schemas/issuing_physical_bundle_features.js";
 
-/** @internal The boolean guard for {@link IssuingPhysicalBundleFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingPhysicalBundleFeatures(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkIssuingPhysicalBundleFeatures(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingPhysicalBundleFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingPhysicalBundleFeatures(
   v: unknown,
   p: string,
@@ -48,14 +48,14 @@ export function collectIssuingPhysicalBundleFeatures(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
-    if (x === undefined) absent(out, v, "card_logo", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/card_logo", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "card_logo", "string", true, x);
     x = fast && !("carrier_text" in Object.prototype) ? v["carrier_text"] : own(v, "carrier_text");
-    if (x === undefined) absent(out, v, "carrier_text", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/carrier_text", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "carrier_text", "string", true, x);
     x = fast && !("second_line" in Object.prototype) ? v["second_line"] : own(v, "second_line");
-    if (x === undefined) absent(out, v, "second_line", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/second_line", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "second_line", "string", true, x);
   } catch {
     unreadable(out, p, v, "IssuingPhysicalBundleFeatures");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFlightData } from "../schemas/issuing_transaction_flight_data.js";
 import {
   checkIssuingTransactionFlightDataLeg,
   collectIssuingTransactionFlightDataLeg,
 } from "./issuing_transaction_flight_data_leg.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionFlightData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionFlightData(
   v: unknown,
   d: number,
@@ -55,7 +55,7 @@ export function checkIssuingTransactionFlightData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionFlightData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionFlightData(
   v: unknown,
   p: string,
@@ -73,19 +73,15 @@ export function collectIssuingTransactionFlightData(
     let x: unknown;
     let direct: boolean;
     x = fast && !("departure_at" in Object.prototype) ? v["departure_at"] : own(v, "departure_at");
-    if (x === undefined) absent(out, v, "departure_at", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/departure_at", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "departure_at", "integer | null", false, x);
     direct = fast && !("passenger_name" in Object.prototype);
     x = direct ? v["passenger_name"] : own(v, "passenger_name");
-    if (x === undefined)
-      absent(out, v, "passenger_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/passenger_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "passenger_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("refundable" in Object.prototype) ? v["refundable"] : own(v, "refundable");
-    if (x === undefined) absent(out, v, "refundable", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/refundable", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "refundable", "boolean | null", false, x);
     x = fast && !("segments" in Object.prototype) ? v["segments"] : own(v, "segments");
     if (x === undefined)
       absent(out, v, "segments", p, "array of IssuingTransactionFlightDataLeg | null", false);
@@ -96,10 +92,8 @@ export function collectIssuingTransactionFlightData(
     }
     direct = fast && !("travel_agency" in Object.prototype);
     x = direct ? v["travel_agency"] : own(v, "travel_agency");
-    if (x === undefined)
-      absent(out, v, "travel_agency", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/travel_agency", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "travel_agency", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionFlightData");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFlightDataLeg } from "../schemas/issuing_transaction_flight_data_leg.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionFlightDataLeg} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionFlightDataLeg(
   v: unknown,
   d: number,
@@ -54,7 +54,7 @@ export function checkIssuingTransactionFlightDataLeg(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionFlightDataLeg} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionFlightDataLeg(
   v: unknown,
   p: string,
@@ -73,45 +73,43 @@ export function collectIssuingTransactionFlightDataLeg(
     let direct: boolean;
     direct = fast && !("arrival_airport_code" in Object.prototype);
     x = direct ? v["arrival_airport_code"] : own(v, "arrival_airport_code");
-    if (x === undefined)
-      absent(out, v, "arrival_airport_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/arrival_airport_code", "string of at most 5000 code points | null", x);
-    x = fast && !("carrier" in Object.prototype) ? v["carrier"] : own(v, "carrier");
-    if (x === undefined)
-      absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/carrier", "string of at most 5000 code points | null", x);
-    direct = fast && !("departure_airport_code" in Object.prototype);
-    x = direct ? v["departure_airport_code"] : own(v, "departure_airport_code");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "departure_airport_code",
         p,
+        "arrival_airport_code",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/departure_airport_code", "string of at most 5000 code points | null", x);
+    x = fast && !("carrier" in Object.prototype) ? v["carrier"] : own(v, "carrier");
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "carrier", "string of at most 5000 code points | null", false, x);
+    direct = fast && !("departure_airport_code" in Object.prototype);
+    x = direct ? v["departure_airport_code"] : own(v, "departure_airport_code");
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "departure_airport_code",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("flight_number" in Object.prototype);
     x = direct ? v["flight_number"] : own(v, "flight_number");
-    if (x === undefined)
-      absent(out, v, "flight_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/flight_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "flight_number", "string of at most 5000 code points | null", false, x);
     direct = fast && !("service_class" in Object.prototype);
     x = direct ? v["service_class"] : own(v, "service_class");
-    if (x === undefined)
-      absent(out, v, "service_class", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/service_class", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "service_class", "string of at most 5000 code points | null", false, x);
     direct = fast && !("stopover_allowed" in Object.prototype);
     x = direct ? v["stopover_allowed"] : own(v, "stopover_allowed");
-    if (x === undefined) absent(out, v, "stopover_allowed", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/stopover_allowed", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "stopover_allowed", "boolean | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionFlightDataLeg");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFuelData } from "../schemas/issuing_transaction_fuel_data.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionFuelData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionFuelData(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkIssuingTransactionFuelData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionFuelData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionFuelData(
   v: unknown,
   p: string,
@@ -56,20 +56,19 @@ export function collectIssuingTransactionFuelData(
     let x: unknown;
     let direct: boolean;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
     x = fast && !("unit" in Object.prototype) ? v["unit"] : own(v, "unit");
-    if (x === undefined) absent(out, v, "unit", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/unit", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "unit", "string of at most 5000 code points", true, x);
     direct = fast && !("unit_cost_decimal" in Object.prototype);
     x = direct ? v["unit_cost_decimal"] : own(v, "unit_cost_decimal");
-    if (x === undefined) absent(out, v, "unit_cost_decimal", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/unit_cost_decimal", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "unit_cost_decimal", "string", true, x);
     direct = fast && !("volume_decimal" in Object.prototype);
     x = direct ? v["volume_decimal"] : own(v, "volume_decimal");
-    if (x === undefined) absent(out, v, "volume_decimal", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/volume_decimal", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "volume_decimal", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionFuelData");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionLodgingData } from "../schemas/issuing_transaction_lodging_data.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionLodgingData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionLodgingData(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkIssuingTransactionLodgingData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionLodgingData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionLodgingData(
   v: unknown,
   p: string,
@@ -53,13 +53,11 @@ export function collectIssuingTransactionLodgingData(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("check_in_at" in Object.prototype) ? v["check_in_at"] : own(v, "check_in_at");
-    if (x === undefined) absent(out, v, "check_in_at", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/check_in_at", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "check_in_at", "integer | null", false, x);
     x = fast && !("nights" in Object.prototype) ? v["nights"] : own(v, "nights");
-    if (x === undefined) absent(out, v, "nights", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/nights", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "nights", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionLodgingData");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionNetworkData } from "../schemas/issuing_transaction_network_data.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionNetworkData(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkIssuingTransactionNetworkData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionNetworkData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionNetworkData(
   v: unknown,
   p: string,
@@ -60,22 +60,16 @@ export function collectIssuingTransactionNetworkData(
     let direct: boolean;
     direct = fast && !("authorization_code" in Object.prototype);
     x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined)
-      absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "authorization_code", "string of at most 5000 code points | null", false, x);
     direct = fast && !("processing_date" in Object.prototype);
     x = direct ? v["processing_date"] : own(v, "processing_date");
-    if (x === undefined)
-      absent(out, v, "processing_date", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/processing_date", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "processing_date", "string of at most 5000 code points | null", false, x);
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined)
-      absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transaction_id", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionNetworkData");
   }

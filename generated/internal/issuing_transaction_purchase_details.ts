@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionPurchaseDetails } from "../schemas/issuing_transaction_purchase_details.js";
 import {
   checkIssuingTransactionFlightData,
@@ -23,7 +23,7 @@ import {
   collectIssuingTransactionReceiptData,
 } from "./issuing_transaction_receipt_data.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionPurchaseDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionPurchaseDetails(
   v: unknown,
   d: number,
@@ -67,7 +67,7 @@ export function checkIssuingTransactionPurchaseDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionPurchaseDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionPurchaseDetails(
   v: unknown,
   p: string,
@@ -111,10 +111,8 @@ export function collectIssuingTransactionPurchaseDetails(
       else report(out, p + "/receipt", "array of IssuingTransactionReceiptData | null", x);
     }
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionPurchaseDetails");
   }

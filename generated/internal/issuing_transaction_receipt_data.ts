@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionReceiptData } from "../schemas/issuing_transaction_receipt_data.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionReceiptData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionReceiptData(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkIssuingTransactionReceiptData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionReceiptData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionReceiptData(
   v: unknown,
   p: string,
@@ -63,22 +63,17 @@ export function collectIssuingTransactionReceiptData(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/quantity", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "quantity", "finite number | null", false, x);
     x = fast && !("total" in Object.prototype) ? v["total"] : own(v, "total");
-    if (x === undefined) absent(out, v, "total", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/total", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "total", "integer | null", false, x);
     x = fast && !("unit_cost" in Object.prototype) ? v["unit_cost"] : own(v, "unit_cost");
-    if (x === undefined) absent(out, v, "unit_cost", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/unit_cost", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "unit_cost", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionReceiptData");
   }

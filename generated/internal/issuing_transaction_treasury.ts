@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionTreasury } from "../schemas/issuing_transaction_treasury.js";
 
-/** @internal The boolean guard for {@link IssuingTransactionTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkIssuingTransactionTreasury(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkIssuingTransactionTreasury(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link IssuingTransactionTreasury} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectIssuingTransactionTreasury(
   v: unknown,
   p: string,
@@ -55,16 +55,12 @@ export function collectIssuingTransactionTreasury(
     let direct: boolean;
     direct = fast && !("received_credit" in Object.prototype);
     x = direct ? v["received_credit"] : own(v, "received_credit");
-    if (x === undefined)
-      absent(out, v, "received_credit", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/received_credit", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "received_credit", "string of at most 5000 code points | null", false, x);
     direct = fast && !("received_debit" in Object.prototype);
     x = direct ? v["received_debit"] : own(v, "received_debit");
-    if (x === undefined)
-      absent(out, v, "received_debit", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/received_debit", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "received_debit", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "IssuingTransactionTreasury");
   }

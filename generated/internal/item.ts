@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -25,7 +26,7 @@ import {
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkPrice, collectPrice } from "./price.js";
 
-/** @internal The boolean guard for {@link Item} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
   try {
     if (!record(v) || d > 64) return false;
@@ -77,7 +78,7 @@ export function checkItem(v: unknown, d: number, m?: Memo): v is Item {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Item} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectItem(
   v: unknown,
   p: string,
@@ -96,35 +97,32 @@ export function collectItem(
     let direct: boolean;
     direct = fast && !("amount_discount" in Object.prototype);
     x = direct ? v["amount_discount"] : own(v, "amount_discount");
-    if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_discount", "integer", true, x);
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_subtotal", "integer", true, x);
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
-    if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_tax", "integer", true, x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_total", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/description", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "description", "string of at most 5000 code points", true, x);
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", false);
     else collectItem_1(x, p + "/discounts", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"item"', true);
-    else if (!(x === "item")) report(out, p + "/object", '"item"', x);
+    if (x === undefined || !(x === "item")) fault(out, v, p, "object", '"item"', true, x);
     x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
     if (x === undefined) absent(out, v, "price", p, "Price | null", false);
     else if (!(checkPrice(x, d + 1, m) || x === null)) {
@@ -132,9 +130,8 @@ export function collectItem(
       else report(out, p + "/price", "Price | null", x);
     }
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/quantity", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "quantity", "integer | null", false, x);
     x = fast && !("taxes" in Object.prototype) ? v["taxes"] : own(v, "taxes");
     if (x === undefined) absent(out, v, "taxes", p, "array of LineItemsTaxAmount", false);
     else collectItem_2(x, p + "/taxes", d + 1, out, m);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityCompany } from "../schemas/legal_entity_company.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -20,7 +20,7 @@ import {
   collectLegalEntityUboDeclaration,
 } from "./legal_entity_ubo_declaration.js";
 
-/** @internal The boolean guard for {@link LegalEntityCompany} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLegalEntityCompany(v: unknown, d: number, m?: Memo): v is LegalEntityCompany {
   try {
     if (!record(v) || d > 64) return false;
@@ -111,7 +111,7 @@ export function checkLegalEntityCompany(v: unknown, d: number, m?: Memo): v is L
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityCompany} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLegalEntityCompany(
   v: unknown,
   p: string,
@@ -147,43 +147,33 @@ export function collectLegalEntityCompany(
     }
     direct = fast && !("directors_provided" in Object.prototype);
     x = direct ? v["directors_provided"] : own(v, "directors_provided");
-    if (x === undefined) absent(out, v, "directors_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/directors_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "directors_provided", "boolean", false, x);
     direct = fast && !("executives_provided" in Object.prototype);
     x = direct ? v["executives_provided"] : own(v, "executives_provided");
-    if (x === undefined) absent(out, v, "executives_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/executives_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "executives_provided", "boolean", false, x);
     direct = fast && !("export_license_id" in Object.prototype);
     x = direct ? v["export_license_id"] : own(v, "export_license_id");
-    if (x === undefined)
-      absent(out, v, "export_license_id", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/export_license_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "export_license_id", "string of at most 5000 code points", false, x);
     direct = fast && !("export_purpose_code" in Object.prototype);
     x = direct ? v["export_purpose_code"] : own(v, "export_purpose_code");
-    if (x === undefined)
-      absent(out, v, "export_purpose_code", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/export_purpose_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "export_purpose_code", "string of at most 5000 code points", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("name_kana" in Object.prototype) ? v["name_kana"] : own(v, "name_kana");
-    if (x === undefined)
-      absent(out, v, "name_kana", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name_kana", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name_kana", "string of at most 5000 code points | null", false, x);
     x = fast && !("name_kanji" in Object.prototype) ? v["name_kanji"] : own(v, "name_kanji");
-    if (x === undefined)
-      absent(out, v, "name_kanji", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name_kanji", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name_kanji", "string of at most 5000 code points | null", false, x);
     direct = fast && !("owners_provided" in Object.prototype);
     x = direct ? v["owners_provided"] : own(v, "owners_provided");
-    if (x === undefined) absent(out, v, "owners_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/owners_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "owners_provided", "boolean", false, x);
     direct = fast && !("ownership_declaration" in Object.prototype);
     x = direct ? v["ownership_declaration"] : own(v, "ownership_declaration");
     if (x === undefined)
@@ -194,27 +184,23 @@ export function collectLegalEntityCompany(
       else report(out, p + "/ownership_declaration", "LegalEntityUboDeclaration | null", x);
     }
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     x = fast && !("structure" in Object.prototype) ? v["structure"] : own(v, "structure");
-    if (x === undefined) absent(out, v, "structure", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/structure", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "structure", "string", false, x);
     direct = fast && !("tax_id_provided" in Object.prototype);
     x = direct ? v["tax_id_provided"] : own(v, "tax_id_provided");
-    if (x === undefined) absent(out, v, "tax_id_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/tax_id_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "tax_id_provided", "boolean", false, x);
     direct = fast && !("tax_id_registrar" in Object.prototype);
     x = direct ? v["tax_id_registrar"] : own(v, "tax_id_registrar");
-    if (x === undefined)
-      absent(out, v, "tax_id_registrar", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/tax_id_registrar", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "tax_id_registrar", "string of at most 5000 code points", false, x);
     direct = fast && !("vat_id_provided" in Object.prototype);
     x = direct ? v["vat_id_provided"] : own(v, "vat_id_provided");
-    if (x === undefined) absent(out, v, "vat_id_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/vat_id_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "vat_id_provided", "boolean", false, x);
     x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
     if (x === undefined)
       absent(out, v, "verification", p, "LegalEntityCompanyVerification | null", false);

@@ -11,7 +11,7 @@ import {
   collectLegalEntityCompanyVerificationDocument,
 } from "./legal_entity_company_verification_document.js";
 
-/** @internal The boolean guard for {@link LegalEntityCompanyVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLegalEntityCompanyVerification(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkLegalEntityCompanyVerification(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityCompanyVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLegalEntityCompanyVerification(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityJapanAddress } from "../schemas/legal_entity_japan_address.js";
 
-/** @internal The boolean guard for {@link LegalEntityJapanAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLegalEntityJapanAddress(
   v: unknown,
   d: number,
@@ -49,7 +49,7 @@ export function checkLegalEntityJapanAddress(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityJapanAddress} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLegalEntityJapanAddress(
   v: unknown,
   p: string,
@@ -66,40 +66,26 @@ export function collectLegalEntityJapanAddress(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("city" in Object.prototype) ? v["city"] : own(v, "city");
-    if (x === undefined)
-      absent(out, v, "city", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/city", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "city", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("line1" in Object.prototype) ? v["line1"] : own(v, "line1");
-    if (x === undefined)
-      absent(out, v, "line1", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/line1", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "line1", "string of at most 5000 code points | null", false, x);
     x = fast && !("line2" in Object.prototype) ? v["line2"] : own(v, "line2");
-    if (x === undefined)
-      absent(out, v, "line2", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/line2", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "line2", "string of at most 5000 code points | null", false, x);
     x = fast && !("postal_code" in Object.prototype) ? v["postal_code"] : own(v, "postal_code");
-    if (x === undefined)
-      absent(out, v, "postal_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/postal_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "postal_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
-    if (x === undefined)
-      absent(out, v, "state", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/state", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "state", "string of at most 5000 code points | null", false, x);
     x = fast && !("town" in Object.prototype) ? v["town"] : own(v, "town");
-    if (x === undefined)
-      absent(out, v, "town", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/town", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "town", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "LegalEntityJapanAddress");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityPersonVerification } from "../schemas/legal_entity_person_verification.js";
 import {
   checkLegalEntityPersonVerificationDocument,
   collectLegalEntityPersonVerificationDocument,
 } from "./legal_entity_person_verification_document.js";
 
-/** @internal The boolean guard for {@link LegalEntityPersonVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLegalEntityPersonVerification(
   v: unknown,
   d: number,
@@ -51,7 +51,7 @@ export function checkLegalEntityPersonVerification(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityPersonVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLegalEntityPersonVerification(
   v: unknown,
   p: string,
@@ -86,22 +86,18 @@ export function collectLegalEntityPersonVerification(
         report(out, p + "/additional_document", "LegalEntityPersonVerificationDocument | null", x);
     }
     x = fast && !("details" in Object.prototype) ? v["details"] : own(v, "details");
-    if (x === undefined)
-      absent(out, v, "details", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/details", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "details", "string of at most 5000 code points | null", false, x);
     x = fast && !("details_code" in Object.prototype) ? v["details_code"] : own(v, "details_code");
-    if (x === undefined)
-      absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/details_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "details_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
     if (x === undefined)
       absent(out, v, "document", p, "LegalEntityPersonVerificationDocument", false);
     else collectLegalEntityPersonVerificationDocument(x, p + "/document", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "LegalEntityPersonVerification");
   }

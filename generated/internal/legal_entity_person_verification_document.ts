@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityPersonVerificationDocument } from "../schemas/legal_entity_person_verification_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
-/** @internal The boolean guard for {@link LegalEntityPersonVerificationDocument} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLegalEntityPersonVerificationDocument(
   v: unknown,
   d: number,
@@ -45,7 +45,7 @@ export function checkLegalEntityPersonVerificationDocument(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LegalEntityPersonVerificationDocument} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLegalEntityPersonVerificationDocument(
   v: unknown,
   p: string,
@@ -84,15 +84,11 @@ export function collectLegalEntityPersonVerificationDocument(
         );
     }
     x = fast && !("details" in Object.prototype) ? v["details"] : own(v, "details");
-    if (x === undefined)
-      absent(out, v, "details", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/details", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "details", "string of at most 5000 code points | null", false, x);
     x = fast && !("details_code" in Object.prototype) ? v["details_code"] : own(v, "details_code");
-    if (x === undefined)
-      absent(out, v, "details_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/details_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "details_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("front" in Object.prototype) ? v["front"] : own(v, "front");
     if (x === undefined)
       absent(

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -39,7 +40,7 @@ import { checkSubscription, collectSubscription } from "./subscription.js";
 import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
-/** @internal The boolean guard for {@link LineItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
   try {
     if (!record(v) || d > 64) return false;
@@ -143,7 +144,7 @@ export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LineItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLineItem(
   v: unknown,
   p: string,
@@ -161,21 +162,17 @@ export function collectLineItem(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_excluding_tax" in Object.prototype);
     x = direct ? v["amount_excluding_tax"] : own(v, "amount_excluding_tax");
-    if (x === undefined) absent(out, v, "amount_excluding_tax", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_excluding_tax", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_excluding_tax", "integer | null", false, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("discount_amounts" in Object.prototype);
     x = direct ? v["discount_amounts"] : own(v, "discount_amounts");
     if (x === undefined)
@@ -193,8 +190,8 @@ export function collectLineItem(
         report(out, p + "/discount_amounts", "array of DiscountsResourceDiscountAmount | null", x);
     }
     x = fast && !("discountable" in Object.prototype) ? v["discountable"] : own(v, "discountable");
-    if (x === undefined) absent(out, v, "discountable", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/discountable", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "discountable", "boolean", true, x);
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined)
       absent(
@@ -207,13 +204,11 @@ export function collectLineItem(
       );
     else collectLineItem_2(x, p + "/discounts", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
-    if (x === undefined)
-      absent(out, v, "invoice", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/invoice", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "invoice", "string of at most 5000 code points | null", false, x);
     x = fast && !("invoice_item" in Object.prototype) ? v["invoice_item"] : own(v, "invoice_item");
     if (x === undefined)
       absent(
@@ -237,15 +232,14 @@ export function collectLineItem(
       }
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"line_item"', true);
-    else if (!(x === "line_item")) report(out, p + "/object", '"line_item"', x);
+    if (x === undefined || !(x === "line_item")) fault(out, v, p, "object", '"line_item"', true, x);
     x = fast && !("period" in Object.prototype) ? v["period"] : own(v, "period");
     if (x === undefined) absent(out, v, "period", p, "InvoiceLineItemPeriod", true);
     else collectInvoiceLineItemPeriod(x, p + "/period", d + 1, out, m);
@@ -256,8 +250,8 @@ export function collectLineItem(
       else report(out, p + "/price", "Price | null", x);
     }
     x = fast && !("proration" in Object.prototype) ? v["proration"] : own(v, "proration");
-    if (x === undefined) absent(out, v, "proration", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/proration", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "proration", "boolean", true, x);
     direct = fast && !("proration_details" in Object.prototype);
     x = direct ? v["proration_details"] : own(v, "proration_details");
     if (x === undefined)
@@ -287,9 +281,8 @@ export function collectLineItem(
         );
     }
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/quantity", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "quantity", "integer | null", false, x);
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (x === undefined)
       absent(
@@ -347,13 +340,11 @@ export function collectLineItem(
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate", false);
     else collectLineItem_4(x, p + "/tax_rates", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     direct = fast && !("unit_amount_excluding_tax" in Object.prototype);
     x = direct ? v["unit_amount_excluding_tax"] : own(v, "unit_amount_excluding_tax");
-    if (x === undefined) absent(out, v, "unit_amount_excluding_tax", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/unit_amount_excluding_tax", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "unit_amount_excluding_tax", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "LineItem");
   }

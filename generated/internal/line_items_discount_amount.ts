@@ -4,11 +4,22 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  fault,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+} from "./runtime.js";
 import type { LineItemsDiscountAmount } from "../schemas/line_items_discount_amount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 
-/** @internal The boolean guard for {@link LineItemsDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLineItemsDiscountAmount(
   v: unknown,
   d: number,
@@ -33,7 +44,7 @@ export function checkLineItemsDiscountAmount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LineItemsDiscountAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLineItemsDiscountAmount(
   v: unknown,
   p: string,
@@ -50,8 +61,7 @@ export function collectLineItemsDiscountAmount(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
     if (x === undefined) absent(out, v, "discount", p, "Discount", true);
     else collectDiscount(x, p + "/discount", d + 1, out, m);

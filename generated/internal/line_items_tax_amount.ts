@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LineItemsTaxAmount } from "../schemas/line_items_tax_amount.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
-/** @internal The boolean guard for {@link LineItemsTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLineItemsTaxAmount(v: unknown, d: number, m?: Memo): v is LineItemsTaxAmount {
   try {
     if (!record(v) || d > 64) return false;
@@ -37,7 +37,7 @@ export function checkLineItemsTaxAmount(v: unknown, d: number, m?: Memo): v is L
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LineItemsTaxAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLineItemsTaxAmount(
   v: unknown,
   p: string,
@@ -55,21 +55,18 @@ export function collectLineItemsTaxAmount(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("rate" in Object.prototype) ? v["rate"] : own(v, "rate");
     if (x === undefined) absent(out, v, "rate", p, "TaxRate", true);
     else collectTaxRate(x, p + "/rate", d + 1, out, m);
     direct = fast && !("taxability_reason" in Object.prototype);
     x = direct ? v["taxability_reason"] : own(v, "taxability_reason");
-    if (x === undefined) absent(out, v, "taxability_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/taxability_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "taxability_reason", "string | null", false, x);
     direct = fast && !("taxable_amount" in Object.prototype);
     x = direct ? v["taxable_amount"] : own(v, "taxable_amount");
-    if (x === undefined) absent(out, v, "taxable_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/taxable_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "taxable_amount", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "LineItemsTaxAmount");
   }

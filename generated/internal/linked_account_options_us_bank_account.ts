@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { LinkedAccountOptionsUsBankAccount } from "../schemas/linked_account_options_us_bank_account.js";
 
-/** @internal The boolean guard for {@link LinkedAccountOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkLinkedAccountOptionsUsBankAccount(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkLinkedAccountOptionsUsBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link LinkedAccountOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectLinkedAccountOptionsUsBankAccount(
   v: unknown,
   p: string,
@@ -64,9 +64,8 @@ export function collectLinkedAccountOptionsUsBankAccount(
       else report(out, p + "/prefetch", "array of string | null", x);
     }
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-    if (x === undefined)
-      absent(out, v, "return_url", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "return_url", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "LinkedAccountOptionsUsBankAccount");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -27,7 +28,7 @@ import {
 import { checkMandateSingleUse, collectMandateSingleUse } from "./mandate_single_use.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
-/** @internal The boolean guard for {@link Mandate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
   try {
     if (!record(v) || d > 64) return false;
@@ -77,7 +78,7 @@ export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Mandate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandate(
   v: unknown,
   p: string,
@@ -99,22 +100,19 @@ export function collectMandate(
     if (x === undefined) absent(out, v, "customer_acceptance", p, "CustomerAcceptance", true);
     else collectCustomerAcceptance(x, p + "/customer_acceptance", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("multi_use" in Object.prototype) ? v["multi_use"] : own(v, "multi_use");
     if (x === undefined) absent(out, v, "multi_use", p, "MandateMultiUse", false);
     else collectMandateMultiUse(x, p + "/multi_use", d + 1, out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"mandate"', true);
-    else if (!(x === "mandate")) report(out, p + "/object", '"mandate"', x);
+    if (x === undefined || !(x === "mandate")) fault(out, v, p, "object", '"mandate"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
-    if (x === undefined)
-      absent(out, v, "on_behalf_of", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/on_behalf_of", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "on_behalf_of", "string of at most 5000 code points", false, x);
     direct = fast && !("payment_method" in Object.prototype);
     x = direct ? v["payment_method"] : own(v, "payment_method");
     if (x === undefined)
@@ -147,11 +145,9 @@ export function collectMandate(
     if (x === undefined) absent(out, v, "single_use", p, "MandateSingleUse", false);
     else collectMandateSingleUse(x, p + "/single_use", d + 1, out, m);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "Mandate");
   }

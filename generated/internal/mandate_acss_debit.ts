@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { MandateAcssDebit } from "../schemas/mandate_acss_debit.js";
 
-/** @internal The boolean guard for {@link MandateAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateAcssDebit(v: unknown, d: number, _m?: Memo): v is MandateAcssDebit {
   try {
     if (!record(v) || d > 64) return false;
@@ -37,7 +37,7 @@ export function checkMandateAcssDebit(v: unknown, d: number, _m?: Memo): v is Ma
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateAcssDebit(
   v: unknown,
   p: string,
@@ -59,18 +59,24 @@ export function collectMandateAcssDebit(
     else reportArrayOfString(x, p + "/default_for", out);
     direct = fast && !("interval_description" in Object.prototype);
     x = direct ? v["interval_description"] : own(v, "interval_description");
-    if (x === undefined)
-      absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "interval_description",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("payment_schedule" in Object.prototype);
     x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
-    if (x === undefined) absent(out, v, "payment_schedule", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/payment_schedule", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "payment_schedule", "string", true, x);
     direct = fast && !("transaction_type" in Object.prototype);
     x = direct ? v["transaction_type"] : own(v, "transaction_type");
-    if (x === undefined) absent(out, v, "transaction_type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/transaction_type", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "transaction_type", "string", true, x);
   } catch {
     unreadable(out, p, v, "MandateAcssDebit");
   }

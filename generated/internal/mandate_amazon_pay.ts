@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { MandateAmazonPay } from "../schemas/mandate_amazon_pay.js";
 
-/** @internal The boolean guard for {@link MandateAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateAmazonPay(v: unknown, d: number, _m?: Memo): v is MandateAmazonPay {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkMandateAmazonPay(v: unknown, d: number, _m?: Memo): v is Ma
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateAmazonPay(
   v: unknown,
   p: string,

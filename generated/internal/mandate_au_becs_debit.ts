@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { MandateAuBecsDebit } from "../schemas/mandate_au_becs_debit.js";
 
-/** @internal The boolean guard for {@link MandateAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateAuBecsDebit(v: unknown, d: number, _m?: Memo): v is MandateAuBecsDebit {
   try {
     if (!record(v) || d > 64) return false;
@@ -23,7 +23,7 @@ export function checkMandateAuBecsDebit(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateAuBecsDebit(
   v: unknown,
   p: string,
@@ -40,8 +40,8 @@ export function collectMandateAuBecsDebit(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "MandateAuBecsDebit");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandateBacsDebit } from "../schemas/mandate_bacs_debit.js";
 
-/** @internal The boolean guard for {@link MandateBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateBacsDebit(v: unknown, d: number, _m?: Memo): v is MandateBacsDebit {
   try {
     if (!record(v) || d > 64) return false;
@@ -34,7 +34,7 @@ export function checkMandateBacsDebit(v: unknown, d: number, _m?: Memo): v is Ma
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateBacsDebit(
   v: unknown,
   p: string,
@@ -53,19 +53,18 @@ export function collectMandateBacsDebit(
     let direct: boolean;
     direct = fast && !("network_status" in Object.prototype);
     x = direct ? v["network_status"] : own(v, "network_status");
-    if (x === undefined) absent(out, v, "network_status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/network_status", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "network_status", "string", true, x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reference", "string of at most 5000 code points", true, x);
     direct = fast && !("revocation_reason" in Object.prototype);
     x = direct ? v["revocation_reason"] : own(v, "revocation_reason");
-    if (x === undefined) absent(out, v, "revocation_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/revocation_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "revocation_reason", "string | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "MandateBacsDebit");
   }

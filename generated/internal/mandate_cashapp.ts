@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { MandateCashapp } from "../schemas/mandate_cashapp.js";
 
-/** @internal The boolean guard for {@link MandateCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateCashapp(v: unknown, d: number, _m?: Memo): v is MandateCashapp {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkMandateCashapp(v: unknown, d: number, _m?: Memo): v is Mand
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateCashapp(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { MandateLink } from "../schemas/mandate_link.js";
 
-/** @internal The boolean guard for {@link MandateLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateLink(v: unknown, d: number, _m?: Memo): v is MandateLink {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkMandateLink(v: unknown, d: number, _m?: Memo): v is Mandate
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateLink(
   v: unknown,
   p: string,

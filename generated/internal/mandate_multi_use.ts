@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { MandateMultiUse } from "../schemas/mandate_multi_use.js";
 
-/** @internal The boolean guard for {@link MandateMultiUse} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateMultiUse(v: unknown, d: number, _m?: Memo): v is MandateMultiUse {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkMandateMultiUse(v: unknown, d: number, _m?: Memo): v is Man
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateMultiUse} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateMultiUse(
   v: unknown,
   p: string,

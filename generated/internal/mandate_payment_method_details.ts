@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandatePaymentMethodDetails } from "../schemas/mandate_payment_method_details.js";
 import {
   checkCardMandatePaymentMethodDetails,
@@ -24,7 +24,7 @@ import {
   collectMandateUsBankAccount,
 } from "./mandate_us_bank_account.js";
 
-/** @internal The boolean guard for {@link MandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandatePaymentMethodDetails(
   v: unknown,
   d: number,
@@ -98,7 +98,7 @@ export function checkMandatePaymentMethodDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandatePaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandatePaymentMethodDetails(
   v: unknown,
   p: string,
@@ -147,8 +147,8 @@ export function collectMandatePaymentMethodDetails(
     if (x === undefined) absent(out, v, "sepa_debit", p, "MandateSepaDebit", false);
     else collectMandateSepaDebit(x, p + "/sepa_debit", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined) absent(out, v, "us_bank_account", p, "MandateUsBankAccount", false);

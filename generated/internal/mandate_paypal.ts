@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandatePaypal } from "../schemas/mandate_paypal.js";
 
-/** @internal The boolean guard for {@link MandatePaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandatePaypal(v: unknown, d: number, _m?: Memo): v is MandatePaypal {
   try {
     if (!record(v) || d > 64) return false;
@@ -30,7 +30,7 @@ export function checkMandatePaypal(v: unknown, d: number, _m?: Memo): v is Manda
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandatePaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandatePaypal(
   v: unknown,
   p: string,
@@ -49,15 +49,19 @@ export function collectMandatePaypal(
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
     x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
-    if (x === undefined)
-      absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/billing_agreement_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "billing_agreement_id",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("payer_id" in Object.prototype) ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined)
-      absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payer_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payer_id", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "MandatePaypal");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { MandateRevolutPay } from "../schemas/mandate_revolut_pay.js";
 
-/** @internal The boolean guard for {@link MandateRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateRevolutPay(v: unknown, d: number, _m?: Memo): v is MandateRevolutPay {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkMandateRevolutPay(v: unknown, d: number, _m?: Memo): v is M
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateRevolutPay(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { MandateSepaDebit } from "../schemas/mandate_sepa_debit.js";
 
-/** @internal The boolean guard for {@link MandateSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateSepaDebit(v: unknown, d: number, _m?: Memo): v is MandateSepaDebit {
   try {
     if (!record(v) || d > 64) return false;
@@ -25,7 +25,7 @@ export function checkMandateSepaDebit(v: unknown, d: number, _m?: Memo): v is Ma
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateSepaDebit(
   v: unknown,
   p: string,
@@ -42,11 +42,11 @@ export function collectMandateSepaDebit(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined) absent(out, v, "reference", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reference", "string of at most 5000 code points", true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "MandateSepaDebit");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { MandateSingleUse } from "../schemas/mandate_single_use.js";
 
-/** @internal The boolean guard for {@link MandateSingleUse} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateSingleUse(v: unknown, d: number, _m?: Memo): v is MandateSingleUse {
   try {
     if (!record(v) || d > 64) return false;
@@ -25,7 +25,7 @@ export function checkMandateSingleUse(v: unknown, d: number, _m?: Memo): v is Ma
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateSingleUse} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateSingleUse(
   v: unknown,
   p: string,
@@ -42,11 +42,10 @@ export function collectMandateSingleUse(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
   } catch {
     unreadable(out, p, v, "MandateSingleUse");
   }

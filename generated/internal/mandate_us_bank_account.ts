@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandateUsBankAccount } from "../schemas/mandate_us_bank_account.js";
 
-/** @internal The boolean guard for {@link MandateUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkMandateUsBankAccount(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkMandateUsBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link MandateUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectMandateUsBankAccount(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectMandateUsBankAccount(
     let direct: boolean;
     direct = fast && !("collection_method" in Object.prototype);
     x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) absent(out, v, "collection_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "collection_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "MandateUsBankAccount");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { Networks } from "../schemas/networks.js";
 
-/** @internal The boolean guard for {@link Networks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkNetworks(v: unknown, d: number, _m?: Memo): v is Networks {
   try {
     if (!record(v) || d > 64) return false;
@@ -30,7 +30,7 @@ export function checkNetworks(v: unknown, d: number, _m?: Memo): v is Networks {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Networks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectNetworks(
   v: unknown,
   p: string,
@@ -51,10 +51,8 @@ export function collectNetworks(
       absent(out, v, "available", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/available", out);
     x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
-    if (x === undefined)
-      absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/preferred", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "preferred", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "Networks");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { OfflineAcceptance } from "../schemas/offline_acceptance.js";
 
-/** @internal The boolean guard for {@link OfflineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkOfflineAcceptance(v: unknown, d: number, _m?: Memo): v is OfflineAcceptance {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkOfflineAcceptance(v: unknown, d: number, _m?: Memo): v is O
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link OfflineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectOfflineAcceptance(
   v: unknown,
   p: string,

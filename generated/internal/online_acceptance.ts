@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { OnlineAcceptance } from "../schemas/online_acceptance.js";
 
-/** @internal The boolean guard for {@link OnlineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkOnlineAcceptance(v: unknown, d: number, _m?: Memo): v is OnlineAcceptance {
   try {
     if (!record(v) || d > 64) return false;
@@ -32,7 +32,7 @@ export function checkOnlineAcceptance(v: unknown, d: number, _m?: Memo): v is On
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link OnlineAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectOnlineAcceptance(
   v: unknown,
   p: string,
@@ -49,15 +49,11 @@ export function collectOnlineAcceptance(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined)
-      absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "ip_address", "string of at most 5000 code points | null", false, x);
     x = fast && !("user_agent" in Object.prototype) ? v["user_agent"] : own(v, "user_agent");
-    if (x === undefined)
-      absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/user_agent", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "user_agent", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "OnlineAcceptance");
   }

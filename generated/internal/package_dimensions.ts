@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PackageDimensions } from "../schemas/package_dimensions.js";
 
-/** @internal The boolean guard for {@link PackageDimensions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPackageDimensions(v: unknown, d: number, _m?: Memo): v is PackageDimensions {
   try {
     if (!record(v) || d > 64) return false;
@@ -29,7 +29,7 @@ export function checkPackageDimensions(v: unknown, d: number, _m?: Memo): v is P
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PackageDimensions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPackageDimensions(
   v: unknown,
   p: string,
@@ -46,17 +46,16 @@ export function collectPackageDimensions(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("height" in Object.prototype) ? v["height"] : own(v, "height");
-    if (x === undefined) absent(out, v, "height", p, "finite number", true);
-    else if (!Number.isFinite(x)) report(out, p + "/height", "finite number", x);
+    if (x === undefined || !Number.isFinite(x))
+      fault(out, v, p, "height", "finite number", true, x);
     x = fast && !("length" in Object.prototype) ? v["length"] : own(v, "length");
-    if (x === undefined) absent(out, v, "length", p, "finite number", true);
-    else if (!Number.isFinite(x)) report(out, p + "/length", "finite number", x);
+    if (x === undefined || !Number.isFinite(x))
+      fault(out, v, p, "length", "finite number", true, x);
     x = fast && !("weight" in Object.prototype) ? v["weight"] : own(v, "weight");
-    if (x === undefined) absent(out, v, "weight", p, "finite number", true);
-    else if (!Number.isFinite(x)) report(out, p + "/weight", "finite number", x);
+    if (x === undefined || !Number.isFinite(x))
+      fault(out, v, p, "weight", "finite number", true, x);
     x = fast && !("width" in Object.prototype) ? v["width"] : own(v, "width");
-    if (x === undefined) absent(out, v, "width", p, "finite number", true);
-    else if (!Number.isFinite(x)) report(out, p + "/width", "finite number", x);
+    if (x === undefined || !Number.isFinite(x)) fault(out, v, p, "width", "finite number", true, x);
   } catch {
     unreadable(out, p, v, "PackageDimensions");
   }

@@ -11,7 +11,7 @@ import {
   collectPaymentFlowsAmountDetailsResourceTip,
 } from "./payment_flows_amount_details_resource_tip.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsAmountDetails(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkPaymentFlowsAmountDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAmountDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsAmountDetails(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAmountDetailsResourceTip } from "../schemas/payment_flows_amount_details_resource_tip.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsAmountDetailsResourceTip} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsAmountDetailsResourceTip(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkPaymentFlowsAmountDetailsResourceTip(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAmountDetailsResourceTip} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsAmountDetailsResourceTip(
   v: unknown,
   p: string,
@@ -46,8 +46,8 @@ export function collectPaymentFlowsAmountDetailsResourceTip(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount", "integer", false, x);
   } catch {
     unreadable(out, p, v, "PaymentFlowsAmountDetailsResourceTip");
   }

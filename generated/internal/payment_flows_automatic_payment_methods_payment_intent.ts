@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAutomaticPaymentMethodsPaymentIntent } from "../schemas/payment_flows_automatic_payment_methods_payment_intent.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
   v: unknown,
   p: string,
@@ -50,11 +50,11 @@ export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
     let direct: boolean;
     direct = fast && !("allow_redirects" in Object.prototype);
     x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
-    if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "allow_redirects", "string", false, x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "PaymentFlowsAutomaticPaymentMethodsPaymentIntent");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAutomaticPaymentMethodsSetupIntent } from "../schemas/payment_flows_automatic_payment_methods_setup_intent.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
   v: unknown,
   p: string,
@@ -53,12 +53,11 @@ export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
     let direct: boolean;
     direct = fast && !("allow_redirects" in Object.prototype);
     x = direct ? v["allow_redirects"] : own(v, "allow_redirects");
-    if (x === undefined) absent(out, v, "allow_redirects", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/allow_redirects", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "allow_redirects", "string", false, x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/enabled", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "enabled", "boolean | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentFlowsAutomaticPaymentMethodsSetupIntent");
   }

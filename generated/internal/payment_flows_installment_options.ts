@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsInstallmentOptions } from "../schemas/payment_flows_installment_options.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
   collectPaymentMethodDetailsCardInstallmentsPlan,
 } from "./payment_method_details_card_installments_plan.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsInstallmentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsInstallmentOptions(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkPaymentFlowsInstallmentOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsInstallmentOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsInstallmentOptions(
   v: unknown,
   p: string,
@@ -54,8 +54,8 @@ export function collectPaymentFlowsInstallmentOptions(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("plan" in Object.prototype) ? v["plan"] : own(v, "plan");
     if (x === undefined)
       absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan", false);

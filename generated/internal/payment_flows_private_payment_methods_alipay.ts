@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipay } from "../schemas/payment_flows_private_payment_methods_alipay.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsAlipay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentFlowsPrivatePaymentMethodsAlipay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsPrivatePaymentMethodsAlipay(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipayDetails } from "../schemas/payment_flows_private_payment_methods_alipay_details.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
   v: unknown,
   p: string,
@@ -57,19 +57,15 @@ export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
     let x: unknown;
     let direct: boolean;
     x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");
-    if (x === undefined) absent(out, v, "buyer_id", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/buyer_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "buyer_id", "string of at most 5000 code points", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined)
-      absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transaction_id", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentFlowsPrivatePaymentMethodsAlipayDetails");
   }

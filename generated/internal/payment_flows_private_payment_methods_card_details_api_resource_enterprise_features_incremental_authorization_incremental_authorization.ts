@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization } from "../schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnte
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization(
   v: unknown,
   p: string,
@@ -58,8 +58,7 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEn
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(
       out,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture } from "../schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnte
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture(
   v: unknown,
   p: string,
@@ -64,11 +64,10 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEn
     let direct: boolean;
     direct = fast && !("maximum_amount_capturable" in Object.prototype);
     x = direct ? v["maximum_amount_capturable"] : own(v, "maximum_amount_capturable");
-    if (x === undefined) absent(out, v, "maximum_amount_capturable", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/maximum_amount_capturable", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "maximum_amount_capturable", "integer", true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(
       out,

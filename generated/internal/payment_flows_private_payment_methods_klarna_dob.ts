@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "../schemas/payment_flows_private_payment_methods_klarna_dob.js";
 
-/** @internal The boolean guard for {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentFlowsPrivatePaymentMethodsKlarnaDob(
   v: unknown,
   p: string,
@@ -58,16 +58,14 @@ export function collectPaymentFlowsPrivatePaymentMethodsKlarnaDob(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("day" in Object.prototype) ? v["day"] : own(v, "day");
-    if (x === undefined) absent(out, v, "day", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null)) report(out, p + "/day", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "day", "integer | null", false, x);
     x = fast && !("month" in Object.prototype) ? v["month"] : own(v, "month");
-    if (x === undefined) absent(out, v, "month", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/month", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "month", "integer | null", false, x);
     x = fast && !("year" in Object.prototype) ? v["year"] : own(v, "year");
-    if (x === undefined) absent(out, v, "year", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/year", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "year", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentFlowsPrivatePaymentMethodsKlarnaDob");
   }

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -57,7 +58,7 @@ import { checkReview, collectReview } from "./review.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkTransferData, collectTransferData } from "./transfer_data.js";
 
-/** @internal The boolean guard for {@link PaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is PaymentIntent {
   try {
     if (!record(v) || d > 64) return false;
@@ -255,7 +256,7 @@ export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is Paymen
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntent(
   v: unknown,
   p: string,
@@ -273,20 +274,19 @@ export function collectPaymentIntent(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_capturable" in Object.prototype);
     x = direct ? v["amount_capturable"] : own(v, "amount_capturable");
-    if (x === undefined) absent(out, v, "amount_capturable", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_capturable", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_capturable", "integer", false, x);
     direct = fast && !("amount_details" in Object.prototype);
     x = direct ? v["amount_details"] : own(v, "amount_details");
     if (x === undefined) absent(out, v, "amount_details", p, "PaymentFlowsAmountDetails", false);
     else collectPaymentFlowsAmountDetails(x, p + "/amount_details", d + 1, out, m);
     direct = fast && !("amount_received" in Object.prototype);
     x = direct ? v["amount_received"] : own(v, "amount_received");
-    if (x === undefined) absent(out, v, "amount_received", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_received", "integer", false, x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -311,9 +311,8 @@ export function collectPaymentIntent(
     }
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/application_fee_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "application_fee_amount", "integer | null", false, x);
     direct = fast && !("automatic_payment_methods" in Object.prototype);
     x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
     if (x === undefined)
@@ -343,34 +342,30 @@ export function collectPaymentIntent(
         );
     }
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "canceled_at", "integer (Unix time) | null", false, x);
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/cancellation_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "cancellation_reason", "string | null", false, x);
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) absent(out, v, "capture_method", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "capture_method", "string", true, x);
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points | null", false, x);
     direct = fast && !("confirmation_method" in Object.prototype);
     x = direct ? v["confirmation_method"] : own(v, "confirmation_method");
-    if (x === undefined) absent(out, v, "confirmation_method", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/confirmation_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "confirmation_method", "string", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -421,13 +416,11 @@ export function collectPaymentIntent(
         );
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined)
       absent(
@@ -481,8 +474,8 @@ export function collectPaymentIntent(
         );
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
@@ -494,8 +487,8 @@ export function collectPaymentIntent(
       else report(out, p + "/next_action", "PaymentIntentNextAction | null", x);
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"payment_intent"', true);
-    else if (!(x === "payment_intent")) report(out, p + "/object", '"payment_intent"', x);
+    if (x === undefined || !(x === "payment_intent"))
+      fault(out, v, p, "object", '"payment_intent"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -615,10 +608,8 @@ export function collectPaymentIntent(
     }
     direct = fast && !("receipt_email" in Object.prototype);
     x = direct ? v["receipt_email"] : own(v, "receipt_email");
-    if (x === undefined)
-      absent(out, v, "receipt_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/receipt_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "receipt_email", "string of at most 5000 code points | null", false, x);
     x = fast && !("review" in Object.prototype) ? v["review"] : own(v, "review");
     if (x === undefined)
       absent(
@@ -638,9 +629,8 @@ export function collectPaymentIntent(
     }
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/setup_future_usage", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "setup_future_usage", "string | null", false, x);
     x = fast && !("shipping" in Object.prototype) ? v["shipping"] : own(v, "shipping");
     if (x === undefined) absent(out, v, "shipping", p, "Shipping | null", false);
     else if (!(checkShipping(x, d + 1, m) || x === null)) {
@@ -649,31 +639,30 @@ export function collectPaymentIntent(
     }
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_suffix",
         p,
+        "statement_descriptor",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
-        p + "/statement_descriptor_suffix",
+        v,
+        p,
+        "statement_descriptor_suffix",
         "string of at most 5000 code points | null",
+        false,
         x,
       );
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     direct = fast && !("transfer_data" in Object.prototype);
     x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined) absent(out, v, "transfer_data", p, "TransferData | null", false);
@@ -683,10 +672,8 @@ export function collectPaymentIntent(
     }
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : own(v, "transfer_group");
-    if (x === undefined)
-      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transfer_group", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntent");
   }

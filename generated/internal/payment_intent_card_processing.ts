@@ -11,7 +11,7 @@ import {
   collectPaymentIntentProcessingCustomerNotification,
 } from "./payment_intent_processing_customer_notification.js";
 
-/** @internal The boolean guard for {@link PaymentIntentCardProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentCardProcessing(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkPaymentIntentCardProcessing(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentCardProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentCardProcessing(
   v: unknown,
   p: string,

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextAction } from "../schemas/payment_intent_next_action.js";
 import {
   checkPaymentIntentNextActionAlipayHandleRedirect,
@@ -71,7 +71,7 @@ import {
   collectPaymentIntentNextActionWechatPayRedirectToIosApp,
 } from "./payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextAction(
   v: unknown,
   d: number,
@@ -187,7 +187,7 @@ export function checkPaymentIntentNextAction(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextAction(
   v: unknown,
   p: string,
@@ -377,8 +377,8 @@ export function collectPaymentIntentNextAction(
         m,
       );
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
     direct = fast && !("use_stripe_sdk" in Object.prototype);
     x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
     if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);

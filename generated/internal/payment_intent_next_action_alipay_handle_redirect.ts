@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionAlipayHandleRedirect } from "../schemas/payment_intent_next_action_alipay_handle_redirect.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionAlipayHandleRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionAlipayHandleRedirect(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkPaymentIntentNextActionAlipayHandleRedirect(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionAlipayHandleRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionAlipayHandleRedirect(
   v: unknown,
   p: string,
@@ -61,25 +61,17 @@ export function collectPaymentIntentNextActionAlipayHandleRedirect(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("native_data" in Object.prototype) ? v["native_data"] : own(v, "native_data");
-    if (x === undefined)
-      absent(out, v, "native_data", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/native_data", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "native_data", "string of at most 5000 code points | null", false, x);
     x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
-    if (x === undefined)
-      absent(out, v, "native_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/native_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "native_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-    if (x === undefined)
-      absent(out, v, "return_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/return_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "return_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionAlipayHandleRedirect");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionBoleto } from "../schemas/payment_intent_next_action_boleto.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionBoleto(
   v: unknown,
   d: number,
@@ -42,7 +42,7 @@ export function checkPaymentIntentNextActionBoleto(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionBoleto(
   v: unknown,
   p: string,
@@ -60,25 +60,18 @@ export function collectPaymentIntentNextActionBoleto(
     let x: unknown;
     let direct: boolean;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_at", "integer (Unix time) | null", false, x);
     direct = fast && !("hosted_voucher_url" in Object.prototype);
     x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
-    if (x === undefined)
-      absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "hosted_voucher_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-    if (x === undefined)
-      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "number", "string of at most 5000 code points | null", false, x);
     x = fast && !("pdf" in Object.prototype) ? v["pdf"] : own(v, "pdf");
-    if (x === undefined)
-      absent(out, v, "pdf", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/pdf", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "pdf", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionBoleto");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionCardAwaitNotification } from "../schemas/payment_intent_next_action_card_await_notification.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionCardAwaitNotification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionCardAwaitNotification(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentIntentNextActionCardAwaitNotification(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionCardAwaitNotification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionCardAwaitNotification(
   v: unknown,
   p: string,
@@ -55,15 +55,12 @@ export function collectPaymentIntentNextActionCardAwaitNotification(
     let direct: boolean;
     direct = fast && !("charge_attempt_at" in Object.prototype);
     x = direct ? v["charge_attempt_at"] : own(v, "charge_attempt_at");
-    if (x === undefined)
-      absent(out, v, "charge_attempt_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/charge_attempt_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "charge_attempt_at", "integer (Unix time) | null", false, x);
     direct = fast && !("customer_approval_required" in Object.prototype);
     x = direct ? v["customer_approval_required"] : own(v, "customer_approval_required");
-    if (x === undefined) absent(out, v, "customer_approval_required", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/customer_approval_required", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "customer_approval_required", "boolean | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionCardAwaitNotification");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "../schemas/payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
 import {
   checkPaymentIntentNextActionCashappQrCode,
   collectPaymentIntentNextActionCashappQrCode,
 } from "./payment_intent_next_action_cashapp_qr_code.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
   v: unknown,
   p: string,
@@ -62,16 +62,12 @@ export function collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCo
     let direct: boolean;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
     x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined)
-      absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "hosted_instructions_url", "string of at most 5000 code points", true, x);
     direct = fast && !("mobile_auth_url" in Object.prototype);
     x = direct ? v["mobile_auth_url"] : own(v, "mobile_auth_url");
-    if (x === undefined)
-      absent(out, v, "mobile_auth_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/mobile_auth_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "mobile_auth_url", "string of at most 5000 code points", true, x);
     x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
     if (x === undefined) absent(out, v, "qr_code", p, "PaymentIntentNextActionCashappQrCode", true);
     else collectPaymentIntentNextActionCashappQrCode(x, p + "/qr_code", d + 1, out, m);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionCashappQrCode } from "../schemas/payment_intent_next_action_cashapp_qr_code.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionCashappQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionCashappQrCode(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentIntentNextActionCashappQrCode(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionCashappQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionCashappQrCode(
   v: unknown,
   p: string,
@@ -52,20 +52,16 @@ export function collectPaymentIntentNextActionCashappQrCode(
     let x: unknown;
     let direct: boolean;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
     direct = fast && !("image_url_png" in Object.prototype);
     x = direct ? v["image_url_png"] : own(v, "image_url_png");
-    if (x === undefined)
-      absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_png", "string of at most 5000 code points", true, x);
     direct = fast && !("image_url_svg" in Object.prototype);
     x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
-    if (x === undefined)
-      absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_svg", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionCashappQrCode");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionDisplayBankTransferInstructions } from "../schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
 import {
   checkFundingInstructionsBankTransferFinancialAddress,
   collectFundingInstructionsBankTransferFinancialAddress,
 } from "./funding_instructions_bank_transfer_financial_address.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionDisplayBankTransferInstructions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
   v: unknown,
   d: number,
@@ -58,7 +58,7 @@ export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionDisplayBankTransferInstructions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
   v: unknown,
   p: string,
@@ -79,13 +79,11 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
     let direct: boolean;
     direct = fast && !("amount_remaining" in Object.prototype);
     x = direct ? v["amount_remaining"] : own(v, "amount_remaining");
-    if (x === undefined) absent(out, v, "amount_remaining", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_remaining", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_remaining", "integer | null", false, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "currency", "string | null", false, x);
     direct = fast && !("financial_addresses" in Object.prototype);
     x = direct ? v["financial_addresses"] : own(v, "financial_addresses");
     if (x === undefined)
@@ -107,25 +105,21 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
       );
     direct = fast && !("hosted_instructions_url" in Object.prototype);
     x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "hosted_instructions_url",
         p,
+        "hosted_instructions_url",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/hosted_instructions_url", "string of at most 5000 code points | null", x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference", "string of at most 5000 code points | null", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionDisplayBankTransferInstructions");
   }

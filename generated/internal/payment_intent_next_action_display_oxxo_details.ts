@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionDisplayOxxoDetails } from "../schemas/payment_intent_next_action_display_oxxo_details.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionDisplayOxxoDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionDisplayOxxoDetails(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentIntentNextActionDisplayOxxoDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionDisplayOxxoDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionDisplayOxxoDetails(
   v: unknown,
   p: string,
@@ -58,20 +58,15 @@ export function collectPaymentIntentNextActionDisplayOxxoDetails(
     let direct: boolean;
     direct = fast && !("expires_after" in Object.prototype);
     x = direct ? v["expires_after"] : own(v, "expires_after");
-    if (x === undefined) absent(out, v, "expires_after", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_after", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_after", "integer (Unix time) | null", false, x);
     direct = fast && !("hosted_voucher_url" in Object.prototype);
     x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
-    if (x === undefined)
-      absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "hosted_voucher_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-    if (x === undefined)
-      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "number", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionDisplayOxxoDetails");
   }

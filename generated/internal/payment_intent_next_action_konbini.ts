@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionKonbini } from "../schemas/payment_intent_next_action_konbini.js";
 import {
   checkPaymentIntentNextActionKonbiniStores,
   collectPaymentIntentNextActionKonbiniStores,
 } from "./payment_intent_next_action_konbini_stores.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionKonbini(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentIntentNextActionKonbini(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionKonbini(
   v: unknown,
   p: string,
@@ -57,14 +57,12 @@ export function collectPaymentIntentNextActionKonbini(
     let x: unknown;
     let direct: boolean;
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
     direct = fast && !("hosted_voucher_url" in Object.prototype);
     x = direct ? v["hosted_voucher_url"] : own(v, "hosted_voucher_url");
-    if (x === undefined)
-      absent(out, v, "hosted_voucher_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/hosted_voucher_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "hosted_voucher_url", "string of at most 5000 code points | null", false, x);
     x = fast && !("stores" in Object.prototype) ? v["stores"] : own(v, "stores");
     if (x === undefined) absent(out, v, "stores", p, "PaymentIntentNextActionKonbiniStores", true);
     else collectPaymentIntentNextActionKonbiniStores(x, p + "/stores", d + 1, out, m);

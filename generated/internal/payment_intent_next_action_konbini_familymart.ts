@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniFamilymart } from "../schemas/payment_intent_next_action_konbini_familymart.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionKonbiniFamilymart} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionKonbiniFamilymart(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentIntentNextActionKonbiniFamilymart(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionKonbiniFamilymart} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionKonbiniFamilymart(
   v: unknown,
   p: string,
@@ -50,15 +50,11 @@ export function collectPaymentIntentNextActionKonbiniFamilymart(
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);
     x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
-    if (x === undefined)
-      absent(out, v, "confirmation_number", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/confirmation_number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "confirmation_number", "string of at most 5000 code points", false, x);
     x = fast && !("payment_code" in Object.prototype) ? v["payment_code"] : own(v, "payment_code");
-    if (x === undefined)
-      absent(out, v, "payment_code", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/payment_code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "payment_code", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionKonbiniFamilymart");
   }

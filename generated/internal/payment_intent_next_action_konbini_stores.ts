@@ -23,7 +23,7 @@ import {
   collectPaymentIntentNextActionKonbiniSeicomart,
 } from "./payment_intent_next_action_konbini_seicomart.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionKonbiniStores} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionKonbiniStores(
   v: unknown,
   d: number,
@@ -66,7 +66,7 @@ export function checkPaymentIntentNextActionKonbiniStores(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionKonbiniStores} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionKonbiniStores(
   v: unknown,
   p: string,

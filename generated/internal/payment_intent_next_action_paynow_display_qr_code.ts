@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionPaynowDisplayQrCode } from "../schemas/payment_intent_next_action_paynow_display_qr_code.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionPaynowDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionPaynowDisplayQrCode(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentIntentNextActionPaynowDisplayQrCode(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionPaynowDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionPaynowDisplayQrCode(
   v: unknown,
   p: string,
@@ -57,33 +57,28 @@ export function collectPaymentIntentNextActionPaynowDisplayQrCode(
     let x: unknown;
     let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-    if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "data", "string of at most 5000 code points", true, x);
     direct = fast && !("hosted_instructions_url" in Object.prototype);
     x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "hosted_instructions_url",
         p,
+        "hosted_instructions_url",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/hosted_instructions_url", "string of at most 5000 code points | null", x);
     direct = fast && !("image_url_png" in Object.prototype);
     x = direct ? v["image_url_png"] : own(v, "image_url_png");
-    if (x === undefined)
-      absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_png", "string of at most 5000 code points", true, x);
     direct = fast && !("image_url_svg" in Object.prototype);
     x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
-    if (x === undefined)
-      absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_svg", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionPaynowDisplayQrCode");
   }

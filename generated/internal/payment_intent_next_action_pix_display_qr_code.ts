@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionPixDisplayQrCode } from "../schemas/payment_intent_next_action_pix_display_qr_code.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionPixDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionPixDisplayQrCode(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkPaymentIntentNextActionPixDisplayQrCode(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionPixDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionPixDisplayQrCode(
   v: unknown,
   p: string,
@@ -59,29 +59,23 @@ export function collectPaymentIntentNextActionPixDisplayQrCode(
     let x: unknown;
     let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-    if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "data", "string of at most 5000 code points", false, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer", false, x);
     direct = fast && !("hosted_instructions_url" in Object.prototype);
     x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined)
-      absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "hosted_instructions_url", "string of at most 5000 code points", false, x);
     direct = fast && !("image_url_png" in Object.prototype);
     x = direct ? v["image_url_png"] : own(v, "image_url_png");
-    if (x === undefined)
-      absent(out, v, "image_url_png", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_png", "string of at most 5000 code points", false, x);
     direct = fast && !("image_url_svg" in Object.prototype);
     x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
-    if (x === undefined)
-      absent(out, v, "image_url_svg", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_svg", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionPixDisplayQrCode");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode } from "../schemas/payment_intent_next_action_swish_handle_redirect_or_display_qr_code.js";
 import {
   checkPaymentIntentNextActionSwishQrCode,
   collectPaymentIntentNextActionSwishQrCode,
 } from "./payment_intent_next_action_swish_qr_code.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
   v: unknown,
   p: string,
@@ -56,10 +56,8 @@ export function collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode
     let direct: boolean;
     direct = fast && !("hosted_instructions_url" in Object.prototype);
     x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined)
-      absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "hosted_instructions_url", "string of at most 5000 code points", true, x);
     x = fast && !("qr_code" in Object.prototype) ? v["qr_code"] : own(v, "qr_code");
     if (x === undefined) absent(out, v, "qr_code", p, "PaymentIntentNextActionSwishQrCode", true);
     else collectPaymentIntentNextActionSwishQrCode(x, p + "/qr_code", d + 1, out, m);

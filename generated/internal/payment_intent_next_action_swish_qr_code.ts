@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionSwishQrCode } from "../schemas/payment_intent_next_action_swish_qr_code.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionSwishQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionSwishQrCode(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentIntentNextActionSwishQrCode(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionSwishQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionSwishQrCode(
   v: unknown,
   p: string,
@@ -52,20 +52,16 @@ export function collectPaymentIntentNextActionSwishQrCode(
     let x: unknown;
     let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-    if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "data", "string of at most 5000 code points", true, x);
     direct = fast && !("image_url_png" in Object.prototype);
     x = direct ? v["image_url_png"] : own(v, "image_url_png");
-    if (x === undefined)
-      absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_png", "string of at most 5000 code points", true, x);
     direct = fast && !("image_url_svg" in Object.prototype);
     x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
-    if (x === undefined)
-      absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_svg", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionSwishQrCode");
   }

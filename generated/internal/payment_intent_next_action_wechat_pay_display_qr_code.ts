@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayDisplayQrCode } from "../schemas/payment_intent_next_action_wechat_pay_display_qr_code.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionWechatPayDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionWechatPayDisplayQrCode(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkPaymentIntentNextActionWechatPayDisplayQrCode(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionWechatPayDisplayQrCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionWechatPayDisplayQrCode(
   v: unknown,
   p: string,
@@ -58,32 +58,24 @@ export function collectPaymentIntentNextActionWechatPayDisplayQrCode(
     let x: unknown;
     let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
-    if (x === undefined) absent(out, v, "data", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/data", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "data", "string of at most 5000 code points", true, x);
     direct = fast && !("hosted_instructions_url" in Object.prototype);
     x = direct ? v["hosted_instructions_url"] : own(v, "hosted_instructions_url");
-    if (x === undefined)
-      absent(out, v, "hosted_instructions_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/hosted_instructions_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "hosted_instructions_url", "string of at most 5000 code points", true, x);
     direct = fast && !("image_data_url" in Object.prototype);
     x = direct ? v["image_data_url"] : own(v, "image_data_url");
-    if (x === undefined)
-      absent(out, v, "image_data_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_data_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_data_url", "string of at most 5000 code points", true, x);
     direct = fast && !("image_url_png" in Object.prototype);
     x = direct ? v["image_url_png"] : own(v, "image_url_png");
-    if (x === undefined)
-      absent(out, v, "image_url_png", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_png", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_png", "string of at most 5000 code points", true, x);
     direct = fast && !("image_url_svg" in Object.prototype);
     x = direct ? v["image_url_svg"] : own(v, "image_url_svg");
-    if (x === undefined)
-      absent(out, v, "image_url_svg", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/image_url_svg", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "image_url_svg", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionWechatPayDisplayQrCode");
   }

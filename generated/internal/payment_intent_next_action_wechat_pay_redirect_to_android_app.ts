@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayRedirectToAndroidApp } from "../schemas/payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionWechatPayRedirectToAndroidApp(
   v: unknown,
   p: string,
@@ -58,27 +58,26 @@ export function collectPaymentIntentNextActionWechatPayRedirectToAndroidApp(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("app_id" in Object.prototype) ? v["app_id"] : own(v, "app_id");
-    if (x === undefined) absent(out, v, "app_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/app_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "app_id", "string of at most 5000 code points", true, x);
     x = fast && !("nonce_str" in Object.prototype) ? v["nonce_str"] : own(v, "nonce_str");
-    if (x === undefined) absent(out, v, "nonce_str", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/nonce_str", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "nonce_str", "string of at most 5000 code points", true, x);
     x = fast && !("package" in Object.prototype) ? v["package"] : own(v, "package");
-    if (x === undefined) absent(out, v, "package", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/package", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "package", "string of at most 5000 code points", true, x);
     x = fast && !("partner_id" in Object.prototype) ? v["partner_id"] : own(v, "partner_id");
-    if (x === undefined)
-      absent(out, v, "partner_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/partner_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "partner_id", "string of at most 5000 code points", true, x);
     x = fast && !("prepay_id" in Object.prototype) ? v["prepay_id"] : own(v, "prepay_id");
-    if (x === undefined) absent(out, v, "prepay_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/prepay_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "prepay_id", "string of at most 5000 code points", true, x);
     x = fast && !("sign" in Object.prototype) ? v["sign"] : own(v, "sign");
-    if (x === undefined) absent(out, v, "sign", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/sign", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "sign", "string of at most 5000 code points", true, x);
     x = fast && !("timestamp" in Object.prototype) ? v["timestamp"] : own(v, "timestamp");
-    if (x === undefined) absent(out, v, "timestamp", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/timestamp", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "timestamp", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionWechatPayRedirectToAndroidApp");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayRedirectToIosApp } from "../schemas/payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
 
-/** @internal The boolean guard for {@link PaymentIntentNextActionWechatPayRedirectToIosApp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentNextActionWechatPayRedirectToIosApp(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentIntentNextActionWechatPayRedirectToIosApp(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentNextActionWechatPayRedirectToIosApp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentNextActionWechatPayRedirectToIosApp(
   v: unknown,
   p: string,
@@ -44,9 +44,8 @@ export function collectPaymentIntentNextActionWechatPayRedirectToIosApp(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
-    if (x === undefined)
-      absent(out, v, "native_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/native_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "native_url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionWechatPayRedirectToIosApp");
   }

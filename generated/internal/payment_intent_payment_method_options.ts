@@ -159,7 +159,7 @@ import {
   collectPaymentMethodOptionsZip,
 } from "./payment_method_options_zip.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -511,7 +511,7 @@ export function checkPaymentIntentPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptions(
   v: unknown,
   p: string,

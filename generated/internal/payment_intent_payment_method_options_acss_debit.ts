@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsAcssDebit } from "../schemas/payment_intent_payment_method_options_acss_debit.js";
 import {
   checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
   collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
 } from "./payment_intent_payment_method_options_mandate_options_acss_debit.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsAcssDebit(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkPaymentIntentPaymentMethodOptionsAcssDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsAcssDebit(
   v: unknown,
   p: string,
@@ -84,12 +84,12 @@ export function collectPaymentIntentPaymentMethodOptionsAcssDebit(
       );
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsAcssDebit");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -28,7 +29,7 @@ import {
   collectPaymentMethodOptionsCardMandateOptions,
 } from "./payment_method_options_card_mandate_options.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsCard(
   v: unknown,
   d: number,
@@ -120,7 +121,7 @@ export function checkPaymentIntentPaymentMethodOptionsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsCard(
   v: unknown,
   p: string,
@@ -168,73 +169,62 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
       else report(out, p + "/mandate_options", "PaymentMethodOptionsCardMandateOptions | null", x);
     }
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-    if (x === undefined) absent(out, v, "network", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/network", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "network", "string | null", false, x);
     direct = fast && !("request_extended_authorization" in Object.prototype);
     x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
-    if (x === undefined) absent(out, v, "request_extended_authorization", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/request_extended_authorization", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "request_extended_authorization", "string", false, x);
     direct = fast && !("request_incremental_authorization" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization"]
       : own(v, "request_incremental_authorization");
-    if (x === undefined) absent(out, v, "request_incremental_authorization", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/request_incremental_authorization", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "request_incremental_authorization", "string", false, x);
     direct = fast && !("request_multicapture" in Object.prototype);
     x = direct ? v["request_multicapture"] : own(v, "request_multicapture");
-    if (x === undefined) absent(out, v, "request_multicapture", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/request_multicapture", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "request_multicapture", "string", false, x);
     direct = fast && !("request_overcapture" in Object.prototype);
     x = direct ? v["request_overcapture"] : own(v, "request_overcapture");
-    if (x === undefined) absent(out, v, "request_overcapture", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/request_overcapture", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "request_overcapture", "string", false, x);
     direct = fast && !("request_three_d_secure" in Object.prototype);
     x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/request_three_d_secure", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "request_three_d_secure", "string | null", false, x);
     direct = fast && !("require_cvc_recollection" in Object.prototype);
     x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
-    if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "require_cvc_recollection", "boolean", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
     direct = fast && !("statement_descriptor_suffix_kana" in Object.prototype);
     x = direct ? v["statement_descriptor_suffix_kana"] : own(v, "statement_descriptor_suffix_kana");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !str(x, 5000))
+      fault(
         out,
         v,
-        "statement_descriptor_suffix_kana",
         p,
+        "statement_descriptor_suffix_kana",
         "string of at most 5000 code points",
         false,
+        x,
       );
-    else if (!str(x, 5000))
-      report(out, p + "/statement_descriptor_suffix_kana", "string of at most 5000 code points", x);
     direct = fast && !("statement_descriptor_suffix_kanji" in Object.prototype);
     x = direct
       ? v["statement_descriptor_suffix_kanji"]
       : own(v, "statement_descriptor_suffix_kanji");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !str(x, 5000))
+      fault(
         out,
         v,
-        "statement_descriptor_suffix_kanji",
         p,
+        "statement_descriptor_suffix_kanji",
         "string of at most 5000 code points",
         false,
-      );
-    else if (!str(x, 5000))
-      report(
-        out,
-        p + "/statement_descriptor_suffix_kanji",
-        "string of at most 5000 code points",
         x,
       );
   } catch {
@@ -242,7 +232,7 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}. */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsCardCaptureMethod(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsCardCaptureMethod {

@@ -10,7 +10,7 @@ import type {
   PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_eps.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsEps} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsEps(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentIntentPaymentMethodOptionsEps(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsEps} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsEps(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectPaymentIntentPaymentMethodOptionsEps(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {

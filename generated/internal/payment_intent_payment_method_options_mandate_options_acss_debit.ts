@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "../schemas/payment_intent_payment_method_options_mandate_options_acss_debit.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   v: unknown,
   p: string,
@@ -65,26 +65,28 @@ export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
     let direct: boolean;
     direct = fast && !("custom_mandate_url" in Object.prototype);
     x = direct ? v["custom_mandate_url"] : own(v, "custom_mandate_url");
-    if (x === undefined)
-      absent(out, v, "custom_mandate_url", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/custom_mandate_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "custom_mandate_url", "string of at most 5000 code points", false, x);
     direct = fast && !("interval_description" in Object.prototype);
     x = direct ? v["interval_description"] : own(v, "interval_description");
-    if (x === undefined)
-      absent(out, v, "interval_description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/interval_description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "interval_description",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("payment_schedule" in Object.prototype);
     x = direct ? v["payment_schedule"] : own(v, "payment_schedule");
-    if (x === undefined) absent(out, v, "payment_schedule", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/payment_schedule", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "payment_schedule", "string | null", false, x);
     direct = fast && !("transaction_type" in Object.prototype);
     x = direct ? v["transaction_type"] : own(v, "transaction_type");
-    if (x === undefined) absent(out, v, "transaction_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/transaction_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "transaction_type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit");
   }

@@ -11,7 +11,7 @@ import type {
   PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_mobilepay.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMobilepay(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkPaymentIntentPaymentMethodOptionsMobilepay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsMobilepay(
   v: unknown,
   p: string,
@@ -88,14 +88,14 @@ export function collectPaymentIntentPaymentMethodOptionsMobilepay(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}. */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
   return v === "manual";
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}. */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsSepaDebit } from "../schemas/payment_intent_payment_method_options_sepa_debit.js";
 import {
   checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
   collectPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
 } from "./payment_intent_payment_method_options_mandate_options_sepa_debit.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
   v: unknown,
   p: string,
@@ -79,8 +79,8 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
       );
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsSepaDebit");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_swish.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsSwish(
   v: unknown,
   d: number,
@@ -47,7 +48,7 @@ export function checkPaymentIntentPaymentMethodOptionsSwish(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsSwish(
   v: unknown,
   p: string,
@@ -65,10 +66,8 @@ export function collectPaymentIntentPaymentMethodOptionsSwish(
     let x: unknown;
     let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 35 code points | null", false);
-    else if (!(str(x, 35) || x === null))
-      report(out, p + "/reference", "string of at most 35 code points | null", x);
+    if (x === undefined || !(str(x, 35) || x === null))
+      fault(out, v, p, "reference", "string of at most 35 code points | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
@@ -87,7 +86,7 @@ export function collectPaymentIntentPaymentMethodOptionsSwish(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsUsBankAccount } from "../schemas/payment_intent_payment_method_options_us_bank_account.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
@@ -15,7 +15,7 @@ import {
   collectPaymentMethodOptionsUsBankAccountMandateOptions,
 } from "./payment_method_options_us_bank_account_mandate_options.js";
 
-/** @internal The boolean guard for {@link PaymentIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentPaymentMethodOptionsUsBankAccount(
   v: unknown,
   d: number,
@@ -59,7 +59,7 @@ export function checkPaymentIntentPaymentMethodOptionsUsBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentPaymentMethodOptionsUsBankAccount(
   v: unknown,
   p: string,
@@ -102,16 +102,16 @@ export function collectPaymentIntentPaymentMethodOptionsUsBankAccount(
       );
     direct = fast && !("preferred_settlement_speed" in Object.prototype);
     x = direct ? v["preferred_settlement_speed"] : own(v, "preferred_settlement_speed");
-    if (x === undefined) absent(out, v, "preferred_settlement_speed", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/preferred_settlement_speed", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "preferred_settlement_speed", "string", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsUsBankAccount");
   }

@@ -14,7 +14,7 @@ import {
   collectPaymentIntentCardProcessing,
 } from "./payment_intent_card_processing.js";
 
-/** @internal The boolean guard for {@link PaymentIntentProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentProcessing(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkPaymentIntentProcessing(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentProcessing} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentProcessing(
   v: unknown,
   p: string,
@@ -67,7 +67,7 @@ export function collectPaymentIntentProcessing(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentIntentProcessingType}. */
+/** @internal */
 export function checkPaymentIntentProcessingType(v: unknown): v is PaymentIntentProcessingType {
   return v === "card";
 }

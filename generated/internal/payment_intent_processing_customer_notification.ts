@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "../schemas/payment_intent_processing_customer_notification.js";
 
-/** @internal The boolean guard for {@link PaymentIntentProcessingCustomerNotification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentProcessingCustomerNotification(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentIntentProcessingCustomerNotification(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentProcessingCustomerNotification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentProcessingCustomerNotification(
   v: unknown,
   p: string,
@@ -55,13 +55,11 @@ export function collectPaymentIntentProcessingCustomerNotification(
     let direct: boolean;
     direct = fast && !("approval_requested" in Object.prototype);
     x = direct ? v["approval_requested"] : own(v, "approval_requested");
-    if (x === undefined) absent(out, v, "approval_requested", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/approval_requested", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "approval_requested", "boolean | null", false, x);
     x = fast && !("completes_at" in Object.prototype) ? v["completes_at"] : own(v, "completes_at");
-    if (x === undefined) absent(out, v, "completes_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/completes_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "completes_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentProcessingCustomerNotification");
   }

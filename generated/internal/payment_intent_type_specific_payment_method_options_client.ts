@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentTypeSpecificPaymentMethodOptionsClient } from "../schemas/payment_intent_type_specific_payment_method_options_client.js";
 import {
   checkPaymentFlowsInstallmentOptions,
@@ -15,7 +15,7 @@ import {
   collectPaymentMethodOptionsCardPresentRouting,
 } from "./payment_method_options_card_present_routing.js";
 
-/** @internal The boolean guard for {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(
   v: unknown,
   d: number,
@@ -62,7 +62,7 @@ export function checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
   v: unknown,
   p: string,
@@ -82,27 +82,27 @@ export function collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) absent(out, v, "capture_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/capture_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "capture_method", "string", false, x);
     x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");
     if (x === undefined) absent(out, v, "installments", p, "PaymentFlowsInstallmentOptions", false);
     else collectPaymentFlowsInstallmentOptions(x, p + "/installments", d + 1, out, m);
     direct = fast && !("require_cvc_recollection" in Object.prototype);
     x = direct ? v["require_cvc_recollection"] : own(v, "require_cvc_recollection");
-    if (x === undefined) absent(out, v, "require_cvc_recollection", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/require_cvc_recollection", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "require_cvc_recollection", "boolean", false, x);
     x = fast && !("routing" in Object.prototype) ? v["routing"] : own(v, "routing");
     if (x === undefined)
       absent(out, v, "routing", p, "PaymentMethodOptionsCardPresentRouting", false);
     else collectPaymentMethodOptionsCardPresentRouting(x, p + "/routing", d + 1, out, m);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentIntentTypeSpecificPaymentMethodOptionsClient");
   }

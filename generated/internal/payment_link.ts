@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   own,
   pointer,
@@ -81,7 +82,7 @@ import {
   collectPaymentLinksResourceTransferData,
 } from "./payment_links_resource_transfer_data.js";
 
-/** @internal The boolean guard for {@link PaymentLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentLink {
   try {
     if (!record(v) || d > 64) return false;
@@ -224,7 +225,7 @@ export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentL
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLink(
   v: unknown,
   p: string,
@@ -242,8 +243,8 @@ export function collectPaymentLink(
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-    if (x === undefined) absent(out, v, "active", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "active", "boolean", true, x);
     direct = fast && !("after_completion" in Object.prototype);
     x = direct ? v["after_completion"] : own(v, "after_completion");
     if (x === undefined)
@@ -251,8 +252,8 @@ export function collectPaymentLink(
     else collectPaymentLinksResourceAfterCompletion(x, p + "/after_completion", d + 1, out, m);
     direct = fast && !("allow_promotion_codes" in Object.prototype);
     x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
-    if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "allow_promotion_codes", "boolean", true, x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -304,15 +305,12 @@ export function collectPaymentLink(
     }
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/application_fee_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "application_fee_amount", "integer | null", false, x);
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined)
-      absent(out, v, "application_fee_percent", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/application_fee_percent", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "application_fee_percent", "finite number | null", false, x);
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
@@ -320,8 +318,8 @@ export function collectPaymentLink(
     else collectPaymentLinksResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
     direct = fast && !("billing_address_collection" in Object.prototype);
     x = direct ? v["billing_address_collection"] : own(v, "billing_address_collection");
-    if (x === undefined) absent(out, v, "billing_address_collection", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/billing_address_collection", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "billing_address_collection", "string", true, x);
     direct = fast && !("consent_collection" in Object.prototype);
     x = direct ? v["consent_collection"] : own(v, "consent_collection");
     if (x === undefined)
@@ -340,8 +338,8 @@ export function collectPaymentLink(
         report(out, p + "/consent_collection", "PaymentLinksResourceConsentCollection | null", x);
     }
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("custom_fields" in Object.prototype);
     x = direct ? v["custom_fields"] : own(v, "custom_fields");
     if (x === undefined)
@@ -352,17 +350,15 @@ export function collectPaymentLink(
     else collectPaymentLinksResourceCustomText(x, p + "/custom_text", d + 1, out, m);
     direct = fast && !("customer_creation" in Object.prototype);
     x = direct ? v["customer_creation"] : own(v, "customer_creation");
-    if (x === undefined) absent(out, v, "customer_creation", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/customer_creation", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "customer_creation", "string", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     direct = fast && !("inactive_message" in Object.prototype);
     x = direct ? v["inactive_message"] : own(v, "inactive_message");
-    if (x === undefined)
-      absent(out, v, "inactive_message", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/inactive_message", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "inactive_message", "string of at most 5000 code points | null", false, x);
     direct = fast && !("invoice_creation" in Object.prototype);
     x = direct ? v["invoice_creation"] : own(v, "invoice_creation");
     if (x === undefined)
@@ -376,15 +372,15 @@ export function collectPaymentLink(
     if (x === undefined) absent(out, v, "line_items", p, "PaymentLinkLineItems", false);
     else collectPaymentLinkLineItems(x, p + "/line_items", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"payment_link"', true);
-    else if (!(x === "payment_link")) report(out, p + "/object", '"payment_link"', x);
+    if (x === undefined || !(x === "payment_link"))
+      fault(out, v, p, "object", '"payment_link"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -426,8 +422,8 @@ export function collectPaymentLink(
     }
     direct = fast && !("payment_method_collection" in Object.prototype);
     x = direct ? v["payment_method_collection"] : own(v, "payment_method_collection");
-    if (x === undefined) absent(out, v, "payment_method_collection", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/payment_method_collection", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "payment_method_collection", "string", true, x);
     direct = fast && !("payment_method_types" in Object.prototype);
     x = direct ? v["payment_method_types"] : own(v, "payment_method_types");
     if (x === undefined) absent(out, v, "payment_method_types", p, "array of string | null", false);
@@ -495,8 +491,8 @@ export function collectPaymentLink(
       absent(out, v, "shipping_options", p, "array of PaymentLinksResourceShippingOption", true);
     else collectPaymentLink_2(x, p + "/shipping_options", d + 1, out, m);
     x = fast && !("submit_type" in Object.prototype) ? v["submit_type"] : own(v, "submit_type");
-    if (x === undefined) absent(out, v, "submit_type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/submit_type", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "submit_type", "string", true, x);
     direct = fast && !("subscription_data" in Object.prototype);
     x = direct ? v["subscription_data"] : own(v, "subscription_data");
     if (x === undefined)
@@ -521,8 +517,8 @@ export function collectPaymentLink(
       else report(out, p + "/transfer_data", "PaymentLinksResourceTransferData | null", x);
     }
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLink");
   }
@@ -596,7 +592,7 @@ function collectPaymentLink_2(
   }
 }
 
-/** @internal The boolean guard for {@link PaymentLinkLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinkLineItems(
   v: unknown,
   d: number,
@@ -622,7 +618,7 @@ export function checkPaymentLinkLineItems(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinkLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinkLineItems(
   v: unknown,
   p: string,
@@ -642,14 +638,13 @@ export function collectPaymentLinkLineItems(
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);
     else collectPaymentLinkLineItems_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLinkLineItems");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceAfterCompletion } from "../schemas/payment_links_resource_after_completion.js";
 import {
   checkPaymentLinksResourceCompletionBehaviorConfirmationPage,
@@ -15,7 +15,7 @@ import {
   collectPaymentLinksResourceCompletionBehaviorRedirect,
 } from "./payment_links_resource_completion_behavior_redirect.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceAfterCompletion(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkPaymentLinksResourceAfterCompletion(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceAfterCompletion(
   v: unknown,
   p: string,
@@ -88,8 +88,7 @@ export function collectPaymentLinksResourceAfterCompletion(
       absent(out, v, "redirect", p, "PaymentLinksResourceCompletionBehaviorRedirect", false);
     else collectPaymentLinksResourceCompletionBehaviorRedirect(x, p + "/redirect", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceAfterCompletion");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceAutomaticTax } from "../schemas/payment_links_resource_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceAutomaticTax(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkPaymentLinksResourceAutomaticTax(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceAutomaticTax(
   v: unknown,
   p: string,
@@ -54,8 +54,8 @@ export function collectPaymentLinksResourceAutomaticTax(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("liability" in Object.prototype) ? v["liability"] : own(v, "liability");
     if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
     else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCompletedSessions } from "../schemas/payment_links_resource_completed_sessions.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCompletedSessions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCompletedSessions(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkPaymentLinksResourceCompletedSessions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCompletedSessions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCompletedSessions(
   v: unknown,
   p: string,
@@ -46,11 +46,9 @@ export function collectPaymentLinksResourceCompletedSessions(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("count" in Object.prototype) ? v["count"] : own(v, "count");
-    if (x === undefined) absent(out, v, "count", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/count", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "count", "integer", true, x);
     x = fast && !("limit" in Object.prototype) ? v["limit"] : own(v, "limit");
-    if (x === undefined) absent(out, v, "limit", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/limit", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "limit", "integer", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceCompletedSessions");
   }

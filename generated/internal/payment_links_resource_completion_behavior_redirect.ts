@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCompletionBehaviorRedirect } from "../schemas/payment_links_resource_completion_behavior_redirect.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCompletionBehaviorRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCompletionBehaviorRedirect(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentLinksResourceCompletionBehaviorRedirect(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCompletionBehaviorRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCompletionBehaviorRedirect(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPaymentLinksResourceCompletionBehaviorRedirect(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceCompletionBehaviorRedirect");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceConsentCollection } from "../schemas/payment_links_resource_consent_collection.js";
 import {
   checkPaymentLinksResourcePaymentMethodReuseAgreement,
   collectPaymentLinksResourcePaymentMethodReuseAgreement,
 } from "./payment_links_resource_payment_method_reuse_agreement.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceConsentCollection(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkPaymentLinksResourceConsentCollection(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceConsentCollection(
   v: unknown,
   p: string,
@@ -92,14 +92,12 @@ export function collectPaymentLinksResourceConsentCollection(
         );
     }
     x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");
-    if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/promotions", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "promotions", "string | null", false, x);
     direct = fast && !("terms_of_service" in Object.prototype);
     x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
-    if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/terms_of_service", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "terms_of_service", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceConsentCollection");
   }

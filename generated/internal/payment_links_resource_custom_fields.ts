@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceCustomFields } from "../schemas/payment_links_resource_custom_fields.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdown,
@@ -23,7 +23,7 @@ import {
   collectPaymentLinksResourceCustomFieldsText,
 } from "./payment_links_resource_custom_fields_text.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCustomFields(
   v: unknown,
   d: number,
@@ -65,7 +65,7 @@ export function checkPaymentLinksResourceCustomFields(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCustomFields(
   v: unknown,
   p: string,
@@ -86,8 +86,8 @@ export function collectPaymentLinksResourceCustomFields(
       absent(out, v, "dropdown", p, "PaymentLinksResourceCustomFieldsDropdown", false);
     else collectPaymentLinksResourceCustomFieldsDropdown(x, p + "/dropdown", d + 1, out, m);
     x = fast && !("key" in Object.prototype) ? v["key"] : own(v, "key");
-    if (x === undefined) absent(out, v, "key", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/key", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "key", "string of at most 5000 code points", true, x);
     x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
     if (x === undefined) absent(out, v, "label", p, "PaymentLinksResourceCustomFieldsLabel", true);
     else collectPaymentLinksResourceCustomFieldsLabel(x, p + "/label", d + 1, out, m);
@@ -96,14 +96,13 @@ export function collectPaymentLinksResourceCustomFields(
       absent(out, v, "numeric", p, "PaymentLinksResourceCustomFieldsNumeric", false);
     else collectPaymentLinksResourceCustomFieldsNumeric(x, p + "/numeric", d + 1, out, m);
     x = fast && !("optional" in Object.prototype) ? v["optional"] : own(v, "optional");
-    if (x === undefined) absent(out, v, "optional", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/optional", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "optional", "boolean", true, x);
     x = fast && !("text" in Object.prototype) ? v["text"] : own(v, "text");
     if (x === undefined) absent(out, v, "text", p, "PaymentLinksResourceCustomFieldsText", false);
     else collectPaymentLinksResourceCustomFieldsText(x, p + "/text", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceCustomFields");
   }

@@ -11,7 +11,7 @@ import {
   collectPaymentLinksResourceCustomFieldsDropdownOption,
 } from "./payment_links_resource_custom_fields_dropdown_option.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCustomFieldsDropdown(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentLinksResourceCustomFieldsDropdown(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCustomFieldsDropdown(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentLinksResourceCustomFieldsLabelType,
 } from "../schemas/payment_links_resource_custom_fields_label.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCustomFieldsLabel(
   v: unknown,
   d: number,
@@ -44,7 +45,7 @@ export function checkPaymentLinksResourceCustomFieldsLabel(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCustomFieldsLabel(
   v: unknown,
   p: string,
@@ -61,10 +62,8 @@ export function collectPaymentLinksResourceCustomFieldsLabel(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("custom" in Object.prototype) ? v["custom"] : own(v, "custom");
-    if (x === undefined)
-      absent(out, v, "custom", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/custom", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "custom", "string of at most 5000 code points | null", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined)
       absent(out, v, "type", p, "PaymentLinksResourceCustomFieldsLabelType", true);
@@ -75,7 +74,7 @@ export function collectPaymentLinksResourceCustomFieldsLabel(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentLinksResourceCustomFieldsLabelType}. */
+/** @internal */
 export function checkPaymentLinksResourceCustomFieldsLabelType(
   v: unknown,
 ): v is PaymentLinksResourceCustomFieldsLabelType {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsText } from "../schemas/payment_links_resource_custom_fields_text.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCustomFieldsText(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentLinksResourceCustomFieldsText(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCustomFieldsText(
   v: unknown,
   p: string,
@@ -55,14 +55,12 @@ export function collectPaymentLinksResourceCustomFieldsText(
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);
     x = direct ? v["maximum_length"] : own(v, "maximum_length");
-    if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/maximum_length", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "maximum_length", "integer | null", false, x);
     direct = fast && !("minimum_length" in Object.prototype);
     x = direct ? v["minimum_length"] : own(v, "minimum_length");
-    if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/minimum_length", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "minimum_length", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceCustomFieldsText");
   }

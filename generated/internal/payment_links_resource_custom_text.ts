@@ -11,7 +11,7 @@ import {
   collectPaymentLinksResourceCustomTextPosition,
 } from "./payment_links_resource_custom_text_position.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCustomText(
   v: unknown,
   d: number,
@@ -54,7 +54,7 @@ export function checkPaymentLinksResourceCustomText(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCustomText(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCustomTextPosition } from "../schemas/payment_links_resource_custom_text_position.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceCustomTextPosition} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceCustomTextPosition(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentLinksResourceCustomTextPosition(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceCustomTextPosition} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceCustomTextPosition(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPaymentLinksResourceCustomTextPosition(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("message" in Object.prototype) ? v["message"] : own(v, "message");
-    if (x === undefined) absent(out, v, "message", p, "string of at most 500 code points", true);
-    else if (!str(x, 500)) report(out, p + "/message", "string of at most 500 code points", x);
+    if (x === undefined || !str(x, 500))
+      fault(out, v, p, "message", "string of at most 500 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceCustomTextPosition");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceInvoiceCreation } from "../schemas/payment_links_resource_invoice_creation.js";
 import {
   checkPaymentLinksResourceInvoiceSettings,
   collectPaymentLinksResourceInvoiceSettings,
 } from "./payment_links_resource_invoice_settings.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceInvoiceCreation(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkPaymentLinksResourceInvoiceCreation(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceInvoiceCreation(
   v: unknown,
   p: string,
@@ -54,8 +54,8 @@ export function collectPaymentLinksResourceInvoiceCreation(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("invoice_data" in Object.prototype) ? v["invoice_data"] : own(v, "invoice_data");
     if (x === undefined)
       absent(out, v, "invoice_data", p, "PaymentLinksResourceInvoiceSettings | null", false);

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   own,
   pointer,
@@ -34,7 +35,7 @@ import {
 } from "./invoice_setting_rendering_options.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceInvoiceSettings(
   v: unknown,
   d: number,
@@ -88,7 +89,7 @@ export function checkPaymentLinksResourceInvoiceSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceInvoiceSettings(
   v: unknown,
   p: string,
@@ -137,15 +138,11 @@ export function collectPaymentLinksResourceInvoiceSettings(
       else report(out, p + "/custom_fields", "array of InvoiceSettingCustomField | null", x);
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
-    if (x === undefined)
-      absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/footer", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "footer", "string of at most 5000 code points | null", false, x);
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference | null", false);
     else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) {

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -19,7 +20,7 @@ import {
 } from "./runtime.js";
 import type { PaymentLinksResourcePaymentIntentData } from "../schemas/payment_links_resource_payment_intent_data.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourcePaymentIntentData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourcePaymentIntentData(
   v: unknown,
   d: number,
@@ -70,7 +71,7 @@ export function checkPaymentLinksResourcePaymentIntentData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourcePaymentIntentData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourcePaymentIntentData(
   v: unknown,
   p: string,
@@ -89,53 +90,47 @@ export function collectPaymentLinksResourcePaymentIntentData(
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);
     x = direct ? v["capture_method"] : own(v, "capture_method");
-    if (x === undefined) absent(out, v, "capture_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/capture_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "capture_method", "string | null", false, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/setup_future_usage", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "setup_future_usage", "string | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
-    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
-    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "statement_descriptor_suffix",
         p,
+        "statement_descriptor",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(
+    direct = fast && !("statement_descriptor_suffix" in Object.prototype);
+    x = direct ? v["statement_descriptor_suffix"] : own(v, "statement_descriptor_suffix");
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
-        p + "/statement_descriptor_suffix",
+        v,
+        p,
+        "statement_descriptor_suffix",
         "string of at most 5000 code points | null",
+        false,
         x,
       );
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : own(v, "transfer_group");
-    if (x === undefined)
-      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transfer_group", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourcePaymentIntentData");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourcePaymentMethodReuseAgreement } from "../schemas/payment_links_resource_payment_method_reuse_agreement.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourcePaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourcePaymentMethodReuseAgreement(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentLinksResourcePaymentMethodReuseAgreement(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourcePaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourcePaymentMethodReuseAgreement(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPaymentLinksResourcePaymentMethodReuseAgreement(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
-    if (x === undefined) absent(out, v, "position", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/position", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "position", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentLinksResourcePaymentMethodReuseAgreement");
   }

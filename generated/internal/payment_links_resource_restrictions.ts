@@ -11,7 +11,7 @@ import {
   collectPaymentLinksResourceCompletedSessions,
 } from "./payment_links_resource_completed_sessions.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceRestrictions(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkPaymentLinksResourceRestrictions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceRestrictions(
   v: unknown,
   p: string,

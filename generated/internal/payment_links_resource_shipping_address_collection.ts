@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentLinksResourceShippingAddressCollection } from "../schemas/payment_links_resource_shipping_address_collection.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceShippingAddressCollection(
   v: unknown,
   d: number,
@@ -30,7 +30,7 @@ export function checkPaymentLinksResourceShippingAddressCollection(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceShippingAddressCollection(
   v: unknown,
   p: string,

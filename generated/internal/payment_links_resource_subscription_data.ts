@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -27,7 +28,7 @@ import {
   collectSubscriptionsTrialsResourceTrialSettings,
 } from "./subscriptions_trials_resource_trial_settings.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceSubscriptionData(
   v: unknown,
   d: number,
@@ -67,7 +68,7 @@ export function checkPaymentLinksResourceSubscriptionData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceSubscriptionData(
   v: unknown,
   p: string,
@@ -85,10 +86,8 @@ export function collectPaymentLinksResourceSubscriptionData(
     let x: unknown;
     let direct: boolean;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("invoice_settings" in Object.prototype);
     x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
@@ -114,9 +113,8 @@ export function collectPaymentLinksResourceSubscriptionData(
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     direct = fast && !("trial_period_days" in Object.prototype);
     x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
-    if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/trial_period_days", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "trial_period_days", "integer | null", false, x);
     direct = fast && !("trial_settings" in Object.prototype);
     x = direct ? v["trial_settings"] : own(v, "trial_settings");
     if (x === undefined)

@@ -11,7 +11,7 @@ import {
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceSubscriptionDataInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceSubscriptionDataInvoiceSettings(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentLinksResourceSubscriptionDataInvoiceSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceSubscriptionDataInvoiceSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceSubscriptionDataInvoiceSettings(
   v: unknown,
   p: string,

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentLinksResourceTransferData } from "../schemas/payment_links_resource_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
 
-/** @internal The boolean guard for {@link PaymentLinksResourceTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentLinksResourceTransferData(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentLinksResourceTransferData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentLinksResourceTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentLinksResourceTransferData(
   v: unknown,
   p: string,
@@ -51,9 +51,8 @@ export function collectPaymentLinksResourceTransferData(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount", "integer | null", false, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -120,7 +121,7 @@ import {
 import { checkPaymentMethodZip, collectPaymentMethodZip } from "./payment_method_zip.js";
 import { checkRadarRadarOptions, collectRadarRadarOptions } from "./radar_radar_options.js";
 
-/** @internal The boolean guard for {@link PaymentMethod} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is PaymentMethod {
   try {
     if (!record(v) || d > 64) return false;
@@ -354,7 +355,7 @@ export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is Paymen
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethod} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethod(
   v: unknown,
   p: string,
@@ -388,8 +389,8 @@ export function collectPaymentMethod(
     else collectPaymentFlowsPrivatePaymentMethodsAlipay(x, p + "/alipay", d + 1, out, m);
     direct = fast && !("allow_redisplay" in Object.prototype);
     x = direct ? v["allow_redisplay"] : own(v, "allow_redisplay");
-    if (x === undefined) absent(out, v, "allow_redisplay", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/allow_redisplay", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "allow_redisplay", "string", false, x);
     x = fast && !("amazon_pay" in Object.prototype) ? v["amazon_pay"] : own(v, "amazon_pay");
     if (x === undefined) absent(out, v, "amazon_pay", p, "PaymentMethodAmazonPay", false);
     else collectPaymentMethodAmazonPay(x, p + "/amazon_pay", d + 1, out, m);
@@ -423,8 +424,8 @@ export function collectPaymentMethod(
     if (x === undefined) absent(out, v, "cashapp", p, "PaymentMethodCashapp", false);
     else collectPaymentMethodCashapp(x, p + "/cashapp", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -465,8 +466,8 @@ export function collectPaymentMethod(
     if (x === undefined) absent(out, v, "grabpay", p, "PaymentMethodGrabpay", false);
     else collectPaymentMethodGrabpay(x, p + "/grabpay", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
     if (x === undefined) absent(out, v, "ideal", p, "PaymentMethodIdeal", false);
     else collectPaymentMethodIdeal(x, p + "/ideal", d + 1, out, m);
@@ -484,8 +485,8 @@ export function collectPaymentMethod(
     if (x === undefined) absent(out, v, "link", p, "PaymentMethodLink", false);
     else collectPaymentMethodLink(x, p + "/link", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -510,8 +511,8 @@ export function collectPaymentMethod(
     if (x === undefined) absent(out, v, "mobilepay", p, "PaymentMethodMobilepay", false);
     else collectPaymentMethodMobilepay(x, p + "/mobilepay", d + 1, out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"payment_method"', true);
-    else if (!(x === "payment_method")) report(out, p + "/object", '"payment_method"', x);
+    if (x === undefined || !(x === "payment_method"))
+      fault(out, v, p, "object", '"payment_method"', true, x);
     x = fast && !("oxxo" in Object.prototype) ? v["oxxo"] : own(v, "oxxo");
     if (x === undefined) absent(out, v, "oxxo", p, "PaymentMethodOxxo", false);
     else collectPaymentMethodOxxo(x, p + "/oxxo", d + 1, out, m);
@@ -547,8 +548,7 @@ export function collectPaymentMethod(
     if (x === undefined) absent(out, v, "swish", p, "PaymentMethodSwish", false);
     else collectPaymentMethodSwish(x, p + "/swish", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined) absent(out, v, "us_bank_account", p, "PaymentMethodUsBankAccount", false);

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodAffirm } from "../schemas/payment_method_affirm.js";
 
-/** @internal The boolean guard for {@link PaymentMethodAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodAffirm(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodAffirm(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodAffirm(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodAfterpayClearpay } from "../schemas/payment_method_afterpay_clearpay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodAfterpayClearpay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodAfterpayClearpay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodAfterpayClearpay(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodAmazonPay } from "../schemas/payment_method_amazon_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodAmazonPay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodAmazonPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodAmazonPay(
   v: unknown,
   p: string,

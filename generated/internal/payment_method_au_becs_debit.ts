@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodAuBecsDebit } from "../schemas/payment_method_au_becs_debit.js";
 
-/** @internal The boolean guard for {@link PaymentMethodAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodAuBecsDebit(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentMethodAuBecsDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodAuBecsDebit(
   v: unknown,
   p: string,
@@ -56,20 +56,14 @@ export function collectPaymentMethodAuBecsDebit(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("bsb_number" in Object.prototype) ? v["bsb_number"] : own(v, "bsb_number");
-    if (x === undefined)
-      absent(out, v, "bsb_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bsb_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bsb_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodAuBecsDebit");
   }

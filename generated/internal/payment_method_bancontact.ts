@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodBancontact } from "../schemas/payment_method_bancontact.js";
 
-/** @internal The boolean guard for {@link PaymentMethodBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodBancontact(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodBancontact(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodBancontact} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodBancontact(
   v: unknown,
   p: string,

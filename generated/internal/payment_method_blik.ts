@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodBlik } from "../schemas/payment_method_blik.js";
 
-/** @internal The boolean guard for {@link PaymentMethodBlik} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodBlik(v: unknown, d: number, _m?: Memo): v is PaymentMethodBlik {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkPaymentMethodBlik(v: unknown, d: number, _m?: Memo): v is P
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodBlik} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodBlik(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -33,7 +34,7 @@ import {
 } from "./payment_method_card_wallet.js";
 import { checkThreeDSecureUsage, collectThreeDSecureUsage } from "./three_d_secure_usage.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is PaymentMethodCard {
   try {
     if (!record(v) || d > 64) return false;
@@ -99,7 +100,7 @@ export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is Pa
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCard(
   v: unknown,
   p: string,
@@ -117,8 +118,8 @@ export function collectPaymentMethodCard(
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined) absent(out, v, "brand", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/brand", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "brand", "string of at most 5000 code points", true, x);
     x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
     if (x === undefined) absent(out, v, "checks", p, "PaymentMethodCardChecks | null", false);
     else if (!(checkPaymentMethodCardChecks(x, d + 1, m) || x === null)) {
@@ -126,30 +127,24 @@ export function collectPaymentMethodCard(
       else report(out, p + "/checks", "PaymentMethodCardChecks | null", x);
     }
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     direct = fast && !("display_brand" in Object.prototype);
     x = direct ? v["display_brand"] : own(v, "display_brand");
-    if (x === undefined)
-      absent(out, v, "display_brand", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/display_brand", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "display_brand", "string of at most 5000 code points | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_month", "integer", true, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_year", "integer", true, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined) absent(out, v, "funding", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/funding", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "funding", "string of at most 5000 code points", true, x);
     direct = fast && !("generated_from" in Object.prototype);
     x = direct ? v["generated_from"] : own(v, "generated_from");
     if (x === undefined)
@@ -159,8 +154,8 @@ export function collectPaymentMethodCard(
       else report(out, p + "/generated_from", "PaymentMethodCardGeneratedCard | null", x);
     }
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/last4", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "last4", "string of at most 5000 code points", true, x);
     x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
     if (x === undefined) absent(out, v, "networks", p, "Networks | null", false);
     else if (!(checkNetworks(x, d + 1, m) || x === null)) {

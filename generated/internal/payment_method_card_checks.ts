@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodCardChecks } from "../schemas/payment_method_card_checks.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCardChecks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCardChecks(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkPaymentMethodCardChecks(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardChecks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCardChecks(
   v: unknown,
   p: string,
@@ -60,28 +60,31 @@ export function collectPaymentMethodCardChecks(
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
     x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
-    if (x === undefined)
-      absent(out, v, "address_line1_check", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_line1_check", "string of at most 5000 code points | null", x);
-    direct = fast && !("address_postal_code_check" in Object.prototype);
-    x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "address_postal_code_check",
         p,
+        "address_line1_check",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address_postal_code_check", "string of at most 5000 code points | null", x);
+    direct = fast && !("address_postal_code_check" in Object.prototype);
+    x = direct ? v["address_postal_code_check"] : own(v, "address_postal_code_check");
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "address_postal_code_check",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
-    if (x === undefined)
-      absent(out, v, "cvc_check", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cvc_check", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "cvc_check", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodCardChecks");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -24,7 +25,7 @@ import {
 } from "./card_generated_from_payment_method_details.js";
 import { checkSetupAttempt, collectSetupAttempt } from "./setup_attempt.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCardGeneratedCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCardGeneratedCard(
   v: unknown,
   d: number,
@@ -60,7 +61,7 @@ export function checkPaymentMethodCardGeneratedCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardGeneratedCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCardGeneratedCard(
   v: unknown,
   p: string,
@@ -78,10 +79,8 @@ export function collectPaymentMethodCardGeneratedCard(
     let x: unknown;
     let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-    if (x === undefined)
-      absent(out, v, "charge", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/charge", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "charge", "string of at most 5000 code points | null", false, x);
     direct = fast && !("payment_method_details" in Object.prototype);
     x = direct ? v["payment_method_details"] : own(v, "payment_method_details");
     if (x === undefined)

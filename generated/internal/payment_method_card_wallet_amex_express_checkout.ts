@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodCardWalletAmexExpressCheckout } from "../schemas/payment_method_card_wallet_amex_express_checkout.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCardWalletAmexExpressCheckout(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodCardWalletAmexExpressCheckout(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCardWalletAmexExpressCheckout(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodCardWalletApplePay } from "../schemas/payment_method_card_wallet_apple_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCardWalletApplePay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodCardWalletApplePay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCardWalletApplePay(
   v: unknown,
   p: string,

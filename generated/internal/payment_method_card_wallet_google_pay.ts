@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodCardWalletGooglePay } from "../schemas/payment_method_card_wallet_google_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCardWalletGooglePay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodCardWalletGooglePay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCardWalletGooglePay(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodCardWalletLink } from "../schemas/payment_method_card_wallet_link.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCardWalletLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCardWalletLink(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodCardWalletLink(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCardWalletLink(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodCardWalletSamsungPay } from "../schemas/payment_method_card_wallet_samsung_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCardWalletSamsungPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCardWalletSamsungPay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodCardWalletSamsungPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCardWalletSamsungPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCardWalletSamsungPay(
   v: unknown,
   p: string,

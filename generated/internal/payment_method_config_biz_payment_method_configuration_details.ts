@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodConfigBizPaymentMethodConfigurationDetails } from "../schemas/payment_method_config_biz_payment_method_configuration_details.js";
 
-/** @internal The boolean guard for {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
   v: unknown,
   p: string,
@@ -50,13 +50,11 @@ export function collectPaymentMethodConfigBizPaymentMethodConfigurationDetails(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("parent" in Object.prototype) ? v["parent"] : own(v, "parent");
-    if (x === undefined)
-      absent(out, v, "parent", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/parent", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "parent", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodConfigBizPaymentMethodConfigurationDetails");
   }

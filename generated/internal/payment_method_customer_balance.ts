@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodCustomerBalance } from "../schemas/payment_method_customer_balance.js";
 
-/** @internal The boolean guard for {@link PaymentMethodCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodCustomerBalance(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodCustomerBalance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodCustomerBalance(
   v: unknown,
   p: string,

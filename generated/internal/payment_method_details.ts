@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -187,7 +188,7 @@ import {
   collectPaymentMethodDetailsZip,
 } from "./payment_method_details_zip.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetails(
   v: unknown,
   d: number,
@@ -421,7 +422,7 @@ export function checkPaymentMethodDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetails(
   v: unknown,
   p: string,
@@ -567,8 +568,8 @@ export function collectPaymentMethodDetails(
     if (x === undefined) absent(out, v, "swish", p, "PaymentMethodDetailsSwish", false);
     else collectPaymentMethodDetailsSwish(x, p + "/swish", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAchCreditTransfer } from "../schemas/payment_method_details_ach_credit_transfer.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsAchCreditTransfer(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkPaymentMethodDetailsAchCreditTransfer(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsAchCreditTransfer(
   v: unknown,
   p: string,
@@ -65,26 +65,18 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined)
-      absent(out, v, "account_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/account_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "account_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined)
-      absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "routing_number", "string of at most 5000 code points | null", false, x);
     x = fast && !("swift_code" in Object.prototype) ? v["swift_code"] : own(v, "swift_code");
-    if (x === undefined)
-      absent(out, v, "swift_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/swift_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "swift_code", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsAchCreditTransfer");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAchDebit } from "../schemas/payment_method_details_ach_debit.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsAchDebit(
   v: unknown,
   d: number,
@@ -52,7 +52,7 @@ export function checkPaymentMethodDetailsAchDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsAchDebit(
   v: unknown,
   p: string,
@@ -71,35 +71,24 @@ export function collectPaymentMethodDetailsAchDebit(
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
     x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-    if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/account_holder_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "account_holder_type", "string | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined)
-      absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "routing_number", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsAchDebit");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsAffirm } from "../schemas/payment_method_details_affirm.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsAffirm(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodDetailsAffirm(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsAffirm(
   v: unknown,
   p: string,

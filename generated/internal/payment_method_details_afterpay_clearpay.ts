@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAfterpayClearpay } from "../schemas/payment_method_details_afterpay_clearpay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsAfterpayClearpay(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodDetailsAfterpayClearpay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsAfterpayClearpay(
   v: unknown,
   p: string,
@@ -51,15 +51,11 @@ export function collectPaymentMethodDetailsAfterpayClearpay(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("order_id" in Object.prototype) ? v["order_id"] : own(v, "order_id");
-    if (x === undefined)
-      absent(out, v, "order_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/order_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "order_id", "string of at most 5000 code points | null", false, x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsAfterpayClearpay");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsBoleto } from "../schemas/payment_method_details_boleto.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsBoleto(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentMethodDetailsBoleto(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsBoleto(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPaymentMethodDetailsBoleto(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("tax_id" in Object.prototype) ? v["tax_id"] : own(v, "tax_id");
-    if (x === undefined) absent(out, v, "tax_id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/tax_id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "tax_id", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsBoleto");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCard } from "../schemas/payment_method_details_card.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
@@ -43,7 +43,7 @@ import {
   collectThreeDSecureDetailsCharge,
 } from "./three_d_secure_details_charge.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCard(
   v: unknown,
   d: number,
@@ -170,7 +170,7 @@ export function checkPaymentMethodDetailsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCard(
   v: unknown,
   p: string,
@@ -189,18 +189,15 @@ export function collectPaymentMethodDetailsCard(
     let direct: boolean;
     direct = fast && !("amount_authorized" in Object.prototype);
     x = direct ? v["amount_authorized"] : own(v, "amount_authorized");
-    if (x === undefined) absent(out, v, "amount_authorized", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_authorized", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_authorized", "integer | null", false, x);
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined)
-      absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/brand", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "brand", "string of at most 5000 code points | null", false, x);
     direct = fast && !("capture_before" in Object.prototype);
     x = direct ? v["capture_before"] : own(v, "capture_before");
-    if (x === undefined) absent(out, v, "capture_before", p, "integer (Unix time)", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/capture_before", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "capture_before", "integer (Unix time)", false, x);
     x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
     if (x === undefined)
       absent(out, v, "checks", p, "PaymentMethodDetailsCardChecks | null", false);
@@ -209,16 +206,14 @@ export function collectPaymentMethodDetailsCard(
       else report(out, p + "/checks", "PaymentMethodDetailsCardChecks | null", x);
     }
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_month", "integer", true, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_year", "integer", true, x);
     direct = fast && !("extended_authorization" in Object.prototype);
     x = direct ? v["extended_authorization"] : own(v, "extended_authorization");
     if (x === undefined)
@@ -239,15 +234,11 @@ export function collectPaymentMethodDetailsCard(
         m,
       );
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined)
-      absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/funding", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "funding", "string of at most 5000 code points | null", false, x);
     direct = fast && !("incremental_authorization" in Object.prototype);
     x = direct ? v["incremental_authorization"] : own(v, "incremental_authorization");
     if (x === undefined)
@@ -276,15 +267,11 @@ export function collectPaymentMethodDetailsCard(
       else report(out, p + "/installments", "PaymentMethodDetailsCardInstallments | null", x);
     }
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
-    if (x === undefined)
-      absent(out, v, "mandate", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/mandate", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "mandate", "string of at most 5000 code points | null", false, x);
     x = fast && !("multicapture" in Object.prototype) ? v["multicapture"] : own(v, "multicapture");
     if (x === undefined)
       absent(
@@ -304,10 +291,8 @@ export function collectPaymentMethodDetailsCard(
         m,
       );
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-    if (x === undefined)
-      absent(out, v, "network", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/network", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "network", "string of at most 5000 code points | null", false, x);
     direct = fast && !("network_token" in Object.prototype);
     x = direct ? v["network_token"] : own(v, "network_token");
     if (x === undefined)

@@ -11,7 +11,7 @@ import {
   collectPaymentMethodDetailsCardInstallmentsPlan,
 } from "./payment_method_details_card_installments_plan.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardInstallments(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentMethodDetailsCardInstallments(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardInstallments(
   v: unknown,
   p: string,

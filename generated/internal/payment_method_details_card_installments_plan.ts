@@ -4,14 +4,24 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentMethodDetailsCardInstallmentsPlan,
   PaymentMethodDetailsCardInstallmentsPlanInterval,
   PaymentMethodDetailsCardInstallmentsPlanType,
 } from "../schemas/payment_method_details_card_installments_plan.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardInstallmentsPlan} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardInstallmentsPlan(
   v: unknown,
   d: number,
@@ -43,7 +53,7 @@ export function checkPaymentMethodDetailsCardInstallmentsPlan(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardInstallmentsPlan} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardInstallmentsPlan(
   v: unknown,
   p: string,
@@ -60,9 +70,8 @@ export function collectPaymentMethodDetailsCardInstallmentsPlan(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("count" in Object.prototype) ? v["count"] : own(v, "count");
-    if (x === undefined) absent(out, v, "count", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/count", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "count", "integer | null", false, x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
     if (x === undefined)
       absent(
@@ -88,14 +97,14 @@ export function collectPaymentMethodDetailsCardInstallmentsPlan(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodDetailsCardInstallmentsPlanInterval}. */
+/** @internal */
 export function checkPaymentMethodDetailsCardInstallmentsPlanInterval(
   v: unknown,
 ): v is PaymentMethodDetailsCardInstallmentsPlanInterval {
   return v === "month";
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodDetailsCardInstallmentsPlanType}. */
+/** @internal */
 export function checkPaymentMethodDetailsCardInstallmentsPlanType(
   v: unknown,
 ): v is PaymentMethodDetailsCardInstallmentsPlanType {

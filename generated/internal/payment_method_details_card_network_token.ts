@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsCardNetworkToken } from "../schemas/payment_method_details_card_network_token.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardNetworkToken} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardNetworkToken(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentMethodDetailsCardNetworkToken(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardNetworkToken} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardNetworkToken(
   v: unknown,
   p: string,
@@ -44,8 +44,7 @@ export function collectPaymentMethodDetailsCardNetworkToken(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("used" in Object.prototype) ? v["used"] : own(v, "used");
-    if (x === undefined) absent(out, v, "used", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/used", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean")) fault(out, v, p, "used", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsCardNetworkToken");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardPresentOffline } from "../schemas/payment_method_details_card_present_offline.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardPresentOffline} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardPresentOffline(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentMethodDetailsCardPresentOffline(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardPresentOffline} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardPresentOffline(
   v: unknown,
   p: string,
@@ -48,9 +48,8 @@ export function collectPaymentMethodDetailsCardPresentOffline(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("stored_at" in Object.prototype) ? v["stored_at"] : own(v, "stored_at");
-    if (x === undefined) absent(out, v, "stored_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/stored_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "stored_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsCardPresentOffline");
   }

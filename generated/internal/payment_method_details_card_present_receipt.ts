@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardPresentReceipt } from "../schemas/payment_method_details_card_present_receipt.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardPresentReceipt} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardPresentReceipt(
   v: unknown,
   d: number,
@@ -69,7 +69,7 @@ export function checkPaymentMethodDetailsCardPresentReceipt(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardPresentReceipt} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardPresentReceipt(
   v: unknown,
   p: string,
@@ -87,121 +87,94 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
     let x: unknown;
     let direct: boolean;
     x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) absent(out, v, "account_type", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/account_type", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "account_type", "string", false, x);
     direct = fast && !("application_cryptogram" in Object.prototype);
     x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "application_cryptogram",
         p,
+        "application_cryptogram",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/application_cryptogram", "string of at most 5000 code points | null", x);
     direct = fast && !("application_preferred_name" in Object.prototype);
     x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "application_preferred_name",
         p,
+        "application_preferred_name",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/application_preferred_name",
-        "string of at most 5000 code points | null",
         x,
       );
     direct = fast && !("authorization_code" in Object.prototype);
     x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined)
-      absent(out, v, "authorization_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/authorization_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "authorization_code", "string of at most 5000 code points | null", false, x);
     direct = fast && !("authorization_response_code" in Object.prototype);
     x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "authorization_response_code",
         p,
+        "authorization_response_code",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/authorization_response_code",
-        "string of at most 5000 code points | null",
         x,
       );
     direct = fast && !("cardholder_verification_method" in Object.prototype);
     x = direct ? v["cardholder_verification_method"] : own(v, "cardholder_verification_method");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "cardholder_verification_method",
         p,
+        "cardholder_verification_method",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/cardholder_verification_method",
-        "string of at most 5000 code points | null",
         x,
       );
     direct = fast && !("dedicated_file_name" in Object.prototype);
     x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
-    if (x === undefined)
-      absent(out, v, "dedicated_file_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/dedicated_file_name", "string of at most 5000 code points | null", x);
-    direct = fast && !("terminal_verification_results" in Object.prototype);
-    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "terminal_verification_results",
         p,
+        "dedicated_file_name",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(
+    direct = fast && !("terminal_verification_results" in Object.prototype);
+    x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
-        p + "/terminal_verification_results",
+        v,
+        p,
+        "terminal_verification_results",
         "string of at most 5000 code points | null",
+        false,
         x,
       );
     direct = fast && !("transaction_status_information" in Object.prototype);
     x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "transaction_status_information",
         p,
+        "transaction_status_information",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/transaction_status_information",
-        "string of at most 5000 code points | null",
         x,
       );
   } catch {

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardWallet } from "../schemas/payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletAmexExpressCheckout,
@@ -35,7 +35,7 @@ import {
   collectPaymentMethodDetailsCardWalletVisaCheckout,
 } from "./payment_method_details_card_wallet_visa_checkout.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardWallet(
   v: unknown,
   d: number,
@@ -96,7 +96,7 @@ export function checkPaymentMethodDetailsCardWallet(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardWallet(
   v: unknown,
   p: string,
@@ -138,10 +138,8 @@ export function collectPaymentMethodDetailsCardWallet(
     else collectPaymentMethodDetailsCardWalletApplePay(x, p + "/apple_pay", d + 1, out, m);
     direct = fast && !("dynamic_last4" in Object.prototype);
     x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
-    if (x === undefined)
-      absent(out, v, "dynamic_last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/dynamic_last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "dynamic_last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("google_pay" in Object.prototype) ? v["google_pay"] : own(v, "google_pay");
     if (x === undefined)
       absent(out, v, "google_pay", p, "PaymentMethodDetailsCardWalletGooglePay", false);
@@ -158,8 +156,7 @@ export function collectPaymentMethodDetailsCardWallet(
       absent(out, v, "samsung_pay", p, "PaymentMethodDetailsCardWalletSamsungPay", false);
     else collectPaymentMethodDetailsCardWalletSamsungPay(x, p + "/samsung_pay", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     direct = fast && !("visa_checkout" in Object.prototype);
     x = direct ? v["visa_checkout"] : own(v, "visa_checkout");
     if (x === undefined)

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletAmexExpressCheckout } from "../schemas/payment_method_details_card_wallet_amex_express_checkout.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardWalletAmexExpressCheckout(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodDetailsCardWalletAmexExpressCheckout(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletAmexExpressCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardWalletAmexExpressCheckout(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletApplePay } from "../schemas/payment_method_details_card_wallet_apple_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardWalletApplePay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodDetailsCardWalletApplePay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletApplePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardWalletApplePay(
   v: unknown,
   p: string,

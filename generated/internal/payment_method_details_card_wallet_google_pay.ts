@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletGooglePay } from "../schemas/payment_method_details_card_wallet_google_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardWalletGooglePay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodDetailsCardWalletGooglePay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletGooglePay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardWalletGooglePay(
   v: unknown,
   p: string,

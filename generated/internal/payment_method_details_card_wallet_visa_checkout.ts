@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletVisaCheckout } from "../schemas/payment_method_details_card_wallet_visa_checkout.js";
 import { checkAddress, collectAddress } from "./address.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCardWalletVisaCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCardWalletVisaCheckout(
   v: unknown,
   d: number,
@@ -43,7 +43,7 @@ export function checkPaymentMethodDetailsCardWalletVisaCheckout(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCardWalletVisaCheckout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCardWalletVisaCheckout(
   v: unknown,
   p: string,
@@ -68,15 +68,11 @@ export function collectPaymentMethodDetailsCardWalletVisaCheckout(
       else report(out, p + "/billing_address", "Address | null", x);
     }
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("shipping_address" in Object.prototype);
     x = direct ? v["shipping_address"] : own(v, "shipping_address");
     if (x === undefined) absent(out, v, "shipping_address", p, "Address | null", false);

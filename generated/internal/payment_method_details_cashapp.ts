@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCashapp } from "../schemas/payment_method_details_cashapp.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCashapp(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkPaymentMethodDetailsCashapp(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCashapp(
   v: unknown,
   p: string,
@@ -49,15 +49,11 @@ export function collectPaymentMethodDetailsCashapp(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");
-    if (x === undefined)
-      absent(out, v, "buyer_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/buyer_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "buyer_id", "string of at most 5000 code points | null", false, x);
     x = fast && !("cashtag" in Object.prototype) ? v["cashtag"] : own(v, "cashtag");
-    if (x === undefined)
-      absent(out, v, "cashtag", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cashtag", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "cashtag", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsCashapp");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsCustomerBalance } from "../schemas/payment_method_details_customer_balance.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsCustomerBalance(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodDetailsCustomerBalance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsCustomerBalance(
   v: unknown,
   p: string,

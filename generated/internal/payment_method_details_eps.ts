@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsEps } from "../schemas/payment_method_details_eps.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsEps} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsEps(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentMethodDetailsEps(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsEps} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsEps(
   v: unknown,
   p: string,
@@ -54,14 +54,12 @@ export function collectPaymentMethodDetailsEps(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
-    if (x === undefined) absent(out, v, "bank", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank", "string | null", false, x);
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined)
-      absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsEps");
   }

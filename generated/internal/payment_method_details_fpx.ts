@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsFpx } from "../schemas/payment_method_details_fpx.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsFpx} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsFpx(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkPaymentMethodDetailsFpx(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsFpx} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsFpx(
   v: unknown,
   p: string,
@@ -51,14 +51,11 @@ export function collectPaymentMethodDetailsFpx(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
-    if (x === undefined) absent(out, v, "bank", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "bank", "string", true, x);
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined)
-      absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transaction_id", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsFpx");
   }

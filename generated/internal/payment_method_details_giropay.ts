@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsGiropay } from "../schemas/payment_method_details_giropay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsGiropay(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkPaymentMethodDetailsGiropay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsGiropay(
   v: unknown,
   p: string,
@@ -62,26 +62,18 @@ export function collectPaymentMethodDetailsGiropay(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined)
-      absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined)
-      absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bic", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bic", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined)
-      absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsGiropay");
   }

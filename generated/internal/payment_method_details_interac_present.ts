@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodDetailsInteracPresent } from "../schemas/payment_method_details_interac_present.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectPaymentMethodDetailsInteracPresentReceipt,
 } from "./payment_method_details_interac_present_receipt.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsInteracPresent(
   v: unknown,
   d: number,
@@ -86,7 +86,7 @@ export function checkPaymentMethodDetailsInteracPresent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsInteracPresent(
   v: unknown,
   p: string,
@@ -104,59 +104,41 @@ export function collectPaymentMethodDetailsInteracPresent(
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined)
-      absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/brand", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "brand", "string of at most 5000 code points | null", false, x);
     direct = fast && !("cardholder_name" in Object.prototype);
     x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
-    if (x === undefined)
-      absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "cardholder_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     direct = fast && !("emv_auth_data" in Object.prototype);
     x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
-    if (x === undefined)
-      absent(out, v, "emv_auth_data", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/emv_auth_data", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "emv_auth_data", "string of at most 5000 code points | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_month", "integer", true, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_year", "integer", true, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined)
-      absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/funding", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "funding", "string of at most 5000 code points | null", false, x);
     direct = fast && !("generated_card" in Object.prototype);
     x = direct ? v["generated_card"] : own(v, "generated_card");
-    if (x === undefined)
-      absent(out, v, "generated_card", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/generated_card", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "generated_card", "string of at most 5000 code points | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-    if (x === undefined)
-      absent(out, v, "network", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/network", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "network", "string of at most 5000 code points | null", false, x);
     direct = fast && !("preferred_locales" in Object.prototype);
     x = direct ? v["preferred_locales"] : own(v, "preferred_locales");
     if (x === undefined)
@@ -179,9 +161,8 @@ export function collectPaymentMethodDetailsInteracPresent(
         );
     }
     x = fast && !("read_method" in Object.prototype) ? v["read_method"] : own(v, "read_method");
-    if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/read_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "read_method", "string | null", false, x);
     x = fast && !("receipt" in Object.prototype) ? v["receipt"] : own(v, "receipt");
     if (x === undefined)
       absent(out, v, "receipt", p, "PaymentMethodDetailsInteracPresentReceipt | null", false);

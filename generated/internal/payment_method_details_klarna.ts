@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKlarna } from "../schemas/payment_method_details_klarna.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsKlarna(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentMethodDetailsKlarna(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsKlarna(
   v: unknown,
   p: string,
@@ -55,23 +55,20 @@ export function collectPaymentMethodDetailsKlarna(
     let direct: boolean;
     direct = fast && !("payment_method_category" in Object.prototype);
     x = direct ? v["payment_method_category"] : own(v, "payment_method_category");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "payment_method_category",
         p,
+        "payment_method_category",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payment_method_category", "string of at most 5000 code points | null", x);
     direct = fast && !("preferred_locale" in Object.prototype);
     x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
-    if (x === undefined)
-      absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "preferred_locale", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsKlarna");
   }

@@ -11,7 +11,7 @@ import {
   collectPaymentMethodDetailsKonbiniStore,
 } from "./payment_method_details_konbini_store.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsKonbini(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkPaymentMethodDetailsKonbini(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsKonbini(
   v: unknown,
   p: string,

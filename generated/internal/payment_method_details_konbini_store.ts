@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKonbiniStore } from "../schemas/payment_method_details_konbini_store.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsKonbiniStore} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsKonbiniStore(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentMethodDetailsKonbiniStore(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsKonbiniStore} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsKonbiniStore(
   v: unknown,
   p: string,
@@ -48,8 +48,8 @@ export function collectPaymentMethodDetailsKonbiniStore(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("chain" in Object.prototype) ? v["chain"] : own(v, "chain");
-    if (x === undefined) absent(out, v, "chain", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/chain", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "chain", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsKonbiniStore");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsLink } from "../schemas/payment_method_details_link.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsLink(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkPaymentMethodDetailsLink(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsLink(
   v: unknown,
   p: string,
@@ -46,10 +46,8 @@ export function collectPaymentMethodDetailsLink(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsLink");
   }

@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable, unset } from "./runti
 import type { PaymentMethodDetailsMobilepay } from "../schemas/payment_method_details_mobilepay.js";
 import { checkInternalCard, collectInternalCard } from "./internal_card.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsMobilepay(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkPaymentMethodDetailsMobilepay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsMobilepay(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsMultibanco } from "../schemas/payment_method_details_multibanco.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsMultibanco(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodDetailsMultibanco(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsMultibanco(
   v: unknown,
   p: string,
@@ -51,15 +51,11 @@ export function collectPaymentMethodDetailsMultibanco(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("entity" in Object.prototype) ? v["entity"] : own(v, "entity");
-    if (x === undefined)
-      absent(out, v, "entity", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/entity", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "entity", "string of at most 5000 code points | null", false, x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsMultibanco");
   }

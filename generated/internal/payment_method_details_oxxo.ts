@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsOxxo } from "../schemas/payment_method_details_oxxo.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsOxxo(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkPaymentMethodDetailsOxxo(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsOxxo(
   v: unknown,
   p: string,
@@ -46,10 +46,8 @@ export function collectPaymentMethodDetailsOxxo(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-    if (x === undefined)
-      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "number", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsOxxo");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsPaypal } from "../schemas/payment_method_details_paypal.js";
 import {
   checkPaypalSellerProtection,
   collectPaypalSellerProtection,
 } from "./paypal_seller_protection.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsPaypal(
   v: unknown,
   d: number,
@@ -53,7 +53,7 @@ export function checkPaymentMethodDetailsPaypal(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsPaypal(
   v: unknown,
   p: string,
@@ -71,20 +71,14 @@ export function collectPaymentMethodDetailsPaypal(
     let x: unknown;
     let direct: boolean;
     x = fast && !("payer_email" in Object.prototype) ? v["payer_email"] : own(v, "payer_email");
-    if (x === undefined)
-      absent(out, v, "payer_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payer_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payer_email", "string of at most 5000 code points | null", false, x);
     x = fast && !("payer_id" in Object.prototype) ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined)
-      absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payer_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payer_id", "string of at most 5000 code points | null", false, x);
     x = fast && !("payer_name" in Object.prototype) ? v["payer_name"] : own(v, "payer_name");
-    if (x === undefined)
-      absent(out, v, "payer_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payer_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payer_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("seller_protection" in Object.prototype);
     x = direct ? v["seller_protection"] : own(v, "seller_protection");
     if (x === undefined)
@@ -95,10 +89,8 @@ export function collectPaymentMethodDetailsPaypal(
     }
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined)
-      absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transaction_id", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsPaypal");
   }

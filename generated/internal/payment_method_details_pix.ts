@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsPix } from "../schemas/payment_method_details_pix.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsPix} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsPix(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentMethodDetailsPix(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsPix} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsPix(
   v: unknown,
   p: string,
@@ -50,10 +50,16 @@ export function collectPaymentMethodDetailsPix(
     let direct: boolean;
     direct = fast && !("bank_transaction_id" in Object.prototype);
     x = direct ? v["bank_transaction_id"] : own(v, "bank_transaction_id");
-    if (x === undefined)
-      absent(out, v, "bank_transaction_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_transaction_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "bank_transaction_id",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsPix");
   }

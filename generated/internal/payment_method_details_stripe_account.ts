@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsStripeAccount } from "../schemas/payment_method_details_stripe_account.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsStripeAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsStripeAccount(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodDetailsStripeAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsStripeAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsStripeAccount(
   v: unknown,
   p: string,

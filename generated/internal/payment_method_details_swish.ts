@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsSwish } from "../schemas/payment_method_details_swish.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsSwish(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkPaymentMethodDetailsSwish(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsSwish} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsSwish(
   v: unknown,
   p: string,
@@ -59,22 +59,24 @@ export function collectPaymentMethodDetailsSwish(
     let x: unknown;
     let direct: boolean;
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     direct = fast && !("payment_reference" in Object.prototype);
     x = direct ? v["payment_reference"] : own(v, "payment_reference");
-    if (x === undefined)
-      absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payment_reference", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verified_phone_last4" in Object.prototype);
     x = direct ? v["verified_phone_last4"] : own(v, "verified_phone_last4");
-    if (x === undefined)
-      absent(out, v, "verified_phone_last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_phone_last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "verified_phone_last4",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsSwish");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -20,7 +21,7 @@ import {
 import type { PaymentMethodDetailsUsBankAccount } from "../schemas/payment_method_details_us_bank_account.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsUsBankAccount(
   v: unknown,
   d: number,
@@ -80,7 +81,7 @@ export function checkPaymentMethodDetailsUsBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsUsBankAccount(
   v: unknown,
   p: string,
@@ -99,28 +100,20 @@ export function collectPaymentMethodDetailsUsBankAccount(
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
     x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-    if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/account_holder_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "account_holder_type", "string | null", false, x);
     x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/account_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "account_type", "string | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
     if (x === undefined)
       absent(out, v, "mandate", p, "string of at most 5000 code points (id) | Mandate", false);
@@ -133,16 +126,12 @@ export function collectPaymentMethodDetailsUsBankAccount(
     }
     direct = fast && !("payment_reference" in Object.prototype);
     x = direct ? v["payment_reference"] : own(v, "payment_reference");
-    if (x === undefined)
-      absent(out, v, "payment_reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payment_reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payment_reference", "string of at most 5000 code points | null", false, x);
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined)
-      absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "routing_number", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsUsBankAccount");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsWechat } from "../schemas/payment_method_details_wechat.js";
 
-/** @internal The boolean guard for {@link PaymentMethodDetailsWechat} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodDetailsWechat(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodDetailsWechat(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodDetailsWechat} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodDetailsWechat(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodFpx } from "../schemas/payment_method_fpx.js";
 
-/** @internal The boolean guard for {@link PaymentMethodFpx} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodFpx(v: unknown, d: number, _m?: Memo): v is PaymentMethodFpx {
   try {
     if (!record(v) || d > 64) return false;
@@ -23,7 +23,7 @@ export function checkPaymentMethodFpx(v: unknown, d: number, _m?: Memo): v is Pa
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodFpx} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodFpx(
   v: unknown,
   p: string,
@@ -40,8 +40,7 @@ export function collectPaymentMethodFpx(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
-    if (x === undefined) absent(out, v, "bank", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/bank", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "bank", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodFpx");
   }

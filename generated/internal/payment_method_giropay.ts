@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodGiropay } from "../schemas/payment_method_giropay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodGiropay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodGiropay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodGiropay(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodGrabpay } from "../schemas/payment_method_grabpay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodGrabpay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodGrabpay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodGrabpay(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodIdeal } from "../schemas/payment_method_ideal.js";
 
-/** @internal The boolean guard for {@link PaymentMethodIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodIdeal(v: unknown, d: number, _m?: Memo): v is PaymentMethodIdeal {
   try {
     if (!record(v) || d > 64) return false;
@@ -32,7 +32,7 @@ export function checkPaymentMethodIdeal(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodIdeal(
   v: unknown,
   p: string,
@@ -49,11 +49,11 @@ export function collectPaymentMethodIdeal(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
-    if (x === undefined) absent(out, v, "bank", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank", "string | null", false, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined) absent(out, v, "bic", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bic", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodIdeal");
   }

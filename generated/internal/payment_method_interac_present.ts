@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodInteracPresent } from "../schemas/payment_method_interac_present.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectPaymentMethodCardPresentNetworks,
 } from "./payment_method_card_present_networks.js";
 
-/** @internal The boolean guard for {@link PaymentMethodInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodInteracPresent(
   v: unknown,
   d: number,
@@ -72,7 +72,7 @@ export function checkPaymentMethodInteracPresent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodInteracPresent(
   v: unknown,
   p: string,
@@ -90,42 +90,30 @@ export function collectPaymentMethodInteracPresent(
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined)
-      absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/brand", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "brand", "string of at most 5000 code points | null", false, x);
     direct = fast && !("cardholder_name" in Object.prototype);
     x = direct ? v["cardholder_name"] : own(v, "cardholder_name");
-    if (x === undefined)
-      absent(out, v, "cardholder_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/cardholder_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "cardholder_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_month", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_month", "integer", true, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/exp_year", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "exp_year", "integer", true, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined)
-      absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/funding", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "funding", "string of at most 5000 code points | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
     if (x === undefined)
       absent(out, v, "networks", p, "PaymentMethodCardPresentNetworks | null", false);
@@ -155,9 +143,8 @@ export function collectPaymentMethodInteracPresent(
         );
     }
     x = fast && !("read_method" in Object.prototype) ? v["read_method"] : own(v, "read_method");
-    if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/read_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "read_method", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodInteracPresent");
   }

@@ -11,7 +11,7 @@ import {
   collectPaymentFlowsPrivatePaymentMethodsKlarnaDob,
 } from "./payment_flows_private_payment_methods_klarna_dob.js";
 
-/** @internal The boolean guard for {@link PaymentMethodKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodKlarna(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentMethodKlarna(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodKlarna(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodKonbini } from "../schemas/payment_method_konbini.js";
 
-/** @internal The boolean guard for {@link PaymentMethodKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodKonbini(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodKonbini(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodKonbini(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodLink } from "../schemas/payment_method_link.js";
 
-/** @internal The boolean guard for {@link PaymentMethodLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodLink(v: unknown, d: number, _m?: Memo): v is PaymentMethodLink {
   try {
     if (!record(v) || d > 64) return false;
@@ -25,7 +25,7 @@ export function checkPaymentMethodLink(v: unknown, d: number, _m?: Memo): v is P
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodLink(
   v: unknown,
   p: string,
@@ -42,10 +42,8 @@ export function collectPaymentMethodLink(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodLink");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodMobilepay } from "../schemas/payment_method_mobilepay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodMobilepay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodMobilepay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodMobilepay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodMobilepay(
   v: unknown,
   p: string,

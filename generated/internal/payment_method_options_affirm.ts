@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -21,7 +22,7 @@ import type {
   PaymentMethodOptionsAffirmSetupFutureUsage,
 } from "../schemas/payment_method_options_affirm.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsAffirm(
   v: unknown,
   d: number,
@@ -53,7 +54,7 @@ export function checkPaymentMethodOptionsAffirm(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsAffirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsAffirm(
   v: unknown,
   p: string,
@@ -78,10 +79,8 @@ export function collectPaymentMethodOptionsAffirm(
       reportEnum(out, p + "/capture_method", '"manual"', x);
     direct = fast && !("preferred_locale" in Object.prototype);
     x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
-    if (x === undefined)
-      absent(out, v, "preferred_locale", p, "string of at most 30 code points", false);
-    else if (!str(x, 30))
-      report(out, p + "/preferred_locale", "string of at most 30 code points", x);
+    if (x === undefined || !str(x, 30))
+      fault(out, v, p, "preferred_locale", "string of at most 30 code points", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
@@ -93,14 +92,14 @@ export function collectPaymentMethodOptionsAffirm(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsAffirmCaptureMethod}. */
+/** @internal */
 export function checkPaymentMethodOptionsAffirmCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsAffirmCaptureMethod {
   return v === "manual";
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsAffirmSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsAffirmSetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsAffirmSetupFutureUsage {

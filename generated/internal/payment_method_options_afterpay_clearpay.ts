@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentMethodOptionsAfterpayClearpayCaptureMethod,
 } from "../schemas/payment_method_options_afterpay_clearpay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsAfterpayClearpay(
   v: unknown,
   d: number,
@@ -54,7 +55,7 @@ export function checkPaymentMethodOptionsAfterpayClearpay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsAfterpayClearpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsAfterpayClearpay(
   v: unknown,
   p: string,
@@ -85,20 +86,18 @@ export function collectPaymentMethodOptionsAfterpayClearpay(
     else if (!checkPaymentMethodOptionsAfterpayClearpayCaptureMethod(x))
       reportEnum(out, p + "/capture_method", '"manual"', x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference", "string of at most 5000 code points | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsAfterpayClearpay");
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}. */
+/** @internal */
 export function checkPaymentMethodOptionsAfterpayClearpayCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsAfterpayClearpayCaptureMethod {

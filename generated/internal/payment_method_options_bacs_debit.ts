@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsBacsDebit } from "../schemas/payment_method_options_bacs_debit.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsBacsDebit(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentMethodOptionsBacsDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsBacsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsBacsDebit(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectPaymentMethodOptionsBacsDebit(
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsBacsDebit");
   }

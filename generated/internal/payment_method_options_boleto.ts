@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsBoleto } from "../schemas/payment_method_options_boleto.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsBoleto(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsBoleto(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsBoleto(
   v: unknown,
   p: string,
@@ -53,12 +53,12 @@ export function collectPaymentMethodOptionsBoleto(
     let direct: boolean;
     direct = fast && !("expires_after_days" in Object.prototype);
     x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
-    if (x === undefined) absent(out, v, "expires_after_days", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_after_days", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_after_days", "integer", true, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsBoleto");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsCardInstallments } from "../schemas/payment_method_options_card_installments.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
   collectPaymentMethodDetailsCardInstallmentsPlan,
 } from "./payment_method_details_card_installments_plan.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsCardInstallments(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkPaymentMethodOptionsCardInstallments(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardInstallments} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsCardInstallments(
   v: unknown,
   p: string,
@@ -84,8 +84,8 @@ export function collectPaymentMethodOptionsCardInstallments(
         );
     }
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("plan" in Object.prototype) ? v["plan"] : own(v, "plan");
     if (x === undefined)
       absent(out, v, "plan", p, "PaymentMethodDetailsCardInstallmentsPlan | null", false);

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentMethodOptionsCardMandateOptions } from "../schemas/payment_method_options_card_mandate_options.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsCardMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsCardMandateOptions(
   v: unknown,
   d: number,
@@ -57,7 +57,7 @@ export function checkPaymentMethodOptionsCardMandateOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardMandateOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsCardMandateOptions(
   v: unknown,
   p: string,
@@ -75,34 +75,29 @@ export function collectPaymentMethodOptionsCardMandateOptions(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("amount_type" in Object.prototype) ? v["amount_type"] : own(v, "amount_type");
-    if (x === undefined) absent(out, v, "amount_type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/amount_type", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "amount_type", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 200 code points | null", false);
-    else if (!(str(x, 200) || x === null))
-      report(out, p + "/description", "string of at most 200 code points | null", x);
+    if (x === undefined || !(str(x, 200) || x === null))
+      fault(out, v, p, "description", "string of at most 200 code points | null", false, x);
     x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
-    if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/end_date", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "end_date", "integer (Unix time) | null", false, x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
-    if (x === undefined) absent(out, v, "interval", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "interval", "string", true, x);
     direct = fast && !("interval_count" in Object.prototype);
     x = direct ? v["interval_count"] : own(v, "interval_count");
-    if (x === undefined) absent(out, v, "interval_count", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/interval_count", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "interval_count", "integer | null", false, x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined) absent(out, v, "reference", p, "string of at most 80 code points", true);
-    else if (!str(x, 80)) report(out, p + "/reference", "string of at most 80 code points", x);
+    if (x === undefined || !str(x, 80))
+      fault(out, v, p, "reference", "string of at most 80 code points", true, x);
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-    if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "start_date", "integer (Unix time)", true, x);
     direct = fast && !("supported_types" in Object.prototype);
     x = direct ? v["supported_types"] : own(v, "supported_types");
     if (x === undefined) absent(out, v, "supported_types", p, "array of string | null", false);

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsCardPresent } from "../schemas/payment_method_options_card_present.js";
 import {
   checkPaymentMethodOptionsCardPresentRouting,
   collectPaymentMethodOptionsCardPresentRouting,
 } from "./payment_method_options_card_present_routing.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsCardPresent(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkPaymentMethodOptionsCardPresent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsCardPresent(
   v: unknown,
   p: string,
@@ -66,18 +66,14 @@ export function collectPaymentMethodOptionsCardPresent(
     let direct: boolean;
     direct = fast && !("request_extended_authorization" in Object.prototype);
     x = direct ? v["request_extended_authorization"] : own(v, "request_extended_authorization");
-    if (x === undefined)
-      absent(out, v, "request_extended_authorization", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/request_extended_authorization", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "request_extended_authorization", "boolean | null", false, x);
     direct = fast && !("request_incremental_authorization_support" in Object.prototype);
     x = direct
       ? v["request_incremental_authorization_support"]
       : own(v, "request_incremental_authorization_support");
-    if (x === undefined)
-      absent(out, v, "request_incremental_authorization_support", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/request_incremental_authorization_support", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "request_incremental_authorization_support", "boolean | null", false, x);
     x = fast && !("routing" in Object.prototype) ? v["routing"] : own(v, "routing");
     if (x === undefined)
       absent(out, v, "routing", p, "PaymentMethodOptionsCardPresentRouting", false);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsCardPresentRouting } from "../schemas/payment_method_options_card_present_routing.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsCardPresentRouting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsCardPresentRouting(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentMethodOptionsCardPresentRouting(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCardPresentRouting} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsCardPresentRouting(
   v: unknown,
   p: string,
@@ -50,9 +50,8 @@ export function collectPaymentMethodOptionsCardPresentRouting(
     let direct: boolean;
     direct = fast && !("requested_priority" in Object.prototype);
     x = direct ? v["requested_priority"] : own(v, "requested_priority");
-    if (x === undefined) absent(out, v, "requested_priority", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/requested_priority", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "requested_priority", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCardPresentRouting");
   }

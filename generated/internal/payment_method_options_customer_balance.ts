@@ -15,7 +15,7 @@ import {
   collectPaymentMethodOptionsCustomerBalanceBankTransfer,
 } from "./payment_method_options_customer_balance_bank_transfer.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsCustomerBalance(
   v: unknown,
   d: number,
@@ -50,7 +50,7 @@ export function checkPaymentMethodOptionsCustomerBalance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCustomerBalance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsCustomerBalance(
   v: unknown,
   p: string,
@@ -117,14 +117,14 @@ export function collectPaymentMethodOptionsCustomerBalance(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsCustomerBalanceFundingType}. */
+/** @internal */
 export function checkPaymentMethodOptionsCustomerBalanceFundingType(
   v: unknown,
 ): v is PaymentMethodOptionsCustomerBalanceFundingType {
   return v === "bank_transfer";
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsCustomerBalanceSetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsCustomerBalanceSetupFutureUsage {

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentMethodOptionsCustomerBalanceBankTransfer } from "../schemas/payment_method_options_customer_balance_bank_transfer.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectPaymentMethodOptionsCustomerBalanceEuBankAccount,
 } from "./payment_method_options_customer_balance_eu_bank_account.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsCustomerBalanceBankTransfer(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkPaymentMethodOptionsCustomerBalanceBankTransfer(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCustomerBalanceBankTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
   v: unknown,
   p: string,
@@ -87,8 +87,8 @@ export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
     if (x === undefined) absent(out, v, "requested_address_types", p, "array of string", false);
     else reportArrayOfString(x, p + "/requested_address_types", out);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCustomerBalanceBankTransfer");
   }

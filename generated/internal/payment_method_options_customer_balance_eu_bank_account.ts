@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodOptionsCustomerBalanceEuBankAccount } from "../schemas/payment_method_options_customer_balance_eu_bank_account.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsCustomerBalanceEuBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsCustomerBalanceEuBankAccount(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentMethodOptionsCustomerBalanceEuBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsCustomerBalanceEuBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsCustomerBalanceEuBankAccount(
   v: unknown,
   p: string,
@@ -44,8 +44,7 @@ export function collectPaymentMethodOptionsCustomerBalanceEuBankAccount(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/country", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "country", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCustomerBalanceEuBankAccount");
   }

@@ -10,7 +10,7 @@ import type {
   PaymentMethodOptionsFpxSetupFutureUsage,
 } from "../schemas/payment_method_options_fpx.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsFpx} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsFpx(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsFpx(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsFpx} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsFpx(
   v: unknown,
   p: string,
@@ -62,7 +62,7 @@ export function collectPaymentMethodOptionsFpx(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsFpxSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsFpxSetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsFpxSetupFutureUsage {

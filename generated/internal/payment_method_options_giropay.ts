@@ -10,7 +10,7 @@ import type {
   PaymentMethodOptionsGiropaySetupFutureUsage,
 } from "../schemas/payment_method_options_giropay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsGiropay(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsGiropay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsGiropay(
   v: unknown,
   p: string,
@@ -62,7 +62,7 @@ export function collectPaymentMethodOptionsGiropay(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsGiropaySetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsGiropaySetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsGiropaySetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   PaymentMethodOptionsGrabpaySetupFutureUsage,
 } from "../schemas/payment_method_options_grabpay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsGrabpay(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsGrabpay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsGrabpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsGrabpay(
   v: unknown,
   p: string,
@@ -62,7 +62,7 @@ export function collectPaymentMethodOptionsGrabpay(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsGrabpaySetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsGrabpaySetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsGrabpaySetupFutureUsage {

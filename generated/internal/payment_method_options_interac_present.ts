@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodOptionsInteracPresent } from "../schemas/payment_method_options_interac_present.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsInteracPresent(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodOptionsInteracPresent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsInteracPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsInteracPresent(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentMethodOptionsKlarnaCaptureMethod,
 } from "../schemas/payment_method_options_klarna.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsKlarna(
   v: unknown,
   d: number,
@@ -54,7 +55,7 @@ export function checkPaymentMethodOptionsKlarna(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsKlarna(
   v: unknown,
   p: string,
@@ -79,20 +80,18 @@ export function collectPaymentMethodOptionsKlarna(
       reportEnum(out, p + "/capture_method", '"manual"', x);
     direct = fast && !("preferred_locale" in Object.prototype);
     x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
-    if (x === undefined)
-      absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "preferred_locale", "string of at most 5000 code points | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsKlarna");
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsKlarnaCaptureMethod}. */
+/** @internal */
 export function checkPaymentMethodOptionsKlarnaCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsKlarnaCaptureMethod {

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentMethodOptionsKonbiniSetupFutureUsage,
 } from "../schemas/payment_method_options_konbini.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsKonbini(
   v: unknown,
   d: number,
@@ -64,7 +65,7 @@ export function checkPaymentMethodOptionsKonbini(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsKonbini} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsKonbini(
   v: unknown,
   p: string,
@@ -83,25 +84,35 @@ export function collectPaymentMethodOptionsKonbini(
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);
     x = direct ? v["confirmation_number"] : own(v, "confirmation_number");
-    if (x === undefined)
-      absent(out, v, "confirmation_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/confirmation_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "confirmation_number",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("expires_after_days" in Object.prototype);
     x = direct ? v["expires_after_days"] : own(v, "expires_after_days");
-    if (x === undefined) absent(out, v, "expires_after_days", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_after_days", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_after_days", "integer | null", false, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_at", "integer (Unix time) | null", false, x);
     direct = fast && !("product_description" in Object.prototype);
     x = direct ? v["product_description"] : own(v, "product_description");
-    if (x === undefined)
-      absent(out, v, "product_description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/product_description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "product_description",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
@@ -113,7 +124,7 @@ export function collectPaymentMethodOptionsKonbini(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsKonbiniSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsKonbiniSetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsKonbiniSetupFutureUsage {

@@ -10,7 +10,7 @@ import type {
   PaymentMethodOptionsP24SetupFutureUsage,
 } from "../schemas/payment_method_options_p24.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsP24} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsP24(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsP24(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsP24} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsP24(
   v: unknown,
   p: string,
@@ -62,7 +62,7 @@ export function collectPaymentMethodOptionsP24(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsP24SetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsP24SetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsP24SetupFutureUsage {

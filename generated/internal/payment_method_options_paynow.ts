@@ -10,7 +10,7 @@ import type {
   PaymentMethodOptionsPaynowSetupFutureUsage,
 } from "../schemas/payment_method_options_paynow.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsPaynow(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsPaynow(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsPaynow(
   v: unknown,
   p: string,
@@ -62,7 +62,7 @@ export function collectPaymentMethodOptionsPaynow(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsPaynowSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsPaynowSetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsPaynowSetupFutureUsage {

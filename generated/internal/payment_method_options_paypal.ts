@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentMethodOptionsPaypalCaptureMethod,
 } from "../schemas/payment_method_options_paypal.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsPaypal(
   v: unknown,
   d: number,
@@ -59,7 +60,7 @@ export function checkPaymentMethodOptionsPaypal(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsPaypal(
   v: unknown,
   p: string,
@@ -84,25 +85,21 @@ export function collectPaymentMethodOptionsPaypal(
       reportEnum(out, p + "/capture_method", '"manual"', x);
     direct = fast && !("preferred_locale" in Object.prototype);
     x = direct ? v["preferred_locale"] : own(v, "preferred_locale");
-    if (x === undefined)
-      absent(out, v, "preferred_locale", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/preferred_locale", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "preferred_locale", "string of at most 5000 code points | null", false, x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference", "string of at most 5000 code points | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsPaypal");
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsPaypalCaptureMethod}. */
+/** @internal */
 export function checkPaymentMethodOptionsPaypalCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsPaypalCaptureMethod {

@@ -4,13 +4,23 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentMethodOptionsPix,
   PaymentMethodOptionsPixSetupFutureUsage,
 } from "../schemas/payment_method_options_pix.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsPix} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsPix(
   v: unknown,
   d: number,
@@ -44,7 +54,7 @@ export function checkPaymentMethodOptionsPix(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPix} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsPix(
   v: unknown,
   p: string,
@@ -63,13 +73,11 @@ export function collectPaymentMethodOptionsPix(
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);
     x = direct ? v["expires_after_seconds"] : own(v, "expires_after_seconds");
-    if (x === undefined) absent(out, v, "expires_after_seconds", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_after_seconds", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_after_seconds", "integer | null", false, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_at", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_at", "integer | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
@@ -81,7 +89,7 @@ export function collectPaymentMethodOptionsPix(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsPixSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsPixSetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsPixSetupFutureUsage {

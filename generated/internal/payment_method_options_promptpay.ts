@@ -10,7 +10,7 @@ import type {
   PaymentMethodOptionsPromptpaySetupFutureUsage,
 } from "../schemas/payment_method_options_promptpay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsPromptpay(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsPromptpay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsPromptpay(
   v: unknown,
   p: string,
@@ -69,7 +69,7 @@ export function collectPaymentMethodOptionsPromptpay(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsPromptpaySetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsPromptpaySetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsPromptpaySetupFutureUsage {

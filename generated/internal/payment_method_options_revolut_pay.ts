@@ -4,13 +4,23 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentMethodOptionsRevolutPay,
   PaymentMethodOptionsRevolutPayCaptureMethod,
 } from "../schemas/payment_method_options_revolut_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsRevolutPay(
   v: unknown,
   d: number,
@@ -39,7 +49,7 @@ export function checkPaymentMethodOptionsRevolutPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsRevolutPay(
   v: unknown,
   p: string,
@@ -64,14 +74,14 @@ export function collectPaymentMethodOptionsRevolutPay(
       reportEnum(out, p + "/capture_method", '"manual"', x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsRevolutPay");
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsRevolutPayCaptureMethod}. */
+/** @internal */
 export function checkPaymentMethodOptionsRevolutPayCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsRevolutPayCaptureMethod {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsSofort } from "../schemas/payment_method_options_sofort.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsSofort(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentMethodOptionsSofort(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsSofort(
   v: unknown,
   p: string,
@@ -55,13 +55,12 @@ export function collectPaymentMethodOptionsSofort(
     let direct: boolean;
     direct = fast && !("preferred_language" in Object.prototype);
     x = direct ? v["preferred_language"] : own(v, "preferred_language");
-    if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/preferred_language", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "preferred_language", "string | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
-    if (x === undefined) absent(out, v, "setup_future_usage", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/setup_future_usage", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "setup_future_usage", "string", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsSofort");
   }

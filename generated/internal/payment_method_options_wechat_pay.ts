@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentMethodOptionsWechatPaySetupFutureUsage,
 } from "../schemas/payment_method_options_wechat_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsWechatPay(
   v: unknown,
   d: number,
@@ -52,7 +53,7 @@ export function checkPaymentMethodOptionsWechatPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsWechatPay(
   v: unknown,
   p: string,
@@ -70,13 +71,11 @@ export function collectPaymentMethodOptionsWechatPay(
     let x: unknown;
     let direct: boolean;
     x = fast && !("app_id" in Object.prototype) ? v["app_id"] : own(v, "app_id");
-    if (x === undefined)
-      absent(out, v, "app_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/app_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "app_id", "string of at most 5000 code points | null", false, x);
     x = fast && !("client" in Object.prototype) ? v["client"] : own(v, "client");
-    if (x === undefined) absent(out, v, "client", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/client", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "client", "string | null", false, x);
     direct = fast && !("setup_future_usage" in Object.prototype);
     x = direct ? v["setup_future_usage"] : own(v, "setup_future_usage");
     if (x === undefined)
@@ -95,7 +94,7 @@ export function collectPaymentMethodOptionsWechatPay(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsWechatPaySetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsWechatPaySetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsWechatPaySetupFutureUsage {

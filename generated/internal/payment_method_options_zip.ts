@@ -10,7 +10,7 @@ import type {
   PaymentMethodOptionsZipSetupFutureUsage,
 } from "../schemas/payment_method_options_zip.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOptionsZip} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOptionsZip(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodOptionsZip(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOptionsZip} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOptionsZip(
   v: unknown,
   p: string,
@@ -62,7 +62,7 @@ export function collectPaymentMethodOptionsZip(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentMethodOptionsZipSetupFutureUsage}. */
+/** @internal */
 export function checkPaymentMethodOptionsZipSetupFutureUsage(
   v: unknown,
 ): v is PaymentMethodOptionsZipSetupFutureUsage {

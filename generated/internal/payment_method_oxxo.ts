@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodOxxo } from "../schemas/payment_method_oxxo.js";
 
-/** @internal The boolean guard for {@link PaymentMethodOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodOxxo(v: unknown, d: number, _m?: Memo): v is PaymentMethodOxxo {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkPaymentMethodOxxo(v: unknown, d: number, _m?: Memo): v is P
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodOxxo} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodOxxo(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodP24 } from "../schemas/payment_method_p24.js";
 
-/** @internal The boolean guard for {@link PaymentMethodP24} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodP24(v: unknown, d: number, _m?: Memo): v is PaymentMethodP24 {
   try {
     if (!record(v) || d > 64) return false;
@@ -27,7 +27,7 @@ export function checkPaymentMethodP24(v: unknown, d: number, _m?: Memo): v is Pa
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodP24} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodP24(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPaymentMethodP24(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
-    if (x === undefined) absent(out, v, "bank", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodP24");
   }

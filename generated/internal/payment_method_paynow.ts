@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodPaynow } from "../schemas/payment_method_paynow.js";
 
-/** @internal The boolean guard for {@link PaymentMethodPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodPaynow(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodPaynow(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPaynow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodPaynow(
   v: unknown,
   p: string,

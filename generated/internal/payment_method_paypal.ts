@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodPaypal } from "../schemas/payment_method_paypal.js";
 
-/** @internal The boolean guard for {@link PaymentMethodPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodPaypal(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentMethodPaypal(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodPaypal(
   v: unknown,
   p: string,
@@ -51,15 +51,11 @@ export function collectPaymentMethodPaypal(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("payer_email" in Object.prototype) ? v["payer_email"] : own(v, "payer_email");
-    if (x === undefined)
-      absent(out, v, "payer_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payer_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payer_email", "string of at most 5000 code points | null", false, x);
     x = fast && !("payer_id" in Object.prototype) ? v["payer_id"] : own(v, "payer_id");
-    if (x === undefined)
-      absent(out, v, "payer_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/payer_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "payer_id", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodPaypal");
   }

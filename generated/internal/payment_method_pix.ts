@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodPix } from "../schemas/payment_method_pix.js";
 
-/** @internal The boolean guard for {@link PaymentMethodPix} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodPix(v: unknown, d: number, _m?: Memo): v is PaymentMethodPix {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkPaymentMethodPix(v: unknown, d: number, _m?: Memo): v is Pa
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPix} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodPix(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodPromptpay } from "../schemas/payment_method_promptpay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodPromptpay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodPromptpay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodPromptpay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodPromptpay(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodRevolutPay } from "../schemas/payment_method_revolut_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodRevolutPay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodRevolutPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodRevolutPay(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -23,7 +24,7 @@ import {
   collectSepaDebitGeneratedFrom,
 } from "./sepa_debit_generated_from.js";
 
-/** @internal The boolean guard for {@link PaymentMethodSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodSepaDebit(
   v: unknown,
   d: number,
@@ -71,7 +72,7 @@ export function checkPaymentMethodSepaDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodSepaDebit(
   v: unknown,
   p: string,
@@ -89,25 +90,17 @@ export function collectPaymentMethodSepaDebit(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined)
-      absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("branch_code" in Object.prototype) ? v["branch_code"] : own(v, "branch_code");
-    if (x === undefined)
-      absent(out, v, "branch_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/branch_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "branch_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     direct = fast && !("generated_from" in Object.prototype);
     x = direct ? v["generated_from"] : own(v, "generated_from");
     if (x === undefined)
@@ -117,10 +110,8 @@ export function collectPaymentMethodSepaDebit(
       else report(out, p + "/generated_from", "SepaDebitGeneratedFrom | null", x);
     }
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodSepaDebit");
   }

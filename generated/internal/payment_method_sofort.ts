@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodSofort } from "../schemas/payment_method_sofort.js";
 
-/** @internal The boolean guard for {@link PaymentMethodSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodSofort(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkPaymentMethodSofort(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodSofort(
   v: unknown,
   p: string,
@@ -46,10 +46,8 @@ export function collectPaymentMethodSofort(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodSofort");
   }

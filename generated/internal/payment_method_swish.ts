@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodSwish } from "../schemas/payment_method_swish.js";
 
-/** @internal The boolean guard for {@link PaymentMethodSwish} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodSwish(v: unknown, d: number, _m?: Memo): v is PaymentMethodSwish {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkPaymentMethodSwish(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodSwish} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodSwish(
   v: unknown,
   p: string,

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodUsBankAccount } from "../schemas/payment_method_us_bank_account.js";
 import {
   checkPaymentMethodUsBankAccountStatusDetails,
@@ -15,7 +15,7 @@ import {
   collectUsBankAccountNetworks,
 } from "./us_bank_account_networks.js";
 
-/** @internal The boolean guard for {@link PaymentMethodUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodUsBankAccount(
   v: unknown,
   d: number,
@@ -78,7 +78,7 @@ export function checkPaymentMethodUsBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodUsBankAccount(
   v: unknown,
   p: string,
@@ -97,46 +97,32 @@ export function collectPaymentMethodUsBankAccount(
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);
     x = direct ? v["account_holder_type"] : own(v, "account_holder_type");
-    if (x === undefined) absent(out, v, "account_holder_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/account_holder_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "account_holder_type", "string | null", false, x);
     x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");
-    if (x === undefined) absent(out, v, "account_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/account_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "account_type", "string | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("financial_connections_account" in Object.prototype);
     x = direct ? v["financial_connections_account"] : own(v, "financial_connections_account");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "financial_connections_account",
         p,
+        "financial_connections_account",
         "string of at most 5000 code points | null",
         false,
-      );
-    else if (!(str(x, 5000) || x === null))
-      report(
-        out,
-        p + "/financial_connections_account",
-        "string of at most 5000 code points | null",
         x,
       );
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("networks" in Object.prototype) ? v["networks"] : own(v, "networks");
     if (x === undefined) absent(out, v, "networks", p, "UsBankAccountNetworks | null", false);
     else if (!(checkUsBankAccountNetworks(x, d + 1, m) || x === null)) {
@@ -145,10 +131,8 @@ export function collectPaymentMethodUsBankAccount(
     }
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined)
-      absent(out, v, "routing_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/routing_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "routing_number", "string of at most 5000 code points | null", false, x);
     direct = fast && !("status_details" in Object.prototype);
     x = direct ? v["status_details"] : own(v, "status_details");
     if (x === undefined)

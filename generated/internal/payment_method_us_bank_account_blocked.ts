@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodUsBankAccountBlocked } from "../schemas/payment_method_us_bank_account_blocked.js";
 
-/** @internal The boolean guard for {@link PaymentMethodUsBankAccountBlocked} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodUsBankAccountBlocked(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentMethodUsBankAccountBlocked(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodUsBankAccountBlocked} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodUsBankAccountBlocked(
   v: unknown,
   p: string,
@@ -53,12 +53,11 @@ export function collectPaymentMethodUsBankAccountBlocked(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("network_code" in Object.prototype) ? v["network_code"] : own(v, "network_code");
-    if (x === undefined) absent(out, v, "network_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/network_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "network_code", "string | null", false, x);
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "reason", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentMethodUsBankAccountBlocked");
   }

@@ -11,7 +11,7 @@ import {
   collectPaymentMethodUsBankAccountBlocked,
 } from "./payment_method_us_bank_account_blocked.js";
 
-/** @internal The boolean guard for {@link PaymentMethodUsBankAccountStatusDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodUsBankAccountStatusDetails(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkPaymentMethodUsBankAccountStatusDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodUsBankAccountStatusDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodUsBankAccountStatusDetails(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodWechatPay } from "../schemas/payment_method_wechat_pay.js";
 
-/** @internal The boolean guard for {@link PaymentMethodWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodWechatPay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkPaymentMethodWechatPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodWechatPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodWechatPay(
   v: unknown,
   p: string,

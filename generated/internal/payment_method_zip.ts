@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodZip } from "../schemas/payment_method_zip.js";
 
-/** @internal The boolean guard for {@link PaymentMethodZip} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentMethodZip(v: unknown, d: number, _m?: Memo): v is PaymentMethodZip {
   try {
     if (!record(v) || d > 64) return false;
@@ -17,7 +17,7 @@ export function checkPaymentMethodZip(v: unknown, d: number, _m?: Memo): v is Pa
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentMethodZip} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentMethodZip(
   v: unknown,
   p: string,

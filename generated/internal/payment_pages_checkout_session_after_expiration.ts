@@ -11,7 +11,7 @@ import {
   collectPaymentPagesCheckoutSessionAfterExpirationRecovery,
 } from "./payment_pages_checkout_session_after_expiration_recovery.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionAfterExpiration} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionAfterExpiration(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkPaymentPagesCheckoutSessionAfterExpiration(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionAfterExpiration} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionAfterExpiration(
   v: unknown,
   p: string,

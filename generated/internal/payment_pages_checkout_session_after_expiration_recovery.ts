@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpirationRecovery } from "../schemas/payment_pages_checkout_session_after_expiration_recovery.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionAfterExpirationRecovery} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionAfterExpirationRecovery} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionAfterExpirationRecovery(
   v: unknown,
   p: string,
@@ -58,20 +58,17 @@ export function collectPaymentPagesCheckoutSessionAfterExpirationRecovery(
     let direct: boolean;
     direct = fast && !("allow_promotion_codes" in Object.prototype);
     x = direct ? v["allow_promotion_codes"] : own(v, "allow_promotion_codes");
-    if (x === undefined) absent(out, v, "allow_promotion_codes", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/allow_promotion_codes", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "allow_promotion_codes", "boolean", true, x);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_at", "integer (Unix time) | null", false, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionAfterExpirationRecovery");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAutomaticTax } from "../schemas/payment_pages_checkout_session_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionAutomaticTax(
   v: unknown,
   d: number,
@@ -42,7 +42,7 @@ export function checkPaymentPagesCheckoutSessionAutomaticTax(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionAutomaticTax(
   v: unknown,
   p: string,
@@ -59,8 +59,8 @@ export function collectPaymentPagesCheckoutSessionAutomaticTax(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("liability" in Object.prototype) ? v["liability"] : own(v, "liability");
     if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
     else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) {
@@ -68,8 +68,8 @@ export function collectPaymentPagesCheckoutSessionAutomaticTax(
       else report(out, p + "/liability", "ConnectAccountReference | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/status", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "status", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionAutomaticTax");
   }

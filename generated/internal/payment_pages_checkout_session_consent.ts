@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionConsent } from "../schemas/payment_pages_checkout_session_consent.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionConsent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionConsent(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentPagesCheckoutSessionConsent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionConsent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionConsent(
   v: unknown,
   p: string,
@@ -54,14 +54,12 @@ export function collectPaymentPagesCheckoutSessionConsent(
     let x: unknown;
     let direct: boolean;
     x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");
-    if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/promotions", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "promotions", "string | null", false, x);
     direct = fast && !("terms_of_service" in Object.prototype);
     x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
-    if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/terms_of_service", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "terms_of_service", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionConsent");
   }

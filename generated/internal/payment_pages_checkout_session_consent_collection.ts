@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionConsentCollection } from "../schemas/payment_pages_checkout_session_consent_collection.js";
 import {
   checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
   collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
 } from "./payment_pages_checkout_session_payment_method_reuse_agreement.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionConsentCollection(
   v: unknown,
   d: number,
@@ -48,7 +48,7 @@ export function checkPaymentPagesCheckoutSessionConsentCollection(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionConsentCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionConsentCollection(
   v: unknown,
   p: string,
@@ -96,14 +96,12 @@ export function collectPaymentPagesCheckoutSessionConsentCollection(
         );
     }
     x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");
-    if (x === undefined) absent(out, v, "promotions", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/promotions", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "promotions", "string | null", false, x);
     direct = fast && !("terms_of_service" in Object.prototype);
     x = direct ? v["terms_of_service"] : own(v, "terms_of_service");
-    if (x === undefined) absent(out, v, "terms_of_service", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/terms_of_service", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "terms_of_service", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionConsentCollection");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCurrencyConversion } from "../schemas/payment_pages_checkout_session_currency_conversion.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCurrencyConversion} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCurrencyConversion(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkPaymentPagesCheckoutSessionCurrencyConversion(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCurrencyConversion} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCurrencyConversion(
   v: unknown,
   p: string,
@@ -55,20 +55,17 @@ export function collectPaymentPagesCheckoutSessionCurrencyConversion(
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_subtotal", "integer", true, x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_total", "integer", true, x);
     x = fast && !("fx_rate" in Object.prototype) ? v["fx_rate"] : own(v, "fx_rate");
-    if (x === undefined) absent(out, v, "fx_rate", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/fx_rate", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "fx_rate", "string", true, x);
     direct = fast && !("source_currency" in Object.prototype);
     x = direct ? v["source_currency"] : own(v, "source_currency");
-    if (x === undefined)
-      absent(out, v, "source_currency", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/source_currency", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "source_currency", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionCurrencyConversion");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFields } from "../schemas/payment_pages_checkout_session_custom_fields.js";
 import {
   checkPaymentPagesCheckoutSessionCustomFieldsDropdown,
@@ -23,7 +23,7 @@ import {
   collectPaymentPagesCheckoutSessionCustomFieldsText,
 } from "./payment_pages_checkout_session_custom_fields_text.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFields(
   v: unknown,
   d: number,
@@ -65,7 +65,7 @@ export function checkPaymentPagesCheckoutSessionCustomFields(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFields} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCustomFields(
   v: unknown,
   p: string,
@@ -86,8 +86,8 @@ export function collectPaymentPagesCheckoutSessionCustomFields(
       absent(out, v, "dropdown", p, "PaymentPagesCheckoutSessionCustomFieldsDropdown", false);
     else collectPaymentPagesCheckoutSessionCustomFieldsDropdown(x, p + "/dropdown", d + 1, out, m);
     x = fast && !("key" in Object.prototype) ? v["key"] : own(v, "key");
-    if (x === undefined) absent(out, v, "key", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/key", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "key", "string of at most 5000 code points", true, x);
     x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
     if (x === undefined)
       absent(out, v, "label", p, "PaymentPagesCheckoutSessionCustomFieldsLabel", true);
@@ -97,15 +97,14 @@ export function collectPaymentPagesCheckoutSessionCustomFields(
       absent(out, v, "numeric", p, "PaymentPagesCheckoutSessionCustomFieldsNumeric", false);
     else collectPaymentPagesCheckoutSessionCustomFieldsNumeric(x, p + "/numeric", d + 1, out, m);
     x = fast && !("optional" in Object.prototype) ? v["optional"] : own(v, "optional");
-    if (x === undefined) absent(out, v, "optional", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/optional", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "optional", "boolean", true, x);
     x = fast && !("text" in Object.prototype) ? v["text"] : own(v, "text");
     if (x === undefined)
       absent(out, v, "text", p, "PaymentPagesCheckoutSessionCustomFieldsText", false);
     else collectPaymentPagesCheckoutSessionCustomFieldsText(x, p + "/text", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionCustomFields");
   }

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsDropdown } from "../schemas/payment_pages_checkout_session_custom_fields_dropdown.js";
 import {
   checkPaymentPagesCheckoutSessionCustomFieldsOption,
   collectPaymentPagesCheckoutSessionCustomFieldsOption,
 } from "./payment_pages_checkout_session_custom_fields_option.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsDropdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCustomFieldsDropdown(
   v: unknown,
   p: string,
@@ -56,10 +56,8 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsDropdown(
       absent(out, v, "options", p, "array of PaymentPagesCheckoutSessionCustomFieldsOption", true);
     else collectPaymentPagesCheckoutSessionCustomFieldsDropdown_1(x, p + "/options", d + 1, out, m);
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-    if (x === undefined)
-      absent(out, v, "value", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/value", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "value", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionCustomFieldsDropdown");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   record,
   report,
@@ -20,7 +21,7 @@ import type {
   PaymentPagesCheckoutSessionCustomFieldsLabelType,
 } from "../schemas/payment_pages_checkout_session_custom_fields_label.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsLabel(
   v: unknown,
   d: number,
@@ -44,7 +45,7 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsLabel(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsLabel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCustomFieldsLabel(
   v: unknown,
   p: string,
@@ -61,10 +62,8 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsLabel(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("custom" in Object.prototype) ? v["custom"] : own(v, "custom");
-    if (x === undefined)
-      absent(out, v, "custom", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/custom", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "custom", "string of at most 5000 code points | null", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined)
       absent(out, v, "type", p, "PaymentPagesCheckoutSessionCustomFieldsLabelType", true);
@@ -75,7 +74,7 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsLabel(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}. */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsLabelType(
   v: unknown,
 ): v is PaymentPagesCheckoutSessionCustomFieldsLabelType {

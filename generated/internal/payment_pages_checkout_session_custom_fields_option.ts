@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsOption } from "../schemas/payment_pages_checkout_session_custom_fields_option.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsOption(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsOption(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCustomFieldsOption(
   v: unknown,
   p: string,
@@ -46,11 +46,11 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsOption(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
-    if (x === undefined) absent(out, v, "label", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/label", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "label", "string of at most 5000 code points", true, x);
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-    if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "value", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionCustomFieldsOption");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsText } from "../schemas/payment_pages_checkout_session_custom_fields_text.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsText(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPaymentPagesCheckoutSessionCustomFieldsText(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomFieldsText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCustomFieldsText(
   v: unknown,
   p: string,
@@ -58,19 +58,15 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsText(
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);
     x = direct ? v["maximum_length"] : own(v, "maximum_length");
-    if (x === undefined) absent(out, v, "maximum_length", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/maximum_length", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "maximum_length", "integer | null", false, x);
     direct = fast && !("minimum_length" in Object.prototype);
     x = direct ? v["minimum_length"] : own(v, "minimum_length");
-    if (x === undefined) absent(out, v, "minimum_length", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/minimum_length", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "minimum_length", "integer | null", false, x);
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-    if (x === undefined)
-      absent(out, v, "value", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/value", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "value", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionCustomFieldsText");
   }

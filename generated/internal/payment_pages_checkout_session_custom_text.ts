@@ -11,7 +11,7 @@ import {
   collectPaymentPagesCheckoutSessionCustomTextPosition,
 } from "./payment_pages_checkout_session_custom_text_position.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomText(
   v: unknown,
   d: number,
@@ -54,7 +54,7 @@ export function checkPaymentPagesCheckoutSessionCustomText(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomText} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCustomText(
   v: unknown,
   p: string,

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomerDetails } from "../schemas/payment_pages_checkout_session_customer_details.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectPaymentPagesCheckoutSessionTaxId,
 } from "./payment_pages_checkout_session_tax_id.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionCustomerDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionCustomerDetails(
   v: unknown,
   d: number,
@@ -56,7 +56,7 @@ export function checkPaymentPagesCheckoutSessionCustomerDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionCustomerDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionCustomerDetails(
   v: unknown,
   p: string,
@@ -79,24 +79,17 @@ export function collectPaymentPagesCheckoutSessionCustomerDetails(
       else report(out, p + "/address", "Address | null", x);
     }
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     x = fast && !("tax_exempt" in Object.prototype) ? v["tax_exempt"] : own(v, "tax_exempt");
-    if (x === undefined) absent(out, v, "tax_exempt", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tax_exempt", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tax_exempt", "string | null", false, x);
     x = fast && !("tax_ids" in Object.prototype) ? v["tax_ids"] : own(v, "tax_ids");
     if (x === undefined)
       absent(out, v, "tax_ids", p, "array of PaymentPagesCheckoutSessionTaxId | null", false);

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionInvoiceCreation } from "../schemas/payment_pages_checkout_session_invoice_creation.js";
 import {
   checkPaymentPagesCheckoutSessionInvoiceSettings,
   collectPaymentPagesCheckoutSessionInvoiceSettings,
 } from "./payment_pages_checkout_session_invoice_settings.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionInvoiceCreation(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkPaymentPagesCheckoutSessionInvoiceCreation(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionInvoiceCreation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionInvoiceCreation(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectPaymentPagesCheckoutSessionInvoiceCreation(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("invoice_data" in Object.prototype) ? v["invoice_data"] : own(v, "invoice_data");
     if (x === undefined)
       absent(out, v, "invoice_data", p, "PaymentPagesCheckoutSessionInvoiceSettings", true);

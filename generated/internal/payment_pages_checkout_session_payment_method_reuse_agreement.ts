@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionPaymentMethodReuseAgreement } from "../schemas/payment_pages_checkout_session_payment_method_reuse_agreement.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
   v: unknown,
   p: string,
@@ -46,8 +46,8 @@ export function collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
-    if (x === undefined) absent(out, v, "position", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/position", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "position", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentPagesCheckoutSessionSavedPaymentMethodOptions } from "../schemas/payment_pages_checkout_session_saved_payment_method_options.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   v: unknown,
   p: string,
@@ -66,9 +66,8 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
     }
     direct = fast && !("payment_method_save" in Object.prototype);
     x = direct ? v["payment_method_save"] : own(v, "payment_method_save");
-    if (x === undefined) absent(out, v, "payment_method_save", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/payment_method_save", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "payment_method_save", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionSavedPaymentMethodOptions");
   }

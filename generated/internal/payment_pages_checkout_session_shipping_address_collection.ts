@@ -8,7 +8,7 @@ import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentPagesCheckoutSessionShippingAddressCollection } from "../schemas/payment_pages_checkout_session_shipping_address_collection.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
   v: unknown,
   d: number,
@@ -30,7 +30,7 @@ export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionShippingAddressCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
   v: unknown,
   p: string,

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionShippingOption } from "../schemas/payment_pages_checkout_session_shipping_option.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionShippingOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionShippingOption(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkPaymentPagesCheckoutSessionShippingOption(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionShippingOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionShippingOption(
   v: unknown,
   p: string,
@@ -52,8 +52,8 @@ export function collectPaymentPagesCheckoutSessionShippingOption(
     let direct: boolean;
     direct = fast && !("shipping_amount" in Object.prototype);
     x = direct ? v["shipping_amount"] : own(v, "shipping_amount");
-    if (x === undefined) absent(out, v, "shipping_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "shipping_amount", "integer", true, x);
     direct = fast && !("shipping_rate" in Object.prototype);
     x = direct ? v["shipping_rate"] : own(v, "shipping_rate");
     if (x === undefined)

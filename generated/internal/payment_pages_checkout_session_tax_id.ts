@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTaxId } from "../schemas/payment_pages_checkout_session_tax_id.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionTaxId(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPaymentPagesCheckoutSessionTaxId(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionTaxId} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionTaxId(
   v: unknown,
   p: string,
@@ -48,13 +48,10 @@ export function collectPaymentPagesCheckoutSessionTaxId(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-    if (x === undefined)
-      absent(out, v, "value", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/value", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "value", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionTaxId");
   }

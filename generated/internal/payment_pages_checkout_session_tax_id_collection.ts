@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTaxIdCollection } from "../schemas/payment_pages_checkout_session_tax_id_collection.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionTaxIdCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionTaxIdCollection(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPaymentPagesCheckoutSessionTaxIdCollection(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionTaxIdCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionTaxIdCollection(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPaymentPagesCheckoutSessionTaxIdCollection(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionTaxIdCollection");
   }

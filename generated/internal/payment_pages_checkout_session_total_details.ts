@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetails } from "../schemas/payment_pages_checkout_session_total_details.js";
 import {
   checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
   collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
 } from "./payment_pages_checkout_session_total_details_resource_breakdown.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionTotalDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionTotalDetails(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkPaymentPagesCheckoutSessionTotalDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionTotalDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionTotalDetails(
   v: unknown,
   p: string,
@@ -65,16 +65,15 @@ export function collectPaymentPagesCheckoutSessionTotalDetails(
     let direct: boolean;
     direct = fast && !("amount_discount" in Object.prototype);
     x = direct ? v["amount_discount"] : own(v, "amount_discount");
-    if (x === undefined) absent(out, v, "amount_discount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_discount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_discount", "integer", true, x);
     direct = fast && !("amount_shipping" in Object.prototype);
     x = direct ? v["amount_shipping"] : own(v, "amount_shipping");
-    if (x === undefined) absent(out, v, "amount_shipping", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_shipping", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_shipping", "integer | null", false, x);
     x = fast && !("amount_tax" in Object.prototype) ? v["amount_tax"] : own(v, "amount_tax");
-    if (x === undefined) absent(out, v, "amount_tax", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_tax", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_tax", "integer", true, x);
     x = fast && !("breakdown" in Object.prototype) ? v["breakdown"] : own(v, "breakdown");
     if (x === undefined)
       absent(

@@ -12,7 +12,7 @@ import {
 } from "./line_items_discount_amount.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 
-/** @internal The boolean guard for {@link PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
   v: unknown,
   p: string,

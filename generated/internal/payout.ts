@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -27,7 +28,7 @@ import { checkCard, collectCard } from "./card.js";
 import { checkDeletedBankAccount, collectDeletedBankAccount } from "./deleted_bank_account.js";
 import { checkDeletedCard, collectDeletedCard } from "./deleted_card.js";
 
-/** @internal The boolean guard for {@link Payout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
   try {
     if (!record(v) || d > 64) return false;
@@ -140,7 +141,7 @@ export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Payout} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPayout(
   v: unknown,
   p: string,
@@ -158,8 +159,7 @@ export function collectPayout(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("application_fee" in Object.prototype);
     x = direct ? v["application_fee"] : own(v, "application_fee");
     if (x === undefined)
@@ -190,15 +190,14 @@ export function collectPayout(
     }
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/application_fee_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "application_fee_amount", "integer | null", false, x);
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
-    if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "arrival_date", "integer (Unix time)", true, x);
     x = fast && !("automatic" in Object.prototype) ? v["automatic"] : own(v, "automatic");
-    if (x === undefined) absent(out, v, "automatic", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/automatic", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "automatic", "boolean", true, x);
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
@@ -228,16 +227,14 @@ export function collectPayout(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(
@@ -331,22 +328,18 @@ export function collectPayout(
         );
     }
     x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
-    if (x === undefined)
-      absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "failure_code", "string of at most 5000 code points | null", false, x);
     direct = fast && !("failure_message" in Object.prototype);
     x = direct ? v["failure_message"] : own(v, "failure_message");
-    if (x === undefined)
-      absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "failure_message", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -368,11 +361,10 @@ export function collectPayout(
         );
     }
     x = fast && !("method" in Object.prototype) ? v["method"] : own(v, "method");
-    if (x === undefined) absent(out, v, "method", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/method", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "method", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"payout"', true);
-    else if (!(x === "payout")) report(out, p + "/object", '"payout"', x);
+    if (x === undefined || !(x === "payout")) fault(out, v, p, "object", '"payout"', true, x);
     direct = fast && !("original_payout" in Object.prototype);
     x = direct ? v["original_payout"] : own(v, "original_payout");
     if (x === undefined)
@@ -398,8 +390,8 @@ export function collectPayout(
     }
     direct = fast && !("reconciliation_status" in Object.prototype);
     x = direct ? v["reconciliation_status"] : own(v, "reconciliation_status");
-    if (x === undefined) absent(out, v, "reconciliation_status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/reconciliation_status", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "reconciliation_status", "string", true, x);
     x = fast && !("reversed_by" in Object.prototype) ? v["reversed_by"] : own(v, "reversed_by");
     if (x === undefined)
       absent(
@@ -423,22 +415,25 @@ export function collectPayout(
         );
     }
     x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
-    if (x === undefined)
-      absent(out, v, "source_type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/source_type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "source_type", "string of at most 5000 code points", true, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "statement_descriptor",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "Payout");
   }

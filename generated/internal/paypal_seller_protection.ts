@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaypalSellerProtection } from "../schemas/paypal_seller_protection.js";
 
-/** @internal The boolean guard for {@link PaypalSellerProtection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPaypalSellerProtection(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPaypalSellerProtection(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PaypalSellerProtection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPaypalSellerProtection(
   v: unknown,
   p: string,
@@ -59,8 +59,7 @@ export function collectPaypalSellerProtection(
       else report(out, p + "/dispute_categories", "array of string | null", x);
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "PaypalSellerProtection");
   }

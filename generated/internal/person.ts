@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -40,7 +41,7 @@ import {
 import { checkPersonRelationship, collectPersonRelationship } from "./person_relationship.js";
 import { checkPersonRequirements, collectPersonRequirements } from "./person_requirements.js";
 
-/** @internal The boolean guard for {@link Person} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
   try {
     if (!record(v) || d > 64) return false;
@@ -188,7 +189,7 @@ export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Person} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPerson(
   v: unknown,
   p: string,
@@ -206,8 +207,8 @@ export function collectPerson(
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-    if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account", "string of at most 5000 code points", true, x);
     direct = fast && !("additional_tos_acceptances" in Object.prototype);
     x = direct ? v["additional_tos_acceptances"] : own(v, "additional_tos_acceptances");
     if (x === undefined)
@@ -231,33 +232,25 @@ export function collectPerson(
       else report(out, p + "/address_kanji", "LegalEntityJapanAddress | null", x);
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
     if (x === undefined) absent(out, v, "dob", p, "LegalEntityDob", false);
     else collectLegalEntityDob(x, p + "/dob", d + 1, out, m);
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
-    if (x === undefined)
-      absent(out, v, "first_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/first_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "first_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("first_name_kana" in Object.prototype);
     x = direct ? v["first_name_kana"] : own(v, "first_name_kana");
-    if (x === undefined)
-      absent(out, v, "first_name_kana", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/first_name_kana", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "first_name_kana", "string of at most 5000 code points | null", false, x);
     direct = fast && !("first_name_kanji" in Object.prototype);
     x = direct ? v["first_name_kanji"] : own(v, "first_name_kanji");
-    if (x === undefined)
-      absent(out, v, "first_name_kanji", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/first_name_kanji", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "first_name_kanji", "string of at most 5000 code points | null", false, x);
     direct = fast && !("full_name_aliases" in Object.prototype);
     x = direct ? v["full_name_aliases"] : own(v, "full_name_aliases");
     if (x === undefined)
@@ -272,63 +265,49 @@ export function collectPerson(
       else report(out, p + "/future_requirements", "PersonFutureRequirements | null", x);
     }
     x = fast && !("gender" in Object.prototype) ? v["gender"] : own(v, "gender");
-    if (x === undefined) absent(out, v, "gender", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/gender", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "gender", "string | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     direct = fast && !("id_number_provided" in Object.prototype);
     x = direct ? v["id_number_provided"] : own(v, "id_number_provided");
-    if (x === undefined) absent(out, v, "id_number_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/id_number_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "id_number_provided", "boolean", false, x);
     direct = fast && !("id_number_secondary_provided" in Object.prototype);
     x = direct ? v["id_number_secondary_provided"] : own(v, "id_number_secondary_provided");
-    if (x === undefined) absent(out, v, "id_number_secondary_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean"))
-      report(out, p + "/id_number_secondary_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "id_number_secondary_provided", "boolean", false, x);
     x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
-    if (x === undefined)
-      absent(out, v, "last_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("last_name_kana" in Object.prototype);
     x = direct ? v["last_name_kana"] : own(v, "last_name_kana");
-    if (x === undefined)
-      absent(out, v, "last_name_kana", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last_name_kana", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last_name_kana", "string of at most 5000 code points | null", false, x);
     direct = fast && !("last_name_kanji" in Object.prototype);
     x = direct ? v["last_name_kanji"] : own(v, "last_name_kanji");
-    if (x === undefined)
-      absent(out, v, "last_name_kanji", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last_name_kanji", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last_name_kanji", "string of at most 5000 code points | null", false, x);
     x = fast && !("maiden_name" in Object.prototype) ? v["maiden_name"] : own(v, "maiden_name");
-    if (x === undefined)
-      absent(out, v, "maiden_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/maiden_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "maiden_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", false);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("nationality" in Object.prototype) ? v["nationality"] : own(v, "nationality");
-    if (x === undefined)
-      absent(out, v, "nationality", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/nationality", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "nationality", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"person"', true);
-    else if (!(x === "person")) report(out, p + "/object", '"person"', x);
+    if (x === undefined || !(x === "person")) fault(out, v, p, "object", '"person"', true, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     direct = fast && !("political_exposure" in Object.prototype);
     x = direct ? v["political_exposure"] : own(v, "political_exposure");
-    if (x === undefined) absent(out, v, "political_exposure", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/political_exposure", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "political_exposure", "string", false, x);
     direct = fast && !("registered_address" in Object.prototype);
     x = direct ? v["registered_address"] : own(v, "registered_address");
     if (x === undefined) absent(out, v, "registered_address", p, "Address", false);
@@ -344,8 +323,8 @@ export function collectPerson(
     }
     direct = fast && !("ssn_last_4_provided" in Object.prototype);
     x = direct ? v["ssn_last_4_provided"] : own(v, "ssn_last_4_provided");
-    if (x === undefined) absent(out, v, "ssn_last_4_provided", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/ssn_last_4_provided", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "ssn_last_4_provided", "boolean", false, x);
     x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
     if (x === undefined) absent(out, v, "verification", p, "LegalEntityPersonVerification", false);
     else collectLegalEntityPersonVerification(x, p + "/verification", d + 1, out, m);

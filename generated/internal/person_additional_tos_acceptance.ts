@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PersonAdditionalTosAcceptance } from "../schemas/person_additional_tos_acceptance.js";
 
-/** @internal The boolean guard for {@link PersonAdditionalTosAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPersonAdditionalTosAcceptance(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPersonAdditionalTosAcceptance(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PersonAdditionalTosAcceptance} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPersonAdditionalTosAcceptance(
   v: unknown,
   p: string,
@@ -56,19 +56,14 @@ export function collectPersonAdditionalTosAcceptance(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
-    if (x === undefined) absent(out, v, "date", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/date", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "date", "integer (Unix time) | null", false, x);
     x = fast && !("ip" in Object.prototype) ? v["ip"] : own(v, "ip");
-    if (x === undefined)
-      absent(out, v, "ip", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/ip", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "ip", "string of at most 5000 code points | null", false, x);
     x = fast && !("user_agent" in Object.prototype) ? v["user_agent"] : own(v, "user_agent");
-    if (x === undefined)
-      absent(out, v, "user_agent", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/user_agent", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "user_agent", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PersonAdditionalTosAcceptance");
   }

@@ -11,7 +11,7 @@ import {
   collectPersonAdditionalTosAcceptance,
 } from "./person_additional_tos_acceptance.js";
 
-/** @internal The boolean guard for {@link PersonAdditionalTosAcceptances} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPersonAdditionalTosAcceptances(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPersonAdditionalTosAcceptances(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PersonAdditionalTosAcceptances} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPersonAdditionalTosAcceptances(
   v: unknown,
   p: string,

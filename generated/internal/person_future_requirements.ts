@@ -16,7 +16,7 @@ import {
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
 
-/** @internal The boolean guard for {@link PersonFutureRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPersonFutureRequirements(
   v: unknown,
   d: number,
@@ -53,7 +53,7 @@ export function checkPersonFutureRequirements(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PersonFutureRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPersonFutureRequirements(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PersonRelationship } from "../schemas/person_relationship.js";
 
-/** @internal The boolean guard for {@link PersonRelationship} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPersonRelationship(v: unknown, d: number, _m?: Memo): v is PersonRelationship {
   try {
     if (!record(v) || d > 64) return false;
@@ -55,7 +55,7 @@ export function checkPersonRelationship(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PersonRelationship} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPersonRelationship(
   v: unknown,
   p: string,
@@ -73,37 +73,29 @@ export function collectPersonRelationship(
     let x: unknown;
     let direct: boolean;
     x = fast && !("director" in Object.prototype) ? v["director"] : own(v, "director");
-    if (x === undefined) absent(out, v, "director", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/director", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "director", "boolean | null", false, x);
     x = fast && !("executive" in Object.prototype) ? v["executive"] : own(v, "executive");
-    if (x === undefined) absent(out, v, "executive", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/executive", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "executive", "boolean | null", false, x);
     direct = fast && !("legal_guardian" in Object.prototype);
     x = direct ? v["legal_guardian"] : own(v, "legal_guardian");
-    if (x === undefined) absent(out, v, "legal_guardian", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/legal_guardian", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "legal_guardian", "boolean | null", false, x);
     x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
-    if (x === undefined) absent(out, v, "owner", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/owner", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "owner", "boolean | null", false, x);
     direct = fast && !("percent_ownership" in Object.prototype);
     x = direct ? v["percent_ownership"] : own(v, "percent_ownership");
-    if (x === undefined) absent(out, v, "percent_ownership", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/percent_ownership", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "percent_ownership", "finite number | null", false, x);
     direct = fast && !("representative" in Object.prototype);
     x = direct ? v["representative"] : own(v, "representative");
-    if (x === undefined) absent(out, v, "representative", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/representative", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "representative", "boolean | null", false, x);
     x = fast && !("title" in Object.prototype) ? v["title"] : own(v, "title");
-    if (x === undefined)
-      absent(out, v, "title", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/title", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "title", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PersonRelationship");
   }

@@ -16,7 +16,7 @@ import {
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
 
-/** @internal The boolean guard for {@link PersonRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPersonRequirements(v: unknown, d: number, m?: Memo): v is PersonRequirements {
   try {
     if (!record(v) || d > 64) return false;
@@ -49,7 +49,7 @@ export function checkPersonRequirements(v: unknown, d: number, m?: Memo): v is P
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PersonRequirements} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPersonRequirements(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PlatformEarningFeeSource } from "../schemas/platform_earning_fee_source.js";
 
-/** @internal The boolean guard for {@link PlatformEarningFeeSource} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPlatformEarningFeeSource(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPlatformEarningFeeSource(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PlatformEarningFeeSource} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPlatformEarningFeeSource(
   v: unknown,
   p: string,
@@ -51,14 +51,13 @@ export function collectPlatformEarningFeeSource(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
-    if (x === undefined) absent(out, v, "charge", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/charge", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "charge", "string of at most 5000 code points", false, x);
     x = fast && !("payout" in Object.prototype) ? v["payout"] : own(v, "payout");
-    if (x === undefined) absent(out, v, "payout", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/payout", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "payout", "string of at most 5000 code points", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "PlatformEarningFeeSource");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PlatformTaxFee } from "../schemas/platform_tax_fee.js";
 
-/** @internal The boolean guard for {@link PlatformTaxFee} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPlatformTaxFee(v: unknown, d: number, _m?: Memo): v is PlatformTaxFee {
   try {
     if (!record(v) || d > 64) return false;
@@ -33,7 +33,7 @@ export function checkPlatformTaxFee(v: unknown, d: number, _m?: Memo): v is Plat
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PlatformTaxFee} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPlatformTaxFee(
   v: unknown,
   p: string,
@@ -51,23 +51,21 @@ export function collectPlatformTaxFee(
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
-    if (x === undefined) absent(out, v, "account", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/account", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "account", "string of at most 5000 code points", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"platform_tax_fee"', true);
-    else if (!(x === "platform_tax_fee")) report(out, p + "/object", '"platform_tax_fee"', x);
+    if (x === undefined || !(x === "platform_tax_fee"))
+      fault(out, v, p, "object", '"platform_tax_fee"', true, x);
     direct = fast && !("source_transaction" in Object.prototype);
     x = direct ? v["source_transaction"] : own(v, "source_transaction");
-    if (x === undefined)
-      absent(out, v, "source_transaction", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/source_transaction", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "source_transaction", "string of at most 5000 code points", true, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PlatformTaxFee");
   }

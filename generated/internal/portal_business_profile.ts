@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalBusinessProfile } from "../schemas/portal_business_profile.js";
 
-/** @internal The boolean guard for {@link PortalBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalBusinessProfile(
   v: unknown,
   d: number,
@@ -39,7 +39,7 @@ export function checkPortalBusinessProfile(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalBusinessProfile} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalBusinessProfile(
   v: unknown,
   p: string,
@@ -57,22 +57,24 @@ export function collectPortalBusinessProfile(
     let x: unknown;
     let direct: boolean;
     x = fast && !("headline" in Object.prototype) ? v["headline"] : own(v, "headline");
-    if (x === undefined)
-      absent(out, v, "headline", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/headline", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "headline", "string of at most 5000 code points | null", false, x);
     direct = fast && !("privacy_policy_url" in Object.prototype);
     x = direct ? v["privacy_policy_url"] : own(v, "privacy_policy_url");
-    if (x === undefined)
-      absent(out, v, "privacy_policy_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/privacy_policy_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "privacy_policy_url", "string of at most 5000 code points | null", false, x);
     direct = fast && !("terms_of_service_url" in Object.prototype);
     x = direct ? v["terms_of_service_url"] : own(v, "terms_of_service_url");
-    if (x === undefined)
-      absent(out, v, "terms_of_service_url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/terms_of_service_url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "terms_of_service_url",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "PortalBusinessProfile");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalCustomerUpdate } from "../schemas/portal_customer_update.js";
 
-/** @internal The boolean guard for {@link PortalCustomerUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalCustomerUpdate(
   v: unknown,
   d: number,
@@ -32,7 +32,7 @@ export function checkPortalCustomerUpdate(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalCustomerUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalCustomerUpdate(
   v: unknown,
   p: string,
@@ -54,8 +54,8 @@ export function collectPortalCustomerUpdate(
     if (x === undefined) absent(out, v, "allowed_updates", p, "array of string", true);
     else reportArrayOfString(x, p + "/allowed_updates", out);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "PortalCustomerUpdate");
   }

@@ -24,7 +24,7 @@ import {
   collectPortalSubscriptionUpdate,
 } from "./portal_subscription_update.js";
 
-/** @internal The boolean guard for {@link PortalFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFeatures(v: unknown, d: number, m?: Memo): v is PortalFeatures {
   try {
     if (!record(v) || d > 64) return false;
@@ -54,7 +54,7 @@ export function checkPortalFeatures(v: unknown, d: number, m?: Memo): v is Porta
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFeatures} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFeatures(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsAfterCompletionHostedConfirmation } from "../schemas/portal_flows_after_completion_hosted_confirmation.js";
 
-/** @internal The boolean guard for {@link PortalFlowsAfterCompletionHostedConfirmation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsAfterCompletionHostedConfirmation(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkPortalFlowsAfterCompletionHostedConfirmation(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsAfterCompletionHostedConfirmation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsAfterCompletionHostedConfirmation(
   v: unknown,
   p: string,
@@ -50,10 +50,8 @@ export function collectPortalFlowsAfterCompletionHostedConfirmation(
     let direct: boolean;
     direct = fast && !("custom_message" in Object.prototype);
     x = direct ? v["custom_message"] : own(v, "custom_message");
-    if (x === undefined)
-      absent(out, v, "custom_message", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/custom_message", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "custom_message", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsAfterCompletionHostedConfirmation");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PortalFlowsAfterCompletionRedirect } from "../schemas/portal_flows_after_completion_redirect.js";
 
-/** @internal The boolean guard for {@link PortalFlowsAfterCompletionRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsAfterCompletionRedirect(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPortalFlowsAfterCompletionRedirect(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsAfterCompletionRedirect} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsAfterCompletionRedirect(
   v: unknown,
   p: string,
@@ -44,9 +44,8 @@ export function collectPortalFlowsAfterCompletionRedirect(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-    if (x === undefined)
-      absent(out, v, "return_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "return_url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsAfterCompletionRedirect");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PortalFlowsCouponOffer } from "../schemas/portal_flows_coupon_offer.js";
 
-/** @internal The boolean guard for {@link PortalFlowsCouponOffer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsCouponOffer(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPortalFlowsCouponOffer(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsCouponOffer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsCouponOffer(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPortalFlowsCouponOffer(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
-    if (x === undefined) absent(out, v, "coupon", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/coupon", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "coupon", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsCouponOffer");
   }

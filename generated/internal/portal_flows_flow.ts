@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsFlow } from "../schemas/portal_flows_flow.js";
 import {
   checkPortalFlowsFlowAfterCompletion,
@@ -23,7 +23,7 @@ import {
   collectPortalFlowsFlowSubscriptionUpdateConfirm,
 } from "./portal_flows_flow_subscription_update_confirm.js";
 
-/** @internal The boolean guard for {@link PortalFlowsFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsFlow(v: unknown, d: number, m?: Memo): v is PortalFlowsFlow {
   try {
     if (!record(v) || d > 64) return false;
@@ -59,7 +59,7 @@ export function checkPortalFlowsFlow(v: unknown, d: number, m?: Memo): v is Port
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsFlow(
   v: unknown,
   p: string,
@@ -128,8 +128,7 @@ export function collectPortalFlowsFlow(
         );
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsFlow");
   }

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsFlowAfterCompletion } from "../schemas/portal_flows_flow_after_completion.js";
 import {
   checkPortalFlowsAfterCompletionHostedConfirmation,
@@ -15,7 +15,7 @@ import {
   collectPortalFlowsAfterCompletionRedirect,
 } from "./portal_flows_after_completion_redirect.js";
 
-/** @internal The boolean guard for {@link PortalFlowsFlowAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsFlowAfterCompletion(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkPortalFlowsFlowAfterCompletion(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowAfterCompletion} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsFlowAfterCompletion(
   v: unknown,
   p: string,
@@ -100,8 +100,7 @@ export function collectPortalFlowsFlowAfterCompletion(
       else report(out, p + "/redirect", "PortalFlowsAfterCompletionRedirect | null", x);
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsFlowAfterCompletion");
   }

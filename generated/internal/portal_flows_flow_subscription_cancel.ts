@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionCancel } from "../schemas/portal_flows_flow_subscription_cancel.js";
 import {
   checkPortalFlowsRetention,
   collectPortalFlowsRetention,
 } from "./portal_flows_retention.js";
 
-/** @internal The boolean guard for {@link PortalFlowsFlowSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsFlowSubscriptionCancel(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkPortalFlowsFlowSubscriptionCancel(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsFlowSubscriptionCancel(
   v: unknown,
   p: string,
@@ -60,10 +60,8 @@ export function collectPortalFlowsFlowSubscriptionCancel(
       else report(out, p + "/retention", "PortalFlowsRetention | null", x);
     }
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-    if (x === undefined)
-      absent(out, v, "subscription", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/subscription", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "subscription", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsFlowSubscriptionCancel");
   }

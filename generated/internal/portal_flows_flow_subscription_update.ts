@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionUpdate } from "../schemas/portal_flows_flow_subscription_update.js";
 
-/** @internal The boolean guard for {@link PortalFlowsFlowSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsFlowSubscriptionUpdate(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPortalFlowsFlowSubscriptionUpdate(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsFlowSubscriptionUpdate(
   v: unknown,
   p: string,
@@ -44,10 +44,8 @@ export function collectPortalFlowsFlowSubscriptionUpdate(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-    if (x === undefined)
-      absent(out, v, "subscription", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/subscription", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "subscription", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsFlowSubscriptionUpdate");
   }

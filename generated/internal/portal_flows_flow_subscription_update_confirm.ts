@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionUpdateConfirm } from "../schemas/portal_flows_flow_subscription_update_confirm.js";
 import {
   checkPortalFlowsSubscriptionUpdateConfirmDiscount,
@@ -15,7 +15,7 @@ import {
   collectPortalFlowsSubscriptionUpdateConfirmItem,
 } from "./portal_flows_subscription_update_confirm_item.js";
 
-/** @internal The boolean guard for {@link PortalFlowsFlowSubscriptionUpdateConfirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkPortalFlowsFlowSubscriptionUpdateConfirm(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsFlowSubscriptionUpdateConfirm} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
   v: unknown,
   p: string,
@@ -86,10 +86,8 @@ export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
       absent(out, v, "items", p, "array of PortalFlowsSubscriptionUpdateConfirmItem", true);
     else collectPortalFlowsFlowSubscriptionUpdateConfirm_2(x, p + "/items", d + 1, out, m);
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-    if (x === undefined)
-      absent(out, v, "subscription", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/subscription", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "subscription", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsFlowSubscriptionUpdateConfirm");
   }

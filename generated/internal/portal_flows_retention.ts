@@ -14,7 +14,7 @@ import {
   collectPortalFlowsCouponOffer,
 } from "./portal_flows_coupon_offer.js";
 
-/** @internal The boolean guard for {@link PortalFlowsRetention} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsRetention(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkPortalFlowsRetention(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsRetention} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsRetention(
   v: unknown,
   p: string,
@@ -70,7 +70,7 @@ export function collectPortalFlowsRetention(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link PortalFlowsRetentionType}. */
+/** @internal */
 export function checkPortalFlowsRetentionType(v: unknown): v is PortalFlowsRetentionType {
   return v === "coupon_offer";
 }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "../schemas/portal_flows_subscription_update_confirm_discount.js";
 
-/** @internal The boolean guard for {@link PortalFlowsSubscriptionUpdateConfirmDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsSubscriptionUpdateConfirmDiscount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
   v: unknown,
   p: string,
@@ -52,16 +52,12 @@ export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
     let x: unknown;
     let direct: boolean;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
-    if (x === undefined)
-      absent(out, v, "coupon", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/coupon", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "coupon", "string of at most 5000 code points | null", false, x);
     direct = fast && !("promotion_code" in Object.prototype);
     x = direct ? v["promotion_code"] : own(v, "promotion_code");
-    if (x === undefined)
-      absent(out, v, "promotion_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/promotion_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "promotion_code", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsSubscriptionUpdateConfirmDiscount");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmItem } from "../schemas/portal_flows_subscription_update_confirm_item.js";
 
-/** @internal The boolean guard for {@link PortalFlowsSubscriptionUpdateConfirmItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalFlowsSubscriptionUpdateConfirmItem(
   v: unknown,
   d: number,
@@ -35,7 +35,7 @@ export function checkPortalFlowsSubscriptionUpdateConfirmItem(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalFlowsSubscriptionUpdateConfirmItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalFlowsSubscriptionUpdateConfirmItem(
   v: unknown,
   p: string,
@@ -52,18 +52,14 @@ export function collectPortalFlowsSubscriptionUpdateConfirmItem(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined)
-      absent(out, v, "id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "id", "string of at most 5000 code points | null", false, x);
     x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
-    if (x === undefined)
-      absent(out, v, "price", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/price", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "price", "string of at most 5000 code points | null", false, x);
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "quantity", "integer", false, x);
   } catch {
     unreadable(out, p, v, "PortalFlowsSubscriptionUpdateConfirmItem");
   }

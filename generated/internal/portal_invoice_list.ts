@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PortalInvoiceList } from "../schemas/portal_invoice_list.js";
 
-/** @internal The boolean guard for {@link PortalInvoiceList} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalInvoiceList(v: unknown, d: number, _m?: Memo): v is PortalInvoiceList {
   try {
     if (!record(v) || d > 64) return false;
@@ -23,7 +23,7 @@ export function checkPortalInvoiceList(v: unknown, d: number, _m?: Memo): v is P
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalInvoiceList} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalInvoiceList(
   v: unknown,
   p: string,
@@ -40,8 +40,8 @@ export function collectPortalInvoiceList(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "PortalInvoiceList");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalLoginPage } from "../schemas/portal_login_page.js";
 
-/** @internal The boolean guard for {@link PortalLoginPage} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalLoginPage(v: unknown, d: number, _m?: Memo): v is PortalLoginPage {
   try {
     if (!record(v) || d > 64) return false;
@@ -27,7 +27,7 @@ export function checkPortalLoginPage(v: unknown, d: number, _m?: Memo): v is Por
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalLoginPage} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalLoginPage(
   v: unknown,
   p: string,
@@ -44,13 +44,11 @@ export function collectPortalLoginPage(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/url", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "url", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "PortalLoginPage");
   }

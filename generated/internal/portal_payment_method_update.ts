@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PortalPaymentMethodUpdate } from "../schemas/portal_payment_method_update.js";
 
-/** @internal The boolean guard for {@link PortalPaymentMethodUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalPaymentMethodUpdate(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkPortalPaymentMethodUpdate(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalPaymentMethodUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalPaymentMethodUpdate(
   v: unknown,
   p: string,
@@ -44,8 +44,8 @@ export function collectPortalPaymentMethodUpdate(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "PortalPaymentMethodUpdate");
   }

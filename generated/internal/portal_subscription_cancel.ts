@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PortalSubscriptionCancel } from "../schemas/portal_subscription_cancel.js";
 import {
   checkPortalSubscriptionCancellationReason,
   collectPortalSubscriptionCancellationReason,
 } from "./portal_subscription_cancellation_reason.js";
 
-/** @internal The boolean guard for {@link PortalSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalSubscriptionCancel(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkPortalSubscriptionCancel(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionCancel} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalSubscriptionCancel(
   v: unknown,
   p: string,
@@ -63,15 +63,14 @@ export function collectPortalSubscriptionCancel(
       absent(out, v, "cancellation_reason", p, "PortalSubscriptionCancellationReason", true);
     else collectPortalSubscriptionCancellationReason(x, p + "/cancellation_reason", d + 1, out, m);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("mode" in Object.prototype) ? v["mode"] : own(v, "mode");
-    if (x === undefined) absent(out, v, "mode", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/mode", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "mode", "string", true, x);
     direct = fast && !("proration_behavior" in Object.prototype);
     x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
-    if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "proration_behavior", "string", true, x);
   } catch {
     unreadable(out, p, v, "PortalSubscriptionCancel");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalSubscriptionCancellationReason } from "../schemas/portal_subscription_cancellation_reason.js";
 
-/** @internal The boolean guard for {@link PortalSubscriptionCancellationReason} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalSubscriptionCancellationReason(
   v: unknown,
   d: number,
@@ -30,7 +30,7 @@ export function checkPortalSubscriptionCancellationReason(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionCancellationReason} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalSubscriptionCancellationReason(
   v: unknown,
   p: string,
@@ -47,8 +47,8 @@ export function collectPortalSubscriptionCancellationReason(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (x === undefined) absent(out, v, "options", p, "array of string", true);
     else reportArrayOfString(x, p + "/options", out);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalSubscriptionUpdate } from "../schemas/portal_subscription_update.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectPortalSubscriptionUpdateProduct,
 } from "./portal_subscription_update_product.js";
 
-/** @internal The boolean guard for {@link PortalSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalSubscriptionUpdate(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkPortalSubscriptionUpdate(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalSubscriptionUpdate(
   v: unknown,
   p: string,
@@ -66,8 +66,8 @@ export function collectPortalSubscriptionUpdate(
     if (x === undefined) absent(out, v, "default_allowed_updates", p, "array of string", true);
     else reportArrayOfString(x, p + "/default_allowed_updates", out);
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
     if (x === undefined)
       absent(out, v, "products", p, "array of PortalSubscriptionUpdateProduct | null", false);
@@ -77,8 +77,8 @@ export function collectPortalSubscriptionUpdate(
     }
     direct = fast && !("proration_behavior" in Object.prototype);
     x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
-    if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "proration_behavior", "string", true, x);
   } catch {
     unreadable(out, p, v, "PortalSubscriptionUpdate");
   }

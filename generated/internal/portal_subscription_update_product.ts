@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PortalSubscriptionUpdateProduct } from "../schemas/portal_subscription_update_product.js";
 
-/** @internal The boolean guard for {@link PortalSubscriptionUpdateProduct} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPortalSubscriptionUpdateProduct(
   v: unknown,
   d: number,
@@ -30,7 +30,7 @@ export function checkPortalSubscriptionUpdateProduct(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PortalSubscriptionUpdateProduct} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPortalSubscriptionUpdateProduct(
   v: unknown,
   p: string,
@@ -51,8 +51,8 @@ export function collectPortalSubscriptionUpdateProduct(
       absent(out, v, "prices", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/prices", out);
     x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
-    if (x === undefined) absent(out, v, "product", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/product", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "product", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "PortalSubscriptionUpdateProduct");
   }

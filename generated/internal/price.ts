@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -28,7 +29,7 @@ import { checkProduct, collectProduct } from "./product.js";
 import { checkRecurring, collectRecurring } from "./recurring.js";
 import { checkTransformQuantity, collectTransformQuantity } from "./transform_quantity.js";
 
-/** @internal The boolean guard for {@link Price} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
   try {
     if (!record(v) || d > 64) return false;
@@ -119,7 +120,7 @@ export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Price} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPrice(
   v: unknown,
   p: string,
@@ -137,18 +138,18 @@ export function collectPrice(
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-    if (x === undefined) absent(out, v, "active", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "active", "boolean", true, x);
     direct = fast && !("billing_scheme" in Object.prototype);
     x = direct ? v["billing_scheme"] : own(v, "billing_scheme");
-    if (x === undefined) absent(out, v, "billing_scheme", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/billing_scheme", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "billing_scheme", "string", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("currency_options" in Object.prototype);
     x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)
@@ -162,28 +163,23 @@ export function collectPrice(
       else report(out, p + "/custom_unit_amount", "CustomUnitAmount | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("lookup_key" in Object.prototype) ? v["lookup_key"] : own(v, "lookup_key");
-    if (x === undefined)
-      absent(out, v, "lookup_key", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/lookup_key", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "lookup_key", "string of at most 5000 code points | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("nickname" in Object.prototype) ? v["nickname"] : own(v, "nickname");
-    if (x === undefined)
-      absent(out, v, "nickname", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/nickname", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "nickname", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"price"', true);
-    else if (!(x === "price")) report(out, p + "/object", '"price"', x);
+    if (x === undefined || !(x === "price")) fault(out, v, p, "object", '"price"', true, x);
     x = fast && !("product" in Object.prototype) ? v["product"] : own(v, "product");
     if (x === undefined)
       absent(
@@ -229,16 +225,14 @@ export function collectPrice(
       else report(out, p + "/recurring", "Recurring | null", x);
     }
     x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
-    if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tax_behavior", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tax_behavior", "string | null", false, x);
     x = fast && !("tiers" in Object.prototype) ? v["tiers"] : own(v, "tiers");
     if (x === undefined) absent(out, v, "tiers", p, "array of PriceTier", false);
     else collectPrice_2(x, p + "/tiers", d + 1, out, m);
     x = fast && !("tiers_mode" in Object.prototype) ? v["tiers_mode"] : own(v, "tiers_mode");
-    if (x === undefined) absent(out, v, "tiers_mode", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tiers_mode", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tiers_mode", "string | null", false, x);
     direct = fast && !("transform_quantity" in Object.prototype);
     x = direct ? v["transform_quantity"] : own(v, "transform_quantity");
     if (x === undefined) absent(out, v, "transform_quantity", p, "TransformQuantity | null", false);
@@ -247,17 +241,14 @@ export function collectPrice(
       else report(out, p + "/transform_quantity", "TransformQuantity | null", x);
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
-    if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/unit_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "unit_amount", "integer | null", false, x);
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-    if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/unit_amount_decimal", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "unit_amount_decimal", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "Price");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PriceTier } from "../schemas/price_tier.js";
 
-/** @internal The boolean guard for {@link PriceTier} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPriceTier(v: unknown, d: number, _m?: Memo): v is PriceTier {
   try {
     if (!record(v) || d > 64) return false;
@@ -47,7 +47,7 @@ export function checkPriceTier(v: unknown, d: number, _m?: Memo): v is PriceTier
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PriceTier} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPriceTier(
   v: unknown,
   p: string,
@@ -65,27 +65,22 @@ export function collectPriceTier(
     let x: unknown;
     let direct: boolean;
     x = fast && !("flat_amount" in Object.prototype) ? v["flat_amount"] : own(v, "flat_amount");
-    if (x === undefined) absent(out, v, "flat_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/flat_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "flat_amount", "integer | null", false, x);
     direct = fast && !("flat_amount_decimal" in Object.prototype);
     x = direct ? v["flat_amount_decimal"] : own(v, "flat_amount_decimal");
-    if (x === undefined) absent(out, v, "flat_amount_decimal", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/flat_amount_decimal", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "flat_amount_decimal", "string | null", false, x);
     x = fast && !("unit_amount" in Object.prototype) ? v["unit_amount"] : own(v, "unit_amount");
-    if (x === undefined) absent(out, v, "unit_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/unit_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "unit_amount", "integer | null", false, x);
     direct = fast && !("unit_amount_decimal" in Object.prototype);
     x = direct ? v["unit_amount_decimal"] : own(v, "unit_amount_decimal");
-    if (x === undefined) absent(out, v, "unit_amount_decimal", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/unit_amount_decimal", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "unit_amount_decimal", "string | null", false, x);
     x = fast && !("up_to" in Object.prototype) ? v["up_to"] : own(v, "up_to");
-    if (x === undefined) absent(out, v, "up_to", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/up_to", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "up_to", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "PriceTier");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -28,7 +29,7 @@ import {
 } from "./product_marketing_feature.js";
 import { checkTaxCode, collectTaxCode } from "./tax_code.js";
 
-/** @internal The boolean guard for {@link Product} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {
   try {
     if (!record(v) || d > 64) return false;
@@ -105,7 +106,7 @@ export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Product} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectProduct(
   v: unknown,
   p: string,
@@ -123,11 +124,11 @@ export function collectProduct(
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-    if (x === undefined) absent(out, v, "active", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "active", "boolean", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     direct = fast && !("default_price" in Object.prototype);
     x = direct ? v["default_price"] : own(v, "default_price");
     if (x === undefined)
@@ -152,20 +153,18 @@ export function collectProduct(
         );
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("images" in Object.prototype) ? v["images"] : own(v, "images");
     if (x === undefined)
       absent(out, v, "images", p, "array of string of at most 5000 code points", true);
     else reportArrayOfStringMax5000(x, p + "/images", out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     direct = fast && !("marketing_features" in Object.prototype);
     x = direct ? v["marketing_features"] : own(v, "marketing_features");
     if (x === undefined)
@@ -176,11 +175,10 @@ export function collectProduct(
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"product"', true);
-    else if (!(x === "product")) report(out, p + "/object", '"product"', x);
+    if (x === undefined || !(x === "product")) fault(out, v, p, "object", '"product"', true, x);
     direct = fast && !("package_dimensions" in Object.prototype);
     x = direct ? v["package_dimensions"] : own(v, "package_dimensions");
     if (x === undefined) absent(out, v, "package_dimensions", p, "PackageDimensions | null", false);
@@ -189,15 +187,20 @@ export function collectProduct(
       else report(out, p + "/package_dimensions", "PackageDimensions | null", x);
     }
     x = fast && !("shippable" in Object.prototype) ? v["shippable"] : own(v, "shippable");
-    if (x === undefined) absent(out, v, "shippable", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/shippable", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "shippable", "boolean | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "statement_descriptor",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("tax_code" in Object.prototype) ? v["tax_code"] : own(v, "tax_code");
     if (x === undefined)
       absent(
@@ -221,18 +224,14 @@ export function collectProduct(
         );
     }
     x = fast && !("unit_label" in Object.prototype) ? v["unit_label"] : own(v, "unit_label");
-    if (x === undefined)
-      absent(out, v, "unit_label", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/unit_label", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "unit_label", "string of at most 5000 code points | null", false, x);
     x = fast && !("updated" in Object.prototype) ? v["updated"] : own(v, "updated");
-    if (x === undefined) absent(out, v, "updated", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/updated", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "updated", "integer (Unix time)", true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined)
-      absent(out, v, "url", p, "string of at most 2048 code points | null", false);
-    else if (!(str(x, 2048) || x === null))
-      report(out, p + "/url", "string of at most 2048 code points | null", x);
+    if (x === undefined || !(str(x, 2048) || x === null))
+      fault(out, v, p, "url", "string of at most 2048 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "Product");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ProductMarketingFeature } from "../schemas/product_marketing_feature.js";
 
-/** @internal The boolean guard for {@link ProductMarketingFeature} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkProductMarketingFeature(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkProductMarketingFeature(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ProductMarketingFeature} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectProductMarketingFeature(
   v: unknown,
   p: string,
@@ -46,8 +46,8 @@ export function collectProductMarketingFeature(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "ProductMarketingFeature");
   }

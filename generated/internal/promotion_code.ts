@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -28,7 +29,7 @@ import {
   collectPromotionCodesResourceRestrictions,
 } from "./promotion_codes_resource_restrictions.js";
 
-/** @internal The boolean guard for {@link PromotionCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is PromotionCode {
   try {
     if (!record(v) || d > 64) return false;
@@ -91,7 +92,7 @@ export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is Promot
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PromotionCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPromotionCode(
   v: unknown,
   p: string,
@@ -109,17 +110,17 @@ export function collectPromotionCode(
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-    if (x === undefined) absent(out, v, "active", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "active", "boolean", true, x);
     x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
-    if (x === undefined) absent(out, v, "code", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/code", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "code", "string of at most 5000 code points", true, x);
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (x === undefined) absent(out, v, "coupon", p, "Coupon", true);
     else collectCoupon(x, p + "/coupon", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -170,20 +171,18 @@ export function collectPromotionCode(
         );
     }
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expires_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expires_at", "integer (Unix time) | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     direct = fast && !("max_redemptions" in Object.prototype);
     x = direct ? v["max_redemptions"] : own(v, "max_redemptions");
-    if (x === undefined) absent(out, v, "max_redemptions", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/max_redemptions", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "max_redemptions", "integer | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -205,16 +204,16 @@ export function collectPromotionCode(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"promotion_code"', true);
-    else if (!(x === "promotion_code")) report(out, p + "/object", '"promotion_code"', x);
+    if (x === undefined || !(x === "promotion_code"))
+      fault(out, v, p, "object", '"promotion_code"', true, x);
     x = fast && !("restrictions" in Object.prototype) ? v["restrictions"] : own(v, "restrictions");
     if (x === undefined)
       absent(out, v, "restrictions", p, "PromotionCodesResourceRestrictions", true);
     else collectPromotionCodesResourceRestrictions(x, p + "/restrictions", d + 1, out, m);
     direct = fast && !("times_redeemed" in Object.prototype);
     x = direct ? v["times_redeemed"] : own(v, "times_redeemed");
-    if (x === undefined) absent(out, v, "times_redeemed", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/times_redeemed", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "times_redeemed", "integer", true, x);
   } catch {
     unreadable(out, p, v, "PromotionCode");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PromotionCodeCurrencyOption } from "../schemas/promotion_code_currency_option.js";
 
-/** @internal The boolean guard for {@link PromotionCodeCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPromotionCodeCurrencyOption(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkPromotionCodeCurrencyOption(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PromotionCodeCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPromotionCodeCurrencyOption(
   v: unknown,
   p: string,
@@ -48,8 +48,8 @@ export function collectPromotionCodeCurrencyOption(
     let direct: boolean;
     direct = fast && !("minimum_amount" in Object.prototype);
     x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
-    if (x === undefined) absent(out, v, "minimum_amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/minimum_amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "minimum_amount", "integer", true, x);
   } catch {
     unreadable(out, p, v, "PromotionCodeCurrencyOption");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   own,
   pointer,
   record,
@@ -21,7 +22,7 @@ import {
   collectPromotionCodeCurrencyOption,
 } from "./promotion_code_currency_option.js";
 
-/** @internal The boolean guard for {@link PromotionCodesResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkPromotionCodesResourceRestrictions(
   v: unknown,
   d: number,
@@ -58,7 +59,7 @@ export function checkPromotionCodesResourceRestrictions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link PromotionCodesResourceRestrictions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectPromotionCodesResourceRestrictions(
   v: unknown,
   p: string,
@@ -89,26 +90,24 @@ export function collectPromotionCodesResourceRestrictions(
     else collectPromotionCodesResourceRestrictions_1(x, p + "/currency_options", d + 1, out, m);
     direct = fast && !("first_time_transaction" in Object.prototype);
     x = direct ? v["first_time_transaction"] : own(v, "first_time_transaction");
-    if (x === undefined) absent(out, v, "first_time_transaction", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/first_time_transaction", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "first_time_transaction", "boolean", true, x);
     direct = fast && !("minimum_amount" in Object.prototype);
     x = direct ? v["minimum_amount"] : own(v, "minimum_amount");
-    if (x === undefined) absent(out, v, "minimum_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/minimum_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "minimum_amount", "integer | null", false, x);
     direct = fast && !("minimum_amount_currency" in Object.prototype);
     x = direct ? v["minimum_amount_currency"] : own(v, "minimum_amount_currency");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "minimum_amount_currency",
         p,
+        "minimum_amount_currency",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/minimum_amount_currency", "string of at most 5000 code points | null", x);
   } catch {
     unreadable(out, p, v, "PromotionCodesResourceRestrictions");
   }

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -69,7 +70,7 @@ import {
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
 
-/** @internal The boolean guard for {@link Quote} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
   try {
     if (!record(v) || d > 64) return false;
@@ -230,7 +231,7 @@ export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Quote} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuote(
   v: unknown,
   p: string,
@@ -249,11 +250,11 @@ export function collectQuote(
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_subtotal", "integer", true, x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_total", "integer", true, x);
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
     if (x === undefined)
       absent(
@@ -305,34 +306,29 @@ export function collectQuote(
     }
     direct = fast && !("application_fee_amount" in Object.prototype);
     x = direct ? v["application_fee_amount"] : own(v, "application_fee_amount");
-    if (x === undefined) absent(out, v, "application_fee_amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/application_fee_amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "application_fee_amount", "integer | null", false, x);
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined)
-      absent(out, v, "application_fee_percent", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/application_fee_percent", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "application_fee_percent", "finite number | null", false, x);
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "QuotesResourceAutomaticTax", true);
     else collectQuotesResourceAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
     direct = fast && !("collection_method" in Object.prototype);
     x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) absent(out, v, "collection_method", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "collection_method", "string", true, x);
     x = fast && !("computed" in Object.prototype) ? v["computed"] : own(v, "computed");
     if (x === undefined) absent(out, v, "computed", p, "QuotesResourceComputed", true);
     else collectQuotesResourceComputed(x, p + "/computed", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined)
-      absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/currency", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "currency", "string of at most 5000 code points | null", false, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -395,10 +391,8 @@ export function collectQuote(
       );
     else collectQuote_1(x, p + "/default_tax_rates", d + 1, out, m);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined)
       absent(
@@ -411,13 +405,11 @@ export function collectQuote(
       );
     else collectQuote_2(x, p + "/discounts", d + 1, out, m);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
     x = fast && !("footer" in Object.prototype) ? v["footer"] : own(v, "footer");
-    if (x === undefined)
-      absent(out, v, "footer", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/footer", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "footer", "string of at most 5000 code points | null", false, x);
     x = fast && !("from_quote" in Object.prototype) ? v["from_quote"] : own(v, "from_quote");
     if (x === undefined) absent(out, v, "from_quote", p, "QuotesResourceFromQuote | null", false);
     else if (!(checkQuotesResourceFromQuote(x, d + 1, m) || x === null)) {
@@ -425,13 +417,11 @@ export function collectQuote(
       else report(out, p + "/from_quote", "QuotesResourceFromQuote | null", x);
     }
     x = fast && !("header" in Object.prototype) ? v["header"] : own(v, "header");
-    if (x === undefined)
-      absent(out, v, "header", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/header", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "header", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");
     if (x === undefined)
       absent(
@@ -489,20 +479,17 @@ export function collectQuote(
     if (x === undefined) absent(out, v, "line_items", p, "QuoteLineItems", false);
     else collectQuoteLineItems(x, p + "/line_items", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("number" in Object.prototype) ? v["number"] : own(v, "number");
-    if (x === undefined)
-      absent(out, v, "number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "number", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"quote"', true);
-    else if (!(x === "quote")) report(out, p + "/object", '"quote"', x);
+    if (x === undefined || !(x === "quote")) fault(out, v, p, "object", '"quote"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -526,8 +513,7 @@ export function collectQuote(
         );
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     direct = fast && !("status_transitions" in Object.prototype);
     x = direct ? v["status_transitions"] : own(v, "status_transitions");
     if (x === undefined)
@@ -724,7 +710,7 @@ function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]
   }
 }
 
-/** @internal The boolean guard for {@link QuoteLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuoteLineItems(v: unknown, d: number, m?: Memo): v is QuoteLineItems {
   try {
     if (!record(v) || d > 64) return false;
@@ -749,7 +735,7 @@ export function checkQuoteLineItems(v: unknown, d: number, m?: Memo): v is Quote
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuoteLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuoteLineItems(
   v: unknown,
   p: string,
@@ -769,14 +755,13 @@ export function collectQuoteLineItems(
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);
     else collectQuoteLineItems_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "QuoteLineItems");
   }

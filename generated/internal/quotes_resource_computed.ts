@@ -26,7 +26,7 @@ import {
   collectQuotesResourceUpfront,
 } from "./quotes_resource_upfront.js";
 
-/** @internal The boolean guard for {@link QuotesResourceComputed} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceComputed(
   v: unknown,
   d: number,
@@ -55,7 +55,7 @@ export function checkQuotesResourceComputed(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceComputed} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceComputed(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -19,7 +20,7 @@ import {
 import type { QuotesResourceFromQuote } from "../schemas/quotes_resource_from_quote.js";
 import { checkQuote, collectQuote } from "./quote.js";
 
-/** @internal The boolean guard for {@link QuotesResourceFromQuote} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceFromQuote(
   v: unknown,
   d: number,
@@ -44,7 +45,7 @@ export function checkQuotesResourceFromQuote(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceFromQuote} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceFromQuote(
   v: unknown,
   p: string,
@@ -61,8 +62,8 @@ export function collectQuotesResourceFromQuote(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("is_revision" in Object.prototype) ? v["is_revision"] : own(v, "is_revision");
-    if (x === undefined) absent(out, v, "is_revision", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/is_revision", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "is_revision", "boolean", true, x);
     x = fast && !("quote" in Object.prototype) ? v["quote"] : own(v, "quote");
     if (x === undefined)
       absent(out, v, "quote", p, "string of at most 5000 code points (id) | Quote", true);

@@ -4,14 +4,25 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  fault,
+  keep,
+  memo,
+  own,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+} from "./runtime.js";
 import type { QuotesResourceRecurring } from "../schemas/quotes_resource_recurring.js";
 import {
   checkQuotesResourceTotalDetails,
   collectQuotesResourceTotalDetails,
 } from "./quotes_resource_total_details.js";
 
-/** @internal The boolean guard for {@link QuotesResourceRecurring} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceRecurring(
   v: unknown,
   d: number,
@@ -46,7 +57,7 @@ export function checkQuotesResourceRecurring(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceRecurring} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceRecurring(
   v: unknown,
   p: string,
@@ -65,18 +76,18 @@ export function collectQuotesResourceRecurring(
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_subtotal", "integer", true, x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_total", "integer", true, x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
-    if (x === undefined) absent(out, v, "interval", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "interval", "string", true, x);
     direct = fast && !("interval_count" in Object.prototype);
     x = direct ? v["interval_count"] : own(v, "interval_count");
-    if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "interval_count", "integer", true, x);
     direct = fast && !("total_details" in Object.prototype);
     x = direct ? v["total_details"] : own(v, "total_details");
     if (x === undefined) absent(out, v, "total_details", p, "QuotesResourceTotalDetails", true);

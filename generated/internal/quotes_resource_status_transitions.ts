@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { QuotesResourceStatusTransitions } from "../schemas/quotes_resource_status_transitions.js";
 
-/** @internal The boolean guard for {@link QuotesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceStatusTransitions(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkQuotesResourceStatusTransitions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceStatusTransitions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceStatusTransitions(
   v: unknown,
   p: string,
@@ -58,17 +58,14 @@ export function collectQuotesResourceStatusTransitions(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("accepted_at" in Object.prototype) ? v["accepted_at"] : own(v, "accepted_at");
-    if (x === undefined) absent(out, v, "accepted_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/accepted_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "accepted_at", "integer (Unix time) | null", false, x);
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "canceled_at", "integer (Unix time) | null", false, x);
     x = fast && !("finalized_at" in Object.prototype) ? v["finalized_at"] : own(v, "finalized_at");
-    if (x === undefined) absent(out, v, "finalized_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/finalized_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "finalized_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "QuotesResourceStatusTransitions");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -19,7 +20,7 @@ import {
 } from "./runtime.js";
 import type { QuotesResourceSubscriptionDataSubscriptionData } from "../schemas/quotes_resource_subscription_data_subscription_data.js";
 
-/** @internal The boolean guard for {@link QuotesResourceSubscriptionDataSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceSubscriptionDataSubscriptionData(
   v: unknown,
   d: number,
@@ -58,7 +59,7 @@ export function checkQuotesResourceSubscriptionDataSubscriptionData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceSubscriptionDataSubscriptionData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceSubscriptionDataSubscriptionData(
   v: unknown,
   p: string,
@@ -76,15 +77,12 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
     let x: unknown;
     let direct: boolean;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("effective_date" in Object.prototype);
     x = direct ? v["effective_date"] : own(v, "effective_date");
-    if (x === undefined) absent(out, v, "effective_date", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/effective_date", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "effective_date", "integer (Unix time) | null", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -107,9 +105,8 @@ export function collectQuotesResourceSubscriptionDataSubscriptionData(
     }
     direct = fast && !("trial_period_days" in Object.prototype);
     x = direct ? v["trial_period_days"] : own(v, "trial_period_days");
-    if (x === undefined) absent(out, v, "trial_period_days", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/trial_period_days", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "trial_period_days", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "QuotesResourceSubscriptionDataSubscriptionData");
   }

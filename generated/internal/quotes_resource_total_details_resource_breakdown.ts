@@ -12,7 +12,7 @@ import {
 } from "./line_items_discount_amount.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 
-/** @internal The boolean guard for {@link QuotesResourceTotalDetailsResourceBreakdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceTotalDetailsResourceBreakdown(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkQuotesResourceTotalDetailsResourceBreakdown(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceTotalDetailsResourceBreakdown} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceTotalDetailsResourceBreakdown(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -20,7 +21,7 @@ import {
 import type { QuotesResourceTransferData } from "../schemas/quotes_resource_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
 
-/** @internal The boolean guard for {@link QuotesResourceTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceTransferData(
   v: unknown,
   d: number,
@@ -54,7 +55,7 @@ export function checkQuotesResourceTransferData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceTransferData(
   v: unknown,
   p: string,
@@ -72,14 +73,12 @@ export function collectQuotesResourceTransferData(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount", "integer | null", false, x);
     direct = fast && !("amount_percent" in Object.prototype);
     x = direct ? v["amount_percent"] : own(v, "amount_percent");
-    if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/amount_percent", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "amount_percent", "finite number | null", false, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);

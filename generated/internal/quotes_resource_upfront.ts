@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -27,7 +28,7 @@ import {
   collectQuotesResourceTotalDetails,
 } from "./quotes_resource_total_details.js";
 
-/** @internal The boolean guard for {@link QuotesResourceUpfront} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceUpfront(
   v: unknown,
   d: number,
@@ -62,7 +63,7 @@ export function checkQuotesResourceUpfront(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceUpfront} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceUpfront(
   v: unknown,
   p: string,
@@ -81,11 +82,11 @@ export function collectQuotesResourceUpfront(
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);
     x = direct ? v["amount_subtotal"] : own(v, "amount_subtotal");
-    if (x === undefined) absent(out, v, "amount_subtotal", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_subtotal", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_subtotal", "integer", true, x);
     x = fast && !("amount_total" in Object.prototype) ? v["amount_total"] : own(v, "amount_total");
-    if (x === undefined) absent(out, v, "amount_total", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_total", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_total", "integer", true, x);
     x = fast && !("line_items" in Object.prototype) ? v["line_items"] : own(v, "line_items");
     if (x === undefined) absent(out, v, "line_items", p, "QuotesResourceUpfrontLineItems", false);
     else collectQuotesResourceUpfrontLineItems(x, p + "/line_items", d + 1, out, m);
@@ -98,7 +99,7 @@ export function collectQuotesResourceUpfront(
   }
 }
 
-/** @internal The boolean guard for {@link QuotesResourceUpfrontLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkQuotesResourceUpfrontLineItems(
   v: unknown,
   d: number,
@@ -127,7 +128,7 @@ export function checkQuotesResourceUpfrontLineItems(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link QuotesResourceUpfrontLineItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectQuotesResourceUpfrontLineItems(
   v: unknown,
   p: string,
@@ -147,14 +148,13 @@ export function collectQuotesResourceUpfrontLineItems(
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);
     else collectQuotesResourceUpfrontLineItems_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "QuotesResourceUpfrontLineItems");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarRadarOptions } from "../schemas/radar_radar_options.js";
 
-/** @internal The boolean guard for {@link RadarRadarOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRadarRadarOptions(v: unknown, d: number, _m?: Memo): v is RadarRadarOptions {
   try {
     if (!record(v) || d > 64) return false;
@@ -25,7 +25,7 @@ export function checkRadarRadarOptions(v: unknown, d: number, _m?: Memo): v is R
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RadarRadarOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRadarRadarOptions(
   v: unknown,
   p: string,
@@ -42,8 +42,8 @@ export function collectRadarRadarOptions(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("session" in Object.prototype) ? v["session"] : own(v, "session");
-    if (x === undefined) absent(out, v, "session", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/session", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "session", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "RadarRadarOptions");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarReviewResourceLocation } from "../schemas/radar_review_resource_location.js";
 
-/** @internal The boolean guard for {@link RadarReviewResourceLocation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRadarReviewResourceLocation(
   v: unknown,
   d: number,
@@ -45,7 +45,7 @@ export function checkRadarReviewResourceLocation(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RadarReviewResourceLocation} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRadarReviewResourceLocation(
   v: unknown,
   p: string,
@@ -62,28 +62,20 @@ export function collectRadarReviewResourceLocation(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("city" in Object.prototype) ? v["city"] : own(v, "city");
-    if (x === undefined)
-      absent(out, v, "city", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/city", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "city", "string of at most 5000 code points | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("latitude" in Object.prototype) ? v["latitude"] : own(v, "latitude");
-    if (x === undefined) absent(out, v, "latitude", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/latitude", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "latitude", "finite number | null", false, x);
     x = fast && !("longitude" in Object.prototype) ? v["longitude"] : own(v, "longitude");
-    if (x === undefined) absent(out, v, "longitude", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/longitude", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "longitude", "finite number | null", false, x);
     x = fast && !("region" in Object.prototype) ? v["region"] : own(v, "region");
-    if (x === undefined)
-      absent(out, v, "region", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/region", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "region", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "RadarReviewResourceLocation");
   }

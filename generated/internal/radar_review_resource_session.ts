@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarReviewResourceSession } from "../schemas/radar_review_resource_session.js";
 
-/** @internal The boolean guard for {@link RadarReviewResourceSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRadarReviewResourceSession(
   v: unknown,
   d: number,
@@ -38,7 +38,7 @@ export function checkRadarReviewResourceSession(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RadarReviewResourceSession} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRadarReviewResourceSession(
   v: unknown,
   p: string,
@@ -55,25 +55,17 @@ export function collectRadarReviewResourceSession(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("browser" in Object.prototype) ? v["browser"] : own(v, "browser");
-    if (x === undefined)
-      absent(out, v, "browser", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/browser", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "browser", "string of at most 5000 code points | null", false, x);
     x = fast && !("device" in Object.prototype) ? v["device"] : own(v, "device");
-    if (x === undefined)
-      absent(out, v, "device", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/device", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "device", "string of at most 5000 code points | null", false, x);
     x = fast && !("platform" in Object.prototype) ? v["platform"] : own(v, "platform");
-    if (x === undefined)
-      absent(out, v, "platform", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/platform", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "platform", "string of at most 5000 code points | null", false, x);
     x = fast && !("version" in Object.prototype) ? v["version"] : own(v, "version");
-    if (x === undefined)
-      absent(out, v, "version", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/version", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "version", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "RadarReviewResourceSession");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { Recurring } from "../schemas/recurring.js";
 
-/** @internal The boolean guard for {@link Recurring} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRecurring(v: unknown, d: number, _m?: Memo): v is Recurring {
   try {
     if (!record(v) || d > 64) return false;
@@ -37,7 +37,7 @@ export function checkRecurring(v: unknown, d: number, _m?: Memo): v is Recurring
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Recurring} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRecurring(
   v: unknown,
   p: string,
@@ -56,24 +56,21 @@ export function collectRecurring(
     let direct: boolean;
     direct = fast && !("aggregate_usage" in Object.prototype);
     x = direct ? v["aggregate_usage"] : own(v, "aggregate_usage");
-    if (x === undefined) absent(out, v, "aggregate_usage", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/aggregate_usage", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "aggregate_usage", "string | null", false, x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
-    if (x === undefined) absent(out, v, "interval", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "interval", "string", true, x);
     direct = fast && !("interval_count" in Object.prototype);
     x = direct ? v["interval_count"] : own(v, "interval_count");
-    if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "interval_count", "integer", true, x);
     x = fast && !("meter" in Object.prototype) ? v["meter"] : own(v, "meter");
-    if (x === undefined)
-      absent(out, v, "meter", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/meter", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "meter", "string of at most 5000 code points | null", false, x);
     x = fast && !("usage_type" in Object.prototype) ? v["usage_type"] : own(v, "usage_type");
-    if (x === undefined) absent(out, v, "usage_type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/usage_type", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "usage_type", "string", true, x);
   } catch {
     unreadable(out, p, v, "Recurring");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -29,7 +30,7 @@ import {
 import { checkRefundNextAction, collectRefundNextAction } from "./refund_next_action.js";
 import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
 
-/** @internal The boolean guard for {@link Refund} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
   try {
     if (!record(v) || d > 64) return false;
@@ -124,7 +125,7 @@ export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Refund} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRefund(
   v: unknown,
   p: string,
@@ -142,8 +143,7 @@ export function collectRefund(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
@@ -190,16 +190,14 @@ export function collectRefund(
         report(out, p + "/charge", "(string of at most 5000 code points (id) | Charge) | null", x);
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/description", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "description", "string of at most 5000 code points", false, x);
     direct = fast && !("destination_details" in Object.prototype);
     x = direct ? v["destination_details"] : own(v, "destination_details");
     if (x === undefined)
@@ -230,19 +228,15 @@ export function collectRefund(
     }
     direct = fast && !("failure_reason" in Object.prototype);
     x = direct ? v["failure_reason"] : own(v, "failure_reason");
-    if (x === undefined)
-      absent(out, v, "failure_reason", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/failure_reason", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "failure_reason", "string of at most 5000 code points", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     direct = fast && !("instructions_email" in Object.prototype);
     x = direct ? v["instructions_email"] : own(v, "instructions_email");
-    if (x === undefined)
-      absent(out, v, "instructions_email", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/instructions_email", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "instructions_email", "string of at most 5000 code points", false, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -267,8 +261,7 @@ export function collectRefund(
     if (x === undefined) absent(out, v, "next_action", p, "RefundNextAction", false);
     else collectRefundNextAction(x, p + "/next_action", d + 1, out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"refund"', true);
-    else if (!(x === "refund")) report(out, p + "/object", '"refund"', x);
+    if (x === undefined || !(x === "refund")) fault(out, v, p, "object", '"refund"', true, x);
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
@@ -298,14 +291,12 @@ export function collectRefund(
         );
     }
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "reason", "string | null", false, x);
     direct = fast && !("receipt_number" in Object.prototype);
     x = direct ? v["receipt_number"] : own(v, "receipt_number");
-    if (x === undefined)
-      absent(out, v, "receipt_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/receipt_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "receipt_number", "string of at most 5000 code points | null", false, x);
     direct = fast && !("source_transfer_reversal" in Object.prototype);
     x = direct ? v["source_transfer_reversal"] : own(v, "source_transfer_reversal");
     if (x === undefined)
@@ -336,10 +327,8 @@ export function collectRefund(
         );
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined)
-      absent(out, v, "status", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/status", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "status", "string of at most 5000 code points | null", false, x);
     direct = fast && !("transfer_reversal" in Object.prototype);
     x = direct ? v["transfer_reversal"] : own(v, "transfer_reversal");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundDestinationDetails } from "../schemas/refund_destination_details.js";
 import {
   checkDestinationDetailsUnimplemented,
@@ -19,7 +19,7 @@ import {
   collectRefundDestinationDetailsGeneric,
 } from "./refund_destination_details_generic.js";
 
-/** @internal The boolean guard for {@link RefundDestinationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRefundDestinationDetails(
   v: unknown,
   d: number,
@@ -185,7 +185,7 @@ export function checkRefundDestinationDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RefundDestinationDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRefundDestinationDetails(
   v: unknown,
   p: string,
@@ -299,8 +299,8 @@ export function collectRefundDestinationDetails(
       absent(out, v, "th_bank_transfer", p, "RefundDestinationDetailsGeneric", false);
     else collectRefundDestinationDetailsGeneric(x, p + "/th_bank_transfer", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
     direct = fast && !("us_bank_transfer" in Object.prototype);
     x = direct ? v["us_bank_transfer"] : own(v, "us_bank_transfer");
     if (x === undefined)

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundDestinationDetailsCard } from "../schemas/refund_destination_details_card.js";
 
-/** @internal The boolean guard for {@link RefundDestinationDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRefundDestinationDetailsCard(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkRefundDestinationDetailsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RefundDestinationDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRefundDestinationDetailsCard(
   v: unknown,
   p: string,
@@ -55,24 +55,18 @@ export function collectRefundDestinationDetailsCard(
     let x: unknown;
     let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/reference", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reference", "string of at most 5000 code points", false, x);
     direct = fast && !("reference_status" in Object.prototype);
     x = direct ? v["reference_status"] : own(v, "reference_status");
-    if (x === undefined)
-      absent(out, v, "reference_status", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/reference_status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reference_status", "string of at most 5000 code points", false, x);
     direct = fast && !("reference_type" in Object.prototype);
     x = direct ? v["reference_type"] : own(v, "reference_type");
-    if (x === undefined)
-      absent(out, v, "reference_type", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/reference_type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reference_type", "string of at most 5000 code points", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "RefundDestinationDetailsCard");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundDestinationDetailsGeneric } from "../schemas/refund_destination_details_generic.js";
 
-/** @internal The boolean guard for {@link RefundDestinationDetailsGeneric} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRefundDestinationDetailsGeneric(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkRefundDestinationDetailsGeneric(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RefundDestinationDetailsGeneric} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRefundDestinationDetailsGeneric(
   v: unknown,
   p: string,
@@ -54,16 +54,12 @@ export function collectRefundDestinationDetailsGeneric(
     let x: unknown;
     let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined)
-      absent(out, v, "reference", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference", "string of at most 5000 code points | null", false, x);
     direct = fast && !("reference_status" in Object.prototype);
     x = direct ? v["reference_status"] : own(v, "reference_status");
-    if (x === undefined)
-      absent(out, v, "reference_status", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/reference_status", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "reference_status", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "RefundDestinationDetailsGeneric");
   }

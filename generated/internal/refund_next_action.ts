@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundNextAction } from "../schemas/refund_next_action.js";
 import {
   checkRefundNextActionDisplayDetails,
   collectRefundNextActionDisplayDetails,
 } from "./refund_next_action_display_details.js";
 
-/** @internal The boolean guard for {@link RefundNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRefundNextAction(v: unknown, d: number, m?: Memo): v is RefundNextAction {
   try {
     if (!record(v) || d > 64) return false;
@@ -33,7 +33,7 @@ export function checkRefundNextAction(v: unknown, d: number, m?: Memo): v is Ref
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RefundNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRefundNextAction(
   v: unknown,
   p: string,
@@ -60,8 +60,8 @@ export function collectRefundNextAction(
       else report(out, p + "/display_details", "RefundNextActionDisplayDetails | null", x);
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "RefundNextAction");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { RefundNextActionDisplayDetails } from "../schemas/refund_next_action_display_details.js";
 import { checkEmailSent, collectEmailSent } from "./email_sent.js";
 
-/** @internal The boolean guard for {@link RefundNextActionDisplayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRefundNextActionDisplayDetails(
   v: unknown,
   d: number,
@@ -30,7 +30,7 @@ export function checkRefundNextActionDisplayDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link RefundNextActionDisplayDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRefundNextActionDisplayDetails(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectRefundNextActionDisplayDetails(
     if (x === undefined) absent(out, v, "email_sent", p, "EmailSent", true);
     else collectEmailSent(x, p + "/email_sent", d + 1, out, m);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
   } catch {
     unreadable(out, p, v, "RefundNextActionDisplayDetails");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ReserveTransaction } from "../schemas/reserve_transaction.js";
 
-/** @internal The boolean guard for {@link ReserveTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkReserveTransaction(v: unknown, d: number, _m?: Memo): v is ReserveTransaction {
   try {
     if (!record(v) || d > 64) return false;
@@ -35,7 +35,7 @@ export function checkReserveTransaction(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ReserveTransaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectReserveTransaction(
   v: unknown,
   p: string,
@@ -52,22 +52,19 @@ export function collectReserveTransaction(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"reserve_transaction"', true);
-    else if (!(x === "reserve_transaction")) report(out, p + "/object", '"reserve_transaction"', x);
+    if (x === undefined || !(x === "reserve_transaction"))
+      fault(out, v, p, "object", '"reserve_transaction"', true, x);
   } catch {
     unreadable(out, p, v, "ReserveTransaction");
   }

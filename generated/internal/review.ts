@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -29,7 +30,7 @@ import {
   collectRadarReviewResourceSession,
 } from "./radar_review_resource_session.js";
 
-/** @internal The boolean guard for {@link Review} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
   try {
     if (!record(v) || d > 64) return false;
@@ -97,7 +98,7 @@ export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Review} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectReview(
   v: unknown,
   p: string,
@@ -115,10 +116,8 @@ export function collectReview(
     let x: unknown;
     let direct: boolean;
     x = fast && !("billing_zip" in Object.prototype) ? v["billing_zip"] : own(v, "billing_zip");
-    if (x === undefined)
-      absent(out, v, "billing_zip", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/billing_zip", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "billing_zip", "string of at most 5000 code points | null", false, x);
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined)
       absent(
@@ -138,20 +137,17 @@ export function collectReview(
     }
     direct = fast && !("closed_reason" in Object.prototype);
     x = direct ? v["closed_reason"] : own(v, "closed_reason");
-    if (x === undefined) absent(out, v, "closed_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/closed_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "closed_reason", "string | null", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
-    if (x === undefined)
-      absent(out, v, "ip_address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/ip_address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "ip_address", "string of at most 5000 code points | null", false, x);
     direct = fast && !("ip_address_location" in Object.prototype);
     x = direct ? v["ip_address_location"] : own(v, "ip_address_location");
     if (x === undefined)
@@ -162,18 +158,16 @@ export function collectReview(
       else report(out, p + "/ip_address_location", "RadarReviewResourceLocation | null", x);
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"review"', true);
-    else if (!(x === "review")) report(out, p + "/object", '"review"', x);
+    if (x === undefined || !(x === "review")) fault(out, v, p, "object", '"review"', true, x);
     x = fast && !("open" in Object.prototype) ? v["open"] : own(v, "open");
-    if (x === undefined) absent(out, v, "open", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/open", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean")) fault(out, v, p, "open", "boolean", true, x);
     direct = fast && !("opened_reason" in Object.prototype);
     x = direct ? v["opened_reason"] : own(v, "opened_reason");
-    if (x === undefined) absent(out, v, "opened_reason", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/opened_reason", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "opened_reason", "string", true, x);
     direct = fast && !("payment_intent" in Object.prototype);
     x = direct ? v["payment_intent"] : own(v, "payment_intent");
     if (x === undefined)
@@ -198,8 +192,8 @@ export function collectReview(
       }
     }
     x = fast && !("reason" in Object.prototype) ? v["reason"] : own(v, "reason");
-    if (x === undefined) absent(out, v, "reason", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/reason", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "reason", "string of at most 5000 code points", true, x);
     x = fast && !("session" in Object.prototype) ? v["session"] : own(v, "session");
     if (x === undefined) absent(out, v, "session", p, "RadarReviewResourceSession | null", false);
     else if (!(checkRadarReviewResourceSession(x, d + 1, m) || x === null)) {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { Rule } from "../schemas/rule.js";
 
-/** @internal The boolean guard for {@link Rule} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkRule(v: unknown, d: number, _m?: Memo): v is Rule {
   try {
     if (!record(v) || d > 64) return false;
@@ -27,7 +27,7 @@ export function checkRule(v: unknown, d: number, _m?: Memo): v is Rule {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Rule} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectRule(
   v: unknown,
   p: string,
@@ -44,14 +44,14 @@ export function collectRule(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("action" in Object.prototype) ? v["action"] : own(v, "action");
-    if (x === undefined) absent(out, v, "action", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/action", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "action", "string of at most 5000 code points", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("predicate" in Object.prototype) ? v["predicate"] : own(v, "predicate");
-    if (x === undefined) absent(out, v, "predicate", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/predicate", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "predicate", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "Rule");
   }

@@ -21,7 +21,7 @@ import type { SepaDebitGeneratedFrom } from "../schemas/sepa_debit_generated_fro
 import { checkCharge, collectCharge } from "./charge.js";
 import { checkSetupAttempt, collectSetupAttempt } from "./setup_attempt.js";
 
-/** @internal The boolean guard for {@link SepaDebitGeneratedFrom} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSepaDebitGeneratedFrom(
   v: unknown,
   d: number,
@@ -53,7 +53,7 @@ export function checkSepaDebitGeneratedFrom(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SepaDebitGeneratedFrom} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSepaDebitGeneratedFrom(
   v: unknown,
   p: string,

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -32,7 +33,7 @@ import {
 } from "./setup_attempt_payment_method_details.js";
 import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 
-/** @internal The boolean guard for {@link SetupAttempt} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAttempt {
   try {
     if (!record(v) || d > 64) return false;
@@ -104,7 +105,7 @@ export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAt
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttempt} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttempt(
   v: unknown,
   p: string,
@@ -145,11 +146,11 @@ export function collectSetupAttempt(
     }
     direct = fast && !("attach_to_self" in Object.prototype);
     x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-    if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "attach_to_self", "boolean", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -207,14 +208,14 @@ export function collectSetupAttempt(
       else report(out, p + "/flow_directions", "array of string | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"setup_attempt"', true);
-    else if (!(x === "setup_attempt")) report(out, p + "/object", '"setup_attempt"', x);
+    if (x === undefined || !(x === "setup_attempt"))
+      fault(out, v, p, "object", '"setup_attempt"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -294,11 +295,11 @@ export function collectSetupAttempt(
       }
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
     x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
-    if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "usage", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "SetupAttempt");
   }

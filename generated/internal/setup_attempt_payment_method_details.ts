@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -87,7 +88,7 @@ import {
   collectSetupAttemptPaymentMethodDetailsUsBankAccount,
 } from "./setup_attempt_payment_method_details_us_bank_account.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetails(
   v: unknown,
   d: number,
@@ -196,7 +197,7 @@ export function checkSetupAttemptPaymentMethodDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetails(
   v: unknown,
   p: string,
@@ -276,8 +277,8 @@ export function collectSetupAttemptPaymentMethodDetails(
       absent(out, v, "sofort", p, "SetupAttemptPaymentMethodDetailsSofort", false);
     else collectSetupAttemptPaymentMethodDetailsSofort(x, p + "/sofort", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
     direct = fast && !("us_bank_account" in Object.prototype);
     x = direct ? v["us_bank_account"] : own(v, "us_bank_account");
     if (x === undefined)

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsAmazonPay } from "../schemas/setup_attempt_payment_method_details_amazon_pay.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsAmazonPay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupAttemptPaymentMethodDetailsAmazonPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsAmazonPay(
   v: unknown,
   p: string,

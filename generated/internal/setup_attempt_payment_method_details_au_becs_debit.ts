@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsAuBecsDebit } from "../schemas/setup_attempt_payment_method_details_au_becs_debit.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsAuBecsDebit(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupAttemptPaymentMethodDetailsAuBecsDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsAuBecsDebit(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsBoleto } from "../schemas/setup_attempt_payment_method_details_boleto.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsBoleto(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupAttemptPaymentMethodDetailsBoleto(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsBoleto} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsBoleto(
   v: unknown,
   p: string,

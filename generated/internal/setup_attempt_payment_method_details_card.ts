@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCard } from "../schemas/setup_attempt_payment_method_details_card.js";
 import {
   checkSetupAttemptPaymentMethodDetailsCardChecks,
@@ -16,7 +16,7 @@ import {
 } from "./setup_attempt_payment_method_details_card_wallet.js";
 import { checkThreeDSecureDetails, collectThreeDSecureDetails } from "./three_d_secure_details.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCard(
   v: unknown,
   d: number,
@@ -82,7 +82,7 @@ export function checkSetupAttemptPaymentMethodDetailsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsCard(
   v: unknown,
   p: string,
@@ -100,10 +100,8 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined)
-      absent(out, v, "brand", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/brand", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "brand", "string of at most 5000 code points | null", false, x);
     x = fast && !("checks" in Object.prototype) ? v["checks"] : own(v, "checks");
     if (x === undefined)
       absent(out, v, "checks", p, "SetupAttemptPaymentMethodDetailsCardChecks | null", false);
@@ -113,38 +111,26 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
       else report(out, p + "/checks", "SetupAttemptPaymentMethodDetailsCardChecks | null", x);
     }
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_month", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_month", "integer | null", false, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_year", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_year", "integer | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined)
-      absent(out, v, "fingerprint", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/fingerprint", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "fingerprint", "string of at most 5000 code points | null", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined)
-      absent(out, v, "funding", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/funding", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "funding", "string of at most 5000 code points | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined)
-      absent(out, v, "last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "last4", "string of at most 5000 code points | null", false, x);
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-    if (x === undefined)
-      absent(out, v, "network", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/network", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "network", "string of at most 5000 code points | null", false, x);
     direct = fast && !("three_d_secure" in Object.prototype);
     x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined) absent(out, v, "three_d_secure", p, "ThreeDSecureDetails | null", false);

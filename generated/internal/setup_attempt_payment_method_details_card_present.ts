@@ -24,7 +24,7 @@ import {
   collectPaymentMethodDetailsCardPresentOffline,
 } from "./payment_method_details_card_present_offline.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCardPresent(
   v: unknown,
   d: number,
@@ -58,7 +58,7 @@ export function checkSetupAttemptPaymentMethodDetailsCardPresent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsCardPresent(
   v: unknown,
   p: string,

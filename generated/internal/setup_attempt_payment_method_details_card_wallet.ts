@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCardWallet } from "../schemas/setup_attempt_payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletApplePay,
@@ -15,7 +15,7 @@ import {
   collectPaymentMethodDetailsCardWalletGooglePay,
 } from "./payment_method_details_card_wallet_google_pay.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCardWallet(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkSetupAttemptPaymentMethodDetailsCardWallet(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCardWallet} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsCardWallet(
   v: unknown,
   p: string,
@@ -71,8 +71,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardWallet(
       absent(out, v, "google_pay", p, "PaymentMethodDetailsCardWalletGooglePay", false);
     else collectPaymentMethodDetailsCardWalletGooglePay(x, p + "/google_pay", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "SetupAttemptPaymentMethodDetailsCardWallet");
   }

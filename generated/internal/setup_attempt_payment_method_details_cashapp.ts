@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCashapp } from "../schemas/setup_attempt_payment_method_details_cashapp.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCashapp(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupAttemptPaymentMethodDetailsCashapp(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsCashapp} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsCashapp(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -21,7 +22,7 @@ import type { SetupAttemptPaymentMethodDetailsIdeal } from "../schemas/setup_att
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsIdeal(
   v: unknown,
   d: number,
@@ -74,7 +75,7 @@ export function checkSetupAttemptPaymentMethodDetailsIdeal(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsIdeal(
   v: unknown,
   p: string,
@@ -92,11 +93,11 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
-    if (x === undefined) absent(out, v, "bank", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank", "string | null", false, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined) absent(out, v, "bic", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bic", "string | null", false, x);
     direct = fast && !("generated_sepa_debit" in Object.prototype);
     x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
     if (x === undefined)
@@ -154,16 +155,12 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
         );
     }
     x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
-    if (x === undefined)
-      absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "iban_last4", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined)
-      absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "SetupAttemptPaymentMethodDetailsIdeal");
   }

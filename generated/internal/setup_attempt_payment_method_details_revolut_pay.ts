@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsRevolutPay } from "../schemas/setup_attempt_payment_method_details_revolut_pay.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsRevolutPay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupAttemptPaymentMethodDetailsRevolutPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsRevolutPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsRevolutPay(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsSepaDebit } from "../schemas/setup_attempt_payment_method_details_sepa_debit.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsSepaDebit(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupAttemptPaymentMethodDetailsSepaDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsSepaDebit(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -21,7 +22,7 @@ import type { SetupAttemptPaymentMethodDetailsSofort } from "../schemas/setup_at
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 
-/** @internal The boolean guard for {@link SetupAttemptPaymentMethodDetailsSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupAttemptPaymentMethodDetailsSofort(
   v: unknown,
   d: number,
@@ -82,7 +83,7 @@ export function checkSetupAttemptPaymentMethodDetailsSofort(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupAttemptPaymentMethodDetailsSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupAttemptPaymentMethodDetailsSofort(
   v: unknown,
   p: string,
@@ -100,20 +101,14 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined)
-      absent(out, v, "bank_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_code", "string of at most 5000 code points | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined)
-      absent(out, v, "bank_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bank_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bank_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined)
-      absent(out, v, "bic", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/bic", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "bic", "string of at most 5000 code points | null", false, x);
     direct = fast && !("generated_sepa_debit" in Object.prototype);
     x = direct ? v["generated_sepa_debit"] : own(v, "generated_sepa_debit");
     if (x === undefined)
@@ -171,21 +166,16 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
         );
     }
     x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
-    if (x === undefined)
-      absent(out, v, "iban_last4", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/iban_last4", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "iban_last4", "string of at most 5000 code points | null", false, x);
     direct = fast && !("preferred_language" in Object.prototype);
     x = direct ? v["preferred_language"] : own(v, "preferred_language");
-    if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/preferred_language", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "preferred_language", "string | null", false, x);
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined)
-      absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "SetupAttemptPaymentMethodDetailsSofort");
   }

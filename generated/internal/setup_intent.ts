@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -51,7 +52,7 @@ import {
   collectSetupIntentPaymentMethodOptions,
 } from "./setup_intent_payment_method_options.js";
 
-/** @internal The boolean guard for {@link SetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupIntent {
   try {
     if (!record(v) || d > 64) return false;
@@ -184,7 +185,7 @@ export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupInt
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntent(
   v: unknown,
   p: string,
@@ -225,8 +226,8 @@ export function collectSetupIntent(
     }
     direct = fast && !("attach_to_self" in Object.prototype);
     x = direct ? v["attach_to_self"] : own(v, "attach_to_self");
-    if (x === undefined) absent(out, v, "attach_to_self", p, "boolean", false);
-    else if (!(typeof x === "boolean")) report(out, p + "/attach_to_self", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "attach_to_self", "boolean", false, x);
     direct = fast && !("automatic_payment_methods" in Object.prototype);
     x = direct ? v["automatic_payment_methods"] : own(v, "automatic_payment_methods");
     if (x === undefined)
@@ -257,18 +258,15 @@ export function collectSetupIntent(
     }
     direct = fast && !("cancellation_reason" in Object.prototype);
     x = direct ? v["cancellation_reason"] : own(v, "cancellation_reason");
-    if (x === undefined) absent(out, v, "cancellation_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/cancellation_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "cancellation_reason", "string | null", false, x);
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/client_secret", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points | null", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -319,10 +317,8 @@ export function collectSetupIntent(
         );
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("flow_directions" in Object.prototype);
     x = direct ? v["flow_directions"] : own(v, "flow_directions");
     if (x === undefined) absent(out, v, "flow_directions", p, "array of string | null", false);
@@ -331,8 +327,8 @@ export function collectSetupIntent(
       else report(out, p + "/flow_directions", "array of string | null", x);
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     direct = fast && !("last_setup_error" in Object.prototype);
     x = direct ? v["last_setup_error"] : own(v, "last_setup_error");
     if (x === undefined) absent(out, v, "last_setup_error", p, "ApiErrors | null", false);
@@ -369,8 +365,8 @@ export function collectSetupIntent(
         );
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("mandate" in Object.prototype) ? v["mandate"] : own(v, "mandate");
     if (x === undefined)
       absent(
@@ -420,8 +416,8 @@ export function collectSetupIntent(
       else report(out, p + "/next_action", "SetupIntentNextAction | null", x);
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"setup_intent"', true);
-    else if (!(x === "setup_intent")) report(out, p + "/object", '"setup_intent"', x);
+    if (x === undefined || !(x === "setup_intent"))
+      fault(out, v, p, "object", '"setup_intent"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -554,11 +550,10 @@ export function collectSetupIntent(
         );
     }
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
-    if (x === undefined) absent(out, v, "usage", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/usage", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "usage", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "SetupIntent");
   }

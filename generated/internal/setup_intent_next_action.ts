@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentNextAction } from "../schemas/setup_intent_next_action.js";
 import {
   checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
@@ -19,7 +19,7 @@ import {
   collectSetupIntentNextActionVerifyWithMicrodeposits,
 } from "./setup_intent_next_action_verify_with_microdeposits.js";
 
-/** @internal The boolean guard for {@link SetupIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentNextAction(
   v: unknown,
   d: number,
@@ -61,7 +61,7 @@ export function checkSetupIntentNextAction(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentNextAction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentNextAction(
   v: unknown,
   p: string,
@@ -105,8 +105,8 @@ export function collectSetupIntentNextAction(
       absent(out, v, "redirect_to_url", p, "SetupIntentNextActionRedirectToUrl", false);
     else collectSetupIntentNextActionRedirectToUrl(x, p + "/redirect_to_url", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "type", "string of at most 5000 code points", true, x);
     direct = fast && !("use_stripe_sdk" in Object.prototype);
     x = direct ? v["use_stripe_sdk"] : own(v, "use_stripe_sdk");
     if (x === undefined) absent(out, v, "use_stripe_sdk", p, "object with any value values", false);

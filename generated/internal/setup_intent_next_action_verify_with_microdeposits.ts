@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentNextActionVerifyWithMicrodeposits } from "../schemas/setup_intent_next_action_verify_with_microdeposits.js";
 
-/** @internal The boolean guard for {@link SetupIntentNextActionVerifyWithMicrodeposits} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentNextActionVerifyWithMicrodeposits(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkSetupIntentNextActionVerifyWithMicrodeposits(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentNextActionVerifyWithMicrodeposits} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentNextActionVerifyWithMicrodeposits(
   v: unknown,
   p: string,
@@ -54,19 +54,16 @@ export function collectSetupIntentNextActionVerifyWithMicrodeposits(
     let x: unknown;
     let direct: boolean;
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");
-    if (x === undefined) absent(out, v, "arrival_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/arrival_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "arrival_date", "integer (Unix time)", true, x);
     direct = fast && !("hosted_verification_url" in Object.prototype);
     x = direct ? v["hosted_verification_url"] : own(v, "hosted_verification_url");
-    if (x === undefined)
-      absent(out, v, "hosted_verification_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/hosted_verification_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "hosted_verification_url", "string of at most 5000 code points", true, x);
     direct = fast && !("microdeposit_type" in Object.prototype);
     x = direct ? v["microdeposit_type"] : own(v, "microdeposit_type");
-    if (x === undefined) absent(out, v, "microdeposit_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/microdeposit_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "microdeposit_type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SetupIntentNextActionVerifyWithMicrodeposits");
   }

@@ -43,7 +43,7 @@ import {
   collectSetupIntentTypeSpecificPaymentMethodOptionsClient,
 } from "./setup_intent_type_specific_payment_method_options_client.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptions(
   v: unknown,
   d: number,
@@ -130,7 +130,7 @@ export function checkSetupIntentPaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptions(
   v: unknown,
   p: string,

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsAcssDebit } from "../schemas/setup_intent_payment_method_options_acss_debit.js";
 import {
   checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
   collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
 } from "./setup_intent_payment_method_options_mandate_options_acss_debit.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsAcssDebit(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkSetupIntentPaymentMethodOptionsAcssDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsAcssDebit(
   v: unknown,
   p: string,
@@ -64,9 +64,8 @@ export function collectSetupIntentPaymentMethodOptionsAcssDebit(
     let x: unknown;
     let direct: boolean;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "currency", "string | null", false, x);
     direct = fast && !("mandate_options" in Object.prototype);
     x = direct ? v["mandate_options"] : own(v, "mandate_options");
     if (x === undefined)
@@ -88,8 +87,8 @@ export function collectSetupIntentPaymentMethodOptionsAcssDebit(
       );
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsAcssDebit");
   }

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsAmazonPay } from "../schemas/setup_intent_payment_method_options_amazon_pay.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsAmazonPay(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupIntentPaymentMethodOptionsAmazonPay(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsAmazonPay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsAmazonPay(
   v: unknown,
   p: string,

@@ -4,14 +4,14 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsCard } from "../schemas/setup_intent_payment_method_options_card.js";
 import {
   checkSetupIntentPaymentMethodOptionsCardMandateOptions,
   collectSetupIntentPaymentMethodOptionsCardMandateOptions,
 } from "./setup_intent_payment_method_options_card_mandate_options.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsCard(
   v: unknown,
   d: number,
@@ -46,7 +46,7 @@ export function checkSetupIntentPaymentMethodOptionsCard(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsCard(
   v: unknown,
   p: string,
@@ -92,14 +92,12 @@ export function collectSetupIntentPaymentMethodOptionsCard(
         );
     }
     x = fast && !("network" in Object.prototype) ? v["network"] : own(v, "network");
-    if (x === undefined) absent(out, v, "network", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/network", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "network", "string | null", false, x);
     direct = fast && !("request_three_d_secure" in Object.prototype);
     x = direct ? v["request_three_d_secure"] : own(v, "request_three_d_secure");
-    if (x === undefined) absent(out, v, "request_three_d_secure", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/request_three_d_secure", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "request_three_d_secure", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsCard");
   }

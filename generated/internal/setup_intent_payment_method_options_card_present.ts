@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsCardPresent } from "../schemas/setup_intent_payment_method_options_card_present.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsCardPresent(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupIntentPaymentMethodOptionsCardPresent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsCardPresent(
   v: unknown,
   p: string,

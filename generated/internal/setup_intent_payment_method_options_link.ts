@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsLink } from "../schemas/setup_intent_payment_method_options_link.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsLink(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupIntentPaymentMethodOptionsLink(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsLink} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsLink(
   v: unknown,
   p: string,

@@ -7,7 +7,7 @@ import type { Memo } from "./runtime.js";
 import { record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "../schemas/setup_intent_payment_method_options_mandate_options_sepa_debit.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
   v: unknown,
   d: number,
@@ -21,7 +21,7 @@ export function checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
   v: unknown,
   p: string,

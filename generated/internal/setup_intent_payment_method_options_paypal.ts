@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsPaypal } from "../schemas/setup_intent_payment_method_options_paypal.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsPaypal(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkSetupIntentPaymentMethodOptionsPaypal(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsPaypal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsPaypal(
   v: unknown,
   p: string,
@@ -50,10 +50,16 @@ export function collectSetupIntentPaymentMethodOptionsPaypal(
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);
     x = direct ? v["billing_agreement_id"] : own(v, "billing_agreement_id");
-    if (x === undefined)
-      absent(out, v, "billing_agreement_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/billing_agreement_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "billing_agreement_id",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsPaypal");
   }

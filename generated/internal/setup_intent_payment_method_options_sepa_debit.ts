@@ -11,7 +11,7 @@ import {
   collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
 } from "./setup_intent_payment_method_options_mandate_options_sepa_debit.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsSepaDebit(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkSetupIntentPaymentMethodOptionsSepaDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsSepaDebit(
   v: unknown,
   p: string,

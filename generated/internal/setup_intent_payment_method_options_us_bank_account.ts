@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsUsBankAccount } from "../schemas/setup_intent_payment_method_options_us_bank_account.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
@@ -15,7 +15,7 @@ import {
   collectPaymentMethodOptionsUsBankAccountMandateOptions,
 } from "./payment_method_options_us_bank_account_mandate_options.js";
 
-/** @internal The boolean guard for {@link SetupIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
   v: unknown,
   d: number,
@@ -49,7 +49,7 @@ export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentPaymentMethodOptionsUsBankAccount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
   v: unknown,
   p: string,
@@ -92,8 +92,8 @@ export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
       );
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsUsBankAccount");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentTypeSpecificPaymentMethodOptionsClient } from "../schemas/setup_intent_type_specific_payment_method_options_client.js";
 
-/** @internal The boolean guard for {@link SetupIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SetupIntentTypeSpecificPaymentMethodOptionsClient} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
   v: unknown,
   p: string,
@@ -50,8 +50,8 @@ export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
     let direct: boolean;
     direct = fast && !("verification_method" in Object.prototype);
     x = direct ? v["verification_method"] : own(v, "verification_method");
-    if (x === undefined) absent(out, v, "verification_method", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/verification_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "verification_method", "string", false, x);
   } catch {
     unreadable(out, p, v, "SetupIntentTypeSpecificPaymentMethodOptionsClient");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { Shipping } from "../schemas/shipping.js";
 import { checkAddress, collectAddress } from "./address.js";
 
-/** @internal The boolean guard for {@link Shipping} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {
   try {
     if (!record(v) || d > 64) return false;
@@ -40,7 +40,7 @@ export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Shipping} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectShipping(
   v: unknown,
   p: string,
@@ -61,24 +61,18 @@ export function collectShipping(
     if (x === undefined) absent(out, v, "address", p, "Address", false);
     else collectAddress(x, p + "/address", d + 1, out, m);
     x = fast && !("carrier" in Object.prototype) ? v["carrier"] : own(v, "carrier");
-    if (x === undefined)
-      absent(out, v, "carrier", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/carrier", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "carrier", "string of at most 5000 code points | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", false, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     direct = fast && !("tracking_number" in Object.prototype);
     x = direct ? v["tracking_number"] : own(v, "tracking_number");
-    if (x === undefined)
-      absent(out, v, "tracking_number", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/tracking_number", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "tracking_number", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "Shipping");
   }

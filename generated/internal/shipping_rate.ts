@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -29,7 +30,7 @@ import {
 } from "./shipping_rate_fixed_amount.js";
 import { checkTaxCode, collectTaxCode } from "./tax_code.js";
 
-/** @internal The boolean guard for {@link ShippingRate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkShippingRate(v: unknown, d: number, m?: Memo): v is ShippingRate {
   try {
     if (!record(v) || d > 64) return false;
@@ -83,7 +84,7 @@ export function checkShippingRate(v: unknown, d: number, m?: Memo): v is Shippin
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ShippingRate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectShippingRate(
   v: unknown,
   p: string,
@@ -101,11 +102,11 @@ export function collectShippingRate(
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-    if (x === undefined) absent(out, v, "active", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "active", "boolean", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     direct = fast && !("delivery_estimate" in Object.prototype);
     x = direct ? v["delivery_estimate"] : own(v, "delivery_estimate");
     if (x === undefined)
@@ -116,30 +117,27 @@ export function collectShippingRate(
       else report(out, p + "/delivery_estimate", "ShippingRateDeliveryEstimate | null", x);
     }
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
-    if (x === undefined)
-      absent(out, v, "display_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/display_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "display_name", "string of at most 5000 code points | null", false, x);
     x = fast && !("fixed_amount" in Object.prototype) ? v["fixed_amount"] : own(v, "fixed_amount");
     if (x === undefined) absent(out, v, "fixed_amount", p, "ShippingRateFixedAmount", false);
     else collectShippingRateFixedAmount(x, p + "/fixed_amount", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"shipping_rate"', true);
-    else if (!(x === "shipping_rate")) report(out, p + "/object", '"shipping_rate"', x);
+    if (x === undefined || !(x === "shipping_rate"))
+      fault(out, v, p, "object", '"shipping_rate"', true, x);
     x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
-    if (x === undefined) absent(out, v, "tax_behavior", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tax_behavior", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tax_behavior", "string | null", false, x);
     x = fast && !("tax_code" in Object.prototype) ? v["tax_code"] : own(v, "tax_code");
     if (x === undefined)
       absent(
@@ -170,7 +168,7 @@ export function collectShippingRate(
   }
 }
 
-/** @internal Whether `v` is one of the values of {@link ShippingRateType}. */
+/** @internal */
 export function checkShippingRateType(v: unknown): v is ShippingRateType {
   return v === "fixed_amount";
 }

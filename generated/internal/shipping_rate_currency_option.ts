@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ShippingRateCurrencyOption } from "../schemas/shipping_rate_currency_option.js";
 
-/** @internal The boolean guard for {@link ShippingRateCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkShippingRateCurrencyOption(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkShippingRateCurrencyOption(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateCurrencyOption} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectShippingRateCurrencyOption(
   v: unknown,
   p: string,
@@ -46,11 +46,10 @@ export function collectShippingRateCurrencyOption(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("tax_behavior" in Object.prototype) ? v["tax_behavior"] : own(v, "tax_behavior");
-    if (x === undefined) absent(out, v, "tax_behavior", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/tax_behavior", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "tax_behavior", "string", true, x);
   } catch {
     unreadable(out, p, v, "ShippingRateCurrencyOption");
   }

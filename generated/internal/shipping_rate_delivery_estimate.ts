@@ -11,7 +11,7 @@ import {
   collectShippingRateDeliveryEstimateBound,
 } from "./shipping_rate_delivery_estimate_bound.js";
 
-/** @internal The boolean guard for {@link ShippingRateDeliveryEstimate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkShippingRateDeliveryEstimate(
   v: unknown,
   d: number,
@@ -40,7 +40,7 @@ export function checkShippingRateDeliveryEstimate(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateDeliveryEstimate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectShippingRateDeliveryEstimate(
   v: unknown,
   p: string,

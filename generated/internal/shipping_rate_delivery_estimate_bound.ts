@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ShippingRateDeliveryEstimateBound } from "../schemas/shipping_rate_delivery_estimate_bound.js";
 
-/** @internal The boolean guard for {@link ShippingRateDeliveryEstimateBound} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkShippingRateDeliveryEstimateBound(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkShippingRateDeliveryEstimateBound(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateDeliveryEstimateBound} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectShippingRateDeliveryEstimateBound(
   v: unknown,
   p: string,
@@ -46,11 +46,9 @@ export function collectShippingRateDeliveryEstimateBound(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("unit" in Object.prototype) ? v["unit"] : own(v, "unit");
-    if (x === undefined) absent(out, v, "unit", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/unit", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "unit", "string", true, x);
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-    if (x === undefined) absent(out, v, "value", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/value", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "value", "integer", true, x);
   } catch {
     unreadable(out, p, v, "ShippingRateDeliveryEstimateBound");
   }

@@ -4,14 +4,24 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, pointer, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  pointer,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { ShippingRateFixedAmount } from "../schemas/shipping_rate_fixed_amount.js";
 import {
   checkShippingRateCurrencyOption,
   collectShippingRateCurrencyOption,
 } from "./shipping_rate_currency_option.js";
 
-/** @internal The boolean guard for {@link ShippingRateFixedAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkShippingRateFixedAmount(
   v: unknown,
   d: number,
@@ -39,7 +49,7 @@ export function checkShippingRateFixedAmount(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ShippingRateFixedAmount} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectShippingRateFixedAmount(
   v: unknown,
   p: string,
@@ -57,11 +67,10 @@ export function collectShippingRateFixedAmount(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("currency_options" in Object.prototype);
     x = direct ? v["currency_options"] : own(v, "currency_options");
     if (x === undefined)

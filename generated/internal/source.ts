@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -63,7 +64,7 @@ import {
 } from "./source_type_three_d_secure.js";
 import { checkSourceTypeWechat, collectSourceTypeWechat } from "./source_type_wechat.js";
 
-/** @internal The boolean guard for {@link Source} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSource(v: unknown, d: number, m?: Memo): v is Source {
   try {
     if (!record(v) || d > 64) return false;
@@ -230,7 +231,7 @@ export function checkSource(v: unknown, d: number, m?: Memo): v is Source {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Source} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSource(
   v: unknown,
   p: string,
@@ -262,9 +263,8 @@ export function collectSource(
     if (x === undefined) absent(out, v, "alipay", p, "SourceTypeAlipay", false);
     else collectSourceTypeAlipay(x, p + "/alipay", d + 1, out, m);
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount", "integer | null", false, x);
     direct = fast && !("au_becs_debit" in Object.prototype);
     x = direct ? v["au_becs_debit"] : own(v, "au_becs_debit");
     if (x === undefined) absent(out, v, "au_becs_debit", p, "SourceTypeAuBecsDebit", false);
@@ -280,37 +280,34 @@ export function collectSource(
     else collectSourceTypeCardPresent(x, p + "/card_present", d + 1, out, m);
     direct = fast && !("client_secret" in Object.prototype);
     x = direct ? v["client_secret"] : own(v, "client_secret");
-    if (x === undefined)
-      absent(out, v, "client_secret", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/client_secret", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "client_secret", "string of at most 5000 code points", true, x);
     direct = fast && !("code_verification" in Object.prototype);
     x = direct ? v["code_verification"] : own(v, "code_verification");
     if (x === undefined)
       absent(out, v, "code_verification", p, "SourceCodeVerificationFlow", false);
     else collectSourceCodeVerificationFlow(x, p + "/code_verification", d + 1, out, m);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/currency", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "currency", "string | null", false, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
-    if (x === undefined) absent(out, v, "customer", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/customer", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "customer", "string of at most 5000 code points", false, x);
     x = fast && !("eps" in Object.prototype) ? v["eps"] : own(v, "eps");
     if (x === undefined) absent(out, v, "eps", p, "SourceTypeEps", false);
     else collectSourceTypeEps(x, p + "/eps", d + 1, out, m);
     x = fast && !("flow" in Object.prototype) ? v["flow"] : own(v, "flow");
-    if (x === undefined) absent(out, v, "flow", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/flow", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "flow", "string of at most 5000 code points", true, x);
     x = fast && !("giropay" in Object.prototype) ? v["giropay"] : own(v, "giropay");
     if (x === undefined) absent(out, v, "giropay", p, "SourceTypeGiropay", false);
     else collectSourceTypeGiropay(x, p + "/giropay", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("ideal" in Object.prototype) ? v["ideal"] : own(v, "ideal");
     if (x === undefined) absent(out, v, "ideal", p, "SourceTypeIdeal", false);
     else collectSourceTypeIdeal(x, p + "/ideal", d + 1, out, m);
@@ -318,8 +315,8 @@ export function collectSource(
     if (x === undefined) absent(out, v, "klarna", p, "SourceTypeKlarna", false);
     else collectSourceTypeKlarna(x, p + "/klarna", d + 1, out, m);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -344,8 +341,7 @@ export function collectSource(
     if (x === undefined) absent(out, v, "multibanco", p, "SourceTypeMultibanco", false);
     else collectSourceTypeMultibanco(x, p + "/multibanco", d + 1, out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"source"', true);
-    else if (!(x === "source")) report(out, p + "/object", '"source"', x);
+    if (x === undefined || !(x === "source")) fault(out, v, p, "object", '"source"', true, x);
     x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
     if (x === undefined) absent(out, v, "owner", p, "SourceOwner | null", false);
     else if (!(checkSourceOwner(x, d + 1, m) || x === null)) {
@@ -372,25 +368,28 @@ export function collectSource(
     else collectSourceOrder(x, p + "/source_order", d + 1, out, m);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "statement_descriptor",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
     direct = fast && !("three_d_secure" in Object.prototype);
     x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
     if (x === undefined) absent(out, v, "three_d_secure", p, "SourceTypeThreeDSecure", false);
     else collectSourceTypeThreeDSecure(x, p + "/three_d_secure", d + 1, out, m);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("usage" in Object.prototype) ? v["usage"] : own(v, "usage");
-    if (x === undefined)
-      absent(out, v, "usage", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/usage", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "usage", "string of at most 5000 code points | null", false, x);
     x = fast && !("wechat" in Object.prototype) ? v["wechat"] : own(v, "wechat");
     if (x === undefined) absent(out, v, "wechat", p, "SourceTypeWechat", false);
     else collectSourceTypeWechat(x, p + "/wechat", d + 1, out, m);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { SourceCodeVerificationFlow } from "../schemas/source_code_verification_flow.js";
 
-/** @internal The boolean guard for {@link SourceCodeVerificationFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceCodeVerificationFlow(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkSourceCodeVerificationFlow(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceCodeVerificationFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceCodeVerificationFlow(
   v: unknown,
   p: string,
@@ -50,11 +50,11 @@ export function collectSourceCodeVerificationFlow(
     let direct: boolean;
     direct = fast && !("attempts_remaining" in Object.prototype);
     x = direct ? v["attempts_remaining"] : own(v, "attempts_remaining");
-    if (x === undefined) absent(out, v, "attempts_remaining", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/attempts_remaining", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "attempts_remaining", "integer", true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "SourceCodeVerificationFlow");
   }

@@ -4,12 +4,12 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceOrder } from "../schemas/source_order.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkSourceOrderItem, collectSourceOrderItem } from "./source_order_item.js";
 
-/** @internal The boolean guard for {@link SourceOrder} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOrder {
   try {
     if (!record(v) || d > 64) return false;
@@ -39,7 +39,7 @@ export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOr
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceOrder} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceOrder(
   v: unknown,
   p: string,
@@ -56,14 +56,13 @@ export function collectSourceOrder(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined) absent(out, v, "email", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000)) report(out, p + "/email", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "email", "string of at most 5000 code points", false, x);
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (x === undefined) absent(out, v, "items", p, "array of SourceOrderItem | null", false);
     else if (!(checkSourceOrder_1(x, d + 1, m) || x === null)) {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceOrderItem } from "../schemas/source_order_item.js";
 
-/** @internal The boolean guard for {@link SourceOrderItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceOrderItem(v: unknown, d: number, _m?: Memo): v is SourceOrderItem {
   try {
     if (!record(v) || d > 64) return false;
@@ -44,7 +44,7 @@ export function checkSourceOrderItem(v: unknown, d: number, _m?: Memo): v is Sou
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceOrderItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceOrderItem(
   v: unknown,
   p: string,
@@ -61,32 +61,23 @@ export function collectSourceOrderItem(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount", "integer | null", false, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined)
-      absent(out, v, "currency", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/currency", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "currency", "string of at most 5000 code points | null", false, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("parent" in Object.prototype) ? v["parent"] : own(v, "parent");
-    if (x === undefined)
-      absent(out, v, "parent", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/parent", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "parent", "string of at most 5000 code points | null", false, x);
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "quantity", "integer", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined)
-      absent(out, v, "type", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/type", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "type", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceOrderItem");
   }

@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceOwner } from "../schemas/source_owner.js";
 import { checkAddress, collectAddress } from "./address.js";
 
-/** @internal The boolean guard for {@link SourceOwner} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOwner {
   try {
     if (!record(v) || d > 64) return false;
@@ -57,7 +57,7 @@ export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOw
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceOwner} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceOwner(
   v: unknown,
   p: string,
@@ -81,20 +81,14 @@ export function collectSourceOwner(
       else report(out, p + "/address", "Address | null", x);
     }
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
-    if (x === undefined)
-      absent(out, v, "email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "email", "string of at most 5000 code points | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("phone" in Object.prototype) ? v["phone"] : own(v, "phone");
-    if (x === undefined)
-      absent(out, v, "phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "phone", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verified_address" in Object.prototype);
     x = direct ? v["verified_address"] : own(v, "verified_address");
     if (x === undefined) absent(out, v, "verified_address", p, "Address | null", false);
@@ -104,22 +98,16 @@ export function collectSourceOwner(
     }
     direct = fast && !("verified_email" in Object.prototype);
     x = direct ? v["verified_email"] : own(v, "verified_email");
-    if (x === undefined)
-      absent(out, v, "verified_email", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_email", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_email", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined)
-      absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_name", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verified_phone" in Object.prototype);
     x = direct ? v["verified_phone"] : own(v, "verified_phone");
-    if (x === undefined)
-      absent(out, v, "verified_phone", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_phone", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_phone", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceOwner");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceReceiverFlow } from "../schemas/source_receiver_flow.js";
 
-/** @internal The boolean guard for {@link SourceReceiverFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceReceiverFlow(v: unknown, d: number, _m?: Memo): v is SourceReceiverFlow {
   try {
     if (!record(v) || d > 64) return false;
@@ -40,7 +40,7 @@ export function checkSourceReceiverFlow(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceReceiverFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceReceiverFlow(
   v: unknown,
   p: string,
@@ -58,34 +58,28 @@ export function collectSourceReceiverFlow(
     let x: unknown;
     let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
-    if (x === undefined)
-      absent(out, v, "address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "address", "string of at most 5000 code points | null", false, x);
     direct = fast && !("amount_charged" in Object.prototype);
     x = direct ? v["amount_charged"] : own(v, "amount_charged");
-    if (x === undefined) absent(out, v, "amount_charged", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_charged", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_charged", "integer", true, x);
     direct = fast && !("amount_received" in Object.prototype);
     x = direct ? v["amount_received"] : own(v, "amount_received");
-    if (x === undefined) absent(out, v, "amount_received", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_received", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_received", "integer", true, x);
     direct = fast && !("amount_returned" in Object.prototype);
     x = direct ? v["amount_returned"] : own(v, "amount_returned");
-    if (x === undefined) absent(out, v, "amount_returned", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_returned", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_returned", "integer", true, x);
     direct = fast && !("refund_attributes_method" in Object.prototype);
     x = direct ? v["refund_attributes_method"] : own(v, "refund_attributes_method");
-    if (x === undefined)
-      absent(out, v, "refund_attributes_method", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/refund_attributes_method", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "refund_attributes_method", "string of at most 5000 code points", true, x);
     direct = fast && !("refund_attributes_status" in Object.prototype);
     x = direct ? v["refund_attributes_status"] : own(v, "refund_attributes_status");
-    if (x === undefined)
-      absent(out, v, "refund_attributes_status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/refund_attributes_status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "refund_attributes_status", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "SourceReceiverFlow");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceRedirectFlow } from "../schemas/source_redirect_flow.js";
 
-/** @internal The boolean guard for {@link SourceRedirectFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceRedirectFlow(v: unknown, d: number, _m?: Memo): v is SourceRedirectFlow {
   try {
     if (!record(v) || d > 64) return false;
@@ -33,7 +33,7 @@ export function checkSourceRedirectFlow(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceRedirectFlow} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceRedirectFlow(
   v: unknown,
   p: string,
@@ -52,20 +52,17 @@ export function collectSourceRedirectFlow(
     let direct: boolean;
     direct = fast && !("failure_reason" in Object.prototype);
     x = direct ? v["failure_reason"] : own(v, "failure_reason");
-    if (x === undefined)
-      absent(out, v, "failure_reason", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/failure_reason", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "failure_reason", "string of at most 5000 code points | null", false, x);
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
-    if (x === undefined)
-      absent(out, v, "return_url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/return_url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "return_url", "string of at most 5000 code points", true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/status", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "status", "string of at most 5000 code points", true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 2048 code points", true);
-    else if (!str(x, 2048)) report(out, p + "/url", "string of at most 2048 code points", x);
+    if (x === undefined || !str(x, 2048))
+      fault(out, v, p, "url", "string of at most 2048 code points", true, x);
   } catch {
     unreadable(out, p, v, "SourceRedirectFlow");
   }

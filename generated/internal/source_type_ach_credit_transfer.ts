@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAchCreditTransfer } from "../schemas/source_type_ach_credit_transfer.js";
 
-/** @internal The boolean guard for {@link SourceTypeAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeAchCreditTransfer(
   v: unknown,
   d: number,
@@ -66,7 +66,7 @@ export function checkSourceTypeAchCreditTransfer(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAchCreditTransfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeAchCreditTransfer(
   v: unknown,
   p: string,
@@ -85,41 +85,33 @@ export function collectSourceTypeAchCreditTransfer(
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);
     x = direct ? v["account_number"] : own(v, "account_number");
-    if (x === undefined) absent(out, v, "account_number", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/account_number", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "account_number", "string | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_name", "string | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/fingerprint", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "fingerprint", "string | null", false, x);
     direct = fast && !("refund_account_holder_name" in Object.prototype);
     x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
-    if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_name", "string | null", false, x);
     direct = fast && !("refund_account_holder_type" in Object.prototype);
     x = direct ? v["refund_account_holder_type"] : own(v, "refund_account_holder_type");
-    if (x === undefined) absent(out, v, "refund_account_holder_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_type", "string | null", false, x);
     direct = fast && !("refund_routing_number" in Object.prototype);
     x = direct ? v["refund_routing_number"] : own(v, "refund_routing_number");
-    if (x === undefined) absent(out, v, "refund_routing_number", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_routing_number", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_routing_number", "string | null", false, x);
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/routing_number", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "routing_number", "string | null", false, x);
     x = fast && !("swift_code" in Object.prototype) ? v["swift_code"] : own(v, "swift_code");
-    if (x === undefined) absent(out, v, "swift_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/swift_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "swift_code", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeAchCreditTransfer");
   }

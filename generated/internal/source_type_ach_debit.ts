@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAchDebit } from "../schemas/source_type_ach_debit.js";
 
-/** @internal The boolean guard for {@link SourceTypeAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeAchDebit(v: unknown, d: number, _m?: Memo): v is SourceTypeAchDebit {
   try {
     if (!record(v) || d > 64) return false;
@@ -52,7 +52,7 @@ export function checkSourceTypeAchDebit(v: unknown, d: number, _m?: Memo): v is 
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAchDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeAchDebit(
   v: unknown,
   p: string,
@@ -70,28 +70,24 @@ export function collectSourceTypeAchDebit(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_name", "string | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/country", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "country", "string | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/fingerprint", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "fingerprint", "string | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "last4", "string | null", false, x);
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/routing_number", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "routing_number", "string | null", false, x);
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeAchDebit");
   }

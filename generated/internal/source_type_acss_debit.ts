@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAcssDebit } from "../schemas/source_type_acss_debit.js";
 
-/** @internal The boolean guard for {@link SourceTypeAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeAcssDebit(
   v: unknown,
   d: number,
@@ -76,7 +76,7 @@ export function checkSourceTypeAcssDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAcssDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeAcssDebit(
   v: unknown,
   p: string,
@@ -95,48 +95,39 @@ export function collectSourceTypeAcssDebit(
     let direct: boolean;
     direct = fast && !("bank_address_city" in Object.prototype);
     x = direct ? v["bank_address_city"] : own(v, "bank_address_city");
-    if (x === undefined) absent(out, v, "bank_address_city", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_address_city", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_address_city", "string | null", false, x);
     direct = fast && !("bank_address_line_1" in Object.prototype);
     x = direct ? v["bank_address_line_1"] : own(v, "bank_address_line_1");
-    if (x === undefined) absent(out, v, "bank_address_line_1", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_address_line_1", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_address_line_1", "string | null", false, x);
     direct = fast && !("bank_address_line_2" in Object.prototype);
     x = direct ? v["bank_address_line_2"] : own(v, "bank_address_line_2");
-    if (x === undefined) absent(out, v, "bank_address_line_2", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_address_line_2", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_address_line_2", "string | null", false, x);
     direct = fast && !("bank_address_postal_code" in Object.prototype);
     x = direct ? v["bank_address_postal_code"] : own(v, "bank_address_postal_code");
-    if (x === undefined) absent(out, v, "bank_address_postal_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_address_postal_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_address_postal_code", "string | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_name", "string | null", false, x);
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");
-    if (x === undefined) absent(out, v, "category", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/category", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "category", "string | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/country", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "country", "string | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/fingerprint", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "fingerprint", "string | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "last4", "string | null", false, x);
     direct = fast && !("routing_number" in Object.prototype);
     x = direct ? v["routing_number"] : own(v, "routing_number");
-    if (x === undefined) absent(out, v, "routing_number", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/routing_number", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "routing_number", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeAcssDebit");
   }

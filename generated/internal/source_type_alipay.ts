@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAlipay } from "../schemas/source_type_alipay.js";
 
-/** @internal The boolean guard for {@link SourceTypeAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeAlipay(v: unknown, d: number, _m?: Memo): v is SourceTypeAlipay {
   try {
     if (!record(v) || d > 64) return false;
@@ -37,7 +37,7 @@ export function checkSourceTypeAlipay(v: unknown, d: number, _m?: Memo): v is So
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAlipay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeAlipay(
   v: unknown,
   p: string,
@@ -55,18 +55,15 @@ export function collectSourceTypeAlipay(
     let x: unknown;
     let direct: boolean;
     x = fast && !("data_string" in Object.prototype) ? v["data_string"] : own(v, "data_string");
-    if (x === undefined) absent(out, v, "data_string", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/data_string", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "data_string", "string | null", false, x);
     x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
-    if (x === undefined) absent(out, v, "native_url", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/native_url", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "native_url", "string | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/statement_descriptor", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "statement_descriptor", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeAlipay");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAuBecsDebit } from "../schemas/source_type_au_becs_debit.js";
 
-/** @internal The boolean guard for {@link SourceTypeAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeAuBecsDebit(
   v: unknown,
   d: number,
@@ -41,7 +41,7 @@ export function checkSourceTypeAuBecsDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeAuBecsDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeAuBecsDebit(
   v: unknown,
   p: string,
@@ -58,16 +58,14 @@ export function collectSourceTypeAuBecsDebit(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("bsb_number" in Object.prototype) ? v["bsb_number"] : own(v, "bsb_number");
-    if (x === undefined) absent(out, v, "bsb_number", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bsb_number", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bsb_number", "string | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/fingerprint", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "fingerprint", "string | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "last4", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeAuBecsDebit");
   }

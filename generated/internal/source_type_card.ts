@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeCard } from "../schemas/source_type_card.js";
 
-/** @internal The boolean guard for {@link SourceTypeCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeCard(v: unknown, d: number, _m?: Memo): v is SourceTypeCard {
   try {
     if (!record(v) || d > 64) return false;
@@ -88,7 +88,7 @@ export function checkSourceTypeCard(v: unknown, d: number, _m?: Memo): v is Sour
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeCard} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeCard(
   v: unknown,
   p: string,
@@ -107,60 +107,51 @@ export function collectSourceTypeCard(
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);
     x = direct ? v["address_line1_check"] : own(v, "address_line1_check");
-    if (x === undefined) absent(out, v, "address_line1_check", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/address_line1_check", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "address_line1_check", "string | null", false, x);
     direct = fast && !("address_zip_check" in Object.prototype);
     x = direct ? v["address_zip_check"] : own(v, "address_zip_check");
-    if (x === undefined) absent(out, v, "address_zip_check", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/address_zip_check", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "address_zip_check", "string | null", false, x);
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined) absent(out, v, "brand", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/brand", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "brand", "string | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/country", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "country", "string | null", false, x);
     x = fast && !("cvc_check" in Object.prototype) ? v["cvc_check"] : own(v, "cvc_check");
-    if (x === undefined) absent(out, v, "cvc_check", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/cvc_check", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "cvc_check", "string | null", false, x);
     direct = fast && !("dynamic_last4" in Object.prototype);
     x = direct ? v["dynamic_last4"] : own(v, "dynamic_last4");
-    if (x === undefined) absent(out, v, "dynamic_last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/dynamic_last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "dynamic_last4", "string | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_month", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_month", "integer | null", false, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_year", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_year", "integer | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) absent(out, v, "fingerprint", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/fingerprint", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "fingerprint", "string", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined) absent(out, v, "funding", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/funding", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "funding", "string | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "last4", "string | null", false, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "name", "string | null", false, x);
     direct = fast && !("three_d_secure" in Object.prototype);
     x = direct ? v["three_d_secure"] : own(v, "three_d_secure");
-    if (x === undefined) absent(out, v, "three_d_secure", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/three_d_secure", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "three_d_secure", "string", false, x);
     direct = fast && !("tokenization_method" in Object.prototype);
     x = direct ? v["tokenization_method"] : own(v, "tokenization_method");
-    if (x === undefined) absent(out, v, "tokenization_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tokenization_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tokenization_method", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeCard");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeCardPresent } from "../schemas/source_type_card_present.js";
 
-/** @internal The boolean guard for {@link SourceTypeCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeCardPresent(
   v: unknown,
   d: number,
@@ -135,7 +135,7 @@ export function checkSourceTypeCardPresent(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeCardPresent} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeCardPresent(
   v: unknown,
   p: string,
@@ -154,98 +154,85 @@ export function collectSourceTypeCardPresent(
     let direct: boolean;
     direct = fast && !("application_cryptogram" in Object.prototype);
     x = direct ? v["application_cryptogram"] : own(v, "application_cryptogram");
-    if (x === undefined) absent(out, v, "application_cryptogram", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/application_cryptogram", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "application_cryptogram", "string", false, x);
     direct = fast && !("application_preferred_name" in Object.prototype);
     x = direct ? v["application_preferred_name"] : own(v, "application_preferred_name");
-    if (x === undefined) absent(out, v, "application_preferred_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/application_preferred_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "application_preferred_name", "string", false, x);
     direct = fast && !("authorization_code" in Object.prototype);
     x = direct ? v["authorization_code"] : own(v, "authorization_code");
-    if (x === undefined) absent(out, v, "authorization_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/authorization_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "authorization_code", "string | null", false, x);
     direct = fast && !("authorization_response_code" in Object.prototype);
     x = direct ? v["authorization_response_code"] : own(v, "authorization_response_code");
-    if (x === undefined) absent(out, v, "authorization_response_code", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/authorization_response_code", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "authorization_response_code", "string", false, x);
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
-    if (x === undefined) absent(out, v, "brand", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/brand", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "brand", "string | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/country", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "country", "string | null", false, x);
     x = fast && !("cvm_type" in Object.prototype) ? v["cvm_type"] : own(v, "cvm_type");
-    if (x === undefined) absent(out, v, "cvm_type", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/cvm_type", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "cvm_type", "string", false, x);
     x = fast && !("data_type" in Object.prototype) ? v["data_type"] : own(v, "data_type");
-    if (x === undefined) absent(out, v, "data_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/data_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "data_type", "string | null", false, x);
     direct = fast && !("dedicated_file_name" in Object.prototype);
     x = direct ? v["dedicated_file_name"] : own(v, "dedicated_file_name");
-    if (x === undefined) absent(out, v, "dedicated_file_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/dedicated_file_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "dedicated_file_name", "string", false, x);
     direct = fast && !("emv_auth_data" in Object.prototype);
     x = direct ? v["emv_auth_data"] : own(v, "emv_auth_data");
-    if (x === undefined) absent(out, v, "emv_auth_data", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/emv_auth_data", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "emv_auth_data", "string", false, x);
     direct = fast && !("evidence_customer_signature" in Object.prototype);
     x = direct ? v["evidence_customer_signature"] : own(v, "evidence_customer_signature");
-    if (x === undefined) absent(out, v, "evidence_customer_signature", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/evidence_customer_signature", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "evidence_customer_signature", "string | null", false, x);
     direct = fast && !("evidence_transaction_certificate" in Object.prototype);
     x = direct ? v["evidence_transaction_certificate"] : own(v, "evidence_transaction_certificate");
-    if (x === undefined)
-      absent(out, v, "evidence_transaction_certificate", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/evidence_transaction_certificate", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "evidence_transaction_certificate", "string | null", false, x);
     x = fast && !("exp_month" in Object.prototype) ? v["exp_month"] : own(v, "exp_month");
-    if (x === undefined) absent(out, v, "exp_month", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_month", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_month", "integer | null", false, x);
     x = fast && !("exp_year" in Object.prototype) ? v["exp_year"] : own(v, "exp_year");
-    if (x === undefined) absent(out, v, "exp_year", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/exp_year", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "exp_year", "integer | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) absent(out, v, "fingerprint", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/fingerprint", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "fingerprint", "string", false, x);
     x = fast && !("funding" in Object.prototype) ? v["funding"] : own(v, "funding");
-    if (x === undefined) absent(out, v, "funding", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/funding", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "funding", "string | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "last4", "string | null", false, x);
     direct = fast && !("pos_device_id" in Object.prototype);
     x = direct ? v["pos_device_id"] : own(v, "pos_device_id");
-    if (x === undefined) absent(out, v, "pos_device_id", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/pos_device_id", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "pos_device_id", "string | null", false, x);
     direct = fast && !("pos_entry_mode" in Object.prototype);
     x = direct ? v["pos_entry_mode"] : own(v, "pos_entry_mode");
-    if (x === undefined) absent(out, v, "pos_entry_mode", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pos_entry_mode", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pos_entry_mode", "string", false, x);
     x = fast && !("read_method" in Object.prototype) ? v["read_method"] : own(v, "read_method");
-    if (x === undefined) absent(out, v, "read_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/read_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "read_method", "string | null", false, x);
     x = fast && !("reader" in Object.prototype) ? v["reader"] : own(v, "reader");
-    if (x === undefined) absent(out, v, "reader", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/reader", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "reader", "string | null", false, x);
     direct = fast && !("terminal_verification_results" in Object.prototype);
     x = direct ? v["terminal_verification_results"] : own(v, "terminal_verification_results");
-    if (x === undefined) absent(out, v, "terminal_verification_results", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/terminal_verification_results", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "terminal_verification_results", "string", false, x);
     direct = fast && !("transaction_status_information" in Object.prototype);
     x = direct ? v["transaction_status_information"] : own(v, "transaction_status_information");
-    if (x === undefined) absent(out, v, "transaction_status_information", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/transaction_status_information", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "transaction_status_information", "string", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeCardPresent");
   }

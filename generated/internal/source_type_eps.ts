@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeEps } from "../schemas/source_type_eps.js";
 
-/** @internal The boolean guard for {@link SourceTypeEps} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeEps(v: unknown, d: number, _m?: Memo): v is SourceTypeEps {
   try {
     if (!record(v) || d > 64) return false;
@@ -32,7 +32,7 @@ export function checkSourceTypeEps(v: unknown, d: number, _m?: Memo): v is Sourc
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeEps} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeEps(
   v: unknown,
   p: string,
@@ -50,14 +50,12 @@ export function collectSourceTypeEps(
     let x: unknown;
     let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined) absent(out, v, "reference", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/reference", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "reference", "string | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/statement_descriptor", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "statement_descriptor", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeEps");
   }

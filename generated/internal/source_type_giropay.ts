@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeGiropay } from "../schemas/source_type_giropay.js";
 
-/** @internal The boolean guard for {@link SourceTypeGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeGiropay(v: unknown, d: number, _m?: Memo): v is SourceTypeGiropay {
   try {
     if (!record(v) || d > 64) return false;
@@ -42,7 +42,7 @@ export function checkSourceTypeGiropay(v: unknown, d: number, _m?: Memo): v is S
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeGiropay} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeGiropay(
   v: unknown,
   p: string,
@@ -60,21 +60,18 @@ export function collectSourceTypeGiropay(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_code", "string | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_name", "string | null", false, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined) absent(out, v, "bic", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bic", "string | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/statement_descriptor", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "statement_descriptor", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeGiropay");
   }

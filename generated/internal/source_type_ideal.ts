@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeIdeal } from "../schemas/source_type_ideal.js";
 
-/** @internal The boolean guard for {@link SourceTypeIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeIdeal(v: unknown, d: number, _m?: Memo): v is SourceTypeIdeal {
   try {
     if (!record(v) || d > 64) return false;
@@ -42,7 +42,7 @@ export function checkSourceTypeIdeal(v: unknown, d: number, _m?: Memo): v is Sou
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeIdeal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeIdeal(
   v: unknown,
   p: string,
@@ -60,20 +60,18 @@ export function collectSourceTypeIdeal(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
-    if (x === undefined) absent(out, v, "bank", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bank", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank", "string | null", false, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined) absent(out, v, "bic", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bic", "string | null", false, x);
     x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
-    if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/iban_last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "iban_last4", "string | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/statement_descriptor", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "statement_descriptor", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeIdeal");
   }

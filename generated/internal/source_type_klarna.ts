@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeKlarna } from "../schemas/source_type_klarna.js";
 
-/** @internal The boolean guard for {@link SourceTypeKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeKlarna(v: unknown, d: number, _m?: Memo): v is SourceTypeKlarna {
   try {
     if (!record(v) || d > 64) return false;
@@ -140,7 +140,7 @@ export function checkSourceTypeKlarna(v: unknown, d: number, _m?: Memo): v is So
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeKlarna} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeKlarna(
   v: unknown,
   p: string,
@@ -159,110 +159,103 @@ export function collectSourceTypeKlarna(
     let direct: boolean;
     direct = fast && !("background_image_url" in Object.prototype);
     x = direct ? v["background_image_url"] : own(v, "background_image_url");
-    if (x === undefined) absent(out, v, "background_image_url", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/background_image_url", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "background_image_url", "string", false, x);
     x = fast && !("client_token" in Object.prototype) ? v["client_token"] : own(v, "client_token");
-    if (x === undefined) absent(out, v, "client_token", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/client_token", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "client_token", "string | null", false, x);
     x = fast && !("first_name" in Object.prototype) ? v["first_name"] : own(v, "first_name");
-    if (x === undefined) absent(out, v, "first_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/first_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "first_name", "string", false, x);
     x = fast && !("last_name" in Object.prototype) ? v["last_name"] : own(v, "last_name");
-    if (x === undefined) absent(out, v, "last_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/last_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "last_name", "string", false, x);
     x = fast && !("locale" in Object.prototype) ? v["locale"] : own(v, "locale");
-    if (x === undefined) absent(out, v, "locale", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/locale", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "locale", "string", false, x);
     x = fast && !("logo_url" in Object.prototype) ? v["logo_url"] : own(v, "logo_url");
-    if (x === undefined) absent(out, v, "logo_url", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/logo_url", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "logo_url", "string", false, x);
     x = fast && !("page_title" in Object.prototype) ? v["page_title"] : own(v, "page_title");
-    if (x === undefined) absent(out, v, "page_title", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/page_title", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "page_title", "string", false, x);
     direct = fast && !("pay_later_asset_urls_descriptive" in Object.prototype);
     x = direct ? v["pay_later_asset_urls_descriptive"] : own(v, "pay_later_asset_urls_descriptive");
-    if (x === undefined) absent(out, v, "pay_later_asset_urls_descriptive", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/pay_later_asset_urls_descriptive", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_later_asset_urls_descriptive", "string", false, x);
     direct = fast && !("pay_later_asset_urls_standard" in Object.prototype);
     x = direct ? v["pay_later_asset_urls_standard"] : own(v, "pay_later_asset_urls_standard");
-    if (x === undefined) absent(out, v, "pay_later_asset_urls_standard", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/pay_later_asset_urls_standard", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_later_asset_urls_standard", "string", false, x);
     direct = fast && !("pay_later_name" in Object.prototype);
     x = direct ? v["pay_later_name"] : own(v, "pay_later_name");
-    if (x === undefined) absent(out, v, "pay_later_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pay_later_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_later_name", "string", false, x);
     direct = fast && !("pay_later_redirect_url" in Object.prototype);
     x = direct ? v["pay_later_redirect_url"] : own(v, "pay_later_redirect_url");
-    if (x === undefined) absent(out, v, "pay_later_redirect_url", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pay_later_redirect_url", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_later_redirect_url", "string", false, x);
     direct = fast && !("pay_now_asset_urls_descriptive" in Object.prototype);
     x = direct ? v["pay_now_asset_urls_descriptive"] : own(v, "pay_now_asset_urls_descriptive");
-    if (x === undefined) absent(out, v, "pay_now_asset_urls_descriptive", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/pay_now_asset_urls_descriptive", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_now_asset_urls_descriptive", "string", false, x);
     direct = fast && !("pay_now_asset_urls_standard" in Object.prototype);
     x = direct ? v["pay_now_asset_urls_standard"] : own(v, "pay_now_asset_urls_standard");
-    if (x === undefined) absent(out, v, "pay_now_asset_urls_standard", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pay_now_asset_urls_standard", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_now_asset_urls_standard", "string", false, x);
     x = fast && !("pay_now_name" in Object.prototype) ? v["pay_now_name"] : own(v, "pay_now_name");
-    if (x === undefined) absent(out, v, "pay_now_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pay_now_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_now_name", "string", false, x);
     direct = fast && !("pay_now_redirect_url" in Object.prototype);
     x = direct ? v["pay_now_redirect_url"] : own(v, "pay_now_redirect_url");
-    if (x === undefined) absent(out, v, "pay_now_redirect_url", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pay_now_redirect_url", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_now_redirect_url", "string", false, x);
     direct = fast && !("pay_over_time_asset_urls_descriptive" in Object.prototype);
     x = direct
       ? v["pay_over_time_asset_urls_descriptive"]
       : own(v, "pay_over_time_asset_urls_descriptive");
-    if (x === undefined) absent(out, v, "pay_over_time_asset_urls_descriptive", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/pay_over_time_asset_urls_descriptive", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_over_time_asset_urls_descriptive", "string", false, x);
     direct = fast && !("pay_over_time_asset_urls_standard" in Object.prototype);
     x = direct
       ? v["pay_over_time_asset_urls_standard"]
       : own(v, "pay_over_time_asset_urls_standard");
-    if (x === undefined) absent(out, v, "pay_over_time_asset_urls_standard", p, "string", false);
-    else if (!(typeof x === "string"))
-      report(out, p + "/pay_over_time_asset_urls_standard", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_over_time_asset_urls_standard", "string", false, x);
     direct = fast && !("pay_over_time_name" in Object.prototype);
     x = direct ? v["pay_over_time_name"] : own(v, "pay_over_time_name");
-    if (x === undefined) absent(out, v, "pay_over_time_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pay_over_time_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_over_time_name", "string", false, x);
     direct = fast && !("pay_over_time_redirect_url" in Object.prototype);
     x = direct ? v["pay_over_time_redirect_url"] : own(v, "pay_over_time_redirect_url");
-    if (x === undefined) absent(out, v, "pay_over_time_redirect_url", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/pay_over_time_redirect_url", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "pay_over_time_redirect_url", "string", false, x);
     direct = fast && !("payment_method_categories" in Object.prototype);
     x = direct ? v["payment_method_categories"] : own(v, "payment_method_categories");
-    if (x === undefined) absent(out, v, "payment_method_categories", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/payment_method_categories", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "payment_method_categories", "string", false, x);
     direct = fast && !("purchase_country" in Object.prototype);
     x = direct ? v["purchase_country"] : own(v, "purchase_country");
-    if (x === undefined) absent(out, v, "purchase_country", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/purchase_country", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "purchase_country", "string", false, x);
     direct = fast && !("purchase_type" in Object.prototype);
     x = direct ? v["purchase_type"] : own(v, "purchase_type");
-    if (x === undefined) absent(out, v, "purchase_type", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/purchase_type", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "purchase_type", "string", false, x);
     x = fast && !("redirect_url" in Object.prototype) ? v["redirect_url"] : own(v, "redirect_url");
-    if (x === undefined) absent(out, v, "redirect_url", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/redirect_url", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "redirect_url", "string", false, x);
     direct = fast && !("shipping_delay" in Object.prototype);
     x = direct ? v["shipping_delay"] : own(v, "shipping_delay");
-    if (x === undefined) absent(out, v, "shipping_delay", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/shipping_delay", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "shipping_delay", "integer", false, x);
     direct = fast && !("shipping_first_name" in Object.prototype);
     x = direct ? v["shipping_first_name"] : own(v, "shipping_first_name");
-    if (x === undefined) absent(out, v, "shipping_first_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/shipping_first_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "shipping_first_name", "string", false, x);
     direct = fast && !("shipping_last_name" in Object.prototype);
     x = direct ? v["shipping_last_name"] : own(v, "shipping_last_name");
-    if (x === undefined) absent(out, v, "shipping_last_name", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/shipping_last_name", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "shipping_last_name", "string", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeKlarna");
   }

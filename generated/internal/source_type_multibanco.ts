@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeMultibanco } from "../schemas/source_type_multibanco.js";
 
-/** @internal The boolean guard for {@link SourceTypeMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeMultibanco(
   v: unknown,
   d: number,
@@ -88,7 +88,7 @@ export function checkSourceTypeMultibanco(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeMultibanco} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeMultibanco(
   v: unknown,
   p: string,
@@ -106,69 +106,54 @@ export function collectSourceTypeMultibanco(
     let x: unknown;
     let direct: boolean;
     x = fast && !("entity" in Object.prototype) ? v["entity"] : own(v, "entity");
-    if (x === undefined) absent(out, v, "entity", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/entity", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "entity", "string | null", false, x);
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined) absent(out, v, "reference", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/reference", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "reference", "string | null", false, x);
     direct = fast && !("refund_account_holder_address_city" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_city"]
       : own(v, "refund_account_holder_address_city");
-    if (x === undefined)
-      absent(out, v, "refund_account_holder_address_city", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_address_city", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_address_city", "string | null", false, x);
     direct = fast && !("refund_account_holder_address_country" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_country"]
       : own(v, "refund_account_holder_address_country");
-    if (x === undefined)
-      absent(out, v, "refund_account_holder_address_country", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_address_country", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_address_country", "string | null", false, x);
     direct = fast && !("refund_account_holder_address_line1" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_line1"]
       : own(v, "refund_account_holder_address_line1");
-    if (x === undefined)
-      absent(out, v, "refund_account_holder_address_line1", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_address_line1", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_address_line1", "string | null", false, x);
     direct = fast && !("refund_account_holder_address_line2" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_line2"]
       : own(v, "refund_account_holder_address_line2");
-    if (x === undefined)
-      absent(out, v, "refund_account_holder_address_line2", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_address_line2", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_address_line2", "string | null", false, x);
     direct = fast && !("refund_account_holder_address_postal_code" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_postal_code"]
       : own(v, "refund_account_holder_address_postal_code");
-    if (x === undefined)
-      absent(out, v, "refund_account_holder_address_postal_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_address_postal_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_address_postal_code", "string | null", false, x);
     direct = fast && !("refund_account_holder_address_state" in Object.prototype);
     x = direct
       ? v["refund_account_holder_address_state"]
       : own(v, "refund_account_holder_address_state");
-    if (x === undefined)
-      absent(out, v, "refund_account_holder_address_state", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_address_state", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_address_state", "string | null", false, x);
     direct = fast && !("refund_account_holder_name" in Object.prototype);
     x = direct ? v["refund_account_holder_name"] : own(v, "refund_account_holder_name");
-    if (x === undefined) absent(out, v, "refund_account_holder_name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_account_holder_name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_account_holder_name", "string | null", false, x);
     x = fast && !("refund_iban" in Object.prototype) ? v["refund_iban"] : own(v, "refund_iban");
-    if (x === undefined) absent(out, v, "refund_iban", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/refund_iban", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "refund_iban", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeMultibanco");
   }

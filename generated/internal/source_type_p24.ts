@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeP24 } from "../schemas/source_type_p24.js";
 
-/** @internal The boolean guard for {@link SourceTypeP24} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeP24(v: unknown, d: number, _m?: Memo): v is SourceTypeP24 {
   try {
     if (!record(v) || d > 64) return false;
@@ -27,7 +27,7 @@ export function checkSourceTypeP24(v: unknown, d: number, _m?: Memo): v is Sourc
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeP24} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeP24(
   v: unknown,
   p: string,
@@ -44,9 +44,8 @@ export function collectSourceTypeP24(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
-    if (x === undefined) absent(out, v, "reference", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/reference", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "reference", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeP24");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeSepaDebit } from "../schemas/source_type_sepa_debit.js";
 
-/** @internal The boolean guard for {@link SourceTypeSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeSepaDebit(
   v: unknown,
   d: number,
@@ -61,7 +61,7 @@ export function checkSourceTypeSepaDebit(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeSepaDebit} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeSepaDebit(
   v: unknown,
   p: string,
@@ -79,33 +79,27 @@ export function collectSourceTypeSepaDebit(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_code", "string | null", false, x);
     x = fast && !("branch_code" in Object.prototype) ? v["branch_code"] : own(v, "branch_code");
-    if (x === undefined) absent(out, v, "branch_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/branch_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "branch_code", "string | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/country", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "country", "string | null", false, x);
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");
-    if (x === undefined) absent(out, v, "fingerprint", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/fingerprint", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "fingerprint", "string | null", false, x);
     x = fast && !("last4" in Object.prototype) ? v["last4"] : own(v, "last4");
-    if (x === undefined) absent(out, v, "last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "last4", "string | null", false, x);
     direct = fast && !("mandate_reference" in Object.prototype);
     x = direct ? v["mandate_reference"] : own(v, "mandate_reference");
-    if (x === undefined) absent(out, v, "mandate_reference", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/mandate_reference", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "mandate_reference", "string | null", false, x);
     x = fast && !("mandate_url" in Object.prototype) ? v["mandate_url"] : own(v, "mandate_url");
-    if (x === undefined) absent(out, v, "mandate_url", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/mandate_url", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "mandate_url", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeSepaDebit");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeSofort } from "../schemas/source_type_sofort.js";
 
-/** @internal The boolean guard for {@link SourceTypeSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeSofort(v: unknown, d: number, _m?: Memo): v is SourceTypeSofort {
   try {
     if (!record(v) || d > 64) return false;
@@ -57,7 +57,7 @@ export function checkSourceTypeSofort(v: unknown, d: number, _m?: Memo): v is So
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeSofort} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeSofort(
   v: unknown,
   p: string,
@@ -75,34 +75,28 @@ export function collectSourceTypeSofort(
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
-    if (x === undefined) absent(out, v, "bank_code", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_code", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_code", "string | null", false, x);
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");
-    if (x === undefined) absent(out, v, "bank_name", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/bank_name", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bank_name", "string | null", false, x);
     x = fast && !("bic" in Object.prototype) ? v["bic"] : own(v, "bic");
-    if (x === undefined) absent(out, v, "bic", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/bic", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "bic", "string | null", false, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined) absent(out, v, "country", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/country", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "country", "string | null", false, x);
     x = fast && !("iban_last4" in Object.prototype) ? v["iban_last4"] : own(v, "iban_last4");
-    if (x === undefined) absent(out, v, "iban_last4", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/iban_last4", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "iban_last4", "string | null", false, x);
     direct = fast && !("preferred_language" in Object.prototype);
     x = direct ? v["preferred_language"] : own(v, "preferred_language");
-    if (x === undefined) absent(out, v, "preferred_language", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/preferred_language", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "preferred_language", "string | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) absent(out, v, "statement_descriptor", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/statement_descriptor", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "statement_descriptor", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeSofort");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeWechat } from "../schemas/source_type_wechat.js";
 
-/** @internal The boolean guard for {@link SourceTypeWechat} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSourceTypeWechat(v: unknown, d: number, _m?: Memo): v is SourceTypeWechat {
   try {
     if (!record(v) || d > 64) return false;
@@ -35,7 +35,7 @@ export function checkSourceTypeWechat(v: unknown, d: number, _m?: Memo): v is So
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SourceTypeWechat} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSourceTypeWechat(
   v: unknown,
   p: string,
@@ -53,16 +53,15 @@ export function collectSourceTypeWechat(
     let x: unknown;
     let direct: boolean;
     x = fast && !("prepay_id" in Object.prototype) ? v["prepay_id"] : own(v, "prepay_id");
-    if (x === undefined) absent(out, v, "prepay_id", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/prepay_id", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "prepay_id", "string", false, x);
     x = fast && !("qr_code_url" in Object.prototype) ? v["qr_code_url"] : own(v, "qr_code_url");
-    if (x === undefined) absent(out, v, "qr_code_url", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/qr_code_url", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "qr_code_url", "string | null", false, x);
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined) absent(out, v, "statement_descriptor", p, "string", false);
-    else if (!(typeof x === "string")) report(out, p + "/statement_descriptor", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "statement_descriptor", "string", false, x);
   } catch {
     unreadable(out, p, v, "SourceTypeWechat");
   }

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -78,7 +79,7 @@ import {
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
 
-/** @internal The boolean guard for {@link Subscription} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscription {
   try {
     if (!record(v) || d > 64) return false;
@@ -292,7 +293,7 @@ export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscri
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Subscription} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscription(
   v: unknown,
   p: string,
@@ -360,19 +361,16 @@ export function collectSubscription(
     }
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined)
-      absent(out, v, "application_fee_percent", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/application_fee_percent", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "application_fee_percent", "finite number | null", false, x);
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "SubscriptionAutomaticTax", true);
     else collectSubscriptionAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
     x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
-    if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/billing_cycle_anchor", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "billing_cycle_anchor", "integer (Unix time)", true, x);
     direct = fast && !("billing_cycle_anchor_config" in Object.prototype);
     x = direct ? v["billing_cycle_anchor_config"] : own(v, "billing_cycle_anchor_config");
     if (x === undefined)
@@ -411,17 +409,15 @@ export function collectSubscription(
       else report(out, p + "/billing_thresholds", "SubscriptionBillingThresholds | null", x);
     }
     x = fast && !("cancel_at" in Object.prototype) ? v["cancel_at"] : own(v, "cancel_at");
-    if (x === undefined) absent(out, v, "cancel_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/cancel_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "cancel_at", "integer (Unix time) | null", false, x);
     direct = fast && !("cancel_at_period_end" in Object.prototype);
     x = direct ? v["cancel_at_period_end"] : own(v, "cancel_at_period_end");
-    if (x === undefined) absent(out, v, "cancel_at_period_end", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/cancel_at_period_end", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "cancel_at_period_end", "boolean", true, x);
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "canceled_at", "integer (Unix time) | null", false, x);
     direct = fast && !("cancellation_details" in Object.prototype);
     x = direct ? v["cancellation_details"] : own(v, "cancellation_details");
     if (x === undefined)
@@ -432,24 +428,22 @@ export function collectSubscription(
     }
     direct = fast && !("collection_method" in Object.prototype);
     x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) absent(out, v, "collection_method", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/collection_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "collection_method", "string", true, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("current_period_end" in Object.prototype);
     x = direct ? v["current_period_end"] : own(v, "current_period_end");
-    if (x === undefined) absent(out, v, "current_period_end", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/current_period_end", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "current_period_end", "integer (Unix time)", true, x);
     direct = fast && !("current_period_start" in Object.prototype);
     x = direct ? v["current_period_start"] : own(v, "current_period_start");
-    if (x === undefined) absent(out, v, "current_period_start", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x))
-      report(out, p + "/current_period_start", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "current_period_start", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -490,9 +484,8 @@ export function collectSubscription(
     }
     direct = fast && !("days_until_due" in Object.prototype);
     x = direct ? v["days_until_due"] : own(v, "days_until_due");
-    if (x === undefined) absent(out, v, "days_until_due", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/days_until_due", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "days_until_due", "integer | null", false, x);
     direct = fast && !("default_payment_method" in Object.prototype);
     x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
@@ -557,10 +550,8 @@ export function collectSubscription(
       else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 500 code points | null", false);
-    else if (!(str(x, 500) || x === null))
-      report(out, p + "/description", "string of at most 500 code points | null", x);
+    if (x === undefined || !(str(x, 500) || x === null))
+      fault(out, v, p, "description", "string of at most 500 code points | null", false, x);
     x = fast && !("discount" in Object.prototype) ? v["discount"] : own(v, "discount");
     if (x === undefined) absent(out, v, "discount", p, "Discount | null", false);
     else if (!(checkDiscount(x, d + 1, m) || x === null)) {
@@ -579,12 +570,11 @@ export function collectSubscription(
       );
     else collectSubscription_3(x, p + "/discounts", d + 1, out, m);
     x = fast && !("ended_at" in Object.prototype) ? v["ended_at"] : own(v, "ended_at");
-    if (x === undefined) absent(out, v, "ended_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/ended_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "ended_at", "integer (Unix time) | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("items" in Object.prototype) ? v["items"] : own(v, "items");
     if (x === undefined) absent(out, v, "items", p, "SubscriptionItems", true);
     else collectSubscriptionItems(x, p + "/items", d + 1, out, m);
@@ -612,8 +602,8 @@ export function collectSubscription(
         );
     }
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
@@ -622,13 +612,11 @@ export function collectSubscription(
     x = direct
       ? v["next_pending_invoice_item_invoice"]
       : own(v, "next_pending_invoice_item_invoice");
-    if (x === undefined)
-      absent(out, v, "next_pending_invoice_item_invoice", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/next_pending_invoice_item_invoice", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "next_pending_invoice_item_invoice", "integer (Unix time) | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"subscription"', true);
-    else if (!(x === "subscription")) report(out, p + "/object", '"subscription"', x);
+    if (x === undefined || !(x === "subscription"))
+      fault(out, v, p, "object", '"subscription"', true, x);
     x = fast && !("on_behalf_of" in Object.prototype) ? v["on_behalf_of"] : own(v, "on_behalf_of");
     if (x === undefined)
       absent(
@@ -762,11 +750,10 @@ export function collectSubscription(
         );
     }
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-    if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "start_date", "integer (Unix time)", true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("test_clock" in Object.prototype) ? v["test_clock"] : own(v, "test_clock");
     if (x === undefined)
       absent(
@@ -803,9 +790,8 @@ export function collectSubscription(
       else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
     }
     x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
-    if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/trial_end", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "trial_end", "integer (Unix time) | null", false, x);
     direct = fast && !("trial_settings" in Object.prototype);
     x = direct ? v["trial_settings"] : own(v, "trial_settings");
     if (x === undefined)
@@ -816,9 +802,8 @@ export function collectSubscription(
       else report(out, p + "/trial_settings", "SubscriptionsTrialsResourceTrialSettings | null", x);
     }
     x = fast && !("trial_start" in Object.prototype) ? v["trial_start"] : own(v, "trial_start");
-    if (x === undefined) absent(out, v, "trial_start", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/trial_start", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "trial_start", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "Subscription");
   }
@@ -972,7 +957,7 @@ function collectSubscription_3(
   }
 }
 
-/** @internal The boolean guard for {@link SubscriptionItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionItems(v: unknown, d: number, m?: Memo): v is SubscriptionItems {
   try {
     if (!record(v) || d > 64) return false;
@@ -997,7 +982,7 @@ export function checkSubscriptionItems(v: unknown, d: number, m?: Memo): v is Su
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionItems} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionItems(
   v: unknown,
   p: string,
@@ -1017,14 +1002,13 @@ export function collectSubscriptionItems(
     if (x === undefined) absent(out, v, "data", p, "array of SubscriptionItem", true);
     else collectSubscriptionItems_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "SubscriptionItems");
   }

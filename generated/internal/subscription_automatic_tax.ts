@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -22,7 +23,7 @@ import {
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
 
-/** @internal The boolean guard for {@link SubscriptionAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionAutomaticTax(
   v: unknown,
   d: number,
@@ -51,7 +52,7 @@ export function checkSubscriptionAutomaticTax(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionAutomaticTax} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionAutomaticTax(
   v: unknown,
   p: string,
@@ -68,8 +69,8 @@ export function collectSubscriptionAutomaticTax(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
-    if (x === undefined) absent(out, v, "enabled", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/enabled", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "enabled", "boolean", true, x);
     x = fast && !("liability" in Object.prototype) ? v["liability"] : own(v, "liability");
     if (x === undefined) absent(out, v, "liability", p, "ConnectAccountReference | null", false);
     else if (!(checkConnectAccountReference(x, d + 1, m) || x === null)) {

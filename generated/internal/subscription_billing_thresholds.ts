@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionBillingThresholds } from "../schemas/subscription_billing_thresholds.js";
 
-/** @internal The boolean guard for {@link SubscriptionBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionBillingThresholds(
   v: unknown,
   d: number,
@@ -36,7 +36,7 @@ export function checkSubscriptionBillingThresholds(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionBillingThresholds(
   v: unknown,
   p: string,
@@ -54,14 +54,12 @@ export function collectSubscriptionBillingThresholds(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");
-    if (x === undefined) absent(out, v, "amount_gte", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/amount_gte", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "amount_gte", "integer | null", false, x);
     direct = fast && !("reset_billing_cycle_anchor" in Object.prototype);
     x = direct ? v["reset_billing_cycle_anchor"] : own(v, "reset_billing_cycle_anchor");
-    if (x === undefined) absent(out, v, "reset_billing_cycle_anchor", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/reset_billing_cycle_anchor", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "reset_billing_cycle_anchor", "boolean | null", false, x);
   } catch {
     unreadable(out, p, v, "SubscriptionBillingThresholds");
   }

@@ -19,7 +19,7 @@ import {
 } from "./runtime.js";
 import type { SubscriptionDetailsData } from "../schemas/subscription_details_data.js";
 
-/** @internal The boolean guard for {@link SubscriptionDetailsData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionDetailsData(
   v: unknown,
   d: number,
@@ -43,7 +43,7 @@ export function checkSubscriptionDetailsData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionDetailsData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionDetailsData(
   v: unknown,
   p: string,

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -27,7 +28,7 @@ import {
 } from "./subscription_item_billing_thresholds.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
-/** @internal The boolean guard for {@link SubscriptionItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is SubscriptionItem {
   try {
     if (!record(v) || d > 64) return false;
@@ -72,7 +73,7 @@ export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is Sub
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionItem(
   v: unknown,
   p: string,
@@ -99,8 +100,8 @@ export function collectSubscriptionItem(
       else report(out, p + "/billing_thresholds", "SubscriptionItemBillingThresholds | null", x);
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer", true, x);
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined)
       absent(
@@ -113,26 +114,24 @@ export function collectSubscriptionItem(
       );
     else collectSubscriptionItem_1(x, p + "/discounts", d + 1, out, m);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"subscription_item"', true);
-    else if (!(x === "subscription_item")) report(out, p + "/object", '"subscription_item"', x);
+    if (x === undefined || !(x === "subscription_item"))
+      fault(out, v, p, "object", '"subscription_item"', true, x);
     x = fast && !("price" in Object.prototype) ? v["price"] : own(v, "price");
     if (x === undefined) absent(out, v, "price", p, "Price", true);
     else collectPrice(x, p + "/price", d + 1, out, m);
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "quantity", "integer", false, x);
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
-    if (x === undefined)
-      absent(out, v, "subscription", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/subscription", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "subscription", "string of at most 5000 code points", true, x);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
     else if (!(checkSubscriptionItem_2(x, d + 1, m) || x === null)) {

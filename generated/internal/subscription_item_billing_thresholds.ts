@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionItemBillingThresholds } from "../schemas/subscription_item_billing_thresholds.js";
 
-/** @internal The boolean guard for {@link SubscriptionItemBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionItemBillingThresholds(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkSubscriptionItemBillingThresholds(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionItemBillingThresholds} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionItemBillingThresholds(
   v: unknown,
   p: string,
@@ -48,9 +48,8 @@ export function collectSubscriptionItemBillingThresholds(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
-    if (x === undefined) absent(out, v, "usage_gte", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/usage_gte", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "usage_gte", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "SubscriptionItemBillingThresholds");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SubscriptionPendingInvoiceItemInterval } from "../schemas/subscription_pending_invoice_item_interval.js";
 
-/** @internal The boolean guard for {@link SubscriptionPendingInvoiceItemInterval} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionPendingInvoiceItemInterval(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkSubscriptionPendingInvoiceItemInterval(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionPendingInvoiceItemInterval} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionPendingInvoiceItemInterval(
   v: unknown,
   p: string,
@@ -49,12 +49,12 @@ export function collectSubscriptionPendingInvoiceItemInterval(
     let x: unknown;
     let direct: boolean;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
-    if (x === undefined) absent(out, v, "interval", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/interval", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "interval", "string", true, x);
     direct = fast && !("interval_count" in Object.prototype);
     x = direct ? v["interval_count"] : own(v, "interval_count");
-    if (x === undefined) absent(out, v, "interval_count", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/interval_count", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "interval_count", "integer", true, x);
   } catch {
     unreadable(out, p, v, "SubscriptionPendingInvoiceItemInterval");
   }

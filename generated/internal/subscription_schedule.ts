@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -42,7 +43,7 @@ import {
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
 
-/** @internal The boolean guard for {@link SubscriptionSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionSchedule(
   v: unknown,
   d: number,
@@ -136,7 +137,7 @@ export function checkSubscriptionSchedule(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionSchedule(
   v: unknown,
   p: string,
@@ -203,16 +204,14 @@ export function collectSubscriptionSchedule(
         );
     }
     x = fast && !("canceled_at" in Object.prototype) ? v["canceled_at"] : own(v, "canceled_at");
-    if (x === undefined) absent(out, v, "canceled_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/canceled_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "canceled_at", "integer (Unix time) | null", false, x);
     x = fast && !("completed_at" in Object.prototype) ? v["completed_at"] : own(v, "completed_at");
-    if (x === undefined) absent(out, v, "completed_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/completed_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "completed_at", "integer (Unix time) | null", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     direct = fast && !("current_phase" in Object.prototype);
     x = direct ? v["current_phase"] : own(v, "current_phase");
     if (x === undefined)
@@ -273,14 +272,14 @@ export function collectSubscriptionSchedule(
         m,
       );
     x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
-    if (x === undefined) absent(out, v, "end_behavior", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/end_behavior", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "end_behavior", "string", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -302,33 +301,29 @@ export function collectSubscriptionSchedule(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"subscription_schedule"', true);
-    else if (!(x === "subscription_schedule"))
-      report(out, p + "/object", '"subscription_schedule"', x);
+    if (x === undefined || !(x === "subscription_schedule"))
+      fault(out, v, p, "object", '"subscription_schedule"', true, x);
     x = fast && !("phases" in Object.prototype) ? v["phases"] : own(v, "phases");
     if (x === undefined)
       absent(out, v, "phases", p, "array of SubscriptionSchedulePhaseConfiguration", true);
     else collectSubscriptionSchedule_1(x, p + "/phases", d + 1, out, m);
     x = fast && !("released_at" in Object.prototype) ? v["released_at"] : own(v, "released_at");
-    if (x === undefined) absent(out, v, "released_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/released_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "released_at", "integer (Unix time) | null", false, x);
     direct = fast && !("released_subscription" in Object.prototype);
     x = direct ? v["released_subscription"] : own(v, "released_subscription");
-    if (x === undefined)
-      absent(
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
         out,
         v,
-        "released_subscription",
         p,
+        "released_subscription",
         "string of at most 5000 code points | null",
         false,
+        x,
       );
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/released_subscription", "string of at most 5000 code points | null", x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (x === undefined)
       absent(

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -27,7 +28,7 @@ import {
 import { checkPrice, collectPrice } from "./price.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
-/** @internal The boolean guard for {@link SubscriptionScheduleAddInvoiceItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionScheduleAddInvoiceItem(
   v: unknown,
   d: number,
@@ -64,7 +65,7 @@ export function checkSubscriptionScheduleAddInvoiceItem(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionScheduleAddInvoiceItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionScheduleAddInvoiceItem(
   v: unknown,
   p: string,
@@ -123,9 +124,8 @@ export function collectSubscriptionScheduleAddInvoiceItem(
       }
     }
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/quantity", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "quantity", "integer | null", false, x);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
     else if (!(checkSubscriptionScheduleAddInvoiceItem_2(x, d + 1, m) || x === null)) {

@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -32,7 +33,7 @@ import {
 } from "./subscription_item_billing_thresholds.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
-/** @internal The boolean guard for {@link SubscriptionScheduleConfigurationItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionScheduleConfigurationItem(
   v: unknown,
   d: number,
@@ -78,7 +79,7 @@ export function checkSubscriptionScheduleConfigurationItem(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionScheduleConfigurationItem} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionScheduleConfigurationItem(
   v: unknown,
   p: string,
@@ -167,8 +168,8 @@ export function collectSubscriptionScheduleConfigurationItem(
       }
     }
     x = fast && !("quantity" in Object.prototype) ? v["quantity"] : own(v, "quantity");
-    if (x === undefined) absent(out, v, "quantity", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/quantity", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "quantity", "integer", false, x);
     x = fast && !("tax_rates" in Object.prototype) ? v["tax_rates"] : own(v, "tax_rates");
     if (x === undefined) absent(out, v, "tax_rates", p, "array of TaxRate | null", false);
     else if (!(checkSubscriptionScheduleConfigurationItem_2(x, d + 1, m) || x === null)) {

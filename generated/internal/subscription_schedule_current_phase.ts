@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SubscriptionScheduleCurrentPhase } from "../schemas/subscription_schedule_current_phase.js";
 
-/** @internal The boolean guard for {@link SubscriptionScheduleCurrentPhase} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionScheduleCurrentPhase(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkSubscriptionScheduleCurrentPhase(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionScheduleCurrentPhase} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionScheduleCurrentPhase(
   v: unknown,
   p: string,
@@ -46,11 +46,11 @@ export function collectSubscriptionScheduleCurrentPhase(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
-    if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "end_date", "integer (Unix time)", true, x);
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-    if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "start_date", "integer (Unix time)", true, x);
   } catch {
     unreadable(out, p, v, "SubscriptionScheduleCurrentPhase");
   }

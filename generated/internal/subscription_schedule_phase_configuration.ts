@@ -7,6 +7,7 @@ import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  fault,
   keep,
   memo,
   own,
@@ -54,7 +55,7 @@ import {
 } from "./subscription_transfer_data.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
 
-/** @internal The boolean guard for {@link SubscriptionSchedulePhaseConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionSchedulePhaseConfiguration(
   v: unknown,
   d: number,
@@ -171,7 +172,7 @@ export function checkSubscriptionSchedulePhaseConfiguration(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedulePhaseConfiguration} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionSchedulePhaseConfiguration(
   v: unknown,
   p: string,
@@ -196,19 +197,16 @@ export function collectSubscriptionSchedulePhaseConfiguration(
       collectSubscriptionSchedulePhaseConfiguration_1(x, p + "/add_invoice_items", d + 1, out, m);
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined)
-      absent(out, v, "application_fee_percent", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/application_fee_percent", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "application_fee_percent", "finite number | null", false, x);
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined) absent(out, v, "automatic_tax", p, "SchedulesPhaseAutomaticTax", false);
     else collectSchedulesPhaseAutomaticTax(x, p + "/automatic_tax", d + 1, out, m);
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
     x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
-    if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/billing_cycle_anchor", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "billing_cycle_anchor", "string | null", false, x);
     direct = fast && !("billing_thresholds" in Object.prototype);
     x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
@@ -220,9 +218,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
     }
     direct = fast && !("collection_method" in Object.prototype);
     x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/collection_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "collection_method", "string | null", false, x);
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");
     if (x === undefined)
       absent(
@@ -273,8 +270,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
         );
     }
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("default_payment_method" in Object.prototype);
     x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
@@ -312,17 +309,15 @@ export function collectSubscriptionSchedulePhaseConfiguration(
       else report(out, p + "/default_tax_rates", "array of TaxRate | null", x);
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined)
       absent(out, v, "discounts", p, "array of DiscountsResourceStackableDiscount", true);
     else collectSubscriptionSchedulePhaseConfiguration_3(x, p + "/discounts", d + 1, out, m);
     x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
-    if (x === undefined) absent(out, v, "end_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/end_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "end_date", "integer (Unix time)", true, x);
     direct = fast && !("invoice_settings" in Object.prototype);
     x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)
@@ -399,11 +394,11 @@ export function collectSubscriptionSchedulePhaseConfiguration(
     }
     direct = fast && !("proration_behavior" in Object.prototype);
     x = direct ? v["proration_behavior"] : own(v, "proration_behavior");
-    if (x === undefined) absent(out, v, "proration_behavior", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/proration_behavior", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "proration_behavior", "string", true, x);
     x = fast && !("start_date" in Object.prototype) ? v["start_date"] : own(v, "start_date");
-    if (x === undefined) absent(out, v, "start_date", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/start_date", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "start_date", "integer (Unix time)", true, x);
     direct = fast && !("transfer_data" in Object.prototype);
     x = direct ? v["transfer_data"] : own(v, "transfer_data");
     if (x === undefined)
@@ -413,9 +408,8 @@ export function collectSubscriptionSchedulePhaseConfiguration(
       else report(out, p + "/transfer_data", "SubscriptionTransferData | null", x);
     }
     x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
-    if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/trial_end", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "trial_end", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "SubscriptionSchedulePhaseConfiguration");
   }

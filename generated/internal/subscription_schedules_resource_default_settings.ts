@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -37,7 +38,7 @@ import {
   collectSubscriptionTransferData,
 } from "./subscription_transfer_data.js";
 
-/** @internal The boolean guard for {@link SubscriptionSchedulesResourceDefaultSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionSchedulesResourceDefaultSettings(
   v: unknown,
   d: number,
@@ -107,7 +108,7 @@ export function checkSubscriptionSchedulesResourceDefaultSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionSchedulesResourceDefaultSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionSchedulesResourceDefaultSettings(
   v: unknown,
   p: string,
@@ -126,10 +127,8 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
     let direct: boolean;
     direct = fast && !("application_fee_percent" in Object.prototype);
     x = direct ? v["application_fee_percent"] : own(v, "application_fee_percent");
-    if (x === undefined)
-      absent(out, v, "application_fee_percent", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/application_fee_percent", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "application_fee_percent", "finite number | null", false, x);
     direct = fast && !("automatic_tax" in Object.prototype);
     x = direct ? v["automatic_tax"] : own(v, "automatic_tax");
     if (x === undefined)
@@ -151,8 +150,8 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
       );
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
     x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
-    if (x === undefined) absent(out, v, "billing_cycle_anchor", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/billing_cycle_anchor", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "billing_cycle_anchor", "string", true, x);
     direct = fast && !("billing_thresholds" in Object.prototype);
     x = direct ? v["billing_thresholds"] : own(v, "billing_thresholds");
     if (x === undefined)
@@ -164,9 +163,8 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
     }
     direct = fast && !("collection_method" in Object.prototype);
     x = direct ? v["collection_method"] : own(v, "collection_method");
-    if (x === undefined) absent(out, v, "collection_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/collection_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "collection_method", "string | null", false, x);
     direct = fast && !("default_payment_method" in Object.prototype);
     x = direct ? v["default_payment_method"] : own(v, "default_payment_method");
     if (x === undefined)
@@ -196,10 +194,8 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
         );
     }
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("invoice_settings" in Object.prototype);
     x = direct ? v["invoice_settings"] : own(v, "invoice_settings");
     if (x === undefined)

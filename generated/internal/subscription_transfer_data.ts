@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -20,7 +21,7 @@ import {
 import type { SubscriptionTransferData } from "../schemas/subscription_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
 
-/** @internal The boolean guard for {@link SubscriptionTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionTransferData(
   v: unknown,
   d: number,
@@ -49,7 +50,7 @@ export function checkSubscriptionTransferData(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionTransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionTransferData(
   v: unknown,
   p: string,
@@ -68,9 +69,8 @@ export function collectSubscriptionTransferData(
     let direct: boolean;
     direct = fast && !("amount_percent" in Object.prototype);
     x = direct ? v["amount_percent"] : own(v, "amount_percent");
-    if (x === undefined) absent(out, v, "amount_percent", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/amount_percent", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "amount_percent", "finite number | null", false, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);

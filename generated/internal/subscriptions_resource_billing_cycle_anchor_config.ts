@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourceBillingCycleAnchorConfig } from "../schemas/subscriptions_resource_billing_cycle_anchor_config.js";
 
-/** @internal The boolean guard for {@link SubscriptionsResourceBillingCycleAnchorConfig} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionsResourceBillingCycleAnchorConfig(
   v: unknown,
   d: number,
@@ -48,7 +48,7 @@ export function checkSubscriptionsResourceBillingCycleAnchorConfig(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourceBillingCycleAnchorConfig} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionsResourceBillingCycleAnchorConfig(
   v: unknown,
   p: string,
@@ -65,24 +65,20 @@ export function collectSubscriptionsResourceBillingCycleAnchorConfig(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("day_of_month" in Object.prototype) ? v["day_of_month"] : own(v, "day_of_month");
-    if (x === undefined) absent(out, v, "day_of_month", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/day_of_month", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "day_of_month", "integer", true, x);
     x = fast && !("hour" in Object.prototype) ? v["hour"] : own(v, "hour");
-    if (x === undefined) absent(out, v, "hour", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/hour", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "hour", "integer | null", false, x);
     x = fast && !("minute" in Object.prototype) ? v["minute"] : own(v, "minute");
-    if (x === undefined) absent(out, v, "minute", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/minute", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "minute", "integer | null", false, x);
     x = fast && !("month" in Object.prototype) ? v["month"] : own(v, "month");
-    if (x === undefined) absent(out, v, "month", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/month", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "month", "integer | null", false, x);
     x = fast && !("second" in Object.prototype) ? v["second"] : own(v, "second");
-    if (x === undefined) absent(out, v, "second", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/second", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "second", "integer | null", false, x);
   } catch {
     unreadable(out, p, v, "SubscriptionsResourceBillingCycleAnchorConfig");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourcePauseCollection } from "../schemas/subscriptions_resource_pause_collection.js";
 
-/** @internal The boolean guard for {@link SubscriptionsResourcePauseCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionsResourcePauseCollection(
   v: unknown,
   d: number,
@@ -33,7 +33,7 @@ export function checkSubscriptionsResourcePauseCollection(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourcePauseCollection} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionsResourcePauseCollection(
   v: unknown,
   p: string,
@@ -50,12 +50,11 @@ export function collectSubscriptionsResourcePauseCollection(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("behavior" in Object.prototype) ? v["behavior"] : own(v, "behavior");
-    if (x === undefined) absent(out, v, "behavior", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/behavior", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "behavior", "string", true, x);
     x = fast && !("resumes_at" in Object.prototype) ? v["resumes_at"] : own(v, "resumes_at");
-    if (x === undefined) absent(out, v, "resumes_at", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/resumes_at", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "resumes_at", "integer (Unix time) | null", false, x);
   } catch {
     unreadable(out, p, v, "SubscriptionsResourcePauseCollection");
   }

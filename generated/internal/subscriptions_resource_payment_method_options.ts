@@ -35,7 +35,7 @@ import {
   collectSubscriptionPaymentMethodOptionsCard,
 } from "./subscription_payment_method_options_card.js";
 
-/** @internal The boolean guard for {@link SubscriptionsResourcePaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionsResourcePaymentMethodOptions(
   v: unknown,
   d: number,
@@ -95,7 +95,7 @@ export function checkSubscriptionsResourcePaymentMethodOptions(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourcePaymentMethodOptions} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionsResourcePaymentMethodOptions(
   v: unknown,
   p: string,

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { SubscriptionsResourcePaymentSettings } from "../schemas/subscriptions_resource_payment_settings.js";
 import {
@@ -12,7 +12,7 @@ import {
   collectSubscriptionsResourcePaymentMethodOptions,
 } from "./subscriptions_resource_payment_method_options.js";
 
-/** @internal The boolean guard for {@link SubscriptionsResourcePaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionsResourcePaymentSettings(
   v: unknown,
   d: number,
@@ -47,7 +47,7 @@ export function checkSubscriptionsResourcePaymentSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourcePaymentSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionsResourcePaymentSettings(
   v: unknown,
   p: string,
@@ -101,9 +101,8 @@ export function collectSubscriptionsResourcePaymentSettings(
     }
     direct = fast && !("save_default_payment_method" in Object.prototype);
     x = direct ? v["save_default_payment_method"] : own(v, "save_default_payment_method");
-    if (x === undefined) absent(out, v, "save_default_payment_method", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/save_default_payment_method", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "save_default_payment_method", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "SubscriptionsResourcePaymentSettings");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -19,7 +20,7 @@ import {
 import type { SubscriptionsResourcePendingUpdate } from "../schemas/subscriptions_resource_pending_update.js";
 import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 
-/** @internal The boolean guard for {@link SubscriptionsResourcePendingUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionsResourcePendingUpdate(
   v: unknown,
   d: number,
@@ -64,7 +65,7 @@ export function checkSubscriptionsResourcePendingUpdate(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsResourcePendingUpdate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionsResourcePendingUpdate(
   v: unknown,
   p: string,
@@ -83,13 +84,11 @@ export function collectSubscriptionsResourcePendingUpdate(
     let direct: boolean;
     direct = fast && !("billing_cycle_anchor" in Object.prototype);
     x = direct ? v["billing_cycle_anchor"] : own(v, "billing_cycle_anchor");
-    if (x === undefined)
-      absent(out, v, "billing_cycle_anchor", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/billing_cycle_anchor", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "billing_cycle_anchor", "integer (Unix time) | null", false, x);
     x = fast && !("expires_at" in Object.prototype) ? v["expires_at"] : own(v, "expires_at");
-    if (x === undefined) absent(out, v, "expires_at", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/expires_at", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "expires_at", "integer (Unix time)", true, x);
     direct = fast && !("subscription_items" in Object.prototype);
     x = direct ? v["subscription_items"] : own(v, "subscription_items");
     if (x === undefined)
@@ -100,14 +99,12 @@ export function collectSubscriptionsResourcePendingUpdate(
       else report(out, p + "/subscription_items", "array of SubscriptionItem | null", x);
     }
     x = fast && !("trial_end" in Object.prototype) ? v["trial_end"] : own(v, "trial_end");
-    if (x === undefined) absent(out, v, "trial_end", p, "integer (Unix time) | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/trial_end", "integer (Unix time) | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "trial_end", "integer (Unix time) | null", false, x);
     direct = fast && !("trial_from_plan" in Object.prototype);
     x = direct ? v["trial_from_plan"] : own(v, "trial_from_plan");
-    if (x === undefined) absent(out, v, "trial_from_plan", p, "boolean | null", false);
-    else if (!(typeof x === "boolean" || x === null))
-      report(out, p + "/trial_from_plan", "boolean | null", x);
+    if (x === undefined || !(typeof x === "boolean" || x === null))
+      fault(out, v, p, "trial_from_plan", "boolean | null", false, x);
   } catch {
     unreadable(out, p, v, "SubscriptionsResourcePendingUpdate");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SubscriptionsTrialsResourceEndBehavior } from "../schemas/subscriptions_trials_resource_end_behavior.js";
 
-/** @internal The boolean guard for {@link SubscriptionsTrialsResourceEndBehavior} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionsTrialsResourceEndBehavior(
   v: unknown,
   d: number,
@@ -29,7 +29,7 @@ export function checkSubscriptionsTrialsResourceEndBehavior(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsTrialsResourceEndBehavior} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionsTrialsResourceEndBehavior(
   v: unknown,
   p: string,
@@ -48,8 +48,8 @@ export function collectSubscriptionsTrialsResourceEndBehavior(
     let direct: boolean;
     direct = fast && !("missing_payment_method" in Object.prototype);
     x = direct ? v["missing_payment_method"] : own(v, "missing_payment_method");
-    if (x === undefined) absent(out, v, "missing_payment_method", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/missing_payment_method", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "missing_payment_method", "string", true, x);
   } catch {
     unreadable(out, p, v, "SubscriptionsTrialsResourceEndBehavior");
   }

@@ -11,7 +11,7 @@ import {
   collectSubscriptionsTrialsResourceEndBehavior,
 } from "./subscriptions_trials_resource_end_behavior.js";
 
-/** @internal The boolean guard for {@link SubscriptionsTrialsResourceTrialSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkSubscriptionsTrialsResourceTrialSettings(
   v: unknown,
   d: number,
@@ -31,7 +31,7 @@ export function checkSubscriptionsTrialsResourceTrialSettings(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link SubscriptionsTrialsResourceTrialSettings} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectSubscriptionsTrialsResourceTrialSettings(
   v: unknown,
   p: string,

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { TaxCode } from "../schemas/tax_code.js";
 
-/** @internal The boolean guard for {@link TaxCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTaxCode(v: unknown, d: number, _m?: Memo): v is TaxCode {
   try {
     if (!record(v) || d > 64) return false;
@@ -29,7 +29,7 @@ export function checkTaxCode(v: unknown, d: number, _m?: Memo): v is TaxCode {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TaxCode} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTaxCode(
   v: unknown,
   p: string,
@@ -46,19 +46,16 @@ export function collectTaxCode(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/description", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "description", "string of at most 5000 code points", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined) absent(out, v, "name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "name", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"tax_code"', true);
-    else if (!(x === "tax_code")) report(out, p + "/object", '"tax_code"', x);
+    if (x === undefined || !(x === "tax_code")) fault(out, v, p, "object", '"tax_code"', true, x);
   } catch {
     unreadable(out, p, v, "TaxCode");
   }

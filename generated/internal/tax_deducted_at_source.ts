@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { TaxDeductedAtSource } from "../schemas/tax_deducted_at_source.js";
 
-/** @internal The boolean guard for {@link TaxDeductedAtSource} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTaxDeductedAtSource(
   v: unknown,
   d: number,
@@ -37,7 +37,7 @@ export function checkTaxDeductedAtSource(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TaxDeductedAtSource} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTaxDeductedAtSource(
   v: unknown,
   p: string,
@@ -55,24 +55,29 @@ export function collectTaxDeductedAtSource(
     let x: unknown;
     let direct: boolean;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"tax_deducted_at_source"', true);
-    else if (!(x === "tax_deducted_at_source"))
-      report(out, p + "/object", '"tax_deducted_at_source"', x);
+    if (x === undefined || !(x === "tax_deducted_at_source"))
+      fault(out, v, p, "object", '"tax_deducted_at_source"', true, x);
     x = fast && !("period_end" in Object.prototype) ? v["period_end"] : own(v, "period_end");
-    if (x === undefined) absent(out, v, "period_end", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/period_end", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "period_end", "integer (Unix time)", true, x);
     x = fast && !("period_start" in Object.prototype) ? v["period_start"] : own(v, "period_start");
-    if (x === undefined) absent(out, v, "period_start", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/period_start", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "period_start", "integer (Unix time)", true, x);
     direct = fast && !("tax_deduction_account_number" in Object.prototype);
     x = direct ? v["tax_deduction_account_number"] : own(v, "tax_deduction_account_number");
-    if (x === undefined)
-      absent(out, v, "tax_deduction_account_number", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/tax_deduction_account_number", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(
+        out,
+        v,
+        p,
+        "tax_deduction_account_number",
+        "string of at most 5000 code points",
+        true,
+        x,
+      );
   } catch {
     unreadable(out, p, v, "TaxDeductedAtSource");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -22,7 +23,7 @@ import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 
-/** @internal The boolean guard for {@link TaxIDsOwner} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOwner {
   try {
     if (!record(v) || d > 64) return false;
@@ -57,7 +58,7 @@ export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOw
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TaxIDsOwner} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTaxIDsOwner(
   v: unknown,
   p: string,
@@ -111,8 +112,7 @@ export function collectTaxIDsOwner(
       }
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
   } catch {
     unreadable(out, p, v, "TaxIDsOwner");
   }

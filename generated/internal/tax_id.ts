@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -22,7 +23,7 @@ import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkTaxIDsOwner, collectTaxIDsOwner } from "./tax_i_ds_owner.js";
 import { checkTaxIdVerification, collectTaxIdVerification } from "./tax_id_verification.js";
 
-/** @internal The boolean guard for {@link TaxId} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
   try {
     if (!record(v) || d > 64) return false;
@@ -70,7 +71,7 @@ export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TaxId} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTaxId(
   v: unknown,
   p: string,
@@ -87,13 +88,11 @@ export function collectTaxId(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("customer" in Object.prototype) ? v["customer"] : own(v, "customer");
     if (x === undefined)
       absent(
@@ -117,14 +116,13 @@ export function collectTaxId(
         );
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"tax_id"', true);
-    else if (!(x === "tax_id")) report(out, p + "/object", '"tax_id"', x);
+    if (x === undefined || !(x === "tax_id")) fault(out, v, p, "object", '"tax_id"', true, x);
     x = fast && !("owner" in Object.prototype) ? v["owner"] : own(v, "owner");
     if (x === undefined) absent(out, v, "owner", p, "TaxIDsOwner | null", false);
     else if (!(checkTaxIDsOwner(x, d + 1, m) || x === null)) {
@@ -132,11 +130,10 @@ export function collectTaxId(
       else report(out, p + "/owner", "TaxIDsOwner | null", x);
     }
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
-    if (x === undefined) absent(out, v, "type", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/type", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);
     x = fast && !("value" in Object.prototype) ? v["value"] : own(v, "value");
-    if (x === undefined) absent(out, v, "value", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/value", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "value", "string of at most 5000 code points", true, x);
     x = fast && !("verification" in Object.prototype) ? v["verification"] : own(v, "verification");
     if (x === undefined) absent(out, v, "verification", p, "TaxIdVerification | null", false);
     else if (!(checkTaxIdVerification(x, d + 1, m) || x === null)) {

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TaxIdVerification } from "../schemas/tax_id_verification.js";
 
-/** @internal The boolean guard for {@link TaxIdVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTaxIdVerification(v: unknown, d: number, _m?: Memo): v is TaxIdVerification {
   try {
     if (!record(v) || d > 64) return false;
@@ -34,7 +34,7 @@ export function checkTaxIdVerification(v: unknown, d: number, _m?: Memo): v is T
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TaxIdVerification} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTaxIdVerification(
   v: unknown,
   p: string,
@@ -52,20 +52,15 @@ export function collectTaxIdVerification(
     let x: unknown;
     let direct: boolean;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     direct = fast && !("verified_address" in Object.prototype);
     x = direct ? v["verified_address"] : own(v, "verified_address");
-    if (x === undefined)
-      absent(out, v, "verified_address", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_address", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_address", "string of at most 5000 code points | null", false, x);
     direct = fast && !("verified_name" in Object.prototype);
     x = direct ? v["verified_name"] : own(v, "verified_name");
-    if (x === undefined)
-      absent(out, v, "verified_name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/verified_name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "verified_name", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "TaxIdVerification");
   }

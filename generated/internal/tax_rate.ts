@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   own,
   pointer,
@@ -19,7 +20,7 @@ import {
 } from "./runtime.js";
 import type { TaxRate } from "../schemas/tax_rate.js";
 
-/** @internal The boolean guard for {@link TaxRate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTaxRate(v: unknown, d: number, _m?: Memo): v is TaxRate {
   try {
     if (!record(v) || d > 64) return false;
@@ -86,7 +87,7 @@ export function checkTaxRate(v: unknown, d: number, _m?: Memo): v is TaxRate {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TaxRate} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTaxRate(
   v: unknown,
   p: string,
@@ -104,50 +105,40 @@ export function collectTaxRate(
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
-    if (x === undefined) absent(out, v, "active", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/active", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "active", "boolean", true, x);
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
-    if (x === undefined)
-      absent(out, v, "country", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/country", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "country", "string of at most 5000 code points | null", false, x);
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
-    if (x === undefined)
-      absent(out, v, "display_name", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000))
-      report(out, p + "/display_name", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "display_name", "string of at most 5000 code points", true, x);
     direct = fast && !("effective_percentage" in Object.prototype);
     x = direct ? v["effective_percentage"] : own(v, "effective_percentage");
-    if (x === undefined) absent(out, v, "effective_percentage", p, "finite number | null", false);
-    else if (!(Number.isFinite(x) || x === null))
-      report(out, p + "/effective_percentage", "finite number | null", x);
+    if (x === undefined || !(Number.isFinite(x) || x === null))
+      fault(out, v, p, "effective_percentage", "finite number | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("inclusive" in Object.prototype) ? v["inclusive"] : own(v, "inclusive");
-    if (x === undefined) absent(out, v, "inclusive", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/inclusive", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "inclusive", "boolean", true, x);
     x = fast && !("jurisdiction" in Object.prototype) ? v["jurisdiction"] : own(v, "jurisdiction");
-    if (x === undefined)
-      absent(out, v, "jurisdiction", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/jurisdiction", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "jurisdiction", "string of at most 5000 code points | null", false, x);
     direct = fast && !("jurisdiction_level" in Object.prototype);
     x = direct ? v["jurisdiction_level"] : own(v, "jurisdiction_level");
-    if (x === undefined) absent(out, v, "jurisdiction_level", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/jurisdiction_level", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "jurisdiction_level", "string | null", false, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -169,20 +160,16 @@ export function collectTaxRate(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"tax_rate"', true);
-    else if (!(x === "tax_rate")) report(out, p + "/object", '"tax_rate"', x);
+    if (x === undefined || !(x === "tax_rate")) fault(out, v, p, "object", '"tax_rate"', true, x);
     x = fast && !("percentage" in Object.prototype) ? v["percentage"] : own(v, "percentage");
-    if (x === undefined) absent(out, v, "percentage", p, "finite number", true);
-    else if (!Number.isFinite(x)) report(out, p + "/percentage", "finite number", x);
+    if (x === undefined || !Number.isFinite(x))
+      fault(out, v, p, "percentage", "finite number", true, x);
     x = fast && !("state" in Object.prototype) ? v["state"] : own(v, "state");
-    if (x === undefined)
-      absent(out, v, "state", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/state", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "state", "string of at most 5000 code points | null", false, x);
     x = fast && !("tax_type" in Object.prototype) ? v["tax_type"] : own(v, "tax_type");
-    if (x === undefined) absent(out, v, "tax_type", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/tax_type", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "tax_type", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "TaxRate");
   }

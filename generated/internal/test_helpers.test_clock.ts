@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TestHelpersTestClock } from "../schemas/test_helpers.test_clock.js";
 
-/** @internal The boolean guard for {@link TestHelpersTestClock} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTestHelpersTestClock(
   v: unknown,
   d: number,
@@ -44,7 +44,7 @@ export function checkTestHelpersTestClock(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TestHelpersTestClock} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTestHelpersTestClock(
   v: unknown,
   p: string,
@@ -62,33 +62,29 @@ export function collectTestHelpersTestClock(
     let x: unknown;
     let direct: boolean;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     direct = fast && !("deletes_after" in Object.prototype);
     x = direct ? v["deletes_after"] : own(v, "deletes_after");
-    if (x === undefined) absent(out, v, "deletes_after", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/deletes_after", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "deletes_after", "integer (Unix time)", true, x);
     x = fast && !("frozen_time" in Object.prototype) ? v["frozen_time"] : own(v, "frozen_time");
-    if (x === undefined) absent(out, v, "frozen_time", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/frozen_time", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "frozen_time", "integer (Unix time)", true, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
-    if (x === undefined)
-      absent(out, v, "name", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/name", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "name", "string of at most 5000 code points | null", false, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"test_helpers.test_clock"', true);
-    else if (!(x === "test_helpers.test_clock"))
-      report(out, p + "/object", '"test_helpers.test_clock"', x);
+    if (x === undefined || !(x === "test_helpers.test_clock"))
+      fault(out, v, p, "object", '"test_helpers.test_clock"', true, x);
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "TestHelpersTestClock");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ThreeDSecureDetails } from "../schemas/three_d_secure_details.js";
 
-/** @internal The boolean guard for {@link ThreeDSecureDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkThreeDSecureDetails(
   v: unknown,
   d: number,
@@ -56,7 +56,7 @@ export function checkThreeDSecureDetails(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ThreeDSecureDetails} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectThreeDSecureDetails(
   v: unknown,
   p: string,
@@ -75,32 +75,26 @@ export function collectThreeDSecureDetails(
     let direct: boolean;
     direct = fast && !("authentication_flow" in Object.prototype);
     x = direct ? v["authentication_flow"] : own(v, "authentication_flow");
-    if (x === undefined) absent(out, v, "authentication_flow", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/authentication_flow", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "authentication_flow", "string | null", false, x);
     direct = fast && !("electronic_commerce_indicator" in Object.prototype);
     x = direct ? v["electronic_commerce_indicator"] : own(v, "electronic_commerce_indicator");
-    if (x === undefined) absent(out, v, "electronic_commerce_indicator", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/electronic_commerce_indicator", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "electronic_commerce_indicator", "string | null", false, x);
     x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
-    if (x === undefined) absent(out, v, "result", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null)) report(out, p + "/result", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "result", "string | null", false, x);
     direct = fast && !("result_reason" in Object.prototype);
     x = direct ? v["result_reason"] : own(v, "result_reason");
-    if (x === undefined) absent(out, v, "result_reason", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/result_reason", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "result_reason", "string | null", false, x);
     direct = fast && !("transaction_id" in Object.prototype);
     x = direct ? v["transaction_id"] : own(v, "transaction_id");
-    if (x === undefined)
-      absent(out, v, "transaction_id", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transaction_id", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transaction_id", "string of at most 5000 code points | null", false, x);
     x = fast && !("version" in Object.prototype) ? v["version"] : own(v, "version");
-    if (x === undefined) absent(out, v, "version", p, "string | null", false);
-    else if (!(typeof x === "string" || x === null))
-      report(out, p + "/version", "string | null", x);
+    if (x === undefined || !(typeof x === "string" || x === null))
+      fault(out, v, p, "version", "string | null", false, x);
   } catch {
     unreadable(out, p, v, "ThreeDSecureDetails");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ThreeDSecureUsage } from "../schemas/three_d_secure_usage.js";
 
-/** @internal The boolean guard for {@link ThreeDSecureUsage} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkThreeDSecureUsage(v: unknown, d: number, _m?: Memo): v is ThreeDSecureUsage {
   try {
     if (!record(v) || d > 64) return false;
@@ -23,7 +23,7 @@ export function checkThreeDSecureUsage(v: unknown, d: number, _m?: Memo): v is T
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link ThreeDSecureUsage} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectThreeDSecureUsage(
   v: unknown,
   p: string,
@@ -40,8 +40,8 @@ export function collectThreeDSecureUsage(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
-    if (x === undefined) absent(out, v, "supported", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/supported", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "supported", "boolean", true, x);
   } catch {
     unreadable(out, p, v, "ThreeDSecureUsage");
   }

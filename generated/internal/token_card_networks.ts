@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TokenCardNetworks } from "../schemas/token_card_networks.js";
 
-/** @internal The boolean guard for {@link TokenCardNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTokenCardNetworks(v: unknown, d: number, _m?: Memo): v is TokenCardNetworks {
   try {
     if (!record(v) || d > 64) return false;
@@ -27,7 +27,7 @@ export function checkTokenCardNetworks(v: unknown, d: number, _m?: Memo): v is T
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TokenCardNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTokenCardNetworks(
   v: unknown,
   p: string,
@@ -44,10 +44,8 @@ export function collectTokenCardNetworks(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
-    if (x === undefined)
-      absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/preferred", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "preferred", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "TokenCardNetworks");
   }

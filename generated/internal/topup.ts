@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -22,7 +23,7 @@ import type { Topup } from "../schemas/topup.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkSource, collectSource } from "./source.js";
 
-/** @internal The boolean guard for {@link Topup} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
   try {
     if (!record(v) || d > 64) return false;
@@ -96,7 +97,7 @@ export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Topup} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTopup(
   v: unknown,
   p: string,
@@ -114,8 +115,7 @@ export function collectTopup(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
@@ -145,45 +145,37 @@ export function collectTopup(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/currency", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "currency", "string of at most 5000 code points", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     direct = fast && !("expected_availability_date" in Object.prototype);
     x = direct ? v["expected_availability_date"] : own(v, "expected_availability_date");
-    if (x === undefined) absent(out, v, "expected_availability_date", p, "integer | null", false);
-    else if (!(Number.isSafeInteger(x) || x === null))
-      report(out, p + "/expected_availability_date", "integer | null", x);
+    if (x === undefined || !(Number.isSafeInteger(x) || x === null))
+      fault(out, v, p, "expected_availability_date", "integer | null", false, x);
     x = fast && !("failure_code" in Object.prototype) ? v["failure_code"] : own(v, "failure_code");
-    if (x === undefined)
-      absent(out, v, "failure_code", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/failure_code", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "failure_code", "string of at most 5000 code points | null", false, x);
     direct = fast && !("failure_message" in Object.prototype);
     x = direct ? v["failure_message"] : own(v, "failure_message");
-    if (x === undefined)
-      absent(out, v, "failure_message", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/failure_message", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "failure_message", "string of at most 5000 code points | null", false, x);
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"topup"', true);
-    else if (!(x === "topup")) report(out, p + "/object", '"topup"', x);
+    if (x === undefined || !(x === "topup")) fault(out, v, p, "object", '"topup"', true, x);
     x = fast && !("source" in Object.prototype) ? v["source"] : own(v, "source");
     if (x === undefined) absent(out, v, "source", p, "Source | null", false);
     else if (!(checkSource(x, d + 1, m) || x === null)) {
@@ -192,19 +184,22 @@ export function collectTopup(
     }
     direct = fast && !("statement_descriptor" in Object.prototype);
     x = direct ? v["statement_descriptor"] : own(v, "statement_descriptor");
-    if (x === undefined)
-      absent(out, v, "statement_descriptor", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/statement_descriptor", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(
+        out,
+        v,
+        p,
+        "statement_descriptor",
+        "string of at most 5000 code points | null",
+        false,
+        x,
+      );
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : own(v, "transfer_group");
-    if (x === undefined)
-      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transfer_group", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "Topup");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -24,7 +25,7 @@ import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_tr
 import { checkCharge, collectCharge } from "./charge.js";
 import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
 
-/** @internal The boolean guard for {@link Transfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
   try {
     if (!record(v) || d > 64) return false;
@@ -96,7 +97,7 @@ export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link Transfer} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTransfer(
   v: unknown,
   p: string,
@@ -114,12 +115,11 @@ export function collectTransfer(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("amount_reversed" in Object.prototype);
     x = direct ? v["amount_reversed"] : own(v, "amount_reversed");
-    if (x === undefined) absent(out, v, "amount_reversed", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount_reversed", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount_reversed", "integer", true, x);
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
@@ -149,16 +149,14 @@ export function collectTransfer(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
-    if (x === undefined)
-      absent(out, v, "description", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/description", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "description", "string of at most 5000 code points | null", false, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(
@@ -205,24 +203,23 @@ export function collectTransfer(
       }
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("livemode" in Object.prototype) ? v["livemode"] : own(v, "livemode");
-    if (x === undefined) absent(out, v, "livemode", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/livemode", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "livemode", "boolean", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(out, v, "metadata", p, "object with string of at most 500 code points values", true);
     else reportRecordOfStringMax500(x, p + "/metadata", out, m);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"transfer"', true);
-    else if (!(x === "transfer")) report(out, p + "/object", '"transfer"', x);
+    if (x === undefined || !(x === "transfer")) fault(out, v, p, "object", '"transfer"', true, x);
     x = fast && !("reversals" in Object.prototype) ? v["reversals"] : own(v, "reversals");
     if (x === undefined) absent(out, v, "reversals", p, "TransferReversals", true);
     else collectTransferReversals(x, p + "/reversals", d + 1, out, m);
     x = fast && !("reversed" in Object.prototype) ? v["reversed"] : own(v, "reversed");
-    if (x === undefined) absent(out, v, "reversed", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/reversed", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "reversed", "boolean", true, x);
     direct = fast && !("source_transaction" in Object.prototype);
     x = direct ? v["source_transaction"] : own(v, "source_transaction");
     if (x === undefined)
@@ -252,22 +249,18 @@ export function collectTransfer(
         );
     }
     x = fast && !("source_type" in Object.prototype) ? v["source_type"] : own(v, "source_type");
-    if (x === undefined)
-      absent(out, v, "source_type", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/source_type", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "source_type", "string of at most 5000 code points", false, x);
     direct = fast && !("transfer_group" in Object.prototype);
     x = direct ? v["transfer_group"] : own(v, "transfer_group");
-    if (x === undefined)
-      absent(out, v, "transfer_group", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/transfer_group", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "transfer_group", "string of at most 5000 code points | null", false, x);
   } catch {
     unreadable(out, p, v, "Transfer");
   }
 }
 
-/** @internal The boolean guard for {@link TransferReversals} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTransferReversals(v: unknown, d: number, m?: Memo): v is TransferReversals {
   try {
     if (!record(v) || d > 64) return false;
@@ -292,7 +285,7 @@ export function checkTransferReversals(v: unknown, d: number, m?: Memo): v is Tr
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TransferReversals} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTransferReversals(
   v: unknown,
   p: string,
@@ -312,14 +305,13 @@ export function collectTransferReversals(
     if (x === undefined) absent(out, v, "data", p, "array of TransferReversal", true);
     else collectTransferReversals_1(x, p + "/data", d + 1, out, m);
     x = fast && !("has_more" in Object.prototype) ? v["has_more"] : own(v, "has_more");
-    if (x === undefined) absent(out, v, "has_more", p, "boolean", true);
-    else if (!(typeof x === "boolean")) report(out, p + "/has_more", "boolean", x);
+    if (x === undefined || !(typeof x === "boolean"))
+      fault(out, v, p, "has_more", "boolean", true, x);
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"list"', true);
-    else if (!(x === "list")) report(out, p + "/object", '"list"', x);
+    if (x === undefined || !(x === "list")) fault(out, v, p, "object", '"list"', true, x);
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
-    if (x === undefined) absent(out, v, "url", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/url", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "url", "string of at most 5000 code points", true, x);
   } catch {
     unreadable(out, p, v, "TransferReversals");
   }

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -20,7 +21,7 @@ import {
 import type { TransferData } from "../schemas/transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
 
-/** @internal The boolean guard for {@link TransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTransferData(v: unknown, d: number, m?: Memo): v is TransferData {
   try {
     if (!record(v) || d > 64) return false;
@@ -43,7 +44,7 @@ export function checkTransferData(v: unknown, d: number, m?: Memo): v is Transfe
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TransferData} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTransferData(
   v: unknown,
   p: string,
@@ -60,8 +61,8 @@ export function collectTransferData(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "amount", "integer", false, x);
     x = fast && !("destination" in Object.prototype) ? v["destination"] : own(v, "destination");
     if (x === undefined)
       absent(out, v, "destination", p, "string of at most 5000 code points (id) | Account", true);

@@ -6,6 +6,7 @@ import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  fault,
   keep,
   memo,
   own,
@@ -23,7 +24,7 @@ import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_tr
 import { checkRefund, collectRefund } from "./refund.js";
 import { checkTransfer, collectTransfer } from "./transfer.js";
 
-/** @internal The boolean guard for {@link TransferReversal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTransferReversal(v: unknown, d: number, m?: Memo): v is TransferReversal {
   try {
     if (!record(v) || d > 64) return false;
@@ -73,7 +74,7 @@ export function checkTransferReversal(v: unknown, d: number, m?: Memo): v is Tra
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TransferReversal} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTransferReversal(
   v: unknown,
   p: string,
@@ -91,8 +92,7 @@ export function collectTransferReversal(
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
-    if (x === undefined) absent(out, v, "amount", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/amount", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);
     direct = fast && !("balance_transaction" in Object.prototype);
     x = direct ? v["balance_transaction"] : own(v, "balance_transaction");
     if (x === undefined)
@@ -122,11 +122,11 @@ export function collectTransferReversal(
         );
     }
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
-    if (x === undefined) absent(out, v, "created", p, "integer (Unix time)", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/created", "integer (Unix time)", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "created", "integer (Unix time)", true, x);
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
-    if (x === undefined) absent(out, v, "currency", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/currency", "string", x);
+    if (x === undefined || !(typeof x === "string"))
+      fault(out, v, p, "currency", "string", true, x);
     direct = fast && !("destination_payment_refund" in Object.prototype);
     x = direct ? v["destination_payment_refund"] : own(v, "destination_payment_refund");
     if (x === undefined)
@@ -156,8 +156,8 @@ export function collectTransferReversal(
         );
     }
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
-    if (x === undefined) absent(out, v, "id", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/id", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "id", "string of at most 5000 code points", true, x);
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)
       absent(
@@ -179,8 +179,8 @@ export function collectTransferReversal(
         );
     }
     x = fast && !("object" in Object.prototype) ? v["object"] : own(v, "object");
-    if (x === undefined) absent(out, v, "object", p, '"transfer_reversal"', true);
-    else if (!(x === "transfer_reversal")) report(out, p + "/object", '"transfer_reversal"', x);
+    if (x === undefined || !(x === "transfer_reversal"))
+      fault(out, v, p, "object", '"transfer_reversal"', true, x);
     direct = fast && !("source_refund" in Object.prototype);
     x = direct ? v["source_refund"] : own(v, "source_refund");
     if (x === undefined)

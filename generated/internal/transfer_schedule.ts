@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TransferSchedule } from "../schemas/transfer_schedule.js";
 
-/** @internal The boolean guard for {@link TransferSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTransferSchedule(v: unknown, d: number, _m?: Memo): v is TransferSchedule {
   try {
     if (!record(v) || d > 64) return false;
@@ -34,7 +34,7 @@ export function checkTransferSchedule(v: unknown, d: number, _m?: Memo): v is Tr
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TransferSchedule} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTransferSchedule(
   v: unknown,
   p: string,
@@ -52,21 +52,19 @@ export function collectTransferSchedule(
     let x: unknown;
     let direct: boolean;
     x = fast && !("delay_days" in Object.prototype) ? v["delay_days"] : own(v, "delay_days");
-    if (x === undefined) absent(out, v, "delay_days", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/delay_days", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "delay_days", "integer", true, x);
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");
-    if (x === undefined) absent(out, v, "interval", p, "string of at most 5000 code points", true);
-    else if (!str(x, 5000)) report(out, p + "/interval", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "interval", "string of at most 5000 code points", true, x);
     direct = fast && !("monthly_anchor" in Object.prototype);
     x = direct ? v["monthly_anchor"] : own(v, "monthly_anchor");
-    if (x === undefined) absent(out, v, "monthly_anchor", p, "integer", false);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/monthly_anchor", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "monthly_anchor", "integer", false, x);
     direct = fast && !("weekly_anchor" in Object.prototype);
     x = direct ? v["weekly_anchor"] : own(v, "weekly_anchor");
-    if (x === undefined)
-      absent(out, v, "weekly_anchor", p, "string of at most 5000 code points", false);
-    else if (!str(x, 5000))
-      report(out, p + "/weekly_anchor", "string of at most 5000 code points", x);
+    if (x === undefined || !str(x, 5000))
+      fault(out, v, p, "weekly_anchor", "string of at most 5000 code points", false, x);
   } catch {
     unreadable(out, p, v, "TransferSchedule");
   }

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { TransformQuantity } from "../schemas/transform_quantity.js";
 
-/** @internal The boolean guard for {@link TransformQuantity} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkTransformQuantity(v: unknown, d: number, _m?: Memo): v is TransformQuantity {
   try {
     if (!record(v) || d > 64) return false;
@@ -25,7 +25,7 @@ export function checkTransformQuantity(v: unknown, d: number, _m?: Memo): v is T
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link TransformQuantity} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectTransformQuantity(
   v: unknown,
   p: string,
@@ -42,11 +42,10 @@ export function collectTransformQuantity(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("divide_by" in Object.prototype) ? v["divide_by"] : own(v, "divide_by");
-    if (x === undefined) absent(out, v, "divide_by", p, "integer", true);
-    else if (!Number.isSafeInteger(x)) report(out, p + "/divide_by", "integer", x);
+    if (x === undefined || !Number.isSafeInteger(x))
+      fault(out, v, p, "divide_by", "integer", true, x);
     x = fast && !("round" in Object.prototype) ? v["round"] : own(v, "round");
-    if (x === undefined) absent(out, v, "round", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/round", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "round", "string", true, x);
   } catch {
     unreadable(out, p, v, "TransformQuantity");
   }

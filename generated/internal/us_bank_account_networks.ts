@@ -4,11 +4,11 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { UsBankAccountNetworks } from "../schemas/us_bank_account_networks.js";
 
-/** @internal The boolean guard for {@link UsBankAccountNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkUsBankAccountNetworks(
   v: unknown,
   d: number,
@@ -34,7 +34,7 @@ export function checkUsBankAccountNetworks(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link UsBankAccountNetworks} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectUsBankAccountNetworks(
   v: unknown,
   p: string,
@@ -51,10 +51,8 @@ export function collectUsBankAccountNetworks(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
-    if (x === undefined)
-      absent(out, v, "preferred", p, "string of at most 5000 code points | null", false);
-    else if (!(str(x, 5000) || x === null))
-      report(out, p + "/preferred", "string of at most 5000 code points | null", x);
+    if (x === undefined || !(str(x, 5000) || x === null))
+      fault(out, v, p, "preferred", "string of at most 5000 code points | null", false, x);
     x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
     if (x === undefined) absent(out, v, "supported", p, "array of string", true);
     else reportArrayOfString(x, p + "/supported", out);

@@ -4,10 +4,10 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { VerificationSessionRedaction } from "../schemas/verification_session_redaction.js";
 
-/** @internal The boolean guard for {@link VerificationSessionRedaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function checkVerificationSessionRedaction(
   v: unknown,
   d: number,
@@ -27,7 +27,7 @@ export function checkVerificationSessionRedaction(
   }
 }
 
-/** @internal Pushes the issues that make `check` fail, for {@link VerificationSessionRedaction} at nesting depth `d` (deeper than 64 is rejected). */
+/** @internal */
 export function collectVerificationSessionRedaction(
   v: unknown,
   p: string,
@@ -44,8 +44,7 @@ export function collectVerificationSessionRedaction(
     const fast = proto === Object.prototype || proto === null;
     let x: unknown;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
-    if (x === undefined) absent(out, v, "status", p, "string", true);
-    else if (!(typeof x === "string")) report(out, p + "/status", "string", x);
+    if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
   } catch {
     unreadable(out, p, v, "VerificationSessionRedaction");
   }

@@ -90,11 +90,7 @@ export function assertAccount(value: unknown): asserts value is Account {
   ensure(validateAccount(value), "Account");
 }
 
-/**
- * The business type. After you create an [Account Link](https://stripe.com/api/account_links) or [Account Session](https://stripe.com/api/account_sessions), this property is only returned for accounts where [controller.requirement_collection](https://stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountBusinessType}. */
 export const AccountBusinessType = {
   Company: "company",
   GovernmentEntity: "government_entity",
@@ -172,11 +168,7 @@ export function assertAccountExternalAccounts(
   ensure(validateAccountExternalAccounts(value), "AccountExternalAccounts");
 }
 
-/**
- * The Stripe account type. Can be `standard`, `express`, `custom`, or `none`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountType}. */
 export const AccountType = {
   Custom: "custom",
   Express: "express",

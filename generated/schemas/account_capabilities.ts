@@ -113,11 +113,7 @@ export function assertAccountCapabilities(value: unknown): asserts value is Acco
   ensure(validateAccountCapabilities(value), "AccountCapabilities");
 }
 
-/**
- * The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesAcssDebitPayments}. */
 export const AccountCapabilitiesAcssDebitPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -165,11 +161,7 @@ export function assertAccountCapabilitiesAcssDebitPayments(
   );
 }
 
-/**
- * The status of the Affirm capability of the account, or whether the account can directly process Affirm charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesAffirmPayments}. */
 export const AccountCapabilitiesAffirmPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -210,11 +202,7 @@ export function assertAccountCapabilitiesAffirmPayments(
   ensure(validateAccountCapabilitiesAffirmPayments(value), "AccountCapabilitiesAffirmPayments");
 }
 
-/**
- * The status of the Afterpay Clearpay capability of the account, or whether the account can directly process Afterpay Clearpay charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesAfterpayClearpayPayments}. */
 export const AccountCapabilitiesAfterpayClearpayPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -262,11 +250,7 @@ export function assertAccountCapabilitiesAfterpayClearpayPayments(
   );
 }
 
-/**
- * The status of the AmazonPay capability of the account, or whether the account can directly process AmazonPay payments.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesAmazonPayPayments}. */
 export const AccountCapabilitiesAmazonPayPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -314,11 +298,7 @@ export function assertAccountCapabilitiesAmazonPayPayments(
   );
 }
 
-/**
- * The status of the BECS Direct Debit (AU) payments capability of the account, or whether the account can directly process BECS Direct Debit (AU) charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesAuBecsDebitPayments}. */
 export const AccountCapabilitiesAuBecsDebitPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -366,11 +346,7 @@ export function assertAccountCapabilitiesAuBecsDebitPayments(
   );
 }
 
-/**
- * The status of the Bacs Direct Debits payments capability of the account, or whether the account can directly process Bacs Direct Debits charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesBacsDebitPayments}. */
 export const AccountCapabilitiesBacsDebitPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -418,11 +394,7 @@ export function assertAccountCapabilitiesBacsDebitPayments(
   );
 }
 
-/**
- * The status of the Bancontact payments capability of the account, or whether the account can directly process Bancontact charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesBancontactPayments}. */
 export const AccountCapabilitiesBancontactPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -470,11 +442,7 @@ export function assertAccountCapabilitiesBancontactPayments(
   );
 }
 
-/**
- * The status of the customer_balance payments capability of the account, or whether the account can directly process customer_balance charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesBankTransferPayments}. */
 export const AccountCapabilitiesBankTransferPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -522,11 +490,7 @@ export function assertAccountCapabilitiesBankTransferPayments(
   );
 }
 
-/**
- * The status of the blik payments capability of the account, or whether the account can directly process blik charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesBlikPayments}. */
 export const AccountCapabilitiesBlikPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -566,11 +530,7 @@ export function assertAccountCapabilitiesBlikPayments(
   ensure(validateAccountCapabilitiesBlikPayments(value), "AccountCapabilitiesBlikPayments");
 }
 
-/**
- * The status of the boleto payments capability of the account, or whether the account can directly process boleto charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesBoletoPayments}. */
 export const AccountCapabilitiesBoletoPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -611,11 +571,7 @@ export function assertAccountCapabilitiesBoletoPayments(
   ensure(validateAccountCapabilitiesBoletoPayments(value), "AccountCapabilitiesBoletoPayments");
 }
 
-/**
- * The status of the card issuing capability of the account, or whether you can use Issuing to distribute funds on cards
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesCardIssuing}. */
 export const AccountCapabilitiesCardIssuing = {
   Active: "active",
   Inactive: "inactive",
@@ -655,11 +611,7 @@ export function assertAccountCapabilitiesCardIssuing(
   ensure(validateAccountCapabilitiesCardIssuing(value), "AccountCapabilitiesCardIssuing");
 }
 
-/**
- * The status of the card payments capability of the account, or whether the account can directly process credit and debit card charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesCardPayments}. */
 export const AccountCapabilitiesCardPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -699,11 +651,7 @@ export function assertAccountCapabilitiesCardPayments(
   ensure(validateAccountCapabilitiesCardPayments(value), "AccountCapabilitiesCardPayments");
 }
 
-/**
- * The status of the Cartes Bancaires payments capability of the account, or whether the account can directly process Cartes Bancaires card charges in EUR currency.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesCartesBancairesPayments}. */
 export const AccountCapabilitiesCartesBancairesPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -751,11 +699,7 @@ export function assertAccountCapabilitiesCartesBancairesPayments(
   );
 }
 
-/**
- * The status of the Cash App Pay capability of the account, or whether the account can directly process Cash App Pay payments.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesCashappPayments}. */
 export const AccountCapabilitiesCashappPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -796,11 +740,7 @@ export function assertAccountCapabilitiesCashappPayments(
   ensure(validateAccountCapabilitiesCashappPayments(value), "AccountCapabilitiesCashappPayments");
 }
 
-/**
- * The status of the EPS payments capability of the account, or whether the account can directly process EPS charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesEpsPayments}. */
 export const AccountCapabilitiesEpsPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -840,11 +780,7 @@ export function assertAccountCapabilitiesEpsPayments(
   ensure(validateAccountCapabilitiesEpsPayments(value), "AccountCapabilitiesEpsPayments");
 }
 
-/**
- * The status of the FPX payments capability of the account, or whether the account can directly process FPX charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesFpxPayments}. */
 export const AccountCapabilitiesFpxPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -884,11 +820,7 @@ export function assertAccountCapabilitiesFpxPayments(
   ensure(validateAccountCapabilitiesFpxPayments(value), "AccountCapabilitiesFpxPayments");
 }
 
-/**
- * The status of the giropay payments capability of the account, or whether the account can directly process giropay charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesGiropayPayments}. */
 export const AccountCapabilitiesGiropayPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -929,11 +861,7 @@ export function assertAccountCapabilitiesGiropayPayments(
   ensure(validateAccountCapabilitiesGiropayPayments(value), "AccountCapabilitiesGiropayPayments");
 }
 
-/**
- * The status of the GrabPay payments capability of the account, or whether the account can directly process GrabPay charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesGrabpayPayments}. */
 export const AccountCapabilitiesGrabpayPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -974,11 +902,7 @@ export function assertAccountCapabilitiesGrabpayPayments(
   ensure(validateAccountCapabilitiesGrabpayPayments(value), "AccountCapabilitiesGrabpayPayments");
 }
 
-/**
- * The status of the iDEAL payments capability of the account, or whether the account can directly process iDEAL charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesIdealPayments}. */
 export const AccountCapabilitiesIdealPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1018,11 +942,7 @@ export function assertAccountCapabilitiesIdealPayments(
   ensure(validateAccountCapabilitiesIdealPayments(value), "AccountCapabilitiesIdealPayments");
 }
 
-/**
- * The status of the india_international_payments capability of the account, or whether the account can process international charges (non INR) in India.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesIndiaInternationalPayments}. */
 export const AccountCapabilitiesIndiaInternationalPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1070,11 +990,7 @@ export function assertAccountCapabilitiesIndiaInternationalPayments(
   );
 }
 
-/**
- * The status of the JCB payments capability of the account, or whether the account (Japan only) can directly process JCB credit card charges in JPY currency.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesJcbPayments}. */
 export const AccountCapabilitiesJcbPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1114,11 +1030,7 @@ export function assertAccountCapabilitiesJcbPayments(
   ensure(validateAccountCapabilitiesJcbPayments(value), "AccountCapabilitiesJcbPayments");
 }
 
-/**
- * The status of the Klarna payments capability of the account, or whether the account can directly process Klarna charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesKlarnaPayments}. */
 export const AccountCapabilitiesKlarnaPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1159,11 +1071,7 @@ export function assertAccountCapabilitiesKlarnaPayments(
   ensure(validateAccountCapabilitiesKlarnaPayments(value), "AccountCapabilitiesKlarnaPayments");
 }
 
-/**
- * The status of the konbini payments capability of the account, or whether the account can directly process konbini charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesKonbiniPayments}. */
 export const AccountCapabilitiesKonbiniPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1204,11 +1112,7 @@ export function assertAccountCapabilitiesKonbiniPayments(
   ensure(validateAccountCapabilitiesKonbiniPayments(value), "AccountCapabilitiesKonbiniPayments");
 }
 
-/**
- * The status of the legacy payments capability of the account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesLegacyPayments}. */
 export const AccountCapabilitiesLegacyPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1249,11 +1153,7 @@ export function assertAccountCapabilitiesLegacyPayments(
   ensure(validateAccountCapabilitiesLegacyPayments(value), "AccountCapabilitiesLegacyPayments");
 }
 
-/**
- * The status of the link_payments capability of the account, or whether the account can directly process Link charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesLinkPayments}. */
 export const AccountCapabilitiesLinkPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1293,11 +1193,7 @@ export function assertAccountCapabilitiesLinkPayments(
   ensure(validateAccountCapabilitiesLinkPayments(value), "AccountCapabilitiesLinkPayments");
 }
 
-/**
- * The status of the MobilepPay capability of the account, or whether the account can directly process MobilePay charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesMobilepayPayments}. */
 export const AccountCapabilitiesMobilepayPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1345,11 +1241,7 @@ export function assertAccountCapabilitiesMobilepayPayments(
   );
 }
 
-/**
- * The status of the OXXO payments capability of the account, or whether the account can directly process OXXO charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesOxxoPayments}. */
 export const AccountCapabilitiesOxxoPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1389,11 +1281,7 @@ export function assertAccountCapabilitiesOxxoPayments(
   ensure(validateAccountCapabilitiesOxxoPayments(value), "AccountCapabilitiesOxxoPayments");
 }
 
-/**
- * The status of the P24 payments capability of the account, or whether the account can directly process P24 charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesP24Payments}. */
 export const AccountCapabilitiesP24Payments = {
   Active: "active",
   Inactive: "inactive",
@@ -1433,11 +1321,7 @@ export function assertAccountCapabilitiesP24Payments(
   ensure(validateAccountCapabilitiesP24Payments(value), "AccountCapabilitiesP24Payments");
 }
 
-/**
- * The status of the paynow payments capability of the account, or whether the account can directly process paynow charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesPaynowPayments}. */
 export const AccountCapabilitiesPaynowPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1478,11 +1362,7 @@ export function assertAccountCapabilitiesPaynowPayments(
   ensure(validateAccountCapabilitiesPaynowPayments(value), "AccountCapabilitiesPaynowPayments");
 }
 
-/**
- * The status of the promptpay payments capability of the account, or whether the account can directly process promptpay charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesPromptpayPayments}. */
 export const AccountCapabilitiesPromptpayPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1530,11 +1410,7 @@ export function assertAccountCapabilitiesPromptpayPayments(
   );
 }
 
-/**
- * The status of the RevolutPay capability of the account, or whether the account can directly process RevolutPay payments.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesRevolutPayPayments}. */
 export const AccountCapabilitiesRevolutPayPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1582,11 +1458,7 @@ export function assertAccountCapabilitiesRevolutPayPayments(
   );
 }
 
-/**
- * The status of the SEPA Direct Debits payments capability of the account, or whether the account can directly process SEPA Direct Debits charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesSepaDebitPayments}. */
 export const AccountCapabilitiesSepaDebitPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1634,11 +1506,7 @@ export function assertAccountCapabilitiesSepaDebitPayments(
   );
 }
 
-/**
- * The status of the Sofort payments capability of the account, or whether the account can directly process Sofort charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesSofortPayments}. */
 export const AccountCapabilitiesSofortPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1679,11 +1547,7 @@ export function assertAccountCapabilitiesSofortPayments(
   ensure(validateAccountCapabilitiesSofortPayments(value), "AccountCapabilitiesSofortPayments");
 }
 
-/**
- * The status of the Swish capability of the account, or whether the account can directly process Swish payments.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesSwishPayments}. */
 export const AccountCapabilitiesSwishPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1723,11 +1587,7 @@ export function assertAccountCapabilitiesSwishPayments(
   ensure(validateAccountCapabilitiesSwishPayments(value), "AccountCapabilitiesSwishPayments");
 }
 
-/**
- * The status of the tax reporting 1099-K (US) capability of the account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesTaxReportingUs1099K}. */
 export const AccountCapabilitiesTaxReportingUs1099K = {
   Active: "active",
   Inactive: "inactive",
@@ -1775,11 +1635,7 @@ export function assertAccountCapabilitiesTaxReportingUs1099K(
   );
 }
 
-/**
- * The status of the tax reporting 1099-MISC (US) capability of the account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesTaxReportingUs1099Misc}. */
 export const AccountCapabilitiesTaxReportingUs1099Misc = {
   Active: "active",
   Inactive: "inactive",
@@ -1827,11 +1683,7 @@ export function assertAccountCapabilitiesTaxReportingUs1099Misc(
   );
 }
 
-/**
- * The status of the transfers capability of the account, or whether your platform can transfer funds to the account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesTransfers}. */
 export const AccountCapabilitiesTransfers = {
   Active: "active",
   Inactive: "inactive",
@@ -1871,11 +1723,7 @@ export function assertAccountCapabilitiesTransfers(
   ensure(validateAccountCapabilitiesTransfers(value), "AccountCapabilitiesTransfers");
 }
 
-/**
- * The status of the banking capability, or whether the account can have bank accounts.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesTreasury}. */
 export const AccountCapabilitiesTreasury = {
   Active: "active",
   Inactive: "inactive",
@@ -1915,11 +1763,7 @@ export function assertAccountCapabilitiesTreasury(
   ensure(validateAccountCapabilitiesTreasury(value), "AccountCapabilitiesTreasury");
 }
 
-/**
- * The status of the US bank account ACH payments capability of the account, or whether the account can directly process US bank account charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesUsBankAccountAchPayments}. */
 export const AccountCapabilitiesUsBankAccountAchPayments = {
   Active: "active",
   Inactive: "inactive",
@@ -1967,11 +1811,7 @@ export function assertAccountCapabilitiesUsBankAccountAchPayments(
   );
 }
 
-/**
- * The status of the Zip capability of the account, or whether the account can directly process Zip charges.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountCapabilitiesZipPayments}. */
 export const AccountCapabilitiesZipPayments = {
   Active: "active",
   Inactive: "inactive",

@@ -43,11 +43,7 @@ export function assertAccountRequirementsError(
   ensure(validateAccountRequirementsError(value), "AccountRequirementsError");
 }
 
-/**
- * The code for the type of error.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountRequirementsErrorCode}. */
 export const AccountRequirementsErrorCode = {
   InvalidAddressCityStatePostalCode: "invalid_address_city_state_postal_code",
   InvalidAddressHighwayContractBox: "invalid_address_highway_contract_box",

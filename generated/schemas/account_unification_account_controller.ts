@@ -51,11 +51,7 @@ export function assertAccountUnificationAccountController(
   ensure(validateAccountUnificationAccountController(value), "AccountUnificationAccountController");
 }
 
-/**
- * A value indicating responsibility for collecting requirements on this account. Only returned when the Connect application retrieving the resource controls the account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountUnificationAccountControllerRequirementCollection}. */
 export const AccountUnificationAccountControllerRequirementCollection = {
   Application: "application",
   Stripe: "stripe",
@@ -106,11 +102,7 @@ export function assertAccountUnificationAccountControllerRequirementCollection(
   );
 }
 
-/**
- * The controller type. Can be `application`, if a Connect application controls the account, or `account`, if the account controls itself.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountUnificationAccountControllerType}. */
 export const AccountUnificationAccountControllerType = {
   Account: "account",
   Application: "application",

@@ -44,11 +44,7 @@ export function assertAccountUnificationAccountControllerFees(
   );
 }
 
-/**
- * A value indicating the responsible payer of a bundle of Stripe fees for pricing-control eligible products on this account. Learn more about [fee behavior on connected accounts](https://docs.stripe.com/connect/direct-charges-fee-payer-behavior).
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountUnificationAccountControllerFeesPayer}. */
 export const AccountUnificationAccountControllerFeesPayer = {
   Account: "account",
   Application: "application",

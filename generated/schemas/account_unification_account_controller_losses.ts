@@ -44,11 +44,7 @@ export function assertAccountUnificationAccountControllerLosses(
   );
 }
 
-/**
- * A value indicating who is liable when this account can't pay back negative balances from payments.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountUnificationAccountControllerLossesPayments}. */
 export const AccountUnificationAccountControllerLossesPayments = {
   Application: "application",
   Stripe: "stripe",

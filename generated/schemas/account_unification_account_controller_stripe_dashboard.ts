@@ -44,11 +44,7 @@ export function assertAccountUnificationAccountControllerStripeDashboard(
   );
 }
 
-/**
- * A value indicating the Stripe dashboard this account has access to independent of the Connect application.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AccountUnificationAccountControllerStripeDashboardType}. */
 export const AccountUnificationAccountControllerStripeDashboardType = {
   Express: "express",
   Full: "full",

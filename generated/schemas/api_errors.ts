@@ -53,11 +53,7 @@ export function assertApiErrors(value: unknown): asserts value is ApiErrors {
   ensure(validateApiErrors(value), "ApiErrors");
 }
 
-/**
- * The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ApiErrorsType}. */
 export const ApiErrorsType = {
   ApiError: "api_error",
   CardError: "card_error",

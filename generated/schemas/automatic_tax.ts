@@ -31,11 +31,7 @@ export function assertAutomaticTax(value: unknown): asserts value is AutomaticTa
   ensure(validateAutomaticTax(value), "AutomaticTax");
 }
 
-/**
- * The status of the most recent automated tax calculation for this invoice.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link AutomaticTaxStatus}. */
 export const AutomaticTaxStatus = {
   Complete: "complete",
   Failed: "failed",

@@ -79,7 +79,7 @@ export function assertBankAccount(value: unknown): asserts value is BankAccount 
   ensure(validateBankAccount(value), "BankAccount");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link BankAccountAvailablePayoutMethods}. */
 export const BankAccountAvailablePayoutMethods = {
   Instant: "instant",
   Standard: "standard",

@@ -50,11 +50,7 @@ export function assertBankConnectionsResourceAccountholder(
   );
 }
 
-/**
- * Type of account holder that this account belongs to.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link BankConnectionsResourceAccountholderType}. */
 export const BankConnectionsResourceAccountholderType = {
   Account: "account",
   Customer: "customer",

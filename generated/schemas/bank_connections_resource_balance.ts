@@ -55,11 +55,7 @@ export function assertBankConnectionsResourceBalance(
   ensure(validateBankConnectionsResourceBalance(value), "BankConnectionsResourceBalance");
 }
 
-/**
- * The `type` of the balance. An additional hash is included on the balance with a name matching this value.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link BankConnectionsResourceBalanceType}. */
 export const BankConnectionsResourceBalanceType = {
   Cash: "cash",
   Credit: "credit",

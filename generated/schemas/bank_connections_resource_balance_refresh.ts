@@ -48,11 +48,7 @@ export function assertBankConnectionsResourceBalanceRefresh(
   );
 }
 
-/**
- * The status of the last refresh attempt.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link BankConnectionsResourceBalanceRefreshStatus}. */
 export const BankConnectionsResourceBalanceRefreshStatus = {
   Failed: "failed",
   Pending: "pending",

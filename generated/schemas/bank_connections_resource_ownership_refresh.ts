@@ -48,11 +48,7 @@ export function assertBankConnectionsResourceOwnershipRefresh(
   );
 }
 
-/**
- * The status of the last refresh attempt.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link BankConnectionsResourceOwnershipRefreshStatus}. */
 export const BankConnectionsResourceOwnershipRefreshStatus = {
   Failed: "failed",
   Pending: "pending",

@@ -50,11 +50,7 @@ export function assertBankConnectionsResourceTransactionRefresh(
   );
 }
 
-/**
- * The status of the last refresh attempt.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link BankConnectionsResourceTransactionRefreshStatus}. */
 export const BankConnectionsResourceTransactionRefreshStatus = {
   Failed: "failed",
   Pending: "pending",

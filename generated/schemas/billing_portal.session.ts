@@ -74,11 +74,7 @@ export function assertBillingPortalSession(value: unknown): asserts value is Bil
   ensure(validateBillingPortalSession(value), "BillingPortalSession");
 }
 
-/**
- * The IETF language tag of the locale Customer Portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link BillingPortalSessionLocale}. */
 export const BillingPortalSessionLocale = {
   Auto: "auto",
   Bg: "bg",

@@ -39,11 +39,7 @@ export function assertCancellationDetails(value: unknown): asserts value is Canc
   ensure(validateCancellationDetails(value), "CancellationDetails");
 }
 
-/**
- * The customer submitted reason for why they canceled, if the subscription was canceled explicitly by the user.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CancellationDetailsFeedback}. */
 export const CancellationDetailsFeedback = {
   CustomerService: "customer_service",
   LowQuality: "low_quality",
@@ -106,11 +102,7 @@ export function assertCancellationDetailsFeedback(
   ensure(validateCancellationDetailsFeedback(value), "CancellationDetailsFeedback");
 }
 
-/**
- * Why this subscription was canceled.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CancellationDetailsReason}. */
 export const CancellationDetailsReason = {
   CancellationRequested: "cancellation_requested",
   PaymentDisputed: "payment_disputed",

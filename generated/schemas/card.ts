@@ -95,7 +95,7 @@ export function assertCard(value: unknown): asserts value is Card {
   ensure(validateCard(value), "Card");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link CardAvailablePayoutMethods}. */
 export const CardAvailablePayoutMethods = {
   Instant: "instant",
   Standard: "standard",

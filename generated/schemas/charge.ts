@@ -167,11 +167,7 @@ export function assertChargeRefunds(value: unknown): asserts value is ChargeRefu
   ensure(validateChargeRefunds(value), "ChargeRefunds");
 }
 
-/**
- * The status of the payment is either `succeeded`, `pending`, or `failed`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ChargeStatus}. */
 export const ChargeStatus = {
   Failed: "failed",
   Pending: "pending",

@@ -209,11 +209,7 @@ export function assertCheckoutSession(value: unknown): asserts value is Checkout
   ensure(validateCheckoutSession(value), "CheckoutSession");
 }
 
-/**
- * Describes whether Checkout should collect the customer's billing address. Defaults to `auto`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionBillingAddressCollection}. */
 export const CheckoutSessionBillingAddressCollection = {
   Auto: "auto",
   Required: "required",
@@ -255,11 +251,7 @@ export function assertCheckoutSessionBillingAddressCollection(
   );
 }
 
-/**
- * Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionCustomerCreation}. */
 export const CheckoutSessionCustomerCreation = {
   Always: "always",
   IfRequired: "if_required",
@@ -335,11 +327,7 @@ export function assertCheckoutSessionLineItems(
   ensure(validateCheckoutSessionLineItems(value), "CheckoutSessionLineItems");
 }
 
-/**
- * The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionLocale}. */
 export const CheckoutSessionLocale = {
   Auto: "auto",
   Bg: "bg",
@@ -499,11 +487,7 @@ export function assertCheckoutSessionLocale(
   ensure(validateCheckoutSessionLocale(value), "CheckoutSessionLocale");
 }
 
-/**
- * The mode of the Checkout Session.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionMode}. */
 export const CheckoutSessionMode = {
   Payment: "payment",
   Setup: "setup",
@@ -537,11 +521,7 @@ export function assertCheckoutSessionMode(value: unknown): asserts value is Chec
   ensure(validateCheckoutSessionMode(value), "CheckoutSessionMode");
 }
 
-/**
- * Configure whether a Checkout Session should collect a payment method. Defaults to `always`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionPaymentMethodCollection}. */
 export const CheckoutSessionPaymentMethodCollection = {
   Always: "always",
   IfRequired: "if_required",
@@ -583,12 +563,7 @@ export function assertCheckoutSessionPaymentMethodCollection(
   );
 }
 
-/**
- * The payment status of the Checkout Session, one of `paid`, `unpaid`, or `no_payment_required`.
- * You can use this value to decide when to fulfill your customer's order.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionPaymentStatus}. */
 export const CheckoutSessionPaymentStatus = {
   NoPaymentRequired: "no_payment_required",
   Paid: "paid",
@@ -634,11 +609,7 @@ export function assertCheckoutSessionPaymentStatus(
   ensure(validateCheckoutSessionPaymentStatus(value), "CheckoutSessionPaymentStatus");
 }
 
-/**
- * This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://stripe.com/docs/payments/checkout/custom-redirect-behavior) of embedded sessions. Defaults to `always`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionRedirectOnCompletion}. */
 export const CheckoutSessionRedirectOnCompletion = {
   Always: "always",
   IfRequired: "if_required",
@@ -683,11 +654,7 @@ export function assertCheckoutSessionRedirectOnCompletion(
   ensure(validateCheckoutSessionRedirectOnCompletion(value), "CheckoutSessionRedirectOnCompletion");
 }
 
-/**
- * The status of the Checkout Session, one of `open`, `complete`, or `expired`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionStatus}. */
 export const CheckoutSessionStatus = {
   Complete: "complete",
   Expired: "expired",
@@ -725,13 +692,7 @@ export function assertCheckoutSessionStatus(
   ensure(validateCheckoutSessionStatus(value), "CheckoutSessionStatus");
 }
 
-/**
- * Describes the type of transaction being performed by Checkout in order to customize
- * relevant text on the page, such as the submit button. `submit_type` can only be
- * specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionSubmitType}. */
 export const CheckoutSessionSubmitType = {
   Auto: "auto",
   Book: "book",
@@ -772,11 +733,7 @@ export function assertCheckoutSessionSubmitType(
   ensure(validateCheckoutSessionSubmitType(value), "CheckoutSessionSubmitType");
 }
 
-/**
- * The UI mode of the Session. Defaults to `hosted`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutSessionUiMode}. */
 export const CheckoutSessionUiMode = {
   Embedded: "embedded",
   Hosted: "hosted",

@@ -49,7 +49,7 @@ export function assertCheckoutAcssDebitMandateOptions(
   ensure(validateCheckoutAcssDebitMandateOptions(value), "CheckoutAcssDebitMandateOptions");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link CheckoutAcssDebitMandateOptionsDefaultFor}. */
 export const CheckoutAcssDebitMandateOptionsDefaultFor = {
   Invoice: "invoice",
   Subscription: "subscription",
@@ -88,11 +88,7 @@ export function assertCheckoutAcssDebitMandateOptionsDefaultFor(
   );
 }
 
-/**
- * Payment schedule for the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutAcssDebitMandateOptionsPaymentSchedule}. */
 export const CheckoutAcssDebitMandateOptionsPaymentSchedule = {
   Combined: "combined",
   Interval: "interval",
@@ -140,11 +136,7 @@ export function assertCheckoutAcssDebitMandateOptionsPaymentSchedule(
   );
 }
 
-/**
- * Transaction type of the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CheckoutAcssDebitMandateOptionsTransactionType}. */
 export const CheckoutAcssDebitMandateOptionsTransactionType = {
   Business: "business",
   Personal: "personal",

@@ -42,11 +42,7 @@ export function assertConnectAccountReference(
   ensure(validateConnectAccountReference(value), "ConnectAccountReference");
 }
 
-/**
- * Type of the account referenced.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ConnectAccountReferenceType}. */
 export const ConnectAccountReferenceType = {
   Account: "account",
   Self: "self",

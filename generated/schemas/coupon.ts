@@ -63,11 +63,7 @@ export function assertCoupon(value: unknown): asserts value is Coupon {
   ensure(validateCoupon(value), "Coupon");
 }
 
-/**
- * One of `forever`, `once`, and `repeating`. Describes how long a customer who applies this coupon will get the discount.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CouponDuration}. */
 export const CouponDuration = {
   Forever: "forever",
   Once: "once",

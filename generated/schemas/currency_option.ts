@@ -36,11 +36,7 @@ export function assertCurrencyOption(value: unknown): asserts value is CurrencyO
   ensure(validateCurrencyOption(value), "CurrencyOption");
 }
 
-/**
- * Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CurrencyOptionTaxBehavior}. */
 export const CurrencyOptionTaxBehavior = {
   Exclusive: "exclusive",
   Inclusive: "inclusive",

@@ -177,11 +177,7 @@ export function assertCustomerSubscriptions(
   ensure(validateCustomerSubscriptions(value), "CustomerSubscriptions");
 }
 
-/**
- * Describes the customer's tax exemption status, which is `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the following text: **"Reverse charge"**.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerTaxExempt}. */
 export const CustomerTaxExempt = {
   Exempt: "exempt",
   None: "none",

@@ -41,11 +41,7 @@ export function assertCustomerAcceptance(value: unknown): asserts value is Custo
   ensure(validateCustomerAcceptance(value), "CustomerAcceptance");
 }
 
-/**
- * The mandate includes the type of customer acceptance information, such as: `online` or `offline`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerAcceptanceType}. */
 export const CustomerAcceptanceType = {
   Offline: "offline",
   Online: "online",

@@ -46,11 +46,7 @@ export function assertCustomerBalanceCustomerBalanceSettings(
   );
 }
 
-/**
- * The configuration for how funds that land in the customer cash balance are reconciled.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerBalanceCustomerBalanceSettingsReconciliationMode}. */
 export const CustomerBalanceCustomerBalanceSettingsReconciliationMode = {
   Automatic: "automatic",
   Manual: "manual",

@@ -59,11 +59,7 @@ export function assertCustomerBalanceResourceCashBalanceTransactionResourceFunde
   );
 }
 
-/**
- * The funding method type used to fund the customer balance. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType}. */
 export const CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferType =
   {
     EuBankTransfer: "eu_bank_transfer",

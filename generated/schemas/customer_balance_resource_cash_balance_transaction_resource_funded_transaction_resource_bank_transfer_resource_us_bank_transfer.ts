@@ -51,11 +51,7 @@ export function assertCustomerBalanceResourceCashBalanceTransactionResourceFunde
   );
 }
 
-/**
- * The banking network used for this funding.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork}. */
 export const CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork =
   {
     Ach: "ach",

@@ -75,11 +75,7 @@ export function assertCustomerCashBalanceTransaction(
   ensure(validateCustomerCashBalanceTransaction(value), "CustomerCashBalanceTransaction");
 }
 
-/**
- * The type of the cash balance transaction. New types may be added in future. See [Customer Balance](https://stripe.com/docs/payments/customer-balance#types) to learn more about these types.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerCashBalanceTransactionType}. */
 export const CustomerCashBalanceTransactionType = {
   AdjustedForOverdraft: "adjusted_for_overdraft",
   AppliedToPayment: "applied_to_payment",

@@ -31,11 +31,7 @@ export function assertCustomerTax(value: unknown): asserts value is CustomerTax 
   ensure(validateCustomerTax(value), "CustomerTax");
 }
 
-/**
- * Surfaces if automatic tax computation is possible given the current customer location information.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerTaxAutomaticTax}. */
 export const CustomerTaxAutomaticTax = {
   Failed: "failed",
   NotCollecting: "not_collecting",

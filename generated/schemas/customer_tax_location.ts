@@ -39,11 +39,7 @@ export function assertCustomerTaxLocation(value: unknown): asserts value is Cust
   ensure(validateCustomerTaxLocation(value), "CustomerTaxLocation");
 }
 
-/**
- * The data source used to infer the customer's location.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link CustomerTaxLocationSource}. */
 export const CustomerTaxLocationSource = {
   BillingAddress: "billing_address",
   IpAddress: "ip_address",

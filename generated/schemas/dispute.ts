@@ -65,11 +65,7 @@ export function assertDispute(value: unknown): asserts value is Dispute {
   ensure(validateDispute(value), "Dispute");
 }
 
-/**
- * Current status of dispute. Possible values are `warning_needs_response`, `warning_under_review`, `warning_closed`, `needs_response`, `under_review`, `won`, or `lost`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link DisputeStatus}. */
 export const DisputeStatus = {
   Lost: "lost",
   NeedsResponse: "needs_response",

@@ -47,11 +47,7 @@ export function assertDisputePaymentMethodDetails(
   ensure(validateDisputePaymentMethodDetails(value), "DisputePaymentMethodDetails");
 }
 
-/**
- * Payment method type.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link DisputePaymentMethodDetailsType}. */
 export const DisputePaymentMethodDetailsType = {
   Card: "card",
   Klarna: "klarna",

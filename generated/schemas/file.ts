@@ -87,11 +87,7 @@ export function assertFileSchemaLinks(value: unknown): asserts value is FileSche
   ensure(validateFileSchemaLinks(value), "FileSchemaLinks");
 }
 
-/**
- * The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link FileSchemaPurpose}. */
 export const FileSchemaPurpose = {
   AccountRequirement: "account_requirement",
   AdditionalVerification: "additional_verification",

@@ -98,11 +98,7 @@ export function assertFinancialConnectionsAccount(
   ensure(validateFinancialConnectionsAccount(value), "FinancialConnectionsAccount");
 }
 
-/**
- * The type of the account. Account category is further divided in `subcategory`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link FinancialConnectionsAccountCategory}. */
 export const FinancialConnectionsAccountCategory = {
   Cash: "cash",
   Credit: "credit",
@@ -149,7 +145,7 @@ export function assertFinancialConnectionsAccountCategory(
   ensure(validateFinancialConnectionsAccountCategory(value), "FinancialConnectionsAccountCategory");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link FinancialConnectionsAccountPermissions}. */
 export const FinancialConnectionsAccountPermissions = {
   Balances: "balances",
   Ownership: "ownership",
@@ -195,11 +191,7 @@ export function assertFinancialConnectionsAccountPermissions(
   );
 }
 
-/**
- * The status of the link to the account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link FinancialConnectionsAccountStatus}. */
 export const FinancialConnectionsAccountStatus = {
   Active: "active",
   Disconnected: "disconnected",
@@ -244,24 +236,7 @@ export function assertFinancialConnectionsAccountStatus(
   ensure(validateFinancialConnectionsAccountStatus(value), "FinancialConnectionsAccountStatus");
 }
 
-/**
- * If `category` is `cash`, one of:
- *
- *  - `checking`
- *  - `savings`
- *  - `other`
- *
- * If `category` is `credit`, one of:
- *
- *  - `mortgage`
- *  - `line_of_credit`
- *  - `credit_card`
- *  - `other`
- *
- * If `category` is `investment` or `other`, this will be `other`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link FinancialConnectionsAccountSubcategory}. */
 export const FinancialConnectionsAccountSubcategory = {
   Checking: "checking",
   CreditCard: "credit_card",
@@ -334,7 +309,7 @@ export function assertFinancialConnectionsAccountSubcategory(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link FinancialConnectionsAccountSubscriptions}. */
 export const FinancialConnectionsAccountSubscriptions = {
   Transactions: "transactions",
 } as const;
@@ -371,7 +346,7 @@ export function assertFinancialConnectionsAccountSubscriptions(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link FinancialConnectionsAccountSupportedPaymentMethodTypes}. */
 export const FinancialConnectionsAccountSupportedPaymentMethodTypes = {
   Link: "link",
   UsBankAccount: "us_bank_account",

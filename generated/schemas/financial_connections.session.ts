@@ -102,7 +102,7 @@ export function assertFinancialConnectionsSessionAccounts(
   ensure(validateFinancialConnectionsSessionAccounts(value), "FinancialConnectionsSessionAccounts");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link FinancialConnectionsSessionPermissions}. */
 export const FinancialConnectionsSessionPermissions = {
   Balances: "balances",
   Ownership: "ownership",
@@ -148,7 +148,7 @@ export function assertFinancialConnectionsSessionPermissions(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link FinancialConnectionsSessionPrefetch}. */
 export const FinancialConnectionsSessionPrefetch = {
   Balances: "balances",
   Ownership: "ownership",

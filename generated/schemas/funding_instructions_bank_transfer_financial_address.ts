@@ -58,7 +58,7 @@ export function assertFundingInstructionsBankTransferFinancialAddress(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link FundingInstructionsBankTransferFinancialAddressSupportedNetworks}. */
 export const FundingInstructionsBankTransferFinancialAddressSupportedNetworks = {
   Ach: "ach",
   Bacs: "bacs",
@@ -125,11 +125,7 @@ export function assertFundingInstructionsBankTransferFinancialAddressSupportedNe
   );
 }
 
-/**
- * The type of financial address
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link FundingInstructionsBankTransferFinancialAddressType}. */
 export const FundingInstructionsBankTransferFinancialAddressType = {
   Aba: "aba",
   Iban: "iban",

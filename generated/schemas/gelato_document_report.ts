@@ -64,11 +64,7 @@ export function assertGelatoDocumentReport(value: unknown): asserts value is Gel
   ensure(validateGelatoDocumentReport(value), "GelatoDocumentReport");
 }
 
-/**
- * Status of this `document` check.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoDocumentReportStatus}. */
 export const GelatoDocumentReportStatus = {
   Unverified: "unverified",
   Verified: "verified",
@@ -105,11 +101,7 @@ export function assertGelatoDocumentReportStatus(
   ensure(validateGelatoDocumentReportStatus(value), "GelatoDocumentReportStatus");
 }
 
-/**
- * Type of the document.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoDocumentReportType}. */
 export const GelatoDocumentReportType = {
   DrivingLicense: "driving_license",
   IdCard: "id_card",

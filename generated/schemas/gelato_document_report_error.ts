@@ -41,11 +41,7 @@ export function assertGelatoDocumentReportError(
   ensure(validateGelatoDocumentReportError(value), "GelatoDocumentReportError");
 }
 
-/**
- * A short machine-readable string giving the reason for the verification failure.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoDocumentReportErrorCode}. */
 export const GelatoDocumentReportErrorCode = {
   DocumentExpired: "document_expired",
   DocumentTypeNotSupported: "document_type_not_supported",

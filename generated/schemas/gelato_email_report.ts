@@ -40,11 +40,7 @@ export function assertGelatoEmailReport(value: unknown): asserts value is Gelato
   ensure(validateGelatoEmailReport(value), "GelatoEmailReport");
 }
 
-/**
- * Status of this `email` check.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoEmailReportStatus}. */
 export const GelatoEmailReportStatus = {
   Unverified: "unverified",
   Verified: "verified",

@@ -41,11 +41,7 @@ export function assertGelatoEmailReportError(
   ensure(validateGelatoEmailReportError(value), "GelatoEmailReportError");
 }
 
-/**
- * A short machine-readable string giving the reason for the verification failure.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoEmailReportErrorCode}. */
 export const GelatoEmailReportErrorCode = {
   EmailUnverifiedOther: "email_unverified_other",
   EmailVerificationDeclined: "email_verification_declined",

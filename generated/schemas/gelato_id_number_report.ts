@@ -51,11 +51,7 @@ export function assertGelatoIdNumberReport(value: unknown): asserts value is Gel
   ensure(validateGelatoIdNumberReport(value), "GelatoIdNumberReport");
 }
 
-/**
- * Type of ID number.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoIdNumberReportIdNumberType}. */
 export const GelatoIdNumberReportIdNumberType = {
   BrCpf: "br_cpf",
   SgNric: "sg_nric",
@@ -95,11 +91,7 @@ export function assertGelatoIdNumberReportIdNumberType(
   ensure(validateGelatoIdNumberReportIdNumberType(value), "GelatoIdNumberReportIdNumberType");
 }
 
-/**
- * Status of this `id_number` check.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoIdNumberReportStatus}. */
 export const GelatoIdNumberReportStatus = {
   Unverified: "unverified",
   Verified: "verified",

@@ -41,11 +41,7 @@ export function assertGelatoIdNumberReportError(
   ensure(validateGelatoIdNumberReportError(value), "GelatoIdNumberReportError");
 }
 
-/**
- * A short machine-readable string giving the reason for the verification failure.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoIdNumberReportErrorCode}. */
 export const GelatoIdNumberReportErrorCode = {
   IdNumberInsufficientDocumentData: "id_number_insufficient_document_data",
   IdNumberMismatch: "id_number_mismatch",

@@ -40,11 +40,7 @@ export function assertGelatoPhoneReport(value: unknown): asserts value is Gelato
   ensure(validateGelatoPhoneReport(value), "GelatoPhoneReport");
 }
 
-/**
- * Status of this `phone` check.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoPhoneReportStatus}. */
 export const GelatoPhoneReportStatus = {
   Unverified: "unverified",
   Verified: "verified",

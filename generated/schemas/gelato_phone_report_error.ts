@@ -41,11 +41,7 @@ export function assertGelatoPhoneReportError(
   ensure(validateGelatoPhoneReportError(value), "GelatoPhoneReportError");
 }
 
-/**
- * A short machine-readable string giving the reason for the verification failure.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoPhoneReportErrorCode}. */
 export const GelatoPhoneReportErrorCode = {
   PhoneUnverifiedOther: "phone_unverified_other",
   PhoneVerificationDeclined: "phone_verification_declined",

@@ -47,7 +47,7 @@ export function assertGelatoReportDocumentOptions(
   ensure(validateGelatoReportDocumentOptions(value), "GelatoReportDocumentOptions");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link GelatoReportDocumentOptionsAllowedTypes}. */
 export const GelatoReportDocumentOptionsAllowedTypes = {
   DrivingLicense: "driving_license",
   IdCard: "id_card",

@@ -42,11 +42,7 @@ export function assertGelatoSelfieReport(value: unknown): asserts value is Gelat
   ensure(validateGelatoSelfieReport(value), "GelatoSelfieReport");
 }
 
-/**
- * Status of this `selfie` check.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoSelfieReportStatus}. */
 export const GelatoSelfieReportStatus = {
   Unverified: "unverified",
   Verified: "verified",

@@ -41,11 +41,7 @@ export function assertGelatoSelfieReportError(
   ensure(validateGelatoSelfieReportError(value), "GelatoSelfieReportError");
 }
 
-/**
- * A short machine-readable string giving the reason for the verification failure.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoSelfieReportErrorCode}. */
 export const GelatoSelfieReportErrorCode = {
   SelfieDocumentMissingPhoto: "selfie_document_missing_photo",
   SelfieFaceMismatch: "selfie_face_mismatch",

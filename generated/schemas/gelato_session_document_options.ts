@@ -47,7 +47,7 @@ export function assertGelatoSessionDocumentOptions(
   ensure(validateGelatoSessionDocumentOptions(value), "GelatoSessionDocumentOptions");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link GelatoSessionDocumentOptionsAllowedTypes}. */
 export const GelatoSessionDocumentOptionsAllowedTypes = {
   DrivingLicense: "driving_license",
   IdCard: "id_card",

@@ -41,11 +41,7 @@ export function assertGelatoSessionLastError(
   ensure(validateGelatoSessionLastError(value), "GelatoSessionLastError");
 }
 
-/**
- * A short machine-readable string giving the reason for the verification or user-session failure.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoSessionLastErrorCode}. */
 export const GelatoSessionLastErrorCode = {
   Abandoned: "abandoned",
   ConsentDeclined: "consent_declined",

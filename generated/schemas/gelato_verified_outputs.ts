@@ -55,11 +55,7 @@ export function assertGelatoVerifiedOutputs(
   ensure(validateGelatoVerifiedOutputs(value), "GelatoVerifiedOutputs");
 }
 
-/**
- * The user's verified id number type.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link GelatoVerifiedOutputsIdNumberType}. */
 export const GelatoVerifiedOutputsIdNumberType = {
   BrCpf: "br_cpf",
   SgNric: "sg_nric",

@@ -77,11 +77,7 @@ export function assertIdentityVerificationReport(
   ensure(validateIdentityVerificationReport(value), "IdentityVerificationReport");
 }
 
-/**
- * Type of report.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IdentityVerificationReportType}. */
 export const IdentityVerificationReportType = {
   Document: "document",
   IdNumber: "id_number",

@@ -91,11 +91,7 @@ export function assertIdentityVerificationSession(
   ensure(validateIdentityVerificationSession(value), "IdentityVerificationSession");
 }
 
-/**
- * Status of this VerificationSession. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IdentityVerificationSessionStatus}. */
 export const IdentityVerificationSessionStatus = {
   Canceled: "canceled",
   Processing: "processing",
@@ -142,11 +138,7 @@ export function assertIdentityVerificationSessionStatus(
   ensure(validateIdentityVerificationSessionStatus(value), "IdentityVerificationSessionStatus");
 }
 
-/**
- * The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IdentityVerificationSessionType}. */
 export const IdentityVerificationSessionType = {
   Document: "document",
   IdNumber: "id_number",

@@ -268,19 +268,7 @@ export function assertInvoice(value: unknown): asserts value is Invoice {
   ensure(validateInvoice(value), "Invoice");
 }
 
-/**
- * Indicates the reason why the invoice was created.
- *
- * * `manual`: Unrelated to a subscription, for example, created via the invoice editor.
- * * `subscription`: No longer in use. Applies to subscriptions from before May 2018 where no distinction was made between updates, cycles, and thresholds.
- * * `subscription_create`: A new subscription was created.
- * * `subscription_cycle`: A subscription advanced into a new period.
- * * `subscription_threshold`: A subscription reached a billing threshold.
- * * `subscription_update`: A subscription was updated.
- * * `upcoming`: Reserved for simulated invoices, per the upcoming invoice endpoint.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoiceBillingReason}. */
 export const InvoiceBillingReason = {
   AutomaticPendingInvoiceItemInvoice: "automatic_pending_invoice_item_invoice",
   Manual: "manual",
@@ -350,11 +338,7 @@ export function assertInvoiceBillingReason(value: unknown): asserts value is Inv
   ensure(validateInvoiceBillingReason(value), "InvoiceBillingReason");
 }
 
-/**
- * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoiceCollectionMethod}. */
 export const InvoiceCollectionMethod = {
   ChargeAutomatically: "charge_automatically",
   SendInvoice: "send_invoice",
@@ -391,11 +375,7 @@ export function assertInvoiceCollectionMethod(
   ensure(validateInvoiceCollectionMethod(value), "InvoiceCollectionMethod");
 }
 
-/**
- * The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoiceCustomerTaxExempt}. */
 export const InvoiceCustomerTaxExempt = {
   Exempt: "exempt",
   None: "none",
@@ -460,11 +440,7 @@ export function assertInvoiceLines(value: unknown): asserts value is InvoiceLine
   ensure(validateInvoiceLines(value), "InvoiceLines");
 }
 
-/**
- * The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoiceStatus}. */
 export const InvoiceStatus = {
   Draft: "draft",
   Open: "open",

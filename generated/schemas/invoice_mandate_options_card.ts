@@ -43,11 +43,7 @@ export function assertInvoiceMandateOptionsCard(
   ensure(validateInvoiceMandateOptionsCard(value), "InvoiceMandateOptionsCard");
 }
 
-/**
- * One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoiceMandateOptionsCardAmountType}. */
 export const InvoiceMandateOptionsCardAmountType = {
   Fixed: "fixed",
   Maximum: "maximum",

@@ -46,11 +46,7 @@ export function assertInvoicePaymentMethodOptionsAcssDebit(
   );
 }
 
-/**
- * Bank account verification method.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsAcssDebitVerificationMethod}. */
 export const InvoicePaymentMethodOptionsAcssDebitVerificationMethod = {
   Automatic: "automatic",
   Instant: "instant",

@@ -44,11 +44,7 @@ export function assertInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   );
 }
 
-/**
- * Transaction type of the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType}. */
 export const InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType = {
   Business: "business",
   Personal: "personal",

@@ -44,11 +44,7 @@ export function assertInvoicePaymentMethodOptionsBancontact(
   );
 }
 
-/**
- * Preferred language of the Bancontact authorization page that the customer is redirected to.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsBancontactPreferredLanguage}. */
 export const InvoicePaymentMethodOptionsBancontactPreferredLanguage = {
   De: "de",
   En: "en",

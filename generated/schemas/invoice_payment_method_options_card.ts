@@ -43,11 +43,7 @@ export function assertInvoicePaymentMethodOptionsCard(
   ensure(validateInvoicePaymentMethodOptionsCard(value), "InvoicePaymentMethodOptionsCard");
 }
 
-/**
- * We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsCardRequestThreeDSecure}. */
 export const InvoicePaymentMethodOptionsCardRequestThreeDSecure = {
   Any: "any",
   Automatic: "automatic",

@@ -47,11 +47,7 @@ export function assertInvoicePaymentMethodOptionsCustomerBalance(
   );
 }
 
-/**
- * The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}. */
 export const InvoicePaymentMethodOptionsCustomerBalanceFundingType = {
   BankTransfer: "bank_transfer",
 } as const;

@@ -44,11 +44,7 @@ export function assertInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBa
   );
 }
 
-/**
- * The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry}. */
 export const InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry = {
   BE: "BE",
   DE: "DE",

@@ -46,11 +46,7 @@ export function assertInvoicePaymentMethodOptionsUsBankAccount(
   );
 }
 
-/**
- * Bank account verification method.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsUsBankAccountVerificationMethod}. */
 export const InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = {
   Automatic: "automatic",
   Instant: "instant",

@@ -46,7 +46,7 @@ export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptio
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions}. */
 export const InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions = {
   Balances: "balances",
   Ownership: "ownership",
@@ -97,7 +97,7 @@ export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptio
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch}. */
 export const InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch = {
   Balances: "balances",
   Ownership: "ownership",

@@ -35,11 +35,7 @@ export function assertInvoiceRenderingPdf(value: unknown): asserts value is Invo
   ensure(validateInvoiceRenderingPdf(value), "InvoiceRenderingPdf");
 }
 
-/**
- * Page size of invoice pdf. Options include a4, letter, and auto. If set to auto, page size will be switched to a4 or letter based on customer locale.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoiceRenderingPdfPageSize}. */
 export const InvoiceRenderingPdfPageSize = {
   A4: "a4",
   Auto: "auto",

@@ -35,11 +35,7 @@ export function assertInvoiceTaxAmount(value: unknown): asserts value is Invoice
   ensure(validateInvoiceTaxAmount(value), "InvoiceTaxAmount");
 }
 
-/**
- * The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link InvoiceTaxAmountTaxabilityReason}. */
 export const InvoiceTaxAmountTaxabilityReason = {
   CustomerExempt: "customer_exempt",
   NotCollecting: "not_collecting",

@@ -44,7 +44,7 @@ export function assertInvoicesPaymentSettings(
   ensure(validateInvoicesPaymentSettings(value), "InvoicesPaymentSettings");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link InvoicesPaymentSettingsPaymentMethodTypes}. */
 export const InvoicesPaymentSettingsPaymentMethodTypes = {
   AchCreditTransfer: "ach_credit_transfer",
   AchDebit: "ach_debit",

@@ -100,11 +100,7 @@ export function assertIssuingAuthorization(value: unknown): asserts value is Iss
   ensure(validateIssuingAuthorization(value), "IssuingAuthorization");
 }
 
-/**
- * How the card details were provided.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationAuthorizationMethod}. */
 export const IssuingAuthorizationAuthorizationMethod = {
   Chip: "chip",
   Contactless: "contactless",
@@ -156,11 +152,7 @@ export function assertIssuingAuthorizationAuthorizationMethod(
   );
 }
 
-/**
- * The current status of the authorization in its lifecycle.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationStatus}. */
 export const IssuingAuthorizationStatus = {
   Closed: "closed",
   Pending: "pending",

@@ -75,11 +75,7 @@ export function assertIssuingCard(value: unknown): asserts value is IssuingCard 
   ensure(validateIssuingCard(value), "IssuingCard");
 }
 
-/**
- * The reason why the card was canceled.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardCancellationReason}. */
 export const IssuingCardCancellationReason = {
   DesignRejected: "design_rejected",
   Lost: "lost",
@@ -120,11 +116,7 @@ export function assertIssuingCardCancellationReason(
   ensure(validateIssuingCardCancellationReason(value), "IssuingCardCancellationReason");
 }
 
-/**
- * The reason why the previous card needed to be replaced.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardReplacementReason}. */
 export const IssuingCardReplacementReason = {
   Damaged: "damaged",
   Expired: "expired",
@@ -166,11 +158,7 @@ export function assertIssuingCardReplacementReason(
   ensure(validateIssuingCardReplacementReason(value), "IssuingCardReplacementReason");
 }
 
-/**
- * Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardStatus}. */
 export const IssuingCardStatus = {
   Active: "active",
   Canceled: "canceled",
@@ -204,11 +192,7 @@ export function assertIssuingCardStatus(value: unknown): asserts value is Issuin
   ensure(validateIssuingCardStatus(value), "IssuingCardStatus");
 }
 
-/**
- * The type of the card.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardType}. */
 export const IssuingCardType = {
   Physical: "physical",
   Virtual: "virtual",

@@ -75,7 +75,7 @@ export function assertIssuingCardholder(value: unknown): asserts value is Issuin
   ensure(validateIssuingCardholder(value), "IssuingCardholder");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardholderPreferredLocales}. */
 export const IssuingCardholderPreferredLocales = {
   De: "de",
   En: "en",
@@ -113,11 +113,7 @@ export function assertIssuingCardholderPreferredLocales(
   ensure(validateIssuingCardholderPreferredLocales(value), "IssuingCardholderPreferredLocales");
 }
 
-/**
- * Specifies whether to permit authorizations on this cardholder's cards.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardholderStatus}. */
 export const IssuingCardholderStatus = {
   Active: "active",
   Blocked: "blocked",
@@ -155,11 +151,7 @@ export function assertIssuingCardholderStatus(
   ensure(validateIssuingCardholderStatus(value), "IssuingCardholderStatus");
 }
 
-/**
- * One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardholderType}. */
 export const IssuingCardholderType = {
   Company: "company",
   Individual: "individual",

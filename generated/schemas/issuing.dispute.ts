@@ -57,11 +57,7 @@ export function assertIssuingDispute(value: unknown): asserts value is IssuingDi
   ensure(validateIssuingDispute(value), "IssuingDispute");
 }
 
-/**
- * The enum that describes the dispute loss outcome. If the dispute is not lost, this field will be absent. New enum values may be added in the future, so be sure to handle unknown values.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeLossReason}. */
 export const IssuingDisputeLossReason = {
   CardholderAuthenticationIssuerLiability: "cardholder_authentication_issuer_liability",
   Eci5TokenTransactionWithTavv: "eci5_token_transaction_with_tavv",
@@ -160,11 +156,7 @@ export function assertIssuingDisputeLossReason(
   ensure(validateIssuingDisputeLossReason(value), "IssuingDisputeLossReason");
 }
 
-/**
- * Current status of the dispute.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeStatus}. */
 export const IssuingDisputeStatus = {
   Expired: "expired",
   Lost: "lost",

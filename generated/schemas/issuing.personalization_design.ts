@@ -68,11 +68,7 @@ export function assertIssuingPersonalizationDesign(
   ensure(validateIssuingPersonalizationDesign(value), "IssuingPersonalizationDesign");
 }
 
-/**
- * Whether this personalization design can be used to create cards.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingPersonalizationDesignStatus}. */
 export const IssuingPersonalizationDesignStatus = {
   Active: "active",
   Inactive: "inactive",

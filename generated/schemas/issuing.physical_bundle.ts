@@ -51,11 +51,7 @@ export function assertIssuingPhysicalBundle(
   ensure(validateIssuingPhysicalBundle(value), "IssuingPhysicalBundle");
 }
 
-/**
- * Whether this physical bundle can be used to create cards.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingPhysicalBundleStatus}. */
 export const IssuingPhysicalBundleStatus = {
   Active: "active",
   Inactive: "inactive",
@@ -95,11 +91,7 @@ export function assertIssuingPhysicalBundleStatus(
   ensure(validateIssuingPhysicalBundleStatus(value), "IssuingPhysicalBundleStatus");
 }
 
-/**
- * Whether this physical bundle is a standard Stripe offering or custom-made for you.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingPhysicalBundleType}. */
 export const IssuingPhysicalBundleType = {
   Custom: "custom",
   Standard: "standard",

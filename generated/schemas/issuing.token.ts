@@ -49,11 +49,7 @@ export function assertIssuingToken(value: unknown): asserts value is IssuingToke
   ensure(validateIssuingToken(value), "IssuingToken");
 }
 
-/**
- * The token service provider / card network associated with the token.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingTokenNetwork}. */
 export const IssuingTokenNetwork = {
   Mastercard: "mastercard",
   Visa: "visa",
@@ -86,11 +82,7 @@ export function assertIssuingTokenNetwork(value: unknown): asserts value is Issu
   ensure(validateIssuingTokenNetwork(value), "IssuingTokenNetwork");
 }
 
-/**
- * The usage state of the token.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingTokenStatus}. */
 export const IssuingTokenStatus = {
   Active: "active",
   Deleted: "deleted",
@@ -126,11 +118,7 @@ export function assertIssuingTokenStatus(value: unknown): asserts value is Issui
   ensure(validateIssuingTokenStatus(value), "IssuingTokenStatus");
 }
 
-/**
- * The digital wallet for this token, if one was used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingTokenWalletProvider}. */
 export const IssuingTokenWalletProvider = {
   ApplePay: "apple_pay",
   GooglePay: "google_pay",

@@ -93,11 +93,7 @@ export function assertIssuingTransaction(value: unknown): asserts value is Issui
   ensure(validateIssuingTransaction(value), "IssuingTransaction");
 }
 
-/**
- * The nature of the transaction.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingTransactionType}. */
 export const IssuingTransactionType = {
   Capture: "capture",
   Refund: "refund",
@@ -134,11 +130,7 @@ export function assertIssuingTransactionType(
   ensure(validateIssuingTransactionType(value), "IssuingTransactionType");
 }
 
-/**
- * The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingTransactionWallet}. */
 export const IssuingTransactionWallet = {
   ApplePay: "apple_pay",
   GooglePay: "google_pay",

@@ -46,11 +46,7 @@ export function assertIssuingAuthorizationAuthenticationExemption(
   );
 }
 
-/**
- * The entity that requested the exemption, either the acquiring merchant or the Issuing user.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationAuthenticationExemptionClaimedBy}. */
 export const IssuingAuthorizationAuthenticationExemptionClaimedBy = {
   Acquirer: "acquirer",
   Issuer: "issuer",
@@ -96,11 +92,7 @@ export function assertIssuingAuthorizationAuthenticationExemptionClaimedBy(
   );
 }
 
-/**
- * The specific exemption claimed for this authorization.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationAuthenticationExemptionType}. */
 export const IssuingAuthorizationAuthenticationExemptionType = {
   LowValueTransaction: "low_value_transaction",
   TransactionRiskAnalysis: "transaction_risk_analysis",

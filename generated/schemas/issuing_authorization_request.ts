@@ -64,11 +64,7 @@ export function assertIssuingAuthorizationRequest(
   ensure(validateIssuingAuthorizationRequest(value), "IssuingAuthorizationRequest");
 }
 
-/**
- * When an authorization is approved or declined by you or by Stripe, this field provides additional detail on the reason for the outcome.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationRequestReason}. */
 export const IssuingAuthorizationRequestReason = {
   AccountDisabled: "account_disabled",
   CardActive: "card_active",

@@ -41,11 +41,7 @@ export function assertIssuingAuthorizationThreeDSecure(
   ensure(validateIssuingAuthorizationThreeDSecure(value), "IssuingAuthorizationThreeDSecure");
 }
 
-/**
- * The outcome of the 3D Secure authentication request.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationThreeDSecureResult}. */
 export const IssuingAuthorizationThreeDSecureResult = {
   AttemptAcknowledged: "attempt_acknowledged",
   Authenticated: "authenticated",

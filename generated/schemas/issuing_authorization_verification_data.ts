@@ -58,11 +58,7 @@ export function assertIssuingAuthorizationVerificationData(
   );
 }
 
-/**
- * Whether the cardholder provided an address first line and if it matched the cardholder’s `billing.address.line1`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationVerificationDataAddressLine1Check}. */
 export const IssuingAuthorizationVerificationDataAddressLine1Check = {
   Match: "match",
   Mismatch: "mismatch",
@@ -110,11 +106,7 @@ export function assertIssuingAuthorizationVerificationDataAddressLine1Check(
   );
 }
 
-/**
- * Whether the cardholder provided a postal code and if it matched the cardholder’s `billing.address.postal_code`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationVerificationDataAddressPostalCodeCheck}. */
 export const IssuingAuthorizationVerificationDataAddressPostalCodeCheck = {
   Match: "match",
   Mismatch: "mismatch",
@@ -167,11 +159,7 @@ export function assertIssuingAuthorizationVerificationDataAddressPostalCodeCheck
   );
 }
 
-/**
- * Whether the cardholder provided a CVC and if it matched Stripe’s record.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationVerificationDataCvcCheck}. */
 export const IssuingAuthorizationVerificationDataCvcCheck = {
   Match: "match",
   Mismatch: "mismatch",
@@ -219,11 +207,7 @@ export function assertIssuingAuthorizationVerificationDataCvcCheck(
   );
 }
 
-/**
- * Whether the cardholder provided an expiry date and if it matched Stripe’s record.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingAuthorizationVerificationDataExpiryCheck}. */
 export const IssuingAuthorizationVerificationDataExpiryCheck = {
   Match: "match",
   Mismatch: "mismatch",

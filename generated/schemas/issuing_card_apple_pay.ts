@@ -37,11 +37,7 @@ export function assertIssuingCardApplePay(value: unknown): asserts value is Issu
   ensure(validateIssuingCardApplePay(value), "IssuingCardApplePay");
 }
 
-/**
- * Reason the card is ineligible for Apple Pay
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardApplePayIneligibleReason}. */
 export const IssuingCardApplePayIneligibleReason = {
   MissingAgreement: "missing_agreement",
   MissingCardholderContact: "missing_cardholder_contact",

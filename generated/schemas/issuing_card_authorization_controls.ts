@@ -52,7 +52,7 @@ export function assertIssuingCardAuthorizationControls(
   ensure(validateIssuingCardAuthorizationControls(value), "IssuingCardAuthorizationControls");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardAuthorizationControlsAllowedCategories}. */
 export const IssuingCardAuthorizationControlsAllowedCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
   AccountingBookkeepingServices: "accounting_bookkeeping_services",
@@ -986,7 +986,7 @@ export function assertIssuingCardAuthorizationControlsAllowedCategories(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardAuthorizationControlsBlockedCategories}. */
 export const IssuingCardAuthorizationControlsBlockedCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
   AccountingBookkeepingServices: "accounting_bookkeeping_services",

@@ -39,11 +39,7 @@ export function assertIssuingCardGooglePay(value: unknown): asserts value is Iss
   ensure(validateIssuingCardGooglePay(value), "IssuingCardGooglePay");
 }
 
-/**
- * Reason the card is ineligible for Google Pay
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardGooglePayIneligibleReason}. */
 export const IssuingCardGooglePayIneligibleReason = {
   MissingAgreement: "missing_agreement",
   MissingCardholderContact: "missing_cardholder_contact",

@@ -58,11 +58,7 @@ export function assertIssuingCardShipping(value: unknown): asserts value is Issu
   ensure(validateIssuingCardShipping(value), "IssuingCardShipping");
 }
 
-/**
- * The delivery company that shipped a card.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardShippingCarrier}. */
 export const IssuingCardShippingCarrier = {
   Dhl: "dhl",
   Fedex: "fedex",
@@ -101,11 +97,7 @@ export function assertIssuingCardShippingCarrier(
   ensure(validateIssuingCardShippingCarrier(value), "IssuingCardShippingCarrier");
 }
 
-/**
- * Shipment service, such as `standard` or `express`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardShippingService}. */
 export const IssuingCardShippingService = {
   Express: "express",
   Priority: "priority",
@@ -143,11 +135,7 @@ export function assertIssuingCardShippingService(
   ensure(validateIssuingCardShippingService(value), "IssuingCardShippingService");
 }
 
-/**
- * The delivery status of the card.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardShippingStatus}. */
 export const IssuingCardShippingStatus = {
   Canceled: "canceled",
   Delivered: "delivered",
@@ -196,11 +184,7 @@ export function assertIssuingCardShippingStatus(
   ensure(validateIssuingCardShippingStatus(value), "IssuingCardShippingStatus");
 }
 
-/**
- * Packaging options.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardShippingType}. */
 export const IssuingCardShippingType = {
   Bulk: "bulk",
   Individual: "individual",

@@ -43,7 +43,7 @@ export function assertIssuingCardSpendingLimit(
   ensure(validateIssuingCardSpendingLimit(value), "IssuingCardSpendingLimit");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardSpendingLimitCategories}. */
 export const IssuingCardSpendingLimitCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
   AccountingBookkeepingServices: "accounting_bookkeeping_services",
@@ -974,11 +974,7 @@ export function assertIssuingCardSpendingLimitCategories(
   ensure(validateIssuingCardSpendingLimitCategories(value), "IssuingCardSpendingLimitCategories");
 }
 
-/**
- * Interval (or event) to which the amount applies.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardSpendingLimitInterval}. */
 export const IssuingCardSpendingLimitInterval = {
   AllTime: "all_time",
   Daily: "daily",

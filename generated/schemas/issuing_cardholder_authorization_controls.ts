@@ -55,7 +55,7 @@ export function assertIssuingCardholderAuthorizationControls(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardholderAuthorizationControlsAllowedCategories}. */
 export const IssuingCardholderAuthorizationControlsAllowedCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
   AccountingBookkeepingServices: "accounting_bookkeeping_services",
@@ -989,7 +989,7 @@ export function assertIssuingCardholderAuthorizationControlsAllowedCategories(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardholderAuthorizationControlsBlockedCategories}. */
 export const IssuingCardholderAuthorizationControlsBlockedCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
   AccountingBookkeepingServices: "accounting_bookkeeping_services",

@@ -43,11 +43,7 @@ export function assertIssuingCardholderRequirements(
   ensure(validateIssuingCardholderRequirements(value), "IssuingCardholderRequirements");
 }
 
-/**
- * If `disabled_reason` is present, all cards will decline authorizations with `cardholder_verification_required` reason.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardholderRequirementsDisabledReason}. */
 export const IssuingCardholderRequirementsDisabledReason = {
   Listed: "listed",
   RejectedListed: "rejected.listed",
@@ -97,7 +93,7 @@ export function assertIssuingCardholderRequirementsDisabledReason(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardholderRequirementsPastDue}. */
 export const IssuingCardholderRequirementsPastDue = {
   CompanyTaxId: "company.tax_id",
   IndividualCardIssuingUserTermsAcceptanceDate:

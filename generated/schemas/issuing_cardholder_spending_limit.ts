@@ -45,7 +45,7 @@ export function assertIssuingCardholderSpendingLimit(
   ensure(validateIssuingCardholderSpendingLimit(value), "IssuingCardholderSpendingLimit");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingCardholderSpendingLimitCategories}. */
 export const IssuingCardholderSpendingLimitCategories = {
   AcRefrigerationRepair: "ac_refrigeration_repair",
   AccountingBookkeepingServices: "accounting_bookkeeping_services",
@@ -979,11 +979,7 @@ export function assertIssuingCardholderSpendingLimitCategories(
   );
 }
 
-/**
- * Interval (or event) to which the amount applies.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingCardholderSpendingLimitInterval}. */
 export const IssuingCardholderSpendingLimitInterval = {
   AllTime: "all_time",
   Daily: "daily",

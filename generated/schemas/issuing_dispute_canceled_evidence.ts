@@ -60,11 +60,7 @@ export function assertIssuingDisputeCanceledEvidence(
   ensure(validateIssuingDisputeCanceledEvidence(value), "IssuingDisputeCanceledEvidence");
 }
 
-/**
- * Whether the product was a merchandise or service.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeCanceledEvidenceProductType}. */
 export const IssuingDisputeCanceledEvidenceProductType = {
   Merchandise: "merchandise",
   Service: "service",
@@ -107,11 +103,7 @@ export function assertIssuingDisputeCanceledEvidenceProductType(
   );
 }
 
-/**
- * Result of cardholder's attempt to return the product.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeCanceledEvidenceReturnStatus}. */
 export const IssuingDisputeCanceledEvidenceReturnStatus = {
   MerchantRejected: "merchant_rejected",
   Successful: "successful",

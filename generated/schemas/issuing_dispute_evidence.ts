@@ -55,11 +55,7 @@ export function assertIssuingDisputeEvidence(
   ensure(validateIssuingDisputeEvidence(value), "IssuingDisputeEvidence");
 }
 
-/**
- * The reason for filing the dispute. Its value will match the field containing the evidence.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeEvidenceReason}. */
 export const IssuingDisputeEvidenceReason = {
   Canceled: "canceled",
   Duplicate: "duplicate",

@@ -55,11 +55,7 @@ export function assertIssuingDisputeMerchandiseNotAsDescribedEvidence(
   );
 }
 
-/**
- * Result of cardholder's attempt to return the product.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus}. */
 export const IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus = {
   MerchantRejected: "merchant_rejected",
   Successful: "successful",

@@ -50,11 +50,7 @@ export function assertIssuingDisputeNotReceivedEvidence(
   ensure(validateIssuingDisputeNotReceivedEvidence(value), "IssuingDisputeNotReceivedEvidence");
 }
 
-/**
- * Whether the product was a merchandise or service.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeNotReceivedEvidenceProductType}. */
 export const IssuingDisputeNotReceivedEvidenceProductType = {
   Merchandise: "merchandise",
   Service: "service",

@@ -48,11 +48,7 @@ export function assertIssuingDisputeOtherEvidence(
   ensure(validateIssuingDisputeOtherEvidence(value), "IssuingDisputeOtherEvidence");
 }
 
-/**
- * Whether the product was a merchandise or service.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingDisputeOtherEvidenceProductType}. */
 export const IssuingDisputeOtherEvidenceProductType = {
   Merchandise: "merchandise",
   Service: "service",

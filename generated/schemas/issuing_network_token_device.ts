@@ -49,11 +49,7 @@ export function assertIssuingNetworkTokenDevice(
   ensure(validateIssuingNetworkTokenDevice(value), "IssuingNetworkTokenDevice");
 }
 
-/**
- * The type of device used for tokenization.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingNetworkTokenDeviceType}. */
 export const IssuingNetworkTokenDeviceType = {
   Other: "other",
   Phone: "phone",

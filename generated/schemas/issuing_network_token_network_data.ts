@@ -49,11 +49,7 @@ export function assertIssuingNetworkTokenNetworkData(
   ensure(validateIssuingNetworkTokenNetworkData(value), "IssuingNetworkTokenNetworkData");
 }
 
-/**
- * The network that the token is associated with. An additional hash is included with a name matching this value, containing tokenization data specific to the card network.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingNetworkTokenNetworkDataType}. */
 export const IssuingNetworkTokenNetworkDataType = {
   Mastercard: "mastercard",
   Visa: "visa",

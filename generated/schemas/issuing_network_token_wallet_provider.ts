@@ -59,11 +59,7 @@ export function assertIssuingNetworkTokenWalletProvider(
   ensure(validateIssuingNetworkTokenWalletProvider(value), "IssuingNetworkTokenWalletProvider");
 }
 
-/**
- * The method used for tokenizing a card.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingNetworkTokenWalletProviderCardNumberSource}. */
 export const IssuingNetworkTokenWalletProviderCardNumberSource = {
   App: "app",
   Manual: "manual",
@@ -113,7 +109,7 @@ export function assertIssuingNetworkTokenWalletProviderCardNumberSource(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingNetworkTokenWalletProviderReasonCodes}. */
 export const IssuingNetworkTokenWalletProviderReasonCodes = {
   AccountCardTooNew: "account_card_too_new",
   AccountRecentlyChanged: "account_recently_changed",
@@ -235,11 +231,7 @@ export function assertIssuingNetworkTokenWalletProviderReasonCodes(
   );
 }
 
-/**
- * The recommendation on responding to the tokenization request.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingNetworkTokenWalletProviderSuggestedDecision}. */
 export const IssuingNetworkTokenWalletProviderSuggestedDecision = {
   Approve: "approve",
   Decline: "decline",

@@ -46,7 +46,7 @@ export function assertIssuingPersonalizationDesignRejectionReasons(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingPersonalizationDesignRejectionReasonsCardLogo}. */
 export const IssuingPersonalizationDesignRejectionReasonsCardLogo = {
   GeographicLocation: "geographic_location",
   Inappropriate: "inappropriate",
@@ -108,7 +108,7 @@ export function assertIssuingPersonalizationDesignRejectionReasonsCardLogo(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link IssuingPersonalizationDesignRejectionReasonsCarrierText}. */
 export const IssuingPersonalizationDesignRejectionReasonsCarrierText = {
   GeographicLocation: "geographic_location",
   Inappropriate: "inappropriate",

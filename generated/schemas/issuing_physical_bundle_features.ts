@@ -45,11 +45,7 @@ export function assertIssuingPhysicalBundleFeatures(
   ensure(validateIssuingPhysicalBundleFeatures(value), "IssuingPhysicalBundleFeatures");
 }
 
-/**
- * The policy for how to use card logo images in a card design with this physical bundle.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingPhysicalBundleFeaturesCardLogo}. */
 export const IssuingPhysicalBundleFeaturesCardLogo = {
   Optional: "optional",
   Required: "required",
@@ -97,11 +93,7 @@ export function assertIssuingPhysicalBundleFeaturesCardLogo(
   );
 }
 
-/**
- * The policy for how to use carrier letter text in a card design with this physical bundle.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingPhysicalBundleFeaturesCarrierText}. */
 export const IssuingPhysicalBundleFeaturesCarrierText = {
   Optional: "optional",
   Required: "required",
@@ -149,11 +141,7 @@ export function assertIssuingPhysicalBundleFeaturesCarrierText(
   );
 }
 
-/**
- * The policy for how to use a second line on a card with this physical bundle.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link IssuingPhysicalBundleFeaturesSecondLine}. */
 export const IssuingPhysicalBundleFeaturesSecondLine = {
   Optional: "optional",
   Required: "required",

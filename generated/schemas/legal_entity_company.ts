@@ -72,11 +72,7 @@ export function assertLegalEntityCompany(value: unknown): asserts value is Legal
   ensure(validateLegalEntityCompany(value), "LegalEntityCompany");
 }
 
-/**
- * The category identifying the legal structure of the company or legal entity. See [Business structure](https://stripe.com/docs/connect/identity-verification#business-structure) for more details.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link LegalEntityCompanyStructure}. */
 export const LegalEntityCompanyStructure = {
   FreeZoneEstablishment: "free_zone_establishment",
   FreeZoneLlc: "free_zone_llc",

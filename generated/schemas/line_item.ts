@@ -81,11 +81,7 @@ export function assertLineItem(value: unknown): asserts value is LineItem {
   ensure(validateLineItem(value), "LineItem");
 }
 
-/**
- * A string identifying the type of the source of this line item, either an `invoiceitem` or a `subscription`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link LineItemType}. */
 export const LineItemType = {
   Invoiceitem: "invoiceitem",
   Subscription: "subscription",

@@ -41,11 +41,7 @@ export function assertLineItemsTaxAmount(value: unknown): asserts value is LineI
   ensure(validateLineItemsTaxAmount(value), "LineItemsTaxAmount");
 }
 
-/**
- * The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link LineItemsTaxAmountTaxabilityReason}. */
 export const LineItemsTaxAmountTaxabilityReason = {
   CustomerExempt: "customer_exempt",
   NotCollecting: "not_collecting",

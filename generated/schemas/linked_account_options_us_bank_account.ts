@@ -45,7 +45,7 @@ export function assertLinkedAccountOptionsUsBankAccount(
   ensure(validateLinkedAccountOptionsUsBankAccount(value), "LinkedAccountOptionsUsBankAccount");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link LinkedAccountOptionsUsBankAccountPermissions}. */
 export const LinkedAccountOptionsUsBankAccountPermissions = {
   Balances: "balances",
   Ownership: "ownership",
@@ -91,7 +91,7 @@ export function assertLinkedAccountOptionsUsBankAccountPermissions(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link LinkedAccountOptionsUsBankAccountPrefetch}. */
 export const LinkedAccountOptionsUsBankAccountPrefetch = {
   Balances: "balances",
   Ownership: "ownership",

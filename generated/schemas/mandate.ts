@@ -47,11 +47,7 @@ export function assertMandate(value: unknown): asserts value is Mandate {
   ensure(validateMandate(value), "Mandate");
 }
 
-/**
- * The mandate status indicates whether or not you can use it to initiate a payment.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link MandateStatus}. */
 export const MandateStatus = {
   Active: "active",
   Inactive: "inactive",
@@ -85,11 +81,7 @@ export function assertMandateStatus(value: unknown): asserts value is MandateSta
   ensure(validateMandateStatus(value), "MandateStatus");
 }
 
-/**
- * The type of the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link MandateType}. */
 export const MandateType = {
   MultiUse: "multi_use",
   SingleUse: "single_use",

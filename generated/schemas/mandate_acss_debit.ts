@@ -32,7 +32,7 @@ export function assertMandateAcssDebit(value: unknown): asserts value is Mandate
   ensure(validateMandateAcssDebit(value), "MandateAcssDebit");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link MandateAcssDebitDefaultFor}. */
 export const MandateAcssDebitDefaultFor = {
   Invoice: "invoice",
   Subscription: "subscription",
@@ -65,11 +65,7 @@ export function assertMandateAcssDebitDefaultFor(
   ensure(validateMandateAcssDebitDefaultFor(value), "MandateAcssDebitDefaultFor");
 }
 
-/**
- * Payment schedule for the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link MandateAcssDebitPaymentSchedule}. */
 export const MandateAcssDebitPaymentSchedule = {
   Combined: "combined",
   Interval: "interval",
@@ -110,11 +106,7 @@ export function assertMandateAcssDebitPaymentSchedule(
   ensure(validateMandateAcssDebitPaymentSchedule(value), "MandateAcssDebitPaymentSchedule");
 }
 
-/**
- * Transaction type of the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link MandateAcssDebitTransactionType}. */
 export const MandateAcssDebitTransactionType = {
   Business: "business",
   Personal: "personal",

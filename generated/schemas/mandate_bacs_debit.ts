@@ -32,11 +32,7 @@ export function assertMandateBacsDebit(value: unknown): asserts value is Mandate
   ensure(validateMandateBacsDebit(value), "MandateBacsDebit");
 }
 
-/**
- * The status of the mandate on the Bacs network. Can be one of `pending`, `revoked`, `refused`, or `accepted`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link MandateBacsDebitNetworkStatus}. */
 export const MandateBacsDebitNetworkStatus = {
   Accepted: "accepted",
   Pending: "pending",
@@ -83,11 +79,7 @@ export function assertMandateBacsDebitNetworkStatus(
   ensure(validateMandateBacsDebitNetworkStatus(value), "MandateBacsDebitNetworkStatus");
 }
 
-/**
- * When the mandate is revoked on the Bacs network this field displays the reason for the revocation.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link MandateBacsDebitRevocationReason}. */
 export const MandateBacsDebitRevocationReason = {
   AccountClosed: "account_closed",
   BankAccountRestricted: "bank_account_restricted",

@@ -37,11 +37,7 @@ export function assertMandateUsBankAccount(value: unknown): asserts value is Man
   ensure(validateMandateUsBankAccount(value), "MandateUsBankAccount");
 }
 
-/**
- * Mandate collection method
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link MandateUsBankAccountCollectionMethod}. */
 export const MandateUsBankAccountCollectionMethod = {
   Paper: "paper",
 } as const;

@@ -49,11 +49,7 @@ export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnt
   );
 }
 
-/**
- * Indicates whether or not the capture window is extended beyond the standard authorization.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatus}. */
 export const PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorizationStatus =
   {
     Disabled: "disabled",

@@ -49,11 +49,7 @@ export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnt
   );
 }
 
-/**
- * Indicates whether or not the incremental authorization feature is supported.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus}. */
 export const PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorizationStatus =
   {
     Available: "available",

@@ -51,11 +51,7 @@ export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnt
   );
 }
 
-/**
- * Indicates whether or not the authorized amount can be over-captured.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus}. */
 export const PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercaptureStatus =
   {
     Available: "available",

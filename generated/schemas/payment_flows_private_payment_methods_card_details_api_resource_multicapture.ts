@@ -44,11 +44,7 @@ export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMul
   );
 }
 
-/**
- * Indicates whether or not multiple captures are supported.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus}. */
 export const PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus = {
   Available: "available",
   Unavailable: "unavailable",

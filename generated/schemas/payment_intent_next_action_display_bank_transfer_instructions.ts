@@ -55,11 +55,7 @@ export function assertPaymentIntentNextActionDisplayBankTransferInstructions(
   );
 }
 
-/**
- * Type of bank transfer
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentNextActionDisplayBankTransferInstructionsType}. */
 export const PaymentIntentNextActionDisplayBankTransferInstructionsType = {
   EuBankTransfer: "eu_bank_transfer",
   GbBankTransfer: "gb_bank_transfer",

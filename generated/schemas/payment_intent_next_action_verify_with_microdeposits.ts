@@ -48,11 +48,7 @@ export function assertPaymentIntentNextActionVerifyWithMicrodeposits(
   );
 }
 
-/**
- * The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType}. */
 export const PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType = {
   Amounts: "amounts",
   DescriptorCode: "descriptor_code",

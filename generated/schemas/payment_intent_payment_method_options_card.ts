@@ -81,11 +81,7 @@ export function assertPaymentIntentPaymentMethodOptionsCard(
   );
 }
 
-/**
- * Controls when the funds will be captured from the customer's account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}. */
 export const PaymentIntentPaymentMethodOptionsCardCaptureMethod = {
   Manual: "manual",
 } as const;
@@ -126,11 +122,7 @@ export function assertPaymentIntentPaymentMethodOptionsCardCaptureMethod(
   );
 }
 
-/**
- * Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardNetwork}. */
 export const PaymentIntentPaymentMethodOptionsCardNetwork = {
   Amex: "amex",
   CartesBancaires: "cartes_bancaires",
@@ -205,11 +197,7 @@ export function assertPaymentIntentPaymentMethodOptionsCardNetwork(
   );
 }
 
-/**
- * Request ability to [capture beyond the standard authorization validity window](https://stripe.com/docs/payments/extended-authorization) for this PaymentIntent.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization}. */
 export const PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization = {
   IfAvailable: "if_available",
   Never: "never",
@@ -260,11 +248,7 @@ export function assertPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthor
   );
 }
 
-/**
- * Request ability to [increment the authorization](https://stripe.com/docs/payments/incremental-authorization) for this PaymentIntent.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization}. */
 export const PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization = {
   IfAvailable: "if_available",
   Never: "never",
@@ -315,11 +299,7 @@ export function assertPaymentIntentPaymentMethodOptionsCardRequestIncrementalAut
   );
 }
 
-/**
- * Request ability to make [multiple captures](https://stripe.com/docs/payments/multicapture) for this PaymentIntent.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardRequestMulticapture}. */
 export const PaymentIntentPaymentMethodOptionsCardRequestMulticapture = {
   IfAvailable: "if_available",
   Never: "never",
@@ -370,11 +350,7 @@ export function assertPaymentIntentPaymentMethodOptionsCardRequestMulticapture(
   );
 }
 
-/**
- * Request ability to [overcapture](https://stripe.com/docs/payments/overcapture) for this PaymentIntent.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardRequestOvercapture}. */
 export const PaymentIntentPaymentMethodOptionsCardRequestOvercapture = {
   IfAvailable: "if_available",
   Never: "never",
@@ -420,11 +396,7 @@ export function assertPaymentIntentPaymentMethodOptionsCardRequestOvercapture(
   );
 }
 
-/**
- * We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure}. */
 export const PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure = {
   Any: "any",
   Automatic: "automatic",
@@ -477,15 +449,7 @@ export function assertPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(
   );
 }
 
-/**
- * Indicates that you intend to make future payments with this PaymentIntent's payment method.
- *
- * Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
- *
- * When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsCardSetupFutureUsage}. */
 export const PaymentIntentPaymentMethodOptionsCardSetupFutureUsage = {
   None: "none",
   OffSession: "off_session",

@@ -50,11 +50,7 @@ export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   );
 }
 
-/**
- * Payment schedule for the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}. */
 export const PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule = {
   Combined: "combined",
   Interval: "interval",
@@ -107,11 +103,7 @@ export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPa
   );
 }
 
-/**
- * Transaction type of the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}. */
 export const PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType = {
   Business: "business",
   Personal: "personal",

@@ -42,11 +42,7 @@ export function assertPaymentIntentProcessing(
   ensure(validatePaymentIntentProcessing(value), "PaymentIntentProcessing");
 }
 
-/**
- * Type of the payment method for which payment is in `processing` state, one of `card`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentIntentProcessingType}. */
 export const PaymentIntentProcessingType = {
   Card: "card",
 } as const;

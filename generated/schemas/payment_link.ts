@@ -114,11 +114,7 @@ export function assertPaymentLink(value: unknown): asserts value is PaymentLink 
   ensure(validatePaymentLink(value), "PaymentLink");
 }
 
-/**
- * Configuration for collecting the customer's billing address. Defaults to `auto`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinkBillingAddressCollection}. */
 export const PaymentLinkBillingAddressCollection = {
   Auto: "auto",
   Required: "required",
@@ -157,11 +153,7 @@ export function assertPaymentLinkBillingAddressCollection(
   ensure(validatePaymentLinkBillingAddressCollection(value), "PaymentLinkBillingAddressCollection");
 }
 
-/**
- * Configuration for Customer creation during checkout.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinkCustomerCreation}. */
 export const PaymentLinkCustomerCreation = {
   Always: "always",
   IfRequired: "if_required",
@@ -235,11 +227,7 @@ export function assertPaymentLinkLineItems(value: unknown): asserts value is Pay
   ensure(validatePaymentLinkLineItems(value), "PaymentLinkLineItems");
 }
 
-/**
- * Configuration for collecting a payment method during checkout. Defaults to `always`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinkPaymentMethodCollection}. */
 export const PaymentLinkPaymentMethodCollection = {
   Always: "always",
   IfRequired: "if_required",
@@ -278,7 +266,7 @@ export function assertPaymentLinkPaymentMethodCollection(
   ensure(validatePaymentLinkPaymentMethodCollection(value), "PaymentLinkPaymentMethodCollection");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PaymentLinkPaymentMethodTypes}. */
 export const PaymentLinkPaymentMethodTypes = {
   Affirm: "affirm",
   AfterpayClearpay: "afterpay_clearpay",
@@ -400,11 +388,7 @@ export function assertPaymentLinkPaymentMethodTypes(
   ensure(validatePaymentLinkPaymentMethodTypes(value), "PaymentLinkPaymentMethodTypes");
 }
 
-/**
- * Indicates the type of transaction being performed which customizes relevant text on the page, such as the submit button.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinkSubmitType}. */
 export const PaymentLinkSubmitType = {
   Auto: "auto",
   Book: "book",

@@ -45,11 +45,7 @@ export function assertPaymentLinksResourceAfterCompletion(
   ensure(validatePaymentLinksResourceAfterCompletion(value), "PaymentLinksResourceAfterCompletion");
 }
 
-/**
- * The specified behavior after the purchase is complete.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourceAfterCompletionType}. */
 export const PaymentLinksResourceAfterCompletionType = {
   HostedConfirmation: "hosted_confirmation",
   Redirect: "redirect",

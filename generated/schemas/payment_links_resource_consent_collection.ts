@@ -49,11 +49,7 @@ export function assertPaymentLinksResourceConsentCollection(
   );
 }
 
-/**
- * If set to `auto`, enables the collection of customer consent for promotional communications.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourceConsentCollectionPromotions}. */
 export const PaymentLinksResourceConsentCollectionPromotions = {
   Auto: "auto",
   None: "none",
@@ -95,11 +91,7 @@ export function assertPaymentLinksResourceConsentCollectionPromotions(
   );
 }
 
-/**
- * If set to `required`, it requires cutomers to accept the terms of service before being able to pay. If set to `none`, customers won't be shown a checkbox to accept the terms of service.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourceConsentCollectionTermsOfService}. */
 export const PaymentLinksResourceConsentCollectionTermsOfService = {
   None: "none",
   Required: "required",

@@ -53,11 +53,7 @@ export function assertPaymentLinksResourceCustomFields(
   ensure(validatePaymentLinksResourceCustomFields(value), "PaymentLinksResourceCustomFields");
 }
 
-/**
- * The type of the field.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourceCustomFieldsType}. */
 export const PaymentLinksResourceCustomFieldsType = {
   Dropdown: "dropdown",
   Numeric: "numeric",

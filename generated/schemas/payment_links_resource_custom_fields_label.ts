@@ -47,11 +47,7 @@ export function assertPaymentLinksResourceCustomFieldsLabel(
   );
 }
 
-/**
- * The type of the label.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourceCustomFieldsLabelType}. */
 export const PaymentLinksResourceCustomFieldsLabelType = {
   Custom: "custom",
 } as const;

@@ -56,11 +56,7 @@ export function assertPaymentLinksResourcePaymentIntentData(
   );
 }
 
-/**
- * Indicates when the funds will be captured from the customer's account.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourcePaymentIntentDataCaptureMethod}. */
 export const PaymentLinksResourcePaymentIntentDataCaptureMethod = {
   Automatic: "automatic",
   AutomaticAsync: "automatic_async",
@@ -108,11 +104,7 @@ export function assertPaymentLinksResourcePaymentIntentDataCaptureMethod(
   );
 }
 
-/**
- * Indicates that you intend to make future payments with the payment method collected during checkout.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourcePaymentIntentDataSetupFutureUsage}. */
 export const PaymentLinksResourcePaymentIntentDataSetupFutureUsage = {
   OffSession: "off_session",
   OnSession: "on_session",

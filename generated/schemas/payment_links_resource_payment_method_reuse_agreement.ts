@@ -48,13 +48,7 @@ export function assertPaymentLinksResourcePaymentMethodReuseAgreement(
   );
 }
 
-/**
- * Determines the position and visibility of the payment method reuse agreement in the UI. When set to `auto`, Stripe's defaults will be used.
- *
- * When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentLinksResourcePaymentMethodReuseAgreementPosition}. */
 export const PaymentLinksResourcePaymentMethodReuseAgreementPosition = {
   Auto: "auto",
   Hidden: "hidden",

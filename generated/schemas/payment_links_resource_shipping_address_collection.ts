@@ -44,7 +44,7 @@ export function assertPaymentLinksResourceShippingAddressCollection(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PaymentLinksResourceShippingAddressCollectionAllowedCountries}. */
 export const PaymentLinksResourceShippingAddressCollectionAllowedCountries = {
   AC: "AC",
   AD: "AD",

@@ -125,11 +125,7 @@ export function assertPaymentMethod(value: unknown): asserts value is PaymentMet
   ensure(validatePaymentMethod(value), "PaymentMethod");
 }
 
-/**
- * This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodAllowRedisplay}. */
 export const PaymentMethodAllowRedisplay = {
   Always: "always",
   Limited: "limited",
@@ -169,11 +165,7 @@ export function assertPaymentMethodAllowRedisplay(
   ensure(validatePaymentMethodAllowRedisplay(value), "PaymentMethodAllowRedisplay");
 }
 
-/**
- * The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodType}. */
 export const PaymentMethodType = {
   AcssDebit: "acss_debit",
   Affirm: "affirm",

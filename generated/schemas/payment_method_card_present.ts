@@ -64,11 +64,7 @@ export function assertPaymentMethodCardPresent(
   ensure(validatePaymentMethodCardPresent(value), "PaymentMethodCardPresent");
 }
 
-/**
- * How card details were read in this transaction.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodCardPresentReadMethod}. */
 export const PaymentMethodCardPresentReadMethod = {
   ContactEmv: "contact_emv",
   ContactlessEmv: "contactless_emv",

@@ -55,11 +55,7 @@ export function assertPaymentMethodCardWallet(
   ensure(validatePaymentMethodCardWallet(value), "PaymentMethodCardWallet");
 }
 
-/**
- * The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodCardWalletType}. */
 export const PaymentMethodCardWalletType = {
   AmexExpressCheckout: "amex_express_checkout",
   ApplePay: "apple_pay",

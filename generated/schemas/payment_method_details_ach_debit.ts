@@ -51,11 +51,7 @@ export function assertPaymentMethodDetailsAchDebit(
   ensure(validatePaymentMethodDetailsAchDebit(value), "PaymentMethodDetailsAchDebit");
 }
 
-/**
- * Type of entity that holds the account. This can be either `individual` or `company`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsAchDebitAccountHolderType}. */
 export const PaymentMethodDetailsAchDebitAccountHolderType = {
   Company: "company",
   Individual: "individual",

@@ -63,12 +63,7 @@ export function assertPaymentMethodDetailsBancontact(
   ensure(validatePaymentMethodDetailsBancontact(value), "PaymentMethodDetailsBancontact");
 }
 
-/**
- * Preferred language of the Bancontact authorization page that the customer is redirected to.
- * Can be one of `en`, `de`, `fr`, or `nl`
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsBancontactPreferredLanguage}. */
 export const PaymentMethodDetailsBancontactPreferredLanguage = {
   De: "de",
   En: "en",

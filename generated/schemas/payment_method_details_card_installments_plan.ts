@@ -53,12 +53,7 @@ export function assertPaymentMethodDetailsCardInstallmentsPlan(
   );
 }
 
-/**
- * For `fixed_count` installment plans, this is the interval between installment payments your customer will make to their credit card.
- * One of `month`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsCardInstallmentsPlanInterval}. */
 export const PaymentMethodDetailsCardInstallmentsPlanInterval = {
   Month: "month",
 } as const;
@@ -100,11 +95,7 @@ export function assertPaymentMethodDetailsCardInstallmentsPlanInterval(
   );
 }
 
-/**
- * Type of installment plan, one of `fixed_count`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsCardInstallmentsPlanType}. */
 export const PaymentMethodDetailsCardInstallmentsPlanType = {
   FixedCount: "fixed_count",
 } as const;

@@ -83,11 +83,7 @@ export function assertPaymentMethodDetailsCardPresent(
   ensure(validatePaymentMethodDetailsCardPresent(value), "PaymentMethodDetailsCardPresent");
 }
 
-/**
- * How card details were read in this transaction.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsCardPresentReadMethod}. */
 export const PaymentMethodDetailsCardPresentReadMethod = {
   ContactEmv: "contact_emv",
   ContactlessEmv: "contactless_emv",

@@ -60,11 +60,7 @@ export function assertPaymentMethodDetailsCardPresentReceipt(
   );
 }
 
-/**
- * The type of account being debited or credited
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsCardPresentReceiptAccountType}. */
 export const PaymentMethodDetailsCardPresentReceiptAccountType = {
   Checking: "checking",
   Credit: "credit",

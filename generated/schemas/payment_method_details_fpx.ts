@@ -41,11 +41,7 @@ export function assertPaymentMethodDetailsFpx(
   ensure(validatePaymentMethodDetailsFpx(value), "PaymentMethodDetailsFpx");
 }
 
-/**
- * The customer's bank. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsFpxBank}. */
 export const PaymentMethodDetailsFpxBank = {
   AffinBank: "affin_bank",
   Agrobank: "agrobank",

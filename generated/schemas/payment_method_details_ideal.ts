@@ -54,11 +54,7 @@ export function assertPaymentMethodDetailsIdeal(
   ensure(validatePaymentMethodDetailsIdeal(value), "PaymentMethodDetailsIdeal");
 }
 
-/**
- * The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsIdealBank}. */
 export const PaymentMethodDetailsIdealBank = {
   AbnAmro: "abn_amro",
   AsnBank: "asn_bank",
@@ -145,11 +141,7 @@ export function assertPaymentMethodDetailsIdealBank(
   ensure(validatePaymentMethodDetailsIdealBank(value), "PaymentMethodDetailsIdealBank");
 }
 
-/**
- * The Bank Identifier Code of the customer's bank.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsIdealBic}. */
 export const PaymentMethodDetailsIdealBic = {
   ABNANL2A: "ABNANL2A",
   ASNBNL21: "ASNBNL21",

@@ -72,11 +72,7 @@ export function assertPaymentMethodDetailsInteracPresent(
   ensure(validatePaymentMethodDetailsInteracPresent(value), "PaymentMethodDetailsInteracPresent");
 }
 
-/**
- * How card details were read in this transaction.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsInteracPresentReadMethod}. */
 export const PaymentMethodDetailsInteracPresentReadMethod = {
   ContactEmv: "contact_emv",
   ContactlessEmv: "contactless_emv",

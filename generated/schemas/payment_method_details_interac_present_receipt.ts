@@ -60,11 +60,7 @@ export function assertPaymentMethodDetailsInteracPresentReceipt(
   );
 }
 
-/**
- * The type of account being debited or credited
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsInteracPresentReceiptAccountType}. */
 export const PaymentMethodDetailsInteracPresentReceiptAccountType = {
   Checking: "checking",
   Savings: "savings",

@@ -41,11 +41,7 @@ export function assertPaymentMethodDetailsKonbiniStore(
   ensure(validatePaymentMethodDetailsKonbiniStore(value), "PaymentMethodDetailsKonbiniStore");
 }
 
-/**
- * The name of the convenience store chain where the payment was completed.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsKonbiniStoreChain}. */
 export const PaymentMethodDetailsKonbiniStoreChain = {
   Familymart: "familymart",
   Lawson: "lawson",

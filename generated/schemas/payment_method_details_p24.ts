@@ -47,11 +47,7 @@ export function assertPaymentMethodDetailsP24(
   ensure(validatePaymentMethodDetailsP24(value), "PaymentMethodDetailsP24");
 }
 
-/**
- * The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `velobank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, `inteligo`, `pbac_z_ipko`, `bnp_paribas`, `credit_agricole`, `toyota_bank`, `bank_pekao_sa`, `volkswagen_bank`, `bank_millennium`, `alior_bank`, or `boz`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsP24Bank}. */
 export const PaymentMethodDetailsP24Bank = {
   AliorBank: "alior_bank",
   BankMillennium: "bank_millennium",

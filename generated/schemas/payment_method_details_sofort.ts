@@ -63,12 +63,7 @@ export function assertPaymentMethodDetailsSofort(
   ensure(validatePaymentMethodDetailsSofort(value), "PaymentMethodDetailsSofort");
 }
 
-/**
- * Preferred language of the SOFORT authorization page that the customer is redirected to.
- * Can be one of `de`, `en`, `es`, `fr`, `it`, `nl`, or `pl`
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsSofortPreferredLanguage}. */
 export const PaymentMethodDetailsSofortPreferredLanguage = {
   De: "de",
   En: "en",

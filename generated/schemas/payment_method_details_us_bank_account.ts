@@ -56,11 +56,7 @@ export function assertPaymentMethodDetailsUsBankAccount(
   ensure(validatePaymentMethodDetailsUsBankAccount(value), "PaymentMethodDetailsUsBankAccount");
 }
 
-/**
- * Account holder type: individual or company.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsUsBankAccountAccountHolderType}. */
 export const PaymentMethodDetailsUsBankAccountAccountHolderType = {
   Company: "company",
   Individual: "individual",
@@ -106,11 +102,7 @@ export function assertPaymentMethodDetailsUsBankAccountAccountHolderType(
   );
 }
 
-/**
- * Account type: checkings or savings. Defaults to checking if omitted.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodDetailsUsBankAccountAccountType}. */
 export const PaymentMethodDetailsUsBankAccountAccountType = {
   Checking: "checking",
   Savings: "savings",

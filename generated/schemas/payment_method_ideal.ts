@@ -37,11 +37,7 @@ export function assertPaymentMethodIdeal(value: unknown): asserts value is Payme
   ensure(validatePaymentMethodIdeal(value), "PaymentMethodIdeal");
 }
 
-/**
- * The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodIdealBank}. */
 export const PaymentMethodIdealBank = {
   AbnAmro: "abn_amro",
   AsnBank: "asn_bank",
@@ -126,11 +122,7 @@ export function assertPaymentMethodIdealBank(
   ensure(validatePaymentMethodIdealBank(value), "PaymentMethodIdealBank");
 }
 
-/**
- * The Bank Identifier Code of the customer's bank, if the bank was provided.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodIdealBic}. */
 export const PaymentMethodIdealBic = {
   ABNANL2A: "ABNANL2A",
   ASNBNL21: "ASNBNL21",

@@ -66,11 +66,7 @@ export function assertPaymentMethodInteracPresent(
   ensure(validatePaymentMethodInteracPresent(value), "PaymentMethodInteracPresent");
 }
 
-/**
- * How card details were read in this transaction.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodInteracPresentReadMethod}. */
 export const PaymentMethodInteracPresentReadMethod = {
   ContactEmv: "contact_emv",
   ContactlessEmv: "contactless_emv",

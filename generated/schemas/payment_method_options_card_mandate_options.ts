@@ -60,11 +60,7 @@ export function assertPaymentMethodOptionsCardMandateOptions(
   );
 }
 
-/**
- * One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodOptionsCardMandateOptionsAmountType}. */
 export const PaymentMethodOptionsCardMandateOptionsAmountType = {
   Fixed: "fixed",
   Maximum: "maximum",
@@ -107,11 +103,7 @@ export function assertPaymentMethodOptionsCardMandateOptionsAmountType(
   );
 }
 
-/**
- * Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodOptionsCardMandateOptionsInterval}. */
 export const PaymentMethodOptionsCardMandateOptionsInterval = {
   Day: "day",
   Month: "month",
@@ -163,7 +155,7 @@ export function assertPaymentMethodOptionsCardMandateOptionsInterval(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}. */
 export const PaymentMethodOptionsCardMandateOptionsSupportedTypes = {
   India: "india",
 } as const;

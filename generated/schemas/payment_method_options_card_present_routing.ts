@@ -44,11 +44,7 @@ export function assertPaymentMethodOptionsCardPresentRouting(
   );
 }
 
-/**
- * Requested routing priority
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodOptionsCardPresentRoutingRequestedPriority}. */
 export const PaymentMethodOptionsCardPresentRoutingRequestedPriority = {
   Domestic: "domestic",
   International: "international",

@@ -52,7 +52,7 @@ export function assertPaymentMethodOptionsCustomerBalanceBankTransfer(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes}. */
 export const PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes = {
   Aba: "aba",
   Iban: "iban",
@@ -109,11 +109,7 @@ export function assertPaymentMethodOptionsCustomerBalanceBankTransferRequestedAd
   );
 }
 
-/**
- * The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodOptionsCustomerBalanceBankTransferType}. */
 export const PaymentMethodOptionsCustomerBalanceBankTransferType = {
   EuBankTransfer: "eu_bank_transfer",
   GbBankTransfer: "gb_bank_transfer",

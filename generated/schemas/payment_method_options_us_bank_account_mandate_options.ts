@@ -44,11 +44,7 @@ export function assertPaymentMethodOptionsUsBankAccountMandateOptions(
   );
 }
 
-/**
- * Mandate collection method
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod}. */
 export const PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod = {
   Paper: "paper",
 } as const;

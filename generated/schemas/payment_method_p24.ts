@@ -26,11 +26,7 @@ export function assertPaymentMethodP24(value: unknown): asserts value is Payment
   ensure(validatePaymentMethodP24(value), "PaymentMethodP24");
 }
 
-/**
- * The customer's bank, if provided.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodP24Bank}. */
 export const PaymentMethodP24Bank = {
   AliorBank: "alior_bank",
   BankMillennium: "bank_millennium",

@@ -57,11 +57,7 @@ export function assertPaymentMethodUsBankAccount(
   ensure(validatePaymentMethodUsBankAccount(value), "PaymentMethodUsBankAccount");
 }
 
-/**
- * Account holder type: individual or company.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodUsBankAccountAccountHolderType}. */
 export const PaymentMethodUsBankAccountAccountHolderType = {
   Company: "company",
   Individual: "individual",
@@ -104,11 +100,7 @@ export function assertPaymentMethodUsBankAccountAccountHolderType(
   );
 }
 
-/**
- * Account type: checkings or savings. Defaults to checking if omitted.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodUsBankAccountAccountType}. */
 export const PaymentMethodUsBankAccountAccountType = {
   Checking: "checking",
   Savings: "savings",

@@ -43,11 +43,7 @@ export function assertPaymentMethodUsBankAccountBlocked(
   ensure(validatePaymentMethodUsBankAccountBlocked(value), "PaymentMethodUsBankAccountBlocked");
 }
 
-/**
- * The ACH network code that resulted in this block.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodUsBankAccountBlockedNetworkCode}. */
 export const PaymentMethodUsBankAccountBlockedNetworkCode = {
   R02: "R02",
   R03: "R03",
@@ -125,11 +121,7 @@ export function assertPaymentMethodUsBankAccountBlockedNetworkCode(
   );
 }
 
-/**
- * The reason why this PaymentMethod's fingerprint has been blocked
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentMethodUsBankAccountBlockedReason}. */
 export const PaymentMethodUsBankAccountBlockedReason = {
   BankAccountClosed: "bank_account_closed",
   BankAccountFrozen: "bank_account_frozen",

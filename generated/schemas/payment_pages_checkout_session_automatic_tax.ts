@@ -49,11 +49,7 @@ export function assertPaymentPagesCheckoutSessionAutomaticTax(
   );
 }
 
-/**
- * The status of the most recent automated tax calculation for this session.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionAutomaticTaxStatus}. */
 export const PaymentPagesCheckoutSessionAutomaticTaxStatus = {
   Complete: "complete",
   Failed: "failed",

@@ -46,12 +46,7 @@ export function assertPaymentPagesCheckoutSessionConsent(
   ensure(validatePaymentPagesCheckoutSessionConsent(value), "PaymentPagesCheckoutSessionConsent");
 }
 
-/**
- * If `opt_in`, the customer consents to receiving promotional communications
- * from the merchant about this Checkout Session.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionConsentPromotions}. */
 export const PaymentPagesCheckoutSessionConsentPromotions = {
   OptIn: "opt_in",
   OptOut: "opt_out",
@@ -94,11 +89,7 @@ export function assertPaymentPagesCheckoutSessionConsentPromotions(
   );
 }
 
-/**
- * If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionConsentTermsOfService}. */
 export const PaymentPagesCheckoutSessionConsentTermsOfService = {
   Accepted: "accepted",
 } as const;

@@ -53,13 +53,7 @@ export function assertPaymentPagesCheckoutSessionConsentCollection(
   );
 }
 
-/**
- * If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
- * Session will determine whether to display an option to opt into promotional communication
- * from the merchant depending on the customer's locale. Only available to US merchants.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionConsentCollectionPromotions}. */
 export const PaymentPagesCheckoutSessionConsentCollectionPromotions = {
   Auto: "auto",
   None: "none",
@@ -107,11 +101,7 @@ export function assertPaymentPagesCheckoutSessionConsentCollectionPromotions(
   );
 }
 
-/**
- * If set to `required`, it requires customers to accept the terms of service before being able to pay.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionConsentCollectionTermsOfService}. */
 export const PaymentPagesCheckoutSessionConsentCollectionTermsOfService = {
   None: "none",
   Required: "required",

@@ -56,11 +56,7 @@ export function assertPaymentPagesCheckoutSessionCustomFields(
   );
 }
 
-/**
- * The type of the field.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionCustomFieldsType}. */
 export const PaymentPagesCheckoutSessionCustomFieldsType = {
   Dropdown: "dropdown",
   Numeric: "numeric",

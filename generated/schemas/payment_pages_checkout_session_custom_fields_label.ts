@@ -47,11 +47,7 @@ export function assertPaymentPagesCheckoutSessionCustomFieldsLabel(
   );
 }
 
-/**
- * The type of the label.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}. */
 export const PaymentPagesCheckoutSessionCustomFieldsLabelType = {
   Custom: "custom",
 } as const;

@@ -59,11 +59,7 @@ export function assertPaymentPagesCheckoutSessionCustomerDetails(
   );
 }
 
-/**
- * The customer’s tax exempt status after a completed Checkout Session.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionCustomerDetailsTaxExempt}. */
 export const PaymentPagesCheckoutSessionCustomerDetailsTaxExempt = {
   Exempt: "exempt",
   None: "none",

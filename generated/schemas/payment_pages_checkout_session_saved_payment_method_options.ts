@@ -47,7 +47,7 @@ export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters}. */
 export const PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters = {
   Always: "always",
   Limited: "limited",
@@ -96,11 +96,7 @@ export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowR
   );
 }
 
-/**
- * Enable customers to choose if they wish to save their payment method for future use. Disabled by default.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave}. */
 export const PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave = {
   Disabled: "disabled",
   Enabled: "enabled",

@@ -47,7 +47,7 @@ export function assertPaymentPagesCheckoutSessionShippingAddressCollection(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries}. */
 export const PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries = {
   AC: "AC",
   AD: "AD",

@@ -89,11 +89,7 @@ export function assertPayout(value: unknown): asserts value is Payout {
   ensure(validatePayout(value), "Payout");
 }
 
-/**
- * If `completed`, you can use the [Balance Transactions API](https://stripe.com/docs/api/balance_transactions/list#balance_transaction_list-payout) to list all balance transactions that are paid out in this payout.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PayoutReconciliationStatus}. */
 export const PayoutReconciliationStatus = {
   Completed: "completed",
   InProgress: "in_progress",
@@ -136,11 +132,7 @@ export function assertPayoutReconciliationStatus(
   ensure(validatePayoutReconciliationStatus(value), "PayoutReconciliationStatus");
 }
 
-/**
- * Can be `bank_account` or `card`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PayoutType}. */
 export const PayoutType = {
   BankAccount: "bank_account",
   Card: "card",

@@ -41,7 +41,7 @@ export function assertPaypalSellerProtection(
   ensure(validatePaypalSellerProtection(value), "PaypalSellerProtection");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PaypalSellerProtectionDisputeCategories}. */
 export const PaypalSellerProtectionDisputeCategories = {
   Fraudulent: "fraudulent",
   ProductNotReceived: "product_not_received",
@@ -83,11 +83,7 @@ export function assertPaypalSellerProtectionDisputeCategories(
   );
 }
 
-/**
- * Indicates whether the transaction is eligible for PayPal's seller protection.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PaypalSellerProtectionStatus}. */
 export const PaypalSellerProtectionStatus = {
   Eligible: "eligible",
   NotEligible: "not_eligible",

@@ -90,11 +90,7 @@ export function assertPerson(value: unknown): asserts value is Person {
   ensure(validatePerson(value), "Person");
 }
 
-/**
- * Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PersonPoliticalExposure}. */
 export const PersonPoliticalExposure = {
   Existing: "existing",
   None: "none",

@@ -43,11 +43,7 @@ export function assertPlatformEarningFeeSource(
   ensure(validatePlatformEarningFeeSource(value), "PlatformEarningFeeSource");
 }
 
-/**
- * Type of object that created the application fee, either `charge` or `payout`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PlatformEarningFeeSourceType}. */
 export const PlatformEarningFeeSourceType = {
   Charge: "charge",
   Payout: "payout",

@@ -39,7 +39,7 @@ export function assertPortalCustomerUpdate(value: unknown): asserts value is Por
   ensure(validatePortalCustomerUpdate(value), "PortalCustomerUpdate");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PortalCustomerUpdateAllowedUpdates}. */
 export const PortalCustomerUpdateAllowedUpdates = {
   Address: "address",
   Email: "email",

@@ -37,11 +37,7 @@ export function assertPortalFlowsFlow(value: unknown): asserts value is PortalFl
   ensure(validatePortalFlowsFlow(value), "PortalFlowsFlow");
 }
 
-/**
- * Type of flow that the customer will go through.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PortalFlowsFlowType}. */
 export const PortalFlowsFlowType = {
   PaymentMethodUpdate: "payment_method_update",
   SubscriptionCancel: "subscription_cancel",

@@ -47,11 +47,7 @@ export function assertPortalFlowsFlowAfterCompletion(
   ensure(validatePortalFlowsFlowAfterCompletion(value), "PortalFlowsFlowAfterCompletion");
 }
 
-/**
- * The specified type of behavior after the flow is completed.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PortalFlowsFlowAfterCompletionType}. */
 export const PortalFlowsFlowAfterCompletionType = {
   HostedConfirmation: "hosted_confirmation",
   PortalHomepage: "portal_homepage",

@@ -41,11 +41,7 @@ export function assertPortalFlowsRetention(value: unknown): asserts value is Por
   ensure(validatePortalFlowsRetention(value), "PortalFlowsRetention");
 }
 
-/**
- * Type of retention strategy that will be used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PortalFlowsRetentionType}. */
 export const PortalFlowsRetentionType = {
   CouponOffer: "coupon_offer",
 } as const;

@@ -45,11 +45,7 @@ export function assertPortalSubscriptionCancel(
   ensure(validatePortalSubscriptionCancel(value), "PortalSubscriptionCancel");
 }
 
-/**
- * Whether to cancel subscriptions immediately or at the end of the billing period.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PortalSubscriptionCancelMode}. */
 export const PortalSubscriptionCancelMode = {
   AtPeriodEnd: "at_period_end",
   Immediately: "immediately",
@@ -88,11 +84,7 @@ export function assertPortalSubscriptionCancelMode(
   ensure(validatePortalSubscriptionCancelMode(value), "PortalSubscriptionCancelMode");
 }
 
-/**
- * Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PortalSubscriptionCancelProrationBehavior}. */
 export const PortalSubscriptionCancelProrationBehavior = {
   AlwaysInvoice: "always_invoice",
   CreateProrations: "create_prorations",

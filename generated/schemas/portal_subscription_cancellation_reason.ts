@@ -46,7 +46,7 @@ export function assertPortalSubscriptionCancellationReason(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PortalSubscriptionCancellationReasonOptions}. */
 export const PortalSubscriptionCancellationReasonOptions = {
   CustomerService: "customer_service",
   LowQuality: "low_quality",

@@ -46,7 +46,7 @@ export function assertPortalSubscriptionUpdate(
   ensure(validatePortalSubscriptionUpdate(value), "PortalSubscriptionUpdate");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link PortalSubscriptionUpdateDefaultAllowedUpdates}. */
 export const PortalSubscriptionUpdateDefaultAllowedUpdates = {
   Price: "price",
   PromotionCode: "promotion_code",
@@ -90,11 +90,7 @@ export function assertPortalSubscriptionUpdateDefaultAllowedUpdates(
   );
 }
 
-/**
- * Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`. Defaults to a value of `none` if you don't set it during creation.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PortalSubscriptionUpdateProrationBehavior}. */
 export const PortalSubscriptionUpdateProrationBehavior = {
   AlwaysInvoice: "always_invoice",
   CreateProrations: "create_prorations",

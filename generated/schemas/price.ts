@@ -80,11 +80,7 @@ export function assertPrice(value: unknown): asserts value is Price {
   ensure(validatePrice(value), "Price");
 }
 
-/**
- * Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PriceBillingScheme}. */
 export const PriceBillingScheme = {
   PerUnit: "per_unit",
   Tiered: "tiered",
@@ -117,11 +113,7 @@ export function assertPriceBillingScheme(value: unknown): asserts value is Price
   ensure(validatePriceBillingScheme(value), "PriceBillingScheme");
 }
 
-/**
- * Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PriceTaxBehavior}. */
 export const PriceTaxBehavior = {
   Exclusive: "exclusive",
   Inclusive: "inclusive",
@@ -155,11 +147,7 @@ export function assertPriceTaxBehavior(value: unknown): asserts value is PriceTa
   ensure(validatePriceTaxBehavior(value), "PriceTaxBehavior");
 }
 
-/**
- * Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PriceTiersMode}. */
 export const PriceTiersMode = {
   Graduated: "graduated",
   Volume: "volume",
@@ -192,11 +180,7 @@ export function assertPriceTiersMode(value: unknown): asserts value is PriceTier
   ensure(validatePriceTiersMode(value), "PriceTiersMode");
 }
 
-/**
- * One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link PriceType}. */
 export const PriceType = {
   OneTime: "one_time",
   Recurring: "recurring",

@@ -117,11 +117,7 @@ export function assertQuote(value: unknown): asserts value is Quote {
   ensure(validateQuote(value), "Quote");
 }
 
-/**
- * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or on finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link QuoteCollectionMethod}. */
 export const QuoteCollectionMethod = {
   ChargeAutomatically: "charge_automatically",
   SendInvoice: "send_invoice",
@@ -185,11 +181,7 @@ export function assertQuoteLineItems(value: unknown): asserts value is QuoteLine
   ensure(validateQuoteLineItems(value), "QuoteLineItems");
 }
 
-/**
- * The status of the quote.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link QuoteStatus}. */
 export const QuoteStatus = {
   Accepted: "accepted",
   Canceled: "canceled",

@@ -44,11 +44,7 @@ export function assertQuotesResourceAutomaticTax(
   ensure(validateQuotesResourceAutomaticTax(value), "QuotesResourceAutomaticTax");
 }
 
-/**
- * The status of the most recent automated tax calculation for this quote.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link QuotesResourceAutomaticTaxStatus}. */
 export const QuotesResourceAutomaticTaxStatus = {
   Complete: "complete",
   Failed: "failed",

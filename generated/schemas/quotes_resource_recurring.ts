@@ -47,11 +47,7 @@ export function assertQuotesResourceRecurring(
   ensure(validateQuotesResourceRecurring(value), "QuotesResourceRecurring");
 }
 
-/**
- * The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link QuotesResourceRecurringInterval}. */
 export const QuotesResourceRecurringInterval = {
   Day: "day",
   Month: "month",

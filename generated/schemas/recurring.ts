@@ -34,11 +34,7 @@ export function assertRecurring(value: unknown): asserts value is Recurring {
   ensure(validateRecurring(value), "Recurring");
 }
 
-/**
- * Specifies a usage aggregation strategy for prices of `usage_type=metered`. Defaults to `sum`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link RecurringAggregateUsage}. */
 export const RecurringAggregateUsage = {
   LastDuringPeriod: "last_during_period",
   LastEver: "last_ever",
@@ -83,11 +79,7 @@ export function assertRecurringAggregateUsage(
   ensure(validateRecurringAggregateUsage(value), "RecurringAggregateUsage");
 }
 
-/**
- * The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link RecurringInterval}. */
 export const RecurringInterval = {
   Day: "day",
   Month: "month",
@@ -122,11 +114,7 @@ export function assertRecurringInterval(value: unknown): asserts value is Recurr
   ensure(validateRecurringInterval(value), "RecurringInterval");
 }
 
-/**
- * Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link RecurringUsageType}. */
 export const RecurringUsageType = {
   Licensed: "licensed",
   Metered: "metered",

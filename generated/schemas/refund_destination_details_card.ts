@@ -47,11 +47,7 @@ export function assertRefundDestinationDetailsCard(
   ensure(validateRefundDestinationDetailsCard(value), "RefundDestinationDetailsCard");
 }
 
-/**
- * The type of refund. This can be `refund`, `reversal`, or `pending`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link RefundDestinationDetailsCardType}. */
 export const RefundDestinationDetailsCardType = {
   Pending: "pending",
   Refund: "refund",

@@ -61,11 +61,7 @@ export function assertReview(value: unknown): asserts value is Review {
   ensure(validateReview(value), "Review");
 }
 
-/**
- * The reason the review was closed, or null if it has not yet been closed. One of `approved`, `refunded`, `refunded_as_fraud`, `disputed`, or `redacted`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ReviewClosedReason}. */
 export const ReviewClosedReason = {
   Approved: "approved",
   Disputed: "disputed",
@@ -108,11 +104,7 @@ export function assertReviewClosedReason(value: unknown): asserts value is Revie
   ensure(validateReviewClosedReason(value), "ReviewClosedReason");
 }
 
-/**
- * The reason the review was opened. One of `rule` or `manual`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ReviewOpenedReason}. */
 export const ReviewOpenedReason = {
   Manual: "manual",
   Rule: "rule",

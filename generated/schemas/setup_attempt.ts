@@ -74,7 +74,7 @@ export function assertSetupAttempt(value: unknown): asserts value is SetupAttemp
   ensure(validateSetupAttempt(value), "SetupAttempt");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link SetupAttemptFlowDirections}. */
 export const SetupAttemptFlowDirections = {
   Inbound: "inbound",
   Outbound: "outbound",

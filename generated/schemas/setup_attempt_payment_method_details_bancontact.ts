@@ -66,12 +66,7 @@ export function assertSetupAttemptPaymentMethodDetailsBancontact(
   );
 }
 
-/**
- * Preferred language of the Bancontact authorization page that the customer is redirected to.
- * Can be one of `en`, `de`, `fr`, or `nl`
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage}. */
 export const SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage = {
   De: "de",
   En: "en",

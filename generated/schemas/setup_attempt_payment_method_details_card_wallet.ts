@@ -48,11 +48,7 @@ export function assertSetupAttemptPaymentMethodDetailsCardWallet(
   );
 }
 
-/**
- * The type of the card wallet, one of `apple_pay`, `google_pay`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupAttemptPaymentMethodDetailsCardWalletType}. */
 export const SetupAttemptPaymentMethodDetailsCardWalletType = {
   ApplePay: "apple_pay",
   GooglePay: "google_pay",

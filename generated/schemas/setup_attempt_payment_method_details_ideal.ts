@@ -59,11 +59,7 @@ export function assertSetupAttemptPaymentMethodDetailsIdeal(
   );
 }
 
-/**
- * The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupAttemptPaymentMethodDetailsIdealBank}. */
 export const SetupAttemptPaymentMethodDetailsIdealBank = {
   AbnAmro: "abn_amro",
   AsnBank: "asn_bank",
@@ -153,11 +149,7 @@ export function assertSetupAttemptPaymentMethodDetailsIdealBank(
   );
 }
 
-/**
- * The Bank Identifier Code of the customer's bank.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupAttemptPaymentMethodDetailsIdealBic}. */
 export const SetupAttemptPaymentMethodDetailsIdealBic = {
   ABNANL2A: "ABNANL2A",
   ASNBNL21: "ASNBNL21",

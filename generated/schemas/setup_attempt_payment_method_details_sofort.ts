@@ -66,12 +66,7 @@ export function assertSetupAttemptPaymentMethodDetailsSofort(
   );
 }
 
-/**
- * Preferred language of the Sofort authorization page that the customer is redirected to.
- * Can be one of `en`, `de`, `fr`, or `nl`
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupAttemptPaymentMethodDetailsSofortPreferredLanguage}. */
 export const SetupAttemptPaymentMethodDetailsSofortPreferredLanguage = {
   De: "de",
   En: "en",

@@ -128,11 +128,7 @@ export function assertSetupIntent(value: unknown): asserts value is SetupIntent 
   ensure(validateSetupIntent(value), "SetupIntent");
 }
 
-/**
- * Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentCancellationReason}. */
 export const SetupIntentCancellationReason = {
   Abandoned: "abandoned",
   Duplicate: "duplicate",
@@ -177,7 +173,7 @@ export function assertSetupIntentCancellationReason(
   ensure(validateSetupIntentCancellationReason(value), "SetupIntentCancellationReason");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link SetupIntentFlowDirections}. */
 export const SetupIntentFlowDirections = {
   Inbound: "inbound",
   Outbound: "outbound",
@@ -210,11 +206,7 @@ export function assertSetupIntentFlowDirections(
   ensure(validateSetupIntentFlowDirections(value), "SetupIntentFlowDirections");
 }
 
-/**
- * [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentStatus}. */
 export const SetupIntentStatus = {
   Canceled: "canceled",
   Processing: "processing",

@@ -48,11 +48,7 @@ export function assertSetupIntentNextActionVerifyWithMicrodeposits(
   );
 }
 
-/**
- * The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType}. */
 export const SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType = {
   Amounts: "amounts",
   DescriptorCode: "descriptor_code",

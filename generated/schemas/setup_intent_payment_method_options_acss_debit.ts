@@ -48,11 +48,7 @@ export function assertSetupIntentPaymentMethodOptionsAcssDebit(
   );
 }
 
-/**
- * Currency supported by the bank account
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}. */
 export const SetupIntentPaymentMethodOptionsAcssDebitCurrency = {
   Cad: "cad",
   Usd: "usd",
@@ -94,11 +90,7 @@ export function assertSetupIntentPaymentMethodOptionsAcssDebitCurrency(
   );
 }
 
-/**
- * Bank account verification method.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod}. */
 export const SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod = {
   Automatic: "automatic",
   Instant: "instant",

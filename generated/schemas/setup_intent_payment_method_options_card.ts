@@ -46,11 +46,7 @@ export function assertSetupIntentPaymentMethodOptionsCard(
   ensure(validateSetupIntentPaymentMethodOptionsCard(value), "SetupIntentPaymentMethodOptionsCard");
 }
 
-/**
- * Selected network to process this SetupIntent on. Depends on the available networks of the card attached to the setup intent. Can be only set confirm-time.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsCardNetwork}. */
 export const SetupIntentPaymentMethodOptionsCardNetwork = {
   Amex: "amex",
   CartesBancaires: "cartes_bancaires",
@@ -125,11 +121,7 @@ export function assertSetupIntentPaymentMethodOptionsCardNetwork(
   );
 }
 
-/**
- * We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsCardRequestThreeDSecure}. */
 export const SetupIntentPaymentMethodOptionsCardRequestThreeDSecure = {
   Any: "any",
   Automatic: "automatic",

@@ -62,11 +62,7 @@ export function assertSetupIntentPaymentMethodOptionsCardMandateOptions(
   );
 }
 
-/**
- * One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType}. */
 export const SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType = {
   Fixed: "fixed",
   Maximum: "maximum",
@@ -117,11 +113,7 @@ export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsAmountTyp
   );
 }
 
-/**
- * Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsCardMandateOptionsInterval}. */
 export const SetupIntentPaymentMethodOptionsCardMandateOptionsInterval = {
   Day: "day",
   Month: "month",
@@ -178,7 +170,7 @@ export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes}. */
 export const SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes = {
   India: "india",
 } as const;

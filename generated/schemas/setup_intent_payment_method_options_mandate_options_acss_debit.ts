@@ -52,7 +52,7 @@ export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor}. */
 export const SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor = {
   Invoice: "invoice",
   Subscription: "subscription",
@@ -99,11 +99,7 @@ export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefa
   );
 }
 
-/**
- * Payment schedule for the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}. */
 export const SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule = {
   Combined: "combined",
   Interval: "interval",
@@ -156,11 +152,7 @@ export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaym
   );
 }
 
-/**
- * Transaction type of the mandate.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}. */
 export const SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType = {
   Business: "business",
   Personal: "personal",

@@ -48,11 +48,7 @@ export function assertSetupIntentPaymentMethodOptionsUsBankAccount(
   );
 }
 
-/**
- * Bank account verification method.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod}. */
 export const SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod = {
   Automatic: "automatic",
   Instant: "instant",

@@ -44,11 +44,7 @@ export function assertSetupIntentTypeSpecificPaymentMethodOptionsClient(
   );
 }
 
-/**
- * Bank account verification method.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}. */
 export const SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod = {
   Automatic: "automatic",
   Instant: "instant",

@@ -57,11 +57,7 @@ export function assertShippingRate(value: unknown): asserts value is ShippingRat
   ensure(validateShippingRate(value), "ShippingRate");
 }
 
-/**
- * Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ShippingRateTaxBehavior}. */
 export const ShippingRateTaxBehavior = {
   Exclusive: "exclusive",
   Inclusive: "inclusive",
@@ -99,11 +95,7 @@ export function assertShippingRateTaxBehavior(
   ensure(validateShippingRateTaxBehavior(value), "ShippingRateTaxBehavior");
 }
 
-/**
- * The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ShippingRateType}. */
 export const ShippingRateType = {
   FixedAmount: "fixed_amount",
 } as const;

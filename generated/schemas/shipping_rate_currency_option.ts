@@ -41,11 +41,7 @@ export function assertShippingRateCurrencyOption(
   ensure(validateShippingRateCurrencyOption(value), "ShippingRateCurrencyOption");
 }
 
-/**
- * Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ShippingRateCurrencyOptionTaxBehavior}. */
 export const ShippingRateCurrencyOptionTaxBehavior = {
   Exclusive: "exclusive",
   Inclusive: "inclusive",

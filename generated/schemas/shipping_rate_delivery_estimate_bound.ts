@@ -43,11 +43,7 @@ export function assertShippingRateDeliveryEstimateBound(
   ensure(validateShippingRateDeliveryEstimateBound(value), "ShippingRateDeliveryEstimateBound");
 }
 
-/**
- * A unit of time.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ShippingRateDeliveryEstimateBoundUnit}. */
 export const ShippingRateDeliveryEstimateBoundUnit = {
   BusinessDay: "business_day",
   Day: "day",

@@ -110,11 +110,7 @@ export function assertSource(value: unknown): asserts value is Source {
   ensure(validateSource(value), "Source");
 }
 
-/**
- * The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SourceType}. */
 export const SourceType = {
   AchCreditTransfer: "ach_credit_transfer",
   AchDebit: "ach_debit",

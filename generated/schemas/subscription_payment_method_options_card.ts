@@ -48,11 +48,7 @@ export function assertSubscriptionPaymentMethodOptionsCard(
   );
 }
 
-/**
- * Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionPaymentMethodOptionsCardNetwork}. */
 export const SubscriptionPaymentMethodOptionsCardNetwork = {
   Amex: "amex",
   CartesBancaires: "cartes_bancaires",
@@ -127,11 +123,7 @@ export function assertSubscriptionPaymentMethodOptionsCardNetwork(
   );
 }
 
-/**
- * We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionPaymentMethodOptionsCardRequestThreeDSecure}. */
 export const SubscriptionPaymentMethodOptionsCardRequestThreeDSecure = {
   Any: "any",
   Automatic: "automatic",

@@ -46,11 +46,7 @@ export function assertSubscriptionPendingInvoiceItemInterval(
   );
 }
 
-/**
- * Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionPendingInvoiceItemIntervalInterval}. */
 export const SubscriptionPendingInvoiceItemIntervalInterval = {
   Day: "day",
   Month: "month",

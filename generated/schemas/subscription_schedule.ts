@@ -83,11 +83,7 @@ export function assertSubscriptionSchedule(value: unknown): asserts value is Sub
   ensure(validateSubscriptionSchedule(value), "SubscriptionSchedule");
 }
 
-/**
- * Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running. `cancel` will end the subscription schedule and cancel the underlying subscription.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionScheduleEndBehavior}. */
 export const SubscriptionScheduleEndBehavior = {
   Cancel: "cancel",
   None: "none",
@@ -134,11 +130,7 @@ export function assertSubscriptionScheduleEndBehavior(
   ensure(validateSubscriptionScheduleEndBehavior(value), "SubscriptionScheduleEndBehavior");
 }
 
-/**
- * The present status of the subscription schedule. Possible values are `not_started`, `active`, `completed`, `released`, and `canceled`. You can read more about the different states in our [behavior guide](https://stripe.com/docs/billing/subscriptions/subscription-schedules).
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionScheduleStatus}. */
 export const SubscriptionScheduleStatus = {
   Active: "active",
   Canceled: "canceled",

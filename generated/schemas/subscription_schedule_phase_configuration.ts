@@ -95,11 +95,7 @@ export function assertSubscriptionSchedulePhaseConfiguration(
   );
 }
 
-/**
- * Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionSchedulePhaseConfigurationBillingCycleAnchor}. */
 export const SubscriptionSchedulePhaseConfigurationBillingCycleAnchor = {
   Automatic: "automatic",
   PhaseStart: "phase_start",
@@ -150,11 +146,7 @@ export function assertSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(
   );
 }
 
-/**
- * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionSchedulePhaseConfigurationCollectionMethod}. */
 export const SubscriptionSchedulePhaseConfigurationCollectionMethod = {
   ChargeAutomatically: "charge_automatically",
   SendInvoice: "send_invoice",
@@ -200,11 +192,7 @@ export function assertSubscriptionSchedulePhaseConfigurationCollectionMethod(
   );
 }
 
-/**
- * If the subscription schedule will prorate when transitioning to this phase. Possible values are `create_prorations` and `none`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionSchedulePhaseConfigurationProrationBehavior}. */
 export const SubscriptionSchedulePhaseConfigurationProrationBehavior = {
   AlwaysInvoice: "always_invoice",
   CreateProrations: "create_prorations",

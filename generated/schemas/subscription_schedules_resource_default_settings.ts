@@ -66,11 +66,7 @@ export function assertSubscriptionSchedulesResourceDefaultSettings(
   );
 }
 
-/**
- * Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor}. */
 export const SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor = {
   Automatic: "automatic",
   PhaseStart: "phase_start",
@@ -121,11 +117,7 @@ export function assertSubscriptionSchedulesResourceDefaultSettingsBillingCycleAn
   );
 }
 
-/**
- * Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionSchedulesResourceDefaultSettingsCollectionMethod}. */
 export const SubscriptionSchedulesResourceDefaultSettingsCollectionMethod = {
   ChargeAutomatically: "charge_automatically",
   SendInvoice: "send_invoice",

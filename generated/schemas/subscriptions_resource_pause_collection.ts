@@ -49,11 +49,7 @@ export function assertSubscriptionsResourcePauseCollection(
   );
 }
 
-/**
- * The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionsResourcePauseCollectionBehavior}. */
 export const SubscriptionsResourcePauseCollectionBehavior = {
   KeepAsDraft: "keep_as_draft",
   MarkUncollectible: "mark_uncollectible",

@@ -49,7 +49,7 @@ export function assertSubscriptionsResourcePaymentSettings(
   );
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link SubscriptionsResourcePaymentSettingsPaymentMethodTypes}. */
 export const SubscriptionsResourcePaymentSettingsPaymentMethodTypes = {
   AchCreditTransfer: "ach_credit_transfer",
   AchDebit: "ach_debit",
@@ -168,11 +168,7 @@ export function assertSubscriptionsResourcePaymentSettingsPaymentMethodTypes(
   );
 }
 
-/**
- * Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod}. */
 export const SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod = {
   Off: "off",
   OnSubscription: "on_subscription",

@@ -44,11 +44,7 @@ export function assertSubscriptionsTrialsResourceEndBehavior(
   );
 }
 
-/**
- * Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod}. */
 export const SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = {
   Cancel: "cancel",
   CreateInvoice: "create_invoice",

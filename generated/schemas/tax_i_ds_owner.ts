@@ -35,11 +35,7 @@ export function assertTaxIDsOwner(value: unknown): asserts value is TaxIDsOwner 
   ensure(validateTaxIDsOwner(value), "TaxIDsOwner");
 }
 
-/**
- * Type of owner referenced.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link TaxIDsOwnerType}. */
 export const TaxIDsOwnerType = {
   Account: "account",
   Application: "application",

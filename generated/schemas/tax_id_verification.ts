@@ -39,11 +39,7 @@ export function assertTaxIdVerification(value: unknown): asserts value is TaxIdV
   ensure(validateTaxIdVerification(value), "TaxIdVerification");
 }
 
-/**
- * Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link TaxIdVerificationStatus}. */
 export const TaxIdVerificationStatus = {
   Pending: "pending",
   Unavailable: "unavailable",

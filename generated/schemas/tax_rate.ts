@@ -64,11 +64,7 @@ export function assertTaxRate(value: unknown): asserts value is TaxRate {
   ensure(validateTaxRate(value), "TaxRate");
 }
 
-/**
- * The level of the jurisdiction that imposes this tax rate. Will be `null` for manually defined tax rates.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link TaxRateJurisdictionLevel}. */
 export const TaxRateJurisdictionLevel = {
   City: "city",
   Country: "country",
@@ -117,11 +113,7 @@ export function assertTaxRateJurisdictionLevel(
   ensure(validateTaxRateJurisdictionLevel(value), "TaxRateJurisdictionLevel");
 }
 
-/**
- * The high-level tax type, such as `vat` or `sales_tax`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link TaxRateTaxType}. */
 export const TaxRateTaxType = {
   AmusementTax: "amusement_tax",
   CommunicationsTax: "communications_tax",

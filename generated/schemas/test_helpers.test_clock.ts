@@ -55,11 +55,7 @@ export function assertTestHelpersTestClock(value: unknown): asserts value is Tes
   ensure(validateTestHelpersTestClock(value), "TestHelpersTestClock");
 }
 
-/**
- * The status of the Test Clock.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link TestHelpersTestClockStatus}. */
 export const TestHelpersTestClockStatus = {
   Advancing: "advancing",
   InternalFailure: "internal_failure",

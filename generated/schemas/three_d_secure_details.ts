@@ -57,12 +57,7 @@ export function assertThreeDSecureDetails(value: unknown): asserts value is Thre
   ensure(validateThreeDSecureDetails(value), "ThreeDSecureDetails");
 }
 
-/**
- * For authenticated transactions: how the customer was authenticated by
- * the issuing bank.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsAuthenticationFlow}. */
 export const ThreeDSecureDetailsAuthenticationFlow = {
   Challenge: "challenge",
   Frictionless: "frictionless",
@@ -105,12 +100,7 @@ export function assertThreeDSecureDetailsAuthenticationFlow(
   );
 }
 
-/**
- * The Electronic Commerce Indicator (ECI). A protocol-level field
- * indicating what degree of authentication was performed.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsElectronicCommerceIndicator}. */
 export const ThreeDSecureDetailsElectronicCommerceIndicator = {
   _01: "01",
   _02: "02",
@@ -163,11 +153,7 @@ export function assertThreeDSecureDetailsElectronicCommerceIndicator(
   );
 }
 
-/**
- * Indicates the outcome of 3D Secure authentication.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsResult}. */
 export const ThreeDSecureDetailsResult = {
   AttemptAcknowledged: "attempt_acknowledged",
   Authenticated: "authenticated",
@@ -222,12 +208,7 @@ export function assertThreeDSecureDetailsResult(
   ensure(validateThreeDSecureDetailsResult(value), "ThreeDSecureDetailsResult");
 }
 
-/**
- * Additional information about why 3D Secure succeeded or failed based
- * on the `result`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsResultReason}. */
 export const ThreeDSecureDetailsResultReason = {
   Abandoned: "abandoned",
   Bypassed: "bypassed",
@@ -288,11 +269,7 @@ export function assertThreeDSecureDetailsResultReason(
   ensure(validateThreeDSecureDetailsResultReason(value), "ThreeDSecureDetailsResultReason");
 }
 
-/**
- * The version of 3D Secure that was used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsVersion}. */
 export const ThreeDSecureDetailsVersion = {
   _102: "1.0.2",
   _210: "2.1.0",

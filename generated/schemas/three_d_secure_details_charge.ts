@@ -68,12 +68,7 @@ export function assertThreeDSecureDetailsCharge(
   ensure(validateThreeDSecureDetailsCharge(value), "ThreeDSecureDetailsCharge");
 }
 
-/**
- * For authenticated transactions: how the customer was authenticated by
- * the issuing bank.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsChargeAuthenticationFlow}. */
 export const ThreeDSecureDetailsChargeAuthenticationFlow = {
   Challenge: "challenge",
   Frictionless: "frictionless",
@@ -120,12 +115,7 @@ export function assertThreeDSecureDetailsChargeAuthenticationFlow(
   );
 }
 
-/**
- * The Electronic Commerce Indicator (ECI). A protocol-level field
- * indicating what degree of authentication was performed.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsChargeElectronicCommerceIndicator}. */
 export const ThreeDSecureDetailsChargeElectronicCommerceIndicator = {
   _01: "01",
   _02: "02",
@@ -178,11 +168,7 @@ export function assertThreeDSecureDetailsChargeElectronicCommerceIndicator(
   );
 }
 
-/**
- * The exemption requested via 3DS and accepted by the issuer at authentication time.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsChargeExemptionIndicator}. */
 export const ThreeDSecureDetailsChargeExemptionIndicator = {
   LowRisk: "low_risk",
   None: "none",
@@ -224,11 +210,7 @@ export function assertThreeDSecureDetailsChargeExemptionIndicator(
   );
 }
 
-/**
- * Indicates the outcome of 3D Secure authentication.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsChargeResult}. */
 export const ThreeDSecureDetailsChargeResult = {
   AttemptAcknowledged: "attempt_acknowledged",
   Authenticated: "authenticated",
@@ -285,12 +267,7 @@ export function assertThreeDSecureDetailsChargeResult(
   ensure(validateThreeDSecureDetailsChargeResult(value), "ThreeDSecureDetailsChargeResult");
 }
 
-/**
- * Additional information about why 3D Secure succeeded or failed based
- * on the `result`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsChargeResultReason}. */
 export const ThreeDSecureDetailsChargeResultReason = {
   Abandoned: "abandoned",
   Bypassed: "bypassed",
@@ -354,11 +331,7 @@ export function assertThreeDSecureDetailsChargeResultReason(
   );
 }
 
-/**
- * The version of 3D Secure that was used.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link ThreeDSecureDetailsChargeVersion}. */
 export const ThreeDSecureDetailsChargeVersion = {
   _102: "1.0.2",
   _210: "2.1.0",

@@ -64,11 +64,7 @@ export function assertTopup(value: unknown): asserts value is Topup {
   ensure(validateTopup(value), "Topup");
 }
 
-/**
- * The status of the top-up is either `canceled`, `failed`, `pending`, `reversed`, or `succeeded`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link TopupStatus}. */
 export const TopupStatus = {
   Canceled: "canceled",
   Failed: "failed",

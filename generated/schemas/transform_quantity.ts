@@ -37,11 +37,7 @@ export function assertTransformQuantity(value: unknown): asserts value is Transf
   ensure(validateTransformQuantity(value), "TransformQuantity");
 }
 
-/**
- * After division, either round the result `up` or `down`.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link TransformQuantityRound}. */
 export const TransformQuantityRound = {
   Down: "down",
   Up: "up",

@@ -41,7 +41,7 @@ export function assertUsBankAccountNetworks(
   ensure(validateUsBankAccountNetworks(value), "UsBankAccountNetworks");
 }
 
-/** Readable names for the wire values. */
+/** Readable names for the wire values of {@link UsBankAccountNetworksSupported}. */
 export const UsBankAccountNetworksSupported = {
   Ach: "ach",
   UsDomesticWire: "us_domestic_wire",

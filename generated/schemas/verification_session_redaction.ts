@@ -41,11 +41,7 @@ export function assertVerificationSessionRedaction(
   ensure(validateVerificationSessionRedaction(value), "VerificationSessionRedaction");
 }
 
-/**
- * Indicates whether this object and its related objects have been redacted or not.
- *
- * Readable names for the wire values.
- */
+/** Readable names for the wire values of {@link VerificationSessionRedactionStatus}. */
 export const VerificationSessionRedactionStatus = {
   Processing: "processing",
   Redacted: "redacted",

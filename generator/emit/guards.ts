@@ -39,7 +39,7 @@
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { patternName, ruleTest, test } from "./guards/check.ts";
-import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsThrows, ruleFailing } from "./guards/collect.ts";
+import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsThrows, ruleFailing, worthDescending } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
 import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
 
@@ -150,15 +150,20 @@ function enumCheck(decl: EnumDecl, s: GuardScope): string {
     body = `${guardName("known", n)}.has(v)`;
   } else body = decl.members.map((m) => `v === ${JSON.stringify(m.value)}`).join(" || ");
   return [
-    `/** @internal Whether \`v\` is one of the values of {@link ${n}}. */`,
+    internalDoc(),
     `export function ${guardName("check", n)}(v: unknown): v is ${s.ctx.useType(n)} {`,
     `  return ${body};`,
     `}`,
   ].join("\n");
 }
 
-function internalDoc(n: string, what: string, s: GuardScope): string {
-  return `/** @internal ${what} for {@link ${n}} at nesting depth \`d\` (deeper than ${s.maxDepth} is rejected). */`;
+/**
+ * The doc comment of an internal worker: just the tag. What `checkX` and `collectX` do, and what
+ * their parameters mean, is said once, at the top of the internal runtime (emit/runtime.ts); a
+ * sentence per worker was ~0.45 MB of Stripe's whole-spec output.
+ */
+function internalDoc(): string {
+  return `/** @internal */`;
 }
 
 /** Whether guards reject keys the object does not declare (and how values of extra keys are checked). */
@@ -171,7 +176,7 @@ function extraKeys(decl: ObjectDecl, s: GuardScope): "reject" | "check" | "allow
 function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
   const n = decl.name;
   const check = guardName("check", n);
-  const head = [internalDoc(n, "The boolean guard", s), `export function ${check}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): v is ${provedType(decl, s)} {`];
+  const head = [internalDoc(), `export function ${check}(v: unknown, d: number, m?: ${s.ctx.runtimeType("Memo")}): v is ${provedType(decl, s)} {`];
   if (decl.kind === "alias") {
     const guard = s.ctx.model.recursive.has(n) ? [`if (d > ${s.maxDepth}) return false;`] : [];
     const fits = test(decl.type, "v", 0, s);
@@ -304,6 +309,32 @@ function acceptsSymbol(t: TypeExpr, s: GuardScope, seen = new Set<string>()): bo
   }
 }
 
+/**
+ * Whether a failed value of type `t` gets exactly one issue, `expected(t)` at its own path (what
+ * `collectFailing` does for leaves and for unions with no member worth descending into): then
+ * the collector reports it through `fault`, together with absence.
+ */
+function saysNoMore(t: TypeExpr, s: GuardScope): boolean {
+  switch (t.kind) {
+    case "never":
+    case "null":
+    case "boolean":
+    case "string":
+    case "number":
+    case "timestamp":
+    case "literal":
+      return true;
+    case "ref": {
+      const target = s.target(t.name);
+      return target.kind === "enum" && target.open;
+    }
+    case "union":
+      return s.dispatch(t) === undefined && !(t.exclusive && s.closed) && t.members.every((m) => !worthDescending(m, s));
+    default:
+      return false;
+  }
+}
+
 function knownKeysSkip(decl: ObjectDecl): string[] {
   if (decl.properties.length === 0) return [];
   return [`    switch (key) {`, ...decl.properties.map((p) => `      case ${JSON.stringify(p.name)}:`), `        continue;`, `    }`];
@@ -312,7 +343,7 @@ function knownKeysSkip(decl: ObjectDecl): string[] {
 function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string {
   const n = decl.name;
   const head = [
-    internalDoc(n, "Pushes the issues that make `check` fail,", s),
+    internalDoc(),
     `export function ${guardName("collect", n)}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}): void {`,
     // Valid values (collectors are called without testing first) and a full list end at once.
     `  if (out.length >= ${s.maxIssues} || ${guardName("check", n)}(v, d, m)) return;`,
@@ -333,9 +364,16 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
   if (decl.properties.some((p) => !fitsOneLine(`x = ${read(p.name, s)};`) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
   for (const p of decl.properties) {
     const key = JSON.stringify(p.name);
-    const path = `p + ${JSON.stringify("/" + escapeKey(p.name))}`;
     const want = JSON.stringify(expected(p.type, s));
     lines.push(...readLines(p.name, s));
+    if (saysNoMore(p.type, s) && escapeKey(p.name) === p.name) {
+      // A leaf's only issue is the one its absence or value gets: one line for both.
+      const fits = test(p.type, "x", 1, s);
+      const fault = `${s.rt("fault")}(out, v, p, ${key}, ${want}, ${p.required}, x);`;
+      lines.push(fits === "true" ? `  if (x === undefined) ${fault}` : `  if (x === undefined || !(${fits})) ${fault}`);
+      continue;
+    }
+    const path = `p + ${JSON.stringify("/" + escapeKey(p.name))}`;
     const absent = `${s.rt("absent")}(out, v, ${key}, p, ${want}, ${p.required});`;
     const branch = failingBranch(p.type, "x", path, 1, s);
     lines.push(`  if (x === undefined) ${absent}`);

@@ -232,7 +232,7 @@ function kindTest(kind: Kind, x: string, s: GuardScope): string {
 }
 
 /** Whether a member's own issues say more than the union's one issue: structures and closed enums. */
-function worthDescending(t: TypeExpr, s: GuardScope): boolean {
+export function worthDescending(t: TypeExpr, s: GuardScope): boolean {
   switch (t.kind) {
     case "ref": {
       const target = s.target(t.name);

@@ -151,8 +151,25 @@ function objectLiteral(decl: ObjectDecl): string | undefined {
   return p?.required && p.type.kind === "literal" && typeof p.type.value === "string" ? p.type.value : undefined;
 }
 
-/** Keys of `Object.prototype`: reading them finds inherited values even on plain objects. */
-export const PROTO_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+/**
+ * Keys of `Object.prototype` (ECMAScript's, Annex B's included): reading them finds inherited
+ * values even on plain objects. Spelled out, not read from the generating engine, so the output
+ * does not depend on it; a test checks the list against Node's.
+ */
+export const PROTO_KEYS: ReadonlySet<string> = new Set([
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "__proto__",
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+]);
 
 /** JSON Pointer escaping (RFC 6901) of one key. */
 export function escapeKey(key: string): string {
