@@ -43,6 +43,7 @@ describe("reserved-name (RESERVED_TYPE_NAMES → `Schema` suffix)", () => {
     { name: "runtime export Expandable", given: "expandable", want: "ExpandableSchema" },
     { name: "runtime export Timestamp", given: "timestamp", want: "TimestampSchema" },
     { name: "runtime export UnknownEnumValue", given: "unknown_enum_value", want: "UnknownEnumValueSchema" },
+    { name: "internal runtime export Memo (internal files import both)", given: "memo", want: "MemoSchema" },
     { name: "near miss is not reserved", given: "errors", want: "Errors" },
     { name: "id without any word", given: "---", want: "Schema" },
   ])("$name: $given → $want", ({ given, want }) => {

@@ -294,14 +294,16 @@ export function unique(v: readonly unknown[]): boolean {
 }
 
 /**
- * @internal \`x\` is an integer multiple of \`by\`. Decimal steps (0.01) are not exact in binary
- * (0.3 / 0.1 is 2.9999999999999996), so the quotient may miss the nearest integer by a relative
- * 1e-9; ajv, by default, calls 0.3 no multiple of 0.1.
+ * @internal \`x\` is an integer multiple of \`by\`. Integers compare exactly (\`%\` is exact on
+ * doubles). Decimal steps (0.01) are not exact in binary (0.3 / 0.1 is 2.9999999999999996), so
+ * otherwise the quotient may miss the nearest integer by the rounding of three operations, a
+ * few units in its last place (4·ε·|q|); ajv, by default, calls 0.3 no multiple of 0.1.
  */
 export function multipleOf(x: number, by: number): boolean {
+  if (Number.isInteger(x) && Number.isInteger(by)) return x % by === 0;
   const q = x / by;
   if (!Number.isFinite(q)) return false;
-  return Math.abs(q - Math.round(q)) <= 1e-9 * Math.abs(q);
+  return Math.abs(q - Math.round(q)) <= 4 * Number.EPSILON * Math.abs(q);
 }
 
 /**

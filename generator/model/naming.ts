@@ -27,6 +27,8 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   // the generated runtime's own exports
   "Expandable", "Timestamp", "UnknownEnumValue", "ValidationIssue", "ValidationError",
   "ValidationResult", "GuardOptions",
+  // the internal runtime's exports that internal files import by name beside the schema types
+  "Memo", "UNSET",
 ]);
 
 /**

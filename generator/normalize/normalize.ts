@@ -9,8 +9,12 @@
  * - `enum-null`: a `null` among `enum` values → `nullable: true` and the rest of the values
  *   (an enum of only `null` is `type: "null"`).
  * - `const-null`: `const: null` → `type: "null"`.
+ * - `values-of-type` (before the two above): beside `type`, `enum` keeps only the values of that
+ *   type and a `const` of another type matches nothing (JSON Schema applies both keywords).
  * - `exclusive-bound-boolean`: 3.0's `exclusiveMinimum: true` beside `minimum` → the 3.1
  *   number form; a `false` one is dropped.
+ * - `type-array-object`: a type list with `object` and other types → an `anyOf` of the object
+ *   and the rest, each with its own keywords (see `objectOrOthers`).
  * - `nullable-31`: `nullable` is not a 3.1 keyword (JSON Schema ignores it): dropped in 3.1.
  * - `ref-siblings-30`: in 3.0 a `$ref`'s siblings are ignored, except `nullable` (how people
  *   spell a nullable reference) and the annotations.
@@ -61,6 +65,7 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   if (Object.hasOwn(s, "$ref")) return refSiblings(s, version);
 
   const type = s["type"];
+  valuesOfType(s, type, version);
   // In 3.1 `enum`/`const` decide alone: `type: [string, null]` with `enum: [a]` rejects null.
   const valuesDecide = (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).includes(null)) || (Object.hasOwn(s, "const") && s["const"] !== null);
   if (Array.isArray(type) && type.includes("null")) {
@@ -98,7 +103,106 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
       delete s[bound];
     } else delete s[flag];
   }
+  if (Array.isArray(s["type"]) && s["type"].length > 1 && s["type"].includes("object")) return objectOrOthers(s, s["type"] as unknown[]);
   return s;
+}
+
+/** Keywords about objects only (JSON Schema ignores them for other kinds of value). */
+const OBJECT_KEYWORDS: ReadonlySet<string> = new Set([
+  "properties",
+  "required",
+  "additionalProperties",
+  "patternProperties",
+  "propertyNames",
+  "minProperties",
+  "maxProperties",
+  "dependentRequired",
+  "dependentSchemas",
+  "unevaluatedProperties",
+  "discriminator",
+]);
+
+/** Keywords about strings, numbers or arrays only. */
+const OTHER_KIND_KEYWORDS: ReadonlySet<string> = new Set([
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "items",
+  "prefixItems",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "contains",
+  "minContains",
+  "maxContains",
+  "unevaluatedItems",
+]);
+
+/**
+ * Rule `type-array-object`: `type: [object, string]` → `anyOf: [{ type: object, … }, { type:
+ * string, … }]`, each member with the keywords of its kinds (and those about every kind), the
+ * annotations and `nullable` staying outside. The model builds an object's properties only for
+ * `type: object`; read as one type list, `properties` and `required` were lost.
+ */
+function objectOrOthers(s: Schema, types: readonly unknown[]): Schema {
+  const outer: Schema = {};
+  const object: Schema = { type: "object" };
+  const others: Schema = { type: types.length === 2 ? types.find((t) => t !== "object") : types.filter((t) => t !== "object") };
+  for (const [k, v] of Object.entries(s)) {
+    if (k === "type") continue;
+    if (ANNOTATIONS.has(k) || k.startsWith("x-") || k === "nullable") outer[k] = v;
+    else if (OBJECT_KEYWORDS.has(k)) object[k] = v;
+    else if (OTHER_KIND_KEYWORDS.has(k)) others[k] = v;
+    else object[k] = others[k] = v;
+  }
+  outer["anyOf"] = [object, others];
+  return outer;
+}
+
+/** Whether JSON value `v` is of JSON Schema type `t`. */
+function ofType(v: unknown, t: unknown): boolean {
+  switch (t) {
+    case "null":
+      return v === null;
+    case "boolean":
+      return typeof v === "boolean";
+    case "string":
+      return typeof v === "string";
+    case "number":
+      return typeof v === "number";
+    case "integer":
+      return Number.isInteger(v);
+    case "array":
+      return Array.isArray(v);
+    case "object":
+      return typeof v === "object" && v !== null && !Array.isArray(v);
+    default:
+      return true; // not a type name: the model reports it
+  }
+}
+
+/**
+ * Rule `values-of-type`: beside `type`, `enum` and `const` still have to fit it (both keywords
+ * apply), so values of another type are dropped, and a `const` of another type matches nothing.
+ * 3.0's `nullable: true` lets `null` through. Runs before the null rules, which then see only
+ * values the type admits (`type: string, enum: [a, null]` rejects null).
+ */
+function valuesOfType(s: Schema, type: unknown, version: OpenApiVersion): void {
+  const types = typeof type === "string" ? [type] : Array.isArray(type) ? [...type] : undefined;
+  if (types === undefined) return;
+  if (version === "3.0" && s["nullable"] === true) types.push("null");
+  const fits = (v: unknown): boolean => types.some((t) => ofType(v, t));
+  if (Array.isArray(s["enum"])) s["enum"] = (s["enum"] as unknown[]).filter(fits);
+  if (Object.hasOwn(s, "const") && !fits(s["const"])) {
+    delete s["const"];
+    s["not"] = {};
+  }
 }
 
 function refSiblings(s: Schema, version: OpenApiVersion): Schema {

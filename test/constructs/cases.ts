@@ -259,6 +259,106 @@ export const CASES: readonly Case[] = [
     invalid: [1, 4.5, 10],
   },
   {
+    // A tolerance relative to the quotient (once 1e-9·|x/by|) let every integer past 5e8 pass.
+    name: "multipleOf: integers compare exactly, however large",
+    version: "3.0",
+    schemas: { mo_even: { type: "integer", multipleOf: 2 }, mo_hundred: { type: "integer", multipleOf: 100 }, mo_three: { type: "number", multipleOf: 3, minimum: -1e15, maximum: 1e15 } },
+    root: "mo_even",
+    valid: [0, -4, 1000000000, 900719925474098],
+    invalid: [3, 1000000001, 900719925474099],
+  },
+  {
+    name: "multipleOf: a large multiple of 100",
+    version: "3.0",
+    schemas: {},
+    root: "mo_hundred",
+    valid: [12345678900, -100],
+    invalid: [12345678901, 50],
+  },
+  {
+    name: "multipleOf: a number a hair off a multiple is not one",
+    version: "3.0",
+    schemas: {},
+    root: "mo_three",
+    valid: [9, -3, 0, 1.5e10],
+    invalid: [9.000000001, 1, 1.5e10 + 1],
+  },
+  {
+    // `enum`/`const` beside `type` must fit it too (both keywords apply): a value of another type is no member.
+    name: "enum beside type: values of another type are not members",
+    version: "3.1",
+    schemas: { et_mixed: { type: "string", enum: [1, "1"] }, et_null: { type: "string", enum: ["x", null] }, et_const_null: { type: "string", const: null } },
+    root: "et_mixed",
+    closedOnly: true, // open enums take any string
+    valid: ["1"],
+    invalid: [1, "2", null],
+  },
+  {
+    name: "enum beside type: null is no member unless the type admits it",
+    version: "3.1",
+    schemas: {},
+    root: "et_null",
+    closedOnly: true, // open enums take any string
+    valid: ["x"],
+    invalid: [null, "y"],
+  },
+  {
+    name: "const beside type: a null const under type string matches nothing",
+    version: "3.1",
+    schemas: {},
+    root: "et_const_null",
+    valid: [],
+    invalid: [null, "null", ""],
+  },
+  {
+    name: "enum beside type (3.0): null needs nullable",
+    version: "3.0",
+    schemas: { et30_null: { type: "string", enum: ["x", null] }, et30_nullable: { type: "string", nullable: true, enum: ["x", null] } },
+    root: "et30_null",
+    closedOnly: true, // open enums take any string
+    valid: ["x"],
+    invalid: [null, "y"],
+  },
+  {
+    name: "enum beside type (3.0): nullable lets null in",
+    version: "3.0",
+    schemas: {},
+    root: "et30_nullable",
+    closedOnly: true, // open enums take any string
+    valid: ["x", null],
+    invalid: ["y"],
+  },
+  {
+    // Internal files import the runtime's `Memo` beside the schema types: a schema named Memo is renamed, not duplicated.
+    name: "a schema named like an internal runtime export (Memo)",
+    version: "3.0",
+    schemas: { Memo: { type: "object", properties: { a: { type: "string" } }, required: ["a"] } },
+    root: "Memo",
+    types: ["export interface MemoSchema {"],
+    valid: [{ a: "x" }],
+    invalid: [{ a: 1 }, {}],
+  },
+  {
+    // Read as one type list, `properties` and `required` were lost: `{}` and `{ a: 1 }` passed.
+    name: "a type list with object keeps the object's keywords, and each kind its own",
+    version: "3.1",
+    schemas: {
+      to_obj_str: { type: ["object", "string"], properties: { a: { type: "string" } }, required: ["a"], maxLength: 3 },
+      to_obj_null: { type: ["object", "string", "null"], properties: { a: { type: "integer" } } },
+    },
+    root: "to_obj_str",
+    valid: [{ a: "x" }, { a: "long is fine here" }, "ab", ""],
+    invalid: [{}, { a: 1 }, "abcd", 1, null, []],
+  },
+  {
+    name: "a type list with object and null",
+    version: "3.1",
+    schemas: {},
+    root: "to_obj_null",
+    valid: [null, {}, { a: 1 }, "s"],
+    invalid: [{ a: "x" }, true, 1.5],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },
