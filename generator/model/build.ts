@@ -274,7 +274,35 @@ export function convert(raw: unknown, at: string, hint: Hint, ctx: Context, isOb
   if (!s) return invalid(ctx, at, "is not a schema");
   refuseKeywords(s, at, ctx);
   const core = convertCore(s, at, hint, ctx, isObjectField, top);
-  return s["nullable"] === true ? union([core, { kind: "null" }], false) : core;
+  return s["nullable"] === true && nullPassesAllOf(s, ctx) ? union([core, { kind: "null" }], false) : core;
+}
+
+/**
+ * Rule `nullable-allof-31`: in 3.1, `type: [T, "null"]` beside `allOf` (or a `$ref` with such
+ * siblings) lets null through only if every part accepts it too (JSON Schema applies both). In
+ * 3.0, `nullable: true` beside `allOf: [$ref]` is how a nullable reference is spelled, and stays.
+ */
+function nullPassesAllOf(s: Schema, ctx: Context): boolean {
+  if (ctx.version !== "3.1" || !Array.isArray(s["allOf"])) return true;
+  return (s["allOf"] as unknown[]).every((m) => acceptsNull(m, ctx, new Set()));
+}
+
+/** Whether a schema accepts null as the model reads it (object keywords without a type mean an object). */
+function acceptsNull(raw: unknown, ctx: Context, seen: Set<unknown>): boolean {
+  const s = norm(raw, ctx);
+  if (!s || seen.has(raw)) return true;
+  seen.add(raw);
+  if (Object.hasOwn(s, "$ref")) {
+    const target = lookupRef(ctx.spec.loaded.document, s["$ref"] as string);
+    if (!target) return true; // reported where the ref is converted
+    return acceptsNull(target.kind === "component" ? ctx.spec.schemas.get(target.id) : target.schema, ctx, seen);
+  }
+  if (s["nullable"] === true || s["type"] === "null") return true;
+  if (isNever(s) || s["type"] !== undefined || Array.isArray(s["enum"]) || Object.hasOwn(s, "const")) return false;
+  if (["properties", "required", "additionalProperties", "patternProperties"].some((k) => Object.hasOwn(s, k))) return false;
+  if (Array.isArray(s["allOf"]) && !(s["allOf"] as unknown[]).every((m) => acceptsNull(m, ctx, seen))) return false;
+  for (const k of ["anyOf", "oneOf"]) if (Array.isArray(s[k]) && !(s[k] as unknown[]).some((m) => acceptsNull(m, ctx, seen))) return false;
+  return true;
 }
 
 function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectField: Fixed, top: boolean): TypeExpr {

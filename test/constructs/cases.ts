@@ -359,6 +359,25 @@ export const CASES: readonly Case[] = [
     invalid: [{ a: "x" }, true, 1.5],
   },
   {
+    // 3.1: a $ref and its siblings both apply; `type: [string, null]` beside a ref to a plain string does not admit null.
+    name: "a $ref sibling type with null admits null only if the target does (3.1)",
+    version: "3.1",
+    schemas: {
+      ns_name: { type: "string" },
+      ns_maybe: { type: ["string", "null"] },
+      ns_holder: {
+        type: "object",
+        properties: {
+          r: { $ref: "#/components/schemas/ns_name", type: ["string", "null"] },
+          q: { $ref: "#/components/schemas/ns_maybe", type: ["string", "null"] },
+        },
+      },
+    },
+    root: "ns_holder",
+    valid: [{}, { r: "x" }, { q: null }, { q: "y" }],
+    invalid: [{ r: null }, { r: 1 }, { q: 1 }],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },
