@@ -22,7 +22,7 @@ export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
     case "timestamp":
       return ctx.runtimeType("Timestamp");
     case "literal":
-      return JSON.stringify(expr.value);
+      return literalText(expr.value);
     case "ref":
       return ctx.useType(expr.name);
     case "array": {
@@ -194,4 +194,18 @@ function enumStatements(decl: EnumDecl, ctx: ModuleContext): StatementStructures
       ],
     },
   ];
+}
+
+/**
+ * The type of a JSON value: its JSON text, but an empty object is \`Record<string, never>\`
+ * (\`{}\` in type position means any value but null and undefined), nested ones included.
+ */
+function literalText(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(literalText).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return "Record<string, never>";
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${literalText(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
 }

@@ -378,6 +378,16 @@ export const CASES: readonly Case[] = [
     invalid: [{ r: null }, { r: 1 }, { q: 1 }],
   },
   {
+    // `{}` in type position is any non-nullish value: an empty object value is typed Record<string, never>.
+    name: "an empty object among enum values is typed as one",
+    version: "3.1",
+    schemas: { lit_empty: { enum: [{}, 1, { a: {} }] } },
+    root: "lit_empty",
+    types: ['export type LitEmpty = Record<string, never> | 1 | {"a":Record<string, never>};'],
+    valid: [{}, 1, { a: {} }],
+    invalid: [{ a: 1 }, "s", { a: {}, b: 1 }],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },
