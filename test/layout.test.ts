@@ -29,6 +29,11 @@ const CASES: readonly Case[] = [
     want: `import type { A } from "./a.js";\nimport {\n  ${id(30, "b")},\n  ${id(30, "c")},\n  ${id(30, "d")},\n} from "./b.js";\n`,
   },
   {
+    rule: "property names: quotes dropped on ES5 identifier names, Unicode letters included",
+    given: `interface A {\n  "é"?: string;\n  "日本": number;\n  "a-b": string;\n  "ok": boolean;\n}\n`,
+    want: `interface A {\n  é?: string;\n  日本: number;\n  "a-b": string;\n  ok: boolean;\n}\n`,
+  },
+  {
     rule: "imports: a list that fits stays on one line",
     given: `import {   a,b } from './x.js'\n`,
     want: `import { a, b } from "./x.js";\n`,

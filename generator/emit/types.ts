@@ -4,9 +4,9 @@
  */
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
-import { isIdentifier } from "../model/naming.ts";
 import type { ModuleContext } from "./context.ts";
 import { docText } from "./docs.ts";
+import { isEs5IdentifierName } from "../layout/literals.ts";
 
 /** TypeScript text for a type expression, in prettier's spelling. */
 export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
@@ -85,9 +85,9 @@ function needsParens(expr: TypeExpr): boolean {
   return expr.kind === "union" || expr.kind === "intersection" || (expr.kind === "refine" && needsParens(expr.base));
 }
 
-/** A property name as written in TypeScript: bare when it is an identifier, quoted otherwise. */
+/** A property name as written in TypeScript: bare when it is an identifier (prettier's ES5 rule), quoted otherwise. */
 export function propertyKey(name: string): string {
-  return isIdentifier(name) ? name : JSON.stringify(name);
+  return isEs5IdentifierName(name) ? name : JSON.stringify(name);
 }
 
 export function typeStatements(decl: Decl, ctx: ModuleContext): StatementStructures[] {

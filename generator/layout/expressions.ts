@@ -7,7 +7,7 @@ import { ts } from "ts-morph";
 import { leadingComments, trailingComments } from "./comments.ts";
 import { blankLineAfter, Unsupported, type LayoutContext, type Rule } from "./context.ts";
 import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, printDoc, softline, willBreak, type Doc } from "./doc.ts";
-import { printNumber, printString } from "./literals.ts";
+import { isEs5IdentifierName, printNumber, printString } from "./literals.ts";
 import { printUnion, shouldHugUnion } from "./types.ts";
 import { textWidth } from "./doc.ts";
 import { isChainCall, printLookup, printMemberChain } from "./chain.ts";
@@ -466,7 +466,7 @@ function printObject(node: ts.ObjectLiteralExpression, ctx: LayoutContext): Doc 
 /** A property name: quotes dropped where the name is an identifier. */
 export function printPropertyName(name: ts.PropertyName, ctx: LayoutContext): Doc {
   if (ts.isStringLiteral(name)) {
-    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name.text) ? name.text : printString(name.getText(ctx.source));
+    return isEs5IdentifierName(name.text) ? name.text : printString(name.getText(ctx.source));
   }
   if (ts.isComputedPropertyName(name)) return ["[", ctx.print(name.expression), "]"];
   if (ts.isNumericLiteral(name)) return printNumber(name.text);

@@ -44,3 +44,11 @@ export function printNumber(raw: string): string {
       .replace(/\.(?=e|$)/, "")
   );
 }
+
+/**
+ * Whether a property name is an ES5 IdentifierName (Unicode letters, marks, digits and
+ * connectors; keywords included): prettier writes exactly those without quotes.
+ */
+export function isEs5IdentifierName(name: string): boolean {
+  return /^[$_\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nl}][$_\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u200C\u200D]*$/u.test(name);
+}

@@ -143,7 +143,3 @@ export function enumKeys(values: readonly string[]): string[] {
   });
 }
 
-/** Whether a property name can be written bare in TypeScript. */
-export function isIdentifier(name: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
-}

@@ -388,6 +388,16 @@ export const CASES: readonly Case[] = [
     invalid: [{ a: 1 }, "s", { a: {}, b: 1 }],
   },
   {
+    // prettier writes ES5 identifier names bare, Unicode letters included; so does the emitter.
+    name: "a non-ASCII identifier key is written bare; a component of any value",
+    version: "3.1",
+    schemas: { any_value: {}, uni_keys: { type: "object", properties: { "é": { type: "string" }, "日本": { $ref: "#/components/schemas/any_value" } } } },
+    root: "uni_keys",
+    types: ["é?: string;", "日本?: AnyValue;"],
+    valid: [{}, { "é": "x", "日本": [1] }],
+    invalid: [{ "é": 1 }],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },

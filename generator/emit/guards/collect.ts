@@ -39,6 +39,7 @@ export function neverThrows(body: readonly string[]): string[] {
 
 /** A collector body that reports an unreadable value instead of throwing. */
 export function reportsThrows(body: readonly string[], want: string, s: GuardScope): string[] {
+  if (body.length === 0) return []; // nothing to read (an alias of any value): no \`try {}\`
   return [`  try {`, ...indent(body, 4), `  } catch {`, `    ${s.rt("unreadable")}(out, p, v, ${want});`, `  }`];
 }
 
