@@ -63,7 +63,10 @@ export function mergeObject(s: Schema, at: string, ctx: Context): ObjectShape | 
     if (ap) additional = [ap, ptr.join(pAt, "additionalProperties")];
   }
   for (const r of required) if (!properties.has(r)) properties.set(r, []);
-  const nullable = parts.every(([p]) => p["nullable"] === true);
+  // Null passes a part that admits it and a part with no `type` (its object keywords ignore
+  // non-objects): `{ required: [z], allOf: [{ $ref: NullableObject }] }` accepts null. Parts with
+  // no type at all are the typeless object (typed as an object, with a warning): not nullable.
+  const nullable = parts.every(([p]) => p["nullable"] === true || p["type"] === undefined) && parts.some(([p]) => p["nullable"] === true);
   const typed = parts.some(([p]) => p["type"] === "object");
   const shape: ObjectShape = { properties, required, patterns, nullable, typed, rules: parts };
   return additional ? { ...shape, additional } : shape;

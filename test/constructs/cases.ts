@@ -398,6 +398,18 @@ export const CASES: readonly Case[] = [
     invalid: [{ "é": 1 }],
   },
   {
+    // `required` beside a $ref ignores non-objects, so null still passes when the target admits it.
+    name: "an object keyword beside a $ref to a nullable object keeps null (3.1)",
+    version: "3.1",
+    schemas: {
+      rq_maybe: { type: ["object", "null"], properties: { z: { type: "string" } } },
+      rq_holder: { type: "object", properties: { n: { $ref: "#/components/schemas/rq_maybe", required: ["z"] } } },
+    },
+    root: "rq_holder",
+    valid: [{}, { n: null }, { n: { z: "a" } }],
+    invalid: [{ n: {} }, { n: { z: 1 } }, { n: 1 }],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },
