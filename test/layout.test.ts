@@ -34,6 +34,11 @@ const CASES: readonly Case[] = [
     want: `interface A {\n  é?: string;\n  日本: number;\n  "a-b": string;\n  ok: boolean;\n}\n`,
   },
   {
+    rule: "index signatures: the key breaks onto its own line when the signature does not fit",
+    given: `interface A {\n  p?: { [key: string]: ${id(90, "B")} };\n}\n`,
+    want: `interface A {\n  p?: {\n    [\n      key: string\n    ]: ${id(90, "B")};\n  };\n}\n`,
+  },
+  {
     rule: "imports: a list that fits stays on one line",
     given: `import {   a,b } from './x.js'\n`,
     want: `import { a, b } from "./x.js";\n`,

@@ -152,7 +152,9 @@ function printProperty(node: ts.PropertySignature, ctx: LayoutContext): Doc {
 function printIndexSignature(node: ts.IndexSignatureDeclaration, ctx: LayoutContext): Doc {
   const mods = (node.modifiers ?? []).map((m) => `${ts.tokenToString(m.kind)} `).join("");
   const params = node.parameters.map((p) => ctx.print(p));
-  return [mods, "[", join(", ", params), "]", node.type ? [": ", ctx.print(node.type)] : ""];
+  // prettier: the parameters break onto their own line when the signature does not fit.
+  const list = group([indent([softline, join([", ", softline], params)]), params.length > 1 ? ifBreak(",") : "", softline]);
+  return [mods, "[", list, "]", node.type ? [": ", ctx.print(node.type)] : ""];
 }
 
 function printParenthesizedType(node: ts.ParenthesizedTypeNode, ctx: LayoutContext): Doc {

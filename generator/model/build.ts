@@ -126,11 +126,21 @@ export function buildDraft(
     ctx.hoisted = new Map();
     ctx.file = files.get(id) as string;
     const pointer = ptr.join("/components/schemas", id);
+    legacyNullable(schema, pointer, ctx);
     const main = declare(norm(schema, ctx)!, pointer, name, { parent: name, field: "", depth: 0 }, ctx);
     ctx.decls.unshift(main);
     modules.push({ schemaId: id, file: ctx.file, decls: ctx.decls });
   }
   return { modules, candidates: ctx.candidates };
+}
+
+/** Rule `nullable-31` (normalize.ts) said out loud: 3.1 reads `nullable: true` as 3.0 does, with a warning at its pointer. */
+function legacyNullable(raw: unknown, at: string, ctx: Context): void {
+  if (ctx.version !== "3.1" || raw === null || typeof raw !== "object" || !Object.hasOwn(raw, "nullable")) return;
+  if (ctx.normalized.get(raw) === raw) return; // a canonical form: its `nullable` may come from `type: [T, "null"]`
+  const honoured = (raw as Schema)["nullable"] === true;
+  const what = honoured ? 'read as in 3.0, so null is allowed (write `type: [T, "null"]`)' : "ignored";
+  ctx.warnings.add("unsupported", `\`nullable\` is not an OpenAPI 3.1 keyword (JSON Schema ignores it): ${what}`, ptr.join(at, "nullable"));
 }
 
 /** The canonical form of a raw schema node (memoised), or `undefined` if it is no schema. */
@@ -141,7 +151,7 @@ export function norm(raw: unknown, ctx: Context): Schema | undefined {
     const s = normalize(raw, ctx.version);
     if (s) {
       ctx.normalized.set(raw, s);
-      ctx.normalized.set(s, s); // canonical already (normalising 3.1 twice would drop its `nullable`)
+      ctx.normalized.set(s, s); // canonical already
     }
     return s;
   }
@@ -272,6 +282,7 @@ export function hoist(at: string, hint: Hint, ctx: Context, kind: Decl["kind"], 
 export function convert(raw: unknown, at: string, hint: Hint, ctx: Context, isObjectField: Fixed, top = false): TypeExpr {
   const s = norm(raw, ctx);
   if (!s) return invalid(ctx, at, "is not a schema");
+  legacyNullable(raw, at, ctx);
   refuseKeywords(s, at, ctx);
   const core = convertCore(s, at, hint, ctx, isObjectField, top);
   return s["nullable"] === true && nullPassesAllOf(s, ctx) ? union([core, { kind: "null" }], false) : core;

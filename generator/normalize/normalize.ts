@@ -15,7 +15,9 @@
  *   number form; a `false` one is dropped.
  * - `type-array-object`: a type list with `object` and other types → an `anyOf` of the object
  *   and the rest, each with its own keywords (see `objectOrOthers`).
- * - `nullable-31`: `nullable` is not a 3.1 keyword (JSON Schema ignores it): dropped in 3.1.
+ * - `nullable-31`: `nullable` is not a 3.1 keyword (JSON Schema ignores it), yet specs written
+ *   for 3.0 keep using it to mean "or null": `nullable: true` is read as in 3.0 (the model warns
+ *   at its pointer), any other value is dropped.
  * - `ref-siblings-30`: in 3.0 a `$ref`'s siblings are ignored, except `nullable` (how people
  *   spell a nullable reference) and the annotations.
  * - `ref-siblings-31`: in 3.1 a `$ref` applies beside its siblings: `{ $ref, ...rest }` →
@@ -61,7 +63,7 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
   const s: Schema = { ...(raw as Schema) };
 
-  if (version === "3.1") delete s["nullable"];
+  if (version === "3.1" && s["nullable"] !== true) delete s["nullable"];
   if (Object.hasOwn(s, "$ref")) return refSiblings(s, version);
 
   const type = s["type"];
@@ -190,13 +192,13 @@ function ofType(v: unknown, t: unknown): boolean {
 /**
  * Rule `values-of-type`: beside `type`, `enum` and `const` still have to fit it (both keywords
  * apply), so values of another type are dropped, and a `const` of another type matches nothing.
- * 3.0's `nullable: true` lets `null` through. Runs before the null rules, which then see only
+ * `nullable: true` lets `null` through. Runs before the null rules, which then see only
  * values the type admits (`type: string, enum: [a, null]` rejects null).
  */
 function valuesOfType(s: Schema, type: unknown, version: OpenApiVersion): void {
   const types = typeof type === "string" ? [type] : Array.isArray(type) ? [...type] : undefined;
   if (types === undefined) return;
-  if (version === "3.0" && s["nullable"] === true) types.push("null");
+  if (s["nullable"] === true) types.push("null");
   const fits = (v: unknown): boolean => types.some((t) => ofType(v, t));
   if (Array.isArray(s["enum"])) s["enum"] = (s["enum"] as unknown[]).filter(fits);
   if (Object.hasOwn(s, "const") && !fits(s["const"])) {
@@ -212,7 +214,7 @@ function refSiblings(s: Schema, version: OpenApiVersion): Schema {
   for (const [k, v] of Object.entries(s)) {
     if (k === "$ref") continue;
     if (ANNOTATIONS.has(k) || k.startsWith("x-")) out[k] = v;
-    else if (k === "nullable" && version === "3.0") out[k] = v;
+    else if (k === "nullable" && (version === "3.0" || v === true)) out[k] = v;
     else rest[k] = v;
   }
   if (version === "3.0" || Object.keys(rest).length === 0) return out;
