@@ -59,6 +59,11 @@ export function compareShapes(older: SpecShape, newer: SpecShape, options: Compa
 
 function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: CompareOptions, add: (id: RuleId, d: Draft) => void): void {
   const base = schemaPointer(schema);
+  // The schema may keep its shape yet lose its name (a new schema took it in a collision): code
+  // that imports the old name now gets another type, or none.
+  if (o.type !== n.type) {
+    add("type-changed", { type: n.type, change: "type-changed", pointer: "#" + base, from: o.type, to: n.type, message: `${schema} is now generated as ${n.type} (was ${o.type}): code naming ${o.type} gets another type, or none` });
+  }
   // Declarations only one side has come with a property added, removed or retyped, which the
   // parent reports; only declarations on both sides are compared here.
   for (const key of Object.keys(n.decls).sort(ordinal)) {
@@ -144,6 +149,11 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
       message: `${o.name} lost property ${property}`,
     });
   }
+  // Object-level constraints (pattern properties, rules such as minProperties) live in `alias`.
+  if (o.alias || n.alias) {
+    const where = path === "" ? {} : { property: path };
+    compareValue(n.name, where, path === "" ? n.name : `${n.name} (${path})`, at, o.alias ?? { type: "object" }, n.alias ?? { type: "object" }, add);
+  }
   const oa = additionalText(o.additional);
   const na = additionalText(n.additional);
   if (oa !== na) {
@@ -169,16 +179,51 @@ function compareProperty(type: string, property: string, pointer: string, o: Pro
 function compareValue(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void): void {
   if (!o.nullable && n.nullable) add("became-nullable", { type, ...where, change: "became-nullable", pointer, message: `${label} may now be null` });
   if (o.nullable && !n.nullable) add("became-non-nullable", { type, ...where, change: "became-non-nullable", pointer, message: `${label} is no longer nullable` });
-  if (o.type !== n.type) {
+  if (!sameType(o, n)) {
+    const before = literals(o);
+    const after = literals(n);
+    if (before && after) {
+      // A union of literal values (numbers, booleans …) is an enum that is closed in both modes.
+      for (const v of after.filter((x) => !before.includes(x))) add("literal-value-added", { type, ...where, change: "enum-value-added", value: v, pointer, message: `${label} gained ${v}` });
+      for (const v of before.filter((x) => !after.includes(x))) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value: v, pointer, message: `${label} lost ${v}` });
+      return;
+    }
     add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${o.type} → ${n.type}${memberDelta(o, n)}` });
     return; // constraints of a different type are not comparable
   }
   const oc = o.constraints ?? {};
   const nc = n.constraints ?? {};
+  const done = new Set<string>();
+  for (const [bound, upper] of [["maximum", true], ["minimum", false]] as const) {
+    const exclusive = "exclusive" + bound[0]!.toUpperCase() + bound.slice(1);
+    for (const key of [...Object.keys(oc), ...Object.keys(nc)].filter((k) => k === bound || k.endsWith("." + bound))) {
+      const prefix = key.slice(0, key.length - bound.length);
+      const ob = boundOf(oc, prefix + bound, prefix + exclusive);
+      const nb = boundOf(nc, prefix + bound, prefix + exclusive);
+      // Only a bound that changed between inclusive and exclusive needs reading as one; others go below.
+      if (!ob || !nb || ob.exclusive === nb.exclusive || done.has(prefix + bound)) continue;
+      done.add(prefix + bound).add(prefix + exclusive);
+      if (ob.value === nb.value && ob.exclusive === nb.exclusive) continue;
+      const tighter = upper ? nb.value < ob.value || (nb.value === ob.value && nb.exclusive) : nb.value > ob.value || (nb.value === ob.value && nb.exclusive);
+      const dir = tighter ? "tightened" : "loosened";
+      const op = (b: { exclusive: boolean }): string => (upper ? (b.exclusive ? "<" : "<=") : b.exclusive ? ">" : ">=");
+      add(DIRECTION_RULE[dir], {
+        type,
+        ...where,
+        change: "constraint-changed",
+        pointer,
+        constraint: prefix + (nb.exclusive ? exclusive : bound),
+        direction: dir,
+        from: ob.value,
+        to: nb.value,
+        message: `${label}: ${prefix}${bound} ${op(ob)} ${ob.value} → ${op(nb)} ${nb.value} (${dir})`,
+      });
+    }
+  }
   for (const key of [...new Set([...Object.keys(oc), ...Object.keys(nc)])].sort(ordinal)) {
     const from = oc[key];
     const to = nc[key];
-    if (from === to) continue;
+    if (from === to || done.has(key)) continue;
     const dir = direction(key, from, to);
     add(DIRECTION_RULE[dir], {
       type,
@@ -192,6 +237,37 @@ function compareValue(type: string, where: { property?: string }, label: string,
       message: `${label}: ${key} ${show(from)} → ${show(to)} (${dir})`,
     });
   }
+}
+
+/** Whether two values have the same type: the same text, or the same union members in another order. */
+function sameType(o: ValueShape, n: ValueShape): boolean {
+  if (o.type === n.type) return true;
+  if (!o.members || !n.members || o.members.length !== n.members.length) return false;
+  const a = [...o.members].sort(ordinal);
+  const b = [...n.members].sort(ordinal);
+  return a.every((m, i) => m === b[i]);
+}
+
+/** The values of a type that is only literals (`1 | 2`, `true`), as their JSON text; else undefined. */
+function literals(v: ValueShape): string[] | undefined {
+  const members = v.members ?? [v.type];
+  const isLiteral = (m: string): boolean => {
+    try {
+      const value: unknown = JSON.parse(m);
+      return value === null || typeof value !== "object";
+    } catch {
+      return false;
+    }
+  };
+  return members.every(isLiteral) ? [...members] : undefined;
+}
+
+/** A numeric bound as its value and whether it is exclusive (3.0's boolean form is normalised to the 3.1 number). */
+function boundOf(c: Readonly<Record<string, string | number | boolean>>, inclusive: string, exclusive: string): { value: number; exclusive: boolean } | undefined {
+  const e = c[exclusive];
+  if (typeof e === "number") return { value: e, exclusive: true };
+  const i = c[inclusive];
+  return typeof i === "number" ? { value: i, exclusive: false } : undefined;
 }
 
 /** ` (members added: A; removed: B)` when both sides are unions. */

@@ -56,6 +56,12 @@ export const RULES = [
       "closed enums: older guards reject the new value and exhaustive switches miss it; open enums admit unknown values by design (the `default:` branch sees them), so it only deserves a look",
   },
   {
+    id: "literal-value-added",
+    change: "enum-value-added",
+    severity: both("breaking"),
+    reason: "a union of literal values that are not strings (`1 | 2`, `true`) is closed in both enum modes: older guards reject the new value and exhaustive switches miss it",
+  },
+  {
     id: "enum-value-removed",
     change: "enum-value-removed",
     severity: both("warning"),
@@ -99,6 +105,12 @@ export function direction(key: string, from: unknown, to: unknown): Direction {
   if (from === undefined) return "tightened";
   if (to === undefined) return "loosened";
   if (name === "integer") return to === true ? "tightened" : "loosened";
+  if (name === "multipleOf" && typeof from === "number" && typeof to === "number") {
+    // A multiple of the new step is a multiple of the old one: fewer values pass.
+    if (Number.isInteger(to / from)) return "tightened";
+    if (Number.isInteger(from / to)) return "loosened";
+    return "changed";
+  }
   if (typeof from === "number" && typeof to === "number") {
     if (UPPER.has(name)) return to < from ? "tightened" : "loosened";
     if (LOWER.has(name)) return to > from ? "tightened" : "loosened";

@@ -6,7 +6,7 @@
  * manifest stores the same shape, which lets `generate` say what changed since the last run.
  */
 import { createHash } from "node:crypto";
-import type { Decl, Model, TypeExpr } from "../model/types.ts";
+import type { Decl, Model, Rule, TypeExpr } from "../model/types.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
@@ -104,9 +104,9 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): De
       }
       const additional = typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional, nullable);
       // Pattern properties and object-level rules are compared as constraints of the object.
-      const constraints: Record<string, string> = {};
+      const constraints: Record<string, string | number | boolean> = {};
       for (const [pattern, type] of decl.patterns ?? []) constraints[`patternProperties.${pattern}`] = text(type);
-      for (const rule of decl.rules ?? []) constraints[`rule.${rule.rule}`] = JSON.stringify(rule);
+      for (const rule of decl.rules ?? []) Object.assign(constraints, ruleConstraint(rule, ""));
       return { ...base, properties, additional, ...(Object.keys(constraints).length > 0 ? { alias: { type: "object", constraints } } : {}) };
     }
     default:
@@ -185,6 +185,7 @@ function collect(expr: TypeExpr, prefix: string, out: Record<string, string | nu
     case "array":
       put("maxItems", expr.maxItems);
       put("minItems", expr.minItems);
+      expr.prefix?.forEach((m, i) => collectNested(m, `${prefix}prefixItems.${i}.`, out));
       collectNested(expr.items, `${prefix}items.`, out);
       break;
     case "record":
@@ -195,11 +196,18 @@ function collect(expr: TypeExpr, prefix: string, out: Record<string, string | nu
       break;
     case "refine":
       collect(expr.base, prefix, out);
-      for (const rule of expr.rules) put(`rule.${rule.rule}`, JSON.stringify(rule));
+      for (const rule of expr.rules) Object.assign(out, ruleConstraint(rule, prefix));
       break;
     default:
       break;
   }
+}
+
+/** A rule as a constraint: `multipleOf` and `uniqueItems` by their values (so a step can tighten), others as their JSON. */
+function ruleConstraint(rule: Rule, prefix: string): Record<string, string | number | boolean> {
+  if (rule.rule === "multipleOf") return { [`${prefix}multipleOf`]: rule.by };
+  if (rule.rule === "uniqueItems") return { [`${prefix}uniqueItems`]: true };
+  return { [`${prefix}rule.${rule.rule}`]: JSON.stringify(rule) };
 }
 
 function collectNested(expr: TypeExpr, prefix: string, out: Record<string, string | number | boolean>): void {

@@ -1,0 +1,88 @@
+/**
+ * `diff` on small spec pairs, one change each (given/want): what an audit of the report found
+ * it got wrong. Each row names the change, gives the older and newer schemas, and lists exactly
+ * what must be reported (`change type property value → severity`, closed enums), nothing else.
+ */
+import { describe, expect, test } from "vitest";
+import { diffLoaded } from "../generator/diff/index.ts";
+import { loadText } from "../generator/load/load.ts";
+
+type Schemas = Record<string, unknown>;
+
+function doc(schemas: Schemas, openapi = "3.0.3"): string {
+  return JSON.stringify({ openapi, info: { title: "T", version: "1" }, paths: {}, components: { schemas } });
+}
+
+function report(older: Schemas, newer: Schemas, openapi?: string): string[] {
+  const r = diffLoaded(loadText(doc(older, openapi), "old.json"), loadText(doc(newer, openapi), "new.json"), { select: [], all: true, enums: "closed", strictObjects: false });
+  return r.changes.map((c) => [c.change, c.type, c.property ?? "", c.value ?? "", "→", c.severity].join(" ").replace(/ {2,}/g, " ")).sort();
+}
+
+const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: "object", properties, ...extra });
+
+const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: string[]; openapi?: string }[] = [
+  {
+    name: "a schema renamed by a collision with a new one is a breaking type change",
+    older: { foo_bar: obj({ a: { type: "string" } }) },
+    newer: { foo_bar: obj({ a: { type: "string" } }), "foo.bar": obj({ b: { type: "string" } }) },
+    want: ["schema-added FooBar → safe", "type-changed FooBar2 → breaking"],
+  },
+  {
+    name: "union members reordered: nothing",
+    older: { a: obj({ u: { anyOf: [{ type: "string" }, { type: "number" }, { $ref: "#/components/schemas/b" }] } }), b: obj({ x: { type: "string" } }) },
+    newer: { a: obj({ u: { anyOf: [{ $ref: "#/components/schemas/b" }, { type: "number" }, { type: "string" }] } }), b: obj({ x: { type: "string" } }) },
+    want: [],
+  },
+  {
+    name: "object-level constraints are compared (minProperties)",
+    older: { a: obj({ x: { type: "string" } }) },
+    newer: { a: obj({ x: { type: "string" } }, { minProperties: 1 }) },
+    want: ["constraint-changed A → safe"],
+  },
+  {
+    name: "tuple positions are compared",
+    older: { a: { type: "array", prefixItems: [{ type: "string", maxLength: 3 }] } },
+    newer: { a: { type: "array", prefixItems: [{ type: "string", maxLength: 5 }] } },
+    want: ["constraint-changed A → warning"],
+    openapi: "3.1.0",
+  },
+  {
+    name: "an integer value added to a literal union is an enum value added, breaking in every mode",
+    older: { a: obj({ n: { type: "integer", enum: [1, 2] } }) },
+    newer: { a: obj({ n: { type: "integer", enum: [1, 2, 3] } }) },
+    want: ["enum-value-added A n 3 → breaking"],
+  },
+  {
+    name: "3.0's exclusiveMaximum: true beside the same maximum is one tightening",
+    older: { a: obj({ n: { type: "number", maximum: 10 } }) },
+    newer: { a: obj({ n: { type: "number", maximum: 10, exclusiveMaximum: true } }) },
+    want: ["constraint-changed A n → safe"],
+  },
+  {
+    name: "an exclusive lower bound made inclusive is one loosening",
+    older: { a: obj({ n: { type: "number", minimum: 0, exclusiveMinimum: true } }) },
+    newer: { a: obj({ n: { type: "number", minimum: 0 } }) },
+    want: ["constraint-changed A n → warning"],
+  },
+  {
+    name: "multipleOf 2 → 4 tightens; 4 → 2 loosens",
+    older: { a: obj({ n: { type: "integer", multipleOf: 2 } }), b: obj({ n: { type: "integer", multipleOf: 4 } }) },
+    newer: { a: obj({ n: { type: "integer", multipleOf: 4 } }), b: obj({ n: { type: "integer", multipleOf: 2 } }) },
+    want: ["constraint-changed A n → safe", "constraint-changed B n → warning"],
+  },
+];
+
+describe("diff: one change per spec pair", () => {
+  test.each(ROWS)("$name", ({ older, newer, want, openapi }) => {
+    expect(report(older, newer, openapi)).toEqual([...want].sort());
+  });
+
+  test("a multipleOf change carries the steps as numbers", () => {
+    const r = diffLoaded(
+      loadText(doc({ a: obj({ n: { type: "integer", multipleOf: 2 } }) }), "old.json"),
+      loadText(doc({ a: obj({ n: { type: "integer", multipleOf: 4 } }) }), "new.json"),
+      { select: [], all: true, enums: "closed", strictObjects: false },
+    );
+    expect(r.changes).toMatchObject([{ constraint: "multipleOf", from: 2, to: 4, direction: "tightened" }]);
+  });
+});
