@@ -70,6 +70,25 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     newer: { a: obj({ n: { type: "integer", multipleOf: 4 } }), b: obj({ n: { type: "integer", multipleOf: 2 } }) },
     want: ["constraint-changed A n → safe", "constraint-changed B n → warning"],
   },
+  {
+    name: "an inline object moved into allOf: the changes inside it still show",
+    older: { a: obj({ o: obj({ m: { type: "string" }, k: { type: "string", enum: ["a"] } }) }) },
+    newer: { a: { allOf: [obj({ x: { type: "string" } }), obj({ o: obj({ k: { type: "string", enum: ["a", "b"] } }) })] } },
+    want: ["property-added A x → safe", "property-removed AO o.m → breaking", "enum-value-added AOK o.k b → breaking"],
+  },
+  {
+    // The component's own guard now proves `B | null`, and every property typed `B` reads `B | null`.
+    name: "a component object that becomes nullable: at the component, and where its type text changes",
+    older: { a: obj({ b: { $ref: "#/components/schemas/b" }, c: { type: "array", items: { $ref: "#/components/schemas/b" } } }), b: obj({ x: { type: "string" } }) },
+    newer: { a: obj({ b: { $ref: "#/components/schemas/b" }, c: { type: "array", items: { $ref: "#/components/schemas/b" } } }), b: obj({ x: { type: "string" } }, { nullable: true }) },
+    want: ["became-nullable B → breaking", "became-nullable A b → breaking", "type-changed A c → breaking"],
+  },
+  {
+    name: "additionalProperties: false added: readers see a subset (tightened)",
+    older: { a: obj({ x: { type: "string" } }) },
+    newer: { a: obj({ x: { type: "string" } }, { additionalProperties: false }) },
+    want: ["constraint-changed A → safe"],
+  },
 ];
 
 describe("diff: one change per spec pair", () => {

@@ -148,7 +148,8 @@ describe("edge pair: nullable component enum, enum in array items, kind change, 
   const EDGE: readonly Row[] = [
     ["became-nullable", "Box", "kind", undefined, "breaking", "breaking"],
     ["constraint-changed", "Box", "list", undefined, "safe", "safe"],
-    ["type-changed", "Box", undefined, undefined, "breaking", "breaking"],
+    // additionalProperties: false added: payloads carry only declared keys, a subset of what readers handled.
+    ["constraint-changed", "Box", undefined, undefined, "safe", "safe"],
     ["enum-value-added", "BoxListTag", "list[].tag", "c", "warning", "breaking"],
     ["enum-value-added", "ColorEnum", undefined, "blue", "warning", "breaking"],
     ["type-changed", "Shape", undefined, undefined, "breaking", "breaking"],
@@ -159,8 +160,8 @@ describe("edge pair: nullable component enum, enum in array items, kind change, 
     expect(report.changes.map((c) => `${key(c)} → ${c.severity}`).sort()).toEqual(
       EDGE.map((r) => `${key({ change: r[0], type: r[1], property: r[2], value: r[3] })} → ${r[col]}`).sort(),
     );
-    const extra = report.changes.find((c) => c.type === "Box" && c.change === "type-changed")!;
-    expect(extra).toMatchObject({ from: "any", to: "none", pointer: "#/components/schemas/box/additionalProperties" });
+    const extra = report.changes.find((c) => c.type === "Box" && c.constraint === "additionalProperties")!;
+    expect(extra).toMatchObject({ from: "any", to: "none", direction: "tightened", pointer: "#/components/schemas/box/additionalProperties" });
   });
 });
 

@@ -66,8 +66,17 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
   }
   // Declarations only one side has come with a property added, removed or retyped, which the
   // parent reports; only declarations on both sides are compared here.
+  // A declaration that moved (an inline object wrapped into `allOf`, say) keeps its generated
+  // name: unmatched declarations pair up by name and kind, so changes inside them still show.
+  const movedFrom = new Map<string, string>();
+  const unmatchedOld = Object.keys(o.decls).filter((k) => !Object.hasOwn(n.decls, k));
+  for (const key of Object.keys(n.decls).filter((k) => !Object.hasOwn(o.decls, k)).sort(ordinal)) {
+    const nd = n.decls[key]!;
+    const from = unmatchedOld.find((k) => o.decls[k]!.name === nd.name && o.decls[k]!.kind === nd.kind && ![...movedFrom.values()].includes(k));
+    if (from !== undefined) movedFrom.set(key, from);
+  }
   for (const key of Object.keys(n.decls).sort(ordinal)) {
-    const od = o.decls[key];
+    const od = o.decls[movedFrom.get(key) ?? key];
     const nd = n.decls[key]!;
     if (!od) continue;
     const bare = key.replace(/~(enum|object|alias)$/, "");
@@ -110,6 +119,8 @@ function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, optio
   } else if (n.kind === "alias") {
     compareValue(n.name, where, label, at, o.alias!, n.alias!, add);
   } else {
+    if (!o.nullable && n.nullable) add("became-nullable", { type: n.name, ...where, change: "became-nullable", pointer: at, message: `${label} may now be null` });
+    if (o.nullable && !n.nullable) add("became-non-nullable", { type: n.name, ...where, change: "became-non-nullable", pointer: at, message: `${label} is no longer nullable` });
     compareObject(path, at, o, n, options, add);
   }
 }
@@ -156,7 +167,20 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
   }
   const oa = additionalText(o.additional);
   const na = additionalText(n.additional);
-  if (oa !== na) {
+  if (oa !== na && na === "none") {
+    // Payloads now carry only declared keys: readers see a subset of what they handled.
+    add("constraint-tightened", {
+      type: n.name,
+      ...(path === "" ? {} : { property: path }),
+      change: "constraint-changed",
+      pointer: `${at}/additionalProperties`,
+      constraint: "additionalProperties",
+      direction: "tightened",
+      from: oa,
+      to: na,
+      message: `${n.name}: extra keys ${oa} → ${na} (tightened)`,
+    });
+  } else if (oa !== na) {
     add("type-changed", {
       type: n.name,
       ...(path === "" ? {} : { property: path }),

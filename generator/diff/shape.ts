@@ -36,6 +36,8 @@ export interface DeclShape {
   readonly values?: readonly string[];
   /** Object: wire name → property. */
   readonly properties?: Readonly<Record<string, PropertyShape>>;
+  /** Object: the component itself admits null (its guard proves `X | null`); schema-level declarations only. */
+  readonly nullable?: true;
   /** Object: extra keys (`true` anything, `false` none, or their value type). */
   readonly additional?: boolean | ValueShape;
   /** Alias: the aliased type. */
@@ -107,7 +109,14 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): De
       const constraints: Record<string, string | number | boolean> = {};
       for (const [pattern, type] of decl.patterns ?? []) constraints[`patternProperties.${pattern}`] = text(type);
       for (const rule of decl.rules ?? []) Object.assign(constraints, ruleConstraint(rule, ""));
-      return { ...base, properties, additional, ...(Object.keys(constraints).length > 0 ? { alias: { type: "object", constraints } } : {}) };
+      return {
+        ...base,
+        // An inline object's nullability is its property's, which says it already.
+        ...(main && decl.nullable ? { nullable: true as const } : {}),
+        properties,
+        additional,
+        ...(Object.keys(constraints).length > 0 ? { alias: { type: "object", constraints } } : {}),
+      };
     }
     default:
       // A declaration kind this adapter does not know yet: compare it by its JSON.
