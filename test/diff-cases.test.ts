@@ -96,6 +96,18 @@ describe("diff: one change per spec pair", () => {
     expect(report(older, newer, openapi)).toEqual([...want].sort());
   });
 
+  test("a property declared in an allOf part is pointed at where it is, in the newer spec (or the older, once removed)", () => {
+    const older = { a: { allOf: [obj({ x: { type: "string" } }), obj({ y: { type: "string" }, z: { type: "string" } })] } };
+    const newer = { a: { allOf: [obj({ x: { type: "string" } }), obj({ y: { type: "string", maxLength: 3 }, w: { type: "string" } })] } };
+    const r = diffLoaded(loadText(doc(older), "old.json"), loadText(doc(newer), "new.json"), { select: [], all: true, enums: "closed", strictObjects: false });
+    const at = Object.fromEntries(r.changes.map((c) => [`${c.change} ${c.property}`, c.pointer]));
+    expect(at).toEqual({
+      "constraint-changed y": "#/components/schemas/a/allOf/1/properties/y",
+      "property-added w": "#/components/schemas/a/allOf/1/properties/w",
+      "property-removed z": "#/components/schemas/a/allOf/1/properties/z",
+    });
+  });
+
   test("a multipleOf change carries the steps as numbers", () => {
     const r = diffLoaded(
       loadText(doc({ a: obj({ n: { type: "integer", multipleOf: 2 } }) }), "old.json"),

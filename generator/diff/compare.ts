@@ -131,9 +131,9 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
   const strict = options.strictObjects || n.additional === false;
   for (const name of Object.keys(np).sort(ordinal)) {
     const property = path === "" ? name : `${path}.${name}`;
-    const pointer = `${at}/properties/${ptr.escapeToken(name)}`;
     const before = op[name];
     const after = np[name]!;
+    const pointer = after.at !== undefined ? "#" + after.at : `${at}/properties/${ptr.escapeToken(name)}`;
     if (!before) {
       const how = after.required ? "required" : "optional";
       add(strict ? "property-added-strict" : "property-added", {
@@ -155,7 +155,7 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
       type: o.name,
       property,
       change: "property-removed",
-      pointer: `${at}/properties/${ptr.escapeToken(name)}`,
+      pointer: op[name]!.at !== undefined ? "#" + op[name]!.at : `${at}/properties/${ptr.escapeToken(name)}`,
       from: typeText(op[name]!),
       message: `${o.name} lost property ${property}`,
     });

@@ -23,6 +23,8 @@ export interface ValueShape {
 
 export interface PropertyShape extends ValueShape {
   readonly required?: true;
+  /** The property's own pointer, when it is not under its object's `properties` (declared in an `allOf` part). */
+  readonly at?: string;
   /** Digest of the description (and deprecation): description changes are counted, not shown. */
   readonly doc?: string;
 }
@@ -102,7 +104,9 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): De
       const properties: Record<string, PropertyShape> = {};
       for (const p of decl.properties) {
         const pdoc = digest(p.doc);
-        properties[p.name] = { ...valueShape(p.type, nullable), ...(p.required ? { required: true as const } : {}), ...(pdoc ? { doc: pdoc } : {}) };
+        // Where the property is declared, when that is not `<object>/properties/<name>` (an allOf part).
+        const at = p.pointer === `${decl.pointer}/properties/${ptr.escapeToken(p.name)}` ? {} : { at: p.pointer };
+        properties[p.name] = { ...valueShape(p.type, nullable), ...(p.required ? { required: true as const } : {}), ...(pdoc ? { doc: pdoc } : {}), ...at };
       }
       const additional = typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional, nullable);
       // Pattern properties and object-level rules are compared as constraints of the object.
