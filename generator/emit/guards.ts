@@ -335,6 +335,11 @@ function saysNoMore(t: TypeExpr, s: GuardScope): boolean {
   }
 }
 
+/** Whether a type's text is `unknown` (a refinement of any value: `if`/`then`/`else`, `not` …). */
+function provesUnknown(t: TypeExpr): boolean {
+  return t.kind === "unknown" || (t.kind === "refine" && provesUnknown(t.base));
+}
+
 function knownKeysSkip(decl: ObjectDecl): string[] {
   if (decl.properties.length === 0) return [];
   return [`    switch (key) {`, ...decl.properties.map((p) => `      case ${JSON.stringify(p.name)}:`), `        continue;`, `    }`];
@@ -346,7 +351,8 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
     internalDoc(),
     `export function ${guardName("collect", n)}(v: unknown, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}): void {`,
     // Valid values (collectors are called without testing first) and a full list end at once.
-    `  if (out.length >= ${s.maxIssues} || ${guardName("check", n)}(v, d, m)) return;`,
+    // A check proving `unknown` would narrow `v` to `never` once it failed: \`v as unknown\` keeps it.
+    `  if (out.length >= ${s.maxIssues} || ${guardName("check", n)}(${decl.kind === "alias" && provesUnknown(decl.type) ? "v as unknown" : "v"}, d, m)) return;`,
   ];
   if (decl.kind === "alias") {
     const lines: string[] = [];

@@ -410,6 +410,15 @@ export const CASES: readonly Case[] = [
     invalid: [{ n: {} }, { n: { z: 1 } }, { n: 1 }],
   },
   {
+    // The alias is `unknown`: its collector once narrowed the value to never and failed the strict type-check.
+    name: "if/then/else with typed branches at the top of a schema",
+    version: "3.1",
+    schemas: { if_typed: { if: { type: "string" }, then: { minLength: 2 }, else: { type: "integer", minimum: -1e15, maximum: 1e15 } } },
+    root: "if_typed",
+    valid: ["ab", 3, -1],
+    invalid: ["a", 1.5, true, null],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },
