@@ -179,6 +179,19 @@ describe("model: components", () => {
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).problems.map((p) => [p.code, p.pointer])).toEqual([["schema-invalid", pointer]]);
   });
+
+  test("a pattern valid only without the u flag says so", async () => {
+    const error = await fieldOf({ type: "string", pattern: "^\\-$" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as SpecError).problems[0]?.message).toContain("valid without the `u` flag");
+    const plain = await fieldOf({ type: "string", pattern: "(" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((plain as SpecError).problems[0]?.message).not.toContain("`u` flag");
+  });
 });
 
 describe("model: alias cycles", () => {

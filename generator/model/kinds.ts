@@ -121,7 +121,14 @@ export function checkPattern(pattern: string, at: string, ctx: Context): string 
     new RegExp(pattern, "u");
     return pattern;
   } catch (error) {
-    invalid(ctx, at, `is not a valid regular expression: ${(error as Error).message}`);
+    // Say why a pattern that works in a plain JavaScript RegExp fails here (`^\-$`, a lone `{`).
+    let plain = false;
+    try {
+      new RegExp(pattern);
+      plain = true;
+    } catch {}
+    const hint = plain ? " (it is valid without the `u` flag, but JSON Schema patterns are Unicode: escape only syntax characters, write `\\{` for a brace)" : "";
+    invalid(ctx, at, `is not a valid regular expression: ${(error as Error).message}${hint}`);
     return undefined;
   }
 }
